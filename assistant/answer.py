@@ -1,0 +1,77 @@
+"""The one typed answer every front end renders: the CLI, Gradio, Slack and the eval harness.
+
+A question goes in as an ``AnswerRequest`` and comes back as an ``Answer`` whatever brain
+(offline planner or LLM agent) produced it, so front ends never branch on the brain and the
+eval harness scores exactly what a marketer would have seen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from genbi.semantic_layer.query_spec import QuerySpec
+
+Language = Literal["en", "zh"]
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """A question from one conversation."""
+
+    question: str
+    session_id: str = "default"
+    """Conversation key: a Gradio session, a Slack thread, an eval case."""
+    as_of: date | None = None
+    """Overrides the assistant's "today" for relative time ("last month")."""
+    user: str | None = None
+    """Who asked (UI session, Slack user), for the audit log."""
+    language: Language | None = None
+    """Force the answer language; by default the question's own."""
+
+
+@dataclass(frozen=True)
+class ToolCall:
+    """A marketing tool invocation chosen instead of a metric query."""
+
+    name: str
+    arguments: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Decline:
+    """Why a question was not answered, and what the user could ask instead."""
+
+    reason: str
+    suggestions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the assistant says back: numbers, how it read the question, and how it got them."""
+
+    question: str
+    language: Language
+    brain: str
+    """"offline planner" or the LLM model name."""
+    interpretation: str = ""
+    """How the question was read, e.g. "Revenue · by city tier · 2025"."""
+    spec: QuerySpec | None = None
+    tool_call: ToolCall | None = None
+    sql: str | None = None
+    columns: tuple[str, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()
+    truncated: bool = False
+    chart: Any = None
+    """A plotly figure, or None when a chart would not help."""
+    narrative: str = ""
+    decline: Decline | None = None
+    warnings: tuple[str, ...] = ()
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+    """Tool-specific payloads (segment tables, copy variants) the front ends render."""
+
+    @property
+    def declined(self) -> bool:
+        return self.decline is not None

@@ -1,0 +1,3 @@
+from genbi.cli import main
+
+main()

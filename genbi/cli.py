@@ -1,0 +1,237 @@
+"""The ``genbi`` command line: a thin adapter over the library, like the UI and the bot.
+
+Every command turns a ``GenbiError`` into one line on stderr and a non-zero exit; anything
+else is our bug, logged with its traceback to the state directory and summarised in one line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from genbi import __version__, settings
+from genbi.errors import ConfigError, GenbiError
+from genbi.logs import configure_logging
+
+app = typer.Typer(
+    name="genbi",
+    help="Conversational generative BI for marketing teams.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+data_app = typer.Typer(help="The demo warehouse.", no_args_is_help=True)
+model_app = typer.Typer(help="The semantic model.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+app.add_typer(model_app, name="model")
+
+log = logging.getLogger("genbi.cli")
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="DuckDB warehouse file (default: $GENBI_DB, else the demo)."),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Today's date for relative time, YYYY-MM-DD (default 2025-12-31)."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"genbi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    configure_logging()
+
+
+@data_app.command("generate")
+def data_generate(
+    out: Annotated[Path, typer.Option("--out", help="Where to write the DuckDB file.")],
+    customers: Annotated[int, typer.Option(help="Number of customers (scales every table).")] = 20_000,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed and scale, same data.")] = 42,
+) -> None:
+    """Generate the demo marketing warehouse."""
+    from genbi.demo import generate_warehouse
+
+    report = generate_warehouse(out, customers=customers, seed=seed)
+    total = sum(report.rows.values())
+    typer.echo(f"Wrote {out} ({customers:,} customers, {total:,} rows) in {report.seconds:.1f} s")
+    for table, rows in report.rows.items():
+        typer.echo(f"  {table:<24}{rows:>12,}")
+
+
+@app.command("sql")
+def sql_command(
+    query: Annotated[str, typer.Argument(help="One read-only SELECT statement.")],
+    db: DbOption = None,
+    max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """Run read-only SQL on the warehouse and print the result."""
+    from genbi.semantic_layer.warehouse import Warehouse
+
+    warehouse = Warehouse.open(resolve_db(db))
+    try:
+        result = warehouse.run(query)
+    finally:
+        warehouse.close()
+    if as_json:
+        typer.echo(json.dumps(_result_json(result.columns, result.rows, result.truncated)))
+        return
+    _print_table(result.columns, result.rows[:max_rows])
+    shown = min(len(result.rows), max_rows)
+    more = " (more rows were cut)" if result.truncated or len(result.rows) > max_rows else ""
+    typer.echo(f"{shown} row(s){more}", err=True)
+
+
+@app.command("ask")
+def ask_command(
+    question: Annotated[str, typer.Argument(help="A question in English or Chinese.")],
+    db: DbOption = None,
+    as_of: AsOfOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Ask a question; prints how it was read, the numbers, a narrative and the SQL."""
+    _not_yet("ask", "the offline planner (issue 5)")
+
+
+@app.command("eval")
+def eval_command(
+    cases: Annotated[list[Path], typer.Argument(help="Case files (JSON Lines).")],
+    db: DbOption = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")] = None,
+) -> None:
+    """Measure execution accuracy on eval case files."""
+    _not_yet("eval", "the eval harness (issue 5)")
+
+
+@app.command("ui")
+def ui_command(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+) -> None:
+    """Start the chat UI in the browser."""
+    _not_yet("ui", "the Gradio app (issue 6)")
+
+
+@app.command("slack")
+def slack_command(db: DbOption = None) -> None:
+    """Run the Slack bot."""
+    _not_yet("slack", "the Slack bot (issue 10)")
+
+
+@model_app.command("draft")
+def model_draft(
+    db: Annotated[Path, typer.Option("--db", help="A DuckDB file or a folder of CSV/Parquet.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the YAML here.")] = None,
+) -> None:
+    """Draft a semantic model YAML from a warehouse's schema."""
+    _not_yet("model draft", "schema introspection (issue 4)")
+
+
+def resolve_db(flag: Path | None) -> Path:
+    """The warehouse to use; generates the demo on first run when none is configured."""
+    path = settings.configured_db_path(flag)
+    if path.exists():
+        return path
+    if flag is not None or _env_db():
+        raise ConfigError(
+            f"No warehouse file at {path}.",
+            "Check the path, or leave out --db / GENBI_DB to use the demo warehouse.",
+        )
+    from genbi.demo import generate_warehouse
+
+    typer.echo(f"First run: generating the demo warehouse at {path} ...", err=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    generate_warehouse(path)
+    return path
+
+
+def parse_as_of(value: str | None) -> date:
+    try:
+        return settings.as_of_date(value)
+    except ValueError:
+        raise ConfigError(
+            f"'{value}' is not a date.", "Give --as-of (or GENBI_AS_OF) as YYYY-MM-DD."
+        ) from None
+
+
+def _env_db() -> bool:
+    import os
+
+    return bool(os.environ.get("GENBI_DB"))
+
+
+def _not_yet(command: str, what: str) -> None:
+    typer.echo(f"genbi {command} is not available yet: it arrives with {what}.", err=True)
+    raise typer.Exit(2)
+
+
+def _print_table(columns: tuple[str, ...], rows: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*(_cell(value) for value in row))
+    Console().print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "∅"
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
+    return str(value)
+
+
+def _result_json(columns: tuple[str, ...], rows: Any, truncated: bool) -> dict[str, Any]:
+    return {
+        "columns": list(columns),
+        "rows": [[_json_value(v) for v in row] for row in rows],
+        "truncated": truncated,
+    }
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def main() -> None:
+    """Console-script entry point: the only place that catches everything.
+
+    Typer handles usage errors itself (standalone mode exits with code 2); a ``GenbiError``
+    becomes one line and exit 1; anything else is logged and summarised, exit 70.
+    """
+    try:
+        app()
+    except GenbiError as error:
+        typer.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except Exception as error:
+        log.exception("unexpected error")
+        typer.echo(
+            f"error: genbi hit an internal problem ({type(error).__name__}: {error}). "
+            f"Details are in {settings.log_path()}.",
+            err=True,
+        )
+        sys.exit(70)

@@ -1,0 +1,174 @@
+"""The query spec: what a question means, in the semantic model's own words.
+
+Everything that answers a question (the offline planner, the LLM agent, a tool, a test)
+produces one of these and hands it to the compiler; nothing above the semantic layer writes
+SQL for modelled data. The spec is frozen and validated with pydantic because it is also the
+argument schema the LLM fills in: its JSON schema is what the model sees.
+
+Names refer to the semantic model: metric names (``revenue``, ``roas``), dimension names
+(``city``, ``channel``, ``sales_channel``) and the special time dimension ``metric_time``,
+which means "each metric's own time column" (orders.ordered_at for revenue, ad_spend.date for
+spend), so ``ROAS by month`` puts each part on its own clock.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+METRIC_TIME = "metric_time"
+"""The time dimension every metric has: its own time column (warehouse contract glossary)."""
+
+
+class TimeGrain(StrEnum):
+    DAY = "day"
+    WEEK = "week"  # weeks start on Monday (warehouse contract)
+    MONTH = "month"
+    QUARTER = "quarter"
+    YEAR = "year"
+
+
+class FilterOp(StrEnum):
+    EQ = "="
+    NE = "!="
+    IN = "in"
+    NOT_IN = "not in"
+    LT = "<"
+    LE = "<="
+    GT = ">"
+    GE = ">="
+    BETWEEN = "between"
+    LIKE = "like"
+
+
+Scalar = str | int | float | bool | date | datetime
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class DimensionRef(_Frozen):
+    """A dimension to group by; time dimensions carry a grain."""
+
+    name: str = Field(description="Dimension name from the semantic model, or 'metric_time'.")
+    grain: TimeGrain | None = Field(
+        default=None, description="Time grain, required for time dimensions."
+    )
+
+
+class Filter(_Frozen):
+    """A condition on a dimension (never on a metric)."""
+
+    dimension: str = Field(description="Dimension name from the semantic model.")
+    op: FilterOp = Field(default=FilterOp.EQ)
+    values: tuple[Scalar, ...] = Field(
+        description="One value for =, !=, <, <=, >, >=, like; two for between; any for in."
+    )
+
+    @model_validator(mode="after")
+    def _arity(self) -> Filter:
+        wanted = {FilterOp.BETWEEN: 2, FilterOp.IN: None, FilterOp.NOT_IN: None}.get(self.op, 1)
+        if wanted is None and not self.values:
+            raise ValueError(f"filter on {self.dimension!r} with {self.op.value!r} needs values")
+        if wanted is not None and len(self.values) != wanted:
+            raise ValueError(
+                f"filter on {self.dimension!r} with {self.op.value!r} takes {wanted} "
+                f"value(s), got {len(self.values)}"
+            )
+        return self
+
+
+class RelativeTime(_Frozen):
+    """A period relative to the as-of date, per the warehouse contract.
+
+    - ``trailing``: the ``n`` units ending on the as-of date, inclusive ("past 30 days").
+    - ``previous``: the ``n`` full calendar periods before the current one ("last month").
+    - ``current``: from the start of the period holding the as-of date to the as-of date
+      ("this month", "year to date").
+    """
+
+    kind: Literal["trailing", "previous", "current"]
+    unit: TimeGrain
+    n: int = Field(default=1, ge=1, le=3650)
+
+    def resolve(self, as_of: date) -> tuple[date, date]:
+        """Return the inclusive ``(start, end)`` dates this period covers on ``as_of``."""
+        if self.kind == "trailing":
+            return _shift(as_of, self.unit, -self.n) + timedelta(days=1), as_of
+        current_start = period_start(as_of, self.unit)
+        if self.kind == "current":
+            return current_start, as_of
+        return _shift(current_start, self.unit, -self.n), current_start - timedelta(days=1)
+
+
+class TimeRange(_Frozen):
+    """The period the metrics cover, on ``metric_time``; both ends inclusive."""
+
+    start: date | None = Field(default=None, description="First day, inclusive.")
+    end: date | None = Field(default=None, description="Last day, inclusive.")
+    relative: RelativeTime | None = Field(
+        default=None, description="A period relative to the as-of date, instead of start/end."
+    )
+
+    @model_validator(mode="after")
+    def _one_form(self) -> TimeRange:
+        if self.relative is not None and (self.start or self.end):
+            raise ValueError("a time range is either relative or start/end, not both")
+        if self.relative is None and self.start is None and self.end is None:
+            raise ValueError("a time range needs start, end or relative")
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"time range starts {self.start} after it ends {self.end}")
+        return self
+
+    def resolve(self, as_of: date) -> tuple[date | None, date | None]:
+        """Inclusive ``(start, end)``; an open side is ``None``."""
+        return self.relative.resolve(as_of) if self.relative else (self.start, self.end)
+
+
+class OrderBy(_Frozen):
+    """Sort by a metric or a group-by dimension of the same spec."""
+
+    field: str = Field(description="A metric or group-by dimension name in this spec.")
+    descending: bool = True
+
+
+class QuerySpec(_Frozen):
+    """A question in semantic terms: metrics, breakdown, filters, period, order, limit."""
+
+    metrics: tuple[str, ...] = Field(min_length=1, description="Metric names to compute.")
+    group_by: tuple[DimensionRef, ...] = Field(default=(), description="Breakdown dimensions.")
+    filters: tuple[Filter, ...] = Field(default=(), description="Dimension conditions (AND).")
+    time_range: TimeRange | None = Field(default=None, description="Period on metric_time.")
+    order_by: tuple[OrderBy, ...] = Field(default=(), description="Sort order.")
+    limit: int | None = Field(default=None, ge=1, le=100_000, description="Top-N row limit.")
+
+
+def period_start(day: date, unit: TimeGrain) -> date:
+    """First day of the calendar period (Monday-start weeks) that holds ``day``."""
+    if unit == TimeGrain.DAY:
+        return day
+    if unit == TimeGrain.WEEK:
+        return day - timedelta(days=day.weekday())
+    if unit == TimeGrain.MONTH:
+        return day.replace(day=1)
+    if unit == TimeGrain.QUARTER:
+        return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return date(day.year, 1, 1)
+
+
+def _shift(day: date, unit: TimeGrain, n: int) -> date:
+    """Move ``day`` by ``n`` units, clamping month ends (Mar 31 - 1 month = Feb 28/29)."""
+    if unit == TimeGrain.DAY:
+        return day + timedelta(days=n)
+    if unit == TimeGrain.WEEK:
+        return day + timedelta(weeks=n)
+    months = {TimeGrain.MONTH: 1, TimeGrain.QUARTER: 3, TimeGrain.YEAR: 12}[unit] * n
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
