@@ -1,0 +1,71 @@
+"""What every marketing tool shares: a typed result and a registry the front ends read.
+
+A tool is one entry function taking a pydantic args model (the same schema serves the CLI,
+the LLM agent's tool list and the offline planner) and returning a ``ToolResult``: a table,
+an optional chart, and key facts the narrative is written from. Tools return data, never
+prompt text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import pandas as pd
+from pydantic import BaseModel
+
+from genbi.errors import GenbiError
+
+ArgsT = TypeVar("ArgsT", bound=BaseModel)
+
+
+class ToolError(GenbiError):
+    """A tool could not run on the given input (missing role, empty audience, bad file)."""
+
+
+@dataclass(frozen=True)
+class ToolResult:
+    """A tool's answer: the main table, an optional plotly chart, facts for the narrative."""
+
+    tool: str
+    table: pd.DataFrame
+    chart: Any = None
+    facts: dict[str, Any] = field(default_factory=dict)
+    """Key numbers and names the narrative and the LLM are given (small, JSON-able)."""
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """Secondary tables (e.g. per-model attribution detail), by name."""
+    customer_ids: tuple[int, ...] | None = None
+    """Set when the result is a set of customers that can be saved as an audience."""
+    sql: tuple[str, ...] = ()
+    """The SQL the tool ran, for transparency."""
+
+
+@dataclass(frozen=True)
+class ToolSpec(Generic[ArgsT]):
+    """A registered tool: name, argument model, entry function and intent words."""
+
+    name: str
+    args_model: type[ArgsT]
+    run: Callable[..., ToolResult]
+    description: str
+    intents: tuple[str, ...] = ()
+    """Words (English and Chinese) that make the offline planner pick this tool."""
+
+
+_REGISTRY: dict[str, ToolSpec[Any]] = {}
+
+
+def register_tool(spec: ToolSpec[Any]) -> ToolSpec[Any]:
+    """Add a tool to the registry (module import time); names are unique."""
+    if spec.name in _REGISTRY and _REGISTRY[spec.name] is not spec:
+        raise ValueError(f"tool {spec.name!r} registered twice")
+    _REGISTRY[spec.name] = spec
+    return spec
+
+
+def registered_tools() -> dict[str, ToolSpec[Any]]:
+    """All tools, importing the tool modules on first use."""
+    import genbi.tools.catalog  # noqa: F401  (registers every tool)
+
+    return dict(_REGISTRY)

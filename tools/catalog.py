@@ -1,0 +1,1 @@
+"""Imports every tool module so each registers itself; add new tools here."""
