@@ -1,0 +1,146 @@
+"""Pick a chart for the shape of a result: KPI, line, bar, grouped bars or multi-line.
+
+Rules (Power BI Q&A style): one number → KPI card; a time grain → line; one category →
+bar; time + category → multi-line; two categories → grouped bars; anything wider → no
+chart (the table says it better).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+
+from genbi.assistant.columns import ColumnInfo
+from genbi.assistant.formatting import Language
+
+MAX_BARS = 30
+MAX_SERIES = 12
+
+
+def choose_chart(
+    columns: list[ColumnInfo],
+    rows: tuple[tuple[Any, ...], ...],
+    *,
+    title: str = "",
+    language: Language = "en",
+) -> go.Figure | None:
+    """A plotly figure for the result, or ``None`` when a table is clearer."""
+    if not rows:
+        return None
+    metrics = [i for i, c in enumerate(columns) if c.kind == "metric"]
+    times = [i for i, c in enumerate(columns) if c.kind == "time"]
+    dims = [i for i, c in enumerate(columns) if c.kind == "dimension"]
+    if not metrics:
+        return None
+    metric = metrics[0]
+    if not times and not dims and len(rows) == 1:
+        return _kpi(columns, rows[0], metrics, title)
+    if len(times) == 1 and not dims:
+        return _lines(columns, rows, times[0], None, metric, title)
+    if len(times) == 1 and len(dims) == 1:
+        return _lines(columns, rows, times[0], dims[0], metric, title)
+    if len(dims) == 1 and not times and len(rows) <= MAX_BARS:
+        return _bars(columns, rows, dims[0], None, metric, title)
+    if len(dims) == 2 and not times and len(rows) <= MAX_BARS * 4:
+        return _bars(columns, rows, dims[0], dims[1], metric, title)
+    return None
+
+
+def _layout(fig: go.Figure, title: str, y_label: str) -> go.Figure:
+    fig.update_layout(
+        title=title or None,
+        template="plotly_white",
+        margin={"l": 40, "r": 20, "t": 50 if title else 20, "b": 40},
+        yaxis_title=y_label,
+        legend_title_text="",
+        height=380,
+    )
+    return fig
+
+
+def _kpi(
+    columns: list[ColumnInfo],
+    row: tuple[Any, ...],
+    metrics: list[int],
+    title: str,
+) -> go.Figure:
+    fig = go.Figure()
+    count = len(metrics)
+    for slot, index in enumerate(metrics):
+        value = row[index]
+        number = float(value) if isinstance(value, int | float) else None
+        style: dict[str, Any] = {"valueformat": ",.4~g"}
+        if columns[index].fmt == "currency":
+            style["prefix"] = "¥"
+        if columns[index].fmt == "percent" and number is not None:
+            number, style["suffix"] = number * 100, "%"
+        fig.add_trace(
+            go.Indicator(
+                mode="number",
+                value=number,
+                title={"text": columns[index].label},
+                number=style,
+                domain={"x": [slot / count, (slot + 1) / count], "y": [0, 1]},
+            )
+        )
+    fig.update_layout(title=title or None, height=220, margin={"l": 20, "r": 20, "t": 50, "b": 20})
+    return fig
+
+
+def _series(rows: tuple[tuple[Any, ...], ...], key: int | None) -> dict[Any, list[tuple[Any, ...]]]:
+    groups: dict[Any, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        groups.setdefault(row[key] if key is not None else None, []).append(row)
+    return groups
+
+
+def _lines(
+    columns: list[ColumnInfo],
+    rows: tuple[tuple[Any, ...], ...],
+    x: int,
+    color: int | None,
+    y: int,
+    title: str,
+) -> go.Figure | None:
+    groups = _series(rows, color)
+    if len(groups) > MAX_SERIES:
+        return None
+    fig = go.Figure()
+    for name, members in groups.items():
+        members = sorted(members, key=lambda r: (r[x] is None, r[x]))
+        fig.add_trace(
+            go.Scatter(
+                x=[r[x] for r in members],
+                y=[r[y] for r in members],
+                mode="lines+markers",
+                name=str(name) if color is not None else columns[y].label,
+            )
+        )
+    fig.update_xaxes(title_text=columns[x].label)
+    return _layout(fig, title, columns[y].label)
+
+
+def _bars(
+    columns: list[ColumnInfo],
+    rows: tuple[tuple[Any, ...], ...],
+    x: int,
+    color: int | None,
+    y: int,
+    title: str,
+) -> go.Figure | None:
+    groups = _series(rows, color)
+    if len(groups) > MAX_SERIES:
+        return None
+    fig = go.Figure()
+    for name, members in groups.items():
+        fig.add_trace(
+            go.Bar(
+                x=[str(r[x]) for r in members],
+                y=[r[y] for r in members],
+                name=str(name) if color is not None else columns[y].label,
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title_text=columns[x].label)
+    return _layout(fig, title, columns[y].label)
