@@ -1,0 +1,57 @@
+"""Text normalisation shared by the vocabulary and the questions, so both match alike.
+
+Full-width forms fold to ASCII (NFKC), case folds, separators become spaces, and Chinese
+numerals become digits ("近三十天" → "近30天", "前五" → "前5") so one pattern serves both.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+_SEPARATORS = re.compile(r"(?<!\d)[\-‐–—/]+|[\-‐–—/]+(?!\d)|[_·・|]+")
+_SPACES = re.compile(r"\s+")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_ENGLISH_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "sixty": 60, "ninety": 90,
+}
+_ENGLISH_NUMBER = re.compile(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b")
+
+
+def normalize(text: str) -> str:
+    """Fold width and case, turn separators into spaces and numerals into digits."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
+    text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
+    text = _SEPARATORS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def chinese_number(numeral: str) -> int:
+    """Value of a run of Chinese numerals: 三十 → 30, 十一 → 11, 二〇二五 → 2025."""
+    if all(ch in _DIGITS for ch in numeral) and len(numeral) > 1:
+        return int("".join(str(_DIGITS[ch]) for ch in numeral))
+    total, current = 0, 0
+    for ch in numeral:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        else:
+            total += (current or 1) * _UNITS[ch]
+            current = 0
+    return total + current
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def language_of(text: str) -> str:
+    """'zh' when the question has Chinese characters, else 'en'."""
+    return "zh" if has_cjk(text) else "en"

@@ -1,0 +1,339 @@
+"""Time expressions in English and Chinese: periods, relative periods, ranges and grains.
+
+Relative forms become ``RelativeTime`` (resolved against the as-of date by the compiler,
+per the warehouse contract); calendar forms become inclusive ``TimeRange`` dates. Works on
+text already passed through ``text.normalize`` (lower case, digits for numerals).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from genbi.semantic_layer.query_spec import RelativeTime, TimeGrain, TimeRange
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}
+_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_UNIT_EN = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH,
+            "quarter": TimeGrain.QUARTER, "year": TimeGrain.YEAR}
+_UNIT_ZH = {"天": TimeGrain.DAY, "日": TimeGrain.DAY, "周": TimeGrain.WEEK, "星期": TimeGrain.WEEK,
+            "个月": TimeGrain.MONTH, "月": TimeGrain.MONTH, "个季度": TimeGrain.QUARTER,
+            "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+_ORDINAL = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
+            "4th": 4}
+_UNIT_LABEL_ZH = {TimeGrain.DAY: "天", TimeGrain.WEEK: "周", TimeGrain.MONTH: "个月",
+                  TimeGrain.QUARTER: "个季度", TimeGrain.YEAR: "年"}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A calendar period named in the question; ``year`` may be missing ("in March")."""
+
+    unit: TimeGrain
+    year: int | None
+    index: int = 1
+    """Month 1-12, quarter 1-4, half 1-2 (unit MONTH with span 6), or day-of-year info."""
+    day: date | None = None
+    months: int = 0
+    """For halves: 6."""
+
+    def bounds(self, as_of: date) -> tuple[date, date]:
+        year = self.year if self.year is not None else self._default_year(as_of)
+        if self.day is not None:
+            return self.day, self.day
+        if self.unit == TimeGrain.YEAR:
+            return date(year, 1, 1), date(year, 12, 31)
+        first_month = {TimeGrain.QUARTER: 3 * (self.index - 1) + 1}.get(self.unit, self.index)
+        span = self.months or (3 if self.unit == TimeGrain.QUARTER else 1)
+        last_month = first_month + span - 1
+        return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+    def with_year(self, year: int) -> Period:
+        return Period(self.unit, year, self.index, self.day, self.months)
+
+    def _default_year(self, as_of: date) -> int:
+        """The most recent such period that has started by the as-of date."""
+        first_month = {TimeGrain.QUARTER: 3 * (self.index - 1) + 1}.get(self.unit, self.index)
+        return as_of.year if first_month <= as_of.month else as_of.year - 1
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A time expression found in the question, with its character span."""
+
+    start: int
+    end: int
+    time_range: TimeRange | None = None
+    grain: TimeGrain | None = None
+    trend: bool = False
+
+
+@dataclass(frozen=True)
+class _Rule:
+    pattern: re.Pattern[str]
+    build: Callable[[re.Match[str], date], TimeMention | None]
+
+
+def _rel(kind: str, unit: TimeGrain, n: int = 1) -> TimeRange:
+    return TimeRange(relative=RelativeTime(kind=kind, unit=unit, n=n))  # type: ignore[arg-type]
+
+
+def _span(match: re.Match[str], **kwargs: object) -> TimeMention:
+    return TimeMention(match.start(), match.end(), **kwargs)  # type: ignore[arg-type]
+
+
+def _period_range(first: Period, last: Period, as_of: date) -> TimeRange:
+    if first.year is None and last.year is not None:
+        first = first.with_year(last.year)
+    if last.year is None and first.year is not None:
+        last = last.with_year(first.year)
+    start, _ = first.bounds(as_of)
+    _, end = last.bounds(as_of)
+    if end < start:
+        raise ValueError("range ends before it starts")
+    return TimeRange(start=start, end=end)
+
+
+# --- periods (points) -----------------------------------------------------------------
+
+_POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
+    (r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: Period(TimeGrain.DAY, int(m[1]), day=date(int(m[1]), int(m[2]), int(m[3])))),
+    (r"(\d{4})/(\d{1,2})/(\d{1,2})", lambda m: Period(TimeGrain.DAY, int(m[1]), day=date(int(m[1]), int(m[2]), int(m[3])))),
+    (r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]", lambda m: Period(TimeGrain.DAY, int(m[1]), day=date(int(m[1]), int(m[2]), int(m[3])))),
+    (_MONTH + r" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", lambda m: Period(TimeGrain.DAY, int(m[3]), day=date(int(m[3]), MONTHS[m[1]], int(m[2])))),
+    (r"q([1-4]) (?:of )?(?:fy)?(\d{4})|q([1-4]) ?'?(\d{2})\b", lambda m: Period(TimeGrain.QUARTER, int(m[2]) if m[2] else 2000 + int(m[4]), int(m[1] or m[3]))),
+    (r"(\d{4}) ?q([1-4])", lambda m: Period(TimeGrain.QUARTER, int(m[1]), int(m[2]))),
+    (r"(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)? (\d{4})", lambda m: Period(TimeGrain.QUARTER, int(m[2]), _ORDINAL[m[1]])),
+    (r"(\d{4})年?第?([1-4])季度?|(\d{4})年q([1-4])", lambda m: Period(TimeGrain.QUARTER, int(m[1] or m[3]), int(m[2] or m[4]))),
+    (r"(?<![a-z\d])q([1-4])(?![\d])|(?<!\d)第([1-4])季度?", lambda m: Period(TimeGrain.QUARTER, None, int(m[1] or m[2]))),
+    (r"h([12]) (\d{4})|(\d{4}) h([12])", lambda m: Period(TimeGrain.MONTH, int(m[2] or m[3]), 1 if (m[1] or m[4]) == "1" else 7, months=6)),
+    (r"(first|second) half(?: of)? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), 1 if m[1] == "first" else 7, months=6)),
+    (r"(\d{4})年?(上|下)半年", lambda m: Period(TimeGrain.MONTH, int(m[1]), 1 if m[2] == "上" else 7, months=6)),
+    (_MONTH + r",? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), MONTHS[m[1]])),
+    (r"(\d{4}) " + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, int(m[1]), MONTHS[m[2]])),
+    (r"(\d{4})-(\d{1,2})(?![\d-])", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
+    (r"(\d{4})年(\d{1,2})月份?", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
+    (r"(?<![\d年])(1[0-2]|[1-9])月份?(?![\d日号])", lambda m: Period(TimeGrain.MONTH, None, int(m[1]))),
+    (r"(?:(?<=in )|(?<=during )|(?<=for )|(?<=since )|(?<=from )|(?<=of )|(?<=to )|(?<=and )|(?<=until )|(?<=through ))" + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
+    (r"(?:fy ?)?(?<!\d)(20\d{2})(?:年度?|财年)?(?!\d)", lambda m: Period(TimeGrain.YEAR, int(m[1]))),
+]
+_POINTS = [(re.compile(p), build) for p, build in _POINT_PATTERNS]
+
+_RANGE_CONNECTORS = re.compile(
+    r"^(?: ?(?:to|through|thru|until|till|and|-|~|–|至|到|—|\.\.)) ?$"
+)
+_RANGE_OPENERS = re.compile(r"(?:from|between|从|自)\s?$")
+_SINCE = re.compile(r"(?:since|from|starting|自从|自|从)\s?$")
+_SINCE_AFTER = re.compile(r"^\s?(?:以来|至今|开始|起)")
+
+
+def _points(text: str) -> list[tuple[int, int, Period]]:
+    found: list[tuple[int, int, Period]] = []
+    taken = [False] * len(text)
+    for pattern, build in _POINTS:
+        for match in pattern.finditer(text):
+            if any(taken[match.start():match.end()]):
+                continue
+            try:
+                period = build(match)
+                period.bounds(date(2000, 1, 1))
+            except (ValueError, KeyError):
+                continue
+            found.append((match.start(), match.end(), period))
+            for i in range(match.start(), match.end()):
+                taken[i] = True
+    return sorted(found, key=lambda item: item[0])
+
+
+# --- relative periods and grains ------------------------------------------------------
+
+def _trailing_en(m: re.Match[str], as_of: date) -> TimeMention:
+    return _span(m, time_range=_rel("trailing", _UNIT_EN[m[2]], int(m[1])))
+
+
+def _trailing_zh(m: re.Match[str], as_of: date) -> TimeMention:
+    return _span(m, time_range=_rel("trailing", _UNIT_ZH[m[2]], int(m[1])))
+
+
+def _previous(unit: TimeGrain, n: int = 1) -> Callable[[re.Match[str], date], TimeMention]:
+    return lambda m, as_of: _span(m, time_range=_rel("previous", unit, n))
+
+
+def _current(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
+    return lambda m, as_of: _span(m, time_range=_rel("current", unit))
+
+
+def _day_offset(days: int) -> Callable[[re.Match[str], date], TimeMention]:
+    def build(m: re.Match[str], as_of: date) -> TimeMention:
+        day = as_of - timedelta(days=days)
+        return _span(m, time_range=TimeRange(start=day, end=day))
+    return build
+
+
+def _previous_en(m: re.Match[str], as_of: date) -> TimeMention:
+    return _span(m, time_range=_rel("previous", _UNIT_EN[m[1]]))
+
+
+def _current_en(m: re.Match[str], as_of: date) -> TimeMention:
+    return _span(m, time_range=_rel("current", _UNIT_EN[m[1]]))
+
+
+def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
+    return lambda m, as_of: _span(m, grain=unit)
+
+
+_UNITS_EN = r"(day|week|month|quarter|year)s?"
+_RELATIVE_RULES = [
+    _Rule(re.compile(r"(?:in |over |during |for )?(?:the )?(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN), _trailing_en),
+    _Rule(re.compile(r"(?:近|过去|最近|前)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
+    _Rule(re.compile(r"\b(?:ytd|year to date|so far this year|this year so far)\b"), _current(TimeGrain.YEAR)),
+    _Rule(re.compile(r"\b(?:qtd|quarter to date)\b"), _current(TimeGrain.QUARTER)),
+    _Rule(re.compile(r"\b(?:mtd|month to date)\b"), _current(TimeGrain.MONTH)),
+    _Rule(re.compile(r"\b(?:wtd|week to date)\b"), _current(TimeGrain.WEEK)),
+    _Rule(re.compile(r"(?:in |during |for |over )?(?:the )?(?:last|previous|past|prior) (day|week|month|quarter|year)\b"), _previous_en),
+    _Rule(re.compile(r"(?:in |during |for )?(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?\b"), _current_en),
+    _Rule(re.compile(r"\byesterday\b"), _day_offset(1)),
+    _Rule(re.compile(r"\btoday\b"), _day_offset(0)),
+    _Rule(re.compile(r"上个?月|上1个月"), _previous(TimeGrain.MONTH)),
+    _Rule(re.compile(r"上个?季度?|上1季度|上1个季度"), _previous(TimeGrain.QUARTER)),
+    _Rule(re.compile(r"去年|上1?年度?|上1年"), _previous(TimeGrain.YEAR)),
+    _Rule(re.compile(r"上个?(?:周|星期|礼拜)"), _previous(TimeGrain.WEEK)),
+    _Rule(re.compile(r"(?:本|这个?|当)月(?:至今|以来|到目前)?|月初至今"), _current(TimeGrain.MONTH)),
+    _Rule(re.compile(r"(?:本|这个?|当)季度?(?:至今|以来)?|季初至今"), _current(TimeGrain.QUARTER)),
+    _Rule(re.compile(r"今年(?:至今|以来|到目前为止)?|本年度?(?:至今)?|年初至今"), _current(TimeGrain.YEAR)),
+    _Rule(re.compile(r"(?:本|这个?)(?:周|星期)"), _current(TimeGrain.WEEK)),
+    _Rule(re.compile(r"昨天|昨日"), _day_offset(1)),
+    _Rule(re.compile(r"今天|今日"), _day_offset(0)),
+]
+
+_GRAIN_RULES = [
+    _Rule(re.compile(r"\b(?:daily|day by day|by day|per day|each day|every day|by date|per date|day over day|dod)\b"), _grain(TimeGrain.DAY)),
+    _Rule(re.compile(r"\b(?:weekly|by week|per week|each week|every week|week over week|wow|week by week)\b"), _grain(TimeGrain.WEEK)),
+    _Rule(re.compile(r"\b(?:monthly|by month|per month|each month|every month|month over month|mom|month by month|by calendar month)\b"), _grain(TimeGrain.MONTH)),
+    _Rule(re.compile(r"\b(?:quarterly|by quarter|per quarter|each quarter|every quarter|quarter over quarter|qoq)\b"), _grain(TimeGrain.QUARTER)),
+    _Rule(re.compile(r"\b(?:yearly|annually|annual|by year|per year|each year|every year|year over year|yoy)\b"), _grain(TimeGrain.YEAR)),
+    _Rule(re.compile(r"每天|每日|按天|按日|逐日|日度|分天|每1天|日趋势|日走势"), _grain(TimeGrain.DAY)),
+    _Rule(re.compile(r"每周|按周|逐周|周度|分周|每个?星期|周趋势|周走势"), _grain(TimeGrain.WEEK)),
+    _Rule(re.compile(r"每个?月|按月份?|逐月|月度|分月|各月份?|月趋势|月走势|每1个月"), _grain(TimeGrain.MONTH)),
+    _Rule(re.compile(r"每个?季度|按季度?|逐季|季度别|分季度|各季度"), _grain(TimeGrain.QUARTER)),
+    _Rule(re.compile(r"每年|按年份?|逐年|年度别|分年|各年"), _grain(TimeGrain.YEAR)),
+]
+_TREND = re.compile(
+    r"\b(?:trend(?:s|ing)?|over time|time series|timeline|evolution|trajectory|history)\b|趋势|走势|变化情况|变化趋势"
+)
+
+
+def find_time(text: str, as_of: date) -> list[TimeMention]:
+    """Every time expression in ``text`` (normalised), left to right, non-overlapping."""
+    mentions: list[TimeMention] = []
+    taken = [False] * len(text)
+
+    def claim(mention: TimeMention) -> bool:
+        if any(taken[mention.start:mention.end]):
+            return False
+        for i in range(mention.start, mention.end):
+            taken[i] = True
+        mentions.append(mention)
+        return True
+
+    for rule in _RELATIVE_RULES + _GRAIN_RULES:
+        for match in rule.pattern.finditer(text):
+            if match.end() > match.start():
+                mention = rule.build(match, as_of)
+                if mention is not None:
+                    claim(mention)
+    free = "".join(ch if not taken[i] else "\0" for i, ch in enumerate(text))
+    for mention in _calendar_mentions(free, as_of):
+        claim(mention)
+    for match in _TREND.finditer(text):
+        claim(_span(match, trend=True))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
+    points = _points(text)
+    mentions: list[TimeMention] = []
+    i = 0
+    while i < len(points):
+        start, end, period = points[i]
+        if i + 1 < len(points) and _RANGE_CONNECTORS.match(text[end:points[i + 1][0]]):
+            next_start, next_end, other = points[i + 1]
+            opener = _RANGE_OPENERS.search(text[:start])
+            try:
+                time_range = _period_range(period, other, as_of)
+            except ValueError:
+                time_range = None
+            if time_range is not None:
+                begin = opener.start() if opener else start
+                mentions.append(TimeMention(begin, next_end, time_range=time_range))
+                i += 2
+                continue
+        since = _SINCE.search(text[:start])
+        after = _SINCE_AFTER.match(text[end:])
+        if (since and since.group().strip() in {"since", "自从"}) or after:
+            first, _ = period.bounds(as_of)
+            begin = since.start() if since else start
+            stop = end + (after.end() if after else 0)
+            mentions.append(TimeMention(begin, stop, time_range=TimeRange(start=first, end=as_of)))
+        else:
+            first, last = period.bounds(as_of)
+            mentions.append(TimeMention(start, end, time_range=TimeRange(start=first, end=last)))
+        i += 1
+    return mentions
+
+
+def describe_range(time_range: TimeRange, as_of: date, language: str = "en") -> str:
+    """A short label: "2025", "Q3 2025", "March 2025", "last month", "近30天"."""
+    if time_range.relative is not None:
+        return _describe_relative(time_range.relative, language)
+    start, end = time_range.start, time_range.end
+    if start is None or end is None:
+        bound = start or end
+        word = ("since" if start else "until") if language == "en" else ("起" if start else "止")
+        return f"{word} {bound}" if language == "en" else f"{bound}{word}"
+    return _describe_dates(start, end, language)
+
+
+def _describe_dates(start: date, end: date, language: str) -> str:
+    zh = language == "zh"
+    if start == end:
+        return start.isoformat()
+    last_day = calendar.monthrange(end.year, end.month)[1]
+    whole_months = start.day == 1 and end.day == last_day
+    if whole_months and start.year == end.year:
+        if start.month == 1 and end.month == 12:
+            return f"{start.year}年" if zh else str(start.year)
+        if start.month == end.month:
+            return f"{start.year}年{start.month}月" if zh else f"{calendar.month_name[start.month]} {start.year}"
+        if (start.month - 1) % 3 == 0 and end.month == start.month + 2:
+            q = (start.month - 1) // 3 + 1
+            return f"{start.year}年第{q}季度" if zh else f"Q{q} {start.year}"
+    return f"{start.isoformat()} 至 {end.isoformat()}" if zh else f"{start.isoformat()} to {end.isoformat()}"
+
+
+def _describe_relative(rel: RelativeTime, language: str) -> str:
+    unit = rel.unit.value
+    if language == "zh":
+        names = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+        if rel.kind == "trailing":
+            return f"近{rel.n}{_UNIT_LABEL_ZH[rel.unit]}"
+        if rel.kind == "current":
+            return {"year": "今年至今", "month": "本月至今", "quarter": "本季度至今",
+                    "week": "本周至今", "day": "今天"}[unit]
+        if unit == "year" and rel.n == 1:
+            return "去年"
+        return f"上{'个' if unit in ('month', 'quarter') else ''}{names[unit]}" if rel.n == 1 else f"前{rel.n}{_UNIT_LABEL_ZH[rel.unit]}"
+    if rel.kind == "trailing":
+        return f"last {rel.n} {unit}{'s' if rel.n > 1 else ''}"
+    if rel.kind == "current":
+        return {"year": "year to date", "month": "month to date", "quarter": "quarter to date",
+                "week": "week to date", "day": "today"}[unit]
+    return f"last {unit}" if rel.n == 1 else f"the {rel.n} {unit}s before this one"
