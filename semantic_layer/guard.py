@@ -20,7 +20,7 @@ from genbi.errors import UnsafeSQLError
 
 _READ_ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
 
-_WRITE_NODES: dict[type[exp.Expression], str] = {
+_WRITE_NODES: dict[type[exp.Expr], str] = {
     exp.Insert: "INSERT",
     exp.Update: "UPDATE",
     exp.Delete: "DELETE",
@@ -65,7 +65,7 @@ def guard(
     *,
     dialect: str = "duckdb",
     allowed_tables: Iterable[str] | None = None,
-) -> exp.Expression:
+) -> exp.Expr:
     """Return the parsed statement if ``sql`` is one read-only query, else raise.
 
     ``allowed_tables`` (lower-case names), when given, is the complete list of tables the
@@ -86,7 +86,7 @@ def guard(
     return tree
 
 
-def _parse(sql: str, dialect: str) -> list[exp.Expression]:
+def _parse(sql: str, dialect: str) -> list[exp.Expr]:
     try:
         parsed = sqlglot.parse(sql, read=dialect)
     except ParseError as error:
@@ -99,7 +99,7 @@ def _parse(sql: str, dialect: str) -> list[exp.Expression]:
     return [statement for statement in parsed if statement is not None]
 
 
-def _check_root(tree: exp.Expression) -> None:
+def _check_root(tree: exp.Expr) -> None:
     if not isinstance(tree, _READ_ROOTS):
         raise UnsafeSQLError(
             f"Refused: {_kind(tree)} is not allowed; genbi only reads data.",
@@ -107,7 +107,7 @@ def _check_root(tree: exp.Expression) -> None:
         )
 
 
-def _check_nodes(tree: exp.Expression) -> None:
+def _check_nodes(tree: exp.Expr) -> None:
     for node in tree.walk():
         for node_type, label in _WRITE_NODES.items():
             if isinstance(node, node_type):
@@ -123,7 +123,7 @@ def _check_nodes(tree: exp.Expression) -> None:
             )
 
 
-def _check_tables(tree: exp.Expression, allowed: set[str] | None) -> None:
+def _check_tables(tree: exp.Expr, allowed: set[str] | None) -> None:
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for table in tree.find_all(exp.Table):
         source = table.this
@@ -148,7 +148,7 @@ def _check_tables(tree: exp.Expression, allowed: set[str] | None) -> None:
             )
 
 
-def _function_name(node: exp.Expression) -> str:
+def _function_name(node: exp.Expr) -> str:
     if isinstance(node, exp.Anonymous):
         return str(node.name).lower()
     if isinstance(node, exp.Func):
@@ -156,7 +156,7 @@ def _function_name(node: exp.Expression) -> str:
     return type(node).__name__.lower()
 
 
-def _kind(tree: exp.Expression) -> str:
+def _kind(tree: exp.Expr) -> str:
     if isinstance(tree, exp.Command):
         return str(tree.this).upper()
     for node_type, label in _WRITE_NODES.items():

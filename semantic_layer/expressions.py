@@ -1,0 +1,83 @@
+"""SQL snippets in the model (measure expressions and filters, derived metric formulas).
+
+They are parsed once with sqlglot into ASTs, checked to be plain expressions (no
+subqueries, no statements, no file-reading functions), and later re-qualified with a table
+alias or substituted with other expressions by the compiler: never pasted into SQL text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from genbi.errors import ModelError
+
+_FORBIDDEN = (exp.Query, exp.Subquery, exp.Table, exp.Star, exp.Placeholder)
+
+
+@lru_cache(maxsize=1024)
+def _parse(snippet: str) -> exp.Expr:
+    try:
+        tree = sqlglot.parse_one(snippet, read="duckdb")
+    except (ParseError, TokenError) as error:
+        errors = getattr(error, "errors", None) or [{"description": str(error)}]
+        raise ModelError(
+            f"The SQL expression '{snippet}' could not be read: {errors[0]['description']}.",
+            "Write a plain SQL expression over the table's columns, e.g. 'quantity * unit_price'.",
+        ) from None
+    for node in tree.walk():
+        if isinstance(node, _FORBIDDEN) or (isinstance(node, exp.Column) and node.table):
+            raise ModelError(
+                f"The SQL expression '{snippet}' must use bare column names only.",
+                "Drop subqueries, table names and '*'; the compiler adds table names itself.",
+            )
+    return tree
+
+
+def parse_expression(snippet: str) -> exp.Expr:
+    """A fresh copy of the parsed ``snippet`` (raises ModelError if it is not an expression)."""
+    return _parse(snippet.strip()).copy()
+
+
+def referenced_columns(tree: exp.Expr) -> tuple[str, ...]:
+    """Bare column names in ``tree``, in order of appearance, without repeats."""
+    return tuple(dict.fromkeys(c.name for c in tree.find_all(exp.Column)))
+
+
+def qualify(tree: exp.Expr, table: str) -> exp.Expr:
+    """Copy of ``tree`` with every column prefixed by ``table``."""
+    return replace_columns(tree, lambda name: exp.column(name, table=table))
+
+
+def replace_columns(
+    tree: exp.Expr, replacement: Callable[[str], exp.Expr]
+) -> exp.Expr:
+    """Copy of ``tree`` with each column ``c`` replaced by ``replacement(c)``."""
+
+    def swap(node: exp.Expr) -> exp.Expr:
+        return replacement(node.name) if isinstance(node, exp.Column) else node
+
+    return tree.copy().transform(swap, copy=False)
+
+
+def safe_divide(numerator: exp.Expr, denominator: exp.Expr) -> exp.Expr:
+    """``CAST(n AS DOUBLE) / NULLIF(d, 0)``: a true division, NULL when ``d`` is 0."""
+    return exp.Div(
+        this=exp.cast(numerator, exp.DataType.Type.DOUBLE),
+        expression=exp.Nullif(this=denominator, expression=exp.Literal.number(0)),
+    )
+
+
+def null_safe_divisions(tree: exp.Expr) -> exp.Expr:
+    """Copy of ``tree`` with every ``a / b`` made a NULL-safe true division."""
+
+    def swap(node: exp.Expr) -> exp.Expr:
+        if isinstance(node, exp.Div) and not isinstance(node.expression, exp.Nullif):
+            return safe_divide(node.this, node.expression)
+        return node
+
+    return tree.copy().transform(swap, copy=False)

@@ -1,0 +1,1 @@
+"""Shipped semantic models (YAML data files); ``demo.yaml`` describes the demo warehouse."""
