@@ -265,7 +265,7 @@ def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
     while i < len(points):
         start, end, period = points[i]
         if i + 1 < len(points) and _RANGE_CONNECTORS.match(text[end:points[i + 1][0]]):
-            next_start, next_end, other = points[i + 1]
+            _, next_end, other = points[i + 1]
             opener = _RANGE_OPENERS.search(text[:start])
             try:
                 time_range = _period_range(period, other, as_of)

@@ -1,0 +1,64 @@
+"""How genbi read a question, in one line: "Revenue · by city tier · 2025 · top 5".
+
+Shown above every answer so a marketer can catch a misreading before trusting a number.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from genbi.assistant.planner.timeparse import describe_range
+from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.query_spec import METRIC_TIME, Filter, FilterOp, QuerySpec
+
+_GRAIN_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+_OPS_EN = {FilterOp.NE: "not", FilterOp.NOT_IN: "excluding", FilterOp.LT: "<", FilterOp.LE: "≤",
+           FilterOp.GT: ">", FilterOp.GE: "≥", FilterOp.LIKE: "like", FilterOp.BETWEEN: "between"}
+_OPS_ZH = {FilterOp.NE: "不含", FilterOp.NOT_IN: "不含", FilterOp.LT: "<", FilterOp.LE: "≤",
+           FilterOp.GT: ">", FilterOp.GE: "≥", FilterOp.LIKE: "包含", FilterOp.BETWEEN: "介于"}
+
+
+def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str = "en") -> str:
+    zh = language == "zh"
+    parts = [("、" if zh else " & ").join(_metric_label(model, m, zh) for m in spec.metrics)]
+    if spec.group_by:
+        names = [_group_label(model, g.name, g.grain.value if g.grain else None, zh) for g in spec.group_by]
+        parts.append(("按" + "、".join(names)) if zh else "by " + ", ".join(names))
+    parts += [_filter_label(model, f, zh) for f in spec.filters]
+    if spec.time_range is not None:
+        parts.append(describe_range(spec.time_range, as_of, language))
+    if spec.limit is not None and spec.order_by:
+        top = spec.order_by[0]
+        label = _metric_label(model, top.field, zh) if model.has_metric(top.field) else top.field
+        if zh:
+            parts.append(f"{'前' if top.descending else '后'}{spec.limit}（按{label}）")
+        else:
+            parts.append(f"{'top' if top.descending else 'bottom'} {spec.limit} by {label}")
+    elif spec.order_by:
+        parts.append("从高到低" if spec.order_by[0].descending and zh else "从低到高" if zh
+                     else "highest first" if spec.order_by[0].descending else "lowest first")
+    return " · ".join(p for p in parts if p)
+
+
+def _metric_label(model: SemanticModel, name: str, zh: bool) -> str:
+    metric = model.metric(name)
+    return metric.label_zh if zh else metric.label
+
+
+def _group_label(model: SemanticModel, name: str, grain: str | None, zh: bool) -> str:
+    if name == METRIC_TIME:
+        return _GRAIN_ZH.get(grain or "", grain or "") if zh else (grain or "time")
+    dimension = model.dimension(name)
+    label = dimension.label_zh if zh else dimension.label.lower()
+    return f"{label}（{_GRAIN_ZH.get(grain, grain)}）" if zh and grain else f"{label} ({grain})" if grain else label
+
+
+def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:
+    dimension = model.dimension(spec_filter.dimension)
+    labels = {str(v.value): (v.label_zh if zh else v.label) for v in dimension.values}
+    values = ("、" if zh else ", ").join(labels.get(str(v)) or str(v) for v in spec_filter.values)
+    name = dimension.label_zh if zh else dimension.label.lower()
+    op = (_OPS_ZH if zh else _OPS_EN).get(spec_filter.op)
+    if op is None:
+        return f"{name}：{values}" if zh else f"{name}: {values}"
+    return f"{name}{op}{values}" if zh and op in ("不含", "包含") else f"{name}: {op} {values}"

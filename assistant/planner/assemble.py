@@ -1,0 +1,354 @@
+"""Turn a reading (and the conversation's previous spec) into a query spec, or decline.
+
+Decisions made here, each a general rule rather than a pattern for one sentence:
+- a value names a filter; values of one dimension combine into IN, negated ones NOT IN;
+- a dimension named without its values is a breakdown;
+- a metric noun right after a value ("Shanghai customers") qualifies the filter when the
+  question names another metric;
+- a metric that cannot be split by a requested dimension without fan-out is swapped for
+  the model's closest metric that can (revenue by category → product sales), with a note;
+- several periods ("Q2 vs Q3") become one range grouped at their grain;
+- a question that lacks a metric, or starts like a follow-up, edits the previous spec;
+- anything not understood declines with suggestions: never a confident wrong number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.text import normalize
+from genbi.assistant.planner.vocabulary import Term, TermKind
+from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.query_spec import (
+    METRIC_TIME,
+    DimensionRef,
+    Filter,
+    FilterOp,
+    OrderBy,
+    QuerySpec,
+    TimeGrain,
+    TimeRange,
+)
+
+_UNIT_ORDER = [TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH, TimeGrain.QUARTER, TimeGrain.YEAR]
+
+
+class Unanswerable(Exception):
+    """The reading cannot become a spec; ``reason`` says why in the user's language."""
+
+    def __init__(self, reason: str, suggestions: Sequence[str] = ()) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.suggestions = tuple(suggestions)
+
+
+@dataclass
+class Assembly:
+    spec: QuerySpec
+    notes: list[str] = field(default_factory=list)
+    followup: bool = False
+
+
+def assemble(
+    reading: Reading,
+    model: SemanticModel,
+    *,
+    as_of: date,
+    previous: QuerySpec | None = None,
+) -> Assembly:
+    zh = reading.language == "zh"
+    if reading.write_intent:
+        raise Unanswerable(
+            "genbi 只读取数据，不会修改数据或发送消息。" if zh
+            else "genbi only reads data; it does not change data or send messages."
+        )
+    if reading.unknown:
+        raise Unanswerable(_unknown_reason(reading))
+    notes = [_fuzzy_note(typed, surface, zh) for typed, surface in reading.fuzzy]
+    metrics = _metrics(reading)
+    followup = previous is not None and (not metrics or reading.followup)
+    if not metrics and not followup:
+        raise Unanswerable(
+            "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
+        )
+    _prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
+    group_by = _group_by(reading)
+    time_range, period_grain = _time_range(reading, as_of)
+    grain = reading.grain or period_grain or (_trend_grain(time_range, as_of) if reading.trend else None)
+    if grain is not None:
+        group_by = [g for g in group_by if g.name != METRIC_TIME] + [DimensionRef(name=METRIC_TIME, grain=grain)]
+    filters = _filters(reading)
+    if followup and previous is not None:
+        metrics, group_by, filters, time_range = _merge(
+            reading, previous, metrics, group_by, filters, time_range, grain
+        )
+    metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
+    order_by, limit = _ranking(reading, metrics, group_by, previous if followup else None)
+    spec = QuerySpec(
+        metrics=tuple(metrics),
+        group_by=tuple(group_by),
+        filters=tuple(filters),
+        time_range=time_range,
+        order_by=order_by,
+        limit=limit,
+    )
+    return Assembly(spec=spec, notes=[n for n in notes if n], followup=followup)
+
+
+# --- metrics --------------------------------------------------------------------------------
+
+def _metrics(reading: Reading) -> list[str]:
+    """Metric names asked for, dropping metric nouns that only qualify a value."""
+    kept = list(reading.metrics)
+    if len({m.term.target for m in kept}) > 1:
+        qualifiers = [m for m in kept if _follows_value(reading, m)]
+        if len(qualifiers) < len(kept):
+            kept = [m for m in kept if m not in qualifiers]
+    return list(dict.fromkeys(m.term.target for m in kept))
+
+
+def _follows_value(reading: Reading, metric: Mention) -> bool:
+    for value in reading.values:
+        gap = reading.text[value.end:metric.start]
+        if 0 <= metric.start - value.end <= 2 and gap.strip() in {"", "的"}:
+            return True
+    return False
+
+
+# --- breakdowns, filters, time --------------------------------------------------------------
+
+def _group_by(reading: Reading) -> list[DimensionRef]:
+    valued = {v.term.target for v in reading.values}
+    names: list[str] = []
+    for mention in reading.dimensions:
+        name = mention.term.target
+        if mention.grouped or (name not in valued and not _follows_value(reading, mention)):
+            names.append(name)
+    return [DimensionRef(name=name) for name in dict.fromkeys(names)]
+
+
+def _filters(reading: Reading) -> list[Filter]:
+    groups: dict[tuple[str, bool], list[object]] = {}
+    for mention in reading.values:
+        values = groups.setdefault((mention.term.target, mention.negated), [])
+        if mention.term.value not in values:
+            values.append(mention.term.value)
+    filters = []
+    for (dimension, negated), values in groups.items():
+        if len(values) == 1:
+            op = FilterOp.NE if negated else FilterOp.EQ
+        else:
+            op = FilterOp.NOT_IN if negated else FilterOp.IN
+        filters.append(Filter(dimension=dimension, op=op, values=tuple(values)))  # type: ignore[arg-type]
+    return filters
+
+
+def _time_range(reading: Reading, as_of: date) -> tuple[TimeRange | None, TimeGrain | None]:
+    ranges = [m.time_range for m in reading.times if m.time_range is not None]
+    if not ranges:
+        return None, None
+    if len(ranges) == 1:
+        return ranges[0], None
+    bounds = [r.resolve(as_of) for r in ranges]
+    starts = [b[0] for b in bounds if b[0]]
+    ends = [b[1] for b in bounds if b[1]]
+    combined = TimeRange(start=min(starts), end=max(ends))
+    return combined, _common_unit(bounds)
+
+
+def _common_unit(bounds: list[tuple[date | None, date | None]]) -> TimeGrain | None:
+    """The grain that puts each of several named periods in its own bucket."""
+    spans = [(end - start).days + 1 for start, end in bounds if start and end]
+    if not spans:
+        return None
+    longest = max(spans)
+    if longest >= 365:
+        return TimeGrain.YEAR
+    if longest >= 89:
+        return TimeGrain.QUARTER
+    if longest >= 28:
+        return TimeGrain.MONTH
+    if longest >= 7:
+        return TimeGrain.WEEK
+    return TimeGrain.DAY
+
+
+def _trend_grain(time_range: TimeRange | None, as_of: date) -> TimeGrain:
+    if time_range is None:
+        return TimeGrain.MONTH
+    start, end = time_range.resolve(as_of)
+    if start and end and (end - start).days <= 31:
+        return TimeGrain.DAY
+    if start and end and (end - start).days <= 92:
+        return TimeGrain.WEEK
+    return TimeGrain.MONTH
+
+
+# --- follow-ups -----------------------------------------------------------------------------
+
+def _merge(
+    reading: Reading,
+    previous: QuerySpec,
+    metrics: list[str],
+    group_by: list[DimensionRef],
+    filters: list[Filter],
+    time_range: TimeRange | None,
+    grain: TimeGrain | None,
+) -> tuple[list[str], list[DimensionRef], list[Filter], TimeRange | None]:
+    """Edit the previous spec with what this question says; keep what it doesn't touch."""
+    if not metrics:
+        metrics = list(previous.metrics)
+    elif reading.add_metric:
+        metrics = list(dict.fromkeys([*previous.metrics, *metrics]))
+    categorical = [g for g in group_by if g.name != METRIC_TIME]
+    if categorical:
+        keep = list(previous.group_by) if reading.add_metric else []
+        if grain is not None:
+            keep = [g for g in keep if g.name != METRIC_TIME]
+        merged_groups = list(dict.fromkeys([*keep, *group_by]))
+    elif grain is not None:
+        merged_groups = [g for g in previous.group_by if g.name != METRIC_TIME] + [
+            g for g in group_by if g.name == METRIC_TIME
+        ]
+    else:
+        merged_groups = list(previous.group_by)
+    touched = {f.dimension for f in filters}
+    merged_filters = [f for f in previous.filters if f.dimension not in touched] + filters
+    return metrics, merged_groups, merged_filters, time_range or previous.time_range
+
+
+# --- reachability ---------------------------------------------------------------------------
+
+def _reachable(
+    model: SemanticModel,
+    metrics: list[str],
+    group_by: list[DimensionRef],
+    filters: list[Filter],
+    notes: list[str],
+    zh: bool,
+) -> tuple[list[str], list[DimensionRef], list[Filter]]:
+    dims = [g.name for g in group_by if g.name != METRIC_TIME] + [f.dimension for f in filters]
+    resolved = []
+    for metric in metrics:
+        blocked = [d for d in dims if not model.can_group_by(metric, d)]
+        if not blocked:
+            resolved.append(metric)
+            continue
+        substitute = _substitute(model, metric, dims)
+        if substitute is None:
+            raise Unanswerable(_blocked_reason(model, metric, blocked, zh))
+        notes.append(_substitute_note(model, metric, substitute, blocked, zh))
+        resolved.append(substitute)
+    return list(dict.fromkeys(resolved)), group_by, filters
+
+
+def _substitute(model: SemanticModel, metric: str, dims: list[str]) -> str | None:
+    """The model's closest metric that every requested dimension can split."""
+    original = model.metric(metric)
+    words = _words(original.name, original.label, original.label_zh, *original.synonyms)
+    best, best_score = None, 0
+    for candidate in model.metrics:
+        if candidate.name == metric or candidate.format != original.format:
+            continue
+        if not all(model.can_group_by(candidate.name, d) for d in dims):
+            continue
+        score = len(words & _words(candidate.name, candidate.label, candidate.label_zh, *candidate.synonyms))
+        if score > best_score:
+            best, best_score = candidate.name, score
+    return best
+
+
+def _words(*texts: str) -> set[str]:
+    out: set[str] = set()
+    for text in texts:
+        folded = normalize(text)
+        out |= {w for w in folded.split() if len(w) > 2}
+        out |= {folded[i:i + 2] for i in range(len(folded) - 1) if not folded[i:i + 2].isascii()}
+    return out
+
+
+def _blocked_reason(model: SemanticModel, metric: str, blocked: list[str], zh: bool) -> str:
+    m = model.metric(metric)
+    names = [model.dimension(d) for d in dict.fromkeys(blocked)]
+    if zh:
+        return f"“{m.label_zh}”无法按{'、'.join(d.label_zh for d in names)}拆分或筛选：数据之间没有可靠的关联。"
+    return (
+        f"{m.label} can't be split or filtered by {', '.join(d.label for d in names)}: "
+        "the data doesn't link them without double counting."
+    )
+
+
+def _substitute_note(model: SemanticModel, metric: str, substitute: str, blocked: list[str], zh: bool) -> str:
+    m, s = model.metric(metric), model.metric(substitute)
+    dims = [model.dimension(d) for d in dict.fromkeys(blocked)]
+    if zh:
+        return f"“{m.label_zh}”无法按{'、'.join(d.label_zh for d in dims)}拆分，改用“{s.label_zh}”。"
+    return f"{m.label} can't be split by {', '.join(d.label for d in dims)}; showing {s.label} instead."
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+def _ranking(
+    reading: Reading,
+    metrics: list[str],
+    group_by: list[DimensionRef],
+    previous: QuerySpec | None,
+) -> tuple[tuple[OrderBy, ...], int | None]:
+    if reading.descending is None and reading.top_n is None:
+        if previous is not None and tuple(group_by) == previous.group_by:
+            return previous.order_by, previous.limit
+        return (), None
+    if not group_by:
+        return (), None
+    order = (OrderBy(field=metrics[0], descending=reading.descending is not False),)
+    if reading.top_n is not None:
+        return order, reading.top_n
+    if reading.which and not reading.rank_only and _singular(reading):
+        return order, 1
+    return order, None
+
+
+def _singular(reading: Reading) -> bool:
+    """"which city" / "哪个城市" asks for one; "which cities" / "哪些" for several."""
+    if reading.language == "zh":
+        return "哪些" not in reading.text
+    grouped = [m for m in reading.dimensions if m.grouped]
+    if grouped:
+        return not grouped[0].surface.endswith("s")
+    return True
+
+
+# --- messages -------------------------------------------------------------------------------
+
+def _unknown_reason(reading: Reading) -> str:
+    words = "、".join(reading.unknown) if reading.language == "zh" else ", ".join(f"'{w}'" for w in reading.unknown)
+    if reading.language == "zh":
+        return f"我不理解问题中的“{words}”：它不是模型里的指标、维度或取值。"
+    return f"I don't know what {words} refers to: it isn't a metric, dimension or value in the model."
+
+
+def _fuzzy_note(typed: str, surface: str, zh: bool) -> str:
+    return f"把“{typed}”理解为“{surface}”。" if zh else f"Read '{typed}' as '{surface}'."
+
+
+def _prefer_reachable(reading: Reading, model: SemanticModel, metrics: list[str]) -> None:
+    """Give ambiguous values and dimensions a meaning every metric can be split by.
+
+    "email" is a campaign channel, a touch channel and an acquisition channel; for revenue
+    the first reachable one in model order is meant, unless the question named another.
+    """
+    named = {m.term.target for m in reading.dimensions}
+
+    def fits(term: Term) -> bool:
+        return all(model.can_group_by(metric, term.target) for metric in metrics)
+
+    for mentions, kind in ((reading.values, TermKind.VALUE), (reading.dimensions, TermKind.DIMENSION)):
+        for index, mention in enumerate(mentions):
+            options = [t for t in mention.options if t.kind == kind]
+            if len(options) < 2 or (fits(mention.term) and (kind == TermKind.DIMENSION or mention.term.target in named or mention.term.rank == min(t.rank for t in options))):
+                continue
+            ranked = sorted(options, key=lambda t: (t.target not in named, not fits(t), t.rank))
+            mentions[index] = replace(mention, term=ranked[0])

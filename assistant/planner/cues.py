@@ -1,0 +1,89 @@
+"""Language knowledge the planner needs besides the model: cue words, in both languages.
+
+These are about how people ask (group by, rank, exclude, follow up), never about what a
+particular warehouse holds; everything warehouse-specific comes from the semantic model.
+All patterns run on text already passed through ``text.normalize``.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that introduce a breakdown: "by X", "per X", "按X", "各X", "每个X", "分X".
+GROUP_BEFORE = re.compile(
+    r"(?:\b(?:by|per|for each|for every|each|every|across|split by|broken down by|breakdown by|"
+    r"break down by|grouped by|group by|segmented by|across all|for all|among|of each|of every|"
+    r"for the different|by each|by their|by customer|by the)\s+(?:different\s+|each\s+|the\s+|their\s+|customer\s+|our\s+|all\s+)?)$"
+    r"|(?:按照?|各个?|每个?|每一个|分|不同|以|根据|各家|哪个|哪些|哪一个|哪家|哪类|哪种|哪1个|哪1类|哪1种)\s?$"
+)
+GROUP_AFTER = re.compile(
+    r"^\s?(?:breakdown|split|wise|level|by\b)|^(?:分别|各自|的分布|分布|拆分|维度|来看|看|排名|排行)"
+)
+WHICH = re.compile(r"\b(?:which|what)\s+$")
+
+# Ranking: top / bottom N, highest, lowest, rank.
+TOP_N = re.compile(r"\b(?:top|best|highest|largest|biggest|leading)\s?(\d+)\b|前(\d+)(?:名|个|位|大)?|最高的(\d+)个?|排名前(\d+)")
+BOTTOM_N = re.compile(r"\b(?:bottom|worst|lowest|smallest|least)\s?(\d+)\b|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|最低的(\d+)个?")
+HIGHEST = re.compile(
+    r"\b(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more)\b|最高|最多|最大|最好|最强|第1|冠军|最赚钱|领先"
+)
+LOWEST = re.compile(
+    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest)\b|最低|最少|最小|最差|最弱|垫底"
+)
+RANK = re.compile(r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard)\b|排名|排行|排序|从高到低|从大到小|由高到低")
+ASCENDING = re.compile(r"\b(?:ascending|from low to high|lowest first)\b|从低到高|从小到大|升序")
+
+# Exclusions: "excluding offline stores", "除了线下门店", "不含天猫".
+NEGATION = re.compile(
+    r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
+    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non)\s*$"
+    r"|(?:除了|除去|除|不含|不包含|不包括|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算)\s?$"
+)
+NEGATION_AFTER = re.compile(r"^\s?(?:以外|之外|外的|除外)")
+
+# Follow-ups that edit the previous question.
+FOLLOWUP = re.compile(
+    r"^(?:and |now |ok |okay |then |so |also |same |just |only |but |instead |what about|how about|and what about|"
+    r"same for|same but|show (?:it|that|me that|this) |break (?:it|that) |split (?:it|that) |do (?:it|that) |"
+    r"make it |switch to|change to|compare|drill|filter)"
+    r"|^(?:那|那么|再|换成|改成|换为|改为|只看|仅看|只要|只|仅|那就|然后|再看|再按|换|改|按照?|加上|去掉|也|同样|看看)"
+    r"|(?:呢|instead)\s*[?？]?$"
+)
+ADD_METRIC = re.compile(r"\b(?:also|too|as well|add|plus|along with|together with)\b|加上|也看|同时|以及|还有|并且")
+ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|仅|只")
+
+# Out-of-scope intents: writes and actions genbi never takes.
+WRITE_INTENT = re.compile(
+    r"\b(?:delete|drop|truncate|insert|update|alter|create table|remove all|wipe|send (?:an? )?(?:email|sms|message|push)|"
+    r"email (?:all|every)|unsubscribe|change the|set the|modify|grant|revoke)\b"
+    r"|删除|删掉|清空|修改|更新数据|插入|发送|群发|发短信|发邮件|推送给所有"
+)
+
+# Comparison to another period (YoY, MoM): answered as a trend with a note.
+COMPARISON = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compare|growth|grew|change|changed|yoy|mom|qoq|year over year|month over month|increase|decrease|decline|drop)\b"
+    r"|同比|环比|对比|相比|比较|增长|下降|变化|增幅|降幅"
+)
+
+# Words that carry no meaning for the query (after normalisation). English is tokenised on
+# word boundaries; Chinese fillers are removed as substrings.
+STOPWORDS_EN = frozenset(
+    ["a", "about", "across", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get", "give", "had", "has", "have", "having", "how", "i", "in", "into", "is", "it", "its", "let", "me", "my", "of", "on", "or", "our", "out", "over", "per", "please", "show", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "total", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "overall", "amount", "number", "numbers", "figure", "figures", "value", "values", "count", "counts", "much", "many", "level", "levels", "each", "every", "look", "looking", "see", "view", "list", "lists", "display", "report", "reports", "breakdown", "broken", "down", "split", "group", "grouped", "grand", "sum", "summary", "whole", "entire", "did", "done", "kindly", "quick", "quickly", "just", "now", "only", "ok", "okay", "hey", "hi", "hello", "thanks", "thank", "could", "would", "want", "wanted", "need", "needed", "know", "like", "find", "found", "pull", "pulled", "give", "gave", "compute", "computed", "calculate", "calculated", "what's", "whats", "how's", "hows", "we've", "i'd", "i'm", "im", "during", "period", "time", "times", "versus", "vs", "compared", "compare", "comparison", "between", "across", "among", "along", "within", "inside", "outside", "top", "bottom", "highest", "lowest", "most", "least", "best", "worst", "rank", "ranked", "ranking", "sort", "sorted", "order", "ordered", "first", "last", "latest", "recent", "descending", "ascending", "biggest", "largest", "smallest", "fewest", "more", "less", "greater", "lower", "higher", "max", "min", "maximum", "minimum", "leading", "strongest", "weakest", "which", "one", "ones", "them", "it's", "there's", "excluding", "exclude", "except", "without", "other", "than", "not", "non", "apart", "besides", "minus", "ignoring", "ignore", "instead", "same", "also", "too", "well", "add", "plus", "together", "including", "include", "includes", "only", "solely", "exclusively", "across", "different", "various", "all", "trend", "trends", "trending", "over", "time", "series", "timeline", "monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually", "month", "months", "week", "weeks", "day", "days", "year", "years", "quarter", "quarters", "date", "dates", "since", "until", "till", "through", "thru", "starting", "beginning", "ending", "end", "start", "so", "far", "to-date", "customers'", "company's", "business", "store", "stores", "brand", "brand's", "performance", "performing", "perform", "has", "had", "have", "been", "got", "getting", "get", "make", "made", "generated", "generate", "bring", "brought", "drive", "driven", "come", "came", "from", "via", "through", "using", "used", "use", "based"]
+)
+STOPWORDS_ZH = (
+    "是多少", "有多少", "多少钱", "多少", "分别", "各自", "情况", "数据", "统计", "一下", "看看", "看下", "查看",
+    "查询", "查一下", "查下", "帮我", "请问", "请", "给我", "告诉我", "显示", "列出", "展示", "计算", "分析",
+    "我们", "我们的", "公司", "品牌", "的", "了", "吗", "呢", "啊", "吧", "是", "有", "在", "和", "与", "及",
+    "跟", "以及", "或", "或者", "总共", "一共", "合计", "总计", "总的", "总", "整体", "全部", "所有", "共",
+    "为", "个", "哪个", "哪些", "哪1个", "哪", "什么", "怎么样", "如何", "怎样", "几", "期间", "时候", "时间",
+    "里", "中", "内", "上", "下", "之间", "按照", "按", "各个", "各", "每个", "每", "分", "不同", "排名",
+    "排行", "排序", "最高", "最低", "最多", "最少", "最大", "最小", "前", "后", "名", "位", "家", "类", "种",
+    "对应", "相应", "带来", "产生", "贡献", "实现", "达到", "完成", "做了", "做", "卖了", "有几",
+    "呈现", "表现", "趋势", "走势", "变化", "来看", "看", "维度", "拆分", "分布", "从", "到", "至", "以来",
+    "至今", "期", "份", "度", "年", "月", "日", "周", "天", "季", "除了", "除", "不含", "不包括", "不包含",
+    "排除", "剔除", "去掉", "以外", "之外", "外", "只看", "只", "仅", "换成", "改成", "那", "那么", "再",
+    "也", "还", "并且", "同时", "加上", "里面", "当中", "其中", "这", "这个", "那个", "啥", "谁",
+    "由高到低", "从高到低", "从大到小", "从低到高", "从小到大", "来自", "通过", "用户的", "客户的",
+)
+
+GENERIC_EN = re.compile(r"[a-z][a-z']+")

@@ -1,0 +1,91 @@
+"""The offline planner's front door: a question and the conversation in, a plan out."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from genbi.assistant.planner.assemble import Unanswerable, assemble
+from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.vocabulary import build_vocabulary
+from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.query_spec import QuerySpec
+
+MAX_QUESTION_CHARS = 1_000
+
+
+@dataclass(frozen=True)
+class PlannerResult:
+    """A spec to run, or a reason to decline with suggestions; never both."""
+
+    language: str
+    spec: QuerySpec | None = None
+    notes: tuple[str, ...] = ()
+    decline_reason: str | None = None
+    suggestions: tuple[str, ...] = ()
+    followup: bool = False
+    reading: Reading | None = field(default=None, compare=False, repr=False)
+
+
+class OfflinePlanner:
+    """Deterministic question → spec mapping from the semantic model's own words."""
+
+    name = "offline planner"
+
+    def __init__(self, model: SemanticModel, values: Mapping[str, Iterable[object]] | None = None):
+        self.model = model
+        self.vocabulary = build_vocabulary(model, values)
+
+    def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None) -> PlannerResult:
+        language = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in question) else "en"
+        if not question or not question.strip():
+            return self._decline(language, "请输入一个问题。" if language == "zh" else "Please type a question.")
+        if len(question) > MAX_QUESTION_CHARS:
+            return self._decline(
+                language,
+                "问题太长了，请精简到一两句话。" if language == "zh"
+                else f"That question is too long ({len(question):,} characters); ask it in a sentence or two.",
+            )
+        reading = read(question, self.vocabulary, as_of)
+        try:
+            assembly = assemble(reading, self.model, as_of=as_of, previous=previous)
+        except Unanswerable as problem:
+            return self._decline(language, problem.reason, reading, problem.suggestions)
+        return PlannerResult(
+            language=language,
+            spec=assembly.spec,
+            notes=tuple(assembly.notes),
+            followup=assembly.followup,
+            reading=reading,
+        )
+
+    def _decline(
+        self, language: str, reason: str, reading: Reading | None = None, suggestions: Iterable[str] = ()
+    ) -> PlannerResult:
+        return PlannerResult(
+            language=language,
+            decline_reason=reason,
+            suggestions=tuple(suggestions) or self.suggestions(language, reading),
+            reading=reading,
+        )
+
+    def suggestions(self, language: str, reading: Reading | None = None) -> tuple[str, ...]:
+        """Close metric names for unknown words, then questions the model can answer."""
+        zh = language == "zh"
+        close: list[str] = []
+        names = {(m.label_zh if zh else m.label): m for m in self.model.metrics}
+        for word in reading.unknown if reading else ():
+            close += difflib.get_close_matches(word, list(names), n=2, cutoff=0.6)
+        examples = [
+            f"{names[c].label_zh}按渠道" if zh else f"{c} by channel" for c in dict.fromkeys(close)
+        ]
+        metrics = [m for m in self.model.metrics[:6]]
+        dims = [d for d in self.model.dimensions if d.values][:3]
+        for metric, dim in zip(metrics, dims * 2, strict=False):
+            examples.append(
+                f"上个月各{dim.label_zh}的{metric.label_zh}" if zh
+                else f"{metric.label} by {dim.label.lower()} last month"
+            )
+        return tuple(dict.fromkeys(examples))[:4]

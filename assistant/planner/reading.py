@@ -1,0 +1,219 @@
+"""Read a question into parts: metrics, dimensions, values, time, ranking and cues.
+
+A ``Reading`` is what the question says, before any decision about what to query; the
+assembler (``assemble.py``) turns it into a spec. Keeping the two apart keeps both testable
+and keeps follow-up merging a matter of combining readings with the previous spec.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from genbi.assistant.planner import cues
+from genbi.assistant.planner.text import language_of, normalize
+from genbi.assistant.planner.timeparse import TimeMention, find_time
+from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
+from genbi.semantic_layer.query_spec import TimeGrain
+
+_CONNECTOR = re.compile(r"^\s?(?:,|and|or|&|plus|、|和|与|及|以及|或|或者|跟|\+|/)?\s?$")
+_WHICH_GRAIN = re.compile(
+    r"\b(?:which|what|best|worst|peak|busiest|top)\s(day|week|month|quarter|year)s?\b"
+    r"|哪(?:1|个|一)?(?:个)?(天|日|周|月|个月|季度|年)"
+)
+_GRAIN_WORDS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH,
+                "quarter": TimeGrain.QUARTER, "year": TimeGrain.YEAR, "天": TimeGrain.DAY,
+                "日": TimeGrain.DAY, "周": TimeGrain.WEEK, "月": TimeGrain.MONTH,
+                "个月": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+_LIMIT_WORD = re.compile(r"\b(?:top|bottom|first|last)\s?(\d+)\b|前(\d+)|后(\d+)|倒数(\d+)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A vocabulary match with the meaning chosen for it."""
+
+    start: int
+    end: int
+    surface: str
+    term: Term
+    negated: bool = False
+    grouped: bool = False
+    """For dimensions: the question asks to break down by it."""
+    options: tuple[Term, ...] = ()
+    """Every meaning the surface has (the assembler may switch to a reachable one)."""
+
+
+@dataclass
+class Reading:
+    question: str
+    text: str
+    language: str
+    metrics: list[Mention] = field(default_factory=list)
+    dimensions: list[Mention] = field(default_factory=list)
+    values: list[Mention] = field(default_factory=list)
+    times: list[TimeMention] = field(default_factory=list)
+    grain: TimeGrain | None = None
+    trend: bool = False
+    top_n: int | None = None
+    descending: bool | None = None
+    """True for "highest/top", False for "lowest/bottom", None when no ranking asked."""
+    rank_only: bool = False
+    """"rank"/"sort" without a limit."""
+    which: bool = False
+    """"which X" / "哪个X": the answer is one member."""
+    followup: bool = False
+    add_metric: bool = False
+    only: bool = False
+    write_intent: bool = False
+    comparison: bool = False
+    unknown: list[str] = field(default_factory=list)
+    fuzzy: list[tuple[str, str]] = field(default_factory=list)
+    """(typed word, term surface it was read as)."""
+
+
+def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
+    """Find every part of ``question`` the planner understands, and what is left over."""
+    text = normalize(question)
+    reading = Reading(question=question, text=text, language=language_of(question))
+    taken = [False] * len(text)
+    reading.times = find_time(text, as_of)
+    for mention in reading.times:
+        _take(taken, mention.start, mention.end)
+        reading.grain = reading.grain or mention.grain
+        reading.trend = reading.trend or mention.trend
+    _read_ranking(reading, taken)
+    matches = vocabulary.find(text, taken)
+    for match in matches:
+        _take(taken, match.start, match.end)
+    matches += _fuzzy_matches(reading, vocabulary, taken)
+    _classify(reading, sorted(matches, key=lambda m: m.start))
+    reading.followup = bool(cues.FOLLOWUP.search(text))
+    reading.add_metric = bool(cues.ADD_METRIC.search(text))
+    reading.only = bool(cues.ONLY.search(text))
+    reading.write_intent = bool(cues.WRITE_INTENT.search(text))
+    reading.comparison = bool(cues.COMPARISON.search(text))
+    reading.unknown = _leftovers(text, taken)
+    return reading
+
+
+def _take(taken: list[bool], start: int, end: int) -> None:
+    for i in range(start, min(end, len(taken))):
+        taken[i] = True
+
+
+def _read_ranking(reading: Reading, taken: list[bool]) -> None:
+    text = reading.text
+    for pattern, descending in ((cues.TOP_N, True), (cues.BOTTOM_N, False)):
+        match = pattern.search(text)
+        if match:
+            reading.top_n = int(next(g for g in match.groups() if g))
+            reading.descending = descending
+            _take(taken, *match.span())
+            break
+    which = _WHICH_GRAIN.search(text)
+    if which:
+        reading.grain = reading.grain or _GRAIN_WORDS[which.group(1) or which.group(2)]
+        reading.which = True
+        _take(taken, *which.span())
+    reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
+    if reading.descending is None:
+        high, low = cues.HIGHEST.search(text), cues.LOWEST.search(text)
+        if high or low:
+            first = min((m for m in (high, low) if m), key=lambda m: m.start())
+            reading.descending = first is high
+            if cues.ASCENDING.search(text):
+                reading.descending = False
+    if cues.RANK.search(text):
+        reading.rank_only = reading.top_n is None
+        if reading.descending is None:
+            reading.descending = not bool(cues.ASCENDING.search(text))
+
+
+def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> list[Match]:
+    found = []
+    for word in re.finditer(r"[a-z][a-z]{4,}", reading.text):
+        if any(taken[word.start():word.end()]) or word.group() in cues.STOPWORDS_EN:
+            continue
+        match = vocabulary.fuzzy(word.group())
+        if match is not None:
+            found.append(Match(word.start(), word.end(), match.surface, match.terms, fuzzy=True))
+            reading.fuzzy.append((word.group(), match.surface))
+            _take(taken, word.start(), word.end())
+    return found
+
+
+def _classify(reading: Reading, matches: list[Match]) -> None:
+    """Give each match one meaning: metric, dimension or value (with negation/grouping)."""
+    text = reading.text
+    mentioned_dims = {t.target for m in matches for t in m.terms if t.kind == TermKind.DIMENSION}
+    negating = False
+    previous_end = 0
+    for match in matches:
+        before = text[previous_end:match.start]
+        prefix = text[max(0, match.start - 30):match.start]
+        if cues.NEGATION.search(prefix) or cues.NEGATION_AFTER.match(text[match.end:]):
+            negating = True
+        elif not _CONNECTOR.match(before):
+            negating = False
+        term = _choose(match.terms, mentioned_dims)
+        mention = Mention(match.start, match.end, match.surface, term, options=match.terms)
+        if term.kind == TermKind.VALUE:
+            reading.values.append(_with(mention, negated=negating))
+        elif term.kind == TermKind.DIMENSION:
+            reading.dimensions.append(_with(mention, grouped=_grouped(text, match)))
+            negating = False
+        else:
+            reading.metrics.append(mention)
+            negating = False
+        previous_end = match.end
+
+
+def _with(mention: Mention, **changes: bool) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, **changes)
+
+
+def _choose(terms: tuple[Term, ...], mentioned_dims: set[str]) -> Term:
+    """One meaning for an ambiguous surface.
+
+    A value whose dimension the question names wins ("acquisition channel email"); then
+    metrics over dimensions over values; then model order.
+    """
+    for term in terms:
+        if term.kind == TermKind.VALUE and term.target in mentioned_dims:
+            return term
+    order = {TermKind.METRIC: 0, TermKind.DIMENSION: 1, TermKind.VALUE: 2}
+    return min(terms, key=lambda t: (order[t.kind], t.rank))
+
+
+def _grouped(text: str, match: Match) -> bool:
+    before = text[max(0, match.start - 40):match.start]
+    after = text[match.end:match.end + 12]
+    return bool(
+        cues.GROUP_BEFORE.search(before)
+        or cues.GROUP_AFTER.match(after)
+        or cues.WHICH.search(before)
+        or _LIMIT_WORD.search(before[-12:])
+    )
+
+
+def _leftovers(text: str, taken: list[bool]) -> list[str]:
+    """Content words nothing understood: unknown metrics, values or intents."""
+    free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+    for cue in (cues.GROUP_BEFORE, cues.NEGATION, cues.RANK, cues.HIGHEST, cues.LOWEST,
+                cues.FOLLOWUP, cues.ADD_METRIC, cues.ONLY, cues.COMPARISON, cues.ASCENDING):
+        free = cue.sub(" ", free)
+    for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
+        free = free.replace(filler, " ")
+    unknown = []
+    for token in re.findall(r"[a-z][a-z'’]*|[\u3400-\u9fff]+", free):
+        token = token.strip("'’")
+        if token.isascii():
+            if len(token) < 3 or token in cues.STOPWORDS_EN or token.rstrip("s") in cues.STOPWORDS_EN:
+                continue
+        elif len(token) < 2:
+            continue
+        unknown.append(token)
+    return unknown

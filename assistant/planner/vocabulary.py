@@ -1,0 +1,175 @@
+"""The planner's vocabulary: every word the semantic model and the warehouse give us.
+
+Metric and dimension names, labels and synonyms, and dimension values (the model's frequent
+values with their synonyms, plus the distinct values found in the warehouse), each folded by
+``text.normalize`` and compiled into one matcher that finds the longest term at each place
+of a question, in English (on word boundaries) and Chinese (anywhere).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from genbi.assistant.planner.text import has_cjk, normalize
+from genbi.semantic_layer.model import DimensionType, SemanticModel
+
+
+class TermKind(StrEnum):
+    METRIC = "metric"
+    DIMENSION = "dimension"
+    VALUE = "value"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One meaning of a surface form."""
+
+    kind: TermKind
+    target: str
+    """Metric or dimension name."""
+    value: str | int | bool | None = None
+    """For VALUE terms: the canonical warehouse value."""
+    rank: int = 0
+    """Model order of the target; lower ranks win ties between meanings."""
+    exact: bool = True
+    """False for surfaces derived from a name (plurals, spaced underscores)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    surface: str
+    terms: tuple[Term, ...]
+    fuzzy: bool = False
+
+
+@dataclass
+class Vocabulary:
+    terms: dict[str, list[Term]] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+    _single_words: list[str] = field(default_factory=list)
+
+    def add(self, surface: str, term: Term) -> None:
+        key = normalize(surface)
+        if len(key) < 2 and not has_cjk(key):
+            return
+        bucket = self.terms.setdefault(key, [])
+        if term not in bucket:
+            bucket.append(term)
+        self._pattern = None
+
+    def compile(self) -> None:
+        pieces = []
+        for surface in sorted(self.terms, key=len, reverse=True):
+            escaped = re.escape(surface)
+            if surface[0].isascii() and surface[0].isalnum():
+                escaped = r"(?<![a-z0-9])" + escaped
+            if surface[-1].isascii() and surface[-1].isalnum():
+                escaped += r"(?![a-z0-9])"
+            pieces.append(escaped)
+        self._pattern = re.compile("|".join(pieces)) if pieces else re.compile(r"(?!)")
+        self._single_words = [s for s in self.terms if " " not in s and s.isascii() and len(s) >= 4]
+
+    def find(self, text: str, taken: Sequence[bool] | None = None) -> list[Match]:
+        """Longest terms, left to right, skipping characters already ``taken``."""
+        if self._pattern is None:
+            self.compile()
+        assert self._pattern is not None
+        found: list[Match] = []
+        pos = 0
+        while pos < len(text):
+            match = self._pattern.search(text, pos)
+            if match is None:
+                break
+            start, end = match.span()
+            if taken is not None and any(taken[start:end]):
+                pos = start + 1
+                continue
+            found.append(Match(start, end, match.group(), tuple(self.terms[match.group()])))
+            pos = end
+        return found
+
+    def fuzzy(self, word: str, cutoff: float = 0.84) -> Match | None:
+        """A close single-word term for a typo ("revnue" → revenue), or None."""
+        if len(word) < 5:
+            return None
+        close = difflib.get_close_matches(word, self._single_words, n=1, cutoff=cutoff)
+        if not close:
+            return None
+        return Match(0, 0, close[0], tuple(self.terms[close[0]]), fuzzy=True)
+
+    def surfaces_for(self, kind: TermKind, target: str) -> list[str]:
+        return [s for s, terms in self.terms.items() if any(t.kind == kind and t.target == target for t in terms)]
+
+
+def build_vocabulary(
+    model: SemanticModel, warehouse_values: Mapping[str, Iterable[object]] | None = None
+) -> Vocabulary:
+    """All surface forms of the model's metrics, dimensions and values."""
+    vocabulary = Vocabulary()
+    for rank, metric in enumerate(model.metrics):
+        term = Term(TermKind.METRIC, metric.name, rank=rank)
+        for surface in _surfaces(metric.name, metric.label, metric.label_zh, metric.synonyms):
+            vocabulary.add(surface, term)
+    for rank, dimension in enumerate(model.dimensions):
+        if dimension.pii:
+            continue
+        term = Term(TermKind.DIMENSION, dimension.name, rank=rank)
+        for surface in _surfaces(dimension.name, dimension.label, dimension.label_zh, dimension.synonyms):
+            vocabulary.add(surface, term)
+        if dimension.type != DimensionType.CATEGORICAL:
+            continue
+        for value in dimension.values:
+            term_value = Term(TermKind.VALUE, dimension.name, value=value.value, rank=rank)
+            words = (str(value.value), value.label or "", value.label_zh or "", *value.synonyms)
+            for surface in _value_surfaces(words):
+                vocabulary.add(surface, term_value)
+        for raw in (warehouse_values or {}).get(dimension.name, ()):
+            if isinstance(raw, str) and raw.strip():
+                for surface in _value_surfaces((raw,)):
+                    vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
+    vocabulary.compile()
+    return vocabulary
+
+
+def _surfaces(name: str, label: str, label_zh: str, synonyms: Iterable[str]) -> set[str]:
+    words = {name, name.replace("_", " "), label, label_zh, *synonyms}
+    return {variant for word in words if word for variant in _plural_variants(word)}
+
+
+def _value_surfaces(words: Iterable[str]) -> set[str]:
+    out: set[str] = set()
+    for word in words:
+        if not word:
+            continue
+        out |= _plural_variants(word)
+        out |= _plural_variants(word.replace("_", " "))
+    return out
+
+
+def _plural_variants(word: str) -> set[str]:
+    """English nouns in both numbers: "city" ~ "cities", "order" ~ "orders"."""
+    base = normalize(word)
+    if not base or has_cjk(base) or not base[-1].isalpha():
+        return {base}
+    head, _, last = base.rpartition(" ")
+    prefix = f"{head} " if head else ""
+    forms = {last}
+    if last.endswith("ies"):
+        forms.add(last[:-3] + "y")
+    elif last.endswith(("ses", "xes", "ches", "shes")):
+        forms.add(last[:-2])
+    elif last.endswith("s") and not last.endswith("ss") and len(last) > 3:
+        forms.add(last[:-1])
+    elif last.endswith("y") and len(last) > 2 and last[-2] not in "aeiou":
+        forms.add(last[:-1] + "ies")
+    elif last.endswith(("s", "x", "ch", "sh")):
+        forms.add(last + "es")
+    else:
+        forms.add(last + "s")
+    return {prefix + form for form in forms}
