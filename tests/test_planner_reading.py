@@ -1,0 +1,132 @@
+"""The offline planner reads questions into specs: parametrised question sets, en and zh.
+
+Each case states only the parts of the spec it is about; a part it leaves out is not
+checked. Relative periods are compared resolved against the demo's as-of date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _facts(spec: QuerySpec) -> dict[str, Any]:
+    start, end = spec.time_range.resolve(AS_OF) if spec.time_range else (None, None)
+    return {
+        "metrics": list(spec.metrics),
+        "group_by": [g.name if g.grain is None else f"{g.name}:{g.grain.value}" for g in spec.group_by],
+        "filters": {(f.dimension, f.op.value): sorted(map(str, f.values)) for f in spec.filters},
+        "start": start,
+        "end": end,
+        "order": [(o.field, o.descending) for o in spec.order_by],
+        "limit": spec.limit,
+    }
+
+
+CASES: list[tuple[str, dict[str, Any]]] = [
+    ("What was total revenue in 2025?", {"metrics": ["revenue"], "group_by": [], "start": date(2025, 1, 1), "end": date(2025, 12, 31)}),
+    ("ROAS by channel last quarter", {"metrics": ["roas"], "group_by": ["channel"], "start": date(2025, 7, 1), "end": date(2025, 9, 30)}),
+    ("上个月各渠道的销售额", {"metrics": ["revenue"], "group_by": ["channel"], "start": date(2025, 11, 1), "end": date(2025, 11, 30)}),
+    ("GMV per city tier in Q3 2025", {"metrics": ["revenue"], "group_by": ["city_tier"], "start": date(2025, 7, 1), "end": date(2025, 9, 30)}),
+    ("orders for each sales channel, past 30 days", {"metrics": ["orders"], "group_by": ["sales_channel"], "start": date(2025, 12, 2), "end": date(2025, 12, 31)}),
+    ("近30天按城市的订单数", {"metrics": ["orders"], "group_by": ["city"], "start": date(2025, 12, 2)}),
+    ("2025年第四季度每个城市级别的客单价", {"metrics": ["aov"], "group_by": ["city_tier"], "start": date(2025, 10, 1), "end": date(2025, 12, 31)}),
+    ("revenue of Shanghai customers in March 2025", {"metrics": ["revenue"], "group_by": [], "filters": {("city", "="): ["Shanghai"]}, "start": date(2025, 3, 1), "end": date(2025, 3, 31)}),
+    ("tier-1 cities revenue YTD", {"filters": {("city_tier", "="): ["tier1"]}, "start": date(2025, 1, 1), "end": AS_OF}),
+    ("一线城市今年的销售额", {"metrics": ["revenue"], "filters": {("city_tier", "="): ["tier1"]}, "start": date(2025, 1, 1)}),
+    ("platinum members AOV", {"metrics": ["aov"], "filters": {("loyalty_tier", "="): ["platinum"]}}),
+    ("白金会员的客单价", {"metrics": ["aov"], "filters": {("loyalty_tier", "="): ["platinum"]}}),
+    ("app and mini program orders in 2025", {"metrics": ["orders"], "filters": {("sales_channel", "in"): ["app", "mini_program"]}}),
+    ("revenue excluding offline stores", {"metrics": ["revenue"], "filters": {("sales_channel", "!="): ["offline_store"]}}),
+    ("除了线下门店的销售额", {"metrics": ["revenue"], "filters": {("sales_channel", "!="): ["offline_store"]}}),
+    ("不含天猫和京东的订单数", {"metrics": ["orders"], "filters": {("sales_channel", "not in"): ["jd", "tmall"]}}),
+    ("抖音的点击率", {"metrics": ["ctr"], "filters": {("channel", "="): ["douyin"]}}),
+    ("monthly revenue in 2025", {"group_by": ["metric_time:month"], "start": date(2025, 1, 1)}),
+    ("weekly orders trend last quarter", {"metrics": ["orders"], "group_by": ["metric_time:week"]}),
+    ("每月销售额趋势", {"metrics": ["revenue"], "group_by": ["metric_time:month"]}),
+    ("按周统计订单数", {"metrics": ["orders"], "group_by": ["metric_time:week"]}),
+    ("top 5 cities by revenue in 2024", {"group_by": ["city"], "order": [("revenue", True)], "limit": 5, "start": date(2024, 1, 1)}),
+    ("bottom 3 campaigns by ROAS", {"group_by": ["campaign_name"], "order": [("roas", False)], "limit": 3}),
+    ("which channel had the highest ROAS in 2025", {"group_by": ["channel"], "order": [("roas", True)], "limit": 1}),
+    ("销售额最高的5个城市", {"group_by": ["city"], "order": [("revenue", True)], "limit": 5}),
+    ("哪个渠道的投产比最高", {"metrics": ["roas"], "group_by": ["channel"], "limit": 1}),
+    ("rank sales channels by orders", {"group_by": ["sales_channel"], "order": [("orders", True)], "limit": None}),
+    ("revenue by region and gender", {"group_by": ["region", "gender"]}),
+    ("spend from March to May 2025", {"metrics": ["spend"], "start": date(2025, 3, 1), "end": date(2025, 5, 31)}),
+    ("2025年1月到3月的销售额", {"start": date(2025, 1, 1), "end": date(2025, 3, 31)}),
+    ("Q2 vs Q3 2025 spend by channel", {"group_by": ["channel", "metric_time:quarter"], "start": date(2025, 4, 1), "end": date(2025, 9, 30)}),
+    ("repeat purchase rate by city tier", {"metrics": ["repeat_purchase_rate"], "group_by": ["city_tier"]}),
+    ("CPA and CVR by channel this year", {"metrics": ["cpa", "cvr"], "group_by": ["channel"]}),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_reads_question(planner: OfflinePlanner, question: str, expected: dict[str, Any]) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    facts = _facts(result.spec)
+    for key, value in expected.items():
+        assert facts[key] == value, f"{key}: {facts[key]!r} != {value!r}"
+
+
+FOLLOWUPS: list[tuple[str, str, dict[str, Any]]] = [
+    ("revenue by month in 2025", "now by channel", {"metrics": ["revenue"], "group_by": ["channel"], "start": date(2025, 1, 1)}),
+    ("revenue by channel in 2025", "only 2024", {"group_by": ["channel"], "start": date(2024, 1, 1), "end": date(2024, 12, 31)}),
+    ("revenue by channel in 2025", "what about orders?", {"metrics": ["orders"], "group_by": ["channel"], "start": date(2025, 1, 1)}),
+    ("2025年各渠道的销售额", "换成订单数", {"metrics": ["orders"], "group_by": ["channel"]}),
+    ("2025年各渠道的销售额", "只看上海", {"metrics": ["revenue"], "group_by": ["channel"], "filters": {("city", "="): ["Shanghai"]}}),
+    ("revenue by city in 2025", "top 3", {"group_by": ["city"], "order": [("revenue", True)], "limit": 3}),
+    ("orders by sales channel last month", "monthly", {"group_by": ["sales_channel", "metric_time:month"]}),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "expected"), FOLLOWUPS, ids=[f[1] for f in FOLLOWUPS])
+def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, second: str, expected: dict[str, Any]) -> None:
+    previous = planner.plan(first, as_of=AS_OF).spec
+    assert previous is not None
+    result = planner.plan(second, as_of=AS_OF, previous=previous)
+    assert result.spec is not None, result.decline_reason
+    facts = _facts(result.spec)
+    for key, value in expected.items():
+        assert facts[key] == value, f"{key}: {facts[key]!r} != {value!r}"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's our profit margin?",
+        "what is the weather in Shanghai",
+        "revenue in Paris",
+        "delete all orders from 2024",
+        "send an SMS to all platinum members",
+        "竞争对手的市场份额是多少",
+        "",
+        "   ",
+        "x" * 5_000,
+    ],
+)
+def test_declines_what_it_cannot_read(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None
+    assert result.decline_reason
+    assert result.suggestions
+
+
+def test_swaps_metric_that_would_fan_out(planner: OfflinePlanner) -> None:
+    result = planner.plan("revenue by product category in 2025", as_of=AS_OF)
+    assert result.spec is not None
+    assert result.spec.metrics == ("product_sales",)
+    assert result.notes and "product sales" in result.notes[0].lower()
