@@ -1,0 +1,56 @@
+"""Plain files as tool input: a CSV / Parquet / JSON Lines file and column-mapping flags."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pandas as pd
+
+from .base import ToolError
+
+_READERS = {
+    ".csv": pd.read_csv,
+    ".tsv": lambda p: pd.read_csv(p, sep="\t"),
+    ".parquet": pd.read_parquet,
+    ".jsonl": lambda p: pd.read_json(p, lines=True),
+    ".ndjson": lambda p: pd.read_json(p, lines=True),
+    ".json": pd.read_json,
+}
+
+
+def read_table(path: str | Path) -> pd.DataFrame:
+    """Read a tabular file by its extension; a ToolError a user can act on if that fails."""
+    file = Path(path).expanduser()
+    if not file.is_file():
+        raise ToolError(f"The file '{file}' does not exist.", "Check the path.")
+    reader = _READERS.get(file.suffix.lower())
+    if reader is None:
+        raise ToolError(
+            f"genbi cannot read '{file.suffix}' files.",
+            f"Use one of: {', '.join(sorted(_READERS))}.",
+        )
+    try:
+        return reader(file)
+    except (ValueError, OSError, pd.errors.ParserError) as error:
+        raise ToolError(f"The file '{file.name}' could not be read: {error}.") from None
+
+
+def require_columns(frame: pd.DataFrame, columns: dict[str, str], source: str) -> None:
+    """Check each mapped column exists; ``columns`` maps flag name -> column name."""
+    problems = []
+    for flag, column in columns.items():
+        if column not in frame.columns:
+            close = difflib.get_close_matches(column, [str(c) for c in frame.columns], n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            problems.append(f"--{flag.replace('_', '-')} '{column}' is not a column.{hint}")
+    if problems:
+        raise ToolError(
+            f"{source}: " + " ".join(problems),
+            f"Columns in the file: {', '.join(map(str, frame.columns))}.",
+        )
+
+
+def split_list(text: str) -> list[str]:
+    """``"a, b,c"`` -> ``["a", "b", "c"]`` (CLI-friendly list flags)."""
+    return [part.strip() for part in text.split(",") if part.strip()]

@@ -1,0 +1,224 @@
+"""How a tool finds its inputs in any warehouse: semantic roles, never demo table names.
+
+The semantic model declares roles (``order_time`` -> ``orders.ordered_at``,
+``customer_entity`` -> ``customers``). A tool asks a ``RoleSource`` for the quoted identifier
+of a role and runs SQL built from a template whose identifiers come only from roles (quoted
+by sqlglot) and whose values are sqlglot placeholders (``:start``) replaced with literals on
+the parsed tree. Every statement goes through the warehouse's guarded ``run``.
+
+Role names the tools use (``*`` = optional; a key role such as ``order_id`` defaults to its
+entity table's primary key, and a foreign-key role such as ``order_customer`` may be left
+out when the model's relationships name it):
+
+- customers: ``customer_entity`` (table), ``customer_id``, ``customer_signup_time``*, any
+  ``customer_<attribute>``* (dimensions such as ``customer_city``)
+- orders: ``order_entity`` (table), ``order_id``, ``order_customer``, ``order_time``,
+  ``order_revenue``, ``order_discount``*
+- order lines: ``order_item_entity`` (table)*, ``order_item_order``, ``order_item_product``,
+  ``order_item_quantity``, ``order_item_price``; ``product_entity`` (table)*,
+  ``product_category``
+- touchpoints: ``touchpoint_entity`` (table), ``touchpoint_customer``, ``touchpoint_channel``,
+  ``touchpoint_time``, ``touchpoint_campaign``*, ``touchpoint_type``*;
+  ``campaign_entity`` (table)*, ``campaign_id``*, ``campaign_name``*
+- events: ``event_entity`` (table), ``event_customer``, ``event_session``, ``event_name``,
+  ``event_time``, ``event_device``*
+- experiments: ``experiment_entity`` (table), ``experiment_id``, ``experiment_customer``,
+  ``experiment_variant``, ``experiment_converted``, ``experiment_revenue``*
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+import sqlglot
+from sqlglot import exp
+
+from .base import ToolError
+
+
+class ResultLike(Protocol):
+    """What a warehouse query returns: column names and rows."""
+
+    @property
+    def columns(self) -> Sequence[str]: ...
+
+    @property
+    def rows(self) -> Sequence[Sequence[Any]]: ...
+
+
+class SqlRunner(Protocol):
+    """The warehouse seam: runs one guarded, read-only SELECT."""
+
+    def run(self, sql: str) -> ResultLike: ...
+
+
+@dataclass(frozen=True)
+class ColumnRef:
+    """A role resolved to a warehouse column."""
+
+    table: str
+    column: str
+
+
+_KEY_ROLES: dict[str, str] = {
+    # key role: the entity whose primary key it defaults to
+    "customer_id": "customer_entity",
+    "order_id": "order_entity",
+    "campaign_id": "campaign_entity",
+    "product_id": "product_entity",
+}
+_FK_ROLES: dict[str, tuple[str, str]] = {
+    # role: (entity role of the child table, entity role of the parent table)
+    "order_customer": ("order_entity", "customer_entity"),
+    "touchpoint_customer": ("touchpoint_entity", "customer_entity"),
+    "touchpoint_campaign": ("touchpoint_entity", "campaign_entity"),
+    "event_customer": ("event_entity", "customer_entity"),
+    "experiment_customer": ("experiment_entity", "customer_entity"),
+    "order_item_order": ("order_item_entity", "order_entity"),
+    "order_item_product": ("order_item_entity", "product_entity"),
+}
+
+
+@dataclass
+class RoleSource:
+    """Roles of one semantic model over one warehouse.
+
+    ``roles`` maps role -> ``table`` or ``table.column``; ``keys`` gives each table's primary
+    key and ``links`` its many-to-one foreign keys (``(table, parent) -> column``), both
+    optional (from the semantic model when built with ``from_model``).
+    """
+
+    roles: Mapping[str, str]
+    runner: SqlRunner
+    keys: Mapping[str, str] = field(default_factory=dict)
+    links: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    dialect: str = "duckdb"
+    executed: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_model(cls, model: Any, warehouse: SqlRunner) -> RoleSource:
+        """Adapter for ``genbi.semantic_layer``: a ``SemanticModel`` and a ``Warehouse``."""
+        keys = {t.name: t.primary_key for t in model.tables if t.primary_key}
+        links = {
+            (t.name, rel.to): rel.column for t in model.tables for rel in t.many_to_one
+        }
+        return cls(roles=dict(model.roles), runner=warehouse, keys=keys, links=links)
+
+    # -- resolution --
+
+    def has(self, role: str) -> bool:
+        try:
+            self.column(role)
+        except ToolError:
+            return False
+        return True
+
+    def table(self, role: str) -> str:
+        """The table a role lives on (an entity role or a column role)."""
+        if role in self.roles:
+            return self.roles[role].partition(".")[0]
+        if role in _FK_ROLES:
+            return self.table(_FK_ROLES[role][0])
+        raise self._missing(role)
+
+    def column(self, role: str) -> ColumnRef:
+        """The column of a column role, an entity's primary key, or a derived foreign key."""
+        target = self.roles.get(role)
+        if target is not None:
+            table, _, column = target.partition(".")
+            if column:
+                return ColumnRef(table, column)
+            if table in self.keys:
+                return ColumnRef(table, self.keys[table])
+            key_role = next((k for k, e in _KEY_ROLES.items() if e == role and k in self.roles), None)
+            if key_role is not None:
+                return self.column(key_role)
+            raise ToolError(
+                f"The semantic role '{role}' names the table '{table}' but it has no key.",
+                "Give the table a primary_key in the semantic model.",
+            )
+        if role in _KEY_ROLES and _KEY_ROLES[role] in self.roles:
+            return self.column(_KEY_ROLES[role])
+        if role in _FK_ROLES:
+            child_role, parent_role = _FK_ROLES[role]
+            if child_role in self.roles and parent_role in self.roles:
+                child, parent = self.table(child_role), self.table(parent_role)
+                if (child, parent) in self.links:
+                    return ColumnRef(child, self.links[(child, parent)])
+        raise self._missing(role)
+
+    def _missing(self, role: str) -> ToolError:
+        return ToolError(
+            f"The semantic model declares no role '{role}', which this tool needs.",
+            f"Add '{role}: table.column' under roles in the semantic model, or run the tool "
+            "on a file with column flags.",
+        )
+
+    def same_table(self, *roles: str) -> str:
+        """The one table all these roles live on; a ToolError if they are spread out."""
+        tables = {self.column(r).table for r in roles}
+        if len(tables) != 1:
+            raise ToolError(
+                f"The roles {', '.join(roles)} must live on one table; they are on "
+                f"{', '.join(sorted(tables))}.",
+                "Map them to columns of one table (a view works).",
+            )
+        return tables.pop()
+
+    # -- SQL --
+
+    def ident(self, role: str) -> str:
+        """The quoted, table-qualified column of a role, rendered for the dialect."""
+        ref = self.column(role)
+        return exp.column(ref.column, table=ref.table, quoted=True).sql(self.dialect)
+
+    def table_ident(self, role: str) -> str:
+        return exp.to_identifier(self.table(role), quoted=True).sql(self.dialect)
+
+    def render(self, template: str, roles: Mapping[str, str], **values: Any) -> str:
+        """Fill ``{name}`` slots with role identifiers, then ``:value`` placeholders with literals.
+
+        ``roles`` maps slot name -> role; a slot named ``T_x`` gets a table, others a
+        qualified column. Values become literals on the parsed tree, never text.
+        """
+        slots = {
+            slot: (self.table_ident(role) if slot.startswith("T_") else self.ident(role))
+            for slot, role in roles.items()
+        }
+        tree = sqlglot.parse_one(template.format(**slots), read=self.dialect)
+        tree = exp.replace_placeholders(tree, **{k: _literal(v) for k, v in values.items()})
+        return tree.sql(self.dialect)
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        """Run one SELECT through the warehouse's guarded ``run``; the rows as a DataFrame."""
+        self.executed.append(sql)
+        result = self.runner.run(sql)
+        return pd.DataFrame(list(result.rows), columns=list(result.columns))
+
+    def query(
+        self, template: str, roles: Mapping[str, str], **values: Any
+    ) -> pd.DataFrame:
+        return self.frame(self.render(template, roles, **values))
+
+
+def _literal(value: Any) -> exp.Expression:
+    """A typed SQL literal for a Python value (dates and timestamps cast explicitly)."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), exp.DataType.Type.TIMESTAMP)
+    if isinstance(value, dt.date):
+        return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.Type.DATE)
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int | float):
+        return exp.Literal.number(value)
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    if isinstance(value, list | tuple):
+        return exp.Array(expressions=[_literal(v) for v in value])
+    raise TypeError(f"unsupported SQL value {value!r}")
+
