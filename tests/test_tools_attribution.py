@@ -207,8 +207,11 @@ def test_journeys_from_sql_via_roles(small_source: RoleSource) -> None:
 def test_journeys_by_campaign_use_campaign_names(small_source: RoleSource) -> None:
     result = run(AttributionArgs(by="campaign", start="2025-01-01", end="2025-01-20"), small_source)
     assert set(result.table["channel"]) == {"S1", "W1", "E1", "D1"}
-    # D1 only opened a journey that never converted: no credit under any model
-    assert result.table.set_index("channel").loc["D1"].abs().sum() == 0
+    # D1 only opened a journey that never converted: no credit from the path-level models;
+    # a first-order chain still credits it (D1 -> S1, and S1 leads on to W1 and conversion)
+    d1 = result.table.set_index("channel").loc["D1"]
+    assert d1.drop("markov").abs().sum() == 0
+    assert d1["markov"] > 0
     assert result.facts["conversions"] == 3
 
 
