@@ -67,6 +67,8 @@ class Answer:
     """A plotly figure, or None when a chart would not help."""
     narrative: str = ""
     decline: Decline | None = None
+    error: str | None = None
+    """Set when the question was understood but answering failed (warehouse down, timeout)."""
     warnings: tuple[str, ...] = ()
     timings_ms: dict[str, float] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)

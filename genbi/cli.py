@@ -104,9 +104,48 @@ def ask_command(
     db: DbOption = None,
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
 ) -> None:
     """Ask a question; prints how it was read, the numbers, a narrative and the SQL."""
-    _not_yet("ask", "the offline planner (issue 5)")
+    from genbi.assistant import AnswerRequest, Assistant
+    from genbi.assistant.serialize import answer_to_dict
+
+    assistant = Assistant.open(resolve_db(db), as_of=parse_as_of(as_of))
+    try:
+        answer = assistant.answer(AnswerRequest(question=question, session_id="cli"))
+    finally:
+        assistant.close()
+    if as_json:
+        payload = answer_to_dict(answer)
+        payload.pop("chart", None)
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer, max_rows)
+    if answer.error:
+        raise typer.Exit(1)
+
+
+def _print_answer(answer: Any, max_rows: int) -> None:
+    from rich.console import Console
+    from rich.syntax import Syntax
+
+    console = Console()
+    if answer.declined:
+        console.print(f"[yellow]{answer.decline.reason}[/yellow]")
+        if answer.decline.suggestions:
+            console.print("Try: " + " | ".join(answer.decline.suggestions))
+        return
+    console.print(f"[bold]{answer.interpretation}[/bold]")
+    if answer.error:
+        console.print(f"[red]{answer.error}[/red]")
+        return
+    _print_table(answer.columns, answer.rows[:max_rows])
+    if len(answer.rows) > max_rows:
+        console.print(f"… {len(answer.rows) - max_rows:,} more rows (use --json for all)")
+    console.print(answer.narrative)
+    for warning in answer.warnings:
+        console.print(f"[yellow]note:[/yellow] {warning}")
+    console.print(Syntax(answer.sql or "", "sql", theme="ansi_dark", word_wrap=True))
 
 
 @app.command("eval")

@@ -1,0 +1,156 @@
+"""``Assistant.answer``: the one public entry point every front end calls.
+
+It owns the conversation store, picks the brain (the offline planner today; the LLM agent
+plugs in behind the same call), compiles the plan through the semantic layer, runs it on
+the read-only warehouse and shapes one typed ``Answer``: numbers, chart, narrative and how
+the question was read. User mistakes become declines or errors with a message; only our
+own bugs raise.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from genbi import settings
+from genbi.assistant.answer import Answer, AnswerRequest, Decline
+from genbi.assistant.charts import choose_chart
+from genbi.assistant.columns import ColumnInfo
+from genbi.assistant.conversation import ConversationStore
+from genbi.assistant.interpretation import interpret
+from genbi.assistant.narrative import narrate
+from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
+from genbi.assistant.planner.timeparse import describe_range
+from genbi.assistant.values import warehouse_values
+from genbi.errors import GenbiError
+from genbi.semantic_layer.compiled import CompiledQuery
+from genbi.semantic_layer.compiler import compile_spec
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
+from genbi.semantic_layer.warehouse import Warehouse
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Assistant:
+    model: SemanticModel
+    warehouse: Warehouse
+    as_of: date = settings.DEMO_AS_OF
+    planner: OfflinePlanner | None = None
+    conversations: ConversationStore = field(default_factory=ConversationStore)
+    source: str = ""
+    """Where the data comes from, for display ("demo.duckdb")."""
+
+    def __post_init__(self) -> None:
+        if self.planner is None:
+            self.planner = OfflinePlanner(self.model, warehouse_values(self.model, self.warehouse))
+
+    @classmethod
+    def open(
+        cls, db_path: str | Path, *, model_path: str | Path | None = None, as_of: date | None = None
+    ) -> Assistant:
+        """An assistant over a DuckDB warehouse and a model (the demo model by default)."""
+        model = load_model(model_path)
+        warehouse = Warehouse.open(db_path, allowed_tables=model.table_names)
+        return cls(model=model, warehouse=warehouse, as_of=as_of or settings.DEMO_AS_OF,
+                   source=str(db_path))
+
+    @property
+    def brain(self) -> str:
+        return OfflinePlanner.name
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        started = time.perf_counter()
+        as_of = request.as_of or self.as_of
+        conversation = self.conversations.get(request.session_id)
+        assert self.planner is not None
+        plan = self.planner.plan(request.question, as_of=as_of, previous=conversation.last_spec)
+        language = request.language or plan.language  # type: ignore[assignment]
+        timings = {"plan_ms": _ms(started)}
+        if plan.spec is None:
+            conversation.remember(request.question, None)
+            return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
+        try:
+            compiled = compile_spec(plan.spec, self.model, as_of=as_of)
+        except GenbiError as problem:
+            conversation.remember(request.question, None)
+            return self._decline(request, language, str(problem), self.planner.suggestions(language), timings)
+        timings["compile_ms"] = _ms(started) - timings["plan_ms"]
+        try:
+            result = self.warehouse.run(compiled.sql)
+        except GenbiError as problem:
+            log.warning("query failed: %s", problem)
+            return Answer(question=request.question, language=language, brain=self.brain,
+                          interpretation=interpret(plan.spec, self.model, as_of, language),
+                          spec=plan.spec, sql=compiled.sql, error=str(problem), timings_ms=timings)
+        timings["run_ms"] = result.elapsed_ms
+        conversation.remember(request.question, plan.spec)
+        return self._shape(request, language, plan, compiled, result, as_of, timings, started)
+
+    def _shape(
+        self, request: AnswerRequest, language: str, plan: PlannerResult, compiled: CompiledQuery,
+        result: Any, as_of: date, timings: dict[str, float], started: float,
+    ) -> Answer:
+        assert plan.spec is not None
+        columns = self.column_infos(compiled, language)
+        rows = tuple(tuple(row) for row in result.rows)
+        period = describe_range(plan.spec.time_range, as_of, language) if plan.spec.time_range else ""
+        interpretation = interpret(plan.spec, self.model, as_of, language)
+        warnings = list(plan.notes)
+        if result.truncated:
+            warnings.append(
+                f"结果过多，只显示前{len(rows):,}行。" if language == "zh"
+                else f"Showing the first {len(rows):,} rows; the result has more."
+            )
+        chart = choose_chart(columns, rows, title=interpretation, language=language)  # type: ignore[arg-type]
+        narrative = narrate(columns, rows, language=language, period=period,  # type: ignore[arg-type]
+                            ranked=bool(plan.spec.order_by))
+        timings["total_ms"] = _ms(started)
+        return Answer(
+            question=request.question, language=language, brain=self.brain,  # type: ignore[arg-type]
+            interpretation=interpretation, spec=plan.spec, sql=compiled.sql,
+            columns=tuple(compiled.column_names), rows=rows, truncated=result.truncated,
+            chart=chart, narrative=narrative, warnings=tuple(warnings), timings_ms=timings,
+        )
+
+    def column_infos(self, compiled: CompiledQuery, language: str) -> list[ColumnInfo]:
+        zh = language == "zh"
+        infos = []
+        for column in compiled.columns:
+            label = (column.label_zh if zh else column.label) or column.name
+            if column.kind == "metric":
+                infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),  # type: ignore[arg-type]
+                                        additive=self._additive(column.ref)))
+            elif column.grain is not None:
+                infos.append(ColumnInfo(column.name, label, "time", grain=column.grain.value))
+            else:
+                infos.append(ColumnInfo(column.name, label, "dimension"))
+        return infos
+
+    def _additive(self, metric_name: str) -> bool:
+        metric = self.model.metric(metric_name)
+        if metric.type != MetricType.SIMPLE or metric.measure is None:
+            return False
+        return self.model.measure(metric.measure).agg in (Aggregation.SUM, Aggregation.COUNT)
+
+    def _decline(
+        self, request: AnswerRequest, language: str, reason: str, suggestions: tuple[str, ...],
+        timings: dict[str, float],
+    ) -> Answer:
+        return Answer(
+            question=request.question, language=language, brain=self.brain,  # type: ignore[arg-type]
+            decline=Decline(reason=reason, suggestions=suggestions), narrative=reason,
+            timings_ms=timings,
+        )
+
+    def close(self) -> None:
+        self.warehouse.close()
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
