@@ -1,0 +1,205 @@
+"""genbi's own state: verified examples, feedback and saved audiences, never in the warehouse.
+
+One SQLite file under the per-user state directory (``GENBI_HOME`` overrides). SQLite
+because it is in the standard library, survives crashes, and serialises writes from the
+UI's many sessions without a server. The user's warehouse stays read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from genbi import settings
+from genbi.errors import GenbiError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS examples (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    question TEXT NOT NULL,
+    spec TEXT,
+    sql TEXT,
+    language TEXT,
+    source TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (question, spec)
+);
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session TEXT,
+    user TEXT,
+    question TEXT NOT NULL,
+    rating INTEGER NOT NULL,
+    interpretation TEXT,
+    spec TEXT,
+    sql TEXT,
+    comment TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audiences (
+    name TEXT PRIMARY KEY,
+    description TEXT,
+    source TEXT,
+    customer_ids TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+"""
+
+
+class StateError(GenbiError):
+    """genbi's state store could not be read or written."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A verified question → query pair (from 👍, Slack or the eval train split)."""
+
+    id: int
+    question: str
+    spec: dict[str, Any] | None
+    sql: str | None
+    language: str | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Audience:
+    name: str
+    description: str
+    source: str
+    customer_ids: tuple[int, ...]
+    created_at: str
+
+    @property
+    def size(self) -> int:
+        return len(self.customer_ids)
+
+
+class StateStore:
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else settings.state_dir() / "genbi.sqlite"
+        self._lock = threading.Lock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as error:
+            raise StateError(
+                f"genbi's state store at {self.path} cannot be opened ({error}).",
+                "Check the folder is writable, or set GENBI_HOME to another folder.",
+            ) from None
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            db = sqlite3.connect(self.path, timeout=10)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                yield db
+                db.commit()
+            finally:
+                db.close()
+
+    # --- verified examples ---
+
+    def add_example(
+        self, question: str, *, spec: dict[str, Any] | None, sql: str | None,
+        language: str | None, source: str,
+    ) -> bool:
+        """Store a verified example; False when the same question and spec are already there."""
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO examples (question, spec, sql, language, source, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (question.strip(), _dump(spec), sql, language, source, _now()),
+            )
+            return cursor.rowcount > 0
+
+    def examples(self, *, source: str | None = None) -> list[Example]:
+        query = "SELECT id, question, spec, sql, language, source FROM examples"
+        params: tuple[Any, ...] = ()
+        if source:
+            query, params = query + " WHERE source = ?", (source,)
+        with self._connect() as db:
+            rows = db.execute(query + " ORDER BY id", params).fetchall()
+        return [Example(r[0], r[1], json.loads(r[2]) if r[2] else None, r[3], r[4], r[5]) for r in rows]
+
+    # --- feedback ---
+
+    def add_feedback(
+        self, *, question: str, rating: int, session: str | None = None, user: str | None = None,
+        interpretation: str | None = None, spec: dict[str, Any] | None = None,
+        sql: str | None = None, comment: str | None = None,
+    ) -> int:
+        if rating not in (-1, 1):
+            raise StateError(f"Feedback rating must be 1 or -1, got {rating}.")
+        with self._connect() as db:
+            cursor = db.execute(
+                "INSERT INTO feedback (session, user, question, rating, interpretation, spec, sql,"
+                " comment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session, user, question, rating, interpretation, _dump(spec), sql, comment, _now()),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def feedback(self) -> list[dict[str, Any]]:
+        with self._connect() as db:
+            db.row_factory = sqlite3.Row
+            return [dict(r) for r in db.execute("SELECT * FROM feedback ORDER BY id").fetchall()]
+
+    # --- audiences ---
+
+    def save_audience(
+        self, name: str, customer_ids: Iterable[int], *, description: str = "", source: str = "",
+    ) -> Audience:
+        clean = name.strip()
+        if not clean or len(clean) > 80:
+            raise StateError("An audience needs a name of 1 to 80 characters.")
+        ids = tuple(sorted({int(i) for i in customer_ids}))
+        if not ids:
+            raise StateError(f"The audience '{clean}' would be empty.", "Pick a non-empty result.")
+        created = _now()
+        with self._connect() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO audiences (name, description, source, customer_ids, size,"
+                " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (clean, description, source, json.dumps(ids), len(ids), created),
+            )
+        return Audience(clean, description, source, ids, created)
+
+    def audience(self, name: str) -> Audience:
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT name, description, source, customer_ids, created_at FROM audiences"
+                " WHERE lower(name) = lower(?)", (name.strip(),),
+            ).fetchone()
+        if row is None:
+            known = ", ".join(a.name for a in self.audiences()) or "none saved yet"
+            raise StateError(f"No saved audience called '{name}'.", f"Saved audiences: {known}.")
+        return Audience(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4])
+
+    def audiences(self) -> list[Audience]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT name, description, source, customer_ids, created_at FROM audiences ORDER BY name"
+            ).fetchall()
+        return [Audience(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4]) for r in rows]
+
+    def delete_audience(self, name: str) -> bool:
+        with self._connect() as db:
+            return db.execute("DELETE FROM audiences WHERE lower(name) = lower(?)", (name,)).rowcount > 0
+
+
+def _dump(value: dict[str, Any] | None) -> str | None:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str) if value is not None else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
