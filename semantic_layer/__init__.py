@@ -7,6 +7,10 @@ Nothing here imports anything above it (assistant, tools, ui). Typical use::
     model.metric("roas").label_zh             # '投产比'
 """
 
+from .compiled import CompiledQuery, OutputColumn
+from .compiler import compile_spec
+from .dialects import DIALECTS
+from .layer import SemanticLayer
 from .loader import ModelValidationError, demo_model_path, load_model, parse_model
 from .model import (
     Aggregation,
@@ -31,10 +35,14 @@ from .query_spec import (
     TimeGrain,
     TimeRange,
 )
+from .result import ResultTable
+from .warehouse import Warehouse
 
 __all__ = [
+    "DIALECTS",
     "METRIC_TIME",
     "Aggregation",
+    "CompiledQuery",
     "Dimension",
     "DimensionRef",
     "DimensionType",
@@ -47,12 +55,17 @@ __all__ = [
     "MetricType",
     "ModelValidationError",
     "OrderBy",
+    "OutputColumn",
     "QuerySpec",
     "RelativeTime",
+    "ResultTable",
+    "SemanticLayer",
     "SemanticModel",
     "Table",
     "TimeGrain",
     "TimeRange",
+    "Warehouse",
+    "compile_spec",
     "demo_model_path",
     "load_model",
     "parse_model",

@@ -53,15 +53,14 @@ def qualify(tree: exp.Expr, table: str) -> exp.Expr:
     return replace_columns(tree, lambda name: exp.column(name, table=table))
 
 
-def replace_columns(
-    tree: exp.Expr, replacement: Callable[[str], exp.Expr]
-) -> exp.Expr:
-    """Copy of ``tree`` with each column ``c`` replaced by ``replacement(c)``."""
-
-    def swap(node: exp.Expr) -> exp.Expr:
-        return replacement(node.name) if isinstance(node, exp.Column) else node
-
-    return tree.copy().transform(swap, copy=False)
+def replace_columns(tree: exp.Expr, replacement: Callable[[str], exp.Expr]) -> exp.Expr:
+    """Copy of ``tree`` with each column ``c`` replaced by ``replacement(c)`` (not revisited)."""
+    tree = tree.copy()
+    if isinstance(tree, exp.Column):
+        return replacement(tree.name)
+    for column in list(tree.find_all(exp.Column)):
+        column.replace(replacement(column.name))
+    return tree
 
 
 def safe_divide(numerator: exp.Expr, denominator: exp.Expr) -> exp.Expr:
@@ -74,10 +73,11 @@ def safe_divide(numerator: exp.Expr, denominator: exp.Expr) -> exp.Expr:
 
 def null_safe_divisions(tree: exp.Expr) -> exp.Expr:
     """Copy of ``tree`` with every ``a / b`` made a NULL-safe true division."""
-
-    def swap(node: exp.Expr) -> exp.Expr:
-        if isinstance(node, exp.Div) and not isinstance(node.expression, exp.Nullif):
-            return safe_divide(node.this, node.expression)
-        return node
-
-    return tree.copy().transform(swap, copy=False)
+    tree = tree.copy()
+    divisions = [node for node in tree.dfs() if isinstance(node, exp.Div)]
+    for node in reversed(divisions):  # innermost first
+        safe = safe_divide(node.this, node.expression)
+        if node is tree:
+            return safe
+        node.replace(safe)
+    return tree

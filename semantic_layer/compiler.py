@@ -1,0 +1,470 @@
+"""Compile a query spec into SQL, built as a sqlglot AST and rendered per dialect.
+
+How numbers stay right:
+
+- Each *source* (the measures of one table on one time column) is aggregated at its own
+  table's grain, filtered on its own time column, and joined to the requested dimensions
+  only through many-to-one paths derived from the model (LEFT JOINs, so rows without a
+  parent stay, in a NULL group). Orders joined to order items, or spend joined to orders,
+  never happens, so nothing fans out; COUNT(DISTINCT ...) stays exact.
+- One source: a single SELECT (the readable case). Several sources: one CTE each, a
+  ``group_keys`` CTE with the UNION of their group keys, and each CTE LEFT JOINed to it on
+  the keys with NULL-safe equality (a portable FULL OUTER JOIN that also matches NULL
+  groups); CROSS JOIN when there are no keys. Ratio and derived metrics are computed from
+  the aggregated parts: a ratio of sums, NULL when the denominator is 0.
+- ``metric_time`` is each source's own time column. Periods compile to
+  ``time >= start AND time < end + 1 day`` with typed literals.
+
+Output column names: a dimension's name (``channel``); a time dimension at a grain
+``<name>__<grain>`` (``metric_time__month``, ``signup_date__week``), holding the period's
+first day as a DATE (weeks start on Monday); a metric's name (``roas``).
+
+Rows come sorted by the spec's order, then by the group keys ascending (NULLs last), so the
+same spec always gives the same SQL and the same row order. A limit without an order sorts
+by the first metric, descending (top N).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlglot import exp
+
+from .compiled import CompiledQuery, OutputColumn
+from .dialects import check_dialect, day_literal, to_day, truncate
+from .expressions import (
+    null_safe_divisions,
+    parse_expression,
+    qualify,
+    replace_columns,
+    safe_divide,
+)
+from .graph import Edge, Path
+from .model import (
+    Aggregation,
+    Dimension,
+    DimensionType,
+    Measure,
+    Metric,
+    MetricType,
+    SemanticModel,
+)
+from .query_spec import FilterOp, QuerySpec
+from .resolver import GroupKey, Plan, ResolvedFilter, Source, resolve
+
+_AGGREGATES: dict[Aggregation, Callable[[exp.Expr], exp.Expr]] = {
+    Aggregation.SUM: lambda e: exp.Sum(this=e),
+    Aggregation.COUNT: lambda e: exp.Count(this=e),
+    Aggregation.COUNT_DISTINCT: lambda e: exp.Count(this=exp.Distinct(expressions=[e])),
+    Aggregation.AVG: lambda e: exp.Avg(this=e),
+    Aggregation.MIN: lambda e: exp.Min(this=e),
+    Aggregation.MAX: lambda e: exp.Max(this=e),
+}
+_COMPARISONS: dict[FilterOp, type[exp.Binary]] = {
+    FilterOp.EQ: exp.EQ,
+    FilterOp.NE: exp.NEQ,
+    FilterOp.LT: exp.LT,
+    FilterOp.LE: exp.LTE,
+    FilterOp.GT: exp.GT,
+    FilterOp.GE: exp.GTE,
+    FilterOp.LIKE: exp.Like,
+}
+_SPINE = "group_keys"
+
+
+def compile_spec(
+    spec: QuerySpec,
+    model: SemanticModel,
+    *,
+    dialect: str = "duckdb",
+    as_of: date,
+    allow_pii: bool = False,
+) -> CompiledQuery:
+    """Compile ``spec`` to SQL for ``dialect``; relative periods resolve against ``as_of``.
+
+    Raises ``ModelError`` (all problems at once) when the spec names unknown things or asks
+    for a split the model can't do without double counting.
+    """
+    check_dialect(dialect)
+    plan = resolve(spec, model, as_of=as_of, allow_pii=allow_pii)
+    builder = _Builder(plan, model, dialect)
+    tree = builder.build()
+    return CompiledQuery(
+        sql=tree.sql(dialect=dialect, pretty=True),
+        columns=_output_columns(plan),
+        time_range=plan.period,
+        dialect=dialect,
+        spec=spec,
+        tables=tuple(sorted(builder.tables)),
+    )
+
+
+def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
+    keys = [
+        OutputColumn(
+            name=k.name,
+            kind="dimension",
+            ref=k.ref,
+            grain=k.grain,
+            label=k.dimension.label if k.dimension else "Time",
+            label_zh=k.dimension.label_zh if k.dimension else "时间",
+        )
+        for k in plan.keys
+    ]
+    metrics = [
+        OutputColumn(
+            name=m.name,
+            kind="metric",
+            ref=m.name,
+            label=m.label,
+            label_zh=m.label_zh,
+            format=m.format.value,
+        )
+        for m in plan.metrics
+    ]
+    return tuple(keys + metrics)
+
+
+# --- one source: FROM, joins, WHERE, group keys and aggregates ----------------------------
+
+
+@dataclass
+class _Part:
+    """A source ready to aggregate (no projections yet)."""
+
+    select: exp.Select
+    keys: dict[str, exp.Expr]
+    aggregates: dict[str, exp.Expr]
+    ctes: list[tuple[str, exp.Query]] = field(default_factory=list)
+
+
+class _Joins:
+    """LEFT JOINs from a root table along many-to-one paths, one alias per path."""
+
+    def __init__(self, model: SemanticModel, root: str) -> None:
+        self.model = model
+        self.root = root
+        self.aliases: dict[Path, str] = {(): root}
+        self.joins: list[exp.Join] = []
+        self.tables = {root}
+
+    def alias_for(self, table: str) -> str:
+        path = self.model.graph.path(self.root, table)
+        assert path is not None, f"{table} is not reachable from {self.root}"
+        alias = self.root
+        for depth in range(1, len(path) + 1):
+            prefix, edge = path[:depth], path[depth - 1]
+            if prefix not in self.aliases:
+                self.aliases[prefix] = self._new_alias(edge.parent)
+                self.joins.append(self._join(edge, self.aliases[prefix], alias))
+            alias = self.aliases[prefix]
+        return alias
+
+    def _new_alias(self, table: str) -> str:
+        taken = set(self.aliases.values())
+        alias, n = table, 1
+        while alias in taken:
+            n += 1
+            alias = f"{table}_{n}"
+        self.tables.add(table)
+        return alias
+
+    @staticmethod
+    def _join(edge: Edge, alias: str, child_alias: str) -> exp.Join:
+        source: exp.Expr = exp.to_table(edge.parent)
+        if alias != edge.parent:
+            source = exp.alias_(source, alias, table=True)
+        on = exp.EQ(
+            this=exp.column(edge.column, table=child_alias),
+            expression=exp.column(edge.parent_column, table=alias),
+        )
+        return exp.Join(this=source, on=on, side="LEFT")
+
+
+class _Builder:
+    def __init__(self, plan: Plan, model: SemanticModel, dialect: str) -> None:
+        self.plan = plan
+        self.model = model
+        self.dialect = dialect
+        self.tables: set[str] = set()
+
+    # -- the whole query --
+
+    def build(self) -> exp.Select:
+        parts = {s.name: self.part(s) for s in self.plan.sources}
+        if len(parts) == 1:
+            (part,) = parts.values()
+            query = self.single(part)
+        else:
+            query = self.combined(parts)
+        query = self.order_and_limit(query)
+        return query
+
+    def single(self, part: _Part) -> exp.Select:
+        select = part.select
+        for name, key in part.keys.items():
+            select = select.select(exp.alias_(key, name), copy=False)
+        for metric in self.plan.metrics:
+            value = self.metric_expr(metric, lambda name: part.aggregates[name].copy())
+            select = select.select(exp.alias_(value, metric.name), copy=False)
+        if part.keys:
+            select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
+        return self.with_ctes(select, part.ctes)
+
+    def combined(self, parts: dict[str, _Part]) -> exp.Select:
+        ctes: list[tuple[str, exp.Query]] = []
+        owner: dict[str, str] = {}
+        for name, part in parts.items():
+            ctes += part.ctes
+            ctes.append((name, self.aggregated(part)))
+            owner.update({column: name for column in part.aggregates})
+        keys = [k.name for k in self.plan.keys]
+        if keys:
+            ctes.append((_SPINE, self.spine(list(parts), keys)))
+            select = exp.select(*(exp.column(k, table=_SPINE).as_(k) for k in keys))
+            select = select.from_(_SPINE, copy=False)
+            for name in parts:
+                on = exp.and_(*(self.same_key(k, name) for k in keys))
+                select.append("joins", exp.Join(this=exp.to_table(name), on=on, side="LEFT"))
+        else:
+            first, *others = parts
+            select = exp.select().from_(first, copy=False)
+            for name in others:
+                select.append("joins", exp.Join(this=exp.to_table(name), kind="CROSS"))
+        fills = {m.name: m.null_fill for s in self.plan.sources for m in s.measures}
+
+        def ref(column: str) -> exp.Expr:
+            value: exp.Expr = exp.column(column, table=owner[column])
+            fill = fills.get(column) if keys else None
+            if fill is None and keys and column.endswith(("__members", "__matching")):
+                fill = 0
+            if fill is not None:
+                value = exp.Coalesce(this=value, expressions=[_number(fill)])
+            return value
+
+        for metric in self.plan.metrics:
+            select = select.select(exp.alias_(self.metric_expr(metric, ref), metric.name))
+        return self.with_ctes(select, ctes)
+
+    def aggregated(self, part: _Part) -> exp.Select:
+        select = part.select
+        for name, key in part.keys.items():
+            select = select.select(exp.alias_(key, name), copy=False)
+        for name, value in part.aggregates.items():
+            select = select.select(exp.alias_(value, name), copy=False)
+        if part.keys:
+            select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
+        return select
+
+    def spine(self, sources: list[str], keys: list[str]) -> exp.Query:
+        """Every group key that any source has, once (UNION treats NULLs as equal)."""
+        selects = [exp.select(*(exp.column(k) for k in keys)).from_(s) for s in sources]
+        union: exp.Query = selects[0]
+        for other in selects[1:]:
+            union = exp.union(union, other, distinct=True)
+        return union
+
+    @staticmethod
+    def same_key(key: str, source: str) -> exp.Expr:
+        return exp.NullSafeEQ(
+            this=exp.column(key, table=_SPINE), expression=exp.column(key, table=source)
+        )
+
+    @staticmethod
+    def with_ctes(select: exp.Select, ctes: list[tuple[str, exp.Query]]) -> exp.Select:
+        for name, body in ctes:
+            select = select.with_(name, as_=body, copy=False)
+        return select
+
+    def order_and_limit(self, select: exp.Select) -> exp.Select:
+        if self.plan.order:
+            select = select.order_by(
+                *(
+                    exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False)
+                    for name, desc in self.plan.order
+                ),
+                copy=False,
+            )
+        if self.plan.limit is not None:
+            select = select.limit(self.plan.limit, copy=False)
+        return select
+
+    # -- metrics from aggregated parts --
+
+    def metric_expr(self, metric: Metric, ref: Callable[[str], exp.Expr]) -> exp.Expr:
+        if metric.type == MetricType.SIMPLE:
+            return ref(metric.measure or "")
+        if metric.type == MetricType.RATIO:
+            return safe_divide(ref(metric.numerator or ""), ref(metric.denominator or ""))
+        if metric.type == MetricType.SHARE:
+            return safe_divide(ref(f"{metric.name}__matching"), ref(f"{metric.name}__members"))
+        formula = null_safe_divisions(parse_expression(metric.expr or ""))
+        return replace_columns(
+            formula, lambda name: _paren(self.metric_expr(self.model.metric(name), ref))
+        )
+
+    # -- sources --
+
+    def part(self, source: Source) -> _Part:
+        if source.share is not None:
+            return self.share_part(source)
+        joins = _Joins(self.model, source.table)
+        keys = {k.name: self.key_expr(k, joins, source) for k in self.plan.keys}
+        aggregates = {m.name: self.aggregate(m, source.table) for m in source.measures}
+        select = self.from_where(source, joins)
+        return _Part(select, keys, aggregates)
+
+    def from_where(self, source: Source, joins: _Joins) -> exp.Select:
+        conditions = self.period_conditions(source, joins)
+        conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
+        select = exp.select().from_(source.table, copy=False)
+        for join in joins.joins:
+            select.append("joins", join)
+        if conditions:
+            select = select.where(exp.and_(*conditions), copy=False)
+        self.tables |= joins.tables
+        return select
+
+    def share_part(self, source: Source) -> _Part:
+        """Per member (customer): the measure; then the share of members meeting the test."""
+        share = source.share
+        assert share is not None and share.share is not None
+        measure = source.measures[0]
+        joins = _Joins(self.model, source.table)
+        member = _free_name(share.share.entity, [k.name for k in self.plan.keys])
+        keys = {k.name: self.key_expr(k, joins, source) for k in self.plan.keys}
+        members = self.from_where(source, joins)
+        entity = exp.column(share.share.entity, table=source.table)
+        for name, key in keys.items():
+            members = members.select(exp.alias_(key, name), copy=False)
+        members = members.select(exp.alias_(entity, member), copy=False)
+        members = members.select(exp.alias_(self.aggregate(measure, source.table), measure.name))
+        members = members.group_by(*(k.copy() for k in keys.values()), entity.copy())
+        cte = f"{share.name}_members"
+        test = _share_test(share, exp.column(measure.name, table=cte))
+        counted = exp.column(member, table=cte)
+        aggregates: dict[str, exp.Expr] = {
+            f"{share.name}__matching": exp.Count(
+                this=exp.Case(ifs=[exp.If(this=test, true=counted.copy())])
+            ),
+            f"{share.name}__members": exp.Count(this=counted.copy()),
+        }
+        return _Part(
+            select=exp.select().from_(cte, copy=False),
+            keys={k.name: exp.column(k.name, table=cte) for k in self.plan.keys},
+            aggregates=aggregates,
+            ctes=[(cte, members)],
+        )
+
+    def aggregate(self, measure: Measure, table: str) -> exp.Expr:
+        value = qualify(parse_expression(measure.expr), table)
+        if measure.filter:
+            condition = qualify(parse_expression(measure.filter), table)
+            value = exp.Case(ifs=[exp.If(this=condition, true=value)])
+        return _AGGREGATES[measure.agg](value)
+
+    def key_expr(self, key: GroupKey, joins: _Joins, source: Source) -> exp.Expr:
+        if key.dimension is None:
+            column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+            assert key.grain is not None
+            return truncate(column, key.grain, is_date=source.time_is_date, dialect=self.dialect)
+        value = self.dimension_expr(key.dimension, joins)
+        if key.grain is None:
+            return value
+        return truncate(value, key.grain, is_date=self._is_date(key.dimension), dialect=self.dialect)
+
+    def dimension_expr(self, dimension: Dimension, joins: _Joins) -> exp.Expr:
+        alias = joins.alias_for(dimension.table)
+        if dimension.column:
+            return exp.column(dimension.column, table=alias)
+        return qualify(parse_expression(dimension.expr or ""), alias)
+
+    def _is_date(self, dimension: Dimension) -> bool:
+        column = self.model.table(dimension.table).column(dimension.column or "")
+        return column is not None and column.is_date
+
+    # -- WHERE --
+
+    def period_conditions(self, source: Source, joins: _Joins) -> list[exp.Expr]:
+        if self.plan.period is None:
+            return []
+        start, end = self.plan.period
+        column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+        is_date = source.time_is_date
+        conditions: list[exp.Expr] = []
+        if start is not None:
+            conditions.append(exp.GTE(this=column, expression=day_literal(start, is_date=is_date)))
+        if end is not None:
+            after = day_literal(end + timedelta(days=1), is_date=is_date)
+            conditions.append(exp.LT(this=column.copy(), expression=after))
+        return conditions
+
+    def filter_condition(self, item: ResolvedFilter, joins: _Joins, source: Source) -> exp.Expr:
+        if item.dimension is None:
+            column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+            target = to_day(column, is_date=source.time_is_date)
+            return _condition(target, item.op, item.values)
+        value = self.dimension_expr(item.dimension, joins)
+        if item.dimension.type == DimensionType.BOOLEAN and item.op in (FilterOp.EQ, FilterOp.NE):
+            wanted = bool(item.values[0]) == (item.op == FilterOp.EQ)
+            return value if wanted else exp.Not(this=_paren(value, always=True))
+        if item.dimension.column is None:
+            value = exp.Paren(this=value)
+        elif item.dimension.type == DimensionType.TIME:
+            value = to_day(value, is_date=self._is_date(item.dimension))
+        return _condition(value, item.op, item.values)
+
+
+# --- small pieces -------------------------------------------------------------------------
+
+
+def _condition(target: exp.Expr, op: FilterOp, values: tuple[Any, ...]) -> exp.Expr:
+    literals = [_literal(v) for v in values]
+    if op == FilterOp.IN:
+        return exp.In(this=target, expressions=literals)
+    if op == FilterOp.NOT_IN:
+        return exp.Not(this=exp.In(this=target, expressions=literals))
+    if op == FilterOp.BETWEEN:
+        return exp.Between(this=target, low=literals[0], high=literals[1])
+    return _COMPARISONS[op](this=target, expression=literals[0])
+
+
+def _literal(value: Any) -> exp.Expr:
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, date):
+        return day_literal(value, is_date=True)
+    if isinstance(value, int | float):
+        return _number(value)
+    return exp.Literal.string(str(value))
+
+
+def _number(value: float) -> exp.Expr:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    literal = exp.Literal.number(abs(value))
+    return exp.Neg(this=literal) if value < 0 else literal
+
+
+def _paren(tree: exp.Expr, *, always: bool = False) -> exp.Expr:
+    if always and not isinstance(tree, exp.Column):
+        return exp.Paren(this=tree)
+    return exp.Paren(this=tree) if isinstance(tree, exp.Binary) else tree
+
+
+def _share_test(metric: Metric, value: exp.Expr) -> exp.Expr:
+    assert metric.share is not None
+    return _COMPARISONS[FilterOp(metric.share.op.value)](
+        this=value, expression=_number(metric.share.value)
+    )
+
+
+def _free_name(name: str, taken: list[str]) -> str:
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    return candidate

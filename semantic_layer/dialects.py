@@ -1,0 +1,68 @@
+"""What differs between SQL engines, for the few constructs the compiler emits.
+
+sqlglot renders one AST for each engine; this module chooses the AST where engines disagree
+on meaning rather than spelling:
+
+- Weeks start on Monday (warehouse contract). ``DATE_TRUNC('WEEK', ...)`` is Monday-based in
+  DuckDB, Postgres, Trino, Spark (``TRUNC(.., 'WEEK')``) and Snowflake (with the default
+  ``WEEK_START = 0``); BigQuery's ``WEEK`` starts on Sunday, so it gets ``WEEK(MONDAY)``.
+- Truncated periods come back as DATE everywhere (DuckDB and Postgres return TIMESTAMP).
+- BigQuery's ``TIMESTAMP_TRUNC`` does not take a DATETIME, so there a timestamp is cast to
+  DATE before truncating.
+- Date arithmetic ("end + 1 day", "last quarter") is done in Python at compile time, so the
+  SQL holds only typed literals: ``CAST('2025-01-01' AS DATE)`` for DATE columns and
+  ``CAST('2025-01-01 00:00:00' AS TIMESTAMP)`` (BigQuery: DATETIME) for timestamps.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlglot import exp
+
+from genbi.errors import ModelError
+
+from .query_spec import TimeGrain
+from .suggest import did_you_mean
+
+DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark", "trino")
+"""Engines the compiler is tested against (golden SQL per dialect)."""
+
+_DATE = exp.DataType.Type.DATE
+_TIMESTAMP = exp.DataType.Type.TIMESTAMP
+
+
+def check_dialect(dialect: str) -> str:
+    """``dialect`` if supported, else a ModelError listing the supported ones."""
+    if dialect in DIALECTS:
+        return dialect
+    raise ModelError(
+        f"Unknown SQL dialect '{dialect}'.",
+        did_you_mean(dialect, DIALECTS) or f"Supported dialects: {', '.join(DIALECTS)}.",
+    )
+
+
+def to_day(column: exp.Expr, *, is_date: bool) -> exp.Expr:
+    """The column as a DATE (timestamps are cast)."""
+    return column if is_date else exp.cast(column, _DATE)
+
+
+def truncate(column: exp.Expr, grain: TimeGrain, *, is_date: bool, dialect: str) -> exp.Expr:
+    """The first day of the ``grain`` period holding ``column``, as a DATE."""
+    if grain == TimeGrain.DAY:
+        return to_day(column, is_date=is_date)
+    unit: exp.Expr = exp.var(grain.value.upper())
+    if dialect == "bigquery" and grain == TimeGrain.WEEK:
+        unit = exp.WeekStart(this=exp.var("MONDAY"))
+    if is_date or dialect == "bigquery":
+        trunc: exp.Expr = exp.DateTrunc(this=to_day(column, is_date=is_date), unit=unit)
+    else:
+        trunc = exp.TimestampTrunc(this=column, unit=unit)
+    return exp.cast(trunc, _DATE)
+
+
+def day_literal(day: date, *, is_date: bool) -> exp.Expr:
+    """Midnight of ``day``, typed like the column it is compared with."""
+    if is_date:
+        return exp.cast(exp.Literal.string(day.isoformat()), _DATE)
+    return exp.cast(exp.Literal.string(f"{day.isoformat()} 00:00:00"), _TIMESTAMP)

@@ -1,0 +1,437 @@
+"""Resolve a query spec against the model: names, reachability, values, period, order.
+
+Every problem is collected and raised as one ModelError, phrased for a marketer: what was
+asked that the model cannot do, and what to ask instead. The result is a ``Plan`` the
+compiler turns into SQL without further checks.
+
+Measures are grouped into *sources*: the measures of one table on one time column share one
+aggregation (one CTE); a share metric (repeat purchase rate) gets a source of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from genbi.errors import ModelError
+
+from .model import (
+    Dimension,
+    DimensionType,
+    Measure,
+    Metric,
+    MetricType,
+    SemanticModel,
+    derived_inputs,
+)
+from .query_spec import METRIC_TIME, DimensionRef, Filter, FilterOp, QuerySpec, TimeGrain
+from .suggest import did_you_mean
+
+_NUMERIC = ("INT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT")
+_TIME_OPS = frozenset(FilterOp) - {FilterOp.LIKE}
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    """One group-by column: a dimension (``None`` for metric time) and, for time, a grain."""
+
+    name: str
+    dimension: Dimension | None
+    grain: TimeGrain | None
+
+    @property
+    def ref(self) -> str:
+        return self.dimension.name if self.dimension else METRIC_TIME
+
+
+@dataclass(frozen=True)
+class ResolvedFilter:
+    """A filter with canonical values (``dimension`` ``None`` means metric time)."""
+
+    dimension: Dimension | None
+    op: FilterOp
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Measures aggregated together: one table's rows on one time column."""
+
+    name: str
+    table: str
+    time_table: str
+    time_column: str
+    time_is_date: bool
+    measures: tuple[Measure, ...]
+    share: Metric | None = None
+    """For a share metric's source: the metric (its measure is aggregated per member)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    metrics: tuple[Metric, ...]
+    keys: tuple[GroupKey, ...]
+    filters: tuple[ResolvedFilter, ...]
+    period: tuple[date | None, date | None] | None
+    sources: tuple[Source, ...]
+    order: tuple[tuple[str, bool], ...]
+    """(output column, descending) pairs, tie-breakers included."""
+    limit: int | None
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str | None]] = []
+
+    def add(self, message: str, hint: str | None = None) -> None:
+        if (message, hint) not in self.items:
+            self.items.append((message, hint))
+
+    def raise_any(self) -> None:
+        if not self.items:
+            return
+        if len(self.items) == 1:
+            raise ModelError(*self.items[0])
+        lines = [m + (f" {h}" if h else "") for m, h in self.items]
+        raise ModelError(
+            f"The question can't be answered as asked ({len(lines)} problems): "
+            + " ".join(f"({i}) {line}" for i, line in enumerate(lines, 1)),
+            "Fix these and ask again.",
+        )
+
+
+def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bool) -> Plan:
+    """Check ``spec`` against ``model`` and return the plan, or raise one ModelError."""
+    problems = _Problems()
+    metrics = _metrics(spec, model, problems)
+    keys = _keys(spec.group_by, model, problems, allow_pii)
+    filters = _filters(spec.filters, model, problems, allow_pii)
+    problems.raise_any()
+    _check_reachable(metrics, keys, filters, model, problems)
+    order = _order(spec, metrics, keys, problems)
+    problems.raise_any()
+    period = spec.time_range.resolve(as_of) if spec.time_range else None
+    return Plan(
+        metrics=metrics,
+        keys=keys,
+        filters=filters,
+        period=period,
+        sources=_sources(metrics, model),
+        order=order,
+        limit=spec.limit,
+    )
+
+
+# --- metrics ------------------------------------------------------------------------------
+
+
+def _metrics(spec: QuerySpec, model: SemanticModel, problems: _Problems) -> tuple[Metric, ...]:
+    found: list[Metric] = []
+    for name in dict.fromkeys(spec.metrics):
+        try:
+            found.append(model.metric(name))
+        except ModelError as error:
+            problems.add(error.message, error.hint)
+    return tuple(found)
+
+
+def leaves(metric: Metric, model: SemanticModel) -> list[Measure | Metric]:
+    """What a metric aggregates: measures, or share metrics (aggregated on their own)."""
+    if metric.type == MetricType.SHARE:
+        return [metric]
+    if metric.type != MetricType.DERIVED:
+        return list(model.metric_measures(metric.name))
+    found: list[Measure | Metric] = []
+    for ref in derived_inputs(metric.expr or ""):
+        found += [leaf for leaf in leaves(model.metric(ref), model) if leaf not in found]
+    return found
+
+
+def _leaf_table(leaf: Measure | Metric, model: SemanticModel) -> str:
+    if isinstance(leaf, Measure):
+        return leaf.table
+    assert leaf.share is not None
+    return model.measure(leaf.share.measure).table
+
+
+# --- group by and filters -----------------------------------------------------------------
+
+
+def _keys(
+    refs: tuple[DimensionRef, ...], model: SemanticModel, problems: _Problems, allow_pii: bool
+) -> tuple[GroupKey, ...]:
+    keys: list[GroupKey] = []
+    for ref in refs:
+        key = _key(ref, model, problems, allow_pii)
+        if key is not None and key.name not in (k.name for k in keys):
+            keys.append(key)
+    return tuple(keys)
+
+
+def _key(
+    ref: DimensionRef, model: SemanticModel, problems: _Problems, allow_pii: bool
+) -> GroupKey | None:
+    if ref.name == METRIC_TIME:
+        grain = ref.grain or TimeGrain.DAY
+        return GroupKey(f"{METRIC_TIME}__{grain.value}", None, grain)
+    dimension = _dimension(ref.name, model, problems, allow_pii, "group by")
+    if dimension is None:
+        return None
+    if dimension.type != DimensionType.TIME:
+        if ref.grain is not None:
+            problems.add(
+                f"'{ref.name}' is not a time dimension, so it has no grain.",
+                f"Group by '{ref.name}' without a grain.",
+            )
+        return GroupKey(dimension.name, dimension, None)
+    grain = ref.grain or TimeGrain.DAY
+    if grain not in dimension.allowed_grains:
+        allowed = ", ".join(g.value for g in dimension.allowed_grains)
+        problems.add(f"'{ref.name}' can't be grouped by {grain.value}.", f"Use one of: {allowed}.")
+    return GroupKey(f"{dimension.name}__{grain.value}", dimension, grain)
+
+
+def _dimension(
+    name: str, model: SemanticModel, problems: _Problems, allow_pii: bool, use: str
+) -> Dimension | None:
+    try:
+        dimension = model.dimension(name)
+    except ModelError as error:
+        hint = error.hint
+        if model.has_metric(name):
+            hint = f"'{name}' is a metric; {use} needs a dimension such as 'channel' or 'city'."
+        problems.add(error.message, hint)
+        return None
+    if dimension.pii and not allow_pii:
+        problems.add(
+            f"'{name}' ({dimension.label}) is personal data, and genbi does not {use} it.",
+            "Use an aggregate dimension instead, such as city or loyalty tier.",
+        )
+        return None
+    return dimension
+
+
+def _filters(
+    filters: tuple[Filter, ...], model: SemanticModel, problems: _Problems, allow_pii: bool
+) -> tuple[ResolvedFilter, ...]:
+    resolved: list[ResolvedFilter] = []
+    for item in filters:
+        if item.dimension == METRIC_TIME:
+            values = _time_values(item, problems)
+            resolved.append(ResolvedFilter(None, item.op, values))
+            continue
+        dimension = _dimension(item.dimension, model, problems, allow_pii, "filter on")
+        if dimension is None:
+            continue
+        if dimension.type == DimensionType.TIME:
+            resolved.append(ResolvedFilter(dimension, item.op, _time_values(item, problems)))
+        else:
+            values = tuple(_value(model, dimension, item.op, v, problems) for v in item.values)
+            resolved.append(ResolvedFilter(dimension, item.op, values))
+    return tuple(resolved)
+
+
+def _time_values(item: Filter, problems: _Problems) -> tuple[date, ...]:
+    if item.op not in _TIME_OPS:
+        problems.add(
+            f"A time filter on '{item.dimension}' can't use '{item.op.value}'.",
+            "Use =, <, <=, >, >=, between or in with dates (YYYY-MM-DD).",
+        )
+        return ()
+    days: list[date] = []
+    for value in item.values:
+        day = _as_date(value)
+        if day is None:
+            problems.add(
+                f"'{value}' is not a date, for the filter on '{item.dimension}'.",
+                "Write dates as YYYY-MM-DD, e.g. 2025-03-01.",
+            )
+        else:
+            days.append(day)
+    return tuple(days)
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _value(
+    model: SemanticModel, dimension: Dimension, op: FilterOp, value: Any, problems: _Problems
+) -> Any:
+    if dimension.type == DimensionType.BOOLEAN:
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in ("true", "yes", "1", "是"):
+            return True
+        if text in ("false", "no", "0", "否"):
+            return False
+        problems.add(f"'{value}' is not true or false, for '{dimension.name}'.", None)
+        return value
+    if op != FilterOp.LIKE and isinstance(value, str | int) and not isinstance(value, bool):
+        canonical = model.resolve_value(dimension.name, value)
+        if canonical is not None:
+            return canonical
+    column = model.table(dimension.table).column(dimension.column or "")
+    if column is not None and column.type.upper() in _NUMERIC and isinstance(value, str):
+        try:
+            return int(value) if value.strip().lstrip("-").isdigit() else float(value)
+        except ValueError:
+            problems.add(f"'{value}' is not a number, for '{dimension.name}'.", None)
+    return value
+
+
+# --- reachability -------------------------------------------------------------------------
+
+
+def _check_reachable(
+    metrics: tuple[Metric, ...],
+    keys: tuple[GroupKey, ...],
+    filters: tuple[ResolvedFilter, ...],
+    model: SemanticModel,
+    problems: _Problems,
+) -> None:
+    wanted = [("split", k.dimension) for k in keys if k.dimension] + [
+        ("filtered", f.dimension) for f in filters if f.dimension
+    ]
+    dimension_names = [d.name for _, d in wanted if d]
+    for metric in metrics:
+        for leaf in leaves(metric, model):
+            table = _leaf_table(leaf, model)
+            for verb, dimension in wanted:
+                assert dimension is not None
+                if not model.graph.reachable(table, dimension.table):
+                    _unreachable(metric, verb, dimension, table, dimension_names, model, problems)
+
+
+def _unreachable(
+    metric: Metric,
+    verb: str,
+    dimension: Dimension,
+    table: str,
+    wanted: list[str],
+    model: SemanticModel,
+    problems: _Problems,
+) -> None:
+    graph = model.graph
+    finer = [t.name for t in model.tables if graph.reachable(t.name, table)]
+    bridge = next((t for t in finer if t != table and graph.reachable(t, dimension.table)), None)
+    why = (
+        f"one row of '{table}' can relate to several rows of '{dimension.table}' (through "
+        f"'{bridge}'), so splitting it would double count"
+        if bridge
+        else f"rows of '{table}' are not linked to '{dimension.table}'"
+    )
+    alternatives = [
+        m.name
+        for m in model.metrics
+        if m.name != metric.name
+        and m.format == metric.format
+        and all(model.can_group_by(m.name, d) for d in wanted)
+        and any(t in finer and t != table for t in model.measure_tables(m.name))
+    ]
+    if alternatives:
+        hint = "Try " + " or ".join(
+            f"'{a}' ({model.metric(a).label})" for a in alternatives[:3]
+        ) + f" by {dimension.name} instead."
+    else:
+        usable = ", ".join(model.dimensions_for_metric(metric.name)) or "none"
+        hint = f"'{metric.name}' can be split by: {usable}."
+    problems.add(
+        f"'{metric.name}' ({metric.label}) can't be {verb} by '{dimension.name}' "
+        f"({dimension.label}): it is counted per row of '{table}', and {why}.",
+        hint,
+    )
+
+
+# --- order --------------------------------------------------------------------------------
+
+
+def _order(
+    spec: QuerySpec, metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], problems: _Problems
+) -> tuple[tuple[str, bool], ...]:
+    columns = [k.name for k in keys] + [m.name for m in metrics]
+    order: list[tuple[str, bool]] = []
+    for item in spec.order_by:
+        column = _order_column(item.field, keys, columns)
+        if column is None:
+            problems.add(
+                f"Can't sort by '{item.field}': it is not a metric or a group-by of this "
+                "question.",
+                did_you_mean(item.field, columns) or f"Sort by one of: {', '.join(columns)}.",
+            )
+        elif column not in (c for c, _ in order):
+            order.append((column, item.descending))
+    if not order and spec.limit is not None and metrics:
+        order.append((metrics[0].name, True))
+    order += [(k.name, False) for k in keys if k.name not in (c for c, _ in order)]
+    return tuple(order)
+
+
+def _order_column(field: str, keys: tuple[GroupKey, ...], columns: list[str]) -> str | None:
+    if field in columns:
+        return field
+    return next((k.name for k in keys if k.ref == field), None)
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+def _sources(metrics: tuple[Metric, ...], model: SemanticModel) -> tuple[Source, ...]:
+    taken = set(model.table_names)
+    grouped: dict[tuple[str, str], list[Measure]] = {}
+    shares: list[Metric] = []
+    for metric in metrics:
+        for leaf in leaves(metric, model):
+            if isinstance(leaf, Metric):
+                if leaf not in shares:
+                    shares.append(leaf)
+                continue
+            bucket = grouped.setdefault((leaf.table, leaf.time), [])
+            if leaf not in bucket:
+                bucket.append(leaf)
+    sources = [
+        _source(_unique(f"{table}_agg", taken), table, measures[0].time, tuple(measures), model)
+        for (table, _), measures in grouped.items()
+    ]
+    for share in shares:
+        assert share.share is not None
+        measure = model.measure(share.share.measure)
+        name = _unique(f"{share.name}_agg", taken)
+        sources.append(
+            _source(name, measure.table, measure.time, (measure,), model, share=share)
+        )
+    return tuple(sources)
+
+
+def _source(
+    name: str,
+    table: str,
+    time: str,
+    measures: tuple[Measure, ...],
+    model: SemanticModel,
+    share: Metric | None = None,
+) -> Source:
+    time_table, _, time_column = time.partition(".")
+    column = model.table(time_table).column(time_column)
+    is_date = column is not None and column.is_date
+    return Source(name, table, time_table, time_column, is_date, measures, share)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}_{n}"
+    taken.add(candidate)
+    return candidate

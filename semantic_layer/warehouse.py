@@ -1,0 +1,177 @@
+"""The read-only warehouse client: every statement passes the guard, runs capped and timed.
+
+``Warehouse.open(path)`` connects to a DuckDB file read-only with external access off (the
+second lock after the guard). ``run(sql)`` guards the statement, runs it on a cursor of its
+own (so one Warehouse serves several threads), stops it after a timeout, and returns at
+most ``row_cap`` rows with ``truncated`` set when there were more.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from genbi.errors import WarehouseError
+
+from .guard import guard
+from .result import ResultTable
+
+DEFAULT_ROW_CAP = 10_000
+DEFAULT_TIMEOUT_S = 30.0
+
+_COLUMNS_SQL = (
+    "SELECT table_name, column_name, data_type FROM information_schema.columns "
+    "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+)
+
+
+class Warehouse:
+    """A read-only DuckDB warehouse. Use ``Warehouse.open(path)``; close it when done."""
+
+    def __init__(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        *,
+        path: Path | None = None,
+        allowed_tables: Iterable[str] | None = None,
+        row_cap: int = DEFAULT_ROW_CAP,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+    ) -> None:
+        self._connection = connection
+        self.path = path
+        self.allowed_tables = None if allowed_tables is None else tuple(allowed_tables)
+        self.row_cap = row_cap
+        self.timeout_s = timeout_s
+
+    @classmethod
+    def open(
+        cls,
+        path: str | Path,
+        *,
+        allowed_tables: Iterable[str] | None = None,
+        row_cap: int = DEFAULT_ROW_CAP,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+    ) -> Warehouse:
+        """Open a DuckDB file read-only; ``WarehouseError`` if it is missing, not DuckDB
+        or locked by a program writing to it."""
+        path = Path(path).expanduser()
+        if not path.exists():
+            raise WarehouseError(
+                f"No warehouse file at {path}.",
+                "Check the path (--db or GENBI_DB), or generate the demo warehouse with "
+                "`genbi data generate --out <file>`.",
+            )
+        if path.is_dir():
+            raise WarehouseError(f"{path} is a folder, not a DuckDB file.", "Pass the file.")
+        try:
+            connection = duckdb.connect(
+                str(path), read_only=True, config={"enable_external_access": False}
+            )
+        except duckdb.Error as error:
+            raise _open_error(path, error) from None
+        return cls(
+            connection,
+            path=path,
+            allowed_tables=allowed_tables,
+            row_cap=row_cap,
+            timeout_s=timeout_s,
+        )
+
+    def run(
+        self,
+        sql: str,
+        *,
+        max_rows: int | None = None,
+        timeout_s: float | None = None,
+        allowed_tables: Iterable[str] | None = None,
+    ) -> ResultTable:
+        """Guard ``sql``, run it, and return at most ``max_rows`` (default ``row_cap``) rows.
+
+        Raises ``UnsafeSQLError`` for anything but one read-only query, and
+        ``WarehouseError`` when the query fails or runs longer than the timeout.
+        """
+        tables = self.allowed_tables if allowed_tables is None else tuple(allowed_tables)
+        guard(sql, dialect="duckdb", allowed_tables=tables)
+        cap = self.row_cap if max_rows is None else max_rows
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        started = time.perf_counter()
+        cursor = self._connection.cursor()
+        timer = threading.Timer(limit, cursor.interrupt)
+        timer.daemon = True
+        timer.start()
+        try:
+            cursor.execute(sql)
+            description = cursor.description or []
+            rows = cursor.fetchmany(cap + 1)
+        except duckdb.InterruptException:
+            raise WarehouseError(
+                f"The query took longer than {limit:g} s and was stopped.",
+                "Narrow it down: a shorter period, fewer groups, or a filter.",
+            ) from None
+        except duckdb.Error as error:
+            raise WarehouseError(
+                f"The warehouse could not run the query: {_first_line(error)}",
+                "Check table and column names with `genbi model show` or the model browser.",
+            ) from None
+        finally:
+            timer.cancel()
+            cursor.close()
+        return ResultTable(
+            columns=tuple(str(d[0]) for d in description),
+            rows=tuple(tuple(row) for row in rows[:cap]),
+            truncated=len(rows) > cap,
+            row_count=min(len(rows), cap),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            sql=sql,
+            types=tuple(str(d[1]) for d in description),
+        )
+
+    def tables(self) -> dict[str, dict[str, str]]:
+        """Table name -> {column name: type}, for the tables of the main schema."""
+        cursor = self._connection.cursor()
+        try:
+            found: dict[str, dict[str, str]] = {}
+            for table, column, kind in cursor.execute(_COLUMNS_SQL).fetchall():
+                found.setdefault(str(table), {})[str(column)] = str(kind)
+            return found
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _open_error(path: Path, error: duckdb.Error) -> WarehouseError:
+    text = str(error)
+    if "lock" in text.lower() or isinstance(error, duckdb.ConnectionException):
+        return WarehouseError(
+            f"The warehouse {path} is locked by a program that has it open for writing.",
+            "Close that program (or its connection) and try again.",
+        )
+    if "not a valid DuckDB database" in text:
+        return WarehouseError(
+            f"{path} is not a DuckDB database file.",
+            "Point --db at a .duckdb file, e.g. one made by `genbi data generate`.",
+        )
+    return WarehouseError(f"The warehouse {path} could not be opened: {_first_line(error)}")
+
+
+def _first_line(error: Any) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
