@@ -1,0 +1,192 @@
+"""RFM: recency, frequency, monetary per customer as of a date, quintile scores, segments.
+
+Scores are quintiles with 5 the best on each axis (most recent, most orders, most spent).
+Ties are broken deterministically by customer id so the five groups are equal-sized: the
+score is ``pd.qcut(values.rank(method="first"), 5)`` on customers sorted by id (recency
+reversed). The eight named segments follow the classic Chinese RFM model: each axis is
+"high" when the customer is at least as good as the average customer on it (recency at or
+below the mean, frequency and monetary at or above the mean), giving 2 x 2 x 2 groups.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from pydantic import Field
+
+from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .customer_orders import TransactionsInput, load_summary
+from .roles import RoleSource
+
+NAME = "rfm"
+
+# (R high, F high, M high) -> (segment, Chinese name)
+SEGMENTS: dict[tuple[bool, bool, bool], tuple[str, str]] = {
+    (True, True, True): ("Champions", "重要价值客户"),
+    (True, False, True): ("Potential loyalists", "重要发展客户"),
+    (False, True, True): ("Can't lose", "重要保持客户"),
+    (False, False, True): ("At risk", "重要挽留客户"),
+    (True, True, False): ("Loyal", "一般价值客户"),
+    (True, False, False): ("New", "一般发展客户"),
+    (False, True, False): ("Hibernating", "一般保持客户"),
+    (False, False, False): ("Lost", "一般挽留客户"),
+}
+SEGMENT_ORDER = [
+    "Champions", "Loyal", "Potential loyalists", "New", "At risk", "Can't lose", "Hibernating", "Lost",
+]
+SEGMENT_ZH = {en: zh for en, zh in SEGMENTS.values()}
+
+
+class RFMArgs(TransactionsInput):
+    """RFM scores and segments per customer as of a date."""
+
+    lookback_days: int | None = Field(
+        None, ge=1, description="Only orders in the N days up to as_of; default: all history."
+    )
+    segment: str | None = Field(
+        None, description="Return this segment's customers as the audience (English or Chinese name)."
+    )
+
+
+# --- pure core ------------------------------------------------------------------------------
+
+
+def quintile_scores(values: np.ndarray, ids: np.ndarray, higher_is_better: bool = True) -> np.ndarray:
+    """Scores 1-5 by equal-sized quintiles; ties broken by id; 5 = best."""
+    n = len(values)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((ids, values))
+    rank = np.empty(n)
+    rank[order] = np.arange(1, n + 1)
+    if n >= 5:
+        score = pd.qcut(rank, 5, labels=False).astype(np.int64) + 1
+    else:
+        score = np.ceil(rank * 5 / n).astype(np.int64)
+    return score if higher_is_better else 6 - score
+
+
+def rfm_scores(summary: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Per customer: recency_days, frequency, monetary, R/F/M scores, RFM code, segment."""
+    out = pd.DataFrame({"customer_id": summary["customer_id"].to_numpy()})
+    out["recency_days"] = (pd.Timestamp(as_of) - summary["last_date"]).dt.days.to_numpy()
+    out["frequency"] = summary["orders"].to_numpy()
+    out["monetary"] = summary["revenue"].to_numpy()
+    ids = out["customer_id"].to_numpy()
+    out["r_score"] = quintile_scores(out["recency_days"].to_numpy(), ids, higher_is_better=False)
+    out["f_score"] = quintile_scores(out["frequency"].to_numpy(), ids)
+    out["m_score"] = quintile_scores(out["monetary"].to_numpy(), ids)
+    out["rfm_code"] = (out["r_score"] * 100 + out["f_score"] * 10 + out["m_score"]).astype(str)
+    r_high = out["recency_days"] <= out["recency_days"].mean()
+    f_high = out["frequency"] >= out["frequency"].mean()
+    m_high = out["monetary"] >= out["monetary"].mean()
+    keys = list(zip(r_high, f_high, m_high, strict=True))
+    out["segment"] = [SEGMENTS[k][0] for k in keys]
+    out["segment_zh"] = [SEGMENTS[k][1] for k in keys]
+    return out
+
+
+def segment_summary(scores: pd.DataFrame) -> pd.DataFrame:
+    """Segment sizes, revenue and shares, in the fixed segment order."""
+    grouped = scores.groupby("segment")
+    table = pd.DataFrame(
+        {
+            "customers": grouped.size(),
+            "revenue": grouped["monetary"].sum(),
+            "avg_recency_days": grouped["recency_days"].mean(),
+            "avg_frequency": grouped["frequency"].mean(),
+            "avg_monetary": grouped["monetary"].mean(),
+        }
+    ).reindex(SEGMENT_ORDER).fillna(0.0)
+    table["customers"] = table["customers"].astype(int)
+    table["customer_share"] = table["customers"] / max(table["customers"].sum(), 1)
+    table["revenue_share"] = table["revenue"] / (table["revenue"].sum() or 1.0)
+    table.index.name = "segment"
+    table = table.reset_index()
+    table.insert(1, "segment_zh", table["segment"].map(SEGMENT_ZH))
+    return table
+
+
+def find_segment(name: str) -> str:
+    """Accept the English or Chinese segment name, case-insensitively."""
+    wanted = name.strip().lower()
+    for en, zh in SEGMENT_ZH.items():
+        if wanted in (en.lower(), zh) or wanted.replace("’", "'") == en.lower():
+            return en
+    raise ToolError(f"There is no RFM segment '{name}'.", f"Segments: {', '.join(SEGMENT_ORDER)}.")
+
+
+# --- the tool -------------------------------------------------------------------------------
+
+
+def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
+    """Score every customer who ordered, name the segments, size them."""
+    summary, as_of, sql = load_summary(args, source, args.lookback_days)
+    if summary.empty:
+        raise ToolError(f"No customer has an order on or before {as_of}.")
+    scores = rfm_scores(summary, as_of)
+    table = segment_summary(scores)
+    audience = None
+    if args.segment:
+        wanted = find_segment(args.segment)
+        audience = tuple(int(c) for c in scores.loc[scores["segment"] == wanted, "customer_id"])
+    return ToolResult(
+        tool=NAME, table=table, chart=_chart(table), facts=_facts(table, scores, as_of, args),
+        tables={"customers": scores}, customer_ids=audience, sql=sql,
+    )
+
+
+def _facts(table: pd.DataFrame, scores: pd.DataFrame, as_of: date, args: RFMArgs) -> dict[str, Any]:
+    biggest = table.loc[table["customers"].idxmax()]
+    richest = table.loc[table["revenue_share"].idxmax()]
+    return {
+        "as_of": as_of.isoformat(),
+        "customers": len(scores),
+        "revenue": round(float(scores["monetary"].sum()), 2),
+        "segment_sizes": {str(r.segment): int(r.customers) for r in table.itertuples()},
+        "revenue_share": {str(r.segment): round(float(r.revenue_share), 4) for r in table.itertuples()},
+        "largest_segment": str(biggest["segment"]),
+        "top_revenue_segment": str(richest["segment"]),
+        "mean_recency_days": round(float(scores["recency_days"].mean()), 2),
+        "mean_frequency": round(float(scores["frequency"].mean()), 3),
+        "mean_monetary": round(float(scores["monetary"].mean()), 2),
+        "audience_segment": find_segment(args.segment) if args.segment else None,
+    }
+
+
+def _chart(table: pd.DataFrame) -> go.Figure:
+    part = table[table["customers"] > 0]
+    labels = [f"{en}<br>{zh}" for en, zh in zip(part["segment"], part["segment_zh"], strict=True)]
+    figure = go.Figure(
+        go.Treemap(
+            labels=labels,
+            parents=[""] * len(part),
+            values=part["customers"],
+            marker={"colors": part["revenue_share"], "colorscale": "Blues",
+                    "colorbar": {"title": "revenue share"}},
+            customdata=np.stack([part["customer_share"], part["revenue_share"]], axis=-1),
+            texttemplate="%{label}<br>%{value:,} customers<br>%{customdata[1]:.1%} of revenue",
+        )
+    )
+    figure.update_layout(title="RFM segments: size and revenue share / RFM 客户分层")
+    return figure
+
+
+SPEC = register_tool(
+    ToolSpec(
+        name=NAME,
+        args_model=RFMArgs,
+        run=run,
+        description=(
+            "RFM analysis: recency, frequency and monetary value per customer as of a date, "
+            "quintile scores (5 = best) and eight named segments (Champions 重要价值客户 ... "
+            "Lost 一般挽留客户) with sizes and revenue share; a segment can be saved as an audience."
+        ),
+        intents=("RFM", "recency", "frequency", "monetary", "customer segments", "champions",
+                 "at risk", "客户分层", "分层", "分群", "RFM模型", "重要价值客户", "价值客户"),
+    )
+)
