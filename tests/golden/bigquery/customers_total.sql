@@ -1,0 +1,7 @@
+-- case: customers_total
+-- question: How many customers do we have?
+-- dialect: bigquery
+-- as_of: 2025-12-31
+SELECT
+  COUNT(customers.customer_id) AS customers
+FROM customers

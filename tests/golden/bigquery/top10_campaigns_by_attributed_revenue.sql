@@ -1,0 +1,50 @@
+-- case: top10_campaigns_by_attributed_revenue
+-- question: Top 10 campaigns by attributed revenue last quarter, with ROAS
+-- dialect: bigquery
+-- as_of: 2025-12-31
+WITH orders_agg AS (
+  SELECT
+    campaigns.campaign_name AS campaign_name,
+    SUM(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END) AS attributed_revenue
+  FROM orders
+  LEFT JOIN campaigns
+    ON orders.campaign_id = campaigns.campaign_id
+  WHERE
+    orders.ordered_at >= CAST('2025-07-01 00:00:00' AS DATETIME)
+    AND orders.ordered_at < CAST('2025-10-01 00:00:00' AS DATETIME)
+  GROUP BY
+    campaigns.campaign_name
+), ad_spend_agg AS (
+  SELECT
+    campaigns.campaign_name AS campaign_name,
+    SUM(ad_spend.spend) AS spend
+  FROM ad_spend
+  LEFT JOIN campaigns
+    ON ad_spend.campaign_id = campaigns.campaign_id
+  WHERE
+    ad_spend.date >= CAST('2025-07-01' AS DATE)
+    AND ad_spend.date < CAST('2025-10-01' AS DATE)
+  GROUP BY
+    campaigns.campaign_name
+), group_keys AS (
+  SELECT
+    campaign_name
+  FROM orders_agg
+  UNION DISTINCT
+  SELECT
+    campaign_name
+  FROM ad_spend_agg
+)
+SELECT
+  group_keys.campaign_name AS campaign_name,
+  COALESCE(orders_agg.attributed_revenue, 0) AS attributed_revenue,
+  CAST(COALESCE(orders_agg.attributed_revenue, 0) AS FLOAT64) / NULLIF(COALESCE(ad_spend_agg.spend, 0), 0) AS roas
+FROM group_keys
+LEFT JOIN orders_agg
+  ON group_keys.campaign_name IS NOT DISTINCT FROM orders_agg.campaign_name
+LEFT JOIN ad_spend_agg
+  ON group_keys.campaign_name IS NOT DISTINCT FROM ad_spend_agg.campaign_name
+ORDER BY
+  attributed_revenue DESC,
+  campaign_name ASC NULLS LAST
+LIMIT 10

@@ -1,0 +1,14 @@
+-- case: ctr_by_channel
+-- question: CTR by channel
+-- dialect: spark
+-- as_of: 2025-12-31
+SELECT
+  campaigns.channel AS channel,
+  CAST(SUM(ad_spend.clicks) AS DOUBLE) / NULLIF(SUM(ad_spend.impressions), 0) AS ctr
+FROM ad_spend
+LEFT JOIN campaigns
+  ON ad_spend.campaign_id = campaigns.campaign_id
+GROUP BY
+  campaigns.channel
+ORDER BY
+  channel ASC NULLS LAST
