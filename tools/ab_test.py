@@ -11,7 +11,7 @@ check is a chi-square goodness-of-fit of the assignment counts against the plann
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -96,7 +96,7 @@ def compare(
 def _compare_outcome(part: pd.DataFrame, base: str, alpha: float) -> pd.DataFrame:
     part = part.set_index("variant")
     binary = bool(part["binary"].iloc[0])
-    ctl = part.loc[base]
+    ctl = cast(pd.Series, part.loc[base])
     rows: list[dict[str, Any]] = []
     for name, row in part.iterrows():
         rows.append({"variant": name, "outcome": row["outcome"], "is_control": name == base}
@@ -178,7 +178,7 @@ def verdict(result: pd.DataFrame, srm: dict[str, Any], alpha: float) -> dict[str
     best = treatments.iloc[0]
     name, outcome = str(best["variant"]), str(best["outcome"])
     change = _describe(best)
-    conf = int(round((1 - alpha) * 100))
+    conf = round((1 - alpha) * 100)
     if bool(best["significant"]):
         direction = "better" if best["difference"] > 0 else "worse"
         zh_dir = "优于" if best["difference"] > 0 else "差于"

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
 from .base import ToolError
 
-_READERS = {
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    """Parquet through DuckDB (no pyarrow needed); the path is a bound parameter."""
+    import duckdb
+
+    try:
+        with duckdb.connect() as con:
+            return con.execute("SELECT * FROM read_parquet(?)", [str(path)]).df()
+    except duckdb.Error as error:
+        raise ValueError(str(error)) from None
+
+
+_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
     ".csv": pd.read_csv,
     ".tsv": lambda p: pd.read_csv(p, sep="\t"),
-    ".parquet": pd.read_parquet,
+    ".parquet": _read_parquet,
     ".jsonl": lambda p: pd.read_json(p, lines=True),
     ".ndjson": lambda p: pd.read_json(p, lines=True),
     ".json": pd.read_json,

@@ -141,16 +141,17 @@ def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
 
 
 def _facts(table: pd.DataFrame, scores: pd.DataFrame, as_of: date, args: RFMArgs) -> dict[str, Any]:
-    biggest = table.loc[table["customers"].idxmax()]
-    richest = table.loc[table["revenue_share"].idxmax()]
+    segments = table["segment"].astype(str).tolist()
+    biggest = segments[int(table["customers"].to_numpy().argmax())]
+    richest = segments[int(table["revenue_share"].to_numpy().argmax())]
     return {
         "as_of": as_of.isoformat(),
         "customers": len(scores),
         "revenue": round(float(scores["monetary"].sum()), 2),
-        "segment_sizes": {str(r.segment): int(r.customers) for r in table.itertuples()},
-        "revenue_share": {str(r.segment): round(float(r.revenue_share), 4) for r in table.itertuples()},
-        "largest_segment": str(biggest["segment"]),
-        "top_revenue_segment": str(richest["segment"]),
+        "segment_sizes": dict(zip(segments, table["customers"].astype(int).tolist(), strict=True)),
+        "revenue_share": dict(zip(segments, table["revenue_share"].round(4).tolist(), strict=True)),
+        "largest_segment": biggest,
+        "top_revenue_segment": richest,
         "mean_recency_days": round(float(scores["recency_days"].mean()), 2),
         "mean_frequency": round(float(scores["frequency"].mean()), 3),
         "mean_monetary": round(float(scores["monetary"].mean()), 2),

@@ -50,7 +50,7 @@ class GuardedDuckDB:
 
 def open_source(path: str | Path, model: Any = None) -> RoleSource:
     """Roles of ``model`` (default: the shipped demo model) over the warehouse at ``path``."""
-    from genbi import semantic_layer
+    import genbi.semantic_layer as semantic_layer
 
     model = model if model is not None else semantic_layer.load_model()
     warehouse_class = getattr(semantic_layer, "Warehouse", None)

@@ -139,8 +139,8 @@ def _facts(
         "top_by_model": top,
         "share_shift_vs_last_touch": diff,
         "top_removal_effects": {
-            str(r.channel): round(float(r.removal_effect), 4)
-            for r in effects.nlargest(10, "removal_effect").itertuples()
+            str(c): round(float(e), 4)
+            for c, e in effects.nlargest(10, "removal_effect").to_numpy().tolist()
         },
     }
 

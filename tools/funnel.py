@@ -1,0 +1,179 @@
+"""Conversion funnel: sessions reaching each step, step conversion, the biggest drop.
+
+A step's count is the number of distinct sessions with that event (the metric glossary's
+"funnel step count"); with ``strict`` a session counts at a step only if it also had every
+earlier step. Groups are any event column (``device``) or customer attribute (``city``,
+``loyalty_tier``) the semantic model has a role for (``event_<name>`` / ``customer_<name>``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from pydantic import BaseModel, ConfigDict, Field
+
+from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .files import split_list
+from .roles import RoleSource
+
+NAME = "funnel"
+DEFAULT_STEPS = "visit,view_product,add_to_cart,checkout,purchase"
+STEP_ZH = {"visit": "访问", "view_product": "浏览商品", "add_to_cart": "加购",
+           "checkout": "结算", "purchase": "购买"}
+
+
+class FunnelArgs(BaseModel):
+    """Session funnel by step, optionally split by a device or customer dimension."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    steps: str = Field(DEFAULT_STEPS, description="Comma-separated event names, in funnel order.")
+    by: str | None = Field(None, description="Split by e.g. 'device', 'city_tier', 'loyalty_tier'.")
+    start: date | None = Field(None, description="First event date (inclusive).")
+    end: date | None = Field(None, description="Last event date (inclusive).")
+    strict: bool = Field(False, description="Count a step only if the session had every earlier step.")
+
+
+# --- pure core ------------------------------------------------------------------------------
+
+
+def funnel_table(counts: pd.DataFrame, steps: list[str]) -> pd.DataFrame:
+    """``counts`` (group, step, sessions) -> per group and step: conversion and drop-off."""
+    grid = pd.MultiIndex.from_product([sorted(counts["group"].astype(str).unique()), steps],
+                                      names=["group", "step"])
+    table = (counts.assign(group=counts["group"].astype(str))
+             .groupby(["group", "step"])["sessions"].sum().reindex(grid, fill_value=0).reset_index())
+    table["step_index"] = table["step"].map({s: i for i, s in enumerate(steps)})
+    first = table.groupby("group")["sessions"].transform("first")
+    previous = table.groupby("group")["sessions"].shift(1)
+    table["step_conversion"] = (table["sessions"] / previous).where(previous > 0)
+    table["overall_conversion"] = (table["sessions"] / first).where(first > 0)
+    table["drop_off"] = 1 - table["step_conversion"]
+    table.insert(2, "step_zh", table["step"].map(lambda s: STEP_ZH.get(s, s)))
+    return table
+
+
+def biggest_drop(table: pd.DataFrame) -> dict[str, Any]:
+    """The step transition losing the largest share of sessions (over all groups)."""
+    total = table.groupby("step", sort=False)["sessions"].sum()
+    conversion = total / total.shift(1)
+    steps = [str(s) for s in total.index]
+    rates = conversion.to_numpy(dtype=float)
+    position = int(np.nanargmin(rates[1:])) + 1
+    return {"from_step": steps[position - 1], "to_step": steps[position],
+            "step_conversion": round(float(rates[position]), 4),
+            "drop_off": round(1 - float(rates[position]), 4)}
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def _group_slots(source: RoleSource, by: str | None) -> tuple[str, dict[str, str], str]:
+    """SQL for the group expression, its role slots, and an optional join."""
+    if by is None:
+        return "'all'", {}, ""
+    for role in (f"event_{by}", by):
+        if source.has(role) and source.column(role).table == source.table("event_entity"):
+            return "CAST({g} AS VARCHAR)", {"g": role}, ""
+    role = f"customer_{by}" if source.has(f"customer_{by}") else by
+    if not source.has(role) or source.column(role).table != source.table("customer_entity"):
+        raise ToolError(
+            f"genbi does not know the dimension '{by}' for a funnel.",
+            "Use an event column such as 'device' or a customer attribute such as 'city_tier' "
+            "(the model needs a role event_<name> or customer_<name>).",
+        )
+    join = " LEFT JOIN {T_c} ON {c_id} = {e_cust}"
+    slots = {"g": role, "T_c": "customer_entity", "c_id": "customer_id", "e_cust": "event_customer"}
+    return "CAST({g} AS VARCHAR)", slots, join
+
+
+def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.DataFrame:
+    group, slots, join = _group_slots(source, args.by)
+    flags = ", ".join(
+        f"MAX(CASE WHEN CAST({{e_name}} AS VARCHAR) = :s{i} THEN 1 ELSE 0 END) AS f{i}"
+        for i in range(len(steps))
+    )
+    sums = ", ".join(
+        f"SUM({' * '.join(f'f{j}' for j in range(i + 1)) if args.strict else f'f{i}'}) AS n{i}"
+        for i in range(len(steps))
+    )
+    where = "list_contains(:steps, CAST({e_name} AS VARCHAR))"
+    if args.start:
+        where += " AND {e_time} >= :start"
+    if args.end:
+        where += " AND {e_time} < :end_excl"
+    template = (
+        f"WITH s AS (SELECT {{e_sess}} AS session, ANY_VALUE({group}) AS grp, {flags} "
+        f"FROM {{T_e}}{join} WHERE {where} GROUP BY 1) "
+        f"SELECT grp, {sums} FROM s GROUP BY grp"
+    )
+    slots |= {"T_e": "event_entity", "e_sess": "event_session", "e_name": "event_name",
+              "e_time": "event_time"}
+    values: dict[str, Any] = {f"s{i}": s for i, s in enumerate(steps)} | {"steps": steps}
+    if args.start:
+        values["start"] = args.start
+    if args.end:
+        values["end_excl"] = args.end + timedelta(days=1)
+    wide = source.query(template, slots, **values)
+    long = wide.melt(id_vars="grp", var_name="n", value_name="sessions")
+    long["step"] = long["n"].map({f"n{i}": s for i, s in enumerate(steps)})
+    return long.rename(columns={"grp": "group"})[["group", "step", "sessions"]].fillna({"group": "(unknown)"})
+
+
+def run(args: FunnelArgs, source: RoleSource | None = None) -> ToolResult:
+    """Sessions per funnel step (per group), step conversion and the biggest drop."""
+    if source is None:
+        raise ToolError("The funnel tool needs a warehouse with events.")
+    steps = split_list(args.steps)
+    if len(steps) < 2:
+        raise ToolError("A funnel needs at least two steps.", f"For example: {DEFAULT_STEPS}.")
+    before = len(source.executed)
+    counts = fetch_counts(source, args, steps)
+    if counts["sessions"].sum() == 0:
+        raise ToolError("No sessions have these funnel events in the period.")
+    table = funnel_table(counts, steps)
+    drop = biggest_drop(table)
+    totals = table.groupby("step", sort=False)["sessions"].sum()
+    facts: dict[str, Any] = {
+        "steps": steps, "strict": args.strict, "by": args.by,
+        "sessions": {str(s): int(v) for s, v in totals.items()},
+        "overall_conversion": round(float(totals.iloc[-1] / max(totals.iloc[0], 1)), 4),
+        "biggest_drop": drop,
+        "biggest_drop_zh": f"{STEP_ZH.get(drop['from_step'], drop['from_step'])} → "
+                           f"{STEP_ZH.get(drop['to_step'], drop['to_step'])}",
+    }
+    if args.by:
+        last = table[table["step"] == steps[-1]].set_index("group")["overall_conversion"]
+        facts["best_group"], facts["worst_group"] = str(last.idxmax()), str(last.idxmin())
+        facts["conversion_by_group"] = {str(g): round(float(v), 4) for g, v in last.items()}
+    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
+                      sql=tuple(source.executed[before:]))
+
+
+def _chart(table: pd.DataFrame) -> go.Figure:
+    figure = go.Figure()
+    for group, part in table.groupby("group", sort=True):
+        labels = [f"{s} / {z}" for s, z in zip(part["step"], part["step_zh"], strict=True)]
+        figure.add_trace(go.Funnel(name=str(group), y=labels, x=part["sessions"],
+                                   textinfo="value+percent previous"))
+    figure.update_layout(title="Conversion funnel (sessions) / 转化漏斗（会话数）")
+    return figure
+
+
+SPEC = register_tool(
+    ToolSpec(
+        name=NAME,
+        args_model=FunnelArgs,
+        run=run,
+        description=(
+            "Conversion funnel from visit to purchase: sessions per step, step conversion and "
+            "drop-off by device or any customer dimension, naming the biggest drop."
+        ),
+        intents=("funnel", "conversion funnel", "drop-off", "drop off", "add to cart", "checkout",
+                 "漏斗", "转化漏斗", "流失环节", "加购", "结算"),
+    )
+)
