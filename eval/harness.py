@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import duckdb
 
@@ -29,11 +29,30 @@ class Answerer(Protocol):
     def answer(self, request: AnswerRequest) -> Answer: ...
 
 
+LOCKED_DOWN: dict[str, Any] = {"enable_external_access": False}
+"""The connection settings of genbi's read-only warehouse client: no files outside the DB."""
+
+
+def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection, with external access off like genbi's own warehouse client.
+
+    DuckDB refuses a second in-process connection to a file under different settings; when
+    the answerer already holds the file open under other (still read-only) settings, the
+    harness takes plain ``read_only`` rather than failing.
+    """
+    try:
+        return duckdb.connect(str(db_path), read_only=True, config=LOCKED_DOWN)
+    except duckdb.ConnectionException as exc:
+        if "different configuration" not in str(exc):
+            raise
+        return duckdb.connect(str(db_path), read_only=True)
+
+
 class GoldRunner:
     """Runs gold SQL on a read-only connection to the warehouse."""
 
     def __init__(self, db_path: Path) -> None:
-        self._connection = duckdb.connect(str(db_path), read_only=True)
+        self._connection = connect_read_only(db_path)
 
     def run(self, sql: str) -> ResultTable:
         cursor = self._connection.execute(sql)

@@ -150,12 +150,32 @@ def _print_answer(answer: Any, max_rows: int) -> None:
 
 @app.command("eval")
 def eval_command(
-    cases: Annotated[list[Path], typer.Argument(help="Case files (JSON Lines).")],
+    cases: Annotated[
+        list[Path] | None, typer.Argument(help="Case files or folders (default: eval/cases).")
+    ] = None,
     db: DbOption = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Only cases with this tag.")] = None,
 ) -> None:
-    """Measure execution accuracy on eval case files."""
-    _not_yet("eval", "the eval harness (issue 5)")
+    """Measure execution accuracy on eval case files; exit 1 below the threshold."""
+    from genbi.assistant import Assistant
+    from genbi.eval.cli import main_eval
+
+    paths = cases or [_default_cases()]
+    db_path = resolve_db(db)
+    assistant = Assistant.open(db_path)
+    try:
+        code = main_eval(paths, answerer=assistant, db_path=db_path, report_path=report, tags=tag,
+                         progress=True)
+    finally:
+        assistant.close()
+    raise typer.Exit(code)
+
+
+def _default_cases() -> Path:
+    from importlib.resources import files
+
+    return Path(str(files("genbi.eval") / "cases"))
 
 
 @app.command("ui")

@@ -14,6 +14,7 @@ Decisions made here, each a general rule rather than a pattern for one sentence:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -21,7 +22,7 @@ from datetime import date
 from genbi.assistant.planner.reading import Mention, Reading
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.vocabulary import Term, TermKind
-from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.model import DimensionType, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
@@ -80,12 +81,15 @@ def assemble(
     grain = reading.grain or period_grain or (_trend_grain(time_range, as_of) if reading.trend else None)
     if grain is not None:
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [DimensionRef(name=METRIC_TIME, grain=grain)]
-    filters = _filters(reading)
+    group_by, flags = _typed_dimensions(model, group_by, reading)
+    filters = _filters(reading) + flags
     if followup and previous is not None:
         metrics, group_by, filters, time_range = _merge(
             reading, previous, metrics, group_by, filters, time_range, grain
         )
     metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
+    if reading.average and not any(_is_average(model, m) for m in metrics):
+        raise Unanswerable(_average_reason(model, metrics, zh))
     order_by, limit = _ranking(reading, metrics, group_by, previous if followup else None)
     spec = QuerySpec(
         metrics=tuple(metrics),
@@ -125,9 +129,41 @@ def _group_by(reading: Reading) -> list[DimensionRef]:
     names: list[str] = []
     for mention in reading.dimensions:
         name = mention.term.target
-        if mention.grouped or (name not in valued and not _follows_value(reading, mention)):
+        if mention.grouped or (
+            name not in valued and not mention.suppressed and not _follows_value(reading, mention)
+        ):
             names.append(name)
+    if reading.each:
+        listed = Counter(v.term.target for v in reading.values if not v.negated)
+        names += [name for name, count in listed.items() if count > 1]
     return [DimensionRef(name=name) for name in dict.fromkeys(names)]
+
+
+def _typed_dimensions(
+    model: SemanticModel, group_by: list[DimensionRef], reading: Reading
+) -> tuple[list[DimensionRef], list[Filter]]:
+    """Time dimensions need a grain to group by; a boolean named alone means "is true".
+
+    "new customers who signed up in 2025" names the signup date, not a daily breakdown;
+    "attributed orders" (with "attributed" a boolean dimension) filters on it.
+    """
+    kept: list[DimensionRef] = []
+    flags: list[Filter] = []
+    explicit = {m.term.target for m in reading.dimensions if m.grouped}
+    for ref in group_by:
+        if ref.name == METRIC_TIME:
+            kept.append(ref)
+            continue
+        kind = model.dimension(ref.name).type
+        if kind == DimensionType.TIME:
+            if ref.name in explicit and reading.grain is not None:
+                kept.append(DimensionRef(name=ref.name, grain=reading.grain))
+            continue
+        if kind == DimensionType.BOOLEAN and ref.name not in explicit:
+            flags.append(Filter(dimension=ref.name, op=FilterOp.EQ, values=(True,)))
+            continue
+        kept.append(ref)
+    return kept, flags
 
 
 def _filters(reading: Reading) -> list[Filter]:
@@ -153,10 +189,27 @@ def _time_range(reading: Reading, as_of: date) -> tuple[TimeRange | None, TimeGr
     if len(ranges) == 1:
         return ranges[0], None
     bounds = [r.resolve(as_of) for r in ranges]
+    if _nested(bounds):
+        narrowest = min(range(len(bounds)), key=lambda i: _length(bounds[i]))
+        return ranges[narrowest], None
     starts = [b[0] for b in bounds if b[0]]
     ends = [b[1] for b in bounds if b[1]]
     combined = TimeRange(start=min(starts), end=max(ends))
     return combined, _common_unit(bounds)
+
+
+def _length(bounds: tuple[date | None, date | None]) -> int:
+    start, end = bounds
+    return (end - start).days if start and end else 1_000_000
+
+
+def _nested(bounds: list[tuple[date | None, date | None]]) -> bool:
+    """True when the periods overlap ("2025年10月1日至7日（国庆）"): one period, said twice."""
+    for i, (a_start, a_end) in enumerate(bounds):
+        for b_start, b_end in bounds[i + 1:]:
+            if a_start and a_end and b_start and b_end and a_start <= b_end and b_start <= a_end:
+                return True
+    return False
 
 
 def _common_unit(bounds: list[tuple[date | None, date | None]]) -> TimeGrain | None:
@@ -306,7 +359,7 @@ def _ranking(
     order = (OrderBy(field=metrics[0], descending=reading.descending is not False),)
     if reading.top_n is not None:
         return order, reading.top_n
-    if reading.which and not reading.rank_only and _singular(reading):
+    if (reading.which or reading.superlative) and not reading.rank_only and _singular(reading):
         return order, 1
     return order, None
 
@@ -322,6 +375,26 @@ def _singular(reading: Reading) -> bool:
 
 
 # --- messages -------------------------------------------------------------------------------
+
+def _is_average(model: SemanticModel, metric: str) -> bool:
+    """Ratios and averages already are "average"s: "average order value", "平均客单价"."""
+    kind = model.metric(metric).type
+    if kind != MetricType.SIMPLE:
+        return True
+    return any(m.agg.value == "avg" for m in model.metric_measures(metric))
+
+
+def _average_reason(model: SemanticModel, metrics: list[str], zh: bool) -> str:
+    labels = [model.metric(m) for m in metrics]
+    if zh:
+        names = "、".join(m.label_zh for m in labels)
+        return f"“平均{names}”需要说明按什么平均（每天、每单还是每个买家？），例如问“客单价”或“人均销售额”。"
+    names = ", ".join(m.label.lower() for m in labels)
+    return (
+        f"I can't tell what to average {names} over (per day, per order, per buyer?). "
+        "Try a per-unit metric such as average order value or revenue per buyer."
+    )
+
 
 def _unknown_reason(reading: Reading) -> str:
     words = "、".join(reading.unknown) if reading.language == "zh" else ", ".join(f"'{w}'" for w in reading.unknown)

@@ -22,24 +22,50 @@ GROUP_AFTER = re.compile(
 WHICH = re.compile(r"\b(?:which|what)\s+$")
 
 # Ranking: top / bottom N, highest, lowest, rank.
-TOP_N = re.compile(r"\b(?:top|best|highest|largest|biggest|leading)\s?(\d+)\b|前(\d+)(?:名|个|位|大)?|最高的(\d+)个?|排名前(\d+)")
-BOTTOM_N = re.compile(r"\b(?:bottom|worst|lowest|smallest|least)\s?(\d+)\b|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|最低的(\d+)个?")
+TOP_N = re.compile(
+    r"\b(?:top|best|highest|largest|biggest|leading|which|what)\s?(\d+)\b|\b(\d+) (?:best|top|highest|largest|biggest|leading)\b"
+    r"|前(\d+)(?:名|个|位|大)?|(?:最高|最多|最大|最好)的?(\d+)(?:个|名|位|家|款)?|排名前(\d+)"
+)
+BOTTOM_N = re.compile(
+    r"\b(?:bottom|worst|lowest|smallest|least|fewest)\s?(\d+)\b|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
+    r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?"
+)
 HIGHEST = re.compile(
-    r"\b(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more)\b|最高|最多|最大|最好|最强|第1|冠军|最赚钱|领先"
+    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more)\b|最高|最多|最大|最好|最强|第1|冠军|最赚钱|领先"
 )
 LOWEST = re.compile(
     r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest)\b|最低|最少|最小|最差|最弱|垫底"
 )
-RANK = re.compile(r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard)\b|排名|排行|排序|从高到低|从大到小|由高到低")
+RANK = re.compile(
+    r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least) (?:first|on top)|in (?:descending|ascending) order)\b"
+    r"|排名|排行|排个?名|排一下|排序|从高到低|从大到小|由高到低|从低到高|从小到大|由低到高"
+)
 ASCENDING = re.compile(r"\b(?:ascending|from low to high|lowest first)\b|从低到高|从小到大|升序")
 
 # Exclusions: "excluding offline stores", "除了线下门店", "不含天猫".
 NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
-    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non)\s*$"
-    r"|(?:除了|除去|除|不含|不包含|不包括|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算)\s?$"
+    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
+    r"outside(?: of)?|aside from)\s*$"
+    r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看)\s?$"
 )
-NEGATION_AFTER = re.compile(r"^\s?(?:以外|之外|外的|除外)")
+NEGATION_AFTER = re.compile(
+    r"^\s?(?:以外|之外|外的|除外|excluded|not included|left out|removed|aside)"
+)
+
+# A list of values to be shown one by one: "Beijing and Shanghai separately", "分别".
+EACH = re.compile(
+    r"\b(?:each|separately|respectively|individually|one by one|side by side|per (?:one|item)|one row (?:per|for) each|one row per|"
+    r"for each of (?:them|these|those)|broken out)\b|分别|各自|逐个|每个都"
+)
+# "across all channels", "所有渠道": the total over a dimension, not a breakdown.
+ALL_OF = re.compile(r"(?:\b(?:across|over|for|from|in|of)?\s?all(?: of)?(?: our| the| its)?|\bany|\bevery single|所有|全部|全体|整体|总体|全)\s?$")
+# Articles and possessives before a dimension noun: "our campaigns" names no breakdown.
+DETERMINER = re.compile(r"\b(?:our|the|a|an|its|their|any|some|this|that|these|those|my|your)\s$")
+# Chinese verbs after a dimension noun that make it a subject, not a breakdown.
+SUBJECT_AFTER = re.compile(r"^\s?(?:带来|产生|贡献|获得|拿到|投放的|花的)")
+# Words that ask for an average: redundant before a ratio metric ("average order value").
+AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|均值|人均|单均")
 
 # Follow-ups that edit the previous question.
 FOLLOWUP = re.compile(
@@ -68,7 +94,7 @@ COMPARISON = re.compile(
 # Words that carry no meaning for the query (after normalisation). English is tokenised on
 # word boundaries; Chinese fillers are removed as substrings.
 STOPWORDS_EN = frozenset(
-    ["a", "about", "across", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get", "give", "had", "has", "have", "having", "how", "i", "in", "into", "is", "it", "its", "let", "me", "my", "of", "on", "or", "our", "out", "over", "per", "please", "show", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "total", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "overall", "amount", "number", "numbers", "figure", "figures", "value", "values", "count", "counts", "much", "many", "level", "levels", "each", "every", "look", "looking", "see", "view", "list", "lists", "display", "report", "reports", "breakdown", "broken", "down", "split", "group", "grouped", "grand", "sum", "summary", "whole", "entire", "did", "done", "kindly", "quick", "quickly", "just", "now", "only", "ok", "okay", "hey", "hi", "hello", "thanks", "thank", "could", "would", "want", "wanted", "need", "needed", "know", "like", "find", "found", "pull", "pulled", "give", "gave", "compute", "computed", "calculate", "calculated", "what's", "whats", "how's", "hows", "we've", "i'd", "i'm", "im", "during", "period", "time", "times", "versus", "vs", "compared", "compare", "comparison", "between", "across", "among", "along", "within", "inside", "outside", "top", "bottom", "highest", "lowest", "most", "least", "best", "worst", "rank", "ranked", "ranking", "sort", "sorted", "order", "ordered", "first", "last", "latest", "recent", "descending", "ascending", "biggest", "largest", "smallest", "fewest", "more", "less", "greater", "lower", "higher", "max", "min", "maximum", "minimum", "leading", "strongest", "weakest", "which", "one", "ones", "them", "it's", "there's", "excluding", "exclude", "except", "without", "other", "than", "not", "non", "apart", "besides", "minus", "ignoring", "ignore", "instead", "same", "also", "too", "well", "add", "plus", "together", "including", "include", "includes", "only", "solely", "exclusively", "across", "different", "various", "all", "trend", "trends", "trending", "over", "time", "series", "timeline", "monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually", "month", "months", "week", "weeks", "day", "days", "year", "years", "quarter", "quarters", "date", "dates", "since", "until", "till", "through", "thru", "starting", "beginning", "ending", "end", "start", "so", "far", "to-date", "customers'", "company's", "business", "store", "stores", "brand", "brand's", "performance", "performing", "perform", "has", "had", "have", "been", "got", "getting", "get", "make", "made", "generated", "generate", "bring", "brought", "drive", "driven", "come", "came", "from", "via", "through", "using", "used", "use", "based"]
+    ["a", "about", "across", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get", "give", "had", "has", "have", "having", "how", "i", "in", "into", "is", "it", "its", "let", "me", "my", "of", "on", "or", "our", "out", "over", "per", "please", "show", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "total", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "overall", "amount", "number", "numbers", "figure", "figures", "value", "values", "count", "counts", "much", "many", "level", "levels", "each", "every", "look", "looking", "see", "view", "list", "lists", "display", "report", "reports", "breakdown", "broken", "down", "split", "group", "grouped", "grand", "sum", "summary", "whole", "entire", "did", "done", "kindly", "quick", "quickly", "just", "now", "only", "ok", "okay", "hey", "hi", "hello", "thanks", "thank", "could", "would", "want", "wanted", "need", "needed", "know", "like", "find", "found", "pull", "pulled", "give", "gave", "compute", "computed", "calculate", "calculated", "what's", "whats", "how's", "hows", "we've", "i'd", "i'm", "im", "during", "period", "time", "times", "versus", "vs", "compared", "compare", "comparison", "between", "across", "among", "along", "within", "inside", "outside", "top", "bottom", "highest", "lowest", "most", "least", "best", "worst", "rank", "ranked", "ranking", "sort", "sorted", "order", "ordered", "first", "last", "latest", "recent", "descending", "ascending", "biggest", "largest", "smallest", "fewest", "more", "less", "greater", "lower", "higher", "max", "min", "maximum", "minimum", "leading", "strongest", "weakest", "which", "one", "ones", "them", "it's", "there's", "excluding", "exclude", "except", "without", "other", "than", "not", "non", "apart", "besides", "minus", "ignoring", "ignore", "instead", "same", "also", "too", "well", "add", "plus", "together", "including", "include", "includes", "only", "solely", "exclusively", "across", "different", "various", "all", "trend", "trends", "trending", "over", "time", "series", "timeline", "monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually", "month", "months", "week", "weeks", "day", "days", "year", "years", "quarter", "quarters", "date", "dates", "since", "until", "till", "through", "thru", "starting", "beginning", "ending", "end", "start", "so", "far", "to-date", "customers'", "company's", "business", "store", "stores", "brand", "brand's", "performance", "performing", "perform", "has", "had", "have", "been", "got", "getting", "get", "make", "made", "generated", "generate", "bring", "brought", "drive", "driven", "come", "came", "from", "via", "through", "using", "used", "use", "based", "combined", "altogether", "together", "overall", "totals", "separately", "respectively", "individually", "row", "rows", "both", "inclusive", "included", "exclusive", "inclusively", "full", "whole", "entire", "entirety", "across", "everywhere", "showing", "breakdowns", "listing", "sliced", "slice", "cut", "break", "broke", "unique", "distinct", "separate", "number", "figure", "tally", "count", "counting", "head", "headcount", "kpi", "kpis", "metric", "metrics", "stats", "statistics", "across", "along", "alongside", "respective", "corresponding", "relevant", "related", "associated", "various", "did", "does", "got", "gets", "getting", "generate", "generated", "drove", "drive", "driven"]
 )
 STOPWORDS_ZH = (
     "是多少", "有多少", "多少钱", "多少", "分别", "各自", "情况", "数据", "统计", "一下", "看看", "看下", "查看",
@@ -84,6 +110,16 @@ STOPWORDS_ZH = (
     "排除", "剔除", "去掉", "以外", "之外", "外", "只看", "只", "仅", "换成", "改成", "那", "那么", "再",
     "也", "还", "并且", "同时", "加上", "里面", "当中", "其中", "这", "这个", "那个", "啥", "谁",
     "由高到低", "从高到低", "从大到小", "从低到高", "从小到大", "来自", "通过", "用户的", "客户的",
+    "加起来", "加总", "汇总", "合起来", "一起", "分别是", "各自的", "都", "一下", "拆一下", "拆", "包括",
+    "含", "两天", "首尾", "当天", "期间", "那几天", "这段时间", "算", "排个名", "排一下", "给",
+)
+
+# Every cue, unanchored, for removing understood words before looking for unknown ones.
+CUE_WORDS = re.compile(
+    "|".join(
+        p.pattern.replace("\\s*$", "").replace("\\s?$", "").replace("$", "").lstrip("^")
+        for p in (NEGATION, NEGATION_AFTER, EACH, ALL_OF, ADD_METRIC, ONLY, RANK, HIGHEST, LOWEST, COMPARISON, ASCENDING)
+    )
 )
 
 GENERIC_EN = re.compile(r"[a-z][a-z']+")

@@ -42,6 +42,8 @@ class Mention:
     """For dimensions: the question asks to break down by it."""
     options: tuple[Term, ...] = ()
     """Every meaning the surface has (the assembler may switch to a reachable one)."""
+    suppressed: bool = False
+    """For dimensions: named as a whole ("across all channels", "our campaigns"), not split."""
 
 
 @dataclass
@@ -62,6 +64,12 @@ class Reading:
     """"rank"/"sort" without a limit."""
     which: bool = False
     """"which X" / "哪个X": the answer is one member."""
+    superlative: bool = False
+    """"highest", "最多": with a singular noun, the answer is one member."""
+    each: bool = False
+    """"separately", "分别": listed values are shown one by one."""
+    average: bool = False
+    """"average", "平均": only meaningful before a ratio metric."""
     followup: bool = False
     add_metric: bool = False
     only: bool = False
@@ -93,6 +101,8 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     reading.only = bool(cues.ONLY.search(text))
     reading.write_intent = bool(cues.WRITE_INTENT.search(text))
     reading.comparison = bool(cues.COMPARISON.search(text))
+    reading.each = bool(cues.EACH.search(text))
+    reading.average = bool(cues.AVERAGE.search(text))
     reading.unknown = _leftovers(text, taken)
     return reading
 
@@ -117,14 +127,15 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
         reading.which = True
         _take(taken, *which.span())
     reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
-    if reading.descending is None:
-        high, low = cues.HIGHEST.search(text), cues.LOWEST.search(text)
-        if high or low:
-            first = min((m for m in (high, low) if m), key=lambda m: m.start())
-            reading.descending = first is high
-            if cues.ASCENDING.search(text):
-                reading.descending = False
+    high, low = cues.HIGHEST.search(text), cues.LOWEST.search(text)
+    if reading.descending is None and (high or low):
+        first = min((m for m in (high, low) if m), key=lambda m: m.start())
+        reading.descending = first is high
+        if cues.ASCENDING.search(text):
+            reading.descending = False
+    reading.superlative = reading.top_n is None and bool(high or low)
     if cues.RANK.search(text):
+        reading.superlative = False
         reading.rank_only = reading.top_n is None
         if reading.descending is None:
             reading.descending = not bool(cues.ASCENDING.search(text))
@@ -161,7 +172,9 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         if term.kind == TermKind.VALUE:
             reading.values.append(_with(mention, negated=negating))
         elif term.kind == TermKind.DIMENSION:
-            reading.dimensions.append(_with(mention, grouped=_grouped(text, match)))
+            grouped = _grouped(text, match)
+            suppressed = not grouped and _suppressed(text, match)
+            reading.dimensions.append(_with(mention, grouped=grouped, suppressed=suppressed))
             negating = False
         else:
             reading.metrics.append(mention)
@@ -199,12 +212,18 @@ def _grouped(text: str, match: Match) -> bool:
     )
 
 
+def _suppressed(text: str, match: Match) -> bool:
+    before = text[max(0, match.start - 30):match.start]
+    if cues.ALL_OF.search(before):
+        return True
+    return bool(cues.DETERMINER.search(before) or cues.SUBJECT_AFTER.match(text[match.end:]))
+
+
 def _leftovers(text: str, taken: list[bool]) -> list[str]:
     """Content words nothing understood: unknown metrics, values or intents."""
     free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
-    for cue in (cues.GROUP_BEFORE, cues.NEGATION, cues.RANK, cues.HIGHEST, cues.LOWEST,
-                cues.FOLLOWUP, cues.ADD_METRIC, cues.ONLY, cues.COMPARISON, cues.ASCENDING):
-        free = cue.sub(" ", free)
+    free = cues.CUE_WORDS.sub(" ", free)
+    free = cues.AVERAGE.sub(" ", free)
     for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
         free = free.replace(filler, " ")
     unknown = []

@@ -40,29 +40,41 @@ class Period:
     unit: TimeGrain
     year: int | None
     index: int = 1
-    """Month 1-12, quarter 1-4, half 1-2 (unit MONTH with span 6), or day-of-year info."""
-    day: date | None = None
+    """Month 1-12 (units DAY and MONTH) or quarter 1-4."""
+    dom: int = 1
+    """Day of the month, for unit DAY."""
     months: int = 0
     """For halves: 6."""
+    days: int = 1
+    """For unit DAY: how many days from ``dom`` (a 7-day holiday)."""
 
     def bounds(self, as_of: date) -> tuple[date, date]:
         year = self.year if self.year is not None else self._default_year(as_of)
-        if self.day is not None:
-            return self.day, self.day
+        if self.unit == TimeGrain.DAY:
+            day = date(year, self.index, self.dom)
+            return day, day + timedelta(days=self.days - 1)
         if self.unit == TimeGrain.YEAR:
             return date(year, 1, 1), date(year, 12, 31)
-        first_month = {TimeGrain.QUARTER: 3 * (self.index - 1) + 1}.get(self.unit, self.index)
+        first_month = 3 * (self.index - 1) + 1 if self.unit == TimeGrain.QUARTER else self.index
         span = self.months or (3 if self.unit == TimeGrain.QUARTER else 1)
         last_month = first_month + span - 1
         return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
 
     def with_year(self, year: int) -> Period:
-        return Period(self.unit, year, self.index, self.day, self.months)
+        return Period(self.unit, year, self.index, self.dom, self.months, self.days)
 
     def _default_year(self, as_of: date) -> int:
         """The most recent such period that has started by the as-of date."""
-        first_month = {TimeGrain.QUARTER: 3 * (self.index - 1) + 1}.get(self.unit, self.index)
+        first_month = 3 * (self.index - 1) + 1 if self.unit == TimeGrain.QUARTER else self.index
+        if self.unit == TimeGrain.DAY:
+            return as_of.year if (first_month, self.dom) <= (as_of.month, as_of.day) else as_of.year - 1
         return as_of.year if first_month <= as_of.month else as_of.year - 1
+
+
+def _day(year: str | int | None, month: str | int, dom: str | int) -> Period:
+    period = Period(TimeGrain.DAY, int(year) if year else None, int(month), int(dom))
+    period.bounds(date(2000, 1, 1) if period.year is None else date(period.year, 12, 31))
+    return period
 
 
 @dataclass(frozen=True)
@@ -105,10 +117,14 @@ def _period_range(first: Period, last: Period, as_of: date) -> TimeRange:
 # --- periods (points) -----------------------------------------------------------------
 
 _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
-    (r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: Period(TimeGrain.DAY, int(m[1]), day=date(int(m[1]), int(m[2]), int(m[3])))),
-    (r"(\d{4})/(\d{1,2})/(\d{1,2})", lambda m: Period(TimeGrain.DAY, int(m[1]), day=date(int(m[1]), int(m[2]), int(m[3])))),
-    (r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]", lambda m: Period(TimeGrain.DAY, int(m[1]), day=date(int(m[1]), int(m[2]), int(m[3])))),
-    (_MONTH + r" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", lambda m: Period(TimeGrain.DAY, int(m[3]), day=date(int(m[3]), MONTHS[m[1]], int(m[2])))),
+    (r"(\d{4})-(\d{1,2})-(\d{1,2})", lambda m: _day(m[1], m[2], m[3])),
+    (r"(\d{4})/(\d{1,2})/(\d{1,2})", lambda m: _day(m[1], m[2], m[3])),
+    (r"(?<!\d)(\d{1,2})/(\d{1,2})/(\d{4})", lambda m: _day(m[3], m[1], m[2])),
+    (r"(\d{4})年(\d{1,2})月(\d{1,2})[日号]?", lambda m: _day(m[1], m[2], m[3])),
+    (_MONTH + r" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", lambda m: _day(m[3], MONTHS[m[1]], m[2])),
+    (r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r",? (\d{4})", lambda m: _day(m[3], MONTHS[m[2]], m[1])),
+    (_MONTH + r" (\d{1,2})(?:st|nd|rd|th)?(?![\d:])", lambda m: _day(None, MONTHS[m[1]], m[2])),
+    (r"(?<![\d年])(1[0-2]|[1-9])月(\d{1,2})[日号]", lambda m: _day(None, m[1], m[2])),
     (r"q([1-4]) (?:of )?(?:fy)?(\d{4})|q([1-4]) ?'?(\d{2})\b", lambda m: Period(TimeGrain.QUARTER, int(m[2]) if m[2] else 2000 + int(m[4]), int(m[1] or m[3]))),
     (r"(\d{4}) ?q([1-4])", lambda m: Period(TimeGrain.QUARTER, int(m[1]), int(m[2]))),
     (r"(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)? (\d{4})", lambda m: Period(TimeGrain.QUARTER, int(m[2]), _ORDINAL[m[1]])),
@@ -122,9 +138,29 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (r"(\d{4})-(\d{1,2})(?![\d-])", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
     (r"(\d{4})年(\d{1,2})月份?", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
     (r"(?<![\d年])(1[0-2]|[1-9])月份?(?![\d日号])", lambda m: Period(TimeGrain.MONTH, None, int(m[1]))),
+    (_MONTH + r"(?= (?:to|through|thru|until|till|and|-|~) " + _MONTH + ")", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
     (r"(?:(?<=in )|(?<=during )|(?<=for )|(?<=since )|(?<=from )|(?<=of )|(?<=to )|(?<=and )|(?<=until )|(?<=through ))" + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
     (r"(?:fy ?)?(?<!\d)(20\d{2})(?:年度?|财年)?(?!\d)", lambda m: Period(TimeGrain.YEAR, int(m[1]))),
 ]
+# Shopping festivals and public holidays marketers name as periods (fixed-date ones only).
+_HOLIDAYS: list[tuple[str, int, int, int]] = [
+    (r"双11|11\.11|double 11|singles'? day|光棍节", 11, 11, 1),
+    (r"(?<![\d.])618(?![\d])|(?<![\d.])6\.18(?![\d])|年中大促", 6, 18, 1),
+    (r"国庆(?:节|黄金周|假期|期间)?|national day(?: holiday| week)?|golden week", 10, 1, 7),
+    (r"元旦|new year'?s day", 1, 1, 1),
+    (r"情人节|valentine'?s(?: day)?", 2, 14, 1),
+    (r"圣诞节?|christmas(?: day)?", 12, 25, 1),
+]
+for _words, _month, _dom, _days in _HOLIDAYS:
+    _POINT_PATTERNS.append(
+        (
+            r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?",
+            lambda m, month=_month, dom=_dom, days=_days: Period(
+                TimeGrain.DAY, int(m[1] or m[2]) if (m[1] or m[2]) else None, month, dom, days=days
+            ),
+        )
+    )
+_POINT_PATTERNS.sort(key=lambda item: 0 if "双11" in item[0] or "618" in item[0] or "国庆" in item[0] else 1)
 _POINTS = [(re.compile(p), build) for p, build in _POINT_PATTERNS]
 
 _RANGE_CONNECTORS = re.compile(
