@@ -50,9 +50,11 @@ class ResultLike(Protocol):
 
 
 class SqlRunner(Protocol):
-    """The warehouse seam: runs one guarded, read-only SELECT."""
+    """The warehouse seam (``genbi.semantic_layer.Warehouse``): one guarded, read-only SELECT."""
 
-    def run(self, sql: str) -> ResultLike: ...
+    def run(
+        self, sql: str, *, max_rows: int | None = None, timeout_s: float | None = None
+    ) -> ResultLike: ...
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ class RoleSource:
     keys: Mapping[str, str] = field(default_factory=dict)
     links: Mapping[tuple[str, str], str] = field(default_factory=dict)
     dialect: str = "duckdb"
+    max_rows: int = 100_000_000
+    """Tools read whole per-customer tables, so the warehouse's display row cap is lifted."""
+    timeout_s: float = 1800.0
     executed: list[str] = field(default_factory=list)
 
     @classmethod
@@ -195,7 +200,12 @@ class RoleSource:
     def frame(self, sql: str) -> pd.DataFrame:
         """Run one SELECT through the warehouse's guarded ``run``; the rows as a DataFrame."""
         self.executed.append(sql)
-        result = self.runner.run(sql)
+        result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
+        if getattr(result, "truncated", False):
+            raise ToolError(
+                f"The warehouse returned more than {self.max_rows:,} rows to a tool.",
+                "Narrow the period or raise the tool row limit.",
+            )
         return pd.DataFrame(list(result.rows), columns=list(result.columns))
 
     def query(

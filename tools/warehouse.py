@@ -35,14 +35,17 @@ class GuardedDuckDB:
         except duckdb.Error as error:
             raise WarehouseError(f"The warehouse '{path}' could not be opened: {error}") from None
 
-    def run(self, sql: str) -> Rows:
+    def run(
+        self, sql: str, *, max_rows: int | None = None, timeout_s: float | None = None
+    ) -> Rows:
         guard(sql)
         try:
             cursor = self._con.execute(sql)
         except duckdb.Error as error:
             raise WarehouseError(f"The query failed: {error}") from None
         columns = [d[0] for d in cursor.description or ()]
-        return Rows(columns, cursor.fetchall())
+        rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows)
+        return Rows(columns, rows)
 
     def close(self) -> None:
         self._con.close()
