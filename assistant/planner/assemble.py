@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from genbi.assistant.planner.reading import Mention, Reading
-from genbi.assistant.planner.text import normalize
+from genbi.assistant.planner.cues import STOPWORDS_EN
+from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
+from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.assistant.planner.vocabulary import Term, TermKind
 from genbi.semantic_layer.model import DimensionType, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
@@ -69,7 +70,7 @@ def assemble(
     if reading.unknown:
         raise Unanswerable(_unknown_reason(reading))
     notes = [_fuzzy_note(typed, surface, zh) for typed, surface in reading.fuzzy]
-    metrics = _metrics(reading)
+    metrics = _metrics(reading, model)
     followup = previous is not None and (not metrics or reading.followup)
     if not metrics and not followup:
         raise Unanswerable(
@@ -104,20 +105,84 @@ def assemble(
 
 # --- metrics --------------------------------------------------------------------------------
 
-def _metrics(reading: Reading) -> list[str]:
-    """Metric names asked for, dropping metric nouns that only qualify a value."""
+def _metrics(reading: Reading, model: SemanticModel) -> list[str]:
+    """Metric names asked for, dropping metric nouns that only qualify something else.
+
+    "Shanghai customers' revenue", "上海用户下了多少单": the entity noun (customers, 用户)
+    names who, not what to count, when the question names another metric it isn't listed
+    with ("customers and orders" keeps both).
+    """
     kept = list(reading.metrics)
     if len({m.term.target for m in kept}) > 1:
-        qualifiers = [m for m in kept if _follows_value(reading, m)]
+        qualifiers = [
+            m for m in kept
+            if _follows_value(reading, m) or (_entity_count(model, m.term.target) and not _listed(reading, m))
+        ]
         if len(qualifiers) < len(kept):
             kept = [m for m in kept if m not in qualifiers]
     return list(dict.fromkeys(m.term.target for m in kept))
 
 
-def _follows_value(reading: Reading, metric: Mention) -> bool:
+def _entity_count(model: SemanticModel, metric: str) -> bool:
+    """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    if "customer_entity" in model.roles and measure.table != model.role_table("customer_entity"):
+        return False
+    key = model.table(measure.table).primary_key
+    return measure.agg.value in ("count", "count_distinct") and measure.filter is None and measure.expr.strip() in (key, f"{measure.table}.{key}")
+
+
+def _listed(reading: Reading, metric: Mention) -> bool:
+    """Joined to another metric by "and", ",", "和": asked for in its own right."""
+    for other in reading.metrics:
+        if other is metric:
+            continue
+        first, second = (other, metric) if other.start < metric.start else (metric, other)
+        if CONNECTOR.match(reading.text[first.end:second.start]):
+            return True
+    return False
+
+
+def _follows_value(reading: Reading, mention: Mention) -> bool:
+    """Right after a value ("douyin campaigns", "Shanghai customers", "上海用户")."""
     for value in reading.values:
-        gap = reading.text[value.end:metric.start]
-        if 0 <= metric.start - value.end <= 2 and gap.strip() in {"", "的"}:
+        gap = reading.text[value.end:mention.start]
+        if 0 <= mention.start - value.end <= 2 and gap.strip() in {"", "的"}:
+            return True
+    return False
+
+
+def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
+    """Is a dimension named without a cue a breakdown?
+
+    Chinese names the breakdown bare ("渠道销售额", "城市的订单"); English does when the
+    noun sits next to the metric ("channel ROAS", "lowest-CPA channel") or is the thing
+    ranked ("top cities", "which region"), not after a preposition ("attributed to campaigns").
+    """
+    if reading.language == "zh":
+        return True
+    if reading.which or reading.top_n is not None or reading.superlative or reading.rank_only:
+        return True
+    for metric in reading.metrics:
+        gap = (
+            reading.text[metric.end:mention.start] if metric.end <= mention.start
+            else reading.text[mention.end:metric.start]
+        )
+        if gap.strip() in {"", "'s", "s'"}:
+            return True
+    return False
+
+
+def _follows_metric(reading: Reading, mention: Mention) -> bool:
+    """Right after a metric ("卖了多少件商品", "units of product"): a noun, not a breakdown."""
+    if reading.language != "zh":
+        return False
+    for metric in reading.metrics:
+        gap = reading.text[metric.end:mention.start]
+        if 0 <= mention.start - metric.end <= 4 and gap.strip() in {"", "的", "of", "个"}:
             return True
     return False
 
@@ -130,7 +195,11 @@ def _group_by(reading: Reading) -> list[DimensionRef]:
     for mention in reading.dimensions:
         name = mention.term.target
         if mention.grouped or (
-            name not in valued and not mention.suppressed and not _follows_value(reading, mention)
+            name not in valued
+            and not mention.suppressed
+            and not _follows_value(reading, mention)
+            and not _follows_metric(reading, mention)
+            and _bare_breakdown(reading, mention)
         ):
             names.append(name)
     if reading.each:
@@ -314,12 +383,19 @@ def _substitute(model: SemanticModel, metric: str, dims: list[str]) -> str | Non
     return best
 
 
+_GENERIC_ZH = frozenset({"数量", "总数", "次数", "人数", "金额", "总额", "比例", "比率"})
+
+
 def _words(*texts: str) -> set[str]:
+    """Content words (English) and character pairs (Chinese) of a metric's names."""
     out: set[str] = set()
     for text in texts:
         folded = normalize(text)
-        out |= {w for w in folded.split() if len(w) > 2}
-        out |= {folded[i:i + 2] for i in range(len(folded) - 1) if not folded[i:i + 2].isascii()}
+        out |= {w for w in folded.split() if len(w) > 2 and w not in STOPWORDS_EN}
+        out |= {
+            folded[i:i + 2] for i in range(len(folded) - 1)
+            if has_cjk(folded[i:i + 2]) and folded[i:i + 2] not in _GENERIC_ZH and folded[i + 1] != "数"
+        }
     return out
 
 

@@ -17,7 +17,9 @@ from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.semantic_layer.query_spec import TimeGrain
 
-_CONNECTOR = re.compile(r"^\s?(?:,|and|or|&|plus|、|和|与|及|以及|或|或者|跟|\+|/)?\s?$")
+CONNECTOR = re.compile(
+    r"^\s?(?:,|and|or|&|plus|vs\.?|versus|against|compared to|、|和|与|及|以及|或|或者|跟|对比|\+|/)?\s?$"
+)
 _WHICH_GRAIN = re.compile(
     r"\b(?:which|what|best|worst|peak|busiest|top)\s(day|week|month|quarter|year)s?\b"
     r"|哪(?:1|个|一)?(?:个)?(天|日|周|月|个月|季度|年)"
@@ -165,14 +167,14 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         prefix = text[max(0, match.start - 30):match.start]
         if cues.NEGATION.search(prefix) or cues.NEGATION_AFTER.match(text[match.end:]):
             negating = True
-        elif not _CONNECTOR.match(before):
+        elif not CONNECTOR.match(before):
             negating = False
         term = _choose(match.terms, mentioned_dims)
         mention = Mention(match.start, match.end, match.surface, term, options=match.terms)
         if term.kind == TermKind.VALUE:
             reading.values.append(_with(mention, negated=negating))
         elif term.kind == TermKind.DIMENSION:
-            grouped = _grouped(text, match)
+            grouped = _grouped(text, match) or _listed_after_grouped(reading, before)
             suppressed = not grouped and _suppressed(text, match)
             reading.dimensions.append(_with(mention, grouped=grouped, suppressed=suppressed))
             negating = False
@@ -210,6 +212,15 @@ def _grouped(text: str, match: Match) -> bool:
         or cues.WHICH.search(before)
         or _LIMIT_WORD.search(before[-12:])
     )
+
+
+def _listed_after_grouped(reading: Reading, gap: str) -> bool:
+    """"by region and gender": a dimension listed right after a breakdown is one too."""
+    last = reading.dimensions[-1] if reading.dimensions else None
+    mentions = [m for m in (*reading.metrics, *reading.values, *reading.dimensions)]
+    if last is None or not last.grouped or max(m.end for m in mentions) != last.end:
+        return False
+    return bool(CONNECTOR.match(gap))
 
 
 def _suppressed(text: str, match: Match) -> bool:
