@@ -183,9 +183,19 @@ def ui_command(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
+    as_of: AsOfOption = None,
 ) -> None:
-    """Start the chat UI in the browser."""
-    _not_yet("ui", "the Gradio app (issue 6)")
+    """Start the chat UI in the browser (http://127.0.0.1:7860 by default)."""
+    import os
+
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    path = resolve_db(db)
+    day = parse_as_of(as_of)
+    typer.echo(f"Starting genbi ui on http://{host}:{port} over {path} ...", err=True)
+    from genbi.ui.app import launch
+
+    launch(path, host=host, port=port, as_of=day)
 
 
 @app.command("slack")

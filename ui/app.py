@@ -1,0 +1,557 @@
+"""The Gradio chat app behind ``genbi ui``: a thin adapter over ``Assistant.answer``.
+
+Layout: a side panel (language, data source, who is answering, example questions, the
+semantic model browser, saved audiences) and the conversation with an answer panel (how
+the question was read, chart, table, CSV, SQL, feedback). Each browser session keeps its
+own ``Session`` in a ``gr.State`` and its own conversation key, so sessions never share
+context. The handlers here are the only place in ``ui/`` that catches every exception:
+it is logged and the user gets a friendly message with what to try.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+import logging
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+import gradio as gr
+
+from genbi.assistant.answer import Answer, AnswerRequest
+from genbi.assistant.state import StateStore
+from genbi.ui import render
+from genbi.ui.model_browser import browse, column_labels
+from genbi.ui.session import Session, Shown
+from genbi.ui.strings import LANGUAGE_CHOICES, Language, language_of, text
+
+log = logging.getLogger("genbi.ui")
+
+EXAMPLES_PER_LANGUAGE = 4
+OFFLINE_BRAIN = "offline planner"
+CSS = """
+#genbi-side {min-width: 300px}
+#answer-note {font-size: 0.9em; opacity: 0.85}
+.genbi-example {text-align: left !important; justify-content: flex-start !important}
+"""
+
+
+class AssistantLike(Protocol):
+    """What the UI needs from ``genbi.assistant.Assistant``."""
+
+    model: Any
+    source: str
+
+    @property
+    def brain(self) -> str: ...
+
+    def answer(self, request: AnswerRequest) -> Answer: ...
+
+
+@dataclass
+class UiContext:
+    """What every handler shares: the assistant, genbi's state store, where CSVs go."""
+
+    assistant: AssistantLike
+    store: StateStore
+    csv_root: Path
+    examples: dict[str, list[str]] = field(default_factory=dict)
+
+    def brain_label(self, language: Language) -> str:
+        brain = self.assistant.brain
+        return text("brain_offline", language) if brain == OFFLINE_BRAIN else brain
+
+
+# --- start-up helpers (no UI) ---
+
+
+def choose_examples(assistant: AssistantLike, language: Language) -> list[str]:
+    """Example questions the assistant really answers: the curated ones that do, topped up
+    with the planner's own suggestions. Running them also warms the assistant up."""
+    curated = [q for q in text("example_questions", language).split("\n") if q.strip()]
+    good = [q for q in curated if _answers(assistant, q, language)]
+    planner = getattr(assistant, "planner", None)
+    if len(good) < EXAMPLES_PER_LANGUAGE and planner is not None:
+        good += [q for q in planner.suggestions(language) if q not in good]
+    return good[:EXAMPLES_PER_LANGUAGE]
+
+
+def _answers(assistant: AssistantLike, question: str, language: Language) -> bool:
+    session = f"ui-warmup-{language}"
+    try:
+        answer = assistant.answer(AnswerRequest(question=question, session_id=session))
+    except Exception:
+        log.exception("example question failed at start-up: %s", question)
+        return False
+    finally:
+        forget = getattr(getattr(assistant, "conversations", None), "forget", None)
+        if callable(forget):
+            forget(session)
+    return not answer.declined and not answer.error and bool(answer.rows)
+
+
+def source_summary(assistant: AssistantLike, language: Language) -> str:
+    path = Path(assistant.source) if assistant.source else None
+    size = text("unknown_size", language)
+    if path is not None and path.is_file():
+        size = _human_size(path.stat().st_size)
+    tables = len(getattr(assistant.model, "tables", ()) or ())
+    name = path.name if path is not None else "—"
+    return text("source_line", language, name=name, size=size, tables=tables)
+
+
+def _human_size(size: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "B" else f"{size:,.1f} {unit}"
+        size /= 1024
+    return f"{size:,.1f} GB"
+
+
+def brain_summary(context: UiContext, language: Language) -> str:
+    return text("brain_state", language, brain=context.brain_label(language),
+                state=text("state_ready", language))
+
+
+def audiences_summary(store: StateStore, language: Language) -> str:
+    audiences = store.audiences()
+    if not audiences:
+        return text("audiences_none", language)
+    return "\n".join(
+        "- " + text("audience_line", language, name=a.name, size=a.size) for a in audiences[:20]
+    )
+
+
+# --- the app ---
+
+
+@dataclass
+class Panel:
+    """The answer panel's components, in the order handlers return values for them."""
+
+    interpretation: gr.Markdown
+    chart: gr.Plot
+    note: gr.Markdown
+    table: gr.Dataframe
+    csv: gr.DownloadButton
+    sql: gr.Code
+    extras: gr.Markdown
+    extra_tables: list[gr.Dataframe]
+    feedback_status: gr.Markdown
+    correction_row: gr.Row
+
+    def outputs(self) -> list[Any]:
+        return [self.interpretation, self.chart, self.note, self.table, self.csv, self.sql,
+                self.extras, *self.extra_tables, self.feedback_status, self.correction_row]
+
+    def show(self, rendered: render.RenderedAnswer | None, language: Language = "en") -> list[Any]:
+        """Values for ``outputs()``: one rendered answer, or an empty panel."""
+        if rendered is None:
+            return [gr.update(value="", visible=False), gr.update(value=None, visible=False),
+                    text("answer_empty", language), gr.update(value=None, visible=False),
+                    gr.update(value=None, visible=False), "", "",
+                    *[gr.update(value=None, visible=False) for _ in self.extra_tables],
+                    "", gr.update(visible=False)]
+        tables = list(rendered.extra_tables)
+        extra = [
+            gr.update(value=tables[i][1], label=tables[i][0], visible=True) if i < len(tables)
+            else gr.update(value=None, visible=False)
+            for i in range(len(self.extra_tables))
+        ]
+        heading = f"### {rendered.interpretation}" if rendered.interpretation else ""
+        has_table = len(rendered.table.columns) > 0
+        return [gr.update(value=heading, visible=bool(heading)),
+                gr.update(value=rendered.chart, visible=rendered.chart is not None),
+                rendered.table_note, gr.update(value=rendered.table, visible=has_table),
+                gr.update(value=rendered.csv_path, visible=rendered.csv_path is not None),
+                rendered.sql, rendered.extras_markdown, *extra, "", gr.update(visible=False)]
+
+
+def build_app(
+    assistant: AssistantLike,
+    *,
+    store: StateStore | None = None,
+    csv_root: Path | None = None,
+) -> gr.Blocks:
+    """The chat app over ``assistant`` (not launched). ``store`` defaults to genbi's own."""
+    context = UiContext(
+        assistant=assistant,
+        store=store or StateStore(),
+        csv_root=csv_root or Path(tempfile.mkdtemp(prefix="genbi-ui-")),
+    )
+    context.examples = {lang: choose_examples(assistant, lang) for lang in ("en", "zh")}
+    with gr.Blocks(title="genbi", analytics_enabled=False) as app:
+        session = gr.State(None)
+        with gr.Row(equal_height=False):
+            side = _side_panel(context)
+            with gr.Column(scale=3):
+                chatbot = gr.Chatbot(
+                    label=text("chat", "en"), placeholder=text("chat_placeholder", "en"),
+                    height=440, elem_id="chat", feedback_options=None, buttons=["copy"],
+                )
+                with gr.Row():
+                    question = gr.Textbox(
+                        label=text("question", "en"), show_label=False, scale=6, lines=1,
+                        placeholder=text("question_placeholder", "en"), elem_id="question",
+                        autofocus=True,
+                    )
+                    ask = gr.Button(text("ask", "en"), variant="primary", scale=1, min_width=90,
+                                    elem_id="ask")
+                    new_chat = gr.Button(text("new_chat", "en"), scale=1, min_width=150,
+                                         size="sm", elem_id="new-chat")
+                panel, panel_chrome = _answer_panel()
+        _wire(app, context, side, panel, panel_chrome, session, chatbot, question, ask, new_chat)
+    return app
+
+
+@dataclass
+class Side:
+    language: gr.Radio
+    chrome: dict[str, Any]
+    """Components whose words change with the language, by string key."""
+    examples: list[gr.Button]
+    search: gr.Textbox
+    browser: gr.Dataframe
+    source: gr.Markdown
+    brain: gr.Markdown
+    audiences: gr.Markdown
+
+
+def _side_panel(context: UiContext) -> Side:
+    assistant = context.assistant
+    with gr.Column(scale=1, min_width=300, elem_id="genbi-side"):
+        title = gr.Markdown(text("title", "en"))
+        tagline = gr.Markdown(text("tagline", "en"))
+        language = gr.Radio(
+            [label for label, _ in LANGUAGE_CHOICES], value=LANGUAGE_CHOICES[0][0],
+            label=text("language", "en"), elem_id="language",
+        )
+        source_head = gr.Markdown(f"**{text('source', 'en')}**")
+        source = gr.Markdown(source_summary(assistant, "en"), elem_id="source")
+        brain_head = gr.Markdown(f"**{text('brain', 'en')}**")
+        brain = gr.Markdown(brain_summary(context, "en"), elem_id="brain")
+        examples_head = gr.Markdown(f"**{text('examples', 'en')}**")
+        buttons = [
+            gr.Button(q, size="sm", elem_classes=["genbi-example"])
+            for lang in ("en", "zh") for q in context.examples[lang]
+        ]
+        with gr.Accordion(text("model_browser", "en"), open=False, elem_id="model-browser") as browser_box:
+            search = gr.Textbox(show_label=False, placeholder=text("model_search", "en"),
+                                elem_id="model-search")
+            browser = gr.Dataframe(browse(assistant.model, "", "en"), interactive=False,
+                                   max_height=360, wrap=True, elem_id="model-table")
+        audiences_head = gr.Markdown(f"**{text('audiences', 'en')}**")
+        audiences = gr.Markdown(audiences_summary(context.store, "en"), elem_id="audiences")
+    chrome = {"title": title, "tagline": tagline, "language": language, "source": source_head,
+              "brain": brain_head, "examples": examples_head, "model_browser": browser_box,
+              "model_search": search, "audiences": audiences_head}
+    return Side(language, chrome, buttons, search, browser, source, brain, audiences)
+
+
+def _answer_panel() -> tuple[Panel, dict[str, Any]]:
+    with gr.Group(elem_id="answer-panel"):
+        interpretation = gr.Markdown("", visible=False, elem_id="answer-interpretation")
+        chart = gr.Plot(label=text("chart", "en"), elem_id="answer-chart", visible=False)
+        note = gr.Markdown(text("answer_empty", "en"), elem_id="answer-note")
+        table = gr.Dataframe(label=text("table", "en"), interactive=False, max_height=420,
+                             elem_id="answer-table", buttons=["fullscreen", "copy"],
+                             visible=False)
+        with gr.Row():
+            csv = gr.DownloadButton(text("download_csv", "en"), visible=False, size="sm",
+                                    elem_id="csv-download")
+            up = gr.Button(text("thumbs_up", "en"), size="sm", elem_id="thumbs-up")
+            down = gr.Button(text("thumbs_down", "en"), size="sm", elem_id="thumbs-down")
+        feedback_status = gr.Markdown("", elem_id="feedback-status")
+        with gr.Row(visible=False) as correction_row:
+            correction = gr.Textbox(show_label=False, placeholder=text("correction", "en"),
+                                    scale=5, elem_id="correction")
+            send = gr.Button(text("correction_send", "en"), size="sm", scale=1,
+                             elem_id="correction-send")
+        with gr.Accordion(text("sql", "en"), open=False, elem_id="answer-sql-box") as sql_box:
+            sql = gr.Code(language="sql", interactive=False, show_label=False, elem_id="answer-sql")
+        with gr.Accordion(text("extras", "en"), open=True, elem_id="answer-extras") as extras_box:
+            extras = gr.Markdown("")
+            extra_tables = [gr.Dataframe(interactive=False, visible=False, max_height=320)
+                            for _ in range(render.MAX_EXTRA_TABLES)]
+    panel = Panel(interpretation, chart, note, table, csv, sql, extras, extra_tables,
+                  feedback_status, correction_row)
+    chrome = {"chart": chart, "table": table, "download_csv": csv, "thumbs_up": up,
+              "thumbs_down": down, "correction": correction, "correction_send": send,
+              "sql": sql_box, "extras": extras_box}
+    return panel, chrome
+
+
+def _wire(
+    app: gr.Blocks, context: UiContext, side: Side, panel: Panel, panel_chrome: dict[str, Any],
+    session: gr.State, chatbot: gr.Chatbot, question: gr.Textbox, ask: gr.Button,
+    new_chat: gr.Button,
+) -> None:
+    handlers = Handlers(context, panel)
+    ask_outputs = [chatbot, question, session, *panel.outputs()]
+    ask_inputs = [question, session, side.language, chatbot]
+    hidden: dict[str, Any] = {"api_visibility": "undocumented"}
+    question.submit(handlers.ask, ask_inputs, ask_outputs, api_name="ask")
+    ask.click(handlers.ask, ask_inputs, ask_outputs, **hidden)
+    for button in side.examples:
+        button.click(handlers.ask, [button, session, side.language, chatbot], ask_outputs, **hidden)
+    new_chat.click(handlers.new_chat, [session, side.language], [chatbot, session, *panel.outputs()],
+                   api_name="new_chat")
+    chatbot.select(handlers.select, [session, side.language], [session, *panel.outputs()], **hidden)
+    side.search.change(handlers.search, [side.search, side.language], [side.browser],
+                       api_name="search_model")
+    up, down = panel_chrome["thumbs_up"], panel_chrome["thumbs_down"]
+    correction, send = panel_chrome["correction"], panel_chrome["correction_send"]
+    up.click(handlers.thumbs_up, [session, side.language],
+             [panel.feedback_status, panel.correction_row], api_name="thumbs_up")
+    down.click(handlers.thumbs_down, [session, side.language],
+               [session, panel.feedback_status, panel.correction_row], api_name="thumbs_down")
+    correction_outputs = [session, panel.feedback_status, panel.correction_row, correction]
+    send.click(handlers.correct, [session, side.language, correction], correction_outputs,
+               api_name="correct")
+    correction.submit(handlers.correct, [session, side.language, correction], correction_outputs,
+                      **hidden)
+    chrome = {**side.chrome, **panel_chrome, "chat": chatbot, "question": question, "ask": ask,
+              "new_chat": new_chat}
+    keys = list(chrome)
+    side.language.change(
+        lambda choice, query, state: handlers.switch_language(choice, query, state, keys),
+        [side.language, side.search, session],
+        [*chrome.values(), side.source, side.brain, side.audiences, side.browser, panel.note],
+        **hidden,
+    )
+    app.load(handlers.refresh_side, [side.language], [side.audiences], **hidden)
+
+
+class Handlers:
+    """The event handlers; each returns values for its outputs and never raises."""
+
+    def __init__(self, context: UiContext, panel: Panel) -> None:
+        self.context = context
+        self.panel = panel
+
+    # --- asking ---
+
+    def ask(
+        self, question: str, session: Session | None, choice: str,
+        history: list[dict[str, Any]] | None, request: gr.Request,
+    ) -> Iterator[list[Any]]:
+        """Stream one answer: "reading…" → how it was read + table → chart and narrative."""
+        language = language_of(choice)
+        session = session or Session()
+        history = list(history or [])
+        question = (question or "").strip()
+        if not question:
+            yield [gr.skip(), gr.skip(), session, *[gr.skip()] * len(self.panel.outputs())]
+            gr.Info(text("empty_question", language))
+            return
+        history += [{"role": "user", "content": question},
+                    {"role": "assistant", "content": text("stage_reading", language)}]
+        yield [history, "", session, *[gr.skip()] * len(self.panel.outputs())]
+        try:
+            yield from self._answer(question, session, language, history, request)
+        except Exception:
+            log.exception("the UI could not answer %r (session %s)", question, session.conversation_id)
+            history[-1] = {"role": "assistant", "content": text("internal_error", language)}
+            session.selected = None
+            yield [history, "", session, *self.panel.show(None, language)]
+
+    def _answer(
+        self, question: str, session: Session, language: Language,
+        history: list[dict[str, Any]], request: gr.Request,
+    ) -> Iterator[list[Any]]:
+        answer = self.context.assistant.answer(AnswerRequest(
+            question=question, session_id=session.conversation_id,
+            user=f"ui:{getattr(request, 'session_hash', None) or 'local'}",
+        ))
+        labels = column_labels(answer.columns, self.context.assistant.model, answer.language)
+        rendered = render.render_answer(
+            answer, language, labels=labels,
+            csv_dir=self.context.csv_root / session.conversation_id / str(len(session.shown)),
+            brain_label=self.context.brain_label(answer.language),
+        )
+        if answer.interpretation and not answer.declined:
+            partial = f"**{answer.interpretation}**\n\n{text('stage_drawing', language)}"
+            history[-1] = {"role": "assistant", "content": partial}
+            staged = _without_chart(rendered)
+            yield [history, "", session, *self.panel.show(staged, language)]
+        history[-1] = {"role": "assistant", "content": rendered.message}
+        session.add(answer, rendered, len(history) - 1)
+        yield [history, "", session, *self.panel.show(rendered, language)]
+
+    def new_chat(self, session: Session | None, choice: str) -> list[Any]:
+        session = session or Session()
+        session.restart()
+        return [[], session, *self.panel.show(None, language_of(choice))]
+
+    def select(self, session: Session | None, choice: str, event: gr.SelectData) -> list[Any]:
+        """Clicking an earlier answer in the chat shows its details again."""
+        index = event.index[0] if isinstance(event.index, list | tuple) else event.index
+        shown = session.at_message(int(index)) if session is not None and index is not None else None
+        if session is None or shown is None:
+            return [session, *[gr.skip()] * len(self.panel.outputs())]
+        session.selected = shown
+        return [session, *self.panel.show(shown.rendered, language_of(choice))]
+
+    # --- feedback ---
+
+    def thumbs_up(self, session: Session | None, choice: str, request: gr.Request) -> list[Any]:
+        language = language_of(choice)
+        shown = session.selected if session else None
+        if shown is None:
+            return [text("feedback_nothing", language), gr.update(visible=False)]
+        try:
+            message = self._store_thumbs_up(shown, session, request)
+        except Exception:
+            log.exception("could not store 👍 feedback")
+            return [text("internal_error", language), gr.update(visible=False)]
+        return [text(message, language), gr.update(visible=False)]
+
+    def _store_thumbs_up(self, shown: Shown, session: Session | None, request: gr.Request) -> str:
+        answer, store = shown.answer, self.context.store
+        spec = answer.spec.model_dump(mode="json") if answer.spec is not None else None
+        store.add_feedback(question=answer.question, rating=1, session=_sid(session),
+                           user=_user(request), interpretation=answer.interpretation,
+                           spec=spec, sql=answer.sql)
+        if spec is None or answer.error:
+            return "feedback_not_query"
+        added = store.add_example(answer.question, spec=spec, sql=answer.sql,
+                                  language=answer.language, source="ui")
+        return "thanks_up" if added else "thanks_up_known"
+
+    def thumbs_down(self, session: Session | None, choice: str, request: gr.Request) -> list[Any]:
+        language = language_of(choice)
+        shown = session.selected if session else None
+        if session is None or shown is None:
+            return [session, text("feedback_nothing", language), gr.update(visible=False)]
+        try:
+            self._store_thumbs_down(shown, session, request, comment=None)
+        except Exception:
+            log.exception("could not store 👎 feedback")
+            return [session, text("internal_error", language), gr.update(visible=False)]
+        session.pending_correction = shown
+        return [session, text("ask_correction", language), gr.update(visible=True)]
+
+    def correct(
+        self, session: Session | None, choice: str, comment: str, request: gr.Request
+    ) -> list[Any]:
+        language = language_of(choice)
+        shown = session.pending_correction if session else None
+        if session is None or shown is None or not (comment or "").strip():
+            return [session, gr.skip(), gr.skip(), gr.skip()]
+        try:
+            self._store_thumbs_down(shown, session, request, comment=comment.strip())
+        except Exception:
+            log.exception("could not store a correction")
+            return [session, text("internal_error", language), gr.update(visible=False), ""]
+        session.pending_correction = None
+        return [session, text("thanks_down", language), gr.update(visible=False), ""]
+
+    def _store_thumbs_down(
+        self, shown: Shown, session: Session, request: gr.Request, *, comment: str | None
+    ) -> None:
+        answer = shown.answer
+        self.context.store.add_feedback(
+            question=answer.question, rating=-1, session=_sid(session), user=_user(request),
+            interpretation=answer.interpretation,
+            spec=answer.spec.model_dump(mode="json") if answer.spec is not None else None,
+            sql=answer.sql, comment=comment,
+        )
+
+    # --- the side panel ---
+
+    def search(self, query: str, choice: str) -> Any:
+        try:
+            return browse(self.context.assistant.model, query, language_of(choice))
+        except Exception:
+            log.exception("model browser search failed for %r", query)
+            return gr.skip()
+
+    def refresh_side(self, choice: str) -> str:
+        try:
+            return audiences_summary(self.context.store, language_of(choice))
+        except Exception:
+            log.exception("could not list saved audiences")
+            return text("audiences_none", language_of(choice))
+
+    def switch_language(
+        self, choice: str, query: str, session: Session | None, keys: Sequence[str]
+    ) -> list[Any]:
+        """Every UI string in the chosen language (answers already given stay as they were)."""
+        language = language_of(choice)
+        updates = [_chrome_update(key, language) for key in keys]
+        try:
+            browser = browse(self.context.assistant.model, query, language)
+        except Exception:
+            log.exception("model browser failed while switching language")
+            browser = gr.skip()
+        return [*updates, source_summary(self.context.assistant, language),
+                brain_summary(self.context, language), self.refresh_side(choice), browser,
+                gr.skip() if session and session.selected else text("answer_empty", language)]
+
+
+def _chrome_update(key: str, language: Language) -> Any:
+    words = text(key, language)
+    if key in ("source", "brain", "examples", "audiences"):
+        return gr.update(value=f"**{words}**")
+    if key in ("title", "tagline"):
+        return gr.update(value=words)
+    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send"):
+        return gr.update(value=words) if key != "download_csv" else gr.update(label=words)
+    if key in ("question", "model_search", "correction"):
+        placeholder = {"question": "question_placeholder"}.get(key, key)
+        return gr.update(placeholder=text(placeholder, language))
+    if key == "chat":
+        return gr.update(label=words, placeholder=text("chat_placeholder", language))
+    return gr.update(label=words)
+
+
+def _without_chart(rendered: render.RenderedAnswer) -> render.RenderedAnswer:
+    from dataclasses import replace
+
+    return replace(rendered, chart=None, csv_path=None, sql="")
+
+
+def _sid(session: Session | None) -> str | None:
+    return session.conversation_id if session else None
+
+
+def _user(request: gr.Request | None) -> str:
+    return f"ui:{getattr(request, 'session_hash', None) or 'local'}"
+
+
+# --- launching ---
+
+
+def launch(
+    db_path: str | Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    as_of: date | None = None,
+    open_browser: bool = False,
+) -> None:
+    """Open the assistant on ``db_path`` and serve the app until interrupted."""
+    from genbi.assistant import Assistant
+    from genbi.logs import configure_logging
+
+    configure_logging()
+    assistant = Assistant.open(db_path, as_of=as_of)
+    try:
+        app = build_app(assistant)
+        app.queue(default_concurrency_limit=8)
+        log.info("genbi ui on http://%s:%s over %s", host, port, db_path)
+        app.launch(
+            server_name=host, server_port=port, inbrowser=open_browser, share=False,
+            show_error=False, theme=gr.themes.Default(), css=CSS, footer_links=[],
+            run_history=False, ssr_mode=False, mcp_server=False, quiet=False,
+        )
+    finally:
+        assistant.close()
