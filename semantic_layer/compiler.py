@@ -374,7 +374,9 @@ class _Builder:
         value = self.dimension_expr(key.dimension, joins)
         if key.grain is None:
             return value
-        return truncate(value, key.grain, is_date=self._is_date(key.dimension), dialect=self.dialect)
+        return truncate(
+            value, key.grain, is_date=self._is_date(key.dimension), dialect=self.dialect
+        )
 
     def dimension_expr(self, dimension: Dimension, joins: _Joins) -> exp.Expr:
         alias = joins.alias_for(dimension.table)

@@ -121,12 +121,12 @@ def _build(data: Any, problems: list[Problem]) -> SemanticModel | None:
             try:
                 kept[section].append(cls.model_validate(item))
             except ValidationError as error:
-                problems += _pydantic_problems(f"{section}[{i}]", error)
+                problems += _pydantic_problems(f"{section}[{i}]", error, cls)
     rest = {k: v for k, v in data.items() if k not in _SECTIONS}
     try:
         return SemanticModel.model_validate({**rest, **kept})
     except ValidationError as error:
-        problems += _pydantic_problems("", error)
+        problems += _pydantic_problems("", error, SemanticModel)
         return None
 
 
@@ -142,22 +142,46 @@ def _invalid_names(data: Any, problems: list[Problem]) -> frozenset[str]:
     return frozenset(names)
 
 
-def _pydantic_problems(prefix: str, error: ValidationError) -> list[Problem]:
+def _pydantic_problems(prefix: str, error: ValidationError, cls: type[BaseModel]) -> list[Problem]:
     problems = []
     for item in error.errors():
         path = prefix
         for part in item["loc"]:
             path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-        problems.append(_describe(path or "(top)", item))
+        problems.append(_describe(path or "(top)", item, _keys_at(cls, item["loc"][:-1])))
     return problems
 
 
-def _describe(path: str, item: Any) -> Problem:
+def _keys_at(cls: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed where ``loc`` points (falls back to every key the schema knows)."""
+    current: Any = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return _ALL_KEYS
+        current = _model_in(fields[part].annotation)
+    return list(getattr(current, "model_fields", {})) or _ALL_KEYS
+
+
+def _model_in(annotation: Any) -> Any:
+    """The pydantic model inside ``X``, ``tuple[X, ...]`` or ``X | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(path: str, item: Any, keys: list[str]) -> Problem:
     kind, key = item["type"], str(item["loc"][-1]) if item["loc"] else ""
     if kind == "missing":
         return Problem(path, f"'{key}' is required.")
     if kind == "extra_forbidden":
-        return Problem(path, f"Unknown key '{key}'.", did_you_mean(key, _ALL_KEYS))
+        return Problem(path, f"Unknown key '{key}'.", did_you_mean(key, keys))
     if kind == "string_pattern_mismatch":
         return Problem(
             path,

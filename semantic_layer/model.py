@@ -12,9 +12,9 @@ run in ``loader.load_model``; the lookups here assume a model that passed them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -36,8 +36,9 @@ class _Strict(BaseModel):
 
 
 class Described(_Strict):
-    """Words people use for a thing, in English and Chinese."""
+    """A named thing and the words people use for it, in English and Chinese."""
 
+    name: Name
     label: str = Field(description="Display name in English, e.g. 'Revenue'.")
     label_zh: str = Field(description="Display name in Chinese, e.g. '销售额'.")
     description: str = Field(description="What it means, precisely, in one or two sentences.")
@@ -103,7 +104,6 @@ class DimensionValue(_Strict):
 
 
 class Dimension(Described):
-    name: Name
     type: DimensionType = DimensionType.CATEGORICAL
     table: Name
     column: Name | None = Field(default=None, description="The column; or give expr.")
@@ -189,7 +189,6 @@ class Share(_Strict):
 
 
 class Metric(Described):
-    name: Name
     type: MetricType
     format: MetricFormat = MetricFormat.NUMBER
     measure: Name | None = Field(default=None, description="simple: the measure.")
@@ -227,6 +226,15 @@ class SemanticModel(_Strict):
         self._dimensions = {d.name: d for d in self.dimensions}
         self._measures = {m.name: m for m in self.measures}
         self._metrics = {m.name: m for m in self.metrics}
+        self._graph = None
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> SemanticModel:
+        """A copy with ``update`` applied, its lookups rebuilt (not validated again)."""
+        copied = super().model_copy(update=update, deep=deep)
+        copied.model_post_init(None)
+        return copied
 
     # -- lookups that raise a ModelError a user can act on --
 
@@ -370,9 +378,8 @@ class SemanticModel(_Strict):
     def _synonyms(items: Iterable[Described]) -> dict[str, str]:
         words: dict[str, str] = {}
         for item in items:
-            name = getattr(item, "name", "")
             for word in (item.label, item.label_zh, *item.synonyms):
-                words.setdefault(word.lower(), name)
+                words.setdefault(word.lower(), item.name)
         return words
 
 

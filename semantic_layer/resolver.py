@@ -341,9 +341,11 @@ def _unreachable(
         and any(t in finer and t != table for t in model.measure_tables(m.name))
     ]
     if alternatives:
-        hint = "Try " + " or ".join(
-            f"'{a}' ({model.metric(a).label})" for a in alternatives[:3]
-        ) + f" by {dimension.name} instead."
+        hint = (
+            "Try "
+            + " or ".join(f"'{a}' ({model.metric(a).label})" for a in alternatives[:3])
+            + f" by {dimension.name} instead."
+        )
     else:
         usable = ", ".join(model.dimensions_for_metric(metric.name)) or "none"
         hint = f"'{metric.name}' can be split by: {usable}."
@@ -366,8 +368,7 @@ def _order(
         column = _order_column(item.field, keys, columns)
         if column is None:
             problems.add(
-                f"Can't sort by '{item.field}': it is not a metric or a group-by of this "
-                "question.",
+                f"Can't sort by '{item.field}': it is not a metric or a group-by of this question.",
                 did_you_mean(item.field, columns) or f"Sort by one of: {', '.join(columns)}.",
             )
         elif column not in (c for c, _ in order):
@@ -408,9 +409,7 @@ def _sources(metrics: tuple[Metric, ...], model: SemanticModel) -> tuple[Source,
         assert share.share is not None
         measure = model.measure(share.share.measure)
         name = _unique(f"{share.name}_agg", taken)
-        sources.append(
-            _source(name, measure.table, measure.time, (measure,), model, share=share)
-        )
+        sources.append(_source(name, measure.table, measure.time, (measure,), model, share=share))
     return tuple(sources)
 
 

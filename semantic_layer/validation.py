@@ -15,6 +15,7 @@ from genbi.errors import ModelError
 from .expressions import parse_expression, referenced_columns
 from .graph import describe_path
 from .model import (
+    Described,
     DimensionType,
     Measure,
     Metric,
@@ -75,6 +76,7 @@ class _Checker:
         self.check_derived_cycles()
         for role, target in self.model.roles.items():
             self.check_column_ref(f"roles.{role}", target, allow_table=True)
+        self.check_words()
 
     # -- names --
 
@@ -113,6 +115,27 @@ class _Checker:
                 )
             else:
                 first[name] = path
+
+    def check_words(self) -> None:
+        """A word (name, label or synonym) must not name two metrics or dimensions."""
+        owner: dict[str, str] = {}
+        sections: tuple[tuple[str, tuple[Described, ...]], ...] = (
+            ("metrics", self.model.metrics),
+            ("dimensions", self.model.dimensions),
+        )
+        for section, items in sections:
+            for i, item in enumerate(items):
+                for word in dict.fromkeys(
+                    w.lower() for w in (item.name, item.label, item.label_zh, *item.synonyms)
+                ):
+                    if word in owner and owner[word] != item.name:
+                        self.add(
+                            f"{section}[{i}].synonyms",
+                            f"'{word}' already means '{owner[word]}', so it can't also mean "
+                            f"'{item.name}'.",
+                            "Keep each word for one metric or dimension.",
+                        )
+                    owner.setdefault(word, item.name)
 
     # -- tables and joins --
 
@@ -178,8 +201,11 @@ class _Checker:
             self.add(f"{path}.grains", f"Only time dimensions have grains ('{dimension.name}').")
         if dimension.type == DimensionType.TIME and dimension.values:
             self.add(f"{path}.values", "Time dimensions do not list values.")
-        if table and not any(self.model.graph.reachable(m.table, table.name)
-                             for m in self.model.measures if m.table in self.tables):
+        if table and not any(
+            self.model.graph.reachable(m.table, table.name)
+            for m in self.model.measures
+            if m.table in self.tables
+        ):
             self.add(
                 path,
                 f"No measure can reach '{table.name}' through many-to-one links, so no metric "

@@ -37,11 +37,29 @@ DEMO_AS_OF = date(2025, 12, 31)
 MODEL = load_model()
 
 GLOSSARY = (
-    "revenue", "orders", "aov", "buyers", "revenue_per_buyer", "repeat_purchase_rate",
-    "new_customers", "units_sold", "product_sales", "spend", "impressions", "clicks", "ctr",
-    "cpc", "cpm", "attributed_orders", "attributed_revenue", "cvr", "roas", "cpa", "sessions",
+    "revenue",
+    "orders",
+    "aov",
+    "buyers",
+    "revenue_per_buyer",
+    "repeat_purchase_rate",
+    "new_customers",
+    "units_sold",
+    "product_sales",
+    "spend",
+    "impressions",
+    "clicks",
+    "ctr",
+    "cpc",
+    "cpm",
+    "attributed_orders",
+    "attributed_revenue",
+    "cvr",
+    "roas",
+    "cpa",
+    "sessions",
     "experiment_conversion_rate",
-)  # fmt: skip
+)
 RATIOS = ("ctr", "cpc", "cpm", "cvr", "roas", "cpa", "aov", "revenue_per_buyer")
 
 
