@@ -172,4 +172,6 @@ def score(case: EvalCase, answer: Answer, expected: ResultTable | None) -> tuple
     verdict = compare_results(
         expected.columns, expected.rows, answer.columns, answer.rows, ordered=case.ordered
     )
+    if not verdict.ok and answer.truncated:
+        return False, f"{verdict.reason} (the answer was truncated)"
     return verdict.ok, verdict.reason

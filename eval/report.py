@@ -6,7 +6,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, time
 from typing import Any
 
 from genbi.assistant.answer import Answer
@@ -158,8 +158,6 @@ def json_value(value: Any) -> Any:
     >>> json_value(date(2025, 3, 1)), json_value(1.5), json_value(float("nan"))
     ('2025-03-01', 1.5, None)
     """
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ")
     if isinstance(value, date | time):
         return value.isoformat()
     value = normalize(value) if not isinstance(value, str | bool | int) else value

@@ -40,7 +40,7 @@ def check_threshold(report: EvalReport, threshold: Threshold) -> ThresholdCheck:
     A run without cases never passes: an empty selection is a mistake, not a success.
     """
     total = int(report.summary["cases"])
-    accuracy = report.accuracy
+    accuracy = int(report.summary["passed"]) / total if total else 0.0
     passed = total > 0 and accuracy >= threshold.min_accuracy
     verdict = "PASS" if passed else "FAIL"
     return ThresholdCheck(
