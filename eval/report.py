@@ -53,6 +53,11 @@ class EvalReport:
     results: tuple[CaseResult, ...]
 
     @property
+    def cases(self) -> tuple[CaseResult, ...]:
+        """Every case's result, in run order (same as ``results``)."""
+        return self.results
+
+    @property
     def accuracy(self) -> float:
         return float(self.summary["accuracy"])
 

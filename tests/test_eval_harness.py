@@ -462,3 +462,8 @@ def test_json_values() -> None:
     assert json_rows(rows) == [
         ["2025-03-01T08:30:00", "2025-03-01", 1.25, None, None, "上海", True]
     ]
+
+
+def test_report_cases_alias(db: Path, case_file: Path) -> None:
+    report = run_eval([case_file], answerer=DecliningAnswerer(), db_path=db)
+    assert report.cases == report.results and len(report.cases) == len(CASES)
