@@ -1,6 +1,6 @@
 """Imports every tool module so each registers itself; add new tools here."""
 
-from . import ab_test, cohort, funnel, rfm
+from . import ab_test, churn, clv, cohort, funnel, lookalike, rfm, segments
 from .attribution import tool as attribution
 
-__all__ = ["ab_test", "attribution", "cohort", "funnel", "rfm"]
+__all__ = ["ab_test", "attribution", "churn", "clv", "cohort", "funnel", "lookalike", "rfm", "segments"]
