@@ -93,7 +93,7 @@ def compile_spec(
     builder = _Builder(plan, model, dialect)
     tree = builder.build()
     return CompiledQuery(
-        sql=tree.sql(dialect=dialect, pretty=True),
+        sql=tree.sql(dialect=dialect, pretty=True, copy=False),
         columns=_output_columns(plan),
         time_range=plan.period,
         dialect=dialect,
@@ -174,9 +174,9 @@ class _Joins:
 
     @staticmethod
     def _join(edge: Edge, alias: str, child_alias: str) -> exp.Join:
-        source: exp.Expr = exp.to_table(edge.parent)
+        source: exp.Expr = exp.table_(edge.parent)
         if alias != edge.parent:
-            source = exp.alias_(source, alias, table=True)
+            source = exp.alias_(source, alias, table=True, copy=False)
         on = exp.EQ(
             this=exp.column(edge.column, table=child_alias),
             expression=exp.column(edge.parent_column, table=alias),
@@ -206,10 +206,10 @@ class _Builder:
     def single(self, part: _Part) -> exp.Select:
         select = part.select
         for name, key in part.keys.items():
-            select = select.select(exp.alias_(key, name), copy=False)
+            select = select.select(exp.alias_(key, name, copy=False), copy=False)
         for metric in self.plan.metrics:
             value = self.metric_expr(metric, lambda name: part.aggregates[name].copy())
-            select = select.select(exp.alias_(value, metric.name), copy=False)
+            select = select.select(exp.alias_(value, metric.name, copy=False), copy=False)
         if part.keys:
             select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
         return self.with_ctes(select, part.ctes)
@@ -225,15 +225,15 @@ class _Builder:
         if keys:
             ctes.append((_SPINE, self.spine(list(parts), keys)))
             select = exp.select(*(exp.column(k, table=_SPINE).as_(k) for k in keys))
-            select = select.from_(_SPINE, copy=False)
+            select = select.from_(exp.table_(_SPINE), copy=False)
             for name in parts:
-                on = exp.and_(*(self.same_key(k, name) for k in keys))
-                select.append("joins", exp.Join(this=exp.to_table(name), on=on, side="LEFT"))
+                on = exp.and_(*(self.same_key(k, name) for k in keys), copy=False)
+                select.append("joins", exp.Join(this=exp.table_(name), on=on, side="LEFT"))
         else:
             first, *others = parts
-            select = exp.select().from_(first, copy=False)
+            select = exp.select().from_(exp.table_(first), copy=False)
             for name in others:
-                select.append("joins", exp.Join(this=exp.to_table(name), kind="CROSS"))
+                select.append("joins", exp.Join(this=exp.table_(name), kind="CROSS"))
         fills = {m.name: m.null_fill for s in self.plan.sources for m in s.measures}
 
         def ref(column: str) -> exp.Expr:
@@ -246,22 +246,26 @@ class _Builder:
             return value
 
         for metric in self.plan.metrics:
-            select = select.select(exp.alias_(self.metric_expr(metric, ref), metric.name))
+            value = self.metric_expr(metric, ref)
+            select = select.select(exp.alias_(value, metric.name, copy=False), copy=False)
         return self.with_ctes(select, ctes)
 
     def aggregated(self, part: _Part) -> exp.Select:
         select = part.select
         for name, key in part.keys.items():
-            select = select.select(exp.alias_(key, name), copy=False)
+            select = select.select(exp.alias_(key, name, copy=False), copy=False)
         for name, value in part.aggregates.items():
-            select = select.select(exp.alias_(value, name), copy=False)
+            select = select.select(exp.alias_(value, name, copy=False), copy=False)
         if part.keys:
             select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
         return select
 
     def spine(self, sources: list[str], keys: list[str]) -> exp.Query:
         """Every group key that any source has, once (UNION treats NULLs as equal)."""
-        selects = [exp.select(*(exp.column(k) for k in keys)).from_(s) for s in sources]
+        selects = [
+            exp.select(*(exp.column(k) for k in keys)).from_(exp.table_(s), copy=False)
+            for s in sources
+        ]
         union: exp.Query = selects[0]
         for other in selects[1:]:
             union = exp.union(union, other, distinct=True)
@@ -320,11 +324,11 @@ class _Builder:
     def from_where(self, source: Source, joins: _Joins) -> exp.Select:
         conditions = self.period_conditions(source, joins)
         conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
-        select = exp.select().from_(source.table, copy=False)
+        select = exp.select().from_(exp.table_(source.table), copy=False)
         for join in joins.joins:
             select.append("joins", join)
         if conditions:
-            select = select.where(exp.and_(*conditions), copy=False)
+            select = select.where(exp.and_(*conditions, copy=False), copy=False)
         self.tables |= joins.tables
         return select
 
@@ -339,10 +343,11 @@ class _Builder:
         members = self.from_where(source, joins)
         entity = exp.column(share.share.entity, table=source.table)
         for name, key in keys.items():
-            members = members.select(exp.alias_(key, name), copy=False)
-        members = members.select(exp.alias_(entity, member), copy=False)
-        members = members.select(exp.alias_(self.aggregate(measure, source.table), measure.name))
-        members = members.group_by(*(k.copy() for k in keys.values()), entity.copy())
+            members = members.select(exp.alias_(key, name, copy=False), copy=False)
+        members = members.select(exp.alias_(entity, member, copy=False), copy=False)
+        per_member = self.aggregate(measure, source.table)
+        members = members.select(exp.alias_(per_member, measure.name, copy=False), copy=False)
+        members = members.group_by(*(k.copy() for k in keys.values()), entity.copy(), copy=False)
         cte = f"{share.name}_members"
         test = _share_test(share, exp.column(measure.name, table=cte))
         counted = exp.column(member, table=cte)
@@ -353,7 +358,7 @@ class _Builder:
             f"{share.name}__members": exp.Count(this=counted.copy()),
         }
         return _Part(
-            select=exp.select().from_(cte, copy=False),
+            select=exp.select().from_(exp.table_(cte), copy=False),
             keys={k.name: exp.column(k.name, table=cte) for k in self.plan.keys},
             aggregates=aggregates,
             ctes=[(cte, members)],

@@ -12,7 +12,7 @@ run in ``loader.load_model``; the lookups here assume a model that passed them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -242,13 +242,13 @@ class SemanticModel(_Strict):
         return _get(self._tables, name, "table")
 
     def dimension(self, name: str) -> Dimension:
-        return _get(self._dimensions, name, "dimension", self._synonyms(self.dimensions))
+        return _get(self._dimensions, name, "dimension", lambda: self._synonyms(self.dimensions))
 
     def measure(self, name: str) -> Measure:
         return _get(self._measures, name, "measure")
 
     def metric(self, name: str) -> Metric:
-        return _get(self._metrics, name, "metric", self._synonyms(self.metrics))
+        return _get(self._metrics, name, "metric", lambda: self._synonyms(self.metrics))
 
     def has_metric(self, name: str) -> bool:
         return name in self._metrics
@@ -393,10 +393,15 @@ def derived_inputs(expr: str) -> tuple[str, ...]:
         return ()
 
 
-def _get(items: dict[str, _T], name: str, kind: str, words: dict[str, str] | None = None) -> _T:
+def _get(
+    items: dict[str, _T],
+    name: str,
+    kind: str,
+    words: Callable[[], dict[str, str]] | None = None,
+) -> _T:
     if name in items:
         return items[name]
-    by_word = (words or {}).get(name.lower())
+    by_word = words().get(name.lower()) if words else None
     hint = (
         f"Did you mean '{by_word}'?"
         if by_word
