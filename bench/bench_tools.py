@@ -23,6 +23,7 @@ from genbi.tools.warehouse import open_source
 TOOL_ARGS: dict[str, dict[str, Any]] = {
     "funnel": {"by": "device"},
     "rfm": {"segment": "Champions"},
+    "lookalike": {"seed_segment": "Champions"},
 }
 
 

@@ -1,6 +1,6 @@
 """Imports every tool module so each registers itself; add new tools here."""
 
-from . import ab_test, churn, clv, cohort, funnel, lookalike, rfm, segments
+from . import ab_test, churn, clv, cohort, funnel, lifecycle, lookalike, rfm, segments
 from .attribution import tool as attribution
 
-__all__ = ["ab_test", "attribution", "churn", "clv", "cohort", "funnel", "lookalike", "rfm", "segments"]
+__all__ = ["ab_test", "attribution", "churn", "clv", "cohort", "funnel", "lifecycle", "lookalike", "rfm", "segments"]
