@@ -209,8 +209,21 @@ def model_draft(
     db: Annotated[Path, typer.Option("--db", help="A DuckDB file or a folder of CSV/Parquet.")],
     out: Annotated[Path | None, typer.Option("--out", help="Write the YAML here.")] = None,
 ) -> None:
-    """Draft a semantic model YAML from a warehouse's schema."""
-    _not_yet("model draft", "schema introspection (issue 4)")
+    """Draft a semantic model YAML from a warehouse's schema (keys, joins, measures, values)."""
+    from genbi.semantic_layer.introspection import check_draft, draft_model
+
+    text = draft_model(db)
+    model = check_draft(text)
+    summary = (
+        f"Drafted {len(model.tables)} tables, {len(model.dimensions)} dimensions, "
+        f"{len(model.metrics)} metrics from {db}."
+    )
+    if out is None:
+        typer.echo(text)
+        typer.echo(summary, err=True)
+        return
+    out.write_text(text, encoding="utf-8")
+    typer.echo(f"{summary} Wrote {out}; review labels and synonyms, then use it with --model.")
 
 
 def resolve_db(flag: Path | None) -> Path:

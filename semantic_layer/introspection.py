@@ -98,7 +98,7 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         found = False
         for pattern in _FILES:
             for file in sorted(path.glob(pattern)):
-                view = exp.to_identifier(_identifier(file.stem), quoted=True).sql("duckdb")
+                view = _quote(_identifier(file.stem))
                 reader = "read_parquet" if file.suffix == ".parquet" else "read_json_auto" if file.suffix.startswith(".json") else "read_csv_auto"
                 literal = exp.Literal.string(str(file)).sql("duckdb")
                 connection.execute(f"CREATE VIEW {view} AS SELECT * FROM {reader}({literal})")
@@ -123,12 +123,13 @@ def _table_names(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
-    quoted = exp.to_identifier(table, quoted=True).sql("duckdb")
+    quoted = _quote(table)
     described = connection.execute(f"DESCRIBE {quoted}").fetchall()
-    rows = int(connection.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()[0])  # type: ignore[index]
+    counted = connection.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()
+    rows = int(counted[0]) if counted else 0
     columns = []
     for column_name, column_type, *_ in described:
-        column = exp.to_identifier(column_name, quoted=True).sql("duckdb")
+        column = _quote(column_name)
         distinct, nulls = connection.execute(
             f"SELECT COUNT(DISTINCT {column}), COUNT(*) - COUNT({column}) FROM {quoted}"
         ).fetchone()  # type: ignore[misc]
@@ -174,12 +175,17 @@ def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[Tabl
 
 
 def _contained(connection: duckdb.DuckDBPyConnection, table: str, column: str, parent: str, key: str) -> bool:
-    q = lambda name: exp.to_identifier(name, quoted=True).sql("duckdb")  # noqa: E731
+    q = _quote
     missing = connection.execute(
         f"SELECT COUNT(*) FROM {q(table)} c WHERE c.{q(column)} IS NOT NULL AND NOT EXISTS "
         f"(SELECT 1 FROM {q(parent)} p WHERE p.{q(key)} = c.{q(column)})"
     ).fetchone()
-    return bool(missing) and int(missing[0]) == 0
+    return missing is not None and int(missing[0]) == 0
+
+
+def _quote(name: str) -> str:
+    """An identifier quoted for DuckDB (names come from the warehouse's own catalog)."""
+    return exp.Identifier(this=name, quoted=True).sql("duckdb")
 
 
 # --- writing the model ----------------------------------------------------------------------
