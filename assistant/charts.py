@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from genbi.assistant.columns import ColumnInfo
-from genbi.assistant.formatting import Language
+from genbi.assistant.formatting import Language, format_member
 
 MAX_BARS = 30
 MAX_SERIES = 12
@@ -37,13 +37,13 @@ def choose_chart(
     if not times and not dims and len(rows) == 1:
         return _kpi(columns, rows[0], metrics, title)
     if len(times) == 1 and not dims:
-        return _lines(columns, rows, times[0], None, metric, title)
+        return _lines(columns, rows, times[0], None, metric, title, language)
     if len(times) == 1 and len(dims) == 1:
-        return _lines(columns, rows, times[0], dims[0], metric, title)
+        return _lines(columns, rows, times[0], dims[0], metric, title, language)
     if len(dims) == 1 and not times and len(rows) <= MAX_BARS:
-        return _bars(columns, rows, dims[0], None, metric, title)
+        return _bars(columns, rows, dims[0], None, metric, title, language)
     if len(dims) == 2 and not times and len(rows) <= MAX_BARS * 4:
-        return _bars(columns, rows, dims[0], dims[1], metric, title)
+        return _bars(columns, rows, dims[0], dims[1], metric, title, language)
     return None
 
 
@@ -102,6 +102,7 @@ def _lines(
     color: int | None,
     y: int,
     title: str,
+    language: Language = "en",
 ) -> go.Figure | None:
     groups = _series(rows, color)
     if len(groups) > MAX_SERIES:
@@ -114,7 +115,7 @@ def _lines(
                 x=[r[x] for r in members],
                 y=[r[y] for r in members],
                 mode="lines+markers",
-                name=str(name) if color is not None else columns[y].label,
+                name=format_member(name, language) if color is not None else columns[y].label,
             )
         )
     fig.update_xaxes(title_text=columns[x].label)
@@ -128,6 +129,7 @@ def _bars(
     color: int | None,
     y: int,
     title: str,
+    language: Language = "en",
 ) -> go.Figure | None:
     groups = _series(rows, color)
     if len(groups) > MAX_SERIES:
@@ -136,9 +138,9 @@ def _bars(
     for name, members in groups.items():
         fig.add_trace(
             go.Bar(
-                x=[str(r[x]) for r in members],
+                x=[format_member(r[x], language) for r in members],
                 y=[r[y] for r in members],
-                name=str(name) if color is not None else columns[y].label,
+                name=format_member(name, language) if color is not None else columns[y].label,
             )
         )
     fig.update_layout(barmode="group")

@@ -32,6 +32,15 @@ def format_value(value: Any, fmt: Format = "number", language: Language = "en") 
     return f"{sign}{prefix}{text}"
 
 
+def format_member(value: Any, language: Language = "en") -> str:
+    """A dimension member as shown: NULL is "(none)", the group of rows with no value."""
+    if value is None:
+        return "（无）" if language == "zh" else "(none)"
+    if isinstance(value, datetime | date):
+        return format_date(value)
+    return str(value)
+
+
 def format_date(value: date | datetime) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from genbi.assistant.columns import ColumnInfo
-from genbi.assistant.formatting import Language, format_change, format_share, format_value
+from genbi.assistant.formatting import (
+    Language,
+    format_change,
+    format_member,
+    format_share,
+    format_value,
+)
 
 
 def narrate(
@@ -80,13 +86,13 @@ def _breakdown(
             f"，占{format_share(top[metric], total)}"
             if info.additive and len(valued) > 1 and total > 0 and not ranked else ""
         )
-        text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{top[dim]}最高，为{fmt(top[metric])}{share_zh}"
+        text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{format_member(top[dim], language)}最高，为{fmt(top[metric])}{share_zh}"
         if len(valued) > 1:
-            text += f"；{low[dim]}最低，为{fmt(low[metric])}"
+            text += f"；{format_member(low[dim], language)}最低，为{fmt(low[metric])}"
         return text + "。"
-    text = f"{info.label} by {columns[dim].label}{_suffix(period, language)}: {top[dim]} leads with {fmt(top[metric])}{share}"
+    text = f"{info.label} by {columns[dim].label.lower()}{_suffix(period, language)}: {format_member(top[dim], language)} leads with {fmt(top[metric])}{share}"
     if len(valued) > 1:
-        text += f"; {low[dim]} is lowest at {fmt(low[metric])}"
+        text += f"; {format_member(low[dim], language)} is lowest at {fmt(low[metric])}"
     return text + "."
 
 

@@ -23,7 +23,7 @@ from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import ConversationStore
 from genbi.assistant.interpretation import interpret
 from genbi.assistant.narrative import narrate
-from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
+from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.assistant.values import warehouse_values
 from genbi.errors import GenbiError
@@ -31,6 +31,7 @@ from genbi.semantic_layer.compiled import CompiledQuery
 from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
+from genbi.semantic_layer.query_spec import QuerySpec
 from genbi.semantic_layer.warehouse import Warehouse
 
 log = logging.getLogger(__name__)
@@ -64,56 +65,93 @@ class Assistant:
     def brain(self) -> str:
         return OfflinePlanner.name
 
+    agent: Any = None
+    """An LLM brain with ``answer(request, assistant) -> Answer``; None = offline planner."""
+
     def answer(self, request: AnswerRequest) -> Answer:
+        """Answer one question of one conversation; never raises for user mistakes."""
+        if self.agent is not None:
+            answer: Answer = self.agent.answer(request, self)
+            return answer
+        return self.answer_offline(request)
+
+    def answer_offline(self, request: AnswerRequest, *, note: str | None = None) -> Answer:
+        """The offline planner's answer (also the LLM brain's fallback, with ``note``)."""
         started = time.perf_counter()
         as_of = request.as_of or self.as_of
         conversation = self.conversations.get(request.session_id)
         assert self.planner is not None
         plan = self.planner.plan(request.question, as_of=as_of, previous=conversation.last_spec)
-        language = request.language or plan.language  # type: ignore[assignment]
+        language = request.language or plan.language
         timings = {"plan_ms": _ms(started)}
+        notes = ((note,) if note else ()) + plan.notes
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
+        return self.execute(plan.spec, request, language=language, notes=notes, started=started,
+                            timings=timings)
+
+    def execute(
+        self,
+        spec: QuerySpec,
+        request: AnswerRequest,
+        *,
+        language: str,
+        notes: tuple[str, ...] = (),
+        brain: str | None = None,
+        started: float | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> Answer:
+        """Compile a spec, run it read-only and shape the answer; remembers it for follow-ups.
+
+        Any brain that produced a spec (the planner, the LLM agent's ``query_metrics`` tool)
+        comes through here, so every number is computed the same way.
+        """
+        started = started if started is not None else time.perf_counter()
+        timings = dict(timings or {})
+        as_of = request.as_of or self.as_of
+        conversation = self.conversations.get(request.session_id)
+        brain = brain or self.brain
         try:
-            compiled = compile_spec(plan.spec, self.model, as_of=as_of)
+            compiled = compile_spec(spec, self.model, as_of=as_of)
         except GenbiError as problem:
             conversation.remember(request.question, None)
+            assert self.planner is not None
             return self._decline(request, language, str(problem), self.planner.suggestions(language), timings)
-        timings["compile_ms"] = _ms(started) - timings["plan_ms"]
+        compile_started = time.perf_counter()
         try:
             result = self.warehouse.run(compiled.sql)
         except GenbiError as problem:
             log.warning("query failed: %s", problem)
-            return Answer(question=request.question, language=language, brain=self.brain,
-                          interpretation=interpret(plan.spec, self.model, as_of, language),
-                          spec=plan.spec, sql=compiled.sql, error=str(problem), timings_ms=timings)
-        timings["run_ms"] = result.elapsed_ms
-        conversation.remember(request.question, plan.spec)
-        return self._shape(request, language, plan, compiled, result, as_of, timings, started)
+            return Answer(question=request.question, language=language, brain=brain,
+                          interpretation=interpret(spec, self.model, as_of, language),
+                          spec=spec, sql=compiled.sql, error=str(problem), timings_ms=timings)
+        timings["run_ms"] = _ms(compile_started)
+        conversation.remember(request.question, spec)
+        return self._shape(request, language, spec, notes, compiled, result, as_of, timings, started, brain)
 
     def _shape(
-        self, request: AnswerRequest, language: str, plan: PlannerResult, compiled: CompiledQuery,
-        result: Any, as_of: date, timings: dict[str, float], started: float,
+        self, request: AnswerRequest, language: str, spec: QuerySpec, notes: tuple[str, ...],
+        compiled: CompiledQuery, result: Any, as_of: date, timings: dict[str, float],
+        started: float, brain: str,
     ) -> Answer:
-        assert plan.spec is not None
         columns = self.column_infos(compiled, language)
         rows = tuple(tuple(row) for row in result.rows)
-        period = describe_range(plan.spec.time_range, as_of, language) if plan.spec.time_range else ""
-        interpretation = interpret(plan.spec, self.model, as_of, language)
-        warnings = list(plan.notes)
+        period = describe_range(spec.time_range, as_of, language) if spec.time_range else ""
+        interpretation = interpret(spec, self.model, as_of, language)
+        warnings = list(notes)
         if result.truncated:
             warnings.append(
                 f"结果过多，只显示前{len(rows):,}行。" if language == "zh"
                 else f"Showing the first {len(rows):,} rows; the result has more."
             )
-        chart = choose_chart(columns, rows, title=interpretation, language=language)  # type: ignore[arg-type]
-        narrative = narrate(columns, rows, language=language, period=period,  # type: ignore[arg-type]
-                            ranked=bool(plan.spec.order_by))
+        chart = choose_chart(columns, rows, title=interpretation, language=language)
+        narrative = narrate(columns, rows, language=language, period=period,
+                            ranked=bool(spec.order_by))
         timings["total_ms"] = _ms(started)
         return Answer(
-            question=request.question, language=language, brain=self.brain,  # type: ignore[arg-type]
-            interpretation=interpretation, spec=plan.spec, sql=compiled.sql,
+            question=request.question, language=language, brain=brain,
+            interpretation=interpretation, spec=spec, sql=compiled.sql,
             columns=tuple(compiled.column_names), rows=rows, truncated=result.truncated,
             chart=chart, narrative=narrative, warnings=tuple(warnings), timings_ms=timings,
         )
@@ -124,7 +162,7 @@ class Assistant:
         for column in compiled.columns:
             label = (column.label_zh if zh else column.label) or column.name
             if column.kind == "metric":
-                infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),  # type: ignore[arg-type]
+                infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),
                                         additive=self._additive(column.ref)))
             elif column.grain is not None:
                 infos.append(ColumnInfo(column.name, label, "time", grain=column.grain.value))
@@ -143,7 +181,7 @@ class Assistant:
         timings: dict[str, float],
     ) -> Answer:
         return Answer(
-            question=request.question, language=language, brain=self.brain,  # type: ignore[arg-type]
+            question=request.question, language=language, brain=self.brain,
             decline=Decline(reason=reason, suggestions=suggestions), narrative=reason,
             timings_ms=timings,
         )

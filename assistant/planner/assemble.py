@@ -247,7 +247,7 @@ def _filters(reading: Reading) -> list[Filter]:
             op = FilterOp.NE if negated else FilterOp.EQ
         else:
             op = FilterOp.NOT_IN if negated else FilterOp.IN
-        filters.append(Filter(dimension=dimension, op=op, values=tuple(values)))  # type: ignore[arg-type]
+        filters.append(Filter(dimension=dimension, op=op, values=tuple(values)))
     return filters
 
 

@@ -8,7 +8,7 @@ and keeps follow-up merging a matter of combining readings with the previous spe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
@@ -184,10 +184,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         previous_end = match.end
 
 
-def _with(mention: Mention, **changes: bool) -> Mention:
-    from dataclasses import replace
-
-    return replace(mention, **changes)
+def _with(mention: Mention, *, negated: bool = False, grouped: bool = False, suppressed: bool = False) -> Mention:
+    return replace(mention, negated=negated, grouped=grouped, suppressed=suppressed)
 
 
 def _choose(terms: tuple[Term, ...], mentioned_dims: set[str]) -> Term:

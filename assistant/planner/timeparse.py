@@ -95,7 +95,7 @@ class _Rule:
 
 
 def _rel(kind: str, unit: TimeGrain, n: int = 1) -> TimeRange:
-    return TimeRange(relative=RelativeTime(kind=kind, unit=unit, n=n))  # type: ignore[arg-type]
+    return TimeRange(relative=RelativeTime(kind=kind, unit=unit, n=n))
 
 
 def _span(match: re.Match[str], **kwargs: object) -> TimeMention:
@@ -151,14 +151,19 @@ _HOLIDAYS: list[tuple[str, int, int, int]] = [
     (r"情人节|valentine'?s(?: day)?", 2, 14, 1),
     (r"圣诞节?|christmas(?: day)?", 12, 25, 1),
 ]
+
+
+def _holiday(month: int, dom: int, days: int) -> Callable[[re.Match[str]], Period]:
+    def build(m: re.Match[str]) -> Period:
+        year = m[1] or m[2]
+        return Period(TimeGrain.DAY, int(year) if year else None, month, dom, days=days)
+
+    return build
+
+
 for _words, _month, _dom, _days in _HOLIDAYS:
     _POINT_PATTERNS.append(
-        (
-            r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?",
-            lambda m, month=_month, dom=_dom, days=_days: Period(
-                TimeGrain.DAY, int(m[1] or m[2]) if (m[1] or m[2]) else None, month, dom, days=days
-            ),
-        )
+        (r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?", _holiday(_month, _dom, _days))
     )
 _POINT_PATTERNS.sort(key=lambda item: 0 if "双11" in item[0] or "618" in item[0] or "国庆" in item[0] else 1)
 _POINTS = [(re.compile(p), build) for p, build in _POINT_PATTERNS]
