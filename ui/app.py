@@ -28,6 +28,7 @@ import gradio as gr
 
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.state import StateStore
+from genbi.errors import ConfigError
 from genbi.ui import render
 from genbi.ui.model_browser import browse, column_labels
 from genbi.ui.session import Session, Shown
@@ -143,6 +144,7 @@ class Panel:
     table: gr.Dataframe
     csv: gr.DownloadButton
     sql: gr.Code
+    extras_box: gr.Accordion
     extras: gr.Markdown
     extra_tables: list[gr.Dataframe]
     feedback_status: gr.Markdown
@@ -150,14 +152,15 @@ class Panel:
 
     def outputs(self) -> list[Any]:
         return [self.interpretation, self.chart, self.note, self.table, self.csv, self.sql,
-                self.extras, *self.extra_tables, self.feedback_status, self.correction_row]
+                self.extras_box, self.extras, *self.extra_tables, self.feedback_status,
+                self.correction_row]
 
     def show(self, rendered: render.RenderedAnswer | None, language: Language = "en") -> list[Any]:
         """Values for ``outputs()``: one rendered answer, or an empty panel."""
         if rendered is None:
             return [gr.update(value="", visible=False), gr.update(value=None, visible=False),
                     text("answer_empty", language), gr.update(value=None, visible=False),
-                    gr.update(value=None, visible=False), "", "",
+                    gr.update(value=None, visible=False), "", gr.update(visible=False), "",
                     *[gr.update(value=None, visible=False) for _ in self.extra_tables],
                     "", gr.update(visible=False)]
         tables = list(rendered.extra_tables)
@@ -172,7 +175,8 @@ class Panel:
                 gr.update(value=rendered.chart, visible=rendered.chart is not None),
                 rendered.table_note, gr.update(value=rendered.table, visible=has_table),
                 gr.update(value=rendered.csv_path, visible=rendered.csv_path is not None),
-                rendered.sql, rendered.extras_markdown, *extra, "", gr.update(visible=False)]
+                rendered.sql, gr.update(visible=bool(rendered.extras_markdown or tables)),
+                rendered.extras_markdown, *extra, "", gr.update(visible=False)]
 
 
 def build_app(
@@ -277,11 +281,12 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
                              elem_id="correction-send")
         with gr.Accordion(text("sql", "en"), open=False, elem_id="answer-sql-box") as sql_box:
             sql = gr.Code(language="sql", interactive=False, show_label=False, elem_id="answer-sql")
-        with gr.Accordion(text("extras", "en"), open=True, elem_id="answer-extras") as extras_box:
+        with gr.Accordion(text("extras", "en"), open=True, visible=False,
+                          elem_id="answer-extras") as extras_box:
             extras = gr.Markdown("")
             extra_tables = [gr.Dataframe(interactive=False, visible=False, max_height=320)
                             for _ in range(render.MAX_EXTRA_TABLES)]
-    panel = Panel(interpretation, chart, note, table, csv, sql, extras, extra_tables,
+    panel = Panel(interpretation, chart, note, table, csv, sql, extras_box, extras, extra_tables,
                   feedback_status, correction_row)
     chrome = {"chart": chart, "table": table, "download_csv": csv, "thumbs_up": up,
               "thumbs_down": down, "correction": correction, "correction_send": send,
@@ -547,11 +552,26 @@ def launch(
     try:
         app = build_app(assistant)
         app.queue(default_concurrency_limit=8)
-        log.info("genbi ui on http://%s:%s over %s", host, port, db_path)
-        app.launch(
-            server_name=host, server_port=port, inbrowser=open_browser, share=False,
-            show_error=False, theme=gr.themes.Default(), css=CSS, footer_links=[],
-            run_history=False, ssr_mode=False, mcp_server=False, quiet=False,
-        )
+        try:
+            _serve(app, host, port, open_browser)
+        except OSError as error:
+            raise ConfigError(
+                f"genbi ui cannot listen on {host}:{port} ({error}).",
+                "Another program may be using the port: pass --port with a free one.",
+            ) from None
+        url = f"http://{host}:{port}"
+        log.info("genbi ui ready on %s over %s", url, db_path)
+        print(f"genbi is ready: open {url} in your browser (Ctrl+C to stop).", flush=True)
+        app.block_thread()
     finally:
         assistant.close()
+
+
+def _serve(app: gr.Blocks, host: str, port: int, open_browser: bool) -> None:
+    """Start serving in a background thread: local only, no share link, no analytics."""
+    app.launch(
+        server_name=host, server_port=port, inbrowser=open_browser, share=False,
+        show_error=False, theme=gr.themes.Default(), css=CSS, footer_links=[],
+        run_history=False, ssr_mode=False, mcp_server=False, quiet=True,
+        prevent_thread_lock=True,
+    )
