@@ -19,6 +19,7 @@ run: setup
 	$(VENV)/bin/genbi ui
 
 test: setup
+	@bash scripts/install-browser.sh || true
 	$(PY) -m pytest -q
 
 lint: setup
