@@ -36,7 +36,8 @@ from genbi.demo.writer import WarehouseWriter
 from genbi.errors import GenbiError, WarehouseError
 
 MIN_CUSTOMERS = 100
-MAX_CUSTOMERS = 10_000_000
+MAX_CUSTOMERS = 5_000_000
+"""Generation holds about 4 GB of memory per million customers."""
 
 
 @dataclass(frozen=True)

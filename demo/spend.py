@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from genbi.demo.calendar import N_DAYS, demand_weights, to_dates
+from genbi.demo.calendar import N_DAYS, SECONDS_PER_DAY, demand_weights, to_dates
 from genbi.demo.campaigns import CUSTOMERS_PER_STREAM, Campaigns, streams_per_channel
 from genbi.demo.channels import CLICK, CPM, CTR, DAILY_FLOOR_SPEND, TARGET_ROAS
 from genbi.demo.columns import Frame
@@ -47,7 +47,7 @@ def campaign_totals(
 
 def _known_touches(rows_key: IntArray, touches: Touches) -> tuple[IntArray, IntArray]:
     """Per ad_spend row, known customers' clicks and other touches that day."""
-    touch_key = touches.campaign * N_DAYS + touches.at // 86_400
+    touch_key = touches.campaign * N_DAYS + touches.at // SECONDS_PER_DAY
     row = np.searchsorted(rows_key, touch_key)
     clicks = np.bincount(row, weights=touches.kind == CLICK, minlength=rows_key.size)
     others = np.bincount(row, minlength=rows_key.size) - clicks

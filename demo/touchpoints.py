@@ -17,7 +17,6 @@ import numpy as np
 from genbi.demo.calendar import (
     LAST_DAY,
     SECONDS_PER_DAY,
-    WINDOW_SECONDS,
     cumulative,
     demand_weights,
     seconds_of_day,
@@ -161,13 +160,6 @@ def combine(*parts: Touches) -> Touches:
     merged = {name: np.concatenate([getattr(part, name) for part in parts]) for name in fields}
     order = sort_keys(merged["at"], merged["customer"], merged["campaign"], merged["kind"])
     return Touches(**{name: merged[name][order] for name in fields})
-
-
-def in_window(touches: Touches) -> bool:
-    """Every touch lies inside the data window (a guard the generator asserts)."""
-    return bool(
-        touches.at.size == 0 or (touches.at.min() >= 0 and touches.at.max() < WINDOW_SECONDS)
-    )
 
 
 def touchpoints_frame(touches: Touches, campaigns: Campaigns) -> Frame:
