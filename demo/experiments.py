@@ -40,44 +40,44 @@ class Design:
 
 DESIGNS: tuple[Design, ...] = (
     Design(
-        "checkout_coupon",
-        ("control", "treatment"),
-        (0.0, 0.035),
-        "2025-03-03",
-        7,
-        21,
-        ACTIVE_SAMPLE,
-        0.40,
+        experiment_id="checkout_coupon",
+        variants=("control", "treatment"),
+        true_lift=(0.0, 0.035),  # a coupon at checkout: a real, detectable lift
+        first_day="2025-03-03",
+        assign_days=7,
+        window_days=21,
+        population=ACTIVE_SAMPLE,
+        share=0.40,
     ),
     Design(
-        "welcome_email_subject",
-        ("A", "B", "C"),
-        (0.0, 0.02, 0.0),
-        "2025-04-01",
-        91,
-        14,
-        NEW_SIGNUPS,
-        1.0,
+        experiment_id="welcome_email_subject",
+        variants=("A", "B", "C"),
+        true_lift=(0.0, 0.02, 0.0),  # B a little better; too small to be sure at 20k
+        first_day="2025-04-01",
+        assign_days=91,
+        window_days=14,
+        population=NEW_SIGNUPS,
+        share=1.0,
     ),
     Design(
-        "homepage_banner",
-        ("control", "treatment"),
-        (0.0, 0.0),
-        "2025-08-04",
-        7,
-        21,
-        ACTIVE_SAMPLE,
-        0.45,
+        experiment_id="homepage_banner",
+        variants=("control", "treatment"),
+        true_lift=(0.0, 0.0),  # no effect at all
+        first_day="2025-08-04",
+        assign_days=7,
+        window_days=21,
+        population=ACTIVE_SAMPLE,
+        share=0.45,
     ),
     Design(
-        "winback_sms",
-        ("control", "treatment"),
-        (0.0, 0.03),
-        "2025-09-01",
-        5,
-        30,
-        LAPSED_BUYERS,
-        1.0,
+        experiment_id="winback_sms",
+        variants=("control", "treatment"),
+        true_lift=(0.0, 0.03),  # an SMS brings lapsed buyers back
+        first_day="2025-09-01",
+        assign_days=5,
+        window_days=30,
+        population=LAPSED_BUYERS,
+        share=1.0,
     ),
 )
 COUPON_EXPERIMENT = "checkout_coupon"
@@ -156,37 +156,43 @@ def balanced_variants(rng: np.random.Generator, outcome: np.ndarray, variants: i
     return variant
 
 
+@dataclass(frozen=True)
+class _Enrolment:
+    """One experiment's members, in customer order."""
+
+    members: IntArray  # customer index
+    variant: IntArray  # index into the design's variants
+    assigned_at: IntArray  # seconds since 2024-01-01
+    window_end: IntArray  # last second that counts
+    caused: IntArray  # positions (into members) of members the variant made buy
+
+
 def _enrol(
     rng: np.random.Generator,
     design: Design,
     customers: Customers,
     orders: OrderTimes,
     book: OrderBook,
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+) -> _Enrolment:
     eligible = _population(design, customers, orders)
     members = exact_subset(rng, eligible, round(design.share * eligible.size))
     assigned = _assignment_times(rng, design, customers, members)
     window_end = assigned + design.window_days * SECONDS_PER_DAY
     would_buy = book.count(members, assigned, window_end) > 0
-    local = balanced_variants(rng, would_buy, len(design.variants))
-    extra = _effect_orders(rng, design, local, would_buy, members, assigned)
-    return members, local, assigned, extra
+    variant = balanced_variants(rng, would_buy, len(design.variants))
+    caused = _caused_by_variant(rng, design, variant, would_buy)
+    return _Enrolment(members, variant, assigned, window_end, caused)
 
 
-def _effect_orders(
-    rng: np.random.Generator,
-    design: Design,
-    local: IntArray,
-    would_buy: np.ndarray,
-    members: IntArray,
-    assigned: IntArray,
+def _caused_by_variant(
+    rng: np.random.Generator, design: Design, variant: IntArray, would_buy: np.ndarray
 ) -> IntArray:
     """Members whose variant made them buy: an exact share of each variant's group."""
     picked = [
         exact_subset(
             rng,
-            np.flatnonzero((local == index) & ~would_buy),
-            round(lift * int((local == index).sum())),
+            np.flatnonzero((variant == index) & ~would_buy),
+            round(lift * int((variant == index).sum())),
         )
         for index, lift in enumerate(design.true_lift)
     ]
@@ -202,13 +208,20 @@ def run_experiments(
     extra_customer: list[IntArray] = []
     extra_at: list[IntArray] = []
     for index, design in enumerate(DESIGNS):  # four experiments, not rows
-        members, local, assigned, caused = _enrol(rng, design, customers, orders, book)
+        enrolled = _enrol(rng, design, customers, orders, book)
         labels = np.array([VARIANTS.index(label) for label in design.variants])
-        window_end = assigned + design.window_days * SECONDS_PER_DAY
-        parts.append((np.full(members.size, index), members, labels[local], assigned, window_end))
-        delay = rng.integers(600, design.window_days * SECONDS_PER_DAY, caused.size)
-        extra_customer.append(members[caused])
-        extra_at.append(assigned[caused] + delay)
+        parts.append(
+            (
+                np.full(enrolled.members.size, index),
+                enrolled.members,
+                labels[enrolled.variant],
+                enrolled.assigned_at,
+                enrolled.window_end,
+            )
+        )
+        delay = rng.integers(600, design.window_days * SECONDS_PER_DAY, enrolled.caused.size)
+        extra_customer.append(enrolled.members[enrolled.caused])
+        extra_at.append(enrolled.assigned_at[enrolled.caused] + delay)
     columns = [
         np.concatenate([part[column] for part in parts]).astype(np.int64) for column in range(5)
     ]

@@ -185,14 +185,7 @@ def _build_all(output: _Output, scale: int, seed: int) -> None:
     revenue_cents = amounts.gross_cents - amounts.discount_cents
     _write_spend(output, rng, plan, credited, revenue_cents, touches, scale)
     del touches
-    with timing("events"):
-        visits = sessions.combine(
-            sessions.purchase_sessions(rng["events"], placed, sales_channel, people),
-            sessions.browse_sessions(rng["events"], people),
-        )
-        events = sessions.expand_events(rng["events"], visits)
-    output.write("events", sessions.events_frame(events, visits))
-    del events, visits
+    _write_events(output, rng["events"], placed, sales_channel, people)
     with timing("experiment_assignments"):
         tests = experiments.experiments_frame(assignments, placed, revenue_cents)
     output.write("experiment_assignments", tests)
@@ -201,6 +194,24 @@ def _build_all(output: _Output, scale: int, seed: int) -> None:
         loyalty = customers.loyalty_tiers(rng["loyalty"], spent, people.signup_day)
         table = customers.customers_frame(rng["customers"], people, loyalty)
     output.write("customers", table)
+
+
+def _write_events(
+    output: _Output,
+    rng: np.random.Generator,
+    placed: orders.OrderTimes,
+    sales_channel: np.ndarray,
+    people: customers.Customers,
+) -> None:
+    """``events``: a session per order placed on site, plus browsing that did not buy."""
+    with output.clock.timing("events"):
+        visits = sessions.combine(
+            sessions.purchase_sessions(rng, placed, sales_channel, people),
+            sessions.browse_sessions(rng, people),
+        )
+        events = sessions.expand_events(rng, visits)
+        table = sessions.events_frame(events, visits)
+    output.write("events", table)
 
 
 def _write_spend(
