@@ -309,6 +309,8 @@ def _wire(
         button.click(handlers.ask, [button, session, side.language, chatbot], ask_outputs, **hidden)
     new_chat.click(handlers.new_chat, [session, side.language], [chatbot, session, *panel.outputs()],
                    api_name="new_chat")
+    chatbot.clear(handlers.new_chat, [session, side.language], [chatbot, session, *panel.outputs()],
+                  **hidden)
     chatbot.select(handlers.select, [session, side.language], [session, *panel.outputs()], **hidden)
     side.search.change(handlers.search, [side.search, side.language], [side.browser],
                        api_name="search_model")

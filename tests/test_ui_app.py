@@ -1,0 +1,153 @@
+"""The Gradio app's handlers over a scripted fake assistant, through gradio_client.
+
+The app runs in this process (no browser): these check what a browser cannot easily
+provoke — an internal error becomes a friendly message and a logged traceback, a failed
+query explains itself, and every browser session (and every "New conversation") gets its
+own conversation key.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from genbi.assistant.answer import Answer, AnswerRequest, Decline
+from genbi.assistant.state import StateStore
+from genbi.semantic_layer.loader import load_model
+
+
+class FakeAssistant:
+    """Same `answer()` as the real one; its answers say which conversation they belong to."""
+
+    brain = "offline planner"
+    source = ""
+
+    def __init__(self) -> None:
+        self.model = load_model(None)
+        self.requests: list[AnswerRequest] = []
+        self._lock = threading.Lock()
+
+    def answer(self, request: AnswerRequest) -> Answer:
+        with self._lock:
+            self.requests.append(request)
+            turn = sum(r.session_id == request.session_id for r in self.requests)
+        question = request.question
+        if "boom" in question:
+            raise RuntimeError("kaboom: secret internal detail")
+        if "weather" in question:
+            return Answer(question=question, language="en", brain=self.brain,
+                          decline=Decline("I don't know what 'weather' is.", ("Revenue by city",)))
+        common: dict[str, Any] = {"question": question, "language": "en", "brain": self.brain,
+                                  "interpretation": f"Revenue · turn {turn}", "sql": "SELECT 1"}
+        if "slow warehouse" in question:
+            return Answer(**common, error="The query took longer than 30 s and was stopped.")
+        return Answer(**common, columns=("city", "revenue"), rows=((question, float(turn)),),
+                      narrative=f"Turn {turn} of {request.session_id}.")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FakeAssistant]]:
+    from genbi.ui.app import build_app
+
+    root = tmp_path_factory.mktemp("ui-app")
+    fake = FakeAssistant()
+    app = build_app(fake, store=StateStore(root / "state.sqlite"), csv_root=root / "csv")
+    app.queue(default_concurrency_limit=4)
+    port = _free_port()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        patch.setenv("no_proxy", "127.0.0.1,localhost")
+        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                   quiet=True, ssr_mode=False, run_history=False, footer_links=[])
+        fake.requests.clear()  # forget the start-up example checks
+        try:
+            yield f"http://127.0.0.1:{port}/", fake
+        finally:
+            app.close()
+
+
+def _client(url: str) -> Any:
+    from gradio_client import Client
+
+    return Client(url, verbose=False)
+
+
+def _last_bot_text(result: Any) -> str:
+    history = result[0]
+    return str(history[-1]["content"][0]["text"])
+
+
+def test_an_internal_error_is_a_friendly_message_and_a_logged_traceback(
+    served: tuple[str, FakeAssistant], caplog: pytest.LogCaptureFixture,
+) -> None:
+    url, _ = served
+    with caplog.at_level(logging.ERROR, logger="genbi.ui"):
+        result = _client(url).predict("boom please", "English", [], api_name="/ask")
+    message = _last_bot_text(result)
+    assert "something went wrong on my side" in message and "Try asking again" in message
+    assert "kaboom" not in message and "Traceback" not in message
+    logged = [r for r in caplog.records if r.name == "genbi.ui"]
+    assert logged and logged[0].exc_info is not None
+    assert "kaboom" in str(logged[0].exc_info[1])
+
+
+def test_a_failed_query_says_so_in_the_chosen_language(served: tuple[str, FakeAssistant]) -> None:
+    url, _ = served
+    result = _client(url).predict("slow warehouse", "中文", [], api_name="/ask")
+    message = _last_bot_text(result)
+    assert "查询没有成功" in message and "30 s" in message
+
+
+def test_a_decline_lists_suggestions(served: tuple[str, FakeAssistant]) -> None:
+    url, _ = served
+    message = _last_bot_text(_client(url).predict("the weather", "English", [], api_name="/ask"))
+    assert "couldn't answer" in message and "- Revenue by city" in message
+
+
+def test_an_empty_question_asks_nothing(served: tuple[str, FakeAssistant]) -> None:
+    url, fake = served
+    before = len(fake.requests)
+    _client(url).predict("   ", "English", [], api_name="/ask")
+    assert len(fake.requests) == before
+
+
+def test_each_session_and_each_new_conversation_has_its_own_key(
+    served: tuple[str, FakeAssistant],
+) -> None:
+    url, fake = served
+    alice, bob = _client(url), _client(url)
+    first = alice.predict("revenue a1", "English", [], api_name="/ask")
+    alice.predict("revenue a2", "English", first[0], api_name="/ask")
+    bob.predict("revenue b1", "English", [], api_name="/ask")
+    alice.predict("English", api_name="/new_chat")
+    alice.predict("revenue a3", "English", [], api_name="/ask")
+
+    by_question = {r.question: r for r in fake.requests}
+    a1, a2, b1, a3 = (by_question[q] for q in ("revenue a1", "revenue a2", "revenue b1", "revenue a3"))
+    assert a1.session_id == a2.session_id  # a follow-up stays in its conversation
+    assert b1.session_id != a1.session_id  # another browser session never shares it
+    assert a3.session_id not in (a1.session_id, b1.session_id)  # "New conversation" renews it
+    assert a1.user != b1.user and a1.user and a1.user.startswith("ui:")
+
+
+def test_the_answer_panel_gets_table_sql_and_csv(served: tuple[str, FakeAssistant]) -> None:
+    url, _ = served
+    result = _client(url).predict("revenue by city", "English", [], api_name="/ask")
+    interpretation, table, csv, sql = result[2], result[5], result[6], result[7]
+    assert interpretation["value"] == "### Revenue · turn 1"
+    assert table["value"]["headers"] == ["City", "Revenue"]
+    assert table["value"]["data"] == [["revenue by city", 1.0]]
+    assert Path(csv["value"]).read_text(encoding="utf-8-sig").splitlines()[0] == "City,Revenue"
+    assert sql == "SELECT 1"
