@@ -12,6 +12,8 @@ How numbers stay right:
   the keys with NULL-safe equality (a portable FULL OUTER JOIN that also matches NULL
   groups); CROSS JOIN when there are no keys. Ratio and derived metrics are computed from
   the aggregated parts: a ratio of sums, NULL when the denominator is 0.
+- Rows that no requested measure counts are filtered out (attributed orders by channel has
+  no empty row for unattributed orders).
 - ``metric_time`` is each source's own time column. Periods compile to
   ``time >= start AND time < end + 1 day`` with typed literals.
 
@@ -317,13 +319,35 @@ class _Builder:
             return self.share_part(source)
         joins = _Joins(self.model, source.table)
         keys = {k.name: self.key_expr(k, joins, source) for k in self.plan.keys}
-        aggregates = {m.name: self.aggregate(m, source.table) for m in source.measures}
-        select = self.from_where(source, joins)
+        filters = [m.filter for m in source.measures]
+        shared = filters[0] if len(set(filters)) == 1 else None
+        aggregates = {
+            m.name: self.aggregate(m, source.table, filtered=shared is None)
+            for m in source.measures
+        }
+        select = self.from_where(source, joins, row_filter=self.row_filter(source, filters))
         return _Part(select, keys, aggregates)
 
-    def from_where(self, source: Source, joins: _Joins) -> exp.Select:
+    def row_filter(self, source: Source, filters: list[str | None]) -> exp.Expr | None:
+        """Rows no measure counts are left out, so they make no empty groups.
+
+        (Attributed orders by channel has no row for unattributed orders.) One filter shared
+        by every measure moves to WHERE; different filters are OR-ed there and stay in CASE.
+        """
+        if any(f is None for f in filters):
+            return None
+        conditions = [
+            qualify(parse_expression(f or ""), source.table) for f in dict.fromkeys(filters)
+        ]
+        return conditions[0] if len(conditions) == 1 else exp.or_(*conditions, copy=False)
+
+    def from_where(
+        self, source: Source, joins: _Joins, *, row_filter: exp.Expr | None = None
+    ) -> exp.Select:
         conditions = self.period_conditions(source, joins)
         conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
+        if row_filter is not None:
+            conditions.append(row_filter)
         select = exp.select().from_(exp.table_(source.table), copy=False)
         for join in joins.joins:
             select.append("joins", join)
@@ -364,9 +388,9 @@ class _Builder:
             ctes=[(cte, members)],
         )
 
-    def aggregate(self, measure: Measure, table: str) -> exp.Expr:
+    def aggregate(self, measure: Measure, table: str, *, filtered: bool = True) -> exp.Expr:
         value = qualify(parse_expression(measure.expr), table)
-        if measure.filter:
+        if measure.filter and filtered:
             condition = qualify(parse_expression(measure.filter), table)
             value = exp.Case(ifs=[exp.If(this=condition, true=value)])
         return _AGGREGATES[measure.agg](value)

@@ -265,3 +265,14 @@ def test_grain_not_allowed_for_a_time_dimension() -> None:
             patched,
             as_of=AS_OF,
         )
+
+
+def test_rows_no_measure_counts_make_no_groups() -> None:
+    single = sql_of(spec("attributed_revenue", group_by=[{"name": "channel"}]))
+    assert "SUM(orders.revenue) AS attributed_revenue" in single
+    assert "WHERE\n  NOT orders.campaign_id IS NULL" in single
+    mixed = sql_of(spec("revenue", "attributed_revenue"))
+    assert "CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END" in mixed
+    assert "WHERE" not in mixed
+    steps = sql_of(spec("visit_sessions", "purchase_sessions"))
+    assert steps.endswith("WHERE\n  events.event_name = 'visit' OR events.event_name = 'purchase'")

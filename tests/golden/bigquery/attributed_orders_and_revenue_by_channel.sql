@@ -4,14 +4,15 @@
 -- as_of: 2025-12-31
 SELECT
   campaigns.channel AS channel,
-  COUNT(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.order_id END) AS attributed_orders,
-  SUM(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END) AS attributed_revenue
+  COUNT(orders.order_id) AS attributed_orders,
+  SUM(orders.revenue) AS attributed_revenue
 FROM orders
 LEFT JOIN campaigns
   ON orders.campaign_id = campaigns.campaign_id
 WHERE
   orders.ordered_at >= CAST('2025-01-01 00:00:00' AS DATETIME)
   AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS DATETIME)
+  AND NOT orders.campaign_id IS NULL
 GROUP BY
   channel
 ORDER BY

@@ -5,13 +5,14 @@
 WITH orders_agg AS (
   SELECT
     campaigns.campaign_name AS campaign_name,
-    SUM(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END) AS attributed_revenue
+    SUM(orders.revenue) AS attributed_revenue
   FROM orders
   LEFT JOIN campaigns
     ON orders.campaign_id = campaigns.campaign_id
   WHERE
     orders.ordered_at >= CAST('2025-07-01 00:00:00' AS TIMESTAMP)
     AND orders.ordered_at < CAST('2025-10-01 00:00:00' AS TIMESTAMP)
+    AND NOT orders.campaign_id IS NULL
   GROUP BY
     campaigns.campaign_name
 ), ad_spend_agg AS (

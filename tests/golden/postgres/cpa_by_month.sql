@@ -12,8 +12,10 @@ WITH ad_spend_agg AS (
 ), orders_agg AS (
   SELECT
     CAST(DATE_TRUNC('MONTH', orders.ordered_at) AS DATE) AS metric_time__month,
-    COUNT(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.order_id END) AS attributed_orders
+    COUNT(orders.order_id) AS attributed_orders
   FROM orders
+  WHERE
+    NOT orders.campaign_id IS NULL
   GROUP BY
     CAST(DATE_TRUNC('MONTH', orders.ordered_at) AS DATE)
 ), group_keys AS (

@@ -17,13 +17,14 @@ WITH ad_spend_agg AS (
 ), orders_agg AS (
   SELECT
     campaigns.channel AS channel,
-    COUNT(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.order_id END) AS attributed_orders
+    COUNT(orders.order_id) AS attributed_orders
   FROM orders
   LEFT JOIN campaigns
     ON orders.campaign_id = campaigns.campaign_id
   WHERE
     orders.ordered_at >= CAST('2024-01-01 00:00:00' AS TIMESTAMP)
     AND orders.ordered_at < CAST('2025-01-01 00:00:00' AS TIMESTAMP)
+    AND NOT orders.campaign_id IS NULL
   GROUP BY
     campaigns.channel
 ), group_keys AS (

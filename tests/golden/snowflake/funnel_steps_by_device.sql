@@ -13,6 +13,13 @@ FROM events
 WHERE
   events.event_at >= CAST('2025-12-01 00:00:00' AS TIMESTAMP)
   AND events.event_at < CAST('2026-01-01 00:00:00' AS TIMESTAMP)
+  AND (
+    events.event_name = 'visit'
+    OR events.event_name = 'view_product'
+    OR events.event_name = 'add_to_cart'
+    OR events.event_name = 'checkout'
+    OR events.event_name = 'purchase'
+  )
 GROUP BY
   events.device
 ORDER BY

@@ -9,6 +9,8 @@ SELECT
     0
   ) AS session_conversion_rate
 FROM events
+WHERE
+  events.event_name = 'purchase' OR events.event_name = 'visit'
 GROUP BY
   events.device
 ORDER BY

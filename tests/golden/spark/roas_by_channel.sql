@@ -5,10 +5,12 @@
 WITH orders_agg AS (
   SELECT
     campaigns.channel AS channel,
-    SUM(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END) AS attributed_revenue
+    SUM(orders.revenue) AS attributed_revenue
   FROM orders
   LEFT JOIN campaigns
     ON orders.campaign_id = campaigns.campaign_id
+  WHERE
+    NOT orders.campaign_id IS NULL
   GROUP BY
     campaigns.channel
 ), ad_spend_agg AS (

@@ -5,11 +5,12 @@
 WITH orders_agg AS (
   SELECT
     CAST(DATE_TRUNC('MONTH', orders.ordered_at) AS DATE) AS metric_time__month,
-    SUM(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END) AS attributed_revenue
+    SUM(orders.revenue) AS attributed_revenue
   FROM orders
   WHERE
     orders.ordered_at >= CAST('2025-01-01 00:00:00' AS TIMESTAMP)
     AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS TIMESTAMP)
+    AND NOT orders.campaign_id IS NULL
   GROUP BY
     CAST(DATE_TRUNC('MONTH', orders.ordered_at) AS DATE)
 ), ad_spend_agg AS (

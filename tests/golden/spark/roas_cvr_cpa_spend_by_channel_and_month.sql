@@ -21,14 +21,15 @@ WITH ad_spend_agg AS (
   SELECT
     campaigns.channel AS channel,
     CAST(DATE_TRUNC('MONTH', orders.ordered_at) AS DATE) AS metric_time__month,
-    SUM(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.revenue END) AS attributed_revenue,
-    COUNT(CASE WHEN NOT orders.campaign_id IS NULL THEN orders.order_id END) AS attributed_orders
+    SUM(orders.revenue) AS attributed_revenue,
+    COUNT(orders.order_id) AS attributed_orders
   FROM orders
   LEFT JOIN campaigns
     ON orders.campaign_id = campaigns.campaign_id
   WHERE
     orders.ordered_at >= CAST('2025-10-01 00:00:00' AS TIMESTAMP)
     AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS TIMESTAMP)
+    AND NOT orders.campaign_id IS NULL
   GROUP BY
     campaigns.channel,
     CAST(DATE_TRUNC('MONTH', orders.ordered_at) AS DATE)
