@@ -453,14 +453,23 @@ class _Builder:
 
 
 def _condition(target: exp.Expr, op: FilterOp, values: tuple[Any, ...]) -> exp.Expr:
+    """The SQL for a filter. "Not X" keeps rows where the dimension is unknown (NULL):
+    revenue not from email campaigns includes unattributed revenue (as Cube does)."""
     literals = [_literal(v) for v in values]
     if op == FilterOp.IN:
         return exp.In(this=target, expressions=literals)
     if op == FilterOp.NOT_IN:
-        return exp.Not(this=exp.In(this=target, expressions=literals))
+        return _or_null(exp.Not(this=exp.In(this=target, expressions=literals)), target)
     if op == FilterOp.BETWEEN:
         return exp.Between(this=target, low=literals[0], high=literals[1])
+    if op == FilterOp.NE:
+        return _or_null(exp.NEQ(this=target, expression=literals[0]), target)
     return _COMPARISONS[op](this=target, expression=literals[0])
+
+
+def _or_null(condition: exp.Expr, target: exp.Expr) -> exp.Expr:
+    is_null = exp.Is(this=target.copy(), expression=exp.Null())
+    return exp.or_(condition, is_null, copy=False)
 
 
 def _literal(value: Any) -> exp.Expr:

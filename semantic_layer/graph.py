@@ -8,6 +8,7 @@ path; validation asks it for cycles and for pairs joined by two different shorte
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,8 +38,10 @@ class JoinGraph:
     def outgoing(self, table: str) -> tuple[Edge, ...]:
         return tuple(e for e in self.edges if e.child == table)
 
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - graphs are few, small and immutable
     def shortest_paths(self, source: str) -> dict[str, list[Path]]:
-        """Every shortest many-to-one path from ``source`` to each table it reaches."""
+        """Every shortest many-to-one path from ``source`` to each table it reaches
+        (cached: treat the result as read-only)."""
         paths: dict[str, list[Path]] = {source: [()]}
         depth = {source: 0}
         queue = deque([source])

@@ -276,3 +276,10 @@ def test_rows_no_measure_counts_make_no_groups() -> None:
     assert "WHERE" not in mixed
     steps = sql_of(spec("visit_sessions", "purchase_sessions"))
     assert steps.endswith("WHERE\n  events.event_name = 'visit' OR events.event_name = 'purchase'")
+
+
+def test_not_filters_keep_unknown_values() -> None:
+    sql = sql_of(
+        spec("revenue", filters=[{"dimension": "channel", "op": "!=", "values": ["email"]}])
+    )
+    assert sql.endswith("WHERE\n  campaigns.channel <> 'email' OR campaigns.channel IS NULL")

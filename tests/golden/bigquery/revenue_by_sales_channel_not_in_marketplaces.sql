@@ -9,7 +9,9 @@ FROM orders
 WHERE
   orders.ordered_at >= CAST('2025-01-01 00:00:00' AS DATETIME)
   AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS DATETIME)
-  AND NOT orders.sales_channel IN ('tmall', 'jd')
+  AND (
+    NOT orders.sales_channel IN ('tmall', 'jd') OR orders.sales_channel IS NULL
+  )
 GROUP BY
   sales_channel
 ORDER BY

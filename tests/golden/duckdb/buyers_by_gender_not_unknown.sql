@@ -9,7 +9,10 @@ FROM orders
 LEFT JOIN customers
   ON orders.customer_id = customers.customer_id
 WHERE
-  customers.gender <> 'unknown' AND customers.loyalty_tier IN ('platinum', 'gold')
+  (
+    customers.gender <> 'unknown' OR customers.gender IS NULL
+  )
+  AND customers.loyalty_tier IN ('platinum', 'gold')
 GROUP BY
   customers.gender
 ORDER BY
