@@ -283,3 +283,17 @@ def test_not_filters_keep_unknown_values() -> None:
         spec("revenue", filters=[{"dimension": "channel", "op": "!=", "values": ["email"]}])
     )
     assert sql.endswith("WHERE\n  campaigns.channel <> 'email' OR campaigns.channel IS NULL")
+
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_period_literals_in_every_dialect(dialect: str) -> None:
+    """Date arithmetic happens at compile time; each engine gets typed literals it reads."""
+    period = {"start": "2024-02-01", "end": "2024-02-29"}
+    timestamps = sql_of(spec("revenue", time_range=period), dialect)
+    kind = "DATETIME" if dialect == "bigquery" else "TIMESTAMP"
+    assert f"orders.ordered_at >= CAST('2024-02-01 00:00:00' AS {kind})" in timestamps
+    assert f"orders.ordered_at < CAST('2024-03-01 00:00:00' AS {kind})" in timestamps
+    dates = sql_of(spec("spend", time_range=period), dialect)
+    assert "ad_spend.date < CAST('2024-03-01' AS DATE)" in dates
+    double = {"postgres": "DOUBLE PRECISION", "bigquery": "FLOAT64"}.get(dialect, "DOUBLE")
+    assert f"CAST(SUM(ad_spend.clicks) AS {double})" in sql_of(spec("ctr"), dialect)
