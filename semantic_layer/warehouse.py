@@ -8,6 +8,7 @@ most ``row_cap`` rows with ``truncated`` set when there were more.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterable
@@ -102,7 +103,7 @@ class Warehouse:
         limit = self.timeout_s if timeout_s is None else timeout_s
         started = time.perf_counter()
         cursor = self._connection.cursor()
-        timer = threading.Timer(limit, cursor.interrupt)
+        timer = threading.Timer(limit, _interrupt, args=(cursor,))
         timer.daemon = True
         timer.start()
         try:
@@ -156,6 +157,12 @@ class Warehouse:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Stop a running query; harmless if it has just finished or its cursor closed."""
+    with contextlib.suppress(duckdb.Error):
+        cursor.interrupt()
 
 
 def _open_error(path: Path, error: duckdb.Error) -> WarehouseError:
