@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlglot import exp
@@ -91,6 +91,8 @@ def compile_spec(
     for a split the model can't do without double counting.
     """
     check_dialect(dialect)
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
     plan = resolve(spec, model, as_of=as_of, allow_pii=allow_pii)
     builder = _Builder(plan, model, dialect)
     tree = builder.build()

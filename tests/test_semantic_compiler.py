@@ -297,3 +297,12 @@ def test_period_literals_in_every_dialect(dialect: str) -> None:
     assert "ad_spend.date < CAST('2024-03-01' AS DATE)" in dates
     double = {"postgres": "DOUBLE PRECISION", "bigquery": "FLOAT64"}.get(dialect, "DOUBLE")
     assert f"CAST(SUM(ad_spend.clicks) AS {double})" in sql_of(spec("ctr"), dialect)
+
+
+def test_as_of_may_be_a_datetime() -> None:
+    from datetime import datetime
+
+    question = spec("revenue", time_range={"relative": {"kind": "current", "unit": "month"}})
+    at_noon = compile_spec(question, MODEL, as_of=datetime(2025, 12, 31, 12, 30))
+    assert at_noon.sql == sql_of(question)
+    assert at_noon.time_range == (date(2025, 12, 1), date(2025, 12, 31))
