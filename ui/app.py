@@ -556,10 +556,11 @@ def launch(
         app.queue(default_concurrency_limit=8)
         try:
             _serve(app, host, port, open_browser)
-        except OSError as error:
+        except OSError:
+            app.close()
             raise ConfigError(
-                f"genbi ui cannot listen on {host}:{port} ({error}).",
-                "Another program may be using the port: pass --port with a free one.",
+                f"genbi ui cannot listen on {host}:{port}: the port is in use or not allowed.",
+                "Pass --port with a free port (or --host with an address of this machine).",
             ) from None
         url = f"http://{host}:{port}"
         log.info("genbi ui ready on %s over %s", url, db_path)
