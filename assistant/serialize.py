@@ -34,7 +34,8 @@ def answer_to_dict(answer: Answer, *, max_rows: int | None = None) -> dict[str, 
         "interpretation": answer.interpretation,
         "spec": answer.spec.model_dump(mode="json") if answer.spec else None,
         "tool_call": (
-            {"name": answer.tool_call.name, "arguments": answer.tool_call.arguments}
+            {"name": answer.tool_call.name,
+             "arguments": {k: json_value(v) for k, v in answer.tool_call.arguments.items()}}
             if answer.tool_call else None
         ),
         "sql": answer.sql,

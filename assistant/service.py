@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from genbi import settings
-from genbi.assistant.answer import Answer, AnswerRequest, Decline
+from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
 from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import ConversationStore
@@ -25,6 +27,8 @@ from genbi.assistant.interpretation import interpret
 from genbi.assistant.narrative import narrate
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.timeparse import describe_range
+from genbi.assistant.serialize import json_value as json_ready
+from genbi.assistant.tool_narrative import narrate_tool
 from genbi.assistant.values import warehouse_values
 from genbi.errors import GenbiError
 from genbi.semantic_layer.compiled import CompiledQuery
@@ -33,6 +37,8 @@ from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec
 from genbi.semantic_layer.warehouse import Warehouse
+from genbi.tools.base import registered_tools
+from genbi.tools.roles import RoleSource
 
 log = logging.getLogger(__name__)
 
@@ -53,17 +59,28 @@ class Assistant:
 
     @classmethod
     def open(
-        cls, db_path: str | Path, *, model_path: str | Path | None = None, as_of: date | None = None
+        cls, db_path: str | Path, *, model_path: str | Path | None = None, as_of: date | None = None,
+        llm: bool | None = None,
     ) -> Assistant:
-        """An assistant over a DuckDB warehouse and a model (the demo model by default)."""
+        """An assistant over a DuckDB warehouse and a model (the demo model by default).
+
+        ``llm``: None uses the LLM brain when ``GENBI_LLM_MODEL`` is set; False never does
+        (the offline planner answers); True requires it (``ConfigError`` when unset).
+        """
         model = load_model(model_path)
         warehouse = Warehouse.open(db_path, allowed_tables=model.table_names)
-        return cls(model=model, warehouse=warehouse, as_of=as_of or settings.DEMO_AS_OF,
-                   source=str(db_path))
+        assistant = cls(model=model, warehouse=warehouse, as_of=as_of or settings.DEMO_AS_OF,
+                        source=str(db_path))
+        if llm is not False:
+            from genbi.assistant.agent import build_brain
+
+            assistant.agent = build_brain(assistant, required=bool(llm))
+        return assistant
 
     @property
     def brain(self) -> str:
-        return OfflinePlanner.name
+        """The LLM's model name when the LLM brain is on, else "offline planner"."""
+        return str(self.agent.name) if self.agent is not None else OfflinePlanner.name
 
     agent: Any = None
     """An LLM brain with ``answer(request, assistant) -> Answer``; None = offline planner."""
@@ -85,6 +102,8 @@ class Assistant:
         language = request.language or plan.language
         timings = {"plan_ms": _ms(started)}
         notes = ((note,) if note else ()) + plan.notes
+        if plan.tool_call is not None:
+            return self.run_tool(plan.tool_call, request, language=language, notes=notes)
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
@@ -129,6 +148,44 @@ class Assistant:
         timings["run_ms"] = _ms(compile_started)
         conversation.remember(request.question, spec)
         return self._shape(request, language, spec, notes, compiled, result, as_of, timings, started, brain)
+
+    def run_tool(
+        self, call: ToolCall, request: AnswerRequest, *, language: str, notes: tuple[str, ...] = (),
+        brain: str | None = None,
+    ) -> Answer:
+        """Run a marketing tool on this warehouse through the model's roles; shape its answer."""
+        started = time.perf_counter()
+        spec = registered_tools().get(call.name)
+        zh = language == "zh"
+        if spec is None:
+            return self._decline(request, language, f"Unknown tool '{call.name}'.", (), {})
+        try:
+            args = spec.args_model(**call.arguments)
+        except ValidationError as error:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
+            return self._decline(request, language, f"{call.name}: {problems}", (), {})
+        source = RoleSource.from_model(self.model, self.warehouse)
+        try:
+            result = spec.run(args, source)
+        except GenbiError as problem:
+            return Answer(question=request.question, language=language, brain=brain or self.brain,
+                          tool_call=call, error=str(problem), timings_ms={"tool_ms": _ms(started)})
+        self.conversations.get(request.session_id).remember(request.question, None, call)
+        table = result.table
+        columns = tuple(str(c) for c in table.columns)
+        rows = tuple(tuple(json_ready(v) for v in row) for row in table.itertuples(index=False, name=None))
+        label = spec.description.split(":")[0]
+        interpretation = f"{'工具' if zh else 'Tool'} · {label}" + (
+            " · " + ", ".join(f"{k}={v}" for k, v in call.arguments.items()) if call.arguments else ""
+        )
+        return Answer(
+            question=request.question, language=language, brain=brain or self.brain,
+            interpretation=interpretation, tool_call=call, sql="\n\n".join(result.sql) or None,
+            columns=columns, rows=rows, chart=result.chart,
+            narrative=narrate_tool(call.name, result.facts, language, len(rows)),
+            warnings=notes, timings_ms={"tool_ms": _ms(started)},
+            extras={"tool_result": result, "facts": result.facts},
+        )
 
     def _shape(
         self, request: AnswerRequest, language: str, spec: QuerySpec, notes: tuple[str, ...],

@@ -116,14 +116,14 @@ def _metrics(reading: Reading, model: SemanticModel) -> list[str]:
     if len({m.term.target for m in kept}) > 1:
         qualifiers = [
             m for m in kept
-            if _follows_value(reading, m) or (_entity_count(model, m.term.target) and not _listed(reading, m))
+            if _follows_value(reading, m) or (entity_count(model, m.term.target) and not _listed(reading, m))
         ]
         if len(qualifiers) < len(kept):
             kept = [m for m in kept if m not in qualifiers]
     return list(dict.fromkeys(m.term.target for m in kept))
 
 
-def _entity_count(model: SemanticModel, metric: str) -> bool:
+def entity_count(model: SemanticModel, metric: str) -> bool:
     """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
     definition = model.metric(metric)
     if definition.type != MetricType.SIMPLE or definition.measure is None:

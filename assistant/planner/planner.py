@@ -7,11 +7,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from genbi.assistant.planner.assemble import Unanswerable, assemble
+from genbi.assistant.answer import ToolCall
+from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
 from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec
+from genbi.tools.base import registered_tools
 
 MAX_QUESTION_CHARS = 1_000
 
@@ -25,6 +28,7 @@ class PlannerResult:
     notes: tuple[str, ...] = ()
     decline_reason: str | None = None
     suggestions: tuple[str, ...] = ()
+    tool_call: ToolCall | None = None
     followup: bool = False
     reading: Reading | None = field(default=None, compare=False, repr=False)
 
@@ -37,6 +41,7 @@ class OfflinePlanner:
     def __init__(self, model: SemanticModel, values: Mapping[str, Iterable[object]] | None = None):
         self.model = model
         self.vocabulary = build_vocabulary(model, values)
+        self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
 
     def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None) -> PlannerResult:
         language = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in question) else "en"
@@ -49,6 +54,12 @@ class OfflinePlanner:
                 else f"That question is too long ({len(question):,} characters); ask it in a sentence or two.",
             )
         reading = read(question, self.vocabulary, as_of)
+        nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
+        intent = self.tools.match(reading, metrics_are_nouns=nouns)
+        if intent is not None and not reading.write_intent:
+            spec = self.tools.tools[intent.name]
+            arguments = tool_arguments(spec, reading, as_of=as_of)
+            return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading)
         try:
             assembly = assemble(reading, self.model, as_of=as_of, previous=previous)
         except Unanswerable as problem:

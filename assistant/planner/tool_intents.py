@@ -1,0 +1,174 @@
+"""Pick a marketing tool from intent words, and fill its arguments from the question.
+
+Each tool declares its intent words (English and Chinese) in the registry; the planner
+only decides when they win over a metric query and maps what the reading found (period,
+breakdown, named values, top N) onto the tool's argument model. Arguments the model
+rejects are dropped one at a time, so a tool always runs with what it accepts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+
+from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.text import normalize
+from genbi.tools.base import ToolSpec
+
+
+@dataclass(frozen=True)
+class ToolIntent:
+    name: str
+    matched: str
+    strong: bool
+    """The tool's own name or first intent word ("RFM", "归因"): wins over metric words."""
+    span: tuple[int, int] = (0, 0)
+
+
+class ToolMatcher:
+    def __init__(self, tools: dict[str, ToolSpec[Any]], known_words: set[str] | frozenset[str] = frozenset()) -> None:
+        """``known_words`` are the model's own terms: an intent word that is also a metric or
+        value ("retention" is a campaign objective) never outranks the metric reading."""
+        self.tools = tools
+        self._patterns: list[tuple[re.Pattern[str], str, bool]] = []
+        for name, spec in tools.items():
+            words = {normalize(w): i == 0 for i, w in enumerate(spec.intents)}
+            words.setdefault(normalize(name.replace("_", " ")), True)
+            for word, first in words.items():
+                strong = first and word not in known_words
+                if not word:
+                    continue
+                pattern = re.escape(word)
+                if not word.isascii() and len(word) >= 3:
+                    pattern = "的?".join(re.escape(ch) for ch in word)  # "相似的人群"
+                if word[0].isascii():
+                    pattern = r"(?<![a-z0-9])" + pattern
+                if word[-1].isascii():
+                    pattern += r"(?![a-z0-9])"
+                self._patterns.append((re.compile(pattern), name, strong))
+
+    def match(self, reading: Reading, *, metrics_are_nouns: bool = False) -> ToolIntent | None:
+        """The tool the question asks for, if intent words say so over any metric words.
+
+        ``metrics_are_nouns``: the only metric words name the entity ("customers similar to
+        Champions"), so they don't make the question a metric query.
+        """
+        found: list[ToolIntent] = []
+        words = set(re.findall(r"[a-z0-9]+", reading.text))
+        stems = words | {w[:-1] for w in words if w.endswith("s")}
+        for pattern, name, strong in self._patterns:
+            hit = pattern.search(reading.text)
+            phrase = pattern.pattern
+            if hit:
+                found.append(ToolIntent(name, hit.group(), strong or _analysis_word(reading.text), hit.span()))
+            elif " " in phrase and phrase.isascii():
+                parts = re.findall(r"[a-z0-9]+", phrase.replace("(?<![a-z0-9])", "").replace("(?![a-z0-9])", ""))
+                if parts and all(p in stems or p.rstrip("s") in stems for p in parts):
+                    found.append(ToolIntent(name, " ".join(parts), strong or _analysis_word(reading.text)))
+        found = [i for i in found if not _nested(i, found)]
+        if not found:
+            return None
+        scores: dict[str, tuple[bool, float]] = {}
+        names = _segment_names()
+        for intent in found:
+            strong, length = scores.get(intent.name, (False, 0.0))
+            # A segment name ("Champions") is an argument more than an intent.
+            weight = 0.25 if intent.matched in names else 1.0
+            scores[intent.name] = (strong or intent.strong, length + weight * len(intent.matched))
+        name = max(scores, key=lambda n: scores[n])
+        best = max((i for i in found if i.name == name), key=lambda i: (i.strong, len(i.matched)))
+        if reading.metrics and not scores[name][0] and not metrics_are_nouns:
+            return None
+        return best
+
+
+def _nested(intent: ToolIntent, found: list[ToolIntent]) -> bool:
+    """Inside a longer match of the same tool ("价值客户" in "重要价值客户"): counted once."""
+    start, end = intent.span
+    return end > start and any(
+        o.name == intent.name and o.span[0] <= start and end <= o.span[1]
+        and (o.span[1] - o.span[0]) > (end - start)
+        for o in found
+    )
+
+
+def _segment_names() -> set[str]:
+    from genbi.tools.rfm import SEGMENTS
+
+    return {normalize(w) for pair in SEGMENTS.values() for w in pair}
+
+
+def _analysis_word(text: str) -> bool:
+    return bool(re.search(r"\b(?:analysis|analyze|analyse|model|run)\b|分析|模型|跑一下|做一下", text))
+
+
+def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dict[str, Any]:
+    """Arguments for ``spec`` from what the reading found, validated by the tool's model."""
+    fields = spec.args_model.model_fields
+    candidates: dict[str, Any] = {}
+    period = next((m.time_range.resolve(as_of) for m in reading.times if m.time_range), None)
+    if period:
+        start, end = period
+        if "start" in fields and start:
+            candidates["start"] = start
+        if "end" in fields and end:
+            candidates["end"] = end
+    if "as_of" in fields:
+        candidates["as_of"] = (period[1] if period and period[1] else as_of)
+    grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
+    if "by" in fields and grouped:
+        candidates["by"] = _choice(fields["by"].annotation, grouped[0].term.target, grouped[0].surface)
+    if "top_n" in fields and reading.top_n:
+        candidates["top_n"] = reading.top_n
+    for mention in reading.values:
+        dimension, value = mention.term.target, mention.term.value
+        if dimension == "experiment_id" and "experiment" in fields:
+            candidates["experiment"] = value
+        elif "seed_dimension" in fields and "seed_value" in fields:
+            candidates.setdefault("seed_dimension", dimension)
+            candidates.setdefault("seed_value", value)
+    _named_segments(spec, reading, fields, candidates)
+    return _validated(spec.args_model, candidates)
+
+
+def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any], out: dict[str, Any]) -> None:
+    """RFM segment names ("Champions", "重要价值客户") for tools that take one."""
+    from genbi.tools.rfm import SEGMENTS
+
+    for english, chinese in SEGMENTS.values():
+        if normalize(english) in reading.text or chinese in reading.question:
+            for field in ("segment", "seed_segment"):
+                if field in fields:
+                    out[field] = english
+                    out.pop("seed_dimension", None)
+                    out.pop("seed_value", None)
+            return
+
+
+def _choice(annotation: Any, name: str, surface: str) -> str:
+    """For a closed set of choices (``by: "channel" | "campaign"``), the one the words name."""
+    options = [a for a in get_args(annotation) if isinstance(a, str)]
+    for arg in get_args(annotation):
+        options += [a for a in get_args(arg) if isinstance(a, str)]
+    for option in options:
+        if option in name or option in surface:
+            return option
+    return name
+
+
+def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, Any]:
+    arguments = dict(candidates)
+    for _ in range(len(candidates) + 1):
+        try:
+            return model(**arguments).model_dump(mode="json", exclude_defaults=True)
+        except ValidationError as error:
+            bad = {str(e["loc"][0]) for e in error.errors() if e.get("loc")}
+            if not bad & set(arguments):
+                arguments = {}
+            for key in bad:
+                arguments.pop(key, None)
+    return {}

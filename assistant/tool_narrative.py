@@ -1,0 +1,128 @@
+"""What a tool's result says, in a sentence or two, from the facts the tool computed.
+
+Tools return numbers, never prose; this is the one place that words them, per tool, in
+English and Chinese. An unknown tool gets a plain summary of its table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from genbi.assistant.formatting import Language, format_value
+
+
+def narrate_tool(name: str, facts: dict[str, Any], language: Language, rows: int) -> str:
+    writer = _WRITERS.get(name)
+    if writer is not None:
+        try:
+            return writer(facts, language)
+        except (KeyError, TypeError, ValueError, IndexError):
+            pass
+    return f"共{rows}行结果。" if language == "zh" else f"{rows} rows."
+
+
+def _pct(value: float) -> str:
+    return format_value(value, "percent")
+
+
+def _rfm(f: dict[str, Any], lang: Language) -> str:
+    sizes, shares = f["segment_sizes"], f["revenue_share"]
+    top, largest = f["top_revenue_segment"], f["largest_segment"]
+    if lang == "zh":
+        return (f"截至{f['as_of']}，{f['customers']:,}位购买过的客户分为8个RFM分群；"
+                f"“{top}”贡献了{_pct(shares[top])}的销售额，人数最多的是“{largest}”（{sizes[largest]:,}人）。")
+    return (f"As of {f['as_of']}, {f['customers']:,} buyers fall into 8 RFM segments; {top} bring "
+            f"{_pct(shares[top])} of revenue, and the largest segment is {largest} ({sizes[largest]:,}).")
+
+
+def _attribution(f: dict[str, Any], lang: Language) -> str:
+    shifts = f.get("share_shift_vs_last_touch", {})
+    moved = max((k for k in shifts if k != "last_touch"), key=lambda k: shifts[k], default=None)
+    markov_top = f["top_by_model"].get("markov")
+    if lang == "zh":
+        text = f"{int(f['conversions']):,}笔转化的归因：平均路径{f['mean_path_length']:.1f}个触点，{_pct(f['multi_touch_share'])}为多触点；Markov模型下贡献最大的是{markov_top}"
+        if moved:
+            text += f"；{moved}相对最终点击模型转移了{_pct(shifts[moved])}的功劳"
+        return text + "。"
+    text = (f"Attribution of {int(f['conversions']):,} conversions: journeys average {f['mean_path_length']:.1f} "
+            f"touches and {_pct(f['multi_touch_share'])} are multi-touch; Markov credits {markov_top} most")
+    if moved:
+        text += f"; {moved.replace('_', ' ')} moves {_pct(shifts[moved])} of credit versus last touch"
+    return text + "."
+
+
+def _ab_test(f: dict[str, Any], lang: Language) -> str:
+    verdicts = [e[f"verdict_{lang}"] for e in f["experiments"].values() if e.get(f"verdict_{lang}")]
+    return (" " if lang == "en" else "").join(verdicts[:3])
+
+
+def _funnel(f: dict[str, Any], lang: Language) -> str:
+    drop = f["biggest_drop"]
+    if lang == "zh":
+        return (f"整体转化率{_pct(f['overall_conversion'])}；流失最大的一步是{f.get('biggest_drop_zh') or drop['from_step'] + ' → ' + drop['to_step']}"
+                f"（仅{_pct(drop['step_conversion'])}进入下一步）。")
+    return (f"Overall conversion is {_pct(f['overall_conversion'])}; the biggest drop is "
+            f"{drop['from_step']} → {drop['to_step']} (only {_pct(drop['step_conversion'])} continue).")
+
+
+def _cohort(f: dict[str, Any], lang: Language) -> str:
+    if lang == "zh":
+        return (f"{f['cohorts']}个月度同期群：次月留存平均{_pct(f['avg_retention_m1'])}，第3个月{_pct(f['avg_retention_m3'])}，"
+                f"第12个月{_pct(f['avg_retention_m12'])}；次月留存最好的是{f['best_cohort_m1']}。")
+    return (f"Across {f['cohorts']} monthly cohorts, month-1 retention averages {_pct(f['avg_retention_m1'])}, "
+            f"month 3 {_pct(f['avg_retention_m3'])} and month 12 {_pct(f['avg_retention_m12'])}; "
+            f"the best month-1 cohort is {f['best_cohort_m1']}.")
+
+
+def _clv(f: dict[str, Any], lang: Language) -> str:
+    total = format_value(f["total_predicted_value"], "currency", lang)
+    mean = format_value(f["mean_predicted_value"], "currency", lang)
+    if lang == "zh":
+        return f"未来{f['horizon_days']}天预计客户价值合计{total}，人均{mean}（{f['method']}）。"
+    return f"Predicted value over the next {f['horizon_days']} days totals {total}, {mean} per customer ({f['method']})."
+
+
+def _churn(f: dict[str, Any], lang: Language) -> str:
+    if lang == "zh":
+        return (f"{f['active_customers']:,}位近期活跃客户中，{f['high_risk_customers']:,}位流失风险高；"
+                f"模型在后一时点验证的AUC为{f['auc']:.2f}。")
+    return (f"Of {f['active_customers']:,} recently active customers, {f['high_risk_customers']:,} are at high "
+            f"risk of churning; the model's AUC on a later date is {f['auc']:.2f}.")
+
+
+def _lifecycle(f: dict[str, Any], lang: Language) -> str:
+    if lang == "zh":
+        stages = "，".join(f"{k}{v:,}人" for k, v in f["lifecycle_zh"].items())
+        return f"{f['start']}至{f['end']}：{stages}；{f['moved_up']:,}人在AIPL中上升。"
+    stages = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in f["lifecycle"].items())
+    return f"From {f['start']} to {f['end']}: {stages}; {f['moved_up']:,} customers moved up the AIPL ladder."
+
+
+def _segments(f: dict[str, Any], lang: Language) -> str:
+    clusters = list(f["clusters"].values())
+    if lang == "zh":
+        return f"按行为特征聚成{f['k']}类（轮廓系数最优）：" + "；".join(clusters) + "。"
+    return f"K-means found {f['k']} clusters (best silhouette): " + "; ".join(clusters) + "."
+
+
+def _lookalike(f: dict[str, Any], lang: Language) -> str:
+    auc = f.get("auc")
+    size = f.get("seed_size") or f.get("seed_customers")
+    if lang == "zh":
+        return f"以{size}位种子客户训练相似度模型（AUC {auc:.2f}），返回最相似的客户。"
+    return f"Trained a similarity model on {size} seed customers (AUC {auc:.2f}) and returned the closest customers."
+
+
+_WRITERS: dict[str, Callable[[dict[str, Any], Language], str]] = {
+    "rfm": _rfm,
+    "attribution": _attribution,
+    "ab_test": _ab_test,
+    "funnel": _funnel,
+    "cohort_retention": _cohort,
+    "clv": _clv,
+    "churn_risk": _churn,
+    "lifecycle": _lifecycle,
+    "segments": _segments,
+    "lookalike": _lookalike,
+}
