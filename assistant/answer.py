@@ -48,6 +48,25 @@ class Decline:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """The LLM work behind one answer (the LLM brain's answers only)."""
+
+    model: str
+    llm_calls: int = 0
+    """Chat-completion requests sent, retries included."""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float | None = None
+    """None when the model's price is unknown (see ``GENBI_LLM_PRICE``)."""
+    tool_calls: int = 0
+    retries: int = 0
+    corrections: int = 0
+    """Rounds in which a tool call failed validation and went back to the model."""
+    recovered_calls: int = 0
+    """Tool calls the model wrote as JSON text and genbi recovered."""
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the assistant says back: numbers, how it read the question, and how it got them."""
 
@@ -73,6 +92,8 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
     """Tool-specific payloads (segment tables, copy variants) the front ends render."""
+    usage: Usage | None = None
+    """Tokens, requests and cost when an LLM answered (or tried to, before a fallback)."""
 
     @property
     def declined(self) -> bool:

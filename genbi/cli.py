@@ -156,6 +156,10 @@ def eval_command(
     db: DbOption = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Only cases with this tag.")] = None,
+    llm: Annotated[
+        bool, typer.Option("--llm", help="Answer through the LLM agent (GENBI_LLM_MODEL ...); "
+                           "prints requests, tokens and cost.")
+    ] = False,
 ) -> None:
     """Measure execution accuracy on eval case files; exit 1 below the threshold."""
     from genbi.assistant import Assistant
@@ -163,13 +167,43 @@ def eval_command(
 
     paths = cases or [_default_cases()]
     db_path = resolve_db(db)
-    assistant = Assistant.open(db_path)
+    assistant = Assistant.open(db_path, llm=llm)
+    answerer: Any = assistant
+    if llm:
+        from genbi.assistant.agent.evalrun import RecordingAnswerer
+
+        answerer = RecordingAnswerer(assistant)
+        typer.echo(f"brain: {assistant.brain} at {assistant.agent.settings.endpoint}")
     try:
-        code = main_eval(paths, answerer=assistant, db_path=db_path, report_path=report, tags=tag,
+        code = main_eval(paths, answerer=answerer, db_path=db_path, report_path=report, tags=tag,
                          progress=True)
+        if llm:
+            _llm_summary(answerer, assistant, report)
     finally:
         assistant.close()
     raise typer.Exit(code)
+
+
+def _llm_summary(recorder: Any, assistant: Any, report: Path | None) -> None:
+    from genbi.assistant.agent.evalrun import add_usage_to_report
+
+    endpoint = assistant.agent.settings.endpoint
+    for line in recorder.summary_lines(assistant.brain, endpoint):
+        typer.echo(line)
+    if report is not None and report.exists():
+        add_usage_to_report(report, recorder, assistant.brain, endpoint)
+
+
+@app.command("doctor")
+def doctor_command() -> None:
+    """Which brain answers (offline planner or an LLM) and whether the LLM endpoint works."""
+    from genbi.assistant.agent.doctor import run_checks
+
+    checks = run_checks()
+    for check in checks:
+        typer.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name:<11}{check.detail}")
+    if not all(check.ok for check in checks):
+        raise typer.Exit(1)
 
 
 def _default_cases() -> Path:

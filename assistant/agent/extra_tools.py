@@ -1,0 +1,260 @@
+"""The analytics tools of ``genbi.tools`` for the agent, plus make_chart and generate_copy.
+
+Analytics tools run through semantic roles on the read-only warehouse; the model gets their
+key facts and the first rows, the user the full tables and chart. Options that read local
+files (``file``, ``paths_file`` and their column mappings) are hidden from the model and
+refused: the chat never reads files from the machine.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from typing import Any, Literal
+
+import plotly.graph_objects as go
+from langchain_core.messages import HumanMessage
+from langchain_core.tools import BaseTool
+from pydantic import BaseModel, Field
+
+from genbi.assistant.agent.compact import compact_table, to_json
+from genbi.assistant.agent.recovery import clean_text, recover_tool_calls
+from genbi.assistant.agent.tools import make_tool
+from genbi.assistant.agent.turn import ToolFailure, Turn
+from genbi.assistant.answer import Answer, ToolCall
+from genbi.assistant.prompts import render_prompt
+from genbi.assistant.serialize import json_value
+from genbi.errors import GenbiError
+
+log = logging.getLogger(__name__)
+FILE_OPTIONS = ("file", "paths_file")
+FILE_COLUMN_SUFFIX = "_column"
+CHANNEL_LIMITS: dict[str, tuple[int, str]] = {
+    "sms": (70, "include an opt-out such as 'Reply T to unsubscribe' / '回T退订'"),
+    "wechat": (300, ""),
+    "email": (600, "a subject line as the headline"),
+    "xiaohongshu": (500, "a note with a catchy title and a few hashtags"),
+    "douyin": (120, "short video caption"),
+    "app_push": (60, ""),
+}
+
+
+# --- analytics tools ----------------------------------------------------------------------
+
+
+def agent_schema(args_model: type[BaseModel]) -> dict[str, Any]:
+    """The args schema without file-only options."""
+    schema = args_model.model_json_schema()
+    schema.pop("title", None)
+    properties = schema.get("properties", {})
+    for name in list(properties):
+        if _file_only(name, properties):
+            properties.pop(name)
+    if "required" in schema:
+        schema["required"] = [r for r in schema["required"] if r in properties]
+    return schema
+
+
+def _file_only(name: str, properties: dict[str, Any]) -> bool:
+    if name in FILE_OPTIONS:
+        return True
+    has_file = any(option in properties for option in FILE_OPTIONS)
+    return has_file and (name.endswith(FILE_COLUMN_SUFFIX) or name == "separator")
+
+
+def analytics_tool(turn: Turn, spec: Any) -> BaseTool:
+    """A registered ``genbi.tools`` tool as an agent tool."""
+
+    def run(args: BaseModel) -> str:
+        if any(getattr(args, option, None) for option in FILE_OPTIONS):
+            raise ToolFailure("Files cannot be read from the chat; the tool reads the warehouse.")
+        from genbi.tools.roles import RoleSource
+
+        assistant = turn.assistant
+        try:
+            result = spec.run(args, RoleSource.from_model(assistant.model, assistant.warehouse))
+        except GenbiError as problem:
+            raise ToolFailure(str(problem)) from None
+        answer = tool_answer(turn, spec.name, args, result)
+        turn.add(spec.name, answer, terminal=False)
+        return to_json({"tool": spec.name, "facts": _jsonable(result.facts),
+                        **compact_table(answer.columns, answer.rows, first_rows=5)})
+
+    return make_tool(spec.name, spec.description, spec.args_model, run,
+                     schema=agent_schema(spec.args_model))
+
+
+def tool_answer(turn: Turn, name: str, args: BaseModel, result: Any) -> Answer:
+    frame = result.table
+    private = _private_columns(turn)
+    frame = frame[[c for c in frame.columns if str(c).lower() not in private]]
+    columns = tuple(str(c) for c in frame.columns)
+    rows = tuple(tuple(row) for row in frame.itertuples(index=False, name=None))
+    extras: dict[str, Any] = {"facts": result.facts, "tables": dict(result.tables)}
+    if result.customer_ids is not None:
+        extras["customer_ids"] = result.customer_ids
+    return Answer(
+        question=turn.request.question, language=turn.language,
+        brain=turn.model_name, interpretation=name.replace("_", " "),
+        tool_call=ToolCall(name=name, arguments=args.model_dump(mode="json", exclude_none=True)),
+        sql=";\n".join(result.sql) or None, columns=columns, rows=rows, chart=result.chart,
+        narrative=_facts_line(result.facts), extras=extras,
+    )
+
+
+def _private_columns(turn: Turn) -> set[str]:
+    return {d.column.lower() for d in turn.assistant.model.dimensions if d.pii and d.column}
+
+
+def _facts_line(facts: dict[str, Any]) -> str:
+    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in facts.items()
+             if isinstance(v, str | int | float) and not isinstance(v, bool)]
+    return "; ".join(parts[:6])
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in list(value.items())[:20]}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value[:10]]
+    return json_value(value)
+
+
+def analytics_tools(turn: Turn, names: list[str]) -> list[BaseTool]:
+    from genbi.tools.base import registered_tools
+
+    registry = registered_tools()
+    return [analytics_tool(turn, registry[name]) for name in names if name in registry]
+
+
+def intent_matches(question: str) -> list[str]:
+    """Analytics tools whose intent words appear in the question."""
+    from genbi.tools.base import registered_tools
+
+    lowered = question.lower()
+    return [name for name, spec in registered_tools().items()
+            if any(word.lower() in lowered for word in spec.intents)]
+
+
+# --- make_chart ---------------------------------------------------------------------------
+
+
+class MakeChartArgs(BaseModel):
+    kind: Literal["bar", "line", "pie", "table"] = Field(description="Chart type; 'table' for none.")
+    x: str | None = Field(default=None, description="Column for categories or time; default the first.")
+    y: list[str] | None = Field(default=None, description="Numeric columns; default all numeric ones.")
+    title: str | None = None
+
+
+def make_chart(turn: Turn) -> BaseTool:
+    def run(args: BaseModel) -> str:
+        assert isinstance(args, MakeChartArgs)
+        base = turn.last_data
+        if base is None:
+            raise ToolFailure("There is no result to chart yet; call query_metrics first.")
+        chart = build_chart(base, args)
+        answer = dataclasses.replace(base, chart=chart, brain=turn.model_name)
+        turn.add("make_chart", answer, terminal=True)
+        return json.dumps({"chart": args.kind, "rows": len(base.rows)})
+
+    return make_tool("make_chart", "Redraw the latest result as a bar, line or pie chart (or a "
+                     "plain table).", MakeChartArgs, run)
+
+
+def build_chart(answer: Answer, args: MakeChartArgs) -> go.Figure | None:
+    if args.kind == "table":
+        return None
+    columns = list(answer.columns)
+    numeric = [c for i, c in enumerate(columns) if _numeric(answer.rows, i)]
+    x = args.x if args.x in columns else next((c for c in columns if c not in numeric), None)
+    ys = [c for c in (args.y or numeric) if c in numeric] or numeric[:1]
+    if x is None or not ys:
+        raise ToolFailure(f"Cannot chart columns {columns}: need one label column and a number.")
+    xs = [json_value(row[columns.index(x)]) for row in answer.rows]
+    figure = go.Figure()
+    for y in ys:
+        values = [row[columns.index(y)] for row in answer.rows]
+        if args.kind == "pie":
+            figure.add_trace(go.Pie(labels=xs, values=values, name=y))
+            break
+        trace = go.Scatter(x=xs, y=values, name=y, mode="lines+markers") if args.kind == "line" \
+            else go.Bar(x=xs, y=values, name=y)
+        figure.add_trace(trace)
+    figure.update_layout(title=args.title or answer.interpretation, template="plotly_white")
+    return figure
+
+
+def _numeric(rows: tuple[tuple[Any, ...], ...], index: int) -> bool:
+    values = [row[index] for row in rows if row[index] is not None]
+    return bool(values) and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+
+
+# --- generate_copy ------------------------------------------------------------------------
+
+
+class GenerateCopyArgs(BaseModel):
+    channel: Literal["wechat", "sms", "email", "xiaohongshu", "douyin", "app_push"]
+    audience: str = Field(description="Who it is for, e.g. 'gold members in Shanghai who lapsed'.")
+    goal: str = Field(description="What it should achieve, e.g. 'win them back with a 15% coupon'.")
+    variants: int = Field(default=3, ge=1, le=5)
+    tone: str | None = None
+    language: Literal["en", "zh"] | None = Field(default=None, description="Default: the question's.")
+
+
+class CopyVariant(BaseModel):
+    headline: str = ""
+    body: str
+
+
+def generate_copy(turn: Turn, invoke: Any) -> BaseTool:
+    """``invoke(messages) -> AIMessage``: the turn's model call, with retries and usage."""
+
+    def run(args: BaseModel) -> str:
+        assert isinstance(args, GenerateCopyArgs)
+        language = args.language or turn.language
+        max_chars, rules = CHANNEL_LIMITS[args.channel]
+        base = turn.last_data
+        facts = to_json({"about": base.interpretation, **compact_table(base.columns, base.rows, first_rows=5)}) \
+            if base is not None else ""
+        prompt = render_prompt("copy", language, channel=args.channel, max_chars=max_chars,
+                               rules=rules, audience=args.audience, goal=args.goal,
+                               tone=args.tone or "", facts=facts, variants=args.variants)
+        reply = invoke([HumanMessage(prompt)])
+        variants = parse_variants(str(reply.content), max_chars)
+        if not variants:
+            raise ToolFailure("The copy could not be read; try again with a simpler brief.")
+        text = "\n\n".join(f"**{v.headline}**\n{v.body}" if v.headline else v.body for v in variants)
+        answer = Answer(
+            question=turn.request.question, language=language, brain=turn.model_name,
+            interpretation=f"{args.channel} copy", narrative=text,
+            tool_call=ToolCall("generate_copy", args.model_dump(mode="json", exclude_none=True)),
+            extras={"copy": [v.model_dump() for v in variants], "channel": args.channel},
+        )
+        turn.add("generate_copy", answer, terminal=True)
+        return to_json({"variants": len(variants)})
+
+    return make_tool("generate_copy", "Write marketing copy variants for a channel and audience "
+                     "(WeChat, SMS, email, Xiaohongshu, Douyin, app push), using the latest result's "
+                     "facts.", GenerateCopyArgs, run)
+
+
+def parse_variants(text: str, max_chars: int) -> list[CopyVariant]:
+    """Variants from the model's JSON reply; bodies cut to the channel's limit."""
+    found = recover_tool_calls(text, {"variants": _VariantsReply})
+    payload = found[0]["args"] if found else None
+    if payload is None:
+        try:
+            payload = json.loads(clean_text(text))
+        except json.JSONDecodeError:
+            return [CopyVariant(body=clean_text(text)[:max_chars])] if clean_text(text) else []
+    out = []
+    for item in (payload or {}).get("variants", []):
+        if isinstance(item, dict) and item.get("body"):
+            out.append(CopyVariant(headline=str(item.get("headline", "")),
+                                   body=str(item["body"])[:max_chars]))
+    return out
+
+
+class _VariantsReply(BaseModel):
+    variants: list[CopyVariant]
