@@ -20,7 +20,7 @@ from genbi.assistant.answer import Answer, Decline, ToolCall
 from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.query_spec import DimensionRef, QuerySpec
 from genbi.ui import render
-from genbi.ui.model_browser import browse, column_label, column_labels
+from genbi.ui.model_browser import browse, browse_markdown, column_label, column_labels
 from genbi.ui.strings import LANGUAGES, STRINGS, language_of, text
 
 SQL = "SELECT channel, SUM(revenue) AS revenue\nFROM orders\nGROUP BY 1"
@@ -225,6 +225,14 @@ def test_browser_search_finds_by_synonym_in_either_language(model) -> None:  # t
     assert chinese.columns[0] == "类型"
     assert chinese["名称"].str.contains("channel").any()
     assert browse(model, "no-such-thing-xyz", "en").empty
+
+
+def test_browser_markdown_entries(model) -> None:  # type: ignore[no-untyped-def]
+    roas = browse_markdown(model, "投产比", "zh")
+    assert "`roas`" in roas and "指标" in roas and "同义词" in roas
+    channel = browse_markdown(model, "marketing channel", "en")
+    assert "`channel`" in channel and "Values: Email, SMS" in channel
+    assert browse_markdown(model, "zzz_nothing", "en") == "No metric or dimension matches “zzz\\_nothing”."
 
 
 def test_column_labels_read_like_the_model(model) -> None:  # type: ignore[no-untyped-def]

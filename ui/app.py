@@ -30,7 +30,7 @@ from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.state import StateStore
 from genbi.errors import ConfigError
 from genbi.ui import render
-from genbi.ui.model_browser import browse, column_labels
+from genbi.ui.model_browser import browse_markdown, column_labels
 from genbi.ui.session import Session, Shown
 from genbi.ui.strings import LANGUAGE_CHOICES, Language, language_of, text
 
@@ -149,11 +149,13 @@ class Panel:
     extra_tables: list[gr.Dataframe]
     feedback_status: gr.Markdown
     correction_row: gr.Row
+    actions: gr.Row
+    sql_box: gr.Accordion
 
     def outputs(self) -> list[Any]:
         return [self.interpretation, self.chart, self.note, self.table, self.csv, self.sql,
                 self.extras_box, self.extras, *self.extra_tables, self.feedback_status,
-                self.correction_row]
+                self.correction_row, self.actions, self.sql_box]
 
     def show(self, rendered: render.RenderedAnswer | None, language: Language = "en") -> list[Any]:
         """Values for ``outputs()``: one rendered answer, or an empty panel."""
@@ -162,7 +164,8 @@ class Panel:
                     text("answer_empty", language), gr.update(value=None, visible=False),
                     gr.update(value=None, visible=False), "", gr.update(visible=False), "",
                     *[gr.update(value=None, visible=False) for _ in self.extra_tables],
-                    "", gr.update(visible=False)]
+                    "", gr.update(visible=False), gr.update(visible=False),
+                    gr.update(visible=False)]
         tables = list(rendered.extra_tables)
         extra = [
             gr.update(value=tables[i][1], label=tables[i][0], visible=True) if i < len(tables)
@@ -176,7 +179,8 @@ class Panel:
                 rendered.table_note, gr.update(value=rendered.table, visible=has_table),
                 gr.update(value=rendered.csv_path, visible=rendered.csv_path is not None),
                 rendered.sql, gr.update(visible=bool(rendered.extras_markdown or tables)),
-                rendered.extras_markdown, *extra, "", gr.update(visible=False)]
+                rendered.extras_markdown, *extra, "", gr.update(visible=False),
+                gr.update(visible=True), gr.update(visible=bool(rendered.sql))]
 
 
 def build_app(
@@ -223,7 +227,7 @@ class Side:
     """Components whose words change with the language, by string key."""
     examples: list[gr.Button]
     search: gr.Textbox
-    browser: gr.Dataframe
+    browser: gr.Markdown
     source: gr.Markdown
     brain: gr.Markdown
     audiences: gr.Markdown
@@ -250,8 +254,8 @@ def _side_panel(context: UiContext) -> Side:
         with gr.Accordion(text("model_browser", "en"), open=False, elem_id="model-browser") as browser_box:
             search = gr.Textbox(show_label=False, placeholder=text("model_search", "en"),
                                 elem_id="model-search")
-            browser = gr.Dataframe(browse(assistant.model, "", "en"), interactive=False,
-                                   max_height=360, wrap=True, elem_id="model-table")
+            browser = gr.Markdown(browse_markdown(assistant.model, "", "en"), max_height=420,
+                                  elem_id="model-table")
         audiences_head = gr.Markdown(f"**{text('audiences', 'en')}**")
         audiences = gr.Markdown(audiences_summary(context.store, "en"), elem_id="audiences")
     chrome = {"title": title, "tagline": tagline, "language": language, "source": source_head,
@@ -268,7 +272,7 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
         table = gr.Dataframe(label=text("table", "en"), interactive=False, max_height=420,
                              elem_id="answer-table", buttons=["fullscreen", "copy"],
                              visible=False)
-        with gr.Row():
+        with gr.Row(visible=False, elem_id="answer-actions") as actions:
             csv = gr.DownloadButton(text("download_csv", "en"), visible=False, size="sm",
                                     elem_id="csv-download")
             up = gr.Button(text("thumbs_up", "en"), size="sm", elem_id="thumbs-up")
@@ -279,7 +283,8 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
                                     scale=5, elem_id="correction")
             send = gr.Button(text("correction_send", "en"), size="sm", scale=1,
                              elem_id="correction-send")
-        with gr.Accordion(text("sql", "en"), open=False, elem_id="answer-sql-box") as sql_box:
+        with gr.Accordion(text("sql", "en"), open=False, visible=False,
+                          elem_id="answer-sql-box") as sql_box:
             sql = gr.Code(language="sql", interactive=False, show_label=False, elem_id="answer-sql")
         with gr.Accordion(text("extras", "en"), open=True, visible=False,
                           elem_id="answer-extras") as extras_box:
@@ -287,7 +292,7 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
             extra_tables = [gr.Dataframe(interactive=False, visible=False, max_height=320)
                             for _ in range(render.MAX_EXTRA_TABLES)]
     panel = Panel(interpretation, chart, note, table, csv, sql, extras_box, extras, extra_tables,
-                  feedback_status, correction_row)
+                  feedback_status, correction_row, actions, sql_box)
     chrome = {"chart": chart, "table": table, "download_csv": csv, "thumbs_up": up,
               "thumbs_down": down, "correction": correction, "correction_send": send,
               "sql": sql_box, "extras": extras_box}
@@ -476,7 +481,7 @@ class Handlers:
 
     def search(self, query: str, choice: str) -> Any:
         try:
-            return browse(self.context.assistant.model, query, language_of(choice))
+            return browse_markdown(self.context.assistant.model, query, language_of(choice))
         except Exception:
             log.exception("model browser search failed for %r", query)
             return gr.skip()
@@ -495,7 +500,7 @@ class Handlers:
         language = language_of(choice)
         updates = [_chrome_update(key, language) for key in keys]
         try:
-            browser = browse(self.context.assistant.model, query, language)
+            browser = browse_markdown(self.context.assistant.model, query, language)
         except Exception:
             log.exception("model browser failed while switching language")
             browser = gr.skip()

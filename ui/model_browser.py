@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from genbi.ui.render import escape_markdown
 from genbi.ui.strings import Language, text
 
 GRAIN_LABELS: dict[str, tuple[str, str]] = {
@@ -51,7 +52,8 @@ def browser_rows(model: Any, language: Language) -> list[dict[str, str]]:
                 continue
             rows.append({
                 "kind": text(f"kind_{kind}", language),
-                "name": f"{_label(item, language)} ({item.name})",
+                "label": _label(item, language),
+                "id": item.name,
                 "description": item.description,
                 "synonyms": ", ".join(item.synonyms),
                 "values": _values(item, language) if kind == "dimension" else "",
@@ -64,14 +66,38 @@ def _matches(row: dict[str, str], words: Iterable[str]) -> bool:
     return all(word in haystack for word in words)
 
 
-def browse(model: Any, query: str | None, language: Language) -> pd.DataFrame:
-    """The browser table, filtered to rows containing every word of ``query`` (any language)."""
+def search_rows(model: Any, query: str | None, language: Language) -> list[dict[str, str]]:
+    """Browser rows containing every word of ``query`` (names, labels, synonyms, values)."""
     words = (query or "").lower().split()
-    rows = [r for r in browser_rows(model, language) if _matches(r, words)]
+    return [r for r in browser_rows(model, language) if _matches(r, words)]
+
+
+def browse(model: Any, query: str | None, language: Language) -> pd.DataFrame:
+    """The search result as a table with translated headers."""
+    rows = [{**r, "name": f"{r['label']} ({r['id']})"} for r in search_rows(model, query, language)]
     headers = {key: text(f"col_{key}", language)
                for key in ("kind", "name", "description", "synonyms", "values")}
     frame = pd.DataFrame(rows, columns=list(headers))
     return frame.rename(columns=headers)
+
+
+def browse_markdown(model: Any, query: str | None, language: Language) -> str:
+    """The search result as compact markdown entries, readable in a narrow side panel."""
+    rows = search_rows(model, query, language)
+    if not rows:
+        return text("model_no_match", language, query=escape_markdown(query or ""))
+    return "\n\n".join(_entry(row, language) for row in rows)
+
+
+def _entry(row: dict[str, str], language: Language) -> str:
+    lines = [f"**{escape_markdown(row['label'])}** `{row['id']}` · {row['kind']}"]
+    if row["description"]:
+        lines.append(escape_markdown(row["description"]))
+    if row["synonyms"]:
+        lines.append(f"<sub>{text('col_synonyms', language)}: {escape_markdown(row['synonyms'])}</sub>")
+    if row["values"]:
+        lines.append(f"<sub>{text('col_values', language)}: {escape_markdown(row['values'])}</sub>")
+    return "  \n".join(lines)
 
 
 def column_label(name: str, model: Any, language: Language) -> str:

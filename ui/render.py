@@ -82,12 +82,12 @@ def chat_message(answer: Answer, language: Language, *, brain_label: str | None 
     """The chat bubble for an answer, a decline or a failed query (never a traceback)."""
     if answer.decline is not None:
         return decline_message(answer.decline.reason, answer.decline.suggestions, language)
-    parts = [f"**{_escape(answer.interpretation)}**"] if answer.interpretation else []
+    parts = [f"**{escape_markdown(answer.interpretation)}**"] if answer.interpretation else []
     if answer.error:
         parts.append(text("query_failed", language, error=answer.error))
     elif answer.narrative:
         parts.append(answer.narrative)
-    parts += [f"> {text('notes', language)}: {_escape(w)}" for w in answer.warnings]
+    parts += [f"> {text('notes', language)}: {escape_markdown(w)}" for w in answer.warnings]
     if answer.sql:
         parts.append(sql_block(answer.sql, language))
     if brain_label:
@@ -96,10 +96,10 @@ def chat_message(answer: Answer, language: Language, *, brain_label: str | None 
 
 
 def decline_message(reason: str, suggestions: Sequence[str], language: Language) -> str:
-    lines = [f"**{text('declined', language)}** {_escape(reason)}"]
+    lines = [f"**{text('declined', language)}** {escape_markdown(reason)}"]
     if suggestions:
         lines.append(text("try_instead", language))
-        lines.append("\n".join(f"- {_escape(s)}" for s in suggestions))
+        lines.append("\n".join(f"- {escape_markdown(s)}" for s in suggestions))
     return "\n\n".join(lines)
 
 
@@ -108,7 +108,7 @@ def sql_block(sql: str, language: Language) -> str:
     return f"<details><summary>{text('sql', language)}</summary>\n\n```sql\n{sql.strip()}\n```\n\n</details>"
 
 
-def _escape(value: str) -> str:
+def escape_markdown(value: str) -> str:
     """Keep user and data words from being read as markdown or HTML."""
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", value)
 
@@ -234,7 +234,7 @@ def facts_markdown(facts: Mapping[str, Any], language: Language) -> str:
     lines = [f"**{text('facts', language)}**"]
     for key, value in facts.items():
         shown = json_value(value) if not isinstance(value, list | tuple | dict) else value
-        lines.append(f"- {_title(str(key))}: {_escape(str(shown))}")
+        lines.append(f"- {_title(str(key))}: {escape_markdown(str(shown))}")
     return "\n".join(lines)
 
 
@@ -247,7 +247,7 @@ def variants_markdown(variants: Sequence[Any], language: Language) -> str:
             checks = variant.get("checks") or {}
         else:
             body, checks = str(variant), {}
-        lines.append(f"{number}. {_escape(body)}")
+        lines.append(f"{number}. {escape_markdown(body)}")
         if isinstance(checks, Mapping) and checks:
             marks = ", ".join(f"{'✅' if ok else '❌'} {_title(str(name))}" for name, ok in checks.items())
             lines.append(f"   <sub>{text('checks', language)}: {marks}</sub>")

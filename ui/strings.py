@@ -121,6 +121,10 @@ STRINGS: dict[str, dict[Language, str]] = {
         "en": "Search by name, description or synonym (e.g. ROAS, 渠道)",
         "zh": "按名称、说明或同义词搜索（例如：ROAS、渠道）",
     },
+    "model_no_match": {
+        "en": "No metric or dimension matches “{query}”.",
+        "zh": "没有与“{query}”匹配的指标或维度。",
+    },
     "col_kind": {"en": "Kind", "zh": "类型"},
     "col_name": {"en": "Name", "zh": "名称"},
     "col_description": {"en": "Description", "zh": "说明"},
