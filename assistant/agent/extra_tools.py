@@ -25,7 +25,6 @@ from genbi.assistant.agent.turn import ToolFailure, Turn
 from genbi.assistant.answer import Answer, ToolCall
 from genbi.assistant.prompts import render_prompt
 from genbi.assistant.serialize import json_value
-from genbi.errors import GenbiError
 
 log = logging.getLogger(__name__)
 FILE_OPTIONS = ("file", "paths_file")
@@ -64,53 +63,36 @@ def _file_only(name: str, properties: dict[str, Any]) -> bool:
 
 
 def analytics_tool(turn: Turn, spec: Any) -> BaseTool:
-    """A registered ``genbi.tools`` tool as an agent tool."""
+    """A registered ``genbi.tools`` tool as an agent tool, run by ``Assistant.run_tool`` (the
+    same path the offline planner's tool answers take)."""
 
     def run(args: BaseModel) -> str:
         if any(getattr(args, option, None) for option in FILE_OPTIONS):
             raise ToolFailure("Files cannot be read from the chat; the tool reads the warehouse.")
-        from genbi.tools.roles import RoleSource
-
-        assistant = turn.assistant
-        try:
-            result = spec.run(args, RoleSource.from_model(assistant.model, assistant.warehouse))
-        except GenbiError as problem:
-            raise ToolFailure(str(problem)) from None
-        answer = tool_answer(turn, spec.name, args, result)
+        call = ToolCall(spec.name, args.model_dump(mode="json", exclude_none=True, exclude_unset=True))
+        answer: Answer = turn.assistant.run_tool(call, turn.request, language=turn.language,
+                                                 brain=turn.model_name)
+        if answer.decline is not None:
+            raise ToolFailure(answer.decline.reason)
+        if answer.error:
+            raise ToolFailure(answer.error)
+        answer = _without_private_columns(turn, answer)
         turn.add(spec.name, answer, terminal=False)
-        return to_json({"tool": spec.name, "facts": _jsonable(result.facts),
+        facts = answer.extras.get("facts") or {}
+        return to_json({"tool": spec.name, "facts": _jsonable(facts),
                         **compact_table(answer.columns, answer.rows, first_rows=5)})
 
     return make_tool(spec.name, spec.description, spec.args_model, run,
                      schema=agent_schema(spec.args_model))
 
 
-def tool_answer(turn: Turn, name: str, args: BaseModel, result: Any) -> Answer:
-    frame = result.table
-    private = _private_columns(turn)
-    frame = frame[[c for c in frame.columns if str(c).lower() not in private]]
-    columns = tuple(str(c) for c in frame.columns)
-    rows = tuple(tuple(row) for row in frame.itertuples(index=False, name=None))
-    extras: dict[str, Any] = {"facts": result.facts, "tables": dict(result.tables)}
-    if result.customer_ids is not None:
-        extras["customer_ids"] = result.customer_ids
-    return Answer(
-        question=turn.request.question, language=turn.language,
-        brain=turn.model_name, interpretation=name.replace("_", " "),
-        tool_call=ToolCall(name=name, arguments=args.model_dump(mode="json", exclude_none=True)),
-        sql=";\n".join(result.sql) or None, columns=columns, rows=rows, chart=result.chart,
-        narrative=_facts_line(result.facts), extras=extras,
-    )
-
-
-def _private_columns(turn: Turn) -> set[str]:
-    return {d.column.lower() for d in turn.assistant.model.dimensions if d.pii and d.column}
-
-
-def _facts_line(facts: dict[str, Any]) -> str:
-    parts = [f"{k.replace('_', ' ')}: {v}" for k, v in facts.items()
-             if isinstance(v, str | int | float) and not isinstance(v, bool)]
-    return "; ".join(parts[:6])
+def _without_private_columns(turn: Turn, answer: Answer) -> Answer:
+    private = {d.column.lower() for d in turn.assistant.model.dimensions if d.pii and d.column}
+    keep = [i for i, c in enumerate(answer.columns) if c.lower() not in private]
+    if len(keep) == len(answer.columns):
+        return answer
+    return dataclasses.replace(answer, columns=tuple(answer.columns[i] for i in keep),
+                               rows=tuple(tuple(row[i] for i in keep) for row in answer.rows))
 
 
 def _jsonable(value: Any) -> Any:

@@ -35,6 +35,11 @@ from genbi.semantic_layer.query_spec import (
     TimeRange,
 )
 
+WEAK_METRIC_WORDS = frozenset(
+    {"sell", "sold", "selling", "sells", "spent", "buy", "bought", "卖", "卖了", "花了", "买", "买了"}
+)
+"""Verbs that name a metric only when nothing else does ("how many units did we sell")."""
+
 _UNIT_ORDER = [TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH, TimeGrain.QUARTER, TimeGrain.YEAR]
 
 
@@ -83,11 +88,13 @@ def assemble(
     if grain is not None:
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by, flags = _typed_dimensions(model, group_by, reading)
+    flags += _boolean_flags(model, reading, flags)
     filters = _filters(reading) + flags
     if followup and previous is not None:
         metrics, group_by, filters, time_range = _merge(
             reading, previous, metrics, group_by, filters, time_range, grain
         )
+    filters = _drop_echo_filters(model, reading, metrics, filters)
     metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
     if reading.average and not any(_is_average(model, m) for m in metrics):
         raise Unanswerable(_average_reason(model, metrics, zh))
@@ -113,6 +120,10 @@ def _metrics(reading: Reading, model: SemanticModel) -> list[str]:
     with ("customers and orders" keeps both).
     """
     kept = list(reading.metrics)
+    if len({m.term.target for m in kept}) > 1:
+        verbs = [m for m in kept if m.surface in WEAK_METRIC_WORDS]
+        if len(verbs) < len(kept):
+            kept = [m for m in kept if m not in verbs]
     if len({m.term.target for m in kept}) > 1:
         qualifiers = [
             m for m in kept
@@ -192,8 +203,11 @@ def _follows_metric(reading: Reading, mention: Mention) -> bool:
 def _group_by(reading: Reading) -> list[DimensionRef]:
     valued = {v.term.target for v in reading.values}
     names: list[str] = []
-    for mention in reading.dimensions:
+    for index, mention in enumerate(reading.dimensions):
         name = mention.term.target
+        following = reading.dimensions[index + 1] if index + 1 < len(reading.dimensions) else None
+        if following is not None and following.start == mention.end and reading.language == "zh":
+            continue  # "产品品类": a compound noun, the last word is the dimension
         if mention.grouped or (
             name not in valued
             and not mention.suppressed
@@ -206,6 +220,19 @@ def _group_by(reading: Reading) -> list[DimensionRef]:
         listed = Counter(v.term.target for v in reading.values if not v.negated)
         names += [name for name, count in listed.items() if count > 1]
     return [DimensionRef(name=name) for name in dict.fromkeys(names)]
+
+
+def _boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]) -> list[Filter]:
+    """A yes/no dimension named without a breakdown cue means "is true" ("attributed orders")."""
+    done = {f.dimension for f in existing}
+    flags = []
+    for mention in reading.dimensions:
+        name = mention.term.target
+        if name in done or mention.grouped or model.dimension(name).type != DimensionType.BOOLEAN:
+            continue
+        flags.append(Filter(dimension=name, op=FilterOp.EQ, values=(True,)))
+        done.add(name)
+    return flags
 
 
 def _typed_dimensions(
@@ -343,6 +370,40 @@ def _merge(
 
 
 # --- reachability ---------------------------------------------------------------------------
+
+def _drop_echo_filters(
+    model: SemanticModel, reading: Reading, metrics: list[str], filters: list[Filter]
+) -> list[Filter]:
+    """Drop a value that only echoes the metric's own words and could not filter it anyway.
+
+    "customers who made a purchase" (buyers) is not "buyers filtered by the purchase funnel
+    step"; "获客的新用户" (new customers) is not "campaigns with objective acquisition".
+    """
+    if not metrics:
+        return filters
+    words = set().union(*(_metric_words(model, m) for m in metrics))
+    kept = []
+    for spec_filter in filters:
+        blocked = any(not model.can_group_by(m, spec_filter.dimension) for m in metrics)
+        surfaces = [v.surface for v in reading.values if v.term.target == spec_filter.dimension]
+        if blocked and surfaces and all(_echoes(surface, words) for surface in surfaces):
+            continue
+        kept.append(spec_filter)
+    return kept
+
+
+def _metric_words(model: SemanticModel, metric: str) -> set[str]:
+    m = model.metric(metric)
+    return {normalize(w) for w in (m.name, m.label, m.label_zh, *m.synonyms)}
+
+
+def _echoes(surface: str, metric_words: set[str]) -> bool:
+    stem = surface.rstrip("s")
+    return any(
+        stem in word.split() or (len(stem) >= 4 and stem in word) or (has_cjk(surface) and surface in word)
+        for word in metric_words
+    )
+
 
 def _reachable(
     model: SemanticModel,

@@ -27,6 +27,7 @@ _ENGLISH_NUMBER = re.compile(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b")
 def normalize(text: str) -> str:
     """Fold width and case, turn separators into spaces and numerals into digits."""
     text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("了", "")  # aspect particle: "进入了结算" reads as "进入结算"
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
     text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
