@@ -1,0 +1,1 @@
+"""genbi in Slack: a Bolt app over the same ``Assistant.answer`` as the chat UI."""
