@@ -233,9 +233,21 @@ def ui_command(
 
 
 @app.command("slack")
-def slack_command(db: DbOption = None) -> None:
-    """Run the Slack bot."""
-    _not_yet("slack", "the Slack bot (issue 10)")
+def slack_command(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Port for HTTP mode (not used in Socket Mode).")] = 3000,
+    host: Annotated[str, typer.Option(help="Interface for HTTP mode.")] = "0.0.0.0",
+    as_of: AsOfOption = None,
+) -> None:
+    """Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port (see README)."""
+    from genbi.ui.slack.config import load_config
+
+    config = load_config()  # settings first: a typo costs one line, not a warehouse build
+    path = resolve_db(db)
+    day = parse_as_of(as_of)
+    from genbi.ui.slack.server import serve
+
+    serve(config, path, host=host, port=port, as_of=day, announce=lambda line: typer.echo(line, err=True))
 
 
 @model_app.command("draft")
