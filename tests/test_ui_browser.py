@@ -370,6 +370,14 @@ def test_follow_up_keeps_the_conversation(page: Any, reference: Any) -> None:
     assert len(_check_table_matches(page, expected)) == 3
     assert page.locator('[data-testid="bot"]').count() == 2
     _shot(page, "03-follow-up")
+    # Clicking the earlier answer brings its details back to the panel.
+    earlier = _expected(reference, first)
+    page.locator('[data-testid="bot"]').first.click()
+    page.wait_for_function(
+        "want => document.querySelector('#answer-interpretation').innerText.trim() === want",
+        arg=earlier.interpretation, timeout=10_000)
+    rows = page.locator('#answer-table [role="grid"]').get_attribute("aria-rowcount")
+    assert int(rows) - 1 == len(earlier.rows)  # a long table renders lazily: count, not cells
 
 
 @pytest.mark.browser
