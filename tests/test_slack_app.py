@@ -9,6 +9,12 @@ the tests can prove that rejected and refused requests run nothing.
 from __future__ import annotations
 
 import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -24,11 +30,12 @@ from slack_sdk import WebClient
 from genbi.assistant import Assistant
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.state import StateStore
+from genbi.errors import ConfigError
 from genbi.ui.slack import blocks
 from genbi.ui.slack.access import AccessList
 from genbi.ui.slack.bot import SlackBot
 from genbi.ui.slack.config import load_config
-from genbi.ui.slack.server import SlackHttpServer, build_app
+from genbi.ui.slack.server import SlackHttpServer, _serve_socket_mode, build_app, check_token
 from genbi.ui.slack.testing import BOT_USER, Call, FakeSlackApi, signed_headers
 
 SECRET = "8f742231b10e8888abcd99eeff0011aa"
@@ -463,3 +470,64 @@ def test_a_failed_chart_upload_still_leaves_the_answer(slack: Slack) -> None:
     slack.answers()
     note = slack.fake.wait_for("chat.postMessage", 2)[1]
     assert "The chart could not be attached (missing_scope)." in _text(note)
+
+
+# --- startup ---
+
+
+def test_a_rejected_bot_token_is_one_clear_line() -> None:
+    with FakeSlackApi() as fake:
+        fake.errors["auth.test"] = "invalid_auth"
+        with pytest.raises(ConfigError, match=r"Slack rejected SLACK_BOT_TOKEN \(invalid_auth\)"):
+            check_token(WebClient(token=TOKEN, base_url=fake.api_url))
+
+
+def test_a_rejected_app_token_in_socket_mode_is_one_clear_line(assistant: Assistant, store: StateStore) -> None:
+    config = load_config({"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-1-A1-2-abc"})
+    with FakeSlackApi() as fake:
+        fake.errors["apps.connections.open"] = "invalid_auth"
+        bot = SlackBot(Counting(assistant), store=store)
+        app = build_app(config, bot, client=WebClient(token=TOKEN, base_url=fake.api_url))
+        with pytest.raises(ConfigError, match=r"Slack rejected SLACK_APP_TOKEN \(invalid_auth\)"):
+            _serve_socket_mode(app, config, "banner", announce=lambda _: None)
+        bot.close()
+        assert fake.of("apps.connections.open")[0].token == "xapp-1-A1-2-abc"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_genbi_slack_command_serves_signed_http_requests(warehouse_path: Path, tmp_path: Path) -> None:
+    """The real command: settings from the environment, the warehouse, HTTP mode, Ctrl+C."""
+    port = _free_port()
+    with FakeSlackApi() as fake:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GENBI_"))}
+        env.update(SLACK_BOT_TOKEN=TOKEN, SLACK_SIGNING_SECRET=SECRET, GENBI_SLACK_API_URL=fake.api_url,
+                   GENBI_HOME=str(tmp_path / "home"), MPLCONFIGDIR=str(tmp_path / "mpl"))
+        process = subprocess.Popen(
+            [sys.executable, "-m", "genbi", "slack", "--db", str(warehouse_path), "--host", "127.0.0.1",
+             "--port", str(port)], env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+        lines: queue.Queue[str] = queue.Queue()
+        assert process.stderr is not None
+        threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()  # type: ignore[union-attr]
+        try:
+            banner = lines.get(timeout=60)
+            assert f"HTTP mode on http://127.0.0.1:{port}/slack/events" in banner, banner
+            assert "@genbi in genbi test" in banner
+            form = urllib.parse.urlencode({"command": "/genbi", "text": "orders by channel in 2025",
+                                           "team_id": TEAM, "channel_id": CHANNEL, "user_id": USER})
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=form.encode(),
+                                             headers=signed_headers(SECRET, form), method="POST")
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.status == 200
+            complete = fake.wait_for("files.completeUploadExternal", timeout=60)[0]
+            answer = fake.wait_for("chat.postMessage", 2)[1]
+            assert answer.args["thread_ts"] == complete.args["thread_ts"] == "1767225600.000001"
+            assert "Read as: Orders" in _text(answer)
+        finally:
+            process.send_signal(signal.SIGINT)
+            assert process.wait(timeout=30) == 0
+        assert lines.get(timeout=10).strip() == "genbi slack: stopped."

@@ -97,6 +97,14 @@ def test_access_rules() -> None:
     assert people.check(team="T2", channel="C5", user="U1", direct=False) is Refusal.TEAM
 
 
+def test_the_web_api_url_can_point_elsewhere() -> None:
+    base = {"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET}
+    assert load_config(base).api_url == "https://slack.com/api/"
+    gov = load_config({**base, "GENBI_SLACK_API_URL": "https://slack-gov.com/api"})
+    assert gov.api_url == "https://slack-gov.com/api/"
+    assert "GENBI_SLACK_API_URL is not an http(s) URL" in _error({**base, "GENBI_SLACK_API_URL": "slack.com"})
+
+
 def test_a_channel_list_of_only_dm_allows_dms_and_no_channel() -> None:
     config = load_config({"SLACK_BOT_TOKEN": BOT, "SLACK_SIGNING_SECRET": SECRET,
                           "GENBI_SLACK_ALLOWED_CHANNELS": "dm"})

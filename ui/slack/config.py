@@ -24,6 +24,8 @@ SIGNING_SECRET = "SLACK_SIGNING_SECRET"
 ALLOWED_TEAMS = "GENBI_SLACK_ALLOWED_TEAMS"
 ALLOWED_CHANNELS = "GENBI_SLACK_ALLOWED_CHANNELS"
 ALLOWED_USERS = "GENBI_SLACK_ALLOWED_USERS"
+API_URL = "GENBI_SLACK_API_URL"
+DEFAULT_API_URL = "https://slack.com/api/"
 DM_KEYWORD = "dm"
 """Listed in ``GENBI_SLACK_ALLOWED_CHANNELS``, lets direct messages through a channel list."""
 
@@ -53,6 +55,8 @@ class SlackConfig(BaseModel):
     app_token: SecretStr | None = None
     signing_secret: SecretStr | None = None
     access: AccessList = AccessList()
+    api_url: str = DEFAULT_API_URL
+    """The Web API's base URL: GovSlack's https://slack-gov.com/api/, a proxy, or a test fake."""
 
     @property
     def mode(self) -> SlackMode:
@@ -77,6 +81,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> SlackConfig:
             "Basic Information → App Credentials; not the Verification Token or Client Secret)."
         )
     lists = {name: _ids(env, name, problems) for name in _IDS}
+    api_url = _value(env, API_URL) or DEFAULT_API_URL
+    if not re.match(r"^https?://[^\s/]+(/\S*)?$", api_url):
+        problems.append(f"{API_URL} is not an http(s) URL like {DEFAULT_API_URL}.")
     if problems:
         raise ConfigError(" ".join(problems), "See the Slack section of the README.")
     channels = lists[ALLOWED_CHANNELS]
@@ -92,6 +99,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> SlackConfig:
         app_token=SecretStr(app_token) if app_token else None,
         signing_secret=SecretStr(secret) if secret else None,
         access=access,
+        api_url=api_url if api_url.endswith("/") else api_url + "/",
     )
 
 

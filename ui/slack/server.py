@@ -23,7 +23,7 @@ from slack_sdk.errors import SlackApiError
 
 from genbi.errors import ConfigError, GenbiError
 from genbi.ui.slack.bot import SlackBot
-from genbi.ui.slack.config import BOT_TOKEN, SlackConfig, SlackMode
+from genbi.ui.slack.config import APP_TOKEN, BOT_TOKEN, SlackConfig, SlackMode
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def check_token(client: WebClient) -> dict[str, Any]:
 
 def build_app(config: SlackConfig, bot: SlackBot, *, client: WebClient | None = None) -> App:
     """The Bolt app with the bot's listeners; ``client`` points it elsewhere (tests, proxies)."""
-    client = client or WebClient(token=config.bot_token.get_secret_value())
+    client = client or WebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url)
     secret = config.signing_secret.get_secret_value() if config.signing_secret else ""
     app = App(
         client=client,
@@ -62,6 +62,7 @@ def build_app(config: SlackConfig, bot: SlackBot, *, client: WebClient | None = 
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="genbi-slack"),
         name="genbi",
+        logger=logging.getLogger("genbi.ui.slack.bolt"),  # Bolt's records go to genbi's log file
     )
     bot.register(app)
     return app
@@ -162,25 +163,47 @@ def serve(
     """Run the bot until interrupted: Socket Mode with an app token, else HTTP on ``port``."""
     from genbi.assistant import Assistant
 
-    client = WebClient(token=config.bot_token.get_secret_value())
+    client = WebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url)
     identity = check_token(client)
     assistant = Assistant.open(db_path, as_of=as_of)
+    bot = SlackBot(assistant, access=config.access)
     try:
-        app = build_app(config, SlackBot(assistant, access=config.access), client=client)
+        app = build_app(config, bot, client=client)
         who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
         if config.mode is SlackMode.SOCKET:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-            assert config.app_token is not None
-            announce(f"genbi slack: {who}, Socket Mode, over {db_path}. Ctrl+C stops it.")
-            SocketModeHandler(app, config.app_token.get_secret_value()).start()
+            _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {db_path}.", announce)
         else:
             server = SlackHttpServer(app, host=host, port=port)
             announce(f"genbi slack: {who}, HTTP mode on {server.url} over {db_path}; point the "
                      "app's Request URLs at https://<public host>/slack/events. Ctrl+C stops it.")
             try:
                 server.serve_forever()
+            except KeyboardInterrupt:
+                announce("genbi slack: stopped.")
             finally:
                 server.close()
     finally:
+        bot.close()
         assistant.close()
+
+
+def _serve_socket_mode(app: App, config: SlackConfig, banner: str,
+                       announce: Callable[[str], None]) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert config.app_token is not None
+    handler = SocketModeHandler(app, config.app_token.get_secret_value())
+    try:
+        handler.connect()
+    except SlackApiError as error:
+        code = error.response.get("error", "unknown_error")
+        raise ConfigError(f"Slack rejected {APP_TOKEN} ({code}).",
+                          "Generate an app-level token with the connections:write scope "
+                          "(Basic Information → App-Level Tokens).") from None
+    announce(f"{banner} Ctrl+C stops it.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        announce("genbi slack: stopped.")
+    finally:
+        handler.close()
