@@ -440,6 +440,36 @@ class _Builder:
             column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
             target = to_day(column, is_date=source.time_is_date)
             return _condition(target, item.op, item.values)
+        if not self.model.graph.reachable(joins.root, item.dimension.table):
+            return self.semi_join(item, joins)
+        return self.dimension_condition(item, joins)
+
+    def semi_join(self, item: ResolvedFilter, joins: _Joins) -> exp.Expr:
+        """``orders.order_id [NOT] IN (SELECT order_items.order_id FROM order_items ...)``:
+        rows that contain (or lack) a finer row matching the filter; never a fan-out join."""
+        assert item.dimension is not None
+        bridge = self.model.graph.bridge(joins.root, item.dimension.table, self.model.table_names)
+        assert bridge is not None, "resolver admits only bridged filters"
+        child, path = bridge
+        inner = _Joins(self.model, child)
+        link = path[-1]
+        negative = {FilterOp.NE: FilterOp.EQ, FilterOp.NOT_IN: FilterOp.IN}
+        positive = ResolvedFilter(item.dimension, negative.get(item.op, item.op), item.values)
+        condition = self.dimension_condition(positive, inner)
+        subquery = exp.select(exp.column(link.column, table=inner.alias_for(link.child))).from_(
+            exp.table_(child), copy=False
+        )
+        for join in inner.joins:
+            subquery.append("joins", join)
+        linked = exp.column(link.column, table=inner.alias_for(link.child))
+        not_null = exp.Not(this=exp.Is(this=linked, expression=exp.Null()))
+        subquery = subquery.where(exp.and_(condition, not_null, copy=False), copy=False)
+        self.tables |= inner.tables
+        test = exp.In(this=exp.column(link.parent_column, table=joins.root), query=subquery.subquery())
+        return exp.Not(this=test) if item.op in negative else test
+
+    def dimension_condition(self, item: ResolvedFilter, joins: _Joins) -> exp.Expr:
+        assert item.dimension is not None
         value = self.dimension_expr(item.dimension, joins)
         if item.dimension.type == DimensionType.BOOLEAN and item.op in (FilterOp.EQ, FilterOp.NE):
             wanted = bool(item.values[0]) == (item.op == FilterOp.EQ)

@@ -65,6 +65,27 @@ class JoinGraph:
     def reachable(self, source: str, target: str) -> bool:
         return target in self.shortest_paths(source)
 
+    def bridge(self, table: str, target: str, tables: Iterable[str]) -> tuple[str, Path] | None:
+        """A finer table that links ``table``'s rows to ``target`` without fanning them out.
+
+        Orders can't be labelled with a product category (an order holds several items),
+        but they can be filtered by one: "orders containing a skincare item" is
+        ``orders.order_id IN (SELECT order_id FROM order_items ... WHERE category = ...)``.
+        Returns the finer table (``order_items``) and its many-to-one path to ``table``.
+        """
+        found: list[tuple[int, int, str, Path]] = []
+        for child in tables:
+            if child == table:
+                continue
+            up = self.path(child, table)
+            across = self.path(child, target)
+            if up and across is not None:
+                found.append((len(up), len(across), child, up))
+        if not found:
+            return None
+        _, _, child, up = min(found)
+        return child, up
+
     def ambiguous(self, tables: Iterable[str]) -> list[tuple[str, str, list[Path]]]:
         """``(source, target, paths)`` where two different shortest paths tie."""
         found = []

@@ -321,6 +321,17 @@ class SemanticModel(_Strict):
             return True
         return all(self.dimension_reachable(t, dimension) for t in self.measure_tables(metric))
 
+    def can_filter_by(self, metric: str, dimension: str) -> bool:
+        """True if ``metric`` can be filtered by ``dimension``: directly, or through a finer
+        table as "rows that contain such a row" (orders containing a skincare item)."""
+        if dimension == "metric_time" or self.can_group_by(metric, dimension):
+            return True
+        target = self.dimension(dimension).table
+        return all(
+            self.graph.reachable(t, target) or self.graph.bridge(t, target, self.table_names)
+            for t in self.measure_tables(metric)
+        )
+
     def dimensions_for_metric(self, metric: str, *, include_pii: bool = False) -> tuple[str, ...]:
         """Dimension names ``metric`` can be grouped and filtered by, in model order."""
         return tuple(

@@ -310,8 +310,11 @@ def _check_reachable(
             table = _leaf_table(leaf, model)
             for verb, dimension in wanted:
                 assert dimension is not None
-                if not model.graph.reachable(table, dimension.table):
-                    _unreachable(metric, verb, dimension, table, dimension_names, model, problems)
+                if model.graph.reachable(table, dimension.table):
+                    continue
+                if verb == "filtered" and model.graph.bridge(table, dimension.table, model.table_names):
+                    continue  # compiled as a semi-join: rows that contain a matching row
+                _unreachable(metric, verb, dimension, table, dimension_names, model, problems)
 
 
 def _unreachable(

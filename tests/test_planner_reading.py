@@ -70,6 +70,19 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("Q2 vs Q3 2025 spend by channel", {"group_by": ["channel", "metric_time:quarter"], "start": date(2025, 4, 1), "end": date(2025, 9, 30)}),
     ("repeat purchase rate by city tier", {"metrics": ["repeat_purchase_rate"], "group_by": ["city_tier"]}),
     ("CPA and CVR by channel this year", {"metrics": ["cpa", "cvr"], "group_by": ["channel"]}),
+    # two metrics joined by "per" are the model's ratio of them
+    ("spend per click by channel", {"metrics": ["cpc"], "group_by": ["channel"]}),
+    ("2024年每个买家平均带来多少销售额", {"metrics": ["revenue_per_buyer"]}),
+    # a yes/no dimension named alone is a filter
+    ("number of orders attributed to a campaign in Q1 2025", {"metrics": ["orders"], "filters": {("is_attributed", "="): ["True"]}}),
+    # a filter on a finer table selects whole orders
+    ("AOV of orders containing haircare products in 2025", {"metrics": ["aov"], "filters": {("category", "="): ["haircare"]}}),
+    # a metric word that is also a value of the head metric's rows is the value
+    ("2025年电脑端浏览商品的会话数", {"metrics": ["sessions"], "filters": {("device", "="): ["desktop"], ("event_name", "="): ["view_product"]}}),
+    # "across all X" is a total, not a breakdown
+    ("What did we spend in 2025 across all channels except email and SMS?", {"metrics": ["spend"], "group_by": [], "filters": {("channel", "not in"): ["email", "sms"]}}),
+    # values listed "separately" / "分别" are a breakdown
+    ("微信和短信渠道今年的花费分别是多少", {"metrics": ["spend"], "group_by": ["channel"]}),
 ]
 
 
@@ -90,6 +103,7 @@ FOLLOWUPS: list[tuple[str, str, dict[str, Any]]] = [
     ("2025年各渠道的销售额", "只看上海", {"metrics": ["revenue"], "group_by": ["channel"], "filters": {("city", "="): ["Shanghai"]}}),
     ("revenue by city in 2025", "top 3", {"group_by": ["city"], "order": [("revenue", True)], "limit": 3}),
     ("orders by sales channel last month", "monthly", {"group_by": ["sales_channel", "metric_time:month"]}),
+    ("2025年各区域的销售额", "看订单数", {"metrics": ["orders"], "group_by": ["region"]}),
 ]
 
 

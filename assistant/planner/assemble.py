@@ -14,6 +14,8 @@ Decisions made here, each a general rule rather than a pattern for one sentence:
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -75,8 +77,12 @@ def assemble(
     if reading.unknown:
         raise Unanswerable(_unknown_reason(reading))
     notes = [_fuzzy_note(typed, surface, zh) for typed, surface in reading.fuzzy]
-    metrics = _metrics(reading, model)
-    followup = previous is not None and (not metrics or reading.followup)
+    named = list(dict.fromkeys(m.term.target for m in reading.metrics))
+    metrics = _compose_ratios(model, reading, named)
+    if metrics == named:
+        _metric_words_as_values(reading, model)
+        metrics = _compose_ratios(model, reading, _metrics(reading, model))
+    followup = previous is not None and (not metrics or reading.followup or _bare_metric_question(reading))
     if not metrics and not followup:
         raise Unanswerable(
             "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
@@ -111,6 +117,61 @@ def assemble(
 
 
 # --- metrics --------------------------------------------------------------------------------
+
+def _bare_metric_question(reading: Reading) -> bool:
+    """"看订单数", "orders?": a short question naming only a metric continues the conversation."""
+    said_more = reading.dimensions or reading.values or reading.times or reading.top_n or reading.descending is not None
+    short = len(reading.text) <= (12 if reading.language == "zh" else 30)
+    return bool(reading.metrics) and not said_more and short
+
+
+def _metric_words_as_values(reading: Reading, model: SemanticModel) -> None:
+    """"浏览商品的会话数": a word that is both a metric and a value, right before a metric
+    that is only a metric and whose rows that value labels, is the value (sessions at the
+    view-product step)."""
+    plain = [m for m in reading.metrics if not any(t.kind == TermKind.VALUE for t in m.options)]
+    for mention in list(reading.metrics):
+        values = [t for t in mention.options if t.kind == TermKind.VALUE]
+        if not values or mention in plain:
+            continue
+        head = next((p for p in plain if 0 <= p.start - mention.end <= 2
+                     and reading.text[mention.end:p.start].strip() in {"", "的"}), None)
+        fitting = [t for t in values if head and model.can_group_by(head.term.target, t.target)]
+        if fitting:
+            reading.metrics.remove(mention)
+            reading.values.append(replace(mention, term=min(fitting, key=lambda t: t.rank)))
+    reading.values.sort(key=lambda m: m.start)
+
+
+_PER = re.compile(r"\bper\b|\bfor each\b|\bfor every\b|\bdivided by\b|每个?|每位|每一个?|平均|人均|单均|/")
+
+
+def _compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) -> list[str]:
+    """"revenue per buyer", "每个买家平均带来多少销售额", "conversions per click": two
+    metrics joined by "per" are the model's ratio of them, when it has one."""
+    mentions = sorted((m for m in reading.metrics if m.term.target in metrics), key=lambda m: m.start)
+    result = list(metrics)
+    for first, second in itertools.pairwise(mentions):
+        between = reading.text[first.end:second.start]
+        before = reading.text[max(0, first.start - 4):first.start]
+        if not (_PER.search(between) or _PER.search(before)):
+            continue
+        ratio = _ratio_of(model, first.term.target, second.term.target)
+        if ratio is not None:
+            result = [ratio if m in (first.term.target, second.term.target) else m for m in result]
+    return list(dict.fromkeys(result))
+
+
+def _ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
+    first, second = model.metric(a), model.metric(b)
+    if first.type != MetricType.SIMPLE or second.type != MetricType.SIMPLE:
+        return None
+    pair = {first.measure, second.measure}
+    for candidate in model.metrics:
+        if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
+            return candidate.name
+    return None
+
 
 def _metrics(reading: Reading, model: SemanticModel) -> list[str]:
     """Metric names asked for, dropping metric nouns that only qualify something else.
@@ -384,7 +445,7 @@ def _drop_echo_filters(
     words = set().union(*(_metric_words(model, m) for m in metrics))
     kept = []
     for spec_filter in filters:
-        blocked = any(not model.can_group_by(m, spec_filter.dimension) for m in metrics)
+        blocked = any(not model.can_filter_by(m, spec_filter.dimension) for m in metrics)
         surfaces = [v.surface for v in reading.values if v.term.target == spec_filter.dimension]
         if blocked and surfaces and all(_echoes(surface, words) for surface in surfaces):
             continue
@@ -413,14 +474,16 @@ def _reachable(
     notes: list[str],
     zh: bool,
 ) -> tuple[list[str], list[DimensionRef], list[Filter]]:
-    dims = [g.name for g in group_by if g.name != METRIC_TIME] + [f.dimension for f in filters]
+    splits = [g.name for g in group_by if g.name != METRIC_TIME]
     resolved = []
     for metric in metrics:
-        blocked = [d for d in dims if not model.can_group_by(metric, d)]
+        blocked = [d for d in splits if not model.can_group_by(metric, d)] + [
+            f.dimension for f in filters if not model.can_filter_by(metric, f.dimension)
+        ]
         if not blocked:
             resolved.append(metric)
             continue
-        substitute = _substitute(model, metric, dims)
+        substitute = _substitute(model, metric, splits, [f.dimension for f in filters])
         if substitute is None:
             raise Unanswerable(_blocked_reason(model, metric, blocked, zh))
         notes.append(_substitute_note(model, metric, substitute, blocked, zh))
@@ -428,15 +491,17 @@ def _reachable(
     return list(dict.fromkeys(resolved)), group_by, filters
 
 
-def _substitute(model: SemanticModel, metric: str, dims: list[str]) -> str | None:
-    """The model's closest metric that every requested dimension can split."""
+def _substitute(model: SemanticModel, metric: str, splits: list[str], filtered: list[str]) -> str | None:
+    """The model's closest metric that every requested dimension can split or filter."""
     original = model.metric(metric)
     words = _words(original.name, original.label, original.label_zh, *original.synonyms)
     best, best_score = None, 0
     for candidate in model.metrics:
         if candidate.name == metric or candidate.format != original.format:
             continue
-        if not all(model.can_group_by(candidate.name, d) for d in dims):
+        if not all(model.can_group_by(candidate.name, d) for d in splits):
+            continue
+        if not all(model.can_filter_by(candidate.name, d) for d in filtered):
             continue
         score = len(words & _words(candidate.name, candidate.label, candidate.label_zh, *candidate.synonyms))
         if score > best_score:
@@ -553,12 +618,17 @@ def _prefer_reachable(reading: Reading, model: SemanticModel, metrics: list[str]
     named = {m.term.target for m in reading.dimensions}
 
     def fits(term: Term) -> bool:
+        check = model.can_filter_by if term.kind == TermKind.VALUE else model.can_group_by
+        return all(check(metric, term.target) for metric in metrics)
+
+    def direct(term: Term) -> bool:
+        """Labels the metric's own rows; a bridged filter ("touched by") is a second choice."""
         return all(model.can_group_by(metric, term.target) for metric in metrics)
 
     for mentions, kind in ((reading.values, TermKind.VALUE), (reading.dimensions, TermKind.DIMENSION)):
         for index, mention in enumerate(mentions):
             options = [t for t in mention.options if t.kind == kind]
-            if len(options) < 2 or (fits(mention.term) and (kind == TermKind.DIMENSION or mention.term.target in named or mention.term.rank == min(t.rank for t in options))):
+            if len(options) < 2 or (direct(mention.term) and (kind == TermKind.DIMENSION or mention.term.target in named or mention.term.rank == min(t.rank for t in options))):
                 continue
-            ranked = sorted(options, key=lambda t: (t.target not in named, not fits(t), t.rank))
+            ranked = sorted(options, key=lambda t: (t.target not in named, not direct(t), not fits(t), t.rank))
             mentions[index] = replace(mention, term=ranked[0])
