@@ -301,6 +301,14 @@ def test_a_decline_offers_suggestions_and_a_click_asks_one_in_the_thread(slack: 
     assert slack.assistant.requests[1].question == first["value"]
 
 
+def test_a_tool_answer_is_posted_with_its_table(slack: Slack) -> None:
+    slack.event(type="app_mention", text=f"<@{BOT_USER}> RFM 分析", ts="1767000000.000650")
+    answer = slack.answers()[0]
+    assert answer.args["thread_ts"] == "1767000000.000650"
+    assert answer.args["blocks"][1]["text"]["text"].startswith("```\n")
+    assert "我的理解：" in _text(answer)
+
+
 # --- feedback buttons ---
 
 

@@ -20,7 +20,7 @@ from genbi.ui.slack import blocks
 from genbi.ui.slack.chart import chart_kind, chart_png
 from genbi.ui.slack.payloads import clean_text, escape
 from genbi.ui.slack.strings import LANGUAGES, STRINGS, language_of, text
-from genbi.ui.slack.table import column_infos, format_period, text_table, width
+from genbi.ui.slack.table import column_infos, format_period, text_table, visible_columns, width
 
 PNG = b"\x89PNG\r\n\x1a\n"
 SQL = "SELECT channel, SUM(revenue) AS revenue\nFROM orders\nWHERE revenue > 0\nGROUP BY 1"
@@ -91,6 +91,18 @@ def test_table_shows_only_the_first_rows_and_cuts_long_values() -> None:
     table = text_table([CHANNEL, REVENUE], rows, "en", limit=5)
     assert len(table.splitlines()) == 2 + 5
     assert "…" in table and max(width(line) for line in table.splitlines()) < 40
+
+
+def test_wide_results_show_their_first_columns_and_say_so() -> None:
+    columns = [CHANNEL] + [ColumnInfo(f"metric_{i}", f"A long metric label {i}", "metric") for i in range(8)]
+    rows = tuple(("search", *(float(i) for i in range(8))) for _ in range(3))
+    assert visible_columns(columns, rows, "en") == [0, 1, 2, 3]  # 17 + 3 × (2 + 21) cells
+    assert visible_columns(columns[:3], rows, "en") == [0, 1, 2]
+    reply = blocks.answer_reply(_answer(columns=tuple(c.name for c in columns), rows=rows), columns, "k")
+    table = reply.blocks[1]["text"]["text"]
+    assert "A long metric label 2" in table and "label 3" not in table
+    assert max(width(line) for line in table.splitlines()) <= 96
+    assert reply.blocks[2]["elements"][0]["text"] == "3 rows. Showing 4 of 9 columns."
 
 
 def test_columns_from_the_model_get_labels_formats_and_grains(model: Any) -> None:

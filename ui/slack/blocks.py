@@ -17,7 +17,7 @@ from genbi.assistant.answer import Answer
 from genbi.assistant.columns import ColumnInfo
 from genbi.ui.slack.payloads import escape
 from genbi.ui.slack.strings import Language, text
-from genbi.ui.slack.table import TABLE_ROWS, text_table
+from genbi.ui.slack.table import TABLE_ROWS, text_table, visible_columns
 
 FEEDBACK_BLOCK = "genbi_feedback"
 SUGGESTIONS_BLOCK = "genbi_suggestions"
@@ -123,12 +123,17 @@ def correction_modal(key: str, language: Language) -> dict[str, Any]:
 def _table_blocks(answer: Answer, columns: Sequence[ColumnInfo], language: Language) -> list[dict[str, Any]]:
     if not answer.rows:
         return [_context([text("no_rows", language)])]
-    table = _cut(escape(text_table(columns, answer.rows, language)), SECTION_LIMIT - 8)
+    shown = visible_columns(columns, answer.rows, language)
+    table = text_table([columns[i] for i in shown], [[row[i] for i in shown] for row in answer.rows],
+                       language)
     total = len(answer.rows)
     note = (text("rows_cut", language, shown=TABLE_ROWS, rows=f"{total:,}") if total > TABLE_ROWS
             else text("rows_all", language, rows=f"{total:,}"))
+    if len(shown) < len(columns):
+        note += " " + text("columns_cut", language, shown=len(shown), columns=len(columns))
     if answer.truncated:
         note += " " + text("rows_capped", language)
+    table = _cut(escape(table), SECTION_LIMIT - 8)
     return [_section(f"```\n{table}\n```"), _context([note])]
 
 

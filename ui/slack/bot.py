@@ -30,7 +30,7 @@ from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.state import StateStore
 from genbi.ui.slack import blocks
 from genbi.ui.slack.access import AccessList, Refusal
-from genbi.ui.slack.chart import chart_png
+from genbi.ui.slack.chart import chart_kind, chart_png
 from genbi.ui.slack.payloads import (
     BlockAction,
     MessageEvent,
@@ -338,6 +338,8 @@ class SlackBot:
     def _chart(self, answer: Answer, columns: tuple[ColumnInfo, ...]) -> bytes | None:
         if answer.declined or answer.error or not answer.rows:
             return None
+        if answer.tool_call is not None and chart_kind(columns, answer.rows) not in ("line", "bars"):
+            return None  # a tool's wide table (segments, funnel steps) reads better than a guess
         try:
             return chart_png(columns, answer.rows, title=answer.interpretation, language=answer.language)
         except Exception:  # a chart is a nice-to-have: the answer still goes out

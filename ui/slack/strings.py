@@ -64,6 +64,10 @@ STRINGS: dict[str, dict[Language, str]] = {
     "note": {"en": "Note: {warning}", "zh": "注意：{warning}"},
     "rows_cut": {"en": "First {shown} of {rows} rows.", "zh": "共{rows}行，显示前{shown}行。"},
     "rows_all": {"en": "{rows} rows.", "zh": "共{rows}行。"},
+    "columns_cut": {
+        "en": "Showing {shown} of {columns} columns.",
+        "zh": "显示{columns}列中的前{shown}列。",
+    },
     "rows_capped": {
         "en": "The warehouse returned only the first rows.",
         "zh": "数据仓库只返回了前面的行。",

@@ -21,6 +21,8 @@ TABLE_ROWS = 12
 """Rows shown in Slack; a year of months fits."""
 MAX_CELL = 24
 """Display cells per column before a value is cut with an ellipsis."""
+MAX_WIDTH = 96
+"""Display cells per table line: wider results show their first columns (Slack wraps lines)."""
 GRAINS = ("day", "week", "month", "quarter", "year")
 _FORMATS: tuple[Format, ...] = ("currency", "percent", "number", "ratio")
 
@@ -93,6 +95,23 @@ def text_table(
     lines = [_line(header, widths, right), "  ".join("-" * w for w in widths)]
     lines += [_line(r, widths, right) for r in body]
     return "\n".join(line.rstrip() for line in lines)
+
+
+def visible_columns(
+    columns: Sequence[ColumnInfo], rows: Sequence[Sequence[Any]], language: Language,
+    limit: int = TABLE_ROWS, max_width: int = MAX_WIDTH,
+) -> list[int]:
+    """Indexes of the leading columns that fit in ``max_width`` cells (always at least two)."""
+    shown: list[int] = []
+    used = 0
+    for index, column in enumerate(columns):
+        cells = [_cut(column.label), *(_cut(cell(r[index], column, language)) for r in rows[:limit])]
+        size = max(width(c) for c in cells) + (2 if shown else 0)
+        if len(shown) >= 2 and used + size > max_width:
+            break
+        shown.append(index)
+        used += size
+    return shown
 
 
 def width(text: str) -> int:
