@@ -282,7 +282,7 @@ def _chunks(server: ScriptedLLM, body: dict[str, Any], step: Step) -> Iterable[d
 
 # --- a perfect tool caller, for plumbing checks ------------------------------------------
 
-_AS_OF = re.compile(r"as_of\)?\s*[:：]\s*(\d{4}-\d{2}-\d{2})")
+_AS_OF = re.compile(r"as_of[)）]?\s*[:：]\s*(\d{4}-\d{2}-\d{2})")
 _PREVIOUS = re.compile(r"^previous_spec: (\{.*\})\s*$", re.MULTILINE)
 
 

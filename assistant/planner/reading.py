@@ -174,7 +174,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         if term.kind == TermKind.VALUE:
             reading.values.append(_with(mention, negated=negating))
         elif term.kind == TermKind.DIMENSION:
-            grouped = _grouped(text, match) or _listed_after_grouped(reading, before)
+            whole = bool(cues.ALL_OF.search(text[max(0, match.start - 30):match.start]))
+            grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before))
             suppressed = not grouped and _suppressed(text, match)
             reading.dimensions.append(_with(mention, grouped=grouped, suppressed=suppressed))
             negating = False
