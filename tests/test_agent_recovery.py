@@ -131,3 +131,14 @@ def test_every_prompt_renders_in_both_languages_and_is_strict() -> None:
     assert "请用中文回答" in render_prompt("agent_system", "zh", **context)
     with pytest.raises(jinja2.UndefinedError):
         render_prompt("agent_system", "en", as_of="2025-12-31")
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_scripted_oracle_reads_today_and_the_previous_query(language: str) -> None:
+    from genbi.assistant.agent.fake_server import _AS_OF, _PREVIOUS
+
+    context = {"model_description": "", "as_of": "2025-06-30", "tools": [], "metrics": [], "metric_total": 0,
+               "dimensions": [], "values": [], "examples": [], "previous_spec": '{"metrics":["spend"]}'}
+    prompt = render_prompt("agent_system", language, **context)
+    assert _AS_OF.search(prompt).group(1) == "2025-06-30"  # type: ignore[union-attr]
+    assert _PREVIOUS.search(prompt).group(1) == '{"metrics":["spend"]}'  # type: ignore[union-attr]
