@@ -11,6 +11,7 @@ endpoint check), ``fake_server`` (a scripted OpenAI-compatible server for tests)
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -54,8 +55,13 @@ class ExampleFeed:
         self.store, self.index, self.assistant = store, index, assistant
         self._checked = 0.0
         self._seeded = False
+        self._lock = threading.Lock()
 
     def refresh(self) -> None:
+        with self._lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
         now = time.monotonic()
         if self._seeded and now - self._checked < EXAMPLE_REFRESH_S:
             return

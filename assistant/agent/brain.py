@@ -49,7 +49,7 @@ HISTORY_TURNS = 3
 FULL_MODEL_MAX_ITEMS = 40
 """Models with at most this many metrics + dimensions are shown whole; larger ones only
 the retrieved metrics and dimensions (plus those of the previous query)."""
-TOP_METRICS, TOP_DIMENSIONS, TOP_EXAMPLES, TOP_TOOLS = 8, 8, 4, 2
+TOP_METRICS, TOP_DIMENSIONS, TOP_EXAMPLES, TOP_TOOLS = 8, 8, 4, 3
 
 
 @dataclass(frozen=True)
@@ -134,8 +134,11 @@ class LlmBrain:
         self._remember(turn, answer)
         log.info("answered by %s: %d LLM calls, %d+%d tokens", answer.brain, answer.usage.llm_calls
                  if answer.usage else 0, turn.input_tokens, turn.output_tokens)
-        if not streamed and answer.narrative:
-            yield NarrativeDelta(answer.narrative)
+        if "".join(streamed) != answer.narrative:  # a terminal tool's answer, or a fallback
+            if streamed:
+                yield NarrativeReset()
+            if answer.narrative:
+                yield NarrativeDelta(answer.narrative)
         yield Final(answer)
 
     # --- the loop ---
@@ -207,7 +210,8 @@ class LlmBrain:
     def _tools(self, turn: Turn, retrieved: Retrieved) -> list[Any]:
         core = [factory(turn) for factory in CORE_TOOLS]
         names = intent_matches(turn.request.question)
-        names += [t.name for t in retrieved.tools if t.lexical or t.score >= 0.85]
+        if not any(m.lexical for m in retrieved.metrics):  # no metric named: maybe a tool question
+            names += [t.name for t in retrieved.tools]
         extra = analytics_tools(turn, list(dict.fromkeys(names)))
         return [*core, *extra, make_chart(turn), generate_copy(turn, self._invoke(turn))]
 

@@ -188,11 +188,23 @@ def _metrics(reading: Reading, model: SemanticModel) -> list[str]:
     if len({m.term.target for m in kept}) > 1:
         qualifiers = [
             m for m in kept
-            if _follows_value(reading, m) or (entity_count(model, m.term.target) and not _listed(reading, m))
+            if _follows_value(reading, m)
+            or (not _listed(reading, m) and (entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
         ]
         if len(qualifiers) < len(kept):
             kept = [m for m in kept if m not in qualifiers]
     return list(dict.fromkeys(m.term.target for m in kept))
+
+
+def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mention]) -> bool:
+    """"AOV of orders": the noun names a part of another metric asked for, not a metric."""
+    own = {m.name for m in model.metric_measures(mention.term.target)}
+    return any(
+        other.term.target != mention.term.target
+        and model.metric(other.term.target).type != MetricType.SIMPLE
+        and own <= {m.name for m in model.metric_measures(other.term.target)}
+        for other in mentions
+    )
 
 
 def entity_count(model: SemanticModel, metric: str) -> bool:

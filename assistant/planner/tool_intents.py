@@ -69,7 +69,12 @@ class ToolMatcher:
                 parts = re.findall(r"[a-z0-9]+", phrase.replace("(?<![a-z0-9])", "").replace("(?![a-z0-9])", ""))
                 if parts and all(p in stems or p.rstrip("s") in stems for p in parts):
                     found.append(ToolIntent(name, " ".join(parts), strong or _analysis_word(reading.text)))
-        found = [i for i in found if not _nested(i, found)]
+        spans = [(m.start, m.end) for m in (*reading.metrics, *reading.dimensions, *reading.values)]
+        found = [
+            i for i in found
+            if not _nested(i, found)
+            and not any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0]) for a, b in spans)
+        ]
         if not found:
             return None
         scores: dict[str, tuple[bool, float]] = {}
