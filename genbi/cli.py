@@ -212,6 +212,42 @@ def _default_cases() -> Path:
     return Path(str(files("genbi.eval") / "cases"))
 
 
+@app.command(
+    "tool",
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def tool_command(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="rfm, segments, lifecycle, cohort_retention, funnel, attribution, ab_test, lookalike, churn_risk, clv.")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the result table as CSV.")] = None,
+    save_audience: Annotated[str | None, typer.Option("--save-audience", help="Save the customers in the result as a named audience.")] = None,
+) -> None:
+    """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
+    from genbi.tool_command import result_payload, run_tool
+
+    _, result = run_tool(name, list(ctx.args), db=db, resolve_db=resolve_db)
+    if out is not None:
+        result.table.to_csv(out, index=False, encoding="utf-8-sig")
+    if save_audience:
+        from genbi.assistant.state import StateStore
+
+        if result.customer_ids is None:
+            raise ConfigError(f"The {name} result is not a set of customers.", "Pick a segment, cluster or top-N list first.")
+        audience = StateStore().save_audience(save_audience, result.customer_ids, source=name)
+        typer.echo(f"Saved audience '{audience.name}' ({audience.size:,} customers).", err=True)
+    if as_json:
+        typer.echo(json.dumps(result_payload(result), ensure_ascii=False, default=str, indent=2))
+        return
+    frame = result.table
+    _print_table(tuple(str(c) for c in frame.columns), frame.head(30).itertuples(index=False, name=None))
+    for key, value in list(result.facts.items())[:8]:
+        typer.echo(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:200]}")
+    if out is not None:
+        typer.echo(f"Wrote {len(frame):,} rows to {out}", err=True)
+
+
 @app.command("ui")
 def ui_command(
     db: DbOption = None,

@@ -1,0 +1,88 @@
+"""The ``genbi`` command line as a user meets it: real subprocesses, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GENBI = [sys.executable, "-m", "genbi"]
+
+
+def run(args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "GENBI_HOME": str(home), **env}
+    environment.pop("GENBI_DB", None)
+    return subprocess.run([*GENBI, *args], capture_output=True, text=True, env=environment, timeout=300)
+
+
+def test_version(tmp_path: Path) -> None:
+    result = run(["--version"], tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("genbi ")
+
+
+def test_sql_reads_and_refuses_writes(warehouse_path: Path, tmp_path: Path) -> None:
+    ok = run(["sql", "SELECT COUNT(*) AS n FROM customers", "--db", str(warehouse_path), "--json"], tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["rows"] == [[20000]]
+    refused = run(["sql", "DROP TABLE orders", "--db", str(warehouse_path)], tmp_path)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().startswith("error: Refused: DROP")
+    assert "Traceback" not in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["sql", "SELECT 1", "--db", "/nonexistent/x.duckdb"], "No warehouse file"),
+        (["ask", "revenue", "--as-of", "yesterday-ish"], "is not a date"),
+        (["tool", "nope"], "Unknown tool"),
+        (["tool", "rfm", "--bogus", "1"], "no option --bogus"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path: Path, args: list[str], message: str) -> None:
+    result = run(args, tmp_path)
+    assert result.returncode == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_not_a_duckdb_file(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.duckdb"
+    junk.write_bytes(b"this is not a database" * 100)
+    result = run(["sql", "SELECT 1", "--db", str(junk)], tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert str(junk) in result.stderr
+
+
+def test_ask_json(warehouse_path: Path, tmp_path: Path) -> None:
+    result = run(["ask", "上个月各渠道的销售额", "--db", str(warehouse_path), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["language"] == "zh" and answer["columns"] == ["channel", "revenue"]
+    assert answer["interpretation"].startswith("销售额")
+    assert answer["sql"].lstrip().upper().startswith(("SELECT", "WITH"))
+
+
+def test_tool_on_a_path_file(tmp_path: Path) -> None:
+    paths = tmp_path / "paths.csv"
+    paths.write_text(
+        "path,total_conversions,total_conversion_value,total_null\n"
+        "search > wechat,10,1000,5\ndisplay > search,4,300,20\nemail,6,500,3\n",
+        encoding="utf-8",
+    )
+    result = run(["tool", "attribution", "--paths-file", str(paths), "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    credit = {row[0]: row for row in payload["rows"]}
+    last_touch = payload["columns"].index("last_touch")
+    assert credit["wechat"][last_touch] == 10 and credit["search"][last_touch] == 4
+
+
+def test_tool_saves_an_audience(warehouse_path: Path, tmp_path: Path) -> None:
+    result = run(["tool", "rfm", "--db", str(warehouse_path), "--segment", "Champions", "--save-audience", "champs"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Saved audience 'champs'" in result.stderr
