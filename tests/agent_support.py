@@ -27,13 +27,17 @@ def index_dir() -> Path:
 
 
 def attach_brain(assistant: Any, server: ScriptedLLM, tmp_path: Path, **options: Any) -> list[float]:
-    """Point ``assistant`` at ``server``; returns the list the retry sleeps are recorded in."""
+    """Point ``assistant`` at ``server``; returns the list the retry sleeps are recorded in.
+
+    The state store (verified examples, seeded once from the train split) and the index are
+    shared by the tests of a process; conversations are not (each test has its session).
+    """
     sleeps: list[float] = []
     settings = LlmSettings(model="scripted-model", base_url=server.url, api_key="test-key",
                            timeout_s=options.pop("timeout_s", 5.0), retries=options.pop("retries", 2),
                            backoff_s=0.25, **options)
     assistant.agent = build_brain(assistant, settings, index_path=index_dir(),
-                                  store=StateStore(tmp_path / "state.sqlite"), sleep=sleeps.append)
+                                  store=StateStore(index_dir() / "state.sqlite"), sleep=sleeps.append)
     return sleeps
 
 
