@@ -92,7 +92,8 @@ class WarehouseWriter:
                 f"Cannot create the demo warehouse in {self.target.parent}: {error}",
                 hint="Choose a folder you can write to.",
             ) from error
-        self._connection.execute("SET enable_progress_bar = false")
+        # Per session: a global SET fails while another database is open in the process.
+        self._connection.execute("SET SESSION enable_progress_bar = false")
         return self
 
     def write(self, name: str, frame: Frame) -> float:

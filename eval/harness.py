@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import duckdb
 
@@ -29,23 +29,12 @@ class Answerer(Protocol):
     def answer(self, request: AnswerRequest) -> Answer: ...
 
 
-LOCKED_DOWN: dict[str, Any] = {"enable_external_access": False}
-"""The connection settings of genbi's read-only warehouse client: no files outside the DB."""
-
-
 def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection, with external access off like genbi's own warehouse client.
+    """A read-only connection with external access off, exactly as genbi's warehouse client
+    opens it (so both can be open in one process)."""
+    from genbi.semantic_layer.warehouse import connect_read_only as locked
 
-    DuckDB refuses a second in-process connection to a file under different settings; when
-    the answerer already holds the file open under other (still read-only) settings, the
-    harness takes plain ``read_only`` rather than failing.
-    """
-    try:
-        return duckdb.connect(str(db_path), read_only=True, config=LOCKED_DOWN)
-    except duckdb.ConnectionException as exc:
-        if "different configuration" not in str(exc):
-            raise
-        return duckdb.connect(str(db_path), read_only=True)
+    return locked(db_path)
 
 
 class GoldRunner:

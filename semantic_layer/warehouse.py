@@ -32,6 +32,19 @@ _COLUMNS_SQL = (
 )
 
 
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection that can no longer read files, URLs or the environment.
+
+    External access is switched off with ``SET`` after connecting rather than in the connect
+    config: DuckDB refuses a second in-process connection to a file under a different config,
+    and the setting, once off, applies to every connection to that database and cannot be
+    switched back on.
+    """
+    connection = duckdb.connect(str(path), read_only=True)
+    connection.execute("SET enable_external_access = false")
+    return connection
+
+
 class Warehouse:
     """A read-only DuckDB warehouse. Use ``Warehouse.open(path)``; close it when done."""
 
@@ -71,9 +84,7 @@ class Warehouse:
         if path.is_dir():
             raise WarehouseError(f"{path} is a folder, not a DuckDB file.", "Pass the file.")
         try:
-            connection = duckdb.connect(
-                str(path), read_only=True, config={"enable_external_access": False}
-            )
+            connection = connect_read_only(path)
         except duckdb.Error as error:
             raise _open_error(path, error) from None
         return cls(
