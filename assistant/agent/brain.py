@@ -38,6 +38,7 @@ from genbi.assistant.agent.tools import CORE_TOOLS
 from genbi.assistant.agent.turn import Turn
 from genbi.assistant.agent.usage import price_for
 from genbi.assistant.answer import Answer, AnswerRequest
+from genbi.assistant.planner.planner import MAX_QUESTION_CHARS
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.prompts import render_prompt
 from genbi.assistant.retrieval.documents import sample_values
@@ -104,6 +105,9 @@ class LlmBrain:
 
     def stream(self, request: AnswerRequest, assistant: Any) -> Iterator[StreamEvent]:
         """Narrative deltas as the model writes its final answer, then ``Final(answer)``."""
+        if not request.question.strip() or len(request.question) > MAX_QUESTION_CHARS:
+            yield Final(assistant.answer_offline(request))  # the planner's own message, no LLM call
+            return
         started = time.perf_counter()
         language = request.language or language_of(request.question)
         turn = Turn(assistant=assistant, request=request, language=language,
@@ -125,7 +129,7 @@ class LlmBrain:
                 yield event
         except (LlmUnavailable, openai.OpenAIError) as error:
             log.warning("LLM brain failed: %s", error)
-            turn.gave_up = str(error) if isinstance(error, LlmUnavailable) else _describe(error)
+            turn.gave_up = error.reason if isinstance(error, LlmUnavailable) else _describe(error)
         except _loop_errors() as error:
             turn.gave_up = f"the agent loop stopped ({type(error).__name__})"
         answer = self._finish(turn, final_state.get("messages", []))

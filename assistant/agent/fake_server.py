@@ -166,68 +166,75 @@ class ScriptedLLM:
 
 
 def _handler_for(server: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    return type("ScriptedHandler", (_Handler,), {"scripted": server})
 
-        def log_message(self, format: str, *args: Any) -> None:  # quiet
-            return
 
-        def do_GET(self) -> None:
-            if self.path.rstrip("/").endswith("/models"):
-                self._json(200, {"object": "list", "data": [{"id": server.model, "object": "model"}]})
-            else:
-                self._json(404, {"error": {"message": "not found"}})
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    scripted: ScriptedLLM
 
-        def do_POST(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = json.loads(self.rfile.read(length) or b"{}")
-            if not self.path.rstrip("/").endswith("/chat/completions"):
-                self._json(404, {"error": {"message": "not found"}})
-                return
-            step = server.next_step(body)
-            if step.delay_s:
-                time.sleep(min(step.delay_s, MAX_SLEEP_S))
-            if step.status != 200:
-                headers = {"retry-after": str(step.retry_after)} if step.retry_after is not None else {}
-                self._json(step.status, {"error": {"message": f"scripted {step.status}",
-                                                   "type": "scripted"}}, headers)
-                return
-            if step.malformed:
-                broken = b'data: {"id": "x", "choices": [ {"delta": \n\n' if body.get("stream") \
-                    else b'{"id": "x", "choices": [ {"message": '
-                self._raw(200, broken, "text/event-stream" if body.get("stream") else "application/json")
-                return
-            if body.get("stream"):
-                self._stream(body, step)
-            else:
-                self._json(200, _completion(server, body, step))
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        return
 
-        def _json(self, code: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
-            self._raw(code, json.dumps(payload, ensure_ascii=False).encode(), "application/json", headers)
+    def do_GET(self) -> None:
+        if self.path.rstrip("/").endswith("/models"):
+            self._json(200, {"object": "list", "data": [{"id": self.scripted.model, "object": "model"}]})
+        else:
+            self._json(404, {"error": {"message": "not found"}})
 
-        def _raw(self, code: int, data: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
-            self.send_response(code)
-            self.send_header("content-type", kind)
-            self.send_header("content-length", str(len(data)))
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def _stream(self, body: dict[str, Any], step: Step) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("cache-control", "no-cache")
-            self.send_header("connection", "close")
-            self.end_headers()
-            for chunk in _chunks(server, body, step):
-                self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
-                self.wfile.flush()
-            self.wfile.write(b"data: [DONE]\n\n")
-            self.wfile.flush()
+    def do_POST(self) -> None:
+        try:
+            self._answer()
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout)
             self.close_connection = True
 
-    return Handler
+    def _answer(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = json.loads(self.rfile.read(length) or b"{}")
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            self._json(404, {"error": {"message": "not found"}})
+            return
+        step = self.scripted.next_step(body)
+        if step.delay_s:
+            time.sleep(min(step.delay_s, MAX_SLEEP_S))
+        if step.status != 200:
+            headers = {"retry-after": str(step.retry_after)} if step.retry_after is not None else {}
+            self._json(step.status, {"error": {"message": f"scripted {step.status}", "type": "scripted"}},
+                       headers)
+        elif step.malformed:
+            streaming = bool(body.get("stream"))
+            broken = b'data: {"id": "x", "choices": [ {"delta": \n\n' if streaming \
+                else b'{"id": "x", "choices": [ {"message": '
+            self._raw(200, broken, "text/event-stream" if streaming else "application/json")
+        elif body.get("stream"):
+            self._stream(body, step)
+        else:
+            self._json(200, _completion(self.scripted, body, step))
+
+    def _json(self, code: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+        self._raw(code, json.dumps(payload, ensure_ascii=False).encode(), "application/json", headers)
+
+    def _raw(self, code: int, data: bytes, kind: str, headers: dict[str, str] | None = None) -> None:
+        self.send_response(code)
+        self.send_header("content-type", kind)
+        self.send_header("content-length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _stream(self, body: dict[str, Any], step: Step) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("cache-control", "no-cache")
+        self.send_header("connection", "close")
+        self.end_headers()
+        for chunk in _chunks(self.scripted, body, step):
+            self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+            self.wfile.flush()
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+        self.close_connection = True
 
 
 def _arguments(args: dict[str, Any] | str) -> str:

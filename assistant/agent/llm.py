@@ -28,6 +28,11 @@ MAX_RETRY_AFTER_S = 20.0
 class LlmUnavailable(GenbiError):
     """The LLM endpoint failed (timeouts, rate limits, server errors) after every retry."""
 
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"The language model {reason}.",
+                         "genbi answered with its offline planner instead.")
+        self.reason = reason
+
 
 def make_chat_model(settings: LlmSettings, *, streaming: bool = True) -> Any:
     """A ``ChatOpenAI`` for the configured endpoint; temperature 0, bounded output."""
@@ -102,8 +107,7 @@ def call_with_retries(
                 raise
             attempt += 1
             if attempt > policy.retries:
-                raise LlmUnavailable(f"The language model {describe(error)}.",
-                                     "genbi answered with its offline planner instead.") from error
+                raise LlmUnavailable(describe(error)) from error
             delay = policy.delay(attempt, error)
             log.warning("LLM call failed (%s); retry %d/%d in %.1f s", describe(error), attempt,
                         policy.retries, delay)
