@@ -24,7 +24,6 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
 	$(VENV)/bin/mypy genbi semantic_layer assistant tools eval ui demo
 
 eval: setup
