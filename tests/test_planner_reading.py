@@ -83,6 +83,8 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("What did we spend in 2025 across all channels except email and SMS?", {"metrics": ["spend"], "group_by": [], "filters": {("channel", "not in"): ["email", "sms"]}}),
     # values listed "separately" / "分别" are a breakdown
     ("微信和短信渠道今年的花费分别是多少", {"metrics": ["spend"], "group_by": ["channel"]}),
+    # an exclusion carries across the dimension's own name
+    ("revenue by loyalty tier excluding tier none", {"group_by": ["loyalty_tier"], "filters": {("loyalty_tier", "!="): ["none"]}}),
 ]
 
 

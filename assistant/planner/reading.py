@@ -20,6 +20,7 @@ from genbi.semantic_layer.query_spec import TimeGrain
 CONNECTOR = re.compile(
     r"^\s?(?:,|and|or|&|plus|vs\.?|versus|against|compared to|、|和|与|及|以及|或|或者|跟|对比|\+|/)?\s?$"
 )
+_BRACKETS = re.compile(r"^\s?[(（:：\"“'=]?\s?$")
 _WHICH_GRAIN = re.compile(
     r"\b(?:which|what|best|worst|peak|busiest|top)\s(day|week|month|quarter|year)s?\b"
     r"|哪(?:1|个|一)?(?:个)?(天|日|周|月|个月|季度|年)"
@@ -167,7 +168,7 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         prefix = text[max(0, match.start - 30):match.start]
         if cues.NEGATION.search(prefix) or cues.NEGATION_AFTER.match(text[match.end:]):
             negating = True
-        elif not CONNECTOR.match(before):
+        elif not CONNECTOR.match(before) and not _BRACKETS.match(before):
             negating = False
         term = _choose(match.terms, mentioned_dims)
         mention = Mention(match.start, match.end, match.surface, term, options=match.terms)
@@ -178,7 +179,7 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before))
             suppressed = not grouped and _suppressed(text, match)
             reading.dimensions.append(_with(mention, grouped=grouped, suppressed=suppressed))
-            negating = False
+            # "excluding loyalty tier none", "不要会员等级（none）": the scope runs on.
         else:
             reading.metrics.append(mention)
             negating = False
