@@ -7,6 +7,7 @@ chart (the table says it better).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -96,53 +97,42 @@ def _series(rows: tuple[tuple[Any, ...], ...], key: int | None) -> dict[Any, lis
 
 
 def _lines(
-    columns: list[ColumnInfo],
-    rows: tuple[tuple[Any, ...], ...],
-    x: int,
-    color: int | None,
-    y: int,
-    title: str,
-    language: Language = "en",
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], x: int, color: int | None,
+    y: int, title: str, language: Language = "en",
 ) -> go.Figure | None:
-    groups = _series(rows, color)
-    if len(groups) > MAX_SERIES:
-        return None
-    fig = go.Figure()
-    for name, members in groups.items():
+    def trace(name: str, members: list[tuple[Any, ...]]) -> go.Scatter:
         members = sorted(members, key=lambda r: (r[x] is None, r[x]))
-        fig.add_trace(
-            go.Scatter(
-                x=[r[x] for r in members],
-                y=[r[y] for r in members],
-                mode="lines+markers",
-                name=format_member(name, language) if color is not None else columns[y].label,
-            )
-        )
-    fig.update_xaxes(title_text=columns[x].label)
-    return _layout(fig, title, columns[y].label)
+        return go.Scatter(x=[r[x] for r in members], y=[r[y] for r in members],
+                          mode="lines+markers", name=name)
+
+    return _figure(columns, rows, x, color, y, title, language, trace)
 
 
 def _bars(
-    columns: list[ColumnInfo],
-    rows: tuple[tuple[Any, ...], ...],
-    x: int,
-    color: int | None,
-    y: int,
-    title: str,
-    language: Language = "en",
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], x: int, color: int | None,
+    y: int, title: str, language: Language = "en",
 ) -> go.Figure | None:
+    def trace(name: str, members: list[tuple[Any, ...]]) -> go.Bar:
+        return go.Bar(x=[format_member(r[x], language) for r in members],
+                      y=[r[y] for r in members], name=name)
+
+    figure = _figure(columns, rows, x, color, y, title, language, trace)
+    if figure is not None:
+        figure.update_layout(barmode="group")
+    return figure
+
+
+def _figure(
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], x: int, color: int | None,
+    y: int, title: str, language: Language, trace: Callable[[str, list[tuple[Any, ...]]], Any],
+) -> go.Figure | None:
+    """One trace per series (per member of ``color``), or None when there are too many."""
     groups = _series(rows, color)
     if len(groups) > MAX_SERIES:
         return None
     fig = go.Figure()
     for name, members in groups.items():
-        fig.add_trace(
-            go.Bar(
-                x=[format_member(r[x], language) for r in members],
-                y=[r[y] for r in members],
-                name=format_member(name, language) if color is not None else columns[y].label,
-            )
-        )
-    fig.update_layout(barmode="group")
+        label = format_member(name, language) if color is not None else columns[y].label
+        fig.add_trace(trace(label, members))
     fig.update_xaxes(title_text=columns[x].label)
     return _layout(fig, title, columns[y].label)
