@@ -9,6 +9,7 @@ own bugs raise.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from genbi import settings
+from genbi.assistant.access import AccessControl, answer_with_guardrails
 from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
+from genbi.assistant.audit import AuditLog
 from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import ConversationStore
@@ -52,8 +55,17 @@ class Assistant:
     conversations: ConversationStore = field(default_factory=ConversationStore)
     source: str = ""
     """Where the data comes from, for display ("demo.duckdb")."""
+    access: AccessControl | None = None
+    """Roles (``roles.yaml``): what each asker may read and see; see ``assistant.access``."""
+    audit: AuditLog | None = None
+    """Where every answer is recorded; the state directory's audit log by default."""
 
     def __post_init__(self) -> None:
+        # guardrails: roles, the model's column allow-list on the warehouse, the audit log
+        self.access = self.access or AccessControl.load(self.model)
+        if self.warehouse.policy is None:
+            self.warehouse.policy = self.access.base_policy
+        self.audit = self.audit if self.audit is not None else AuditLog()
         if self.planner is None:
             self.planner = OfflinePlanner(self.model, warehouse_values(self.model, self.warehouse))
 
@@ -86,7 +98,14 @@ class Assistant:
     """An LLM brain with ``answer(request, assistant) -> Answer``; None = offline planner."""
 
     def answer(self, request: AnswerRequest) -> Answer:
-        """Answer one question of one conversation; never raises for user mistakes."""
+        """Answer one question of one conversation; never raises for user mistakes.
+
+        Guardrails: the asker's role sets what every statement may read, the answer is
+        masked, and the question is audited (``assistant.access``, ``assistant.audit``).
+        """
+        return answer_with_guardrails(self, request, self._answer_unguarded)
+
+    def _answer_unguarded(self, request: AnswerRequest) -> Answer:
         if self.agent is not None:
             answer: Answer = self.agent.answer(request, self)
             return answer
@@ -131,21 +150,25 @@ class Assistant:
         as_of = request.as_of or self.as_of
         conversation = self.conversations.get(request.session_id)
         brain = brain or self.brain
+        assert self.access is not None
+        access = self.access.for_request(request, llm=self.agent is not None)  # guardrails
         try:
-            compiled = compile_spec(spec, self.model, as_of=as_of)
+            spec = access.restrict(spec)  # the role's row filters
+            compiled = compile_spec(spec, self.model, as_of=as_of, allow_pii=access.raw_pii)
         except GenbiError as problem:
             conversation.remember(request.question, None)
             assert self.planner is not None
             return self._decline(request, language, str(problem), self.planner.suggestions(language), timings)
         compile_started = time.perf_counter()
         try:
-            result = self.warehouse.run(compiled.sql)
+            result = self.warehouse.run(compiled.sql, policy=access.compiled_policy)
         except GenbiError as problem:
             log.warning("query failed: %s", problem)
             return Answer(question=request.question, language=language, brain=brain,
                           interpretation=interpret(spec, self.model, as_of, language),
                           spec=spec, sql=compiled.sql, error=str(problem), timings_ms=timings)
         timings["run_ms"] = _ms(compile_started)
+        result = dataclasses.replace(result, rows=access.mask_rows(tuple(compiled.column_names), result.rows))
         conversation.remember(request.question, spec)
         return self._shape(request, language, spec, notes, compiled, result, as_of, timings, started, brain)
 
@@ -159,6 +182,11 @@ class Assistant:
         zh = language == "zh"
         if spec is None:
             return self._decline(request, language, f"Unknown tool '{call.name}'.", (), {})
+        assert self.access is not None
+        try:
+            self.access.for_request(request, llm=self.agent is not None).check_tool(call.name)
+        except GenbiError as problem:  # a role with row filters
+            return self._decline(request, language, str(problem), (), {})
         try:
             args = spec.args_model(**call.arguments)
         except ValidationError as error:

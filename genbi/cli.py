@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -28,8 +29,10 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="The demo warehouse.", no_args_is_help=True)
 model_app = typer.Typer(help="The semantic model.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: every question and SQL statement.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(model_app, name="model")
+app.add_typer(audit_app, name="audit")
 
 log = logging.getLogger("genbi.cli")
 
@@ -40,6 +43,10 @@ DbOption = Annotated[
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", help="Today's date for relative time, YYYY-MM-DD (default 2025-12-31)."),
+]
+RoleOption = Annotated[
+    str | None,
+    typer.Option("--role", help="Answer as this role (roles.yaml; default $GENBI_ROLE, else marketer)."),
 ]
 
 
@@ -80,21 +87,43 @@ def sql_command(
     db: DbOption = None,
     max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+    role: RoleOption = None,
 ) -> None:
-    """Run read-only SQL on the warehouse and print the result."""
+    """Run read-only SQL on the warehouse and print the result.
+
+    Only the model's tables and columns can be read; personal data only by a role allowed
+    to see it. Every statement is audited (`genbi audit tail`).
+    """
+    from genbi.assistant.access import AccessControl
+    from genbi.assistant.answer import AnswerRequest
+    from genbi.assistant.audit import AuditLog, audit_sql
+    from genbi.errors import UnsafeSQLError
+    from genbi.semantic_layer.loader import load_model
     from genbi.semantic_layer.warehouse import Warehouse
 
-    warehouse = Warehouse.open(resolve_db(db))
+    model = load_model()
+    user = _cli_user()
+    access = AccessControl.load(model, role=role).for_request(AnswerRequest("", user=user), llm=False)
+    started = time.perf_counter()
+    warehouse = Warehouse.open(resolve_db(db), allowed_tables=model.table_names, policy=access.policy)
     try:
         result = warehouse.run(query)
+    except GenbiError as error:
+        audit_sql(AuditLog(), user=user, role=access.role.name, sql=query, reason=str(error), rows=0,
+                  outcome="refused" if isinstance(error, UnsafeSQLError) else "error",
+                  truncated=False, started=started)
+        raise
     finally:
         warehouse.close()
+    rows = access.mask_rows(tuple(result.columns), result.rows)
+    audit_sql(AuditLog(), user=user, role=access.role.name, sql=query, outcome="answered", reason=None,
+              rows=len(rows), truncated=result.truncated, started=started)
     if as_json:
-        typer.echo(json.dumps(_result_json(result.columns, result.rows, result.truncated)))
+        typer.echo(json.dumps(_result_json(result.columns, rows, result.truncated)))
         return
-    _print_table(result.columns, result.rows[:max_rows])
-    shown = min(len(result.rows), max_rows)
-    more = " (more rows were cut)" if result.truncated or len(result.rows) > max_rows else ""
+    _print_table(result.columns, rows[:max_rows])
+    shown = min(len(rows), max_rows)
+    more = " (more rows were cut)" if result.truncated or len(rows) > max_rows else ""
     typer.echo(f"{shown} row(s){more}", err=True)
 
 
@@ -105,6 +134,7 @@ def ask_command(
     as_of: AsOfOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
+    role: RoleOption = None,
 ) -> None:
     """Ask a question; prints how it was read, the numbers, a narrative and the SQL."""
     from genbi.assistant import AnswerRequest, Assistant
@@ -112,7 +142,9 @@ def ask_command(
 
     assistant = Assistant.open(resolve_db(db), as_of=parse_as_of(as_of))
     try:
-        answer = assistant.answer(AnswerRequest(question=question, session_id="cli"))
+        assert assistant.access is not None
+        assistant.access = assistant.access.forcing(role)
+        answer = assistant.answer(AnswerRequest(question=question, session_id="cli", user=_cli_user()))
     finally:
         assistant.close()
     if as_json:
@@ -306,6 +338,32 @@ def model_draft(
         return
     out.write_text(text, encoding="utf-8")
     typer.echo(f"{summary} Wrote {out}; review labels and synonyms, then use it with --model.")
+
+
+@audit_app.command("tail")
+def audit_tail(
+    lines: Annotated[int, typer.Option("-n", "--lines", help="How many records to show.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON lines as stored.")] = False,
+) -> None:
+    """Show the latest audit records: who asked what, the outcome, rows and time."""
+    from genbi.assistant.audit import AuditLog, format_record
+
+    audit = AuditLog()
+    records = audit.tail(lines)
+    if not records:
+        typer.echo(f"No audit records yet ({audit.path}).", err=True)
+        return
+    for record in records:
+        typer.echo(json.dumps(record, ensure_ascii=False) if as_json else format_record(record))
+
+
+def _cli_user() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:local"
 
 
 def resolve_db(flag: Path | None) -> Path:

@@ -5,18 +5,35 @@ runs only if it is exactly one read-only query. sqlglot parses ``DROP TABLE`` as
 ``SELECT``, so the statement types are checked here, on the AST, rather than trusted. The
 warehouse connection is also read-only with external access off, so this is the first of
 two locks, and the one that gives a marketer a readable refusal.
+
+With a ``SqlPolicy`` (the semantic model's tables and columns, see ``model_policy``) the
+guard also resolves every column to the table it comes from (sqlglot's ``qualify`` against
+the schema) and refuses, by name, any column outside the allow-list and any personal-data
+column the caller may not read, however it is spelled: an alias, a CTE, ``*``, a subquery,
+``COLUMNS(...)`` or a table used as a value (DuckDB turns ``SELECT c FROM customers c``
+into whole rows).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import OptimizeError, ParseError, SqlglotError, TokenError
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from genbi.errors import UnsafeSQLError
+
+if TYPE_CHECKING:
+    from .model import SemanticModel
 
 _READ_ROOTS = (exp.Select, exp.SetOperation, exp.Subquery)
 
@@ -53,6 +70,7 @@ _FILE_FUNCTIONS = frozenset(
         "query_table", "iceberg_scan", "delta_scan", "sqlite_scan", "sqlite_attach",
         "postgres_scan", "postgres_attach", "mysql_scan", "getenv", "read_xlsx",
         "parquet_metadata", "parquet_schema", "httpfs", "csv_scan", "duckdb_secrets",
+        "current_setting", "getvariable", "load_extension",
     }
 )
 _HARMLESS_TABLE_FUNCTIONS = frozenset({"unnest", "range", "generate_series"})
@@ -60,19 +78,87 @@ _HARMLESS_TABLE_FUNCTIONS = frozenset({"unnest", "range", "generate_series"})
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
 
+@dataclass(frozen=True)
+class SqlPolicy:
+    """What a statement may read: the allow-list of tables and columns, and which of them
+    are personal data. Names are lower-case. Build one from a model with ``model_policy``."""
+
+    columns: Mapping[str, frozenset[str]]
+    """Table -> the columns a statement may reference; no other table may be read."""
+    private: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Table -> its personal-data columns, refused unless ``allow_private``."""
+    allow_private: bool = False
+    """True for a role allowed to read personal data (and never for a prompt to an LLM)."""
+    closed: str | None = None
+    """When set, every statement is refused with this reason (e.g. a role with row filters,
+    which only compiled queries can honour)."""
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(sorted(self.columns))
+
+    def allowing_private(self, allowed: bool = True) -> SqlPolicy:
+        return replace(self, allow_private=allowed)
+
+    def closing(self, reason: str | None) -> SqlPolicy:
+        return replace(self, closed=reason)
+
+
+def model_policy(model: SemanticModel) -> SqlPolicy:
+    """The model's tables and columns; the columns behind ``pii`` dimensions are private."""
+    from .expressions import parse_expression, referenced_columns
+
+    columns = {t.name.lower(): frozenset(c.name.lower() for c in t.columns) for t in model.tables}
+    private: dict[str, set[str]] = {}
+    for dimension in model.dimensions:
+        if not dimension.pii:
+            continue
+        names = [dimension.column] if dimension.column else list(
+            referenced_columns(parse_expression(dimension.expr or ""))
+        )
+        private.setdefault(dimension.table.lower(), set()).update(n.lower() for n in names)
+    return SqlPolicy(columns=columns, private={t: frozenset(c) for t, c in private.items()})
+
+
+_ACTIVE: ContextVar[SqlPolicy | None] = ContextVar("genbi_sql_policy", default=None)
+
+
+def active_policy() -> SqlPolicy | None:
+    """The policy of the request being answered (see ``policy_scope``), if any."""
+    return _ACTIVE.get()
+
+
+@contextlib.contextmanager
+def policy_scope(policy: SqlPolicy | None) -> Iterator[None]:
+    """Make ``policy`` the one every ``Warehouse.run`` without an explicit policy applies
+    while one request is answered (the LLM agent's SQL included)."""
+    token = _ACTIVE.set(policy)
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 def guard(
     sql: str,
     *,
     dialect: str = "duckdb",
     allowed_tables: Iterable[str] | None = None,
+    policy: SqlPolicy | None = None,
+    schema: Mapping[str, Mapping[str, str]] | None = None,
 ) -> exp.Expr:
     """Return the parsed statement if ``sql`` is one read-only query, else raise.
 
     ``allowed_tables`` (lower-case names), when given, is the complete list of tables the
-    query may read; CTE names declared in the query itself are always allowed.
+    query may read; CTE names declared in the query itself are always allowed. ``policy``
+    adds the column allow-list and personal data (its tables are the allowed ones too);
+    ``schema`` (table -> column -> type, the warehouse's real columns) lets ``*`` expand to
+    what the warehouse would really return.
     """
     if not sql or not sql.strip():
         raise UnsafeSQLError("The SQL is empty.", "Write one SELECT statement.")
+    if policy is not None and policy.closed:
+        raise UnsafeSQLError(f"Refused: {policy.closed}", "Ask the question in words instead.")
     statements = _parse(sql, dialect)
     if len(statements) != 1:
         raise UnsafeSQLError(
@@ -82,14 +168,30 @@ def guard(
     tree = statements[0]
     _check_root(tree)
     _check_nodes(tree)
-    _check_tables(tree, None if allowed_tables is None else {t.lower() for t in allowed_tables})
+    allowed = None if allowed_tables is None else {t.lower() for t in allowed_tables}
+    if policy is not None:
+        allowed = set(policy.columns) if allowed is None else allowed & set(policy.columns)
+    _check_tables(tree, allowed)
+    if policy is not None:
+        _check_columns(tree, policy, schema, dialect)
     return tree
 
 
 def _parse(sql: str, dialect: str) -> list[exp.Expr]:
     try:
         parsed = sqlglot.parse(sql, read=dialect)
+    except TokenError as error:  # an unterminated string or comment
+        raise UnsafeSQLError(
+            f"The SQL could not be read: {_first_line(error)}.",
+            "Check the quotes and comments; genbi runs one SELECT statement.",
+        ) from None
     except ParseError as error:
+        keyword = _leading_keyword(sql)
+        if keyword in _REFUSED_KEYWORDS:
+            raise UnsafeSQLError(
+                f"Refused: {keyword} is not allowed; genbi only reads data.",
+                "Ask a question or send a SELECT query.",
+            ) from None
         first = error.errors[0] if error.errors else {}
         where = f" (line {first.get('line')}, column {first.get('col')})" if first else ""
         raise UnsafeSQLError(
@@ -97,6 +199,19 @@ def _parse(sql: str, dialect: str) -> list[exp.Expr]:
             "Check the syntax; genbi runs one SELECT statement.",
         ) from None
     return [statement for statement in parsed if statement is not None]
+
+
+_REFUSED_KEYWORDS = frozenset({
+    "EXPORT", "IMPORT", "COPY", "ATTACH", "DETACH", "INSTALL", "LOAD", "PRAGMA", "SET", "RESET",
+    "CALL", "VACUUM", "CHECKPOINT", "CREATE", "DROP", "ALTER", "INSERT", "UPDATE", "DELETE",
+    "MERGE", "TRUNCATE", "GRANT", "REVOKE", "USE", "BEGIN", "COMMIT", "ROLLBACK", "UPSERT",
+})
+_LEADING = re.compile(r"^(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*([A-Za-z_]+)", re.DOTALL)
+
+
+def _leading_keyword(sql: str) -> str:
+    found = _LEADING.match(sql)
+    return found.group(1).upper() if found else ""
 
 
 def _check_root(tree: exp.Expr) -> None:
@@ -141,6 +256,11 @@ def _check_tables(tree: exp.Expr, allowed: set[str] | None) -> None:
                 f"Refused: '{name}' looks like a file or URL, not a table.",
                 "Query the warehouse's tables by name.",
             )
+        if allowed is not None and (table.catalog or table.db.lower() not in ("", "main")):
+            raise UnsafeSQLError(
+                f"Refused: the table '{table.sql()}' is outside the warehouse's main schema.",
+                f"Tables you can query: {', '.join(sorted(allowed))}.",
+            )
         if allowed is not None and name.lower() not in allowed and name.lower() not in ctes:
             raise UnsafeSQLError(
                 f"Refused: the table '{table.sql()}' is not part of the model.",
@@ -163,3 +283,126 @@ def _kind(tree: exp.Expr) -> str:
         if isinstance(tree, node_type):
             return label
     return type(tree).__name__.upper()
+
+
+# --- the column allow-list ------------------------------------------------------------------
+
+_UNRESOLVED = re.compile(
+    r"Column '(?P<column>[^']+)' could not be resolved(?: for table: '(?P<table>[^']+)')?"
+    r"|Unknown column: (?P<unknown>[^\s.]+)"
+)
+
+
+def _check_columns(
+    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str
+) -> None:
+    """Resolve every column to its table and check it against the allow-list."""
+    _check_shapes(tree)
+    qualified = _qualified(tree, policy, schema, dialect)
+    for node in qualified.find_all(exp.TableColumn):
+        raise UnsafeSQLError(
+            f"Refused: '{node.sql(dialect=dialect)}' reads whole rows of a table.",
+            "Name the columns you need.",
+        )
+    for dot in qualified.find_all(exp.Dot):
+        raise UnsafeSQLError(f"Refused: '{dot.sql(dialect=dialect)}' reaches inside a column.",
+                             "Name plain columns of the model's tables.")
+    for star in qualified.find_all(exp.Star):
+        if not isinstance(star.parent, exp.Count):
+            raise UnsafeSQLError("Refused: '*' could not be expanded to known columns.",
+                                 "Name the columns you need.")
+    for scope in traverse_scope(qualified):
+        for column in scope.columns:
+            _check_column(column, scope, policy)
+
+
+def _check_shapes(tree: exp.Expr) -> None:
+    """What the column check cannot see through: ``COLUMNS(...)`` and ``*`` in a function."""
+    for node in tree.walk():
+        if isinstance(node, exp.Columns) or (
+            isinstance(node, exp.Anonymous) and str(node.name).lower() == "columns"
+        ):
+            raise UnsafeSQLError("Refused: COLUMNS(...) is not allowed.", "Name the columns you need.")
+        if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Select | exp.Column | exp.Count):
+            raise UnsafeSQLError(
+                f"Refused: '*' inside {node.parent.key.upper() if node.parent else 'an expression'} "
+                "is not allowed.",
+                "Name the columns you need.",
+            )
+
+
+def _qualified(
+    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str
+) -> exp.Expr:
+    real = schema or {}
+    lowered: dict[str, object] = {
+        table.lower(): {c.lower(): kind for c, kind in real[table].items()} if table in real
+        else dict.fromkeys(columns, "UNKNOWN")
+        for table, columns in policy.columns.items()
+    }
+    try:
+        return qualify(tree.copy(), schema=lowered, dialect=dialect, validate_qualify_columns=True,
+                       quote_identifiers=False, identify=False)
+    except OptimizeError as error:
+        found = _UNRESOLVED.search(str(error))
+        if found:
+            column = str(found["column"] or found["unknown"])
+            table = found["table"] or _table_of(tree, column)
+            where = f"{table}.{column}" if table else column
+            raise UnsafeSQLError(
+                f"Refused: the column '{where}' is not part of the model.",
+                "The model browser lists the tables and columns you can query.",
+            ) from None
+        raise UnsafeSQLError(f"Refused: {_first_line(error)}.", "Name each column's table.") from None
+    except SqlglotError as error:
+        raise UnsafeSQLError(
+            f"Refused: the columns of this SQL could not be checked ({_first_line(error)}).",
+            "Write a plain SELECT over the model's tables.",
+        ) from None
+
+
+def _table_of(tree: exp.Expr, name: str) -> str | None:
+    """The qualifier written before an unknown column (``customers.password``), if any."""
+    for column in tree.find_all(exp.Column):
+        if column.name.lower() == name.lower() and column.table:
+            return column.table
+    return None
+
+
+def _check_column(column: exp.Column, scope: Scope, policy: SqlPolicy) -> None:
+    if column.args.get("db") or column.args.get("catalog"):
+        raise UnsafeSQLError(f"Refused: '{column.sql()}' reaches inside a column.",
+                             "Name plain columns of the model's tables.")
+    if not column.table:
+        return  # a reference to an output alias (ORDER BY n), resolved by qualify
+    source = _source(scope, column.table)
+    if source is None:
+        raise UnsafeSQLError(f"Refused: could not tell which table '{column.sql()}' comes from.",
+                             "Name the columns of the model's tables.")
+    if not isinstance(source, exp.Table) or isinstance(source.this, exp.Func):
+        return  # a CTE or subquery (checked in its own scope), or range() / unnest()
+    table, name = source.name.lower(), column.name.lower()
+    if name not in policy.columns.get(table, frozenset()):
+        raise UnsafeSQLError(f"Refused: the column '{table}.{name}' is not part of the model.",
+                             "The model browser lists the tables and columns you can query.")
+    if name in policy.private.get(table, frozenset()) and not policy.allow_private:
+        private = sorted(c for cols in policy.private.values() for c in cols)
+        raise UnsafeSQLError(
+            f"Refused: '{table}.{name}' is personal data, which this role may not read.",
+            f"Personal data ({', '.join(private)}) is masked or withheld; ask for counts instead.",
+        )
+
+
+def _source(scope: Scope, name: str) -> exp.Expr | Scope | None:
+    current: Scope | None = scope
+    while current is not None:
+        found = current.sources.get(name)
+        if found is not None:
+            return found
+        current = current.parent
+    return None
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -20,7 +20,8 @@ import duckdb
 
 from genbi.errors import WarehouseError
 
-from .guard import guard
+from .guard import SqlPolicy, active_policy, guard
+from .masking import mask_rows
 from .result import ResultTable
 
 DEFAULT_ROW_CAP = 10_000
@@ -56,12 +57,16 @@ class Warehouse:
         allowed_tables: Iterable[str] | None = None,
         row_cap: int = DEFAULT_ROW_CAP,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        policy: SqlPolicy | None = None,
     ) -> None:
         self._connection = connection
         self.path = path
         self.allowed_tables = None if allowed_tables is None else tuple(allowed_tables)
         self.row_cap = row_cap
         self.timeout_s = timeout_s
+        self.policy = policy
+        """The column allow-list every statement meets unless a request's policy is active."""
+        self._schema: dict[str, dict[str, str]] | None = None
 
     @classmethod
     def open(
@@ -71,6 +76,7 @@ class Warehouse:
         allowed_tables: Iterable[str] | None = None,
         row_cap: int = DEFAULT_ROW_CAP,
         timeout_s: float = DEFAULT_TIMEOUT_S,
+        policy: SqlPolicy | None = None,
     ) -> Warehouse:
         """Open a DuckDB file read-only; ``WarehouseError`` if it is missing, not DuckDB
         or locked by a program writing to it."""
@@ -93,6 +99,7 @@ class Warehouse:
             allowed_tables=allowed_tables,
             row_cap=row_cap,
             timeout_s=timeout_s,
+            policy=policy,
         )
 
     def run(
@@ -102,18 +109,29 @@ class Warehouse:
         max_rows: int | None = None,
         timeout_s: float | None = None,
         allowed_tables: Iterable[str] | None = None,
+        policy: SqlPolicy | None = None,
     ) -> ResultTable:
         """Guard ``sql``, run it, and return at most ``max_rows`` (default ``row_cap``) rows.
 
-        Raises ``UnsafeSQLError`` for anything but one read-only query, and
-        ``WarehouseError`` when the query fails or runs longer than the timeout.
+        The column allow-list is ``policy``, else the request's (``guard.policy_scope``),
+        else the warehouse's own. Raises ``UnsafeSQLError`` for anything but one read-only
+        query over allowed columns, and ``WarehouseError`` when the query fails or runs
+        longer than the timeout.
         """
         tables = self.allowed_tables if allowed_tables is None else tuple(allowed_tables)
-        guard(sql, dialect="duckdb", allowed_tables=tables)
+        policy = policy or active_policy() or self.policy
+        try:
+            schema = self._real_schema() if policy is not None else None
+            guard(sql, dialect="duckdb", allowed_tables=tables, policy=policy, schema=schema)
+            cursor = self._connection.cursor()
+        except duckdb.Error as error:  # the connection was closed or the file went away
+            raise WarehouseError(
+                f"The warehouse is not available: {_first_line(error)}",
+                "Restart genbi; check that the warehouse file is still there.",
+            ) from None
         cap = self.row_cap if max_rows is None else max_rows
         limit = self.timeout_s if timeout_s is None else timeout_s
         started = time.perf_counter()
-        cursor = self._connection.cursor()
         timer = threading.Timer(limit, _interrupt, args=(cursor,))
         timer.daemon = True
         timer.start()
@@ -134,15 +152,25 @@ class Warehouse:
         finally:
             timer.cancel()
             cursor.close()
+        kept = tuple(tuple(row) for row in rows[:cap])
+        if policy is not None and not policy.allow_private:
+            kept = mask_rows(kept)  # e-mails and phone numbers inside any text
         return ResultTable(
             columns=tuple(str(d[0]) for d in description),
-            rows=tuple(tuple(row) for row in rows[:cap]),
+            rows=kept,
             truncated=len(rows) > cap,
             row_count=min(len(rows), cap),
             elapsed_ms=(time.perf_counter() - started) * 1000,
             sql=sql,
             types=tuple(str(d[1]) for d in description),
         )
+
+    def _real_schema(self) -> dict[str, dict[str, str]]:
+        """The warehouse's own columns (lower-case), so ``*`` expands to what it returns."""
+        if self._schema is None:
+            self._schema = {t.lower(): {c.lower(): k for c, k in cols.items()}
+                            for t, cols in self.tables().items()}
+        return self._schema
 
     def tables(self) -> dict[str, dict[str, str]]:
         """Table name -> {column name: type}, for the tables of the main schema."""

@@ -69,7 +69,8 @@ def test_single_metric_question_is_one_request(assistant, ask, tmp_path, revenue
 
 
 def test_personal_data_never_reaches_the_model(assistant, ask, tmp_path) -> None:
-    rows = assistant.warehouse.run("SELECT email, phone FROM customers LIMIT 50").rows
+    raw = assistant.warehouse.policy.allowing_private()  # the test's own read of the raw values
+    rows = assistant.warehouse.run("SELECT email, phone FROM customers LIMIT 50", policy=raw).rows
     with script(call("run_sql", sql="SELECT email FROM customers LIMIT 5"),
                 call("query_metrics", metrics=["customers"], group_by=[{"name": "phone"}]),
                 reply("I cannot share personal data.")) as server:

@@ -1,0 +1,179 @@
+"""The audit log: one JSON line per question, whoever asked and however it ended.
+
+Every ``Assistant.answer`` (UI, Slack, CLI, eval) and every ``genbi sql`` appends a record to
+``<state dir>/logs/audit.jsonl`` (``$GENBI_AUDIT_LOG`` overrides), with personal data masked::
+
+    {"ts": "2026-01-05T09:14:03.512Z", "user": "slack:T0TEAM:U0ANA", "session": "slack:…",
+     "role": "marketer", "question": "revenue by channel in 2025", "question_chars": 26,
+     "language": "en", "brain": "offline planner", "outcome": "answered", "reason": null,
+     "plan": {"spec": {…}} | {"tool": "rfm", "arguments": {…}} | null, "sql": "SELECT …",
+     "rows": 8, "truncated": false, "duration_ms": 41.7, "llm": {"calls": 1, …} | null}
+
+``outcome`` is ``answered``, ``declined``, ``refused`` (the guard or a role said no),
+``error`` (understood, but the warehouse failed) or ``internal_error`` (our bug). Questions
+longer than ``MAX_QUESTION_CHARS`` are cut (their length and a hash are kept). ``genbi audit
+tail`` shows the latest records. Writing never breaks an answer: a failure is logged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+from collections import deque
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from genbi import settings
+from genbi.assistant.answer import Answer, AnswerRequest
+from genbi.semantic_layer.masking import mask_text
+
+log = logging.getLogger(__name__)
+
+AUDIT_ENV = "GENBI_AUDIT_LOG"
+MAX_QUESTION_CHARS = 2_000
+MAX_SQL_CHARS = 20_000
+_LOCK = threading.Lock()
+
+
+def audit_path() -> Path:
+    """``$GENBI_AUDIT_LOG``, else ``<state dir>/logs/audit.jsonl``."""
+    env = os.environ.get(AUDIT_ENV)
+    return Path(env).expanduser() if env else settings.state_dir() / "logs" / "audit.jsonl"
+
+
+class AuditLog:
+    """An append-only JSON-lines file; ``path`` None resolves the configured one at each write."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._path = Path(path) if path is not None else None
+
+    @property
+    def path(self) -> Path:
+        return self._path if self._path is not None else audit_path()
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Write one record (masked once more); log, never raise, when the file can't be written."""
+        line = mask_text(json.dumps(record, ensure_ascii=False, default=str, separators=(",", ":")))
+        path = self.path
+        try:
+            with _LOCK:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with path.open("a", encoding="utf-8") as handle:
+                    handle.write(line + "\n")
+        except OSError as error:
+            log.warning("could not write the audit log %s: %s", path, error)
+
+    def tail(self, count: int = 20) -> list[dict[str, Any]]:
+        """The last ``count`` records, oldest first (unreadable lines are skipped)."""
+        path = self.path
+        if not path.is_file() or count <= 0:
+            return []
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            lines = deque(handle, maxlen=count)
+        records = []
+        for line in lines:
+            try:
+                records.append(json.loads(line))
+            except ValueError:
+                continue
+        return records
+
+
+def question_fields(question: str) -> dict[str, Any]:
+    """The question as audited: masked, cut to ``MAX_QUESTION_CHARS``, its length and hash."""
+    fields: dict[str, Any] = {"question": mask_text(question[:MAX_QUESTION_CHARS]),
+                              "question_chars": len(question)}
+    if len(question) > MAX_QUESTION_CHARS:
+        fields["question_sha256"] = hashlib.sha256(question.encode("utf-8", "replace")).hexdigest()
+    return fields
+
+
+def outcome_of(answer: Answer) -> tuple[str, str | None]:
+    """(outcome, reason) of an answer."""
+    if answer.decline is not None:
+        reason = answer.decline.reason
+        return ("refused" if _refusal(reason) else "declined"), reason
+    if answer.error:
+        return ("refused" if _refusal(answer.error) else "error"), answer.error
+    return "answered", None
+
+
+def _refusal(text: str) -> bool:
+    lowered = text.lower()
+    return "refused" in lowered or "your role" in lowered or "personal data" in lowered
+
+
+def answer_record(request: AnswerRequest, role: str, answer: Answer, duration_ms: float) -> dict[str, Any]:
+    outcome, reason = outcome_of(answer)
+    plan: dict[str, Any] | None = None
+    if answer.spec is not None:
+        plan = {"spec": answer.spec.model_dump(mode="json", exclude_defaults=True)}
+    elif answer.tool_call is not None:
+        plan = {"tool": answer.tool_call.name, "arguments": answer.tool_call.arguments}
+    usage = answer.usage
+    return {
+        "ts": _now(), "user": request.user, "session": request.session_id, "role": role,
+        **question_fields(request.question), "language": answer.language, "brain": answer.brain,
+        "outcome": outcome, "reason": reason, "plan": plan,
+        "sql": (answer.sql or "")[:MAX_SQL_CHARS] or None, "rows": len(answer.rows),
+        "truncated": answer.truncated, "duration_ms": duration_ms,
+        "llm": None if usage is None else {
+            "model": usage.model, "calls": usage.llm_calls, "tool_calls": usage.tool_calls,
+            "input_tokens": usage.input_tokens, "output_tokens": usage.output_tokens,
+            "retries": usage.retries},
+    }
+
+
+def audit_answer(audit: AuditLog | None, request: AnswerRequest, role: str, answer: Answer,
+                 started: float) -> None:
+    if audit is not None:
+        audit.append(answer_record(request, role, answer, _ms(started)))
+
+
+def audit_failure(audit: AuditLog | None, request: AnswerRequest, role: str, error: BaseException,
+                  started: float) -> None:
+    """An answer that raised (our bug): the type only, the details are in genbi's log."""
+    if audit is not None:
+        audit.append({"ts": _now(), "user": request.user, "session": request.session_id, "role": role,
+                      **question_fields(request.question), "outcome": "internal_error",
+                      "reason": type(error).__name__, "duration_ms": _ms(started)})
+
+
+def audit_sql(audit: AuditLog | None, *, user: str, role: str, sql: str, outcome: str,
+              reason: str | None, rows: int, truncated: bool, started: float) -> None:
+    """A ``genbi sql`` statement."""
+    if audit is not None:
+        audit.append({"ts": _now(), "user": user, "session": "cli", "role": role, "question": None,
+                      "brain": "sql", "outcome": outcome, "reason": reason, "plan": None,
+                      "sql": sql[:MAX_SQL_CHARS], "rows": rows, "truncated": truncated,
+                      "duration_ms": _ms(started)})
+
+
+def format_record(record: dict[str, Any]) -> str:
+    """One line for ``genbi audit tail``."""
+    when = str(record.get("ts", ""))[:19].replace("T", " ")
+    who = record.get("user") or record.get("session") or "-"
+    what = record.get("question") or record.get("sql") or ""
+    what = " ".join(str(what).split())
+    what = what if len(what) <= 80 else what[:79] + "…"
+    rows = record.get("rows")
+    tail = f" · {rows} rows" if isinstance(rows, int) and record.get("outcome") == "answered" else ""
+    reason = record.get("reason")
+    why = f" · {' '.join(str(reason).split())[:100]}" if reason and record.get("outcome") != "answered" else ""
+    duration = record.get("duration_ms")
+    took = f" · {duration:,.0f} ms" if isinstance(duration, int | float) else ""
+    return (f"{when}  {who} ({record.get('role', '-')})  {record.get('outcome', '?')}{tail}{took}"
+            f"  {what!r}{why}")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)
