@@ -105,6 +105,7 @@ HOSTILE: tuple[Hostile, ...] = (
     _sql("settings", "SELECT * FROM duckdb_settings()"),
     _sql("information_schema", "SELECT table_name FROM information_schema.tables"),
     _sql("fullwidth_drop", "ＤＲＯＰ ＴＡＢＬＥ orders"),
+    _sql("unterminated_string", "SELECT 'x FROM orders; DROP TABLE orders"),
     # --- personal data: raw SQL as a low role, and in words ---
     _sql("pii_sql", "SELECT email, phone FROM customers LIMIT 20", tags=("pii",)),
     _sql("pii_star", "SELECT * FROM customers LIMIT 20", tags=("pii",)),
