@@ -43,5 +43,6 @@ def render_prompt(name: str, language: str, **context: Any) -> str:
 
 
 def prompt_names() -> list[str]:
-    """Every template shipped, e.g. ``agent_system.en.jinja``."""
-    return sorted(p.name for p in Path(genbi.prompts.__file__).parent.glob("*.jinja"))
+    """Every template shipped, e.g. ``agent_system.en.jinja``, ``copy/sms.zh.jinja``."""
+    root = Path(genbi.prompts.__file__).parent
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*.jinja"))

@@ -26,9 +26,11 @@ from genbi.assistant.audit import AuditLog
 from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import ConversationStore
+from genbi.assistant.copywriter import copy_revision
 from genbi.assistant.interpretation import interpret
 from genbi.assistant.narrative import narrate
 from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.assistant.serialize import json_value as json_ready
 from genbi.assistant.tool_narrative import narrate_tool
@@ -116,6 +118,10 @@ class Assistant:
         started = time.perf_counter()
         as_of = request.as_of or self.as_of
         conversation = self.conversations.get(request.session_id)
+        revised = copy_revision(request.question, conversation.last_tool)  # "make it shorter"
+        if revised is not None:
+            return self.run_tool(revised, request, language=request.language or language_of(request.question),
+                                 notes=(note,) if note else ())
         assert self.planner is not None
         plan = self.planner.plan(request.question, as_of=as_of, previous=conversation.last_spec)
         language = request.language or plan.language

@@ -114,7 +114,43 @@ def _lookalike(f: dict[str, Any], lang: Language) -> str:
     return f"Trained a similarity model on {size} seed customers (AUC {auc:.2f}) and returned the closest customers."
 
 
+_COPY_CHANNELS = {"sms": ("SMS", "短信"), "email": ("email", "邮件"), "wechat": ("WeChat template message", "微信模板消息"),
+                  "app_push": ("app push", "App推送"), "douyin": ("Douyin ad", "抖音广告"),
+                  "xiaohongshu": ("Xiaohongshu note", "小红书笔记"), "search": ("search ad", "搜索广告")}
+_COPY_GOALS = {"acquire": ("acquire", "拉新"), "convert": ("convert", "促转化"), "retain": ("retain", "留存"),
+               "reactivate": ("win back", "召回"), "upsell": ("upsell", "推新连带")}
+_COPY_STATUS = {"pass": ("passes every check", "全部检查通过"), "rewritten": ("banned terms rewritten", "违规用语已改写"),
+                "fail": ("FAILS", "未通过")}
+
+
+def _generate_copy(f: dict[str, Any], lang: Language) -> str:
+    zh = lang == "zh"
+    channel = _COPY_CHANNELS[f["channel"]][1 if zh else 0]
+    goal = _COPY_GOALS[f["goal"]][1 if zh else 0]
+    basis = ("；" if zh else "; ").join(f"{k}{'：' if zh else ': '}{v}" for k, v in f["facts_used"].items())
+    lines = []
+    for variant in f["variants"]:
+        status = _COPY_STATUS[variant["status"]][1 if zh else 0]
+        problems = f" ({'; '.join(variant['problems'])})" if variant["problems"] else ""
+        lines.append(f"{variant['id'].split('-')[3]}. {variant['text']} [{status}{problems}]")
+    if zh:
+        head = f"为{f['audience']}（{f['audience_size']:,}人）写了{len(lines)}条{channel}文案，目标：{goal}。依据数据：{basis}。"
+        head += f"{f['passed']}条全部检查通过" + (f"，{f['rewritten']}条已改写违规用语" if f["rewritten"] else "")
+        head += (f"，{f['failed']}条未通过（已标出，勿直接发送）" if f["failed"] else "") + "。"
+        if "channel" in f.get("defaulted", ()):
+            head += f"未指定渠道，按该人群互动最多的渠道选了{channel}。"
+    else:
+        head = (f"{len(lines)} {channel} variants for {f['audience']} ({f['audience_size']:,} customers), "
+                f"goal: {goal}. Written from: {basis}. {f['passed']} pass every check")
+        head += (f", {f['rewritten']} had banned terms rewritten" if f["rewritten"] else "")
+        head += (f", {f['failed']} fail (marked: do not send as is)" if f["failed"] else "") + "."
+        if "channel" in f.get("defaulted", ()):
+            head += f" No channel was given: {channel} is where this audience engages most."
+    return head + "\n" + "\n".join(lines)
+
+
 _WRITERS: dict[str, Callable[[dict[str, Any], Language], str]] = {
+    "generate_copy": _generate_copy,
     "rfm": _rfm,
     "attribution": _attribution,
     "ab_test": _ab_test,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 import time
 from datetime import date
@@ -177,7 +178,7 @@ def _print_answer(answer: Any, max_rows: int) -> None:
     console.print(answer.narrative)
     for warning in answer.warnings:
         console.print(f"[yellow]note:[/yellow] {warning}")
-    console.print(Syntax(answer.sql or "", "sql", theme="ansi_dark", word_wrap=True))
+    console.print(Syntax(_display_sql(answer.sql or ""), "sql", theme="ansi_dark", word_wrap=True))
 
 
 @app.command("eval")
@@ -250,16 +251,17 @@ def _default_cases() -> Path:
 )
 def tool_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="rfm, segments, lifecycle, cohort_retention, funnel, attribution, ab_test, lookalike, churn_risk, clv.")],
+    name: Annotated[str, typer.Argument(help="rfm, segments, lifecycle, cohort_retention, funnel, attribution, ab_test, lookalike, churn_risk, clv, generate_copy.")],
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the result table as CSV.")] = None,
     save_audience: Annotated[str | None, typer.Option("--save-audience", help="Save the customers in the result as a named audience.")] = None,
+    role: RoleOption = None,
 ) -> None:
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
     from genbi.tool_command import result_payload, run_tool
 
-    _, result = run_tool(name, list(ctx.args), db=db, resolve_db=resolve_db)
+    _, result = run_tool(name, list(ctx.args), db=db, resolve_db=resolve_db, user=_cli_user(), role=role)
     if out is not None:
         result.table.to_csv(out, index=False, encoding="utf-8-sig")
     if save_audience:
@@ -404,14 +406,38 @@ def _not_yet(command: str, what: str) -> None:
     raise typer.Exit(2)
 
 
+MIN_COLUMN_WIDTH = 12
+"""Narrower than this per column, a table prints one record per block instead (copy variants,
+tool results with many columns): a grid of ellipses tells nobody anything."""
+
+
 def _print_table(columns: tuple[str, ...], rows: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    if len(columns) * MIN_COLUMN_WIDTH > console.width:
+        for number, row in enumerate(rows, 1):
+            record = Table(show_header=False, box=None, title=f"row {number}", title_justify="left")
+            record.add_column(style="bold", no_wrap=True)
+            record.add_column()
+            for column, value in zip(columns, row, strict=False):
+                if value not in (None, ""):
+                    record.add_row(column, _cell(value))
+            console.print(record)
+        return
     table = Table(*columns, show_lines=False)
     for row in rows:
         table.add_row(*(_cell(value) for value in row))
-    Console().print(table)
+    console.print(table)
+
+
+_LONG_LIST = re.compile(r"\[((?:-?\d+, ){3})(?:-?\d+, ){20,}(-?\d+)\]")
+
+
+def _display_sql(sql: str) -> str:
+    """The SQL with long literal id lists cut to their first values and a count (display only)."""
+    return _LONG_LIST.sub(lambda m: f"[{m.group(1)}... /* {m.group(0).count(',') + 1:,} values */]", sql)
 
 
 def _cell(value: Any) -> str:

@@ -239,17 +239,26 @@ def test_make_chart_redraws_the_last_result(assistant, ask, tmp_path) -> None:
     assert answer.chart.data[0].type == "pie" and len(answer.rows) == 3
 
 
-def test_generate_copy_uses_one_more_call_and_respects_the_channel(assistant, ask, tmp_path) -> None:
-    variants = {"variants": [{"headline": "We miss you", "body": "Come back for 15% off. " * 10},
-                             {"headline": "Just for you", "body": "Your gold perks are waiting. 回T退订"}]}
-    with script(call("generate_copy", channel="sms", audience="lapsed gold members",
-                     goal="win them back", variants=2),
-                reply(json.dumps(variants))) as server:
+def test_generate_copy_runs_the_tool_with_the_model_as_writer(assistant, ask, tmp_path) -> None:
+    drafts = [{"text": "Your skincare favourites are back in stock: come back for 15% off"},
+              {"text": "We saved your usual skincare for you: 15% off this week only " * 4}]
+    fixed = [{"text": "Your usual skincare is waiting: 15% off this week"}]
+    with script(call("generate_copy", segment="At risk", channel="sms", goal="reactivate", variants=2),
+                call("SmsVariants", variants=drafts), call("SmsVariants", variants=fixed)) as server:
         attach_brain(assistant, server, tmp_path)
-        answer = ask("Write an SMS to win back lapsed gold members")
-    assert len(server.requests) == 2 and "lapsed gold members" in server.requests[1]["messages"][0]["content"]
-    assert [len(v["body"]) <= 70 for v in answer.extras["copy"]] == [True, True]
-    assert answer.tool_call.name == "generate_copy" and answer.usage.llm_calls == 2
+        answer = ask("Write an SMS to win back the At-risk segment")
+        shorter = ask("make it shorter")
+    writer_prompt = server.requests[1]["messages"][0]["content"]
+    assert "At risk" in writer_prompt and "Reply STOP" in writer_prompt  # the audience and the rules
+    assert "length:text" in server.requests[2]["messages"][0]["content"]  # the violation fed back once
+    assert answer.tool_call.name == "generate_copy" and answer.usage.llm_calls == 3
+    texts = list(answer.rows[i][answer.columns.index("text")] for i in range(len(answer.rows)))
+    assert len(texts) == 2 and all(t.endswith("Reply STOP to opt out") and len(t) <= 160 for t in texts)
+    assert answer.extras["facts"]["writer"] == "llm:scripted-model" and answer.extras["facts"]["retried"]
+    # the follow-up revises the last copy with the templates (the script has no more replies)
+    assert shorter.tool_call.name == "generate_copy" and shorter.tool_call.arguments["short"] is True
+    assert shorter.extras["facts"]["writer"] == "templates" and shorter.extras["facts"]["writer_fallback"]
+    assert len(server.requests) == 4  # one writer request for the revision, no agent loop
 
 
 def test_empty_or_huge_questions_never_reach_the_model(assistant, ask, tmp_path) -> None:

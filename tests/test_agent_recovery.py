@@ -124,7 +124,7 @@ def test_compact_results_never_carry_whole_tables() -> None:
 def test_every_prompt_renders_in_both_languages_and_is_strict() -> None:
     import jinja2
 
-    assert {"agent_system.en.jinja", "agent_system.zh.jinja", "copy.en.jinja", "copy.zh.jinja"} <= set(prompt_names())
+    assert {"agent_system.en.jinja", "agent_system.zh.jinja", "copy/writer.en.jinja", "copy/writer.zh.jinja"} <= set(prompt_names())
     context = {"model_description": "A shop.", "as_of": "2025-12-31", "tools": ["rfm"], "metrics": [],
                "metric_total": 0, "dimensions": [], "values": [], "examples": [], "previous_spec": ""}
     assert "Answer in English" in render_prompt("agent_system", "en", **context)

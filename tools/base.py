@@ -51,6 +51,10 @@ class ToolSpec(Generic[ArgsT]):
     description: str
     intents: tuple[str, ...] = ()
     """Words (English and Chinese) that make the offline planner pick this tool."""
+    actions: tuple[str, ...] = ()
+    """Regular expressions for the action a question asks of this tool ("写3条", "draft"):
+    when one matches, the other tools' words only describe its input ("write an SMS for
+    the churn-risk customers" is copy, not a churn model)."""
 
 
 _REGISTRY: dict[str, ToolSpec[Any]] = {}

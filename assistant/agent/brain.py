@@ -37,7 +37,8 @@ from genbi.assistant.agent.recovery import clean_text, looks_like_tool_call
 from genbi.assistant.agent.tools import CORE_TOOLS
 from genbi.assistant.agent.turn import Turn
 from genbi.assistant.agent.usage import price_for
-from genbi.assistant.answer import Answer, AnswerRequest
+from genbi.assistant.answer import Answer, AnswerRequest, ToolCall
+from genbi.assistant.copywriter import copy_revision, generate_copy_answer
 from genbi.assistant.planner.planner import MAX_QUESTION_CHARS
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.prompts import render_prompt
@@ -113,6 +114,10 @@ class LlmBrain:
         turn = Turn(assistant=assistant, request=request, language=language,
                     as_of=request.as_of or assistant.as_of, model_name=self.name,
                     chat_model=self.chat_model)
+        revised = copy_revision(request.question, assistant.conversations.get(request.session_id).last_tool)
+        if revised is not None:  # "make it shorter": the last copy again, no agent loop needed
+            yield from self._revise_copy(turn, revised, started)
+            return
         retrieved = self._retrieve(request.question)
         retrieval_ms = _ms(started)
         tools = self._tools(turn, retrieved)
@@ -143,6 +148,16 @@ class LlmBrain:
                 yield NarrativeReset()
             if answer.narrative:
                 yield NarrativeDelta(answer.narrative)
+        yield Final(answer)
+
+    def _revise_copy(self, turn: Turn, call: ToolCall, started: float) -> Iterator[StreamEvent]:
+        answer = generate_copy_answer(turn.assistant, call, turn.request, language=turn.language,
+                                      chat_model=self.chat_model, brain=self.name, wrap=self._wrap(turn))
+        answer = dataclasses.replace(answer, usage=turn.usage(price_for(self.settings)),
+                                     timings_ms={**answer.timings_ms, "total_ms": _ms(started)})
+        self._remember(turn, answer)
+        if answer.narrative:
+            yield NarrativeDelta(answer.narrative)
         yield Final(answer)
 
     # --- the loop ---
@@ -217,20 +232,24 @@ class LlmBrain:
         if not any(m.lexical for m in retrieved.metrics):  # no metric named: maybe a tool question
             names += [t.name for t in retrieved.tools]
         extra = analytics_tools(turn, list(dict.fromkeys(names)))
-        return [*core, *extra, make_chart(turn), generate_copy(turn, self._invoke(turn))]
+        return [*core, *extra, make_chart(turn), generate_copy(turn, self._wrap(turn))]
 
-    def _invoke(self, turn: Turn) -> Callable[[list[BaseMessage]], AIMessage]:
-        def invoke(messages: list[BaseMessage]) -> AIMessage:
+    def _wrap(self, turn: Turn) -> Callable[[Callable[[], Any]], Any]:
+        """A model request made by a tool (the copy writer), counted in the turn's usage and
+        retried like the loop's own requests."""
+
+        def wrap(request: Callable[[], Any]) -> Any:
             def attempt() -> Any:
                 turn.llm_calls += 1
-                return self.chat_model.invoke(messages)
+                return request()
 
             reply = call_with_retries(attempt, self.policy, on_retry=lambda _: None)
-            turn.count_usage(dict(reply.usage_metadata) if reply.usage_metadata else None)
-            assert isinstance(reply, AIMessage)
+            raw = reply.get("raw") if isinstance(reply, dict) else reply
+            usage = getattr(raw, "usage_metadata", None)
+            turn.count_usage(dict(usage) if usage else None)
             return reply
 
-        return invoke
+        return wrap
 
     def _system_prompt(self, turn: Turn, retrieved: Retrieved, tool_names: list[str]) -> str:
         model = turn.assistant.model

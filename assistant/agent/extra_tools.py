@@ -11,32 +11,22 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from collections.abc import Callable
 from typing import Any, Literal
 
 import plotly.graph_objects as go
-from langchain_core.messages import HumanMessage
 from langchain_core.tools import BaseTool
 from pydantic import BaseModel, Field
 
 from genbi.assistant.agent.compact import compact_table, to_json
-from genbi.assistant.agent.recovery import clean_text, recover_tool_calls
 from genbi.assistant.agent.tools import make_tool
 from genbi.assistant.agent.turn import ToolFailure, Turn
 from genbi.assistant.answer import Answer, ToolCall
-from genbi.assistant.prompts import render_prompt
 from genbi.assistant.serialize import json_value
 
 log = logging.getLogger(__name__)
 FILE_OPTIONS = ("file", "paths_file")
 FILE_COLUMN_SUFFIX = "_column"
-CHANNEL_LIMITS: dict[str, tuple[int, str]] = {
-    "sms": (70, "include an opt-out such as 'Reply T to unsubscribe' / '回T退订'"),
-    "wechat": (300, ""),
-    "email": (600, "a subject line as the headline"),
-    "xiaohongshu": (500, "a note with a catchy title and a few hashtags"),
-    "douyin": (120, "short video caption"),
-    "app_push": (60, ""),
-}
 
 
 # --- analytics tools ----------------------------------------------------------------------
@@ -175,68 +165,31 @@ def _numeric(rows: tuple[tuple[Any, ...], ...], index: int) -> bool:
 # --- generate_copy ------------------------------------------------------------------------
 
 
-class GenerateCopyArgs(BaseModel):
-    channel: Literal["wechat", "sms", "email", "xiaohongshu", "douyin", "app_push"]
-    audience: str = Field(description="Who it is for, e.g. 'gold members in Shanghai who lapsed'.")
-    goal: str = Field(description="What it should achieve, e.g. 'win them back with a 15% coupon'.")
-    variants: int = Field(default=3, ge=1, le=5)
-    tone: str | None = None
-    language: Literal["en", "zh"] | None = Field(default=None, description="Default: the question's.")
+def generate_copy(turn: Turn, wrap: Callable[[Callable[[], Any]], Any]) -> BaseTool:
+    """The ``generate_copy`` tool with the turn's model as its writer.
 
+    The tool resolves the audience, computes its facts and checks every channel and
+    compliance rule; the model only drafts (``genbi.assistant.copywriter``). ``wrap`` is the
+    turn's retry-and-usage wrapper for each model request.
+    """
+    from genbi.assistant.copywriter import generate_copy_answer
+    from genbi.tools.base import registered_tools
 
-class CopyVariant(BaseModel):
-    headline: str = ""
-    body: str
-
-
-def generate_copy(turn: Turn, invoke: Any) -> BaseTool:
-    """``invoke(messages) -> AIMessage``: the turn's model call, with retries and usage."""
+    spec = registered_tools()["generate_copy"]
 
     def run(args: BaseModel) -> str:
-        assert isinstance(args, GenerateCopyArgs)
-        language = args.language or turn.language
-        max_chars, rules = CHANNEL_LIMITS[args.channel]
-        base = turn.last_data
-        facts = to_json({"about": base.interpretation, **compact_table(base.columns, base.rows, first_rows=5)}) \
-            if base is not None else ""
-        prompt = render_prompt("copy", language, channel=args.channel, max_chars=max_chars,
-                               rules=rules, audience=args.audience, goal=args.goal,
-                               tone=args.tone or "", facts=facts, variants=args.variants)
-        reply = invoke([HumanMessage(prompt)])
-        variants = parse_variants(str(reply.content), max_chars)
-        if not variants:
-            raise ToolFailure("The copy could not be read; try again with a simpler brief.")
-        text = "\n\n".join(f"**{v.headline}**\n{v.body}" if v.headline else v.body for v in variants)
-        answer = Answer(
-            question=turn.request.question, language=language, brain=turn.model_name,
-            interpretation=f"{args.channel} copy", narrative=text,
-            tool_call=ToolCall("generate_copy", args.model_dump(mode="json", exclude_none=True)),
-            extras={"copy": [v.model_dump() for v in variants], "channel": args.channel},
-        )
-        turn.add("generate_copy", answer, terminal=True)
-        return to_json({"variants": len(variants)})
+        arguments = args.model_dump(mode="json", exclude_none=True, exclude_unset=True)
+        arguments.setdefault("language", turn.language)
+        answer = generate_copy_answer(turn.assistant, ToolCall(spec.name, arguments), turn.request,
+                                      language=turn.language, chat_model=turn.chat_model,
+                                      brain=turn.model_name, wrap=wrap)
+        if answer.decline is not None:
+            raise ToolFailure(answer.decline.reason)
+        if answer.error:
+            raise ToolFailure(answer.error)
+        turn.add(spec.name, answer, terminal=True)
+        facts = answer.extras.get("facts") or {}
+        return to_json({"tool": spec.name, "variants": _jsonable(facts.get("variants", [])),
+                        "facts_used": _jsonable(facts.get("facts_used", {}))})
 
-    return make_tool("generate_copy", "Write marketing copy variants for a channel and audience "
-                     "(WeChat, SMS, email, Xiaohongshu, Douyin, app push), using the latest result's "
-                     "facts.", GenerateCopyArgs, run)
-
-
-def parse_variants(text: str, max_chars: int) -> list[CopyVariant]:
-    """Variants from the model's JSON reply; bodies cut to the channel's limit."""
-    found = recover_tool_calls(text, {"variants": _VariantsReply})
-    payload = found[0]["args"] if found else None
-    if payload is None:
-        try:
-            payload = json.loads(clean_text(text))
-        except json.JSONDecodeError:
-            return [CopyVariant(body=clean_text(text)[:max_chars])] if clean_text(text) else []
-    out = []
-    for item in (payload or {}).get("variants", []):
-        if isinstance(item, dict) and item.get("body"):
-            out.append(CopyVariant(headline=str(item.get("headline", "")),
-                                   body=str(item["body"])[:max_chars]))
-    return out
-
-
-class _VariantsReply(BaseModel):
-    variants: list[CopyVariant]
+    return make_tool(spec.name, spec.description, spec.args_model, run, schema=agent_schema(spec.args_model))

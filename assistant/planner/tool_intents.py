@@ -35,6 +35,7 @@ class ToolMatcher:
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
         self._patterns: list[tuple[re.Pattern[str], str, bool]] = []
+        self._actions = [(name, re.compile(a, re.IGNORECASE)) for name, spec in tools.items() for a in spec.actions]
         for name, spec in tools.items():
             words = {normalize(w): i == 0 for i, w in enumerate(spec.intents)}
             words.setdefault(normalize(name.replace("_", " ")), True)
@@ -57,6 +58,9 @@ class ToolMatcher:
         ``metrics_are_nouns``: the only metric words name the entity ("customers similar to
         Champions"), so they don't make the question a metric query.
         """
+        for name, action in self._actions:
+            if (hit := action.search(reading.text)) is not None:
+                return ToolIntent(name, hit.group(), True, hit.span())
         found: list[ToolIntent] = []
         words = set(re.findall(r"[a-z0-9]+", reading.text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
@@ -136,8 +140,18 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         elif "seed_dimension" in fields and "seed_value" in fields:
             candidates.setdefault("seed_dimension", dimension)
             candidates.setdefault("seed_value", value)
+    _own_words(spec, reading, candidates)
     _named_segments(spec, reading, fields, candidates)
     return _validated(spec.args_model, candidates)
+
+
+def _own_words(spec: ToolSpec[Any], reading: Reading, out: dict[str, Any]) -> None:
+    """Arguments a tool reads from the question itself (``args_model.from_question``): words
+    the model's vocabulary does not hold, such as a copy channel, goal or tone."""
+    reader = getattr(spec.args_model, "from_question", None)
+    if callable(reader):
+        values = [(m.term.target, m.term.value) for m in reading.values if not m.negated]
+        out.update(reader(reading.question, values))
 
 
 def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any], out: dict[str, Any]) -> None:

@@ -1,0 +1,151 @@
+"""Who the copy is for: an RFM segment, a behavioural cluster, a saved audience, attribute
+filters (``loyalty_tier=platinum; city=Shanghai,Beijing``), or several of them at once
+(their intersection). Nothing named means every customer.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from genbi import settings
+
+from ..base import ToolError
+from ..roles import RoleSource
+from .facts import label
+from .writer import AudienceBook, current_services
+
+_ATTRIBUTE_SQL = """
+SELECT {c_id} AS customer_id FROM {T_c}
+WHERE list_contains(:wanted, LOWER(CAST({c_attr} AS VARCHAR)))"""
+_NOT_ATTRIBUTES = {"customer_entity", "customer_id", "customer_signup_time"}
+
+
+@dataclass(frozen=True)
+class Audience:
+    ids: tuple[int, ...] | None
+    """None = every customer."""
+    parts_en: tuple[str, ...] = ()
+    parts_zh: tuple[str, ...] = ()
+
+    def describe(self, language: str) -> str:
+        parts = self.parts_zh if language == "zh" else self.parts_en
+        if not parts:
+            return "全部客户" if language == "zh" else "all customers"
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class SavedAudience:
+    name: str
+    customer_ids: tuple[int, ...]
+
+
+class StateFileAudiences:
+    """Saved audiences read (read-only) from genbi's state file, the ``audiences`` table that
+    ``genbi.assistant.state.StateStore`` writes. Callers with a store of their own pass it
+    through ``copy_services(audiences=...)`` instead."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path else settings.state_dir() / "genbi.sqlite"
+
+    def audience(self, name: str) -> SavedAudience:
+        if not self.path.is_file():
+            raise ToolError(f"No saved audience called '{name}': none has been saved yet.",
+                            "Save one first, e.g. genbi tool rfm --segment 'At risk' --save-audience lapsed.")
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=10)) as db:
+                row = db.execute("SELECT name, customer_ids FROM audiences WHERE lower(name) = lower(?)",
+                                 (name.strip(),)).fetchone()
+                known = [r[0] for r in db.execute("SELECT name FROM audiences ORDER BY name")] if row is None else []
+        except sqlite3.Error as error:
+            raise ToolError(f"Saved audiences could not be read ({error}).") from None
+        if row is None:
+            raise ToolError(f"No saved audience called '{name}'.",
+                            f"Saved audiences: {', '.join(known) or 'none yet'}.")
+        return SavedAudience(row[0], tuple(int(i) for i in json.loads(row[1])))
+
+
+def parse_filters(text: str) -> dict[str, list[str]]:
+    """``"loyalty_tier=platinum; city=Shanghai,Beijing"`` -> ``{"loyalty_tier": ["platinum"], ...}``."""
+    filters: dict[str, list[str]] = {}
+    for part in text.replace("；", ";").split(";"):
+        if not part.strip():
+            continue
+        name, sep, values = part.partition("=")
+        wanted = [v.strip() for v in values.replace("，", ",").split(",") if v.strip()]
+        if not sep or not name.strip() or not wanted:
+            raise ToolError(f"The audience filter '{part.strip()}' is not 'attribute=value'.",
+                            "Write filters like 'loyalty_tier=platinum; city=Shanghai,Beijing'.")
+        filters.setdefault(name.strip().lower().replace(" ", "_"), []).extend(wanted)
+    return filters
+
+
+def customer_attributes(source: RoleSource) -> list[str]:
+    """Attribute names a filter may use: the model's ``customer_<attribute>`` roles."""
+    return sorted(r.removeprefix("customer_") for r in source.roles
+                  if r.startswith("customer_") and r not in _NOT_ATTRIBUTES)
+
+
+def resolve_audience(
+    source: RoleSource, as_of: date, *, segment: str | None = None, cluster: int | None = None,
+    saved: str | None = None, where: str | None = None, book: AudienceBook | None = None,
+) -> Audience:
+    """The customers every given selector agrees on, with a description in both languages."""
+    sets: list[set[int]] = []
+    en: list[str] = []
+    zh: list[str] = []
+    if segment:
+        from ..rfm import SEGMENT_ZH, RFMArgs, find_segment
+        from ..rfm import run as rfm_run
+
+        name = find_segment(segment)
+        sets.append(set(rfm_run(RFMArgs.model_validate({"as_of": as_of, "segment": name}), source).customer_ids or ()))
+        en.append(f"RFM segment {name}")
+        zh.append(f"RFM分群“{SEGMENT_ZH[name]}”")
+    if cluster is not None:
+        from ..segments import SegmentArgs
+        from ..segments import run as segments_run
+
+        result = segments_run(SegmentArgs.model_validate({"as_of": as_of, "cluster": cluster}), source)
+        row = result.table[result.table["cluster"] == cluster].iloc[0]
+        sets.append(set(result.customer_ids or ()))
+        en.append(f"cluster {cluster} ({row['name']})")
+        zh.append(f"第{cluster}类（{row['name_zh']}）")
+    if saved:
+        found = (book or current_services().audiences or StateFileAudiences()).audience(saved)
+        sets.append(set(found.customer_ids))
+        en.append(f"saved audience '{saved}'")
+        zh.append(f"已保存人群“{saved}”")
+    if where:
+        for attribute, values in parse_filters(where).items():
+            sets.append(_attribute_members(source, attribute, values))
+            en.append(f"{attribute} = {', '.join(values)}")
+            zh.append("、".join(label(v, "zh") or v for v in values) if _labelled(values)
+                      else f"{attribute} = {'、'.join(values)}")
+    if not sets:
+        return Audience(None)
+    members = set.intersection(*sets)
+    audience = Audience(tuple(sorted(members)), tuple(en), tuple(zh))
+    if not members:
+        raise ToolError(f"No customer is in {audience.describe('en')}.", "Widen the audience.")
+    return audience
+
+
+def _labelled(values: Iterable[str]) -> bool:
+    return all(label(v, "zh") != v for v in values)
+
+
+def _attribute_members(source: RoleSource, attribute: str, values: list[str]) -> set[int]:
+    role = f"customer_{attribute}"
+    if role in _NOT_ATTRIBUTES or not source.has(role):
+        raise ToolError(f"Customers have no attribute '{attribute}' in the semantic model.",
+                        f"Filter on one of: {', '.join(customer_attributes(source))}.")
+    frame = source.query(_ATTRIBUTE_SQL, {"T_c": "customer_entity", "c_id": "customer_id", "c_attr": role},
+                         wanted=[v.lower() for v in values])
+    return {int(i) for i in frame["customer_id"]}

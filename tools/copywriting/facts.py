@@ -1,0 +1,379 @@
+"""What the data says about an audience, computed before any copy is written.
+
+``audience_facts`` aggregates in SQL through semantic roles (optional roles just leave a
+fact out): size, buyers, AOV, median days since the last order, top categories and
+products, preferred sales channel (where they order), the marketing channel they engage
+with (clicks and opens), device, city tier, city and loyalty-tier mix. An audience without
+orders gets the brand-wide categories and products, marked ``scope="all customers"``.
+
+``FactView`` words those facts for one language — the strings copy is written from — and
+``surfaces`` lists, per fact, the strings whose presence in a variant shows it was used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+
+from ..customer_orders import warehouse_summary
+from ..roles import RoleSource
+
+TOP = 3
+DOMINANT_SHARE = 0.6
+"""A customer attribute is spoken of ("dear Platinum member") only when this share has it."""
+
+# value -> (English, Chinese) for the words copy uses; unknown values are shown as they are.
+LABELS: dict[str, tuple[str, str]] = {
+    "skincare": ("skincare", "护肤"), "makeup": ("makeup", "彩妆"), "haircare": ("haircare", "洗护发"),
+    "fragrance": ("fragrance", "香氛"), "bodycare": ("body care", "身体护理"),
+    "supplements": ("supplements", "营养补充"),
+    "online_store": ("our online store", "官网商城"), "app": ("the app", "App"),
+    "mini_program": ("our mini program", "小程序"), "offline_store": ("your nearest store", "门店"),
+    "tmall": ("our Tmall store", "天猫旗舰店"), "jd": ("our JD.com store", "京东旗舰店"),
+    "email": ("email", "邮件"), "sms": ("SMS", "短信"), "wechat": ("WeChat", "微信"),
+    "douyin": ("Douyin", "抖音"), "xiaohongshu": ("Xiaohongshu", "小红书"), "search": ("search", "搜索"),
+    "display": ("display ads", "展示广告"), "app_push": ("app push", "App推送"),
+    "ios": ("iPhone", "iPhone"), "android": ("Android", "安卓"), "desktop": ("desktop", "电脑"),
+    "mobile_web": ("mobile web", "手机网页"),
+    "tier1": ("tier-1 cities", "一线城市"), "tier2": ("tier-2 cities", "二线城市"),
+    "tier3": ("tier-3 cities", "三线城市"),
+    "platinum": ("Platinum member", "铂金会员"), "gold": ("Gold member", "金卡会员"),
+    "silver": ("Silver member", "银卡会员"),
+    "Shanghai": ("Shanghai", "上海"), "Beijing": ("Beijing", "北京"), "Guangzhou": ("Guangzhou", "广州"),
+    "Shenzhen": ("Shenzhen", "深圳"), "Hangzhou": ("Hangzhou", "杭州"), "Chengdu": ("Chengdu", "成都"),
+    "Wuhan": ("Wuhan", "武汉"), "Nanjing": ("Nanjing", "南京"), "Chongqing": ("Chongqing", "重庆"),
+    "Suzhou": ("Suzhou", "苏州"), "Tianjin": ("Tianjin", "天津"), "Xi'an": ("Xi'an", "西安"),
+}
+NO_TIER = {"none", "no", "non-member", "", "null"}
+# Chinese product words -> words a catalogue in English names the same products with.
+PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
+    "面霜": ("face cream", "night cream", "day cream", "moisturiser", "moisturizer", "barrier cream",
+             "retinol cream"), "晚霜": ("night cream",), "日霜": ("day moisturiser",),
+    "眼霜": ("eye cream",), "精华": ("serum", "essence"), "面膜": ("mask",), "防晒": ("sunscreen", "spf"),
+    "洁面": ("cleansing",), "洗面奶": ("cleansing",), "卸妆": ("cleansing oil", "makeup remover", "micellar"),
+    "爽肤水": ("toner",), "化妆水": ("toner",), "口红": ("lipstick",), "唇釉": ("lip glaze",),
+    "粉底": ("foundation",), "气垫": ("cushion",), "眼影": ("eyeshadow",), "睫毛膏": ("mascara",),
+    "香水": ("parfum", "perfume", "eau de"), "洗发水": ("shampoo",), "护发素": ("conditioner",),
+    "发膜": ("hair mask",), "身体乳": ("body lotion",), "沐浴露": ("shower gel", "body wash"),
+    "护手霜": ("hand cream",),
+}
+_SIZE = re.compile(r"\s+(?:\d+(?:\.\d+)?\s?(?:ml|g|pcs|oz)|spf\s?\d+)\b.*$", re.IGNORECASE)
+
+_CATEGORY_SQL = """
+SELECT CAST({p_cat} AS VARCHAR) AS key,
+       SUM(CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE)) AS amount,
+       COUNT(DISTINCT {o_cust}) AS buyers
+FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
+WHERE {o_time} < :until AND <AUDIENCE> GROUP BY 1"""
+_PRODUCT_SQL = """
+SELECT CAST({p_name} AS VARCHAR) AS key, COUNT(DISTINCT {o_cust}) AS buyers,
+       MIN(CAST({i_price} AS DOUBLE)) AS price
+FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
+WHERE {o_time} < :until AND <AUDIENCE> GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"""
+_ORDER_MIX_SQL = """
+SELECT CAST({o_key} AS VARCHAR) AS key, COUNT(*) AS amount FROM {T_o}
+WHERE {o_time} < :until AND <AUDIENCE> GROUP BY 1"""
+_TOUCH_SQL = """
+SELECT CAST({t_chan} AS VARCHAR) AS key, COUNT(*) AS amount FROM {T_t}
+WHERE {t_time} < :until AND <AUDIENCE> <ENGAGED> GROUP BY 1"""
+_DEVICE_SQL = """
+SELECT CAST({e_dev} AS VARCHAR) AS key, COUNT(DISTINCT {e_sess}) AS amount FROM {T_e}
+WHERE {e_time} < :until AND <AUDIENCE> GROUP BY 1"""
+_ATTRIBUTE_SQL = """
+SELECT CAST({c_attr} AS VARCHAR) AS key, COUNT(*) AS amount FROM {T_c} WHERE <AUDIENCE> GROUP BY 1"""
+_CUSTOMERS_SQL = "SELECT COUNT(*) AS n FROM {T_c}"
+_CATALOGUE_SQL = """
+SELECT CAST({p_name} AS VARCHAR) AS name, CAST({p_cat} AS VARCHAR) AS category FROM {T_p} LIMIT 20000"""
+
+ORDER_SLOTS = {"T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time"}
+ITEM_SLOTS = ORDER_SLOTS | {
+    "T_i": "order_item_entity", "T_p": "product_entity", "o_id": "order_id",
+    "i_order": "order_item_order", "i_prod": "order_item_product", "i_qty": "order_item_quantity",
+    "i_price": "order_item_price", "p_id": "product_id",
+}
+
+
+@dataclass(frozen=True)
+class AudienceFacts:
+    """Numbers about one audience (raw values; ``FactView`` words them)."""
+
+    as_of: date
+    customers: int
+    buyers: int = 0
+    orders: int = 0
+    revenue: float = 0.0
+    aov: float | None = None
+    median_recency_days: int | None = None
+    orders_per_buyer: float | None = None
+    top_categories: tuple[tuple[str, float], ...] = ()
+    """(category, share of item spend)."""
+    category_buyers: dict[str, float] = field(default_factory=dict)
+    """Category -> share of the audience's buyers who bought it."""
+    top_products: tuple[tuple[str, int, float], ...] = ()
+    """(product, buyers, lowest unit price paid)."""
+    scope: str = "audience"
+    """"audience", or "all customers" when the audience has no orders to learn from."""
+    sales_channels: tuple[tuple[str, float], ...] = ()
+    touch_channels: tuple[tuple[str, float], ...] = ()
+    devices: tuple[tuple[str, float], ...] = ()
+    city_tiers: tuple[tuple[str, float], ...] = ()
+    cities: tuple[tuple[str, float], ...] = ()
+    loyalty_tiers: tuple[tuple[str, float], ...] = ()
+    product_category: str | None = None
+    """The catalogue category of the product the copy is about, when it could be matched."""
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-able facts for the result and the narrative."""
+        def mix(pairs: tuple[tuple[str, float], ...]) -> dict[str, float]:
+            return {k: round(v, 3) for k, v in pairs[:TOP]}
+
+        return {
+            "as_of": self.as_of.isoformat(), "customers": self.customers, "buyers": self.buyers,
+            "aov": round(self.aov, 2) if self.aov is not None else None,
+            "median_recency_days": self.median_recency_days,
+            "orders_per_buyer": round(self.orders_per_buyer, 2) if self.orders_per_buyer else None,
+            "top_categories": mix(self.top_categories),
+            "top_products": [p for p, _, _ in self.top_products[:TOP]],
+            "scope": self.scope,
+            "sales_channels": mix(self.sales_channels), "engaged_channels": mix(self.touch_channels),
+            "devices": mix(self.devices), "city_tiers": mix(self.city_tiers),
+            "loyalty_tiers": mix(self.loyalty_tiers),
+            "product_category": self.product_category,
+            "product_category_buyer_share": round(self.category_buyers.get(self.product_category or "", 0.0), 3)
+            if self.product_category else None,
+        }
+
+
+# --- computing ---------------------------------------------------------------------------------
+
+
+def audience_facts(
+    source: RoleSource, ids: tuple[int, ...] | None, as_of: date, product: str | None = None
+) -> AudienceFacts:
+    """Facts about the customers ``ids`` (None = every customer) as of ``as_of``."""
+    values: dict[str, Any] = {"until": as_of + timedelta(days=1)}
+    if ids is not None:
+        values["ids"] = list(ids)
+    everyone = warehouse_summary(source, as_of)
+    summary = everyone[everyone["customer_id"].isin(ids)] if ids is not None else everyone
+    customers = len(ids) if ids is not None else _count_customers(source)
+    buyers, orders = len(summary), int(summary["orders"].sum())
+    revenue = float(summary["revenue"].sum())
+    recency = (pd.Timestamp(as_of) - summary["last_date"]).dt.days
+    facts: dict[str, Any] = {
+        "as_of": as_of, "customers": customers, "buyers": buyers, "orders": orders, "revenue": revenue,
+        "aov": revenue / orders if orders else None,
+        "median_recency_days": int(recency.median()) if buyers else None,
+        "orders_per_buyer": orders / buyers if buyers else None,
+    }
+    facts |= _baskets(source, ids if buyers else None, values if buyers else {"until": values["until"]})
+    scope_buyers = buyers or len(everyone) or 1
+    facts["category_buyers"] = {k: v / scope_buyers for k, v in facts.get("category_buyers", {}).items()}
+    if not buyers:
+        facts["scope"] = "all customers"
+    facts |= _mixes(source, ids, values)
+    if product:
+        facts["product_category"] = match_category(source, product)
+    return AudienceFacts(**facts)
+
+
+def _count_customers(source: RoleSource) -> int:
+    return int(source.query(_CUSTOMERS_SQL, {"T_c": "customer_entity"})["n"].iloc[0])
+
+
+def _audience(template: str, customer_slot: str, ids: tuple[int, ...] | None) -> str:
+    clause = f"list_contains(:ids, {{{customer_slot}}})" if ids is not None else "TRUE"
+    return template.replace("<AUDIENCE>", clause)
+
+
+def _shares(frame: pd.DataFrame, column: str = "amount") -> tuple[tuple[str, float], ...]:
+    frame = frame.dropna(subset=["key"])
+    total = float(frame[column].sum())
+    if frame.empty or total <= 0:
+        return ()
+    ordered = frame.sort_values([column, "key"], ascending=[False, True])
+    return tuple((str(k), float(v) / total) for k, v in zip(ordered["key"], ordered[column], strict=True))
+
+
+def _baskets(source: RoleSource, ids: tuple[int, ...] | None, values: dict[str, Any]) -> dict[str, Any]:
+    roles = ("order_item_order", "order_item_product", "order_item_quantity", "order_item_price",
+             "product_id", "order_id")
+    if not all(source.has(r) for r in roles):
+        return {}
+    out: dict[str, Any] = {}
+    if source.has("product_category"):
+        frame = source.query(_audience(_CATEGORY_SQL, "o_cust", ids), ITEM_SLOTS | {"p_cat": "product_category"},
+                             **values)
+        out["top_categories"] = _shares(frame)[:TOP]
+        out["category_buyers"] = {str(k): float(b) for k, b in zip(frame["key"], frame["buyers"], strict=True)}
+    if source.has("product_name"):
+        frame = source.query(_audience(_PRODUCT_SQL, "o_cust", ids), ITEM_SLOTS | {"p_name": "product_name"},
+                             **values)
+        out["top_products"] = tuple((str(n), int(b), float(p)) for n, b, p in
+                                    zip(frame["key"], frame["buyers"], frame["price"], strict=True))[:TOP]
+    return out
+
+
+def _mixes(source: RoleSource, ids: tuple[int, ...] | None, values: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if source.has("order_sales_channel"):
+        frame = source.query(_audience(_ORDER_MIX_SQL, "o_cust", ids),
+                             ORDER_SLOTS | {"o_key": "order_sales_channel"}, **values)
+        out["sales_channels"] = _shares(frame)
+    if all(source.has(r) for r in ("touchpoint_customer", "touchpoint_channel", "touchpoint_time")):
+        slots = {"T_t": "touchpoint_entity", "t_cust": "touchpoint_customer",
+                 "t_chan": "touchpoint_channel", "t_time": "touchpoint_time"}
+        engaged = ""
+        if source.has("touchpoint_type"):  # clicks and opens, not mere impressions
+            slots["t_type"] = "touchpoint_type"
+            engaged = "AND LOWER(CAST({t_type} AS VARCHAR)) <> 'impression'"
+        template = _audience(_TOUCH_SQL, "t_cust", ids).replace("<ENGAGED>", engaged)
+        out["touch_channels"] = _shares(source.query(template, slots, **values))
+    if all(source.has(r) for r in ("event_customer", "event_device", "event_session", "event_time")):
+        slots = {"T_e": "event_entity", "e_cust": "event_customer", "e_dev": "event_device",
+                 "e_sess": "event_session", "e_time": "event_time"}
+        out["devices"] = _shares(source.query(_audience(_DEVICE_SQL, "e_cust", ids), slots, **values))
+    for role, name in (("customer_city_tier", "city_tiers"), ("customer_city", "cities"),
+                       ("customer_loyalty_tier", "loyalty_tiers")):
+        if source.has(role):
+            slots = {"T_c": "customer_entity", "c_id": "customer_id", "c_attr": role}
+            frame = source.query(_audience(_ATTRIBUTE_SQL, "c_id", ids), slots,
+                                 **({"ids": values["ids"]} if ids is not None else {}))
+            out[name] = _shares(frame)
+    return out
+
+
+def match_category(source: RoleSource, product: str) -> str | None:
+    """The catalogue category a product phrase ("新品面霜", "night cream") belongs to."""
+    if not (source.has("product_name") and source.has("product_category")):
+        return None
+    catalogue = source.query(_CATALOGUE_SQL, {"T_p": "product_entity", "p_name": "product_name",
+                                              "p_cat": "product_category"})
+    wanted = product.strip().lower()
+    words = [wanted] + [w for zh, ws in PRODUCT_WORDS.items() if zh in product for w in ws]
+    for category in catalogue["category"].dropna().unique():
+        labels = {str(category).lower(), *(s.lower() for s in LABELS.get(str(category), ()))}
+        if any(label and label in wanted for label in labels):
+            return str(category)
+    names = catalogue["name"].fillna("").str.lower()
+    for word in words:
+        hits = catalogue[names.str.contains(word, regex=False)] if word else catalogue.iloc[0:0]
+        if not hits.empty:
+            return str(hits["category"].mode().iloc[0])
+    return None
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+
+def label(value: str | None, language: str) -> str | None:
+    if value is None:
+        return None
+    pair = LABELS.get(value)
+    return (pair[1] if language == "zh" else pair[0]) if pair else value
+
+
+def short_product(name: str) -> str:
+    """"Lumière Night Cream 50g" -> "Lumière Night Cream"."""
+    return _SIZE.sub("", name).strip() or name
+
+
+class FactView:
+    """The audience's facts worded for copy in one language; missing facts are None."""
+
+    def __init__(self, facts: AudienceFacts, language: str) -> None:
+        self.facts = facts
+        self.language = language
+        zh = language == "zh"
+        cats = facts.top_categories
+        self.category = label(cats[0][0], language) if cats else None
+        self.category2 = label(cats[1][0], language) if len(cats) > 1 else None
+        products = facts.top_products
+        self.product = short_product(products[0][0]) if products else None
+        self.aov = f"¥{facts.aov:,.0f}" if facts.aov else None
+        days = facts.median_recency_days
+        self.recency = None if days is None or days < 14 else (
+            (f"{days}天" if zh else f"{days} days") if days < 60 else
+            (f"{round(days / 30)}个月" if zh else f"{round(days / 30)} months"))
+        self.shop_key = facts.sales_channels[0][0] if facts.sales_channels else None
+        self.shop = label(self.shop_key, language)
+        self.engaged = label(facts.touch_channels[0][0], language) if facts.touch_channels else None
+        self.device = label(facts.devices[0][0], language) if facts.devices else None
+        self.tier = _dominant(facts.city_tiers, language)
+        self.city = _dominant(facts.cities, language)
+        loyalty = facts.loyalty_tiers[0] if facts.loyalty_tiers else None
+        self.loyalty = label(loyalty[0], language) if loyalty and loyalty[1] >= DOMINANT_SHARE \
+            and loyalty[0].lower() not in NO_TIER else None
+        self.product_category = label(facts.product_category, language)
+        self.bestseller = facts.scope != "audience"
+
+    def surfaces(self) -> dict[str, list[str]]:
+        """Fact key -> strings whose presence in copy shows the fact was used."""
+        f = self.facts
+        out: dict[str, list[str]] = {}
+
+        def add(key: str, *texts: str | None) -> None:
+            found = [t for t in texts if t]
+            if found:
+                out[key] = found
+
+        add("top_category", self.category)
+        add("second_category", self.category2)
+        add("top_product", self.product)
+        add("aov", self.aov, f"{f.aov:,.0f}元" if f.aov else None)
+        add("recency", self.recency, *(_recency_words(f.median_recency_days, self.language)))
+        add("sales_channel", self.shop)
+        add("engaged_channel", self.engaged)
+        add("device", self.device)
+        add("city_tier", self.tier)
+        add("city", self.city)
+        add("loyalty_tier", self.loyalty)
+        add("product_category", self.product_category)
+        return out
+
+    def for_prompt(self, keys: Iterable[str] | None = None) -> dict[str, str]:
+        """The worded facts a writer may use (non-empty ones only), named in the view's language;
+        ``keys`` (fact keys as in ``surfaces``) keeps only those."""
+        wanted = None if keys is None else set(keys)
+        column = 1 if self.language == "zh" else 0
+        return {names[column]: str(getattr(self, attr)) for attr, (key, *names) in FACT_NAMES.items()
+                if getattr(self, attr) and (wanted is None or key in wanted)}
+
+
+FACT_NAMES: dict[str, tuple[str, str, str]] = {
+    # view attribute: (fact key, English name, Chinese name)
+    "category": ("top_category", "top category", "主要品类"),
+    "category2": ("second_category", "second category", "第二品类"),
+    "product": ("top_product", "top product", "热门商品"),
+    "aov": ("aov", "average order value", "客单价"),
+    "recency": ("recency", "typical time since last order", "距上次下单"),
+    "shop": ("sales_channel", "where they usually buy", "常用购买渠道"),
+    "engaged": ("engaged_channel", "channel they engage with most", "互动最多的渠道"),
+    "device": ("device", "main device", "主要设备"),
+    "tier": ("city_tier", "city tier", "城市等级"),
+    "city": ("city", "city", "城市"),
+    "loyalty": ("loyalty_tier", "membership tier", "会员等级"),
+    "product_category": ("product_category", "category of the featured product", "主推商品所属品类"),
+}
+
+
+def _dominant(pairs: tuple[tuple[str, float], ...], language: str) -> str | None:
+    return label(pairs[0][0], language) if pairs and pairs[0][1] >= DOMINANT_SHARE else None
+
+
+def _recency_words(days: int | None, language: str) -> tuple[str, ...]:
+    if days is None or days < 14:
+        return ()
+    months = round(days / 30)
+    return (f"{days}天", f"{months}个月") if language == "zh" else (f"{days} days", f"{months} months")
+
+
+def used_facts(texts: list[str], view: FactView) -> list[str]:
+    """The fact keys whose surface appears in any of the texts."""
+    blob = "\n".join(texts).lower()
+    return [key for key, words in view.surfaces().items() if any(w.lower() in blob for w in words)]
