@@ -35,6 +35,10 @@ from genbi.semantic_layer.masking import mask_text
 log = logging.getLogger(__name__)
 
 AUDIT_ENV = "GENBI_AUDIT_LOG"
+MAX_BYTES = 50 * 1024 * 1024
+"""A log this large moves to ``audit.jsonl.1`` (older ones shift up) before the next write."""
+BACKUPS = 5
+"""Rotated files kept; the oldest is deleted: bounded disk, about ``BACKUPS + 1`` × 50 MB."""
 MAX_QUESTION_CHARS = 2_000
 MAX_SQL_CHARS = 20_000
 _LOCK = threading.Lock()
@@ -49,8 +53,11 @@ def audit_path() -> Path:
 class AuditLog:
     """An append-only JSON-lines file; ``path`` None resolves the configured one at each write."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, max_bytes: int = MAX_BYTES,
+                 backups: int = BACKUPS) -> None:
         self._path = Path(path) if path is not None else None
+        self.max_bytes = max_bytes
+        self.backups = backups
 
     @property
     def path(self) -> Path:
@@ -63,10 +70,26 @@ class AuditLog:
         try:
             with _LOCK:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                self._rotate(path)
                 with path.open("a", encoding="utf-8") as handle:
                     handle.write(line + "\n")
         except OSError as error:
             log.warning("could not write the audit log %s: %s", path, error)
+
+    def _rotate(self, path: Path) -> None:
+        """``audit.jsonl`` -> ``.1`` -> ``.2`` ... once it reaches ``max_bytes``."""
+        if not path.is_file() or path.stat().st_size < self.max_bytes:
+            return
+        for index in range(self.backups, 0, -1):
+            older = path.with_name(f"{path.name}.{index}")
+            if index == self.backups:
+                older.unlink(missing_ok=True)
+            elif older.exists():
+                older.rename(path.with_name(f"{path.name}.{index + 1}"))
+        if self.backups > 0:
+            path.rename(path.with_name(f"{path.name}.1"))
+        else:
+            path.unlink()
 
     def tail(self, count: int = 20) -> list[dict[str, Any]]:
         """The last ``count`` records, oldest first (unreadable lines are skipped)."""

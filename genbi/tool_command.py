@@ -47,7 +47,10 @@ def parse_flags(spec: ToolSpec[Any], flags: list[str]) -> dict[str, Any]:
     return values
 
 
-def run_tool(name: str, flags: list[str], *, db: Path | None, resolve_db: Any) -> tuple[ToolSpec[Any], ToolResult]:
+def run_tool(name: str, flags: list[str], *, db: Path | None, resolve_db: Any, user: str = "cli:local",
+             role: str | None = None) -> tuple[ToolSpec[Any], ToolResult]:
+    """Run a tool as ``user`` under the SQL policy of their role (``roles.yaml``): the
+    model's tables and columns only, personal data only for a role allowed to see it."""
     tools = registered_tools()
     if name not in tools:
         raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(tools))}.")
@@ -60,12 +63,16 @@ def run_tool(name: str, flags: list[str], *, db: Path | None, resolve_db: Any) -
         raise ConfigError(f"Bad options for {name}: {problems}.", _usage(spec)) from None
     if any(getattr(args, f, None) for f in _FILE_FIELDS):
         return spec, spec.run(args, None)
+    from genbi.assistant.access import AccessControl
+    from genbi.assistant.answer import AnswerRequest
     from genbi.semantic_layer.loader import load_model
     from genbi.semantic_layer.warehouse import Warehouse
     from genbi.tools.roles import RoleSource
 
     model = load_model()
-    warehouse = Warehouse.open(resolve_db(db), allowed_tables=model.table_names)
+    access = AccessControl.load(model, role=role).for_request(AnswerRequest("", user=user), llm=False)
+    access.check_tool(name)
+    warehouse = Warehouse.open(resolve_db(db), allowed_tables=model.table_names, policy=access.policy)
     try:
         return spec, spec.run(args, RoleSource.from_model(model, warehouse))
     finally:

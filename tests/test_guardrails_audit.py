@@ -132,3 +132,16 @@ def test_genbi_audit_tail(assistant: Assistant, capsys: pytest.CaptureFixture[st
     code, out = tail("-n", "1", "--json")
     assert json.loads(out)["user"] == "slack:T0:U0BOB"
     assert format_record({"outcome": "refused", "sql": "DROP TABLE x", "reason": "Refused: DROP"}).count("Refused") == 1
+
+
+def test_the_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path / "audit.jsonl", max_bytes=400, backups=2)
+    for number in range(40):
+        log.append({"n": number, "question": "revenue by channel in 2025 " * 2})
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["audit.jsonl", "audit.jsonl.1", "audit.jsonl.2"]
+    assert all(p.stat().st_size < 400 + 200 for p in tmp_path.iterdir())
+    kept = [json.loads(line)["n"] for name in ("audit.jsonl.2", "audit.jsonl.1", "audit.jsonl")
+            for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
+    assert kept == list(range(kept[0], 40)), "the newest records, in order, none lost between files"
+    assert log.tail(1)[0]["n"] == 39

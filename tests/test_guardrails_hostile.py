@@ -38,19 +38,13 @@ from guardrails_support import (
     flatten,
     leaks,
 )
-from sqlglot.errors import TokenError
 
 from genbi.assistant.agent.fake_server import ScriptedLLM
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.service import Assistant
 
 IDS = [case.id for case in HOSTILE]
-_AGENT_KNOWN = {
-    # assistant/agent/sql_policy.check_no_pii catches sqlglot's ParseError but not TokenError
-    # (an unterminated string), which escapes run_sql; fix there: catch SqlglotError.
-    "unterminated_string": pytest.mark.xfail(raises=TokenError, reason="check_no_pii lets TokenError escape"),
-}
-AGENT_CASES = [pytest.param(case, id=case.id, marks=_AGENT_KNOWN.get(case.id, ())) for case in HOSTILE]
+AGENT_CASES = [pytest.param(case, id=case.id) for case in HOSTILE]
 ATTACKER = "slack:T0EVIL:U0MALLORY"
 
 

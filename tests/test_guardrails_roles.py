@@ -164,6 +164,24 @@ def test_genbi_sql_personal_data_by_role(attack: AttackWarehouse, home: Path, ca
     assert code == 1 and "sees only data where region = East" in err
 
 
+def test_genbi_tool_runs_under_the_role(attack: AttackWarehouse, home: Path, capsys: pytest.CaptureFixture[str],
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tools read all customers: a role with row filters is refused before any SQL runs."""
+    from genbi.cli import main
+
+    def tool(*extra: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["genbi", "tool", "rfm", "--db", str(attack.path), "--json", *extra])
+        with pytest.raises(SystemExit) as stopped:
+            main()
+        out = capsys.readouterr()
+        return int(stopped.value.code or 0), out.out, out.err
+
+    code, out, err = tool()
+    assert code == 0 and '"tool": "rfm"' in out and not leaks(out + err, attack)
+    code, out, err = tool("--role", "east_marketer")
+    assert code == 1 and "the rfm tool reads all customers" in err and not out
+
+
 # --- row filters --------------------------------------------------------------------------------
 
 

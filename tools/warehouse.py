@@ -1,61 +1,31 @@
-"""Opening a warehouse for the tools: the semantic layer's ``Warehouse`` when present.
+"""Opening a warehouse for the tools: the semantic layer's read-only ``Warehouse``.
 
-``GuardedDuckDB`` is a small stand-in with the same seam (``run(sql)`` -> columns and rows,
-read-only connection, every statement through ``semantic_layer.guard``), used by tests and
-benchmarks on warehouses the tools build roles for by hand.
+``open_source`` gives the tools the model's roles under the model's SQL policy (its tables
+and columns, no personal data), as the chat and ``genbi tool`` do. ``GuardedDuckDB`` opens a
+warehouse without a model: tests and benchmarks that map roles by hand onto tables of their
+own still get the read-only connection and the one-SELECT guard.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from genbi.errors import WarehouseError
-from genbi.semantic_layer.guard import guard
+from genbi.semantic_layer.guard import model_policy
+from genbi.semantic_layer.warehouse import Warehouse
 
 from .roles import RoleSource
 
 
-@dataclass(frozen=True)
-class Rows:
-    columns: Sequence[str]
-    rows: Sequence[Sequence[Any]]
-
-
-class GuardedDuckDB:
-    """A read-only DuckDB file; ``run`` accepts one guarded SELECT."""
-
-    def __init__(self, path: str | Path) -> None:
-        try:
-            self._con = duckdb.connect(str(path), read_only=True)
-        except duckdb.Error as error:
-            raise WarehouseError(f"The warehouse '{path}' could not be opened: {error}") from None
-
-    def run(
-        self, sql: str, *, max_rows: int | None = None, timeout_s: float | None = None
-    ) -> Rows:
-        guard(sql)
-        try:
-            cursor = self._con.execute(sql)
-        except duckdb.Error as error:
-            raise WarehouseError(f"The query failed: {error}") from None
-        columns = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchall() if max_rows is None else cursor.fetchmany(max_rows)
-        return Rows(columns, rows)
-
-    def close(self) -> None:
-        self._con.close()
+def GuardedDuckDB(path: str | Path) -> Warehouse:
+    """A read-only DuckDB file; ``run`` accepts one guarded SELECT over any of its tables."""
+    return Warehouse.open(path)
 
 
 def open_source(path: str | Path, model: Any = None) -> RoleSource:
     """Roles of ``model`` (default: the shipped demo model) over the warehouse at ``path``."""
-    import genbi.semantic_layer as semantic_layer
+    from genbi.semantic_layer.loader import load_model
 
-    model = model if model is not None else semantic_layer.load_model()
-    warehouse_class = getattr(semantic_layer, "Warehouse", None)
-    runner = warehouse_class.open(path) if warehouse_class is not None else GuardedDuckDB(path)
-    return RoleSource.from_model(model, runner)
+    model = model if model is not None else load_model()
+    warehouse = Warehouse.open(path, allowed_tables=model.table_names, policy=model_policy(model))
+    return RoleSource.from_model(model, warehouse)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError
+from sqlglot.errors import SqlglotError
 
 from genbi.errors import UnsafeSQLError
 from genbi.semantic_layer.model import SemanticModel
@@ -32,8 +32,9 @@ def check_no_pii(sql: str, model: SemanticModel, *, dialect: str = "duckdb") -> 
         return
     try:
         tree = sqlglot.parse_one(sql, read=dialect)
-    except ParseError as error:
-        raise UnsafeSQLError(f"The SQL could not be parsed: {str(error).splitlines()[0]}") from None
+    except SqlglotError as error:
+        raise UnsafeSQLError(f"Refused: the SQL could not be parsed ({str(error).splitlines()[0]}).",
+                             "Write one complete SELECT statement.") from None
     names = {c for columns in private.values() for c in columns}
     tables = {t.name.lower() for t in tree.find_all(exp.Table)}
     private_tables = {t for t in private if t in tables}
