@@ -308,7 +308,9 @@ def mask_any(value: Any, private: frozenset[str] = frozenset()) -> Any:
     if isinstance(value, str):
         return mask_text(value)
     if isinstance(value, Mapping):
-        return {k: mask_private(v) if str(k).lower() in private and v is not None and not isinstance(v, Mapping | list | tuple)
+        # Personal data is text (an address, a number written as digits); a number under a
+        # key like "email" is a channel's share or revenue, and masking it would be a wrong number.
+        return {k: mask_private(v) if str(k).lower() in private and isinstance(v, str)
                 else mask_any(v, private) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return type(value)(mask_any(v, private) for v in value) if not hasattr(value, "_fields") else value
@@ -330,10 +332,12 @@ def _maskable(value: Any) -> bool:
 
 
 def _mask_frame(frame: Any, private: frozenset[str]) -> Any:
+    import pandas as pd
+
     masked = frame.copy()
     for column in masked.columns:
-        if str(column).lower() in private:
-            masked[column] = masked[column].map(mask_private)
+        if str(column).lower() in private and not pd.api.types.is_numeric_dtype(masked[column]):
+            masked[column] = masked[column].map(lambda v: mask_private(v) if isinstance(v, str) else v)
         elif masked[column].dtype == object or str(masked[column].dtype).startswith("str"):
             masked[column] = masked[column].map(lambda v: mask_text(v) if isinstance(v, str) else v)
     return masked

@@ -94,6 +94,16 @@ def test_tables_charts_and_tool_results_are_masked() -> None:
     assert mask_chart(go.Figure(go.Bar(x=["clean"], y=[1]))) is not None
 
 
+def test_numbers_under_a_channel_called_email_are_not_masked() -> None:
+    """"email" is a marketing channel too: its share or revenue is a number, never masked."""
+    facts = {"engaged_channels": {"wechat": 0.33, "email": 0.05}, "email": "ana@example.com"}
+    frame = pd.DataFrame({"email": [0.2, 0.3], "phone": ["13999998888", None]})
+    masked = mask_any({"facts": facts, "table": frame}, frozenset({"phone", "email"}))
+    assert masked["facts"] == {"engaged_channels": {"wechat": 0.33, "email": 0.05}, "email": "a***@example.com"}
+    assert masked["table"]["email"].tolist() == [0.2, 0.3]
+    assert masked["table"]["phone"].tolist()[0] == "139****8888"
+
+
 # --- configuration -------------------------------------------------------------------------------
 
 

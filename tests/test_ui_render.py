@@ -243,3 +243,15 @@ def test_column_labels_read_like_the_model(model) -> None:  # type: ignore[no-un
     assert column_label("signup_date__week", model, "en") == "Signup date (Week)"
     assert column_label("mystery_col", model, "en") == "mystery col"
     assert column_labels(["revenue", "revenue"], model, "en") == ["Revenue", "Revenue (revenue)"]
+
+
+def test_copy_answers_show_each_variant_with_its_status_not_a_dump() -> None:
+    facts = {"channel": "sms", "audience": "铂金会员", "audience_en": "loyalty_tier = platinum", "offer": None,
+             "audience_facts": {"top_categories": {"skincare": 0.5}}, "facts_used": {"主要品类": "护肤"},
+             "variants": [{"id": "sms-A", "status": "pass", "text": "【Lumière】护肤好物… 回T退订", "problems": []},
+                          {"id": "sms-B", "status": "fail", "text": "太长了", "problems": ["length:text 80/70"]}]}
+    markdown, _, _ = render.render_extras({"facts": facts}, "zh")
+    assert "1. 【Lumière】护肤好物… 回T退订" in markdown and "✅ 全部检查通过" in markdown
+    assert "❌ 未通过：请勿直接发送 — length:text 80/70" in markdown
+    assert "Audience en" not in markdown and "Offer" not in markdown and "Audience facts" not in markdown
+    assert "主要品类" in markdown and "Variants:" not in markdown

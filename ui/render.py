@@ -21,7 +21,7 @@ import pandas as pd
 
 from genbi.assistant.answer import Answer
 from genbi.assistant.serialize import json_value
-from genbi.ui.strings import Language, text
+from genbi.ui.strings import STRINGS, Language, text
 
 TABLE_LIMIT = 1_000
 """Rows shown in the result table; the CSV holds all of them."""
@@ -217,6 +217,9 @@ def render_extras(
             tables.append((key, value))
         elif hasattr(value, "to_plotly_json") and chart is None:
             chart = value
+    listed = facts.get("variants")
+    if isinstance(listed, list) and listed and all(isinstance(v, Mapping) for v in listed):
+        variants += facts.pop("variants")  # generate_copy: each variant with its status
     parts = []
     if facts:
         parts.append(facts_markdown(facts, language))
@@ -231,11 +234,20 @@ def _title(name: str) -> str:
 
 
 def facts_markdown(facts: Mapping[str, Any], language: Language) -> str:
+    """One line per fact. Left out: empty facts, the other language's twin (``audience_en``)
+    and nested detail (a mapping of mappings: the tool's raw inputs, in its CSV / JSON)."""
     lines = [f"**{text('facts', language)}**"]
+    other = "_en" if language == "zh" else "_zh"
     for key, value in facts.items():
+        if value is None or value == [] or str(key).endswith(other) or _nested(value):
+            continue
         shown = json_value(value) if not isinstance(value, list | tuple | dict) else value
         lines.append(f"- {_title(str(key))}: {escape_markdown(str(shown))}")
     return "\n".join(lines)
+
+
+def _nested(value: Any) -> bool:
+    return isinstance(value, Mapping) and any(isinstance(v, Mapping | list | tuple) for v in value.values())
 
 
 def variants_markdown(variants: Sequence[Any], language: Language) -> str:
@@ -248,6 +260,13 @@ def variants_markdown(variants: Sequence[Any], language: Language) -> str:
         else:
             body, checks = str(variant), {}
         lines.append(f"{number}. {escape_markdown(body)}")
+        status = variant.get("status") if isinstance(variant, Mapping) else None
+        if status:
+            mark = {"pass": "✅", "rewritten": "✏️", "fail": "❌"}.get(str(status), "")
+            problems = "; ".join(str(p) for p in variant.get("problems") or ())
+            label = text(f"copy_{status}", language) if f"copy_{status}" in STRINGS else str(status)
+            lines.append(f"   <sub>{mark} {escape_markdown(label)}"
+                         + (f" — {escape_markdown(problems)}" if problems else "") + "</sub>")
         if isinstance(checks, Mapping) and checks:
             marks = ", ".join(f"{'✅' if ok else '❌'} {_title(str(name))}" for name, ok in checks.items())
             lines.append(f"   <sub>{text('checks', language)}: {marks}</sub>")
