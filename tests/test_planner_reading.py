@@ -146,3 +146,19 @@ def test_swaps_metric_that_would_fan_out(planner: OfflinePlanner) -> None:
     assert result.spec is not None
     assert result.spec.metrics == ("product_sales",)
     assert result.notes and "product sales" in result.notes[0].lower()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("how many customers purchased skincare in 2025", "how many customers who bought skincare in 2025"),
+    ("the number of shoppers that have ordered on tmall", "customers who bought on tmall"),
+    ("今年买过保健品的顾客有多少人", "今年保健品购买的客户有多少人"),
+    ("去年在天猫购买过护肤品的用户数", "去年在天猫护肤品购买的客户数"),
+    # not a buyer clause: left alone
+    ("上季度按购买人数算的人均消费金额", "上季度按购买人数算的人均消费金额"),
+    ("customers by acquisition channel", "customers by acquisition channel"),
+])
+def test_buyer_clauses_become_the_models_buyers_phrase(text: str, expected: str) -> None:
+    from genbi.assistant.planner.cues import buyer_clauses
+
+    assert buyer_clauses(text, {"customers who bought", "购买的客户"}) == expected
+    assert buyer_clauses(text, set()) == text  # a model without the phrase: nothing introduced

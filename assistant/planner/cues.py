@@ -123,3 +123,28 @@ CUE_WORDS = re.compile(
 )
 
 GENERIC_EN = re.compile(r"[a-z][a-z']+")
+
+
+# Buyers said as a relative clause: "customers who bought skincare", "people that have
+# purchased X", "买过保健品的顾客". The model names buyers with one phrase ("customers who
+# bought", "购买的客户"); the object in between is a filter, so the clause is rewritten to
+# that phrase with the object kept beside it (only when the model knows the phrase).
+BUYER_PHRASES = {"en": "customers who bought", "zh": "购买的客户"}
+BUYER_CLAUSE_EN = re.compile(
+    r"\b(?:(?:the\s+)?(?:number|count|total)\s+of\s+)?"  # "number of customers" is the customers metric
+    r"(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who\s+|that\s+)?"
+    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered)\b"
+)
+BUYER_CLAUSE_ZH = re.compile(
+    r"(?:买过|购买过|买了|购买了|下单过|下过单)([^的，。？?！!,]{1,24}?)的(?:顾客|客户|用户|会员|人|消费者)"
+)
+
+
+def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
+    """``text`` with buyer relative clauses as the model's buyers phrase (``known``: the
+    vocabulary's surfaces; a phrase it lacks is never introduced)."""
+    if BUYER_PHRASES["en"] in known:  # type: ignore[operator]
+        text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
+    if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
+        text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)
+    return text

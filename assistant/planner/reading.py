@@ -85,7 +85,7 @@ class Reading:
 
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     """Find every part of ``question`` the planner understands, and what is left over."""
-    text = normalize(question)
+    text = cues.buyer_clauses(normalize(question), vocabulary.terms)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
     reading.times = find_time(text, as_of)
