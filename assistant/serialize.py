@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from datetime import date, datetime
 from decimal import Decimal
@@ -52,4 +53,5 @@ def answer_to_dict(answer: Answer, *, max_rows: int | None = None) -> dict[str, 
         "warnings": list(answer.warnings),
         "timings_ms": answer.timings_ms,
         "chart": answer.chart.to_plotly_json() if answer.chart is not None else None,
+        "usage": dataclasses.asdict(answer.usage) if answer.usage is not None else None,
     }

@@ -96,3 +96,19 @@ def llm_env_home() -> str:
     import os
 
     return os.environ["GENBI_HOME"]
+
+
+def test_ask_json_reports_the_llm_usage(llm_env: pytest.MonkeyPatch, warehouse_path: Path) -> None:
+    from agent_support import index_dir
+
+    from genbi.assistant.agent.fake_server import call
+
+    shutil.copytree(index_dir(), Path(llm_env_home()) / "state" / "retrieval", dirs_exist_ok=True)
+    with ScriptedLLM([call("query_metrics", metrics=["revenue"]), reply("Revenue was high.")]) as server:
+        llm_env.setenv("OPENAI_BASE_URL", server.url)
+        result = runner.invoke(app, ["ask", "total revenue", "--db", str(warehouse_path), "--json"])
+    payload = json.loads(result.output)
+    assert payload["brain"] == "scripted-model", result.output
+    usage = payload["usage"]  # query_metrics ends the turn: one request, no second model call
+    assert usage["model"] == "scripted-model" and usage["llm_calls"] == 1 and len(server.requests) == 1
+    assert usage["tool_calls"] == 1 and usage["input_tokens"] > 0
