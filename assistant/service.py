@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -99,19 +100,37 @@ class Assistant:
     agent: Any = None
     """An LLM brain with ``answer(request, assistant) -> Answer``; None = offline planner."""
 
-    def answer(self, request: AnswerRequest) -> Answer:
+    def answer(self, request: AnswerRequest, *, on_delta: Callable[[str | None], None] | None = None) -> Answer:
         """Answer one question of one conversation; never raises for user mistakes.
 
         Guardrails: the asker's role sets what every statement may read, the answer is
         masked, and the question is audited (``assistant.access``, ``assistant.audit``).
-        """
-        return answer_with_guardrails(self, request, self._answer_unguarded)
 
-    def _answer_unguarded(self, request: AnswerRequest) -> Answer:
-        if self.agent is not None:
+        ``on_delta`` receives the LLM brain's final narrative as it is written (masked), and
+        None when the text so far is to be discarded; the offline planner sends nothing.
+        """
+        return answer_with_guardrails(self, request, lambda asked: self._answer_unguarded(asked, on_delta))
+
+    def _answer_unguarded(self, request: AnswerRequest,
+                          on_delta: Callable[[str | None], None] | None = None) -> Answer:
+        if self.agent is None:
+            return self.answer_offline(request)
+        if on_delta is None or not hasattr(self.agent, "stream"):
             answer: Answer = self.agent.answer(request, self)
             return answer
-        return self.answer_offline(request)
+        from genbi.assistant.agent.brain import Final, NarrativeDelta, NarrativeReset
+        from genbi.semantic_layer.masking import mask_text
+
+        final: Answer | None = None
+        for event in self.agent.stream(request, self):
+            if isinstance(event, NarrativeDelta):
+                on_delta(mask_text(event.text))
+            elif isinstance(event, NarrativeReset):
+                on_delta(None)
+            elif isinstance(event, Final):
+                final = event.answer
+        assert final is not None, "the brain's stream ends with its answer"
+        return final
 
     def answer_offline(self, request: AnswerRequest, *, note: str | None = None) -> Answer:
         """The offline planner's answer (also the LLM brain's fallback, with ``note``)."""

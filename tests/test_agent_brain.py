@@ -266,3 +266,27 @@ def test_empty_or_huge_questions_never_reach_the_model(assistant, ask, tmp_path)
         attach_brain(assistant, server, tmp_path)
         empty, huge = ask("   "), ask("revenue " * 300)
     assert server.requests == [] and empty.declined and huge.declined
+
+
+def test_the_ui_shows_the_narrative_as_the_model_writes_it(assistant, tmp_path) -> None:
+    """The Gradio handler streams the LLM brain's narrative (through guardrails and audit)."""
+    import types
+
+    import gradio as gr
+
+    from genbi.assistant.state import StateStore
+    from genbi.ui.app import Handlers, UiContext, _answer_panel
+
+    text = "ROAS is attributed revenue divided by ad spend: how much each yuan of spend brought back."
+    with gr.Blocks():
+        panel, _ = _answer_panel()
+    handlers = Handlers(UiContext(assistant, StateStore(tmp_path / "ui.sqlite"), tmp_path / "csv"), panel)
+    with script(json_in_content("describe_model", {"name": "roas"}, "bare"), reply(text)) as server:
+        attach_brain(assistant, server, tmp_path)
+        shown = [str(o[0][-1]["content"])  # read as it is yielded: the history list is reused
+                 for o in handlers.ask("What does ROAS mean?", None, "English", [],
+                                       types.SimpleNamespace(session_hash="streaming"))
+                 if isinstance(o[0], list) and o[0]]
+    partial = [s for s in shown if s and s != text and text.startswith(s)]
+    assert len(partial) >= 3, shown  # growing prefixes of the narrative, before the answer
+    assert text in shown[-1]

@@ -17,7 +17,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import logging
+import queue
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -55,6 +57,7 @@ class AssistantLike(Protocol):
     def brain(self) -> str: ...
 
     def answer(self, request: AnswerRequest) -> Answer: ...
+    """An assistant with an LLM brain (``agent`` set) also takes ``on_delta=`` to stream."""
 
 
 @dataclass
@@ -83,6 +86,37 @@ def choose_examples(assistant: AssistantLike, language: Language) -> list[str]:
     if len(good) < EXAMPLES_PER_LANGUAGE and planner is not None:
         good += [q for q in planner.suggestions(language) if q not in good]
     return good[:EXAMPLES_PER_LANGUAGE]
+
+
+def _stream_answer(assistant: Any, request: AnswerRequest) -> Iterator[tuple[str, Answer | None]]:
+    """(narrative so far, None) while the LLM brain writes, then ("", answer).
+
+    The answer runs on a worker thread (guardrails, policy and audit included, as in
+    ``Assistant.answer``); its deltas come back through a queue so the Gradio generator can
+    yield between them. An exception on the worker is raised here.
+    """
+    events: queue.Queue[tuple[str, Any]] = queue.Queue()
+
+    def delta(part: str | None) -> None:
+        events.put(("delta", part))
+
+    def work() -> None:
+        try:
+            events.put(("done", assistant.answer(request, on_delta=delta)))
+        except BaseException as error:  # handed to the UI thread, which logs and shows it
+            events.put(("error", error))
+
+    threading.Thread(target=work, name="genbi-ui-answer", daemon=True).start()
+    written = ""
+    while True:
+        kind, value = events.get()
+        if kind == "error":
+            raise value
+        if kind == "done":
+            yield "", value
+            return
+        written = "" if value is None else written + value
+        yield written, None
 
 
 def _answers(assistant: AssistantLike, question: str, language: Language) -> bool:
@@ -379,10 +413,19 @@ class Handlers:
         self, question: str, session: Session, language: Language,
         history: list[dict[str, Any]], request: gr.Request,
     ) -> Iterator[list[Any]]:
-        answer = self.context.assistant.answer(AnswerRequest(
-            question=question, session_id=session.conversation_id,
-            user=f"ui:{getattr(request, 'session_hash', None) or 'local'}",
-        ))
+        asked = AnswerRequest(question=question, session_id=session.conversation_id,
+                              user=f"ui:{getattr(request, 'session_hash', None) or 'local'}")
+        if getattr(self.context.assistant, "agent", None) is None:
+            answer = self.context.assistant.answer(asked)
+        else:  # the LLM brain: show its narrative as it is written
+            answer = None
+            for written, final in _stream_answer(self.context.assistant, asked):
+                if final is not None:
+                    answer = final
+                    break
+                history[-1] = {"role": "assistant", "content": written or text("stage_reading", language)}
+                yield [history, "", session, *[gr.skip()] * len(self.panel.outputs())]
+            assert answer is not None
         labels = column_labels(answer.columns, self.context.assistant.model, answer.language)
         rendered = render.render_answer(
             answer, language, labels=labels,
