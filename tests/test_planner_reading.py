@@ -162,3 +162,33 @@ def test_buyer_clauses_become_the_models_buyers_phrase(text: str, expected: str)
 
     assert buyer_clauses(text, {"customers who bought", "购买的客户"}) == expected
     assert buyer_clauses(text, set()) == text  # a model without the phrase: nothing introduced
+
+
+YEAR_ANCHORED: list[tuple[str, date, date]] = [
+    ("去年双十一的GMV是多少", date(2024, 11, 11), date(2024, 11, 11)),
+    ("revenue on Double 11 last year", date(2024, 11, 11), date(2024, 11, 11)),
+    ("last year's christmas revenue", date(2024, 12, 25), date(2024, 12, 25)),
+    ("前年国庆的订单数", date(2023, 10, 1), date(2023, 10, 7)),
+    ("去年11月的销售额", date(2024, 11, 1), date(2024, 11, 30)),
+    ("revenue in November last year", date(2024, 11, 1), date(2024, 11, 30)),
+    ("去年12月25日的销售额", date(2024, 12, 25), date(2024, 12, 25)),
+    ("Q3 last year revenue", date(2024, 7, 1), date(2024, 9, 30)),
+    ("去年3月到5月的订单数", date(2024, 3, 1), date(2024, 5, 31)),
+    ("orders from March to May last year", date(2024, 3, 1), date(2024, 5, 31)),
+    ("orders between march and may last year", date(2024, 3, 1), date(2024, 5, 31)),
+    ("去年11月和12月的销售额", date(2024, 11, 1), date(2024, 12, 31)),
+    ("今年618的订单数", date(2025, 6, 18), date(2025, 6, 18)),
+    # a relative year alone, or far from the point, keeps its own meaning
+    ("去年的销售额", date(2024, 1, 1), date(2024, 12, 31)),
+]
+
+
+@pytest.mark.parametrize(("question", "start", "end"), YEAR_ANCHORED, ids=[c[0] for c in YEAR_ANCHORED])
+def test_a_relative_year_anchors_the_period_next_to_it(planner: OfflinePlanner, question: str,
+                                                        start: date, end: date) -> None:
+    """"去年双十一" is 11 Nov of last year, not a range from last January to this 11 Nov."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    facts = _facts(result.spec)
+    assert (facts["start"], facts["end"]) == (start, end)
+    assert not any(g.endswith(":year") for g in facts["group_by"])

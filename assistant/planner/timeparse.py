@@ -124,7 +124,7 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (_MONTH + r" (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})", lambda m: _day(m[3], MONTHS[m[1]], m[2])),
     (r"(\d{1,2})(?:st|nd|rd|th)? (?:of )?" + _MONTH + r",? (\d{4})", lambda m: _day(m[3], MONTHS[m[2]], m[1])),
     (_MONTH + r" (\d{1,2})(?:st|nd|rd|th)?(?![\d:])", lambda m: _day(None, MONTHS[m[1]], m[2])),
-    (r"(?<![\d年])(1[0-2]|[1-9])月(\d{1,2})[日号]", lambda m: _day(None, m[1], m[2])),
+    (r"(?<!\d年)(?<!\d)(1[0-2]|[1-9])月(\d{1,2})[日号]", lambda m: _day(None, m[1], m[2])),
     (r"q([1-4]) (?:of )?(?:fy)?(\d{4})|q([1-4]) ?'?(\d{2})\b", lambda m: Period(TimeGrain.QUARTER, int(m[2]) if m[2] else 2000 + int(m[4]), int(m[1] or m[3]))),
     (r"(\d{4}) ?q([1-4])", lambda m: Period(TimeGrain.QUARTER, int(m[1]), int(m[2]))),
     (r"(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)? (\d{4})", lambda m: Period(TimeGrain.QUARTER, int(m[2]), _ORDINAL[m[1]])),
@@ -137,7 +137,7 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (r"(\d{4}) " + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, int(m[1]), MONTHS[m[2]])),
     (r"(\d{4})-(\d{1,2})(?![\d-])", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
     (r"(\d{4})年(\d{1,2})月份?", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
-    (r"(?<![\d年])(1[0-2]|[1-9])月份?(?![\d日号])", lambda m: Period(TimeGrain.MONTH, None, int(m[1]))),
+    (r"(?<!\d年)(?<!\d)(1[0-2]|[1-9])月份?(?![\d日号])", lambda m: Period(TimeGrain.MONTH, None, int(m[1]))),
     (_MONTH + r"(?= (?:to|through|thru|until|till|and|-|~) " + _MONTH + ")", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
     (r"(?:(?<=in )|(?<=during )|(?<=for )|(?<=since )|(?<=from )|(?<=of )|(?<=to )|(?<=and )|(?<=until )|(?<=through ))" + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
     (r"(?:fy ?)?(?<!\d)(20\d{2})(?:年度?|财年)?(?!\d)", lambda m: Period(TimeGrain.YEAR, int(m[1]))),
@@ -285,6 +285,8 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         mentions.append(mention)
         return True
 
+    for mention in _year_anchored(text, as_of):
+        claim(mention)
     for rule in _RELATIVE_RULES + _GRAIN_RULES:
         for match in rule.pattern.finditer(text):
             if match.end() > match.start():
@@ -297,6 +299,73 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
     for match in _TREND.finditer(text):
         claim(_span(match, trend=True))
     return sorted(mentions, key=lambda m: m.start)
+
+
+# A relative year next to a calendar point without one: "去年双11", "November last year",
+# "last year's Christmas", "前年国庆". The pair is one period in that year, not a range from
+# the relative year to the point in the current one.
+_YEAR_WORDS = re.compile(
+    r"前年|去年|今年|明年|the year before last|(?:last|previous|this|next) year(?:'s)?"
+)
+_YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "the year before last": -2,
+                 "last year": -1, "previous year": -1, "this year": 0, "next year": 1}
+_ANCHOR_GAP = re.compile(r"^(?:\s|的|,|，|of|in|during|on)*$")
+_ANCHOR_MAX_GAP = 8
+
+
+_LIST_CONNECTORS = re.compile(r"^\s?(?:和|、|与|及|跟|,|，|and|or|&)\s?$")
+
+
+def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
+    points = [(start, end, period) for start, end, period in _points(text)
+              if period.year is None and period.unit != TimeGrain.YEAR]
+    chains: list[list[tuple[int, int, Period, str]]] = []  # points joined by "to" / "and"
+    for start, end, period in points:
+        joint = text[chains[-1][-1][1]:start] if chains else ""
+        kind = "range" if chains and _RANGE_CONNECTORS.match(joint) else \
+            "list" if chains and _LIST_CONNECTORS.match(joint) else ""
+        if kind:
+            chains[-1].append((start, end, period, kind))
+        else:
+            chains.append([(start, end, period, "")])
+    out: list[TimeMention] = []
+    used: set[int] = set()
+    for match in _YEAR_WORDS.finditer(text):
+        year = as_of.year + _YEAR_OFFSETS[match.group().removesuffix("'s")]
+        for number, chain in enumerate(chains):
+            first_start, last_end = chain[0][0], chain[-1][1]
+            opener = _RANGE_OPENERS.search(text[:first_start])
+            begin = opener.start() if opener and chain[-1][3] == "range" else first_start
+            gap = text[match.end():begin] if match.end() <= begin else text[last_end:match.start()] \
+                if last_end <= match.start() else None
+            if number in used or gap is None or len(gap) > _ANCHOR_MAX_GAP or not _ANCHOR_GAP.match(gap):
+                continue
+            used.add(number)
+            out += _anchored_chain(chain, year, as_of, min(match.start(), begin), max(match.end(), last_end))
+            break
+    return out
+
+
+def _anchored_chain(chain: list[tuple[int, int, Period, str]], year: int, as_of: date,
+                    begin: int, stop: int) -> list[TimeMention]:
+    """One mention per listed period (a range counts as one), all in ``year``; the first
+    starts at ``begin`` and the last ends at ``stop`` so the year words are claimed too."""
+    groups: list[list[tuple[int, int, Period, str]]] = []
+    for item in chain:
+        if item[3] == "range":
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    out: list[TimeMention] = []
+    for index, group in enumerate(groups):
+        first, _ = group[0][2].with_year(year).bounds(as_of)
+        _, last = group[-1][2].with_year(year).bounds(as_of)
+        if last < first:
+            return []
+        start = begin if index == 0 else group[0][0]
+        end = stop if index == len(groups) - 1 else group[-1][1]
+        out.append(TimeMention(start, end, time_range=TimeRange(start=first, end=last)))
+    return out
 
 
 def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
