@@ -233,6 +233,7 @@ def _suppressed(text: str, match: Match) -> bool:
 def _leftovers(text: str, taken: list[bool]) -> list[str]:
     """Content words nothing understood: unknown metrics, values or intents."""
     free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+    unknown_groups = _unknown_breakdowns(free)
     free = cues.CUE_WORDS.sub(" ", free)
     free = cues.AVERAGE.sub(" ", free)
     for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
@@ -246,4 +247,24 @@ def _leftovers(text: str, taken: list[bool]) -> list[str]:
         elif len(token) < 2:
             continue
         unknown.append(token)
-    return unknown
+    return unknown_groups + [u for u in unknown if not any(u in g for g in unknown_groups)]
+
+
+_BREAKDOWN_NOUN = re.compile(
+    r"(?:各个?|每个?|按照?|哪个|哪些|哪1个|不同)(?![个照])((?:(?!的)[\u3400-\u9fff]){2,8}?)(?:的|之间|分别|\s|$)"
+)
+
+
+def _unknown_breakdowns(free: str) -> list[str]:
+    """Words after a breakdown cue ("哪个省份", "各门店") that nothing understood: the
+    question asks to split by something the model lacks, so it must not be answered as a
+    total. Fillers among them ("各个时间段") don't count."""
+    out = []
+    for match in _BREAKDOWN_NOUN.finditer(free):
+        word = match.group(1)
+        rest = word
+        for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
+            rest = rest.replace(filler, "")
+        if rest:
+            out.append(word)
+    return out

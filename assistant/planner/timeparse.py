@@ -261,11 +261,11 @@ _GRAIN_RULES = [
     _Rule(re.compile(r"\b(?:monthly|by month|per month|each month|every month|month over month|mom|month by month|by calendar month)\b"), _grain(TimeGrain.MONTH)),
     _Rule(re.compile(r"\b(?:quarterly|by quarter|per quarter|each quarter|every quarter|quarter over quarter|qoq)\b"), _grain(TimeGrain.QUARTER)),
     _Rule(re.compile(r"\b(?:yearly|annually|annual|by year|per year|each year|every year|year over year|yoy)\b"), _grain(TimeGrain.YEAR)),
-    _Rule(re.compile(r"每天|每日|按天|按日|逐日|日度|分天|每1天|日趋势|日走势"), _grain(TimeGrain.DAY)),
-    _Rule(re.compile(r"每周|按周|逐周|周度|分周|每个?星期|周趋势|周走势"), _grain(TimeGrain.WEEK)),
-    _Rule(re.compile(r"每个?月|按月份?|逐月|月度|分月|各月份?|月趋势|月走势|每1个月"), _grain(TimeGrain.MONTH)),
-    _Rule(re.compile(r"每个?季度|按季度?|逐季|季度别|分季度|各季度"), _grain(TimeGrain.QUARTER)),
-    _Rule(re.compile(r"每年|按年份?|逐年|年度别|分年|各年"), _grain(TimeGrain.YEAR)),
+    _Rule(re.compile(r"每天|每日|按天|按日|逐日|日度|分天|每1天|日趋势|日走势|各天|每一天"), _grain(TimeGrain.DAY)),
+    _Rule(re.compile(r"每周|按周|逐周|周度|分周|每个?星期|周趋势|周走势|各个?周|每一周"), _grain(TimeGrain.WEEK)),
+    _Rule(re.compile(r"每个?月|按月份?|逐月|月度|分月|各个?月份?|月趋势|月走势|每1个月|每一个?月"), _grain(TimeGrain.MONTH)),
+    _Rule(re.compile(r"每个?季度|按季度?|逐季|季度别|分季度|各个?季度"), _grain(TimeGrain.QUARTER)),
+    _Rule(re.compile(r"每年|按年份?|逐年|年度别|分年|各年份?|每一年"), _grain(TimeGrain.YEAR)),
 ]
 _TREND = re.compile(
     r"\b(?:trend(?:s|ing)?|over time|time series|timeline|evolution|trajectory|history)\b|趋势|走势|变化情况|变化趋势"
