@@ -61,6 +61,12 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("2025年各个月的销售额", {"metrics": ["revenue"], "group_by": ["metric_time:month"], "start": date(2025, 1, 1)}),
     ("各个季度的订单数", {"metrics": ["orders"], "group_by": ["metric_time:quarter"]}),
     ("每个人的客单价", {"metrics": ["aov"], "group_by": []}),
+    # the steps of "a rate from A to B" are the ratio's parts, not filters or extra metrics
+    ("What's our conversion rate from visit to purchase last month?",
+     {"metrics": ["session_conversion_rate"], "filters": {}, "start": date(2025, 11, 1)}),
+    ("上个月从访问到购买的转化率", {"metrics": ["session_conversion_rate"], "filters": {}, "start": date(2025, 11, 1)}),
+    ("conversion rate from January to March", {"metrics": ["cvr"], "start": date(2025, 1, 1), "end": date(2025, 3, 31)}),
+    ("how many orders were placed during Double 11 2025", {"metrics": ["orders"], "start": date(2025, 11, 11)}),
     ("top 5 cities by revenue in 2024", {"group_by": ["city"], "order": [("revenue", True)], "limit": 5, "start": date(2024, 1, 1)}),
     ("bottom 3 campaigns by ROAS", {"group_by": ["campaign_name"], "order": [("roas", False)], "limit": 3}),
     ("which channel had the highest ROAS in 2025", {"group_by": ["channel"], "order": [("roas", True)], "limit": 1}),
@@ -135,6 +141,8 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         # a breakdown the model lacks is never answered as a total
         "哪个省份的销售额最高", "各省份的销售额", "不同年龄段的客单价", "每个导购的业绩",
         "revenue by province",
+        # a rate between steps the model has no ratio for
+        "从加购到支付的转化率", "conversion rate from add to cart to purchase",
         "",
         "   ",
         "x" * 5_000,

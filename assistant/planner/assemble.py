@@ -102,6 +102,13 @@ def assemble(
         )
     filters = _drop_echo_filters(model, reading, metrics, filters)
     metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
+    metrics, filters = _parts_of_ratios(model, metrics, filters)
+    if _STEP_RATE.search(reading.text) and (len(metrics) != 1 or model.metric(metrics[0]).type != MetricType.RATIO):
+        raise Unanswerable(
+            "模型里没有这两个步骤之间的转化率；可以分别问两个步骤的会话数，例如“上个月各漏斗步骤的会话数”。" if zh
+            else "The model has no rate between those two steps; ask for each step's sessions instead, "
+                 "e.g. 'sessions by funnel step last month'."
+        )
     if reading.average and not any(_is_average(model, m) for m in metrics):
         raise Unanswerable(_average_reason(model, metrics, zh))
     order_by, limit = _ranking(reading, metrics, group_by, previous if followup else None)
@@ -153,13 +160,29 @@ def _compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) 
     result = list(metrics)
     for first, second in itertools.pairwise(mentions):
         between = reading.text[first.end:second.start]
-        before = reading.text[max(0, first.start - 4):first.start]
+        before = reading.text[max(0, first.start - 6):first.start]
+        if _FROM_TO.match(between) and _FROM.search(before):
+            # "conversion rate from visit to purchase", "从访问到购买的转化率": the steps are
+            # the ratio's parts and the rate word names that ratio, not a metric of its own
+            ratio = _ratio_of(model, first.term.target, second.term.target)
+            if ratio is not None:
+                result = [ratio if m in (first.term.target, second.term.target)
+                          or model.metric(m).type == MetricType.RATIO else m for m in result]
+            continue
         if not (_PER.search(between) or _PER.search(before)):
             continue
         ratio = _ratio_of(model, first.term.target, second.term.target)
         if ratio is not None:
             result = [ratio if m in (first.term.target, second.term.target) else m for m in result]
     return list(dict.fromkeys(result))
+
+
+_STEP_RATE = re.compile(
+    r"\b(?:conversion|rate)\b.{0,12}\bfrom\b.{1,30}?\bto\b|\bfrom\b.{1,30}?\bto\b.{0,20}\b(?:conversion|rate)\b"
+    r"|从.{1,12}?(?:到|至).{1,12}?转化率?|转化率.{0,4}从.{1,12}?(?:到|至)"
+)
+_FROM_TO = re.compile(r"^\s?(?:to|through|到|至|->|→)\s?$")
+_FROM = re.compile(r"(?:\bfrom|从|由)\s?$")
 
 
 def _ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
@@ -463,6 +486,52 @@ def _drop_echo_filters(
             continue
         kept.append(spec_filter)
     return kept
+
+
+def _parts_of_ratios(model: SemanticModel, metrics: list[str], filters: list[Filter]) -> tuple[list[str], list[Filter]]:
+    """"Conversion rate from visit to purchase", "从访问到购买的转化率": the steps name the
+    ratio's own parts. A value its numerator or denominator is defined by (event = 'purchase')
+    is not a filter on the whole ratio, and a metric that is one of its parts is not a
+    second metric."""
+    ratios = [m for m in metrics if model.metric(m).type == MetricType.RATIO]
+    if not ratios:
+        return metrics, filters
+    parts = {measure.name for r in ratios for measure in model.metric_measures(r)}
+    defined = {pair for r in ratios for measure in model.metric_measures(r) for pair in _equalities(measure.filter)}
+    kept_metrics = [m for m in metrics if m in ratios or not {x.name for x in model.metric_measures(m)} <= parts]
+    kept_filters = []
+    for spec_filter in filters:
+        column = (model.dimension(spec_filter.dimension).column or "").lower()
+        if spec_filter.op in (FilterOp.EQ, FilterOp.IN) and column and all(
+            (column, str(v).lower()) in defined for v in spec_filter.values
+        ):
+            continue
+        kept_filters.append(spec_filter)
+    return kept_metrics or metrics, kept_filters
+
+
+def _equalities(condition: str | None) -> set[tuple[str, str]]:
+    """``column = 'literal'`` pairs of a measure's filter (lower case)."""
+    if not condition:
+        return set()
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(condition)
+    except sqlglot.errors.SqlglotError:
+        return set()
+    pairs = set()
+    for node in tree.find_all(exp.EQ):
+        left, right = node.this, node.expression
+        if isinstance(left, exp.Literal):
+            left, right = right, left
+        if isinstance(left, exp.Column) and isinstance(right, exp.Literal):
+            pairs.add((left.name.lower(), right.this.lower()))
+    for node in tree.find_all(exp.In):
+        if isinstance(node.this, exp.Column):
+            pairs |= {(node.this.name.lower(), e.this.lower()) for e in node.expressions if isinstance(e, exp.Literal)}
+    return pairs
 
 
 def _metric_words(model: SemanticModel, metric: str) -> set[str]:
