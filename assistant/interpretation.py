@@ -21,6 +21,8 @@ _OPS_ZH = {FilterOp.NE: "不含", FilterOp.NOT_IN: "不含", FilterOp.LT: "<", F
 def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str = "en") -> str:
     zh = language == "zh"
     parts = [("、" if zh else " & ").join(_metric_label(model, m, zh) for m in spec.metrics)]
+    if spec.share_of_total:
+        parts.append("及占比" if zh else "with share of total")
     if spec.group_by:
         names = [_group_label(model, g.name, g.grain.value if g.grain else None, zh) for g in spec.group_by]
         parts.append(("按" + "、".join(names)) if zh else "by " + ", ".join(names))
@@ -29,7 +31,10 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         parts.append(describe_range(spec.time_range, as_of, language))
     if spec.limit is not None and spec.order_by:
         top = spec.order_by[0]
-        label = _metric_label(model, top.field, zh) if model.has_metric(top.field) else top.field
+        field = top.field.removesuffix("__share")
+        label = _metric_label(model, field, zh) if model.has_metric(field) else field
+        if field != top.field:
+            label = f"{label}占比" if zh else f"share of {label.lower()}"
         if zh:
             parts.append(f"{'前' if top.descending else '后'}{spec.limit}（按{label}）")
         else:

@@ -16,6 +16,7 @@ from genbi.assistant.formatting import (
     format_share,
     format_value,
 )
+from genbi.semantic_layer.resolver import SHARE_SUFFIX
 
 
 def narrate(
@@ -75,17 +76,18 @@ def _breakdown(
     top = max(valued, key=lambda r: r[metric])
     low = min(valued, key=lambda r: r[metric])
     total = sum(r[metric] for r in valued)
-    share = (
-        f" ({format_share(top[metric], total)} of the total)"
-        if info.additive and len(valued) > 1 and total > 0 and not ranked
-        else ""
-    )
+    given = next((i for i, c in enumerate(columns) if c.name == info.name + SHARE_SUFFIX), None)
+    if given is not None and isinstance(top[given], int | float):
+        # the query computed each row's share of the whole (also right under a top-N)
+        top_share: str | None = format_share(top[given], 1.0)
+    elif info.additive and len(valued) > 1 and total > 0 and not ranked:
+        top_share = format_share(top[metric], total)
+    else:
+        top_share = None
+    share = f" ({top_share} of the total)" if top_share else ""
     fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
     if language == "zh":
-        share_zh = (
-            f"，占{format_share(top[metric], total)}"
-            if info.additive and len(valued) > 1 and total > 0 and not ranked else ""
-        )
+        share_zh = f"，占{top_share}" if top_share else ""
         text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{format_member(top[dim], language)}最高，为{fmt(top[metric])}{share_zh}"
         if len(valued) > 1:
             text += f"；{format_member(low[dim], language)}最低，为{fmt(low[metric])}"

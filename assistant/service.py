@@ -273,7 +273,7 @@ class Assistant:
             label = (column.label_zh if zh else column.label) or column.name
             if column.kind == "metric":
                 infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),
-                                        additive=self._additive(column.ref)))
+                                        additive=self._additive(column.ref) and column.name == column.ref))
             elif column.grain is not None:
                 infos.append(ColumnInfo(column.name, label, "time", grain=column.grain.value))
             else:

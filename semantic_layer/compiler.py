@@ -55,7 +55,7 @@ from .model import (
     SemanticModel,
 )
 from .query_spec import FilterOp, QuerySpec
-from .resolver import GroupKey, Plan, ResolvedFilter, Source, resolve
+from .resolver import SHARE_SUFFIX, GroupKey, Plan, ResolvedFilter, Source, resolve
 
 _AGGREGATES: dict[Aggregation, Callable[[exp.Expr], exp.Expr]] = {
     Aggregation.SUM: lambda e: exp.Sum(this=e),
@@ -118,17 +118,14 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
         )
         for k in plan.keys
     ]
-    metrics = [
-        OutputColumn(
-            name=m.name,
-            kind="metric",
-            ref=m.name,
-            label=m.label,
-            label_zh=m.label_zh,
-            format=m.format.value,
-        )
-        for m in plan.metrics
-    ]
+    metrics = []
+    for m in plan.metrics:
+        metrics.append(OutputColumn(name=m.name, kind="metric", ref=m.name, label=m.label,
+                                    label_zh=m.label_zh, format=m.format.value))
+        if plan.share:
+            metrics.append(OutputColumn(name=m.name + SHARE_SUFFIX, kind="metric", ref=m.name,
+                                        label=f"Share of {m.label or m.name}",
+                                        label_zh=f"{m.label_zh or m.label or m.name}占比", format="percent"))
     return tuple(keys + metrics)
 
 
@@ -213,7 +210,8 @@ class _Builder:
             select = select.select(exp.alias_(key, name, copy=False), copy=False)
         for metric in self.plan.metrics:
             value = self.metric_expr(metric, lambda name: part.aggregates[name].copy())
-            select = select.select(exp.alias_(value, metric.name, copy=False), copy=False)
+            select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
+            select = self.with_share(select, metric, value)
         if part.keys:
             select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
         return self.with_ctes(select, part.ctes)
@@ -251,8 +249,20 @@ class _Builder:
 
         for metric in self.plan.metrics:
             value = self.metric_expr(metric, ref)
-            select = select.select(exp.alias_(value, metric.name, copy=False), copy=False)
+            select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
+            select = self.with_share(select, metric, value)
         return self.with_ctes(select, ctes)
+
+    def with_share(self, select: exp.Select, metric: Metric, value: exp.Expr) -> exp.Select:
+        """``value / SUM(value) OVER ()``: the row's share of the total over every row of the
+        result (window functions run after GROUP BY and before LIMIT, so a top-N keeps the
+        share of the whole)."""
+        if not self.plan.share:
+            return select
+        total = exp.Window(this=exp.Sum(this=value.copy()))
+        share = exp.Div(this=exp.Cast(this=value, to=exp.DataType.build("DOUBLE")),
+                        expression=exp.Nullif(this=total, expression=exp.Literal.number(0)))
+        return select.select(exp.alias_(share, metric.name + SHARE_SUFFIX, copy=False), copy=False)
 
     def aggregated(self, part: _Part) -> exp.Select:
         select = part.select

@@ -146,6 +146,11 @@ class QuerySpec(_Frozen):
     time_range: TimeRange | None = Field(default=None, description="Period on metric_time.")
     order_by: tuple[OrderBy, ...] = Field(default=(), description="Sort order.")
     limit: int | None = Field(default=None, ge=1, le=100_000, description="Top-N row limit.")
+    share_of_total: bool = Field(
+        default=False,
+        description="Also return each row's share of the column total (<metric>__share), for "
+                    "additive metrics split by at least one dimension: 'share of revenue by channel'.",
+    )
 
 
 def period_start(day: date, unit: TimeGrain) -> date:

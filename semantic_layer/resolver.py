@@ -17,6 +17,7 @@ from typing import Any
 from genbi.errors import ModelError
 
 from .model import (
+    Aggregation,
     Dimension,
     DimensionType,
     Measure,
@@ -78,6 +79,8 @@ class Plan:
     order: tuple[tuple[str, bool], ...]
     """(output column, descending) pairs, tie-breakers included."""
     limit: int | None
+    share: bool = False
+    """Add ``<metric>__share``: each row's share of the metric's total over all rows."""
 
 
 class _Problems:
@@ -109,6 +112,8 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     filters = _filters(spec.filters, model, problems, allow_pii)
     problems.raise_any()
     _check_reachable(metrics, keys, filters, model, problems)
+    if spec.share_of_total:
+        _check_share(metrics, keys, model, problems)
     order = _order(spec, metrics, keys, problems)
     problems.raise_any()
     period = spec.time_range.resolve(as_of) if spec.time_range else None
@@ -120,7 +125,24 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         sources=_sources(metrics, model),
         order=order,
         limit=spec.limit,
+        share=spec.share_of_total,
     )
+
+
+SHARE_SUFFIX = "__share"
+
+
+def _check_share(metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], model: SemanticModel,
+                 problems: _Problems) -> None:
+    """A share of the total only adds up for sums and counts split by something."""
+    if not keys:
+        problems.add("A share of the total needs a breakdown: the whole is always 100%.",
+                     "Split it, e.g. 'share of revenue by sales channel'.")
+    for metric in metrics:
+        measure = model.measure(metric.measure) if metric.type == MetricType.SIMPLE and metric.measure else None
+        if measure is None or measure.agg not in (Aggregation.SUM, Aggregation.COUNT):
+            problems.add(f"'{metric.name}' has no share of a total: only sums and counts add up across rows.",
+                         "Ask for the share of revenue, orders, units or spend.")
 
 
 # --- metrics ------------------------------------------------------------------------------
@@ -366,6 +388,8 @@ def _order(
     spec: QuerySpec, metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], problems: _Problems
 ) -> tuple[tuple[str, bool], ...]:
     columns = [k.name for k in keys] + [m.name for m in metrics]
+    if spec.share_of_total:
+        columns += [m.name + SHARE_SUFFIX for m in metrics]
     order: list[tuple[str, bool]] = []
     for item in spec.order_by:
         column = _order_column(item.field, keys, columns)

@@ -33,6 +33,7 @@ def _facts(spec: QuerySpec) -> dict[str, Any]:
         "end": end,
         "order": [(o.field, o.descending) for o in spec.order_by],
         "limit": spec.limit,
+        "share": spec.share_of_total,
     }
 
 
@@ -67,6 +68,19 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("上个月从访问到购买的转化率", {"metrics": ["session_conversion_rate"], "filters": {}, "start": date(2025, 11, 1)}),
     ("conversion rate from January to March", {"metrics": ["cvr"], "start": date(2025, 1, 1), "end": date(2025, 3, 31)}),
     ("how many orders were placed during Double 11 2025", {"metrics": ["orders"], "start": date(2025, 11, 11)}),
+    # a share of the total: the named value becomes the breakdown, ranked by share
+    ("What share of revenue came from Tmall last year?",
+     {"metrics": ["revenue"], "group_by": ["sales_channel"], "filters": {}, "share": True,
+      "order": [("revenue__share", True)], "start": date(2024, 1, 1)}),
+    ("2025年各销售渠道的订单数占比", {"metrics": ["orders"], "group_by": ["sales_channel"], "share": True}),
+    ("What share of last year's buyers ordered more than once last year?",
+     {"share": False}),  # the word names the rate itself
+    ("今年每个购买用户平均贡献了多少销售额？", {"metrics": ["revenue_per_buyer"], "share": False}),
+    # listed values compared: one row each
+    ("2025年男性和女性的销售额对比", {"metrics": ["revenue"], "group_by": ["gender"],
+                                     "filters": {("gender", "in"): ["female", "male"]}}),
+    ("tmall vs jd orders last month", {"metrics": ["orders"], "group_by": ["sales_channel"]}),
+    ("revenue from tmall and jd in 2025", {"metrics": ["revenue"], "group_by": []}),
     ("top 5 cities by revenue in 2024", {"group_by": ["city"], "order": [("revenue", True)], "limit": 5, "start": date(2024, 1, 1)}),
     ("bottom 3 campaigns by ROAS", {"group_by": ["campaign_name"], "order": [("roas", False)], "limit": 3}),
     ("which channel had the highest ROAS in 2025", {"group_by": ["channel"], "order": [("roas", True)], "limit": 1}),
@@ -143,6 +157,8 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         "revenue by province",
         # a rate between steps the model has no ratio for
         "从加购到支付的转化率", "conversion rate from add to cart to purchase",
+        # a share of something that does not add up, or of nothing split
+        "各城市等级的客单价占比", "what share of revenue",
         "",
         "   ",
         "x" * 5_000,

@@ -306,3 +306,22 @@ def test_as_of_may_be_a_datetime() -> None:
     at_noon = compile_spec(question, MODEL, as_of=datetime(2025, 12, 31, 12, 30))
     assert at_noon.sql == sql_of(question)
     assert at_noon.time_range == (date(2025, 12, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize(("bad", "message"), [
+    (spec("aov", group_by=[{"name": "sales_channel"}], share_of_total=True), "'aov' has no share of a total"),
+    (spec("buyers", group_by=[{"name": "sales_channel"}], share_of_total=True), "'buyers' has no share of a total"),
+    (spec("revenue", share_of_total=True), "needs a breakdown"),
+])
+def test_a_share_of_total_only_for_sums_and_counts_split_by_something(bad: QuerySpec, message: str) -> None:
+    """Distinct buyers or averages do not add up across rows: their 'share' would mislead."""
+    with pytest.raises(ModelError, match=message):
+        sql_of(bad)
+
+
+def test_share_columns_follow_their_metric_and_are_percentages() -> None:
+    compiled = compile_spec(spec("revenue", "orders", group_by=[{"name": "city_tier"}], share_of_total=True),
+                            MODEL, as_of=AS_OF)
+    assert [c.name for c in compiled.columns] == ["city_tier", "revenue", "revenue__share", "orders", "orders__share"]
+    assert [c.format for c in compiled.columns[1:]] == ["currency", "percent", "number", "percent"]
+    assert "OVER ()" in compiled.sql

@@ -112,6 +112,11 @@ def assemble(
     if reading.average and not any(_is_average(model, m) for m in metrics):
         raise Unanswerable(_average_reason(model, metrics, zh))
     order_by, limit = _ranking(reading, metrics, group_by, previous if followup else None)
+    share = reading.share or bool(followup and previous is not None and previous.share_of_total and not reading.metrics)
+    if share and any(model.metric(m).format.value == "percent" for m in metrics):
+        share = False  # "what share of buyers ordered twice": the word names the rate itself
+    if share:
+        group_by, filters, order_by = _share_of_total(model, metrics, group_by, filters, order_by, zh)
     spec = QuerySpec(
         metrics=tuple(metrics),
         group_by=tuple(group_by),
@@ -119,6 +124,7 @@ def assemble(
         time_range=time_range,
         order_by=order_by,
         limit=limit,
+        share_of_total=share,
     )
     return Assembly(spec=spec, notes=[n for n in notes if n], followup=followup)
 
@@ -312,7 +318,7 @@ def _group_by(reading: Reading) -> list[DimensionRef]:
             and _bare_breakdown(reading, mention)
         ):
             names.append(name)
-    if reading.each:
+    if reading.each or reading.versus:
         listed = Counter(v.term.target for v in reading.values if not v.negated)
         names += [name for name, count in listed.items() if count > 1]
     return [DimensionRef(name=name) for name in dict.fromkeys(names)]
@@ -486,6 +492,36 @@ def _drop_echo_filters(
             continue
         kept.append(spec_filter)
     return kept
+
+
+def _share_of_total(
+    model: SemanticModel, metrics: list[str], group_by: list[DimensionRef], filters: list[Filter],
+    order_by: tuple[OrderBy, ...], zh: bool,
+) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...]]:
+    """"What share of revenue came from Tmall": the share needs the whole, so a value named
+    without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
+    rows are ranked by share unless the question ranked them otherwise."""
+    additive = [m for m in metrics if model.metric(m).type == MetricType.SIMPLE and model.metric(m).measure
+                and model.measure(model.metric(m).measure or "").agg.value in ("sum", "count")]
+    if len(additive) < len(metrics):
+        other = ", ".join(model.metric(m).label_zh or m for m in metrics if m not in additive) if zh \
+            else ", ".join(model.metric(m).label or m for m in metrics if m not in additive)
+        raise Unanswerable(
+            f"“{other}”不能算占比：只有可以相加的指标（销售额、订单数、花费……）才有总量。" if zh
+            else f"{other} has no share of a total: only metrics that add up (revenue, orders, spend …) do."
+        )
+    if not any(g.name != METRIC_TIME for g in group_by):
+        named = [f for f in filters if f.op in (FilterOp.EQ, FilterOp.IN)]
+        if not named:
+            raise Unanswerable(
+                "占比需要一个拆分维度，例如“各渠道的销售额占比”。" if zh
+                else "A share needs a breakdown, e.g. 'share of revenue by sales channel'."
+            )
+        group_by = [*group_by, DimensionRef(name=named[0].dimension)]
+        filters = [f for f in filters if f is not named[0]]
+    if not order_by:
+        order_by = tuple(OrderBy(field=f"{m}__share") for m in metrics[:1])
+    return group_by, filters, order_by
 
 
 def _parts_of_ratios(model: SemanticModel, metrics: list[str], filters: list[Filter]) -> tuple[list[str], list[Filter]]:

@@ -86,6 +86,15 @@ WRITE_INTENT = re.compile(
 )
 
 # Comparison to another period (YoY, MoM): answered as a trend with a note.
+# Listed values set side by side: "tmall vs jd", "男性和女性的销售额对比" -> one row each.
+VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|against)\b|对比|相比|比较|比一比|比一下")
+
+# A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
+SHARE = re.compile(
+    r"\b(?:share|shares|proportion|percentage|percent|pct|% of|mix|split of)\b"
+    r"|占比|比例|比重|份额|构成|占了?多少|占总"
+)
+
 COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compare|growth|grew|change|changed|yoy|mom|qoq|year over year|month over month|increase|decrease|decline|drop)\b"
     r"|同比|环比|对比|相比|比较|增长|下降|变化|增幅|降幅"

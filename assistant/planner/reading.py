@@ -78,6 +78,10 @@ class Reading:
     only: bool = False
     write_intent: bool = False
     comparison: bool = False
+    versus: bool = False
+    """"A vs B", "对比": listed values are shown side by side."""
+    share: bool = False
+    """"share of", "占比" (in words nothing else read): each row's share of the total."""
     unknown: list[str] = field(default_factory=list)
     fuzzy: list[tuple[str, str]] = field(default_factory=list)
     """(typed word, term surface it was read as)."""
@@ -105,6 +109,8 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     reading.write_intent = bool(cues.WRITE_INTENT.search(text))
     reading.comparison = bool(cues.COMPARISON.search(text))
     reading.each = bool(cues.EACH.search(text))
+    reading.versus = bool(cues.VERSUS.search(text))
+    reading.share = bool(cues.SHARE.search("".join(ch if not taken[i] else " " for i, ch in enumerate(text))))
     reading.average = bool(cues.AVERAGE.search(text))
     reading.unknown = _leftovers(text, taken)
     return reading
