@@ -558,15 +558,16 @@ def _equalities(condition: str | None) -> set[tuple[str, str]]:
     except sqlglot.errors.SqlglotError:
         return set()
     pairs = set()
-    for node in tree.find_all(exp.EQ):
-        left, right = node.this, node.expression
+    for equal in tree.find_all(exp.EQ):
+        left, right = equal.this, equal.expression
         if isinstance(left, exp.Literal):
             left, right = right, left
         if isinstance(left, exp.Column) and isinstance(right, exp.Literal):
             pairs.add((left.name.lower(), right.this.lower()))
-    for node in tree.find_all(exp.In):
-        if isinstance(node.this, exp.Column):
-            pairs |= {(node.this.name.lower(), e.this.lower()) for e in node.expressions if isinstance(e, exp.Literal)}
+    for member in tree.find_all(exp.In):
+        if isinstance(member.this, exp.Column):
+            pairs |= {(member.this.name.lower(), e.this.lower()) for e in member.expressions
+                      if isinstance(e, exp.Literal)}
     return pairs
 
 

@@ -285,8 +285,8 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         mentions.append(mention)
         return True
 
-    for mention in _year_anchored(text, as_of):
-        claim(mention)
+    for anchored in _year_anchored(text, as_of):
+        claim(anchored)
     for rule in _RELATIVE_RULES + _GRAIN_RULES:
         for match in rule.pattern.finditer(text):
             if match.end() > match.start():
