@@ -166,6 +166,11 @@ def period_start(day: date, unit: TimeGrain) -> date:
     return date(day.year, 1, 1)
 
 
+def shift_period(day: date, unit: TimeGrain, n: int) -> date:
+    """``day`` moved by ``n`` calendar units (month ends clamped)."""
+    return _shift(day, unit, n)
+
+
 def _shift(day: date, unit: TimeGrain, n: int) -> date:
     """Move ``day`` by ``n`` units, clamping month ends (Mar 31 - 1 month = Feb 28/29)."""
     if unit == TimeGrain.DAY:

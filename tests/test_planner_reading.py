@@ -81,6 +81,12 @@ CASES: list[tuple[str, dict[str, Any]]] = [
                                      "filters": {("gender", "in"): ["female", "male"]}}),
     ("tmall vs jd orders last month", {"metrics": ["orders"], "group_by": ["sales_channel"]}),
     ("revenue from tmall and jd in 2025", {"metrics": ["revenue"], "group_by": []}),
+    ("京东和天猫哪个客单价更高", {"metrics": ["aov"], "group_by": ["sales_channel"], "order": [("aov", True)], "limit": None}),
+    ("top 2 of shanghai, beijing and shenzhen by revenue", {"group_by": ["city"], "limit": 2}),
+    # growth of one period: the period before it too, one row each
+    ("小程序渠道今年的销售额同比增长多少", {"group_by": ["metric_time:year"], "start": date(2024, 1, 1), "end": AS_OF}),
+    ("上个月销售额环比增长", {"group_by": ["metric_time:month"], "start": date(2025, 10, 1), "end": date(2025, 11, 30)}),
+    ("revenue growth 2025 vs 2024", {"group_by": ["metric_time:year"], "start": date(2024, 1, 1), "end": AS_OF}),
     ("top 5 cities by revenue in 2024", {"group_by": ["city"], "order": [("revenue", True)], "limit": 5, "start": date(2024, 1, 1)}),
     ("bottom 3 campaigns by ROAS", {"group_by": ["campaign_name"], "order": [("roas", False)], "limit": 3}),
     ("which channel had the highest ROAS in 2025", {"group_by": ["channel"], "order": [("roas", True)], "limit": 1}),
@@ -159,6 +165,8 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         "从加购到支付的转化率", "conversion rate from add to cart to purchase",
         # a share of something that does not add up, or of nothing split
         "各城市等级的客单价占比", "what share of revenue",
+        # year-on-year of a month: two periods a year apart are not one range
+        "上个月销售额同比",
         "",
         "   ",
         "x" * 5_000,

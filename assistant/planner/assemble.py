@@ -19,8 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
+from genbi.assistant.planner import cues
 from genbi.assistant.planner.cues import STOPWORDS_EN
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.text import has_cjk, normalize
@@ -35,6 +36,8 @@ from genbi.semantic_layer.query_spec import (
     QuerySpec,
     TimeGrain,
     TimeRange,
+    period_start,
+    shift_period,
 )
 
 WEAK_METRIC_WORDS = frozenset(
@@ -90,6 +93,8 @@ def assemble(
     _prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
     group_by = _group_by(reading)
     time_range, period_grain = _time_range(reading, as_of)
+    if time_range is not None and len([m for m in reading.times if m.time_range]) == 1:
+        time_range, period_grain = _with_previous_period(reading, time_range, period_grain, as_of, notes, zh)
     grain = reading.grain or period_grain or (_trend_grain(time_range, as_of) if reading.trend else None)
     if grain is not None:
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [DimensionRef(name=METRIC_TIME, grain=grain)]
@@ -112,6 +117,8 @@ def assemble(
     if reading.average and not any(_is_average(model, m) for m in metrics):
         raise Unanswerable(_average_reason(model, metrics, zh))
     order_by, limit = _ranking(reading, metrics, group_by, previous if followup else None)
+    if limit is not None and reading.top_n is None and _among_listed(group_by, filters, limit):
+        limit = None  # "which is higher, tmall or jd": both rows, the higher first
     share = reading.share or bool(followup and previous is not None and previous.share_of_total and not reading.metrics)
     if share and any(model.metric(m).format.value == "percent" for m in metrics):
         share = False  # "what share of buyers ordered twice": the word names the rate itself
@@ -318,9 +325,12 @@ def _group_by(reading: Reading) -> list[DimensionRef]:
             and _bare_breakdown(reading, mention)
         ):
             names.append(name)
+    listed = Counter(v.term.target for v in reading.values if not v.negated)
+    several = [name for name, count in listed.items() if count > 1]
     if reading.each or reading.versus:
-        listed = Counter(v.term.target for v in reading.values if not v.negated)
-        names += [name for name, count in listed.items() if count > 1]
+        names += several
+    elif (reading.which or reading.descending is not None) and not names and len(several) == 1:
+        names += several  # "京东和天猫哪个客单价更高": which of the listed ones ranks first
     return [DimensionRef(name=name) for name in dict.fromkeys(names)]
 
 
@@ -394,6 +404,38 @@ def _time_range(reading: Reading, as_of: date) -> tuple[TimeRange | None, TimeGr
     ends = [b[1] for b in bounds if b[1]]
     combined = TimeRange(start=min(starts), end=max(ends))
     return combined, _common_unit(bounds)
+
+
+def _with_previous_period(
+    reading: Reading, time_range: TimeRange, grain: TimeGrain | None, as_of: date, notes: list[str], zh: bool,
+) -> tuple[TimeRange, TimeGrain | None]:
+    """"今年的销售额同比增长多少", "revenue last month vs the previous month": one period
+    asked for with its growth. The answer shows the period before it too, one row each, so
+    the change can be read; a year-on-year of a month or quarter (two periods a year apart)
+    can't be one range and is said rather than silently dropped."""
+    yoy = bool(cues.YEAR_ON_YEAR.search(reading.text))
+    pop = bool(cues.PERIOD_ON_PERIOD.search(reading.text))
+    if not (yoy or pop):
+        return time_range, grain
+    start, end = time_range.resolve(as_of)
+    if start is None or end is None:
+        return time_range, grain
+    unit = next((u for u in (TimeGrain.YEAR, TimeGrain.QUARTER, TimeGrain.MONTH, TimeGrain.WEEK)
+                 if period_start(start, u) == start and (period_start(end, u) == period_start(start, u))), None)
+    if unit is None:
+        return time_range, grain
+    if yoy and unit != TimeGrain.YEAR:
+        raise Unanswerable(
+            "同比需要对比相隔一年的两个时段，目前只能按月列出，例如“2024年11月到2025年11月每月的销售额”。" if zh
+            else "Year-on-year for a month or quarter compares two periods a year apart; list them instead, "
+                 "e.g. 'revenue by month from November 2024 to November 2025'."
+        )
+    first = shift_period(start, unit, -1)
+    calendar_end = shift_period(period_start(start, unit), unit, 1) - timedelta(days=1)
+    if calendar_end > as_of >= start:
+        notes.append(f"本期只统计到{as_of.isoformat()}，上期是完整时段。" if zh
+                     else f"The current period runs only to {as_of.isoformat()}; the one before is complete.")
+    return TimeRange(start=first, end=min(end, as_of) if end >= as_of else end), unit
 
 
 def _length(bounds: tuple[date | None, date | None]) -> int:
@@ -492,6 +534,15 @@ def _drop_echo_filters(
             continue
         kept.append(spec_filter)
     return kept
+
+
+def _among_listed(group_by: list[DimensionRef], filters: list[Filter], limit: int) -> bool:
+    """The breakdown is a list the question named ("tmall or jd") no longer than the limit
+    would cut: the ranking orders the named members rather than picking among all."""
+    names = {g.name for g in group_by if g.name != METRIC_TIME}
+    return len(names) == 1 and any(
+        f.dimension in names and f.op == FilterOp.IN and len(f.values) > limit for f in filters
+    )
 
 
 def _share_of_total(

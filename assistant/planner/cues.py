@@ -31,10 +31,10 @@ BOTTOM_N = re.compile(
     r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?"
 )
 HIGHEST = re.compile(
-    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more)\b|最高|最多|最大|最好|最强|第1|冠军|最赚钱|领先"
+    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more)\b|最高|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
 )
 LOWEST = re.compile(
-    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest)\b|最低|最少|最小|最差|最弱|垫底"
+    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest)\b|最低|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
 RANK = re.compile(
     r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least) (?:first|on top)|in (?:descending|ascending) order)\b"
@@ -94,6 +94,13 @@ SHARE = re.compile(
     r"\b(?:share|shares|proportion|percentage|percent|pct|% of|mix|split of)\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总"
 )
+
+# Growth against the same period a year before, or against the period just before.
+YEAR_ON_YEAR = re.compile(r"同比|\b(?:yoy|year over year|year-over-year|vs\.? last year|versus last year|"
+                          r"compared (?:to|with) last year|than last year|from last year)\b|比去年|较去年|跟去年比|和去年比")
+PERIOD_ON_PERIOD = re.compile(r"环比|\b(?:mom|qoq|wow|month over month|quarter over quarter|week over week|"
+                              r"vs\.? (?:the )?(?:previous|prior) (?:month|quarter|week)|than the (?:previous|prior) "
+                              r"(?:month|quarter|week))\b|比上个?月|比上周|比上个?季度|较上月|较上季度")
 
 COMPARISON = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|compare|growth|grew|change|changed|yoy|mom|qoq|year over year|month over month|increase|decrease|decline|drop)\b"

@@ -233,14 +233,14 @@ def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
 
 _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
-    _Rule(re.compile(r"(?:in |over |during |for )?(?:the )?(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN), _trailing_en),
+    _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN), _trailing_en),
     _Rule(re.compile(r"(?:近|过去|最近|前)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
     _Rule(re.compile(r"\b(?:ytd|year to date|so far this year|this year so far)\b"), _current(TimeGrain.YEAR)),
     _Rule(re.compile(r"\b(?:qtd|quarter to date)\b"), _current(TimeGrain.QUARTER)),
     _Rule(re.compile(r"\b(?:mtd|month to date)\b"), _current(TimeGrain.MONTH)),
     _Rule(re.compile(r"\b(?:wtd|week to date)\b"), _current(TimeGrain.WEEK)),
-    _Rule(re.compile(r"(?:in |during |for |over )?(?:the )?(?:last|previous|past|prior) (day|week|month|quarter|year)\b"), _previous_en),
-    _Rule(re.compile(r"(?:in |during |for )?(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?\b"), _current_en),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:last|previous|past|prior) (day|week|month|quarter|year)\b"), _previous_en),
+    _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?\b"), _current_en),
     _Rule(re.compile(r"\byesterday\b"), _day_offset(1)),
     _Rule(re.compile(r"\btoday\b"), _day_offset(0)),
     _Rule(re.compile(r"上个?月|上1个月"), _previous(TimeGrain.MONTH)),
