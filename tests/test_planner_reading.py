@@ -83,6 +83,10 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("revenue from tmall and jd in 2025", {"metrics": ["revenue"], "group_by": []}),
     ("京东和天猫哪个客单价更高", {"metrics": ["aov"], "group_by": ["sales_channel"], "order": [("aov", True)], "limit": None}),
     ("top 2 of shanghai, beijing and shenzhen by revenue", {"group_by": ["city"], "limit": 2}),
+    # two names of one computation are one column
+    ("How many customers signed up through Douyin last month?",
+     {"metrics": ["new_customers"], "filters": {("acquisition_channel", "="): ["douyin"]}, "start": date(2025, 11, 1)}),
+    ("上个月有多少新注册客户", {"metrics": ["new_customers"]}),
     # growth of one period: the period before it too, one row each
     ("小程序渠道今年的销售额同比增长多少", {"group_by": ["metric_time:year"], "start": date(2024, 1, 1), "end": AS_OF}),
     ("上个月销售额环比增长", {"group_by": ["metric_time:month"], "start": date(2025, 10, 1), "end": date(2025, 11, 30)}),

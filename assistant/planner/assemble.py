@@ -225,11 +225,25 @@ def _metrics(reading: Reading, model: SemanticModel) -> list[str]:
         qualifiers = [
             m for m in kept
             if _follows_value(reading, m)
-            or (not _listed(reading, m) and (entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
+            or (not _listed(reading, m, model) and (entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
         ]
         if len(qualifiers) < len(kept):
             kept = [m for m in kept if m not in qualifiers]
-    return list(dict.fromkeys(m.term.target for m in kept))
+    names = list(dict.fromkeys(m.term.target for m in kept))
+    # Two names of one computation ("customers signed up", "新注册客户": both count customers
+    # by signup date) are one column: the longer words name it (ties: the later).
+    longest = {n: max(len(m.surface) for m in kept if m.term.target == n) for n in names}
+    same = {n: _definition(model, n) for n in names}
+    drop = {n for n in names for o in names if o != n and same[n] is not None and same[n] == same[o]
+            and (longest[o], names.index(o)) > (longest[n], names.index(n))}
+    return [n for n in names if n not in drop]
+
+
+def _definition(model: SemanticModel, metric: str) -> tuple[str, ...] | None:
+    definition = model.metric(metric)
+    if definition.type == MetricType.SIMPLE and definition.measure:
+        return ("simple", definition.measure)
+    return None
 
 
 def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mention]) -> bool:
@@ -255,15 +269,30 @@ def entity_count(model: SemanticModel, metric: str) -> bool:
     return measure.agg.value in ("count", "count_distinct") and measure.filter is None and measure.expr.strip() in (key, f"{measure.table}.{key}")
 
 
-def _listed(reading: Reading, metric: Mention) -> bool:
-    """Joined to another metric by "and", ",", "和": asked for in its own right."""
+def _listed(reading: Reading, metric: Mention, model: SemanticModel | None = None) -> bool:
+    """Joined to another metric by "and", ",", "和": asked for in its own right.
+
+    A bare space joins only when no "and" is implied by the words: "customers signed up"
+    is a subject and its verb (both count customers), not two metrics (``model`` given).
+    """
     for other in reading.metrics:
         if other is metric:
             continue
         first, second = (other, metric) if other.start < metric.start else (metric, other)
-        if CONNECTOR.match(reading.text[first.end:second.start]):
+        gap = reading.text[first.end:second.start]
+        if CONNECTOR.match(gap) and (gap.strip() or model is None or not _subject_and_verb(model, first, second)):
             return True
     return False
+
+
+def _subject_and_verb(model: SemanticModel, first: Mention, second: Mention) -> bool:
+    """An entity noun right before another count of the same table ("customers signed up")."""
+    if not entity_count(model, first.term.target):
+        return False
+    noun, other = model.metric(first.term.target), model.metric(second.term.target)
+    if other.type != MetricType.SIMPLE or other.measure is None or noun.measure is None:
+        return False
+    return model.measure(other.measure).table == model.measure(noun.measure).table
 
 
 def _follows_value(reading: Reading, mention: Mention) -> bool:
