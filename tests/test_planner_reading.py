@@ -83,6 +83,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("revenue from tmall and jd in 2025", {"metrics": ["revenue"], "group_by": []}),
     ("京东和天猫哪个客单价更高", {"metrics": ["aov"], "group_by": ["sales_channel"], "order": [("aov", True)], "limit": None}),
     ("top 2 of shanghai, beijing and shenzhen by revenue", {"group_by": ["city"], "limit": 2}),
+    ("orders and AOV by channel", {"metrics": ["orders", "aov"], "group_by": ["channel"]}),
     # two names of one computation are one column
     ("How many customers signed up through Douyin last month?",
      {"metrics": ["new_customers"], "filters": {("acquisition_channel", "="): ["douyin"]}, "start": date(2025, 11, 1)}),
@@ -139,6 +140,9 @@ FOLLOWUPS: list[tuple[str, str, dict[str, Any]]] = [
     ("revenue by city in 2025", "top 3", {"group_by": ["city"], "order": [("revenue", True)], "limit": 3}),
     ("orders by sales channel last month", "monthly", {"group_by": ["sales_channel", "metric_time:month"]}),
     ("2025年各区域的销售额", "看订单数", {"metrics": ["orders"], "group_by": ["region"]}),
+    # the ranking follows the metric that replaced the one it ranked by
+    ("上个月销售额最高的5个城市", "换成订单数", {"metrics": ["orders"], "order": [("orders", True)], "limit": 5}),
+    ("top 3 cities by orders in 2025", "and AOV too", {"metrics": ["orders", "aov"], "order": [("orders", True)], "limit": 3}),
 ]
 
 

@@ -107,7 +107,7 @@ def assemble(
         )
     filters = _drop_echo_filters(model, reading, metrics, filters)
     metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
-    metrics, filters = _parts_of_ratios(model, metrics, filters)
+    metrics, filters = _parts_of_ratios(model, metrics, filters, steps=bool(_STEP_RATE.search(reading.text)))
     if _STEP_RATE.search(reading.text) and (len(metrics) != 1 or model.metric(metrics[0]).type != MetricType.RATIO):
         raise Unanswerable(
             "模型里没有这两个步骤之间的转化率；可以分别问两个步骤的会话数，例如“上个月各漏斗步骤的会话数”。" if zh
@@ -604,17 +604,19 @@ def _share_of_total(
     return group_by, filters, order_by
 
 
-def _parts_of_ratios(model: SemanticModel, metrics: list[str], filters: list[Filter]) -> tuple[list[str], list[Filter]]:
+def _parts_of_ratios(model: SemanticModel, metrics: list[str], filters: list[Filter], *,
+                     steps: bool) -> tuple[list[str], list[Filter]]:
     """"Conversion rate from visit to purchase", "从访问到购买的转化率": the steps name the
     ratio's own parts. A value its numerator or denominator is defined by (event = 'purchase')
-    is not a filter on the whole ratio, and a metric that is one of its parts is not a
-    second metric."""
+    is not a filter on the whole ratio, and (when the question names ``steps``) a metric that
+    is one of its parts is not a second metric ("orders and AOV" keeps both)."""
     ratios = [m for m in metrics if model.metric(m).type == MetricType.RATIO]
     if not ratios:
         return metrics, filters
     parts = {measure.name for r in ratios for measure in model.metric_measures(r)}
     defined = {pair for r in ratios for measure in model.metric_measures(r) for pair in _equalities(measure.filter)}
-    kept_metrics = [m for m in metrics if m in ratios or not {x.name for x in model.metric_measures(m)} <= parts]
+    kept_metrics = metrics if not steps else \
+        [m for m in metrics if m in ratios or not {x.name for x in model.metric_measures(m)} <= parts]
     kept_filters = []
     for spec_filter in filters:
         column = (model.dimension(spec_filter.dimension).column or "").lower()
@@ -752,7 +754,15 @@ def _ranking(
 ) -> tuple[tuple[OrderBy, ...], int | None]:
     if reading.descending is None and reading.top_n is None:
         if previous is not None and tuple(group_by) == previous.group_by:
-            return previous.order_by, previous.limit
+            # "top 5" then "换成订单数": the ranking follows the metric that replaced the old one
+            swapped = {old: new for old, new in zip(previous.metrics, metrics, strict=False)}
+            kept = set(metrics) | {g.name for g in group_by}
+            order = tuple(
+                o if o.field in kept or o.field.removesuffix("__share") in kept
+                else OrderBy(field=swapped.get(o.field, metrics[0]), descending=o.descending)
+                for o in previous.order_by
+            )
+            return order, previous.limit
         return (), None
     if not group_by:
         return (), None
