@@ -173,6 +173,8 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         "从加购到支付的转化率", "conversion rate from add to cart to purchase",
         # a share of something that does not add up, or of nothing split
         "各城市等级的客单价占比", "what share of revenue",
+        # date parts the model has no dimension for
+        "best day of the week for sales", "周末的销售额",
         # year-on-year of a month: two periods a year apart are not one range
         "上个月销售额同比",
         "",
@@ -238,3 +240,15 @@ def test_a_relative_year_anchors_the_period_next_to_it(planner: OfflinePlanner, 
     facts = _facts(result.spec)
     assert (facts["start"], facts["end"]) == (start, end)
     assert not any(g.endswith(":year") for g in facts["group_by"])
+
+
+@pytest.mark.parametrize(("question", "tool", "note"), [
+    ("customer lifetime value by acquisition channel", "clv", "can't split by acquisition channel"),
+    ("各城市的RFM分析", "rfm", "不能按“城市”拆分"),
+    ("attribution by channel using markov", "attribution", None),
+    ("show me the funnel for last month by device", "funnel", None),
+])
+def test_a_split_a_tool_cannot_do_is_said(planner: OfflinePlanner, question: str, tool: str, note: str | None) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.tool_call is not None and result.tool_call.name == tool
+    assert (note is None and not result.notes) or (note is not None and note in " ".join(result.notes))

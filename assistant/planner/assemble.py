@@ -79,6 +79,13 @@ def assemble(
         )
     if reading.unknown:
         raise Unanswerable(_unknown_reason(reading))
+    part = cues.DATE_PART.search(reading.text)
+    if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values)):
+        raise Unanswerable(
+            "模型里没有星期几、周末或小时这样的拆分；可以按天看，例如“上个月每天的销售额”。" if zh
+            else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
+                 "e.g. 'revenue by day last month'."
+        )
     notes = [_fuzzy_note(typed, surface, zh) for typed, surface in reading.fuzzy]
     named = list(dict.fromkeys(m.term.target for m in reading.metrics))
     metrics = _compose_ratios(model, reading, named)

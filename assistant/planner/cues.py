@@ -164,3 +164,10 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
         text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)
     return text
+
+
+# Parts of a date the calendar grains don't give: "best day of the week", "星期几", "by hour".
+DATE_PART = re.compile(
+    r"\b(?:days? of (?:the )?week|weekdays?|weekends?|hours? of (?:the )?day|hourly|by hour|time of day)\b"
+    r"|星期几|周几|工作日|周末|几点|每小时|按小时|时段"
+)

@@ -59,7 +59,8 @@ class OfflinePlanner:
         if intent is not None and not reading.write_intent:
             spec = self.tools.tools[intent.name]
             arguments = tool_arguments(spec, reading, as_of=as_of)
-            return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading)
+            return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
+                                 notes=self._unused_breakdowns(reading, arguments, intent.name, language))
         try:
             assembly = assemble(reading, self.model, as_of=as_of, previous=previous)
         except Unanswerable as problem:
@@ -71,6 +72,25 @@ class OfflinePlanner:
             followup=assembly.followup,
             reading=reading,
         )
+
+    def _unused_breakdowns(self, reading: Reading, arguments: dict[str, object], tool: str,
+                           language: str) -> tuple[str, ...]:
+        """"CLV by acquisition channel": a split the tool can't do is said, not dropped silently."""
+        fields = self.tools.tools[tool].args_model.model_fields
+        used = {str(v) for v in arguments.values()} | {str(f.default) for f in fields.values()}
+        notes = []
+        for mention in reading.dimensions:
+            name = mention.term.target
+            if not mention.grouped or not self.model.has_dimension(name) or any(
+                u and (u in name or name in u or u in mention.surface) for u in used if len(u) > 2
+            ):
+                continue
+            dimension = self.model.dimension(name)
+            if language == "zh":
+                notes.append(f"{tool}工具不能按“{dimension.label_zh or dimension.label}”拆分，以下是它的标准结果。")
+            else:
+                notes.append(f"The {tool} tool can't split by {dimension.label.lower()}; this is its standard result.")
+        return tuple(dict.fromkeys(notes))
 
     def _decline(
         self, language: str, reason: str, reading: Reading | None = None, suggestions: Iterable[str] = ()
