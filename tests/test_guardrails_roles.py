@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -154,17 +155,24 @@ def test_with_an_llm_brain_even_an_admin_gets_masked_values(assistant: Assistant
     assert masked.rows == (("w***@example.com", 1.0),) and masked.narrative == "top: w***@example.com"
 
 
-def test_genbi_sql_personal_data_by_role(attack: AttackWarehouse, home: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture()
+def genbi(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Run the ``genbi`` command line in-process: (exit code, stdout, stderr)."""
     from genbi.cli import main
 
-    def sql(*extra: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["genbi", "sql", "SELECT email, phone FROM customers LIMIT 3",
-                                          "--db", str(attack.path), "--json", *extra])
+    def run(*argv: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["genbi", *argv])
         with pytest.raises(SystemExit) as stopped:
             main()
         out = capsys.readouterr()
         return int(stopped.value.code or 0), out.out, out.err
+
+    return run
+
+
+def test_genbi_sql_personal_data_by_role(attack: AttackWarehouse, home: Path, genbi: Any) -> None:
+    def sql(*extra: str) -> tuple[int, str, str]:
+        return genbi("sql", "SELECT email, phone FROM customers LIMIT 3", "--db", str(attack.path), "--json", *extra)
 
     code, out, err = sql()
     assert code == 1 and "Refused: 'customers.email' is personal data" in err and not leaks(out + err, attack)
@@ -174,21 +182,11 @@ def test_genbi_sql_personal_data_by_role(attack: AttackWarehouse, home: Path, ca
     assert code == 1 and "sees only data where region = East" in err
 
 
-def test_genbi_tool_runs_under_the_role(attack: AttackWarehouse, home: Path, capsys: pytest.CaptureFixture[str],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_genbi_tool_runs_under_the_role(attack: AttackWarehouse, home: Path, genbi: Any) -> None:
     """Tools read all customers: a role with row filters is refused before any SQL runs."""
-    from genbi.cli import main
-
-    def tool(*extra: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["genbi", "tool", "rfm", "--db", str(attack.path), "--json", *extra])
-        with pytest.raises(SystemExit) as stopped:
-            main()
-        out = capsys.readouterr()
-        return int(stopped.value.code or 0), out.out, out.err
-
-    code, out, err = tool()
+    code, out, err = genbi("tool", "rfm", "--db", str(attack.path), "--json")
     assert code == 0 and '"tool": "rfm"' in out and not leaks(out + err, attack)
-    code, out, err = tool("--role", "east_marketer")
+    code, out, err = genbi("tool", "rfm", "--db", str(attack.path), "--json", "--role", "east_marketer")
     assert code == 1 and "the rfm tool reads all customers" in err and not out
 
 
