@@ -8,12 +8,16 @@ chart (the table says it better).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
-import plotly.graph_objects as go
+from typing import TYPE_CHECKING, Any
 
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.formatting import Language, format_member
+from genbi.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+else:
+    go = lazy_module("plotly.graph_objects")
 
 MAX_BARS = 30
 MAX_SERIES = 12

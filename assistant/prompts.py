@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 import genbi.prompts
+from genbi.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import jinja2
+else:
+    jinja2 = lazy_module("jinja2")
 
 LANGUAGES = ("en", "zh")
 

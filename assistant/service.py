@@ -62,6 +62,9 @@ class Assistant:
     """Roles (``roles.yaml``): what each asker may read and see; see ``assistant.access``."""
     audit: AuditLog | None = None
     """Where every answer is recorded; the state directory's audit log by default."""
+    charts: bool = True
+    """Build a chart for each answer; front ends that never show one (the CLI) switch it off
+    and skip loading plotly."""
 
     def __post_init__(self) -> None:
         # guardrails: roles, the model's column allow-list on the warehouse, the audit log
@@ -255,7 +258,7 @@ class Assistant:
                 f"结果过多，只显示前{len(rows):,}行。" if language == "zh"
                 else f"Showing the first {len(rows):,} rows; the result has more."
             )
-        chart = choose_chart(columns, rows, title=interpretation, language=language)
+        chart = choose_chart(columns, rows, title=interpretation, language=language) if self.charts else None
         narrative = narrate(columns, rows, language=language, period=period,
                             ranked=bool(spec.order_by))
         timings["total_ms"] = _ms(started)

@@ -145,6 +145,7 @@ def ask_command(
     try:
         assert assistant.access is not None
         assistant.access = assistant.access.forcing(role)
+        assistant.charts = False  # a terminal shows no chart: don't build one
         answer = assistant.answer(AnswerRequest(question=question, session_id="cli", user=_cli_user()))
     finally:
         assistant.close()

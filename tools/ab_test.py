@@ -11,24 +11,32 @@ check is a chi-square goodness-of-fit of the assignment counts against the plann
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 from pydantic import BaseModel, ConfigDict, Field
-from scipy import stats
-from statsmodels.stats.multitest import multipletests
-from statsmodels.stats.proportion import (
-    confint_proportions_2indep,
-    proportion_confint,
-    proportions_ztest,
-)
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .files import read_table, require_columns, split_list
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+    import plotly.subplots as subplots
+    import scipy.stats as stats
+    import statsmodels.stats.multitest as multitest
+    import statsmodels.stats.proportion as proportion
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
+    subplots = lazy_module("plotly.subplots")
+    stats = lazy_module("scipy.stats")
+    multitest = lazy_module("statsmodels.stats.multitest")
+    proportion = lazy_module("statsmodels.stats.proportion")
 
 NAME = "ab_test"
 SRM_ALPHA = 0.001
@@ -106,7 +114,7 @@ def _compare_outcome(part: pd.DataFrame, base: str, alpha: float) -> pd.DataFram
     tested = ~out["is_control"]
     out["p_adjusted"] = np.nan
     if tested.sum() > 0:
-        out.loc[tested, "p_adjusted"] = multipletests(out.loc[tested, "p_value"], method="holm")[1]
+        out.loc[tested, "p_adjusted"] = multitest.multipletests(out.loc[tested, "p_value"], method="holm")[1]
     out["significant"] = out["p_adjusted"] < alpha
     if binary:
         table = np.array([[r["sum"], r["n"] - r["sum"]] for _, r in part.iterrows()])
@@ -121,7 +129,7 @@ def _level(row: pd.Series, binary: bool, alpha: float) -> dict[str, Any]:
     n, total = float(row["n"]), float(row["sum"])
     mean = total / n
     if binary:
-        low, high = proportion_confint(total, n, alpha=alpha, method="wilson")
+        low, high = proportion.proportion_confint(total, n, alpha=alpha, method="wilson")
         return {"n": int(n), "metric": "rate", "value": mean, "value_low": low, "value_high": high}
     sd = _sd(row)
     half = stats.t.ppf(1 - alpha / 2, max(n - 1, 1)) * sd / np.sqrt(n)
@@ -137,8 +145,8 @@ def _difference(row: pd.Series, ctl: pd.Series, binary: bool, alpha: float) -> d
     n1, s1, n0, s0 = float(row["n"]), float(row["sum"]), float(ctl["n"]), float(ctl["sum"])
     m1, m0 = s1 / n1, s0 / n0
     if binary:
-        _, p = proportions_ztest([s1, s0], [n1, n0])
-        low, high = confint_proportions_2indep(s1, n1, s0, n0, method="wald", compare="diff", alpha=alpha)
+        _, p = proportion.proportions_ztest([s1, s0], [n1, n0])
+        low, high = proportion.confint_proportions_2indep(s1, n1, s0, n0, method="wald", compare="diff", alpha=alpha)
         test = "two-proportion z"
     else:
         sd1, sd0 = _sd(row), _sd(ctl)
@@ -302,7 +310,7 @@ def _facts(result: pd.DataFrame, srm: dict[str, Any], alpha: float) -> dict[str,
 
 def _chart(table: pd.DataFrame) -> go.Figure:
     outcomes = list(dict.fromkeys(table["outcome"]))
-    figure = make_subplots(rows=1, cols=len(outcomes), subplot_titles=outcomes)
+    figure = subplots.make_subplots(rows=1, cols=len(outcomes), subplot_titles=outcomes)
     for col, outcome in enumerate(outcomes, start=1):
         part = table[table["outcome"] == outcome]
         labels = part["experiment"] + " · " + part["variant"] if part["experiment"].nunique() > 1 else part["variant"]

@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import Field
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import (
@@ -34,6 +29,15 @@ from .customer_orders import (
 )
 from .features import customer_features, rfm_features
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "churn_risk"
 FEATURE_LABELS = {
@@ -54,7 +58,7 @@ class ChurnArgs(TransactionsInput):
     top_n: int = Field(500, ge=1, le=1_000_000, description="Size of the at-risk list.")
 
 
-FeatureFn = Callable[[date], pd.DataFrame]
+FeatureFn = Callable[[date], "pd.DataFrame"]
 
 
 def churn_labels(features_then: pd.DataFrame, ordered_after: set[Any]) -> np.ndarray:
@@ -70,6 +74,11 @@ def fit_and_score(
     train: pd.DataFrame, y_train: np.ndarray, test: pd.DataFrame, y_test: np.ndarray, now: pd.DataFrame
 ) -> tuple[Any, float, np.ndarray]:
     """Fit on train, AUC on test, churn probabilities for ``now`` (pure)."""
+    from sklearn.linear_model import LogisticRegression  # scikit-learn loads when a model is fit
+    from sklearn.metrics import roc_auc_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     if len(np.unique(y_train)) < 2 or len(np.unique(y_test)) < 2:
         raise ToolError("Too little history to learn churn: every customer churned or none did.",
                         "Use an earlier as-of date or a shorter horizon.")

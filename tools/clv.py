@@ -16,12 +16,11 @@ to import and compile; neither fits this tool's budget today.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import Field
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import (
@@ -34,6 +33,15 @@ from .customer_orders import (
 )
 from .rfm import SEGMENT_ORDER, SEGMENT_ZH, rfm_scores
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "clv"
 METHOD = "cohort-based RFM-cell estimate (calibrated one horizon back)"

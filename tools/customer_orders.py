@@ -9,13 +9,20 @@ file (customer, timestamp, amount) is aggregated in pandas to the same columns.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError
 from .files import read_table, require_columns
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 SUMMARY_COLUMNS = ["customer_id", "first_date", "last_date", "orders", "revenue"]
 

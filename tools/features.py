@@ -9,12 +9,19 @@ aggregated in SQL through roles; pandas only pivots the long results.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+from genbi.lazy import lazy_module
 
 from .customer_orders import warehouse_summary
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 _DISCOUNT_SQL = """
 SELECT {o_cust} AS customer_id,

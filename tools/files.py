@@ -5,10 +5,16 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from genbi.lazy import lazy_module
 
 from .base import ToolError
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
@@ -23,12 +29,12 @@ def _read_parquet(path: Path) -> pd.DataFrame:
 
 
 _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
-    ".csv": pd.read_csv,
+    ".csv": lambda p: pd.read_csv(p),
     ".tsv": lambda p: pd.read_csv(p, sep="\t"),
     ".parquet": _read_parquet,
     ".jsonl": lambda p: pd.read_json(p, lines=True),
     ".ndjson": lambda p: pd.read_json(p, lines=True),
-    ".json": pd.read_json,
+    ".json": lambda p: pd.read_json(p),
 }
 
 

@@ -9,16 +9,24 @@ earlier step. Groups are any event column (``device``) or customer attribute (``
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .files import split_list
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "funnel"
 DEFAULT_STEPS = "visit,view_product,add_to_cart,checkout,purchase"

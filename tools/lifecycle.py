@@ -11,16 +11,24 @@ exactly one order; Loyalty = two or more orders; customers with none of these ar
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import latest_order_date, warehouse_summary
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "lifecycle"
 AIPL = ("none", "awareness", "interest", "purchase", "loyalty")

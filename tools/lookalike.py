@@ -10,23 +10,26 @@ distinctive the seed is. Every non-seed customer is scored and the top N returne
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import latest_order_date, warehouse_summary
 from .features import customer_features
 from .rfm import find_segment, rfm_scores
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "lookalike"
 
@@ -46,6 +49,12 @@ class LookalikeArgs(BaseModel):
 
 def score(features: pd.DataFrame, seed: np.ndarray, seed_value: int = 0) -> tuple[np.ndarray, float]:
     """Similarity score for every row and the cross-validated AUC (pure)."""
+    from sklearn.linear_model import LogisticRegression  # scikit-learn loads when a model is fit
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
     if seed.sum() < 5 or (~seed).sum() < 5:
         raise ToolError("The seed audience needs at least 5 customers, and 5 outside it.")
     x = np.log1p(features.clip(lower=0).to_numpy(dtype=float))

@@ -11,16 +11,24 @@ below the mean, frequency and monetary at or above the mean), giving 2 x 2 x 2 g
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import Field
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import TransactionsInput, load_summary
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "rfm"
 

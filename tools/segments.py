@@ -11,20 +11,25 @@ from the overall mean.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
-from sklearn.preprocessing import StandardScaler
+
+from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import latest_order_date
 from .features import customer_features
 from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "segments"
 SEARCH_ROWS = 10_000
@@ -66,6 +71,10 @@ def _trait(column: str, z: float) -> tuple[str, str]:
 
 def cluster(features: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> tuple[np.ndarray, dict[int, float], np.ndarray]:
     """Labels, silhouette per k and the standardised matrix (pure)."""
+    from sklearn.cluster import KMeans  # scikit-learn loads when clusters are fit
+    from sklearn.metrics import silhouette_score
+    from sklearn.preprocessing import StandardScaler
+
     matrix = features.copy()
     for column in LOG_FEATURES:
         if column in matrix:

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+from genbi.lazy import lazy_module
 
 from ..base import ToolError
 from ..roles import RoleSource
 from .models import path_table
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 _ORDERS = """
 o_all AS (

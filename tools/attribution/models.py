@@ -29,9 +29,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from math import factorial
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+from genbi.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
 
 MODELS: tuple[str, ...] = (
     "first_touch",

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-import pandas as pd
-import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
+
+from genbi.lazy import lazy_module
 
 from ..base import ToolError, ToolResult, ToolSpec, register_tool
 from ..files import read_table, require_columns
 from ..roles import RoleSource
 from .journeys import fetch_journeys
 from .models import MODEL_LABELS_ZH, MODELS, attribute, comparison, markov_chain, path_table
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+    import plotly.graph_objects as go
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+    go = lazy_module("plotly.graph_objects")
 
 NAME = "attribution"
 

@@ -16,12 +16,17 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+from genbi.lazy import lazy_module
 
 from ..customer_orders import warehouse_summary
 from ..roles import RoleSource
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 TOP = 3
 DOMINANT_SHARE = 0.6

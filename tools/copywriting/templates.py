@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+from genbi.lazy import lazy_module
 
 from ..base import ToolError
 from .channels import compose, measure, rules_for
@@ -23,6 +23,11 @@ from .checks import check
 from .compliance import tidy
 from .facts import FactView
 from .writer import CopyRequest, Draft
+
+if TYPE_CHECKING:
+    import jinja2
+else:
+    jinja2 = lazy_module("jinja2")
 
 TONES = ("friendly", "playful", "premium", "urgent", "formal")
 BLOCKS_PER_GOAL = 3

@@ -20,10 +20,11 @@ import hashlib
 import os
 from dataclasses import replace
 from datetime import date
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
+
+from genbi.lazy import lazy_module
 
 from ..base import ToolError, ToolResult, ToolSpec, register_tool
 from ..customer_orders import latest_order_date
@@ -35,6 +36,11 @@ from .facts import FactView, audience_facts
 from .question import arguments_from_question
 from .templates import TemplateWriter
 from .writer import CopyRequest, CopyWriter, Draft, current_services
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 NAME = "generate_copy"
 DEFAULT_BRAND = "Lumière"

