@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
-from genbi.assistant.planner.text import language_of, normalize
+from genbi.assistant.planner.coverage import unknown_words
+from genbi.assistant.planner.text import expand_shorthand, language_of, normalize
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.semantic_layer.query_spec import TimeGrain
@@ -89,7 +90,7 @@ class Reading:
 
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     """Find every part of ``question`` the planner understands, and what is left over."""
-    text = cues.buyer_clauses(normalize(question), vocabulary.terms)
+    text = cues.buyer_clauses(expand_shorthand(normalize(question)), vocabulary.terms)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
     reading.times = find_time(text, as_of)
@@ -112,7 +113,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     reading.versus = bool(cues.VERSUS.search(text))
     reading.share = bool(cues.SHARE.search("".join(ch if not taken[i] else " " for i, ch in enumerate(text))))
     reading.average = bool(cues.AVERAGE.search(text))
-    reading.unknown = _leftovers(text, taken)
+    reading.unknown = unknown_words(text, taken)
     return reading
 
 
@@ -234,43 +235,3 @@ def _suppressed(text: str, match: Match) -> bool:
     if cues.ALL_OF.search(before):
         return True
     return bool(cues.DETERMINER.search(before) or cues.SUBJECT_AFTER.match(text[match.end:]))
-
-
-def _leftovers(text: str, taken: list[bool]) -> list[str]:
-    """Content words nothing understood: unknown metrics, values or intents."""
-    free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
-    unknown_groups = _unknown_breakdowns(free)
-    free = cues.CUE_WORDS.sub(" ", free)
-    free = cues.AVERAGE.sub(" ", free)
-    for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
-        free = free.replace(filler, " ")
-    unknown = []
-    for token in re.findall(r"[a-z][a-z'’]*|[\u3400-\u9fff]+", free):
-        token = token.strip("'’")
-        if token.isascii():
-            if len(token) < 3 or token in cues.STOPWORDS_EN or token.rstrip("s") in cues.STOPWORDS_EN:
-                continue
-        elif len(token) < 2:
-            continue
-        unknown.append(token)
-    return unknown_groups + [u for u in unknown if not any(u in g for g in unknown_groups)]
-
-
-_BREAKDOWN_NOUN = re.compile(
-    r"(?:各个?|每个?|按照?|哪个|哪些|哪1个|不同)(?![个照])((?:(?!的)[\u3400-\u9fff]){2,8}?)(?:的|之间|分别|\s|$)"
-)
-
-
-def _unknown_breakdowns(free: str) -> list[str]:
-    """Words after a breakdown cue ("哪个省份", "各门店") that nothing understood: the
-    question asks to split by something the model lacks, so it must not be answered as a
-    total. Fillers among them ("各个时间段") don't count."""
-    out = []
-    for match in _BREAKDOWN_NOUN.finditer(free):
-        word = match.group(1)
-        rest = word
-        for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
-            rest = rest.replace(filler, "")
-        if rest:
-            out.append(word)
-    return out

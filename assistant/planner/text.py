@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
@@ -33,6 +34,27 @@ def normalize(text: str) -> str:
     text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
     text = _SEPARATORS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+_SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"\bwks\b"), "weeks"), (re.compile(r"\bwk\b"), "week"),
+    (re.compile(r"\bmos\b"), "months"), (re.compile(r"\bmo\b"), "month"),
+    (re.compile(r"\byrs\b"), "years"), (re.compile(r"\byr\b"), "year"),
+    (re.compile(r"\bqtrs\b"), "quarters"), (re.compile(r"\bqtr\b"), "quarter"),
+    (re.compile(r"\b(\d+) ?d\b"), r"\1 days"), (re.compile(r"\b(\d+) ?w\b"), r"\1 weeks"),
+    (re.compile(r"\bh([12]) ?(\d{4})\b"), lambda m: f"{'first' if m[1] == '1' else 'second'} half of {m[2]}"),
+    (re.compile(r"\b(\d{4}) ?h([12])\b"), lambda m: f"{'first' if m[2] == '1' else 'second'} half of {m[1]}"),
+    (re.compile(r"(\d{4}年|去年|今年|前年)的?h([12])(?![a-z0-9])"), lambda m: f"{m[1]}{'上' if m[2] == '1' else '下'}半年"),
+    (re.compile(r"#\s?of\b"), "number of"),
+]
+"""Abbreviations marketers type for periods ("last wk", "past 7d", "H1 2025", "# of")."""
+
+
+def expand_shorthand(text: str) -> str:
+    """Spell out period abbreviations in normalised question text."""
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def chinese_number(numeral: str) -> int:

@@ -1,0 +1,152 @@
+"""Coverage: every content word of a question is explained, or it is reported as unknown.
+
+The last pass of reading a question. Whatever the earlier passes understood (metrics,
+dimensions, values, periods, cues) is ``taken``; what is left must be a function word,
+politeness or filler ("pls", "would you mind", "麻烦", "谢谢"). Anything else is a word the
+planner did not understand, and an ignored word may change the number ("on rainy days",
+"下雨天", "90后"), so the assembler declines on it rather than answering a bigger question.
+
+Chinese has no spaces: the leftover text is segmented with jieba and a word is explained
+only when it is *entirely* made of filler entries, so a filler character inside an unknown
+word ("下" and "天" in "下雨天") no longer hides it. English words are explained by the
+stop/filler list; short words are no longer skipped for being short ("wk", "yr" are read as
+periods by ``text.expand_shorthand``; an unknown two-letter word declines).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from functools import cache
+from typing import Any
+
+from genbi.assistant.planner import cues
+
+POLITE_EN = frozenset(
+    ["thanks", "thank", "thx", "ty", "tks", "pls", "plz", "please", "kindly", "mind", "wondering", "wonder", "curious", "checking", "check", "sorry", "bother", "chance", "hey", "hi", "hello", "team", "guys", "folks", "cheers", "appreciate", "appreciated", "appreciate", "help", "asap", "lmk", "quick", "q", "u", "ur", "pull", "pulling", "grab", "grabbing", "fetch", "get", "gimme", "give", "run", "running", "wanna", "gonna", "gotta", "just", "real", "quick", "one", "question", "was", "were", "am", "is", "are", "be", "been", "could", "would", "can", "will", "may", "might", "should", "shall", "do", "does", "did", "yo", "dear", "wonderful", "great", "happen", "happened", "know", "tell", "telling", "let", "see", "able", "possible", "if", "okay", "ok", "sure", "again", "actually", "basically", "roughly", "approximately", "approx", "about", "around", "exactly", "exact", "precisely", "like", "number", "numbers", "figure", "figures", "stat"]
+)
+"""Politeness and conversational filler: never a reason to decline."""
+
+SHORT_EN = frozenset(
+    ["a", "i", "u", "an", "as", "at", "be", "by", "do", "go", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "ok", "on", "or", "so", "to", "up", "us", "we", "vs", "am", "pm", "hey", "the", "s", "t", "d", "ll", "re", "ve", "m"]
+)
+"""Short English words that carry no meaning for a query."""
+
+FILLER_ZH = frozenset(
+    {
+        *cues.STOPWORDS_ZH,
+        "麻烦", "谢谢", "多谢", "感谢", "辛苦", "辛苦了", "帮忙", "帮", "帮我", "拉", "拉一下", "取", "取一下", "跑", "跑一下",
+        "我", "我们", "你", "您", "想", "想要", "要", "了解", "知道", "想知道", "老板", "领导", "同事", "一下", "下", "呀",
+        "哦", "嘛", "啦", "哈", "呗", "哇", "吧", "请", "问", "请问", "查", "查查", "看", "看看", "瞧", "瞧瞧", "给", "出",
+        "具体", "大概", "大约", "左右", "目前", "现在", "当前", "水平", "怎么样", "如何", "咋样", "咋", "啥", "什么",
+        "情况", "多少", "几", "多", "少", "能", "能否", "可以", "可否", "是否", "会", "还", "又", "再", "就", "才",
+        "总共", "共计", "一共", "到底", "究竟", "呢", "吗", "么", "嗯", "好", "好的", "ok", "一个", "个", "些", "这些",
+        "那些", "每", "各", "之", "其", "被", "把", "将", "对", "向", "以", "为", "于", "由", "从", "到", "至", "及",
+        "该", "本", "整个", "整", "共", "数", "数字", "数值", "金额", "结果", "报表", "报告", "汇报", "对比", "比",
+        "比较", "怎样", "下降", "上升", "增长", "变化", "多久", "怎么", "哪", "哪些", "哪个", "是", "有", "没有",
+        "端", "买", "买过", "人", "人数", "走", "走到", "步", "这一步", "一步", "为止", "目前为止", "截至", "截止", "到现在",
+        "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
+    }
+)
+"""Chinese function words, politeness and filler (full words; see ``_explained``)."""
+
+_UNKNOWN_GENERATION = re.compile(r"\d{2}后")
+""""90后", "00后": a birth cohort; only a model that defines it can read it."""
+
+
+def unknown_words(text: str, taken: list[bool]) -> list[str]:
+    """Content words of ``text`` that no pass explained (``taken`` marks explained chars)."""
+    free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+    unknown = _unknown_breakdowns(free)
+    cohorts = [m.group() for m in _UNKNOWN_GENERATION.finditer(free)]
+    free = _UNKNOWN_GENERATION.sub(" ", free)
+    free = cues.CUE_WORDS.sub(" ", free)
+    free = cues.AVERAGE.sub(" ", free)
+    words = cohorts + _unknown_english(free) + _unknown_chinese(free)
+    return unknown + [w for w in words if not any(w in u for u in unknown)]
+
+
+def _unknown_english(free: str) -> list[str]:
+    out = []
+    for token in re.findall(r"[a-z][a-z'’]*", free):
+        token = token.strip("'’")
+        if not token or (token.endswith("'s") and _known_en(token[:-2])):
+            continue
+        if not _known_en(token):
+            out.append(token)
+    return out
+
+
+def _known_en(token: str) -> bool:
+    stems = {token, token.rstrip("s"), token.removesuffix("ing"), token.removesuffix("ed"), token.removesuffix("'s")}
+    if len(token) < 3:
+        return token in SHORT_EN or token in cues.STOPWORDS_EN or token in POLITE_EN
+    return any(s in cues.STOPWORDS_EN or s in POLITE_EN for s in stems)
+
+
+def _unknown_chinese(free: str) -> list[str]:
+    out = []
+    for run in re.findall(r"[\u3400-\u9fff]+", free):
+        for word in _segment(run):
+            if not _explained(word):
+                out.append(word)
+    return _merge_adjacent(out, free)
+
+
+def _merge_adjacent(words: list[str], free: str) -> list[str]:
+    """Report "下雨天" rather than "下雨", "天" when both halves are unknown and adjacent."""
+    merged: list[str] = []
+    for word in words:
+        if merged and merged[-1] + word in free:
+            merged[-1] += word
+        else:
+            merged.append(word)
+    return merged
+
+
+@cache
+def _explained(word: str) -> bool:
+    """A word made entirely of filler entries (longest first), e.g. "帮我查一下"."""
+    if word in FILLER_ZH:
+        return True
+    return any(word.startswith(f) and _explained(word[len(f):]) for f in _FILLER_BY_LENGTH if len(f) < len(word))
+
+
+_FILLER_BY_LENGTH = sorted(FILLER_ZH, key=len, reverse=True)
+
+
+def _segment(run: str) -> list[str]:
+    return [w for w in _tokenizer().lcut(run) if w.strip()]
+
+
+@cache
+def _tokenizer() -> Any:
+    """jieba's tokenizer, loaded once (its dictionary takes about a second)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    for word in FILLER_ZH:
+        if len(word) > 1:
+            tokenizer.add_word(word)
+    return tokenizer
+
+
+_BREAKDOWN_NOUN = re.compile(
+    r"(?:各个?|每个?|按照?|哪个|哪些|哪1个|不同)(?![个照])((?:(?!的)[\u3400-\u9fff]){2,8}?)(?:的|之间|分别|\s|$)"
+)
+
+
+def _unknown_breakdowns(free: str) -> list[str]:
+    """Words after a breakdown cue ("哪个省份", "各门店") that nothing understood: the
+    question asks to split by something the model lacks, so it must not be answered as a
+    total. Fillers among them ("各个时间段") don't count."""
+    out = []
+    for match in _BREAKDOWN_NOUN.finditer(free):
+        word = match.group(1)
+        rest = word
+        for filler in sorted(cues.STOPWORDS_ZH, key=len, reverse=True):
+            rest = rest.replace(filler, "")
+        if rest:
+            out.append(word)
+    return out
