@@ -187,7 +187,7 @@ def load_roles_config(path: str | Path | None = None) -> RolesConfig:
 
 
 def _configured_roles_path() -> Path | None:
-    env = os.environ.get(ROLES_FILE_ENV)
+    env = settings.roles_file()  # $GENBI_ROLES, else the project file's roles
     if env:
         return Path(env).expanduser()
     default = settings.state_dir() / "roles.yaml"

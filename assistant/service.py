@@ -39,9 +39,8 @@ from genbi.assistant.values import warehouse_values
 from genbi.errors import GenbiError
 from genbi.semantic_layer.compiled import CompiledQuery
 from genbi.semantic_layer.compiler import compile_spec
-from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
-from genbi.semantic_layer.query_spec import QuerySpec
+from genbi.semantic_layer.query_spec import QuerySpec, TimeRange
 from genbi.semantic_layer.warehouse import Warehouse
 from genbi.tools.base import registered_tools
 from genbi.tools.roles import RoleSource
@@ -65,6 +64,10 @@ class Assistant:
     charts: bool = True
     """Build a chart for each answer; front ends that never show one (the CLI) switch it off
     and skip loading plotly."""
+    model_source: str = ""
+    """Which model answers and why, for display ("demo.yaml (the demo model)")."""
+    data_end: date | None = None
+    """Set when the data ends before today: relative periods count back from this date."""
 
     def __post_init__(self) -> None:
         # guardrails: roles, the model's column allow-list on the warehouse, the audit log
@@ -77,23 +80,49 @@ class Assistant:
 
     @classmethod
     def open(
-        cls, db_path: str | Path, *, model_path: str | Path | None = None, as_of: date | None = None,
-        llm: bool | None = None,
+        cls, db_path: str | Path, *, model_path: str | Path | None = None,
+        as_of: date | str | None = None, llm: bool | None = None,
     ) -> Assistant:
-        """An assistant over a DuckDB warehouse and a model (the demo model by default).
+        """An assistant over a warehouse (DuckDB file, CSV/Parquet folder or file) and a model.
 
+        ``model_path`` None: the demo model on the demo's tables, else a draft of the
+        warehouse (``assistant.workspace``). ``as_of``: a date, 'today', 'data_end', or None
+        (the demo's 2025-12-31 on the demo, the real date on other data; relative periods
+        then count back from the data's last date when it ends earlier, and answers say so).
         ``llm``: None uses the LLM brain when ``GENBI_LLM_MODEL`` is set; False never does
         (the offline planner answers); True requires it (``ConfigError`` when unset).
         """
-        model = load_model(model_path)
-        warehouse = Warehouse.open(db_path, allowed_tables=model.table_names)
-        assistant = cls(model=model, warehouse=warehouse, as_of=as_of or settings.DEMO_AS_OF,
-                        source=str(db_path))
+        from genbi.assistant.workspace import as_of_and_note, choose_model
+        from genbi.semantic_layer.sources import table_sources
+
+        chosen = choose_model(db_path, model_path)
+        model = chosen.model
+        warehouse = Warehouse.open(db_path, allowed_tables=model.table_names, sources=table_sources(model))
+        try:
+            day, data_end = as_of_and_note(as_of, demo=chosen.demo, model=model, warehouse=warehouse)
+        except BaseException:
+            warehouse.close()
+            raise
+        assistant = cls(model=model, warehouse=warehouse, as_of=day, source=str(db_path),
+                        model_source=f"{chosen.path or model.name} ({chosen.why})", data_end=data_end)
         if llm is not False:
             from genbi.assistant.agent import build_brain
 
             assistant.agent = build_brain(assistant, required=bool(llm))
         return assistant
+
+    def data_note(self, spec: QuerySpec, language: str) -> str | None:
+        """'Your data ends on …; last month = …' when a relative period counts back from the
+        data's last date instead of today (``Assistant.open``)."""
+        if self.data_end is None or spec.time_range is None or spec.time_range.relative is None:
+            return None
+        words = describe_range(spec.time_range, self.as_of, language)
+        start, end = spec.time_range.resolve(self.as_of)
+        dates = describe_range(TimeRange(start=start, end=end), self.as_of, language) if start and end else ""
+        period = f"{words} = {dates}" if dates and dates != words else words
+        if language == "zh":
+            return f"您的数据截至 {self.data_end.isoformat()}，相对时间从该日往回算：{period}。"
+        return f"Your data ends on {self.data_end.isoformat()}; '{words}' counts back from it: {period}."
 
     @property
     def brain(self) -> str:
@@ -253,6 +282,9 @@ class Assistant:
         period = describe_range(spec.time_range, as_of, language) if spec.time_range else ""
         interpretation = interpret(spec, self.model, as_of, language)
         warnings = list(notes)
+        data_note = self.data_note(spec, language) if as_of == self.as_of else None
+        if data_note:
+            warnings.append(data_note)
         if result.truncated:
             warnings.append(
                 f"结果过多，只显示前{len(rows):,}行。" if language == "zh"

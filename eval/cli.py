@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
@@ -11,6 +12,7 @@ from genbi.eval.cases import CaseFileError, load_cases, select_by_tags
 from genbi.eval.harness import Answerer, CaseResult, run_cases
 from genbi.eval.report import render_text
 from genbi.eval.threshold import THRESHOLD_PATH, check_threshold, load_threshold
+from genbi.settings import DEMO_AS_OF
 
 EXIT_PASSED = 0
 EXIT_BELOW_THRESHOLD = 1
@@ -27,6 +29,7 @@ def main_eval(
     threshold_path: Path = THRESHOLD_PATH,
     out: TextIO | None = None,
     progress: bool = False,
+    default_as_of: date | None = None,
 ) -> int:
     """Run the cases, print the summary, write the JSON report, return the exit code.
 
@@ -37,7 +40,7 @@ def main_eval(
     stream = out if out is not None else sys.stdout
     try:
         cases = select_by_tags(load_cases(case_paths), tags)
-        threshold = load_threshold(threshold_path)
+        threshold = load_threshold(threshold_beside(case_paths) or threshold_path)
     except (CaseFileError, OSError, ValueError) as exc:
         print(f"genbi eval: {exc}", file=stream)
         return EXIT_UNUSABLE_INPUT
@@ -55,7 +58,8 @@ def main_eval(
         print(mark, end="", file=stream, flush=True)
 
     report = run_cases(
-        cases, answerer=answerer, db_path=db_path, on_case=show if progress else None
+        cases, answerer=answerer, db_path=db_path, on_case=show if progress else None,
+        default_as_of=default_as_of or DEMO_AS_OF,
     )
     if progress:
         print(file=stream)
@@ -69,3 +73,13 @@ def main_eval(
     if report_path is not None:
         print(f"report: {report_path}", file=stream)
     return EXIT_PASSED if check.passed else EXIT_BELOW_THRESHOLD
+
+
+def threshold_beside(case_paths: list[Path]) -> Path | None:
+    """A ``threshold.json`` in the folder of the case files, when they all share one (case
+    sets for other warehouses carry their own bar; the demo's is ``eval/threshold.json``)."""
+    folders = {(p if p.is_dir() else p.parent).resolve() for p in case_paths}
+    if len(folders) != 1:
+        return None
+    found = next(iter(folders)) / "threshold.json"
+    return found if found.is_file() else None

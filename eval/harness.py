@@ -32,9 +32,10 @@ class Answerer(Protocol):
 def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection with external access off, exactly as genbi's warehouse client
     opens it (so both can be open in one process)."""
+    from genbi.semantic_layer.sources import is_file_source, open_raw
     from genbi.semantic_layer.warehouse import connect_read_only as locked
 
-    return locked(db_path)
+    return open_raw(db_path) if is_file_source(db_path) else locked(db_path)
 
 
 class GoldRunner:

@@ -38,12 +38,19 @@ app.add_typer(audit_app, name="audit")
 log = logging.getLogger("genbi.cli")
 
 DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="DuckDB warehouse file (default: $GENBI_DB, else the demo)."),
+    str | None,
+    typer.Option("--db", help="The warehouse: a DuckDB file, a folder of CSV/Parquet files or one "
+                 "such file (default: $GENBI_DB, genbi.yaml, else the demo)."),
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="Semantic model YAML (default: $GENBI_MODEL, genbi.yaml, else the "
+                 "demo model on the demo, a draft of any other warehouse)."),
 ]
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", help="Today's date for relative time, YYYY-MM-DD (default 2025-12-31)."),
+    typer.Option("--as-of", help="Today for relative time: YYYY-MM-DD, 'today' or 'data_end' "
+                 "(default: the demo's 2025-12-31 on the demo, the real date on your data)."),
 ]
 RoleOption = Annotated[
     str | None,
@@ -89,6 +96,7 @@ def sql_command(
     max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
     role: RoleOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Run read-only SQL on the warehouse and print the result.
 
@@ -98,15 +106,19 @@ def sql_command(
     from genbi.assistant.access import AccessControl
     from genbi.assistant.answer import AnswerRequest
     from genbi.assistant.audit import AuditLog, audit_sql
+    from genbi.assistant.workspace import choose_model
     from genbi.errors import UnsafeSQLError
-    from genbi.semantic_layer.loader import load_model
+    from genbi.semantic_layer.sources import table_sources
     from genbi.semantic_layer.warehouse import Warehouse
 
-    model = load_model()
+    workspace = settings.workspace(db, model)
+    db_path = open_db(workspace)
+    chosen = choose_model(db_path, workspace.model.value).model
     user = _cli_user()
-    access = AccessControl.load(model, role=role).for_request(AnswerRequest("", user=user), llm=False)
+    access = AccessControl.load(chosen, role=role).for_request(AnswerRequest("", user=user), llm=False)
     started = time.perf_counter()
-    warehouse = Warehouse.open(resolve_db(db), allowed_tables=model.table_names, policy=access.policy)
+    warehouse = Warehouse.open(db_path, allowed_tables=chosen.table_names, policy=access.policy,
+                               sources=table_sources(chosen))
     try:
         result = warehouse.run(query)
     except GenbiError as error:
@@ -136,12 +148,13 @@ def ask_command(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
     role: RoleOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Ask a question; prints how it was read, the numbers, a narrative and the SQL."""
-    from genbi.assistant import AnswerRequest, Assistant
+    from genbi.assistant import AnswerRequest
     from genbi.assistant.serialize import answer_to_dict
 
-    assistant = Assistant.open(resolve_db(db), as_of=parse_as_of(as_of))
+    assistant = open_assistant(settings.workspace(db, model, as_of))
     try:
         assert assistant.access is not None
         assistant.access = assistant.access.forcing(role)
@@ -188,6 +201,8 @@ def eval_command(
         list[Path] | None, typer.Argument(help="Case files or folders (default: eval/cases).")
     ] = None,
     db: DbOption = None,
+    model: ModelOption = None,
+    as_of: AsOfOption = None,
     report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report here.")] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Only cases with this tag.")] = None,
     llm: Annotated[
@@ -196,12 +211,12 @@ def eval_command(
     ] = False,
 ) -> None:
     """Measure execution accuracy on eval case files; exit 1 below the threshold."""
-    from genbi.assistant import Assistant
     from genbi.eval.cli import main_eval
 
     paths = cases or [_default_cases()]
-    db_path = resolve_db(db)
-    assistant = Assistant.open(db_path, llm=llm)
+    workspace = settings.workspace(db, model, as_of)
+    db_path = Path(open_db(workspace))
+    assistant = open_assistant(workspace, llm=llm)
     answerer: Any = assistant
     if llm:
         from genbi.assistant.agent.evalrun import RecordingAnswerer
@@ -210,7 +225,7 @@ def eval_command(
         typer.echo(f"brain: {assistant.brain} at {assistant.agent.settings.endpoint}")
     try:
         code = main_eval(paths, answerer=answerer, db_path=db_path, report_path=report, tags=tag,
-                         progress=True)
+                         progress=True, default_as_of=assistant.as_of)
         if llm:
             _llm_summary(answerer, assistant, report)
     finally:
@@ -229,10 +244,14 @@ def _llm_summary(recorder: Any, assistant: Any, report: Path | None) -> None:
 
 
 @app.command("doctor")
-def doctor_command() -> None:
-    """Which brain answers (offline planner or an LLM) and whether the LLM endpoint works."""
+def doctor_command(db: DbOption = None, model: ModelOption = None, as_of: AsOfOption = None) -> None:
+    """Which warehouse, model and "today" genbi uses and why; which brain answers (offline
+    planner or an LLM) and whether the LLM endpoint works."""
     from genbi.assistant.agent.doctor import run_checks
 
+    workspace = settings.workspace(db, model, as_of)
+    for name, value, why in workspace.describe():
+        typer.echo(f"{'    '} {name:<11}{value}  ({why})")
     checks = run_checks()
     for check in checks:
         typer.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name:<11}{check.detail}")
@@ -254,6 +273,7 @@ def tool_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="rfm, segments, lifecycle, cohort_retention, funnel, attribution, ab_test, lookalike, churn_risk, clv, generate_copy.")],
     db: DbOption = None,
+    model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the result table as CSV.")] = None,
     save_audience: Annotated[str | None, typer.Option("--save-audience", help="Save the customers in the result as a named audience.")] = None,
@@ -262,7 +282,8 @@ def tool_command(
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
     from genbi.tool_command import result_payload, run_tool
 
-    _, result = run_tool(name, list(ctx.args), db=db, resolve_db=resolve_db, user=_cli_user(), role=role)
+    workspace = settings.workspace(db, model)
+    _, result = run_tool(name, list(ctx.args), db=workspace, resolve_db=open_db, user=_cli_user(), role=role)
     if out is not None:
         result.table.to_csv(out, index=False, encoding="utf-8-sig")
     if save_audience:
@@ -289,18 +310,19 @@ def ui_command(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 7860,
     as_of: AsOfOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Start the chat UI in the browser (http://127.0.0.1:7860 by default)."""
     import os
 
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    path = resolve_db(db)
-    day = parse_as_of(as_of)
+    workspace = settings.workspace(db, model, as_of)
+    path = Path(open_db(workspace))
     typer.echo(f"Starting genbi ui on http://{host}:{port} over {path} ...", err=True)
     from genbi.ui.app import launch
 
-    launch(path, host=host, port=port, as_of=day)
+    launch(path, host=host, port=port, as_of=_as_of_arg(workspace), model_path=workspace.model.value)
 
 
 @app.command("slack")
@@ -309,38 +331,97 @@ def slack_command(
     port: Annotated[int, typer.Option(help="Port for HTTP mode (not used in Socket Mode).")] = 3000,
     host: Annotated[str, typer.Option(help="Interface for HTTP mode.")] = "0.0.0.0",
     as_of: AsOfOption = None,
+    model: ModelOption = None,
 ) -> None:
     """Run the Slack bot: Socket Mode with SLACK_APP_TOKEN, else HTTP on --port (see README)."""
     from genbi.ui.slack.config import load_config
 
     config = load_config()  # settings first: a typo costs one line, not a warehouse build
-    path = resolve_db(db)
-    day = parse_as_of(as_of)
+    workspace = settings.workspace(db, model, as_of)
+    path = Path(open_db(workspace))
     from genbi.ui.slack.server import serve
 
-    serve(config, path, host=host, port=port, as_of=day, announce=lambda line: typer.echo(line, err=True))
+    serve(config, path, host=host, port=port, as_of=_as_of_arg(workspace), model_path=workspace.model.value,
+          announce=lambda line: typer.echo(line, err=True))
 
 
 @model_app.command("draft")
 def model_draft(
-    db: Annotated[Path, typer.Option("--db", help="A DuckDB file or a folder of CSV/Parquet.")],
+    db: DbOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write the YAML here.")] = None,
 ) -> None:
-    """Draft a semantic model YAML from a warehouse's schema (keys, joins, measures, values)."""
+    """Draft a semantic model from a warehouse: keys, joins, metrics, dimensions, words."""
     from genbi.semantic_layer.introspection import check_draft, draft_model
 
-    text = draft_model(db)
-    model = check_draft(text)
+    workspace = settings.workspace(db)
+    draft = draft_model(open_db(workspace))
+    model = check_draft(draft.text)
     summary = (
-        f"Drafted {len(model.tables)} tables, {len(model.dimensions)} dimensions, "
-        f"{len(model.metrics)} metrics from {db}."
+        f"Drafted {len(model.tables)} tables, {sum(len(t.many_to_one) for t in model.tables)} joins, "
+        f"{len(model.metrics)} metrics, {len(model.dimensions)} dimensions from {workspace.db.value}."
     )
     if out is None:
-        typer.echo(text)
-        typer.echo(summary, err=True)
+        typer.echo(draft.text)
+    else:
+        out.write_text(draft.text, encoding="utf-8")
+    typer.echo(summary, err=out is None)
+    for line in draft.report:
+        typer.echo(f"  - {line}", err=out is None)
+    if out is not None:
+        typer.echo(f"Wrote {out}. Check it with `genbi model show --model {out}`; "
+                   f"use it with --model {out} (or GENBI_MODEL, or genbi.yaml).")
+
+
+@model_app.command("check")
+def model_check(model: ModelOption = None, db: DbOption = None) -> None:
+    """Validate a model file (every problem at once) and that the warehouse has its tables."""
+    from genbi.assistant.workspace import choose_model
+    from genbi.semantic_layer.sources import table_sources
+    from genbi.semantic_layer.warehouse import Warehouse
+
+    workspace = settings.workspace(db, model)
+    db_path = open_db(workspace)
+    chosen = choose_model(db_path, workspace.model.value)
+    with Warehouse.open(db_path, allowed_tables=chosen.model.table_names,
+                        sources=table_sources(chosen.model)) as warehouse:
+        missing = _missing_columns(chosen.model, warehouse.tables())
+    if missing:
+        raise ConfigError("The warehouse lacks what the model reads: " + "; ".join(missing) + ".",
+                          "Fix the names (or 'source:') in the model, or draft it again.")
+    model_name = chosen.path or chosen.model.name
+    typer.echo(f"ok: {model_name} is valid on {db_path}: {len(chosen.model.tables)} tables, "
+               f"{len(chosen.model.metrics)} metrics, {len(chosen.model.dimensions)} dimensions.")
+
+
+def _missing_columns(model: Any, tables: dict[str, dict[str, str]]) -> list[str]:
+    missing = []
+    for table in model.tables:
+        found = tables.get(table.name)
+        if found is None:
+            missing.append(f"table {table.name}")
+            continue
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in found]
+    return missing
+
+
+@model_app.command("show")
+def model_show(
+    model: ModelOption = None,
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """A readable summary: metrics, dimensions, joins, and what each metric can be split by."""
+    from genbi.assistant.workspace import choose_model
+    from genbi.semantic_layer.summary import summarize_model
+
+    workspace = settings.workspace(db, model)
+    chosen = choose_model(open_db(workspace), workspace.model.value)
+    summary = summarize_model(chosen.model)
+    if as_json:
+        typer.echo(json.dumps(summary.to_json(), ensure_ascii=False, indent=2))
         return
-    out.write_text(text, encoding="utf-8")
-    typer.echo(f"{summary} Wrote {out}; review labels and synonyms, then use it with --model.")
+    typer.echo(f"model {chosen.path or chosen.model.name} ({chosen.why})")
+    typer.echo(summary.render())
 
 
 @audit_app.command("tail")
@@ -369,22 +450,41 @@ def _cli_user() -> str:
         return "cli:local"
 
 
-def resolve_db(flag: Path | None) -> Path:
-    """The warehouse to use; generates the demo on first run when none is configured."""
-    path = settings.configured_db_path(flag)
-    if path.exists():
-        return path
-    if flag is not None or _env_db():
+def open_db(workspace: settings.Workspace) -> str:
+    """The workspace's warehouse; generates the demo on first run when none is configured."""
+    path = Path(workspace.db.value)
+    if "://" in workspace.db.value or path.exists():
+        return workspace.db.value
+    if not workspace.demo_default:
         raise ConfigError(
-            f"No warehouse file at {path}.",
-            "Check the path, or leave out --db / GENBI_DB to use the demo warehouse.",
+            f"No warehouse file or folder at {path} (from {workspace.db.origin}).",
+            "Check the path: a DuckDB file, a folder of CSV/Parquet files or one such file; "
+            "or leave out --db / GENBI_DB to use the demo warehouse.",
         )
     from genbi.demo import generate_warehouse
 
     typer.echo(f"First run: generating the demo warehouse at {path} ...", err=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     generate_warehouse(path)
-    return path
+    return str(path)
+
+
+def resolve_db(flag: str | Path | None) -> Path:
+    """The warehouse path for ``--db`` (see ``open_db``)."""
+    return Path(open_db(settings.workspace(flag)))
+
+
+def open_assistant(workspace: settings.Workspace, *, llm: bool | None = None) -> Any:
+    """The assistant over the workspace's warehouse, model and today."""
+    from genbi.assistant import Assistant
+
+    return Assistant.open(open_db(workspace), model_path=workspace.model.value,
+                          as_of=_as_of_arg(workspace), llm=llm)
+
+
+def _as_of_arg(workspace: settings.Workspace) -> date | str | None:
+    value = workspace.as_of.value
+    return date.fromisoformat(value) if value and value[:1].isdigit() else value
 
 
 def parse_as_of(value: str | None) -> date:
@@ -394,12 +494,6 @@ def parse_as_of(value: str | None) -> date:
         raise ConfigError(
             f"'{value}' is not a date.", "Give --as-of (or GENBI_AS_OF) as YYYY-MM-DD."
         ) from None
-
-
-def _env_db() -> bool:
-    import os
-
-    return bool(os.environ.get("GENBI_DB"))
 
 
 def _not_yet(command: str, what: str) -> None:

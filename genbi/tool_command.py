@@ -8,7 +8,6 @@ take a file (``--paths-file``, ``--file``) run on it without opening a warehouse
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,7 +46,7 @@ def parse_flags(spec: ToolSpec[Any], flags: list[str]) -> dict[str, Any]:
     return values
 
 
-def run_tool(name: str, flags: list[str], *, db: Path | None, resolve_db: Any, user: str = "cli:local",
+def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str = "cli:local",
              role: str | None = None) -> tuple[ToolSpec[Any], ToolResult]:
     """Run a tool as ``user`` under the SQL policy of their role (``roles.yaml``): the
     model's tables and columns only, personal data only for a role allowed to see it."""
@@ -65,14 +64,17 @@ def run_tool(name: str, flags: list[str], *, db: Path | None, resolve_db: Any, u
         return spec, spec.run(args, None)
     from genbi.assistant.access import AccessControl
     from genbi.assistant.answer import AnswerRequest
-    from genbi.semantic_layer.loader import load_model
+    from genbi.assistant.workspace import choose_model
+    from genbi.semantic_layer.sources import table_sources
     from genbi.semantic_layer.warehouse import Warehouse
     from genbi.tools.roles import RoleSource
 
-    model = load_model()
+    db_path = resolve_db(db)  # ``db`` is a settings.Workspace (or a path), resolved by the caller's function
+    model = choose_model(db_path, getattr(getattr(db, "model", None), "value", None)).model
     access = AccessControl.load(model, role=role).for_request(AnswerRequest("", user=user), llm=False)
     access.check_tool(name)
-    warehouse = Warehouse.open(resolve_db(db), allowed_tables=model.table_names, policy=access.policy)
+    warehouse = Warehouse.open(db_path, allowed_tables=model.table_names, policy=access.policy,
+                               sources=table_sources(model))
     try:
         return spec, spec.run(args, RoleSource.from_model(model, warehouse))
     finally:

@@ -68,8 +68,16 @@ class TableInfo:
         return next(c for c in self.columns if c.name == name)
 
 
-def draft_model(source: str | Path, *, name: str | None = None) -> str:
-    """YAML text of a draft model for a DuckDB file or a folder of CSV/Parquet files."""
+@dataclass(frozen=True)
+class Draft:
+    """A drafted model: its YAML text and what the drafter could not decide."""
+
+    text: str
+    report: tuple[str, ...] = ()
+
+
+def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
+    """A draft model for a DuckDB file, a folder of CSV/Parquet files or one such file."""
     path = Path(source).expanduser()
     connection = _connect(path)
     try:
@@ -82,7 +90,7 @@ def draft_model(source: str | Path, *, name: str | None = None) -> str:
         connection.close()
     data = _model_data(tables, name or _identifier(path.stem or "warehouse"))
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return text
+    return Draft(text)
 
 
 def check_draft(text: str) -> SemanticModel:

@@ -52,6 +52,9 @@ class Column(_Strict):
     name: Name
     type: str = Field(description="Warehouse type, e.g. BIGINT, VARCHAR, DATE, TIMESTAMP.")
     description: str = ""
+    source: str | None = Field(
+        default=None, description="The warehouse's own column name when it is not a clean "
+        "lower-case name ('Policy Number', 'Order'); genbi reads it under ``name``.")
 
     @property
     def is_temporal(self) -> bool:
@@ -73,6 +76,9 @@ class Relationship(_Strict):
 class Table(_Strict):
     name: Name
     description: str
+    source: str | None = Field(
+        default=None, description="The warehouse's own table name (or file stem) when it is "
+        "not a clean lower-case name ('Policy Holder'); genbi reads it under ``name``.")
     primary_key: Name | None = None
     columns: tuple[Column, ...] = Field(min_length=1)
     many_to_one: tuple[Relationship, ...] = ()

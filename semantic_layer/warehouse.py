@@ -23,13 +23,14 @@ from genbi.errors import WarehouseError
 from .guard import SqlPolicy, active_policy, guard
 from .masking import mask_rows
 from .result import ResultTable
+from .sources import TableSource, is_file_source, needs_views, open_modelled, open_raw
 
 DEFAULT_ROW_CAP = 10_000
 DEFAULT_TIMEOUT_S = 30.0
 
 _COLUMNS_SQL = (
     "SELECT table_name, column_name, data_type FROM information_schema.columns "
-    "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    "WHERE table_schema = 'main' AND table_catalog = current_database() ORDER BY table_name, ordinal_position"
 )
 
 
@@ -77,9 +78,14 @@ class Warehouse:
         row_cap: int = DEFAULT_ROW_CAP,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         policy: SqlPolicy | None = None,
+        sources: Iterable[TableSource] | None = None,
     ) -> Warehouse:
-        """Open a DuckDB file read-only; ``WarehouseError`` if it is missing, not DuckDB
-        or locked by a program writing to it."""
+        """Open a DuckDB file, a folder of CSV/Parquet files or one such file, read-only;
+        ``WarehouseError`` if it is missing, unreadable or locked by a program writing to it.
+
+        ``sources`` (``sources.table_sources(model)``) shows the model's tables under their
+        clean names when the warehouse calls them otherwise ('Policy Holder').
+        """
         path = Path(path).expanduser()
         if not path.exists():
             raise WarehouseError(
@@ -87,10 +93,14 @@ class Warehouse:
                 "Check the path (--db or GENBI_DB), or generate the demo warehouse with "
                 "`genbi data generate --out <file>`.",
             )
-        if path.is_dir():
-            raise WarehouseError(f"{path} is a folder, not a DuckDB file.", "Pass the file.")
+        mapped = tuple(sources or ())
         try:
-            connection = connect_read_only(path)
+            if mapped and needs_views(path, mapped):
+                connection = open_modelled(path, mapped)
+            elif is_file_source(path):
+                connection = open_raw(path)
+            else:
+                connection = connect_read_only(path)
         except duckdb.Error as error:
             raise _open_error(path, error) from None
         return cls(
@@ -147,7 +157,7 @@ class Warehouse:
         except duckdb.Error as error:
             raise WarehouseError(
                 f"The warehouse could not run the query: {_first_line(error)}",
-                "Check table and column names with `genbi model show` or the model browser.",
+                "Check table and column names with `genbi model show`.",
             ) from None
         finally:
             timer.cancel()

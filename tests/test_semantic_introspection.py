@@ -16,7 +16,7 @@ from genbi.semantic_layer.warehouse import Warehouse
 
 
 def test_draft_of_demo_answers_revenue_by_month(warehouse_path: Path) -> None:
-    model = check_draft(draft_model(warehouse_path))
+    model = check_draft(draft_model(warehouse_path).text)
     orders = model.table("orders")
     assert orders.primary_key == "order_id"
     assert {r.column: r.to for r in orders.many_to_one} == {"customer_id": "customers", "campaign_id": "campaigns"}
@@ -43,7 +43,7 @@ def test_draft_reads_a_folder_of_csv_files(tmp_path: Path) -> None:
         " range * 1.5 AS amount, 9.9 AS unit_price FROM range(50)) TO '" + str(tmp_path / "sales.csv") + "'"
     )
     con.close()
-    model = check_draft(draft_model(tmp_path))
+    model = check_draft(draft_model(tmp_path).text)
     assert [r.to for r in model.table("sales").many_to_one] == ["shops"]
     assert model.measure("amount_sum").agg.value == "sum"
     assert model.measure("unit_price_avg").agg.value == "avg"

@@ -139,9 +139,25 @@ def test_missing_file(tmp_path: Path) -> None:
         Warehouse.open(tmp_path / "missing.duckdb")
 
 
-def test_folder_instead_of_file(tmp_path: Path) -> None:
-    with pytest.raises(WarehouseError, match="is a folder"):
+def test_folder_without_data_files(tmp_path: Path) -> None:
+    with pytest.raises(WarehouseError, match="No CSV, Parquet or JSON files"):
         Warehouse.open(tmp_path)
+
+
+def test_folder_of_csv_opens_read_only_under_clean_names(tmp_path: Path) -> None:
+    from genbi.semantic_layer.sources import TableSource
+
+    (tmp_path / "Policy Holder.csv").write_text("Policy Number,First Name\nP-1,Ann\nP-2,Bo\n")
+    sources = [TableSource("policy_holder", "Policy Holder",
+                           (("policy_number", "Policy Number"), ("first_name", "First Name")))]
+    with Warehouse.open(tmp_path, allowed_tables=["policy_holder"], sources=sources) as warehouse:
+        result = warehouse.run("SELECT policy_number FROM policy_holder ORDER BY 1")
+        assert result.rows == (("P-1",), ("P-2",))
+        assert set(warehouse.tables()) == {"policy_holder"}  # the loaded copy is not readable
+        with pytest.raises(UnsafeSQLError):
+            warehouse.run('SELECT * FROM src."Policy Holder"')
+    with Warehouse.open(tmp_path / "Policy Holder.csv") as raw:  # one file, its own names
+        assert raw.run('SELECT COUNT(*) FROM "Policy Holder"').rows == ((2,),)
 
 
 def test_garbage_file(tmp_path: Path) -> None:

@@ -590,15 +590,16 @@ def launch(
     *,
     host: str = "127.0.0.1",
     port: int = 7860,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     open_browser: bool = False,
+    model_path: str | Path | None = None,
 ) -> None:
     """Open the assistant on ``db_path`` and serve the app until interrupted."""
     from genbi.assistant import Assistant
     from genbi.logs import configure_logging
 
     configure_logging()
-    assistant = Assistant.open(db_path, as_of=as_of)
+    assistant = Assistant.open(db_path, model_path=model_path, as_of=as_of)
     try:
         app = build_app(assistant)
         app.queue(default_concurrency_limit=8)

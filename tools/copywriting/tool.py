@@ -17,13 +17,13 @@ The table has one row per variant (id, fields, checks) — ``genbi tool generate
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from genbi import settings
 from genbi.lazy import lazy_module
 
 from ..base import ToolError, ToolResult, ToolSpec, register_tool
@@ -97,7 +97,7 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
     view = FactView(facts, language)
     channel = args.channel or _engaged_channel(facts.touch_channels)
     goal = args.goal or _default_goal(args)
-    brand = (args.brand or os.environ.get("GENBI_BRAND") or DEFAULT_BRAND).strip()
+    brand = (args.brand or settings.brand(DEFAULT_BRAND)).strip()
     rules = rules_for(channel, language)
     request = CopyRequest(
         channel=channel, goal=goal, language=language, tone=args.tone, variants=args.variants,

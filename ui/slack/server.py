@@ -157,24 +157,27 @@ def serve(
     *,
     host: str = "0.0.0.0",
     port: int = 3000,
-    as_of: date | None = None,
+    as_of: date | str | None = None,
     announce: Callable[[str], None] = print,
+    model_path: str | Path | None = None,
 ) -> None:
     """Run the bot until interrupted: Socket Mode with an app token, else HTTP on ``port``."""
     from genbi.assistant import Assistant
 
     client = WebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url)
     identity = check_token(client)
-    assistant = Assistant.open(db_path, as_of=as_of)
+    assistant = Assistant.open(db_path, model_path=model_path, as_of=as_of)
     bot = SlackBot(assistant, access=config.access)
     try:
         app = build_app(config, bot, client=client)
         who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
         if config.mode is SlackMode.SOCKET:
-            _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {db_path}.", announce)
+            _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {db_path} "
+                               f"with the model {assistant.model_source}.", announce)
         else:
             server = SlackHttpServer(app, host=host, port=port)
-            announce(f"genbi slack: {who}, HTTP mode on {server.url} over {db_path}; point the "
+            announce(f"genbi slack: {who}, HTTP mode on {server.url} over {db_path} "
+                     f"with the model {assistant.model_source}; point the "
                      "app's Request URLs at https://<public host>/slack/events. Ctrl+C stops it.")
             try:
                 server.serve_forever()

@@ -1,0 +1,190 @@
+"""Local data a user points ``--db`` at: a DuckDB file, a folder of CSV/Parquet, or one file.
+
+Two ways to open it, both read-only and with external access off once open:
+
+* ``open_raw`` shows the tables under their own names (a file's table is its stem): what
+  the drafter profiles and what hand-written gold SQL runs on.
+* ``open_modelled`` shows them under the semantic model's clean names: a model table with
+  ``source: "Policy Holder"`` and a column with ``source: "Policy Number"`` become the view
+  ``policy_holder`` with the column ``policy_number``. The compiler, the guard and every
+  tool then only ever see lower-case identifiers, whatever the warehouse calls things.
+
+Files are loaded into memory (DuckDB cannot read files once external access is off).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import duckdb
+from sqlglot import exp
+
+from genbi.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from .model import SemanticModel
+
+FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".json", ".jsonl", ".ndjson",
+                 ".csv.gz", ".tsv.gz")
+DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """One model table: its clean name, its name in the warehouse, and renamed columns."""
+
+    name: str
+    source: str
+    columns: tuple[tuple[str, str], ...] = ()
+    """(clean name, warehouse name) of every model column, when any of them is renamed."""
+
+    @property
+    def renamed(self) -> bool:
+        return self.name != self.source or any(a != b for a, b in self.columns)
+
+
+def is_file_source(path: Path) -> bool:
+    """A folder of data files or one data file (not a DuckDB database)."""
+    return path.is_dir() or _suffix(path) in FILE_SUFFIXES
+
+
+def data_files(path: Path) -> list[Path]:
+    """The data files behind a file source, one table each, in name order."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_file() and _suffix(p) in FILE_SUFFIXES)
+
+
+def table_name_of(file: Path) -> str:
+    """The table a data file becomes: its name without the data suffixes."""
+    name = file.name
+    for suffix in sorted(FILE_SUFFIXES, key=len, reverse=True):
+        if name.lower().endswith(suffix):
+            return name[: -len(suffix)]
+    return file.stem
+
+
+def open_raw(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The data under its own table and column names, read-only."""
+    location = _existing(path)
+    if is_file_source(location):
+        connection = duckdb.connect()
+        _load_files(connection, location, catalog="memory")
+    else:
+        connection = _connect_file(location)
+    connection.execute("SET enable_external_access = false")
+    return connection
+
+
+def open_modelled(path: str | Path, tables: Iterable[TableSource]) -> duckdb.DuckDBPyConnection:
+    """The data under the model's clean names: one view per model table over the real one."""
+    location = _existing(path)
+    connection = duckdb.connect()
+    try:
+        if is_file_source(location):
+            connection.execute("ATTACH ':memory:' AS src")
+            _load_files(connection, location, catalog="src")
+        else:
+            literal = exp.Literal.string(str(location)).sql("duckdb")
+            connection.execute(f"ATTACH {literal} AS src (READ_ONLY)")
+        real = _real_tables(connection)
+        for table in tables:
+            _create_view(connection, table, real)
+        connection.execute("SET enable_external_access = false")
+    except duckdb.Error as error:
+        connection.close()
+        raise WarehouseError(f"{location} could not be opened: {_first_line(error)}",
+                             "Check that it is a DuckDB file or a folder of CSV/Parquet files.") from None
+    return connection
+
+
+def needs_views(path: str | Path, tables: Iterable[TableSource]) -> bool:
+    """Whether ``path`` must be opened through views (files, or renamed tables/columns)."""
+    return is_file_source(Path(path).expanduser()) or any(t.renamed for t in tables)
+
+
+def quote(name: str) -> str:
+    """An identifier quoted for DuckDB, whatever characters it holds."""
+    return exp.Identifier(this=name, quoted=True).sql("duckdb")
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+def _create_view(connection: duckdb.DuckDBPyConnection, table: TableSource, real: dict[str, str]) -> None:
+    found = real.get(table.source.lower())
+    if found is None:
+        raise WarehouseError(
+            f"The model's table '{table.name}' reads '{table.source}', which is not in the warehouse.",
+            "Check the table's source in the model (`genbi model check`), or draft it again.")
+    if table.columns and any(a != b for a, b in table.columns):
+        select = ", ".join(f"{quote(real_name)} AS {quote(clean)}" for clean, real_name in table.columns)
+    else:
+        select = "*"
+    connection.execute(f"CREATE VIEW main.{quote(table.name)} AS SELECT {select} FROM src.main.{quote(found)}")
+
+
+def _real_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    rows = connection.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'src' AND table_schema = 'main'"
+    ).fetchall()
+    return {str(r[0]).lower(): str(r[0]) for r in rows}
+
+
+def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalog: str) -> None:
+    files = data_files(location)
+    if not files:
+        raise WarehouseError(f"No CSV, Parquet or JSON files in {location}.",
+                             "Put one file per table in that folder (.csv, .parquet, .json).")
+    for file in files:
+        target = f"{catalog}.main.{quote(table_name_of(file))}"
+        literal = exp.Literal.string(str(file)).sql("duckdb")
+        suffix = _suffix(file)
+        reader = ("read_parquet" if suffix == ".parquet" else
+                  "read_json_auto" if suffix in (".json", ".jsonl", ".ndjson") else "read_csv_auto")
+        try:
+            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
+        except duckdb.Error as error:
+            raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
+                                 "Check the file's format (one header row, one table per file).") from None
+
+
+def _connect_file(location: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(location), read_only=True)
+    except duckdb.Error as error:
+        raise WarehouseError(f"{location} could not be opened as a DuckDB file ({_first_line(error)}).",
+                             "Pass a DuckDB file, a folder of CSV/Parquet files, or one such file.") from None
+
+
+def _existing(path: str | Path) -> Path:
+    location = Path(path).expanduser()
+    if not location.exists():
+        raise WarehouseError(f"No warehouse at {location}.",
+                             "Pass a DuckDB file, a folder of CSV/Parquet files, or one such file (--db).")
+    return location
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in sorted(FILE_SUFFIXES + DUCKDB_SUFFIXES, key=len, reverse=True):
+        if name.endswith(suffix):
+            return suffix
+    return path.suffix.lower()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def table_sources(model: SemanticModel) -> tuple[TableSource, ...]:
+    """What each model table reads in the warehouse."""
+    return tuple(
+        TableSource(t.name, t.source or t.name,
+                    tuple((c.name, c.source or c.name) for c in t.columns)
+                    if any(c.source for c in t.columns) else ())
+        for t in model.tables
+    )
