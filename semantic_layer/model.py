@@ -12,7 +12,7 @@ run in ``loader.load_model``; the lookups here assume a model that passed them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -320,6 +320,26 @@ class SemanticModel(_Strict):
     def dimension_reachable(self, table: str, dimension: str) -> bool:
         """Can rows of ``table`` be labelled with ``dimension`` through many-to-one joins?"""
         return self.graph.reachable(table, self.dimension(dimension).table)
+
+    def adds_up(self, metric: str, dimensions: Sequence[str]) -> bool:
+        """True if ``metric``'s rows split by ``dimensions`` add up to its total.
+
+        Sums and counts always do. A distinct count of a parent's key does when every split
+        is an attribute of that parent: each buyer has one city, so buyers by city add up to
+        all buyers (buyers by sales channel don't: one buyer orders on several).
+        """
+        definition = self.metric(metric)
+        if definition.type != MetricType.SIMPLE or not definition.measure:
+            return False
+        measure = self.measure(definition.measure)
+        if measure.agg in (Aggregation.SUM, Aggregation.COUNT):
+            return True
+        if measure.agg != Aggregation.COUNT_DISTINCT or measure.filter:
+            return False
+        key = measure.expr.strip().split(".")[-1]
+        parents = [link.to for link in self.table(measure.table).many_to_one if link.column == key]
+        splits = [d for d in dimensions if d != "metric_time"]
+        return bool(parents) and bool(splits) and all(self.dimension(d).table == parents[0] for d in splits)
 
     def can_group_by(self, metric: str, dimension: str) -> bool:
         """True if every part of ``metric`` can be split by ``dimension`` without fan-out."""

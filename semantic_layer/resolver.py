@@ -17,7 +17,6 @@ from typing import Any
 from genbi.errors import ModelError
 
 from .model import (
-    Aggregation,
     Dimension,
     DimensionType,
     Measure,
@@ -139,8 +138,7 @@ def _check_share(metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], model:
         problems.add("A share of the total needs a breakdown: the whole is always 100%.",
                      "Split it, e.g. 'share of revenue by sales channel'.")
     for metric in metrics:
-        measure = model.measure(metric.measure) if metric.type == MetricType.SIMPLE and metric.measure else None
-        if measure is None or measure.agg not in (Aggregation.SUM, Aggregation.COUNT):
+        if not model.adds_up(metric.name, [key.ref for key in keys]):
             problems.add(f"'{metric.name}' has no share of a total: only sums and counts add up across rows.",
                          "Ask for the share of revenue, orders, units or spend.")
 

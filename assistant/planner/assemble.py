@@ -189,12 +189,37 @@ def _compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) 
                 result = [ratio if m in (first.term.target, second.term.target)
                           or model.metric(m).type == MetricType.RATIO else m for m in result]
             continue
-        if not (_PER.search(between) or _PER.search(before)):
+        part_of = bool(_PART_OF.match(between))
+        if not (part_of or _PER.search(between) or _PER.search(before)
+                or _A_UNIT.search(between) or _A_UNIT.search(before)):
             continue
         ratio = _ratio_of(model, first.term.target, second.term.target)
         if ratio is not None:
             result = [ratio if m in (first.term.target, second.term.target) else m for m in result]
+            reading.share = reading.share and not part_of  # "折扣占折前销售额的比例" is the ratio itself
+    if len(mentions) == 1 and reading.language and _MONEY.search(reading.text):
+        result = [_money_per(model, reading, mentions[0]) or m for m in result]
     return list(dict.fromkeys(result))
+
+
+_A_UNIT = re.compile(r"\b(?:a|an|each|every|one|single)\s$")
+""""cost of a click", "what did a click cost": the count after "a" is the unit of a ratio."""
+_PART_OF = re.compile(r"^\s?(?:占|在|as a (?:share|percentage|percent|fraction|proportion) of|as (?:a )?% of|out of|relative to)\s?$")
+_MONEY = re.compile(r"\bhow much\b|\bcost\b|\bpay\b|\bpaid\b|多少钱|花多少|花了多少|成本|金额")
+
+
+def _money_per(model: SemanticModel, reading: Reading, mention: Mention) -> str | None:
+    """"平均每个订单多少钱", "每次点击花多少钱", "how much did we pay per conversion": money
+    asked per unit of one count is the model's only money ratio over that count."""
+    before = reading.text[max(0, mention.start - 8):mention.start]
+    if not (_PER.search(before) or _A_UNIT.search(before)):
+        return None
+    definition = model.metric(mention.term.target)
+    if definition.type != MetricType.SIMPLE or definition.format.value == "currency":
+        return None
+    fitting = [m.name for m in model.metrics if m.type == MetricType.RATIO and m.denominator == definition.measure
+               and m.format.value == "currency"]
+    return fitting[0] if len(fitting) == 1 else None
 
 
 _STEP_RATE = re.compile(
@@ -588,15 +613,6 @@ def _share_of_total(
     """"What share of revenue came from Tmall": the share needs the whole, so a value named
     without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
     rows are ranked by share unless the question ranked them otherwise."""
-    additive = [m for m in metrics if model.metric(m).type == MetricType.SIMPLE and model.metric(m).measure
-                and model.measure(model.metric(m).measure or "").agg.value in ("sum", "count")]
-    if len(additive) < len(metrics):
-        other = ", ".join(model.metric(m).label_zh or m for m in metrics if m not in additive) if zh \
-            else ", ".join(model.metric(m).label or m for m in metrics if m not in additive)
-        raise Unanswerable(
-            f"“{other}”不能算占比：只有可以相加的指标（销售额、订单数、花费……）才有总量。" if zh
-            else f"{other} has no share of a total: only metrics that add up (revenue, orders, spend …) do."
-        )
     if not any(g.name != METRIC_TIME for g in group_by):
         named = [f for f in filters if f.op in (FilterOp.EQ, FilterOp.IN)]
         if not named:
@@ -606,6 +622,14 @@ def _share_of_total(
             )
         group_by = [*group_by, DimensionRef(name=named[0].dimension)]
         filters = [f for f in filters if f is not named[0]]
+    additive = [m for m in metrics if model.adds_up(m, [g.name for g in group_by])]
+    if len(additive) < len(metrics):
+        other = ", ".join(model.metric(m).label_zh or m for m in metrics if m not in additive) if zh \
+            else ", ".join(model.metric(m).label or m for m in metrics if m not in additive)
+        raise Unanswerable(
+            f"“{other}”不能算占比：只有可以相加的指标（销售额、订单数、花费……）才有总量。" if zh
+            else f"{other} has no share of a total: only metrics that add up (revenue, orders, spend …) do."
+        )
     if not order_by:
         order_by = tuple(OrderBy(field=f"{m}__share") for m in metrics[:1])
     return group_by, filters, order_by

@@ -37,10 +37,21 @@ LOWEST = re.compile(
     r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest)\b|最低|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
 RANK = re.compile(
-    r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least) (?:first|on top)|in (?:descending|ascending) order)\b"
+    r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least|fewest) (?:first|on top)|in (?:descending|ascending) order|"
+    r"(?:least|lowest|smallest|fewest|low|bottom) to (?:most|highest|largest|high|top)|(?:most|highest|largest|high|top) to (?:least|lowest|smallest|fewest|low|bottom))\b"
     r"|排名|排行|排个?名|排一下|排序|从高到低|从大到小|由高到低|从低到高|从小到大|由低到高"
 )
-ASCENDING = re.compile(r"\b(?:ascending|from low to high|lowest first)\b|从低到高|从小到大|升序")
+ASCENDING = re.compile(
+    r"\b(?:ascending|from low to high|lowest first|least first|smallest first|fewest first|"
+    r"(?:least|lowest|smallest|fewest|low|bottom) to (?:most|highest|largest|high|top))\b|从低到高|从小到大|升序|由低到高|由少到多|从少到多"
+)
+# "which 3 …", "what 5 …": a count with no direction of its own.
+NEUTRAL_N = re.compile(r"\b(?:which|what)\b")
+# A count before the ranked noun: "the 2 cities with the fewest", "订单最少的3个城市".
+COUNTED_NOUN = re.compile(
+    r"(?:^|\bthe |\b)(\d{1,3}) (?!days?\b|weeks?\b|months?\b|quarters?\b|years?\b|percent|%)(?=[a-z])"
+    r"|(\d{1,3}) ?(?:个|名|家|款|位|类|种|大)(?!月|季度|星期|小时)"
+)
 
 # Exclusions: "excluding offline stores", "除了线下门店", "不含天猫".
 NEGATION = re.compile(
@@ -91,7 +102,7 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
 SHARE = re.compile(
-    r"\b(?:share|shares|proportion|percentage|percent|pct|% of|mix|split of)\b"
+    r"\b(?:share|shares|proportion|percentage|percent|pct|mix|split of|fraction|portion)\b|%\s?of\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总"
 )
 

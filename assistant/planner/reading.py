@@ -104,6 +104,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    _listed_grain(reading, taken)
     reading.followup = bool(cues.FOLLOWUP.search(text))
     reading.add_metric = bool(cues.ADD_METRIC.search(text))
     reading.only = bool(cues.ONLY.search(text))
@@ -128,7 +129,9 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
         match = pattern.search(text)
         if match:
             reading.top_n = int(next(g for g in match.groups() if g))
-            reading.descending = descending
+            # "which 3 cities … the least": "which N" gives the count, not the direction
+            neutral = bool(cues.NEUTRAL_N.match(match.group()))
+            reading.descending = None if neutral else descending
             _take(taken, *match.span())
             break
     which = _WHICH_GRAIN.search(text)
@@ -143,12 +146,42 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
         reading.descending = first is high
         if cues.ASCENDING.search(text):
             reading.descending = False
+    if reading.top_n is None and (high or low):
+        # "the 2 cities with the fewest orders", "订单最少的3个城市": a count beside the
+        # superlative's noun is the ranking's N
+        count = next((m for m in cues.COUNTED_NOUN.finditer(text) if not any(taken[m.start():m.end()])), None)
+        if count is not None:
+            reading.top_n = int(count.group(1) or count.group(2))
+            _take(taken, count.start(1) if count.group(1) else count.start(2), count.end())
+    elif reading.top_n is not None and reading.descending is None:
+        reading.descending = True
     reading.superlative = reading.top_n is None and bool(high or low)
     if cues.RANK.search(text):
         reading.superlative = False
         reading.rank_only = reading.top_n is None
         if reading.descending is None:
             reading.descending = not bool(cues.ASCENDING.search(text))
+
+
+_LISTED_GRAIN = re.compile(
+    r"(?:\band|,|&|和|、|及|与|以及)\s?(?:by\s|per\s|each\s|按)?(?:the\s)?"
+    r"(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])"
+)
+
+
+def _listed_grain(reading: Reading, taken: list[bool]) -> None:
+    """"revenue by region and month", "按渠道和月份": a time unit listed with a breakdown
+    is the time grain beside it, not a word to drop."""
+    if reading.grain is not None or not any(m.grouped for m in reading.dimensions):
+        return
+    for match in _LISTED_GRAIN.finditer(reading.text):
+        if any(taken[match.start(1):match.end(1)]):
+            continue
+        word = match.group(1)
+        reading.grain = _GRAIN_WORDS.get(word) or _GRAIN_WORDS.get(word[:-1] if word.endswith("份") else word)
+        if reading.grain is not None:
+            _take(taken, match.start(1), match.end(1))
+            return
 
 
 def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> list[Match]:

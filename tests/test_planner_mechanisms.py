@@ -1,0 +1,88 @@
+"""General rules of the planner, one group per rule: ranking direction and N, a time grain
+listed with breakdowns, ratios and shares asked by their meaning (en and zh)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _spec(planner: OfflinePlanner, question: str) -> QuerySpec:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def _ranking(spec: QuerySpec) -> tuple[Any, ...]:
+    return tuple((o.field, o.descending) for o in spec.order_by), spec.limit
+
+
+@pytest.mark.parametrize("question, order, limit", [
+    ("which 3 cities brought in the least revenue", ("revenue", False), 3),
+    ("which 3 cities brought in the most revenue", ("revenue", True), 3),
+    ("which 3 cities had the most revenue", ("revenue", True), 3),
+    ("the 2 cities with the fewest orders last year", ("orders", False), 2),
+    ("3 cities with the most buyers in 2025", ("buyers", True), 3),
+    ("revenue by region in 2025, least to most", ("revenue", False), None),
+    ("2025年订单最少的3个城市", ("orders", False), 3),
+    ("上个月点击率最低的两个渠道", ("ctr", False), 2),
+])
+def test_direction_and_count_come_from_any_order_of_cues(planner: OfflinePlanner, question: str,
+                                                         order: tuple[str, bool], limit: int | None) -> None:
+    assert _ranking(_spec(planner, question)) == ((order,), limit)
+
+
+@pytest.mark.parametrize("question, dims, grain", [
+    ("revenue by region and month for Q4", ["region"], "month"),
+    ("orders by sales channel, gender and month in Q4 2025", ["sales_channel", "gender"], "month"),
+    ("orders by city tier and quarter in 2025", ["city_tier"], "quarter"),
+    ("按渠道和月份看2025年的投放花费", ["channel"], "month"),
+])
+def test_a_time_unit_listed_with_breakdowns_is_the_grain(planner: OfflinePlanner, question: str,
+                                                         dims: list[str], grain: str) -> None:
+    spec = _spec(planner, question)
+    assert [g.name for g in spec.group_by if g.grain is None] == dims
+    assert [g.grain.value for g in spec.group_by if g.grain is not None] == [grain]
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("what did a click cost us on search last month", "cpc"),
+    ("cost of a click by channel last quarter", "cpc"),
+    ("how much did we pay per conversion last quarter", "cpa"),
+    ("上个月平均每个订单多少钱", "aov"),
+    ("上个月每次点击花多少钱", "cpc"),
+    ("去年折扣占折前销售额的比例", "discount_rate"),
+])
+def test_ratios_are_read_from_their_meaning(planner: OfflinePlanner, question: str, metric: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and not spec.share_of_total
+
+
+@pytest.mark.parametrize("question, metric, dimension", [
+    ("what % of orders came from tmall in 2025", "orders", "sales_channel"),
+    ("what % of product sales came from each category in 2025?", "product_sales", "category"),
+    ("what fraction of buyers are from Shanghai in 2025", "buyers", "city"),
+])
+def test_shares_asked_in_other_words(planner: OfflinePlanner, question: str, metric: str, dimension: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.share_of_total and spec.metrics == (metric,) and [g.name for g in spec.group_by] == [dimension]
+
+
+def test_a_distinct_count_split_by_another_tables_attribute_has_no_share(planner: OfflinePlanner) -> None:
+    """One buyer orders on several sales channels: buyers' shares by channel would not add up."""
+    model = load_model()
+    assert model.adds_up("buyers", ["city"]) and not model.adds_up("buyers", ["sales_channel"])
+    assert planner.plan("share of buyers by sales channel", as_of=AS_OF).spec is None
