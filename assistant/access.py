@@ -347,26 +347,33 @@ def mask_chart(chart: Any) -> Any:
     """A plotly figure with personal data in its labels and data masked (same object when clean)."""
     if chart is None or not hasattr(chart, "to_plotly_json"):
         return chart
-    spec = chart.to_plotly_json()
-    masked = _mask_plotly(spec)
-    if masked == spec:
+    changed: list[bool] = []
+    masked = _mask_plotly(chart.to_plotly_json(), changed)
+    if not changed:
         return chart
     import plotly.graph_objects as go
 
     return go.Figure(masked)
 
 
-def _mask_plotly(value: Any) -> Any:
+def _mask_plotly(value: Any, changed: list[bool]) -> Any:
+    """``value`` masked; appends to ``changed`` when anything was. Figures hold numpy arrays,
+    which cannot be compared with ``==`` as a whole, hence the flag."""
     import numpy as np
 
     if isinstance(value, str):
-        return mask_text(value)
+        masked = mask_text(value)
+        if masked != value:
+            changed.append(True)
+        return masked
     if isinstance(value, dict):
-        return {k: v if k == "bdata" else _mask_plotly(v) for k, v in value.items()}
+        return {k: v if k == "bdata" else _mask_plotly(v, changed) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_mask_plotly(v) for v in value]
+        return [_mask_plotly(v, changed) for v in value]
     if isinstance(value, np.ndarray) and value.dtype == object:
-        return np.array([_mask_plotly(v) for v in value.tolist()], dtype=object)
+        return np.array([_mask_plotly(v, changed) for v in value.tolist()], dtype=object)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "US":
+        return np.array([_mask_plotly(str(v), changed) for v in value.tolist()])
     return value
 
 

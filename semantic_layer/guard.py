@@ -159,6 +159,45 @@ def guard(
         raise UnsafeSQLError("The SQL is empty.", "Write one SELECT statement.")
     if policy is not None and policy.closed:
         raise UnsafeSQLError(f"Refused: {policy.closed}", "Ask the question in words instead.")
+    _check_nesting(sql)
+    try:
+        return _guard(sql, dialect, allowed_tables, policy, schema)
+    except RecursionError:
+        raise _too_complex() from None
+
+
+MAX_NESTING = 25
+"""Deepest parenthesis nesting a statement may have: sqlglot's parser and optimizer recurse
+about twenty Python frames per level, so a hostile ``((((…))))`` would otherwise end in a
+``RecursionError`` instead of a refusal. Compiled SQL stays far below this."""
+
+
+def _check_nesting(sql: str) -> None:
+    depth = deepest = 0
+    for char in sql:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(depth - 1, 0)
+    if deepest > MAX_NESTING:
+        raise _too_complex()
+
+
+def _too_complex() -> UnsafeSQLError:
+    return UnsafeSQLError(
+        f"Refused: the SQL is too complex to check (more than {MAX_NESTING} nested parentheses).",
+        "Simplify it: fewer nested expressions or subqueries.",
+    )
+
+
+def _guard(
+    sql: str,
+    dialect: str,
+    allowed_tables: Iterable[str] | None,
+    policy: SqlPolicy | None,
+    schema: Mapping[str, Mapping[str, str]] | None,
+) -> exp.Expr:
     statements = _parse(sql, dialect)
     if len(statements) != 1:
         raise UnsafeSQLError(
@@ -317,8 +356,16 @@ def _check_columns(
 
 
 def _check_shapes(tree: exp.Expr) -> None:
-    """What the column check cannot see through: ``COLUMNS(...)`` and ``*`` in a function."""
+    """What the column check cannot see through: positional references (DuckDB's ``#10`` is
+    the tenth column of the FROM clause, whatever its name), ``COLUMNS(...)`` and ``*`` in a
+    function."""
     for node in tree.walk():
+        if isinstance(node, exp.PositionalColumn):
+            raise UnsafeSQLError(
+                f"Refused: the positional column reference '{node.sql(dialect='duckdb')}' is not "
+                "allowed.",
+                "Name the column instead (ORDER BY 1 / GROUP BY 1 still work).",
+            )
         if isinstance(node, exp.Columns) or (
             isinstance(node, exp.Anonymous) and str(node.name).lower() == "columns"
         ):

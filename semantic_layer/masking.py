@@ -23,31 +23,77 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-EMAIL = re.compile(r"(?<![\w.%+\-*])([A-Za-z0-9][A-Za-z0-9._%+\-]*)@([A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,})")
-"""An e-mail address; the local part starts with a letter or digit (a masked one has ``***``)."""
-PHONE = re.compile(r"(?<![\d*])(\+?86[-\s]?)?(1[3-9]\d)[-\s]?(\d{4})[-\s]?(\d{4})(?![\d*])")
-"""A mainland-China mobile number, with or without +86 and separators."""
+_FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+"""Full-width ASCII (``１３９``, ``＠``) and the ideographic space, folded one character to one
+character, so a pattern's match spans are the same in the folded and the original text."""
+
+_AT = r"(?:\s*@\s*|\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|(?<=[A-Za-z0-9])#)"
+_DOT = r"(?:\.|\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+EMAIL = re.compile(
+    rf"(?<![\w.%+\-*])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+\-]*){_AT}"
+    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[A-Za-z]{{2,}})(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+"""An e-mail address in any common spelling: ``a@b.com``, ``a AT b.com``, ``a [at] b [dot] com``,
+``a#b.com``, full-width ``＠``. The local part starts with a letter or digit, so a masked
+address (``a***@b.com``) does not match again."""
+_SEP = r"[ \t\-]"
+PHONE = re.compile(
+    r"(?<![\d*])(?<![\d*][ \t\-])"
+    r"(?P<cc>(?:\+|00)\s*86[\s\-]*|\(\s*\+?\s*86\s*\)[\s\-]*|86[\s\-]?)?"
+    rf"(?P<head>1{_SEP}?[3-9]{_SEP}?\d)(?P<mid>(?:{_SEP}?\d){{4}})(?P<tail>(?:{_SEP}?\d){{4}})"
+    r"(?![\d*])(?![ \t\-]\d)"
+)
+"""A mainland-China mobile number, with or without +86 / 0086 / (+86), with spaces or dashes
+anywhere between its digits (``159 1960 1569``, ``1-5-9…``), full-width digits included."""
 INTERNATIONAL = re.compile(r"(?<![\d*])\+(\d{1,3})[-\s]?(\d[\d\-\s]{5,13})(\d{4})(?![\d*])")
 """Any other number written with a leading ``+`` and a country code."""
 MASK = "****"
 
 
+def _fold(value: str) -> str:
+    return value.translate(_FOLD)
+
+
+def _substitute(pattern: re.Pattern[str], value: str, replace: Any) -> str:
+    """``pattern.sub`` matched on the folded text, applied to the original one."""
+    folded = _fold(value)
+    parts: list[str] = []
+    last = 0
+    for found in pattern.finditer(folded):
+        parts += [value[last:found.start()], replace(found)]
+        last = found.end()
+    return "".join(parts) + value[last:] if parts else value
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
 def mask_email(value: str) -> str:
     """Keep the first character of the local part and the domain."""
-    return EMAIL.sub(lambda m: f"{m.group(1)[0]}***@{m.group(2)}", value)
+    return _substitute(EMAIL, value, lambda m: f"{m['local'][0]}***@{m['domain']}")
 
 
 def mask_phone(value: str) -> str:
     """Keep the first three and last four digits of a mobile number."""
-    masked = PHONE.sub(lambda m: f"{m.group(1) or ''}{m.group(2)}{MASK}{m.group(4)}", value)
-    return INTERNATIONAL.sub(lambda m: f"+{m.group(1)} {MASK}{m.group(3)}", masked)
+    masked = _substitute(
+        PHONE, value, lambda m: f"{m['cc'] or ''}{_digits(m['head'])}{MASK}{_digits(m['tail'])}"
+    )
+    return _substitute(INTERNATIONAL, masked, lambda m: f"+{m.group(1)} {MASK}{m.group(3)}")
 
 
 def mask_text(value: str) -> str:
-    """E-mail addresses and phone numbers inside ``value``, masked."""
-    if "@" not in value and sum(c.isdigit() for c in value) < 8:
-        return value  # the common case, without a regex
+    """E-mail addresses and phone numbers inside ``value``, masked (the one redaction step for
+    text shown to someone who may not see personal data, or sent to an LLM)."""
+    folded = _fold(value)
+    if not _MAYBE_EMAIL.search(folded) and sum(c.isdigit() for c in folded) < 8:
+        return value  # the common case, without the full patterns
     return mask_phone(mask_email(value))
+
+
+_MAYBE_EMAIL = re.compile(r"[@#]|\bat\b", re.IGNORECASE)
 
 
 def mask_private(value: Any) -> Any:
@@ -66,8 +112,15 @@ def mask_private(value: Any) -> Any:
 
 
 def mask_value(value: Any) -> Any:
-    """``mask_text`` for strings; other values as they are."""
-    return mask_text(value) if isinstance(value, str) else value
+    """``mask_text`` for strings and for whole numbers that are a mobile number (a phone
+    column cast to BIGINT); other values as they are."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 10**10 <= abs(value) < 10**14:
+        text = str(value)
+        masked = mask_phone(text)
+        return value if masked == text else masked
+    return value
 
 
 def mask_rows(

@@ -70,3 +70,16 @@ def test_tool_answer_has_table_chart_and_narrative(warehouse_path: Path) -> None
         assert {row[funnel.columns.index("group")] for row in funnel.rows} >= {"ios", "android"}
     finally:
         assistant.close()
+
+
+@pytest.mark.parametrize("question", ["SELECT a, b FROM orders", "select a,b from t", "a, b and c"])
+def test_letters_in_a_list_are_not_an_ab_test(planner: OfflinePlanner, question: str) -> None:
+    """'A/B' normalises to 'a b'; SQL or a list with 'a, b' is not an experiment readout."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.tool_call is None or result.tool_call.name != "ab_test"
+
+
+@pytest.mark.parametrize("question", ["A/B test results", "a / b test for checkout_coupon", "ＡＢ测试"])
+def test_ab_spelled_any_way_is_still_an_ab_test(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.tool_call is not None and result.tool_call.name == "ab_test", result.decline_reason

@@ -72,6 +72,27 @@ POLICY = model_policy(MODEL)
     ("SELECT o.customer_id.email FROM orders AS o", "reaches inside a column"),
     ("SELECT 'unterminated FROM orders", "could not be read"),
     ("", "empty"),
+    # DuckDB's positional references name a column without its name (red team, issue 23)
+    ("SELECT customer_id, replace(#10, '@', ' AT ') AS contact, #11::BIGINT AS mobile FROM customers",
+     "positional column reference '#10'"),
+    ("WITH c AS (SELECT * FROM customers) SELECT #10 FROM c", "Refused"),
+    ("SELECT COUNT(*) FROM customers WHERE #10 LIKE 'luo.ning%'", "positional"),
+    ("SELECT customer_id FROM customers ORDER BY #2", "positional"),
+    ("SELECT COUNT(*) FROM customers NATURAL JOIN (SELECT 'luo.ning@example.net' AS email) AS x",
+     "'customers.email' is personal data"),
+    ("SELECT COUNT(*) FROM customers JOIN (SELECT 'a@b.cn' AS email) AS x USING (email)", "personal data"),
+    ("SELECT COUNT(*) FROM customers AS a JOIN customers AS b ON a.phone = b.phone", "personal data"),
+    ("SELECT COUNT(*) FROM customers GROUP BY email HAVING COUNT(*) > 1", "personal data"),
+    ("SELECT customer_id FROM customers ORDER BY phone LIMIT 1", "personal data"),
+    ("SELECT string_agg(email, ',') FROM customers", "personal data"),
+    ("SELECT to_json(c) FROM customers AS c", "whole rows"),
+    ("SELECT * FROM customers UNPIVOT (v FOR k IN (email, phone))", "Refused"),
+    ("SELECT list_transform([1], x -> email) FROM customers", "personal data"),
+    ("SELECT max(customer_id) FILTER (WHERE email LIKE 'a%') FROM customers", "personal data"),
+    ("SELECT * LIKE '%mail%' FROM customers", "Refused"),
+    ("SELECT " + "(" * 20_000 + "1" + ")" * 20_000, "too complex"),
+    ("SELECT " + "(" * 26 + "1" + ")" * 26, "too complex"),
+    ("SELECT " + "NOT " * 5_000 + "true", "too complex"),
 ])
 def test_refusals_name_what_was_refused(sql: str, named: str) -> None:
     with pytest.raises(UnsafeSQLError) as refused:

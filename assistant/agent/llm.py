@@ -8,6 +8,7 @@ backoff (a 429's ``Retry-After`` is honoured up to a cap), and then gives up wit
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import time
@@ -18,6 +19,7 @@ from typing import Any, TypeVar
 import openai
 
 from genbi.assistant.agent.config import LlmSettings
+from genbi.assistant.redaction import redact_payload
 from genbi.errors import GenbiError
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,24 @@ class LlmUnavailable(GenbiError):
         self.reason = reason
 
 
-def make_chat_model(settings: LlmSettings, *, streaming: bool = True) -> Any:
-    """A ``ChatOpenAI`` for the configured endpoint; temperature 0, bounded output."""
+@functools.cache
+def _redacting_chat_model() -> type[Any]:
+    """``ChatOpenAI`` whose every request body passes ``redact_payload`` (the one place all
+    of its calls — invoke, stream, structured output — build the body)."""
     from langchain_openai import ChatOpenAI
 
+    class RedactingChatOpenAI(ChatOpenAI):
+        def _get_request_payload(self, input_: Any, *, stop: list[str] | None = None,
+                                 **kwargs: Any) -> dict[str, Any]:
+            payload = super()._get_request_payload(input_, stop=stop, **kwargs)
+            return dict(redact_payload(payload))
+
+    return RedactingChatOpenAI
+
+
+def make_chat_model(settings: LlmSettings, *, streaming: bool = True) -> Any:
+    """A ``ChatOpenAI`` for the configured endpoint; temperature 0, bounded output, every
+    request redacted (``assistant.redaction``)."""
     options: dict[str, Any] = {}
     if settings.base_url:
         # Local and third-party servers know ``max_tokens``; langchain-openai would send
@@ -46,7 +62,7 @@ def make_chat_model(settings: LlmSettings, *, streaming: bool = True) -> Any:
         options["extra_body"] = {"max_tokens": settings.max_tokens}
     else:
         options["max_tokens"] = settings.max_tokens
-    return ChatOpenAI(
+    return _redacting_chat_model()(
         model=settings.model,
         base_url=settings.base_url,
         api_key=settings.key,

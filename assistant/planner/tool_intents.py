@@ -9,6 +9,7 @@ rejects are dropped one at a time, so a tool always runs with what it accepts.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, get_args
@@ -35,10 +36,19 @@ class ToolMatcher:
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
         self._patterns: list[tuple[re.Pattern[str], str, bool]] = []
+        self._spelled: list[tuple[re.Pattern[str], str, bool]] = []
+        """Intent words that normalise to single letters ("A/B" -> "a b", which "SELECT a, b"
+        would match): matched as written, on the question itself."""
         self._actions = [(name, re.compile(a, re.IGNORECASE)) for name, spec in tools.items() for a in spec.actions]
         for name, spec in tools.items():
             words = {normalize(w): i == 0 for i, w in enumerate(spec.intents)}
             words.setdefault(normalize(name.replace("_", " ")), True)
+            for i, intent in enumerate(spec.intents):
+                if intent.isascii() and all(len(t) == 1 for t in normalize(intent).split()):
+                    words.pop(normalize(intent), None)
+                    spelled = r"\s*".join(re.escape(ch) for ch in intent if not ch.isspace())
+                    self._spelled.append((re.compile(rf"(?<![\w,])\s*{spelled}(?![\w,])", re.IGNORECASE),
+                                          name, i == 0))
             for word, first in words.items():
                 strong = first and word not in known_words
                 if not word:
@@ -62,6 +72,10 @@ class ToolMatcher:
             if (hit := action.search(reading.text)) is not None:
                 return ToolIntent(name, hit.group(), True, hit.span())
         found: list[ToolIntent] = []
+        question = unicodedata.normalize("NFKC", reading.question)
+        for pattern, name, strong in self._spelled:
+            if (hit := pattern.search(question)) is not None:
+                found.append(ToolIntent(name, hit.group().strip().lower(), strong or _analysis_word(reading.text)))
         words = set(re.findall(r"[a-z0-9]+", reading.text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
         for pattern, name, strong in self._patterns:

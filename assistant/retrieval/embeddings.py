@@ -72,7 +72,9 @@ class ApiEmbedding(EmbeddingFunction[Documents]):
 
         client = OpenAI(base_url=self.base_url, api_key=self._api_key or os.environ.get(
             "OPENAI_API_KEY", "not-needed"), max_retries=2, timeout=30)
-        response = client.embeddings.create(model=self.model, input=list(input))
+        from genbi.assistant.redaction import redact_texts
+
+        response = client.embeddings.create(model=self.model, input=redact_texts(list(input)))
         return [np.asarray(item.embedding, dtype=np.float32) for item in response.data]
 
     @staticmethod

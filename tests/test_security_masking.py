@@ -1,0 +1,90 @@
+"""Personal data in any spelling is masked, and nothing else is: the one redaction step for
+answers shown to a role without personal-data access and for everything sent to an LLM."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from genbi.assistant.access import mask_chart
+from genbi.assistant.redaction import redact_payload
+from genbi.semantic_layer.masking import mask_rows, mask_text, mask_value
+
+RAW = "luo.ning1987"
+SPELLINGS = [
+    f"{RAW}@example.net",
+    f"{RAW} AT example.net",
+    f"{RAW} at example dot net",
+    f"{RAW} [at] example [dot] net",
+    f"{RAW}(at)example.net",
+    f"{RAW}#example.net",
+    "ｌｕｏ．ｎｉｎｇ１９８７＠ｅｘａｍｐｌｅ．ｎｅｔ",
+    f"mail me: {RAW}＠example.net please",
+]
+PHONES = ["15919601569", "159 1960 1569", "159-1960-1569", "+86 159 1960 1569", "+8615919601569",
+          "0086-159-1960-1569", "(+86)15919601569", "（+86）１５９１９６０１５６９", "１５９ １９６０ １５６９",
+          "1 5 9 1 9 6 0 1 5 6 9", "8615919601569"]
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_emails_in_any_spelling_are_masked(text: str) -> None:
+    masked = mask_text(f"what did {text} buy?")
+    assert "ning1987" not in masked and "ｎｉｎｇ" not in masked, masked
+    assert "***@" in masked
+    assert mask_text(masked) == masked
+
+
+@pytest.mark.parametrize("text", PHONES)
+def test_phone_numbers_in_any_spelling_are_masked(text: str) -> None:
+    masked = mask_text(f"tel {text} ok")
+    digits = "".join(str(int(c)) for c in masked if c.isdigit())
+    assert "19601569" not in digits and "1960" not in digits, masked
+    assert "****" in masked
+    assert mask_text(masked) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "Revenue grew at Tmall. Then JD followed.",
+    "1.38 14.55 17.22 19.01 20.33",
+    "13 14 15 16 17 18 19 13 14 15 16",
+    "orders 2025-01-13 to 2025-02-14, 12,345,678,901 yuan",
+    "C# and F# on .net",
+    "campaign 双11 #1 best seller",
+    "order_id 123456789012345",
+])
+def test_ordinary_text_is_left_alone(text: str) -> None:
+    assert mask_text(text) == text
+
+
+def test_a_phone_cast_to_a_number_is_masked_but_other_numbers_are_not() -> None:
+    assert mask_value(15919601569) == "159****1569"
+    assert mask_value(12345678901) == 12345678901
+    assert mask_value(1234) == 1234 and mask_value(True) is True
+    assert mask_rows([(1, "x AT y.com", 13912345678)]) == ((1, "x***@y.com", "139****5678"),)
+
+
+def test_every_text_an_llm_reads_is_redacted_but_ids_are_not() -> None:
+    body = {"model": "m", "messages": [
+        {"role": "system", "content": "example: bob@corp.cn"},
+        {"role": "user", "content": [{"type": "text", "text": "tel 159 1960 1569"}]},
+        {"role": "assistant", "content": None, "tool_calls": [
+            {"id": "call_15919601569", "type": "function",
+             "function": {"name": "run_sql", "arguments": json.dumps({"sql": "SELECT 'a AT b.com'"})}}]},
+        {"role": "tool", "tool_call_id": "call_15919601569", "content": "15919601569"}]}
+    redacted = json.dumps(redact_payload(body))
+    assert "bob@" not in redacted and "1960" not in redacted.replace("call_15919601569", "")
+    assert "a AT b.com" not in redacted
+    assert redacted.count("call_15919601569") == 2
+    assert redact_payload({"input": ["x 13912345678"], "model": "e"}) == {"input": ["x 139****5678"], "model": "e"}
+
+
+def test_charts_with_numpy_arrays_mask_without_comparing_arrays() -> None:
+    """The A/B-test chart holds numpy arrays: masking compares nothing element-wise."""
+    clean = go.Figure(go.Bar(x=np.array(["control", "treatment"]), y=np.array([0.1, 0.2]),
+                             error_y={"array": np.array([0.01, 0.02])}))
+    assert mask_chart(clean) is clean
+    dirty = go.Figure(go.Bar(x=np.array(["bob@corp.cn", "b"], dtype=object), y=np.array([1.0, 2.0])))
+    assert "bob@" not in mask_chart(dirty).to_json()
