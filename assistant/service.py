@@ -83,7 +83,8 @@ class Assistant:
         cls, db_path: str | Path, *, model_path: str | Path | None = None,
         as_of: date | str | None = None, llm: bool | None = None,
     ) -> Assistant:
-        """An assistant over a warehouse (DuckDB file, CSV/Parquet folder or file) and a model.
+        """An assistant over a warehouse (DuckDB file, CSV/Parquet folder or file, or a URL
+        such as postgresql://… or sc://…) and a model.
 
         ``model_path`` None: the demo model on the demo's tables, else a draft of the
         warehouse (``assistant.workspace``). ``as_of``: a date, 'today', 'data_end', or None
@@ -103,7 +104,7 @@ class Assistant:
         except BaseException:
             warehouse.close()
             raise
-        assistant = cls(model=model, warehouse=warehouse, as_of=day, source=str(db_path),
+        assistant = cls(model=model, warehouse=warehouse, as_of=day, source=warehouse.shown,
                         model_source=f"{chosen.path or model.name} ({chosen.why})", data_end=data_end)
         if llm is not False:
             from genbi.assistant.agent import build_brain

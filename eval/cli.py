@@ -12,6 +12,7 @@ from genbi.eval.cases import CaseFileError, load_cases, select_by_tags
 from genbi.eval.harness import Answerer, CaseResult, run_cases
 from genbi.eval.report import render_text
 from genbi.eval.threshold import THRESHOLD_PATH, check_threshold, load_threshold
+from genbi.semantic_layer.backends.location import is_url
 from genbi.settings import DEMO_AS_OF
 
 EXIT_PASSED = 0
@@ -23,7 +24,7 @@ def main_eval(
     case_paths: list[Path],
     *,
     answerer: Answerer,
-    db_path: Path,
+    db_path: str | Path,
     report_path: Path | None,
     tags: list[str] | None,
     threshold_path: Path = THRESHOLD_PATH,
@@ -49,7 +50,7 @@ def main_eval(
             f"genbi eval: no cases selected (tags: {', '.join(tags or []) or 'any'})", file=stream
         )
         return EXIT_UNUSABLE_INPUT
-    if not db_path.exists():
+    if not is_url(db_path) and not Path(db_path).exists():
         print(f"genbi eval: warehouse not found: {db_path}", file=stream)
         return EXIT_UNUSABLE_INPUT
 

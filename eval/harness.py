@@ -17,9 +17,11 @@ from typing import Protocol
 import duckdb
 
 from genbi.assistant.answer import Answer, AnswerRequest
+from genbi.errors import GenbiError
 from genbi.eval.cases import EvalCase, load_cases, select_by_tags
 from genbi.eval.compare import compare_results
 from genbi.eval.report import CaseResult, EvalReport, ResultTable, summarize
+from genbi.semantic_layer.warehouse import Warehouse
 from genbi.settings import DEMO_AS_OF
 
 
@@ -38,19 +40,37 @@ def connect_read_only(db_path: Path) -> duckdb.DuckDBPyConnection:
     return open_raw(db_path) if is_file_source(db_path) else locked(db_path)
 
 
-class GoldRunner:
-    """Runs gold SQL on a read-only connection to the warehouse."""
+GOLD_ROW_CAP = 10_000_000
 
-    def __init__(self, db_path: Path) -> None:
-        self._connection = connect_read_only(db_path)
+
+class GoldRunner:
+    """Runs gold SQL (DuckDB's dialect) read-only on the warehouse: a DuckDB file directly,
+    a server through the warehouse seam, translated to its dialect."""
+
+    def __init__(self, db_path: str | Path) -> None:
+        from genbi.semantic_layer.backends.location import is_url
+
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._warehouse: Warehouse | None = None
+        if is_url(db_path):
+            self._warehouse = Warehouse.open(db_path, row_cap=GOLD_ROW_CAP, timeout_s=600)
+        else:
+            self._connection = connect_read_only(Path(db_path))
 
     def run(self, sql: str) -> ResultTable:
+        if self._warehouse is not None:
+            result = self._warehouse.run(sql)
+            return ResultTable(tuple(result.columns), tuple(result.rows))
+        assert self._connection is not None
         cursor = self._connection.execute(sql)
         columns = tuple(str(d[0]) for d in cursor.description or ())
         return ResultTable(columns, tuple(tuple(row) for row in cursor.fetchall()))
 
     def close(self) -> None:
-        self._connection.close()
+        if self._warehouse is not None:
+            self._warehouse.close()
+        if self._connection is not None:
+            self._connection.close()
 
     def __enter__(self) -> GoldRunner:
         return self
@@ -63,7 +83,7 @@ def run_eval(
     case_files: Iterable[Path],
     *,
     answerer: Answerer,
-    db_path: Path,
+    db_path: str | Path,
     tags: Sequence[str] | None = None,
     default_as_of: date = DEMO_AS_OF,
     on_case: Callable[[CaseResult], None] | None = None,
@@ -89,7 +109,7 @@ def run_cases(
     cases: Sequence[EvalCase],
     *,
     answerer: Answerer,
-    db_path: Path,
+    db_path: str | Path,
     default_as_of: date = DEMO_AS_OF,
     on_case: Callable[[CaseResult], None] | None = None,
     clock: Callable[[], float] = time.perf_counter,
@@ -120,7 +140,7 @@ def run_case(
     if case.gold_sql:
         try:
             expected = gold.run(case.gold_sql)
-        except duckdb.Error as exc:
+        except (duckdb.Error, GenbiError) as exc:
             return CaseResult(case, ok=False, error=f"gold SQL failed: {exc}", gold_error=True)
     session_id = f"eval-{case.id}-{uuid.uuid4().hex[:8]}"
     as_of = case.as_of or default_as_of

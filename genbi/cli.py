@@ -40,7 +40,8 @@ log = logging.getLogger("genbi.cli")
 DbOption = Annotated[
     str | None,
     typer.Option("--db", help="The warehouse: a DuckDB file, a folder of CSV/Parquet files or one "
-                 "such file (default: $GENBI_DB, genbi.yaml, else the demo)."),
+                 "such file, or a URL: postgresql://user@host/db, sc://host:15002 (Spark Connect), "
+                 "snowflake://, bigquery://, trino:// (default: $GENBI_DB, genbi.yaml, else the demo)."),
 ]
 ModelOption = Annotated[
     str | None,
@@ -87,6 +88,27 @@ def data_generate(
     typer.echo(f"Wrote {out} ({customers:,} customers, {total:,} rows) in {report.seconds:.1f} s")
     for table, rows in report.rows.items():
         typer.echo(f"  {table:<24}{rows:>12,}")
+
+
+@data_app.command("load")
+def data_load(
+    to: Annotated[str, typer.Option("--to", help="postgresql://user@host/db or sc://host:15002 (Spark Connect).")],
+    source: Annotated[Path | None, typer.Option("--from", help="A DuckDB file (default: the demo warehouse).")] = None,
+) -> None:
+    """Copy the demo warehouse (or any DuckDB file) into Postgres or a Spark catalog."""
+    from genbi.demo.load import load_warehouse
+
+    path = source if source is not None else settings.default_db_path()
+    if source is None and not path.exists():
+        from genbi.demo import generate_warehouse
+
+        typer.echo(f"First run: generating the demo warehouse at {path} ...", err=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        generate_warehouse(path)
+    report = load_warehouse(path, to, on_table=lambda table, rows: typer.echo(f"  {table:<24}{rows:>12,}"))
+    total = sum(report.rows.values())
+    typer.echo(f"Copied {len(report.rows)} tables ({total:,} rows) from {path} to {report.target} "
+               f"in {report.seconds:.1f} s")
 
 
 @app.command("sql")
@@ -215,7 +237,7 @@ def eval_command(
 
     paths = cases or [_default_cases()]
     workspace = settings.workspace(db, model, as_of)
-    db_path = Path(open_db(workspace))
+    db_path = open_db(workspace)
     assistant = open_assistant(workspace, llm=llm)
     answerer: Any = assistant
     if llm:
@@ -318,8 +340,8 @@ def ui_command(
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     workspace = settings.workspace(db, model, as_of)
-    path = Path(open_db(workspace))
-    typer.echo(f"Starting genbi ui on http://{host}:{port} over {path} ...", err=True)
+    path = open_db(workspace)
+    typer.echo(f"Starting genbi ui on http://{host}:{port} over {_shown(path)} ...", err=True)
     from genbi.ui.app import launch
 
     launch(path, host=host, port=port, as_of=_as_of_arg(workspace), model_path=workspace.model.value)
@@ -338,7 +360,7 @@ def slack_command(
 
     config = load_config()  # settings first: a typo costs one line, not a warehouse build
     workspace = settings.workspace(db, model, as_of)
-    path = Path(open_db(workspace))
+    path = open_db(workspace)
     from genbi.ui.slack.server import serve
 
     serve(config, path, host=host, port=port, as_of=_as_of_arg(workspace), model_path=workspace.model.value,
@@ -469,9 +491,16 @@ def open_db(workspace: settings.Workspace) -> str:
     return str(path)
 
 
-def resolve_db(flag: str | Path | None) -> Path:
-    """The warehouse path for ``--db`` (see ``open_db``)."""
-    return Path(open_db(settings.workspace(flag)))
+def resolve_db(flag: str | Path | None) -> str:
+    """The warehouse for ``--db``: a local path or a URL (see ``open_db``)."""
+    return open_db(settings.workspace(flag))
+
+
+def _shown(target: str | Path) -> str:
+    """A warehouse location safe to print (a URL's password masked)."""
+    from genbi.semantic_layer.backends.location import parse_location
+
+    return parse_location(target).shown
 
 
 def open_assistant(workspace: settings.Workspace, *, llm: bool | None = None) -> Any:

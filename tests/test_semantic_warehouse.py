@@ -81,7 +81,7 @@ def test_files_and_external_access_are_refused(small: Warehouse) -> None:
 
 def test_the_connection_itself_is_read_only(small_db: Path) -> None:
     with Warehouse.open(small_db) as warehouse:
-        connection = warehouse._connection  # the second lock, behind the guard
+        connection = warehouse.backend.connection  # the second lock, behind the guard
         with pytest.raises(duckdb.Error, match="read-only"):
             connection.execute("CREATE TABLE x (a INT)")
 

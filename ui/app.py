@@ -612,7 +612,7 @@ def launch(
                 "Pass --port with a free port (or --host with an address of this machine).",
             ) from None
         url = f"http://{host}:{port}"
-        log.info("genbi ui ready on %s over %s", url, db_path)
+        log.info("genbi ui ready on %s over %s", url, assistant.source)
         print(f"genbi is ready: open {url} in your browser (Ctrl+C to stop).", flush=True)
         app.block_thread()
     finally:

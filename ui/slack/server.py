@@ -172,11 +172,11 @@ def serve(
         app = build_app(config, bot, client=client)
         who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
         if config.mode is SlackMode.SOCKET:
-            _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {db_path} "
+            _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {assistant.source} "
                                f"with the model {assistant.model_source}.", announce)
         else:
             server = SlackHttpServer(app, host=host, port=port)
-            announce(f"genbi slack: {who}, HTTP mode on {server.url} over {db_path} "
+            announce(f"genbi slack: {who}, HTTP mode on {server.url} over {assistant.source} "
                      f"with the model {assistant.model_source}; point the "
                      "app's Request URLs at https://<public host>/slack/events. Ctrl+C stops it.")
             try:

@@ -1,0 +1,155 @@
+"""DuckDB, the embedded default: a file opened read-only with external access off."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from genbi.errors import WarehouseError
+
+from ..sources import TableSource, is_file_source, needs_views, open_modelled, open_raw
+from .base import Fetched, first_line, query_error, timeout_error
+from .location import Location, parse_location
+
+_COLUMNS_SQL = (
+    "SELECT table_name, column_name, data_type FROM information_schema.columns "
+    "WHERE table_schema = 'main' AND table_catalog = current_database() "
+    "ORDER BY table_name, ordinal_position"
+)
+
+
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection that can no longer read files, URLs or the environment.
+
+    External access is switched off with ``SET`` after connecting rather than in the connect
+    config: DuckDB refuses a second in-process connection to a file under a different config,
+    and the setting, once off, applies to every connection to that database and cannot be
+    switched back on.
+    """
+    connection = duckdb.connect(str(path), read_only=True)
+    connection.execute("SET enable_external_access = false")
+    return connection
+
+
+class DuckDBBackend:
+    """A DuckDB file. One connection; every statement runs on a cursor of its own, so one
+    backend serves several threads."""
+
+    dialect = "duckdb"
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, location: Location) -> None:
+        self.connection = connection
+        self.location = location
+        self._running: set[duckdb.DuckDBPyConnection] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, location: Location | str | Path,
+             sources: Iterable[TableSource] | None = None) -> DuckDBBackend:
+        """A DuckDB file, a folder of CSV/Parquet files or one such file; ``sources`` shows
+        the model's tables under clean names. ``WarehouseError`` if it is missing,
+        unreadable or locked by a writer."""
+        location = location if isinstance(location, Location) else parse_location(location)
+        path = location.path
+        assert path is not None, "a DuckDB location is a file"
+        if not path.exists():
+            raise WarehouseError(
+                f"No warehouse file at {path}.",
+                "Check the path (--db or GENBI_DB), or generate the demo warehouse with "
+                "`genbi data generate --out <file>`.",
+            )
+        mapped = tuple(sources or ())
+        try:
+            if mapped and needs_views(path, mapped):
+                connection = open_modelled(path, mapped)
+            elif is_file_source(path):
+                connection = open_raw(path)
+            else:
+                connection = connect_read_only(path)
+        except duckdb.Error as error:
+            raise _open_error(path, error) from None
+        return cls(connection, location)
+
+    def execute(self, sql: str, *, max_rows: int, timeout_s: float) -> Fetched:
+        try:
+            cursor = self.connection.cursor()
+        except duckdb.Error as error:
+            raise _gone(error) from None
+        with self._lock:
+            self._running.add(cursor)
+        timer = threading.Timer(timeout_s, _interrupt, args=(cursor,))
+        timer.daemon = True
+        timer.start()
+        try:
+            cursor.execute(sql)
+            description = cursor.description or []
+            rows = cursor.fetchmany(max_rows + 1)
+        except duckdb.InterruptException:
+            raise timeout_error(timeout_s) from None
+        except duckdb.Error as error:
+            raise query_error(error) from None
+        finally:
+            timer.cancel()
+            with self._lock:
+                self._running.discard(cursor)
+            cursor.close()
+        return Fetched(
+            columns=tuple(str(d[0]) for d in description),
+            types=tuple(str(d[1]) for d in description),
+            rows=[tuple(row) for row in rows],
+        )
+
+    def cancel(self) -> None:
+        with self._lock:
+            running = list(self._running)
+        for cursor in running:
+            _interrupt(cursor)
+
+    def columns(self) -> dict[str, dict[str, str]]:
+        try:
+            cursor = self.connection.cursor()
+        except duckdb.Error as error:
+            raise _gone(error) from None
+        try:
+            found: dict[str, dict[str, str]] = {}
+            for table, column, kind in cursor.execute(_COLUMNS_SQL).fetchall():
+                found.setdefault(str(table), {})[str(column)] = str(kind)
+            return found
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+    """Stop a running query; harmless if it has just finished or its cursor closed."""
+    with contextlib.suppress(duckdb.Error):
+        cursor.interrupt()
+
+
+def _gone(error: duckdb.Error) -> WarehouseError:
+    """The connection was closed or the file went away."""
+    return WarehouseError(
+        f"The warehouse is not available: {first_line(error)}",
+        "Restart genbi; check that the warehouse file is still there.",
+    )
+
+
+def _open_error(path: Path, error: duckdb.Error) -> WarehouseError:
+    text = str(error)
+    if "lock" in text.lower() or isinstance(error, duckdb.ConnectionException):
+        return WarehouseError(
+            f"The warehouse {path} is locked by a program that has it open for writing.",
+            "Close that program (or its connection) and try again.",
+        )
+    if "not a valid DuckDB database" in text:
+        return WarehouseError(
+            f"{path} is not a DuckDB database file.",
+            "Point --db at a .duckdb file, e.g. one made by `genbi data generate`.",
+        )
+    return WarehouseError(f"The warehouse {path} could not be opened: {first_line(error)}")

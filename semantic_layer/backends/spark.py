@@ -1,0 +1,145 @@
+"""Spark through Spark Connect (``sc://host:port``), the remote protocol of Spark 3.4+ and
+Databricks: genbi talks gRPC to the cluster and never starts a JVM of its own.
+
+Spark SQL has no read-only session, so the guard is the lock that matters here and it is
+strict for Spark: one SELECT over the model's tables, no file paths as tables, no
+``reflect`` / ``java_method``. The session's current database is the URL's ``;database=NAME``
+parameter (a genbi parameter, taken out before the URL reaches Spark), else Spark's default.
+Each statement is tagged, so a timeout or ``cancel`` interrupts exactly the running ones.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import uuid
+import warnings
+from typing import Any
+
+from genbi.errors import ConfigError, WarehouseError
+
+from .base import Fetched, first_line, query_error, timeout_error
+from .location import Location, mask_secrets
+from .values import duckdb_type, plain_row
+
+_DATABASE = re.compile(r";database=([^;]*)", re.IGNORECASE)
+
+
+def _session_builder() -> Any:
+    try:
+        with warnings.catch_warnings():  # "PySpark does not yet fully support pandas >= 3"
+            warnings.simplefilter("ignore", FutureWarning)
+            from pyspark.sql.connect.session import SparkSession
+    except ImportError:
+        raise ConfigError(
+            "Spark Connect needs the pyspark client, which is not installed.",
+            "Install it with: pip install 'genbi[spark]'",
+        ) from None
+    return SparkSession.builder
+
+
+def split_database(url: str) -> tuple[str, str | None]:
+    """The URL without genbi's ``;database=`` parameter, and that database."""
+    found = _DATABASE.search(url)
+    return _DATABASE.sub("", url), (found.group(1) if found else None)
+
+
+class SparkBackend:
+    dialect = "spark"
+
+    def __init__(self, location: Location, session: Any) -> None:
+        self.location = location
+        self.session = session
+        self._tags: set[str] = set()
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, location: Location) -> SparkBackend:
+        url, database = split_database(location.url)
+        try:
+            session = _session_builder().remote(url).create()
+            if database:
+                session.catalog.setCurrentDatabase(database)
+            session.sql("SELECT 1").collect()
+        except ConfigError:
+            raise
+        except Exception as error:  # pyspark raises many types for an unreachable server
+            raise WarehouseError(
+                f"Could not connect to Spark at {location.shown}: "
+                f"{mask_secrets(first_line(error), location)}",
+                "Check that the Spark Connect server is running and the URL's host and port.",
+            ) from None
+        return cls(location, session)
+
+    def execute(self, sql: str, *, max_rows: int, timeout_s: float) -> Fetched:
+        tag = f"genbi-{uuid.uuid4().hex}"
+        with self._lock:
+            self._tags.add(tag)
+        self.session.addTag(tag)
+        timer = threading.Timer(timeout_s, self._interrupt, args=(tag,))
+        timer.daemon = True
+        timer.start()
+        try:
+            frame = self.session.sql(sql)
+            table = frame.limit(max_rows + 1).toArrow()
+        except Exception as error:  # Spark Connect errors share no base class worth naming
+            if not timer.is_alive():
+                raise timeout_error(timeout_s) from None
+            raise query_error(mask_secrets(first_line(error), self.location)) from None
+        finally:
+            timer.cancel()
+            self.session.removeTag(tag)
+            with self._lock:
+                self._tags.discard(tag)
+        columns = [column.to_pylist() for column in table.columns]
+        rows = [plain_row(row) for row in zip(*columns, strict=True)] if columns else []
+        return Fetched(
+            columns=tuple(table.column_names),
+            types=tuple(_arrow_type(field.type) for field in table.schema),
+            rows=rows,
+        )
+
+    def _interrupt(self, tag: str) -> None:
+        with contextlib.suppress(Exception):  # the statement may have just finished
+            self.session.interruptTag(tag)
+
+    def cancel(self) -> None:
+        with self._lock:
+            tags = list(self._tags)
+        for tag in tags:
+            self._interrupt(tag)
+
+    def columns(self) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        try:
+            for table in self.session.catalog.listTables():
+                if table.isTemporary:
+                    continue
+                qualified = f"{table.database}.{table.name}" if table.database else table.name
+                for column in self.session.catalog.listColumns(qualified):
+                    found.setdefault(table.name, {})[column.name] = duckdb_type(column.dataType, "spark")
+        except Exception as error:
+            raise WarehouseError(
+                f"Could not list Spark's tables: {mask_secrets(first_line(error), self.location)}",
+                "Check the URL's ;database= and that the Spark Connect server is up.",
+            ) from None
+        return found
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # closing a session on a stopped server
+            self.session.stop()
+
+
+def _arrow_type(kind: Any) -> str:
+    import pyarrow as pa
+
+    if pa.types.is_timestamp(kind):
+        return "TIMESTAMP" if kind.tz is None else "TIMESTAMPTZ"
+    names = {"int64": "BIGINT", "int32": "INTEGER", "int16": "SMALLINT", "int8": "TINYINT",
+             "double": "DOUBLE", "float": "FLOAT", "string": "VARCHAR", "large_string": "VARCHAR",
+             "bool": "BOOLEAN", "date32[day]": "DATE"}
+    text = str(kind)
+    if text.startswith("decimal"):
+        return text.replace("decimal128", "DECIMAL").upper()
+    return names.get(text, text.upper())
