@@ -289,25 +289,44 @@ def _default_cases() -> Path:
 
 @app.command(
     "tool",
-    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True, "help_option_names": []},
 )
 def tool_command(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help="rfm, segments, lifecycle, cohort_retention, funnel, attribution, ab_test, lookalike, churn_risk, clv, generate_copy.")],
+    name: Annotated[str | None, typer.Argument(help="rfm, segments, lifecycle, cohort_retention, funnel, attribution, ab_test, lookalike, churn_risk, clv, generate_copy, ...; `genbi tool NAME --help` lists its options.")] = None,
     db: DbOption = None,
     model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="Write the result table as CSV.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write one row per customer (or the result table) as CSV.")] = None,
     save_audience: Annotated[str | None, typer.Option("--save-audience", help="Save the customers in the result as a named audience.")] = None,
     role: RoleOption = None,
 ) -> None:
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
-    from genbi.tool_command import result_payload, run_tool
+    from genbi.tool_command import result_payload, run_tool, tool_help, tools_overview
+    from genbi.tools.base import registered_tools
+    from genbi.tools.progress import TerminalBar, listening
 
-    workspace = settings.workspace(db, model)
-    _, result = run_tool(name, list(ctx.args), db=workspace, resolve_db=open_db, user=_cli_user(), role=role)
-    if out is not None:
-        result.table.to_csv(out, index=False, encoding="utf-8-sig")
+    flags = list(ctx.args)
+    if name is None or name in ("--help", "-h"):
+        typer.echo(tools_overview())
+        return
+    if "--help" in flags or "-h" in flags:
+        spec = registered_tools().get(name)
+        if spec is None:
+            raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(registered_tools()))}.")
+        typer.echo(tool_help(spec))
+        return
+    bar = TerminalBar(name)
+    try:
+        with listening(bar):
+            workspace = settings.workspace(db, model)
+            _, result = run_tool(name, flags, db=workspace, resolve_db=open_db, user=_cli_user(), role=role,
+                                 per_customer=out is not None)
+            if out is not None and result.per_customer is not None:
+                frame = result.per_customer()
+                frame.to_csv(out, index=False, encoding="utf-8-sig")
+    finally:
+        bar.close()
     if save_audience:
         from genbi.assistant.state import StateStore
 
@@ -318,8 +337,8 @@ def tool_command(
     if as_json:
         typer.echo(json.dumps(result_payload(result), ensure_ascii=False, default=str, indent=2))
         return
-    frame = result.table
-    _print_table(tuple(str(c) for c in frame.columns), frame.head(30).itertuples(index=False, name=None))
+    table = result.table
+    _print_table(tuple(str(c) for c in table.columns), table.head(30).itertuples(index=False, name=None))
     for key, value in list(result.facts.items())[:8]:
         typer.echo(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:200]}")
     if out is not None:

@@ -8,6 +8,7 @@ take a file (``--paths-file``, ``--file``) run on it without opening a warehouse
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from genbi.errors import ConfigError
 from genbi.tools.base import ToolResult, ToolSpec, registered_tools
 
-_FILE_FIELDS = ("file", "paths_file")
+_FILE_FIELDS = ("file", "paths_file", "touches_file", "events_file", "records_file", "counts_file")
 
 
 def tool_names() -> list[str]:
@@ -47,9 +48,11 @@ def parse_flags(spec: ToolSpec[Any], flags: list[str]) -> dict[str, Any]:
 
 
 def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str = "cli:local",
-             role: str | None = None) -> tuple[ToolSpec[Any], ToolResult]:
+             role: str | None = None, per_customer: bool = False) -> tuple[ToolSpec[Any], ToolResult]:
     """Run a tool as ``user`` under the SQL policy of their role (``roles.yaml``): the
-    model's tables and columns only, personal data only for a role allowed to see it."""
+    model's tables and columns only, personal data only for a role allowed to see it.
+    With ``per_customer`` the tool's per-customer rows are fetched before the warehouse
+    closes (``result.per_customer()`` then returns them)."""
     tools = registered_tools()
     if name not in tools:
         raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(tools))}.")
@@ -61,7 +64,7 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
         problems = "; ".join(f"--{'-'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}" for e in error.errors())
         raise ConfigError(f"Bad options for {name}: {problems}.", _usage(spec)) from None
     if any(getattr(args, f, None) for f in _FILE_FIELDS):
-        return spec, spec.run(args, None)
+        return spec, _fetched(spec.run(args, None), per_customer)
     from genbi.assistant.access import AccessControl
     from genbi.assistant.answer import AnswerRequest
     from genbi.assistant.workspace import choose_model
@@ -76,9 +79,39 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
     warehouse = Warehouse.open(db_path, allowed_tables=model.table_names, policy=access.policy,
                                sources=table_sources(model))
     try:
-        return spec, spec.run(args, RoleSource.from_model(model, warehouse))
+        return spec, _fetched(spec.run(args, RoleSource.from_model(model, warehouse)), per_customer)
     finally:
         warehouse.close()
+
+
+def _fetched(result: ToolResult, per_customer: bool) -> ToolResult:
+    """The result with its per-customer rows already fetched (or the table, for tools without)."""
+    if not per_customer:
+        return result
+    frame = result.per_customer() if result.per_customer is not None else result.table
+    return replace(result, per_customer=lambda: frame)
+
+
+def tool_help(spec: ToolSpec[Any]) -> str:
+    """``genbi tool NAME --help``: the tool's description and each of its own options."""
+    lines = [f"genbi tool {spec.name} [--db FILE] [--json] [--out FILE.csv] [OPTIONS]", "",
+             spec.description, "", "Options:"]
+    for name, field in spec.args_model.model_fields.items():
+        kind = getattr(field.annotation, "__name__", None) or str(field.annotation)
+        kind = kind.replace("typing.", "").replace("datetime.", "").replace(" | None", "")
+        default = "" if field.is_required() else f" (default: {field.default})"
+        text = field.description or ""
+        lines.append(f"  --{name.replace('_', '-'):<24} {kind:<14} {text}{default}")
+    lines += ["", "--out writes one row per customer (scores, segment, cluster, predictions) when the "
+              "tool has them, else the result table."]
+    return "\n".join(lines)
+
+
+def tools_overview() -> str:
+    """``genbi tool --help``: every tool with the first sentence of its description."""
+    tools = registered_tools()
+    rows = [f"  {name:<18} {spec.description.split(': ')[0]}" for name, spec in sorted(tools.items())]
+    return "\n".join(["genbi tool NAME [OPTIONS]   (genbi tool NAME --help for a tool's options)", "", *rows])
 
 
 def result_payload(result: ToolResult) -> dict[str, Any]:

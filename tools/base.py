@@ -44,6 +44,9 @@ class ToolResult:
     """Set when the result is a set of customers that can be saved as an audience."""
     sql: tuple[str, ...] = ()
     """The SQL the tool ran, for transparency."""
+    per_customer: Callable[[], pd.DataFrame] | None = None
+    """Fetches one row per customer (scores, cluster, predicted value ...) on demand: for
+    ``--out`` exports, so a summary answer never pays for moving every customer."""
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,17 @@ Label: no order in the ``horizon_days`` after a date. The model (standardised lo
 regression, scikit-learn) is trained on features as of ``as_of - 2 * horizon`` with labels
 from the following horizon, evaluated (ROC AUC) on features as of ``as_of - horizon`` with
 their now-known labels, and then scores customers as of ``as_of``. The population at each
-date is customers with an order in the ``active_days`` before it. A customer's top reasons
-are the features that push their risk up most (coefficient x standardised value).
+date is customers with an order in the ``active_days`` before it. Training and evaluation
+use a fixed pseudo-random sample (``train_size``); every active customer is scored inside
+the warehouse with the fitted formula, so only the at-risk list and a risk histogram come
+back. A customer's top reasons are the features that push their risk up most
+(coefficient x standardised value).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,16 +22,12 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
+from . import progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, register_tool
-from .customer_orders import (
-    TransactionsInput,
-    latest_order_date,
-    latest_transaction_date,
-    read_transactions,
-    transactions_summary,
-    warehouse_summary,
-)
-from .features import customer_features, rfm_features
+from .compute import single_threaded
+from .customer_orders import TransactionsInput, latest_order_date
+from .feature_sql import FeatureQuery, feature_query
+from .file_source import transactions_source
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ else:
     go = lazy_module("plotly.graph_objects")
 
 NAME = "churn_risk"
+BINS = 40
 FEATURE_LABELS = {
     "recency_days": ("long time since last order", "距上次购买时间长"),
     "frequency": ("few orders", "购买次数少"),
@@ -48,6 +49,11 @@ FEATURE_LABELS = {
     "aov": ("order value", "客单价"),
     "discount_share": ("discount-driven buying", "依赖折扣购买"),
 }
+_LABELLED = """
+SELECT f.*, CASE WHEN nxt.customer_id IS NULL THEN 1 ELSE 0 END AS churned FROM f
+LEFT JOIN (SELECT DISTINCT {o_cust} AS customer_id FROM {T_o}
+           WHERE {o_time} >= :label_from AND {o_time} < :label_to) AS nxt
+  ON nxt.customer_id = f.customer_id ORDER BY f.customer_id"""
 
 
 class ChurnArgs(TransactionsInput):
@@ -56,25 +62,14 @@ class ChurnArgs(TransactionsInput):
     horizon_days: int = Field(90, ge=14, le=365, description="Churn = no order in this many days.")
     active_days: int = Field(180, ge=14, le=730, description="Who counts as recently active.")
     top_n: int = Field(500, ge=1, le=1_000_000, description="Size of the at-risk list.")
-
-
-FeatureFn = Callable[[date], "pd.DataFrame"]
-
-
-def churn_labels(features_then: pd.DataFrame, ordered_after: set[Any]) -> np.ndarray:
-    """1 = churned (no order in the horizon), 0 = ordered again."""
-    return np.array([0 if c in ordered_after else 1 for c in features_then.index], dtype=int)
-
-
-def _active(frame: pd.DataFrame, active_days: int) -> pd.DataFrame:
-    return frame[frame["recency_days"] < active_days]
+    train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers sampled to train and test on.")
 
 
 def fit_and_score(
     train: pd.DataFrame, y_train: np.ndarray, test: pd.DataFrame, y_test: np.ndarray, now: pd.DataFrame
 ) -> tuple[Any, float, np.ndarray]:
     """Fit on train, AUC on test, churn probabilities for ``now`` (pure)."""
-    from sklearn.linear_model import LogisticRegression  # scikit-learn loads when a model is fit
+    from sklearn.linear_model import LogisticRegression  # loads when a model is fit
     from sklearn.metrics import roc_auc_score
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -84,7 +79,8 @@ def fit_and_score(
                         "Use an earlier as-of date or a shorter horizon.")
     columns = list(train.columns)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    model.fit(train[columns].to_numpy(), y_train)
+    with single_threaded():
+        model.fit(train[columns].to_numpy(), y_train)
     auc = float(roc_auc_score(y_test, model.predict_proba(test.reindex(columns=columns, fill_value=0.0).to_numpy())[:, 1]))
     risk = model.predict_proba(now.reindex(columns=columns, fill_value=0.0).to_numpy())[:, 1]
     return model, auc, risk
@@ -107,77 +103,101 @@ def _label(column: str, weight: float) -> str:
     return f"{direction} {name} {'spend' if kind == 'cat' else 'touches'}"
 
 
+@dataclass(frozen=True)
+class _Scorer:
+    """The fitted pipeline as SQL over ``f``: ``scored`` adds ``churn_probability``."""
+
+    query: FeatureQuery
+    model: Any
+
+    @property
+    def cte(self) -> str:
+        scaler, logit = self.model.steps[0][1], self.model.steps[1][1]
+        zs = [sql_scoring.standardised(a, m, s, False)
+              for a, m, s in zip(self.query.names, scaler.mean_, scaler.scale_, strict=True)]
+        probability = sql_scoring.logistic(zs, logit.coef_[0], float(logit.intercept_[0]))
+        return f", scored AS (SELECT f.*, {probability} AS churn_probability FROM f)\n"
+
+    def run(self, source: RoleSource, select: str, **values: Any) -> pd.DataFrame:
+        frame = self.query.run(source, self.cte + select, **values)
+        return frame.rename(columns=dict(self.query.names))
+
+
+def _labelled(source: RoleSource, query: FeatureQuery, day: date, horizon: int) -> tuple[pd.DataFrame, np.ndarray]:
+    frame = query.run(source, _LABELLED, label_from=day + timedelta(days=1),
+                      label_to=day + timedelta(days=horizon + 1))
+    frame = frame.set_index("customer_id")
+    labels = frame.pop("churned").to_numpy(dtype=int)
+    return frame.rename(columns=dict(query.names)).astype(float), labels
+
+
 def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
     """Train on an earlier date, report AUC on a later one, list at-risk customers now."""
-    features, ordered_between, as_of, sql_start = _inputs(args, source)
+    source = transactions_source(args) if args.file else source
+    if source is None:
+        raise ToolError("The churn tool needs a warehouse or --file with transactions.")
+    start = len(source.executed)
+    as_of = args.as_of or latest_order_date(source)
     test_date = as_of - timedelta(days=args.horizon_days)
     train_date = test_date - timedelta(days=args.horizon_days)
-    train = _active(features(train_date), args.active_days)
-    test = _active(features(test_date), args.active_days)
-    now = _active(features(as_of), args.active_days)
-    if train.empty or test.empty or now.empty:
-        raise ToolError("Not enough recently active customers at the training or scoring date.")
-    y_train = churn_labels(train, ordered_between(train_date, test_date))
-    y_test = churn_labels(test, ordered_between(test_date, as_of))
-    model, auc, risk = fit_and_score(train, y_train, test, y_test, now)
-    scored = now.assign(churn_probability=risk).sort_values("churn_probability", ascending=False)
-    top = scored.head(args.top_n)
+    progress.step("Building training features", 0.05)
+    now_query = feature_query(source, as_of).active(args.active_days)
+
+    def at(day: date) -> FeatureQuery:
+        return now_query.at(day).sampled(args.train_size)
+
+    train, y_train = _labelled(source, at(train_date), train_date, args.horizon_days)
+    progress.step("Building test features", 0.3)
+    test, y_test = _labelled(source, at(test_date), test_date, args.horizon_days)
+    if train.empty or test.empty:
+        raise ToolError("Not enough recently active customers at the training or test date.",
+                        "Use a later as-of date or a longer --active-days.")
+    progress.step("Fitting the churn model", 0.5)
+    model, auc, _ = fit_and_score(train, y_train, test, y_test, test.head(1))
+    scorer = _Scorer(now_query, model)
+    progress.step("Scoring every active customer", 0.6)
+    summary = scorer.run(source, f"SELECT LEAST(FLOOR(churn_probability * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
+                                 "SUM(churn_probability) AS risk FROM scored GROUP BY 1 ORDER BY 1")
+    if summary.empty:
+        raise ToolError("No customer is recently active at the as-of date.", "Use a longer --active-days.")
+    top = scorer.run(source, "SELECT * FROM scored ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
+                     top_n=args.top_n).set_index("customer_id")
     table = pd.DataFrame({
         "customer_id": top.index.to_numpy(),
-        "churn_probability": top["churn_probability"].round(4).to_numpy(),
+        "churn_probability": top["churn_probability"].astype(float).round(4).to_numpy(),
         "recency_days": top["recency_days"].to_numpy(),
         "frequency": top["frequency"].to_numpy(),
-        "monetary": top["monetary"].round(2).to_numpy(),
-        "top_reasons": reasons(model, top[list(train.columns)]),
+        "monetary": top["monetary"].astype(float).round(2).to_numpy(),
+        "top_reasons": reasons(model, top[list(train.columns)].astype(float)) if len(top) else [],
     })
+    active = int(summary["customers"].sum())
+    high = int(summary.loc[summary["bin"] >= BINS // 2, "customers"].sum())
     coef = model.steps[1][1].coef_[0]
     drivers = sorted(zip(train.columns, coef, strict=True), key=lambda t: -abs(t[1]))[:6]
     facts = {
         "as_of": as_of.isoformat(), "train_as_of": train_date.isoformat(), "test_as_of": test_date.isoformat(),
         "horizon_days": args.horizon_days, "auc": round(auc, 4),
         "train_customers": len(train), "train_churn_rate": round(float(y_train.mean()), 4),
-        "test_churn_rate": round(float(y_test.mean()), 4), "active_customers": len(now),
-        "expected_churn_rate_now": round(float(risk.mean()), 4),
-        "high_risk_customers": int((risk >= 0.5).sum()),
+        "test_churn_rate": round(float(y_test.mean()), 4), "active_customers": active,
+        "expected_churn_rate_now": round(float(summary["risk"].sum()) / active, 4),
+        "high_risk_customers": high,
         "drivers": {str(c): round(float(w), 4) for c, w in drivers},
     }
-    sql = tuple(source.executed[sql_start:]) if source is not None else ()
-    return ToolResult(tool=NAME, table=table, chart=_chart(risk), facts=facts,
-                      tables={"scores": scored.reset_index()},
-                      customer_ids=tuple(int(c) for c in table["customer_id"]), sql=sql)
+    progress.step("Done", 1.0)
+    return ToolResult(tool=NAME, table=table, chart=_chart(summary), facts=facts,
+                      customer_ids=tuple(table["customer_id"].tolist()), sql=tuple(source.executed[start:]),
+                      per_customer=_export(source, scorer))
 
 
-def _inputs(args: ChurnArgs, source: RoleSource | None) -> tuple[FeatureFn, Callable[[date, date], set[Any]], date, int]:
-    if args.file:
-        tx = read_transactions(args.file, args.customer_column, args.time_column, args.amount_column)
-        as_of = args.as_of or latest_transaction_date(tx)
-
-        def file_features(day: date) -> pd.DataFrame:
-            return rfm_features(transactions_summary(tx, day), day)
-
-        def file_ordered(start: date, end: date) -> set[Any]:
-            days = tx["ts"].dt.normalize()
-            mask = (days > pd.Timestamp(start)) & (days <= pd.Timestamp(end))
-            return set(tx.loc[mask, "customer_id"])
-
-        return file_features, file_ordered, as_of, 0
-    if source is None:
-        raise ToolError("The churn tool needs a warehouse or --file with transactions.")
-    start = len(source.executed)
-    as_of = args.as_of or latest_order_date(source)
-
-    def warehouse_features(day: date) -> pd.DataFrame:
-        return customer_features(source, day)
-
-    def warehouse_ordered(begin: date, end: date) -> set[Any]:
-        later = warehouse_summary(source, end)
-        return set(later.loc[later["last_date"] > pd.Timestamp(begin), "customer_id"])
-
-    return warehouse_features, warehouse_ordered, as_of, start
+def _export(source: RoleSource, scorer: _Scorer) -> Callable[[], pd.DataFrame]:
+    def fetch() -> pd.DataFrame:
+        return scorer.run(source, "SELECT * FROM scored ORDER BY customer_id")
+    return fetch
 
 
-def _chart(risk: np.ndarray) -> go.Figure:
-    figure = go.Figure(go.Histogram(x=risk, nbinsx=40, marker_color="#ef4444"))
+def _chart(summary: pd.DataFrame) -> go.Figure:
+    centres = (summary["bin"].astype(float) + 0.5) / BINS
+    figure = go.Figure(go.Bar(x=centres, y=summary["customers"], width=1 / BINS, marker_color="#ef4444"))
     figure.update_layout(title="Churn risk of recently active customers / 近期活跃客户流失风险分布",
                          xaxis_title="churn probability / 流失概率", yaxis_title="customers / 客户数")
     return figure

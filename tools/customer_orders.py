@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
 from .base import ToolError
+from .file_source import TransactionsFileArgs
 from .files import read_table, require_columns
 from .roles import RoleSource
 
@@ -112,16 +113,12 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
 
-class TransactionsInput(BaseModel):
+class TransactionsInput(TransactionsFileArgs):
     """Flags shared by tools that start from orders per customer (warehouse or file)."""
 
     model_config = ConfigDict(extra="forbid")
 
     as_of: date | None = Field(None, description="Analysis date; default: the latest order date.")
-    file: str | None = Field(None, description="A transactions file instead of the warehouse.")
-    customer_column: str = Field("customer_id", description="Customer column in the file.")
-    time_column: str = Field("ordered_at", description="Order timestamp column in the file.")
-    amount_column: str = Field("revenue", description="Order amount column in the file.")
 
 
 def load_summary(

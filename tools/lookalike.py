@@ -2,24 +2,30 @@
 
 The seed is an RFM segment, a behavioural cluster, or a customer attribute value
 (``--seed-dimension loyalty_tier --seed-value platinum``, through the role
-``customer_<dimension>``). A classifier (standardised logistic regression, scikit-learn)
-learns seed vs. everyone else on behavioural features; its cross-validated ROC AUC says how
-distinctive the seed is. Every non-seed customer is scored and the top N returned.
+``customer_<dimension>``), each defined in SQL. A classifier (log1p, standardised logistic
+regression, scikit-learn) learns seed vs. everyone else on behavioural features of a fixed
+pseudo-random sample of customers (``train_size``; seed customers are topped up when the
+sample holds few); its cross-validated ROC AUC says how distinctive the seed is. Every
+non-seed customer is scored in the warehouse and the top N returned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from genbi.lazy import lazy_module
 
+from . import progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, register_tool
-from .customer_orders import latest_order_date, warehouse_summary
-from .features import customer_features
-from .rfm import find_segment, rfm_scores
+from .compute import single_threaded
+from .customer_orders import latest_order_date
+from .feature_sql import FeatureQuery, feature_query
+from .file_source import TransactionsFileArgs, transactions_source
+from .rfm import SEGMENTS, find_segment
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -32,12 +38,13 @@ else:
     go = lazy_module("plotly.graph_objects")
 
 NAME = "lookalike"
+MIN_SEEDS = 2_000
+"""Seed customers are topped up to this many when the random sample holds fewer."""
+BINS = 40
 
 
-class LookalikeArgs(BaseModel):
+class LookalikeArgs(TransactionsFileArgs):
     """Score customers by similarity to a seed audience and return the top N."""
-
-    model_config = ConfigDict(extra="forbid")
 
     seed_segment: str | None = Field(None, description="Seed = this RFM segment (en or zh name).")
     seed_cluster: int | None = Field(None, ge=0, description="Seed = this behavioural cluster.")
@@ -45,42 +52,66 @@ class LookalikeArgs(BaseModel):
     seed_value: str | None = Field(None, description="... equal to this value.")
     top_n: int = Field(1000, ge=1, le=1_000_000)
     as_of: date | None = None
+    train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers sampled to train on.")
 
 
-def score(features: pd.DataFrame, seed: np.ndarray, seed_value: int = 0) -> tuple[np.ndarray, float]:
-    """Similarity score for every row and the cross-validated AUC (pure)."""
-    from sklearn.linear_model import LogisticRegression  # scikit-learn loads when a model is fit
+def fit(features: pd.DataFrame, seed: np.ndarray, random_state: int = 0) -> tuple[Any, float]:
+    """The fitted pipeline (on log1p features) and its cross-validated AUC (pure)."""
+    from sklearn.linear_model import LogisticRegression  # loads when a model is fit
     from sklearn.metrics import roc_auc_score
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     if seed.sum() < 5 or (~seed).sum() < 5:
-        raise ToolError("The seed audience needs at least 5 customers, and 5 outside it.")
+        raise ToolError("The seed audience needs at least 5 customers, and 5 outside it.",
+                        "Pick a bigger segment, cluster or attribute value.")
     x = np.log1p(features.clip(lower=0).to_numpy(dtype=float))
     y = seed.astype(int)
     model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=seed_value)
-    out_of_fold = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
-    auc = float(roc_auc_score(y, out_of_fold))
-    model.fit(x, y)
-    return model.predict_proba(x)[:, 1], auc
+    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=random_state)
+    with single_threaded():
+        out_of_fold = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
+        model.fit(x, y)
+    return model, float(roc_auc_score(y, out_of_fold))
 
 
-def _seed(args: LookalikeArgs, source: RoleSource, features: pd.DataFrame, as_of: date) -> tuple[np.ndarray, str]:
+def score(features: pd.DataFrame, seed: np.ndarray, seed_value: int = 0) -> tuple[np.ndarray, float]:
+    """Similarity score for every row and the cross-validated AUC (pure, in memory)."""
+    model, auc = fit(features, seed, seed_value)
+    return model.predict_proba(np.log1p(features.clip(lower=0).to_numpy(dtype=float)))[:, 1], auc
+
+
+def _rfm_seed(segment: str) -> tuple[str, dict[str, Any]]:
+    """Seed flag of an RFM segment over ``f`` (the RFM tool's mean-based rule)."""
+    r_high, f_high, m_high = next(key for key, names in SEGMENTS.items() if names[0] == segment)
+    cte = (", seeded AS (SELECT f.*, CASE WHEN (recency_days <= AVG(recency_days) OVER ()) = :r_high "
+           "AND (frequency >= AVG(frequency) OVER ()) = :f_high AND (monetary >= AVG(monetary) OVER ()) = :m_high "
+           "THEN 1 ELSE 0 END AS is_seed FROM f)\n")
+    return cte, {"r_high": r_high, "f_high": f_high, "m_high": m_high}
+
+
+def _seed(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> tuple[str, dict[str, str], dict[str, Any], str]:
+    """The ``seeded`` CTE (``f`` + ``is_seed``), its slots and values, and the seed's label."""
     chosen = [args.seed_segment is not None, args.seed_cluster is not None, args.seed_dimension is not None]
     if sum(chosen) != 1:
         raise ToolError("Give exactly one seed: --seed-segment, --seed-cluster, or --seed-dimension with --seed-value.")
     if args.seed_segment is not None:
         segment = find_segment(args.seed_segment)
-        scores = rfm_scores(warehouse_summary(source, as_of), as_of).set_index("customer_id")
-        return (scores["segment"].reindex(features.index) == segment).to_numpy(), f"RFM segment {segment}"
+        cte, values = _rfm_seed(segment)
+        return cte, {}, values, f"RFM segment {segment}"
     if args.seed_cluster is not None:
-        from .segments import SegmentArgs
-        from .segments import run as segments_run
+        from .segments import fit_clusters
 
-        members = segments_run(SegmentArgs.model_validate({"as_of": as_of}), source).tables["members"].set_index("customer_id")
-        return (members["cluster"].reindex(features.index) == args.seed_cluster).to_numpy(), f"cluster {args.seed_cluster}"
+        sample = query.sampled(args.train_size).fetch(source)
+        with single_threaded():
+            model = fit_clusters(sample, 3, 8, 2000, 0)
+        if args.seed_cluster >= len(model.centroids):
+            raise ToolError(f"There is no cluster {args.seed_cluster}.", f"Clusters: 0..{len(model.centroids) - 1}.")
+        z_cte, s_cte = model.sql_cluster(list(query.names))
+        cte = (f", {z_cte},\n{s_cte},\nseeded AS (SELECT f.*, CASE WHEN s.cluster = :seed_cluster THEN 1 ELSE 0 END "
+               "AS is_seed FROM f JOIN s ON s.customer_id = f.customer_id)\n")
+        return cte, {}, {"seed_cluster": args.seed_cluster}, f"cluster {args.seed_cluster}"
     if args.seed_value is None:
         raise ToolError("--seed-dimension needs --seed-value.")
     dimension = str(args.seed_dimension)
@@ -88,38 +119,79 @@ def _seed(args: LookalikeArgs, source: RoleSource, features: pd.DataFrame, as_of
     if not source.has(role) or source.column(role).table != source.table("customer_entity"):
         raise ToolError(f"genbi does not know the customer attribute '{dimension}'.",
                         "Use one the semantic model declares as customer_<name>, e.g. loyalty_tier.")
-    ids = source.query("SELECT {c_id} AS customer_id FROM {T_c} WHERE CAST({attr} AS VARCHAR) = :value",
-                       {"c_id": "customer_id", "T_c": "customer_entity", "attr": role}, value=args.seed_value)
-    return features.index.isin(set(ids["customer_id"])), f"{dimension} = {args.seed_value}"
+    cte = (", sd AS (SELECT {c_id} AS customer_id FROM {T_c} WHERE CAST({attr} AS VARCHAR) = :seed_value),\n"
+           "seeded AS (SELECT f.*, CASE WHEN sd.customer_id IS NULL THEN 0 ELSE 1 END AS is_seed "
+           "FROM f LEFT JOIN sd ON sd.customer_id = f.customer_id)\n")
+    slots = {"c_id": "customer_id", "T_c": "customer_entity", "attr": role}
+    return cte, slots, {"seed_value": args.seed_value}, f"{dimension} = {args.seed_value}"
+
+
+def _training(source: RoleSource, query: FeatureQuery, seed: tuple[str, dict[str, str], dict[str, Any], str],
+              size: int) -> pd.DataFrame:
+    """A sample of customers with ``is_seed``; seeds topped up to ``MIN_SEEDS`` if rare."""
+    cte, slots, values, _ = seed
+    # the seed rule (e.g. an RFM mean) is computed over everyone; the sample is drawn after
+    select = (cte + ", pick AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY is_seed ORDER BY "
+              "md5(CAST(customer_id AS VARCHAR)), customer_id) AS rn FROM seeded)\n"
+              "SELECT * FROM pick WHERE (is_seed = 0 AND rn <= :n_other) OR (is_seed = 1 AND rn <= :n_seed) "
+              "ORDER BY customer_id")
+    frame = query.run(source, select, slots, n_other=size, n_seed=max(size // 10, MIN_SEEDS), **values)
+    return frame.drop(columns=["rn"]).set_index("customer_id").rename(columns=dict(query.names))
 
 
 def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
     """Learn the seed audience, score everyone else, return the top N as an audience."""
+    source = transactions_source(args) if args.file else source
     if source is None:
-        raise ToolError("The lookalike tool needs a warehouse.")
+        raise ToolError("The lookalike tool needs a warehouse or --file with transactions.")
     start = len(source.executed)
     as_of = args.as_of or latest_order_date(source)
-    features = customer_features(source, as_of)
-    seed, label = _seed(args, source, features, as_of)
-    similarity, auc = score(features, seed)
-    candidates = pd.DataFrame({"customer_id": features.index.to_numpy(), "similarity": similarity})[~seed]
-    top = candidates.sort_values(["similarity", "customer_id"], ascending=[False, True]).head(args.top_n)
-    top = top.merge(features[["recency_days", "frequency", "monetary"]], left_on="customer_id",
-                    right_index=True, how="left").reset_index(drop=True)
+    progress.step("Building customer features", 0.05)
+    query = feature_query(source, as_of)
+    seed = _seed(args, source, query)
+    cte, slots, values, label = seed
+    progress.step("Sampling seed and other customers", 0.2)
+    sample = _training(source, query, seed, args.train_size)
+    is_seed = sample.pop("is_seed").to_numpy(dtype=int) == 1
+    progress.step(f"Learning the seed from {len(sample):,} customers", 0.45)
+    model, auc = fit(sample[query.columns].astype(float), is_seed)
+    scaler, logit = model.steps[0][1], model.steps[1][1]
+    zs = [sql_scoring.standardised(a, m, s, True) for a, m, s in zip(query.names, scaler.mean_, scaler.scale_, strict=True)]
+    scored = cte + f", scored AS (SELECT seeded.*, {sql_scoring.logistic(zs, logit.coef_[0], float(logit.intercept_[0]))} AS similarity FROM seeded)\n"
+    progress.step("Scoring every customer", 0.6)
+    stats = query.run(source, scored + f"SELECT is_seed, LEAST(FLOOR(similarity * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
+                                       "AVG(monetary) AS mean_monetary FROM scored GROUP BY 1, 2 ORDER BY 1, 2", slots, **values)
+    top = query.run(source, scored + "SELECT customer_id, similarity, recency_days, frequency, monetary FROM scored "
+                                     "WHERE is_seed = 0 ORDER BY similarity DESC, customer_id LIMIT :top_n",
+                    slots, top_n=args.top_n, **values)
+    seeds = stats[stats["is_seed"] == 1]
+    others = stats[stats["is_seed"] == 0]
+    n_seed = int(seeds["customers"].sum())
+    if n_seed < 5:
+        raise ToolError(f"The seed ({label}) has only {n_seed} customers with orders.", "Pick a bigger seed.")
     facts: dict[str, Any] = {
-        "seed": label, "seed_customers": int(seed.sum()), "candidates": len(candidates),
-        "auc": round(auc, 4), "returned": len(top),
+        "seed": label, "seed_customers": n_seed, "candidates": int(others["customers"].sum()),
+        "trained_on": len(sample), "auc": round(auc, 4), "returned": len(top),
         "min_similarity_returned": round(float(top["similarity"].min()), 4) if len(top) else None,
-        "seed_mean_monetary": round(float(features.loc[seed, "monetary"].mean()), 2),
+        "seed_mean_monetary": round(float(np.average(seeds["mean_monetary"], weights=seeds["customers"])), 2),
         "lookalike_mean_monetary": round(float(top["monetary"].mean()), 2) if len(top) else None,
     }
-    figure = go.Figure(go.Histogram(x=candidates["similarity"], nbinsx=40, marker_color="#8b5cf6"))
+    centres = (others["bin"].astype(float) + 0.5) / BINS
+    figure = go.Figure(go.Bar(x=centres, y=others["customers"], width=1 / BINS, marker_color="#8b5cf6"))
     figure.update_layout(title=f"Similarity to the seed ({label}) / 与种子人群的相似度",
                          xaxis_title="similarity / 相似度", yaxis_title="customers / 客户数")
+    progress.step("Done", 1.0)
     return ToolResult(tool=NAME, table=top, chart=figure, facts=facts,
-                      customer_ids=tuple(int(c) for c in top["customer_id"]),
-                      sql=tuple(source.executed[start:]))
+                      customer_ids=tuple(top["customer_id"].tolist()), sql=tuple(source.executed[start:]),
+                      per_customer=_export(source, query, scored, slots, values))
 
+
+def _export(source: RoleSource, query: FeatureQuery, scored: str, slots: dict[str, str],
+            values: dict[str, Any]) -> Callable[[], pd.DataFrame]:
+    def fetch() -> pd.DataFrame:
+        return query.run(source, scored + "SELECT customer_id, is_seed, similarity FROM scored ORDER BY customer_id",
+                         slots, **values)
+    return fetch
 
 
 SPEC = register_tool(

@@ -1,25 +1,35 @@
 """Behavioural segments: k-means on standardised features, k chosen by silhouette.
 
-Features (``features.customer_features``): recency, frequency, monetary, tenure, AOV,
-discount share, category mix and channel mix; skewed counts and amounts are log1p'ed and
-everything is standardised. k runs over ``k_min..k_max`` (fitted on a fixed random sample)
-and the k with the best silhouette (scikit-learn) wins; the final k-means uses everyone. Each cluster is named from its
-two strongest traits: the features whose cluster mean is furthest, in standard deviations,
-from the overall mean.
+Features (``feature_sql.feature_query``): recency, frequency, monetary, tenure, AOV, discount
+share, category mix and channel mix; skewed counts and amounts are log1p'ed and everything is
+standardised. The model is fitted on a fixed pseudo-random sample of customers
+(``train_size``, default 50,000): k runs over ``k_min..k_max`` on up to 10,000 of them and
+the k with the best silhouette (scikit-learn) wins. Every customer is then assigned to the
+nearest centroid inside the warehouse (SQL), and the clusters are profiled there, so a
+million customers never travel to Python.
+
+A cluster is named from its position against everyone: the two features whose cluster mean
+is furthest from the overall mean, in overall standard deviations, each named by the side
+it is on (a cluster whose mean recency is 558 days against 303 overall is "lapsed").
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
+from . import progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .compute import single_threaded
 from .customer_orders import latest_order_date
-from .features import customer_features
+from .feature_sql import FeatureQuery, feature_query
+from .file_source import TransactionsFileArgs, transactions_source
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -33,10 +43,11 @@ else:
 
 NAME = "segments"
 SEARCH_ROWS = 10_000
-"""k is searched on a fixed random sample of this many customers; the final fit uses all."""
+"""k is searched on a fixed random sample of this many customers."""
 LOG_FEATURES = ("frequency", "monetary", "aov", "recency_days", "tenure_days")
 TRAITS = {
-    "recency_days": ("recent", "lapsed", "近期活跃", "久未购买"),
+    # feature: (name when above the overall mean, below it; the same in Chinese)
+    "recency_days": ("lapsed", "recent", "久未购买", "近期活跃"),
     "frequency": ("frequent", "one-off", "高频", "低频"),
     "monetary": ("big-spending", "low-spending", "高消费", "低消费"),
     "tenure_days": ("long-standing", "newer", "老客", "新客"),
@@ -45,7 +56,7 @@ TRAITS = {
 }
 
 
-class SegmentArgs(BaseModel):
+class SegmentArgs(TransactionsFileArgs):
     """Cluster customers on behaviour and profile each cluster."""
 
     model_config = ConfigDict(extra="forbid")
@@ -53,95 +64,202 @@ class SegmentArgs(BaseModel):
     as_of: date | None = Field(None, description="Feature date; default: the latest order date.")
     k_min: int = Field(3, ge=2, le=12)
     k_max: int = Field(8, ge=2, le=15)
-    sample_size: int = Field(4000, ge=200, le=50_000, description="Sample for the silhouette.")
+    sample_size: int = Field(2000, ge=200, le=50_000, description="Sample for the silhouette.")
+    train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers the k-means is fitted on.")
     cluster: int | None = Field(None, ge=0, description="Return this cluster's customers as the audience.")
     seed: int = 0
 
 
-def _trait(column: str, z: float) -> tuple[str, str]:
-    if column in TRAITS:
-        hi_en, lo_en, hi_zh, lo_zh = TRAITS[column]
-        return (hi_en, hi_zh) if z > 0 else (lo_en, lo_zh)
-    kind, _, name = column.partition("_")
-    noun_en, noun_zh = ("buyers", "偏好") if kind == "cat" else ("reached", "触达")
-    if z > 0:
-        return f"{name} {noun_en}", f"{name}{noun_zh}"
-    return f"low {name} share", f"少{name}"
+@dataclass(frozen=True)
+class ClusterModel:
+    """A fitted k-means in the feature space: transform (log1p, scaler) and centroids."""
+
+    columns: tuple[str, ...]
+    log: tuple[bool, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    centroids: np.ndarray
+    silhouette: dict[int, float]
+
+    def transform(self, features: pd.DataFrame) -> np.ndarray:
+        x = features[list(self.columns)].to_numpy(dtype=float).copy()
+        for j, flag in enumerate(self.log):
+            if flag:
+                x[:, j] = np.log1p(np.clip(x[:, j], 0, None))
+        return (x - self.mean) / self.scale
+
+    def assign(self, z: np.ndarray) -> np.ndarray:
+        """Nearest centroid per row (the first on a tie)."""
+        distances = ((z[:, None, :] - self.centroids[None, :, :]) ** 2).sum(axis=2)
+        return distances.argmin(axis=1)
+
+    def sql_cluster(self, aliases: list[str]) -> tuple[str, str]:
+        """Two CTE bodies: ``z`` (standard scores + distances) and ``s`` (+ the cluster)."""
+        zs = [sql_scoring.standardised(a, m, s, flag)
+              for a, m, s, flag in zip(aliases, self.mean, self.scale, self.log, strict=True)]
+        z_cols = [f"z{j}" for j in range(len(zs))]
+        distances = sql_scoring.squared_distances(z_cols, self.centroids)
+        d_cols = [f"d{c}" for c in range(len(distances))]
+        z_cte = ("z AS (SELECT f.*, " + ", ".join(f"{e} AS {c}" for e, c in zip(zs, z_cols, strict=True)) + " FROM f)")
+        d_cte = ("d AS (SELECT z.*, " + ", ".join(f"{e} AS {c}" for e, c in zip(distances, d_cols, strict=True)) + " FROM z)")
+        s_cte = f"s AS (SELECT d.*, {sql_scoring.nearest(d_cols)} AS cluster FROM d)"
+        return f"{z_cte},\n{d_cte}", s_cte
 
 
-def cluster(features: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> tuple[np.ndarray, dict[int, float], np.ndarray]:
-    """Labels, silhouette per k and the standardised matrix (pure)."""
+def fit_clusters(features: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> ClusterModel:
+    """Standardise, choose k by silhouette on a subsample, fit the final k-means (pure)."""
     from sklearn.cluster import KMeans  # scikit-learn loads when clusters are fit
     from sklearn.metrics import silhouette_score
-    from sklearn.preprocessing import StandardScaler
 
-    matrix = features.copy()
-    for column in LOG_FEATURES:
-        if column in matrix:
-            matrix[column] = np.log1p(matrix[column].clip(lower=0))
-    z = StandardScaler().fit_transform(matrix.to_numpy(dtype=float))
+    columns = tuple(str(c) for c in features.columns)
+    log = tuple(c in LOG_FEATURES for c in columns)
+    x = features.to_numpy(dtype=float).copy()
+    for j, flag in enumerate(log):
+        if flag:
+            x[:, j] = np.log1p(np.clip(x[:, j], 0, None))
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
     rng = np.random.default_rng(seed)
     search = z[rng.choice(len(z), size=min(SEARCH_ROWS, len(z)), replace=False)]
     sample = rng.choice(len(search), size=min(sample_size, len(search)), replace=False)
     scores = {}
     for k in range(k_min, min(k_max, len(search) - 1) + 1):
         labels = KMeans(n_clusters=k, n_init=2, random_state=seed).fit_predict(search)
+        if len(np.unique(labels[sample])) < 2:
+            continue
         scores[k] = float(silhouette_score(search[sample], labels[sample]))
     if not scores:
-        raise ToolError("Too few customers to cluster.")
+        raise ToolError("Too few distinct customers to cluster.")
     best = max(scores, key=lambda k: scores[k])
-    return KMeans(n_clusters=best, n_init=3, random_state=seed).fit_predict(z), scores, z
+    final = KMeans(n_clusters=best, n_init=3, random_state=seed).fit(z)
+    return ClusterModel(columns, log, mean, scale, final.cluster_centers_, scores)
+
+
+def cluster(features: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> tuple[np.ndarray, dict[int, float], np.ndarray]:
+    """Labels, silhouette per k and the standardised matrix, all in memory (pure)."""
+    model = fit_clusters(features, k_min, k_max, sample_size, seed)
+    z = model.transform(features)
+    return model.assign(z), model.silhouette, z
+
+
+def _trait(column: str, above: bool) -> tuple[str, str]:
+    if column in TRAITS:
+        hi_en, lo_en, hi_zh, lo_zh = TRAITS[column]
+        return (hi_en, hi_zh) if above else (lo_en, lo_zh)
+    kind, _, name = column.partition("_")
+    noun_en, noun_zh = ("buyers", "偏好") if kind == "cat" else ("reached", "触达")
+    if above:
+        return f"{name} {noun_en}", f"{name}{noun_zh}"
+    return f"low {name} share", f"少{name}"
+
+
+def name_clusters(means: pd.DataFrame, overall_mean: pd.Series, overall_sd: pd.Series) -> pd.DataFrame:
+    """Per cluster (row of ``means``): English and Chinese names and the two traits'
+    position, from (cluster mean - overall mean) / overall sd (pure)."""
+    sd = overall_sd.replace(0, np.nan)
+    effect = ((means - overall_mean) / sd).fillna(0.0)
+    rows = []
+    for position_index, (cluster_id, row) in enumerate(effect.iterrows()):
+        strongest = row.abs().sort_values(ascending=False, kind="stable").index[:2]
+        traits = [_trait(str(c), bool(row[c] > 0)) for c in strongest]
+        mean_row = means.iloc[position_index]
+        position = "; ".join(f"{c} {float(mean_row[c]):,.4g} vs {float(overall_mean[c]):,.4g} overall"
+                             for c in strongest)
+        rows.append({"cluster": cluster_id, "name": ", ".join(t[0] for t in traits),
+                     "name_zh": "、".join(t[1] for t in traits), "position": position})
+    return pd.DataFrame(rows).set_index("cluster")
 
 
 def profile(features: pd.DataFrame, z: np.ndarray, labels: np.ndarray) -> pd.DataFrame:
-    """Per cluster: size, shares, means and a readable name from the two strongest traits."""
-    rows = []
-    total_revenue = features["monetary"].sum() or 1.0
-    for c in sorted(np.unique(labels)):
-        members = labels == c
-        centre = z[members].mean(axis=0)
-        strongest = np.argsort(-np.abs(centre))[:2]
-        traits = [_trait(features.columns[j], centre[j]) for j in strongest]
-        rows.append({
-            "cluster": int(c),
-            "name": ", ".join(t[0] for t in traits),
-            "name_zh": "、".join(t[1] for t in traits),
-            "customers": int(members.sum()),
-            "customer_share": float(members.mean()),
-            "revenue_share": float(features.loc[members, "monetary"].sum() / total_revenue),
-            **{col: float(features.loc[members, col].mean()) for col in features.columns},
-        })
-    return pd.DataFrame(rows)
+    """Per cluster: size, shares, means and a name from its position (in memory, pure)."""
+    frame = features.assign(cluster=labels)
+    grouped = frame.groupby("cluster")
+    stats = pd.DataFrame({"customers": grouped.size(), "revenue": grouped["monetary"].sum()})
+    return _profile_table(stats, grouped[list(features.columns)].mean(), features.mean(), features.std(ddof=0))
+
+
+def _profile_table(stats: pd.DataFrame, means: pd.DataFrame, overall_mean: pd.Series, overall_sd: pd.Series) -> pd.DataFrame:
+    names = name_clusters(means, overall_mean, overall_sd)
+    total_revenue = float(stats["revenue"].sum()) or 1.0
+    table = pd.DataFrame({
+        "cluster": stats.index.astype(int),
+        "name": names["name"].reindex(stats.index).to_numpy(),
+        "name_zh": names["name_zh"].reindex(stats.index).to_numpy(),
+        "customers": stats["customers"].astype(int).to_numpy(),
+        "customer_share": (stats["customers"] / stats["customers"].sum()).to_numpy(),
+        "revenue_share": (stats["revenue"] / total_revenue).to_numpy(),
+    })
+    table = pd.concat([table, means.reset_index(drop=True).astype(float)], axis=1)
+    table["position"] = names["position"].reindex(stats.index).to_numpy()
+    return table
+
+
+def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterModel, ctes: tuple[str, str]) -> pd.DataFrame:
+    aliases = list(query.names)
+    averages = ", ".join(f"AVG({a}) AS m{j}, STDDEV_POP({a}) AS s{j}" for j, a in enumerate(aliases))
+    select = (f", {ctes[0]},\n{ctes[1]}\nSELECT cluster, COUNT(*) AS customers, SUM(monetary) AS revenue, "
+              f"{averages} FROM s GROUP BY GROUPING SETS ((cluster), ())")
+    raw = query.run(source, select)
+    names = query.columns
+    overall = raw[raw["cluster"].isna()].iloc[0]
+    part = raw[raw["cluster"].notna()].astype({"cluster": int}).set_index("cluster").sort_index()
+    means = pd.DataFrame({n: part[f"m{j}"].astype(float) for j, n in enumerate(names)})
+    overall_mean = pd.Series({n: float(overall[f"m{j}"]) for j, n in enumerate(names)})
+    overall_sd = pd.Series({n: float(overall[f"s{j}"] or 0.0) for j, n in enumerate(names)})
+    stats = part[["customers", "revenue"]].astype(float)
+    return _profile_table(stats, means, overall_mean, overall_sd)
 
 
 def run(args: SegmentArgs, source: RoleSource | None = None) -> ToolResult:
     """Cluster every customer who ordered, choose k, profile and name the clusters."""
-    if source is None:
-        raise ToolError("The segments tool needs a warehouse.")
     if args.k_max < args.k_min:
         raise ToolError("k_max must be at least k_min.")
+    source = transactions_source(args) if args.file else source
+    if source is None:
+        raise ToolError("The segments tool needs a warehouse or --file with transactions.")
     start = len(source.executed)
+    progress.step("Reading the latest order date", 0.0)
     as_of = args.as_of or latest_order_date(source)
-    features = customer_features(source, as_of)
-    if len(features) < 10:
-        raise ToolError("Too few customers with orders to cluster.")
-    labels, scores, z = cluster(features, args.k_min, args.k_max, args.sample_size, args.seed)
-    table = profile(features, z, labels)
+    progress.step("Building customer features", 0.05)
+    query = feature_query(source, as_of)
+    sample = query.sampled(args.train_size).fetch(source)
+    if len(sample) < 10:
+        raise ToolError("Too few customers with orders to cluster.", "Segments need at least 10.")
+    progress.step(f"Fitting k-means on {len(sample):,} customers", 0.3)
+    with single_threaded():
+        model = fit_clusters(sample, args.k_min, args.k_max, args.sample_size, args.seed)
+    progress.step("Assigning every customer to its nearest cluster", 0.6)
+    ctes = model.sql_cluster(list(query.names))
+    table = _warehouse_profile(source, query, model, ctes)
+    scored = f", {ctes[0]},\n{ctes[1]}\n"
     audience = None
     if args.cluster is not None:
         if args.cluster not in set(table["cluster"]):
             raise ToolError(f"There is no cluster {args.cluster}.", f"Clusters: 0..{len(table) - 1}.")
-        audience = tuple(int(c) for c in features.index[labels == args.cluster])
+        ids = query.run(source, scored + "SELECT customer_id FROM s WHERE cluster = :wanted ORDER BY customer_id",
+                        wanted=args.cluster)
+        audience = tuple(ids["customer_id"].tolist())
     facts: dict[str, Any] = {
-        "as_of": as_of.isoformat(), "customers": len(features), "k": len(table),
-        "silhouette_by_k": {str(k): round(v, 4) for k, v in scores.items()},
-        "clusters": {str(r["cluster"]): f"{r['name']} ({r['customers']})" for r in table.to_dict("records")},
-        "features": list(features.columns),
+        "as_of": as_of.isoformat(), "customers": int(table["customers"].sum()), "k": len(table),
+        "trained_on": len(sample),
+        "silhouette_by_k": {str(k): round(v, 4) for k, v in model.silhouette.items()},
+        "clusters": {str(r["cluster"]): f"{r['name']} ({r['customers']:,}): {r['position']}"
+                     for r in table.to_dict("records")},
+        "features": query.columns,
     }
-    members = pd.DataFrame({"customer_id": features.index.to_numpy(), "cluster": labels})
+    progress.step("Done", 1.0)
     return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
-                      tables={"members": members}, customer_ids=audience,
-                      sql=tuple(source.executed[start:]))
+                      customer_ids=audience, sql=tuple(source.executed[start:]),
+                      per_customer=_members(source, query, scored))
+
+
+def _members(source: RoleSource, query: FeatureQuery, scored: str) -> Callable[[], pd.DataFrame]:
+    def fetch() -> pd.DataFrame:
+        columns = ", ".join(f"{a} AS {a}" for a in query.names)
+        frame = query.run(source, scored + f"SELECT customer_id, cluster, {columns} FROM s ORDER BY customer_id")
+        return frame.rename(columns=dict(query.names))
+    return fetch
 
 
 def _chart(table: pd.DataFrame) -> go.Figure:
@@ -163,7 +281,8 @@ SPEC = register_tool(
         run=run,
         description=(
             "Behavioural customer segments: k-means on RFM, category mix, channel mix and "
-            "discount share, k chosen by silhouette, each cluster profiled and named."
+            "discount share (fitted on a sample, every customer assigned in the warehouse), "
+            "k chosen by silhouette, each cluster profiled and named against the overall means."
         ),
         intents=("segment", "segments", "segmentation", "clustering", "cluster", "k-means",
                  "personas", "聚类", "客户聚类", "人群细分", "细分", "画像"),

@@ -1,4 +1,4 @@
-"""Behavioural features per customer as of a date, for clustering, lookalike and churn.
+"""Reference (pandas) behavioural features per customer, the golden numbers for feature_sql.
 
 RFM and tenure from orders; when the model has the roles, the discount share of spend,
 the category mix of item spend (``cat_<category>`` shares) and the channel mix of marketing
@@ -12,9 +12,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from genbi.lazy import lazy_module
-
-from .customer_orders import warehouse_summary
-from .roles import RoleSource
+from genbi.tools.customer_orders import warehouse_summary
+from genbi.tools.roles import RoleSource
 
 if TYPE_CHECKING:
     import numpy as np

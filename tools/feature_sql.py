@@ -1,0 +1,191 @@
+"""The per-customer feature table as one SQL query, so a million customers stay in the warehouse.
+
+``feature_query`` builds a SELECT with one row per customer who ordered on or before the
+date: recency, frequency, monetary, tenure and AOV over all history; when the model has the
+roles, the discount share of spend, the category mix of item spend and the channel mix of
+marketing touches over the ``window_days`` before the date (the ``TOP_KEYS`` biggest
+categories / channels, each a share of all). With ``sample`` the query keeps a fixed
+pseudo-random set of that many customers (ordered by a hash of the id), which is what models
+are trained on; scoring wraps the full query (``FeatureQuery.wrap``) and aggregates in SQL,
+so only summaries and short lists come back to Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from genbi.lazy import lazy_module
+
+from .roles import RoleSource
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
+
+TOP_KEYS = 12
+"""At most this many category / channel share columns (the biggest by volume)."""
+BASE_FEATURES = ("recency_days", "frequency", "monetary", "tenure_days", "aov")
+
+_ORDERS = {"T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time",
+           "o_rev": "order_revenue"}
+_ITEMS = {"T_i": "order_item_entity", "T_p": "product_entity", "o_id": "order_id",
+          "i_order": "order_item_order", "i_prod": "order_item_product",
+          "i_qty": "order_item_quantity", "i_price": "order_item_price",
+          "p_id": "product_id", "p_cat": "product_category"}
+_TOUCHES = {"T_t": "touchpoint_entity", "t_cust": "touchpoint_customer",
+            "t_chan": "touchpoint_channel", "t_time": "touchpoint_time"}
+
+_BASE = """
+base AS (
+  SELECT {o_cust} AS customer_id, MIN(CAST({o_time} AS DATE)) AS first_date,
+         MAX(CAST({o_time} AS DATE)) AS last_date, COUNT(*) AS orders,
+         SUM(CAST({o_rev} AS DOUBLE)) AS revenue{discount}
+  FROM {T_o} WHERE {o_time} < :until AND {o_cust} IS NOT NULL GROUP BY 1
+)"""
+_DISCOUNT = """,
+         SUM(CAST({o_disc} AS DOUBLE)) FILTER (WHERE {o_time} >= :since)
+           / NULLIF(SUM(CAST({o_rev} AS DOUBLE) + CAST({o_disc} AS DOUBLE)) FILTER (WHERE {o_time} >= :since), 0)
+           AS discount_share"""
+_POP_ALL = "pop AS (SELECT * FROM base)"
+_POP_SAMPLE = "pop AS MATERIALIZED (SELECT * FROM base ORDER BY md5(CAST(customer_id AS VARCHAR)), customer_id LIMIT :sample)"
+_IN_POP = "AND customer_id IN (SELECT customer_id FROM pop) "
+"""Only in a sampled query: for everyone the left joins to ``pop`` do the filtering, and
+DuckDB would compute ``pop`` once more per reference."""
+_CAT_LONG = """
+SELECT {o_cust} AS customer_id, CAST({p_cat} AS VARCHAR) AS key,
+       CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE) AS amount
+FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
+WHERE {o_time} < :until AND {o_time} >= :since"""
+_CH_LONG = """
+SELECT {t_cust} AS customer_id, CAST({t_chan} AS VARCHAR) AS key, 1.0 AS amount
+FROM {T_t} WHERE {t_time} < :until AND {t_time} >= :since AND {t_chan} IS NOT NULL"""
+
+
+@dataclass(frozen=True)
+class _Mix:
+    prefix: str
+    long_sql: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeatureQuery:
+    """A per-customer feature SELECT (template + role slots + values) and its column names."""
+
+    slots: Mapping[str, str]
+    values: Mapping[str, Any]
+    names: Mapping[str, str]
+    """SQL alias -> readable feature name (``cat_0`` -> ``cat_skincare``), in column order."""
+    as_of: date
+    discount: bool
+    mixes: tuple[_Mix, ...]
+    sample: int | None = None
+    active_days: int | None = None
+    """When set, only customers whose last order is less than this many days old."""
+
+    @property
+    def columns(self) -> list[str]:
+        """Readable feature names, in SQL column order."""
+        return list(self.names.values())
+
+    @property
+    def ctes(self) -> str:
+        """``name AS (...)`` clauses ending in ``f`` (customer_id + the feature columns)."""
+        sampled = self.sample is not None
+        base = _BASE.strip().replace("{discount}", _DISCOUNT if self.discount else "")
+        pop = _POP_SAMPLE if sampled else _POP_ALL
+        if self.active_days is not None:
+            pop = pop.replace("FROM base", "FROM base WHERE DATE_DIFF('day', last_date, :as_of) < :active_days")
+        ctes = [base, pop]
+        select = ["pop.customer_id",
+                  "CAST(DATE_DIFF('day', pop.last_date, :as_of) AS DOUBLE) AS recency_days",
+                  "CAST(pop.orders AS DOUBLE) AS frequency", "COALESCE(pop.revenue, 0) AS monetary",
+                  "CAST(DATE_DIFF('day', pop.first_date, :as_of) AS DOUBLE) AS tenure_days",
+                  "COALESCE(pop.revenue, 0) / GREATEST(pop.orders, 1) AS aov"]
+        joins = []
+        if self.discount:
+            select.append("COALESCE(pop.discount_share, 0) AS discount_share")
+        for mix in self.mixes:
+            name = mix.prefix
+            sums = ", ".join(f"SUM(amount) FILTER (WHERE key = :{name}_k{i}) AS {name}_{i}"
+                             for i in range(len(mix.keys)))
+            where = "WHERE 1 = 1 " + (_IN_POP if sampled else "")
+            ctes.append(f"{name} AS (SELECT customer_id, SUM(amount) AS total, {sums} "
+                        f"FROM ({mix.long_sql}) AS l {where}GROUP BY customer_id)")
+            joins.append(f"LEFT JOIN {name} ON {name}.customer_id = pop.customer_id")
+            select += [f"COALESCE({name}.{name}_{i} / NULLIF({name}.total, 0), 0) AS {name}_{i}"
+                       for i in range(len(mix.keys))]
+        ctes.append(f"f AS (SELECT {', '.join(select)} FROM pop {' '.join(joins)})")
+        return ",\n".join(ctes)
+
+    def wrap(self, select: str) -> str:
+        """A full template: the feature CTEs, then ``select`` (which reads ``f``)."""
+        return f"WITH {self.ctes}\n{select}"
+
+    def run(self, source: RoleSource, select: str, slots: Mapping[str, str] | None = None, **values: Any) -> pd.DataFrame:
+        """Run ``select`` over the feature table ``f`` (and any CTE ``select`` adds, with
+        its own role ``slots``)."""
+        extra: dict[str, Any] = {"sample": self.sample} if self.sample is not None else {}
+        if self.active_days is not None:
+            extra["active_days"] = self.active_days
+        return source.query(self.wrap(select), {**self.slots, **(slots or {})}, **{**self.values, **extra, **values})
+
+    def fetch(self, source: RoleSource) -> pd.DataFrame:
+        """The feature rows themselves (use with ``sampled``): index customer_id, readable names."""
+        frame = self.run(source, "SELECT * FROM f ORDER BY customer_id")
+        frame = frame.set_index("customer_id").rename(columns=dict(self.names))
+        frame.index.name = "customer_id"
+        return frame.astype(float)
+
+    def sampled(self, size: int) -> FeatureQuery:
+        """The same features on a fixed pseudo-random sample of ``size`` customers."""
+        return replace(self, sample=int(size))
+
+    def at(self, day: date) -> FeatureQuery:
+        """The same layout (the same mix columns) as of another date."""
+        window = (self.as_of - self.values["since"]).days + 1
+        values = {**self.values, "until": day + timedelta(days=1),
+                  "since": day - timedelta(days=window - 1), "as_of": day}
+        return replace(self, values=values, as_of=day)
+
+    def active(self, days: int) -> FeatureQuery:
+        """Only customers with an order in the ``days`` before the date."""
+        return replace(self, active_days=int(days))
+
+
+def _top_keys(source: RoleSource, long_sql: str, slots: Mapping[str, str], values: Mapping[str, Any]) -> list[str]:
+    template = f"SELECT key, SUM(amount) AS amount FROM ({long_sql}) AS k GROUP BY key ORDER BY 2 DESC, 1 LIMIT {TOP_KEYS}"
+    frame = source.query(template, slots, **values)
+    return [str(k) for k in frame["key"] if k is not None]
+
+
+def feature_query(source: RoleSource, as_of: date, window_days: int = 365, mixes: bool = True) -> FeatureQuery:
+    """The feature query for every customer with an order on or before ``as_of``."""
+    source.same_table("order_customer", "order_time", "order_revenue")
+    slots: dict[str, str] = dict(_ORDERS)
+    values: dict[str, Any] = {"until": as_of + timedelta(days=1),
+                              "since": as_of - timedelta(days=window_days - 1), "as_of": as_of}
+    names = {c: c for c in BASE_FEATURES}
+    discount = source.has("order_discount")
+    if discount:
+        slots["o_disc"] = "order_discount"
+        names["discount_share"] = "discount_share"
+    parts = []
+    if mixes and all(source.has(r) for r in _ITEMS.values()):
+        parts.append(("cat", _CAT_LONG, _ITEMS))
+    if mixes and all(source.has(r) for r in _TOUCHES.values()):
+        parts.append(("ch", _CH_LONG, _TOUCHES))
+    found = []
+    for prefix, long_sql, part_slots in parts:
+        slots.update(part_slots)
+        keys = _top_keys(source, long_sql, slots, values)
+        if keys:
+            found.append(_Mix(prefix, long_sql, tuple(keys)))
+            values.update({f"{prefix}_k{i}": key for i, key in enumerate(keys)})
+            names.update({f"{prefix}_{i}": f"{prefix}_{key}" for i, key in enumerate(keys)})
+    return FeatureQuery(slots=slots, values=values, names=names, as_of=as_of, discount=discount,
+                        mixes=tuple(found))

@@ -1,0 +1,154 @@
+"""A marketer's own files as a small warehouse, so every tool runs the same SQL on them.
+
+A CSV / Parquet / JSON Lines file, or a folder of them (read together, columns matched by
+name), is loaded into an in-memory DuckDB table; the flags map its columns to the roles the
+tools use (``--customer-column cid`` -> ``order_customer``). The result is a ``RoleSource``
+over a guarded ``Warehouse``: the same one-SELECT guard and the same masking of e-mail
+addresses and phone numbers as the real warehouse, with reading files switched off once
+the tables are loaded.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+from pydantic import BaseModel, ConfigDict, Field
+from sqlglot import exp
+
+from genbi.semantic_layer.guard import SqlPolicy
+from genbi.semantic_layer.warehouse import Warehouse
+
+from .base import ToolError
+from .roles import RoleSource
+
+_READERS = {".csv": "read_csv", ".tsv": "read_csv", ".txt": "read_csv", ".parquet": "read_parquet",
+            ".jsonl": "read_json", ".ndjson": "read_json", ".json": "read_json"}
+
+
+@dataclass(frozen=True)
+class FileTable:
+    """One table to load: its name, the file or folder, and ``column -> SQL type`` to keep.
+
+    ``columns`` maps the file's column (as the user named it) to (output name, kind), kind
+    one of ``id``, ``text``, ``time``, ``number``, ``flag``; a ``row_id`` (row number) is added.
+    """
+
+    name: str
+    path: str
+    columns: Mapping[str, tuple[str, str]]
+
+
+def _files(path: str) -> tuple[str, list[str]]:
+    """The reader function and the file list for a file or a folder of same-kind files."""
+    target = Path(path).expanduser()
+    if target.is_dir():
+        found = sorted(p for p in target.iterdir() if p.suffix.lower() in _READERS and p.is_file())
+        if not found:
+            raise ToolError(f"The folder '{target}' holds no CSV, Parquet or JSON Lines file.",
+                            "Point --file at a file or a folder of .csv / .parquet files.")
+        kinds = {_READERS[p.suffix.lower()] for p in found}
+        if len(kinds) > 1:
+            raise ToolError(f"The folder '{target}' mixes file kinds ({', '.join(sorted(kinds))}).",
+                            "Keep one kind of file per folder.")
+        return kinds.pop(), [str(p) for p in found]
+    if not target.is_file():
+        raise ToolError(f"The file '{target}' does not exist.", "Check the path.")
+    reader = _READERS.get(target.suffix.lower())
+    if reader is None:
+        raise ToolError(f"genbi cannot read '{target.suffix}' files.",
+                        f"Use one of: {', '.join(sorted(_READERS))}.")
+    return reader, [str(target)]
+
+
+def _q(name: str) -> str:
+    return exp.to_identifier(name, quoted=True).sql("duckdb")
+
+
+_CASTS = {
+    "id": "{c}",
+    "text": "CAST({c} AS VARCHAR)",
+    "time": "TRY_CAST({c} AS TIMESTAMP)",
+    "number": "TRY_CAST({c} AS DOUBLE)",
+    "flag": "{c}",
+}
+
+
+def _load(connection: duckdb.DuckDBPyConnection, table: FileTable) -> list[str]:
+    reader, files = _files(table.path)
+    try:
+        if reader == "read_json":
+            relation = connection.read_json(files, format="newline_delimited")
+        else:
+            relation = getattr(connection, reader)(files, union_by_name=True)
+        relation.create_view("raw_input")
+        present = [str(r[0]) for r in connection.execute("DESCRIBE raw_input").fetchall()]
+    except duckdb.Error as error:
+        raise ToolError(f"The file '{table.path}' could not be read: {str(error).splitlines()[0]}") from None
+    missing = []
+    for column in table.columns:
+        if column not in present:
+            close = difflib.get_close_matches(column, present, n=1)
+            missing.append(f"'{column}' is not a column{f' (did you mean {close[0]!r}?)' if close else ''}")
+    if missing:
+        raise ToolError(f"{Path(table.path).name}: {'; '.join(missing)}.",
+                        f"Columns in the file: {', '.join(present)}. Map them with the --*-column flags.")
+    select = ", ".join(f"{_CASTS[kind].format(c=_q(src))} AS {_q(out)}" for src, (out, kind) in table.columns.items())
+    connection.execute(
+        f"CREATE TABLE {_q(table.name)} AS SELECT ROW_NUMBER() OVER () AS row_id, {select} FROM raw_input")
+    connection.execute("DROP VIEW raw_input")
+    _check_times(connection, table)
+    return ["row_id", *(out for out, _ in table.columns.values())]
+
+
+def _check_times(connection: duckdb.DuckDBPyConnection, table: FileTable) -> None:
+    for src, (out, kind) in table.columns.items():
+        if kind == "time":
+            total, bad = connection.execute(
+                f"SELECT COUNT(*), COUNT(*) FILTER (WHERE {_q(out)} IS NULL) FROM {_q(table.name)}").fetchone() or (0, 0)
+            if total and bad == total:
+                raise ToolError(f"No value in the column '{src}' could be read as a date or timestamp.",
+                                "Use ISO dates such as 2025-03-31 or 2025-03-31 14:05:00.")
+
+
+def file_warehouse(tables: list[FileTable]) -> Warehouse:
+    """An in-memory warehouse holding ``tables``, guarded and masked like the real one."""
+    connection = duckdb.connect()
+    columns = {}
+    try:
+        for table in tables:
+            columns[table.name.lower()] = frozenset(c.lower() for c in _load(connection, table))
+        connection.execute("SET enable_external_access = false")
+    except BaseException:
+        connection.close()
+        raise
+    policy = SqlPolicy(columns=columns)
+    return Warehouse(connection, allowed_tables=list(columns), policy=policy)
+
+
+class TransactionsFileArgs(BaseModel):
+    """Flags of a transactions file (one row per order): a file or folder and its columns."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str | None = Field(None, description="A transactions file or folder (CSV/Parquet) instead of the warehouse.")
+    customer_column: str = Field("customer_id", description="Customer column in the file.")
+    time_column: str = Field("ordered_at", description="Order timestamp column in the file.")
+    amount_column: str = Field("revenue", description="Order amount column in the file.")
+
+
+def transactions_source(args: TransactionsFileArgs) -> RoleSource:
+    """Orders from a transactions file as the order roles (``order_id`` = row number)."""
+    assert args.file is not None
+    table = FileTable("orders", args.file, {
+        args.customer_column: ("customer_id", "id"),
+        args.time_column: ("ordered_at", "time"),
+        args.amount_column: ("revenue", "number"),
+    })
+    roles = {"order_entity": "orders", "order_customer": "orders.customer_id",
+             "order_time": "orders.ordered_at", "order_revenue": "orders.revenue",
+             "order_id": "orders.row_id"}
+    return RoleSource(roles=roles, runner=file_warehouse([table]), keys={"orders": "row_id"})
