@@ -1,0 +1,175 @@
+"""Answer speed a user feels: each answer against the same SQL run directly on DuckDB.
+
+    .venv/bin/python bench/bench_answers.py --db /tmp/demo1m.duckdb      # 1M customers
+    .venv/bin/genbi data generate --customers 1000000 --out /tmp/demo1m.duckdb   # once
+
+Everything is a ratio to a baseline measured in the same run, because on a shared machine
+absolute times mostly measure the neighbours:
+
+- **answer / raw**: ``Assistant.answer`` (plan, compile, guard, run, masking, chart,
+  narrative, audit) with the result cache off, over the SQL it ran executed and fetched on a
+  plain read-only DuckDB connection to the same file. Interleaved, median of ``--repeat``.
+- **open**: ``Assistant.open`` (model, value index, planner) the first time on this
+  warehouse (no disk cache) and again (disk cache warm), over a plain DuckDB connect plus
+  one read of the schema.
+- **CLI**: wall time of ``genbi ask`` as a fresh process over a fresh Python process that
+  imports duckdb and runs the same SQL.
+
+``--json PATH`` writes the numbers, so a before/after table can be made from two runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from genbi.assistant import AnswerRequest, Assistant
+
+QUESTIONS = (
+    "total revenue in 2025",                                  # one number
+    "revenue by channel",                                     # one breakdown, all time
+    "orders per sales channel last month",                    # relative period
+    "revenue by month in 2025",                               # trend
+    "weekly orders last quarter",                             # trend, finer grain
+    "top 10 cities by revenue in 2025",                       # top-N
+    "average order value by loyalty tier",                    # ratio metric
+    "ROAS by channel for 2025",                               # fan-out: two facts joined
+    "ad spend by campaign objective last year",               # another fact table
+    "revenue by category and sales channel in 2025",          # two breakdowns
+    "share of revenue by sales channel in 2025",              # share of the total
+    "tmall vs jd orders last month",                          # side-by-side comparison
+    "how many customers purchased skincare in 2025",          # buyer clause, semi-join
+    "AOV split by gender, 2024",                              # ratio with a join
+    "revenue by city tier excluding offline stores",          # exclusion filter
+    "new customers by month in 2025",                         # customers table trend
+    "for each loyalty tier, how many buyers did we have in 2025",  # distinct count
+    "revenue on 双11 2025 by sales channel",                   # holiday
+    "上个月各渠道的销售额",                                       # Chinese, relative period
+    "2025年每个月的订单数",                                       # Chinese trend
+    "上季度各城市等级的订单数占比",                                # Chinese share
+    "各会员等级的客单价",                                         # Chinese ratio
+)
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def timed(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def bench_answers(db: Path, repeat: int) -> list[dict[str, Any]]:
+    assistant = Assistant.open(db, llm=False)
+    raw = duckdb.connect(str(db), read_only=True)
+    rows: list[dict[str, Any]] = []
+    try:
+        for number, question in enumerate(QUESTIONS):
+            first = assistant.answer(AnswerRequest(question, session_id=f"warm-{number}"))
+            if first.sql is None or first.error or first.declined:
+                rows.append({"question": question, "skipped": first.error or first.narrative})
+                continue
+            sql = first.sql
+            answer_s, raw_s = [], []
+            for attempt in range(repeat):
+                raw_s.append(timed(lambda: raw.execute(sql).fetchall()))
+                request = AnswerRequest(question, session_id=f"q{number}-{attempt}")
+                answer_s.append(timed(lambda r=request: assistant.answer(r, use_cache=False)))
+            rows.append({"question": question, "answer_ms": median_ms(answer_s),
+                         "raw_ms": median_ms(raw_s), "ratio": median_ms(answer_s) / median_ms(raw_s),
+                         "rows": len(first.rows)})
+    finally:
+        raw.close()
+        assistant.close()
+    return rows
+
+
+def bench_open(db: Path, repeat: int) -> dict[str, float]:
+    def baseline() -> None:
+        connection = duckdb.connect(str(db), read_only=True)
+        connection.execute("SELECT table_name, column_name FROM information_schema.columns").fetchall()
+        connection.close()
+
+    def open_close() -> None:
+        Assistant.open(db, llm=False).close()
+
+    with tempfile.TemporaryDirectory(prefix="genbi-bench-home-") as home:
+        previous = os.environ.get("GENBI_HOME")
+        os.environ["GENBI_HOME"] = home
+        try:
+            cold = timed(open_close)  # nothing cached for this warehouse yet
+            warm = [timed(open_close) for _ in range(repeat)]
+        finally:
+            if previous is None:
+                os.environ.pop("GENBI_HOME", None)
+            else:
+                os.environ["GENBI_HOME"] = previous
+    base = [timed(baseline) for _ in range(repeat)]
+    return {"open_cold_ms": cold * 1000, "open_warm_ms": median_ms(warm), "open_base_ms": median_ms(base)}
+
+
+RAW_SCRIPT = "import duckdb, sys; duckdb.connect(sys.argv[1], read_only=True).execute(sys.argv[2]).fetchall()"
+
+
+def bench_cli(db: Path, repeat: int, question: str) -> dict[str, float]:
+    genbi = [sys.executable, "-m", "genbi", "ask", question, "--db", str(db)]
+    sql = json.loads(subprocess.run([*genbi, "--json"], capture_output=True, text=True, check=True).stdout)["sql"]
+    raw = [sys.executable, "-c", RAW_SCRIPT, str(db), sql]
+    cli_s, raw_s = [], []
+    for _ in range(repeat):
+        raw_s.append(timed(lambda: subprocess.run(raw, capture_output=True, check=True)))
+        cli_s.append(timed(lambda: subprocess.run([*genbi, "--no-cache"], capture_output=True, check=True)))
+    return {"cli_ms": median_ms(cli_s), "cli_base_ms": median_ms(raw_s)}
+
+
+def report(rows: list[dict[str, Any]], opening: dict[str, float], cli: dict[str, float]) -> str:
+    lines = [f"{'question':<50}{'answer ms':>10}{'raw ms':>9}{'ratio':>7}"]
+    ratios = []
+    for row in rows:
+        if "ratio" not in row:
+            lines.append(f"{row['question'][:49]:<50}  skipped: {row['skipped'][:60]}")
+            continue
+        ratios.append(row["ratio"])
+        lines.append(f"{row['question'][:49]:<50}{row['answer_ms']:>10.1f}{row['raw_ms']:>9.1f}{row['ratio']:>6.2f}x")
+    lines.append(f"answers: {len(ratios)} questions, median {statistics.median(ratios):.2f}x, "
+                 f"worst {max(ratios):.2f}x raw DuckDB")
+    base = opening["open_base_ms"]
+    lines.append(f"open: first {opening['open_cold_ms']:.0f} ms ({opening['open_cold_ms'] / base:.1f}x), "
+                 f"cached {opening['open_warm_ms']:.0f} ms ({opening['open_warm_ms'] / base:.1f}x) "
+                 f"vs connect + schema {base:.0f} ms")
+    lines.append(f"CLI ask: {cli['cli_ms']:.0f} ms wall, {cli['cli_ms'] / cli['cli_base_ms']:.2f}x "
+                 f"a python + duckdb process running the same SQL ({cli['cli_base_ms']:.0f} ms)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True, help="warehouse file (generate a 1M one)")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--cli-db", type=Path, help="warehouse for the CLI timing (default --db)")
+    parser.add_argument("--json", type=Path, help="write the numbers here")
+    args = parser.parse_args(argv)
+    rows = bench_answers(args.db, args.repeat)
+    opening = bench_open(args.db, max(2, args.repeat // 2))
+    cli = bench_cli(args.cli_db or args.db, args.repeat, "revenue by channel last month")
+    print(report(rows, opening, cli))
+    if args.json:
+        args.json.write_text(json.dumps({"answers": rows, **opening, **cli}, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
