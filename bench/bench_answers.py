@@ -85,7 +85,7 @@ def bench_answers(db: Path, repeat: int) -> list[dict[str, Any]]:
             sql = first.sql
             answer_s, raw_s = [], []
             for attempt in range(repeat):
-                raw_s.append(timed(lambda: raw.execute(sql).fetchall()))
+                raw_s.append(timed(lambda s=sql: raw.execute(s).fetchall()))
                 request = AnswerRequest(question, session_id=f"q{number}-{attempt}")
                 answer_s.append(timed(lambda r=request: assistant.answer(r, use_cache=False)))
             rows.append({"question": question, "answer_ms": median_ms(answer_s),
