@@ -19,6 +19,8 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
+from genbi.semantic_layer.backends.duckdb_backend import DuckDBBackend
+from genbi.semantic_layer.backends.location import Location
 from genbi.semantic_layer.guard import SqlPolicy
 from genbi.semantic_layer.warehouse import Warehouse
 
@@ -126,7 +128,9 @@ def file_warehouse(tables: list[FileTable]) -> Warehouse:
         connection.close()
         raise
     policy = SqlPolicy(columns=columns)
-    return Warehouse(connection, allowed_tables=list(columns), policy=policy)
+    names = ", ".join(t.path for t in tables)
+    backend = DuckDBBackend(connection, Location(engine="duckdb", url=f"files: {names}"))
+    return Warehouse(backend, allowed_tables=list(columns), policy=policy)
 
 
 class TransactionsFileArgs(BaseModel):
