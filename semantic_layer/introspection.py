@@ -1,10 +1,20 @@
-"""Draft a semantic model from a warehouse's schema, for bring-your-own data.
+"""Draft a semantic model from any warehouse, for bring-your-own data with zero configuration.
 
-It reads only the schema and a few aggregates, and guesses what a person would write first:
-keys by uniqueness, many-to-one relationships by name and value containment, numeric columns
-as sum measures, low-cardinality text as dimensions with their values, dates and timestamps
-as time columns. The draft is YAML a person then edits (labels in Chinese, synonyms); it
-validates and compiles as it is.
+It reads the schema and a few aggregates and writes what a person would write first:
+
+* tables and columns under clean names, keeping the real ones (``source:``) when they have
+  capitals, spaces or reserved words ("Policy Holder"."Claim Amount");
+* keys from uniqueness in the data (text ids too; a composite key is reported);
+* many-to-one joins from matching names and value containment, never one that makes a
+  join path ambiguous or circular;
+* metrics: a count of every entity with a time, distinct counts of entities that have no
+  time of their own (customers), sums and averages of real amounts and quantities (never of
+  ids or codes), ``quantity × unit price`` where a table has both and no amount;
+* dimensions: low-cardinality text with its values, names and descriptions, times;
+* English and Chinese labels and synonyms from the names (``naming``).
+
+It never refuses: what it cannot decide is left out, said in ``Draft.report`` and written
+at the top of the YAML as comments.
 """
 
 from __future__ import annotations
@@ -16,22 +26,32 @@ from typing import Any
 
 import duckdb
 import yaml
-from sqlglot import exp
 
-from genbi.errors import WarehouseError
+from genbi.errors import ModelError, WarehouseError
 
-from .loader import parse_model
+from . import naming
+from .graph import JoinGraph
+from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
+from .sources import is_file_source, open_raw, quote
 
 MAX_CATEGORY_VALUES = 60
+SAMPLE_ROWS = 20_000
 _NUMERIC = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "REAL", "DOUBLE",
             "DECIMAL", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS",
              "TIMESTAMP_S", "DATETIME"}
-_PII = re.compile(r"(^|_)(e_?mail|phone|mobile|tel|address|id_card|passport|full_name|first_name|last_name|birth_?date)($|_)")
-_AVERAGED = re.compile(r"(price|rate|ratio|pct|percent|score|age|rating|latitude|longitude)$")
-"""Columns whose sum means nothing (unit price): drafted as averages."""
-_FILES = ("*.csv", "*.parquet", "*.tsv", "*.json", "*.jsonl")
+_PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
+_AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude"}
+_NOT_MEASURES = {"year", "month", "day", "quarter", "week", "zip", "postal", "order", "rank", "sort",
+                 "position", "sequence", "version", "level", "flag"}
+_MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee",
+          "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible"}
+_QUANTITY = {"quantity", "units", "count"}
+_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account"}
+_NAMEISH = {"name", "description", "title"}
+_GENERIC = {"amount", "value", "total", "price", "cost", "count"}
+_TRANSACTIONS = {"sale", "transaction", "revenue"}
 
 
 @dataclass
@@ -41,6 +61,7 @@ class ColumnInfo:
     distinct: int = 0
     nulls: int = 0
     values: list[Any] = field(default_factory=list)
+    clean: str = ""
 
     @property
     def base_type(self) -> str:
@@ -54,18 +75,32 @@ class ColumnInfo:
     def temporal(self) -> bool:
         return self.base_type in _TEMPORAL
 
+    @property
+    def text(self) -> bool:
+        return self.base_type in ("VARCHAR", "TEXT", "STRING", "CHAR")
+
+    @property
+    def words(self) -> list[str]:
+        return naming.words(self.name)
+
 
 @dataclass
 class TableInfo:
     name: str
     rows: int
     columns: list[ColumnInfo]
+    clean: str = ""
     primary_key: str | None = None
+    composite_key: tuple[str, ...] = ()
     parents: dict[str, tuple[str, str]] = field(default_factory=dict)
-    """Foreign key column -> (parent table, parent key)."""
+    """Foreign key column -> (parent table, parent key), real names."""
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
+
+    @property
+    def words(self) -> list[str]:
+        return naming.strip_table_prefix(naming.words(self.name))
 
 
 @dataclass(frozen=True)
@@ -80,17 +115,23 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
     """A draft model for a DuckDB file, a folder of CSV/Parquet files or one such file."""
     path = Path(source).expanduser()
     connection = _connect(path)
+    report: list[str] = []
     try:
         tables = [_profile(connection, table) for table in _table_names(connection)]
         if not tables:
-            raise WarehouseError(f"No tables found in {path}.", "Point --db at a DuckDB file or a folder of CSV/Parquet files.")
-        _find_keys(tables)
-        _find_relationships(connection, tables)
+            raise WarehouseError(f"No tables found in {path}.",
+                                 "Point --db at a DuckDB file or a folder of CSV/Parquet files.")
+        _clean_names(tables)
+        _find_keys(connection, tables, report)
+        _find_relationships(connection, tables, report)
     finally:
         connection.close()
-    data = _model_data(tables, name or _identifier(path.stem or "warehouse"))
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return Draft(text)
+    data = _model_data(tables, name or naming.clean_name(path.stem or "warehouse"), report)
+    data = _repair(data, report)
+    header = "".join(f"# {line}\n" for line in ["Drafted by `genbi model draft`; review labels and synonyms.",
+                                                *report])
+    text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
+    return Draft(text, tuple(report))
 
 
 def check_draft(text: str) -> SemanticModel:
@@ -101,21 +142,10 @@ def check_draft(text: str) -> SemanticModel:
 # --- reading the warehouse ------------------------------------------------------------------
 
 def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    if path.is_dir():
-        connection = duckdb.connect()
-        found = False
-        for pattern in _FILES:
-            for file in sorted(path.glob(pattern)):
-                view = _quote(_identifier(file.stem))
-                reader = "read_parquet" if file.suffix == ".parquet" else "read_json_auto" if file.suffix.startswith(".json") else "read_csv_auto"
-                literal = exp.Literal.string(str(file)).sql("duckdb")
-                connection.execute(f"CREATE VIEW {view} AS SELECT * FROM {reader}({literal})")
-                found = True
-        if not found:
-            raise WarehouseError(f"No CSV, Parquet or JSON files in {path}.", "Put the tables' files in that folder, one file per table.")
-        return connection
     if not path.exists():
         raise WarehouseError(f"No warehouse at {path}.", "Pass a DuckDB file or a folder of CSV/Parquet files.")
+    if is_file_source(path):
+        return open_raw(path)
     try:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as error:
@@ -125,24 +155,25 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
 
 def _table_names(connection: duckdb.DuckDBPyConnection) -> list[str]:
     rows = connection.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name"
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+        "AND table_catalog = current_database() ORDER BY table_name"
     ).fetchall()
     return [r[0] for r in rows]
 
 
 def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
-    quoted = _quote(table)
+    quoted = quote(table)
     described = connection.execute(f"DESCRIBE {quoted}").fetchall()
     counted = connection.execute(f"SELECT COUNT(*) FROM {quoted}").fetchone()
     rows = int(counted[0]) if counted else 0
     columns = []
     for column_name, column_type, *_ in described:
-        column = _quote(column_name)
+        column = quote(column_name)
         distinct, nulls = connection.execute(
             f"SELECT COUNT(DISTINCT {column}), COUNT(*) - COUNT({column}) FROM {quoted}"
         ).fetchone()  # type: ignore[misc]
         info = ColumnInfo(column_name, str(column_type), int(distinct), int(nulls))
-        if str(column_type).upper() in ("VARCHAR", "BOOLEAN") and 0 < distinct <= MAX_CATEGORY_VALUES:
+        if info.base_type in ("VARCHAR", "BOOLEAN") and 0 < distinct <= MAX_CATEGORY_VALUES:
             info.values = [r[0] for r in connection.execute(
                 f"SELECT DISTINCT {column} FROM {quoted} WHERE {column} IS NOT NULL ORDER BY 1"
             ).fetchall()]
@@ -150,138 +181,431 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
     return TableInfo(table, rows, columns)
 
 
-# --- guessing keys and relationships --------------------------------------------------------
-
-def _find_keys(tables: list[TableInfo]) -> None:
-    """A key is unique and never null; prefer ``<table>_id``, then ``id``, then any ``*_id``."""
+def _clean_names(tables: list[TableInfo]) -> None:
+    used: set[str] = set()
     for table in tables:
-        unique = [c for c in table.columns if c.nulls == 0 and c.distinct == table.rows and table.rows > 0 and not c.temporal]
-        singular = _singular(table.name)
-        preferred = sorted(
-            unique,
-            key=lambda c: (c.name not in (f"{singular}_id", f"{table.name}_id"), c.name != "id", not c.name.endswith("_id"), table.columns.index(c)),
-        )
-        if preferred and (preferred[0].name.endswith("id") or preferred[0].numeric):
-            table.primary_key = preferred[0].name
+        table.clean = _unique(naming.clean_name(table.name), used)
+        seen: set[str] = set()
+        for column in table.columns:
+            column.clean = _unique(naming.clean_name(column.name), seen)
 
 
-def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo]) -> None:
-    """``orders.customer_id`` → ``customers.customer_id`` when every value is a customer."""
-    keyed = {t.name: t for t in tables if t.primary_key}
+# --- keys and relationships -------------------------------------------------------------------
+
+def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], report: list[str]) -> None:
+    """A key is unique and never null; id-like names first, the table's own name first."""
+    for table in tables:
+        if table.rows == 0:
+            continue
+        unique = [c for c in table.columns if c.nulls == 0 and c.distinct == table.rows
+                  and not c.temporal and c.base_type not in ("DOUBLE", "FLOAT", "REAL", "BOOLEAN")]
+        own = set(table.words) | {naming.singular(w) for w in table.words}
+        ranked = sorted(unique, key=lambda c: (not naming.is_id_like(c.name),
+                                               not (set(c.words[:-1]) & own), table.columns.index(c)))
+        if ranked and (naming.is_id_like(ranked[0].name) or ranked[0].base_type in _NUMERIC - {"DOUBLE"}):
+            table.primary_key = ranked[0].name
+            continue
+        table.composite_key = _composite_key(connection, table)
+        if table.composite_key:
+            report.append(f"{table.name}: no single-column key; rows are unique by "
+                          f"({', '.join(table.composite_key)}), so it has no count of its own.")
+        else:
+            report.append(f"{table.name}: no key found (no column is unique and never empty).")
+
+
+def _composite_key(connection: duckdb.DuckDBPyConnection, table: TableInfo) -> tuple[str, ...]:
+    candidates = [c for c in table.columns if naming.is_id_like(c.name) and c.nulls == 0][:4]
+    for i, first in enumerate(candidates):
+        for second in candidates[i + 1:]:
+            found = connection.execute(
+                f"SELECT COUNT(*) FROM (SELECT DISTINCT {quote(first.name)}, {quote(second.name)} "
+                f"FROM {quote(table.name)})").fetchone()
+            if found and int(found[0]) == table.rows:
+                return (first.name, second.name)
+    return ()
+
+
+def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], report: list[str]) -> None:
+    """``invoice_lines.invoice_no`` → ``invoices.invoice_no`` when the names match and every
+    value is a key value; links that would make a join path ambiguous or circular are left out."""
+    keyed = [t for t in tables if t.primary_key]
+    candidates: list[tuple[int, TableInfo, ColumnInfo, TableInfo]] = []
     for table in tables:
         for column in table.columns:
-            if column.name == table.primary_key or not column.name.endswith("id"):
+            if column.name == table.primary_key or not (naming.is_id_like(column.name) or column.distinct):
                 continue
-            for parent in keyed.values():
-                if parent is table or parent.primary_key is None:
+            for parent in keyed:
+                if parent is table:
                     continue
-                names_match = column.name == parent.primary_key or column.name in (
-                    f"{_singular(parent.name)}_id", f"{parent.name}_id")
-                if names_match and _contained(connection, table.name, column.name, parent.name, parent.primary_key):
-                    table.parents[column.name] = (parent.name, parent.primary_key)
-                    break
+                score = _name_match(column, parent)
+                if score:
+                    candidates.append((score, table, column, parent))
+    edges: list[tuple[str, str, str, str]] = []
+    names = [t.clean for t in tables]
+    linked: set[tuple[str, str]] = set()
+    for _score, table, column, parent in sorted(candidates, key=lambda c: (-c[0], -c[1].rows)):
+        if (table.name, column.name) in linked or (parent.name, table.name) in {(e[0], e[2]) for e in edges}:
+            continue
+        assert parent.primary_key is not None
+        key = parent.column(parent.primary_key)
+        if column.numeric != key.numeric or not _contained(connection, table.name, column.name,
+                                                           parent.name, key.name):
+            continue
+        edge = (table.clean, column.clean, parent.clean, key.clean)
+        graph = JoinGraph.from_edges([*edges, edge])
+        if graph.cycles(names) or graph.ambiguous(names):
+            report.append(f"{table.name}.{column.name} → {parent.name}: left out, it would make a "
+                          "second join path; add it by hand if it is the one you mean.")
+            continue
+        edges.append(edge)
+        linked.add((table.name, column.name))
+        table.parents[column.name] = (parent.name, key.name)
+
+
+def _name_match(column: ColumnInfo, parent: TableInfo) -> int:
+    """3: same name as the parent's key; 2: '<parent>_<id word>'; 0: no match."""
+    assert parent.primary_key is not None
+    key = parent.column(parent.primary_key)
+    if column.clean == key.clean or column.words == key.words:
+        return 3
+    entity = [naming.singular(w) for w in parent.words]
+    if naming.is_id_like(column.name) and [naming.singular(w) for w in column.words[:-1]] in (entity, entity[-1:]):
+        return 2
+    return 0
 
 
 def _contained(connection: duckdb.DuckDBPyConnection, table: str, column: str, parent: str, key: str) -> bool:
-    q = _quote
-    missing = connection.execute(
-        f"SELECT COUNT(*) FROM {q(table)} c WHERE c.{q(column)} IS NOT NULL AND NOT EXISTS "
-        f"(SELECT 1 FROM {q(parent)} p WHERE p.{q(key)} = c.{q(column)})"
+    """Every (sampled) non-empty value of ``table.column`` is a key of ``parent``."""
+    q = quote
+    found = connection.execute(
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE p.{q(key)} IS NULL) FROM "
+        f"(SELECT DISTINCT {q(column)} AS v FROM {q(table)} WHERE {q(column)} IS NOT NULL LIMIT {SAMPLE_ROWS}) c "
+        f"LEFT JOIN {q(parent)} p ON p.{q(key)} = c.v"
     ).fetchone()
-    return missing is not None and int(missing[0]) == 0
-
-
-def _quote(name: str) -> str:
-    """An identifier quoted for DuckDB (names come from the warehouse's own catalog)."""
-    return exp.Identifier(this=name, quoted=True).sql("duckdb")
+    return found is not None and int(found[0]) > 0 and int(found[1]) == 0
 
 
 # --- writing the model ----------------------------------------------------------------------
 
-def _model_data(tables: list[TableInfo], name: str) -> dict[str, Any]:
-    by_name = {t.name: t for t in tables}
-    dimensions: list[dict[str, Any]] = []
-    measures: list[dict[str, Any]] = []
-    metrics: list[dict[str, Any]] = []
-    used: set[str] = set()
-    for table in sorted(tables, key=lambda t: -t.rows):
-        time = _time_column(table, by_name)
-        if table.primary_key and time:
-            count = _unique(f"{table.name}_count" if table.name in used else table.name, used)
-            measures.append({"name": count, "table": table.name, "agg": "count", "expr": table.primary_key, "time": time})
-            metrics.append(_metric(count, count, f"Number of {table.name} rows."))
+@dataclass
+class _Writer:
+    tables: list[TableInfo]
+    report: list[str]
+    dimensions: list[dict[str, Any]] = field(default_factory=list)
+    measures: list[dict[str, Any]] = field(default_factory=list)
+    metrics: list[dict[str, Any]] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+    owners: dict[str, tuple[dict[str, Any], str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.by_name = {t.name: t for t in self.tables}
+        self.by_clean = {t.clean: t for t in self.tables}
+
+    def time_of(self, table: TableInfo, depth: int = 0) -> str | None:
+        """The table's own main date/time column, else its parent's (lines → invoices)."""
+        own = sorted((c for c in table.columns if c.temporal),
+                     key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
+                                    bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
+                                    table.columns.index(c)))
+        if own and not (set(own[0].words) & {"birth", "hire"}):
+            return f"{table.clean}.{own[0].clean}"
+        if depth > 2:
+            return None
+        for parent, _ in table.parents.values():
+            found = self.time_of(self.by_name[parent], depth + 1)
+            if found:
+                return found
+        return None
+
+    def is_calendar(self, table: TableInfo) -> bool:
+        return any(c.temporal and c.distinct == table.rows for c in table.columns) and table.rows > 0
+
+    def entity_words(self, table: TableInfo) -> list[str]:
+        return [naming.singular(w) for w in table.words] or ["row"]
+
+    def claim_words(self, item: dict[str, Any], synonyms: list[str], table: TableInfo) -> None:
+        """Labels beat synonyms: a label another item had as a synonym is taken from it; a
+        label another item has as its label gets the table's name; synonyms already taken
+        are left out. Every word then means one thing, as validation requires."""
+        for key in ("label", "label_zh"):
+            word = item[key].lower()
+            owner = self.owners.get(word)
+            if owner is not None and owner[1] == "synonym":
+                owner[0]["synonyms"] = [w for w in owner[0].get("synonyms", []) if w.lower() != word]
+            elif owner is not None:
+                suffix = naming.label_en(table.words) if key == "label" else naming.label_zh(table.words)
+                item[key] = f"{item[key]} ({suffix})"
+            self.owners[item[key].lower()] = (item, "label")
+        kept = []
+        for word in dict.fromkeys(synonyms):
+            if word and word.lower() not in self.owners:
+                kept.append(word)
+                self.owners[word.lower()] = (item, "synonym")
+        if kept:
+            item["synonyms"] = kept
+
+    def add_metric(self, name: str, measure: dict[str, Any], label: str, label_zh: str,
+                   synonyms: list[str], description: str, fmt: str = "number",
+                   table: TableInfo | None = None) -> None:
+        metric_name = _unique(name, self.used)
+        measure = {**measure, "name": _unique(f"{metric_name}_m", self.used)}
+        self.measures.append(measure)
+        metric: dict[str, Any] = {"name": metric_name, "type": "simple", "measure": measure["name"],
+                                  "format": fmt, "label": label, "label_zh": label_zh,
+                                  "description": description}
+        owner = table or self.by_clean[measure["table"]]
+        self.claim_words(metric, synonyms, owner)
+        self.metrics.append(metric)
+
+
+def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[str, Any]:
+    writer = _Writer(tables, report)
+    ordered = sorted(tables, key=lambda t: -t.rows)
+    for table in ordered:
+        time = writer.time_of(table)
+        if time is None:
+            continue
+        if table.primary_key and not writer.is_calendar(table):
+            _entity_count(writer, table, time)
+        _amounts(writer, table, time)
+    for table in ordered:
+        time = writer.time_of(table)
+        if time:
+            _distinct_counts(writer, table, time)
+    for table in ordered:
         for column in table.columns:
-            dimension = _dimension(table, column, used)
-            if dimension:
-                dimensions.append(dimension)
-            if _is_measure(table, column) and time:
-                measure = _unique(column.name if column.name not in used else f"{table.name}_{column.name}", used)
-                agg = "avg" if _AVERAGED.search(column.name) else "sum"
-                measures.append({"name": f"{measure}_{agg}", "table": table.name, "agg": agg, "expr": column.name, "time": time})
-                word = "Average" if agg == "avg" else "Sum"
-                metrics.append(_metric(measure, f"{measure}_{agg}", f"{word} of {table.name}.{column.name}."))
+            _dimension(writer, table, column)
+    untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
+    if untimed:
+        report.append(f"{len(untimed)} table(s) with no date of their own or of a parent, so nothing on "
+                      f"them is summed or counted by itself: {', '.join(untimed)}.")
     return {
         "name": name,
         "description": "Drafted by genbi model draft; review labels, synonyms and measures.",
         "tables": [_table(t) for t in tables],
-        "dimensions": dimensions,
-        "measures": measures,
-        "metrics": metrics,
+        "dimensions": writer.dimensions,
+        "measures": writer.measures,
+        "metrics": writer.metrics,
     }
 
 
-def _table(table: TableInfo) -> dict[str, Any]:
-    data: dict[str, Any] = {"name": table.name, "description": f"{table.name} ({table.rows:,} rows)."}
-    if table.primary_key:
-        data["primary_key"] = table.primary_key
-    data["columns"] = [{"name": c.name, "type": c.type} for c in table.columns]
-    if table.parents:
-        data["many_to_one"] = [{"column": col, "to": parent} for col, (parent, _) in table.parents.items()]
-    return data
+def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
+    entity = writer.entity_words(table)
+    if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
+        entity = [*entity, "transaction"] if entity[-1] != "transaction" else entity
+    noun = naming.plural(entity[-1])
+    label = naming.label_en([*entity[:-1], noun])
+    zh = naming.count_label_zh(entity)
+    assert table.primary_key is not None
+    key = table.column(table.primary_key).clean
+    writer.add_metric(
+        naming.clean_name(" ".join([*entity[:-1], noun])),
+        {"table": table.clean, "agg": "count", "expr": key, "time": time},
+        label, zh, [f"number of {label.lower()}", f"{' '.join(entity)} count", f"# of {label.lower()}",
+                    f"how many {label.lower()}", zh.removesuffix("数") + "数量", zh.removesuffix("数")],
+        f"Number of {table.name} rows.")
 
 
-def _time_column(table: TableInfo, by_name: dict[str, TableInfo], depth: int = 0) -> str | None:
-    """The table's first date/timestamp column, else its parent's (order_items → orders)."""
-    own = next((c.name for c in table.columns if c.temporal), None)
-    if own:
-        return f"{table.name}.{own}"
-    if depth > 2:
-        return None
-    for parent, _ in table.parents.values():
-        found = _time_column(by_name[parent], by_name, depth + 1)
-        if found:
-            return found
-    return None
+def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
+    quantity = price = None
+    has_amount = False
+    for column in table.columns:
+        if not _is_measure(table, column):
+            continue
+        words = column.words
+        kind = set(words)
+        if kind & _QUANTITY:
+            quantity = column
+        if "price" in kind:
+            price = column
+        if kind & (_MONEY - {"price"}):
+            has_amount = True
+        averaged = bool(kind & _AVERAGED)
+        agg = "avg" if averaged else "sum"
+        base = [w for w in words if w not in ("total", "sum")] or words
+        if set(base) <= _GENERIC:
+            base = [naming.singular(w) for w in table.words] + base
+        label = naming.label_en((["average"] if averaged else []) + base)
+        zh = ("平均" if averaged else "") + naming.label_zh(base)
+        synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base)]
+        if averaged:
+            synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
+        else:
+            synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
+        if kind & _QUANTITY:
+            synonyms += ["units sold", "quantity sold", "sold", "销量", "销售数量"]
+        money = bool(kind & _MONEY)
+        fmt = "currency" if money else "number"
+        name = column.clean if column.clean not in writer.used else f"{table.clean}_{column.clean}"
+        writer.add_metric(("avg_" if averaged else "") + name,
+                          {"table": table.clean, "agg": agg, "expr": column.clean, "time": time},
+                          label, zh, synonyms, f"{'Average' if averaged else 'Sum'} of {table.name}.{column.name}.", fmt)
+        if money and not averaged:
+            writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
+                              naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
+                              [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
+                               f"人均{naming.label_zh(base)}"],
+                              f"Average of {table.name}.{column.name} per row.", fmt)
+    if quantity is not None and price is not None and not has_amount:
+        writer.add_metric(
+            "sales_amount",
+            {"table": table.clean, "agg": "sum", "expr": f"{quantity.clean} * {price.clean}", "time": time,
+             "description": f"{quantity.name} × {price.name}, summed."},
+            "Sales amount", "销售额",
+            ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额"],
+            f"Sales amount: {table.name}.{quantity.name} × {table.name}.{price.name} (derived by the drafter).",
+            "currency")
+
+
+def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
+    """Distinct entities on a fact: parents without a time of their own (customers on
+    invoices), and id columns with no table (a flat export's invoice number)."""
+    for column in table.columns:
+        if column.name == table.primary_key:
+            continue
+        parent = table.parents.get(column.name)
+        if parent is not None:
+            parent_table = writer.by_name[parent[0]]
+            if writer.time_of(parent_table) is not None and parent_table.primary_key:
+                continue
+            entity = writer.entity_words(parent_table)
+            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON:
+                continue  # a lookup table (statuses, methods): its dimension says more
+        elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
+            entity = [naming.singular(w) for w in column.words[:-1]]
+            if not entity or not (set(entity) & _PERSON or not column.numeric):
+                continue
+            if naming.singular(entity[-1]) not in naming.GLOSSARY:
+                entity = [*entity, column.words[-1]]  # 'stock code' → 'Stock codes'
+
+        else:
+            continue
+        label = naming.label_en([*entity[:-1], naming.plural(entity[-1])])
+        name = naming.clean_name(label)
+        if name in writer.used:
+            name = f"{name}_{table.clean}"
+        zh = naming.count_label_zh(entity)
+        buyers = [f"{label.lower()} bought", f"{label.lower()} who bought", f"{label.lower()} purchased",
+                  "buyers", "购买人数", "买家数"] if set(entity) & _PERSON else []
+        writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": column.clean, "time": time},
+                          label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
+                                      f"unique {label.lower()}", f"how many {label.lower()}",
+                                      f"{' '.join(entity)} count", zh.removesuffix("数") + "数量"],
+                          f"Distinct {column.name} on {table.name}.")
 
 
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
-    identifier_like = column.name.endswith("_id") or column.name == "id"
-    return not (identifier_like or re.search(r"(year|month|day|_no|code|zip)$", column.name))
+    if naming.is_id_like(column.name) or set(column.words) & _NOT_MEASURES:
+        return False
+    return column.distinct > 1
 
 
-def _dimension(table: TableInfo, column: ColumnInfo, used: set[str]) -> dict[str, Any] | None:
-    name = _unique(column.name if column.name not in used else f"{table.name}_{column.name}", used)
-    base = {"name": name, "table": table.name, "column": column.name,
-            "label": _label(name), "label_zh": _label(name),
-            "description": f"{table.name}.{column.name}."}
+def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    words = column.words
+    if column.name == table.primary_key or column.name in table.parents:
+        return
+    pii = bool(set(words) & _PII) and not column.temporal
+    is_name = bool(set(words) & {"name"}) and column.text and not pii
+    described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
+    small = bool(column.values) and column.text and column.distinct < max(table.rows, 2)
+    if not (column.temporal or column.base_type == "BOOLEAN" or small or is_name or described or pii):
+        return
+    if naming.is_id_like(column.name) and not small:
+        return
+    base = [w for w in words if w not in _NAMEISH] if is_name else words
+    own = set(table.words) | {naming.singular(w) for w in table.words}
+    if is_name and (not base or set(base) <= own | {"status", "type", "method"}):
+        base = [naming.singular(w) for w in table.words] if set(base) <= own or not base else table.words
+    label = naming.label_en(base or words)
+    zh = naming.label_zh(base or words)
+    name = naming.clean_name(" ".join(base or words))
+    if label.lower() in writer.owners or name in writer.used:
+        prefix = [naming.singular(w) for w in table.words]
+        label = naming.label_en([*prefix, *(base or words)])
+        zh = naming.label_zh([*prefix, *(base or words)])
+        name = naming.clean_name(" ".join([*prefix, *(base or words)]))
+    name = _unique(name, writer.used)
+    extra = _PRODUCT_WORDS if described and _has_product_code(table) else []
+    data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
+                            "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
+    writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
+                              *naming.glossary_synonyms(base), *extra], table)
     if column.temporal:
-        return {**base, "type": "time"}
-    if column.base_type == "BOOLEAN":
-        return {**base, "type": "boolean"}
-    if _PII.search(column.name):
-        return {**base, "pii": True}
-    if column.values and column.name != table.primary_key:
-        return {**base, "values": [{"value": v} for v in column.values]}
-    used.discard(name)
-    return None
+        data["type"] = "time"
+    elif column.base_type == "BOOLEAN":
+        data["type"] = "boolean"
+    elif pii:
+        data["pii"] = True
+    elif small:
+        data["values"] = [{"value": v} for v in column.values]
+    writer.dimensions.append(data)
 
 
-def _metric(name: str, measure: str, description: str) -> dict[str, Any]:
-    label = _label(name)
-    return {"name": name, "type": "simple", "measure": measure, "format": "number",
-            "label": label, "label_zh": label, "description": description}
+_PRODUCT_WORDS = ["product", "products", "item", "items", "产品", "商品"]
+
+
+def _has_product_code(table: TableInfo) -> bool:
+    """A description beside a stock/product/item code names the product (retail lines)."""
+    return any(naming.is_id_like(c.name) and set(c.words) & {"stock", "product", "item", "sku", "article"}
+               for c in table.columns)
+
+
+def _table(table: TableInfo) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": table.clean}
+    if table.clean != table.name:
+        data["source"] = table.name
+    data["description"] = f"{table.name} ({table.rows:,} rows)."
+    if table.primary_key:
+        data["primary_key"] = table.column(table.primary_key).clean
+    data["columns"] = [{"name": c.clean, "type": c.type, **({"source": c.name} if c.clean != c.name else {})}
+                       for c in table.columns]
+    if table.parents:
+        data["many_to_one"] = [{"column": table.column(col).clean, "to": _clean_of(table, parent)}
+                               for col, (parent, _) in table.parents.items()]
+    return data
+
+
+def _clean_of(table: TableInfo, parent: str) -> str:
+    return naming.clean_name(parent) if parent != table.name else table.clean
+
+
+# --- never refuse: drop what does not validate, and say so ----------------------------------------
+
+_WHERE = re.compile(r"^(tables|dimensions|measures|metrics)\[(\d+)\]")
+
+
+def _repair(data: dict[str, Any], report: list[str]) -> dict[str, Any]:
+    for _ in range(8):
+        try:
+            parse_model(data, source="draft")
+            return data
+        except ModelValidationError as error:
+            dropped = _drop(data, error.problems)
+            if not dropped:
+                raise
+            report += dropped
+        except ModelError:
+            raise
+    return data
+
+
+def _drop(data: dict[str, Any], problems: Any) -> list[str]:
+    doomed: dict[str, set[int]] = {}
+    notes = []
+    for problem in problems:
+        found = _WHERE.match(problem.path)
+        if not found or found.group(1) == "tables":
+            continue
+        doomed.setdefault(found.group(1), set()).add(int(found.group(2)))
+        notes.append(f"left out {found.group(1)[:-1]} '{data[found.group(1)][int(found.group(2))].get('name')}': "
+                     f"{problem.message}")
+    for section, indexes in doomed.items():
+        data[section] = [item for i, item in enumerate(data[section]) if i not in indexes]
+    names = {m["name"] for m in data.get("measures", [])}
+    data["metrics"] = [m for m in data.get("metrics", []) if m.get("measure") in names or m.get("type") != "simple"]
+    return notes
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -290,20 +614,3 @@ def _unique(name: str, used: set[str]) -> str:
         candidate, n = f"{name}_{n}", n + 1
     used.add(candidate)
     return candidate
-
-
-def _identifier(text: str) -> str:
-    cleaned = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")
-    return cleaned if cleaned and cleaned[0].isalpha() else f"t_{cleaned}"
-
-
-def _singular(name: str) -> str:
-    if name.endswith("ies"):
-        return name[:-3] + "y"
-    if name.endswith("s") and not name.endswith("ss"):
-        return name[:-1]
-    return name
-
-
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()

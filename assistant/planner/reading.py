@@ -93,7 +93,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     text = cues.buyer_clauses(expand_shorthand(normalize(question)), vocabulary.terms)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
-    reading.times = find_time(text, as_of)
+    reading.times = _outside_terms(find_time(text, as_of), text, vocabulary)
     for mention in reading.times:
         _take(taken, mention.start, mention.end)
         reading.grain = reading.grain or mention.grain
@@ -116,6 +116,18 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     reading.average = bool(cues.AVERAGE.search(text))
     reading.unknown = unknown_words(text, taken)
     return reading
+
+
+def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabulary) -> list[TimeMention]:
+    """A grain word inside a longer metric or dimension name is part of that name:
+    "annual premium" is a metric, not "premium by year"."""
+    grains_only = [m for m in mentions if m.time_range is None and not m.trend]
+    if not grains_only:
+        return mentions
+    spans = [(m.start, m.end) for m in vocabulary.find(text, [False] * len(text))
+             if any(t.kind != TermKind.VALUE for t in m.terms)]
+    return [m for m in mentions if m not in grains_only or not any(
+        s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)]
 
 
 def _take(taken: list[bool], start: int, end: int) -> None:

@@ -1,0 +1,221 @@
+"""Deterministic test warehouses in the shapes users bring (not the demo's).
+
+* ``retail``: an Online-Retail-like sales mart: customers, invoices and invoice lines with
+  text ids ('536365', 'C536366' for cancellations, '85123A'), no line key (the key is
+  composite), ``country`` on both customers and invoices, data ending 2011-12-09.
+* ``insurance``: a normalised CRM/insurance schema, 16 tables with Mixed Case names and
+  spaces ("Policy Holder", "Claim Amount", "Order"), text policy numbers, shared key names.
+* ``star``: a star schema: fact_sales with integer date keys into dim_date.
+
+``build(name, path)`` writes one as a DuckDB file; the eval case files beside this module
+(``eval/byodata/<name>/``) hold hand-written gold SQL over the tables' real names.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+Rows = list[tuple[Any, ...]]
+
+
+def build(name: str, path: str | Path) -> Path:
+    """Write warehouse ``name`` (retail, insurance, star) to ``path``; same every time."""
+    target = Path(path)
+    target.unlink(missing_ok=True)
+    connection = duckdb.connect(str(target))
+    try:
+        BUILDERS[name](connection, random.Random(7))
+    finally:
+        connection.close()
+    return target
+
+
+def _table(connection: duckdb.DuckDBPyConnection, name: str, columns: list[tuple[str, str]], rows: Rows) -> None:
+    quoted = ", ".join(f'"{c}" {t}' for c, t in columns)
+    connection.execute(f'CREATE TABLE "{name}" ({quoted})')
+    if rows:
+        import pandas as pd
+
+        frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(len(columns))], dtype=object)
+        connection.register("incoming", frame)
+        connection.execute(f'INSERT INTO "{name}" SELECT * FROM incoming')
+        connection.unregister("incoming")
+
+
+# --- retail -----------------------------------------------------------------------------------
+
+COUNTRIES = [("United Kingdom", 60), ("Germany", 9), ("France", 8), ("EIRE", 7), ("Spain", 5),
+             ("Netherlands", 4), ("Belgium", 4), ("Switzerland", 3)]
+PRODUCTS = [("85123A", "WHITE HANGING HEART T-LIGHT HOLDER", 2.55), ("71053", "WHITE METAL LANTERN", 3.39),
+            ("84406B", "CREAM CUPID HEARTS COAT HANGER", 2.75), ("84029G", "KNITTED UNION FLAG HOT WATER BOTTLE", 3.39),
+            ("22752", "SET 7 BABUSHKA NESTING BOXES", 7.65), ("21730", "GLASS STAR FROSTED T-LIGHT HOLDER", 4.25),
+            ("22633", "HAND WARMER UNION JACK", 1.85), ("22632", "HAND WARMER RED POLKA DOT", 1.85),
+            ("84879", "ASSORTED COLOUR BIRD ORNAMENT", 1.69), ("22745", "POPPY'S PLAYHOUSE BEDROOM", 2.10),
+            ("22748", "POPPY'S PLAYHOUSE KITCHEN", 2.10), ("22749", "FELTCRAFT PRINCESS CHARLOTTE DOLL", 3.75),
+            ("22310", "IVORY KNITTED MUG COSY", 1.65), ("84969", "BOX OF 6 ASSORTED COLOUR TEASPOONS", 4.25),
+            ("22623", "BOX OF VINTAGE JIGSAW BLOCKS", 4.95), ("22622", "BOX OF VINTAGE ALPHABET BLOCKS", 9.95),
+            ("21754", "HOME BUILDING BLOCK WORD", 5.95), ("21755", "LOVE BUILDING BLOCK WORD", 5.95),
+            ("21777", "RECIPE BOX WITH METAL HEART", 7.95), ("48187", "DOORMAT NEW ENGLAND", 7.95),
+            ("22960", "JAM MAKING SET WITH JARS", 4.25), ("22913", "RED COAT RACK PARIS FASHION", 4.95),
+            ("22912", "YELLOW COAT RACK PARIS FASHION", 4.95), ("22914", "BLUE COAT RACK PARIS FASHION", 4.95)]
+
+
+def _retail(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    countries = [c for c, _ in COUNTRIES]
+    weights = [w for _, w in COUNTRIES]
+    customers = [(f"{12346 + i}", rng.choices(countries, weights)[0]) for i in range(400)]
+    _table(connection, "customers", [("customer_id", "VARCHAR"), ("country", "VARCHAR")], customers)
+    start, days = datetime(2010, 12, 1, 8, 0), (date(2011, 12, 9) - date(2010, 12, 1)).days
+    invoices: Rows = []
+    lines: Rows = []
+    for i in range(2500):
+        cancelled = rng.random() < 0.03
+        number = f"{'C' if cancelled else ''}{536365 + i}"
+        day = min(days, int(days * (i / 2500) + rng.random() * 3))
+        when = start + timedelta(days=day, minutes=rng.randrange(0, 600))
+        customer = None if rng.random() < 0.05 else rng.choice(customers)
+        country = customer[1] if customer else rng.choices(countries, weights)[0]
+        invoices.append((number, when, customer[0] if customer else None, country))
+        for code, description, price in rng.sample(PRODUCTS, rng.randint(1, 6)):
+            quantity = rng.choice([1, 2, 3, 4, 6, 8, 12, 24])
+            lines.append((number, code, description, -quantity if cancelled else quantity, price))
+    _table(connection, "invoices", [("invoice_no", "VARCHAR"), ("invoice_date", "TIMESTAMP"),
+                                    ("customer_id", "VARCHAR"), ("country", "VARCHAR")], invoices)
+    _table(connection, "invoice_lines", [("invoice_no", "VARCHAR"), ("stock_code", "VARCHAR"),
+                                         ("description", "VARCHAR"), ("quantity", "INTEGER"),
+                                         ("unit_price", "DECIMAL(10,2)")], lines)
+
+
+# --- insurance --------------------------------------------------------------------------------
+
+REGIONS = ["North", "South", "East", "West", "Central"]
+PRODUCT_LINES = ["Auto", "Home", "Life", "Health", "Travel"]
+CAUSES = ["Collision", "Theft", "Fire", "Water Damage", "Illness", "Storm"]
+
+
+def _insurance(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    t = _table
+    t(connection, "Region", [("Region ID", "INTEGER"), ("Region Name", "VARCHAR")],
+      [(i + 1, r) for i, r in enumerate(REGIONS)])
+    t(connection, "Agency", [("Agency ID", "INTEGER"), ("Agency Name", "VARCHAR"), ("Region ID", "INTEGER")],
+      [(i + 1, f"Agency {chr(65 + i)}", i % 5 + 1) for i in range(8)])
+    t(connection, "Agent", [("Agent ID", "INTEGER"), ("Agent Name", "VARCHAR"), ("Agency ID", "INTEGER"),
+                            ("Hire Date", "DATE")],
+      [(i + 1, f"Agent {i + 1:02d}", rng.randint(1, 8), date(2015, 1, 1) + timedelta(days=rng.randrange(2500)))
+       for i in range(30)])
+    t(connection, "Product Line", [("Product Line ID", "INTEGER"), ("Product Line Name", "VARCHAR")],
+      [(i + 1, p) for i, p in enumerate(PRODUCT_LINES)])
+    types = [(1, "Auto Basic", 1), (2, "Auto Premium", 1), (3, "Home Standard", 2), (4, "Home Plus", 2),
+             (5, "Term Life", 3), (6, "Whole Life", 3), (7, "Health Family", 4), (8, "Travel Annual", 5)]
+    t(connection, "Policy Type", [("Policy Type ID", "INTEGER"), ("Policy Type Name", "VARCHAR"),
+                                  ("Product Line ID", "INTEGER")], types)
+    customers = []
+    for i in range(600):
+        gender = rng.choice(["Female", "Male"])
+        customers.append((f"CU{i + 1:05d}", f"Name{i}", f"Surname{i % 97}", gender,
+                          date(1950, 1, 1) + timedelta(days=rng.randrange(18000)), rng.randint(1, 5),
+                          f"user{i}@example.com"))
+    t(connection, "Policy Holder", [("Customer ID", "VARCHAR"), ("First Name", "VARCHAR"), ("Last Name", "VARCHAR"),
+                                    ("Gender", "VARCHAR"), ("Date Of Birth", "DATE"), ("Region ID", "INTEGER"),
+                                    ("Email", "VARCHAR")], customers)
+    policies = []
+    for i in range(1500):
+        kind = rng.choice(types)
+        started = date(2022, 1, 1) + timedelta(days=rng.randrange(1080))
+        premium = round(rng.uniform(200, 3000) * (1.5 if kind[2] == 3 else 1), 2)
+        policies.append((f"POL-{100000 + i}", rng.choice(customers)[0], rng.randint(1, 30), kind[0], started,
+                         started + timedelta(days=365), premium,
+                         rng.choices(["Active", "Lapsed", "Cancelled"], [70, 20, 10])[0],
+                         rng.choice(["Monthly", "Quarterly", "Annual"])))
+    t(connection, "Policy", [("Policy Number", "VARCHAR"), ("Customer ID", "VARCHAR"), ("Agent ID", "INTEGER"),
+                             ("Policy Type ID", "INTEGER"), ("Start Date", "DATE"), ("End Date", "DATE"),
+                             ("Annual Premium", "DECIMAL(12,2)"), ("Policy Status", "VARCHAR"),
+                             ("Payment Frequency", "VARCHAR")], policies)
+    autos = [p for p in policies if p[3] in (1, 2)]
+    t(connection, "Vehicle", [("Vehicle ID", "INTEGER"), ("Policy Number", "VARCHAR"), ("Make", "VARCHAR"),
+                              ("Model Year", "INTEGER"), ("Vehicle Value", "DECIMAL(12,2)")],
+      [(i + 1, p[0], rng.choice(["Toyota", "Ford", "BMW", "Honda", "Tesla"]), rng.randint(2008, 2024),
+        round(rng.uniform(5000, 60000), 2)) for i, p in enumerate(autos)])
+    coverages = ["Liability", "Collision", "Comprehensive", "Fire", "Flood", "Accident"]
+    t(connection, "Coverage", [("Coverage ID", "INTEGER"), ("Coverage Name", "VARCHAR"), ("Order", "INTEGER")],
+      [(i + 1, c, i + 1) for i, c in enumerate(coverages)])
+    pc = [(p[0], c, round(rng.uniform(10000, 200000), -3), rng.choice([250, 500, 1000]))
+          for p in policies for c in rng.sample(range(1, 7), rng.randint(1, 3))]
+    t(connection, "Policy Coverage", [("Policy Number", "VARCHAR"), ("Coverage ID", "INTEGER"),
+                                      ("Coverage Limit", "DECIMAL(12,2)"), ("Deductible", "INTEGER")], pc)
+    t(connection, "Claim Status", [("Claim Status ID", "INTEGER"), ("Status Name", "VARCHAR")],
+      [(1, "Open"), (2, "Approved"), (3, "Rejected"), (4, "Paid")])
+    t(connection, "Adjuster", [("Adjuster ID", "INTEGER"), ("Adjuster Name", "VARCHAR"), ("Office", "VARCHAR")],
+      [(i + 1, f"Adjuster {i + 1}", rng.choice(["Head Office", "Branch"])) for i in range(12)])
+    claims = []
+    for i in range(1200):
+        policy = rng.choice(policies)
+        when = policy[4] + timedelta(days=rng.randrange(365))
+        claims.append((i + 1, policy[0], min(when, date(2024, 12, 31)), round(rng.uniform(100, 20000), 2),
+                       rng.choices([1, 2, 3, 4], [15, 25, 15, 45])[0], rng.randint(1, 12), rng.choice(CAUSES)))
+    t(connection, "Claim", [("Claim ID", "INTEGER"), ("Policy Number", "VARCHAR"), ("Claim Date", "DATE"),
+                            ("Claim Amount", "DECIMAL(12,2)"), ("Claim Status ID", "INTEGER"),
+                            ("Adjuster ID", "INTEGER"), ("Cause", "VARCHAR")], claims)
+    methods = ["Bank Transfer", "Credit Card", "Cheque"]
+    t(connection, "Payment Method", [("Payment Method ID", "INTEGER"), ("Method Name", "VARCHAR")],
+      [(i + 1, m) for i, m in enumerate(methods)])
+    paid = [c for c in claims if c[4] == 4]
+    t(connection, "Claim Payment", [("Payment ID", "INTEGER"), ("Claim ID", "INTEGER"), ("Payment Date", "DATE"),
+                                    ("Paid Amount", "DECIMAL(12,2)"), ("Payment Method ID", "INTEGER")],
+      [(i + 1, c[0], c[2] + timedelta(days=rng.randint(5, 40)), round(float(c[3]) * rng.uniform(0.6, 1.0), 2),
+        rng.randint(1, 3)) for i, c in enumerate(paid)])
+    premiums: Rows = []
+    for policy in policies:
+        for k in range(rng.randint(1, 4)):
+            due = policy[4] + timedelta(days=90 * k)
+            premiums.append((len(premiums) + 1, policy[0], due, round(float(policy[6]) / 4, 2), rng.randint(1, 3)))
+    t(connection, "Premium Payment", [("Premium Payment ID", "INTEGER"), ("Policy Number", "VARCHAR"),
+                                      ("Due Date", "DATE"), ("Amount", "DECIMAL(12,2)"),
+                                      ("Payment Method ID", "INTEGER")], premiums)
+
+
+# --- star -------------------------------------------------------------------------------------
+
+def _star(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    first = date(2023, 1, 1)
+    dates = [first + timedelta(days=i) for i in range(730)]
+    _table(connection, "dim_date", [("date_key", "INTEGER"), ("full_date", "DATE"), ("year", "INTEGER"),
+                                    ("month", "INTEGER"), ("quarter", "INTEGER")],
+           [(int(d.strftime("%Y%m%d")), d, d.year, d.month, (d.month - 1) // 3 + 1) for d in dates])
+    categories = {"Beverages": ["Cola", "Green Tea", "Orange Juice", "Mineral Water"],
+                  "Snacks": ["Potato Chips", "Pretzels", "Chocolate Bar"],
+                  "Dairy": ["Milk", "Yogurt", "Cheese"], "Household": ["Detergent", "Paper Towels"]}
+    products = [(i + 1, name, cat, rng.choice(["Acme", "Globex", "Initech"]))
+                for i, (cat, name) in enumerate((c, n) for c, names in categories.items() for n in names)]
+    _table(connection, "dim_product", [("product_key", "INTEGER"), ("product_name", "VARCHAR"),
+                                       ("category", "VARCHAR"), ("brand", "VARCHAR")], products)
+    stores = [(i + 1, f"Store {i + 1}", city, region, rng.choice(["Mall", "Street"]))
+              for i, (city, region) in enumerate([("Berlin", "North"), ("Hamburg", "North"), ("Munich", "South"),
+                                                  ("Stuttgart", "South"), ("Cologne", "West"), ("Leipzig", "East")])]
+    _table(connection, "dim_store", [("store_key", "INTEGER"), ("store_name", "VARCHAR"), ("city", "VARCHAR"),
+                                     ("region", "VARCHAR"), ("store_type", "VARCHAR")], stores)
+    customers = [(i + 1, rng.choice(["F", "M"]), rng.choice(["18-29", "30-44", "45-59", "60+"]),
+                  rng.choice(["Bronze", "Silver", "Gold"])) for i in range(300)]
+    _table(connection, "dim_customer", [("customer_key", "INTEGER"), ("gender", "VARCHAR"),
+                                        ("age_band", "VARCHAR"), ("loyalty_tier", "VARCHAR")], customers)
+    facts = []
+    for i in range(6000):
+        product = rng.choice(products)
+        quantity = rng.randint(1, 10)
+        amount = round(quantity * rng.uniform(0.8, 6.0), 2)
+        facts.append((i + 1, int(rng.choice(dates).strftime("%Y%m%d")), product[0], rng.choice(stores)[0],
+                      rng.choice(customers)[0], quantity, amount, round(amount * rng.choice([0, 0, 0.1]), 2)))
+    _table(connection, "fact_sales", [("sales_id", "INTEGER"), ("date_key", "INTEGER"), ("product_key", "INTEGER"),
+                                      ("store_key", "INTEGER"), ("customer_key", "INTEGER"), ("quantity", "INTEGER"),
+                                      ("sales_amount", "DECIMAL(12,2)"), ("discount_amount", "DECIMAL(12,2)")], facts)
+
+
+BUILDERS: dict[str, Callable[[duckdb.DuckDBPyConnection, random.Random], None]] = {
+    "retail": _retail, "insurance": _insurance, "star": _star,
+}

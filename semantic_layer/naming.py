@@ -1,0 +1,176 @@
+"""Words for drafted models: clean names, English and Chinese labels, synonyms.
+
+A warehouse's names ("Claim Amount", "InvoiceNo", "cust_qty") are split into words, common
+abbreviations are expanded, and a built-in bilingual business glossary gives the Chinese
+(longest phrase first: "unit price" → 单价 before "price" → 价格). A word the glossary lacks
+stays as it is inside the Chinese label, so a label is never silently wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+ABBREVIATIONS = {
+    "qty": "quantity", "qnty": "quantity", "amt": "amount", "amnt": "amount", "no": "number",
+    "nbr": "number", "num": "number", "cust": "customer", "desc": "description", "dt": "date",
+    "prod": "product", "cat": "category", "addr": "address", "dob": "date of birth",
+    "pct": "percent", "avg": "average", "acct": "account", "txn": "transaction", "inv": "invoice",
+    "emp": "employee", "dept": "department", "mgr": "manager", "org": "organization",
+    "qtr": "quarter", "yr": "year", "mth": "month", "val": "value", "prem": "premium",
+    "pol": "policy", "clm": "claim", "ts": "timestamp", "tel": "telephone", "cnt": "count",
+    "st": "status", "ctry": "country", "pmt": "payment", "pymt": "payment", "svc": "service",
+}
+
+GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
+    # phrase: (Chinese, extra synonyms in either language)
+    "unit price": ("单价", ("price",)), "stock code": ("商品编码", ("sku", "product code")),
+    "date of birth": ("出生日期", ("birthday", "生日")), "product line": ("产品线", ()),
+    "policy holder": ("投保人", ("policyholder", "保单持有人")), "first name": ("名", ()),
+    "last name": ("姓", ()), "full name": ("姓名", ()), "payment method": ("支付方式", ("付款方式",)),
+    "order date": ("下单日期", ()), "age band": ("年龄段", ("age group",)),
+    "loyalty tier": ("会员等级", ("tier",)), "store type": ("门店类型", ()),
+    "sales amount": ("销售额", ("sales", "revenue", "营收", "销售金额")),
+    "amount": ("金额", ()), "quantity": ("数量", ("units", "件数")), "price": ("价格", ()),
+    "country": ("国家", ("国別", "market")), "invoice": ("发票", ("订单",)), "invoices": ("发票", ()),
+    "customer": ("客户", ("client", "顾客", "用户")), "order": ("订单", ()), "product": ("产品", ("商品",)),
+    "category": ("类别", ("品类", "类目")), "date": ("日期", ()), "time": ("时间", ()),
+    "sales": ("销售", ()), "revenue": ("收入", ("营收",)), "cost": ("成本", ()), "discount": ("折扣", ()),
+    "region": ("地区", ("区域", "大区")), "city": ("城市", ()), "store": ("门店", ("shop", "店铺")),
+    "brand": ("品牌", ()), "gender": ("性别", ("sex",)), "age": ("年龄", ()), "policy": ("保单", ()),
+    "claim": ("理赔", ("索赔",)), "premium": ("保费", ()), "agent": ("代理人", ("经纪人",)),
+    "agency": ("代理机构", ()), "payment": ("付款", ("支付",)), "status": ("状态", ()),
+    "type": ("类型", ()), "name": ("名称", ()), "number": ("编号", ()), "id": ("编号", ()),
+    "key": ("键", ()), "description": ("描述", ()), "code": ("代码", ()), "line": ("明细", ()),
+    "lines": ("明细", ()), "holder": ("持有人", ()), "vehicle": ("车辆", ()), "make": ("品牌", ()),
+    "model": ("型号", ()), "coverage": ("保障", ("险种",)), "limit": ("限额", ()),
+    "deductible": ("免赔额", ()), "adjuster": ("理赔员", ()), "method": ("方式", ()), "due": ("应付", ()),
+    "paid": ("已付", ()), "start": ("开始", ()), "end": ("结束", ()), "hire": ("入职", ()),
+    "birth": ("出生", ()), "email": ("邮箱", ()), "phone": ("电话", ()), "telephone": ("电话", ()),
+    "year": ("年份", ()), "month": ("月份", ()), "quarter": ("季度", ()), "day": ("日", ()),
+    "value": ("价值", ()), "frequency": ("频率", ()), "tier": ("等级", ()), "loyalty": ("会员", ()),
+    "band": ("段", ()), "office": ("办公室", ()), "cause": ("原因", ()), "segment": ("细分", ()),
+    "channel": ("渠道", ()), "campaign": ("活动", ()), "spend": ("花费", ()), "employee": ("员工", ()),
+    "department": ("部门", ()), "account": ("账户", ()), "transaction": ("交易", ()),
+    "supplier": ("供应商", ()), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
+    "rate": ("比率", ()), "total": ("总", ()), "net": ("净", ()), "gross": ("毛", ()), "tax": ("税", ()),
+    "profit": ("利润", ()), "margin": ("毛利", ()), "balance": ("余额", ()), "income": ("收入", ()),
+    "salary": ("工资", ()), "fee": ("费用", ()), "address": ("地址", ()), "state": ("州", ()),
+    "province": ("省份", ()), "district": ("区县", ()), "zip": ("邮编", ()), "postal": ("邮政", ()),
+    "currency": ("币种", ()), "source": ("来源", ()), "level": ("级别", ()), "group": ("组", ()),
+    "class": ("类", ()), "family": ("家庭", ()), "member": ("会员", ()), "user": ("用户", ()),
+    "visit": ("访问", ()), "session": ("会话", ()), "event": ("事件", ()), "item": ("商品", ()),
+    "items": ("商品", ()), "unit": ("单位", ()), "units": ("件数", ()), "count": ("数量", ()),
+    "duration": ("时长", ()), "days": ("天数", ()), "hours": ("小时数", ()), "distance": ("距离", ()),
+    "expense": ("费用", ()), "budget": ("预算", ()), "target": ("目标", ()), "contract": ("合同", ()),
+    "company": ("公司", ()), "industry": ("行业", ()), "country code": ("国家代码", ()),
+    "sale": ("销售", ()), "fact": ("", ()), "dim": ("", ()), "created": ("创建", ()), "updated": ("更新", ()),
+    "signup": ("注册", ()), "registration": ("注册", ()), "open": ("开", ()), "close": ("关", ()),
+    "title": ("标题", ()), "color": ("颜色", ()), "colour": ("颜色", ()), "size": ("尺码", ()),
+    "ship": ("发货", ()), "delivery": ("配送", ()), "return": ("退货", ()), "refund": ("退款", ()),
+    "coverage limit": ("保额", ("sum insured",)), "annual premium": ("年保费", ("premium",)),
+    "claim amount": ("理赔金额", ("claims paid",)), "paid amount": ("赔付金额", ("payout",)),
+    "vehicle value": ("车辆价值", ()), "model year": ("车型年份", ()), "full date": ("日期", ()),
+    "status name": ("状态", ()), "method name": ("方式", ()), "sales id": ("销售编号", ()),
+}
+_PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
+              "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}
+_ID_WORDS = {"id", "key", "number", "code", "uuid", "guid", "sku", "ref", "reference"}
+_SPLIT = re.compile(r"[^A-Za-z0-9\u4e00-\u9fff]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def words(name: str) -> list[str]:
+    """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity']."""
+    found: list[str] = []
+    for part in _SPLIT.split(name):
+        for piece in _CAMEL.split(part):
+            if piece:
+                found += ABBREVIATIONS.get(piece.lower(), piece.lower()).split()
+    return found
+
+
+def raw_words(name: str) -> list[str]:
+    """Words as written (no expansion): for the clean name."""
+    return [p.lower() for part in _SPLIT.split(name) for p in _CAMEL.split(part) if p]
+
+
+def clean_name(name: str) -> str:
+    """A model name: lower-case letters, digits and '_', starting with a letter."""
+    joined = "_".join(raw_words(name)) or "field"
+    joined = re.sub(r"[^a-z0-9_]", "", joined) or "field"
+    return (joined if joined[0].isalpha() else f"n_{joined}")[:63]
+
+
+def is_id_like(name: str) -> bool:
+    """Ends in an identifier word ('Policy Number', 'invoice_no', 'StockCode', 'id')."""
+    found = words(name)
+    return bool(found) and (found[-1] in _ID_WORDS or (found[-1].endswith("id") and len(found[-1]) <= 4))
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def label_en(parts: list[str]) -> str:
+    text = " ".join(parts).strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def label_zh(parts: list[str]) -> str:
+    """Chinese for a list of English words, longest glossary phrase first."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        for size in (3, 2, 1):
+            phrase = " ".join(parts[i:i + size])
+            if size <= len(parts) - i and phrase in GLOSSARY:
+                out.append(GLOSSARY[phrase][0])
+                i += size
+                break
+            if size == 1:
+                word = parts[i]
+                entry = GLOSSARY.get(singular(word))
+                out.append(entry[0] if entry else word)
+                i += 1
+    text = ""
+    for piece in out:  # Chinese pieces join without spaces; English words keep theirs
+        if text and (piece[:1].isascii() or text[-1:].isascii()) and piece:
+            text += " "
+        text += piece
+    return text.strip()
+
+
+def glossary_synonyms(parts: list[str]) -> list[str]:
+    """Extra words the glossary knows for the phrase (and its last word when it is a unit)."""
+    found: list[str] = []
+    phrase = " ".join(parts)
+    if phrase in GLOSSARY:
+        found += GLOSSARY[phrase][1]
+    return found
+
+
+def count_label_zh(entity_words: list[str]) -> str:
+    """'客户数' for customers, '保单数' for policies; else '<zh>数量'."""
+    zh = label_zh([singular(w) for w in entity_words])
+    return _PLURAL_ZH.get(zh, f"{zh}数" if zh and not zh[-1:].isascii() else f"{zh} 数量")
+
+
+def strip_table_prefix(parts: list[str]) -> list[str]:
+    """'fact_sales' → ['sales'], 'dim_product' → ['product'] (star-schema prefixes)."""
+    if len(parts) > 1 and parts[0] in ("fact", "dim", "fct", "d", "f", "tbl", "t", "stg"):
+        return parts[1:]
+    return parts

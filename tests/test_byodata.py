@@ -1,0 +1,128 @@
+"""Bring your own warehouse: zero-config draft + eval through the CLI on warehouses shaped
+like the ones users bring (retail mart, Mixed Case insurance CRM, star schema)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from genbi import settings
+from genbi.eval.byodata.warehouses import build
+from genbi.semantic_layer import naming
+from genbi.semantic_layer.introspection import check_draft, draft_model
+
+CASES = Path(__file__).resolve().parents[1] / "eval" / "byodata"
+GENBI = [sys.executable, "-m", "genbi"]
+MAX_WRONG = 0.02
+
+
+def _run(args: list[str], home: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GENBI_")}
+    env.update(GENBI_HOME=str(home), HF_HUB_OFFLINE="1")
+    return subprocess.run([*GENBI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
+
+
+@pytest.mark.parametrize("name", ["retail", "insurance", "star"])
+def test_draft_then_eval_through_the_cli(tmp_path: Path, name: str) -> None:
+    db = build(name, tmp_path / f"{name}.duckdb")
+    model = tmp_path / f"{name}.yaml"
+    drafted = _run(["model", "draft", "--db", str(db), "--out", str(model)], tmp_path)
+    assert drafted.returncode == 0, drafted.stderr
+    report = tmp_path / "report.json"
+    evaluated = _run(["eval", str(CASES / name), "--db", str(db), "--model", str(model),
+                      "--report", str(report)], tmp_path)
+    assert evaluated.returncode == 0, evaluated.stdout[-3000:] + evaluated.stderr[-2000:]
+    results = json.loads(report.read_text())
+    wrong = [c for c in results["cases"] if not c["ok"] and not c["declined"]]
+    assert results["summary"]["cases"] >= 40
+    assert results["summary"]["accuracy"] >= 0.85
+    assert len(wrong) <= MAX_WRONG * len(results["cases"]), wrong
+
+
+def test_mixed_case_schema_keeps_real_names_and_never_sums_ids(tmp_path: Path) -> None:
+    draft = draft_model(build("insurance", tmp_path / "ins.duckdb"))
+    model = check_draft(draft.text)
+    claim = model.table("claim")
+    assert claim.source == "Claim" and claim.primary_key == "claim_id"
+    assert claim.column("claim_amount").source == "Claim Amount"  # type: ignore[union-attr]
+    assert {(r.column, r.to) for r in claim.many_to_one} >= {("policy_number", "policy"),
+                                                             ("claim_status_id", "claim_status")}
+    summed = {m.expr for m in model.measures if m.agg.value in ("sum", "avg")}
+    assert not any(naming.is_id_like(e) or e.endswith("_number") for e in summed)
+    assert model.metric("claim_amount").label_zh == "理赔金额"
+    assert any("Policy Coverage" in line for line in draft.report)  # composite key said
+
+
+def test_retail_text_ids_keys_joins_and_derived_amount(tmp_path: Path) -> None:
+    model = check_draft(draft_model(build("retail", tmp_path / "r.duckdb")).text)
+    assert model.table("invoices").primary_key == "invoice_no"
+    assert [r.to for r in model.table("invoice_lines").many_to_one] == ["invoices"]
+    assert model.measure(model.metric("sales_amount").measure or "").expr == "quantity * unit_price"
+    assert model.metric("customers").label_zh == "客户数"
+    labels = [d.label.lower() for d in model.dimensions]
+    assert len(labels) == len(set(labels))  # 'country' is offered once
+    assert model.metric("invoices").label_zh == "发票数"
+
+
+def test_folder_of_csv_drafts_and_answers(tmp_path: Path) -> None:
+    import duckdb
+
+    db = build("retail", tmp_path / "r.duckdb")
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    with duckdb.connect(str(db), read_only=True) as connection:
+        for table in ("customers", "invoices", "invoice_lines"):
+            connection.execute(f"COPY {table} TO '{folder / (table.title() + '.csv')}' (HEADER)")
+    model = tmp_path / "m.yaml"
+    assert _run(["model", "draft", "--db", str(folder), "--out", str(model)], tmp_path).returncode == 0
+    asked = _run(["ask", "sales by country", "--db", str(folder), "--model", str(model), "--json"], tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["columns"] == ["country", "sales_amount"] and len(answer["rows"]) == 8
+
+
+def test_relative_time_counts_back_from_the_data_end(tmp_path: Path) -> None:
+    db = build("retail", tmp_path / "r.duckdb")
+    asked = _run(["ask", "sales last month", "--db", str(db), "--json"], tmp_path)  # no model: drafted
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert any("2011-12-09" in w and "November 2011" in w for w in answer["warnings"]), answer["warnings"]
+
+
+def test_project_file_configures_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "genbi.yaml").write_text(yaml.safe_dump({"warehouse": "data/x.duckdb", "model": "m.yaml",
+                                                         "as_of": "2011-12-31", "brand": "Acme"}))
+    monkeypatch.chdir(tmp_path)
+    for key in ("GENBI_DB", "GENBI_MODEL", "GENBI_AS_OF", "GENBI_BRAND", "GENBI_PROJECT"):
+        monkeypatch.delenv(key, raising=False)
+    workspace = settings.workspace()
+    assert workspace.db.value == str(tmp_path / "data" / "x.duckdb") and "genbi.yaml" in workspace.db.origin
+    assert workspace.model.value == str(tmp_path / "m.yaml")
+    assert settings.as_of_for(workspace.as_of.value, demo=False) == date(2011, 12, 31)
+    assert settings.brand("Lumière") == "Acme"
+    monkeypatch.setenv("GENBI_MODEL", "other.yaml")
+    assert settings.workspace(db="flag.duckdb").db.origin == "--db"
+    assert settings.workspace().model.origin == "GENBI_MODEL"
+
+
+def test_doctor_says_what_it_uses_and_why(tmp_path: Path) -> None:
+    db = build("star", tmp_path / "s.duckdb")
+    done = _run(["doctor", "--db", str(db), "--as-of", "today"], tmp_path)
+    assert f"warehouse  {db}  (from --db)" in done.stdout
+    assert "as of      today  (from --as-of)" in done.stdout
+
+
+def test_names_and_chinese_labels() -> None:
+    assert naming.clean_name("Policy Holder") == "policy_holder"
+    assert naming.clean_name("InvoiceNo") == "invoice_no"
+    assert naming.words("CustQty") == ["customer", "quantity"]
+    assert naming.label_zh(["unit", "price"]) == "单价"
+    assert naming.label_zh(["claim", "amount"]) == "理赔金额"
+    assert naming.is_id_like("Policy Number") and not naming.is_id_like("Claim Amount")
