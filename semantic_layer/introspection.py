@@ -33,7 +33,7 @@ from . import naming
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
-from .sources import is_file_source, open_raw, quote
+from .sources import is_file_source, open_raw, quote, text_date_format
 
 MAX_CATEGORY_VALUES = 60
 SAMPLE_ROWS = 20_000
@@ -62,6 +62,7 @@ class ColumnInfo:
     nulls: int = 0
     values: list[Any] = field(default_factory=list)
     clean: str = ""
+    date_format: str | None = None
 
     @property
     def base_type(self) -> str:
@@ -173,6 +174,12 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             f"SELECT COUNT(DISTINCT {column}), COUNT(*) - COUNT({column}) FROM {quoted}"
         ).fetchone()  # type: ignore[misc]
         info = ColumnInfo(column_name, str(column_type), int(distinct), int(nulls))
+        if info.base_type == "VARCHAR" and distinct > 0:
+            info.date_format = text_date_format(connection, quoted, column)
+            if info.date_format:  # text dates (a CSV loaded as is) are read as dates
+                info.type = "TIMESTAMP" if "%H" in info.date_format else "DATE"
+                columns.append(info)
+                continue
         if info.base_type in ("VARCHAR", "BOOLEAN") and 0 < distinct <= MAX_CATEGORY_VALUES:
             info.values = [r[0] for r in connection.execute(
                 f"SELECT DISTINCT {column} FROM {quoted} WHERE {column} IS NOT NULL ORDER BY 1"
@@ -559,7 +566,8 @@ def _table(table: TableInfo) -> dict[str, Any]:
     data["description"] = f"{table.name} ({table.rows:,} rows)."
     if table.primary_key:
         data["primary_key"] = table.column(table.primary_key).clean
-    data["columns"] = [{"name": c.clean, "type": c.type, **({"source": c.name} if c.clean != c.name else {})}
+    data["columns"] = [{"name": c.clean, "type": c.type, **({"source": c.name} if c.clean != c.name else {}),
+                        **({"date_format": c.date_format} if c.date_format else {})}
                        for c in table.columns]
     if table.parents:
         data["many_to_one"] = [{"column": table.column(col).clean, "to": _clean_of(table, parent)}

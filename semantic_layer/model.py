@@ -55,6 +55,9 @@ class Column(_Strict):
     source: str | None = Field(
         default=None, description="The warehouse's own column name when it is not a clean "
         "lower-case name ('Policy Number', 'Order'); genbi reads it under ``name``.")
+    date_format: str | None = Field(
+        default=None, description="The warehouse keeps this date as text in this strptime "
+        "format ('%m/%d/%Y %H:%M'); genbi reads it as the column's DATE/TIMESTAMP type.")
 
     @property
     def is_temporal(self) -> bool:

@@ -40,10 +40,12 @@ class TableSource:
     source: str
     columns: tuple[tuple[str, str], ...] = ()
     """(clean name, warehouse name) of every model column, when any of them is renamed."""
+    parsed: tuple[tuple[str, str, str], ...] = ()
+    """(clean name, strptime format, DATE or TIMESTAMP) of text columns read as dates."""
 
     @property
     def renamed(self) -> bool:
-        return self.name != self.source or any(a != b for a, b in self.columns)
+        return self.name != self.source or any(a != b for a, b in self.columns) or bool(self.parsed)
 
 
 def is_file_source(path: Path) -> bool:
@@ -119,11 +121,21 @@ def _create_view(connection: duckdb.DuckDBPyConnection, table: TableSource, real
         raise WarehouseError(
             f"The model's table '{table.name}' reads '{table.source}', which is not in the warehouse.",
             "Check the table's source in the model (`genbi model check`), or draft it again.")
-    if table.columns and any(a != b for a, b in table.columns):
-        select = ", ".join(f"{quote(real_name)} AS {quote(clean)}" for clean, real_name in table.columns)
+    if table.columns and (table.parsed or any(a != b for a, b in table.columns)):
+        formats = {clean: (fmt, kind) for clean, fmt, kind in table.parsed}
+        select = ", ".join(_read_column(real_name, clean, formats.get(clean)) for clean, real_name in table.columns)
     else:
         select = "*"
     connection.execute(f"CREATE VIEW main.{quote(table.name)} AS SELECT {select} FROM src.main.{quote(found)}")
+
+
+def _read_column(real_name: str, clean: str, parse: tuple[str, str] | None) -> str:
+    if parse is None:
+        return f"{quote(real_name)} AS {quote(clean)}"
+    fmt, kind = parse
+    literal = exp.Literal.string(fmt).sql("duckdb")
+    target = "TIMESTAMP" if kind.upper().startswith("TIMESTAMP") else "DATE"
+    return f"CAST(TRY_STRPTIME(CAST({quote(real_name)} AS VARCHAR), {literal}) AS {target}) AS {quote(clean)}"
 
 
 def _real_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -146,9 +158,43 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                   "read_json_auto" if suffix in (".json", ".jsonl", ".ndjson") else "read_csv_auto")
         try:
             connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
+            _parse_text_dates(connection, target)
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
+
+
+DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+                "%Y/%m/%d %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y",
+                "%d-%b-%Y", "%b %d, %Y")
+"""Text dates DuckDB's CSV reader leaves as text ('12/1/2010 8:26' in retail exports)."""
+_DATE_SAMPLE = 2000
+
+
+def text_date_format(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> str | None:
+    """The format of ``DATE_FORMATS`` every sampled value of a text column is written in."""
+    sample = f"(SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE})"
+    for fmt in DATE_FORMATS:
+        literal = exp.Literal.string(fmt).sql("duckdb")
+        found = connection.execute(f"SELECT COUNT(*), COUNT(TRY_STRPTIME(v, {literal})) FROM {sample}").fetchone()
+        if found and int(found[0]) > 0 and found[0] == found[1]:
+            return fmt
+    return None
+
+
+def _parse_text_dates(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Turn text columns holding dates in one of ``DATE_FORMATS`` into DATE / TIMESTAMP, so
+    a loaded file has its time column (only in genbi's in-memory copy, never in the file)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        fmt = text_date_format(connection, target, column)
+        if fmt is not None:
+            kind_to = "TIMESTAMP" if "%H" in fmt else "DATE"
+            literal = exp.Literal.string(fmt).sql("duckdb")
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE {kind_to} "
+                               f"USING CAST(STRPTIME({column}, {literal}) AS {kind_to})")
 
 
 def _connect_file(location: Path) -> duckdb.DuckDBPyConnection:
@@ -185,6 +231,7 @@ def table_sources(model: SemanticModel) -> tuple[TableSource, ...]:
     return tuple(
         TableSource(t.name, t.source or t.name,
                     tuple((c.name, c.source or c.name) for c in t.columns)
-                    if any(c.source for c in t.columns) else ())
+                    if any(c.source or c.date_format for c in t.columns) else (),
+                    tuple((c.name, c.date_format, c.type) for c in t.columns if c.date_format))
         for t in model.tables
     )

@@ -126,3 +126,28 @@ def test_names_and_chinese_labels() -> None:
     assert naming.label_zh(["unit", "price"]) == "单价"
     assert naming.label_zh(["claim", "amount"]) == "理赔金额"
     assert naming.is_id_like("Policy Number") and not naming.is_id_like("Claim Amount")
+
+
+def test_text_dates_of_a_flat_export_become_its_time(tmp_path: Path) -> None:
+    """A CSV loaded as is keeps '12/1/2010 8:26' as text: the draft still has a time."""
+    import duckdb
+
+    source = build("retail", tmp_path / "r.duckdb")
+    flat = tmp_path / "flat.duckdb"
+    with duckdb.connect(str(flat)) as connection:
+        connection.execute(f"ATTACH '{source}' AS r (READ_ONLY)")
+        connection.execute(
+            "CREATE TABLE \"Online Retail\" AS SELECT l.invoice_no AS InvoiceNo, l.stock_code AS StockCode, "
+            "l.description AS Description, l.quantity AS Quantity, "
+            "strftime(i.invoice_date, '%m/%d/%Y %H:%M') AS InvoiceDate, l.unit_price AS UnitPrice, "
+            "CAST(i.customer_id AS DOUBLE) AS CustomerID, i.country AS Country "
+            "FROM r.invoice_lines l JOIN r.invoices i USING (invoice_no)")
+    model = tmp_path / "m.yaml"
+    assert _run(["model", "draft", "--db", str(flat), "--out", str(model)], tmp_path).returncode == 0
+    drafted = check_draft(model.read_text())
+    assert drafted.table("online_retail").column("invoice_date").date_format == "%m/%d/%Y %H:%M"  # type: ignore[union-attr]
+    asked = _run(["ask", "number of invoices in 2011", "--db", str(flat), "--model", str(model), "--json"], tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    with duckdb.connect(str(source), read_only=True) as connection:
+        gold = connection.execute("SELECT COUNT(*) FROM invoices WHERE year(invoice_date) = 2011").fetchone()
+    assert json.loads(asked.stdout)["rows"] == [[gold[0] if gold else None]]
