@@ -43,13 +43,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from genbi import settings
+from genbi import safe_yaml, settings
 from genbi.assistant.answer import Answer, AnswerRequest, Decline
 from genbi.errors import ConfigError, PlanError
 from genbi.semantic_layer.guard import SqlPolicy, model_policy, policy_scope
 from genbi.semantic_layer.masking import mask_private, mask_rows, mask_text
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import Filter, QuerySpec
+from genbi.text_safety import INVALID_TEXT_NOTE, clean_text
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +177,7 @@ def load_roles_config(path: str | Path | None = None) -> RolesConfig:
     if chosen is None:
         return RolesConfig()
     try:
-        data = yaml.safe_load(chosen.read_text(encoding="utf-8")) or {}
+        data = safe_yaml.load(chosen.read_text(encoding="utf-8", errors="replace")) or {}
         return RolesConfig.model_validate(data)
     except OSError as error:
         raise ConfigError(f"Cannot read the roles file {chosen}: {error.strerror}.") from None
@@ -388,13 +389,31 @@ def answer_with_guardrails(
     from genbi.assistant.audit import audit_answer, audit_failure
 
     started = time.perf_counter()
+    question, replaced = clean_text(request.question)
+    if replaced:
+        request = dataclasses.replace(request, question=question)
     access = assistant.access.for_request(request, llm=assistant.agent is not None)
     asked = access.mask_request(request)
     try:
         with policy_scope(access.policy):
             answer = access.mask(brain(asked))
+    except RecursionError:
+        answer = _too_complex(asked)
     except Exception as error:
         audit_failure(assistant.audit, asked, access.role.name, error, started)
         raise
+    if replaced:
+        answer = dataclasses.replace(answer, warnings=(*answer.warnings, INVALID_TEXT_NOTE))
     audit_answer(assistant.audit, asked, access.role.name, answer, started)
     return answer
+
+
+def _too_complex(request: AnswerRequest) -> Answer:
+    """A question nested too deeply for the parsers (thousands of parentheses)."""
+    from genbi.assistant.planner.text import language_of
+
+    language = request.language or ("zh" if language_of(request.question) == "zh" else "en")
+    reason = ("这个问题太复杂, 无法解析 (嵌套过深)。" if language == "zh"
+              else "That question is too complex to read (nested too deeply).")
+    return Answer(question=request.question, language=language, brain="guardrails",
+                  decline=Decline(reason, ("revenue by channel last month",)))

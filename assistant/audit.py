@@ -31,6 +31,7 @@ from typing import Any
 from genbi import settings
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.semantic_layer.masking import mask_text
+from genbi.text_safety import clean_text, strip_terminal
 
 log = logging.getLogger(__name__)
 
@@ -64,16 +65,18 @@ class AuditLog:
         return self._path if self._path is not None else audit_path()
 
     def append(self, record: dict[str, Any]) -> None:
-        """Write one record (masked once more); log, never raise, when the file can't be written."""
-        line = mask_text(json.dumps(record, ensure_ascii=False, default=str, separators=(",", ":")))
+        """Write one record, its values masked once more (ids and keys as they are); log,
+        never raise, whatever goes wrong: an audit failure must not lose an answer."""
         path = self.path
         try:
+            masked = {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
+            line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
             with _LOCK:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 self._rotate(path)
                 with path.open("a", encoding="utf-8") as handle:
                     handle.write(line + "\n")
-        except OSError as error:
+        except Exception as error:
             log.warning("could not write the audit log %s: %s", path, error)
 
     def _rotate(self, path: Path) -> None:
@@ -105,6 +108,22 @@ class AuditLog:
             except ValueError:
                 continue
         return records
+
+
+_ID_FIELDS = frozenset({"ts", "user", "session", "role", "brain", "outcome", "language", "rows",
+                        "truncated", "duration_ms", "question_chars", "question_sha256", "llm"})
+"""Record fields that hold ids and numbers, never free text: masking them would alter an id
+whose digits look like a phone number (a Slack thread ts, a session hash)."""
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_masked(v) for v in value]
+    return value
 
 
 def question_fields(question: str) -> dict[str, Any]:
@@ -177,20 +196,31 @@ def audit_sql(audit: AuditLog | None, *, user: str, role: str, sql: str, outcome
                       "duration_ms": _ms(started)})
 
 
+def audit_tool(audit: AuditLog | None, *, user: str, role: str, tool: str, arguments: dict[str, Any],
+               outcome: str, reason: str | None, rows: int, started: float) -> None:
+    """A ``genbi tool`` run."""
+    if audit is not None:
+        audit.append({"ts": _now(), "user": user, "session": "cli", "role": role, "question": None,
+                      "brain": "tool", "outcome": outcome, "reason": reason,
+                      "plan": {"tool": tool, "arguments": arguments}, "sql": None, "rows": rows,
+                      "truncated": False, "duration_ms": _ms(started)})
+
+
 def format_record(record: dict[str, Any]) -> str:
     """One line for ``genbi audit tail``."""
     when = str(record.get("ts", ""))[:19].replace("T", " ")
     who = record.get("user") or record.get("session") or "-"
     what = record.get("question") or record.get("sql") or ""
-    what = " ".join(str(what).split())
+    what = " ".join(strip_terminal(str(what)).split())
     what = what if len(what) <= 80 else what[:79] + "…"
     rows = record.get("rows")
     tail = f" · {rows} rows" if isinstance(rows, int) and record.get("outcome") == "answered" else ""
     reason = record.get("reason")
-    why = f" · {' '.join(str(reason).split())[:100]}" if reason and record.get("outcome") != "answered" else ""
+    why = f" · {' '.join(strip_terminal(str(reason)).split())[:100]}" if reason and record.get("outcome") != "answered" else ""
     duration = record.get("duration_ms")
     took = f" · {duration:,.0f} ms" if isinstance(duration, int | float) else ""
-    return (f"{when}  {who} ({record.get('role', '-')})  {record.get('outcome', '?')}{tail}{took}"
+    who = strip_terminal(str(who))
+    return (f"{when}  {who} ({strip_terminal(str(record.get('role', '-')))})  {record.get('outcome', '?')}{tail}{took}"
             f"  {what!r}{why}")
 
 

@@ -20,6 +20,7 @@ import typer
 from genbi import __version__, settings
 from genbi.errors import ConfigError, GenbiError
 from genbi.logs import configure_logging
+from genbi.text_safety import strip_terminal
 
 app = typer.Typer(
     name="genbi",
@@ -200,21 +201,28 @@ def _print_answer(answer: Any, max_rows: int) -> None:
 
     console = Console()
     if answer.declined:
-        console.print(f"[yellow]{answer.decline.reason}[/yellow]")
+        console.print(f"[yellow]{_plain(answer.decline.reason)}[/yellow]")
         if answer.decline.suggestions:
-            console.print("Try: " + " | ".join(answer.decline.suggestions))
+            console.print("Try: " + " | ".join(_plain(s) for s in answer.decline.suggestions))
         return
-    console.print(f"[bold]{answer.interpretation}[/bold]")
+    console.print(f"[bold]{_plain(answer.interpretation)}[/bold]")
     if answer.error:
-        console.print(f"[red]{answer.error}[/red]")
+        console.print(f"[red]{_plain(answer.error)}[/red]")
         return
     _print_table(answer.columns, answer.rows[:max_rows])
     if len(answer.rows) > max_rows:
         console.print(f"… {len(answer.rows) - max_rows:,} more rows (use --json for all)")
-    console.print(answer.narrative)
+    console.print(_plain(answer.narrative))
     for warning in answer.warnings:
-        console.print(f"[yellow]note:[/yellow] {warning}")
-    console.print(Syntax(_display_sql(answer.sql or ""), "sql", theme="ansi_dark", word_wrap=True))
+        console.print(f"[yellow]note:[/yellow] {_plain(warning)}")
+    console.print(Syntax(strip_terminal(_display_sql(answer.sql or "")), "sql", theme="ansi_dark", word_wrap=True))
+
+
+def _plain(text: str) -> str:
+    """Text from the warehouse or an LLM for rich: no escape sequences, no markup."""
+    from rich.markup import escape
+
+    return escape(strip_terminal(text))
 
 
 @app.command("eval")
@@ -340,7 +348,7 @@ def tool_command(
     table = result.table
     _print_table(tuple(str(c) for c in table.columns), table.head(30).itertuples(index=False, name=None))
     for key, value in list(result.facts.items())[:8]:
-        typer.echo(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:200]}")
+        typer.echo(strip_terminal(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:200]}"))
     if out is not None:
         typer.echo(f"Wrote {len(frame):,} rows to {out}", err=True)
 
@@ -566,10 +574,10 @@ def _print_table(columns: tuple[str, ...], rows: Any) -> None:
             record.add_column()
             for column, value in zip(columns, row, strict=False):
                 if value not in (None, ""):
-                    record.add_row(column, _cell(value))
+                    record.add_row(_plain(column), _cell(value))
             console.print(record)
         return
-    table = Table(*columns, show_lines=False)
+    table = Table(*(_plain(c) for c in columns), show_lines=False)
     for row in rows:
         table.add_row(*(_cell(value) for value in row))
     console.print(table)
@@ -584,11 +592,12 @@ def _display_sql(sql: str) -> str:
 
 
 def _cell(value: Any) -> str:
+    """A cell for the terminal: warehouse text without escape sequences or markup."""
     if value is None:
         return "∅"
     if isinstance(value, float):
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
-    return str(value)
+    return _plain(str(value))
 
 
 def _result_json(columns: tuple[str, ...], rows: Any, truncated: bool) -> dict[str, Any]:
@@ -613,10 +622,17 @@ def main() -> None:
     Typer handles usage errors itself (standalone mode exits with code 2); a ``GenbiError``
     becomes one line and exit 1; anything else is logged and summarised, exit 70.
     """
+    from genbi.text_safety import clean_text
+
+    cleaned = [clean_text(arg) for arg in sys.argv]
+    if any(replaced for _, replaced in cleaned):  # bytes that are not UTF-8 on the command line
+        sys.argv = [arg for arg, _ in cleaned]
+        typer.echo("note: some arguments held bytes that are not valid text; they were replaced by '\ufffd'.",
+                   err=True)
     try:
         app()
     except GenbiError as error:
-        typer.echo(f"error: {error}", err=True)
+        typer.echo(f"error: {strip_terminal(str(error))}", err=True)
         sys.exit(1)
     except Exception as error:
         log.exception("unexpected error")

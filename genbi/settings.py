@@ -111,8 +111,10 @@ def project() -> Project | None:
 def _read_project(path: Path) -> Project:
     import yaml
 
+    from genbi import safe_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safe_yaml.load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise ConfigError(f"The project file {path} could not be read: {str(error).splitlines()[0]}.",
                           "It is YAML with keys: " + ", ".join(PROJECT_KEYS) + ".") from None

@@ -8,12 +8,13 @@ take a file (``--paths-file``, ``--file``) run on it without opening a warehouse
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from genbi.errors import ConfigError
+from genbi.errors import ConfigError, GenbiError
 from genbi.tools.base import ToolResult, ToolSpec, registered_tools
 
 _FILE_FIELDS = ("file", "paths_file", "touches_file", "events_file", "records_file", "counts_file")
@@ -67,6 +68,7 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
         return spec, _fetched(spec.run(args, None), per_customer)
     from genbi.assistant.access import AccessControl
     from genbi.assistant.answer import AnswerRequest
+    from genbi.assistant.audit import AuditLog, audit_tool
     from genbi.assistant.workspace import choose_model
     from genbi.semantic_layer.sources import table_sources
     from genbi.semantic_layer.warehouse import Warehouse
@@ -75,13 +77,24 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
     db_path = resolve_db(db)  # ``db`` is a settings.Workspace (or a path), resolved by the caller's function
     model = choose_model(db_path, getattr(getattr(db, "model", None), "value", None)).model
     access = AccessControl.load(model, role=role).for_request(AnswerRequest("", user=user), llm=False)
-    access.check_tool(name)
-    warehouse = Warehouse.open(db_path, allowed_tables=model.table_names, policy=access.policy,
-                               sources=table_sources(model))
+    started, outcome, reason, rows = time.perf_counter(), "internal_error", None, 0
     try:
-        return spec, _fetched(spec.run(args, RoleSource.from_model(model, warehouse)), per_customer)
+        access.check_tool(name)
+        warehouse = Warehouse.open(db_path, allowed_tables=model.table_names, policy=access.policy,
+                                   sources=table_sources(model))
+        try:
+            result = _fetched(spec.run(args, RoleSource.from_model(model, warehouse)), per_customer)
+        finally:
+            warehouse.close()
+        outcome, rows = "answered", len(result.table)
+        return spec, result
+    except GenbiError as error:
+        outcome, reason = ("refused" if "role" in str(error) or "Refused" in str(error) else "error"), str(error)
+        raise
     finally:
-        warehouse.close()
+        audit_tool(AuditLog(), user=user, role=access.role.name, tool=name,
+                   arguments=args.model_dump(mode="json", exclude_defaults=True), outcome=outcome,
+                   reason=reason, rows=rows, started=started)
 
 
 def _fetched(result: ToolResult, per_customer: bool) -> ToolResult:

@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from genbi import safe_yaml
 from genbi.errors import ModelError, WarehouseError
 
 from . import naming
@@ -137,7 +138,7 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
 
 def check_draft(text: str) -> SemanticModel:
     """Validate a draft exactly as ``load_model`` would."""
-    return parse_model(yaml.safe_load(text), source="draft")
+    return parse_model(safe_yaml.load(text), source="draft")
 
 
 # --- reading the warehouse ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from genbi import safe_yaml
 from genbi.errors import ModelError
 
 from .model import Dimension, Measure, Metric, SemanticModel, Table
@@ -194,26 +195,9 @@ def _describe(path: str, item: Any, keys: list[str]) -> Problem:
 # --- YAML ---------------------------------------------------------------------------------
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys instead of silently keeping the last."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key '{key}'", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
 def _read_yaml(text: str, source: str) -> tuple[Any, dict[str, int]]:
-    loader = _StrictLoader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        node, data = safe_yaml.compose(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -222,8 +206,6 @@ def _read_yaml(text: str, source: str) -> tuple[Any, dict[str, int]]:
             f"The semantic model {source} is not valid YAML{where}: {problem}.",
             "Check indentation, colons and quotes around that line.",
         ) from None
-    finally:
-        loader.dispose()
     lines: dict[str, int] = {}
     if node is not None:
         _map_lines(node, "", lines)

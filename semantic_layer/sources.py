@@ -24,6 +24,8 @@ from sqlglot import exp
 
 from genbi.errors import WarehouseError
 
+from .resource_limits import limit_resources
+
 if TYPE_CHECKING:
     from .model import SemanticModel
 
@@ -77,6 +79,7 @@ def open_raw(path: str | Path) -> duckdb.DuckDBPyConnection:
         _load_files(connection, location, catalog="memory")
     else:
         connection = _connect_file(location)
+    limit_resources(connection)
     connection.execute("SET enable_external_access = false")
     return connection
 
@@ -95,6 +98,7 @@ def open_modelled(path: str | Path, tables: Iterable[TableSource]) -> duckdb.Duc
         real = _real_tables(connection)
         for table in tables:
             _create_view(connection, table, real)
+        limit_resources(connection)
         connection.execute("SET enable_external_access = false")
     except duckdb.Error as error:
         connection.close()

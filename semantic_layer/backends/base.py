@@ -46,7 +46,7 @@ class Backend(Protocol):
 
 def timeout_error(limit: float) -> WarehouseError:
     return WarehouseError(
-        f"The query took longer than {limit:g} s and was stopped.",
+        f"The query was stopped after {limit:g} s (the time limit).",
         "Narrow it down: a shorter period, fewer groups, or a filter.",
     )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import duckdb
 
 from genbi.errors import WarehouseError
 
+from ..resource_limits import limit_resources
 from ..sources import TableSource, is_file_source, needs_views, open_modelled, open_raw
 from .base import Fetched, first_line, query_error, timeout_error
 from .location import Location, parse_location
@@ -30,7 +32,7 @@ def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
     and the setting, once off, applies to every connection to that database and cannot be
     switched back on.
     """
-    connection = duckdb.connect(str(path), read_only=True)
+    connection = limit_resources(duckdb.connect(str(path), read_only=True))
     connection.execute("SET enable_external_access = false")
     return connection
 
@@ -81,22 +83,28 @@ class DuckDBBackend:
             raise _gone(error) from None
         with self._lock:
             self._running.add(cursor)
-        timer = threading.Timer(timeout_s, _interrupt, args=(cursor,))
+        fired = threading.Event()
+        timer = threading.Timer(timeout_s, _interrupt, args=(cursor, fired))
         timer.daemon = True
+        started = time.perf_counter()
         timer.start()
         try:
             cursor.execute(sql)
             description = cursor.description or []
             rows = cursor.fetchmany(max_rows + 1)
-        except duckdb.InterruptException:
-            raise timeout_error(timeout_s) from None
-        except duckdb.Error as error:
-            raise query_error(error) from None
+        except Exception as error:
+            if fired.is_set() or isinstance(error, duckdb.InterruptException):
+                raise timeout_error(timeout_s) from None  # whatever the interrupted call raised
+            if isinstance(error, duckdb.Error):
+                raise query_error(error) from None
+            raise
         finally:
             timer.cancel()
             with self._lock:
                 self._running.discard(cursor)
             cursor.close()
+        if fired.is_set() or time.perf_counter() - started > timeout_s:
+            raise timeout_error(timeout_s)  # one long call outlived (or held off) the interrupt
         return Fetched(
             columns=tuple(str(d[0]) for d in description),
             types=tuple(str(d[1]) for d in description),
@@ -126,8 +134,10 @@ class DuckDBBackend:
         self.connection.close()
 
 
-def _interrupt(cursor: duckdb.DuckDBPyConnection) -> None:
+def _interrupt(cursor: duckdb.DuckDBPyConnection, fired: threading.Event | None = None) -> None:
     """Stop a running query; harmless if it has just finished or its cursor closed."""
+    if fired is not None:
+        fired.set()
     with contextlib.suppress(duckdb.Error):
         cursor.interrupt()
 

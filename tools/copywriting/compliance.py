@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-import yaml
+from genbi import safe_yaml
 
 KINDS = {
     "absolute": ("absolute claim", "绝对化用语"),
@@ -56,7 +56,7 @@ class Hit:
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[Term, ...]:
     """Every entry, literal terms longest first, then patterns in file order."""
-    raw = yaml.safe_load(files("genbi.tools.copywriting").joinpath("banned_terms.yaml").read_text("utf-8"))
+    raw = safe_yaml.load(files("genbi.tools.copywriting").joinpath("banned_terms.yaml").read_text("utf-8"))
     literal: list[Term] = []
     patterns: list[Term] = []
     for language, entries in raw.items():

@@ -1,0 +1,50 @@
+"""Per-connection resource limits for DuckDB: memory, threads, no spilling to disk.
+
+One marketer query (a cross join) once peaked at 15.9 GB before its timeout fired. Every
+connection genbi opens on a warehouse gets ``limit_resources``: a memory limit (a query over
+it fails with DuckDB's out-of-memory error, reported like any failed query), a thread count,
+and no temp directory, so a large query can neither fill the disk nor leave a ``.tmp``
+folder beside the warehouse. Configure with ``GENBI_DUCKDB_MEMORY`` (e.g. ``4GB``) and
+``GENBI_DUCKDB_THREADS``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import duckdb
+
+from genbi.errors import ConfigError
+
+MEMORY_ENV = "GENBI_DUCKDB_MEMORY"
+THREADS_ENV = "GENBI_DUCKDB_THREADS"
+DEFAULT_MEMORY = "2GB"
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
+def memory_limit() -> str:
+    """``$GENBI_DUCKDB_MEMORY`` (checked: a number and a unit), else 2GB."""
+    value = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
+    found = _SIZE.match(value)
+    if not found:
+        raise ConfigError(f"{MEMORY_ENV}={value!r} is not a size.", "Write e.g. 2GB or 512MB.")
+    return f"{found.group(1)}{found.group(2).upper().replace('I', 'i')}"
+
+
+def thread_count() -> int:
+    """``$GENBI_DUCKDB_THREADS``, else the machine's cores up to 4."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return max(1, min(4, os.cpu_count() or 1))
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{THREADS_ENV}={value!r} is not a positive whole number.", "Write e.g. 2.")
+    return int(value)
+
+
+def limit_resources(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Apply the limits (before external access is switched off); returns the connection."""
+    connection.execute(f"SET memory_limit = '{memory_limit()}'")
+    connection.execute(f"SET threads = {thread_count()}")
+    connection.execute("SET temp_directory = ''")
+    return connection
