@@ -13,7 +13,12 @@ from scipy import special
 
 from genbi.tools.clv import CLVArgs
 from genbi.tools.clv import run as clv_run
-from genbi.tools.clv_models import bgnbd_log_likelihood, fit_bgnbd, fit_gamma_gamma, gamma_gamma_log_likelihood
+from genbi.tools.clv_models import (
+    bgnbd_log_likelihood,
+    fit_bgnbd,
+    fit_gamma_gamma,
+    gamma_gamma_log_likelihood,
+)
 
 
 def _paper_likelihood(r: float, alpha: float, a: float, b: float, x: float, t_x: float, T: float) -> float:
