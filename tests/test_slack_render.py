@@ -260,3 +260,8 @@ def test_the_manifest_declares_what_the_bot_uses() -> None:
     assert {"app_mention", "message.im", "message.channels"} <= events
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+
+
+def test_an_answer_names_the_warehouse_and_model_that_answered() -> None:
+    reply = blocks.answer_reply(_answer(), [CHANNEL, REVENUE], "k", source="retail.duckdb · model retail.yaml")
+    assert "Data: retail.duckdb · model retail.yaml" in json.dumps(reply.kwargs()["blocks"], ensure_ascii=False)

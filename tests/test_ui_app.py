@@ -151,3 +151,33 @@ def test_the_answer_panel_gets_table_sql_and_csv(served: tuple[str, FakeAssistan
     assert table["value"]["data"] == [["revenue by city", 1.0]]
     assert Path(csv["value"]).read_text(encoding="utf-8-sig").splitlines()[0] == "City,Revenue"
     assert sql == "SELECT 1"
+
+
+def test_the_ui_opens_another_warehouse_without_a_restart(tmp_path: Path) -> None:
+    """Type a path, press Open: the side panel names the warehouse and its (drafted) model,
+    and the next question is answered from it."""
+    from genbi.eval.byodata.warehouses import build
+    from genbi.ui.app import build_app
+
+    star = build("star", tmp_path / "star.duckdb")
+    fake = FakeAssistant()
+    app = build_app(fake, store=StateStore(tmp_path / "state.sqlite"), csv_root=tmp_path / "csv")
+    app.queue(default_concurrency_limit=2)
+    port = _free_port()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        patch.setenv("no_proxy", "127.0.0.1,localhost")
+        patch.setenv("GENBI_HOME", str(tmp_path / "home"))
+        patch.delenv("GENBI_LLM_MODEL", raising=False)
+        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                   quiet=True, ssr_mode=False, run_history=False, footer_links=[])
+        try:
+            client = _client(f"http://127.0.0.1:{port}/")
+            source, _ = client.predict(str(star), "English", api_name="/open_warehouse")
+            assert "star.duckdb" in source and "drafted from the warehouse" in source
+            result = client.predict("sales amount by category", "English", [], api_name="/ask")
+            assert "Beverages" in str(result)
+            fake.requests.clear()
+            assert not fake.requests
+        finally:
+            app.close()

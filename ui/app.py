@@ -140,7 +140,9 @@ def source_summary(assistant: AssistantLike, language: Language) -> str:
         size = _human_size(path.stat().st_size)
     tables = len(getattr(assistant.model, "tables", ()) or ())
     name = path.name if path is not None else "—"
-    return text("source_line", language, name=name, size=size, tables=tables)
+    line = text("source_line", language, name=name, size=size, tables=tables)
+    model = getattr(assistant, "model_source", "") or getattr(assistant.model, "name", "")
+    return f"{line}  \n{text('model_line', language, model=model)}" if model else line
 
 
 def _human_size(size: float) -> str:
@@ -265,6 +267,8 @@ class Side:
     source: gr.Markdown
     brain: gr.Markdown
     audiences: gr.Markdown
+    open_path: gr.Textbox
+    open_button: gr.Button
 
 
 def _side_panel(context: UiContext) -> Side:
@@ -278,6 +282,11 @@ def _side_panel(context: UiContext) -> Side:
         )
         source_head = gr.Markdown(f"**{text('source', 'en')}**")
         source = gr.Markdown(source_summary(assistant, "en"), elem_id="source")
+        with gr.Row():
+            open_path = gr.Textbox(show_label=False, placeholder=text("open_placeholder", "en"),
+                                   elem_id="open-db", scale=4, min_width=160)
+            open_button = gr.Button(text("open", "en"), size="sm", elem_id="open-db-button",
+                                    scale=1, min_width=60)
         brain_head = gr.Markdown(f"**{text('brain', 'en')}**")
         brain = gr.Markdown(brain_summary(context, "en"), elem_id="brain")
         examples_head = gr.Markdown(f"**{text('examples', 'en')}**")
@@ -294,8 +303,9 @@ def _side_panel(context: UiContext) -> Side:
         audiences = gr.Markdown(audiences_summary(context.store, "en"), elem_id="audiences")
     chrome = {"title": title, "tagline": tagline, "language": language, "source": source_head,
               "brain": brain_head, "examples": examples_head, "model_browser": browser_box,
-              "model_search": search, "audiences": audiences_head}
-    return Side(language, chrome, buttons, search, browser, source, brain, audiences)
+              "model_search": search, "audiences": audiences_head, "open_placeholder": open_path,
+              "open": open_button}
+    return Side(language, chrome, buttons, search, browser, source, brain, audiences, open_path, open_button)
 
 
 def _answer_panel() -> tuple[Panel, dict[str, Any]]:
@@ -353,6 +363,8 @@ def _wire(
     chatbot.select(handlers.select, [session, side.language], [session, *panel.outputs()], **hidden)
     side.search.change(handlers.search, [side.search, side.language], [side.browser],
                        api_name="search_model")
+    side.open_button.click(handlers.open_warehouse, [side.open_path, side.language],
+                           [side.source, side.browser], api_name="open_warehouse")
     up, down = panel_chrome["thumbs_up"], panel_chrome["thumbs_down"]
     correction, send = panel_chrome["correction"], panel_chrome["correction_send"]
     up.click(handlers.thumbs_up, [session, side.language],
@@ -522,6 +534,29 @@ class Handlers:
 
     # --- the side panel ---
 
+    def open_warehouse(self, path: str, choice: str) -> list[Any]:
+        """Answer from another warehouse (a DuckDB file, a CSV/Parquet folder or file) from
+        now on, with its model (a draft when it is not the demo's); no restart."""
+        from genbi.assistant import Assistant
+        from genbi.errors import GenbiError
+
+        language = language_of(choice)
+        path = (path or "").strip()
+        if not path:
+            return [gr.skip(), gr.skip()]
+        old = self.context.assistant
+        try:
+            new = Assistant.open(Path(path).expanduser(), llm=getattr(old, "agent", None) is not None or None)
+        except GenbiError as error:
+            gr.Warning(str(error))
+            return [gr.skip(), gr.skip()]
+        self.context.assistant = new
+        close = getattr(old, "close", None)
+        if callable(close):
+            close()
+        gr.Info(text("opened", language, name=Path(path).name))
+        return [source_summary(new, language), browse_markdown(new.model, "", language)]
+
     def search(self, query: str, choice: str) -> Any:
         try:
             return browse_markdown(self.context.assistant.model, query, language_of(choice))
@@ -558,9 +593,9 @@ def _chrome_update(key: str, language: Language) -> Any:
         return gr.update(value=f"**{words}**")
     if key in ("title", "tagline"):
         return gr.update(value=words)
-    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send"):
+    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send", "open"):
         return gr.update(value=words) if key != "download_csv" else gr.update(label=words)
-    if key in ("question", "model_search", "correction"):
+    if key in ("question", "model_search", "correction", "open_placeholder"):
         placeholder = {"question": "question_placeholder"}.get(key, key)
         return gr.update(placeholder=text(placeholder, language))
     if key == "chat":

@@ -115,6 +115,13 @@ STRINGS: dict[str, dict[Language, str]] = {
         "en": "**{name}** · {size} · {tables} tables",
         "zh": "**{name}** · {size} · {tables} 张表",
     },
+    "model_line": {"en": "model: {model}", "zh": "语义模型：{model}"},
+    "open_placeholder": {
+        "en": "Open another warehouse: a .duckdb file or a CSV/Parquet folder (local path)",
+        "zh": "打开其他数据：.duckdb 文件或 CSV/Parquet 文件夹（本地路径）",
+    },
+    "open": {"en": "Open", "zh": "打开"},
+    "opened": {"en": "Now answering from {name}.", "zh": "已切换到 {name}。"},
     "brain": {"en": "Who is answering", "zh": "当前解析方式"},
     "brain_state": {"en": "**{brain}** · {state}", "zh": "**{brain}** · {state}"},
     "brain_offline": {"en": "offline planner", "zh": "离线解析器"},

@@ -53,9 +53,10 @@ def notice(message: str) -> Reply:
 
 def answer_reply(
     answer: Answer, columns: Sequence[ColumnInfo], key: str, *, feedback_note: str | None = None,
+    source: str | None = None,
 ) -> Reply:
     """The full answer. ``key`` identifies it in the feedback buttons; once rated, the buttons
-    give way to ``feedback_note``."""
+    give way to ``feedback_note``. ``source`` names the warehouse and model that answered."""
     language = answer.language
     if answer.decline is not None:
         return decline_reply(answer)
@@ -66,7 +67,7 @@ def answer_reply(
     blocks = [_section(lead)]
     if not answer.error and answer.columns:
         blocks += _table_blocks(answer, columns, language)
-    blocks.append(_reading(answer, language))
+    blocks.append(_reading(answer, language, source))
     if answer.sql:
         blocks.append(_sql(answer.sql, language))
     if not answer.error:
@@ -137,9 +138,11 @@ def _table_blocks(answer: Answer, columns: Sequence[ColumnInfo], language: Langu
     return [_section(f"```\n{table}\n```"), _context([note])]
 
 
-def _reading(answer: Answer, language: Language) -> dict[str, Any]:
+def _reading(answer: Answer, language: Language, source: str | None = None) -> dict[str, Any]:
     notes = [text("read_as", language, interpretation=escape(answer.interpretation))] if answer.interpretation else []
     notes += [text("note", language, warning=escape(w)) for w in answer.warnings]
+    if source:
+        notes = [*notes[:MAX_CONTEXT_ELEMENTS - 1], text("answered_from", language, source=escape(source))]
     return _context(notes[:MAX_CONTEXT_ELEMENTS] or [escape(answer.question)])
 
 

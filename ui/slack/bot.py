@@ -245,7 +245,8 @@ class SlackBot:
             return
         right = click.actions[0].action_id == blocks.ACTION_RIGHT
         note = self._rate(posted, click, right)
-        reply = blocks.answer_reply(posted.answer, posted.columns, click.actions[0].value, feedback_note=note)
+        reply = blocks.answer_reply(posted.answer, posted.columns, click.actions[0].value, feedback_note=note,
+                                    source=self._source())
         with _logged("update the rated answer"):
             client.chat_update(channel=click.channel.id, ts=click.message.ts, **reply.kwargs())
         if not right and click.trigger_id:
@@ -322,7 +323,8 @@ class SlackBot:
                 progress.stop()
                 key = uuid.uuid4().hex[:16]
                 self.posted.put(key, Posted(answer, columns, ask.session_id))
-                self._post(client, ask, blocks.answer_reply(answer, columns, key), fallback=answer.narrative)
+                self._post(client, ask, blocks.answer_reply(answer, columns, key, source=self._source()),
+                           fallback=answer.narrative)
                 if png is not None:
                     self._upload(client, ask, png, answer)
         except Exception:
@@ -334,6 +336,15 @@ class SlackBot:
     def close(self) -> None:
         """Finish the questions already taken, then stop the workers."""
         self.workers.shutdown(wait=True)
+
+    def _source(self) -> str | None:
+        """'retail.duckdb · model retail.yaml': which warehouse and model answered."""
+        where = str(getattr(self.assistant, "source", "") or "")
+        if not where:
+            return None
+        model = str(getattr(self.assistant, "model_source", "") or "").split(" (")[0]
+        name = where.rsplit("/", 1)[-1]
+        return f"{name} · model {model.rsplit('/', 1)[-1]}" if model else name
 
     def _chart(self, answer: Answer, columns: tuple[ColumnInfo, ...]) -> bytes | None:
         if answer.declined or answer.error or not answer.rows:

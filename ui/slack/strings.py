@@ -62,6 +62,7 @@ STRINGS: dict[str, dict[Language, str]] = {
     "try_instead": {"en": "You could ask:", "zh": "可以这样问："},
     "read_as": {"en": "Read as: {interpretation}", "zh": "我的理解：{interpretation}"},
     "note": {"en": "Note: {warning}", "zh": "注意：{warning}"},
+    "answered_from": {"en": "Data: {source}", "zh": "数据：{source}"},
     "rows_cut": {"en": "First {shown} of {rows} rows.", "zh": "共{rows}行，显示前{shown}行。"},
     "rows_all": {"en": "{rows} rows.", "zh": "共{rows}行。"},
     "columns_cut": {
