@@ -421,6 +421,34 @@ def model_draft(
                    f"use it with --model {out} (or GENBI_MODEL, or genbi.yaml).")
 
 
+@model_app.command("import-dbt")
+def model_import_dbt(
+    project: Annotated[Path, typer.Argument(help="A dbt project folder (or one YAML file) with semantic_models and metrics.")],
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the YAML here.")] = None,
+) -> None:
+    """Import a dbt MetricFlow semantic layer (semantic_models + metrics) as a genbi model."""
+    from genbi.semantic_layer.dbt_import import import_dbt
+    from genbi.semantic_layer.introspection import check_draft
+
+    columns = None
+    if db is not None or settings.resolve_db().origin != "default":
+        from genbi.semantic_layer.warehouse import Warehouse
+
+        with Warehouse.open(open_db(settings.workspace(db))) as warehouse:
+            columns = warehouse.tables()
+    draft = import_dbt(project, columns=columns)
+    model = check_draft(draft.text)
+    if out is None:
+        typer.echo(draft.text)
+    else:
+        out.write_text(draft.text, encoding="utf-8")
+    typer.echo(f"Imported {len(model.tables)} tables, {len(model.measures)} measures, {len(model.metrics)} metrics, "
+               f"{len(model.dimensions)} dimensions from {project}.", err=out is None)
+    for line in draft.report:
+        typer.echo(f"  - {line}", err=out is None)
+
+
 @model_app.command("check")
 def model_check(model: ModelOption = None, db: DbOption = None) -> None:
     """Validate a model file (every problem at once) and that the warehouse has its tables."""

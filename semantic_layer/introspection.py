@@ -129,7 +129,7 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
     finally:
         connection.close()
     data = _model_data(tables, name or naming.clean_name(path.stem or "warehouse"), report)
-    data = _repair(data, report)
+    data = repair_model_data(data, report)
     header = "".join(f"# {line}\n" for line in ["Drafted by `genbi model draft`; review labels and synonyms.",
                                                 *report])
     text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
@@ -585,7 +585,9 @@ def _clean_of(table: TableInfo, parent: str) -> str:
 _WHERE = re.compile(r"^(tables|dimensions|measures|metrics)\[(\d+)\]")
 
 
-def _repair(data: dict[str, Any], report: list[str]) -> dict[str, Any]:
+def repair_model_data(data: dict[str, Any], report: list[str]) -> dict[str, Any]:
+    """Validate; leave out dimensions, measures and metrics with problems (said in
+    ``report``) until the model validates, so a draft or an import is always written."""
     for _ in range(8):
         try:
             parse_model(data, source="draft")

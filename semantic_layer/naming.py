@@ -63,7 +63,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "duration": ("时长", ()), "days": ("天数", ()), "hours": ("小时数", ()), "distance": ("距离", ()),
     "expense": ("费用", ()), "budget": ("预算", ()), "target": ("目标", ()), "contract": ("合同", ()),
     "company": ("公司", ()), "industry": ("行业", ()), "country code": ("国家代码", ()),
-    "sale": ("销售", ()), "fact": ("", ()), "dim": ("", ()), "created": ("创建", ()), "updated": ("更新", ()),
+    "sale": ("销售", ()), "buyer": ("买家", ("购买人数",)), "sold": ("已售", ()), "average": ("平均", ()),
+    "units sold": ("销量", ("销售数量",)), "mean": ("平均", ()), "fact": ("", ()), "dim": ("", ()), "created": ("创建", ()), "updated": ("更新", ()),
     "signup": ("注册", ()), "registration": ("注册", ()), "open": ("开", ()), "close": ("关", ()),
     "title": ("标题", ()), "color": ("颜色", ()), "colour": ("颜色", ()), "size": ("尺码", ()),
     "ship": ("发货", ()), "delivery": ("配送", ()), "return": ("退货", ()), "refund": ("退款", ()),
@@ -131,7 +132,11 @@ def label_en(parts: list[str]) -> str:
 
 
 def label_zh(parts: list[str]) -> str:
-    """Chinese for a list of English words, longest glossary phrase first."""
+    """Chinese for a list of English words, longest glossary phrase first; 'X per Y' is
+    '每Y的X' word order ('revenue per buyer' → 每买家收入)."""
+    if "per" in parts[1:-1]:
+        cut = parts.index("per")
+        return "每" + label_zh(parts[cut + 1:]) + label_zh(parts[:cut])
     out: list[str] = []
     i = 0
     while i < len(parts):
