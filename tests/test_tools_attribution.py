@@ -116,6 +116,7 @@ def test_path_file_entry(tmp_path: Path) -> None:
     assert result.tool == "attribution"
     assert list(result.table.columns[1:]) == [
         "first_touch", "last_touch", "linear", "time_decay", "position_based", "markov", "shapley",
+        "markov_value", "markov_2nd", "shapley_rate",
     ]
     table = result.table.set_index("channel")
     assert table.loc["email", "last_touch"] == 50
@@ -124,7 +125,8 @@ def test_path_file_entry(tmp_path: Path) -> None:
     assert table.loc["display", "markov"] > 0  # display opens converting paths
     assert result.facts["conversions"] == 60
     assert result.facts["null_journeys"] == 540
-    assert result.chart is not None and len(result.chart.data) == 7
+    assert result.chart is not None and len(result.chart.data) == 10
+    assert set(result.facts["definitions"]) == set(result.table.columns[1:])
 
 
 def test_path_file_bad_column(tmp_path: Path) -> None:
@@ -210,8 +212,9 @@ def test_journeys_by_campaign_use_campaign_names(small_source: RoleSource) -> No
     # D1 only opened a journey that never converted: no credit from the path-level models;
     # a first-order chain still credits it (D1 -> S1, and S1 leads on to W1 and conversion)
     d1 = result.table.set_index("channel").loc["D1"]
-    assert d1.drop("markov").abs().sum() == 0
-    assert d1["markov"] > 0
+    assert d1.drop(["markov", "markov_value", "markov_2nd"]).abs().sum() == 0
+    assert d1["markov"] > 0 and d1["markov_value"] > 0
+    assert d1["markov_2nd"] == 0  # the pair (D1, S1) never leads to a conversion
     assert result.facts["conversions"] == 3
 
 

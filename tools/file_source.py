@@ -116,13 +116,18 @@ def _check_times(connection: duckdb.DuckDBPyConnection, table: FileTable) -> Non
                                 "Use ISO dates such as 2025-03-31 or 2025-03-31 14:05:00.")
 
 
-def file_warehouse(tables: list[FileTable]) -> Warehouse:
-    """An in-memory warehouse holding ``tables``, guarded and masked like the real one."""
+def file_warehouse(tables: list[FileTable], derived: Mapping[str, str] | None = None) -> Warehouse:
+    """An in-memory warehouse holding ``tables`` (and ``derived`` tables: name -> a SELECT of
+    genbi's own over them), guarded and masked like the real one."""
     connection = duckdb.connect()
     columns = {}
     try:
         for table in tables:
             columns[table.name.lower()] = frozenset(c.lower() for c in _load(connection, table))
+        for name, select in (derived or {}).items():
+            connection.execute(f"CREATE TABLE {_q(name)} AS {select}")
+            described = connection.execute(f"DESCRIBE {_q(name)}").fetchall()
+            columns[name.lower()] = frozenset(str(r[0]).lower() for r in described)
         connection.execute("SET enable_external_access = false")
     except BaseException:
         connection.close()

@@ -1,6 +1,7 @@
 """Multi-touch attribution: pure models on path tables, journeys from SQL, the tool."""
 
-from .models import MODELS, attribute, comparison, markov_chain, path_table, shapley_credit
+from .markov import markov_chain
+from .models import MODELS, attribute, comparison, path_table, shapley_credit
 from .tool import AttributionArgs, run
 
 __all__ = [

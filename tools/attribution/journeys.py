@@ -59,7 +59,7 @@ j AS (
   SELECT o.order_id, o.value, t.elem, t.ts,
          date_diff('second', t.ts, o.ts) / 86400.0 AS age
   FROM o JOIN t ON t.customer_id = o.customer_id
-   AND t.ts < o.ts AND t.ts >= o.ts - to_days(CAST(:lookback AS INTEGER))
+   AND (t.ts < o.ts OR (:touch_at_order AND t.ts = o.ts)) AND t.ts >= o.ts - to_days(CAST(:lookback AS INTEGER))
    AND (o.prev_ts IS NULL OR t.ts > o.prev_ts)
 )"""
 
@@ -137,8 +137,12 @@ def fetch_journeys(
     lookback_days: int,
     half_life_days: float,
     by: str = "channel",
+    touch_at_order: bool = False,
 ) -> Journeys:
-    """Run the journey SQL (three aggregated queries) and return what the models need."""
+    """Run the journey SQL (three aggregated queries) and return what the models need.
+
+    ``touch_at_order``: a touch at the very time of the order belongs to its journey (a touch
+    log marks the converting touch itself)."""
     slots = _slots(source, by)
     if start is None or end is None:
         bounds = source.query(_BOUNDS, {"T_o": "order_entity", "o_time": "order_time"})
@@ -157,6 +161,7 @@ def fetch_journeys(
         "order_from": start - timedelta(days=lookback_days),
         "touch_from": start - timedelta(days=lookback_days),
         "lookback": lookback_days,
+        "touch_at_order": touch_at_order,
     }
     raw = source.query(head + _PATHS, slots, **values)
     paths = path_table(

@@ -14,14 +14,14 @@ Models:
   ages in days instead (see ``time_decay_from_touches``).
 - ``position_based``: 40 % first, 40 % last, 20 % spread over the middle touches (a
   one-touch path gives it everything, a two-touch path 50/50).
-- ``markov``: first-order Markov chain with states start, channels, conversion, null; a
-  channel's removal effect is ``1 - P(conv | channel removed) / P(conv)`` with each
-  probability the exact absorption probability of the chain (a linear solve, no
-  simulation); conversions and value are split in proportion to removal effects.
+- ``markov`` / ``markov_value`` / ``markov_2nd``: Markov chains over all journeys, solved
+  once with the fundamental matrix (``markov.py``); credit in proportion to removal effects.
 - ``shapley``: the Shapley value of the coalition game ``v(S) = sum of conversions (value)
   of journeys whose set of channels is a subset of S`` (Zhao et al. 2018). Computed by
   exact enumeration of coalitions for up to 16 channels, and by the equivalent closed form
   ``phi_c = sum over channel sets T containing c of v_T / |T|`` beyond that.
+- ``shapley_rate``: the Shapley value of the conversion-rate game over all journeys,
+  converting or not (exact, up to 16 channels). ``DEFINITIONS`` states each model.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ from math import factorial
 from typing import TYPE_CHECKING
 
 from genbi.lazy import lazy_module
+
+from .markov import MarkovResult, markov_chain, markov_credit
 
 if TYPE_CHECKING:
     import numpy as np
@@ -48,7 +50,22 @@ MODELS: tuple[str, ...] = (
     "position_based",
     "markov",
     "shapley",
+    "markov_value",
+    "markov_2nd",
+    "shapley_rate",
 )
+DEFINITIONS: dict[str, str] = {
+    "first_touch": "all credit to the first touch of a converting journey",
+    "last_touch": "all credit to the last touch of a converting journey",
+    "linear": "equal credit to every touch of a converting journey",
+    "time_decay": "touch weight 2^(-age / half-life), age in days before the order (steps on a path file)",
+    "position_based": "40% first, 40% last, 20% over the middle touches",
+    "markov": "first-order Markov chain over converting and non-converting journeys; credit in proportion to removal effects",
+    "shapley": "Shapley value of v(S) = conversions of converting journeys whose channels are all in S (non-converting journeys not used)",
+    "markov_value": "first-order Markov chain weighted by value (a non-converting journey weighs the average conversion value); revenue split by value removal effects",
+    "markov_2nd": "second-order Markov chain (states are pairs of consecutive channels); removal sends every state of the channel to null",
+    "shapley_rate": "Shapley value of v(S) = conversion rate of all journeys (converting or not) whose channels are all in S; credit in proportion to positive values",
+}
 MODEL_LABELS_ZH: dict[str, str] = {
     "first_touch": "首次触点",
     "last_touch": "末次触点",
@@ -57,6 +74,9 @@ MODEL_LABELS_ZH: dict[str, str] = {
     "position_based": "位置加权(40/20/40)",
     "markov": "马尔可夫链",
     "shapley": "Shapley 值",
+    "markov_value": "马尔可夫链(按金额)",
+    "markov_2nd": "二阶马尔可夫链",
+    "shapley_rate": "Shapley 值(含未转化)",
 }
 EXACT_SHAPLEY_MAX_CHANNELS = 16
 PATH_COLUMNS = ("path", "conversions", "value", "nulls")
@@ -159,68 +179,6 @@ def time_decay_from_touches(
     return frame.groupby("channel", as_index=False, sort=True).sum()
 
 
-# --- Markov chain ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MarkovResult:
-    channels: tuple[str, ...]
-    conversion_probability: float
-    removal_effects: np.ndarray
-    transition_matrix: np.ndarray  # rows: start, channels...; cols: start, channels..., conv, null
-
-
-def markov_chain(paths: pd.DataFrame) -> MarkovResult:
-    """Exact first-order Markov removal effects from a path table (absorbing-chain solve)."""
-    touches = _Touches.of(paths)
-    k = len(touches.channels)
-    start, conv, null = 0, k + 1, k + 2
-    counts = np.zeros((k + 1, k + 3))
-    conversions = paths["conversions"].to_numpy(dtype=float)
-    nulls = paths["nulls"].to_numpy(dtype=float)
-    journeys = conversions + nulls
-    state = touches.code + 1
-    first = touches.pos == 0
-    np.add.at(counts, (np.full(first.sum(), start), state[first]), journeys[touches.path[first]])
-    inner = touches.pos < touches.length - 1
-    np.add.at(counts, (state[inner], state[np.flatnonzero(inner) + 1]), journeys[touches.path[inner]])
-    last = ~inner
-    np.add.at(counts, (state[last], np.full(last.sum(), conv)), conversions[touches.path[last]])
-    np.add.at(counts, (state[last], np.full(last.sum(), null)), nulls[touches.path[last]])
-    totals = counts.sum(axis=1, keepdims=True)
-    matrix = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
-    base = _absorption(matrix, removed=None)
-    effects = np.array([1.0 - _absorption(matrix, removed=c + 1) / base if base > 0 else 0.0
-                        for c in range(k)])
-    return MarkovResult(touches.channels, base, np.clip(effects, 0.0, None), matrix)
-
-
-def _absorption(matrix: np.ndarray, removed: int | None) -> float:
-    """P(reach conversion from start); a removed state leads straight to null."""
-    n = matrix.shape[0]
-    q = matrix[:, :n].copy()
-    r = matrix[:, n].copy()
-    if removed is not None:
-        q[removed, :] = 0.0
-        r[removed] = 0.0
-    solution = np.linalg.solve(np.eye(n) - q, r)
-    return float(solution[0])
-
-
-def markov_credit(paths: pd.DataFrame, result: MarkovResult | None = None) -> pd.DataFrame:
-    """Split total conversions and value over channels in proportion to removal effects."""
-    result = result or markov_chain(paths)
-    effects = result.removal_effects
-    share = effects / effects.sum() if effects.sum() > 0 else np.zeros_like(effects)
-    return pd.DataFrame(
-        {
-            "channel": list(result.channels),
-            "conversions": share * paths["conversions"].sum(),
-            "revenue": share * paths["value"].sum(),
-        }
-    )
-
-
 # --- Shapley value --------------------------------------------------------------------------
 
 
@@ -279,10 +237,38 @@ def shapley_values(worth: np.ndarray, n: int) -> np.ndarray:
 # --- all models -----------------------------------------------------------------------------
 
 
+def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS) -> pd.DataFrame | None:
+    """Shapley credit of the conversion-rate game over all journeys; None beyond ``exact_max`` channels."""
+    sets = paths.assign(channels=paths["path"].map(lambda p: tuple(sorted(set(p)))))
+    sets = sets.assign(journeys=sets["conversions"] + sets["nulls"])
+    sets = sets.groupby("channels", as_index=False)[["conversions", "journeys"]].sum()
+    channels = tuple(sorted({c for s in sets["channels"] for c in s}))
+    if not channels or len(channels) > exact_max:
+        return None
+    worth = _coalition_worth(sets.rename(columns={"journeys": "value"}), channels)
+    rate = np.divide(worth[:, 0], worth[:, 1], out=np.zeros(len(worth)), where=worth[:, 1] > 0)
+    values = np.clip(shapley_values(rate, len(channels)), 0.0, None)
+    share = values / values.sum() if values.sum() > 0 else np.zeros_like(values)
+    return pd.DataFrame({"channel": list(channels), "conversions": share * paths["conversions"].sum(),
+                         "revenue": share * paths["value"].sum()})
+
+
+def markov_models(paths: pd.DataFrame) -> dict[str, MarkovResult | None]:
+    """The three Markov chains, each solved once; None for a chain too large to solve."""
+    chains: dict[str, MarkovResult | None] = {}
+    for name, order, weight in (("markov", 1, "count"), ("markov_value", 1, "value"), ("markov_2nd", 2, "count")):
+        try:
+            chains[name] = markov_chain(paths, order=order, weight=weight)  # type: ignore[arg-type]
+        except ValueError:
+            chains[name] = None
+    return chains
+
+
 def attribute(
     paths: pd.DataFrame,
     half_life: float = 7.0,
     time_decay: pd.DataFrame | None = None,
+    chains: dict[str, MarkovResult | None] | None = None,
 ) -> pd.DataFrame:
     """Every model's credit, long format: model, channel, conversions, revenue.
 
@@ -298,8 +284,14 @@ def attribute(
         else:
             credit = _credit(touches, heuristic_weights(touches, model, half_life), converting)
         frames.append(credit.assign(model=model))
-    frames.append(markov_credit(paths).assign(model="markov"))
+    chains = chains if chains is not None else markov_models(paths)
+    for name, chain in chains.items():
+        if chain is not None:
+            frames.append(markov_credit(paths, chain).assign(model=name))
     frames.append(shapley_credit(paths).assign(model="shapley"))
+    rate = shapley_rate_credit(paths)
+    if rate is not None:
+        frames.append(rate.assign(model="shapley_rate"))
     long = pd.concat(frames, ignore_index=True)
     all_channels = sorted(set(long["channel"]))
     grid = pd.MultiIndex.from_product([MODELS, all_channels], names=["model", "channel"])

@@ -9,11 +9,24 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
+from .. import progress
 from ..base import ToolError, ToolResult, ToolSpec, register_tool
+from ..compute import single_threaded
 from ..files import read_table, require_columns
 from ..roles import RoleSource
+from .inputs import check_separator, limit_channels, numeric_column, touch_log_source
 from .journeys import fetch_journeys
-from .models import MODEL_LABELS_ZH, MODELS, attribute, comparison, markov_chain, path_table
+from .markov import MarkovResult
+from .models import (
+    DEFINITIONS,
+    EXACT_SHAPLEY_MAX_CHANNELS,
+    MODEL_LABELS_ZH,
+    MODELS,
+    attribute,
+    comparison,
+    markov_models,
+    path_table,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -45,35 +58,63 @@ class AttributionArgs(BaseModel):
     value_column: str | None = Field("total_conversion_value", description="Revenue column.")
     null_column: str | None = Field("total_null", description="Non-converting journeys column.")
     separator: str = Field(">", min_length=1, description="Separator between path steps.")
+    touches_file: str | None = Field(
+        None, description="A raw touch log (CSV/Parquet file or folder): one row per touch, with a conversion flag."
+    )
+    customer_column: str = Field("customer_id", description="Touch log: customer column.")
+    channel_column: str = Field("channel", description="Touch log: channel (or campaign) column.")
+    time_column: str = Field("timestamp", description="Touch log: time of the touch.")
+    converted_column: str = Field("converted", description="Touch log: 1/yes when the customer converted at this touch.")
+    conversion_value_column: str | None = Field(None, description="Touch log: value of the conversion (optional).")
+    max_channels: int = Field(300, ge=2, le=2000, description="Refuse more distinct channels than this (see --top-channels).")
+    top_channels: int | None = Field(None, ge=1, le=2000, description="Keep the N biggest channels, the rest become 'other'.")
 
 
 def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
     """Attribute conversions and revenue with every model and compare them."""
+    time_decay = None
+    progress.step("Building journeys", 0.05)
     if args.paths_file:
         paths = _paths_from_file(args)
-        long = attribute(paths, half_life=args.half_life_days)
-        extra = {"source": "file", "orders": float(paths["conversions"].sum())}
+        extra: dict[str, object] = {"source": "file", "orders": float(paths["conversions"].sum())}
         sql: tuple[str, ...] = ()
+        if paths["conversions"].sum() <= 0:
+            raise ToolError(f"The file has no conversions: '{args.conversions_column}' is 0 on every path.",
+                            "Check --conversions-column names the column that counts conversions.")
     else:
+        start, end = args.start, args.end
+        if args.touches_file:
+            source = touch_log_source(args)
+            bounds = source.frame("SELECT MIN(CAST(ts AS DATE)) AS lo, MAX(CAST(ts AS DATE)) AS hi FROM touches").iloc[0]
+            start, end = start or pd.Timestamp(bounds["lo"]).date(), end or pd.Timestamp(bounds["hi"]).date()
         if source is None:
-            raise ToolError("Attribution needs a warehouse or --paths-file.")
+            raise ToolError("Attribution needs a warehouse, --paths-file or --touches-file.")
         before = len(source.executed)
         journeys = fetch_journeys(
-            source, start=args.start, end=args.end, lookback_days=args.lookback_days,
-            half_life_days=args.half_life_days, by=args.by,
+            source, start=start, end=end, lookback_days=args.lookback_days,
+            half_life_days=args.half_life_days, by=args.by, touch_at_order=bool(args.touches_file),
         )
-        paths = journeys.paths
-        long = attribute(paths, half_life=args.half_life_days, time_decay=journeys.time_decay)
+        paths, time_decay = journeys.paths, journeys.time_decay
         extra = {
-            "source": "warehouse", "start": journeys.start.isoformat(),
+            "source": "touch log" if args.touches_file else "warehouse", "start": journeys.start.isoformat(),
             "end": journeys.end.isoformat(), "orders": journeys.orders,
             "orders_with_journey": journeys.orders_with_journey,
             "orders_without_touch": journeys.orders - journeys.orders_with_journey,
         }
         sql = tuple(source.executed[before:])
-    if paths["conversions"].sum() <= 0:
-        raise ToolError("No converting journeys to attribute.", "Widen the dates or lookback.")
-    return _result(args, paths, long, extra, sql)
+        if paths["conversions"].sum() <= 0:
+            hint = ("Check the dates: no conversion in the file falls between --start and --end."
+                    if args.touches_file else "Widen the dates or lookback.")
+            raise ToolError("No converting journeys to attribute.", hint)
+    paths, time_decay, merged = limit_channels(paths, time_decay, args.max_channels, args.top_channels)
+    if merged:
+        extra["merged_into_other"] = merged
+    progress.step("Solving the Markov chains", 0.5)
+    with single_threaded():
+        chains = markov_models(paths)
+        long = attribute(paths, half_life=args.half_life_days, time_decay=time_decay, chains=chains)
+    progress.step("Done", 1.0)
+    return _result(args, paths, long, extra, sql, chains)
 
 
 def _paths_from_file(args: AttributionArgs) -> pd.DataFrame:
@@ -85,11 +126,15 @@ def _paths_from_file(args: AttributionArgs) -> pd.DataFrame:
     if args.null_column and args.null_column in frame.columns:
         mapping["null_column"] = args.null_column
     require_columns(frame, mapping, f"Path file {args.paths_file}")
-    steps = frame[args.path_column].fillna("").astype(str).str.split(args.separator, regex=False)
+    texts = frame[args.path_column].fillna("").astype(str)
+    check_separator(texts, args.separator, args.path_column)
+    steps = texts.str.split(args.separator, regex=False)
     paths = [tuple(s.strip() for s in parts if s.strip()) for parts in steps]
-    value = frame[mapping["value_column"]].fillna(0) if "value_column" in mapping else None
-    nulls = frame[mapping["null_column"]].fillna(0) if "null_column" in mapping else None
-    return path_table(paths, frame[args.conversions_column].fillna(0), value, nulls)
+    counts = {"conversions": args.conversions_column}
+    value = numeric_column(frame, mapping["value_column"], "--value-column") if "value_column" in mapping else None
+    nulls = numeric_column(frame, mapping["null_column"], "--null-column") if "null_column" in mapping else None
+    conversions = numeric_column(frame, counts["conversions"], "--conversions-column")
+    return path_table(paths, conversions, value, nulls)
 
 
 def _result(
@@ -98,11 +143,21 @@ def _result(
     long: pd.DataFrame,
     extra: dict[str, object],
     sql: tuple[str, ...],
+    chains: dict[str, MarkovResult | None],
 ) -> ToolResult:
     table = comparison(long, "conversions")
     revenue = comparison(long, "revenue")
-    markov = markov_chain(paths)
+    markov = chains["markov"]
+    assert markov is not None  # a first-order chain is solved whenever the channel guard passed
     effects = pd.DataFrame({"channel": list(markov.channels), "removal_effect": markov.removal_effects})
+    for name in ("markov_value", "markov_2nd"):
+        chain = chains.get(name)
+        effects[f"{name}_removal_effect"] = chain.removal_effects if chain is not None else np.nan
+    skipped = [m for m in MODELS if m not in set(long.loc[long["conversions"].abs() > 0, "model"])
+               and ((m in chains and chains[m] is None) or m == "shapley_rate")]
+    extra = extra | {"definitions": DEFINITIONS}
+    if skipped:
+        extra["models_not_computed"] = {m: _why_skipped(m) for m in skipped}
     long = long.assign(
         conversion_share=long["conversions"] / long.groupby("model")["conversions"].transform("sum"),
         model_zh=long["model"].map(MODEL_LABELS_ZH),
@@ -126,8 +181,9 @@ def _facts(
     base_probability: float,
 ) -> dict[str, object]:
     shares = long.pivot(index="channel", columns="model", values="conversion_share").fillna(0.0)
-    top = {m: str(shares[m].idxmax()) for m in MODELS}
-    diff = {m: round(float(np.abs(shares[m] - shares["last_touch"]).sum() / 2), 4) for m in MODELS}
+    computed = [m for m in MODELS if shares[m].sum() > 0]
+    top = {m: str(shares[m].idxmax()) for m in computed}
+    diff = {m: round(float(np.abs(shares[m] - shares["last_touch"]).sum() / 2), 4) for m in computed}
     converting = paths[paths["conversions"] > 0]
     lengths = converting["path"].map(len)
     return {
@@ -148,9 +204,15 @@ def _facts(
         "share_shift_vs_last_touch": diff,
         "top_removal_effects": {
             str(c): round(float(e), 4)
-            for c, e in effects.nlargest(10, "removal_effect").to_numpy().tolist()
+            for c, e in effects.nlargest(10, "removal_effect")[["channel", "removal_effect"]].to_numpy().tolist()
         },
     }
+
+
+def _why_skipped(model: str) -> str:
+    if model == "shapley_rate":
+        return f"exact enumeration needs at most {EXACT_SHAPLEY_MAX_CHANNELS} channels"
+    return "the chain has too many states to solve (use --top-channels)"
 
 
 def _top_paths(paths: pd.DataFrame, n: int = 50) -> pd.DataFrame:
@@ -176,7 +238,7 @@ def _chart(long: pd.DataFrame, by: str) -> go.Figure:
         )
     figure.update_layout(
         barmode="group",
-        title=f"Attributed conversions by {by}: seven models / 各归因模型的转化归属",
+        title=f"Attributed conversions by {by}: {len(MODELS)} models / 各归因模型的转化归属",
         xaxis_title=by,
         yaxis_title="conversions / 转化",
         legend_title="model / 模型",
