@@ -10,6 +10,7 @@ folder beside the warehouse. Configure with ``GENBI_DUCKDB_MEMORY`` (e.g. ``4GB`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 
@@ -44,7 +45,11 @@ def thread_count() -> int:
 
 def limit_resources(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Apply the limits (before external access is switched off); returns the connection."""
-    connection.execute(f"SET memory_limit = '{memory_limit()}'")
-    connection.execute(f"SET threads = {thread_count()}")
-    connection.execute("SET temp_directory = ''")
+    settings = (f"SET memory_limit = '{memory_limit()}'", f"SET threads = {thread_count()}",
+                "SET temp_directory = ''")
+    for statement in settings:
+        # A second connection to a database whose external access is already off may not
+        # change the temp directory; the first connection set it for the whole database.
+        with contextlib.suppress(duckdb.PermissionException):
+            connection.execute(statement)
     return connection

@@ -251,7 +251,7 @@ def test_zz_every_attack_was_audited_without_personal_data(home: Path, attack: A
     records = AuditLog().tail(100_000)
     users = {r.get("user") for r in records}
     assert ATTACKER in users and "slack:T0EVIL:U0MALLORY" in users
-    assert any(str(u).startswith("ui:mallory-") for u in users)
+    assert None in users, "UI questions without a login are audited as anonymous (a session id is no identity)"
     assert any(str(u).startswith("cli:") for u in users)
     outcomes = {r["outcome"] for r in records}
     assert {"refused", "answered"} <= outcomes

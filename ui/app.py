@@ -18,7 +18,6 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 import logging
 import queue
-import tempfile
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -31,8 +30,12 @@ import gradio as gr
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.state import StateStore
 from genbi.errors import ConfigError
+from genbi.shutdown import stop_signals, wait
+from genbi.text_safety import safe_markdown
 from genbi.ui import render
+from genbi.ui.identity import UiIdentity
 from genbi.ui.model_browser import browse_markdown, column_labels
+from genbi.ui.private_temp import cleanup, private_dir
 from genbi.ui.session import Session, Shown
 from genbi.ui.strings import LANGUAGE_CHOICES, Language, language_of, text
 
@@ -68,6 +71,8 @@ class UiContext:
     store: StateStore
     csv_root: Path
     examples: dict[str, list[str]] = field(default_factory=dict)
+    identity: UiIdentity = field(default_factory=UiIdentity)
+    """Who is asking (a login or a trusted proxy header); anonymous without configuration."""
 
     def brain_label(self, language: Language) -> str:
         brain = self.assistant.brain
@@ -224,12 +229,14 @@ def build_app(
     *,
     store: StateStore | None = None,
     csv_root: Path | None = None,
+    identity: UiIdentity | None = None,
 ) -> gr.Blocks:
     """The chat app over ``assistant`` (not launched). ``store`` defaults to genbi's own."""
     context = UiContext(
         assistant=assistant,
         store=store or StateStore(),
-        csv_root=csv_root or Path(tempfile.mkdtemp(prefix="genbi-ui-")),
+        csv_root=csv_root or private_dir("answers"),
+        identity=identity or UiIdentity(),
     )
     context.examples = {lang: choose_examples(assistant, lang) for lang in ("en", "zh")}
     with gr.Blocks(title="genbi", analytics_enabled=False) as app:
@@ -426,7 +433,7 @@ class Handlers:
         history: list[dict[str, Any]], request: gr.Request,
     ) -> Iterator[list[Any]]:
         asked = AnswerRequest(question=question, session_id=session.conversation_id,
-                              user=f"ui:{getattr(request, 'session_hash', None) or 'local'}")
+                              user=self.context.identity.user(request))
         if getattr(self.context.assistant, "agent", None) is None:
             answer = self.context.assistant.answer(asked)
         else:  # the LLM brain: show its narrative as it is written
@@ -435,7 +442,8 @@ class Handlers:
                 if final is not None:
                     answer = final
                     break
-                history[-1] = {"role": "assistant", "content": written or text("stage_reading", language)}
+                history[-1] = {"role": "assistant",
+                               "content": safe_markdown(written) if written else text("stage_reading", language)}
                 yield [history, "", session, *[gr.skip()] * len(self.panel.outputs())]
             assert answer is not None
         labels = column_labels(answer.columns, self.context.assistant.model, answer.language)
@@ -469,6 +477,10 @@ class Handlers:
 
     # --- feedback ---
 
+    def _user(self, request: gr.Request | None) -> str:
+        """Who gave feedback: the identity, else anonymous (never the browser's session id)."""
+        return self.context.identity.user(request) or "ui:anonymous"
+
     def thumbs_up(self, session: Session | None, choice: str, request: gr.Request) -> list[Any]:
         language = language_of(choice)
         shown = session.selected if session else None
@@ -485,7 +497,7 @@ class Handlers:
         answer, store = shown.answer, self.context.store
         spec = answer.spec.model_dump(mode="json") if answer.spec is not None else None
         store.add_feedback(question=answer.question, rating=1, session=_sid(session),
-                           user=_user(request), interpretation=answer.interpretation,
+                           user=self._user(request), interpretation=answer.interpretation,
                            spec=spec, sql=answer.sql)
         if spec is None or answer.error:
             return "feedback_not_query"
@@ -526,7 +538,7 @@ class Handlers:
     ) -> None:
         answer = shown.answer
         self.context.store.add_feedback(
-            question=answer.question, rating=-1, session=_sid(session), user=_user(request),
+            question=answer.question, rating=-1, session=_sid(session), user=self._user(request),
             interpretation=answer.interpretation,
             spec=answer.spec.model_dump(mode="json") if answer.spec is not None else None,
             sql=answer.sql, comment=comment,
@@ -613,8 +625,7 @@ def _sid(session: Session | None) -> str | None:
     return session.conversation_id if session else None
 
 
-def _user(request: gr.Request | None) -> str:
-    return f"ui:{getattr(request, 'session_hash', None) or 'local'}"
+
 
 
 # --- launching ---
@@ -634,12 +645,15 @@ def launch(
     from genbi.logs import configure_logging
 
     configure_logging()
+    identity = UiIdentity.from_env()
+    # Gradio copies every file it serves (the answer CSVs) into its cache: a private one.
+    os.environ["GRADIO_TEMP_DIR"] = str(private_dir("gradio"))
     assistant = Assistant.open(db_path, model_path=model_path, as_of=as_of)
     try:
-        app = build_app(assistant)
+        app = build_app(assistant, identity=identity)
         app.queue(default_concurrency_limit=8)
         try:
-            _serve(app, host, port, open_browser)
+            _serve(app, host, port, open_browser, auth=identity.auth)
         except OSError:
             app.close()
             raise ConfigError(
@@ -649,15 +663,21 @@ def launch(
         url = f"http://{host}:{port}"
         log.info("genbi ui ready on %s over %s", url, assistant.source)
         print(f"genbi is ready: open {url} in your browser (Ctrl+C to stop).", flush=True)
-        app.block_thread()
+        with stop_signals() as stop:
+            wait(stop)
+            print("genbi ui: stopping.", flush=True)
+            assistant.warehouse.cancel()
+            app.close()
     finally:
         assistant.close()
+        cleanup()
 
 
-def _serve(app: gr.Blocks, host: str, port: int, open_browser: bool) -> None:
-    """Start serving in a background thread: local only, no share link, no analytics."""
+def _serve(app: gr.Blocks, host: str, port: int, open_browser: bool, auth: Any = None) -> None:
+    """Start serving in a background thread: local only, no share link, no analytics;
+    ``auth`` is Gradio's login check when UI users are configured (``ui.identity``)."""
     app.launch(
-        server_name=host, server_port=port, inbrowser=open_browser, share=False,
+        server_name=host, server_port=port, inbrowser=open_browser, share=False, auth=auth,
         show_error=False, theme=gr.themes.Default(), css=CSS, footer_links=[],
         run_history=False, ssr_mode=False, mcp_server=False, quiet=True,
         prevent_thread_lock=True,

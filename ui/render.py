@@ -21,6 +21,7 @@ import pandas as pd
 
 from genbi.assistant.answer import Answer
 from genbi.assistant.serialize import json_value
+from genbi.text_safety import safe_markdown
 from genbi.ui.strings import STRINGS, Language, text
 
 TABLE_LIMIT = 1_000
@@ -86,7 +87,7 @@ def chat_message(answer: Answer, language: Language, *, brain_label: str | None 
     if answer.error:
         parts.append(text("query_failed", language, error=answer.error))
     elif answer.narrative:
-        parts.append(answer.narrative)
+        parts.append(safe_markdown(answer.narrative))  # LLM text: no remote images, no raw HTML
     parts += [f"> {text('notes', language)}: {escape_markdown(w)}" for w in answer.warnings]
     if answer.sql:
         parts.append(sql_block(answer.sql, language))

@@ -333,8 +333,18 @@ class SlackBot:
             with suppress(SlackClientError, OSError):
                 self._post(client, ask, blocks.notice(text("internal_error", ask.language)))
 
-    def close(self) -> None:
-        """Finish the questions already taken, then stop the workers."""
+    def close(self, *, cancel: bool = False) -> None:
+        """Finish the questions already taken, then stop the workers; with ``cancel`` (a
+        shutdown signal) drop queued questions and stop running queries instead of waiting."""
+        if cancel:
+            warehouse = getattr(self.assistant, "warehouse", None)
+            self.workers.shutdown(wait=False, cancel_futures=True)
+            if warehouse is not None and hasattr(warehouse, "cancel"):
+                warehouse.cancel()
+            deadline = time.monotonic() + 3.0
+            for thread in list(getattr(self.workers, "_threads", ())):  # the running answers
+                thread.join(timeout=max(0.0, deadline - time.monotonic()))
+            return
         self.workers.shutdown(wait=True)
 
     def _source(self) -> str | None:
@@ -371,7 +381,8 @@ class SlackBot:
     def _post(self, client: WebClient, ask: Ask, reply: blocks.Reply, *, fallback: str | None = None) -> None:
         """Post in the ask's thread; if Slack refuses the blocks, post the plain text instead."""
         try:
-            client.chat_postMessage(channel=ask.channel, thread_ts=ask.thread_ts, **reply.kwargs())
+            client.chat_postMessage(channel=ask.channel, thread_ts=ask.thread_ts, unfurl_links=False,
+                                    unfurl_media=False, **reply.kwargs())
         except SlackApiError as error:
             if not reply.blocks:
                 raise

@@ -22,6 +22,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from genbi.errors import ConfigError, GenbiError
+from genbi.shutdown import stop_signals, wait
 from genbi.ui.slack.bot import SlackBot
 from genbi.ui.slack.config import APP_TOKEN, BOT_TOKEN, SlackConfig, SlackMode
 
@@ -168,30 +169,30 @@ def serve(
     identity = check_token(client)
     assistant = Assistant.open(db_path, model_path=model_path, as_of=as_of)
     bot = SlackBot(assistant, access=config.access)
-    try:
-        app = build_app(config, bot, client=client)
-        who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
-        if config.mode is SlackMode.SOCKET:
-            _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {assistant.source} "
-                               f"with the model {assistant.model_source}.", announce)
-        else:
-            server = SlackHttpServer(app, host=host, port=port)
-            announce(f"genbi slack: {who}, HTTP mode on {server.url} over {assistant.source} "
-                     f"with the model {assistant.model_source}; point the "
-                     "app's Request URLs at https://<public host>/slack/events. Ctrl+C stops it.")
-            try:
-                server.serve_forever()
-            except KeyboardInterrupt:
+    with stop_signals() as stop:
+        try:
+            app = build_app(config, bot, client=client)
+            who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
+            if config.mode is SlackMode.SOCKET:
+                _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {assistant.source} "
+                                   f"with the model {assistant.model_source}.", announce, stop)
+            else:
+                server = SlackHttpServer(app, host=host, port=port).start()
+                announce(f"genbi slack: {who}, HTTP mode on {server.url} over {assistant.source} "
+                         f"with the model {assistant.model_source}; point the "
+                         "app's Request URLs at https://<public host>/slack/events. Ctrl+C stops it.")
+                try:
+                    wait(stop)
+                finally:
+                    server.close()
                 announce("genbi slack: stopped.")
-            finally:
-                server.close()
-    finally:
-        bot.close()
-        assistant.close()
+        finally:
+            bot.close(cancel=stop.is_set())
+            assistant.close()
 
 
 def _serve_socket_mode(app: App, config: SlackConfig, banner: str,
-                       announce: Callable[[str], None]) -> None:
+                       announce: Callable[[str], None], stop: threading.Event | None = None) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert config.app_token is not None
@@ -205,8 +206,7 @@ def _serve_socket_mode(app: App, config: SlackConfig, banner: str,
                           "(Basic Information → App-Level Tokens).") from None
     announce(f"{banner} Ctrl+C stops it.")
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
+        wait(stop or threading.Event())
         announce("genbi slack: stopped.")
     finally:
         handler.close()
