@@ -45,7 +45,10 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "zip", "postal", "order", "rank", "sort",
-                 "position", "sequence", "version", "level", "flag"}
+                 "position", "sequence", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
+                 "latitude", "longitude", "lat", "lon", "lng"}
+MAX_INDEXED_VALUES = 2_000
+"""Text columns with up to this many values become dimensions (the value index reads them)."""
 _MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee",
           "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible"}
 _QUANTITY = {"quantity", "units", "count"}
@@ -240,34 +243,68 @@ def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[Tabl
     candidates: list[tuple[int, TableInfo, ColumnInfo, TableInfo]] = []
     for table in tables:
         for column in table.columns:
-            if column.name == table.primary_key or not (naming.is_id_like(column.name) or column.distinct):
+            if not (naming.is_id_like(column.name) or column.distinct):
                 continue
             for parent in keyed:
-                if parent is table:
+                if parent is table or (column.name == table.primary_key and not _extends(table, parent)):
                     continue
                 score = _name_match(column, parent)
-                if score:
+                if score and (score == 3 or column.name != table.primary_key):
                     candidates.append((score, table, column, parent))
     edges: list[tuple[str, str, str, str]] = []
     names = [t.clean for t in tables]
     linked: set[tuple[str, str]] = set()
     for _score, table, column, parent in sorted(candidates, key=lambda c: (-c[0], -c[1].rows)):
-        if (table.name, column.name) in linked or (parent.name, table.name) in {(e[0], e[2]) for e in edges}:
+        if (table.name, column.name) in linked:
             continue
-        assert parent.primary_key is not None
-        key = parent.column(parent.primary_key)
-        if column.numeric != key.numeric or not _contained(connection, table.name, column.name,
-                                                           parent.name, key.name):
-            continue
-        edge = (table.clean, column.clean, parent.clean, key.clean)
-        graph = JoinGraph.from_edges([*edges, edge])
-        if graph.cycles(names) or graph.ambiguous(names):
-            report.append(f"{table.name}.{column.name} → {parent.name}: left out, it would make a "
-                          "second join path; add it by hand if it is the one you mean.")
-            continue
-        edges.append(edge)
-        linked.add((table.name, column.name))
-        table.parents[column.name] = (parent.name, key.name)
+        if _link(connection, table, column, parent, edges, names, report):
+            linked.add((table.name, column.name))
+    for table in tables:  # text ids named otherwise ('Insured Party' → 'CU00012'): containment alone
+        for column in table.columns:
+            if (table.name, column.name) in linked or column.name == table.primary_key or not column.text \
+                    or column.distinct < 2 or column.temporal:
+                continue
+            holders = [p for p in keyed if p is not table and p.column(p.primary_key or "").text
+                       and naming.is_id_like(p.primary_key or "")
+                       and _contained(connection, table.name, column.name, p.name, p.primary_key or "")]
+            if len(holders) == 1 and _link(connection, table, column, holders[0], edges, names, report, checked=True):
+                linked.add((table.name, column.name))
+
+
+def _link(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: ColumnInfo, parent: TableInfo,
+          edges: list[tuple[str, str, str, str]], names: list[str], report: list[str], *,
+          checked: bool = False) -> bool:
+    """Add ``table.column → parent`` when every value is a parent key and no join path
+    becomes ambiguous or circular."""
+    assert parent.primary_key is not None
+    key = parent.column(parent.primary_key)
+    if column.numeric != key.numeric or (parent.clean, table.clean) in {(e[0], e[2]) for e in edges}:
+        return False
+    if not checked and not _contained(connection, table.name, column.name, parent.name, key.name):
+        return False
+    edge = (table.clean, column.clean, parent.clean, key.clean)
+    graph = JoinGraph.from_edges([*edges, edge])
+    if graph.cycles(names) or graph.ambiguous(names):
+        report.append(f"{table.name}.{column.name} → {parent.name}: left out, it would make a "
+                      "second join path; add it by hand if it is the one you mean.")
+        return False
+    edges.append(edge)
+    table.parents[column.name] = (parent.name, key.name)
+    return True
+
+
+def _extends(table: TableInfo, parent: TableInfo) -> bool:
+    """Two tables keyed alike ('Policy' and 'Policy Detail'): the one with fewer rows points
+    at the other; with as many rows, the core ('Policy') points at its extension, so the
+    core's metrics can be split by the extension's columns. Never both ways."""
+    if table.rows != parent.rows:
+        return table.rows < parent.rows
+    core = table.words
+    if parent.words[:len(core)] == core and len(parent.words) > len(core):
+        return True
+    if core[:len(parent.words)] == parent.words and len(core) > len(parent.words):
+        return False
+    return table.name < parent.name
 
 
 def _name_match(column: ColumnInfo, parent: TableInfo) -> int:
@@ -518,7 +555,9 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     is_name = bool(set(words) & {"name"}) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
     small = bool(column.values) and column.text and column.distinct < max(table.rows, 2)
-    if not (column.temporal or column.base_type == "BOOLEAN" or small or is_name or described or pii):
+    medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
+              and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
+    if not (column.temporal or column.base_type == "BOOLEAN" or small or medium or is_name or described or pii):
         return
     if naming.is_id_like(column.name) and not small:
         return

@@ -151,3 +151,17 @@ def test_text_dates_of_a_flat_export_become_its_time(tmp_path: Path) -> None:
     with duckdb.connect(str(source), read_only=True) as connection:
         gold = connection.execute("SELECT COUNT(*) FROM invoices WHERE year(invoice_date) = 2011").fetchone()
     assert json.loads(asked.stdout)["rows"] == [[gold[0] if gold else None]]
+
+
+def test_a_second_read_only_connection_to_an_open_warehouse_works(tmp_path: Path) -> None:
+    """genbi eval holds the assistant's connection and the gold runner's on one file."""
+    from genbi.semantic_layer.backends.duckdb_backend import connect_read_only
+
+    db = build("star", tmp_path / "s.duckdb")
+    first = connect_read_only(db)
+    second = connect_read_only(db)
+    try:
+        assert second.execute("SELECT COUNT(*) FROM dim_store").fetchone() == (6,)
+    finally:
+        second.close()
+        first.close()

@@ -3,8 +3,10 @@
 * ``retail``: an Online-Retail-like sales mart: customers, invoices and invoice lines with
   text ids ('536365', 'C536366' for cancellations, '85123A'), no line key (the key is
   composite), ``country`` on both customers and invoices, data ending 2011-12-09.
-* ``insurance``: a normalised CRM/insurance schema, 16 tables with Mixed Case names and
-  spaces ("Policy Holder", "Claim Amount", "Order"), text policy numbers, shared key names.
+* ``insurance``: a normalised CRM/insurance schema, 18 tables with Mixed Case names and
+  spaces ("Policy Holder", "Claim Amount", "Order", a table called "Group" keyed "ID"), text
+  policy numbers, shared key names, a one-to-one extension ("Policy Detail") and a foreign
+  key named unlike its parent ("Claim"."Insured Party").
 * ``star``: a star schema: fact_sales with integer date keys into dim_date.
 
 ``build(name, path)`` writes one as a DuckDB file; the eval case files beside this module
@@ -115,15 +117,17 @@ def _insurance(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> Non
              (5, "Term Life", 3), (6, "Whole Life", 3), (7, "Health Family", 4), (8, "Travel Annual", 5)]
     t(connection, "Policy Type", [("Policy Type ID", "INTEGER"), ("Policy Type Name", "VARCHAR"),
                                   ("Product Line ID", "INTEGER")], types)
+    t(connection, "Group", [("ID", "INTEGER"), ("Name", "VARCHAR")],  # a reserved word, keyed 'ID'
+      [(i + 1, g) for i, g in enumerate(["Individual", "Family", "Corporate"])])
     customers = []
     for i in range(600):
         gender = rng.choice(["Female", "Male"])
         customers.append((f"CU{i + 1:05d}", f"Name{i}", f"Surname{i % 97}", gender,
                           date(1950, 1, 1) + timedelta(days=rng.randrange(18000)), rng.randint(1, 5),
-                          f"user{i}@example.com"))
+                          f"user{i}@example.com", rng.randint(1, 3)))
     t(connection, "Policy Holder", [("Customer ID", "VARCHAR"), ("First Name", "VARCHAR"), ("Last Name", "VARCHAR"),
                                     ("Gender", "VARCHAR"), ("Date Of Birth", "DATE"), ("Region ID", "INTEGER"),
-                                    ("Email", "VARCHAR")], customers)
+                                    ("Email", "VARCHAR"), ("Group ID", "INTEGER")], customers)
     policies = []
     for i in range(1500):
         kind = rng.choice(types)
@@ -137,6 +141,9 @@ def _insurance(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> Non
                              ("Policy Type ID", "INTEGER"), ("Start Date", "DATE"), ("End Date", "DATE"),
                              ("Annual Premium", "DECIMAL(12,2)"), ("Policy Status", "VARCHAR"),
                              ("Payment Frequency", "VARCHAR")], policies)
+    t(connection, "Policy Detail", [("Policy Number", "VARCHAR"), ("Sales Channel", "VARCHAR"),
+                                    ("Renewal Count", "INTEGER")],  # one row per policy
+      [(p[0], rng.choice(["Online", "Branch", "Broker"]), rng.randint(0, 5)) for p in policies])
     autos = [p for p in policies if p[3] in (1, 2)]
     t(connection, "Vehicle", [("Vehicle ID", "INTEGER"), ("Policy Number", "VARCHAR"), ("Make", "VARCHAR"),
                               ("Model Year", "INTEGER"), ("Vehicle Value", "DECIMAL(12,2)")],
@@ -158,10 +165,12 @@ def _insurance(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> Non
         policy = rng.choice(policies)
         when = policy[4] + timedelta(days=rng.randrange(365))
         claims.append((i + 1, policy[0], min(when, date(2024, 12, 31)), round(rng.uniform(100, 20000), 2),
-                       rng.choices([1, 2, 3, 4], [15, 25, 15, 45])[0], rng.randint(1, 12), rng.choice(CAUSES)))
+                       rng.choices([1, 2, 3, 4], [15, 25, 15, 45])[0], rng.randint(1, 12), rng.choice(CAUSES),
+                       policy[1]))
     t(connection, "Claim", [("Claim ID", "INTEGER"), ("Policy Number", "VARCHAR"), ("Claim Date", "DATE"),
                             ("Claim Amount", "DECIMAL(12,2)"), ("Claim Status ID", "INTEGER"),
-                            ("Adjuster ID", "INTEGER"), ("Cause", "VARCHAR")], claims)
+                            ("Adjuster ID", "INTEGER"), ("Cause", "VARCHAR"),
+                            ("Insured Party", "VARCHAR")], claims)  # the holder, named otherwise
     methods = ["Bank Transfer", "Credit Card", "Cheque"]
     t(connection, "Payment Method", [("Payment Method ID", "INTEGER"), ("Method Name", "VARCHAR")],
       [(i + 1, m) for i, m in enumerate(methods)])
