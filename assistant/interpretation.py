@@ -29,6 +29,9 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     parts += [_filter_label(model, f, zh) for f in spec.filters]
     if spec.time_range is not None:
         parts.append(describe_range(spec.time_range, as_of, language))
+    if spec.periods:
+        ordered = sorted(spec.periods, key=lambda p: p.resolve(as_of)[0] or as_of)
+        parts.append((" 对比 " if language == "zh" else " vs ").join(describe_range(p, as_of, language) for p in ordered))
     if spec.limit is not None and spec.order_by:
         top = spec.order_by[0]
         field = top.field.removesuffix("__share")

@@ -55,7 +55,17 @@ from .model import (
     SemanticModel,
 )
 from .query_spec import FilterOp, QuerySpec
-from .resolver import SHARE_SUFFIX, GroupKey, Plan, ResolvedFilter, Source, resolve
+from .resolver import (
+    CHANGE_PCT_SUFFIX,
+    CHANGE_SUFFIX,
+    PERIOD,
+    SHARE_SUFFIX,
+    GroupKey,
+    Plan,
+    ResolvedFilter,
+    Source,
+    resolve,
+)
 
 _AGGREGATES: dict[Aggregation, Callable[[exp.Expr], exp.Expr]] = {
     Aggregation.SUM: lambda e: exp.Sum(this=e),
@@ -113,8 +123,8 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
             kind="dimension",
             ref=k.ref,
             grain=k.grain,
-            label=k.dimension.label if k.dimension else "Time",
-            label_zh=k.dimension.label_zh if k.dimension else "时间",
+            label=k.dimension.label if k.dimension else ("Period" if k.name == PERIOD else "Time"),
+            label_zh=k.dimension.label_zh if k.dimension else ("时段" if k.name == PERIOD else "时间"),
         )
         for k in plan.keys
     ]
@@ -126,6 +136,13 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
             metrics.append(OutputColumn(name=m.name + SHARE_SUFFIX, kind="metric", ref=m.name,
                                         label=f"Share of {m.label or m.name}",
                                         label_zh=f"{m.label_zh or m.label or m.name}占比", format="percent"))
+        if plan.periods:
+            metrics.append(OutputColumn(name=m.name + CHANGE_SUFFIX, kind="metric", ref=m.name,
+                                        label=f"Change in {m.label or m.name}",
+                                        label_zh=f"{m.label_zh or m.label or m.name}变化", format=m.format.value))
+            metrics.append(OutputColumn(name=m.name + CHANGE_PCT_SUFFIX, kind="metric", ref=m.name,
+                                        label=f"Change in {m.label or m.name} (%)",
+                                        label_zh=f"{m.label_zh or m.label or m.name}变化率", format="percent"))
     return tuple(keys + metrics)
 
 
@@ -212,6 +229,7 @@ class _Builder:
             value = self.metric_expr(metric, lambda name: part.aggregates[name].copy())
             select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
             select = self.with_share(select, metric, value)
+            select = self.with_change(select, metric, value, part.keys)
         if part.keys:
             select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
         return self.with_ctes(select, part.ctes)
@@ -251,6 +269,7 @@ class _Builder:
             value = self.metric_expr(metric, ref)
             select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
             select = self.with_share(select, metric, value)
+            select = self.with_change(select, metric, value, {k: exp.column(k, table=_SPINE) for k in keys})
         return self.with_ctes(select, ctes)
 
     def with_share(self, select: exp.Select, metric: Metric, value: exp.Expr) -> exp.Select:
@@ -408,6 +427,8 @@ class _Builder:
         return _AGGREGATES[measure.agg](value)
 
     def key_expr(self, key: GroupKey, joins: _Joins, source: Source) -> exp.Expr:
+        if key.name == PERIOD:
+            return self.period_key(source, joins)
         if key.dimension is None:
             column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
             assert key.grain is not None
@@ -431,7 +452,38 @@ class _Builder:
 
     # -- WHERE --
 
+    def period_key(self, source: Source, joins: _Joins) -> exp.Expr:
+        """The first day of the compared period a row falls in, on the source's own clock."""
+        ifs = [exp.If(this=self.within(source, joins, start, end),
+                      true=exp.cast(exp.Literal.string(start.isoformat()), exp.DataType.build("DATE")))
+               for start, end in self.plan.periods]
+        return exp.Case(ifs=ifs)
+
+    def within(self, source: Source, joins: _Joins, start: date, end: date) -> exp.Expr:
+        column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+        is_date = source.time_is_date
+        return exp.and_(
+            exp.GTE(this=column, expression=day_literal(start, is_date=is_date)),
+            exp.LT(this=column.copy(), expression=day_literal(end + timedelta(days=1), is_date=is_date)),
+        )
+
+    def with_change(self, select: exp.Select, metric: Metric, value: exp.Expr, keys: dict[str, exp.Expr]) -> exp.Select:
+        """``<metric>__change`` and ``__change_pct``: each compared period against the one
+        before it, within the same breakdown row (LAG over the period order)."""
+        if not self.plan.periods:
+            return select
+        others = [k.copy() for name, k in keys.items() if name != PERIOD]
+        order = exp.Order(expressions=[exp.Ordered(this=keys[PERIOD].copy())])
+        before = exp.Window(this=exp.Anonymous(this="LAG", expressions=[value.copy()]),
+                            partition_by=others or None, order=order)
+        change = exp.Sub(this=_paren(value.copy(), always=True), expression=before.copy())
+        pct = exp.Sub(this=safe_divide(value.copy(), before), expression=exp.Literal.number(1))
+        select = select.select(exp.alias_(change, metric.name + CHANGE_SUFFIX, copy=False), copy=False)
+        return select.select(exp.alias_(pct, metric.name + CHANGE_PCT_SUFFIX, copy=False), copy=False)
+
     def period_conditions(self, source: Source, joins: _Joins) -> list[exp.Expr]:
+        if self.plan.periods:
+            return [exp.or_(*(self.within(source, joins, s, e) for s, e in self.plan.periods))]
         if self.plan.period is None:
             return []
         start, end = self.plan.period

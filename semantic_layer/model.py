@@ -341,7 +341,7 @@ class SemanticModel(_Strict):
             return False
         key = measure.expr.strip().split(".")[-1]
         parents = [link.to for link in self.table(measure.table).many_to_one if link.column == key]
-        splits = [d for d in dimensions if d != "metric_time"]
+        splits = [d for d in dimensions if d not in ("metric_time", "period")]
         return bool(parents) and bool(splits) and all(self.dimension(d).table == parents[0] for d in splits)
 
     def can_group_by(self, metric: str, dimension: str) -> bool:

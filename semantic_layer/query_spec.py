@@ -151,6 +151,23 @@ class QuerySpec(_Frozen):
         description="Also return each row's share of the column total (<metric>__share), for "
                     "additive metrics split by at least one dimension: 'share of revenue by channel'.",
     )
+    periods: tuple[TimeRange, ...] = Field(
+        default=(),
+        description="Two or more periods side by side, instead of time_range: one row per period "
+                    "(column 'period', its first day) and breakdown, with <metric>__change and "
+                    "<metric>__change_pct against the period before it: 'Q3 vs Q4', 'this month vs "
+                    "the same month last year', '同比', '环比'.",
+    )
+
+    @model_validator(mode="after")
+    def _periods(self) -> QuerySpec:
+        if self.periods and len(self.periods) < 2:
+            raise ValueError("periods compares two or more periods; use time_range for one")
+        if self.periods and self.time_range is not None:
+            raise ValueError("a spec has either time_range or periods, not both")
+        if self.periods and any(g.name == METRIC_TIME for g in self.group_by):
+            raise ValueError("periods already splits by time; drop the metric_time group-by")
+        return self
 
 
 def period_start(day: date, unit: TimeGrain) -> date:

@@ -10,6 +10,7 @@ aggregation (one CTE); a share metric (repeat purchase rate) gets a source of it
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -42,7 +43,14 @@ class GroupKey:
 
     @property
     def ref(self) -> str:
+        if self.name == PERIOD:
+            return PERIOD
         return self.dimension.name if self.dimension else METRIC_TIME
+
+
+PERIOD = "period"
+"""The group key of compared periods (``QuerySpec.periods``): each period's first day."""
+CHANGE_SUFFIX, CHANGE_PCT_SUFFIX = "__change", "__change_pct"
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class Plan:
     limit: int | None
     share: bool = False
     """Add ``<metric>__share``: each row's share of the metric's total over all rows."""
+    periods: tuple[tuple[date, date], ...] = ()
+    """Compared periods (inclusive days), oldest first; ``period`` is then their span."""
 
 
 class _Problems:
@@ -108,6 +118,9 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     problems = _Problems()
     metrics = _metrics(spec, model, problems)
     keys = _keys(spec.group_by, model, problems, allow_pii)
+    periods = _periods(spec, as_of, problems)
+    if periods:
+        keys = (GroupKey(PERIOD, None, None), *keys)
     filters = _filters(spec.filters, model, problems, allow_pii)
     problems.raise_any()
     _check_reachable(metrics, keys, filters, model, problems)
@@ -116,6 +129,8 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     order = _order(spec, metrics, keys, problems)
     problems.raise_any()
     period = spec.time_range.resolve(as_of) if spec.time_range else None
+    if periods:
+        period = (periods[0][0], max(end for _, end in periods))
     return Plan(
         metrics=metrics,
         keys=keys,
@@ -125,7 +140,25 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         order=order,
         limit=spec.limit,
         share=spec.share_of_total,
+        periods=periods,
     )
+
+
+def _periods(spec: QuerySpec, as_of: date, problems: _Problems) -> tuple[tuple[date, date], ...]:
+    """Compared periods, oldest first; each needs both ends and none may overlap another."""
+    found: list[tuple[date, date]] = []
+    for time_range in spec.periods:
+        start, end = time_range.resolve(as_of)
+        if start is None or end is None:
+            problems.add("Each compared period needs a start and an end.", "Name the periods, e.g. 'Q3 vs Q4 2025'.")
+            return ()
+        found.append((start, end))
+    found.sort()
+    if any(later[0] <= earlier[1] for earlier, later in itertools.pairwise(found)):
+        problems.add("Compared periods overlap, so a day would count in two rows.",
+                     "Compare periods that don't overlap, e.g. 'Q3 vs Q4'.")
+        return ()
+    return tuple(found)
 
 
 SHARE_SUFFIX = "__share"

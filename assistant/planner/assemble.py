@@ -19,10 +19,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import date
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.cues import STOPWORDS_EN
+from genbi.assistant.planner.periods import read_periods
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.assistant.planner.vocabulary import Term, TermKind
@@ -36,8 +37,6 @@ from genbi.semantic_layer.query_spec import (
     QuerySpec,
     TimeGrain,
     TimeRange,
-    period_start,
-    shift_period,
 )
 
 WEAK_METRIC_WORDS = frozenset(
@@ -99,10 +98,11 @@ def assemble(
         )
     _prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
     group_by = _group_by(reading)
-    time_range, period_grain = _time_range(reading, as_of)
-    if time_range is not None and len([m for m in reading.times if m.time_range]) == 1:
-        time_range, period_grain = _with_previous_period(reading, time_range, period_grain, as_of, notes, zh)
+    said = read_periods(reading, as_of, previous if followup else None)
+    time_range, period_grain, periods = said.time_range, said.grain, said.periods
     grain = reading.grain or period_grain or (_trend_grain(time_range, as_of) if reading.trend else None)
+    if periods and (grain is None or _grain_named_comparison(reading)):
+        grain = None
     if grain is not None:
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by, flags = _typed_dimensions(model, group_by, reading)
@@ -112,6 +112,8 @@ def assemble(
         metrics, group_by, filters, time_range = _merge(
             reading, previous, metrics, group_by, filters, time_range, grain
         )
+    time_range, periods, group_by = _side_by_side(reading, previous if followup else None, time_range, periods,
+                                                  group_by)
     filters = _drop_echo_filters(model, reading, metrics, filters)
     metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
     metrics, filters = _parts_of_ratios(model, metrics, filters, steps=bool(_STEP_RATE.search(reading.text)))
@@ -139,6 +141,7 @@ def assemble(
         order_by=order_by,
         limit=limit,
         share_of_total=share,
+        periods=periods,
     )
     return Assembly(spec=spec, notes=[n for n in notes if n], followup=followup)
 
@@ -451,83 +454,22 @@ def _filters(reading: Reading) -> list[Filter]:
     return filters
 
 
-def _time_range(reading: Reading, as_of: date) -> tuple[TimeRange | None, TimeGrain | None]:
-    ranges = [m.time_range for m in reading.times if m.time_range is not None]
-    if not ranges:
-        return None, None
-    if len(ranges) == 1:
-        return ranges[0], None
-    bounds = [r.resolve(as_of) for r in ranges]
-    if _nested(bounds):
-        narrowest = min(range(len(bounds)), key=lambda i: _length(bounds[i]))
-        return ranges[narrowest], None
-    starts = [b[0] for b in bounds if b[0]]
-    ends = [b[1] for b in bounds if b[1]]
-    combined = TimeRange(start=min(starts), end=max(ends))
-    return combined, _common_unit(bounds)
+def _side_by_side(
+    reading: Reading, previous: QuerySpec | None, time_range: TimeRange | None,
+    periods: tuple[TimeRange, ...], group_by: list[DimensionRef],
+) -> tuple[TimeRange | None, tuple[TimeRange, ...], list[DimensionRef]]:
+    """Compared periods replace the period and any time split; a follow-up that names no
+    period keeps the conversation's compared periods ("what about orders?")."""
+    if not periods and previous is not None and previous.periods and not reading.times:
+        periods = previous.periods
+    if not periods:
+        return time_range, periods, group_by
+    return None, periods, [g for g in group_by if g.name != METRIC_TIME]
 
 
-def _with_previous_period(
-    reading: Reading, time_range: TimeRange, grain: TimeGrain | None, as_of: date, notes: list[str], zh: bool,
-) -> tuple[TimeRange, TimeGrain | None]:
-    """"今年的销售额同比增长多少", "revenue last month vs the previous month": one period
-    asked for with its growth. The answer shows the period before it too, one row each, so
-    the change can be read; a year-on-year of a month or quarter (two periods a year apart)
-    can't be one range and is said rather than silently dropped."""
-    yoy = bool(cues.YEAR_ON_YEAR.search(reading.text))
-    pop = bool(cues.PERIOD_ON_PERIOD.search(reading.text))
-    if not (yoy or pop):
-        return time_range, grain
-    start, end = time_range.resolve(as_of)
-    if start is None or end is None:
-        return time_range, grain
-    unit = next((u for u in (TimeGrain.YEAR, TimeGrain.QUARTER, TimeGrain.MONTH, TimeGrain.WEEK)
-                 if period_start(start, u) == start and (period_start(end, u) == period_start(start, u))), None)
-    if unit is None:
-        return time_range, grain
-    if yoy and unit != TimeGrain.YEAR:
-        raise Unanswerable(
-            "同比需要对比相隔一年的两个时段，目前只能按月列出，例如“2024年11月到2025年11月每月的销售额”。" if zh
-            else "Year-on-year for a month or quarter compares two periods a year apart; list them instead, "
-                 "e.g. 'revenue by month from November 2024 to November 2025'."
-        )
-    first = shift_period(start, unit, -1)
-    calendar_end = shift_period(period_start(start, unit), unit, 1) - timedelta(days=1)
-    if calendar_end > as_of >= start:
-        notes.append(f"本期只统计到{as_of.isoformat()}，上期是完整时段。" if zh
-                     else f"The current period runs only to {as_of.isoformat()}; the one before is complete.")
-    return TimeRange(start=first, end=min(end, as_of) if end >= as_of else end), unit
-
-
-def _length(bounds: tuple[date | None, date | None]) -> int:
-    start, end = bounds
-    return (end - start).days if start and end else 1_000_000
-
-
-def _nested(bounds: list[tuple[date | None, date | None]]) -> bool:
-    """True when the periods overlap ("2025年10月1日至7日（国庆）"): one period, said twice."""
-    for i, (a_start, a_end) in enumerate(bounds):
-        for b_start, b_end in bounds[i + 1:]:
-            if a_start and a_end and b_start and b_end and a_start <= b_end and b_start <= a_end:
-                return True
-    return False
-
-
-def _common_unit(bounds: list[tuple[date | None, date | None]]) -> TimeGrain | None:
-    """The grain that puts each of several named periods in its own bucket."""
-    spans = [(end - start).days + 1 for start, end in bounds if start and end]
-    if not spans:
-        return None
-    longest = max(spans)
-    if longest >= 365:
-        return TimeGrain.YEAR
-    if longest >= 89:
-        return TimeGrain.QUARTER
-    if longest >= 28:
-        return TimeGrain.MONTH
-    if longest >= 7:
-        return TimeGrain.WEEK
-    return TimeGrain.DAY
+def _grain_named_comparison(reading: Reading) -> bool:
+    """"Q4 GMV yoy", "MoM orders": the grain word names the comparison, not a time split."""
+    return bool(cues.YEAR_ON_YEAR.search(reading.text) or cues.PERIOD_ON_PERIOD.search(reading.text))
 
 
 def _trend_grain(time_range: TimeRange | None, as_of: date) -> TimeGrain:

@@ -113,8 +113,24 @@ PERIOD_ON_PERIOD = re.compile(r"环比|\b(?:mom|qoq|wow|month over month|quarter
                               r"vs\.? (?:the )?(?:previous|prior) (?:month|quarter|week)|than the (?:previous|prior) "
                               r"(?:month|quarter|week))\b|比上个?月|比上周|比上个?季度|较上月|较上季度")
 
+# "same month last year", "去年同期": the period moved back a year (read before the periods,
+# so "last year" inside it is not a period of its own).
+SAME_PERIOD_LAST_YEAR = re.compile(
+    r"\b(?:the )?same (?:period|time|month|quarter|week|day|days|dates?|time frame|timeframe|stretch) "
+    r"(?:of |in |from )?(?:the )?(?:last|previous|prior|a|one) year(?: ago| before)?\b"
+    r"|\b(?:the )?same (?:period|time|month|quarter|week) (?:a|one|the) year (?:before|earlier|ago)\b"
+    r"|\b(?:a|one) year (?:before|earlier|ago)\b"
+    r"|去年同期|上年同期|去年的同期|同期"
+)
+# "the quarter before", "前一个月": the period just before the one in question.
+PERIOD_BEFORE = re.compile(
+    r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?: (?:that|it|this))?\b"
+    r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
+    r"|(?:^|那|跟|和|与|比|较|对比|再看)\s?(?:前|上)1个?(?:月|季度|周|星期|年)|上1期|上期"
+)
+
 COMPARISON = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:to|with)|compare|growth|grew|change|changed|yoy|mom|qoq|year over year|month over month|increase|decrease|decline|drop)\b"
+    r"\b(?:vs\.?|versus|compared (?:to|with)|compare|growth rates?|growth|grew|change|changed|yoy|mom|qoq|year over year|month over month|increase|decrease|decline|drop)\b"
     r"|同比|环比|对比|相比|比较|增长|下降|变化|增幅|降幅"
 )
 

@@ -83,6 +83,10 @@ class Reading:
     """"A vs B", "对比": listed values are shown side by side."""
     share: bool = False
     """"share of", "占比" (in words nothing else read): each row's share of the total."""
+    same_period_last_year: bool = False
+    """"same month last year", "去年同期": the period moved back a year."""
+    period_before: bool = False
+    """"the quarter before", "前一个月": the period just before."""
     unknown: list[str] = field(default_factory=list)
     fuzzy: list[tuple[str, str]] = field(default_factory=list)
     """(typed word, term surface it was read as)."""
@@ -93,7 +97,10 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     text = cues.buyer_clauses(expand_shorthand(normalize(question)), vocabulary.terms)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
-    reading.times = _outside_terms(find_time(text, as_of), text, vocabulary)
+    reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
+    reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken)
+    masked = "".join(" " if taken[i] else ch for i, ch in enumerate(text))
+    reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     for mention in reading.times:
         _take(taken, mention.start, mention.end)
         reading.grain = reading.grain or mention.grain
@@ -128,6 +135,14 @@ def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabular
              if any(t.kind != TermKind.VALUE for t in m.terms)]
     return [m for m in mentions if m not in grains_only or not any(
         s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)]
+
+
+def _take_cue(pattern: re.Pattern[str], text: str, taken: list[bool]) -> bool:
+    found = False
+    for match in pattern.finditer(text):
+        _take(taken, *match.span())
+        found = True
+    return found
 
 
 def _take(taken: list[bool], start: int, end: int) -> None:

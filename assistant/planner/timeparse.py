@@ -22,6 +22,8 @@ MONTHS = {
     "dec": 12, "december": 12,
 }
 _MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_BARE_MONTHS = [m for m in MONTHS if m not in ("may", "mar", "march")]
+"""Month names read alone ("Dec vs Nov"); not words that are also verbs ("may", "march")."""
 _UNIT_EN = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH,
             "quarter": TimeGrain.QUARTER, "year": TimeGrain.YEAR}
 _UNIT_ZH = {"天": TimeGrain.DAY, "日": TimeGrain.DAY, "周": TimeGrain.WEEK, "星期": TimeGrain.WEEK,
@@ -86,6 +88,8 @@ class TimeMention:
     time_range: TimeRange | None = None
     grain: TimeGrain | None = None
     trend: bool = False
+    parts: tuple[TimeRange, ...] = ()
+    """For "from A to B": A and B (a change from one to the other compares them)."""
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,9 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (_MONTH + r"(?= (?:to|through|thru|until|till|and|-|~) " + _MONTH + ")", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
     (r"(?:(?<=in )|(?<=during )|(?<=for )|(?<=since )|(?<=from )|(?<=of )|(?<=to )|(?<=and )|(?<=until )|(?<=through ))" + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
     (r"(?:fy ?)?(?<!\d)(20\d{2})(?:年度?|财年)?(?!\d)", lambda m: Period(TimeGrain.YEAR, int(m[1]))),
+    (r"(?<![a-z])(" + "|".join(sorted(_BARE_MONTHS, key=len, reverse=True)) + r")\.?(?![a-z])",
+     lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
+    (r"(?<!\d)(?<!\d年)(上|下)半年", lambda m: Period(TimeGrain.MONTH, None, 1 if m[1] == "上" else 7, months=6)),
 ]
 # Shopping festivals and public holidays marketers name as periods (fixed-date ones only).
 _HOLIDAYS: list[tuple[str, int, int, int]] = [
@@ -322,7 +329,9 @@ def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
     chains: list[list[tuple[int, int, Period, str]]] = []  # points joined by "to" / "and"
     for start, end, period in points:
         joint = text[chains[-1][-1][1]:start] if chains else ""
-        kind = "range" if chains and _RANGE_CONNECTORS.match(joint) else \
+        between = chains and (opener := _RANGE_OPENERS.search(text[:chains[-1][0][0]])) is not None \
+            and opener.group().strip() == "between"
+        kind = "range" if chains and _RANGE_CONNECTORS.match(joint) and (joint.strip() != "and" or between) else \
             "list" if chains and _LIST_CONNECTORS.match(joint) else ""
         if kind:
             chains[-1].append((start, end, period, kind))
@@ -368,24 +377,40 @@ def _anchored_chain(chain: list[tuple[int, int, Period, str]], year: int, as_of:
     return out
 
 
+def _range_parts(first: Period, last: Period, as_of: date) -> tuple[TimeRange, ...]:
+    """The two ends of "from A to B" as periods of their own (a missing year from the other)."""
+    first = first.with_year(last.year) if first.year is None and last.year is not None else first
+    last = last.with_year(first.year) if last.year is None and first.year is not None else last
+    if first.unit != last.unit:
+        return ()
+    return tuple(TimeRange(start=p.bounds(as_of)[0], end=p.bounds(as_of)[1]) for p in (first, last))
+
+
 def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
     points = _points(text)
     mentions: list[TimeMention] = []
     i = 0
     while i < len(points):
         start, end, period = points[i]
-        if i + 1 < len(points) and _RANGE_CONNECTORS.match(text[end:points[i + 1][0]]):
+        opener = _RANGE_OPENERS.search(text[:start])
+        joint = text[end:points[i + 1][0]] if i + 1 < len(points) else ""
+        if i + 1 < len(points) and _RANGE_CONNECTORS.match(joint) and (
+            joint.strip() != "and" or (opener is not None and opener.group().strip() == "between")
+        ):
             _, next_end, other = points[i + 1]
-            opener = _RANGE_OPENERS.search(text[:start])
             try:
                 time_range = _period_range(period, other, as_of)
             except ValueError:
                 time_range = None
             if time_range is not None:
                 begin = opener.start() if opener else start
-                mentions.append(TimeMention(begin, next_end, time_range=time_range))
+                parts = _range_parts(period, other, as_of)
+                mentions.append(TimeMention(begin, next_end, time_range=time_range, parts=parts))
                 i += 2
                 continue
+        if period.year is None and mentions and mentions[-1].time_range is not None and \
+                _LIST_CONNECTORS.match(text[points[i - 1][1]:start]) and points[i - 1][2].year is not None:
+            period = period.with_year(points[i - 1][2].year or 0)  # "2025年上半年和下半年"
         since = _SINCE.search(text[:start])
         after = _SINCE_AFTER.match(text[end:])
         if (since and since.group().strip() in {"since", "自从"}) or after:

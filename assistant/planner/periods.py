@@ -1,0 +1,163 @@
+"""Compared periods: "Q3 vs Q4", "同比", "环比", "same month last year", "the quarter before".
+
+One pass of the planner. It reads the periods a question names together with its growth
+cues and decides between one period (``time_range``) and several side by side
+(``periods``, one row each with the change against the one before), including in
+follow-ups: "那去年同期呢?" moves the conversation's period back a year, "and the quarter
+before?" back one quarter, "环比呢" sets it beside the period before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from genbi.assistant.planner import cues
+from genbi.assistant.planner.reading import Reading
+from genbi.semantic_layer.query_spec import (
+    QuerySpec,
+    TimeGrain,
+    TimeRange,
+    period_start,
+    shift_period,
+)
+
+COMBINED = re.compile(r"\b(?:combined|together|altogether|in total|total of)\b|加起来|合计|合起来|一共|总共|累计")
+GROWTH = re.compile(r"\b(?:growth|grew|grow|growing|change|changed|increase|increased|decrease|decreased|decline|"
+                    r"declined|drop|dropped|up or down)\b|增长|增速|增幅|涨幅|降幅|下降|上升|变化|涨了|跌了")
+
+
+@dataclass(frozen=True)
+class PeriodReading:
+    """The question's period: one range, several side by side, or none said."""
+
+    time_range: TimeRange | None = None
+    periods: tuple[TimeRange, ...] = ()
+    grain: TimeGrain | None = None
+    """For several periods merged into one range at a grain (an explicit grain was asked)."""
+
+
+def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> PeriodReading:
+    """Periods of ``reading``; ``previous`` is the spec a follow-up edits (or None)."""
+    ranges = [m.time_range for m in reading.times if m.time_range is not None]
+    yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
+    pop = reading.period_before or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
+    if len(ranges) >= 2:
+        return _several(ranges, reading, as_of)
+    if len(ranges) == 1:
+        if previous is not None and reading.versus and previous.time_range is not None and not (yoy or pop):
+            return PeriodReading(periods=_ordered([ranges[0], previous.time_range], as_of))  # "vs Q2?"
+        parts = next((m.parts for m in reading.times if m.parts), ())
+        if parts and GROWTH.search(reading.text) and not (yoy or pop):
+            return PeriodReading(periods=_ordered(list(parts), as_of))  # "change from Q2 to Q3"
+        if yoy or pop or GROWTH.search(reading.text):
+            before = _before(ranges[0], as_of, years=yoy)
+            if before is not None:
+                return PeriodReading(periods=(before, ranges[0]))
+        return PeriodReading(time_range=ranges[0])
+    if previous is None or not (yoy or pop):
+        return PeriodReading()
+    base = previous.time_range or (max(previous.periods, key=lambda p: p.resolve(as_of)[0] or as_of)
+                                   if previous.periods else None)
+    if base is None:
+        return PeriodReading()
+    before = _before(base, as_of, years=yoy)
+    if before is None:
+        return PeriodReading()
+    if (reading.same_period_last_year and not cues.YEAR_ON_YEAR.search(reading.text)) or reading.period_before:
+        return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
+    return PeriodReading(periods=(before, base))  # "同比呢", "环比呢"
+
+
+def _several(ranges: list[TimeRange], reading: Reading, as_of: date) -> PeriodReading:
+    bounds = [r.resolve(as_of) for r in ranges]
+    if _nested(bounds):
+        narrowest = min(range(len(bounds)), key=lambda i: _length(bounds[i]))
+        return PeriodReading(time_range=ranges[narrowest])
+    starts = [b[0] for b in bounds if b[0]]
+    ends = [b[1] for b in bounds if b[1]]
+    combined = TimeRange(start=min(starts), end=max(ends)) if starts and ends else ranges[0]
+    if COMBINED.search(reading.text):
+        return PeriodReading(time_range=combined)
+    if reading.grain is not None and not _grain_word_only(reading):
+        return PeriodReading(time_range=combined, grain=reading.grain)
+    if len(starts) < len(ranges) or len(ends) < len(ranges):
+        return PeriodReading(time_range=combined, grain=_common_unit(bounds))
+    return PeriodReading(periods=_ordered(ranges, as_of))
+
+
+def _grain_word_only(reading: Reading) -> bool:
+    """"yoy", "mom": a grain word that names the comparison, not a breakdown by time."""
+    return bool(cues.YEAR_ON_YEAR.search(reading.text) or cues.PERIOD_ON_PERIOD.search(reading.text))
+
+
+def _ordered(ranges: list[TimeRange], as_of: date) -> tuple[TimeRange, ...]:
+    unique = list(dict.fromkeys(ranges))
+    return tuple(sorted(unique, key=lambda r: r.resolve(as_of)[0] or as_of))
+
+
+def _before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | None:
+    """The same span a year earlier (``years``) or the span of equal length just before it.
+
+    Calendar periods move by their own unit (Q3 → Q2, Nov → Oct); a period still running
+    ("this month" on the 15th) is compared like for like, to the same day.
+    """
+    start, end = time_range.resolve(as_of)
+    if start is None or end is None:
+        return None
+    if years:
+        return TimeRange(start=shift_period(start, TimeGrain.YEAR, -1), end=shift_period(end, TimeGrain.YEAR, -1))
+    unit = _calendar_unit(start, end, as_of)
+    if unit is not None:
+        first = shift_period(start, unit, -1)
+        last = min(shift_period(end, unit, -1), start - timedelta(days=1))
+        if _is_unit_end(end, unit):
+            last = start - timedelta(days=1)
+        return TimeRange(start=first, end=last)
+    days = (end - start).days + 1
+    return TimeRange(start=start - timedelta(days=days), end=start - timedelta(days=1))
+
+
+def _calendar_unit(start: date, end: date, as_of: date) -> TimeGrain | None:
+    for unit in (TimeGrain.YEAR, TimeGrain.QUARTER, TimeGrain.MONTH, TimeGrain.WEEK, TimeGrain.DAY):
+        if period_start(start, unit) == start and period_start(end, unit) == start and (
+            _is_unit_end(end, unit) or end == as_of
+        ):
+            return unit
+    return None
+
+
+def _is_unit_end(day: date, unit: TimeGrain) -> bool:
+    return shift_period(period_start(day, unit), unit, 1) - timedelta(days=1) == day
+
+
+def _length(bounds: tuple[date | None, date | None]) -> int:
+    start, end = bounds
+    return (end - start).days if start and end else 1_000_000
+
+
+def _nested(bounds: list[tuple[date | None, date | None]]) -> bool:
+    """True when the periods overlap ("2025年10月1日至7日（国庆）"): one period, said twice."""
+    for i, (a_start, a_end) in enumerate(bounds):
+        for b_start, b_end in bounds[i + 1:]:
+            if a_start and a_end and b_start and b_end and a_start <= b_end and b_start <= a_end:
+                return True
+    return False
+
+
+def _common_unit(bounds: list[tuple[date | None, date | None]]) -> TimeGrain | None:
+    """The grain that puts each of several named periods in its own bucket."""
+    spans = [(end - start).days + 1 for start, end in bounds if start and end]
+    if not spans:
+        return None
+    longest = max(spans)
+    if longest >= 365:
+        return TimeGrain.YEAR
+    if longest >= 89:
+        return TimeGrain.QUARTER
+    if longest >= 28:
+        return TimeGrain.MONTH
+    if longest >= 7:
+        return TimeGrain.WEEK
+    return TimeGrain.DAY

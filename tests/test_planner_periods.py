@@ -1,0 +1,78 @@
+"""Compared periods: several named periods, growth cues and period-shifting follow-ups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _plan(planner: OfflinePlanner, question: str, previous: QuerySpec | None = None) -> QuerySpec:
+    result = planner.plan(question, as_of=AS_OF, previous=previous)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def _periods(spec: QuerySpec) -> list[tuple[str, str]]:
+    return [tuple(d.isoformat() for d in p.resolve(AS_OF)) for p in spec.periods]  # type: ignore[misc]
+
+
+def _range(spec: QuerySpec) -> tuple[str, str] | None:
+    if spec.time_range is None:
+        return None
+    return tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF))  # type: ignore[return-value]
+
+
+Q2, Q3, Q4 = ("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30"), ("2025-10-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("question, periods", [
+    ("Q3 vs Q4 revenue", [Q3, Q4]),
+    ("revenue Q3 and Q4 2025", [Q3, Q4]),
+    ("compare orders in 2024 and 2025", [("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")]),
+    ("revenue this month vs same month last year", [("2024-12-01", "2024-12-31"), ("2025-12-01", "2025-12-31")]),
+    ("上个月的销售额同比增长多少", [("2024-11-01", "2024-11-30"), ("2025-11-01", "2025-11-30")]),
+    ("上季度订单数环比", [Q2, Q3]),
+    ("how did ad spend change from Q2 to Q3 2025", [Q2, Q3]),
+    ("Dec vs Nov orders", [("2025-11-01", "2025-11-30"), ("2025-12-01", "2025-12-31")]),
+    ("Q4 GMV yoy", [("2024-10-01", "2024-12-31"), Q4]),
+    ("2025年上半年和下半年的订单数对比", [("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31")]),
+    ("last month revenue vs the month before", [("2025-10-01", "2025-10-31"), ("2025-11-01", "2025-11-30")]),
+])
+def test_periods_side_by_side(planner: OfflinePlanner, question: str, periods: list[tuple[str, str]]) -> None:
+    spec = _plan(planner, question)
+    assert _periods(spec) == periods and spec.time_range is None
+    assert all(g.name != "metric_time" for g in spec.group_by)
+
+
+@pytest.mark.parametrize("question", ["revenue in 2024 and 2025 combined", "monthly revenue, 2024 vs 2025"])
+def test_combined_or_split_by_time_stays_one_range(planner: OfflinePlanner, question: str) -> None:
+    spec = _plan(planner, question)
+    assert not spec.periods and _range(spec) == ("2024-01-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("first, followup, time_range, periods", [
+    ("上季度销售额", "那去年同期呢?", ("2024-07-01", "2024-09-30"), []),
+    ("revenue last quarter", "and the quarter before?", Q2, []),
+    ("tmall revenue last month", "what about the month before?", ("2025-10-01", "2025-10-31"), []),
+    ("revenue in Q3 2025", "vs Q2?", None, [Q2, Q3]),
+    ("上个月各渠道的花费", "环比呢", None, [("2025-10-01", "2025-10-31"), ("2025-11-01", "2025-11-30")]),
+])
+def test_followups_shift_or_compare_the_period(planner: OfflinePlanner, first: str, followup: str,
+                                               time_range: tuple[str, str] | None,
+                                               periods: list[tuple[str, str]]) -> None:
+    previous = _plan(planner, first)
+    spec = _plan(planner, followup, previous)
+    assert _range(spec) == time_range and _periods(spec) == periods
+    assert spec.filters == previous.filters and spec.metrics == previous.metrics
