@@ -102,6 +102,19 @@ def test_the_warehouse_connection_has_memory_and_thread_limits(warehouse_path: P
         connect_read_only(warehouse_path)
 
 
+def test_a_second_connection_to_the_same_warehouse_opens(warehouse_path: Path) -> None:
+    """The eval harness reads gold answers beside the assistant's own connection."""
+    from genbi.semantic_layer.warehouse import connect_read_only
+
+    first = connect_read_only(warehouse_path)
+    try:
+        second = connect_read_only(warehouse_path)
+        assert second.execute("SELECT current_setting('temp_directory')").fetchone() == ("",)
+        second.close()
+    finally:
+        first.close()
+
+
 @pytest.mark.parametrize("sql", [
     "SELECT COUNT(*) AS n FROM orders AS a, orders AS b, orders AS c",
     "SELECT COUNT(*) AS n FROM customers AS a, customers AS b WHERE regexp_matches(a.city || b.city, '(a|aa)*b')",
