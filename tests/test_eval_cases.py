@@ -142,7 +142,7 @@ def test_gold_sql_is_a_single_select_with_half_open_time_filters() -> None:
 
 def test_relative_time_cases_say_so() -> None:
     relative = re.compile(
-        r"last|past|this|ytd|to.date|so far|上个|上季|上周|近\d|本月|本季|本周|这周|今年|去年|这个月|最近"
+        r"last|past|this|ytd|qtd|mtd|wtd|to.date|so far|上个|上月|上季|上周|近\d|本月|本季|本周|这周|今年|去年|这个月|最近"
     )
     for case in SCORED:
         if "relative_time" in case.tags:
