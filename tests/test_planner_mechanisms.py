@@ -86,3 +86,29 @@ def test_a_distinct_count_split_by_another_tables_attribute_has_no_share(planner
     model = load_model()
     assert model.adds_up("buyers", ["city"]) and not model.adds_up("buyers", ["sales_channel"])
     assert planner.plan("share of buyers by sales channel", as_of=AS_OF).spec is None
+
+
+@pytest.mark.parametrize("first, followup, groups", [
+    ("revenue by month and sales channel in 2025", "by city tier instead", ["metric_time:month", "city_tier"]),
+    ("orders by region in 2025", "now by month instead", ["metric_time:month"]),
+])
+def test_instead_replaces_the_breakdown_of_its_kind(planner: OfflinePlanner, first: str, followup: str,
+                                                    groups: list[str]) -> None:
+    previous = _spec(planner, first)
+    result = planner.plan(followup, as_of=AS_OF, previous=previous)
+    assert result.spec is not None
+    assert [g.name if g.grain is None else f"{g.name}:{g.grain.value}" for g in result.spec.group_by] == groups
+
+
+def test_a_followup_naming_who_keeps_the_metric(planner: OfflinePlanner) -> None:
+    previous = _spec(planner, "revenue by month in 2025")
+    result = planner.plan("only for Shanghai customers", as_of=AS_OF, previous=previous)
+    assert result.spec is not None and result.spec.metrics == ("revenue",)
+    assert [(f.dimension, f.values) for f in result.spec.filters] == [("city", ("Shanghai",))]
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("ordres in 2024", "orders"), ("avg order value 2024", "aov"), ("想了解一下2025年的复购率", "repeat_purchase_rate"),
+])
+def test_typos_and_abbreviations(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)

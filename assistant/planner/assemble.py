@@ -92,6 +92,8 @@ def assemble(
         _metric_words_as_values(reading, model)
         metrics = _compose_ratios(model, reading, _metrics(reading, model))
     followup = previous is not None and (not metrics or reading.followup or _bare_metric_question(reading))
+    if followup and metrics and _only_qualifiers(reading, model):
+        metrics = []  # "only for Shanghai customers": who, not a new metric
     if not metrics and not followup:
         raise Unanswerable(
             "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
@@ -147,6 +149,11 @@ def assemble(
 
 
 # --- metrics --------------------------------------------------------------------------------
+
+def _only_qualifiers(reading: Reading, model: SemanticModel) -> bool:
+    """Every metric word is an entity noun right after a value ("Shanghai customers")."""
+    return all(_follows_value(reading, m) and entity_count(model, m.term.target) for m in reading.metrics)
+
 
 def _bare_metric_question(reading: Reading) -> bool:
     """"看订单数", "orders?": a short question naming only a metric continues the conversation."""
@@ -485,6 +492,9 @@ def _trend_grain(time_range: TimeRange | None, as_of: date) -> TimeGrain:
 
 # --- follow-ups -----------------------------------------------------------------------------
 
+_INSTEAD = re.compile(r"\binstead\b|\brather\b|改成|换成|改为|换为|改按|换按")
+
+
 def _merge(
     reading: Reading,
     previous: QuerySpec,
@@ -500,8 +510,14 @@ def _merge(
     elif reading.add_metric:
         metrics = list(dict.fromkeys([*previous.metrics, *metrics]))
     categorical = [g for g in group_by if g.name != METRIC_TIME]
-    if categorical:
+    instead = bool(_INSTEAD.search(reading.text))
+    if instead and grain is not None and not categorical and \
+            not any(g.name == METRIC_TIME for g in previous.group_by):
+        merged_groups = list(group_by)  # "now by month instead" of a region split
+    elif categorical:
         keep = list(previous.group_by) if reading.add_metric else []
+        if instead:  # "by city tier instead": the new split replaces the old one, time stays
+            keep = [g for g in previous.group_by if g.name == METRIC_TIME]
         if grain is not None:
             keep = [g for g in keep if g.name != METRIC_TIME]
         merged_groups = list(dict.fromkeys([*keep, *group_by]))

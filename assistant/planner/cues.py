@@ -39,7 +39,7 @@ LOWEST = re.compile(
 RANK = re.compile(
     r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least|fewest) (?:first|on top)|in (?:descending|ascending) order|"
     r"(?:least|lowest|smallest|fewest|low|bottom) to (?:most|highest|largest|high|top)|(?:most|highest|largest|high|top) to (?:least|lowest|smallest|fewest|low|bottom))\b"
-    r"|排名|排行|排个?名|排一下|排序|从高到低|从大到小|由高到低|从低到高|从小到大|由低到高"
+    r"|排名|排行|排个?名|排一下|排个?序|从高到低|从大到小|由高到低|从低到高|从小到大|由低到高"
 )
 ASCENDING = re.compile(
     r"\b(?:ascending|from low to high|lowest first|least first|smallest first|fewest first|"

@@ -28,7 +28,7 @@ _ENGLISH_NUMBER = re.compile(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b")
 def normalize(text: str) -> str:
     """Fold width and case, turn separators into spaces and numerals into digits."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = text.replace("了", "")  # aspect particle: "进入了结算" reads as "进入结算"
+    text = re.sub("了(?!解)", "", text)  # aspect particle: "进入了结算" reads as "进入结算" (not 了解)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
     text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
@@ -46,6 +46,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(\d{4}) ?h([12])\b"), lambda m: f"{'first' if m[2] == '1' else 'second'} half of {m[1]}"),
     (re.compile(r"(\d{4}年|去年|今年|前年)的?h([12])(?![a-z0-9])"), lambda m: f"{m[1]}{'上' if m[2] == '1' else '下'}半年"),
     (re.compile(r"#\s?of\b"), "number of"),
+    (re.compile(r"\bavg\b"), "average"),
 ]
 """Abbreviations marketers type for periods ("last wk", "past 7d", "H1 2025", "# of")."""
 

@@ -98,7 +98,8 @@ class Vocabulary:
         """A close single-word term for a typo ("revnue" → revenue), or None."""
         if len(word) < 5:
             return None
-        close = difflib.get_close_matches(word, self._single_words, n=1, cutoff=cutoff)
+        close = difflib.get_close_matches(word, self._single_words, n=1, cutoff=cutoff) or [
+            s for s in self._single_words if _swapped(word, s)][:1]
         if not close:
             return None
         return Match(0, 0, close[0], tuple(self.terms[close[0]]), fuzzy=True)
@@ -173,3 +174,12 @@ def _plural_variants(word: str) -> set[str]:
     else:
         forms.add(last + "s")
     return {prefix + form for form in forms}
+
+
+def _swapped(typed: str, word: str) -> bool:
+    """One pair of neighbouring letters swapped ("ordres" for "orders")."""
+    if len(typed) != len(word) or typed == word:
+        return False
+    diffs = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and typed[diffs[0]] == word[diffs[1]] \
+        and typed[diffs[1]] == word[diffs[0]]
