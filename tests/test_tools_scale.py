@@ -136,3 +136,92 @@ def test_file_warehouse_keeps_the_guard_and_masks_contacts(tmp_path: Path) -> No
     assert rows.iloc[0, 0] == "a***@example.com"
     with pytest.raises(Exception, match=r"(?i)read-only|not allowed|only"):
         source.frame("DROP TABLE orders")
+
+
+def test_rfm_in_sql_equals_the_pandas_scores(demo_source: RoleSource) -> None:
+    from genbi.tools.customer_orders import warehouse_summary
+    from genbi.tools.rfm import RFMArgs, rfm_scores, segment_summary
+    from genbi.tools.rfm import run as rfm_run
+
+    result = rfm_run(RFMArgs(as_of=AS_OF, segment="Champions"), demo_source)
+    want = rfm_scores(warehouse_summary(demo_source, AS_OF), AS_OF)
+    assert result.per_customer is not None
+    got = result.per_customer()
+    assert list(got["customer_id"]) == list(want["customer_id"])
+    for column in ("recency_days", "frequency", "monetary", "r_score", "f_score", "m_score", "rfm_code", "segment"):
+        assert (got[column].to_numpy() == want[column].to_numpy()).all() if column in ("rfm_code", "segment") else \
+            np.allclose(got[column].to_numpy(dtype=float), want[column].to_numpy(dtype=float)), column
+    summary = segment_summary(want)
+    np.testing.assert_array_equal(result.table["customers"], summary["customers"])
+    np.testing.assert_allclose(result.table["revenue_share"], summary["revenue_share"], rtol=1e-9)
+    assert len(result.customer_ids or ()) == int((want["segment"] == "Champions").sum())
+
+
+_OLD_COUNTS = """
+WITH t AS (
+  SELECT {t_cust} AS customer_id, COUNT(*) AS touches,
+         COUNT(*) FILTER (WHERE lower(CAST({t_type} AS VARCHAR)) = 'click') AS clicks
+  FROM {T_t} WHERE {t_time} < :until AND {t_time} >= :since GROUP BY 1
+), e AS (
+  SELECT {e_cust} AS customer_id, COUNT(*) AS visits
+  FROM {T_e} WHERE {e_time} < :until AND {e_time} >= :since GROUP BY 1
+), o AS (
+  SELECT {o_cust} AS customer_id, COUNT(*) AS orders
+  FROM {T_o} WHERE {o_time} < :until AND {o_time} >= :since GROUP BY 1
+)
+SELECT {c_id} AS customer_id, COALESCE(t.touches, 0) AS touches, COALESCE(t.clicks, 0) AS clicks,
+       COALESCE(e.visits, 0) AS visits, COALESCE(o.orders, 0) AS orders
+FROM {T_c} LEFT JOIN t ON t.customer_id = {c_id} LEFT JOIN e ON e.customer_id = {c_id}
+LEFT JOIN o ON o.customer_id = {c_id}"""
+
+
+def test_lifecycle_in_one_sql_pass_equals_per_customer_counting(demo_source: RoleSource) -> None:
+    from datetime import timedelta
+
+    from genbi.tools.customer_orders import warehouse_summary
+    from genbi.tools.lifecycle import AIPL, LifecycleArgs, aipl, lifecycle_stage
+    from genbi.tools.lifecycle import run as lifecycle_run
+
+    result = lifecycle_run(LifecycleArgs(end=AS_OF, stage="at_risk"), demo_source)
+    slots = {"T_c": "customer_entity", "c_id": "customer_id", "T_t": "touchpoint_entity",
+             "t_cust": "touchpoint_customer", "t_time": "touchpoint_time", "t_type": "touchpoint_type",
+             "T_e": "event_entity", "e_cust": "event_customer", "e_time": "event_time",
+             "T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time"}
+    stages = {}
+    for label, day in (("start", AS_OF - timedelta(days=90)), ("end", AS_OF)):
+        c = demo_source.query(_OLD_COUNTS, slots, until=day + timedelta(days=1), since=day - timedelta(days=364))
+        stages[label] = pd.Series(aipl(c["touches"].to_numpy(), c["clicks"].to_numpy(), c["visits"].to_numpy(),
+                                       c["orders"].to_numpy()), index=c["customer_id"])
+    both = pd.DataFrame(stages)
+    want = pd.crosstab(both["start"], both["end"]).reindex(index=list(AIPL), columns=list(AIPL), fill_value=0)
+    got = result.tables["transitions"].set_index("from")[list(AIPL)]
+    np.testing.assert_array_equal(got.to_numpy(), want.to_numpy())
+    summary = warehouse_summary(demo_source, AS_OF).set_index("customer_id").reindex(both.index)
+    life = lifecycle_stage(summary["first_date"], summary["last_date"], AS_OF, 90, 180)
+    assert result.facts["lifecycle"] == {s: int((life == s).sum()) for s in result.facts["lifecycle"]}
+    assert len(result.customer_ids or ()) == int((life == "at_risk").sum())
+
+
+def test_funnel_and_lifecycle_on_files(tmp_path: Path) -> None:
+    from genbi.tools.funnel import FunnelArgs
+    from genbi.tools.funnel import run as funnel_run
+    from genbi.tools.lifecycle import LifecycleArgs
+    from genbi.tools.lifecycle import run as lifecycle_run
+
+    rows = [("s1", "visit", "mobile"), ("s1", "add_to_cart", "mobile"), ("s1", "purchase", "mobile"),
+            ("s2", "visit", "pc"), ("s2", "add_to_cart", "pc"), ("s3", "visit", "pc"), ("s3", "purchase", "pc")]
+    pd.DataFrame([(s, e, "2025-05-01 10:00", d) for s, e, d in rows],
+                 columns=["sid", "what", "at", "device"]).to_csv(tmp_path / "events.csv", index=False)
+    args = {"events_file": str(tmp_path / "events.csv"), "session_column": "sid", "event_column": "what",
+            "time_column": "at", "steps": "visit,add_to_cart,purchase"}
+    loose = funnel_run(FunnelArgs(**args)).facts["sessions"]
+    assert loose == {"visit": 3, "add_to_cart": 2, "purchase": 2}
+    strict = funnel_run(FunnelArgs(**args, strict=True, by="device"))
+    assert strict.facts["sessions"] == {"visit": 3, "add_to_cart": 2, "purchase": 1}
+    assert strict.facts["conversion_by_group"] == {"mobile": 1.0, "pc": 0.0}
+
+    folder = _transactions(tmp_path / "tx")
+    life = lifecycle_run(LifecycleArgs(file=str(folder), customer_column="member", time_column="paid_at",
+                                       amount_column="amount", end=date(2025, 12, 31)))
+    assert sum(life.facts["lifecycle"].values()) == 300 and life.facts["lifecycle"]["prospect"] == 0
+    assert life.facts["aipl_end"]["awareness"] == 0 and "notes" in life.facts

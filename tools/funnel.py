@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .file_source import FileTable, file_warehouse
 from .files import split_list
 from .roles import RoleSource
 
@@ -44,6 +45,10 @@ class FunnelArgs(BaseModel):
     start: date | None = Field(None, description="First event date (inclusive).")
     end: date | None = Field(None, description="Last event date (inclusive).")
     strict: bool = Field(False, description="Count a step only if the session had every earlier step.")
+    events_file: str | None = Field(None, description="An events file or folder (CSV/Parquet) instead of the warehouse.")
+    session_column: str = Field("session_id", description="Events file: session column.")
+    event_column: str = Field("event_name", description="Events file: event name column.")
+    time_column: str = Field("event_time", description="Events file: event time column.")
 
 
 # --- pure core ------------------------------------------------------------------------------
@@ -132,17 +137,33 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
     return long.rename(columns={"grp": "group"})[["group", "step", "sessions"]].fillna({"group": "(unknown)"})
 
 
+def events_source(args: FunnelArgs) -> RoleSource:
+    """An events file as the event roles; ``--by`` names one of its columns."""
+    columns = {args.session_column: ("session_id", "id"), args.event_column: ("event_name", "text"),
+               args.time_column: ("event_time", "time")}
+    roles = {"event_entity": "events", "event_session": "events.session_id", "event_name": "events.event_name",
+             "event_time": "events.event_time"}
+    if args.by:
+        columns[args.by] = ("grp", "text")
+        roles[f"event_{args.by}"] = "events.grp"
+    warehouse = file_warehouse([FileTable("events", str(args.events_file), columns)])
+    return RoleSource(roles=roles, runner=warehouse, keys={"events": "row_id"})
+
+
 def run(args: FunnelArgs, source: RoleSource | None = None) -> ToolResult:
     """Sessions per funnel step (per group), step conversion and the biggest drop."""
+    source = events_source(args) if args.events_file else source
     if source is None:
-        raise ToolError("The funnel tool needs a warehouse with events.")
+        raise ToolError("The funnel tool needs a warehouse with events, or --events-file.")
     steps = split_list(args.steps)
     if len(steps) < 2:
         raise ToolError("A funnel needs at least two steps.", f"For example: {DEFAULT_STEPS}.")
     before = len(source.executed)
     counts = fetch_counts(source, args, steps)
     if counts["sessions"].sum() == 0:
-        raise ToolError("No sessions have these funnel events in the period.")
+        hint = (f"Event names in the file's '{args.event_column}' column must match --steps."
+                if args.events_file else "Check --steps against the event names, or widen the dates.")
+        raise ToolError("No sessions have these funnel events in the period.", hint)
     table = funnel_table(counts, steps)
     drop = biggest_drop(table)
     totals = table.groupby("step", sort=False)["sessions"].sum()

@@ -13,12 +13,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
+from . import progress
 from .base import ToolError, ToolResult, ToolSpec, register_tool
-from .customer_orders import latest_order_date, warehouse_summary
+from .customer_orders import latest_order_date
+from .file_source import TransactionsFileArgs, transactions_source
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -36,24 +38,70 @@ AIPL_ZH = {"none": "未触达", "awareness": "认知", "interest": "兴趣", "pu
 STAGES = ("new", "active", "at_risk", "churned", "prospect")
 STAGES_ZH = {"new": "新客", "active": "活跃", "at_risk": "流失风险", "churned": "已流失", "prospect": "潜客"}
 
-_COUNTS_SQL = """
-WITH t AS (
-  SELECT {t_cust} AS customer_id, COUNT(*) AS touches, {clicks} AS clicks
-  FROM {T_t} WHERE {t_time} < :until AND {t_time} >= :since GROUP BY 1
-), e AS (
-  SELECT {e_cust} AS customer_id, COUNT(*) AS visits
-  FROM {T_e} WHERE {e_time} < :until AND {e_time} >= :since GROUP BY 1
-), o AS (
-  SELECT {o_cust} AS customer_id, COUNT(*) AS orders
-  FROM {T_o} WHERE {o_time} < :until AND {o_time} >= :since GROUP BY 1
-)
-SELECT {c_id} AS customer_id, COALESCE(t.touches, 0) AS touches, COALESCE(t.clicks, 0) AS clicks,
-       COALESCE(e.visits, 0) AS visits, COALESCE(o.orders, 0) AS orders
-FROM {T_c} LEFT JOIN t ON t.customer_id = {c_id} LEFT JOIN e ON e.customer_id = {c_id}
-LEFT JOIN o ON o.customer_id = {c_id}"""
+_AIPL = """CASE WHEN COALESCE(o.orders_{w}, 0) >= 2 THEN 'loyalty' WHEN COALESCE(o.orders_{w}, 0) = 1 THEN 'purchase'
+  WHEN COALESCE(e.visits_{w}, 0) > 0 OR COALESCE(t.clicks_{w}, 0) > 0 THEN 'interest'
+  WHEN COALESCE(t.touches_{w}, 0) > 0 THEN 'awareness' ELSE 'none' END"""
+_STAGE = """CASE WHEN o.last_date IS NULL THEN 'prospect'
+  WHEN DATE_DIFF('day', o.first_date, :end_day) < :active_days THEN 'new'
+  WHEN DATE_DIFF('day', o.last_date, :end_day) < :active_days THEN 'active'
+  WHEN DATE_DIFF('day', o.last_date, :end_day) < :churn_days THEN 'at_risk' ELSE 'churned' END"""
+_IN = "{time} < :until_{w} AND {time} >= :since_{w}"
 
 
-class LifecycleArgs(BaseModel):
+def _window(time: str, w: str) -> str:
+    return _IN.replace("{time}", time).replace("{w}", w)
+
+
+def _stages_sql(source: RoleSource) -> tuple[str, dict[str, str]]:
+    """``c``: every customer's AIPL stage at both dates and lifecycle stage at the end date,
+    from one pass over touches, events and orders (parts without roles count as zero)."""
+    slots = {"T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time"}
+    ctes = [
+        "o AS (SELECT {o_cust} AS customer_id, "
+        f"COUNT(*) FILTER (WHERE {_window('{o_time}', 's')}) AS orders_s, "
+        f"COUNT(*) FILTER (WHERE {_window('{o_time}', 'e')}) AS orders_e, "
+        "MIN(CAST({o_time} AS DATE)) AS first_date, MAX(CAST({o_time} AS DATE)) AS last_date "
+        "FROM {T_o} WHERE {o_time} < :until_e AND {o_cust} IS NOT NULL GROUP BY 1)"]
+    joins = ["LEFT JOIN o ON o.customer_id = pop.customer_id"]
+    has_touches = all(source.has(r) for r in ("touchpoint_customer", "touchpoint_time"))
+    has_events = all(source.has(r) for r in ("event_customer", "event_time"))
+    if has_touches:
+        slots |= {"T_t": "touchpoint_entity", "t_cust": "touchpoint_customer", "t_time": "touchpoint_time"}
+        click = "lower(CAST({t_type} AS VARCHAR)) = 'click'" if source.has("touchpoint_type") else "FALSE"
+        if source.has("touchpoint_type"):
+            slots["t_type"] = "touchpoint_type"
+        ctes.append(
+            "t AS (SELECT {t_cust} AS customer_id, "
+            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 's')}) AS touches_s, "
+            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 's')} AND {click}) AS clicks_s, "
+            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 'e')}) AS touches_e, "
+            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 'e')} AND {click}) AS clicks_e "
+            "FROM {T_t} WHERE {t_time} < :until_e AND {t_time} >= :since_s GROUP BY 1)")
+        joins.append("LEFT JOIN t ON t.customer_id = pop.customer_id")
+    else:
+        ctes.append("t AS (SELECT NULL AS customer_id, 0 AS touches_s, 0 AS clicks_s, 0 AS touches_e, 0 AS clicks_e)")
+        joins.append("LEFT JOIN t ON t.customer_id = pop.customer_id")
+    if has_events:
+        slots |= {"T_e": "event_entity", "e_cust": "event_customer", "e_time": "event_time"}
+        ctes.append(
+            "e AS (SELECT {e_cust} AS customer_id, "
+            f"COUNT(*) FILTER (WHERE {_window('{e_time}', 's')}) AS visits_s, "
+            f"COUNT(*) FILTER (WHERE {_window('{e_time}', 'e')}) AS visits_e "
+            "FROM {T_e} WHERE {e_time} < :until_e AND {e_time} >= :since_s GROUP BY 1)")
+    else:
+        ctes.append("e AS (SELECT NULL AS customer_id, 0 AS visits_s, 0 AS visits_e)")
+    joins.append("LEFT JOIN e ON e.customer_id = pop.customer_id")
+    if source.has("customer_entity") and source.has("customer_id"):
+        slots |= {"T_c": "customer_entity", "c_id": "customer_id"}
+        ctes.append("pop AS (SELECT {c_id} AS customer_id FROM {T_c})")
+    else:  # a file of orders: the customers are the ones who ordered
+        ctes.append("pop AS (SELECT DISTINCT customer_id FROM o)")
+    select = (f"c AS (SELECT pop.customer_id, {_AIPL.replace('{w}', 's')} AS aipl_start, "
+              f"{_AIPL.replace('{w}', 'e')} AS aipl_end, {_STAGE} AS stage FROM pop {' '.join(joins)})")
+    return "WITH " + ",\n".join([*ctes, select]) + "\n", slots
+
+
+class LifecycleArgs(TransactionsFileArgs):
     """AIPL counts and transitions between two dates, and lifecycle stages."""
 
     model_config = ConfigDict(extra="forbid")
@@ -85,72 +133,67 @@ def lifecycle_stage(first: pd.Series, last: pd.Series, as_of: date, active_days:
     )
 
 
-def _counts(source: RoleSource, day: date, window_days: int) -> pd.DataFrame:
-    slots = {"T_c": "customer_entity", "c_id": "customer_id",
-             "T_t": "touchpoint_entity", "t_cust": "touchpoint_customer", "t_time": "touchpoint_time",
-             "T_e": "event_entity", "e_cust": "event_customer", "e_time": "event_time",
-             "T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time"}
-    clicks = "0"
-    if source.has("touchpoint_type"):
-        clicks = "COUNT(*) FILTER (WHERE lower(CAST({t_type} AS VARCHAR)) = 'click')"
-        slots["t_type"] = "touchpoint_type"
-    values = {"until": day + timedelta(days=1), "since": day - timedelta(days=window_days - 1)}
-    frame = source.query(_COUNTS_SQL.replace("{clicks}", clicks), slots, **values)
-    return frame.set_index("customer_id").astype(float)
-
-
 def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
-    """AIPL at both dates, the transition matrix, and lifecycle stages at the end date."""
+    """AIPL at both dates, the transition matrix, and lifecycle stages at the end date (in SQL)."""
+    source = transactions_source(args) if args.file else source
     if source is None:
-        raise ToolError("The lifecycle tool needs a warehouse with touchpoints, events and orders.")
+        raise ToolError("The lifecycle tool needs a warehouse or --file with transactions.")
     begin = len(source.executed)
+    progress.step("Counting touches, visits and orders", 0.1)
     end = args.end or latest_order_date(source)
     start = args.start or end - timedelta(days=90)
     if start >= end:
         raise ToolError("The start date must be before the end date.")
-    states = {}
-    for label, day in (("start", start), ("end", end)):
-        c = _counts(source, day, args.window_days)
-        states[label] = pd.Series(aipl(c["touches"].to_numpy(), c["clicks"].to_numpy(),
-                                       c["visits"].to_numpy(), c["orders"].to_numpy()), index=c.index)
-    both = pd.DataFrame(states).fillna("none")
-    matrix = pd.crosstab(both["start"], both["end"]).reindex(index=list(AIPL), columns=list(AIPL), fill_value=0)
+    template, slots = _stages_sql(source)
+    values = {"until_s": start + timedelta(days=1), "since_s": start - timedelta(days=args.window_days - 1),
+              "until_e": end + timedelta(days=1), "since_e": end - timedelta(days=args.window_days - 1),
+              "end_day": end, "active_days": args.active_days, "churn_days": args.churn_days}
+    grid = source.query(template + "SELECT aipl_start, aipl_end, stage, COUNT(*) AS customers FROM c GROUP BY 1, 2, 3",
+                        slots, **values)
+    matrix = (grid.pivot_table(index="aipl_start", columns="aipl_end", values="customers", aggfunc="sum", fill_value=0)
+              .reindex(index=list(AIPL), columns=list(AIPL), fill_value=0).astype(int))
     counts = pd.DataFrame({
         "stage": list(AIPL), "stage_zh": [AIPL_ZH[s] for s in AIPL],
-        "customers_start": [int((both["start"] == s).sum()) for s in AIPL],
-        "customers_end": [int((both["end"] == s).sum()) for s in AIPL],
+        "customers_start": matrix.sum(axis=1).to_numpy(dtype=int),
+        "customers_end": matrix.sum(axis=0).to_numpy(dtype=int),
     })
     counts["change"] = counts["customers_end"] - counts["customers_start"]
-    summary = warehouse_summary(source, end).set_index("customer_id").reindex(both.index)
-    life = pd.Series(lifecycle_stage(summary["first_date"], summary["last_date"], end,
-                                     args.active_days, args.churn_days), index=both.index)
-    life_counts = {s: int((life == s).sum()) for s in STAGES}
+    by_stage = grid.groupby("stage")["customers"].sum()
+    life_counts = {s: int(by_stage.get(s, 0)) for s in STAGES}
     audience = None
     if args.stage:
         wanted = args.stage.strip().lower()
         zh = {**{v: k for k, v in AIPL_ZH.items()}, **{v: k for k, v in STAGES_ZH.items()}}
         wanted = zh.get(args.stage.strip(), wanted).replace("-", "_")
-        if wanted in AIPL:
-            audience = tuple(int(c) for c in both.index[both["end"] == wanted])
-        elif wanted in STAGES:
-            audience = tuple(int(c) for c in life.index[life == wanted])
-        else:
+        if wanted not in AIPL and wanted not in STAGES:
             raise ToolError(f"There is no stage '{args.stage}'.", f"Stages: {', '.join(AIPL + STAGES)}.")
+        column = "aipl_end" if wanted in AIPL else "stage"
+        ids = source.query(template + f"SELECT customer_id FROM c WHERE {column} = :wanted ORDER BY customer_id",
+                           slots, wanted=wanted, **values)
+        audience = tuple(ids["customer_id"].tolist())
     moved = int(np.triu(matrix.to_numpy(), 1).sum())
+    notes = [] if source.has("touchpoint_time") and source.has("event_time") else [
+        "awareness and interest need touchpoints and events; on an orders file they stay 'none'"]
     facts: dict[str, Any] = {
         "start": start.isoformat(), "end": end.isoformat(), "window_days": args.window_days,
         "aipl_start": dict(zip(counts["stage"], counts["customers_start"], strict=True)),
         "aipl_end": dict(zip(counts["stage"], counts["customers_end"], strict=True)),
         "moved_up": moved, "lifecycle": life_counts,
         "lifecycle_zh": {STAGES_ZH[k]: v for k, v in life_counts.items()},
+        **({"notes": notes} if notes else {}),
     }
     transitions = matrix.copy()
     transitions.index.name, transitions.columns.name = "from", None
+    progress.step("Done", 1.0)
+
+    def per_customer() -> pd.DataFrame:
+        return source.query(template + "SELECT * FROM c ORDER BY customer_id", slots, **values)
+
     return ToolResult(tool=NAME, table=counts, chart=_chart(matrix), facts=facts,
                       tables={"transitions": transitions.reset_index(),
                               "lifecycle": pd.DataFrame({"stage": list(STAGES), "stage_zh": [STAGES_ZH[s] for s in STAGES],
                                                          "customers": list(life_counts.values())})},
-                      customer_ids=audience, sql=tuple(source.executed[begin:]))
+                      customer_ids=audience, sql=tuple(source.executed[begin:]), per_customer=per_customer)
 
 
 def _chart(matrix: pd.DataFrame) -> go.Figure:

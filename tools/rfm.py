@@ -17,8 +17,10 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
+from . import progress
 from .base import ToolError, ToolResult, ToolSpec, register_tool
-from .customer_orders import TransactionsInput, load_summary
+from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date
+from .file_source import transactions_source
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -131,38 +133,129 @@ def find_segment(name: str) -> str:
 # --- the tool -------------------------------------------------------------------------------
 
 
+_SCORES = """
+WITH base AS (
+  SELECT {o_cust} AS customer_id, CAST(DATE_DIFF('day', MAX(CAST({o_time} AS DATE)), :as_of) AS DOUBLE) AS recency_days,
+         COUNT(*) AS frequency, COALESCE(SUM(CAST({o_rev} AS DOUBLE)), 0) AS monetary
+  FROM {T_o} WHERE {o_time} < :until AND {o_time} >= :since AND {o_cust} IS NOT NULL GROUP BY 1
+), ranked AS (
+  SELECT *, ROW_NUMBER() OVER (ORDER BY recency_days, customer_id) AS r_rank,
+         ROW_NUMBER() OVER (ORDER BY frequency, customer_id) AS f_rank,
+         ROW_NUMBER() OVER (ORDER BY monetary, customer_id) AS m_rank,
+         recency_days <= AVG(recency_days) OVER () AS r_high, frequency >= AVG(frequency) OVER () AS f_high,
+         monetary >= AVG(monetary) OVER () AS m_high
+  FROM base
+), s AS (
+  SELECT customer_id, recency_days, frequency, monetary, 6 - ({r_bin}) AS r_score, {f_bin} AS f_score,
+         {m_bin} AS m_score, {segment} AS segment FROM ranked
+)
+"""
+_SUMMARY = """SELECT segment, COUNT(*) AS customers, SUM(monetary) AS revenue, AVG(recency_days) AS avg_recency_days,
+       AVG(frequency) AS avg_frequency, AVG(monetary) AS avg_monetary FROM s GROUP BY segment"""
+
+
+def quintile_edges(n: int) -> list[float]:
+    """The four inner bin edges ``quintile_scores`` puts on ranks 1..n (pandas' own qcut)."""
+    if n < 5:
+        return [n * q / 5 for q in (1, 2, 3, 4)]  # the small-input rule: ceil(rank * 5 / n)
+    _, edges = pd.qcut(np.arange(1, n + 1), 5, retbins=True)
+    return [float(e) for e in edges[1:5]]
+
+
+def _bin(rank: str, edges: list[float]) -> str:
+    cases = " ".join(f"WHEN {rank} <= {e!r} THEN {i}" for i, e in enumerate(edges, start=1))
+    return f"CASE {cases} ELSE 5 END"
+
+
+def _segment_case() -> str:
+    """The eight named segments from the three above/below-average flags."""
+    def flag(value: bool) -> str:
+        return "TRUE" if value else "FALSE"
+
+    cases = " ".join(
+        f"WHEN r_high = {flag(r)} AND f_high = {flag(f)} AND m_high = {flag(m)} THEN '{en.replace(chr(39), chr(39) * 2)}'"
+        for (r, f, m), (en, _) in SEGMENTS.items())
+    return f"CASE {cases} END"
+
+
+def scores_query(source: RoleSource, as_of: date, lookback_days: int | None) -> tuple[str, dict[str, Any]]:
+    """The ``s`` CTE (one row per customer: R/F/M, scores, segment) and its values."""
+    from datetime import timedelta
+
+    values: dict[str, Any] = {"as_of": as_of, "until": as_of + timedelta(days=1),
+                              "since": as_of - timedelta(days=lookback_days - 1) if lookback_days else date(1900, 1, 1)}
+    count = source.query("SELECT COUNT(DISTINCT {o_cust}) AS n FROM {T_o} WHERE {o_time} < :until AND {o_time} >= :since",
+                         ORDER_SLOTS, until=values["until"], since=values["since"])
+    edges = quintile_edges(int(count["n"].iloc[0]))
+    template = (_SCORES.replace("{r_bin}", _bin("r_rank", edges)).replace("{f_bin}", _bin("f_rank", edges))
+                .replace("{m_bin}", _bin("m_rank", edges)).replace("{segment}", _segment_case()))
+    return template, values
+
+
 def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
-    """Score every customer who ordered, name the segments, size them."""
-    summary, as_of, sql = load_summary(args, source, args.lookback_days)
-    if summary.empty:
+    """Score every customer who ordered, name the segments, size them (in the warehouse)."""
+    source = transactions_source(args) if args.file else source
+    if source is None:
+        raise ToolError("The RFM tool needs a warehouse or --file with transactions.")
+    start = len(source.executed)
+    progress.step("Scoring customers", 0.1)
+    as_of = args.as_of or latest_order_date(source)
+    scores, values = scores_query(source, as_of, args.lookback_days)
+    raw = source.query(scores + _SUMMARY, ORDER_SLOTS, **values)
+    if raw.empty:
         raise ToolError(f"No customer has an order on or before {as_of}.")
-    scores = rfm_scores(summary, as_of)
-    table = segment_summary(scores)
+    table = _summary_table(raw)
     audience = None
     if args.segment:
         wanted = find_segment(args.segment)
-        audience = tuple(int(c) for c in scores.loc[scores["segment"] == wanted, "customer_id"])
+        ids = source.query(scores + "SELECT customer_id FROM s WHERE segment = :wanted ORDER BY customer_id",
+                           ORDER_SLOTS, wanted=wanted, **values)
+        audience = tuple(ids["customer_id"].tolist())
+    progress.step("Done", 1.0)
+
+    def per_customer() -> pd.DataFrame:
+        frame = source.query(scores + "SELECT * FROM s ORDER BY customer_id", ORDER_SLOTS, **values)
+        frame["rfm_code"] = (frame["r_score"] * 100 + frame["f_score"] * 10 + frame["m_score"]).astype(str)
+        frame["segment_zh"] = frame["segment"].map(SEGMENT_ZH)
+        return frame
+
     return ToolResult(
-        tool=NAME, table=table, chart=_chart(table), facts=_facts(table, scores, as_of, args),
-        tables={"customers": scores}, customer_ids=audience, sql=sql,
+        tool=NAME, table=table, chart=_chart(table), facts=_facts(table, as_of, args),
+        customer_ids=audience, sql=tuple(source.executed[start:]), per_customer=per_customer,
     )
 
 
-def _facts(table: pd.DataFrame, scores: pd.DataFrame, as_of: date, args: RFMArgs) -> dict[str, Any]:
+def _summary_table(raw: pd.DataFrame) -> pd.DataFrame:
+    """The segment table (fixed order, shares) from per-segment sums."""
+    table = raw.set_index("segment").reindex(SEGMENT_ORDER).fillna(0.0)
+    table["customers"] = table["customers"].astype(int)
+    table["revenue"] = table["revenue"].astype(float)
+    table["customer_share"] = table["customers"] / max(int(table["customers"].sum()), 1)
+    table["revenue_share"] = table["revenue"] / (table["revenue"].sum() or 1.0)
+    table.index.name = "segment"
+    table = table.reset_index()
+    table.insert(1, "segment_zh", table["segment"].map(SEGMENT_ZH))
+    return table[["segment", "segment_zh", "customers", "revenue", "avg_recency_days", "avg_frequency",
+                  "avg_monetary", "customer_share", "revenue_share"]]
+
+
+def _facts(table: pd.DataFrame, as_of: date, args: RFMArgs) -> dict[str, Any]:
     segments = table["segment"].astype(str).tolist()
+    n = max(int(table["customers"].sum()), 1)
+    weights = table["customers"].to_numpy(dtype=float)
     biggest = segments[int(table["customers"].to_numpy().argmax())]
     richest = segments[int(table["revenue_share"].to_numpy().argmax())]
     return {
         "as_of": as_of.isoformat(),
-        "customers": len(scores),
-        "revenue": round(float(scores["monetary"].sum()), 2),
+        "customers": int(table["customers"].sum()),
+        "revenue": round(float(table["revenue"].sum()), 2),
         "segment_sizes": dict(zip(segments, table["customers"].astype(int).tolist(), strict=True)),
         "revenue_share": dict(zip(segments, table["revenue_share"].round(4).tolist(), strict=True)),
         "largest_segment": biggest,
         "top_revenue_segment": richest,
-        "mean_recency_days": round(float(scores["recency_days"].mean()), 2),
-        "mean_frequency": round(float(scores["frequency"].mean()), 3),
-        "mean_monetary": round(float(scores["monetary"].mean()), 2),
+        "mean_recency_days": round(float(weights @ table["avg_recency_days"].to_numpy(dtype=float)) / n, 2),
+        "mean_frequency": round(float(weights @ table["avg_frequency"].to_numpy(dtype=float)) / n, 3),
+        "mean_monetary": round(float(table["revenue"].sum()) / n, 2),
         "audience_segment": find_segment(args.segment) if args.segment else None,
     }
 
