@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Before anything imports genbi: the whole session's state and data live in a throw-away
+# GENBI_HOME, so no test (nor a subprocess it starts) writes the user's audit log, log
+# file, audiences or demo warehouse. Tests that need their own home still monkeypatch it.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="genbi-test-home-"))
+os.environ["GENBI_HOME"] = str(_SESSION_HOME)
+os.environ.pop("GENBI_DB", None)
+os.environ.setdefault("MPLCONFIGDIR", str(_SESSION_HOME / "mpl"))
+atexit.register(shutil.rmtree, _SESSION_HOME, True)
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
