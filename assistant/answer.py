@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from genbi.assistant.columns import ColumnInfo
 from genbi.semantic_layer.query_spec import QuerySpec
 
 Language = Literal["en", "zh"]
@@ -94,6 +95,12 @@ class Answer:
     """Tool-specific payloads (segment tables, copy variants) the front ends render."""
     usage: Usage | None = None
     """Tokens, requests and cost when an LLM answered (or tried to, before a fallback)."""
+    column_info: tuple[ColumnInfo, ...] = ()
+    """How to label and format each of ``columns`` in the answer's language (headers, members,
+    money, rates); front ends show ``rows`` through it, CSV / JSON keep the raw values."""
+    follow_ups: tuple[str, ...] = ()
+    """Questions worth asking next (drill down, compare with the period before, a related
+    breakdown), in the answer's language; the UI shows them as buttons."""
 
     @property
     def declined(self) -> bool:

@@ -1,18 +1,28 @@
-"""Pick a chart for the shape of a result: KPI, line, bar, grouped bars or multi-line.
+"""Pick the chart a marketer would draw for the shape of a result.
 
-Rules (Power BI Q&A style): one number → KPI card; a time grain → line; one category →
-bar; time + category → multi-line; two categories → grouped bars; anything wider → no
-chart (the table says it better).
+- one number → a KPI card, with the change on the period before when it is known;
+- a time grain with at least 3 points → a line (a second metric that is a rate or ratio goes
+  on a right-hand axis); fewer points → bars, one per period;
+- one category → bars sorted by value; more than ``TOP_BARS`` members → horizontal bars of
+  the top ones plus "Others" (summed only for additive metrics); a rate beside an amount →
+  bars and a line on a second axis;
+- two categories → stacked bars (as shares of each bar when the metric is a share);
+- anything wider → no chart (the table says it better).
+
+Labels, values and axis ticks go through ``formatting`` so the chart reads like the table.
+Tools build their own charts (heatmap for cohorts, funnel for funnels); ``style_figure``
+gives every chart the same fonts (CJK included) and look.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import math
+from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from genbi.assistant.columns import ColumnInfo
-from genbi.assistant.formatting import Language, format_member
+from genbi.assistant.formatting import Language, format_change, format_value
 from genbi.lazy import lazy_module
 
 if TYPE_CHECKING:
@@ -21,7 +31,15 @@ else:
     go = lazy_module("plotly.graph_objects")
 
 MAX_BARS = 30
+"""Kept for front ends drawing their own charts (Slack): bars beyond this go to "Others"."""
 MAX_SERIES = 12
+TOP_BARS = 15
+MIN_LINE_POINTS = 3
+FONT_FAMILY = ("Inter, 'Helvetica Neue', Arial, 'Noto Sans CJK SC', 'Noto Sans SC', "
+               "'WenQuanYi Micro Hei', 'PingFang SC', 'Microsoft YaHei', sans-serif")
+PALETTE = ("#4C78A8", "#F58518", "#54A24B", "#E45756", "#72B7B2", "#EECA3B", "#B279A2",
+           "#FF9DA6", "#9D755D", "#BAB0AC", "#2F4B7C", "#A05195")
+Rows = Sequence[Sequence[Any]]
 TEMPLATE_KEYS = ("colorway", "font", "hovermode", "hoverlabel", "paper_bgcolor", "plot_bgcolor",
                  "title", "xaxis", "yaxis")
 """The parts of plotly_white a 2-D chart shows. The whole template (defaults for maps, 3-D
@@ -38,13 +56,18 @@ def _template() -> dict[str, Any]:
 
 
 def choose_chart(
-    columns: list[ColumnInfo],
-    rows: tuple[tuple[Any, ...], ...],
+    columns: Sequence[ColumnInfo],
+    rows: Rows,
     *,
     title: str = "",
     language: Language = "en",
+    previous: Sequence[Any] | None = None,
 ) -> go.Figure | None:
-    """A plotly figure for the result, or ``None`` when a table is clearer."""
+    """A plotly figure for the result, or ``None`` when a table is clearer.
+
+    ``previous``: for a single-row result, the same numbers for the period before (the KPI
+    card shows the change).
+    """
     if not rows:
         return None
     metrics = [i for i, c in enumerate(columns) if c.kind == "metric"]
@@ -52,103 +75,323 @@ def choose_chart(
     dims = [i for i, c in enumerate(columns) if c.kind == "dimension"]
     if not metrics:
         return None
-    metric = metrics[0]
+    figure: go.Figure | None = None
     if not times and not dims and len(rows) == 1:
-        return _kpi(columns, rows[0], metrics, title)
-    if len(times) == 1 and not dims:
-        return _lines(columns, rows, times[0], None, metric, title, language)
-    if len(times) == 1 and len(dims) == 1:
-        return _lines(columns, rows, times[0], dims[0], metric, title, language)
-    if len(dims) == 1 and not times and len(rows) <= MAX_BARS:
-        return _bars(columns, rows, dims[0], None, metric, title, language)
-    if len(dims) == 2 and not times and len(rows) <= MAX_BARS * 4:
-        return _bars(columns, rows, dims[0], dims[1], metric, title, language)
-    return None
+        figure = _kpi(columns, rows[0], metrics, title, language, previous)
+    elif len(times) == 1 and len(dims) <= 1:
+        figure = _over_time(columns, rows, times[0], dims[0] if dims else None, metrics, language)
+    elif len(dims) == 1 and not times:
+        figure = _bars(columns, rows, dims[0], metrics, language)
+    elif len(dims) == 2 and not times:
+        figure = _stacked(columns, rows, dims[0], dims[1], metrics[0], language)
+    if figure is None:
+        return None
+    return style_figure(figure, title)
 
 
-def _layout(title: str, y_label: str, x_label: str) -> dict[str, Any]:
-    return {
-        "title": {"text": title} if title else None,
-        "template": _template(),
-        "margin": {"l": 40, "r": 20, "t": 50 if title else 20, "b": 40},
-        "xaxis": {"title": {"text": x_label}},
-        "yaxis": {"title": {"text": y_label}},
-        "legend": {"title": {"text": ""}},
-        "height": 380,
-    }
+def style_figure(figure: go.Figure, title: str = "") -> go.Figure:
+    """The house look: white template, readable fonts in English and Chinese."""
+    figure.update_layout(
+        title={"text": title} if title else None,
+        template=_template(),
+        font={"family": FONT_FAMILY, "size": 13},
+        legend_title_text="",
+        colorway=list(PALETTE),
+    )
+    if figure.layout.height is None:
+        figure.update_layout(height=400)
+    if figure.layout.margin.t is None:
+        figure.update_layout(margin={"l": 60, "r": 30, "t": 60 if title else 24, "b": 50})
+    return figure
+
+
+# --- single numbers ---
 
 
 def _kpi(
-    columns: list[ColumnInfo],
-    row: tuple[Any, ...],
-    metrics: list[int],
-    title: str,
+    columns: Sequence[ColumnInfo], row: Sequence[Any], metrics: list[int], title: str,
+    language: Language, previous: Sequence[Any] | None,
 ) -> go.Figure:
-    traces = []
+    figure = go.Figure()
     count = len(metrics)
     for slot, index in enumerate(metrics):
-        value = row[index]
-        number = float(value) if isinstance(value, int | float) else None
-        style: dict[str, Any] = {"valueformat": ",.4~g"}
-        if columns[index].fmt == "currency":
-            style["prefix"] = "¥"
-        if columns[index].fmt == "percent" and number is not None:
-            number, style["suffix"] = number * 100, "%"
-        traces.append({
-            "type": "indicator", "mode": "number", "value": number,
-            "title": {"text": columns[index].label}, "number": style,
-            "domain": {"x": [slot / count, (slot + 1) / count], "y": [0, 1]},
-        })
-    layout = {"title": {"text": title} if title else None, "height": 220, "template": _template(),
-              "margin": {"l": 20, "r": 20, "t": 50, "b": 20}}
-    return go.Figure({"data": traces, "layout": layout})
+        info, value = columns[index], row[index]
+        shown = format_value(value, info.fmt, language)
+        before = previous[index] if previous is not None else None
+        change = ""
+        new, old = _number(value), _number(before)
+        if new is not None and old is not None:
+            change = format_change(new, old, language)
+            before_text = format_value(before, info.fmt, language)
+            change = (f"较上期{change}（上期{before_text}）" if language == "zh"
+                      else f"{change} on the period before ({before_text})") if change else ""
+        figure.add_annotation(
+            text=f"<span style='font-size:15px;color:#555'>{info.label}</span><br>"
+                 f"<b style='font-size:40px'>{shown}</b>"
+                 + (f"<br><span style='font-size:14px;color:{_change_color(value, before)}'>{change}</span>"
+                    if change else ""),
+            x=(slot + 0.5) / count, y=0.5, xref="paper", yref="paper", showarrow=False, align="center",
+        )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    figure.update_layout(height=230, margin={"l": 20, "r": 20, "t": 50 if title else 20, "b": 20})
+    return figure
 
 
-def _series(rows: tuple[tuple[Any, ...], ...], key: int | None) -> dict[Any, list[tuple[Any, ...]]]:
-    groups: dict[Any, list[tuple[Any, ...]]] = {}
+def _change_color(value: Any, before: Any) -> str:
+    new, old = _number(value), _number(before)
+    if new is None or old is None or new == old:
+        return "#555"
+    return "#2e7d32" if new > old else "#c62828"
+
+
+# --- time ---
+
+
+def _over_time(
+    columns: Sequence[ColumnInfo], rows: Rows, x: int, color: int | None, metrics: list[int],
+    language: Language,
+) -> go.Figure | None:
+    points = sorted({r[x] for r in rows if r[x] is not None})
+    y = metrics[0]
+    if len(points) < MIN_LINE_POINTS:
+        # one or two periods are a comparison, not a trend: bars, one per period
+        ordered = sorted((r for r in rows if r[x] is not None), key=lambda r: r[x])
+        shown = [tuple(columns[x].show(v, language) if i == x else v for i, v in enumerate(r)) for r in ordered]
+        labelled = [*columns]
+        labelled[x] = ColumnInfo(columns[x].name, columns[x].label, "dimension")
+        if color is None:
+            return _bars(labelled, shown, x, metrics, language, keep_order=True)
+        return _grouped(labelled, shown, x, color, y, language)
+    groups = _series(rows, color)
+    if len(groups) > MAX_SERIES:
+        groups = dict(sorted(groups.items(), key=lambda kv: -_total(kv[1], y))[:MAX_SERIES])
+    figure = go.Figure()
+    secondary = _secondary(columns, metrics) if color is None else None
+    for name, members in groups.items():
+        members = sorted((r for r in members if r[x] is not None), key=lambda r: r[x])
+        label = columns[color].member(name, language) if color is not None else columns[y].label
+        figure.add_trace(go.Scatter(
+            x=[r[x] for r in members], y=[_plain(r[y]) for r in members], name=label,
+            mode="lines+markers", text=[columns[y].show(r[y], language) for r in members],
+            customdata=[columns[x].show(r[x], language) for r in members],
+            hovertemplate="%{customdata}: %{text}<extra>" + _escape(label) + "</extra>",
+        ))
+    if secondary is not None:
+        members = sorted((r for r in rows if r[x] is not None), key=lambda r: r[x])
+        _add_secondary_line(figure, columns, members, x, secondary, language,
+                            [r[x] for r in members])
+    _ticks(figure, columns[y], [_plain(r[y]) for r in rows], language, "y")
+    _period_ticks(figure, columns[x], points, language)
+    figure.update_layout(xaxis_title=columns[x].label, yaxis_title=columns[y].label,
+                         showlegend=color is not None or secondary is not None)
+    return figure
+
+
+def _period_ticks(figure: go.Figure, column: ColumnInfo, points: list[Any], language: Language) -> None:
+    """Axis ticks at the periods themselves, labelled by grain (no "23:59:59.9995")."""
+    if len(points) <= 24:
+        figure.update_xaxes(tickvals=points, ticktext=[column.show(p, language) for p in points])
+    else:
+        step = math.ceil(len(points) / 12)
+        chosen = points[::step]
+        figure.update_xaxes(tickvals=chosen, ticktext=[column.show(p, language) for p in chosen])
+
+
+# --- categories ---
+
+
+def _bars(
+    columns: Sequence[ColumnInfo], rows: Rows, x: int, metrics: list[int], language: Language,
+    *, keep_order: bool = False,
+) -> go.Figure:
+    y = metrics[0]
+    info = columns[y]
+    ordered = list(rows) if keep_order else sorted(rows, key=lambda r: _sort_key(r[y]))
+    others = None
+    if len(ordered) > TOP_BARS:
+        rest = ordered[TOP_BARS:]
+        ordered = ordered[:TOP_BARS]
+        if info.additive:
+            others = (len(rest), sum(_plain(r[y]) or 0 for r in rest))
+    names = [columns[x].member(r[x], language) for r in ordered]
+    values = [_plain(r[y]) for r in ordered]
+    if others is not None:
+        names.append(f"其他（{others[0]}项）" if language == "zh" else f"Others ({others[0]})")
+        values.append(others[1])
+    texts = [format_value(v, info.fmt, language) for v in values]
+    horizontal = len(names) > 8 or max((len(n) for n in names), default=0) > 14
+    secondary = _secondary(columns, metrics)
+    if horizontal and secondary is None:
+        figure = go.Figure(go.Bar(
+            y=names, x=values, orientation="h", text=texts, textposition="outside",
+            marker_color=PALETTE[0], name=info.label, hovertemplate="%{y}: %{text}<extra></extra>",
+            cliponaxis=False,
+        ))
+        figure.update_yaxes(autorange="reversed", title_text=columns[x].label)
+        _ticks(figure, info, values, language, "x")
+        figure.update_layout(xaxis_title=info.label, height=max(320, 60 + 26 * len(names)),
+                             margin={"l": 140, "r": 60})
+        return figure
+    figure = go.Figure(go.Bar(
+        x=names, y=values, text=texts, textposition="outside", marker_color=PALETTE[0],
+        name=info.label, hovertemplate="%{x}: %{text}<extra></extra>", cliponaxis=False,
+    ))
+    if secondary is not None:
+        kept = {columns[x].member(r[x], language): r for r in ordered}
+        _add_secondary_line(figure, columns, [kept[n] for n in names if n in kept], x, secondary,
+                            language, [n for n in names if n in kept])
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+    _ticks(figure, info, values, language, "y")
+    figure.update_layout(xaxis_title=columns[x].label, yaxis_title=info.label)
+    return figure
+
+
+def _grouped(
+    columns: Sequence[ColumnInfo], rows: Rows, x: int, color: int, y: int, language: Language,
+) -> go.Figure | None:
+    groups = _series(rows, color)
+    if len(groups) > MAX_SERIES:
+        return None
+    figure = go.Figure()
+    for name, members in groups.items():
+        figure.add_trace(go.Bar(
+            x=[columns[x].member(r[x], language) for r in members], y=[_plain(r[y]) for r in members],
+            name=columns[color].member(name, language),
+            text=[columns[y].show(r[y], language) for r in members], textposition="outside",
+        ))
+    _ticks(figure, columns[y], [_plain(r[y]) for r in rows], language, "y")
+    figure.update_layout(barmode="group", xaxis_title=columns[x].label, yaxis_title=columns[y].label)
+    return figure
+
+
+def _stacked(
+    columns: Sequence[ColumnInfo], rows: Rows, x: int, color: int, y: int, language: Language,
+) -> go.Figure | None:
+    """Stacked bars of ``y`` per member of ``x``, split by ``color``; as shares when ``y`` is one."""
+    info = columns[y]
+    if not info.additive and info.fmt != "percent":
+        return _grouped(columns, rows, x, color, y, language)
+    totals: dict[Any, float] = {}
+    for row in rows:
+        totals[row[x]] = totals.get(row[x], 0.0) + (_plain(row[y]) or 0.0)
+    keep = [k for k, _ in sorted(totals.items(), key=lambda kv: -kv[1])[:TOP_BARS]]
+    groups = _series([r for r in rows if r[x] in keep], color)
+    if len(groups) > MAX_SERIES:
+        return None
+    share = info.fmt == "percent"
+    figure = go.Figure()
+    for name, members in sorted(groups.items(), key=lambda kv: -_total(kv[1], y)):
+        by_member = {r[x]: _plain(r[y]) for r in members}
+        values = [by_member.get(k) for k in keep]
+        if not share:
+            values = [None if v is None else v / totals[k] if totals[k] else None for k, v in zip(keep, values, strict=True)]
+        figure.add_trace(go.Bar(
+            x=[columns[x].member(k, language) for k in keep], y=values,
+            name=columns[color].member(name, language),
+            text=[columns[y].show(by_member.get(k), language) for k in keep],
+            hovertemplate="%{x} · " + _escape(columns[color].member(name, language)) + ": %{text}<extra></extra>",
+        ))
+    figure.update_layout(barmode="stack", xaxis_title=columns[x].label,
+                         yaxis={"tickformat": ".0%", "title": {"text": "占比" if language == "zh" else "Share"}})
+    return figure
+
+
+# --- helpers ---
+
+
+def _secondary(columns: Sequence[ColumnInfo], metrics: list[int]) -> int | None:
+    """A second metric worth a right-hand axis: a rate or ratio beside an amount or count."""
+    if len(metrics) < 2:
+        return None
+    first, second = columns[metrics[0]], columns[metrics[1]]
+    rates = ("percent", "ratio")
+    if (first.fmt in rates) != (second.fmt in rates):
+        return metrics[1]
+    return None
+
+
+def _add_secondary_line(
+    figure: go.Figure, columns: Sequence[ColumnInfo], rows: Rows, x: int, y: int,
+    language: Language, xs: list[Any],
+) -> None:
+    info = columns[y]
+    figure.add_trace(go.Scatter(
+        x=xs, y=[_plain(r[y]) for r in rows], name=info.label, yaxis="y2", mode="lines+markers",
+        line={"color": PALETTE[1]}, text=[info.show(r[y], language) for r in rows],
+        hovertemplate="%{text}<extra>" + _escape(info.label) + "</extra>",
+    ))
+    figure.update_layout(yaxis2={"overlaying": "y", "side": "right", "showgrid": False,
+                                 "title": {"text": info.label}})
+    _ticks(figure, info, [_plain(r[y]) for r in rows], language, "y2")
+
+
+def _ticks(figure: go.Figure, info: ColumnInfo, values: Sequence[float | None], language: Language,
+           axis: str) -> None:
+    """Value-axis ticks written by the formatting layer (¥120万, 35%, 2.50×)."""
+    numbers = [v for v in values if v is not None and not math.isnan(v)]
+    if not numbers:
+        return
+    ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers))
+    text = [_short(format_value(t, info.fmt, language)) for t in ticks]
+    name = {"x": "xaxis", "y": "yaxis", "y2": "yaxis2"}[axis]
+    figure.update_layout({name: {"tickvals": ticks, "ticktext": text}})
+
+
+def _short(text: str) -> str:
+    """"¥1.50M" → "¥1.5M", "20.0%" → "20%" on an axis."""
+    import re
+
+    return re.sub(r"(\.\d*?)0+(?=\D*$)", r"\1", text).replace(".%", "%").replace(".M", "M").replace(
+        ".万", "万").replace(".亿", "亿").replace(".B", "B").replace(".×", "×").rstrip(".")
+
+
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values (1, 2, 2.5 or 5 × a power of ten) covering ``low``..``high``."""
+    if high == low:
+        high = low + (abs(low) or 1.0)
+    raw = (high - low) / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    start = math.floor(low / step) * step
+    ticks = []
+    value = start
+    while value <= high + step * 0.999:
+        ticks.append(round(value, 10))
+        value += step
+    return ticks
+
+
+def _series(rows: Rows, key: int | None) -> dict[Any, list[Sequence[Any]]]:
+    groups: dict[Any, list[Sequence[Any]]] = {}
     for row in rows:
         groups.setdefault(row[key] if key is not None else None, []).append(row)
     return groups
 
 
-def _lines(
-    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], x: int, color: int | None,
-    y: int, title: str, language: Language = "en",
-) -> go.Figure | None:
-    def trace(name: str, members: list[tuple[Any, ...]]) -> dict[str, Any]:
-        members = sorted(members, key=lambda r: (r[x] is None, r[x]))
-        return {"type": "scatter", "x": [r[x] for r in members], "y": [r[y] for r in members],
-                "mode": "lines+markers", "name": name}
-
-    return _figure(columns, rows, x, color, y, title, language, trace)
+def _total(rows: Sequence[Sequence[Any]], y: int) -> float:
+    return sum(_plain(r[y]) or 0.0 for r in rows)
 
 
-def _bars(
-    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], x: int, color: int | None,
-    y: int, title: str, language: Language = "en",
-) -> go.Figure | None:
-    def trace(name: str, members: list[tuple[Any, ...]]) -> dict[str, Any]:
-        return {"type": "bar", "x": [format_member(r[x], language) for r in members],
-                "y": [r[y] for r in members], "name": name}
-
-    return _figure(columns, rows, x, color, y, title, language, trace, barmode="group")
+def _sort_key(value: Any) -> tuple[int, float]:
+    number = _plain(value)
+    return (1, 0.0) if number is None else (0, -number)
 
 
-def _figure(
-    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], x: int, color: int | None,
-    y: int, title: str, language: Language, trace: Callable[[str, list[tuple[Any, ...]]], Any],
-    **layout: Any,
-) -> go.Figure | None:
-    """One trace per series (per member of ``color``), or None when there are too many.
+def _plain(value: Any) -> float | None:
+    number = _number(value)
+    return None if number is None else float(number)
 
-    The figure is built in one constructor call from plain dicts: every ``update_layout``
-    or ``add_trace`` re-walks and re-validates the figure, which cost more than the query
-    for small results."""
-    groups = _series(rows, color)
-    if len(groups) > MAX_SERIES:
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None:
         return None
-    data = []
-    for name, members in groups.items():
-        label = format_member(name, language) if color is not None else columns[y].label
-        data.append(trace(label, members))
-    return go.Figure({"data": data, "layout": {**_layout(title, columns[y].label, columns[x].label), **layout}})
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _escape(text: str) -> str:
+    return text.replace("<", "&lt;")

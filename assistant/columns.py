@@ -1,16 +1,18 @@
 """How each result column should be read: a time bucket, a category, or a metric with a format.
 
-The chart chooser and the narrative work from this, not from the semantic model, so tool
-results and raw SQL results can be charted the same way.
+The chart chooser, the narrative and every front end's table work from this, not from the
+semantic model, so tool results and raw SQL results are labelled, charted and formatted the
+same way as metric queries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
-from genbi.assistant.formatting import Format
+from genbi.assistant.formatting import Format, Language, format_member, format_period, format_value
 
 ColumnKind = Literal["time", "dimension", "metric"]
 
@@ -24,6 +26,24 @@ class ColumnInfo:
     grain: str | None = None
     additive: bool = True
     """False for ratios and distinct counts: parts must not be summed into a total."""
+    value_labels: Mapping[Any, str] = field(default_factory=dict, compare=False, hash=False)
+    """Dimension members' display names in the answer's language (Shanghai → 上海)."""
+    null_label: str | None = None
+    """What the group of rows with no value is called ("no campaign (organic)")."""
+    hidden: bool = False
+    """Kept in CSV / JSON but not shown (a tool's ``x_zh`` twin once it names ``x``'s members)."""
+
+    def show(self, value: Any, language: Language = "en") -> str:
+        """``value`` as every front end shows it in this column."""
+        if self.kind == "metric":
+            return format_value(value, self.fmt, language)
+        if self.kind == "time" and value is not None:
+            return format_period(value, self.grain, language)
+        return format_member(value, language, labels=self.value_labels, null_label=self.null_label)
+
+    def member(self, value: Any, language: Language = "en") -> str:
+        """A category member's name (also for a time bucket used as a category)."""
+        return self.show(value, language) if self.kind != "metric" else format_member(value, language)
 
 
 def infer_columns(columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> list[ColumnInfo]:

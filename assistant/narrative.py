@@ -12,7 +12,6 @@ from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.formatting import (
     Language,
     format_change,
-    format_member,
     format_share,
     format_value,
 )
@@ -88,13 +87,13 @@ def _breakdown(
     fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
     if language == "zh":
         share_zh = f"，占{top_share}" if top_share else ""
-        text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{format_member(top[dim], language)}最高，为{fmt(top[metric])}{share_zh}"
+        text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{columns[dim].member(top[dim], language)}最高，为{fmt(top[metric])}{share_zh}"
         if len(valued) > 1:
-            text += f"；{format_member(low[dim], language)}最低，为{fmt(low[metric])}"
+            text += f"；{columns[dim].member(low[dim], language)}最低，为{fmt(low[metric])}"
         return text + "。"
-    text = f"{info.label} by {columns[dim].label.lower()}{_suffix(period, language)}: {format_member(top[dim], language)} leads with {fmt(top[metric])}{share}"
+    text = f"{info.label} by {columns[dim].label.lower()}{_suffix(period, language)}: {columns[dim].member(top[dim], language)} leads with {fmt(top[metric])}{share}"
     if len(valued) > 1:
-        text += f"; {format_member(low[dim], language)} is lowest at {fmt(low[metric])}"
+        text += f"; {columns[dim].member(low[dim], language)} is lowest at {fmt(low[metric])}"
     return text + "."
 
 
@@ -110,7 +109,7 @@ def _trend(
     peak = max(ordered, key=lambda r: r[metric])
     low = min(ordered, key=lambda r: r[metric])
     last = ordered[-1]
-    when = lambda r: format_value(r[time], "number", language)  # noqa: E731
+    when = lambda r: columns[time].show(r[time], language)  # noqa: E731
     change = format_change(last[metric], ordered[-2][metric], language) if len(ordered) > 1 else ""
     if language == "zh":
         text = f"{info.label}{_suffix(period, language)}最高在{when(peak)}（{fmt(peak[metric])}），最低在{when(low)}（{fmt(low[metric])}）"

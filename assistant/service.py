@@ -28,12 +28,23 @@ from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import ConversationStore
 from genbi.assistant.copywriter import copy_revision
+from genbi.assistant.formatting import Language
 from genbi.assistant.interpretation import interpret
+from genbi.assistant.labels import member_labels, null_label
 from genbi.assistant.narrative import narrate
+from genbi.assistant.period_before import previous_range
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.assistant.serialize import json_value as json_ready
+from genbi.assistant.tool_labels import (
+    all_member_words,
+    argument_phrase,
+    localize_chart,
+    tool_columns,
+    tool_title,
+    value_words,
+)
 from genbi.assistant.tool_narrative import narrate_tool
 from genbi.assistant.values import warehouse_values
 from genbi.errors import GenbiError
@@ -260,17 +271,19 @@ class Assistant:
         table = result.table
         columns = tuple(str(c) for c in table.columns)
         rows = tuple(tuple(json_ready(v) for v in row) for row in table.itertuples(index=False, name=None))
-        label = spec.description.split(":")[0]
-        interpretation = f"{'工具' if zh else 'Tool'} · {label}" + (
-            " · " + ", ".join(f"{k}={v}" for k, v in call.arguments.items()) if call.arguments else ""
-        )
+        lang: Language = "zh" if zh else "en"
+        words = value_words(self.model, lang)
+        title = tool_title(call.name, lang, spec.description.split(":")[0])
+        phrase = argument_phrase(call.name, call.arguments, lang, {**all_member_words(self.model, lang), **words})
+        interpretation = f"{title} · {phrase}" if phrase else title
         return Answer(
             question=request.question, language=language, brain=brain or self.brain,
             interpretation=interpretation, tool_call=call, sql="\n\n".join(result.sql) or None,
-            columns=columns, rows=rows, chart=result.chart,
-            narrative=narrate_tool(call.name, result.facts, language, len(rows)),
+            columns=columns, rows=rows, chart=localize_chart(result.chart, lang, words, interpretation),
+            narrative=narrate_tool(call.name, result.facts, lang, len(rows), words),
             warnings=notes, timings_ms={"tool_ms": _ms(started)},
             extras={"tool_result": result, "facts": result.facts},
+            column_info=tool_columns(table, lang, self.model, call.arguments),
         )
 
     def _shape(
@@ -291,7 +304,10 @@ class Assistant:
                 f"结果过多，只显示前{len(rows):,}行。" if language == "zh"
                 else f"Showing the first {len(rows):,} rows; the result has more."
             )
-        chart = choose_chart(columns, rows, title=interpretation, language=language) if self.charts else None
+        chart = None
+        if self.charts:
+            previous = self._period_before(spec, compiled, rows, as_of)
+            chart = choose_chart(columns, rows, title=interpretation, language=language, previous=previous)
         narrative = narrate(columns, rows, language=language, period=period,
                             ranked=bool(spec.order_by))
         timings["total_ms"] = _ms(started)
@@ -300,10 +316,31 @@ class Assistant:
             interpretation=interpretation, spec=spec, sql=compiled.sql,
             columns=tuple(compiled.column_names), rows=rows, truncated=result.truncated,
             chart=chart, narrative=narrative, warnings=tuple(warnings), timings_ms=timings,
+            column_info=tuple(columns),
         )
+
+    def _period_before(
+        self, spec: QuerySpec, compiled: CompiledQuery, rows: tuple[tuple[Any, ...], ...], as_of: date,
+    ) -> tuple[Any, ...] | None:
+        """For a single number over a closed period: the same number for the period before
+        (the KPI card shows the change). Same spec, same role policy; None when unknown."""
+        if len(rows) != 1 or spec.group_by or spec.time_range is None or compiled.time_range is None:
+            return None
+        start, end = compiled.time_range
+        if start is None or end is None:
+            return None
+        before = spec.model_copy(update={"time_range": previous_range(start, end)})
+        try:
+            earlier = compile_spec(before, self.model, as_of=as_of)
+            result = self.warehouse.run(earlier.sql)
+        except GenbiError as problem:
+            log.info("no period-before comparison: %s", problem)
+            return None
+        return tuple(result.rows[0]) if len(result.rows) == 1 else None
 
     def column_infos(self, compiled: CompiledQuery, language: str) -> list[ColumnInfo]:
         zh = language == "zh"
+        lang: Language = "zh" if zh else "en"
         infos = []
         for column in compiled.columns:
             label = (column.label_zh if zh else column.label) or column.name
@@ -313,7 +350,9 @@ class Assistant:
             elif column.grain is not None:
                 infos.append(ColumnInfo(column.name, label, "time", grain=column.grain.value))
             else:
-                infos.append(ColumnInfo(column.name, label, "dimension"))
+                infos.append(ColumnInfo(column.name, label, "dimension",
+                                        value_labels=member_labels(self.model, column.ref, lang),
+                                        null_label=null_label(self.model, column.ref, lang)))
         return infos
 
     def _additive(self, metric_name: str) -> bool:

@@ -6,19 +6,27 @@ English and Chinese. An unknown tool gets a plain summary of its table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from typing import Any
 
 from genbi.assistant.formatting import Language, format_value
 
+_WORDS: ContextVar[Mapping[str, str] | None] = ContextVar("tool_words", default=None)
 
-def narrate_tool(name: str, facts: dict[str, Any], language: Language, rows: int) -> str:
+
+def narrate_tool(name: str, facts: dict[str, Any], language: Language, rows: int,
+                 words: Mapping[str, str] | None = None) -> str:
+    """The tool's result in a sentence or two; ``words`` name members in ``language``."""
     writer = _WRITERS.get(name)
     if writer is not None:
+        token = _WORDS.set(words or {})
         try:
             return writer(facts, language)
         except (KeyError, TypeError, ValueError, IndexError):
             pass
+        finally:
+            _WORDS.reset(token)
     return f"共{rows}行结果。" if language == "zh" else f"{rows} rows."
 
 
@@ -26,12 +34,22 @@ def _pct(value: float) -> str:
     return format_value(value, "percent")
 
 
+def _name(value: Any, lang: Language) -> str:
+    """A member (channel, segment, variant, model) by its name in the answer's language."""
+    from genbi.tools.rfm import SEGMENT_ZH  # a tool ran, so its module is loaded already
+
+    text = str(value)
+    if lang == "zh" and text in SEGMENT_ZH:
+        return SEGMENT_ZH[text]
+    return (_WORDS.get() or {}).get(text, text.replace("_", " ") if lang == "en" else text)
+
+
 def _rfm(f: dict[str, Any], lang: Language) -> str:
     sizes, shares = f["segment_sizes"], f["revenue_share"]
     top, largest = f["top_revenue_segment"], f["largest_segment"]
     if lang == "zh":
-        return (f"截至{f['as_of']}，{f['customers']:,}位购买过的客户分为8个RFM分群；"
-                f"“{top}”贡献了{_pct(shares[top])}的销售额，人数最多的是“{largest}”（{sizes[largest]:,}人）。")
+        return (f"截至{f['as_of']}，{f['customers']:,}位购买过的客户分为8个RFM分层；"
+                f"“{_name(top, lang)}”贡献了{_pct(shares[top])}的销售额，人数最多的是“{_name(largest, lang)}”（{sizes[largest]:,}人）。")
     return (f"As of {f['as_of']}, {f['customers']:,} buyers fall into 8 RFM segments; {top} bring "
             f"{_pct(shares[top])} of revenue, and the largest segment is {largest} ({sizes[largest]:,}).")
 
@@ -39,22 +57,44 @@ def _rfm(f: dict[str, Any], lang: Language) -> str:
 def _attribution(f: dict[str, Any], lang: Language) -> str:
     shifts = f.get("share_shift_vs_last_touch", {})
     moved = max((k for k in shifts if k != "last_touch"), key=lambda k: shifts[k], default=None)
-    markov_top = f["top_by_model"].get("markov")
+    markov_top = _name(f["top_by_model"].get("markov"), lang)
     if lang == "zh":
-        text = f"{int(f['conversions']):,}笔转化的归因：平均路径{f['mean_path_length']:.1f}个触点，{_pct(f['multi_touch_share'])}为多触点；Markov模型下贡献最大的是{markov_top}"
+        text = f"{int(f['conversions']):,}笔转化的归因：平均路径{f['mean_path_length']:.1f}个触点，{_pct(f['multi_touch_share'])}为多触点；马尔可夫模型下贡献最大的是{markov_top}"
         if moved:
-            text += f"；{moved}相对最终点击模型转移了{_pct(shifts[moved])}的功劳"
+            text += f"；{_name(moved, lang)}模型相对末次触点模型转移了{_pct(shifts[moved])}的功劳"
         return text + "。"
     text = (f"Attribution of {int(f['conversions']):,} conversions: journeys average {f['mean_path_length']:.1f} "
             f"touches and {_pct(f['multi_touch_share'])} are multi-touch; Markov credits {markov_top} most")
     if moved:
-        text += f"; {moved.replace('_', ' ')} moves {_pct(shifts[moved])} of credit versus last touch"
+        text += f"; {_name(moved, lang).lower()} moves {_pct(shifts[moved])} of credit versus last touch"
     return text + "."
 
 
 def _ab_test(f: dict[str, Any], lang: Language) -> str:
-    verdicts = [e[f"verdict_{lang}"] for e in f["experiments"].values() if e.get(f"verdict_{lang}")]
-    return (" " if lang == "en" else "").join(verdicts[:3])
+    experiments = f.get("experiments", {"": f})
+    return ("" if lang == "zh" else " ").join(
+        _experiment(name, facts, lang) for name, facts in list(experiments.items())[:4])
+
+
+def _experiment(name: str, f: dict[str, Any], lang: Language) -> str:
+    """One experiment's verdict from its numbers: best arm vs control on the primary outcome."""
+    control, values = f["control"], f["values"]
+    best = max((v for v in f["variants"] if v != control), key=lambda v: values[v])
+    fmt = "percent" if 0 <= values[control] <= 1 and 0 <= values[best] <= 1 else "currency"
+    shown = {v: format_value(values[v], fmt, lang) for v in (best, control)}
+    p = f["min_p_adjusted"]
+    p_text = "p<0.001" if p < 0.001 else f"p={p:.3f}"
+    outcome = _name(f["primary_outcome"], lang)
+    head = f"{_name(name, lang)}：" if lang == "zh" and name else (f"{_name(name, lang)}: " if name else "")
+    if lang == "zh":
+        verdict = "差异显著" if f["significant"] else "差异不显著，可继续实验或视为无效果"
+        text = (f"{head}{_name(best, lang)}的{outcome}为{shown[best]}，{_name(control, lang)}为{shown[control]}，"
+                f"{verdict}（{p_text}）。")
+        return text + ("注意：样本比例失衡，请先检查分流。" if f.get("srm_detected") else "")
+    verdict = "a significant difference" if f["significant"] else "not a significant difference; keep testing or treat it as no effect"
+    text = (f"{head}{_name(best, lang)} reaches {shown[best]} {outcome.lower()} vs {shown[control]} for "
+            f"{_name(control, lang).lower()} — {verdict} ({p_text}).")
+    return text + (" Warning: sample ratio mismatch; check the assignment first." if f.get("srm_detected") else "")
 
 
 def _funnel(f: dict[str, Any], lang: Language) -> str:
@@ -69,17 +109,22 @@ def _funnel(f: dict[str, Any], lang: Language) -> str:
 def _cohort(f: dict[str, Any], lang: Language) -> str:
     if lang == "zh":
         return (f"{f['cohorts']}个月度同期群：次月留存平均{_pct(f['avg_retention_m1'])}，第3个月{_pct(f['avg_retention_m3'])}，"
-                f"第12个月{_pct(f['avg_retention_m12'])}；次月留存最好的是{f['best_cohort_m1']}。")
+                f"第12个月{_pct(f['avg_retention_m12'])}；次月留存最好的是{_cohort_name(f['best_cohort_m1'], lang)}。")
     return (f"Across {f['cohorts']} monthly cohorts, month-1 retention averages {_pct(f['avg_retention_m1'])}, "
             f"month 3 {_pct(f['avg_retention_m3'])} and month 12 {_pct(f['avg_retention_m12'])}; "
             f"the best month-1 cohort is {f['best_cohort_m1']}.")
+
+
+def _cohort_name(cohort: Any, lang: Language) -> str:
+    year, _, month = str(cohort).partition("-")
+    return f"{year}年{int(month)}月同期群" if lang == "zh" and month.isdigit() else str(cohort)
 
 
 def _clv(f: dict[str, Any], lang: Language) -> str:
     total = format_value(f["total_predicted_value"], "currency", lang)
     mean = format_value(f["mean_predicted_value"], "currency", lang)
     if lang == "zh":
-        return f"未来{f['horizon_days']}天预计客户价值合计{total}，人均{mean}（{f['method']}）。"
+        return f"未来{f['horizon_days']}天预计客户价值合计{total}，人均{mean}（按RFM分层的同期群估计，已用上一周期校准）。"
     return f"Predicted value over the next {f['horizon_days']} days totals {total}, {mean} per customer ({f['method']})."
 
 
@@ -102,6 +147,7 @@ def _lifecycle(f: dict[str, Any], lang: Language) -> str:
 def _segments(f: dict[str, Any], lang: Language) -> str:
     clusters = list(f["clusters"].values())
     if lang == "zh":
+        clusters = list(f.get("clusters_zh", {}).values()) or [f"第{k}类" for k in f["clusters"]]
         return f"按行为特征聚成{f['k']}类（轮廓系数最优）：" + "；".join(clusters) + "。"
     return f"K-means found {f['k']} clusters (best silhouette): " + "; ".join(clusters) + "."
 
@@ -110,8 +156,8 @@ def _lookalike(f: dict[str, Any], lang: Language) -> str:
     auc = f.get("auc")
     size = f.get("seed_size") or f.get("seed_customers")
     if lang == "zh":
-        return f"以{size}位种子客户训练相似度模型（AUC {auc:.2f}），返回最相似的客户。"
-    return f"Trained a similarity model on {size} seed customers (AUC {auc:.2f}) and returned the closest customers."
+        return f"以{size:,}位种子客户训练相似度模型（AUC {auc:.2f}），返回最相似的{f.get('returned', '')}位客户。"
+    return f"Trained a similarity model on {size:,} seed customers (AUC {auc:.2f}) and returned the {f.get('returned', '')} closest customers."
 
 
 _COPY_CHANNELS = {"sms": ("SMS", "短信"), "email": ("email", "邮件"), "wechat": ("WeChat template message", "微信模板消息"),

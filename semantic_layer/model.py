@@ -122,6 +122,10 @@ class Dimension(Described):
     )
     pii: bool = Field(default=False, description="Personal data: never grouped or filtered on.")
     values: tuple[DimensionValue, ...] = ()
+    null_label: str | None = Field(
+        default=None, description="What rows with no value are called, e.g. 'no campaign (organic)'."
+    )
+    null_label_zh: str | None = Field(default=None, description="The same in Chinese, e.g. '无活动（自然）'.")
 
     @property
     def allowed_grains(self) -> tuple[TimeGrain, ...]:

@@ -20,13 +20,20 @@ REVENUE = ColumnInfo("revenue", "Revenue", "metric", fmt="currency")
     ("value", "fmt", "language", "text"),
     [
         (12_345_678.9, "currency", "en", "¥12.35M"),
-        (12_345_678.9, "currency", "zh", "¥1234.57万"),
+        (12_345_678.9, "currency", "zh", "¥1235万"),
+        (1_355_000.0, "currency", "zh", "¥135.5万"),
+        (1_350_000.0, "currency", "en", "¥1.35M"),
+        (136_000_000.0, "currency", "zh", "¥1.36亿"),
+        (1_979_933.6600000036, "currency", "en", "¥1.98M"),
         (234_567_890.0, "number", "zh", "2.35亿"),
         (0.0345, "percent", "en", "3.5%"),
-        (3.456, "ratio", "en", "3.46x"),
+        (0.7686, "percent", "zh", "76.9%"),
+        (3.456, "ratio", "en", "3.46×"),
+        (6.2961, "ratio", "zh", "6.30×"),
         (1234, "number", "en", "1,234"),
         (None, "number", "en", "—"),
-        (-2500.0, "currency", "en", "-¥2,500.00"),
+        (-2500.0, "currency", "en", "-¥2,500"),
+        (356.4219, "currency", "en", "¥356.42"),
     ],
 )
 def test_format_value(value: float | None, fmt: str, language: str, text: str) -> None:
@@ -40,13 +47,24 @@ def test_format_change() -> None:
 
 
 def test_chart_follows_the_shape() -> None:
-    assert choose_chart([REVENUE], ((1.0,),)).data[0].type == "indicator"
-    line = choose_chart([MONTH, REVENUE], ((date(2025, 1, 1), 1.0), (date(2025, 2, 1), 2.0)))
-    assert line.data[0].type == "scatter"
-    bars = choose_chart([CHANNEL, REVENUE], (("email", 1.0), (None, 2.0)))
-    assert bars.data[0].type == "bar" and list(bars.data[0].x) == ["email", "(none)"]
-    multi = choose_chart([MONTH, CHANNEL, REVENUE], ((date(2025, 1, 1), "a", 1.0), (date(2025, 1, 1), "b", 2.0)))
-    assert len(multi.data) == 2
+    kpi = choose_chart([REVENUE], ((1_979_933.66,),), previous=(1_500_000.0,))
+    assert "¥1.98M" in kpi.layout.annotations[0].text and "up 32%" in kpi.layout.annotations[0].text
+    two = choose_chart([MONTH, REVENUE], ((date(2025, 1, 1), 1.0), (date(2025, 2, 1), 2.0)))
+    assert two.data[0].type == "bar" and list(two.data[0].x) == ["2025-01", "2025-02"], "two points: no line"
+    line = choose_chart([MONTH, REVENUE], tuple((date(2025, m, 1), float(m)) for m in range(1, 4)))
+    assert line.data[0].type == "scatter" and list(line.layout.xaxis.ticktext) == ["2025-01", "2025-02", "2025-03"]
+    bars = choose_chart([CHANNEL, REVENUE], (("email", 1.0), (None, 2.0), ("sms", 3.0)))
+    assert bars.data[0].type == "bar" and list(bars.data[0].x) == ["sms", "Not set", "email"], "sorted by value"
+    assert list(bars.data[0].text) == ["¥3", "¥2", "¥1"]
+    many = choose_chart([CHANNEL, REVENUE], tuple((f"c{i}", float(i)) for i in range(40)))
+    assert many.data[0].orientation == "h" and len(many.data[0].y) == 16 and many.data[0].y[-1] == "Others (25)"
+    combo = choose_chart([CHANNEL, REVENUE, ColumnInfo("roas", "ROAS", "metric", fmt="ratio", additive=False)],
+                         (("a", 3.0, 1.2), ("b", 5.0, 2.0)))
+    assert [t.type for t in combo.data] == ["bar", "scatter"] and combo.data[1].yaxis == "y2"
+    assert combo.layout.yaxis2.ticktext[-1].endswith("×")
+    stacked = choose_chart([CHANNEL, ColumnInfo("tier", "Tier", "dimension"), REVENUE],
+                           (("a", "x", 1.0), ("a", "y", 3.0), ("b", "x", 2.0)))
+    assert stacked.layout.barmode == "stack" and stacked.layout.yaxis.tickformat == ".0%"
     assert choose_chart([CHANNEL], (("a",),)) is None
 
 
@@ -56,11 +74,14 @@ def test_narrative_names_leader_and_laggard_with_the_tables_numbers() -> None:
     assert "douyin leads with ¥3.20M" in english and "search is lowest" in english and "(none)" not in english
     chinese = narrate([ColumnInfo("channel", "渠道", "dimension"), ColumnInfo("revenue", "销售额", "metric", fmt="currency")],
                       rows, language="zh", period="2025年")
-    assert "douyin最高" in chinese and "¥320.00万" in chinese
+    assert "douyin最高" in chinese and "¥320.0万" in chinese
+    labelled = ColumnInfo("channel", "渠道", "dimension", value_labels={"douyin": "抖音"}, null_label="无活动（自然）")
+    chinese = narrate([labelled, ColumnInfo("revenue", "销售额", "metric", fmt="currency")], rows, language="zh")
+    assert "抖音最高" in chinese and "douyin" not in chinese
 
 
 def test_narrative_of_a_trend_and_of_nothing() -> None:
     rows = ((date(2025, 1, 1), 1e6), (date(2025, 2, 1), 2e6), (date(2025, 3, 1), 1.5e6))
     text = narrate([MONTH, REVENUE], rows)
-    assert "peaked at ¥2.00M (2025-02-01)" in text and "down 25%" in text
+    assert "peaked at ¥2.00M (2025-02)" in text and "down 25%" in text
     assert narrate([REVENUE], ()) == "No data matches this question."

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from genbi.assistant.answer import Answer
+from genbi.assistant.display import answer_columns, display_table
 from genbi.assistant.serialize import json_value
 from genbi.text_safety import safe_markdown
 from genbi.ui.strings import STRINGS, Language, text
@@ -57,23 +58,39 @@ def render_answer(
 
     The CSV is written to ``csv_dir`` when given and the answer has columns.
     """
-    headers = list(labels) if labels is not None else list(answer.columns)
-    table = result_table(headers, answer.rows)
+    language = answer.language if answer.language in ("en", "zh") else language  # the question's own
+    shown = display_table(answer, TABLE_LIMIT)
+    if answer.column_info or labels is None:
+        headers = list(shown.headers)
+        csv_headers = [c.name if c.hidden else c.label for c in answer_columns(answer)]
+    else:
+        headers = csv_headers = list(labels)
+    table = pd.DataFrame(list(shown.rows), columns=_unique(headers), dtype=object)
     extras_md, extra_tables, extra_chart = render_extras(answer.extras, language)
     csv_path = None
-    if csv_dir is not None and headers:
-        csv_path = str(write_csv(csv_dir / csv_name(answer), headers, answer.rows))
+    if csv_dir is not None and csv_headers:
+        csv_path = str(write_csv(csv_dir / csv_name(answer), csv_headers, answer.rows))
     return RenderedAnswer(
         message=chat_message(answer, language, brain_label=brain_label),
         interpretation=answer.interpretation,
         table=table,
-        table_note=table_note(len(answer.rows), answer.truncated, language) if headers else "",
+        table_note=table_note(len(answer.rows), answer.truncated, language) if answer.columns else "",
         chart=answer.chart if answer.chart is not None else extra_chart,
         sql=answer.sql or "",
         csv_path=csv_path,
         extras_markdown=extras_md,
         extra_tables=extra_tables,
     )
+
+
+def _unique(headers: Sequence[str]) -> list[str]:
+    """Headers a table can hold: a repeated label gets a number."""
+    seen: dict[str, int] = {}
+    out = []
+    for header in headers:
+        seen[header] = seen.get(header, 0) + 1
+        out.append(header if seen[header] == 1 else f"{header} ({seen[header]})")
+    return out
 
 
 # --- the chat message ---

@@ -41,7 +41,7 @@ from genbi.ui.slack.payloads import (
 )
 from genbi.ui.slack.recent import Recent
 from genbi.ui.slack.strings import Language, language_of, text
-from genbi.ui.slack.table import column_infos
+from genbi.ui.slack.table import answer_column_infos
 
 log = logging.getLogger(__name__)
 
@@ -318,7 +318,7 @@ class SlackBot:
             with self._one_at_a_time(ask.session_id):  # a thread's replies stay in order
                 answer = self.assistant.answer(AnswerRequest(
                     question=ask.question, session_id=ask.session_id, user=_who(ask.team, ask.user)))
-                columns = tuple(column_infos(answer.columns, answer.rows, self.model, answer.language))
+                columns = answer_column_infos(answer, self.model)
                 png = self._chart(answer, columns)
                 progress.stop()
                 key = uuid.uuid4().hex[:16]

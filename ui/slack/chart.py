@@ -32,7 +32,7 @@ from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from genbi.assistant.charts import MAX_BARS, MAX_SERIES
+from genbi.assistant.charts import MAX_BARS, MAX_SERIES, TOP_BARS
 from genbi.assistant.columns import ColumnInfo
 from genbi.ui.slack.strings import Language
 from genbi.ui.slack.table import cell, format_period
@@ -76,8 +76,8 @@ def chart_kind(columns: Sequence[ColumnInfo], rows: Sequence[Sequence[Any]]) -> 
     if times == 1 and dims <= 1:
         series = _groups(rows, kinds.index("dimension")) if dims else {None: list(rows)}
         return "line" if len(series) <= MAX_SERIES else None
-    if times == 0 and dims == 1 and len(rows) <= MAX_BARS:
-        return "bars"
+    if times == 0 and dims == 1:
+        return "bars"  # the top ones, sorted by value, plus "Others"
     if times == 0 and dims == 2 and len(rows) <= MAX_BARS * 4:
         second = [i for i, k in enumerate(kinds) if k == "dimension"][1]
         return "grouped" if len(_groups(rows, second)) <= MAX_SERIES else None
@@ -159,14 +159,20 @@ def _lines(axes: Axes, columns: Sequence[ColumnInfo], rows: Sequence[Sequence[An
 
 def _bars(axes: Axes, columns: Sequence[ColumnInfo], rows: Sequence[Sequence[Any]], x: int,
           y: int, language: Language) -> None:
-    names = [_label(r[x], columns[x], language) for r in rows]
-    values = [_number(r[y]) for r in rows]
-    bars = axes.barh(range(len(rows)), values, color="#4C78A8")
-    axes.set_yticks(range(len(rows)), names, fontsize=9)
+    rows = sorted(rows, key=lambda r: -_number(r[y]) if not math.isnan(_number(r[y])) else math.inf)
+    names = [_label(r[x], columns[x], language) for r in rows[:TOP_BARS]]
+    values = [_number(r[y]) for r in rows[:TOP_BARS]]
+    labels = [cell(r[y], columns[y], language) for r in rows[:TOP_BARS]]
+    if len(rows) > TOP_BARS and columns[y].additive:
+        rest = [v for v in (_number(r[y]) for r in rows[TOP_BARS:]) if not math.isnan(v)]
+        names.append(f"其他（{len(rows) - TOP_BARS}项）" if language == "zh" else f"Others ({len(rows) - TOP_BARS})")
+        values.append(sum(rest))
+        labels.append(cell(sum(rest), columns[y], language))
+    bars = axes.barh(range(len(names)), values, color="#4C78A8")
+    axes.set_yticks(range(len(names)), names, fontsize=9)
     axes.invert_yaxis()
     axes.set_ylabel(columns[x].label)
-    if len(rows) <= VALUE_LABELS_UP_TO:
-        labels = [cell(r[y], columns[y], language) for r in rows]
+    if len(names) <= VALUE_LABELS_UP_TO + 1:
         axes.bar_label(bars, labels=labels, padding=3, fontsize=8)
         axes.margins(x=0.15)
 
@@ -212,7 +218,7 @@ def _groups(rows: Sequence[Sequence[Any]], key: int) -> dict[Any, list[Sequence[
 
 
 def _label(value: Any, column: ColumnInfo, language: Language) -> str:
-    text = format_period(value, column.grain) if isinstance(value, date | datetime) else cell(value, column, language)
+    text = format_period(value, column.grain, language) if isinstance(value, date | datetime) else cell(value, column, language)
     return text if len(text) <= 28 else text[:27] + "…"
 
 

@@ -13,7 +13,8 @@ from datetime import date, datetime
 from typing import Any
 
 from genbi.assistant.columns import ColumnInfo, infer_columns
-from genbi.assistant.formatting import Format, format_member, format_value
+from genbi.assistant.formatting import Format
+from genbi.assistant.formatting import format_period as shared_period
 from genbi.ui.model_browser import column_labels
 from genbi.ui.slack.strings import Language
 
@@ -52,25 +53,22 @@ def column_infos(
     return infos
 
 
+def answer_column_infos(answer: Any, model: Any) -> tuple[ColumnInfo, ...]:
+    """The answer's own column infos (labels and member names in its language), else ones
+    read from the model and the values."""
+    if len(answer.column_info) == len(answer.columns):
+        return tuple(answer.column_info)
+    return tuple(column_infos(answer.columns, answer.rows, model, answer.language))
+
+
 def cell(value: Any, column: ColumnInfo, language: Language) -> str:
-    """One value as shown in the table (and on chart axes)."""
-    if column.kind == "metric":
-        return format_value(value, column.fmt, language)
-    if column.kind == "time" and isinstance(value, date | datetime):
-        return format_period(value, column.grain)
-    return format_member(value, language)
+    """One value as shown in the table (and on chart axes): the one formatting layer."""
+    return column.show(value, language)
 
 
-def format_period(value: date | datetime, grain: str | None) -> str:
-    """A time bucket by its grain: 2025-03 for a month, 2025-Q1, 2025."""
-    day = value.date() if isinstance(value, datetime) else value
-    if grain == "month":
-        return f"{day:%Y-%m}"
-    if grain == "quarter":
-        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-    if grain == "year":
-        return str(day.year)
-    return day.isoformat()
+def format_period(value: date | datetime, grain: str | None, language: Language = "en") -> str:
+    """A time bucket by its grain: 2025-03 for a month, 2025 Q1, 2025."""
+    return shared_period(value, grain, language)
 
 
 def text_table(
@@ -105,6 +103,8 @@ def visible_columns(
     shown: list[int] = []
     used = 0
     for index, column in enumerate(columns):
+        if column.hidden:
+            continue
         cells = [_cut(column.label), *(_cut(cell(r[index], column, language)) for r in rows[:limit])]
         size = max(width(c) for c in cells) + (2 if shown else 0)
         if len(shown) >= 2 and used + size > max_width:
