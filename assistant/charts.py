@@ -213,7 +213,7 @@ def _bars(
         rest = ordered[TOP_BARS:]
         ordered = ordered[:TOP_BARS]
         if info.additive:
-            others = (len(rest), sum(_plain(r[y]) or 0 for r in rest))
+            others = (len(rest), round(sum(_plain(r[y]) or 0 for r in rest), 2))
     names = [columns[x].member(r[x], language) for r in ordered]
     values = [_plain(r[y]) for r in ordered]
     if others is not None:

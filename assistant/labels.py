@@ -26,3 +26,17 @@ def null_label(model: SemanticModel, dimension: str, language: Language) -> str 
         return None
     found = model.dimension(dimension)
     return found.null_label_zh if language == "zh" else found.null_label
+
+
+GRAIN_LABELS: dict[str, tuple[str, str]] = {
+    "day": ("Day", "日期"), "week": ("Week", "周"), "month": ("Month", "月份"),
+    "quarter": ("Quarter", "季度"), "year": ("Year", "年份"), "hour": ("Hour", "小时"),
+}
+
+
+def time_label(ref: str, label: str, grain: str, language: Language) -> str:
+    """A time column's header: "Month" for the metrics' own time, "Signup date (Week)" else."""
+    named = GRAIN_LABELS.get(grain, (grain, grain))[1 if language == "zh" else 0]
+    if ref == "metric_time":
+        return named
+    return f"{label}（{named}）" if language == "zh" else f"{label} ({named})"

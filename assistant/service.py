@@ -30,7 +30,7 @@ from genbi.assistant.conversation import ConversationStore
 from genbi.assistant.copywriter import copy_revision
 from genbi.assistant.formatting import Language
 from genbi.assistant.interpretation import interpret
-from genbi.assistant.labels import member_labels, null_label
+from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
 from genbi.assistant.planner.planner import OfflinePlanner
@@ -40,6 +40,7 @@ from genbi.assistant.serialize import json_value as json_ready
 from genbi.assistant.tool_labels import (
     all_member_words,
     argument_phrase,
+    column_words,
     localize_chart,
     tool_columns,
     tool_title,
@@ -273,13 +274,17 @@ class Assistant:
         rows = tuple(tuple(json_ready(v) for v in row) for row in table.itertuples(index=False, name=None))
         lang: Language = "zh" if zh else "en"
         words = value_words(self.model, lang)
+        if zh:
+            from genbi.tools.rfm import SEGMENT_ZH  # RFM segment names in arguments
+
+            words.update(SEGMENT_ZH)
         title = tool_title(call.name, lang, spec.description.split(":")[0])
         phrase = argument_phrase(call.name, call.arguments, lang, {**all_member_words(self.model, lang), **words})
         interpretation = f"{title} · {phrase}" if phrase else title
         return Answer(
             question=request.question, language=language, brain=brain or self.brain,
             interpretation=interpretation, tool_call=call, sql="\n\n".join(result.sql) or None,
-            columns=columns, rows=rows, chart=localize_chart(result.chart, lang, words, interpretation),
+            columns=columns, rows=rows, chart=localize_chart(result.chart, lang, {**column_words(lang), **words}, interpretation),
             narrative=narrate_tool(call.name, result.facts, lang, len(rows), words),
             warnings=notes, timings_ms={"tool_ms": _ms(started)},
             extras={"tool_result": result, "facts": result.facts},
@@ -348,7 +353,8 @@ class Assistant:
                 infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),
                                         additive=self._additive(column.ref) and column.name == column.ref))
             elif column.grain is not None:
-                infos.append(ColumnInfo(column.name, label, "time", grain=column.grain.value))
+                infos.append(ColumnInfo(column.name, time_label(column.ref, label, column.grain.value, lang), "time",
+                                        grain=column.grain.value))
             else:
                 infos.append(ColumnInfo(column.name, label, "dimension",
                                         value_labels=member_labels(self.model, column.ref, lang),

@@ -47,7 +47,7 @@ COLUMNS: dict[str, tuple[str, str, ColumnKind, Format]] = {
     "cluster": ("Cluster", "分群", "dimension", _N),
     "name": ("Profile", "群体特征", "dimension", _N),
     "customers": ("Customers", "客户数", "metric", _N),
-    "customer_id": ("Customer ID", "客户ID", "dimension", _N),
+    "customer_id": ("Customer ID", "客户编号", "dimension", _N),
     "revenue": ("Revenue", "销售额", "metric", _C),
     "avg_recency_days": ("Avg days since last order", "平均距上次购买天数", "metric", _N),
     "avg_frequency": ("Avg orders", "平均订单数", "metric", _N),
@@ -139,7 +139,16 @@ VALUES: dict[str, tuple[str, str]] = {
     "first_touch": ("First touch", "首次触点"), "last_touch": ("Last touch", "末次触点"),
     "linear": ("Linear", "线性"), "time_decay": ("Time decay", "时间衰减"),
     "position_based": ("Position based", "位置加权"), "markov": ("Markov", "马尔可夫"), "shapley": ("Shapley", "沙普利"),
+    "two-proportion z": ("two-proportion z", "双比例z检验"), "Welch t": ("Welch t", "韦尔奇t检验"),
+    "Shapley": ("Shapley", "沙普利"), "Markov": ("Markov", "马尔可夫"),
 }
+CHECKS: dict[str, tuple[str, str]] = {
+    "length": ("length", "长度"), "signature": ("signature", "签名"), "opt_out": ("opt-out", "退订提示"),
+    "segments": ("SMS segments", "短信条数"), "gsm7": ("GSM-7 characters", "字符编码"),
+    "compliance": ("compliance", "合规"), "grounding": ("uses a fact", "数据依据"),
+}
+HIDDEN = frozenset({"rewrites", "facts_used", "step_index"})
+"""Detail kept in CSV / JSON but not worth a column on screen."""
 """Words tools use as values (outcomes, statuses, attribution models, copy goals)."""
 
 MODEL_DIMENSIONS = {"channel": "channel", "experiment": "experiment_id", "variant": "variant",
@@ -154,7 +163,7 @@ def tool_title(name: str, language: Language, fallback: str = "") -> str:
     return pair[1] if language == "zh" else pair[0]
 
 
-def column_label(name: str, language: Language) -> str:
+def column_label(name: str, language: Language, words: Mapping[str, str] | None = None) -> str:
     zh = language == "zh"
     if name in COLUMNS:
         return COLUMNS[name][1 if zh else 0]
@@ -162,11 +171,23 @@ def column_label(name: str, language: Language) -> str:
         return f"第{match[1]}个月" if zh else f"Month {match[1]}"
     if match := _KEYWORD.match(name):
         return f"关键词{match[1]}" if zh else f"Keyword {match[1]}"
+    if match := _CHECK.match(name):
+        check = CHECKS.get(match[1], (match[1].replace("_", " "), match[1]))
+        return f"检查：{check[1]}" if zh else f"Check: {check[0]}"
     if match := _LENGTH.match(name):
         return f"{column_label(match[1], language)}{'字数' if zh else ' length'}"
-    if match := _CHECK.match(name):
-        return f"{'检查' if zh else 'Check'}: {match[1].replace('_', ' ')}"
+    if name.startswith(("cat_", "ch_")) and words is not None:
+        kind, _, member = name.partition("_")
+        shown = words.get(member, member.replace("_", " "))
+        if kind == "cat":
+            return f"{shown}消费占比" if zh else f"{shown} share of spend"
+        return f"{shown}触达占比" if zh else f"{shown} share of touches"
     return name.replace("_", " ").capitalize()
+
+
+def column_words(language: Language) -> dict[str, str]:
+    """Tool column names → their labels (a tool chart's axis titled "channel")."""
+    return {name: column_label(name, language) for name in COLUMNS}
 
 
 def value_words(model: SemanticModel | None, language: Language) -> dict[str, str]:
@@ -196,10 +217,13 @@ def tool_columns(
     A ``x_zh`` twin is hidden; in Chinese its values name ``x``'s members.
     """
     names = [str(c) for c in table.columns]
+    words = value_words(model, language)
+    if model is not None:
+        words.update(member_labels(model, "category", language))
     infos = []
     for name in names:
-        if name.endswith(TWIN) and name[: -len(TWIN)] in names:
-            infos.append(ColumnInfo(name, column_label(name[: -len(TWIN)], language), "dimension", hidden=True))
+        if name in HIDDEN or (name.endswith(TWIN) and name[: -len(TWIN)] in names):
+            infos.append(ColumnInfo(name, column_label(name.removesuffix(TWIN), language), "dimension", hidden=True))
             continue
         kind, fmt = _kind(name, table[name])
         labels: dict[Any, str] = {}
@@ -209,12 +233,44 @@ def tool_columns(
             if model is not None and dimension:
                 labels.update(member_labels(model, dimension, language))
             if language == "zh" and name + TWIN in names:
-                labels.update({str(k): str(v) for k, v in zip(table[name], table[name + TWIN], strict=True)
+                labels.update({str(k): translate_words(str(v), labels)
+                               for k, v in zip(table[name], table[name + TWIN], strict=True)
                                if isinstance(v, str) and v})
+            elif language == "zh" and name == "top_reasons":
+                labels.update({str(v): reasons_zh(str(v), labels) for v in set(table[name]) if isinstance(v, str)})
+            elif name == "variant_id":  # "wechat-upsell-zh-A-614121" reads as "A"
+                labels.update({str(v): str(v).split("-")[3] for v in table[name] if str(v).count("-") >= 4})
         empty = null_label(model, dimension, language) if model is not None and dimension else None
-        infos.append(ColumnInfo(name, column_label(name, language), kind, fmt=fmt, value_labels=labels,
+        infos.append(ColumnInfo(name, column_label(name, language, words), kind, fmt=fmt, value_labels=labels,
                                 null_label=empty))
     return tuple(infos)
+
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z_]+")
+_REASON = re.compile(r"^(more|less) (\w+) (spend|touches)$")
+
+
+def translate_words(text: str, words: Mapping[str, str]) -> str:
+    """Known member words left in a tool's Chinese text ("少skincare") by their names (少护肤)."""
+    return _TOKEN.sub(lambda m: words.get(m[0], m[0]), text)
+
+
+def reasons_zh(text: str, words: Mapping[str, str]) -> str:
+    """A churn model's "long time since last order; more sms touches" in Chinese."""
+    from genbi.tools.churn import FEATURE_LABELS  # a churn answer, so the module is loaded
+
+    zh = {en: zh for en, zh in FEATURE_LABELS.values()}
+    parts = []
+    for part in text.split("; "):
+        match = _REASON.match(part)
+        if part in zh:
+            parts.append(zh[part])
+        elif match:
+            parts.append(f"{'更多' if match[1] == 'more' else '更少'}{words.get(match[2], match[2])}"
+                         f"{'消费' if match[3] == 'spend' else '触达'}")
+        else:
+            parts.append(translate_words(part, words))
+    return "；".join(parts)
 
 
 def _kind(name: str, column: pd.Series) -> tuple[ColumnKind, Format]:
@@ -278,7 +334,7 @@ def localize_text(text: str, language: Language, words: Mapping[str, str]) -> st
     pair = _PAIR.match(text)
     if pair is not None and bool(_CJK.search(pair["a"])) != bool(_CJK.search(pair["b"])):
         halves = (pair["a"], pair["b"]) if _CJK.search(pair["b"]) else (pair["b"], pair["a"])
-        return halves[1] if language == "zh" else halves[0]
+        return translate_words(halves[1], words) if language == "zh" else halves[0]
     if " · " in text:
         return " · ".join(words.get(part, part) for part in text.split(" · "))
     return words.get(text, text)
@@ -297,17 +353,21 @@ def localize_chart(chart: Any, language: Language, words: Mapping[str, str], tit
     return style_figure(figure, title)
 
 
-def _walk(value: Any, language: Language, words: Mapping[str, str]) -> Any:
+_LOCALIZED = frozenset({"text", "name", "x", "y", "labels", "parents", "ids", "ticktext", "label", "hovertext"})
+"""Chart properties that hold words people read (titles, series, categories, node labels)."""
+
+
+def _walk(value: Any, language: Language, words: Mapping[str, str], readable: bool = False) -> Any:
     import numpy as np
 
     if isinstance(value, str):
-        return localize_text(value, language, words)
+        return localize_text(value, language, words) if readable else value
     if isinstance(value, dict):
-        return {k: v if k in ("bdata", "dtype", "type", "shape", "mode", "orientation", "xref", "yref",
-                              "template", "colorscale", "textposition", "hovertemplate")
-                else _walk(v, language, words) for k, v in value.items()}
+        return {k: v if k in ("bdata", "dtype") else _walk(v, language, words, k in _LOCALIZED or
+                                                          (readable and k == "text"))
+                for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_walk(v, language, words) for v in value]
+        return [_walk(v, language, words, readable) for v in value]
     if isinstance(value, np.ndarray) and value.dtype == object:
-        return np.array([_walk(v, language, words) for v in value.tolist()], dtype=object)
+        return np.array([_walk(v, language, words, readable) for v in value.tolist()], dtype=object)
     return value

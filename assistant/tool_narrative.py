@@ -83,7 +83,7 @@ def _experiment(name: str, f: dict[str, Any], lang: Language) -> str:
     fmt = "percent" if 0 <= values[control] <= 1 and 0 <= values[best] <= 1 else "currency"
     shown = {v: format_value(values[v], fmt, lang) for v in (best, control)}
     p = f["min_p_adjusted"]
-    p_text = "p<0.001" if p < 0.001 else f"p={p:.3f}"
+    p_text = "p<0.01" if p < 0.01 else f"p={p:.2f}"
     outcome = _name(f["primary_outcome"], lang)
     head = f"{_name(name, lang)}：" if lang == "zh" and name else (f"{_name(name, lang)}: " if name else "")
     if lang == "zh":

@@ -148,7 +148,7 @@ def test_the_answer_panel_gets_table_sql_and_csv(served: tuple[str, FakeAssistan
     interpretation, table, csv, sql = result[2], result[5], result[6], result[7]
     assert interpretation["value"] == "### Revenue · turn 1"
     assert table["value"]["headers"] == ["City", "Revenue"]
-    assert table["value"]["data"] == [["revenue by city", 1.0]]
+    assert table["value"]["data"] == [["revenue by city", "1"]], "cells as the formatting layer writes them"
     assert Path(csv["value"]).read_text(encoding="utf-8-sig").splitlines()[0] == "City,Revenue"
     assert sql == "SELECT 1"
 

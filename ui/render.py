@@ -58,7 +58,6 @@ def render_answer(
 
     The CSV is written to ``csv_dir`` when given and the answer has columns.
     """
-    language = answer.language if answer.language in ("en", "zh") else language  # the question's own
     shown = display_table(answer, TABLE_LIMIT)
     if answer.column_info or labels is None:
         headers = list(shown.headers)
