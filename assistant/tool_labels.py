@@ -82,6 +82,9 @@ COLUMNS: dict[str, tuple[str, str, ColumnKind, Format]] = {
     "position_based": ("Position based", "位置加权", "metric", _N),
     "markov": ("Markov", "马尔可夫", "metric", _N),
     "shapley": ("Shapley", "沙普利", "metric", _N),
+    "markov_value": ("Markov (by value)", "马尔可夫链（按金额）", "metric", _N),
+    "markov_2nd": ("2nd-order Markov", "二阶马尔可夫链", "metric", _N),
+    "shapley_rate": ("Shapley (with non-converting)", "沙普利（含未转化）", "metric", _N),
     "experiment": ("Experiment", "实验", "dimension", _N),
     "variant": ("Variant", "实验组别", "dimension", _N),
     "outcome": ("Outcome", "指标", "dimension", _N),
@@ -141,13 +144,15 @@ VALUES: dict[str, tuple[str, str]] = {
     "position_based": ("Position based", "位置加权"), "markov": ("Markov", "马尔可夫"), "shapley": ("Shapley", "沙普利"),
     "two-proportion z": ("two-proportion z", "双比例z检验"), "Welch t": ("Welch t", "韦尔奇t检验"),
     "Shapley": ("Shapley", "沙普利"), "Markov": ("Markov", "马尔可夫"),
+    "markov_value": ("Markov (by value)", "马尔可夫链（按金额）"), "markov_2nd": ("2nd-order Markov", "二阶马尔可夫链"),
+    "shapley_rate": ("Shapley (with non-converting)", "沙普利（含未转化）"),
 }
 CHECKS: dict[str, tuple[str, str]] = {
     "length": ("length", "长度"), "signature": ("signature", "签名"), "opt_out": ("opt-out", "退订提示"),
     "segments": ("SMS segments", "短信条数"), "gsm7": ("GSM-7 characters", "字符编码"),
     "compliance": ("compliance", "合规"), "grounding": ("uses a fact", "数据依据"),
 }
-HIDDEN = frozenset({"rewrites", "facts_used", "step_index"})
+HIDDEN = frozenset({"rewrites", "facts_used", "step_index", "position"})
 """Detail kept in CSV / JSON but not worth a column on screen."""
 """Words tools use as values (outcomes, statuses, attribution models, copy goals)."""
 

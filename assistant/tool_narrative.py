@@ -145,7 +145,7 @@ def _lifecycle(f: dict[str, Any], lang: Language) -> str:
 
 
 def _segments(f: dict[str, Any], lang: Language) -> str:
-    clusters = list(f["clusters"].values())
+    clusters = [str(c).split("): ")[0] + (")" if "): " in str(c) else "") for c in f["clusters"].values()]
     if lang == "zh":
         clusters = list(f.get("clusters_zh", {}).values()) or [f"第{k}类" for k in f["clusters"]]
         return f"按行为特征聚成{f['k']}类（轮廓系数最优）：" + "；".join(clusters) + "。"

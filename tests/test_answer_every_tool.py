@@ -26,7 +26,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "lifecycle": ("AIPL lifecycle stages", "AIPL模型人群流转"),
     "cohort_retention": ("cohort retention", "同期群留存"),
     "funnel": ("funnel by device", "转化漏斗"),
-    "attribution": ("Shapley attribution by campaign", "多触点归因"),
+    "attribution": ("Shapley attribution by channel", "多触点归因"),
     "ab_test": ("checkout_coupon A/B test", "优惠券AB测试结果"),
     "lookalike": ("find customers similar to Champions", "找和重要价值客户相似的人群"),
     "churn_risk": ("which customers are at risk of churning", "流失预警"),
