@@ -177,6 +177,10 @@ def ask_command(
     from genbi.assistant import AnswerRequest
     from genbi.assistant.serialize import answer_to_dict
 
+    if not question.strip():
+        typer.echo('error: the question is empty. Ask one, e.g. genbi ask "revenue by channel last month" '
+                   'or genbi ask "上个月各渠道的销售额".', err=True)
+        raise typer.Exit(2)
     assistant = open_assistant(settings.workspace(db, model, as_of))
     try:
         assert assistant.access is not None

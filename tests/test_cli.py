@@ -50,6 +50,13 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, args: list[str], message: s
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("question", ["", "   "])
+def test_an_empty_question_is_a_usage_error(tmp_path: Path, question: str) -> None:
+    result = run(["ask", question], tmp_path)
+    assert result.returncode == 2 and "the question is empty" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_not_a_duckdb_file(tmp_path: Path) -> None:
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"this is not a database" * 100)
