@@ -86,6 +86,22 @@ FOLLOWUP = re.compile(
     r"|^(?:那|那么|再|换成|改成|换为|改为|只看|仅看|只要|只|仅|那就|然后|再看|再按|换|改|按照?|加上|去掉|也|同样|看看)"
     r"|(?:呢|instead)\s*[?？]?$"
 )
+# Politeness around a question: stripped before the follow-up cues, which are anchored at
+# the start or end ("千次曝光成本呢，谢谢！", "hi, could you tell me what about orders?").
+POLITE_HEAD = re.compile(
+    r"^(?:(?:hi|hey|hello|ok|okay|please|pls|plz|sorry|thanks)\b[\s,!-]*|(?:(?:could|can|would) (?:you|u) "
+    r"(?:please |pls )?(?:tell|show|give|get|pull) (?:me|us)\b[\s,]*)|(?:请问|麻烦|劳驾|帮我|帮忙)\s?)+"
+)
+POLITE_TAIL = re.compile(
+    r"(?:[\s,，]*(?:please|pls|plz|thanks|thank you|thx|ty|cheers|谢谢|多谢|感谢|麻烦了|麻烦|辛苦了|辛苦)[\s!！.。,，~-]*)+$"
+)
+
+
+def without_politeness(text: str) -> str:
+    """``text`` without greetings before it and thanks after it."""
+    return POLITE_TAIL.sub("", POLITE_HEAD.sub("", text)).strip()
+
+
 ADD_METRIC = re.compile(r"\b(?:also|too|as well|add|plus|along with|together with)\b|加上|也看|同时|以及|还有|并且")
 ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|仅|只")
 

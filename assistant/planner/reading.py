@@ -112,7 +112,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
     _listed_grain(reading, taken)
-    reading.followup = bool(cues.FOLLOWUP.search(text))
+    reading.followup = bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
     reading.add_metric = bool(cues.ADD_METRIC.search(text))
     reading.only = bool(cues.ONLY.search(text))
     reading.write_intent = bool(cues.WRITE_INTENT.search(text))

@@ -1,0 +1,154 @@
+"""Metamorphic checks of the offline planner over every eval question, in both languages.
+
+The eval scores one phrasing per question; these checks change the phrasing in ways whose
+effect on the answer is known, and compare the planner's plans (no warehouse needed):
+
+- ``polite``: politeness and filler added ("…, thanks!", "麻烦帮我看一下…") → the same plan;
+- ``unknown``: a condition the model does not have added ("on rainy days", "下雨天…") → a
+  decline or a different plan, never the same plan (the same number) as without it;
+- ``reorder``: the period moved from the end to the front (or the other way) → the same plan.
+
+``python -m genbi.eval.metamorphic`` prints the pass rate of each over the project's cases.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from genbi.assistant.planner import cues
+from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
+from genbi.assistant.planner.text import normalize
+from genbi.assistant.planner.timeparse import find_time
+from genbi.eval.cases import EvalCase, default_case_paths, load_cases
+from genbi.settings import DEMO_AS_OF
+
+Transform = Callable[[str, str], str | None]
+"""(question, language) → the changed question, or None when it does not apply."""
+
+
+def polite(question: str, language: str) -> str | None:
+    if language == "zh":
+        return f"{question.rstrip('？?。')}，麻烦了，谢谢！"
+    return f"{question.rstrip('?.! ')}, please - thanks!"
+
+
+def polite_prefix(question: str, language: str) -> str | None:
+    if language == "zh":
+        return f"请问{question}"
+    return f"hi, could you tell me {question[:1].lower()}{question[1:]}"
+
+
+def unknown(question: str, language: str) -> str | None:
+    if language == "zh":
+        return f"下雨天{question}"
+    return f"{question.rstrip('?.! ')} on rainy days"
+
+
+def unknown_who(question: str, language: str) -> str | None:
+    if language == "zh":
+        return f"{question.rstrip('？?。')}，只看左撇子客户"
+    return f"{question.rstrip('?.! ')} for left-handed customers"
+
+
+_EN_TAIL = re.compile(r"^(?P<rest>.+?)[,\s]+(?P<time>(?:in |for |during |over )?[^,]+)$")
+
+
+def reorder(question: str, language: str) -> str | None:
+    """Move the one period from the end to the front (en) or from the front to the end (zh)."""
+    text = question.strip().rstrip("?？.。")
+    folded = normalize(text)
+    mentions = [m for m in find_time(folded, DEMO_AS_OF) if m.time_range is not None]
+    if len(mentions) != 1 or folded != text.lower():
+        return None  # only where the folded text maps back onto the question one to one
+    mention = mentions[0]
+    period, rest = text[mention.start:mention.end], (text[:mention.start] + text[mention.end:]).strip(" ,，")
+    if not rest or re.search(r"\b(?:from|to|between|since|until|and|vs)$", text[:mention.start].strip()):
+        return None
+    if cues.SAME_PERIOD_LAST_YEAR.search(folded) or cues.PERIOD_BEFORE.search(folded) or any(
+        0 <= i < len(text) and text[i].isascii() and text[i].isalnum() for i in (mention.start - 1, mention.end)
+    ):
+        return None  # the period is part of a longer phrase ("去年H1", "same period last year")
+    if language == "zh":
+        return f"{rest}，{period}" if mention.start == 0 else f"{period}，{rest}"
+    if mention.end < len(text) - 1:
+        return None
+    return f"{period.strip()}, {rest}"
+
+
+TRANSFORMS: dict[str, tuple[Transform, ...]] = {
+    "polite": (polite, polite_prefix),
+    "unknown": (unknown, unknown_who),
+    "reorder": (reorder,),
+}
+SAME = {"polite": True, "reorder": True, "unknown": False}
+"""Whether the changed question must get the same plan (True) or must not (False)."""
+
+
+@dataclass
+class Outcome:
+    checked: int = 0
+    passed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.checked if self.checked else 1.0
+
+
+def _signature(result: PlannerResult) -> object:
+    if result.spec is not None:
+        return ("spec", result.spec)
+    if result.tool_call is not None:
+        return ("tool", result.tool_call.name, repr(sorted(result.tool_call.arguments.items())))
+    return ("decline",)
+
+
+def _plan(planner: OfflinePlanner, case: EvalCase, question: str) -> PlannerResult:
+    as_of = case.as_of or DEMO_AS_OF
+    previous = None
+    for earlier in case.context:
+        result = planner.plan(earlier, as_of=as_of, previous=previous)
+        previous = result.spec or previous
+    return planner.plan(question, as_of=as_of, previous=previous)
+
+
+def check(planner: OfflinePlanner, cases: Iterable[EvalCase], as_of: date = DEMO_AS_OF) -> dict[str, Outcome]:
+    """Pass counts per relation over ``cases`` (questions a relation does not apply to are skipped)."""
+    outcomes = {name: Outcome() for name in TRANSFORMS}
+    for case in cases:
+        base = _signature(_plan(planner, case, case.question))
+        for name, transforms in TRANSFORMS.items():
+            for transform in transforms:
+                changed = transform(case.question, case.lang)
+                if changed is None or (name == "unknown" and base == ("decline",)):
+                    continue
+                result = _signature(_plan(planner, case, changed))
+                ok = (result == base) if SAME[name] else (result != base)
+                outcome = outcomes[name]
+                outcome.checked += 1
+                outcome.passed += ok
+                if not ok:
+                    outcome.failures.append((case.id, changed))
+    return outcomes
+
+
+def main() -> int:
+    from genbi.semantic_layer.loader import load_model
+
+    planner = OfflinePlanner(load_model())
+    cases = load_cases(default_case_paths())
+    for language in ("en", "zh"):
+        outcomes = check(planner, [c for c in cases if c.lang == language])
+        for name, outcome in outcomes.items():
+            print(f"{language} {name:8} {outcome.passed}/{outcome.checked} = {outcome.rate:.1%}")
+            for case_id, question in outcome.failures[:15]:
+                print(f"    {case_id}: {question}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
