@@ -30,6 +30,8 @@ class AnswerRequest:
     """Who asked (UI session, Slack user), for the audit log."""
     language: Language | None = None
     """Force the answer language; by default the question's own."""
+    use_cache: bool = True
+    """False recomputes from the warehouse instead of reusing a cached result (``--no-cache``)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,8 @@ class Answer:
     follow_ups: tuple[str, ...] = ()
     """Questions worth asking next (drill down, compare with the period before, a related
     breakdown), in the answer's language; the UI shows them as buttons."""
+    cached_age_s: float | None = None
+    """Set when the numbers came from the result cache: how old they are, in seconds."""
 
     @property
     def declined(self) -> bool:

@@ -52,6 +52,7 @@ def answer_to_dict(answer: Answer, *, max_rows: int | None = None) -> dict[str, 
         "error": answer.error,
         "warnings": list(answer.warnings),
         "timings_ms": answer.timings_ms,
+        "cached_age_s": answer.cached_age_s,
         "chart": answer.chart.to_plotly_json() if answer.chart is not None else None,
         "usage": dataclasses.asdict(answer.usage) if answer.usage is not None else None,
     }

@@ -53,6 +53,7 @@ from genbi.semantic_layer.compiled import CompiledQuery
 from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec, TimeRange
+from genbi.semantic_layer.result_cache import ResultCache, run_cached
 from genbi.semantic_layer.warehouse import Warehouse
 from genbi.tools.base import registered_tools
 from genbi.tools.roles import RoleSource
@@ -80,6 +81,9 @@ class Assistant:
     """Which model answers and why, for display ("demo.yaml (the demo model)")."""
     data_end: date | None = None
     """Set when the data ends before today: relative periods count back from this date."""
+    results: ResultCache | None = field(default_factory=ResultCache.default)
+    """Query results shared by every front end on this machine (``semantic_layer.result_cache``);
+    None answers every question from the warehouse."""
 
     def __post_init__(self) -> None:
         # guardrails: roles, the model's column allow-list on the warehouse, the audit log
@@ -231,7 +235,8 @@ class Assistant:
             return self._decline(request, language, str(problem), self.planner.suggestions(language), timings)
         compile_started = time.perf_counter()
         try:
-            result = self.warehouse.run(compiled.sql, policy=access.compiled_policy)
+            result, hit = run_cached(self.warehouse, compiled.sql, cache=self.results, role=access.role.name,
+                                     policy=access.compiled_policy, use_cache=request.use_cache)
         except GenbiError as problem:
             log.warning("query failed: %s", problem)
             return Answer(question=request.question, language=language, brain=brain,
@@ -240,7 +245,10 @@ class Assistant:
         timings["run_ms"] = _ms(compile_started)
         result = dataclasses.replace(result, rows=access.mask_rows(tuple(compiled.column_names), result.rows))
         conversation.remember(request.question, spec)
-        return self._shape(request, language, spec, notes, compiled, result, as_of, timings, started, brain)
+        if hit is not None:
+            notes = (*notes, cached_note(hit.age_s, language))
+        answer = self._shape(request, language, spec, notes, compiled, result, as_of, timings, started, brain)
+        return answer if hit is None else dataclasses.replace(answer, cached_age_s=round(hit.age_s, 1))
 
     def run_tool(
         self, call: ToolCall, request: AnswerRequest, *, language: str, notes: tuple[str, ...] = (),
@@ -379,6 +387,16 @@ class Assistant:
 
     def close(self) -> None:
         self.warehouse.close()
+
+
+def cached_note(age_s: float, language: str) -> str:
+    """Says an answer came from the result cache, and how old it is."""
+    minutes = int(age_s // 60)
+    if language == "zh":
+        age = f"{minutes}分钟前" if minutes else "刚刚"
+        return f"结果来自缓存（{age}在相同数据上算出）。"
+    age = f"{minutes} min ago" if minutes else "just now"
+    return f"From the cache: computed {age} on the same data."
 
 
 def _ms(started: float) -> float:

@@ -86,8 +86,8 @@ def bench_answers(db: Path, repeat: int) -> list[dict[str, Any]]:
             answer_s, raw_s = [], []
             for attempt in range(repeat):
                 raw_s.append(timed(lambda s=sql: raw.execute(s).fetchall()))
-                request = AnswerRequest(question, session_id=f"q{number}-{attempt}")
-                answer_s.append(timed(lambda r=request: assistant.answer(r, use_cache=False)))
+                request = AnswerRequest(question, session_id=f"q{number}-{attempt}", use_cache=False)
+                answer_s.append(timed(lambda r=request: assistant.answer(r)))
             rows.append({"question": question, "answer_ms": median_ms(answer_s),
                          "raw_ms": median_ms(raw_s), "ratio": median_ms(answer_s) / median_ms(raw_s),
                          "rows": len(first.rows)})

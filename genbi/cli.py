@@ -172,8 +172,13 @@ def ask_command(
     max_rows: Annotated[int, typer.Option(help="Show at most this many rows.")] = 50,
     role: RoleOption = None,
     model: ModelOption = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Recompute from the warehouse instead of reusing a recent identical result.")] = False,
 ) -> None:
-    """Ask a question; prints how it was read, the numbers, a narrative and the SQL."""
+    """Ask a question; prints how it was read, the numbers, a narrative and the SQL.
+
+    A question whose SQL, data and role match one answered in the last 10 minutes
+    (GENBI_CACHE_TTL seconds) is answered from the result cache, and says so."""
     from genbi.assistant import AnswerRequest
     from genbi.assistant.serialize import answer_to_dict
 
@@ -186,7 +191,8 @@ def ask_command(
         assert assistant.access is not None
         assistant.access = assistant.access.forcing(role)
         assistant.charts = False  # a terminal shows no chart: don't build one
-        answer = assistant.answer(AnswerRequest(question=question, session_id="cli", user=_cli_user()))
+        answer = assistant.answer(AnswerRequest(question=question, session_id="cli", user=_cli_user(),
+                                                use_cache=not no_cache))
     finally:
         assistant.close()
     if as_json:
@@ -219,6 +225,8 @@ def _print_answer(answer: Any, max_rows: int) -> None:
     console.print(_plain(answer.narrative))
     for warning in answer.warnings:
         console.print(f"[yellow]note:[/yellow] {_plain(warning)}")
+    if answer.cached_age_s is not None:
+        console.print("[yellow]note:[/yellow] --no-cache recomputes it from the warehouse.")
     console.print(Syntax(strip_terminal(_display_sql(answer.sql or "")), "sql", theme="ansi_dark", word_wrap=True))
 
 
