@@ -47,7 +47,7 @@ from genbi.assistant.tool_labels import (
     value_words,
 )
 from genbi.assistant.tool_narrative import narrate_tool
-from genbi.assistant.values import warehouse_values
+from genbi.assistant.values import cached_warehouse_values
 from genbi.errors import GenbiError
 from genbi.semantic_layer.compiled import CompiledQuery
 from genbi.semantic_layer.compiler import compile_spec
@@ -92,7 +92,7 @@ class Assistant:
             self.warehouse.policy = self.access.base_policy
         self.audit = self.audit if self.audit is not None else AuditLog()
         if self.planner is None:
-            self.planner = OfflinePlanner(self.model, warehouse_values(self.model, self.warehouse))
+            self.planner = OfflinePlanner(self.model, cached_warehouse_values(self.model, self.warehouse))
 
     @classmethod
     def open(

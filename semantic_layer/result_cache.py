@@ -15,7 +15,6 @@ hold exactly is simply not cached.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import json
@@ -25,16 +24,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from datetime import time as day_time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol
-from uuid import UUID
 
 from .fingerprint import fingerprint
 from .guard import SqlPolicy
 from .result import ResultTable
+from .tagged_json import NotEncodable, decode_value, encode_value
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +136,7 @@ class ResultCache:
             return
         try:
             payload = json.dumps(_encode(result), ensure_ascii=False, allow_nan=True)
-        except _NotCacheable:
+        except NotEncodable:
             return
         now = self._clock()
         try:
@@ -170,65 +166,17 @@ class ResultCache:
             db.close()
 
 
-class _NotCacheable(Exception):
-    """A value the tagged JSON cannot round-trip exactly."""
-
-
 def _encode(result: ResultTable) -> dict[str, Any]:
     return {"columns": list(result.columns), "types": list(result.types),
             "truncated": result.truncated, "sql": result.sql, "elapsed_ms": result.elapsed_ms,
-            "rows": [[_encode_value(v) for v in row] for row in result.rows]}
+            "rows": [[encode_value(v) for v in row] for row in result.rows]}
 
 
 def _decode(data: dict[str, Any]) -> ResultTable:
-    rows = tuple(tuple(_decode_value(v) for v in row) for row in data["rows"])
+    rows = tuple(tuple(decode_value(v) for v in row) for row in data["rows"])
     return ResultTable(columns=tuple(data["columns"]), rows=rows, truncated=bool(data["truncated"]),
                        row_count=len(rows), elapsed_ms=float(data["elapsed_ms"]), sql=str(data["sql"]),
                        types=tuple(data["types"]))
-
-
-def _encode_value(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | str):
-        return value
-    if isinstance(value, float):
-        return value if value == value and abs(value) != float("inf") else {"float": repr(value)}
-    if isinstance(value, datetime):  # before date: a datetime is a date
-        return {"datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"date": value.isoformat()}
-    if isinstance(value, day_time):
-        return {"time": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"decimal": str(value)}
-    if isinstance(value, timedelta):
-        return {"timedelta": [value.days, value.seconds, value.microseconds]}
-    if isinstance(value, UUID):
-        return {"uuid": str(value)}
-    if isinstance(value, bytes):
-        return {"bytes": base64.b64encode(value).decode()}
-    if isinstance(value, list):
-        return {"list": [_encode_value(v) for v in value]}
-    raise _NotCacheable(type(value).__name__)
-
-
-_DECODERS: dict[str, Callable[[Any], Any]] = {
-    "float": float,
-    "datetime": datetime.fromisoformat,
-    "date": date.fromisoformat,
-    "time": day_time.fromisoformat,
-    "decimal": Decimal,
-    "timedelta": lambda parts: timedelta(days=parts[0], seconds=parts[1], microseconds=parts[2]),
-    "uuid": UUID,
-    "bytes": base64.b64decode,
-    "list": lambda items: [_decode_value(v) for v in items],
-}
-
-
-def _decode_value(value: Any) -> Any:
-    if isinstance(value, dict):
-        ((tag, inner),) = value.items()
-        return _DECODERS[tag](inner)
-    return value
 
 
 class _Runner(Protocol):
