@@ -1,5 +1,7 @@
 # Two entry points a newcomer needs: `make run` (set up + chat UI on the demo warehouse)
 # and `make test` (set up + the whole test suite). Everything else is for developers.
+# Bytecode is compiled at install: where PYTHONDONTWRITEBYTECODE is set, every `genbi`
+# command would otherwise recompile each module it imports (seconds per run).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
@@ -10,7 +12,8 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml setup.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv
-	@$(VENV)/bin/uv pip install --quiet --python $(PY) -e ".[dev]"
+	@$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -e ".[dev]"
+	@$(PY) -m compileall -q -j 0 genbi semantic_layer assistant tools ui eval demo >/dev/null
 	@touch $(STAMP)
 
 setup: $(STAMP)
