@@ -59,6 +59,7 @@ from genbi.tools.base import registered_tools
 from genbi.tools.roles import RoleSource
 
 log = logging.getLogger(__name__)
+COMPILED_KEPT = 256
 
 
 @dataclass
@@ -81,6 +82,8 @@ class Assistant:
     """Which model answers and why, for display ("demo.yaml (the demo model)")."""
     data_end: date | None = None
     """Set when the data ends before today: relative periods count back from this date."""
+    _compiled: dict[tuple[QuerySpec, date, bool], tuple[SemanticModel, CompiledQuery]] = field(
+        default_factory=dict, init=False, repr=False)
     results: ResultCache | None = field(default_factory=ResultCache.default)
     """Query results shared by every front end on this machine (``semantic_layer.result_cache``);
     None answers every question from the warehouse."""
@@ -228,7 +231,7 @@ class Assistant:
         access = self.access.for_request(request, llm=self.agent is not None)  # guardrails
         try:
             spec = access.restrict(spec)  # the role's row filters
-            compiled = compile_spec(spec, self.model, as_of=as_of, allow_pii=access.raw_pii)
+            compiled = self._compile(spec, as_of, access.raw_pii)
         except GenbiError as problem:
             conversation.remember(request.question, None)
             assert self.planner is not None
@@ -249,6 +252,19 @@ class Assistant:
             notes = (*notes, cached_note(hit.age_s, language))
         answer = self._shape(request, language, spec, notes, compiled, result, as_of, timings, started, brain)
         return answer if hit is None else dataclasses.replace(answer, cached_age_s=round(hit.age_s, 1))
+
+    def _compile(self, spec: QuerySpec, as_of: date, allow_pii: bool) -> CompiledQuery:
+        """``compile_spec``, remembered: the same spec on the same model and day compiles to
+        the same SQL, so a repeated or re-asked question skips the compiler."""
+        key = (spec, as_of, allow_pii)
+        known = self._compiled.get(key)
+        if known is not None and known[0] is self.model:
+            return known[1]
+        compiled = compile_spec(spec, self.model, as_of=as_of, allow_pii=allow_pii)
+        if len(self._compiled) >= COMPILED_KEPT:
+            self._compiled.pop(next(iter(self._compiled)), None)
+        self._compiled[key] = (self.model, compiled)
+        return compiled
 
     def run_tool(
         self, call: ToolCall, request: AnswerRequest, *, language: str, notes: tuple[str, ...] = (),

@@ -17,6 +17,8 @@ into whole rows).
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import logging
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -103,6 +105,19 @@ class SqlPolicy:
 
     def closing(self, reason: str | None) -> SqlPolicy:
         return replace(self, closed=reason)
+
+
+def policy_digest(policy: SqlPolicy | None) -> str:
+    """A stable digest of what a policy lets a statement read and see."""
+    if policy is None:
+        return "none"
+    canonical = json.dumps({
+        "columns": {t: sorted(c) for t, c in sorted(policy.columns.items())},
+        "private": {t: sorted(c) for t, c in sorted(policy.private.items())},
+        "allow_private": policy.allow_private,
+        "closed": policy.closed,
+    }, sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 def model_policy(model: SemanticModel) -> SqlPolicy:

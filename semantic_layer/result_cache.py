@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from .fingerprint import fingerprint
-from .guard import SqlPolicy
+from .guard import SqlPolicy, policy_digest
 from .result import ResultTable
 from .tagged_json import NotEncodable, decode_value, encode_value
 
@@ -48,19 +48,6 @@ def ttl_from_env(default: float = DEFAULT_TTL_S) -> float:
     except ValueError:
         log.warning("%s=%r is not a number of seconds; using %s", TTL_ENV, raw, default)
         return default
-
-
-def policy_digest(policy: SqlPolicy | None) -> str:
-    """A stable digest of what a policy lets a statement read and see."""
-    if policy is None:
-        return "none"
-    canonical = json.dumps({
-        "columns": {t: sorted(c) for t, c in sorted(policy.columns.items())},
-        "private": {t: sorted(c) for t, c in sorted(policy.private.items())},
-        "allow_private": policy.allow_private,
-        "closed": policy.closed,
-    }, sort_keys=True)
-    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

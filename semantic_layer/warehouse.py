@@ -10,7 +10,9 @@ its own construction too: the guard is the first lock, the connection the second
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
@@ -22,13 +24,14 @@ from genbi.errors import UnsafeSQLError
 
 from .backends import Backend, Location, open_backend
 from .backends.duckdb_backend import connect_read_only
-from .guard import SqlPolicy, active_policy, guard
+from .guard import SqlPolicy, active_policy, guard, policy_digest
 from .masking import mask_rows
 from .result import ResultTable
 from .sources import TableSource
 
 DEFAULT_ROW_CAP = 10_000
 DEFAULT_TIMEOUT_S = 30.0
+PASSED_KEPT = 512
 HOUSE_DIALECT = "duckdb"
 """The dialect genbi's tools, planner, agent prompts and eval gold SQL are written in."""
 
@@ -54,6 +57,11 @@ class Warehouse:
         self.policy = policy
         """The column allow-list every statement meets unless a request's policy is active."""
         self._schema: dict[str, dict[str, str]] | None = None
+        self._passed_lock = threading.Lock()
+        self._passed: OrderedDict[tuple[str, str, tuple[str, ...] | None, str], None] = OrderedDict()
+        """Statements that passed the guard on this warehouse, with the tables and policy they
+        were checked against: the same statement under the same rules passes again, so a
+        repeated question skips re-parsing (the check is a pure function of these)."""
 
     @classmethod
     def open(
@@ -120,8 +128,7 @@ class Warehouse:
         """
         tables = self.allowed_tables if allowed_tables is None else tuple(allowed_tables)
         policy = policy or active_policy() or self.policy
-        schema = self._real_schema() if policy is not None else None
-        guard(sql, dialect=dialect, allowed_tables=tables, policy=policy, schema=schema)
+        self._guard(sql, dialect, tables, policy)
         statement = self._translate(sql, dialect)
         cap = self.row_cap if max_rows is None else max_rows
         limit = self.timeout_s if timeout_s is None else timeout_s
@@ -139,6 +146,19 @@ class Warehouse:
             sql=statement,
             types=fetched.types,
         )
+
+    def _guard(self, sql: str, dialect: str, tables: tuple[str, ...] | None, policy: SqlPolicy | None) -> None:
+        key = (sql, dialect, tables, policy_digest(policy))
+        with self._passed_lock:
+            if key in self._passed:
+                self._passed.move_to_end(key)
+                return
+        schema = self._real_schema() if policy is not None else None
+        guard(sql, dialect=dialect, allowed_tables=tables, policy=policy, schema=schema)
+        with self._passed_lock:
+            self._passed[key] = None
+            if len(self._passed) > PASSED_KEPT:
+                self._passed.popitem(last=False)
 
     def _translate(self, sql: str, dialect: str) -> str:
         """``sql`` in the engine's dialect; the translation is guarded again, in that dialect,

@@ -176,3 +176,20 @@ def test_cli_no_cache_and_the_note(warehouse_path: Path, tmp_path: Path) -> None
     assert first["cached_age_s"] is None and second["cached_age_s"] is not None
     assert any("cache" in w for w in second["warnings"]) and second["rows"] == first["rows"]
     assert fresh["cached_age_s"] is None and not any("cache" in w for w in fresh["warnings"])
+
+
+def test_a_statement_that_passed_for_one_policy_is_still_refused_for_another(warehouse_path: Path) -> None:
+    """The guard's verdicts are remembered per statement and policy, never across policies."""
+    from genbi.errors import UnsafeSQLError
+    from genbi.semantic_layer.guard import model_policy
+    from genbi.semantic_layer.loader import load_model
+    from genbi.semantic_layer.warehouse import Warehouse
+
+    model = load_model()
+    policy = model_policy(model)
+    sql = "SELECT email FROM customers ORDER BY customer_id LIMIT 1"
+    with Warehouse.open(warehouse_path, allowed_tables=model.table_names) as warehouse:
+        for _ in range(2):
+            assert "@" in str(warehouse.run(sql, policy=policy.allowing_private()).rows)
+            with pytest.raises(UnsafeSQLError, match="personal"):
+                warehouse.run(sql, policy=policy)

@@ -168,6 +168,7 @@ def serve(
     client = WebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url)
     identity = check_token(client)
     assistant = Assistant.open(db_path, model_path=model_path, as_of=as_of)
+    assistant.charts = False  # Slack gets a PNG drawn from the rows (ui.slack.chart), not plotly
     bot = SlackBot(assistant, access=config.access)
     with stop_signals() as stop:
         try:
