@@ -49,4 +49,4 @@ def all_text(requests: Iterable[dict[str, Any]]) -> str:
 
 
 def script(*steps: Step) -> ScriptedLLM:
-    return ScriptedLLM(list(steps), idle_timeout_s=60)
+    return ScriptedLLM(list(steps))

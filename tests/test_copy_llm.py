@@ -36,7 +36,7 @@ def source(request: pytest.FixtureRequest) -> RoleSource:
 
 
 def server(*steps: Step) -> ScriptedLLM:
-    return ScriptedLLM(list(steps), idle_timeout_s=60)
+    return ScriptedLLM(list(steps))
 
 
 def chat_model(scripted: ScriptedLLM) -> Any:

@@ -139,7 +139,7 @@ def assistant(small: Path) -> Iterator[Assistant]:
 
 @pytest.mark.llm
 def test_a_rate_limit_that_never_clears_falls_back_with_a_note(assistant: Assistant, tmp_path: Path) -> None:
-    with ScriptedLLM([status(429, retry_after=0.1)] * 3, idle_timeout_s=60) as server:
+    with ScriptedLLM([status(429, retry_after=0.1)] * 3) as server:
         sleeps = attach_brain(assistant, server, tmp_path)
         answer = assistant.answer(AnswerRequest("revenue in 2025", session_id="429"))
     assert len(server.requests) == 3 and len(sleeps) == 2, "bounded retries with backoff"
@@ -158,7 +158,7 @@ def test_llm_failures_never_crash_the_ui_or_the_bot(assistant: Assistant, tmp_pa
     from genbi.ui.slack.bot import Ask, SlackBot
     from genbi.ui.slack.testing import FakeSlackApi
 
-    with ScriptedLLM([failure] * 6, idle_timeout_s=60) as server:
+    with ScriptedLLM([failure] * 6) as server:
         attach_brain(assistant, server, tmp_path)
         with gr.Blocks():
             panel, _ = _answer_panel()

@@ -140,7 +140,7 @@ def test_genbi_sql(case: Hostile, attack: AttackWarehouse, home: Path, unchanged
 @pytest.mark.parametrize("case", AGENT_CASES)
 def test_agent_with_an_attacking_llm(case: Hostile, agent: Assistant, attack: AttackWarehouse,
                                      tmp_path: Path, unchanged: None) -> None:
-    with ScriptedLLM(attacker(case, attack.canary), idle_timeout_s=60) as server:
+    with ScriptedLLM(attacker(case, attack.canary)) as server:
         attach_brain(agent, server, tmp_path)
         try:
             answer = agent.answer(AnswerRequest(case.render(attack.canary), session_id=f"a-{case.id}",

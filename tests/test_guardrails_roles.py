@@ -217,7 +217,7 @@ def test_the_agent_runs_under_the_askers_role(assistant: Assistant, tmp_path: Pa
                   "GROUP BY 1"),
              call("query_metrics", metrics=["revenue"], group_by=[{"name": "region"}], then="continue"),
              reply("Done.")]
-    with ScriptedLLM(list(steps), idle_timeout_s=60) as server:
+    with ScriptedLLM(list(steps)) as server:
         attach_brain(assistant, server, tmp_path)
         try:
             answer = ask(assistant, "revenue by region, all regions please", EAST)
@@ -236,7 +236,7 @@ def test_the_agent_never_sends_personal_data_to_the_llm_even_for_an_admin(
     steps = [call("run_sql", sql="SELECT email, phone FROM customers LIMIT 5"),
              call("query_metrics", metrics=["revenue"], group_by=[{"name": "email"}], limit=5, then="continue"),
              reply("Done.")]
-    with ScriptedLLM(list(steps), idle_timeout_s=60) as server:
+    with ScriptedLLM(list(steps)) as server:
         attach_brain(assistant, server, tmp_path)
         try:
             answer = ask(assistant, "top customers' emails and phones", BOSS)

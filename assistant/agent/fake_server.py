@@ -95,7 +95,10 @@ class ScriptedLLM:
 
     script: Iterable[Step] | Responder = ()
     model: str = "scripted-model"
-    idle_timeout_s: float = 120.0
+    idle_timeout_s: float | None = None
+    """Stop by itself after this long without a request (a server nobody stops, like the CLI's).
+    None: no watchdog; the ``with`` block stops it. Tests leave it None: on a busy machine the
+    set-up before a test's first request (seeding the examples index) can outlast any bound."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     exhausted: int = 0
     """Requests that came after the script ran out (answered with a plain text)."""
@@ -116,7 +119,9 @@ class ScriptedLLM:
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True).start()
-        threading.Thread(target=self._watchdog, daemon=True).start()
+        self._last_seen = time.monotonic()
+        if self.idle_timeout_s is not None:
+            threading.Thread(target=self._watchdog, daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -132,6 +137,7 @@ class ScriptedLLM:
         self.stop()
 
     def _watchdog(self) -> None:
+        assert self.idle_timeout_s is not None
         while self._server is not None:
             if time.monotonic() - self._last_seen > self.idle_timeout_s:
                 self.stop()
