@@ -112,3 +112,22 @@ def test_a_followup_naming_who_keeps_the_metric(planner: OfflinePlanner) -> None
 ])
 def test_typos_and_abbreviations(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question, filters", [
+    ("90后客户在2025年贡献了多少销售额", [("generation", "=", ("1990s",))]),
+    ("how many buyers born in the 80s did we have last year", [("generation", "=", ("1980s",))]),
+    ("80后和90后加起来的销售额（2025年）", [("generation", "in", ("1980s", "1990s"))]),
+    ("VIP customers' revenue last month", [("is_vip", "=", (True,))]),
+])
+def test_derived_attributes_and_tags_filter(planner: OfflinePlanner, question: str,
+                                            filters: list[tuple[str, str, tuple[object, ...]]]) -> None:
+    spec = _spec(planner, question)
+    assert [(f.dimension, f.op.value, f.values) for f in spec.filters] == filters
+
+
+@pytest.mark.parametrize("question, dimension", [
+    ("revenue by generation in 2025", "generation"), ("各年代的客单价", "generation"), ("revenue by vip last month", "is_vip"),
+])
+def test_derived_attributes_and_tags_split(planner: OfflinePlanner, question: str, dimension: str) -> None:
+    assert [g.name for g in _spec(planner, question).group_by] == [dimension]

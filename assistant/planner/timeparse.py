@@ -272,7 +272,7 @@ _GRAIN_RULES = [
     _Rule(re.compile(r"每周|按周|逐周|周度|分周|每个?星期|周趋势|周走势|各个?周|每一周"), _grain(TimeGrain.WEEK)),
     _Rule(re.compile(r"每个?月|按月份?|逐月|月度|分月|各个?月份?|月趋势|月走势|每1个月|每一个?月"), _grain(TimeGrain.MONTH)),
     _Rule(re.compile(r"每个?季度|按季度?|逐季|季度别|分季度|各个?季度"), _grain(TimeGrain.QUARTER)),
-    _Rule(re.compile(r"每年|按年份?|逐年|年度别|分年|各年份?|每一年"), _grain(TimeGrain.YEAR)),
+    _Rule(re.compile(r"每年(?!代)|按年份?(?!代)|逐年|年度别|分年(?!代)|各年份?(?!代)|每一年"), _grain(TimeGrain.YEAR)),
 ]
 _TREND = re.compile(
     r"\b(?:trend(?:s|ing)?|over time|time series|timeline|evolution|trajectory|history)\b|趋势|走势|变化情况|变化趋势"
