@@ -90,18 +90,21 @@ def choose_chart(
 
 
 def style_figure(figure: go.Figure, title: str = "") -> go.Figure:
-    """The house look: white template, readable fonts in English and Chinese."""
-    figure.update_layout(
-        title={"text": title} if title else None,
-        template=_template(),
-        font={"family": FONT_FAMILY, "size": 13},
-        legend_title_text="",
-        colorway=list(PALETTE),
-    )
+    """The house look: white template, readable fonts in English and Chinese.
+
+    The template replaces plotly's default one instead of being merged into it with
+    ``update_layout``: a merge walks the whole default template key by key (a tenth to a
+    third of a second a chart, more than most queries), and every colour our charts need is
+    set explicitly. The rest is one ``update_layout``: each call re-validates the figure."""
+    figure.layout.template = _template()
+    style: dict[str, Any] = {"title": {"text": title} if title else None,
+                             "font": {"family": FONT_FAMILY, "size": 13},
+                             "legend_title_text": "", "colorway": list(PALETTE)}
     if figure.layout.height is None:
-        figure.update_layout(height=400)
+        style["height"] = 400
     if figure.layout.margin.t is None:
-        figure.update_layout(margin={"l": 60, "r": 30, "t": 60 if title else 24, "b": 50})
+        style["margin"] = {"l": 60, "r": 30, "t": 60 if title else 24, "b": 50}
+    figure.update_layout(**style)
     return figure
 
 
