@@ -672,7 +672,9 @@ def main() -> None:
     try:
         app()
     except GenbiError as error:
-        typer.echo(f"error: {strip_terminal(str(error))}", err=True)
+        from genbi.semantic_layer.masking import mask_text
+
+        typer.echo(f"error: {mask_text(strip_terminal(str(error)))}", err=True)
         sys.exit(1)
     except Exception as error:
         log.exception("unexpected error")

@@ -5,7 +5,7 @@ connection genbi opens on a warehouse gets ``limit_resources``: a memory limit (
 it fails with DuckDB's out-of-memory error, reported like any failed query), a thread count,
 and no temp directory, so a large query can neither fill the disk nor leave a ``.tmp``
 folder beside the warehouse. Configure with ``GENBI_DUCKDB_MEMORY`` (e.g. ``4GB``) and
-``GENBI_DUCKDB_THREADS``.
+``GENBI_DUCKDB_THREADS``; ``GENBI_QUERY_TIMEOUT`` (seconds) overrides every warehouse's time limit.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from genbi.errors import ConfigError
 
 MEMORY_ENV = "GENBI_DUCKDB_MEMORY"
 THREADS_ENV = "GENBI_DUCKDB_THREADS"
+TIMEOUT_ENV = "GENBI_QUERY_TIMEOUT"
 DEFAULT_MEMORY = "2GB"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
 
@@ -41,6 +42,20 @@ def thread_count() -> int:
     if not value.isdigit() or int(value) < 1:
         raise ConfigError(f"{THREADS_ENV}={value!r} is not a positive whole number.", "Write e.g. 2.")
     return int(value)
+
+
+def query_timeout_s(default: float) -> float:
+    """``$GENBI_QUERY_TIMEOUT`` (seconds) when set, else ``default``."""
+    value = os.environ.get(TIMEOUT_ENV, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86_400:
+        raise ConfigError(f"{TIMEOUT_ENV}={value!r} is not a number of seconds.", "Write e.g. 30.")
+    return seconds
 
 
 def limit_resources(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

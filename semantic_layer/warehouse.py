@@ -26,6 +26,7 @@ from .backends import Backend, Location, open_backend
 from .backends.duckdb_backend import connect_read_only
 from .guard import SqlPolicy, active_policy, guard, policy_digest
 from .masking import mask_rows
+from .resource_limits import query_timeout_s
 from .result import ResultTable
 from .sources import TableSource
 
@@ -53,7 +54,7 @@ class Warehouse:
         self.backend = backend
         self.allowed_tables = None if allowed_tables is None else tuple(allowed_tables)
         self.row_cap = row_cap
-        self.timeout_s = timeout_s
+        self.timeout_s = query_timeout_s(timeout_s)
         self.policy = policy
         """The column allow-list every statement meets unless a request's policy is active."""
         self._schema: dict[str, dict[str, str]] | None = None

@@ -19,6 +19,7 @@ Slack, sent to the LLM, exported or audited.
 
 from __future__ import annotations
 
+import re
 import sys
 import threading
 import types
@@ -44,6 +45,8 @@ from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.service import Assistant
 
 IDS = [case.id for case in HOSTILE]
+REMOTE_CONTENT = re.compile(r"!\[[^\]]*\]\(|<img\b|<script\b|<iframe\b", re.IGNORECASE)
+"""Markdown or HTML a chat client would fetch or run by itself."""
 AGENT_CASES = [pytest.param(case, id=case.id) for case in HOSTILE]
 ATTACKER = "slack:T0EVIL:U0MALLORY"
 
@@ -54,8 +57,10 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     folder = tmp_path_factory.mktemp("guardrails-home")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GENBI_HOME", str(folder))
-        for name in ("GENBI_ROLE", "GENBI_ROLES", "GENBI_AUDIT_LOG", "GENBI_LLM_MODEL"):
+        for name in ("GENBI_ROLE", "GENBI_ROLES", "GENBI_AUDIT_LOG", "GENBI_LLM_MODEL", "GENBI_UI_AUTH",
+                     "GENBI_UI_USER_HEADER"):
             patch.delenv(name, raising=False)
+        patch.setenv("GENBI_QUERY_TIMEOUT", "3")  # runaway attacks stop in seconds, not 30 s
         yield folder
 
 
@@ -123,6 +128,7 @@ def test_genbi_sql(case: Hostile, attack: AttackWarehouse, home: Path, unchanged
                    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, err = run_cli(["sql", case.render(attack.canary), "--db", str(attack.path), "--json"],
                              capsys, monkeypatch)
+    err = "".join(line for line in err.splitlines(keepends=True) if not line.startswith("note: "))
     assert "Traceback" not in err and "internal problem" not in err
     if case.sql_ok:
         assert code == 0, err
@@ -131,6 +137,28 @@ def test_genbi_sql(case: Hostile, attack: AttackWarehouse, home: Path, unchanged
         if "sql" in case.tags:
             assert any(word in err for word in REFUSAL_WORDS), err
     assert not leaks(out + err, attack)
+
+
+# --- 2b. genbi ask and genbi tool -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=IDS)
+def test_genbi_ask(case: Hostile, attack: AttackWarehouse, home: Path, unchanged: None,
+                   capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, err = run_cli(["ask", case.render(attack.canary), "--db", str(attack.path), "--json"],
+                             capsys, monkeypatch)
+    assert code in (0, 1) and "Traceback" not in err and "internal problem" not in err, err
+    assert not leaks(out + err, attack), leaks(out + err, attack)[:5]
+
+
+@pytest.mark.parametrize("case", HOSTILE, ids=IDS)
+def test_genbi_tool(case: Hostile, attack: AttackWarehouse, home: Path, unchanged: None,
+                    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The attack as a tool's free-text argument (an RFM segment name)."""
+    code, out, err = run_cli(["tool", "rfm", "--segment", case.render(attack.canary)[:2_000], "--db",
+                              str(attack.path), "--json"], capsys, monkeypatch)
+    assert code in (0, 1, 2) and "Traceback" not in err and "internal problem" not in err, err
+    assert not leaks(out + err, attack), leaks(out + err, attack)[:5]
 
 
 # --- 3. the LLM agent, with the fake LLM as the attacker ----------------------------------------
@@ -196,6 +224,8 @@ def test_ui_handler(case: Hostile, ui_handlers: Any, attack: AttackWarehouse, un
         assert "went wrong" not in str(history[-1]["content"]).lower(), "an internal error"
     shown = flatten(outputs[-1][:2]) + flatten(outputs[-1][3:])  # all but the Session object
     assert not leaks(shown, attack), leaks(shown, attack)[:5]
+    chat = re.sub(r"```.*?```", "", flatten(history), flags=re.S)  # what the chat renders as markdown
+    assert not REMOTE_CONTENT.search(chat), REMOTE_CONTENT.search(chat)
 
 
 # --- 5. the Slack handler -----------------------------------------------------------------------

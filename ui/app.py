@@ -30,6 +30,7 @@ import gradio as gr
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.state import StateStore
 from genbi.errors import ConfigError
+from genbi.semantic_layer.masking import mask_text
 from genbi.shutdown import stop_signals, wait
 from genbi.text_safety import safe_markdown
 from genbi.ui import render
@@ -417,7 +418,7 @@ class Handlers:
             yield [gr.skip(), gr.skip(), session, *[gr.skip()] * len(self.panel.outputs())]
             gr.Info(text("empty_question", language))
             return
-        history += [{"role": "user", "content": question},
+        history += [{"role": "user", "content": safe_markdown(mask_text(question))},
                     {"role": "assistant", "content": text("stage_reading", language)}]
         yield [history, "", session, *[gr.skip()] * len(self.panel.outputs())]
         try:
