@@ -64,3 +64,19 @@ def test_from_env_reads_the_settings(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert UiIdentity.from_env().configured
     monkeypatch.delenv("GENBI_UI_AUTH")
     assert not UiIdentity.from_env().configured
+
+
+def test_the_ui_opens_only_warehouses_inside_the_allowed_folders(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from genbi.ui.data_roots import check_openable
+
+    monkeypatch.delenv("GENBI_UI_DATA_ROOTS", raising=False)
+    started = tmp_path / "data" / "demo.duckdb"
+    started.parent.mkdir()
+    started.write_bytes(b"")
+    assert check_openable(str(tmp_path / "data" / "other.duckdb"), started).name == "other.duckdb"
+    for outside in ("/etc/passwd", str(tmp_path / "data" / ".." / "secret.csv"), "~/.ssh/id_rsa"):
+        with pytest.raises(ConfigError, match="GENBI_UI_DATA_ROOTS"):
+            check_openable(outside, started)
+    monkeypatch.setenv("GENBI_UI_DATA_ROOTS", str(tmp_path))
+    assert check_openable(str(tmp_path / "secret.csv"), started).name == "secret.csv"

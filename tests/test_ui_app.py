@@ -168,6 +168,7 @@ def test_the_ui_opens_another_warehouse_without_a_restart(tmp_path: Path) -> Non
         patch.setenv("NO_PROXY", "127.0.0.1,localhost")
         patch.setenv("no_proxy", "127.0.0.1,localhost")
         patch.setenv("GENBI_HOME", str(tmp_path / "home"))
+        patch.setenv("GENBI_UI_DATA_ROOTS", str(tmp_path))
         patch.delenv("GENBI_LLM_MODEL", raising=False)
         app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
                    quiet=True, ssr_mode=False, run_history=False, footer_links=[])

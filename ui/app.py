@@ -34,6 +34,7 @@ from genbi.semantic_layer.masking import mask_text
 from genbi.shutdown import stop_signals, wait
 from genbi.text_safety import safe_markdown
 from genbi.ui import render
+from genbi.ui.data_roots import check_openable
 from genbi.ui.identity import UiIdentity
 from genbi.ui.model_browser import browse_markdown, column_labels
 from genbi.ui.private_temp import cleanup, private_dir
@@ -559,7 +560,8 @@ class Handlers:
             return [gr.skip(), gr.skip()]
         old = self.context.assistant
         try:
-            new = Assistant.open(Path(path).expanduser(), llm=getattr(old, "agent", None) is not None or None)
+            chosen = check_openable(path, getattr(old, "source", None))
+            new = Assistant.open(chosen, llm=getattr(old, "agent", None) is not None or None)
         except GenbiError as error:
             gr.Warning(str(error))
             return [gr.skip(), gr.skip()]
