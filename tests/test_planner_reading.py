@@ -179,7 +179,7 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         # date parts the model has no dimension for
         "best day of the week for sales", "周末的销售额",
         # unknown conditions: never the same number as without them
-        "下雨天的销售额", "revenue for left-handed customers", "90后客户的销售额",
+        "下雨天的销售额", "revenue for left-handed customers", "95后客户的销售额",
         "",
         "   ",
         "x" * 5_000,
