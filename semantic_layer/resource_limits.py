@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from typing import Any
 
 import duckdb
 
@@ -56,6 +57,19 @@ def query_timeout_s(default: float) -> float:
     if not 0 < seconds <= 86_400:
         raise ConfigError(f"{TIMEOUT_ENV}={value!r} is not a number of seconds.", "Write e.g. 30.")
     return seconds
+
+
+MAX_CELL_CHARS = 20_000
+"""A text cell longer than this is cut (``…`` marks it): one ``repeat(city, 10^7)`` would
+otherwise carry megabytes into a chat bubble, a Slack message or an LLM prompt."""
+
+
+def cap_cells(rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
+    """``rows`` with every text cell cut to ``MAX_CELL_CHARS`` (the same rows when none is longer)."""
+    if not any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for row in rows for v in row):
+        return rows
+    return tuple(tuple(v[:MAX_CELL_CHARS] + "…" if isinstance(v, str) and len(v) > MAX_CELL_CHARS else v
+                       for v in row) for row in rows)
 
 
 def limit_resources(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

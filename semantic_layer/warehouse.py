@@ -26,7 +26,7 @@ from .backends import Backend, Location, open_backend
 from .backends.duckdb_backend import connect_read_only
 from .guard import SqlPolicy, active_policy, guard, policy_digest
 from .masking import mask_rows
-from .resource_limits import query_timeout_s
+from .resource_limits import cap_cells, query_timeout_s
 from .result import ResultTable
 from .sources import TableSource
 
@@ -135,7 +135,7 @@ class Warehouse:
         limit = self.timeout_s if timeout_s is None else timeout_s
         started = time.perf_counter()
         fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
-        kept = tuple(fetched.rows[:cap])
+        kept = cap_cells(tuple(fetched.rows[:cap]))
         if policy is not None and not policy.allow_private:
             kept = mask_rows(kept)  # e-mails and phone numbers inside any text
         return ResultTable(

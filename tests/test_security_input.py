@@ -151,3 +151,13 @@ def test_the_audit_masks_values_but_not_ids(tmp_path: Path) -> None:
     assert record["plan"] == {"filters": ["x***@y.com"]}
     escaped = format_record({"user": "cli:\x1b[2Jroot", "question": "x\x1b]0;t\x07", "reason": "\x1b[31m"})
     assert "\x1b" not in escaped
+
+
+def test_a_huge_text_cell_is_cut(warehouse_path: Path) -> None:
+    from genbi.semantic_layer.resource_limits import MAX_CELL_CHARS
+    from genbi.semantic_layer.warehouse import Warehouse
+
+    with Warehouse.open(warehouse_path) as warehouse:
+        result = warehouse.run("SELECT repeat('ab', 1000000) AS big, 'small' AS s")
+    big, small = result.rows[0]
+    assert len(big) == MAX_CELL_CHARS + 1 and big.endswith("…") and small == "small"
