@@ -7,7 +7,8 @@ changes the fingerprint changes and the old results are unreachable (and swept);
 also expire after a time to live (``GENBI_CACHE_TTL`` seconds, 0 switches caching off). A
 warehouse without a fingerprint (a server) is never cached.
 
-The store is one SQLite file in the state directory, so every front end on the machine —
+Only masked results are stored: a role allowed to see personal data always reads the
+warehouse. The store is one SQLite file in the state directory, so every front end on the machine —
 CLI runs, the chat UI, the Slack bot, dashboards — shares it. Values are stored as tagged
 JSON (dates, decimals ... come back as the same types); a result with a value JSON cannot
 hold exactly is simply not cached.
@@ -127,7 +128,7 @@ class ResultCache:
             return
         now = self._clock()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             with self._connect() as db:
                 db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
                            (key.digest, key.fingerprint, now, payload))
@@ -143,7 +144,11 @@ class ResultCache:
 
     @contextlib.contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        created = not self.path.exists()
         db = sqlite3.connect(self.path, timeout=5.0)
+        if created:
+            with contextlib.suppress(OSError):
+                self.path.chmod(0o600)  # business numbers: readable by this user only
         try:
             db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, fingerprint TEXT, "
                        "stored_at REAL, payload TEXT)")
@@ -179,8 +184,12 @@ def run_cached(runner: _Runner, sql: str, *, cache: ResultCache | None, role: st
     same data for the same role; the second value is the cache entry when one answered.
 
     A hit skips the guard: the entry was stored by a guarded run of the same SQL under the
-    same policy, on data with the same fingerprint, so the verdict cannot differ."""
-    stamp = fingerprint(runner.path) if cache is not None and cache.enabled and use_cache else None
+    same policy, on data with the same fingerprint, so the verdict cannot differ. Results
+    of a role allowed to see personal data are never stored: what reaches the disk is
+    always masked (as the audit log is)."""
+    cacheable = (cache is not None and cache.enabled and use_cache
+                 and policy is not None and not policy.allow_private)
+    stamp = fingerprint(runner.path) if cacheable else None
     key = None if stamp is None else CacheKey(sql, stamp, role, policy_digest(policy), runner.row_cap)
     if cache is not None and key is not None:
         hit = cache.get(key)

@@ -90,12 +90,13 @@ def test_hits_only_for_the_same_sql_data_role_and_policy(tmp_path: Path) -> None
 
     assert not run() and run()                          # second time: from the cache
     assert not run(role="admin") and run(role="admin")  # another role: its own entry
-    assert not run(policy=POLICY.allowing_private())    # same role name, other view of the data
+    assert not run(policy=POLICY.allowing_private())    # same role name, other view of the data ...
+    assert not run(policy=POLICY.allowing_private())    # ... and raw personal data is never stored
     assert not run(sql="SELECT 2")
     assert not run(use=False)                           # --no-cache always runs
     os.utime(data, ns=(1, 1))                           # the data changed
     assert not run()
-    assert len(runner.ran) == 6
+    assert len(runner.ran) == 7
 
 
 def test_a_warehouse_without_a_fingerprint_is_never_cached(tmp_path: Path) -> None:
@@ -153,12 +154,18 @@ def test_another_role_never_gets_a_cached_result(tmp_path: Path, genbi_home: Pat
         boss = ask("ui:boss", "1")
         assert leaks(str(boss.rows), attack), "the admin sees the raw values (the check is not blind)"
         marketer = ask("ui:ana", "2")
-        boss_again = ask("ui:boss", "3")
+        marketer_again = ask("ui:ana", "3")
+        boss_again = ask("ui:boss", "4")
     finally:
         assistant.close()
     assert marketer.sql == boss.sql  # the same statement ...
     assert marketer.cached_age_s is None and not leaks(str(marketer.rows), attack)  # ... not shared
-    assert boss_again.cached_age_s is not None  # the cache is on: the admin's own entry answers
+    assert marketer_again.cached_age_s is not None  # the cache is on: the marketer's own entry answers
+    assert not leaks(str(marketer_again.rows), attack)
+    assert boss_again.cached_age_s is None  # personal data is never stored, so the admin recomputes
+    stored = (genbi_home / "state" / "cache" / "results.sqlite").read_bytes().decode("utf-8", "replace")
+    assert "***" in stored  # the marketer's result is there, masked ...
+    assert not leaks(stored, attack)  # ... and nothing raw
 
 
 def test_cli_no_cache_and_the_note(warehouse_path: Path, tmp_path: Path) -> None:
