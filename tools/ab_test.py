@@ -11,12 +11,13 @@ check is a chi-square goodness-of-fit of the assignment counts against the plann
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
+from . import ab_stats
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .files import read_table, require_columns, split_list
 from .roles import RoleSource
@@ -40,6 +41,8 @@ else:
 
 NAME = "ab_test"
 SRM_ALPHA = 0.001
+TAU_RELATIVE = 0.1
+"""The always-valid p-value mixes over effects of about 10% of the control's mean."""
 STAT_COLUMNS = ["variant", "outcome", "binary", "n", "sum", "sum_sq"]
 
 
@@ -58,6 +61,16 @@ class ABTestArgs(BaseModel):
     variant_column: str = "variant"
     outcome_columns: str = Field("converted,revenue", description="Comma-separated outcomes.")
     experiment_column: str | None = Field(None, description="Experiment id column in the file.")
+    users_column: str | None = Field(
+        None, description="Aggregated file: units per variant; outcome columns then hold totals (conversions, "
+                          "revenue; a continuous total also needs '<outcome>_sq', its sum of squares).")
+    covariate_column: str | None = Field(None, description="CUPED: a pre-period covariate per unit (e.g. revenue before).")
+    cap_quantile: float | None = Field(None, gt=0.5, lt=1, description="Cap continuous outcomes at this pooled quantile.")
+    ratio_metrics: str | None = Field(None, description="Ratio metrics by the delta method, e.g. 'revenue/orders'.")
+    correction: Literal["holm", "bonferroni", "fdr_bh", "none"] = Field(
+        "holm", description="Multiple-testing correction over every variant x outcome test.")
+    power: float = Field(0.8, gt=0.5, lt=1, description="Power for the minimum detectable effect.")
+    target_lift: float = Field(0.05, gt=0, le=5, description="Relative lift the sample-size plan is for.")
 
 
 # --- pure core ------------------------------------------------------------------------------
@@ -90,18 +103,33 @@ def choose_control(variants: list[str], control: str | None) -> str:
 
 
 def compare(
-    summary: pd.DataFrame, control: str | None = None, alpha: float = 0.05
+    summary: pd.DataFrame, control: str | None = None, alpha: float = 0.05, correction: str = "holm",
+    power: float = 0.8,
 ) -> pd.DataFrame:
-    """One row per variant and outcome: value, CI, difference to control, CI, p-values."""
+    """One row per variant and outcome: value, CI, difference to control, CI, p-values
+    (adjusted over every variant x outcome test), chance to beat control, always-valid p,
+    minimum detectable effect."""
     variants = sorted(summary["variant"].unique())
     if len(variants) < 2:
         raise ToolError("An experiment needs at least two variants to compare.")
     base = choose_control(variants, control)
-    frames = [_compare_outcome(part, base, alpha) for _, part in summary.groupby("outcome", sort=False)]
-    return pd.concat(frames, ignore_index=True)
+    frames = [_compare_outcome(part, base, alpha, power) for _, part in summary.groupby("outcome", sort=False)]
+    return adjust(pd.concat(frames, ignore_index=True), correction, alpha)
 
 
-def _compare_outcome(part: pd.DataFrame, base: str, alpha: float) -> pd.DataFrame:
+def adjust(table: pd.DataFrame, correction: str, alpha: float) -> pd.DataFrame:
+    """``p_adjusted`` and ``significant`` over every tested row (treatments x outcomes)."""
+    table = table.copy()
+    tested = ~table["is_control"]
+    table["p_adjusted"] = np.nan
+    if tested.sum() > 0:
+        p = table.loc[tested, "p_value"].to_numpy(dtype=float)
+        table.loc[tested, "p_adjusted"] = p if correction == "none" else multitest.multipletests(p, method=correction)[1]
+    table["significant"] = table["p_adjusted"] < alpha
+    return table
+
+
+def _compare_outcome(part: pd.DataFrame, base: str, alpha: float, power: float = 0.8) -> pd.DataFrame:
     part = part.set_index("variant")
     binary = bool(part["binary"].iloc[0])
     ctl = cast(pd.Series, part.loc[base])
@@ -109,13 +137,8 @@ def _compare_outcome(part: pd.DataFrame, base: str, alpha: float) -> pd.DataFram
     for name, row in part.iterrows():
         rows.append({"variant": name, "outcome": row["outcome"], "is_control": name == base}
                     | _level(row, binary, alpha)
-                    | ({} if name == base else _difference(row, ctl, binary, alpha)))
+                    | ({} if name == base else _difference(row, ctl, binary, alpha) | _depth(row, ctl, binary, alpha, power)))
     out = pd.DataFrame(rows)
-    tested = ~out["is_control"]
-    out["p_adjusted"] = np.nan
-    if tested.sum() > 0:
-        out.loc[tested, "p_adjusted"] = multitest.multipletests(out.loc[tested, "p_value"], method="holm")[1]
-    out["significant"] = out["p_adjusted"] < alpha
     if binary:
         table = np.array([[r["sum"], r["n"] - r["sum"]] for _, r in part.iterrows()])
         usable = bool((table.sum(axis=0) > 0).all())
@@ -130,10 +153,12 @@ def _level(row: pd.Series, binary: bool, alpha: float) -> dict[str, Any]:
     mean = total / n
     if binary:
         low, high = proportion.proportion_confint(total, n, alpha=alpha, method="wilson")
-        return {"n": int(n), "metric": "rate", "value": mean, "value_low": low, "value_high": high}
+        return {"n": int(n), "metric": "rate", "value": mean, "value_low": low, "value_high": high,
+                "sd": float(np.sqrt(mean * (1 - mean)))}
     sd = _sd(row)
     half = stats.t.ppf(1 - alpha / 2, max(n - 1, 1)) * sd / np.sqrt(n)
-    return {"n": int(n), "metric": "mean", "value": mean, "value_low": mean - half, "value_high": mean + half}
+    return {"n": int(n), "metric": "mean", "value": mean, "value_low": mean - half, "value_high": mean + half,
+            "sd": sd}
 
 
 def _sd(row: pd.Series) -> float:
@@ -162,6 +187,24 @@ def _difference(row: pd.Series, ctl: pd.Series, binary: bool, alpha: float) -> d
         "relative_lift": (m1 - m0) / m0 if m0 else np.nan, "p_value": float(np.nan_to_num(p, nan=1.0)),
         "test": test,
     }
+
+
+def _depth(row: pd.Series, ctl: pd.Series, binary: bool, alpha: float, power: float) -> dict[str, Any]:
+    """Chance to beat control, always-valid p, minimum detectable effect for one comparison."""
+    n1, s1, n0, s0 = float(row["n"]), float(row["sum"]), float(ctl["n"]), float(ctl["sum"])
+    m1, m0 = s1 / n1, s0 / n0
+    if binary:
+        var1, var0 = m1 * (1 - m1), m0 * (1 - m0)
+        chance = ab_stats.chance_to_beat(s1, n1, s0, n0)
+    else:
+        var1, var0 = _sd(row) ** 2, _sd(ctl) ** 2
+        chance = ab_stats.chance_to_beat_mean(m1 - m0, float(np.sqrt(var1 / n1 + var0 / n0)))
+    variance = var1 / n1 + var0 / n0
+    tau = TAU_RELATIVE * abs(m0) if m0 else float(np.sqrt(var0)) or 1.0
+    mde = ab_stats.minimum_detectable_effect(float(np.sqrt(var0)), n0, n1, alpha, power)
+    return {"chance_to_beat_control": chance,
+            "p_always_valid": ab_stats.always_valid_p(m1 - m0, variance, tau**2),
+            "mde": mde, "mde_relative": mde / abs(m0) if m0 else np.nan}
 
 
 def sample_ratio_check(counts: pd.Series, expected_split: list[float] | None = None) -> dict[str, Any]:
@@ -201,8 +244,9 @@ def verdict(result: pd.DataFrame, srm: dict[str, Any], alpha: float) -> dict[str
         zh = (f"{outcome} 上没有显著差异：表现最好的「{name}」相对「{control}」为 {change}"
               f"（p = {best['p_adjusted']:.3g}），可继续实验或视为无效果。")
     if srm["srm_detected"]:
-        en += f" Warning: sample ratio mismatch (p = {srm['srm_p_value']:.2g}); check the assignment before trusting this."
-        zh += f" 警告：样本比例失衡（SRM，p = {srm['srm_p_value']:.2g}），请先检查分流。"
+        en = (f"SAMPLE RATIO MISMATCH (p = {srm['srm_p_value']:.2g}): the variants did not get the planned "
+              f"split, so the assignment is broken and the result below is not trustworthy. {en}")
+        zh = f"【样本比例失衡 SRM，p = {srm['srm_p_value']:.2g}】分流与计划不符，以下结果不可信，请先检查分流。{zh}"
     return {"verdict_en": en, "verdict_zh": zh}
 
 
@@ -246,26 +290,107 @@ def _warehouse_stats(source: RoleSource) -> pd.DataFrame:
     return out.astype({"n": int, "sum": float, "sum_sq": float})[["experiment", *STAT_COLUMNS]]
 
 
-def _file_stats(args: ABTestArgs) -> pd.DataFrame:
+def _file_stats(args: ABTestArgs) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Sufficient statistics per experiment, variant and outcome from a file, and notes on
+    what was done to the data (capping, CUPED)."""
     assert args.file is not None
     frame = read_table(args.file)
     outcomes = split_list(args.outcome_columns)
     mapping = {"variant_column": args.variant_column} | {f"outcome_columns[{o}]": o for o in outcomes}
-    if args.experiment_column:
-        mapping["experiment_column"] = args.experiment_column
+    for flag in ("experiment_column", "users_column", "covariate_column"):
+        if getattr(args, flag):
+            mapping[flag] = getattr(args, flag)
     require_columns(frame, mapping, f"Assignments file {args.file}")
-    if not args.experiment_column:
-        return summarise(frame, args.variant_column, outcomes).assign(experiment="experiment")
-    parts = [summarise(part, args.variant_column, outcomes).assign(experiment=str(name))
-             for name, part in frame.groupby(args.experiment_column, sort=True)]
-    return pd.concat(parts, ignore_index=True)
+    if args.users_column:
+        return _aggregated_stats(frame, args, outcomes), {"input": "aggregated counts per variant"}
+    notes: dict[str, Any] = {}
+    for outcome in outcomes:
+        values = _numbers(frame, outcome)
+        if args.cap_quantile and not values.isin([0.0, 1.0]).all():
+            capped, limit = ab_stats.cap(values.to_numpy(), args.cap_quantile)
+            frame[outcome] = capped
+            notes.setdefault("capped_at", {})[outcome] = round(limit, 4)
+        if args.covariate_column:
+            adjusted, theta, reduction = ab_stats.cuped(_numbers(frame, outcome).to_numpy(), _numbers(frame, args.covariate_column).to_numpy())
+            frame[outcome] = adjusted + 1e-12  # adjusted values are continuous: a Welch test, never a z-test
+            notes.setdefault("cuped", {})[outcome] = {"theta": round(theta, 6), "variance_reduction": round(reduction, 4)}
+    groups = frame.groupby(args.experiment_column, sort=True) if args.experiment_column else [("experiment", frame)]
+    parts = [summarise(part, args.variant_column, outcomes).assign(experiment=str(name)) for name, part in groups]
+    return pd.concat(parts, ignore_index=True), notes
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> pd.Series:
+    values = pd.to_numeric(frame[column], errors="coerce")
+    text = frame[column].notna() & values.isna()
+    if text.any():
+        example = str(frame.loc[text, column].iloc[0])
+        yes_no = example.strip().lower() in ("yes", "no", "y", "n", "true", "false", "是", "否")
+        if not yes_no:
+            raise ToolError(f"The column '{column}' has values that are not numbers, e.g. '{example}'.",
+                            "Point the outcome flags at numeric columns (1/0 for conversions).")
+        values = frame[column].astype(str).str.strip().str.lower().isin(("yes", "y", "true", "是")).astype(float)
+    return values.fillna(0.0)
+
+
+def _aggregated_stats(frame: pd.DataFrame, args: ABTestArgs, outcomes: list[str]) -> pd.DataFrame:
+    """One row per variant with a unit count and outcome totals -> sufficient statistics."""
+    assert args.users_column is not None
+    users = _numbers(frame, args.users_column)
+    rows = []
+    for outcome in outcomes:
+        total = _numbers(frame, outcome)
+        if (total < 0).any():
+            raise ToolError(f"The column '{outcome}' has negative totals.", "Totals per variant cannot be negative.")
+        binary = f"{outcome}_sq" not in frame.columns
+        if binary and (total > users).any():
+            raise ToolError(
+                f"The column '{outcome}' has more than '{args.users_column}' in some rows: as a conversion count it "
+                "cannot exceed the units.",
+                f"For a continuous total (e.g. revenue) add its sum of squares as '{outcome}_sq'.")
+        squares = total if binary else _numbers(frame, f"{outcome}_sq")
+        experiment = frame[args.experiment_column].astype(str) if args.experiment_column else "experiment"
+        rows.append(pd.DataFrame({"experiment": experiment, "variant": frame[args.variant_column].astype(str),
+                                  "outcome": outcome, "binary": binary, "n": users.astype(int),
+                                  "sum": total, "sum_sq": squares}))
+    return pd.concat(rows, ignore_index=True)[["experiment", *STAT_COLUMNS]]
+
+
+def _ratio_rows(args: ABTestArgs, experiment: str, base: str, alpha: float) -> pd.DataFrame:
+    """Ratio metrics (numerator/denominator per unit) by the delta method, per variant."""
+    assert args.file is not None and args.ratio_metrics is not None
+    frame = read_table(args.file)
+    if args.experiment_column:
+        frame = frame[frame[args.experiment_column].astype(str) == experiment]
+    rows: list[dict[str, Any]] = []
+    for spec in split_list(args.ratio_metrics):
+        top, _, bottom = spec.partition("/")
+        require_columns(frame, {"ratio_metrics numerator": top.strip(), "ratio_metrics denominator": bottom.strip()},
+                        f"Assignments file {args.file}")
+        parts = {str(v): ab_stats.ratio_delta(_numbers(g, top.strip()).to_numpy(), _numbers(g, bottom.strip()).to_numpy())
+                 for v, g in frame.groupby(args.variant_column)}
+        ratio0, var0 = parts[base]
+        z = stats.norm.ppf(1 - alpha / 2)
+        for variant, (ratio, var) in parts.items():
+            row: dict[str, Any] = {"variant": variant, "outcome": spec, "is_control": variant == base, "metric": "ratio",
+                                   "n": int((frame[args.variant_column].astype(str) == variant).sum()), "value": ratio,
+                                   "value_low": ratio - z * np.sqrt(var), "value_high": ratio + z * np.sqrt(var)}
+            if variant != base:
+                se = float(np.sqrt(var + var0))
+                diff = ratio - ratio0
+                row |= {"difference": diff, "diff_low": diff - z * se, "diff_high": diff + z * se,
+                        "relative_lift": diff / ratio0 if ratio0 else np.nan,
+                        "p_value": float(2 * stats.norm.sf(abs(diff) / se)) if se > 0 else 1.0,
+                        "test": "delta-method z", "chance_to_beat_control": ab_stats.chance_to_beat_mean(diff, se)}
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def run(args: ABTestArgs, source: RoleSource | None = None) -> ToolResult:
     """Analyse one experiment (or each experiment) and give a verdict."""
     sql: tuple[str, ...] = ()
+    notes: dict[str, Any] = {}
     if args.file:
-        all_stats = _file_stats(args)
+        all_stats, notes = _file_stats(args)
     elif source is not None:
         before = len(source.executed)
         all_stats = _warehouse_stats(source)
@@ -281,10 +406,14 @@ def run(args: ABTestArgs, source: RoleSource | None = None) -> ToolResult:
     tables, facts = [], {}
     for name in experiments:
         stats_ = all_stats[all_stats["experiment"] == name].drop(columns="experiment")
-        result = compare(stats_, args.control, args.alpha)
+        result = compare(stats_, args.control, args.alpha, "none", args.power)
+        if args.ratio_metrics and args.file and not args.users_column:
+            base = str(result.loc[result["is_control"], "variant"].iloc[0])
+            result = pd.concat([result, _ratio_rows(args, name, base, args.alpha)], ignore_index=True)
+        result = adjust(result, args.correction, args.alpha)
         counts = stats_.drop_duplicates("variant").set_index("variant")["n"].sort_index()
         srm = sample_ratio_check(counts, split)
-        facts[name] = _facts(result, srm, args.alpha)
+        facts[name] = _facts(result, srm, args.alpha) | _planning(result, args) | notes
         tables.append(result.assign(experiment=name))
     table = pd.concat(tables, ignore_index=True)
     table = table[["experiment", *[c for c in table.columns if c != "experiment"]]]
@@ -292,9 +421,34 @@ def run(args: ABTestArgs, source: RoleSource | None = None) -> ToolResult:
     return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=summary, sql=sql)
 
 
+def _planning(result: pd.DataFrame, args: ABTestArgs) -> dict[str, Any]:
+    """Bayesian, sequential and power numbers of the primary outcome's treatments."""
+    primary = result[(result["outcome"] == result["outcome"].iloc[0]) & ~result["is_control"]]
+    control = result[(result["outcome"] == result["outcome"].iloc[0]) & result["is_control"]].iloc[0]
+    out: dict[str, Any] = {
+        "correction": args.correction,
+        "chance_to_beat_control": {str(r.variant): round(float(r.chance_to_beat_control), 4) for r in primary.itertuples()},
+        "p_always_valid": {str(r.variant): round(float(r.p_always_valid), 6) for r in primary.itertuples()},
+        "mde_relative": {str(r.variant): round(float(r.mde_relative), 4) for r in primary.itertuples()},
+        "definitions": {
+            "chance_to_beat_control": "Bayesian P(treatment > control); Beta(1,1) priors for rates, flat prior for means",
+            "p_always_valid": f"mSPRT always-valid p-value, normal mixture with tau = {TAU_RELATIVE:.0%} of the control mean",
+            "mde_relative": f"smallest relative difference a two-sided test detects with power {args.power:.0%} at these sizes",
+        },
+    }
+    mean = float(control["value"])
+    sd = float(control.get("sd", np.nan))
+    if mean and np.isfinite(sd) and sd > 0:
+        out["sample_size_per_variant"] = {f"{args.target_lift:.0%} lift": ab_stats.sample_size(
+            sd, abs(mean) * args.target_lift, args.alpha, args.power)}
+    return out
+
+
 def _facts(result: pd.DataFrame, srm: dict[str, Any], alpha: float) -> dict[str, Any]:
     primary = result[result["outcome"] == result["outcome"].iloc[0]]
     return {
+        **({"srm_warning": "SAMPLE RATIO MISMATCH: the split differs from the plan; do not trust the result "
+                           "until the assignment is fixed"} if srm["srm_detected"] else {}),
         "control": str(primary.loc[primary["is_control"], "variant"].iloc[0]),
         "variants": [str(v) for v in primary["variant"]],
         "n": {str(r.variant): int(r.n) for r in primary.itertuples()},
@@ -332,8 +486,11 @@ SPEC = register_tool(
         run=run,
         description=(
             "A/B/n experiment readout: per-variant conversion rate and revenue per user, "
-            "differences with confidence intervals, z / chi-square / Welch t p-values, "
-            "sample-ratio-mismatch check and a plain-language verdict (en/zh)."
+            "differences with confidence intervals, z / chi-square / Welch t p-values corrected over "
+            "every variant and outcome, Bayesian chance to beat control, always-valid (sequential) "
+            "p-values, minimum detectable effect and sample size, CUPED, capping, delta-method "
+            "ratio metrics, aggregated counts per variant, a prominent sample-ratio-mismatch check "
+            "and a plain-language verdict (en/zh)."
         ),
         intents=("A/B", "AB test", "A/B test", "experiment", "split test", "significance",
                  "p-value", "lift", "SRM", "实验", "AB测试", "A/B测试", "显著", "显著性", "对照组", "实验组"),
