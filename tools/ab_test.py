@@ -41,6 +41,8 @@ else:
 
 NAME = "ab_test"
 SRM_ALPHA = 0.001
+DEPTH_COLUMNS = ("sd", "chance_to_beat_control", "p_always_valid", "mde", "mde_relative")
+"""Per-row Bayesian, sequential and power numbers: in ``tables['depth']`` and the facts."""
 TAU_RELATIVE = 0.1
 """The always-valid p-value mixes over effects of about 10% of the control's mean."""
 STAT_COLUMNS = ["variant", "outcome", "binary", "n", "sum", "sum_sq"]
@@ -418,7 +420,9 @@ def run(args: ABTestArgs, source: RoleSource | None = None) -> ToolResult:
     table = pd.concat(tables, ignore_index=True)
     table = table[["experiment", *[c for c in table.columns if c != "experiment"]]]
     summary = facts[experiments[0]] if len(experiments) == 1 else {"experiments": facts}
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=summary, sql=sql)
+    depth = table[["experiment", "variant", "outcome", *[c for c in DEPTH_COLUMNS if c in table]]]
+    table = table.drop(columns=[c for c in DEPTH_COLUMNS if c in table])
+    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=summary, sql=sql, tables={"depth": depth})
 
 
 def _planning(result: pd.DataFrame, args: ABTestArgs) -> dict[str, Any]:
