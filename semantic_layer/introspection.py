@@ -56,6 +56,10 @@ _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient",
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _TRANSACTIONS = {"sale", "transaction", "revenue"}
+_ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
+                 "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
+                 "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
+                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent"}
 
 
 @dataclass
@@ -209,7 +213,8 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         if table.rows == 0:
             continue
         unique = [c for c in table.columns if c.nulls == 0 and c.distinct == table.rows
-                  and not c.temporal and c.base_type not in ("DOUBLE", "FLOAT", "REAL", "BOOLEAN")]
+                  and not c.temporal and c.base_type != "BOOLEAN"
+                  and (c.base_type not in ("DOUBLE", "FLOAT", "REAL") or naming.is_id_like(c.name))]
         own = set(table.words) | {naming.singular(w) for w in table.words}
         ranked = sorted(unique, key=lambda c: (not naming.is_id_like(c.name),
                                                not (set(c.words[:-1]) & own), table.columns.index(c)))
@@ -447,7 +452,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         naming.clean_name(" ".join([*entity[:-1], noun])),
         {"table": table.clean, "agg": "count", "expr": key, "time": time},
         label, zh, [f"number of {label.lower()}", f"{' '.join(entity)} count", f"# of {label.lower()}",
-                    f"how many {label.lower()}", zh.removesuffix("数") + "数量", zh.removesuffix("数")],
+                    zh.removesuffix("数") + "数量", zh.removesuffix("数")],
         f"Number of {table.name} rows.")
 
 
@@ -520,7 +525,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = [naming.singular(w) for w in column.words[:-1]]
             if not entity or not (set(entity) & _PERSON or not column.numeric):
                 continue
-            if naming.singular(entity[-1]) not in naming.GLOSSARY:
+            if naming.singular(entity[-1]) not in _ENTITY_NOUNS:
                 entity = [*entity, column.words[-1]]  # 'stock code' → 'Stock codes'
 
         else:
@@ -534,7 +539,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
                   "buyers", "购买人数", "买家数"] if set(entity) & _PERSON else []
         writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": column.clean, "time": time},
                           label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
-                                      f"unique {label.lower()}", f"how many {label.lower()}",
+                                      f"unique {label.lower()}",
                                       f"{' '.join(entity)} count", zh.removesuffix("数") + "数量"],
                           f"Distinct {column.name} on {table.name}.")
 

@@ -165,3 +165,25 @@ def test_a_second_read_only_connection_to_an_open_warehouse_works(tmp_path: Path
     finally:
         second.close()
         first.close()
+
+
+def test_float_customer_ids_and_camel_case_names_still_key_and_join(tmp_path: Path) -> None:
+    """Exports often keep ids as floats (12346.0) and names in CamelCase ('InvoiceLines')."""
+    import duckdb
+
+    source = build("retail", tmp_path / "r.duckdb")
+    mart = tmp_path / "mart.duckdb"
+    with duckdb.connect(str(mart)) as connection:
+        connection.execute(f"ATTACH '{source}' AS r (READ_ONLY)")
+        connection.execute('CREATE TABLE "Customers" AS SELECT CAST(customer_id AS DOUBLE) AS "CustomerID", '
+                           'country AS "Country" FROM r.customers')
+        connection.execute('CREATE TABLE "Invoices" AS SELECT invoice_no AS "InvoiceNo", invoice_date AS '
+                           '"InvoiceDate", CAST(customer_id AS DOUBLE) AS "CustomerID" FROM r.invoices')
+        connection.execute('CREATE TABLE "InvoiceLines" AS SELECT invoice_no AS "InvoiceNo", stock_code AS '
+                           '"StockCode", quantity AS "Quantity", unit_price AS "UnitPrice" FROM r.invoice_lines')
+    model = check_draft(draft_model(mart).text)
+    assert model.table("customers").primary_key == "customer_id"
+    assert {(t.name, r.to) for t in model.tables for r in t.many_to_one} == {
+        ("invoices", "customers"), ("invoice_lines", "invoices")}
+    assert model.metric("stock_codes").label_zh == "商品编码数"
+    assert model.can_group_by("sales_amount", "country")

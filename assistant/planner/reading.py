@@ -126,15 +126,20 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
 
 
 def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabulary) -> list[TimeMention]:
-    """A grain word inside a longer metric or dimension name is part of that name:
-    "annual premium" is a metric, not "premium by year"."""
+    """A grain word that is part of a metric or dimension name belongs to that name:
+    "annual premium" is a metric, not "premium by year"; "按年龄段" is by age band, not by
+    year."""
     grains_only = [m for m in mentions if m.time_range is None and not m.trend]
     if not grains_only:
         return mentions
     spans = [(m.start, m.end) for m in vocabulary.find(text, [False] * len(text))
              if any(t.kind != TermKind.VALUE for t in m.terms)]
-    return [m for m in mentions if m not in grains_only or not any(
-        s <= m.start and m.end <= e and e - s > m.end - m.start for s, e in spans)]
+
+    def inside_a_name(mention: TimeMention) -> bool:
+        return any(s < mention.end and mention.start < e and not (mention.start <= s and e <= mention.end)
+                   for s, e in spans)
+
+    return [m for m in mentions if m not in grains_only or not inside_a_name(m)]
 
 
 def _take_cue(pattern: re.Pattern[str], text: str, taken: list[bool]) -> bool:
