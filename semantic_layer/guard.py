@@ -75,6 +75,14 @@ _FILE_FUNCTIONS = frozenset(
         "parquet_metadata", "parquet_schema", "httpfs", "csv_scan", "duckdb_secrets",
         "current_setting", "getvariable", "load_extension",
     }
+) | frozenset(
+    {  # server engines: files, other servers, settings and the JVM (see semantic_layer/backends)
+        "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "lo_import",
+        "lo_export", "lo_get", "lo_put", "lo_from_bytea", "set_config", "dblink", "dblink_exec",
+        "dblink_connect", "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf",
+        "pg_rotate_logfile", "nextval", "setval", "pg_advisory_lock", "query_to_xml",
+        "reflect", "java_method", "try_reflect", "input_file_name", "read_files",
+    }
 )
 _HARMLESS_TABLE_FUNCTIONS = frozenset({"unnest", "range", "generate_series"})
 

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from engines_support import engine_url, postgres_url, spark_url  # noqa: F401  (session servers)
 
 # Before anything imports genbi: the whole session's state and data live in a throw-away
 # GENBI_HOME, so no test (nor a subprocess it starts) writes the user's audit log, log

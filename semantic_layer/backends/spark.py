@@ -19,6 +19,7 @@ from typing import Any
 
 from genbi.errors import ConfigError, WarehouseError
 
+from ..guard import guard
 from .base import Fetched, first_line, query_error, timeout_error
 from .location import Location, mask_secrets
 from .values import duckdb_type, plain_row
@@ -73,6 +74,7 @@ class SparkBackend:
         return cls(location, session)
 
     def execute(self, sql: str, *, max_rows: int, timeout_s: float) -> Fetched:
+        guard(sql, dialect=self.dialect)  # no read-only session here: the statement is re-checked
         tag = f"genbi-{uuid.uuid4().hex}"
         with self._lock:
             self._tags.add(tag)

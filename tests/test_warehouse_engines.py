@@ -1,0 +1,216 @@
+"""Postgres and Spark Connect, executed for real: DuckDB's numbers, read-only, secrets masked.
+
+The servers come from ``engines_support`` (started by the session, the demo loaded, table
+checksums compared again when the session ends). Every eval case runs on Postgres; a
+stratified third (every third case of each case file) runs on Spark, which answers each
+statement in about a second on two cores.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from genbi.assistant import AnswerRequest, Assistant
+from genbi.errors import GenbiError, UnsafeSQLError, WarehouseError
+from genbi.eval.cases import EvalCase, load_cases
+from genbi.eval.compare import compare_results
+from genbi.eval.harness import run_cases
+from genbi.eval.report import EvalReport
+from genbi.semantic_layer.warehouse import Warehouse
+from genbi.tools.base import ToolResult, registered_tools
+from genbi.tools.warehouse import open_source
+
+CASES = Path(__file__).resolve().parent.parent / "eval" / "cases"
+WRITES = (
+    "DROP TABLE orders",
+    "DELETE FROM orders",
+    "INSERT INTO campaigns (campaign_id) VALUES (999999)",
+    "UPDATE orders SET revenue = 0",
+    "CREATE TABLE x AS SELECT 1 AS a",
+    "SELECT 1; DROP TABLE orders",
+    "TRUNCATE orders",
+    "ALTER TABLE orders ADD COLUMN x INT",
+)
+
+
+def engine_of(url: str) -> str:
+    return "spark" if url.startswith("sc://") else "postgres"
+
+
+def case_set(engine: str) -> list[EvalCase]:
+    """Every case on Postgres; every third case of each file (a stratified third) on Spark."""
+    files = sorted(CASES.glob("*.jsonl"))
+    if engine != "spark":
+        return load_cases(files)
+    return [case for file in files for case in load_cases([file])[::3]]
+
+
+@pytest.fixture(scope="session")
+def duckdb_assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home-duckdb")))
+        assistant = Assistant.open(warehouse_path, llm=False)
+    yield assistant
+    assistant.close()
+
+
+@pytest.fixture(scope="session")
+def engine_assistant(engine_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home-engine")))
+        assistant = Assistant.open(engine_url, llm=False)
+    yield assistant
+    assistant.close()
+
+
+@pytest.fixture(scope="session")
+def duckdb_reports(duckdb_assistant: Assistant, warehouse_path: Path) -> dict[str, EvalReport]:
+    """DuckDB's eval report per case set, computed once for both engines."""
+    return {engine: run_cases(case_set(engine), answerer=duckdb_assistant, db_path=warehouse_path)
+            for engine in ("postgres", "spark")}
+
+
+def test_roas_by_channel_last_quarter_is_duckdbs(engine_assistant: Assistant,
+                                                duckdb_assistant: Assistant) -> None:
+    question = AnswerRequest("ROAS by channel last quarter", session_id="roas")
+    ours, theirs = engine_assistant.answer(question), duckdb_assistant.answer(question)
+    assert not ours.error and len(ours.rows) == 8
+    verdict = compare_results(theirs.columns, theirs.rows, ours.columns, ours.rows)
+    assert verdict.ok, verdict.reason
+
+
+def test_eval_cases_score_and_answer_as_on_duckdb(engine_url: str, engine_assistant: Assistant,
+                                                  duckdb_reports: dict[str, EvalReport]) -> None:
+    engine = engine_of(engine_url)
+    cases = case_set(engine)
+    report = run_cases(cases, answerer=engine_assistant, db_path=engine_url)
+    baseline = duckdb_reports[engine]
+    assert report.summary.passed == baseline.summary.passed, "execution accuracy equals DuckDB's"
+    different = []
+    for ours, theirs in zip(report.results, baseline.results, strict=True):
+        if ours.ok != theirs.ok:
+            different.append(f"{ours.case.id}: {ours.reason or ours.error} (DuckDB: {theirs.ok})")
+            continue
+        if ours.answer is None or theirs.answer is None or theirs.answer.declined:
+            continue
+        verdict = compare_results(theirs.answer.columns, theirs.answer.rows, ours.answer.columns,
+                                  ours.answer.rows, ordered=ours.case.ordered)
+        if not verdict.ok:
+            different.append(f"{ours.case.id}: {verdict.reason}")
+    assert not different, f"{len(different)} of {len(cases)} answers differ from DuckDB's: {different[:10]}"
+
+
+@pytest.mark.parametrize("tool", sorted(registered_tools()))
+def test_every_tool_gives_duckdbs_result(tool: str, engine_url: str, warehouse_path: Path,
+                                         genbi_home: Path) -> None:
+    spec = registered_tools()[tool]
+    results = []
+    for target in (warehouse_path, engine_url):
+        source = open_source(target)
+        try:
+            results.append(spec.run(spec.args_model(), source))
+        finally:
+            source.runner.close()  # type: ignore[attr-defined]
+    same_result(*results)
+
+
+def same_result(expected: ToolResult, found: ToolResult) -> None:
+    for name, want, got in [("table", expected.table, found.table),
+                            *[(n, t, found.tables.get(n)) for n, t in expected.tables.items()]]:
+        assert got is not None, f"{name} is missing"
+        verdict = compare_results(tuple(map(str, want.columns)), list(want.itertuples(index=False)),
+                                  tuple(map(str, got.columns)), list(got.itertuples(index=False)),
+                                  ordered=False)
+        assert verdict.ok, f"{expected.tool} {name}: {verdict.reason}"
+        assert list(want.columns) == list(got.columns)
+    assert same_facts(expected.facts, found.facts), (expected.facts, found.facts)
+    assert expected.customer_ids == found.customer_ids or sorted(expected.customer_ids or ()) == sorted(found.customer_ids or ())
+
+
+def same_facts(a: Any, b: Any) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_facts(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(same_facts(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-9)
+    return bool(a == b)
+
+
+# --- read-only, through every entry point ---------------------------------------------------
+
+
+@pytest.mark.parametrize("statement", WRITES)
+def test_the_guard_refuses_writes(engine_url: str, statement: str) -> None:
+    with Warehouse.open(engine_url) as warehouse, pytest.raises(UnsafeSQLError):
+        warehouse.run(statement)
+
+
+@pytest.mark.parametrize("statement", ["DROP TABLE orders", "DELETE FROM orders",
+                                       "CREATE TABLE x AS SELECT 1 AS a"])
+def test_the_connection_itself_refuses_writes(engine_url: str, statement: str) -> None:
+    """Behind the guard: Postgres runs every statement in a read-only transaction (as a
+    role that may only read); the Spark backend re-checks the statement type itself."""
+    with Warehouse.open(engine_url) as warehouse, pytest.raises(GenbiError):
+        warehouse.backend.execute(statement, max_rows=1, timeout_s=60)
+
+
+def test_genbi_sql_refuses_writes(engine_url: str, tmp_path: Path) -> None:
+    env = {"GENBI_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-m", "genbi", "sql", "DELETE FROM orders", "--db", engine_url],
+                          capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "DELETE" in done.stderr, done.stderr
+
+
+def test_the_agent_sql_tool_refuses_writes(engine_assistant: Assistant) -> None:
+    from genbi.semantic_layer.guard import policy_scope
+
+    with policy_scope(engine_assistant.access.base_policy if engine_assistant.access else None), \
+            pytest.raises(UnsafeSQLError):
+        engine_assistant.warehouse.run("DROP TABLE orders")
+
+
+def test_a_timeout_stops_the_statement(engine_url: str) -> None:
+    slow = "SELECT COUNT(*) FROM range(100000000000) a"
+    with Warehouse.open(engine_url) as warehouse, pytest.raises(WarehouseError, match="longer than"):
+        warehouse.run(slow if engine_of(engine_url) == "spark" else "SELECT pg_sleep(30)", timeout_s=1,
+                      dialect="spark" if engine_of(engine_url) == "spark" else "postgres")
+    with Warehouse.open(engine_url) as warehouse:
+        assert warehouse.run("SELECT COUNT(*) AS n FROM campaigns").rows == ((410,),)
+
+
+def test_tables_and_types_are_duckdbs(engine_url: str, warehouse_path: Path) -> None:
+    with Warehouse.open(engine_url) as engine, Warehouse.open(warehouse_path) as duck:
+        ours, theirs = engine.tables(), duck.tables()
+    assert ours.keys() == theirs.keys()
+    for table, columns in theirs.items():
+        assert list(ours[table]) == list(columns), table
+        for column, kind in columns.items():
+            assert _family(ours[table][column]) == _family(kind), (table, column, ours[table][column], kind)
+
+
+def _family(kind: str) -> str:
+    kind = kind.upper()
+    if kind in ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT"):
+        return "integer"
+    return kind
+
+
+# --- secrets ----------------------------------------------------------------------------------
+
+
+def test_a_wrong_password_is_never_shown(engine_url: str) -> None:
+    if engine_of(engine_url) != "postgres":
+        pytest.skip("Spark Connect here runs without authentication")
+    url = engine_url.replace("genbi_reader@", "nobody:Sup3rS3cret@").replace("/genbi", "/nonexistent_db")
+    with pytest.raises(WarehouseError) as raised:
+        Warehouse.open(url)
+    assert "Sup3rS3cret" not in str(raised.value) and "***" in str(raised.value)
