@@ -22,7 +22,7 @@ from sqlglot.errors import SqlglotError
 
 from genbi.errors import UnsafeSQLError
 
-from .backends import Backend, Location, open_backend
+from .backends import Backend, Location, open_backend, rewrites
 from .backends.duckdb_backend import connect_read_only
 from .guard import SqlPolicy, active_policy, guard, policy_digest
 from .masking import mask_rows
@@ -48,13 +48,16 @@ class Warehouse:
         *,
         allowed_tables: Iterable[str] | None = None,
         row_cap: int = DEFAULT_ROW_CAP,
-        timeout_s: float = DEFAULT_TIMEOUT_S,
+        timeout_s: float | None = None,
         policy: SqlPolicy | None = None,
     ) -> None:
         self.backend = backend
         self.allowed_tables = None if allowed_tables is None else tuple(allowed_tables)
         self.row_cap = row_cap
-        self.timeout_s = query_timeout_s(timeout_s)
+        self.timeout_s = query_timeout_s(timeout_s if timeout_s is not None else getattr(
+            backend, "default_timeout_s", DEFAULT_TIMEOUT_S))
+        """Per statement: ``$GENBI_QUERY_TIMEOUT``, else the given, else the engine's default
+        (a Spark cluster plans and ships each query as a job)."""
         self.policy = policy
         """The column allow-list every statement meets unless a request's policy is active."""
         self._schema: dict[str, dict[str, str]] | None = None
@@ -71,7 +74,7 @@ class Warehouse:
         *,
         allowed_tables: Iterable[str] | None = None,
         row_cap: int = DEFAULT_ROW_CAP,
-        timeout_s: float = DEFAULT_TIMEOUT_S,
+        timeout_s: float | None = None,
         policy: SqlPolicy | None = None,
         sources: Iterable[TableSource] | None = None,
     ) -> Warehouse:
@@ -167,7 +170,9 @@ class Warehouse:
         if dialect == self.dialect:
             return sql
         try:
-            statement = sqlglot.transpile(sql, read=dialect, write=self.dialect)[0]
+            tree = sqlglot.parse_one(sql, read=dialect)
+            tree = rewrites.for_engine(tree, self.dialect, self._real_schema())
+            statement = tree.sql(self.dialect)
         except SqlglotError as error:
             raise UnsafeSQLError(
                 f"The query could not be translated for {self.dialect}: {error}",

@@ -48,6 +48,8 @@ def split_database(url: str) -> tuple[str, str | None]:
 
 class SparkBackend:
     dialect = "spark"
+    default_timeout_s = 300.0
+    """A cluster schedules every statement as a job; seconds are normal, minutes happen."""
 
     def __init__(self, location: Location, session: Any) -> None:
         self.location = location
