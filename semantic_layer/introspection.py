@@ -31,6 +31,7 @@ from genbi import safe_yaml
 from genbi.errors import ModelError, WarehouseError
 
 from . import naming
+from .backends.location import is_url
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
@@ -121,21 +122,30 @@ class Draft:
 
 
 def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
-    """A draft model for a DuckDB file, a folder of CSV/Parquet files or one such file."""
-    path = Path(source).expanduser()
-    connection = _connect(path)
+    """A draft model for a DuckDB file, a folder of CSV/Parquet files, one such file, or a
+    warehouse URL (Postgres, Spark ..., read through the warehouse seam)."""
+    connection: Any
+    if is_url(source):
+        from .backends.reader import ServerReader
+
+        connection = ServerReader(str(source))
+        where, stem = connection.location.shown, connection.name
+    else:
+        path = Path(source).expanduser()
+        connection = _connect(path)
+        where, stem = str(path), path.stem
     report: list[str] = []
     try:
         tables = [_profile(connection, table) for table in _table_names(connection)]
         if not tables:
-            raise WarehouseError(f"No tables found in {path}.",
+            raise WarehouseError(f"No tables found in {where}.",
                                  "Point --db at a DuckDB file or a folder of CSV/Parquet files.")
         _clean_names(tables)
         _find_keys(connection, tables, report)
         _find_relationships(connection, tables, report)
     finally:
         connection.close()
-    data = _model_data(tables, name or naming.clean_name(path.stem or "warehouse"), report)
+    data = _model_data(tables, name or naming.clean_name(stem or "warehouse"), report)
     data = repair_model_data(data, report)
     header = "".join(f"# {line}\n" for line in ["Drafted by `genbi model draft`; review labels and synonyms.",
                                                 *report])

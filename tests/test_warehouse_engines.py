@@ -235,3 +235,15 @@ def test_a_wrong_password_is_never_shown(engine_url: str) -> None:
     with pytest.raises(WarehouseError) as raised:
         Warehouse.open(url)
     assert "Sup3rS3cret" not in str(raised.value) and "***" in str(raised.value)
+
+
+# --- introspection ----------------------------------------------------------------------------
+
+
+def test_model_draft_on_the_engine_is_the_duckdb_draft(engine_url: str, warehouse_path: Path) -> None:
+    from genbi.semantic_layer.introspection import check_draft, draft_model
+
+    ours = draft_model(engine_url, name="demo").text
+    theirs = draft_model(warehouse_path, name="demo").text
+    check_draft(ours)
+    assert ours == theirs

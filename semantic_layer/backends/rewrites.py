@@ -5,6 +5,7 @@ genbi writes its SQL in DuckDB's dialect; sqlglot translates most of it. What re
 - DuckDB casts a boolean straight to a number (``CAST(converted AS DOUBLE)``); Postgres
   refuses. Column types come from the warehouse's own catalog, so only columns that really
   are boolean become ``CAST(CAST(col AS INT) AS DOUBLE PRECISION)``.
+- A subquery in FROM needs a name in Postgres: an unnamed one gets ``_q<n>``.
 - ``to_days(n)`` (DuckDB) has no translation: it becomes ``n * INTERVAL '1' DAY``.
 - ``ANY_VALUE`` is missing before Postgres 16: ``MIN`` is one of the values, as asked.
 - DuckDB's ``TIMESTAMP`` is naive, Spark's is in the session's time zone: Spark gets
@@ -29,6 +30,9 @@ def for_engine(tree: exp.Expr, dialect: str, schema: Mapping[str, Mapping[str, s
     """``tree`` with the rewrites ``dialect`` needs (nothing for DuckDB)."""
     if dialect == "duckdb":
         return tree
+    for number, subquery in enumerate(tree.find_all(exp.Subquery)):
+        if not subquery.alias and isinstance(subquery.parent, exp.From | exp.Join):
+            subquery.set("alias", exp.TableAlias(this=exp.to_identifier(f"_q{number}")))
     for days in list(tree.find_all(exp.ToDays)):
         days.replace(exp.Mul(this=exp.paren(days.this.copy()),
                              expression=exp.Interval(this=exp.Literal.string("1"), unit=exp.var("DAY"))))
