@@ -419,7 +419,7 @@ def model_draft(
     model = check_draft(draft.text)
     summary = (
         f"Drafted {len(model.tables)} tables, {sum(len(t.many_to_one) for t in model.tables)} joins, "
-        f"{len(model.metrics)} metrics, {len(model.dimensions)} dimensions from {workspace.db.value}."
+        f"{len(model.metrics)} metrics, {len(model.dimensions)} dimensions from {_shown(workspace.db.value)}."
     )
     if out is None:
         typer.echo(draft.text)

@@ -234,8 +234,10 @@ class Workspace:
 
     def describe(self) -> list[tuple[str, str, str]]:
         """(setting, value, why) rows for ``genbi doctor``."""
+        from genbi.semantic_layer.backends.location import mask_url
+
         return [
-            ("warehouse", self.db.value, _why(self.db.origin, "the demo warehouse")),
+            ("warehouse", mask_url(self.db.value), _why(self.db.origin, "the demo warehouse")),
             ("model", self.model.value or "(chosen when the warehouse opens)",
              _why(self.model.origin, "the demo model on the demo's tables, else a draft of the warehouse")),
             ("as of", self.as_of.value or "(demo: 2025-12-31, else today's date)",

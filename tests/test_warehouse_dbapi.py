@@ -221,3 +221,12 @@ def test_an_unreachable_server_is_a_warehouse_error_without_the_password() -> No
     with pytest.raises(WarehouseError) as raised:
         Warehouse.open("postgresql://ann:S3cretPw@127.0.0.1:9/db?connect_timeout=2")
     assert "S3cretPw" not in str(raised.value) and "***" in str(raised.value)
+
+
+def test_doctor_shows_the_warehouse_url_masked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from genbi import settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GENBI_DB", "postgresql://ann:Hunter22@db.internal/marketing")
+    rows = settings.workspace().describe()
+    assert rows[0][1] == "postgresql://ann:***@db.internal/marketing"
