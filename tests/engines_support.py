@@ -84,30 +84,28 @@ def _given(url: str, warehouse_path: Path) -> Iterator[str]:
     assert same_checksums(checksums(url), expected), "no test changed the server's tables"
 
 
-@pytest.fixture(scope="session")
-def postgres_url(warehouse_path: Path) -> Iterator[str]:
-    """The demo warehouse in Postgres, read by a role that may only SELECT
-    (``GENBI_TEST_POSTGRES_URL``: a server of your own that already holds it)."""
-    given = os.environ.get("GENBI_TEST_POSTGRES_URL")
+def _server(variable: str, start: Any, warehouse_path: Path, url_of: Any) -> Iterator[str]:
+    """``$variable`` (a server of your own that already holds the demo), else a private
+    server started here with the demo loaded; ``url_of(server)`` is the URL genbi uses."""
+    given = os.environ.get(variable)
     if given:
         with _given(given, warehouse_path) as url:
             yield url
         return
-    with _loaded(postgres_server, warehouse_path) as server:
-        yield grant_reader(server)
+    with _loaded(start, warehouse_path) as server:
+        yield url_of(server)
+
+
+@pytest.fixture(scope="session")
+def postgres_url(warehouse_path: Path) -> Iterator[str]:
+    """The demo warehouse in Postgres, read by a role that may only SELECT."""
+    yield from _server("GENBI_TEST_POSTGRES_URL", postgres_server, warehouse_path, grant_reader)
 
 
 @pytest.fixture(scope="session")
 def spark_url(warehouse_path: Path) -> Iterator[str]:
-    """The demo warehouse in a local Spark Connect server's catalog
-    (``GENBI_TEST_SPARK_URL``: a server of your own that already holds it)."""
-    given = os.environ.get("GENBI_TEST_SPARK_URL")
-    if given:
-        with _given(given, warehouse_path) as url:
-            yield url
-        return
-    with _loaded(spark_connect_server, warehouse_path) as server:
-        yield server.url
+    """The demo warehouse in a local Spark Connect server's catalog."""
+    yield from _server("GENBI_TEST_SPARK_URL", spark_connect_server, warehouse_path, lambda s: s.url)
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -5,6 +5,7 @@ genbi writes its SQL in DuckDB's dialect; sqlglot translates most of it. What re
 - DuckDB casts a boolean straight to a number (``CAST(converted AS DOUBLE)``); Postgres
   refuses. Column types come from the warehouse's own catalog, so only columns that really
   are boolean become ``CAST(CAST(col AS INT) AS DOUBLE PRECISION)``.
+- ``WITH x AS MATERIALIZED (...)`` is a hint only Postgres also reads; elsewhere it is dropped.
 - A subquery in FROM needs a name in Postgres: an unnamed one gets ``_q<n>``.
 - ``to_days(n)`` (DuckDB) has no translation: it becomes ``n * INTERVAL '1' DAY``.
 - ``ANY_VALUE`` is missing before Postgres 16: ``MIN`` is one of the values, as asked.
@@ -40,6 +41,9 @@ def for_engine(tree: exp.Expr, dialect: str, schema: Mapping[str, Mapping[str, s
         _boolean_casts(tree, schema)
         for any_value in list(tree.find_all(exp.AnyValue)):
             any_value.replace(exp.Min(this=any_value.this.copy()))
+    if dialect != "postgres":  # a planner hint only DuckDB and Postgres read
+        for cte in tree.find_all(exp.CTE):
+            cte.set("materialized", None)
     if dialect == "spark":
         for aggregate in list(tree.find_all(exp.ArrayAgg)):
             _ordered_collect(aggregate)
