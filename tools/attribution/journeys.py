@@ -55,7 +55,7 @@ t AS (
 )"""
 
 _JOURNEY = """
-j AS MATERIALIZED (
+j AS (
   SELECT o.order_id, o.value, t.elem, t.ts,
          date_diff('second', t.ts, o.ts) / 86400.0 AS age
   FROM o JOIN t ON t.customer_id = o.customer_id
@@ -81,24 +81,20 @@ nulls AS (
 paths AS (
   SELECT path, 1 AS conversions, value, 0 AS nulls FROM conv
   UNION ALL SELECT path, 0 AS conversions, 0.0 AS value, 1 AS nulls FROM nulls
-),
-pt AS (SELECT path, SUM(conversions) AS conversions, SUM(value) AS value, SUM(nulls) AS nulls
-       FROM paths GROUP BY path)"""
+)
+SELECT path, SUM(conversions) AS conversions, SUM(value) AS value, SUM(nulls) AS nulls
+FROM paths GROUP BY path"""
 
 _DECAY = """
 w AS (SELECT order_id, elem, value, POWER(0.5, age / :half_life) AS w FROM j),
-n AS (SELECT elem, value, w / SUM(w) OVER (PARTITION BY order_id) AS share FROM w),
-dc AS (SELECT elem AS channel, SUM(share) AS conversions, SUM(share * value) AS revenue FROM n GROUP BY elem)"""
+n AS (SELECT elem, value, w / SUM(w) OVER (PARTITION BY order_id) AS share FROM w)
+SELECT elem AS channel, SUM(share) AS conversions, SUM(share * value) AS revenue
+FROM n GROUP BY elem"""
 
 _SUMMARY = """
-sm AS (SELECT COUNT(*) AS orders, SUM(value) AS revenue,
-       COUNT(*) FILTER (WHERE order_id IN (SELECT order_id FROM j)) AS orders_with_journey FROM o)"""
-
-_ALL = """
-SELECT 'path' AS kind, path, CAST(conversions AS DOUBLE) AS a, CAST(value AS DOUBLE) AS b,
-       CAST(nulls AS DOUBLE) AS c, CAST(NULL AS VARCHAR) AS channel FROM pt
-UNION ALL SELECT 'decay', NULL, conversions, revenue, NULL, channel FROM dc
-UNION ALL SELECT 'summary', NULL, CAST(orders AS DOUBLE), revenue, CAST(orders_with_journey AS DOUBLE), NULL FROM sm"""
+SELECT COUNT(*) AS orders, SUM(value) AS revenue,
+       COUNT(*) FILTER (WHERE order_id IN (SELECT order_id FROM j)) AS orders_with_journey
+FROM o"""
 
 _BOUNDS = "SELECT MIN(CAST({o_time} AS DATE)) AS lo, MAX(CAST({o_time} AS DATE)) AS hi FROM {T_o}"
 
@@ -143,7 +139,7 @@ def fetch_journeys(
     by: str = "channel",
     touch_at_order: bool = False,
 ) -> Journeys:
-    """Run the journey SQL (one statement, three aggregates) and return what the models need.
+    """Run the journey SQL (three aggregated queries) and return what the models need.
 
     ``touch_at_order``: a touch at the very time of the order belongs to its journey (a touch
     log marks the converting touch itself)."""
@@ -167,26 +163,22 @@ def fetch_journeys(
         "lookback": lookback_days,
         "touch_at_order": touch_at_order,
     }
-    # one statement: the journeys are built once (materialised) and read three ways
-    raw = source.query(head + ",".join([_PATHS, _DECAY, _SUMMARY]) + _ALL, slots,
-                       half_life=float(half_life_days), **values)
-    part = raw[raw["kind"] == "path"]
+    raw = source.query(head + _PATHS, slots, **values)
     paths = path_table(
-        [tuple(p) for p in part["path"]],
-        part["a"].astype(float),
-        part["b"].astype(float).fillna(0.0),
-        part["c"].astype(float),
+        [tuple(p) for p in raw["path"]],
+        raw["conversions"].astype(float),
+        raw["value"].astype(float).fillna(0.0),
+        raw["nulls"].astype(float),
     )
-    decay = raw[raw["kind"] == "decay"].rename(columns={"a": "conversions", "b": "revenue"})
-    decay = decay[["channel", "conversions", "revenue"]].astype({"conversions": float, "revenue": float})
-    decay = decay.reset_index(drop=True)
-    summary = raw[raw["kind"] == "summary"].iloc[0]
+    decay = source.query(head + _DECAY, slots, half_life=float(half_life_days), **values)
+    decay = decay.astype({"conversions": float, "revenue": float})
+    summary = source.query(head.rstrip(",") + _SUMMARY, slots, **values).iloc[0]
     return Journeys(
         paths=paths,
         time_decay=decay,
-        orders=int(summary["a"]),
-        revenue=float(np.nan_to_num(summary["b"])),
-        orders_with_journey=int(summary["c"]),
+        orders=int(summary["orders"]),
+        revenue=float(np.nan_to_num(summary["revenue"])),
+        orders_with_journey=int(summary["orders_with_journey"]),
         start=start,
         end=end,
     )
