@@ -26,13 +26,14 @@ from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
 from genbi.assistant.audit import AuditLog
 from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
-from genbi.assistant.conversation import ConversationStore
+from genbi.assistant.conversation import Conversation, ConversationStore
 from genbi.assistant.copywriter import copy_revision
 from genbi.assistant.formatting import Language
 from genbi.assistant.interpretation import interpret
 from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
+from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.timeparse import describe_range
@@ -194,7 +195,9 @@ class Assistant:
             return self.run_tool(revised, request, language=request.language or language_of(request.question),
                                  notes=(note,) if note else ())
         assert self.planner is not None
-        plan = self.planner.plan(request.question, as_of=as_of, previous=conversation.last_spec)
+        question = _picked_choice(conversation, request.question) or request.question
+        plan = self.planner.plan(question, as_of=as_of, previous=conversation.last_spec)
+        conversation.extras[_CHOICES] = (plan.suggestions, plan.choice_labels) if plan.choice_labels else None
         language = request.language or plan.language
         timings = {"plan_ms": _ms(started)}
         notes = ((note,) if note else ()) + plan.notes
@@ -403,6 +406,18 @@ class Assistant:
 
     def close(self) -> None:
         self.warehouse.close()
+
+
+_CHOICES = "clarification_choices"
+
+
+def _picked_choice(conversation: Conversation, reply: str) -> str | None:
+    """The full question a short reply to a clarifying question picks ("1", "ad spend")."""
+    pending = conversation.extras.get(_CHOICES)
+    if not pending:
+        return None
+    choices, labels = pending
+    return pick_choice(reply, choices, labels)
 
 
 def cached_note(age_s: float, language: str) -> str:

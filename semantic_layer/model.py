@@ -214,6 +214,14 @@ class Metric(Described):
 # --- the model ----------------------------------------------------------------------------
 
 
+class CloseReading(_Strict):
+    """Words that honestly mean two or more metrics ("花了多少钱": what customers spent or
+    what we spent on ads). The planner picks one from the rest of the question, or asks."""
+
+    words: tuple[str, ...] = Field(min_length=1)
+    metrics: tuple[Name, ...] = Field(min_length=2)
+
+
 class SemanticModel(_Strict):
     """The whole model. Build it with ``loader.load_model`` (which validates references)."""
 
@@ -226,6 +234,9 @@ class SemanticModel(_Strict):
     roles: dict[str, str] = Field(
         default_factory=dict,
         description="Semantic role -> 'table' or 'table.column', for the analytics tools.",
+    )
+    close_readings: tuple[CloseReading, ...] = Field(
+        default=(), description="Words with two meanings, answered by asking which is meant."
     )
 
     _tables: dict[str, Table] = PrivateAttr(default_factory=dict)

@@ -136,6 +136,11 @@ class _Checker:
                             "Keep each word for one metric or dimension.",
                         )
                     owner.setdefault(word, item.name)
+        for i, close in enumerate(self.model.close_readings):
+            for metric in close.metrics:
+                if metric not in {m.name for m in self.model.metrics} and metric not in self.skip:
+                    self.add(f"close_readings[{i}].metrics", f"Unknown metric '{metric}'.",
+                             "Name metrics defined under 'metrics:'.")
 
     # -- tables and joins --
 

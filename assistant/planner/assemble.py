@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
+from genbi.assistant.planner.clarify import resolve_metric_words
 from genbi.assistant.planner.cues import STOPWORDS_EN
 from genbi.assistant.planner.periods import read_periods
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
@@ -86,6 +87,7 @@ def assemble(
                  "e.g. 'revenue by day last month'."
         )
     notes = [_fuzzy_note(typed, surface, zh) for typed, surface in reading.fuzzy]
+    resolve_metric_words(reading, model)
     named = list(dict.fromkeys(m.term.target for m in reading.metrics))
     metrics = _compose_ratios(model, reading, named)
     if metrics == named:

@@ -9,6 +9,7 @@ from datetime import date
 
 from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
+from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
 from genbi.assistant.planner.vocabulary import build_vocabulary
@@ -30,6 +31,8 @@ class PlannerResult:
     suggestions: tuple[str, ...] = ()
     tool_call: ToolCall | None = None
     followup: bool = False
+    choice_labels: tuple[str, ...] = ()
+    """For a clarifying question: what each suggestion means; a short reply picks one."""
     reading: Reading | None = field(default=None, compare=False, repr=False)
 
 
@@ -65,6 +68,9 @@ class OfflinePlanner:
             assembly = assemble(reading, self.model, as_of=as_of, previous=previous)
         except Unanswerable as problem:
             return self._decline(language, problem.reason, reading, problem.suggestions)
+        except Clarification as close:
+            return PlannerResult(language=language, decline_reason=close.question, suggestions=close.choices,
+                                 choice_labels=close.labels, reading=reading)
         return PlannerResult(
             language=language,
             spec=assembly.spec,

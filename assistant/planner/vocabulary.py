@@ -157,6 +157,11 @@ def build_vocabulary(
             if isinstance(raw, str) and raw.strip():
                 for surface in _value_surfaces((raw,)):
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
+    ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
+    for close in model.close_readings:
+        for word in close.words:
+            for metric in close.metrics:
+                vocabulary.add(word, Term(TermKind.METRIC, metric, rank=ranks.get(metric, 0)))
     vocabulary.compile()
     return vocabulary
 

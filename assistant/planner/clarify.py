@@ -1,0 +1,134 @@
+"""Close readings: a word the model gives two metrics ("花了多少钱": what customers spent,
+or what we spent on ads) is resolved by the rest of the question, else asked about.
+
+A pass of the planner, before the spec is built. The readings left after the question's
+own evidence (dimensions and values each metric can be split or filtered by, a customer as
+the subject) become a clarifying question with one full question per reading: the UI and
+Slack show them as choices, and a short reply ("1", "ad spend", "销售额") picks one
+(``pick_choice``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.text import has_cjk, normalize
+from genbi.assistant.planner.vocabulary import Term, TermKind
+from genbi.semantic_layer.model import SemanticModel
+
+
+class Clarification(Exception):
+    """Two close readings; ``choices`` are the question rewritten for each, ``labels`` name them."""
+
+    def __init__(self, question: str, choices: tuple[str, ...], labels: tuple[str, ...]) -> None:
+        super().__init__(question)
+        self.question, self.choices, self.labels = question, choices, labels
+
+
+def resolve_metric_words(reading: Reading, model: SemanticModel) -> None:
+    """Give each metric word with several metric meanings the one the question supports,
+    or raise ``Clarification`` when more than one stays possible."""
+    for index, mention in enumerate(reading.metrics):
+        options = [t for t in mention.options if t.kind == TermKind.METRIC]
+        if len(options) < 2:
+            continue
+        fitting = [t for t in options if _fits(model, t.target, reading)] or options
+        for hint in (_named_nearby, _pairs_with_other_metric):
+            if len(fitting) > 1:
+                fitting = [t for t in fitting if hint(model, t.target, reading, mention)] or fitting
+        subject = _customer_subject(reading, mention, model) if len(fitting) > 1 else None
+        if subject is not None:
+            fitting = [t for t in fitting if _on_customer_rows(model, t.target)] or fitting
+        if len(fitting) > 1:
+            raise _clarification(reading, mention, fitting, model)
+        reading.metrics[index] = Mention(mention.start, mention.end, mention.surface, fitting[0],
+                                         options=mention.options)
+        if subject is not None and subject in reading.metrics:
+            reading.metrics.remove(subject)  # "客户花了多少钱": the customers are who, not a count
+
+
+def _fits(model: SemanticModel, metric: str, reading: Reading) -> bool:
+    return all(model.can_filter_by(metric, v.term.target) for v in reading.values) and all(
+        model.can_group_by(metric, d.term.target) for d in reading.dimensions if d.grouped)
+
+
+def _named_nearby(model: SemanticModel, metric: str, reading: Reading, mention: Mention) -> bool:
+    """A word just before the verb that is part of this metric's own names ("广告花了多少",
+    "投放花了多少": 广告费, 投放花费 are names of ad spend)."""
+    window = reading.text[max(0, mention.start - 4):mention.start].strip()
+    if any(m.start < mention.start and m.end > mention.start - 4 for m in (*reading.metrics, *reading.values)
+           if m is not mention):
+        window = window[-2:]
+    definition = model.metric(metric)
+    names = [normalize(w) for w in (definition.label, definition.label_zh, *definition.synonyms) if w]
+    words = re.findall(r"[a-z]{3,}", window) + ([window[-2:]] if has_cjk(window[-2:]) and len(window) >= 2 else [])
+    return any(word in name for word in words for name in names if name != normalize(mention.surface))
+
+
+def _pairs_with_other_metric(model: SemanticModel, metric: str, reading: Reading, mention: Mention) -> bool:
+    """Another metric asked with it forms one of the model's ratios with this reading
+    ("每次点击花多少钱": spend per click is CPC)."""
+    own = model.metric(metric).measure
+    others = {model.metric(m.term.target).measure for m in reading.metrics if m is not mention}
+    return any((r.numerator == own and r.denominator in others) or (r.denominator == own and r.numerator in others)
+               for r in model.metrics if r.numerator and r.denominator)
+
+
+def _customer_subject(reading: Reading, mention: Mention, model: SemanticModel) -> Mention | None:
+    """Who did it, when it is a customer: "客户花了多少钱", "女性花了多少", "90后花了多少"."""
+    if "customer_entity" not in model.roles:
+        return None
+    customers = model.role_table("customer_entity")
+    before = [m for m in (*reading.values, *reading.dimensions, *reading.metrics)
+              if m.end <= mention.start and mention.start - m.end <= 6]
+    for other in before:
+        if other.term.kind == TermKind.VALUE and model.dimension(other.term.target).table == customers:
+            return other
+        if other.term.kind == TermKind.METRIC and other is not mention:
+            measures = model.metric_measures(other.term.target)
+            if measures and all(m.table == customers for m in measures):
+                return other
+    return None
+
+
+def _on_customer_rows(model: SemanticModel, metric: str) -> bool:
+    """The metric adds up rows that belong to a customer (orders), not to campaigns."""
+    customers = model.role_table("customer_entity")
+    return all(m.table == customers or any(link.to == customers for link in model.table(m.table).many_to_one)
+               for m in model.metric_measures(metric))
+
+
+def _clarification(reading: Reading, mention: Mention, options: list[Term], model: SemanticModel) -> Clarification:
+    zh = reading.language == "zh"
+    labels = [(model.metric(t.target).label_zh if zh else model.metric(t.target).label) or t.target for t in options]
+    surface = mention.surface
+    choices = tuple(_rewrite(reading, mention, label) for label in labels)
+    if zh:
+        question = f"“{surface}”指的是哪一个：" + "，还是".join(f"{i}. {label}" for i, label in enumerate(labels, 1)) + "？"
+    else:
+        question = f"By '{surface}' do you mean " + ", or ".join(
+            f"{i}. {label.lower()}" for i, label in enumerate(labels, 1)) + "?"
+    return Clarification(question, choices, tuple(labels))
+
+
+def _rewrite(reading: Reading, mention: Mention, label: str) -> str:
+    text = reading.text
+    return re.sub(r"\s+", " ", f"{text[:mention.start]}{label}{text[mention.end:]}").strip()
+
+
+_ORDINALS = {"1": 0, "2": 1, "3": 2, "4": 3, "first": 0, "second": 1, "third": 2, "第1个": 0, "第2个": 1,
+             "第3个": 2, "前者": 0, "后者": 1, "the first": 0, "the second": 1, "the former": 0, "the latter": 1}
+
+
+def pick_choice(reply: str, choices: tuple[str, ...], labels: tuple[str, ...]) -> str | None:
+    """The choice a short reply picks: its number ("1", "第二个") or words of one label."""
+    text = normalize(reply).strip(" .。!！?？")
+    if len(text) > 30:
+        return None
+    text = re.sub(r"^(?:option|choice|选项?|选|就|要)\s?", "", text).removesuffix("吧").strip()
+    if text in _ORDINALS and _ORDINALS[text] < len(choices):
+        return choices[_ORDINALS[text]]
+    matching = [c for c, label in zip(choices, labels, strict=True)
+                if text and (text in normalize(label) or normalize(label) in text)]
+    return matching[0] if len(matching) == 1 else None
