@@ -128,13 +128,14 @@ def _kpi(
             before_text = format_value(before, info.fmt, language)
             change = (f"较上期{change}（上期{before_text}）" if language == "zh"
                       else f"{change} on the period before ({before_text})") if change else ""
-        figure.add_annotation(
-            text=f"<span style='font-size:15px;color:#555'>{info.label}</span><br>"
-                 f"<b style='font-size:40px'>{shown}</b>"
-                 + (f"<br><span style='font-size:14px;color:{_change_color(value, before)}'>{change}</span>"
-                    if change else ""),
-            x=(slot + 0.5) / count, y=0.5, xref="paper", yref="paper", showarrow=False, align="center",
-        )
+        x = (slot + 0.5) / count
+        color = _change_color(value, before)
+        lines = [(info.label, 0.85, 16, "#555"), (f"<b>{shown}</b>", 0.52, 40, "#1f2d3d"),
+                 (change, 0.18, 14, color)]
+        for words, y, size, tint in lines:
+            if words:
+                figure.add_annotation(text=words, x=x, y=y, xref="paper", yref="paper", showarrow=False,
+                                      font={"size": size, "color": tint})
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
     figure.update_layout(height=230, margin={"l": 20, "r": 20, "t": 50 if title else 20, "b": 20})
@@ -244,7 +245,8 @@ def _bars(
         kept = {columns[x].member(r[x], language): r for r in ordered}
         _add_secondary_line(figure, columns, [kept[n] for n in names if n in kept], x, secondary,
                             language, [n for n in names if n in kept])
-        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": -0.2})
+        figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom",
+                                                      "x": 1, "xanchor": "right"})
     _ticks(figure, info, values, language, "y")
     figure.update_layout(xaxis_title=columns[x].label, yaxis_title=info.label)
     return figure
@@ -291,7 +293,7 @@ def _stacked(
             values = [None if v is None else v / totals[k] if totals[k] else None for k, v in zip(keep, values, strict=True)]
         figure.add_trace(go.Bar(
             x=[columns[x].member(k, language) for k in keep], y=values,
-            name=columns[color].member(name, language),
+            name=columns[color].member(name, language), textposition="none",
             text=[columns[y].show(by_member.get(k), language) for k in keep],
             hovertemplate="%{x} · " + _escape(columns[color].member(name, language)) + ": %{text}<extra></extra>",
         ))

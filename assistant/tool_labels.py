@@ -342,6 +342,8 @@ def localize_text(text: str, language: Language, words: Mapping[str, str]) -> st
         return translate_words(halves[1], words) if language == "zh" else halves[0]
     if " · " in text:
         return " · ".join(words.get(part, part) for part in text.split(" · "))
+    if _MONTH.match(text):  # a cohort heatmap's "m3" column
+        return column_label(text, language)
     return words.get(text, text)
 
 
@@ -355,6 +357,10 @@ def localize_chart(chart: Any, language: Language, words: Mapping[str, str], tit
 
     spec = _walk(chart.to_plotly_json(), language, words)
     figure = go.Figure(spec)
+    if any(getattr(trace, "type", "") == "heatmap" for trace in figure.data):
+        # periods as they are written ("2024-01"), not re-read as dates ("Jan 2024")
+        figure.update_yaxes(type="category")
+        figure.update_traces(colorbar={"tickformat": ".0%"}, selector={"type": "heatmap"})
     return style_figure(figure, title)
 
 

@@ -43,7 +43,8 @@ class FakeAssistant:
         if "weather" in question:
             return Answer(question=question, language="en", brain=self.brain,
                           decline=Decline("I don't know what 'weather' is.", ("Revenue by city",)))
-        common: dict[str, Any] = {"question": question, "language": "en", "brain": self.brain,
+        language = "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "en"
+        common: dict[str, Any] = {"question": question, "language": language, "brain": self.brain,
                                   "interpretation": f"Revenue · turn {turn}", "sql": "SELECT 1"}
         if "slow warehouse" in question:
             return Answer(**common, error="The query took longer than 30 s and was stopped.")
@@ -103,9 +104,9 @@ def test_an_internal_error_is_a_friendly_message_and_a_logged_traceback(
     assert "kaboom" in str(logged[0].exc_info[1])
 
 
-def test_a_failed_query_says_so_in_the_chosen_language(served: tuple[str, FakeAssistant]) -> None:
+def test_a_failed_query_says_so_in_the_questions_language(served: tuple[str, FakeAssistant]) -> None:
     url, _ = served
-    result = _client(url).predict("slow warehouse", "中文", [], api_name="/ask")
+    result = _client(url).predict("slow warehouse 销售额", "English", [], api_name="/ask")
     message = _last_bot_text(result)
     assert "查询没有成功" in message and "30 s" in message
 

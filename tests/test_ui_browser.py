@@ -552,3 +552,81 @@ def test_nothing_left_the_machine(ui_server: UiServer) -> None:
     assert ui_server.recorder.seen == [], "genbi ui tried to reach the network"
     log = ui_server.log.read_text(errors="replace")
     assert "Traceback" not in log, log[-3000:]
+
+
+# --- every answer type and every tool, in both languages ---
+
+ANSWER_TYPES = [
+    ("kpi", "Revenue in 2025", "2025年销售额", "kpi"),
+    ("line", "Monthly revenue in 2025", "2025年每月销售额", "scatter"),
+    ("bars", "Revenue by city in 2025", "2025年各城市销售额", "bar"),
+    ("combo", "revenue and ROAS by channel in 2025", "2025年各渠道的销售额和投产比", "bar"),
+    ("stacked", "revenue by channel and city tier in 2025", "2025年各渠道和城市等级的销售额", "bar"),
+    ("cohort", "cohort retention", "同期群留存", "heatmap"),
+    ("funnel", "funnel by device", "转化漏斗", "funnel"),
+]
+TYPE_CASES = [(kind, lang, q, trace) for kind, en, zh, trace in ANSWER_TYPES for lang, q in (("en", en), ("zh", zh))]
+LATIN = re.compile(r"[A-Za-z]{3,}")
+ALLOWED_LATIN = {"RFM", "AIPL", "AUC", "APP", "ROAS"}
+
+
+def _chart_kind(page: Any) -> str:
+    page.locator("#answer-chart .js-plotly-plot").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    return str(page.locator("#answer-chart .js-plotly-plot").evaluate(
+        "el => (el.data.length ? el.data[0].type : ((el.layout.annotations || []).length ? 'kpi' : ''))"))
+
+
+def _answered_without_error(page: Any) -> str:
+    bot = str(page.locator('[data-testid="bot"]').last.inner_text())
+    for failure in ("went wrong", "出了点问题", "出错", "Traceback", "did not run", "没有成功"):
+        assert failure not in bot, bot
+    return bot
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize(("kind", "language", "question", "trace"), TYPE_CASES,
+                         ids=[f"{k}-{lang}" for k, lang, _, _ in TYPE_CASES])
+def test_each_answer_type_renders_its_chart(page: Any, kind: str, language: str, question: str,
+                                            trace: str) -> None:
+    """Asked in the chat: the right chart, no error, and in Chinese no English words in the
+    interpretation, the table headers or the narrative. A screenshot of each for a person."""
+    _ask(page, question)
+    bot = _answered_without_error(page)
+    assert _chart_kind(page) == trace
+    if language == "zh":
+        headers = page.locator('#answer-table [data-testid^="header-"] span.header').all_inner_texts()
+        shown = [page.locator("#answer-interpretation").inner_text(), *headers, bot.split("SQL")[0]]
+        words = {w for text in shown for w in LATIN.findall(text)} - ALLOWED_LATIN
+        assert not words, words
+    _shot(page, f"answer-{kind}-{language}")
+
+
+TOOL_QUESTIONS = {
+    "rfm": ("RFM analysis", "做一个RFM分层"),
+    "segments": ("customer segments clustering", "客户聚类"),
+    "lifecycle": ("AIPL lifecycle stages", "AIPL模型人群流转"),
+    "attribution": ("Shapley attribution by channel", "多触点归因"),
+    "ab_test": ("checkout_coupon A/B test", "优惠券AB测试结果"),
+    "lookalike": ("find customers similar to Champions", "找和重要价值客户相似的人群"),
+    "churn_risk": ("which customers are at risk of churning", "流失预警"),
+    "clv": ("predicted customer lifetime value", "客户终身价值预测"),
+    "generate_copy": ("write an SMS to win back the At risk segment", "给铂金会员写一条微信推送，推新品面霜"),
+}
+"""Tools not already asked above (cohort retention and funnel are answer types)."""
+TOOL_CASES = [(tool, lang, q) for tool, pair in TOOL_QUESTIONS.items() for lang, q in zip(("en", "zh"), pair, strict=True)]
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize(("tool", "language", "question"), TOOL_CASES,
+                         ids=[f"{t}-{lang}" for t, lang, _ in TOOL_CASES])
+def test_each_tool_answers_in_the_chat(page: Any, tool: str, language: str, question: str) -> None:
+    from genbi.assistant.tool_labels import tool_title
+
+    _ask(page, question)
+    _answered_without_error(page)
+    interpretation = page.locator("#answer-interpretation").inner_text()
+    assert tool_title(tool, language) in interpretation  # type: ignore[arg-type]
+    if tool in ("rfm", "ab_test", "generate_copy"):
+        _shot(page, f"tool-{tool}-{language}")

@@ -452,7 +452,7 @@ class Handlers:
         rendered = render.render_answer(
             answer, language, labels=labels,
             csv_dir=self.context.csv_root / session.conversation_id / str(len(session.shown)),
-            brain_label=self.context.brain_label(language),
+            brain_label=self.context.brain_label(answer.language),
         )
         if answer.interpretation and not answer.declined:
             partial = f"**{answer.interpretation}**\n\n{text('stage_drawing', language)}"

@@ -58,6 +58,7 @@ def render_answer(
 
     The CSV is written to ``csv_dir`` when given and the answer has columns.
     """
+    language = answer.language if answer.language in ("en", "zh") else language  # the question's own
     shown = display_table(answer, TABLE_LIMIT)
     if answer.column_info or labels is None:
         headers = list(shown.headers)
@@ -65,7 +66,8 @@ def render_answer(
     else:
         headers = csv_headers = list(labels)
     table = pd.DataFrame(list(shown.rows), columns=_unique(headers), dtype=object)
-    extras_md, extra_tables, extra_chart = render_extras(answer.extras, language)
+    # the narrative says a tool's key facts as sentences; the raw facts stay in the JSON
+    extras_md, extra_tables, extra_chart = render_extras(answer.extras, language, show_facts=not answer.narrative)
     csv_path = None
     if csv_dir is not None and csv_headers:
         csv_path = str(write_csv(csv_dir / csv_name(answer), csv_headers, answer.rows))
@@ -207,7 +209,7 @@ def write_csv(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]])
 
 
 def render_extras(
-    extras: Mapping[str, Any], language: Language
+    extras: Mapping[str, Any], language: Language, *, show_facts: bool = True,
 ) -> tuple[str, tuple[tuple[str, pd.DataFrame], ...], Any]:
     """Facts, copy variants and secondary tables from a tool answer, plus a spare chart.
 
@@ -238,7 +240,7 @@ def render_extras(
     if isinstance(listed, list) and listed and all(isinstance(v, Mapping) for v in listed):
         variants += facts.pop("variants")  # generate_copy: each variant with its status
     parts = []
-    if facts:
+    if facts and show_facts:
         parts.append(facts_markdown(facts, language))
     if variants:
         parts.append(variants_markdown(variants, language))
