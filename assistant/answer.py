@@ -100,9 +100,6 @@ class Answer:
     column_info: tuple[ColumnInfo, ...] = ()
     """How to label and format each of ``columns`` in the answer's language (headers, members,
     money, rates); front ends show ``rows`` through it, CSV / JSON keep the raw values."""
-    follow_ups: tuple[str, ...] = ()
-    """Questions worth asking next (drill down, compare with the period before, a related
-    breakdown), in the answer's language; the UI shows them as buttons."""
     cached_age_s: float | None = None
     """Set when the numbers came from the result cache: how old they are, in seconds."""
 

@@ -6,6 +6,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,15 @@ def genbi_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("GENBI_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("GENBI_DB", raising=False)
     return tmp_path / "home"
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+_SESSION_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say where the browser tests left their screenshots, for a person to look at."""
+    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
+    fresh = [p for p in shots if p.stat().st_mtime >= _SESSION_STARTED]
+    if fresh:
+        terminalreporter.write_line(f"screenshots: {len(fresh)} in {SCREENSHOTS}")
