@@ -433,6 +433,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         if time:
             _distinct_counts(writer, table, time)
     for table in ordered:
+        _per_parent_entity(writer, table)
+    for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
@@ -517,6 +519,37 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             "currency")
 
 
+def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
+    """Line-level amounts per parent entity: sales amount per invoice ('average invoice
+    value'), from a sum on lines and the count of their parent (the invoice)."""
+    if table.primary_key or not table.parents:
+        return
+    money = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+                  and any(x.get("measure") == m["name"] and x.get("format") == "currency" for x in writer.metrics)), None)
+    for parent_name, _ in table.parents.values():
+        parent = writer.by_name[parent_name]
+        count = next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
+        if money is None or count is None:
+            continue
+        metric = next(x for x in writer.metrics if x.get("measure") == money["name"])
+        entity = writer.entity_words(parent)
+        label = f"{metric['label']} per {' '.join(entity)}"
+        zh_entity = naming.label_zh(entity)
+        zh = f"每{zh_entity}{metric['label_zh']}"
+        words = " ".join(entity)
+        item: dict[str, Any] = {"name": _unique(naming.clean_name(f"{metric['name']} per {words}"), writer.used),
+                                "type": "ratio", "numerator": money["name"], "denominator": count["name"],
+                                "format": "currency", "label": label, "label_zh": zh,
+                                "description": f"{metric['label']} divided by the number of {parent.name}."}
+        writer.claim_words(item, [f"average {words} value", f"avg {words} value", f"{words} value",
+                                  f"average {metric['label'].lower()} per {words}", f"平均每{zh_entity}{metric['label_zh']}",
+                                  *(f"平均每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
+                                  *(f"每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
+                                  f"{zh_entity}均价", f"平均{zh_entity}金额"], table)
+        writer.metrics.append(item)
+        return
+
+
 def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
     """Distinct entities on a fact: parents without a time of their own (customers on
     invoices), and id columns with no table (a flat export's invoice number)."""
@@ -547,6 +580,9 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
         zh = naming.count_label_zh(entity)
         buyers = [f"{label.lower()} bought", f"{label.lower()} who bought", f"{label.lower()} purchased",
                   "buyers", "购买人数", "买家数"] if set(entity) & _PERSON else []
+        if set(column.words) & {"stock", "product", "item", "sku", "article"}:
+            buyers += ["unique products", "distinct products", "number of products", "different products",
+                       "产品数", "商品数", "产品种类数"]
         writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": column.clean, "time": time},
                           label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
                                       f"unique {label.lower()}",
@@ -601,7 +637,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     elif pii:
         data["pii"] = True
     elif small:
-        data["values"] = [{"value": v} for v in column.values]
+        data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {})}
+                          for v in column.values]
     writer.dimensions.append(data)
 
 

@@ -196,3 +196,34 @@ def strip_table_prefix(parts: list[str]) -> list[str]:
     if len(parts) > 1 and parts[0] in ("fact", "dim", "fct", "d", "f", "tbl", "t", "stg"):
         return parts[1:]
     return parts
+
+
+VALUE_ZH: dict[str, str] = {
+    # countries (retail exports name them in English)
+    "united kingdom": "英国", "uk": "英国", "germany": "德国", "france": "法国", "eire": "爱尔兰",
+    "ireland": "爱尔兰", "spain": "西班牙", "netherlands": "荷兰", "belgium": "比利时", "switzerland": "瑞士",
+    "portugal": "葡萄牙", "australia": "澳大利亚", "italy": "意大利", "norway": "挪威", "sweden": "瑞典",
+    "denmark": "丹麦", "finland": "芬兰", "japan": "日本", "usa": "美国", "united states": "美国",
+    "china": "中国", "canada": "加拿大", "austria": "奥地利", "poland": "波兰", "israel": "以色列",
+    "greece": "希腊", "singapore": "新加坡", "iceland": "冰岛", "cyprus": "塞浦路斯",
+    "channel islands": "海峡群岛", "lithuania": "立陶宛", "brazil": "巴西", "czech republic": "捷克",
+    "malta": "马耳他", "lebanon": "黎巴嫩", "rsa": "南非", "south africa": "南非", "saudi arabia": "沙特阿拉伯",
+    "united arab emirates": "阿联酋", "bahrain": "巴林", "european community": "欧洲共同体",
+    "hong kong": "香港", "korea": "韩国", "india": "印度", "mexico": "墨西哥", "russia": "俄罗斯",
+    "unspecified": "未指定", "new zealand": "新西兰", "luxembourg": "卢森堡", "turkey": "土耳其",
+    # common statuses and categories
+    "active": "有效", "inactive": "无效", "cancelled": "已取消", "canceled": "已取消", "lapsed": "失效",
+    "expired": "已过期", "open": "未结", "closed": "已结", "approved": "已批准", "rejected": "已拒绝",
+    "denied": "已拒绝", "paid": "已支付", "unpaid": "未支付", "pending": "待处理", "completed": "已完成",
+    "shipped": "已发货", "delivered": "已送达", "returned": "已退货", "refunded": "已退款",
+    "male": "男", "female": "女", "m": "男", "f": "女", "yes": "是", "no": "否", "true": "是", "false": "否",
+    "online": "线上", "offline": "线下", "monthly": "按月", "quarterly": "按季度", "annual": "按年",
+    "annually": "按年", "north": "北部", "south": "南部", "east": "东部", "west": "西部", "central": "中部",
+    "high": "高", "medium": "中", "low": "低", "new": "新", "gold": "金卡", "silver": "银卡", "bronze": "铜卡",
+    "auto": "车险", "home": "家财险", "life": "寿险", "health": "健康险", "travel": "旅行险",
+}
+"""Chinese for frequent warehouse values, so '英国的销售额' finds 'United Kingdom'."""
+
+
+def value_zh(value: object) -> str | None:
+    return VALUE_ZH.get(str(value).strip().lower())
