@@ -294,7 +294,9 @@ def doctor_command(db: DbOption = None, model: ModelOption = None, as_of: AsOfOp
     workspace = settings.workspace(db, model, as_of)
     for name, value, why in workspace.describe():
         typer.echo(f"{'    '} {name:<11}{value}  ({why})")
-    checks = run_checks()
+    from genbi.setup_checks import environment_checks
+
+    checks = environment_checks(workspace) + run_checks()
     for check in checks:
         typer.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name:<11}{check.detail}")
     if not all(check.ok for check in checks):

@@ -57,6 +57,13 @@ def test_an_empty_question_is_a_usage_error(tmp_path: Path, question: str) -> No
     assert "Traceback" not in result.stderr
 
 
+def test_doctor_checks_warehouse_state_dir_and_fonts_with_a_fix(tmp_path: Path) -> None:
+    result = run(["doctor", "--db", str(tmp_path / "missing.duckdb")], tmp_path)
+    assert result.returncode == 1
+    assert "FAIL warehouse" in result.stdout and "Fix:" in result.stdout
+    assert "ok   state dir" in result.stdout and " fonts " in result.stdout
+
+
 def test_not_a_duckdb_file(tmp_path: Path) -> None:
     junk = tmp_path / "junk.duckdb"
     junk.write_bytes(b"this is not a database" * 100)
