@@ -158,7 +158,7 @@ def main() -> None:
     print(f"scan (GROUP BY customer, fetched into Python): {scan:.2f} s; CLI start-up: {startup:.2f} s")
     print(f"{'tool':<18} {'seconds':>8} {'x scan':>7}  status (the scan just before)")
     results: dict[str, Any] = {"scan_seconds": round(scan, 3), "cli_startup_seconds": round(startup, 3), "tools": {}}
-    for name in options.tools.split(","):
+    for name in filter(None, options.tools.split(",")):
         scan = scan_seconds(options.db)
         seconds, status = tool_seconds(name, options.db, TOOL_ARGS.get(name, []), home)
         results["tools"][name] = {"seconds": round(seconds, 2), "scan_seconds": round(scan, 2),
