@@ -56,6 +56,12 @@ def test_periods_side_by_side(planner: OfflinePlanner, question: str, periods: l
     assert all(g.name != "metric_time" for g in spec.group_by)
 
 
+def test_growth_of_each_period_of_a_split_is_a_trend(planner: OfflinePlanner) -> None:
+    spec = _plan(planner, "今年每个季度的GMV环比")
+    assert not spec.periods and _range(spec) == ("2025-01-01", "2025-12-31")
+    assert [(g.name, g.grain.value if g.grain else None) for g in spec.group_by] == [("metric_time", "quarter")]
+
+
 @pytest.mark.parametrize("question", ["revenue in 2024 and 2025 combined", "monthly revenue, 2024 vs 2025"])
 def test_combined_or_split_by_time_stays_one_range(planner: OfflinePlanner, question: str) -> None:
     spec = _plan(planner, question)

@@ -46,6 +46,8 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if len(ranges) >= 2:
         return _several(ranges, reading, as_of)
     if len(ranges) == 1:
+        if _split_by_time(reading):
+            return PeriodReading(time_range=ranges[0])  # "今年每个季度的GMV环比": each quarter in a row
         if previous is not None and reading.versus and previous.time_range is not None and not (yoy or pop):
             return PeriodReading(periods=_ordered([ranges[0], previous.time_range], as_of))  # "vs Q2?"
         parts = next((m.parts for m in reading.times if m.parts), ())
@@ -85,6 +87,16 @@ def _several(ranges: list[TimeRange], reading: Reading, as_of: date) -> PeriodRe
     if len(starts) < len(ranges) or len(ends) < len(ranges):
         return PeriodReading(time_range=combined, grain=_common_unit(bounds))
     return PeriodReading(periods=_ordered(ranges, as_of))
+
+
+def _split_by_time(reading: Reading) -> bool:
+    """A time split named in its own words ("每个季度", "by month"), not by a growth word
+    ("mom", "yoy") that also reads as a grain: the period is shown at that grain."""
+    for mention in reading.times:
+        words = reading.text[mention.start:mention.end]
+        if mention.grain is not None and not (cues.YEAR_ON_YEAR.search(words) or cues.PERIOD_ON_PERIOD.search(words)):
+            return True
+    return False
 
 
 def _grain_word_only(reading: Reading) -> bool:
