@@ -423,13 +423,7 @@ def model_draft(
         f"Drafted {len(model.tables)} tables, {sum(len(t.many_to_one) for t in model.tables)} joins, "
         f"{len(model.metrics)} metrics, {len(model.dimensions)} dimensions from {_shown(workspace.db.value)}."
     )
-    if out is None:
-        typer.echo(draft.text)
-    else:
-        out.write_text(draft.text, encoding="utf-8")
-    typer.echo(summary, err=out is None)
-    for line in draft.report:
-        typer.echo(f"  - {line}", err=out is None)
+    _write_draft(draft, out, summary)
     if out is not None:
         typer.echo(f"Wrote {out}. Check it with `genbi model show --model {out}`; "
                    f"use it with --model {out} (or GENBI_MODEL, or genbi.yaml).")
@@ -453,12 +447,18 @@ def model_import_dbt(
             columns = warehouse.tables()
     draft = import_dbt(project, columns=columns)
     model = check_draft(draft.text)
+    _write_draft(draft, out, f"Imported {len(model.tables)} tables, {len(model.measures)} measures, "
+                 f"{len(model.metrics)} metrics, {len(model.dimensions)} dimensions from {project}.")
+
+
+def _write_draft(draft: Any, out: Path | None, summary: str) -> None:
+    """The YAML to ``out`` (or stdout, the summary and report then on stderr), then the
+    summary and what could not be decided."""
     if out is None:
         typer.echo(draft.text)
     else:
         out.write_text(draft.text, encoding="utf-8")
-    typer.echo(f"Imported {len(model.tables)} tables, {len(model.measures)} measures, {len(model.metrics)} metrics, "
-               f"{len(model.dimensions)} dimensions from {project}.", err=out is None)
+    typer.echo(summary, err=out is None)
     for line in draft.report:
         typer.echo(f"  - {line}", err=out is None)
 
