@@ -630,3 +630,24 @@ def test_each_tool_answers_in_the_chat(page: Any, tool: str, language: str, ques
     assert tool_title(tool, language) in interpretation  # type: ignore[arg-type]
     if tool in ("rfm", "ab_test", "generate_copy"):
         _shot(page, f"tool-{tool}-{language}")
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_phone_sees_the_chat_first(browser: Any, ui_server: UiServer) -> None:
+    """At 400 px the question box is on the first screen and the side panel comes after it."""
+    context = browser.new_context(viewport={"width": 400, "height": 800}, locale="zh-CN")
+    tab = context.new_page()
+    try:
+        ui_server.wait_ready()
+        tab.goto(ui_server.url)
+        box = tab.locator("#question textarea")
+        box.wait_for(timeout=60_000)
+        question, side = box.bounding_box(), tab.locator("#genbi-side").bounding_box()
+        assert question is not None and side is not None
+        assert question["y"] + question["height"] <= 800, "the question box is off-screen"
+        assert side["y"] > question["y"]
+        _ask(tab, "2025年各城市销售额")
+        _shot(tab, "phone-400px-zh")
+    finally:
+        context.close()

@@ -47,6 +47,13 @@ EXAMPLES_PER_LANGUAGE = 4
 OFFLINE_BRAIN = "offline planner"
 CSS = """
 #genbi-side {min-width: 300px}
+@media (max-width: 720px) {
+  /* phones: the chat and the question box first, the side panel below it */
+  #genbi-layout {flex-direction: column}
+  #genbi-main {order: 1; min-width: 0 !important}
+  #genbi-side {order: 2; min-width: 0 !important}
+  #chat {height: 55vh !important}
+}
 #answer-note {font-size: 0.9em; opacity: 0.85}
 .genbi-example {text-align: left !important; justify-content: flex-start !important}
 """
@@ -243,9 +250,9 @@ def build_app(
     context.examples = {lang: choose_examples(assistant, lang) for lang in ("en", "zh")}
     with gr.Blocks(title="genbi", analytics_enabled=False) as app:
         session = gr.State(None)
-        with gr.Row(equal_height=False):
+        with gr.Row(equal_height=False, elem_id="genbi-layout"):
             side = _side_panel(context)
-            with gr.Column(scale=3):
+            with gr.Column(scale=3, elem_id="genbi-main"):
                 chatbot = gr.Chatbot(
                     label=text("chat", "en"), placeholder=text("chat_placeholder", "en"),
                     height=440, elem_id="chat", feedback_options=None, buttons=["copy"],
