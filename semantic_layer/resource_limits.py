@@ -1,11 +1,14 @@
-"""Per-connection resource limits for DuckDB: memory, threads, no spilling to disk.
+"""Per-connection resource limits for DuckDB: memory, threads, and a bounded private spill.
 
 One marketer query (a cross join) once peaked at 15.9 GB before its timeout fired. Every
-connection genbi opens on a warehouse gets ``limit_resources``: a memory limit (a query over
-it fails with DuckDB's out-of-memory error, reported like any failed query), a thread count,
-and no temp directory, so a large query can neither fill the disk nor leave a ``.tmp``
-folder beside the warehouse. Configure with ``GENBI_DUCKDB_MEMORY`` (e.g. ``4GB``) and
-``GENBI_DUCKDB_THREADS``; ``GENBI_QUERY_TIMEOUT`` (seconds) overrides every warehouse's time limit.
+connection genbi opens on a warehouse gets ``limit_resources``: a memory limit (a quarter of
+the machine's memory by default, so several askers fit), a thread count, and a spill folder
+of genbi's own (``<state dir>/spill``, private, capped at ``GENBI_DUCKDB_SPILL``, default
+4GB). Legitimate large aggregations on a 1M-customer warehouse spill instead of failing; a
+runaway query hits the memory and spill caps or the timeout, and nothing is ever written
+beside the user's warehouse. Configure with ``GENBI_DUCKDB_MEMORY`` (e.g. ``4GB``),
+``GENBI_DUCKDB_SPILL`` (``0`` turns spilling off) and ``GENBI_DUCKDB_THREADS``;
+``GENBI_QUERY_TIMEOUT`` (seconds) overrides every warehouse's time limit.
 """
 
 from __future__ import annotations
@@ -20,19 +23,50 @@ import duckdb
 from genbi.errors import ConfigError
 
 MEMORY_ENV = "GENBI_DUCKDB_MEMORY"
+SPILL_ENV = "GENBI_DUCKDB_SPILL"
 THREADS_ENV = "GENBI_DUCKDB_THREADS"
 TIMEOUT_ENV = "GENBI_QUERY_TIMEOUT"
-DEFAULT_MEMORY = "2GB"
+DEFAULT_SPILL = "4GB"
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
 
 
-def memory_limit() -> str:
-    """``$GENBI_DUCKDB_MEMORY`` (checked: a number and a unit), else 2GB."""
-    value = os.environ.get(MEMORY_ENV, "").strip() or DEFAULT_MEMORY
+def _default_memory() -> str:
+    """A quarter of physical memory, at least 1GB (2GB where the size can't be read)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return "2GB"
+    return f"{max(1024, total // 4 // 2**20)}MiB"
+
+
+def _size(env: str, default: str) -> str:
+    value = os.environ.get(env, "").strip() or default
     found = _SIZE.match(value)
     if not found:
-        raise ConfigError(f"{MEMORY_ENV}={value!r} is not a size.", "Write e.g. 2GB or 512MB.")
+        raise ConfigError(f"{env}={value!r} is not a size.", "Write e.g. 2GB or 512MB.")
     return f"{found.group(1)}{found.group(2).upper().replace('I', 'i')}"
+
+
+def memory_limit() -> str:
+    """``$GENBI_DUCKDB_MEMORY`` (checked: a number and a unit), else a quarter of the memory."""
+    return _size(MEMORY_ENV, _default_memory())
+
+
+def spill_limit() -> str | None:
+    """``$GENBI_DUCKDB_SPILL`` (a size, or ``0`` for no spilling), else 4GB."""
+    if os.environ.get(SPILL_ENV, "").strip() in {"0", "off", "none"}:
+        return None
+    return _size(SPILL_ENV, DEFAULT_SPILL)
+
+
+def spill_directory() -> str:
+    """genbi's own private spill folder (never beside the user's warehouse)."""
+    from genbi.settings import state_dir
+
+    folder = state_dir() / "spill"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    return str(folder)
 
 
 def thread_count() -> int:
@@ -74,8 +108,13 @@ def cap_cells(rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
 
 def limit_resources(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     """Apply the limits (before external access is switched off); returns the connection."""
-    settings = (f"SET memory_limit = '{memory_limit()}'", f"SET threads = {thread_count()}",
-                "SET temp_directory = ''")
+    spill = spill_limit()
+    if spill is None:
+        temp: tuple[str, ...] = ("SET temp_directory = ''",)
+    else:
+        folder = spill_directory().replace("'", "''")
+        temp = (f"SET temp_directory = '{folder}'", f"SET max_temp_directory_size = '{spill}'")
+    settings = (f"SET memory_limit = '{memory_limit()}'", f"SET threads = {thread_count()}", *temp)
     for statement in settings:
         # A second connection to a database whose external access is already off may not
         # change the temp directory; the first connection set it for the whole database.

@@ -4,6 +4,7 @@ escapes, runaway queries, resource limits, the audit log's own robustness."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -96,7 +97,15 @@ def test_the_warehouse_connection_has_memory_and_thread_limits(warehouse_path: P
             "current_setting('temp_directory')").fetchone() or ()
     finally:
         connection.close()
-    assert memory.startswith(("488", "512")) and int(threads) == 1 and temp == ""
+    assert memory.startswith(("488", "512")) and int(threads) == 1
+    assert Path(temp).parent == Path(os.environ["GENBI_HOME"]) / "state"  # genbi's own spill folder
+    assert Path(temp).stat().st_mode & 0o077 == 0 and not (warehouse_path.parent / ".tmp").exists()
+    monkeypatch.setenv("GENBI_DUCKDB_SPILL", "0")
+    connection = connect_read_only(warehouse_path)
+    try:
+        assert connection.execute("SELECT current_setting('temp_directory')").fetchone() == ("",)
+    finally:
+        connection.close()
     monkeypatch.setenv("GENBI_DUCKDB_MEMORY", "lots")
     with pytest.raises(ConfigError, match="GENBI_DUCKDB_MEMORY"):
         connect_read_only(warehouse_path)
@@ -109,7 +118,8 @@ def test_a_second_connection_to_the_same_warehouse_opens(warehouse_path: Path) -
     first = connect_read_only(warehouse_path)
     try:
         second = connect_read_only(warehouse_path)
-        assert second.execute("SELECT current_setting('temp_directory')").fetchone() == ("",)
+        setting = "SELECT current_setting('temp_directory')"
+        assert second.execute(setting).fetchone() == first.execute(setting).fetchone()
         second.close()
     finally:
         first.close()
