@@ -120,7 +120,7 @@ def test_a_warehouse_gone_mid_session_is_a_message_in_every_front_end(broken: As
         bot = SlackBot(broken, store=StateStore(tmp_path / "slack.sqlite"), progress_after=60)
         try:
             bot.answer(Ask(team="T", channel="C", user="U", question="revenue by channel in 2025",
-                           thread_ts="1.000001"), WebClient(token="xoxb-t", base_url=fake.api_url)).result(60)
+                           thread_ts="1.000001"), WebClient(token="xoxb-t", base_url=fake.api_url)).result(600)
         finally:
             bot.close()
         posted = flatten([c.args for c in fake.of("chat.postMessage")])
@@ -168,7 +168,7 @@ def test_llm_failures_never_crash_the_ui_or_the_bot(assistant: Assistant, tmp_pa
             bot = SlackBot(assistant, store=StateStore(tmp_path / "slack.sqlite"), progress_after=60)
             try:
                 bot.answer(Ask(team="T", channel="C", user="U", question="revenue in 2025", thread_ts="1.000002"),
-                           WebClient(token="xoxb-t", base_url=fake.api_url)).result(60)
+                           WebClient(token="xoxb-t", base_url=fake.api_url)).result(600)
             finally:
                 bot.close()
             posted = flatten([c.args for c in fake.of("chat.postMessage")])

@@ -99,7 +99,7 @@ class Slack:
         request = urllib.request.Request(self.server.url, data=body.encode(), headers=headers, method="POST")
         started = time.monotonic()
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=120) as response:
                 return response.status, response.read().decode(), time.monotonic() - started
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(), time.monotonic() - started
@@ -383,7 +383,7 @@ def test_unverified_requests_get_401_and_run_nothing(slack: Slack, problem: str)
     else:
         request = urllib.request.Request(slack.server.url, data=form.encode(), method="POST")
         try:
-            urllib.request.urlopen(request, timeout=10)
+            urllib.request.urlopen(request, timeout=120)
             status = 200
         except urllib.error.HTTPError as error:
             status = error.code
@@ -398,7 +398,7 @@ def test_url_verification_and_health(slack: Slack) -> None:
                                  content_type="application/json")
     assert status == 200 and json.loads(body)["challenge"] == "abc123"
     health = slack.server.url.replace("/slack/events", "/health")
-    with urllib.request.urlopen(health, timeout=10) as response:
+    with urllib.request.urlopen(health, timeout=120) as response:
         assert response.read() == b"ok"
 
 
@@ -529,16 +529,16 @@ def test_genbi_slack_command_serves_signed_http_requests(warehouse_path: Path, t
         assert process.stderr is not None
         threading.Thread(target=lambda: [lines.put(line) for line in process.stderr], daemon=True).start()  # type: ignore[union-attr]
         try:
-            banner = lines.get(timeout=60)
+            banner = lines.get(timeout=300)
             assert f"HTTP mode on http://127.0.0.1:{port}/slack/events" in banner, banner
             assert "@genbi in genbi test" in banner
             form = urllib.parse.urlencode({"command": "/genbi", "text": "orders by channel in 2025",
                                            "team_id": TEAM, "channel_id": CHANNEL, "user_id": USER})
             request = urllib.request.Request(f"http://127.0.0.1:{port}/slack/events", data=form.encode(),
                                              headers=signed_headers(SECRET, form), method="POST")
-            with urllib.request.urlopen(request, timeout=10) as response:
+            with urllib.request.urlopen(request, timeout=120) as response:
                 assert response.status == 200
-            complete = fake.wait_for("files.completeUploadExternal", timeout=60)[0]
+            complete = fake.wait_for("files.completeUploadExternal", timeout=300)[0]
             answer = posted(fake, lambda call: _block(call, "actions") is not None)[0]
             assert answer.args["thread_ts"] == complete.args["thread_ts"] == "1767225600.000001"
             assert "Read as: Orders" in _text(answer)

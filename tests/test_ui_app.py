@@ -82,7 +82,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Fake
 def _client(url: str) -> Any:
     from gradio_client import Client
 
-    return Client(url, verbose=False)
+    return Client(url, verbose=False, httpx_kwargs={"timeout": 600})  # a hang bound, not a speed check
 
 
 def _last_bot_text(result: Any) -> str:
