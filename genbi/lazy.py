@@ -35,7 +35,9 @@ class _LazyModule(ModuleType):
         return target
 
     def __getattr__(self, attribute: str) -> Any:
-        return getattr(self._load(), attribute)
+        value = getattr(self._load(), attribute)
+        self.__dict__[attribute] = value  # next time a plain lookup: tools use np.* in loops
+        return value
 
     def __dir__(self) -> list[str]:
         return dir(self._load())
