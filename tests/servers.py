@@ -162,7 +162,7 @@ def spark_connect_server() -> Iterator[SparkServer]:
            "PYSPARK_PYTHON": sys.executable}
     command = [str(home / "bin" / "spark-submit"), "--class",
                "org.apache.spark.sql.connect.service.SparkConnectServer", "--master", "local[2]",
-               "--driver-memory", "1g",
+               "--driver-memory", "3g",  # 1g ran out of heap on the attribution journeys
                "--conf", f"spark.connect.grpc.binding.port={port}",
                "--conf", "spark.connect.grpc.binding.address=127.0.0.1",
                "--conf", f"spark.sql.warehouse.dir={folder / 'warehouse'}",
