@@ -144,6 +144,7 @@ VALUES: dict[str, tuple[str, str]] = {
     "position_based": ("Position based", "位置加权"), "markov": ("Markov", "马尔可夫"), "shapley": ("Shapley", "沙普利"),
     "two-proportion z": ("two-proportion z", "双比例z检验"), "Welch t": ("Welch t", "韦尔奇t检验"),
     "Shapley": ("Shapley", "沙普利"), "Markov": ("Markov", "马尔可夫"),
+    "revenue share": ("Revenue share", "销售额占比"), "customers": ("customers", "位客户"),
     "markov_value": ("Markov (by value)", "马尔可夫链（按金额）"), "markov_2nd": ("2nd-order Markov", "二阶马尔可夫链"),
     "shapley_rate": ("Shapley (with non-converting)", "沙普利（含未转化）"),
 }
@@ -330,6 +331,8 @@ def _where_phrase(where: str, words: Mapping[str, str]) -> str:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_TEMPLATE_WORDS = {" customers": "位客户", " of revenue": "的销售额", " of customers": "的客户"}
+_TEMPLATE_ZH = re.compile("|".join(re.escape(w) for w in _TEMPLATE_WORDS))
 _PAIR = re.compile(r"^(?P<a>.+?)\s*(?: / |<br>)\s*(?P<b>.+)$")
 
 
@@ -344,6 +347,8 @@ def localize_text(text: str, language: Language, words: Mapping[str, str]) -> st
         return " · ".join(words.get(part, part) for part in text.split(" · "))
     if _MONTH.match(text):  # a cohort heatmap's "m3" column
         return column_label(text, language)
+    if "%{" in text and language == "zh":  # a text template: "%{value} customers<br>%{x} of revenue"
+        return _TEMPLATE_ZH.sub(lambda m: _TEMPLATE_WORDS[m[0]], text)
     return words.get(text, text)
 
 
@@ -364,7 +369,8 @@ def localize_chart(chart: Any, language: Language, words: Mapping[str, str], tit
     return style_figure(figure, title)
 
 
-_LOCALIZED = frozenset({"text", "name", "x", "y", "labels", "parents", "ids", "ticktext", "label", "hovertext"})
+_LOCALIZED = frozenset({"text", "name", "x", "y", "labels", "parents", "ids", "ticktext", "label", "hovertext",
+                        "texttemplate"})
 """Chart properties that hold words people read (titles, series, categories, node labels)."""
 
 
