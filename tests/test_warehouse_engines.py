@@ -1,10 +1,9 @@
 """Postgres and Spark Connect, executed for real: DuckDB's numbers, read-only, secrets masked.
 
 The servers come from ``engines_support`` (started by the session, the demo loaded, table
-checksums compared again when the session ends). Every eval case runs on Postgres and must
-score and answer as on DuckDB. On Spark the acceptance question, the read-only proofs and
-most tools run; the stratified eval third (every third case of each case file) and the
-checks in ``SPARK_PENDING`` skip until their differences are fixed (issue 16).
+checksums compared again when the session ends). Every eval case runs on Postgres; a
+stratified third (every third case of each case file) runs on Spark, which answers each
+statement in about a second on two cores. Each must score and answer as on DuckDB.
 """
 
 from __future__ import annotations
@@ -31,17 +30,6 @@ from genbi.tools.warehouse import open_source
 
 TOOL_ARGS: dict[str, dict[str, Any]] = {"lookalike": {"seed_segment": "Champions"}}
 """Arguments for the tools that cannot run on their defaults."""
-SPARK_PENDING = {"eval_cases"}
-"""Spark parity not yet green (issue 16 stays open): on the stratified eval third genbi's
-answers equal DuckDB's on all 189 cases, but 3 gold queries translated to Spark score
-differently (186/189 vs 189/189). It skips, visibly, until those translations are fixed."""
-
-
-def pending_on_spark(url: str, what: str) -> None:
-    if url.startswith("sc://") and what in SPARK_PENDING:
-        pytest.skip(f"Spark parity of {what} is pending (issue 16): see SPARK_PENDING")
-
-
 TOOL_RTOL: dict[str, float] = {"clv": 1e-3}
 """clv fits BG/NBD and Gamma-Gamma by maximum likelihood: its inputs from Spark equal
 DuckDB's to 1e-15, and the optimiser turns that float summation order into 1e-4."""
@@ -105,7 +93,6 @@ def test_roas_by_channel_last_quarter_is_duckdbs(engine_assistant: Assistant,
 
 def test_eval_cases_score_and_answer_as_on_duckdb(engine_url: str, engine_assistant: Assistant,
                                                   duckdb_report: EvalReport) -> None:
-    pending_on_spark(engine_url, "eval_cases")
     engine = engine_of(engine_url)
     cases = case_set(engine)
     report = run_cases(cases, answerer=engine_assistant, db_path=engine_url)
@@ -129,7 +116,6 @@ def test_eval_cases_score_and_answer_as_on_duckdb(engine_url: str, engine_assist
 @pytest.mark.parametrize("tool", sorted(registered_tools()))
 def test_every_tool_gives_duckdbs_result(tool: str, engine_url: str, warehouse_path: Path,
                                          genbi_home: Path) -> None:
-    pending_on_spark(engine_url, tool)
     spec = registered_tools()[tool]
     results = []
     for target in (warehouse_path, engine_url):
@@ -260,7 +246,6 @@ def test_a_wrong_password_is_never_shown(engine_url: str) -> None:
 def test_model_draft_on_the_engine_is_the_duckdb_draft(engine_url: str, warehouse_path: Path) -> None:
     from genbi.semantic_layer.introspection import check_draft, draft_model
 
-    pending_on_spark(engine_url, "model_draft")
     ours = draft_model(engine_url, name="demo").text
     theirs = draft_model(warehouse_path, name="demo").text
     check_draft(ours)

@@ -12,6 +12,8 @@ genbi writes its SQL in DuckDB's dialect; sqlglot translates most of it. What re
 - DuckDB's ``TIMESTAMP`` is naive, Spark's is in the session's time zone: Spark gets
   ``TIMESTAMP_NTZ`` (the demo's timestamps are loaded as such), so no cluster setting moves
   a period boundary.
+- Spark averages a decimal (``1.0`` is one) in the decimal's few digits; DuckDB in DOUBLE:
+  Spark's ``AVG`` gets a DOUBLE argument.
 - Spark's ``COLLECT_LIST`` (sqlglot's ``ARRAY_AGG``) drops ``ORDER BY``, which would scramble
   customer journeys: an ordered ``ARRAY_AGG`` becomes the sorted list of (keys, value)
   structs, mapped back to the values.
@@ -45,6 +47,8 @@ def for_engine(tree: exp.Expr, dialect: str, schema: Mapping[str, Mapping[str, s
         for cte in tree.find_all(exp.CTE):
             cte.set("materialized", None)
     if dialect == "spark":
+        for average in list(tree.find_all(exp.Avg)):  # DuckDB averages in DOUBLE, Spark a
+            average.this.replace(exp.cast(average.this.copy(), exp.DataType.Type.DOUBLE))  # decimal in its scale
         for aggregate in list(tree.find_all(exp.ArrayAgg)):
             _ordered_collect(aggregate)
         for kind in list(tree.find_all(exp.DataType)):
