@@ -672,8 +672,8 @@ def launch(
             ) from None
         url = f"http://{host}:{port}"
         log.info("genbi ui ready on %s over %s", url, assistant.source)
-        print(f"genbi is ready: open {url} in your browser (Ctrl+C to stop).", flush=True)
-        with stop_signals() as stop:
+        with stop_signals() as stop:  # before "ready": a signal sent on that line must be caught
+            print(f"genbi is ready: open {url} in your browser (Ctrl+C to stop).", flush=True)
             wait(stop)
             print("genbi ui: stopping.", flush=True)
             assistant.warehouse.cancel()
