@@ -21,6 +21,7 @@ from sqlglot import exp
 
 from genbi import settings
 from genbi.errors import GenbiError
+from genbi.semantic_layer.backends.location import is_url, parse_location
 from genbi.semantic_layer.loader import demo_model_path, load_model
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.sources import is_file_source, open_raw
@@ -45,6 +46,8 @@ def choose_model(db_path: str | Path, model_path: str | Path | None) -> ChosenMo
         demo = path.resolve() == demo_model_path().resolve()
         return ChosenModel(load_model(path), path, "configured", demo)
     demo_model = load_model()
+    if is_url(db_path):
+        return _choose_for_server(str(db_path), demo_model)
     location = Path(db_path).expanduser()
     if not location.exists():  # Warehouse.open says what is wrong
         return ChosenModel(demo_model, None, "the demo model", True)
@@ -56,6 +59,33 @@ def choose_model(db_path: str | Path, model_path: str | Path | None) -> ChosenMo
 
         draft.parent.mkdir(parents=True, exist_ok=True)
         draft.write_text(draft_model(location).text, encoding="utf-8")
+    return ChosenModel(load_model(draft), draft,
+                       "drafted from the warehouse (copy it with `genbi model draft --out` to edit)", False)
+
+
+def _choose_for_server(url: str, demo_model: SemanticModel) -> ChosenModel:
+    """A warehouse URL: the demo model on the demo's tables, else a draft read through the
+    seam (a user's Postgres must not be read with the demo's tables and columns). A server
+    has no file to fingerprint, so its draft is cached for the day."""
+    from genbi.semantic_layer.backends.reader import ServerReader
+
+    try:
+        reader = ServerReader(url)
+    except GenbiError:  # Warehouse.open says what is wrong when the assistant opens it
+        return ChosenModel(demo_model, None, "the demo model", True)
+    try:
+        present = set(reader.warehouse.tables())
+    finally:
+        reader.close()
+    if all(t in present for t in demo_model.table_names):
+        return ChosenModel(demo_model, demo_model_path(), "the demo model (the warehouse has its tables)", True)
+    key = hashlib.sha256(f"{url}|{date.today().isoformat()}".encode()).hexdigest()[:16]
+    draft = settings.state_dir() / "drafts" / f"{parse_location(url).engine}-{key}.yaml"
+    if not draft.exists():
+        from genbi.semantic_layer.introspection import draft_model
+
+        draft.parent.mkdir(parents=True, exist_ok=True)
+        draft.write_text(draft_model(url).text, encoding="utf-8")
     return ChosenModel(load_model(draft), draft,
                        "drafted from the warehouse (copy it with `genbi model draft --out` to edit)", False)
 
