@@ -180,6 +180,10 @@ def test_the_ui_opens_another_warehouse_without_a_restart(tmp_path: Path) -> Non
             result = client.predict("sales amount by category", "English", [], api_name="/ask")
             assert "Beverages" in str(result)
             fake.requests.clear()
+            other = _client(f"http://127.0.0.1:{port}/")  # another browser: still the shared warehouse
+            other.predict("revenue by channel", "English", [], api_name="/ask")
+            assert fake.requests, "a warehouse one session opened must not answer another session"
+            fake.requests.clear()
             assert not fake.requests
         finally:
             app.close()

@@ -19,6 +19,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 import logging
 import queue
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -395,8 +396,12 @@ def _wire(
     chrome = {**side.chrome, **panel_chrome, "chat": chatbot, "question": question, "ask": ask,
               "new_chat": new_chat}
     keys = list(chrome)
+
+    def switch_language(choice: str, query: str, state: Session | None, request: gr.Request) -> list[Any]:
+        return handlers.switch_language(choice, query, state, keys, request)
+
     side.language.change(
-        lambda choice, query, state: handlers.switch_language(choice, query, state, keys),
+        switch_language,
         [side.language, side.search, session],
         [*chrome.values(), side.source, side.brain, side.audiences, side.browser, panel.note],
         **hidden,
@@ -410,6 +415,16 @@ class Handlers:
     def __init__(self, context: UiContext, panel: Panel) -> None:
         self.context = context
         self.panel = panel
+        self._opened: OrderedDict[str, Any] = OrderedDict()
+        """Warehouses a browser session opened from the side panel, by Gradio session: one
+        person opening their CSV folder must not switch everyone else's answers."""
+        self._opened_lock = threading.Lock()
+
+    def _assistant(self, request: gr.Request | None) -> Any:
+        """The assistant answering this browser session: the one it opened, else the shared one."""
+        key = getattr(request, "session_hash", None)
+        with self._opened_lock:
+            return self._opened.get(key, self.context.assistant) if key else self.context.assistant
 
     # --- asking ---
 
@@ -443,11 +458,12 @@ class Handlers:
     ) -> Iterator[list[Any]]:
         asked = AnswerRequest(question=question, session_id=session.conversation_id,
                               user=self.context.identity.user(request))
-        if getattr(self.context.assistant, "agent", None) is None:
-            answer = self.context.assistant.answer(asked)
+        assistant = self._assistant(request)
+        if getattr(assistant, "agent", None) is None:
+            answer = assistant.answer(asked)
         else:  # the LLM brain: show its narrative as it is written
             answer = None
-            for written, final in _stream_answer(self.context.assistant, asked):
+            for written, final in _stream_answer(assistant, asked):
                 if final is not None:
                     answer = final
                     break
@@ -455,7 +471,7 @@ class Handlers:
                                "content": safe_markdown(written) if written else text("stage_reading", language)}
                 yield [history, "", session, *[gr.skip()] * len(self.panel.outputs())]
             assert answer is not None
-        labels = column_labels(answer.columns, self.context.assistant.model, answer.language)
+        labels = column_labels(answer.columns, assistant.model, answer.language)
         rendered = render.render_answer(
             answer, language, labels=labels,
             csv_dir=self.context.csv_root / session.conversation_id / str(len(session.shown)),
@@ -555,9 +571,10 @@ class Handlers:
 
     # --- the side panel ---
 
-    def open_warehouse(self, path: str, choice: str) -> list[Any]:
-        """Answer from another warehouse (a DuckDB file, a CSV/Parquet folder or file) from
-        now on, with its model (a draft when it is not the demo's); no restart."""
+    def open_warehouse(self, path: str, choice: str, request: gr.Request) -> list[Any]:
+        """Answer this browser session from another warehouse (a DuckDB file, a CSV/Parquet
+        folder or file) from now on, with its model (a draft when it is not the demo's); no
+        restart, and no other session's answers change."""
         from genbi.assistant import Assistant
         from genbi.errors import GenbiError
 
@@ -565,23 +582,35 @@ class Handlers:
         path = (path or "").strip()
         if not path:
             return [gr.skip(), gr.skip()]
-        old = self.context.assistant
+        old = self._assistant(request)
         try:
             chosen = check_openable(path, getattr(old, "source", None))
             new = Assistant.open(chosen, llm=getattr(old, "agent", None) is not None or None)
         except GenbiError as error:
             gr.Warning(str(error))
             return [gr.skip(), gr.skip()]
-        self.context.assistant = new
-        close = getattr(old, "close", None)
-        if callable(close):
-            close()
+        for closing in self._keep_opened(getattr(request, "session_hash", None), new):
+            close = getattr(closing, "close", None)
+            if callable(close):
+                close()
         gr.Info(text("opened", language, name=Path(path).name))
         return [source_summary(new, language), browse_markdown(new.model, "", language)]
 
-    def search(self, query: str, choice: str) -> Any:
+    def _keep_opened(self, key: str | None, new: Any, most: int = 8) -> list[Any]:
+        """Remember ``new`` for session ``key``; returns the assistants no session uses now."""
+        with self._opened_lock:
+            if not key:  # no browser session (a direct call): the shared assistant changes
+                old, self.context.assistant = self.context.assistant, new
+                return [old]
+            dropped = [self._opened.pop(key)] if key in self._opened else []
+            self._opened[key] = new
+            while len(self._opened) > most:
+                dropped.append(self._opened.popitem(last=False)[1])
+            return dropped
+
+    def search(self, query: str, choice: str, request: gr.Request) -> Any:
         try:
-            return browse_markdown(self.context.assistant.model, query, language_of(choice))
+            return browse_markdown(self._assistant(request).model, query, language_of(choice))
         except Exception:
             log.exception("model browser search failed for %r", query)
             return gr.skip()
@@ -594,17 +623,18 @@ class Handlers:
             return text("audiences_none", language_of(choice))
 
     def switch_language(
-        self, choice: str, query: str, session: Session | None, keys: Sequence[str]
+        self, choice: str, query: str, session: Session | None, keys: Sequence[str],
+        request: gr.Request | None = None,
     ) -> list[Any]:
         """Every UI string in the chosen language (answers already given stay as they were)."""
         language = language_of(choice)
         updates = [_chrome_update(key, language) for key in keys]
         try:
-            browser = browse_markdown(self.context.assistant.model, query, language)
+            browser = browse_markdown(self._assistant(request).model, query, language)
         except Exception:
             log.exception("model browser failed while switching language")
             browser = gr.skip()
-        return [*updates, source_summary(self.context.assistant, language),
+        return [*updates, source_summary(self._assistant(request), language),
                 brain_summary(self.context, language), self.refresh_side(choice), browser,
                 gr.skip() if session and session.selected else text("answer_empty", language)]
 
