@@ -196,8 +196,11 @@ HOSTILE: tuple[Hostile, ...] = (
     _sql("parens_20k", "SELECT " + "(" * 20_000 + "1" + ")" * 20_000, tags=("input",)),
     _sql("not_chain", "SELECT " + "NOT " * 5_000 + "true", tags=("input",)),
     _sql("cross_join", "SELECT COUNT(*) AS n FROM orders AS a, orders AS b, orders AS c", tags=("input",)),
-    _sql("regexp_blowup", "SELECT COUNT(*) AS n FROM orders AS a, orders AS b "
-         "WHERE regexp_matches(a.order_id::VARCHAR || b.order_id::VARCHAR, '^(\\d+)+x$')", tags=("input",)),
+    # Three orders tables: RE2 is linear, so over two the regexp finished inside the 3 s limit on
+    # an idle machine and ran past it on a busy one; over three it is always stopped.
+    _sql("regexp_blowup", "SELECT COUNT(*) AS n FROM orders AS a, orders AS b, orders AS c "
+         "WHERE regexp_matches(a.order_id::VARCHAR || b.order_id::VARCHAR || c.order_id::VARCHAR, "
+         "'^(\\d+)+x$')", tags=("input",)),
     _sql("huge_string", "SELECT length(repeat('x', 2000000000)) AS n", tags=("input",)),
     Hostile("pii_typed_by_user", "what did luo.ning1987@example.net (tel 159 1960 1569) buy last year?",
             attack=(("lookup_values", {"text": "luo.ning1987@example.net"}), PII_SQL), tags=("pii",)),
