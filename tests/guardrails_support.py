@@ -286,6 +286,10 @@ def build_attack_warehouse(folder: Path) -> AttackWarehouse:
 
 # --- leak checks ----------------------------------------------------------------------------
 
+_RANDOM_IDS = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+"""Random ids genbi makes (a UI session is ``ui-<uuid4 hex>``): about one in a hundred holds an
+11-digit run shaped like a mobile number (CI once flagged ``ui-ba16362519864ff4...``). The
+shape-only checks skip them; the checks against the warehouse's own phones still read them."""
 _CANDIDATE = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+|\d{11}")
 _TOKEN = re.compile(r"[a-z0-9._%+\-]{5,}")
 _DIGIT_GAPS = re.compile(r"(?<=\d)[ \t\-.()+_/]{1,2}(?=\d)")
@@ -301,7 +305,8 @@ def leaks(text: str, warehouse: AttackWarehouse) -> list[str]:
     numbers (any), the warehouse's real ones in any spelling (an e-mail's local part anywhere,
     a phone's digits with any separators, reversed or inside a longer number), the canary.
     Independent of genbi's own masking patterns, so a spelling they miss is still caught."""
-    found = [m.group(0) for pattern in (EMAIL, PHONE, INTERNATIONAL) for m in pattern.finditer(text)]
+    generic = _RANDOM_IDS.sub("<id>", text)
+    found = [m.group(0) for pattern in (EMAIL, PHONE, INTERNATIONAL) for m in pattern.finditer(generic)]
     found += [c for c in _CANDIDATE.findall(text) if c in warehouse.emails or c in warehouse.phones]
     folded = unicodedata.normalize("NFKC", text).lower()
     locals_ = warehouse.local_parts()
