@@ -37,17 +37,7 @@ from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.timeparse import describe_range
-from genbi.assistant.serialize import json_value as json_ready
-from genbi.assistant.tool_labels import (
-    all_member_words,
-    argument_phrase,
-    column_words,
-    localize_chart,
-    tool_columns,
-    tool_title,
-    value_words,
-)
-from genbi.assistant.tool_narrative import narrate_tool
+from genbi.assistant.tool_answer import tool_answer
 from genbi.assistant.values import cached_warehouse_values
 from genbi.errors import GenbiError
 from genbi.semantic_layer.compiled import CompiledQuery
@@ -296,27 +286,10 @@ class Assistant:
             return Answer(question=request.question, language=language, brain=brain or self.brain,
                           tool_call=call, error=str(problem), timings_ms={"tool_ms": _ms(started)})
         self.conversations.get(request.session_id).remember(request.question, None, call)
-        table = result.table
-        columns = tuple(str(c) for c in table.columns)
-        rows = tuple(tuple(json_ready(v) for v in row) for row in table.itertuples(index=False, name=None))
         lang: Language = "zh" if zh else "en"
-        words = value_words(self.model, lang)
-        if zh:
-            from genbi.tools.rfm import SEGMENT_ZH  # RFM segment names in arguments
-
-            words.update(SEGMENT_ZH)
-        title = tool_title(call.name, lang, spec.description.split(":")[0])
-        phrase = argument_phrase(call.name, call.arguments, lang, {**all_member_words(self.model, lang), **words})
-        interpretation = f"{title} · {phrase}" if phrase else title
-        return Answer(
-            question=request.question, language=language, brain=brain or self.brain,
-            interpretation=interpretation, tool_call=call, sql="\n\n".join(result.sql) or None,
-            columns=columns, rows=rows, chart=localize_chart(result.chart, lang, {**column_words(lang), **words}, interpretation),
-            narrative=narrate_tool(call.name, result.facts, lang, len(rows), words),
-            warnings=notes, timings_ms={"tool_ms": _ms(started)},
-            extras={"tool_result": result, "facts": result.facts},
-            column_info=tool_columns(table, lang, self.model, call.arguments),
-        )
+        return tool_answer(call, result, question=request.question, language=lang, brain=brain or self.brain,
+                           model=self.model, notes=notes, timings_ms={"tool_ms": _ms(started)},
+                           chart=self.charts)
 
     def _shape(
         self, request: AnswerRequest, language: str, spec: QuerySpec, notes: tuple[str, ...],

@@ -205,9 +205,13 @@ def ask_command(
         raise typer.Exit(1)
 
 
-def _print_answer(answer: Any, max_rows: int) -> None:
+def _print_answer(answer: Any, max_rows: int, *, sql: bool = True) -> None:
+    """How it was read, the table through the formatting layer (money, rates, counts, labels
+    in the answer's language, as the chat shows it), the narrative, notes and the SQL."""
     from rich.console import Console
     from rich.syntax import Syntax
+
+    from genbi.assistant.display import display_table
 
     console = Console()
     if answer.declined:
@@ -219,7 +223,9 @@ def _print_answer(answer: Any, max_rows: int) -> None:
     if answer.error:
         console.print(f"[red]{_plain(answer.error)}[/red]")
         return
-    _print_table(answer.columns, answer.rows[:max_rows])
+    if answer.columns:
+        shown = display_table(answer, max_rows)
+        _print_table(shown.headers, shown.rows, numeric=shown.numeric)
     if len(answer.rows) > max_rows:
         console.print(f"… {len(answer.rows) - max_rows:,} more rows (use --json for all)")
     console.print(_plain(answer.narrative))
@@ -227,7 +233,8 @@ def _print_answer(answer: Any, max_rows: int) -> None:
         console.print(f"[yellow]note:[/yellow] {_plain(warning)}")
     if answer.cached_age_s is not None:
         console.print("[yellow]note:[/yellow] --no-cache recomputes it from the warehouse.")
-    console.print(Syntax(strip_terminal(_display_sql(answer.sql or "")), "sql", theme="ansi_dark", word_wrap=True))
+    if sql and answer.sql:
+        console.print(Syntax(strip_terminal(_display_sql(answer.sql)), "sql", theme="ansi_dark", word_wrap=True))
 
 
 def _plain(text: str) -> str:
@@ -322,6 +329,7 @@ def tool_command(
     out: Annotated[Path | None, typer.Option("--out", help="Write one row per customer (or the result table) as CSV.")] = None,
     save_audience: Annotated[str | None, typer.Option("--save-audience", help="Save the customers in the result as a named audience.")] = None,
     role: RoleOption = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="en or zh: the language of the table and its sentences (default: the tool's --language, else en).")] = None,
 ) -> None:
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
     from genbi.tool_command import result_payload, run_tool, tool_help, tools_overview
@@ -338,12 +346,15 @@ def tool_command(
             raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(registered_tools()))}.")
         typer.echo(tool_help(spec))
         return
+    if lang not in (None, "en", "zh"):
+        raise ConfigError(f"--lang must be en or zh, not '{lang}'.", "Use --lang en or --lang zh.")
     bar = TerminalBar(name)
     try:
         with listening(bar):
             workspace = settings.workspace(db, model)
-            _, result = run_tool(name, flags, db=workspace, resolve_db=open_db, user=_cli_user(), role=role,
-                                 per_customer=out is not None)
+            ran = run_tool(name, flags, db=workspace, resolve_db=open_db, user=_cli_user(), role=role,
+                           per_customer=out is not None)
+            result = ran.result
             if out is not None and result.per_customer is not None:
                 frame = result.per_customer()
                 frame.to_csv(out, index=False, encoding="utf-8-sig")
@@ -359,12 +370,20 @@ def tool_command(
     if as_json:
         typer.echo(json.dumps(result_payload(result), ensure_ascii=False, default=str, indent=2))
         return
-    table = result.table
-    _print_table(tuple(str(c) for c in table.columns), table.head(30).itertuples(index=False, name=None))
-    for key, value in list(result.facts.items())[:8]:
-        typer.echo(strip_terminal(f"  {key}: {json.dumps(value, ensure_ascii=False, default=str)[:200]}"))
+    _print_answer(_tool_answer(ran, lang), max_rows=30, sql=False)
     if out is not None:
         typer.echo(f"Wrote {len(frame):,} rows to {out}", err=True)
+
+
+def _tool_answer(ran: Any, lang: str | None) -> Any:
+    """A ``genbi tool`` run as the chat would show it: titled, labelled and formatted."""
+    from genbi.assistant.answer import ToolCall
+    from genbi.assistant.tool_answer import tool_answer
+
+    language = lang or getattr(ran.args, "language", None) or "en"
+    call = ToolCall(ran.spec.name, ran.args.model_dump(mode="json", exclude_defaults=True))
+    return tool_answer(call, ran.result, question="", language=language, brain="genbi tool", model=ran.model,
+                       chart=False)
 
 
 @app.command("ui")
@@ -604,7 +623,8 @@ MIN_COLUMN_WIDTH = 12
 tool results with many columns): a grid of ellipses tells nobody anything."""
 
 
-def _print_table(columns: tuple[str, ...], rows: Any) -> None:
+def _print_table(columns: tuple[str, ...], rows: Any, *, numeric: tuple[bool, ...] = ()) -> None:
+    """A table for the terminal; ``numeric`` columns are right-aligned."""
     from rich.console import Console
     from rich.table import Table
 
@@ -619,7 +639,10 @@ def _print_table(columns: tuple[str, ...], rows: Any) -> None:
                     record.add_row(_plain(column), _cell(value))
             console.print(record)
         return
-    table = Table(*(_plain(c) for c in columns), show_lines=False)
+    table = Table(show_lines=False)
+    for index, column in enumerate(columns):
+        right = index < len(numeric) and numeric[index]
+        table.add_column(_plain(column), justify="right" if right else "left")
     for row in rows:
         table.add_row(*(_cell(value) for value in row))
     console.print(table)

@@ -9,13 +9,27 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from genbi.errors import ConfigError, GenbiError
 from genbi.tools.base import ToolResult, ToolSpec, registered_tools
+
+if TYPE_CHECKING:
+    from genbi.semantic_layer.model import SemanticModel
+
+@dataclass(frozen=True)
+class ToolRun:
+    """One ``genbi tool`` run: the tool, its checked arguments, its result and the semantic
+    model it ran through (None for a tool run on a file)."""
+
+    spec: ToolSpec[Any]
+    args: BaseModel
+    result: ToolResult
+    model: SemanticModel | None
+
 
 _FILE_FIELDS = ("file", "paths_file", "touches_file", "events_file", "records_file", "counts_file")
 
@@ -49,7 +63,7 @@ def parse_flags(spec: ToolSpec[Any], flags: list[str]) -> dict[str, Any]:
 
 
 def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str = "cli:local",
-             role: str | None = None, per_customer: bool = False) -> tuple[ToolSpec[Any], ToolResult]:
+             role: str | None = None, per_customer: bool = False) -> ToolRun:
     """Run a tool as ``user`` under the SQL policy of their role (``roles.yaml``): the
     model's tables and columns only, personal data only for a role allowed to see it.
     With ``per_customer`` the tool's per-customer rows are fetched before the warehouse
@@ -65,7 +79,7 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
         problems = "; ".join(f"--{'-'.join(map(str, e['loc'])).replace('_', '-')}: {e['msg']}" for e in error.errors())
         raise ConfigError(f"Bad options for {name}: {problems}.", _usage(spec)) from None
     if any(getattr(args, f, None) for f in _FILE_FIELDS):
-        return spec, _fetched(spec.run(args, None), per_customer)
+        return ToolRun(spec, args, _fetched(spec.run(args, None), per_customer), None)
     from genbi.assistant.access import AccessControl
     from genbi.assistant.answer import AnswerRequest
     from genbi.assistant.audit import AuditLog, audit_tool
@@ -87,7 +101,7 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
         finally:
             warehouse.close()
         outcome, rows = "answered", len(result.table)
-        return spec, result
+        return ToolRun(spec, args, result, model)
     except GenbiError as error:
         outcome, reason = ("refused" if "role" in str(error) or "Refused" in str(error) else "error"), str(error)
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,35 @@ def test_tool_saves_an_audience(warehouse_path: Path, tmp_path: Path) -> None:
     result = run(["tool", "rfm", "--db", str(warehouse_path), "--segment", "Champions", "--save-audience", "champs"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Saved audience 'champs'" in result.stderr
+
+
+def test_tool_tables_go_through_the_formatting_layer(warehouse_path: Path, tmp_path: Path) -> None:
+    """``genbi tool`` shows what the chat shows: labelled headers, money with ¥, rates as
+    percentages, no raw float digits and no fact dicts."""
+    env = {"COLUMNS": "200"}
+    english = run(["tool", "rfm", "--db", str(warehouse_path)], tmp_path, **env)
+    assert english.returncode == 0, english.stderr
+    assert "Share of revenue" in english.stdout and "¥" in english.stdout and "%" in english.stdout
+    chinese = run(["tool", "rfm", "--db", str(warehouse_path), "--lang", "zh"], tmp_path, **env)
+    assert chinese.returncode == 0, chinese.stderr
+    assert "销售额占比" in chinese.stdout and "重要价值客户" in chinese.stdout and "Champions" not in chinese.stdout
+    for output in (english.stdout, chinese.stdout):
+        assert not re.search(r"\d\.\d{3,}", output), output
+        assert "{" not in output  # facts are sentences, not dicts
+
+
+def test_tool_on_a_file_prints_formatted_credit(tmp_path: Path) -> None:
+    paths = tmp_path / "paths.csv"
+    paths.write_text("path,total_conversions\nsearch > wechat > email,7\ndisplay > search,3\nemail,1\n",
+                     encoding="utf-8")
+    result = run(["tool", "attribution", "--paths-file", str(paths)], tmp_path, COLUMNS="200")
+    assert result.returncode == 0, result.stderr
+    assert "Last touch" in result.stdout and "Multi-touch attribution" in result.stdout
+    assert not re.search(r"\d\.\d{3,}", result.stdout), result.stdout
+
+
+def test_ask_prints_formatted_numbers(warehouse_path: Path, tmp_path: Path) -> None:
+    result = run(["ask", "ROAS by channel last quarter", "--db", str(warehouse_path)], tmp_path, COLUMNS="200")
+    assert result.returncode == 0, result.stderr
+    table = result.stdout.split("WITH")[0].split("SELECT")[0]
+    assert "×" in table and not re.search(r"\d\.\d{3,}", table), table

@@ -1,0 +1,59 @@
+"""A marketing tool's result as an ``Answer``: title, labelled columns, chart and sentences.
+
+The chat (``Assistant.run_tool``) and ``genbi tool`` on the command line both shape a tool's
+result here, so a tool's table reads the same everywhere: headers in the answer's language,
+money, rates and counts through the one formatting layer, facts worded as sentences.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from genbi.assistant.answer import Answer, ToolCall
+from genbi.assistant.formatting import Language
+from genbi.assistant.serialize import json_value
+from genbi.assistant.tool_labels import (
+    all_member_words,
+    argument_phrase,
+    column_words,
+    localize_chart,
+    tool_columns,
+    tool_title,
+    value_words,
+)
+from genbi.assistant.tool_narrative import narrate_tool
+from genbi.semantic_layer.model import SemanticModel
+from genbi.tools.base import ToolResult, registered_tools
+
+
+def tool_answer(
+    call: ToolCall, result: ToolResult, *, question: str, language: Language, brain: str,
+    model: SemanticModel | None = None, notes: tuple[str, ...] = (), timings_ms: dict[str, float] | None = None,
+    chart: bool = True,
+) -> Answer:
+    """``result`` of ``call`` as the answer every front end shows; ``model`` names members
+    (None for a tool run on a file); ``chart`` False leaves the tool's chart out (a terminal)."""
+    table = result.table
+    columns = tuple(str(c) for c in table.columns)
+    rows = tuple(tuple(json_value(v) for v in row) for row in table.itertuples(index=False, name=None))
+    words = value_words(model, language)
+    if language == "zh":
+        from genbi.tools.rfm import SEGMENT_ZH  # RFM segment names in arguments
+
+        words.update(SEGMENT_ZH)
+    spec = registered_tools().get(call.name)
+    title = tool_title(call.name, language, spec.description.split(":")[0] if spec else "")
+    members = {**all_member_words(model, language), **words} if model is not None else words
+    phrase = argument_phrase(call.name, call.arguments, language, members)
+    interpretation = f"{title} · {phrase}" if phrase else title
+    shown_chart: Any = None
+    if chart:
+        shown_chart = localize_chart(result.chart, language, {**column_words(language), **words}, interpretation)
+    return Answer(
+        question=question, language=language, brain=brain, interpretation=interpretation, tool_call=call,
+        sql="\n\n".join(result.sql) or None, columns=columns, rows=rows, chart=shown_chart,
+        narrative=narrate_tool(call.name, result.facts, language, len(rows), words),
+        warnings=notes, timings_ms=dict(timings_ms or {}),
+        extras={"tool_result": result, "facts": result.facts},
+        column_info=tool_columns(table, language, model, call.arguments),
+    )
