@@ -32,6 +32,9 @@ class AnswerRequest:
     """Force the answer language; by default the question's own."""
     use_cache: bool = True
     """False recomputes from the warehouse instead of reusing a cached result (``--no-cache``)."""
+    reply_to: str | None = None
+    """Where scheduled reports and alerts asked for in this conversation are posted
+    ("slack:TEAM:CHANNEL"); None where genbi cannot post later (the chat UI, ``genbi ask``)."""
 
 
 @dataclass(frozen=True)

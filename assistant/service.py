@@ -142,6 +142,9 @@ class Assistant:
 
     agent: Any = None
     """An LLM brain with ``answer(request, assistant) -> Answer``; None = offline planner."""
+    monitors: Any = None
+    """The ``assistant.watch.scheduler.Watcher`` of the process that runs monitors (``genbi
+    slack`` / ``genbi watch``); None lists and edits them through the state directory."""
 
     def answer(self, request: AnswerRequest, *, on_delta: Callable[[str | None], None] | None = None) -> Answer:
         """Answer one question of one conversation; never raises for user mistakes.
@@ -156,6 +159,17 @@ class Assistant:
 
     def _answer_unguarded(self, request: AnswerRequest,
                           on_delta: Callable[[str | None], None] | None = None) -> Answer:
+        from genbi.assistant.watch.chat import answer_command, remember_pinnable
+
+        command = answer_command(self, request, lambda asked: self._answer_brain(asked, None))
+        if command is not None:  # "pin this to 'Weekly'", "tell me every Monday …"
+            return command
+        answer = self._answer_brain(request, on_delta)
+        remember_pinnable(self, request, answer)
+        return answer
+
+    def _answer_brain(self, request: AnswerRequest,
+                      on_delta: Callable[[str | None], None] | None = None) -> Answer:
         if self.agent is None:
             return self.answer_offline(request)
         if on_delta is None or not hasattr(self.agent, "stream"):

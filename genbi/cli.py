@@ -36,6 +36,16 @@ app.add_typer(data_app, name="data")
 app.add_typer(model_app, name="model")
 app.add_typer(audit_app, name="audit")
 
+
+def _add_watch_commands() -> None:
+    from genbi.watch_command import dashboard_app, watch_app
+
+    app.add_typer(dashboard_app, name="dashboard")
+    app.add_typer(watch_app, name="watch")
+
+
+_add_watch_commands()
+
 log = logging.getLogger("genbi.cli")
 
 DbOption = Annotated[

@@ -31,6 +31,7 @@ from genbi.assistant.state import StateStore
 from genbi.ui.slack import blocks
 from genbi.ui.slack.access import AccessList, Refusal
 from genbi.ui.slack.chart import chart_kind, chart_png
+from genbi.ui.slack.monitors import destination
 from genbi.ui.slack.payloads import (
     BlockAction,
     MessageEvent,
@@ -317,7 +318,8 @@ class SlackBot:
         try:
             with self._one_at_a_time(ask.session_id):  # a thread's replies stay in order
                 answer = self.assistant.answer(AnswerRequest(
-                    question=ask.question, session_id=ask.session_id, user=_who(ask.team, ask.user)))
+                    question=ask.question, session_id=ask.session_id, user=_who(ask.team, ask.user),
+                    reply_to=destination(ask.team, ask.channel)))
                 columns = answer_column_infos(answer, self.model)
                 png = self._chart(answer, columns)
                 progress.stop()

@@ -170,6 +170,9 @@ def serve(
     assistant = Assistant.open(db_path, model_path=model_path, as_of=as_of)
     assistant.charts = False  # Slack gets a PNG drawn from the rows (ui.slack.chart), not plotly
     bot = SlackBot(assistant, access=config.access)
+    from genbi.ui.slack.monitors import start_watcher
+
+    watcher = start_watcher(assistant, client, announce)
     with stop_signals() as stop:
         try:
             app = build_app(config, bot, client=client)
@@ -188,6 +191,7 @@ def serve(
                     server.close()
                 announce("genbi slack: stopped.")
         finally:
+            watcher.close()
             bot.close(cancel=stop.is_set())
             assistant.close()
 

@@ -1,0 +1,71 @@
+"""Re-running a stored question (a pin, a monitor) through the assistant's guarded path.
+
+What is stored is the plan — a query spec or a tool call — so nothing is re-read from the
+question's words: a pin keeps meaning what it meant when it was pinned. It still runs as
+the person who asks now (their role's row filters, masking, the SQL guard, the audit log).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any, Protocol
+
+from genbi import settings
+from genbi.assistant.access import answer_with_guardrails
+from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
+from genbi.semantic_layer.query_spec import QuerySpec
+
+
+class Replayable(Protocol):
+    """A stored plan: a pin or a monitor."""
+
+    @property
+    def question(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    @property
+    def spec(self) -> QuerySpec | None: ...
+    @property
+    def tool_call(self) -> ToolCall | None: ...
+
+
+def replay(assistant: Any, item: Replayable, *, as_of: date | None = None, user: str | None = None,
+           purpose: str = "dashboard", problem: str | None = None) -> Answer:
+    """``item``'s answer as of ``as_of`` (the assistant's today when None), under ``user``'s role.
+
+    ``problem`` (a stored plan that can no longer be read) comes back as a decline saying so.
+    """
+    session = f"{purpose}:{uuid.uuid4().hex}"
+    language = "zh" if item.language == "zh" else "en"
+    request = AnswerRequest(question=item.question, session_id=session, as_of=as_of, user=user,
+                            language=language)
+
+    def brain(asked: AnswerRequest) -> Answer:
+        if problem is not None or (item.spec is None and item.tool_call is None):
+            reason = problem or "Nothing to re-run: the stored question has no query."
+            return Answer(question=asked.question, language=language, brain=assistant.brain,
+                          decline=Decline(reason), narrative=reason)
+        if item.spec is not None:
+            return assistant.execute(item.spec, asked, language=language)
+        assert item.tool_call is not None
+        return assistant.run_tool(item.tool_call, asked, language=language)
+
+    try:
+        return answer_with_guardrails(assistant, request, brain)
+    finally:
+        assistant.conversations.forget(session)
+
+
+def live_as_of(assistant: Any, today: date | None = None) -> date:
+    """Today for a re-run: the real date (``today``), unless this assistant's today is fixed —
+    the demo's date, a configured ``--as-of`` date, or the data's last date when it ends
+    earlier — in which case that date, as for every other question."""
+    today = today or date.today()
+    fixed: date = assistant.as_of
+    configured = settings.resolve_as_of().value
+    if getattr(assistant, "data_end", None) is not None or fixed == settings.DEMO_AS_OF:
+        return fixed
+    if configured and configured[:1].isdigit():
+        return fixed
+    return today
