@@ -75,10 +75,10 @@ class SlackDelivery:
             log.warning("monitor chart upload failed in %s: %s", channel, type(error).__name__)
 
 
-def start_watcher(assistant: Any, client: WebClient, announce: Any = print) -> Any:
+def start_watcher(assistant: Any, client: WebClient) -> tuple[Any, str]:
     """The monitors' runner for this process, attached to ``assistant`` (so chat commands
-    add and edit the running schedule); a list-and-edit watcher when another process
-    already runs them."""
+    add and edit the running schedule) — a list-and-edit watcher when another process
+    already runs them — and a sentence for the start-up banner."""
     from genbi.assistant.watch.scheduler import Watcher
     from genbi.errors import ConfigError
 
@@ -87,13 +87,12 @@ def start_watcher(assistant: Any, client: WebClient, announce: Any = print) -> A
     try:
         watcher.open(run=True)
     except ConfigError as problem:
-        announce(f"genbi: monitors not run here: {problem}")
+        log.warning("monitors not run by this process: %s", problem)
         watcher = Watcher(assistant, deliver).open(run=False)
+        assistant.monitors = watcher
+        return watcher, f"Monitors are not run here: {problem}"
     assistant.monitors = watcher
-    count = len(watcher.monitors())
-    if watcher.running:
-        announce(f"genbi: {count} monitor(s) scheduled (time zone {watcher.timezone.key}).")
-    return watcher
+    return watcher, f"{len(watcher.monitors())} monitor(s) scheduled (time zone {watcher.timezone.key})."
 
 
 def watch(db_path: Any, *, model_path: Any = None, as_of: Any = None, once: bool = False,

@@ -172,19 +172,19 @@ def serve(
     bot = SlackBot(assistant, access=config.access)
     from genbi.ui.slack.monitors import start_watcher
 
-    watcher = start_watcher(assistant, client, announce)
+    watcher, watching = start_watcher(assistant, client)
     with stop_signals() as stop:
         try:
             app = build_app(config, bot, client=client)
             who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
             if config.mode is SlackMode.SOCKET:
                 _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {assistant.source} "
-                                   f"with the model {assistant.model_source}.", announce, stop)
+                                   f"with the model {assistant.model_source}. {watching}", announce, stop)
             else:
                 server = SlackHttpServer(app, host=host, port=port).start()
                 announce(f"genbi slack: {who}, HTTP mode on {server.url} over {assistant.source} "
                          f"with the model {assistant.model_source}; point the "
-                         "app's Request URLs at https://<public host>/slack/events. Ctrl+C stops it.")
+                         f"app's Request URLs at https://<public host>/slack/events. {watching} Ctrl+C stops it.")
                 try:
                     wait(stop)
                 finally:
