@@ -43,7 +43,10 @@ def tool_answer(
         words.update(SEGMENT_ZH)
     spec = registered_tools().get(call.name)
     title = tool_title(call.name, language, spec.description.split(":")[0] if spec else "")
-    members = {**all_member_words(model, language), **words} if model is not None else words
+    members = words
+    if model is not None:  # metric names in arguments ("explain_change" on roas) and every member
+        metrics = {m.name: (m.label_zh if language == "zh" else m.label) for m in model.metrics}
+        members = {**metrics, **all_member_words(model, language), **words}
     phrase = argument_phrase(call.name, call.arguments, language, members)
     interpretation = f"{title} · {phrase}" if phrase else title
     shown_chart: Any = None

@@ -36,6 +36,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "churn_risk": ("Churn risk", "流失风险预测"),
     "clv": ("Customer lifetime value", "客户终身价值预测"),
     "generate_copy": ("Marketing copy", "营销文案"),
+    "explain_change": ("Why it changed", "变化归因"),
 }
 
 _C = "currency"
@@ -125,6 +126,15 @@ COLUMNS: dict[str, tuple[str, str, ColumnKind, Format]] = {
     "problems": ("Problems", "问题", "dimension", _N),
     "rewrites": ("Rewrites", "改写", "dimension", _N),
     "facts_used": ("Facts used", "依据数据", "dimension", _N),
+    "member": ("Member", "成员", "dimension", _N),
+    "dimension": ("Dimension", "维度", "dimension", _N),
+    "before": ("Before", "对比期", "metric", _N),
+    "after": ("After", "本期", "metric", _N),
+    "contribution": ("Contribution", "贡献", "metric", _N),
+    "share": ("Share of change", "占变化比例", "metric", _P),
+    "change_pct": ("Own change", "自身变化率", "metric", _P),
+    "rate_effect": ("Rate effect", "率效应", "metric", _N),
+    "mix_effect": ("Mix effect", "结构效应", "metric", _N),
 }
 _KEYWORD = re.compile(r"^keyword(\d+)$")
 _LENGTH = re.compile(r"^(\w+)_length$")
@@ -317,8 +327,11 @@ def argument_phrase(call_name: str, arguments: Mapping[str, Any], language: Lang
             parts.append(f"第{shown}类" if zh else f"cluster {shown}")
         elif key == "where":
             parts.append(_where_phrase(str(value), words))
-        elif key in ("channel", "goal", "tone"):
+        elif key in ("channel", "goal", "tone", "metric"):
             parts.append(shown)
+        elif key == "compare":
+            year = value == "year"
+            parts.append(("同比" if year else "环比") if zh else ("vs a year earlier" if year else "vs the period before"))
         elif key in ("top_n", "variants"):
             parts.append(f"{shown}{'条' if key == 'variants' else '位'}" if zh else f"{shown} {'variants' if key == 'variants' else 'customers'}")
     return " · ".join(parts)

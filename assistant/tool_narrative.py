@@ -195,7 +195,14 @@ def _generate_copy(f: dict[str, Any], lang: Language) -> str:
     return head + "\n" + "\n".join(lines)
 
 
+def _explain_change(f: dict[str, Any], lang: Language) -> str:
+    from genbi.assistant.change_narrative import narrate_change
+
+    return narrate_change(f, lang, _name)
+
+
 _WRITERS: dict[str, Callable[[dict[str, Any], Language], str]] = {
+    "explain_change": _explain_change,
     "generate_copy": _generate_copy,
     "rfm": _rfm,
     "attribution": _attribution,

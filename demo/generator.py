@@ -30,6 +30,7 @@ from genbi.demo import (
     touchpoints,
 )
 from genbi.demo.columns import Frame, row_count
+from genbi.demo.planted import SpendCut, cut_spend
 from genbi.demo.schema import TABLE_NAMES
 from genbi.demo.seeds import spawn_streams
 from genbi.demo.writer import WarehouseWriter
@@ -114,11 +115,14 @@ def _checked_target(path: str | os.PathLike[str]) -> Path:
 
 
 def generate_warehouse(
-    path: str | os.PathLike[str], *, customers: int = 20_000, seed: int = 42
+    path: str | os.PathLike[str], *, customers: int = 20_000, seed: int = 42,
+    spend_cut: SpendCut | None = None,
 ) -> GenerationReport:
     """Write the demo marketing warehouse to ``path`` (replacing any file there).
 
-    The same ``customers`` and ``seed`` always give identical table contents.
+    The same ``customers`` and ``seed`` always give identical table contents. ``spend_cut``
+    plants a known change (a channel's spend cut in one month) for testing explanations;
+    off by default.
 
     >>> report = generate_warehouse("demo.duckdb", customers=2_000)  # doctest: +SKIP
     >>> report.rows["customers"]  # doctest: +SKIP
@@ -130,7 +134,7 @@ def generate_warehouse(
     clock = _Clock()
     with WarehouseWriter(target) as writer:
         output = _Output(writer, clock)
-        _build_all(output, int(customers), int(seed))
+        _build_all(output, int(customers), int(seed), spend_cut)
     return GenerationReport(
         path=target,
         customers=int(customers),
@@ -141,7 +145,7 @@ def generate_warehouse(
     )
 
 
-def _build_all(output: _Output, scale: int, seed: int) -> None:
+def _build_all(output: _Output, scale: int, seed: int, spend_cut: SpendCut | None = None) -> None:
     """Build and write every table, each step timed against the table it feeds."""
     rng = spawn_streams(seed)
     timing = output.clock.timing
@@ -183,7 +187,7 @@ def _build_all(output: _Output, scale: int, seed: int) -> None:
         )
     output.write("orders", orders.orders_frame(placed, sales_channel, credited, amounts))
     revenue_cents = amounts.gross_cents - amounts.discount_cents
-    _write_spend(output, rng, plan, credited, revenue_cents, touches, scale)
+    _write_spend(output, rng, plan, credited, revenue_cents, touches, scale, spend_cut)
     del touches
     _write_events(output, rng["events"], placed, sales_channel, people)
     with timing("experiment_assignments"):
@@ -222,6 +226,7 @@ def _write_spend(
     revenue_cents: np.ndarray,
     touches: touchpoints.Touches,
     scale: int,
+    spend_cut: SpendCut | None = None,
 ) -> None:
     """``ad_spend`` from attributed revenue, then ``campaigns`` with budgets from spend."""
     with output.clock.timing("ad_spend"):
@@ -230,6 +235,9 @@ def _write_spend(
         )
         totals = spend.campaign_totals(rng["ad_spend"], plan, attributed, scale)
         daily = spend.daily_spend(rng["ad_spend"], plan, totals, touches)
+        if spend_cut is not None:
+            cents = cut_spend(daily.spend_cents, daily.day, plan.channel[daily.campaign], spend_cut)
+            daily = spend.DailySpend(daily.day, daily.campaign, daily.impressions, daily.clicks, cents)
     output.write("ad_spend", spend.ad_spend_frame(daily))
     with output.clock.timing("campaigns"):
         budgets = spend.budgets_cents(rng["ad_spend"], daily, plan)

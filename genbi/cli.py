@@ -90,11 +90,16 @@ def data_generate(
     out: Annotated[Path, typer.Option("--out", help="Where to write the DuckDB file.")],
     customers: Annotated[int, typer.Option(help="Number of customers (scales every table).")] = 20_000,
     seed: Annotated[int, typer.Option(help="Random seed; same seed and scale, same data.")] = 42,
+    plant_spend_cut: Annotated[str | None, typer.Option(
+        help="Plant a known change for testing explanations: 'channel:YYYY-MM[:factor]', e.g. "
+             "'douyin:2025-10:0.1' (douyin spends 10 % of its usual amount that month).")] = None,
 ) -> None:
     """Generate the demo marketing warehouse."""
     from genbi.demo import generate_warehouse
+    from genbi.demo.planted import SpendCut
 
-    report = generate_warehouse(out, customers=customers, seed=seed)
+    cut = SpendCut.parse(plant_spend_cut) if plant_spend_cut else None
+    report = generate_warehouse(out, customers=customers, seed=seed, spend_cut=cut)
     total = sum(report.rows.values())
     typer.echo(f"Wrote {out} ({customers:,} customers, {total:,} rows) in {report.seconds:.1f} s")
     for table, rows in report.rows.items():

@@ -32,6 +32,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "churn_risk": ("which customers are at risk of churning", "流失预警"),
     "clv": ("predicted customer lifetime value", "客户终身价值预测"),
     "generate_copy": ("write an SMS to win back the At risk segment", "给铂金会员写一条微信推送，推新品面霜"),
+    "explain_change": ("why did revenue drop in November?", "为什么上个月ROAS下降了"),
 }
 ALLOWED_LATIN = {"RFM", "AIPL", "AUC", "APP", "Lumi", "SMS"}
 """Latin words a Chinese answer may hold: method names marketers use as is, the brand."""

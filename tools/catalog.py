@@ -1,7 +1,18 @@
 """Imports every tool module so each registers itself; add new tools here."""
 
-from . import ab_test, churn, clv, cohort, funnel, lifecycle, lookalike, rfm, segments
+from . import (
+    ab_test,
+    churn,
+    clv,
+    cohort,
+    explain_change,
+    funnel,
+    lifecycle,
+    lookalike,
+    rfm,
+    segments,
+)
 from .attribution import tool as attribution
 from .copywriting import tool as generate_copy
 
-__all__ = ["ab_test", "attribution", "churn", "clv", "cohort", "funnel", "generate_copy", "lifecycle", "lookalike", "rfm", "segments"]
+__all__ = ["ab_test", "attribution", "churn", "clv", "cohort", "explain_change", "funnel", "generate_copy", "lifecycle", "lookalike", "rfm", "segments"]

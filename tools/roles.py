@@ -108,6 +108,9 @@ class RoleSource:
     """Tools read whole per-customer tables, so the warehouse's display row cap is lifted."""
     timeout_s: float = 1800.0
     executed: list[str] = field(default_factory=list)
+    model: Any = None
+    """The semantic model the roles came from (``from_model``), for tools that ask metric
+    questions through the semantic layer (change explanation, anomalies)."""
 
     @classmethod
     def from_model(cls, model: Any, warehouse: SqlRunner) -> RoleSource:
@@ -116,7 +119,7 @@ class RoleSource:
         links = {
             (t.name, rel.to): rel.column for t in model.tables for rel in t.many_to_one
         }
-        return cls(roles=dict(model.roles), runner=warehouse, keys=keys, links=links)
+        return cls(roles=dict(model.roles), runner=warehouse, keys=keys, links=links, model=model)
 
     # -- resolution --
 

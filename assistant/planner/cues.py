@@ -107,7 +107,8 @@ ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|�
 
 # Out-of-scope intents: writes and actions genbi never takes.
 WRITE_INTENT = re.compile(
-    r"\b(?:delete|drop|truncate|insert|update|alter|create table|remove all|wipe|send (?:an? )?(?:email|sms|message|push)|"
+    r"\b(?:delete|drop (?:(?:the|all|a|this|that|your)\s)?(?:\w+\s)?(?:tables?|database|schema|views?|columns?|rows|records|data)|^drop|"
+    r"truncate|insert|update|alter|create table|remove all|wipe|send (?:an? )?(?:email|sms|message|push)|"
     r"email (?:all|every)|unsubscribe|change the|set the|modify|grant|revoke)\b"
     r"|删除|删掉|清空|修改|更新数据|插入|发送|群发|发短信|发邮件|推送给所有"
 )

@@ -147,6 +147,10 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         candidates["by"] = _choice(fields["by"].annotation, grouped[0].term.target, grouped[0].surface)
     if "top_n" in fields and reading.top_n:
         candidates["top_n"] = reading.top_n
+    if "metric" in fields and reading.metrics:
+        candidates["metric"] = reading.metrics[0].term.target
+    if "compare" in fields and reading.same_period_last_year:
+        candidates["compare"] = "year"
     for mention in reading.values:
         dimension, value = mention.term.target, mention.term.value
         if dimension == "experiment_id" and "experiment" in fields:

@@ -1,0 +1,147 @@
+"""The words of a change explanation, in English and Chinese, from the tool's facts.
+
+Numbers first: the value in both periods and the change. Then, honestly, whether the change
+is unusual: a change inside the spread of earlier ones (and with no member moving outside
+its own usual range) is called normal variation, with no driver story. Otherwise the top
+dimension's leading members with their contributions and shares, the mix / rate split of a
+ratio, and the drill-down into the top member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from genbi.assistant.formatting import Language, format_percent, format_value
+
+Namer = Callable[[Any, Language], str]
+
+
+def narrate_change(facts: dict[str, Any], language: Language, name: Namer) -> str:
+    """Two to four sentences about one explained change."""
+    zh = language == "zh"
+    parts = [_headline(facts, language)]
+    variation, member = facts.get("variation"), facts.get("member_variation")
+    members = facts.get("top_members") or []
+    unusual_member = member is not None and not member["within"]
+    if variation is not None and variation["within"] and not unusual_member:
+        parts.append(_normal(facts, language))
+        return "".join(parts) if zh else " ".join(parts)
+    if variation:
+        parts.append(_usual(facts, language, within=variation["within"], member_unusual=unusual_member))
+    if facts.get("kind") == "ratio":
+        parts.append(_mix_rate(facts, language))
+    if members:
+        parts.append(_drivers(facts, members, language, name))
+    if facts.get("drill"):
+        parts.append(_drill(facts, language, name))
+    return "".join(parts) if zh else " ".join(parts)
+
+
+def _value(facts: dict[str, Any], value: float, language: Language, *, signed: bool = False) -> str:
+    text = format_value(value, facts.get("format", "number"), language)
+    return f"+{text}" if signed and value > 0 else text
+
+
+def _period(bounds: list[str], language: Language) -> str:
+    start, end = date.fromisoformat(bounds[0]), date.fromisoformat(bounds[1])
+    next_day = date.fromordinal(end.toordinal() + 1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return f"{start.year}年{start.month}月" if language == "zh" else f"{start:%B %Y}"
+    return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}" if language == "zh" else f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+
+
+def _headline(facts: dict[str, Any], language: Language) -> str:
+    before, after, change = facts["before"], facts["after"], facts["change"]
+    pct = facts.get("change_pct")
+    then, now = _period(facts["baseline"], language), _period(facts["period"], language)
+    if language == "zh":
+        verb = "增长" if change > 0 else "下降" if change < 0 else "持平"
+        tail = f"（{format_percent(pct)}）" if pct is not None else ""
+        return (f"{facts['metric_label_zh']}从{then}的{_value(facts, before, language)}{verb}到{now}的"
+                f"{_value(facts, after, language)}，变化{_value(facts, change, language, signed=True)}{tail}。")
+    verb = "rose" if change > 0 else "fell" if change < 0 else "stayed flat"
+    tail = f", {'+' if pct and pct > 0 else ''}{format_percent(pct)}" if pct is not None else ""
+    return (f"{facts['metric_label']} {verb} from {_value(facts, before, language)} in {then} to "
+            f"{_value(facts, after, language)} in {now} ({_value(facts, change, language, signed=True)}{tail}).")
+
+
+def _range(variation: dict[str, Any]) -> str:
+    return f"{format_percent(variation['low_pct'])} … {format_percent(variation['high_pct'])}"
+
+
+def _normal(facts: dict[str, Any], language: Language) -> str:
+    variation = facts["variation"]
+    n = variation["history"]
+    if language == "zh":
+        return (f"这在正常波动范围内（此前{n}期同类变化的常见区间为{_range(variation)}），"
+                "没有哪个维度的成员出现异常变动，不需要特别的解释。")
+    return (f"That is within normal variation (the usual range of the last {n} such changes is "
+            f"{_range(variation)}), and no member moved outside its own usual range, so there is no "
+            "particular cause to report.")
+
+
+def _usual(facts: dict[str, Any], language: Language, *, within: bool, member_unusual: bool) -> str:
+    variation = facts["variation"]
+    n = variation["history"]
+    if language == "zh":
+        if within:
+            return f"总体变化仍在正常波动范围内（此前{n}期常见区间{_range(variation)}），但有一项变动异常："
+        return f"这超出了正常波动范围（此前{n}期常见区间{_range(variation)}）。"
+    if within:
+        return (f"Overall that is within normal variation (usual range over the last {n} changes: "
+                f"{_range(variation)}), but one move is unusual:")
+    return f"That is outside the usual range of the last {n} such changes ({_range(variation)})."
+
+
+def _mix_rate(facts: dict[str, Any], language: Language) -> str:
+    rate, mix = facts.get("rate_effect", 0.0), facts.get("mix_effect", 0.0)
+    if language == "zh":
+        return (f"其中各成员自身比率变化（率效应）贡献{_value(facts, rate, language, signed=True)}，"
+                f"结构变化（组合效应）贡献{_value(facts, mix, language, signed=True)}。")
+    return (f"Of that, {_value(facts, rate, language, signed=True)} is rate (members' own ratios changed) and "
+            f"{_value(facts, mix, language, signed=True)} is mix (weight moved between members).")
+
+
+def _member_name(row: dict[str, Any], language: Language, name: Namer) -> str:
+    label = row.get("label_zh" if language == "zh" else "label")
+    return str(label) if label else name(row["member"], language)
+
+
+def _driver(facts: dict[str, Any], row: dict[str, Any], language: Language, name: Namer) -> str:
+    share = format_percent(row["share"]) if row.get("share") is not None else "—"
+    contribution = _value(facts, row["contribution"], language, signed=True)
+    own = row.get("change_pct")
+    own_text = ""
+    if own is not None and facts.get("kind") != "ratio":
+        own_text = f"，自身{'+' if own > 0 else ''}{format_percent(own)}" if language == "zh" \
+            else f", {'+' if own > 0 else ''}{format_percent(own)} on its own"
+    member = _member_name(row, language, name)
+    if language == "zh":
+        return f"{member}贡献了变化的{share}（{contribution}{own_text}）"
+    return f"{member} accounts for {share} of the change ({contribution}{own_text})"
+
+
+def _drivers(facts: dict[str, Any], members: list[dict[str, Any]], language: Language, name: Namer) -> str:
+    change = facts["change"]
+    moving = [m for m in members if m["contribution"] * change > 0][:2] or members[:1]
+    dimension = facts["top_dimension"]
+    if language == "zh":
+        lead = f"按{dimension['label_zh']}看，" + "；其次是".join(_driver(facts, m, language, name) for m in moving)
+        return lead + "。"
+    label = dimension["label"].lower()
+    return f"By {label}, " + "; next, ".join(_driver(facts, m, language, name) for m in moving) + "."
+
+
+def _drill(facts: dict[str, Any], language: Language, name: Namer) -> str:
+    drill, top = facts["drill"], facts["top_members"][0]
+    parent = _member_name(top, language, name)
+    row = drill["members"][0]
+    share = format_percent(drill["share_of_member"])
+    contribution = _value(facts, row["contribution"], language, signed=True)
+    member = _member_name(row, language, name)
+    if language == "zh":
+        return f"再往下看{parent}内部，按{drill['label_zh']}拆分，{member}贡献了其变化的{share}（{contribution}）。"
+    return (f"Within {parent}, by {drill['label'].lower()}, {member} accounts for {share} of its change "
+            f"({contribution}).")
