@@ -143,10 +143,11 @@ def member_surprise(history: pd.DataFrame, current: pd.Series) -> pd.Series:
     than a channel that never moved more than 3k.
     """
     weights = []
+    rows = {member: i for i, member in enumerate(history.index)}  # by position: members may be booleans
     for member, value in current.items():
         variation = None
-        if member in history.index:
-            variation = usual_range(list(history.loc[[member]].iloc[0]), float(value), relative=False)
+        if member in rows:
+            variation = usual_range(list(history.iloc[rows[member]]), float(value), relative=False)
         weights.append(1.0 if variation is None else min(1.0, abs(variation.z) / USUAL_SWING_Z))
     return pd.Series(weights, index=current.index, dtype=float)
 
