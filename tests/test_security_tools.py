@@ -32,6 +32,7 @@ QUESTIONS = {
     "churn_risk": "which customers are at risk of churning",
     "clv": "predicted customer lifetime value",
     "generate_copy": "write an SMS to win back the At risk segment",
+    "explain_change": "why did revenue drop in November?",
 }
 
 

@@ -28,7 +28,10 @@ from genbi.semantic_layer.warehouse import Warehouse
 from genbi.tools.base import ToolResult, registered_tools
 from genbi.tools.warehouse import open_source
 
-TOOL_ARGS: dict[str, dict[str, Any]] = {"lookalike": {"seed_segment": "Champions"}}
+TOOL_ARGS: dict[str, dict[str, Any]] = {
+    "lookalike": {"seed_segment": "Champions"},
+    "explain_change": {"metric": "roas", "start": "2025-10-01", "end": "2025-10-31"},
+}
 """Arguments for the tools that cannot run on their defaults."""
 TOOL_RTOL: dict[str, float] = {"clv": 1e-3}
 """clv fits BG/NBD and Gamma-Gamma by maximum likelihood: its inputs from Spark equal
