@@ -345,13 +345,18 @@ def _mask_frame(frame: Any, private: frozenset[str]) -> Any:
 
 
 def mask_chart(chart: Any) -> Any:
-    """A plotly figure with personal data in its labels and data masked (same object when clean)."""
+    """A chart (an answer's ``ChartSpec`` or a tool's plotly figure) with personal data in its
+    labels and data masked: the same object when clean, else one of the same kind."""
     if chart is None or not hasattr(chart, "to_plotly_json"):
         return chart
     changed: list[bool] = []
     masked = _mask_plotly(chart.to_plotly_json(), changed)
     if not changed:
         return chart
+    from genbi.assistant.chart_spec import ChartSpec
+
+    if isinstance(chart, ChartSpec):
+        return ChartSpec.from_json(masked)
     import plotly.graph_objects as go
 
     return go.Figure(masked)

@@ -10,8 +10,10 @@
 - anything wider → no chart (the table says it better).
 
 Labels, values and axis ticks go through ``formatting`` so the chart reads like the table.
-Tools build their own charts (heatmap for cohorts, funnel for funnels); ``style_figure``
-gives every chart the same fonts (CJK included) and look.
+Answer charts are written as plotly's JSON (``chart_spec.ChartSpec``), not built through
+plotly's validators: the browser draws the JSON either way, and validating a figure costs
+more than most queries. Tools build their own plotly charts (heatmap for cohorts, funnel
+for funnels); ``style_figure`` gives those the same fonts (CJK included) and look.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from genbi.assistant.chart_spec import ChartDraft, ChartSpec, trace
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.formatting import Language, format_change, format_value
 from genbi.lazy import lazy_module
@@ -62,8 +65,8 @@ def choose_chart(
     title: str = "",
     language: Language = "en",
     previous: Sequence[Any] | None = None,
-) -> go.Figure | None:
-    """A plotly figure for the result, or ``None`` when a table is clearer.
+) -> ChartSpec | None:
+    """The chart for the result (plotly's JSON), or ``None`` when a table is clearer.
 
     ``previous``: for a single-row result, the same numbers for the period before (the KPI
     card shows the change).
@@ -75,7 +78,7 @@ def choose_chart(
     dims = [i for i, c in enumerate(columns) if c.kind == "dimension"]
     if not metrics:
         return None
-    figure: go.Figure | None = None
+    figure: ChartDraft | None = None
     if not times and not dims and len(rows) == 1:
         figure = _kpi(columns, rows[0], metrics, title, language, previous)
     elif len(times) == 1 and len(dims) <= 1:
@@ -86,25 +89,33 @@ def choose_chart(
         figure = _stacked(columns, rows, dims[0], dims[1], metrics[0], language)
     if figure is None:
         return None
-    return style_figure(figure, title)
+    figure.update_layout(template=_template(), **_house_style(figure.layout, title))
+    return figure.spec()
+
+
+def _house_style(layout: dict[str, Any], title: str) -> dict[str, Any]:
+    """Fonts (CJK included), colours, title, and a default size and margins for ``layout``."""
+    style: dict[str, Any] = {"title": {"text": title} if title else None,
+                             "font": {"family": FONT_FAMILY, "size": 13},
+                             "legend": {"title": {"text": ""}}, "colorway": list(PALETTE)}
+    if layout.get("height") is None:
+        style["height"] = 400
+    if layout.get("margin", {}).get("t") is None:
+        style["margin"] = {"l": 60, "r": 30, "t": 60 if title else 24, "b": 50}
+    return style
 
 
 def style_figure(figure: go.Figure, title: str = "") -> go.Figure:
-    """The house look: white template, readable fonts in English and Chinese.
+    """The house look for a tool's plotly figure: white template, readable fonts in English
+    and Chinese.
 
     The template replaces plotly's default one instead of being merged into it with
     ``update_layout``: a merge walks the whole default template key by key (a tenth to a
     third of a second a chart, more than most queries), and every colour our charts need is
     set explicitly. The rest is one ``update_layout``: each call re-validates the figure."""
     figure.layout.template = _template()
-    style: dict[str, Any] = {"title": {"text": title} if title else None,
-                             "font": {"family": FONT_FAMILY, "size": 13},
-                             "legend_title_text": "", "colorway": list(PALETTE)}
-    if figure.layout.height is None:
-        style["height"] = 400
-    if figure.layout.margin.t is None:
-        style["margin"] = {"l": 60, "r": 30, "t": 60 if title else 24, "b": 50}
-    figure.update_layout(**style)
+    layout = {"height": figure.layout.height, "margin": {"t": figure.layout.margin.t}}
+    figure.update_layout(**_house_style(layout, title))
     return figure
 
 
@@ -114,8 +125,8 @@ def style_figure(figure: go.Figure, title: str = "") -> go.Figure:
 def _kpi(
     columns: Sequence[ColumnInfo], row: Sequence[Any], metrics: list[int], title: str,
     language: Language, previous: Sequence[Any] | None,
-) -> go.Figure:
-    figure = go.Figure()
+) -> ChartDraft:
+    figure = ChartDraft()
     count = len(metrics)
     for slot, index in enumerate(metrics):
         info, value = columns[index], row[index]
@@ -136,9 +147,8 @@ def _kpi(
             if words:
                 figure.add_annotation(text=words, x=x, y=y, xref="paper", yref="paper", showarrow=False,
                                       font={"size": size, "color": tint})
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    figure.update_layout(height=230, margin={"l": 20, "r": 20, "t": 50 if title else 20, "b": 20})
+    figure.update_layout(xaxis={"visible": False}, yaxis={"visible": False}, height=230,
+                         margin={"l": 20, "r": 20, "t": 50 if title else 20, "b": 20})
     return figure
 
 
@@ -155,7 +165,7 @@ def _change_color(value: Any, before: Any) -> str:
 def _over_time(
     columns: Sequence[ColumnInfo], rows: Rows, x: int, color: int | None, metrics: list[int],
     language: Language,
-) -> go.Figure | None:
+) -> ChartDraft | None:
     points = sorted({r[x] for r in rows if r[x] is not None})
     y = metrics[0]
     if len(points) < MIN_LINE_POINTS:
@@ -170,13 +180,13 @@ def _over_time(
     groups = _series(rows, color)
     if len(groups) > MAX_SERIES:
         groups = dict(sorted(groups.items(), key=lambda kv: -_total(kv[1], y))[:MAX_SERIES])
-    figure = go.Figure()
+    figure = ChartDraft()
     secondary = _secondary(columns, metrics) if color is None else None
     for name, members in groups.items():
         members = sorted((r for r in members if r[x] is not None), key=lambda r: r[x])
         label = columns[color].member(name, language) if color is not None else columns[y].label
-        figure.add_trace(go.Scatter(
-            x=[r[x] for r in members], y=[_plain(r[y]) for r in members], name=label,
+        figure.add_trace(trace(
+            "scatter", x=[r[x] for r in members], y=[_plain(r[y]) for r in members], name=label,
             mode="lines+markers", text=[columns[y].show(r[y], language) for r in members],
             customdata=[columns[x].show(r[x], language) for r in members],
             hovertemplate="%{customdata}: %{text}<extra>" + _escape(label) + "</extra>",
@@ -187,19 +197,19 @@ def _over_time(
                             [r[x] for r in members])
     _ticks(figure, columns[y], [_plain(r[y]) for r in rows], language, "y")
     _period_ticks(figure, columns[x], points, language)
-    figure.update_layout(xaxis_title=columns[x].label, yaxis_title=columns[y].label,
+    figure.update_layout(xaxis={"title": {"text": columns[x].label}}, yaxis={"title": {"text": columns[y].label}},
                          showlegend=color is not None or secondary is not None)
     return figure
 
 
-def _period_ticks(figure: go.Figure, column: ColumnInfo, points: list[Any], language: Language) -> None:
+def _period_ticks(figure: ChartDraft, column: ColumnInfo, points: list[Any], language: Language) -> None:
     """Axis ticks at the periods themselves, labelled by grain (no "23:59:59.9995")."""
     if len(points) <= 24:
-        figure.update_xaxes(tickvals=points, ticktext=[column.show(p, language) for p in points])
+        figure.update_layout(xaxis={"tickvals": points, "ticktext": [column.show(p, language) for p in points]})
     else:
         step = math.ceil(len(points) / 12)
         chosen = points[::step]
-        figure.update_xaxes(tickvals=chosen, ticktext=[column.show(p, language) for p in chosen])
+        figure.update_layout(xaxis={"tickvals": chosen, "ticktext": [column.show(p, language) for p in chosen]})
 
 
 # --- categories ---
@@ -208,7 +218,7 @@ def _period_ticks(figure: go.Figure, column: ColumnInfo, points: list[Any], lang
 def _bars(
     columns: Sequence[ColumnInfo], rows: Rows, x: int, metrics: list[int], language: Language,
     *, keep_order: bool = False,
-) -> go.Figure:
+) -> ChartDraft:
     y = metrics[0]
     info = columns[y]
     ordered = list(rows) if keep_order else sorted(rows, key=lambda r: _sort_key(r[y]))
@@ -227,18 +237,18 @@ def _bars(
     horizontal = len(names) > 8 or max((len(n) for n in names), default=0) > 14
     secondary = _secondary(columns, metrics)
     if horizontal and secondary is None:
-        figure = go.Figure(go.Bar(
-            y=names, x=values, orientation="h", text=texts, textposition="outside",
-            marker_color=PALETTE[0], name=info.label, hovertemplate="%{y}: %{text}<extra></extra>",
+        figure = ChartDraft(trace(
+            "bar", y=names, x=values, orientation="h", text=texts, textposition="outside",
+            marker={"color": PALETTE[0]}, name=info.label, hovertemplate="%{y}: %{text}<extra></extra>",
             cliponaxis=False,
         ))
-        figure.update_yaxes(autorange="reversed", title_text=columns[x].label)
+        figure.update_layout(yaxis={"autorange": "reversed", "title": {"text": columns[x].label}})
         _ticks(figure, info, values, language, "x")
-        figure.update_layout(xaxis_title=info.label, height=max(320, 60 + 26 * len(names)),
+        figure.update_layout(xaxis={"title": {"text": info.label}}, height=max(320, 60 + 26 * len(names)),
                              margin={"l": 140, "r": 60})
         return figure
-    figure = go.Figure(go.Bar(
-        x=names, y=values, text=texts, textposition="outside", marker_color=PALETTE[0],
+    figure = ChartDraft(trace(
+        "bar", x=names, y=values, text=texts, textposition="outside", marker={"color": PALETTE[0]},
         name=info.label, hovertemplate="%{x}: %{text}<extra></extra>", cliponaxis=False,
     ))
     if secondary is not None:
@@ -248,31 +258,32 @@ def _bars(
         figure.update_layout(showlegend=True, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom",
                                                       "x": 1, "xanchor": "right"})
     _ticks(figure, info, values, language, "y")
-    figure.update_layout(xaxis_title=columns[x].label, yaxis_title=info.label)
+    figure.update_layout(xaxis={"title": {"text": columns[x].label}}, yaxis={"title": {"text": info.label}})
     return figure
 
 
 def _grouped(
     columns: Sequence[ColumnInfo], rows: Rows, x: int, color: int, y: int, language: Language,
-) -> go.Figure | None:
+) -> ChartDraft | None:
     groups = _series(rows, color)
     if len(groups) > MAX_SERIES:
         return None
-    figure = go.Figure()
+    figure = ChartDraft()
     for name, members in groups.items():
-        figure.add_trace(go.Bar(
-            x=[columns[x].member(r[x], language) for r in members], y=[_plain(r[y]) for r in members],
+        figure.add_trace(trace(
+            "bar", x=[columns[x].member(r[x], language) for r in members], y=[_plain(r[y]) for r in members],
             name=columns[color].member(name, language),
             text=[columns[y].show(r[y], language) for r in members], textposition="outside",
         ))
     _ticks(figure, columns[y], [_plain(r[y]) for r in rows], language, "y")
-    figure.update_layout(barmode="group", xaxis_title=columns[x].label, yaxis_title=columns[y].label)
+    figure.update_layout(barmode="group", xaxis={"title": {"text": columns[x].label}},
+                         yaxis={"title": {"text": columns[y].label}})
     return figure
 
 
 def _stacked(
     columns: Sequence[ColumnInfo], rows: Rows, x: int, color: int, y: int, language: Language,
-) -> go.Figure | None:
+) -> ChartDraft | None:
     """Stacked bars of ``y`` per member of ``x``, split by ``color``; as shares when ``y`` is one."""
     info = columns[y]
     if not info.additive and info.fmt != "percent":
@@ -285,19 +296,19 @@ def _stacked(
     if len(groups) > MAX_SERIES:
         return None
     share = info.fmt == "percent"
-    figure = go.Figure()
+    figure = ChartDraft()
     for name, members in sorted(groups.items(), key=lambda kv: -_total(kv[1], y)):
         by_member = {r[x]: _plain(r[y]) for r in members}
         values = [by_member.get(k) for k in keep]
         if not share:
             values = [None if v is None else v / totals[k] if totals[k] else None for k, v in zip(keep, values, strict=True)]
-        figure.add_trace(go.Bar(
-            x=[columns[x].member(k, language) for k in keep], y=values,
+        figure.add_trace(trace(
+            "bar", x=[columns[x].member(k, language) for k in keep], y=values,
             name=columns[color].member(name, language), textposition="none",
             text=[columns[y].show(by_member.get(k), language) for k in keep],
             hovertemplate="%{x} · " + _escape(columns[color].member(name, language)) + ": %{text}<extra></extra>",
         ))
-    figure.update_layout(barmode="stack", xaxis_title=columns[x].label,
+    figure.update_layout(barmode="stack", xaxis={"title": {"text": columns[x].label}},
                          yaxis={"tickformat": ".0%", "title": {"text": "占比" if language == "zh" else "Share"}})
     return figure
 
@@ -317,12 +328,12 @@ def _secondary(columns: Sequence[ColumnInfo], metrics: list[int]) -> int | None:
 
 
 def _add_secondary_line(
-    figure: go.Figure, columns: Sequence[ColumnInfo], rows: Rows, x: int, y: int,
+    figure: ChartDraft, columns: Sequence[ColumnInfo], rows: Rows, x: int, y: int,
     language: Language, xs: list[Any],
 ) -> None:
     info = columns[y]
-    figure.add_trace(go.Scatter(
-        x=xs, y=[_plain(r[y]) for r in rows], name=info.label, yaxis="y2", mode="lines+markers",
+    figure.add_trace(trace(
+        "scatter", x=xs, y=[_plain(r[y]) for r in rows], name=info.label, yaxis="y2", mode="lines+markers",
         line={"color": PALETTE[1]}, text=[info.show(r[y], language) for r in rows],
         hovertemplate="%{text}<extra>" + _escape(info.label) + "</extra>",
     ))
@@ -331,7 +342,7 @@ def _add_secondary_line(
     _ticks(figure, info, [_plain(r[y]) for r in rows], language, "y2")
 
 
-def _ticks(figure: go.Figure, info: ColumnInfo, values: Sequence[float | None], language: Language,
+def _ticks(figure: ChartDraft, info: ColumnInfo, values: Sequence[float | None], language: Language,
            axis: str) -> None:
     """Value-axis ticks written by the formatting layer (¥120万, 35%, 2.50×)."""
     numbers = [v for v in values if v is not None and not math.isnan(v)]
@@ -340,7 +351,7 @@ def _ticks(figure: go.Figure, info: ColumnInfo, values: Sequence[float | None], 
     ticks = nice_ticks(min(0.0, *numbers), max(0.0, *numbers))
     text = [_short(format_value(t, info.fmt, language)) for t in ticks]
     name = {"x": "xaxis", "y": "yaxis", "y2": "yaxis2"}[axis]
-    figure.update_layout({name: {"tickvals": ticks, "ticktext": text}})
+    figure.update_layout(**{name: {"tickvals": ticks, "ticktext": text}})
 
 
 def _short(text: str) -> str:
