@@ -72,9 +72,13 @@ class AuditLog:
             masked = {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
             line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
             with _LOCK:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # questions are private
                 self._rotate(path)
-                with path.open("a", encoding="utf-8") as handle:
+                try:
+                    handle = path.open("a", encoding="utf-8")
+                except FileNotFoundError:  # the first record: make the folder, private (questions are)
+                    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                    handle = path.open("a", encoding="utf-8")
+                with handle:
                     handle.write(line + "\n")
         except Exception as error:
             log.warning("could not write the audit log %s: %s", path, error)

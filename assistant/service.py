@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from genbi import settings
-from genbi.assistant.access import AccessControl, answer_with_guardrails
+from genbi.assistant.access import Access, AccessControl, answer_with_guardrails, mask_chart
 from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
 from genbi.assistant.audit import AuditLog
 from genbi.assistant.charts import choose_chart
@@ -42,6 +42,7 @@ from genbi.assistant.values import cached_warehouse_values
 from genbi.errors import GenbiError
 from genbi.semantic_layer.compiled import CompiledQuery
 from genbi.semantic_layer.compiler import compile_spec
+from genbi.semantic_layer.guard import policy_scope
 from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec, TimeRange
 from genbi.semantic_layer.result_cache import ResultCache, run_cached
@@ -324,9 +325,8 @@ class Assistant:
                 else f"Showing the first {len(rows):,} rows; the result has more."
             )
         chart = None
-        if self.charts:
-            previous = self._period_before(spec, compiled, rows, as_of)
-            chart = choose_chart(columns, rows, title=interpretation, language=language, previous=previous)
+        if self.charts:  # from the fetched rows only; ``with_period_change`` adds a KPI card's change
+            chart = choose_chart(columns, rows, title=interpretation, language=language)
         narrative = narrate(columns, rows, language=language, period=period,
                             ranked=bool(spec.order_by))
         timings["total_ms"] = _ms(started)
@@ -338,20 +338,42 @@ class Assistant:
             column_info=tuple(columns),
         )
 
-    def _period_before(
-        self, spec: QuerySpec, compiled: CompiledQuery, rows: tuple[tuple[Any, ...], ...], as_of: date,
-    ) -> tuple[Any, ...] | None:
-        """For a single number over a closed period: the same number for the period before
-        (the KPI card shows the change). Same spec, same role policy; None when unknown."""
-        if len(rows) != 1 or spec.group_by or spec.time_range is None or compiled.time_range is None:
-            return None
-        start, end = compiled.time_range
-        if start is None or end is None:
-            return None
-        before = spec.model_copy(update={"time_range": previous_range(start, end)})
+    def with_period_change(self, answer: Answer, request: AnswerRequest) -> Answer:
+        """``answer`` with its KPI card showing the change on the period before: one more
+        query, for a single number over a closed period (else ``answer`` as it is).
+
+        Not part of ``answer``: the number is what was asked, and on a big warehouse the
+        comparison doubles the time to it. The chat UI shows the answer, then calls this while
+        it draws the chart. Same guardrails: the asker's role policy on the statement, the
+        result cache, and the new chart masked."""
+        spec = answer.spec  # already carries the role's row filters (``execute``)
+        if (not self.charts or answer.chart is None or spec is None or answer.error or len(answer.rows) != 1
+                or spec.group_by or spec.time_range is None or not answer.column_info):
+            return answer
+        assert self.access is not None
+        access = self.access.for_request(request, llm=self.agent is not None)
+        as_of = request.as_of or self.as_of
+        with policy_scope(access.policy):
+            previous = self._period_before(spec, request, access, as_of)
+        if previous is None:
+            return answer
+        chart = choose_chart(answer.column_info, answer.rows, title=answer.interpretation,
+                             language=answer.language, previous=previous)
+        return dataclasses.replace(answer, chart=chart if access.raw_pii else mask_chart(chart))
+
+    def _period_before(self, spec: QuerySpec, request: AnswerRequest, access: Access,
+                       as_of: date) -> tuple[Any, ...] | None:
+        """The same single number for the period before; None when unknown."""
         try:
-            earlier = compile_spec(before, self.model, as_of=as_of)
-            result = self.warehouse.run(earlier.sql)
+            compiled = self._compile(spec, as_of, access.raw_pii)
+            if compiled.time_range is None or None in compiled.time_range:
+                return None
+            start, end = compiled.time_range
+            assert start is not None and end is not None
+            before = spec.model_copy(update={"time_range": previous_range(start, end)})
+            earlier = self._compile(before, as_of, access.raw_pii)
+            result, _ = run_cached(self.warehouse, earlier.sql, cache=self.results, role=access.role.name,
+                                   policy=access.compiled_policy, use_cache=request.use_cache)
         except GenbiError as problem:
             log.info("no period-before comparison: %s", problem)
             return None

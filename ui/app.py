@@ -21,7 +21,7 @@ import queue
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
@@ -482,6 +482,10 @@ class Handlers:
             history[-1] = {"role": "assistant", "content": partial}
             staged = _without_chart(rendered)
             yield [history, "", session, *self.panel.show(staged, language)]
+            compare = getattr(assistant, "with_period_change", None)  # a KPI card's change: one more query
+            compared = compare(answer, asked) if compare is not None else answer
+            if compared is not answer:
+                answer, rendered = compared, replace(rendered, chart=compared.chart)
         history[-1] = {"role": "assistant", "content": rendered.message}
         session.add(answer, rendered, len(history) - 1)
         yield [history, "", session, *self.panel.show(rendered, language)]
@@ -656,8 +660,6 @@ def _chrome_update(key: str, language: Language) -> Any:
 
 
 def _without_chart(rendered: render.RenderedAnswer) -> render.RenderedAnswer:
-    from dataclasses import replace
-
     return replace(rendered, chart=None, csv_path=None, sql="")
 
 

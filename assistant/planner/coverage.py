@@ -92,6 +92,8 @@ def _known_en(token: str) -> bool:
 def _unknown_chinese(free: str) -> list[str]:
     out = []
     for run in re.findall(r"[\u3400-\u9fff]+", free):
+        if all(ch in FILLER_ZH for ch in run):
+            continue  # every word of any segmentation is made of filler characters: no jieba load
         for word in _segment(run):
             if not _explained(word):
                 out.append(word)

@@ -14,6 +14,7 @@ from genbi.errors import WarehouseError
 
 from ..resource_limits import limit_resources
 from ..sources import TableSource, is_file_source, needs_views, open_modelled, open_raw
+from . import deadlines
 from .base import Fetched, first_line, query_error, timeout_error
 from .location import Location, parse_location
 
@@ -84,10 +85,8 @@ class DuckDBBackend:
         with self._lock:
             self._running.add(cursor)
         fired = threading.Event()
-        timer = threading.Timer(timeout_s, _interrupt, args=(cursor, fired))
-        timer.daemon = True
         started = time.perf_counter()
-        timer.start()
+        timer = deadlines.after(timeout_s, _interrupt, cursor, fired)
         try:
             cursor.execute(sql)
             description = cursor.description or []
