@@ -53,7 +53,12 @@ MASK = "****"
 
 
 def _fold(value: str) -> str:
+    if value.isascii() or not _WIDE.search(value):
+        return value  # nothing to fold (translate walks every character through a dict)
     return value.translate(_FOLD)
+
+
+_WIDE = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def _substitute(pattern: re.Pattern[str], value: str, replace: Any) -> str:
@@ -88,12 +93,16 @@ def mask_text(value: str) -> str:
     """E-mail addresses and phone numbers inside ``value``, masked (the one redaction step for
     text shown to someone who may not see personal data, or sent to an LLM)."""
     folded = _fold(value)
-    if not _MAYBE_EMAIL.search(folded) and sum(c.isdigit() for c in folded) < 8:
-        return value  # the common case, without the full patterns
+    if not _MAYBE_EMAIL.search(folded) and (len(folded) < 8 or sum(map(str.isdigit, folded)) < 8
+                                            or ("+" not in folded and not _MAYBE_PHONE.search(folded))):
+        return value  # the common case (dates, amounts), without the full patterns
     return mask_phone(mask_email(value))
 
 
 _MAYBE_EMAIL = re.compile(r"[@#]|\bat\b", re.IGNORECASE)
+_MAYBE_PHONE = re.compile(rf"\d(?:{_SEP}?\d){{10}}")
+"""Eleven digits at most one separator apart: every ``PHONE`` match holds such a run, and
+``INTERNATIONAL`` needs a ``+``; text with neither cannot change."""
 
 
 def mask_private(value: Any) -> Any:
