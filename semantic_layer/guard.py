@@ -402,18 +402,20 @@ def _check_shapes(tree: exp.Expr) -> None:
             )
 
 
-_SCHEMAS: dict[tuple[int, int, str], tuple[SqlPolicy, object, MappingSchema]] = {}
-"""The sqlglot schema of a (policy, warehouse schema, dialect), built once: normalising a
-model's worth of columns took a fifth of every check. Keyed by identity, the objects kept
-alive beside it so an id is never reused for another one."""
+_SCHEMAS: dict[tuple[int, int, str], tuple[object, object, MappingSchema]] = {}
+"""The sqlglot schema of a (policy's columns, warehouse schema, dialect), built once:
+normalising a model's worth of columns took a fifth of every check. Keyed by the identity
+of the policy's column mapping, which every request's copy of a policy shares
+(``allowing_private``, ``closing``), the objects kept alive beside it so an id is never
+reused for another one."""
 _MAX_SCHEMAS = 64
 
 
 def _sqlglot_schema(policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None,
                     dialect: str) -> MappingSchema:
-    key = (id(policy), id(schema), dialect)
+    key = (id(policy.columns), id(schema), dialect)
     known = _SCHEMAS.get(key)
-    if known is not None and known[0] is policy and known[1] is schema:
+    if known is not None and known[0] is policy.columns and known[1] is schema:
         return known[2]
     real = schema or {}
     lowered: dict[str, object] = {
@@ -424,7 +426,7 @@ def _sqlglot_schema(policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] |
     built = MappingSchema(lowered, dialect=dialect)
     if len(_SCHEMAS) >= _MAX_SCHEMAS:
         _SCHEMAS.clear()
-    _SCHEMAS[key] = (policy, schema, built)
+    _SCHEMAS[key] = (policy.columns, schema, built)
     return built
 
 
