@@ -36,6 +36,24 @@ def test_hostile_yaml_is_refused_quickly_and_clearly(name: str) -> None:
     assert "Traceback" not in str(refused.value)
 
 
+def test_the_model_reads_the_same_as_with_pyyamls_own_parser() -> None:
+    """The C parser (libyaml, where PyYAML has it) builds the same data and line marks."""
+    from genbi.semantic_layer.loader import demo_model_path
+
+    text = demo_model_path().read_text(encoding="utf-8")
+    node, data = safe_yaml.compose(text)
+    assert data == yaml.load(text, Loader=yaml.SafeLoader)
+    reference = yaml.compose(text, Loader=yaml.SafeLoader)
+    assert node is not None and reference is not None
+    assert [n.start_mark.line for n in _walk(node)] == [n.start_mark.line for n in _walk(reference)]
+
+
+def _walk(node: yaml.Node) -> list[yaml.Node]:
+    children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else (
+        list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+    return [node, *(n for child in children for n in _walk(child))]
+
+
 def test_ordinary_yaml_with_anchors_still_loads() -> None:
     assert safe_yaml.load("base: &b {x: 1}\nthis: *b\nlist: [1, 2]\n") == {
         "base": {"x": 1}, "this": {"x": 1}, "list": [1, 2]}
