@@ -12,7 +12,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,6 +24,14 @@ from pydantic import ValidationError
 from genbi import settings
 from genbi.assistant.access import Access, AccessControl, answer_with_guardrails, mask_chart
 from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
+from genbi.assistant.audience_commands import mentioned_audience, read_audience_command
+from genbi.assistant.audiences import (
+    AudienceDesk,
+    on_saved_audience,
+    remember_customers,
+    unsupported_use,
+    without_name,
+)
 from genbi.assistant.audit import AuditLog
 from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
@@ -35,8 +44,9 @@ from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
 from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner
-from genbi.assistant.planner.text import language_of
+from genbi.assistant.planner.text import language_of, normalize
 from genbi.assistant.planner.timeparse import describe_range
+from genbi.assistant.state import StateStore
 from genbi.assistant.tool_answer import tool_answer
 from genbi.assistant.values import cached_warehouse_values
 from genbi.errors import GenbiError
@@ -48,6 +58,7 @@ from genbi.semantic_layer.query_spec import QuerySpec, TimeRange
 from genbi.semantic_layer.result_cache import ResultCache, run_cached
 from genbi.semantic_layer.warehouse import Warehouse
 from genbi.tools.base import registered_tools
+from genbi.tools.copywriting.writer import copy_services, current_services
 from genbi.tools.roles import RoleSource
 
 log = logging.getLogger(__name__)
@@ -76,6 +87,8 @@ class Assistant:
     """Set when the data ends before today: relative periods count back from this date."""
     _compiled: dict[tuple[QuerySpec, date, bool], tuple[SemanticModel, CompiledQuery]] = field(
         default_factory=dict, init=False, repr=False)
+    store: StateStore | None = None
+    """genbi's own state (saved audiences); the per-user state store when first needed."""
     results: ResultCache | None = field(default_factory=ResultCache.default)
     """Query results shared by every front end on this machine (``semantic_layer.result_cache``);
     None answers every question from the warehouse."""
@@ -160,14 +173,55 @@ class Assistant:
 
     def _answer_unguarded(self, request: AnswerRequest,
                           on_delta: Callable[[str | None], None] | None = None) -> Answer:
+        conversation = self.conversations.get(request.session_id)
+        desk = self.audience_desk()
+        command = read_audience_command(request.question, desk.names()) if desk is not None else None
+        if desk is not None and command is not None:  # "save these customers as …", "我的人群"
+            words = request.question
+            for name in (command.name, command.new_name):  # "delete audience 铂金召回" is asked in English
+                words = without_name(words, name) if name else words
+            language: Language = request.language or ("zh" if language_of(words) == "zh" else "en")
+            conversation.remember(request.question, None)
+            return desk.answer(command, request, language, conversation)
         from genbi.assistant.watch.chat import answer_command, remember_pinnable
 
-        command = answer_command(self, request, lambda asked: self._answer_brain(asked, None))
-        if command is not None:  # "pin this to 'Weekly'", "tell me every Monday …"
-            return command
+        pinned = answer_command(self, request, lambda asked: self._answer_brain(asked, None))
+        if pinned is not None:  # "pin this to 'Weekly'", "tell me every Monday …"
+            return pinned
         answer = self._answer_brain(request, on_delta)
         remember_pinnable(self, request, answer)
+        if not answer.declined:
+            remember_customers(conversation, answer)  # what "these customers" means next
         return answer
+
+    def audience_desk(self) -> AudienceDesk | None:
+        """Saved audiences in genbi's state store; None when the store cannot be opened
+        (answers go on without audience commands)."""
+        if self.store is None:
+            try:
+                self.store = StateStore()
+            except GenbiError as problem:
+                log.warning("saved audiences unavailable: %s", problem)
+                return None
+        return AudienceDesk(self.store, self.brain, self.model)
+
+    @contextmanager
+    def _lend_audiences(self) -> Iterator[None]:
+        """Tools read saved audiences ("--audience VIP lapsed") from this assistant's store."""
+        if self.audience_desk() is None:
+            yield
+            return
+        with copy_services(writer=current_services().writer, audiences=self.store):
+            yield
+
+    def _named_audience(self, question: str) -> str | None:
+        """A saved audience the question names, unless the name is also the model's own word."""
+        desk = self.audience_desk()
+        named = mentioned_audience(question, desk.names()) if desk is not None else None
+        assert self.planner is not None
+        if named is None or normalize(named) in self.planner.vocabulary.terms:
+            return None
+        return named
 
     def _answer_brain(self, request: AnswerRequest,
                       on_delta: Callable[[str | None], None] | None = None) -> Answer:
@@ -201,7 +255,16 @@ class Assistant:
                                  notes=(note,) if note else ())
         assert self.planner is not None
         question = _picked_choice(conversation, request.question) or request.question
-        plan = self.planner.plan(question, as_of=as_of, previous=conversation.last_spec)
+        named = self._named_audience(question)
+        plan = self.planner.plan(without_name(question, named) if named else question, as_of=as_of,
+                                 previous=conversation.last_spec)
+        if named:  # "write an SMS for VIP lapsed": the copy tool on that saved audience
+            call = on_saved_audience(plan.tool_call, named)
+            if call is None:
+                language = request.language or plan.language
+                conversation.remember(request.question, None)
+                return self._decline(request, language, unsupported_use(named, language), (), {})
+            plan = dataclasses.replace(plan, tool_call=call)
         conversation.extras[_CHOICES] = (plan.suggestions, plan.choice_labels) if plan.choice_labels else None
         language = request.language or plan.language
         timings = {"plan_ms": _ms(started)}
@@ -296,7 +359,8 @@ class Assistant:
             return self._decline(request, language, f"{call.name}: {problems}", (), {})
         source = RoleSource.from_model(self.model, self.warehouse)
         try:
-            result = spec.run(args, source)
+            with self._lend_audiences():
+                result = spec.run(args, source)
         except GenbiError as problem:
             return Answer(question=request.question, language=language, brain=brain or self.brain,
                           tool_call=call, error=str(problem), timings_ms={"tool_ms": _ms(started)})

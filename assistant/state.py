@@ -192,6 +192,20 @@ class StateStore:
             ).fetchall()
         return [Audience(r[0], r[1], r[2], tuple(json.loads(r[3])), r[4]) for r in rows]
 
+    def rename_audience(self, name: str, new_name: str) -> Audience:
+        """``name`` under ``new_name`` (same customers); refuses to overwrite another audience."""
+        found = self.audience(name)
+        clean = new_name.strip()
+        if not clean or len(clean) > 80:
+            raise StateError("An audience needs a name of 1 to 80 characters.")
+        if clean.casefold() != found.name.casefold() and any(
+                a.name.casefold() == clean.casefold() for a in self.audiences()):
+            raise StateError(f"There is already an audience called '{clean}'.",
+                             f"Pick another name, or delete '{clean}' first.")
+        with self._connect() as db:
+            db.execute("UPDATE audiences SET name = ? WHERE name = ?", (clean, found.name))
+        return Audience(clean, found.description, found.source, found.customer_ids, found.created_at)
+
     def delete_audience(self, name: str) -> bool:
         with self._connect() as db:
             return db.execute("DELETE FROM audiences WHERE lower(name) = lower(?)", (name,)).rowcount > 0

@@ -36,19 +36,8 @@ def tool_answer(
     table = result.table
     columns = tuple(str(c) for c in table.columns)
     rows = tuple(tuple(json_value(v) for v in row) for row in table.itertuples(index=False, name=None))
-    words = value_words(model, language)
-    if language == "zh":
-        from genbi.tools.rfm import SEGMENT_ZH  # RFM segment names in arguments
-
-        words.update(SEGMENT_ZH)
-    spec = registered_tools().get(call.name)
-    title = tool_title(call.name, language, spec.description.split(":")[0] if spec else "")
-    members = words
-    if model is not None:  # metric names in arguments ("explain_change" on roas) and every member
-        metrics = {m.name: (m.label_zh if language == "zh" else m.label) for m in model.metrics}
-        members = {**metrics, **all_member_words(model, language), **words}
-    phrase = argument_phrase(call.name, call.arguments, language, members)
-    interpretation = f"{title} · {phrase}" if phrase else title
+    words = _words(model, language)
+    interpretation = describe_call(call, language, model)
     shown_chart: Any = None
     if chart:
         shown_chart = localize_chart(result.chart, language, {**column_words(language), **words}, interpretation)
@@ -60,3 +49,25 @@ def tool_answer(
         extras={"tool_result": result, "facts": result.facts},
         column_info=tool_columns(table, language, model, call.arguments),
     )
+
+
+def describe_call(call: ToolCall, language: Language, model: SemanticModel | None = None) -> str:
+    """How a tool call reads: "RFM segments · as of 2025-12-31 · Champions" / "RFM客户分层 · …"."""
+    spec = registered_tools().get(call.name)
+    title = tool_title(call.name, language, spec.description.split(":")[0] if spec else "")
+    words = _words(model, language)
+    members = words
+    if model is not None:  # metric names in arguments ("explain_change" on roas) and every member
+        metrics = {m.name: (m.label_zh if language == "zh" else m.label) for m in model.metrics}
+        members = {**metrics, **all_member_words(model, language), **words}
+    phrase = argument_phrase(call.name, call.arguments, language, members)
+    return f"{title} · {phrase}" if phrase else title
+
+
+def _words(model: SemanticModel | None, language: Language) -> dict[str, str]:
+    words = value_words(model, language)
+    if language == "zh":
+        from genbi.tools.rfm import SEGMENT_ZH  # RFM segment names in arguments
+
+        words.update(SEGMENT_ZH)
+    return words

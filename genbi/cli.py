@@ -34,7 +34,10 @@ model_app = typer.Typer(help="The semantic model.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log: every question and SQL statement.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(model_app, name="model")
+audience_app = typer.Typer(help="Saved audiences: customers saved from a tool answer (chat or --save-audience).",
+                           no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+app.add_typer(audience_app, name="audience")
 
 
 def _add_watch_commands() -> None:
@@ -380,7 +383,9 @@ def tool_command(
 
         if result.customer_ids is None:
             raise ConfigError(f"The {name} result is not a set of customers.", "Pick a segment, cluster or top-N list first.")
-        audience = StateStore().save_audience(save_audience, result.customer_ids, source=name)
+        call = {"tool": name, "arguments": ran.args.model_dump(mode="json", exclude_defaults=True)}
+        audience = StateStore().save_audience(save_audience, result.customer_ids, source=json.dumps(
+            call, ensure_ascii=False, sort_keys=True))
         typer.echo(f"Saved audience '{audience.name}' ({audience.size:,} customers).", err=True)
     if as_json:
         typer.echo(json.dumps(result_payload(result), ensure_ascii=False, default=str, indent=2))
@@ -564,6 +569,73 @@ def audit_tail(
         return
     for record in records:
         typer.echo(json.dumps(record, ensure_ascii=False) if as_json else format_record(record))
+
+
+LangOption = Annotated[str, typer.Option("--lang", help="en or zh: the language of the table and sentences.")]
+
+
+@audience_app.command("list")
+def audience_list(lang: LangOption = "en") -> None:
+    """Every saved audience: name, customers, what it was built from, when."""
+    _audience_command("list", None, None, lang)
+
+
+@audience_app.command("rename")
+def audience_rename(name: Annotated[str, typer.Argument(help="The audience's name.")],
+                    new_name: Annotated[str, typer.Argument(help="Its new name.")], lang: LangOption = "en") -> None:
+    """Rename a saved audience (same customers)."""
+    _audience_command("rename", name, new_name, lang)
+
+
+@audience_app.command("delete")
+def audience_delete(name: Annotated[str, typer.Argument(help="The audience's name.")], lang: LangOption = "en") -> None:
+    """Delete a saved audience."""
+    _audience_command("delete", name, None, lang)
+
+
+@audience_app.command("export")
+def audience_export(
+    name: Annotated[str, typer.Argument(help="The audience's name.")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write the customer ids as CSV (default: print them).")] = None,
+) -> None:
+    """Export a saved audience's customer ids (CSV with one customer_id column)."""
+    import csv
+
+    from genbi.assistant.audiences import AudienceDesk
+    from genbi.assistant.state import StateStore
+
+    desk = AudienceDesk(StateStore())
+    found = next((a for a in desk.store.audiences() if a.name.casefold() == name.strip().casefold()), None)
+    if found is None:
+        known = ", ".join(desk.names()) or "none saved yet"
+        raise ConfigError(f"No saved audience called '{name}'.", f"Saved audiences: {known}.")
+    if out is None:
+        typer.echo("customer_id")
+        typer.echo("\n".join(str(i) for i in found.customer_ids))
+        return
+    with out.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["customer_id"])
+        writer.writerows((i,) for i in found.customer_ids)
+    typer.echo(f"Wrote {found.size:,} customer ids of '{found.name}' to {out}", err=True)
+
+
+def _audience_command(action: str, name: str | None, new_name: str | None, lang: str) -> None:
+    """An audience command answered as the chat answers it, printed as a table."""
+    from genbi.assistant.answer import AnswerRequest
+    from genbi.assistant.audience_commands import AudienceCommand
+    from genbi.assistant.audiences import AudienceDesk
+    from genbi.assistant.conversation import Conversation
+    from genbi.assistant.state import StateStore
+
+    if lang not in ("en", "zh"):
+        raise ConfigError(f"--lang must be en or zh, not '{lang}'.", "Use --lang en or --lang zh.")
+    command = AudienceCommand(action, name, new_name)
+    answer = AudienceDesk(StateStore(), "genbi audience").answer(
+        command, AnswerRequest(question="", user=_cli_user()), lang, Conversation("cli"))
+    _print_answer(answer, max_rows=200, sql=False)
+    if answer.declined:
+        raise typer.Exit(1)
 
 
 def _cli_user() -> str:

@@ -133,3 +133,21 @@ def test_ask_prints_formatted_numbers(warehouse_path: Path, tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     table = result.stdout.split("WITH")[0].split("SELECT")[0]
     assert "×" in table and not re.search(r"\d\.\d{3,}", table), table
+
+
+def test_audiences_are_listed_renamed_exported_and_deleted(warehouse_path: Path, tmp_path: Path) -> None:
+    saved = run(["tool", "rfm", "--db", str(warehouse_path), "--segment", "At risk", "--save-audience", "lapsed"],
+                tmp_path)
+    assert saved.returncode == 0, saved.stderr
+    listed = run(["audience", "list", "--lang", "zh"], tmp_path, COLUMNS="200")
+    assert listed.returncode == 0 and "lapsed" in listed.stdout and "重要挽留客户" in listed.stdout, listed.stdout
+    assert run(["audience", "rename", "lapsed", "win back"], tmp_path).returncode == 0
+    out = tmp_path / "ids.csv"
+    exported = run(["audience", "export", "win back", "--out", str(out)], tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    ids = out.read_text(encoding="utf-8-sig").split()
+    assert ids[0] == "customer_id" and len(ids) > 10 and all(i.isdigit() for i in ids[1:])
+    missing = run(["audience", "delete", "lapsed"], tmp_path)
+    assert missing.returncode == 1 and "win back" in missing.stdout
+    assert run(["audience", "delete", "win back"], tmp_path).returncode == 0
+    assert "No saved audiences" in run(["audience", "list"], tmp_path).stdout
