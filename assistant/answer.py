@@ -105,6 +105,9 @@ class Answer:
     money, rates); front ends show ``rows`` through it, CSV / JSON keep the raw values."""
     cached_age_s: float | None = None
     """Set when the numbers came from the result cache: how old they are, in seconds."""
+    route: str = ""
+    """With an LLM configured: why this brain answered ("the planner read every word of the
+    question", "the planner did not understand 'take'; the model read it")."""
 
     @property
     def declined(self) -> bool:

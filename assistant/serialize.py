@@ -32,6 +32,7 @@ def answer_to_dict(answer: Answer, *, max_rows: int | None = None) -> dict[str, 
         "question": answer.question,
         "language": answer.language,
         "brain": answer.brain,
+        "route": answer.route,
         "interpretation": answer.interpretation,
         "spec": answer.spec.model_dump(mode="json") if answer.spec else None,
         "tool_call": (

@@ -43,7 +43,7 @@ from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
 from genbi.assistant.planner.clarify import pick_choice
-from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
 from genbi.assistant.planner.text import language_of, normalize
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.assistant.state import StateStore
@@ -244,27 +244,35 @@ class Assistant:
         assert final is not None, "the brain's stream ends with its answer"
         return final
 
-    def answer_offline(self, request: AnswerRequest, *, note: str | None = None) -> Answer:
-        """The offline planner's answer (also the LLM brain's fallback, with ``note``)."""
+    def offline_plan(self, request: AnswerRequest) -> PlannerResult:
+        """The planner's reading of a question in its conversation (a short reply to a
+        clarifying question picks the full question it offered)."""
+        assert self.planner is not None
+        conversation = self.conversations.get(request.session_id)
+        question = _picked_choice(conversation, request.question) or request.question
+        named = self._named_audience(question)
+        plan = self.planner.plan(without_name(question, named) if named else question,
+                                 as_of=request.as_of or self.as_of, previous=conversation.last_spec)
+        if named:  # "write an SMS for VIP lapsed": the copy tool on that saved audience
+            call = on_saved_audience(plan.tool_call, named)
+            if call is None:
+                language = request.language or plan.language
+                return PlannerResult(language=language, decline_reason=unsupported_use(named, language),
+                                     reading=plan.reading)
+            plan = dataclasses.replace(plan, tool_call=call)
+        return plan
+
+    def answer_offline(self, request: AnswerRequest, *, note: str | None = None,
+                       plan: PlannerResult | None = None) -> Answer:
+        """The offline planner's answer (also the LLM brain's fallback, with ``note``);
+        ``plan`` is ``offline_plan(request)`` when the caller already has it."""
         started = time.perf_counter()
-        as_of = request.as_of or self.as_of
         conversation = self.conversations.get(request.session_id)
         revised = copy_revision(request.question, conversation.last_tool)  # "make it shorter"
         if revised is not None:
             return self.run_tool(revised, request, language=request.language or language_of(request.question),
                                  notes=(note,) if note else ())
-        assert self.planner is not None
-        question = _picked_choice(conversation, request.question) or request.question
-        named = self._named_audience(question)
-        plan = self.planner.plan(without_name(question, named) if named else question, as_of=as_of,
-                                 previous=conversation.last_spec)
-        if named:  # "write an SMS for VIP lapsed": the copy tool on that saved audience
-            call = on_saved_audience(plan.tool_call, named)
-            if call is None:
-                language = request.language or plan.language
-                conversation.remember(request.question, None)
-                return self._decline(request, language, unsupported_use(named, language), (), {})
-            plan = dataclasses.replace(plan, tool_call=call)
+        plan = plan if plan is not None else self.offline_plan(request)
         conversation.extras[_CHOICES] = (plan.suggestions, plan.choice_labels) if plan.choice_labels else None
         language = request.language or plan.language
         timings = {"plan_ms": _ms(started)}

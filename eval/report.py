@@ -98,7 +98,16 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
             "max": round(max(latencies), 1) if latencies else None,
         },
         "brains": dict(sorted(brains.items())),
+        "llm_calls": _llm_calls(results),
     }
+
+
+def _llm_calls(results: Sequence[CaseResult]) -> dict[str, Any]:
+    """LLM requests behind the scored answers: in total and per question (0 offline)."""
+    calls = [r.answer.usage.llm_calls if r.answer is not None and r.answer.usage is not None else 0
+             for r in results]
+    return {"total": sum(calls), "per_question": round(sum(calls) / len(calls), 3) if calls else 0.0,
+            "questions_with_calls": sum(1 for c in calls if c)}
 
 
 def _tally(oks: Sequence[bool]) -> dict[str, Any]:
@@ -143,6 +152,8 @@ def case_json(result: CaseResult) -> dict[str, Any]:
         "reason": result.reason,
         "latency_ms": round(result.latency_ms, 1) if result.latency_ms is not None else None,
         "brain": answer.brain if answer else None,
+        "route": answer.route if answer else "",
+        "llm_calls": answer.usage.llm_calls if answer is not None and answer.usage is not None else 0,
     }
     if not result.ok and result.expected is not None:
         entry["expected"] = {
@@ -186,6 +197,10 @@ def render_text(report: EvalReport, *, shown_rows: int = SHOWN_ROWS) -> str:
     lines.append(f"latency: p50 {_ms(latency['p50'])}, p95 {_ms(latency['p95'])}")
     brains = ", ".join(f"{name} ({n})" for name, n in summary["brains"].items()) or "none"
     lines.append(f"answered by: {brains}")
+    calls = summary.get("llm_calls") or {}
+    if calls.get("total"):
+        lines.append(f"LLM calls: {calls['total']} ({calls['per_question']:.2f} per question, "
+                     f"{calls['questions_with_calls']} questions)")
     if summary["errors"] or summary["gold_errors"]:
         lines.append(f"errors: {summary['errors']} answerer, {summary['gold_errors']} gold SQL")
     misses = report.misses

@@ -33,6 +33,7 @@ def attach_brain(assistant: Any, server: ScriptedLLM, tmp_path: Path, **options:
     shared by the tests of a process; conversations are not (each test has its session).
     """
     sleeps: list[float] = []
+    options.setdefault("route", "agent")  # most tests exercise the agent loop; hybrid ones say so
     settings = LlmSettings(model="scripted-model", base_url=server.url, api_key="test-key",
                            timeout_s=options.pop("timeout_s", 5.0), retries=options.pop("retries", 2),
                            backoff_s=0.25, **options)

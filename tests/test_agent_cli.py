@@ -23,6 +23,7 @@ def llm_env(monkeypatch: pytest.MonkeyPatch, genbi_home: Path) -> Iterator[pytes
     monkeypatch.setenv("GENBI_LLM_MODEL", "scripted-model")
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
     monkeypatch.setenv("GENBI_LLM_RETRIES", "0")
+    monkeypatch.setenv("GENBI_LLM_ROUTE", "agent")  # these exercise the agent loop itself
     yield monkeypatch
 
 
@@ -32,13 +33,17 @@ def test_doctor_reports_the_offline_planner_when_no_llm_is_set(monkeypatch: pyte
     assert result.exit_code == 0 and "offline planner" in result.output
 
 
-def test_doctor_checks_the_endpoint_with_one_cheap_call(llm_env: pytest.MonkeyPatch) -> None:
-    with ScriptedLLM([reply("OK")]) as server:
+def test_doctor_checks_the_endpoint_with_one_cheap_call_then_measures_speed(llm_env: pytest.MonkeyPatch) -> None:
+    counting = ", ".join(str(n) for n in range(1, 41))
+    with ScriptedLLM([reply("OK"), reply(counting)]) as server:
         llm_env.setenv("OPENAI_BASE_URL", server.url)
         result = runner.invoke(app, ["doctor"])
     assert result.exit_code == 0, result.output
     assert "LLM scripted-model at http://127.0.0.1" in result.output and "answered in" in result.output
-    assert len(server.requests) == 1 and server.requests[0]["max_tokens"] == 5
+    assert len(server.requests) == 2 and server.requests[0]["max_tokens"] == 5
+    assert server.requests[1]["stream"] is True and server.requests[1]["max_tokens"] > 5
+    speed = next(line for line in result.output.splitlines() if "speed" in line)
+    assert "tokens/s generated" in speed and "tokens/s prompt" in speed, speed
 
 
 def test_doctor_fails_on_a_refusing_endpoint(llm_env: pytest.MonkeyPatch) -> None:

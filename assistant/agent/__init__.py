@@ -35,6 +35,10 @@ def build_brain(
             raise ConfigError("No LLM is configured.",
                               "Set GENBI_LLM_MODEL (and OPENAI_BASE_URL / OPENAI_API_KEY).")
         return None
+    if settings.gguf:
+        from genbi.assistant.agent.local_model import serve_gguf
+
+        settings = serve_gguf(settings)
     from genbi.assistant.agent.brain import LlmBrain
     from genbi.assistant.retrieval.index import RetrievalIndex
     from genbi.assistant.state import StateStore

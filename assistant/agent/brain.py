@@ -26,6 +26,7 @@ from genbi.assistant.agent.extra_tools import (
     intent_matches,
     make_chart,
 )
+from genbi.assistant.agent.hybrid import HybridRouter
 from genbi.assistant.agent.llm import (
     LlmUnavailable,
     RetryPolicy,
@@ -91,6 +92,8 @@ class LlmBrain:
         self.policy = RetryPolicy(retries=settings.retries, backoff_s=settings.backoff_s, sleep=sleep)
         self.examples: Any = None
         """Refreshes the index's verified examples before each question (``ExampleFeed``)."""
+        self.router = HybridRouter(settings, self.policy)
+        """Planner first; the model only for what the planner could not read (``hybrid``)."""
 
     @property
     def name(self) -> str:
@@ -109,6 +112,16 @@ class LlmBrain:
         if not request.question.strip() or len(request.question) > MAX_QUESTION_CHARS:
             yield Final(assistant.answer_offline(request))  # the planner's own message, no LLM call
             return
+        why = "every question goes to the agent loop (GENBI_LLM_ROUTE=agent)"
+        if self.settings.route != "agent":
+            routed, route = self.router.answer(request, assistant)
+            if routed is not None:
+                self._remember_answer(assistant, request, routed)
+                if routed.narrative:
+                    yield NarrativeDelta(routed.narrative)
+                yield Final(routed)
+                return
+            why = route.why
         started = time.perf_counter()
         language = request.language or language_of(request.question)
         turn = Turn(assistant=assistant, request=request, language=language,
@@ -139,7 +152,8 @@ class LlmBrain:
             turn.gave_up = f"the agent loop stopped ({type(error).__name__})"
         answer = self._finish(turn, final_state.get("messages", []))
         timings = {**answer.timings_ms, "retrieval_ms": retrieval_ms, "total_ms": _ms(started)}
-        answer = dataclasses.replace(answer, usage=turn.usage(price_for(self.settings)), timings_ms=timings)
+        answer = dataclasses.replace(answer, usage=turn.usage(price_for(self.settings)), timings_ms=timings,
+                                     route=why)
         self._remember(turn, answer)
         log.info("answered by %s: %d LLM calls, %d+%d tokens", answer.brain, answer.usage.llm_calls
                  if answer.usage else 0, turn.input_tokens, turn.output_tokens)
@@ -295,12 +309,16 @@ class LlmBrain:
         return out
 
     def _remember(self, turn: Turn, answer: Answer) -> None:
-        conversation = turn.assistant.conversations.get(turn.request.session_id)
+        self._remember_answer(turn.assistant, turn.request, answer)
+
+    def _remember_answer(self, assistant: Any, request: AnswerRequest, answer: Answer) -> None:
+        """Keep the turn for the agent's history (a later question may go to the loop)."""
+        conversation = assistant.conversations.get(request.session_id)
         summary = answer.interpretation or answer.narrative
         if answer.decline is not None:
             summary = answer.decline.reason
         history = conversation.extras.setdefault("agent_turns", [])
-        history.append((turn.request.question, summary[:300]))
+        history.append((request.question, summary[:300]))
         del history[:-HISTORY_TURNS * 2]
         if answer.columns:
             conversation.extras["agent_last"] = answer

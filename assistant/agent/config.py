@@ -9,6 +9,16 @@
 - ``GENBI_EMBEDDINGS``: ``local`` (default: multilingual-e5-small in-process, no download),
   ``api`` (the same endpoint's ``/v1/embeddings`` with ``text-embedding-3-small``) or
   ``api:<model>``.
+- ``GENBI_LLM_ROUTE``: ``hybrid`` (default: the offline planner answers every question it
+  reads completely, with no LLM call; the model is asked only for what the planner could not
+  read, as a constrained query spec that is grounding-checked), ``agent`` (every question
+  through the LangChain agent loop) or ``spec`` (every question as one constrained spec call,
+  no planner: the LLM-only baseline of ``bench/bench_llm.py``).
+- ``GENBI_LLM_STRUCTURED``: how the spec is constrained: ``auto`` (default: JSON schema as
+  ``response_format``, falling back to a named tool call when the server refuses it),
+  ``json_schema`` or ``tools``.
+- ``GENBI_LLM_GGUF``: a GGUF model file run in process by llama-cpp-python (``genbi[local]``);
+  ``GENBI_LLM_MODEL`` then defaults to the file's name and no server is needed.
 - Tuning: ``GENBI_LLM_TIMEOUT`` (seconds per call, default 60), ``GENBI_LLM_RETRIES``
   (retries after a timeout, 429 or 5xx, default 2), ``GENBI_LLM_MAX_TOKENS`` (default 1024),
   ``GENBI_LLM_PRICE`` (USD per million input and output tokens, ``"0.15,0.60"``, for the
@@ -20,9 +30,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from genbi.errors import ConfigError
 
+ROUTES = ("hybrid", "agent", "spec")
+STRUCTURED = ("auto", "json_schema", "tools")
 NO_KEY = "not-needed"
 """Sent as the key to local servers that need none (the OpenAI client requires one)."""
 
@@ -41,6 +54,12 @@ class LlmSettings:
     backoff_s: float = 1.0
     """First retry waits this long, doubling each time (a 429's Retry-After wins, capped)."""
     price_per_million: tuple[float, float] | None = None
+    route: str = "hybrid"
+    """``hybrid`` (planner first), ``agent`` (the agent loop for everything) or ``spec``."""
+    structured: str = "auto"
+    """How the spec call is constrained: ``auto``, ``json_schema`` or ``tools``."""
+    gguf: str | None = None
+    """A GGUF file run in process (llama-cpp-python) instead of an HTTP endpoint."""
 
     @property
     def key(self) -> str:
@@ -48,6 +67,8 @@ class LlmSettings:
 
     @property
     def endpoint(self) -> str:
+        if self.gguf:
+            return f"in-process llama.cpp ({self.gguf})"
         return self.base_url or "https://api.openai.com/v1"
 
     @property
@@ -62,9 +83,13 @@ class LlmSettings:
 def llm_settings(environ: Mapping[str, str] | None = None) -> LlmSettings | None:
     """The configured LLM, or None when ``GENBI_LLM_MODEL`` is not set."""
     env = os.environ if environ is None else environ
-    model = env.get("GENBI_LLM_MODEL", "").strip()
+    gguf = env.get("GENBI_LLM_GGUF", "").strip() or None
+    model = env.get("GENBI_LLM_MODEL", "").strip() or (Path(gguf).stem if gguf else "")
     if not model:
         return None
+    if gguf and not Path(gguf).is_file():
+        raise ConfigError(f"GENBI_LLM_GGUF={gguf!r} is not a file.",
+                          "Give the path of a .gguf model file, or unset GENBI_LLM_GGUF.")
     embeddings = env.get("GENBI_EMBEDDINGS", "local").strip() or "local"
     if embeddings != "local" and not embeddings.startswith("api"):
         raise ConfigError(f"GENBI_EMBEDDINGS={embeddings!r} is not understood.",
@@ -78,7 +103,17 @@ def llm_settings(environ: Mapping[str, str] | None = None) -> LlmSettings | None
         retries=int(_number(env, "GENBI_LLM_RETRIES", 2)),
         max_tokens=int(_number(env, "GENBI_LLM_MAX_TOKENS", 1024)),
         price_per_million=_price(env.get("GENBI_LLM_PRICE")),
+        route=_choice(env, "GENBI_LLM_ROUTE", ROUTES),
+        structured=_choice(env, "GENBI_LLM_STRUCTURED", STRUCTURED),
+        gguf=gguf,
     )
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    raw = env.get(name, "").strip().lower() or allowed[0]
+    if raw not in allowed:
+        raise ConfigError(f"{name}={raw!r} is not understood.", f"Use one of: {', '.join(allowed)}.")
+    return raw
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

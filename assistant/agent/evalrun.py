@@ -47,14 +47,14 @@ class RecordingAnswerer:
 
     def summary_lines(self, model: str, endpoint: str) -> list[str]:
         per = max(self.answers, 1)
-        fallbacks = sum(1 for b in self.brains.values() if b != model)
+        by_planner = sum(1 for b in self.brains.values() if b != model)
         cost = "unknown (set GENBI_LLM_PRICE)" if self.cost_usd is None else f"${self.cost_usd:.4f}"
         return [
             f"LLM: {model} at {endpoint}",
             f"  {self.answers} answers, {self.requests} LLM requests ({self.requests / per:.2f} per answer)",
             f"  tokens: {self.input_tokens:,} in + {self.output_tokens:,} out "
             f"({self.input_tokens / per:,.0f} + {self.output_tokens / per:,.0f} per answer); cost {cost}",
-            f"  scored answers by the offline planner (fallbacks): {fallbacks} of {len(self.brains)}",
+            f"  scored answers by the offline planner (planner first, or fallbacks): {by_planner} of {len(self.brains)}",
         ]
 
     def report_section(self, model: str, endpoint: str) -> dict[str, Any]:

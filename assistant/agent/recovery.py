@@ -69,6 +69,11 @@ def recover_message(message: AIMessage, schemas: Mapping[str, type[BaseModel]]) 
                      response_metadata={**message.response_metadata, "genbi_recovered": len(calls)})
 
 
+def json_candidates(text: str) -> Iterator[Any]:
+    """JSON values found in a reply: tagged or fenced blocks first, else bare objects."""
+    return _candidates(text)
+
+
 def _candidates(text: str) -> Iterator[Any]:
     blocks = [m.group(1) for m in _TAGGED.finditer(text)] + [m.group(1) for m in _FENCED.finditer(text)]
     for block in blocks:

@@ -1,0 +1,69 @@
+"""The spec-filling prompt, laid out for prompt caching.
+
+The system message (instructions and the whole semantic model) and the JSON schema depend
+only on the model, so they are byte-identical for every question: llama.cpp reuses its KV
+cache for that prefix and hosted APIs bill it as cached input. Everything that changes per
+question — today's date, the previous query, what the planner already understood, the
+question — is in the user message, last.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.timeparse import describe_range
+from genbi.assistant.prompts import render_prompt
+from genbi.assistant.retrieval.documents import sample_values
+from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.query_spec import QuerySpec
+
+DESCRIPTION_CHARS = 70
+VALUES_SHOWN = 6
+
+
+def system_prompt(model: SemanticModel) -> str:
+    """The static part: instructions and the model (same text for every question)."""
+    metrics = [{"name": m.name, "label": m.label, "label_zh": m.label_zh,
+                "description": _short(m.description)} for m in model.metrics]
+    dimensions = [{"name": d.name, "label": d.label, "label_zh": d.label_zh, "type": d.type.value,
+                   "values": sample_values(d, VALUES_SHOWN)} for d in model.dimensions if not d.pii]
+    return render_prompt("spec_fill_system", "en", model_description=" ".join(model.description.split()),
+                         metrics=metrics, dimensions=dimensions)
+
+
+def question_prompt(question: str, *, as_of: date, previous: QuerySpec | None,
+                    reading: Reading | None) -> str:
+    """The per-question part: today, the previous query, the planner's partial reading."""
+    return render_prompt(
+        "spec_fill_question", "en", as_of=as_of.isoformat(), question=question.strip(),
+        previous_spec=previous.model_dump_json(exclude_defaults=True) if previous else "",
+        understood=understood(reading, as_of) if reading else "",
+        not_understood=[f'"{w}"' for w in reading.unknown] if reading else [],
+    )
+
+
+def understood(reading: Reading, as_of: date) -> str:
+    """What the planner read, in the spec's own terms: 'metric revenue ("sales"); ...'."""
+    parts: list[str] = []
+    parts += [f'metric {m.term.target} ("{m.surface}")' for m in reading.metrics]
+    parts += [f'{"split by" if m.grouped else "dimension"} {m.term.target} ("{m.surface}")'
+              for m in reading.dimensions]
+    parts += [f'{m.term.target} {"not " if m.negated else ""}= {m.term.value} ("{m.surface}")'
+              for m in reading.values]
+    for mention in reading.times:
+        if mention.time_range is not None:
+            start, end = mention.time_range.resolve(as_of)
+            words = reading.text[mention.start:mention.end].strip()
+            period = describe_range(mention.time_range, as_of)
+            parts.append(f'period {start} to {end} ({period}, "{words}")' if start and end else f"period {period}")
+    if reading.top_n:
+        parts.append(f"top {reading.top_n}")
+    return "; ".join(parts)
+
+
+def _short(text: str) -> str:
+    """A description's first clause: the meaning, without the formula a small model skips."""
+    text = re.split(r",\s|\s\(|;\s", " ".join(text.split()))[0].rstrip(".")
+    return text if len(text) <= DESCRIPTION_CHARS else text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0] + "…"
