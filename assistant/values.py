@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +20,7 @@ from sqlglot import exp
 
 from genbi import settings
 from genbi.errors import GenbiError
+from genbi.semantic_layer.expressions import bind_as_of
 from genbi.semantic_layer.fingerprint import fingerprint
 from genbi.semantic_layer.model import DimensionType, SemanticModel
 from genbi.semantic_layer.result_cache import policy_digest
@@ -78,7 +80,7 @@ def warehouse_values(model: SemanticModel, warehouse: _Runner) -> dict[str, list
         column = (
             exp.column(dimension.column, quoted=True)
             if dimension.column
-            else exp.maybe_parse(dimension.expr or "", dialect="duckdb")
+            else bind_as_of(exp.maybe_parse(dimension.expr or "", dialect="duckdb"), date.today())
         )
         query = (
             exp.select(column.copy().as_("value"))

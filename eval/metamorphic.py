@@ -6,7 +6,13 @@ effect on the answer is known, and compare the planner's plans (no warehouse nee
 - ``polite``: politeness and filler added ("…, thanks!", "麻烦帮我看一下…") → the same plan;
 - ``unknown``: a condition the model does not have added ("on rainy days", "下雨天…") → a
   decline or a different plan, never the same plan (the same number) as without it;
-- ``reorder``: the period moved from the end to the front (or the other way) → the same plan.
+- ``reorder``: the period moved from the end to the front (or the other way) → the same plan;
+- ``abbreviate``: shorthand marketers type ("last wk", "excl.", "avg", "上月") → the same plan;
+- ``typo``: two letters swapped in the longest English word → the same plan or a decline,
+  never another answer.
+
+The unknown conditions are several kinds (weather, who the customer is, an order amount,
+a purchase count), so no single word can satisfy the relation.
 
 ``python -m genbi.eval.metamorphic`` prints the pass rate of each over the project's cases.
 """
@@ -54,6 +60,48 @@ def unknown_who(question: str, language: str) -> str | None:
     return f"{question.rstrip('?.! ')} for left-handed customers"
 
 
+def unknown_number(question: str, language: str) -> str | None:
+    """A numeric condition the model cannot express (an order amount, a purchase count)."""
+    if language == "zh":
+        return f"只看金额超过500元的订单，{question}"
+    return f"{question.rstrip('?.! ')}, only orders over ¥500"
+
+
+def unknown_frequency(question: str, language: str) -> str | None:
+    if language == "zh":
+        return f"下单超过3次的客户{question}"
+    return f"{question.rstrip('?.! ')} from customers who ordered more than 3 times"
+
+
+_SHORTHAND_EN = [(r"\blast week\b", "last wk"), (r"\blast year\b", "last yr"), (r"\blast month\b", "last mo"),
+                 (r"\bexcluding\b", "excl."), (r"\baverage\b", "avg"), (r"\bnumber of\b", "# of"),
+                 (r"\bquarter\b", "qtr"), (r"\bplease\b", "pls")]
+_SHORTHAND_ZH = [("上个月", "上月"), ("上季度", "上个季度"), ("一共", "总共"), ("是多少", "有多少")]
+
+
+def abbreviate(question: str, language: str) -> str | None:
+    """Shorthand marketers type ("last wk", "excl.", "avg", "上月"): the same question."""
+    changed = question
+    if language == "zh":
+        for long, short in _SHORTHAND_ZH:
+            changed = changed.replace(long, short)
+    else:
+        for pattern, short in _SHORTHAND_EN:
+            changed = re.sub(pattern, short, changed, flags=re.IGNORECASE)
+    return changed if changed != question else None
+
+
+def typo(question: str, language: str) -> str | None:
+    """Two neighbouring letters swapped in the longest English word (7+ letters)."""
+    words = sorted(re.findall(r"[A-Za-z]{7,}", question), key=len, reverse=True)
+    if not words:
+        return None
+    word = words[0]
+    middle = len(word) // 2
+    swapped = word[:middle] + word[middle + 1] + word[middle] + word[middle + 2:]
+    return None if swapped == word else question.replace(word, swapped, 1)
+
+
 _EN_TAIL = re.compile(r"^(?P<rest>.+?)[,\s]+(?P<time>(?:in |for |during |over )?[^,]+)$")
 
 
@@ -81,11 +129,14 @@ def reorder(question: str, language: str) -> str | None:
 
 TRANSFORMS: dict[str, tuple[Transform, ...]] = {
     "polite": (polite, polite_prefix),
-    "unknown": (unknown, unknown_who),
+    "unknown": (unknown, unknown_who, unknown_number, unknown_frequency),
     "reorder": (reorder,),
+    "abbreviate": (abbreviate,),
+    "typo": (typo,),
 }
-SAME = {"polite": True, "reorder": True, "unknown": False}
-"""Whether the changed question must get the same plan (True) or must not (False)."""
+SAME: dict[str, bool | None] = {"polite": True, "reorder": True, "abbreviate": True, "unknown": False, "typo": None}
+"""Whether the changed question must get the same plan (True), must not (False), or must
+get the same plan or a decline (None: never a different answer)."""
 
 
 @dataclass
@@ -127,7 +178,8 @@ def check(planner: OfflinePlanner, cases: Iterable[EvalCase], as_of: date = DEMO
                 if changed is None or (name == "unknown" and base == ("decline",)):
                     continue
                 result = _signature(_plan(planner, case, changed))
-                ok = (result == base) if SAME[name] else (result != base)
+                same = SAME[name]
+                ok = result in (base, ("decline",)) if same is None else (result == base) == same
                 outcome = outcomes[name]
                 outcome.checked += 1
                 outcome.passed += ok

@@ -89,6 +89,7 @@ def summarize(results: Sequence[CaseResult]) -> dict[str, Any]:
         "errors": sum(1 for r in results if r.error and not r.gold_error),
         "gold_errors": sum(1 for r in results if r.gold_error),
         "declined": sum(1 for r in results if r.answer is not None and r.answer.declined),
+        "answered_wrong": sum(1 for r in results if answered_wrong(r)),
         "decline_cases": _tally(declines),
         "by_lang": {lang: _tally(oks) for lang, oks in sorted(by_lang.items())},
         "by_tag": {tag: _tally(oks) for tag, oks in sorted(by_tag.items())},
@@ -108,6 +109,12 @@ def _llm_calls(results: Sequence[CaseResult]) -> dict[str, Any]:
              for r in results]
     return {"total": sum(calls), "per_question": round(sum(calls) / len(calls), 3) if calls else 0.0,
             "questions_with_calls": sum(1 for c in calls if c)}
+
+
+def answered_wrong(result: CaseResult) -> bool:
+    """Answered, and wrong: a confident wrong number, or an answer where a decline was right
+    (the worst outcome; a decline at least says it did not know)."""
+    return not result.ok and not result.error and result.answer is not None and not result.answer.declined
 
 
 def _tally(oks: Sequence[bool]) -> dict[str, Any]:
@@ -201,6 +208,7 @@ def render_text(report: EvalReport, *, shown_rows: int = SHOWN_ROWS) -> str:
     if calls.get("total"):
         lines.append(f"LLM calls: {calls['total']} ({calls['per_question']:.2f} per question, "
                      f"{calls['questions_with_calls']} questions)")
+    lines.append(f"answered wrong (not declined): {summary['answered_wrong']}")
     if summary["errors"] or summary["gold_errors"]:
         lines.append(f"errors: {summary['errors']} answerer, {summary['gold_errors']} gold SQL")
     misses = report.misses

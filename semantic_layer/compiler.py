@@ -38,6 +38,7 @@ from sqlglot import exp
 from .compiled import CompiledQuery, OutputColumn
 from .dialects import check_dialect, day_literal, to_day, truncate
 from .expressions import (
+    bind_as_of,
     null_safe_divisions,
     parse_expression,
     qualify,
@@ -104,7 +105,7 @@ def compile_spec(
     if isinstance(as_of, datetime):
         as_of = as_of.date()
     plan = resolve(spec, model, as_of=as_of, allow_pii=allow_pii)
-    builder = _Builder(plan, model, dialect)
+    builder = _Builder(plan, model, dialect, as_of)
     tree = builder.build()
     return CompiledQuery(
         sql=tree.sql(dialect=dialect, pretty=True, copy=False),
@@ -203,8 +204,9 @@ class _Joins:
 
 
 class _Builder:
-    def __init__(self, plan: Plan, model: SemanticModel, dialect: str) -> None:
+    def __init__(self, plan: Plan, model: SemanticModel, dialect: str, as_of: date) -> None:
         self.plan = plan
+        self.as_of = as_of
         self.model = model
         self.dialect = dialect
         self.tables: set[str] = set()
@@ -444,7 +446,7 @@ class _Builder:
         alias = joins.alias_for(dimension.table)
         if dimension.column:
             return exp.column(dimension.column, table=alias)
-        return qualify(parse_expression(dimension.expr or ""), alias)
+        return bind_as_of(qualify(parse_expression(dimension.expr or ""), alias), self.as_of)
 
     def _is_date(self, dimension: Dimension) -> bool:
         column = self.model.table(dimension.table).column(dimension.column or "")

@@ -8,6 +8,7 @@ alias or substituted with other expressions by the compiler: never pasted into S
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 
 import sqlglot
@@ -43,14 +44,34 @@ def parse_expression(snippet: str) -> exp.Expr:
     return _parse(snippet.strip()).copy()
 
 
+AS_OF_DATE = "as_of_date"
+"""A name a dimension's expression may use for the as-of date ("today" of the question):
+``EXTRACT(YEAR FROM as_of_date) - birth_year`` is the customer's age on that day. It is
+bound to a DATE literal when the query is built, never read from a table."""
+
+
 def referenced_columns(tree: exp.Expr) -> tuple[str, ...]:
-    """Bare column names in ``tree``, in order of appearance, without repeats."""
-    return tuple(dict.fromkeys(c.name for c in tree.find_all(exp.Column)))
+    """Bare column names in ``tree``, in order of appearance, without repeats (``as_of_date``
+    is not a column)."""
+    return tuple(dict.fromkeys(c.name for c in tree.find_all(exp.Column) if c.name.lower() != AS_OF_DATE))
+
+
+def bind_as_of(tree: exp.Expr, as_of: date) -> exp.Expr:
+    """Copy of ``tree`` with ``as_of_date`` as the DATE literal of ``as_of``."""
+    literal = exp.cast(exp.Literal.string(as_of.isoformat()), exp.DataType.build("DATE"))
+    tree = tree.copy()
+    if isinstance(tree, exp.Column) and tree.name.lower() == AS_OF_DATE:
+        return literal
+    for column in list(tree.find_all(exp.Column)):
+        if column.name.lower() == AS_OF_DATE:
+            column.replace(literal.copy())
+    return tree
 
 
 def qualify(tree: exp.Expr, table: str) -> exp.Expr:
-    """Copy of ``tree`` with every column prefixed by ``table``."""
-    return replace_columns(tree, lambda name: exp.column(name, table=table))
+    """Copy of ``tree`` with every column prefixed by ``table`` (``as_of_date`` stays bare)."""
+    return replace_columns(tree, lambda name: exp.column(name) if name.lower() == AS_OF_DATE
+                           else exp.column(name, table=table))
 
 
 def replace_columns(tree: exp.Expr, replacement: Callable[[str], exp.Expr]) -> exp.Expr:

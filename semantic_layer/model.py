@@ -101,6 +101,8 @@ class DimensionType(StrEnum):
     CATEGORICAL = "categorical"
     BOOLEAN = "boolean"
     TIME = "time"
+    NUMBER = "number"
+    """Compared with numbers ("age under 25", "25-34岁"), not listed by value."""
 
 
 class DimensionValue(_Strict):

@@ -204,8 +204,8 @@ class _Checker:
             self.add(f"{path}.expr", "Time dimensions must name a column, not an expression.")
         if dimension.type != DimensionType.TIME and dimension.grains:
             self.add(f"{path}.grains", f"Only time dimensions have grains ('{dimension.name}').")
-        if dimension.type == DimensionType.TIME and dimension.values:
-            self.add(f"{path}.values", "Time dimensions do not list values.")
+        if dimension.type in (DimensionType.TIME, DimensionType.NUMBER) and dimension.values:
+            self.add(f"{path}.values", f"{dimension.type.value.capitalize()} dimensions do not list values.")
         if table and not any(
             self.model.graph.reachable(m.table, table.name)
             for m in self.model.measures

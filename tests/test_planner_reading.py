@@ -170,7 +170,7 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         "send an SMS to all platinum members",
         "竞争对手的市场份额是多少",
         # a breakdown the model lacks is never answered as a total
-        "哪个省份的销售额最高", "各省份的销售额", "不同年龄段的客单价", "每个导购的业绩",
+        "哪个省份的销售额最高", "各省份的销售额", "不同职业的客单价", "每个导购的业绩",
         "revenue by province",
         # a rate between steps the model has no ratio for
         "从加购到支付的转化率", "conversion rate from add to cart to purchase",
@@ -179,7 +179,7 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         # date parts the model has no dimension for
         "best day of the week for sales", "周末的销售额",
         # unknown conditions: never the same number as without them
-        "下雨天的销售额", "revenue for left-handed customers", "95后客户的销售额",
+        "下雨天的销售额", "revenue for left-handed customers", "属龙的客户的销售额",
         "",
         "   ",
         "x" * 5_000,

@@ -23,10 +23,12 @@ from datetime import date
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.clarify import resolve_metric_words
+from genbi.assistant.planner.coverage import condition_number
 from genbi.assistant.planner.cues import STOPWORDS_EN
 from genbi.assistant.planner.periods import read_periods
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.text import has_cjk, normalize
+from genbi.assistant.planner.unmodelled import decline_reason
 from genbi.assistant.planner.vocabulary import Term, TermKind
 from genbi.semantic_layer.model import DimensionType, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
@@ -72,20 +74,7 @@ def assemble(
     previous: QuerySpec | None = None,
 ) -> Assembly:
     zh = reading.language == "zh"
-    if reading.write_intent:
-        raise Unanswerable(
-            "genbi 只读取数据，不会修改数据或发送消息。" if zh
-            else "genbi only reads data; it does not change data or send messages."
-        )
-    if reading.unknown:
-        raise Unanswerable(_unknown_reason(reading))
-    part = cues.DATE_PART.search(reading.text)
-    if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values)):
-        raise Unanswerable(
-            "模型里没有星期几、周末或小时这样的拆分；可以按天看，例如“上个月每天的销售额”。" if zh
-            else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
-                 "e.g. 'revenue by day last month'."
-        )
+    _check_coverage(reading, model, previous, zh)
     notes = [_fuzzy_note(typed, surface, zh) for typed, surface in reading.fuzzy]
     resolve_metric_words(reading, model)
     named = list(dict.fromkeys(m.term.target for m in reading.metrics))
@@ -127,6 +116,7 @@ def assemble(
             else "The model has no rate between those two steps; ask for each step's sessions instead, "
                  "e.g. 'sessions by funnel step last month'."
         )
+    _check_conditions(model, reading, metrics, zh)
     if reading.average and not any(_is_average(model, m) for m in metrics):
         raise Unanswerable(_average_reason(model, metrics, zh))
     order_by, limit = _ranking(reading, metrics, group_by, previous if followup else None)
@@ -148,6 +138,27 @@ def assemble(
         periods=periods,
     )
     return Assembly(spec=spec, notes=[n for n in notes if n], followup=followup)
+
+
+def _check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec | None, zh: bool) -> None:
+    """Decline what the reading did not explain: a write, an unknown word, a period word no
+    period was read from, a split of a date the model lacks."""
+    if reading.write_intent:
+        raise Unanswerable(
+            "genbi 只读取数据，不会修改数据或发送消息。" if zh
+            else "genbi only reads data; it does not change data or send messages."
+        )
+    if [w for w in reading.unknown if w not in reading.unplaced_periods]:
+        raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
+    if reading.unplaced_periods and (previous is None or reading.unknown):
+        raise Unanswerable(_unplaced_period_reason(reading.unplaced_periods, zh))
+    part = cues.DATE_PART.search(reading.text)
+    if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values)):
+        raise Unanswerable(
+            "模型里没有星期几、周末或小时这样的拆分；可以按天看，例如“上个月每天的销售额”。" if zh
+            else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
+                 "e.g. 'revenue by day last month'."
+        )
 
 
 # --- metrics --------------------------------------------------------------------------------
@@ -448,6 +459,11 @@ def _typed_dimensions(
 
 
 def _filters(reading: Reading) -> list[Filter]:
+    ranges = [Filter(dimension=r.dimension, op=r.op, values=r.values) for r in reading.ranges]
+    return _value_filters(reading) + ranges
+
+
+def _value_filters(reading: Reading) -> list[Filter]:
     groups: dict[tuple[str, bool], list[object]] = {}
     for mention in reading.values:
         values = groups.setdefault((mention.term.target, mention.negated), [])
@@ -797,11 +813,28 @@ def _average_reason(model: SemanticModel, metrics: list[str], zh: bool) -> str:
     )
 
 
-def _unknown_reason(reading: Reading) -> str:
-    words = "、".join(reading.unknown) if reading.language == "zh" else ", ".join(f"'{w}'" for w in reading.unknown)
-    if reading.language == "zh":
-        return f"我不理解问题中的“{words}”：它不是模型里的指标、维度或取值。"
-    return f"I don't know what {words} refers to: it isn't a metric, dimension or value in the model."
+def _check_conditions(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
+    """A number compared against ("more than 5 orders", "超过500元") is a condition the spec
+    cannot hold, unless it restates the threshold of a metric asked for ("复购率（下单2次及以上）")."""
+    thresholds = {model.metric(m).share.value for m in metrics if model.metric(m).share is not None}
+    left = [c for c in reading.conditions if condition_number(c) not in thresholds]
+    if not left:
+        return
+    said = "、".join(left) if zh else ", ".join(f"'{c}'" for c in left)
+    if zh:
+        raise Unanswerable(f"模型不能按“{said}”这样的数值条件筛选；去掉这个条件我会算出更大范围的数字，所以不回答。"
+                           "可以改问不带条件的指标，或按维度拆分。")
+    raise Unanswerable(f"The model can't filter on a numeric condition like {said}; without it the number would "
+                       "cover more than you asked, so I won't answer. Ask without the condition, or split by a "
+                       "dimension instead.")
+
+
+def _unplaced_period_reason(words: list[str], zh: bool) -> str:
+    said = "、".join(words) if zh else ", ".join(f"'{w}'" for w in words)
+    if zh:
+        return f"我不确定“{said}”指哪段时间；请说明时间，例如“近30天”“本月至今”或“2025年11月”。"
+    return (f"I can't tell which period {said} means; name it, e.g. 'last 30 days', 'this year so far' "
+            "or 'November 2025'.")
 
 
 def _fuzzy_note(typed: str, surface: str, zh: bool) -> str:

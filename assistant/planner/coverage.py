@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from genbi.assistant.planner import cues
+from genbi.assistant.planner.text import normalize
 
 POLITE_EN = frozenset(
     ["thanks", "thank", "thx", "ty", "tks", "pls", "plz", "please", "kindly", "mind", "wondering", "wonder", "curious", "checking", "check", "sorry", "bother", "chance", "hey", "hi", "hello", "team", "guys", "folks", "cheers", "appreciate", "appreciated", "appreciate", "help", "asap", "lmk", "quick", "q", "u", "ur", "pull", "pulling", "grab", "grabbing", "fetch", "get", "gimme", "give", "run", "running", "wanna", "gonna", "gotta", "just", "real", "quick", "one", "question", "was", "were", "am", "is", "are", "be", "been", "could", "would", "can", "will", "may", "might", "should", "shall", "do", "does", "did", "yo", "dear", "wonderful", "great", "happen", "happened", "know", "tell", "telling", "let", "see", "able", "possible", "if", "okay", "ok", "sure", "again", "actually", "basically", "roughly", "approximately", "approx", "about", "around", "exactly", "exact", "precisely", "like", "number", "numbers", "figure", "figures", "stat"]
@@ -40,7 +41,7 @@ SHORT_EN = frozenset(
 FILLER_ZH = frozenset(
     {
         *cues.STOPWORDS_ZH,
-        "麻烦", "谢谢", "多谢", "感谢", "辛苦", "辛苦了", "帮忙", "帮", "帮我", "拉", "拉一下", "取", "取一下", "跑", "跑一下",
+        "麻烦", "谢谢", "多谢", "谢", "谢啦", "谢谢啦", "多谢啦", "谢谢您", "感谢", "辛苦", "辛苦了", "帮忙", "帮", "帮我", "拉", "拉一下", "取", "取一下", "跑", "跑一下",
         "我", "我们", "你", "您", "想", "想要", "要", "了解", "知道", "想知道", "老板", "领导", "同事", "一下", "下", "呀",
         "哦", "嘛", "啦", "哈", "呗", "哇", "吧", "请", "问", "请问", "查", "查查", "看", "看看", "瞧", "瞧瞧", "给", "出",
         "具体", "大概", "大约", "左右", "目前", "现在", "当前", "水平", "怎么样", "如何", "咋样", "咋", "啥", "什么",
@@ -65,10 +66,68 @@ def unknown_words(text: str, taken: list[bool]) -> list[str]:
     unknown = _unknown_breakdowns(free)
     cohorts = [m.group() for m in _UNKNOWN_GENERATION.finditer(free)]
     free = _UNKNOWN_GENERATION.sub(" ", free)
+    free = _NUMERIC_CONDITION.sub(" ", _without_digit_fillers(free))
     free = cues.CUE_WORDS.sub(" ", free)
     free = cues.AVERAGE.sub(" ", free)
     words = cohorts + _unknown_english(free) + _unknown_chinese(free)
     return unknown + [w for w in words if not any(w in u for u in unknown)]
+
+
+_NUMERIC_CONDITION = re.compile(
+    r"(?:\b(?:more|less|fewer|greater|higher|lower|bigger|smaller) than |\b(?:over|under|above|below|at least|at most|"
+    r"up to|exceeding|beyond|min|max) |超过|大于|小于|低于|高于|不少于|不低于|不超过|多于|少于|满|达到|至少|最多)?"
+    r"[¥$￥]?\s?\d+(?:[.,]\d+)?\s?(?:k\b|w\b|万|千|元|块钱?|rmb\b|yuan\b|%)?"
+    r"(?:\s?(?:次|单|笔|件|个|元|块)?(?:以上|以下|及以上|及以下|或以上|或以下|\+))?"
+)
+"""A number no pass explained, with the comparison around it ("more than 5", "over ¥500",
+"超过3次"): a condition the model cannot express, never a word to drop (the number would
+be the whole, not the part the question asked about)."""
+
+
+_PERIOD_WORD = re.compile(
+    r"\b(?:last|past|previous|prior|recent|recently|latest|lately|ago|since|until|till|so far|earlier|"
+    r"that (?:day|week|month|quarter|year|period|time))\b|最近|近期|以来|前段时间|这段时间|那段时间|当时|那时|那周|那个月|那天"
+)
+
+
+def numeric_conditions(text: str, taken: list[bool]) -> list[str]:
+    """Numbers no pass explained, with the comparison around them ("more than 5", "over
+    ¥500", "超过3次"). A bare 1 ("one row per year", "a quick one") and "at least 1" (any)
+    are not conditions."""
+    free = _without_digit_fillers("".join(ch if not taken[i] else " " for i, ch in enumerate(text)))
+    found = []
+    for match in _NUMERIC_CONDITION.finditer(free):
+        said = match.group().strip()
+        number = re.search(r"\d+(?:[.,]\d+)?", said)
+        if number and number.group() in {"0", "1"} and (said == number.group() or said.startswith("at least")):
+            continue
+        found.append(said)
+    return found
+
+
+def condition_number(said: str) -> float | None:
+    """The number in a condition ("超过3次" → 3.0)."""
+    number = re.search(r"\d+(?:\.\d+)?", said.replace(",", ""))
+    return float(number.group()) if number else None
+
+
+def _without_digit_fillers(free: str) -> str:
+    """"拉1下", "1共": numerals the normaliser folded inside filler words are filler."""
+    for word in _FILLER_WITH_DIGITS:
+        free = free.replace(word, " ")
+    return free
+
+
+_FILLER_WITH_DIGITS = sorted({normalize(w) for w in (*cues.STOPWORDS_ZH, *FILLER_ZH) if any(c.isdigit() for c in normalize(w))},
+                             key=len, reverse=True)
+
+
+def unread_period_words(text: str, taken: list[bool]) -> list[str]:
+    """Period words left over when no period was read ("revenue so far", "sales that week",
+    "最近的订单"): the question names a period the planner could not place, and answering
+    over all time would be a confident wrong number."""
+    free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+    return [m.group() for m in _PERIOD_WORD.finditer(free)]
 
 
 def _unknown_english(free: str) -> list[str]:

@@ -27,7 +27,7 @@ TOP_N = re.compile(
     r"|前(\d+)(?:名|个|位|大)?|(?:最高|最多|最大|最好)的?(\d+)(?:个|名|位|家|款)?|排名前(\d+)"
 )
 BOTTOM_N = re.compile(
-    r"\b(?:bottom|worst|lowest|smallest|least|fewest)\s?(\d+)\b|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
+    r"\b(?:bottom|worst|lowest|smallest|(?<!\bat )least|fewest)\s?(\d+)\b|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
     r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?"
 )
 HIGHEST = re.compile(
@@ -141,7 +141,7 @@ SAME_PERIOD_LAST_YEAR = re.compile(
 )
 # "the quarter before", "前一个月": the period just before the one in question.
 PERIOD_BEFORE = re.compile(
-    r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?: (?:that|it|this))?\b"
+    r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
     r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
     r"|(?:^|那|跟|和|与|比|较|对比|再看)\s?(?:前|上)1个?(?:月|季度|周|星期|年)|上1期|上期"
 )

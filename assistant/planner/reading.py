@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
-from genbi.assistant.planner.coverage import unknown_words
+from genbi.assistant.planner.coverage import numeric_conditions, unknown_words, unread_period_words
+from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, language_of, normalize
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
@@ -30,6 +31,10 @@ _GRAIN_WORDS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain
                 "quarter": TimeGrain.QUARTER, "year": TimeGrain.YEAR, "天": TimeGrain.DAY,
                 "日": TimeGrain.DAY, "周": TimeGrain.WEEK, "月": TimeGrain.MONTH,
                 "个月": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+_COMPARED_BEFORE = re.compile(
+    r"\b(?:than|least|most|over|under|above|below|exceeding|beyond|up to)\s?$|(?:超过|大于|小于|低于|高于|多于|少于|满|至少)\s?$"
+)
+""""more than 5 orders", "超过3单": a number compared against is a condition, not a ranking's N."""
 _LIMIT_WORD = re.compile(r"\b(?:top|bottom|first|last)\s?(\d+)\b|前(\d+)|后(\d+)|倒数(\d+)")
 
 
@@ -88,13 +93,48 @@ class Reading:
     period_before: bool = False
     """"the quarter before", "前一个月": the period just before."""
     unknown: list[str] = field(default_factory=list)
+    unplaced_periods: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    """Numbers compared against that no pass explained ("more than 5", "超过500元")."""
+    ranges: list[RangeMention] = field(default_factory=list)
+    """Number dimensions compared with numbers ("under 25", "25-34岁") and cohorts ("95后")."""
+    """Period words no period was read from ("so far", "that week", "最近")."""
     fuzzy: list[tuple[str, str]] = field(default_factory=list)
     """(typed word, term surface it was read as)."""
 
 
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
-    """Find every part of ``question`` the planner understands, and what is left over."""
-    text = cues.buyer_clauses(expand_shorthand(normalize(question)), vocabulary.terms)
+    """Find every part of ``question`` the planner understands, and what is left over.
+
+    A typo may be part of a longer term ("loylaty tier", "new cusotmers", "averge order
+    valeu"): read alone, the corrected word is a different term ("loyalty" the value). So
+    when a word was corrected or left over, the question is read again with every typo
+    corrected in its text, where the longer term forms; that reading is kept unless it
+    explains less."""
+    reading = _read_text(question, normalize(question), vocabulary, as_of)
+    typos = reading.fuzzy + [(w, c) for w in reading.unknown if (c := vocabulary.correct(w)) and c != w]
+    if not typos:
+        return reading
+    corrected = reading.text
+    for typed, surface in typos:
+        if not _inflected(typed, surface):  # "purchased" is a word of its own, not a typo
+            corrected = re.sub(rf"\b{re.escape(typed)}\b", surface, corrected)
+    if corrected == reading.text:
+        return reading
+    again = _read_text(question, corrected, vocabulary, as_of)
+    if len(again.unknown) > len(reading.unknown) or (reading.unknown and len(again.unknown) == len(reading.unknown)):
+        return reading
+    again.fuzzy = [t for t in typos if not _inflected(*t)] + again.fuzzy
+    return again
+
+
+def _inflected(typed: str, surface: str) -> bool:
+    stem = surface.removesuffix("e")
+    return typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}
+
+
+def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
+    text = cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
@@ -106,6 +146,11 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
         reading.grain = reading.grain or mention.grain
         reading.trend = reading.trend or mention.trend
     _read_ranking(reading, taken)
+    reading.ranges = find_ranges(text, taken, vocabulary, as_of)
+    for found in reading.ranges:
+        _take(taken, found.start, found.end)
+        if found.anchor:
+            _take(taken, *found.anchor)
     matches = vocabulary.find(text, taken)
     for match in matches:
         _take(taken, match.start, match.end)
@@ -122,6 +167,9 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     reading.share = bool(cues.SHARE.search("".join(ch if not taken[i] else " " for i, ch in enumerate(text))))
     reading.average = bool(cues.AVERAGE.search(text))
     reading.unknown = unknown_words(text, taken)
+    reading.conditions = numeric_conditions(text, taken)
+    if not reading.times and not reading.same_period_last_year and not reading.period_before:
+        reading.unplaced_periods = unread_period_words(text, taken)
     return reading
 
 
@@ -181,7 +229,8 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
     if reading.top_n is None and (high or low):
         # "the 2 cities with the fewest orders", "订单最少的3个城市": a count beside the
         # superlative's noun is the ranking's N
-        count = next((m for m in cues.COUNTED_NOUN.finditer(text) if not any(taken[m.start():m.end()])), None)
+        count = next((m for m in cues.COUNTED_NOUN.finditer(text) if not any(taken[m.start():m.end()])
+                      and not _COMPARED_BEFORE.search(text[:m.start()])), None)
         if count is not None:
             reading.top_n = int(count.group(1) or count.group(2))
             _take(taken, count.start(1) if count.group(1) else count.start(2), count.end())

@@ -136,6 +136,7 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (r"(?<![a-z\d])q([1-4])(?![\d])|(?<!\d)第([1-4])季度?", lambda m: Period(TimeGrain.QUARTER, None, int(m[1] or m[2]))),
     (r"h([12]) (\d{4})|(\d{4}) h([12])", lambda m: Period(TimeGrain.MONTH, int(m[2] or m[3]), 1 if (m[1] or m[4]) == "1" else 7, months=6)),
     (r"(first|second) half(?: of)? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), 1 if m[1] == "first" else 7, months=6)),
+    (r"(?:the )?(first|second) half(?! of \d)", lambda m: Period(TimeGrain.MONTH, None, 1 if m[1] == "first" else 7, months=6)),
     (r"(\d{4})年?(上|下)半年", lambda m: Period(TimeGrain.MONTH, int(m[1]), 1 if m[2] == "上" else 7, months=6)),
     (_MONTH + r",? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), MONTHS[m[1]])),
     (r"(\d{4}) " + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, int(m[1]), MONTHS[m[2]])),
@@ -226,6 +227,29 @@ def _day_offset(days: int) -> Callable[[re.Match[str], date], TimeMention]:
     return build
 
 
+def _periods_back(unit: TimeGrain | None = None, n: int | None = None) -> Callable[[re.Match[str], date], TimeMention]:
+    """One whole calendar period ``n`` before the current one ("the month before last",
+    "上上个月", "3 weeks ago"): unit and n from the match's named groups unless given."""
+    def build(m: re.Match[str], as_of: date) -> TimeMention:
+        groups = m.groupdict()
+        grain = unit or _UNIT_EN.get(groups.get("unit") or "") or _UNIT_ZH[groups.get("zh") or ""]
+        back = n if n is not None else int(groups.get("n") or 1)
+        start, _ = RelativeTime(kind="previous", unit=grain, n=back).resolve(as_of)
+        return _span(m, time_range=TimeRange(start=start, end=_day_after_period(start, grain) - timedelta(days=1)))
+    return build
+
+
+def _day_after_period(start: date, unit: TimeGrain) -> date:
+    """The first day of the period after the one starting on ``start``."""
+    if unit == TimeGrain.DAY:
+        return start + timedelta(days=1)
+    if unit == TimeGrain.WEEK:
+        return start + timedelta(days=7)
+    months = {TimeGrain.MONTH: 1, TimeGrain.QUARTER: 3, TimeGrain.YEAR: 12}[unit]
+    index = start.year * 12 + start.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def _previous_en(m: re.Match[str], as_of: date) -> TimeMention:
     return _span(m, time_range=_rel("previous", _UNIT_EN[m[1]]))
 
@@ -242,6 +266,10 @@ _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN), _trailing_en),
     _Rule(re.compile(r"(?:近|过去|最近|前)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
+    _Rule(re.compile(r"(?:\b(?:in|during|for) )?(?:\bthe )?\b(?P<unit>day|week|month|quarter|year) before last\b"), _periods_back(n=2)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?P<n>\d+) (?P<unit>day|week|month|quarter|year)s? ago\b"), _periods_back()),
+    _Rule(re.compile(r"上上个?(?P<zh>月|季度|周|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
+        _UNIT_ZH[m["zh"] or m["zh2"]], 2)(m, as_of)),
     _Rule(re.compile(r"\b(?:ytd|year to date|so far this year|this year so far)\b"), _current(TimeGrain.YEAR)),
     _Rule(re.compile(r"\b(?:qtd|quarter to date)\b"), _current(TimeGrain.QUARTER)),
     _Rule(re.compile(r"\b(?:mtd|month to date)\b"), _current(TimeGrain.MONTH)),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from genbi.assistant.planner.text import has_cjk, normalize
-from genbi.semantic_layer.model import DimensionType, SemanticModel
+from genbi.semantic_layer.model import Dimension, DimensionType, SemanticModel
 
 
 class TermKind(StrEnum):
@@ -57,8 +57,15 @@ class Vocabulary:
     looking up a question's substrings is as fast as running it."""
 
     terms: dict[str, list[Term]] = field(default_factory=dict)
+    number_dimensions: frozenset[str] = frozenset()
+    """Dimensions compared with numbers ("age under 25")."""
+    age_dimension: str | None = None
+    """The number dimension that is a person's age ("customers under 25" needs no word for it)."""
+    birth_year_dimension: str | None = None
+    """The dimension of the model's birth-year role, for cohorts ("95后")."""
     _lengths: tuple[int, ...] | None = None
     _single_words: list[str] = field(default_factory=list)
+    _component_words: list[str] = field(default_factory=list)
 
     def add(self, surface: str, term: Term) -> None:
         key = normalize(surface)
@@ -72,6 +79,7 @@ class Vocabulary:
     def compile(self) -> None:
         self._lengths = tuple(sorted({len(s) for s in self.terms}, reverse=True))
         self._single_words = [s for s in self.terms if " " not in s and s.isascii() and len(s) >= 4]
+        self._component_words = sorted({w for s in self.terms if s.isascii() for w in s.split() if len(w) >= 4})
 
     def _longest_at(self, text: str, start: int) -> str | None:
         """The longest surface starting at ``start`` whose ASCII edges are word edges."""
@@ -119,6 +127,16 @@ class Vocabulary:
             return None
         return Match(0, 0, close[0], tuple(self.terms[close[0]]), fuzzy=True)
 
+    def correct(self, word: str, cutoff: float = 0.84) -> str | None:
+        """The word of a longer term a typo stands for ("averge" → average, "valeu" → value)."""
+        if len(word) < 5 or not word.isascii():
+            return None
+        if self._lengths is None:
+            self.compile()
+        close = difflib.get_close_matches(word, self._component_words, n=1, cutoff=cutoff) or [
+            w for w in self._component_words if _swapped(word, w)][:1]
+        return close[0] if close else None
+
     def surfaces_for(self, kind: TermKind, target: str) -> list[str]:
         return [s for s, terms in self.terms.items() if any(t.kind == kind and t.target == target for t in terms)]
 
@@ -157,6 +175,10 @@ def build_vocabulary(
             if isinstance(raw, str) and raw.strip():
                 for surface in _value_surfaces((raw,)):
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
+    numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
+    vocabulary.number_dimensions = frozenset(d.name for d in numbers)
+    vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
+    vocabulary.birth_year_dimension = _birth_year_dimension(model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -164,6 +186,18 @@ def build_vocabulary(
                 vocabulary.add(word, Term(TermKind.METRIC, metric, rank=ranks.get(metric, 0)))
     vocabulary.compile()
     return vocabulary
+
+
+def _is_age(dimension: Dimension) -> bool:
+    words = {normalize(w) for w in (dimension.name, dimension.label, dimension.label_zh, *dimension.synonyms)}
+    return bool(words & {"age", "岁", "年龄", "years old"})
+
+
+def _birth_year_dimension(model: SemanticModel) -> str | None:
+    if "customer_birth_year" not in model.roles:
+        return None
+    table, column = model.role_column("customer_birth_year")
+    return next((d.name for d in model.dimensions if d.table == table and d.column == column and not d.pii), None)
 
 
 def _surfaces(name: str, label: str, label_zh: str, synonyms: Iterable[str]) -> set[str]:
