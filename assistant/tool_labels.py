@@ -37,6 +37,7 @@ TITLES: dict[str, tuple[str, str]] = {
     "clv": ("Customer lifetime value", "客户终身价值预测"),
     "generate_copy": ("Marketing copy", "营销文案"),
     "explain_change": ("Why it changed", "变化归因"),
+    "anomalies": ("Unusual days", "异常日期"),
 }
 
 _C = "currency"
@@ -135,6 +136,13 @@ COLUMNS: dict[str, tuple[str, str, ColumnKind, Format]] = {
     "change_pct": ("Own change", "自身变化率", "metric", _P),
     "rate_effect": ("Rate effect", "率效应", "metric", _N),
     "mix_effect": ("Mix effect", "结构效应", "metric", _N),
+    "day": ("Day", "日期", "dimension", _N),
+    "expected": ("Expected", "预期值", "metric", _N),
+    "low": ("Expected low", "正常下限", "metric", _N),
+    "high": ("Expected high", "正常上限", "metric", _N),
+    "z": ("Robust z", "稳健z值", "metric", _N),
+    "anomaly": ("Unusual", "异常", "dimension", _N),
+    "festival": ("Festival", "节日", "dimension", _N),
 }
 _KEYWORD = re.compile(r"^keyword(\d+)$")
 _LENGTH = re.compile(r"^(\w+)_length$")

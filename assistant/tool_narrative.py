@@ -201,8 +201,15 @@ def _explain_change(f: dict[str, Any], lang: Language) -> str:
     return narrate_change(f, lang, _name)
 
 
+def _anomalies(f: dict[str, Any], lang: Language) -> str:
+    from genbi.assistant.anomaly_narrative import narrate_anomalies
+
+    return narrate_anomalies(f, lang)
+
+
 _WRITERS: dict[str, Callable[[dict[str, Any], Language], str]] = {
     "explain_change": _explain_change,
+    "anomalies": _anomalies,
     "generate_copy": _generate_copy,
     "rfm": _rfm,
     "attribution": _attribution,

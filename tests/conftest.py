@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from engines_support import engine_url, postgres_url, spark_url  # noqa: F401  (session servers)
+from planted_support import PLANTED_CUT
 
 # Before anything imports genbi: the whole session's state and data live in a throw-away
 # GENBI_HOME, so no test (nor a subprocess it starts) writes the user's audit log, log
@@ -36,6 +37,18 @@ def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("warehouse") / "demo.duckdb"
     generate_warehouse(path, customers=TEST_CUSTOMERS, seed=TEST_SEED)
+    return path
+
+
+@pytest.fixture(scope="session")
+def planted_warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse (default scale and seed) with ``PLANTED_CUT`` planted, for the change
+    explanation and anomaly tests; generated once for the whole session."""
+    from genbi.demo import generate_warehouse
+    from genbi.demo.planted import SpendCut
+
+    path = tmp_path_factory.mktemp("planted") / "demo.duckdb"
+    generate_warehouse(path, customers=TEST_CUSTOMERS, seed=TEST_SEED, spend_cut=SpendCut(*PLANTED_CUT))
     return path
 
 

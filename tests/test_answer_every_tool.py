@@ -32,6 +32,7 @@ QUESTIONS: dict[str, tuple[str, str]] = {
     "clv": ("predicted customer lifetime value", "客户终身价值预测"),
     "generate_copy": ("write an SMS to win back the At risk segment", "给铂金会员写一条微信推送，推新品面霜"),
     "explain_change": ("why did revenue drop in November?", "为什么上个月ROAS下降了"),
+    "anomalies": ("any unusual days in December?", "12月销售额有没有异常的日子"),
 }
 CASES = [(tool, language, QUESTIONS[tool][index]) for tool in QUESTIONS for index, language in enumerate(("en", "zh"))]
 

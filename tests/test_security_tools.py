@@ -33,6 +33,7 @@ QUESTIONS = {
     "clv": "predicted customer lifetime value",
     "generate_copy": "write an SMS to win back the At risk segment",
     "explain_change": "why did revenue drop in November?",
+    "anomalies": "any unusual days in December?",
 }
 
 

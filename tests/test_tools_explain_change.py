@@ -16,11 +16,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from planted_support import PLANTED_CUT
 
 from genbi.assistant.answer import AnswerRequest
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.service import Assistant
-from genbi.demo import generate_warehouse
 from genbi.demo.planted import SpendCut
 from genbi.errors import GenbiError
 from genbi.semantic_layer import Warehouse, load_model
@@ -34,17 +34,15 @@ from genbi.tools.change_math import (
 )
 from genbi.tools.change_periods import Period, baseline, history_chain
 
-CUT = SpendCut("douyin", "2025-10", 0.05)
+CUT = SpendCut(*PLANTED_CUT)
 OCTOBER = Period(date(2025, 10, 1), date(2025, 10, 31))
 SEPTEMBER = Period(date(2025, 9, 1), date(2025, 9, 30))
 AS_OF = date(2025, 12, 31)
 
 
 @pytest.fixture(scope="module")
-def planted(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("planted") / "demo.duckdb"
-    generate_warehouse(path, customers=20_000, seed=42, spend_cut=CUT)
-    return path
+def planted(planted_warehouse_path: Path) -> Path:
+    return planted_warehouse_path
 
 
 @pytest.fixture(scope="module")

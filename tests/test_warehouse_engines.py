@@ -31,6 +31,7 @@ from genbi.tools.warehouse import open_source
 TOOL_ARGS: dict[str, dict[str, Any]] = {
     "lookalike": {"seed_segment": "Champions"},
     "explain_change": {"metric": "roas", "start": "2025-10-01", "end": "2025-10-31"},
+    "anomalies": {"metric": "revenue", "start": "2025-12-01", "end": "2025-12-31"},
 }
 """Arguments for the tools that cannot run on their defaults."""
 TOOL_RTOL: dict[str, float] = {"clv": 1e-3}

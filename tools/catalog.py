@@ -2,6 +2,7 @@
 
 from . import (
     ab_test,
+    anomalies,
     churn,
     clv,
     cohort,
@@ -15,4 +16,4 @@ from . import (
 from .attribution import tool as attribution
 from .copywriting import tool as generate_copy
 
-__all__ = ["ab_test", "attribution", "churn", "clv", "cohort", "explain_change", "funnel", "generate_copy", "lifecycle", "lookalike", "rfm", "segments"]
+__all__ = ["ab_test", "anomalies", "attribution", "churn", "clv", "cohort", "explain_change", "funnel", "generate_copy", "lifecycle", "lookalike", "rfm", "segments"]
