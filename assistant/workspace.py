@@ -11,8 +11,11 @@ month), and answers say so (``Assistant.data_note``). The demo keeps its fixed 2
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import logging
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +25,7 @@ from sqlglot import exp
 from genbi import settings
 from genbi.errors import GenbiError
 from genbi.semantic_layer.backends.location import is_url, parse_location
+from genbi.semantic_layer.fingerprint import fingerprint
 from genbi.semantic_layer.loader import demo_model_path, load_model
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.sources import is_file_source, open_raw
@@ -131,10 +135,22 @@ def data_end(model: SemanticModel, warehouse: Warehouse) -> date | None:
 
 
 def _has_tables(location: Path, tables: tuple[str, ...]) -> bool:
+    present = _table_names(location)
+    return present is not None and all(t in present for t in tables)
+
+
+def _table_names(location: Path) -> set[str] | None:
+    """The warehouse's tables, kept on disk per fingerprint: opening the file once more just
+    to list them costs every ``genbi`` command a DuckDB open (the warehouse opens it again)."""
+    stamp = fingerprint(location)
+    path = settings.state_dir() / "cache" / "tables" / f"{stamp}.json"
+    if stamp is not None:
+        with contextlib.suppress(OSError, ValueError, TypeError):
+            return {str(name) for name in json.loads(path.read_text(encoding="utf-8"))}
     try:
         connection = open_raw(location)
     except GenbiError:
-        return False
+        return None
     try:
         rows = connection.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
@@ -142,7 +158,18 @@ def _has_tables(location: Path, tables: tuple[str, ...]) -> bool:
     finally:
         connection.close()
     present = {str(r[0]) for r in rows}
-    return all(t in present for t in tables)
+    if stamp is not None:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            partial.write_text(json.dumps(sorted(present)), encoding="utf-8")
+            partial.replace(path)  # atomic: a reader sees no file or the whole one
+            for old in sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-KEPT_TABLE_LISTS]:
+                old.unlink(missing_ok=True)
+    return present
+
+
+KEPT_TABLE_LISTS = 50
 
 
 def _files_of(location: Path) -> list[Path]:

@@ -65,3 +65,28 @@ def test_an_assistant_opened_again_knows_values_added_to_the_data(warehouse_path
     finally:
         reopened.close()
     assert not answer.declined and answer.rows == ((1,),), answer
+
+
+def test_which_model_fits_a_warehouse_is_read_once_per_data_version(
+        tmp_path: Path, genbi_home: Path, monkeypatch: Any) -> None:
+    """The warehouse's table list (demo model or a draft?) is kept per fingerprint: a command
+    run again does not open the file an extra time, a changed file is read again."""
+    from genbi.assistant import workspace
+
+    data = tmp_path / "w.duckdb"
+    with duckdb.connect(str(data)) as connection:
+        connection.execute("CREATE TABLE orders (id INTEGER)")
+    opened: list[Path] = []
+    real_open = workspace.open_raw
+
+    def counted(location: Path) -> Any:
+        opened.append(location)
+        return real_open(location)
+
+    monkeypatch.setattr(workspace, "open_raw", counted)
+    assert workspace._has_tables(data, ("orders",)) and workspace._has_tables(data, ("orders",))
+    assert len(opened) == 1
+    with duckdb.connect(str(data)) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER)")
+    assert workspace._has_tables(data, ("orders", "customers"))
+    assert len(opened) == 2
