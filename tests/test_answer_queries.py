@@ -53,3 +53,23 @@ def test_no_comparison_where_there_is_no_single_closed_period(assistant: Any) ->
         answer = assistant.answer(request)
         assert assistant.with_period_change(answer, request) is answer
     assert len(assistant.statements) == 2, "one statement per answer, none for a comparison"
+
+
+def test_a_dashboard_tile_of_one_number_shows_its_change(assistant: Any) -> None:
+    from dataclasses import dataclass
+
+    from genbi.assistant.answer import ToolCall
+    from genbi.assistant.watch.replay import replay
+    from genbi.semantic_layer.query_spec import QuerySpec
+
+    asked = assistant.answer(AnswerRequest("total revenue in 2025", session_id="pin", use_cache=False))
+
+    @dataclass
+    class Pin:
+        question: str
+        language: str
+        spec: QuerySpec | None
+        tool_call: ToolCall | None = None
+
+    tile = replay(assistant, Pin("total revenue in 2025", "en", asked.spec))
+    assert "on the period before" in card_text(tile.chart)

@@ -52,7 +52,9 @@ def replay(assistant: Any, item: Replayable, *, as_of: date | None = None, user:
         return assistant.run_tool(item.tool_call, asked, language=language)
 
     try:
-        return answer_with_guardrails(assistant, request, brain)
+        answer = answer_with_guardrails(assistant, request, brain)
+        compare = getattr(assistant, "with_period_change", None) if purpose == "dashboard" else None
+        return compare(answer, request) if compare is not None else answer  # a KPI tile's change
     finally:
         assistant.conversations.forget(session)
 
