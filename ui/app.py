@@ -30,7 +30,7 @@ import gradio as gr
 
 from genbi.assistant.answer import Answer, AnswerRequest
 from genbi.assistant.state import StateStore
-from genbi.errors import ConfigError
+from genbi.errors import ConfigError, GenbiError
 from genbi.semantic_layer.masking import mask_text
 from genbi.shutdown import stop_signals, wait
 from genbi.text_safety import safe_markdown
@@ -270,6 +270,9 @@ def build_app(
                                          size="sm", elem_id="new-chat")
                 panel, panel_chrome = _answer_panel()
         _wire(app, context, side, panel, panel_chrome, session, chatbot, question, ask, new_chat)
+    from genbi.ui.dashboard_page import dashboard_page
+
+    dashboard_page(app, context)
     return app
 
 
@@ -338,6 +341,9 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
                                     elem_id="csv-download")
             up = gr.Button(text("thumbs_up", "en"), size="sm", elem_id="thumbs-up")
             down = gr.Button(text("thumbs_down", "en"), size="sm", elem_id="thumbs-down")
+            pin_name = gr.Textbox(value=text("pin_default", "en"), show_label=False, min_width=140,
+                                  placeholder=text("pin_dashboard", "en"), elem_id="pin-dashboard")
+            pin = gr.Button(text("pin", "en"), size="sm", elem_id="pin-answer")
         feedback_status = gr.Markdown("", elem_id="feedback-status")
         with gr.Row(visible=False) as correction_row:
             correction = gr.Textbox(show_label=False, placeholder=text("correction", "en"),
@@ -356,6 +362,7 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
                   feedback_status, correction_row, actions, sql_box)
     chrome = {"chart": chart, "table": table, "download_csv": csv, "thumbs_up": up,
               "thumbs_down": down, "correction": correction, "correction_send": send,
+              "pin": pin, "pin_dashboard": pin_name,
               "sql": sql_box, "extras": extras_box}
     return panel, chrome
 
@@ -388,6 +395,8 @@ def _wire(
              [panel.feedback_status, panel.correction_row], api_name="thumbs_up")
     down.click(handlers.thumbs_down, [session, side.language],
                [session, panel.feedback_status, panel.correction_row], api_name="thumbs_down")
+    pin, pin_name = panel_chrome["pin"], panel_chrome["pin_dashboard"]
+    pin.click(handlers.pin, [session, side.language, pin_name], [panel.feedback_status], api_name="pin")
     correction_outputs = [session, panel.feedback_status, panel.correction_row, correction]
     send.click(handlers.correct, [session, side.language, correction], correction_outputs,
                api_name="correct")
@@ -573,6 +582,24 @@ class Handlers:
             sql=answer.sql, comment=comment,
         )
 
+    def pin(self, session: Session | None, choice: str, name: str, request: gr.Request) -> str:
+        """Pin the selected answer (its query, not its numbers) to the named dashboard."""
+        from genbi.assistant.watch.pins import PinSource, PinStore
+
+        language = language_of(choice)
+        shown = session.selected if session else None
+        if shown is None:
+            return text("feedback_nothing", language)
+        try:
+            pinned = PinStore().add((name or "").strip() or text("pin_default", language),
+                                    PinSource.of(shown.answer), user=self._user(request))
+        except GenbiError as problem:
+            return safe_markdown(str(problem))
+        except Exception:
+            log.exception("could not pin an answer")
+            return text("internal_error", language)
+        return text("pinned", language, name=safe_markdown(pinned.dashboard))
+
     # --- the side panel ---
 
     def open_warehouse(self, path: str, choice: str, request: gr.Request) -> list[Any]:
@@ -649,9 +676,9 @@ def _chrome_update(key: str, language: Language) -> Any:
         return gr.update(value=f"**{words}**")
     if key in ("title", "tagline"):
         return gr.update(value=words)
-    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send", "open"):
+    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send", "open", "pin"):
         return gr.update(value=words) if key != "download_csv" else gr.update(label=words)
-    if key in ("question", "model_search", "correction", "open_placeholder"):
+    if key in ("question", "model_search", "correction", "open_placeholder", "pin_dashboard"):
         placeholder = {"question": "question_placeholder"}.get(key, key)
         return gr.update(placeholder=text(placeholder, language))
     if key == "chat":

@@ -180,6 +180,47 @@ STRINGS: dict[str, dict[Language, str]] = {
         "zh": "请先输入问题，或点击左侧的示例问题。",
     },
     "no_rows": {"en": "No rows.", "zh": "没有数据。"},
+    # --- pins, dashboards and monitors (ui.dashboard_page) ---
+    "pin": {"en": "📌 Pin", "zh": "📌 固定"},
+    "pin_dashboard": {"en": "Dashboard to pin to", "zh": "固定到哪个看板"},
+    "pin_default": {"en": "My dashboard", "zh": "我的看板"},
+    "pinned": {
+        "en": "Pinned to **{name}**: it is re-run with the current date on the [Dashboards](/dashboards) page.",
+        "zh": "已固定到 **{name}**：在[看板](/dashboards)页面会按当天日期重新计算。",
+    },
+    "dashboards": {"en": "Dashboards", "zh": "看板"},
+    "dashboards_title": {
+        "en": "## Dashboards · 看板\nPinned answers, re-run as of the date below every time the page opens.",
+        "zh": "## 看板\n固定的回答，每次打开都按下面的日期重新计算。",
+    },
+    "dashboard": {"en": "Dashboard", "zh": "看板"},
+    "dashboard_as_of": {"en": "As of (YYYY-MM-DD)", "zh": "截至日期（YYYY-MM-DD）"},
+    "dashboard_refresh": {"en": "Re-run", "zh": "重新计算"},
+    "dashboard_export_html": {"en": "Export HTML", "zh": "导出 HTML"},
+    "dashboard_export_png": {"en": "Export PNG", "zh": "导出 PNG"},
+    "dashboards_none": {
+        "en": "_No dashboards yet: pin an answer in the chat (📌 Pin, or say \"pin this to 'Weekly'\")._",
+        "zh": "_还没有看板：在对话里固定一个回答（📌 固定，或说“把这个固定到周报”）。_",
+    },
+    "dashboard_status": {
+        "en": "**{name}** · {count} pin(s) · as of {as_of}",
+        "zh": "**{name}** · {count} 个回答 · 截至 {as_of}",
+    },
+    "dashboard_bad_date": {"en": "'{value}' is not a date: use YYYY-MM-DD.", "zh": "“{value}”不是日期，请用 YYYY-MM-DD。"},
+    "monitors_title": {
+        "en": "## Monitors · 监控\nScheduled reports and alerts, created in Slack (\"tell me every Monday how "
+              "revenue by channel did\").",
+        "zh": "## 监控\n在 Slack 里创建的定时报告和提醒（“每周一告诉我各渠道的销售额”）。",
+    },
+    "monitor_number": {"en": "Monitor #", "zh": "监控编号"},
+    "monitor_pause": {"en": "Pause", "zh": "暂停"},
+    "monitor_resume": {"en": "Resume", "zh": "恢复"},
+    "monitor_delete": {"en": "Delete", "zh": "删除"},
+    "monitor_pick": {"en": "Type a monitor's number first.", "zh": "请先填写监控编号。"},
+    "monitor_paused": {"en": "Paused monitor #{number}.", "zh": "已暂停监控 #{number}。"},
+    "monitor_resumed": {"en": "Resumed monitor #{number}.", "zh": "已恢复监控 #{number}。"},
+    "monitor_deleted": {"en": "Deleted monitor #{number}.", "zh": "已删除监控 #{number}。"},
+    "monitor_unknown": {"en": "There is no monitor #{number}.", "zh": "没有 #{number} 号监控。"},
 }
 
 
