@@ -209,3 +209,22 @@ def test_one_runner_per_state_directory(clocked: Clocked) -> None:
 def test_destinations_round_trip() -> None:
     assert channel_of(destination("T1", "D0DM")) == "D0DM"
     assert channel_of("ui:someone") is None
+
+
+def test_the_slack_bot_creates_a_monitor_for_its_channel(clocked: Clocked) -> None:
+    from genbi.ui.slack.bot import Ask, SlackBot
+
+    bot = SlackBot(clocked.assistant, progress_after=600)
+    try:
+        ask = Ask(team="T0TEAM", channel="D0DIRECT", user="U0ANA", thread_ts="1767000000.000001",
+                  question="每周一告诉我各渠道的销售额", direct=True)
+        bot.answer(ask, clocked.client).result(timeout=120)
+    finally:
+        bot.close()
+    [listed] = clocked.watcher.monitors()
+    assert listed.monitor.destination == destination("T0TEAM", "D0DIRECT") and listed.monitor.language == "zh"
+    reply = clocked.fake.of("chat.postMessage")[-1]
+    assert reply.args["channel"] == "D0DIRECT" and "#1" in _text(reply)
+    clocked.fake.clear()
+    posts = clocked.at(MONDAY_9)
+    assert len(posts) == 1 and posts[0].args["channel"] == "D0DIRECT" and "定时报告 #1" in _text(posts[0])

@@ -77,7 +77,8 @@ _ALERT_ZH = re.compile(
 _CUE_EN = (r"(?:tell|send|show|give|email|message|remind|update|brief)\s+(?:me|us)(?:\s+(?:about|on))?"
            r"|report(?:\s+(?:to\s+(?:me|us)\s+)?on)?|post(?:\s+here)?")
 _CUE_ZH = r"告诉我们?|发给我们?|发我|推送给?我?|提醒我|通知我|报告|汇报|发一?下"
-_DAY_EN = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*"
+_DAY_EN = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs?(?:day)?)?|fri(?:day)?"
+           r"|sat(?:urday)?|sun(?:day)?)")
 _EVERY_EN = re.compile(
     rf"\b(?:every|each)\s+(?:(?P<dow>{_DAY_EN})|(?P<unit>day|morning|weekday|working\s+day|business\s+day|week|month))\b"
     rf"|\bon\s+(?P<dows>{_DAY_EN})s\b|\b(?P<adverb>daily|weekly|monthly)\b", re.IGNORECASE)
