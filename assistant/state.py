@@ -7,6 +7,7 @@ UI's many sessions without a server. The user's warehouse stays read-only.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -97,16 +98,8 @@ class StateStore:
                 "Check the folder is writable, or set GENBI_HOME to another folder.",
             ) from None
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            db = sqlite3.connect(self.path, timeout=10)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                yield db
-                db.commit()
-            finally:
-                db.close()
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path, self._lock)
 
     # --- verified examples ---
 
@@ -209,6 +202,20 @@ class StateStore:
     def delete_audience(self, name: str) -> bool:
         with self._connect() as db:
             return db.execute("DELETE FROM audiences WHERE lower(name) = lower(?)", (name,)).rowcount > 0
+
+
+@contextmanager
+def connected(path: Path, lock: threading.Lock) -> Iterator[sqlite3.Connection]:
+    """One transaction on genbi's SQLite state file (WAL, so readers never wait on a writer);
+    ``lock`` serialises this process's threads."""
+    with lock:
+        db = sqlite3.connect(path, timeout=10)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            yield db
+            db.commit()
+        finally:
+            db.close()
 
 
 def _dump(value: dict[str, Any] | None) -> str | None:

@@ -9,14 +9,20 @@ condition on the page, never a fixed sleep.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from test_ui_browser import SCREENSHOTS, UiServer, _ask, _serve, browser, needs_chromium  # noqa: F401
+from test_ui_browser import (  # noqa: F401  (fixtures: a server and a browser of this module's own)
+    SCREENSHOTS,
+    UiServer,
+    _ask,
+    browser,
+    needs_chromium,
+    ui_server,
+)
 
 from genbi.assistant.answer import Answer, AnswerRequest
 
@@ -25,15 +31,7 @@ WAIT_MS = 60_000
 
 
 @pytest.fixture(scope="module")
-def ui_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiServer]:
-    with pytest.MonkeyPatch.context() as patch:
-        for name in ("NO_PROXY", "no_proxy"):
-            patch.setenv(name, ",".join(filter(None, [os.environ.get(name), "127.0.0.1,localhost"])))
-        yield from _serve(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def reference(ui_server: UiServer) -> Iterator[Any]:
+def reference(ui_server: UiServer) -> Iterator[Any]:  # noqa: F811
     from genbi.assistant import Assistant
 
     assistant = Assistant.open(ui_server.db, llm=False)
@@ -83,7 +81,7 @@ def _wait_tiles(page: Any, words: list[str]) -> None:
 
 @pytest.mark.browser
 @needs_chromium
-def test_pin_then_open_the_dashboard_page(page: Any, ui_server: UiServer, reference: Any) -> None:
+def test_pin_then_open_the_dashboard_page(page: Any, ui_server: UiServer, reference: Any) -> None:  # noqa: F811
     _ask(page, QUESTION)
     page.locator("#pin-dashboard input, #pin-dashboard textarea").first.fill("Weekly")
     page.locator("#pin-answer").click()

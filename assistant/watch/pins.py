@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +20,7 @@ from pydantic import ValidationError
 
 from genbi import settings
 from genbi.assistant.answer import Answer, ToolCall
-from genbi.assistant.state import StateError
+from genbi.assistant.state import StateError, connected
 from genbi.errors import PlanError
 from genbi.semantic_layer.query_spec import QuerySpec
 
@@ -104,16 +103,8 @@ class PinStore:
             raise StateError(f"genbi's dashboards at {self.path} cannot be opened ({error}).",
                              "Check the folder is writable, or set GENBI_HOME to another folder.") from None
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            db = sqlite3.connect(self.path, timeout=10)
-            try:
-                db.execute("PRAGMA journal_mode=WAL")
-                yield db
-                db.commit()
-            finally:
-                db.close()
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return connected(self.path, self._lock)
 
     def add(self, dashboard: str, source: PinSource, *, user: str | None = None) -> Pin:
         """Pin ``source`` at the end of ``dashboard`` (created by its first pin)."""
