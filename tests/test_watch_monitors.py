@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +228,28 @@ def test_the_slack_bot_creates_a_monitor_for_its_channel(clocked: Clocked) -> No
     clocked.fake.clear()
     posts = clocked.at(MONDAY_9)
     assert len(posts) == 1 and posts[0].args["channel"] == "D0DIRECT" and "定时报告 #1" in _text(posts[0])
+
+
+def test_genbi_watch_once_posts_what_is_due(warehouse_path: Path, slack: FakeSlackApi, genbi_home: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from genbi.cli import app
+
+    report = Monitor(id=0, kind="report", asked="tell me every Monday how revenue did", question="revenue",
+                     title="Revenue", spec=QuerySpec(metrics=["revenue"]), schedule=Schedule(every="week"),
+                     destination=HERE)
+    with Watcher(path=genbi_home / "state" / "monitors.sqlite", timezone=UTC_ZONE).open() as watcher:
+        due = watcher.add(report)
+        watcher.add(report)  # #2 stays on its schedule: not due now
+        watcher.scheduler.modify_job(f"monitor-{due.id}", jobstore="monitors",
+                                     next_run_time=datetime.now(UTC) - timedelta(minutes=1))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1-2-test")
+    monkeypatch.setenv("GENBI_SLACK_API_URL", slack.api_url)
+    monkeypatch.setenv("GENBI_TIMEZONE", "UTC")
+    done = CliRunner().invoke(app, ["watch", "--once", "--db", str(warehouse_path)])
+    assert done.exit_code == 0, done.output
+    [post] = slack.of("chat.postMessage")
+    assert "Scheduled report #1" in _text(post) and post.args["channel"] == CHANNEL
+    listed = CliRunner().invoke(app, ["watch", "list"])
+    assert "#1 report: Revenue · every Monday at 09:00" in listed.output and "#2" in listed.output

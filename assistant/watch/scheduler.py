@@ -92,13 +92,16 @@ class Watcher:
         self.running = False
         self._lock_file: Any = None
         self._ids = threading.Lock()
+        self.scheduler: BaseScheduler = self._scheduler(threaded=False)
+
+    def _scheduler(self, *, threaded: bool) -> BaseScheduler:
         stores = {_STORE: SQLAlchemyJobStore(url=f"sqlite:///{self.path}"), _REFRESH: MemoryJobStore()}
-        executor = DebugExecutor() if inline else ThreadPoolExecutor(2)
         options: dict[str, Any] = {
-            "jobstores": stores, "executors": {"default": executor}, "timezone": self.timezone,
+            "jobstores": stores, "executors": {"default": ThreadPoolExecutor(2) if threaded else DebugExecutor()},
+            "timezone": self.timezone,
             "job_defaults": {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S},
         }
-        self.scheduler: BaseScheduler = _InlineScheduler(**options) if inline else BackgroundScheduler(**options)
+        return BackgroundScheduler(**options) if threaded else _InlineScheduler(**options)
 
     def open(self, *, run: bool = False) -> Watcher:
         """Start: with ``run``, due monitors run here (``ConfigError`` when another process
@@ -113,6 +116,8 @@ class Watcher:
             if self.assistant is None or self.deliver is None:
                 raise ValueError("a watcher that runs monitors needs an assistant and a deliver function")
             self._lock_file = _take_lock(self.path.with_suffix(".lock"))
+            if not self.inline:  # a thread of its own runs due jobs; a watcher that only lists has none
+                self.scheduler = self._scheduler(threaded=True)
         self.scheduler.start(paused=not run)
         if run:
             self.running = True
@@ -212,7 +217,8 @@ class Watcher:
 
 
 class _InlineScheduler(BaseScheduler):
-    """A scheduler without a thread of its own: ``Watcher.run_due`` runs its due jobs."""
+    """A scheduler without a thread of its own: ``Watcher.run_due`` runs its due jobs, and a
+    watcher that only lists and edits never runs (nor moves) any."""
 
     def wakeup(self) -> None:
         """Nothing waits: the next ``run_due`` looks again."""
