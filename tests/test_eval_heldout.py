@@ -57,7 +57,8 @@ def test_heldout_gold_is_well_defined(warehouse_path: Path, case: EvalCase) -> N
 
 
 def test_offline_planner_on_the_heldout_set(warehouse_path: Path) -> None:
-    """At least 95% right and at most one confident wrong answer (answered but wrong)."""
+    """At least 95% right and at most 2% answered wrong (a wrong number, or an answer where
+    a decline was right)."""
     assistant = Assistant.open(warehouse_path)
     try:
         report = run_eval([HELDOUT_DIR], answerer=assistant, db_path=warehouse_path)
@@ -66,4 +67,4 @@ def test_offline_planner_on_the_heldout_set(warehouse_path: Path) -> None:
     wrong = [c.case.id for c in report.cases if answered_wrong(c)]
     misses = [f"{c.case.id}: {c.reason or c.error}" for c in report.cases if not c.ok]
     assert report.summary["accuracy"] >= 0.95, misses
-    assert len(wrong) <= 1, misses
+    assert len(wrong) <= 0.02 * len(report.cases), misses

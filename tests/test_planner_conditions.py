@@ -158,3 +158,32 @@ def test_abbreviated_exclusions(planner: OfflinePlanner, question: str, expected
 
 def test_n_for_and(planner: OfflinePlanner) -> None:
     assert _spec(planner, "clicks n impressions by channel last month").metrics == ("clicks", "impressions")
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("total discount given last quarter", ("discount",)),  # a verb that only carries the question
+    ("how r we doing on orders this wk vs last wk", ("orders",)),
+    ("2025年双十一GMV", ("revenue",)),  # a term right after digits starts a word
+    ("CPA per channel in H1", ("cpa",)),
+])
+def test_shorthand_marketers_type(planner: OfflinePlanner, question: str, metrics: tuple[str, ...]) -> None:
+    assert _spec(planner, question).metrics == metrics
+
+
+def test_h1_alone_is_the_first_half_of_this_year(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "CPA per channel in H1").time_range == TimeRange(start=date(2025, 1, 1),
+                                                                           end=date(2025, 6, 30))
+
+
+@pytest.mark.parametrize("question", ["makeup sales last month", "护肤品去年的销售额"])
+def test_money_of_a_product_category_is_its_lines(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None and result.spec.metrics == ("product_sales",)
+    assert result.notes  # the reading is said, not silently swapped
+
+
+@pytest.mark.parametrize("question", [
+    "revenue of orders that included makeup last month", "上个月包含彩妆的订单的销售额",
+])
+def test_whole_orders_when_the_question_says_so(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics[0] == "revenue"

@@ -109,6 +109,7 @@ def assemble(
                                                   group_by)
     filters = _drop_echo_filters(model, reading, metrics, filters)
     metrics, group_by, filters = _reachable(model, metrics, group_by, filters, notes, zh)
+    metrics = _money_of_lines(model, reading, metrics, filters, notes, zh)
     metrics, filters = _parts_of_ratios(model, metrics, filters, steps=bool(_STEP_RATE.search(reading.text)))
     if _STEP_RATE.search(reading.text) and (len(metrics) != 1 or model.metric(metrics[0]).type != MetricType.RATIO):
         raise Unanswerable(
@@ -696,6 +697,40 @@ def _reachable(
         notes.append(_substitute_note(model, metric, substitute, blocked, zh))
         resolved.append(substitute)
     return list(dict.fromkeys(resolved)), group_by, filters
+
+
+_CONTAINING = re.compile(
+    r"\border(?:s|ed)?\b|\b(?:includ\w*|contain\w*|with|having|bought|purchased)\b|订单|包含|含有|含|买过|购买过|买了"
+)
+
+
+def _money_of_lines(model: SemanticModel, reading: Reading, metrics: list[str], filters: list[Filter],
+                    notes: list[str], zh: bool) -> list[str]:
+    """"makeup sales", "护肤品的销售额": money filtered by an attribute of the lines below an
+    order (a product category) means the money of those lines, not of whole orders that
+    include one: the model's closest metric those lines carry, with a note. The question
+    keeps whole orders when it says so ("orders that included skincare", "包含彩妆的订单")."""
+    if _CONTAINING.search(reading.text):
+        return metrics
+    out = []
+    for metric in metrics:
+        bridged = [f.dimension for f in filters if model.can_filter_by(metric, f.dimension)
+                   and not model.can_group_by(metric, f.dimension)]
+        substitute = _substitute(model, metric, bridged, [f.dimension for f in filters]) if bridged else None
+        if substitute is None or model.metric(metric).format.value != "currency":
+            out.append(metric)
+            continue
+        m, sub = model.metric(metric), model.metric(substitute)
+        dims = [model.dimension(d) for d in dict.fromkeys(bridged)]
+        notes.append(
+            f"按{'、'.join(d.label_zh for d in dims)}筛选时用“{sub.label_zh}”（这些商品本身的金额），"
+            f"而不是包含它们的整单“{m.label_zh}”。" if zh
+            else f"Filtered by {', '.join(d.label.lower() for d in dims)}: showing {sub.label} of those items, "
+                 f"not {m.label.lower()} of whole orders that include them (ask for orders that include them "
+                 "for that)."
+        )
+        out.append(substitute)
+    return list(dict.fromkeys(out))
 
 
 def _substitute(model: SemanticModel, metric: str, splits: list[str], filtered: list[str]) -> str | None:

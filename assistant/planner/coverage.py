@@ -28,13 +28,13 @@ POLITE_EN = frozenset(
 )
 """Politeness and conversational filler: never a reason to decline."""
 
-VERBS_EN = frozenset(["pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
+VERBS_EN = frozenset(["given", "giving", "offered", "pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
                       "making", "makes", "spend", "spends", "went", "go", "goes", "going", "look", "looks", "looked"])
 """Verbs that only carry the question ("how much did we pay per conversion"): the metric
 words around them say what is computed."""
 
 SHORT_EN = frozenset(
-    ["a", "i", "u", "an", "as", "at", "be", "by", "do", "go", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "ok", "on", "or", "so", "to", "up", "us", "we", "vs", "am", "pm", "hey", "the", "s", "t", "d", "ll", "re", "ve", "m"]
+    ["a", "i", "u", "r", "an", "as", "at", "be", "by", "do", "go", "hi", "if", "in", "is", "it", "me", "my", "no", "of", "ok", "on", "or", "so", "to", "up", "us", "we", "vs", "am", "pm", "hey", "the", "s", "t", "d", "ll", "re", "ve", "m"]
 )
 """Short English words that carry no meaning for a query."""
 

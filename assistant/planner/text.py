@@ -45,6 +45,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bh([12]) ?(\d{4})\b"), lambda m: f"{'first' if m[1] == '1' else 'second'} half of {m[2]}"),
     (re.compile(r"\b(\d{4}) ?h([12])\b"), lambda m: f"{'first' if m[2] == '1' else 'second'} half of {m[1]}"),
     (re.compile(r"(\d{4}年|去年|今年|前年)的?h([12])(?![a-z0-9])"), lambda m: f"{m[1]}{'上' if m[2] == '1' else '下'}半年"),
+    (re.compile(r"(?<![a-z0-9])h([12])(?![a-z0-9])"), lambda m: f"{'first' if m[1] == '1' else 'second'} half"),
     (re.compile(r"#\s?of\b"), "number of"),
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),

@@ -84,8 +84,8 @@ class Vocabulary:
     def _longest_at(self, text: str, start: int) -> str | None:
         """The longest surface starting at ``start`` whose ASCII edges are word edges."""
         assert self._lengths is not None
-        if start > 0 and _ascii_word(text[start]) and text[start - 1] in _WORD_CHARS:
-            return None  # inside an ASCII word: no surface may start here
+        if start > 0 and _ascii_word(text[start]) and _same_kind(text[start - 1], text[start]):
+            return None  # inside an ASCII word: no surface may start here ("双11gmv" may)
         for length in self._lengths:
             end = start + length
             if end > len(text):
@@ -93,7 +93,7 @@ class Vocabulary:
             surface = text[start:end]
             if surface not in self.terms:
                 continue
-            if end < len(text) and _ascii_word(surface[-1]) and text[end] in _WORD_CHARS:
+            if end < len(text) and _ascii_word(surface[-1]) and _same_kind(surface[-1], text[end]):
                 continue
             return surface
         return None
@@ -143,6 +143,12 @@ class Vocabulary:
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 """A surface with an ASCII letter or digit at an edge must not continue a word there."""
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Two ASCII word characters of one run: both letters or both digits ("gmv" after "11"
+    starts a word; "rev" inside "revenue" does not)."""
+    return a in _WORD_CHARS and b in _WORD_CHARS and a.isdigit() == b.isdigit()
 
 
 def _ascii_word(char: str) -> bool:
