@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import statistics
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
@@ -55,10 +56,16 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=40,
                         help="Cases for the LLM-only mode: every planner-declined case plus an even "
                              "sample of the rest, this many in all (0: all)")
+    parser.add_argument("--decline-every", type=int, default=1,
+                        help="Keep every k-th case that must be declined (each costs an LLM call on a "
+                             "slow machine; the other cases the planner answers without one)")
     parser.add_argument("--max-tokens", type=int, default=400)
     parser.add_argument("--json", type=Path, help="Write every number here")
     options = parser.parse_args()
     cases = load_cases(options.cases)
+    declines = [c for c in cases if c.expect_decline]
+    kept = set(c.id for c in declines[::max(1, options.decline_every)])
+    cases = [c for c in cases if not c.expect_decline or c.id in kept]
     modes = options.modes.split(",")
     settings = LlmSettings(model=options.model, base_url=options.base_url, api_key="not-needed",
                            timeout_s=900, retries=0, max_tokens=options.max_tokens, gguf=options.gguf)
@@ -71,8 +78,14 @@ def main() -> None:
     assistant.charts = False
     runs: dict[str, list[CaseResult]] = {}
     loads: dict[str, list[float]] = {}
+    warm: dict[str, float] = {}
+    warming = threading.Thread(target=warm_up, args=(settings, assistant, warm), daemon=True)
+    if "hybrid" in modes:  # the static prefix is read once, while the offline planner runs
+        warming.start()
     try:
         for mode in modes:
+            if mode != "offline" and warming.is_alive():
+                warming.join()
             chosen = cases if mode in ("offline", "hybrid") else sample(cases, runs.get("offline"), options.sample)
             assistant.agent = None if mode == "offline" else LlmBrain(_route(settings, mode))
             runs[mode], loads[mode] = run_mode(chosen, assistant, options.db)
@@ -80,9 +93,28 @@ def main() -> None:
     finally:
         assistant.close()
     table = summarize(runs, loads)
+    table["static_prefix_first_read_s"] = warm.get("seconds")
+    table["static_prefix_tokens"] = warm.get("prompt_tokens")
     print(render(table))
     if options.json:
         options.json.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def warm_up(settings: LlmSettings, assistant: Assistant, out: dict[str, float]) -> None:
+    """One request with the hybrid's static prefix: its first read (then cached) is timed."""
+    import openai
+
+    from genbi.assistant.agent.hybrid import HybridRouter
+    from genbi.assistant.agent.llm import RetryPolicy
+
+    router = HybridRouter(_route(settings, "hybrid"), RetryPolicy(retries=0))
+    system, _ = router.static_prefix(assistant.model)
+    client = openai.OpenAI(base_url=settings.base_url, api_key=settings.key, timeout=settings.timeout_s)
+    started = time.perf_counter()
+    response = client.chat.completions.create(model=settings.model, max_tokens=1, temperature=0, messages=[
+        {"role": "system", "content": system}, {"role": "user", "content": "Today: 2025-12-31."}])
+    out["seconds"] = round(time.perf_counter() - started, 1)
+    out["prompt_tokens"] = float(response.usage.prompt_tokens if response.usage else 0)
 
 
 def _route(settings: LlmSettings, mode: str) -> LlmSettings:

@@ -224,6 +224,8 @@ def test_the_static_prefix_is_byte_identical_across_questions_and_days(hybrid) -
     users = [r["messages"][1]["content"] for r in requests]
     assert users[0].endswith("Question: What was the take last quarter?\n") and "2024-06-30" in users[1]
     assert "2025-12-31" not in requests[0]["messages"][0]["content"]  # today is per question
+    schema = requests[0]["response_format"]["json_schema"]["schema"]
+    assert "period" not in schema["properties"]  # the planner reads periods; fewer tokens to write
 
 
 # --- the LLM-only baseline and settings ------------------------------------------------
@@ -236,6 +238,7 @@ def test_spec_route_sends_every_question_to_the_model(assistant, hybrid) -> None
     answer = session.ask("revenue in 2025")
     assert len(session.server.requests) == 1 and answer.brain == "scripted-model"
     assert answer.rows == offline(assistant, "revenue in 2025").rows
+    assert "period" in session.server.requests[0]["response_format"]["json_schema"]["schema"]["properties"]
 
 
 def test_route_and_constraint_settings_are_checked() -> None:

@@ -51,9 +51,11 @@ class HybridRouter:
         self._static: tuple[SemanticModel, str, dict[str, Any]] | None = None
 
     def static_prefix(self, model: SemanticModel) -> tuple[str, dict[str, Any]]:
-        """The system prompt and JSON schema: the same bytes for every question on ``model``."""
+        """The system prompt and JSON schema: the same bytes for every question on ``model``
+        (planner first, the short form without period and ranking; LLM only, the full one)."""
         if self._static is None or self._static[0] is not model:
-            self._static = (model, system_prompt(model), fill_schema(model))
+            full = self.settings.route == "spec"
+            self._static = (model, system_prompt(model, full=full), fill_schema(model, full=full))
         return self._static[1], self._static[2]
 
     def answer(self, request: AnswerRequest, assistant: Any) -> tuple[Answer | None, Route]:

@@ -23,14 +23,15 @@ DESCRIPTION_CHARS = 70
 VALUES_SHOWN = 6
 
 
-def system_prompt(model: SemanticModel) -> str:
-    """The static part: instructions and the model (same text for every question)."""
+def system_prompt(model: SemanticModel, *, full: bool = True) -> str:
+    """The static part: instructions and the model (same text for every question);
+    ``full=False`` for the planner-first form without period and ranking."""
     metrics = [{"name": m.name, "label": m.label, "label_zh": m.label_zh,
                 "description": _short(m.description)} for m in model.metrics]
     dimensions = [{"name": d.name, "label": d.label, "label_zh": d.label_zh, "type": d.type.value,
                    "values": sample_values(d, VALUES_SHOWN)} for d in model.dimensions if not d.pii]
     return render_prompt("spec_fill_system", "en", model_description=" ".join(model.description.split()),
-                         metrics=metrics, dimensions=dimensions)
+                         metrics=metrics, dimensions=dimensions, full=full)
 
 
 def question_prompt(question: str, *, as_of: date, previous: QuerySpec | None,

@@ -38,8 +38,12 @@ class SpecReplyError(ValueError):
     """The model's reply is not a usable filled spec (no JSON object, wrong shape)."""
 
 
-def fill_schema(model: SemanticModel) -> dict[str, Any]:
-    """The JSON schema of one filled spec, with this model's names as enums."""
+def fill_schema(model: SemanticModel, *, full: bool = True) -> dict[str, Any]:
+    """The JSON schema of one filled spec, with this model's names as enums.
+
+    ``full=False`` leaves out period and ranking: planner first, the planner reads those
+    itself and the model only names what the words mean (fewer tokens to generate, which
+    is most of a small local model's time)."""
     metrics = list(model.metric_names)
     dimensions = [d.name for d in model.dimensions if not d.pii]
     words = {"type": "string", "maxLength": MAX_WORDS_CHARS}
@@ -49,9 +53,7 @@ def fill_schema(model: SemanticModel) -> dict[str, Any]:
                 "items": {"type": "object", "properties": properties, "required": list(properties),
                           "additionalProperties": False}}
 
-    return {
-        "type": "object",
-        "properties": {
+    properties: dict[str, Any] = {
             "unsupported": {"type": "array", "maxItems": MAX_ITEMS, "items": words},
             "metrics": items({"name": {"type": "string", "enum": metrics}, "words": words}),
             "group_by": items({"name": {"type": "string", "enum": [*dimensions, METRIC_TIME]},
@@ -69,10 +71,11 @@ def fill_schema(model: SemanticModel) -> dict[str, Any]:
                     "properties": {"limit": {"type": "integer", "minimum": 0, "maximum": 1000},
                                    "highest_first": {"type": "boolean"}},
                     "required": ["limit", "highest_first"]},
-        },
-        "required": ["unsupported", "metrics", "group_by", "filters", "period", "top"],
-        "additionalProperties": False,
     }
+    if not full:
+        properties = {k: v for k, v in properties.items() if k not in ("period", "top")}
+    return {"type": "object", "properties": properties, "required": list(properties),
+            "additionalProperties": False}
 
 
 @dataclass(frozen=True)
