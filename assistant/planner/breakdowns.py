@@ -1,0 +1,165 @@
+"""Breakdowns and filters from a reading.
+
+A dimension named without its values is a breakdown (bare in Chinese, next to the metric or
+ranked in English); values of one dimension combine into IN, negated ones NOT IN; a yes/no
+dimension named alone means "is true"; a number dimension compared with numbers is a range.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from genbi.assistant.planner.metric_reading import follows_value
+from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.vocabulary import Term, TermKind
+from genbi.semantic_layer.model import DimensionType, SemanticModel
+from genbi.semantic_layer.query_spec import (
+    METRIC_TIME,
+    DimensionRef,
+    Filter,
+    FilterOp,
+)
+
+
+def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
+    """Is a dimension named without a cue a breakdown?
+
+    Chinese names the breakdown bare ("渠道销售额", "城市的订单"); English does when the
+    noun sits next to the metric ("channel ROAS", "lowest-CPA channel") or is the thing
+    ranked ("top cities", "which region"), not after a preposition ("attributed to campaigns").
+    """
+    if reading.language == "zh":
+        return True
+    if reading.which or reading.top_n is not None or reading.superlative or reading.rank_only:
+        return True
+    for metric in reading.metrics:
+        gap = (
+            reading.text[metric.end:mention.start] if metric.end <= mention.start
+            else reading.text[mention.end:metric.start]
+        )
+        if gap.strip() in {"", "'s", "s'"}:
+            return True
+    return False
+
+
+def _follows_metric(reading: Reading, mention: Mention) -> bool:
+    """Right after a metric ("卖了多少件商品", "units of product"): a noun, not a breakdown."""
+    if reading.language != "zh":
+        return False
+    for metric in reading.metrics:
+        gap = reading.text[metric.end:mention.start]
+        if 0 <= mention.start - metric.end <= 4 and gap.strip() in {"", "的", "of", "个"}:
+            return True
+    return False
+
+
+def read_group_by(reading: Reading) -> list[DimensionRef]:
+    valued = {v.term.target for v in reading.values}
+    names: list[str] = []
+    for index, mention in enumerate(reading.dimensions):
+        name = mention.term.target
+        following = reading.dimensions[index + 1] if index + 1 < len(reading.dimensions) else None
+        if following is not None and following.start == mention.end and reading.language == "zh":
+            continue  # "产品品类": a compound noun, the last word is the dimension
+        if mention.grouped or (
+            name not in valued
+            and not mention.suppressed
+            and not follows_value(reading, mention)
+            and not _follows_metric(reading, mention)
+            and _bare_breakdown(reading, mention)
+        ):
+            names.append(name)
+    listed = Counter(v.term.target for v in reading.values if not v.negated)
+    several = [name for name, count in listed.items() if count > 1]
+    if reading.each or reading.versus:
+        names += several
+    elif (reading.which or reading.descending is not None) and not names and len(several) == 1:
+        names += several  # "京东和天猫哪个客单价更高": which of the listed ones ranks first
+    return [DimensionRef(name=name) for name in dict.fromkeys(names)]
+
+
+def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]) -> list[Filter]:
+    """A yes/no dimension named without a breakdown cue means "is true" ("attributed orders")."""
+    done = {f.dimension for f in existing}
+    flags = []
+    for mention in reading.dimensions:
+        name = mention.term.target
+        if name in done or mention.grouped or model.dimension(name).type != DimensionType.BOOLEAN:
+            continue
+        flags.append(Filter(dimension=name, op=FilterOp.EQ, values=(True,)))
+        done.add(name)
+    return flags
+
+
+def typed_dimensions(
+    model: SemanticModel, group_by: list[DimensionRef], reading: Reading
+) -> tuple[list[DimensionRef], list[Filter]]:
+    """Time dimensions need a grain to group by; a boolean named alone means "is true".
+
+    "new customers who signed up in 2025" names the signup date, not a daily breakdown;
+    "attributed orders" (with "attributed" a boolean dimension) filters on it.
+    """
+    kept: list[DimensionRef] = []
+    flags: list[Filter] = []
+    explicit = {m.term.target for m in reading.dimensions if m.grouped}
+    for ref in group_by:
+        if ref.name == METRIC_TIME:
+            kept.append(ref)
+            continue
+        kind = model.dimension(ref.name).type
+        if kind == DimensionType.TIME:
+            if ref.name in explicit and reading.grain is not None:
+                kept.append(DimensionRef(name=ref.name, grain=reading.grain))
+            continue
+        if kind == DimensionType.BOOLEAN and ref.name not in explicit:
+            flags.append(Filter(dimension=ref.name, op=FilterOp.EQ, values=(True,)))
+            continue
+        kept.append(ref)
+    return kept, flags
+
+
+def read_filters(reading: Reading) -> list[Filter]:
+    ranges = [Filter(dimension=r.dimension, op=r.op, values=r.values) for r in reading.ranges]
+    return _value_filters(reading) + ranges
+
+
+def _value_filters(reading: Reading) -> list[Filter]:
+    groups: dict[tuple[str, bool], list[object]] = {}
+    for mention in reading.values:
+        values = groups.setdefault((mention.term.target, mention.negated), [])
+        if mention.term.value not in values:
+            values.append(mention.term.value)
+    filters = []
+    for (dimension, negated), values in groups.items():
+        if len(values) == 1:
+            op = FilterOp.NE if negated else FilterOp.EQ
+        else:
+            op = FilterOp.NOT_IN if negated else FilterOp.IN
+        filters.append(Filter(dimension=dimension, op=op, values=tuple(values)))
+    return filters
+
+
+def prefer_reachable(reading: Reading, model: SemanticModel, metrics: list[str]) -> None:
+    """Give ambiguous values and dimensions a meaning every metric can be split by.
+
+    "email" is a campaign channel, a touch channel and an acquisition channel; for revenue
+    the first reachable one in model order is meant, unless the question named another.
+    """
+    named = {m.term.target for m in reading.dimensions}
+
+    def fits(term: Term) -> bool:
+        check = model.can_filter_by if term.kind == TermKind.VALUE else model.can_group_by
+        return all(check(metric, term.target) for metric in metrics)
+
+    def direct(term: Term) -> bool:
+        """Labels the metric's own rows; a bridged filter ("touched by") is a second choice."""
+        return all(model.can_group_by(metric, term.target) for metric in metrics)
+
+    for mentions, kind in ((reading.values, TermKind.VALUE), (reading.dimensions, TermKind.DIMENSION)):
+        for index, mention in enumerate(mentions):
+            options = [t for t in mention.options if t.kind == kind]
+            if len(options) < 2 or (direct(mention.term) and (kind == TermKind.DIMENSION or mention.term.target in named or mention.term.rank == min(t.rank for t in options))):
+                continue
+            ranked = sorted(options, key=lambda t: (t.target not in named, not direct(t), not fits(t), t.rank))
+            mentions[index] = replace(mention, term=ranked[0])

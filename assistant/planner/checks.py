@@ -1,0 +1,93 @@
+"""Checks that decline rather than answer a bigger question than the one asked.
+
+Words the reading left unexplained, period words no period was read from, numbers compared
+against that the spec cannot hold, a split of a date the model lacks, an "average" of a
+metric that is no average; and the notes that say how a typo was read.
+"""
+
+from __future__ import annotations
+
+import re
+
+from genbi.assistant.planner import cues
+from genbi.assistant.planner.coverage import condition_number
+from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.assistant.planner.unmodelled import decline_reason
+from genbi.semantic_layer.model import MetricType, SemanticModel
+from genbi.semantic_layer.query_spec import QuerySpec
+
+
+def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec | None, zh: bool) -> None:
+    """Decline what the reading did not explain: a write, an unknown word, a period word no
+    period was read from, a split of a date the model lacks."""
+    if reading.write_intent:
+        raise Unanswerable(
+            "genbi 只读取数据，不会修改数据或发送消息。" if zh
+            else "genbi only reads data; it does not change data or send messages."
+        )
+    if [w for w in reading.unknown if w not in reading.unplaced_periods]:
+        raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
+    if reading.unplaced_periods and (previous is None or reading.unknown):
+        raise Unanswerable(_unplaced_period_reason(reading.unplaced_periods, zh))
+    part = cues.DATE_PART.search(reading.text)
+    if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values)):
+        raise Unanswerable(
+            "模型里没有星期几、周末或小时这样的拆分；可以按天看，例如“上个月每天的销售额”。" if zh
+            else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
+                 "e.g. 'revenue by day last month'."
+        )
+
+
+STEP_RATE = re.compile(
+    r"\b(?:conversion|rate)\b.{0,12}\bfrom\b.{1,30}?\bto\b|\bfrom\b.{1,30}?\bto\b.{0,20}\b(?:conversion|rate)\b"
+    r"|从.{1,12}?(?:到|至).{1,12}?转化率?|转化率.{0,4}从.{1,12}?(?:到|至)"
+)
+
+
+def is_average(model: SemanticModel, metric: str) -> bool:
+    """Ratios and averages already are "average"s: "average order value", "平均客单价"."""
+    kind = model.metric(metric).type
+    if kind != MetricType.SIMPLE:
+        return True
+    return any(m.agg.value == "avg" for m in model.metric_measures(metric))
+
+
+def average_reason(model: SemanticModel, metrics: list[str], zh: bool) -> str:
+    labels = [model.metric(m) for m in metrics]
+    if zh:
+        names = "、".join(m.label_zh for m in labels)
+        return f"“平均{names}”需要说明按什么平均（每天、每单还是每个买家？），例如问“客单价”或“人均销售额”。"
+    names = ", ".join(m.label.lower() for m in labels)
+    return (
+        f"I can't tell what to average {names} over (per day, per order, per buyer?). "
+        "Try a per-unit metric such as average order value or revenue per buyer."
+    )
+
+
+def check_conditions(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
+    """A number compared against ("more than 5 orders", "超过500元") is a condition the spec
+    cannot hold, unless it restates the threshold of a metric asked for ("复购率（下单2次及以上）")."""
+    thresholds = {model.metric(m).share.value for m in metrics if model.metric(m).share is not None}
+    left = [c for c in reading.conditions if condition_number(c) not in thresholds]
+    if not left:
+        return
+    said = "、".join(left) if zh else ", ".join(f"'{c}'" for c in left)
+    if zh:
+        raise Unanswerable(f"模型不能按“{said}”这样的数值条件筛选；去掉这个条件我会算出更大范围的数字，所以不回答。"
+                           "可以改问不带条件的指标，或按维度拆分。")
+    raise Unanswerable(f"The model can't filter on a numeric condition like {said}; without it the number would "
+                       "cover more than you asked, so I won't answer. Ask without the condition, or split by a "
+                       "dimension instead.")
+
+
+def _unplaced_period_reason(words: list[str], zh: bool) -> str:
+    said = "、".join(words) if zh else ", ".join(f"'{w}'" for w in words)
+    if zh:
+        return f"我不确定“{said}”指哪段时间；请说明时间，例如“近30天”“本月至今”或“2025年11月”。"
+    return (f"I can't tell which period {said} means; name it, e.g. 'last 30 days', 'this year so far' "
+            "or 'November 2025'.")
+
+
+def fuzzy_note(typed: str, surface: str, zh: bool) -> str:
+    return f"把“{typed}”理解为“{surface}”。" if zh else f"Read '{typed}' as '{surface}'."

@@ -1,0 +1,55 @@
+"""Follow-ups edit the previous spec with what the new question says and keep the rest
+("now by channel", "只看上海", "by city tier instead", "换成订单数")."""
+
+from __future__ import annotations
+
+import re
+
+from genbi.assistant.planner.reading import Reading
+from genbi.semantic_layer.query_spec import (
+    METRIC_TIME,
+    DimensionRef,
+    Filter,
+    QuerySpec,
+    TimeGrain,
+    TimeRange,
+)
+
+_INSTEAD = re.compile(r"\binstead\b|\brather\b|改成|换成|改为|换为|改按|换按")
+
+
+def merge_followup(
+    reading: Reading,
+    previous: QuerySpec,
+    metrics: list[str],
+    group_by: list[DimensionRef],
+    filters: list[Filter],
+    time_range: TimeRange | None,
+    grain: TimeGrain | None,
+) -> tuple[list[str], list[DimensionRef], list[Filter], TimeRange | None]:
+    """Edit the previous spec with what this question says; keep what it doesn't touch."""
+    if not metrics:
+        metrics = list(previous.metrics)
+    elif reading.add_metric:
+        metrics = list(dict.fromkeys([*previous.metrics, *metrics]))
+    categorical = [g for g in group_by if g.name != METRIC_TIME]
+    instead = bool(_INSTEAD.search(reading.text))
+    if instead and grain is not None and not categorical and \
+            not any(g.name == METRIC_TIME for g in previous.group_by):
+        merged_groups = list(group_by)  # "now by month instead" of a region split
+    elif categorical:
+        keep = list(previous.group_by) if reading.add_metric else []
+        if instead:  # "by city tier instead": the new split replaces the old one, time stays
+            keep = [g for g in previous.group_by if g.name == METRIC_TIME]
+        if grain is not None:
+            keep = [g for g in keep if g.name != METRIC_TIME]
+        merged_groups = list(dict.fromkeys([*keep, *group_by]))
+    elif grain is not None:
+        merged_groups = [g for g in previous.group_by if g.name != METRIC_TIME] + [
+            g for g in group_by if g.name == METRIC_TIME
+        ]
+    else:
+        merged_groups = list(previous.group_by)
+    touched = {f.dimension for f in filters}
+    merged_filters = [f for f in previous.filters if f.dimension not in touched] + filters
+    return metrics, merged_groups, merged_filters, time_range or previous.time_range

@@ -1,0 +1,219 @@
+"""Which metrics a reading asks for.
+
+Metric nouns that only qualify who ("Shanghai customers' revenue"), two metrics joined by
+"per" that are the model's ratio of them ("revenue per buyer"), money asked per unit of a
+count ("平均每个订单多少钱"), a value word that is also a metric ("浏览商品的会话数").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+
+from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
+from genbi.assistant.planner.vocabulary import TermKind
+from genbi.semantic_layer.model import MetricType, SemanticModel
+
+WEAK_METRIC_WORDS = frozenset(
+    {"sell", "sold", "selling", "sells", "spent", "buy", "bought", "卖", "卖了", "花了", "买", "买了"}
+)
+"""Verbs that name a metric only when nothing else does ("how many units did we sell")."""
+
+
+def only_qualifiers(reading: Reading, model: SemanticModel) -> bool:
+    """Every metric word is an entity noun right after a value ("Shanghai customers")."""
+    return all(follows_value(reading, m) and entity_count(model, m.term.target) for m in reading.metrics)
+
+
+def bare_metric_question(reading: Reading) -> bool:
+    """"看订单数", "orders?": a short question naming only a metric continues the conversation."""
+    said_more = reading.dimensions or reading.values or reading.times or reading.top_n or reading.descending is not None
+    short = len(reading.text) <= (12 if reading.language == "zh" else 30)
+    return bool(reading.metrics) and not said_more and short
+
+
+def metric_words_as_values(reading: Reading, model: SemanticModel) -> None:
+    """"浏览商品的会话数": a word that is both a metric and a value, right before a metric
+    that is only a metric and whose rows that value labels, is the value (sessions at the
+    view-product step)."""
+    plain = [m for m in reading.metrics if not any(t.kind == TermKind.VALUE for t in m.options)]
+    for mention in list(reading.metrics):
+        values = [t for t in mention.options if t.kind == TermKind.VALUE]
+        if not values or mention in plain:
+            continue
+        head = next((p for p in plain if 0 <= p.start - mention.end <= 2
+                     and reading.text[mention.end:p.start].strip() in {"", "的"}), None)
+        fitting = [t for t in values if head and model.can_group_by(head.term.target, t.target)]
+        if fitting:
+            reading.metrics.remove(mention)
+            reading.values.append(replace(mention, term=min(fitting, key=lambda t: t.rank)))
+    reading.values.sort(key=lambda m: m.start)
+
+
+_PER = re.compile(r"\bper\b|\bfor each\b|\bfor every\b|\bdivided by\b|每个?|每位|每一个?|平均|人均|单均|/")
+
+
+def compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) -> list[str]:
+    """"revenue per buyer", "每个买家平均带来多少销售额", "conversions per click": two
+    metrics joined by "per" are the model's ratio of them, when it has one."""
+    mentions = sorted((m for m in reading.metrics if m.term.target in metrics), key=lambda m: m.start)
+    result = list(metrics)
+    for first, second in itertools.pairwise(mentions):
+        between = reading.text[first.end:second.start]
+        before = reading.text[max(0, first.start - 6):first.start]
+        if _FROM_TO.match(between) and _FROM.search(before):
+            # "conversion rate from visit to purchase", "从访问到购买的转化率": the steps are
+            # the ratio's parts and the rate word names that ratio, not a metric of its own
+            ratio = _ratio_of(model, first.term.target, second.term.target)
+            if ratio is not None:
+                result = [ratio if m in (first.term.target, second.term.target)
+                          or model.metric(m).type == MetricType.RATIO else m for m in result]
+            continue
+        part_of = bool(_PART_OF.match(between))
+        if not (part_of or _PER.search(between) or _PER.search(before)
+                or _A_UNIT.search(between) or _A_UNIT.search(before)):
+            continue
+        ratio = _ratio_of(model, first.term.target, second.term.target)
+        if ratio is not None:
+            result = [ratio if m in (first.term.target, second.term.target) else m for m in result]
+            reading.share = reading.share and not part_of  # "折扣占折前销售额的比例" is the ratio itself
+    if len(mentions) == 1 and reading.language and _MONEY.search(reading.text):
+        result = [_money_per(model, reading, mentions[0]) or m for m in result]
+    return list(dict.fromkeys(result))
+
+
+_A_UNIT = re.compile(r"\b(?:a|an|each|every|one|single)\s$")
+""""cost of a click", "what did a click cost": the count after "a" is the unit of a ratio."""
+
+
+_PART_OF = re.compile(r"^\s?(?:占|在|as a (?:share|percentage|percent|fraction|proportion) of|as (?:a )?% of|out of|relative to)\s?$")
+
+
+_MONEY = re.compile(r"\bhow much\b|\bcost\b|\bpay\b|\bpaid\b|多少钱|花多少|花了多少|成本|金额")
+
+
+def _money_per(model: SemanticModel, reading: Reading, mention: Mention) -> str | None:
+    """"平均每个订单多少钱", "每次点击花多少钱", "how much did we pay per conversion": money
+    asked per unit of one count is the model's only money ratio over that count."""
+    before = reading.text[max(0, mention.start - 8):mention.start]
+    if not (_PER.search(before) or _A_UNIT.search(before)):
+        return None
+    definition = model.metric(mention.term.target)
+    if definition.type != MetricType.SIMPLE or definition.format.value == "currency":
+        return None
+    fitting = [m.name for m in model.metrics if m.type == MetricType.RATIO and m.denominator == definition.measure
+               and m.format.value == "currency"]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+_FROM_TO = re.compile(r"^\s?(?:to|through|到|至|->|→)\s?$")
+
+
+_FROM = re.compile(r"(?:\bfrom|从|由)\s?$")
+
+
+def _ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
+    first, second = model.metric(a), model.metric(b)
+    if first.type != MetricType.SIMPLE or second.type != MetricType.SIMPLE:
+        return None
+    pair = {first.measure, second.measure}
+    for candidate in model.metrics:
+        if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
+            return candidate.name
+    return None
+
+
+def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
+    """Metric names asked for, dropping metric nouns that only qualify something else.
+
+    "Shanghai customers' revenue", "上海用户下了多少单": the entity noun (customers, 用户)
+    names who, not what to count, when the question names another metric it isn't listed
+    with ("customers and orders" keeps both).
+    """
+    kept = list(reading.metrics)
+    if len({m.term.target for m in kept}) > 1:
+        verbs = [m for m in kept if m.surface in WEAK_METRIC_WORDS]
+        if len(verbs) < len(kept):
+            kept = [m for m in kept if m not in verbs]
+    if len({m.term.target for m in kept}) > 1:
+        qualifiers = [
+            m for m in kept
+            if follows_value(reading, m)
+            or (not _listed(reading, m, model) and (entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
+        ]
+        if len(qualifiers) < len(kept):
+            kept = [m for m in kept if m not in qualifiers]
+    names = list(dict.fromkeys(m.term.target for m in kept))
+    # Two names of one computation ("customers signed up", "新注册客户": both count customers
+    # by signup date) are one column: the longer words name it (ties: the later).
+    longest = {n: max(len(m.surface) for m in kept if m.term.target == n) for n in names}
+    same = {n: _definition(model, n) for n in names}
+    drop = {n for n in names for o in names if o != n and same[n] is not None and same[n] == same[o]
+            and (longest[o], names.index(o)) > (longest[n], names.index(n))}
+    return [n for n in names if n not in drop]
+
+
+def _definition(model: SemanticModel, metric: str) -> tuple[str, ...] | None:
+    definition = model.metric(metric)
+    if definition.type == MetricType.SIMPLE and definition.measure:
+        return ("simple", definition.measure)
+    return None
+
+
+def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mention]) -> bool:
+    """"AOV of orders": the noun names a part of another metric asked for, not a metric."""
+    own = {m.name for m in model.metric_measures(mention.term.target)}
+    return any(
+        other.term.target != mention.term.target
+        and model.metric(other.term.target).type != MetricType.SIMPLE
+        and own <= {m.name for m in model.metric_measures(other.term.target)}
+        for other in mentions
+    )
+
+
+def entity_count(model: SemanticModel, metric: str) -> bool:
+    """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    if "customer_entity" in model.roles and measure.table != model.role_table("customer_entity"):
+        return False
+    key = model.table(measure.table).primary_key
+    return measure.agg.value in ("count", "count_distinct") and measure.filter is None and measure.expr.strip() in (key, f"{measure.table}.{key}")
+
+
+def _listed(reading: Reading, metric: Mention, model: SemanticModel | None = None) -> bool:
+    """Joined to another metric by "and", ",", "和": asked for in its own right.
+
+    A bare space joins only when no "and" is implied by the words: "customers signed up"
+    is a subject and its verb (both count customers), not two metrics (``model`` given).
+    """
+    for other in reading.metrics:
+        if other is metric:
+            continue
+        first, second = (other, metric) if other.start < metric.start else (metric, other)
+        gap = reading.text[first.end:second.start]
+        if CONNECTOR.match(gap) and (gap.strip() or model is None or not _subject_and_verb(model, first, second)):
+            return True
+    return False
+
+
+def _subject_and_verb(model: SemanticModel, first: Mention, second: Mention) -> bool:
+    """An entity noun right before another count of the same table ("customers signed up")."""
+    if not entity_count(model, first.term.target):
+        return False
+    noun, other = model.metric(first.term.target), model.metric(second.term.target)
+    if other.type != MetricType.SIMPLE or other.measure is None or noun.measure is None:
+        return False
+    return model.measure(other.measure).table == model.measure(noun.measure).table
+
+
+def follows_value(reading: Reading, mention: Mention) -> bool:
+    """Right after a value ("douyin campaigns", "Shanghai customers", "上海用户")."""
+    for value in reading.values:
+        gap = reading.text[value.end:mention.start]
+        if 0 <= mention.start - value.end <= 2 and gap.strip() in {"", "的"}:
+            return True
+    return False

@@ -1,0 +1,92 @@
+"""Ranking, limits and shares: direction and N from the reading, "which X" as one row,
+the listed members ordered rather than cut, each row's share of the total."""
+
+from __future__ import annotations
+
+from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.query_spec import (
+    METRIC_TIME,
+    DimensionRef,
+    Filter,
+    FilterOp,
+    OrderBy,
+    QuerySpec,
+)
+
+
+def among_listed(group_by: list[DimensionRef], filters: list[Filter], limit: int) -> bool:
+    """The breakdown is a list the question named ("tmall or jd") no longer than the limit
+    would cut: the ranking orders the named members rather than picking among all."""
+    names = {g.name for g in group_by if g.name != METRIC_TIME}
+    return len(names) == 1 and any(
+        f.dimension in names and f.op == FilterOp.IN and len(f.values) > limit for f in filters
+    )
+
+
+def as_share_of_total(
+    model: SemanticModel, metrics: list[str], group_by: list[DimensionRef], filters: list[Filter],
+    order_by: tuple[OrderBy, ...], zh: bool,
+) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...]]:
+    """"What share of revenue came from Tmall": the share needs the whole, so a value named
+    without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
+    rows are ranked by share unless the question ranked them otherwise."""
+    if not any(g.name != METRIC_TIME for g in group_by):
+        named = [f for f in filters if f.op in (FilterOp.EQ, FilterOp.IN)]
+        if not named:
+            raise Unanswerable(
+                "占比需要一个拆分维度，例如“各渠道的销售额占比”。" if zh
+                else "A share needs a breakdown, e.g. 'share of revenue by sales channel'."
+            )
+        group_by = [*group_by, DimensionRef(name=named[0].dimension)]
+        filters = [f for f in filters if f is not named[0]]
+    additive = [m for m in metrics if model.adds_up(m, [g.name for g in group_by])]
+    if len(additive) < len(metrics):
+        other = ", ".join(model.metric(m).label_zh or m for m in metrics if m not in additive) if zh \
+            else ", ".join(model.metric(m).label or m for m in metrics if m not in additive)
+        raise Unanswerable(
+            f"“{other}”不能算占比：只有可以相加的指标（销售额、订单数、花费……）才有总量。" if zh
+            else f"{other} has no share of a total: only metrics that add up (revenue, orders, spend …) do."
+        )
+    if not order_by:
+        order_by = tuple(OrderBy(field=f"{m}__share") for m in metrics[:1])
+    return group_by, filters, order_by
+
+
+def rank_order(
+    reading: Reading,
+    metrics: list[str],
+    group_by: list[DimensionRef],
+    previous: QuerySpec | None,
+) -> tuple[tuple[OrderBy, ...], int | None]:
+    if reading.descending is None and reading.top_n is None:
+        if previous is not None and tuple(group_by) == previous.group_by:
+            # "top 5" then "换成订单数": the ranking follows the metric that replaced the old one
+            swapped = {old: new for old, new in zip(previous.metrics, metrics, strict=False)}
+            kept = set(metrics) | {g.name for g in group_by}
+            order = tuple(
+                o if o.field in kept or o.field.removesuffix("__share") in kept
+                else OrderBy(field=swapped.get(o.field, metrics[0]), descending=o.descending)
+                for o in previous.order_by
+            )
+            return order, previous.limit
+        return (), None
+    if not group_by:
+        return (), None
+    order = (OrderBy(field=metrics[0], descending=reading.descending is not False),)
+    if reading.top_n is not None:
+        return order, reading.top_n
+    if (reading.which or reading.superlative) and not reading.rank_only and _singular(reading):
+        return order, 1
+    return order, None
+
+
+def _singular(reading: Reading) -> bool:
+    """"which city" / "哪个城市" asks for one; "which cities" / "哪些" for several."""
+    if reading.language == "zh":
+        return "哪些" not in reading.text
+    grouped = [m for m in reading.dimensions if m.grouped]
+    if grouped:
+        return not grouped[0].surface.endswith("s")
+    return True
