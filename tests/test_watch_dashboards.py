@@ -121,3 +121,16 @@ def test_export_html_and_png(assistant: Assistant, genbi_home: Path) -> None:
     assert "2025-12-31" in page
     png = dashboard_png(board, assistant.model)
     assert png.startswith(b"\x89PNG") and len(png) > 10_000
+
+
+def test_a_pinned_tool_answer_moves_with_the_date(assistant: Assistant, genbi_home: Path) -> None:
+    """A tool call holds the dates its question resolved to; a re-run plans them again."""
+    asked = ask(assistant, "why did revenue drop last month", session="ui-why")
+    assert asked.tool_call is not None and asked.tool_call.name == "explain_change"
+    ask(assistant, "pin this to Why", session="ui-why")
+    december = open_dashboard(assistant, "Why", as_of=date(2025, 12, 31)).tiles[0].answer
+    october = open_dashboard(assistant, "Why", as_of=date(2025, 11, 30)).tiles[0].answer
+    assert december.tool_call is not None and october.tool_call is not None
+    assert december.tool_call.arguments["start"] == "2025-11-01"
+    assert october.tool_call.arguments["start"] == "2025-10-01" and october.tool_call.arguments["end"] == "2025-10-31"
+    assert not october.error and october.narrative != december.narrative

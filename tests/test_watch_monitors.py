@@ -253,3 +253,21 @@ def test_genbi_watch_once_posts_what_is_due(warehouse_path: Path, slack: FakeSla
     assert "Scheduled report #1" in _text(post) and post.args["channel"] == CHANNEL
     listed = CliRunner().invoke(app, ["watch", "list"])
     assert "#1 report: Revenue · every Monday at 09:00" in listed.output and "#2" in listed.output
+
+
+def test_unusual_days_alert_uses_the_anomaly_detector(clocked: Clocked, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's revenue dips on 2025-01-23; the daily check the morning after says so, once,
+    and the next mornings (which still see that dip in their 30 days) stay quiet."""
+    monkeypatch.setattr(clocked.assistant, "as_of", date(2025, 1, 24))  # "today" is the clock's date
+    clocked.clock.move_to(datetime(2025, 1, 23, 12, 0, tzinfo=UTC))
+    created = clocked.ask("alert me about unusual days in revenue")
+    assert created.decline is None and "#1" in created.interpretation, created.narrative
+    assert clocked.watcher.monitors()[0].monitor.tool_call is not None
+    assert clocked.at(datetime(2025, 1, 24, 8, 59, tzinfo=UTC)) == []
+    posts = clocked.at(datetime(2025, 1, 24, 9, 0, tzinfo=UTC))
+    assert len(posts) == 1
+    text = _text(posts[0])
+    assert "Alert #1" in text and "2025-01-23" in text and "dip" in text
+    clocked.restart()
+    assert len(clocked.at(datetime(2025, 1, 24, 9, 30, tzinfo=UTC))) == 1
+    assert len(clocked.at(datetime(2025, 1, 26, 9, 0, tzinfo=UTC))) == 1, "an older dip is not posted again"

@@ -85,3 +85,13 @@ def test_no_eval_question_reads_as_a_command() -> None:
                  for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(questions) > 300
     assert [q for q in questions if read_command(q) is not None] == []
+
+
+@pytest.mark.parametrize(("message", "question"), [
+    ("alert me about unusual days in daily ROAS on douyin", "unusual days in daily ROAS on douyin"),
+    ("tell me when anything unusual happens to revenue", "unusual days in revenue"),
+    ("alert me if orders look unusual", "unusual days in orders"),
+    ("销售额出现异常时提醒我", "销售额有没有异常的日子"),
+])
+def test_unusual_day_alerts(message: str, question: str) -> None:
+    assert read_command(message) == MonitorCommand("alert", question, Schedule(every="day"))

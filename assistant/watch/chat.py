@@ -133,7 +133,11 @@ def _create(assistant: Any, request: AnswerRequest, command: MonitorCommand, lan
 
 def _monitor(request: AnswerRequest, command: MonitorCommand, inner: Answer, language: str) -> Monitor:
     threshold = None
-    if command.kind == "alert":
+    if command.kind == "alert" and command.condition is None:
+        if inner.tool_call is None or inner.tool_call.name != "anomalies":
+            raise GenbiError("An unusual-days alert needs a metric to watch, such as revenue or ROAS.",
+                             "e.g. alert me about unusual days in daily ROAS on douyin.")
+    elif command.kind == "alert":
         if inner.spec is None or not inner.spec.metrics:
             raise GenbiError("An alert needs a metric to watch, such as ROAS or revenue.",
                              "e.g. alert me when daily ROAS on douyin drops below 2.")
@@ -151,13 +155,17 @@ def _monitor(request: AnswerRequest, command: MonitorCommand, inner: Answer, lan
 
 def _preview(assistant: Any, monitor: Monitor, request: AnswerRequest, as_of: date) -> Outcome:
     """The monitor run once now (inside the current guardrails), so a broken one is never stored."""
-    asked = dataclasses.replace(request, question=monitor.question, as_of=as_of)
+    from genbi.assistant.watch.replay import current_call
+
+    day = monitor.run_day(as_of)
+    asked = dataclasses.replace(request, question=monitor.question, as_of=day)
     if monitor.spec is not None:
         answer = assistant.execute(monitor.spec, asked, language=monitor.language)
     else:
         assert monitor.tool_call is not None
-        answer = assistant.run_tool(monitor.tool_call, asked, language=monitor.language)
-    return outcome_of(monitor, answer, as_of)
+        call = current_call(assistant, monitor.question, monitor.tool_call, day)
+        answer = assistant.run_tool(call, asked, language=monitor.language)
+    return outcome_of(monitor, answer, day)
 
 
 def _confirmation(request: AnswerRequest, monitor: Monitor, preview: Outcome, language: str) -> Answer:
@@ -166,7 +174,11 @@ def _confirmation(request: AnswerRequest, monitor: Monitor, preview: Outcome, la
     answer = preview.answer
     assert answer is not None
     title = answer.interpretation or monitor.title
-    if monitor.kind == "alert":
+    if monitor.watches_anomalies:
+        now = preview.message if preview.kind == "alert" else ("最近没有异常。" if zh else "No unusual days lately.")
+        head = (f"好的：{when}检查“{title}”，出现异常时发到这里（提醒 #{monitor.id}）。{now}" if zh else
+                f"Done: {when} I'll check \"{title}\" and post here when a day is unusual (alert #{monitor.id}). {now}")
+    elif monitor.kind == "alert":
         now = preview.message if preview.kind == "alert" else ("目前没有触发。" if zh else "Right now it is not breached.")
         head = (f"好的：{when}检查“{title}”，触发时发到这里（提醒 #{monitor.id}）。{now}" if zh else
                 f"Done: {when} I'll check \"{title}\" and post here when it is breached (alert #{monitor.id}). {now}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import operator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -57,6 +57,16 @@ class Monitor(BaseModel):
     created_at: str = ""
 
     @property
+    def watches_anomalies(self) -> bool:
+        """An alert on unusual days (the anomalies tool) rather than on a threshold."""
+        return self.kind == "alert" and self.threshold is None
+
+    def run_day(self, as_of: date) -> date:
+        """The date a run answers as of: the day before for unusual days (today is not over,
+        and a half-day always looks like a dip)."""
+        return as_of - timedelta(days=1) if self.watches_anomalies else as_of
+
+    @property
     def tool_call(self) -> ToolCall | None:
         return ToolCall(str(self.tool["name"]), dict(self.tool.get("arguments") or {})) if self.tool else None
 
@@ -64,7 +74,9 @@ class Monitor(BaseModel):
         """'#3 weekly report · Revenue · by channel · every Monday at 09:00'."""
         zh = (language or self.language) == "zh"
         when = self.schedule.describe("zh" if zh else "en")
-        if self.kind == "alert" and self.threshold is not None:
+        if self.watches_anomalies:
+            what = f"{'异常提醒' if zh else 'unusual-days alert'}: {self.title}"
+        elif self.kind == "alert" and self.threshold is not None:
             sign = ("低于" if self.threshold.op == "<" else "高于") if zh else ("below" if self.threshold.op == "<" else "above")
             what = f"{'提醒' if zh else 'alert'}: {self.title} {sign} {_threshold_text(self.threshold, zh)}"
         else:
@@ -97,8 +109,9 @@ def with_default_period(spec: QuerySpec, schedule: Schedule) -> QuerySpec:
 
 def check(assistant: Any, monitor: Monitor, *, as_of: date | None, user: str | None = None) -> Outcome:
     """Run ``monitor`` once as of ``as_of`` and say what to post."""
-    answer = replay(assistant, monitor, as_of=as_of, user=user or monitor.created_by, purpose="monitor")
-    return outcome_of(monitor, answer, as_of)
+    day = monitor.run_day(as_of) if as_of is not None else None
+    answer = replay(assistant, monitor, as_of=day, user=user or monitor.created_by, purpose="monitor")
+    return outcome_of(monitor, answer, day)
 
 
 def outcome_of(monitor: Monitor, answer: Answer, as_of: date | None) -> Outcome:
@@ -107,6 +120,8 @@ def outcome_of(monitor: Monitor, answer: Answer, as_of: date | None) -> Outcome:
     if answer.declined or answer.error:
         problem = answer.error or (answer.decline.reason if answer.decline else "")
         return Outcome(monitor, "error", failure_text(monitor, problem), answer, as_of)
+    if monitor.watches_anomalies:
+        return _unusual_days(monitor, answer, as_of)
     if monitor.kind == "report" or monitor.threshold is None:
         heading = f"{'定时报告' if zh else 'Scheduled report'} #{monitor.id}: {answer.interpretation}"
         return Outcome(monitor, "report", heading, answer, as_of)
@@ -149,6 +164,31 @@ def _alert(monitor: Monitor, answer: Answer, as_of: date | None) -> Outcome:
         head = f"🚨 Alert #{monitor.id}: {answer.interpretation} is {sign} {limit}"
         tail = f"\n… and {more} more rows" if more > 0 else ""
     return Outcome(monitor, "alert", head + "\n" + "\n".join(lines) + tail, answer, as_of)
+
+
+def _unusual_days(monitor: Monitor, answer: Answer, as_of: date | None) -> Outcome:
+    """Unusual days in the period just closed (the last day for a daily check, the last week
+    for a weekly one), from the anomalies tool's facts."""
+    zh = monitor.language == "zh"
+    facts = answer.extras.get("facts") or {}
+    if "anomalies" not in facts:
+        problem = "结果里没有异常检测。" if zh else "the answer is not an unusual-days check any more."
+        return Outcome(monitor, "error", failure_text(monitor, problem), answer, as_of)
+    end = date.fromisoformat(str(facts.get("end"))) if facts.get("end") else as_of
+    since = (end or date.max) - timedelta(days=monitor.schedule.lookback_days())
+    recent = [a for a in facts["anomalies"] if date.fromisoformat(str(a["day"])) > since]
+    if not recent:
+        return Outcome(monitor, "quiet", "", answer, as_of)
+    fmt = str(facts.get("format") or "number")
+    language: Literal["en", "zh"] = "zh" if zh else "en"
+    lines = []
+    for item in sorted(recent, key=lambda a: str(a["day"])):
+        value, expected = (format_value(item[k], fmt, language) for k in ("value", "expected"))
+        kind = ("偏高" if item["direction"] == "spike" else "偏低") if zh else item["direction"]
+        lines.append(f"• {item['day']}: {value} ({'预期' if zh else 'expected'} {expected}, {kind})")
+    head = (f"🚨 提醒 #{monitor.id}：{answer.interpretation} 出现异常" if zh
+            else f"🚨 Alert #{monitor.id}: unusual {answer.interpretation}")
+    return Outcome(monitor, "alert", head + "\n" + "\n".join(lines), answer, as_of)
 
 
 def _hit_line(answer: Answer, row: tuple[Any, ...], at: int, zh: bool) -> str:

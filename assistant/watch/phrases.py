@@ -104,7 +104,7 @@ def read_command(message: str) -> Command | None:
     text = " ".join(message.strip().split())
     if not text:
         return None
-    return _manage(text) or _pin(text) or _alert(text) or _report(text)
+    return _manage(text) or _pin(text) or _alert(text) or _unusual(text) or _report(text)
 
 
 def _pin(text: str) -> PinCommand | None:
@@ -139,6 +139,32 @@ def _alert(text: str) -> MonitorCommand | None:
         return None
     condition = Condition("<" if found.group("below") else ">", threshold, percent)
     return MonitorCommand("alert", question, schedule or Schedule(every="day"), condition)
+
+
+_UNUSUAL = r"(?:unusual|anomalous|abnormal|odd|strange|weird|out of the ordinary)"
+_UNUSUAL_EN = re.compile(
+    r"^(?:please\s+)?(?:alert|notify|warn|ping|tell|message)\s+(?:me|us)\s+(?:when(?:ever)?|if|about)\s+"
+    rf"(?:(?:there\s+(?:is|are)\s+)?(?:anything|something)?\s*{_UNUSUAL}\s+(?:days?\s+|happens?\s+|changes?\s+)?"
+    rf"(?:in|on|to|for|with|of)\s+(?P<what>.+?)|(?P<subject>.+?)\s+(?:looks?|is|goes|gets|seems?)\s+{_UNUSUAL})"
+    r"\s*[.!?]?$", re.IGNORECASE)
+_UNUSUAL_ZH = re.compile(r"^(?:请)?(?:当|如果|一旦)?(?P<what>.+?)(?:出现|有|发生)?(?:异常|反常|不正常)(?:的日子|情况)?"
+                         r"(?:时|的时候)?[,，]?\s*(?:就|请)?(?:提醒|通知|告诉|告警|报警)(?:我|我们)?[。！!]?$")
+
+
+def _unusual(text: str) -> MonitorCommand | None:
+    """"alert me about unusual days in daily ROAS on douyin" → the anomalies tool, checked on
+    every run for unusual days in the period just closed."""
+    found = _UNUSUAL_EN.match(text) or _UNUSUAL_ZH.match(text)
+    if found is None:
+        return None
+    english = found.re is _UNUSUAL_EN
+    what = (found.groupdict().get("what") or found.groupdict().get("subject") or "").strip()
+    schedule, what = _schedule(what, alert=True)
+    what = _strip_filler(what)
+    if not what:
+        return None
+    question = f"unusual days in {what}" if english else f"{what}有没有异常的日子"
+    return MonitorCommand("alert", question, schedule or Schedule(every="day"))
 
 
 def _report(text: str) -> MonitorCommand | None:

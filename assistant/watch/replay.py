@@ -49,7 +49,8 @@ def replay(assistant: Any, item: Replayable, *, as_of: date | None = None, user:
         if item.spec is not None:
             return assistant.execute(item.spec, asked, language=language)
         assert item.tool_call is not None
-        return assistant.run_tool(item.tool_call, asked, language=language)
+        call = current_call(assistant, item.question, item.tool_call, asked.as_of or assistant.as_of)
+        return assistant.run_tool(call, asked, language=language)
 
     try:
         answer = answer_with_guardrails(assistant, request, brain)
@@ -57,6 +58,40 @@ def replay(assistant: Any, item: Replayable, *, as_of: date | None = None, user:
         return compare(answer, request) if compare is not None else answer  # a KPI tile's change
     finally:
         assistant.conversations.forget(session)
+
+
+def current_call(assistant: Any, question: str, call: ToolCall, as_of: date) -> ToolCall:
+    """``call`` as of ``as_of``. A tool call holds the dates its question resolved to when it
+    was planned ("why did revenue drop last month" → start 2025-11-01), so a re-run plans
+    the question again on the new date and takes that call when it differs from the stored
+    one only in its dates; otherwise the stored call runs, with its ``as_of`` moved."""
+    dated = {k for k, v in call.arguments.items() if _is_date(v)}
+    if not dated:
+        return call
+    planner = getattr(assistant, "planner", None)
+    fresh = planner.plan(question, as_of=as_of).tool_call if planner is not None else None
+    if (fresh is not None and fresh.name == call.name
+            and _undated(fresh.arguments) == _undated(call.arguments)):
+        return ToolCall(fresh.name, dict(fresh.arguments))
+    if "as_of" in call.arguments:
+        return ToolCall(call.name, {**call.arguments, "as_of": as_of.isoformat()})
+    return call
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, date):
+        return True
+    if not isinstance(value, str) or len(value) != 10:
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _undated(arguments: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in arguments.items() if not _is_date(v)}
 
 
 def live_as_of(assistant: Any, today: date | None = None) -> date:

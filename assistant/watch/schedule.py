@@ -50,6 +50,10 @@ class Schedule(BaseModel):
                 "month": TimeGrain.MONTH}[self.every]
         return RelativeTime(kind="previous", unit=unit, n=1)
 
+    def lookback_days(self) -> int:
+        """How many days one run covers: those since the run before."""
+        return {"day": 1, "weekday": 1, "week": 7, "month": 31}[self.every]
+
     def describe(self, language: str) -> str:
         """"every Monday at 09:00" / "每周一 09:00"."""
         at = f"{self.hour:02d}:{self.minute:02d}"
