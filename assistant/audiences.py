@@ -129,7 +129,7 @@ class AudienceDesk:
                 return self._unknown(command.name or "", request, language)
             if command.action == "rename":
                 assert command.new_name is not None
-                problem = self._bad_name(command.new_name, language, keep=found.name)
+                problem = self.name_problem(command.new_name, language, keep=found.name)
                 if problem:
                     return self._decline_text(request, language, problem, ())
                 renamed = self.store.rename_audience(found.name, command.new_name)
@@ -159,7 +159,7 @@ class AudienceDesk:
         listing = ("我的人群",) if language == "zh" else ("list my audiences",)
         return self._decline_text(request, language, reason, listing if known else ())
 
-    def _bad_name(self, name: str, language: Language, keep: str | None = None) -> str | None:
+    def name_problem(self, name: str, language: Language, keep: str | None = None) -> str | None:
         """Why ``name`` can't name an audience (empty, too long, taken), in ``language``."""
         clean = name.strip()
         zh = language == "zh"
@@ -212,19 +212,22 @@ class AudienceDesk:
             reason = ("请给人群起个名字，例如：把这些客户存为“高价值召回”。" if zh else
                       "Give the audience a name, e.g. save these customers as 'VIP lapsed'.")
             return self._decline_text(request, language, reason, ())
-        problem = self._bad_name(command.name, language)
+        problem = self.name_problem(command.name, language)
         if problem:
             return self._decline_text(request, language, problem, ())
         saved, previous = self.save(command.name, customers)
-        if zh:
+        return self._table(request, language, f"{_words(language)['title_save']} · {saved.name}",
+                           self.saved_message(saved, previous, language))
+
+    def saved_message(self, saved: Audience, previous: Audience | None, language: Language) -> str:
+        """"Saved 2,662 customers (RFM segments · Champions) as the audience “VIP lapsed”. Use it …"."""
+        if language == "zh":
             said = f"已将{saved.size:,}位客户（{self.built_from(saved, language)}）保存为人群“{saved.name}”"
             said += f"，替换了原来的{previous.size:,}位客户。" if previous else "。"
-            said += f"之后可以直接用名字：“给{saved.name}写一条短信”、“导出人群{saved.name}”。"
-        else:
-            said = f"Saved {saved.size:,} customers ({self.built_from(saved, language)}) as the audience “{saved.name}”"
-            said += f", replacing its previous {previous.size:,}." if previous else "."
-            said += f" Use it by name: “write an SMS for {saved.name}”, “export audience {saved.name}”."
-        return self._table(request, language, f"{_words(language)['title_save']} · {saved.name}", said)
+            return said + f"之后可以直接用名字：“给{saved.name}写一条短信”、“导出人群{saved.name}”。"
+        said = f"Saved {saved.size:,} customers ({self.built_from(saved, language)}) as the audience “{saved.name}”"
+        said += f", replacing its previous {previous.size:,}." if previous else "."
+        return said + f" Use it by name: “write an SMS for {saved.name}”, “export audience {saved.name}”."
 
     def _listed(self, language: Language) -> str:
         audiences = self.store.audiences()

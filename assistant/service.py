@@ -37,6 +37,7 @@ from genbi.assistant.charts import choose_chart
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import Conversation, ConversationStore
 from genbi.assistant.copywriter import copy_revision
+from genbi.assistant.follow_ups import follow_ups
 from genbi.assistant.formatting import Language
 from genbi.assistant.interpretation import interpret
 from genbi.assistant.labels import member_labels, null_label, time_label
@@ -194,6 +195,17 @@ class Assistant:
             remember_customers(conversation, answer)  # what "these customers" means next
         return answer
 
+    def follow_ups(self, answer: Answer) -> tuple[str, ...]:
+        """Suggested next questions for ``answer`` (``assistant.follow_ups``): asked of the same
+        conversation, each reads as a follow-up of it. Front ends call this after showing the
+        answer, so the answer itself never waits for them."""
+        assert self.planner is not None
+        try:
+            return follow_ups(answer, self.model, self.planner, self.as_of)
+        except GenbiError as problem:  # a suggestion is a nice-to-have
+            log.info("no follow-ups for %r: %s", answer.question, problem)
+            return ()
+
     def audience_desk(self) -> AudienceDesk | None:
         """Saved audiences in genbi's state store; None when the store cannot be opened
         (answers go on without audience commands)."""
@@ -215,11 +227,12 @@ class Assistant:
             yield
 
     def _named_audience(self, question: str) -> str | None:
-        """A saved audience the question names, unless the name is also the model's own word."""
+        """A saved audience the question names, unless the name is also the model's or a tool's
+        own word (then the question means that)."""
         desk = self.audience_desk()
         named = mentioned_audience(question, desk.names()) if desk is not None else None
         assert self.planner is not None
-        if named is None or normalize(named) in self.planner.vocabulary.terms:
+        if named is None or normalize(named) in self.planner.vocabulary.terms or _tool_word(named):
             return None
         return named
 
@@ -490,6 +503,13 @@ class Assistant:
 
 
 _CHOICES = "clarification_choices"
+
+
+def _tool_word(name: str) -> bool:
+    """An audience saved under a word tools read themselves ("Champions", "重要挽留客户")."""
+    from genbi.tools.rfm import SEGMENTS
+
+    return normalize(name) in {normalize(word) for pair in SEGMENTS.values() for word in pair}
 
 
 def _picked_choice(conversation: Conversation, reply: str) -> str | None:

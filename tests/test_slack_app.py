@@ -62,6 +62,9 @@ class Counting:
             raise RuntimeError("boom: internal detail that must not reach Slack")
         return self.inner.answer(request)
 
+    def follow_ups(self, answer: Answer) -> tuple[str, ...]:
+        return self.inner.follow_ups(answer)
+
 
 @pytest.fixture(scope="module")
 def assistant(warehouse_path: Path) -> Iterator[Assistant]:
@@ -301,6 +304,37 @@ def test_a_decline_offers_suggestions_and_a_click_asks_one_in_the_thread(slack: 
     assert slack.assistant.requests[1].question == first["value"]
 
 
+def test_an_answer_offers_next_questions_as_buttons_that_ask_in_the_thread(slack: Slack) -> None:
+    slack.event(type="app_mention", text=f"<@{BOT_USER}> revenue by channel last month", ts="1767000000.000610")
+    answer = slack.answers()[0]
+    actions = [b for b in answer.args["blocks"] if b["type"] == "actions"]
+    assert [b["block_id"] for b in actions] == [blocks.FEEDBACK_BLOCK, blocks.SUGGESTIONS_BLOCK]
+    asks = actions[1]["elements"]
+    assert 2 <= len(asks) <= 4 and "Ask next:" in _text(answer)
+    slack.click(asks[0]["action_id"], asks[0]["value"], message_ts="1767225600.000002",
+                thread_ts="1767000000.000610", block_id=blocks.SUGGESTIONS_BLOCK)
+    followed = slack.answers(2)[1]
+    assert followed.args["thread_ts"] == "1767000000.000610"
+    assert slack.assistant.requests[1].question == asks[0]["value"]
+    assert "couldn't answer" not in _text(followed)
+
+
+def test_an_audience_saved_in_a_thread_is_exported_as_a_csv_file(slack: Slack) -> None:
+    thread = "1767000000.000620"
+    for number, question in enumerate(("RFM Champions", "save these customers as 'slack champs'",
+                                       "export audience slack champs"), 1):
+        slack.event(type="app_mention", text=f"<@{BOT_USER}> {question}", ts=thread)
+        slack.answers(number)
+    deadline = time.monotonic() + 30
+    while not (files := [u for u in slack.fake.of("upload") if b"customer_id" in u.body[:16]]):
+        assert time.monotonic() < deadline, [c.method for c in slack.fake.calls]
+        time.sleep(0.05)
+    ids = files[0].body.decode("utf-8-sig").split()
+    assert ids[0] == "customer_id" and len(ids) > 10 and all(i.isdigit() for i in ids[1:])
+    slack.event(type="app_mention", text=f"<@{BOT_USER}> delete audience slack champs", ts=thread)
+    assert "Deleted" in _text(slack.answers(4)[3])
+
+
 def test_a_tool_answer_is_posted_with_its_table(slack: Slack) -> None:
     slack.event(type="app_mention", text=f"<@{BOT_USER}> RFM 分析", ts="1767000000.000650")
     answer = slack.answers()[0]
@@ -328,7 +362,7 @@ def test_thumbs_up_stores_a_verified_example_and_replaces_the_buttons(slack: Sla
     assert status == 200 and seconds < 3
     update = next(c for c in slack.fake.wait_for("chat.update") if c.args["ts"] == message_ts)
     assert "marked this right. Saved as a verified example." in _text(update)
-    assert _block(update, "actions") is None, "rated: the buttons are gone"
+    assert not any(b.get("block_id") == blocks.FEEDBACK_BLOCK for b in update.args["blocks"]), "rated: the buttons are gone"
     examples = slack.store.examples(source="slack")
     assert [e.question for e in examples] == ["revenue by channel in 2025"]
     assert examples[0].spec is not None and examples[0].sql and "SUM" in examples[0].sql

@@ -653,3 +653,71 @@ def test_a_phone_sees_the_chat_first(browser: Any, ui_server: UiServer) -> None:
         _shot(tab, "phone-400px-zh")
     finally:
         context.close()
+
+
+def _interpretation(page: Any) -> str:
+    return str(page.locator("#answer-interpretation").inner_text())
+
+
+@pytest.mark.browser
+@needs_chromium
+@pytest.mark.parametrize(("language", "question"), [("en", "revenue by channel last month"),
+                                                    ("zh", "上个月各渠道的销售额")])
+def test_follow_up_buttons_ask_the_next_question(page: Any, language: str, question: str) -> None:
+    """Under an answer: suggested next questions in its language; a click asks one as a
+    follow-up of that answer."""
+    _ask(page, question)
+    first = _interpretation(page)
+    buttons = page.locator(".genbi-follow-up:visible")
+    buttons.first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    asks = buttons.all_inner_texts()
+    assert 2 <= len(asks) <= 4, asks
+    if language == "zh":
+        assert not {w for a in asks for w in LATIN.findall(a)} - ALLOWED_LATIN, asks
+    _shot(page, f"follow-ups-{language}")
+    count = page.locator('[data-testid="bot"]').count()
+    buttons.first.click()
+    _wait_answer(page, count + 1)
+    _answered_without_error(page)
+    assert page.locator('[data-testid="user"]').last.inner_text().strip() == asks[0]
+    assert _interpretation(page) != first
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_segment_answer_is_saved_as_an_audience_and_used_by_name(page: Any) -> None:
+    """The save button on a segment answer, the side panel's list, copy for the audience by
+    name, and rename / delete from the chat."""
+    _ask(page, "RFM Champions")
+    _answered_without_error(page)
+    page.locator("#save-audience-name input, #save-audience-name textarea").first.fill("VIP champions")
+    page.locator("#save-audience").click()
+    page.locator("#audiences", has_text="VIP champions").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert "VIP champions" in page.locator("#feedback-status").inner_text()
+    _shot(page, "audience-saved-en")
+    _ask(page, "write an SMS for VIP champions")
+    _answered_without_error(page)
+    assert "VIP champions" in _interpretation(page)
+    _ask(page, "把人群VIP champions改名为铂金召回")
+    page.locator("#audiences", has_text="铂金召回").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    _ask(page, "导出人群铂金召回")
+    assert page.locator("#csv-download").is_visible()
+    _shot(page, "audience-export-zh")
+    _ask(page, "delete audience 铂金召回")
+    page.wait_for_function("() => !document.querySelector('#audiences').innerText.includes('铂金召回')",
+                           timeout=ANSWER_TIMEOUT_MS)
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_side_panel_collapses(page: Any) -> None:
+    side = page.locator("#genbi-side")
+    chat = page.locator("#chat").bounding_box()
+    assert side.is_visible() and chat is not None
+    page.locator("#toggle-side").click()
+    side.wait_for(state="hidden", timeout=10_000)
+    wider = page.locator("#chat").bounding_box()
+    assert wider is not None and wider["width"] > chat["width"] + 100
+    _shot(page, "side-panel-collapsed")
+    page.locator("#toggle-side").click()
+    side.wait_for(state="visible", timeout=10_000)

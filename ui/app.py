@@ -19,6 +19,7 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 import logging
 import queue
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,9 @@ from typing import Any, Protocol
 import gradio as gr
 
 from genbi.assistant.answer import Answer, AnswerRequest
+from genbi.assistant.audience_commands import AudienceCommand
+from genbi.assistant.audiences import AudienceDesk, answer_customers
+from genbi.assistant.conversation import Conversation
 from genbi.assistant.state import StateStore
 from genbi.errors import ConfigError, GenbiError
 from genbi.semantic_layer.masking import mask_text
@@ -57,7 +61,12 @@ CSS = """
 }
 #answer-note {font-size: 0.9em; opacity: 0.85}
 .genbi-example {text-align: left !important; justify-content: flex-start !important}
+#genbi-side.genbi-collapsed {display: none !important}
+.genbi-follow-up {text-align: left !important; justify-content: flex-start !important}
 """
+MAX_FOLLOW_UPS = 4
+TOGGLE_SIDE_JS = "() => { document.getElementById('genbi-side')?.classList.toggle('genbi-collapsed'); }"
+"""The side panel collapses in the browser (no round trip): the chat gets the whole width."""
 
 
 class AssistantLike(Protocol):
@@ -173,6 +182,14 @@ def brain_summary(context: UiContext, language: Language) -> str:
                 state=text("state_ready", language))
 
 
+def _audience_names(store: StateStore) -> list[str]:
+    try:
+        return [a.name for a in store.audiences()]
+    except Exception:
+        log.exception("could not list saved audiences")
+        return []
+
+
 def audiences_summary(store: StateStore, language: Language) -> str:
     audiences = store.audiences()
     if not audiences:
@@ -202,11 +219,23 @@ class Panel:
     correction_row: gr.Row
     actions: gr.Row
     sql_box: gr.Accordion
+    follow_row: gr.Column
+    follow_buttons: list[gr.Button]
+    save_row: gr.Row
 
     def outputs(self) -> list[Any]:
         return [self.interpretation, self.chart, self.note, self.table, self.csv, self.sql,
                 self.extras_box, self.extras, *self.extra_tables, self.feedback_status,
-                self.correction_row, self.actions, self.sql_box]
+                self.correction_row, self.actions, self.sql_box, self.follow_row, *self.follow_buttons,
+                self.save_row]
+
+    def _next(self, rendered: render.RenderedAnswer | None) -> list[Any]:
+        """The follow-up buttons and the save-audience row for ``rendered`` (hidden when none)."""
+        asks = list(rendered.follow_ups) if rendered is not None else []
+        buttons = [gr.update(value=asks[i], visible=True) if i < len(asks) else gr.update(visible=False)
+                   for i in range(len(self.follow_buttons))]
+        saveable = rendered is not None and bool(rendered.customers)
+        return [gr.update(visible=bool(asks)), *buttons, gr.update(visible=saveable)]
 
     def show(self, rendered: render.RenderedAnswer | None, language: Language = "en") -> list[Any]:
         """Values for ``outputs()``: one rendered answer, or an empty panel."""
@@ -216,7 +245,7 @@ class Panel:
                     gr.update(value=None, visible=False), "", gr.update(visible=False), "",
                     *[gr.update(value=None, visible=False) for _ in self.extra_tables],
                     "", gr.update(visible=False), gr.update(visible=False),
-                    gr.update(visible=False)]
+                    gr.update(visible=False), *self._next(None)]
         tables = list(rendered.extra_tables)
         extra = [
             gr.update(value=tables[i][1], label=tables[i][0], visible=True) if i < len(tables)
@@ -231,7 +260,7 @@ class Panel:
                 gr.update(value=rendered.csv_path, visible=rendered.csv_path is not None),
                 rendered.sql, gr.update(visible=bool(rendered.extras_markdown or tables)),
                 rendered.extras_markdown, *extra, "", gr.update(visible=False),
-                gr.update(visible=True), gr.update(visible=bool(rendered.sql))]
+                gr.update(visible=True), gr.update(visible=bool(rendered.sql)), *self._next(rendered)]
 
 
 def build_app(
@@ -254,6 +283,8 @@ def build_app(
         with gr.Row(equal_height=False, elem_id="genbi-layout"):
             side = _side_panel(context)
             with gr.Column(scale=3, elem_id="genbi-main"):
+                toggle = gr.Button(text("toggle_side", "en"), size="sm", elem_id="toggle-side", min_width=80,
+                                   scale=0)
                 chatbot = gr.Chatbot(
                     label=text("chat", "en"), placeholder=text("chat_placeholder", "en"),
                     height=440, elem_id="chat", feedback_options=None, buttons=["copy"],
@@ -269,6 +300,8 @@ def build_app(
                     new_chat = gr.Button(text("new_chat", "en"), scale=1, min_width=150,
                                          size="sm", elem_id="new-chat")
                 panel, panel_chrome = _answer_panel()
+        toggle.click(None, js=TOGGLE_SIDE_JS, api_visibility="undocumented")
+        panel_chrome["toggle_side"] = toggle
         _wire(app, context, side, panel, panel_chrome, session, chatbot, question, ask, new_chat)
     from genbi.ui.dashboard_page import dashboard_page
 
@@ -289,6 +322,11 @@ class Side:
     audiences: gr.Markdown
     open_path: gr.Textbox
     open_button: gr.Button
+    audience_pick: gr.Dropdown
+    audience_new_name: gr.Textbox
+    audience_rename: gr.Button
+    audience_delete: gr.Button
+    audience_export: gr.DownloadButton
 
 
 def _side_panel(context: UiContext) -> Side:
@@ -321,11 +359,25 @@ def _side_panel(context: UiContext) -> Side:
                                   elem_id="model-table")
         audiences_head = gr.Markdown(f"**{text('audiences', 'en')}**")
         audiences = gr.Markdown(audiences_summary(context.store, "en"), elem_id="audiences")
+        hint = gr.Markdown(text("audiences_hint", "en"), elem_id="audiences-hint")
+        with gr.Accordion(text("audiences_manage", "en"), open=False, elem_id="audience-manage") as manage:
+            pick = gr.Dropdown(choices=_audience_names(context.store), value=None, label=text("audience_pick", "en"),
+                               elem_id="audience-pick", interactive=True)
+            new_name = gr.Textbox(show_label=False, placeholder=text("audience_new_name", "en"),
+                                  elem_id="audience-new-name")
+            with gr.Row():
+                rename = gr.Button(text("audience_rename", "en"), size="sm", elem_id="audience-rename", min_width=60)
+                delete = gr.Button(text("audience_delete", "en"), size="sm", elem_id="audience-delete", min_width=60)
+                export = gr.DownloadButton(text("audience_export", "en"), size="sm", elem_id="audience-export",
+                                           min_width=60, interactive=False)
     chrome = {"title": title, "tagline": tagline, "language": language, "source": source_head,
               "brain": brain_head, "examples": examples_head, "model_browser": browser_box,
               "model_search": search, "audiences": audiences_head, "open_placeholder": open_path,
-              "open": open_button}
-    return Side(language, chrome, buttons, search, browser, source, brain, audiences, open_path, open_button)
+              "open": open_button, "audiences_hint": hint, "audiences_manage": manage, "audience_pick": pick,
+              "audience_new_name": new_name, "audience_rename": rename, "audience_delete": delete,
+              "audience_export": export}
+    return Side(language, chrome, buttons, search, browser, source, brain, audiences, open_path, open_button,
+                pick, new_name, rename, delete, export)
 
 
 def _answer_panel() -> tuple[Panel, dict[str, Any]]:
@@ -344,7 +396,16 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
             pin_name = gr.Textbox(value=text("pin_default", "en"), show_label=False, min_width=140,
                                   placeholder=text("pin_dashboard", "en"), elem_id="pin-dashboard")
             pin = gr.Button(text("pin", "en"), size="sm", elem_id="pin-answer")
+        with gr.Row(visible=False, elem_id="save-audience-row") as save_row:
+            save_name = gr.Textbox(show_label=False, placeholder=text("save_audience_name", "en"),
+                                   scale=4, elem_id="save-audience-name")
+            save_button = gr.Button(text("save_audience", "en"), size="sm", scale=1,
+                                    elem_id="save-audience")
         feedback_status = gr.Markdown("", elem_id="feedback-status")
+        with gr.Column(visible=False, elem_id="follow-ups") as follow_row:
+            follow_head = gr.Markdown(text("follow_ups", "en"))
+            follow_buttons = [gr.Button("", size="sm", visible=False, elem_classes=["genbi-follow-up"],
+                                        elem_id=f"follow-up-{i}") for i in range(MAX_FOLLOW_UPS)]
         with gr.Row(visible=False) as correction_row:
             correction = gr.Textbox(show_label=False, placeholder=text("correction", "en"),
                                     scale=5, elem_id="correction")
@@ -359,11 +420,12 @@ def _answer_panel() -> tuple[Panel, dict[str, Any]]:
             extra_tables = [gr.Dataframe(interactive=False, visible=False, max_height=320)
                             for _ in range(render.MAX_EXTRA_TABLES)]
     panel = Panel(interpretation, chart, note, table, csv, sql, extras_box, extras, extra_tables,
-                  feedback_status, correction_row, actions, sql_box)
+                  feedback_status, correction_row, actions, sql_box, follow_row, follow_buttons, save_row)
     chrome = {"chart": chart, "table": table, "download_csv": csv, "thumbs_up": up,
               "thumbs_down": down, "correction": correction, "correction_send": send,
               "pin": pin, "pin_dashboard": pin_name,
-              "sql": sql_box, "extras": extras_box}
+              "sql": sql_box, "extras": extras_box, "follow_ups": follow_head,
+              "save_audience_name": save_name, "save_audience": save_button}
     return panel, chrome
 
 
@@ -376,10 +438,12 @@ def _wire(
     ask_outputs = [chatbot, question, session, *panel.outputs()]
     ask_inputs = [question, session, side.language, chatbot]
     hidden: dict[str, Any] = {"api_visibility": "undocumented"}
-    question.submit(handlers.ask, ask_inputs, ask_outputs, api_name="ask")
-    ask.click(handlers.ask, ask_inputs, ask_outputs, **hidden)
-    for button in side.examples:
-        button.click(handlers.ask, [button, session, side.language, chatbot], ask_outputs, **hidden)
+    refresh = (handlers.refresh_audiences, [side.language], [side.audiences, side.audience_pick])
+    question.submit(handlers.ask, ask_inputs, ask_outputs, api_name="ask").then(*refresh, **hidden)
+    ask.click(handlers.ask, ask_inputs, ask_outputs, **hidden).then(*refresh, **hidden)
+    for button in [*side.examples, *panel.follow_buttons]:  # a click asks the button's question
+        button.click(handlers.ask, [button, session, side.language, chatbot], ask_outputs,
+                     **hidden).then(*refresh, **hidden)
     new_chat.click(handlers.new_chat, [session, side.language], [chatbot, session, *panel.outputs()],
                    api_name="new_chat")
     chatbot.clear(handlers.new_chat, [session, side.language], [chatbot, session, *panel.outputs()],
@@ -415,7 +479,26 @@ def _wire(
         [*chrome.values(), side.source, side.brain, side.audiences, side.browser, panel.note],
         **hidden,
     )
-    app.load(handlers.refresh_side, [side.language], [side.audiences], **hidden)
+    app.load(handlers.refresh_audiences, [side.language], [side.audiences, side.audience_pick], **hidden)
+    _wire_audiences(handlers, side, panel, panel_chrome, session, chatbot, question, ask)
+
+
+def _wire_audiences(
+    handlers: Handlers, side: Side, panel: Panel, panel_chrome: dict[str, Any], session: gr.State,
+    chatbot: gr.Chatbot, question: gr.Textbox, ask: gr.Button,
+) -> None:
+    """Save the answer's customers; rename, delete and export saved audiences from the side panel."""
+    listing = [side.audiences, side.audience_pick]
+    name = panel_chrome["save_audience_name"]
+    panel_chrome["save_audience"].click(
+        handlers.save_audience, [name, session, side.language],
+        [panel.feedback_status, panel.save_row, name, *listing], api_name="save_audience")
+    side.audience_rename.click(handlers.rename_audience, [side.audience_pick, side.audience_new_name, side.language],
+                               [*listing, side.audience_new_name], api_name="rename_audience")
+    side.audience_delete.click(handlers.delete_audience, [side.audience_pick, side.language], listing,
+                               api_name="delete_audience")
+    side.audience_pick.change(handlers.export_audience, [side.audience_pick], [side.audience_export],
+                              api_visibility="undocumented")
 
 
 class Handlers:
@@ -495,6 +578,9 @@ class Handlers:
             compared = compare(answer, asked) if compare is not None else answer
             if compared is not answer:
                 answer, rendered = compared, replace(rendered, chart=compared.chart)
+        customers = answer_customers(answer)
+        rendered = replace(rendered, follow_ups=_follow_ups(assistant, answer),
+                           customers=len(customers.ids) if customers is not None else None)
         history[-1] = {"role": "assistant", "content": rendered.message}
         session.add(answer, rendered, len(history) - 1)
         yield [history, "", session, *self.panel.show(rendered, language)]
@@ -511,7 +597,10 @@ class Handlers:
         if session is None or shown is None:
             return [session, *[gr.skip()] * len(self.panel.outputs())]
         session.selected = shown
-        return [session, *self.panel.show(shown.rendered, language_of(choice))]
+        rendered = shown.rendered
+        if session.shown and shown is not session.shown[-1]:  # its follow-ups would edit the latest answer
+            rendered = replace(rendered, follow_ups=())
+        return [session, *self.panel.show(rendered, language_of(choice))]
 
     # --- feedback ---
 
@@ -646,6 +735,77 @@ class Handlers:
             log.exception("model browser search failed for %r", query)
             return gr.skip()
 
+    # --- saved audiences ---
+
+    def refresh_audiences(self, choice: str) -> list[Any]:
+        names = _audience_names(self.context.store)
+        return [self.refresh_side(choice), gr.update(choices=names, value=None)]
+
+    def _desk(self, request: gr.Request | None) -> AudienceDesk:
+        return AudienceDesk(self.context.store, model=getattr(self._assistant(request), "model", None))
+
+    def save_audience(self, name: str, session: Session | None, choice: str, request: gr.Request) -> list[Any]:
+        """The selected answer's customers under ``name`` (the "Save as audience" button)."""
+        language = language_of(choice)
+        shown = session.selected if session else None
+        customers = answer_customers(shown.answer) if shown is not None else None
+        if customers is None:
+            return [text("feedback_nothing", language), gr.skip(), gr.skip(), gr.skip(), gr.skip()]
+        try:
+            desk = self._desk(request)
+            problem = desk.name_problem(name or "", language)
+            if problem:
+                return [problem, gr.skip(), gr.skip(), gr.skip(), gr.skip()]
+            saved, previous = desk.save(name, customers)
+            message = desk.saved_message(saved, previous, language)
+        except Exception:
+            log.exception("could not save an audience")
+            return [text("internal_error", language), gr.skip(), gr.skip(), gr.skip(), gr.skip()]
+        return [render.escape_markdown(message), gr.update(visible=False), "", *self.refresh_audiences(choice)]
+
+    def rename_audience(self, name: str | None, new_name: str, choice: str, request: gr.Request) -> list[Any]:
+        return self._audience_command(AudienceCommand("rename", name, (new_name or "").strip()), choice, request,
+                                      extra=[""])
+
+    def delete_audience(self, name: str | None, choice: str, request: gr.Request) -> list[Any]:
+        return self._audience_command(AudienceCommand("delete", name), choice, request)
+
+    def _audience_command(self, command: AudienceCommand, choice: str, request: gr.Request,
+                          extra: list[Any] | None = None) -> list[Any]:
+        """Rename or delete from the side panel, answered as the chat would; the outcome as a toast."""
+        language = language_of(choice)
+        skipped = [gr.skip(), gr.skip(), *[gr.skip() for _ in extra or []]]
+        if not command.name or (command.action == "rename" and not command.new_name):
+            return skipped
+        try:
+            answer = self._desk(request).answer(
+                command, AnswerRequest(question="", user=self.context.identity.user(request)), language,
+                Conversation("ui-side-panel"))
+        except Exception:
+            log.exception("could not %s an audience", command.action)
+            gr.Warning(text("internal_error", language))
+            return skipped
+        if answer.declined:
+            gr.Warning(answer.narrative)
+            return skipped
+        gr.Info(answer.narrative)
+        return [*self.refresh_audiences(choice), *(extra or [])]
+
+    def export_audience(self, name: str | None, request: gr.Request) -> Any:
+        """The picked audience's customer ids as a CSV the export button downloads."""
+        if not name:
+            return gr.update(value=None, interactive=False)
+        try:
+            found = next((a for a in self.context.store.audiences() if a.name == name), None)
+            if found is None:
+                return gr.update(value=None, interactive=False)
+            folder = self.context.csv_root / "audiences" / uuid.uuid4().hex
+            path = render.write_csv(folder / "audience.csv", ["customer_id"], [(i,) for i in found.customer_ids])
+        except Exception:
+            log.exception("could not export the audience %r", name)
+            return gr.update(value=None, interactive=False)
+        return gr.update(value=str(path), interactive=True)
+
     def refresh_side(self, choice: str) -> str:
         try:
             return audiences_summary(self.context.store, language_of(choice))
@@ -674,16 +834,30 @@ def _chrome_update(key: str, language: Language) -> Any:
     words = text(key, language)
     if key in ("source", "brain", "examples", "audiences"):
         return gr.update(value=f"**{words}**")
-    if key in ("title", "tagline"):
+    if key in ("title", "tagline", "follow_ups", "audiences_hint"):
         return gr.update(value=words)
-    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send", "open", "pin"):
-        return gr.update(value=words) if key != "download_csv" else gr.update(label=words)
-    if key in ("question", "model_search", "correction", "open_placeholder", "pin_dashboard"):
+    if key in ("ask", "new_chat", "download_csv", "thumbs_up", "thumbs_down", "correction_send", "open", "pin",
+               "save_audience", "audience_rename", "audience_delete", "toggle_side", "audience_export"):
+        return gr.update(value=words) if key not in ("download_csv", "audience_export") else gr.update(label=words)
+    if key in ("question", "model_search", "correction", "open_placeholder", "pin_dashboard", "save_audience_name",
+               "audience_new_name"):
         placeholder = {"question": "question_placeholder"}.get(key, key)
         return gr.update(placeholder=text(placeholder, language))
     if key == "chat":
         return gr.update(label=words, placeholder=text("chat_placeholder", language))
     return gr.update(label=words)
+
+
+def _follow_ups(assistant: Any, answer: Answer) -> tuple[str, ...]:
+    """Suggested next questions, when the assistant makes them (a nice-to-have: never fails an answer)."""
+    suggest = getattr(assistant, "follow_ups", None)
+    if not callable(suggest) or answer.declined or answer.error:
+        return ()
+    try:
+        return tuple(suggest(answer))[:MAX_FOLLOW_UPS]
+    except Exception:
+        log.exception("could not suggest follow-ups for %r", answer.question)
+        return ()
 
 
 def _without_chart(rendered: render.RenderedAnswer) -> render.RenderedAnswer:

@@ -44,6 +44,10 @@ class RenderedAnswer:
     csv_path: str | None
     extras_markdown: str = ""
     extra_tables: tuple[tuple[str, pd.DataFrame], ...] = field(default_factory=tuple)
+    follow_ups: tuple[str, ...] = ()
+    """Suggested next questions, shown as buttons under the answer."""
+    customers: int | None = None
+    """How many customers the answer is about when they can be saved as an audience."""
 
 
 def render_answer(

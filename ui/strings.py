@@ -157,6 +157,20 @@ STRINGS: dict[str, dict[Language, str]] = {
         "zh": "_暂无。可以先查询一个人群（例如 RFM 重要价值客户）再保存。_",
     },
     "audience_line": {"en": "**{name}** · {size:,} customers", "zh": "**{name}** · {size:,} 位客户"},
+    "audiences_hint": {
+        "en": "_In the chat: “save these customers as …”, “write an SMS for NAME”, “export audience NAME”._",
+        "zh": "_在对话里说：“把这些客户存为…”、“给人群名写一条短信”、“导出人群 人群名”。_",
+    },
+    "audiences_manage": {"en": "Rename, delete or export", "zh": "重命名、删除或导出"},
+    "audience_pick": {"en": "Audience", "zh": "人群"},
+    "audience_new_name": {"en": "New name", "zh": "新名称"},
+    "audience_rename": {"en": "Rename", "zh": "重命名"},
+    "audience_delete": {"en": "Delete", "zh": "删除"},
+    "audience_export": {"en": "Export CSV", "zh": "导出 CSV"},
+    "save_audience": {"en": "Save as audience", "zh": "保存为人群"},
+    "save_audience_name": {"en": "Audience name, e.g. VIP lapsed", "zh": "人群名称，例如 高价值召回"},
+    "follow_ups": {"en": "**Ask next**", "zh": "**接着问**"},
+    "toggle_side": {"en": "☰ Panel", "zh": "☰ 侧栏"},
     "unknown_size": {"en": "size unknown", "zh": "大小未知"},
     # --- answers that are not numbers ---
     "declined": {

@@ -53,10 +53,11 @@ def notice(message: str) -> Reply:
 
 def answer_reply(
     answer: Answer, columns: Sequence[ColumnInfo], key: str, *, feedback_note: str | None = None,
-    source: str | None = None,
+    source: str | None = None, follow_ups: Sequence[str] = (),
 ) -> Reply:
     """The full answer. ``key`` identifies it in the feedback buttons; once rated, the buttons
-    give way to ``feedback_note``. ``source`` names the warehouse and model that answered."""
+    give way to ``feedback_note``. ``source`` names the warehouse and model that answered;
+    ``follow_ups`` are suggested next questions, as buttons that ask them in the thread."""
     language = answer.language
     if answer.decline is not None:
         return decline_reply(answer)
@@ -72,6 +73,10 @@ def answer_reply(
         blocks.append(_sql(answer.sql, language))
     if not answer.error:
         blocks.append(_feedback(key, language) if feedback_note is None else _context([feedback_note]))
+    asks = [a for a in follow_ups if a.strip()][:MAX_SUGGESTIONS]
+    if asks and not answer.error:
+        blocks.append(_context([text("ask_next", language)]))
+        blocks.append(_suggestions(asks))
     fallback = " · ".join(p for p in (answer.interpretation, answer.error or answer.narrative) if p)
     return Reply(_fallback(escape(fallback)), tuple(blocks))
 
@@ -85,12 +90,17 @@ def decline_reply(answer: Answer) -> Reply:
     suggestions = [s for s in answer.decline.suggestions if s.strip()][:MAX_SUGGESTIONS]
     if suggestions:
         blocks.append(_context([text("try_instead", language)]))
-        blocks.append({
-            "type": "actions",
-            "block_id": SUGGESTIONS_BLOCK,
-            "elements": [_button(f"{ACTION_SUGGEST}_{i}", s, s[:2000]) for i, s in enumerate(suggestions)],
-        })
+        blocks.append(_suggestions(suggestions))
     return Reply(_fallback(message), tuple(blocks))
+
+
+def _suggestions(questions: Sequence[str]) -> dict[str, Any]:
+    """Buttons that ask ``questions`` in the thread (a decline's suggestions, an answer's next questions)."""
+    return {
+        "type": "actions",
+        "block_id": SUGGESTIONS_BLOCK,
+        "elements": [_button(f"{ACTION_SUGGEST}_{i}", q, q[:2000]) for i, q in enumerate(questions)],
+    }
 
 
 def correction_modal(key: str, language: Language) -> dict[str, Any]:

@@ -87,6 +87,7 @@ class Posted:
     answer: Answer
     columns: tuple[ColumnInfo, ...]
     session_id: str
+    follow_ups: tuple[str, ...] = ()
 
 
 class SlackBot:
@@ -247,7 +248,7 @@ class SlackBot:
         right = click.actions[0].action_id == blocks.ACTION_RIGHT
         note = self._rate(posted, click, right)
         reply = blocks.answer_reply(posted.answer, posted.columns, click.actions[0].value, feedback_note=note,
-                                    source=self._source())
+                                    source=self._source(), follow_ups=posted.follow_ups)
         with _logged("update the rated answer"):
             client.chat_update(channel=click.channel.id, ts=click.message.ts, **reply.kwargs())
         if not right and click.trigger_id:
@@ -324,11 +325,15 @@ class SlackBot:
                 png = self._chart(answer, columns)
                 progress.stop()
                 key = uuid.uuid4().hex[:16]
-                self.posted.put(key, Posted(answer, columns, ask.session_id))
-                self._post(client, ask, blocks.answer_reply(answer, columns, key, source=self._source()),
+                asks = self._follow_ups(answer)
+                self.posted.put(key, Posted(answer, columns, ask.session_id, asks))
+                self._post(client, ask, blocks.answer_reply(answer, columns, key, source=self._source(),
+                                                            follow_ups=asks),
                            fallback=answer.narrative)
                 if png is not None:
                     self._upload(client, ask, png, answer)
+                if answer.extras.get("audience") and answer.columns == ("customer_id",):
+                    self._upload_ids(client, ask, answer)
         except Exception:
             log.exception("could not answer %r in %s", ask.question, ask.session_id)
             progress.stop()
@@ -368,6 +373,30 @@ class SlackBot:
         except Exception:  # a chart is a nice-to-have: the answer still goes out
             log.exception("could not draw the chart for %r", answer.question)
             return None
+
+    def _follow_ups(self, answer: Answer) -> tuple[str, ...]:
+        """Suggested next questions (buttons under the answer), when the assistant makes them."""
+        suggest = getattr(self.assistant, "follow_ups", None)
+        if not callable(suggest) or answer.declined or answer.error:
+            return ()
+        try:
+            return tuple(suggest(answer))
+        except Exception:  # a nice-to-have: the answer still goes out
+            log.exception("could not suggest follow-ups for %r", answer.question)
+            return ()
+
+    def _upload_ids(self, client: WebClient, ask: Ask, answer: Answer) -> None:
+        """An exported audience: its customer ids as a CSV file in the thread."""
+        name = str(answer.extras["audience"])
+        body = "customer_id\n" + "".join(f"{row[0]}\n" for row in answer.rows)
+        try:
+            client.files_upload_v2(
+                channel=ask.channel, thread_ts=ask.thread_ts, content=body.encode("utf-8-sig"),
+                filename=f"audience-{uuid.uuid4().hex[:8]}.csv", title=name,
+            )
+        except (SlackClientError, OSError) as error:
+            log.warning("audience export upload failed in %s: %s", ask.channel, _error_code(error))
+            self._post(client, ask, blocks.notice(text("file_failed", answer.language, error=_error_code(error))))
 
     def _upload(self, client: WebClient, ask: Ask, png: bytes, answer: Answer) -> None:
         try:

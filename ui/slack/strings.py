@@ -60,6 +60,8 @@ STRINGS: dict[str, dict[Language, str]] = {
     },
     "declined": {"en": "I couldn't answer that. {reason}", "zh": "这个问题我答不了。{reason}"},
     "try_instead": {"en": "You could ask:", "zh": "可以这样问："},
+    "ask_next": {"en": "Ask next:", "zh": "接着问："},
+    "file_failed": {"en": "The file could not be attached ({error}).", "zh": "文件未能上传（{error}）。"},
     "read_as": {"en": "Read as: {interpretation}", "zh": "我的理解：{interpretation}"},
     "note": {"en": "Note: {warning}", "zh": "注意：{warning}"},
     "answered_from": {"en": "Data: {source}", "zh": "数据：{source}"},
