@@ -110,7 +110,7 @@ class AudienceDesk:
 
     def names(self) -> list[str]:
         try:
-            return [a.name for a in self.store.audiences()]
+            return self.store.audience_names()
         except GenbiError as problem:  # an unreadable state store: no audience commands, answers go on
             log.warning("saved audiences unavailable: %s", problem)
             return []
