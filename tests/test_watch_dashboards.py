@@ -3,6 +3,7 @@ with the date they are opened on, under the viewer's role, exported as HTML and 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -57,6 +58,8 @@ def test_pin_from_chat_and_reopen_on_another_day(assistant: Assistant, warehouse
         revenue_between(warehouse_path, date(2025, 11, 1), date(2025, 12, 1)))
     assert november.tiles[0].answer.rows[0][0] == pytest.approx(
         revenue_between(warehouse_path, date(2025, 10, 1), date(2025, 11, 1)))
+    card = json.dumps(december.tiles[0].answer.chart.to_plotly_json(), ensure_ascii=False, default=str)
+    assert "period before" in card, "a single number's card shows its change, as in the chat"
 
 
 def test_chinese_pin_and_nothing_to_pin(assistant: Assistant, genbi_home: Path) -> None:

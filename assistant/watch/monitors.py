@@ -20,6 +20,7 @@ from genbi.assistant.answer import Answer, ToolCall
 from genbi.assistant.formatting import format_value
 from genbi.assistant.watch.replay import replay
 from genbi.assistant.watch.schedule import Schedule
+from genbi.semantic_layer.masking import mask_text
 from genbi.semantic_layer.query_spec import QuerySpec, TimeGrain, TimeRange
 
 
@@ -131,6 +132,7 @@ def outcome_of(monitor: Monitor, answer: Answer, as_of: date | None) -> Outcome:
 def failure_text(monitor: Monitor, problem: str) -> str:
     """A run that failed, said plainly, with what happens next."""
     when = monitor.schedule.describe(monitor.language)
+    problem = mask_text(problem)
     if monitor.language == "zh":
         return (f"⚠️ 监控 #{monitor.id}（{monitor.title}）这次没能运行：{problem} "
                 f"下次将在{when}再试；如需停止，请说“删除监控 {monitor.id}”。")

@@ -30,7 +30,7 @@ from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from genbi import settings
@@ -101,7 +101,7 @@ class Watcher:
             "timezone": self.timezone,
             "job_defaults": {"coalesce": True, "max_instances": 1, "misfire_grace_time": MISFIRE_GRACE_S},
         }
-        return BackgroundScheduler(**options) if threaded else _InlineScheduler(**options)
+        return _ThreadedScheduler(**options) if threaded else _InlineScheduler(**options)
 
     def open(self, *, run: bool = False) -> Watcher:
         """Start: with ``run``, due monitors run here (``ConfigError`` when another process
@@ -214,6 +214,17 @@ class Watcher:
             except Exception:
                 log.exception("could not post monitor %s to %s", monitor.id, monitor.destination)
         return outcome
+
+
+class _ThreadedScheduler(BackgroundScheduler):
+    """APScheduler's background scheduler, minus one race: woken by its own shutdown, its
+    loop makes one more pass, which would hand a job due that instant to the stopped
+    executor and move the job's next run on — a report lost. A stopped scheduler runs none."""
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        return super()._process_jobs()
 
 
 class _InlineScheduler(BaseScheduler):
