@@ -32,11 +32,42 @@ def narrate_change(facts: dict[str, Any], language: Language, name: Namer) -> st
         parts.append(_usual(facts, language, within=variation["within"], member_unusual=unusual_member))
     if facts.get("kind") == "ratio":
         parts.append(_mix_rate(facts, language))
+    if members and _broad(facts, members[0]):
+        parts.append(_broad_text(facts, members[0], language, name))
+        return "".join(parts) if zh else " ".join(parts)
     if members:
         parts.append(_drivers(facts, members, language, name))
     if facts.get("drill"):
         parts.append(_drill(facts, language, name))
     return "".join(parts) if zh else " ".join(parts)
+
+
+BROAD_TOLERANCE = 0.25
+"""The top member's own change within this fraction of the total's: the change is broad-based."""
+
+
+def _broad(facts: dict[str, Any], top: dict[str, Any]) -> bool:
+    """True when the top member only moved like everything else (its share is its size)."""
+    own, total = top.get("change_pct"), facts.get("change_pct")
+    if facts.get("kind") != "additive" or own is None or not total:
+        return False
+    return own * total > 0 and abs(own - total) <= BROAD_TOLERANCE * abs(total)
+
+
+def _broad_text(facts: dict[str, Any], top: dict[str, Any], language: Language, name: Namer) -> str:
+    member, dimension = _member_name(top, language, name), facts["top_dimension"]
+    own, total, share = (_signed_pct(top["change_pct"]), _signed_pct(facts["change_pct"]),
+                         format_percent(top["share"]))
+    if language == "zh":
+        return (f"这是整体性的变化：按{dimension['label_zh']}看贡献最大的{member}自身变化{own}，与总体（{total}）"
+                f"相当；它占变化的{share}是因为体量大，而不是异常变动。")
+    return (f"The change is broad-based: the largest contributor by {dimension['label'].lower()}, {member}, "
+            f"changed {own}, about as much as the total ({total}); its {share} of the change comes from its "
+            "size, not from an unusual move.")
+
+
+def _signed_pct(value: float) -> str:
+    return f"{'+' if value > 0 else ''}{format_percent(value)}"
 
 
 def _value(facts: dict[str, Any], value: float, language: Language, *, signed: bool = False) -> str:
@@ -45,11 +76,20 @@ def _value(facts: dict[str, Any], value: float, language: Language, *, signed: b
 
 
 def _period(bounds: list[str], language: Language) -> str:
+    """'November 2025', 'Q4 2025', '2025', or the dates; the same in Chinese."""
     start, end = date.fromisoformat(bounds[0]), date.fromisoformat(bounds[1])
     next_day = date.fromordinal(end.toordinal() + 1)
-    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
-        return f"{start.year}年{start.month}月" if language == "zh" else f"{start:%B %Y}"
-    return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}" if language == "zh" else f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    zh = language == "zh"
+    if start.day == 1 and next_day.day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return f"{start.year}年{start.month}月" if zh else f"{start:%B %Y}"
+        if months == 3 and start.month % 3 == 1:
+            quarter = (start.month - 1) // 3 + 1
+            return f"{start.year}年第{quarter}季度" if zh else f"Q{quarter} {start.year}"
+        if months == 12 and start.month == 1:
+            return f"{start.year}年" if zh else str(start.year)
+    return f"{start:%Y-%m-%d}至{end:%Y-%m-%d}" if zh else f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
 
 def _headline(facts: dict[str, Any], language: Language) -> str:
@@ -58,11 +98,11 @@ def _headline(facts: dict[str, Any], language: Language) -> str:
     then, now = _period(facts["baseline"], language), _period(facts["period"], language)
     if language == "zh":
         verb = "增长" if change > 0 else "下降" if change < 0 else "持平"
-        tail = f"（{format_percent(pct)}）" if pct is not None else ""
+        tail = f"（{_signed_pct(pct)}）" if pct is not None else ""
         return (f"{facts['metric_label_zh']}从{then}的{_value(facts, before, language)}{verb}到{now}的"
                 f"{_value(facts, after, language)}，变化{_value(facts, change, language, signed=True)}{tail}。")
     verb = "rose" if change > 0 else "fell" if change < 0 else "stayed flat"
-    tail = f", {'+' if pct and pct > 0 else ''}{format_percent(pct)}" if pct is not None else ""
+    tail = f", {_signed_pct(pct)}" if pct is not None else ""
     return (f"{facts['metric_label']} {verb} from {_value(facts, before, language)} in {then} to "
             f"{_value(facts, after, language)} in {now} ({_value(facts, change, language, signed=True)}{tail}).")
 

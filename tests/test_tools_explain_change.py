@@ -239,3 +239,15 @@ def test_the_chat_answer_names_douyin_in_both_languages(planted: Path) -> None:
         assert answer.sql and answer.sql.count("SELECT") >= 3
     assert "Douyin" in english.narrative and "%" in english.narrative
     assert "抖音" in chinese.narrative
+
+
+def test_the_llm_agent_is_offered_both_tools_for_such_questions() -> None:
+    from genbi.assistant.agent.extra_tools import agent_schema, intent_matches
+    from genbi.tools.base import registered_tools
+
+    assert "explain_change" in intent_matches("Why did ROAS fall last month?")
+    assert "explain_change" in intent_matches("为什么上个月销售额下降了")
+    assert "anomalies" in intent_matches("any unusual days in December?")
+    assert not {"explain_change", "anomalies"} & set(intent_matches("revenue by channel last month"))
+    schema = agent_schema(registered_tools()["explain_change"].args_model)
+    assert {"metric", "start", "end", "compare", "where"} <= set(schema["properties"])

@@ -322,15 +322,15 @@ def _score_facts(model: SemanticModel, score: DimensionScore | None) -> dict[str
 
 def _member_rows(model: SemanticModel, dimension: str, table: pd.DataFrame, count: int) -> list[dict[str, Any]]:
     rows = []
-    definition = model.dimension(dimension)
+    names = member_names(model, dimension)
     for member, row in table.head(count).iterrows():
         item: dict[str, Any] = {"member": _plain(member), "contribution": float(row["contribution"]),
                 "share": _float(row["share"]), "before": _float(row["before"]), "after": _float(row["after"]),
                 "change_pct": _float(row["change_pct"])}
         if "rate_effect" in row:
             item |= {"rate_effect": float(row["rate_effect"]), "mix_effect": float(row["mix_effect"])}
-        if member == NO_MEMBER:  # NULL: the model's words for "no value" (orders with no campaign)
-            item |= {"label": definition.null_label or "none", "label_zh": definition.null_label_zh or "无"}
+        if member in names:  # the model's words, NULL included ("no campaign (organic)")
+            item |= {"label": names[member][0], "label_zh": names[member][1]}
         rows.append(item)
     return rows
 

@@ -97,16 +97,21 @@ def analytics_tools(turn: Turn, names: list[str]) -> list[BaseTool]:
     from genbi.tools.base import registered_tools
 
     registry = registered_tools()
-    return [analytics_tool(turn, registry[name]) for name in names if name in registry]
+    # generate_copy joins every turn on its own, with the turn's model as its writer
+    return [analytics_tool(turn, registry[name]) for name in names if name in registry and name != "generate_copy"]
 
 
 def intent_matches(question: str) -> list[str]:
-    """Analytics tools whose intent words appear in the question."""
+    """Analytics tools whose intent words or action patterns appear in the question ("why did
+    revenue drop" names no tool but asks for the change explanation)."""
+    import re
+
     from genbi.tools.base import registered_tools
 
     lowered = question.lower()
     return [name for name, spec in registered_tools().items()
-            if any(word.lower() in lowered for word in spec.intents)]
+            if any(word.lower() in lowered for word in spec.intents)
+            or any(re.search(action, lowered) for action in spec.actions)]
 
 
 # --- make_chart ---------------------------------------------------------------------------
