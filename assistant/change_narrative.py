@@ -30,13 +30,13 @@ def narrate_change(facts: dict[str, Any], language: Language, name: Namer) -> st
         return "".join(parts) if zh else " ".join(parts)
     if variation:
         parts.append(_usual(facts, language, within=variation["within"], member_unusual=unusual_member))
-    if facts.get("kind") == "ratio":
-        parts.append(_mix_rate(facts, language))
     if members and _broad(facts, members[0]):
         parts.append(_broad_text(facts, members[0], language, name))
         return "".join(parts) if zh else " ".join(parts)
     if members:
         parts.append(_drivers(facts, members, language, name))
+    if facts.get("kind") == "ratio":
+        parts.append(_mix_rate(facts, language))
     if facts.get("drill"):
         parts.append(_drill(facts, language, name))
     return "".join(parts) if zh else " ".join(parts)
@@ -107,18 +107,19 @@ def _headline(facts: dict[str, Any], language: Language) -> str:
             f"{_value(facts, after, language)} in {now} ({_value(facts, change, language, signed=True)}{tail}).")
 
 
-def _range(variation: dict[str, Any]) -> str:
-    return f"{format_percent(variation['low_pct'])} … {format_percent(variation['high_pct'])}"
+def _range(variation: dict[str, Any], language: Language) -> str:
+    low, high = _signed_pct(variation["low_pct"]), _signed_pct(variation["high_pct"])
+    return f"{low}至{high}" if language == "zh" else f"{low} to {high}"
 
 
 def _normal(facts: dict[str, Any], language: Language) -> str:
     variation = facts["variation"]
     n = variation["history"]
     if language == "zh":
-        return (f"这在正常波动范围内（此前{n}期同类变化的常见区间为{_range(variation)}），"
+        return (f"这在正常波动范围内（此前{n}期同类变化的常见区间为{_range(variation, language)}），"
                 "没有哪个维度的成员出现异常变动，不需要特别的解释。")
     return (f"That is within normal variation (the usual range of the last {n} such changes is "
-            f"{_range(variation)}), and no member moved outside its own usual range, so there is no "
+            f"{_range(variation, language)}), and no member moved outside its own usual range, so there is no "
             "particular cause to report.")
 
 
@@ -127,20 +128,20 @@ def _usual(facts: dict[str, Any], language: Language, *, within: bool, member_un
     n = variation["history"]
     if language == "zh":
         if within:
-            return f"总体变化仍在正常波动范围内（此前{n}期常见区间{_range(variation)}），但有一项变动异常："
-        return f"这超出了正常波动范围（此前{n}期常见区间{_range(variation)}）。"
+            return f"总体变化仍在正常波动范围内（此前{n}期常见区间{_range(variation, language)}），但有一项变动异常："
+        return f"这超出了正常波动范围（此前{n}期常见区间{_range(variation, language)}）。"
     if within:
         return (f"Overall that is within normal variation (usual range over the last {n} changes: "
-                f"{_range(variation)}), but one move is unusual:")
-    return f"That is outside the usual range of the last {n} such changes ({_range(variation)})."
+                f"{_range(variation, language)}), but one move is unusual.")
+    return f"That is outside the usual range of the last {n} such changes ({_range(variation, language)})."
 
 
 def _mix_rate(facts: dict[str, Any], language: Language) -> str:
     rate, mix = facts.get("rate_effect", 0.0), facts.get("mix_effect", 0.0)
     if language == "zh":
-        return (f"其中各成员自身比率变化（率效应）贡献{_value(facts, rate, language, signed=True)}，"
+        return (f"总变化中，各成员自身比率变化（率效应）贡献{_value(facts, rate, language, signed=True)}，"
                 f"结构变化（组合效应）贡献{_value(facts, mix, language, signed=True)}。")
-    return (f"Of that, {_value(facts, rate, language, signed=True)} is rate (members' own ratios changed) and "
+    return (f"Of the whole change, {_value(facts, rate, language, signed=True)} is rate (members' own ratios changed) and "
             f"{_value(facts, mix, language, signed=True)} is mix (weight moved between members).")
 
 

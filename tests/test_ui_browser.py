@@ -566,6 +566,8 @@ ANSWER_TYPES = [
     ("stacked", "revenue by channel and city tier in 2025", "2025年各渠道和城市等级的销售额", "bar"),
     ("cohort", "cohort retention", "同期群留存", "heatmap"),
     ("funnel", "funnel by device", "转化漏斗", "funnel"),
+    ("explain", "why did revenue drop in November?", "为什么上个月ROAS下降了", "waterfall"),
+    ("anomalies", "any unusual days in December?", "12月销售额有没有异常的日子", "scatter"),
 ]
 TYPE_CASES = [(kind, lang, q, trace) for kind, en, zh, trace in ANSWER_TYPES for lang, q in (("en", en), ("zh", zh))]
 LATIN = re.compile(r"[A-Za-z]{3,}")

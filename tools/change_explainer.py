@@ -28,6 +28,7 @@ from .change_math import (
     additive_contributions,
     member_surprise,
     rank_dimensions,
+    ratio_contributions,
     ratio_effects,
     ratio_totals,
     relative_changes,
@@ -38,10 +39,12 @@ from .change_periods import Compare, Period, baseline, history_chain
 from .metric_reader import ADDITIVE, MetricReader, Step, member_filter, part_names
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from .roles import SqlRunner
 else:
+    np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
 MAX_RANKED_MEMBERS = 25
@@ -131,7 +134,7 @@ def explain_change(model: SemanticModel, runner: SqlRunner, metric: str, period:
     drill = member_variation = None
     if top is not None and top.score is not None:
         keep = member_filter(top.dimension, top.score.top_member, list(top.table.index))
-        drill = _drill(reader, metric, parts, dimensions, top, keep, period, compare, filters)
+        drill = _drill(reader, metric, parts, _drill_candidates(explanation), top, keep, period, compare, filters)
         member_history = _history(reader, metric, period, compare, (*filters, keep), label="top member")[1]
         member_variation = usual_range(member_history[:-1], member_history[-1]) if member_history else None
     return ChangeExplanation(metric, kind, period, before_period, compare, before, after, variation,
@@ -140,13 +143,13 @@ def explain_change(model: SemanticModel, runner: SqlRunner, metric: str, period:
 
 def candidate_dimensions(model: SemanticModel, metric: str, parts: tuple[str, str] | None,
                          filters: Sequence[Filter] = ()) -> list[str]:
-    """Every modelled dimension the metric splits into parts that add up (no time, no PII),
-    except those a filter already pins to one value."""
+    """Every modelled categorical or boolean dimension the metric splits into parts that add
+    up (no time or number dimensions, no PII), except those a filter pins to one value."""
     pinned = {f.dimension for f in filters if f.op == FilterOp.EQ or (f.op == FilterOp.IN and len(f.values) == 1)}
     additive_parts = parts if parts is not None else (metric,)
     return [
         d.name for d in model.dimensions
-        if d.type != DimensionType.TIME and not d.pii and d.name not in pinned
+        if d.type in (DimensionType.CATEGORICAL, DimensionType.BOOLEAN) and not d.pii and d.name not in pinned
         and model.can_group_by(metric, d.name)
         and all(model.adds_up(p, [d.name]) for p in additive_parts)
     ]
@@ -194,47 +197,67 @@ def _split(reader: MetricReader, metric: str, parts: tuple[str, str] | None, dim
     member's own earlier changes (one statement reads every period of the history)."""
     metrics = list(parts) if parts else [metric]
     chain = history_chain(period)
-    now = _wide(reader.per_period(metrics, chain, by=dimension, filters=filters,
-                                  label=f"{label}: {metric} by {dimension}"), chain, metrics)
+    now = _matrices(reader.per_period(metrics, chain, by=dimension, filters=filters,
+                                      label=f"{label}: {metric} by {dimension}"), chain, metrics)
     if compare == "year":
         year_before = [baseline(p, "year") for p in chain]
-        then = _wide(reader.per_period(metrics, year_before, by=dimension, filters=filters,
-                                       label=f"{label}: {metric} by {dimension}, a year earlier"), year_before, metrics)
-        pairs = [(then[k], now[k]) for k in range(len(chain))]
+        then = _matrices(reader.per_period(metrics, year_before, by=dimension, filters=filters,
+                                           label=f"{label}: {metric} by {dimension}, a year earlier"),
+                         year_before, metrics, members=now[metrics[0]].index)
+        before = {m: then[m].to_numpy() for m in metrics}
+        after = {m: now[m].to_numpy() for m in metrics}
     else:
-        pairs = [(now[k - 1], now[k]) for k in range(1, len(chain))]
-    earlier = [_decomposed(before, after, metrics, parts)[0]["contribution"].rename(k)
-               for k, (before, after) in enumerate(pairs[:-1]) if _has_data(before, metrics)]
-    history = pd.concat(earlier, axis=1, sort=False) if earlier else pd.DataFrame()
-    table, total, part_frames = _decomposed(*pairs[-1], metrics, parts)
-    surprise = member_surprise(history, table["contribution"]) if not history.empty else None
+        before = {m: now[m].to_numpy()[:, :-1] for m in metrics}
+        after = {m: now[m].to_numpy()[:, 1:] for m in metrics}
+    members = now[metrics[0]].index
+    if parts is None:
+        changes = after[metric] - before[metric]
+        has_data = before[metric].sum(axis=0) != 0
+    else:
+        changes = ratio_contributions(before[parts[0]], before[parts[1]], after[parts[0]], after[parts[1]])
+        has_data = before[parts[1]].sum(axis=0) != 0
+    history = np.where(has_data[None, :-1], changes[:, :-1], np.nan)
+    last = {m: (pd.Series(before[m][:, -1], index=members), pd.Series(after[m][:, -1], index=members))
+            for m in metrics}
+    table, total, part_frames = _decomposed(last, metrics, parts)
+    surprise = pd.Series(member_surprise(history, changes[:, -1]), index=members).reindex(table.index)
     return Split(dimension, table, score_dimension(dimension, table, total, surprise), part_frames)
 
 
-def _wide(frame: pd.DataFrame, periods: Sequence[Period], metrics: Sequence[str]) -> list[pd.DataFrame]:
-    """Per period: members x metrics (0 where a member had no rows)."""
-    members = pd.Index(frame["member"].unique(), name="member")
-    out = []
-    for p in periods:
-        rows = frame[frame["period"] == p.start].groupby("member", sort=False)[list(metrics)].sum(min_count=1)
-        out.append(rows.reindex(members).astype(float).fillna(0.0))
+def _matrices(frame: pd.DataFrame, periods: Sequence[Period], metrics: Sequence[str],
+              members: pd.Index | None = None) -> dict[str, pd.DataFrame]:
+    """Per metric: members x periods (0 where a member had no rows)."""
+    index = members if members is not None else pd.Index(frame["member"].unique(), name="member")
+    columns = [p.start for p in periods]
+    out = {}
+    for metric in metrics:
+        wide = frame.pivot_table(index="member", columns="period", values=metric, aggfunc="sum", sort=False)
+        out[metric] = wide.reindex(index=index, columns=columns).astype(float).fillna(0.0)
     return out
 
 
-def _has_data(values: pd.DataFrame, metrics: Sequence[str]) -> bool:
-    return bool(values[list(metrics)].abs().to_numpy().sum() > 0)
-
-
-def _decomposed(before: pd.DataFrame, after: pd.DataFrame, metrics: Sequence[str], parts: tuple[str, str] | None,
+def _decomposed(last: dict[str, tuple[pd.Series, pd.Series]], metrics: Sequence[str], parts: tuple[str, str] | None,
                 ) -> tuple[pd.DataFrame, float, tuple[pd.DataFrame, pd.DataFrame] | None]:
-    """(member table, total change, ratio parts) between two periods' member values."""
+    """(member table, total change, ratio parts) between the two compared periods."""
     if parts is None:
-        table = additive_contributions(before[metrics[0]], after[metrics[0]])
+        table = additive_contributions(*last[metrics[0]])
         return table, float(table["contribution"].sum()), None
-    numerator, denominator = (pd.DataFrame({"before": before[p], "after": after[p]}) for p in parts)
+    numerator, denominator = (pd.DataFrame({"before": last[p][0], "after": last[p][1]}) for p in parts)
     table = ratio_effects(numerator, denominator)
     totals = ratio_totals(numerator, denominator, table)
     return table, totals.after - totals.before, (numerator, denominator)
+
+
+DRILL_RANKED = 5
+"""Ranked dimensions (after the top one) the drill-down tries, besides every fine one."""
+
+
+def _drill_candidates(explanation: ChangeExplanation) -> list[str]:
+    """The next best coarse dimensions and every fine one (campaigns, products, cities): where
+    the top member's change is most likely to concentrate, at a fraction of the statements."""
+    ranked = [s.dimension for s in explanation.ranked[1:1 + DRILL_RANKED]]
+    fine = [s.dimension for s in explanation.splits if s.score is None or s.score.members > MAX_RANKED_MEMBERS]
+    return [*ranked, *fine]
 
 
 def _drill(reader: MetricReader, metric: str, parts: tuple[str, str] | None, dimensions: Sequence[str],

@@ -94,6 +94,23 @@ def ratio_effects(numerator: pd.DataFrame, denominator: pd.DataFrame) -> pd.Data
     return _ranked(table, change)
 
 
+def ratio_contributions(nb: np.ndarray, db: np.ndarray, na: np.ndarray, da: np.ndarray) -> np.ndarray:
+    """Rate + mix effect per member (rows) and comparison (columns), the same arithmetic as
+    ``ratio_effects`` for many period pairs at once (members' earlier changes)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total_b, total_a = db.sum(axis=0), da.sum(axis=0)
+        mean_ratio = (nb.sum(axis=0) / np.where(total_b, total_b, np.nan)
+                      + na.sum(axis=0) / np.where(total_a, total_a, np.nan)) / 2
+        wb = np.where(total_b, db / np.where(total_b, total_b, 1.0), 0.0)
+        wa = np.where(total_a, da / np.where(total_a, total_a, 1.0), 0.0)
+        rb = np.where(db != 0, nb / np.where(db != 0, db, 1.0), np.nan)
+        ra = np.where(da != 0, na / np.where(da != 0, da, 1.0), np.nan)
+    rb, ra = np.where(np.isnan(rb), ra, rb), np.where(np.isnan(ra), rb, ra)
+    rate = np.nan_to_num((wb + wa) / 2 * (ra - rb))
+    mix = np.nan_to_num((wa - wb) * ((rb + ra) / 2 - mean_ratio))
+    return np.asarray(rate + mix, dtype=float)
+
+
 @dataclass(frozen=True)
 class RatioTotals:
     """A ratio metric's value in each period and how much of its change the members explain."""
@@ -134,22 +151,25 @@ class DimensionScore:
         return self.explained_share * self.surprise
 
 
-def member_surprise(history: pd.DataFrame, current: pd.Series) -> pd.Series:
+def member_surprise(history: np.ndarray, current: np.ndarray) -> np.ndarray:
     """Per member, min(1, |z| / USUAL_SWING_Z) of its change against its own earlier changes.
 
-    ``history``: members x earlier periods (changes, same units as ``current``). A member with
-    fewer than ``MIN_HISTORY`` earlier changes gets 1: nothing says its move is ordinary.
-    A campaign objective whose members swing by ±20k every month explains less of a 15k drop
-    than a channel that never moved more than 3k.
+    ``history``: members x earlier comparisons (changes in the metric's units, NaN where a
+    comparison had no data); ``current``: each member's change now. A member with fewer than
+    ``MIN_HISTORY`` earlier changes gets 1: nothing says its move is ordinary. A campaign
+    objective whose members swing by ±20k every month explains less of a 15k drop than a
+    channel that never moved more than 3k.
     """
-    weights = []
-    rows = {member: i for i, member in enumerate(history.index)}  # by position: members may be booleans
-    for member, value in current.items():
-        variation = None
-        if member in rows:
-            variation = usual_range(list(history.iloc[rows[member]]), float(value), relative=False)
-        weights.append(1.0 if variation is None else min(1.0, abs(variation.z) / USUAL_SWING_Z))
-    return pd.Series(weights, index=current.index, dtype=float)
+    if history.size == 0:
+        return np.ones(len(current))
+    with np.errstate(all="ignore"):
+        median = np.nanmedian(history, axis=1)
+        mad = 1.4826 * np.nanmedian(np.abs(history - median[:, None]), axis=1)
+        floor = 1e-9 * np.maximum(1.0, np.nanmax(np.abs(history), axis=1))
+        spread = np.fmax(np.fmax(mad, np.nanstd(history, axis=1) / 4), floor)
+        z = (current - median) / spread
+    enough = np.isfinite(history).sum(axis=1) >= MIN_HISTORY
+    return np.where(enough & np.isfinite(z), np.minimum(1.0, np.abs(z) / USUAL_SWING_Z), 1.0)
 
 
 def score_dimension(dimension: str, table: pd.DataFrame, total_change: float,
@@ -162,7 +182,7 @@ def score_dimension(dimension: str, table: pd.DataFrame, total_change: float,
     """
     if len(table) < 2 or not total_change or not math.isfinite(total_change):
         return None
-    weights = surprise.reindex(table.index).fillna(1.0) if surprise is not None else pd.Series(1.0, index=table.index)
+    weights = surprise if surprise is not None else pd.Series(1.0, index=table.index)
     signed = table["contribution"] / total_change
     scores = signed.where(signed > 0) * weights
     if scores.isna().all():

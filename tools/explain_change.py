@@ -81,7 +81,7 @@ def run(args: ExplainChangeArgs, source: RoleSource | None = None) -> ToolResult
     source.executed.extend(step.sql for step in explanation.steps)
     facts = as_facts(explanation, model)
     return ToolResult(tool=NAME, table=members_table(explanation, model), chart=change_waterfall(explanation, model),
-                      facts=facts, tables=_secondary_tables(explanation),
+                      facts=facts, tables=_secondary_tables(explanation, model),
                       sql=tuple(f"-- {step.label}\n{step.sql}" for step in explanation.steps))
 
 
@@ -102,16 +102,26 @@ def members_table(explanation: ChangeExplanation, model: Any) -> pd.DataFrame:
     return table[moved].reset_index(drop=True)
 
 
-def _secondary_tables(explanation: ChangeExplanation) -> dict[str, pd.DataFrame]:
-    ranking = pd.DataFrame([
-        {"dimension": s.dimension, "top_member": s.score.top_member, "contribution": s.score.top_contribution,
-         "share": s.score.explained_share, "surprise": s.score.surprise, "members": s.score.members}
-        for s in explanation.ranked if s.score is not None
-    ])
-    tables = {"dimensions": ranking}
-    if explanation.drill is not None:
-        tables["drill"] = explanation.drill.table.reset_index().rename(
-            columns={"member": explanation.drill.dimension})
+def _secondary_tables(explanation: ChangeExplanation, model: Any) -> dict[str, pd.DataFrame]:
+    """How each dimension explains the change, and the drill-down, rounded for reading."""
+    rows = []
+    for split in explanation.ranked:
+        assert split.score is not None
+        dimension = model.dimension(split.dimension)
+        member = member_names(model, split.dimension).get(split.score.top_member, (str(split.score.top_member),) * 2)
+        rows.append({"dimension": dimension.label, "dimension_zh": dimension.label_zh, "member": member[0],
+                     "member_zh": member[1], "contribution": round(split.score.top_contribution, 4),
+                     "share": round(split.score.explained_share, 4)})
+    tables = {"dimensions": pd.DataFrame(rows)}
+    drill = explanation.drill
+    if drill is not None:
+        columns = ["before", "after", "contribution", "share", "change_pct"]
+        table = drill.table[columns].reset_index()
+        names = member_names(model, drill.dimension)
+        table.insert(1, "member_zh", [names.get(m, (str(m), str(m)))[1] for m in table["member"]])
+        table["member"] = [names.get(m, (str(m), str(m)))[0] for m in table["member"]]
+        moved = (table["before"].fillna(0) != 0) | (table["after"].fillna(0) != 0)
+        tables["drill"] = table[moved].round(4).reset_index(drop=True)
     return tables
 
 
