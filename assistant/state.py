@@ -88,6 +88,9 @@ class StateStore:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path else settings.state_dir() / "genbi.sqlite"
         self._lock = threading.Lock()
+        self._names_lock = threading.Lock()
+        self._reader: sqlite3.Connection | None = None
+        self._names: tuple[int, list[str]] | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self._connect() as db:
@@ -179,10 +182,22 @@ class StateStore:
         return Audience(row[0], row[1], row[2], tuple(json.loads(row[3])), row[4])
 
     def audience_names(self) -> list[str]:
-        """The saved audiences' names only: every question is checked against them, and
-        decoding each audience's customer ids for that cost milliseconds an answer."""
-        with self._connect() as db:
-            return [str(row[0]) for row in db.execute("SELECT name FROM audiences ORDER BY name").fetchall()]
+        """The saved audiences' names: every question is checked against them, so they are
+        read again only when the file changed (SQLite's ``data_version`` on one kept reading
+        connection, which changes whenever any other connection or process commits), not
+        with a connection and a transaction per question."""
+        with self._names_lock:
+            try:
+                if self._reader is None:
+                    self._reader = sqlite3.connect(self.path, timeout=10, check_same_thread=False)
+                version = self._reader.execute("PRAGMA data_version").fetchone()[0]
+                if self._names is None or self._names[0] != version:
+                    rows = self._reader.execute("SELECT name FROM audiences ORDER BY name").fetchall()
+                    self._names = (version, [str(row[0]) for row in rows])
+            except sqlite3.Error as error:
+                self._reader, self._names = None, None
+                raise StateError(f"genbi's state store at {self.path} cannot be read ({error}).") from None
+            return list(self._names[1])
 
     def audiences(self) -> list[Audience]:
         with self._connect() as db:

@@ -99,7 +99,9 @@ def mask_text(value: str) -> str:
     return mask_phone(mask_email(value))
 
 
-_MAYBE_EMAIL = re.compile(r"[@#]|\bat\b", re.IGNORECASE)
+_MAYBE_EMAIL = re.compile(r"@|(?<=[A-Za-z0-9])#|\bat\b", re.IGNORECASE)
+"""What every spelling in ``_AT`` holds; a ``#`` only after a letter or digit ("a#b.com"),
+so a colour ("#4C78A8", dozens in every chart) is not taken for an address."""
 _MAYBE_PHONE = re.compile(rf"\d(?:{_SEP}?\d){{10}}")
 """Eleven digits at most one separator apart: every ``PHONE`` match holds such a run, and
 ``INTERNATIONAL`` needs a ``+``; text with neither cannot change."""

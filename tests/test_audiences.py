@@ -149,3 +149,19 @@ def test_these_never_means_an_older_answer(assistant: Assistant) -> None:
     assert not ask(assistant, "save these as champs", "s").declined
     clash = ask(assistant, "rename audience champs to champs", "s")
     assert not clash.declined  # renaming to itself is harmless
+
+
+def test_audience_names_follow_every_change_made_elsewhere(tmp_path: Path) -> None:
+    """Names are re-read only when the file changed, whoever changed it (another store
+    stands for another process: the Slack bot saving while the UI answers)."""
+    path = tmp_path / "state.sqlite"
+    answering, other = StateStore(path), StateStore(path)
+    assert answering.audience_names() == []
+    other.save_audience("VIP lapsed", (1, 2, 3), source="rfm")
+    assert answering.audience_names() == ["VIP lapsed"]
+    other.rename_audience("VIP lapsed", "Lapsed VIP")
+    assert answering.audience_names() == ["Lapsed VIP"]
+    answering.save_audience("Champions", (4,), source="rfm")
+    assert answering.audience_names() == ["Champions", "Lapsed VIP"]
+    other.delete_audience("Champions")
+    assert answering.audience_names() == ["Lapsed VIP"]
