@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import Any
 
 _FOLD = {**{c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
@@ -135,15 +136,75 @@ def mask_value(value: Any) -> Any:
 
 
 def mask_rows(
-    rows: Iterable[Sequence[Any]], private: Iterable[int] = ()
+    rows: Iterable[Sequence[Any]], private: Iterable[int] = (), types: Sequence[str] | None = None
 ) -> tuple[tuple[Any, ...], ...]:
     """Rows with personal data masked: whole columns at ``private`` positions, and e-mail
-    addresses or phone numbers inside any other text cell."""
+    addresses or phone numbers inside any other text cell.
+
+    Masking goes column by column, so a million-row tool result does not pay a function call
+    per cell: a column that is not private and holds only fractional numbers, dates, times or
+    booleans (by its warehouse ``types`` when given, else by its values) cannot hold an
+    address or a mobile number and is left as it is; a whole-number column is looked at only
+    when one of its values has a mobile number's length (a phone cast to BIGINT)."""
+    rows = tuple(rows)
+    if not rows:
+        return ()
     hidden = frozenset(private)
+    width = len(rows[0])
+    if set(map(len, rows)) != {width}:
+        return tuple(tuple(_mask_cell(v, i in hidden) for i, v in enumerate(row)) for row in rows)
+    masked: dict[int, list[Any]] = {}
+    for i in range(width):
+        kind = types[i] if types is not None and i < len(types) else None
+        if i not in hidden and kind is not None and kind.upper().startswith(_INERT_TYPES):
+            continue
+        column = _mask_column(list(map(itemgetter(i), rows)), i in hidden)
+        if column is not None:
+            masked[i] = column
+    if not masked:
+        return rows if set(map(type, rows)) == {tuple} else tuple(map(tuple, rows))  # type: ignore[arg-type]
     return tuple(
-        tuple(mask_private(v) if i in hidden else mask_value(v) for i, v in enumerate(row))
-        for row in rows
+        tuple(masked[i][n] if i in masked else v for i, v in enumerate(row)) for n, row in enumerate(rows)
     )
+
+
+_INERT_TYPES = ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "DATE", "TIME", "BOOL", "INTERVAL")
+"""Warehouse types whose values are never text nor a whole number (``TIMESTAMP`` starts with
+``TIME``, ``BOOLEAN`` with ``BOOL``)."""
+_INERT_VALUES = (float, bool, type(None))
+
+
+def _mask_cell(value: Any, private: bool) -> Any:
+    return mask_private(value) if private else mask_value(value)
+
+
+def _mask_column(column: list[Any], private: bool) -> list[Any] | None:
+    """The column masked, or None when nothing in it changes. Each distinct value is masked
+    once (text columns repeat: channels, cities, segment names)."""
+    if private:
+        return [mask_private(v) for v in column]
+    found = set(map(type, column))
+    if all(_inert_type(t) for t in found):
+        return None
+    if found <= {int, bool, type(None)}:
+        numbers = column if type(None) not in found else [v for v in column if v is not None]
+        if max(numbers) < 10**10 and min(numbers) > -(10**10):
+            return None
+    try:
+        distinct = set(column)
+    except TypeError:  # lists, dicts: cell by cell
+        masked = [mask_value(v) for v in column]
+        return None if masked == column else masked
+    changes = {v: m for v in distinct if (m := mask_value(v)) is not v and m != v}
+    return [changes.get(v, v) for v in column] if changes else None
+
+
+def _inert_type(kind: type) -> bool:
+    """Fractional numbers, dates and times (Decimal, datetime, date, time, timedelta)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    return issubclass(kind, (*_INERT_VALUES, Decimal, dt.date, dt.time, dt.timedelta))
 
 
 def looks_personal(value: str) -> bool:

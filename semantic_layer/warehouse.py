@@ -140,7 +140,7 @@ class Warehouse:
         fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
         kept = cap_cells(tuple(fetched.rows[:cap]))
         if policy is not None and not policy.allow_private:
-            kept = mask_rows(kept)  # e-mails and phone numbers inside any text
+            kept = mask_rows(kept, types=fetched.types)  # e-mails and phone numbers inside any text
         return ResultTable(
             columns=fetched.columns,
             rows=kept,

@@ -40,7 +40,9 @@ def test_at_risk_sms_is_grounded_in_the_segment(source: RoleSource) -> None:
     result = run(CopyArgs(segment="At risk", channel="sms", goal="reactivate"), source)
     at_risk = rfm_run(RFMArgs.model_validate({"segment": "At risk"}), source).customer_ids
     facts = result.facts
-    assert result.customer_ids == tuple(sorted(at_risk or ()))
+    assert result.audience is not None and result.audience.members(source) == tuple(sorted(at_risk or ()))
+    listed = ", ".join(str(i) for i in sorted(at_risk or ())[:3])
+    assert not any(listed in sql for sql in result.sql)  # the segment went as SQL, not as its ids
     assert facts["audience_size"] == len(at_risk or ()) and facts["audience"] == "RFM分群“重要挽留客户”"
     summary = facts["audience_facts"]
     assert summary["median_recency_days"] > 180 and summary["aov"] > 0 and summary["top_categories"]
@@ -97,7 +99,8 @@ def test_audience_mistakes_are_clear(source: RoleSource) -> None:
 def test_saved_audiences_from_the_state_store(source: RoleSource, genbi_home: Path) -> None:
     StateStore().save_audience("vip shanghai", [1, 2, 3, 5, 8, 13, 21, 34, 55, 89], source="test")
     default = run(CopyArgs(audience="VIP Shanghai", channel="app_push"), source)  # genbi's state file
-    assert default.facts["audience_size"] == 10 and default.customer_ids == (1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
+    assert default.facts["audience_size"] == 10 and default.audience is not None
+    assert default.audience.members(source) == (1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
     with copy_services(audiences=StateStore()):
         lent = run(CopyArgs(audience="vip shanghai", channel="app_push"), source)
     assert lent.facts["audience_size"] == 10

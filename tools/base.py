@@ -17,6 +17,8 @@ from pydantic import BaseModel
 from genbi.errors import GenbiError
 from genbi.lazy import lazy_module
 
+from .audience_sql import AudienceSQL
+
 if TYPE_CHECKING:
     import pandas as pd
 else:
@@ -42,6 +44,8 @@ class ToolResult:
     """Secondary tables (e.g. per-model attribution detail), by name."""
     customer_ids: tuple[int, ...] | None = None
     """Set when the result is a set of customers that can be saved as an audience."""
+    audience: AudienceSQL | None = None
+    """The same set of customers as SQL, for tools that use it as an audience (copy facts)."""
     sql: tuple[str, ...] = ()
     """The SQL the tool ran, for transparency."""
     per_customer: Callable[[], pd.DataFrame] | None = None

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from genbi.lazy import lazy_module
 
+from .audience_sql import AudienceSQL
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -126,13 +127,21 @@ class FeatureQuery:
         """A full template: the feature CTEs, then ``select`` (which reads ``f``)."""
         return f"WITH {self.ctes}\n{select}"
 
-    def run(self, source: RoleSource, select: str, slots: Mapping[str, str] | None = None, **values: Any) -> pd.DataFrame:
-        """Run ``select`` over the feature table ``f`` (and any CTE ``select`` adds, with
-        its own role ``slots``)."""
+    def audience(self, select: str, **values: Any) -> AudienceSQL:
+        """``select`` (which reads ``f`` and returns ``customer_id``) as an audience."""
+        return AudienceSQL(self.wrap(select), dict(self.slots), {**self.values, **self._extra(), **values})
+
+    def _extra(self) -> dict[str, Any]:
         extra: dict[str, Any] = {"sample": self.sample} if self.sample is not None else {}
         if self.active_days is not None:
             extra["active_days"] = self.active_days
-        return source.query(self.wrap(select), {**self.slots, **(slots or {})}, **{**self.values, **extra, **values})
+        return extra
+
+    def run(self, source: RoleSource, select: str, slots: Mapping[str, str] | None = None, **values: Any) -> pd.DataFrame:
+        """Run ``select`` over the feature table ``f`` (and any CTE ``select`` adds, with
+        its own role ``slots``)."""
+        return source.query(self.wrap(select), {**self.slots, **(slots or {})},
+                            **{**self.values, **self._extra(), **values})
 
     def fetch(self, source: RoleSource) -> pd.DataFrame:
         """The feature rows themselves (use with ``sampled``): index customer_id, readable names."""

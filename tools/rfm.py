@@ -18,6 +18,7 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import progress
+from .audience_sql import AudienceSQL
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date
 from .file_source import transactions_source
@@ -133,12 +134,13 @@ def find_segment(name: str) -> str:
 # --- the tool -------------------------------------------------------------------------------
 
 
-_SCORES = """
+_BASE = """
 WITH base AS (
   SELECT {o_cust} AS customer_id, CAST(DATE_DIFF('day', MAX(CAST({o_time} AS DATE)), :as_of) AS DOUBLE) AS recency_days,
          COUNT(*) AS frequency, COALESCE(SUM(CAST({o_rev} AS DOUBLE)), 0) AS monetary
   FROM {T_o} WHERE {o_time} < :until AND {o_time} >= :since AND {o_cust} IS NOT NULL GROUP BY 1
-), ranked AS (
+)"""
+_SCORES = _BASE + """, ranked AS (
   SELECT *, ROW_NUMBER() OVER (ORDER BY recency_days, customer_id) AS r_rank,
          ROW_NUMBER() OVER (ORDER BY frequency, customer_id) AS f_rank,
          ROW_NUMBER() OVER (ORDER BY monetary, customer_id) AS m_rank,
@@ -150,6 +152,12 @@ WITH base AS (
          {m_bin} AS m_score, {segment} AS segment FROM ranked
 )
 """
+_MEMBERS = _BASE + """, flags AS (
+  SELECT customer_id, recency_days <= AVG(recency_days) OVER () AS r_high, frequency >= AVG(frequency) OVER () AS f_high,
+         monetary >= AVG(monetary) OVER () AS m_high FROM base
+)
+SELECT customer_id FROM flags WHERE r_high = :r_high AND f_high = :f_high AND m_high = :m_high"""
+"""A segment's customers by the same mean-based rule, without the quintile ranks."""
 _SUMMARY = """SELECT segment, COUNT(*) AS customers, SUM(monetary) AS revenue, AVG(recency_days) AS avg_recency_days,
        AVG(frequency) AS avg_frequency, AVG(monetary) AS avg_monetary FROM s GROUP BY segment"""
 
@@ -178,12 +186,23 @@ def _segment_case() -> str:
     return f"CASE {cases} END"
 
 
-def scores_query(source: RoleSource, as_of: date, lookback_days: int | None) -> tuple[str, dict[str, Any]]:
-    """The ``s`` CTE (one row per customer: R/F/M, scores, segment) and its values."""
+def segment_audience(as_of: date, segment: str, lookback_days: int | None = None) -> AudienceSQL:
+    """The customers of one named segment (``find_segment``'s name) as SQL."""
+    r_high, f_high, m_high = next(key for key, names in SEGMENTS.items() if names[0] == segment)
+    return AudienceSQL(_MEMBERS, ORDER_SLOTS, {**_window(as_of, lookback_days), "r_high": r_high,
+                                               "f_high": f_high, "m_high": m_high})
+
+
+def _window(as_of: date, lookback_days: int | None) -> dict[str, Any]:
     from datetime import timedelta
 
-    values: dict[str, Any] = {"as_of": as_of, "until": as_of + timedelta(days=1),
-                              "since": as_of - timedelta(days=lookback_days - 1) if lookback_days else date(1900, 1, 1)}
+    return {"as_of": as_of, "until": as_of + timedelta(days=1),
+            "since": as_of - timedelta(days=lookback_days - 1) if lookback_days else date(1900, 1, 1)}
+
+
+def scores_query(source: RoleSource, as_of: date, lookback_days: int | None) -> tuple[str, dict[str, Any]]:
+    """The ``s`` CTE (one row per customer: R/F/M, scores, segment) and its values."""
+    values = _window(as_of, lookback_days)
     count = source.query("SELECT COUNT(DISTINCT {o_cust}) AS n FROM {T_o} WHERE {o_time} < :until AND {o_time} >= :since",
                          ORDER_SLOTS, until=values["until"], since=values["since"])
     edges = quintile_edges(int(count["n"].iloc[0]))
@@ -205,12 +224,7 @@ def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
     if raw.empty:
         raise ToolError(f"No customer has an order on or before {as_of}.")
     table = _summary_table(raw)
-    audience = None
-    if args.segment:
-        wanted = find_segment(args.segment)
-        ids = source.query(scores + "SELECT customer_id FROM s WHERE segment = :wanted ORDER BY customer_id",
-                           ORDER_SLOTS, wanted=wanted, **values)
-        audience = tuple(ids["customer_id"].tolist())
+    audience = segment_audience(as_of, find_segment(args.segment), args.lookback_days) if args.segment else None
     progress.step("Done", 1.0)
 
     def per_customer() -> pd.DataFrame:
@@ -221,7 +235,8 @@ def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
 
     return ToolResult(
         tool=NAME, table=table, chart=_chart(table), facts=_facts(table, as_of, args),
-        customer_ids=audience, sql=tuple(source.executed[start:]), per_customer=per_customer,
+        customer_ids=audience.members(source) if audience else None, audience=audience,
+        sql=tuple(source.executed[start:]), per_customer=per_customer,
     )
 
 

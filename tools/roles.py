@@ -37,6 +37,7 @@ from sqlglot import exp
 
 from genbi.lazy import lazy_module
 
+from .audience_sql import embed
 from .base import ToolError
 
 if TYPE_CHECKING:
@@ -196,14 +197,18 @@ class RoleSource:
         """Fill ``{name}`` slots with role identifiers, then ``:value`` placeholders with literals.
 
         ``roles`` maps slot name -> role; a slot named ``T_x`` gets a table, others a
-        qualified column. Values become literals on the parsed tree, never text.
+        qualified column. Values become literals on the parsed tree, never text; a value that
+        is a parsed query takes the place of the table named like its key (an audience).
         """
         slots = {
             slot: (self.table_ident(role) if slot.startswith("T_") else self.ident(role))
             for slot, role in roles.items()
         }
         tree = sqlglot.parse_one(template.format(**slots), read=self.dialect)
-        tree = exp.replace_placeholders(tree, **{k: _literal(v) for k, v in values.items()})
+        queries = {k: v for k, v in values.items() if isinstance(v, exp.Query)}
+        if queries:  # an audience (``audience_sql``): a subquery where the template names it
+            tree = embed(tree, queries)
+        tree = exp.replace_placeholders(tree, **{k: _literal(v) for k, v in values.items() if k not in queries})
         return tree.sql(self.dialect)
 
     def frame(self, sql: str) -> pd.DataFrame:

@@ -211,8 +211,9 @@ def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterMo
     return _profile_table(stats, means, overall_mean, overall_sd)
 
 
-def run(args: SegmentArgs, source: RoleSource | None = None) -> ToolResult:
-    """Cluster every customer who ordered, choose k, profile and name the clusters."""
+def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = True) -> ToolResult:
+    """Cluster every customer who ordered, choose k, profile and name the clusters; with
+    ``cluster``, that cluster as an audience (SQL, and its ids unless ``members`` is False)."""
     if args.k_max < args.k_min:
         raise ToolError("k_max must be at least k_min.")
     source = transactions_source(args) if args.file else source
@@ -237,9 +238,7 @@ def run(args: SegmentArgs, source: RoleSource | None = None) -> ToolResult:
     if args.cluster is not None:
         if args.cluster not in set(table["cluster"]):
             raise ToolError(f"There is no cluster {args.cluster}.", f"Clusters: 0..{len(table) - 1}.")
-        ids = query.run(source, scored + "SELECT customer_id FROM s WHERE cluster = :wanted ORDER BY customer_id",
-                        wanted=args.cluster)
-        audience = tuple(ids["customer_id"].tolist())
+        audience = query.audience(scored + "SELECT customer_id FROM s WHERE cluster = :wanted", wanted=args.cluster)
     facts: dict[str, Any] = {
         "as_of": as_of.isoformat(), "customers": int(table["customers"].sum()), "k": len(table),
         "trained_on": len(sample),
@@ -250,7 +249,8 @@ def run(args: SegmentArgs, source: RoleSource | None = None) -> ToolResult:
     }
     progress.step("Done", 1.0)
     return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
-                      customer_ids=audience, sql=tuple(source.executed[start:]),
+                      customer_ids=audience.members(source) if audience and members else None,
+                      audience=audience, sql=tuple(source.executed[start:]),
                       per_customer=_members(source, query, scored))
 
 

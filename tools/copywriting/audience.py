@@ -15,21 +15,20 @@ from pathlib import Path
 
 from genbi import settings
 
+from ..audience_sql import AudienceSQL, intersect
 from ..base import ToolError
 from ..roles import RoleSource
 from .facts import label
 from .writer import AudienceBook, current_services
 
-_ATTRIBUTE_SQL = """
-SELECT {c_id} AS customer_id FROM {T_c}
-WHERE list_contains(:wanted, LOWER(CAST({c_attr} AS VARCHAR)))"""
+_ATTRIBUTE_SQL = "SELECT {c_id} AS customer_id FROM {T_c} WHERE LOWER(CAST({c_attr} AS VARCHAR)) IN (<WANTED>)"
 _NOT_ATTRIBUTES = {"customer_entity", "customer_id", "customer_signup_time"}
 
 
 @dataclass(frozen=True)
 class Audience:
-    ids: tuple[int, ...] | None
-    """None = every customer."""
+    sql: AudienceSQL | None
+    """The customers as SQL (``audience_sql``); None = every customer."""
     parts_en: tuple[str, ...] = ()
     parts_zh: tuple[str, ...] = ()
 
@@ -96,56 +95,54 @@ def resolve_audience(
     source: RoleSource, as_of: date, *, segment: str | None = None, cluster: int | None = None,
     saved: str | None = None, where: str | None = None, book: AudienceBook | None = None,
 ) -> Audience:
-    """The customers every given selector agrees on, with a description in both languages."""
-    sets: list[set[int]] = []
+    """The customers every given selector agrees on (as SQL), with a description in both
+    languages. Whether anyone is in it shows in the facts (``audience_facts``)."""
+    parts: list[AudienceSQL] = []
     en: list[str] = []
     zh: list[str] = []
     if segment:
-        from ..rfm import SEGMENT_ZH, RFMArgs, find_segment
-        from ..rfm import run as rfm_run
+        from ..rfm import SEGMENT_ZH, find_segment, segment_audience
 
         name = find_segment(segment)
-        sets.append(set(rfm_run(RFMArgs.model_validate({"as_of": as_of, "segment": name}), source).customer_ids or ()))
+        parts.append(segment_audience(as_of, name))
         en.append(f"RFM segment {name}")
         zh.append(f"RFM分群“{SEGMENT_ZH[name]}”")
     if cluster is not None:
         from ..segments import SegmentArgs
         from ..segments import run as segments_run
 
-        result = segments_run(SegmentArgs.model_validate({"as_of": as_of, "cluster": cluster}), source)
+        result = segments_run(SegmentArgs.model_validate({"as_of": as_of, "cluster": cluster}), source,
+                              members=False)
         row = result.table[result.table["cluster"] == cluster].iloc[0]
-        sets.append(set(result.customer_ids or ()))
+        assert result.audience is not None
+        parts.append(result.audience)
         en.append(f"cluster {cluster} ({row['name']})")
         zh.append(f"第{cluster}类（{row['name_zh']}）")
     if saved:
         found = (book or current_services().audiences or StateFileAudiences()).audience(saved)
-        sets.append(set(found.customer_ids))
+        parts.append(AudienceSQL.of_ids(found.customer_ids))
         en.append(f"saved audience '{saved}'")
         zh.append(f"已保存人群“{saved}”")
     if where:
         for attribute, values in parse_filters(where).items():
-            sets.append(_attribute_members(source, attribute, values))
+            parts.append(_attribute_members(source, attribute, values))
             en.append(f"{attribute} = {', '.join(values)}")
             zh.append("、".join(label(v, "zh") or v for v in values) if _labelled(values)
                       else f"{attribute} = {'、'.join(values)}")
-    if not sets:
+    if not parts:
         return Audience(None)
-    members = set.intersection(*sets)
-    audience = Audience(tuple(sorted(members)), tuple(en), tuple(zh))
-    if not members:
-        raise ToolError(f"No customer is in {audience.describe('en')}.", "Widen the audience.")
-    return audience
+    return Audience(intersect(parts, source), tuple(en), tuple(zh))
 
 
 def _labelled(values: Iterable[str]) -> bool:
     return all(label(v, "zh") != v for v in values)
 
 
-def _attribute_members(source: RoleSource, attribute: str, values: list[str]) -> set[int]:
+def _attribute_members(source: RoleSource, attribute: str, values: list[str]) -> AudienceSQL:
     role = f"customer_{attribute}"
     if role in _NOT_ATTRIBUTES or not source.has(role):
         raise ToolError(f"Customers have no attribute '{attribute}' in the semantic model.",
                         f"Filter on one of: {', '.join(customer_attributes(source))}.")
-    frame = source.query(_ATTRIBUTE_SQL, {"T_c": "customer_entity", "c_id": "customer_id", "c_attr": role},
-                         wanted=[v.lower() for v in values])
-    return {int(i) for i in frame["customer_id"]}
+    wanted = {f"w{i}": v.lower() for i, v in enumerate(values)}
+    template = _ATTRIBUTE_SQL.replace("<WANTED>", ", ".join(f":{k}" for k in wanted))
+    return AudienceSQL(template, {"T_c": "customer_entity", "c_id": "customer_id", "c_attr": role}, wanted)

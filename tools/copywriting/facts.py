@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from genbi.lazy import lazy_module
 
-from ..customer_orders import warehouse_summary
+from ..audience_sql import PLACEHOLDER, AudienceSQL
 from ..roles import RoleSource
 
 if TYPE_CHECKING:
@@ -69,29 +69,37 @@ PRODUCT_WORDS: dict[str, tuple[str, ...]] = {
 }
 _SIZE = re.compile(r"\s+(?:\d+(?:\.\d+)?\s?(?:ml|g|pcs|oz)|spf\s?\d+)\b.*$", re.IGNORECASE)
 
+_BUYERS_SQL = """
+SELECT CAST(NULL AS VARCHAR) AS key, COUNT(*) AS n1, SUM(orders) AS n2, COALESCE(SUM(revenue), 0) AS n3,
+       MEDIAN(DATE_DIFF('day', last_date, :as_of)) AS n4
+FROM (SELECT {o_cust} AS customer_id, COUNT(*) AS orders, SUM(CAST({o_rev} AS DOUBLE)) AS revenue,
+             MAX(CAST({o_time} AS DATE)) AS last_date
+      FROM {T_o} WHERE {o_time} < :until AND {o_cust} IS NOT NULL AND <AUDIENCE o_cust> GROUP BY 1) AS c"""
+_CUSTOMERS_SQL = "SELECT CAST(NULL AS VARCHAR) AS key, COUNT(*) AS n1 FROM {T_c}"
+_AUDIENCE_SIZE_SQL = "SELECT CAST(NULL AS VARCHAR) AS key, COUNT(*) AS n1 FROM audience"
 _CATEGORY_SQL = """
 SELECT CAST({p_cat} AS VARCHAR) AS key,
-       SUM(CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE)) AS amount,
-       COUNT(DISTINCT {o_cust}) AS buyers
+       SUM(CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE)) AS n1,
+       COUNT(DISTINCT {o_cust}) AS n2
 FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
-WHERE {o_time} < :until AND <AUDIENCE> GROUP BY 1"""
+WHERE {o_time} < :until AND <AUDIENCE o_cust> GROUP BY 1"""
 _PRODUCT_SQL = """
-SELECT CAST({p_name} AS VARCHAR) AS key, COUNT(DISTINCT {o_cust}) AS buyers,
-       MIN(CAST({i_price} AS DOUBLE)) AS price
+SELECT CAST({p_name} AS VARCHAR) AS key, COUNT(DISTINCT {o_cust}) AS n1,
+       MIN(CAST({i_price} AS DOUBLE)) AS n2
 FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
-WHERE {o_time} < :until AND <AUDIENCE> GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"""
+WHERE {o_time} < :until AND <AUDIENCE o_cust> GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"""
 _ORDER_MIX_SQL = """
-SELECT CAST({o_key} AS VARCHAR) AS key, COUNT(*) AS amount FROM {T_o}
-WHERE {o_time} < :until AND <AUDIENCE> GROUP BY 1"""
+SELECT CAST({o_key} AS VARCHAR) AS key, COUNT(*) AS n1 FROM {T_o}
+WHERE {o_time} < :until AND <AUDIENCE o_cust> GROUP BY 1"""
 _TOUCH_SQL = """
-SELECT CAST({t_chan} AS VARCHAR) AS key, COUNT(*) AS amount FROM {T_t}
-WHERE {t_time} < :until AND <AUDIENCE> <ENGAGED> GROUP BY 1"""
+SELECT CAST({t_chan} AS VARCHAR) AS key, COUNT(*) AS n1 FROM {T_t}
+WHERE {t_time} < :until AND <AUDIENCE t_cust> <ENGAGED> GROUP BY 1"""
 _DEVICE_SQL = """
-SELECT CAST({e_dev} AS VARCHAR) AS key, COUNT(DISTINCT {e_sess}) AS amount FROM {T_e}
-WHERE {e_time} < :until AND <AUDIENCE> GROUP BY 1"""
+SELECT CAST({e_dev} AS VARCHAR) AS key, COUNT(DISTINCT {e_sess}) AS n1 FROM {T_e}
+WHERE {e_time} < :until AND <AUDIENCE e_cust> GROUP BY 1"""
 _ATTRIBUTE_SQL = """
-SELECT CAST({c_attr} AS VARCHAR) AS key, COUNT(*) AS amount FROM {T_c} WHERE <AUDIENCE> GROUP BY 1"""
-_CUSTOMERS_SQL = "SELECT COUNT(*) AS n FROM {T_c}"
+SELECT CAST({<ATTR>} AS VARCHAR) AS key, COUNT(*) AS n1 FROM {T_c} WHERE <AUDIENCE c_id> GROUP BY 1"""
+_COLUMNS = ("n1", "n2", "n3", "n4")
 _CATALOGUE_SQL = """
 SELECT CAST({p_name} AS VARCHAR) AS name, CAST({p_cat} AS VARCHAR) AS category FROM {T_p} LIMIT 20000"""
 
@@ -158,45 +166,108 @@ class AudienceFacts:
 
 
 def audience_facts(
-    source: RoleSource, ids: tuple[int, ...] | None, as_of: date, product: str | None = None
+    source: RoleSource, audience: AudienceSQL | None, as_of: date, product: str | None = None
 ) -> AudienceFacts:
-    """Facts about the customers ``ids`` (None = every customer) as of ``as_of``."""
-    values: dict[str, Any] = {"until": as_of + timedelta(days=1)}
-    if ids is not None:
-        values["ids"] = list(ids)
-    everyone = warehouse_summary(source, as_of)
-    summary = everyone[everyone["customer_id"].isin(ids)] if ids is not None else everyone
-    customers = len(ids) if ids is not None else _count_customers(source)
-    buyers, orders = len(summary), int(summary["orders"].sum())
-    revenue = float(summary["revenue"].sum())
-    recency = (pd.Timestamp(as_of) - summary["last_date"]).dt.days
+    """Facts about the customers of ``audience`` (None = every customer) as of ``as_of``, in
+    one statement: the audience is computed once (materialised) and every fact reads it."""
+    source.same_table("order_customer", "order_time", "order_revenue")
+    found = _run_parts(source, _parts(source, audience is not None), audience, as_of)
+    summary = found.get("buyers")
+    buyers = int(summary["n1"].iloc[0]) if summary is not None else 0
+    orders = int(summary["n2"].iloc[0] or 0) if buyers else 0
+    revenue = float(summary["n3"].iloc[0] or 0.0) if buyers else 0.0
+    recency = summary["n4"].iloc[0] if buyers else None
     facts: dict[str, Any] = {
-        "as_of": as_of, "customers": customers, "buyers": buyers, "orders": orders, "revenue": revenue,
-        "aov": revenue / orders if orders else None,
-        "median_recency_days": int(recency.median()) if buyers else None,
+        "as_of": as_of, "customers": int(found["customers"]["n1"].iloc[0]), "buyers": buyers,
+        "orders": orders, "revenue": revenue, "aov": revenue / orders if orders else None,
+        "median_recency_days": int(recency) if recency is not None and not pd.isna(recency) else None,
         "orders_per_buyer": orders / buyers if buyers else None,
     }
-    facts |= _baskets(source, ids if buyers else None, values if buyers else {"until": values["until"]})
-    scope_buyers = buyers or len(everyone) or 1
-    facts["category_buyers"] = {k: v / scope_buyers for k, v in facts.get("category_buyers", {}).items()}
-    if not buyers:
+    scope_buyers = buyers
+    if not buyers:  # nothing to learn baskets from: the brand-wide ones, marked as such
         facts["scope"] = "all customers"
-    facts |= _mixes(source, ids, values)
+        wanted = [p for p in _parts(source, False) if p[0] in ("buyers", "categories", "products")]
+        everyone = _run_parts(source, wanted, None, as_of)
+        scope_buyers = int(everyone["buyers"]["n1"].iloc[0])
+        found = {**found, **{k: v for k, v in everyone.items() if k in ("categories", "products")}}
+    facts |= _baskets(found, scope_buyers or 1)
+    facts |= _mixes(found)
     if product:
         facts["product_category"] = match_category(source, product)
     return AudienceFacts(**facts)
 
 
-def _count_customers(source: RoleSource) -> int:
-    return int(source.query(_CUSTOMERS_SQL, {"T_c": "customer_entity"})["n"].iloc[0])
+Part = tuple[str, str, dict[str, str]]
+"""(name, SELECT of key and n1..n4 with ``<AUDIENCE slot>`` markers, role slots)."""
 
 
-def _audience(template: str, customer_slot: str, ids: tuple[int, ...] | None) -> str:
-    clause = f"list_contains(:ids, {{{customer_slot}}})" if ids is not None else "TRUE"
-    return template.replace("<AUDIENCE>", clause)
+def _parts(source: RoleSource, audience: bool) -> list[Part]:
+    """Every fact query the model's roles allow."""
+    parts: list[Part] = [("buyers", _BUYERS_SQL, dict(ORDER_SLOTS, o_rev="order_revenue")),
+                         ("customers", _AUDIENCE_SIZE_SQL if audience else _CUSTOMERS_SQL,
+                          {} if audience else {"T_c": "customer_entity"})]
+    baskets = ("order_item_order", "order_item_product", "order_item_quantity", "order_item_price",
+               "product_id", "order_id")
+    if all(source.has(r) for r in baskets):
+        if source.has("product_category"):
+            parts.append(("categories", _CATEGORY_SQL, ITEM_SLOTS | {"p_cat": "product_category"}))
+        if source.has("product_name"):
+            parts.append(("products", _PRODUCT_SQL, ITEM_SLOTS | {"p_name": "product_name"}))
+    if source.has("order_sales_channel"):
+        parts.append(("sales_channels", _ORDER_MIX_SQL, ORDER_SLOTS | {"o_key": "order_sales_channel"}))
+    if all(source.has(r) for r in ("touchpoint_customer", "touchpoint_channel", "touchpoint_time")):
+        slots = {"T_t": "touchpoint_entity", "t_cust": "touchpoint_customer",
+                 "t_chan": "touchpoint_channel", "t_time": "touchpoint_time"}
+        engaged = ""
+        if source.has("touchpoint_type"):  # clicks and opens, not mere impressions
+            slots["t_type"] = "touchpoint_type"
+            engaged = "AND LOWER(CAST({t_type} AS VARCHAR)) <> 'impression'"
+        parts.append(("touch_channels", _TOUCH_SQL.replace("<ENGAGED>", engaged), slots))
+    if all(source.has(r) for r in ("event_customer", "event_device", "event_session", "event_time")):
+        parts.append(("devices", _DEVICE_SQL, {"T_e": "event_entity", "e_cust": "event_customer",
+                                               "e_dev": "event_device", "e_sess": "event_session",
+                                               "e_time": "event_time"}))
+    for i, (role, name) in enumerate((("customer_city_tier", "city_tiers"), ("customer_city", "cities"),
+                                      ("customer_loyalty_tier", "loyalty_tiers"))):
+        if source.has(role):
+            parts.append((name, _ATTRIBUTE_SQL.replace("<ATTR>", f"c_attr{i}"),
+                          {"T_c": "customer_entity", "c_id": "customer_id", f"c_attr{i}": role}))
+    return parts
 
 
-def _shares(frame: pd.DataFrame, column: str = "amount") -> tuple[tuple[str, float], ...]:
+_MARKER = re.compile(r"<AUDIENCE (\w+)>")
+
+
+def _run_parts(source: RoleSource, parts: list[Part], audience: AudienceSQL | None, as_of: date) -> dict[str, pd.DataFrame]:
+    """All ``parts`` as one UNION ALL statement; each part's rows by its name."""
+    def scoped(body: str) -> str:
+        return _MARKER.sub(lambda m: "{" + m[1] + "} IN (SELECT customer_id FROM audience)" if audience else "1 = 1",
+                           body)
+
+    selects = []
+    for name, body, _ in parts:
+        columns = ", ".join(f"CAST({c} AS DOUBLE) AS {c}" if c in _columns(body) else f"CAST(NULL AS DOUBLE) AS {c}"
+                            for c in _COLUMNS)
+        selects.append(f"SELECT '{name}' AS part, CAST(key AS VARCHAR) AS key, {columns} FROM ({scoped(body)}) AS q_{name}")
+    slots: dict[str, str] = {}
+    for _, _, part_slots in parts:
+        slots |= part_slots
+    values: dict[str, Any] = {"until": as_of + timedelta(days=1), "as_of": as_of}
+    head = ""
+    if audience is not None:
+        head = f"WITH audience AS MATERIALIZED (SELECT DISTINCT customer_id FROM {PLACEHOLDER} AS a)\n"
+        values[PLACEHOLDER] = audience.tree(source)
+    frame = source.query(head + "\nUNION ALL\n".join(selects), slots, **values)
+    return {name: frame[frame["part"] == name].reset_index(drop=True) for name, _, _ in parts}
+
+
+def _columns(body: str) -> set[str]:
+    return set(re.findall(r"\bAS (n[1-4])\b", body))
+
+
+def _shares(frame: pd.DataFrame | None, column: str = "n1") -> tuple[tuple[str, float], ...]:
+    if frame is None:
+        return ()
     frame = frame.dropna(subset=["key"])
     total = float(frame[column].sum())
     if frame.empty or total <= 0:
@@ -205,52 +276,23 @@ def _shares(frame: pd.DataFrame, column: str = "amount") -> tuple[tuple[str, flo
     return tuple((str(k), float(v) / total) for k, v in zip(ordered["key"], ordered[column], strict=True))
 
 
-def _baskets(source: RoleSource, ids: tuple[int, ...] | None, values: dict[str, Any]) -> dict[str, Any]:
-    roles = ("order_item_order", "order_item_product", "order_item_quantity", "order_item_price",
-             "product_id", "order_id")
-    if not all(source.has(r) for r in roles):
-        return {}
+def _baskets(found: dict[str, pd.DataFrame], scope_buyers: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    if source.has("product_category"):
-        frame = source.query(_audience(_CATEGORY_SQL, "o_cust", ids), ITEM_SLOTS | {"p_cat": "product_category"},
-                             **values)
+    if "categories" in found:
+        frame = found["categories"]
         out["top_categories"] = _shares(frame)[:TOP]
-        out["category_buyers"] = {str(k): float(b) for k, b in zip(frame["key"], frame["buyers"], strict=True)}
-    if source.has("product_name"):
-        frame = source.query(_audience(_PRODUCT_SQL, "o_cust", ids), ITEM_SLOTS | {"p_name": "product_name"},
-                             **values)
+        out["category_buyers"] = {str(k): float(b) / scope_buyers
+                                  for k, b in zip(frame["key"], frame["n2"], strict=True)}
+    if "products" in found:
+        frame = found["products"].sort_values(["n1", "key"], ascending=[False, True])
         out["top_products"] = tuple((str(n), int(b), float(p)) for n, b, p in
-                                    zip(frame["key"], frame["buyers"], frame["price"], strict=True))[:TOP]
+                                    zip(frame["key"], frame["n1"], frame["n2"], strict=True))[:TOP]
     return out
 
 
-def _mixes(source: RoleSource, ids: tuple[int, ...] | None, values: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if source.has("order_sales_channel"):
-        frame = source.query(_audience(_ORDER_MIX_SQL, "o_cust", ids),
-                             ORDER_SLOTS | {"o_key": "order_sales_channel"}, **values)
-        out["sales_channels"] = _shares(frame)
-    if all(source.has(r) for r in ("touchpoint_customer", "touchpoint_channel", "touchpoint_time")):
-        slots = {"T_t": "touchpoint_entity", "t_cust": "touchpoint_customer",
-                 "t_chan": "touchpoint_channel", "t_time": "touchpoint_time"}
-        engaged = ""
-        if source.has("touchpoint_type"):  # clicks and opens, not mere impressions
-            slots["t_type"] = "touchpoint_type"
-            engaged = "AND LOWER(CAST({t_type} AS VARCHAR)) <> 'impression'"
-        template = _audience(_TOUCH_SQL, "t_cust", ids).replace("<ENGAGED>", engaged)
-        out["touch_channels"] = _shares(source.query(template, slots, **values))
-    if all(source.has(r) for r in ("event_customer", "event_device", "event_session", "event_time")):
-        slots = {"T_e": "event_entity", "e_cust": "event_customer", "e_dev": "event_device",
-                 "e_sess": "event_session", "e_time": "event_time"}
-        out["devices"] = _shares(source.query(_audience(_DEVICE_SQL, "e_cust", ids), slots, **values))
-    for role, name in (("customer_city_tier", "city_tiers"), ("customer_city", "cities"),
-                       ("customer_loyalty_tier", "loyalty_tiers")):
-        if source.has(role):
-            slots = {"T_c": "customer_entity", "c_id": "customer_id", "c_attr": role}
-            frame = source.query(_audience(_ATTRIBUTE_SQL, "c_id", ids), slots,
-                                 **({"ids": values["ids"]} if ids is not None else {}))
-            out[name] = _shares(frame)
-    return out
+def _mixes(found: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    return {name: _shares(found[name]) for name in ("sales_channels", "touch_channels", "devices", "city_tiers",
+                                                     "cities", "loyalty_tiers") if name in found}
 
 
 def match_category(source: RoleSource, product: str) -> str | None:

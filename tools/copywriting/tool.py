@@ -93,7 +93,9 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
     language = args.language or "zh"
     audience = resolve_audience(source, as_of, segment=args.segment, cluster=args.cluster,
                                 saved=args.audience, where=args.where)
-    facts = audience_facts(source, audience.ids, as_of, product=args.product)
+    facts = audience_facts(source, audience.sql, as_of, product=args.product)
+    if audience.sql is not None and not facts.customers:
+        raise ToolError(f"No customer is in {audience.describe('en')}.", "Widen the audience.")
     view = FactView(facts, language)
     channel = args.channel or _engaged_channel(facts.touch_channels)
     goal = args.goal or _default_goal(args)
@@ -118,7 +120,7 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
     result_facts = _facts(args, request, audience, view, variants, writer.name, retried)
     result_facts["writer_fallback"] = fallback
     return ToolResult(tool=NAME, table=table, facts=result_facts,
-                      customer_ids=audience.ids, sql=tuple(source.executed[start:]))
+                      audience=audience.sql, sql=tuple(source.executed[start:]))
 
 
 def draft_and_check(writer: CopyWriter, request: CopyRequest, view: FactView) -> tuple[list[tuple[Draft, Checked]], bool]:
