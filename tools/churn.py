@@ -156,12 +156,18 @@ def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
     model, auc, _ = fit_and_score(train, y_train, test, y_test, test.head(1))
     scorer = _Scorer(now_query, model)
     progress.step("Scoring every active customer", 0.6)
-    summary = scorer.run(source, f"SELECT LEAST(FLOOR(churn_probability * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
-                                 "SUM(churn_probability) AS risk FROM scored GROUP BY 1 ORDER BY 1")
+    top_columns = ["customer_id", *now_query.names, "churn_probability"]
+    summary, top = now_query.run_both(
+        source, scorer.cte,
+        (f"SELECT LEAST(FLOOR(churn_probability * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
+         "SUM(churn_probability) AS risk FROM once GROUP BY 1", ["bin", "customers", "risk"]),
+        (f"SELECT {', '.join(top_columns)} FROM once ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
+         top_columns), top_n=args.top_n)
     if summary.empty:
         raise ToolError("No customer is recently active at the as-of date.", "Use a longer --active-days.")
-    top = scorer.run(source, "SELECT * FROM scored ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
-                     top_n=args.top_n).set_index("customer_id")
+    summary = summary.sort_values("bin").reset_index(drop=True)
+    top = (top.sort_values(["churn_probability", "customer_id"], ascending=[False, True])
+           .rename(columns=dict(now_query.names)).set_index("customer_id"))
     table = pd.DataFrame({
         "customer_id": top.index.to_numpy(),
         "churn_probability": top["churn_probability"].astype(float).round(4).to_numpy(),

@@ -143,6 +143,26 @@ class FeatureQuery:
         return source.query(self.wrap(select), {**self.slots, **(slots or {})},
                             **{**self.values, **self._extra(), **values})
 
+    def run_both(self, source: RoleSource, ctes: str, first: tuple[str, list[str]], second: tuple[str, list[str]],
+                 slots: Mapping[str, str] | None = None, **values: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Two SELECTs over one scored table in one statement, so the features of every
+        customer are computed once, not once per SELECT. ``ctes`` (text after the feature
+        CTEs, starting with ``,``) ends in a CTE ``scored``; each SELECT reads ``once`` (that
+        table, materialised) and names its columns (the two lists must not overlap). Rows
+        come back unordered."""
+        (sql_a, cols_a), (sql_b, cols_b) = first, second
+        head = ctes + ", once AS MATERIALIZED (SELECT * FROM scored)\n"
+        part_a = (f"SELECT 0 AS part_, {', '.join(f'pa.{c} AS {c}' for c in cols_a)}, "
+                  f"{', '.join(f'NULL AS {c}' for c in cols_b)} FROM ({sql_a}) AS pa")
+        part_b = (f"SELECT 1 AS part_, {', '.join(f'NULL AS {c}' for c in cols_a)}, "
+                  f"{', '.join(f'pb.{c} AS {c}' for c in cols_b)} FROM ({sql_b}) AS pb")
+        sql = source.render(self.wrap(head + part_a + "\nUNION ALL\n" + part_b), {**self.slots, **(slots or {})},
+                            **{**self.values, **self._extra(), **values})
+        rows = source.result(sql).rows
+        a = pd.DataFrame([r[1:1 + len(cols_a)] for r in rows if r[0] == 0], columns=cols_a)
+        b = pd.DataFrame([r[1 + len(cols_a):] for r in rows if r[0] == 1], columns=cols_b)
+        return a, b
+
     def fetch(self, source: RoleSource) -> pd.DataFrame:
         """The feature rows themselves (use with ``sampled``): index customer_id, readable names."""
         frame = self.run(source, "SELECT * FROM f ORDER BY customer_id")

@@ -159,11 +159,16 @@ def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
     zs = [sql_scoring.standardised(a, m, s, True) for a, m, s in zip(query.names, scaler.mean_, scaler.scale_, strict=True)]
     scored = cte + f", scored AS (SELECT seeded.*, {sql_scoring.logistic(zs, logit.coef_[0], float(logit.intercept_[0]))} AS similarity FROM seeded)\n"
     progress.step("Scoring every customer", 0.6)
-    stats = query.run(source, scored + f"SELECT is_seed, LEAST(FLOOR(similarity * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
-                                       "AVG(monetary) AS mean_monetary FROM scored GROUP BY 1, 2 ORDER BY 1, 2", slots, **values)
-    top = query.run(source, scored + "SELECT customer_id, similarity, recency_days, frequency, monetary FROM scored "
-                                     "WHERE is_seed = 0 ORDER BY similarity DESC, customer_id LIMIT :top_n",
-                    slots, top_n=args.top_n, **values)
+    stats, top = query.run_both(
+        source, scored,
+        (f"SELECT is_seed, LEAST(FLOOR(similarity * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
+         "AVG(monetary) AS mean_monetary FROM once GROUP BY 1, 2", ["is_seed", "bin", "customers", "mean_monetary"]),
+        ("SELECT customer_id, similarity, recency_days, frequency, monetary FROM once "
+         "WHERE is_seed = 0 ORDER BY similarity DESC, customer_id LIMIT :top_n",
+         ["customer_id", "similarity", "recency_days", "frequency", "monetary"]),
+        slots, top_n=args.top_n, **values)
+    stats = stats.sort_values(["is_seed", "bin"]).reset_index(drop=True)
+    top = top.sort_values(["similarity", "customer_id"], ascending=[False, True]).reset_index(drop=True)
     seeds = stats[stats["is_seed"] == 1]
     others = stats[stats["is_seed"] == 0]
     n_seed = int(seeds["customers"].sum())

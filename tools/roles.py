@@ -211,8 +211,8 @@ class RoleSource:
         tree = exp.replace_placeholders(tree, **{k: _literal(v) for k, v in values.items() if k not in queries})
         return tree.sql(self.dialect)
 
-    def frame(self, sql: str) -> pd.DataFrame:
-        """Run one SELECT through the warehouse's guarded ``run``; the rows as a DataFrame."""
+    def result(self, sql: str) -> ResultLike:
+        """Run one SELECT through the warehouse's guarded ``run``."""
         self.executed.append(sql)
         result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
         if getattr(result, "truncated", False):
@@ -220,6 +220,11 @@ class RoleSource:
                 f"The warehouse returned more than {self.max_rows:,} rows to a tool.",
                 "Narrow the period or raise the tool row limit.",
             )
+        return result
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        """Run one SELECT through the warehouse's guarded ``run``; the rows as a DataFrame."""
+        result = self.result(sql)
         return pd.DataFrame(list(result.rows), columns=list(result.columns))
 
     def query(
