@@ -38,6 +38,8 @@ TITLES: dict[str, tuple[str, str]] = {
     "generate_copy": ("Marketing copy", "营销文案"),
     "explain_change": ("Why it changed", "变化归因"),
     "anomalies": ("Unusual days", "异常日期"),
+    "budget_allocation": ("Budget allocation", "预算分配"),
+    "identity_resolution": ("Identity resolution", "统一身份识别"),
 }
 
 _C = "currency"
@@ -143,6 +145,24 @@ COLUMNS: dict[str, tuple[str, str, ColumnKind, Format]] = {
     "z": ("Robust z", "稳健z值", "metric", _N),
     "anomaly": ("Unusual", "异常", "dimension", _N),
     "festival": ("Festival", "节日", "dimension", _N),
+    "current_spend": ("Weekly spend now", "当前周投放", "metric", _C),
+    "proposed_spend": ("Proposed weekly spend", "建议周投放", "metric", _C),
+    "spend_change": ("Spend change", "投放变化", "metric", _C),
+    "current_revenue": ("Weekly revenue now (model)", "当前周销售额（模型）", "metric", _C),
+    "proposed_revenue": ("Expected weekly revenue", "预计周销售额", "metric", _C),
+    "revenue_change": ("Revenue change", "销售额变化", "metric", _C),
+    "change_low": ("Change, low (90%)", "变化下限（90%）", "metric", _C),
+    "change_high": ("Change, high (90%)", "变化上限（90%）", "metric", _C),
+    "elasticity": ("Elasticity", "弹性", "metric", _N),
+    "elasticity_se": ("Elasticity s.e.", "弹性标准误", "metric", _N),
+    "marginal_roas": ("Marginal ROAS", "边际投产比", "metric", _N),
+    "weeks_fitted": ("Weeks fitted", "拟合周数", "metric", _N),
+    "r_squared": ("R²", "拟合优度", "metric", _N),
+    "identifier": ("Identifier", "标识", "dimension", _N),
+    "records_with_value": ("Records with a value", "有值记录数", "metric", _N),
+    "distinct_values": ("Distinct values", "不同取值数", "metric", _N),
+    "merges": ("Merges", "合并次数", "metric", _N),
+    "conflicts": ("Conflicts", "冲突次数", "metric", _N),
 }
 _KEYWORD = re.compile(r"^keyword(\d+)$")
 _LENGTH = re.compile(r"^(\w+)_length$")

@@ -207,9 +207,38 @@ def _anomalies(f: dict[str, Any], lang: Language) -> str:
     return narrate_anomalies(f, lang)
 
 
+def _budget(f: dict[str, Any], lang: Language) -> str:
+    change = format_value(f["expected_change"], "currency", lang)
+    low = format_value(f["change_low"], "currency", lang)
+    high = format_value(f["change_high"], "currency", lang)
+    level = _pct(f["interval_level"])
+    up = "、".join(_name(c, lang) for c in f["increase"]) if lang == "zh" else ", ".join(_name(c, lang) for c in f["increase"])
+    down = "、".join(_name(c, lang) for c in f["decrease"]) if lang == "zh" else ", ".join(_name(c, lang) for c in f["decrease"])
+    if lang == "zh":
+        text = (f"基于过去{f['weeks']}周各渠道的投放响应曲线，{'按指定调整' if f['mode'] == 'what-if' else '优化分配'}后"
+                f"预计每周销售额变化{change}（{level}区间{low}至{high}）")
+        text += (f"；加投：{up}" if up else "") + (f"；减投：{down}" if down else "")
+        return text + ("。区间跨过零，效果不确定。" if f["change_is_uncertain"] else "。")
+    text = (f"From {f['weeks']} weeks of per-channel response curves, the {'what-if' if f['mode'] == 'what-if' else 'optimised'} "
+            f"split changes expected weekly revenue by {change} ({level} interval {low} to {high})")
+    text += (f"; more for {up}" if up else "") + (f"; less for {down}" if down else "")
+    return text + (". The interval spans zero: the effect is uncertain." if f["change_is_uncertain"] else ".")
+
+
+def _identity(f: dict[str, Any], lang: Language) -> str:
+    if lang == "zh":
+        return (f"{f['records']:,}条记录合并为{f['identities']:,}个统一身份（减少{_pct(f['reduction'])}），"
+                f"最大的身份含{f['largest_identity']:,}条记录；{f['conflicts']:,}次合并因更高优先级标识不一致被拒绝。")
+    return (f"{f['records']:,} records resolve to {f['identities']:,} people ({_pct(f['reduction'])} fewer); the largest "
+            f"holds {f['largest_identity']:,} records, and {f['conflicts']:,} joins were refused because a "
+            "higher-priority identifier differed.")
+
+
 _WRITERS: dict[str, Callable[[dict[str, Any], Language], str]] = {
     "explain_change": _explain_change,
     "anomalies": _anomalies,
+    "budget_allocation": _budget,
+    "identity_resolution": _identity,
     "generate_copy": _generate_copy,
     "rfm": _rfm,
     "attribution": _attribution,

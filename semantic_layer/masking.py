@@ -162,7 +162,7 @@ def mask_rows(
         if column is not None:
             masked[i] = column
     if not masked:
-        return rows if set(map(type, rows)) == {tuple} else tuple(map(tuple, rows))  # type: ignore[arg-type]
+        return tuple(row if type(row) is tuple else tuple(row) for row in rows)
     return tuple(
         tuple(masked[i][n] if i in masked else v for i, v in enumerate(row)) for n, row in enumerate(rows)
     )

@@ -62,7 +62,7 @@ def intersect(parts: list[AudienceSQL], source: RoleSource) -> AudienceSQL:
     return AudienceSQL(template, {}, {n: p.tree(source) for n, p in zip(names, parts, strict=True)})
 
 
-def embed(tree: exp.Expression, queries: Mapping[str, exp.Query]) -> exp.Expression:
+def embed(tree: Any, queries: Mapping[str, exp.Query]) -> Any:
     """``tree`` with each table named like a key of ``queries`` replaced by that query."""
     for table in list(tree.find_all(exp.Table)):
         query = queries.get(table.name)

@@ -3,11 +3,13 @@
 from . import (
     ab_test,
     anomalies,
+    budget,
     churn,
     clv,
     cohort,
     explain_change,
     funnel,
+    identity,
     lifecycle,
     lookalike,
     rfm,
@@ -16,4 +18,4 @@ from . import (
 from .attribution import tool as attribution
 from .copywriting import tool as generate_copy
 
-__all__ = ["ab_test", "anomalies", "attribution", "churn", "clv", "cohort", "explain_change", "funnel", "generate_copy", "lifecycle", "lookalike", "rfm", "segments"]
+__all__ = ["ab_test", "anomalies", "attribution", "budget", "churn", "clv", "cohort", "explain_change", "funnel", "generate_copy", "identity", "lifecycle", "lookalike", "rfm", "segments"]

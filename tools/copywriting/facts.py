@@ -172,8 +172,8 @@ def audience_facts(
     one statement: the audience is computed once (materialised) and every fact reads it."""
     source.same_table("order_customer", "order_time", "order_revenue")
     found = _run_parts(source, _parts(source, audience is not None), audience, as_of)
-    summary = found.get("buyers")
-    buyers = int(summary["n1"].iloc[0]) if summary is not None else 0
+    summary = found["buyers"]
+    buyers = int(summary["n1"].iloc[0])
     orders = int(summary["n2"].iloc[0] or 0) if buyers else 0
     revenue = float(summary["n3"].iloc[0] or 0.0) if buyers else 0.0
     recency = summary["n4"].iloc[0] if buyers else None
