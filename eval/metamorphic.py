@@ -9,7 +9,10 @@ effect on the answer is known, and compare the planner's plans (no warehouse nee
 - ``reorder``: the period moved from the end to the front (or the other way) → the same plan;
 - ``abbreviate``: shorthand marketers type ("last wk", "excl.", "avg", "上月") → the same plan;
 - ``typo``: two letters swapped in the longest English word → the same plan or a decline,
-  never another answer.
+  never another answer;
+- ``reword``: the first metric said with another of the model's own words for it → the same
+  plan (a few rewordings legitimately read as an equal plan of another shape: "orders
+  attributed to a campaign" vs "number of orders" filtered by attribution).
 
 The unknown conditions are several kinds (weather, who the customer is, an order amount,
 a purchase count), so no single word can satisfy the relation.
@@ -29,6 +32,7 @@ from genbi.assistant.planner import cues
 from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.timeparse import find_time
+from genbi.assistant.planner.vocabulary import TermKind
 from genbi.eval.cases import EvalCase, default_case_paths, load_cases
 from genbi.settings import DEMO_AS_OF
 
@@ -102,6 +106,26 @@ def typo(question: str, language: str) -> str | None:
     return None if swapped == word else question.replace(word, swapped, 1)
 
 
+def reword(question: str, language: str, planner: OfflinePlanner) -> str | None:
+    """The first metric the planner reads in the question, said with another of the model's
+    own words for it in the same script ("revenue" → "sales", "销售额" → "营收")."""
+    folded = normalize(question)
+    if folded != question.lower():
+        return None  # only where the folded text maps back onto the question one to one
+    for match in planner.vocabulary.find(folded):
+        targets = {(t.kind, t.target) for t in match.terms}
+        if len(targets) != 1 or match.terms[0].kind != TermKind.METRIC:
+            continue
+        metric = planner.model.metric(match.terms[0].target)
+        words = {normalize(w) for w in (metric.label, metric.label_zh, *metric.synonyms) if w}
+        others = sorted((w for w in words if w != match.surface and w.isascii() == match.surface.isascii()
+                         and len(planner.vocabulary.terms.get(w, ())) == 1), key=lambda w: (len(w), w))
+        if match.surface not in words or not others:
+            return None
+        return question[:match.start] + others[0] + question[match.end:]
+    return None
+
+
 _EN_TAIL = re.compile(r"^(?P<rest>.+?)[,\s]+(?P<time>(?:in |for |during |over )?[^,]+)$")
 
 
@@ -133,8 +157,10 @@ TRANSFORMS: dict[str, tuple[Transform, ...]] = {
     "reorder": (reorder,),
     "abbreviate": (abbreviate,),
     "typo": (typo,),
+    "reword": (reword,),  # type: ignore[dict-item]  # needs the planner's vocabulary: see check()
 }
-SAME: dict[str, bool | None] = {"polite": True, "reorder": True, "abbreviate": True, "unknown": False, "typo": None}
+SAME: dict[str, bool | None] = {"polite": True, "reorder": True, "abbreviate": True, "unknown": False, "typo": None,
+                                "reword": True}
 """Whether the changed question must get the same plan (True), must not (False), or must
 get the same plan or a decline (None: never a different answer)."""
 
@@ -169,12 +195,13 @@ def _plan(planner: OfflinePlanner, case: EvalCase, question: str) -> PlannerResu
 
 def check(planner: OfflinePlanner, cases: Iterable[EvalCase], as_of: date = DEMO_AS_OF) -> dict[str, Outcome]:
     """Pass counts per relation over ``cases`` (questions a relation does not apply to are skipped)."""
-    outcomes = {name: Outcome() for name in TRANSFORMS}
+    outcomes = {name: Outcome() for name in SAME}
     for case in cases:
         base = _signature(_plan(planner, case, case.question))
         for name, transforms in TRANSFORMS.items():
             for transform in transforms:
-                changed = transform(case.question, case.lang)
+                changed = reword(case.question, case.lang, planner) if transform is reword else \
+                    transform(case.question, case.lang)
                 if changed is None or (name == "unknown" and base == ("decline",)):
                     continue
                 result = _signature(_plan(planner, case, changed))

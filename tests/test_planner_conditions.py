@@ -187,3 +187,8 @@ def test_money_of_a_product_category_is_its_lines(planner: OfflinePlanner, quest
 ])
 def test_whole_orders_when_the_question_says_so(planner: OfflinePlanner, question: str) -> None:
     assert _spec(planner, question).metrics[0] == "revenue"
+
+
+@pytest.mark.parametrize("question", ["last-click attributed revenue", "last click revenue by channel in 2025"])
+def test_last_click_is_an_attribution_model_not_a_period(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("attributed_revenue",)

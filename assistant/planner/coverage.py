@@ -127,7 +127,11 @@ def unread_period_words(text: str, taken: list[bool]) -> list[str]:
     "最近的订单"): the question names a period the planner could not place, and answering
     over all time would be a confident wrong number."""
     free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
-    return [m.group() for m in _PERIOD_WORD.finditer(free)]
+    return [m.group() for m in _PERIOD_WORD.finditer(free) if not _ATTRIBUTION_TOUCH.match(text, m.end())]
+
+
+_ATTRIBUTION_TOUCH = re.compile(r" ?(?:click|touch|non direct|interaction)")
+""""last click", "last touch": an attribution model, not a period."""
 
 
 def _unknown_english(free: str) -> list[str]:
