@@ -16,6 +16,8 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 import duckdb
@@ -98,12 +100,34 @@ MAX_CELL_CHARS = 20_000
 otherwise carry megabytes into a chat bubble, a Slack message or an LLM prompt."""
 
 
-def cap_cells(rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
-    """``rows`` with every text cell cut to ``MAX_CELL_CHARS`` (the same rows when none is longer)."""
-    if not any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for row in rows for v in row):
+def cap_cells(rows: tuple[tuple[Any, ...], ...], types: Sequence[str] | None = None) -> tuple[tuple[Any, ...], ...]:
+    """``rows`` with every text cell cut to ``MAX_CELL_CHARS`` (the same rows when none is longer).
+
+    Looked at column by column: a column whose warehouse type (``types``) is a number, date
+    or boolean is skipped, and a text column costs one ``len`` per cell in C, so a
+    million-row tool result is not walked cell by cell in Python."""
+    if not rows or not _any_long(rows, types):
         return rows
     return tuple(tuple(v[:MAX_CELL_CHARS] + "…" if isinstance(v, str) and len(v) > MAX_CELL_CHARS else v
                        for v in row) for row in rows)
+
+
+_NOT_TEXT = ("BIGINT", "INT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "DOUBLE", "FLOAT", "REAL",
+             "DECIMAL", "NUMERIC", "DATE", "TIME", "BOOL", "INTERVAL")
+
+
+def _any_long(rows: tuple[tuple[Any, ...], ...], types: Sequence[str] | None) -> bool:
+    width = len(rows[0])
+    if set(map(len, rows)) != {width}:
+        return any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for row in rows for v in row)
+    for i in range(width):
+        kind = types[i].upper() if types is not None and i < len(types) else ""
+        if kind.startswith(_NOT_TEXT) and not kind.endswith("]"):
+            continue
+        texts = [v for v in map(itemgetter(i), rows) if isinstance(v, str)]
+        if texts and max(map(len, texts)) > MAX_CELL_CHARS:
+            return True
+    return False
 
 
 def limit_resources(connection: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:

@@ -138,7 +138,7 @@ class Warehouse:
         limit = self.timeout_s if timeout_s is None else timeout_s
         started = time.perf_counter()
         fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
-        kept = cap_cells(tuple(fetched.rows[:cap]))
+        kept = cap_cells(tuple(fetched.rows[:cap]), fetched.types)
         if policy is not None and not policy.allow_private:
             kept = mask_rows(kept, types=fetched.types)  # e-mails and phone numbers inside any text
         return ResultTable(
