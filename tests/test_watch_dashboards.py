@@ -137,3 +137,26 @@ def test_a_pinned_tool_answer_moves_with_the_date(assistant: Assistant, genbi_ho
     assert december.tool_call.arguments["start"] == "2025-11-01"
     assert october.tool_call.arguments["start"] == "2025-10-01" and october.tool_call.arguments["end"] == "2025-10-31"
     assert not october.error and october.narrative != december.narrative
+
+
+def test_dashboard_command_line(warehouse_path: Path, genbi_home: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from genbi.cli import app
+
+    runner = CliRunner()
+    db = ["--db", str(warehouse_path)]
+    pinned = runner.invoke(app, ["dashboard", "pin", "Board", "revenue last month", *db])
+    assert pinned.exit_code == 0 and "Pinned 'Revenue · last month' to 'Board'" in pinned.output, pinned.output
+    assert "Board\t1 pin(s)" in runner.invoke(app, ["dashboard", "list"]).output
+    shown = runner.invoke(app, ["dashboard", "show", "Board", "--as-of", "2025-11-30", "--json", *db])
+    payload = json.loads(shown.output)
+    assert payload["as_of"] == "2025-11-30" and payload["tiles"][0]["interpretation"] == "Revenue · last month"
+    out, png = tmp_path / "board.html", tmp_path / "board.png"
+    exported = runner.invoke(app, ["dashboard", "export", "Board", "--out", str(out), "--png", str(png), *db])
+    assert exported.exit_code == 0, exported.output
+    assert "Revenue · last month" in out.read_text(encoding="utf-8") and png.read_bytes().startswith(b"\x89PNG")
+    unknown = runner.invoke(app, ["dashboard", "show", "Nope", *db])
+    assert unknown.exit_code != 0
+    assert runner.invoke(app, ["dashboard", "delete", "Board"]).exit_code == 0
+    assert "No dashboards yet" in runner.invoke(app, ["dashboard", "list"]).output
