@@ -86,20 +86,11 @@ class Audience:
 
 class StateStore:
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path else settings.state_dir() / "genbi.sqlite"
         self._lock = threading.Lock()
         self._names_lock = threading.Lock()
         self._reader: sqlite3.Connection | None = None
         self._names: tuple[int, list[str]] | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            raise StateError(
-                f"genbi's state store at {self.path} cannot be opened ({error}).",
-                "Check the folder is writable, or set GENBI_HOME to another folder.",
-            ) from None
+        self.path = open_state_file(path, _SCHEMA, self._lock, "state store")
 
     def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         return connected(self.path, self._lock)
@@ -223,6 +214,20 @@ class StateStore:
     def delete_audience(self, name: str) -> bool:
         with self._connect() as db:
             return db.execute("DELETE FROM audiences WHERE lower(name) = lower(?)", (name,)).rowcount > 0
+
+
+def open_state_file(path: str | Path | None, schema: str, lock: threading.Lock, what: str) -> Path:
+    """``path`` (default: ``genbi.sqlite`` in the state directory) with ``schema`` applied;
+    ``StateError`` naming ``what`` when it cannot be opened."""
+    chosen = Path(path) if path else settings.state_dir() / "genbi.sqlite"
+    try:
+        chosen.parent.mkdir(parents=True, exist_ok=True)
+        with connected(chosen, lock) as db:
+            db.executescript(schema)
+    except (OSError, sqlite3.Error) as error:
+        raise StateError(f"genbi's {what} at {chosen} cannot be opened ({error}).",
+                         "Check the folder is writable, or set GENBI_HOME to another folder.") from None
+    return chosen
 
 
 @contextmanager

@@ -18,9 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from genbi import settings
 from genbi.assistant.answer import Answer, ToolCall
-from genbi.assistant.state import StateError, connected
+from genbi.assistant.state import StateError, connected, open_state_file
 from genbi.errors import PlanError
 from genbi.semantic_layer.query_spec import QuerySpec
 
@@ -93,15 +92,8 @@ class PinStore:
     """Pins in a SQLite file in the state directory (the same file as genbi's other state)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path) if path else settings.state_dir() / "genbi.sqlite"
         self._lock = threading.Lock()
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as db:
-                db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            raise StateError(f"genbi's dashboards at {self.path} cannot be opened ({error}).",
-                             "Check the folder is writable, or set GENBI_HOME to another folder.") from None
+        self.path = open_state_file(path, _SCHEMA, self._lock, "dashboards")
 
     def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
         return connected(self.path, self._lock)
