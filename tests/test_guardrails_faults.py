@@ -70,7 +70,7 @@ def writer(small: Path) -> Iterator[Path]:
     yield small
     assert process.stdin is not None
     process.stdin.close()
-    process.wait(timeout=30)
+    process.wait(timeout=300)  # a hang bound: the writer exits when its stdin closes
 
 
 def test_a_warehouse_locked_by_a_writer_is_a_clear_message(writer: Path, capsys: pytest.CaptureFixture[str],

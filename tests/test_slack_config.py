@@ -116,7 +116,7 @@ def test_genbi_slack_without_settings_prints_one_line_and_generates_nothing(tmp_
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "GENBI_"))}
     env["GENBI_HOME"] = str(tmp_path / "home")
     done = subprocess.run([sys.executable, "-m", "genbi", "slack"], env=env, capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=600)
     assert done.returncode == 1
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
