@@ -18,7 +18,7 @@ from genbi.semantic_layer.query_spec import TimeGrain, period_start
 from .anomaly_detection import THRESHOLD, AnomalyReport, detect_anomalies
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .calendar_effects import FESTIVALS
-from .change_explainer import filters_from_text
+from .change_explainer import filters_from_text, where_from_values
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -45,12 +45,8 @@ class AnomalyArgs(BaseModel):
     @classmethod
     def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
         """Named members become filters ("unusual days for douyin" -> channel=douyin)."""
-        if not values:
-            return {}
-        by_dimension: dict[str, list[str]] = {}
-        for dimension, value in values:
-            by_dimension.setdefault(dimension, []).append(str(value))
-        return {"where": "; ".join(f"{d}={','.join(v)}" for d, v in by_dimension.items())}
+        where = where_from_values(values)
+        return {"where": where} if where else {}
 
 
 def run(args: AnomalyArgs, source: RoleSource | None = None) -> ToolResult:

@@ -277,6 +277,14 @@ def _drill(reader: MetricReader, metric: str, parts: tuple[str, str] | None, dim
     return best
 
 
+def where_from_values(values: Sequence[tuple[str, Any]]) -> str | None:
+    """Members a question names, as a ``where`` text: [("channel", "douyin")] -> "channel=douyin"."""
+    by_dimension: dict[str, list[str]] = {}
+    for dimension, value in values:
+        by_dimension.setdefault(dimension, []).append(str(value))
+    return "; ".join(f"{d}={','.join(v)}" for d, v in by_dimension.items()) or None
+
+
 def filters_from_text(where: str | None) -> tuple[Filter, ...]:
     """``"channel=douyin; city=Shanghai,Beijing"`` -> filters (values resolved by the layer)."""
     if not where:

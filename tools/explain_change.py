@@ -23,6 +23,7 @@ from .change_explainer import (
     explain_change,
     filters_from_text,
     member_names,
+    where_from_values,
 )
 from .change_periods import Period
 from .roles import RoleSource
@@ -59,11 +60,8 @@ class ExplainChangeArgs(BaseModel):
         """Named members become filters ("why did revenue on tmall drop" -> sales_channel=tmall);
         year-on-year words compare with the same period a year earlier."""
         found: dict[str, Any] = {}
-        if values:
-            by_dimension: dict[str, list[str]] = {}
-            for dimension, value in values:
-                by_dimension.setdefault(dimension, []).append(str(value))
-            found["where"] = "; ".join(f"{d}={','.join(v)}" for d, v in by_dimension.items())
+        if where := where_from_values(values):
+            found["where"] = where
         if _YEAR_ON_YEAR.search(question):
             found["compare"] = "year"
         return found
