@@ -251,3 +251,22 @@ def test_the_llm_agent_is_offered_both_tools_for_such_questions() -> None:
     assert not {"explain_change", "anomalies"} & set(intent_matches("revenue by channel last month"))
     schema = agent_schema(registered_tools()["explain_change"].args_model)
     assert {"metric", "start", "end", "compare", "where"} <= set(schema["properties"])
+
+
+def test_the_plant_changes_only_the_channels_month(warehouse_path: Path, planted: Path) -> None:
+    sql = ("SELECT c.channel = 'douyin' AND s.date BETWEEN '2025-10-01' AND '2025-10-31' AS cut, "
+           "SUM(s.spend), COUNT(*) FROM ad_spend s JOIN campaigns c USING (campaign_id) GROUP BY 1 ORDER BY 1")
+    facts = "SELECT COUNT(*), SUM(revenue) FROM orders"
+    with duckdb.connect(str(warehouse_path), read_only=True) as plain, \
+            duckdb.connect(str(planted), read_only=True) as cut:
+        (kept, spent, rows), (_, cut_spent, cut_rows) = plain.execute(sql).fetchall()
+        (kept_cut, spent_cut, rows_cut), (_, cut_spent_cut, cut_rows_cut) = cut.execute(sql).fetchall()
+        assert plain.execute(facts).fetchall() == cut.execute(facts).fetchall()
+    assert (spent, rows) == pytest.approx((spent_cut, rows_cut))
+    assert cut_rows == cut_rows_cut and cut_spent_cut == pytest.approx(cut_spent * CUT.factor, rel=0.01)
+
+
+@pytest.mark.parametrize("text", ["douyin", "tiktok:2025-10", "douyin:2025-13:0.5", "douyin:2023-01", "douyin:2025-10:x"])
+def test_a_bad_plant_is_refused_clearly(text: str) -> None:
+    with pytest.raises(GenbiError):
+        SpendCut.parse(text)
