@@ -280,3 +280,18 @@ def test_eval_report_counts_llm_calls_per_question_and_says_why(assistant, hybri
 def _last_word(body: dict[str, Any]) -> str:
     question = body["messages"][-1]["content"].rsplit("Question:", 1)[-1]
     return question.strip().rstrip("?？").split()[-1]
+
+
+def test_an_embedded_gguf_without_bindings_says_how_to_install_them(tmp_path, monkeypatch) -> None:
+    import sys
+
+    from genbi.assistant.agent.local_model import serve_gguf
+
+    model = tmp_path / "tiny.gguf"
+    model.write_bytes(b"GGUF")
+    settings = llm_settings({"GENBI_LLM_GGUF": str(model)})
+    assert settings is not None and settings.model == "tiny" and "in-process" in settings.endpoint
+    for name in ("xllamacpp", "llama_cpp", "llama_cpp.server.app"):
+        monkeypatch.setitem(sys.modules, name, None)  # import fails as when not installed
+    with pytest.raises(ConfigError, match="genbi\\[local\\]"):
+        serve_gguf(settings)

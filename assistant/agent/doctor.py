@@ -47,7 +47,7 @@ def _chat_check(settings: LlmSettings) -> Check:
     from openai import OpenAI, OpenAIError
 
     client = OpenAI(base_url=settings.base_url, api_key=settings.key, max_retries=0,
-                    timeout=min(settings.timeout_s, 30.0))
+                    timeout=settings.timeout_s if settings.gguf else min(settings.timeout_s, 30.0))
     started = time.perf_counter()
     try:
         response = client.chat.completions.create(
