@@ -61,11 +61,15 @@ def main() -> None:
                              "slow machine; the other cases the planner answers without one)")
     parser.add_argument("--max-tokens", type=int, default=400)
     parser.add_argument("--json", type=Path, help="Write every number here")
+    parser.add_argument("--log", type=Path, help="Append one JSON line per case as it ends")
+    parser.add_argument("--first", nargs="*", default=["planner_declines", "decline"],
+                        help="Run cases with these tags first (the ones that cost LLM calls)")
     options = parser.parse_args()
     cases = load_cases(options.cases)
     declines = [c for c in cases if c.expect_decline]
     kept = set(c.id for c in declines[::max(1, options.decline_every)])
     cases = [c for c in cases if not c.expect_decline or c.id in kept]
+    cases.sort(key=lambda c: next((i for i, tag in enumerate(options.first) if tag in c.tags), len(options.first)))
     modes = options.modes.split(",")
     settings = LlmSettings(model=options.model, base_url=options.base_url, api_key="not-needed",
                            timeout_s=900, retries=0, max_tokens=options.max_tokens, gguf=options.gguf)
@@ -88,7 +92,7 @@ def main() -> None:
                 warming.join()
             chosen = cases if mode in ("offline", "hybrid") else sample(cases, runs.get("offline"), options.sample)
             assistant.agent = None if mode == "offline" else LlmBrain(_route(settings, mode))
-            runs[mode], loads[mode] = run_mode(chosen, assistant, options.db)
+            runs[mode], loads[mode] = run_mode(chosen, assistant, options.db, mode, options.log)
             print(f"{mode}: {len(chosen)} cases done", flush=True)
     finally:
         assistant.close()
@@ -123,11 +127,22 @@ def _route(settings: LlmSettings, mode: str) -> LlmSettings:
     return dataclasses.replace(settings, route=mode)
 
 
-def run_mode(cases: Sequence[EvalCase], assistant: Assistant, db: str) -> tuple[list[CaseResult], list[float]]:
+def run_mode(cases: Sequence[EvalCase], assistant: Assistant, db: str, mode: str = "",
+             log: Path | None = None) -> tuple[list[CaseResult], list[float]]:
     loads: list[float] = [os.getloadavg()[0]]
 
-    def sampled(_: CaseResult) -> None:
+    def sampled(result: CaseResult) -> None:
         loads.append(os.getloadavg()[0])
+        if log is not None:  # one line per case as it ends: a run cut short still counts
+            with log.open("a", encoding="utf-8") as out:
+                out.write(json.dumps({"mode": mode, "id": result.case.id, "ok": result.ok,
+                                      "declined": _declined(result), "lang": result.case.lang,
+                                      "llm_calls": _usage(result, "llm_calls"),
+                                      "latency_s": round((result.latency_ms or 0) / 1000, 2),
+                                      "input_tokens": _usage(result, "input_tokens"),
+                                      "output_tokens": _usage(result, "output_tokens"),
+                                      "route": result.answer.route if result.answer else "",
+                                      "load": loads[-1]}, ensure_ascii=False) + "\n")
 
     report = run_cases(cases, answerer=assistant, db_path=db, on_case=sampled)
     return list(report.results), loads

@@ -295,3 +295,16 @@ def test_an_embedded_gguf_without_bindings_says_how_to_install_them(tmp_path, mo
         monkeypatch.setitem(sys.modules, name, None)  # import fails as when not installed
     with pytest.raises(ConfigError, match="genbi\\[local\\]"):
         serve_gguf(settings)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_the_prompts_worked_examples_come_from_the_model_and_fit_its_schema(assistant, full) -> None:
+    from genbi.assistant.agent.spec_prompt import examples, system_prompt
+
+    shown = examples(assistant.model, full)
+    assert len(shown) == 2 and all(e["question"] in system_prompt(assistant.model, full=full) for e in shown)
+    for example in shown:
+        reply_ = json.loads(example["answer"])
+        assert set(reply_) == set(fill_schema(assistant.model, full=full)["properties"])
+        assert [m.name for m in parse_filled(reply_, assistant.model).metrics] == [assistant.model.metrics[0].name]
+    assert json.loads(shown[1]["answer"])["unsupported"]  # a condition the data does not record

@@ -31,7 +31,34 @@ def system_prompt(model: SemanticModel, *, full: bool = True) -> str:
     dimensions = [{"name": d.name, "label": d.label, "label_zh": d.label_zh, "type": d.type.value,
                    "values": sample_values(d, VALUES_SHOWN)} for d in model.dimensions if not d.pii]
     return render_prompt("spec_fill_system", "en", model_description=" ".join(model.description.split()),
-                         metrics=metrics, dimensions=dimensions, full=full)
+                         metrics=metrics, dimensions=dimensions, full=full, examples=examples(model, full))
+
+
+def examples(model: SemanticModel, full: bool) -> list[dict[str, str]]:
+    """Worked examples made from the model's own words (any model, no hand-written ones):
+    a synonym read as its metric, and a condition the data does not record."""
+    metric = next((m for m in model.metrics if _plain_synonym(m)), model.metrics[0] if model.metrics else None)
+    if metric is None:
+        return []
+    synonym = _plain_synonym(metric) or metric.label.lower()
+    extra = ', "period": {"start": "", "end": "", "words": ""}, "top": {"limit": 0, "highest_first": true}' \
+        if full else ""
+
+    def answer(unsupported: str, words: str) -> str:
+        return (f'{{"unsupported": [{unsupported}], "metrics": [{{"name": "{metric.name}", "words": "{words}"}}], '
+                f'"group_by": [], "filters": []{extra}}}')
+
+    return [{"question": f"{synonym} last month", "answer": answer("", synonym)},
+            {"question": f"{metric.label.lower()} on rainy days", "answer": answer('"rainy days"', metric.label.lower())}]
+
+
+def _plain_synonym(metric: object) -> str:
+    """A one-or-two-word English synonym that is not the label itself."""
+    label = str(getattr(metric, "label", "")).lower()
+    for word in getattr(metric, "synonyms", ()):
+        if word.isascii() and word.islower() and 0 < len(word.split()) <= 2 and word != label:
+            return str(word)
+    return ""
 
 
 def question_prompt(question: str, *, as_of: date, previous: QuerySpec | None,
