@@ -239,6 +239,10 @@ def test_the_chat_answer_names_douyin_in_both_languages(planted: Path) -> None:
         assert answer.sql and answer.sql.count("SELECT") >= 3
     assert "Douyin" in english.narrative and "%" in english.narrative
     assert "抖音" in chinese.narrative
+    for answer, douyin, october in ((english, "Douyin", "Oct 2025"), (chinese, "抖音", "2025年10月")):
+        assert answer.chart.layout.xaxis.type == "category"  # bars named, never read as dates
+        bars = list(answer.chart.data[0].x)
+        assert bars[1] == douyin and bars[-1] == october
 
 
 def test_the_llm_agent_is_offered_both_tools_for_such_questions() -> None:

@@ -56,13 +56,14 @@ def change_waterfall(explanation: ChangeExplanation, model: SemanticModel) -> go
               _short(explanation.after, signed=False)],
     ))
     figure.update_layout(showlegend=False, title="Change explained / 变化归因")
+    figure.update_xaxes(type="category")  # "2025-09" is a bar's name here, not a date
     return figure
 
 
 def _period_label(period: Period) -> str:
     unit = calendar_unit(period)
     if unit is not None and unit.value == "month" and period.start.month == period.end.month:
-        return f"{period.start:%Y-%m} / {period.start.year}年{period.start.month}月"
+        return f"{period.start:%b %Y} / {period.start.year}年{period.start.month}月"
     text = f"{period.start:%Y-%m-%d}..{period.end:%Y-%m-%d}"
     return f"{text} / {text}期间"
 
