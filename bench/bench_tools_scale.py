@@ -38,6 +38,7 @@ TOOL_ARGS: dict[str, list[str]] = {
     "churn_risk": [],
     "clv": [],
     "generate_copy": ["--segment", "Champions", "--channel", "sms"],
+    "budget_allocation": [],
 }
 
 SCAN = """
