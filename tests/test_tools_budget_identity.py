@@ -235,3 +235,15 @@ def test_identity_resolution_in_chat(tmp_path: Path, question: str) -> None:
     assert answer.chart is not None
     json.loads(pio.to_json(answer.chart))  # what the UI sends to the browser
     assert "120" in answer.narrative
+
+
+@pytest.mark.parametrize(("question", "tool"), [
+    ("how should we reallocate the budget across channels?", "budget_allocation"),
+    ("各渠道预算分配怎么优化", "budget_allocation"),
+    ("run identity resolution (One ID)", "identity_resolution"),
+    ("帮我做ID打通", "identity_resolution"),
+])
+def test_the_llm_agent_is_offered_the_tool(question: str, tool: str) -> None:
+    from genbi.assistant.agent.extra_tools import intent_matches
+
+    assert tool in intent_matches(question)
