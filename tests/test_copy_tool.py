@@ -206,3 +206,35 @@ def test_cli_exports_variants_for_an_ab_test(warehouse_path: Path, tmp_path: Pat
     assert {"variant_id", "text", "text_length", "status", "ok_length", "ok_opt_out", "ok_compliance",
             "ok_grounding", "facts_used"} <= set(rows[0])
     assert all(r["text"].endswith("Reply STOP to opt out") and r["status"] == "pass" for r in rows)
+
+
+GENERIC_SLOTS = ("心愿好物提醒", "好物都在这里")
+"""The fixed-slot WeChat copy an audience's facts used to be left out of."""
+
+
+@pytest.mark.parametrize("goal", ["convert", "upsell", "retain", "reactivate"])
+def test_member_copy_is_written_from_the_audiences_facts(source: RoleSource, goal: str) -> None:
+    """Offline WeChat copy for platinum members names their tier's benefit, what they buy or
+    when they last ordered in every variant — never only generic slots."""
+    result = run(CopyArgs.model_validate({"where": "loyalty_tier=platinum", "channel": "wechat", "goal": goal,
+                                          "language": "zh"}), source)
+    table = result.table
+    assert (table["status"] == "pass").all(), table[["status", "problems"]]
+    texts = [" | ".join(row[f] for f in ("title", "keyword1", "keyword2", "keyword3")) for _, row in table.iterrows()]
+    specific = ("铂金会员", "双倍积分", "距上次下单")
+    assert all(any(word in text for word in specific) for text in texts), texts
+    assert not any(all(slot in text for slot in GENERIC_SLOTS) for text in texts), texts
+    assert sum("member_benefit" in used for used in table["facts_used"]) >= 1, list(table["facts_used"])
+
+
+def test_the_benefits_come_from_the_brands_own_file(source: RoleSource, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    benefits = tmp_path / "benefits.yaml"
+    benefits.write_text('platinum: {en: "Free express delivery", zh: "顺丰包邮"}\n', encoding="utf-8")
+    monkeypatch.setenv("GENBI_BENEFITS", str(benefits))
+    result = run(CopyArgs.model_validate({"where": "loyalty_tier=platinum", "channel": "wechat", "goal": "convert",
+                                          "language": "zh"}), source)
+    assert result.facts["facts_used"].get("该等级的会员权益") == "顺丰包邮"
+    gold = run(CopyArgs.model_validate({"where": "loyalty_tier=gold", "channel": "wechat", "goal": "convert",
+                                        "language": "zh"}), source)
+    assert "该等级的会员权益" not in gold.facts["facts_used"]  # a tier the file leaves out: no benefit invented

@@ -12,15 +12,20 @@ orders gets the brand-wide categories and products, marked ``scope="all customer
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from genbi.lazy import lazy_module
 
 from ..audience_sql import PLACEHOLDER, AudienceSQL
+from ..base import ToolError
 from ..roles import RoleSource
 
 if TYPE_CHECKING:
@@ -354,8 +359,9 @@ class FactView:
         self.tier = _dominant(facts.city_tiers, language)
         self.city = _dominant(facts.cities, language)
         loyalty = facts.loyalty_tiers[0] if facts.loyalty_tiers else None
-        self.loyalty = label(loyalty[0], language) if loyalty and loyalty[1] >= DOMINANT_SHARE \
-            and loyalty[0].lower() not in NO_TIER else None
+        dominant = loyalty is not None and loyalty[1] >= DOMINANT_SHARE and loyalty[0].lower() not in NO_TIER
+        self.loyalty = label(loyalty[0], language) if loyalty and dominant else None
+        self.benefit = member_benefit(loyalty[0], language) if loyalty and dominant else None
         self.product_category = label(facts.product_category, language)
         self.bestseller = facts.scope != "audience"
 
@@ -380,6 +386,7 @@ class FactView:
         add("city_tier", self.tier)
         add("city", self.city)
         add("loyalty_tier", self.loyalty)
+        add("member_benefit", self.benefit)
         add("product_category", self.product_category)
         return out
 
@@ -405,8 +412,39 @@ FACT_NAMES: dict[str, tuple[str, str, str]] = {
     "tier": ("city_tier", "city tier", "城市等级"),
     "city": ("city", "city", "城市"),
     "loyalty": ("loyalty_tier", "membership tier", "会员等级"),
+    "benefit": ("member_benefit", "member benefit of that tier", "该等级的会员权益"),
     "product_category": ("product_category", "category of the featured product", "主推商品所属品类"),
 }
+
+
+def member_benefit(tier: str, language: str) -> str | None:
+    """The benefit the brand's programme gives ``tier`` (``prompts/copy/benefits.yaml``, or the
+    file ``GENBI_BENEFITS`` names); None when the programme names none."""
+    found = _benefits().get(tier.strip().lower())
+    if not isinstance(found, dict):
+        return None
+    text = found.get("zh" if language == "zh" else "en")
+    return str(text).strip() or None if text else None
+
+
+@lru_cache(maxsize=4)
+def _benefits_from(path: str | None) -> dict[str, Any]:
+    import yaml
+
+    from genbi import safe_yaml
+
+    try:
+        text = Path(path).read_text("utf-8") if path else \
+            files("genbi.prompts.copy").joinpath("benefits.yaml").read_text("utf-8")
+        loaded = safe_yaml.load(text)
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        raise ToolError(f"The member benefits file {path or 'benefits.yaml'} cannot be read ({error}).",
+                        "Fix the file or unset GENBI_BENEFITS.") from None
+    return {str(k).lower(): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+
+def _benefits() -> dict[str, Any]:
+    return _benefits_from(os.environ.get("GENBI_BENEFITS") or None)
 
 
 def _dominant(pairs: tuple[tuple[str, float], ...], language: str) -> str | None:
