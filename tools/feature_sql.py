@@ -87,6 +87,11 @@ class FeatureQuery:
     sample: int | None = None
     active_days: int | None = None
     """When set, only customers whose last order is less than this many days old."""
+    population: str | None = None
+    """When set, only these customers: a SELECT over ``base`` (one row per customer who
+    ordered: customer_id, first_date, last_date, orders, revenue) returning ``customer_id``
+    and ``extra`` columns, which ``f`` carries along."""
+    extra: tuple[str, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -96,9 +101,13 @@ class FeatureQuery:
     @property
     def ctes(self) -> str:
         """``name AS (...)`` clauses ending in ``f`` (customer_id + the feature columns)."""
-        sampled = self.sample is not None
+        sampled = self.sample is not None or self.population is not None
         base = _BASE.strip().replace("{discount}", _DISCOUNT if self.discount else "")
-        pop = _POP_SAMPLE if sampled else _POP_ALL
+        pop = _POP_SAMPLE if self.sample is not None else _POP_ALL
+        if self.population is not None:
+            carried = "".join(f", picked.{c}" for c in self.extra)
+            pop = (f"pop AS MATERIALIZED (SELECT base.*{carried} FROM base JOIN ({self.population}) AS picked "
+                   "ON picked.customer_id = base.customer_id)")
         if self.active_days is not None:
             pop = pop.replace("FROM base", "FROM base WHERE DATE_DIFF('day', last_date, :as_of) < :active_days")
         ctes = [base, pop]
@@ -120,6 +129,7 @@ class FeatureQuery:
             joins.append(f"LEFT JOIN {name} ON {name}.customer_id = pop.customer_id")
             select += [f"COALESCE({name}.{name}_{i} / NULLIF({name}.total, 0), 0) AS {name}_{i}"
                        for i in range(len(mix.keys))]
+        select += [f"pop.{c} AS {c}" for c in self.extra]
         ctes.append(f"f AS (SELECT {', '.join(select)} FROM pop {' '.join(joins)})")
         return ",\n".join(ctes)
 
@@ -169,6 +179,11 @@ class FeatureQuery:
         frame = frame.set_index("customer_id").rename(columns=dict(self.names))
         frame.index.name = "customer_id"
         return frame.astype(float)
+
+    def only(self, population: str, extra: tuple[str, ...] = ()) -> FeatureQuery:
+        """The same features for the customers ``population`` selects from ``base`` (features
+        are then computed for those customers only)."""
+        return replace(self, population=population, extra=extra)
 
     def sampled(self, size: int) -> FeatureQuery:
         """The same features on a fixed pseudo-random sample of ``size`` customers."""

@@ -126,10 +126,33 @@ def _seed(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> tuple
     return cte, slots, {"seed_value": args.seed_value}, f"{dimension} = {args.seed_value}"
 
 
+_PICK = """SELECT customer_id, is_seed FROM (
+  SELECT customer_id, is_seed, ROW_NUMBER() OVER (PARTITION BY is_seed ORDER BY md5(CAST(customer_id AS VARCHAR)),
+         customer_id) AS rn FROM ({flagged}) AS flagged
+) AS ranked WHERE (is_seed = 0 AND rn <= :n_other) OR (is_seed = 1 AND rn <= :n_seed)"""
+_RFM_FLAGS = """SELECT customer_id, CASE WHEN (recency_days <= AVG(recency_days) OVER ()) = :r_high
+  AND (frequency >= AVG(frequency) OVER ()) = :f_high AND (monetary >= AVG(monetary) OVER ()) = :m_high
+  THEN 1 ELSE 0 END AS is_seed FROM (
+  SELECT customer_id, CAST(DATE_DIFF('day', last_date, :as_of) AS DOUBLE) AS recency_days,
+         CAST(orders AS DOUBLE) AS frequency, COALESCE(revenue, 0) AS monetary FROM base) AS b"""
+_ATTRIBUTE_FLAGS = """SELECT base.customer_id, CASE WHEN sd.customer_id IS NULL THEN 0 ELSE 1 END AS is_seed FROM base
+  LEFT JOIN (SELECT {c_id} AS customer_id FROM {T_c} WHERE CAST({attr} AS VARCHAR) = :seed_value) AS sd
+  ON sd.customer_id = base.customer_id"""
+
+
 def _training(source: RoleSource, query: FeatureQuery, seed: tuple[str, dict[str, str], dict[str, Any], str],
               size: int) -> pd.DataFrame:
-    """A sample of customers with ``is_seed``; seeds topped up to ``MIN_SEEDS`` if rare."""
+    """A sample of customers with ``is_seed``; seeds topped up to ``MIN_SEEDS`` if rare. A seed
+    defined on what every customer's order summary holds (an RFM segment, an attribute) is
+    drawn before the features, so they are computed for the sample only; the same customers
+    as drawing from everyone's features."""
     cte, slots, values, _ = seed
+    counts = {"n_other": size, "n_seed": max(size // 10, MIN_SEEDS)}
+    flags = _RFM_FLAGS if "r_high" in values else _ATTRIBUTE_FLAGS if "seed_value" in values else None
+    if flags is not None:
+        sample = query.only(_PICK.replace("{flagged}", flags), ("is_seed",))
+        frame = sample.run(source, "SELECT * FROM f ORDER BY customer_id", slots, **counts, **values)
+        return frame.set_index("customer_id").rename(columns=dict(query.names))
     # the seed rule (e.g. an RFM mean) is computed over everyone; the sample is drawn after
     select = (cte + ", pick AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY is_seed ORDER BY "
               "md5(CAST(customer_id AS VARCHAR)), customer_id) AS rn FROM seeded)\n"
