@@ -24,6 +24,7 @@ shared machine mean little without it). Needs a served model (the recipe in
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -50,7 +51,7 @@ def main() -> None:
     parser.add_argument("--base-url", help="OpenAI-compatible endpoint of the served model")
     parser.add_argument("--model", default="qwen2.5-coder-1.5b-instruct")
     parser.add_argument("--gguf", help="Serve this GGUF in process instead (genbi[local])")
-    parser.add_argument("--db", required=True, help="The demo warehouse")
+    parser.add_argument("--db", help="The demo warehouse")
     parser.add_argument("--cases", nargs="*", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--modes", default="offline,hybrid,spec")
     parser.add_argument("--sample", type=int, default=40,
@@ -63,13 +64,22 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="Write every number here")
     parser.add_argument("--log", type=Path, help="Append one JSON line per case as it ends")
     parser.add_argument("--first", nargs="*", default=["planner_declines", "decline"],
-                        help="Run cases with these tags first (the ones that cost LLM calls)")
+                        help="Run cases with these tags first, alternating (the ones that cost LLM calls)")
+    parser.add_argument("--summarize", nargs="*", type=Path,
+                        help="Only make the table from these --log files (runs cut short)")
     options = parser.parse_args()
     cases = load_cases(options.cases)
+    if options.summarize:
+        lines = [json.loads(line) for path in options.summarize for line in path.read_text().splitlines() if line]
+        table = summarize(lines, cases)
+        print(render(table))
+        if options.json:
+            options.json.write_text(json.dumps(table, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
     declines = [c for c in cases if c.expect_decline]
     kept = set(c.id for c in declines[::max(1, options.decline_every)])
     cases = [c for c in cases if not c.expect_decline or c.id in kept]
-    cases.sort(key=lambda c: next((i for i, tag in enumerate(options.first) if tag in c.tags), len(options.first)))
+    cases = interleave_first(cases, options.first)
     modes = options.modes.split(",")
     settings = LlmSettings(model=options.model, base_url=options.base_url, api_key="not-needed",
                            timeout_s=900, retries=0, max_tokens=options.max_tokens, gguf=options.gguf)
@@ -80,8 +90,7 @@ def main() -> None:
     assistant = Assistant.open(options.db, llm=False)
     assistant.results = None  # every mode computes its own numbers
     assistant.charts = False
-    runs: dict[str, list[CaseResult]] = {}
-    loads: dict[str, list[float]] = {}
+    records: list[dict[str, Any]] = []
     warm: dict[str, float] = {}
     warming = threading.Thread(target=warm_up, args=(settings, assistant, warm), daemon=True)
     if "hybrid" in modes:  # the static prefix is read once, while the offline planner runs
@@ -90,13 +99,13 @@ def main() -> None:
         for mode in modes:
             if mode != "offline" and warming.is_alive():
                 warming.join()
-            chosen = cases if mode in ("offline", "hybrid") else sample(cases, runs.get("offline"), options.sample)
+            chosen = cases if mode in ("offline", "hybrid") else sample(cases, records, options.sample)
             assistant.agent = None if mode == "offline" else LlmBrain(_route(settings, mode))
-            runs[mode], loads[mode] = run_mode(chosen, assistant, options.db, mode, options.log)
+            records += run_mode(chosen, assistant, options.db, mode, options.log)
             print(f"{mode}: {len(chosen)} cases done", flush=True)
     finally:
         assistant.close()
-    table = summarize(runs, loads)
+    table = summarize(records, cases)
     table["static_prefix_first_read_s"] = warm.get("seconds")
     table["static_prefix_tokens"] = warm.get("prompt_tokens")
     print(render(table))
@@ -127,82 +136,97 @@ def _route(settings: LlmSettings, mode: str) -> LlmSettings:
     return dataclasses.replace(settings, route=mode)
 
 
-def run_mode(cases: Sequence[EvalCase], assistant: Assistant, db: str, mode: str = "",
-             log: Path | None = None) -> tuple[list[CaseResult], list[float]]:
-    loads: list[float] = [os.getloadavg()[0]]
+def run_mode(cases: Sequence[EvalCase], assistant: Assistant, db: str, mode: str,
+             log: Path | None = None) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
 
-    def sampled(result: CaseResult) -> None:
-        loads.append(os.getloadavg()[0])
+    def ended(result: CaseResult) -> None:
+        records.append(record(result, mode, os.getloadavg()[0]))
         if log is not None:  # one line per case as it ends: a run cut short still counts
             with log.open("a", encoding="utf-8") as out:
-                out.write(json.dumps({"mode": mode, "id": result.case.id, "ok": result.ok,
-                                      "declined": _declined(result), "lang": result.case.lang,
-                                      "llm_calls": _usage(result, "llm_calls"),
-                                      "latency_s": round((result.latency_ms or 0) / 1000, 2),
-                                      "input_tokens": _usage(result, "input_tokens"),
-                                      "output_tokens": _usage(result, "output_tokens"),
-                                      "route": result.answer.route if result.answer else "",
-                                      "load": loads[-1]}, ensure_ascii=False) + "\n")
+                out.write(json.dumps(records[-1], ensure_ascii=False) + "\n")
 
-    report = run_cases(cases, answerer=assistant, db_path=db, on_case=sampled)
-    return list(report.results), loads
+    run_cases(cases, answerer=assistant, db_path=db, on_case=ended)
+    return records
 
 
-def sample(cases: Sequence[EvalCase], offline: list[CaseResult] | None, size: int) -> list[EvalCase]:
+def interleave_first(cases: Sequence[EvalCase], tags: Sequence[str]) -> list[EvalCase]:
+    """Cases with each of ``tags`` first, taken in turn, then the rest (a run cut short has
+    some of each kind)."""
+    groups = [[c for c in cases if tag in c.tags] for tag in tags]
+    first: list[EvalCase] = []
+    for row in itertools.zip_longest(*groups):
+        first += [c for c in row if c is not None and c not in first]
+    return first + [c for c in cases if c not in first]
+
+
+def sample(cases: Sequence[EvalCase], records: list[dict[str, Any]], size: int) -> list[EvalCase]:
     """Every case the planner declined though answerable, then every k-th other case."""
     if size <= 0:
         return list(cases)
-    declined = {r.case.id for r in offline or () if r.answer is not None and r.answer.declined
-                and not r.case.expect_decline}
-    first = [c for c in cases if c.id in declined]
-    rest = [c for c in cases if c.id not in declined]
+    declined = {r["id"] for r in records if r["mode"] == "offline" and r["declined"]}
+    first = [c for c in cases if c.id in declined and not c.expect_decline]
+    rest = [c for c in cases if c not in first]
     step = max(1, len(rest) // max(1, size - len(first)))
     return first + rest[::step][: max(0, size - len(first))]
 
 
-def summarize(runs: dict[str, list[CaseResult]], loads: dict[str, list[float]]) -> dict[str, Any]:
-    offline = {r.case.id: r for r in runs.get("offline", [])}
-    out: dict[str, Any] = {"modes": {}}
-    for mode, results in runs.items():
-        out["modes"][mode] = _numbers(results, offline, loads[mode])
+def record(result: CaseResult, mode: str, load: float) -> dict[str, Any]:
+    """One case's outcome as a plain record (logged as it ends; the table is made of these)."""
+    return {"mode": mode, "id": result.case.id, "ok": result.ok, "declined": _declined(result),
+            "lang": result.case.lang, "llm_calls": _usage(result, "llm_calls"),
+            "latency_s": round((result.latency_ms or 0) / 1000, 2),
+            "input_tokens": _usage(result, "input_tokens"), "output_tokens": _usage(result, "output_tokens"),
+            "route": result.answer.route if result.answer else "", "load": load}
+
+
+def summarize(records: list[dict[str, Any]], cases: Sequence[EvalCase]) -> dict[str, Any]:
+    """The table from case records (a run's own, or log lines of runs cut short)."""
+    by_id = {c.id: c for c in cases}
+    runs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in records:
+        if r["id"] in by_id:
+            runs[r["mode"]].append({**r, "tags": by_id[r["id"]].tags, "expect_decline": by_id[r["id"]].expect_decline})
+    offline = {r["id"]: r for r in runs.get("offline", [])}
+    out: dict[str, Any] = {"modes": {m: _numbers(rs, offline) for m, rs in runs.items()}}
     if "offline" in runs and "hybrid" in runs:
-        out["tags_where_hybrid_is_below_offline"] = _tag_regressions(runs["offline"], runs["hybrid"])
+        ids = {r["id"] for r in runs["hybrid"]}
+        out["offline_on_the_hybrid_cases"] = _numbers([r for r in runs["offline"] if r["id"] in ids], offline)
+        out["tags_where_hybrid_is_below_offline"] = _tag_regressions(
+            [r for r in runs["offline"] if r["id"] in ids], runs["hybrid"])
     for mode in runs:
         if mode in ("offline", "hybrid"):
             continue
-        ids = {r.case.id for r in runs[mode]}
-        out[f"on_the_{mode}_sample"] = {m: _numbers([r for r in runs[m] if r.case.id in ids], offline, loads[m])
-                                         for m in runs}
+        ids = {r["id"] for r in runs[mode]}
+        out[f"on_the_{mode}_sample"] = {m: _numbers([r for r in rs if r["id"] in ids], offline)
+                                         for m, rs in runs.items()}
     return out
 
 
-def _numbers(results: list[CaseResult], offline: dict[str, CaseResult], loads: list[float]) -> dict[str, Any]:
+def _numbers(results: list[dict[str, Any]], offline: dict[str, dict[str, Any]]) -> dict[str, Any]:
     by_lang: dict[str, list[bool]] = defaultdict(list)
     for r in results:
-        by_lang[r.case.lang].append(r.ok)
-    answered = [r for r in results if r.answer is not None and not r.answer.declined]
-    wrong = [r for r in answered if not r.ok]
-    calls = [_usage(r, "llm_calls") for r in results]
-    llm_latency = [r.latency_ms / 1000 for r in results if r.latency_ms is not None and _usage(r, "llm_calls")]
-    planner_latency = [r.latency_ms / 1000 for r in results if r.latency_ms is not None and not _usage(r, "llm_calls")]
-    total_calls = sum(calls)
-    gaps = [r for r in results if r.case.id in offline and _declined(offline[r.case.id]) and not r.case.expect_decline]
+        by_lang[r["lang"]].append(r["ok"])
+    wrong = [r for r in results if not r["declined"] and not r["ok"]]
+    calls = sum(r["llm_calls"] for r in results)
+    llm_latency = [r["latency_s"] for r in results if r["llm_calls"]]
+    planner_latency = [r["latency_s"] for r in results if not r["llm_calls"]]
+    gaps = [r for r in results if r["id"] in offline and offline[r["id"]]["declined"] and not r["expect_decline"]]
+    loads = [r["load"] for r in results if r.get("load") is not None]
     return {
         "cases": len(results),
-        "ex": _rate([r.ok for r in results]),
+        "ex": _rate([r["ok"] for r in results]),
         "ex_by_lang": {lang: _rate(oks) for lang, oks in sorted(by_lang.items())},
         "wrong_answers": len(wrong),
         "wrong_rate": round(len(wrong) / len(results), 4) if results else 0.0,
-        "wrong_ids": [r.case.id for r in wrong],
+        "wrong_ids": [r["id"] for r in wrong],
         "planner_declines_answerable": len(gaps),
-        "planner_declines_answered_right": sum(1 for r in gaps if r.ok),
-        "llm_calls_per_question": round(total_calls / len(results), 3) if results else 0.0,
+        "planner_declines_answered_right": sum(1 for r in gaps if r["ok"]),
+        "llm_calls_per_question": round(calls / len(results), 3) if results else 0.0,
         "p50_s_llm_answered": _p50(llm_latency),
         "p50_s_planner_answered": _p50(planner_latency),
-        "input_tokens_per_call": round(sum(_usage(r, "input_tokens") for r in results) / total_calls, 1)
-        if total_calls else 0.0,
-        "output_tokens_per_call": round(sum(_usage(r, "output_tokens") for r in results) / total_calls, 1)
-        if total_calls else 0.0,
+        "input_tokens_per_call": round(sum(r["input_tokens"] for r in results) / calls, 1) if calls else 0.0,
+        "output_tokens_per_call": round(sum(r["output_tokens"] for r in results) / calls, 1) if calls else 0.0,
         "load_avg_mean": round(statistics.mean(loads), 2) if loads else None,
         "load_avg_max": round(max(loads), 2) if loads else None,
     }
@@ -225,12 +249,12 @@ def _p50(values: list[float]) -> float | None:
     return round(statistics.median(values), 2) if values else None
 
 
-def _tag_regressions(offline: list[CaseResult], hybrid: list[CaseResult]) -> dict[str, list[float]]:
-    def by_tag(results: list[CaseResult]) -> dict[str, float]:
+def _tag_regressions(offline: list[dict[str, Any]], hybrid: list[dict[str, Any]]) -> dict[str, list[float]]:
+    def by_tag(results: list[dict[str, Any]]) -> dict[str, float]:
         tags: dict[str, list[bool]] = defaultdict(list)
         for r in results:
-            for tag in (*r.case.tags, f"lang:{r.case.lang}"):
-                tags[tag].append(r.ok)
+            for tag in (*r["tags"], f"lang:{r['lang']}"):
+                tags[tag].append(r["ok"])
         return {t: _rate(v) for t, v in tags.items()}
 
     before, after = by_tag(offline), by_tag(hybrid)
@@ -242,7 +266,10 @@ def render(table: dict[str, Any]) -> str:
                "llm_calls_per_question", "p50_s_llm_answered", "p50_s_planner_answered",
                "input_tokens_per_call", "output_tokens_per_call", "load_avg_mean"]
     lines = []
-    for title, modes in [("all cases", table["modes"]),
+    main = dict(table["modes"])
+    if "offline_on_the_hybrid_cases" in table:
+        main["offline, same cases as hybrid"] = table["offline_on_the_hybrid_cases"]
+    for title, modes in [("all cases", main),
                          *[(k.replace("_", " "), v) for k, v in table.items() if k.startswith("on_the_")]]:
         lines += ["", f"## {title}", "| mode | " + " | ".join(columns) + " |",
                   "|---" * (len(columns) + 1) + "|"]

@@ -45,8 +45,8 @@ def examples(model: SemanticModel, full: bool) -> list[dict[str, str]]:
         if full else ""
 
     def answer(unsupported: str, words: str) -> str:
-        return (f'{{"unsupported": [{unsupported}], "metrics": [{{"name": "{metric.name}", "words": "{words}"}}], '
-                f'"group_by": [], "filters": []{extra}}}')
+        return (f'{{"metrics": [{{"name": "{metric.name}", "words": "{words}"}}], '
+                f'"group_by": [], "filters": []{extra}, "unsupported": [{unsupported}]}}')
 
     return [{"question": f"{synonym} last month", "answer": answer("", synonym)},
             {"question": f"{metric.label.lower()} on rainy days", "answer": answer('"rainy days"', metric.label.lower())}]

@@ -54,7 +54,6 @@ def fill_schema(model: SemanticModel, *, full: bool = True) -> dict[str, Any]:
                           "additionalProperties": False}}
 
     properties: dict[str, Any] = {
-            "unsupported": {"type": "array", "maxItems": MAX_ITEMS, "items": words},
             "metrics": items({"name": {"type": "string", "enum": metrics}, "words": words}),
             "group_by": items({"name": {"type": "string", "enum": [*dimensions, METRIC_TIME]},
                                "grain": {"type": "string", "enum": [NO_GRAIN, *(g.value for g in TimeGrain)]},
@@ -71,6 +70,8 @@ def fill_schema(model: SemanticModel, *, full: bool = True) -> dict[str, Any]:
                     "properties": {"limit": {"type": "integer", "minimum": 0, "maximum": 1000},
                                    "highest_first": {"type": "boolean"}},
                     "required": ["limit", "highest_first"]},
+            # last: a small model that writes it first tends to put every unread word there
+            "unsupported": {"type": "array", "maxItems": MAX_ITEMS, "items": words},
     }
     if not full:
         properties = {k: v for k, v in properties.items() if k not in ("period", "top")}
