@@ -123,16 +123,20 @@ def fit_clusters(features: pd.DataFrame, k_min: int, k_max: int, sample_size: in
     rng = np.random.default_rng(seed)
     search = z[rng.choice(len(z), size=min(SEARCH_ROWS, len(z)), replace=False)]
     sample = rng.choice(len(search), size=min(sample_size, len(search)), replace=False)
-    scores = {}
+    scores, centres = {}, {}
     for k in range(k_min, min(k_max, len(search) - 1) + 1):
-        labels = KMeans(n_clusters=k, n_init=2, random_state=seed).fit_predict(search)
+        fitted = KMeans(n_clusters=k, n_init=2, random_state=seed).fit(search)
+        labels = fitted.labels_
         if len(np.unique(labels[sample])) < 2:
             continue
         scores[k] = float(silhouette_score(search[sample], labels[sample]))
+        centres[k] = fitted.cluster_centers_
     if not scores:
         raise ToolError("Too few distinct customers to cluster.")
     best = max(scores, key=lambda k: scores[k])
-    final = KMeans(n_clusters=best, n_init=3, random_state=seed).fit(z)
+    # the whole training sample refines the search's centroids (one Lloyd run from a good
+    # start instead of three from random ones)
+    final = KMeans(n_clusters=best, init=centres[best], n_init=1, random_state=seed).fit(z)
     return ClusterModel(columns, log, mean, scale, final.cluster_centers_, scores)
 
 
