@@ -5,13 +5,21 @@ the session fixtures in ``conftest.py`` start one private server of each on a fr
 load the demo warehouse into it and stop it at the end. Readiness is polled (``pg_ctl -w``,
 the Spark log line plus a TCP probe) while the process is alive, never a fixed sleep.
 
+A server must not outlive the tests even when pytest is killed (SIGKILL runs no
+``finally``): each server folder holds ``owner.json`` (who started it, what to stop), and a
+watchdog process (``python tests/servers.py watch FOLDER``, in a session of its own) waits
+for the owner's exit and then stops the server. Starting a server first stops those whose
+owner is gone (a watchdog killed along with its owner).
+
 Also a command for developers: ``python tests/servers.py`` starts both and waits.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -19,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +38,95 @@ READY_LIMIT_S = 600.0
 
 class ServerUnavailable(RuntimeError):
     """The server's software is not installed here (tests skip locally, fail in CI)."""
+
+
+def started_at(pid: int) -> int | None:
+    """When ``pid`` started (clock ticks since boot, /proc), None when it is not running:
+    with the pid, it names one process even after the pid is reused."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2:].split()
+    return int(fields[19])  # field 22 of stat; the first two (pid, comm) are cut off
+
+
+def alive(pid: int, started: int | None) -> bool:
+    return pid > 0 and started is not None and started_at(pid) == started
+
+
+# --- never outlive the owner ------------------------------------------------------------------
+
+OWNER_FILE = "owner.json"
+FOLDER_PREFIXES = ("genbi-pg-", "genbi-spark-")
+
+
+def claim(folder: Path, **stop: object) -> None:
+    """Write who owns the server in ``folder`` (this process) and how to stop it."""
+    record = {"owner": os.getpid(), "owner_started": started_at(os.getpid()), **stop}
+    (folder / OWNER_FILE).write_text(json.dumps(record))
+
+
+def watch(folder: Path) -> subprocess.Popen[bytes]:
+    """A watchdog that stops the server in ``folder`` once this process has exited. It
+    runs in a session of its own, so a signal to the tests' process group spares it."""
+    return subprocess.Popen([sys.executable, str(Path(__file__).resolve()), "watch", str(folder)],
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True, close_fds=True)
+
+
+def _watchdog(folder: Path) -> None:
+    """Block until the owner named in ``folder``'s record exits, then stop its server."""
+    record = json.loads((folder / OWNER_FILE).read_text())
+    owner = int(record["owner"])
+    try:
+        handle = os.pidfd_open(owner)  # readable once the process has exited; no polling
+    except (ProcessLookupError, AttributeError, OSError):
+        handle = None
+    if handle is not None and alive(owner, record["owner_started"]):
+        select.select([handle], [], [])
+    while alive(owner, record["owner_started"]):  # no pidfd here: poll the owner instead
+        time.sleep(1)
+    stop_recorded(folder, record)
+
+
+def stop_recorded(folder: Path, record: dict[str, object]) -> None:
+    """Stop the server a record describes (if it is still the one that was started)."""
+    if record.get("kind") == "postgres":
+        binaries = Path(str(record["bin"]))
+        subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(folder / "data"),
+                                     "-m", "immediate", "stop"]), capture_output=True, check=False)
+    elif record.get("kind") == "spark":
+        pid, started = int(str(record["pid"])), record.get("pid_started")
+        _stop_group(pid, lambda: alive(pid, started if isinstance(started, int) else None))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stop_group(pid: int, running: Callable[[], bool]) -> None:
+    """SIGTERM the process group led by ``pid``, SIGKILL it if it is still there after a minute."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        if not running():
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, sig)
+        deadline = time.monotonic() + 60
+        while running() and time.monotonic() < deadline:
+            time.sleep(0.2)
+
+
+def stop_orphans() -> list[Path]:
+    """Stop the servers whose owner is gone (its watchdog was killed with it); their folders."""
+    stopped = []
+    for prefix in FOLDER_PREFIXES:
+        for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+            try:
+                record = json.loads((folder / OWNER_FILE).read_text())
+            except (OSError, ValueError):
+                continue  # not started by this module (or still being set up)
+            if not alive(int(record.get("owner", 0)), record.get("owner_started")):
+                stop_recorded(folder, record)
+                stopped.append(folder)
+    return stopped
 
 
 def free_port() -> int:
@@ -65,8 +162,10 @@ class PostgresServer:
     url: str
     folder: Path
     bin: Path
+    watchdog: subprocess.Popen[bytes] | None = None
 
     def stop(self) -> None:
+        _end(self.watchdog)
         subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"),
                                      "-m", "immediate", "stop"]), capture_output=True, check=False)
         shutil.rmtree(self.folder, ignore_errors=True)
@@ -77,11 +176,13 @@ def postgres_server() -> Iterator[PostgresServer]:
     """A private Postgres cluster (trust auth, 127.0.0.1, a free port) with a database
     ``genbi`` and a role ``genbi_reader`` that may only read it."""
     binaries = postgres_bin()
+    stop_orphans()
     folder = Path(tempfile.mkdtemp(prefix="genbi-pg-"))
+    claim(folder, kind="postgres", bin=str(binaries))
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
     port = free_port()
-    server = PostgresServer(f"postgresql://postgres@127.0.0.1:{port}/genbi", folder, binaries)
+    server = PostgresServer(f"postgresql://postgres@127.0.0.1:{port}/genbi", folder, binaries, watch(folder))
     try:
         _run(_as_postgres([str(binaries / "initdb"), "-D", str(folder / "data"), "-A", "trust",
                            "-U", "postgres", "--no-sync"]))
@@ -135,8 +236,10 @@ class SparkServer:
     url: str
     process: subprocess.Popen[bytes]
     folder: Path
+    watchdog: subprocess.Popen[bytes] | None = None
 
     def stop(self) -> None:
+        _end(self.watchdog)
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGTERM)
@@ -155,7 +258,9 @@ def spark_connect_server() -> Iterator[SparkServer]:
     home = spark_home()
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise ServerUnavailable("No Java for Spark (apt-get install openjdk-17-jre-headless).")
+    stop_orphans()
     folder = Path(tempfile.mkdtemp(prefix="genbi-spark-"))
+    claim(folder, kind="spark", pid=0)  # an owner at once: never taken for an orphan's folder
     port = free_port()
     log = folder / "server.log"
     env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
@@ -173,12 +278,20 @@ def spark_connect_server() -> Iterator[SparkServer]:
     with log.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env,
                                    cwd=folder, start_new_session=True)
-    server = SparkServer(f"sc://127.0.0.1:{port}", process, folder)
+    claim(folder, kind="spark", pid=process.pid, pid_started=started_at(process.pid))
+    server = SparkServer(f"sc://127.0.0.1:{port}", process, folder, watch(folder))
     try:
         _wait_for_spark(server, log, port)
         yield server
     finally:
         server.stop()
+
+
+def _end(watchdog: subprocess.Popen[bytes] | None) -> None:
+    """Stop a server's watchdog before the server itself is stopped the ordinary way."""
+    if watchdog is not None and watchdog.poll() is None:
+        watchdog.terminate()
+        watchdog.wait()
 
 
 def _wait_for_spark(server: SparkServer, log: Path, port: int) -> None:
@@ -193,7 +306,9 @@ def _wait_for_spark(server: SparkServer, log: Path, port: int) -> None:
     raise RuntimeError(f"The Spark Connect server did not start: {log.read_text(errors='replace')[-2000:]}")
 
 
-if __name__ == "__main__":  # a developer's pair of servers: Ctrl+C stops both
+if __name__ == "__main__" and sys.argv[1:2] == ["watch"]:
+    _watchdog(Path(sys.argv[2]))
+elif __name__ == "__main__":  # a developer's pair of servers: Ctrl+C stops both
     with postgres_server() as pg, spark_connect_server() as spark:
         print(f"GENBI_TEST_POSTGRES_URL={pg.url}\nGENBI_TEST_SPARK_URL={spark.url}", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
