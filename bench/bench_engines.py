@@ -5,7 +5,8 @@
 Without URLs it starts a private Postgres and a Spark Connect server (tests/servers.py, the
 software from scripts/install-servers.sh), loads the demo warehouse into each and stops them.
 The baseline is DuckDB on the same demo file, measured in the same run; only ratios are
-meaningful across machines. Spark answers every ``--spark-share``-th case of each case file.
+meaningful across machines. Spark answers every ``--spark-share``-th case of each case file plus one case per
+language × tag the stride missed (``stratified_sample``).
 """
 
 from __future__ import annotations
@@ -24,14 +25,14 @@ sys.path.insert(0, str(REPO / "tests"))
 from genbi.assistant import Assistant  # noqa: E402
 from genbi.demo import generate_warehouse  # noqa: E402
 from genbi.demo.load import load_warehouse  # noqa: E402
-from genbi.eval.cases import EvalCase, load_cases  # noqa: E402
+from genbi.eval.cases import EvalCase, stratified_sample  # noqa: E402
 from genbi.eval.harness import run_cases  # noqa: E402
 from genbi.eval.report import EvalReport  # noqa: E402
 
 
 def cases(share: int) -> list[EvalCase]:
-    files = sorted((REPO / "eval" / "cases").glob("*.jsonl"))
-    return [case for file in files for case in load_cases([file])[::share]]
+    """The stratified share the engine tests run (every language × tag kept)."""
+    return stratified_sample(sorted((REPO / "eval" / "cases").glob("*.jsonl")), every=share)
 
 
 def measure(target: str | Path, chosen: list[EvalCase]) -> tuple[EvalReport, float]:

@@ -143,3 +143,24 @@ def select_by_tags(cases: Sequence[EvalCase], tags: Sequence[str] | None) -> lis
         return list(cases)
     wanted = set(tags)
     return [case for case in cases if wanted.intersection(case.tags)]
+
+
+def stratified_sample(paths: Iterable[Path], every: int) -> list[EvalCase]:
+    """A share of the cases that still covers every kind of question: every ``every``-th case
+    of each file, plus the first case of each language × tag pair the stride missed.
+
+    For running the eval where a full pass is too slow (a Spark server on a small machine)
+    without losing a whole kind of question (a tag seen only in Chinese, say) to the stride.
+    """
+    if every < 1:
+        raise ValueError("every must be 1 or more")
+    per_file = [load_cases([path]) for path in expand_case_paths(paths)]
+    chosen = {case.id for cases in per_file for case in cases[::every]}
+    covered = {(case.lang, tag) for cases in per_file for case in cases if case.id in chosen
+               for tag in case.tags}
+    for case in (case for cases in per_file for case in cases):
+        missing = {(case.lang, tag) for tag in case.tags} - covered
+        if missing and case.id not in chosen:
+            chosen.add(case.id)
+            covered |= missing
+    return [case for cases in per_file for case in cases if case.id in chosen]

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import duckdb
 from sqlglot import exp
@@ -168,21 +168,39 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                                  "Check the file's format (one header row, one table per file).") from None
 
 
-DATE_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
+DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d",
+                "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
                 "%Y/%m/%d %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y",
                 "%d-%b-%Y", "%b %d, %Y")
-"""Text dates DuckDB's CSV reader leaves as text ('12/1/2010 8:26' in retail exports)."""
+"""Text dates: those DuckDB's CSV reader leaves as text ('12/1/2010 8:26' in retail exports),
+and ISO dates kept in a text column (a server table loaded from CSV as text)."""
 _DATE_SAMPLE = 2000
 
 
-def text_date_format(connection: duckdb.DuckDBPyConnection, table: str, column: str) -> str | None:
-    """The format of ``DATE_FORMATS`` every sampled value of a text column is written in."""
-    sample = f"(SELECT {column} AS v FROM {table} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE})"
-    for fmt in DATE_FORMATS:
-        literal = exp.Literal.string(fmt).sql("duckdb")
-        found = connection.execute(f"SELECT COUNT(*), COUNT(TRY_STRPTIME(v, {literal})) FROM {sample}").fetchone()
-        if found and int(found[0]) > 0 and found[0] == found[1]:
-            return fmt
+class _Executes(Protocol):
+    def execute(self, sql: str) -> Any: ...
+
+
+def text_date_format(connection: _Executes, table: str, column: str) -> str | None:
+    """The format of ``DATE_FORMATS`` every sampled value of a text column is written in.
+
+    The sample is fetched and matched in DuckDB here, so a DuckDB file and a server
+    (``backends.reader.ServerReader``, with the same SELECT translated) get one verdict."""
+    sample = [str(row[0]) for row in connection.execute(
+        f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE}").fetchall()]
+    return date_format_of(sample)
+
+
+def date_format_of(values: list[str]) -> str | None:
+    """The first of ``DATE_FORMATS`` DuckDB's ``TRY_STRPTIME`` reads every value in."""
+    if not values:
+        return None
+    with duckdb.connect() as matcher:
+        for fmt in DATE_FORMATS:
+            found = matcher.execute("SELECT COUNT(TRY_STRPTIME(v, ?)) FROM UNNEST(?::VARCHAR[]) AS t(v)",
+                                    [fmt, values]).fetchone()
+            if found and int(found[0]) == len(values):
+                return fmt
     return None
 
 

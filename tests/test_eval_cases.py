@@ -21,6 +21,7 @@ from genbi.eval.cases import (
     load_case_file,
     load_cases,
     select_by_tags,
+    stratified_sample,
 )
 
 SCORED = load_cases(default_case_paths())
@@ -212,6 +213,23 @@ def test_select_by_tags() -> None:
     rankings = select_by_tags(SCORED, ["ranking"])
     assert rankings and all("ranking" in case.tags for case in rankings)
     assert select_by_tags(SCORED, None) == SCORED
+
+
+def test_stratified_sample_keeps_every_language_and_tag() -> None:
+    files = sorted(CASES_DIR.glob("*.jsonl"))
+    share = stratified_sample(files, every=3)
+    pairs = {(case.lang, tag) for case in ALL for tag in case.tags}
+    assert {(case.lang, tag) for case in share for tag in case.tags} == pairs
+    assert len(ALL) / 3 <= len(share) <= len(ALL) / 3 + len(pairs) / 4
+    assert len({case.id for case in share}) == len(share)
+
+
+def test_stratified_sample_adds_a_case_for_a_pair_the_stride_missed(tmp_path: Path) -> None:
+    line = '{{"id": "{0}", "question": "q{0}", "lang": "{1}", "gold_sql": "SELECT 1", "tags": ["{2}"]}}\n'
+    (tmp_path / "one.jsonl").write_text(line.format("a", "en", "x") + line.format("b", "en", "x")
+                                        + line.format("c", "zh", "x") + line.format("d", "zh", "y"))
+    assert [case.id for case in stratified_sample([tmp_path / "one.jsonl"], every=2)] == ["a", "c", "d"]
+    assert [case.id for case in stratified_sample([tmp_path / "one.jsonl"], every=1)] == ["a", "b", "c", "d"]
 
 
 PHRASINGS = [

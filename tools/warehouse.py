@@ -25,7 +25,9 @@ def GuardedDuckDB(path: str | Path) -> Warehouse:
 def open_source(path: str | Path, model: Any = None) -> RoleSource:
     """Roles of ``model`` (default: the shipped demo model) over the warehouse at ``path``."""
     from genbi.semantic_layer.loader import load_model
+    from genbi.semantic_layer.sources import table_sources
 
     model = model if model is not None else load_model()
-    warehouse = Warehouse.open(path, allowed_tables=model.table_names, policy=model_policy(model))
+    warehouse = Warehouse.open(path, allowed_tables=model.table_names, policy=model_policy(model),
+                               sources=table_sources(model))  # a drafted model's clean names
     return RoleSource.from_model(model, warehouse)

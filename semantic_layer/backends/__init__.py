@@ -27,13 +27,24 @@ if TYPE_CHECKING:
 def open_backend(target: str | Path | Location,
                  sources: Iterable[TableSource] | None = None) -> Backend:
     """The backend for a local path (DuckDB file, CSV/Parquet folder or file) or a
-    warehouse URL (see ``location``). ``sources`` renames a local warehouse's tables to the
-    model's clean names (see ``semantic_layer.sources``)."""
+    warehouse URL (see ``location``). ``sources`` shows the warehouse's tables under the
+    model's clean names, text dates read as dates (``semantic_layer.sources`` on a local
+    warehouse, ``modelled`` on a server)."""
     location = target if isinstance(target, Location) else parse_location(target)
     if location.engine == "duckdb":
         from .duckdb_backend import DuckDBBackend
 
         return DuckDBBackend.open(location, sources=sources)
+    backend = _open_server(location)
+    renamed = tuple(t for t in sources or () if t.renamed)
+    if renamed:
+        from .modelled import ModelledBackend
+
+        return ModelledBackend(backend, renamed)
+    return backend
+
+
+def _open_server(location: Location) -> Backend:
     if location.engine == "postgres":
         from .postgres import PostgresBackend
 

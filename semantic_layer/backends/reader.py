@@ -4,7 +4,8 @@
 values, key containment). ``ServerReader.execute(sql)`` answers the same calls on any
 backend: the table list and ``DESCRIBE`` from the backend's catalog, everything else
 translated through the guarded ``Warehouse.run``. Text columns holding dates are recognised
-on local files only (their probe uses DuckDB's ``TRY_STRPTIME``, which has no portable form).
+as on a DuckDB file: a sample of their values comes back and is matched in DuckDB
+(``sources.text_date_format``).
 """
 
 from __future__ import annotations
@@ -57,8 +58,6 @@ class ServerReader:
             return Rows([(c, k) for c, k in self._columns.get(table, {}).items()])
         if _TABLE_LIST.search(sql):
             return Rows([(t,) for t in sorted(self._columns)])
-        if "TRY_STRPTIME" in sql.upper():
-            return Rows([(0, 0)])
         return Rows(list(self.warehouse.run(sql, max_rows=ROW_CAP).rows))
 
     def close(self) -> None:
