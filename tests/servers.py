@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import select
 import shutil
 import signal
@@ -254,7 +255,8 @@ class SparkServer:
 
 @contextlib.contextmanager
 def spark_connect_server() -> Iterator[SparkServer]:
-    """A local[2] Spark Connect server on a free port, in a process group of its own."""
+    """A local[2] Spark Connect server on a free port, in a process group of its own, that
+    answers only clients with its token (the URL's ``;token=``)."""
     home = spark_home()
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         raise ServerUnavailable("No Java for Spark (apt-get install openjdk-17-jre-headless).")
@@ -263,8 +265,9 @@ def spark_connect_server() -> Iterator[SparkServer]:
     claim(folder, kind="spark", pid=0)  # an owner at once: never taken for an orphan's folder
     port = free_port()
     log = folder / "server.log"
+    token = secrets.token_urlsafe(24)  # Spark Connect's bearer token, from the environment
     env = {**os.environ, "SPARK_HOME": str(home), "SPARK_LOCAL_IP": "127.0.0.1",
-           "PYSPARK_PYTHON": sys.executable}
+           "PYSPARK_PYTHON": sys.executable, "SPARK_CONNECT_AUTHENTICATE_TOKEN": token}
     command = [str(home / "bin" / "spark-submit"), "--class",
                "org.apache.spark.sql.connect.service.SparkConnectServer", "--master", "local[2]",
                "--driver-memory", "3g",  # 1g ran out of heap on the attribution journeys
@@ -279,7 +282,8 @@ def spark_connect_server() -> Iterator[SparkServer]:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env,
                                    cwd=folder, start_new_session=True)
     claim(folder, kind="spark", pid=process.pid, pid_started=started_at(process.pid))
-    server = SparkServer(f"sc://127.0.0.1:{port}", process, folder, watch(folder))
+    # "localhost": pyspark sends a token without TLS only over a local (loopback) channel
+    server = SparkServer(f"sc://localhost:{port}/;token={token}", process, folder, watch(folder))
     try:
         _wait_for_spark(server, log, port)
         yield server

@@ -29,7 +29,7 @@ ENGINES: dict[str, str] = {
 
 PASSWORD_ENV = "GENBI_DB_PASSWORD"
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_SECRET_PARAMS = re.compile(r"((?:password|token|secret|key)=)[^;&]*", re.IGNORECASE)
+_SECRET_PARAMS = re.compile(r"((?:password|token|secret|key)=)([^;&]*)", re.IGNORECASE)
 
 
 def is_url(text: str | Path) -> bool:
@@ -63,6 +63,15 @@ class Location:
         given = self.parts.password
         return unquote(given) if given else os.environ.get(PASSWORD_ENV) or None
 
+    def secrets(self) -> list[str]:
+        """Every secret the URL carries or points to: the password and the values of
+        ``token=`` / ``password=`` / ``secret=`` / ``key=`` parameters (Spark Connect's
+        ``;token=``)."""
+        found = [self.password() or ""]
+        found += [value for _name, value in _SECRET_PARAMS.findall(self.url)]
+        found += [unquote(value) for value in found]
+        return sorted({value for value in found if value}, key=len, reverse=True)
+
 
 def parse_location(target: str | Path) -> Location:
     """A ``Location`` for a file path or a URL; ``ConfigError`` for an unknown scheme."""
@@ -89,10 +98,9 @@ def mask_url(text: str) -> str:
 
 
 def mask_secrets(text: str, location: Location | None) -> str:
-    """``text`` (an error message, say) with the location's password removed wherever it
-    appears, then any URL in it masked."""
+    """``text`` (an error message, say) with the location's password and tokens removed
+    wherever they appear, then any URL in it masked."""
     if location is not None:
-        secret = location.password()
-        if secret:
+        for secret in location.secrets():
             text = text.replace(secret, "***")
     return re.sub(r"[a-zA-Z][a-zA-Z0-9+.-]*://\S+", lambda m: mask_url(m.group(0)), text)

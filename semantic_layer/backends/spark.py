@@ -70,8 +70,9 @@ class SparkBackend:
         except Exception as error:  # pyspark raises many types for an unreachable server
             raise WarehouseError(
                 f"Could not connect to Spark at {location.shown}: "
-                f"{mask_secrets(first_line(error), location)}",
-                "Check that the Spark Connect server is running and the URL's host and port.",
+                f"{mask_secrets(_reason(error), location)}",
+                "Check that the Spark Connect server is running, the URL's host and port, and "
+                "its ;token= when the server requires one.",
             ) from None
         return cls(location, session)
 
@@ -133,6 +134,16 @@ class SparkBackend:
     def close(self) -> None:
         with contextlib.suppress(Exception):  # closing a session on a stopped server
             self.session.stop()
+
+
+def _reason(error: Exception) -> str:
+    """A gRPC failure as its status and details ('UNAUTHENTICATED: Invalid authentication
+    token'), not the first line of its repr; other errors by their first line."""
+    code, details = getattr(error, "code", None), getattr(error, "details", None)
+    if callable(code) and callable(details):
+        with contextlib.suppress(Exception):
+            return f"{getattr(code(), 'name', code())}: {details()}"
+    return first_line(error)
 
 
 def _arrow_type(kind: Any) -> str:
