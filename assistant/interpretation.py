@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from genbi.assistant.periods import compared_buckets
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import METRIC_TIME, Filter, FilterOp, QuerySpec
@@ -30,8 +31,13 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     if spec.time_range is not None:
         parts.append(describe_range(spec.time_range, as_of, language))
     if spec.periods:
-        ordered = sorted(spec.periods, key=lambda p: p.resolve(as_of)[0] or as_of)
-        parts.append((" 对比 " if language == "zh" else " vs ").join(describe_range(p, as_of, language) for p in ordered))
+        # each period by its calendar name ("July 2025", not "last month"); two read as the
+        # later against the earlier, more in time order
+        named = compared_buckets(spec, as_of, None, "zh" if zh else "en")
+        names = [named[k].name for k in sorted(named)]
+        if len(names) == 2:
+            names.reverse()
+        parts.append((" 对比 " if zh else " vs ").join(names))
     if spec.limit is not None and spec.order_by:
         top = spec.order_by[0]
         field = top.field.removesuffix("__share")

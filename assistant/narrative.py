@@ -6,6 +6,8 @@ the narrative is a number in the table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from genbi.assistant.columns import ColumnInfo
@@ -15,7 +17,10 @@ from genbi.assistant.formatting import (
     format_share,
     format_value,
 )
-from genbi.semantic_layer.resolver import SHARE_SUFFIX
+from genbi.assistant.periods import Bucket, day_of, partial_note
+from genbi.semantic_layer.resolver import CHANGE_PCT_SUFFIX, CHANGE_SUFFIX, PERIOD, SHARE_SUFFIX
+
+_GRAIN_WORDS_ZH = {"week": "周", "month": "月", "quarter": "季度", "year": "年"}
 
 
 def narrate(
@@ -25,11 +30,24 @@ def narrate(
     language: Language = "en",
     period: str = "",
     ranked: bool = False,
+    top_n: int | None = None,
+    buckets: Mapping[date, Bucket] | None = None,
 ) -> str:
-    """Describe a result: a KPI, a breakdown's leader and laggard, or a trend's range."""
-    metrics = [i for i, c in enumerate(columns) if c.kind == "metric"]
+    """Describe a result: a KPI, a breakdown's leader and laggard, a trend's range, or a period
+    comparison's change.
+
+    ``top_n``: the rows are the highest N (the last is "Nth", not "lowest"). ``buckets``: the
+    calendar periods of the time or compared-period column (``assistant.periods``); a partial
+    one is said to be partial, never compared with a full one."""
+    metrics = [i for i, c in enumerate(columns)
+               if c.kind == "metric" and not c.name.endswith((CHANGE_SUFFIX, CHANGE_PCT_SUFFIX))]
     times = [i for i, c in enumerate(columns) if c.kind == "time"]
     dims = [i for i, c in enumerate(columns) if c.kind == "dimension"]
+    compared = next((i for i in dims if columns[i].name == PERIOD), None)
+    if rows and metrics and compared is not None and not times and len(dims) <= 2:
+        others = [i for i in dims if i != compared]
+        return _comparison(columns, rows, compared, others[0] if others else None, metrics[0],
+                           buckets or {}, language)
     if not rows:
         return "没有符合条件的数据。" if language == "zh" else "No data matches this question."
     if not metrics:
@@ -38,9 +56,9 @@ def narrate(
         return _kpi(columns, rows[0], metrics, period, language)
     metric = metrics[0]
     if len(times) == 1 and not dims:
-        return _trend(columns, rows, times[0], metric, period, language)
+        return _trend(columns, rows, times[0], metric, period, language, buckets or {})
     if len(dims) == 1 and not times:
-        return _breakdown(columns, rows, dims[0], metric, period, language, ranked)
+        return _breakdown(columns, rows, dims[0], metric, period, language, ranked, top_n)
     return _count_rows(len(rows), language)
 
 
@@ -66,7 +84,7 @@ def _kpi(
 
 def _breakdown(
     columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], dim: int, metric: int,
-    period: str, language: Language, ranked: bool,
+    period: str, language: Language, ranked: bool, top_n: int | None = None,
 ) -> str:
     valued = [r for r in rows if isinstance(r[metric], int | float)]
     if not valued:
@@ -85,41 +103,155 @@ def _breakdown(
         top_share = None
     share = f" ({top_share} of the total)" if top_share else ""
     fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
+    # the last of a top N is where the list was cut, not the lowest of all
+    nth = len(valued) if top_n is not None and len(valued) == top_n else None
     if language == "zh":
         share_zh = f"，占{top_share}" if top_share else ""
         text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{columns[dim].member(top[dim], language)}最高，为{fmt(top[metric])}{share_zh}"
         if len(valued) > 1:
-            text += f"；{columns[dim].member(low[dim], language)}最低，为{fmt(low[metric])}"
+            where = f"排第{nth}" if nth else "最低"
+            text += f"；{columns[dim].member(low[dim], language)}{where}，为{fmt(low[metric])}"
         return text + "。"
     text = f"{info.label} by {columns[dim].label.lower()}{_suffix(period, language)}: {columns[dim].member(top[dim], language)} leads with {fmt(top[metric])}{share}"
     if len(valued) > 1:
-        text += f"; {columns[dim].member(low[dim], language)} is lowest at {fmt(low[metric])}"
+        where = f"ranks {_ordinal(nth)} at" if nth else "is lowest at"
+        text += f"; {columns[dim].member(low[dim], language)} {where} {fmt(low[metric])}"
     return text + "."
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _trend(
     columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], time: int, metric: int,
-    period: str, language: Language,
+    period: str, language: Language, buckets: Mapping[date, Bucket],
 ) -> str:
     ordered = sorted((r for r in rows if r[time] is not None and isinstance(r[metric], int | float)), key=lambda r: r[time])
     if not ordered:
         return _count_rows(len(rows), language)
     info = columns[metric]
     fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
-    peak = max(ordered, key=lambda r: r[metric])
-    low = min(ordered, key=lambda r: r[metric])
-    last = ordered[-1]
     when = lambda r: columns[time].show(r[time], language)  # noqa: E731
-    change = format_change(last[metric], ordered[-2][metric], language) if len(ordered) > 1 else ""
+    partial = {id(r): b for r in ordered if (b := buckets.get(day_of(r[time]))) is not None and b.partial}  # type: ignore[arg-type]
+    notes = [partial_note(partial[id(r)], fmt(r[metric]), language) for r in ordered if id(r) in partial]
+    full = [r for r in ordered if id(r) not in partial]  # a partial period is no peak, low or change
+    if not full:
+        return _sentences(notes, language)
+    peak = max(full, key=lambda r: r[metric])
+    low = min(full, key=lambda r: r[metric])
+    last = full[-1]
+    change = format_change(last[metric], full[-2][metric], language) if len(full) > 1 else ""
+    latest_partial = id(ordered[-1]) in partial
+    grain = columns[time].grain or ""
     if language == "zh":
-        text = f"{info.label}{_suffix(period, language)}最高在{when(peak)}（{fmt(peak[metric])}），最低在{when(low)}（{fmt(low[metric])}）"
-        if change:
+        if len(full) == 1:
+            text = f"{info.label}{_suffix(period, language)}在{when(last)}为{fmt(last[metric])}"
+        else:
+            text = f"{info.label}{_suffix(period, language)}最高在{when(peak)}（{fmt(peak[metric])}），最低在{when(low)}（{fmt(low[metric])}）"
+        if change and latest_partial:
+            text += f"；最近一个完整的{_GRAIN_WORDS_ZH.get(grain, '时段')}（{when(last)}）为{fmt(last[metric])}，较上一期{change}"
+        elif change:
             text += f"；最近一期{when(last)}为{fmt(last[metric])}，较上一期{change}"
-        return text + "。"
-    text = f"{info.label}{_suffix(period, language)} peaked at {fmt(peak[metric])} ({when(peak)}) and was lowest at {fmt(low[metric])} ({when(low)})"
-    if change:
+        return _sentences([text, *notes], language)
+    if len(full) == 1:
+        text = f"{info.label}{_suffix(period, language)} was {fmt(last[metric])} in {when(last)}"
+    else:
+        text = f"{info.label}{_suffix(period, language)} peaked at {fmt(peak[metric])} ({when(peak)}) and was lowest at {fmt(low[metric])} ({when(low)})"
+    if change and latest_partial and grain in _GRAIN_WORDS_ZH:
+        text += f"; the latest full {grain}, {when(last)}, was {fmt(last[metric])}, {change} on the {grain} before"
+    elif change:
         text += f"; the latest, {when(last)}, was {fmt(last[metric])}, {change} on the period before"
-    return text + "."
+    return _sentences([text, *notes], language)
+
+
+def _comparison(
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], period: int, dim: int | None,
+    metric: int, buckets: Mapping[date, Bucket], language: Language,
+) -> str:
+    """Compared periods: how much the metric moved from the one before to the latest, and (by a
+    dimension) which member rose and which fell the most — never a ranking of the periods."""
+    info = columns[metric]
+    zh = language == "zh"
+    valued = [r for r in rows if day_of(r[period]) is not None and isinstance(r[metric], int | float)]
+    keys = sorted({day_of(r[period]) for r in valued})  # type: ignore[type-var]
+    if len(keys) < 2:
+        return _count_rows(len(rows), language)
+    before, after = keys[-2], keys[-1]
+    name = lambda k: buckets[k].name if k in buckets else columns[period].member(k, language)  # noqa: E731
+    sums = {k: sum(r[metric] for r in valued if day_of(r[period]) == k) for k in (before, after)}
+    label = info.label if zh else info.label[:1].upper() + info.label[1:]
+    parts = []
+    if dim is None or info.additive:  # a ratio's per-member values do not add up to the whole
+        parts.append(_moved(label, info, sums[before], sums[after], name(before), name(after), language))
+    elif not zh:
+        parts.append(f"{label}, {name(before)} to {name(after)}")
+    else:
+        parts.append(f"{label}，{name(before)}到{name(after)}")
+    if dim is not None:
+        movers = _movers(columns, valued, period, dim, metric, before, after, language)
+        if movers:
+            parts[0] += ("；" if zh else "; ") + movers
+    notes = [partial_note(buckets[k], "", language) for k in (before, after) if k in buckets and buckets[k].partial]
+    return _sentences([*parts, *notes], language)
+
+
+def _moved(label: str, info: ColumnInfo, old: float, new: float, before: str, after: str,
+           language: Language) -> str:
+    """'Revenue fell 7.4% (-¥61,165) from November 2025 to December 2025'."""
+    fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
+    if not old:
+        return (f"{label}从{before}的{fmt(old)}变为{after}的{fmt(new)}" if language == "zh"
+                else f"{label} went from {fmt(old)} in {before} to {fmt(new)} in {after}")
+    ratio = (new - old) / abs(old)
+    if abs(ratio) < 0.0005:
+        return (f"{label}从{before}到{after}持平（{fmt(new)}）" if language == "zh"
+                else f"{label} was flat from {before} to {after} ({fmt(new)})")
+    pct = format_value(abs(ratio), "percent", language)
+    delta = _signed(new - old, info, language)
+    if language == "zh":
+        return f"{label}从{before}到{after}{'上升' if ratio > 0 else '下降'}{pct}（{delta}）"
+    return f"{label} {'rose' if ratio > 0 else 'fell'} {pct} ({delta}) from {before} to {after}"
+
+
+def _movers(
+    columns: list[ColumnInfo], rows: list[tuple[Any, ...]], period: int, dim: int, metric: int,
+    before: date, after: date, language: Language,
+) -> str:
+    """The member whose value rose the most and the one that fell the most, by amount."""
+    old = {r[dim]: r[metric] for r in rows if day_of(r[period]) == before}
+    new = {r[dim]: r[metric] for r in rows if day_of(r[period]) == after}
+    moves = [(m, new[m] - old[m], (new[m] - old[m]) / abs(old[m]) if old[m] else None) for m in new if m in old]
+    rise = max((m for m in moves if m[1] > 0), key=lambda m: m[1], default=None)
+    fall = min((m for m in moves if m[1] < 0), key=lambda m: m[1], default=None)
+    info = columns[metric]
+
+    def told(move: tuple[Any, float, float | None]) -> str:
+        member, delta, ratio = move
+        pct = "" if ratio is None else ("，" if language == "zh" else ", ") + (
+            ("+" if ratio > 0 else "") + format_value(ratio, "percent", language))
+        return f"{columns[dim].member(member, language)}（{_signed(delta, info, language)}{pct}）" if language == "zh" \
+            else f"{columns[dim].member(member, language)} ({_signed(delta, info, language)}{pct})"
+
+    if language == "zh":
+        said = ([f"增加最多的是{told(rise)}"] if rise else []) + ([f"减少最多的是{told(fall)}"] if fall else [])
+        return "，".join(said)
+    said = ([f"the biggest rise was {told(rise)}"] if rise else []) + ([f"the biggest fall was {told(fall)}"] if fall else [])
+    return ", ".join(said)
+
+
+def _signed(delta: float, info: ColumnInfo, language: Language) -> str:
+    """A change with its sign: "+¥5,604", "-¥2.47万"; a rate's change in points."""
+    if info.fmt == "percent":
+        return f"{delta * 100:+.1f}个百分点" if language == "zh" else f"{delta * 100:+.1f} pts"
+    text = format_value(delta, info.fmt, language)
+    return f"+{text}" if delta > 0 else text
+
+
+def _sentences(parts: list[str], language: Language) -> str:
+    end = "。" if language == "zh" else "."
+    return " ".join(p + end for p in parts if p) if language != "zh" else "".join(p + end for p in parts if p)
 
 
 def _count_rows(count: int, language: Language) -> str:

@@ -43,6 +43,7 @@ from genbi.assistant.interpretation import interpret
 from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
+from genbi.assistant.periods import Bucket, compared_buckets, covered_span, partial_note, trend_buckets
 from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
 from genbi.assistant.planner.text import language_of, normalize
@@ -56,6 +57,7 @@ from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.guard import policy_scope
 from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec, TimeRange
+from genbi.semantic_layer.resolver import PERIOD
 from genbi.semantic_layer.result_cache import ResultCache, run_cached
 from genbi.semantic_layer.warehouse import Warehouse
 from genbi.tools.base import registered_tools
@@ -409,11 +411,18 @@ class Assistant:
                 f"结果过多，只显示前{len(rows):,}行。" if language == "zh"
                 else f"Showing the first {len(rows):,} rows; the result has more."
             )
+        lang: Language = "zh" if language == "zh" else "en"
+        buckets = self._buckets(spec, columns, rows, as_of, lang)
+        columns = [dataclasses.replace(c, value_labels={k: b.name for k, b in buckets.items()})
+                   if c.name == PERIOD and c.kind == "dimension" and spec.periods else c for c in columns]
+        warnings += [partial_note(b, "", lang) + ("。" if lang == "zh" else ".")
+                     for b in buckets.values() if b.partial]
         chart = None
         if self.charts:  # from the fetched rows only; ``with_period_change`` adds a KPI card's change
             chart = choose_chart(columns, rows, title=interpretation, language=language)
         narrative = narrate(columns, rows, language=language, period=period,
-                            ranked=bool(spec.order_by))
+                            ranked=bool(spec.order_by), buckets=buckets,
+                            top_n=spec.limit if spec.order_by and spec.order_by[0].descending else None)
         timings["total_ms"] = _ms(started)
         return Answer(
             question=request.question, language=language, brain=brain,
@@ -422,6 +431,18 @@ class Assistant:
             chart=chart, narrative=narrative, warnings=tuple(warnings), timings_ms=timings,
             column_info=tuple(columns),
         )
+
+    def _buckets(self, spec: QuerySpec, columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...],
+                 as_of: date, language: Language) -> dict[date, Bucket]:
+        """The calendar periods of a comparison or a trend, with the days the data covers."""
+        data_end = self.data_end if as_of == self.as_of else None
+        if spec.periods:
+            return compared_buckets(spec, as_of, data_end, language)
+        times = [i for i, c in enumerate(columns) if c.kind == "time"]
+        if len(times) != 1:
+            return {}
+        span = covered_span(spec.time_range, as_of, data_end)
+        return trend_buckets([r[times[0]] for r in rows], columns[times[0]].grain, span, language)
 
     def with_period_change(self, answer: Answer, request: AnswerRequest) -> Answer:
         """``answer`` with its KPI card showing the change on the period before: one more

@@ -1,0 +1,132 @@
+"""Each answer shape's narrative and title say what that shape shows, through the real answer
+path, in English and Chinese: a period comparison names both periods and says the change; a
+trend does not present an incomplete period as a change; a top-N does not call its last row
+"lowest"."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from genbi.assistant.answer import AnswerRequest
+from genbi.assistant.service import Assistant
+
+MID_DECEMBER = date(2025, 12, 18)
+"""A Thursday inside the demo's data: this month, this week and this year are incomplete."""
+
+NO_RANKING = re.compile(r"leads with|is lowest|最高，为|最低，为")
+
+
+@pytest.fixture(scope="module")
+def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home")))
+        patch.delenv("GENBI_DB", raising=False)
+        opened = Assistant.open(warehouse_path, llm=False)
+        yield opened
+        opened.close()
+
+
+def ask(assistant: Any, question: str, as_of: date | None = None) -> Any:
+    answer = assistant.answer(AnswerRequest(question, session_id=question, as_of=as_of, use_cache=False))
+    assert answer.error is None and not answer.declined, (answer.error, answer.decline)
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of", "title", "says"),
+    [
+        ("revenue last month vs the month before", MID_DECEMBER, "November 2025 vs October 2025",
+         r"^Revenue (rose|fell) \d+(\.\d)?% \([-+]¥[\d,.]+[KM]?\) from October 2025 to November 2025\.$"),
+        ("上月和前一个月的销售额对比", MID_DECEMBER, "2025年11月 对比 2025年10月",
+         r"^销售额从2025年10月到2025年11月(上升|下降)\d+(\.\d)?%（[-+]¥[\d,.]+万?）。$"),
+        ("revenue this month vs last month", None, "December 2025 vs November 2025",
+         r"^Revenue fell 7\.4% \(-¥61,165\) from November 2025 to December 2025\.$"),
+        ("本月和上月的销售额对比", None, "2025年12月 对比 2025年11月", r"^销售额从2025年11月到2025年12月下降7\.4%（-¥6\.12万）。$"),
+    ],
+)
+def test_a_period_comparison_names_both_periods_and_says_the_change(
+    assistant: Any, question: str, as_of: date | None, title: str, says: str,
+) -> None:
+    answer = ask(assistant, question, as_of)
+    assert title in answer.interpretation
+    assert re.match(says, answer.narrative), answer.narrative
+    assert not NO_RANKING.search(answer.narrative)
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("revenue this month vs last month by channel", ("Revenue fell 7.4% (-¥61,165) from November 2025 to December 2025",
+                                                          "biggest rise", "biggest fall")),
+        ("本月和上月各渠道的销售额对比", ("销售额从2025年11月到2025年12月下降7.4%", "增加最多的是", "减少最多的是")),
+    ],
+)
+def test_a_comparison_by_a_dimension_says_the_total_change_and_the_movers(
+    assistant: Any, question: str, words: tuple[str, ...],
+) -> None:
+    answer = ask(assistant, question)
+    for word in words:
+        assert word in answer.narrative, answer.narrative
+    assert not NO_RANKING.search(answer.narrative) and "rows" not in answer.narrative and "行结果" not in answer.narrative
+
+
+def test_a_comparison_with_an_incomplete_period_says_so(assistant: Any) -> None:
+    english = ask(assistant, "revenue this month vs last month", MID_DECEMBER)
+    assert "December 2025 is partial: data up to Dec 18" in english.narrative
+    assert any("December 2025 is partial" in w for w in english.warnings)
+    chinese = ask(assistant, "本月和上月的销售额对比", MID_DECEMBER)
+    assert "2025年12月不完整：数据截至12月18日" in chinese.narrative
+
+
+@pytest.mark.parametrize(
+    ("question", "partial", "latest_full"),
+    [
+        ("revenue by month this year", "December 2025 is partial: data up to Dec 18", "the latest full month, 2025-11,"),
+        ("今年每月的销售额", "2025年12月不完整：数据截至12月18日", "最近一个完整的月（2025年11月）"),
+        ("revenue by quarter this year", "Q4 2025 is partial: data up to Dec 18", "the latest full quarter, 2025 Q3,"),
+        ("今年每季度的销售额", "2025年第4季度不完整：数据截至12月18日", "最近一个完整的季度（2025年第3季度）"),
+        ("revenue by week in the last 8 weeks", "Dec 15 – 21 is partial: data up to Dec 18", "the latest full week, Dec 8 – 14,"),
+        ("近8周每周的销售额", "12月15日–21日不完整：数据截至12月18日", "最近一个完整的周（12月8日–14日）"),
+        ("revenue by year in the last 2 years", "2025 is partial: data up to Dec 18", ""),
+        ("近两年每年的销售额", "2025年不完整：数据截至12月18日", ""),
+    ],
+)
+def test_a_trend_marks_its_incomplete_period_and_does_not_call_it_a_change(
+    assistant: Any, question: str, partial: str, latest_full: str,
+) -> None:
+    answer = ask(assistant, question, MID_DECEMBER)
+    assert partial in answer.narrative, answer.narrative
+    assert any(partial in w for w in answer.warnings), answer.warnings
+    assert latest_full in answer.narrative
+    last = answer.column_info[0].show(max(r[0] for r in answer.rows), answer.language)
+    assert last not in re.split(r"[;；。]|\. ", answer.narrative)[0], "a partial period is no peak or low"
+    assert not re.search(rf"{re.escape(last)}[^;；]*(before|较上一期)", answer.narrative)
+
+
+@pytest.mark.parametrize("question", ["revenue by month in 2025", "2025年每月的销售额"])
+def test_a_trend_over_complete_periods_keeps_its_change(assistant: Any, question: str) -> None:
+    answer = ask(assistant, question, MID_DECEMBER)  # the range ends Dec 31 and the data has it
+    assert "partial" not in answer.narrative and "不完整" not in answer.narrative
+    assert re.search(r"on the (month|period) before|较上(一期|月)", answer.narrative), answer.narrative
+
+
+@pytest.mark.parametrize(
+    ("question", "says", "never"),
+    [
+        ("top 3 cities by revenue in 2025", r"Shanghai leads with ¥[\d,]+; \w+ ranks 3rd at", "lowest"),
+        ("2025年销售额前三的城市", r"上海最高，为¥[\d.]+万；\w+排第3，为", "最低"),
+        ("share of revenue by channel in 2025", r"leads with ¥[\d.]+M \(\d+% of the total\)", "rows"),
+        ("total revenue in 2025", r"^Revenue was ¥[\d.]+M in 2025\.$", "lowest"),
+        ("2025年总销售额", r"^2025年，销售额为¥[\d.]+万。$", "最低"),
+    ],
+)
+def test_other_shapes_keep_sentences_that_fit(assistant: Any, question: str, says: str, never: str) -> None:
+    answer = ask(assistant, question)
+    assert re.search(says, answer.narrative), answer.narrative
+    assert never not in answer.narrative
