@@ -134,7 +134,7 @@ def _trend(
     info = columns[metric]
     fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
     when = lambda r: columns[time].show(r[time], language)  # noqa: E731
-    partial = {id(r): b for r in ordered if (b := buckets.get(day_of(r[time]))) is not None and b.partial}  # type: ignore[arg-type]
+    partial = {id(r): b for r in ordered if (b := buckets.get(day_of(r[time]))) is not None and b.partial}
     notes = [partial_note(partial[id(r)], fmt(r[metric]), language) for r in ordered if id(r) in partial]
     full = [r for r in ordered if id(r) not in partial]  # a partial period is no peak, low or change
     if not full:
@@ -175,7 +175,7 @@ def _comparison(
     info = columns[metric]
     zh = language == "zh"
     valued = [r for r in rows if day_of(r[period]) is not None and isinstance(r[metric], int | float)]
-    keys = sorted({day_of(r[period]) for r in valued})  # type: ignore[type-var]
+    keys = sorted({day_of(r[period]) for r in valued})
     if len(keys) < 2:
         return _count_rows(len(rows), language)
     before, after = keys[-2], keys[-1]

@@ -43,7 +43,13 @@ from genbi.assistant.interpretation import interpret
 from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
-from genbi.assistant.periods import Bucket, compared_buckets, covered_span, partial_note, trend_buckets
+from genbi.assistant.periods import (
+    Bucket,
+    compared_buckets,
+    covered_span,
+    partial_note,
+    trend_buckets,
+)
 from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
 from genbi.assistant.planner.text import language_of, normalize
