@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from genbi.assistant.columns import ColumnInfo
@@ -39,6 +40,8 @@ def narrate(
     ``top_n``: the rows are the highest N (the last is "Nth", not "lowest"). ``buckets``: the
     calendar periods of the time or compared-period column (``assistant.periods``); a partial
     one is said to be partial, never compared with a full one."""
+    # DECIMAL columns (a drafted model's money) read as numbers like any other
+    rows = tuple(tuple(float(v) if isinstance(v, Decimal) else v for v in row) for row in rows)
     metrics = [i for i, c in enumerate(columns)
                if c.kind == "metric" and not c.name.endswith((CHANGE_SUFFIX, CHANGE_PCT_SUFFIX))]
     times = [i for i, c in enumerate(columns) if c.kind == "time"]
@@ -183,8 +186,12 @@ def _comparison(
     sums = {k: sum(r[metric] for r in valued if day_of(r[period]) == k) for k in (before, after)}
     label = info.label if zh else info.label[:1].upper() + info.label[1:]
     parts = []
+    cut = [buckets[k] for k in (before, after) if k in buckets and buckets[k].partial]
     if dim is None or info.additive:  # a ratio's per-member values do not add up to the whole
-        parts.append(_moved(label, info, sums[before], sums[after], name(before), name(after), language))
+        moved = _moved(label, info, sums[before], sums[after], name(before), name(after), language)
+        if cut:  # a part of a period against a whole one: say so before the reader takes it as a trend
+            moved = f"截至目前，{moved}" if zh else f"So far, {moved[:1].lower()}{moved[1:]}"
+        parts.append(moved)
     elif not zh:
         parts.append(f"{label}, {name(before)} to {name(after)}")
     else:
@@ -193,7 +200,7 @@ def _comparison(
         movers = _movers(columns, valued, period, dim, metric, before, after, language)
         if movers:
             parts[0] += ("；" if zh else "; ") + movers
-    notes = [partial_note(buckets[k], "", language) for k in (before, after) if k in buckets and buckets[k].partial]
+    notes = [("并非同口径对比：" if zh else "Not like for like: ") + partial_note(b, "", language) for b in cut]
     return _sentences([*parts, *notes], language)
 
 

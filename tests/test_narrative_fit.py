@@ -78,10 +78,12 @@ def test_a_comparison_by_a_dimension_says_the_total_change_and_the_movers(
 
 def test_a_comparison_with_an_incomplete_period_says_so(assistant: Any) -> None:
     english = ask(assistant, "revenue this month vs last month", MID_DECEMBER)
-    assert "December 2025 is partial: data up to Dec 18" in english.narrative
+    assert "So far, revenue fell" in english.narrative
+    assert "Not like for like: December 2025 is partial: data up to Dec 18" in english.narrative
     assert any("December 2025 is partial" in w for w in english.warnings)
     chinese = ask(assistant, "本月和上月的销售额对比", MID_DECEMBER)
-    assert "2025年12月不完整：数据截至12月18日" in chinese.narrative
+    assert chinese.narrative.startswith("截至目前，销售额从2025年11月到2025年12月下降")
+    assert "并非同口径对比：2025年12月不完整：数据截至12月18日" in chinese.narrative
 
 
 @pytest.mark.parametrize(
@@ -130,3 +132,30 @@ def test_other_shapes_keep_sentences_that_fit(assistant: Any, question: str, say
     answer = ask(assistant, question)
     assert re.search(says, answer.narrative), answer.narrative
     assert never not in answer.narrative
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("sales by month in 2011", "December 2011 is partial: data up to Dec 9"),
+        ("2011年每月的销售额", "2011年12月不完整：数据截至12月9日"),
+        ("sales this month vs last month", "Not like for like: December 2011 is partial: data up to Dec 9"),
+        ("sales last month vs the month before", "from October 2011 to November 2011."),
+    ],
+)
+def test_a_warehouse_that_stops_mid_month_has_a_partial_last_month(
+    tmp_path_factory: pytest.TempPathFactory, question: str, says: str,
+) -> None:
+    from genbi.eval.byodata.warehouses import build
+
+    folder = tmp_path_factory.mktemp("retail")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENBI_HOME", str(folder / "home"))
+        patch.delenv("GENBI_DB", raising=False)
+        opened = Assistant.open(build("retail", folder / "r.duckdb"), llm=False)
+        try:
+            answer = ask(opened, question)
+        finally:
+            opened.close()
+    assert opened.data_end == date(2011, 12, 9)
+    assert says in answer.narrative, answer.narrative
