@@ -18,6 +18,19 @@ from typing import Any, Literal
 Format = Literal["currency", "percent", "number", "ratio"]
 Language = Literal["en", "zh"]
 CURRENCY = "¥"
+"""The demo's money symbol; ``use_currency`` sets the one the answering model declares."""
+_currency = CURRENCY
+
+
+def use_currency(symbol: str | None) -> None:
+    """Money is shown with the model's (or project file's) symbol, none when it declares none:
+    a drafted model of a European mart must not read as yen."""
+    global _currency
+    _currency = symbol or ""
+
+
+def currency_symbol() -> str:
+    return _currency
 RATIO_SIGN = "×"
 MAX_DECIMALS = 2
 """No number is shown with more decimals than this (percentages: one)."""
@@ -43,7 +56,7 @@ def format_value(value: Any, fmt: Format = "number", language: Language = "en") 
         return format_percent(value)
     if fmt == "ratio":
         return f"{value:,.2f}{RATIO_SIGN}"
-    prefix = CURRENCY if fmt == "currency" else ""
+    prefix = _currency if fmt == "currency" else ""
     sign = "-" if value < 0 else ""
     size = abs(value)
     text = _compact_zh(size, fmt) if language == "zh" else _compact_en(size, fmt)

@@ -38,7 +38,7 @@ from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.conversation import Conversation, ConversationStore
 from genbi.assistant.copywriter import copy_revision
 from genbi.assistant.follow_ups import follow_ups
-from genbi.assistant.formatting import Language
+from genbi.assistant.formatting import Language, use_currency
 from genbi.assistant.interpretation import interpret
 from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
@@ -104,6 +104,7 @@ class Assistant:
 
     def __post_init__(self) -> None:
         # guardrails: roles, the model's column allow-list on the warehouse, the audit log
+        use_currency(settings.currency(self.model.currency))
         self.access = self.access or AccessControl.load(self.model)
         if self.warehouse.policy is None:
             self.warehouse.policy = self.access.base_policy

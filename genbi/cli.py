@@ -237,7 +237,8 @@ def _print_answer(answer: Any, max_rows: int, *, sql: bool = True) -> None:
         if answer.decline.suggestions:
             console.print("Try: " + " | ".join(_plain(s) for s in answer.decline.suggestions))
         return
-    console.print(f"[bold]{_plain(answer.interpretation)}[/bold]")
+    if answer.interpretation:
+        console.print(f"[bold]{_plain(answer.interpretation)}[/bold]")
     if answer.error:
         console.print(f"[red]{_plain(answer.error)}[/red]")
         return
@@ -246,7 +247,8 @@ def _print_answer(answer: Any, max_rows: int, *, sql: bool = True) -> None:
         _print_table(shown.headers, shown.rows, numeric=shown.numeric)
     if len(answer.rows) > max_rows:
         console.print(f"… {len(answer.rows) - max_rows:,} more rows (use --json for all)")
-    console.print(_plain(answer.narrative))
+    if answer.narrative:
+        console.print(_plain(answer.narrative))
     for warning in answer.warnings:
         console.print(f"[yellow]note:[/yellow] {_plain(warning)}")
     if answer.cached_age_s is not None:

@@ -32,7 +32,7 @@ APP_NAME = "genbi"
 DEMO_AS_OF = date(2025, 12, 31)
 """The demo warehouse's "today" for relative time (warehouse contract)."""
 PROJECT_FILES = ("genbi.yaml", "genbi.yml")
-PROJECT_KEYS = ("warehouse", "model", "as_of", "brand", "roles")
+PROJECT_KEYS = ("warehouse", "model", "as_of", "brand", "roles", "currency")
 AS_OF_POLICIES = ("today", "data_end")
 """``as_of`` in the project file: a date, ``today`` (the real date) or ``data_end`` (the last
 date in the data: "last month" means the data's last full month)."""
@@ -208,6 +208,12 @@ def brand(default: str) -> str:
     """Sender name for copy: ``GENBI_BRAND``, else the project file's ``brand``."""
     found = os.environ.get("GENBI_BRAND") or ((project() or Project(Path("."))).get("brand"))
     return found or default
+
+
+def currency(model_currency: str | None) -> str | None:
+    """Money symbol: ``GENBI_CURRENCY``, else the project file's ``currency``, else the model's."""
+    found = os.environ.get("GENBI_CURRENCY") or ((project() or Project(Path("."))).get("currency"))
+    return found if found is not None else model_currency
 
 
 def roles_file() -> str | None:

@@ -57,6 +57,20 @@ _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient",
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _TRANSACTIONS = {"sale", "transaction", "revenue"}
+_HEADERS = {"invoice", "order", "transaction", "receipt", "basket", "purchase", "ticket", "booking"}
+"""Entities one purchase is written as: the words mean the same to a marketer."""
+_HEADER_SYNONYMS = ["orders", "number of orders", "order count", "invoices", "number of invoices", "transactions",
+                    "number of transactions", "receipts", "purchases", "number of purchases", "baskets",
+                    "订单数", "订单量", "交易笔数", "交易数", "发票数", "单数"]
+_AOV_SYNONYMS = ["average order value", "aov", "avg order value", "order value", "average basket value",
+                 "basket value", "average basket", "average transaction value", "average ticket",
+                 "average invoice value", "average receipt value", "average purchase value", "average sale",
+                 "客单价", "平均客单价", "平均订单金额", "平均订单价值", "订单均价", "平均交易金额", "笔单价"]
+_JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "created", "create", "joined",
+                "join", "enrolled", "enrollment", "enrolment", "onboarded", "onboarding", "first", "acquired",
+                "acquisition", "opened", "since"}
+"""Date words that name when an entity began (signup_date, created_at, joined_on,
+first_purchase_date): its count by that date is its sign-ups."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
@@ -396,7 +410,11 @@ class _Writer:
                 suffix = naming.label_en(table.words) if key == "label" else naming.label_zh(table.words)
                 item[key] = f"{item[key]} ({suffix})"
             self.owners[item[key].lower()] = (item, "label")
-        kept = []
+        self.add_synonyms(item, synonyms)
+
+    def add_synonyms(self, item: dict[str, Any], synonyms: list[str]) -> None:
+        """More words for an item: those no other item has yet."""
+        kept = list(item.get("synonyms", []))
         for word in dict.fromkeys(synonyms):
             if word and word.lower() not in self.owners:
                 kept.append(word)
@@ -466,6 +484,27 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         label, zh, [f"number of {label.lower()}", f"{' '.join(entity)} count", f"# of {label.lower()}",
                     zh.removesuffix("数") + "数量", zh.removesuffix("数")],
         f"Number of {table.name} rows.")
+    count = writer.metrics[-1]
+    if entity[-1] in _HEADERS:
+        writer.add_synonyms(count, _HEADER_SYNONYMS)
+    if set(entity) & _PERSON and _begins(table, time):
+        writer.add_synonyms(count, _signup_words(label.lower(), zh))
+
+
+def _begins(table: TableInfo, time: str) -> bool:
+    """The table's time is when each row's entity began (a signup / created / joined date)."""
+    column = time.split(".", 1)[1]
+    return time.split(".", 1)[0] == table.clean and any(
+        c.clean == column and set(c.words) & _JOIN_EVENTS for c in table.columns)
+
+
+def _signup_words(label: str, zh: str) -> list[str]:
+    people = zh.removesuffix("数")
+    return ["signed up", "sign ups", "signups", "sign-ups", "new sign-ups", "new signups", "new sign ups",
+            "joined", "registered", "registrations", "new registrations", f"new {label}",
+            f"{label} signed up", f"{label} who signed up", f"{label} joined", f"{label} who joined",
+            f"{label} registered", "注册", "新注册", "注册数", "注册人数", "新注册人数", f"新{people}", f"新{people}数",
+            f"注册{people}数", f"新注册{people}"]
 
 
 def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
@@ -520,34 +559,43 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
 
 
 def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
-    """Line-level amounts per parent entity: sales amount per invoice ('average invoice
-    value'), from a sum on lines and the count of their parent (the invoice)."""
+    """Amounts per purchase: sales amount per invoice ('average order value'), from a sum on
+    lines and the count of their parent (the invoice), or from a header's own amount."""
+    if table.primary_key and writer.entity_words(table)[-1] in _HEADERS:
+        _average_per(writer, table, table)
     if table.primary_key or not table.parents:
         return
+    for parent_name, _ in table.parents.values():
+        if _average_per(writer, table, writer.by_name[parent_name]):
+            return
+
+
+def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo) -> bool:
+    """The ratio of ``table``'s money sum to ``parent``'s count; False when either is missing
+    or the count already has one."""
     money = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
                   and any(x.get("measure") == m["name"] and x.get("format") == "currency" for x in writer.metrics)), None)
-    for parent_name, _ in table.parents.values():
-        parent = writer.by_name[parent_name]
-        count = next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
-        if money is None or count is None:
-            continue
-        metric = next(x for x in writer.metrics if x.get("measure") == money["name"])
-        entity = writer.entity_words(parent)
-        label = f"{metric['label']} per {' '.join(entity)}"
-        zh_entity = naming.label_zh(entity)
-        zh = f"每{zh_entity}{metric['label_zh']}"
-        words = " ".join(entity)
-        item: dict[str, Any] = {"name": _unique(naming.clean_name(f"{metric['name']} per {words}"), writer.used),
-                                "type": "ratio", "numerator": money["name"], "denominator": count["name"],
-                                "format": "currency", "label": label, "label_zh": zh,
-                                "description": f"{metric['label']} divided by the number of {parent.name}."}
-        writer.claim_words(item, [f"average {words} value", f"avg {words} value", f"{words} value",
-                                  f"average {metric['label'].lower()} per {words}", f"平均每{zh_entity}{metric['label_zh']}",
-                                  *(f"平均每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
-                                  *(f"每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
-                                  f"{zh_entity}均价", f"平均{zh_entity}金额"], table)
-        writer.metrics.append(item)
-        return
+    count = next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
+    if money is None or count is None or any(x.get("denominator") == count["name"] for x in writer.metrics):
+        return False
+    metric = next(x for x in writer.metrics if x.get("measure") == money["name"])
+    entity = writer.entity_words(parent)
+    label = f"{metric['label']} per {' '.join(entity)}"
+    zh_entity = naming.label_zh(entity)
+    zh = f"每{zh_entity}{metric['label_zh']}"
+    words = " ".join(entity)
+    item: dict[str, Any] = {"name": _unique(naming.clean_name(f"{metric['name']} per {words}"), writer.used),
+                            "type": "ratio", "numerator": money["name"], "denominator": count["name"],
+                            "format": "currency", "label": label, "label_zh": zh,
+                            "description": f"{metric['label']} divided by the number of {parent.name}."}
+    purchase = _AOV_SYNONYMS if entity[-1] in _HEADERS else []
+    writer.claim_words(item, [f"average {words} value", f"avg {words} value", f"{words} value",
+                              f"average {metric['label'].lower()} per {words}", f"平均每{zh_entity}{metric['label_zh']}",
+                              *(f"平均每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
+                              *(f"每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
+                              f"{zh_entity}均价", f"平均{zh_entity}金额", *purchase], table)
+    writer.metrics.append(item)
+    return True
 
 
 def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:

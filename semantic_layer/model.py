@@ -237,6 +237,10 @@ class SemanticModel(_Strict):
         default_factory=dict,
         description="Semantic role -> 'table' or 'table.column', for the analytics tools.",
     )
+    currency: str | None = Field(
+        default=None, max_length=8,
+        description="Symbol money is shown with ('¥', '€', '$'); none shows plain numbers.",
+    )
     close_readings: tuple[CloseReading, ...] = Field(
         default=(), description="Words with two meanings, answered by asking which is meant."
     )

@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -70,3 +71,12 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     fresh = [p for p in shots if p.stat().st_mtime >= _SESSION_STARTED]
     if fresh:
         terminalreporter.write_line(f"screenshots: {len(fresh)} in {SCREENSHOTS}")
+
+
+@pytest.fixture(autouse=True)
+def _demo_currency() -> Iterator[None]:
+    """An assistant sets the money symbol its model declares; each test starts with the demo's."""
+    from genbi.assistant import formatting
+
+    yield
+    formatting.use_currency(formatting.CURRENCY)

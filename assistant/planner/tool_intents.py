@@ -88,10 +88,14 @@ class ToolMatcher:
                 if parts and all(p in stems or p.rstrip("s") in stems for p in parts):
                     found.append(ToolIntent(name, " ".join(parts), strong or _analysis_word(reading.text)))
         spans = [(m.start, m.end) for m in (*reading.metrics, *reading.dimensions, *reading.values)]
+        # A breakdown the model has ("invoices per segment", Segment a dimension) explains the
+        # word: a metric question, not the tool of the same name.
+        splits = [(m.start, m.end) for m in reading.dimensions if m.grouped] if reading.metrics else []
         found = [
             i for i in found
             if not _nested(i, found)
             and not any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0]) for a, b in spans)
+            and (i.strong or not any(a <= i.span[0] and i.span[1] <= b and i.span[1] > i.span[0] for a, b in splits))
         ]
         if not found:
             return None
