@@ -6,6 +6,7 @@ the narrative is a number in the table.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -82,7 +83,16 @@ def _kpi(
         body = "，".join(f"{label}为{value}" for label, value in parts)
         return f"{period + '，' if period else ''}{body}。"
     body = "; ".join(f"{label} was {value}" for label, value in parts)
-    return f"{body[0].upper()}{body[1:]}{' in ' + period if period else ''}."
+    return f"{body[0].upper()}{body[1:]}{_in_period(period)}."
+
+
+def _in_period(period: str) -> str:
+    """" in 2025" / " in March 2025" for a named period; " (month to date)", " (last 30 days)"
+    for a relative one, which does not read after "in"."""
+    if not period:
+        return ""
+    named = period[:1].isdigit() or period.startswith("Q") or period.split()[0] in calendar.month_name[1:]
+    return f" in {period}" if named else f" ({period})"
 
 
 def _breakdown(
@@ -193,13 +203,14 @@ def _comparison(
             moved = f"截至目前，{moved}" if zh else f"So far, {moved[:1].lower()}{moved[1:]}"
         parts.append(moved)
     elif not zh:
-        parts.append(f"{label}, {name(before)} to {name(after)}")
+        parts.append(f"{label} by {columns[dim].label.lower()}, {name(before)} to {name(after)}")
     else:
-        parts.append(f"{label}，{name(before)}到{name(after)}")
+        parts.append(f"按{columns[dim].label}看{label}（{name(before)}到{name(after)}）")
     if dim is not None:
         movers = _movers(columns, valued, period, dim, metric, before, after, language)
         if movers:
-            parts[0] += ("；" if zh else "; ") + movers
+            joint = ("；" if zh else "; ") if info.additive else ("：" if zh else ": ")  # after a total / a heading
+            parts[0] += joint + movers
     notes = [("并非同口径对比：" if zh else "Not like for like: ") + partial_note(b, "", language) for b in cut]
     return _sentences([*parts, *notes], language)
 
@@ -212,6 +223,11 @@ def _moved(label: str, info: ColumnInfo, old: float, new: float, before: str, af
         return (f"{label}从{before}的{fmt(old)}变为{after}的{fmt(new)}" if language == "zh"
                 else f"{label} went from {fmt(old)} in {before} to {fmt(new)} in {after}")
     ratio = (new - old) / abs(old)
+    if info.fmt == "percent":  # a rate moves in points; a relative % of a rate misleads
+        if language == "zh":
+            return f"{label}从{before}的{fmt(old)}{'升至' if new > old else '降至'}{after}的{fmt(new)}（{_signed(new - old, info, language)}）"
+        return (f"{label} {'rose' if new > old else 'fell'} from {fmt(old)} in {before} to {fmt(new)} in {after} "
+                f"({_signed(new - old, info, language)})")
     if abs(ratio) < 0.0005:
         return (f"{label}从{before}到{after}持平（{fmt(new)}）" if language == "zh"
                 else f"{label} was flat from {before} to {after} ({fmt(new)})")
@@ -251,7 +267,8 @@ def _movers(
 def _signed(delta: float, info: ColumnInfo, language: Language) -> str:
     """A change with its sign: "+¥5,604", "-¥2.47万"; a rate's change in points."""
     if info.fmt == "percent":
-        return f"{delta * 100:+.1f}个百分点" if language == "zh" else f"{delta * 100:+.1f} pts"
+        points = f"{delta * 100:+.{1 if abs(delta) >= 0.001 else 2}f}"
+        return f"{points}个百分点" if language == "zh" else f"{points} pts"
     text = format_value(delta, info.fmt, language)
     return f"+{text}" if delta > 0 else text
 

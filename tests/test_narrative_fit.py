@@ -159,3 +159,20 @@ def test_a_warehouse_that_stops_mid_month_has_a_partial_last_month(
             opened.close()
     assert opened.data_end == date(2011, 12, 9)
     assert says in answer.narrative, answer.narrative
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("ROAS last month vs the month before by channel",
+         r"^Return on ad spend by marketing channel, October 2025 to November 2025: the biggest rise was .+ \(\+[\d.]+×, \+[\d.]+%\)"),
+        ("conversion rate last month vs the month before",
+         r"^Conversion rate (rose|fell) from [\d.]+% in October 2025 to [\d.]+% in November 2025 \([-+][\d.]+ pts\)\.$"),
+        ("上月和前一个月的转化率对比", r"^转化率从2025年10月的[\d.]+%(升至|降至)2025年11月的[\d.]+%（[-+][\d.]+个百分点）。$"),
+        ("revenue this month", r"^Revenue was ¥[\d,]+ \(month to date\)\.$"),
+        ("revenue in March 2025", r"^Revenue was ¥[\d,]+ in March 2025\.$"),
+    ],
+)
+def test_rates_move_in_points_and_relative_periods_read(assistant: Any, question: str, says: str) -> None:
+    answer = ask(assistant, question)
+    assert re.search(says, answer.narrative), answer.narrative
