@@ -68,7 +68,7 @@ from genbi.semantic_layer.result_cache import ResultCache, run_cached
 from genbi.semantic_layer.warehouse import Warehouse
 from genbi.tools.base import registered_tools
 from genbi.tools.copywriting.writer import copy_services, current_services
-from genbi.tools.roles import RoleSource
+from genbi.tools.roles import MissingRole, RoleSource
 
 log = logging.getLogger(__name__)
 COMPILED_KEPT = 256
@@ -300,12 +300,26 @@ class Assistant:
         timings = {"plan_ms": _ms(started)}
         notes = ((note,) if note else ()) + plan.notes
         if plan.tool_call is not None:
-            return self.run_tool(plan.tool_call, request, language=language, notes=notes)
+            try:
+                return self.run_tool(plan.tool_call, request, language=language, notes=notes, roles_must_exist=True)
+            except MissingRole as missing:
+                plan = self._metric_plan(request, plan, missing)
+                if plan.tool_call is not None:
+                    return self.run_tool(plan.tool_call, request, language=language, notes=notes)
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
         return self.execute(plan.spec, request, language=language, notes=notes, started=started,
                             timings=timings)
+
+    def _metric_plan(self, request: AnswerRequest, plan: PlannerResult, missing: MissingRole) -> PlannerResult:
+        """The question read as metrics when its tool cannot run on this model; the tool
+        (which then says which role is missing) when the metrics don't answer it."""
+        assert self.planner is not None
+        conversation = self.conversations.get(request.session_id)
+        metric = self.planner.plan(request.question, as_of=request.as_of or self.as_of,
+                                   previous=conversation.last_spec, tools=False)
+        return metric if metric.spec is not None else plan
 
     def execute(
         self,
@@ -369,9 +383,11 @@ class Assistant:
 
     def run_tool(
         self, call: ToolCall, request: AnswerRequest, *, language: str, notes: tuple[str, ...] = (),
-        brain: str | None = None,
+        brain: str | None = None, roles_must_exist: bool = False,
     ) -> Answer:
-        """Run a marketing tool on this warehouse through the model's roles; shape its answer."""
+        """Run a marketing tool on this warehouse through the model's roles; shape its answer.
+        ``roles_must_exist``: a role the model lacks raises ``MissingRole`` (the caller has
+        another reading) instead of answering with the error."""
         started = time.perf_counter()
         spec = registered_tools().get(call.name)
         zh = language == "zh"
@@ -392,6 +408,8 @@ class Assistant:
             with self._lend_audiences():
                 result = spec.run(args, source)
         except GenbiError as problem:
+            if roles_must_exist and isinstance(problem, MissingRole):
+                raise
             return Answer(question=request.question, language=language, brain=brain or self.brain,
                           tool_call=call, error=str(problem), timings_ms={"tool_ms": _ms(started)})
         self.conversations.get(request.session_id).remember(request.question, None, call)

@@ -12,6 +12,7 @@ month), and answers say so (``Assistant.data_note``). The demo keeps its fixed 2
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -83,7 +84,7 @@ def _choose_for_server(url: str, demo_model: SemanticModel) -> ChosenModel:
         reader.close()
     if all(t in present for t in demo_model.table_names):
         return ChosenModel(demo_model, demo_model_path(), "the demo model (the warehouse has its tables)", True)
-    key = hashlib.sha256(f"{url}|{date.today().isoformat()}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{url}|{date.today().isoformat()}|{_drafter()}".encode()).hexdigest()[:16]
     draft = settings.state_dir() / "drafts" / f"{parse_location(url).engine}-{key}.yaml"
     if not draft.exists():
         from genbi.semantic_layer.introspection import draft_model
@@ -95,10 +96,22 @@ def _choose_for_server(url: str, demo_model: SemanticModel) -> ChosenModel:
 
 
 def drafted_model_path(location: Path) -> Path:
-    """Where the draft of a warehouse is cached: keyed by its path, size and change time."""
+    """Where the draft of a warehouse is cached: keyed by its path, size and change time, and
+    by the drafter's own code (a newer genbi drafts again)."""
     stamp = "|".join(f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in _files_of(location))
-    key = hashlib.sha256(f"{location.resolve()}|{stamp}".encode()).hexdigest()[:16]
+    key = hashlib.sha256(f"{location.resolve()}|{stamp}|{_drafter()}".encode()).hexdigest()[:16]
     return settings.state_dir() / "drafts" / f"{_stem(location)}-{key}.yaml"
+
+
+@functools.cache
+def _drafter() -> str:
+    """A fingerprint of the drafter's code: its module and the words it names things with."""
+    from genbi.semantic_layer import introspection, naming
+
+    digest = hashlib.sha256()
+    for module in (introspection, naming):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def as_of_and_note(setting: date | str | None, *, demo: bool, model: SemanticModel,

@@ -115,3 +115,19 @@ def test_the_project_file_names_the_currency(mart: Path, tmp_path: Path, monkeyp
     finally:
         opened.warehouse.close()
     assert "€" in answer.narrative
+
+
+def test_a_tool_the_model_cannot_run_gives_way_to_the_metric_question(assistant: Assistant, mart: Path) -> None:
+    question = "segments: orders by channel"
+    assert assistant.planner is not None
+    assert assistant.planner.plan(question, as_of=AS_OF).tool_call is not None  # the words name a tool ...
+    got = _ask(assistant, question)  # ... which needs roles a draft has not: the metrics answer
+    assert got == _gold(mart, "SELECT channel, COUNT(*) FROM orders GROUP BY 1")
+
+
+def test_a_newer_drafter_drafts_again(mart: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from genbi.assistant import workspace
+
+    before = workspace.drafted_model_path(mart)
+    monkeypatch.setattr(workspace, "_drafter", lambda: "another drafter")
+    assert workspace.drafted_model_path(mart) != before

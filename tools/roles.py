@@ -40,6 +40,10 @@ from genbi.lazy import lazy_module
 from .audience_sql import embed
 from .base import ToolError
 
+
+class MissingRole(ToolError):
+    """The model names no column for a role the tool needs: the tool cannot run on it."""
+
 if TYPE_CHECKING:
     import pandas as pd
 else:
@@ -166,7 +170,7 @@ class RoleSource:
         raise self._missing(role)
 
     def _missing(self, role: str) -> ToolError:
-        return ToolError(
+        return MissingRole(
             f"The semantic model declares no role '{role}', which this tool needs.",
             f"Add '{role}: table.column' under roles in the semantic model, or run the tool "
             "on a file with column flags.",

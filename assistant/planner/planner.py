@@ -46,7 +46,10 @@ class OfflinePlanner:
         self.vocabulary = build_vocabulary(model, values)
         self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
 
-    def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None) -> PlannerResult:
+    def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None,
+             tools: bool = True) -> PlannerResult:
+        """``tools`` False reads the question as a metric question only (a tool that cannot run
+        on this model gives way to the metrics its words also name)."""
         language = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in question) else "en"
         if not question or not question.strip():
             return self._decline(language, "请输入一个问题。" if language == "zh" else "Please type a question.")
@@ -58,7 +61,7 @@ class OfflinePlanner:
             )
         reading = read(question, self.vocabulary, as_of)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
-        intent = self.tools.match(reading, metrics_are_nouns=nouns)
+        intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
         if intent is not None and not reading.write_intent:
             spec = self.tools.tools[intent.name]
             arguments = tool_arguments(spec, reading, as_of=as_of)
