@@ -49,6 +49,12 @@ Q2, Q3, Q4 = ("2025-04-01", "2025-06-30"), ("2025-07-01", "2025-09-30"), ("2025-
     ("Q4 GMV yoy", [("2024-10-01", "2024-12-31"), Q4]),
     ("2025年上半年和下半年的订单数对比", [("2025-01-01", "2025-06-30"), ("2025-07-01", "2025-12-31")]),
     ("last month revenue vs the month before", [("2025-10-01", "2025-10-31"), ("2025-11-01", "2025-11-30")]),
+    # a rolling window against the one just before it (was: the second window silently dropped)
+    ("revenue last 30 days vs the previous 30 days", [("2025-11-02", "2025-12-01"), ("2025-12-02", "2025-12-31")]),
+    ("revenue last 7 days vs the 7 days before", [("2025-12-18", "2025-12-24"), ("2025-12-25", "2025-12-31")]),
+    ("orders in the past 4 weeks compared with the prior 4 weeks",
+     [("2025-11-06", "2025-12-03"), ("2025-12-04", "2025-12-31")]),
+    ("最近30天和之前30天的销售额对比", [("2025-11-02", "2025-12-01"), ("2025-12-02", "2025-12-31")]),
 ])
 def test_periods_side_by_side(planner: OfflinePlanner, question: str, periods: list[tuple[str, str]]) -> None:
     spec = _plan(planner, question)
@@ -82,3 +88,12 @@ def test_followups_shift_or_compare_the_period(planner: OfflinePlanner, first: s
     spec = _plan(planner, followup, previous)
     assert _range(spec) == time_range and _periods(spec) == periods
     assert spec.filters == previous.filters and spec.metrics == previous.metrics
+
+
+@pytest.mark.parametrize("question", ["上月和前一个月各渠道的投资回报率对比", "上月和前1个月的订单数对比"])
+def test_the_period_before_is_no_top_n(planner: OfflinePlanner, question: str) -> None:
+    """"前1个月" is the month before, not "前1" (top 1): a ranking cue inside a period cue
+    once cut the answer to one row."""
+    spec = _plan(planner, question)
+    assert spec.limit is None
+    assert _periods(spec) == [("2025-10-01", "2025-10-31"), ("2025-11-01", "2025-11-30")]

@@ -206,7 +206,8 @@ def _take(taken: list[bool], start: int, end: int) -> None:
 def _read_ranking(reading: Reading, taken: list[bool]) -> None:
     text = reading.text
     for pattern, descending in ((cues.TOP_N, True), (cues.BOTTOM_N, False)):
-        match = pattern.search(text)
+        # a cue another reading took ("上月和前1个月": the month before) is no ranking
+        match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
         if match:
             reading.top_n = int(next(g for g in match.groups() if g))
             # "which 3 cities … the least": "which N" gives the count, not the direction
