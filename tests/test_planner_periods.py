@@ -97,3 +97,24 @@ def test_the_period_before_is_no_top_n(planner: OfflinePlanner, question: str) -
     spec = _plan(planner, question)
     assert spec.limit is None
     assert _periods(spec) == [("2025-10-01", "2025-10-31"), ("2025-11-01", "2025-11-30")]
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("how much did we make on douyin in october", "revenue"),
+    ("how much money did we bring in last month by channel", "revenue"),
+    ("上个月抖音赚了多少钱", "revenue"),
+])
+def test_money_in_said_with_a_verb_is_the_models_sales(planner: OfflinePlanner, question: str, metric: str) -> None:
+    """"How much did we make": the model's own word for sales decides the metric, and the
+    answer says how it was read."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    assert list(result.spec.metrics) == [metric]
+    assert any("make" in n or "bring in" in n or "赚了多少" in n for n in result.notes)
+
+
+@pytest.mark.parametrize("question", ["上个月卖了多少件", "how much did we spend on douyin"])
+def test_other_how_much_questions_keep_their_metric(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None and "revenue" not in result.spec.metrics
+    assert not result.notes or not any("read '" in n or "理解为" in n for n in result.notes)

@@ -10,6 +10,7 @@ from datetime import date
 from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
 from genbi.assistant.planner.clarify import Clarification
+from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
 from genbi.assistant.planner.vocabulary import build_vocabulary
@@ -60,6 +61,9 @@ class OfflinePlanner:
                 else f"That question is too long ({len(question):,} characters); ask it in a sentence or two.",
             )
         reading = read(question, self.vocabulary, as_of)
+        said: tuple[str, ...] = ()
+        if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            reading, said = money.reading, (money.note,)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
         intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
         if intent is not None and not reading.write_intent:
@@ -77,7 +81,7 @@ class OfflinePlanner:
         return PlannerResult(
             language=language,
             spec=assembly.spec,
-            notes=tuple(assembly.notes),
+            notes=said + tuple(assembly.notes),
             followup=assembly.followup,
             reading=reading,
         )

@@ -1,0 +1,59 @@
+""""How much did we make?": money coming in, said with a verb instead of a metric word.
+
+Marketers ask for revenue with verbs ("how much did we make on douyin", "上个月赚了多少")
+that no model lists as synonyms. When a question names no metric but asks how much money
+came in, it is read again with the model's own word for sales in the verb's place, so the
+model (not a list here) decides which metric that is; the answer says how it was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.vocabulary import Vocabulary
+from genbi.semantic_layer.model import SemanticModel
+
+_EARNED_EN = re.compile(
+    r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop))"
+    r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross)\b"
+    r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
+    re.IGNORECASE,
+)
+_EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?")
+_SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
+
+
+@dataclass(frozen=True)
+class MoneyIn:
+    reading: Reading
+    note: str
+
+
+def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
+                  as_of: date) -> MoneyIn | None:
+    """``reading`` re-read with the model's word for sales where the question said it with a
+    verb; None when it named a metric, has no such verb, or the model has no single
+    money metric by that word."""
+    if reading.metrics:
+        return None
+    zh = reading.language == "zh"
+    pattern = _EARNED_ZH if zh else _EARNED_EN
+    said = pattern.search(question)
+    if said is None:
+        return None
+    for word in _SALES_WORDS["zh" if zh else "en"]:
+        again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
+        targets = {m.term.target for m in again.metrics}
+        if len(targets) == 1:
+            metric = model.metric(next(iter(targets)))
+            if metric.format.value != "currency":
+                continue
+            again.question = question
+            label = (metric.label_zh or metric.label) if zh else metric.label
+            note = (f"我把“{said.group(0)}”理解为{label}。" if zh
+                    else f"I read '{said.group(0)}' as {label}.")
+            return MoneyIn(again, note)
+    return None
