@@ -34,7 +34,10 @@ QUESTIONS = {
     "generate_copy": "write an SMS to win back the At risk segment",
     "explain_change": "why did revenue drop in November?",
     "anomalies": "any unusual days in December?",
+    "budget_allocation": "how should we reallocate the budget across channels",
 }
+OWN_WAREHOUSE = {"identity_resolution": "tests/test_tools_budget_identity.py (a warehouse with identity roles)"}
+"""Tools the demo model cannot serve, masked and rendered on their own warehouse instead."""
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,8 @@ def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 def test_every_tool_has_a_question() -> None:
-    assert set(registered_tools()) <= set(QUESTIONS), set(registered_tools()) - set(QUESTIONS)
+    missing = set(registered_tools()) - set(QUESTIONS) - set(OWN_WAREHOUSE)
+    assert not missing, missing
 
 
 @pytest.mark.parametrize("tool", sorted(QUESTIONS))
