@@ -118,11 +118,11 @@ def _copy_postgres_table(reader: duckdb.DuckDBPyConnection, connection: Any, tab
 
 def _spark_writer(reader: duckdb.DuckDBPyConnection, names: list[str], location: Location,
                   report: LoadReport, on_table: Callable[[str, int], None] | None) -> None:
-    from genbi.semantic_layer.backends.spark import _session_builder, split_database
+    from genbi.semantic_layer.backends.spark import new_session, split_database
 
     url, database = split_database(location.url)
     try:
-        session = _session_builder().remote(url).create()
+        session = new_session(url)
     except Exception as error:
         raise WarehouseError(f"Could not connect to Spark at {location.shown}: "
                              f"{mask_secrets(first_line(error), location)}") from None

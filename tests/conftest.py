@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import faulthandler
 import os
 import shutil
 import tempfile
@@ -80,3 +81,14 @@ def _demo_currency() -> Iterator[None]:
 
     yield
     formatting.use_currency(formatting.CURRENCY)
+
+
+EXIT_HANG_BOUND_S = 600
+"""How long the finished test process may take to exit before it is stopped with every
+thread's stack. Not a timing: exiting takes seconds; a hang (CI once waited an hour on
+pyspark's exit hooks for a Spark server already stopped) takes until CI's own limit."""
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After the summary, a process that will not exit is a failure that says where it hangs."""
+    faulthandler.dump_traceback_later(EXIT_HANG_BOUND_S, exit=True)

@@ -10,6 +10,7 @@ Each statement is tagged, so a timeout or ``cancel`` interrupts exactly the runn
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import re
 import threading
@@ -25,6 +26,12 @@ from .location import Location, mask_secrets
 from .values import duckdb_type, plain_row
 
 _DATABASE = re.compile(r";database=([^;]*)", re.IGNORECASE)
+
+UNREACHABLE_RETRIES = 4
+"""pyspark retries an unreachable server for at least ten minutes by default (made for a
+Databricks cluster waking up); six tries with backoff capped at 10 s give up after about 25 s,
+so a wrong URL is an error a marketer sees, not a frozen prompt. A server's own "retry after"
+hint is still honoured."""
 
 
 def _session_builder() -> Any:
@@ -60,14 +67,17 @@ class SparkBackend:
     @classmethod
     def open(cls, location: Location) -> SparkBackend:
         url, database = split_database(location.url)
+        session = None
         try:
-            session = _session_builder().remote(url).create()
+            session = new_session(url)
             if database:
                 session.catalog.setCurrentDatabase(database)
             session.sql("SELECT 1").collect()
         except ConfigError:
             raise
         except Exception as error:  # pyspark raises many types for an unreachable server
+            if session is not None:
+                _close_channel(session.client)
             raise WarehouseError(
                 f"Could not connect to Spark at {location.shown}: "
                 f"{mask_secrets(_reason(error), location)}",
@@ -136,13 +146,39 @@ class SparkBackend:
             self.session.stop()
 
 
+def new_session(url: str) -> Any:
+    """A Spark Connect session that gives up on an unreachable server in seconds and never
+    holds up the process's exit."""
+    from pyspark.sql.connect.client.retries import DefaultPolicy
+
+    session = _session_builder().remote(url).create()
+    session.client.set_retry_policies([DefaultPolicy(max_retries=UNREACHABLE_RETRIES, max_backoff=10_000)])
+    atexit.register(_close_channel, session.client)
+    return session
+
+
+def _close_channel(client: Any) -> None:
+    """Close the gRPC channel without a goodbye call to the server, which may be gone.
+
+    Also registered as an exit hook for every session: pyspark's own exit hook sends one more
+    command to the server of each client still open, retried as any other, so with the server
+    stopped a process that never closed its session waited minutes per session to exit (CI
+    hung after its last test). Exit hooks run last-registered first: this one closes the
+    channel before pyspark's runs, and pyspark skips a closed client."""
+    with contextlib.suppress(Exception):
+        client.close()
+
+
 def _reason(error: Exception) -> str:
     """A gRPC failure as its status and details ('UNAUTHENTICATED: Invalid authentication
     token'), not the first line of its repr; other errors by their first line."""
-    code, details = getattr(error, "code", None), getattr(error, "details", None)
-    if callable(code) and callable(details):
-        with contextlib.suppress(Exception):
-            return f"{getattr(code(), 'name', code())}: {details()}"
+    cause: BaseException | None = error
+    while cause is not None:  # pyspark wraps the gRPC error after its retries give up
+        code, details = getattr(cause, "code", None), getattr(cause, "details", None)
+        if callable(code) and callable(details):
+            with contextlib.suppress(Exception):
+                return f"{getattr(code(), 'name', code())}: {details()}"
+        cause = cause.__cause__ or cause.__context__
     return first_line(error)
 
 
