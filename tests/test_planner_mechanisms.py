@@ -131,3 +131,34 @@ def test_derived_attributes_and_tags_filter(planner: OfflinePlanner, question: s
 ])
 def test_derived_attributes_and_tags_split(planner: OfflinePlanner, question: str, dimension: str) -> None:
     assert [g.name for g in _spec(planner, question).group_by] == [dimension]
+
+
+@pytest.mark.parametrize("question, metric, dimension", [
+    ("new customers by channel this year", "new_customers", "acquisition_channel"),
+    ("which channel brought in the most new customers this year", "new_customers", "acquisition_channel"),
+    ("各渠道的新客数", "new_customers", "acquisition_channel"),
+    ("revenue by channel", "revenue", "channel"),  # the model's own meaning where it fits
+    ("各渠道的销售额", "revenue", "channel"),
+])
+def test_a_bare_head_noun_means_the_dimension_the_metric_can_split_by(
+    question: str, metric: str, dimension: str
+) -> None:
+    """"channel" is the marketing channel, which new customers have none of: the question
+    means their acquisition channel. Was: buyers (another metric) by marketing channel."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == (metric,)
+    assert [g.name for g in result.spec.group_by] == [dimension]
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("新客数量按月", "new_customers"),
+    ("订单数量", "orders"),
+    ("客户数量", "customers"),
+])
+def test_a_count_word_split_by_a_metric_name_is_read_whole(question: str, metric: str) -> None:
+    """"新客数量": the metric "新客数" takes "数", and the lone "量" only finishes "数量" (the
+    number of); it is not an unknown word to decline on."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == (metric,)

@@ -118,3 +118,37 @@ def test_other_how_much_questions_keep_their_metric(planner: OfflinePlanner, que
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is not None and "revenue" not in result.spec.metrics
     assert not result.notes or not any("read '" in n or "理解为" in n for n in result.notes)
+
+
+Y2024, Y2025 = ("2024-01-01", "2024-12-31"), ("2025-01-01", "2025-12-31")
+NOV, DEC = ("2025-11-01", "2025-11-30"), ("2025-12-01", "2025-12-31")
+
+
+@pytest.mark.parametrize("question, periods", [
+    ("销售额同比", [Y2024, Y2025]),
+    ("revenue yoy", [Y2024, Y2025]),
+    ("revenue compared to last year", [Y2024, Y2025]),
+    ("revenue growth vs last year", [Y2024, Y2025]),  # "last year" is the base, not the period
+    ("订单数环比", [NOV, DEC]),
+    ("订单数比上个月", [NOV, DEC]),
+    ("qoq revenue", [Q3, Q4]),
+])
+def test_a_comparison_without_its_period_compares_the_current_one(
+    planner: OfflinePlanner, question: str, periods: list[tuple[str, str]]
+) -> None:
+    """Was: the comparison word was dropped and the all-time total answered ("销售额同比"), or
+    "vs last year" was read as the period and compared with the year before it (2024 vs 2023)."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    assert _periods(result.spec) == periods
+    assert any(("No period named" in n) or ("没有说时间" in n) for n in result.notes), result.notes
+
+
+@pytest.mark.parametrize("named, bare", [
+    ("revenue this year vs last year", "revenue vs last year"),
+    ("今年销售额同比", "销售额同比"),
+    ("本月订单数环比", "订单数环比"),
+])
+def test_naming_the_current_period_changes_nothing(planner: OfflinePlanner, named: str, bare: str) -> None:
+    """Metamorphic: the current period is what a bare comparison means."""
+    assert _periods(_plan(planner, named)) == _periods(_plan(planner, bare))

@@ -149,6 +149,8 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     edits ``previous`` with them."""
     group_by = read_group_by(reading)
     said = read_periods(reading, as_of, previous)
+    if said.note:
+        draft.notes.append(said.note)
     time_range, period_grain, periods = said.time_range, said.grain, said.periods
     grain = reading.grain or period_grain or (trend_grain(time_range, as_of) if reading.trend else None)
     if periods and (grain is None or grain_named_comparison(reading)):

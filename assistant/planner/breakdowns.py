@@ -161,5 +161,7 @@ def prefer_reachable(reading: Reading, model: SemanticModel, metrics: list[str])
             options = [t for t in mention.options if t.kind == kind]
             if len(options) < 2 or (direct(mention.term) and (kind == TermKind.DIMENSION or mention.term.target in named or mention.term.rank == min(t.rank for t in options))):
                 continue
-            ranked = sorted(options, key=lambda t: (t.target not in named, not direct(t), not fits(t), t.rank))
+            others = named if kind == TermKind.VALUE else \
+                {m.term.target for j, m in enumerate(reading.dimensions) if j != index}
+            ranked = sorted(options, key=lambda t: (t.target not in others, not direct(t), not fits(t), t.rank))
             mentions[index] = replace(mention, term=ranked[0])

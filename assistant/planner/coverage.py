@@ -51,7 +51,7 @@ FILLER_ZH = frozenset(
         "该", "本", "整个", "整", "共", "数", "数字", "数值", "金额", "结果", "报表", "报告", "汇报", "对比", "比",
         "比较", "怎样", "下降", "上升", "增长", "变化", "多久", "怎么", "哪", "哪些", "哪个", "是", "有", "没有",
         "端", "买", "买过", "人", "人数", "走", "走到", "步", "这一步", "一步", "为止", "目前为止", "截至", "截止", "到现在",
-        "占", "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
+        "占", "数量", "数目", "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
     }
 )
 """Chinese function words, politeness and filler (full words; see ``_explained``)."""
@@ -62,7 +62,7 @@ _UNKNOWN_GENERATION = re.compile(r"\d{2}后")
 
 def unknown_words(text: str, taken: list[bool]) -> list[str]:
     """Content words of ``text`` that no pass explained (``taken`` marks explained chars)."""
-    free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+    free = _split_count_words(text, taken, "".join(ch if not taken[i] else " " for i, ch in enumerate(text)))
     unknown = _unknown_breakdowns(free)
     cohorts = [m.group() for m in _UNKNOWN_GENERATION.finditer(free)]
     free = _UNKNOWN_GENERATION.sub(" ", free)
@@ -71,6 +71,21 @@ def unknown_words(text: str, taken: list[bool]) -> list[str]:
     free = cues.AVERAGE.sub(" ", free)
     words = cohorts + _unknown_english(free) + _unknown_chinese(free)
     return unknown + [w for w in words if not any(w in u for u in unknown)]
+
+
+_COUNT_WORDS = ("数量", "数目")
+"""Ways to say "the number of"; a term ending in 数 ("新客数", "订单数") takes the first
+character, so "新客数量" leaves a lone "量" that only finishes the count word."""
+
+
+def _split_count_words(text: str, taken: list[bool], free: str) -> str:
+    chars = list(free)
+    for word in _COUNT_WORDS:
+        for match in re.finditer(word, text):
+            head, tail = match.start(), match.start() + 1
+            if taken[head] and not taken[tail]:
+                chars[tail] = " "
+    return "".join(chars)
 
 
 _NUMERIC_CONDITION = re.compile(

@@ -17,6 +17,7 @@ from genbi.assistant.planner import cues
 from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.query_spec import (
     QuerySpec,
+    RelativeTime,
     TimeGrain,
     TimeRange,
     period_start,
@@ -36,13 +37,19 @@ class PeriodReading:
     periods: tuple[TimeRange, ...] = ()
     grain: TimeGrain | None = None
     """For several periods merged into one range at a grain (an explicit grain was asked)."""
+    note: str = ""
+    """How a comparison named without its period ("销售额同比") was placed."""
 
 
 def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> PeriodReading:
     """Periods of ``reading``; ``previous`` is the spec a follow-up edits (or None)."""
-    ranges = [m.time_range for m in reading.times if m.time_range is not None]
+    cue_spans = [m.span() for cue in (cues.YEAR_ON_YEAR, cues.PERIOD_ON_PERIOD) for m in cue.finditer(reading.text)]
+    ranges = [m.time_range for m in reading.times if m.time_range is not None
+              and not any(a <= m.start and m.end <= b for a, b in cue_spans)]  # "vs last year" is the base
     yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
     pop = reading.period_before or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
+    if not ranges and previous is None and (yoy or pop):
+        return _current_against_before(reading, as_of, years=yoy)
     if len(ranges) >= 2:
         return _several(ranges, reading, as_of)
     if len(ranges) == 1:
@@ -70,6 +77,31 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if (reading.same_period_last_year and not cues.YEAR_ON_YEAR.search(reading.text)) or reading.period_before:
         return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
     return PeriodReading(periods=(before, base))  # "同比呢", "环比呢"
+
+
+_UNIT_CUES = ((TimeGrain.QUARTER, re.compile(r"\bqoq\b|quarter|季度")), (TimeGrain.WEEK, re.compile(r"\bwow\b|week|周")))
+
+
+def _current_against_before(reading: Reading, as_of: date, *, years: bool) -> PeriodReading:
+    """"销售额同比", "revenue vs last year", "orders MoM": a comparison without its period
+    compares the current one (to date) with the one it names — never the all-time total
+    with the comparison dropped. The period is said in a note."""
+    unit = TimeGrain.YEAR if years else next(
+        (grain for grain, cue in _UNIT_CUES if cue.search(reading.text)), TimeGrain.MONTH)
+    current = TimeRange(relative=RelativeTime(kind="current", unit=unit, n=1))
+    before = _before(current, as_of, years=years)
+    if before is None:
+        return PeriodReading()
+    zh = reading.language == "zh"
+    names = {TimeGrain.YEAR: ("今年", "this year"), TimeGrain.QUARTER: ("本季度", "this quarter"),
+             TimeGrain.MONTH: ("本月", "this month"), TimeGrain.WEEK: ("本周", "this week")}
+    name = names[unit][0 if zh else 1]
+    if zh:
+        note = f"问题没有说时间：按{name}（截至{as_of:%Y-%m-%d}）{'同比去年同期' if years else '对比上一期'}。"
+    else:
+        note = (f"No period named: comparing {name} (to {as_of:%Y-%m-%d}) with "
+                f"{'the same days last year' if years else 'the one before'}.")
+    return PeriodReading(periods=(before, current), note=note)
 
 
 def _several(ranges: list[TimeRange], reading: Reading, as_of: date) -> PeriodReading:

@@ -185,6 +185,7 @@ def build_vocabulary(
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
     vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
+    _head_nouns(vocabulary, model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -192,6 +193,34 @@ def build_vocabulary(
                 vocabulary.add(word, Term(TermKind.METRIC, metric, rank=ranks.get(metric, 0)))
     vocabulary.compile()
     return vocabulary
+
+
+def _head_nouns(vocabulary: Vocabulary, model: SemanticModel) -> None:
+    """A dimension's bare head noun is also a second choice of every dimension it heads.
+
+    "channel" is the model's marketing channel, but "new customers by channel" can only mean
+    the acquisition channel: new customers have no marketing channel. Without this the planner
+    kept the first meaning and swapped the metric instead (buyers for new customers). The
+    model's own meaning still wins wherever it fits (ranks after every dimension's own)."""
+    offset = len(model.dimensions)
+    heads = {s for s, terms in vocabulary.terms.items() if any(t.kind == TermKind.DIMENSION for t in terms)}
+    for rank, dimension in enumerate(model.dimensions):
+        if dimension.pii:
+            continue
+        term = Term(TermKind.DIMENSION, dimension.name, rank=offset + rank, exact=False)
+        for surface in vocabulary.surfaces_for(TermKind.DIMENSION, dimension.name):
+            for head in _heads(surface, heads):
+                if all(t.target != dimension.name for t in vocabulary.terms[head]):
+                    vocabulary.add(head, term)
+
+
+def _heads(surface: str, heads: set[str]) -> list[str]:
+    """The dimension surfaces ``surface`` ends with: its last English word ("acquisition
+    channel" → channel), or a shorter Chinese ending ("获客渠道" → 渠道)."""
+    if surface.isascii():
+        words = surface.split()
+        return [words[-1]] if len(words) > 1 and words[-1] in heads else []
+    return [surface[i:] for i in range(1, len(surface) - 1) if surface[i:] in heads]
 
 
 def _is_age(dimension: Dimension) -> bool:
