@@ -162,3 +162,25 @@ def test_a_count_word_split_by_a_metric_name_is_read_whole(question: str, metric
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert result.spec is not None, result.decline_reason
     assert result.spec.metrics == (metric,)
+
+
+@pytest.mark.parametrize("question, dimension, value", [
+    ("金卡会员有多少人", "loyalty_tier", "gold"),
+    ("how many gold members do we have", "loyalty_tier", "gold"),
+    ("how many platinum members", "loyalty_tier", "platinum"),
+    ("北京有多少人", "city", "Beijing"),
+    ("金卡会员数", "loyalty_tier", "gold"),
+])
+def test_counting_people_without_a_metric_word_counts_customers(question: str, dimension: str, value: str) -> None:
+    """Was: "I couldn't find a metric". The people are the model's customers; the value says
+    which (and it is the plain customer count, not "new customers" on their signup date)."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == ("customers",)
+    assert [(f.dimension, f.values) for f in result.spec.filters] == [(dimension, (value,))]
+
+
+def test_a_people_word_never_replaces_a_metric_the_question_names() -> None:
+    """"多少人买了护肤品" counts buyers: the metric word wins over the people word."""
+    result = OfflinePlanner(load_model()).plan("上个月有多少人买了护肤品", as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.metrics == ("buyers",)

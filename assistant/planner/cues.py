@@ -218,3 +218,15 @@ DATE_PART = re.compile(
     r"\b(?:days? of (?:the )?week|weekdays?|weekends?|hours? of (?:the )?day|hourly|by hour|time of day)\b"
     r"|星期几|周几|工作日|周末|几点|每小时|按小时|时段"
 )
+
+
+# "how many gold members", "金卡会员有多少人", "人数": a count of people with no metric word
+# for it; the noun is the model's customers (read only when no other metric was named).
+PEOPLE_COUNT = re.compile(
+    r"\b(?:how many|number of|count of|no\. of|# of)\b(?:\s+[\w-]+){0,3}?\s+"
+    r"(?P<en>people|persons|members|shoppers|clients|consumers)\b"
+    r"|多少(?:个|位)?(?P<zh>人|会员|顾客|消费者)|(?P<zh2>几个人|几位|人数)"
+    r"|(?P<zh3>会员|顾客|消费者)(?=数|有多少|有几)"
+)
+PEOPLE_COUNT_AFTER = re.compile(r"数量?|有多少人?|有几个?人?|人数")
+HOW_MANY_BEFORE = re.compile(r"\b(?:how many|number of|count of)\s+$")

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
-from genbi.assistant.planner.vocabulary import TermKind
+from genbi.assistant.planner.vocabulary import TermKind, entity_count
 from genbi.semantic_layer.model import MetricType, SemanticModel
 
 WEAK_METRIC_WORDS = frozenset(
@@ -170,18 +170,6 @@ def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mentio
         and own <= {m.name for m in model.metric_measures(other.term.target)}
         for other in mentions
     )
-
-
-def entity_count(model: SemanticModel, metric: str) -> bool:
-    """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
-    definition = model.metric(metric)
-    if definition.type != MetricType.SIMPLE or definition.measure is None:
-        return False
-    measure = model.measure(definition.measure)
-    if "customer_entity" in model.roles and measure.table != model.role_table("customer_entity"):
-        return False
-    key = model.table(measure.table).primary_key
-    return measure.agg.value in ("count", "count_distinct") and measure.filter is None and measure.expr.strip() in (key, f"{measure.table}.{key}")
 
 
 def _listed(reading: Reading, metric: Mention, model: SemanticModel | None = None) -> bool:

@@ -156,6 +156,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    _people_count(reading, vocabulary, taken)
     _listed_grain(reading, taken)
     reading.followup = bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
     reading.add_metric = bool(cues.ADD_METRIC.search(text))
@@ -171,6 +172,34 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
     return reading
+
+
+def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"how many shoppers in Beijing", "北京有多少人", "金卡会员有多少", "how many gold
+    members": with no metric named, counting people means the model's count of customers
+    (the filters say which ones). A bare "members" / "会员" is not read: it may or may not
+    include customers outside the loyalty programme."""
+    if reading.metrics or vocabulary.people_metric is None:
+        return
+    masked = "".join(" " if taken[i] else ch for i, ch in enumerate(reading.text))
+    span = None
+    if found := cues.PEOPLE_COUNT.search(masked):
+        group = next(g for g in ("en", "zh", "zh2", "zh3") if found.group(g))
+        start, end = found.span(group)
+        if found.group(group) not in ("members", "会员") or any(start - 2 <= v.end <= start for v in reading.values):
+            span = (start, end)
+    for value in reading.values if span is None else ():
+        if value.surface.endswith(("会员", "members", "member")):
+            after = cues.PEOPLE_COUNT_AFTER.match(reading.text, value.end)
+            before = cues.HOW_MANY_BEFORE.search(reading.text[max(0, value.start - 20):value.start])
+            if after or before:
+                span = after.span() if after else (value.start - len(before.group()), value.start)
+                break
+    if span is None:
+        return
+    _take(taken, *span)
+    term = Term(TermKind.METRIC, vocabulary.people_metric)
+    reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], term, options=(term,)))
 
 
 def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabulary) -> list[TimeMention]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from genbi.assistant.planner.text import has_cjk, normalize
-from genbi.semantic_layer.model import Dimension, DimensionType, SemanticModel
+from genbi.semantic_layer.model import Dimension, DimensionType, MetricType, SemanticModel
 
 
 class TermKind(StrEnum):
@@ -63,6 +63,8 @@ class Vocabulary:
     """The number dimension that is a person's age ("customers under 25" needs no word for it)."""
     birth_year_dimension: str | None = None
     """The dimension of the model's birth-year role, for cohorts ("95后")."""
+    people_metric: str | None = None
+    """The count of the model's customers, for "how many members", "金卡会员有多少人"."""
     _lengths: tuple[int, ...] | None = None
     _single_words: list[str] = field(default_factory=list)
     _component_words: list[str] = field(default_factory=list)
@@ -186,6 +188,7 @@ def build_vocabulary(
     vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
     _head_nouns(vocabulary, model)
+    vocabulary.people_metric = _people_metric(model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -193,6 +196,29 @@ def build_vocabulary(
                 vocabulary.add(word, Term(TermKind.METRIC, metric, rank=ranks.get(metric, 0)))
     vocabulary.compile()
     return vocabulary
+
+
+def entity_count(model: SemanticModel, metric: str) -> bool:
+    """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    if "customer_entity" in model.roles and measure.table != model.role_table("customer_entity"):
+        return False
+    key = model.table(measure.table).primary_key
+    return measure.agg.value in ("count", "count_distinct") and measure.filter is None and measure.expr.strip() in (key, f"{measure.table}.{key}")
+
+
+def _people_metric(model: SemanticModel) -> str | None:
+    """The plainest count of customers: "Customers" rather than "New customers", which counts
+    the same rows on their signup date."""
+    if "customer_entity" not in model.roles:
+        return None
+    table = model.role_table("customer_entity")
+    counts = [m for m in model.metrics if entity_count(model, m.name)]
+    plain = sorted(counts, key=lambda m: (normalize(m.label) not in {table, table.rstrip("s"), m.name}, len(m.label)))
+    return plain[0].name if plain else None
 
 
 def _head_nouns(vocabulary: Vocabulary, model: SemanticModel) -> None:
