@@ -5,12 +5,20 @@ after their previous order (a touch is never credited to two orders). A non-conv
 journey is a customer's touches after their last order (or all, if they never ordered)
 within the period, limited to the ``lookback_days`` before their last such touch. Orders
 with no touch in their window are counted but cannot be credited to any channel.
+
+One statement per call: every journey, converting or not, is a customer's touches before an
+*end* (an order, or the last touch of a customer with no order after it) and after the
+previous order, found by one equi-join on (customer, lookback-wide time bucket): a touch at
+most ``lookback_days`` before its end lies in the end's bucket or the one before, so each end
+is joined to two buckets instead of every touch of its customer. The journeys are then read
+three ways in the same statement (path counts, real-day time decay, order totals); DuckDB
+and Postgres compute a CTE read more than once only once, without an engine-specific hint.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from genbi.lazy import lazy_module
@@ -55,46 +63,55 @@ t AS (
 )"""
 
 _JOURNEY = """
+last_touch AS (SELECT customer_id, MAX(ts) AS end_ts FROM t GROUP BY customer_id),
+last_order AS (SELECT customer_id, MAX(ts) AS last_ts FROM o_all GROUP BY customer_id),
+ends AS (
+  SELECT customer_id, ts, prev_ts, value, 0 AS is_open FROM o
+  UNION ALL
+  SELECT last_touch.customer_id, last_touch.end_ts, last_order.last_ts, CAST(0 AS DOUBLE), 1
+  FROM last_touch LEFT JOIN last_order ON last_order.customer_id = last_touch.customer_id
+  WHERE last_touch.end_ts >= :start AND (last_order.last_ts IS NULL OR last_touch.end_ts > last_order.last_ts)
+),
+e AS (
+  SELECT ends.*, CAST(FLOOR(DATE_DIFF('second', :anchor, ts) / :width) AS BIGINT) - shift.k AS bucket
+  FROM ends CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1 AS k) AS shift
+),
+tb AS (SELECT t.*, CAST(FLOOR(DATE_DIFF('second', :anchor, ts) / :width) AS BIGINT) AS bucket FROM t),
 j AS (
-  SELECT o.order_id, o.value, t.elem, t.ts,
-         date_diff('second', t.ts, o.ts) / 86400.0 AS age
-  FROM o JOIN t ON t.customer_id = o.customer_id
-   AND (t.ts < o.ts OR (:touch_at_order AND t.ts = o.ts)) AND t.ts >= o.ts - to_days(CAST(:lookback AS INTEGER))
-   AND (o.prev_ts IS NULL OR t.ts > o.prev_ts)
+  SELECT e.customer_id, e.ts AS end_ts, e.is_open, e.value, tb.elem, tb.ts,
+         DATE_DIFF('second', tb.ts, e.ts) / 86400.0 AS age
+  FROM e JOIN tb ON tb.customer_id = e.customer_id AND tb.bucket = e.bucket
+   AND (tb.ts < e.ts OR ((:touch_at_order OR e.is_open = 1) AND tb.ts = e.ts))
+   AND tb.ts >= e.ts - to_days(CAST(:lookback AS INTEGER))
+   AND (e.prev_ts IS NULL OR tb.ts > e.prev_ts)
+   AND (e.is_open = 0 OR tb.ts >= :start)
 )"""
 
-_PATHS = """
-conv AS (
-  SELECT order_id, ANY_VALUE(value) AS value, ARRAY_AGG(elem ORDER BY ts, elem) AS path
-  FROM j GROUP BY order_id
+_RESULTS = """
+journeys AS (
+  SELECT customer_id, end_ts, is_open, ANY_VALUE(value) AS value, ARRAY_AGG(elem ORDER BY ts, elem) AS path
+  FROM j GROUP BY customer_id, end_ts, is_open
 ),
-last_order AS (SELECT customer_id, MAX(ts) AS last_ts FROM o_all GROUP BY customer_id),
-open_touch AS (
-  SELECT t.customer_id, t.elem, t.ts, MAX(t.ts) OVER (PARTITION BY t.customer_id) AS end_ts
-  FROM t LEFT JOIN last_order ON last_order.customer_id = t.customer_id
-  WHERE t.ts >= :start AND (last_order.last_ts IS NULL OR t.ts > last_order.last_ts)
+path_counts AS (
+  SELECT path, SUM(1 - is_open) AS conversions, SUM(value) AS value, SUM(is_open) AS nulls
+  FROM journeys GROUP BY path
 ),
-nulls AS (
-  SELECT customer_id, ARRAY_AGG(elem ORDER BY ts, elem) AS path FROM open_touch
-  WHERE ts >= end_ts - to_days(CAST(:lookback AS INTEGER)) GROUP BY customer_id
+weighted AS (
+  SELECT customer_id, end_ts, elem, value, POWER(0.5, age / :half_life) AS w FROM j WHERE is_open = 0
 ),
-paths AS (
-  SELECT path, 1 AS conversions, value, 0 AS nulls FROM conv
-  UNION ALL SELECT path, 0 AS conversions, 0.0 AS value, 1 AS nulls FROM nulls
-)
-SELECT path, SUM(conversions) AS conversions, SUM(value) AS value, SUM(nulls) AS nulls
-FROM paths GROUP BY path"""
-
-_DECAY = """
-w AS (SELECT order_id, elem, value, POWER(0.5, age / :half_life) AS w FROM j),
-n AS (SELECT elem, value, w / SUM(w) OVER (PARTITION BY order_id) AS share FROM w)
-SELECT elem AS channel, SUM(share) AS conversions, SUM(share * value) AS revenue
-FROM n GROUP BY elem"""
-
-_SUMMARY = """
-SELECT COUNT(*) AS orders, SUM(value) AS revenue,
-       COUNT(*) FILTER (WHERE order_id IN (SELECT order_id FROM j)) AS orders_with_journey
-FROM o"""
+shares AS (
+  SELECT elem, value, w / SUM(w) OVER (PARTITION BY customer_id, end_ts) AS share FROM weighted
+),
+decay AS (SELECT elem, SUM(share) AS conversions, SUM(share * value) AS revenue FROM shares GROUP BY elem),
+totals AS (SELECT COUNT(*) AS orders, SUM(value) AS revenue FROM o)
+SELECT 'path' AS kind, path, CAST(NULL AS VARCHAR) AS channel, CAST(conversions AS DOUBLE) AS a,
+       CAST(value AS DOUBLE) AS b, CAST(nulls AS DOUBLE) AS c FROM path_counts
+UNION ALL
+SELECT 'decay' AS kind, CAST(NULL AS VARCHAR[]) AS path, elem AS channel, CAST(conversions AS DOUBLE) AS a,
+       CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM decay
+UNION ALL
+SELECT 'orders' AS kind, CAST(NULL AS VARCHAR[]) AS path, CAST(NULL AS VARCHAR) AS channel,
+       CAST(orders AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM totals"""
 
 _BOUNDS = "SELECT MIN(CAST({o_time} AS DATE)) AS lo, MAX(CAST({o_time} AS DATE)) AS hi FROM {T_o}"
 
@@ -139,7 +156,7 @@ def fetch_journeys(
     by: str = "channel",
     touch_at_order: bool = False,
 ) -> Journeys:
-    """Run the journey SQL (three aggregated queries) and return what the models need.
+    """Run the journey SQL (one statement) and return what the models need.
 
     ``touch_at_order``: a touch at the very time of the order belongs to its journey (a touch
     log marks the converting touch itself)."""
@@ -154,31 +171,38 @@ def fetch_journeys(
     if end < start:
         raise ToolError(f"The end date {end} is before the start date {start}.")
     touches = _TOUCHES_CAMPAIGN if "c_name" in slots else _TOUCHES_CHANNEL
-    head = "WITH " + ",".join([_ORDERS, touches, _JOURNEY]) + ","
+    touch_from = start - timedelta(days=lookback_days)
     values = {
         "start": start,
         "end_excl": end + timedelta(days=1),
-        "order_from": start - timedelta(days=lookback_days),
-        "touch_from": start - timedelta(days=lookback_days),
+        "order_from": touch_from,
+        "touch_from": touch_from,
+        "anchor": datetime.combine(touch_from, time()),
+        "width": float(lookback_days * 86400),
         "lookback": lookback_days,
         "touch_at_order": touch_at_order,
+        "half_life": float(half_life_days),
     }
-    raw = source.query(head + _PATHS, slots, **values)
+    sql = "WITH " + ",".join([_ORDERS, touches, _JOURNEY, _RESULTS])
+    raw = source.query(sql, slots, **values)
+    kind = raw["kind"]
+    part = raw[kind == "path"]
     paths = path_table(
-        [tuple(p) for p in raw["path"]],
-        raw["conversions"].astype(float),
-        raw["value"].astype(float).fillna(0.0),
-        raw["nulls"].astype(float),
+        [tuple(p) for p in part["path"]],
+        part["a"].astype(float),
+        part["b"].astype(float).fillna(0.0),
+        part["c"].astype(float),
     )
-    decay = source.query(head + _DECAY, slots, half_life=float(half_life_days), **values)
-    decay = decay.astype({"conversions": float, "revenue": float})
-    summary = source.query(head.rstrip(",") + _SUMMARY, slots, **values).iloc[0]
+    decay = (raw.loc[kind == "decay", ["channel", "a", "b"]]
+             .rename(columns={"a": "conversions", "b": "revenue"})
+             .astype({"conversions": float, "revenue": float}).reset_index(drop=True))
+    totals = raw[kind == "orders"].iloc[0]
     return Journeys(
         paths=paths,
         time_decay=decay,
-        orders=int(summary["orders"]),
-        revenue=float(np.nan_to_num(summary["revenue"])),
-        orders_with_journey=int(summary["orders_with_journey"]),
+        orders=int(totals["a"]),
+        revenue=float(np.nan_to_num(float(totals["b"]))),
+        orders_with_journey=int(part["a"].sum()),
         start=start,
         end=end,
     )

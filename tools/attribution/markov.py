@@ -19,6 +19,7 @@ expected revenue rather than on the number of conversions.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Literal
 
 from genbi.lazy import lazy_module
@@ -46,13 +47,13 @@ class MarkovResult:
     states: int = 0
 
 
-def _codes(paths: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
+def touch_codes(paths: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
     """Channels, channel code per touch, path row per touch, position within the path."""
-    lengths = paths["path"].map(len).to_numpy(dtype=np.int64)
-    flat = [c for p in paths["path"] for c in p]
+    lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
+    flat = list(chain.from_iterable(paths["path"]))
     channels = tuple(sorted(set(flat)))
     index = {c: i for i, c in enumerate(channels)}
-    code = np.fromiter((index[c] for c in flat), dtype=np.int64, count=len(flat))
+    code = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
     row = np.repeat(np.arange(len(paths)), lengths)
     pos = np.arange(len(flat)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     return channels, code, row, pos
@@ -60,8 +61,8 @@ def _codes(paths: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray, np.ndarray
 
 def markov_chain(paths: pd.DataFrame, order: int = 1, weight: Literal["count", "value"] = "count") -> MarkovResult:
     """Removal effects per channel (see the module docstring)."""
-    paths = paths[paths["path"].map(len) > 0]
-    channels, code, row, pos = _codes(paths)
+    paths = paths[np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths)) > 0]
+    channels, code, row, pos = touch_codes(paths)
     k = len(channels)
     conversions = paths["conversions"].to_numpy(dtype=float)
     nulls = paths["nulls"].to_numpy(dtype=float)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from genbi.lazy import lazy_module
 
-from .markov import MarkovResult, markov_chain, markov_credit
+from .markov import MarkovResult, markov_chain, markov_credit, touch_codes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -88,18 +88,32 @@ def path_table(
     value: Iterable[float] | None = None,
     nulls: Iterable[float] | None = None,
 ) -> pd.DataFrame:
-    """Build a normalised path table (empty paths dropped, identical paths summed)."""
-    frame = pd.DataFrame(
-        {
-            "path": [tuple(str(c) for c in p) for p in paths],
-            "conversions": np.asarray(list(conversions), dtype=float),
-        }
-    )
-    n = len(frame)
-    frame["value"] = np.zeros(n) if value is None else np.asarray(list(value), dtype=float)
-    frame["nulls"] = np.zeros(n) if nulls is None else np.asarray(list(nulls), dtype=float)
-    frame = frame[frame["path"].map(len) > 0]
-    return frame.groupby("path", sort=True, as_index=False)[["conversions", "value", "nulls"]].sum()
+    """Build a normalised path table (empty paths dropped, identical paths summed, sorted by path)."""
+    keys = [tuple(str(c) for c in p) for p in paths]
+    n = len(keys)
+    columns = {
+        "conversions": np.asarray(list(conversions), dtype=float),
+        "value": np.zeros(n) if value is None else np.asarray(list(value), dtype=float),
+        "nulls": np.zeros(n) if nulls is None else np.asarray(list(nulls), dtype=float),
+    }
+    keep = np.fromiter(map(len, keys), dtype=np.int64, count=n) > 0
+    if not keep.all():
+        keys = [k for k, kept in zip(keys, keep, strict=True) if kept]
+        columns = {name: column[keep] for name, column in columns.items()}
+    return grouped_sum(keys, columns, "path")
+
+
+def grouped_sum(keys: list[tuple[str, ...]], columns: dict[str, np.ndarray], name: str) -> pd.DataFrame:
+    """Sum ``columns`` per distinct key, one row per key in sorted order (a fast groupby on tuples)."""
+    index: dict[tuple[str, ...], int] = {}
+    code = np.fromiter(map(lambda k: index.setdefault(k, len(index)), keys), dtype=np.int64, count=len(keys))
+    unique = list(index)
+    order = np.array(sorted(range(len(unique)), key=unique.__getitem__), dtype=np.int64)
+    frame = pd.DataFrame({name: pd.Series([unique[i] for i in order], dtype=object)})
+    for column, values in columns.items():
+        sums = values if len(unique) == len(keys) else np.bincount(code, values, minlength=len(unique))
+        frame[column] = np.asarray(sums, dtype=float)[order]
+    return frame
 
 
 @dataclass(frozen=True)
@@ -114,14 +128,8 @@ class _Touches:
 
     @classmethod
     def of(cls, paths: pd.DataFrame) -> _Touches:
-        lengths = paths["path"].map(len).to_numpy(dtype=np.int64)
-        flat = [c for p in paths["path"] for c in p]
-        channels = tuple(sorted(set(flat)))
-        index = {c: i for i, c in enumerate(channels)}
-        code = np.fromiter((index[c] for c in flat), dtype=np.int64, count=len(flat))
-        path = np.repeat(np.arange(len(paths)), lengths)
-        starts = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        pos = np.arange(len(flat)) - starts
+        channels, code, path, pos = touch_codes(paths)
+        lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
         return cls(channels, code, path, pos, np.repeat(lengths, lengths))
 
 
@@ -182,10 +190,15 @@ def time_decay_from_touches(
 # --- Shapley value --------------------------------------------------------------------------
 
 
+def _sets(paths: pd.DataFrame) -> list[tuple[str, ...]]:
+    """Each path's set of channels, as a sorted tuple."""
+    return [tuple(sorted(set(p))) for p in paths["path"]]
+
+
 def _channel_sets(paths: pd.DataFrame) -> pd.DataFrame:
-    sets = paths.assign(channels=paths["path"].map(lambda p: tuple(sorted(set(p)))))
-    sets = sets[sets["conversions"] > 0]
-    return sets.groupby("channels", as_index=False)[["conversions", "value"]].sum()
+    converting = paths[paths["conversions"] > 0]
+    return grouped_sum(_sets(converting), {"conversions": converting["conversions"].to_numpy(dtype=float),
+                                           "value": converting["value"].to_numpy(dtype=float)}, "channels")
 
 
 def shapley_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS) -> pd.DataFrame:
@@ -239,9 +252,9 @@ def shapley_values(worth: np.ndarray, n: int) -> np.ndarray:
 
 def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS) -> pd.DataFrame | None:
     """Shapley credit of the conversion-rate game over all journeys; None beyond ``exact_max`` channels."""
-    sets = paths.assign(channels=paths["path"].map(lambda p: tuple(sorted(set(p)))))
-    sets = sets.assign(journeys=sets["conversions"] + sets["nulls"])
-    sets = sets.groupby("channels", as_index=False)[["conversions", "journeys"]].sum()
+    conversions = paths["conversions"].to_numpy(dtype=float)
+    sets = grouped_sum(_sets(paths), {"conversions": conversions,
+                                      "journeys": conversions + paths["nulls"].to_numpy(dtype=float)}, "channels")
     channels = tuple(sorted({c for s in sets["channels"] for c in s}))
     if not channels or len(channels) > exact_max:
         return None
