@@ -46,7 +46,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "zip", "postal", "order", "rank", "sort",
-                 "position", "sequence", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
+                 "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
 MAX_INDEXED_VALUES = 2_000
 """Text columns with up to this many values become dimensions (the value index reads them)."""
@@ -283,7 +283,8 @@ def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[Tabl
     edges: list[tuple[str, str, str, str]] = []
     names = [t.clean for t in tables]
     linked: set[tuple[str, str]] = set()
-    for _score, table, column, parent in sorted(candidates, key=lambda c: (-c[0], -c[1].rows)):
+    ranked = sorted(candidates, key=lambda c: (-c[0], not _names_parent(c[2], c[3]), -c[1].rows))
+    for _score, table, column, parent in ranked:
         if (table.name, column.name) in linked:
             continue
         if _link(connection, table, column, parent, edges, names, report):
@@ -346,6 +347,12 @@ def _name_match(column: ColumnInfo, parent: TableInfo) -> int:
     if naming.is_id_like(column.name) and [naming.singular(w) for w in column.words[:-1]] in (entity, entity[-1:]):
         return 2
     return 0
+
+
+def _names_parent(column: ColumnInfo, parent: TableInfo) -> bool:
+    """'order_id' names 'orders' itself; 'order_payments', keyed by order too, is an extension
+    of an order, and lines belong to the order."""
+    return [naming.singular(w) for w in column.words[:-1]] == [naming.singular(w) for w in parent.words]
 
 
 def _contained(connection: duckdb.DuckDBPyConnection, table: str, column: str, parent: str, key: str) -> bool:
@@ -498,6 +505,15 @@ def _begins(table: TableInfo, time: str) -> bool:
         c.clean == column and set(c.words) & _JOIN_EVENTS for c in table.columns)
 
 
+_SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额"]
+
+
+def _names_sales(writer: _Writer, table: TableInfo) -> bool:
+    """A column of any table already says it holds sales ("revenue", "sales", "amount")."""
+    return any(set(c.words) & {"revenue", "sales", "amount", "turnover", "gmv"}
+               for t in writer.by_name.values() for c in t.columns if c.numeric)
+
+
 def _signup_words(label: str, zh: str) -> list[str]:
     people = zh.removesuffix("数")
     return ["signed up", "sign ups", "signups", "sign-ups", "new sign-ups", "new signups", "new sign ups",
@@ -552,9 +568,17 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             "sales_amount",
             {"table": table.clean, "agg": "sum", "expr": f"{quantity.clean} * {price.clean}", "time": time,
              "description": f"{quantity.name} × {price.name}, summed."},
-            "Sales amount", "销售额",
-            ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额"],
+            "Sales amount", "销售额", _SALES_WORDS,
             f"Sales amount: {table.name}.{quantity.name} × {table.name}.{price.name} (derived by the drafter).",
+            "currency")
+    elif quantity is None and price is not None and table.parents and not _names_sales(writer, table):
+        # One row per item sold (an order's lines, no quantity): each price is that line's sale.
+        writer.add_metric(
+            "sales_amount" if "sales_amount" not in writer.used else f"{table.clean}_sales_amount",
+            {"table": table.clean, "agg": "sum", "expr": price.clean, "time": time},
+            "Sales amount", "销售额", _SALES_WORDS,
+            f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
+            "(derived by the drafter: the table has no quantity).",
             "currency")
 
 
@@ -573,8 +597,11 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
 def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo) -> bool:
     """The ratio of ``table``'s money sum to ``parent``'s count; False when either is missing
     or the count already has one."""
-    money = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
-                  and any(x.get("measure") == m["name"] and x.get("format") == "currency" for x in writer.metrics)), None)
+    sums = [m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+            and any(x.get("measure") == m["name"] and x.get("format") == "currency" for x in writer.metrics)]
+    sales = [m for m in sums if any(x.get("measure") == m["name"] and "sales" in x.get("synonyms", ())
+                                    for x in writer.metrics)]
+    money = next(iter(sales or sums), None)  # the line's sale, not its freight, per order
     count = next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
     if money is None or count is None or any(x.get("denominator") == count["name"] for x in writer.metrics):
         return False

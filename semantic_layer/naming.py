@@ -89,6 +89,13 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "claim amount": ("理赔金额", ("claims paid",)), "paid amount": ("赔付金额", ("payout",)),
     "vehicle value": ("车辆价值", ()), "model year": ("车型年份", ()), "full date": ("日期", ()),
     "status name": ("状态", ()), "method name": ("方式", ()), "sales id": ("销售编号", ()),
+    "freight": ("运费", ("shipping",)), "freight value": ("运费", ("shipping cost", "freight")),
+    "review": ("评价", ("评论",)), "review score": ("评分", ("rating", "评价分")), "rating": ("评分", ()),
+    "seller": ("卖家", ("商家",)), "merchant": ("商家", ()), "purchase": ("购买", ()), "delivered": ("送达", ()),
+    "creation": ("创建", ()), "installments": ("分期数", ()), "installment": ("分期", ()),
+    "sequential": ("序号", ()), "shipped": ("发货", ()), "approved": ("审核", ()), "estimated": ("预计", ()),
+    "purchase timestamp": ("下单时间", ()), "timestamp": ("时间", ()), "payment type": ("付款方式", ("支付方式",)),
+    "payment value": ("付款金额", ("支付金额",)),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
               "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}
@@ -182,6 +189,8 @@ def glossary_synonyms(parts: list[str]) -> list[str]:
     phrase = " ".join(parts)
     if phrase in GLOSSARY:
         found += GLOSSARY[phrase][1]
+    elif len(parts) > 1 and parts[-1] in GLOSSARY:  # "product category": 品类, 类目 name it too
+        found += GLOSSARY[parts[-1]][1]
     return found
 
 

@@ -29,7 +29,7 @@ def _run(args: list[str], home: Path, cwd: Path | None = None) -> subprocess.Com
     return subprocess.run([*GENBI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
 
 
-@pytest.mark.parametrize("name", ["retail", "insurance", "star"])
+@pytest.mark.parametrize("name", ["retail", "insurance", "star", "marketplace"])
 def test_draft_then_eval_through_the_cli(tmp_path: Path, name: str) -> None:
     db = build(name, tmp_path / f"{name}.duckdb")
     model = tmp_path / f"{name}.yaml"
@@ -187,3 +187,20 @@ def test_float_customer_ids_and_camel_case_names_still_key_and_join(tmp_path: Pa
         ("invoices", "customers"), ("invoice_lines", "invoices")}
     assert model.metric("stock_codes").label_zh == "商品编码数"
     assert model.can_group_by("sales_amount", "country")
+
+
+def test_marketplace_lines_without_quantity_are_sales_and_belong_to_orders(tmp_path: Path) -> None:
+    """An Olist-like export: each order line is one item sold at its price (no quantity), so
+    the lines' prices summed are the sales ('revenue', 'GMV', '销售额'); order_id names the
+    orders table, not order_reviews or order_payments, which are keyed (or grouped) by order
+    too; a payment's sequence number is not summed."""
+    model = check_draft(draft_model(build("marketplace", tmp_path / "m.duckdb")).text)
+    sales = model.metric("sales_amount")
+    assert model.measure(sales.measure or "").expr == "price"
+    assert {"revenue", "gmv", "销售金额"} <= set(sales.synonyms)
+    assert {r.to for r in model.table("order_items").many_to_one} == {"orders", "products", "sellers"}
+    assert all(m.expr != "payment_sequential" for m in model.measures)
+    aov = next(m for m in model.metrics if "average order value" in m.synonyms)
+    assert model.measure(aov.numerator or "").expr == "price"
+    assert model.metric("freight_value").label_zh == "运费"
+    assert "品类" in model.dimension("product_category").synonyms

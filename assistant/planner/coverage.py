@@ -28,7 +28,7 @@ POLITE_EN = frozenset(
 )
 """Politeness and conversational filler: never a reason to decline."""
 
-VERBS_EN = frozenset(["given", "giving", "offered", "pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
+VERBS_EN = frozenset(["sold", "sell", "sells", "selling", "given", "giving", "offered", "pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
                       "making", "makes", "spend", "spends", "went", "go", "goes", "going", "look", "looks", "looked"])
 """Verbs that only carry the question ("how much did we pay per conversion"): the metric
 words around them say what is computed."""
@@ -51,7 +51,7 @@ FILLER_ZH = frozenset(
         "该", "本", "整个", "整", "共", "数", "数字", "数值", "金额", "结果", "报表", "报告", "汇报", "对比", "比",
         "比较", "怎样", "下降", "上升", "增长", "变化", "多久", "怎么", "哪", "哪些", "哪个", "是", "有", "没有",
         "端", "买", "买过", "人", "人数", "走", "走到", "步", "这一步", "一步", "为止", "目前为止", "截至", "截止", "到现在",
-        "占", "数量", "数目", "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
+        "占", "数量", "数目", "总额", "总量", "总计", "统计", "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
     }
 )
 """Chinese function words, politeness and filler (full words; see ``_explained``)."""

@@ -230,14 +230,33 @@ def _head_nouns(vocabulary: Vocabulary, model: SemanticModel) -> None:
     model's own meaning still wins wherever it fits (ranks after every dimension's own)."""
     offset = len(model.dimensions)
     heads = {s for s, terms in vocabulary.terms.items() if any(t.kind == TermKind.DIMENSION for t in terms)}
+    heads |= _unclaimed_heads(vocabulary, model)
     for rank, dimension in enumerate(model.dimensions):
         if dimension.pii:
             continue
         term = Term(TermKind.DIMENSION, dimension.name, rank=offset + rank, exact=False)
         for surface in vocabulary.surfaces_for(TermKind.DIMENSION, dimension.name):
             for head in _heads(surface, heads):
-                if all(t.target != dimension.name for t in vocabulary.terms[head]):
+                if all(t.target != dimension.name for t in vocabulary.terms.get(head, ())):
                     vocabulary.add(head, term)
+
+
+_GENERIC_HEADS = frozenset({"id", "key", "code", "date", "time", "timestamp", "name", "number", "no", "num", "value",
+                            "amount", "count", "type", "flag", "level", "group", "at", "on", "ts", "dt", "year",
+                            "month", "day", "week", "quarter"})
+"""Last words that name no dimension on their own ("order date", "payment type")."""
+
+
+def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
+    """Last words of multiword dimension labels that are no term of their own ("status" of
+    "order status", "state" of "customer state"), so "orders by status" reads."""
+    out: set[str] = set()
+    for dimension in model.dimensions:
+        words = normalize(dimension.label).split()
+        if len(words) > 1 and words[-1].isascii() and words[-1].isalpha() and len(words[-1]) > 3 \
+                and words[-1] not in _GENERIC_HEADS and words[-1] not in vocabulary.terms:
+            out.add(words[-1])
+    return out
 
 
 def _heads(surface: str, heads: set[str]) -> list[str]:

@@ -8,6 +8,10 @@
   policy numbers, shared key names, a one-to-one extension ("Policy Detail") and a foreign
   key named unlike its parent ("Claim"."Insured Party").
 * ``star``: a star schema: fact_sales with integer date keys into dim_date.
+* ``marketplace``: an Olist-like marketplace export: orders with text ids and timestamps,
+  order items with a price and no quantity (one row per item sold), payments several to an
+  order (composite key), reviews, products, sellers with a city and state of their own, and
+  customers with no date at all.
 
 ``build(name, path)`` writes one as a DuckDB file; the eval case files beside this module
 (``eval/byodata/<name>/``) hold hand-written gold SQL over the tables' real names.
@@ -27,7 +31,7 @@ Rows = list[tuple[Any, ...]]
 
 
 def build(name: str, path: str | Path) -> Path:
-    """Write warehouse ``name`` (retail, insurance, star) to ``path``; same every time."""
+    """Write warehouse ``name`` (retail, insurance, star, marketplace) to ``path``; same every time."""
     target = Path(path)
     target.unlink(missing_ok=True)
     connection = duckdb.connect(str(target))
@@ -225,6 +229,60 @@ def _star(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
                                       ("sales_amount", "DECIMAL(12,2)"), ("discount_amount", "DECIMAL(12,2)")], facts)
 
 
+def _marketplace(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    states = {"SP": ["sao paulo", "campinas", "santos"], "RJ": ["rio de janeiro", "niteroi"],
+              "MG": ["belo horizonte", "uberlandia"], "PR": ["curitiba", "londrina"], "BA": ["salvador"]}
+    places = [(state, city) for state, cities in states.items() for city in cities]
+    customers = []
+    for i in range(1500):
+        state, city = rng.choice(places)
+        customers.append((f"c{i:05d}", f"u{rng.randint(0, 1399):05d}", city, state))
+    _table(connection, "customers", [("customer_id", "VARCHAR"), ("customer_unique_id", "VARCHAR"),
+                                     ("customer_city", "VARCHAR"), ("customer_state", "VARCHAR")], customers)
+    sellers = []
+    for i in range(60):
+        state, city = rng.choice(places)
+        sellers.append((f"s{i:04d}", city, state))
+    _table(connection, "sellers", [("seller_id", "VARCHAR"), ("seller_city", "VARCHAR"), ("seller_state", "VARCHAR")],
+           sellers)
+    categories = ["bed_bath_table", "health_beauty", "sports_leisure", "computers_accessories", "furniture_decor",
+                  "watches_gifts", "toys"]
+    products = [(f"p{i:04d}", rng.choice(categories), rng.randint(50, 5000)) for i in range(250)]
+    _table(connection, "products", [("product_id", "VARCHAR"), ("product_category_name", "VARCHAR"),
+                                    ("product_weight_g", "INTEGER")], products)
+    start = datetime(2017, 1, 1)
+    orders, items, payments, reviews = [], [], [], []
+    for i in range(4000):
+        order_id = f"o{i:06d}"
+        bought = start + timedelta(seconds=rng.randint(0, 607 * 86400))
+        status = rng.choices(["delivered", "shipped", "canceled"], [90, 7, 3])[0]
+        delivered = bought + timedelta(days=rng.randint(2, 30)) if status == "delivered" else None
+        orders.append((order_id, rng.choice(customers)[0], status, bought, delivered))
+        total = 0.0
+        for line in range(rng.choice([1, 1, 1, 2, 3])):
+            price, freight = round(rng.uniform(10, 400), 2), round(rng.uniform(5, 40), 2)
+            items.append((order_id, line + 1, rng.choice(products)[0], rng.choice(sellers)[0], price, freight))
+            total += price + freight
+        parts = [round(total, 2)] if rng.random() < 0.9 else [round(total * 0.7, 2), round(total - round(total * 0.7, 2), 2)]
+        for sequence, value in enumerate(parts, start=1):
+            kind = rng.choices(["credit_card", "boleto", "voucher", "debit_card"], [70, 20, 6, 4])[0]
+            payments.append((order_id, sequence, kind, rng.randint(1, 10) if kind == "credit_card" else 1, value))
+        if status != "canceled" and rng.random() < 0.8:
+            reviews.append((f"r{i:06d}", order_id, rng.choices([1, 2, 3, 4, 5], [10, 5, 10, 25, 50])[0],
+                            (delivered or bought) + timedelta(days=1)))
+    _table(connection, "orders", [("order_id", "VARCHAR"), ("customer_id", "VARCHAR"), ("order_status", "VARCHAR"),
+                                  ("order_purchase_timestamp", "TIMESTAMP"),
+                                  ("order_delivered_customer_date", "TIMESTAMP")], orders)
+    _table(connection, "order_items", [("order_id", "VARCHAR"), ("order_item_id", "INTEGER"),
+                                       ("product_id", "VARCHAR"), ("seller_id", "VARCHAR"), ("price", "DOUBLE"),
+                                       ("freight_value", "DOUBLE")], items)
+    _table(connection, "order_payments", [("order_id", "VARCHAR"), ("payment_sequential", "INTEGER"),
+                                          ("payment_type", "VARCHAR"), ("payment_installments", "INTEGER"),
+                                          ("payment_value", "DOUBLE")], payments)
+    _table(connection, "order_reviews", [("review_id", "VARCHAR"), ("order_id", "VARCHAR"), ("review_score", "INTEGER"),
+                                         ("review_creation_date", "TIMESTAMP")], reviews)
+
+
 BUILDERS: dict[str, Callable[[duckdb.DuckDBPyConnection, random.Random], None]] = {
-    "retail": _retail, "insurance": _insurance, "star": _star,
+    "retail": _retail, "insurance": _insurance, "star": _star, "marketplace": _marketplace,
 }
