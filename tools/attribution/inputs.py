@@ -14,11 +14,14 @@ from genbi.lazy import lazy_module
 from ..base import ToolError
 from ..file_source import FileTable, file_warehouse
 from ..roles import RoleSource
+from .markov import touch_codes
 from .models import path_table
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 else:
+    np = lazy_module("numpy")
     pd = lazy_module("pandas")
 
 SEPARATORS = (">", "→", "->", "|", ",", ";", "/", "+", " ")
@@ -60,8 +63,10 @@ def numeric_column(frame: pd.DataFrame, column: str, flag: str) -> pd.Series:
 def limit_channels(paths: pd.DataFrame, time_decay: pd.DataFrame | None, max_channels: int,
                    top: int | None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
     """Keep at most ``top`` channels (the rest 'other'); refuse more than ``max_channels``."""
-    touches = paths.assign(weight=paths["conversions"] + paths["nulls"]).explode("path")
-    volume = touches.groupby("path")["weight"].sum().sort_values(ascending=False, kind="stable")
+    channels, code, row, _ = touch_codes(paths)
+    weight = (paths["conversions"] + paths["nulls"]).to_numpy(dtype=float)[row]
+    volume = pd.Series(np.bincount(code, weight, minlength=len(channels)), index=list(channels))
+    volume = volume.sort_values(ascending=False, kind="stable")
     if top is None or len(volume) <= top:
         if len(volume) > max_channels:
             biggest = ", ".join(str(c) for c in volume.index[:5])

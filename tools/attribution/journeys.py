@@ -63,7 +63,11 @@ t AS (
 )"""
 
 _JOURNEY = """
-last_touch AS (SELECT customer_id, MAX(ts) AS end_ts FROM t GROUP BY customer_id),
+last_touch AS (
+  SELECT {t_cust} AS customer_id, MAX(CAST({t_time} AS TIMESTAMP)) AS end_ts FROM {T_t}
+  WHERE {t_time} >= :touch_from AND {t_time} < :end_excl AND {t_elem} IS NOT NULL
+  GROUP BY {t_cust}
+),
 last_order AS (SELECT customer_id, MAX(ts) AS last_ts FROM o_all GROUP BY customer_id),
 ends AS (
   SELECT customer_id, ts, prev_ts, value, 0 AS is_open FROM o

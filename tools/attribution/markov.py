@@ -37,6 +37,10 @@ MAX_STATES = 4000
 """A chain with more transient states than this is not solved (second order on many channels)."""
 
 
+Codes = tuple[tuple[str, ...], "np.ndarray", "np.ndarray", "np.ndarray"]
+"""Channels, channel code per touch, path row per touch, position within the path."""
+
+
 @dataclass(frozen=True)
 class MarkovResult:
     channels: tuple[str, ...]
@@ -47,7 +51,7 @@ class MarkovResult:
     states: int = 0
 
 
-def touch_codes(paths: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray]:
+def touch_codes(paths: pd.DataFrame) -> Codes:
     """Channels, channel code per touch, path row per touch, position within the path."""
     lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
     flat = list(chain.from_iterable(paths["path"]))
@@ -59,10 +63,14 @@ def touch_codes(paths: pd.DataFrame) -> tuple[tuple[str, ...], np.ndarray, np.nd
     return channels, code, row, pos
 
 
-def markov_chain(paths: pd.DataFrame, order: int = 1, weight: Literal["count", "value"] = "count") -> MarkovResult:
-    """Removal effects per channel (see the module docstring)."""
-    paths = paths[np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths)) > 0]
-    channels, code, row, pos = touch_codes(paths)
+def markov_chain(paths: pd.DataFrame, order: int = 1, weight: Literal["count", "value"] = "count",
+                 codes: Codes | None = None) -> MarkovResult:
+    """Removal effects per channel (see the module docstring). ``codes``: ``touch_codes(paths)``
+    when the caller has them already (paths without empty ones)."""
+    if codes is None:
+        paths = paths[np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths)) > 0]
+        codes = touch_codes(paths)
+    channels, code, row, pos = codes
     k = len(channels)
     conversions = paths["conversions"].to_numpy(dtype=float)
     nulls = paths["nulls"].to_numpy(dtype=float)

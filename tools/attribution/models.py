@@ -89,7 +89,7 @@ def path_table(
     nulls: Iterable[float] | None = None,
 ) -> pd.DataFrame:
     """Build a normalised path table (empty paths dropped, identical paths summed, sorted by path)."""
-    keys = [tuple(str(c) for c in p) for p in paths]
+    keys = [tuple(map(str, p)) for p in paths]
     n = len(keys)
     columns = {
         "conversions": np.asarray(list(conversions), dtype=float),
@@ -269,9 +269,11 @@ def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_
 def markov_models(paths: pd.DataFrame) -> dict[str, MarkovResult | None]:
     """The three Markov chains, each solved once; None for a chain too large to solve."""
     chains: dict[str, MarkovResult | None] = {}
+    paths = paths[np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths)) > 0]
+    codes = touch_codes(paths)
     for name, order, weight in (("markov", 1, "count"), ("markov_value", 1, "value"), ("markov_2nd", 2, "count")):
         try:
-            chains[name] = markov_chain(paths, order=order, weight=weight)  # type: ignore[arg-type]
+            chains[name] = markov_chain(paths, order=order, weight=weight, codes=codes)  # type: ignore[arg-type]
         except ValueError:
             chains[name] = None
     return chains

@@ -128,8 +128,8 @@ def _paths_from_file(args: AttributionArgs) -> pd.DataFrame:
     require_columns(frame, mapping, f"Path file {args.paths_file}")
     texts = frame[args.path_column].fillna("").astype(str)
     check_separator(texts, args.separator, args.path_column)
-    steps = texts.str.split(args.separator, regex=False)
-    paths = [tuple(s.strip() for s in parts if s.strip()) for parts in steps]
+    separator = args.separator
+    paths = [tuple(filter(None, map(str.strip, text.split(separator)))) for text in texts]
     counts = {"conversions": args.conversions_column}
     value = numeric_column(frame, mapping["value_column"], "--value-column") if "value_column" in mapping else None
     nulls = numeric_column(frame, mapping["null_column"], "--null-column") if "null_column" in mapping else None
