@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -54,6 +55,18 @@ def test_sql_features_match_the_pandas_reference(demo_source: RoleSource) -> Non
     np.testing.assert_allclose(sample.to_numpy(), want.loc[sample.index, sample.columns].to_numpy(), atol=1e-9)
     again = query.sampled(500).fetch(demo_source)
     assert list(again.index) == list(sample.index)  # the sample is fixed
+
+
+def test_a_sample_is_the_first_buyers_by_id_hash_and_has_their_full_features(demo_source: RoleSource) -> None:
+    """Sampled queries draw ids before aggregating (feature_sql._SAMPLE_IDS): the same
+    customers and numbers as taking everyone's features and keeping the first n by md5(id)."""
+    query = feature_query(demo_source, AS_OF)
+    for population, n in ((query, 700), (query.active(120), 900), (query.at(date(2025, 6, 30)).active(180), 400)):
+        everyone = population.fetch(demo_source)
+        want = sorted(everyone.index, key=lambda c: (hashlib.md5(str(c).encode()).hexdigest(), c))[:n]
+        got = population.sampled(n).fetch(demo_source)
+        assert list(got.index) == sorted(want)
+        np.testing.assert_allclose(got.to_numpy(), everyone.loc[got.index].to_numpy(), rtol=1e-12)
 
 
 def test_nearest_centroid_and_logistic_in_sql_equal_numpy() -> None:

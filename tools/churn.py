@@ -1,7 +1,7 @@
 """Churn risk: who among recently active customers will not order in the next 90 days.
 
 Label: no order in the ``horizon_days`` after a date. The model (standardised logistic
-regression, scikit-learn) is trained on features as of ``as_of - 2 * horizon`` with labels
+regression, ``light_models``) is trained on features as of ``as_of - 2 * horizon`` with labels
 from the following horizon, evaluated (ROC AUC) on features as of ``as_of - horizon`` with
 their now-known labels, and then scores customers as of ``as_of``. The population at each
 date is customers with an order in the ``active_days`` before it. Training and evaluation
@@ -22,7 +22,7 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
-from . import progress, sql_scoring
+from . import light_models, progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .compute import single_threaded
 from .customer_orders import TransactionsInput, latest_order_date
@@ -67,30 +67,23 @@ class ChurnArgs(TransactionsInput):
 
 def fit_and_score(
     train: pd.DataFrame, y_train: np.ndarray, test: pd.DataFrame, y_test: np.ndarray, now: pd.DataFrame
-) -> tuple[Any, float, np.ndarray]:
+) -> tuple[light_models.Logistic, float, np.ndarray]:
     """Fit on train, AUC on test, churn probabilities for ``now`` (pure)."""
-    from sklearn.linear_model import LogisticRegression  # loads when a model is fit
-    from sklearn.metrics import roc_auc_score
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
     if len(np.unique(y_train)) < 2 or len(np.unique(y_test)) < 2:
         raise ToolError("Too little history to learn churn: every customer churned or none did.",
                         "Use an earlier as-of date or a shorter horizon.")
     columns = list(train.columns)
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
     with single_threaded():
-        model.fit(train[columns].to_numpy(), y_train)
-    auc = float(roc_auc_score(y_test, model.predict_proba(test.reindex(columns=columns, fill_value=0.0).to_numpy())[:, 1]))
-    risk = model.predict_proba(now.reindex(columns=columns, fill_value=0.0).to_numpy())[:, 1]
+        model = light_models.fit_logistic(train[columns].to_numpy(dtype=float), y_train)
+    auc = light_models.roc_auc(y_test, model.predict_proba(test.reindex(columns=columns, fill_value=0.0).to_numpy(dtype=float)))
+    risk = model.predict_proba(now.reindex(columns=columns, fill_value=0.0).to_numpy(dtype=float))
     return model, auc, risk
 
 
-def reasons(model: Any, frame: pd.DataFrame, top: int = 2) -> list[str]:
+def reasons(model: light_models.Logistic, frame: pd.DataFrame, top: int = 2) -> list[str]:
     """Per customer, the features that add most to their risk (readable names)."""
-    scaler, logit = model.steps[0][1], model.steps[1][1]
-    contrib = scaler.transform(frame.to_numpy()) * logit.coef_[0]
-    names = [_label(c, float(w)) for c, w in zip(frame.columns, logit.coef_[0], strict=True)]
+    contrib = model.standardise(frame.to_numpy(dtype=float)) * model.coef
+    names = [_label(c, float(w)) for c, w in zip(frame.columns, model.coef, strict=True)]
     order = np.argsort(-contrib, axis=1)[:, :top]
     return ["; ".join(names[j] for j in row if contrib[i, j] > 0) for i, row in enumerate(order)]
 
@@ -108,14 +101,13 @@ class _Scorer:
     """The fitted pipeline as SQL over ``f``: ``scored`` adds ``churn_probability``."""
 
     query: FeatureQuery
-    model: Any
+    model: light_models.Logistic
 
     @property
     def cte(self) -> str:
-        scaler, logit = self.model.steps[0][1], self.model.steps[1][1]
         zs = [sql_scoring.standardised(a, m, s, False)
-              for a, m, s in zip(self.query.names, scaler.mean_, scaler.scale_, strict=True)]
-        probability = sql_scoring.logistic(zs, logit.coef_[0], float(logit.intercept_[0]))
+              for a, m, s in zip(self.query.names, self.model.mean, self.model.scale, strict=True)]
+        probability = sql_scoring.logistic(zs, self.model.coef.tolist(), self.model.intercept)
         return f", scored AS (SELECT f.*, {probability} AS churn_probability FROM f)\n"
 
     def run(self, source: RoleSource, select: str, **values: Any) -> pd.DataFrame:
@@ -178,7 +170,7 @@ def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
     })
     active = int(summary["customers"].sum())
     high = int(summary.loc[summary["bin"] >= BINS // 2, "customers"].sum())
-    coef = model.steps[1][1].coef_[0]
+    coef = model.coef
     drivers = sorted(zip(train.columns, coef, strict=True), key=lambda t: -abs(t[1]))[:6]
     facts = {
         "as_of": as_of.isoformat(), "train_as_of": train_date.isoformat(), "test_as_of": test_date.isoformat(),

@@ -3,7 +3,7 @@
 The seed is an RFM segment, a behavioural cluster, or a customer attribute value
 (``--seed-dimension loyalty_tier --seed-value platinum``, through the role
 ``customer_<dimension>``), each defined in SQL. A classifier (log1p, standardised logistic
-regression, scikit-learn) learns seed vs. everyone else on behavioural features of a fixed
+regression, ``light_models``) learns seed vs. everyone else on behavioural features of a fixed
 pseudo-random sample of customers (``train_size``; seed customers are topped up when the
 sample holds few); its cross-validated ROC AUC says how distinctive the seed is. Every
 non-seed customer is scored in the warehouse and the top N returned.
@@ -19,7 +19,7 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
-from . import progress, sql_scoring
+from . import light_models, progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
@@ -55,31 +55,27 @@ class LookalikeArgs(TransactionsFileArgs):
     train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers sampled to train on.")
 
 
-def fit(features: pd.DataFrame, seed: np.ndarray, random_state: int = 0) -> tuple[Any, float]:
-    """The fitted pipeline (on log1p features) and its cross-validated AUC (pure)."""
-    from sklearn.linear_model import LogisticRegression  # loads when a model is fit
-    from sklearn.metrics import roc_auc_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
+def fit(features: pd.DataFrame, seed: np.ndarray, random_state: int = 0) -> tuple[light_models.Logistic, float]:
+    """The fitted model (on log1p features) and its 3-fold cross-validated AUC (pure)."""
     if seed.sum() < 5 or (~seed).sum() < 5:
         raise ToolError("The seed audience needs at least 5 customers, and 5 outside it.",
                         "Pick a bigger segment, cluster or attribute value.")
     x = np.log1p(features.clip(lower=0).to_numpy(dtype=float))
     y = seed.astype(int)
-    model = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
-    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=random_state)
+    folds = light_models.stratified_folds(y, 3, random_state)
+    out_of_fold = np.empty(len(y))
     with single_threaded():
-        out_of_fold = cross_val_predict(model, x, y, cv=folds, method="predict_proba")[:, 1]
-        model.fit(x, y)
-    return model, float(roc_auc_score(y, out_of_fold))
+        for fold in range(3):
+            held = folds == fold
+            out_of_fold[held] = light_models.fit_logistic(x[~held], y[~held]).predict_proba(x[held])
+        model = light_models.fit_logistic(x, y)
+    return model, light_models.roc_auc(y, out_of_fold)
 
 
 def score(features: pd.DataFrame, seed: np.ndarray, seed_value: int = 0) -> tuple[np.ndarray, float]:
     """Similarity score for every row and the cross-validated AUC (pure, in memory)."""
     model, auc = fit(features, seed, seed_value)
-    return model.predict_proba(np.log1p(features.clip(lower=0).to_numpy(dtype=float)))[:, 1], auc
+    return model.predict_proba(np.log1p(features.clip(lower=0).to_numpy(dtype=float))), auc
 
 
 def _rfm_seed(segment: str) -> tuple[str, dict[str, Any]]:
@@ -178,9 +174,8 @@ def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
     is_seed = sample.pop("is_seed").to_numpy(dtype=int) == 1
     progress.step(f"Learning the seed from {len(sample):,} customers", 0.45)
     model, auc = fit(sample[query.columns].astype(float), is_seed)
-    scaler, logit = model.steps[0][1], model.steps[1][1]
-    zs = [sql_scoring.standardised(a, m, s, True) for a, m, s in zip(query.names, scaler.mean_, scaler.scale_, strict=True)]
-    scored = cte + f", scored AS (SELECT seeded.*, {sql_scoring.logistic(zs, logit.coef_[0], float(logit.intercept_[0]))} AS similarity FROM seeded)\n"
+    zs = [sql_scoring.standardised(a, m, s, True) for a, m, s in zip(query.names, model.mean, model.scale, strict=True)]
+    scored = cte + f", scored AS (SELECT seeded.*, {sql_scoring.logistic(zs, model.coef.tolist(), model.intercept)} AS similarity FROM seeded)\n"
     progress.step("Scoring every customer", 0.6)
     stats, top = query.run_both(
         source, scored,

@@ -4,7 +4,7 @@ Features (``feature_sql.feature_query``): recency, frequency, monetary, tenure, 
 share, category mix and channel mix; skewed counts and amounts are log1p'ed and everything is
 standardised. The model is fitted on a fixed pseudo-random sample of customers
 (``train_size``, default 50,000): k runs over ``k_min..k_max`` on up to 10,000 of them and
-the k with the best silhouette (scikit-learn) wins. Every customer is then assigned to the
+the k with the best silhouette wins (NumPy, ``light_models``). Every customer is then assigned to the
 nearest centroid inside the warehouse (SQL), and the clusters are profiled there, so a
 million customers never travel to Python.
 
@@ -24,7 +24,7 @@ from pydantic import ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
-from . import progress, sql_scoring
+from . import light_models, progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
@@ -107,10 +107,8 @@ class ClusterModel:
 
 
 def fit_clusters(features: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> ClusterModel:
-    """Standardise, choose k by silhouette on a subsample, fit the final k-means (pure)."""
-    from sklearn.cluster import KMeans  # scikit-learn loads when clusters are fit
-    from sklearn.metrics import silhouette_score
-
+    """Standardise, choose k by silhouette on a subsample, fit the final k-means (pure;
+    NumPy k-means and silhouette, ``light_models``)."""
     columns = tuple(str(c) for c in features.columns)
     log = tuple(c in LOG_FEATURES for c in columns)
     x = features.to_numpy(dtype=float).copy()
@@ -125,19 +123,19 @@ def fit_clusters(features: pd.DataFrame, k_min: int, k_max: int, sample_size: in
     sample = rng.choice(len(search), size=min(sample_size, len(search)), replace=False)
     scores, centres = {}, {}
     for k in range(k_min, min(k_max, len(search) - 1) + 1):
-        fitted = KMeans(n_clusters=k, n_init=2, random_state=seed).fit(search)
-        labels = fitted.labels_
+        fitted = light_models.kmeans(search, k, seed=seed, n_init=2)
+        labels = fitted.labels
         if len(np.unique(labels[sample])) < 2:
             continue
-        scores[k] = float(silhouette_score(search[sample], labels[sample]))
-        centres[k] = fitted.cluster_centers_
+        scores[k] = light_models.silhouette(search[sample], labels[sample])
+        centres[k] = fitted.centroids
     if not scores:
         raise ToolError("Too few distinct customers to cluster.")
     best = max(scores, key=lambda k: scores[k])
     # the whole training sample refines the search's centroids (one Lloyd run from a good
     # start instead of three from random ones)
-    final = KMeans(n_clusters=best, init=centres[best], n_init=1, random_state=seed).fit(z)
-    return ClusterModel(columns, log, mean, scale, final.cluster_centers_, scores)
+    final = light_models.lloyd(z, centres[best])
+    return ClusterModel(columns, log, mean, scale, final.centroids, scores)
 
 
 def cluster(features: pd.DataFrame, k_min: int, k_max: int, sample_size: int, seed: int) -> tuple[np.ndarray, dict[int, float], np.ndarray]:
