@@ -28,6 +28,7 @@ from genbi.lazy import lazy_module
 from . import progress
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .clv_models import FitError, fit_bgnbd, fit_gamma_gamma
+from .compute import single_threaded
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date, warehouse_summary
 from .file_source import transactions_source
 from .rfm import SEGMENT_ORDER, SEGMENT_ZH, rfm_scores
@@ -135,9 +136,10 @@ def _probabilistic(customers: pd.DataFrame, args: CLVArgs, as_of: date) -> tuple
     rng = np.random.default_rng(0)
     sample = rng.choice(len(x), size=min(args.train_size, len(x)), replace=False)
     progress.step(f"Fitting BG/NBD and Gamma-Gamma on {len(sample):,} customers", 0.4)
-    purchases = fit_bgnbd(x[sample], t_x[sample], age[sample])
-    # Gamma-Gamma on the repeat buyers; x + 1 purchase days average ``spend``
-    value = fit_gamma_gamma(x[sample] + 1, spend[sample])
+    with single_threaded("scipy.optimize", "scipy.special"):
+        purchases = fit_bgnbd(x[sample], t_x[sample], age[sample])
+        # Gamma-Gamma on the repeat buyers; x + 1 purchase days average ``spend``
+        value = fit_gamma_gamma(x[sample] + 1, spend[sample])
     progress.step("Predicting every customer", 0.7)
     weeks = args.horizon_days / 7.0
     expected = purchases.expected_purchases(weeks, x, t_x, age)

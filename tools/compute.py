@@ -1,21 +1,29 @@
 """Native thread pools kept to one thread while a tool fits a model.
 
-scikit-learn's k-means and the BLAS under numpy start an OpenMP / BLAS thread per core and
-spin while they wait. On a small shared machine (2 cores, other work running) that
-spinning made a k-means fit on 10,000 rows take 74 s instead of 3 s; the fits here are on
-bounded samples, where one thread is as fast as several on an idle machine too.
+NumPy's BLAS (and scikit-learn's OpenMP) start a thread per core and spin while they wait.
+On a small shared machine (2 cores, other work running) that spinning made a k-means fit
+on 10,000 rows take 74 s instead of 3 s, and doubled the CPU of CLV's SciPy fits; the fits
+here are on bounded samples, where one thread is as fast as several on an idle machine too.
+
+threadpoolctl limits only the pools of native libraries already loaded, and SciPy loads its
+own BLAS with its first compiled module: ``single_threaded("scipy.optimize")`` imports such
+modules before setting the limit.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Iterator
 
 from threadpoolctl import threadpool_limits
 
 
 @contextlib.contextmanager
-def single_threaded() -> Iterator[None]:
-    """Limit OpenMP and BLAS pools to one thread inside the block."""
+def single_threaded(*preload: str) -> Iterator[None]:
+    """Limit OpenMP and BLAS pools to one thread inside the block, after importing the
+    ``preload`` modules (those the block's fits use) so that their pools are limited too."""
+    for module in preload:
+        importlib.import_module(module)
     with threadpool_limits(limits=1):
         yield

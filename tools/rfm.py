@@ -95,9 +95,11 @@ def rfm_scores(summary: pd.DataFrame, as_of: date) -> pd.DataFrame:
     r_high = out["recency_days"] <= out["recency_days"].mean()
     f_high = out["frequency"] >= out["frequency"].mean()
     m_high = out["monetary"] >= out["monetary"].mean()
-    keys = list(zip(r_high, f_high, m_high, strict=True))
-    out["segment"] = [SEGMENTS[k][0] for k in keys]
-    out["segment_zh"] = [SEGMENTS[k][1] for k in keys]
+    # the eight (r_high, f_high, m_high) cells, looked up by a 3-bit code (vectorised)
+    cells = [(bool(code & 4), bool(code & 2), bool(code & 1)) for code in range(8)]
+    code = r_high.to_numpy() * 4 + f_high.to_numpy() * 2 + m_high.to_numpy() * 1
+    out["segment"] = np.array([SEGMENTS[c][0] for c in cells], dtype=object)[code]
+    out["segment_zh"] = np.array([SEGMENTS[c][1] for c in cells], dtype=object)[code]
     return out
 
 
