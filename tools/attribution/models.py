@@ -195,24 +195,29 @@ def _sets(paths: pd.DataFrame) -> list[tuple[str, ...]]:
     return [tuple(sorted(set(p))) for p in paths["path"]]
 
 
-def _channel_sets(paths: pd.DataFrame) -> pd.DataFrame:
-    converting = paths[paths["conversions"] > 0]
-    return grouped_sum(_sets(converting), {"conversions": converting["conversions"].to_numpy(dtype=float),
-                                           "value": converting["value"].to_numpy(dtype=float)}, "channels")
+def _channel_sets(paths: pd.DataFrame, sets: list[tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """Conversions and value of the converting paths per set of channels."""
+    sets = _sets(paths) if sets is None else sets
+    converting = (paths["conversions"] > 0).to_numpy()
+    sets = [s for s, kept in zip(sets, converting, strict=True) if kept]
+    return grouped_sum(sets, {"conversions": paths["conversions"].to_numpy(dtype=float)[converting],
+                              "value": paths["value"].to_numpy(dtype=float)[converting]}, "channels")
 
 
-def shapley_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS) -> pd.DataFrame:
-    """Shapley credit per channel in conversions and value (see the module docstring)."""
-    sets = _channel_sets(paths)
-    channels = tuple(sorted({c for s in sets["channels"] for c in s}))
+def shapley_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS,
+                   sets: list[tuple[str, ...]] | None = None) -> pd.DataFrame:
+    """Shapley credit per channel in conversions and value (see the module docstring).
+    ``sets``: ``_sets(paths)`` when the caller has them already."""
+    grouped = _channel_sets(paths, sets)
+    channels = tuple(sorted({c for s in grouped["channels"] for c in s}))
     if len(channels) <= exact_max:
-        worth = _coalition_worth(sets, channels)
+        worth = _coalition_worth(grouped, channels)
         conv = shapley_values(worth[:, 0], len(channels))
         val = shapley_values(worth[:, 1], len(channels))
     else:
         index = {c: i for i, c in enumerate(channels)}
         conv, val = np.zeros(len(channels)), np.zeros(len(channels))
-        for members, c_sum, v_sum in sets.itertuples(index=False):
+        for members, c_sum, v_sum in grouped.itertuples(index=False):
             idx = [index[m] for m in members]
             conv[idx] += c_sum / len(idx)
             val[idx] += v_sum / len(idx)
@@ -250,15 +255,17 @@ def shapley_values(worth: np.ndarray, n: int) -> np.ndarray:
 # --- all models -----------------------------------------------------------------------------
 
 
-def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS) -> pd.DataFrame | None:
+def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS,
+                        sets: list[tuple[str, ...]] | None = None) -> pd.DataFrame | None:
     """Shapley credit of the conversion-rate game over all journeys; None beyond ``exact_max`` channels."""
     conversions = paths["conversions"].to_numpy(dtype=float)
-    sets = grouped_sum(_sets(paths), {"conversions": conversions,
-                                      "journeys": conversions + paths["nulls"].to_numpy(dtype=float)}, "channels")
-    channels = tuple(sorted({c for s in sets["channels"] for c in s}))
+    journeys = conversions + paths["nulls"].to_numpy(dtype=float)
+    grouped = grouped_sum(_sets(paths) if sets is None else sets,
+                          {"conversions": conversions, "journeys": journeys}, "channels")
+    channels = tuple(sorted({c for s in grouped["channels"] for c in s}))
     if not channels or len(channels) > exact_max:
         return None
-    worth = _coalition_worth(sets.rename(columns={"journeys": "value"}), channels)
+    worth = _coalition_worth(grouped.rename(columns={"journeys": "value"}), channels)
     rate = np.divide(worth[:, 0], worth[:, 1], out=np.zeros(len(worth)), where=worth[:, 1] > 0)
     values = np.clip(shapley_values(rate, len(channels)), 0.0, None)
     share = values / values.sum() if values.sum() > 0 else np.zeros_like(values)
@@ -303,8 +310,9 @@ def attribute(
     for name, chain in chains.items():
         if chain is not None:
             frames.append(markov_credit(paths, chain).assign(model=name))
-    frames.append(shapley_credit(paths).assign(model="shapley"))
-    rate = shapley_rate_credit(paths)
+    sets = _sets(paths)
+    frames.append(shapley_credit(paths, sets=sets).assign(model="shapley"))
+    rate = shapley_rate_credit(paths, sets=sets)
     if rate is not None:
         frames.append(rate.assign(model="shapley_rate"))
     long = pd.concat(frames, ignore_index=True)

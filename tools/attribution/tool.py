@@ -75,7 +75,7 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
     time_decay = None
     progress.step("Building journeys", 0.05)
     if args.paths_file:
-        paths = _paths_from_file(args)
+        paths = paths_from_file(args)
         extra: dict[str, object] = {"source": "file", "orders": float(paths["conversions"].sum())}
         sql: tuple[str, ...] = ()
         if paths["conversions"].sum() <= 0:
@@ -117,7 +117,8 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
     return _result(args, paths, long, extra, sql, chains)
 
 
-def _paths_from_file(args: AttributionArgs) -> pd.DataFrame:
+def paths_from_file(args: AttributionArgs) -> pd.DataFrame:
+    """The path table of ``--paths-file`` (checked: columns, separator, counts)."""
     assert args.paths_file is not None
     frame = read_table(args.paths_file)
     mapping = {"path_column": args.path_column, "conversions_column": args.conversions_column}
@@ -129,7 +130,7 @@ def _paths_from_file(args: AttributionArgs) -> pd.DataFrame:
     texts = frame[args.path_column].fillna("").astype(str)
     check_separator(texts, args.separator, args.path_column)
     separator = args.separator
-    paths = [tuple(filter(None, map(str.strip, text.split(separator)))) for text in texts]
+    paths = [tuple(filter(None, map(str.strip, text.split(separator)))) for text in texts.tolist()]
     counts = {"conversions": args.conversions_column}
     value = numeric_column(frame, mapping["value_column"], "--value-column") if "value_column" in mapping else None
     nulls = numeric_column(frame, mapping["null_column"], "--null-column") if "null_column" in mapping else None
