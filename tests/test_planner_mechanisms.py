@@ -184,3 +184,21 @@ def test_a_people_word_never_replaces_a_metric_the_question_names() -> None:
     """"多少人买了护肤品" counts buyers: the metric word wins over the people word."""
     result = OfflinePlanner(load_model()).plan("上个月有多少人买了护肤品", as_of=date(2025, 12, 31))
     assert result.spec is not None and result.spec.metrics == ("buyers",)
+
+
+@pytest.mark.parametrize("question, unknown", [
+    ("average order value for first orders", "first orders"),
+    ("revenue from first orders", "first orders"),
+    ("first time buyers", "first time buyers"),
+    ("repeat customers last month", "repeat customers"),
+    ("新用户的首单客单价", "首单"),
+    ("老客的销售额", "老客"),
+    ("sales of discounted products this year", "discounted"),
+])
+def test_a_qualifier_the_model_cannot_express_declines(question: str, unknown: str) -> None:
+    """Metamorphic: "AOV for first orders" is not "AOV". Was: the qualifier was a stopword
+    ("first") or a typo of a metric ("discounted" → discount) and the answer covered every
+    order, or product sales by product."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is None and result.tool_call is None
+    assert unknown in (result.decline_reason or "")

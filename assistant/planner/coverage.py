@@ -69,8 +69,30 @@ def unknown_words(text: str, taken: list[bool]) -> list[str]:
     free = _NUMERIC_CONDITION.sub(" ", _without_digit_fillers(free))
     free = cues.CUE_WORDS.sub(" ", free)
     free = cues.AVERAGE.sub(" ", free)
-    words = cohorts + _unknown_english(free) + _unknown_chinese(free)
-    return unknown + [w for w in words if not any(w in u for u in unknown)]
+    for word in cohorts + _qualified_purchases(text, taken) + _unknown_english(free) + _unknown_chinese(free):
+        if not any(word in u for u in unknown):
+            unknown.append(word)
+    return unknown
+
+
+_QUALIFIED_PURCHASE = re.compile(
+    r"\b(?P<q>first|second|third|1st|2nd|3rd|initial|repeat|returning|recurring|last)(?:[ -]time)?\s+"
+    r"(?:orders?|purchases?|transactions?|invoices?|baskets?|buyers?|customers?|shoppers?)\b"
+    r"|(?P<zh>首|复购|二次|回头|老)(?=单|订单|购|客)"
+)
+"""Which purchases: "first orders", "repeat customers", "首单", "老客". A model without that
+distinction would answer for every order (the qualifier is a stopword or unread); a model
+that has it reads the whole phrase as its term, which takes the words first."""
+
+
+def _qualified_purchases(text: str, taken: list[bool]) -> list[str]:
+    out = []
+    for match in _QUALIFIED_PURCHASE.finditer(text):
+        group = "q" if match.group("q") else "zh"
+        start, end = match.span(group)
+        if not any(taken[start:end]):
+            out.append(match.group(0) if group == "q" else text[start:match.end() + 1])
+    return out
 
 
 _COUNT_WORDS = ("数量", "数目")
