@@ -3,6 +3,7 @@ on simulated customers, and a held-out half-year that must beat 'last half-year 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -14,9 +15,11 @@ from scipy import special
 from genbi.tools.clv import CLVArgs
 from genbi.tools.clv import run as clv_run
 from genbi.tools.clv_models import (
+    bgnbd_gradient,
     bgnbd_log_likelihood,
     fit_bgnbd,
     fit_gamma_gamma,
+    gamma_gamma_gradient,
     gamma_gamma_log_likelihood,
 )
 
@@ -54,6 +57,34 @@ def _exact_summary(frame: pd.DataFrame, end: float) -> pd.DataFrame:
     grouped = part.groupby("customer")
     first, last = grouped["week"].min(), grouped["week"].max()
     return pd.DataFrame({"x": grouped.size() - 1, "t_x": last - first, "T": end - first, "m": grouped["value"].mean()})
+
+
+def _central_differences(function: Callable[[np.ndarray], np.ndarray], params: np.ndarray,
+                         step: float = 1e-6) -> np.ndarray:
+    rows = []
+    for j in range(len(params)):
+        up, down = params.copy(), params.copy()
+        up[j] *= 1 + step
+        down[j] *= 1 - step
+        rows.append((function(up) - function(down)) / (2 * step * params[j]))
+    return np.vstack(rows)
+
+
+def test_analytic_gradients_match_finite_differences() -> None:
+    """The fits use analytic gradients: per customer, they equal the likelihoods' slopes
+    (customers with and without repeat purchases, near and far from the optimum)."""
+    rng = np.random.default_rng(6)
+    x = rng.integers(0, 12, 400).astype(float)
+    T = rng.uniform(5, 150, 400)
+    t_x = np.where(x > 0, rng.uniform(0, 1, 400) * T, 0.0)
+    for params in (np.array([0.36, 5.7, 1.28, 5.9]), np.array([2.0, 40.0, 0.4, 0.9])):
+        want = _central_differences(lambda p: bgnbd_log_likelihood(p, x, t_x, T), params)
+        np.testing.assert_allclose(bgnbd_gradient(params, x, t_x, T), want, rtol=1e-5, atol=1e-7)
+    orders = rng.integers(1, 10, 300).astype(float)
+    spend = rng.gamma(3, 40, 300)
+    for params in (np.array([6.0, 4.0, 15.0]), np.array([0.7, 12.0, 900.0])):
+        want = _central_differences(lambda p: gamma_gamma_log_likelihood(p, orders, spend), params)
+        np.testing.assert_allclose(gamma_gamma_gradient(params, orders, spend), want, rtol=1e-5, atol=1e-7)
 
 
 def test_models_recover_the_parameters_they_were_simulated_with() -> None:

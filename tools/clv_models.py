@@ -72,6 +72,27 @@ def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: 
     return a1 + a2 + np.logaddexp(a3, a4)
 
 
+def bgnbd_gradient(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Per-customer gradient of ``bgnbd_log_likelihood`` in (r, alpha, a, b): one row per
+    parameter. The last two terms enter through log(e^A3 + e^A4), so each is weighted by its
+    share w3 = e^(A3 - L), w4 = e^(A4 - L) (w4 = 0 without a repeat purchase)."""
+    r, alpha, a, b = params
+    repeat = x > 0
+    a3 = -(r + x) * np.log(alpha + T)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bx1 = np.where(repeat, b + x - 1, 1.0)
+        a4 = np.where(repeat, np.log(a) - np.log(bx1) - (r + x) * np.log(alpha + t_x), -np.inf)
+        total = np.logaddexp(a3, a4)
+        w3 = np.exp(a3 - total)
+        w4 = np.where(repeat, np.exp(a4 - total), 0.0)
+    psi = special.digamma
+    d_r = psi(r + x) - psi(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + t_x)
+    d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x)
+    d_a = psi(a + b) - psi(a + b + x) + w4 / a
+    d_b = psi(a + b) + psi(b + x) - psi(b) - psi(a + b + x) - w4 / bx1
+    return np.vstack([d_r, d_alpha, d_a, d_b])
+
+
 def _grouped(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
     unique, counts = np.unique(stacked, axis=0, return_counts=True)
@@ -84,14 +105,20 @@ def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BGNBD:
     if (gx > 0).sum() == 0:
         raise FitError("no customer has a repeat purchase")
 
-    def negative(log_params: np.ndarray) -> float:
-        value = -np.sum(weight * bgnbd_log_likelihood(np.exp(log_params), gx, gt, gT))
-        return float(value) if np.isfinite(value) else 1e300
+    def negative(log_params: np.ndarray) -> tuple[float, np.ndarray]:
+        """Minus the log-likelihood and its gradient in the log parameters (analytic: one
+        likelihood pass per step instead of five for finite differences)."""
+        params = np.exp(log_params)
+        value = -np.sum(weight * bgnbd_log_likelihood(params, gx, gt, gT))
+        gradient = -(bgnbd_gradient(params, gx, gt, gT) @ weight) * params
+        if not np.isfinite(value) or not np.isfinite(gradient).all():
+            return 1e300, np.zeros(4)
+        return float(value), gradient
 
     scale = max(float(np.mean(T)), 1.0)
     best = None
     for start in ([1.0, scale, 1.0, 1.0], [0.5, scale / 2, 0.8, 2.5], [2.0, scale * 2, 2.0, 5.0]):
-        found = optimize.minimize(negative, np.log(start), method="L-BFGS-B",
+        found = optimize.minimize(negative, np.log(start), method="L-BFGS-B", jac=True,
                                   bounds=[(-9.0, 9.0), (-9.0, 12.0), (-9.0, 9.0), (-9.0, 9.0)])
         if best is None or found.fun < best.fun:
             best = found
@@ -128,6 +155,16 @@ def gamma_gamma_log_likelihood(params: np.ndarray, x: np.ndarray, m: np.ndarray)
             + (p * x - 1) * np.log(m) + p * x * np.log(x) - (p * x + q) * np.log(x * m + g))
 
 
+def gamma_gamma_gradient(params: np.ndarray, x: np.ndarray, m: np.ndarray) -> np.ndarray:
+    """Per-customer gradient of ``gamma_gamma_log_likelihood`` in (p, q, gamma), one row each."""
+    p, q, g = params
+    psi = special.digamma
+    d_p = x * (psi(p * x + q) - psi(p * x) + np.log(m) + np.log(x) - np.log(x * m + g))
+    d_q = psi(p * x + q) - psi(q) + np.log(g) - np.log(x * m + g)
+    d_g = q / g - (p * x + q) / (x * m + g)
+    return np.vstack([d_p, d_q, d_g])
+
+
 def fit_gamma_gamma(x: np.ndarray, m: np.ndarray) -> GammaGamma:
     """Maximum-likelihood Gamma-Gamma on customers with x >= 1 and positive spend."""
     keep = (np.asarray(x) >= 1) & (np.asarray(m) > 0)
@@ -135,12 +172,17 @@ def fit_gamma_gamma(x: np.ndarray, m: np.ndarray) -> GammaGamma:
         raise FitError("fewer than 10 customers with repeat purchases and positive spend")
     (gx, gm), weight = _grouped(np.asarray(x)[keep], np.asarray(m)[keep])
 
-    def negative(log_params: np.ndarray) -> float:
-        value = -np.sum(weight * gamma_gamma_log_likelihood(np.exp(log_params), gx, gm))
-        return float(value) if np.isfinite(value) else 1e300
+    def negative(log_params: np.ndarray) -> tuple[float, np.ndarray]:
+        params = np.exp(log_params)
+        value = -np.sum(weight * gamma_gamma_log_likelihood(params, gx, gm))
+        gradient = -(gamma_gamma_gradient(params, gx, gm) @ weight) * params
+        if not np.isfinite(value) or not np.isfinite(gradient).all():
+            return 1e300, np.zeros(3)
+        return float(value), gradient
 
     start = np.log([1.0, 2.0, max(float(np.mean(gm)), 1.0)])
-    found = optimize.minimize(negative, start, method="L-BFGS-B", bounds=[(-9.0, 9.0), (-9.0, 9.0), (-9.0, 20.0)])
+    found = optimize.minimize(negative, start, method="L-BFGS-B", jac=True,
+                              bounds=[(-9.0, 9.0), (-9.0, 9.0), (-9.0, 20.0)])
     p, q, g = np.exp(found.x)
     if not np.isfinite(found.fun) or q <= 1.0:
         raise FitError(f"Gamma-Gamma fit unusable (q = {q:.3g}; q must exceed 1)")
