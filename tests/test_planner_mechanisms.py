@@ -202,3 +202,31 @@ def test_a_qualifier_the_model_cannot_express_declines(question: str, unknown: s
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert result.spec is None and result.tool_call is None
     assert unknown in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("followups, excluded", [
+    (["drop display"], ("display",)),
+    (["remove display", "remove douyin too"], ("display", "douyin")),
+    (["去掉展示广告", "也去掉抖音"], ("display", "douyin")),
+    (["drop display", "only douyin"], None),
+])
+def test_dropping_a_member_in_a_followup_excludes_it(planner: OfflinePlanner, followups: list[str],
+                                                     excluded: tuple[str, ...] | None) -> None:
+    """Was: "drop display" was refused as a write ("genbi only reads data"). A second exclusion
+    said as an addition keeps both out; "only douyin" replaces the exclusion."""
+    spec = _spec(planner, "roas by channel last quarter")
+    for followup in followups:
+        result = planner.plan(followup, as_of=AS_OF, previous=spec)
+        assert result.spec is not None, result.decline_reason
+        spec = result.spec
+    channel = next(f for f in spec.filters if f.dimension == "channel")
+    if excluded is None:
+        assert channel.op.value == "=" and channel.values == ("douyin",)
+    else:
+        assert channel.op.value in ("!=", "not in") and set(channel.values) == set(excluded)
+
+
+@pytest.mark.parametrize("question", ["drop table orders", "drop the customers table", "delete all orders"])
+def test_writes_are_still_refused(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and result.tool_call is None

@@ -57,7 +57,7 @@ COUNTED_NOUN = re.compile(
 NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
     r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
-    r"outside(?: of)?|aside from)\s*$"
+    r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*$"
     r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看|不要没有)\s?$"
 )
 NEGATION_AFTER = re.compile(
@@ -102,12 +102,12 @@ def without_politeness(text: str) -> str:
     return POLITE_TAIL.sub("", POLITE_HEAD.sub("", text)).strip()
 
 
-ADD_METRIC = re.compile(r"\b(?:also|too|as well|add|plus|along with|together with)\b|加上|也看|同时|以及|还有|并且")
+ADD_METRIC = re.compile(r"\b(?:also|too|as well|add|plus|along with|together with)\b|加上|也看|同时|以及|还有|并且|也(?=去掉|排除|不要|剔除|去除|不看)")
 ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|仅|只")
 
 # Out-of-scope intents: writes and actions genbi never takes.
 WRITE_INTENT = re.compile(
-    r"\b(?:delete|drop (?:(?:the|all|a|this|that|your)\s)?(?:\w+\s)?(?:tables?|database|schema|views?|columns?|rows|records|data)|^drop|"
+    r"\b(?:delete|drop (?:(?:the|all|a|this|that|your)\s)?(?:\w+\s)?(?:tables?|database|schema|views?|columns?|rows|records|data)|^drop (?:table|database|schema|view)|"
     r"truncate|insert|update|alter|create table|remove all|wipe|send (?:an? )?(?:email|sms|message|push)|"
     r"email (?:all|every)|unsubscribe|change the|set the|modify|grant|revoke)\b"
     r"|删除|删掉|清空|修改|更新数据|插入|发送|群发|发短信|发邮件|推送给所有"

@@ -10,6 +10,7 @@ from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
     Filter,
+    FilterOp,
     QuerySpec,
     TimeGrain,
     TimeRange,
@@ -50,6 +51,22 @@ def merge_followup(
         ]
     else:
         merged_groups = list(previous.group_by)
+    return metrics, merged_groups, _merged_filters(reading, previous.filters, filters), time_range or previous.time_range
+
+
+def _merged_filters(reading: Reading, previous: tuple[Filter, ...], filters: list[Filter]) -> list[Filter]:
+    """A filter on a dimension replaces the previous one ("only douyin" after "only tmall"),
+    except a second exclusion said as an addition, which widens it ("remove douyin too",
+    "也去掉抖音"): both values stay out."""
+    merged = []
+    for new in filters:
+        old = next((f for f in previous if f.dimension == new.dimension), None)
+        if old is not None and reading.add_metric and old.op in _EXCLUDING and new.op in _EXCLUDING:
+            values = tuple(dict.fromkeys([*old.values, *new.values]))
+            new = Filter(dimension=new.dimension, op=FilterOp.NOT_IN if len(values) > 1 else FilterOp.NE, values=values)
+        merged.append(new)
     touched = {f.dimension for f in filters}
-    merged_filters = [f for f in previous.filters if f.dimension not in touched] + filters
-    return metrics, merged_groups, merged_filters, time_range or previous.time_range
+    return [f for f in previous if f.dimension not in touched] + merged
+
+
+_EXCLUDING = (FilterOp.NE, FilterOp.NOT_IN)
