@@ -83,12 +83,39 @@ def _demo_currency() -> Iterator[None]:
     formatting.use_currency(formatting.CURRENCY)
 
 
-EXIT_HANG_BOUND_S = 600
-"""How long the finished test process may take to exit before it is stopped with every
-thread's stack. Not a timing: exiting takes seconds; a hang (CI once waited an hour on
-pyspark's exit hooks for a Spark server already stopped) takes until CI's own limit."""
+EXIT_HANG_BOUND_S = 300
+"""How long the finished test process may take to exit. Not a timing: exiting takes seconds;
+a hang (CI once waited an hour after its last test) takes until CI's own limit."""
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """After the summary, a process that will not exit is a failure that says where it hangs."""
-    faulthandler.dump_traceback_later(EXIT_HANG_BOUND_S, exit=True)
+    """Name the threads that will hold up the exit, and bound the wait for them.
+
+    Every result is known by now; a thread left running (a worker pool's stuck job, a client
+    retrying a server the session stopped) must not turn a finished run into a CI timeout.
+    After the bound the process prints every thread's stack and exits with the run's own
+    status."""
+    import sys
+    import threading
+
+    lingering = [t.name for t in threading.enumerate()
+                 if t is not threading.main_thread() and not t.daemon and t.is_alive()]
+    if lingering:
+        print(f"\nthreads still running at exit: {', '.join(sorted(lingering))}", file=sys.stderr, flush=True)
+
+    def bound() -> None:
+        time.sleep(EXIT_HANG_BOUND_S)
+        print(f"\nthe test process did not exit {EXIT_HANG_BOUND_S} s after its last test; "
+              "every thread's stack follows:", file=sys.stderr, flush=True)
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        sys.stderr.flush()
+        os._exit(_exit_status)
+
+    threading.Thread(target=bound, name="exit-bound", daemon=True).start()
