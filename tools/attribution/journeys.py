@@ -10,9 +10,11 @@ One statement per call: every journey, converting or not, is a customer's touche
 *end* (an order, or the last touch of a customer with no order after it) and after the
 previous order, found by one equi-join on (customer, lookback-wide time bucket): a touch at
 most ``lookback_days`` before its end lies in the end's bucket or the one before, so each end
-is joined to two buckets instead of every touch of its customer. The journeys are then read
-three ways in the same statement (path counts, real-day time decay, order totals); DuckDB
-and Postgres compute a CTE read more than once only once, without an engine-specific hint.
+is joined to two buckets instead of every touch of its customer. One window pass gives each
+touch its journey's length and its time-decay share; one-touch journeys (a third of them)
+need no ordered aggregate. The touches are then read three ways in the same statement (path
+counts, real-day time decay, order totals); DuckDB and Postgres compute a CTE read more than
+once only once, without an engine-specific hint.
 """
 
 from __future__ import annotations
@@ -92,20 +94,23 @@ j AS (
 )"""
 
 _RESULTS = """
+weighted AS (SELECT j.*, POWER(0.5, age / :half_life) AS w FROM j),
+scored AS (
+  SELECT weighted.*, COUNT(*) OVER (PARTITION BY customer_id, end_ts, is_open) AS steps,
+         w / SUM(w) OVER (PARTITION BY customer_id, end_ts, is_open) AS share
+  FROM weighted
+),
 journeys AS (
-  SELECT customer_id, end_ts, is_open, ANY_VALUE(value) AS value, ARRAY_AGG(elem ORDER BY ts, elem) AS path
-  FROM j GROUP BY customer_id, end_ts, is_open
+  SELECT is_open, value, [elem] AS path FROM scored WHERE steps = 1
+  UNION ALL
+  SELECT is_open, ANY_VALUE(value) AS value, ARRAY_AGG(elem ORDER BY ts, elem) AS path
+  FROM scored WHERE steps > 1 GROUP BY customer_id, end_ts, is_open
 ),
 path_counts AS (
   SELECT path, SUM(1 - is_open) AS conversions, SUM(value) AS value, SUM(is_open) AS nulls
   FROM journeys GROUP BY path
 ),
-weighted AS (
-  SELECT customer_id, end_ts, elem, value, POWER(0.5, age / :half_life) AS w FROM j WHERE is_open = 0
-),
-shares AS (
-  SELECT elem, value, w / SUM(w) OVER (PARTITION BY customer_id, end_ts) AS share FROM weighted
-),
+shares AS (SELECT elem, value, share FROM scored WHERE is_open = 0),
 decay AS (SELECT elem, SUM(share) AS conversions, SUM(share * value) AS revenue FROM shares GROUP BY elem),
 totals AS (SELECT COUNT(*) AS orders, SUM(value) AS revenue FROM o)
 SELECT 'path' AS kind, path, CAST(NULL AS VARCHAR) AS channel, CAST(conversions AS DOUBLE) AS a,
