@@ -20,6 +20,7 @@ at the top of the YAML as comments.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -460,6 +461,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _per_parent_entity(writer, table)
     for table in ordered:
+        _funnel_ratios(writer, table)
+    for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
@@ -623,6 +626,75 @@ def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo) -> bool:
                               f"{zh_entity}均价", f"平均{zh_entity}金额", *purchase], table)
     writer.metrics.append(item)
     return True
+
+
+_FUNNEL_ROLES: dict[str, Callable[[set[str]], bool]] = {
+    "impressions": lambda w: bool(w & {"impressions", "impression", "impr"}),
+    "clicks": lambda w: bool(w & {"clicks", "click"}) and not w & {"rate", "ctr"},
+    "cost": lambda w: bool(w & {"cost", "spend", "spent"}) and not w & {"per", "cpc", "cpa", "cpm"},
+    "conversions": lambda w: bool(w & {"conversions", "conversion", "purchases", "results", "leads"})
+    and not w & {"value", "rate", "revenue", "cost", "per"},
+    "value": lambda w: bool(w & {"revenue", "sales"}) or (bool(w & {"conversion", "conversions", "purchase"})
+                                                        and bool(w & {"value", "amount"})),
+}
+"""The columns of an ad-performance export (Facebook, Google Ads, TikTok all have them)."""
+
+_FUNNEL_RATIOS = [
+    # name, numerator, denominator, format, label, label_zh, synonyms
+    ("ctr", "clicks", "impressions", "percent", "Click-through rate", "点击率",
+     ["ctr", "click through rate", "click-through rate", "clickthrough rate", "点击通过率"]),
+    ("cpc", "cost", "clicks", "currency", "Cost per click", "单次点击成本",
+     ["cpc", "cost per click", "avg cpc", "average cpc", "点击成本", "每次点击成本"]),
+    ("cpa", "cost", "conversions", "currency", "Cost per conversion", "单次转化成本",
+     ["cpa", "cost per acquisition", "cost per conversion", "cost per result", "cost per action", "转化成本",
+      "获客成本", "每次转化成本"]),
+    ("conversion_rate", "conversions", "clicks", "percent", "Conversion rate", "转化率",
+     ["conversion rate", "cvr", "conv rate", "click to conversion rate", "点击转化率"]),
+    ("roas", "value", "cost", "ratio", "Return on ad spend", "投产比",
+     ["roas", "return on ad spend", "return on advertising spend", "roi", "广告投产比", "投入产出比", "广告回报率",
+      "投放回报率"]),
+]
+_FUNNEL_WORDS = {
+    "cost": ["spend", "ad spend", "cost", "spent", "amount spent", "花费", "投放花费", "广告花费", "消耗"],
+    "value": ["revenue", "conversion value", "sales", "收入", "转化价值", "销售额"],
+    "conversions": ["conversions", "转化数", "转化"],
+    "clicks": ["点击", "点击数", "点击量"],
+    "impressions": ["曝光", "曝光量", "展示量", "展现量"],
+}
+
+
+def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
+    """Click-through rate, cost per click, cost per conversion, conversion rate and return on
+    ad spend, from an ad export's own columns: a marketer asks for these first, and a sum of
+    each alone cannot answer them."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    found: dict[str, dict[str, Any]] = {}
+    for role, fits in _FUNNEL_ROLES.items():
+        column = next((c for c in table.columns if c.clean in sums and fits(set(c.words))), None)
+        if column is not None and role not in found:
+            found[role] = sums[column.clean]
+    if not {"clicks", "cost"} <= found.keys() and not {"impressions", "clicks"} <= found.keys():
+        return  # not an ad export
+    for role, words in _FUNNEL_WORDS.items():
+        metric = next((x for x in writer.metrics if x.get("measure") == found.get(role, {}).get("name")), None)
+        if metric is None:
+            continue
+        if role == "cost" and "ad spend" not in writer.owners:  # not "Ad performance cost"
+            writer.owners.pop(metric["label"].lower(), None)
+            writer.owners.pop(metric["label_zh"].lower(), None)
+            metric["label"], metric["label_zh"] = "Ad spend", "广告花费"
+            writer.owners["ad spend"] = writer.owners["广告花费"] = (metric, "label")
+        writer.add_synonyms(metric, words)
+    for name, numerator, denominator, fmt, label, zh, synonyms in _FUNNEL_RATIOS:
+        if numerator not in found or denominator not in found or name in writer.used:
+            continue
+        writer.used.add(name)
+        item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": found[numerator]["name"],
+                                "denominator": found[denominator]["name"], "format": fmt, "label": label,
+                                "label_zh": zh, "description": f"{label}: {numerator} divided by {denominator} "
+                                f"on {table.name} (derived by the drafter)."}
+        writer.claim_words(item, synonyms, table)
+        writer.metrics.append(item)
 
 
 def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:

@@ -96,6 +96,15 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "sequential": ("序号", ()), "shipped": ("发货", ()), "approved": ("审核", ()), "estimated": ("预计", ()),
     "purchase timestamp": ("下单时间", ()), "timestamp": ("时间", ()), "payment type": ("付款方式", ("支付方式",)),
     "payment value": ("付款金额", ("支付金额",)),
+    "device": ("设备", ("终端",)), "impression": ("曝光量", ("展示量",)), "click": ("点击量", ()),
+    "conversion": ("转化数", ()), "conversion value": ("转化价值", ()), "conversion rate": ("转化率", ()),
+    "ad": ("广告", ()), "ads": ("广告", ()), "performance": ("效果", ()), "reach": ("触达人数", ()),
+    "view": ("观看量", ()), "video": ("视频", ()), "engagement": ("互动量", ()), "like": ("点赞数", ()),
+    "share": ("分享数", ()), "comment": ("评论数", ()), "follower": ("粉丝数", ()), "platform": ("平台", ()),
+    "ad group": ("广告组", ()), "ad set": ("广告组", ()), "adset": ("广告组", ()), "keyword": ("关键词", ()),
+    "creative": ("创意", ()), "objective": ("目标", ()), "placement": ("版位", ()), "audience": ("受众", ()),
+    "campaign name": ("活动名称", ()), "medium": ("媒介", ()), "utm": ("UTM", ()), "landing page": ("落地页", ()),
+    "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
               "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}

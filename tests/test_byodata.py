@@ -29,7 +29,7 @@ def _run(args: list[str], home: Path, cwd: Path | None = None) -> subprocess.Com
     return subprocess.run([*GENBI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
 
 
-@pytest.mark.parametrize("name", ["retail", "insurance", "star", "marketplace"])
+@pytest.mark.parametrize("name", ["retail", "insurance", "star", "marketplace", "ads"])
 def test_draft_then_eval_through_the_cli(tmp_path: Path, name: str) -> None:
     db = build(name, tmp_path / f"{name}.duckdb")
     model = tmp_path / f"{name}.yaml"
@@ -204,3 +204,25 @@ def test_marketplace_lines_without_quantity_are_sales_and_belong_to_orders(tmp_p
     assert model.measure(aov.numerator or "").expr == "price"
     assert model.metric("freight_value").label_zh == "运费"
     assert "品类" in model.dimension("product_category").synonyms
+
+
+def test_an_ad_export_gets_the_funnel_ratios_a_marketer_asks_for(tmp_path: Path) -> None:
+    """CTR, CPC, cost per conversion, conversion rate and ROAS from an ads manager's columns
+    (was: 'I don't know what roas refers to' on the most common file a marketer brings); the
+    cost is the ad spend, and only ad exports get them."""
+    model = check_draft(draft_model(build("ads", tmp_path / "a.duckdb")).text)
+
+    def parts(name: str) -> tuple[str, str]:
+        metric = model.metric(name)
+        return (model.measure(metric.numerator or "").expr, model.measure(metric.denominator or "").expr)
+
+    assert parts("ctr") == ("clicks", "impressions")
+    assert parts("cpc") == ("cost", "clicks")
+    assert parts("cpa") == ("cost", "conversions")
+    assert parts("conversion_rate") == ("conversions", "clicks")
+    assert parts("roas") == ("conversion_value", "cost")
+    spend = next(m for m in model.metrics if m.label == "Ad spend")
+    assert {"spend", "花费"} <= set(spend.synonyms) and spend.label_zh == "广告花费"
+    assert model.metric("ctr").label_zh == "点击率"
+    retail = check_draft(draft_model(build("retail", tmp_path / "r.duckdb")).text)
+    assert not {"ctr", "cpc", "roas"} & {m.name for m in retail.metrics}

@@ -12,6 +12,9 @@
   order items with a price and no quantity (one row per item sold), payments several to an
   order (composite key), reviews, products, sellers with a city and state of their own, and
   customers with no date at all.
+* ``ads``: one flat ad-performance export (a day × campaign × country × device row with
+  impressions, clicks, cost, conversions and conversion value), the file a marketer
+  downloads from an ads manager; names with spaces and capitals.
 
 ``build(name, path)`` writes one as a DuckDB file; the eval case files beside this module
 (``eval/byodata/<name>/``) hold hand-written gold SQL over the tables' real names.
@@ -31,7 +34,7 @@ Rows = list[tuple[Any, ...]]
 
 
 def build(name: str, path: str | Path) -> Path:
-    """Write warehouse ``name`` (retail, insurance, star, marketplace) to ``path``; same every time."""
+    """Write warehouse ``name`` (retail, insurance, star, marketplace, ads) to ``path``; same every time."""
     target = Path(path)
     target.unlink(missing_ok=True)
     connection = duckdb.connect(str(target))
@@ -283,6 +286,25 @@ def _marketplace(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> N
                                          ("review_creation_date", "TIMESTAMP")], reviews)
 
 
+def _ads(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    campaigns = [("Spring Sale", "Facebook"), ("Brand Search", "Google Ads"), ("Retargeting", "Facebook"),
+                 ("Summer Promo", "TikTok"), ("Newsletter", "Email"), ("Generic Search", "Google Ads")]
+    rows = []
+    for offset in range(334):
+        day = date(2025, 1, 1) + timedelta(days=offset)
+        for campaign, channel in campaigns:
+            impressions = rng.randint(1000, 20000)
+            clicks = int(impressions * rng.uniform(0.005, 0.05))
+            conversions = int(clicks * rng.uniform(0.01, 0.1))
+            rows.append((day, campaign, channel, rng.choice(["US", "UK", "DE"]), rng.choice(["mobile", "desktop"]),
+                         impressions, clicks, round(clicks * rng.uniform(0.3, 2.0), 2), conversions,
+                         round(conversions * rng.uniform(20, 120), 2)))
+    _table(connection, "ads_performance", [("Date", "DATE"), ("Campaign Name", "VARCHAR"), ("Channel", "VARCHAR"),
+                                           ("Country", "VARCHAR"), ("Device", "VARCHAR"), ("Impressions", "INTEGER"),
+                                           ("Clicks", "INTEGER"), ("Cost", "DOUBLE"), ("Conversions", "INTEGER"),
+                                           ("Conversion Value", "DOUBLE")], rows)
+
+
 BUILDERS: dict[str, Callable[[duckdb.DuckDBPyConnection, random.Random], None]] = {
-    "retail": _retail, "insurance": _insurance, "star": _star, "marketplace": _marketplace,
+    "retail": _retail, "insurance": _insurance, "star": _star, "marketplace": _marketplace, "ads": _ads,
 }
