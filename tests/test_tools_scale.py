@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -63,6 +64,11 @@ def test_a_sample_is_the_first_buyers_by_id_hash_and_has_their_full_features(dem
     query = feature_query(demo_source, AS_OF)
     for population, n in ((query, 700), (query.active(120), 900), (query.at(date(2025, 6, 30)).active(180), 400)):
         everyone = population.fetch(demo_source)
+        if population.active_days is not None:  # the recently active: everyone's rows for them
+            unfiltered = replace(population, active_days=None).fetch(demo_source)
+            recent = unfiltered.index[unfiltered["recency_days"] < population.active_days]
+            assert list(everyone.index) == list(recent)
+            np.testing.assert_allclose(everyone.to_numpy(), unfiltered.loc[recent].to_numpy(), rtol=1e-12)
         want = sorted(everyone.index, key=lambda c: (hashlib.md5(str(c).encode()).hexdigest(), c))[:n]
         got = population.sampled(n).fetch(demo_source)
         assert list(got.index) == sorted(want)

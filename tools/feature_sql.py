@@ -67,8 +67,10 @@ _ACTIVE = " AND {o_time} >= :active_since"
 """Has an order on or after ``as_of - active_days + 1``: the same customers as
 ``DATE_DIFF('day', last_date, as_of) < active_days`` on the order summary."""
 _IN_POP = "AND customer_id IN (SELECT customer_id FROM pop) "
-"""Only in a sampled query: for everyone the left joins to ``pop`` do the filtering, and
-DuckDB would compute ``pop`` once more per reference."""
+"""Only when ``pop`` is some of the buyers (a sample, a population, the recently active):
+the mixes then aggregate their touches only (churn's 280k active of 704k buyers: a third
+less CPU for the whole statement). For every buyer the left joins to ``pop`` do the
+filtering, and DuckDB would compute ``pop`` once more per reference."""
 _CAT_LONG = """
 SELECT {o_cust} AS customer_id, CAST({p_cat} AS VARCHAR) AS key,
        CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE) AS amount
@@ -117,7 +119,7 @@ class FeatureQuery:
     @property
     def ctes(self) -> str:
         """``name AS (...)`` clauses ending in ``f`` (customer_id + the feature columns)."""
-        sampled = self.sample is not None or self.population is not None
+        some = self.sample is not None or self.population is not None or self.active_days is not None
         drawn = self.sample is not None and self.population is None
         base = (_BASE.strip().replace("{discount}", _DISCOUNT if self.discount else "")
                 .replace("{in_sample}", _IN_SAMPLE if drawn else ""))
@@ -128,6 +130,8 @@ class FeatureQuery:
                    "ON picked.customer_id = base.customer_id)")
         if self.active_days is not None:
             pop = pop.replace("FROM base", "FROM base WHERE DATE_DIFF('day', last_date, :as_of) < :active_days")
+            if not drawn:  # read twice (the mixes keep its customers only): computed once
+                pop = pop.replace("pop AS (", "pop AS MATERIALIZED (")
         ctes = [base, pop]
         if drawn:
             ctes.insert(0, _SAMPLE_IDS.strip().replace("{active}", _ACTIVE if self.active_days is not None else ""))
@@ -144,7 +148,7 @@ class FeatureQuery:
             weight = "CAST(COUNT(*) {} AS DOUBLE)" if mix.counted else "SUM(amount) {}"
             sums = ", ".join(weight.format(f"FILTER (WHERE key = :{name}_k{i})") + f" AS {name}_{i}"
                              for i in range(len(mix.keys)))
-            where = "WHERE 1 = 1 " + (_IN_POP if sampled else "")
+            where = "WHERE 1 = 1 " + (_IN_POP if some else "")
             ctes.append(f"{name} AS (SELECT customer_id, {weight.format('')} AS total, {sums} "
                         f"FROM ({mix.long_sql}) AS l {where}GROUP BY customer_id)")
             joins.append(f"LEFT JOIN {name} ON {name}.customer_id = pop.customer_id")
