@@ -45,7 +45,8 @@ _NUMERIC = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "REA
 _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS",
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
-_AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude"}
+_AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude", "ctr", "cpc", "cpm",
+             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -540,7 +541,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             price = column
         if kind & (_MONEY - {"price"}):
             has_amount = True
-        averaged = bool(kind & _AVERAGED)
+        averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind  # "Cost / conv.": a rate
         agg = "avg" if averaged else "sum"
         base = [w for w in words if w not in ("total", "sum")] or words
         if set(base) <= _GENERIC:
@@ -688,6 +689,7 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
     for name, numerator, denominator, fmt, label, zh, synonyms in _FUNNEL_RATIOS:
         if numerator not in found or denominator not in found or name in writer.used:
             continue
+        _drop_precomputed(writer, table, name)
         writer.used.add(name)
         item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": found[numerator]["name"],
                                 "denominator": found[denominator]["name"], "format": fmt, "label": label,
@@ -695,6 +697,31 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
                                 f"on {table.name} (derived by the drafter)."}
         writer.claim_words(item, synonyms, table)
         writer.metrics.append(item)
+
+
+_PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
+    "ctr": lambda w: "ctr" in w or {"click", "through"} <= w,
+    "cpc": lambda w: "cpc" in w,
+    "cpa": lambda w: "cpa" in w or (bool(w & {"cost"}) and bool(w & {"conv", "conversion", "conversions"})),
+    "conversion_rate": lambda w: "cvr" in w or (bool(w & {"conv", "conversion"}) and "rate" in w),
+    "roas": lambda w: "roas" in w,
+}
+
+
+def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
+    """An export's own per-row rate ("CTR", "Cost / conv.") averaged over rows weighs a day
+    with ten clicks like one with ten thousand; the ratio of the sums replaces it, words and all."""
+    fits = _PRECOMPUTED[ratio]
+    columns = {c.clean for c in table.columns if fits(set(c.words))}
+    gone = {m["name"] for m in writer.measures if m["table"] == table.clean and m["expr"] in columns}
+    for metric in [x for x in writer.metrics if x.get("measure") in gone]:
+        writer.metrics.remove(metric)
+        for word in (metric["label"], metric["label_zh"], *metric.get("synonyms", [])):
+            if writer.owners.get(word.lower(), (None,))[0] is metric:
+                del writer.owners[word.lower()]
+        writer.report.append(f"{table.name}: left out the average of a per-row rate ({metric['label']}); "
+                             f"{ratio.replace('_', ' ')} is computed from the summed columns instead.")
+    writer.measures[:] = [m for m in writer.measures if m["name"] not in gone]
 
 
 def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:

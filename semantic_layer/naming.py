@@ -97,6 +97,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "purchase timestamp": ("下单时间", ()), "timestamp": ("时间", ()), "payment type": ("付款方式", ("支付方式",)),
     "payment value": ("付款金额", ("支付金额",)),
     "device": ("设备", ("终端",)), "impression": ("曝光量", ("展示量",)), "click": ("点击量", ()),
+    "impr": ("曝光量", ("impressions", "impression")),
     "conversion": ("转化数", ()), "conversion value": ("转化价值", ()), "conversion rate": ("转化率", ()),
     "ad": ("广告", ()), "ads": ("广告", ()), "performance": ("效果", ()), "reach": ("触达人数", ()),
     "view": ("观看量", ()), "video": ("视频", ()), "engagement": ("互动量", ()), "like": ("点赞数", ()),

@@ -226,3 +226,26 @@ def test_an_ad_export_gets_the_funnel_ratios_a_marketer_asks_for(tmp_path: Path)
     assert model.metric("ctr").label_zh == "点击率"
     retail = check_draft(draft_model(build("retail", tmp_path / "r.duckdb")).text)
     assert not {"ctr", "cpc", "roas"} & {m.name for m in retail.metrics}
+
+
+def test_an_exports_own_rate_columns_are_never_summed_nor_averaged_per_row(tmp_path: Path) -> None:
+    """A Google Ads download carries 'CTR', 'Avg. CPC', 'Cost / conv.' and 'Conv. rate' per
+    row: summed they are nonsense, averaged per row they weigh a quiet day like a busy one.
+    The ratios of the summed columns take their words."""
+    import duckdb
+
+    path = tmp_path / "gads.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute('CREATE TABLE google_ads ("Day" DATE, "Campaign" VARCHAR, "Impr." INTEGER, '
+                           '"Clicks" INTEGER, "CTR" DOUBLE, "Avg. CPC" DOUBLE, "Cost" DOUBLE, '
+                           '"Conversions" DOUBLE, "Cost / conv." DOUBLE, "Conv. rate" DOUBLE)')
+        connection.execute("INSERT INTO google_ads VALUES "
+                           "(DATE '2025-11-01', 'Brand', 1000, 50, 5.0, 2.0, 100, 5, 20, 10),"
+                           "(DATE '2025-11-02', 'Brand', 100, 1, 1.0, 3.0, 3, 0.5, 6, 50),"
+                           "(DATE '2025-11-01', 'Generic', 400, 8, 2.0, 1.5, 12, 1, 12, 12.5),"
+                           "(DATE '2025-11-02', 'Generic', 400, 8, 2.0, 1.5, 12, 1, 12, 12.5)")
+    model = check_draft(draft_model(path).text)
+    exprs = {m.expr for m in model.measures}
+    assert not exprs & {"ctr", "avg_cpc", "cost_conv", "conv_rate"}
+    assert model.measure(model.metric("ctr").numerator or "").expr == "clicks"
+    assert model.measure(model.metric("cpa").denominator or "").expr == "conversions"
