@@ -493,7 +493,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         naming.clean_name(" ".join([*entity[:-1], noun])),
         {"table": table.clean, "agg": "count", "expr": key, "time": time},
         label, zh, [f"number of {label.lower()}", f"{' '.join(entity)} count", f"# of {label.lower()}",
-                    zh.removesuffix("数") + "数量", zh.removesuffix("数")],
+                    zh.removesuffix("数") + "数量", zh.removesuffix("数"), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
     if entity[-1] in _HEADERS:
@@ -808,12 +808,35 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         data["type"] = "time"
     elif column.base_type == "BOOLEAN":
         data["type"] = "boolean"
+        _flag_words(writer, data, words, table)
     elif pii:
         data["pii"] = True
     elif small:
         data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_FLAG_PREFIXES = {"is", "has", "was", "did", "flag", "if", "b"}
+
+
+def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: TableInfo) -> None:
+    """'is_won', 'has_churned', 'is_active': the flag is said without its prefix ("won deals",
+    "churned customers", "active users"), and its label reads that way."""
+    rest = [w for w in words if w not in _FLAG_PREFIXES]
+    if not rest or rest == words:
+        return
+    phrase = " ".join(rest)
+    if phrase not in writer.owners and data["label"].lower() not in {phrase}:
+        writer.owners.pop(data["label"].lower(), None)
+        data["label"] = naming.label_en(rest)
+        writer.owners[phrase] = (data, "label")
+    zh = naming.label_zh(rest)
+    if zh and not zh.isascii() and zh.lower() not in writer.owners:
+        writer.owners.pop(data["label_zh"].lower(), None)
+        data["label_zh"] = zh
+        writer.owners[zh.lower()] = (data, "label")
+    writer.add_synonyms(data, [phrase, *naming.glossary_synonyms(rest)])
 
 
 _PRODUCT_WORDS = ["product", "products", "item", "items", "产品", "商品"]

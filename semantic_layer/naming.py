@@ -70,7 +70,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "reserve": ("准备金", ()), "settlement": ("结算", ()), "incident": ("事故", ()), "accident": ("事故", ()),
     "injury": ("伤害", ()), "property": ("财产", ()), "location": ("地点", ()), "building": ("建筑", ()),
     "occupation": ("职业", ()), "marital": ("婚姻", ()), "education": ("教育", ()), "vendor": ("供应商", ()),
-    "lead": ("线索", ()), "opportunity": ("商机", ()), "contact": ("联系人", ()), "activity": ("活动", ()),
+    "lead": ("线索", ()), "opportunity": ("商机", ("deal",)), "contact": ("联系人", ()), "activity": ("活动", ()),
     "ticket": ("工单", ()), "stage": ("阶段", ()), "owner": ("负责人", ()), "priority": ("优先级", ()),
     "deal": ("交易", ()), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
     "warehouse": ("仓库", ()), "shipment": ("发货", ()), "basket": ("购物篮", ()), "cart": ("购物车", ()),
@@ -105,6 +105,9 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "ad group": ("广告组", ()), "ad set": ("广告组", ()), "adset": ("广告组", ()), "keyword": ("关键词", ()),
     "creative": ("创意", ()), "objective": ("目标", ()), "placement": ("版位", ()), "audience": ("受众", ()),
     "campaign name": ("活动名称", ()), "medium": ("媒介", ()), "utm": ("UTM", ()), "landing page": ("落地页", ()),
+    "won": ("赢单", ("closed won",)), "lost": ("输单", ("closed lost",)), "active": ("活跃", ()),
+    "churned": ("已流失", ()), "returned": ("已退货", ()), "cancelled": ("已取消", ()), "canceled": ("已取消", ()),
+    "subscribed": ("已订阅", ()), "opened": ("已打开", ()), "clicked": ("已点击", ()), "converted": ("已转化", ()),
     "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",

@@ -249,3 +249,30 @@ def test_an_exports_own_rate_columns_are_never_summed_nor_averaged_per_row(tmp_p
     assert not exprs & {"ctr", "avg_cpc", "cost_conv", "conv_rate"}
     assert model.measure(model.metric("ctr").numerator or "").expr == "clicks"
     assert model.measure(model.metric("cpa").denominator or "").expr == "conversions"
+
+
+def test_a_crm_export_reads_flags_without_their_prefix_and_labels_by_their_last_word(tmp_path: Path) -> None:
+    """'is_won' is said "won deals" / "赢单"; 'lead_source' is "来源" when nothing else is;
+    a last word two dimensions share ("state") is not guessed."""
+    import duckdb
+
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    path = tmp_path / "crm.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE leads AS SELECT 'L' || i AS lead_id, DATE '2025-01-01' + (i % 300)::INT "
+                           "AS created_date, ['Webinar', 'Referral', 'Organic'][i % 3 + 1] AS lead_source, "
+                           "['CA', 'NY'][i % 2 + 1] AS lead_state FROM range(600) t(i)")
+        connection.execute("CREATE TABLE opportunities AS SELECT 'O' || i AS opportunity_id, 'L' || (i * 2) AS "
+                           "lead_id, DATE '2025-02-01' + (i % 50)::INT AS close_date, (i * 37 % 1000) * 10.0 "
+                           "AS amount, i % 3 = 0 AS is_won, ['TX', 'WA'][i % 2 + 1] AS owner_state "
+                           "FROM range(200) t(i)")
+    model = check_draft(draft_model(path).text)
+    planner = OfflinePlanner(model)
+    won = planner.plan("won deals by lead source", as_of=date(2025, 12, 31)).spec
+    assert won is not None
+    assert [(f.dimension, f.values) for f in won.filters] == [("is_won", (True,))]
+    assert [g.name for g in won.group_by] == ["lead_source"]
+    by_source = planner.plan("各来源的线索数", as_of=date(2025, 12, 31)).spec
+    assert by_source is not None and [g.name for g in by_source.group_by] == ["lead_source"]
+    assert planner.plan("leads by state", as_of=date(2025, 12, 31)).spec is None

@@ -248,15 +248,27 @@ _GENERIC_HEADS = frozenset({"id", "key", "code", "date", "time", "timestamp", "n
 
 
 def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
-    """Last words of multiword dimension labels that are no term of their own ("status" of
-    "order status", "state" of "customer state"), so "orders by status" reads."""
-    out: set[str] = set()
+    """Last words of dimension labels that are no term of their own ("status" of "order
+    status", "来源" of "线索来源"), so "orders by status" reads. Only a head one dimension has:
+    "state" of a customer state and a seller state is the marketer's to say."""
+    counts: dict[str, int] = {}
     for dimension in model.dimensions:
+        if dimension.pii:
+            continue
         words = normalize(dimension.label).split()
+        heads = set()
         if len(words) > 1 and words[-1].isascii() and words[-1].isalpha() and len(words[-1]) > 3 \
-                and words[-1] not in _GENERIC_HEADS and words[-1] not in vocabulary.terms:
-            out.add(words[-1])
-    return out
+                and words[-1] not in _GENERIC_HEADS:
+            heads.add(words[-1])
+        zh = normalize(dimension.label_zh or "")
+        if len(zh) >= 4 and has_cjk(zh[-2:]) and zh[-2:] not in _GENERIC_HEADS_ZH:
+            heads.add(zh[-2:])  # "线索来源" → 来源, "客户城市" → 城市
+        for head in heads - set(vocabulary.terms):
+            counts[head] = counts.get(head, 0) + 1
+    return {head for head, n in counts.items() if n == 1}
+
+
+_GENERIC_HEADS_ZH = frozenset({"时间", "日期", "编号", "名称", "金额", "数量", "代码", "类型", "方式", "年份", "月份"})
 
 
 def _heads(surface: str, heads: set[str]) -> list[str]:
