@@ -6,9 +6,11 @@
 The baseline, measured in the same run: a GROUP BY-customer scan of all orders fetched into
 Python through the guarded warehouse (``SELECT customer_id, COUNT(*), SUM(revenue) FROM
 orders GROUP BY 1``), timed again right before each tool so a shared machine's changing
-load hits both sides of the ratio alike. Each tool runs as ``genbi tool NAME --db ... --json`` in a fresh
-process; its wall time (interpreter start and imports included) is reported as a multiple
-of the scan (target: 8x or less). ``--attribution-journeys N`` also times Markov
+load hits both sides of the ratio alike; CPU seconds (every thread, the tool's whole process
+against the scan query's) are reported too, as a second ratio less moved by other load.
+Each tool runs as ``genbi tool NAME --db ... --json`` in a fresh process; its wall time
+(interpreter start and imports included) is reported as a multiple of the scan (target: 8x
+or less). ``--attribution-journeys N`` also times Markov
 attribution on N random journeys from a path file against ChannelAttribution's
 ``markov_model`` when that package can be imported by ``--ca-python`` (a separate
 interpreter, since it is not a genbi dependency), and compares the removal effects. Both
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -49,13 +52,14 @@ SCAN = """
 import sys, time
 from genbi.semantic_layer.warehouse import Warehouse
 w = Warehouse.open(sys.argv[1])
-best = None
+best, cpu = 1e9, 0.0
 for _ in range(2):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     r = w.run("SELECT customer_id, COUNT(*) AS orders, SUM(revenue) AS revenue FROM orders GROUP BY 1",
               max_rows=10**8, timeout_s=3600)
-    best = min(best or 1e9, time.perf_counter() - t)
-print(best, len(r.rows))
+    if time.perf_counter() - t < best:
+        best, cpu = time.perf_counter() - t, time.process_time() - c
+print(best, len(r.rows), cpu)
 """
 
 
@@ -64,8 +68,20 @@ def _genbi() -> list[str]:
 
 
 def scan_seconds(db: Path) -> float:
+    return scan_times(db)[0]
+
+
+def scan_times(db: Path) -> tuple[float, float]:
+    """The scan's wall and CPU seconds (all threads), best of two."""
     done = subprocess.run([sys.executable, "-c", SCAN, str(db)], capture_output=True, text=True, check=True)
-    return float(done.stdout.split()[0])
+    wall, _, cpu = done.stdout.split()
+    return float(wall), float(cpu)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system, every thread) of the finished child processes so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tool_seconds(name: str, db: Path, extra: list[str], home: Path) -> tuple[float, str]:
@@ -190,11 +206,15 @@ def main() -> None:
     print(f"{'tool':<18} {'seconds':>8} {'x scan':>7}  status (the scan just before)")
     results: dict[str, Any] = {"scan_seconds": round(scan, 3), "cli_startup_seconds": round(startup, 3), "tools": {}}
     for name in filter(None, options.tools.split(",")):
-        scan = scan_seconds(options.db)
+        scan, scan_cpu = scan_times(options.db)
+        cpu_before = children_cpu()
         seconds, status = tool_seconds(name, options.db, TOOL_ARGS.get(name, []), home)
+        cpu = children_cpu() - cpu_before
         results["tools"][name] = {"seconds": round(seconds, 2), "scan_seconds": round(scan, 2),
-                                  "ratio": round(seconds / scan, 2), "status": status}
-        print(f"{name:<18} {seconds:8.2f} {seconds / scan:7.1f}  {status} (scan {scan:.2f} s)", flush=True)
+                                  "ratio": round(seconds / scan, 2), "status": status, "cpu_seconds": round(cpu, 2),
+                                  "scan_cpu_seconds": round(scan_cpu, 2), "cpu_ratio": round(cpu / scan_cpu, 2)}
+        print(f"{name:<18} {seconds:8.2f} {seconds / scan:7.1f}  {status} (scan {scan:.2f} s; CPU "
+              f"{cpu:.1f} s = {cpu / scan_cpu:.1f}x the scan's {scan_cpu:.2f} s)", flush=True)
     if options.attribution_journeys:
         results["attribution_vs_channelattribution"] = attribution_vs_channelattribution(
             options.attribution_journeys, Path(tempfile.mkdtemp(prefix="genbi-bench-")), options.ca_python, home)
