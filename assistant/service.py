@@ -94,6 +94,7 @@ class Assistant:
     """Which model answers and why, for display ("demo.yaml (the demo model)")."""
     data_end: date | None = None
     """Set when the data ends before today: relative periods count back from this date."""
+    _time_ends: dict[str, date | None] = field(default_factory=dict, init=False, repr=False)
     _compiled: dict[tuple[QuerySpec, date, bool], tuple[SemanticModel, CompiledQuery]] = field(
         default_factory=dict, init=False, repr=False)
     store: StateStore | None = None
@@ -146,18 +147,43 @@ class Assistant:
             assistant.agent = build_brain(assistant, required=bool(llm))
         return assistant
 
-    def data_note(self, spec: QuerySpec, language: str) -> str | None:
+    def data_note(self, spec: QuerySpec, language: str, end: date | None = None) -> str | None:
         """'Your data ends on …; last month = …' when a relative period counts back from the
-        data's last date instead of today (``Assistant.open``)."""
-        if self.data_end is None or spec.time_range is None or spec.time_range.relative is None:
+        data's last date instead of today (``Assistant.open``); ``end``: the date it counted
+        back from, when that is the metrics' own (``anchored``)."""
+        end = end or self.data_end
+        if end is None or spec.time_range is None or spec.time_range.relative is None:
             return None
-        words = describe_range(spec.time_range, self.as_of, language)
-        start, end = spec.time_range.resolve(self.as_of)
-        dates = describe_range(TimeRange(start=start, end=end), self.as_of, language) if start and end else ""
+        words = describe_range(spec.time_range, end, language)
+        start, stop = spec.time_range.resolve(end)
+        dates = describe_range(TimeRange(start=start, end=stop), end, language) if start and stop else ""
         period = f"{words} = {dates}" if dates and dates != words else words
+        names = "、".join(self.model.metric(m).label_zh or m for m in spec.metrics) if language == "zh" else \
+            ", ".join(self.model.metric(m).label for m in spec.metrics)
+        own = end != self.data_end
         if language == "zh":
-            return f"您的数据截至 {self.data_end.isoformat()}，相对时间从该日往回算：{period}。"
-        return f"Your data ends on {self.data_end.isoformat()}; '{words}' counts back from it: {period}."
+            return f"{names + '的' if own else '您的'}数据截至 {end.isoformat()}，相对时间从该日往回算：{period}。"
+        return f"{names + ' data' if own else 'Your data'} ends on {end.isoformat()}; '{words}' counts back from it: {period}."
+
+    def anchored(self, spec: QuerySpec) -> date:
+        """Today for this spec: where every one of its metrics' data ends earlier than the
+        rest of the warehouse (leads up to November beside deals closing next spring), a
+        relative period counts back from the metrics' own last date, not to empty months."""
+        if self.data_end is None or spec.time_range is None or spec.time_range.relative is None or spec.periods:
+            return self.as_of
+        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)}
+        ends = [self._time_end(column) for column in columns]
+        if not ends or any(end is None for end in ends):
+            return self.as_of
+        own = max(end for end in ends if end is not None)
+        return own if own < self.as_of else self.as_of
+
+    def _time_end(self, time_column: str) -> date | None:
+        if time_column not in self._time_ends:
+            from genbi.assistant.workspace import time_column_end
+
+            self._time_ends[time_column] = time_column_end(self.warehouse, time_column)
+        return self._time_ends[time_column]
 
     @property
     def brain(self) -> str:
@@ -339,7 +365,7 @@ class Assistant:
         """
         started = started if started is not None else time.perf_counter()
         timings = dict(timings or {})
-        as_of = request.as_of or self.as_of
+        as_of = request.as_of or self.anchored(spec)
         conversation = self.conversations.get(request.session_id)
         brain = brain or self.brain
         assert self.access is not None
@@ -428,7 +454,8 @@ class Assistant:
         period = describe_range(spec.time_range, as_of, language) if spec.time_range else ""
         interpretation = interpret(spec, self.model, as_of, language)
         warnings = list(notes)
-        data_note = self.data_note(spec, language) if as_of == self.as_of else None
+        moved = request.as_of is None and self.data_end is not None
+        data_note = self.data_note(spec, language, as_of) if moved else None
         if data_note:
             warnings.append(data_note)
         if result.truncated:
@@ -437,7 +464,7 @@ class Assistant:
                 else f"Showing the first {len(rows):,} rows; the result has more."
             )
         lang: Language = "zh" if language == "zh" else "en"
-        buckets = self._buckets(spec, columns, rows, as_of, lang)
+        buckets = self._buckets(spec, columns, rows, as_of, lang, moved)
         columns = [dataclasses.replace(c, value_labels={k: b.name for k, b in buckets.items()})
                    if c.name == PERIOD and c.kind == "dimension" and spec.periods else c for c in columns]
         warnings += [partial_note(b, "", lang) + ("。" if lang == "zh" else ".")
@@ -458,9 +485,10 @@ class Assistant:
         )
 
     def _buckets(self, spec: QuerySpec, columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...],
-                 as_of: date, language: Language) -> dict[date, Bucket]:
-        """The calendar periods of a comparison or a trend, with the days the data covers."""
-        data_end = self.data_end if as_of == self.as_of else None
+                 as_of: date, language: Language, moved: bool) -> dict[date, Bucket]:
+        """The calendar periods of a comparison or a trend, with the days the data covers
+        (``moved``: today was moved back to where the data ends, ``as_of``)."""
+        data_end = as_of if moved else None
         if spec.periods:
             return compared_buckets(spec, as_of, data_end, language)
         times = [i for i, c in enumerate(columns) if c.kind == "time"]

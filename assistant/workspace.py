@@ -130,21 +130,24 @@ def as_of_and_note(setting: date | str | None, *, demo: bool, model: SemanticMod
 
 def data_end(model: SemanticModel, warehouse: Warehouse) -> date | None:
     """The last date any measure's time column reaches (None when there is none)."""
-    ends: list[date] = []
-    for time_column in dict.fromkeys(m.time for m in model.measures):
-        table, _, column = time_column.partition(".")
-        try:
-            query = exp.select(exp.Max(this=exp.column(column, quoted=True))).from_(exp.table_(table, quoted=True))
-            result = warehouse.run(query.sql("duckdb"), max_rows=1)
-        except GenbiError as problem:
-            log.warning("no data end for %s: %s", time_column, problem)
-            continue
-        value = result.rows[0][0] if result.rows else None
-        if isinstance(value, datetime):
-            ends.append(value.date())
-        elif isinstance(value, date):
-            ends.append(value)
+    ends = [end for time_column in dict.fromkeys(m.time for m in model.measures)
+            if (end := time_column_end(warehouse, time_column)) is not None]
     return max(ends) if ends else None
+
+
+def time_column_end(warehouse: Warehouse, time_column: str) -> date | None:
+    """The last date of one ``table.column`` (None when it has none or cannot be read)."""
+    table, _, column = time_column.partition(".")
+    try:
+        query = exp.select(exp.Max(this=exp.column(column, quoted=True))).from_(exp.table_(table, quoted=True))
+        result = warehouse.run(query.sql("duckdb"), max_rows=1)
+    except GenbiError as problem:
+        log.warning("no data end for %s: %s", time_column, problem)
+        return None
+    value = result.rows[0][0] if result.rows else None
+    if isinstance(value, datetime):
+        return value.date()
+    return value if isinstance(value, date) else None
 
 
 def _has_tables(location: Path, tables: tuple[str, ...]) -> bool:

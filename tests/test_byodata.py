@@ -276,3 +276,26 @@ def test_a_crm_export_reads_flags_without_their_prefix_and_labels_by_their_last_
     by_source = planner.plan("各来源的线索数", as_of=date(2025, 12, 31)).spec
     assert by_source is not None and [g.name for g in by_source.group_by] == ["lead_source"]
     assert planner.plan("leads by state", as_of=date(2025, 12, 31)).spec is None
+
+
+def test_a_relative_period_counts_back_from_the_metrics_own_data(tmp_path: Path, genbi_home: Path) -> None:
+    """Leads end in November; deals close into next spring. 'Leads last month' is the last
+    month of leads (was: a month after they end, 0 leads), and says so; deals keep the
+    warehouse's end."""
+    import duckdb
+
+    from genbi.assistant import AnswerRequest, Assistant
+
+    path = tmp_path / "crm.duckdb"
+    with duckdb.connect(str(path)) as connection:
+        connection.execute("CREATE TABLE leads AS SELECT 'L' || i AS lead_id, DATE '2025-01-01' + (i % 330)::INT "
+                           "AS created_date, ['Webinar', 'Referral'][i % 2 + 1] AS lead_source FROM range(990) t(i)")
+        connection.execute("CREATE TABLE deals AS SELECT 'D' || i AS deal_id, 'L' || i AS lead_id, "
+                           "DATE '2025-06-01' + (i % 290)::INT AS close_date, 100.0 + i AS amount "
+                           "FROM range(580) t(i)")
+    assistant = Assistant.open(path, as_of="today", llm=False)
+    leads = assistant.answer(AnswerRequest(question="how many leads last month"))
+    assert leads.rows == ((93,),)  # October 2025: 31 days, three leads a day
+    assert any("Leads data ends on 2025-11-26" in w and "October 2025" in w for w in leads.warnings)
+    deals = assistant.answer(AnswerRequest(question="deal amount last month"))
+    assert any("Your data ends on 2026-03-17" in w for w in deals.warnings), deals.warnings
