@@ -230,3 +230,43 @@ def test_dropping_a_member_in_a_followup_excludes_it(planner: OfflinePlanner, fo
 def test_writes_are_still_refused(planner: OfflinePlanner, question: str) -> None:
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is None and result.tool_call is None
+
+
+@pytest.mark.parametrize("question, dimension, limit", [
+    ("哪个品类卖得最好", "category", 1),
+    ("最畅销的产品", "product_name", 1),
+    ("上个月卖得最好的三款产品", "product_name", 3),
+    ("which product sold the most last month", "product_name", 1),
+])
+def test_selling_best_said_with_a_verb_ranks_by_sales(question: str, dimension: str, limit: int) -> None:
+    """Was: '我不理解“卖得”'. The model's own word for sales ranks the members, with a note."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert [g.name for g in result.spec.group_by] == [dimension]
+    assert result.spec.order_by and result.spec.order_by[0].descending and result.spec.limit == limit
+    assert result.spec.metrics == ("product_sales",)
+
+
+def test_tool_order_does_not_depend_on_which_module_was_imported_first() -> None:
+    import importlib
+
+    from genbi.tools import base, catalog
+
+    importlib.import_module("genbi.tools.rfm")
+    names = [spec.run.__module__ for spec in base.registered_tools().values()]
+    assert names == list(catalog.ORDER)
+
+
+@pytest.mark.parametrize("question", ["highest revenue in november", "top 3 by sales", "11月销售额最高",
+                                      "what sold best in november"])
+def test_a_ranking_with_nothing_to_rank_declines(question: str) -> None:
+    """Was: the total, the ranking dropped without a word."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is None and result.tool_call is None
+
+
+@pytest.mark.parametrize("question", ["How many orders in 2025 included at least one fragrance item?",
+                                      "how many buyers ordered more than once last year"])
+def test_a_bound_in_a_condition_is_no_ranking(question: str) -> None:
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert "Highest among what" not in (result.decline_reason or "")

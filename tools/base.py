@@ -81,7 +81,10 @@ def register_tool(spec: ToolSpec[Any]) -> ToolSpec[Any]:
 
 
 def registered_tools() -> dict[str, ToolSpec[Any]]:
-    """All tools, importing the tool modules on first use."""
-    import genbi.tools.catalog  # noqa: F401  (registers every tool)
+    """All tools, importing the tool modules on first use, in the catalog's order: the
+    planner breaks ties between tools by this order, so it must not depend on which module
+    happened to be imported first ("at risk of churning" went to rfm after an import of rfm)."""
+    from genbi.tools import catalog
 
-    return dict(_REGISTRY)
+    order = {name: i for i, name in enumerate(catalog.ORDER)}
+    return dict(sorted(_REGISTRY.items(), key=lambda item: (order.get(item[1].run.__module__, len(order)), item[0])))

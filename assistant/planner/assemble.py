@@ -16,6 +16,7 @@ sentence (the way sqlglot's optimizer is a list of rules):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -189,9 +190,22 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     draft.metrics, draft.filters = metrics, filters
 
 
+_BOUND = re.compile(r"\bat (?:least|most)\b|\b(?:more|less|fewer) than\b|至少|最少\d|最多\d|不少于|不超过")
+"""A bound in a condition ("at least one", "more than once"), not a ranking."""
+
+
 def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,
                   zh: bool) -> None:
     """Order, limit and each row's share of the total."""
+    if not draft.group_by and previous is None and (reading.top_n is not None or (
+            reading.superlative and not _BOUND.search(reading.text))):
+        # "highest revenue in November", "top 3 by sales": highest among what? The total
+        # would drop the question's ranking without a word.
+        raise Unanswerable(
+            "要排出最高/最低，需要说明按什么拆分，例如“11月销售额最高的商品”或“11月每天的销售额，从高到低”。" if zh
+            else "Highest among what? Name what to rank, e.g. 'the product with the highest revenue in "
+                 "November' or 'revenue by day in November, highest first'."
+        )
     order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
     if limit is not None and reading.top_n is None and among_listed(draft.group_by, draft.filters, limit):
         limit = None  # "which is higher, tmall or jd": both rows, the higher first

@@ -24,6 +24,10 @@ _EARNED_EN = re.compile(
 )
 _EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?")
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
+_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快)|最(?:畅销|好卖|热销)|销路最好")
+_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell) (?:the )?(?:most|best)\b", re.IGNORECASE)
+"""Selling best said with a verb ("哪个品类卖得最好", "which product sold the most"): the
+most sales, by the model's own word for them."""
 
 
 @dataclass(frozen=True)
@@ -40,12 +44,19 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     if reading.metrics:
         return None
     zh = reading.language == "zh"
-    pattern = _EARNED_ZH if zh else _EARNED_EN
+    pattern, ranked = _EARNED_ZH if zh else _EARNED_EN, False
     said = pattern.search(question)
+    if said is None:
+        pattern, ranked = _SELLS_BEST_ZH if zh else _SELLS_BEST_EN, True
+        said = pattern.search(question)
     if said is None:
         return None
     for word in _SALES_WORDS["zh" if zh else "en"]:
+        if ranked:  # "哪个品类卖得最好": the most sales
+            word = f"{word}最高" if zh else f"highest {word}"
         again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
+        if ranked and not again.dimensions:
+            return None  # "what sold best": best of which products, categories …? not the total
         targets = {m.term.target for m in again.metrics}
         if len(targets) == 1:
             metric = model.metric(next(iter(targets)))
