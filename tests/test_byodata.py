@@ -228,22 +228,28 @@ def test_an_ad_export_gets_the_funnel_ratios_a_marketer_asks_for(tmp_path: Path)
     assert not {"ctr", "cpc", "roas"} & {m.name for m in retail.metrics}
 
 
+def _warehouse(path: Path, *statements: str) -> Path:
+    """A small DuckDB warehouse written by ``statements``."""
+    import duckdb
+
+    with duckdb.connect(str(path)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+    return path
+
+
 def test_an_exports_own_rate_columns_are_never_summed_nor_averaged_per_row(tmp_path: Path) -> None:
     """A Google Ads download carries 'CTR', 'Avg. CPC', 'Cost / conv.' and 'Conv. rate' per
     row: summed they are nonsense, averaged per row they weigh a quiet day like a busy one.
     The ratios of the summed columns take their words."""
-    import duckdb
-
-    path = tmp_path / "gads.duckdb"
-    with duckdb.connect(str(path)) as connection:
-        connection.execute('CREATE TABLE google_ads ("Day" DATE, "Campaign" VARCHAR, "Impr." INTEGER, '
-                           '"Clicks" INTEGER, "CTR" DOUBLE, "Avg. CPC" DOUBLE, "Cost" DOUBLE, '
-                           '"Conversions" DOUBLE, "Cost / conv." DOUBLE, "Conv. rate" DOUBLE)')
-        connection.execute("INSERT INTO google_ads VALUES "
-                           "(DATE '2025-11-01', 'Brand', 1000, 50, 5.0, 2.0, 100, 5, 20, 10),"
-                           "(DATE '2025-11-02', 'Brand', 100, 1, 1.0, 3.0, 3, 0.5, 6, 50),"
-                           "(DATE '2025-11-01', 'Generic', 400, 8, 2.0, 1.5, 12, 1, 12, 12.5),"
-                           "(DATE '2025-11-02', 'Generic', 400, 8, 2.0, 1.5, 12, 1, 12, 12.5)")
+    path = _warehouse(
+        tmp_path / "gads.duckdb",
+        'CREATE TABLE google_ads ("Day" DATE, "Campaign" VARCHAR, "Impr." INTEGER, "Clicks" INTEGER, "CTR" DOUBLE, '
+        '"Avg. CPC" DOUBLE, "Cost" DOUBLE, "Conversions" DOUBLE, "Cost / conv." DOUBLE, "Conv. rate" DOUBLE)',
+        "INSERT INTO google_ads VALUES (DATE '2025-11-01', 'Brand', 1000, 50, 5.0, 2.0, 100, 5, 20, 10),"
+        "(DATE '2025-11-02', 'Brand', 100, 1, 1.0, 3.0, 3, 0.5, 6, 50),"
+        "(DATE '2025-11-01', 'Generic', 400, 8, 2.0, 1.5, 12, 1, 12, 12.5),"
+        "(DATE '2025-11-02', 'Generic', 400, 8, 2.0, 1.5, 12, 1, 12, 12.5)")
     model = check_draft(draft_model(path).text)
     exprs = {m.expr for m in model.measures}
     assert not exprs & {"ctr", "avg_cpc", "cost_conv", "conv_rate"}
@@ -254,19 +260,16 @@ def test_an_exports_own_rate_columns_are_never_summed_nor_averaged_per_row(tmp_p
 def test_a_crm_export_reads_flags_without_their_prefix_and_labels_by_their_last_word(tmp_path: Path) -> None:
     """'is_won' is said "won deals" / "赢单"; 'lead_source' is "来源" when nothing else is;
     a last word two dimensions share ("state") is not guessed."""
-    import duckdb
-
     from genbi.assistant.planner.planner import OfflinePlanner
 
-    path = tmp_path / "crm.duckdb"
-    with duckdb.connect(str(path)) as connection:
-        connection.execute("CREATE TABLE leads AS SELECT 'L' || i AS lead_id, DATE '2025-01-01' + (i % 300)::INT "
-                           "AS created_date, ['Webinar', 'Referral', 'Organic'][i % 3 + 1] AS lead_source, "
-                           "['CA', 'NY'][i % 2 + 1] AS lead_state FROM range(600) t(i)")
-        connection.execute("CREATE TABLE opportunities AS SELECT 'O' || i AS opportunity_id, 'L' || (i * 2) AS "
-                           "lead_id, DATE '2025-02-01' + (i % 50)::INT AS close_date, (i * 37 % 1000) * 10.0 "
-                           "AS amount, i % 3 = 0 AS is_won, ['TX', 'WA'][i % 2 + 1] AS owner_state "
-                           "FROM range(200) t(i)")
+    path = _warehouse(
+        tmp_path / "crm.duckdb",
+        "CREATE TABLE leads AS SELECT 'L' || i AS lead_id, DATE '2025-01-01' + (i % 300)::INT AS created_date, "
+        "['Webinar', 'Referral', 'Organic'][i % 3 + 1] AS lead_source, ['CA', 'NY'][i % 2 + 1] AS lead_state "
+        "FROM range(600) t(i)",
+        "CREATE TABLE opportunities AS SELECT 'O' || i AS opportunity_id, 'L' || (i * 2) AS lead_id, "
+        "DATE '2025-02-01' + (i % 50)::INT AS close_date, (i * 37 % 1000) * 10.0 AS amount, i % 3 = 0 AS is_won, "
+        "['TX', 'WA'][i % 2 + 1] AS owner_state FROM range(200) t(i)")
     model = check_draft(draft_model(path).text)
     planner = OfflinePlanner(model)
     won = planner.plan("won deals by lead source", as_of=date(2025, 12, 31)).spec
@@ -282,17 +285,14 @@ def test_a_relative_period_counts_back_from_the_metrics_own_data(tmp_path: Path,
     """Leads end in November; deals close into next spring. 'Leads last month' is the last
     month of leads (was: a month after they end, 0 leads), and says so; deals keep the
     warehouse's end."""
-    import duckdb
-
     from genbi.assistant import AnswerRequest, Assistant
 
-    path = tmp_path / "crm.duckdb"
-    with duckdb.connect(str(path)) as connection:
-        connection.execute("CREATE TABLE leads AS SELECT 'L' || i AS lead_id, DATE '2025-01-01' + (i % 330)::INT "
-                           "AS created_date, ['Webinar', 'Referral'][i % 2 + 1] AS lead_source FROM range(990) t(i)")
-        connection.execute("CREATE TABLE deals AS SELECT 'D' || i AS deal_id, 'L' || i AS lead_id, "
-                           "DATE '2025-06-01' + (i % 290)::INT AS close_date, 100.0 + i AS amount "
-                           "FROM range(580) t(i)")
+    path = _warehouse(
+        tmp_path / "crm.duckdb",
+        "CREATE TABLE leads AS SELECT 'L' || i AS lead_id, DATE '2025-01-01' + (i % 330)::INT AS created_date, "
+        "['Webinar', 'Referral'][i % 2 + 1] AS lead_source FROM range(990) t(i)",
+        "CREATE TABLE deals AS SELECT 'D' || i AS deal_id, 'L' || i AS lead_id, DATE '2025-06-01' + (i % 290)::INT "
+        "AS close_date, 100.0 + i AS amount FROM range(580) t(i)")
     assistant = Assistant.open(path, as_of="today", llm=False)
     leads = assistant.answer(AnswerRequest(question="how many leads last month"))
     assert leads.rows == ((93,),)  # October 2025: 31 days, three leads a day
