@@ -270,3 +270,14 @@ def test_a_ranking_with_nothing_to_rank_declines(question: str) -> None:
 def test_a_bound_in_a_condition_is_no_ranking(question: str) -> None:
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert "Highest among what" not in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("typed, spelled", [
+    ("how many ppl bought in dec", "how many people bought in dec"),
+    ("spend by chnl in oct", "spend by channel in oct"),
+    ("how'd douyin do last month", "how did douyin do last month"),
+])
+def test_typed_shorthand_reads_as_spelled_out(typed: str, spelled: str) -> None:
+    planner = OfflinePlanner(load_model())
+    a, b = (planner.plan(q, as_of=date(2025, 12, 31)) for q in (typed, spelled))
+    assert a.spec == b.spec and a.decline_reason == b.decline_reason

@@ -50,8 +50,12 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
     (re.compile(r"\bavg\b"), "average"),
+    (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
+    (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
+    (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
+    (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),
 ]
-"""Abbreviations marketers type for periods ("last wk", "past 7d", "H1 2025", "# of")."""
+"""Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd")."""
 
 
 def expand_shorthand(text: str) -> str:
