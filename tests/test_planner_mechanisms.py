@@ -281,3 +281,26 @@ def test_typed_shorthand_reads_as_spelled_out(typed: str, spelled: str) -> None:
     planner = OfflinePlanner(load_model())
     a, b = (planner.plan(q, as_of=date(2025, 12, 31)) for q in (typed, spelled))
     assert a.spec == b.spec and a.decline_reason == b.decline_reason
+
+
+@pytest.mark.parametrize("question, dimension, value", [
+    ("how did douyin do last month", "channel", "douyin"),
+    ("how'd douyin do last month", "channel", "douyin"),
+    ("抖音投放效果怎么样", "channel", "douyin"),
+    ("how is tmall doing this year", "sales_channel", "tmall"),
+])
+def test_how_a_member_did_shows_its_headline_numbers_and_says_so(question: str, dimension: str, value: str) -> None:
+    """Was: "I couldn't find a metric". Money, a count and a rate the member can be split by,
+    in model order, with a note naming them."""
+    model = load_model()
+    result = OfflinePlanner(model).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert [(f.dimension, f.values) for f in result.spec.filters] == [(dimension, (value,))]
+    formats = [model.metric(m).format.value for m in result.spec.metrics]
+    assert formats[:2] == ["currency", "number"] and formats[2] in ("ratio", "percent")
+    assert any("No metric named" in n or "没有指定指标" in n for n in result.notes)
+
+
+def test_how_are_we_doing_with_nothing_named_still_asks_for_a_metric() -> None:
+    result = OfflinePlanner(load_model()).plan("how are we doing", as_of=date(2025, 12, 31))
+    assert result.spec is None

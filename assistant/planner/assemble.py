@@ -45,6 +45,7 @@ from genbi.assistant.planner.metric_reading import (
     metric_words_as_values,
     only_qualifiers,
 )
+from genbi.assistant.planner.performance import performance_metrics
 from genbi.assistant.planner.period_spec import grain_named_comparison, side_by_side, trend_grain
 from genbi.assistant.planner.periods import read_periods
 from genbi.assistant.planner.ranking import among_listed, as_share_of_total, rank_order
@@ -136,6 +137,9 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading))
     if followup and metrics and only_qualifiers(reading, model):
         metrics = []  # "only for Shanghai customers": who, not a new metric
+    performance = performance_metrics(reading, model) if not metrics and not followup else None
+    if performance is not None:  # "how did douyin do last month": its headline numbers, said so
+        metrics, notes = performance[0], [*notes, performance[1]]
     if not metrics and not followup:
         raise Unanswerable(
             "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
