@@ -304,3 +304,9 @@ def test_how_a_member_did_shows_its_headline_numbers_and_says_so(question: str, 
 def test_how_are_we_doing_with_nothing_named_still_asks_for_a_metric() -> None:
     result = OfflinePlanner(load_model()).plan("how are we doing", as_of=date(2025, 12, 31))
     assert result.spec is None
+
+
+def test_which_member_spends_the_most_ranks_by_sales() -> None:
+    result = OfflinePlanner(load_model()).plan("which city tier spends the most", as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.metrics == ("revenue",)
+    assert [g.name for g in result.spec.group_by] == ["city_tier"] and result.spec.limit == 1

@@ -24,10 +24,12 @@ _EARNED_EN = re.compile(
 )
 _EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?")
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
-_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快)|最(?:畅销|好卖|热销)|销路最好")
-_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell) (?:the )?(?:most|best)\b", re.IGNORECASE)
-"""Selling best said with a verb ("哪个品类卖得最好", "which product sold the most"): the
-most sales, by the model's own word for them."""
+_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快)|最(?:畅销|好卖|热销)|销路最好"
+                            r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
+_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b",
+                            re.IGNORECASE)
+"""Selling best said with a verb ("哪个品类卖得最好", "which product sold the most", "which
+segment spends the most", "哪个城市的客户消费最多"): the most sales, by the model's own word."""
 
 
 @dataclass(frozen=True)
