@@ -310,3 +310,11 @@ def test_which_member_spends_the_most_ranks_by_sales() -> None:
     result = OfflinePlanner(load_model()).plan("which city tier spends the most", as_of=date(2025, 12, 31))
     assert result.spec is not None and result.spec.metrics == ("revenue",)
     assert [g.name for g in result.spec.group_by] == ["city_tier"] and result.spec.limit == 1
+
+
+@pytest.mark.parametrize("question", ["上个月男性客户买了多少钱", "上个月男性客户花了多少钱", "上个月男性客户消费了多少"])
+def test_how_much_money_people_spent_is_sales_not_a_head_count(question: str) -> None:
+    """Was: 客户数 (106 customers) for "how much money did male customers spend"."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.metrics == ("revenue",)
+    assert [(f.dimension, f.values) for f in result.spec.filters] == [("gender", ("male",))]

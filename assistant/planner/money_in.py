@@ -22,7 +22,8 @@ _EARNED_EN = re.compile(
     r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
     re.IGNORECASE,
 )
-_EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?")
+_EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
+                        r"|(?:买|消费|花)了多少钱|消费了?多少")
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快)|最(?:畅销|好卖|热销)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
@@ -43,8 +44,8 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     """``reading`` re-read with the model's word for sales where the question said it with a
     verb; None when it named a metric, has no such verb, or the model has no single
     money metric by that word."""
-    if reading.metrics:
-        return None
+    if any(model.metric(m.term.target).format.value != "number" for m in reading.metrics):
+        return None  # money or a rate was named; "男性客户买了多少钱": a count of people only says who
     zh = reading.language == "zh"
     pattern, ranked = _EARNED_ZH if zh else _EARNED_EN, False
     said = pattern.search(question)
@@ -59,7 +60,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
         again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
         if ranked and not again.dimensions:
             return None  # "what sold best": best of which products, categories …? not the total
-        targets = {m.term.target for m in again.metrics}
+        targets = {m.term.target for m in again.metrics} - {m.term.target for m in reading.metrics}
         if len(targets) == 1:
             metric = model.metric(next(iter(targets)))
             if metric.format.value != "currency":
