@@ -318,3 +318,17 @@ def test_how_much_money_people_spent_is_sales_not_a_head_count(question: str) ->
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert result.spec is not None and result.spec.metrics == ("revenue",)
     assert [(f.dimension, f.values) for f in result.spec.filters] == [("gender", ("male",))]
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("tmall revenue and orders", ("revenue", "orders")),
+    ("douyin spend and roas by month this year", ("spend", "roas")),
+    ("douyin clicks and spend last month", ("clicks", "spend")),
+    ("Shanghai customers' revenue", ("revenue",)),
+    ("上海用户下了多少单", ("orders",)),
+])
+def test_a_metric_named_right_after_a_value_is_still_asked_for(question: str, metrics: tuple[str, ...]) -> None:
+    """Was: "tmall revenue and orders" answered orders only (revenue, right after a value, was
+    taken for "who"); the people noun after a value still only says who."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.metrics == metrics

@@ -137,10 +137,11 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
         if len(verbs) < len(kept):
             kept = [m for m in kept if m not in verbs]
     if len({m.term.target for m in kept}) > 1:
-        qualifiers = [
+        qualifiers = [  # "Shanghai customers' revenue"; but "tmall revenue and orders" asks for both
             m for m in kept
-            if follows_value(reading, m)
-            or (not _listed(reading, m, model) and (entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
+            if (follows_value(reading, m) and entity_count(model, m.term.target))
+            or (not _listed(reading, m, model)
+                and (follows_value(reading, m) or entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
         ]
         if len(qualifiers) < len(kept):
             kept = [m for m in kept if m not in qualifiers]
