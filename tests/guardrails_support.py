@@ -286,10 +286,13 @@ def build_attack_warehouse(folder: Path) -> AttackWarehouse:
 
 # --- leak checks ----------------------------------------------------------------------------
 
-_RANDOM_IDS = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
-"""Random ids genbi makes (a UI session is ``ui-<uuid4 hex>``): about one in a hundred holds an
-11-digit run shaped like a mobile number (CI once flagged ``ui-ba16362519864ff4...``). The
-shape-only checks skip them; the checks against the warehouse's own phones still read them."""
+_RANDOM_IDS = re.compile(r"(?<![0-9a-f])(?=[0-9a-f]*[a-f])[0-9a-f]{16,}(?![0-9a-f])"
+                         r"|[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+"""Random ids and digests genbi makes (a UI session is ``ui-<uuid4 hex>``, a cached result is
+keyed by a SHA-256 hex digest and a 24-hex warehouse fingerprint): about one in a hundred
+holds an 11-digit run shaped like a mobile number (CI flagged ``ui-ba16362519864ff4...`` in the
+audit log, and once a result-cache key). The shape-only checks skip them; the checks against
+the warehouse's own phones still read them."""
 _CANDIDATE = re.compile(r"[\w.%+\-]+@[\w\-]+(?:\.[\w\-]+)+|\d{11}")
 _TOKEN = re.compile(r"[a-z0-9._%+\-]{5,}")
 _DIGIT_GAPS = re.compile(r"(?<=\d)[ \t\-.()+_/]{1,2}(?=\d)")
