@@ -168,6 +168,36 @@ def mask_rows(
     )
 
 
+def mask_columns(arrays: Sequence[Any], types: Sequence[str]) -> tuple[Any, ...]:
+    """``mask_rows`` for a result fetched column by column (NumPy arrays, ``types`` their
+    warehouse types): the same cells change, a column at a time. A number column is looked
+    at only when one of its values has a mobile number's length."""
+    import numpy as np
+
+    masked = []
+    for column, kind in zip(arrays, types, strict=True):
+        if kind.upper().startswith(_INERT_TYPES) or len(column) == 0:
+            masked.append(column)
+            continue
+        if column.dtype.kind in "iuf":
+            finite = column[np.isfinite(column)] if column.dtype.kind == "f" else column
+            if len(finite) == 0 or (finite.max() < 10**10 and finite.min() > -(10**10)):
+                masked.append(column)
+                continue
+            values: list[Any] = [None if v != v else int(v) if float(v).is_integer() else v
+                                 for v in column.tolist()]  # as the rows path holds them
+        else:
+            values = column.tolist()
+        changed = _mask_column(values, False)
+        if changed is None:
+            masked.append(column)
+        else:
+            out = np.empty(len(changed), dtype=object)
+            out[:] = changed
+            masked.append(out)
+    return tuple(masked)
+
+
 _INERT_TYPES = ("DOUBLE", "FLOAT", "REAL", "DECIMAL", "NUMERIC", "DATE", "TIME", "BOOL", "INTERVAL")
 """Warehouse types whose values are never text nor a whole number (``TIMESTAMP`` starts with
 ``TIME``, ``BOOLEAN`` with ``BOOL``)."""

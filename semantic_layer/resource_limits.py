@@ -112,6 +112,18 @@ def cap_cells(rows: tuple[tuple[Any, ...], ...], types: Sequence[str] | None = N
                        for v in row) for row in rows)
 
 
+def cap_column(column: Any) -> Any:
+    """``cap_cells`` for one fetched column (a NumPy array): text cells cut the same way."""
+    if column.dtype.kind != "O" or len(column) == 0:
+        return column
+    values = column.tolist()
+    if not any(isinstance(v, str) and len(v) > MAX_CELL_CHARS for v in values):
+        return column
+    out = column.copy()
+    out[:] = [v[:MAX_CELL_CHARS] + "…" if isinstance(v, str) and len(v) > MAX_CELL_CHARS else v for v in values]
+    return out
+
+
 _NOT_TEXT = ("BIGINT", "INT", "SMALLINT", "TINYINT", "HUGEINT", "UBIGINT", "UINTEGER", "DOUBLE", "FLOAT", "REAL",
              "DECIMAL", "NUMERIC", "DATE", "TIME", "BOOL", "INTERVAL")
 

@@ -33,3 +33,21 @@ class ResultTable:
         """All values of one column."""
         index = self.columns.index(name)
         return [row[index] for row in self.rows]
+
+
+@dataclass(frozen=True)
+class ResultColumns:
+    """One read-only query's result column by column (``Warehouse.run_columns``): NumPy
+    ``arrays`` when the engine could fetch them so, else the ``rows`` of ``ResultTable``.
+    Either way the values are capped and masked like ``Warehouse.run``'s."""
+
+    columns: tuple[str, ...]
+    arrays: tuple[Any, ...] | None
+    """One NumPy array per column (NULL numbers NaN, NULL text None), or None: see ``rows``."""
+    rows: tuple[tuple[Any, ...], ...]
+    """The rows, when ``arrays`` is None (an engine or a column type without a columnar fetch)."""
+    truncated: bool
+    row_count: int
+    elapsed_ms: float
+    sql: str
+    types: tuple[str, ...] = ()

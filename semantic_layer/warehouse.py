@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import sqlglot
 from sqlglot.errors import SqlglotError
@@ -23,11 +24,12 @@ from sqlglot.errors import SqlglotError
 from genbi.errors import UnsafeSQLError
 
 from .backends import Backend, Location, open_backend, rewrites
+from .backends.base import Fetched
 from .backends.duckdb_backend import connect_read_only
 from .guard import SqlPolicy, active_policy, guard, policy_digest
-from .masking import mask_rows
-from .resource_limits import cap_cells, query_timeout_s
-from .result import ResultTable
+from .masking import mask_columns, mask_rows
+from .resource_limits import cap_cells, cap_column, query_timeout_s
+from .result import ResultColumns, ResultTable
 from .sources import TableSource
 
 DEFAULT_ROW_CAP = 10_000
@@ -130,17 +132,10 @@ class Warehouse:
         ``UnsafeSQLError`` for anything but one read-only query over allowed columns, and
         ``WarehouseError`` when the query fails or runs longer than the timeout.
         """
-        tables = self.allowed_tables if allowed_tables is None else tuple(allowed_tables)
-        policy = policy or active_policy() or self.policy
-        self._guard(sql, dialect, tables, policy)
-        statement = self._translate(sql, dialect)
-        cap = self.row_cap if max_rows is None else max_rows
-        limit = self.timeout_s if timeout_s is None else timeout_s
+        statement, cap, limit, policy = self._prepare(sql, max_rows, timeout_s, allowed_tables, policy, dialect)
         started = time.perf_counter()
         fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
-        kept = cap_cells(tuple(fetched.rows[:cap]), fetched.types)
-        if policy is not None and not policy.allow_private:
-            kept = mask_rows(kept, types=fetched.types)  # e-mails and phone numbers inside any text
+        kept = self._kept_rows(fetched, cap, policy)
         return ResultTable(
             columns=fetched.columns,
             rows=kept,
@@ -150,6 +145,64 @@ class Warehouse:
             sql=statement,
             types=fetched.types,
         )
+
+    def run_columns(
+        self,
+        sql: str,
+        *,
+        max_rows: int | None = None,
+        timeout_s: float | None = None,
+        allowed_tables: Iterable[str] | None = None,
+        policy: SqlPolicy | None = None,
+        dialect: str = HOUSE_DIALECT,
+    ) -> ResultColumns:
+        """``run`` for a bulk read (a tool's per-customer table): the same guard, cap, cell
+        limit and masking, with the result column by column as NumPy arrays when the engine
+        can fetch it so (DuckDB, every column a plain number, boolean or text), else as rows.
+        A million rows then skip a Python tuple each."""
+        statement, cap, limit, policy = self._prepare(sql, max_rows, timeout_s, allowed_tables, policy, dialect)
+        started = time.perf_counter()
+        execute_columns = getattr(self.backend, "execute_columns", None)
+        fetched = (execute_columns if execute_columns is not None else self.backend.execute)(
+            statement, max_rows=cap, timeout_s=limit)
+        arrays: tuple[Any, ...] | None = None
+        rows: tuple[tuple[Any, ...], ...] = ()
+        if fetched.arrays is not None:
+            arrays = tuple(cap_column(column[:cap]) for column in fetched.arrays)
+            if policy is not None and not policy.allow_private:
+                arrays = mask_columns(arrays, fetched.types)
+        else:
+            rows = self._kept_rows(fetched, cap, policy)
+        return ResultColumns(
+            columns=fetched.columns,
+            arrays=arrays,
+            rows=rows,
+            truncated=fetched.length > cap,
+            row_count=len(arrays[0]) if arrays else len(rows),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            sql=statement,
+            types=fetched.types,
+        )
+
+    def _prepare(self, sql: str, max_rows: int | None, timeout_s: float | None,
+                 allowed_tables: Iterable[str] | None, policy: SqlPolicy | None,
+                 dialect: str) -> tuple[str, int, float, SqlPolicy | None]:
+        """Guard ``sql`` and translate it: the statement to run, its row cap, its time limit
+        and the policy it was checked against."""
+        tables = self.allowed_tables if allowed_tables is None else tuple(allowed_tables)
+        policy = policy or active_policy() or self.policy
+        self._guard(sql, dialect, tables, policy)
+        statement = self._translate(sql, dialect)
+        cap = self.row_cap if max_rows is None else max_rows
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        return statement, cap, limit, policy
+
+    @staticmethod
+    def _kept_rows(fetched: Fetched, cap: int, policy: SqlPolicy | None) -> tuple[tuple[Any, ...], ...]:
+        kept = cap_cells(tuple(fetched.rows[:cap]), fetched.types)
+        if policy is not None and not policy.allow_private:
+            kept = mask_rows(kept, types=fetched.types)  # e-mails and phone numbers inside any text
+        return kept
 
     def _guard(self, sql: str, dialect: str, tables: tuple[str, ...] | None, policy: SqlPolicy | None) -> None:
         key = (sql, dialect, tables, policy_digest(policy))

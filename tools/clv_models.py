@@ -15,6 +15,7 @@ thousand likelihood terms.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -54,8 +55,9 @@ class BGNBD:
         """E[purchases in (T, T + t] | x, t_x, T] (equation 10 of the paper)."""
         x, t_x, T = (np.asarray(v, dtype=float) for v in (x, t_x, T))
         r, alpha, a, b = self.r, self.alpha, self.a, self.b
-        z = t / (alpha + T + t)
-        hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
+        # 2F1 depends on (x, T) only: a million customers have ~14k distinct pairs
+        (ux, uT), inverse, _ = distinct_rows(x, T)
+        hyp = special.hyp2f1(r + ux, b + ux, a + b + ux - 1, t / (alpha + uT + t))[inverse]
         head = (a + b + x - 1) / (a - 1)
         body = 1.0 - ((alpha + T) / (alpha + T + t)) ** (r + x) * hyp
         return head * body * self.p_alive(x, t_x, T)
@@ -64,8 +66,9 @@ class BGNBD:
 def bgnbd_log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
     """Per-customer log-likelihood of (r, alpha, a, b) (equation 7, in log form)."""
     r, alpha, a, b = params
-    a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
+    gammaln = _by_value(special.gammaln, x)
+    a1 = gammaln(r) - special.gammaln(r) + r * np.log(alpha)
+    a2 = special.gammaln(a + b) + gammaln(b) - special.gammaln(b) - gammaln(a + b)
     a3 = -(r + x) * np.log(alpha + T)
     with np.errstate(divide="ignore", invalid="ignore"):
         a4 = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x), -np.inf)
@@ -85,18 +88,50 @@ def bgnbd_gradient(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.nda
         total = np.logaddexp(a3, a4)
         w3 = np.exp(a3 - total)
         w4 = np.where(repeat, np.exp(a4 - total), 0.0)
-    psi = special.digamma
-    d_r = psi(r + x) - psi(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + t_x)
+    psi, psi_x = special.digamma, _by_value(special.digamma, x)
+    d_r = psi_x(r) - psi(r) + np.log(alpha) - w3 * np.log(alpha + T) - w4 * np.log(alpha + t_x)
     d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + t_x)
-    d_a = psi(a + b) - psi(a + b + x) + w4 / a
-    d_b = psi(a + b) + psi(b + x) - psi(b) - psi(a + b + x) - w4 / bx1
+    d_a = psi(a + b) - psi_x(a + b) + w4 / a
+    d_b = psi(a + b) + psi_x(b) - psi(b) - psi_x(a + b) - w4 / bx1
     return np.vstack([d_r, d_alpha, d_a, d_b])
 
 
+def _by_value(function: Callable[[np.ndarray], np.ndarray], x: np.ndarray) -> Callable[[float], np.ndarray]:
+    """``shift -> function(shift + x)``, evaluated once per distinct ``x`` (repeat purchases
+    are small whole numbers: a few dozen values among thousands of customers). Element by
+    element it is the same number as ``function(shift + x)``."""
+    values, inverse = np.unique(x, return_inverse=True)
+
+    def at(shift: float) -> np.ndarray:
+        return function(shift + values)[inverse]
+
+    return at
+
+
+def distinct_rows(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """The distinct rows of ``columns`` in lexicographic order (as ``np.unique(..., axis=0)``
+    gives them, which sorts rows far more slowly), each row's index among them, and their counts."""
+    stacked = [np.asarray(c, dtype=float) for c in columns]
+    if len(stacked[0]) == 0:
+        return [c[:0] for c in stacked], np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp)
+    order = np.lexsort(stacked[::-1])
+    ordered = [c[order] for c in stacked]
+    starts = np.ones(len(order), dtype=bool)
+    for c in ordered:
+        starts[1:] &= c[1:] == c[:-1]
+    starts = ~starts
+    starts[0] = True
+    group = np.cumsum(starts) - 1
+    inverse = np.empty(len(order), dtype=np.intp)
+    inverse[order] = group
+    first = np.flatnonzero(starts)
+    counts = np.diff(np.append(first, len(order)))
+    return [c[first] for c in ordered], inverse, counts
+
+
 def _grouped(*columns: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
-    stacked = np.column_stack([np.asarray(c, dtype=float) for c in columns])
-    unique, counts = np.unique(stacked, axis=0, return_counts=True)
-    return [unique[:, j] for j in range(unique.shape[1])], counts.astype(float)
+    unique, _inverse, counts = distinct_rows(*columns)
+    return unique, counts.astype(float)
 
 
 def fit_bgnbd(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> BGNBD:

@@ -20,6 +20,15 @@ class Fetched:
     """DuckDB-style type names ('BIGINT', 'DOUBLE', 'VARCHAR', 'DATE', 'TIMESTAMP' ...)
     whatever the engine, so the layers above read one vocabulary."""
     rows: list[tuple[Any, ...]]
+    arrays: tuple[Any, ...] | None = None
+    """Column by column instead of ``rows`` (then empty): one NumPy array per column, at most
+    ``max_rows + 1`` long, from a backend that can fetch columns (``ColumnarBackend``) when
+    every column is a plain number, boolean or text. NULL numbers are NaN (an integer column
+    with a NULL is float, as pandas makes it from rows), NULL text and booleans None."""
+
+    @property
+    def length(self) -> int:
+        return len(self.arrays[0]) if self.arrays else len(self.rows)
 
 
 class Backend(Protocol):
@@ -42,6 +51,15 @@ class Backend(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class ColumnarBackend(Backend, Protocol):
+    """A backend that can also return a result column by column (DuckDB's NumPy fetch): a
+    million-row tool read then skips building a Python tuple per row."""
+
+    def execute_columns(self, sql: str, *, max_rows: int, timeout_s: float) -> Fetched:
+        """Like ``execute``; ``arrays`` set when every column has a plain type, else ``rows``."""
+        ...
 
 
 def timeout_error(limit: float) -> WarehouseError:
