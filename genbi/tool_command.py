@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ValidationError
 
 from genbi.errors import ConfigError, GenbiError
-from genbi.tools.base import ToolResult, ToolSpec, registered_tools
+from genbi.tools.base import ToolResult, ToolSpec, registered_tools, tool_spec
 
 if TYPE_CHECKING:
     from genbi.semantic_layer.model import SemanticModel
@@ -68,10 +68,10 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
     model's tables and columns only, personal data only for a role allowed to see it.
     With ``per_customer`` the tool's per-customer rows are fetched before the warehouse
     closes (``result.per_customer()`` then returns them)."""
-    tools = registered_tools()
-    if name not in tools:
-        raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(tools))}.")
-    spec = tools[name]
+    found = tool_spec(name)  # imports that tool only: a CLI run does not pay for every tool's libraries
+    if found is None:
+        raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(registered_tools()))}.")
+    spec = found
     raw = parse_flags(spec, flags)
     try:
         args = spec.args_model(**raw)

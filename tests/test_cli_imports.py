@@ -56,3 +56,29 @@ def test_a_tool_still_loads_its_libraries_when_it_runs(warehouse_path: Path, tmp
         ["tool", "rfm", "--db", str(warehouse_path), "--json"], tmp_path)
     assert code in (0, None), output
     assert {"pandas", "numpy"} <= modules
+
+
+def test_a_tool_run_imports_that_tool_alone(warehouse_path: Path, tmp_path: Path) -> None:
+    """``genbi tool clv`` answers without importing the other tools (and their libraries:
+    scikit-learn, statsmodels); an unknown name still lists every tool."""
+    run = RUN_AND_LIST.replace('sorted({m.split(".")[0] for m in sys.modules})', "sorted(sys.modules)")
+    env = {**os.environ, "GENBI_HOME": str(tmp_path)}
+    env.pop("GENBI_DB", None)
+    done = subprocess.run([sys.executable, "-c", run, "tool", "clv", "--db", str(warehouse_path), "--json"],
+                          capture_output=True, text=True, env=env, timeout=600)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["code"] in (0, None), done.stderr
+    tools = {m for m in report["modules"] if m.startswith("genbi.tools.") and m.count(".") == 2}
+    assert "genbi.tools.clv" in tools and not tools & {"genbi.tools.catalog", "genbi.tools.segments",
+                                                       "genbi.tools.anomalies", "genbi.tools.ab_test"}
+    assert not {m.split(".")[0] for m in report["modules"]} & {"sklearn", "statsmodels"}
+    unknown = subprocess.run([sys.executable, "-m", "genbi", "tool", "no_such_tool", "--db", str(warehouse_path)],
+                             capture_output=True, text=True, env=env, timeout=600)
+    assert unknown.returncode == 1 and "Unknown tool 'no_such_tool'" in unknown.stderr
+    assert "segments" in unknown.stderr
+
+
+def test_each_tool_is_found_in_the_module_that_registers_it() -> None:
+    from genbi.tools.base import TOOL_MODULES, registered_tools
+
+    assert {name: spec.run.__module__ for name, spec in registered_tools().items()} == TOOL_MODULES

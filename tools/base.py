@@ -80,6 +80,31 @@ def register_tool(spec: ToolSpec[Any]) -> ToolSpec[Any]:
     return spec
 
 
+TOOL_MODULES: dict[str, str] = {
+    "ab_test": "genbi.tools.ab_test", "anomalies": "genbi.tools.anomalies",
+    "budget_allocation": "genbi.tools.budget", "churn_risk": "genbi.tools.churn", "clv": "genbi.tools.clv",
+    "cohort_retention": "genbi.tools.cohort", "explain_change": "genbi.tools.explain_change",
+    "funnel": "genbi.tools.funnel", "identity_resolution": "genbi.tools.identity",
+    "lifecycle": "genbi.tools.lifecycle", "lookalike": "genbi.tools.lookalike", "rfm": "genbi.tools.rfm",
+    "segments": "genbi.tools.segments", "attribution": "genbi.tools.attribution.tool",
+    "generate_copy": "genbi.tools.copywriting.tool",
+}
+"""Tool name -> the module that registers it (a test keeps it equal to the catalog's), so
+``genbi tool NAME`` imports that tool alone, not every tool and their libraries."""
+
+
+def tool_spec(name: str) -> ToolSpec[Any] | None:
+    """The tool called ``name`` (None if there is none), importing only its module when known."""
+    module = TOOL_MODULES.get(name)
+    if module is not None:
+        import importlib
+
+        importlib.import_module(module)
+        if name in _REGISTRY:
+            return _REGISTRY[name]
+    return registered_tools().get(name)
+
+
 def registered_tools() -> dict[str, ToolSpec[Any]]:
     """All tools, importing the tool modules on first use, in the catalog's order: the
     planner breaks ties between tools by this order, so it must not depend on which module
