@@ -101,6 +101,20 @@ def test_declines_that_a_model_cannot_fix_stay_with_the_planner(hybrid) -> None:
     assert session.server.requests == []
 
 
+@pytest.mark.parametrize("question", [
+    "我们公司今天的股价是多少？", "what is our market cap", "revenue on rainy days",
+    "how many employees do we have", "profit by channel last month",
+])
+def test_a_term_the_planner_knows_the_model_lacks_is_declined_without_a_call(hybrid, question) -> None:
+    """Was: the 1.5B model read "股价" (share price) as revenue and answered today's sales.
+    Asked "does '股价' mean revenue?" it says yes to every pairing, so no call is made."""
+    session = hybrid(as_reply(metrics=[{"name": "revenue", "words": question}]))
+    answer = session.ask(question)
+    assert answer.declined and answer.brain == "offline planner" and "has no" in answer.route
+    assert session.server.requests == []
+    assert "won't answer another metric" in answer.narrative or "不会用别的指标" in answer.narrative
+
+
 def test_copy_and_explanations_go_to_the_agent_loop() -> None:
     copy = PlannerResult(language="zh", tool_call=ToolCall("generate_copy", {}))
     assert decide(copy, "写一条短信给流失客户").kind == "agent"
@@ -128,24 +142,24 @@ def test_an_unknown_word_is_read_by_the_model_and_shown_as_an_assumption(assista
 
 def test_the_model_fills_only_the_gap_the_planner_keeps_its_reading(assistant, hybrid) -> None:
     """The model's period is wrong (2024–2025): the planner's 'in 2025' stands."""
-    session = hybrid(as_reply(metrics=[{"name": "new_customers", "words": "people signed up"}],
+    session = hybrid(as_reply(metrics=[{"name": "new_customers", "words": "punters signed up"}],
                               period={"start": "2024-01-01", "end": "2025-12-31", "words": "in 2025"}))
-    answer = session.ask("How many people signed up in 2025?")
+    answer = session.ask("How many punters signed up in 2025?")
     assert answer.brain == "scripted-model"
     assert answer.rows == offline(assistant, "new customers in 2025").rows
 
 
 def test_a_metric_stretched_over_a_distant_unknown_word_is_rejected(hybrid) -> None:
-    session = hybrid(as_reply(metrics=[{"name": "revenue", "words": "revenue on rainy days"}]))
-    answer = session.ask("revenue on rainy days")
+    session = hybrid(as_reply(metrics=[{"name": "revenue", "words": "revenue from left-handed shoppers"}]))
+    answer = session.ask("revenue from left-handed shoppers")
     assert answer.declined and answer.brain == "offline planner"
     assert "not used" in answer.route and answer.usage.llm_calls == 1
 
 
 def test_what_the_model_says_the_data_lacks_declines(hybrid) -> None:
-    session = hybrid(as_reply(unsupported=["weather"], metrics=[{"name": "revenue", "words": "sales"}]))
-    answer = session.ask("How much did the weather affect sales last month")
-    assert answer.declined and "does not record 'weather'" in answer.route
+    session = hybrid(as_reply(unsupported=["moon phase"], metrics=[{"name": "revenue", "words": "sales"}]))
+    answer = session.ask("How much did the moon phase affect sales last month")
+    assert answer.declined and "does not record 'moon phase'" in answer.route
 
 
 def test_items_whose_words_are_not_in_the_question_are_not_used(hybrid) -> None:

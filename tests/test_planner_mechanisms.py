@@ -186,6 +186,30 @@ def test_a_people_word_never_replaces_a_metric_the_question_names() -> None:
     assert result.spec is not None and result.spec.metrics == ("buyers",)
 
 
+@pytest.mark.parametrize("question, same_as", [
+    ("how many people signed up in Beijing in 2025", "new customers in Beijing in 2025"),
+    ("2025年北京有多少人注册", "2025年北京新注册用户数"),
+    ("2025年北京注册了多少人", "2025年北京新注册用户数"),
+    ("how many people joined last month", "new customers last month"),
+    ("how many shoppers bought skincare in 2025", "buyers of skincare in 2025"),
+])
+def test_the_people_a_metric_counts_are_no_word_left_over(question: str, same_as: str) -> None:
+    """Was: "I don't know what 'people' refers to" (the hybrid then spent an LLM call on it).
+    A metric that counts customers (new customers, buyers) counts the people the question
+    asks about; metamorphic: the same spec as the question with the metric's own name."""
+    planner = OfflinePlanner(load_model())
+    result = planner.plan(question, as_of=date(2025, 12, 31))
+    expected = planner.plan(same_as, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert expected.spec is not None, expected.decline_reason
+    assert result.spec == expected.spec
+
+
+def test_a_people_word_beside_a_metric_that_counts_no_people_stays_unexplained() -> None:
+    result = OfflinePlanner(load_model()).plan("how many people revenue in 2025", as_of=date(2025, 12, 31))
+    assert result.spec is None and "people" in (result.decline_reason or "")
+
+
 @pytest.mark.parametrize("question, unknown", [
     ("average order value for first orders", "first orders"),
     ("revenue from first orders", "first orders"),

@@ -4,8 +4,9 @@ The offline planner reads every question (milliseconds, no tokens). When its rea
 complete — every content word explained, one meaning — its answer stands and no model is
 called. The model is asked only when the planner declines for want of words (an unknown
 word, no metric found), and the agent loop only for what only a model does (copy, a
-free-form "why"). Clarifying questions, write requests and questions the semantic model
-cannot express stay with the planner: a model could only answer them wrongly.
+free-form "why"). Clarifying questions, write requests, questions the semantic model
+cannot express and words the planner knows the model lacks (``unmodelled``) stay with the
+planner: a model could only answer them wrongly.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from genbi.assistant.planner.planner import PlannerResult
+from genbi.assistant.planner.unmodelled import unmodelled_terms
 
 RouteKind = Literal["planner", "spec", "agent"]
 
@@ -50,6 +52,11 @@ def decide(plan: PlannerResult, question: str) -> Route:
         return Route("agent", "the question asks for an explanation")
     if reading.write_intent:
         return Route("planner", "genbi only reads data")
+    if reading.unknown and (terms := unmodelled_terms(reading.unknown, reading.text)):
+        # a term the planner knows the model lacks ("股价", "profit"): a model asked to fill
+        # a spec can only put another metric in its place
+        named = ", ".join(t.name for t in terms)
+        return Route("planner", f"the semantic model has no {named}")
     if reading.unknown:
         words = ", ".join(f"'{w}'" for w in reading.unknown)
         return Route("spec", f"the planner did not understand {words}")

@@ -179,9 +179,12 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
     members": with no metric named, counting people means the model's count of customers
     (the filters say which ones). A bare "members" / "会员" is not read: it may or may not
     include customers outside the loyalty programme."""
-    if reading.metrics or vocabulary.people_metric is None:
+    if vocabulary.people_metric is None:
         return
     masked = "".join(" " if taken[i] else ch for i, ch in enumerate(reading.text))
+    if reading.metrics:
+        _people_counted(reading, vocabulary, taken, masked)
+        return
     span = None
     if found := cues.PEOPLE_COUNT.search(masked):
         group = next(g for g in ("en", "zh", "zh2", "zh3") if found.group(g))
@@ -200,6 +203,17 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
     _take(taken, *span)
     term = Term(TermKind.METRIC, vocabulary.people_metric)
     reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], term, options=(term,)))
+
+
+def _people_counted(reading: Reading, vocabulary: Vocabulary, taken: list[bool], masked: str) -> None:
+    """"how many people signed up", "2025年北京有多少人注册": the people are what the named
+    metric counts when every metric named counts customers; any other metric ("how many
+    people … revenue") leaves the word unexplained, as before."""
+    if not all(m.term.target in vocabulary.people_counts for m in reading.metrics):
+        return
+    if found := cues.PEOPLE_COUNT.search(masked):
+        group = next(g for g in ("en", "zh", "zh2", "zh3") if found.group(g))
+        _take(taken, *found.span(group))
 
 
 def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabulary) -> list[TimeMention]:

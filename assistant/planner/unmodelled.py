@@ -64,6 +64,16 @@ TERMS: tuple[UnmodelledTerm, ...] = (
           "units", "销量", "order", "订单"),
     _term(r"坪效|sales per square (?:meter|metre|foot)", "sales per floor area (坪效)", "坪效"),
     _term(r"渗透率|penetration(?: rate)?", "penetration rate", "渗透率", "buyer", "买家"),
+    # outside a marketing warehouse altogether: a language model asked to fill a spec maps
+    # these onto the nearest metric ("股价" read as revenue), so they are named and declined
+    _term(r"stock price|share price|stock market|market cap(?:italization)?|股价|股票|市值",
+          "stock price / market value", "股价 / 市值"),
+    _term(r"weather|temperatures?|rain(?:fall|y)?|snow(?:y|fall)?|天气|气温|温度|降雨", "weather", "天气"),
+    _term(r"employees?|staff|headcount|salar(?:y|ies)|payroll|wages?|员工|职员|工资|薪资|薪水",
+          "employees and payroll", "员工与薪资"),
+    _term(r"exchange rates?|fx rates?|汇率", "exchange rates", "汇率"),
+    _term(r"gdp|inflation|cpi|国内生产总值|通胀|通货膨胀", "macro-economic figures", "宏观经济数据"),
+    _term(r"competitors?|竞争对手|竞品", "competitors' figures", "竞品数据"),
 )
 
 
@@ -102,10 +112,13 @@ def decline_reason(model: SemanticModel, unknown: list[str], zh: bool, question:
     names = list(dict.fromkeys((m.label_zh or m.label) if zh else m.label for m in known))[:5]
     if terms:
         named = "、".join(t.name_zh for t in terms) if zh else ", ".join(t.name for t in terms)
+        kin = any(t.hints for t in terms)
         if zh:
-            return f"模型里没有{named}，我不会用别的指标代替它。模型里相近的指标有：{'、'.join(names)}。"
+            listed = "模型里相近的指标有" if kin else "模型里的指标例如"
+            return f"模型里没有{named}，我不会用别的指标代替它。{listed}：{'、'.join(names)}。"
+        listed = "Closest metrics it has" if kin else "Metrics it has include"
         return (f"The model has no {named}, and I won't answer another metric in its place. "
-                f"Closest metrics it has: {', '.join(names)}.")
+                f"{listed}: {', '.join(names)}.")
     if zh:
         words = "、".join(unknown)
         return f"我不理解问题中的“{words}”：它不是模型里的指标、维度或取值。模型里的指标例如：{'、'.join(names)}。"

@@ -65,6 +65,9 @@ class Vocabulary:
     """The dimension of the model's birth-year role, for cohorts ("95后")."""
     people_metric: str | None = None
     """The count of the model's customers, for "how many members", "金卡会员有多少人"."""
+    people_counts: frozenset[str] = frozenset()
+    """Metrics that count customers (by any date or table): "how many people signed up" is
+    new customers, "people" being what they count, not a word left over."""
     _lengths: tuple[int, ...] | None = None
     _single_words: list[str] = field(default_factory=list)
     _component_words: list[str] = field(default_factory=list)
@@ -189,6 +192,7 @@ def build_vocabulary(
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
     _head_nouns(vocabulary, model)
     vocabulary.people_metric = _people_metric(model)
+    vocabulary.people_counts = _people_counts(model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -219,6 +223,24 @@ def _people_metric(model: SemanticModel) -> str | None:
     counts = [m for m in model.metrics if entity_count(model, m.name)]
     plain = sorted(counts, key=lambda m: (normalize(m.label) not in {table, table.rstrip("s"), m.name}, len(m.label)))
     return plain[0].name if plain else None
+
+
+def _people_counts(model: SemanticModel) -> frozenset[str]:
+    """Simple metrics counting (distinct) customer keys, on the customer table or any other
+    (customers, new customers, buyers)."""
+    if "customer_entity" not in model.roles:
+        return frozenset()
+    customers = model.table(model.role_table("customer_entity"))
+    key = customers.primary_key
+    found: set[str] = set()
+    for metric in model.metrics:
+        if metric.type != MetricType.SIMPLE or metric.measure is None:
+            continue
+        measure = model.measure(metric.measure)
+        column = measure.expr.strip().rsplit(".", 1)[-1]
+        if measure.agg.value in ("count", "count_distinct") and column == key:
+            found.add(metric.name)
+    return frozenset(found)
 
 
 def _head_nouns(vocabulary: Vocabulary, model: SemanticModel) -> None:
