@@ -192,6 +192,8 @@ def test_a_people_word_never_replaces_a_metric_the_question_names() -> None:
     ("2025年北京注册了多少人", "2025年北京新注册用户数"),
     ("how many people joined last month", "new customers last month"),
     ("how many shoppers bought skincare in 2025", "buyers of skincare in 2025"),
+    ("2025年拉新人数", "2025年拉新数"),  # was: customers of acquisition campaigns (拉新 the objective)
+    ("上季度获客人数", "上季度获客数"),
 ])
 def test_the_people_a_metric_counts_are_no_word_left_over(question: str, same_as: str) -> None:
     """Was: "I don't know what 'people' refers to" (the hybrid then spent an LLM call on it).

@@ -193,6 +193,7 @@ def build_vocabulary(
     _head_nouns(vocabulary, model)
     vocabulary.people_metric = _people_metric(model)
     vocabulary.people_counts = _people_counts(model)
+    _people_count_forms(vocabulary, model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -241,6 +242,22 @@ def _people_counts(model: SemanticModel) -> frozenset[str]:
         if measure.agg.value in ("count", "count_distinct") and column == key:
             found.add(metric.name)
     return frozenset(found)
+
+
+def _people_count_forms(vocabulary: Vocabulary, model: SemanticModel) -> None:
+    """A Chinese count of people is said with 数 or 人数 alike ("拉新数" / "拉新人数"): each
+    metric counting customers gets the 人数 form of its names. Without it
+    "2025年拉新人数" read 拉新 as the campaign objective and counted its customers."""
+    for rank, metric in enumerate(model.metrics):
+        if metric.name not in vocabulary.people_counts:
+            continue
+        term = Term(TermKind.METRIC, metric.name, rank=rank)
+        for surface in (metric.label_zh, *metric.synonyms):
+            if not surface or not has_cjk(surface) or not surface.endswith("数") or surface.endswith("人数"):
+                continue
+            other = surface[:-1] + "人数"  # never the other way: "购买数" may count purchases
+            if normalize(other) not in vocabulary.terms:
+                vocabulary.add(other, term)
 
 
 def _head_nouns(vocabulary: Vocabulary, model: SemanticModel) -> None:
