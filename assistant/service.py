@@ -65,7 +65,7 @@ from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec, TimeRange
 from genbi.semantic_layer.resolver import PERIOD
 from genbi.semantic_layer.result_cache import ResultCache, run_cached
-from genbi.semantic_layer.warehouse import Warehouse
+from genbi.semantic_layer.warehouse import HOUSE_DIALECT, Warehouse
 from genbi.tools.base import registered_tools
 from genbi.tools.copywriting.writer import copy_services, current_services
 from genbi.tools.roles import MissingRole, RoleSource
@@ -112,6 +112,10 @@ class Assistant:
         self.audit = self.audit if self.audit is not None else AuditLog()
         if self.planner is None:
             self.planner = OfflinePlanner(self.model, cached_warehouse_values(self.model, self.warehouse))
+        try:  # the guard's one-time work (the warehouse's columns), here rather than in the first answer
+            self.warehouse.prepare_guard()
+        except GenbiError as problem:  # the first answer meets it again, and says so
+            log.info("guard not prepared: %s", problem)
 
     @classmethod
     def open(
@@ -380,7 +384,8 @@ class Assistant:
         compile_started = time.perf_counter()
         try:
             result, hit = run_cached(self.warehouse, compiled.sql, cache=self.results, role=access.role.name,
-                                     policy=access.compiled_policy, use_cache=request.use_cache)
+                                     policy=access.compiled_policy, use_cache=request.use_cache,
+                                     built=_house_tree(compiled))
         except GenbiError as problem:
             log.warning("query failed: %s", problem)
             return Answer(question=request.question, language=language, brain=brain,
@@ -532,7 +537,8 @@ class Assistant:
             before = spec.model_copy(update={"time_range": previous_range(start, end)})
             earlier = self._compile(before, as_of, access.raw_pii)
             result, _ = run_cached(self.warehouse, earlier.sql, cache=self.results, role=access.role.name,
-                                   policy=access.compiled_policy, use_cache=request.use_cache)
+                                   policy=access.compiled_policy, use_cache=request.use_cache,
+                                   built=_house_tree(earlier))
         except GenbiError as problem:
             log.info("no period-before comparison: %s", problem)
             return None
@@ -603,6 +609,12 @@ def cached_note(age_s: float, language: str) -> str:
         return f"结果来自缓存（{age}在相同数据上算出）。"
     age = f"{minutes} min ago" if minutes else "just now"
     return f"From the cache: computed {age} on the same data."
+
+
+def _house_tree(compiled: CompiledQuery) -> Any:
+    """The compiler's tree of ``compiled.sql`` for the warehouse's guard, which reads genbi's
+    SQL in the house dialect (None for SQL compiled for another one: the guard parses it)."""
+    return compiled.tree if compiled.dialect == HOUSE_DIALECT else None
 
 
 def _ms(started: float) -> float:

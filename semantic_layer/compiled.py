@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .query_spec import QuerySpec, TimeGrain
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,10 @@ class CompiledQuery:
     spec: QuerySpec
     tables: tuple[str, ...]
     """Warehouse tables the SQL reads (for the guard's allow-list and for display)."""
+    tree: exp.Expr | None = field(default=None, compare=False, repr=False)
+    """The sqlglot tree ``sql`` was rendered from (rendering it again gives ``sql``): the
+    guard checks it instead of parsing ``sql`` again (``guard(built=...)``). Shared by every
+    run of this query: never change it."""
 
     @property
     def column_names(self) -> tuple[str, ...]:

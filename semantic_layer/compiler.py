@@ -108,12 +108,13 @@ def compile_spec(
     builder = _Builder(plan, model, dialect, as_of)
     tree = builder.build()
     return CompiledQuery(
-        sql=tree.sql(dialect=dialect, pretty=True, copy=False),
+        sql=tree.sql(dialect=dialect, pretty=True, copy=False),  # ``tree`` is then what was rendered
         columns=_output_columns(plan),
         time_range=plan.period,
         dialect=dialect,
         spec=spec,
         tables=tuple(sorted(builder.tables)),
+        tree=tree,
     )
 
 

@@ -26,12 +26,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .fingerprint import fingerprint
 from .guard import SqlPolicy, policy_digest
 from .result import ResultTable
 from .tagged_json import NotEncodable, decode_value, encode_value
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 log = logging.getLogger(__name__)
 
@@ -175,13 +178,15 @@ class _Runner(Protocol):
     path: Path | None
     row_cap: int
 
-    def run(self, sql: str, *, policy: SqlPolicy | None = None) -> ResultTable: ...
+    def run(self, sql: str, *, policy: SqlPolicy | None = None, built: exp.Expr | None = None) -> ResultTable: ...
 
 
 def run_cached(runner: _Runner, sql: str, *, cache: ResultCache | None, role: str,
-               policy: SqlPolicy | None, use_cache: bool = True) -> tuple[ResultTable, CachedResult | None]:
-    """``runner.run(sql, policy=policy)``, or the stored result of that very statement on the
-    same data for the same role; the second value is the cache entry when one answered.
+               policy: SqlPolicy | None, use_cache: bool = True,
+               built: exp.Expr | None = None) -> tuple[ResultTable, CachedResult | None]:
+    """``runner.run(sql, policy=policy, built=built)``, or the stored result of that very
+    statement on the same data for the same role; the second value is the cache entry when
+    one answered. ``built``: the compiler's tree of ``sql`` (``Warehouse.run``).
 
     A hit skips the guard: the entry was stored by a guarded run of the same SQL under the
     same policy, on data with the same fingerprint, so the verdict cannot differ. Results
@@ -195,7 +200,7 @@ def run_cached(runner: _Runner, sql: str, *, cache: ResultCache | None, role: st
         hit = cache.get(key)
         if hit is not None:
             return hit.result, hit
-    result = runner.run(sql, policy=policy)
+    result = runner.run(sql, policy=policy, built=built)
     if cache is not None and key is not None:
         cache.put(key, result)
     return result, None

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 import sqlglot
+from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from genbi.errors import UnsafeSQLError
@@ -26,7 +27,7 @@ from genbi.errors import UnsafeSQLError
 from .backends import Backend, Location, open_backend, rewrites
 from .backends.base import Fetched
 from .backends.duckdb_backend import connect_read_only
-from .guard import SqlPolicy, active_policy, guard, policy_digest
+from .guard import SqlPolicy, active_policy, guard, policy_digest, prepare
 from .masking import mask_columns, mask_rows
 from .resource_limits import cap_cells, cap_column, query_timeout_s
 from .result import ResultColumns, ResultTable
@@ -123,6 +124,7 @@ class Warehouse:
         allowed_tables: Iterable[str] | None = None,
         policy: SqlPolicy | None = None,
         dialect: str = HOUSE_DIALECT,
+        built: exp.Expr | None = None,
     ) -> ResultTable:
         """Guard ``sql``, run it, and return at most ``max_rows`` (default ``row_cap``) rows.
 
@@ -130,9 +132,12 @@ class Warehouse:
         translated to the engine's after the guard. The column allow-list is ``policy``,
         else the request's (``guard.policy_scope``), else the warehouse's own. Raises
         ``UnsafeSQLError`` for anything but one read-only query over allowed columns, and
-        ``WarehouseError`` when the query fails or runs longer than the timeout.
+        ``WarehouseError`` when the query fails or runs longer than the timeout. ``built``:
+        the tree genbi's compiler rendered ``sql`` from, which the guard checks instead of
+        parsing the text again (``guard.guard``).
         """
-        statement, cap, limit, policy = self._prepare(sql, max_rows, timeout_s, allowed_tables, policy, dialect)
+        statement, cap, limit, policy = self._prepare(sql, max_rows, timeout_s, allowed_tables, policy, dialect,
+                                                      built)
         started = time.perf_counter()
         fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
         kept = self._kept_rows(fetched, cap, policy)
@@ -186,12 +191,12 @@ class Warehouse:
 
     def _prepare(self, sql: str, max_rows: int | None, timeout_s: float | None,
                  allowed_tables: Iterable[str] | None, policy: SqlPolicy | None,
-                 dialect: str) -> tuple[str, int, float, SqlPolicy | None]:
+                 dialect: str, built: exp.Expr | None = None) -> tuple[str, int, float, SqlPolicy | None]:
         """Guard ``sql`` and translate it: the statement to run, its row cap, its time limit
         and the policy it was checked against."""
         tables = self.allowed_tables if allowed_tables is None else tuple(allowed_tables)
         policy = policy or active_policy() or self.policy
-        self._guard(sql, dialect, tables, policy)
+        self._guard(sql, dialect, tables, policy, built)
         statement = self._translate(sql, dialect)
         cap = self.row_cap if max_rows is None else max_rows
         limit = self.timeout_s if timeout_s is None else timeout_s
@@ -204,18 +209,26 @@ class Warehouse:
             kept = mask_rows(kept, types=fetched.types)  # e-mails and phone numbers inside any text
         return kept
 
-    def _guard(self, sql: str, dialect: str, tables: tuple[str, ...] | None, policy: SqlPolicy | None) -> None:
+    def _guard(self, sql: str, dialect: str, tables: tuple[str, ...] | None, policy: SqlPolicy | None,
+               built: exp.Expr | None = None) -> None:
         key = (sql, dialect, tables, policy_digest(policy))
         with self._passed_lock:
             if key in self._passed:
                 self._passed.move_to_end(key)
                 return
         schema = self._real_schema() if policy is not None else None
-        guard(sql, dialect=dialect, allowed_tables=tables, policy=policy, schema=schema)
+        guard(sql, dialect=dialect, allowed_tables=tables, policy=policy, schema=schema, built=built)
         with self._passed_lock:
             self._passed[key] = None
             if len(self._passed) > PASSED_KEPT:
                 self._passed.popitem(last=False)
+
+    def prepare_guard(self, policy: SqlPolicy | None = None) -> None:
+        """Read the warehouse's columns and ready the guard for ``policy`` (default: the
+        warehouse's own) now, so the first question does not wait for it."""
+        policy = policy or self.policy
+        if policy is not None and not policy.closed:
+            prepare(policy, self._real_schema(), HOUSE_DIALECT)
 
     def _translate(self, sql: str, dialect: str) -> str:
         """``sql`` in the engine's dialect; the translation is guarded again, in that dialect,

@@ -45,7 +45,7 @@ class CountingRunner:
         self.row_cap = 100
         self.ran: list[str] = []
 
-    def run(self, sql: str, *, policy: SqlPolicy | None = None) -> ResultTable:
+    def run(self, sql: str, *, policy: SqlPolicy | None = None, built: object = None) -> ResultTable:
         self.ran.append(sql)
         return table((len(self.ran), "x"))
 

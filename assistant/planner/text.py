@@ -6,6 +6,7 @@ numerals become digits ("近三十天" → "近30天", "前五" → "前5") so o
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -25,8 +26,12 @@ _ENGLISH_NUMBERS = {
 _ENGLISH_NUMBER = re.compile(r"\b(" + "|".join(_ENGLISH_NUMBERS) + r")\b")
 
 
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """Fold width and case, turn separators into spaces and numerals into digits."""
+    """Fold width and case, turn separators into spaces and numerals into digits.
+
+    Remembered: the model's own words (labels, values, intent words) are normalised again
+    for every question."""
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub("了(?!解)", "", text)  # aspect particle: "进入了结算" reads as "进入结算" (not 了解)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')

@@ -35,7 +35,9 @@ class ToolMatcher:
         """``known_words`` are the model's own terms: an intent word that is also a metric or
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
-        self._patterns: list[tuple[re.Pattern[str], str, bool]] = []
+        self._patterns: list[tuple[re.Pattern[str], str, bool, str, tuple[str, ...]]] = []
+        """(pattern, tool, strong, a piece of text every match contains, the words of a
+        phrase of several words): ``match`` runs the pattern only where the piece occurs."""
         self._spelled: list[tuple[re.Pattern[str], str, bool]] = []
         """Intent words that normalise to single letters ("A/B" -> "a b", which "SELECT a, b"
         would match): matched as written, on the question itself."""
@@ -54,13 +56,16 @@ class ToolMatcher:
                 if not word:
                     continue
                 pattern = re.escape(word)
+                needle = word
                 if not word.isascii() and len(word) >= 3:
                     pattern = "的?".join(re.escape(ch) for ch in word)  # "相似的人群"
+                    needle = word[0]
                 if word[0].isascii():
                     pattern = r"(?<![a-z0-9])" + pattern
                 if word[-1].isascii():
                     pattern += r"(?![a-z0-9])"
-                self._patterns.append((re.compile(pattern), name, strong))
+                parts = tuple(re.findall(r"[a-z0-9]+", word)) if " " in pattern and pattern.isascii() else ()
+                self._patterns.append((re.compile(pattern), name, strong, needle, parts))
 
     def match(self, reading: Reading, *, metrics_are_nouns: bool = False) -> ToolIntent | None:
         """The tool the question asks for, if intent words say so over any metric words.
@@ -78,15 +83,12 @@ class ToolMatcher:
                 found.append(ToolIntent(name, hit.group().strip().lower(), strong or _analysis_word(reading.text)))
         words = set(re.findall(r"[a-z0-9]+", reading.text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
-        for pattern, name, strong in self._patterns:
-            hit = pattern.search(reading.text)
-            phrase = pattern.pattern
+        for pattern, name, strong, needle, parts in self._patterns:
+            hit = pattern.search(reading.text) if needle in reading.text else None
             if hit:
                 found.append(ToolIntent(name, hit.group(), strong or _analysis_word(reading.text), hit.span()))
-            elif " " in phrase and phrase.isascii():
-                parts = re.findall(r"[a-z0-9]+", phrase.replace("(?<![a-z0-9])", "").replace("(?![a-z0-9])", ""))
-                if parts and all(p in stems or p.rstrip("s") in stems for p in parts):
-                    found.append(ToolIntent(name, " ".join(parts), strong or _analysis_word(reading.text)))
+            elif parts and all(p in stems or p.rstrip("s") in stems for p in parts):
+                found.append(ToolIntent(name, " ".join(parts), strong or _analysis_word(reading.text)))
         spans = [(m.start, m.end) for m in (*reading.metrics, *reading.dimensions, *reading.values)]
         # A breakdown the model has ("invoices per segment", Segment a dimension) explains the
         # word: a metric question, not the tool of the same name.

@@ -69,6 +69,9 @@ class Vocabulary:
     """Metrics that count customers (by any date or table): "how many people signed up" is
     new customers, "people" being what they count, not a word left over."""
     _lengths: tuple[int, ...] | None = None
+    _starting: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """First character -> the lengths of the surfaces that start with it, longest first: a
+    position only tries the lengths a surface there could have."""
     _single_words: list[str] = field(default_factory=list)
     _component_words: list[str] = field(default_factory=list)
 
@@ -83,6 +86,10 @@ class Vocabulary:
 
     def compile(self) -> None:
         self._lengths = tuple(sorted({len(s) for s in self.terms}, reverse=True))
+        starting: dict[str, set[int]] = {}
+        for surface in self.terms:
+            starting.setdefault(surface[0], set()).add(len(surface))
+        self._starting = {first: tuple(sorted(lengths, reverse=True)) for first, lengths in starting.items()}
         self._single_words = [s for s in self.terms if " " not in s and s.isascii() and len(s) >= 4]
         self._component_words = sorted({w for s in self.terms if s.isascii() for w in s.split() if len(w) >= 4})
 
@@ -91,7 +98,7 @@ class Vocabulary:
         assert self._lengths is not None
         if start > 0 and _ascii_word(text[start]) and _same_kind(text[start - 1], text[start]):
             return None  # inside an ASCII word: no surface may start here ("双11gmv" may)
-        for length in self._lengths:
+        for length in self._starting.get(text[start], ()):
             end = start + length
             if end > len(text):
                 continue
@@ -270,11 +277,15 @@ def _head_nouns(vocabulary: Vocabulary, model: SemanticModel) -> None:
     offset = len(model.dimensions)
     heads = {s for s, terms in vocabulary.terms.items() if any(t.kind == TermKind.DIMENSION for t in terms)}
     heads |= _unclaimed_heads(vocabulary, model)
+    surfaces: dict[str, list[str]] = {}  # dimension -> its surfaces, as ``surfaces_for`` lists them
+    for surface, terms in vocabulary.terms.items():
+        for target in dict.fromkeys(t.target for t in terms if t.kind == TermKind.DIMENSION):
+            surfaces.setdefault(target, []).append(surface)
     for rank, dimension in enumerate(model.dimensions):
         if dimension.pii:
             continue
         term = Term(TermKind.DIMENSION, dimension.name, rank=offset + rank, exact=False)
-        for surface in vocabulary.surfaces_for(TermKind.DIMENSION, dimension.name):
+        for surface in surfaces.get(dimension.name, ()):
             for head in _heads(surface, heads):
                 if all(t.target != dimension.name for t in vocabulary.terms.get(head, ())):
                     vocabulary.add(head, term)
