@@ -33,6 +33,7 @@ import dataclasses
 import fnmatch
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -365,8 +366,8 @@ def mask_chart(chart: Any) -> Any:
 def _mask_plotly(value: Any, changed: list[bool]) -> Any:
     """``value`` masked; appends to ``changed`` when anything was. Figures hold numpy arrays,
     which cannot be compared with ``==`` as a whole, hence the flag."""
-    import numpy as np
-
+    if value is None or isinstance(value, int | float):  # most of a figure: nothing to mask
+        return value
     if isinstance(value, str):
         masked = mask_text(value)
         if masked != value:
@@ -376,6 +377,9 @@ def _mask_plotly(value: Any, changed: list[bool]) -> Any:
         return {k: v if k == "bdata" else _mask_plotly(v, changed) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_mask_plotly(v, changed) for v in value]
+    np = sys.modules.get("numpy")  # not imported: no array can exist (and a chart without one loads none)
+    if np is None:
+        return value
     if isinstance(value, np.ndarray) and value.dtype == object:
         return np.array([_mask_plotly(v, changed) for v in value.tolist()], dtype=object)
     if isinstance(value, np.ndarray) and value.dtype.kind in "US":

@@ -116,7 +116,11 @@ class Vocabulary:
             self.compile()
         found: list[Match] = []
         pos = 0
+        starting = self._starting
         while pos < len(text):
+            if text[pos] not in starting:  # no surface starts with this character
+                pos += 1
+                continue
             surface = self._longest_at(text, pos)
             if surface is None:
                 pos += 1
