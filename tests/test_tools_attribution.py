@@ -242,3 +242,22 @@ def test_demo_models_differ_from_last_touch(demo_source: RoleSource) -> None:
     totals = long.groupby("model")["conversions"].sum()
     assert np.allclose(totals, totals.iloc[0])
     assert comparison(long).shape[0] >= 6
+
+
+@pytest.mark.parametrize("exact", [0.0, 100.0])
+def test_journeys_too_long_for_one_number_come_as_lists(demo_source: RoleSource, exact: float,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 0: every journey comes as an ordered list of codes; 100: only one- and two-touch
+    # journeys of the demo's 8 channels (base 9) fit in a number. Both give the same journeys.
+    from genbi.tools.attribution import journeys
+
+    def fetched() -> journeys.Journeys:
+        return journeys.fetch_journeys(demo_source, start=None, end=None, lookback_days=30, half_life_days=7.0)
+
+    numbers = fetched()
+    monkeypatch.setattr(journeys, "EXACT", exact)
+    lists = fetched()
+    assert len(numbers.paths) > 50 and numbers.paths["path"].map(len).max() > 3
+    pd.testing.assert_frame_equal(lists.paths, numbers.paths)
+    pd.testing.assert_frame_equal(lists.time_decay, numbers.time_decay)
+    assert (lists.orders, lists.orders_with_journey) == (numbers.orders, numbers.orders_with_journey)

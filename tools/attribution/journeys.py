@@ -11,10 +11,17 @@ One statement per call: every journey, converting or not, is a customer's touche
 previous order, found by one equi-join on (customer, lookback-wide time bucket): a touch at
 most ``lookback_days`` before its end lies in the end's bucket or the one before, so each end
 is joined to two buckets instead of every touch of its customer. One window pass gives each
-touch its journey's length and its time-decay share; one-touch journeys (a third of them)
-need no ordered aggregate. The touches are then read three ways in the same statement (path
-counts, real-day time decay, order totals); DuckDB and Postgres compute a CTE read more than
-once only once, without an engine-specific hint.
+touch its journey's length, its position and its time-decay share. The touches are then
+read three ways in the same statement (path counts,
+real-day time decay, order totals); DuckDB and Postgres compute a CTE read more than once
+only once, without an engine-specific hint.
+
+Paths travel as numbers, not lists: channels get codes (their rank by name), and a journey
+short enough is the integer whose digits in base ``channels + 1`` are its codes + 1, first
+touch lowest, built by a plain SUM over the touches' positions from the window pass (no
+ordered list aggregate, the costliest step before: half of the statement on 1M customers).
+Every partial sum stays below 2**50, so a double holds it exactly on any engine; the rare
+longer journey (many steps, or hundreds of campaigns) still comes as an ordered list of codes.
 """
 
 from __future__ import annotations
@@ -94,33 +101,58 @@ j AS (
 )"""
 
 _RESULTS = """
-weighted AS (SELECT j.*, POWER(0.5, age / :half_life) AS w FROM j),
+channels AS (
+  SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d
+),
+base AS (SELECT CAST(COUNT(*) + 1 AS DOUBLE) AS b FROM channels),
+weighted AS (
+  SELECT j.customer_id, j.end_ts, j.is_open, j.value, j.ts, channels.code, POWER(0.5, j.age / :half_life) AS w
+  FROM j JOIN channels ON channels.elem = j.elem
+),
 scored AS (
   SELECT weighted.*, COUNT(*) OVER (PARTITION BY customer_id, end_ts, is_open) AS steps,
-         w / SUM(w) OVER (PARTITION BY customer_id, end_ts, is_open) AS share
+         w / SUM(w) OVER (PARTITION BY customer_id, end_ts, is_open) AS share,
+         ROW_NUMBER() OVER (PARTITION BY customer_id, end_ts, is_open ORDER BY ts, code) AS pos
   FROM weighted
 ),
-journeys AS (
-  SELECT is_open, value, [elem] AS path FROM scored WHERE steps = 1
-  UNION ALL
-  SELECT is_open, ANY_VALUE(value) AS value, ARRAY_AGG(elem ORDER BY ts, elem) AS path
-  FROM scored WHERE steps > 1 GROUP BY customer_id, end_ts, is_open
+numbered AS (
+  SELECT is_open, ANY_VALUE(value) AS value, SUM((code + 1) * ROUND(POWER(base.b, pos - 1))) AS num
+  FROM scored CROSS JOIN base WHERE POWER(base.b, steps) <= :exact
+  GROUP BY customer_id, end_ts, is_open
+),
+listed AS (
+  SELECT is_open, ANY_VALUE(value) AS value, ARRAY_AGG(code ORDER BY ts, code) AS path
+  FROM scored CROSS JOIN base WHERE POWER(base.b, steps) > :exact
+  GROUP BY customer_id, end_ts, is_open
 ),
 path_counts AS (
-  SELECT path, SUM(1 - is_open) AS conversions, SUM(value) AS value, SUM(is_open) AS nulls
-  FROM journeys GROUP BY path
+  SELECT CAST(NULL AS INT[]) AS path, num, SUM(1 - is_open) AS conversions, SUM(value) AS value,
+         SUM(is_open) AS nulls
+  FROM numbered GROUP BY num
+  UNION ALL
+  SELECT path, CAST(NULL AS DOUBLE) AS num, SUM(1 - is_open) AS conversions, SUM(value) AS value,
+         SUM(is_open) AS nulls
+  FROM listed GROUP BY path
 ),
-shares AS (SELECT elem, value, share FROM scored WHERE is_open = 0),
-decay AS (SELECT elem, SUM(share) AS conversions, SUM(share * value) AS revenue FROM shares GROUP BY elem),
+decay AS (
+  SELECT code, SUM(share) AS conversions, SUM(share * value) AS revenue FROM scored WHERE is_open = 0 GROUP BY code
+),
 totals AS (SELECT COUNT(*) AS orders, SUM(value) AS revenue FROM o)
-SELECT 'path' AS kind, path, CAST(NULL AS VARCHAR) AS channel, CAST(conversions AS DOUBLE) AS a,
-       CAST(value AS DOUBLE) AS b, CAST(nulls AS DOUBLE) AS c FROM path_counts
+SELECT 'path' AS kind, path, CAST(num AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+       CAST(conversions AS DOUBLE) AS a, CAST(value AS DOUBLE) AS b, CAST(nulls AS DOUBLE) AS c FROM path_counts
 UNION ALL
-SELECT 'decay' AS kind, CAST(NULL AS VARCHAR[]) AS path, elem AS channel, CAST(conversions AS DOUBLE) AS a,
-       CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM decay
+SELECT 'decay' AS kind, CAST(NULL AS INT[]) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+       CAST(conversions AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM decay
 UNION ALL
-SELECT 'orders' AS kind, CAST(NULL AS VARCHAR[]) AS path, CAST(NULL AS VARCHAR) AS channel,
+SELECT 'channel' AS kind, CAST(NULL AS INT[]) AS path, CAST(code AS DOUBLE) AS n, elem AS channel,
+       CAST(NULL AS DOUBLE) AS a, CAST(NULL AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM channels
+UNION ALL
+SELECT 'orders' AS kind, CAST(NULL AS INT[]) AS path, CAST(NULL AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(orders AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM totals"""
+
+EXACT = float(2**50)
+"""A journey is fetched as one number (base: channels + 1) while it stays below this: every
+partial sum is then an integer a double holds exactly, on any engine."""
 
 _BOUNDS = "SELECT MIN(CAST({o_time} AS DATE)) AS lo, MAX(CAST({o_time} AS DATE)) AS hi FROM {T_o}"
 
@@ -191,20 +223,26 @@ def fetch_journeys(
         "lookback": lookback_days,
         "touch_at_order": touch_at_order,
         "half_life": float(half_life_days),
+        "exact": EXACT,
     }
     sql = "WITH " + ",".join([_ORDERS, touches, _JOURNEY, _RESULTS])
     raw = source.query(sql, slots, **values)
     kind = raw["kind"]
+    codes = raw[kind == "channel"]
+    names = np.empty(len(codes), dtype=object)
+    names[codes["n"].to_numpy(dtype=np.int64)] = codes["channel"].to_numpy(dtype=object)
     part = raw[kind == "path"]
     paths = path_table(
-        [tuple(p) for p in part["path"]],
+        _decoded(part, names),
         part["a"].astype(float),
         part["b"].astype(float).fillna(0.0),
         part["c"].astype(float),
     )
-    decay = (raw.loc[kind == "decay", ["channel", "a", "b"]]
-             .rename(columns={"a": "conversions", "b": "revenue"})
-             .astype({"conversions": float, "revenue": float}).reset_index(drop=True))
+    decay_rows = raw[kind == "decay"]
+    decay = (pd.DataFrame({"channel": names[decay_rows["n"].to_numpy(dtype=np.int64)],
+                           "conversions": decay_rows["a"].astype(float).to_numpy(),
+                           "revenue": decay_rows["b"].astype(float).to_numpy()})
+             .sort_values("channel", kind="stable").reset_index(drop=True))
     totals = raw[kind == "orders"].iloc[0]
     return Journeys(
         paths=paths,
@@ -215,3 +253,23 @@ def fetch_journeys(
         start=start,
         end=end,
     )
+
+
+def _decoded(part: pd.DataFrame, names: np.ndarray) -> list[tuple[str, ...]]:
+    """Each path row's channels: a journey fetched as a number has the digits ``code + 1`` in
+    base ``channels + 1`` (first touch lowest), a longer one comes as its list of codes."""
+    base = len(names) + 1
+    numbers = part["n"].to_numpy(dtype=float)
+    coded = ~np.isnan(numbers)
+    remaining = np.where(coded, numbers, 0.0).astype(np.int64)
+    digits = []
+    while remaining.any():
+        digits.append(remaining % base)
+        remaining //= base
+    table = np.stack(digits, axis=1) if digits else np.zeros((len(part), 0), dtype=np.int64)
+    lookup = np.concatenate([np.array([None], dtype=object), names])
+    steps = lookup[table]
+    lengths = (table > 0).sum(axis=1)
+    listed = part["path"].tolist()
+    return [tuple(row[:n]) if is_coded else tuple(names[list(path)])
+            for row, n, is_coded, path in zip(steps.tolist(), lengths.tolist(), coded.tolist(), listed, strict=True)]
