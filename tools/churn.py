@@ -116,7 +116,7 @@ class _Scorer:
 
 
 def _labelled(source: RoleSource, query: FeatureQuery, day: date, horizon: int) -> tuple[pd.DataFrame, np.ndarray]:
-    frame = query.run(source, _LABELLED, label_from=day + timedelta(days=1),
+    frame = query.run(source, _LABELLED, bulk=True, label_from=day + timedelta(days=1),
                       label_to=day + timedelta(days=horizon + 1))
     frame = frame.set_index("customer_id")
     labels = frame.pop("churned").to_numpy(dtype=int)

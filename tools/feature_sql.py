@@ -173,11 +173,13 @@ class FeatureQuery:
             extra["active_since"] = self.as_of - timedelta(days=self.active_days - 1)
         return extra
 
-    def run(self, source: RoleSource, select: str, slots: Mapping[str, str] | None = None, **values: Any) -> pd.DataFrame:
+    def run(self, source: RoleSource, select: str, slots: Mapping[str, str] | None = None, *, bulk: bool = False,
+            **values: Any) -> pd.DataFrame:
         """Run ``select`` over the feature table ``f`` (and any CTE ``select`` adds, with
-        its own role ``slots``)."""
-        return source.query(self.wrap(select), {**self.slots, **(slots or {})},
-                            **{**self.values, **self._extra(), **values})
+        its own role ``slots``). ``bulk`` reads the rows column by column where the warehouse
+        can (``RoleSource.query_columns``): for feature rows the caller reads as numbers."""
+        read = source.query_columns if bulk else source.query
+        return read(self.wrap(select), {**self.slots, **(slots or {})}, **{**self.values, **self._extra(), **values})
 
     def run_both(self, source: RoleSource, ctes: str, first: tuple[str, list[str]], second: tuple[str, list[str]],
                  slots: Mapping[str, str] | None = None, **values: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -201,7 +203,7 @@ class FeatureQuery:
 
     def fetch(self, source: RoleSource) -> pd.DataFrame:
         """The feature rows themselves (use with ``sampled``): index customer_id, readable names."""
-        frame = self.run(source, "SELECT * FROM f ORDER BY customer_id")
+        frame = self.run(source, "SELECT * FROM f ORDER BY customer_id", bulk=True)
         frame = frame.set_index("customer_id").rename(columns=dict(self.names))
         frame.index.name = "customer_id"
         return frame.astype(float)

@@ -147,14 +147,14 @@ def _training(source: RoleSource, query: FeatureQuery, seed: tuple[str, dict[str
     flags = _RFM_FLAGS if "r_high" in values else _ATTRIBUTE_FLAGS if "seed_value" in values else None
     if flags is not None:
         sample = query.only(_PICK.replace("{flagged}", flags), ("is_seed",))
-        frame = sample.run(source, "SELECT * FROM f ORDER BY customer_id", slots, **counts, **values)
+        frame = sample.run(source, "SELECT * FROM f ORDER BY customer_id", slots, bulk=True, **counts, **values)
         return frame.set_index("customer_id").rename(columns=dict(query.names))
     # the seed rule (e.g. an RFM mean) is computed over everyone; the sample is drawn after
     select = (cte + ", pick AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY is_seed ORDER BY "
               "md5(CAST(customer_id AS VARCHAR)), customer_id) AS rn FROM seeded)\n"
               "SELECT * FROM pick WHERE (is_seed = 0 AND rn <= :n_other) OR (is_seed = 1 AND rn <= :n_seed) "
               "ORDER BY customer_id")
-    frame = query.run(source, select, slots, n_other=size, n_seed=max(size // 10, MIN_SEEDS), **values)
+    frame = query.run(source, select, slots, bulk=True, n_other=size, n_seed=max(size // 10, MIN_SEEDS), **values)
     return frame.drop(columns=["rn"]).set_index("customer_id").rename(columns=dict(query.names))
 
 
