@@ -34,7 +34,6 @@ from genbi.lazy import lazy_module
 
 from ..base import ToolError
 from ..roles import RoleSource
-from .models import path_table
 
 if TYPE_CHECKING:
     import numpy as np
@@ -232,12 +231,7 @@ def fetch_journeys(
     names = np.empty(len(codes), dtype=object)
     names[codes["n"].to_numpy(dtype=np.int64)] = codes["channel"].to_numpy(dtype=object)
     part = raw[kind == "path"]
-    paths = path_table(
-        _decoded(part, names),
-        part["a"].astype(float),
-        part["b"].astype(float).fillna(0.0),
-        part["c"].astype(float),
-    )
+    paths = _path_table(part, names)
     decay_rows = raw[kind == "decay"]
     decay = (pd.DataFrame({"channel": names[decay_rows["n"].to_numpy(dtype=np.int64)],
                            "conversions": decay_rows["a"].astype(float).to_numpy(),
@@ -255,21 +249,38 @@ def fetch_journeys(
     )
 
 
-def _decoded(part: pd.DataFrame, names: np.ndarray) -> list[tuple[str, ...]]:
-    """Each path row's channels: a journey fetched as a number has the digits ``code + 1`` in
-    base ``channels + 1`` (first touch lowest), a longer one comes as its list of codes."""
+def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
+    """The fetched path rows as a path table (``models.path_table``'s form: sorted by path).
+
+    A journey fetched as a number has the digits ``code + 1`` in base ``channels + 1`` (first
+    touch lowest); a longer one comes as its list of codes. Both become one table of digits
+    (0 past a path's end), sorted with ``lexsort`` by the names' own order, so the rows (each
+    a distinct path already) need no grouping and the tuples are built once, in order."""
     base = len(names) + 1
     numbers = part["n"].to_numpy(dtype=float)
     coded = ~np.isnan(numbers)
     remaining = np.where(coded, numbers, 0.0).astype(np.int64)
-    digits = []
+    columns = []
     while remaining.any():
-        digits.append(remaining % base)
+        columns.append(remaining % base)
         remaining //= base
-    table = np.stack(digits, axis=1) if digits else np.zeros((len(part), 0), dtype=np.int64)
-    lookup = np.concatenate([np.array([None], dtype=object), names])
-    steps = lookup[table]
+    listed = [np.asarray(p, dtype=np.int64) + 1 for p in part["path"].to_numpy(dtype=object)[~coded]]
+    table = np.zeros((len(part), max(len(columns), *map(len, listed), 1)), dtype=np.int64)
+    if columns:
+        table[:, :len(columns)] = np.stack(columns, axis=1)
+    for row, digits in zip(np.flatnonzero(~coded), listed, strict=True):
+        table[row, :len(digits)] = digits
+    rank = np.zeros(base, dtype=np.int64)
+    rank[1:][np.argsort(names.astype(str), kind="stable")] = np.arange(1, base)
+    order = np.lexsort(rank[table].T[::-1])
+    table = table[order]
     lengths = (table > 0).sum(axis=1)
-    listed = part["path"].tolist()
-    return [tuple(row[:n]) if is_coded else tuple(names[list(path)])
-            for row, n, is_coded, path in zip(steps.tolist(), lengths.tolist(), coded.tolist(), listed, strict=True)]
+    paths = np.empty(len(table), dtype=object)
+    lookup = np.concatenate([np.array([""], dtype=object), names])
+    for length in np.unique(lengths):
+        rows = np.flatnonzero(lengths == length)
+        paths[rows] = list(zip(*(lookup[table[rows, i]] for i in range(length)), strict=True))
+    frame = pd.DataFrame({"path": pd.Series(paths, dtype=object)})
+    for column, source in (("conversions", "a"), ("value", "b"), ("nulls", "c")):
+        frame[column] = part[source].astype(float).fillna(0.0).to_numpy()[order]
+    return frame
