@@ -353,7 +353,7 @@ def tool_command(
 ) -> None:
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
     from genbi.tool_command import result_payload, run_tool, tool_help, tools_overview
-    from genbi.tools.base import registered_tools
+    from genbi.tools.base import registered_tools, without_charts
     from genbi.tools.progress import TerminalBar, listening
 
     flags = list(ctx.args)
@@ -370,7 +370,7 @@ def tool_command(
         raise ConfigError(f"--lang must be en or zh, not '{lang}'.", "Use --lang en or --lang zh.")
     bar = TerminalBar(name)
     try:
-        with listening(bar):
+        with listening(bar), without_charts():  # JSON or a table: no chart is shown
             workspace = settings.workspace(db, model)
             ran = run_tool(name, flags, db=workspace, resolve_db=open_db, user=_cli_user(), role=role,
                            per_customer=out is not None)

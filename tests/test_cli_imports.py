@@ -60,7 +60,8 @@ def test_a_tool_still_loads_its_libraries_when_it_runs(warehouse_path: Path, tmp
 
 def test_a_tool_run_imports_that_tool_alone(warehouse_path: Path, tmp_path: Path) -> None:
     """``genbi tool clv`` answers without importing the other tools (and their libraries:
-    scikit-learn, statsmodels); an unknown name still lists every tool."""
+    scikit-learn, statsmodels) nor plotly (it prints no chart); an unknown name still lists
+    every tool."""
     run = RUN_AND_LIST.replace('sorted({m.split(".")[0] for m in sys.modules})', "sorted(sys.modules)")
     env = {**os.environ, "GENBI_HOME": str(tmp_path)}
     env.pop("GENBI_DB", None)
@@ -71,7 +72,7 @@ def test_a_tool_run_imports_that_tool_alone(warehouse_path: Path, tmp_path: Path
     tools = {m for m in report["modules"] if m.startswith("genbi.tools.") and m.count(".") == 2}
     assert "genbi.tools.clv" in tools and not tools & {"genbi.tools.catalog", "genbi.tools.segments",
                                                        "genbi.tools.anomalies", "genbi.tools.ab_test"}
-    assert not {m.split(".")[0] for m in report["modules"]} & {"sklearn", "statsmodels"}
+    assert not {m.split(".")[0] for m in report["modules"]} & {"sklearn", "statsmodels", "plotly"}  # no chart shown
     unknown = subprocess.run([sys.executable, "-m", "genbi", "tool", "no_such_tool", "--db", str(warehouse_path)],
                              capture_output=True, text=True, env=env, timeout=600)
     assert unknown.returncode == 1 and "Unknown tool 'no_such_tool'" in unknown.stderr
@@ -82,3 +83,16 @@ def test_each_tool_is_found_in_the_module_that_registers_it() -> None:
     from genbi.tools.base import TOOL_MODULES, registered_tools
 
     assert {name: spec.run.__module__ for name, spec in registered_tools().items()} == TOOL_MODULES
+
+
+def test_a_tool_builds_its_chart_unless_told_not_to(warehouse_path: Path) -> None:
+    from genbi.tools.base import tool_spec, without_charts
+    from genbi.tools.warehouse import open_source
+
+    spec = tool_spec("clv")
+    assert spec is not None
+    source = open_source(warehouse_path)
+    assert spec.run(spec.args_model(), source).chart is not None
+    with without_charts():
+        assert spec.run(spec.args_model(), source).chart is None
+    assert spec.run(spec.args_model(), source).chart is not None

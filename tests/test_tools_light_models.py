@@ -56,6 +56,9 @@ def test_silhouette_equals_scikit_learn() -> None:
     rng = np.random.default_rng(2)
     random_labels = rng.integers(0, 5, 700)
     assert light_models.silhouette(x, random_labels) == pytest.approx(silhouette_score(x, random_labels), rel=1e-9)
+    distances = light_models.pairwise_distances(x)  # computed once for several labellings: the same scores
+    for scored in (truth, labels, random_labels):
+        assert light_models.silhouette(x, scored, distances) == light_models.silhouette(x, scored)
 
 
 def _objective(model: light_models.Logistic, x: np.ndarray, y: np.ndarray) -> float:

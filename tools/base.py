@@ -8,7 +8,9 @@ prompt text.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -67,6 +69,25 @@ class ToolSpec(Generic[ArgsT]):
     """Regular expressions for the action a question asks of this tool ("写3条", "draft"):
     when one matches, the other tools' words only describe its input ("write an SMS for
     the churn-risk customers" is copy, not a churn model)."""
+
+
+_CHARTS: ContextVar[bool] = ContextVar("genbi_tool_charts", default=True)
+
+
+def chart(build: Callable[[], Any]) -> Any:
+    """``build()``: the tool's chart, or None inside ``without_charts`` (plotly's import and
+    the figure cost a fifth of a second that a caller showing no chart need not pay)."""
+    return build() if _CHARTS.get() else None
+
+
+@contextlib.contextmanager
+def without_charts() -> Iterator[None]:
+    """Tools run inside build no chart (``genbi tool`` prints JSON or a table, never a chart)."""
+    token = _CHARTS.set(False)
+    try:
+        yield
+    finally:
+        _CHARTS.reset(token)
 
 
 _REGISTRY: dict[str, ToolSpec[Any]] = {}

@@ -23,7 +23,7 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import light_models, progress, sql_scoring
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import TransactionsInput, latest_order_date
 from .feature_sql import FeatureQuery, feature_query
@@ -182,7 +182,7 @@ def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
         "drivers": {str(c): round(float(w), 4) for c, w in drivers},
     }
     progress.step("Done", 1.0)
-    return ToolResult(tool=NAME, table=table, chart=_chart(summary), facts=facts,
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(summary)), facts=facts,
                       customer_ids=tuple(table["customer_id"].tolist()), sql=tuple(source.executed[start:]),
                       per_customer=_export(source, scorer))
 

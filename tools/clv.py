@@ -26,7 +26,7 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import progress
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .clv_models import FitError, fit_bgnbd, fit_gamma_gamma
 from .compute import single_threaded
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date, warehouse_summary
@@ -112,7 +112,7 @@ def run(args: CLVArgs, source: RoleSource | None = None) -> ToolResult:
     columns = [c for c in ("customer_id", "segment", "segment_zh", "recency_days", "frequency", "monetary",
                            "p_alive", "expected_purchases", "predicted_value") if c in current]
     progress.step("Done", 1.0)
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=facts,
                       tables={"customers": top[columns]},
                       customer_ids=tuple(top["customer_id"].tolist()), sql=tuple(source.executed[start:]),
                       per_customer=lambda: current[columns])

@@ -97,15 +97,22 @@ def kmeans(x: np.ndarray, k: int, seed: int = 0, n_init: int = 2) -> KMeansFit:
     return min(runs, key=lambda fit: fit.inertia)
 
 
-def silhouette(x: np.ndarray, labels: np.ndarray) -> float:
+def pairwise_distances(x: np.ndarray) -> np.ndarray:
+    """The n x n Euclidean distances between the rows of ``x`` (zero diagonal)."""
+    distances = np.sqrt(_squared_distances(x, x))
+    np.fill_diagonal(distances, 0.0)
+    return distances
+
+
+def silhouette(x: np.ndarray, labels: np.ndarray, distances: np.ndarray | None = None) -> float:
     """Mean silhouette coefficient (Rousseeuw 1987): per point (b - a) / max(a, b), with a the
     mean distance to its own cluster's other points and b to the nearest other cluster's;
-    0 for a point alone in its cluster. Builds the n x n distance matrix: keep n small."""
+    0 for a point alone in its cluster. Builds the n x n distance matrix (keep n small)
+    unless given it (``pairwise_distances(x)``, when several labellings of x are scored)."""
     labels = np.asarray(labels)
     _, codes = np.unique(labels, return_inverse=True)
     k = int(codes.max()) + 1
-    distances = np.sqrt(_squared_distances(x, x))
-    np.fill_diagonal(distances, 0.0)
+    distances = pairwise_distances(x) if distances is None else distances
     one_hot = np.eye(k)[codes]
     sums = distances @ one_hot  # n x k: total distance to each cluster
     sizes = one_hot.sum(axis=0)

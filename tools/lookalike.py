@@ -20,7 +20,7 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import light_models, progress, sql_scoring
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
 from .feature_sql import FeatureQuery, feature_query
@@ -199,14 +199,18 @@ def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
         "seed_mean_monetary": round(float(np.average(seeds["mean_monetary"], weights=seeds["customers"])), 2),
         "lookalike_mean_monetary": round(float(top["monetary"].mean()), 2) if len(top) else None,
     }
+    progress.step("Done", 1.0)
+    return ToolResult(tool=NAME, table=top, chart=chart(lambda: _chart(others, label)), facts=facts,
+                      customer_ids=tuple(top["customer_id"].tolist()), sql=tuple(source.executed[start:]),
+                      per_customer=_export(source, query, scored, slots, values))
+
+
+def _chart(others: pd.DataFrame, label: str) -> go.Figure:
     centres = (others["bin"].astype(float) + 0.5) / BINS
     figure = go.Figure(go.Bar(x=centres, y=others["customers"], width=1 / BINS, marker_color="#8b5cf6"))
     figure.update_layout(title=f"Similarity to the seed ({label}) / 与种子人群的相似度",
                          xaxis_title="similarity / 相似度", yaxis_title="customers / 客户数")
-    progress.step("Done", 1.0)
-    return ToolResult(tool=NAME, table=top, chart=figure, facts=facts,
-                      customer_ids=tuple(top["customer_id"].tolist()), sql=tuple(source.executed[start:]),
-                      per_customer=_export(source, query, scored, slots, values))
+    return figure
 
 
 def _export(source: RoleSource, query: FeatureQuery, scored: str, slots: dict[str, str],

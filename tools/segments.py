@@ -25,7 +25,7 @@ from pydantic import ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import light_models, progress, sql_scoring
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
 from .feature_sql import FeatureQuery, feature_query
@@ -122,12 +122,13 @@ def fit_clusters(features: pd.DataFrame, k_min: int, k_max: int, sample_size: in
     search = z[rng.choice(len(z), size=min(SEARCH_ROWS, len(z)), replace=False)]
     sample = rng.choice(len(search), size=min(sample_size, len(search)), replace=False)
     scores, centres = {}, {}
+    distances = light_models.pairwise_distances(search[sample])  # the same points for every k
     for k in range(k_min, min(k_max, len(search) - 1) + 1):
         fitted = light_models.kmeans(search, k, seed=seed, n_init=2)
         labels = fitted.labels
         if len(np.unique(labels[sample])) < 2:
             continue
-        scores[k] = light_models.silhouette(search[sample], labels[sample])
+        scores[k] = light_models.silhouette(search[sample], labels[sample], distances)
         centres[k] = fitted.centroids
     if not scores:
         raise ToolError("Too few distinct customers to cluster.")
@@ -250,7 +251,7 @@ def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = 
         "features": query.columns,
     }
     progress.step("Done", 1.0)
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=facts,
                       customer_ids=audience.members(source) if audience and members else None,
                       audience=audience, sql=tuple(source.executed[start:]),
                       per_customer=_members(source, query, scored))
