@@ -54,6 +54,9 @@ def test_plain_columns_come_as_arrays_with_the_rows_values_masked_alike(warehous
     assert "139****5678" in _cells(columns)[0] and "mail b***@corp.cn" in _cells(columns)[0]
     assert columns.arrays[1].dtype == object  # the masked phone column
     assert columns.arrays[0].dtype == np.int64 and columns.arrays[3].dtype == np.float64
+    summed = "SELECT id, SUM(phone) AS phones FROM people GROUP BY id ORDER BY id"  # HUGEINT: a float array
+    assert _cells(warehouse.run_columns(summed)) == [tuple(r) for r in warehouse.run(summed).rows]
+    assert _cells(warehouse.run_columns(summed))[0] == (1, "139****5678")
 
 
 def test_a_role_that_may_see_personal_data_gets_them_raw(warehouse: Warehouse) -> None:
