@@ -311,8 +311,14 @@ def _check_nodes(tree: exp.Expr) -> None:
 
 
 def _check_tables(tree: exp.Expr, allowed: set[str] | None) -> None:
-    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
-    for table in tree.find_all(exp.Table):
+    ctes: set[str] = set()
+    tables: list[exp.Table] = []
+    for node in tree.walk():  # one walk for both, tables in the order ``find_all`` gives them
+        if isinstance(node, exp.CTE):
+            ctes.add(node.alias_or_name.lower())
+        elif isinstance(node, exp.Table):
+            tables.append(node)
+    for table in tables:
         source = table.this
         if isinstance(source, exp.Func):
             name = _function_name(source)
@@ -371,18 +377,25 @@ def _check_columns(
     """Resolve every column to its table and check it against the allow-list."""
     _check_shapes(tree)
     qualified = _qualified(tree, policy, schema, dialect)
-    for node in qualified.find_all(exp.TableColumn):
+    whole = dot = star = None  # the first of each, in the order ``find_all`` walks (one walk for three)
+    for node in qualified.walk():
+        if whole is None and isinstance(node, exp.TableColumn):
+            whole = node
+        if dot is None and isinstance(node, exp.Dot):
+            dot = node
+        if star is None and isinstance(node, exp.Star) and not isinstance(node.parent, exp.Count):
+            star = node
+    if whole is not None:
         raise UnsafeSQLError(
-            f"Refused: '{node.sql(dialect=dialect)}' reads whole rows of a table.",
+            f"Refused: '{whole.sql(dialect=dialect)}' reads whole rows of a table.",
             "Name the columns you need.",
         )
-    for dot in qualified.find_all(exp.Dot):
+    if dot is not None:
         raise UnsafeSQLError(f"Refused: '{dot.sql(dialect=dialect)}' reaches inside a column.",
                              "Name plain columns of the model's tables.")
-    for star in qualified.find_all(exp.Star):
-        if not isinstance(star.parent, exp.Count):
-            raise UnsafeSQLError("Refused: '*' could not be expanded to known columns.",
-                                 "Name the columns you need.")
+    if star is not None:
+        raise UnsafeSQLError("Refused: '*' could not be expanded to known columns.",
+                             "Name the columns you need.")
     for scope in traverse_scope(qualified):
         for column in scope.columns:
             _check_column(column, scope, policy)
