@@ -103,7 +103,8 @@ def test_declines_that_a_model_cannot_fix_stay_with_the_planner(hybrid) -> None:
 
 @pytest.mark.parametrize("question", [
     "我们公司今天的股价是多少？", "what is our market cap", "revenue on rainy days",
-    "how many employees do we have", "profit by channel last month",
+    "how many employees do we have", "profit by channel last month", "客户满意度怎么样？",
+    "下雨天上海门店的销售额会下降多少",
 ])
 def test_a_term_the_planner_knows_the_model_lacks_is_declined_without_a_call(hybrid, question) -> None:
     """Was: the 1.5B model read "股价" (share price) as revenue and answered today's sales.

@@ -338,6 +338,26 @@ def test_which_member_spends_the_most_ranks_by_sales() -> None:
     assert [g.name for g in result.spec.group_by] == ["city_tier"] and result.spec.limit == 1
 
 
+@pytest.mark.parametrize("question, by", [
+    ("哪个城市的客户消费最多", "city"),
+    ("which city's customers spend the most", "city"),
+    ("which city tier's customers spent the most in 2025", "city_tier"),
+    ("哪个会员等级的客户花钱最多", "loyalty_tier"),
+])
+def test_people_who_spend_the_most_rank_by_sales_not_by_head_count(question: str, by: str) -> None:
+    """Was: customers and revenue, ranked by the number of customers (Shanghai: most customers);
+    in English "spend" was also read as ad spend. The people are who spends."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == ("revenue",) and [o.field for o in result.spec.order_by] == ["revenue"]
+    assert [g.name for g in result.spec.group_by] == [by] and result.spec.limit == 1
+
+
+def test_a_channel_that_spends_the_most_is_still_ad_spend() -> None:
+    result = OfflinePlanner(load_model()).plan("which channel spends the most", as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.metrics == ("spend",)
+
+
 @pytest.mark.parametrize("question", ["上个月男性客户买了多少钱", "上个月男性客户花了多少钱", "上个月男性客户消费了多少"])
 def test_how_much_money_people_spent_is_sales_not_a_head_count(question: str) -> None:
     """Was: 客户数 (106 customers) for "how much money did male customers spend"."""

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.reading import Mention, Reading, read
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.semantic_layer.model import SemanticModel
 
@@ -44,9 +44,11 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     """``reading`` re-read with the model's word for sales where the question said it with a
     verb; None when it named a metric, has no such verb, or the model has no single
     money metric by that word."""
-    if any(model.metric(m.term.target).format.value != "number" for m in reading.metrics):
-        return None  # money or a rate was named; "男性客户买了多少钱": a count of people only says who
     zh = reading.language == "zh"
+    spenders = _spenders(reading, vocabulary, zh)
+    named = [m for m in reading.metrics if m not in spenders]
+    if any(model.metric(m.term.target).format.value != "number" for m in named):
+        return None  # money or a rate was named; "男性客户买了多少钱": a count of people only says who
     pattern, ranked = _EARNED_ZH if zh else _EARNED_EN, False
     said = pattern.search(question)
     if said is None:
@@ -60,7 +62,10 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
         again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
         if ranked and not again.dimensions:
             return None  # "what sold best": best of which products, categories …? not the total
-        targets = {m.term.target for m in again.metrics} - {m.term.target for m in reading.metrics}
+        if spenders:  # "哪个城市的客户消费最多": the customers are who spends, not a second number
+            people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
+            again.metrics = [m for m in again.metrics if m.term.target not in people]
+        targets = {m.term.target for m in again.metrics} - {m.term.target for m in named}
         if len(targets) == 1:
             metric = model.metric(next(iter(targets)))
             if metric.format.value != "currency":
@@ -71,3 +76,24 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                     else f"I read '{said.group(0)}' as {label}.")
             return MoneyIn(again, note)
     return None
+
+
+_SPENDS_AFTER_EN = re.compile(r"(?:'s)?\s+(?:who\s+)?(?:spend|spends|spent|buy|buys|bought)\b")
+_SPENDS_AFTER_ZH = re.compile(r"\s*(?:都|一共|总共|总计)?\s*(?:消费|花钱|花了|花得|买了|购买了)")
+
+
+def _spenders(reading: Reading, vocabulary: Vocabulary, zh: bool) -> list[Mention]:
+    """People counted by a metric who are the subject of a spending verb ("which city's
+    customers spend the most", "客户消费最多"), with any metric the verb itself named ("spend"
+    as ad spend: customers spending is sales, not advertising)."""
+    after = _SPENDS_AFTER_ZH if zh else _SPENDS_AFTER_EN
+    found: list[Mention] = []
+    for mention in reading.metrics:
+        if mention.term.target not in vocabulary.people_counts:
+            continue
+        verb = after.match(reading.text, mention.end)
+        if verb is None:
+            continue
+        found.append(mention)
+        found += [m for m in reading.metrics if m is not mention and m.start < verb.end() and m.end > verb.start()]
+    return found

@@ -54,7 +54,8 @@ TERMS: tuple[UnmodelledTerm, ...] = (
           "revenue", "销售额", "discount", "折扣"),
     _term(r"inventory|stock levels?|库存", "inventory", "库存", "units", "销量"),
     _term(r"complaints?|客诉率?|投诉率?", "complaints", "客诉", "order", "订单"),
-    _term(r"ratings?|reviews?|好评率?|差评率?", "reviews and ratings", "评价", "order", "订单"),
+    _term(r"ratings?|reviews?|好评率?|差评率?|(?:customer )?satisfaction|csat|满意度", "reviews, ratings and satisfaction",
+          "评价与满意度", "order", "订单"),
     _term(r"cac|customer acquisition cost|获客成本", "CAC (customer acquisition cost)", "CAC（获客成本）",
           "spend", "花费", "new customer", "新客", "cpa"),
     _term(r"arpu|average revenue per user", "ARPU (average revenue per user)", "ARPU（每用户平均收入）",
@@ -68,7 +69,7 @@ TERMS: tuple[UnmodelledTerm, ...] = (
     # these onto the nearest metric ("股价" read as revenue), so they are named and declined
     _term(r"stock price|share price|stock market|market cap(?:italization)?|股价|股票|市值",
           "stock price / market value", "股价 / 市值"),
-    _term(r"weather|temperatures?|rain(?:fall|y)?|snow(?:y|fall)?|天气|气温|温度|降雨", "weather", "天气"),
+    _term(r"weather|temperatures?|rain(?:fall|y)?|snow(?:y|fall)?|天气|气温|温度|降雨|下雨天?|雨天|下雪天?|雪天", "weather", "天气"),
     _term(r"employees?|staff|headcount|salar(?:y|ies)|payroll|wages?|员工|职员|工资|薪资|薪水",
           "employees and payroll", "员工与薪资"),
     _term(r"exchange rates?|fx rates?|汇率", "exchange rates", "汇率"),
