@@ -9,6 +9,7 @@ own bugs raise.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import logging
 import time
@@ -72,6 +73,7 @@ from genbi.tools.roles import MissingRole, RoleSource
 
 log = logging.getLogger(__name__)
 COMPILED_KEPT = 256
+PLANS_KEPT = 256
 
 
 @dataclass
@@ -96,6 +98,8 @@ class Assistant:
     """Set when the data ends before today: relative periods count back from this date."""
     _time_ends: dict[str, date | None] = field(default_factory=dict, init=False, repr=False)
     _compiled: dict[tuple[QuerySpec, date, bool], tuple[SemanticModel, CompiledQuery]] = field(
+        default_factory=dict, init=False, repr=False)
+    _plans: dict[tuple[str, date, QuerySpec | None], tuple[OfflinePlanner, PlannerResult]] = field(
         default_factory=dict, init=False, repr=False)
     store: StateStore | None = None
     """genbi's own state (saved audiences); the per-user state store when first needed."""
@@ -303,8 +307,8 @@ class Assistant:
         conversation = self.conversations.get(request.session_id)
         question = _picked_choice(conversation, request.question) or request.question
         named = self._named_audience(question)
-        plan = self.planner.plan(without_name(question, named) if named else question,
-                                 as_of=request.as_of or self.as_of, previous=conversation.last_spec)
+        plan = self._plan(without_name(question, named) if named else question,
+                          request.as_of or self.as_of, conversation.last_spec)
         if named:  # "write an SMS for VIP lapsed": the copy tool on that saved audience
             call = on_saved_audience(plan.tool_call, named)
             if call is None:
@@ -313,6 +317,21 @@ class Assistant:
                                      reading=plan.reading)
             plan = dataclasses.replace(plan, tool_call=call)
         return plan
+
+    def _plan(self, question: str, as_of: date, previous: QuerySpec | None) -> PlannerResult:
+        """``planner.plan``, remembered: the planner reads the same question after the same
+        spec on the same day the same way, so a re-asked question skips the reading. Each
+        caller gets its own copy of the reading and the tool call (callers may change them)."""
+        assert self.planner is not None
+        key = (question, as_of, previous)
+        known = self._plans.get(key)
+        if known is None or known[0] is not self.planner:
+            plan = self.planner.plan(question, as_of=as_of, previous=previous)
+            if len(self._plans) >= PLANS_KEPT:
+                self._plans.pop(next(iter(self._plans)), None)
+            self._plans[key] = known = (self.planner, plan)
+        plan = known[1]
+        return dataclasses.replace(plan, reading=copy.deepcopy(plan.reading), tool_call=copy.deepcopy(plan.tool_call))
 
     def answer_offline(self, request: AnswerRequest, *, note: str | None = None,
                        plan: PlannerResult | None = None) -> Answer:

@@ -5,8 +5,8 @@
 Each benchmark question (``bench_answers.QUESTIONS``) is answered once for real, then its
 fetched result is replayed for every timed answer, so what is left is genbi's own Python:
 planning, compiling, the guard, masking and capping the rows, shaping (chart, narrative),
-masking the answer and the audit record. *first* forgets compiled SQL and guard verdicts
-before each answer (a question never asked), *again* keeps them. CPU time of this
+masking the answer and the audit record. *first* forgets the planner's readings, compiled
+SQL and guard verdicts before each answer (a question never asked), *again* keeps them. CPU time of this
 process, the minimum of ``--repeat`` runs: on a shared machine the neighbours only ever add.
 Use it to see what to work on; ``bench_answers.py`` gives the numbers a user feels.
 """
@@ -78,9 +78,10 @@ def replay_results() -> None:
 def measure(assistant: Assistant, question: str, first: bool, repeat: int) -> tuple[float, dict[str, float]]:
     best_total, best_stages = float("inf"), {}
     for attempt in range(repeat):
-        if first:
-            assistant._compiled.clear()
-            assistant.warehouse._passed.clear()
+        if first:  # forget what the assistant remembers of questions (what this version has)
+            for memo in (getattr(assistant, "_plans", None), assistant._compiled, assistant.warehouse._passed):
+                if memo is not None:
+                    memo.clear()
         SPENT.clear()
         started = time.process_time()
         assistant.answer(AnswerRequest(question, session_id=f"{first}-{attempt}", use_cache=False))

@@ -1,0 +1,53 @@
+"""What an assistant remembers between questions (the planner's reading, the compiled SQL)
+changes no answer: a re-asked question reads as it did, a follow-up still reads against its
+own conversation, and every caller gets a reading of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from genbi.assistant.answer import AnswerRequest
+from genbi.assistant.service import Assistant
+
+
+@pytest.fixture()
+def assistant(warehouse_path: Path, genbi_home: Path) -> Iterator[Assistant]:
+    opened = Assistant.open(warehouse_path, llm=False)
+    yield opened
+    opened.close()
+
+
+def _ask(assistant: Assistant, question: str, session: str) -> tuple[object, str | None, tuple[tuple[object, ...], ...]]:
+    answer = assistant.answer(AnswerRequest(question, session_id=session, use_cache=False))
+    return answer.spec, answer.sql, answer.rows
+
+
+def test_a_re_asked_question_gives_the_same_answer(assistant: Assistant) -> None:
+    first = _ask(assistant, "revenue by channel in 2025", "a")
+    again = _ask(assistant, "revenue by channel in 2025", "b")
+    assert first == again and first[1] is not None and first[2]
+
+
+def test_a_follow_up_reads_against_its_own_conversation(assistant: Assistant) -> None:
+    _ask(assistant, "revenue by channel in 2025", "with-context")
+    followed = _ask(assistant, "what about 2024?", "with-context")
+    _ask(assistant, "orders by city tier in 2025", "other-context")
+    other = _ask(assistant, "what about 2024?", "other-context")
+    assert followed[0] is not None and other[0] is not None
+    assert followed[0] != other[0]  # the same words after another question read differently
+    assert followed == _ask(assistant, "revenue by channel in 2024", "fresh")
+
+
+def test_each_caller_gets_its_own_reading(assistant: Assistant) -> None:
+    request = AnswerRequest("customers similar to Champions", session_id="copies")
+    first = assistant.offline_plan(request)
+    assert first.tool_call is not None and first.reading is not None
+    first.tool_call.arguments["poisoned"] = True
+    first.reading.metrics.clear()
+    second = assistant.offline_plan(request)
+    assert second.tool_call is not None and "poisoned" not in second.tool_call.arguments
+    assert second.reading is not None and second.reading is not first.reading
+    assert second.spec == first.spec and second.tool_call.name == first.tool_call.name
