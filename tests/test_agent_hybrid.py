@@ -261,7 +261,7 @@ def test_route_and_constraint_settings_are_checked() -> None:
     assert settings is not None and settings.route == "hybrid" and settings.structured == "auto"
     chosen = llm_settings({"GENBI_LLM_MODEL": "m", "GENBI_LLM_ROUTE": "Agent", "GENBI_LLM_STRUCTURED": "tools"})
     assert chosen is not None and (chosen.route, chosen.structured) == ("agent", "tools")
-    for bad in ({"GENBI_LLM_ROUTE": "llm-only"}, {"GENBI_LLM_STRUCTURED": "grammar"},
+    for bad in ({"GENBI_LLM_ROUTE": "llm-only"}, {"GENBI_LLM_STRUCTURED": "gbnf"},
                 {"GENBI_LLM_GGUF": "/nonexistent/model.gguf"}):
         with pytest.raises(ConfigError):
             llm_settings({"GENBI_LLM_MODEL": "m", **bad})

@@ -14,9 +14,9 @@
   read, as a constrained query spec that is grounding-checked), ``agent`` (every question
   through the LangChain agent loop) or ``spec`` (every question as one constrained spec call,
   no planner: the LLM-only baseline of ``bench/bench_llm.py``).
-- ``GENBI_LLM_STRUCTURED``: how the spec is constrained: ``auto`` (default: JSON schema as
-  ``response_format``, falling back to a named tool call when the server refuses it),
-  ``json_schema`` or ``tools``.
+- ``GENBI_LLM_STRUCTURED``: how the spec is constrained: ``auto`` (default: a one-line
+  grammar on llama.cpp servers, else JSON schema as ``response_format``, falling back to a
+  named tool call when the server refuses it), ``grammar``, ``json_schema`` or ``tools``.
 - ``GENBI_LLM_GGUF``: a GGUF model file run in process by llama-cpp-python (``genbi[local]``);
   ``GENBI_LLM_MODEL`` then defaults to the file's name and no server is needed.
 - Tuning: ``GENBI_LLM_TIMEOUT`` (seconds per call, default 60), ``GENBI_LLM_RETRIES``
@@ -35,7 +35,7 @@ from pathlib import Path
 from genbi.errors import ConfigError
 
 ROUTES = ("hybrid", "agent", "spec")
-STRUCTURED = ("auto", "json_schema", "tools")
+STRUCTURED = ("auto", "grammar", "json_schema", "tools")
 NO_KEY = "not-needed"
 """Sent as the key to local servers that need none (the OpenAI client requires one)."""
 

@@ -99,6 +99,8 @@ class ScriptedLLM:
     """Stop by itself after this long without a request (a server nobody stops, like the CLI's).
     None: no watchdog; the ``with`` block stops it. Tests leave it None: on a busy machine the
     set-up before a test's first request (seeding the examples index) can outlast any bound."""
+    llama_cpp: bool = False
+    """Answer ``GET /props`` as a llama.cpp server does (the spec call then sends a grammar)."""
     requests: list[dict[str, Any]] = field(default_factory=list)
     exhausted: int = 0
     """Requests that came after the script ran out (answered with a plain text)."""
@@ -185,6 +187,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path.rstrip("/").endswith("/models"):
             self._json(200, {"object": "list", "data": [{"id": self.scripted.model, "object": "model"}]})
+        elif self.path.rstrip("/") == "/props" and self.scripted.llama_cpp:
+            self._json(200, {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1})
         else:
             self._json(404, {"error": {"message": "not found"}})
 

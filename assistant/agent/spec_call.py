@@ -1,7 +1,8 @@
 """One constrained chat completion: the question in, a filled spec (JSON) out.
 
-Asked as ``response_format`` JSON schema where the server enforces it (OpenAI, llama.cpp,
-vLLM, Ollama), else as a tool call with ``tool_choice`` naming the one function (servers
+Asked as a one-line grammar on llama.cpp servers (found by their ``/props`` page; the
+``spec_grammar`` docstring says why), as ``response_format`` JSON schema where the server
+enforces it (OpenAI, vLLM, Ollama), else as a tool call with ``tool_choice`` naming the one function (servers
 that refuse ``json_schema`` with a 400 are switched over once, for the brain's lifetime),
 and whatever comes back in ``content`` — fenced, tagged, bare — is recovered as JSON as the
 agent does. Requests go through the openai SDK directly (one call, no agent loop), redacted
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,12 +24,17 @@ import openai
 from genbi.assistant.agent.config import LlmSettings
 from genbi.assistant.agent.llm import RetryPolicy, call_with_retries
 from genbi.assistant.agent.recovery import json_candidates
+from genbi.assistant.agent.spec_grammar import compact_grammar
 from genbi.assistant.agent.spec_schema import SPEC_FUNCTION, SpecReplyError
 from genbi.assistant.redaction import redact_payload
 
 log = logging.getLogger(__name__)
 UNSUPPORTED_STATUS = (400, 404, 415, 422, 501)
 """Answers meaning "this server does not do response_format json_schema"."""
+_FALLBACK = {"grammar": "json_schema", "json_schema": "tools"}
+"""What ``auto`` asks for next when a server refuses a constraint."""
+PROBE_TIMEOUT_S = 5.0
+"""For the one ``/props`` request that tells a llama.cpp server (a local page, or none)."""
 
 
 @dataclass
@@ -50,8 +58,10 @@ class SpecCaller:
     def __init__(self, settings: LlmSettings, policy: RetryPolicy, client: Any = None) -> None:
         self.settings = settings
         self.policy = policy
-        self.mode = "json_schema" if settings.structured in ("auto", "json_schema") else "tools"
+        self.mode = "json_schema" if settings.structured in ("auto", "json_schema") else settings.structured
+        self._probed = settings.structured != "auto"
         self._client = client
+        self._grammars: dict[str, str] = {}
 
     @property
     def client(self) -> Any:
@@ -62,16 +72,21 @@ class SpecCaller:
 
     def fill(self, system: str, user: str, schema: dict[str, Any], stats: CallStats) -> dict[str, Any]:
         """The model's filled spec as a dict; ``SpecReplyError`` when none can be read."""
-        try:
-            return self._fill(self.mode, system, user, schema, stats)
-        except openai.APIStatusError as error:
-            if self.mode != "json_schema" or self.settings.structured != "auto" \
-                    or error.status_code not in UNSUPPORTED_STATUS:
-                raise
-            log.info("the server refused response_format json_schema (HTTP %s); using a tool call",
-                     error.status_code)
-            self.mode = "tools"
-            return self._fill(self.mode, system, user, schema, stats)
+        if not self._probed:
+            self._probed = True
+            if _is_llama_cpp(self.settings.base_url):
+                self.mode = "grammar"
+        while True:
+            try:
+                return self._fill(self.mode, system, user, schema, stats)
+            except openai.APIStatusError as error:
+                fallback = _FALLBACK.get(self.mode)
+                if fallback is None or self.settings.structured != "auto" \
+                        or error.status_code not in UNSUPPORTED_STATUS:
+                    raise
+                log.info("the server refused the %s constraint (HTTP %s); using %s from now on",
+                         self.mode, error.status_code, fallback)
+                self.mode = fallback
 
     def _fill(self, mode: str, system: str, user: str, schema: dict[str, Any],
               stats: CallStats) -> dict[str, Any]:
@@ -79,7 +94,11 @@ class SpecCaller:
             "model": self.settings.model, "temperature": 0, "max_tokens": self.settings.max_tokens,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": user}],
         }
-        if mode == "json_schema":
+        if mode == "grammar":
+            key = json.dumps(schema, sort_keys=True)
+            grammar = self._grammars.get(key) or self._grammars.setdefault(key, compact_grammar(schema))
+            body["extra_body"] = {"grammar": grammar}
+        elif mode == "json_schema":
             body["response_format"] = {"type": "json_schema", "json_schema": {
                 "name": SPEC_FUNCTION, "schema": schema, "strict": False}}
         else:
@@ -98,6 +117,20 @@ class SpecCaller:
         stats.seconds += time.perf_counter() - started
         _count_tokens(response, stats)
         return _reply_json(response, stats)
+
+
+def _is_llama_cpp(base_url: str | None) -> bool:
+    """A llama.cpp server (llama-server, llama-cpp-python, xllamacpp, the embedded model):
+    its ``/props`` page lists its default generation settings."""
+    if not base_url:
+        return False
+    root = re.sub(r"/v1$", "", base_url.rstrip("/"))
+    try:
+        with urllib.request.urlopen(f"{root}/props", timeout=PROBE_TIMEOUT_S) as response:
+            data = json.loads(response.read(1_000_000))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "default_generation_settings" in data
 
 
 def _count_retry(stats: CallStats) -> None:
