@@ -104,7 +104,7 @@ def test_declines_that_a_model_cannot_fix_stay_with_the_planner(hybrid) -> None:
 @pytest.mark.parametrize("question", [
     "我们公司今天的股价是多少？", "what is our market cap", "revenue on rainy days",
     "how many employees do we have", "profit by channel last month", "客户满意度怎么样？",
-    "下雨天上海门店的销售额会下降多少",
+    "下雨天上海门店的销售额会下降多少", "公众号粉丝数",
 ])
 def test_a_term_the_planner_knows_the_model_lacks_is_declined_without_a_call(hybrid, question) -> None:
     """Was: the 1.5B model read "股价" (share price) as revenue and answered today's sales.
@@ -177,6 +177,22 @@ def test_a_value_the_planner_does_not_know_becomes_a_filter_with_a_note(assistan
     assert answer.brain == "scripted-model", answer.route
     assert answer.rows == offline(assistant, "revenue in Shanghai in 2025").rows
     assert any("'magic'" in w and "Shanghai" in w for w in answer.warnings), answer.warnings
+
+
+def test_a_breakdown_read_from_words_unlike_its_names_is_not_used(hybrid) -> None:
+    """Was (Qwen 1.5B): "revenue by payment method" answered revenue by another dimension."""
+    session = hybrid(as_reply(metrics=[{"name": "revenue", "words": "revenue"}],
+                              group_by=[{"name": "sales_channel", "grain": "none", "words": "payment method"}]))
+    answer = session.ask("revenue by payment method")
+    assert answer.declined and answer.brain == "offline planner", answer.route
+
+
+def test_a_breakdown_read_from_words_it_shares_with_its_names_is_used(assistant, hybrid) -> None:
+    session = hybrid(as_reply(metrics=[{"name": "orders", "words": "orders"}],
+                              group_by=[{"name": "city", "grain": "none", "words": "customer home city"}]))
+    answer = session.ask("orders by customer home city in 2025")
+    assert answer.brain == "scripted-model", answer.route
+    assert answer.rows == offline(assistant, "orders by city in 2025").rows
 
 
 def test_a_failing_endpoint_leaves_the_planners_decline(hybrid) -> None:

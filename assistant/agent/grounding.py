@@ -7,8 +7,8 @@ The model fills a spec whose every item names the words of the question it came 
 - words the planner did not understand (or read as filler): the model's reading of them
   becomes a term of the planner's vocabulary for this one question, and is shown to the
   user as an assumption ("I read 'take' as revenue");
-- words not in the question, or words the planner confidently read as something else:
-  not used.
+- words not in the question, words the planner confidently read as something else, or a
+  breakdown named in words that share nothing with the dimension's names: not used.
 
 The planner then reads the question again with those terms and assembles the spec itself
 (periods, rankings, comparisons, follow-ups and fan-out rules stay its own), so the model's
@@ -82,6 +82,9 @@ def ground(question: str, filled: FilledSpec, *, planner: OfflinePlanner, readin
             ignored.append(f"{item.kind} {item.name} ({item.words or 'no words'})")
             continue
         surface = _uncovered(text, span, known)
+        if surface and term.kind == TermKind.DIMENSION and not _names_alike(item.words, planner.model, term.target):
+            ignored.append(f"{item.kind} {item.name} ({surface}: no word in common)")
+            continue
         if surface:
             additions.append((surface, term))
     if not additions:
@@ -99,6 +102,22 @@ def ground(question: str, filled: FilledSpec, *, planner: OfflinePlanner, readin
         return Grounded(rejected=stretched, ignored=tuple(ignored))
     assumptions = tuple(dict.fromkeys(Assumption(m.surface, m.term) for m in used))
     return Grounded(spec=plan.spec, plan=plan, assumptions=assumptions, ignored=tuple(ignored))
+
+
+def _names_alike(words: str, model: SemanticModel, dimension: str) -> bool:
+    """Whether ``words`` share a word (English, by its first four letters) or a character
+    (Chinese) with the dimension's names. A breakdown the model reads from unrelated words
+    ("revenue by payment method" read as by sales channel) splits by something the question
+    did not ask for; a metric can be said in unrelated words ("the take"), a split rarely is."""
+    target = model.dimension(dimension)
+    names = " ".join((target.name.replace("_", " "), target.label, target.label_zh or "", *target.synonyms))
+    folded, named = normalize(words), normalize(names)
+
+    def stems(text: str) -> set[str]:
+        return {w[:4] for w in re.findall(r"[a-z0-9]+", text) if len(w) > 1 and w not in STOPWORDS_EN}
+
+    characters = {c for c in folded if has_cjk(c)} - set(EDGE_ZH) - set("数量个们")
+    return bool(stems(folded) & stems(named)) or bool(characters & {c for c in named if has_cjk(c)})
 
 
 def _term(item: Item, planner: OfflinePlanner) -> Term | None:

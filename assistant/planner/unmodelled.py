@@ -65,6 +65,8 @@ TERMS: tuple[UnmodelledTerm, ...] = (
           "units", "销量", "order", "订单"),
     _term(r"坪效|sales per square (?:meter|metre|foot)", "sales per floor area (坪效)", "坪效"),
     _term(r"渗透率|penetration(?: rate)?", "penetration rate", "渗透率", "buyer", "买家"),
+    _term(r"followers?|fans|subscribers|粉丝(?:数|量)?|关注(?:者|数|人数)", "social-media followers", "粉丝数",
+          "customer", "客户"),
     # outside a marketing warehouse altogether: a language model asked to fill a spec maps
     # these onto the nearest metric ("股价" read as revenue), so they are named and declined
     _term(r"stock price|share price|stock market|market cap(?:italization)?|股价|股票|市值",
