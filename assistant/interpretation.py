@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from genbi.assistant.periods import compared_buckets
+from genbi.assistant.periods import Bucket, compared_buckets, day_name
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import METRIC_TIME, Filter, FilterOp, QuerySpec
@@ -34,7 +34,7 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         # each period by its calendar name ("July 2025", not "last month"); two read as the
         # later against the earlier, more in time order
         named = compared_buckets(spec, as_of, None, "zh" if zh else "en")
-        names = [named[k].name for k in sorted(named)]
+        names = [_to_date(named[k], zh) for k in sorted(named)]
         if len(names) == 2:
             names.reverse()
         parts.append((" 对比 " if zh else " vs ").join(names))
@@ -52,6 +52,15 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         parts.append("从高到低" if spec.order_by[0].descending and zh else "从低到高" if zh
                      else "highest first" if spec.order_by[0].descending else "lowest first")
     return " · ".join(p for p in parts if p)
+
+
+def _to_date(bucket: Bucket, zh: bool) -> str:
+    """A calendar period the as-of date stops inside, named with its last counted day
+    ("Dec 29 – Jan 4 (to Dec 31)"): a week to date is not the whole week."""
+    if bucket.covered_to >= bucket.end:
+        return bucket.name
+    day = day_name(bucket.covered_to, "zh" if zh else "en")
+    return f"{bucket.name}（截至{day}）" if zh else f"{bucket.name} (to {day})"
 
 
 def _metric_label(model: SemanticModel, name: str, zh: bool) -> str:

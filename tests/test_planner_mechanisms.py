@@ -378,3 +378,19 @@ def test_a_metric_named_right_after_a_value_is_still_asked_for(question: str, me
     taken for "who"); the people noun after a value still only says who."""
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert result.spec is not None and result.spec.metrics == metrics
+
+
+@pytest.mark.parametrize("question, shown", [
+    ("orders wk over wk", "Dec 29 – Jan 4 (to Dec 31) vs 2025-12-22 to 2025-12-24"),
+    ("本周销售额环比", "12月29日–1月4日（截至12月31日） 对比 2025-12-22 至 2025-12-24"),
+    ("revenue this month vs last month", "December 2025 vs November 2025"),
+])
+def test_a_period_to_date_is_read_back_with_its_last_day(question: str, shown: str) -> None:
+    """Was: "Dec 29 – Jan 4 vs Dec 22 to 24": the week to date read back as the whole week."""
+    from genbi.assistant.interpretation import interpret
+
+    model = load_model()
+    result = OfflinePlanner(model).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    language = "zh" if any("\u4e00" <= c <= "\u9fff" for c in question) else "en"
+    assert interpret(result.spec, model, date(2025, 12, 31), language).endswith(shown)
