@@ -104,7 +104,7 @@ def test_declines_that_a_model_cannot_fix_stay_with_the_planner(hybrid) -> None:
 @pytest.mark.parametrize("question", [
     "我们公司今天的股价是多少？", "what is our market cap", "revenue on rainy days",
     "how many employees do we have", "profit by channel last month", "客户满意度怎么样？",
-    "下雨天上海门店的销售额会下降多少", "公众号粉丝数",
+    "下雨天上海门店的销售额会下降多少", "公众号粉丝数", "上个季度的商品成本一共多少",
 ])
 def test_a_term_the_planner_knows_the_model_lacks_is_declined_without_a_call(hybrid, question) -> None:
     """Was: the 1.5B model read "股价" (share price) as revenue and answered today's sales.
@@ -177,6 +177,15 @@ def test_a_value_the_planner_does_not_know_becomes_a_filter_with_a_note(assistan
     assert answer.brain == "scripted-model", answer.route
     assert answer.rows == offline(assistant, "revenue in Shanghai in 2025").rows
     assert any("'magic'" in w and "Shanghai" in w for w in answer.warnings), answer.warnings
+
+
+@pytest.mark.parametrize("question, words", [("数据怎么样", "数据"), ("how are the numbers looking", "numbers")])
+def test_words_for_data_in_general_are_not_read_as_one_metric(hybrid, question, words) -> None:
+    """Was (Qwen 1.5B): "数据怎么样" (how is the data) answered one metric's total."""
+    session = hybrid(as_reply(metrics=[{"name": "revenue", "words": words}]))
+    answer = session.ask(question)
+    assert len(session.server.chat_requests) == 1  # the model was asked, its reading not used
+    assert answer.declined and answer.brain == "offline planner", answer.route
 
 
 def test_a_breakdown_read_from_words_unlike_its_names_is_not_used(hybrid) -> None:

@@ -40,6 +40,15 @@ EDGE_ZH = " 的了地得在和与及或从对把被是有"
 """Chinese function characters trimmed from the edges of a reading's words."""
 
 
+GENERIC_WORDS = frozenset({
+    "data", "the data", "numbers", "the numbers", "figures", "stats", "statistics", "metrics", "kpis", "kpi",
+    "results", "things", "everything", "overview", "report", "dashboard",
+    "数据", "数字", "指标", "情况", "整体情况", "总体情况", "报表", "报告", "概况", "一切",
+})
+"""Words for data in general: read as one metric ("数据怎么样" as revenue) they answer a
+question nobody asked; the planner's "which metric?" stands."""
+
+
 @dataclass(frozen=True)
 class Assumption:
     """A reading of the question's words that only the model vouches for."""
@@ -82,6 +91,9 @@ def ground(question: str, filled: FilledSpec, *, planner: OfflinePlanner, readin
             ignored.append(f"{item.kind} {item.name} ({item.words or 'no words'})")
             continue
         surface = _uncovered(text, span, known)
+        if surface and normalize(surface) in GENERIC_WORDS:
+            ignored.append(f"{item.kind} {item.name} ({surface}: names no measure)")
+            continue
         if surface and term.kind == TermKind.DIMENSION and not _names_alike(item.words, planner.model, term.target):
             ignored.append(f"{item.kind} {item.name} ({surface}: no word in common)")
             continue

@@ -50,7 +50,7 @@ TERMS: tuple[UnmodelledTerm, ...] = (
     _term(r"retention(?: rate)?|留存率?", "retention rate", "留存率", "repeat", "复购"),
     _term(r"refunds?|refund amount|退款(?:金额|额)?", "refunds", "退款", "discount", "折扣"),
     _term(r"returns? rate|退货率?", "returns", "退货", "order", "订单"),
-    _term(r"profits?|margins?|gross margin|cogs|cost of goods(?: sold)?|毛利率?|利润率?|净利|销货成本", "profit / margin", "利润 / 毛利",
+    _term(r"profits?|margins?|gross margin|cogs|cost of goods(?: sold)?|毛利率?|利润率?|净利|销货成本|商品成本|货品成本|进货成本|采购成本|产品成本", "profit / margin", "利润 / 毛利",
           "revenue", "销售额", "discount", "折扣"),
     _term(r"inventory|stock levels?|库存", "inventory", "库存", "units", "销量"),
     _term(r"complaints?|客诉率?|投诉率?", "complaints", "客诉", "order", "订单"),
