@@ -242,7 +242,7 @@ def _guard(
         allowed = set(policy.columns) if allowed is None else allowed & set(policy.columns)
     _check_tables(tree, allowed)
     if policy is not None:
-        _check_columns(tree, policy, schema, dialect)
+        _check_columns(tree, policy, schema, dialect, built=built is not None)
     return tree
 
 
@@ -372,10 +372,18 @@ _UNRESOLVED = re.compile(
 
 
 def _check_columns(
-    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str
+    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str,
+    *, built: bool = False,
 ) -> None:
-    """Resolve every column to its table and check it against the allow-list."""
+    """Resolve every column to its table and check it against the allow-list.
+
+    ``built``: the tree is the compiler's own; when it is one plain SELECT whose columns all
+    name their table (see ``_plainly_allowed``) there is nothing for sqlglot's resolver to
+    resolve, and the allow-list is checked directly (the resolver was most of an answer's
+    guard). Anything else, and every refusal, goes the whole way."""
     _check_shapes(tree)
+    if built and _plainly_allowed(tree, policy, schema, dialect):
+        return
     qualified = _qualified(tree, policy, schema, dialect)
     whole = dot = star = None  # the first of each, in the order ``find_all`` walks (one walk for three)
     for node in qualified.walk():
@@ -424,7 +432,7 @@ def _check_shapes(tree: exp.Expr) -> None:
             )
 
 
-_SCHEMAS: dict[tuple[int, int, str], tuple[object, object, MappingSchema]] = {}
+_SCHEMAS: dict[tuple[int, int, str], tuple[object, object, MappingSchema, dict[str, frozenset[str]]]] = {}
 """The sqlglot schema of a (policy's columns, warehouse schema, dialect), built once:
 normalising a model's worth of columns took a fifth of every check. Keyed by the identity
 of the policy's column mapping, which every request's copy of a policy shares
@@ -435,21 +443,36 @@ _MAX_SCHEMAS = 64
 
 def _sqlglot_schema(policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None,
                     dialect: str) -> MappingSchema:
+    return _schemas(policy, schema, dialect)[0]
+
+
+def _readable(policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None,
+              dialect: str) -> dict[str, frozenset[str]]:
+    """Table -> the columns a query may name: in the sqlglot schema the resolver uses (the
+    warehouse's real columns where known) and in the policy's allow-list."""
+    return _schemas(policy, schema, dialect)[1]
+
+
+def _schemas(policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None,
+             dialect: str) -> tuple[MappingSchema, dict[str, frozenset[str]]]:
     key = (id(policy.columns), id(schema), dialect)
     known = _SCHEMAS.get(key)
     if known is not None and known[0] is policy.columns and known[1] is schema:
-        return known[2]
+        return known[2], known[3]
     real = schema or {}
-    lowered: dict[str, object] = {
+    lowered: dict[str, dict[str, str]] = {
         table.lower(): {c.lower(): kind for c, kind in real[table].items()} if table in real
         else dict.fromkeys(columns, "UNKNOWN")
         for table, columns in policy.columns.items()
     }
-    built = MappingSchema(lowered, dialect=dialect)
+    tables: dict[str, object] = dict(lowered)
+    built = MappingSchema(tables, dialect=dialect)
+    readable = {table: frozenset(lowered.get(table, ())) & columns
+                for table, columns in policy.columns.items()}
     if len(_SCHEMAS) >= _MAX_SCHEMAS:
         _SCHEMAS.clear()
-    _SCHEMAS[key] = (policy.columns, schema, built)
-    return built
+    _SCHEMAS[key] = (policy.columns, schema, built, readable)
+    return built, readable
 
 
 def prepare(policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str = "duckdb") -> None:
@@ -481,6 +504,107 @@ def _qualified(
             f"Refused: the columns of this SQL could not be checked ({_first_line(error)}).",
             "Write a plain SELECT over the model's tables.",
         ) from None
+
+
+_NOT_PLAIN = (exp.Query, exp.Subquery, exp.With, exp.CTE, exp.Lateral, exp.Unnest, exp.UDTF,
+              exp.Pivot, exp.Lambda, exp.Dot, exp.TableColumn, exp.Columns, exp.PositionalColumn)
+"""Nodes whose columns only sqlglot's resolver can place (scopes, aliases of sources, struct
+access, lambdas' own names): a compiled tree holding one is checked the whole way."""
+
+
+def _plainly_allowed(
+    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str
+) -> bool:
+    """True when ``tree`` is one SELECT over plain tables whose every column is written
+    ``table.column`` with a column the policy allows and the warehouse has, lower-case and
+    unquoted, except ORDER BY naming an output column: what qualifying would pass unchanged.
+    False means "not sure" (never "refused"): the caller then runs the whole check."""
+    if not isinstance(tree, exp.Select) or not _LOWERCASE_DIALECTS.get(dialect, False):
+        return False
+    found = _plain_parts(tree)
+    if found is None or _has_ordinal(tree):
+        return False
+    sources, columns = found
+    readable = _readable(policy, schema, dialect)
+    outputs = [select.alias_or_name for select in tree.selects]
+    order = tree.args.get("order")
+    for column in columns:
+        if column.args.get("db") or column.args.get("catalog") or not _plain_name(column.this):
+            return False
+        qualifier = column.args.get("table")
+        if qualifier is None:  # only ORDER BY <output column>, which qualify leaves as it is
+            ordered = column.parent
+            if not (isinstance(ordered, exp.Ordered) and ordered.parent is order
+                    and outputs.count(column.name) == 1):
+                return False
+            continue
+        table = sources.get(qualifier.name) if _plain_name(qualifier) else None
+        if table is None or column.name not in readable.get(table, frozenset()):
+            return False
+        if column.name in policy.private.get(table, frozenset()) and not policy.allow_private:
+            return False
+    return True
+
+
+def _plain_parts(tree: exp.Select) -> tuple[dict[str, str], list[exp.Column]] | None:
+    """The sources (name or alias -> table) and columns of a single-scope SELECT over plain
+    tables, or None when it holds anything else."""
+    sources: dict[str, str] = {}
+    columns: list[exp.Column] = []
+    for node in tree.walk():
+        if node is tree:
+            continue
+        if isinstance(node, _NOT_PLAIN) or _unusual(node):
+            return None
+        if isinstance(node, exp.Column):
+            columns.append(node)
+        elif isinstance(node, exp.Table):
+            alias = node.args.get("alias")
+            if (not _plain_name(node.args.get("this")) or node.args.get("db") or node.args.get("catalog")
+                    or node.args.get("joins") or node.args.get("pivots") or node.alias_or_name in sources
+                    or (alias is not None and (alias.args.get("columns") or not _plain_name(alias.args.get("this"))))):
+                return None
+            sources[node.alias_or_name] = node.name
+        elif isinstance(node, exp.Alias) and node.parent is tree and not _plain_name(node.args.get("alias")):
+            return None
+    return sources, columns
+
+
+def _unusual(node: exp.Expr) -> bool:
+    """A join USING, DISTINCT ON, or ``*`` other than COUNT(*): qualify would rewrite them."""
+    return bool(
+        (isinstance(node, exp.Join) and node.args.get("using"))
+        or (isinstance(node, exp.Distinct) and node.args.get("on"))
+        or (isinstance(node, exp.Star) and not isinstance(node.parent, exp.Count))
+    )
+
+
+def _has_ordinal(tree: exp.Select) -> bool:
+    """GROUP BY 1 / ORDER BY 2: resolved against the output columns by qualify."""
+    for clause in (tree.args.get("group"), tree.args.get("order")):
+        if clause is not None and any(
+            isinstance(item.this if isinstance(item, exp.Ordered) else item, exp.Literal)
+            for item in clause.expressions
+        ):
+            return True
+    return False
+
+
+def _plain_name(identifier: object) -> bool:
+    """An unquoted lower-case identifier: what normalising leaves as it is."""
+    return (isinstance(identifier, exp.Identifier) and not identifier.quoted
+            and identifier.name == identifier.name.lower())
+
+
+_LOWERCASE_DIALECTS = {
+    name: not sqlglot.Dialect.get_or_raise(name).PSEUDOCOLUMNS
+    and sqlglot.Dialect.get_or_raise(name).NORMALIZATION_STRATEGY in (
+        sqlglot.dialects.dialect.NormalizationStrategy.LOWERCASE,
+        sqlglot.dialects.dialect.NormalizationStrategy.CASE_INSENSITIVE)
+    for name in ("duckdb", "postgres", "spark", "databricks", "sqlite", "mysql")
+}
+"""Dialects where an unquoted lower-case name normalises to itself and no pseudo-column
+hides among plain names (others are checked the whole way)."""
 
 
 def _table_of(tree: exp.Expr, name: str) -> str | None:

@@ -66,9 +66,10 @@ def _compiled() -> list[tuple[str, CompiledQuery]]:
 COMPILED = _compiled()
 
 
-def _verdict(sql: str, policy: SqlPolicy | None, tables: tuple[str, ...] | None, built: Any = None) -> str:
+def _verdict(sql: str, policy: SqlPolicy | None, tables: tuple[str, ...] | None, built: Any = None,
+             schema: Any = None) -> str:
     try:
-        guard(sql, policy=policy, allowed_tables=tables, built=built)
+        guard(sql, policy=policy, allowed_tables=tables, built=built, schema=schema)
     except UnsafeSQLError as refused:
         return f"refused: {refused}"
     return "passed"
@@ -100,3 +101,83 @@ def test_the_built_tree_is_left_as_built() -> None:
         _verdict(compiled.sql, BASE, None, built=compiled.tree)
         assert compiled.tree is not None and compiled.tree.sql(pretty=True) == before
         assert compiled.tree.sql(dialect="duckdb", pretty=True) == compiled.sql
+
+
+# --- compiled trees the allow-list is checked on directly (``_plainly_allowed``) ------------
+
+REAL = {t.name: {c.name: c.type or "VARCHAR" for c in t.columns} for t in MODEL.tables}
+"""A warehouse schema as ``Warehouse`` passes it: the model's tables with their types."""
+REAL_SHORT = {**REAL, "orders": {c: k for c, k in REAL["orders"].items() if c != "discount"}}
+"""A warehouse lacking a column the model names."""
+
+
+def test_most_golden_trees_take_the_direct_check() -> None:
+    """The comparisons below mean something only if the direct check is actually taken."""
+    from genbi.semantic_layer.guard import _plainly_allowed
+
+    plain = [name for name, compiled in COMPILED if _plainly_allowed(compiled.tree, BASE, REAL, "duckdb")]
+    assert len(plain) > len(COMPILED) // 2
+    assert not _plainly_allowed(COMPILED[-1][1].tree, BASE, REAL, "duckdb")  # personal data: the whole way
+
+
+@pytest.mark.parametrize("schema_name", ["real", "real without orders.discount"])
+@pytest.mark.parametrize("policy_name", ["model", "private allowed", "no orders.revenue", "no customers.city_tier"])
+def test_the_verdict_with_the_warehouse_schema_is_the_verdict_on_the_text(policy_name: str, schema_name: str) -> None:
+    policy, tables = POLICIES[policy_name]
+    schema = REAL if schema_name == "real" else REAL_SHORT
+    for name, compiled in COMPILED:
+        on_text = _verdict(compiled.sql, policy, tables, schema=schema)
+        assert _verdict(compiled.sql, policy, tables, built=compiled.tree, schema=schema) == on_text, name
+
+
+def _mutations(tree: Any) -> list[tuple[str, Any]]:
+    """Copies of ``tree`` with one column or table reference changed the ways a bug in the
+    compiler could change it: another table's column, an unknown or personal-data column,
+    no table or an unknown one, upper case, quoted, a table alias."""
+    from sqlglot import exp
+
+    found: list[tuple[str, Any]] = []
+    count = len(list(tree.find_all(exp.Column)))
+    edits = {
+        "email": lambda c: c.set("this", exp.to_identifier("email")),
+        "unknown column": lambda c: c.set("this", exp.to_identifier("password")),
+        "discount": lambda c: c.set("this", exp.to_identifier("discount")),
+        "no table": lambda c: c.set("table", None),
+        "customers": lambda c: c.set("table", exp.to_identifier("customers")),
+        "unknown table": lambda c: c.set("table", exp.to_identifier("secrets")),
+        "upper": lambda c: c.set("this", exp.to_identifier(c.name.upper())),
+        "quoted": lambda c: c.set("this", exp.to_identifier(c.name, quoted=True)),
+    }
+    for index in range(count):
+        for label, edit in edits.items():
+            copy = tree.copy()
+            edit(list(copy.find_all(exp.Column))[index])
+            found.append((f"column {index} {label}", copy))
+    for label, alias in (("alias", "o"), ("alias as a table", "customers")):
+        copy = tree.copy()
+        table = copy.find(exp.Table)
+        if table is not None:
+            table.set("alias", exp.TableAlias(this=exp.to_identifier(alias)))
+            found.append((label, copy))
+    return found
+
+
+@pytest.mark.parametrize("policy_name", ["model", "no orders.revenue"])
+def test_a_changed_tree_gets_the_verdict_its_text_gets(policy_name: str) -> None:
+    """The direct check never passes what the whole check refuses, nor refuses differently:
+    every column reference of a sample of the trees it takes is changed in turn."""
+    from genbi.semantic_layer.guard import _plainly_allowed
+
+    policy, tables = POLICIES[policy_name]
+    assert policy is not None
+    plain = [(name, compiled) for name, compiled in COMPILED
+             if _plainly_allowed(compiled.tree, BASE, REAL, "duckdb")]
+    compared = direct = 0
+    for name, compiled in plain[::6]:
+        for label, tree in _mutations(compiled.tree):
+            sql = tree.sql(dialect="duckdb", pretty=True)
+            on_text = _verdict(sql, policy, tables, schema=REAL_SHORT)
+            assert _verdict(sql, policy, tables, built=tree, schema=REAL_SHORT) == on_text, f"{name}: {label}"
+            compared += 1
+            direct += _plainly_allowed(tree, policy, REAL_SHORT, "duckdb")
+    assert compared > 100 and direct > 10
