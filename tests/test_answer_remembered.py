@@ -51,3 +51,18 @@ def test_each_caller_gets_its_own_reading(assistant: Assistant) -> None:
     assert second.tool_call is not None and "poisoned" not in second.tool_call.arguments
     assert second.reading is not None and second.reading is not first.reading
     assert second.spec == first.spec and second.tool_call.name == first.tool_call.name
+
+
+def test_later_callers_get_the_reading_as_it_was_read(assistant: Assistant) -> None:
+    """The first caller's changes reach no later caller, and later callers share nothing."""
+    assert assistant.planner is not None
+    request = AnswerRequest("revenue by channel in 2025", session_id="snapshot")
+    fresh = assistant.planner.plan(request.question, as_of=assistant.as_of, previous=None)
+    first = assistant.offline_plan(request)
+    assert first.reading is not None and first.reading == fresh.reading and first.reading.metrics
+    first.reading.metrics.clear()
+    second, third = assistant.offline_plan(request), assistant.offline_plan(request)
+    assert second.reading == fresh.reading and third.reading == fresh.reading
+    assert second.reading is not third.reading and second.reading is not None and third.reading is not None
+    second.reading.metrics.clear()
+    assert third.reading.metrics and assistant.offline_plan(request).reading == fresh.reading
