@@ -63,6 +63,6 @@ def truncate(column: exp.Expr, grain: TimeGrain, *, is_date: bool, dialect: str)
 
 def day_literal(day: date, *, is_date: bool) -> exp.Expr:
     """Midnight of ``day``, typed like the column it is compared with."""
-    if is_date:
-        return exp.cast(exp.Literal.string(day.isoformat()), _DATE)
-    return exp.cast(exp.Literal.string(f"{day.isoformat()} 00:00:00"), _TIMESTAMP)
+    if is_date:  # a fresh literal: nothing to copy
+        return exp.cast(exp.Literal.string(day.isoformat()), _DATE, copy=False)
+    return exp.cast(exp.Literal.string(f"{day.isoformat()} 00:00:00"), _TIMESTAMP, copy=False)

@@ -202,6 +202,8 @@ about twenty Python frames per level, so a hostile ``((((…))))`` would otherwi
 
 
 def _check_nesting(sql: str) -> None:
+    if sql.count("(") <= MAX_NESTING:
+        return  # cannot nest deeper than it opens (the common case, without a loop over the text)
     depth = deepest = 0
     for char in sql:
         if char == "(":
