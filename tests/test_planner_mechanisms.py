@@ -394,3 +394,18 @@ def test_a_period_to_date_is_read_back_with_its_last_day(question: str, shown: s
     assert result.spec is not None, result.decline_reason
     language = "zh" if any("\u4e00" <= c <= "\u9fff" for c in question) else "en"
     assert interpret(result.spec, model, date(2025, 12, 31), language).endswith(shown)
+
+
+@pytest.mark.parametrize("question", ["今年男女购买人数对比", "今年男女购买人数比较"])
+def test_a_breakdown_named_by_its_members_covers_those_members(question: str) -> None:
+    """Was: a third row of customers whose gender is unknown under "男女" (men and women)."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None, result.decline_reason
+    assert [g.name for g in result.spec.group_by] == ["gender"]
+    assert [(f.dimension, set(f.values)) for f in result.spec.filters] == [("gender", {"male", "female"})]
+
+
+@pytest.mark.parametrize("question", ["各性别的购买人数对比", "去年每个月男女的销售额"])
+def test_a_breakdown_by_name_or_without_a_comparison_keeps_every_member(question: str) -> None:
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.filters == ()

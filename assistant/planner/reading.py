@@ -7,6 +7,7 @@ and keeps follow-up merging a matter of combining readings with the previous spe
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -14,7 +15,7 @@ from datetime import date
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import numeric_conditions, unknown_words, unread_period_words
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
-from genbi.assistant.planner.text import expand_shorthand, language_of, normalize
+from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.semantic_layer.query_spec import TimeGrain
@@ -167,6 +168,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.versus = bool(cues.VERSUS.search(text))
     reading.share = bool(cues.SHARE.search("".join(ch if not taken[i] else " " for i, ch in enumerate(text))))
     reading.average = bool(cues.AVERAGE.search(text))
+    if reading.versus or reading.comparison:
+        _members_named_together(reading, vocabulary)
     reading.unknown = unknown_words(text, taken)
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
@@ -203,6 +206,45 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
     _take(taken, *span)
     term = Term(TermKind.METRIC, vocabulary.people_metric)
     reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], term, options=(term,)))
+
+
+def _members_named_together(reading: Reading, vocabulary: Vocabulary) -> None:
+    """Members compared by a breakdown named by listing them ("男女" = 男 + 女, "men and
+    women") are those members only: "今年男女购买人数对比" compares men with women, without
+    the customers whose gender is unknown ("每个月男女的销售额", no comparison, keeps every
+    row). The dimension stays grouped; the members become a filter."""
+    for mention in list(reading.dimensions):
+        if mention.suppressed or any(v.term.target == mention.term.target for v in reading.values):
+            continue
+        members = _split_into_members(normalize(mention.surface), mention.term.target, vocabulary)
+        if len(members) < 2:
+            continue
+        # each member on its own row: "男女购买人数" is per gender
+        reading.dimensions[reading.dimensions.index(mention)] = dataclasses.replace(mention, grouped=True)
+        for value in members:
+            term = Term(TermKind.VALUE, mention.term.target, value=value)
+            reading.values.append(Mention(mention.start, mention.end, mention.surface, term, options=(term,)))
+
+
+def _split_into_members(surface: str, dimension: str, vocabulary: Vocabulary) -> list[object]:
+    """The values of ``dimension`` that ``surface`` consists of, in order ([] unless all of it)."""
+    def value_of(piece: str) -> object | None:
+        found = [t.value for t in vocabulary.terms.get(piece.strip(), ())
+                 if t.kind == TermKind.VALUE and t.target == dimension]
+        return found[0] if len(set(map(str, found))) == 1 else None
+
+    if not has_cjk(surface):
+        pieces = [p for p in re.split(r"\s*(?:\band\b|&|/|,|\bvs\.?|\bversus\b)\s*", surface) if p]
+        values = [value_of(p) for p in pieces]
+        return values if len(values) >= 2 and all(v is not None for v in values) else []
+    best: dict[int, list[object]] = {0: []}  # characters read -> the values so far
+    for end in range(1, len(surface) + 1):
+        for start in range(end):
+            if start in best and (value := value_of(surface[start:end])) is not None:
+                best[end] = best[start] + [value]
+                break
+    values = best.get(len(surface), [])
+    return values if len(set(map(str, values))) == len(values) else []
 
 
 def _people_counted(reading: Reading, vocabulary: Vocabulary, taken: list[bool], masked: str) -> None:
