@@ -409,3 +409,20 @@ def test_a_breakdown_named_by_its_members_covers_those_members(question: str) ->
 def test_a_breakdown_by_name_or_without_a_comparison_keeps_every_member(question: str) -> None:
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert result.spec is not None and result.spec.filters == ()
+
+
+@pytest.mark.parametrize("question", ["average basket size in units", "average order value in units last month",
+                                      "revenue measured in units by channel"])
+def test_money_asked_in_units_is_another_metric_and_declined(question: str) -> None:
+    """Was: the average order value and the units sold, two numbers nobody asked for."""
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is None and "units" in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("average basket size", ("aov",)),
+    ("revenue and units last month", ("revenue", "units_sold")),
+])
+def test_without_the_unit_qualifier_the_metrics_are_answered(question: str, metrics: tuple[str, ...]) -> None:
+    result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is not None and result.spec.metrics == metrics

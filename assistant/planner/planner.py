@@ -13,6 +13,7 @@ from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
+from genbi.assistant.planner.units import unit_conflict
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec
@@ -64,6 +65,8 @@ class OfflinePlanner:
         said: tuple[str, ...] = ()
         if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
             reading, said = money.reading, (money.note,)
+        if (conflict := unit_conflict(reading, self.model)) is not None:
+            return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
         intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
         if intent is not None and not reading.write_intent:
