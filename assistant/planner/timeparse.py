@@ -8,6 +8,7 @@ text already passed through ``text.normalize`` (lower case, digits for numerals)
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -185,6 +186,15 @@ _SINCE_AFTER = re.compile(r"^\s?(?:以来|至今|开始|起)")
 
 
 def _points(text: str) -> list[tuple[int, int, Period]]:
+    """Calendar periods named in ``text`` (position, end, period), in order."""
+    return list(_points_in(text))
+
+
+@functools.lru_cache(maxsize=64)
+def _points_in(text: str) -> tuple[tuple[int, int, Period], ...]:
+    """``_points``, remembered: a question's text is searched twice (for year-anchored
+    periods, then for the rest, mostly the same text), 33 patterns each time; the periods
+    are frozen, so sharing them is safe."""
     found: list[tuple[int, int, Period]] = []
     taken = [False] * len(text)
     for pattern, build in _POINTS:
@@ -199,7 +209,7 @@ def _points(text: str) -> list[tuple[int, int, Period]]:
             found.append((match.start(), match.end(), period))
             for i in range(match.start(), match.end()):
                 taken[i] = True
-    return sorted(found, key=lambda item: item[0])
+    return tuple(sorted(found, key=lambda item: item[0]))
 
 
 # --- relative periods and grains ------------------------------------------------------
