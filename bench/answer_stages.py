@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench_answers import QUESTIONS
+from bench_answers import _forget_questions as forget_questions
 
 from genbi.assistant import AnswerRequest, Assistant
 
@@ -82,6 +83,7 @@ def measure(assistant: Assistant, question: str, first: bool, repeat: int) -> tu
             for memo in (getattr(assistant, "_plans", None), assistant._compiled, assistant.warehouse._passed):
                 if memo is not None:
                     memo.clear()
+            forget_questions()
         SPENT.clear()
         started = time.process_time()
         assistant.answer(AnswerRequest(question, session_id=f"{first}-{attempt}", use_cache=False))

@@ -158,12 +158,14 @@ def bench_first_asks(db: Path, rows: list[dict[str, Any]], repeat: int) -> None:
 
 def _forget_questions() -> None:
     """Clear what the process remembers of question text (the planner's memo of normalised
-    text, where the code has one), so a first ask reads its question from scratch."""
-    from genbi.assistant.planner import text
+    text and of the calendar periods a text names, where the code has them), so a first ask
+    reads its question from scratch."""
+    from genbi.assistant.planner import text, timeparse
 
-    clear = getattr(text.normalize, "cache_clear", None)
-    if clear is not None:
-        clear()
+    for memo in (text.normalize, getattr(timeparse, "_points_in", None)):
+        clear = getattr(memo, "cache_clear", None)
+        if clear is not None:
+            clear()
 
 
 def bench_open(db: Path, repeat: int) -> dict[str, float]:
