@@ -131,3 +131,30 @@ def test_a_newer_drafter_drafts_again(mart: Path, monkeypatch: pytest.MonkeyPatc
     before = workspace.drafted_model_path(mart)
     monkeypatch.setattr(workspace, "_drafter", lambda: "another drafter")
     assert workspace.drafted_model_path(mart) != before
+
+
+def test_a_mart_without_a_customer_table_still_knows_who_spends(tmp_path: Path) -> None:
+    """Was (a drafted invoices export, customers = distinct customer_id on invoices): "which
+    country's customers spend the most" ranked countries by head count."""
+    import duckdb
+
+    from genbi.assistant.answer import AnswerRequest
+    from genbi.assistant.service import Assistant
+
+    path = tmp_path / "invoices.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE invoices AS SELECT i AS invoice_no, CASE WHEN i % 3 = 0 THEN 200 + i % 2 ELSE 100 + i % 7 END AS customer_id, "
+                    "CASE WHEN i % 3 = 0 THEN 'France' ELSE 'Germany' END AS country, "
+                    "DATE '2024-01-01' + i::INTEGER AS invoice_date, (CASE WHEN i % 3 = 0 THEN 500 ELSE 10 END)::DOUBLE AS sales_amount "
+                    "FROM range(60) t(i)")
+        expected = con.execute("SELECT country FROM invoices GROUP BY country ORDER BY SUM(sales_amount) DESC LIMIT 1").fetchone()
+        most_people = con.execute("SELECT country FROM invoices GROUP BY country "
+                                  "ORDER BY COUNT(DISTINCT customer_id) DESC LIMIT 1").fetchone()
+    assert expected != most_people  # the two readings give different answers here
+    assistant = Assistant.open(path, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest("which country's customers spend the most", session_id="byo"))
+    finally:
+        assistant.close()
+    assert not answer.declined, answer.narrative
+    assert answer.rows[0][0] == expected[0] and len(answer.rows[0]) == 2, answer.rows

@@ -9,6 +9,7 @@ of a question, in English (on word boundaries) and Chinese (anywhere).
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -230,7 +231,8 @@ def _people_metric(model: SemanticModel) -> str | None:
     """The plainest count of customers: "Customers" rather than "New customers", which counts
     the same rows on their signup date."""
     if "customer_entity" not in model.roles:
-        return None
+        counted = sorted(_people_counts(model), key=lambda n: (len(model.metric(n).label), n))
+        return counted[0] if counted else None
     table = model.role_table("customer_entity")
     counts = [m for m in model.metrics if entity_count(model, m.name)]
     plain = sorted(counts, key=lambda m: (normalize(m.label) not in {table, table.rstrip("s"), m.name}, len(m.label)))
@@ -239,20 +241,26 @@ def _people_metric(model: SemanticModel) -> str | None:
 
 def _people_counts(model: SemanticModel) -> frozenset[str]:
     """Simple metrics counting (distinct) customer keys, on the customer table or any other
-    (customers, new customers, buyers)."""
-    if "customer_entity" not in model.roles:
-        return frozenset()
-    customers = model.table(model.role_table("customer_entity"))
-    key = customers.primary_key
+    (customers, new customers, buyers); with no customer table, distinct counts of a column
+    keyed by a person."""
+    key = model.table(model.role_table("customer_entity")).primary_key if "customer_entity" in model.roles else None
     found: set[str] = set()
     for metric in model.metrics:
         if metric.type != MetricType.SIMPLE or metric.measure is None:
             continue
         measure = model.measure(metric.measure)
-        column = measure.expr.strip().rsplit(".", 1)[-1]
-        if measure.agg.value in ("count", "count_distinct") and column == key:
+        column = measure.expr.strip().rsplit(".", 1)[-1].lower()
+        if measure.agg.value not in ("count", "count_distinct") or (measure.filter is not None and key is None):
+            continue
+        if column == key or (key is None and measure.agg.value == "count_distinct" and _PERSON_KEY.fullmatch(column)):
             found.add(metric.name)
     return frozenset(found)
+
+
+_PERSON_KEY = re.compile(r"(?:customer|client|user|member|buyer|shopper|consumer|patient|policyholder)s?"
+                         r"(?:_?(?:id|no|key|number|code))?")
+"""A column keyed by a person, for models with no customer table (a drafted invoices export
+counts "customers" as distinct customer_id values)."""
 
 
 def _people_count_forms(vocabulary: Vocabulary, model: SemanticModel) -> None:
