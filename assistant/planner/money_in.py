@@ -56,7 +56,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
         said = pattern.search(question)
     if said is None:
         return None
-    for word in _SALES_WORDS["zh" if zh else "en"]:
+    for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         if ranked:  # "哪个品类卖得最好": the most sales
             word = f"{word}最高" if zh else f"highest {word}"
         again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
@@ -76,6 +76,16 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                     else f"I read '{said.group(0)}' as {label}.")
             return MoneyIn(again, note)
     return None
+
+
+def _only_money_sum(model: SemanticModel, zh: bool) -> tuple[str, ...]:
+    """The label of the model's one summed amount of money, when no metric is called sales or
+    revenue (a drafted invoices export's "Invoice amount"); nothing when there are several."""
+    sums = [m for m in model.metrics if m.format.value == "currency" and m.type.value == "simple"
+            and m.measure is not None and model.measure(m.measure).agg.value == "sum"]
+    if len(sums) != 1:
+        return ()
+    return ((sums[0].label_zh or sums[0].label) if zh else sums[0].label.lower(),)
 
 
 _SPENDS_AFTER_EN = re.compile(r"(?:'s)?\s+(?:who\s+)?(?:spend|spends|spent|buy|buys|bought)\b")
