@@ -40,10 +40,7 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         parts.append((" 对比 " if zh else " vs ").join(names))
     if spec.limit is not None and spec.order_by:
         top = spec.order_by[0]
-        field = top.field.removesuffix("__share")
-        label = _metric_label(model, field, zh) if model.has_metric(field) else field
-        if field != top.field:
-            label = f"{label}占比" if zh else f"share of {label.lower()}"
+        label = _order_label(model, top.field, zh)
         if zh:
             parts.append(f"{'前' if top.descending else '后'}{spec.limit}（按{label}）")
         else:
@@ -52,6 +49,23 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         parts.append("从高到低" if spec.order_by[0].descending and zh else "从低到高" if zh
                      else "highest first" if spec.order_by[0].descending else "lowest first")
     return " · ".join(p for p in parts if p)
+
+
+_ORDER_SUFFIXES = (
+    ("__change_pct", "{}增长率", "growth in {} (%)"),
+    ("__change", "{}增长", "change in {}"),
+    ("__share", "{}占比", "share of {}"),
+)
+
+
+def _order_label(model: SemanticModel, field: str, zh: bool) -> str:
+    """A ranked column by its meaning: "change in revenue" for ``revenue__change``."""
+    for suffix, zh_form, en_form in _ORDER_SUFFIXES:
+        name = field.removesuffix(suffix)
+        if name != field and model.has_metric(name):
+            label = _metric_label(model, name, zh)
+            return zh_form.format(label) if zh else en_form.format(label.lower())
+    return _metric_label(model, field, zh) if model.has_metric(field) else field
 
 
 def _to_date(bucket: Bucket, zh: bool) -> str:

@@ -190,7 +190,7 @@ def _comparison(
     valued = [r for r in rows if day_of(r[period]) is not None and isinstance(r[metric], int | float)]
     keys = sorted({day_of(r[period]) for r in valued})
     if len(keys) < 2:
-        return _count_rows(len(rows), language)
+        return _changes_told(columns, valued, period, dim, metric, buckets, language) or _count_rows(len(rows), language)
     before, after = keys[-2], keys[-1]
     name = lambda k: buckets[k].name if k in buckets else columns[period].member(k, language)  # noqa: E731
     sums = {k: sum(r[metric] for r in valued if day_of(r[period]) == k) for k in (before, after)}
@@ -213,6 +213,42 @@ def _comparison(
             parts[0] += joint + movers
     notes = [("并非同口径对比：" if zh else "Not like for like: ") + partial_note(b, "", language) for b in cut]
     return _sentences([*parts, *notes], language)
+
+
+def _changes_told(
+    columns: list[ColumnInfo], rows: list[tuple[Any, ...]], period: int, dim: int | None, metric: int,
+    buckets: Mapping[date, Bucket], language: Language,
+) -> str:
+    """Rows of one period ranked by their change ("which region grew the most"): each
+    member's change against the period before, from the result's own change columns."""
+    info = columns[metric]
+    change = next((i for i, c in enumerate(columns) if c.name == info.name + CHANGE_SUFFIX), None)
+    pct = next((i for i, c in enumerate(columns) if c.name == info.name + CHANGE_PCT_SUFFIX), None)
+    if change is None or not rows:
+        return ""
+    zh = language == "zh"
+    label = info.label if zh else info.label[:1].upper() + info.label[1:]
+    key = day_of(rows[0][period])
+    when = buckets[key].name if key in buckets else columns[period].member(rows[0][period], language)
+    earlier = [k for k in buckets if key is not None and k < key]
+    before = buckets[max(earlier)].name if earlier else ("上一期" if zh else "the period before")
+    told = []
+    for row in rows[:3]:
+        delta = row[change]
+        if not isinstance(delta, int | float):
+            continue
+        ratio = row[pct] if pct is not None and isinstance(row[pct], int | float) else None
+        shown = _signed(delta, info, language) + ("" if ratio is None else (
+            ("，" if zh else ", ") + ("+" if ratio > 0 else "") + format_value(ratio, "percent", language)))
+        who = columns[dim].member(row[dim], language) if dim is not None else label
+        value = format_value(row[metric], info.fmt, language)
+        told.append(f"{who}：{label}{value}（较{before}{shown}）" if zh and dim is not None
+                    else f"{who} ({label.lower()} {value}, {shown} on {before})" if dim is not None
+                    else f"{label} {value} ({shown})")
+    if not told:
+        return ""
+    head = f"{when}，" if zh else f"In {when}: "
+    return _sentences([head + ("；" if zh else "; ").join(told)], language)
 
 
 def _moved(label: str, info: ColumnInfo, old: float, new: float, before: str, after: str,

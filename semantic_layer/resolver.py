@@ -421,6 +421,8 @@ def _order(
     columns = [k.name for k in keys] + [m.name for m in metrics]
     if spec.share_of_total:
         columns += [m.name + SHARE_SUFFIX for m in metrics]
+    if spec.periods:  # "which region grew the most": ranked by the change against the period before
+        columns += [m.name + suffix for m in metrics for suffix in (CHANGE_SUFFIX, CHANGE_PCT_SUFFIX)]
     order: list[tuple[str, bool]] = []
     for item in spec.order_by:
         column = _order_column(item.field, keys, columns)

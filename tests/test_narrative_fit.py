@@ -176,3 +176,19 @@ def test_a_warehouse_that_stops_mid_month_has_a_partial_last_month(
 def test_rates_move_in_points_and_relative_periods_read(assistant: Any, question: str, says: str) -> None:
     answer = ask(assistant, question)
     assert re.search(says, answer.narrative), answer.narrative
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("which region grew revenue the most this year vs last year",
+         r"^In 2025: \w+ \(revenue ¥[\d,.]+[KM]?, [-+]¥[\d,.]+[KM]?, [-+]\d+(\.\d)?% on 2024\)\.$"),
+        ("哪个大区今年销售额增长最快", r"^2025年，\w+：销售额¥[\d,.]+万?（较2024年[-+]¥[\d,.]+万?，[-+]\d+(\.\d)?%）。$"),
+    ],
+)
+def test_a_ranking_by_growth_says_each_members_change_on_the_period_before(
+    assistant: Any, question: str, says: str,
+) -> None:
+    answer = ask(assistant, question)
+    assert re.match(says, answer.narrative), answer.narrative
+    assert "rows" not in answer.narrative and "行结果" not in answer.narrative

@@ -426,3 +426,82 @@ def test_money_asked_in_units_is_another_metric_and_declined(question: str) -> N
 def test_without_the_unit_qualifier_the_metrics_are_answered(question: str, metrics: tuple[str, ...]) -> None:
     result = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31))
     assert result.spec is not None and result.spec.metrics == metrics
+
+
+@pytest.mark.parametrize("question, order", [
+    ("which region grew revenue the most this year vs last year", ("revenue__change", True)),
+    ("which region's revenue grew fastest this year", ("revenue__change_pct", True)),
+    ("which channel had the biggest increase in orders last month", ("orders__change", True)),
+    ("which sales channel dropped the most in orders last month", ("orders__change", False)),
+    ("which region grew slowest in revenue this year", ("revenue__change_pct", False)),
+    ("上个月哪个销售渠道的订单增长最多", ("orders__change", True)),
+    ("哪个大区今年销售额增长最快", ("revenue__change_pct", True)),
+    ("上个月哪个渠道的订单下降最多", ("orders__change", False)),
+])
+def test_a_ranking_asked_with_a_growth_word_ranks_by_the_change(planner: OfflinePlanner, question: str,
+                                                               order: tuple[str, bool]) -> None:
+    spec = _spec(planner, question)
+    assert len(spec.periods) == 2
+    assert _ranking(spec) == ((order,), 1)
+
+
+@pytest.mark.parametrize("question", [
+    "which region had the highest revenue this year vs last year",
+    "top 3 sales channels by orders, last month vs the month before",
+])
+def test_a_ranking_over_compared_periods_without_a_growth_word_ranks_by_the_level(
+        planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.order_by[0].field in spec.metrics
+
+
+@pytest.mark.parametrize("question", ["revenue growth by region", "各渠道销售额增长情况"])
+def test_growth_without_a_period_compares_the_current_one_with_the_one_before(
+        planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None and len(result.spec.periods) == 2
+    assert result.notes  # the period it chose is said
+
+
+def test_growth_with_a_time_split_is_the_series_itself(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "customer growth by month")
+    assert not spec.periods and spec.group_by[0].grain is not None
+
+
+@pytest.mark.parametrize("question, split", [
+    ("tmall's share of revenue among sales channels last year", "sales_channel"),
+    ("revenue share of douyin among marketing channels", "channel"),
+    ("what share of orders did tmall and jd get by sales channel last month", "sales_channel"),
+])
+def test_a_share_keeps_every_member_of_its_breakdown(planner: OfflinePlanner, question: str, split: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.share_of_total and [g.name for g in spec.group_by] == [split]
+    assert not [f for f in spec.filters if f.dimension == split]  # a filter would make the share 100%
+
+
+@pytest.mark.parametrize("question", [
+    "what percent of revenue comes from tier1 cities", "pct of orders by sales channel in 2025",
+])
+def test_percent_asks_for_a_share(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).share_of_total
+
+
+@pytest.mark.parametrize("question", [
+    "orders per buyer last year", "orders per customer by city", "revenue per click by channel",
+    "units per order", "ad spend per new customer by month", "每个买家的订单数",
+])
+def test_a_per_ratio_the_model_lacks_is_declined_with_both_metrics_named(planner: OfflinePlanner,
+                                                                          question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None
+    assert "ratio" in (result.decline_reason or "") or "比率" in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("spend per click by channel", "cpc"),
+    ("revenue per buyer last month", "revenue_per_buyer"),
+    ("what did platinum members spend per order last year", "aov"),  # their spending is revenue
+    ("平均每个订单多少钱", "aov"),
+])
+def test_a_per_ratio_the_model_has_is_that_metric(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)

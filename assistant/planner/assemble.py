@@ -37,6 +37,7 @@ from genbi.assistant.planner.checks import (
 )
 from genbi.assistant.planner.clarify import resolve_metric_words
 from genbi.assistant.planner.followups import merge_followup
+from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_reading import (
     asked_metrics,
     bare_metric_question,
@@ -45,6 +46,7 @@ from genbi.assistant.planner.metric_reading import (
     metric_words_as_values,
     only_qualifiers,
 )
+from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
 from genbi.assistant.planner.performance import performance_metrics
 from genbi.assistant.planner.period_spec import grain_named_comparison, side_by_side, trend_grain
 from genbi.assistant.planner.periods import read_periods
@@ -91,6 +93,8 @@ class _Draft:
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = None
     share: bool = False
+    per: list[PerPair] = field(default_factory=list)
+    """"A per B" the model has no ratio for yet; settled after reachability."""
 
     def spec(self) -> QuerySpec:
         return QuerySpec(
@@ -134,6 +138,10 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     if metrics == named:
         metric_words_as_values(reading, model)
         metrics = compose_ratios(model, reading, asked_metrics(reading, model))
+    per = per_pairs(reading)
+    for pair in per:  # a ratio the model lacks: both halves stay until reachability has had its say
+        if ratio_of(model, pair.amount, pair.unit) is None and {pair.amount, pair.unit} & set(metrics):
+            metrics = [*metrics, *(m for m in (pair.amount, pair.unit) if m not in metrics)]
     followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading))
     if followup and metrics and only_qualifiers(reading, model):
         metrics = []  # "only for Shanghai customers": who, not a new metric
@@ -145,7 +153,7 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
             "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
         )
     prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
-    return _Draft(metrics=metrics, followup=followup, notes=notes)
+    return _Draft(metrics=metrics, followup=followup, notes=notes, per=per)
 
 
 def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: date,
@@ -178,7 +186,10 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     """Metrics every breakdown and filter can reach (or a close substitute, with a note);
     conditions and averages the spec cannot hold decline."""
     filters = drop_echo_filters(model, reading, draft.metrics, draft.filters)
-    metrics, draft.group_by, filters = reachable_metrics(model, draft.metrics, draft.group_by, filters, draft.notes, zh)
+    swaps: dict[str, str] = {}
+    metrics, draft.group_by, filters = reachable_metrics(model, draft.metrics, draft.group_by, filters, draft.notes,
+                                                         zh, swaps)
+    metrics = settle_per_pairs(model, draft.per, metrics, swaps, zh)
     metrics = money_of_lines(model, reading, metrics, filters, draft.notes, zh)
     steps = bool(STEP_RATE.search(reading.text))
     metrics, filters = parts_of_ratios(model, metrics, filters, steps=steps)
@@ -211,6 +222,8 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
                  "November' or 'revenue by day in November, highest first'."
         )
     order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
+    if len(draft.periods) > 1:  # "which region grew the most": by the change, not the level
+        order_by = by_growth(reading, draft.metrics, order_by)
     if limit is not None and reading.top_n is None and among_listed(draft.group_by, draft.filters, limit):
         limit = None  # "which is higher, tmall or jd": both rows, the higher first
     share = reading.share or bool(previous is not None and previous.share_of_total and not reading.metrics)

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import replace
 
+from genbi.assistant.planner.per_pairs import ratio_of
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.vocabulary import TermKind, entity_count
 from genbi.semantic_layer.model import MetricType, SemanticModel
@@ -65,7 +66,7 @@ def compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) -
         if _FROM_TO.match(between) and _FROM.search(before):
             # "conversion rate from visit to purchase", "从访问到购买的转化率": the steps are
             # the ratio's parts and the rate word names that ratio, not a metric of its own
-            ratio = _ratio_of(model, first.term.target, second.term.target)
+            ratio = ratio_of(model, first.term.target, second.term.target)
             if ratio is not None:
                 result = [ratio if m in (first.term.target, second.term.target)
                           or model.metric(m).type == MetricType.RATIO else m for m in result]
@@ -74,7 +75,7 @@ def compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) -
         if not (part_of or _PER.search(between) or _PER.search(before)
                 or _A_UNIT.search(between) or _A_UNIT.search(before)):
             continue
-        ratio = _ratio_of(model, first.term.target, second.term.target)
+        ratio = ratio_of(model, first.term.target, second.term.target)
         if ratio is not None:
             result = [ratio if m in (first.term.target, second.term.target) else m for m in result]
             reading.share = reading.share and not part_of  # "折扣占折前销售额的比例" is the ratio itself
@@ -111,17 +112,6 @@ _FROM_TO = re.compile(r"^\s?(?:to|through|到|至|->|→)\s?$")
 
 
 _FROM = re.compile(r"(?:\bfrom|从|由)\s?$")
-
-
-def _ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
-    first, second = model.metric(a), model.metric(b)
-    if first.type != MetricType.SIMPLE or second.type != MetricType.SIMPLE:
-        return None
-    pair = {first.measure, second.measure}
-    for candidate in model.metrics:
-        if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
-            return candidate.name
-    return None
 
 
 def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:

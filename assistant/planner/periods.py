@@ -48,7 +48,7 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
               and not any(a <= m.start and m.end <= b for a, b in cue_spans)]  # "vs last year" is the base
     yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
     pop = reading.period_before or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
-    if not ranges and previous is None and (yoy or pop):
+    if not ranges and previous is None and (yoy or pop or _growth_of_now(reading)):
         return _current_against_before(reading, as_of, years=yoy)
     if len(ranges) >= 2:
         return _several(ranges, reading, as_of)
@@ -77,6 +77,16 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if (reading.same_period_last_year and not cues.YEAR_ON_YEAR.search(reading.text)) or reading.period_before:
         return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
     return PeriodReading(periods=(before, base))  # "同比呢", "环比呢"
+
+
+_GROWTH_OF_NOW = re.compile(r"\b(?:growth|grew|growing|grow)\b|增长|增速|增幅|涨幅")
+
+
+def _growth_of_now(reading: Reading) -> bool:
+    """"revenue growth by region", "哪个渠道增长最快": growth with no period and no time split
+    is the current period against the one before (said in a note), never the all-time total
+    with the growth dropped. "Customer growth by month" is a time series: left alone."""
+    return bool(_GROWTH_OF_NOW.search(reading.text)) and reading.grain is None and not reading.trend
 
 
 _UNIT_CUES = ((TimeGrain.QUARTER, re.compile(r"\bqoq\b|quarter|季度")), (TimeGrain.WEEK, re.compile(r"\bwow\b|week|周")))

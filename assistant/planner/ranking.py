@@ -31,8 +31,14 @@ def as_share_of_total(
 ) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...]]:
     """"What share of revenue came from Tmall": the share needs the whole, so a value named
     without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
-    rows are ranked by share unless the question ranked them otherwise."""
-    if not any(g.name != METRIC_TIME for g in group_by):
+    rows are ranked by share unless the question ranked them otherwise. A member named of the
+    breakdown itself is a row of it, never a filter (the share would be 100%)."""
+    split = {g.name for g in group_by if g.name != METRIC_TIME}
+    if split:
+        # "douyin's share of revenue among channels": the share is of every channel's total,
+        # so the named member is a row of the breakdown, not a filter that makes it 100%
+        filters = [f for f in filters if not (f.dimension in split and f.op in (FilterOp.EQ, FilterOp.IN))]
+    else:
         named = [f for f in filters if f.op in (FilterOp.EQ, FilterOp.IN)]
         if not named:
             raise Unanswerable(

@@ -112,7 +112,9 @@ def reachable_metrics(
     filters: list[Filter],
     notes: list[str],
     zh: bool,
+    swaps: dict[str, str] | None = None,
 ) -> tuple[list[str], list[DimensionRef], list[Filter]]:
+    """``swaps`` (when given) receives each metric shown instead of an asked one."""
     splits = [g.name for g in group_by if g.name != METRIC_TIME]
     resolved = []
     for metric in metrics:
@@ -127,6 +129,8 @@ def reachable_metrics(
             raise Unanswerable(_blocked_reason(model, metric, blocked, zh))
         notes.append(_substitute_note(model, metric, substitute, blocked, zh))
         resolved.append(substitute)
+        if swaps is not None:
+            swaps[metric] = substitute
     return list(dict.fromkeys(resolved)), group_by, filters
 
 

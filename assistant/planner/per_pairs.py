@@ -1,0 +1,87 @@
+""""A per B" where the model has no ratio of A and B: never the two totals in its place.
+
+"orders per buyer", "revenue per click by channel", "ad spend per new customer": two
+metrics joined by "per" ask for one number, their ratio. When the model defines it,
+``metric_reading.compose_ratios`` answers with it. When a metric is swapped for a reachable
+one first ("what did platinum members spend per order": ad spend can't be split by
+loyalty tier, so the members' spending is revenue), the ratio of the swapped pair is tried
+again (revenue per order is average order value). Otherwise the question is declined with
+both metrics named: two columns of totals, or one of them alone, would answer a different
+question without a word.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.semantic_layer.model import MetricType, SemanticModel
+
+_BETWEEN_EN = re.compile(r"^\s?(?:per|for each|for every|divided by|/)\s?(?:a |an |each |every |one |single )?$")
+_BEFORE_ZH = re.compile(r"(?:每一?[个位笔次单]?|平均每一?[个位笔次]?|人均)\s?$")
+_BETWEEN_ZH = re.compile(r"^(?:\s|的|平均|带来|贡献|产生|多少|有|下了?|花了?|/)*$")
+
+
+@dataclass(frozen=True)
+class PerPair:
+    """Metric names: the amount and the unit it is asked per."""
+
+    amount: str
+    unit: str
+
+
+def per_pairs(reading: Reading) -> list[PerPair]:
+    """Adjacent metric mentions joined only by a "per" word."""
+    mentions = sorted(reading.metrics, key=lambda m: m.start)
+    found = []
+    for first, second in itertools.pairwise(mentions):
+        if first.term.target == second.term.target:
+            continue
+        between = reading.text[first.end:second.start]
+        if _BETWEEN_EN.match(between) or between.strip() == "/":
+            found.append(PerPair(first.term.target, second.term.target))
+        elif reading.language == "zh" and _BEFORE_ZH.search(reading.text[:first.start]) and _BETWEEN_ZH.match(between):
+            found.append(PerPair(second.term.target, first.term.target))  # "每个买家的订单数": orders per buyer
+    return found
+
+
+def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[str], swaps: dict[str, str],
+                     zh: bool) -> list[str]:
+    """``metrics`` with each pair still standing (after ``swaps``, metric → the reachable one
+    shown instead) replaced by the model's ratio of the pair; declines a pair it has none for."""
+    out = list(metrics)
+    for pair in pairs:
+        amount, unit = swaps.get(pair.amount, pair.amount), swaps.get(pair.unit, pair.unit)
+        if amount == unit or not ({amount, unit} & set(out)):
+            continue  # composed already ("revenue per buyer"), or neither is asked any more
+        ratio = ratio_of(model, amount, unit)
+        if ratio is None:
+            raise Unanswerable(_no_ratio(model, amount, unit, zh))
+        out = list(dict.fromkeys(ratio if m in (amount, unit) else m for m in out))
+    return out
+
+
+def ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
+    """The model's ratio metric over the measures of simple metrics ``a`` and ``b``."""
+    first, second = model.metric(a), model.metric(b)
+    if first.type != MetricType.SIMPLE or second.type != MetricType.SIMPLE:
+        return None
+    pair = {first.measure, second.measure}
+    for candidate in model.metrics:
+        if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
+            return candidate.name
+    return None
+
+
+def _no_ratio(model: SemanticModel, amount: str, unit: str, zh: bool) -> str:
+    a, b = model.metric(amount), model.metric(unit)
+    if zh:
+        la, lb = a.label_zh or a.label, b.label_zh or b.label
+        return (f"模型里没有“{la}/{lb}”这个比率指标，我不会拿两个总数代替它。"
+                f"可以并排看两者，例如“{la}和{lb}”，或在语义层里加上这个比率。")
+    return (f"The model has no ratio of {a.label} to {b.label}, and I won't show the two totals in its place. "
+            f"Ask for both side by side, e.g. '{a.label.lower()} and {b.label.lower()}', "
+            f"or add that ratio to the semantic model.")
