@@ -48,7 +48,7 @@ from genbi import safe_yaml, settings
 from genbi.assistant.answer import Answer, AnswerRequest, Decline
 from genbi.errors import ConfigError, PlanError
 from genbi.semantic_layer.guard import SqlPolicy, model_policy, policy_scope
-from genbi.semantic_layer.masking import mask_private, mask_rows, mask_text
+from genbi.semantic_layer.masking import mask_private, mask_rows, mask_text, texts_unchanged
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import Filter, QuerySpec
 from genbi.text_safety import INVALID_TEXT_NOTE, clean_text
@@ -276,6 +276,8 @@ class Access:
         """``answer`` with personal data masked everywhere a front end or an LLM reads it."""
         if self.raw_pii:
             return answer
+        if not answer.extras and texts_unchanged(_answer_texts(answer)):  # most answers: one check
+            return dataclasses.replace(answer, rows=self.mask_rows(answer.columns, answer.rows))
         return dataclasses.replace(
             answer,
             question=mask_text(answer.question),
@@ -289,6 +291,36 @@ class Access:
             warnings=tuple(mask_text(w) for w in answer.warnings),
             extras={k: mask_any(v, self.private_names) for k, v in answer.extras.items()},
         )
+
+
+def _answer_texts(answer: Answer) -> list[str]:
+    """Every text of ``answer`` that ``Access.mask`` runs through ``mask_text`` (its chart's
+    labels and data included); a chart holding an array of text adds a text that always
+    looks personal, so the answer is masked field by field."""
+    texts = [answer.question, answer.interpretation, answer.sql or "", answer.narrative, answer.error or "",
+             *answer.warnings]
+    if answer.decline is not None:
+        texts += [answer.decline.reason, *answer.decline.suggestions]
+    chart = answer.chart
+    if chart is not None and hasattr(chart, "to_plotly_json") and not _plain_texts(chart.to_plotly_json(), texts):
+        texts.append("@")
+    return texts
+
+
+def _plain_texts(value: Any, texts: list[str]) -> bool:
+    """Append the strings ``_mask_plotly`` would mask in ``value`` to ``texts``; False when it
+    holds an array of text (masked the long way)."""
+    if value is None or isinstance(value, int | float):
+        return True
+    if isinstance(value, str):
+        texts.append(value)
+        return True
+    if isinstance(value, dict):
+        return all(k == "bdata" or _plain_texts(v, texts) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain_texts(v, texts) for v in value)
+    np = sys.modules.get("numpy")
+    return np is None or not (isinstance(value, np.ndarray) and (value.dtype == object or value.dtype.kind in "US"))
 
 
 def _describe(item: Filter) -> str:

@@ -98,3 +98,63 @@ def test_the_quick_checks_skip_only_text_the_patterns_would_leave_alone(text: st
     """``mask_text`` skips the full patterns for most text (dates, amounts); whatever it
     skips, the patterns themselves would not have changed."""
     assert mask_text(text) == mask_phone(mask_email(text))
+
+
+def _slow_hint(value: str) -> bool:
+    """The quick check as first written (one regex per hint), the reference for the faster one."""
+    import re
+
+    from genbi.semantic_layer.masking import _MAYBE_PHONE, _fold
+
+    folded = _fold(value)
+    email = re.compile(r"@|(?<=[A-Za-z0-9])#|\bat\b", re.IGNORECASE)
+    return bool(email.search(folded)) or not (
+        len(folded) < 8 or sum(map(str.isdigit, folded)) < 8
+        or ("+" not in folded and not _MAYBE_PHONE.search(folded)))
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet="0123456789１３５８９ -\t+＋@＠#＃.abtATｔａ_cdeFK上月¥　[]()\n", max_size=60))
+def test_the_faster_quick_check_says_what_the_regex_one_said(text: str) -> None:
+    from genbi.semantic_layer.masking import _may_hold_personal
+
+    assert _may_hold_personal(text) == _slow_hint(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789１３ -\t+@#.abtATc上\n", max_size=16), max_size=6))
+def test_texts_checked_together_are_clean_only_when_each_is(texts: list[str]) -> None:
+    """``texts_unchanged`` checks joined text; when it says clean, every text is."""
+    from genbi.semantic_layer.masking import texts_unchanged
+
+    if texts_unchanged(texts):
+        assert all(mask_text(text) == text for text in texts)
+    assert texts_unchanged(texts + ["mail bob@corp.cn"]) is False
+    assert texts_unchanged(texts + ["call 138 1234 5678"]) is False
+
+
+def test_an_answer_masks_personal_data_in_any_one_of_its_texts() -> None:
+    """The answer-wide check (one look at all of an answer's texts) still finds personal
+    data in any single field, the chart's labels included, and leaves a clean answer equal."""
+    import dataclasses
+
+    from genbi.assistant.access import AccessControl
+    from genbi.assistant.answer import Answer, AnswerRequest, Decline
+    from genbi.assistant.chart_spec import ChartSpec
+    from genbi.semantic_layer.loader import load_model
+
+    access = AccessControl.load(load_model()).for_request(AnswerRequest("q"), llm=False)
+    chart = ChartSpec([{"type": "bar", "x": ["tmall", "jd"], "y": [1.0, 2.0], "marker": {"color": "#4C78A8"}}],
+                      {"title": {"text": "Revenue by channel"}})
+    clean = Answer(question="revenue by channel", language="en", brain="b", interpretation="Revenue · by channel",
+                   sql="SELECT 1", columns=("c",), rows=(("tmall",),), chart=chart, narrative="Tmall leads at 2.0.",
+                   warnings=("a note",))
+    assert access.mask(clean) == clean
+    dirty_chart = ChartSpec([{"type": "bar", "x": ["bob@corp.cn", "jd"], "y": [1.0, 2.0]}], {})
+    for change in ({"question": "mail bob@corp.cn"}, {"interpretation": "call 13812345678"},
+                   {"sql": "SELECT 'bob@corp.cn'"}, {"narrative": "bob@corp.cn leads"},
+                   {"error": "13812345678 failed"}, {"warnings": ("a", "bob@corp.cn")},
+                   {"decline": Decline("no", ("ask bob@corp.cn",))}, {"chart": dirty_chart}):
+        masked = access.mask(dataclasses.replace(clean, **change))
+        text = repr({k: getattr(masked, k) for k in change}) + (masked.chart.to_json() if "chart" in change else "")
+        assert "bob@corp.cn" not in text and "13812345678" not in text, change
