@@ -238,14 +238,68 @@ def _guard(
         )
     tree = statements[0]
     _check_root(tree)
-    _check_nodes(tree)
     allowed = None if allowed_tables is None else {t.lower() for t in allowed_tables}
     if policy is not None:
         allowed = set(policy.columns) if allowed is None else allowed & set(policy.columns)
+    survey = _survey(tree) if built is not None else None
+    if survey is not None:  # the compiler's tree, seen in one walk with nothing the checks below refuse
+        _check_table_list(survey.tables, survey.ctes, allowed)
+        if policy is not None:
+            _check_columns(tree, policy, schema, dialect, built=True, survey=survey)
+        return tree
+    _check_nodes(tree)
     _check_tables(tree, allowed)
     if policy is not None:
         _check_columns(tree, policy, schema, dialect, built=built is not None)
     return tree
+
+
+@dataclass(frozen=True)
+class _Survey:
+    """What one walk of a tree found for the checks: its CTE names and tables (in walk order),
+    and its sources and columns when it is a plain single-scope SELECT (``_plain_parts``)."""
+
+    ctes: set[str]
+    tables: list[exp.Table]
+    plain: tuple[dict[str, str], list[exp.Column]] | None
+
+
+def _survey(tree: exp.Expr) -> _Survey | None:
+    """One walk doing the work of ``_check_nodes``, ``_check_tables``' walk, ``_check_shapes``
+    and ``_plain_parts`` (four walks of the compiler's tree per answer). None when the walk
+    meets anything one of them refuses or looks at twice (a write, a file function, a shape
+    the column check cannot see through): the caller then runs each check as written, so
+    refusals and their messages are theirs."""
+    ctes: set[str] = set()
+    tables: list[exp.Table] = []
+    sources: dict[str, str] = {}
+    columns: list[exp.Column] = []
+    plain = isinstance(tree, exp.Select)
+    for node in tree.walk():
+        if isinstance(node, _WRITE_TYPES) or isinstance(node, _SHAPE_TYPES) or (
+                isinstance(node, exp.Func) and _function_name(node) in _SURVEY_STOPS):
+            return None
+        if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Select | exp.Column | exp.Count):
+            return None
+        if isinstance(node, exp.CTE):
+            ctes.add(node.alias_or_name.lower())
+        elif isinstance(node, exp.Table):
+            tables.append(node)
+        if not plain or node is tree:
+            continue
+        if isinstance(node, _NOT_PLAIN) or _unusual(node):
+            plain = False
+        elif isinstance(node, exp.Column):
+            columns.append(node)
+        elif isinstance(node, exp.Table):
+            plain = _plain_table(node, sources)
+        elif isinstance(node, exp.Alias) and node.parent is tree and not _plain_name(node.args.get("alias")):
+            plain = False
+    return _Survey(ctes, tables, (sources, columns) if plain else None)
+
+
+_SHAPE_TYPES = (exp.PositionalColumn, exp.Columns)
+_SURVEY_STOPS = _FILE_FUNCTIONS | {"columns"}
 
 
 def _parse(sql: str, dialect: str) -> list[exp.Expr]:
@@ -320,6 +374,10 @@ def _check_tables(tree: exp.Expr, allowed: set[str] | None) -> None:
             ctes.add(node.alias_or_name.lower())
         elif isinstance(node, exp.Table):
             tables.append(node)
+    _check_table_list(tables, ctes, allowed)
+
+
+def _check_table_list(tables: list[exp.Table], ctes: set[str], allowed: set[str] | None) -> None:
     for table in tables:
         source = table.this
         if isinstance(source, exp.Func):
@@ -375,16 +433,18 @@ _UNRESOLVED = re.compile(
 
 def _check_columns(
     tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str,
-    *, built: bool = False,
+    *, built: bool = False, survey: _Survey | None = None,
 ) -> None:
     """Resolve every column to its table and check it against the allow-list.
 
     ``built``: the tree is the compiler's own; when it is one plain SELECT whose columns all
     name their table (see ``_plainly_allowed``) there is nothing for sqlglot's resolver to
     resolve, and the allow-list is checked directly (the resolver was most of an answer's
-    guard). Anything else, and every refusal, goes the whole way."""
-    _check_shapes(tree)
-    if built and _plainly_allowed(tree, policy, schema, dialect):
+    guard). Anything else, and every refusal, goes the whole way. ``survey``: what
+    ``_survey`` found in the tree (its shapes are then already checked)."""
+    if survey is None:
+        _check_shapes(tree)
+    if built and _plainly_allowed(tree, policy, schema, dialect, survey):
         return
     qualified = _qualified(tree, policy, schema, dialect)
     whole = dot = star = None  # the first of each, in the order ``find_all`` walks (one walk for three)
@@ -515,7 +575,8 @@ access, lambdas' own names): a compiled tree holding one is checked the whole wa
 
 
 def _plainly_allowed(
-    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str
+    tree: exp.Expr, policy: SqlPolicy, schema: Mapping[str, Mapping[str, str]] | None, dialect: str,
+    survey: _Survey | None = None,
 ) -> bool:
     """True when ``tree`` is one SELECT over plain tables whose every column is written
     ``table.column`` with a column the policy allows and the warehouse has, lower-case and
@@ -523,7 +584,7 @@ def _plainly_allowed(
     False means "not sure" (never "refused"): the caller then runs the whole check."""
     if not isinstance(tree, exp.Select) or not _LOWERCASE_DIALECTS.get(dialect, False):
         return False
-    found = _plain_parts(tree)
+    found = survey.plain if survey is not None else _plain_parts(tree)
     if found is None or _has_ordinal(tree):
         return False
     sources, columns = found
@@ -561,15 +622,23 @@ def _plain_parts(tree: exp.Select) -> tuple[dict[str, str], list[exp.Column]] | 
         if isinstance(node, exp.Column):
             columns.append(node)
         elif isinstance(node, exp.Table):
-            alias = node.args.get("alias")
-            if (not _plain_name(node.args.get("this")) or node.args.get("db") or node.args.get("catalog")
-                    or node.args.get("joins") or node.args.get("pivots") or node.alias_or_name in sources
-                    or (alias is not None and (alias.args.get("columns") or not _plain_name(alias.args.get("this"))))):
+            if not _plain_table(node, sources):
                 return None
-            sources[node.alias_or_name] = node.name
         elif isinstance(node, exp.Alias) and node.parent is tree and not _plain_name(node.args.get("alias")):
             return None
     return sources, columns
+
+
+def _plain_table(node: exp.Table, sources: dict[str, str]) -> bool:
+    """Add a plain table (a lower-case name, no schema, alias columns, joins or pivots, not
+    named twice) to ``sources``; False for any other."""
+    alias = node.args.get("alias")
+    if (not _plain_name(node.args.get("this")) or node.args.get("db") or node.args.get("catalog")
+            or node.args.get("joins") or node.args.get("pivots") or node.alias_or_name in sources
+            or (alias is not None and (alias.args.get("columns") or not _plain_name(alias.args.get("this"))))):
+        return False
+    sources[node.alias_or_name] = node.name
+    return True
 
 
 def _unusual(node: exp.Expr) -> bool:

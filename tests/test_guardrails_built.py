@@ -181,3 +181,50 @@ def test_a_changed_tree_gets_the_verdict_its_text_gets(policy_name: str) -> None
             compared += 1
             direct += _plainly_allowed(tree, policy, REAL_SHORT, "duckdb")
     assert compared > 100 and direct > 10
+
+
+# --- the one walk (``_survey``) on trees that are not the compiler's ------------------------
+
+
+def _hand_written() -> list[str]:
+    """Every statement the SQL guard's own tests refuse or pass, as text."""
+    import test_guardrails_sql as written
+
+    found: list[str] = []
+    for test in (written.test_refusals_name_what_was_refused, written.test_reads_of_the_model_still_run):
+        for mark in getattr(test, "pytestmark", []):
+            if mark.name == "parametrize":
+                found += [case[0] if isinstance(case, tuple) else case for case in mark.args[1]]
+    return found
+
+
+@pytest.mark.parametrize("policy_name", ["none", "model", "private allowed", "tables: orders only"])
+def test_any_tree_handed_in_gets_the_verdict_its_text_gets(policy_name: str) -> None:
+    """Writes, file functions, positional columns, COLUMNS(...), '*' in a function, tables
+    outside the schema, CTEs, subqueries, unions: handed in as a tree, each gets the verdict
+    (passed, or the refusal and its message) its text gets."""
+    import sqlglot
+
+    from genbi.semantic_layer.guard import _survey
+
+    policy, tables = POLICIES[policy_name]
+    statements = _hand_written()
+    compared = surveyed = 0
+    for sql in statements:
+        try:
+            parsed = sqlglot.parse(sql, read="duckdb")
+        except (sqlglot.errors.SqlglotError, RecursionError):
+            continue
+        if len(parsed) != 1 or parsed[0] is None:
+            continue
+        on_text = _verdict(sql, policy, tables, schema=REAL)
+        assert _verdict(sql, policy, tables, built=parsed[0], schema=REAL) == on_text, sql
+        compared += 1
+        surveyed += _survey(parsed[0]) is not None
+    assert len(statements) > 40 and compared > 30 and 0 < surveyed < compared
+
+
+def test_golden_trees_are_checked_in_one_walk() -> None:
+    from genbi.semantic_layer.guard import _survey
+
+    assert all(_survey(compiled.tree) is not None for _, compiled in COMPILED)
