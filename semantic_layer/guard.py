@@ -276,8 +276,7 @@ def _survey(tree: exp.Expr) -> _Survey | None:
     columns: list[exp.Column] = []
     plain = isinstance(tree, exp.Select)
     for node in tree.walk():
-        if isinstance(node, _WRITE_TYPES) or isinstance(node, _SHAPE_TYPES) or (
-                isinstance(node, exp.Func) and _function_name(node) in _SURVEY_STOPS):
+        if isinstance(node, _STOP_TYPES) or (isinstance(node, exp.Func) and _function_name(node) in _SURVEY_STOPS):
             return None
         if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Select | exp.Column | exp.Count):
             return None
@@ -298,7 +297,6 @@ def _survey(tree: exp.Expr) -> _Survey | None:
     return _Survey(ctes, tables, (sources, columns) if plain else None)
 
 
-_SHAPE_TYPES = (exp.PositionalColumn, exp.Columns)
 _SURVEY_STOPS = _FILE_FUNCTIONS | {"columns"}
 
 
@@ -348,6 +346,8 @@ def _check_root(tree: exp.Expr) -> None:
 
 
 _WRITE_TYPES = tuple(_WRITE_NODES)
+_STOP_TYPES = (*_WRITE_TYPES, exp.PositionalColumn, exp.Columns)
+"""What ``_survey`` leaves to the checks as written: writes and the shapes ``_check_shapes`` refuses."""
 
 
 def _check_nodes(tree: exp.Expr) -> None:

@@ -129,8 +129,8 @@ def test_texts_checked_together_are_clean_only_when_each_is(texts: list[str]) ->
 
     if texts_unchanged(texts):
         assert all(mask_text(text) == text for text in texts)
-    assert texts_unchanged(texts + ["mail bob@corp.cn"]) is False
-    assert texts_unchanged(texts + ["call 138 1234 5678"]) is False
+    assert texts_unchanged([*texts, "mail bob@corp.cn"]) is False
+    assert texts_unchanged([*texts, "call 138 1234 5678"]) is False
 
 
 def test_an_answer_masks_personal_data_in_any_one_of_its_texts() -> None:
