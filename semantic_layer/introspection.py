@@ -549,6 +549,11 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
         label = naming.label_en((["average"] if averaged else []) + base)
         zh = ("平均" if averaged else "") + naming.label_zh(base)
         synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base)]
+        head = [w for w in base if w not in _GENERIC]
+        if head and len(head) < len(base) and not {naming.singular(w) for w in head} & {
+                naming.singular(w) for w in table.words}:
+            # "Discount amount" is what "discount(s)" asks for; "claims" stays the claims counted
+            synonyms += [" ".join(head), " ".join([*head[:-1], naming.plural(head[-1])])]
         if averaged:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
         else:

@@ -259,7 +259,7 @@ def test_an_exports_own_rate_columns_are_never_summed_nor_averaged_per_row(tmp_p
 
 def test_a_crm_export_reads_flags_without_their_prefix_and_labels_by_their_last_word(tmp_path: Path) -> None:
     """'is_won' is said "won deals" / "赢单"; 'lead_source' is "来源" when nothing else is;
-    a last word two dimensions share ("state") is not guessed."""
+    a last word two dimensions share ("state") is not guessed: the metric decides, or it is asked."""
     from genbi.assistant.planner.planner import OfflinePlanner
 
     path = _warehouse(
@@ -278,7 +278,10 @@ def test_a_crm_export_reads_flags_without_their_prefix_and_labels_by_their_last_
     assert [g.name for g in won.group_by] == ["lead_source"]
     by_source = planner.plan("各来源的线索数", as_of=date(2025, 12, 31)).spec
     assert by_source is not None and [g.name for g in by_source.group_by] == ["lead_source"]
-    assert planner.plan("leads by state", as_of=date(2025, 12, 31)).spec is None
+    by_state = planner.plan("leads by state", as_of=date(2025, 12, 31)).spec  # only leads' own state fits
+    assert by_state is not None and [g.name for g in by_state.group_by] == ["lead_state"]
+    asked = planner.plan("deal amount by state", as_of=date(2025, 12, 31))  # the lead's or the owner's
+    assert asked.spec is None and len(asked.suggestions) == 2
 
 
 def test_a_relative_period_counts_back_from_the_metrics_own_data(tmp_path: Path, genbi_home: Path) -> None:

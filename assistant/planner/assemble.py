@@ -35,7 +35,7 @@ from genbi.assistant.planner.checks import (
     fuzzy_note,
     is_average,
 )
-from genbi.assistant.planner.clarify import resolve_metric_words
+from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_reading import (
@@ -152,6 +152,7 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
         raise Unanswerable(
             "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
         )
+    resolve_dimension_heads(reading, model, metrics or list(previous.metrics if previous else ()))
     prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
     return _Draft(metrics=metrics, followup=followup, notes=notes, per=per)
 

@@ -11,6 +11,7 @@ Slack show them as choices, and a short reply ("1", "ad spend", "销售额") pic
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from genbi.assistant.planner.reading import Mention, Reading
 from genbi.assistant.planner.text import has_cjk, normalize
@@ -132,3 +133,46 @@ def pick_choice(reply: str, choices: tuple[str, ...], labels: tuple[str, ...]) -
     matching = [c for c, label in zip(choices, labels, strict=True)
                 if text and (text in normalize(label) or normalize(label) in text)]
     return matching[0] if len(matching) == 1 else None
+
+
+def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: list[str]) -> None:
+    """A breakdown said by a last word several dimensions share ("revenue by state": the
+    customer's state or the seller's): the dimensions every metric can be split by, then
+    those whose label shares a word with the metric's ("claim amount by status": the claim
+    status); more than one left is asked, never picked by model order."""
+    for index, mention in enumerate(reading.dimensions):
+        options = [t for t in dict.fromkeys(mention.options) if t.kind == TermKind.DIMENSION]
+        if len({t.target for t in options}) < 2 or not all(_only_head(mention.surface, model, t.target) for t in options):
+            continue
+        fitting = [t for t in options if all(model.can_group_by(m, t.target) for m in metrics)] or options
+        if len(fitting) > 1 and metrics:  # "claim amount by status": the claim's status, not the policy's
+            said = {w for m in metrics for w in normalize(model.metric(m).label).split() if len(w) > 2}
+            fitting = [t for t in fitting if said & set(normalize(model.dimension(t.target).label).split())] or fitting
+        if len(fitting) > 1:
+            zh = reading.language == "zh"
+            labels = [(model.dimension(t.target).label_zh if zh else model.dimension(t.target).label.lower())
+                      or t.target for t in fitting]
+            choices = tuple(_rewrite(reading, mention, label) for label in labels)
+            if zh:
+                question = f"“{mention.surface}”指的是哪一个：" + "，还是".join(
+                    f"{i}. {label}" for i, label in enumerate(labels, 1)) + "？"
+            else:
+                question = f"By '{mention.surface}' do you mean " + ", or ".join(
+                    f"{i}. {label}" for i, label in enumerate(labels, 1)) + "?"
+            raise Clarification(question, choices, tuple(labels))
+        reading.dimensions[index] = replace(mention, term=fitting[0])
+
+
+def _only_head(surface: str, model: SemanticModel, dimension: str) -> bool:
+    """``surface`` is only the last word of the dimension's label, not a name of its own."""
+    definition = model.dimension(dimension)
+    said = normalize(surface)
+    names = {normalize(n) for n in (definition.name.replace("_", " "), definition.label, definition.label_zh or "",
+                                    *definition.synonyms)}
+    if said in names:
+        return False
+    if has_cjk(said):
+        zh = normalize(definition.label_zh or "")
+        return len(zh) > len(said) and zh.endswith(said)
+    words = normalize(definition.label).split()
+    return len(words) > 1 and said.rstrip("s") == words[-1].rstrip("s")

@@ -69,6 +69,9 @@ class Vocabulary:
     people_counts: frozenset[str] = frozenset()
     """Metrics that count customers (by any date or table): "how many people signed up" is
     new customers, "people" being what they count, not a word left over."""
+    shared_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """A last word several dimensions end with and no term of its own ("state" of customer
+    state and seller state) -> those dimensions: the question's metric picks, else it is asked."""
     _lengths: tuple[int, ...] | None = None
     _starting: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """First character -> the lengths of the surfaces that start with it, longest first: a
@@ -311,9 +314,11 @@ _GENERIC_HEADS = frozenset({"id", "key", "code", "date", "time", "timestamp", "n
 
 def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
     """Last words of dimension labels that are no term of their own ("status" of "order
-    status", "来源" of "线索来源"), so "orders by status" reads. Only a head one dimension has:
-    "state" of a customer state and a seller state is the marketer's to say."""
+    status", "来源" of "线索来源"), so "orders by status" reads. A head several dimensions
+    have ("state" of a customer state and a seller state) is kept in ``shared_heads``: the
+    metric asked decides between them, or the marketer is asked."""
     counts: dict[str, int] = {}
+    owners: dict[str, list[str]] = {}
     for dimension in model.dimensions:
         if dimension.pii:
             continue
@@ -327,7 +332,9 @@ def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
             heads.add(zh[-2:])  # "线索来源" → 来源, "客户城市" → 城市
         for head in heads - set(vocabulary.terms):
             counts[head] = counts.get(head, 0) + 1
-    return {head for head, n in counts.items() if n == 1}
+            owners.setdefault(head, []).append(dimension.name)
+    vocabulary.shared_heads = {head: tuple(names) for head, names in owners.items() if len(names) > 1}
+    return set(counts)
 
 
 _GENERIC_HEADS_ZH = frozenset({"时间", "日期", "编号", "名称", "金额", "数量", "代码", "类型", "方式", "年份", "月份"})
