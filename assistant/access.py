@@ -276,8 +276,6 @@ class Access:
         """``answer`` with personal data masked everywhere a front end or an LLM reads it."""
         if self.raw_pii:
             return answer
-        if not answer.extras and texts_unchanged(_answer_texts(answer)):  # most answers: one check
-            return dataclasses.replace(answer, rows=self.mask_rows(answer.columns, answer.rows))
         return dataclasses.replace(
             answer,
             question=mask_text(answer.question),
@@ -293,34 +291,29 @@ class Access:
         )
 
 
-def _answer_texts(answer: Answer) -> list[str]:
-    """Every text of ``answer`` that ``Access.mask`` runs through ``mask_text`` (its chart's
-    labels and data included); a chart holding an array of text adds a text that always
-    looks personal, so the answer is masked field by field."""
-    texts = [answer.question, answer.interpretation, answer.sql or "", answer.narrative, answer.error or "",
-             *answer.warnings]
-    if answer.decline is not None:
-        texts += [answer.decline.reason, *answer.decline.suggestions]
-    chart = answer.chart
-    if chart is not None and hasattr(chart, "to_plotly_json") and not _plain_texts(chart.to_plotly_json(), texts):
-        texts.append("@")
-    return texts
-
-
 def _plain_texts(value: Any, texts: list[str]) -> bool:
     """Append the strings ``_mask_plotly`` would mask in ``value`` to ``texts``; False when it
     holds an array of text (masked the long way)."""
-    if value is None or isinstance(value, int | float):
-        return True
-    if isinstance(value, str):
-        texts.append(value)
-        return True
-    if isinstance(value, dict):
-        return all(k == "bdata" or _plain_texts(v, texts) for k, v in value.items())
-    if isinstance(value, list | tuple):
-        return all(_plain_texts(v, texts) for v in value)
     np = sys.modules.get("numpy")
-    return np is None or not (isinstance(value, np.ndarray) and (value.dtype == object or value.dtype.kind in "US"))
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            texts.append(item)
+        elif kind is dict:
+            stack += [v for k, v in item.items() if k != "bdata"]
+        elif kind is list or kind is tuple:
+            stack += item
+        elif item is None or isinstance(item, int | float):
+            continue
+        elif isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict | list | tuple):  # subclasses: the slower checks above
+            stack += [v for k, v in item.items() if k != "bdata"] if isinstance(item, dict) else list(item)
+        elif np is not None and isinstance(item, np.ndarray) and (item.dtype == object or item.dtype.kind in "US"):
+            return False
+    return True
 
 
 def _describe(item: Filter) -> str:
@@ -382,8 +375,12 @@ def mask_chart(chart: Any) -> Any:
     labels and data masked: the same object when clean, else one of the same kind."""
     if chart is None or not hasattr(chart, "to_plotly_json"):
         return chart
+    figure = chart.to_plotly_json()
+    texts: list[str] = []
+    if _plain_texts(figure, texts) and texts_unchanged(texts):  # most charts: one look at all their text
+        return chart
     changed: list[bool] = []
-    masked = _mask_plotly(chart.to_plotly_json(), changed)
+    masked = _mask_plotly(figure, changed)
     if not changed:
         return chart
     from genbi.assistant.chart_spec import ChartSpec

@@ -100,11 +100,12 @@ def mask_text(value: str) -> str:
 
 def _may_hold_personal(value: str) -> bool:
     """False when ``mask_text`` cannot change ``value``: no hint of an address (``@``, ``at``,
-    ``a#b``) and no run of digits a phone number needs."""
+    ``a#b``, with a domain's ``.cn`` or ``dot``) and no run of digits a phone number needs."""
     folded = _fold(value)
-    if "@" in folded or ("#" in folded and _has_hash_address(folded)) or _has_at(folded):
-        return True  # ``_MAYBE_EMAIL``, each of its spellings looked for the quick way
-    if len(folded) < 8 or ("+" not in folded and not _phone_run(folded)):
+    if ("@" in folded or ("#" in folded and _has_hash_address(folded)) or _has_at(folded)) \
+            and _DOMAIN_END.search(folded):
+        return True  # ``_MAYBE_EMAIL``'s spellings of "at" (looked for the quick way) and a domain's end
+    if len(folded) < 8 or (not ("+" in folded and _PLUS_DIGIT.search(folded)) and not _phone_run(folded)):
         return False
     return sum(map(str.isdigit, folded)) >= 8
 
@@ -127,6 +128,10 @@ so a colour ("#4C78A8", dozens in every chart) is not taken for an address."""
 _MAYBE_PHONE = re.compile(rf"\d(?:{_SEP}?\d){{10}}")
 """Eleven digits at most one separator apart: every ``PHONE`` match holds such a run, and
 ``INTERNATIONAL`` needs a ``+``; text with neither cannot change."""
+_DOMAIN_END = re.compile(r"\.[A-Za-z]{2}|dot", re.IGNORECASE)
+"""How every ``EMAIL`` match ends (a ``_DOT`` and two letters): "peaked at 20,641." is no address."""
+_PLUS_DIGIT = re.compile(r"\+\d")
+"""How ``INTERNATIONAL`` starts (a chart's "+12%" is no phone number, but looks the long way)."""
 _ALNUM = re.compile(r"[A-Za-z0-9]", re.IGNORECASE)
 _AT_WORD_END = re.compile(r"[aA][tT]\b")
 _WORD_CHAR = re.compile(r"\w")

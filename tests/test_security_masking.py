@@ -100,25 +100,21 @@ def test_the_quick_checks_skip_only_text_the_patterns_would_leave_alone(text: st
     assert mask_text(text) == mask_phone(mask_email(text))
 
 
-def _slow_hint(value: str) -> bool:
-    """The quick check as first written (one regex per hint), the reference for the faster one."""
-    import re
-
-    from genbi.semantic_layer.masking import _MAYBE_PHONE, _fold
-
-    folded = _fold(value)
-    email = re.compile(r"@|(?<=[A-Za-z0-9])#|\bat\b", re.IGNORECASE)
-    return bool(email.search(folded)) or not (
-        len(folded) < 8 or sum(map(str.isdigit, folded)) < 8
-        or ("+" not in folded and not _MAYBE_PHONE.search(folded)))
+PIECES = ["a", "b", "K", "\u212a", "\u017f", "x1", "at", "AT", " at ", "[at]", "(dot)", " dot ", "dot", ".", ".cn",
+          ".com", "\uff0e", "@", "\uff20", "#", "\uff03", "#4C78A8", " ", "-", "\t", "\n", "\u3000", "+", "\uff0b", "86",
+          "138", "1", "3", "5", "0", "\uff11", "\uff13", "5678", "1234", "(", ")", "上月", "\uff08", "_"]
 
 
-@settings(max_examples=600, deadline=None)
-@given(st.text(alphabet="0123456789１３５８９ -\t+＋@＠#＃.abtATｔａ_cdeFK上月¥　[]()\n", max_size=60))
-def test_the_faster_quick_check_says_what_the_regex_one_said(text: str) -> None:
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_what_the_quick_check_skips_the_patterns_leave_alone(text: str) -> None:
+    """Text built from the pieces addresses and phone numbers are made of (every spelling of
+    'at' and 'dot', full-width forms, separators): whatever the quick check skips, the full
+    patterns would not have changed."""
     from genbi.semantic_layer.masking import _may_hold_personal
 
-    assert _may_hold_personal(text) == _slow_hint(text)
+    if not _may_hold_personal(text):
+        assert mask_phone(mask_email(text)) == text
 
 
 @settings(max_examples=400, deadline=None)
@@ -133,28 +129,18 @@ def test_texts_checked_together_are_clean_only_when_each_is(texts: list[str]) ->
     assert texts_unchanged([*texts, "call 138 1234 5678"]) is False
 
 
-def test_an_answer_masks_personal_data_in_any_one_of_its_texts() -> None:
-    """The answer-wide check (one look at all of an answer's texts) still finds personal
-    data in any single field, the chart's labels included, and leaves a clean answer equal."""
-    import dataclasses
-
-    from genbi.assistant.access import AccessControl
-    from genbi.assistant.answer import Answer, AnswerRequest, Decline
+def test_a_chart_is_masked_when_any_one_of_its_texts_is_personal() -> None:
+    """The chart-wide check (one look at all of a chart's texts) still finds personal data in
+    any single label or value, and leaves a clean chart as it is."""
     from genbi.assistant.chart_spec import ChartSpec
-    from genbi.semantic_layer.loader import load_model
 
-    access = AccessControl.load(load_model()).for_request(AnswerRequest("q"), llm=False)
-    chart = ChartSpec([{"type": "bar", "x": ["tmall", "jd"], "y": [1.0, 2.0], "marker": {"color": "#4C78A8"}}],
-                      {"title": {"text": "Revenue by channel"}})
-    clean = Answer(question="revenue by channel", language="en", brain="b", interpretation="Revenue · by channel",
-                   sql="SELECT 1", columns=("c",), rows=(("tmall",),), chart=chart, narrative="Tmall leads at 2.0.",
-                   warnings=("a note",))
-    assert access.mask(clean) == clean
-    dirty_chart = ChartSpec([{"type": "bar", "x": ["bob@corp.cn", "jd"], "y": [1.0, 2.0]}], {})
-    for change in ({"question": "mail bob@corp.cn"}, {"interpretation": "call 13812345678"},
-                   {"sql": "SELECT 'bob@corp.cn'"}, {"narrative": "bob@corp.cn leads"},
-                   {"error": "13812345678 failed"}, {"warnings": ("a", "bob@corp.cn")},
-                   {"decline": Decline("no", ("ask bob@corp.cn",))}, {"chart": dirty_chart}):
-        masked = access.mask(dataclasses.replace(clean, **change))
-        text = repr({k: getattr(masked, k) for k in change}) + (masked.chart.to_json() if "chart" in change else "")
-        assert "bob@corp.cn" not in text and "13812345678" not in text, change
+    def chart(label: str, title: str = "Revenue by channel") -> ChartSpec:
+        return ChartSpec([{"type": "bar", "x": ["tmall", label], "y": [1.0, 2.0], "marker": {"color": "#4C78A8"},
+                           "hovertemplate": "%{x}: %{y:,.0f}<extra></extra>"}], {"title": {"text": title}})
+
+    clean = chart("jd")
+    assert mask_chart(clean) is clean
+    for dirty in (chart("bob@corp.cn"), chart("13812345678"), chart("jd", "bob at corp dot cn"),
+                  chart("+44 20 7946 0958")):
+        text = mask_chart(dirty).to_json()
+        assert not any(raw in text for raw in ("bob@", "bob at", "13812345678", "7946 0958")), text

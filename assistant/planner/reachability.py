@@ -30,15 +30,17 @@ def drop_echo_filters(
     "customers who made a purchase" (buyers) is not "buyers filtered by the purchase funnel
     step"; "获客的新用户" (new customers) is not "campaigns with objective acquisition".
     """
-    if not metrics:
+    if not metrics or not filters:
         return filters
-    words = set().union(*(_metric_words(model, m) for m in metrics))
+    words: set[str] | None = None  # the metrics' own words, read only for a filter they cannot take
     kept = []
     for spec_filter in filters:
         blocked = any(not model.can_filter_by(m, spec_filter.dimension) for m in metrics)
         surfaces = [v.surface for v in reading.values if v.term.target == spec_filter.dimension]
-        if blocked and surfaces and all(_echoes(surface, words) for surface in surfaces):
-            continue
+        if blocked and surfaces:
+            words = words if words is not None else set().union(*(_metric_words(model, m) for m in metrics))
+            if all(_echoes(surface, words) for surface in surfaces):
+                continue
         kept.append(spec_filter)
     return kept
 
