@@ -48,7 +48,13 @@ from genbi import safe_yaml, settings
 from genbi.assistant.answer import Answer, AnswerRequest, Decline
 from genbi.errors import ConfigError, PlanError
 from genbi.semantic_layer.guard import SqlPolicy, model_policy, policy_scope
-from genbi.semantic_layer.masking import mask_private, mask_rows, mask_text, texts_unchanged
+from genbi.semantic_layer.masking import (
+    mask_private,
+    mask_rows,
+    mask_text,
+    strings_in,
+    texts_unchanged,
+)
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import Filter, QuerySpec
 from genbi.text_safety import INVALID_TEXT_NOTE, clean_text
@@ -291,31 +297,6 @@ class Access:
         )
 
 
-def _plain_texts(value: Any, texts: list[str]) -> bool:
-    """Append the strings ``_mask_plotly`` would mask in ``value`` to ``texts``; False when it
-    holds an array of text (masked the long way)."""
-    np = sys.modules.get("numpy")
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        kind = type(item)
-        if kind is str:
-            texts.append(item)
-        elif kind is dict:
-            stack += [v for k, v in item.items() if k != "bdata"]
-        elif kind is list or kind is tuple:
-            stack += item
-        elif item is None or isinstance(item, int | float):
-            continue
-        elif isinstance(item, str):
-            texts.append(item)
-        elif isinstance(item, dict | list | tuple):  # subclasses: the slower checks above
-            stack += [v for k, v in item.items() if k != "bdata"] if isinstance(item, dict) else list(item)
-        elif np is not None and isinstance(item, np.ndarray) and (item.dtype == object or item.dtype.kind in "US"):
-            return False
-    return True
-
-
 def _describe(item: Filter) -> str:
     values = ", ".join(str(v) for v in item.values)
     return f"{item.dimension} {item.op.value} {values if len(item.values) == 1 else f'({values})'}"
@@ -376,8 +357,8 @@ def mask_chart(chart: Any) -> Any:
     if chart is None or not hasattr(chart, "to_plotly_json"):
         return chart
     figure = chart.to_plotly_json()
-    texts: list[str] = []
-    if _plain_texts(figure, texts) and texts_unchanged(texts):  # most charts: one look at all their text
+    texts = strings_in(figure, skip="bdata")  # what ``_mask_plotly`` masks
+    if texts is not None and texts_unchanged(texts):  # most charts: one look at all their text
         return chart
     changed: list[bool] = []
     masked = _mask_plotly(figure, changed)

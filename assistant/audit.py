@@ -21,6 +21,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import threading
 import time
 from collections import deque
@@ -30,7 +31,7 @@ from typing import Any
 
 from genbi import settings
 from genbi.assistant.answer import Answer, AnswerRequest
-from genbi.semantic_layer.masking import mask_text
+from genbi.semantic_layer.masking import mask_text, strings_in, texts_unchanged
 from genbi.text_safety import clean_text, strip_terminal
 
 log = logging.getLogger(__name__)
@@ -43,12 +44,28 @@ BACKUPS = 5
 MAX_QUESTION_CHARS = 2_000
 MAX_SQL_CHARS = 20_000
 _LOCK = threading.Lock()
+_APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+"""How a record is added: appended by the kernel (several processes may share the log), the
+file created with the mode ``open(path, "a")`` gives it."""
 
 
 def audit_path() -> Path:
-    """``$GENBI_AUDIT_LOG``, else ``<state dir>/logs/audit.jsonl``."""
-    env = os.environ.get(AUDIT_ENV)
-    return Path(env).expanduser() if env else settings.state_dir() / "logs" / "audit.jsonl"
+    """``$GENBI_AUDIT_LOG``, else ``<state dir>/logs/audit.jsonl``; resolved once per value of
+    the variables it depends on (each answer writes a record)."""
+    key = tuple(map(os.environ.get, _PATH_ENV))
+    known = _PATHS.get(key)
+    if known is None:
+        env = key[0]
+        known = Path(env).expanduser() if env else settings.state_dir() / "logs" / "audit.jsonl"
+        if len(_PATHS) >= 32:
+            _PATHS.clear()
+        _PATHS[key] = known
+    return known
+
+
+_PATH_ENV = (AUDIT_ENV, "GENBI_HOME", "XDG_STATE_HOME", "HOME", "LOCALAPPDATA", "APPDATA")
+"""What ``audit_path`` depends on: the variable itself, genbi's home, the platform's state folder."""
+_PATHS: dict[tuple[str | None, ...], Path] = {}
 
 
 class AuditLog:
@@ -69,23 +86,33 @@ class AuditLog:
         never raise, whatever goes wrong: an audit failure must not lose an answer."""
         path = self.path
         try:
-            masked = {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
+            texts = strings_in([v for k, v in record.items() if k not in _ID_FIELDS])
+            masked = record if texts is not None and texts_unchanged(texts) else \
+                {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
             line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
+            data = (line + "\n").encode("utf-8")
             with _LOCK:
                 self._rotate(path)
                 try:
-                    handle = path.open("a", encoding="utf-8")
+                    handle = os.open(path, _APPEND, 0o666)
                 except FileNotFoundError:  # the first record: make the folder, private (questions are)
                     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                    handle = path.open("a", encoding="utf-8")
-                with handle:
-                    handle.write(line + "\n")
+                    handle = os.open(path, _APPEND, 0o666)
+                try:
+                    while data:  # one write, as a rule: the record is in the file before the answer is shown
+                        data = data[os.write(handle, data):]
+                finally:
+                    os.close(handle)
         except Exception as error:
             log.warning("could not write the audit log %s: %s", path, error)
 
     def _rotate(self, path: Path) -> None:
         """``audit.jsonl`` -> ``.1`` -> ``.2`` ... once it reaches ``max_bytes``."""
-        if not path.is_file() or path.stat().st_size < self.max_bytes:
+        try:
+            found = os.stat(path)
+        except OSError:  # not there yet
+            return
+        if not stat.S_ISREG(found.st_mode) or found.st_size < self.max_bytes:
             return
         for index in range(self.backups, 0, -1):
             older = path.with_name(f"{path.name}.{index}")

@@ -20,6 +20,7 @@ hand-written query and the LLM agent's SQL all get masked rows by construction.
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 from typing import Any
@@ -159,6 +160,35 @@ def _phone_run(text: str) -> bool:
     """``_MAYBE_PHONE`` in ``text``: looked for only inside the runs of eleven or more digits and
     separators, from a digit to a digit, that it needs, which the text rarely has."""
     return any(_MAYBE_PHONE.search(run) for run in _DIGIT_RUN.findall(text))
+
+
+def strings_in(value: Any, skip: str | None = None) -> list[str] | None:
+    """Every string inside ``value`` (dicts' values but not their keys, lists, tuples; the
+    values under a key ``skip`` left out), for ``texts_unchanged``; None when it holds an
+    array of text, which the caller masks its own way. Other values hold no text to mask."""
+    np = sys.modules.get("numpy")  # not imported: no array can exist
+    texts: list[str] = []
+    stack = [value]
+    while stack:  # a chart holds hundreds of values: no recursion, the common types first
+        item = stack.pop()
+        kind = type(item)
+        if kind is str:
+            texts.append(item)
+        elif kind is dict:
+            stack += [v for k, v in item.items() if k != skip]
+        elif kind is list or kind is tuple:
+            stack += item
+        elif item is None or isinstance(item, int | float):
+            continue
+        elif isinstance(item, str):
+            texts.append(item)
+        elif isinstance(item, dict):
+            stack += [v for k, v in item.items() if k != skip]
+        elif isinstance(item, list | tuple):
+            stack += list(item)
+        elif np is not None and isinstance(item, np.ndarray) and (item.dtype == object or item.dtype.kind in "US"):
+            return None
+    return texts
 
 
 def mask_private(value: Any) -> Any:

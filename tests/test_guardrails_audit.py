@@ -145,3 +145,29 @@ def test_the_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path: Path) -> 
             for line in (tmp_path / name).read_text(encoding="utf-8").splitlines()]
     assert kept == list(range(kept[0], 40)), "the newest records, in order, none lost between files"
     assert log.tail(1)[0]["n"] == 39
+
+
+def test_personal_data_anywhere_in_a_record_is_masked_once_more(tmp_path: Path) -> None:
+    """A record is looked at whole (one check of all its texts); personal data in any of its
+    free-text values, however deep, is masked, ids and numbers stay as they are."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+    clean = {"ts": "2026-01-05T09:14:03.512Z", "session": "slack:13812345678", "question": "revenue",
+             "plan": {"spec": {"metrics": ["revenue"], "filters": [{"values": ["tmall", "jd"]}]}},
+             "sql": "SELECT 1", "rows": 3, "duration_ms": 1.5}
+    dirty = [("question", "mail bob@corp.cn"), ("sql", "SELECT '13812345678'"), ("reason", "bob at corp dot cn"),
+             ("plan", {"tool": "copy", "arguments": {"to": ["x", ("call +44 20 7946 0958",)]}})]
+    log.append(clean)
+    for key, value in dirty:
+        log.append({**clean, key: value})
+    records = log.tail(10)
+    assert records[0] == clean  # the session id looks like a phone number: an id, kept
+    text = json.dumps(records[1:], ensure_ascii=False)
+    assert not any(raw in text for raw in ("bob@", "bob at", "13812345678'", "7946 0958")), text
+    assert all(record["session"] == "slack:13812345678" for record in records)
+
+
+def test_the_log_is_created_as_open_would_create_it(tmp_path: Path) -> None:
+    """Records are appended with one system call; the file gets the mode ``open(path, "a")`` gives."""
+    AuditLog(tmp_path / "logs" / "audit.jsonl").append({"question": "revenue"})
+    (tmp_path / "plain.txt").open("a").close()
+    assert (tmp_path / "logs" / "audit.jsonl").stat().st_mode == (tmp_path / "plain.txt").stat().st_mode
