@@ -121,6 +121,13 @@ class Assistant:
             self.warehouse.prepare_guard()
         except GenbiError as problem:  # the first answer meets it again, and says so
             log.info("guard not prepared: %s", problem)
+        if self.store is None:  # saved audiences (a SQLite file), opened and read here rather than in the first answer
+            desk = self.audience_desk()
+            try:
+                if desk is not None:
+                    desk.names()
+            except GenbiError as problem:  # the first answer meets it again
+                log.info("saved audiences not read: %s", problem)
 
     @classmethod
     def open(

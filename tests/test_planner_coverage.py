@@ -53,3 +53,25 @@ def test_unknown_conditions_are_reported(question: str, known: tuple[str, ...], 
 ])
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
     assert expand_shorthand(normalize(typed)) == spelled
+
+
+def test_the_quick_look_for_shorthand_skips_only_text_no_pattern_changes() -> None:
+    """``expand_shorthand`` first looks for any abbreviation at all; every eval question (and
+    a few typed ones) reads as applying each pattern in turn would read it."""
+    import json
+    from pathlib import Path
+
+    from genbi.assistant.planner.text import _SHORTHAND
+
+    root = Path(__file__).parent.parent / "eval"
+    cases = [json.loads(line) for path in sorted(root.glob("*/*.jsonl"))
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [case["question"] for case in cases if isinstance(case.get("question"), str)]
+    questions += ["revenue last wk", "orders h1 2025", "2025年h2的订单", "# of custs", "avg aov w o tmall"]
+    assert len(questions) > 500
+    for question in questions:
+        text = normalize(question)
+        spelled = text
+        for pattern, replacement in _SHORTHAND:
+            spelled = pattern.sub(replacement, spelled)
+        assert expand_shorthand(text) == spelled, question

@@ -66,14 +66,16 @@ def find_ranges(text: str, taken: list[bool], vocabulary: Vocabulary, as_of: dat
 def _comparisons(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[RangeMention]:
     if not vocabulary.number_dimensions:
         return []
-    words = [m for m in vocabulary.find(text) if any(
-        t.kind == TermKind.DIMENSION and t.target in vocabulary.number_dimensions for t in m.terms)]
+    words: list | None = None  # the number dimensions' words, looked up once a comparison is written
     used = list(taken)
     out: list[RangeMention] = []
     for pattern, op in _FORMS:
         for match in pattern.finditer(text):
             if any(used[match.start():match.end()]):
                 continue
+            if words is None:
+                words = [m for m in vocabulary.find(text) if any(
+                    t.kind == TermKind.DIMENSION and t.target in vocabulary.number_dimensions for t in m.terms)]
             dimension, anchor = _anchor(text, match, words, vocabulary)
             if dimension is None:
                 continue

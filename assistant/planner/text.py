@@ -65,9 +65,14 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
 
 def expand_shorthand(text: str) -> str:
     """Spell out period abbreviations in normalised question text."""
+    if not _ANY_SHORTHAND.search(text):
+        return text  # no pattern matches the text, so none changes it (most questions: one search, not 28)
     for pattern, replacement in _SHORTHAND:
         text = pattern.sub(replacement, text)
     return text
+
+
+_ANY_SHORTHAND = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _SHORTHAND))
 
 
 def chinese_number(numeral: str) -> int:
