@@ -102,6 +102,12 @@ class Warehouse:
         return self.backend.dialect
 
     @property
+    def columnar(self) -> bool:
+        """Bulk reads (``run_columns``) come as NumPy arrays here: a DuckDB engine, whose SQL
+        genbi writes (tools may then fetch a whole per-customer table and work on it in memory)."""
+        return self.dialect == "duckdb" and callable(getattr(self.backend, "execute_columns", None))
+
+    @property
     def location(self) -> Location:
         return self.backend.location
 

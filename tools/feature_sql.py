@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from genbi.lazy import lazy_module
 
 from .audience_sql import AudienceSQL
+from .feature_table import FeatureTable
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ ids AS MATERIALIZED (
 """A sample is drawn from the distinct buyers before any aggregate (the first ``sample`` by
 a hash of the id: the customers ``base ORDER BY md5(id) LIMIT n`` picks), so the order
 summary and the mixes are computed for the sampled customers only, not for everyone."""
+_SAMPLE_KEY = ("CAST(CAST('0x' || SUBSTR(MD5(CAST(f.customer_id AS VARCHAR)), 1, 13) AS UBIGINT) AS DOUBLE)")
+"""The first 52 bits of the md5 ``_SAMPLE_IDS`` orders by, as an exact double (DuckDB): a
+double is never masked as a phone number, and numbers in it sort like the hex text."""
 _IN_SAMPLE = " AND {o_cust} IN (SELECT customer_id FROM ids)"
 _ACTIVE = " AND {o_time} >= :active_since"
 """Has an order on or after ``as_of - active_days + 1``: the same customers as
@@ -207,6 +211,22 @@ class FeatureQuery:
         frame = frame.set_index("customer_id").rename(columns=dict(self.names))
         frame.index.name = "customer_id"
         return frame.astype(float)
+
+    def everyone(self, source: RoleSource, flags: str = "", slots: Mapping[str, str] | None = None,
+                 **values: Any) -> FeatureTable | None:
+        """Every customer's features in one columnar read, with the sample key (``feature_table``),
+        ordered by id; None where the warehouse cannot read so (not DuckDB), or for a query
+        already narrowed to a sample or a population. ``flags``: more select items over ``f``
+        (``, expr AS name``, with their own role ``slots`` and ``values``), kept in ``extra``."""
+        if not source.columnar or self.sample is not None or self.population is not None:
+            return None
+        frame = self.run(source, f"SELECT f.*, {_SAMPLE_KEY} AS sample_key_{flags} FROM f ORDER BY f.customer_id",
+                         slots, bulk=True, **values)
+        names = list(self.names)
+        extra = [c for c in frame.columns if c not in names and c not in ("customer_id", "sample_key_")]
+        return FeatureTable(ids=frame["customer_id"].to_numpy(), key=frame["sample_key_"].to_numpy(dtype=float),
+                            values=frame[names].to_numpy(dtype=float), columns=tuple(self.columns),
+                            extra={c: frame[c].to_numpy() for c in extra})
 
     def only(self, population: str, extra: tuple[str, ...] = ()) -> FeatureQuery:
         """The same features for the customers ``population`` selects from ``base`` (features

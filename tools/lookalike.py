@@ -12,6 +12,7 @@ non-seed customer is scored in the warehouse and the top N returned.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,12 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
-from . import light_models, progress, sql_scoring
+from . import feature_table, light_models, progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
 from .feature_sql import FeatureQuery, feature_query
+from .feature_table import FeatureTable
 from .file_source import TransactionsFileArgs, transactions_source
 from .rfm import SEGMENTS, find_segment
 from .roles import RoleSource
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
     import plotly.graph_objects as go
+
+    from .segments import ClusterModel
 else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
@@ -87,19 +91,29 @@ def _rfm_seed(segment: str) -> tuple[str, dict[str, Any]]:
     return cte, {"r_high": r_high, "f_high": f_high, "m_high": m_high}
 
 
-def _seed(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> tuple[str, dict[str, str], dict[str, Any], str]:
-    """The ``seeded`` CTE (``f`` + ``is_seed``), its slots and values, and the seed's label."""
+def _one_seed(args: LookalikeArgs) -> None:
     chosen = [args.seed_segment is not None, args.seed_cluster is not None, args.seed_dimension is not None]
     if sum(chosen) != 1:
         raise ToolError("Give exactly one seed: --seed-segment, --seed-cluster, or --seed-dimension with --seed-value.")
+    if args.seed_dimension is not None and args.seed_value is None:
+        raise ToolError("--seed-dimension needs --seed-value.")
+
+
+def _seed(args: LookalikeArgs, source: RoleSource, query: FeatureQuery,
+          everyone: FeatureTable | None = None) -> _Seed:
+    """The ``seeded`` CTE (``f`` + ``is_seed``), its slots and values, and the seed's label;
+    for a cluster seed, the fitted clusters too (on ``everyone``'s sample when given)."""
+    _one_seed(args)
     if args.seed_segment is not None:
         segment = find_segment(args.seed_segment)
         cte, values = _rfm_seed(segment)
-        return cte, {}, values, f"RFM segment {segment}"
+        return _Seed(cte, {}, values, f"RFM segment {segment}")
     if args.seed_cluster is not None:
         from .segments import fit_clusters
 
-        sample = query.sampled(args.train_size).fetch(source)
+        drawn = everyone.first(args.train_size) if everyone is not None else None
+        sample = everyone.frame(drawn) if everyone is not None and drawn is not None else (
+            query.sampled(args.train_size).fetch(source))
         with single_threaded():
             model = fit_clusters(sample, 3, 8, 2000, 0)
         if args.seed_cluster >= len(model.centroids):
@@ -107,19 +121,60 @@ def _seed(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> tuple
         z_cte, s_cte = model.sql_cluster(list(query.names))
         cte = (f", {z_cte},\n{s_cte},\nseeded AS (SELECT f.*, CASE WHEN s.cluster = :seed_cluster THEN 1 ELSE 0 END "
                "AS is_seed FROM f JOIN s ON s.customer_id = f.customer_id)\n")
-        return cte, {}, {"seed_cluster": args.seed_cluster}, f"cluster {args.seed_cluster}"
-    if args.seed_value is None:
-        raise ToolError("--seed-dimension needs --seed-value.")
+        return _Seed(cte, {}, {"seed_cluster": args.seed_cluster}, f"cluster {args.seed_cluster}", model)
     dimension = str(args.seed_dimension)
-    role = f"customer_{dimension}" if source.has(f"customer_{dimension}") else dimension
-    if not source.has(role) or source.column(role).table != source.table("customer_entity"):
-        raise ToolError(f"genbi does not know the customer attribute '{dimension}'.",
-                        "Use one the semantic model declares as customer_<name>, e.g. loyalty_tier.")
+    role = _attribute_role(source, dimension)
     cte = (", sd AS (SELECT {c_id} AS customer_id FROM {T_c} WHERE CAST({attr} AS VARCHAR) = :seed_value),\n"
            "seeded AS (SELECT f.*, CASE WHEN sd.customer_id IS NULL THEN 0 ELSE 1 END AS is_seed "
            "FROM f LEFT JOIN sd ON sd.customer_id = f.customer_id)\n")
     slots = {"c_id": "customer_id", "T_c": "customer_entity", "attr": role}
-    return cte, slots, {"seed_value": args.seed_value}, f"{dimension} = {args.seed_value}"
+    return _Seed(cte, slots, {"seed_value": args.seed_value}, f"{dimension} = {args.seed_value}")
+
+
+def _attribute_role(source: RoleSource, dimension: str) -> str:
+    role = f"customer_{dimension}" if source.has(f"customer_{dimension}") else dimension
+    if not source.has(role) or source.column(role).table != source.table("customer_entity"):
+        raise ToolError(f"genbi does not know the customer attribute '{dimension}'.",
+                        "Use one the semantic model declares as customer_<name>, e.g. loyalty_tier.")
+    return role
+
+
+@dataclass(frozen=True)
+class _Seed:
+    """A seed rule: the ``seeded`` CTE over ``f``, its role slots and values, its label."""
+
+    cte: str
+    slots: dict[str, str]
+    values: dict[str, Any]
+    label: str
+    clusters: ClusterModel | None = None
+
+
+_ATTRIBUTE_FLAG = (", CASE WHEN f.customer_id IN (SELECT {c_id} FROM {T_c} WHERE CAST({attr} AS VARCHAR) = "
+                   ":seed_value) THEN 1 ELSE 0 END AS is_seed")
+"""An attribute seed read with everyone's features (``FeatureQuery.everyone``)."""
+
+
+def _everyone(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> FeatureTable | None:
+    """Everyone's features in memory (DuckDB), with the attribute seed's flag when that is
+    the seed; None where the warehouse scores in SQL."""
+    if args.seed_dimension is not None:
+        slots = {"c_id": "customer_id", "T_c": "customer_entity",
+                 "attr": _attribute_role(source, str(args.seed_dimension))}
+        return query.everyone(source, _ATTRIBUTE_FLAG, slots, seed_value=args.seed_value)
+    return query.everyone(source)
+
+
+def _seed_flags(seed: _Seed, everyone: FeatureTable) -> np.ndarray:
+    """``seeded.is_seed`` for every row of ``everyone``, in memory."""
+    if seed.clusters is not None:
+        return seed.clusters.nearest(everyone) == seed.values["seed_cluster"]
+    if "r_high" in seed.values:  # the RFM tool's mean-based rule, as ``_rfm_seed``
+        recency, frequency, monetary = (everyone.column(c) for c in ("recency_days", "frequency", "monetary"))
+        return (((recency <= recency.mean()) == seed.values["r_high"])
+                & ((frequency >= frequency.mean()) == seed.values["f_high"])
+                & ((monetary >= monetary.mean()) == seed.values["m_high"]))
+    return everyone.extra["is_seed"] == 1
 
 
 _PICK = """SELECT customer_id, is_seed FROM (
@@ -136,26 +191,81 @@ _ATTRIBUTE_FLAGS = """SELECT base.customer_id, CASE WHEN sd.customer_id IS NULL 
   ON sd.customer_id = base.customer_id"""
 
 
-def _training(source: RoleSource, query: FeatureQuery, seed: tuple[str, dict[str, str], dict[str, Any], str],
-              size: int) -> pd.DataFrame:
+def _training(source: RoleSource, query: FeatureQuery, seed: _Seed, size: int) -> pd.DataFrame:
     """A sample of customers with ``is_seed``; seeds topped up to ``MIN_SEEDS`` if rare. A seed
     defined on what every customer's order summary holds (an RFM segment, an attribute) is
     drawn before the features, so they are computed for the sample only; the same customers
     as drawing from everyone's features."""
-    cte, slots, values, _ = seed
     counts = {"n_other": size, "n_seed": max(size // 10, MIN_SEEDS)}
-    flags = _RFM_FLAGS if "r_high" in values else _ATTRIBUTE_FLAGS if "seed_value" in values else None
+    flags = _RFM_FLAGS if "r_high" in seed.values else _ATTRIBUTE_FLAGS if "seed_value" in seed.values else None
     if flags is not None:
         sample = query.only(_PICK.replace("{flagged}", flags), ("is_seed",))
-        frame = sample.run(source, "SELECT * FROM f ORDER BY customer_id", slots, bulk=True, **counts, **values)
+        frame = sample.run(source, "SELECT * FROM f ORDER BY customer_id", seed.slots, bulk=True, **counts,
+                           **seed.values)
         return frame.set_index("customer_id").rename(columns=dict(query.names))
     # the seed rule (e.g. an RFM mean) is computed over everyone; the sample is drawn after
-    select = (cte + ", pick AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY is_seed ORDER BY "
+    select = (seed.cte + ", pick AS (SELECT *, ROW_NUMBER() OVER (PARTITION BY is_seed ORDER BY "
               "md5(CAST(customer_id AS VARCHAR)), customer_id) AS rn FROM seeded)\n"
               "SELECT * FROM pick WHERE (is_seed = 0 AND rn <= :n_other) OR (is_seed = 1 AND rn <= :n_seed) "
               "ORDER BY customer_id")
-    frame = query.run(source, select, slots, bulk=True, n_other=size, n_seed=max(size // 10, MIN_SEEDS), **values)
+    frame = query.run(source, select, seed.slots, bulk=True, **counts, **seed.values)
     return frame.drop(columns=["rn"]).set_index("customer_id").rename(columns=dict(query.names))
+
+
+def _memory_training(everyone: FeatureTable, flags: np.ndarray, size: int) -> pd.DataFrame | None:
+    """``_training``'s sample (the same customers) from everyone's features in memory; None
+    when the draw is undecided there (``FeatureTable.first``)."""
+    others = everyone.first(size, ~flags)
+    seeds = everyone.first(max(size // 10, MIN_SEEDS), flags)
+    if others is None or seeds is None:
+        return None
+    rows = np.sort(np.concatenate([others, seeds]))
+    frame = everyone.frame(rows)
+    frame["is_seed"] = flags[rows].astype(int)
+    return frame
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """What the scoring pass returns: similarity histogram per seed flag, and the top list."""
+
+    stats: pd.DataFrame
+    top: pd.DataFrame
+
+
+def _sql_scores(source: RoleSource, query: FeatureQuery, seed: _Seed, scored: str, top_n: int) -> _Scores:
+    stats, top = query.run_both(
+        source, scored,
+        (f"SELECT is_seed, LEAST(FLOOR(similarity * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
+         "AVG(monetary) AS mean_monetary FROM once GROUP BY 1, 2", ["is_seed", "bin", "customers", "mean_monetary"]),
+        ("SELECT customer_id, similarity, recency_days, frequency, monetary FROM once "
+         "WHERE is_seed = 0 ORDER BY similarity DESC, customer_id LIMIT :top_n",
+         ["customer_id", "similarity", "recency_days", "frequency", "monetary"]),
+        seed.slots, top_n=top_n, **seed.values)
+    stats = stats.sort_values(["is_seed", "bin"]).reset_index(drop=True)
+    top = top.sort_values(["similarity", "customer_id"], ascending=[False, True]).reset_index(drop=True)
+    return _Scores(stats, top)
+
+
+def _memory_scores(everyone: FeatureTable, flags: np.ndarray, model: light_models.Logistic, top_n: int) -> _Scores:
+    """``_sql_scores`` on everyone's features in memory: the scored SQL's numbers, computed
+    with the same operations (``feature_table``)."""
+    z = [feature_table.standardised(everyone.values[:, j], m, s, True)
+         for j, (m, s) in enumerate(zip(model.mean, model.scale, strict=True))]
+    similarity = feature_table.logistic(z, model.coef.tolist(), model.intercept)
+    bins = np.minimum(np.floor(similarity * BINS), BINS - 1)
+    monetary = everyone.column("monetary")
+    parts = []
+    for flag in (0, 1):
+        mine = flags == bool(flag)
+        found, counts = np.unique(bins[mine], return_counts=True)
+        sums = np.bincount(np.searchsorted(found, bins[mine]), weights=monetary[mine], minlength=len(found))
+        parts.append(pd.DataFrame({"is_seed": flag, "bin": found, "customers": counts, "mean_monetary": sums / counts}))
+    stats = pd.concat(parts, ignore_index=True)
+    rows = feature_table.order_desc(similarity, np.flatnonzero(~flags), top_n)
+    top = pd.DataFrame({"customer_id": everyone.ids[rows], "similarity": similarity[rows],
+                        **{c: everyone.column(c)[rows] for c in ("recency_days", "frequency", "monetary")}})
+    return _Scores(stats, top)
 
 
 def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
@@ -167,29 +277,30 @@ def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
     as_of = args.as_of or latest_order_date(source)
     progress.step("Building customer features", 0.05)
     query = feature_query(source, as_of)
-    seed = _seed(args, source, query)
-    cte, slots, values, label = seed
+    _one_seed(args)
+    everyone = _everyone(args, source, query)  # DuckDB: one read, then fit and score in memory
+    seed = _seed(args, source, query, everyone)
     progress.step("Sampling seed and other customers", 0.2)
-    sample = _training(source, query, seed, args.train_size)
+    flags = _seed_flags(seed, everyone) if everyone is not None else None
+    sample = _memory_training(everyone, flags, args.train_size) if everyone is not None and flags is not None else None
+    if sample is None:
+        everyone = None
+        sample = _training(source, query, seed, args.train_size)
     is_seed = sample.pop("is_seed").to_numpy(dtype=int) == 1
     progress.step(f"Learning the seed from {len(sample):,} customers", 0.45)
     model, auc = fit(sample[query.columns].astype(float), is_seed)
     zs = [sql_scoring.standardised(a, m, s, True) for a, m, s in zip(query.names, model.mean, model.scale, strict=True)]
-    scored = cte + f", scored AS (SELECT seeded.*, {sql_scoring.logistic(zs, model.coef.tolist(), model.intercept)} AS similarity FROM seeded)\n"
+    scored = seed.cte + f", scored AS (SELECT seeded.*, {sql_scoring.logistic(zs, model.coef.tolist(), model.intercept)} AS similarity FROM seeded)\n"
     progress.step("Scoring every customer", 0.6)
-    stats, top = query.run_both(
-        source, scored,
-        (f"SELECT is_seed, LEAST(FLOOR(similarity * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
-         "AVG(monetary) AS mean_monetary FROM once GROUP BY 1, 2", ["is_seed", "bin", "customers", "mean_monetary"]),
-        ("SELECT customer_id, similarity, recency_days, frequency, monetary FROM once "
-         "WHERE is_seed = 0 ORDER BY similarity DESC, customer_id LIMIT :top_n",
-         ["customer_id", "similarity", "recency_days", "frequency", "monetary"]),
-        slots, top_n=args.top_n, **values)
-    stats = stats.sort_values(["is_seed", "bin"]).reset_index(drop=True)
-    top = top.sort_values(["similarity", "customer_id"], ascending=[False, True]).reset_index(drop=True)
+    if everyone is not None and flags is not None:
+        scores = _memory_scores(everyone, flags, model, args.top_n)
+    else:
+        scores = _sql_scores(source, query, seed, scored, args.top_n)
+    stats, top = scores.stats, scores.top
     seeds = stats[stats["is_seed"] == 1]
     others = stats[stats["is_seed"] == 0]
     n_seed = int(seeds["customers"].sum())
+    label = seed.label
     if n_seed < 5:
         raise ToolError(f"The seed ({label}) has only {n_seed} customers with orders.", "Pick a bigger seed.")
     facts: dict[str, Any] = {
@@ -202,7 +313,7 @@ def run(args: LookalikeArgs, source: RoleSource | None = None) -> ToolResult:
     progress.step("Done", 1.0)
     return ToolResult(tool=NAME, table=top, chart=chart(lambda: _chart(others, label)), facts=facts,
                       customer_ids=tuple(top["customer_id"].tolist()), sql=tuple(source.executed[start:]),
-                      per_customer=_export(source, query, scored, slots, values))
+                      per_customer=_export(source, query, scored, seed.slots, seed.values))
 
 
 def _chart(others: pd.DataFrame, label: str) -> go.Figure:

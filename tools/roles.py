@@ -239,6 +239,12 @@ class RoleSource:
     ) -> pd.DataFrame:
         return self.frame(self.render(template, roles, **values))
 
+    @property
+    def columnar(self) -> bool:
+        """Whether a bulk read (``query_columns``) comes as NumPy columns from a DuckDB engine,
+        so a tool can fetch everyone's features once and fit and score them in memory."""
+        return bool(getattr(self.runner, "columnar", False))
+
     def columns_frame(self, sql: str) -> pd.DataFrame:
         """``frame`` for a bulk read (one row per customer): fetched column by column when
         the warehouse can (``Warehouse.run_columns``: the same guard and masking), so a

@@ -24,11 +24,12 @@ from pydantic import ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
-from . import light_models, progress, sql_scoring
+from . import feature_table, light_models, progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
 from .feature_sql import FeatureQuery, feature_query
+from .feature_table import FeatureTable
 from .file_source import TransactionsFileArgs, transactions_source
 from .roles import RoleSource
 
@@ -92,6 +93,15 @@ class ClusterModel:
         """Nearest centroid per row (the first on a tie)."""
         distances = ((z[:, None, :] - self.centroids[None, :, :]) ** 2).sum(axis=2)
         return distances.argmin(axis=1)
+
+    def nearest(self, table: FeatureTable) -> np.ndarray:
+        """``sql_cluster``'s cluster for every row of ``table``, computed in memory with the
+        same operations in the same order (the first centroid on a tie, like ``CASE``)."""
+        if tuple(table.columns) != self.columns:
+            raise ValueError("the feature table's columns differ from the model's")
+        z = [feature_table.standardised(table.values[:, j], m, s, flag)
+             for j, (m, s, flag) in enumerate(zip(self.mean, self.scale, self.log, strict=True))]
+        return feature_table.squared_distances(z, self.centroids).argmin(axis=1)
 
     def sql_cluster(self, aliases: list[str]) -> tuple[str, str]:
         """Two CTE bodies: ``z`` (standard scores + distances) and ``s`` (+ the cluster)."""
@@ -214,6 +224,21 @@ def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterMo
     return _profile_table(stats, means, overall_mean, overall_sd)
 
 
+def _memory_profile(table: FeatureTable, labels: np.ndarray) -> pd.DataFrame:
+    """``_warehouse_profile`` on everyone's features in memory (``FeatureQuery.everyone``)."""
+    counts = np.bincount(labels)
+    present = np.flatnonzero(counts)
+    columns = list(table.columns)
+    sums = {c: np.bincount(labels, weights=table.column(c), minlength=len(counts))[present] for c in columns}
+    index = pd.Index(present.astype(int), name="cluster")
+    size = counts[present].astype(float)
+    stats = pd.DataFrame({"customers": size, "revenue": sums["monetary"]}, index=index)
+    means = pd.DataFrame({c: sums[c] / size for c in columns}, index=index)
+    overall_mean = pd.Series(table.values.mean(axis=0), index=columns)
+    overall_sd = pd.Series(table.values.std(axis=0), index=columns)
+    return _profile_table(stats, means, overall_mean, overall_sd)
+
+
 def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = True) -> ToolResult:
     """Cluster every customer who ordered, choose k, profile and name the clusters; with
     ``cluster``, that cluster as an audience (SQL, and its ids unless ``members`` is False)."""
@@ -227,7 +252,10 @@ def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = 
     as_of = args.as_of or latest_order_date(source)
     progress.step("Building customer features", 0.05)
     query = feature_query(source, as_of)
-    sample = query.sampled(args.train_size).fetch(source)
+    everyone = query.everyone(source)  # DuckDB: one read, then fit and score in memory
+    drawn = everyone.first(args.train_size) if everyone is not None else None
+    sample = everyone.frame(drawn) if everyone is not None and drawn is not None else (
+        query.sampled(args.train_size).fetch(source))
     if len(sample) < 10:
         raise ToolError("Too few customers with orders to cluster.", "Segments need at least 10.")
     progress.step(f"Fitting k-means on {len(sample):,} customers", 0.3)
@@ -235,7 +263,10 @@ def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = 
         model = fit_clusters(sample, args.k_min, args.k_max, args.sample_size, args.seed)
     progress.step("Assigning every customer to its nearest cluster", 0.6)
     ctes = model.sql_cluster(list(query.names))
-    table = _warehouse_profile(source, query, model, ctes)
+    if everyone is not None:
+        table = _memory_profile(everyone, model.nearest(everyone))
+    else:
+        table = _warehouse_profile(source, query, model, ctes)
     scored = f", {ctes[0]},\n{ctes[1]}\n"
     audience = None
     if args.cluster is not None:
