@@ -6,7 +6,9 @@ The seed is an RFM segment, a behavioural cluster, or a customer attribute value
 regression, ``light_models``) learns seed vs. everyone else on behavioural features of a fixed
 pseudo-random sample of customers (``train_size``; seed customers are topped up when the
 sample holds few); its cross-validated ROC AUC says how distinctive the seed is. Every
-non-seed customer is scored in the warehouse and the top N returned.
+non-seed customer is scored and the top N returned: on DuckDB in memory, from one columnar
+read of everyone's features that also gives the sample and the seed (``FeatureQuery.everyone``);
+on other engines in the warehouse (SQL). Both give the same customers.
 """
 
 from __future__ import annotations

@@ -5,8 +5,10 @@ share, category mix and channel mix; skewed counts and amounts are log1p'ed and 
 standardised. The model is fitted on a fixed pseudo-random sample of customers
 (``train_size``, default 50,000): k runs over ``k_min..k_max`` on up to 10,000 of them and
 the k with the best silhouette wins (NumPy, ``light_models``). Every customer is then assigned to the
-nearest centroid inside the warehouse (SQL), and the clusters are profiled there, so a
-million customers never travel to Python.
+nearest centroid and the clusters are profiled: on DuckDB in memory, from one columnar read of
+everyone's features that also gives the sample (``FeatureQuery.everyone``: one pass over the
+orders and touches instead of two); on other engines inside the warehouse (SQL), so a million
+customers never travel to Python. Both give the same clusters.
 
 A cluster is named from its position against everyone: the two features whose cluster mean
 is furthest from the overall mean, in overall standard deviations, each named by the side
