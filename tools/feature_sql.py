@@ -214,19 +214,65 @@ class FeatureQuery:
 
     def everyone(self, source: RoleSource, flags: str = "", slots: Mapping[str, str] | None = None,
                  **values: Any) -> FeatureTable | None:
-        """Every customer's features in one columnar read, with the sample key (``feature_table``),
+        """Every customer's features in columnar reads, with the sample key (``feature_table``),
         ordered by id; None where the warehouse cannot read so (not DuckDB), or for a query
-        already narrowed to a sample or a population. ``flags``: more select items over ``f``
-        (``, expr AS name``, with their own role ``slots`` and ``values``), kept in ``extra``."""
-        if not source.columnar or self.sample is not None or self.population is not None:
+        already narrowed (a sample, a population, the recently active). ``flags``: more select
+        items over ``f`` (``, expr AS name``, with their own role ``slots`` and ``values``),
+        kept in ``extra``.
+
+        A counted mix (the channel mix of touches) is not aggregated in SQL here: its touches
+        come as (customer, channel code) pairs and are counted per customer in NumPy
+        (``_counted_shares``: 7M touches in ~0.35 s of CPU against ~0.8 s for DuckDB's nine
+        filtered counts per customer); the same counts, so the same shares."""
+        if not source.columnar or self.sample is not None or self.population is not None \
+                or self.active_days is not None:
             return None
-        frame = self.run(source, f"SELECT f.*, {_SAMPLE_KEY} AS sample_key_{flags} FROM f ORDER BY f.customer_id",
-                         slots, bulk=True, **values)
+        counted = [m for m in self.mixes if m.counted]
+        rest = replace(self, mixes=tuple(m for m in self.mixes if not m.counted))
+        select = f"SELECT f.*, {_SAMPLE_KEY} AS sample_key_{flags} FROM f ORDER BY f.customer_id"
+        arrays = source.column_arrays(source.render(rest.wrap(select), {**self.slots, **(slots or {})},
+                                                    **{**self.values, **self._extra(), **values}))
+        for mix in counted:
+            arrays.update(self._counted_shares(source, mix, arrays["customer_id"]))
         names = list(self.names)
-        extra = [c for c in frame.columns if c not in names and c not in ("customer_id", "sample_key_")]
-        return FeatureTable(ids=frame["customer_id"].to_numpy(), key=frame["sample_key_"].to_numpy(dtype=float),
-                            values=frame[names].to_numpy(dtype=float), columns=tuple(self.columns),
-                            extra={c: frame[c].to_numpy() for c in extra})
+        extra = [c for c in arrays if c not in names and c not in ("customer_id", "sample_key_")]
+        return FeatureTable(ids=arrays["customer_id"], key=arrays["sample_key_"].astype(float, copy=False),
+                            data=tuple(arrays[n].astype(float, copy=False) for n in names),
+                            columns=tuple(self.columns), extra={c: arrays[c] for c in extra})
+
+    def _counted_shares(self, source: RoleSource, mix: _Mix, ids: Any) -> dict[str, Any]:
+        """The share columns of a counted mix for the customers ``ids`` (in that order): each
+        key's count over all the customer's rows, 0 without rows, as ``ctes`` computes them.
+        Counted in NumPy from the long rows when the ids are whole numbers; otherwise (text
+        ids, or ids the masking changed) aggregated in SQL, in the same id order."""
+        import numpy as np
+        import pandas as pd
+
+        cases = " ".join(f"WHEN :{mix.prefix}_k{i} THEN {i + 1}" for i in range(len(mix.keys)))
+        long = (f"SELECT l.customer_id, CAST(CASE l.key {cases} ELSE 0 END AS SMALLINT) AS code "
+                f"FROM ({mix.long_sql}) AS l WHERE l.customer_id IS NOT NULL")
+        pairs = source.column_arrays(source.render(long, self.slots, **self.values)) \
+            if ids.dtype.kind in "iu" else {}
+        owner = pairs.get("customer_id")
+        columns = [f"{mix.prefix}_{i}" for i in range(len(mix.keys))]
+        if owner is None or owner.dtype.kind not in "iu":
+            alone = replace(self, mixes=(mix,))
+            return source.column_arrays(source.render(
+                alone.wrap(f"SELECT {', '.join(columns)} FROM f ORDER BY f.customer_id"), self.slots,
+                **{**self.values, **self._extra()}))
+        row = pd.Index(ids).get_indexer(owner)
+        kept = row >= 0
+        width = len(mix.keys) + 1  # code 0: a row of none of the keys (in the total only)
+        counts = np.bincount(row[kept] * width + pairs["code"][kept].astype(np.int64),
+                             minlength=len(ids) * width).reshape(len(ids), width).astype(float)
+        total = counts.sum(axis=1)
+        some = total > 0
+        shares = {}
+        for i, column in enumerate(columns):
+            share = np.zeros(len(ids))
+            np.divide(counts[:, i + 1], total, out=share, where=some)
+            shares[column] = share
+        return shares
 
     def only(self, population: str, extra: tuple[str, ...] = ()) -> FeatureQuery:
         """The same features for the customers ``population`` selects from ``base`` (features

@@ -42,8 +42,9 @@ class FeatureTable:
 
     ids: np.ndarray
     key: np.ndarray
-    values: np.ndarray
-    """Customers x features, float, in ``columns`` order."""
+    data: tuple[np.ndarray, ...]
+    """One float array per feature, in ``columns`` order (as fetched: no customers x
+    features copy)."""
     columns: tuple[str, ...]
     extra: Mapping[str, np.ndarray] = field(default_factory=dict)
 
@@ -51,7 +52,7 @@ class FeatureTable:
         return len(self.ids)
 
     def column(self, name: str) -> np.ndarray:
-        return self.values[:, self.columns.index(name)]
+        return self.data[self.columns.index(name)]
 
     def first(self, n: int, among: np.ndarray | None = None) -> np.ndarray | None:
         """Positions (ascending) of the first ``n`` customers by (md5 of the id, id), of those
@@ -72,8 +73,8 @@ class FeatureTable:
     def frame(self, rows: np.ndarray, extra: Sequence[str] = ()) -> pd.DataFrame:
         """The features of ``rows`` as the SQL sample fetch gives them: index customer_id,
         readable names, floats; then the ``extra`` columns."""
-        frame = pd.DataFrame(self.values[rows], columns=list(self.columns),
-                             index=pd.Index(self.ids[rows], name="customer_id"))
+        frame = pd.DataFrame({name: values[rows] for name, values in zip(self.columns, self.data, strict=True)},
+                             index=pd.Index(self.ids[rows], name="customer_id"), columns=list(self.columns))
         for name in extra:
             frame[name] = self.extra[name][rows]
         return frame

@@ -250,15 +250,32 @@ class RoleSource:
         the warehouse can (``Warehouse.run_columns``: the same guard and masking), so a
         million rows skip a Python tuple each. Plain numbers come as NumPy numbers (a
         HUGEINT sum as a float), so use it where the tool reads the columns as numbers."""
-        run_columns = getattr(self.runner, "run_columns", None)
-        if run_columns is None:
+        result = self._bulk(sql)
+        if result is None:
             return self.frame(sql)
-        self.executed.append(sql)
-        result = run_columns(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
-        self._check_truncated(result)
         if result.arrays is None:
             return pd.DataFrame(list(result.rows), columns=list(result.columns))
         return pd.DataFrame(dict(zip(result.columns, result.arrays, strict=True)), columns=list(result.columns))
+
+    def column_arrays(self, sql: str) -> dict[str, Any]:
+        """``columns_frame`` without the frame: column -> NumPy array, as fetched (no copy of
+        a million rows into a frame and out again). Column names must be distinct."""
+        result = self._bulk(sql)
+        if result is None or result.arrays is None:
+            frame = self.frame(sql) if result is None else pd.DataFrame(list(result.rows), columns=list(result.columns))
+            return {str(c): frame[c].to_numpy() for c in frame.columns}
+        return dict(zip(result.columns, result.arrays, strict=True))
+
+    def _bulk(self, sql: str) -> Any:
+        """The warehouse's ``run_columns`` result (checked for truncation), or None where
+        the runner has no bulk read."""
+        run_columns = getattr(self.runner, "run_columns", None)
+        if run_columns is None:
+            return None
+        self.executed.append(sql)
+        result = run_columns(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
+        self._check_truncated(result)
+        return result
 
     def query_columns(self, template: str, roles: Mapping[str, str], **values: Any) -> pd.DataFrame:
         """``query`` through ``columns_frame``."""

@@ -101,8 +101,8 @@ class ClusterModel:
         same operations in the same order (the first centroid on a tie, like ``CASE``)."""
         if tuple(table.columns) != self.columns:
             raise ValueError("the feature table's columns differ from the model's")
-        z = [feature_table.standardised(table.values[:, j], m, s, flag)
-             for j, (m, s, flag) in enumerate(zip(self.mean, self.scale, self.log, strict=True))]
+        z = [feature_table.standardised(values, m, s, flag)
+             for values, m, s, flag in zip(table.data, self.mean, self.scale, self.log, strict=True)]
         return feature_table.squared_distances(z, self.centroids).argmin(axis=1)
 
     def sql_cluster(self, aliases: list[str]) -> tuple[str, str]:
@@ -236,8 +236,8 @@ def _memory_profile(table: FeatureTable, labels: np.ndarray) -> pd.DataFrame:
     size = counts[present].astype(float)
     stats = pd.DataFrame({"customers": size, "revenue": sums["monetary"]}, index=index)
     means = pd.DataFrame({c: sums[c] / size for c in columns}, index=index)
-    overall_mean = pd.Series(table.values.mean(axis=0), index=columns)
-    overall_sd = pd.Series(table.values.std(axis=0), index=columns)
+    overall_mean = pd.Series([values.mean() for values in table.data], index=columns)
+    overall_sd = pd.Series([values.std() for values in table.data], index=columns)
     return _profile_table(stats, means, overall_mean, overall_sd)
 
 
