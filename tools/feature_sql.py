@@ -246,7 +246,6 @@ class FeatureQuery:
         Counted in NumPy from the long rows when the ids are whole numbers; otherwise (text
         ids, or ids the masking changed) aggregated in SQL, in the same id order."""
         import numpy as np
-        import pandas as pd
 
         cases = " ".join(f"WHEN :{mix.prefix}_k{i} THEN {i + 1}" for i in range(len(mix.keys)))
         long = (f"SELECT l.customer_id, CAST(CASE l.key {cases} ELSE 0 END AS SMALLINT) AS code "
@@ -260,11 +259,12 @@ class FeatureQuery:
             return source.column_arrays(source.render(
                 alone.wrap(f"SELECT {', '.join(columns)} FROM f ORDER BY f.customer_id"), self.slots,
                 **{**self.values, **self._extra()}))
-        row = pd.Index(ids).get_indexer(owner)
-        kept = row >= 0
         width = len(mix.keys) + 1  # code 0: a row of none of the keys (in the total only)
-        counts = np.bincount(row[kept] * width + pairs["code"][kept].astype(np.int64),
-                             minlength=len(ids) * width).reshape(len(ids), width).astype(float)
+        cell = _rows_of(ids, owner)  # the row of each touch's customer; len(ids) for others
+        cell *= width
+        cell += pairs["code"]
+        counts = np.bincount(cell, minlength=(len(ids) + 1) * width)[: len(ids) * width]
+        counts = counts.reshape(len(ids), width).astype(float)
         total = counts.sum(axis=1)
         some = total > 0
         shares = {}
@@ -293,6 +293,28 @@ class FeatureQuery:
     def active(self, days: int) -> FeatureQuery:
         """Only customers with an order in the ``days`` before the date."""
         return replace(self, active_days=int(days))
+
+
+def _rows_of(ids: Any, owners: Any) -> Any:
+    """For each of ``owners`` (whole numbers), its position in ``ids`` (distinct whole
+    numbers), or ``len(ids)`` when it is not there: a lookup table over the ids' range when
+    that is at most a few times their count (7M lookups in ~0.05 s), else a hash lookup."""
+    import numpy as np
+    import pandas as pd
+
+    if len(ids) == 0:
+        return np.zeros(len(owners), dtype=np.int64)
+    low, high = int(ids.min()), int(ids.max())
+    small = ids.dtype.kind == owners.dtype.kind == "i" and -(2**62) < low <= high < 2**62
+    if not small or high - low > 4 * len(ids) + 1_000_000:
+        rows = pd.Index(ids).get_indexer(owners).astype(np.int64)
+        rows[rows < 0] = len(ids)
+        return rows
+    table = np.full(high - low + 2, len(ids), dtype=np.int64)  # the last slot: not a customer here
+    table[ids.astype(np.int64) - low] = np.arange(len(ids))
+    offset = np.clip(owners.astype(np.int64), low - 1, high + 1)
+    offset -= low  # -1 and high - low + 1 (outside the ids' range) both index the last slot
+    return table[offset]
 
 
 def _top_keys(source: RoleSource, long_sql: str, slots: Mapping[str, str], values: Mapping[str, Any]) -> list[str]:

@@ -80,6 +80,16 @@ class FeatureTable:
         return frame
 
 
+CHUNK = 32_768
+"""Rows scored at a time: a chunk's columns and temporaries stay in the CPU cache (the same
+numbers, about twice as fast as whole 700k-row columns)."""
+
+
+def chunks(n: int, size: int = CHUNK) -> list[slice]:
+    """``slice``s covering ``range(n)`` in order, ``size`` rows each (the last shorter)."""
+    return [slice(start, min(start + size, n)) for start in range(0, n, size)]
+
+
 def transformed(values: np.ndarray, log: bool) -> np.ndarray:
     """``sql_scoring.transformed``: ``LN(1 + GREATEST(x, 0))`` when ``log``."""
     return np.log(1.0 + np.maximum(values, 0.0)) if log else values

@@ -252,9 +252,11 @@ def _sql_scores(source: RoleSource, query: FeatureQuery, seed: _Seed, scored: st
 def _memory_scores(everyone: FeatureTable, flags: np.ndarray, model: light_models.Logistic, top_n: int) -> _Scores:
     """``_sql_scores`` on everyone's features in memory: the scored SQL's numbers, computed
     with the same operations (``feature_table``)."""
-    z = [feature_table.standardised(values, m, s, True)
-         for values, m, s in zip(everyone.data, model.mean, model.scale, strict=True)]
-    similarity = feature_table.logistic(z, model.coef.tolist(), model.intercept)
+    similarity = np.empty(len(everyone))
+    for part in feature_table.chunks(len(everyone)):
+        z = [feature_table.standardised(values[part], m, s, True)
+             for values, m, s in zip(everyone.data, model.mean, model.scale, strict=True)]
+        similarity[part] = feature_table.logistic(z, model.coef.tolist(), model.intercept)
     bins = np.minimum(np.floor(similarity * BINS), BINS - 1)
     monetary = everyone.column("monetary")
     parts = []

@@ -101,9 +101,12 @@ class ClusterModel:
         same operations in the same order (the first centroid on a tie, like ``CASE``)."""
         if tuple(table.columns) != self.columns:
             raise ValueError("the feature table's columns differ from the model's")
-        z = [feature_table.standardised(values, m, s, flag)
-             for values, m, s, flag in zip(table.data, self.mean, self.scale, self.log, strict=True)]
-        return feature_table.squared_distances(z, self.centroids).argmin(axis=1)
+        labels = np.empty(len(table), dtype=np.int64)
+        for part in feature_table.chunks(len(table)):
+            z = [feature_table.standardised(values[part], m, s, flag)
+                 for values, m, s, flag in zip(table.data, self.mean, self.scale, self.log, strict=True)]
+            labels[part] = feature_table.squared_distances(z, self.centroids).argmin(axis=1)
+        return labels
 
     def sql_cluster(self, aliases: list[str]) -> tuple[str, str]:
         """Two CTE bodies: ``z`` (standard scores + distances) and ``s`` (+ the cluster)."""
