@@ -380,6 +380,7 @@ class _Builder:
     ) -> exp.Select:
         conditions = self.period_conditions(source, joins)
         conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
+        conditions += self.ranked_members(source, joins)
         if row_filter is not None:
             conditions.append(row_filter)
         select = exp.select().from_(exp.table_(source.table), copy=False)
@@ -389,6 +390,17 @@ class _Builder:
             select = select.where(exp.and_(*conditions, copy=False), copy=False)
         self.tables |= joins.tables
         return select
+
+    def ranked_members(self, source: Source, joins: _Joins) -> list[exp.Expr]:
+        """A ranking cut to its top N ranks members: rows with no member ("which campaign had
+        the most revenue": orders of no campaign) are no candidate, so they are left out. A
+        breakdown without a cut keeps them as their own row."""
+        plan = self.plan
+        keys = [k for k in plan.keys if k.dimension is not None and k.dimension.type != DimensionType.TIME]
+        if plan.limit is None or plan.share or not plan.order or not keys \
+                or plan.order[0][0] in {k.name for k in plan.keys}:
+            return []
+        return [exp.Not(this=exp.Is(this=self.key_expr(k, joins, source), expression=exp.Null())) for k in keys]
 
     def share_part(self, source: Source) -> _Part:
         """Per member (customer): the measure; then the share of members meeting the test."""

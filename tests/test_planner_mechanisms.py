@@ -505,3 +505,29 @@ def test_a_per_ratio_the_model_lacks_is_declined_with_both_metrics_named(planner
 ])
 def test_a_per_ratio_the_model_has_is_that_metric(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)
+
+
+def test_a_one_letter_value_has_no_plural_that_is_a_word(planner: OfflinePlanner) -> None:
+    """Variant "A" made "as" a value: "revenue … as a share of total" became experiment
+    revenue of variant A."""
+    spec = _spec(planner, "revenue from platinum customers as a share of total")
+    assert spec.metrics == ("revenue",) and not spec.filters and spec.share_of_total
+
+
+@pytest.mark.parametrize("question, limit", [
+    ("categories with the highest sales last month", None),
+    ("best selling categories last month", None),
+    ("best selling category last month", 1),
+    ("which products are our top sellers", None),
+])
+def test_a_plural_ranked_noun_lists_and_a_singular_one_picks(planner: OfflinePlanner, question: str,
+                                                             limit: int | None) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("product_sales",) and spec.order_by and spec.limit == limit
+
+
+@pytest.mark.parametrize("question", ["best performing campaign last month", "top categories"])
+def test_a_ranking_with_no_metric_offers_the_numbers_it_can_rank_by(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and len(result.suggestions) == 3
+    assert all(planner.plan(s, as_of=AS_OF).spec is not None for s in result.suggestions)

@@ -149,9 +149,7 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     if performance is not None:  # "how did douyin do last month": its headline numbers, said so
         metrics, notes = performance[0], [*notes, performance[1]]
     if not metrics and not followup:
-        raise Unanswerable(
-            "我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question."
-        )
+        raise _no_metric(reading, model, zh)
     resolve_dimension_heads(reading, model, metrics or list(previous.metrics if previous else ()))
     prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
     return _Draft(metrics=metrics, followup=followup, notes=notes, per=per)
@@ -234,3 +232,23 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
         draft.group_by, draft.filters, order_by = as_share_of_total(
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh)
     draft.order_by, draft.limit, draft.share = order_by, limit, share
+
+
+def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable:
+    """No metric named. A ranking ("best performing campaign", "top categories") is asked back
+    with the numbers the model can rank that breakdown by, as questions to pick from."""
+    ranked = reading.superlative or reading.top_n is not None or reading.descending is not None
+    split = next((m.term.target for m in reading.dimensions), None)
+    if not ranked or split is None:
+        return Unanswerable("我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question.")
+    fitting = [m for m in model.metrics if model.can_group_by(m.name, split)][:3]
+    dimension = model.dimension(split)
+    if zh:
+        names = [m.label_zh or m.label for m in fitting]
+        label = dimension.label_zh or dimension.label
+        return Unanswerable(f"按哪个指标排{label}？可以按{'、'.join(names)}排。",
+                            tuple(f"{n}最高的{label}" for n in names))
+    names = [m.label.lower() for m in fitting]
+    label = dimension.label.lower()
+    return Unanswerable(f"Best by which number? The model can rank {label} by {', '.join(names)}.",
+                        tuple(f"{label} with the highest {n}" for n in names))

@@ -27,7 +27,8 @@ _EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快)|最(?:畅销|好卖|热销)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
-_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b",
+_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
+                            r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b",
                             re.IGNORECASE)
 """Selling best said with a verb ("哪个品类卖得最好", "which product sold the most", "which
 segment spends the most", "哪个城市的客户消费最多"): the most sales, by the model's own word."""
@@ -54,8 +55,8 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     if said is None:
         pattern, ranked = _SELLS_BEST_ZH if zh else _SELLS_BEST_EN, True
         said = pattern.search(question)
-    if said is None:
-        return None
+    if said is None or any(w in vocabulary.terms for w in re.findall(r"sellers?", said.group(0).lower())):
+        return None  # "top sellers" where the model has sellers: the sellers, ranked
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         if ranked:  # "哪个品类卖得最好": the most sales
             word = f"{word}最高" if zh else f"highest {word}"

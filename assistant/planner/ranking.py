@@ -92,7 +92,8 @@ def _singular(reading: Reading) -> bool:
     """"which city" / "哪个城市" asks for one; "which cities" / "哪些" for several."""
     if reading.language == "zh":
         return "哪些" not in reading.text
-    grouped = [m for m in reading.dimensions if m.grouped]
-    if grouped:
-        return not grouped[0].surface.endswith("s")
+    said = [m for m in reading.dimensions if m.grouped] or reading.dimensions  # "categories with the most sales"
+    if said:
+        last = said[0].surface.split()[-1].removesuffix("'s").removesuffix("’s") if said[0].surface.split() else ""
+        return not (last.endswith("s") and not last.endswith(("ss", "us", "is")))
     return True

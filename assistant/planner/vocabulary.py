@@ -384,6 +384,8 @@ def _plural_variants(word: str) -> set[str]:
     head, _, last = base.rpartition(" ")
     prefix = f"{head} " if head else ""
     forms = {last}
+    if len(last) < 3:  # a code ("A", "SP"), not a noun: "as" is no plural of variant A
+        return {prefix + last}
     if last.endswith("ies"):
         forms.add(last[:-3] + "y")
     elif last.endswith(("ses", "xes", "ches", "shes")):

@@ -13,6 +13,7 @@ LEFT JOIN orders
 WHERE
   orders.ordered_at >= CAST('2024-01-01 00:00:00' AS DATETIME)
   AND orders.ordered_at < CAST('2025-01-01 00:00:00' AS DATETIME)
+  AND NOT products.category IS NULL
 GROUP BY
   category
 ORDER BY

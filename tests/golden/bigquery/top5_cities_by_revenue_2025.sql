@@ -12,6 +12,7 @@ LEFT JOIN customers
 WHERE
   orders.ordered_at >= CAST('2025-01-01 00:00:00' AS DATETIME)
   AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS DATETIME)
+  AND NOT customers.city IS NULL
 GROUP BY
   city
 ORDER BY

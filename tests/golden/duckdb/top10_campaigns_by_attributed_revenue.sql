@@ -12,6 +12,7 @@ WITH orders_agg AS (
   WHERE
     orders.ordered_at >= CAST('2025-07-01 00:00:00' AS TIMESTAMP)
     AND orders.ordered_at < CAST('2025-10-01 00:00:00' AS TIMESTAMP)
+    AND NOT campaigns.campaign_name IS NULL
     AND NOT orders.campaign_id IS NULL
   GROUP BY
     campaigns.campaign_name
@@ -25,6 +26,7 @@ WITH orders_agg AS (
   WHERE
     ad_spend.date >= CAST('2025-07-01' AS DATE)
     AND ad_spend.date < CAST('2025-10-01' AS DATE)
+    AND NOT campaigns.campaign_name IS NULL
   GROUP BY
     campaigns.campaign_name
 ), group_keys AS (

@@ -15,6 +15,7 @@ WHERE
   orders.ordered_at >= CAST('2025-01-01 00:00:00' AS TIMESTAMP)
   AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS TIMESTAMP)
   AND products.category = 'skincare'
+  AND NOT products.product_name IS NULL
 GROUP BY
   products.product_name
 ORDER BY

@@ -13,6 +13,7 @@ LEFT JOIN orders
 WHERE
   orders.ordered_at >= CAST('2024-01-01 00:00:00' AS TIMESTAMP)
   AND orders.ordered_at < CAST('2025-01-01 00:00:00' AS TIMESTAMP)
+  AND NOT products.category IS NULL
 GROUP BY
   products.category
 ORDER BY

@@ -12,6 +12,7 @@ LEFT JOIN customers
 WHERE
   orders.ordered_at >= CAST('2025-01-01 00:00:00' AS TIMESTAMP)
   AND orders.ordered_at < CAST('2026-01-01 00:00:00' AS TIMESTAMP)
+  AND NOT customers.city IS NULL
 GROUP BY
   customers.city
 ORDER BY
