@@ -79,6 +79,15 @@ def test_a_tool_run_imports_that_tool_alone(warehouse_path: Path, tmp_path: Path
     assert "segments" in unknown.stderr
 
 
+def test_attribution_on_a_warehouse_imports_neither_scipy_nor_plotly(warehouse_path: Path, tmp_path: Path) -> None:
+    """The Markov chains sum their transitions with NumPy (SciPy's import cost more than the
+    summing) and the CLI shows no chart, so neither library is loaded."""
+    code, modules, output = loaded_by(["tool", "attribution", "--db", str(warehouse_path), "--json"], tmp_path)
+    assert code in (0, None), output
+    assert '"markov"' in output  # it really answered, with the chains
+    assert not modules & {"scipy", "plotly", "sklearn", "statsmodels"}, sorted(modules)
+
+
 def test_each_tool_is_found_in_the_module_that_registers_it() -> None:
     from genbi.tools.base import TOOL_MODULES, registered_tools
 

@@ -247,7 +247,7 @@ def test_demo_models_differ_from_last_touch(demo_source: RoleSource) -> None:
 @pytest.mark.parametrize("exact", [0.0, 100.0])
 def test_journeys_too_long_for_one_number_come_as_lists(demo_source: RoleSource, exact: float,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    # 0: every journey comes as an ordered list of codes; 100: only one- and two-touch
+    # 0: every journey comes as its ordered codes (text); 100: only one- and two-touch
     # journeys of the demo's 8 channels (base 9) fit in a number. Both give the same journeys.
     from genbi.tools.attribution import journeys
 

@@ -21,7 +21,9 @@ short enough is the integer whose digits in base ``channels + 1`` are its codes 
 touch lowest, built by a plain SUM over the touches' positions from the window pass (no
 ordered list aggregate, the costliest step before: half of the statement on 1M customers).
 Every partial sum stays below 2**50, so a double holds it exactly on any engine; the rare
-longer journey (many steps, or hundreds of campaigns) still comes as an ordered list of codes.
+longer journey (many steps, or hundreds of campaigns) still comes as its ordered codes, joined
+into text ('3,0,5'), so every column of the answer is a plain number or text and DuckDB hands it
+over column by column (``query_columns``) instead of as 160k Python tuples.
 """
 
 from __future__ import annotations
@@ -120,12 +122,13 @@ numbered AS (
   GROUP BY customer_id, end_ts, is_open
 ),
 listed AS (
-  SELECT is_open, ANY_VALUE(value) AS value, ARRAY_AGG(code ORDER BY ts, code) AS path
+  SELECT is_open, ANY_VALUE(value) AS value,
+         ARRAY_TO_STRING(ARRAY_AGG(CAST(code AS VARCHAR) ORDER BY ts, code), ',') AS path
   FROM scored CROSS JOIN base WHERE POWER(base.b, steps) > :exact
   GROUP BY customer_id, end_ts, is_open
 ),
 path_counts AS (
-  SELECT CAST(NULL AS INT[]) AS path, num, SUM(1 - is_open) AS conversions, SUM(value) AS value,
+  SELECT CAST(NULL AS VARCHAR) AS path, num, SUM(1 - is_open) AS conversions, SUM(value) AS value,
          SUM(is_open) AS nulls
   FROM numbered GROUP BY num
   UNION ALL
@@ -140,13 +143,13 @@ totals AS (SELECT COUNT(*) AS orders, SUM(value) AS revenue FROM o)
 SELECT 'path' AS kind, path, CAST(num AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(conversions AS DOUBLE) AS a, CAST(value AS DOUBLE) AS b, CAST(nulls AS DOUBLE) AS c FROM path_counts
 UNION ALL
-SELECT 'decay' AS kind, CAST(NULL AS INT[]) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+SELECT 'decay' AS kind, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(conversions AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM decay
 UNION ALL
-SELECT 'channel' AS kind, CAST(NULL AS INT[]) AS path, CAST(code AS DOUBLE) AS n, elem AS channel,
+SELECT 'channel' AS kind, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n, elem AS channel,
        CAST(NULL AS DOUBLE) AS a, CAST(NULL AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM channels
 UNION ALL
-SELECT 'orders' AS kind, CAST(NULL AS INT[]) AS path, CAST(NULL AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+SELECT 'orders' AS kind, CAST(NULL AS VARCHAR) AS path, CAST(NULL AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(orders AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM totals"""
 
 EXACT = float(2**50)
@@ -225,7 +228,7 @@ def fetch_journeys(
         "exact": EXACT,
     }
     sql = "WITH " + ",".join([_ORDERS, touches, _JOURNEY, _RESULTS])
-    raw = source.query(sql, slots, **values)
+    raw = source.query_columns(sql, slots, **values)
     kind = raw["kind"]
     codes = raw[kind == "channel"]
     names = np.empty(len(codes), dtype=object)
@@ -253,7 +256,7 @@ def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
     """The fetched path rows as a path table (``models.path_table``'s form: sorted by path).
 
     A journey fetched as a number has the digits ``code + 1`` in base ``channels + 1`` (first
-    touch lowest); a longer one comes as its list of codes. Both become one table of digits
+    touch lowest); a longer one comes as its codes joined by commas. Both become one table of digits
     (0 past a path's end), sorted with ``lexsort`` by the names' own order, so the rows (each
     a distinct path already) need no grouping and the tuples are built once, in order."""
     base = len(names) + 1
@@ -264,7 +267,7 @@ def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
     while remaining.any():
         columns.append(remaining % base)
         remaining //= base
-    listed = [np.asarray(p, dtype=np.int64) + 1 for p in part["path"].to_numpy(dtype=object)[~coded]]
+    listed = [np.array(p.split(","), dtype=np.int64) + 1 for p in part["path"].to_numpy(dtype=object)[~coded]]
     table = np.zeros((len(part), max(len(columns), *map(len, listed), 1)), dtype=np.int64)
     if columns:
         table[:, :len(columns)] = np.stack(columns, axis=1)

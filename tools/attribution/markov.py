@@ -2,8 +2,9 @@
 
 States: start, one state per channel (first order) or per pair (previous channel, channel)
 (second order), and two absorbing states, conversion and null. Transition counts come from
-every journey, converting or not (``conversions + nulls`` per path, summed as a sparse
-matrix). A channel's removal effect is ``1 - P(conversion | channel removed) / P(conversion)``
+every journey, converting or not (``conversions + nulls`` per path, summed per (state, next
+state) with one ``bincount``: the solve needs the dense matrix anyway, and SciPy's import cost
+more than the summing). A channel's removal effect is ``1 - P(conversion | channel removed) / P(conversion)``
 where removing a channel sends every state whose current channel it is straight to null.
 
 All removal effects come from one fundamental matrix ``N = (I - Q)^-1``: with ``x = N r`` the
@@ -27,11 +28,9 @@ from genbi.lazy import lazy_module
 if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
-    from scipy import sparse
 else:
     np = lazy_module("numpy")
     pd = lazy_module("pandas")
-    sparse = lazy_module("scipy.sparse")
 
 MAX_STATES = 4000
 """A chain with more transient states than this is not solved (second order on many channels)."""
@@ -96,10 +95,9 @@ def markov_chain(paths: pd.DataFrame, order: int = 1, weight: Literal["count", "
     targets = np.r_[state[pos == 0], state[np.flatnonzero(~last) + 1],
                     np.full(last.sum(), conv), np.full(last.sum(), null)]
     weights = np.r_[journeys[row[pos == 0]], journeys[row[~last]], conversions[row[last]], nulls[row[last]]]
-    counts = sparse.coo_matrix((weights, (sources, targets)), shape=(n, n + 2)).tocsr()
-    totals = np.asarray(counts.sum(axis=1)).ravel()
-    scale = sparse.diags(np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0))
-    matrix = (scale @ counts).toarray()
+    counts = np.bincount(sources * (n + 2) + targets, weights, minlength=n * (n + 2)).reshape(n, n + 2)
+    totals = counts.sum(axis=1)
+    matrix = counts * np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0)[:, None]
     q, r = matrix[:, :n], matrix[:, conv]
     fundamental = np.linalg.inv(np.eye(n) - q)
     absorbed = fundamental @ r

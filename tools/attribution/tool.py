@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from .. import progress
-from ..base import ToolError, ToolResult, ToolSpec, register_tool
+from ..base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from ..compute import single_threaded
 from ..files import read_table, require_columns
 from ..roles import RoleSource
@@ -167,7 +167,7 @@ def _result(
     return ToolResult(
         tool=NAME,
         table=table,
-        chart=_chart(long, args.by),
+        chart=chart(lambda: _chart(long, args.by)),
         facts=facts,
         tables={"revenue": revenue, "long": long, "removal_effects": effects, "paths": _top_paths(paths)},
         sql=sql,
