@@ -244,11 +244,16 @@ def test_demo_models_differ_from_last_touch(demo_source: RoleSource) -> None:
     assert comparison(long).shape[0] >= 6
 
 
-@pytest.mark.parametrize("exact", [0.0, 100.0])
+@pytest.mark.parametrize(("exact", "cell_limit"), [(0.0, None), (100.0, None), (0.0, 12)])
 def test_journeys_too_long_for_one_number_come_as_lists(demo_source: RoleSource, exact: float,
+                                                        cell_limit: int | None,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # 0: every journey comes as its ordered codes (text); 100: only one- and two-touch
     # journeys of the demo's 8 channels (base 9) fit in a number. Both give the same journeys.
+    # A cell limit of 12 characters cuts the text of every journey of seven touches or more
+    # ('1,2,3,4,5,6,7'; no channel name is that long), as the warehouse cuts a journey of
+    # thousands: then the journeys come as lists.
+    from genbi.semantic_layer import resource_limits
     from genbi.tools.attribution import journeys
 
     def fetched() -> journeys.Journeys:
@@ -256,7 +261,12 @@ def test_journeys_too_long_for_one_number_come_as_lists(demo_source: RoleSource,
 
     numbers = fetched()
     monkeypatch.setattr(journeys, "EXACT", exact)
+    if cell_limit is not None:
+        monkeypatch.setattr(resource_limits, "MAX_CELL_CHARS", cell_limit)
+    before = len(demo_source.executed)
     lists = fetched()
+    statements = [s for s in demo_source.executed[before:] if "ARRAY_AGG" in s]
+    assert ["ARRAY_TO_STRING" in s for s in statements] == ([True, False] if cell_limit else [True])
     assert len(numbers.paths) > 50 and numbers.paths["path"].map(len).max() > 3
     pd.testing.assert_frame_equal(lists.paths, numbers.paths)
     pd.testing.assert_frame_equal(lists.time_decay, numbers.time_decay)

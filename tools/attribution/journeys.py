@@ -23,7 +23,9 @@ ordered list aggregate, the costliest step before: half of the statement on 1M c
 Every partial sum stays below 2**50, so a double holds it exactly on any engine; the rare
 longer journey (many steps, or hundreds of campaigns) still comes as its ordered codes, joined
 into text ('3,0,5'), so every column of the answer is a plain number or text and DuckDB hands it
-over column by column (``query_columns``) instead of as 160k Python tuples.
+over column by column (``query_columns``) instead of as 160k Python tuples. A journey of
+thousands of touches outgrows the warehouse's text cell limit; the statement then runs again
+with lists (fetched as rows), so no journey is ever cut.
 """
 
 from __future__ import annotations
@@ -123,12 +125,12 @@ numbered AS (
 ),
 listed AS (
   SELECT is_open, ANY_VALUE(value) AS value,
-         ARRAY_TO_STRING(ARRAY_AGG(CAST(code AS VARCHAR) ORDER BY ts, code), ',') AS path
+         {listed_path} AS path
   FROM scored CROSS JOIN base WHERE POWER(base.b, steps) > :exact
   GROUP BY customer_id, end_ts, is_open
 ),
 path_counts AS (
-  SELECT CAST(NULL AS VARCHAR) AS path, num, SUM(1 - is_open) AS conversions, SUM(value) AS value,
+  SELECT CAST(NULL AS {path_type}) AS path, num, SUM(1 - is_open) AS conversions, SUM(value) AS value,
          SUM(is_open) AS nulls
   FROM numbered GROUP BY num
   UNION ALL
@@ -143,14 +145,25 @@ totals AS (SELECT COUNT(*) AS orders, SUM(value) AS revenue FROM o)
 SELECT 'path' AS kind, path, CAST(num AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(conversions AS DOUBLE) AS a, CAST(value AS DOUBLE) AS b, CAST(nulls AS DOUBLE) AS c FROM path_counts
 UNION ALL
-SELECT 'decay' AS kind, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+SELECT 'decay' AS kind, CAST(NULL AS {path_type}) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(conversions AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM decay
 UNION ALL
-SELECT 'channel' AS kind, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n, elem AS channel,
+SELECT 'channel' AS kind, CAST(NULL AS {path_type}) AS path, CAST(code AS DOUBLE) AS n, elem AS channel,
        CAST(NULL AS DOUBLE) AS a, CAST(NULL AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM channels
 UNION ALL
-SELECT 'orders' AS kind, CAST(NULL AS VARCHAR) AS path, CAST(NULL AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+SELECT 'orders' AS kind, CAST(NULL AS {path_type}) AS path, CAST(NULL AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
        CAST(orders AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM totals"""
+
+_AS_TEXT = {"listed_path": "ARRAY_TO_STRING(ARRAY_AGG(CAST(code AS VARCHAR) ORDER BY ts, code), ',')",
+            "path_type": "VARCHAR"}
+_AS_LIST = {"listed_path": "ARRAY_AGG(code ORDER BY ts, code)", "path_type": "INT[]"}
+"""How a long journey travels: its codes joined into text (every column plain, so DuckDB hands
+the answer over column by column), or, when a text was cut at the warehouse's cell limit
+(thousands of touches in one journey), as a list (fetched as rows)."""
+
+CUT = "…"
+"""The warehouse layer ends a text cell it cut (``resource_limits.MAX_CELL_CHARS``) with this;
+codes joined by commas never do."""
 
 EXACT = float(2**50)
 """A journey is fetched as one number (base: channels + 1) while it stays below this: every
@@ -228,7 +241,10 @@ def fetch_journeys(
         "exact": EXACT,
     }
     sql = "WITH " + ",".join([_ORDERS, touches, _JOURNEY, _RESULTS])
-    raw = source.query_columns(sql, slots, **values)
+    raw = source.query_columns(_with_paths(sql, _AS_TEXT), slots, **values)
+    texts = raw.loc[raw["path"].notna(), "path"]
+    if texts.str.endswith(CUT).any():  # a journey of thousands of touches, cut at the cell limit
+        raw = source.query(_with_paths(sql, _AS_LIST), slots, **values)
     kind = raw["kind"]
     codes = raw[kind == "channel"]
     names = np.empty(len(codes), dtype=object)
@@ -252,6 +268,13 @@ def fetch_journeys(
     )
 
 
+def _with_paths(sql: str, form: dict[str, str]) -> str:
+    """``sql`` with a long journey's form filled in (the role slots stay for ``render``)."""
+    for name, text in form.items():
+        sql = sql.replace("{" + name + "}", text)
+    return sql
+
+
 def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
     """The fetched path rows as a path table (``models.path_table``'s form: sorted by path).
 
@@ -267,7 +290,8 @@ def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
     while remaining.any():
         columns.append(remaining % base)
         remaining //= base
-    listed = [np.array(p.split(","), dtype=np.int64) + 1 for p in part["path"].to_numpy(dtype=object)[~coded]]
+    listed = [np.array(p.split(",") if isinstance(p, str) else p, dtype=np.int64) + 1
+              for p in part["path"].to_numpy(dtype=object)[~coded]]
     table = np.zeros((len(part), max(len(columns), *map(len, listed), 1)), dtype=np.int64)
     if columns:
         table[:, :len(columns)] = np.stack(columns, axis=1)
