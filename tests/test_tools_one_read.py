@@ -183,3 +183,16 @@ def test_churn_scored_in_memory_equals_churn_scored_in_sql(demo_source: RoleSour
     for fact, value in sql.facts.items():
         assert memory.facts[fact] == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), fact
     assert sum("churn_probability" in s for s in memory.sql) == 0 < sum("churn_probability" in s for s in sql.sql)
+
+
+def test_each_touch_finds_its_customers_row() -> None:
+    from genbi.tools.feature_sql import _rows_of
+
+    owners = np.array([1, 3, 9, 10, 11, 5, -7, 2**40, 3])
+    for ids in (np.array([3, 5, 9, 10]), np.array([3, 5, 9, 10, 2**50])):  # a lookup table; a hash (sparse ids)
+        want = [list(ids).index(o) if o in ids else len(ids) for o in owners]
+        assert _rows_of(ids, owners.copy()).tolist() == want
+        assert _rows_of(ids, owners.astype(np.int32)).tolist() == want
+        unsigned = owners[owners >= 0].astype(np.uint64)
+        assert _rows_of(ids, unsigned).tolist() == [w for w, o in zip(want, owners, strict=True) if o >= 0]
+    assert _rows_of(np.array([], dtype=np.int64), owners).tolist() == [0] * len(owners)
