@@ -1,8 +1,7 @@
 """Segments and lookalike on DuckDB read everyone's features once and work in memory
-(``FeatureQuery.everyone``, ``feature_table``), and churn_risk scores the recently active
-there; other engines draw the sample and score in SQL. Both ways give the same answers: the
-same training customers, the same clusters, seeds and top lists, the same profile numbers
-up to the order floats are summed in."""
+(``FeatureQuery.everyone``, ``feature_table``); other engines draw the sample and score in SQL.
+Both ways give the same answers: the same training customers, the same clusters, seeds and
+top lists, the same profile numbers up to the order floats are summed in."""
 
 from __future__ import annotations
 
@@ -15,8 +14,6 @@ import pandas as pd
 import pytest
 
 from genbi.tools import feature_table
-from genbi.tools.churn import ChurnArgs
-from genbi.tools.churn import run as churn_run
 from genbi.tools.feature_sql import feature_query
 from genbi.tools.feature_table import FeatureTable
 from genbi.tools.lookalike import LookalikeArgs
@@ -173,16 +170,6 @@ def test_an_undecided_draw_falls_back_to_the_sql_sample(demo_source: RoleSource,
     assert undecided.customer_ids == sql.customer_ids and undecided.facts == sql.facts
     segments = segments_run(SegmentArgs(k_min=3, k_max=3, train_size=SAMPLE), demo_source)
     assert segments.facts["trained_on"] == SAMPLE
-
-
-def test_churn_scored_in_memory_equals_churn_scored_in_sql(demo_source: RoleSource, in_sql: Any) -> None:
-    args = ChurnArgs(top_n=300, train_size=SAMPLE)
-    memory, sql = churn_run(args, demo_source), in_sql(churn_run, args, demo_source)
-    _same_table(memory.table, sql.table)
-    assert memory.customer_ids == sql.customer_ids
-    for fact, value in sql.facts.items():
-        assert memory.facts[fact] == (pytest.approx(value, rel=1e-12) if isinstance(value, float) else value), fact
-    assert sum("churn_probability" in s for s in memory.sql) == 0 < sum("churn_probability" in s for s in sql.sql)
 
 
 def test_each_touch_finds_its_customers_row() -> None:

@@ -5,10 +5,9 @@ regression, ``light_models``) is trained on features as of ``as_of - 2 * horizon
 from the following horizon, evaluated (ROC AUC) on features as of ``as_of - horizon`` with
 their now-known labels, and then scores customers as of ``as_of``. The population at each
 date is customers with an order in the ``active_days`` before it. Training and evaluation
-use a fixed pseudo-random sample (``train_size``); every active customer is scored with the
-fitted formula: inside the warehouse, so only the at-risk list and a risk histogram come
-back, or on DuckDB in memory from one columnar read of their features (the same numbers,
-without DuckDB's nine filtered counts per customer for the channel mix). A customer's top reasons are the features that push their risk up most
+use a fixed pseudo-random sample (``train_size``); every active customer is scored inside
+the warehouse with the fitted formula, so only the at-risk list and a risk histogram come
+back. A customer's top reasons are the features that push their risk up most
 (coefficient x standardised value).
 """
 
@@ -23,12 +22,11 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
-from . import feature_table, light_models, progress, sql_scoring
+from . import light_models, progress, sql_scoring
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import TransactionsInput, latest_order_date
 from .feature_sql import FeatureQuery, feature_query
-from .feature_table import FeatureTable
 from .file_source import transactions_source
 from .roles import RoleSource
 
@@ -150,11 +148,18 @@ def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
     model, auc, _ = fit_and_score(train, y_train, test, y_test, test.head(1))
     scorer = _Scorer(now_query, model)
     progress.step("Scoring every active customer", 0.6)
-    everyone = now_query.everyone(source, keyed=False)  # DuckDB: one read, scored in memory
-    summary, top = _memory_scores(everyone, model, args.top_n) if everyone is not None else (
-        _sql_scores(source, scorer, args.top_n))
+    top_columns = ["customer_id", *now_query.names, "churn_probability"]
+    summary, top = now_query.run_both(
+        source, scorer.cte,
+        (f"SELECT LEAST(FLOOR(churn_probability * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
+         "SUM(churn_probability) AS risk FROM once GROUP BY 1", ["bin", "customers", "risk"]),
+        (f"SELECT {', '.join(top_columns)} FROM once ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
+         top_columns), top_n=args.top_n)
     if summary.empty:
         raise ToolError("No customer is recently active at the as-of date.", "Use a longer --active-days.")
+    summary = summary.sort_values("bin").reset_index(drop=True)
+    top = (top.sort_values(["churn_probability", "customer_id"], ascending=[False, True])
+           .rename(columns=dict(now_query.names)).set_index("customer_id"))
     table = pd.DataFrame({
         "customer_id": top.index.to_numpy(),
         "churn_probability": top["churn_probability"].astype(float).round(4).to_numpy(),
@@ -180,42 +185,6 @@ def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
     return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(summary)), facts=facts,
                       customer_ids=tuple(table["customer_id"].tolist()), sql=tuple(source.executed[start:]),
                       per_customer=_export(source, scorer))
-
-
-def _sql_scores(source: RoleSource, scorer: _Scorer, top_n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The risk histogram (bin, customers, summed risk) and the top ``top_n`` by risk (index
-    customer_id, readable feature names, churn_probability), scored in the warehouse."""
-    query = scorer.query
-    top_columns = ["customer_id", *query.names, "churn_probability"]
-    summary, top = query.run_both(
-        source, scorer.cte,
-        (f"SELECT LEAST(FLOOR(churn_probability * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
-         "SUM(churn_probability) AS risk FROM once GROUP BY 1", ["bin", "customers", "risk"]),
-        (f"SELECT {', '.join(top_columns)} FROM once ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
-         top_columns), top_n=top_n)
-    summary = summary.sort_values("bin").reset_index(drop=True)
-    top = (top.sort_values(["churn_probability", "customer_id"], ascending=[False, True])
-           .rename(columns=dict(query.names)).set_index("customer_id"))
-    return summary, top
-
-
-def _memory_scores(everyone: FeatureTable, model: light_models.Logistic,
-                   top_n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``_sql_scores`` on the active customers' features in memory (``FeatureQuery.everyone``):
-    the scorer's SQL expressions computed with the same operations (``feature_table``)."""
-    risk = np.empty(len(everyone))
-    for part in feature_table.chunks(len(everyone)):
-        z = [feature_table.standardised(values[part], m, s, False)
-             for values, m, s in zip(everyone.data, model.mean, model.scale, strict=True)]
-        risk[part] = feature_table.logistic(z, model.coef.tolist(), model.intercept)
-    bins = np.minimum(np.floor(risk * BINS), BINS - 1)
-    found, position, counts = np.unique(bins, return_inverse=True, return_counts=True)
-    summary = pd.DataFrame({"bin": found, "customers": counts,
-                            "risk": np.bincount(position, weights=risk, minlength=len(found))})
-    rows = feature_table.order_desc(risk, np.arange(len(everyone)), top_n)
-    top = pd.DataFrame({**{c: values[rows] for c, values in zip(everyone.columns, everyone.data, strict=True)},
-                        "churn_probability": risk[rows]}, index=pd.Index(everyone.ids[rows], name="customer_id"))
-    return summary, top
 
 
 def _export(source: RoleSource, scorer: _Scorer) -> Callable[[], pd.DataFrame]:

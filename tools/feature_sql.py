@@ -212,24 +212,24 @@ class FeatureQuery:
         frame.index.name = "customer_id"
         return frame.astype(float)
 
-    def everyone(self, source: RoleSource, flags: str = "", slots: Mapping[str, str] | None = None, *,
-                 keyed: bool = True, **values: Any) -> FeatureTable | None:
-        """Every customer's features in columnar reads (the recently active only, for an
-        ``active`` query), with the sample key (``feature_table``; NaN without ``keyed``),
+    def everyone(self, source: RoleSource, flags: str = "", slots: Mapping[str, str] | None = None,
+                 **values: Any) -> FeatureTable | None:
+        """Every customer's features in columnar reads, with the sample key (``feature_table``),
         ordered by id; None where the warehouse cannot read so (not DuckDB), or for a query
-        already narrowed to a sample or a population. ``flags``: more select items over ``f``
-        (``, expr AS name``, with their own role ``slots`` and ``values``), kept in ``extra``.
+        already narrowed (a sample, a population, the recently active). ``flags``: more select
+        items over ``f`` (``, expr AS name``, with their own role ``slots`` and ``values``),
+        kept in ``extra``.
 
         A counted mix (the channel mix of touches) is not aggregated in SQL here: its touches
         come as (customer, channel code) pairs and are counted per customer in NumPy
         (``_counted_shares``: 7M touches in ~0.35 s of CPU against ~0.8 s for DuckDB's nine
         filtered counts per customer); the same counts, so the same shares."""
-        if not source.columnar or self.sample is not None or self.population is not None:
+        if not source.columnar or self.sample is not None or self.population is not None \
+                or self.active_days is not None:
             return None
         counted = [m for m in self.mixes if m.counted]
         rest = replace(self, mixes=tuple(m for m in self.mixes if not m.counted))
-        key = _SAMPLE_KEY if keyed else "CAST('NaN' AS DOUBLE)"
-        select = f"SELECT f.*, {key} AS sample_key_{flags} FROM f ORDER BY f.customer_id"
+        select = f"SELECT f.*, {_SAMPLE_KEY} AS sample_key_{flags} FROM f ORDER BY f.customer_id"
         arrays = source.column_arrays(source.render(rest.wrap(select), {**self.slots, **(slots or {})},
                                                     **{**self.values, **self._extra(), **values}))
         for mix in counted:
