@@ -35,9 +35,10 @@ class ToolMatcher:
         """``known_words`` are the model's own terms: an intent word that is also a metric or
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
-        self._patterns: list[tuple[re.Pattern[str], str, bool, str, tuple[str, ...]]] = []
+        self._patterns: list[tuple[re.Pattern[str], str, bool, str, tuple[tuple[str, str], ...]]] = []
         """(pattern, tool, strong, a piece of text every match contains, the words of a
-        phrase of several words): ``match`` runs the pattern only where the piece occurs."""
+        phrase of several words with their singular stems): ``match`` runs the pattern only
+        where the piece occurs."""
         self._spelled: list[tuple[re.Pattern[str], str, bool]] = []
         """Intent words that normalise to single letters ("A/B" -> "a b", which "SELECT a, b"
         would match): matched as written, on the question itself."""
@@ -64,7 +65,8 @@ class ToolMatcher:
                     pattern = r"(?<![a-z0-9])" + pattern
                 if word[-1].isascii():
                     pattern += r"(?![a-z0-9])"
-                parts = tuple(re.findall(r"[a-z0-9]+", word)) if " " in pattern and pattern.isascii() else ()
+                parts = tuple((part, part.rstrip("s")) for part in re.findall(r"[a-z0-9]+", word)) \
+                    if " " in pattern and pattern.isascii() else ()
                 self._patterns.append((re.compile(pattern), name, strong, needle, parts))
 
     def match(self, reading: Reading, *, metrics_are_nouns: bool = False) -> ToolIntent | None:
@@ -81,14 +83,20 @@ class ToolMatcher:
         for pattern, name, strong in self._spelled:
             if (hit := pattern.search(question)) is not None:
                 found.append(ToolIntent(name, hit.group().strip().lower(), strong or _analysis_word(reading.text)))
-        words = set(re.findall(r"[a-z0-9]+", reading.text))
+        text = reading.text
+        words = set(re.findall(r"[a-z0-9]+", text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
         for pattern, name, strong, needle, parts in self._patterns:
-            hit = pattern.search(reading.text) if needle in reading.text else None
+            hit = pattern.search(text) if needle in text else None
             if hit:
-                found.append(ToolIntent(name, hit.group(), strong or _analysis_word(reading.text), hit.span()))
-            elif parts and all(p in stems or p.rstrip("s") in stems for p in parts):
-                found.append(ToolIntent(name, " ".join(parts), strong or _analysis_word(reading.text)))
+                found.append(ToolIntent(name, hit.group(), strong or _analysis_word(text), hit.span()))
+                continue
+            for part, stem in parts:  # a phrase of several words, each written somewhere (plural or not)
+                if part not in stems and stem not in stems:
+                    break
+            else:
+                if parts:
+                    found.append(ToolIntent(name, " ".join(part for part, _ in parts), strong or _analysis_word(text)))
         spans = [(m.start, m.end) for m in (*reading.metrics, *reading.dimensions, *reading.values)]
         # A breakdown the model has ("invoices per segment", Segment a dimension) explains the
         # word: a metric question, not the tool of the same name.
