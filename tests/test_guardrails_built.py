@@ -228,3 +228,30 @@ def test_golden_trees_are_checked_in_one_walk() -> None:
     from genbi.semantic_layer.guard import _survey
 
     assert all(_survey(compiled.tree) is not None for _, compiled in COMPILED)
+
+
+def test_the_one_walk_visits_the_nodes_in_sqlglots_order() -> None:
+    """``_survey`` gathers nodes itself; tables (refused in walk order) come in ``walk()``'s."""
+    import sqlglot
+
+    from genbi.semantic_layer.guard import _nodes
+
+    trees = [compiled.tree for _, compiled in COMPILED]
+    for sql in _hand_written():
+        try:
+            trees += [tree for tree in sqlglot.parse(sql, read="duckdb") if tree is not None]
+        except (sqlglot.errors.SqlglotError, RecursionError):
+            continue
+    assert len(trees) > len(COMPILED) + 30
+    for tree in trees:
+        assert [id(node) for node in _nodes(tree)] == [id(node) for node in tree.walk()]
+
+
+def test_a_policy_digest_is_remembered_for_the_same_policy_only() -> None:
+    from genbi.semantic_layer.guard import _digest, policy_digest
+
+    variants = [BASE, BASE.allowing_private(), BASE.closing("no"), _without(BASE, "orders", "revenue"),
+                _without(BASE, "campaigns"), SqlPolicy(columns=BASE.columns), BASE.allowing_private(False)]
+    digests = [policy_digest(policy) for policy in variants]
+    assert digests == [_digest(policy) for policy in variants] == [policy_digest(policy) for policy in variants]
+    assert len(set(digests)) == len(digests) - 1  # the last is BASE again
