@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from genbi.lazy import lazy_module
 
 from .audience_sql import AudienceSQL
-from .feature_table import FeatureTable
+from .feature_table import KEY_BITS, FeatureTable
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -63,7 +63,8 @@ ids AS MATERIALIZED (
 """A sample is drawn from the distinct buyers before any aggregate (the first ``sample`` by
 a hash of the id: the customers ``base ORDER BY md5(id) LIMIT n`` picks), so the order
 summary and the mixes are computed for the sampled customers only, not for everyone."""
-_SAMPLE_KEY = ("CAST(CAST('0x' || SUBSTR(MD5(CAST(f.customer_id AS VARCHAR)), 1, 13) AS UBIGINT) AS DOUBLE)")
+_SAMPLE_KEY = (f"CAST(CAST('0x' || SUBSTR(MD5(CAST(f.customer_id AS VARCHAR)), 1, {KEY_BITS // 4}) AS UBIGINT) "
+               "AS DOUBLE)")
 """The first 52 bits of the md5 ``_SAMPLE_IDS`` orders by, as an exact double (DuckDB): a
 double is never masked as a phone number, and numbers in it sort like the hex text."""
 _IN_SAMPLE = " AND {o_cust} IN (SELECT customer_id FROM ids)"
