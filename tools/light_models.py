@@ -73,7 +73,7 @@ def lloyd(x: np.ndarray, centres: np.ndarray, max_iter: int = 300, tol: float = 
         labels = ((centres * centres).sum(axis=1)[None, :] - 2.0 * (x @ centres.T)).argmin(axis=1)
         member[:] = 0.0
         member[rows, labels] = 1.0
-        counts = member.sum(axis=0)
+        counts = np.bincount(labels, minlength=k).astype(float)  # member's column sums, exactly
         sums = member.T @ x
         new = centres.copy()
         filled = counts > 0
