@@ -183,3 +183,21 @@ def test_each_touch_finds_its_customers_row() -> None:
         unsigned = owners[owners >= 0].astype(np.uint64)
         assert _rows_of(ids, unsigned).tolist() == [w for w, o in zip(want, owners, strict=True) if o >= 0]
     assert _rows_of(np.array([], dtype=np.int64), owners).tolist() == [0] * len(owners)
+
+
+def test_too_many_to_hold_stay_in_the_warehouse(demo_source: RoleSource, in_sql: Any,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from genbi.tools import feature_sql
+
+    query = feature_query(demo_source, AS_OF)
+    full = query.everyone(demo_source)
+    assert full is not None
+    monkeypatch.setattr(feature_sql, "PAIRS_MAX", 1000)  # the touches: aggregated in SQL instead
+    fewer_pairs = query.everyone(demo_source)
+    assert fewer_pairs is not None
+    for name, a, b in zip(full.columns, full.data, fewer_pairs.data, strict=True):
+        assert a.tolist() == b.tolist(), name
+    monkeypatch.setattr(feature_sql, "EVERYONE_MAX", len(full) - 1)  # the customers: the SQL path
+    assert query.everyone(demo_source) is None
+    args = LookalikeArgs(seed_segment="Champions", top_n=100, train_size=SAMPLE)
+    assert lookalike_run(args, demo_source).customer_ids == in_sql(lookalike_run, args, demo_source).customer_ids

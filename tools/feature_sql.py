@@ -63,6 +63,12 @@ ids AS MATERIALIZED (
 """A sample is drawn from the distinct buyers before any aggregate (the first ``sample`` by
 a hash of the id: the customers ``base ORDER BY md5(id) LIMIT n`` picks), so the order
 summary and the mixes are computed for the sampled customers only, not for everyone."""
+EVERYONE_MAX = 3_000_000
+"""At most this many customers are read into memory at once (``FeatureQuery.everyone``;
+~0.4 GB of features); more are scored in the warehouse."""
+PAIRS_MAX = 30_000_000
+"""At most this many (customer, channel) rows are counted in memory (~0.3 GB); more are
+aggregated in the warehouse."""
 _SAMPLE_KEY = (f"CAST(CAST('0x' || SUBSTR(MD5(CAST(f.customer_id AS VARCHAR)), 1, {KEY_BITS // 4}) AS UBIGINT) "
                "AS DOUBLE)")
 """The first 52 bits of the md5 ``_SAMPLE_IDS`` orders by, as an exact double (DuckDB): a
@@ -230,9 +236,12 @@ class FeatureQuery:
             return None
         counted = [m for m in self.mixes if m.counted]
         rest = replace(self, mixes=tuple(m for m in self.mixes if not m.counted))
-        select = f"SELECT f.*, {_SAMPLE_KEY} AS sample_key_{flags} FROM f ORDER BY f.customer_id"
+        select = (f"SELECT f.*, {_SAMPLE_KEY} AS sample_key_{flags} FROM f ORDER BY f.customer_id "
+                  f"LIMIT {EVERYONE_MAX + 1}")
         arrays = source.column_arrays(source.render(rest.wrap(select), {**self.slots, **(slots or {})},
                                                     **{**self.values, **self._extra(), **values}))
+        if len(arrays["customer_id"]) > EVERYONE_MAX:
+            return None  # too many to hold: the SQL path keeps them in the warehouse
         for mix in counted:
             arrays.update(self._counted_shares(source, mix, arrays["customer_id"]))
         names = list(self.names)
@@ -250,12 +259,12 @@ class FeatureQuery:
 
         cases = " ".join(f"WHEN :{mix.prefix}_k{i} THEN {i + 1}" for i in range(len(mix.keys)))
         long = (f"SELECT l.customer_id, CAST(CASE l.key {cases} ELSE 0 END AS SMALLINT) AS code "
-                f"FROM ({mix.long_sql}) AS l WHERE l.customer_id IS NOT NULL")
+                f"FROM ({mix.long_sql}) AS l WHERE l.customer_id IS NOT NULL LIMIT {PAIRS_MAX + 1}")
         pairs = source.column_arrays(source.render(long, self.slots, **self.values)) \
             if ids.dtype.kind in "iu" else {}
         owner = pairs.get("customer_id")
         columns = [f"{mix.prefix}_{i}" for i in range(len(mix.keys))]
-        if owner is None or owner.dtype.kind not in "iu":
+        if owner is None or owner.dtype.kind not in "iu" or len(owner) > PAIRS_MAX:
             alone = replace(self, mixes=(mix,))
             return source.column_arrays(source.render(
                 alone.wrap(f"SELECT {', '.join(columns)} FROM f ORDER BY f.customer_id"), self.slots,
