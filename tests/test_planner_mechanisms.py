@@ -531,3 +531,29 @@ def test_a_ranking_with_no_metric_offers_the_numbers_it_can_rank_by(planner: Off
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is None and len(result.suggestions) == 3
     assert all(planner.plan(s, as_of=AS_OF).spec is not None for s in result.suggestions)
+
+
+@pytest.mark.parametrize("question", [
+    "今年的GMV目标完成了多少", "what's our revenue target this year", "how close are we to our sales goal",
+    "orders vs quota last month",
+])
+def test_a_target_for_a_metric_is_declined_not_answered_with_the_metric(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and ("target" in (result.decline_reason or "") or "目标" in (result.decline_reason or ""))
+
+
+@pytest.mark.parametrize("question", ["各活动目标的销售额", "revenue by campaign goal", "按投放目标看花费"])
+def test_the_campaign_objective_as_a_breakdown_is_no_target(planner: OfflinePlanner, question: str) -> None:
+    assert [g.name for g in _spec(planner, question).group_by] == ["objective"]
+
+
+@pytest.mark.parametrize("question, metric, by", [
+    ("这个月卖得怎么样", "revenue", []),
+    ("上海和北京哪个卖得多", "revenue", ["city"]),
+    ("女性用户在各渠道的消费", "revenue", ["channel"]),
+    ("哪个活动的预算最高", "budget", ["campaign_name"]),
+])
+def test_selling_and_spending_said_with_chinese_verbs(planner: OfflinePlanner, question: str, metric: str,
+                                                     by: list[str]) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and [g.name for g in spec.group_by] == by

@@ -247,8 +247,8 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
         names = [m.label_zh or m.label for m in fitting]
         label = dimension.label_zh or dimension.label
         return Unanswerable(f"按哪个指标排{label}？可以按{'、'.join(names)}排。",
-                            tuple(f"{n}最高的{label}" for n in names))
+                            tuple(f"按{n}，{reading.question.strip()}" for n in names))
     names = [m.label.lower() for m in fitting]
     label = dimension.label.lower()
     return Unanswerable(f"Best by which number? The model can rank {label} by {', '.join(names)}.",
-                        tuple(f"{label} with the highest {n}" for n in names))
+                        tuple(f"{reading.question.strip().rstrip('?')} by {n}" for n in names))

@@ -26,6 +26,7 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
             "genbi 只读取数据，不会修改数据或发送消息。" if zh
             else "genbi only reads data; it does not change data or send messages."
         )
+    _check_targets(reading, model, zh)
     if [w for w in reading.unknown if w not in reading.unplaced_periods]:
         raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
     if reading.unplaced_periods and (previous is None or reading.unknown):
@@ -37,6 +38,33 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
             else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
                  "e.g. 'revenue by day last month'."
         )
+
+
+_TARGET_AFTER = re.compile(r"^\s?(?:的)?\s?(?:(?:vs\.?|versus|against|compared (?:to|with)|对比|相比|和)\s?(?:the |our |a )?)?(?:目标|指标完成|kpi|达成|完成率|预算目标|target|targets|goal|goals|quota|plan)(?![a-z])")
+_TARGET_BEFORE = re.compile(r"(?:目标|target|goal|quota|kpi)\s?(?:的|for|of|on)?\s?$")
+
+
+def _check_targets(reading: Reading, model: SemanticModel, zh: bool) -> None:
+    """"GMV目标完成了多少", "revenue target this year", "how close are we to our sales goal": a
+    goal for a metric is a number the warehouse does not hold; the metric alone would be
+    answered as if it were the goal (the campaign objective, 活动目标, took "目标" silently)."""
+    grouped = [(d.start, d.end) for d in reading.dimensions if d.grouped]
+
+    def split_by(start: int, end: int) -> bool:  # "各活动目标的销售额": the objective, a breakdown
+        return any(a < end and start < b for a, b in grouped)
+
+    for mention in reading.metrics:
+        after = _TARGET_AFTER.match(reading.text[mention.end:])
+        before = _TARGET_BEFORE.search(reading.text[:mention.start])
+        if (after and not split_by(mention.end + after.start(), mention.end + after.end())) or (
+                before and not split_by(before.start(), before.end())):
+            metric = model.metric(mention.term.target)
+            label = (metric.label_zh or metric.label) if zh else metric.label
+            raise Unanswerable(
+                f"模型里没有“{label}”的目标值，没法算完成率；可以看实际的{label}，例如“今年的{label}”。" if zh
+                else f"The model has no targets for {label}, so I can't tell progress against one; ask for "
+                     f"the actual number instead, e.g. '{label.lower()} this year'."
+            )
 
 
 STEP_RATE = re.compile(

@@ -23,15 +23,17 @@ _EARNED_EN = re.compile(
     re.IGNORECASE,
 )
 _EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
-                        r"|(?:买|消费|花)了多少钱|消费了?多少")
+                        r"|(?:买|消费|花)了多少钱|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)"
+                        r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
-_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快)|最(?:畅销|好卖|热销)|销路最好"
+_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
 _SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
                             r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b",
                             re.IGNORECASE)
 """Selling best said with a verb ("哪个品类卖得最好", "which product sold the most", "which
-segment spends the most", "哪个城市的客户消费最多"): the most sales, by the model's own word."""
+segment spends the most", "哪个城市的客户消费最多", "上海和北京哪个卖得多"): the most sales, by the
+model's own word."""
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
         if ranked:  # "哪个品类卖得最好": the most sales
             word = f"{word}最高" if zh else f"highest {word}"
         again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
-        if ranked and not again.dimensions:
+        if ranked and not again.dimensions and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total
         if spenders:  # "哪个城市的客户消费最多": the customers are who spends, not a second number
             people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
