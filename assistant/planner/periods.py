@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.semantic_layer.query_spec import (
     QuerySpec,
     RelativeTime,
@@ -69,14 +70,23 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
         return PeriodReading()
     base = previous.time_range or (max(previous.periods, key=lambda p: p.resolve(as_of)[0] or as_of)
                                    if previous.periods else None)
+    moved = (reading.same_period_last_year and not cues.YEAR_ON_YEAR.search(reading.text)) or reading.period_before
+    side_by_side = reading.versus or bool(GROWTH.search(reading.text))
     if base is None:
-        return PeriodReading()
+        if moved and not side_by_side:  # "去年同期呢" after a question over all time: no period to move
+            raise Unanswerable(
+                "上一个问题没有限定时间段，没有“同期”可比；请说明时间，例如“今年和去年同期对比”。"
+                if reading.language == "zh" else
+                "The question before covered all time, so there is no period to move back; name one, "
+                "e.g. 'this year vs the same period last year'."
+            )
+        return _current_against_before(reading, as_of, years=yoy)  # "同比呢" after all time: now vs before
     before = _before(base, as_of, years=yoy)
     if before is None:
         return PeriodReading()
-    if (reading.same_period_last_year and not cues.YEAR_ON_YEAR.search(reading.text)) or reading.period_before:
+    if moved and not side_by_side:
         return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
-    return PeriodReading(periods=(before, base))  # "同比呢", "环比呢"
+    return PeriodReading(periods=(before, base))  # "同比呢", "环比呢", "which grew the most vs the quarter before"
 
 
 _GROWTH_OF_NOW = re.compile(r"\b(?:growth|grew|growing|grow)\b|增长|增速|增幅|涨幅")
