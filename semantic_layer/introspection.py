@@ -401,7 +401,10 @@ class _Writer:
         return None
 
     def is_calendar(self, table: TableInfo) -> bool:
-        return any(c.temporal and c.distinct == table.rows for c in table.columns) and table.rows > 0
+        """A date dimension (dim_date): one row per distinct day. An event log whose timestamps
+        all differ is no calendar: it points at its parents (the user of each event)."""
+        return (any(c.temporal and c.distinct == table.rows for c in table.columns) and table.rows > 0
+                and not table.parents)
 
     def entity_words(self, table: TableInfo) -> list[str]:
         return [naming.singular(w) for w in table.words] or ["row"]
@@ -498,7 +501,9 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     count = writer.metrics[-1]
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
-    if set(entity) & _PERSON and _begins(table, time):
+    signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
+    if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
+        # people, or rows that begin when someone signs up (subscriptions by signup_date)
         writer.add_synonyms(count, _signup_words(label.lower(), zh))
 
 

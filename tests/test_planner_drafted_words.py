@@ -49,3 +49,40 @@ def test_an_amount_is_asked_by_its_head_word(planners: dict[str, OfflinePlanner]
 def test_the_counted_noun_keeps_its_meaning(planners: dict[str, OfflinePlanner], question: str) -> None:
     spec = planners["insurance"].plan(question, as_of=AS_OF).spec
     assert spec is not None and spec.metrics == ("claims",)
+
+
+@pytest.fixture(scope="module")
+def saas(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
+    """A product's exports: subscriptions by signup date, an event log whose timestamps all
+    differ (no calendar), invoices with a status."""
+    import duckdb
+
+    folder = tmp_path_factory.mktemp("saas")
+    with duckdb.connect() as con:
+        con.sql(f"""COPY (SELECT i AS user_id, ['Free','Pro','Team'][1 + i % 3] AS plan,
+            DATE '2024-01-01' + (i * 7 % 700)::INT AS signup_date, ['US','UK','DE'][1 + i % 3] AS country
+            FROM range(600) t(i)) TO '{folder}/subscriptions.csv' (HEADER)""")
+        con.sql(f"""COPY (SELECT i AS event_id, (i * 13) % 600 AS user_id,
+            ['login','export','invite'][1 + i % 3] AS event_type,
+            TIMESTAMP '2024-01-01 08:00:00' + INTERVAL (i * 37 % 1000000) MINUTE AS event_time,
+            ['web','ios'][1 + i % 2] AS platform FROM range(5000) t(i)) TO '{folder}/events.csv' (HEADER)""")
+        con.sql(f"""COPY (SELECT i AS invoice_id, (i * 7) % 600 AS user_id, DATE '2024-01-15' + (i % 600)::INT
+            AS invoice_date, 99.0 AS amount, ['paid','failed'][1 + (i % 10 = 0)::INT] AS status
+            FROM range(2000) t(i)) TO '{folder}/invoices.csv' (HEADER)""")
+    return OfflinePlanner(check_draft(draft_model(folder).text))
+
+
+@pytest.mark.parametrize("question, metric, filters, by", [
+    ("how many signups last month", "subscriptions", [], []),
+    ("logins by platform last week", "events", [("event_type", ("login",))], ["platform"]),
+    ("how many exports last month", "events", [("event_type", ("export",))], []),
+    ("how many failed invoices this year", "invoices", [("status", ("failed",))], []),
+])
+def test_an_event_log_is_counted_and_its_members_counted_by_their_plural(
+        saas: OfflinePlanner, question: str, metric: str, filters: list[tuple[str, tuple[str, ...]]],
+        by: list[str]) -> None:
+    result = saas.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == (metric,) and [g.name for g in result.spec.group_by] == by
+    assert [(f.dimension, f.values) for f in result.spec.filters] == filters
+    assert any("counted" in n for n in result.notes) == (bool(filters) and metric not in question)

@@ -36,6 +36,7 @@ from genbi.assistant.planner.checks import (
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
+from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_reading import (
@@ -145,6 +146,9 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading))
     if followup and metrics and only_qualifiers(reading, model):
         metrics = []  # "only for Shanghai customers": who, not a new metric
+    counted = counted_value(reading, model) if not metrics and not followup else None
+    if counted is not None:  # "how many logins last week": the rows of that type, counted
+        metrics, notes = counted[0], [*notes, counted[1]]
     performance = performance_metrics(reading, model) if not metrics and not followup else None
     if performance is not None:  # "how did douyin do last month": its headline numbers, said so
         metrics, notes = performance[0], [*notes, performance[1]]

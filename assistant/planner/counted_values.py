@@ -1,0 +1,54 @@
+""""How many logins last week", "refunds by month": a member named in the plural is counted.
+
+An event log has a type column ("login", "export"), an orders table a status ("refunded");
+marketers count them by the member's own word in the plural, with no metric word. When a
+question names no metric and one value is said in the plural (or with "how many", "多少个"),
+the answer counts the rows of the value's own table (the model's plain count of that
+table, with the value as a filter) and says so. A value of a table with no plain count of
+its rows is left to decline.
+"""
+
+from __future__ import annotations
+
+import re
+
+from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.text import normalize
+from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
+
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|多少(?:个|次|笔|条)?|几(?:个|次|笔|条)")
+
+
+def counted_value(reading: Reading, model: SemanticModel) -> tuple[list[str], str] | None:
+    """The count metric for the one value said as a thing counted, and the note saying so."""
+    counted = [v for v in reading.values if not v.negated and _said_as_count(reading, v)]
+    if len(counted) != 1:
+        return None
+    value = counted[0]
+    table = model.dimension(value.term.target).table
+    metric = next((m for m in model.metrics if _counts_rows_of(model, m.name, table)), None)
+    if metric is None:
+        return None
+    zh = reading.language == "zh"
+    dimension = model.dimension(value.term.target)
+    if zh:
+        note = f"我把“{value.surface}”理解为{dimension.label_zh or dimension.label}为“{value.term.value}”的{metric.label_zh or metric.label}。"
+    else:
+        note = f"I counted '{value.surface}' as {metric.label.lower()} with {dimension.label.lower()} {value.term.value}."
+    return [metric.name], note
+
+
+def _said_as_count(reading: Reading, value: Mention) -> bool:
+    surface, canonical = normalize(value.surface), normalize(str(value.term.value))
+    plural = surface != canonical and surface.endswith("s") and not canonical.endswith("s")
+    return plural or bool(_HOW_MANY.search(reading.text[max(0, value.start - 14):value.start]))
+
+
+def _counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    key = model.table(table).primary_key
+    return (measure.table == table and measure.agg in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
+            and measure.filter is None and key is not None and measure.expr.strip() in (key, f"{table}.{key}"))
