@@ -86,3 +86,10 @@ def test_an_event_log_is_counted_and_its_members_counted_by_their_plural(
     assert result.spec.metrics == (metric,) and [g.name for g in result.spec.group_by] == by
     assert [(f.dimension, f.values) for f in result.spec.filters] == filters
     assert any("counted" in n for n in result.notes) == (bool(filters) and metric not in question)
+
+
+@pytest.mark.parametrize("question", ["average claim by cause", "average claim last year"])
+def test_the_average_of_a_counted_thing_is_its_average_amount(planners: dict[str, OfflinePlanner],
+                                                              question: str) -> None:
+    spec = planners["insurance"].plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("avg_claim_amount",)

@@ -557,3 +557,8 @@ def test_selling_and_spending_said_with_chinese_verbs(planner: OfflinePlanner, q
                                                      by: list[str]) -> None:
     spec = _spec(planner, question)
     assert spec.metrics == (metric,) and [g.name for g in spec.group_by] == by
+
+
+def test_the_average_order_is_the_average_order_value_but_orders_per_month_are_not(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "average order by city tier").metrics == ("aov",)
+    assert planner.plan("average orders per month", as_of=AS_OF).spec is None

@@ -36,7 +36,7 @@ from genbi.assistant.planner.checks import (
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
-from genbi.assistant.planner.counted_values import counted_value
+from genbi.assistant.planner.counted_values import counted_value, counts_rows_of
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_reading import (
@@ -203,6 +203,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
                  "e.g. 'sessions by funnel step last month'."
         )
     check_conditions(model, reading, metrics, zh)
+    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
+        metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):
         raise Unanswerable(average_reason(model, metrics, zh))
     draft.metrics, draft.filters = metrics, filters
@@ -256,3 +258,24 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
     label = dimension.label.lower()
     return Unanswerable(f"Best by which number? The model can rank {label} by {', '.join(names)}.",
                         tuple(f"{reading.question.strip().rstrip('?')} by {n}" for n in names))
+
+
+_PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|每")
+"""An average over something said ("average orders per month"): not the average of each one."""
+
+
+def _average_of_each(model: SemanticModel, metrics: list[str]) -> list[str]:
+    """"Average claim", "平均每张发票": the average asked of a counted thing is the model's one
+    average amount of that thing (its table's only averaged money), when it has exactly one."""
+    out = []
+    for name in metrics:
+        measures = model.metric_measures(name)
+        table = measures[0].table if len(measures) == 1 else None
+        count = model.metric(name).measure
+        fitting = [m.name for m in model.metrics if table is not None and counts_rows_of(model, name, table)
+                   and m.format.value == "currency" and (
+                       (m.type == MetricType.SIMPLE
+                        and all(x.table == table and x.agg.value == "avg" for x in model.metric_measures(m.name)))
+                       or (m.type == MetricType.RATIO and m.denominator == count))]
+        out.append(fitting[0] if len(fitting) == 1 else name)
+    return out

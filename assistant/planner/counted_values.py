@@ -26,7 +26,7 @@ def counted_value(reading: Reading, model: SemanticModel) -> tuple[list[str], st
         return None
     value = counted[0]
     table = model.dimension(value.term.target).table
-    metric = next((m for m in model.metrics if _counts_rows_of(model, m.name, table)), None)
+    metric = next((m for m in model.metrics if counts_rows_of(model, m.name, table)), None)
     if metric is None:
         return None
     zh = reading.language == "zh"
@@ -44,7 +44,7 @@ def _said_as_count(reading: Reading, value: Mention) -> bool:
     return plural or bool(_HOW_MANY.search(reading.text[max(0, value.start - 14):value.start]))
 
 
-def _counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
+def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
     definition = model.metric(metric)
     if definition.type != MetricType.SIMPLE or definition.measure is None:
         return False
