@@ -499,6 +499,11 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
                     zh.removesuffix("数") + "数量", zh.removesuffix("数"), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
+    keyed = [naming.singular(w) for w in table.column(table.primary_key).words if w not in ("id", "key", "no", "code")]
+    if keyed and keyed[-1] != entity[-1] and not any(keyed[-1] in (naming.singular(w) for w in t.words)
+                                                     for t in writer.by_name.values()):
+        # subscriptions keyed by user_id: one row per user, so "users" counts them
+        writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}

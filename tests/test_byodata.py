@@ -29,7 +29,7 @@ def _run(args: list[str], home: Path, cwd: Path | None = None) -> subprocess.Com
     return subprocess.run([*GENBI, *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=900)
 
 
-@pytest.mark.parametrize("name", ["retail", "insurance", "star", "marketplace", "ads"])
+@pytest.mark.parametrize("name", ["retail", "insurance", "star", "marketplace", "ads", "saas"])
 def test_draft_then_eval_through_the_cli(tmp_path: Path, name: str) -> None:
     db = build(name, tmp_path / f"{name}.duckdb")
     model = tmp_path / f"{name}.yaml"

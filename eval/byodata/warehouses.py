@@ -12,6 +12,8 @@
   order items with a price and no quantity (one row per item sold), payments several to an
   order (composite key), reviews, products, sellers with a city and state of their own, and
   customers with no date at all.
+* ``saas``: a product's exports: subscriptions keyed by user with a signup date, an event
+  log (login, export, invite, upgrade) whose timestamps all differ, invoices with a status.
 * ``ads``: one flat ad-performance export (a day × campaign × country × device row with
   impressions, clicks, cost, conversions and conversion value), the file a marketer
   downloads from an ads manager; names with spaces and capitals.
@@ -34,7 +36,7 @@ Rows = list[tuple[Any, ...]]
 
 
 def build(name: str, path: str | Path) -> Path:
-    """Write warehouse ``name`` (retail, insurance, star, marketplace, ads) to ``path``; same every time."""
+    """Write warehouse ``name`` (retail, insurance, star, marketplace, ads, saas) to ``path``; same every time."""
     target = Path(path)
     target.unlink(missing_ok=True)
     connection = duckdb.connect(str(target))
@@ -305,6 +307,36 @@ def _ads(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
                                            ("Conversion Value", "DOUBLE")], rows)
 
 
+def _saas(connection: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    plans = [("Free", 0.0), ("Pro", 29.0), ("Team", 99.0), ("Enterprise", 499.0)]
+    users = []
+    for uid in range(1, 801):
+        plan, mrr = rng.choice(plans)
+        users.append((uid, plan, date(2024, 1, 1) + timedelta(days=rng.randint(0, 545)),
+                      rng.choice(["US", "UK", "DE", "FR", "JP"]), rng.choice(["google", "facebook", "referral", "direct"]),
+                      mrr))
+    _table(connection, "subscriptions", [("user_id", "INTEGER"), ("plan", "VARCHAR"), ("signup_date", "DATE"),
+                                         ("country", "VARCHAR"), ("signup_source", "VARCHAR"), ("mrr", "DOUBLE")], users)
+    events, seen = [], set()
+    for event in range(1, 12001):
+        owner = rng.choice(users)
+        moment = datetime(2024, 1, 1) + timedelta(seconds=rng.randint(0, 545 * 86400))
+        while moment in seen:
+            moment += timedelta(seconds=1)
+        seen.add(moment)
+        events.append((event, owner[0], rng.choices(["login", "export", "invite", "upgrade"], [70, 15, 10, 5])[0],
+                       moment, rng.choice(["web", "ios", "android"])))
+    _table(connection, "events", [("event_id", "INTEGER"), ("user_id", "INTEGER"), ("event_type", "VARCHAR"),
+                                  ("event_time", "TIMESTAMP"), ("platform", "VARCHAR")], events)
+    paying = [u for u in users if u[5] > 0]
+    invoices = [(invoice, user[0], date(2024, 1, 15) + timedelta(days=rng.randint(0, 530)), user[5],
+                 rng.choices(["paid", "failed", "refunded"], [88, 9, 3])[0])
+                for invoice, user in ((i, rng.choice(paying)) for i in range(1, 3001))]
+    _table(connection, "invoices", [("invoice_id", "INTEGER"), ("user_id", "INTEGER"), ("invoice_date", "DATE"),
+                                    ("amount", "DOUBLE"), ("status", "VARCHAR")], invoices)
+
+
 BUILDERS: dict[str, Callable[[duckdb.DuckDBPyConnection, random.Random], None]] = {
     "retail": _retail, "insurance": _insurance, "star": _star, "marketplace": _marketplace, "ads": _ads,
+    "saas": _saas,
 }
