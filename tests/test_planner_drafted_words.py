@@ -93,3 +93,10 @@ def test_the_average_of_a_counted_thing_is_its_average_amount(planners: dict[str
                                                               question: str) -> None:
     spec = planners["insurance"].plan(question, as_of=AS_OF).spec
     assert spec is not None and spec.metrics == ("avg_claim_amount",)
+
+
+@pytest.mark.parametrize("question", ["revenue by month in 2025", "上个月各国家的收入"])
+def test_revenue_on_a_model_without_it_names_the_closest_money(saas: OfflinePlanner, question: str) -> None:
+    result = saas.plan(question, as_of=AS_OF)
+    assert result.spec is None and ("Invoice amount" in (result.decline_reason or "")
+                                    or "发票金额" in (result.decline_reason or ""))

@@ -67,6 +67,9 @@ TERMS: tuple[UnmodelledTerm, ...] = (
     _term(r"渗透率|penetration(?: rate)?", "penetration rate", "渗透率", "buyer", "买家"),
     _term(r"followers?|fans|subscribers|粉丝(?:数|量)?|关注(?:者|数|人数)", "social-media followers", "粉丝数",
           "customer", "客户"),
+    # a model with no metric of that name (a drafted SaaS export: invoice amount, MRR)
+    _term(r"revenues?|sales|income|turnover|gmv|earnings|收入|营收|销售额|营业额|成交额", "revenue", "销售额",
+          "amount", "金额", "revenue", "sales", "mrr", "value"),
     # outside a marketing warehouse altogether: a language model asked to fill a spec maps
     # these onto the nearest metric ("股价" read as revenue), so they are named and declined
     _term(r"stock price|share price|stock market|market cap(?:italization)?|股价|股票|市值",
