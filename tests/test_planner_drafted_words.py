@@ -67,7 +67,7 @@ def saas(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
             TIMESTAMP '2024-01-01 08:00:00' + INTERVAL (i * 37 % 1000000) MINUTE AS event_time,
             ['web','ios'][1 + i % 2] AS platform FROM range(5000) t(i)) TO '{folder}/events.csv' (HEADER)""")
         con.sql(f"""COPY (SELECT i AS invoice_id, (i * 7) % 600 AS user_id, DATE '2024-01-15' + (i % 600)::INT
-            AS invoice_date, 99.0 AS amount, ['paid','failed'][1 + (i % 10 = 0)::INT] AS status
+            AS invoice_date, [29.0, 99.0, 499.0][1 + i % 3] AS amount, ['paid','failed'][1 + (i % 10 = 0)::INT] AS status
             FROM range(2000) t(i)) TO '{folder}/invoices.csv' (HEADER)""")
     return OfflinePlanner(check_draft(draft_model(folder).text))
 
