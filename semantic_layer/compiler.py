@@ -40,7 +40,7 @@ from .dialects import check_dialect, day_literal, to_day, truncate
 from .expressions import (
     bind_as_of,
     null_safe_divisions,
-    parse_expression,
+    parsed,
     qualify,
     replace_columns,
     safe_divide,
@@ -56,6 +56,7 @@ from .model import (
     SemanticModel,
 )
 from .query_spec import FilterOp, QuerySpec
+from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
     CHANGE_SUFFIX,
@@ -108,7 +109,7 @@ def compile_spec(
     builder = _Builder(plan, model, dialect, as_of)
     tree = builder.build()
     return CompiledQuery(
-        sql=tree.sql(dialect=dialect, pretty=True, copy=False),  # ``tree`` is then what was rendered
+        sql=render(tree, dialect),  # ``tree.sql(dialect=dialect, pretty=True)``, byte for byte
         columns=_output_columns(plan),
         time_range=plan.period,
         dialect=dialect,
@@ -230,7 +231,9 @@ class _Builder:
             select = select.select(exp.alias_(key, name, copy=False), copy=False)
         for metric in self.plan.metrics:
             value = self.metric_expr(metric, lambda name: part.aggregates[name].copy())
-            select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
+            reused = self.plan.share or self.plan.periods  # ``value`` goes into more columns
+            select = select.select(exp.alias_(value.copy() if reused else value, metric.name, copy=False),
+                                   copy=False)
             select = self.with_share(select, metric, value)
             select = self.with_change(select, metric, value, part.keys)
         if part.keys:
@@ -341,7 +344,7 @@ class _Builder:
             return safe_divide(ref(metric.numerator or ""), ref(metric.denominator or ""))
         if metric.type == MetricType.SHARE:
             return safe_divide(ref(f"{metric.name}__matching"), ref(f"{metric.name}__members"))
-        formula = null_safe_divisions(parse_expression(metric.expr or ""))
+        formula = null_safe_divisions(parsed(metric.expr or ""))
         return replace_columns(
             formula, lambda name: _paren(self.metric_expr(self.model.metric(name), ref))
         )
@@ -371,7 +374,7 @@ class _Builder:
         if any(f is None for f in filters):
             return None
         conditions = [
-            qualify(parse_expression(f or ""), source.table) for f in dict.fromkeys(filters)
+            qualify(parsed(f or ""), source.table) for f in dict.fromkeys(filters)
         ]
         return conditions[0] if len(conditions) == 1 else exp.or_(*conditions, copy=False)
 
@@ -435,9 +438,9 @@ class _Builder:
         )
 
     def aggregate(self, measure: Measure, table: str, *, filtered: bool = True) -> exp.Expr:
-        value = qualify(parse_expression(measure.expr), table)
+        value = qualify(parsed(measure.expr), table)
         if measure.filter and filtered:
-            condition = qualify(parse_expression(measure.filter), table)
+            condition = qualify(parsed(measure.filter), table)
             value = exp.Case(ifs=[exp.If(this=condition, true=value)])
         return _AGGREGATES[measure.agg](value)
 
@@ -459,7 +462,7 @@ class _Builder:
         alias = joins.alias_for(dimension.table)
         if dimension.column:
             return exp.column(dimension.column, table=alias)
-        return bind_as_of(qualify(parse_expression(dimension.expr or ""), alias), self.as_of)
+        return bind_as_of(qualify(parsed(dimension.expr or ""), alias), self.as_of)
 
     def _is_date(self, dimension: Dimension) -> bool:
         column = self.model.table(dimension.table).column(dimension.column or "")
