@@ -562,3 +562,13 @@ def test_selling_and_spending_said_with_chinese_verbs(planner: OfflinePlanner, q
 def test_the_average_order_is_the_average_order_value_but_orders_per_month_are_not(planner: OfflinePlanner) -> None:
     assert _spec(planner, "average order by city tier").metrics == ("aov",)
     assert planner.plan("average orders per month", as_of=AS_OF).spec is None
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("how much did each objective spend last quarter and what was the roas", ("spend", "roas")),
+    ("aov of orders last month", ("aov",)),
+    ("订单的客单价", ("aov",)),
+])
+def test_a_part_of_a_ratio_is_dropped_only_where_it_qualifies_the_ratio(planner: OfflinePlanner, question: str,
+                                                                        metrics: tuple[str, ...]) -> None:
+    assert _spec(planner, question).metrics == metrics

@@ -131,7 +131,7 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
             m for m in kept
             if (follows_value(reading, m) and entity_count(model, m.term.target))
             or (not _listed(reading, m, model)
-                and (follows_value(reading, m) or entity_count(model, m.term.target) or _part_of_other(model, m, kept)))
+                and (follows_value(reading, m) or entity_count(model, m.term.target) or _part_of_other(model, m, kept, reading.text)))
         ]
         if len(qualifiers) < len(kept):
             kept = [m for m in kept if m not in qualifiers]
@@ -152,15 +152,23 @@ def _definition(model: SemanticModel, metric: str) -> tuple[str, ...] | None:
     return None
 
 
-def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mention]) -> bool:
-    """"AOV of orders": the noun names a part of another metric asked for, not a metric."""
+def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mention], text: str) -> bool:
+    """"AOV of orders", "订单的客单价": the noun names a part of another metric asked for, not
+    a metric, when it qualifies that metric; "spend last quarter and what was the roas"
+    asks for both."""
     own = {m.name for m in model.metric_measures(mention.term.target)}
     return any(
         other.term.target != mention.term.target
         and model.metric(other.term.target).type != MetricType.SIMPLE
         and own <= {m.name for m in model.metric_measures(other.term.target)}
+        and _QUALIFIES.match(text[other.end:mention.start] if other.end <= mention.start
+                             else text[mention.end:other.start])
         for other in mentions
     )
+
+
+_QUALIFIES = re.compile(r"^\s?(?:of|for|on|in|across|over|from)?\s?(?:the |all |our )?$"
+                        r"|^(?:\s|的|里的|中的|平均|带来|贡献|产生|了|多少|有)*$")
 
 
 def _listed(reading: Reading, metric: Mention, model: SemanticModel | None = None) -> bool:
