@@ -560,9 +560,11 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
         zh = ("平均" if averaged else "") + naming.label_zh(base)
         synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base)]
         head = [w for w in base if w not in _GENERIC]
-        if head and len(head) < len(base) and not {naming.singular(w) for w in head} & {
-                naming.singular(w) for w in table.words}:
-            # "Discount amount" is what "discount(s)" asks for; "claims" stays the claims counted
+        others = {naming.singular(w) for c in table.columns if c is not column for w in c.words}
+        if head and len(head) < len(base) and not {naming.singular(w) for w in head} & (
+                {naming.singular(w) for w in table.words} | (others if len(head) == 1 else set())):
+            # "Discount amount" is what "discount(s)" asks for; "claims" stays the claims counted,
+            # "conversions" the Conversions column, not its "Conversion value"
             synonyms += [" ".join(head), " ".join([*head[:-1], naming.plural(head[-1])])]
         if averaged:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
