@@ -248,7 +248,9 @@ def _changes_told(
     if not told:
         return ""
     head = f"{when}，" if zh else f"In {when}: "
-    return _sentences([head + ("；" if zh else "; ").join(told)], language)
+    cut = [b for k, b in sorted(buckets.items()) if b.partial and (k == key or (earlier and k == max(earlier)))]
+    notes = [("并非同口径对比：" if zh else "Not like for like: ") + partial_note(b, "", language) for b in cut]
+    return _sentences([head + ("；" if zh else "; ").join(told), *notes], language)
 
 
 def _moved(label: str, info: ColumnInfo, old: float, new: float, before: str, after: str,

@@ -102,23 +102,26 @@ def trend_buckets(values: list[Any], grain: str | None, span: tuple[date | None,
     return buckets
 
 
-def compared_buckets(spec: QuerySpec, as_of: date, data_end: date | None, language: Language) -> dict[date, Bucket]:
+def compared_buckets(spec: QuerySpec, as_of: date, data_end: date | None, language: Language, *,
+                     data_start: date | None = None) -> dict[date, Bucket]:
     """The periods of a comparison (``QuerySpec.periods``), keyed by first day as in the result.
 
     A relative period ("this month") is named by its calendar period ("December 2025") and is
-    partial when the as-of date or the data stops inside it; a date range keeps its dates."""
+    partial when the as-of date or the data stops inside it, or the data starts inside it
+    (``data_start``); a date range keeps its dates."""
     buckets = {}
     for period in spec.periods:
         start, end = period.resolve(as_of)
         if start is None or end is None:
             continue
         covered_to = min(end, data_end) if data_end is not None else end
+        covered_from = max(start, data_start) if data_start is not None else start
         if period.relative is not None and period.relative.kind != "trailing":
             unit = period.relative.unit.value
             first = period_start(start, period.relative.unit)
             buckets[start] = Bucket(period_name(first, unit, language), first, period_end(first, unit),
-                                    start, covered_to)
+                                    covered_from, covered_to)
         else:
             name = describe_range(TimeRange(start=start, end=end), as_of, language)
-            buckets[start] = Bucket(name, start, end, start, covered_to)
+            buckets[start] = Bucket(name, start, end, covered_from, covered_to)
     return buckets

@@ -98,6 +98,7 @@ class Assistant:
     data_end: date | None = None
     """Set when the data ends before today: relative periods count back from this date."""
     _time_ends: dict[str, date | None] = field(default_factory=dict, init=False, repr=False)
+    _time_starts: dict[str, date | None] = field(default_factory=dict, init=False, repr=False)
     _compiled: dict[tuple[QuerySpec, date, bool], tuple[SemanticModel, CompiledQuery]] = field(
         default_factory=dict, init=False, repr=False)
     _plans: dict[tuple[str, date, QuerySpec | None], tuple[OfflinePlanner, PlannerResult, bytes | tuple[Any, Any]]] = field(
@@ -200,6 +201,23 @@ class Assistant:
 
             self._time_ends[time_column] = time_column_end(self.warehouse, time_column)
         return self._time_ends[time_column]
+
+    def data_start(self, spec: QuerySpec) -> date | None:
+        """The first day every metric of ``spec`` has data, on a warehouse whose window genbi
+        measured (not the demo's, which the contract fixes): a compared period that starts
+        before it is partial ("2010" of an export that starts on Dec 1, 2010), never a
+        like-for-like base for a growth of +6,000%."""
+        if self.data_end is None:
+            return None
+        from genbi.assistant.workspace import time_column_end
+
+        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)}
+        starts = []
+        for column in columns:
+            if column not in self._time_starts:
+                self._time_starts[column] = time_column_end(self.warehouse, column, first=True)
+            starts.append(self._time_starts[column])
+        return max(starts) if starts and all(s is not None for s in starts) else None  # type: ignore[type-var]
 
     @property
     def brain(self) -> str:
@@ -530,7 +548,7 @@ class Assistant:
         (``moved``: today was moved back to where the data ends, ``as_of``)."""
         data_end = as_of if moved else None
         if spec.periods:
-            return compared_buckets(spec, as_of, data_end, language)
+            return compared_buckets(spec, as_of, data_end, language, data_start=self.data_start(spec))
         times = [i for i, c in enumerate(columns) if c.kind == "time"]
         if len(times) != 1:
             return {}

@@ -135,11 +135,13 @@ def data_end(model: SemanticModel, warehouse: Warehouse) -> date | None:
     return max(ends) if ends else None
 
 
-def time_column_end(warehouse: Warehouse, time_column: str) -> date | None:
-    """The last date of one ``table.column`` (None when it has none or cannot be read)."""
+def time_column_end(warehouse: Warehouse, time_column: str, *, first: bool = False) -> date | None:
+    """The last (``first``: the first) date of one ``table.column`` (None when it has none or
+    cannot be read)."""
     table, _, column = time_column.partition(".")
     try:
-        query = exp.select(exp.Max(this=exp.column(column, quoted=True))).from_(exp.table_(table, quoted=True))
+        bound = exp.Min if first else exp.Max
+        query = exp.select(bound(this=exp.column(column, quoted=True))).from_(exp.table_(table, quoted=True))
         result = warehouse.run(query.sql("duckdb"), max_rows=1)
     except GenbiError as problem:
         log.warning("no data end for %s: %s", time_column, problem)

@@ -302,3 +302,18 @@ def test_a_relative_period_counts_back_from_the_metrics_own_data(tmp_path: Path,
     assert any("Leads data ends on 2025-11-26" in w and "October 2025" in w for w in leads.warnings)
     deals = assistant.answer(AnswerRequest(question="deal amount last month"))
     assert any("Your data ends on 2026-03-17" in w for w in deals.warnings), deals.warnings
+
+
+def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path: Path, genbi_home: Path) -> None:
+    """The retail export starts on 2010-12-01: '2011 vs 2010' has 9 days of 2010 as its base
+    (+6,000%), which the answer must say rather than present as growth like for like."""
+    from genbi.assistant import AnswerRequest, Assistant
+
+    assistant = Assistant.open(build("retail", tmp_path / "retail.duckdb"), llm=False)
+    try:
+        for question in ("which country grew sales the most this year", "sales this year vs last year"):
+            answer = assistant.answer(AnswerRequest(question=question, session_id=question, use_cache=False))
+            assert answer.decline is None and answer.error is None, (answer.decline, answer.error)
+            assert "is partial: data from Dec 1" in answer.narrative, answer.narrative
+    finally:
+        assistant.close()
