@@ -10,6 +10,7 @@ plain ``table.column`` renders once. Everything else is sqlglot's own generator,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlglot import exp
@@ -17,7 +18,7 @@ from sqlglot.dialects.dialect import Dialect
 from sqlglot.generator import Generator
 
 _KEPT = 4096
-"""Identifiers remembered per dialect before the memo starts again (model names are few)."""
+"""Texts remembered per dialect and kind before the memo starts again (model names are few)."""
 _GENERATORS: dict[str, tuple[Dialect, type[Generator]]] = {}
 
 
@@ -42,37 +43,32 @@ def _remembering(base: type[Generator]) -> type[Generator]:
         if not isinstance(kind, exp.DType) or kind in self.UNSUPPORTED_TYPES \
                 or any(v for k, v in expression.args.items() if k != "this"):
             return base.datatype_sql(self, expression)
-        key = (bool(self.pretty), kind)
-        text = types.get(key)
-        if text is None:
-            text = types[key] = base.datatype_sql(self, expression)
-        return text
+        return _remembered(types, (bool(self.pretty), kind), lambda: base.datatype_sql(self, expression))
 
     def identifier_sql(self: Any, expression: exp.Identifier) -> str:
         name = expression.this
         if self.identify or self.normalize or not isinstance(name, str):  # more than the name counts
             return base.identifier_sql(self, expression)
         key = (name, bool(expression.args.get("quoted")))
-        text = names.get(key)
-        if text is None:
-            if len(names) >= _KEPT:
-                names.clear()
-            text = names[key] = base.identifier_sql(self, expression)
-        return text
+        return _remembered(names, key, lambda: base.identifier_sql(self, expression))
 
     def column_sql(self: Any, expression: exp.Column) -> str:
         key = _column_key(expression)
         if key is None or self.identify or self.normalize:
             return base.column_sql(self, expression)
-        text = columns.get(key)
-        if text is None:
-            if len(columns) >= _KEPT:
-                columns.clear()
-            text = columns[key] = base.column_sql(self, expression)
-        return text
+        return _remembered(columns, key, lambda: base.column_sql(self, expression))
 
     return type(f"Remembering{base.__name__}", (base,),
                 {"datatype_sql": datatype_sql, "identifier_sql": identifier_sql, "column_sql": column_sql})
+
+
+def _remembered(memo: dict[Any, str], key: Any, make: Callable[[], str]) -> str:
+    text = memo.get(key)
+    if text is None:
+        if len(memo) >= _KEPT:
+            memo.clear()
+        text = memo[key] = make()
+    return text
 
 
 def _column_key(column: exp.Column) -> tuple[str, bool, str, bool] | None:
