@@ -572,3 +572,11 @@ def test_the_average_order_is_the_average_order_value_but_orders_per_month_are_n
 def test_a_part_of_a_ratio_is_dropped_only_where_it_qualifies_the_ratio(planner: OfflinePlanner, question: str,
                                                                         metrics: tuple[str, ...]) -> None:
     assert _spec(planner, question).metrics == metrics
+
+
+@pytest.mark.parametrize("question", ["top 5 customers by revenue", "销售额最高的10个客户"])
+def test_single_customers_are_not_ranked_and_the_answer_says_why(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and ("personal data" in (result.decline_reason or "")
+                                    or "个人数据" in (result.decline_reason or ""))
+    assert all(planner.plan(s, as_of=AS_OF).spec is not None for s in result.suggestions)

@@ -221,6 +221,12 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             reading.superlative and not _BOUND.search(reading.text))):
         # "highest revenue in November", "top 3 by sales": highest among what? The total
         # would drop the question's ranking without a word.
+        if "customer_entity" in model.roles and any(entity_count(model, m.term.target) for m in reading.metrics):
+            raise Unanswerable(  # "top 5 customers by revenue": one person per row is not shown
+                "genbi 不逐个列出客户（个人数据）；可以按群体排名，例如“销售额最高的5个城市”，或用 RFM 分析找出高价值客户。"
+                if zh else "genbi doesn't rank single customers (personal data); rank a group instead, e.g. "
+                           "'top 5 cities by revenue', or run the RFM analysis to find your best customers.",
+                ("top 5 cities by revenue",) if not zh else ("销售额最高的5个城市",))
         raise Unanswerable(
             "要排出最高/最低，需要说明按什么拆分，例如“11月销售额最高的商品”或“11月每天的销售额，从高到低”。" if zh
             else "Highest among what? Name what to rank, e.g. 'the product with the highest revenue in "
