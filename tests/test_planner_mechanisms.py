@@ -580,3 +580,19 @@ def test_single_customers_are_not_ranked_and_the_answer_says_why(planner: Offlin
     assert result.spec is None and ("personal data" in (result.decline_reason or "")
                                     or "个人数据" in (result.decline_reason or ""))
     assert all(planner.plan(s, as_of=AS_OF).spec is not None for s in result.suggestions)
+
+
+@pytest.mark.parametrize("question, tool", [
+    ("how should we split next month's budget", "budget_allocation"),
+    ("merge duplicate customer records", "identity_resolution"),
+    ("合并重复客户", "identity_resolution"),
+])
+def test_tools_asked_for_by_what_they_do(planner: OfflinePlanner, question: str, tool: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.tool_call is not None and result.tool_call.name == tool
+
+
+@pytest.mark.parametrize("question, metric", [("split spend by channel", "spend"), ("budget by channel", "budget")])
+def test_a_breakdown_of_spend_or_budget_stays_a_metric_question(planner: OfflinePlanner, question: str,
+                                                                metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)

@@ -222,5 +222,10 @@ SPEC = register_tool(
         ),
         intents=("identity resolution", "one id", "oneid", "id mapping", "stitch identities", "identity stitching",
                  "deduplicate customers", "身份识别", "身份打通", "ID打通", "ID-Mapping", "统一身份", "用户合并"),
+        actions=(
+            r"\b(?:merge|dedupe|de-?duplicate|stitch|unify|match up)\b.{0,30}\b(?:customers?|records|profiles|ids|identities|accounts)\b",
+            r"\bduplicate (?:customers?|records|profiles|accounts)\b",
+            r"(?:合并|去重|打通).{0,6}(?:客户|用户|档案|记录|身份|账号)|重复(?:的)?(?:客户|用户|档案|账号)",
+        ),
     )
 )
