@@ -596,3 +596,17 @@ def test_tools_asked_for_by_what_they_do(planner: OfflinePlanner, question: str,
 def test_a_breakdown_of_spend_or_budget_stays_a_metric_question(planner: OfflinePlanner, question: str,
                                                                 metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question, by", [
+    ("AOV for gold and platinum members in 2025, by tier", "loyalty_tier"),  # the tier of the members named
+    ("orders by tier in 2025", "city_tier"),  # the model's own meaning of 'tier'
+])
+def test_a_breakdown_word_is_the_dimension_of_the_members_named(planner: OfflinePlanner, question: str,
+                                                                by: str) -> None:
+    assert [g.name for g in _spec(planner, question).group_by] == [by]
+
+
+@pytest.mark.parametrize("question", ["今年618当天天猫卖了多少单", "今年天猫卖了多少单", "上个月成交了几笔"])
+def test_orders_said_with_a_chinese_selling_verb(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("orders",)

@@ -147,6 +147,13 @@ def prefer_reachable(reading: Reading, model: SemanticModel, metrics: list[str])
     the first reachable one in model order is meant, unless the question named another.
     """
     named = {m.term.target for m in reading.dimensions}
+    members = {v.term.target for v in reading.values}
+    for index, mention in enumerate(reading.dimensions):
+        # "AOV for gold and platinum members, by tier": the tier of the members named
+        fitting = {t.target for t in mention.options if t.kind == TermKind.DIMENSION} & members
+        if len(fitting) == 1 and mention.term.target not in members:
+            chosen = next(t for t in mention.options if t.kind == TermKind.DIMENSION and t.target in fitting)
+            reading.dimensions[index] = replace(mention, term=chosen)
 
     def fits(term: Term) -> bool:
         check = model.can_filter_by if term.kind == TermKind.VALUE else model.can_group_by

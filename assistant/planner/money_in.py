@@ -26,6 +26,9 @@ _EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?
                         r"|(?:买|消费|花)了多少钱|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)"
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
+_ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(?:单|笔)")
+"""Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders."""
+_ORDER_WORDS = ("订单数", "订单", "单数")
 _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
 _SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
@@ -52,6 +55,15 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     named = [m for m in reading.metrics if m not in spenders]
     if any(model.metric(m.term.target).format.value != "number" for m in named):
         return None  # money or a rate was named; "男性客户买了多少钱": a count of people only says who
+    counts_only = all(model.metric(m.term.target).format.value == "number" for m in named)
+    if zh and counts_only and (sold := _ORDERS_SOLD_ZH.search(question)) is not None:
+        for word in _ORDER_WORDS:  # "今年618当天天猫卖了多少单": the orders, by the model's word
+            again = read(_ORDERS_SOLD_ZH.sub(f"{word}", question, count=1), vocabulary, as_of)
+            targets = {m.term.target for m in again.metrics}
+            if len(targets) == 1 and model.metric(next(iter(targets))).format.value == "number":
+                again.question = question
+                label = model.metric(next(iter(targets))).label_zh or model.metric(next(iter(targets))).label
+                return MoneyIn(again, f"我把“{sold.group(0)}”理解为{label}。")
     pattern, ranked = _EARNED_ZH if zh else _EARNED_EN, False
     said = pattern.search(question)
     if said is None:
