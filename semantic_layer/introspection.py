@@ -566,6 +566,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             # "Discount amount" is what "discount(s)" asks for; "claims" stays the claims counted,
             # "conversions" the Conversions column, not its "Conversion value"
             synonyms += [" ".join(head), " ".join([*head[:-1], naming.plural(head[-1])])]
+        elif [naming.singular(w) for w in head] == ["sale"]:
+            # a sales table's amount: its rows are counted as "sale transactions", so "sales" is the money
+            synonyms += ["sales", "sales amount", "销售额"]
         if averaged:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
         else:

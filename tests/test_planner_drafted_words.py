@@ -5,6 +5,7 @@ by the metric or asked, a metric's generic last word may be left out ("discount"
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -100,3 +101,17 @@ def test_revenue_on_a_model_without_it_names_the_closest_money(saas: OfflinePlan
     result = saas.plan(question, as_of=AS_OF)
     assert result.spec is None and ("Invoice amount" in (result.decline_reason or "")
                                     or "发票金额" in (result.decline_reason or ""))
+
+
+def test_a_sales_table_with_text_dates_answers_sales_by_month(tmp_path: Path) -> None:
+    """Dates kept as text ('2024-01-05'); the table is 'sales' and its money 'amount': "sales"
+    is the amount (its rows are counted as sale transactions)."""
+    import duckdb
+
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.sql("CREATE TABLE sales AS SELECT i AS sale_id, strftime(DATE '2024-01-01' + (i % 500)::INT, '%Y-%m-%d') "
+                "AS sale_date, ['North','South'][1 + i % 2] AS region, (i % 97) * 1.5 AS amount FROM range(3000) t(i)")
+    planner = OfflinePlanner(check_draft(draft_model(path).text))
+    spec = planner.plan("sales by month in 2024", as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("amount",) and spec.group_by[0].grain is not None
