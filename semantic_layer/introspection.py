@@ -506,6 +506,10 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
+    if _begins(table, time):  # rows counted on the day they began: "new contacts", "新增线索"
+        people = zh.removesuffix("数")
+        writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
+                                    f"新增{people}", f"新{people}", f"新增{people}数"])
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)

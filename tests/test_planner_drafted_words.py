@@ -115,3 +115,16 @@ def test_a_sales_table_with_text_dates_answers_sales_by_month(tmp_path: Path) ->
     planner = OfflinePlanner(check_draft(draft_model(path).text))
     spec = planner.plan("sales by month in 2024", as_of=AS_OF).spec
     assert spec is not None and spec.metrics == ("amount",) and spec.group_by[0].grain is not None
+
+
+def test_rows_counted_on_the_day_they_began_are_new(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "crm.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.sql("CREATE TABLE contacts AS SELECT i AS contact_id, ['Beijing','Shanghai'][1 + i % 2] AS city, "
+                "DATE '2024-01-01' + (i % 400)::INT AS created_at FROM range(1500) t(i)")
+    planner = OfflinePlanner(check_draft(draft_model(path).text))
+    for question in ("new contacts by month in 2024", "2024年每个月新增的联系人"):
+        spec = planner.plan(question, as_of=AS_OF).spec
+        assert spec is not None and spec.metrics == ("contacts",), question
