@@ -610,3 +610,20 @@ def test_a_breakdown_word_is_the_dimension_of_the_members_named(planner: Offline
 @pytest.mark.parametrize("question", ["今年618当天天猫卖了多少单", "今年天猫卖了多少单", "上个月成交了几笔"])
 def test_orders_said_with_a_chinese_selling_verb(planner: OfflinePlanner, question: str) -> None:
     assert _spec(planner, question).metrics == ("orders",)
+
+
+@pytest.mark.parametrize("question, day", [
+    ("how many orders were placed on 双12", date(2025, 12, 12)), ("双十二的销售额", date(2025, 12, 12)),
+    ("2024年女神节的订单数", date(2024, 3, 8)),
+])
+def test_more_shopping_festivals_are_days(planner: OfflinePlanner, question: str, day: date) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (day, day)
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("小红书的点击率比抖音高吗", "ctr"), ("most popular product category among women", "product_sales"),
+])
+def test_which_is_higher_and_most_popular_rank(planner: OfflinePlanner, question: str, metric: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.order_by and spec.order_by[0].descending

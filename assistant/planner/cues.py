@@ -31,10 +31,10 @@ BOTTOM_N = re.compile(
     r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?"
 )
 HIGHEST = re.compile(
-    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest)\b|最高|最快|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
+    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest)\b|最高|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
 )
 LOWEST = re.compile(
-    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest)\b|最低|最慢|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
+    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest)\b|最低|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
 RANK = re.compile(
     r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least|fewest) (?:first|on top)|in (?:descending|ascending) order|"

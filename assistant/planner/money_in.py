@@ -29,10 +29,10 @@ _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(?:单|笔)")
 """Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders."""
 _ORDER_WORDS = ("订单数", "订单", "单数")
-_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销)|销路最好"
+_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销|受欢迎)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
 _SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
-                            r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b",
+                            r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b|\bmost popular\b",
                             re.IGNORECASE)
 """Selling best said with a verb ("哪个品类卖得最好", "which product sold the most", "which
 segment spends the most", "哪个城市的客户消费最多", "上海和北京哪个卖得多"): the most sales, by the

@@ -154,6 +154,8 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
 # Shopping festivals and public holidays marketers name as periods (fixed-date ones only).
 _HOLIDAYS: list[tuple[str, int, int, int]] = [
     (r"双11|11\.11|double 11|singles'? day|光棍节", 11, 11, 1),
+    (r"双12|12\.12|double 12", 12, 12, 1),
+    (r"妇女节|女神节|女王节|三八节|38节|women'?s day", 3, 8, 1),
     (r"(?<![\d.])618(?![\d])|(?<![\d.])6\.18(?![\d])|年中大促", 6, 18, 1),
     (r"国庆(?:节|黄金周|假期|期间)?|national day(?: holiday| week)?|golden week", 10, 1, 7),
     (r"元旦|new year'?s day", 1, 1, 1),
@@ -174,7 +176,7 @@ for _words, _month, _dom, _days in _HOLIDAYS:
     _POINT_PATTERNS.append(
         (r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?", _holiday(_month, _dom, _days))
     )
-_POINT_PATTERNS.sort(key=lambda item: 0 if "双11" in item[0] or "618" in item[0] or "国庆" in item[0] else 1)
+_POINT_PATTERNS.sort(key=lambda item: 0 if any(w in item[0] for w in ("双11", "双12", "618", "国庆", "38节")) else 1)
 _POINTS = [(re.compile(p), build) for p, build in _POINT_PATTERNS]
 
 _RANGE_CONNECTORS = re.compile(
