@@ -627,3 +627,8 @@ def test_more_shopping_festivals_are_days(planner: OfflinePlanner, question: str
 def test_which_is_higher_and_most_popular_rank(planner: OfflinePlanner, question: str, metric: str) -> None:
     spec = _spec(planner, question)
     assert spec.metrics == (metric,) and spec.order_by and spec.order_by[0].descending
+
+
+def test_how_much_more_was_sold_compares_the_periods(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "今年比去年多卖了多少")
+    assert spec.metrics == ("revenue",) and len(spec.periods) == 2
