@@ -89,11 +89,14 @@ def test_an_event_log_is_counted_and_its_members_counted_by_their_plural(
     assert any("counted" in n for n in result.notes) == (bool(filters) and metric not in question)
 
 
-@pytest.mark.parametrize("question", ["average claim by cause", "average claim last year"])
+@pytest.mark.parametrize("question, metric", [
+    ("average claim by cause", "avg_claim_amount"), ("average claim last year", "avg_claim_amount"),
+    ("average premium by policy type", "avg_annual_premium"),  # the averaged twin of a summed amount
+])
 def test_the_average_of_a_counted_thing_is_its_average_amount(planners: dict[str, OfflinePlanner],
-                                                              question: str) -> None:
+                                                              question: str, metric: str) -> None:
     spec = planners["insurance"].plan(question, as_of=AS_OF).spec
-    assert spec is not None and spec.metrics == ("avg_claim_amount",)
+    assert spec is not None and spec.metrics == (metric,)
 
 
 @pytest.mark.parametrize("question", ["revenue by month in 2025", "上个月各国家的收入"])

@@ -272,7 +272,8 @@ _PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|每")
 
 def _average_of_each(model: SemanticModel, metrics: list[str]) -> list[str]:
     """"Average claim", "平均每张发票": the average asked of a counted thing is the model's one
-    average amount of that thing (its table's only averaged money), when it has exactly one."""
+    average amount of that thing (its table's only averaged money), when it has exactly one;
+    "average premium": the average of a summed amount is its averaged twin, when the model has it."""
     out = []
     for name in metrics:
         measures = model.metric_measures(name)
@@ -283,5 +284,10 @@ def _average_of_each(model: SemanticModel, metrics: list[str]) -> list[str]:
                        (m.type == MetricType.SIMPLE
                         and all(x.table == table and x.agg.value == "avg" for x in model.metric_measures(m.name)))
                        or (m.type == MetricType.RATIO and m.denominator == count))]
+        if not fitting and len(measures) == 1 and measures[0].agg.value == "sum":
+            # "average premium": the average twin of a summed amount (same table, same column)
+            fitting = [m.name for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
+                       and (twin := model.measure(m.measure)).agg.value == "avg"
+                       and twin.table == measures[0].table and twin.expr == measures[0].expr]
         out.append(fitting[0] if len(fitting) == 1 else name)
     return out
