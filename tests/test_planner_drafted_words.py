@@ -131,3 +131,10 @@ def test_rows_counted_on_the_day_they_began_are_new(tmp_path: Path) -> None:
     for question in ("new contacts by month in 2024", "2024年每个月新增的联系人"):
         spec = planner.plan(question, as_of=AS_OF).spec
         assert spec is not None and spec.metrics == ("contacts",), question
+
+
+def test_a_place_named_by_one_character_is_a_shared_head(planners: dict[str, OfflinePlanner]) -> None:
+    orders = planners["marketplace"].plan("各州的订单数", as_of=AS_OF).spec  # only customers' states fit orders
+    assert orders is not None and [g.name for g in orders.group_by] == ["customer_state"]
+    asked = planners["marketplace"].plan("各州的销售额", as_of=AS_OF)
+    assert asked.spec is None and set(asked.suggestions) == {"各客户州的销售额", "各卖家州的销售额"}

@@ -330,12 +330,17 @@ def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
         zh = normalize(dimension.label_zh or "")
         if len(zh) >= 4 and has_cjk(zh[-2:]) and zh[-2:] not in _GENERIC_HEADS_ZH:
             heads.add(zh[-2:])  # "线索来源" → 来源, "客户城市" → 城市
+        elif len(zh) >= 3 and zh[-1] in _PLACE_HEADS_ZH:
+            heads.add(zh[-1])  # "客户州" → 州: a place named by one character
         for head in heads - set(vocabulary.terms):
             counts[head] = counts.get(head, 0) + 1
             owners.setdefault(head, []).append(dimension.name)
     vocabulary.shared_heads = {head: tuple(names) for head, names in owners.items() if len(names) > 1}
     return set(counts)
 
+
+_PLACE_HEADS_ZH = frozenset({"州", "省", "市", "国"})
+"""Places Chinese names with one character ("各州", "各省"): a head of their own."""
 
 _GENERIC_HEADS_ZH = frozenset({"时间", "日期", "编号", "名称", "金额", "数量", "代码", "类型", "方式", "年份", "月份"})
 
@@ -346,7 +351,9 @@ def _heads(surface: str, heads: set[str]) -> list[str]:
     if surface.isascii():
         words = surface.split()
         return [words[-1]] if len(words) > 1 and words[-1] in heads else []
-    return [surface[i:] for i in range(1, len(surface) - 1) if surface[i:] in heads]
+    ends = [surface[i:] for i in range(1, len(surface) - 1) if surface[i:] in heads]
+    return ends + ([surface[-1]] if len(surface) > 1 and surface[-1] in _PLACE_HEADS_ZH and surface[-1] in heads
+                   else [])
 
 
 def _is_age(dimension: Dimension) -> bool:
