@@ -138,3 +138,9 @@ def test_a_place_named_by_one_character_is_a_shared_head(planners: dict[str, Off
     assert orders is not None and [g.name for g in orders.group_by] == ["customer_state"]
     asked = planners["marketplace"].plan("各州的销售额", as_of=AS_OF)
     assert asked.spec is None and set(asked.suggestions) == {"各客户州的销售额", "各卖家州的销售额"}
+
+
+@pytest.mark.parametrize("question", ["number of claims caused by Fire", "claims caused by collision last year"])
+def test_a_dimension_said_as_a_verb_before_its_value(planners: dict[str, OfflinePlanner], question: str) -> None:
+    spec = planners["insurance"].plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("claims",) and [f.dimension for f in spec.filters] == ["cause"]

@@ -170,11 +170,29 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.average = bool(cues.AVERAGE.search(text))
     if reading.versus or reading.comparison:
         _members_named_together(reading, vocabulary)
+    _dimension_verbs(reading, vocabulary, taken)
     reading.unknown = unknown_words(text, taken)
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
     return reading
+
+
+_VERBED = re.compile(r"\b([a-z]{3,}?)e?d\s+(?:by|from|in|via|through|with|as)\b")
+
+
+def _dimension_verbs(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"claims caused by Fire", "leads sourced from referral": a dimension's noun said as a
+    verb before one of its own values says nothing more than the value."""
+    valued = {v.term.target for v in reading.values}
+    for match in _VERBED.finditer(reading.text):
+        if any(taken[match.start(1):match.end(1)]):
+            continue
+        stem = match.group(1)
+        for noun in (stem, stem + "e"):
+            if any(t.kind == TermKind.DIMENSION and t.target in valued for t in vocabulary.terms.get(noun, ())):
+                _take(taken, match.start(), match.end())
+                break
 
 
 def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
