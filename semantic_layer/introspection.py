@@ -570,6 +570,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             # "Discount amount" is what "discount(s)" asks for; "claims" stays the claims counted,
             # "conversions" the Conversions column, not its "Conversion value"
             synonyms += [" ".join(head), " ".join([*head[:-1], naming.plural(head[-1])])]
+            bare_zh = naming.label_zh(head)
+            if bare_zh and bare_zh != zh and len(bare_zh) >= 2:
+                synonyms.append(bare_zh)  # "折扣" for 折扣金额
         elif [naming.singular(w) for w in head] == ["sale"]:
             # a sales table's amount: its rows are counted as "sale transactions", so "sales" is the money
             synonyms += ["sales", "sales amount", "销售额"]
@@ -836,12 +839,16 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     elif pii:
         data["pii"] = True
     elif small:
-        data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {})}
+        coded = _GENDER_CODES if set(column.words) & {"gender", "sex"} else {}
+        data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {}),
+                           **({"synonyms": coded[str(v).strip().lower()]} if str(v).strip().lower() in coded else {})}
                           for v in column.values]
     writer.dimensions.append(data)
 
 
 _FLAG_PREFIXES = {"is", "has", "was", "did", "flag", "if", "b"}
+_GENDER_CODES = {"f": ["female", "women", "woman", "女性"], "m": ["male", "men", "man", "男性"]}
+"""A gender column's one-letter codes, by the words marketers use ("sales for female customers")."""
 
 
 def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: TableInfo) -> None:

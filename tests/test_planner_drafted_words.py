@@ -144,3 +144,15 @@ def test_a_place_named_by_one_character_is_a_shared_head(planners: dict[str, Off
 def test_a_dimension_said_as_a_verb_before_its_value(planners: dict[str, OfflinePlanner], question: str) -> None:
     spec = planners["insurance"].plan(question, as_of=AS_OF).spec
     assert spec is not None and spec.metrics == ("claims",) and [f.dimension for f in spec.filters] == ["cause"]
+
+
+@pytest.mark.parametrize("question, metric, filters", [
+    ("sales for female customers by age band", "sales_amount", [("gender", ("F",))]),  # a one-letter code
+    ("average sales per transaction by region", "avg_sales_amount", []),  # the amount's own average
+    ("哪个门店的折扣最多", "discount_amount", []),  # 折扣 for 折扣金额
+])
+def test_star_schema_words(planners: dict[str, OfflinePlanner], question: str, metric: str,
+                           filters: list[tuple[str, tuple[str, ...]]]) -> None:
+    spec = planners["star"].plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == (metric,)
+    assert [(f.dimension, f.values) for f in spec.filters] == filters

@@ -57,7 +57,7 @@ def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[s
         amount, unit = swaps.get(pair.amount, pair.amount), swaps.get(pair.unit, pair.unit)
         if amount == unit or not ({amount, unit} & set(out)):
             continue  # composed already ("revenue per buyer"), or neither is asked any more
-        ratio = ratio_of(model, amount, unit)
+        ratio = ratio_of(model, amount, unit) or _average_per_row(model, amount, unit)
         if ratio is None:
             raise Unanswerable(_no_ratio(model, amount, unit, zh))
         out = list(dict.fromkeys(ratio if m in (amount, unit) else m for m in out))
@@ -74,6 +74,20 @@ def ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
         if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
             return candidate.name
     return None
+
+
+def _average_per_row(model: SemanticModel, amount: str, unit: str) -> str | None:
+    """"average sales per transaction": a summed amount per row of its own table is that
+    amount's average, when the model has the average of the same column (a drafted twin)."""
+    from genbi.assistant.planner.counted_values import counts_rows_of
+
+    measures = model.metric_measures(amount)
+    if len(measures) != 1 or measures[0].agg.value != "sum" or not counts_rows_of(model, unit, measures[0].table):
+        return None
+    twins = [m.name for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
+             and model.measure(m.measure).agg.value == "avg" and model.measure(m.measure).table == measures[0].table
+             and model.measure(m.measure).expr == measures[0].expr]
+    return twins[0] if len(twins) == 1 else None
 
 
 def _no_ratio(model: SemanticModel, amount: str, unit: str, zh: bool) -> str:
