@@ -841,7 +841,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     elif small:
         coded = _GENDER_CODES if set(column.words) & {"gender", "sex"} else {}
         data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {}),
-                           **({"synonyms": coded[str(v).strip().lower()]} if str(v).strip().lower() in coded else {})}
+                           **({"synonyms": words} if (words := coded.get(str(v).strip().lower())
+                                                      or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
 

@@ -249,3 +249,15 @@ VALUE_ZH: dict[str, str] = {
 
 def value_zh(value: object) -> str | None:
     return VALUE_ZH.get(str(value).strip().lower())
+
+
+VALUE_EN: dict[str, list[str]] = {
+    "united kingdom": ["uk", "u.k.", "britain", "great britain"], "united states": ["us", "usa", "u.s.", "america"],
+    "usa": ["us", "united states", "america"], "united arab emirates": ["uae"], "eire": ["ireland"],
+    "rsa": ["south africa"], "netherlands": ["holland", "the netherlands"], "czech republic": ["czechia"],
+}
+"""Other English names of frequent warehouse values ("excluding the UK" finds 'United Kingdom')."""
+
+
+def value_synonyms(value: object) -> list[str]:
+    return VALUE_EN.get(str(value).strip().lower(), [])

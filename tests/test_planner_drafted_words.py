@@ -156,3 +156,12 @@ def test_star_schema_words(planners: dict[str, OfflinePlanner], question: str, m
     spec = planners["star"].plan(question, as_of=AS_OF).spec
     assert spec is not None and spec.metrics == (metric,)
     assert [(f.dimension, f.values) for f in spec.filters] == filters
+
+
+def test_other_english_names_of_a_country(tmp_path: Path) -> None:
+    from genbi.eval.byodata.warehouses import build
+
+    planner = OfflinePlanner(check_draft(draft_model(build("retail", tmp_path / "retail.duckdb")).text))
+    spec = planner.plan("revenue by country excluding the uk", as_of=AS_OF).spec
+    assert spec is not None and [(f.dimension, f.op.value, f.values) for f in spec.filters] == [
+        ("country", "!=", ("United Kingdom",))]

@@ -632,3 +632,13 @@ def test_which_is_higher_and_most_popular_rank(planner: OfflinePlanner, question
 def test_how_much_more_was_sold_compares_the_periods(planner: OfflinePlanner) -> None:
     spec = _spec(planner, "今年比去年多卖了多少")
     assert spec.metrics == ("revenue",) and len(spec.periods) == 2
+
+
+@pytest.mark.parametrize("question, dimension, value", [
+    ("revenue excluding the tmall channel last month", "sales_channel", "tmall"),
+    ("orders except the douyin campaigns", "channel", "douyin"),
+])
+def test_an_exclusion_with_an_article_still_excludes(planner: OfflinePlanner, question: str, dimension: str,
+                                                     value: str) -> None:
+    spec = _spec(planner, question)
+    assert [(f.dimension, f.op.value, f.values) for f in spec.filters] == [(dimension, "!=", (value,))]

@@ -57,7 +57,7 @@ COUNTED_NOUN = re.compile(
 NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
     r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
-    r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*$"
+    r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*(?:(?:the|our|all)\s+)?$"
     r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看|不要没有)\s?$"
 )
 NEGATION_AFTER = re.compile(
