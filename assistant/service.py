@@ -212,12 +212,11 @@ class Assistant:
         from genbi.assistant.workspace import time_column_end
 
         columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)}
-        starts = []
         for column in columns:
             if column not in self._time_starts:
                 self._time_starts[column] = time_column_end(self.warehouse, column, first=True)
-            starts.append(self._time_starts[column])
-        return max(starts) if starts and all(s is not None for s in starts) else None  # type: ignore[type-var]
+        starts = [start for column in columns if (start := self._time_starts[column]) is not None]
+        return max(starts) if starts and len(starts) == len(columns) else None
 
     @property
     def brain(self) -> str:

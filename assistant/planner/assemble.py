@@ -36,7 +36,7 @@ from genbi.assistant.planner.checks import (
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
-from genbi.assistant.planner.counted_values import counted_value, counts_rows_of
+from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_reading import (
@@ -60,6 +60,7 @@ from genbi.assistant.planner.reachability import (
 )
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
@@ -284,10 +285,6 @@ def _average_of_each(model: SemanticModel, metrics: list[str]) -> list[str]:
                        (m.type == MetricType.SIMPLE
                         and all(x.table == table and x.agg.value == "avg" for x in model.metric_measures(m.name)))
                        or (m.type == MetricType.RATIO and m.denominator == count))]
-        if not fitting and len(measures) == 1 and measures[0].agg.value == "sum":
-            # "average premium": the average twin of a summed amount (same table, same column)
-            fitting = [m.name for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
-                       and (twin := model.measure(m.measure)).agg.value == "avg"
-                       and twin.table == measures[0].table and twin.expr == measures[0].expr]
-        out.append(fitting[0] if len(fitting) == 1 else name)
+        twin = average_twin(model, name) if not fitting else None  # "average premium"
+        out.append(fitting[0] if len(fitting) == 1 else twin or name)
     return out

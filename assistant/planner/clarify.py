@@ -103,13 +103,18 @@ def _on_customer_rows(model: SemanticModel, metric: str) -> bool:
 def _clarification(reading: Reading, mention: Mention, options: list[Term], model: SemanticModel) -> Clarification:
     zh = reading.language == "zh"
     labels = [(model.metric(t.target).label_zh if zh else model.metric(t.target).label) or t.target for t in options]
+    return _asked(reading, mention, labels, lower=True)
+
+
+def _asked(reading: Reading, mention: Mention, labels: list[str], *, lower: bool = False) -> Clarification:
+    """"By 'state' do you mean 1. customer state, or 2. seller state?", one question per label."""
     surface = mention.surface
     choices = tuple(_rewrite(reading, mention, label) for label in labels)
-    if zh:
+    if reading.language == "zh":
         question = f"“{surface}”指的是哪一个：" + "，还是".join(f"{i}. {label}" for i, label in enumerate(labels, 1)) + "？"
     else:
         question = f"By '{surface}' do you mean " + ", or ".join(
-            f"{i}. {label.lower()}" for i, label in enumerate(labels, 1)) + "?"
+            f"{i}. {label.lower() if lower else label}" for i, label in enumerate(labels, 1)) + "?"
     return Clarification(question, choices, tuple(labels))
 
 
@@ -150,16 +155,9 @@ def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: lis
             fitting = [t for t in fitting if said & set(normalize(model.dimension(t.target).label).split())] or fitting
         if len(fitting) > 1:
             zh = reading.language == "zh"
-            labels = [(model.dimension(t.target).label_zh if zh else model.dimension(t.target).label.lower())
-                      or t.target for t in fitting]
-            choices = tuple(_rewrite(reading, mention, label) for label in labels)
-            if zh:
-                question = f"“{mention.surface}”指的是哪一个：" + "，还是".join(
-                    f"{i}. {label}" for i, label in enumerate(labels, 1)) + "？"
-            else:
-                question = f"By '{mention.surface}' do you mean " + ", or ".join(
-                    f"{i}. {label}" for i, label in enumerate(labels, 1)) + "?"
-            raise Clarification(question, choices, tuple(labels))
+            raise _asked(reading, mention, [(model.dimension(t.target).label_zh if zh
+                                             else model.dimension(t.target).label.lower()) or t.target
+                                            for t in fitting])
         reading.dimensions[index] = replace(mention, term=fitting[0])
 
 

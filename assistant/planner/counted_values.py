@@ -14,7 +14,8 @@ import re
 
 from genbi.assistant.planner.reading import Mention, Reading
 from genbi.assistant.planner.text import normalize
-from genbi.semantic_layer.model import Aggregation, MetricType, SemanticModel
+from genbi.assistant.planner.vocabulary import counts_rows_of
+from genbi.semantic_layer.model import SemanticModel
 
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|多少(?:个|次|笔|条)?|几(?:个|次|笔|条)")
 
@@ -42,13 +43,3 @@ def _said_as_count(reading: Reading, value: Mention) -> bool:
     surface, canonical = normalize(value.surface), normalize(str(value.term.value))
     plural = surface != canonical and surface.endswith("s") and not canonical.endswith("s")
     return plural or bool(_HOW_MANY.search(reading.text[max(0, value.start - 14):value.start]))
-
-
-def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
-    definition = model.metric(metric)
-    if definition.type != MetricType.SIMPLE or definition.measure is None:
-        return False
-    measure = model.measure(definition.measure)
-    key = model.table(table).primary_key
-    return (measure.table == table and measure.agg in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT)
-            and measure.filter is None and key is not None and measure.expr.strip() in (key, f"{table}.{key}"))

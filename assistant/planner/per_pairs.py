@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
 from genbi.semantic_layer.model import MetricType, SemanticModel
 
 _BETWEEN_EN = re.compile(r"^\s?(?:per|for each|for every|divided by|/)\s?(?:a |an |each |every |one |single )?$")
@@ -79,15 +80,10 @@ def ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
 def _average_per_row(model: SemanticModel, amount: str, unit: str) -> str | None:
     """"average sales per transaction": a summed amount per row of its own table is that
     amount's average, when the model has the average of the same column (a drafted twin)."""
-    from genbi.assistant.planner.counted_values import counts_rows_of
-
     measures = model.metric_measures(amount)
-    if len(measures) != 1 or measures[0].agg.value != "sum" or not counts_rows_of(model, unit, measures[0].table):
+    if len(measures) != 1 or not counts_rows_of(model, unit, measures[0].table):
         return None
-    twins = [m.name for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
-             and model.measure(m.measure).agg.value == "avg" and model.measure(m.measure).table == measures[0].table
-             and model.measure(m.measure).expr == measures[0].expr]
-    return twins[0] if len(twins) == 1 else None
+    return average_twin(model, amount)
 
 
 def _no_ratio(model: SemanticModel, amount: str, unit: str, zh: bool) -> str:

@@ -223,11 +223,34 @@ def entity_count(model: SemanticModel, metric: str) -> bool:
     definition = model.metric(metric)
     if definition.type != MetricType.SIMPLE or definition.measure is None:
         return False
-    measure = model.measure(definition.measure)
-    if "customer_entity" in model.roles and measure.table != model.role_table("customer_entity"):
+    table = model.measure(definition.measure).table
+    if "customer_entity" in model.roles and table != model.role_table("customer_entity"):
         return False
-    key = model.table(measure.table).primary_key
-    return measure.agg.value in ("count", "count_distinct") and measure.filter is None and measure.expr.strip() in (key, f"{measure.table}.{key}")
+    return counts_rows_of(model, metric, table)
+
+
+def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
+    """``metric`` is the plain count of ``table``'s rows by its key (no filter)."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    key = model.table(table).primary_key
+    return (measure.table == table and measure.agg.value in ("count", "count_distinct")
+            and measure.filter is None and key is not None and measure.expr.strip() in (key, f"{table}.{key}"))
+
+
+def average_twin(model: SemanticModel, metric: str) -> str | None:
+    """The model's one average of the column a summed ``metric`` adds up ("average premium"
+    for "premium"), on the same table; None when it has none or several."""
+    measures = model.metric_measures(metric)
+    if len(measures) != 1 or measures[0].agg.value != "sum":
+        return None
+    summed = measures[0]
+    twins = [m.name for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
+             and (twin := model.measure(m.measure)).agg.value == "avg"
+             and twin.table == summed.table and twin.expr == summed.expr]
+    return twins[0] if len(twins) == 1 else None
 
 
 def _people_metric(model: SemanticModel) -> str | None:
