@@ -20,7 +20,7 @@ AS_OF = date(2024, 12, 30)
 def planners(tmp_path_factory: pytest.TempPathFactory) -> dict[str, OfflinePlanner]:
     folder = tmp_path_factory.mktemp("drafted")
     return {name: OfflinePlanner(check_draft(draft_model(build(name, folder / f"{name}.duckdb")).text))
-            for name in ("marketplace", "insurance", "star")}
+            for name in ("marketplace", "insurance", "star", "retail")}
 
 
 def test_a_head_two_dimensions_share_is_asked_when_the_metric_fits_both(planners: dict[str, OfflinePlanner]) -> None:
@@ -158,10 +158,16 @@ def test_star_schema_words(planners: dict[str, OfflinePlanner], question: str, m
     assert [(f.dimension, f.values) for f in spec.filters] == filters
 
 
-def test_other_english_names_of_a_country(tmp_path: Path) -> None:
-    from genbi.eval.byodata.warehouses import build
-
-    planner = OfflinePlanner(check_draft(draft_model(build("retail", tmp_path / "retail.duckdb")).text))
-    spec = planner.plan("revenue by country excluding the uk", as_of=AS_OF).spec
+def test_other_english_names_of_a_country(planners: dict[str, OfflinePlanner]) -> None:
+    spec = planners["retail"].plan("revenue by country excluding the uk", as_of=AS_OF).spec
     assert spec is not None and [(f.dimension, f.op.value, f.values) for f in spec.filters] == [
         ("country", "!=", ("United Kingdom",))]
+
+
+@pytest.mark.parametrize("question", ["average sales per transaction by country", "average sales per invoice by country",
+                                      "sales per transaction by country"])
+def test_an_average_that_is_already_per_the_unit(planners: dict[str, OfflinePlanner], question: str) -> None:
+    """"average sales" on invoice lines names the ratio per invoice; "per transaction" repeats
+    its denominator instead of asking for a second ratio (it was declined)."""
+    spec = planners["retail"].plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("sales_amount_per_invoice",)

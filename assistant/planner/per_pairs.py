@@ -58,7 +58,7 @@ def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[s
         amount, unit = swaps.get(pair.amount, pair.amount), swaps.get(pair.unit, pair.unit)
         if amount == unit or not ({amount, unit} & set(out)):
             continue  # composed already ("revenue per buyer"), or neither is asked any more
-        ratio = ratio_of(model, amount, unit) or _average_per_row(model, amount, unit)
+        ratio = ratio_of(model, amount, unit) or _already_per(model, amount, unit) or _average_per_row(model, amount, unit)
         if ratio is None:
             raise Unanswerable(_no_ratio(model, amount, unit, zh))
         out = list(dict.fromkeys(ratio if m in (amount, unit) else m for m in out))
@@ -74,6 +74,15 @@ def ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
     for candidate in model.metrics:
         if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
             return candidate.name
+    return None
+
+
+def _already_per(model: SemanticModel, amount: str, unit: str) -> str | None:
+    """"average sales per transaction" where "average sales" already named the ratio per
+    invoice: the amount is a ratio whose denominator is the unit's own measure."""
+    first, second = model.metric(amount), model.metric(unit)
+    if first.type == MetricType.RATIO and second.type == MetricType.SIMPLE and first.denominator == second.measure:
+        return amount
     return None
 
 
