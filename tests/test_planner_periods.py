@@ -152,3 +152,28 @@ def test_a_comparison_without_its_period_compares_the_current_one(
 def test_naming_the_current_period_changes_nothing(planner: OfflinePlanner, named: str, bare: str) -> None:
     """Metamorphic: the current period is what a bare comparison means."""
     assert _periods(_plan(planner, named)) == _periods(_plan(planner, bare))
+
+
+@pytest.mark.parametrize("elliptical, spelled", [
+    ("revenue this quarter vs last", "revenue this quarter vs last quarter"),
+    ("orders this month vs last, by channel", "orders this month vs last month, by channel"),
+    ("how is revenue this year compared to last", "revenue this year vs last year"),
+    ("orders in november vs the previous one", "orders in november vs october"),
+    ("revenue this month compared with the prior", "revenue this month vs last month"),
+])
+def test_the_unit_left_out_of_a_comparison_is_the_periods_own(planner: OfflinePlanner, elliptical: str,
+                                                              spelled: str) -> None:
+    """Metamorphic: "this quarter vs last" is "this quarter vs last quarter" (the comparison
+    was dropped: the current quarter alone)."""
+    said, full = _plan(planner, elliptical), _plan(planner, spelled)
+    assert len(said.periods) == 2 and _periods(said) == _periods(full)
+    assert said.group_by == full.group_by
+
+
+@pytest.mark.parametrize("question, language", [
+    ("revenue on 双11 by channel", "en"), ("spend of 小红书 campaigns last month", "en"),
+    ("上个月的ROAS", "zh"), ("各渠道的GMV和ROAS", "zh"), ("双11各渠道的销售额", "zh"),
+])
+def test_a_chinese_name_in_an_english_question_keeps_it_english(planner: OfflinePlanner, question: str,
+                                                                 language: str) -> None:
+    assert planner.plan(question, as_of=AS_OF).language == language

@@ -139,6 +139,12 @@ SAME_PERIOD_LAST_YEAR = re.compile(
     r"|\b(?:a|one) year (?:before|earlier|ago)\b"
     r"|去年同期|上年同期|去年的同期|同期"
 )
+ELLIPTICAL_BEFORE = re.compile(
+    r"\b(?:vs\.?|versus|compared (?:to|with)|against|than)\s+(?:the\s+)?(?:last|previous|prior|preceding)\b"
+    r"(?:\s+(?:one|1)\b)?(?!\s*(?:year|quarter|month|week|day|period|\d))")
+""""this quarter vs last", "this year compared to the previous one": the unit left out is the
+period's own, so the period before it is the base (it was dropped: the current period alone)."""
+
 # "the quarter before", "前一个月": the period just before the one in question.
 PERIOD_BEFORE = re.compile(
     r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"

@@ -12,6 +12,7 @@ from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_coun
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
 from genbi.assistant.planner.units import unit_conflict
 from genbi.assistant.planner.vocabulary import build_vocabulary
@@ -52,7 +53,7 @@ class OfflinePlanner:
              tools: bool = True) -> PlannerResult:
         """``tools`` False reads the question as a metric question only (a tool that cannot run
         on this model gives way to the metrics its words also name)."""
-        language = "zh" if any("\u3400" <= ch <= "\u9fff" for ch in question) else "en"
+        language = language_of(question)
         if not question or not question.strip():
             return self._decline(language, "请输入一个问题。" if language == "zh" else "Please type a question.")
         if len(question) > MAX_QUESTION_CHARS:

@@ -139,7 +139,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
-    reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken)
+    reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
     masked = "".join(" " if taken[i] else ch for i, ch in enumerate(text))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     for mention in reading.times:

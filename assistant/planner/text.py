@@ -93,6 +93,15 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+_EN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 def language_of(text: str) -> str:
-    """'zh' when the question has Chinese characters, else 'en'."""
-    return "zh" if has_cjk(text) else "en"
+    """'zh' when Chinese carries the question, else 'en'. A Chinese name inside an English
+    sentence ("revenue on 双11 by channel", "sales of 小红书 campaigns") keeps it English: the
+    answer is read in the language of most of its words (about two characters a word)."""
+    characters = len(_CJK.findall(text))
+    if not characters:
+        return "en"
+    words = len(_EN_WORD.findall(text))
+    return "en" if words >= 3 and words * 2 > characters else "zh"

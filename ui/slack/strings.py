@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from genbi.assistant.planner.text import language_of as planner_language
+
 Language = Literal["en", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "zh")
 
@@ -121,5 +123,5 @@ def text(key: str, language: Language = "en", **values: object) -> str:
 
 
 def language_of(question: str) -> Language:
-    """Chinese when the question has a CJK ideograph, else English (as the planner does)."""
-    return "zh" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "en"
+    """The planner's reading of the question's language, so replies match its answers."""
+    return "zh" if planner_language(question) == "zh" else "en"
