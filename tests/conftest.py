@@ -83,6 +83,21 @@ def _demo_currency() -> Iterator[None]:
     formatting.use_currency(formatting.CURRENCY)
 
 
+@pytest.fixture(autouse=True)
+def _heap_as_found() -> Iterator[None]:
+    """A test that runs a serving entry point (the UI opening a warehouse) settles the heap
+    (``assistant.runtime.settle_heap``): the rest of the session's objects go back to the
+    collector, so a later test's garbage is collected as usual."""
+    import gc
+
+    threshold = gc.get_threshold()
+    yield
+    if gc.get_freeze_count():
+        gc.unfreeze()
+    if gc.get_threshold() != threshold:
+        gc.set_threshold(*threshold)
+
+
 EXIT_HANG_BOUND_S = 300
 """How long the finished test process may take to exit. Not a timing: exiting takes seconds;
 a hang (CI once waited an hour after its last test) takes until CI's own limit."""
