@@ -487,6 +487,7 @@ class Assistant:
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
             return self._decline(request, language, f"{call.name}: {problems}", (), {})
         source = RoleSource.from_model(self.model, self.warehouse)
+        source.use_cache = request.use_cache
         try:
             with self._lend_audiences():
                 result = spec.run(args, source)

@@ -45,10 +45,29 @@ def tool_answer(
         question=question, language=language, brain=brain, interpretation=interpretation, tool_call=call,
         sql="\n\n".join(result.sql) or None, columns=columns, rows=rows, chart=shown_chart,
         narrative=narrate_tool(call.name, result.facts, language, len(rows), words),
-        warnings=notes, timings_ms=dict(timings_ms or {}),
+        warnings=(*notes, *kept_note(result.facts, language)), timings_ms=dict(timings_ms or {}),
         extras={"tool_result": result, "facts": result.facts},
         column_info=tool_columns(table, language, model, call.arguments),
     )
+
+
+def kept_note(facts: dict[str, Any], language: Language) -> tuple[str, ...]:
+    """Says the journeys came from genbi's kept journey table, built when (like the result
+    cache's note): the numbers are of the data as it was then, which the fingerprint vouches
+    is the data now."""
+    kept = facts.get("journeys_kept")
+    if not isinstance(kept, dict):
+        return ()
+    when = str(kept.get("built_at", ""))[:16].replace("T", " ")
+    if kept.get("built_now"):
+        return ("旅程已从数据仓库构建并保存，同一数据上的后续提问将直接读取（--no-cache 不使用保存的旅程）。"
+                if language == "zh" else
+                "Journeys built from the warehouse and kept for later questions on the same data "
+                "(--no-cache skips them).",)
+    return (f"旅程来自genbi保存的旅程表（{when} UTC 在相同数据上构建；--no-cache 从数据仓库重新计算）。"
+            if language == "zh" else
+            f"Journeys from genbi's kept journey table, built {when} UTC on the same data "
+            "(--no-cache recomputes them from the warehouse).",)
 
 
 def describe_call(call: ToolCall, language: Language, model: SemanticModel | None = None) -> str:

@@ -350,6 +350,8 @@ def tool_command(
     save_audience: Annotated[str | None, typer.Option("--save-audience", help="Save the customers in the result as a named audience.")] = None,
     role: RoleOption = None,
     lang: Annotated[str | None, typer.Option("--lang", help="en or zh: the language of the table and its sentences (default: the tool's --language, else en).")] = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Read the warehouse only, not what genbi kept from it (attribution's kept journeys).")] = False,
 ) -> None:
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
     from genbi.tool_command import result_payload, run_tool, tool_help, tools_overview
@@ -373,7 +375,7 @@ def tool_command(
         with listening(bar), without_charts():  # JSON or a table: no chart is shown
             workspace = settings.workspace(db, model)
             ran = run_tool(name, flags, db=workspace, resolve_db=open_db, user=_cli_user(), role=role,
-                           per_customer=out is not None)
+                           per_customer=out is not None, use_cache=not no_cache)
             result = ran.result
             if out is not None and result.per_customer is not None:
                 frame = result.per_customer()

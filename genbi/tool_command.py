@@ -63,11 +63,12 @@ def parse_flags(spec: ToolSpec[Any], flags: list[str]) -> dict[str, Any]:
 
 
 def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str = "cli:local",
-             role: str | None = None, per_customer: bool = False) -> ToolRun:
+             role: str | None = None, per_customer: bool = False, use_cache: bool = True) -> ToolRun:
     """Run a tool as ``user`` under the SQL policy of their role (``roles.yaml``): the
     model's tables and columns only, personal data only for a role allowed to see it.
     With ``per_customer`` the tool's per-customer rows are fetched before the warehouse
-    closes (``result.per_customer()`` then returns them)."""
+    closes (``result.per_customer()`` then returns them). ``use_cache`` False (``--no-cache``):
+    the tool reads the warehouse only, not what genbi kept from it."""
     found = tool_spec(name)  # imports that tool only: a CLI run does not pay for every tool's libraries
     if found is None:
         raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(registered_tools()))}.")
@@ -97,7 +98,9 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
         warehouse = Warehouse.open(db_path, allowed_tables=model.table_names, policy=access.policy,
                                    sources=table_sources(model))
         try:
-            result = _fetched(spec.run(args, RoleSource.from_model(model, warehouse)), per_customer)
+            source = RoleSource.from_model(model, warehouse)
+            source.use_cache = use_cache
+            result = _fetched(spec.run(args, source), per_customer)
         finally:
             warehouse.close()
         outcome, rows = "answered", len(result.table)

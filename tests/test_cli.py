@@ -97,6 +97,24 @@ def test_tool_on_a_path_file(tmp_path: Path) -> None:
     assert credit["wechat"][last_touch] == 10 and credit["search"][last_touch] == 4
 
 
+def test_attribution_keeps_its_journeys_and_says_so(warehouse_path: Path, tmp_path: Path) -> None:
+    """The first run builds and keeps the journeys in genbi's home, the next reads them and
+    says when they were built; ``--no-cache`` builds them from the warehouse (same numbers)."""
+    args = ["tool", "attribution", "--db", str(warehouse_path), "--start", "2025-06-01"]
+    first = run([*args, "--json"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["facts"]["journeys_kept"]["built_now"] is True
+    assert list((tmp_path / "state" / "cache" / "journeys").iterdir())
+    again = run(args, tmp_path, COLUMNS="200")
+    assert again.returncode == 0, again.stderr
+    assert "Journeys from genbi's kept journey table, built 20" in again.stdout
+    direct = run([*args, "--no-cache", "--json"], tmp_path)
+    assert direct.returncode == 0, direct.stderr
+    facts = json.loads(direct.stdout)["facts"]
+    assert "journeys_kept" not in facts
+    assert facts["top_removal_effects"] == json.loads(first.stdout)["facts"]["top_removal_effects"]
+
+
 def test_tool_saves_an_audience(warehouse_path: Path, tmp_path: Path) -> None:
     result = run(["tool", "rfm", "--db", str(warehouse_path), "--segment", "Champions", "--save-audience", "champs"], tmp_path)
     assert result.returncode == 0, result.stderr

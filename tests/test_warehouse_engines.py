@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -140,6 +141,8 @@ def test_every_tool_gives_duckdbs_result(tool: str, engine_url: str, warehouse_p
     if isinstance(expected, str) or isinstance(found, str):
         assert found == expected
         return
+    # DuckDB's attribution keeps its journeys (genbi's state); a server's are built each time
+    expected = replace(expected, facts={k: v for k, v in expected.facts.items() if k != "journeys_kept"})
     same_result(expected, found, rtol=TOOL_RTOL.get(tool, 1e-6))
 
 

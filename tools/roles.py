@@ -113,6 +113,9 @@ class RoleSource:
     """Tools read whole per-customer tables, so the warehouse's display row cap is lifted."""
     timeout_s: float = 1800.0
     executed: list[str] = field(default_factory=list)
+    use_cache: bool = True
+    """False (``--no-cache``): a tool reads the warehouse only, not what genbi kept from it
+    (attribution's kept journeys)."""
     model: Any = None
     """The semantic model the roles came from (``from_model``), for tools that ask metric
     questions through the semantic layer (change explanation, anomalies)."""

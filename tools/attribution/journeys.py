@@ -30,9 +30,10 @@ with lists (fetched as rows), so no journey is ever cut.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from genbi.lazy import lazy_module
 
@@ -74,7 +75,7 @@ t AS (
   WHERE {t_time} >= :touch_from AND {t_time} < :end_excl AND {t_elem} IS NOT NULL
 )"""
 
-_JOURNEY = """
+_ENDS = """
 last_touch AS (
   SELECT {t_cust} AS customer_id, MAX(CAST({t_time} AS TIMESTAMP)) AS end_ts FROM {T_t}
   WHERE {t_time} >= :touch_from AND {t_time} < :end_excl AND {t_elem} IS NOT NULL
@@ -87,7 +88,9 @@ ends AS (
   SELECT last_touch.customer_id, last_touch.end_ts, last_order.last_ts, CAST(0 AS DOUBLE), 1
   FROM last_touch LEFT JOIN last_order ON last_order.customer_id = last_touch.customer_id
   WHERE last_touch.end_ts >= :start AND (last_order.last_ts IS NULL OR last_touch.end_ts > last_order.last_ts)
-),
+)"""
+
+_JOIN = """
 e AS (
   SELECT ends.*, CAST(FLOOR(DATE_DIFF('second', :anchor, ts) / :width) AS BIGINT) - shift.k AS bucket
   FROM ends CROSS JOIN (SELECT 0 AS k UNION ALL SELECT 1 AS k) AS shift
@@ -103,7 +106,7 @@ j AS (
    AND (e.is_open = 0 OR tb.ts >= :start)
 )"""
 
-_RESULTS = """
+_SCORED = """
 channels AS (
   SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d
 ),
@@ -117,7 +120,9 @@ scored AS (
          w / SUM(w) OVER (PARTITION BY customer_id, end_ts, is_open) AS share,
          ROW_NUMBER() OVER (PARTITION BY customer_id, end_ts, is_open ORDER BY ts, code) AS pos
   FROM weighted
-),
+)"""
+
+_RESULTS = """
 numbered AS (
   SELECT is_open, ANY_VALUE(value) AS value, SUM((code + 1) * ROUND(POWER(base.b, pos - 1))) AS num
   FROM scored CROSS JOIN base WHERE POWER(base.b, steps) <= :exact
@@ -173,6 +178,16 @@ _BOUNDS = "SELECT MIN(CAST({o_time} AS DATE)) AS lo, MAX(CAST({o_time} AS DATE))
 
 
 @dataclass(frozen=True)
+class Params:
+    """What journeys depend on besides the data and the period (kept journeys are keyed by it)."""
+
+    lookback_days: int
+    half_life_days: float
+    by: str
+    touch_at_order: bool
+
+
+@dataclass(frozen=True)
 class Journeys:
     """What the warehouse gave: the path table, real-time time decay, order totals."""
 
@@ -183,6 +198,8 @@ class Journeys:
     orders_with_journey: int
     start: date
     end: date
+    kept: Any = None
+    """``kept.Kept`` when the journeys came from genbi's kept journey files, else None."""
 
 
 def _slots(source: RoleSource, by: str) -> dict[str, str]:
@@ -217,6 +234,10 @@ def fetch_journeys(
     ``touch_at_order``: a touch at the very time of the order belongs to its journey (a touch
     log marks the converting touch itself)."""
     slots = _slots(source, by)
+    touches = _TOUCHES_CAMPAIGN if "c_name" in slots else _TOUCHES_CHANNEL
+    found = _kept(source, slots, start, end, touches, Params(lookback_days, half_life_days, by, touch_at_order))
+    if found is not None:
+        return found
     if start is None or end is None:
         bounds = source.query(_BOUNDS, {"T_o": "order_entity", "o_time": "order_time"})
         lo, hi = bounds.iloc[0]["lo"], bounds.iloc[0]["hi"]
@@ -226,7 +247,6 @@ def fetch_journeys(
         end = end or pd.Timestamp(hi).date()
     if end < start:
         raise ToolError(f"The end date {end} is before the start date {start}.")
-    touches = _TOUCHES_CAMPAIGN if "c_name" in slots else _TOUCHES_CHANNEL
     touch_from = start - timedelta(days=lookback_days)
     values = {
         "start": start,
@@ -240,7 +260,7 @@ def fetch_journeys(
         "half_life": float(half_life_days),
         "exact": EXACT,
     }
-    sql = "WITH " + ",".join([_ORDERS, touches, _JOURNEY, _RESULTS])
+    sql = "WITH " + ",".join([_ORDERS, touches, _ENDS, _JOIN, _SCORED, _RESULTS])
     raw = source.query_columns(_with_paths(sql, _AS_TEXT), slots, **values)
     texts = raw.loc[raw["path"].notna(), "path"]
     if texts.str.endswith(CUT).any():  # a journey of thousands of touches, cut at the cell limit
@@ -250,7 +270,7 @@ def fetch_journeys(
     names = np.empty(len(codes), dtype=object)
     names[codes["n"].to_numpy(dtype=np.int64)] = codes["channel"].to_numpy(dtype=object)
     part = raw[kind == "path"]
-    paths = _path_table(part, names)
+    paths = _path_table([(part, names)])
     decay_rows = raw[kind == "decay"]
     decay = (pd.DataFrame({"channel": names[decay_rows["n"].to_numpy(dtype=np.int64)],
                            "conversions": decay_rows["a"].astype(float).to_numpy(),
@@ -268,6 +288,17 @@ def fetch_journeys(
     )
 
 
+def _kept(source: RoleSource, slots: dict[str, str], start: date | None, end: date | None, touches: str,
+          params: Params) -> Journeys | None:
+    """The journeys from genbi's kept journey files when they can be kept for this source."""
+    from .kept import kept_journeys, store_folder
+
+    folder = store_folder(source, slots, params)
+    if folder is None:
+        return None
+    return kept_journeys(source, folder, slots, params, start=start, end=end, touches=touches)
+
+
 def _with_paths(sql: str, form: dict[str, str]) -> str:
     """``sql`` with a long journey's form filled in (the role slots stay for ``render``)."""
     for name, text in form.items():
@@ -275,14 +306,45 @@ def _with_paths(sql: str, form: dict[str, str]) -> str:
     return sql
 
 
-def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
-    """The fetched path rows as a path table (``models.path_table``'s form: sorted by path).
+def _path_table(parts: Sequence[tuple[pd.DataFrame, np.ndarray]]) -> pd.DataFrame:
+    """Fetched path rows as a path table (``models.path_table``'s form: sorted by path).
 
-    A journey fetched as a number has the digits ``code + 1`` in base ``channels + 1`` (first
-    touch lowest); a longer one comes as its codes joined by commas. Both become one table of digits
-    (0 past a path's end), sorted with ``lexsort`` by the names' own order, so the rows (each
-    a distinct path already) need no grouping and the tuples are built once, in order."""
-    base = len(names) + 1
+    Each part is path rows (``n``: a journey as a number, ``path``: as codes joined by commas;
+    ``a``, ``b``, ``c``: conversions, value, non-converting journeys) with its own channel
+    names by code. A journey fetched as a number has the digits ``code + 1`` in base
+    ``channels + 1`` (first touch lowest). Every part becomes a table of digits over the names
+    of all parts (0 past a path's end), sorted with ``lexsort`` by the names' own order, so
+    equal paths are neighbours (summed once; the rows of one fetch are distinct paths already)
+    and the tuples are built once, in order."""
+    names = np.unique(np.concatenate([np.asarray(n, dtype=object).astype(str) for _, n in parts]))
+    tables, sums = [], []
+    for part, own in parts:
+        digits = _digits(part, len(own) + 1)
+        merged = np.zeros(len(own) + 1, dtype=np.int64)  # own code + 1 -> merged code + 1
+        merged[1:] = np.searchsorted(names, np.asarray(own, dtype=object).astype(str)) + 1
+        tables.append(merged[digits])
+        sums.append(np.stack([part[c].astype(float).fillna(0.0).to_numpy() for c in ("a", "b", "c")], axis=1))
+    width = max(t.shape[1] for t in tables)
+    table = np.concatenate([np.pad(t, ((0, 0), (0, width - t.shape[1]))) for t in tables])
+    order = np.lexsort(table.T[::-1])
+    table, summed = table[order], np.concatenate(sums)[order]
+    if len(parts) > 1 and len(table) > 1:
+        first = np.r_[True, (table[1:] != table[:-1]).any(axis=1)]
+        table, summed = table[first], np.add.reduceat(summed, np.flatnonzero(first), axis=0)
+    lengths = (table > 0).sum(axis=1)
+    paths = np.empty(len(table), dtype=object)
+    lookup = np.concatenate([np.array([""], dtype=object), names.astype(object)])
+    for length in np.unique(lengths):
+        rows = np.flatnonzero(lengths == length)
+        paths[rows] = list(zip(*(lookup[table[rows, i]] for i in range(length)), strict=True))
+    frame = pd.DataFrame({"path": pd.Series(paths, dtype=object)})
+    for index, column in enumerate(("conversions", "value", "nulls")):
+        frame[column] = summed[:, index]
+    return frame
+
+
+def _digits(part: pd.DataFrame, base: int) -> np.ndarray:
+    """The part's paths as rows of digits ``code + 1`` (first touch first, 0 past the end)."""
     numbers = part["n"].to_numpy(dtype=float)
     coded = ~np.isnan(numbers)
     remaining = np.where(coded, numbers, 0.0).astype(np.int64)
@@ -297,17 +359,4 @@ def _path_table(part: pd.DataFrame, names: np.ndarray) -> pd.DataFrame:
         table[:, :len(columns)] = np.stack(columns, axis=1)
     for row, digits in zip(np.flatnonzero(~coded), listed, strict=True):
         table[row, :len(digits)] = digits
-    rank = np.zeros(base, dtype=np.int64)
-    rank[1:][np.argsort(names.astype(str), kind="stable")] = np.arange(1, base)
-    order = np.lexsort(rank[table].T[::-1])
-    table = table[order]
-    lengths = (table > 0).sum(axis=1)
-    paths = np.empty(len(table), dtype=object)
-    lookup = np.concatenate([np.array([""], dtype=object), names])
-    for length in np.unique(lengths):
-        rows = np.flatnonzero(lengths == length)
-        paths[rows] = list(zip(*(lookup[table[rows, i]] for i in range(length)), strict=True))
-    frame = pd.DataFrame({"path": pd.Series(paths, dtype=object)})
-    for column, source in (("conversions", "a"), ("value", "b"), ("nulls", "c")):
-        frame[column] = part[source].astype(float).fillna(0.0).to_numpy()[order]
-    return frame
+    return table

@@ -101,6 +101,8 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
             "orders_with_journey": journeys.orders_with_journey,
             "orders_without_touch": journeys.orders - journeys.orders_with_journey,
         }
+        if journeys.kept is not None:
+            extra["journeys_kept"] = {"built_at": journeys.kept.built_at.isoformat(), "built_now": journeys.kept.built_now}
         sql = tuple(source.executed[before:])
         if paths["conversions"].sum() <= 0:
             hint = ("Check the dates: no conversion in the file falls between --start and --end."

@@ -1,0 +1,152 @@
+"""Kept journeys: attribution read from genbi's own journey files gives the numbers a direct
+build gives, for any period; new data, a role that sees personal data and ``--no-cache``
+are never answered from them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from genbi.tools.attribution import AttributionArgs, run
+from genbi.tools.attribution.kept import open_path_rows
+from genbi.tools.base import ToolResult
+from genbi.tools.roles import RoleSource
+from genbi.tools.warehouse import open_source
+
+
+@pytest.fixture()
+def source(warehouse_path: Path, genbi_home: Path) -> Any:
+    opened = open_source(warehouse_path)
+    yield opened
+    opened.runner.close()
+
+
+def _run(source: RoleSource, args: AttributionArgs, *, cache: bool) -> tuple[ToolResult, list[str]]:
+    source.use_cache = cache
+    before = len(source.executed)
+    result = run(args, source)
+    return result, source.executed[before:]
+
+
+def _same(direct: ToolResult, kept: ToolResult) -> None:
+    """The same answer: every fact (rounded as shown) and every table, numbers to 1e-9 (sums
+    of the same doubles added per day, then over days, differ in the last bits)."""
+    assert {k: v for k, v in kept.facts.items() if k != "journeys_kept"} == direct.facts
+    for name, frame in [("table", direct.table), *direct.tables.items()]:
+        other = kept.table if name == "table" else kept.tables[name]
+        pd.testing.assert_frame_equal(other, frame, rtol=1e-9, atol=1e-9, obj=name)
+
+
+ARGS = [
+    {},
+    {"start": "2025-03-01", "end": "2025-04-15", "lookback_days": 14, "half_life_days": 3.0},
+    {"start": "2025-11-20"},
+    {"end": "2025-06-30"},
+    {"by": "campaign", "max_channels": 1000, "start": "2025-05-03"},
+]
+
+
+def test_kept_journeys_give_the_direct_numbers_for_any_period(source: RoleSource) -> None:
+    """The first run of each parameter set builds (the per-day converting journeys, the open
+    journeys of its end date); later periods read them: a new end date builds only its open
+    journeys, a new start none."""
+    for extra in ARGS:
+        args = AttributionArgs(**extra)
+        direct, _ = _run(source, args, cache=False)
+        assert "journeys_kept" not in direct.facts
+        first, built = _run(source, args, cache=True)
+        again, read = _run(source, args, cache=True)
+        _same(direct, first)
+        _same(direct, again)
+        assert again.facts["journeys_kept"]["built_now"] is False and read == [] and again.sql == ()
+        assert first.facts["journeys_kept"]["built_now"] is (extra.get("start") != "2025-11-20"), extra
+        assert len(built) <= 2  # the data's bounds (the first time) and one build statement
+    folders = list((genbi_state() / "cache" / "journeys").iterdir())
+    assert len(folders) == 3  # channel (lookback 30), channel (lookback 14, half-life 3), campaign
+    opened = sorted(p.name for p in folders[0].glob("open-*.parquet"))
+    assert opened, folders
+
+
+def genbi_state() -> Path:
+    from genbi import settings
+
+    return settings.state_dir()
+
+
+def test_long_journeys_are_kept_as_text(source: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A journey too long for one number (here: every journey of three touches or more, base 9)
+    is kept as its codes in text, converting or not, and read back the same."""
+    from genbi.tools.attribution import journeys
+
+    monkeypatch.setattr(journeys, "EXACT", 100.0)
+    args = AttributionArgs(start="2025-02-01")
+    direct, _ = _run(source, args, cache=False)
+    assert direct.tables["paths"]["path"].str.count(">").max() >= 2
+    _same(direct, _run(source, args, cache=True)[0])
+    _same(direct, _run(source, args, cache=True)[0])
+
+
+def test_new_data_builds_the_journeys_again(warehouse_path: Path, tmp_path: Path, genbi_home: Path) -> None:
+    copy = tmp_path / "demo.duckdb"
+    shutil.copy(warehouse_path, copy)
+    args = AttributionArgs(start="2025-01-01")
+    before = open_source(copy)
+    try:
+        old, _ = _run(before, args, cache=True)
+    finally:
+        before.runner.close()
+    with duckdb.connect(str(copy)) as writer:
+        writer.execute("DELETE FROM touchpoints WHERE channel = 'email' AND touched_at >= DATE '2025-06-01'")
+    after = open_source(copy)
+    try:
+        new, built = _run(after, args, cache=True)
+        direct, _ = _run(after, args, cache=False)
+    finally:
+        after.runner.close()
+    assert new.facts["journeys_kept"]["built_now"] is True and built
+    _same(direct, new)
+    assert new.facts["top_removal_effects"] != old.facts["top_removal_effects"]
+
+
+def test_no_cache_and_personal_data_roles_keep_nothing(source: RoleSource) -> None:
+    result, _ = _run(source, AttributionArgs(), cache=False)
+    assert "journeys_kept" not in result.facts
+    runner: Any = source.runner
+    runner.policy = runner.policy.allowing_private()
+    result, statements = _run(source, AttributionArgs(), cache=True)
+    assert "journeys_kept" not in result.facts and statements
+    assert not (genbi_state() / "cache" / "journeys").exists()
+
+
+def test_open_journeys_cut_at_the_start_day() -> None:
+    """Touches of non-converting journeys (ordered by journey, then position) cut at a day:
+    the earlier touches go, a journey with none left goes; a journey that no longer fits one
+    number comes as text. Checked against a plain Python reading."""
+    rng = np.random.default_rng(3)
+    journey = np.repeat(np.arange(300), rng.integers(1, 7, 300))
+    day = np.concatenate([np.sort(rng.integers(0, 12, n)) for n in np.bincount(journey)])
+    code = rng.integers(0, 4, len(journey))
+    for first, exact_base in [(0, 5), (5, 5), (11, 5), (5, 40000)]:
+        rows = open_path_rows(journey, day, code, first, exact_base)
+        expected: dict[tuple[int, ...], int] = {}
+        for j in np.unique(journey):
+            kept = tuple(int(c) for c, d in zip(code[journey == j], day[journey == j], strict=True) if d >= first)
+            if kept:
+                expected[kept] = expected.get(kept, 0) + 1
+        found: dict[tuple[int, ...], int] = {}
+        for number, text, count in zip(rows["n"], rows["path"], rows["c"], strict=True):
+            if isinstance(text, str):
+                digits = tuple(int(c) for c in text.split(","))
+            else:
+                digits, rest = (), int(number)
+                while rest:
+                    digits, rest = (*digits, rest % exact_base - 1), rest // exact_base
+            found[digits] = found.get(digits, 0) + int(count)
+        assert found == expected, first
+        assert (rows["path"].notna()).any() == (exact_base == 40000)

@@ -1,0 +1,340 @@
+"""Journeys kept between questions, in genbi's own state directory (never in the warehouse).
+
+Rebuilding every journey per question sorts all touches at least once, which alone costs
+several times a plain scan of the orders (bench/tools_scale_results.md). Most of a journey
+does not depend on the question's period: a converting journey is its order's touches within
+the lookback and after the previous order, whatever the period around it. So the first
+question on a warehouse builds, in one statement through the guarded warehouse:
+
+- per order day: the converting paths (counts and values, a path as a number or its codes as
+  text, as ``journeys`` fetches them), the time-decay credit per channel, orders and revenue;
+- for the asked end date: the non-converting journeys' touches (day, channel, journey), the
+  customer's touches before their last one and after their last order, not cut at any start.
+
+and keeps them as Parquet files under ``state_dir()/cache/journeys/<key>/``. Any later period
+is then answered from them: converting rows summed over the days asked, non-converting
+journeys cut at the asked start in NumPy (a journey starting before it loses its earlier
+touches, one ending before it goes) -- the same journeys ``journeys`` builds for that period. A
+new end date builds only its non-converting part.
+
+The key holds everything the journeys depend on: the warehouse's fingerprint (the data's files
+and change stamps: new data means a new key, the old folder is swept), the tables and columns
+the roles name, lookback, half-life, channel or campaign, the touch-at-order rule, the role's
+column policy (what the guard let it read) and this module's SQL. A warehouse without a
+fingerprint (Postgres, Spark ...: no trustworthy change stamp), an engine other than DuckDB, a
+role allowed to see personal data (only masked results reach the disk, as in the result
+cache) and ``use_cache=False`` (``--no-cache``) build journeys directly, every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from genbi.lazy import lazy_module
+
+from ..roles import RoleSource
+from . import journeys as sql
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+
+log = logging.getLogger(__name__)
+
+KEPT_FOLDERS = 6
+"""Kept journey folders (one per warehouse version and parameters); older ones are swept."""
+
+EPOCH = date(1970, 1, 1)
+
+_DAY = "CAST(DATE_DIFF('day', :epoch, CAST({ts} AS DATE)) AS DOUBLE)"
+
+_KEPT_ENDS = """
+last_touch AS (
+  SELECT {t_cust} AS customer_id, MAX(CAST({t_time} AS TIMESTAMP)) AS end_ts FROM {T_t}
+  WHERE {t_time} >= :touch_from AND {t_time} < :open_end_excl AND {t_elem} IS NOT NULL
+  GROUP BY {t_cust}
+),
+last_order AS (SELECT customer_id, MAX(ts) AS last_ts FROM o_all WHERE ts < :open_end_excl GROUP BY customer_id),
+ends AS (
+  SELECT customer_id, ts, prev_ts, value, 0 AS is_open FROM o WHERE :with_orders
+  UNION ALL
+  SELECT last_touch.customer_id, last_touch.end_ts, last_order.last_ts, CAST(0 AS DOUBLE), 1
+  FROM last_touch LEFT JOIN last_order ON last_order.customer_id = last_touch.customer_id
+  WHERE :with_open AND last_touch.end_ts >= :start
+    AND (last_order.last_ts IS NULL OR last_touch.end_ts > last_order.last_ts)
+)"""
+"""``journeys._ENDS`` with two switches (orders, the open journeys) and the open journeys'
+own end date, so one statement builds both parts and a new end date only its open part."""
+
+_KEPT_RESULTS = f"""
+numbered AS (
+  SELECT {_DAY.format(ts="end_ts")} AS day, ANY_VALUE(value) AS value,
+         SUM((code + 1) * ROUND(POWER(base.b, pos - 1))) AS num
+  FROM scored CROSS JOIN base WHERE is_open = 0 AND POWER(base.b, steps) <= :exact
+  GROUP BY customer_id, end_ts, is_open
+),
+listed AS (
+  SELECT {_DAY.format(ts="end_ts")} AS day, ANY_VALUE(value) AS value,
+         ARRAY_TO_STRING(ARRAY_AGG(CAST(code AS VARCHAR) ORDER BY ts, code), ',') AS path
+  FROM scored CROSS JOIN base WHERE is_open = 0 AND POWER(base.b, steps) > :exact
+  GROUP BY customer_id, end_ts, is_open
+),
+path_counts AS (
+  SELECT day, CAST(NULL AS VARCHAR) AS path, num, COUNT(*) AS conversions, SUM(value) AS value
+  FROM numbered GROUP BY day, num
+  UNION ALL
+  SELECT day, path, CAST(NULL AS DOUBLE) AS num, COUNT(*) AS conversions, SUM(value) AS value
+  FROM listed GROUP BY day, path
+),
+decay AS (
+  SELECT {_DAY.format(ts="end_ts")} AS day, code, SUM(share) AS conversions, SUM(share * value) AS revenue
+  FROM scored WHERE is_open = 0 GROUP BY 1, 2
+),
+totals AS (
+  SELECT {_DAY.format(ts="ts")} AS day, COUNT(*) AS orders, SUM(value) AS revenue FROM o WHERE :with_orders GROUP BY 1
+),
+open_touches AS (
+  SELECT {_DAY.format(ts="ts")} AS day, code, pos, DENSE_RANK() OVER (ORDER BY customer_id) AS journey
+  FROM scored WHERE is_open = 1
+)
+SELECT 'path' AS kind, day, path, CAST(num AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+       CAST(conversions AS DOUBLE) AS a, CAST(value AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM path_counts
+UNION ALL
+SELECT 'decay' AS kind, day, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+       CAST(conversions AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM decay
+UNION ALL
+SELECT 'orders' AS kind, day, CAST(NULL AS VARCHAR) AS path, CAST(NULL AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+       CAST(orders AS DOUBLE) AS a, CAST(revenue AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM totals
+UNION ALL
+SELECT 'channel' AS kind, CAST(NULL AS DOUBLE) AS day, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n,
+       elem AS channel, CAST(NULL AS DOUBLE) AS a, CAST(NULL AS DOUBLE) AS b, CAST(NULL AS DOUBLE) AS c FROM channels
+UNION ALL
+SELECT 'open' AS kind, day, CAST(NULL AS VARCHAR) AS path, CAST(code AS DOUBLE) AS n, CAST(NULL AS VARCHAR) AS channel,
+       CAST(journey AS DOUBLE) AS a, CAST(NULL AS DOUBLE) AS b, CAST(pos AS DOUBLE) AS c FROM open_touches"""
+
+_BOUNDS = """
+SELECT MIN(CAST({o_time} AS DATE)) AS lo, MAX(CAST({o_time} AS DATE)) AS hi,
+       (SELECT MIN(CAST({t_time} AS DATE)) FROM {T_t}) AS first_touch
+FROM {T_o}"""
+
+
+def _statement(touches: str) -> str:
+    return "WITH " + ",".join([sql._ORDERS, touches, _KEPT_ENDS, sql._JOIN, sql._SCORED, _KEPT_RESULTS])
+
+
+@dataclass(frozen=True)
+class Kept:
+    """When the journeys an answer used were built, and whether this run built them."""
+
+    built_at: datetime
+    built_now: bool
+
+
+def store_folder(source: RoleSource, slots: dict[str, str], params: sql.Params) -> Path | None:
+    """The folder these journeys are kept in, or None when they are not kept for this
+    source (see the module doc)."""
+    from genbi import settings
+    from genbi.semantic_layer.fingerprint import fingerprint
+    from genbi.semantic_layer.guard import active_policy, policy_digest
+
+    runner = source.runner
+    if not source.use_cache or getattr(runner, "dialect", None) != "duckdb":
+        return None
+    stamp = fingerprint(getattr(runner, "path", None))
+    policy = active_policy() or getattr(runner, "policy", None)
+    if stamp is None or (policy is not None and policy.allow_private):
+        return None
+    idents = {slot: source.table_ident(role) if slot.startswith("T_") else source.ident(role)
+              for slot, role in sorted(slots.items())}
+    key = json.dumps([stamp, policy_digest(policy), getattr(runner, "allowed_tables", None), idents,
+                      params.__dict__, _statement(sql._TOUCHES_CAMPAIGN), _statement(sql._TOUCHES_CHANNEL)],
+                     sort_keys=True, default=str)
+    return settings.state_dir() / "cache" / "journeys" / hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+def kept_journeys(
+    source: RoleSource, folder: Path, slots: dict[str, str], params: sql.Params, *,
+    start: date | None, end: date | None, touches: str,
+) -> sql.Journeys | None:
+    """The period's journeys from the kept files (built first when missing); None when they
+    cannot be kept here (no orders, a journey too long for a text cell, an unwritable state
+    directory): the caller then builds them directly."""
+    meta = _read_json(folder / "journeys.json")
+    built_now = meta is None
+    if meta is None:
+        bounds = source.query(_BOUNDS, {"T_o": "order_entity", "o_time": "order_time", "T_t": "touchpoint_entity",
+                                        "t_time": "touchpoint_time"}).iloc[0]
+        if pd.isna(bounds["lo"]):
+            return None
+        lo, hi = pd.Timestamp(bounds["lo"]).date(), pd.Timestamp(bounds["hi"]).date()
+        first = lo if pd.isna(bounds["first_touch"]) else min(lo, pd.Timestamp(bounds["first_touch"]).date())
+        meta = {"lo": lo.isoformat(), "hi": hi.isoformat(), "first": first.isoformat()}
+    lo, hi = date.fromisoformat(meta["lo"]), date.fromisoformat(meta["hi"])
+    start, end = start or lo, end or hi
+    if end < start:
+        return None  # the direct path words the error
+    open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
+    try:
+        if built_now or open_meta is None:
+            if not _build(source, folder, slots, params, meta, end, touches, with_orders=built_now):
+                return None
+            meta = _read_json(folder / "journeys.json")
+            open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
+            built_now = True
+    except OSError as error:
+        log.warning("journeys not kept (%s); building them directly", error)
+        return None
+    if meta is None or open_meta is None:
+        return None
+    return _answer(folder, meta, open_meta, start, end, built_now)
+
+
+def _build(
+    source: RoleSource, folder: Path, slots: dict[str, str], params: sql.Params, meta: dict[str, Any], end: date,
+    touches: str, *, with_orders: bool,
+) -> bool:
+    """Run the build statement and write its parts: the per-day converting rows (when
+    ``with_orders``) and the open journeys for ``end``. False when a journey came cut."""
+    first, hi = date.fromisoformat(meta["first"]), date.fromisoformat(meta["hi"])
+    touch_from = first - timedelta(days=params.lookback_days)
+    values = {
+        "start": first, "end_excl": max(hi, end) + timedelta(days=1), "order_from": touch_from,
+        "touch_from": touch_from, "anchor": datetime.combine(touch_from, time()),
+        "width": float(params.lookback_days * 86400), "lookback": params.lookback_days,
+        "touch_at_order": params.touch_at_order, "half_life": float(params.half_life_days), "exact": sql.EXACT,
+        "with_orders": with_orders, "with_open": True, "open_end_excl": end + timedelta(days=1), "epoch": EPOCH,
+    }
+    raw = source.query_columns(_statement(touches), slots, **values)
+    texts = raw.loc[raw["path"].notna(), "path"]
+    if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
+        return False
+    kind = raw["kind"]
+    coded = raw[kind == "channel"]
+    names = [""] * len(coded)
+    for code, name in zip(coded["n"].astype(int), coded["channel"], strict=True):
+        names[code] = str(name)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    opened = raw[kind == "open"]
+    order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
+    _write_parquet(folder / f"open-{end.isoformat()}.parquet", pd.DataFrame({
+        "journey": opened["a"].to_numpy()[order].astype(np.int64),
+        "day": opened["day"].to_numpy()[order].astype(np.int64),
+        "code": opened["n"].to_numpy()[order].astype(np.int64)}))
+    _write_json(folder / f"open-{end.isoformat()}.json", {"channels": names, "built_at": stamp})
+    if with_orders:
+        _write_parquet(folder / "journeys.parquet",
+                       raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]])
+        _write_json(folder / "journeys.json", meta | {"channels": names, "built_at": stamp})
+        _sweep(folder.parent)
+    return True
+
+
+def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,
+            built_now: bool) -> sql.Journeys:
+    """The journeys of [start, end] from the kept files."""
+    import duckdb
+
+    first, last = (start - EPOCH).days, (end - EPOCH).days
+    db = duckdb.connect()
+    try:
+        conv = db.execute(
+            "SELECT kind, n, path, SUM(a) AS a, SUM(b) AS b FROM read_parquet(?) WHERE day BETWEEN ? AND ? "
+            "GROUP BY kind, n, path", [str(folder / "journeys.parquet"), first, last]).df()
+        touches = db.execute("SELECT journey, day, code FROM read_parquet(?)",
+                             [str(folder / f"open-{end.isoformat()}.parquet")]).fetchnumpy()
+    finally:
+        db.close()
+    names = np.array(meta["channels"], dtype=object)
+    converting = conv[conv["kind"] == "path"].assign(c=0.0)
+    journey, day, code = (np.asarray(touches[c]) for c in ("journey", "day", "code"))
+    open_paths = open_path_rows(journey, day, code, first, len(open_meta["channels"]) + 1)
+    paths = sql._path_table([(converting, names), (open_paths, np.array(open_meta["channels"], dtype=object))])
+    decay_rows = conv[conv["kind"] == "decay"]
+    decay = (pd.DataFrame({"channel": names[decay_rows["n"].to_numpy(dtype=np.int64)],
+                           "conversions": decay_rows["a"].astype(float).to_numpy(),
+                           "revenue": decay_rows["b"].astype(float).to_numpy()})
+             .sort_values("channel", kind="stable").reset_index(drop=True))
+    totals = conv[conv["kind"] == "orders"]
+    built = min(meta["built_at"], open_meta["built_at"]) if not built_now else open_meta["built_at"]
+    return sql.Journeys(
+        paths=paths, time_decay=decay, orders=int(totals["a"].sum()),
+        revenue=float(np.nan_to_num(float(totals["b"].sum()))), orders_with_journey=int(converting["a"].sum()),
+        start=start, end=end, kept=Kept(datetime.fromisoformat(built), built_now))
+
+
+def open_path_rows(journey: np.ndarray, day: np.ndarray, code: np.ndarray, first_day: int, base: int) -> pd.DataFrame:
+    """Non-converting journeys cut at ``first_day`` (their touches before it dropped) as path
+    rows (``n`` a number, or ``path`` codes as text when too long, ``c`` how many journeys).
+
+    Touches come ordered by journey, then position; a journey with no touch left goes."""
+    keep = day >= first_day
+    owner, codes = journey[keep], code[keep].astype(np.int64)
+    if len(owner) == 0:
+        return pd.DataFrame({"n": np.zeros(0), "path": np.zeros(0, dtype=object), "a": np.zeros(0),
+                             "b": np.zeros(0), "c": np.zeros(0)})
+    starts = np.r_[True, owner[1:] != owner[:-1]]
+    group = np.cumsum(starts) - 1
+    index = np.arange(len(owner))
+    position = index - np.maximum.accumulate(np.where(starts, index, 0))
+    steps = np.bincount(group)
+    short = np.power(float(base), steps) <= sql.EXACT  # the SQL's rule: POWER(b, steps) <= exact
+    weights = np.where(short[group], (codes + 1) * np.power(float(base), np.where(short[group], position, 0)), 0.0)
+    numbers = np.bincount(group, weights)[short]
+    found, counts = np.unique(numbers, return_counts=True)
+    rows = [pd.DataFrame({"n": found, "path": np.full(len(found), None, dtype=object), "c": counts.astype(float)})]
+    if not short.all():
+        edges = np.flatnonzero(starts)
+        texts = [",".join(map(str, codes[edges[g]:edges[g] + steps[g]].tolist())) for g in np.flatnonzero(~short)]
+        listed = pd.Series(texts).value_counts()
+        rows.append(pd.DataFrame({"n": np.full(len(listed), np.nan), "path": listed.index.to_numpy(dtype=object),
+                                  "c": listed.to_numpy(dtype=float)}))
+    return pd.concat(rows, ignore_index=True).assign(a=0.0, b=0.0)
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    with contextlib.suppress(OSError, ValueError):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        return found if isinstance(found, dict) else None
+    return None
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)  # atomic: a reader sees no file or the whole one
+
+
+def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
+    import duckdb
+
+    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    db = duckdb.connect()
+    try:
+        db.register("frame", frame)
+        quoted = str(partial).replace("'", "''")
+        db.execute(f"COPY (SELECT * FROM frame) TO '{quoted}' (FORMAT parquet)")
+    finally:
+        db.close()
+    partial.replace(path)
+
+
+def _sweep(parent: Path) -> None:
+    """Keep the newest ``KEPT_FOLDERS`` folders (older warehouse versions and parameters)."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        folders = sorted((p for p in parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
+        for old in folders[:-KEPT_FOLDERS]:
+            shutil.rmtree(old, ignore_errors=True)
