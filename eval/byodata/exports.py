@@ -135,11 +135,7 @@ def _telco(rng: random.Random) -> Rows:
         tenure = 0 if rng.random() < 0.004 else rng.randint(1, 24 if contract == "Month-to-month" else 72)
         phone = rng.random() < 0.9
         internet = rng.choices(["Fiber optic", "DSL", "No"], [44, 34, 22])[0]
-
-        def extra() -> str:
-            return "No internet service" if internet == "No" else rng.choice(["Yes", "No"])
-
-        services = [extra() for _ in range(6)]
+        services = ["No internet service" if internet == "No" else rng.choice(["Yes", "No"]) for _ in range(6)]
         monthly = round(20 + (5 if phone else 0) + {"Fiber optic": 50, "DSL": 25, "No": 0}[internet]
                         + 5 * services.count("Yes") + rng.uniform(-2, 2), 2)
         total = "" if tenure == 0 else f"{round(monthly * tenure * rng.uniform(0.95, 1.05), 2)}"
