@@ -28,7 +28,7 @@ import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 Rows = list[list[Any]]
 
@@ -177,7 +177,7 @@ def _fbads(rng: random.Random) -> Rows:
     return rows
 
 
-EXPORTS: dict[str, tuple[str, str, int, list[str], Callable[[random.Random], Rows]]] = {
+EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[random.Random], Rows]]] = {
     "personality": ("marketing_campaign.csv", "\t", csv.QUOTE_MINIMAL, PERSONALITY, _personality),
     "bank": ("bank-full.csv", ";", csv.QUOTE_NONNUMERIC, BANK, _bank),
     "telco": ("WA_Fn-UseC_-Telco-Customer-Churn.csv", ",", csv.QUOTE_MINIMAL, TELCO, _telco),
