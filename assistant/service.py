@@ -188,7 +188,8 @@ class Assistant:
         relative period counts back from the metrics' own last date, not to empty months."""
         if self.data_end is None or spec.time_range is None or spec.time_range.relative is None or spec.periods:
             return self.as_of
-        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)}
+        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)
+                   if measure.time}
         ends = [self._time_end(column) for column in columns]
         if not ends or any(end is None for end in ends):
             return self.as_of
@@ -211,7 +212,8 @@ class Assistant:
             return None
         from genbi.assistant.workspace import time_column_end
 
-        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)}
+        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)
+                   if measure.time}
         for column in columns:
             if column not in self._time_starts:
                 self._time_starts[column] = time_column_end(self.warehouse, column, first=True)
@@ -386,8 +388,8 @@ class Assistant:
                 return self.run_tool(plan.tool_call, request, language=language, notes=notes, roles_must_exist=True)
             except MissingRole as missing:
                 plan = self._metric_plan(request, plan, missing)
-                if plan.tool_call is not None:
-                    return self.run_tool(plan.tool_call, request, language=language, notes=notes)
+                if plan.tool_call is not None:  # neither reading runs on this data: said, no number
+                    return self._decline(request, language, str(missing), plan.suggestions, timings)
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)

@@ -130,7 +130,7 @@ def as_of_and_note(setting: date | str | None, *, demo: bool, model: SemanticMod
 
 def data_end(model: SemanticModel, warehouse: Warehouse) -> date | None:
     """The last date any measure's time column reaches (None when there is none)."""
-    ends = [end for time_column in dict.fromkeys(m.time for m in model.measures)
+    ends = [end for time_column in dict.fromkeys(m.time for m in model.measures if m.time)
             if (end := time_column_end(warehouse, time_column)) is not None]
     return max(ends) if ends else None
 

@@ -448,7 +448,7 @@ class _Builder:
         if key.name == PERIOD:
             return self.period_key(source, joins)
         if key.dimension is None:
-            column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+            column = _time_column(source, joins)
             assert key.grain is not None
             return truncate(column, key.grain, is_date=source.time_is_date, dialect=self.dialect)
         value = self.dimension_expr(key.dimension, joins)
@@ -478,7 +478,7 @@ class _Builder:
         return exp.Case(ifs=ifs)
 
     def within(self, source: Source, joins: _Joins, start: date, end: date) -> exp.Expr:
-        column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+        column = _time_column(source, joins)
         is_date = source.time_is_date
         return exp.and_(
             exp.GTE(this=column, expression=day_literal(start, is_date=is_date)),
@@ -505,7 +505,7 @@ class _Builder:
         if self.plan.period is None:
             return []
         start, end = self.plan.period
-        column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+        column = _time_column(source, joins)
         is_date = source.time_is_date
         conditions: list[exp.Expr] = []
         if start is not None:
@@ -517,7 +517,7 @@ class _Builder:
 
     def filter_condition(self, item: ResolvedFilter, joins: _Joins, source: Source) -> exp.Expr:
         if item.dimension is None:
-            column = exp.column(source.time_column, table=joins.alias_for(source.time_table))
+            column = _time_column(source, joins)
             target = to_day(column, is_date=source.time_is_date)
             return _condition(target, item.op, item.values)
         if not self.model.graph.reachable(joins.root, item.dimension.table):
@@ -620,3 +620,9 @@ def _free_name(name: str, taken: list[str]) -> str:
         n += 1
         candidate = f"{name}_{n}"
     return candidate
+
+
+def _time_column(source: Source, joins: _Joins) -> exp.Column:
+    """The source's time column; the resolver refuses time on a source without one."""
+    assert source.time_column is not None and source.time_table is not None
+    return exp.column(source.time_column, table=joins.alias_for(source.time_table))

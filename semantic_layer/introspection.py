@@ -42,6 +42,7 @@ MAX_CATEGORY_VALUES = 60
 SAMPLE_ROWS = 20_000
 _NUMERIC = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "REAL", "DOUBLE",
             "DECIMAL", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
+_WHOLE = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}
 _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS",
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
@@ -52,7 +53,7 @@ _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "zip", "postal", "or
                  "latitude", "longitude", "lat", "lon", "lng"}
 MAX_INDEXED_VALUES = 2_000
 """Text columns with up to this many values become dimensions (the value index reads them)."""
-_MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee",
+_MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee", "charges", "charge",
           "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible"}
 _QUANTITY = {"quantity", "units", "count"}
 _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account"}
@@ -88,6 +89,11 @@ class ColumnInfo:
     values: list[Any] = field(default_factory=list)
     clean: str = ""
     date_format: str | None = None
+
+    @property
+    def flag(self) -> bool:
+        """A yes/no column: BOOLEAN (a CSV's Yes/No), or whole numbers that are only 0 and 1."""
+        return self.base_type == "BOOLEAN" or (self.base_type in _WHOLE and sorted(self.values) == [0, 1])
 
     @property
     def base_type(self) -> str:
@@ -214,7 +220,7 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 info.type = "TIMESTAMP" if "%H" in info.date_format else "DATE"
                 columns.append(info)
                 continue
-        if info.base_type in ("VARCHAR", "BOOLEAN") and 0 < distinct <= MAX_CATEGORY_VALUES:
+        if (info.base_type in ("VARCHAR", "BOOLEAN", *_WHOLE)) and 0 < distinct <= MAX_CATEGORY_VALUES:
             info.values = [r[0] for r in connection.execute(
                 f"SELECT DISTINCT {column} FROM {quoted} WHERE {column} IS NOT NULL ORDER BY 1"
             ).fetchall()]
@@ -406,6 +412,10 @@ class _Writer:
         return (any(c.temporal and c.distinct == table.rows for c in table.columns) and table.rows > 0
                 and not table.parents)
 
+    def standalone(self, table: TableInfo) -> bool:
+        """No links either way: a flat file, the whole of what the user brought about it."""
+        return not table.parents and not any(p == table.name for t in self.tables for p, _ in t.parents.values())
+
     def entity_words(self, table: TableInfo) -> list[str]:
         return [naming.singular(w) for w in table.words] or ["row"]
 
@@ -438,7 +448,8 @@ class _Writer:
                    synonyms: list[str], description: str, fmt: str = "number",
                    table: TableInfo | None = None) -> None:
         metric_name = _unique(name, self.used)
-        measure = {**measure, "name": _unique(f"{metric_name}_m", self.used)}
+        measure = {k: v for k, v in {**measure, "name": _unique(f"{metric_name}_m", self.used)}.items()
+                   if not (k == "time" and v is None)}
         self.measures.append(measure)
         metric: dict[str, Any] = {"name": metric_name, "type": "simple", "measure": measure["name"],
                                   "format": fmt, "label": label, "label_zh": label_zh,
@@ -454,10 +465,18 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         time = writer.time_of(table)
         if time is None:
+            if writer.standalone(table):  # one file of customers / contacts / ads, as of now
+                _snapshot_count(writer, table, None)
+                _amounts(writer, table, None)
+                _flag_rates(writer, table, None)
             continue
-        if table.primary_key and not writer.is_calendar(table):
+        if table.primary_key and writer.standalone(table) and _describes_people(table) \
+                and not writer.is_calendar(table):  # one customer a row, with the day each joined
+            _snapshot_count(writer, table, time)
+        elif table.primary_key and not writer.is_calendar(table):
             _entity_count(writer, table, time)
         _amounts(writer, table, time)
+        _flag_rates(writer, table, time)
     for table in ordered:
         time = writer.time_of(table)
         if time:
@@ -469,6 +488,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
+            if writer.standalone(table) and writer.time_of(table) is None:
+                _number_dimension(writer, table, column)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
     if untimed:
         report.append(f"{len(untimed)} table(s) with no date of their own or of a parent, so nothing on "
@@ -541,7 +562,7 @@ def _signup_words(label: str, zh: str) -> list[str]:
             f"注册{people}数", f"新注册{people}"]
 
 
-def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
+def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
     quantity = price = None
     has_amount = False
     for column in table.columns:
@@ -557,9 +578,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             has_amount = True
         averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind  # "Cost / conv.": a rate
         agg = "avg" if averaged else "sum"
-        base = [w for w in words if w not in ("total", "sum")] or words
-        if set(base) <= _GENERIC:
-            base = [naming.singular(w) for w in table.words] + base
+        base = _amount_words(words, table)
         label = naming.label_en((["average"] if averaged else []) + base)
         zh = ("平均" if averaged else "") + naming.label_zh(base)
         synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base)]
@@ -588,7 +607,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
         writer.add_metric(("avg_" if averaged else "") + name,
                           {"table": table.clean, "agg": agg, "expr": column.clean, "time": time},
                           label, zh, synonyms, f"{'Average' if averaged else 'Sum'} of {table.name}.{column.name}.", fmt)
-        if money and not averaged:
+        if (money or time is None) and not averaged:  # a file without a date: a row is one customer
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
@@ -611,6 +630,18 @@ def _amounts(writer: _Writer, table: TableInfo, time: str) -> None:
             f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
             "(derived by the drafter: the table has no quantity).",
             "currency")
+
+
+def _amount_words(words: list[str], table: TableInfo) -> list[str]:
+    """What an amount column is called: without 'total', without a leading 'number of' /
+    'amount of' ('MntWines' → wines, 'NumWebPurchases' → web purchases), and with its
+    table's name when only generic words are left ('Amount' on claims → claim amount)."""
+    base = [w for w in words if w not in ("total", "sum")] or words
+    if len(base) > 1 and base[0] in ("number", "amount", "count"):
+        base = base[1:]
+    if set(base) <= _GENERIC:
+        base = [naming.singular(w) for w in table.words] + base
+    return base
 
 
 def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
@@ -794,7 +825,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
-    if naming.is_id_like(column.name) or set(column.words) & _NOT_MEASURES:
+    if naming.is_id_like(column.name) or set(column.words) & _NOT_MEASURES or column.flag:
         return False
     return column.distinct > 1
 
@@ -809,7 +840,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     small = bool(column.values) and column.text and column.distinct < max(table.rows, 2)
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
-    if not (column.temporal or column.base_type == "BOOLEAN" or small or medium or is_name or described or pii):
+    if not (column.temporal or column.flag or small or medium or is_name or described or pii):
         return
     if naming.is_id_like(column.name) and not small:
         return
@@ -833,13 +864,16 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                               *naming.glossary_synonyms(base), *extra], table)
     if column.temporal:
         data["type"] = "time"
-    elif column.base_type == "BOOLEAN":
+    elif column.flag:
         data["type"] = "boolean"
+        if column.base_type != "BOOLEAN":  # 0/1: yes is 1
+            data.pop("column")
+            data["expr"] = f"{column.clean} = 1"
         _flag_words(writer, data, words, table)
     elif pii:
         data["pii"] = True
-    elif small:
-        coded = _GENDER_CODES if set(column.words) & {"gender", "sex"} else {}
+    elif small and column.text:
+        coded = _GENDER_CODES if set(column.words) & {"gender", "sex"} else _yes_words(column)
         data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {}),
                            **({"synonyms": words} if (words := coded.get(str(v).strip().lower())
                                                       or naming.value_synonyms(v)) else {})}
@@ -852,11 +886,22 @@ _GENDER_CODES = {"f": ["female", "women", "woman", "女性"], "m": ["male", "men
 """A gender column's one-letter codes, by the words marketers use ("sales for female customers")."""
 
 
+def _yes_words(column: ColumnInfo) -> dict[str, list[str]]:
+    """A Yes/No column with a third answer ('No internet service'): its 'Yes' is said by the
+    column's own words ('customers with tech support')."""
+    if not any(str(v).strip().lower() == "yes" for v in column.values):
+        return {}
+    phrase = " ".join(column.words)
+    zh = naming.label_zh(column.words)
+    return {"yes": [phrase, f"with {phrase}", f"has {phrase}", *([f"有{zh}"] if zh and not zh.isascii() else [])]}
+
+
 def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: TableInfo) -> None:
     """'is_won', 'has_churned', 'is_active': the flag is said without its prefix ("won deals",
     "churned customers", "active users"), and its label reads that way."""
     rest = [w for w in words if w not in _FLAG_PREFIXES]
     if not rest or rest == words:
+        writer.add_synonyms(data, _done_forms(words))
         return
     phrase = " ".join(rest)
     if phrase not in writer.owners and data["label"].lower() not in {phrase}:
@@ -868,7 +913,18 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
         writer.owners.pop(data["label_zh"].lower(), None)
         data["label_zh"] = zh
         writer.owners[zh.lower()] = (data, "label")
-    writer.add_synonyms(data, [phrase, *naming.glossary_synonyms(rest)])
+    writer.add_synonyms(data, [phrase, *naming.glossary_synonyms(rest), *_done_forms(rest)])
+
+
+def _done_forms(words: list[str]) -> list[str]:
+    """How a yes on a flag is said: 'Churn' → churned, 'Complain' → complained, 'Response'
+    → responded, 'AcceptedCmp1' → accepted campaign 1 (already a past form)."""
+    head = words[-1] if len(words) == 1 else ""
+    if not head.isalpha() or head.endswith("ed"):
+        return []
+    if head.endswith("onse"):
+        return [head[:-3] + "nded"]
+    return [head + ("d" if head.endswith("e") else "ed")]
 
 
 _PRODUCT_WORDS = ["product", "products", "item", "items", "产品", "商品"]
@@ -945,3 +1001,94 @@ def _unique(name: str, used: set[str]) -> str:
         candidate, n = f"{name}_{n}", n + 1
     used.add(candidate)
     return candidate
+
+
+# --- a file with no date, and yes/no columns ---------------------------------------------------
+
+_DEMOGRAPHIC = {"age", "gender", "sex", "income", "marital", "education", "job", "occupation", "birth", "senior",
+                "dependents", "partner", "kidhome", "teenhome", "salary"}
+"""Columns that describe a person: a flat file that has them holds one person (customer) a row."""
+_PEOPLE_WORDS = ["customers", "clients", "people", "contacts", "number of customers", "number of clients",
+                 "customer count", "client count", "客户数", "客户", "人数", "客户数量", "顾客数"]
+
+
+def _describes_people(table: TableInfo) -> bool:
+    """Its columns describe a person (age, income, marital status ...)."""
+    return len({w for c in table.columns for w in c.words} & _DEMOGRAPHIC) >= 2
+
+
+def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
+    """The rows of a flat file without a date, counted under what a row is: the key's
+    entity ('customerID', 'ad_id'), a person noun of the file name, or — when its columns
+    describe people (age, income, marital status ...) — customers."""
+    key = table.column(table.primary_key) if table.primary_key else None
+    keyed = [naming.singular(w) for w in key.words if w not in ("id", "key", "no", "number", "code")] if key else []
+    named = [naming.singular(w) for w in table.words if naming.singular(w) in _PERSON]
+    people = {w for c in table.columns for w in c.words} & _DEMOGRAPHIC
+    entity = keyed[-1:] or named[-1:] or (["customer"] if people else writer.entity_words(table))
+    noun = naming.plural(entity[-1])
+    label = naming.label_en([noun])
+    zh = naming.count_label_zh(entity)
+    words = [f"number of {noun}", f"{entity[-1]} count", f"# of {noun}", zh.removesuffix("数") + "数量",
+             zh.removesuffix("数"), "rows", "records", "number of rows", "记录数", "行数"]
+    if set(entity) & _PERSON or (people and not keyed):
+        words += _PEOPLE_WORDS
+    dated = next((c for c in table.columns if time and c.clean == time.split(".", 1)[1]), None)
+    if dated is not None and set(dated.words) - {"date", "time", "at", "on", "since"} <= {*entity, *_JOIN_EVENTS}:
+        words += _signup_words(noun, zh)  # 'Dt_Customer': the day each became a customer
+    writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "time": time,
+                                                "expr": key.clean if key else "1"},
+                      label, zh, words, f"Number of {table.name} rows (one {' '.join(entity)} each).", table=table)
+
+
+_OUTCOME_NAMES = {"y", "target", "label", "outcome", "class", "result"}
+"""A yes/no column named only as the thing predicted (UCI's 'y'): the file's outcome."""
+_OUTCOME_RATE = ["conversion rate", "success rate", "subscription rate", "yes rate", "take-up rate",
+                 "转化率", "成功率", "订阅率"]
+_OUTCOME_YES = ["converted", "subscribed", "said yes", "successful", "success", "成功", "已转化", "订阅"]
+
+
+def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
+    """The share of rows a yes/no column is yes on ('Churn' → churn rate, 'Response' →
+    response rate, 0/1 'Complain' → complain rate): the average of the flag as a number."""
+    for column in table.columns:
+        if not column.flag or column.name == table.primary_key or column.distinct < 2:
+            continue
+        words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
+        outcome = set(words) <= _OUTCOME_NAMES
+        label = naming.label_en([*words, "rate"])
+        zh = naming.label_zh(words)
+        zh = f"{zh}率" if zh and not zh.isascii() else naming.label_zh([*words, "rate"])
+        synonyms = [f"{' '.join(words)} rate", f"% {' '.join(words)}", f"share {' '.join(words)}",
+                    f"{' '.join(words)} percentage", *(_OUTCOME_RATE if outcome else [])]
+        measure: dict[str, Any] = {"table": table.clean, "agg": "avg", "expr": f"CAST({column.clean} AS DOUBLE)",
+                                   "time": time}
+        writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
+                          f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
+                          "percent", table)
+
+
+def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """A flat file's whole-number columns ('tenure', 'age', 'Kidhome') filter by number
+    ('tenure over 12'); a numeric code with few values ('xyz_campaign_id', 'interest') is a
+    breakdown listed by value. 0/1 flags are yes/no dimensions of their own."""
+    if not column.numeric or column.flag or column.name == table.primary_key or column.distinct < 2:
+        return
+    coded = column.base_type in _WHOLE and bool(column.values) and (
+        naming.is_id_like(column.name) or not _is_measure(table, column) or not set(column.words) & (
+            _MONEY | _QUANTITY | _AVERAGED))
+    if naming.is_id_like(column.name) and not coded:
+        return
+    name = _unique(naming.clean_name(" ".join(column.words)), writer.used)
+    label = naming.label_en([w for w in column.words if w != "id"] or column.words)
+    data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
+                            "label": label, "label_zh": naming.label_zh(column.words),
+                            "description": f"{table.name}.{column.name}."}
+    if label.lower() in writer.owners:
+        return  # a metric says this word already ('Impressions'): asked as a number, it is summed
+    writer.claim_words(data, [" ".join(column.words), column.name.lower()], table)
+    if coded and (naming.is_id_like(column.name) or column.distinct <= MAX_CATEGORY_VALUES // 2):
+        data["values"] = [{"value": v} for v in column.values]
+    else:
+        data["type"] = "number"
+    writer.dimensions.append(data)

@@ -155,7 +155,12 @@ class Measure(_Strict):
     agg: Aggregation
     expr: str = Field(description="SQL over the table's columns, e.g. 'quantity * unit_price'.")
     filter: str | None = Field(default=None, description="SQL condition on the table's rows.")
-    time: str = Field(description="'table.column' of its time; the table may be a parent.")
+    time: str | None = Field(
+        default=None,
+        description="'table.column' of its time; the table may be a parent. None for a table "
+        "with no date (one file of customers or contacts as of now): its metrics are then "
+        "never split or filtered by time.",
+    )
     fill_nulls_with: float | None = Field(
         default=None,
         description="Value for groups without rows when joined to other metrics; counts: 0.",

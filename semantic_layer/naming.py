@@ -19,6 +19,7 @@ ABBREVIATIONS = {
     "qtr": "quarter", "yr": "year", "mth": "month", "val": "value", "prem": "premium",
     "pol": "policy", "clm": "claim", "ts": "timestamp", "tel": "telephone", "cnt": "count",
     "st": "status", "ctry": "country", "pmt": "payment", "pymt": "payment", "svc": "service",
+    "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
 }
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -69,7 +70,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "broker": ("经纪人", ()), "commission": ("佣金", ()), "risk": ("风险", ()), "loss": ("损失", ()),
     "reserve": ("准备金", ()), "settlement": ("结算", ()), "incident": ("事故", ()), "accident": ("事故", ()),
     "injury": ("伤害", ()), "property": ("财产", ()), "location": ("地点", ()), "building": ("建筑", ()),
-    "occupation": ("职业", ()), "marital": ("婚姻", ()), "education": ("教育", ()), "vendor": ("供应商", ()),
+    "occupation": ("职业", ()), "marital": ("婚姻", ()), "education": ("学历", ("education level", "教育")), "vendor": ("供应商", ()),
     "lead": ("线索", ()), "opportunity": ("商机", ("deal",)), "contact": ("联系人", ()), "activity": ("活动", ()),
     "ticket": ("工单", ()), "stage": ("阶段", ()), "owner": ("负责人", ()), "priority": ("优先级", ()),
     "deal": ("交易", ()), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
@@ -108,12 +109,27 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "won": ("赢单", ("closed won",)), "lost": ("输单", ("closed lost",)), "active": ("活跃", ()),
     "churned": ("已流失", ()), "returned": ("已退货", ()), "cancelled": ("已取消", ()), "canceled": ("已取消", ()),
     "subscribed": ("已订阅", ()), "opened": ("已打开", ()), "clicked": ("已点击", ()), "converted": ("已转化", ()),
+    "churn": ("流失", ("attrition",)), "response": ("响应", ()), "complain": ("投诉", ("complaint",)),
+    "complaint": ("投诉", ()), "senior citizen": ("老年客户", ("senior", "senior customer", "老年")),
+    "tenure": ("在网时长", ("months with us",)), "monthly charges": ("月费", ("monthly charge", "monthly fee")),
+    "total charges": ("总费用", ()), "charges": ("费用", ()), "internet service": ("网络服务", ("internet",)),
+    "phone service": ("电话服务", ()), "paperless billing": ("无纸化账单", ()), "tech support": ("技术支持", ()),
+    "dependents": ("家属", ()), "partner": ("伴侣", ()), "marital status": ("婚姻状况", ("marital",)),
+    "job": ("职业", ()), "housing": ("房贷", ("housing loan",)),
+    "loan": ("贷款", ("personal loan",)), "default": ("违约", ("credit in default",)),
+    "wines": ("葡萄酒", ("wine",)), "fruits": ("水果", ("fruit",)), "meat products": ("肉类", ("meat",)),
+    "fish products": ("鱼类", ("fish",)), "sweet products": ("甜品", ("sweets",)), "gold products": ("黄金制品", ("gold",)),
+    "web purchases": ("网购次数", ("online purchases",)), "store purchases": ("门店购买次数", ()),
+    "catalog purchases": ("目录购买次数", ()), "deals purchases": ("折扣购买次数", ("deal purchases",)),
+    "web visits month": ("每月网站访问次数", ("web visits",)), "recency": ("最近购买天数", ()),
+    "spent": ("花费", ("spend", "amount spent")), "interest": ("兴趣", ()), "accepted": ("接受", ()),
     "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
               "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}
 _ID_WORDS = {"id", "key", "number", "code", "uuid", "guid", "sku", "ref", "reference"}
 _SPLIT = re.compile(r"[^A-Za-z0-9\u4e00-\u9fff]+")
+_DIGITS = re.compile(r"(?<=[A-Za-z])(?=[0-9])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -121,9 +137,10 @@ def words(name: str) -> list[str]:
     """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity']."""
     found: list[str] = []
     for part in _SPLIT.split(name):
-        for piece in _CAMEL.split(part):
-            if piece:
-                found += ABBREVIATIONS.get(piece.lower(), piece.lower()).split()
+        for camel in _CAMEL.split(part):
+            for piece in _DIGITS.split(camel):  # 'Cmp3' → cmp 3 (only here: clean names keep 'cmp3')
+                if piece:
+                    found += ABBREVIATIONS.get(piece.lower(), piece.lower()).split()
     return found
 
 
@@ -238,7 +255,7 @@ VALUE_ZH: dict[str, str] = {
     "expired": "已过期", "open": "未结", "closed": "已结", "approved": "已批准", "rejected": "已拒绝",
     "denied": "已拒绝", "paid": "已支付", "unpaid": "未支付", "pending": "待处理", "completed": "已完成",
     "shipped": "已发货", "delivered": "已送达", "returned": "已退货", "refunded": "已退款",
-    "male": "男", "female": "女", "m": "男", "f": "女", "yes": "是", "no": "否", "true": "是", "false": "否",
+    "male": "男", "female": "女", "m": "男", "f": "女",
     "online": "线上", "offline": "线下", "monthly": "按月", "quarterly": "按季度", "annual": "按年",
     "annually": "按年", "north": "北部", "south": "南部", "east": "东部", "west": "西部", "central": "中部",
     "high": "高", "medium": "中", "low": "低", "new": "新", "gold": "金卡", "silver": "银卡", "bronze": "铜卡",

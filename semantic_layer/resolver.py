@@ -68,8 +68,9 @@ class Source:
 
     name: str
     table: str
-    time_table: str
-    time_column: str
+    time_table: str | None
+    """None (and ``time_column`` too) when the measures have no date (a table as of now)."""
+    time_column: str | None
     time_is_date: bool
     measures: tuple[Measure, ...]
     share: Metric | None = None
@@ -131,12 +132,15 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     period = spec.time_range.resolve(as_of) if spec.time_range else None
     if periods:
         period = (periods[0][0], max(end for _, end in periods))
+    sources = _sources(metrics, model)
+    _check_dated(sources, keys, filters, period, problems)
+    problems.raise_any()
     return Plan(
         metrics=metrics,
         keys=keys,
         filters=filters,
         period=period,
-        sources=_sources(metrics, model),
+        sources=sources,
         order=order,
         limit=spec.limit,
         share=spec.share_of_total,
@@ -439,6 +443,17 @@ def _order(
     return tuple(order)
 
 
+def _check_dated(sources: tuple[Source, ...], keys: tuple[GroupKey, ...], filters: tuple[ResolvedFilter, ...],
+                 period: tuple[date | None, date | None] | None, problems: _Problems) -> None:
+    """A metric of a table with no date (one file of customers as of now) has no 'when':
+    a period, a trend or a time filter on it is refused, never silently dropped."""
+    undated = sorted({m.table for s in sources if s.time_column is None for m in s.measures})
+    timed = period is not None or any(k.dimension is None for k in keys) or any(f.dimension is None for f in filters)
+    if undated and timed:
+        problems.add(f"'{undated[0]}' has no date in the data, so its numbers can't be split or filtered by time.",
+                     "Ask without a period or a trend (e.g. by one of its categories instead).")
+
+
 def _order_column(field: str, keys: tuple[GroupKey, ...], columns: list[str]) -> str | None:
     if field in columns:
         return field
@@ -450,7 +465,7 @@ def _order_column(field: str, keys: tuple[GroupKey, ...], columns: list[str]) ->
 
 def _sources(metrics: tuple[Metric, ...], model: SemanticModel) -> tuple[Source, ...]:
     taken = set(model.table_names)
-    grouped: dict[tuple[str, str], list[Measure]] = {}
+    grouped: dict[tuple[str, str | None], list[Measure]] = {}
     shares: list[Metric] = []
     for metric in metrics:
         for leaf in leaves(metric, model):
@@ -476,11 +491,13 @@ def _sources(metrics: tuple[Metric, ...], model: SemanticModel) -> tuple[Source,
 def _source(
     name: str,
     table: str,
-    time: str,
+    time: str | None,
     measures: tuple[Measure, ...],
     model: SemanticModel,
     share: Metric | None = None,
 ) -> Source:
+    if time is None:
+        return Source(name, table, None, None, False, measures, share)
     time_table, _, time_column = time.partition(".")
     column = model.table(time_table).column(time_column)
     is_date = column is not None and column.is_date

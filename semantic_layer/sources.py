@@ -163,6 +163,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
         try:
             connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
             _parse_text_dates(connection, target)
+            _parse_blank_numbers(connection, target)
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
@@ -217,6 +218,24 @@ def _parse_text_dates(connection: duckdb.DuckDBPyConnection, target: str) -> Non
             literal = exp.Literal.string(fmt).sql("duckdb")
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE {kind_to} "
                                f"USING CAST(STRPTIME({column}, {literal}) AS {kind_to})")
+
+
+def _parse_blank_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Numbers a CSV reader kept as text because some cells hold only spaces (a new
+    customer's ' ' TotalCharges): read as DOUBLE with those cells empty (NULL), so they are
+    summed and averaged like the numbers they are. Text where any non-blank cell is not a
+    number stays text (codes, '02134' keeps its zero only if some cell is not numeric)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        found = connection.execute(
+            f"SELECT COUNT(*) FILTER (WHERE TRIM({column}) = ''), "
+            f"COUNT(*) FILTER (WHERE TRIM({column}) <> '' AND TRY_CAST(TRIM({column}) AS DOUBLE) IS NULL), "
+            f"COUNT(*) FILTER (WHERE TRIM({column}) <> '') FROM {target}").fetchone()
+        if found and found[0] > 0 and found[1] == 0 and found[2] > 0:
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE "
+                               f"USING TRY_CAST(NULLIF(TRIM({column}), '') AS DOUBLE)")
 
 
 def _connect_file(location: Path) -> duckdb.DuckDBPyConnection:

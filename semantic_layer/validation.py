@@ -225,6 +225,8 @@ class _Checker:
         self.check_snippet(f"{path}.expr", table, measure.expr)
         if measure.filter:
             self.check_snippet(f"{path}.filter", table, measure.filter)
+        if measure.time is None:
+            return
         time_table, time_column = self.check_column_ref(f"{path}.time", measure.time)
         if time_table is None or time_column is None:
             return

@@ -17,6 +17,7 @@ from genbi import settings
 from genbi.eval.byodata.warehouses import build
 from genbi.semantic_layer import naming
 from genbi.semantic_layer.introspection import check_draft, draft_model
+from genbi.semantic_layer.model import SemanticModel
 
 CASES = Path(__file__).resolve().parents[1] / "eval" / "byodata"
 GENBI = [sys.executable, "-m", "genbi"]
@@ -317,3 +318,76 @@ def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path
             assert "is partial: data from Dec 1" in answer.narrative, answer.narrative
     finally:
         assistant.close()
+
+
+# --- flat files of public marketing datasets (eval/byodata/exports.py) ----------------------------
+
+
+@pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads"])
+def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> None:
+    """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks), zero config."""
+    from genbi.eval.byodata.exports import build_file
+
+    data = build_file(name, tmp_path / "data")
+    report = tmp_path / "report.json"
+    evaluated = _run(["eval", str(CASES / name), "--db", str(data), "--report", str(report)], tmp_path)
+    assert evaluated.returncode == 0, evaluated.stdout[-3000:] + evaluated.stderr[-2000:]
+    results = json.loads(report.read_text())
+    wrong = [c["id"] for c in results["cases"] if not c["ok"] and not c["declined"]]
+    assert results["summary"]["cases"] >= 25
+    assert len(wrong) <= MAX_WRONG * len(results["cases"]), wrong
+
+
+def _export_model(tmp_path: Path, name: str) -> tuple[Path, SemanticModel]:
+    from genbi.eval.byodata.exports import build_file
+
+    data = build_file(name, tmp_path / name)
+    return data, check_draft(draft_model(data).text)
+
+
+def test_a_file_without_a_date_is_counted_and_refuses_time(tmp_path: Path) -> None:
+    from genbi.errors import ModelError
+    from genbi.semantic_layer.query_spec import DimensionRef, QuerySpec, TimeGrain
+    from genbi.semantic_layer.resolver import resolve
+
+    _, model = _export_model(tmp_path, "bank")  # no key, no date: one client a row
+    clients = model.metric("customers")
+    measure = model.measure(clients.measure or "")
+    assert measure.time is None and measure.agg.value == "count" and measure.expr == "1"
+    assert "clients" in clients.synonyms
+    resolve(QuerySpec(metrics=("customers",), group_by=(DimensionRef(name="job"),)), model, as_of=date(2025, 1, 1), allow_pii=False)
+    with pytest.raises(ModelError, match="no date"):
+        resolve(QuerySpec(metrics=("customers",), group_by=(DimensionRef(name="metric_time", grain=TimeGrain.MONTH),)),
+                model, as_of=date(2025, 1, 1), allow_pii=False)
+
+
+def test_yes_no_and_zero_one_columns_are_flags_with_rates(tmp_path: Path) -> None:
+    _, model = _export_model(tmp_path, "personality")
+    response = model.dimension("response")
+    assert response.type.value == "boolean" and response.expr == "response = 1"  # 0/1 integers
+    assert "responded" in response.synonyms
+    rate = model.measure(model.metric("response_rate").measure or "")
+    assert rate.agg.value == "avg" and rate.expr == "CAST(response AS DOUBLE)"
+    assert not any(m.expr == "response" for m in model.measures)  # a flag is not summed
+    assert model.metric("customers").measure and "new customers" in model.metric("customers").synonyms
+    assert model.metric("mnt_wines").label == "Wines"  # 'Mnt' is an amount, said by what it is of
+    _, bank = _export_model(tmp_path, "bank")
+    outcome = bank.metric("y_rate")  # UCI's 'y': the file's outcome
+    assert outcome.label_zh == "转化率" or "conversion rate" in outcome.synonyms
+    _, telco = _export_model(tmp_path, "telco")
+    support = telco.dimension("tech_support")
+    assert any("tech support" in v.synonyms for v in support.values if v.value == "Yes")
+
+
+def test_numbers_kept_as_text_for_blank_cells_are_read_as_numbers(tmp_path: Path) -> None:
+    _, model = _export_model(tmp_path, "telco")
+    assert model.table("wa_fn_use_c_telco_customer_churn").column("total_charges").type == "DOUBLE"  # type: ignore[union-attr]
+    text = tmp_path / "codes.csv"
+    text.write_text("code,amount\n 01 ,1\nA7,2\n   ,3\n")  # a non-number among them: stays text
+    assert check_draft(draft_model(text).text).table("codes").column("code").type == "VARCHAR"  # type: ignore[union-attr]
+
+
+def test_words_split_digits_and_quantifier_prefixes() -> None:
+    assert naming.words("AcceptedCmp3") == ["accepted", "campaign", "3"]
+    assert naming.words("NumWebPurchases") == ["number", "web", "purchases"]
+    assert naming.clean_name("AcceptedCmp3") == "accepted_cmp3"

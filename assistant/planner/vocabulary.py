@@ -236,8 +236,9 @@ def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
         return False
     measure = model.measure(definition.measure)
     key = model.table(table).primary_key
+    counted = (key, f"{table}.{key}") if key is not None else ("1", "*")  # a keyless file counts its rows
     return (measure.table == table and measure.agg.value in ("count", "count_distinct")
-            and measure.filter is None and key is not None and measure.expr.strip() in (key, f"{table}.{key}"))
+            and measure.filter is None and measure.expr.strip() in counted)
 
 
 def average_twin(model: SemanticModel, metric: str) -> str | None:
