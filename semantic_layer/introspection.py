@@ -595,6 +595,10 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         elif [naming.singular(w) for w in head] == ["sale"]:
             # a sales table's amount: its rows are counted as "sale transactions", so "sales" is the money
             synonyms += ["sales", "sales amount", "销售额"]
+        if words[0] == "amount" and len(base) < len(words):  # 'MntWines': what was spent on wines
+            thing = " ".join(base)
+            synonyms += [f"{thing} spend", f"spend on {thing}", f"amount spent on {thing}", f"spending on {thing}",
+                         f"{naming.label_zh(base)}消费", f"{naming.label_zh(base)}花费"]
         if averaged:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
         else:
@@ -607,7 +611,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_metric(("avg_" if averaged else "") + name,
                           {"table": table.clean, "agg": agg, "expr": column.clean, "time": time},
                           label, zh, synonyms, f"{'Average' if averaged else 'Sum'} of {table.name}.{column.name}.", fmt)
-        if (money or time is None) and not averaged:  # a file without a date: a row is one customer
+        per_person = writer.standalone(table) and (time is None or _describes_people(table))
+        if (money or per_person) and not averaged:  # a flat file of customers: a row is one customer
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
@@ -866,6 +871,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         data["type"] = "time"
     elif column.flag:
         data["type"] = "boolean"
+        if set(words) <= _OUTCOME_NAMES:
+            writer.add_synonyms(data, _OUTCOME_YES)
         if column.base_type != "BOOLEAN":  # 0/1: yes is 1
             data.pop("column")
             data["expr"] = f"{column.clean} = 1"
@@ -873,6 +880,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     elif pii:
         data["pii"] = True
     elif small and column.text:
+        writer.add_synonyms(data, _kind_words(column, label, zh))
         coded = _GENDER_CODES if set(column.words) & {"gender", "sex"} else _yes_words(column)
         data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {}),
                            **({"synonyms": words} if (words := coded.get(str(v).strip().lower())
@@ -882,8 +890,24 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
 
 
 _FLAG_PREFIXES = {"is", "has", "was", "did", "flag", "if", "b"}
-_GENDER_CODES = {"f": ["female", "women", "woman", "女性"], "m": ["male", "men", "man", "男性"]}
+_GENDER_CODES = {"f": ["female", "women", "woman", "女性"], "m": ["male", "men", "man", "男性"],
+                 "female": ["women", "woman", "女性"], "male": ["men", "man", "男性"]}
 """A gender column's one-letter codes, by the words marketers use ("sales for female customers")."""
+
+
+_BANDS = re.compile(r"^\s*\d+\s*(-|–|to)\s*\d+\s*$|^\s*\d+\s*\+\s*$")
+
+
+def _kind_words(column: ColumnInfo, label: str, zh: str) -> list[str]:
+    """A category is also said as its kind ('contract type', 合同类型); one whose values are
+    ranges ('30-34', '65+') as a group or band ('age group', 年龄段)."""
+    found: list[str] = []
+    if not set(column.words) & {"type", "status", "kind", "category", "group", "band", "class"}:
+        found += [f"{label.lower()} type", *([f"{zh}类型"] if zh and not zh.isascii() else [])]
+    if sum(bool(_BANDS.match(str(v))) for v in column.values) * 2 > len(column.values):
+        found += [f"{label.lower()} group", f"{label.lower()} band", f"{label.lower()} range",
+                  *([f"{zh}段"] if zh and not zh.isascii() else [])]
+    return found
 
 
 def _yes_words(column: ColumnInfo) -> dict[str, list[str]]:

@@ -377,6 +377,9 @@ def test_yes_no_and_zero_one_columns_are_flags_with_rates(tmp_path: Path) -> Non
     _, telco = _export_model(tmp_path, "telco")
     support = telco.dimension("tech_support")
     assert any("tech support" in v.synonyms for v in support.values if v.value == "Yes")
+    assert {"contract type", "合同类型"} <= set(telco.dimension("contract").synonyms)  # a category's kind
+    _, ads = _export_model(tmp_path, "fbads")
+    assert {"age group", "年龄段"} <= set(ads.dimension("age").synonyms)  # values '30-34': bands
 
 
 def test_numbers_kept_as_text_for_blank_cells_are_read_as_numbers(tmp_path: Path) -> None:
