@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from genbi.assistant.runtime import settle_heap
+from genbi.assistant.runtime import YOUNG, settle_heap
 
 
 class _Node:
@@ -22,6 +22,7 @@ def test_settling_collects_garbage_and_freezes_what_is_alive() -> None:
     assert gone() is None, "cyclic garbage left from opening is collected"
     assert gc.get_freeze_count() > 0, "what is alive is left out of later collections"
     assert weakref.ref(kept)() is kept
+    assert gc.get_threshold()[0] >= YOUNG, "the youngest generation is collected less often"
 
 
 def test_settling_again_collects_what_was_frozen_and_died_since() -> None:
