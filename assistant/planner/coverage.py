@@ -22,6 +22,7 @@ from typing import Any
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.text import normalize
+from genbi.screened import Screened
 
 POLITE_EN = frozenset(
     ["thanks", "thank", "thx", "ty", "tks", "pls", "plz", "please", "kindly", "mind", "wondering", "wonder", "curious", "checking", "check", "sorry", "bother", "chance", "hey", "hi", "hello", "team", "guys", "folks", "cheers", "appreciate", "appreciated", "appreciate", "help", "asap", "lmk", "quick", "q", "u", "ur", "pull", "pulling", "grab", "grabbing", "fetch", "get", "gimme", "give", "run", "running", "wanna", "gonna", "gotta", "just", "real", "quick", "one", "question", "was", "were", "am", "is", "are", "be", "been", "could", "would", "can", "will", "may", "might", "should", "shall", "do", "does", "did", "yo", "dear", "wonderful", "great", "happen", "happened", "know", "tell", "telling", "let", "see", "able", "possible", "if", "okay", "ok", "sure", "again", "actually", "basically", "roughly", "approximately", "approx", "about", "around", "exactly", "exact", "precisely", "like", "number", "numbers", "figure", "figures", "stat"]
@@ -121,7 +122,7 @@ _NUMERIC_CONDITION = re.compile(
 be the whole, not the part the question asked about)."""
 
 
-_PERIOD_WORD = re.compile(
+_PERIOD_WORD = Screened(
     r"\b(?:last|past|previous|prior|recent|recently|latest|lately|ago|since|until|till|so far|earlier|"
     r"that (?:day|week|month|quarter|year|period|time))\b|最近|近期|以来|前段时间|这段时间|那段时间|当时|那时|那周|那个月|那天"
 )

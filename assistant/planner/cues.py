@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from genbi.screened import Screened
+
 # Words that introduce a breakdown: "by X", "per X", "按X", "各X", "每个X", "分X".
 GROUP_BEFORE = re.compile(
     r"(?:\b(?:by|per|for each|for every|each|every|across|split by|broken down by|breakdown by|"
@@ -132,7 +134,7 @@ PERIOD_ON_PERIOD = re.compile(r"环比|\b(?:mom|qoq|wow|month over month|quarter
 
 # "same month last year", "去年同期": the period moved back a year (read before the periods,
 # so "last year" inside it is not a period of its own).
-SAME_PERIOD_LAST_YEAR = re.compile(
+SAME_PERIOD_LAST_YEAR = Screened(
     r"\b(?:the )?same (?:period|time|month|quarter|week|day|days|dates?|time frame|timeframe|stretch) "
     r"(?:of |in |from )?(?:the )?(?:last|previous|prior|a|one) year(?: ago| before)?\b"
     r"|\b(?:the )?same (?:period|time|month|quarter|week) (?:a|one|the) year (?:before|earlier|ago)\b"
@@ -146,7 +148,7 @@ ELLIPTICAL_BEFORE = re.compile(
 period's own, so the period before it is the base (it was dropped: the current period alone)."""
 
 # "the quarter before", "前一个月": the period just before the one in question.
-PERIOD_BEFORE = re.compile(
+PERIOD_BEFORE = Screened(
     r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
     r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
     r"|\b(?:the )?(?:previous|prior|preceding) \d+ (?:days|weeks|months|quarters|years)\b"
@@ -185,7 +187,7 @@ STOPWORDS_ZH = (
 
 # Every cue, unanchored (but never half a word: "drop" of "dropped"), for removing understood
 # words before looking for unknown ones.
-CUE_WORDS = re.compile(
+CUE_WORDS = Screened(
     "|".join(
         "(?:" + p.pattern.replace("\\s*$", "").replace("\\s?$", "").replace("$", "").lstrip("^") + ")(?![a-z])"
         for p in (NEGATION, NEGATION_AFTER, EACH, ALL_OF, ADD_METRIC, ONLY, RANK, HIGHEST, LOWEST, COMPARISON, ASCENDING)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from genbi.assistant.planner.per_pairs import ratio_of
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.vocabulary import TermKind, entity_count
+from genbi.screened import Screened
 from genbi.semantic_layer.model import MetricType, SemanticModel
 
 WEAK_METRIC_WORDS = frozenset(
@@ -52,7 +53,7 @@ def metric_words_as_values(reading: Reading, model: SemanticModel) -> None:
     reading.values.sort(key=lambda m: m.start)
 
 
-_PER = re.compile(r"\bper\b|\bfor each\b|\bfor every\b|\bdivided by\b|每个?|每位|每一个?|平均|人均|单均|/")
+_PER = Screened(r"\bper\b|\bfor each\b|\bfor every\b|\bdivided by\b|每个?|每位|每一个?|平均|人均|单均|/")
 
 
 def compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) -> list[str]:
@@ -91,7 +92,7 @@ _A_UNIT = re.compile(r"\b(?:a|an|each|every|one|single)\s$")
 _PART_OF = re.compile(r"^\s?(?:占|在|as a (?:share|percentage|percent|fraction|proportion) of|as (?:a )?% of|out of|relative to)\s?$")
 
 
-_MONEY = re.compile(r"\bhow much\b|\bcost\b|\bpay\b|\bpaid\b|多少钱|花多少|花了多少|成本|金额")
+_MONEY = Screened(r"\bhow much\b|\bcost\b|\bpay\b|\bpaid\b|多少钱|花多少|花了多少|成本|金额")
 
 
 def _money_per(model: SemanticModel, reading: Reading, mention: Mention) -> str | None:

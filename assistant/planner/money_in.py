@@ -14,6 +14,7 @@ from datetime import date
 
 from genbi.assistant.planner.reading import Mention, Reading, read
 from genbi.assistant.planner.vocabulary import Vocabulary
+from genbi.screened import Screened
 from genbi.semantic_layer.model import SemanticModel
 
 _EARNED_EN = re.compile(
@@ -22,7 +23,7 @@ _EARNED_EN = re.compile(
     r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
     re.IGNORECASE,
 )
-_EARNED_ZH = re.compile(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
+_EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
                         r"|(?:买|消费|花)了多少钱|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)|(?:多|少)卖了?多少(?:钱)?"
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
@@ -104,7 +105,7 @@ def _only_money_sum(model: SemanticModel, zh: bool) -> tuple[str, ...]:
 
 
 _SPENDS_AFTER_EN = re.compile(r"(?:'s)?\s+(?:who\s+)?(?:spend|spends|spent|buy|buys|bought)\b")
-_SPENDS_AFTER_ZH = re.compile(r"\s*(?:都|一共|总共|总计)?\s*(?:消费|花钱|花了|花得|买了|购买了)")
+_SPENDS_AFTER_ZH = Screened(r"\s*(?:都|一共|总共|总计)?\s*(?:消费|花钱|花了|花得|买了|购买了)")
 
 
 def _spenders(reading: Reading, vocabulary: Vocabulary, zh: bool) -> list[Mention]:

@@ -18,6 +18,7 @@ from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
+from genbi.screened import Screened
 from genbi.semantic_layer.query_spec import TimeGrain
 
 CONNECTOR = re.compile(
@@ -293,7 +294,7 @@ def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabular
     return [m for m in mentions if m not in grains_only or not inside_a_name(m)]
 
 
-def _take_cue(pattern: re.Pattern[str], text: str, taken: list[bool]) -> bool:
+def _take_cue(pattern: re.Pattern[str] | Screened, text: str, taken: list[bool]) -> bool:
     found = False
     for match in pattern.finditer(text):
         _take(taken, *match.span())

@@ -11,11 +11,13 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from genbi.screened import Screened
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
-_SEPARATORS = re.compile(r"(?<!\d)[\-‐–—/]+|[\-‐–—/]+(?!\d)|[_·・|]+")
+_SEPARATORS = Screened(r"(?<!\d)[\-‐–—/]+|[\-‐–—/]+(?!\d)|[_·・|]+")
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ENGLISH_NUMBERS = {
@@ -72,7 +74,7 @@ def expand_shorthand(text: str) -> str:
     return text
 
 
-_ANY_SHORTHAND = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in _SHORTHAND))
+_ANY_SHORTHAND = Screened("|".join(f"(?:{pattern.pattern})" for pattern, _ in _SHORTHAND))
 
 
 def chinese_number(numeral: str) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from genbi.screened import Screened
 from genbi.semantic_layer.query_spec import RelativeTime, TimeGrain, TimeRange
 
 MONTHS = {
@@ -177,7 +178,7 @@ for _words, _month, _dom, _days in _HOLIDAYS:
         (r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?", _holiday(_month, _dom, _days))
     )
 _POINT_PATTERNS.sort(key=lambda item: 0 if any(w in item[0] for w in ("双11", "双12", "618", "国庆", "38节")) else 1)
-_POINTS = [(re.compile(p), build) for p, build in _POINT_PATTERNS]
+_POINTS = [(Screened(p), build) for p, build in _POINT_PATTERNS]  # most name words few questions hold
 
 _RANGE_CONNECTORS = re.compile(
     r"^(?: ?(?:to|through|thru|until|till|and|-|~|–|至|到|—|\.\.)) ?$"
@@ -314,7 +315,9 @@ _GRAIN_RULES = [
     _Rule(re.compile(r"每个?季度|按季度?|逐季|季度别|分季度|各个?季度"), _grain(TimeGrain.QUARTER)),
     _Rule(re.compile(r"每年(?!代)|按年份?(?!代)|逐年|年度别|分年(?!代)|各年份?(?!代)|每一年"), _grain(TimeGrain.YEAR)),
 ]
-_TREND = re.compile(
+_SCREENED_RULES = [(Screened(rule.pattern), rule.build) for rule in _RELATIVE_RULES + _GRAIN_RULES]
+"""The rules in order, each tried only on text holding words it needs (``genbi.screened``)."""
+_TREND = Screened(
     r"\b(?:trend(?:s|ing)?|over time|time series|timeline|evolution|trajectory|history)\b|趋势|走势|变化情况|变化趋势"
 )
 
@@ -334,10 +337,10 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
 
     for anchored in _year_anchored(text, as_of):
         claim(anchored)
-    for rule in _RELATIVE_RULES + _GRAIN_RULES:
-        for match in rule.pattern.finditer(text):
+    for pattern, build in _SCREENED_RULES:
+        for match in pattern.finditer(text):
             if match.end() > match.start():
-                mention = rule.build(match, as_of)
+                mention = build(match, as_of)
                 if mention is not None:
                     claim(mention)
     free = "".join(ch if not taken[i] else "\0" for i, ch in enumerate(text))
@@ -351,7 +354,7 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
 # A relative year next to a calendar point without one: "去年双11", "November last year",
 # "last year's Christmas", "前年国庆". The pair is one period in that year, not a range from
 # the relative year to the point in the current one.
-_YEAR_WORDS = re.compile(
+_YEAR_WORDS = Screened(
     r"前年|去年|今年|明年|the year before last|(?:last|previous|this|next) year(?:'s)?"
 )
 _YEAR_OFFSETS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "the year before last": -2,

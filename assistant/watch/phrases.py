@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from genbi.assistant.watch.schedule import DAYS_EN, DAYS_ZH, Schedule
+from genbi.screened import Screened
 
 Action = Literal["list", "pause", "resume", "delete"]
 
@@ -70,7 +71,7 @@ _ALERT_EN = re.compile(
 _ALERT_EN_LET = re.compile(
     r"^(?:please\s+)?let\s+(?:me|us)\s+know\s+(?:when|if|whenever)\s+(?P<what>.+?)\s+"
     rf"(?:(?P<below>{_BELOW_EN})|(?P<above>{_ABOVE_EN}))\s+{_NUMBER}\s*(?P<rest>.*?)[.!?]?$", re.IGNORECASE)
-_ALERT_ZH = re.compile(
+_ALERT_ZH = Screened(
     r"^(?:请)?(?:在|当|如果|一旦)?(?P<what>.+?)(?:(?P<below>低于|跌破|跌到|小于|少于|不到|降到)|(?P<above>高于|超过|大于|多于|突破|超出))"
     rf"\s*{_NUMBER}\s*(?:时|的时候|以下|以上)?[,，]?\s*(?:就|请)?(?:提醒|通知|告诉|告警|报警)(?:我|我们)?(?P<rest>.*?)[。！!]?$")
 
@@ -84,7 +85,7 @@ _EVERY_EN = re.compile(
     rf"|\bon\s+(?P<dows>{_DAY_EN})s\b|\b(?P<adverb>daily|weekly|monthly)\b", re.IGNORECASE)
 _EVERY_ZH = re.compile(r"每(?:个)?(?:(?P<unit>天|日|工作日|周|星期|礼拜|月)(?P<dow>[一二三四五六日天])?)(?:(?P<mday>\d{1,2})(?:号|日))?")
 _TIME_EN = re.compile(r"\bat\s+(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ampm>am|pm|a\.m\.|p\.m\.)?", re.IGNORECASE)
-_TIME_ZH = re.compile(r"(?P<part>早上|上午|中午|下午|晚上)?(?P<h>\d{1,2})(?:点|:|：)(?:(?P<m>\d{1,2})分?|半)?")
+_TIME_ZH = Screened(r"(?P<part>早上|上午|中午|下午|晚上)?(?P<h>\d{1,2})(?:点|:|：)(?:(?P<m>\d{1,2})分?|半)?")
 _MANAGE_EN = re.compile(
     r"^(?:please\s+)?(?P<verb>list|show|pause|stop|mute|resume|restart|unpause|delete|remove|cancel)\s+"
     r"(?:(?:all|my|the)\s+)?(?:scheduled\s+)?(?:monitors?|alerts?|reports?|schedules?)\s*(?:#|no\.?\s*)?(?P<id>\d+)?\s*[.!?]?$",
@@ -147,7 +148,7 @@ _UNUSUAL_EN = re.compile(
     rf"(?:(?:there\s+(?:is|are)\s+)?(?:anything|something)?\s*{_UNUSUAL}\s+(?:days?\s+|happens?\s+|changes?\s+)?"
     rf"(?:in|on|to|for|with|of)\s+(?P<what>.+?)|(?P<subject>.+?)\s+(?:looks?|is|goes|gets|seems?)\s+{_UNUSUAL})"
     r"\s*[.!?]?$", re.IGNORECASE)
-_UNUSUAL_ZH = re.compile(r"^(?:请)?(?:当|如果|一旦)?(?P<what>.+?)(?:出现|有|发生)?(?:异常|反常|不正常)(?:的日子|情况)?"
+_UNUSUAL_ZH = Screened(r"^(?:请)?(?:当|如果|一旦)?(?P<what>.+?)(?:出现|有|发生)?(?:异常|反常|不正常)(?:的日子|情况)?"
                          r"(?:时|的时候)?[,，]?\s*(?:就|请)?(?:提醒|通知|告诉|告警|报警)(?:我|我们)?[。！!]?$")
 
 

@@ -1,0 +1,162 @@
+"""Regular expressions that are not tried on text they cannot match.
+
+The planner reads every question with a few hundred patterns, and most of them cannot match
+it ("yesterday", "上上个月", "quarter to date" in "revenue on 双11 by sales channel"); trying
+a pattern at every character costs 1–70 µs, looking for its words with ``in`` a fraction of
+that. ``Screened(pattern)`` works out from the pattern's own parse a few strings one of which
+every match contains (``needles``), and runs the pattern only on text that holds one.
+
+Exact by construction: a needle is text a match must consume — literal characters, one of
+the alternatives of a branch, the body of a repeat that runs at least once — never a
+look-around, a boundary, an optional or zero-times part. A pattern whose parse holds
+anything else where a needle would come from (classes such as ``\\d``, inline flags, case-
+insensitive non-ASCII) simply gets no needles and is always run. Case-insensitive patterns
+are screened only on ASCII text, where ``str.lower`` and the regex engine agree.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+try:  # the standard library's own parser (typeshed does not describe it)
+    _parser: Any = importlib.import_module("re._parser")
+    _op: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover - another Python: no screening, every pattern runs
+    _parser = _op = None
+
+_MOST_CHARS = 32
+"""A character class of more characters than this gives no needles."""
+_FEW = 4
+"""Up to this many needles are looked for in turn; more, only those filed under a character
+the text has."""
+_COMMON = " etaoinsrhldcumfpgwybvkxjqz0123456789"
+"""Characters from the most to the least frequent in questions; any other is rarer still."""
+
+
+class Screened:
+    """``pattern`` with ``search``, ``match``, ``finditer``, ``findall`` and ``sub`` that
+    return at once (no match, the text unchanged) when the text holds none of its needles.
+
+    Each needle is filed under its rarest character (every character of a needle is in a
+    text that holds it): one C-level intersection finds the characters the text has, and
+    only the needles filed under those are looked for, with ``in``."""
+
+    __slots__ = ("filed", "fold", "keys", "needles", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str] | str, flags: int = 0) -> None:
+        self.pattern = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
+        self.needles, self.fold = needles_of(self.pattern)
+        filed: dict[str, list[str]] = {}
+        for needle in self.needles or ():
+            filed.setdefault(max(needle, key=_rarity), []).append(needle)
+        self.filed = {key: tuple(found) for key, found in filed.items()}
+        self.keys = frozenset(filed) if self.needles else None
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match of the pattern can exist in ``text``."""
+        keys = self.keys
+        if keys is None:
+            return True
+        if self.fold:
+            if not text.isascii():
+                return True
+            text = text.lower()
+        if keys.isdisjoint(text):
+            return False
+        needles = self.needles
+        assert needles is not None
+        if len(needles) <= _FEW:
+            return any(needle in text for needle in needles)
+        filed = self.filed
+        return any(needle in text for key in keys.intersection(text) for needle in filed[key])
+
+    def search(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.pattern.search(text, *bounds) if self.may_match(text) else None
+
+    def match(self, text: str, *bounds: int) -> re.Match[str] | None:
+        return self.pattern.match(text, *bounds) if self.may_match(text) else None
+
+    def finditer(self, text: str, *bounds: int) -> Iterator[re.Match[str]]:
+        return self.pattern.finditer(text, *bounds) if self.may_match(text) else iter(())
+
+    def findall(self, text: str, *bounds: int) -> list[Any]:
+        return self.pattern.findall(text, *bounds) if self.may_match(text) else []
+
+    def sub(self, replace: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return self.pattern.sub(replace, text, count) if self.may_match(text) else text
+
+    def __repr__(self) -> str:
+        return f"Screened({self.pattern.pattern!r}, needles={self.needles!r})"
+
+
+def _rarity(char: str) -> int:
+    found = _COMMON.find(char)
+    return len(_COMMON) if found < 0 else found
+
+
+def needles_of(pattern: re.Pattern[str]) -> tuple[tuple[str, ...] | None, bool]:
+    """(strings one of which every match of ``pattern`` contains, or None when no such set
+    is known; whether they are to be looked for in lower-cased ASCII text)."""
+    if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & (re.LOCALE | re.VERBOSE):
+        return None, False
+    try:
+        tree = _parser.parse(pattern.pattern, pattern.flags)
+        found = _sequence(list(tree))
+    except Exception:  # a parse this code does not know: no screening
+        return None, False
+    if not found or "" in found:
+        return None, False
+    fold = bool(pattern.flags & re.IGNORECASE)
+    if fold:
+        if not all(needle.isascii() for needle in found):
+            return None, False
+        found = frozenset(needle.lower() for needle in found)
+    return tuple(sorted(found, key=lambda n: (-len(n), n))), fold
+
+
+def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Needles of a sequence: those of the one part (every part must match) that screens best."""
+    options: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is _op.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            options.append(frozenset({"".join(run)}))
+            run = []
+        found = _part(op, av)
+        if found:
+            options.append(found)
+    if run:
+        options.append(frozenset({"".join(run)}))
+    if not options:
+        return None
+    return max(options, key=lambda found: (min(map(len, found)), -len(found)))
+
+
+def _part(op: Any, av: Any) -> frozenset[str] | None:
+    if op is _op.SUBPATTERN:
+        _group, add_flags, del_flags, body = av
+        return None if add_flags or del_flags else _sequence(list(body))
+    if op is _op.ATOMIC_GROUP:
+        return _sequence(list(av))
+    if op is _op.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            found = _sequence(list(alternative))
+            if not found:
+                return None  # an alternative without needles: the branch has none
+            union |= found
+        return frozenset(union)
+    if op in (_op.MAX_REPEAT, _op.MIN_REPEAT, getattr(_op, "POSSESSIVE_REPEAT", None)):
+        low, _high, body = av
+        return _sequence(list(body)) if low >= 1 else None
+    if op is _op.IN:
+        if len(av) > _MOST_CHARS or any(kind is not _op.LITERAL for kind, _ in av):
+            return None  # a negation, a range or a category: too many characters to list
+        return frozenset(chr(code) for _, code in av)
+    return None  # zero-width (boundaries, look-arounds) or anything else: nothing certain

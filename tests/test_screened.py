@@ -1,0 +1,122 @@
+"""``genbi.screened``: a screened pattern finds exactly what the pattern finds, on any text."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from genbi.assistant.planner import coverage, cues, metric_reading, money_in, text, timeparse
+from genbi.assistant.planner.text import normalize
+from genbi.assistant.watch import phrases
+from genbi.screened import Screened, needles_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _same(screened: Screened, value: str) -> None:
+    pattern = screened.pattern
+    found = pattern.search(value)
+    assert (screened.search(value) is None) == (found is None), (pattern.pattern, value)
+    if found is not None:
+        assert screened.may_match(value), (pattern.pattern, value)
+        assert screened.search(value).span() == found.span()  # type: ignore[union-attr]
+    assert [m.span() for m in screened.finditer(value)] == [m.span() for m in pattern.finditer(value)]
+    assert screened.findall(value) == pattern.findall(value)
+    assert screened.sub("#", value) == pattern.sub("#", value)
+    started = pattern.match(value)
+    assert (screened.match(value) is None) == (started is None)
+
+
+@pytest.mark.parametrize(("pattern", "needles"), [
+    ("abc", ("abc",)),
+    ("ab|cd", ("ab", "cd")),
+    (r"\bshort\b(?:er)?", ("short",)),
+    ("(?:x)?yz", ("yz",)),
+    ("a*b", ("b",)),
+    ("(?:ab)+c?", ("ab",)),
+    ("[xy]z", ("z",)),  # the longer part screens better than a class of single characters
+    ("[xy]", ("x", "y")),
+    (r"(?<=q)a", ("a",)),  # a look-behind is not consumed: never a needle
+    (r"\d+", None),  # a category has no needles
+    ("[^a]", None),
+    ("a|\\d", None),  # one alternative without needles: the branch has none
+    ("(?i:ab)", None),  # an inline flag: no needles
+])
+def test_needles_are_what_every_match_consumes(pattern: str, needles: tuple[str, ...] | None) -> None:
+    assert needles_of(re.compile(pattern))[0] == needles
+
+
+def test_case_insensitive_patterns_are_screened_on_ascii_text_only() -> None:
+    screened = Screened(re.compile("Strong", re.IGNORECASE))
+    assert screened.needles == ("strong",) and screened.fold
+    assert screened.search("a STRONG week") is not None
+    assert not screened.may_match("a weak week")
+    long_s = "\u017ftrong"  # "ſtrong": the regex engine folds ſ to s; str.lower does not
+    assert screened.pattern.search(long_s) is not None
+    assert screened.search(long_s) is not None, "non-ASCII text is never screened out"
+
+
+_PIECES = ["a", "b", "ab", "ba", "c", "a|b", "(?:ab|c)", "a?", "b*", "(?:ab)+", "c{2}", "[ab]", "[^c]",
+           r"\b", r"\s", r"\d", "(?=a)", "(?!b)", "(?<=c)", "(?<!a)", ".", "(a|bc)", "(?:a|)", "x{0,2}",
+           "(?:ca)?", "ſ", "双"]
+
+
+def _random_pattern(rng: random.Random) -> re.Pattern[str]:
+    body = "".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 5)))
+    if rng.random() < 0.3:
+        body = f"{body}|{''.join(rng.choice(_PIECES) for _ in range(rng.randint(1, 3)))}"
+    return re.compile(body, re.IGNORECASE if rng.random() < 0.3 else 0)
+
+
+def test_random_patterns_on_random_text_find_the_same() -> None:
+    """Soundness of the needles, whatever the pattern: thousands of patterns built from
+    literals, branches, optional and repeated parts, classes, boundaries and look-arounds,
+    plain and case-insensitive, each on texts that hold and lack their pieces."""
+    rng = random.Random(19)
+    alphabet = "abcABCx 1\u017f\u212a双"
+    screened_out = 0
+    for _ in range(3000):
+        screened = Screened(_random_pattern(rng))
+        for _ in range(6):
+            value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+            screened_out += not screened.may_match(value)
+            _same(screened, value)
+    assert screened_out > 1000, "the screen must actually skip texts (else the test proves nothing)"
+
+
+def _questions() -> list[str]:
+    found: list[str] = []
+    for path in sorted((ROOT / "eval").rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("question"), str):
+                found.append(record["question"])
+    return found
+
+
+def _screened_in_use() -> list[Screened]:
+    modules = (coverage, cues, metric_reading, money_in, text, timeparse, phrases)
+    found = [value for module in modules for value in vars(module).values() if isinstance(value, Screened)]
+    found += [pattern for pattern, _ in timeparse._POINTS] + [pattern for pattern, _ in timeparse._SCREENED_RULES]
+    return found
+
+
+def test_every_screened_pattern_finds_what_it_found_before_on_every_eval_question() -> None:
+    """The planner's screened patterns on every eval question, as asked and as the planner
+    normalises it, and with the words the planner has taken blanked out (what coverage reads)."""
+    questions = _questions()
+    assert len(questions) > 500
+    patterns = _screened_in_use()
+    assert len(patterns) > 60 and all(p.needles for p in patterns), "each one screened by its words"
+    texts = {v for q in questions for v in (q, normalize(q), " ".join(w if len(w) < 4 else " " * len(w)
+                                                                     for w in normalize(q).split(" ")))}
+    for screened in patterns:
+        for value in texts:
+            _same(screened, value)
