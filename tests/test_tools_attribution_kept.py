@@ -150,3 +150,22 @@ def test_open_journeys_cut_at_the_start_day() -> None:
             found[digits] = found.get(digits, 0) + int(count)
         assert found == expected, first
         assert (rows["path"].notna()).any() == (exact_base == 40000)
+
+
+def test_a_missing_kept_file_falls_back_and_old_end_dates_are_swept(source: RoleSource,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from genbi.tools.attribution import kept
+
+    monkeypatch.setattr(kept, "KEPT_ENDS", 1)
+    args = AttributionArgs(start="2025-09-01")
+    direct, _ = _run(source, args, cache=False)
+    _run(source, args, cache=True)
+    (folder,) = (genbi_state() / "cache" / "journeys").iterdir()
+    (folder / "journeys.parquet").unlink()  # e.g. swept by another run while this one read
+    fallback, statements = _run(source, args, cache=True)
+    assert "journeys_kept" not in fallback.facts and statements
+    _same(direct, fallback)
+    shutil.rmtree(folder)
+    _run(source, AttributionArgs(end="2025-10-31"), cache=True)
+    _run(source, AttributionArgs(end="2025-11-30"), cache=True)
+    assert sorted(p.name for p in folder.glob("open-*")) == ["open-2025-11-30.json", "open-2025-11-30.parquet"]

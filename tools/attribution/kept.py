@@ -55,6 +55,12 @@ log = logging.getLogger(__name__)
 KEPT_FOLDERS = 6
 """Kept journey folders (one per warehouse version and parameters); older ones are swept."""
 
+KEPT_ENDS = 12
+"""End dates whose open journeys a folder keeps (each a few MB on 1M customers)."""
+
+LAYOUT = 1
+"""The kept files' layout: part of the key, so a changed layout is never read as the old one."""
+
 EPOCH = date(1970, 1, 1)
 
 _DAY = "CAST(DATE_DIFF('day', :epoch, CAST({ts} AS DATE)) AS DOUBLE)"
@@ -158,7 +164,7 @@ def store_folder(source: RoleSource, slots: dict[str, str], params: sql.Params) 
     idents = {slot: source.table_ident(role) if slot.startswith("T_") else source.ident(role)
               for slot, role in sorted(slots.items())}
     key = json.dumps([stamp, policy_digest(policy), getattr(runner, "allowed_tables", None), idents,
-                      params.__dict__, _statement(sql._TOUCHES_CAMPAIGN), _statement(sql._TOUCHES_CHANNEL)],
+                      params.__dict__, LAYOUT, _statement(sql._TOUCHES_CAMPAIGN), _statement(sql._TOUCHES_CHANNEL)],
                      sort_keys=True, default=str)
     return settings.state_dir() / "cache" / "journeys" / hashlib.sha256(key.encode()).hexdigest()[:24]
 
@@ -184,6 +190,8 @@ def kept_journeys(
     start, end = start or lo, end or hi
     if end < start:
         return None  # the direct path words the error
+    import duckdb
+
     open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
     try:
         if built_now or open_meta is None:
@@ -192,12 +200,12 @@ def kept_journeys(
             meta = _read_json(folder / "journeys.json")
             open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
             built_now = True
-    except OSError as error:
-        log.warning("journeys not kept (%s); building them directly", error)
+        if meta is None or open_meta is None:
+            return None
+        return _answer(folder, meta, open_meta, start, end, built_now)
+    except (OSError, duckdb.Error) as error:  # a full disk, a file swept by another run meanwhile
+        log.warning("kept journeys not used (%s); building them directly", error)
         return None
-    if meta is None or open_meta is None:
-        return None
-    return _answer(folder, meta, open_meta, start, end, built_now)
 
 
 def _build(
@@ -233,11 +241,12 @@ def _build(
         "day": opened["day"].to_numpy()[order].astype(np.int64),
         "code": opened["n"].to_numpy()[order].astype(np.int64)}))
     _write_json(folder / f"open-{end.isoformat()}.json", {"channels": names, "built_at": stamp})
+    _sweep(folder, "open-*.json", KEPT_ENDS)
     if with_orders:
         _write_parquet(folder / "journeys.parquet",
                        raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]])
         _write_json(folder / "journeys.json", meta | {"channels": names, "built_at": stamp})
-        _sweep(folder.parent)
+        _sweep(folder.parent, "*", KEPT_FOLDERS)
     return True
 
 
@@ -330,11 +339,16 @@ def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
     partial.replace(path)
 
 
-def _sweep(parent: Path) -> None:
-    """Keep the newest ``KEPT_FOLDERS`` folders (older warehouse versions and parameters)."""
+def _sweep(folder: Path, pattern: str, kept: int) -> None:
+    """Keep the newest ``kept`` entries of ``folder`` matching ``pattern`` (a journey folder
+    with its files, or an end date's open journeys with their Parquet file)."""
     import shutil
 
     with contextlib.suppress(OSError):
-        folders = sorted((p for p in parent.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime)
-        for old in folders[:-KEPT_FOLDERS]:
-            shutil.rmtree(old, ignore_errors=True)
+        found = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime)
+        for old in found[:-kept]:
+            if old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                old.unlink(missing_ok=True)
+                old.with_suffix(".parquet").unlink(missing_ok=True)
