@@ -11,6 +11,7 @@ below the mean, frequency and monetary at or above the mean), giving 2 x 2 x 2 g
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
@@ -72,13 +73,32 @@ def quintile_scores(values: np.ndarray, ids: np.ndarray, higher_is_better: bool 
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     order = np.lexsort((ids, values))
-    rank = np.empty(n)
-    rank[order] = np.arange(1, n + 1)
-    if n >= 5:
-        score = pd.qcut(rank, 5, labels=False).astype(np.int64) + 1
-    else:
-        score = np.ceil(rank * 5 / n).astype(np.int64)
+    score = np.empty(n, dtype=np.int64)
+    score[order] = _rank_scores(n)  # the customer ranked i-th gets the i-th rank's score
     return score if higher_is_better else 6 - score
+
+
+@lru_cache(maxsize=4)
+def _rank_scores(n: int) -> np.ndarray:
+    """The quintile score of each rank 1..n: ``pd.qcut`` of the ranks, computed once for R, F
+    and M alike (the ranks of any n customers are the same numbers, so the same cut)."""
+    rank = np.arange(1, n + 1, dtype=float)
+    if n >= 5:
+        scores = pd.qcut(rank, 5, labels=False).astype(np.int64) + 1
+    else:
+        scores = np.ceil(rank * 5 / n).astype(np.int64)
+    scores.flags.writeable = False
+    return scores
+
+
+def _labels(labels: list[str], index: np.ndarray) -> Any:
+    """``labels[index]`` as a text column, taken in one step from the few distinct labels
+    instead of a Python string per customer (the same values and column type)."""
+    return pd.array(labels, dtype="str").take(index)
+
+
+_RFM_CODES = [str(code) for code in range(556)]
+"""Every R x 100 + F x 10 + M code's text, by the code ("111" ... "555")."""
 
 
 def rfm_scores(summary: pd.DataFrame, as_of: date) -> pd.DataFrame:
@@ -91,15 +111,15 @@ def rfm_scores(summary: pd.DataFrame, as_of: date) -> pd.DataFrame:
     out["r_score"] = quintile_scores(out["recency_days"].to_numpy(), ids, higher_is_better=False)
     out["f_score"] = quintile_scores(out["frequency"].to_numpy(), ids)
     out["m_score"] = quintile_scores(out["monetary"].to_numpy(), ids)
-    out["rfm_code"] = (out["r_score"] * 100 + out["f_score"] * 10 + out["m_score"]).astype(str)
+    out["rfm_code"] = _labels(_RFM_CODES, (out["r_score"] * 100 + out["f_score"] * 10 + out["m_score"]).to_numpy())
     r_high = out["recency_days"] <= out["recency_days"].mean()
     f_high = out["frequency"] >= out["frequency"].mean()
     m_high = out["monetary"] >= out["monetary"].mean()
     # the eight (r_high, f_high, m_high) cells, looked up by a 3-bit code (vectorised)
     cells = [(bool(code & 4), bool(code & 2), bool(code & 1)) for code in range(8)]
     code = r_high.to_numpy() * 4 + f_high.to_numpy() * 2 + m_high.to_numpy() * 1
-    out["segment"] = np.array([SEGMENTS[c][0] for c in cells], dtype=object)[code]
-    out["segment_zh"] = np.array([SEGMENTS[c][1] for c in cells], dtype=object)[code]
+    out["segment"] = _labels([SEGMENTS[c][0] for c in cells], code)
+    out["segment_zh"] = _labels([SEGMENTS[c][1] for c in cells], code)
     return out
 
 
