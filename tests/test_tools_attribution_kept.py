@@ -169,3 +169,14 @@ def test_a_missing_kept_file_falls_back_and_old_end_dates_are_swept(source: Role
     _run(source, AttributionArgs(end="2025-10-31"), cache=True)
     _run(source, AttributionArgs(end="2025-11-30"), cache=True)
     assert sorted(p.name for p in folder.glob("open-*")) == ["open-2025-11-30.json", "open-2025-11-30.parquet"]
+
+
+def test_an_unwritable_state_directory_builds_directly(source: RoleSource, genbi_home: Path) -> None:
+    """Nothing is built in vain: the journeys are built directly, once (the folder cannot be
+    made: a file is in its way; a read-only folder would do, but not for root)."""
+    folder = genbi_state() / "cache" / "journeys"
+    folder.parent.mkdir(parents=True)
+    folder.write_text("not a folder")
+    result, statements = _run(source, AttributionArgs(start="2025-10-01"), cache=True)
+    assert "journeys_kept" not in result.facts
+    assert len([s for s in statements if "ARRAY_TO_STRING" in s]) == 1

@@ -33,6 +33,7 @@ import hashlib
 import json
 import logging
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -195,6 +196,9 @@ def kept_journeys(
     open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
     try:
         if built_now or open_meta is None:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # before the statement: never build in vain
+            if not os.access(folder, os.W_OK):
+                return None
             if not _build(source, folder, slots, params, meta, end, touches, with_orders=built_now):
                 return None
             meta = _read_json(folder / "journeys.json")
@@ -232,7 +236,6 @@ def _build(
     names = [""] * len(coded)
     for code, name in zip(coded["n"].astype(int), coded["channel"], strict=True):
         names[code] = str(name)
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     opened = raw[kind == "open"]
     order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
@@ -319,8 +322,14 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return None
 
 
+def _partial(path: Path) -> Path:
+    """A private name to write ``path`` under before it replaces it (unique per process and
+    thread: the chat answers several questions at once)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial = _partial(path)
     partial.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     partial.replace(path)  # atomic: a reader sees no file or the whole one
 
@@ -328,7 +337,7 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
     import duckdb
 
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    partial = _partial(path)
     db = duckdb.connect()
     try:
         db.register("frame", frame)
