@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from genbi.assistant.formatting import format_value
 from genbi.assistant.periods import Bucket, compared_buckets, day_name
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.semantic_layer.model import SemanticModel
-from genbi.semantic_layer.query_spec import METRIC_TIME, Filter, FilterOp, QuerySpec
+from genbi.semantic_layer.query_spec import METRIC_TIME, Filter, FilterOp, MetricFilter, QuerySpec
 
 _GRAIN_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
 _OPS_EN = {FilterOp.NE: "not", FilterOp.NOT_IN: "excluding", FilterOp.LT: "<", FilterOp.LE: "≤",
@@ -28,6 +29,7 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         names = [_group_label(model, g.name, g.grain.value if g.grain else None, zh) for g in spec.group_by]
         parts.append(("按" + "、".join(names)) if zh else "by " + ", ".join(names))
     parts += [_filter_label(model, f, zh) for f in spec.filters]
+    parts += [_having_label(model, h, zh) for h in spec.having]
     if spec.time_range is not None:
         parts.append(describe_range(spec.time_range, as_of, language))
     if spec.periods:
@@ -88,6 +90,13 @@ def _group_label(model: SemanticModel, name: str, grain: str | None, zh: bool) -
     dimension = model.dimension(name)
     label = dimension.label_zh if zh else dimension.label.lower()
     return f"{label}（{_GRAIN_ZH.get(grain, grain)}）" if zh and grain else f"{label} ({grain})" if grain else label
+
+
+def _having_label(model: SemanticModel, condition: MetricFilter, zh: bool) -> str:
+    """"ROAS < 1.00×": the threshold in the metric's own format, so "2%" reads back as 2.0%."""
+    metric = model.metric(condition.metric)
+    value = format_value(condition.value, metric.format.value, "zh" if zh else "en")
+    return f"{_metric_label(model, condition.metric, zh)} {_OPS_ZH[condition.op] if zh else _OPS_EN[condition.op]} {value}"
 
 
 def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:

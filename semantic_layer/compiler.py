@@ -238,6 +238,9 @@ class _Builder:
             select = self.with_change(select, metric, value, part.keys)
         if part.keys:
             select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
+        for metric, op, threshold in self.plan.having:
+            value = self.metric_expr(metric, lambda name: part.aggregates[name].copy())
+            select = select.having(_condition(value, op, (threshold,)), copy=False)
         return self.with_ctes(select, part.ctes)
 
     def combined(self, parts: dict[str, _Part]) -> exp.Select:
@@ -276,6 +279,8 @@ class _Builder:
             select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
             select = self.with_share(select, metric, value)
             select = self.with_change(select, metric, value, {k: exp.column(k, table=_SPINE) for k in keys})
+        for metric, op, threshold in self.plan.having:  # the parts are joined, not grouped: a WHERE
+            select = select.where(_condition(self.metric_expr(metric, ref), op, (threshold,)), copy=False)
         return self.with_ctes(select, ctes)
 
     def with_share(self, select: exp.Select, metric: Metric, value: exp.Expr) -> exp.Select:
@@ -396,12 +401,14 @@ class _Builder:
 
     def ranked_members(self, source: Source, joins: _Joins) -> list[exp.Expr]:
         """A ranking cut to its top N ranks members: rows with no member ("which campaign had
-        the most revenue": orders of no campaign) are no candidate, so they are left out. A
-        breakdown without a cut keeps them as their own row."""
+        the most revenue": orders of no campaign) are no candidate, so they are left out; so
+        does a condition on a metric ("channels with at least 2,000 orders"). A breakdown
+        without either keeps them as their own row."""
         plan = self.plan
         keys = [k for k in plan.keys if k.dimension is not None and k.dimension.type != DimensionType.TIME]
-        if plan.limit is None or plan.share or not plan.order or not keys \
-                or plan.order[0][0] in {k.name for k in plan.keys}:
+        cut = plan.limit is not None and not plan.share and bool(plan.order) \
+            and plan.order[0][0] not in {k.name for k in plan.keys}
+        if not keys or not (cut or plan.having):  # "channels with ≥ 2,000 orders": no channel is none
             return []
         return [exp.Not(this=exp.Is(this=self.key_expr(k, joins, source), expression=exp.Null())) for k in keys]
 

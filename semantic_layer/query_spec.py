@@ -83,6 +83,22 @@ class Filter(_Frozen):
         return self
 
 
+class MetricFilter(_Frozen):
+    """A condition on a metric's value per row of the breakdown (SQL HAVING): "campaigns with
+    ROAS below 1", "销售额超过100万的城市". Rows are kept or dropped after the metric is
+    computed per member, before any ranking cuts them to N."""
+
+    metric: str = Field(description="A metric name that is also in this spec's metrics.")
+    op: FilterOp = Field(description="One of <, <=, >, >=.")
+    value: float = Field(description="The threshold in the metric's own unit (a rate as a fraction: 5% is 0.05).")
+
+    @model_validator(mode="after")
+    def _comparison(self) -> MetricFilter:
+        if self.op not in (FilterOp.LT, FilterOp.LE, FilterOp.GT, FilterOp.GE):
+            raise ValueError(f"a condition on metric {self.metric!r} compares with <, <=, > or >=, not {self.op.value!r}")
+        return self
+
+
 class RelativeTime(_Frozen):
     """A period relative to the as-of date, per the warehouse contract.
 
@@ -157,6 +173,12 @@ class QuerySpec(_Frozen):
                     "(column 'period', its first day) and breakdown, with <metric>__change and "
                     "<metric>__change_pct against the period before it: 'Q3 vs Q4', 'this month vs "
                     "the same month last year', '同比', '环比'.",
+    )
+
+    having: tuple[MetricFilter, ...] = Field(
+        default=(),
+        description="Conditions on metric values per breakdown row, e.g. ROAS < 1 for 'campaigns with ROAS "
+                    "below 1'. Needs a group_by; each metric must be in metrics; not with share_of_total or periods.",
     )
 
     @model_validator(mode="after")

@@ -91,6 +91,8 @@ class Plan:
     """Add ``<metric>__share``: each row's share of the metric's total over all rows."""
     periods: tuple[tuple[date, date], ...] = ()
     """Compared periods (inclusive days), oldest first; ``period`` is then their span."""
+    having: tuple[tuple[Metric, FilterOp, float], ...] = ()
+    """Conditions on metric values per row (SQL HAVING), before order and limit."""
 
 
 class _Problems:
@@ -128,6 +130,7 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     if spec.share_of_total:
         _check_share(metrics, keys, model, problems)
     order = _order(spec, metrics, keys, problems)
+    having = _having(spec, metrics, problems)
     problems.raise_any()
     period = spec.time_range.resolve(as_of) if spec.time_range else None
     if periods:
@@ -145,7 +148,32 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         limit=spec.limit,
         share=spec.share_of_total,
         periods=periods,
+        having=having,
     )
+
+
+def _having(spec: QuerySpec, metrics: tuple[Metric, ...], problems: _Problems
+            ) -> tuple[tuple[Metric, FilterOp, float], ...]:
+    """A condition on a metric keeps or drops rows of a breakdown; with no breakdown, or with
+    shares or compared periods (whose totals and changes would then cover other rows than
+    those shown), it has no single meaning."""
+    if not spec.having:
+        return ()
+    by_name = {m.name: m for m in metrics}
+    found = []
+    for condition in spec.having:
+        if condition.metric not in by_name:
+            problems.add(f"The condition on '{condition.metric}' needs that metric in the question's metrics.",
+                         f"Add '{condition.metric}' to the metrics.")
+            continue
+        found.append((by_name[condition.metric], condition.op, condition.value))
+    if not spec.group_by:
+        problems.add("A condition on a metric keeps or drops rows of a breakdown, and there is none.",
+                     "Split it, e.g. 'campaigns with ROAS below 1'.")
+    if spec.share_of_total or spec.periods:
+        problems.add("A condition on a metric can't be combined with shares of the total or compared periods.",
+                     "Ask for the rows that meet the condition, then for their share or change.")
+    return tuple(found)
 
 
 def _periods(spec: QuerySpec, as_of: date, problems: _Problems) -> tuple[tuple[date, date], ...]:

@@ -161,7 +161,9 @@ def _assert_plausible(case: EvalCase, columns: list[str], rows: list[tuple[Any, 
 @pytest.mark.parametrize("case", GOLD_CASES, ids=lambda case: case.id)
 def test_gold_sql_runs_on_tiny_warehouse(tiny_warehouse: Path, case: EvalCase) -> None:
     assert case.gold_sql
-    _assert_plausible(case, *_run(tiny_warehouse, case.gold_sql))
+    columns, rows = _run(tiny_warehouse, case.gold_sql)
+    if "metric_condition" not in case.tags:  # thresholds ("ROAS below 2") are set for the demo's scale
+        _assert_plausible(case, columns, rows)
 
 
 @pytest.mark.parametrize("case", GOLD_CASES, ids=lambda case: case.id)

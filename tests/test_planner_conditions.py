@@ -13,7 +13,14 @@ import pytest
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.loader import load_model
-from genbi.semantic_layer.query_spec import DimensionRef, Filter, FilterOp, QuerySpec, TimeRange
+from genbi.semantic_layer.query_spec import (
+    DimensionRef,
+    Filter,
+    FilterOp,
+    MetricFilter,
+    QuerySpec,
+    TimeRange,
+)
 
 AS_OF = date(2025, 12, 31)
 
@@ -104,8 +111,9 @@ def test_age_bands_split(planner: OfflinePlanner, question: str) -> None:
 
 
 def test_a_number_beside_no_number_dimension_is_not_an_age(planner: OfflinePlanner) -> None:
-    """"over 25" after a metric is a condition on it, not an age."""
-    assert "25" in _declined(planner, "cities with revenue over 25 last month")
+    """"over 25" after a metric is a condition on it per city, not an age."""
+    spec = _spec(planner, "cities with revenue over 25 last month")
+    assert spec.having == (MetricFilter(metric="revenue", op=FilterOp.GT, value=25),) and not spec.filters
 
 
 def test_age_is_counted_on_the_as_of_date() -> None:

@@ -39,6 +39,7 @@ from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_met
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
+from genbi.assistant.planner.metric_conditions import bind_metric_conditions
 from genbi.assistant.planner.metric_reading import (
     asked_metrics,
     bare_metric_question,
@@ -66,6 +67,7 @@ from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
     Filter,
+    MetricFilter,
     OrderBy,
     QuerySpec,
     TimeRange,
@@ -95,6 +97,7 @@ class _Draft:
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = None
     share: bool = False
+    having: tuple[MetricFilter, ...] = ()
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
 
@@ -108,6 +111,7 @@ class _Draft:
             limit=self.limit,
             share_of_total=self.share,
             periods=self.periods,
+            having=self.having,
         )
 
 
@@ -127,6 +131,10 @@ def assemble(
     earlier = previous if draft.followup else None
     _shape_pass(draft, reading, model, as_of, earlier)
     _reachability_pass(draft, reading, model, zh)
+    if earlier is not None and earlier.having and not draft.having and draft.group_by:
+        # "and last quarter?" after "campaigns with ROAS below 1": the condition stays
+        draft.having = earlier.having
+        draft.metrics += [h.metric for h in earlier.having if h.metric not in draft.metrics]
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
 
@@ -203,6 +211,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
             else "The model has no rate between those two steps; ask for each step's sessions instead, "
                  "e.g. 'sessions by funnel step last month'."
         )
+    metrics, draft.group_by, draft.having = bind_metric_conditions(model, reading, reading.metric_conditions, metrics,
+                                                   draft.group_by, draft.notes, zh)
     check_conditions(model, reading, metrics, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)

@@ -14,6 +14,7 @@ from datetime import date
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import numeric_conditions, unknown_words, unread_period_words
+from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
 from genbi.assistant.planner.timeparse import TimeMention, find_time
@@ -33,10 +34,22 @@ _GRAIN_WORDS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain
                 "quarter": TimeGrain.QUARTER, "year": TimeGrain.YEAR, "天": TimeGrain.DAY,
                 "日": TimeGrain.DAY, "周": TimeGrain.WEEK, "月": TimeGrain.MONTH,
                 "个月": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+_THRESHOLD = re.compile(
+    r"(?:\b(?:more|less|fewer|greater|higher|lower) than|\bat (?:least|most)|\babove|\bbelow|\bexceed(?:s|ed|ing)?|"
+    r"超过|大于|小于|低于|高于|多于|少于|不少于|不低于|不超过|不到|至少|最多)\s?[¥$￥]?\s?(\d{4})(?![\d年])"
+)
+""""不少于2000", "more than 2024": a number compared against is a threshold, never a year ("over"
+and "up to" stay periods: "revenue over 2024")."""
+
+_COMPARATOR_BEFORE = re.compile(_THRESHOLD.pattern.split(r"\s?[¥$￥]")[0] + r"\s?[¥$￥]?\s?$")
+"""A comparison word just before a number: the number ("不少于2000") is no value ("2000s")."""
+
 _COMPARED_BEFORE = re.compile(
     r"\b(?:than|least|most|over|under|above|below|exceeding|beyond|up to)\s?$|(?:超过|大于|小于|低于|高于|多于|少于|满|至少)\s?$"
+    r"|\d[,.]$"
 )
-""""more than 5 orders", "超过3单": a number compared against is a condition, not a ranking's N."""
+""""more than 5 orders", "超过3单": a number compared against is a condition, not a ranking's N
+(nor is the tail of a longer number: "500" of "3,500")."""
 _LIMIT_WORD = re.compile(r"\b(?:top|bottom|first|last)\s?(\d+)\b|前(\d+)|后(\d+)|倒数(\d+)")
 
 
@@ -97,6 +110,8 @@ class Reading:
     unknown: list[str] = field(default_factory=list)
     unplaced_periods: list[str] = field(default_factory=list)
     conditions: list[str] = field(default_factory=list)
+    metric_conditions: list[MetricCondition] = field(default_factory=list)
+    """Comparisons beside a metric ("roas below 1"), bound to the breakdown when assembled."""
     """Numbers compared against that no pass explained ("more than 5", "超过500元")."""
     ranges: list[RangeMention] = field(default_factory=list)
     """Number dimensions compared with numbers ("under 25", "25-34岁") and cohorts ("95后")."""
@@ -141,7 +156,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     taken = [False] * len(text)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
-    masked = "".join(" " if taken[i] else ch for i, ch in enumerate(text))
+    masked = _THRESHOLD.sub(lambda m: m.group()[:m.start(1) - m.start()] + " " * len(m.group(1)),
+                            "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     for mention in reading.times:
         _take(taken, mention.start, mention.end)
@@ -153,7 +169,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, found.start, found.end)
         if found.anchor:
             _take(taken, *found.anchor)
-    matches = vocabulary.find(text, taken)
+    matches = [m for m in vocabulary.find(text, taken)
+               if not (text[m.start:m.end].isdigit() and _COMPARATOR_BEFORE.search(text[:m.start]))]
     for match in matches:
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
@@ -172,6 +189,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     if reading.versus or reading.comparison:
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
+    reading.metric_conditions = find_metric_conditions(reading, taken)
     reading.unknown = unknown_words(text, taken)
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:

@@ -1,0 +1,189 @@
+"""Conditions on a metric per member: "campaigns with ROAS below 1", "channels with more than
+1,000 orders", "销售额超过100万的城市".
+
+Read in two steps. While reading, a comparison next to a metric mention ("roas below 1",
+"more than 1,000 orders", "销售额在100万以上") is recorded and its words are claimed, so
+they are not reported as unknown. When the spec is assembled, it becomes a condition on
+that metric per row of the breakdown (SQL HAVING) only when the members it keeps are the
+breakdown's: the nearest other thing named beside it is a grouped dimension ("campaigns
+with …", "… 的城市"). Anything else ("customers with more than 5 orders", a condition on
+single orders or customers, or with no breakdown) declines as before: the number without
+the condition would cover more than was asked.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.semantic_layer.model import MetricFormat, SemanticModel
+from genbi.semantic_layer.query_spec import METRIC_TIME, DimensionRef, FilterOp, MetricFilter
+
+if TYPE_CHECKING:  # reading.py calls ``find_metric_conditions`` while it reads
+    from genbi.assistant.planner.reading import Mention, Reading
+
+_OPS = (
+    (FilterOp.GE, r"at least|no less than|not less than|>=|≥|不少于|不低于|至少"),
+    (FilterOp.LE, r"at most|no more than|not more than|up to|<=|≤|不超过|不高于|不多于|至多|最多"),
+    (FilterOp.GT, r"more than|greater than|higher than|bigger than|larger than|in excess of|over|above|beyond|"
+                  r"exceed(?:s|ed|ing)?|>|超过|大于|高于|多于|超出"),
+    (FilterOp.LT, r"less than|fewer than|lower than|smaller than|under|below|<|小于|低于|少于|不到|不足"),
+)
+_OP = "|".join(f"(?P<{op.name}>{words})" for op, words in _OPS)
+_NUMBER = (r"(?P<currency>[¥$￥])?\s?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
+           r"(?P<scale>k|m|mn|million|thousand|bn|billion|w|万|千|百万|亿|%)?(?![a-z])\s?"
+           r"(?P<unit>元|块钱?|rmb\b|yuan\b|单|笔|次|件|个|人|位)?")
+_POSTFIX = r"(?P<post_ge>以上|及以上|或以上|or more\b|or above\b|or higher\b|\+)|(?P<post_le>以下|及以下|或以下|or less\b|or fewer\b|or below\b)"
+
+_AFTER_METRIC = re.compile(
+    rf"\s?(?:(?:is|was|are|were|of|at|stayed|stays|came in|come in|is still|are still)\s)?(?:的)?(?:是|在|达到)?\s?"
+    rf"(?:(?:{_OP})\s?)?{_NUMBER}(?:\s?(?:{_POSTFIX}))?"
+)
+"""After the metric: "roas below 1", "revenue of over $1m", "ROAS低于1", "销售额在100万以上"."""
+
+_BEFORE_METRIC = re.compile(rf"(?:{_OP})\s?{_NUMBER}\s?(?:(?:in|of|worth of)\s)?$")
+"""Before the metric: "more than 1,000 orders", "over ¥1m in revenue"."""
+
+_SCALES = {"k": 1e3, "thousand": 1e3, "千": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6,
+           "bn": 1e9, "billion": 1e9, "w": 1e4, "万": 1e4, "亿": 1e8, "%": 0.01}
+_MONEY_UNITS = frozenset({"元", "块", "块钱", "rmb", "yuan"})
+
+
+@dataclass(frozen=True)
+class MetricCondition:
+    """A comparison said next to one metric mention, as read (not yet bound to a breakdown)."""
+
+    mention: Mention
+    op: FilterOp
+    number: float
+    """The number as said, scaled (1.5m → 1,500,000; 2% → 0.02)."""
+    percent: bool
+    money: bool
+    counted: bool
+    said: str
+    start: int
+    end: int
+    """The span of the whole phrase, metric included."""
+
+
+def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCondition]:
+    """Comparisons beside a metric mention; their words (not the metric's) are claimed in ``taken``."""
+    found = []
+    text = reading.text
+    for mention in reading.metrics:
+        match = _AFTER_METRIC.match(text, mention.end)
+        if match is not None and _compares(match) and not any(taken[mention.end:match.end()]):
+            found.append(_condition(mention, match, mention.start, match.end(), text))
+            _claim(taken, mention.end, match.end())
+            continue
+        before = _BEFORE_METRIC.search(text[:mention.start])
+        if before is not None and not any(taken[before.start():mention.start]):
+            found.append(_condition(mention, before, before.start(), mention.end, text))
+            _claim(taken, before.start(), mention.start)
+    return found
+
+
+def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: list[MetricCondition],
+                           metrics: list[str], group_by: list[DimensionRef], notes: list[str],
+                           zh: bool) -> tuple[list[str], list[DimensionRef], tuple[MetricFilter, ...]]:
+    """Each condition as a HAVING on its metric (added to ``metrics`` when not asked), or a
+    decline naming it when the members it keeps are not the breakdown's. Members named with
+    the condition and no other breakdown ("cities where revenue exceeded 1.5m") become it."""
+    grouped = {g.name for g in group_by}
+    having = []
+    for condition in conditions:
+        metric = model.metric(condition.mention.term.target)
+        value = _in_metric_unit(condition, metric.format)
+        members = _members(reading, condition)
+        if members is not None and members.term.target not in grouped and not _split_by_other(group_by):
+            group_by = [*group_by, DimensionRef(name=members.term.target)]  # "cities where revenue …": per city
+            grouped.add(members.term.target)
+        if value is None or members is None or members.term.target not in grouped:
+            raise Unanswerable(_unbound_reason(condition.said, zh))
+        if metric.format == MetricFormat.PERCENT and not condition.percent and condition.number > 1:
+            notes.append(f"“{condition.said}”按百分比理解（{condition.number:g}%）。" if zh
+                         else f"Read '{condition.said}' as {condition.number:g}%.")
+        having.append(MetricFilter(metric=metric.name, op=condition.op, value=value))
+        if metric.name not in metrics:
+            metrics = [*metrics, metric.name]
+    return metrics, group_by, tuple(having)
+
+
+def _split_by_other(group_by: list[DimensionRef]) -> bool:
+    return any(g.name != METRIC_TIME for g in group_by)
+
+
+def _compares(match: re.Match[str]) -> bool:
+    """A comparison word before the number or a bound after it: a bare number is no condition."""
+    return any(match.group(name) for name in (*(op.name for op, _ in _OPS), "post_ge", "post_le"))
+
+
+def _condition(mention: Mention, match: re.Match[str], start: int, end: int, text: str) -> MetricCondition:
+    groups = match.groupdict()
+    op = next((op for op, _ in _OPS if groups.get(op.name)), None)
+    if op is None:
+        op = FilterOp.GE if groups.get("post_ge") else FilterOp.LE
+    elif groups.get("post_ge") and op == FilterOp.GT:
+        op = FilterOp.GE  # "超过100万以上": the bound is in
+    number = float(groups["number"].replace(",", ""))
+    scale = (groups.get("scale") or "").lower()
+    unit = (groups.get("unit") or "").lower()
+    return MetricCondition(
+        mention=mention, op=op, number=number * _SCALES.get(scale, 1.0), percent=scale == "%",
+        money=bool(groups.get("currency")) or unit in _MONEY_UNITS, counted=bool(unit) and unit not in _MONEY_UNITS,
+        said=text[start:end].strip(), start=start, end=end,
+    )
+
+
+def _in_metric_unit(condition: MetricCondition, fmt: MetricFormat) -> float | None:
+    """The threshold in the metric's unit, or None when the words name another unit ("¥500"
+    for a count of orders: a condition on single orders' value, not on the count)."""
+    if condition.money and fmt != MetricFormat.CURRENCY:
+        return None
+    if condition.percent and fmt != MetricFormat.PERCENT:
+        return None
+    if condition.counted and fmt != MetricFormat.NUMBER:
+        return None
+    if fmt == MetricFormat.PERCENT and not condition.percent and condition.number > 1:
+        return condition.number / 100  # "conversion rate above 2": 2%, said in a note
+    return condition.number
+
+
+def _members(reading: Reading, condition: MetricCondition) -> Mention | None:
+    """The dimension whose members the condition keeps: the nearest thing named before the
+    phrase ("campaigns with ROAS below 1"; a metric it is ranked by is passed over: "top 3
+    campaigns by revenue with ROAS above 2") or right after it ("ROAS低于1的活动", "conversion
+    rate above 2% by campaign"). None when that nearest thing is not a dimension: "customers
+    with more than 5 orders" keeps customers, which no dimension lists."""
+    others = sorted((m for m in [*reading.metrics, *reading.dimensions] if m is not condition.mention),
+                    key=lambda m: m.start)
+    for mention in reversed([m for m in others if m.end <= condition.start]):
+        if mention in reading.metrics and _RANKED_BY.search(reading.text[:mention.start]):
+            continue
+        if mention in reading.dimensions:
+            return mention
+        break
+    after = next((m for m in others if m.start >= condition.end), None)
+    if after is not None and after in reading.dimensions and _LINK.fullmatch(reading.text[condition.end:after.start]):
+        return after
+    return None
+
+
+_RANKED_BY = re.compile(r"(?:\bby|\bin terms of|按)\s?$")
+_LINK = re.compile(r"\s?(?:的|by|per|for each|for every|across|among|按)?\s?")
+
+
+def _unbound_reason(said: str, zh: bool) -> str:
+    if zh:
+        return (f"我只能把“{said}”这样的条件用在拆分的每一行上（例如“ROAS低于1的活动”）；这里它筛选的不是拆分的成员，"
+                "去掉它数字会偏大，所以不回答。")
+    return (f"I can only apply a condition like '{said}' to each row of a breakdown (e.g. 'campaigns with ROAS "
+            "below 1'); here it would filter something else, and without it the number would cover more than you "
+            "asked, so I won't answer.")
+
+
+def _claim(taken: list[bool], start: int, end: int) -> None:
+    for i in range(start, min(end, len(taken))):
+        taken[i] = True

@@ -1,0 +1,116 @@
+"""Conditions on a metric per member ("campaigns with ROAS below 1", "销售额超过100万的城市"):
+read as a HAVING on the breakdown when the members kept are the breakdown's, declined
+otherwise. Metamorphic: the rows with the condition are exactly the rows of the same question
+without it that meet it."""
+
+from __future__ import annotations
+
+import operator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.errors import ModelError
+from genbi.semantic_layer.compiler import compile_spec
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import FilterOp, MetricFilter, QuerySpec
+
+AS_OF = date(2025, 12, 31)
+MODEL = load_model()
+_COMPARE = {FilterOp.LT: operator.lt, FilterOp.LE: operator.le, FilterOp.GT: operator.gt, FilterOp.GE: operator.ge}
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(MODEL)
+
+
+@pytest.fixture(scope="module")
+def demo(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(warehouse_path), read_only=True)
+
+
+@pytest.mark.parametrize("question, without, condition, members", [
+    ("which campaigns had roas below 1 in 2025", "roas by campaign in 2025",
+     MetricFilter(metric="roas", op=FilterOp.LT, value=1), "campaign_name"),
+    ("sales channels with more than 3,500 orders in 2025", "orders by sales channel in 2025",
+     MetricFilter(metric="orders", op=FilterOp.GT, value=3500), "sales_channel"),
+    ("销售额超过100万的城市", "各城市的销售额", MetricFilter(metric="revenue", op=FilterOp.GT, value=1e6), "city"),
+    ("销售额在100万以上的城市有哪些", "各城市的销售额", MetricFilter(metric="revenue", op=FilterOp.GE, value=1e6), "city"),
+    ("ROAS低于1的活动有哪些", "各活动的ROAS", MetricFilter(metric="roas", op=FilterOp.LT, value=1), "campaign_name"),
+    ("cities where revenue exceeded 0.5m last year", "revenue by city last year",
+     MetricFilter(metric="revenue", op=FilterOp.GT, value=5e5), "city"),
+    ("conversion rate above 2% by campaign", "conversion rate by campaign",
+     MetricFilter(metric="cvr", op=FilterOp.GT, value=0.02), "campaign_name"),
+    ("which cities have fewer than 100 buyers this year", "buyers by city this year",
+     MetricFilter(metric="buyers", op=FilterOp.LT, value=100), "city"),
+])
+def test_a_condition_keeps_the_rows_that_meet_it(planner: OfflinePlanner, demo: duckdb.DuckDBPyConnection,
+                                                 question: str, without: str, condition: MetricFilter,
+                                                 members: str) -> None:
+    said, plain = _spec(planner, question), _spec(planner, without)
+    assert said.having == (condition,) and [g.name for g in said.group_by] == [members]
+    rows = _rows(demo, said, condition.metric, members)
+    expected = {k: v for k, v in _rows(demo, plain, condition.metric, members).items()
+                if k is not None and v is not None and _COMPARE[condition.op](v, condition.value)}
+    assert rows == pytest.approx(expected) and 0 < len(rows) < len(_rows(demo, plain, condition.metric, members))
+
+
+def test_a_ranking_cuts_after_the_condition(planner: OfflinePlanner, demo: duckdb.DuckDBPyConnection) -> None:
+    spec = _spec(planner, "top 3 campaigns by revenue with roas above 2 in 2025")
+    assert spec.limit == 3 and spec.order_by[0].field == "revenue"
+    assert spec.having == (MetricFilter(metric="roas", op=FilterOp.GT, value=2),)
+    rows = _rows(demo, spec, "roas", "campaign_name")
+    assert len(rows) == 3 and all(v > 2 for v in rows.values())
+
+
+@pytest.mark.parametrize("question", [
+    "customers with more than 5 orders",  # keeps customers: no breakdown lists them
+    "revenue by channel from customers with more than 5 orders",  # the condition is the customers'
+    "orders over ¥500 by channel",  # a money amount on a count: single orders' value
+    "revenue over 1m",  # no breakdown to keep rows of
+    "revenue over 1m by month vs last year",  # compared periods
+])
+def test_a_condition_on_other_members_declines(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and result.decline_reason
+
+
+def test_a_rate_said_without_its_percent_sign_says_so(planner: OfflinePlanner) -> None:
+    result = planner.plan("which campaigns have a conversion rate above 2", as_of=AS_OF)
+    assert result.spec is not None and result.spec.having[0].value == pytest.approx(0.02)
+    assert any("2%" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("spec, problem", [
+    (QuerySpec(metrics=("revenue",), having=(MetricFilter(metric="revenue", op=FilterOp.GT, value=1),)),
+     "breakdown"),
+    (QuerySpec(metrics=("revenue",), group_by=({"name": "city"},),  # type: ignore[arg-type]
+               having=(MetricFilter(metric="orders", op=FilterOp.GT, value=1),)), "orders"),
+    (QuerySpec(metrics=("revenue",), group_by=({"name": "city"},), share_of_total=True,  # type: ignore[arg-type]
+               having=(MetricFilter(metric="revenue", op=FilterOp.GT, value=1),)), "share"),
+])
+def test_conditions_the_compiler_refuses_name_the_fix(spec: QuerySpec, problem: str) -> None:
+    with pytest.raises(ModelError) as raised:
+        compile_spec(spec, MODEL, as_of=AS_OF)
+    assert problem in str(raised.value)
+
+
+def test_a_metric_condition_compares_only() -> None:
+    with pytest.raises(ValueError, match="compares with"):
+        MetricFilter(metric="revenue", op=FilterOp.IN, value=1)
+
+
+def _spec(planner: OfflinePlanner, question: str) -> QuerySpec:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def _rows(demo: duckdb.DuckDBPyConnection, spec: QuerySpec, metric: str, members: str) -> dict[str, float]:
+    compiled = compile_spec(spec, MODEL, as_of=AS_OF)
+    frame = demo.execute(compiled.sql).fetchdf()
+    return dict(zip(frame[members], frame[metric], strict=True))
