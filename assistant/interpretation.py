@@ -11,7 +11,14 @@ from genbi.assistant.formatting import format_value
 from genbi.assistant.periods import Bucket, compared_buckets, day_name
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.semantic_layer.model import SemanticModel
-from genbi.semantic_layer.query_spec import METRIC_TIME, Filter, FilterOp, MetricFilter, QuerySpec
+from genbi.semantic_layer.query_spec import (
+    METRIC_TIME,
+    Filter,
+    FilterOp,
+    MetricFilter,
+    QuerySpec,
+    TimeRange,
+)
 
 _GRAIN_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
 _OPS_EN = {FilterOp.NE: "not", FilterOp.NOT_IN: "excluding", FilterOp.LT: "<", FilterOp.LE: "≤",
@@ -37,9 +44,15 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         # later against the earlier, more in time order
         named = compared_buckets(spec, as_of, None, "zh" if zh else "en")
         names = [_to_date(named[k], zh) for k in sorted(named)]
-        if len(names) == 2:
-            names.reverse()
-        parts.append((" 对比 " if zh else " vs ").join(names))
+        if len(names) > 3:  # "month over month for 2025": each against the one before
+            bounds = [p.resolve(as_of) for p in spec.periods]
+            span = describe_range(TimeRange(start=min(b[0] for b in bounds if b[0]),
+                                            end=max(b[1] for b in bounds if b[1])), as_of, language)
+            parts.append(f"{span}逐期环比（{len(names)}期）" if zh else f"{span}, {len(names)} periods, each vs the one before")
+        else:
+            if len(names) == 2:
+                names.reverse()
+            parts.append((" 对比 " if zh else " vs ").join(names))
     if spec.limit is not None and spec.order_by:
         top = spec.order_by[0]
         label = _order_label(model, top.field, zh)

@@ -642,3 +642,20 @@ def test_an_exclusion_with_an_article_still_excludes(planner: OfflinePlanner, qu
                                                      value: str) -> None:
     spec = _spec(planner, question)
     assert [(f.dimension, f.op.value, f.values) for f in spec.filters] == [(dimension, "!=", (value,))]
+
+
+@pytest.mark.parametrize("question, grain, limit, descending", [
+    ("what was our best month ever for sales", "month", 1, True),
+    ("史上销售额最高的月份", "month", 1, True),
+    ("今年订单最多的一天", "day", 1, True),
+    ("去年销售额最低的季度", "quarter", 1, False),
+])
+def test_the_best_period_is_a_ranking_over_time(question: str, grain: str, limit: int, descending: bool) -> None:
+    spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.group_by[-1].grain is not None and spec.group_by[-1].grain.value == grain
+    assert spec.limit == limit and spec.order_by[0].descending is descending
+
+
+def test_bottom_n_said_as_a_rank_in_chinese() -> None:
+    spec = OfflinePlanner(load_model()).plan("销售额排名后五的城市", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.limit == 5 and spec.order_by[0].descending is False

@@ -177,3 +177,25 @@ def test_the_unit_left_out_of_a_comparison_is_the_periods_own(planner: OfflinePl
 def test_a_chinese_name_in_an_english_question_keeps_it_english(planner: OfflinePlanner, question: str,
                                                                  language: str) -> None:
     assert planner.plan(question, as_of=AS_OF).language == language
+
+
+@pytest.mark.parametrize("question, count, first, last", [
+    ("month over month change in orders for 2025", 12, ("2025-01-01", "2025-01-31"), ("2025-12-01", "2025-12-31")),
+    ("2025年订单数月环比", 12, ("2025-01-01", "2025-01-31"), ("2025-12-01", "2025-12-31")),
+    ("revenue MoM in Q3", 3, ("2025-07-01", "2025-07-31"), ("2025-09-01", "2025-09-30")),
+])
+def test_a_step_the_cue_names_splits_a_longer_period(planner: OfflinePlanner, question: str, count: int,
+                                                     first: tuple[str, str], last: tuple[str, str]) -> None:
+    """"Month over month for 2025" is each month against the one before (it was 2025 vs 2024)."""
+    periods = _periods(_plan(planner, question))
+    assert len(periods) == count and periods[0] == first and periods[-1] == last
+
+
+def test_a_step_over_one_unit_compares_with_the_unit_before(planner: OfflinePlanner) -> None:
+    assert _periods(_plan(planner, "last month revenue mom")) == [("2025-10-01", "2025-10-31"),
+                                                                  ("2025-11-01", "2025-11-30")]
+
+
+def test_too_many_steps_decline(planner: OfflinePlanner) -> None:
+    result = planner.plan("revenue month over month for 2024 and 2025", as_of=AS_OF)
+    assert result.spec is None and "24" in (result.decline_reason or "")

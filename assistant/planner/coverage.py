@@ -25,7 +25,8 @@ from genbi.assistant.planner.text import normalize
 from genbi.screened import Screened
 
 POLITE_EN = frozenset(
-    ["thanks", "thank", "thx", "ty", "tks", "pls", "plz", "please", "kindly", "mind", "wondering", "wonder", "curious", "checking", "check", "sorry", "bother", "chance", "hey", "hi", "hello", "team", "guys", "folks", "cheers", "appreciate", "appreciated", "appreciate", "help", "asap", "lmk", "quick", "q", "u", "ur", "pull", "pulling", "grab", "grabbing", "fetch", "get", "gimme", "give", "run", "running", "wanna", "gonna", "gotta", "just", "real", "quick", "one", "question", "was", "were", "am", "is", "are", "be", "been", "could", "would", "can", "will", "may", "might", "should", "shall", "do", "does", "did", "yo", "dear", "wonderful", "great", "happen", "happened", "know", "tell", "telling", "let", "see", "able", "possible", "if", "okay", "ok", "sure", "again", "actually", "basically", "roughly", "approximately", "approx", "about", "around", "exactly", "exact", "precisely", "like", "number", "numbers", "figure", "figures", "stat"]
+    ["thanks", "thank", "thx", "ty", "tks", "pls", "plz", "please", "kindly", "mind", "wondering", "wonder", "curious", "checking", "check", "sorry", "bother", "chance", "hey", "hi", "hello", "team", "guys", "folks", "cheers", "appreciate", "appreciated", "appreciate", "help", "asap", "lmk", "quick", "q", "u", "ur", "pull", "pulling", "grab", "grabbing", "fetch", "get", "gimme", "give", "run", "running", "wanna", "gonna", "gotta", "just", "real", "quick", "one", "question", "was", "were", "am", "is", "are", "be", "been", "could", "would", "can", "will", "may", "might", "should", "shall", "do", "does", "did", "yo", "dear", "wonderful", "great", "happen", "happened", "know", "tell", "telling", "let", "see", "able", "possible", "if", "okay", "ok", "sure", "again", "actually", "basically", "roughly", "approximately", "approx", "about", "around", "exactly", "exact", "precisely", "like", "number", "numbers", "figure", "figures", "stat",
+     "ever", "something", "anything"]
 )
 """Politeness and conversational filler: never a reason to decline."""
 
@@ -53,6 +54,7 @@ FILLER_ZH = frozenset(
         "比较", "怎样", "下降", "上升", "增长", "变化", "多久", "怎么", "哪", "哪些", "哪个", "是", "有", "没有",
         "端", "买", "买过", "人", "人数", "走", "走到", "步", "这一步", "一步", "为止", "目前为止", "截至", "截止", "到现在",
         "占", "数量", "数目", "总额", "总量", "总计", "统计", "效果", "表现", "成绩", "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
+        "历史上", "有史以来", "史上",
     }
 )
 """Chinese function words, politeness and filler (full words; see ``_explained``)."""

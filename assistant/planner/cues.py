@@ -30,7 +30,7 @@ TOP_N = re.compile(
 )
 BOTTOM_N = re.compile(
     r"\b(?:bottom|worst|lowest|smallest|(?<!\bat )least|fewest)\s?(\d+)\b|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
-    r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?"
+    r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?|排名后(\d+)"
 )
 HIGHEST = re.compile(
     r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest)\b|最高|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"

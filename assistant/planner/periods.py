@@ -51,6 +51,8 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     pop = reading.period_before or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
     if not ranges and previous is None and (yoy or pop or _growth_of_now(reading)):
         return _current_against_before(reading, as_of, years=yoy)
+    if ranges and pop and not yoy and (steps := _stepped(ranges, reading, as_of)):
+        return PeriodReading(periods=steps)  # "month over month change in orders for 2025"
     if len(ranges) >= 2:
         return _several(ranges, reading, as_of)
     if len(ranges) == 1:
@@ -87,6 +89,49 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if moved and not side_by_side:
         return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
     return PeriodReading(periods=(before, base))  # "同比呢", "环比呢", "which grew the most vs the quarter before"
+
+
+_STEP_CUES = ((TimeGrain.MONTH, re.compile(r"\bmom\b|\bmonth[ -]over[ -]month\b|月环比")),
+               (TimeGrain.QUARTER, re.compile(r"\bqoq\b|\bquarter[ -]over[ -]quarter\b|季度?环比")),
+               (TimeGrain.WEEK, re.compile(r"\bwow\b|\bweek[ -]over[ -]week\b|周环比")),
+               (TimeGrain.DAY, re.compile(r"\bdod\b|\bday[ -]over[ -]day\b|日环比")))
+_MAX_STEPS = 14
+"""A quarter's weeks (partial ones at both ends included) fit; two years of months do not."""
+
+
+def _named_step(text: str) -> TimeGrain | None:
+    """The unit a period-on-period cue names ("month over month": a month); bare "环比" names none."""
+    return next((unit for unit, cue in _STEP_CUES if cue.search(text)), None)
+
+
+def _stepped(ranges: list[TimeRange], reading: Reading, as_of: date) -> tuple[TimeRange, ...]:
+    """The periods named, taken together, split by the step a period-on-period cue names."""
+    step = _named_step(reading.text)
+    bounds = [r.resolve(as_of) for r in ranges]
+    starts, ends = [b[0] for b in bounds if b[0]], [b[1] for b in bounds if b[1]]
+    if step is None or not starts or not ends:
+        return ()
+    return _steps(TimeRange(start=min(starts), end=max(ends)), step, as_of, reading.language == "zh")
+
+
+def _steps(time_range: TimeRange, unit: TimeGrain, as_of: date, zh: bool) -> tuple[TimeRange, ...]:
+    """"MoM for 2025": each month of 2025 beside the one before it (it was 2025 against 2024).
+    Empty when the range is one unit or less (then it is compared with the unit before)."""
+    start, end = time_range.resolve(as_of)
+    if start is None or end is None:
+        return ()
+    steps = []
+    first = period_start(start, unit)
+    while first <= end:
+        last = shift_period(first, unit, 1) - timedelta(days=1)
+        steps.append(TimeRange(start=max(first, start), end=min(last, end)))
+        first = shift_period(first, unit, 1)
+    if len(steps) > _MAX_STEPS:
+        raise Unanswerable(
+            f"这段时间有{len(steps)}个周期，逐期环比太长；请缩短时间段，例如“2025年各月订单数月环比”。" if zh else
+            f"That period has {len(steps)} {unit.value}s, too many to set side by side; name a shorter one, "
+            f"e.g. 'month over month change in orders for 2025'.")
+    return tuple(steps) if len(steps) >= 2 else ()
 
 
 _GROWTH_OF_NOW = re.compile(r"\b(?:growth|grew|growing|grow)\b|增长|增速|增幅|涨幅")

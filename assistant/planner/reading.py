@@ -29,11 +29,14 @@ _BRACKETS = re.compile(r"^\s?[(（:：\"“'=]?\s?$")
 _WHICH_GRAIN = re.compile(
     r"\b(?:which|what|best|worst|peak|busiest|top)\s(day|week|month|quarter|year)s?\b"
     r"|哪(?:1|个|一)?(?:个)?(天|日|周|月|个月|季度|年)"
+    r"|(?:最高|最多|最低|最少|最好|最差|最大|最小|最旺|最淡)的(月份|季度|年份|1天|日子|1周|1个月|1年|天|月|周|年)"
 )
 _GRAIN_WORDS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH,
                 "quarter": TimeGrain.QUARTER, "year": TimeGrain.YEAR, "天": TimeGrain.DAY,
                 "日": TimeGrain.DAY, "周": TimeGrain.WEEK, "月": TimeGrain.MONTH,
-                "个月": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+                "个月": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR,
+                "月份": TimeGrain.MONTH, "年份": TimeGrain.YEAR, "1天": TimeGrain.DAY, "日子": TimeGrain.DAY,
+                "1周": TimeGrain.WEEK, "1个月": TimeGrain.MONTH, "1年": TimeGrain.YEAR}
 _THRESHOLD = re.compile(
     r"(?:\b(?:more|less|fewer|greater|higher|lower) than|\bat (?:least|most)|\babove|\bbelow|\bexceed(?:s|ed|ing)?|"
     r"超过|大于|小于|低于|高于|多于|少于|不少于|不低于|不超过|不到|至少|最多)\s?[¥$￥]?\s?(\d{4})(?![\d年])"
@@ -339,7 +342,7 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
             break
     which = _WHICH_GRAIN.search(text)
     if which:
-        reading.grain = reading.grain or _GRAIN_WORDS[which.group(1) or which.group(2)]
+        reading.grain = reading.grain or _GRAIN_WORDS[next(g for g in which.groups() if g)]
         reading.which = True
         _take(taken, *which.span())
     reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
