@@ -124,7 +124,7 @@ def _fetched(result: ToolResult, per_customer: bool) -> ToolResult:
 
 def tool_help(spec: ToolSpec[Any]) -> str:
     """``genbi tool NAME --help``: the tool's description and each of its own options."""
-    lines = [f"genbi tool {spec.name} [--db FILE] [--json] [--out FILE.csv] [OPTIONS]", "",
+    lines = [f"genbi tool {spec.name} [--db FILE] [--json] [--out FILE.csv] [--no-cache] [OPTIONS]", "",
              spec.description, "", "Options:"]
     for name, field in spec.args_model.model_fields.items():
         kind = getattr(field.annotation, "__name__", None) or str(field.annotation)
@@ -133,7 +133,8 @@ def tool_help(spec: ToolSpec[Any]) -> str:
         text = field.description or ""
         lines.append(f"  --{name.replace('_', '-'):<24} {kind:<14} {text}{default}")
     lines += ["", "--out writes one row per customer (scores, segment, cluster, predictions) when the "
-              "tool has them, else the result table."]
+              "tool has them, else the result table. --no-cache reads the warehouse only, not what genbi "
+              "kept from it (attribution's journeys)."]
     return "\n".join(lines)
 
 
