@@ -7,6 +7,7 @@ and more distinct channels than a chain can sensibly hold (keep the top N, the r
 
 from __future__ import annotations
 
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from genbi.lazy import lazy_module
@@ -63,6 +64,8 @@ def numeric_column(frame: pd.DataFrame, column: str, flag: str) -> pd.Series:
 def limit_channels(paths: pd.DataFrame, time_decay: pd.DataFrame | None, max_channels: int,
                    top: int | None) -> tuple[pd.DataFrame, pd.DataFrame | None, list[str]]:
     """Keep at most ``top`` channels (the rest 'other'); refuse more than ``max_channels``."""
+    if top is None and len(set(chain.from_iterable(paths["path"]))) <= max_channels:
+        return paths, time_decay, []  # nothing to group or refuse: no volumes needed
     channels, code, row, _ = touch_codes(paths)
     weight = (paths["conversions"] + paths["nulls"]).to_numpy(dtype=float)[row]
     volume = pd.Series(np.bincount(code, weight, minlength=len(channels)), index=list(channels))
