@@ -468,6 +468,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
             if writer.standalone(table):  # one file of customers / contacts / ads, as of now
                 _snapshot_count(writer, table, None)
                 _amounts(writer, table, None)
+                _wide_total(writer, table, None)
                 _flag_rates(writer, table, None)
             continue
         if table.primary_key and writer.standalone(table) and _describes_people(table) \
@@ -476,6 +477,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         elif table.primary_key and not writer.is_calendar(table):
             _entity_count(writer, table, time)
         _amounts(writer, table, time)
+        _wide_total(writer, table, time)
         _flag_rates(writer, table, time)
     for table in ordered:
         time = writer.time_of(table)
@@ -902,7 +904,8 @@ def _kind_words(column: ColumnInfo, label: str, zh: str) -> list[str]:
     """A category is also said as its kind ('contract type', 合同类型); one whose values are
     ranges ('30-34', '65+') as a group or band ('age group', 年龄段)."""
     found: list[str] = []
-    if not set(column.words) & {"type", "status", "kind", "category", "group", "band", "class"}:
+    if not set(column.words) & {"type", "status", "kind", "category", "group", "band", "class", "year", "quarter",
+                                "month", "week", "day", "date"}:
         found += [f"{label.lower()} type", *([f"{zh}类型"] if zh and not zh.isascii() else [])]
     if sum(bool(_BANDS.match(str(v))) for v in column.values) * 2 > len(column.values):
         found += [f"{label.lower()} group", f"{label.lower()} band", f"{label.lower()} range",
@@ -944,7 +947,7 @@ def _done_forms(words: list[str]) -> list[str]:
     """How a yes on a flag is said: 'Churn' → churned, 'Complain' → complained, 'Response'
     → responded, 'AcceptedCmp1' → accepted campaign 1 (already a past form)."""
     head = words[-1] if len(words) == 1 else ""
-    if not head.isalpha() or head.endswith("ed"):
+    if not head.isalpha() or len(head) < 4 or head.endswith(("ed", "ing", "s", "er", "or")):
         return []
     if head.endswith("onse"):
         return [head[:-3] + "nded"]
@@ -1072,6 +1075,31 @@ _OUTCOME_RATE = ["conversion rate", "success rate", "subscription rate", "yes ra
 _OUTCOME_YES = ["converted", "subscribed", "said yes", "successful", "success", "成功", "已转化", "订阅"]
 
 
+_SPEND_WORDS = ["total spend", "total spending", "total amount spent", "total spent", "spend in total",
+                "总消费", "消费总额", "总花费", "消费总金额"]
+"""Only 'total' words: 'spend on gold' and 'average spend on wines' are one column's."""
+
+
+def _wide_total(writer: _Writer, table: TableInfo, time: str | None) -> None:
+    """A wide file's amounts of one kind, one column per thing ('MntWines', 'MntFruits' ...):
+    their sum per row is the total spend, which no single column answers."""
+    parts = [c for c in table.columns if _is_measure(table, c) and len(c.words) > 1 and c.words[0] == "amount"]
+    if len(parts) < 3 or "total_spend" in writer.used:
+        return
+    expr = " + ".join(c.clean for c in parts)
+    note = f"Sum of {', '.join(c.name for c in parts)} (derived by the drafter)."
+    writer.add_metric("total_spend", {"table": table.clean, "agg": "sum", "expr": expr, "time": time},
+                      "Total spend", "总消费", _SPEND_WORDS, note, "currency", table)
+    writer.add_metric("avg_total_spend", {"table": table.clean, "agg": "avg", "expr": expr, "time": time},
+                      "Average total spend", "平均总消费", ["avg total spend", "average total spending",
+                                                         "人均总消费"], note, "currency", table)
+
+
+_ACT_NOUNS = {"accepted": "acceptance", "converted": "conversion", "subscribed": "subscription",
+              "responded": "response", "clicked": "click", "opened": "open", "purchased": "purchase",
+              "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation"}
+
+
 def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """The share of rows a yes/no column is yes on ('Churn' → churn rate, 'Response' →
     response rate, 0/1 'Complain' → complain rate): the average of the flag as a number."""
@@ -1085,6 +1113,9 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
         zh = f"{zh}率" if zh and not zh.isascii() else naming.label_zh([*words, "rate"])
         synonyms = [f"{' '.join(words)} rate", f"% {' '.join(words)}", f"share {' '.join(words)}",
                     f"{' '.join(words)} percentage", *(_OUTCOME_RATE if outcome else [])]
+        if words[0] in _ACT_NOUNS and len(words) > 1:  # 'AcceptedCmp3': the acceptance rate of campaign 3
+            act, of = _ACT_NOUNS[words[0]], " ".join(words[1:])
+            synonyms += [f"{act} rate of {of}", f"{act} rate for {of}", f"{of} {act} rate"]
         measure: dict[str, Any] = {"table": table.clean, "agg": "avg", "expr": f"CAST({column.clean} AS DOUBLE)",
                                    "time": time}
         writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
@@ -1108,8 +1139,13 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": naming.label_zh(column.words),
                             "description": f"{table.name}.{column.name}."}
-    if label.lower() in writer.owners:
-        return  # a metric says this word already ('Impressions'): asked as a number, it is summed
+    if label.lower() in writer.owners:  # a metric says 'age': the dimension compares each row's
+        if set(column.words) & (_MONEY | _QUANTITY) or coded:  # amounts are summed, not compared
+            return
+        data["label"] = f"{label} (each)"
+        data["name"] = _unique(f"{naming.clean_name(' '.join(column.words))}_each", writer.used)
+        if data["label_zh"].lower() in writer.owners or data["label_zh"].isascii():
+            data["label_zh"] = f"{data['label_zh']}（每位）"
     writer.claim_words(data, [" ".join(column.words), column.name.lower()], table)
     if coded and (naming.is_id_like(column.name) or column.distinct <= MAX_CATEGORY_VALUES // 2):
         data["values"] = [{"value": v} for v in column.values]

@@ -394,3 +394,25 @@ def test_words_split_digits_and_quantifier_prefixes() -> None:
     assert naming.words("AcceptedCmp3") == ["accepted", "campaign", "3"]
     assert naming.words("NumWebPurchases") == ["number", "web", "purchases"]
     assert naming.clean_name("AcceptedCmp3") == "accepted_cmp3"
+
+
+def test_a_file_without_a_date_splits_by_its_own_month_column(tmp_path: Path) -> None:
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, model = _export_model(tmp_path, "bank")  # 'month' holds 'may', 'jun' ...; no year anywhere
+    planner = OfflinePlanner(model)
+    spec = planner.plan("conversion rate by month", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and [g.name for g in spec.group_by] == ["month"]
+    dated = planner.plan("conversion rate in May 2008", as_of=date(2025, 1, 1)).spec  # a period: refused later
+    assert dated is None or dated.time_range is not None
+    ages = planner.plan("how many clients are over 60", as_of=date(2025, 1, 1)).spec
+    assert ages is not None and [(f.dimension, f.values) for f in ages.filters] == [("age_each", (60,))]
+
+
+def test_wide_amount_columns_have_a_total_and_numbered_flags_an_acceptance_rate(tmp_path: Path) -> None:
+    _, model = _export_model(tmp_path, "personality")
+    total = model.measure(model.metric("total_spend").measure or "")
+    assert total.expr.count(" + ") == 5 and "mnt_wines" in total.expr
+    assert model.metric("total_spend").label == "Total spend"
+    assert "spend on wines" in model.metric("mnt_wines").synonyms  # 'spend' alone stays the column's
+    assert "acceptance rate of campaign 3" in model.metric("accepted_cmp3_rate").synonyms

@@ -26,6 +26,7 @@ from genbi.assistant.planner.breakdowns import (
     read_filters,
     read_group_by,
     typed_dimensions,
+    undated_grain,
 )
 from genbi.assistant.planner.checks import (
     STEP_RATE,
@@ -181,7 +182,8 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     if periods and (grain is None or grain_named_comparison(reading)):
         grain = None
     if grain is not None:
-        group_by = [g for g in group_by if g.name != METRIC_TIME] + [DimensionRef(name=METRIC_TIME, grain=grain)]
+        named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
+        group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)
     filters = read_filters(reading) + flags

@@ -19,7 +19,21 @@ from genbi.semantic_layer.query_spec import (
     DimensionRef,
     Filter,
     FilterOp,
+    TimeGrain,
 )
+
+
+def undated_grain(model: SemanticModel, metrics: list[str], grain: TimeGrain) -> DimensionRef | None:
+    """Metrics of a file with no date asked 'by month': the file's own month column (a
+    campaign export's 'month' of 'may', 'jun'), when it has exactly one; else None, and the
+    resolver says the data has no date."""
+    measures = [m for name in metrics for m in model.metric_measures(name)]
+    if not measures or any(m.time for m in measures):
+        return None
+    tables = {m.table for m in measures}
+    found = [d for d in model.dimensions if d.table in tables and d.type != DimensionType.TIME
+             and grain.value in (d.name, d.label.lower())]
+    return DimensionRef(name=found[0].name) if len(found) == 1 else None
 
 
 def _bare_breakdown(reading: Reading, mention: Mention) -> bool:

@@ -36,7 +36,7 @@ _FORMS: tuple[tuple[re.Pattern[str], FilterOp], ...] = (
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:customers?|users?|buyers?|shoppers?|members?|people|consumers?|clients?|women|men|females?|males?)"
-    r"(?: who are| that are| aged| age)?|(?:客户|用户|买家|会员|顾客|消费者|人群|女性|男性)(?:中|里)?)\s?$"
+    r"(?: who are| that are| are| aged| age)?|(?:客户|用户|买家|会员|顾客|消费者|人群|女性|男性)(?:中|里)?)\s?$"
 )
 _ANCHOR_GAP = 8
 """How far (characters) the dimension's word may sit from the comparison."""
