@@ -659,3 +659,27 @@ def test_the_best_period_is_a_ranking_over_time(question: str, grain: str, limit
 def test_bottom_n_said_as_a_rank_in_chinese() -> None:
     spec = OfflinePlanner(load_model()).plan("销售额排名后五的城市", as_of=date(2025, 12, 31)).spec
     assert spec is not None and spec.limit == 5 and spec.order_by[0].descending is False
+
+
+def _followup(first: str, *turns: str) -> QuerySpec:
+    planner = OfflinePlanner(load_model())
+    spec = planner.plan(first, as_of=date(2025, 12, 31)).spec
+    for turn in turns:
+        assert spec is not None
+        spec = planner.plan(turn, as_of=date(2025, 12, 31), previous=spec).spec
+    assert spec is not None
+    return spec
+
+
+def test_a_fragment_for_some_customers_narrows_the_question_before() -> None:
+    """"for female customers" after "AOV by loyalty tier" was the count of female customers."""
+    spec = _followup("AOV by loyalty tier", "for female customers")
+    assert spec.metrics == ("aov",) and [g.name for g in spec.group_by] == ["loyalty_tier"]
+    assert [(f.dimension, f.values) for f in spec.filters] == [("gender", ("female",))]
+
+
+def test_members_compared_with_the_ones_before_are_both_kept() -> None:
+    """"compared to male" after "for female customers" replaced female by male."""
+    spec = _followup("AOV by loyalty tier", "for female customers", "compared to male")
+    assert [g.name for g in spec.group_by] == ["loyalty_tier", "gender"]
+    assert [(f.dimension, set(f.values)) for f in spec.filters] == [("gender", {"female", "male"})]

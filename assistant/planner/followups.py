@@ -51,22 +51,42 @@ def merge_followup(
         ]
     else:
         merged_groups = list(previous.group_by)
-    return metrics, merged_groups, _merged_filters(reading, previous.filters, filters), time_range or previous.time_range
+    merged_filters = _merged_filters(reading, previous.filters, filters)
+    for widened in _compared_members(reading, previous.filters, filters):  # "compared to male": one row each
+        if all(g.name != widened for g in merged_groups):
+            merged_groups.append(DimensionRef(name=widened))
+    return metrics, merged_groups, merged_filters, time_range or previous.time_range
 
 
 def _merged_filters(reading: Reading, previous: tuple[Filter, ...], filters: list[Filter]) -> list[Filter]:
     """A filter on a dimension replaces the previous one ("only douyin" after "only tmall"),
     except a second exclusion said as an addition, which widens it ("remove douyin too",
-    "也去掉抖音"): both values stay out."""
+    "也去掉抖音"): both values stay out; and members set beside the previous ones ("compared
+    to male", "和抖音对比"): both are kept."""
     merged = []
     for new in filters:
         old = next((f for f in previous if f.dimension == new.dimension), None)
         if old is not None and reading.add_metric and old.op in _EXCLUDING and new.op in _EXCLUDING:
             values = tuple(dict.fromkeys([*old.values, *new.values]))
             new = Filter(dimension=new.dimension, op=FilterOp.NOT_IN if len(values) > 1 else FilterOp.NE, values=values)
+        elif old is not None and reading.versus and old.op in _INCLUDING and new.op in _INCLUDING:
+            values = tuple(dict.fromkeys([*old.values, *new.values]))
+            new = Filter(dimension=new.dimension, op=FilterOp.IN, values=values)
         merged.append(new)
     touched = {f.dimension for f in filters}
     return [f for f in previous if f.dimension not in touched] + merged
 
 
 _EXCLUDING = (FilterOp.NE, FilterOp.NOT_IN)
+_INCLUDING = (FilterOp.EQ, FilterOp.IN)
+
+
+def _compared_members(reading: Reading, previous: tuple[Filter, ...], filters: list[Filter]) -> list[str]:
+    """Dimensions whose members a follow-up sets beside the ones before ("for female
+    customers" → "compared to male"): both stay, split by that dimension (the second had
+    replaced the first)."""
+    if not reading.versus:
+        return []
+    return [new.dimension for new in filters if new.op in _INCLUDING and any(
+        old.dimension == new.dimension and old.op in _INCLUDING and set(new.values) - set(old.values)
+        for old in previous)]
