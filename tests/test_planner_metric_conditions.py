@@ -114,3 +114,26 @@ def _rows(demo: duckdb.DuckDBPyConnection, spec: QuerySpec, metric: str, members
     compiled = compile_spec(spec, MODEL, as_of=AS_OF)
     frame = demo.execute(compiled.sql).fetchdf()
     return dict(zip(frame[members], frame[metric], strict=True))
+
+
+def test_the_number_counts_the_noun_after_it_not_the_verb(planner: OfflinePlanner) -> None:
+    """"sold more than 1000 units": units sold > 1000 per product (the verb "sold" is revenue,
+    which can't be split by product: it was declined)."""
+    spec = _spec(planner, "which products have sold more than 1000 units this year")
+    assert spec.metrics == ("units_sold",) and spec.having == (MetricFilter(metric="units_sold", op=FilterOp.GT,
+                                                                                 value=1000),)
+
+
+@pytest.mark.parametrize("question", ["revenue by city for cities with more than 500 buyers",
+                                      "cities with AOV higher than 350", "客单价低于300的城市"])
+def test_a_comparison_with_a_number_is_no_superlative(planner: OfflinePlanner, question: str) -> None:
+    """"more than 500 buyers" had cut the answer to the top 1 city."""
+    spec = _spec(planner, question)
+    assert spec.limit is None and spec.having
+
+
+@pytest.mark.parametrize("question", ["average roas of campaigns with more than 1000 clicks",
+                                      "total revenue of cities with more than 500 buyers"])
+def test_one_number_over_the_rows_that_meet_a_condition_declines(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and "combine" in (result.decline_reason or "")

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from genbi.assistant.planner.coverage import VERBS_EN
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.semantic_layer.model import MetricFormat, SemanticModel
 from genbi.semantic_layer.query_spec import METRIC_TIME, DimensionRef, FilterOp, MetricFilter
@@ -72,17 +73,18 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
     """Comparisons beside a metric mention; their words (not the metric's) are claimed in ``taken``."""
     found = []
     text = reading.text
-    for mention in reading.metrics:
-        match = _AFTER_METRIC.match(text, mention.end)
-        if match is not None and _compares(match) and not any(taken[mention.end:match.end()]):
-            found.append(_condition(mention, match, mention.start, match.end(), text))
-            _claim(taken, mention.end, match.end())
-            continue
+    for mention in reading.metrics:  # "sold more than 1000 units": the number counts units, not "sold"
         before = _BEFORE_METRIC.search(text[:mention.start])
         if before is not None and not any(taken[before.start():mention.start]):
             found.append(_condition(mention, before, before.start(), mention.end, text))
             _claim(taken, before.start(), mention.start)
-    return found
+    for mention in reading.metrics:
+        match = _AFTER_METRIC.match(text, mention.end)
+        if match is not None and _compares(match) and not any(taken[mention.end:match.end()]) \
+                and all(c.mention is not mention for c in found):
+            found.append(_condition(mention, match, mention.start, match.end(), text))
+            _claim(taken, mention.end, match.end())
+    return sorted(found, key=lambda c: c.start)
 
 
 def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: list[MetricCondition],
@@ -91,6 +93,8 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
     """Each condition as a HAVING on its metric (added to ``metrics`` when not asked), or a
     decline naming it when the members it keeps are not the breakdown's. Members named with
     the condition and no other breakdown ("cities where revenue exceeded 1.5m") become it."""
+    if conditions and (across := _across_members(reading)):
+        raise Unanswerable(_across_reason(across, conditions[0].said, zh))
     grouped = {g.name for g in group_by}
     having = []
     for condition in conditions:
@@ -160,8 +164,9 @@ def _members(reading: Reading, condition: MetricCondition) -> Mention | None:
     others = sorted((m for m in [*reading.metrics, *reading.dimensions] if m is not condition.mention),
                     key=lambda m: m.start)
     for mention in reversed([m for m in others if m.end <= condition.start]):
-        if mention in reading.metrics and _RANKED_BY.search(reading.text[:mention.start]):
-            continue
+        if mention in reading.metrics and (_RANKED_BY.search(reading.text[:mention.start])
+                                           or mention.surface in VERBS_EN or _VERB_ZH.fullmatch(mention.surface)):
+            continue  # "by revenue", "have sold": a ranking or a verb, not whose rows are kept
         if mention in reading.dimensions:
             return mention
         break
@@ -171,8 +176,30 @@ def _members(reading: Reading, condition: MetricCondition) -> Mention | None:
     return None
 
 
+_VERB_ZH = re.compile(r"[卖花买]了?|卖出|花费了|购买了?")
 _RANKED_BY = re.compile(r"(?:\bby|\bin terms of|按)\s?$")
 _LINK = re.compile(r"\s?(?:的|by|per|for each|for every|across|among|按)?\s?")
+
+
+_ACROSS = re.compile(r"\b(?:average|avg|mean|total|overall|combined|altogether|in total|sum of)\b|平均|合计|总共|一共|加起来|总和")
+
+
+def _across_members(reading: Reading) -> str | None:
+    """An average or total over the members that meet the condition ("average ROAS of
+    campaigns with more than 1,000 clicks"): one number over several rows, which a condition
+    per row cannot give. Words inside a metric's own name ("average order value") don't count."""
+    for match in _ACROSS.finditer(reading.text):
+        if not any(m.start <= match.start() < m.end for m in reading.metrics):
+            return match.group()
+    return None
+
+
+def _across_reason(word: str, said: str, zh: bool) -> str:
+    if zh:
+        return (f"我可以列出满足“{said}”的每一行及其数字，但还不能把它们再合成一个“{word}”。"
+                "可以先问每一行，例如“点击超过1000的活动的ROAS”。")
+    return (f"I can list each row that meets '{said}' with its numbers, but not combine them into one {word} yet. "
+            "Ask for the rows, e.g. 'ROAS by campaign for campaigns with more than 1000 clicks'.")
 
 
 def _unbound_reason(said: str, zh: bool) -> str:

@@ -44,6 +44,12 @@ _THRESHOLD = re.compile(
 """"不少于2000", "more than 2024": a number compared against is a threshold, never a year ("over"
 and "up to" stay periods: "revenue over 2024")."""
 
+_COMPARED_NUMBER = re.compile(
+    r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d)"
+    r"|(?:高于|低于|多于|少于|大于|小于)(?=\s?[¥$￥]?\s?\d)"
+)
+""""more than 500", "低于300": a comparison with a number is a condition, not a superlative."""
+
 _COMPARATOR_BEFORE = re.compile(_THRESHOLD.pattern.split(r"\s?[¥$￥]")[0] + r"\s?[¥$￥]?\s?$")
 """A comparison word just before a number: the number ("不少于2000") is no value ("2000s")."""
 
@@ -346,7 +352,8 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
         reading.which = True
         _take(taken, *which.span())
     reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
-    high, low = cues.HIGHEST.search(text), cues.LOWEST.search(text)
+    unranked = _COMPARED_NUMBER.sub(lambda m: " " * len(m.group()), text)  # "more than 500 buyers": no ranking
+    high, low = cues.HIGHEST.search(unranked), cues.LOWEST.search(unranked)
     if reading.descending is None and (high or low):
         first = min((m for m in (high, low) if m), key=lambda m: m.start())
         reading.descending = first is high
