@@ -308,6 +308,9 @@ def _mask_column(column: list[Any], private: bool) -> list[Any] | None:
     except TypeError:  # lists, dicts: cell by cell
         masked = [mask_value(v) for v in column]
         return None if masked == column else masked
+    texts = [v for v in distinct if type(v) is str]
+    if texts and texts_unchanged(texts):  # one look at all the text values (channels, cities)
+        distinct.difference_update(texts)
     changes = {v: m for v in distinct if (m := mask_value(v)) is not v and m != v}
     return [changes.get(v, v) for v in column] if changes else None
 

@@ -144,3 +144,57 @@ def test_a_chart_is_masked_when_any_one_of_its_texts_is_personal() -> None:
                   chart("+44 20 7946 0958")):
         text = mask_chart(dirty).to_json()
         assert not any(raw in text for raw in ("bob@", "bob at", "13812345678", "7946 0958")), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.lists(st.sampled_from(PIECES), max_size=8).map("".join), st.none(),
+                          st.integers(10**9, 10**14), st.sampled_from(["tmall", "jd", "天猫"])),
+                min_size=1, max_size=8))
+def test_a_column_is_masked_as_each_of_its_cells_would_be(values: list[object]) -> None:
+    """A text column is first looked at whole (one check of all its distinct values): the
+    rows come out as masking each cell would make them, personal data in any one cell included."""
+    rows = tuple((value, 1.5) for value in values)
+    assert mask_rows(rows) == tuple((mask_value(value), 1.5) for value in values)
+
+
+def _answer(**texts: object) -> object:
+    from genbi.assistant.answer import Answer, Decline
+    from genbi.assistant.chart_spec import ChartSpec
+
+    fields: dict[str, object] = {
+        "question": "revenue by channel", "language": "en", "brain": "offline planner",
+        "interpretation": "Revenue · by channel · 2025",
+        "sql": "SELECT channel, SUM(revenue) FROM orders WHERE ordered_at >= DATE '2025-01-01' GROUP BY 1",
+        "columns": ("channel", "revenue"), "rows": (("tmall", 1.0), ("jd", 2.0)),
+        "chart": ChartSpec([{"type": "bar", "x": ["tmall", "jd"], "y": [1.0, 2.0]}], {"title": {"text": "Revenue"}}),
+        "narrative": "Tmall led with 1.", "warnings": ("Showing the first 2 rows.",), "error": None,
+        "decline": None}
+    fields.update(texts)
+    if isinstance(fields["decline"], tuple):
+        fields["decline"] = Decline(*fields["decline"])  # type: ignore[misc]
+    return Answer(**fields)  # type: ignore[arg-type]
+
+
+def test_an_answer_is_masked_field_by_field_whenever_any_of_its_texts_is_personal() -> None:
+    """``Access.mask`` looks at all of an answer's texts at once; personal data in any one
+    of them (question, reading, SQL, narrative, a warning, an error, a decline and its
+    suggestions, a row, the chart) is still masked where it is, and a clean answer keeps
+    every value."""
+    from genbi.assistant.access import AccessControl, RolesConfig
+    from genbi.assistant.answer import AnswerRequest
+    from genbi.semantic_layer.loader import load_model
+
+    access = AccessControl(RolesConfig(), load_model()).for_request(AnswerRequest("q"), llm=False)
+    clean = _answer()
+    masked = access.mask(clean)  # type: ignore[arg-type]
+    assert masked == clean and masked is not clean
+    email, phone = "bob.lee@corp.cn", "13812345678"
+    for raw in (email, phone):
+        for dirty in (_answer(question=f"orders of {raw}"), _answer(interpretation=f"Orders · {raw}"),
+                      _answer(sql=f"SELECT 1 WHERE note = '{raw}'"), _answer(narrative=f"Top buyer {raw}."),
+                      _answer(warnings=("fine", f"see {raw}")), _answer(error=f"failed for {raw}"),
+                      _answer(decline=(f"no {raw}", ("ok", f"ask {raw}"))),
+                      _answer(rows=(("tmall", 1.0), (raw, 2.0)))):
+            shown = repr(access.mask(dirty))  # type: ignore[arg-type]
+            assert raw not in shown, shown
+            assert mask_text(raw) in shown
