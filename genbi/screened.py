@@ -51,7 +51,7 @@ class Screened:
         self.needles, self.fold = needles_of(self.pattern)
         filed: dict[str, list[str]] = {}
         for needle in self.needles or ():
-            filed.setdefault(max(needle, key=_rarity), []).append(needle)
+            filed.setdefault(rarest_char(needle), []).append(needle)
         self.filed = {key: tuple(found) for key, found in filed.items()}
         self.keys = frozenset(filed) if self.needles else None
 
@@ -90,6 +90,12 @@ class Screened:
 
     def __repr__(self) -> str:
         return f"Screened({self.pattern.pattern!r}, needles={self.needles!r})"
+
+
+def rarest_char(needle: str) -> str:
+    """The character of ``needle`` least often found in questions (a text that holds the
+    needle holds each of its characters, so looking for this one first is exact)."""
+    return max(needle, key=_rarity)
 
 
 def _rarity(char: str) -> int:

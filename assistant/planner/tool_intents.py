@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import normalize
+from genbi.screened import rarest_char
 from genbi.tools.base import ToolSpec
 
 
@@ -68,6 +69,15 @@ class ToolMatcher:
                 parts = tuple((part, part.rstrip("s")) for part in re.findall(r"[a-z0-9]+", word)) \
                     if " " in pattern and pattern.isascii() else ()
                 self._patterns.append((re.compile(pattern), name, strong, needle, parts))
+        self._filed: dict[str, list[int]] = {}
+        """Patterns without phrase parts by a character of their needle (the rarest): only those
+        filed under a character the question has can match it."""
+        for index, (_, _, _, needle, parts) in enumerate(self._patterns):
+            if not parts:
+                self._filed.setdefault(rarest_char(needle), []).append(index)
+        self._phrases = [index for index, entry in enumerate(self._patterns) if entry[4]]
+        """Patterns of a phrase of several words: looked at on every question (each word may be
+        written anywhere)."""
 
     def match(self, reading: Reading, *, metrics_are_nouns: bool = False) -> ToolIntent | None:
         """The tool the question asks for, if intent words say so over any metric words.
@@ -86,7 +96,9 @@ class ToolMatcher:
         text = reading.text
         words = set(re.findall(r"[a-z0-9]+", text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
-        for pattern, name, strong, needle, parts in self._patterns:
+        filed = self._filed
+        candidates = sorted(self._phrases + [i for char in filed.keys() & set(text) for i in filed[char]])
+        for pattern, name, strong, needle, parts in map(self._patterns.__getitem__, candidates):
             hit = pattern.search(text) if needle in text else None
             if hit:
                 found.append(ToolIntent(name, hit.group(), strong or _analysis_word(text), hit.span()))
