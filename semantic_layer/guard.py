@@ -293,26 +293,50 @@ def _survey(tree: exp.Expr) -> _Survey | None:
     sources: dict[str, str] = {}
     columns: list[exp.Column] = []
     plain = isinstance(tree, exp.Select)
+    kinds = _KINDS
     for node in _nodes(tree):
-        if isinstance(node, _STOP_TYPES) or (isinstance(node, exp.Func) and _function_name(node) in _SURVEY_STOPS):
+        kind = kinds.get(type(node))
+        if kind is None:
+            kind = _kind_of(type(node))
+        if not kind:  # most nodes (literals, identifiers, operators): nothing below applies
+            continue
+        if kind & _K_STOP or (kind & _K_FUNC and _function_name(node) in _SURVEY_STOPS):
             return None
-        if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Select | exp.Column | exp.Count):
+        if kind & _K_STAR and not isinstance(node.parent, exp.Select | exp.Column | exp.Count):
             return None
-        if isinstance(node, exp.CTE):
+        if kind & _K_CTE:
             ctes.add(node.alias_or_name.lower())
-        elif isinstance(node, exp.Table):
-            tables.append(node)
+        elif kind & _K_TABLE:
+            tables.append(node)  # type: ignore[arg-type]
         if not plain or node is tree:
             continue
-        if isinstance(node, _NOT_PLAIN) or _unusual(node):
+        if kind & _K_NOT_PLAIN or (kind & _K_UNUSUAL and _unusual(node)):
             plain = False
-        elif isinstance(node, exp.Column):
-            columns.append(node)
-        elif isinstance(node, exp.Table):
-            plain = _plain_table(node, sources)
-        elif isinstance(node, exp.Alias) and node.parent is tree and not _plain_name(node.args.get("alias")):
+        elif kind & _K_COLUMN:
+            columns.append(node)  # type: ignore[arg-type]
+        elif kind & _K_TABLE:
+            plain = _plain_table(node, sources)  # type: ignore[arg-type]
+        elif kind & _K_ALIAS and node.parent is tree and not _plain_name(node.args.get("alias")):
             plain = False
     return _Survey(ctes, tables, (sources, columns) if plain else None)
+
+
+_K_STOP, _K_FUNC, _K_STAR, _K_CTE, _K_TABLE, _K_NOT_PLAIN, _K_UNUSUAL, _K_COLUMN, _K_ALIAS = (1 << i for i in range(9))
+_KINDS: dict[type, int] = {}
+"""What ``_survey`` asks of a node, by the node's class: the ``isinstance`` answers, worked
+out once per sqlglot class (they depend on the class alone) instead of for every node."""
+
+
+def _kind_of(node_type: type) -> int:
+    kind = 0
+    for flag, types in ((_K_STOP, _STOP_TYPES), (_K_FUNC, exp.Func), (_K_STAR, exp.Star), (_K_CTE, exp.CTE),
+                        (_K_TABLE, exp.Table), (_K_NOT_PLAIN, _NOT_PLAIN),
+                        (_K_UNUSUAL, (exp.Join, exp.Distinct, exp.Star)), (_K_COLUMN, exp.Column),
+                        (_K_ALIAS, exp.Alias)):
+        if issubclass(node_type, types):
+            kind |= flag
+    _KINDS[node_type] = kind
+    return kind
 
 
 _SURVEY_STOPS = _FILE_FUNCTIONS | {"columns"}
