@@ -416,3 +416,15 @@ def test_wide_amount_columns_have_a_total_and_numbered_flags_an_acceptance_rate(
     assert model.metric("total_spend").label == "Total spend"
     assert "spend on wines" in model.metric("mnt_wines").synonyms  # 'spend' alone stays the column's
     assert "acceptance rate of campaign 3" in model.metric("accepted_cmp3_rate").synonyms
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("how many clients have no loan", False), ("clients without a housing loan", False),
+    ("客户中没有房贷的有多少", False), ("clients with a housing loan", True), ("clients in default", True),
+])
+def test_a_yes_no_column_said_with_a_no_filters_on_no(tmp_path: Path, question: str, wanted: bool) -> None:
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, model = _export_model(tmp_path, "bank")
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None and [f.values for f in spec.filters] == [(wanted,)]

@@ -94,14 +94,15 @@ def read_group_by(reading: Reading) -> list[DimensionRef]:
 
 
 def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]) -> list[Filter]:
-    """A yes/no dimension named without a breakdown cue means "is true" ("attributed orders")."""
+    """A yes/no dimension named without a breakdown cue means "is true" ("attributed orders"),
+    or "is false" when said with a no ("clients with no loan", "customers who did not churn")."""
     done = {f.dimension for f in existing}
     flags = []
     for mention in reading.dimensions:
         name = mention.term.target
         if name in done or mention.grouped or model.dimension(name).type != DimensionType.BOOLEAN:
             continue
-        flags.append(Filter(dimension=name, op=FilterOp.EQ, values=(True,)))
+        flags.append(Filter(dimension=name, op=FilterOp.EQ, values=(not mention.negated,)))
         done.add(name)
     return flags
 
@@ -127,7 +128,8 @@ def typed_dimensions(
                 kept.append(DimensionRef(name=ref.name, grain=reading.grain))
             continue
         if kind == DimensionType.BOOLEAN and ref.name not in explicit:
-            flags.append(Filter(dimension=ref.name, op=FilterOp.EQ, values=(True,)))
+            said_no = any(m.negated for m in reading.dimensions if m.term.target == ref.name)
+            flags.append(Filter(dimension=ref.name, op=FilterOp.EQ, values=(not said_no,)))
             continue
         kept.append(ref)
     return kept, flags

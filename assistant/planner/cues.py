@@ -62,6 +62,13 @@ NEGATION = re.compile(
     r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*(?:(?:the|our|all)\s+)?$"
     r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看|不要没有)\s?$"
 )
+# A yes/no said as no: "no loan", "without a partner", "did not churn", "non-churned", "未流失", "没有房贷".
+FLAG_NOT = re.compile(
+    r"\b(?:no|not|non|without|never|did not|didn't|does not|doesn't|do not|don't|has not|hasn't|have not|"
+    r"haven't|had not|hadn't|is not|isn't|are not|aren't|was not|wasn't|were not|weren't)"
+    r"(?:\s*-\s*|\s+)(?:(?:a|an|the|any|have|has|had|get|got|been)\s+)?$"
+    r"|(?:没有|未|无|不|非|没)\s?$"
+)
 NEGATION_AFTER = re.compile(
     r"^\s?(?:以外|之外|外的|除外|excluded|not included|left out|removed|aside)"
 )

@@ -432,7 +432,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             whole = bool(cues.ALL_OF.search(text[max(0, match.start - 30):match.start]))
             grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before))
             suppressed = not grouped and _suppressed(text, match)
-            reading.dimensions.append(_with(mention, grouped=grouped, suppressed=suppressed))
+            said_no = bool(cues.FLAG_NOT.search(text[max(0, match.start - 30):match.start]))  # a yes/no's "no"
+            reading.dimensions.append(_with(mention, negated=said_no, grouped=grouped, suppressed=suppressed))
             # "excluding loyalty tier none", "不要会员等级（none）": the scope runs on.
         else:
             reading.metrics.append(mention)
