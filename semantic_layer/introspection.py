@@ -832,9 +832,18 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
-    if naming.is_id_like(column.name) or set(column.words) & _NOT_MEASURES or column.flag:
+    if naming.is_id_like(column.name) or set(column.words) & _NOT_MEASURES or column.flag or _is_code(column):
         return False
     return column.distinct > 1
+
+
+def _is_code(column: ColumnInfo) -> bool:
+    """Whole numbers that label rather than count: few values spread thinly over a wide range
+    (interest 2, 7, 10 ... 114), named by no amount or quantity word. Summed, they mean nothing."""
+    numbers = [v for v in column.values if isinstance(v, int)]
+    if column.base_type not in _WHOLE or len(numbers) < 5 or set(column.words) & (_MONEY | _QUANTITY | _AVERAGED):
+        return False
+    return max(numbers) - min(numbers) + 1 > 2 * len(numbers)
 
 
 def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
@@ -1147,7 +1156,7 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
         if data["label_zh"].lower() in writer.owners or data["label_zh"].isascii():
             data["label_zh"] = f"{data['label_zh']}（每位）"
     writer.claim_words(data, [" ".join(column.words), column.name.lower()], table)
-    if coded and (naming.is_id_like(column.name) or column.distinct <= MAX_CATEGORY_VALUES // 2):
+    if coded and (naming.is_id_like(column.name) or _is_code(column) or column.distinct <= MAX_CATEGORY_VALUES // 2):
         data["values"] = [{"value": v} for v in column.values]
     else:
         data["type"] = "number"

@@ -428,3 +428,12 @@ def test_a_yes_no_column_said_with_a_no_filters_on_no(tmp_path: Path, question: 
     _, model = _export_model(tmp_path, "bank")
     spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
     assert spec is not None and [f.values for f in spec.filters] == [(wanted,)]
+
+
+def test_a_numeric_code_is_a_breakdown_never_summed(tmp_path: Path) -> None:
+    _, model = _export_model(tmp_path, "fbads")  # interest 2, 7, 10 ... 114: labels, not amounts
+    assert not any(m.expr == "interest" for m in model.measures)
+    assert len(model.dimension("interest").values) > 30
+    assert not any(m.expr == "xyz_campaign_id" for m in model.measures)
+    _, people = _export_model(tmp_path, "personality")  # Kidhome 0-2, Year_Birth 1940-1996: not codes
+    assert any(m.expr == "kidhome" for m in people.measures)
