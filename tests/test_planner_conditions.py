@@ -200,3 +200,26 @@ def test_whole_orders_when_the_question_says_so(planner: OfflinePlanner, questio
 @pytest.mark.parametrize("question", ["last-click attributed revenue", "last click revenue by channel in 2025"])
 def test_last_click_is_an_attribution_model_not_a_period(planner: OfflinePlanner, question: str) -> None:
     assert _spec(planner, question).metrics == ("attributed_revenue",)
+
+
+@pytest.mark.parametrize("question", [
+    "how many orders came in without any campaign this month", "orders not attributed to any campaign this month",
+    "how many orders had no campaign this month", "今年未归因的订单数", "没有活动的订单数",
+])
+def test_absence_of_a_campaign_is_not_attributed(planner: OfflinePlanner, question: str) -> None:
+    """"without any campaign" was dropped (all orders) and "not attributed" read as attributed."""
+    spec = _spec(planner, question)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]
+    assert not spec.group_by
+
+
+def test_revenue_of_orders_attributed_to_no_campaign_in_chinese(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "今年没有归因到任何活动的订单贡献了多少销售额")
+    assert "revenue" in spec.metrics and not spec.group_by
+    assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]
+
+
+@pytest.mark.parametrize("question", ["revenue from customers without a loyalty tier", "orders without a city",
+                                      "unattributed orders this month"])
+def test_an_absence_the_model_cannot_say_declines(planner: OfflinePlanner, question: str) -> None:
+    _declined(planner, question)

@@ -7,11 +7,13 @@ dimension named alone means "is true"; a number dimension compared with numbers 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
 from genbi.assistant.planner.metric_reading import follows_value
 from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import Term, TermKind
 from genbi.semantic_layer.model import DimensionType, SemanticModel
 from genbi.semantic_layer.query_spec import (
@@ -95,16 +97,52 @@ def read_group_by(reading: Reading) -> list[DimensionRef]:
 
 def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]) -> list[Filter]:
     """A yes/no dimension named without a breakdown cue means "is true" ("attributed orders"),
-    or "is false" when said with a no ("clients with no loan", "customers who did not churn")."""
+    or "is false" when said with a no ("clients with no loan", "customers who did not churn"),
+    "not attributed to any campaign", "未归因")."""
     done = {f.dimension for f in existing}
     flags = []
     for mention in reading.dimensions:
         name = mention.term.target
+        if mention.negated and not mention.grouped and model.dimension(name).type != DimensionType.BOOLEAN \
+                and not any(v.term.target == name for v in reading.values):
+            flag = absence_flag(model, name)  # "orders without any campaign": not attributed
+            if flag is None:
+                raise Unanswerable(_absence_reason(model, name, reading.language == "zh"))
+            if flag.dimension not in done:
+                flags.append(flag)
+                done.add(flag.dimension)
+            continue
         if name in done or mention.grouped or model.dimension(name).type != DimensionType.BOOLEAN:
             continue
         flags.append(Filter(dimension=name, op=FilterOp.EQ, values=(not mention.negated,)))
         done.add(name)
     return flags
+
+
+_NOT_NULL = re.compile(r"^\s*(\w+)\s+IS\s+NOT\s+NULL\s*$", re.IGNORECASE)
+
+
+def absence_flag(model: SemanticModel, dimension: str) -> Filter | None:
+    """"Without any campaign": rows whose link to the dimension's table is empty, said with the
+    model's yes/no dimension ``<key> IS NOT NULL`` over that link (no)."""
+    target = model.dimension(dimension).table
+    for candidate in model.dimensions:
+        found = _NOT_NULL.match(candidate.expr or "") if candidate.type == DimensionType.BOOLEAN else None
+        if found is None:
+            continue
+        links = model.table(candidate.table).many_to_one
+        if any(link.column == found.group(1) and link.to == target for link in links):
+            return Filter(dimension=candidate.name, op=FilterOp.EQ, values=(False,))
+    return None
+
+
+def _absence_reason(model: SemanticModel, dimension: str, zh: bool) -> str:
+    definition = model.dimension(dimension)
+    if zh:
+        return (f"我还不能筛选“没有{definition.label_zh or definition.label}”的行；去掉这个条件数字会偏大，所以不回答。"
+                f"可以按{definition.label_zh or definition.label}拆分来看。")
+    return (f"I can't yet filter on rows with no {definition.label.lower()}; without that condition the number would "
+            f"be bigger than you asked, so I won't answer. Try splitting by {definition.label.lower()} instead.")
 
 
 def typed_dimensions(

@@ -44,6 +44,17 @@ _THRESHOLD = re.compile(
 """"不少于2000", "more than 2024": a number compared against is a threshold, never a year ("over"
 and "up to" stay periods: "revenue over 2024")."""
 
+_ABSENT = re.compile(
+    r"\b(?:without|not|non|no|never|lacking)\s?(?:(?:any|a|an|the|been|yet)\s)?-?$"
+    r"|\b(?:without|not|no)\b[a-z ]{0,30}\bany\s$"
+    r"|(?:没有|没|未|无|非|不|并未|尚未)(?:被|有)?(?:任何|任何的)?$|(?:没有|没|未|无|不)[\u4e00-\u9fff]{0,4}任何的?$"
+)
+""""without any campaign", "not attributed", "未归因", "没有归因到": the dimension is negated —
+its absence (a yes/no one: no), never a word to drop."""
+
+_NEGATED_METRIC = re.compile(r"\b(?:not|non|no)\s$|(?:没有|未|非)$")
+""""not attributed orders" (from "unattributed"): a metric cannot be negated; asked, not dropped."""
+
 _COMPARED_NUMBER = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d)"
     r"|(?:高于|低于|多于|少于|大于|小于)(?=\s?[¥$￥]?\s?\d)"
@@ -160,7 +171,7 @@ def _inflected(typed: str, surface: str) -> bool:
 
 
 def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
-    text = cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms)
+    text = _negated_prefixes(cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms), vocabulary)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
@@ -184,6 +195,9 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    for mention in reading.dimensions:  # the negation of a dimension is understood
+        if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
+            _take(taken, mention.start - len(absent.group()), mention.start)
     _people_count(reading, vocabulary, taken)
     _listed_grain(reading, taken)
     reading.followup = bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
@@ -200,6 +214,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
     reading.unknown = unknown_words(text, taken)
+    if len(reading.metrics) == 1 and (negation := _NEGATED_METRIC.search(text[:reading.metrics[0].start])):
+        reading.unknown.append(text[negation.start():reading.metrics[0].end])  # "not attributed orders"
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
@@ -398,6 +414,19 @@ def _listed_grain(reading: Reading, taken: list[bool]) -> None:
             return
 
 
+_NEGATED_PREFIX = re.compile(r"\b(un|non)-?([a-z]{4,})\b")
+
+
+def _negated_prefixes(text: str, vocabulary: Vocabulary) -> str:
+    """"unattributed", "non-vip": "not attributed", "not vip" when the rest is a word of the
+    model (it was fuzzy-matched to the word itself, dropping the "un")."""
+    def spelled(match: re.Match[str]) -> str:
+        rest = match.group(2)
+        known = any(m.start == 0 and m.end == len(rest) for m in vocabulary.find(rest))
+        return f"not {rest}" if known else match.group()
+    return _NEGATED_PREFIX.sub(spelled, text)
+
+
 def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> list[Match]:
     found = []
     for word in re.finditer(r"[a-z][a-z]{4,}", reading.text):
@@ -432,8 +461,11 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             whole = bool(cues.ALL_OF.search(text[max(0, match.start - 30):match.start]))
             grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before))
             suppressed = not grouped and _suppressed(text, match)
-            said_no = bool(cues.FLAG_NOT.search(text[max(0, match.start - 30):match.start]))  # a yes/no's "no"
-            reading.dimensions.append(_with(mention, negated=said_no, grouped=grouped, suppressed=suppressed))
+            prefix = text[max(0, match.start - 30):match.start]
+            absent = bool(_ABSENT.search(prefix))  # "without any campaign"
+            said_no = absent or bool(cues.FLAG_NOT.search(prefix))  # a yes/no's "no"
+            grouped = grouped and not absent  # "没有归因到任何活动的订单": no campaign, not each
+            reading.dimensions.append(_with(mention, grouped=grouped, suppressed=suppressed or absent, negated=said_no))
             # "excluding loyalty tier none", "不要会员等级（none）": the scope runs on.
         else:
             reading.metrics.append(mention)
