@@ -97,7 +97,7 @@ def read_group_by(reading: Reading) -> list[DimensionRef]:
 
 def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]) -> list[Filter]:
     """A yes/no dimension named without a breakdown cue means "is true" ("attributed orders"),
-    or "is false" when said with a no ("clients with no loan", "customers who did not churn"),
+    or "is false" when said with a no ("clients with no loan", "customers who did not churn",
     "not attributed to any campaign", "未归因")."""
     done = {f.dimension for f in existing}
     flags = []
