@@ -683,3 +683,23 @@ def test_members_compared_with_the_ones_before_are_both_kept() -> None:
     spec = _followup("AOV by loyalty tier", "for female customers", "compared to male")
     assert [g.name for g in spec.group_by] == ["loyalty_tier", "gender"]
     assert [(f.dimension, set(f.values)) for f in spec.filters] == [("gender", {"female", "male"})]
+
+
+@pytest.mark.parametrize("question, metrics, period", [
+    ("今年广告一共花了多少钱", ("spend",), ("2025-01-01", "2025-12-31")),  # an adverb between 广告 and 花
+    ("今年双11（11月1号到11号）一共多少单", ("orders",), ("2025-11-01", "2025-11-11")),  # dates in brackets define it
+    ("11月1号到11号的订单数", ("orders",), ("2025-11-01", "2025-11-11")),  # 号 and a month said once
+    ("今年各会员等级分别有多少人买过东西", ("buyers",), ("2025-01-01", "2025-12-31")),
+    ("conv rate by variant for the checkout_coupon test", ("experiment_conversion_rate",), None),
+])
+def test_colloquial_words_of_heldout6(question: str, metrics: tuple[str, ...], period: tuple[str, str] | None) -> None:
+    spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == metrics
+    if period is not None:
+        assert spec.time_range is not None
+        assert tuple(d.isoformat() for d in spec.time_range.resolve(date(2025, 12, 31))) == period  # type: ignore[union-attr]
+
+
+def test_up_or_down_between_two_months_compares_them() -> None:
+    spec = OfflinePlanner(load_model()).plan("12月比11月销售额是涨了还是跌了", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == ("revenue",) and len(spec.periods) == 2

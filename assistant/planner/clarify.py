@@ -57,7 +57,7 @@ def _fits(model: SemanticModel, metric: str, reading: Reading) -> bool:
 def _named_nearby(model: SemanticModel, metric: str, reading: Reading, mention: Mention) -> bool:
     """A word just before the verb that is part of this metric's own names ("广告花了多少",
     "投放花了多少": 广告费, 投放花费 are names of ad spend)."""
-    window = reading.text[max(0, mention.start - 4):mention.start].strip()
+    window = _ADVERBS.sub("", reading.text[max(0, mention.start - 8):mention.start])[-4:].strip()
     if any(m.start < mention.start and m.end > mention.start - 4 for m in (*reading.metrics, *reading.values)
            if m is not mention):
         window = window[-2:]
@@ -65,6 +65,10 @@ def _named_nearby(model: SemanticModel, metric: str, reading: Reading, mention: 
     names = [normalize(w) for w in (definition.label, definition.label_zh, *definition.synonyms) if w]
     words = re.findall(r"[a-z]{3,}", window) + ([window[-2:]] if has_cjk(window[-2:]) and len(window) >= 2 else [])
     return any(word in name for word in words for name in names if name != normalize(mention.surface))
+
+
+_ADVERBS = re.compile(r"一共|1共|总共|共计|合计|总计|累计|大概|大约|到底|究竟|一起|加起来|总体|整体|都|总")
+""""广告一共花了多少钱": the adverbs between the metric's own word and the verb don't count."""
 
 
 def _pairs_with_other_metric(model: SemanticModel, metric: str, reading: Reading, mention: Mention) -> bool:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.timeparse import TimeMention
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.semantic_layer.query_spec import (
     QuerySpec,
@@ -104,6 +105,10 @@ def _named_step(text: str) -> TimeGrain | None:
     return next((unit for unit, cue in _STEP_CUES if cue.search(text)), None)
 
 
+def _in_brackets(text: str, mention: TimeMention) -> bool:
+    return text[:mention.start].rstrip().endswith(("(", "[")) and text[mention.end:].lstrip().startswith((")", "]"))
+
+
 def _stepped(ranges: list[TimeRange], reading: Reading, as_of: date) -> tuple[TimeRange, ...]:
     """The periods named, taken together, split by the step a period-on-period cue names."""
     step = _named_step(reading.text)
@@ -170,6 +175,10 @@ def _current_against_before(reading: Reading, as_of: date, *, years: bool) -> Pe
 
 
 def _several(ranges: list[TimeRange], reading: Reading, as_of: date) -> PeriodReading:
+    spelled = [m.time_range for m in reading.times if m.time_range is not None and _in_brackets(reading.text, m)
+               and _length(m.time_range.resolve(as_of)) <= 62]  # "国庆期间（2025）": a year in brackets only anchors
+    if len(spelled) == 1:
+        return PeriodReading(time_range=spelled[0])  # "双11（11月1号到11号）": the dates in brackets say what it means
     bounds = [r.resolve(as_of) for r in ranges]
     if _nested(bounds):
         narrowest = min(range(len(bounds)), key=lambda i: _length(bounds[i]))

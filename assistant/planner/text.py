@@ -61,8 +61,14 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
     (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),
+    (re.compile(r"\bconv(?:s|ersion)? ?rate\b|\bcvr\b"), "conversion rate"), (re.compile(r"\bconvs\b"), "conversions"),
+    (re.compile(r"\brev\b"), "revenue"), (re.compile(r"\bimps\b"), "impressions"),
+    (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
+    (re.compile(r"(\d{1,2})月(\d{1,2})日 ?([到至~\-]) ?(\d{1,2})日"), r"\1月\2日\3\1月\4日"),
 ]
-"""Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd")."""
+"""Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
+rate", "rev"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
+("11月1日到11日": to 11月11日)."""
 
 
 def expand_shorthand(text: str) -> str:
