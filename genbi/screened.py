@@ -29,6 +29,8 @@ except ImportError:  # pragma: no cover - another Python: no screening, every pa
 
 _MOST_CHARS = 32
 """A character class of more characters than this gives no needles."""
+_SCREEN_FROM = 2
+"""The use of a pattern from which it is screened (see ``Screened``)."""
 _FEW = 4
 """Up to this many needles are looked for in turn; more, only those filed under a character
 the text has."""
@@ -42,35 +44,60 @@ class Screened:
 
     Each needle is filed under its rarest character (every character of a needle is in a
     text that holds it): one C-level intersection finds the characters the text has, and
-    only the needles filed under those are looked for, with ``in``."""
+    only the needles filed under those are looked for, with ``in``.
 
-    __slots__ = ("filed", "fold", "keys", "needles", "pattern")
+    The needles are worked out at the pattern's second use, not when it is compiled: parsing
+    the planner's patterns again costs a one-shot process (``genbi ask``) more than screening
+    its one question saves, while a process that answers more pays it once."""
+
+    __slots__ = ("_filed", "_fold", "_keys", "_needles", "_uses", "pattern")
 
     def __init__(self, pattern: re.Pattern[str] | str, flags: int = 0) -> None:
         self.pattern = re.compile(pattern, flags) if isinstance(pattern, str) else pattern
-        self.needles, self.fold = needles_of(self.pattern)
+        self._uses = 0
+        self._needles: tuple[str, ...] | None = None
+        self._fold = False
+        self._filed: dict[str, tuple[str, ...]] = {}
+        self._keys: frozenset[str] | None = None
+
+    @property
+    def needles(self) -> tuple[str, ...] | None:
+        """Strings one of which every match contains (None: no such set is known)."""
+        if self._uses < _SCREEN_FROM:
+            self._prepare()
+        return self._needles
+
+    def _prepare(self) -> None:
+        needles, fold = needles_of(self.pattern)
         filed: dict[str, list[str]] = {}
-        for needle in self.needles or ():
+        for needle in needles or ():
             filed.setdefault(rarest_char(needle), []).append(needle)
-        self.filed = {key: tuple(found) for key, found in filed.items()}
-        self.keys = frozenset(filed) if self.needles else None
+        self._needles, self._fold = needles, fold
+        self._filed = {key: tuple(found) for key, found in filed.items()}
+        self._keys = frozenset(filed) if needles else None
+        self._uses = _SCREEN_FROM  # ready (another thread doing the same meanwhile finds the same)
 
     def may_match(self, text: str) -> bool:
         """False only when no match of the pattern can exist in ``text``."""
-        keys = self.keys
+        if self._uses < _SCREEN_FROM:
+            self._uses += 1
+            if self._uses < _SCREEN_FROM:
+                return True  # not screened yet: the pattern runs
+            self._prepare()
+        keys = self._keys
         if keys is None:
             return True
-        if self.fold:
+        if self._fold:
             if not text.isascii():
                 return True
             text = text.lower()
         if keys.isdisjoint(text):
             return False
-        needles = self.needles
+        needles = self._needles
         assert needles is not None
         if len(needles) <= _FEW:
             return any(needle in text for needle in needles)
-        filed = self.filed
+        filed = self._filed
         return any(needle in text for key in keys.intersection(text) for needle in filed[key])
 
     def search(self, text: str, *bounds: int) -> re.Match[str] | None:
@@ -89,7 +116,7 @@ class Screened:
         return self.pattern.sub(replace, text, count) if self.may_match(text) else text
 
     def __repr__(self) -> str:
-        return f"Screened({self.pattern.pattern!r}, needles={self.needles!r})"
+        return f"Screened({self.pattern.pattern!r})"
 
 
 def rarest_char(needle: str) -> str:

@@ -52,7 +52,7 @@ def test_needles_are_what_every_match_consumes(pattern: str, needles: tuple[str,
 
 def test_case_insensitive_patterns_are_screened_on_ascii_text_only() -> None:
     screened = Screened(re.compile("Strong", re.IGNORECASE))
-    assert screened.needles == ("strong",) and screened.fold
+    assert screened.needles == ("strong",) and screened._fold
     assert screened.search("a STRONG week") is not None
     assert not screened.may_match("a weak week")
     long_s = "\u017ftrong"  # "ſtrong": the regex engine folds ſ to s; str.lower does not
@@ -70,6 +70,14 @@ def _random_pattern(rng: random.Random) -> re.Pattern[str]:
     if rng.random() < 0.3:
         body = f"{body}|{''.join(rng.choice(_PIECES) for _ in range(rng.randint(1, 3)))}"
     return re.compile(body, re.IGNORECASE if rng.random() < 0.3 else 0)
+
+
+def test_a_pattern_is_screened_from_its_second_use() -> None:
+    """A one-shot process (``genbi ask``) does not parse the patterns it runs once."""
+    screened = Screened("yesterday")
+    assert screened.may_match("revenue by channel"), "the first use runs the pattern"
+    assert not screened.may_match("revenue by channel")
+    assert screened.search("revenue yesterday") is not None
 
 
 def test_random_patterns_on_random_text_find_the_same() -> None:
