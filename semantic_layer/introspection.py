@@ -36,7 +36,7 @@ from .backends.location import is_url
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
-from .sources import is_file_source, open_raw, quote, text_date_format
+from .sources import day_month_swapped, is_file_source, open_raw, quote, text_date_format
 
 MAX_CATEGORY_VALUES = 60
 SAMPLE_ROWS = 20_000
@@ -89,6 +89,8 @@ class ColumnInfo:
     values: list[Any] = field(default_factory=list)
     clean: str = ""
     date_format: str | None = None
+    date_swapped: str | None = None
+    """The day/month-swapped format every value also reads in (the draft says so)."""
 
     @property
     def flag(self) -> bool:
@@ -163,6 +165,9 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
             raise WarehouseError(f"No tables found in {where}.",
                                  "Point --db at a DuckDB file or a folder of CSV/Parquet files.")
         _clean_names(tables)
+        report += [f"{t.name}.{c.name}: every date reads as {c.date_format} and as {c.date_swapped}; "
+                   f"read as {c.date_format} (day and month cannot be told apart): set date_format if wrong."
+                   for t in tables for c in t.columns if c.date_swapped]
         _find_keys(connection, tables, report)
         _find_relationships(connection, tables, report)
     finally:
@@ -218,6 +223,7 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             info.date_format = text_date_format(connection, quoted, column)
             if info.date_format:  # text dates (a CSV loaded as is) are read as dates
                 info.type = "TIMESTAMP" if "%H" in info.date_format else "DATE"
+                info.date_swapped = day_month_swapped(connection, quoted, column, info.date_format)
                 columns.append(info)
                 continue
         if (info.base_type in ("VARCHAR", "BOOLEAN", *_WHOLE)) and 0 < distinct <= MAX_CATEGORY_VALUES:

@@ -172,7 +172,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d",
                 "%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S",
                 "%Y/%m/%d %H:%M:%S", "%d.%m.%Y %H:%M", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d", "%d.%m.%Y",
-                "%d-%b-%Y", "%b %d, %Y")
+                "%d-%b-%Y", "%b %d, %Y", "%d-%m-%Y %H:%M", "%d-%m-%Y", "%m-%d-%Y")
 """Text dates: those DuckDB's CSV reader leaves as text ('12/1/2010 8:26' in retail exports),
 and ISO dates kept in a text column (a server table loaded from CSV as text)."""
 _DATE_SAMPLE = 2000
@@ -190,6 +190,20 @@ def text_date_format(connection: _Executes, table: str, column: str) -> str | No
     sample = [str(row[0]) for row in connection.execute(
         f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE}").fetchall()]
     return date_format_of(sample)
+
+
+def day_month_swapped(connection: _Executes, table: str, column: str, fmt: str) -> str | None:
+    """The format with day and month swapped when every sampled value reads both ways
+    ('04-09-2012' is 4 September or April 9): the draft then says which it chose."""
+    if "%d" not in fmt or "%m" not in fmt:
+        return None
+    other = fmt.replace("%d", "\0").replace("%m", "%d").replace("\0", "%m")
+    sample = [str(row[0]) for row in connection.execute(
+        f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE}").fetchall()]
+    with duckdb.connect() as matcher:
+        found = matcher.execute("SELECT COUNT(TRY_STRPTIME(v, ?)) FROM UNNEST(?::VARCHAR[]) AS t(v)",
+                                [other, sample]).fetchone()
+    return other if sample and found and int(found[0]) == len(sample) else None
 
 
 def date_format_of(values: list[str]) -> str | None:

@@ -437,3 +437,18 @@ def test_a_numeric_code_is_a_breakdown_never_summed(tmp_path: Path) -> None:
     assert not any(m.expr == "xyz_campaign_id" for m in model.measures)
     _, people = _export_model(tmp_path, "personality")  # Kidhome 0-2, Year_Birth 1940-1996: not codes
     assert any(m.expr == "kidhome" for m in people.measures)
+
+
+def test_day_first_text_dates_are_read_and_an_ambiguous_order_is_said(tmp_path: Path) -> None:
+    import duckdb
+
+    path = tmp_path / "people.duckdb"
+    with duckdb.connect(str(path)) as connection:  # a CSV loaded as all-text: '31-03-2013'
+        connection.execute("CREATE TABLE people AS SELECT i AS id, strftime(DATE '2013-01-01' + (i * 7 % 700)::INT, "
+                           "'%d-%m-%Y') AS Dt_Customer, i * 10.0 AS Income FROM range(300) t(i)")
+        connection.execute("CREATE TABLE visits AS SELECT i AS visit_id, strftime(DATE '2013-01-01' + (i % 12)::INT "
+                           "* 31, '%d-%m-%Y') AS visit_date, i AS pages FROM range(50) t(i)")  # days all <= 12
+    draft = draft_model(path)
+    assert check_draft(draft.text).table("people").column("dt_customer").date_format == "%d-%m-%Y"  # type: ignore[union-attr]
+    said = [line for line in draft.report if "cannot be told apart" in line]
+    assert len(said) == 1 and said[0].startswith("visits.visit_date")
