@@ -452,3 +452,18 @@ def test_day_first_text_dates_are_read_and_an_ambiguous_order_is_said(tmp_path: 
     assert check_draft(draft.text).table("people").column("dt_customer").date_format == "%d-%m-%Y"  # type: ignore[union-attr]
     said = [line for line in draft.report if "cannot be told apart" in line]
     assert len(said) == 1 and said[0].startswith("visits.visit_date")
+
+
+def test_conditions_and_absence_on_a_downloaded_export(tmp_path: Path) -> None:
+    """Zero config: a condition on a rate per contract, and "without internet service" as the
+    column's own 'No' (an absence was dropped: every customer)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+    from genbi.semantic_layer.query_spec import FilterOp, MetricFilter
+
+    _, model = _export_model(tmp_path, "telco")
+    planner = OfflinePlanner(model)
+    spec = planner.plan("contracts with churn rate above 20%", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and [g.name for g in spec.group_by] == ["contract"]
+    assert spec.having == (MetricFilter(metric="churn_rate", op=FilterOp.GT, value=0.2),)
+    spec = planner.plan("customers without internet service", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and [(f.dimension, f.values) for f in spec.filters] == [("internet_service", ("No",))]

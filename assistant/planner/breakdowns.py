@@ -105,7 +105,7 @@ def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]
         name = mention.term.target
         if mention.negated and not mention.grouped and model.dimension(name).type != DimensionType.BOOLEAN \
                 and not any(v.term.target == name for v in reading.values):
-            flag = absence_flag(model, name)  # "orders without any campaign": not attributed
+            flag = none_value(model, name) or absence_flag(model, name)  # "orders without any campaign": not attributed
             if flag is None:
                 raise Unanswerable(_absence_reason(model, name, reading.language == "zh"))
             if flag.dimension not in done:
@@ -120,6 +120,17 @@ def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]
 
 
 _NOT_NULL = re.compile(r"^\s*(\w+)\s+IS\s+NOT\s+NULL\s*$", re.IGNORECASE)
+
+
+_NONE_VALUES = frozenset({"no", "none", "无", "没有", "否", "not applicable", "n/a"})
+
+
+def none_value(model: SemanticModel, dimension: str) -> Filter | None:
+    """"customers without internet service": the dimension's own 'No' / 'None' value."""
+    for value in model.dimension(dimension).values:
+        if str(value.value).strip().lower() in _NONE_VALUES:
+            return Filter(dimension=dimension, op=FilterOp.EQ, values=(value.value,))
+    return None
 
 
 def absence_flag(model: SemanticModel, dimension: str) -> Filter | None:
