@@ -171,3 +171,10 @@ def test_an_average_that_is_already_per_the_unit(planners: dict[str, OfflinePlan
     its denominator instead of asking for a second ratio (it was declined)."""
     spec = planners["retail"].plan(question, as_of=AS_OF).spec
     assert spec is not None and spec.metrics == ("sales_amount_per_invoice",)
+
+
+@pytest.mark.parametrize("question", ["sales by states", "which states had the most sales"])
+def test_a_shared_head_said_in_the_plural_is_asked_too(planners: dict[str, OfflinePlanner], question: str) -> None:
+    """"states" was an unknown word where "state" asked which state."""
+    result = planners["marketplace"].plan(question, as_of=AS_OF)
+    assert result.spec is None and len(result.suggestions) == 2 and "customer state" in result.suggestions[0]

@@ -350,7 +350,7 @@ def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
         heads = set()
         if len(words) > 1 and words[-1].isascii() and words[-1].isalpha() and len(words[-1]) > 3 \
                 and words[-1] not in _GENERIC_HEADS:
-            heads.add(words[-1])
+            heads |= _plural_variants(words[-1])  # "which states …" as well as "by state"
         zh = normalize(dimension.label_zh or "")
         if len(zh) >= 4 and has_cjk(zh[-2:]) and zh[-2:] not in _GENERIC_HEADS_ZH:
             heads.add(zh[-2:])  # "线索来源" → 来源, "客户城市" → 城市
