@@ -703,3 +703,13 @@ def test_colloquial_words_of_heldout6(question: str, metrics: tuple[str, ...], p
 def test_up_or_down_between_two_months_compares_them() -> None:
     spec = OfflinePlanner(load_model()).plan("12月比11月销售额是涨了还是跌了", as_of=date(2025, 12, 31)).spec
     assert spec is not None and spec.metrics == ("revenue",) and len(spec.periods) == 2
+
+
+@pytest.mark.parametrize("question, metric, group", [
+    ("今年投了多少广告费", "spend", None),
+    ("新客主要从哪些渠道来的", "new_customers", "acquisition_channel"),
+])
+def test_colloquial_chinese_verbs_carry_no_meaning_of_their_own(question: str, metric: str, group: str | None) -> None:
+    spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == (metric,)
+    assert [g.name for g in spec.group_by] == ([group] if group else [])
