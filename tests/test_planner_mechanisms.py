@@ -713,3 +713,10 @@ def test_colloquial_chinese_verbs_carry_no_meaning_of_their_own(question: str, m
     spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
     assert spec is not None and spec.metrics == (metric,)
     assert [g.name for g in spec.group_by] == ([group] if group else [])
+
+
+@pytest.mark.parametrize("question", ["revenue of orders placed on tmall", "revenue from orders without a campaign in 2025"])
+def test_the_rows_a_sum_runs_over_qualify_it(question: str) -> None:
+    """"revenue of orders …": the orders are what revenue is summed over, not a second column."""
+    spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == ("revenue",)

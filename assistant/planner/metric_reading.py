@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from genbi.assistant.planner.per_pairs import ratio_of
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
-from genbi.assistant.planner.vocabulary import TermKind, entity_count
+from genbi.assistant.planner.vocabulary import TermKind, counts_rows_of, entity_count
 from genbi.screened import Screened
 from genbi.semantic_layer.model import MetricType, SemanticModel
 
@@ -160,12 +160,20 @@ def _part_of_other(model: SemanticModel, mention: Mention, mentions: list[Mentio
     own = {m.name for m in model.metric_measures(mention.term.target)}
     return any(
         other.term.target != mention.term.target
-        and model.metric(other.term.target).type != MetricType.SIMPLE
-        and own <= {m.name for m in model.metric_measures(other.term.target)}
+        and ((model.metric(other.term.target).type != MetricType.SIMPLE
+             and own <= {m.name for m in model.metric_measures(other.term.target)})
+             or _rows_summed(model, mention.term.target, other.term.target))
         and _QUALIFIES.match(text[other.end:mention.start] if other.end <= mention.start
                              else text[mention.end:other.start])
         for other in mentions
     )
+
+
+def _rows_summed(model: SemanticModel, noun: str, metric: str) -> bool:
+    """"revenue of orders placed on tmall": ``noun`` counts the rows ``metric`` sums over."""
+    measures = model.metric_measures(metric)
+    return (model.metric(metric).type == MetricType.SIMPLE and len(measures) == 1
+            and counts_rows_of(model, noun, measures[0].table))
 
 
 _QUALIFIES = re.compile(r"^\s?(?:of|for|on|in|across|over|from)?\s?(?:the |all |our )?$"
