@@ -929,13 +929,17 @@ def _kind_words(column: ColumnInfo, label: str, zh: str) -> list[str]:
 
 
 def _yes_words(column: ColumnInfo) -> dict[str, list[str]]:
-    """A Yes/No column with a third answer ('No internet service'): its 'Yes' is said by the
+    """A Yes/No column with a third answer ("No internet service", "unknown"): its Yes and No are said by the
     column's own words ('customers with tech support')."""
     if not any(str(v).strip().lower() == "yes" for v in column.values):
         return {}
-    phrase = " ".join(column.words)
+    phrases = [" ".join(column.words), *(w for w in naming.glossary_synonyms(column.words) if w.isascii())]
     zh = naming.label_zh(column.words)
-    return {"yes": [phrase, f"with {phrase}", f"has {phrase}", *([f"有{zh}"] if zh and not zh.isascii() else [])]}
+    said_zh = zh and not zh.isascii()
+    return {"yes": [*(f"{how} {p}" for p in phrases for how in ("with", "with a", "has", "has a", "have a", "in")),
+                    *([f"有{zh}"] if said_zh else [])],
+            "no": [*(f"{how} {p}" for p in phrases for how in ("no", "without", "without a", "not")),
+                   *([f"没有{zh}", f"无{zh}"] if said_zh else [])]}
 
 
 def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: TableInfo) -> None:

@@ -376,7 +376,7 @@ def test_yes_no_and_zero_one_columns_are_flags_with_rates(tmp_path: Path) -> Non
     assert outcome.label_zh == "转化率" or "conversion rate" in outcome.synonyms
     _, telco = _export_model(tmp_path, "telco")
     support = telco.dimension("tech_support")
-    assert any("tech support" in v.synonyms for v in support.values if v.value == "Yes")
+    assert any("with tech support" in v.synonyms for v in support.values if v.value == "Yes")
     assert {"contract type", "合同类型"} <= set(telco.dimension("contract").synonyms)  # a category's kind
     _, ads = _export_model(tmp_path, "fbads")
     assert {"age group", "年龄段"} <= set(ads.dimension("age").synonyms)  # values '30-34': bands
@@ -467,3 +467,23 @@ def test_conditions_and_absence_on_a_downloaded_export(tmp_path: Path) -> None:
     assert spec.having == (MetricFilter(metric="churn_rate", op=FilterOp.GT, value=0.2),)
     spec = planner.plan("customers without internet service", as_of=date(2025, 1, 1)).spec
     assert spec is not None and [(f.dimension, f.values) for f in spec.filters] == [("internet_service", ("No",))]
+
+
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("clients with a housing loan", ("housing", "yes")), ("clients without a housing loan", ("housing", "no")),
+    ("conversion rate for clients with no loan", ("loan", "no")), ("有房贷的客户数", ("housing", "yes")),
+    ("conversion rate by loan", None),
+])
+def test_yes_no_unknown_text_columns_are_said_by_their_words(tmp_path: Path, question: str,
+                                                             wanted: tuple[str, str] | None) -> None:
+    """UCI's bank-additional: 'yes'/'no'/'unknown' stay text; a bare 'no' names no column."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    rows = [f'{30 + i % 40};"{["no", "yes", "unknown"][i % 3]}";"{["yes", "no", "unknown"][i % 3]}";'
+            f'"{["no", "unknown", "yes"][i % 3]}";"{["no", "yes"][i % 2]}"' for i in range(90)]
+    data = tmp_path / "bank-additional.csv"
+    data.write_text('"age";"default";"housing";"loan";"y"\n' + "\n".join(rows) + "\n")
+    spec = OfflinePlanner(check_draft(draft_model(data).text)).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None
+    assert [(f.dimension, f.values[0]) for f in spec.filters] == ([wanted] if wanted else [])
+    assert wanted is not None or [g.name for g in spec.group_by] == ["loan"]

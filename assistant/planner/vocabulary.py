@@ -195,11 +195,11 @@ def build_vocabulary(
         for value in dimension.values:
             term_value = Term(TermKind.VALUE, dimension.name, value=value.value, rank=rank)
             words = (str(value.value), value.label or "", value.label_zh or "", *value.synonyms)
-            for surface in _value_surfaces(words):
+            for surface in _value_surfaces(words) - _BARE_ANSWERS:
                 vocabulary.add(surface, term_value)
         for raw in (warehouse_values or {}).get(dimension.name, ()):
             if isinstance(raw, str) and raw.strip():
-                for surface in _value_surfaces((raw,)):
+                for surface in _value_surfaces((raw,)) - _BARE_ANSWERS:
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
     numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
@@ -395,6 +395,11 @@ def _birth_year_dimension(model: SemanticModel) -> str | None:
 def _surfaces(name: str, label: str, label_zh: str, synonyms: Iterable[str]) -> set[str]:
     words = {name, name.replace("_", " "), label, label_zh, *synonyms}
     return {variant for word in words if word for variant in _plural_variants(word)}
+
+
+_BARE_ANSWERS = {"yes", "no", "true", "false", "y", "n"}
+"""A yes/no/unknown column's answers alone name no column ('clients with no loan' is not
+'default = no'): they are found through the column's own words ('housing loan', 'no loan')."""
 
 
 def _value_surfaces(words: Iterable[str]) -> set[str]:
