@@ -27,6 +27,7 @@ from genbi.assistant.chart_spec import ChartDraft, ChartSpec, trace
 from genbi.assistant.columns import ColumnInfo
 from genbi.assistant.formatting import Language, format_change, format_value
 from genbi.lazy import lazy_module
+from genbi.semantic_layer.resolver import PERIOD
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -83,8 +84,9 @@ def choose_chart(
         figure = _kpi(columns, rows[0], metrics, title, language, previous)
     elif len(times) == 1 and len(dims) <= 1:
         figure = _over_time(columns, rows, times[0], dims[0] if dims else None, metrics, language)
-    elif len(dims) == 1 and not times:
-        figure = _bars(columns, rows, dims[0], metrics, language)
+    elif len(dims) == 1 and not times:  # compared periods ("month over month for 2025") keep their time order
+        periods = columns[dims[0]].name == PERIOD
+        figure = _bars(columns, rows, dims[0], metrics, language, keep_order=periods, upright=periods)
     elif len(dims) == 2 and not times:
         figure = _stacked(columns, rows, dims[0], dims[1], metrics[0], language)
     if figure is None:
@@ -217,7 +219,7 @@ def _period_ticks(figure: ChartDraft, column: ColumnInfo, points: list[Any], lan
 
 def _bars(
     columns: Sequence[ColumnInfo], rows: Rows, x: int, metrics: list[int], language: Language,
-    *, keep_order: bool = False,
+    *, keep_order: bool = False, upright: bool = False,
 ) -> ChartDraft:
     y = metrics[0]
     info = columns[y]
@@ -234,7 +236,7 @@ def _bars(
         names.append(f"其他（{others[0]}项）" if language == "zh" else f"Others ({others[0]})")
         values.append(others[1])
     texts = [format_value(v, info.fmt, language) for v in values]
-    horizontal = len(names) > 8 or max((len(n) for n in names), default=0) > 14
+    horizontal = not upright and (len(names) > 8 or max((len(n) for n in names), default=0) > 14)
     secondary = _secondary(columns, metrics)
     if horizontal and secondary is None:
         figure = ChartDraft(trace(

@@ -86,3 +86,14 @@ def test_narrative_of_a_trend_and_of_nothing() -> None:
     text = narrate([MONTH, REVENUE], rows)
     assert "peaked at ¥2.00M (2025-02)" in text and "down 25%" in text
     assert narrate([REVENUE], ()) == "No data matches this question."
+
+
+def test_compared_periods_keep_their_time_order() -> None:
+    """"month over month for 2025": twelve periods as upright bars in time order (they were
+    horizontal bars sorted by value, November first)."""
+    period = ColumnInfo("period", "Period", "dimension",
+                        value_labels={date(2025, m, 1): f"M{m}" for m in range(1, 13)})
+    rows = tuple((date(2025, m, 1), float((m * 7) % 12)) for m in range(1, 13))
+    chart = choose_chart([period, REVENUE], rows)
+    assert chart is not None and chart.data[0].type == "bar" and chart.data[0].orientation != "h"
+    assert list(chart.data[0].x) == [f"M{m}" for m in range(1, 13)]
