@@ -137,3 +137,26 @@ def test_a_comparison_with_a_number_is_no_superlative(planner: OfflinePlanner, q
 def test_one_number_over_the_rows_that_meet_a_condition_declines(planner: OfflinePlanner, question: str) -> None:
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is None and "combine" in (result.decline_reason or "")
+
+
+def test_zero_beside_another_fact_keeps_members_with_none(planner: OfflinePlanner,
+                                                          demo: duckdb.DuckDBPyConnection) -> None:
+    spec = _spec(planner, "campaigns with spend in 2025 but zero attributed orders")
+    assert spec.having == (MetricFilter(metric="attributed_orders", op=FilterOp.LE, value=0),)
+    rows = _rows(demo, spec, "attributed_orders", "campaign_name")
+    assert rows and set(rows.values()) == {0}
+
+
+@pytest.mark.parametrize("question", ["cities with zero orders last month",
+                                      "campaigns that spent money this year but got zero attributed orders"])
+def test_zero_alone_declines(planner: OfflinePlanner, question: str) -> None:
+    """A member with no orders has no order rows: the condition alone would answer 'none'."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and "zero" in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("question", ["how many offline stores do we have", "各城市有多少家门店"])
+def test_a_place_is_no_kind_of_row_to_count(planner: OfflinePlanner, question: str) -> None:
+    """"how many offline stores": orders through the offline-store channel are no store count."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None

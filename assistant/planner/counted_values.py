@@ -26,6 +26,9 @@ def counted_value(reading: Reading, model: SemanticModel) -> tuple[list[str], st
     if len(counted) != 1:
         return None
     value = counted[0]
+    if not _KIND_OF_ROW.search(" ".join(normalize(w) for w in (value.term.target, model.dimension(value.term.target).label,
+                                                               model.dimension(value.term.target).label_zh or ""))):
+        return None  # "how many offline stores": a sales channel is where orders happen, not a kind of order
     table = model.dimension(value.term.target).table
     metric = next((m for m in model.metrics if counts_rows_of(model, m.name, table)), None)
     if metric is None:
@@ -37,6 +40,11 @@ def counted_value(reading: Reading, model: SemanticModel) -> tuple[list[str], st
     else:
         note = f"I counted '{value.surface}' as {metric.label.lower()} with {dimension.label.lower()} {value.term.value}."
     return [metric.name], note
+
+
+_KIND_OF_ROW = re.compile(r"type|status|event|action|kind|stage|step|outcome|result|类型|状态|事件|行为|动作|阶段|结果")
+"""Dimensions whose members are kinds of the rows themselves (an event's type, an order's
+status): "logins", "refunds" count those rows. Other members (a channel, a city) are no rows."""
 
 
 def _said_as_count(reading: Reading, value: Mention) -> bool:

@@ -44,7 +44,7 @@ _AFTER_METRIC = re.compile(
 )
 """After the metric: "roas below 1", "revenue of over $1m", "ROAS低于1", "销售额在100万以上"."""
 
-_BEFORE_METRIC = re.compile(rf"(?:{_OP})\s?{_NUMBER}\s?(?:(?:in|of|worth of)\s)?$")
+_BEFORE_METRIC = re.compile(rf"(?:(?:{_OP})\s?{_NUMBER}\s?(?:(?:in|of|worth of)\s)?|(?P<zero>\bzero |\b0 |零))$")
 """Before the metric: "more than 1,000 orders", "over ¥1m in revenue"."""
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "千": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6,
@@ -112,7 +112,21 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
         having.append(MetricFilter(metric=metric.name, op=condition.op, value=value))
         if metric.name not in metrics:
             metrics = [*metrics, metric.name]
+    if any(h.op == FilterOp.LE and h.value <= 0 for h in having) and len(_fact_tables(model, metrics)) < 2:
+        raise Unanswerable(_zero_reason(zh))  # members with none have no rows of that table to show
     return metrics, group_by, tuple(having)
+
+
+def _fact_tables(model: SemanticModel, metrics: list[str]) -> set[str]:
+    return {m.table for name in metrics for m in model.metric_measures(name)}
+
+
+def _zero_reason(zh: bool) -> str:
+    if zh:
+        return ("一个都没有的成员在这张表里没有行，所以“为零”的条件会得到空结果。可以同时问另一个指标，"
+                "例如“各活动今年的花费和归因订单数，归因订单为零的”。")
+    return ("Members with none at all have no rows to count, so a 'zero' condition alone comes back empty. Ask it "
+            "beside a number they do have, e.g. 'campaigns with spend this year but zero attributed orders'.")
 
 
 def _split_by_other(group_by: list[DimensionRef]) -> bool:
@@ -126,6 +140,9 @@ def _compares(match: re.Match[str]) -> bool:
 
 def _condition(mention: Mention, match: re.Match[str], start: int, end: int, text: str) -> MetricCondition:
     groups = match.groupdict()
+    if groups.get("zero"):  # "zero attributed orders": none at all
+        return MetricCondition(mention=mention, op=FilterOp.LE, number=0.0, percent=False, money=False,
+                               counted=False, said=text[start:end].strip(), start=start, end=end)
     op = next((op for op, _ in _OPS if groups.get(op.name)), None)
     if op is None:
         op = FilterOp.GE if groups.get("post_ge") else FilterOp.LE
@@ -165,7 +182,7 @@ def _members(reading: Reading, condition: MetricCondition) -> Mention | None:
                     key=lambda m: m.start)
     for mention in reversed([m for m in others if m.end <= condition.start]):
         if mention in reading.metrics and (_RANKED_BY.search(reading.text[:mention.start])
-                                           or mention.surface in VERBS_EN or _VERB_ZH.fullmatch(mention.surface)):
+                                           or mention.surface in _VERBS_EN or _VERB_ZH.fullmatch(mention.surface)):
             continue  # "by revenue", "have sold": a ranking or a verb, not whose rows are kept
         if mention in reading.dimensions:
             return mention
@@ -176,6 +193,7 @@ def _members(reading: Reading, condition: MetricCondition) -> Mention | None:
     return None
 
 
+_VERBS_EN = VERBS_EN | {"spent", "bought", "earned", "paid", "made"}
 _VERB_ZH = re.compile(r"[卖花买]了?|卖出|花费了|购买了?")
 _RANKED_BY = re.compile(r"(?:\bby|\bin terms of|按)\s?$")
 _LINK = re.compile(r"\s?(?:的|by|per|for each|for every|across|among|按)?\s?")
