@@ -147,8 +147,12 @@ def test_zero_beside_another_fact_keeps_members_with_none(planner: OfflinePlanne
     assert rows and set(rows.values()) == {0}
 
 
-@pytest.mark.parametrize("question", ["cities with zero orders last month",
-                                      "campaigns that spent money this year but got zero attributed orders"])
+def test_money_spent_is_asked_beside_a_zero(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "campaigns that spent money this year but got zero attributed orders")
+    assert spec.metrics == ("spend", "attributed_orders") and spec.having[0].value == 0
+
+
+@pytest.mark.parametrize("question", ["cities with zero orders last month", "campaigns with zero attributed orders"])
 def test_zero_alone_declines(planner: OfflinePlanner, question: str) -> None:
     """A member with no orders has no order rows: the condition alone would answer 'none'."""
     result = planner.plan(question, as_of=AS_OF)

@@ -20,7 +20,9 @@ from genbi.semantic_layer.model import MetricType, SemanticModel
 WEAK_METRIC_WORDS = frozenset(
     {"sell", "sold", "selling", "sells", "spent", "buy", "bought", "卖", "卖了", "花了", "买", "买了"}
 )
-"""Verbs that name a metric only when nothing else does ("how many units did we sell")."""
+"""Verbs that name a metric only when nothing else does ("how many units did we sell"), unless
+the money follows ("campaigns that spent money but got zero orders": the spend is asked)."""
+_MONEY_AFTER = re.compile(r"\s?(?:money|cash|钱)")
 
 
 def only_qualifiers(reading: Reading, model: SemanticModel) -> bool:
@@ -124,7 +126,7 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
     """
     kept = list(reading.metrics)
     if len({m.term.target for m in kept}) > 1:
-        verbs = [m for m in kept if m.surface in WEAK_METRIC_WORDS]
+        verbs = [m for m in kept if m.surface in WEAK_METRIC_WORDS and not _MONEY_AFTER.match(reading.text, m.end)]
         if len(verbs) < len(kept):
             kept = [m for m in kept if m not in verbs]
     if len({m.term.target for m in kept}) > 1:
