@@ -768,6 +768,24 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
                                 f"on {table.name} (derived by the drafter)."}
         writer.claim_words(item, synonyms, table)
         writer.metrics.append(item)
+    _per_thousand(writer, table, found)
+
+
+def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, Any]]) -> None:
+    """Cost per thousand impressions: the spend over the impressions, times 1,000."""
+    names = {role: next((x["name"] for x in writer.metrics if x.get("measure") == m["name"]), None)
+             for role, m in found.items()}
+    cost, impressions = names.get("cost"), names.get("impressions")
+    if cost is None or impressions is None or "cpm" in writer.used:
+        return
+    _drop_precomputed(writer, table, "cpm")
+    writer.used.add("cpm")
+    item: dict[str, Any] = {"name": "cpm", "type": "derived", "expr": f"1000 * {cost} / {impressions}",
+                            "format": "currency", "label": "Cost per thousand impressions", "label_zh": "千次展示成本",
+                            "description": f"Spend per 1,000 impressions on {table.name} (derived by the drafter)."}
+    writer.claim_words(item, ["cpm", "cost per mille", "cost per thousand", "cost per 1000 impressions",
+                              "千次曝光成本", "千次展示费用"], table)
+    writer.metrics.append(item)
 
 
 _PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
@@ -776,6 +794,7 @@ _PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
     "cpa": lambda w: "cpa" in w or (bool(w & {"cost"}) and bool(w & {"conv", "conversion", "conversions"})),
     "conversion_rate": lambda w: "cvr" in w or (bool(w & {"conv", "conversion"}) and "rate" in w),
     "roas": lambda w: "roas" in w,
+    "cpm": lambda w: "cpm" in w,
 }
 
 
@@ -1165,7 +1184,9 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
         data["name"] = _unique(f"{naming.clean_name(' '.join(column.words))}_each", writer.used)
         if data["label_zh"].lower() in writer.owners or data["label_zh"].isascii():
             data["label_zh"] = f"{data['label_zh']}（每位）"
-    writer.claim_words(data, [" ".join(column.words), column.name.lower()], table)
+    head = [w for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
+    said = [head[0], naming.plural(head[0]), naming.label_zh(head)] if naming.is_id_like(column.name) and head else []
+    writer.claim_words(data, [" ".join(column.words), column.name.lower(), *said], table)  # 'xyz_campaign_id': campaign
     if coded and (naming.is_id_like(column.name) or _is_code(column) or column.distinct <= MAX_CATEGORY_VALUES // 2):
         data["values"] = [{"value": v} for v in column.values]
     else:

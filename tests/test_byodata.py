@@ -487,3 +487,10 @@ def test_yes_no_unknown_text_columns_are_said_by_their_words(tmp_path: Path, que
     assert spec is not None
     assert [(f.dimension, f.values[0]) for f in spec.filters] == ([wanted] if wanted else [])
     assert wanted is not None or [g.name for g in spec.group_by] == ["loan"]
+
+
+def test_an_ad_export_has_cpm_and_its_campaign_code_is_the_campaign(tmp_path: Path) -> None:
+    _, model = _export_model(tmp_path, "fbads")
+    cpm = model.metric("cpm")
+    assert cpm.type.value == "derived" and cpm.expr is not None and cpm.expr.startswith("1000 * ")
+    assert {"campaign", "活动"} <= set(model.dimension("xyz_campaign_id").synonyms)
