@@ -228,3 +228,9 @@ def test_an_absence_is_the_dimensions_own_none_value(planner: OfflinePlanner) ->
     """"without a loyalty tier": the tier 'none' (non-members)."""
     spec = _spec(planner, "revenue from customers without a loyalty tier")
     assert [(f.dimension, f.values) for f in spec.filters] == [("loyalty_tier", ("none",))]
+
+
+@pytest.mark.parametrize("question", ["customers with no orders", "没有订单的客户"])
+def test_a_metric_said_with_a_no_declines(planner: OfflinePlanner, question: str) -> None:
+    """"policies without a claim" gave both totals: none per member is a condition on each one."""
+    _declined(planner, question)

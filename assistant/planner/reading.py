@@ -52,8 +52,9 @@ _ABSENT = re.compile(
 """"without any campaign", "not attributed", "未归因", "没有归因到": the dimension is negated —
 its absence (a yes/no one: no), never a word to drop."""
 
-_NEGATED_METRIC = re.compile(r"\b(?:not|non|no)\s$|(?:没有|未|非)$")
-""""not attributed orders" (from "unattributed"): a metric cannot be negated; asked, not dropped."""
+_NEGATED_METRIC = re.compile(r"\b(?:not|non|no|without|never)\s(?:(?:a|an|any)\s)?$|(?:没有|未|非)$")
+""""not attributed orders" (from "unattributed"), "policies without a claim": a metric cannot be
+negated (a count of none per policy is a condition on each policy); asked, not dropped."""
 
 _COMPARED_NUMBER = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d)"
@@ -214,8 +215,9 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
     reading.unknown = unknown_words(text, taken)
-    if len(reading.metrics) == 1 and (negation := _NEGATED_METRIC.search(text[:reading.metrics[0].start])):
-        reading.unknown.append(text[negation.start():reading.metrics[0].end])  # "not attributed orders"
+    for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
+        if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
+            reading.unknown.append(text[negation.start():metric.end])
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
