@@ -857,7 +857,9 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
-    if naming.is_id_like(column.name) or set(column.words) & _NOT_MEASURES or column.flag or _is_code(column):
+    counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
+    if naming.is_id_like(column.name) or (set(column.words) & _NOT_MEASURES and not counted) or column.flag \
+            or _is_code(column):
         return False
     return column.distinct > 1
 

@@ -243,6 +243,11 @@ def _parse_blank_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> 
         if str(kind) != "VARCHAR":
             continue
         column = quote(str(name))
+        sample = connection.execute(  # most text is no number: a sample says so without a full scan
+            f"SELECT COUNT(*) FILTER (WHERE TRY_CAST(TRIM(v) AS DOUBLE) IS NULL AND TRIM(v) <> '') FROM "
+            f"(SELECT {column} AS v FROM {target} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE})").fetchone()
+        if not sample or sample[0] > 0:
+            continue
         found = connection.execute(
             f"SELECT COUNT(*) FILTER (WHERE TRIM({column}) = ''), "
             f"COUNT(*) FILTER (WHERE TRIM({column}) <> '' AND TRY_CAST(TRIM({column}) AS DOUBLE) IS NULL), "

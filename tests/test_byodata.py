@@ -494,3 +494,12 @@ def test_an_ad_export_has_cpm_and_its_campaign_code_is_the_campaign(tmp_path: Pa
     cpm = model.metric("cpm")
     assert cpm.type.value == "derived" and cpm.expr is not None and cpm.expr.startswith("1000 * ")
     assert {"campaign", "活动"} <= set(model.dimension("xyz_campaign_id").synonyms)
+
+
+def test_a_count_per_period_column_is_a_measure() -> None:
+    from genbi.semantic_layer.introspection import ColumnInfo, TableInfo, _is_measure
+
+    visits = ColumnInfo("NumWebVisitsMonth", "BIGINT", distinct=20)
+    month = ColumnInfo("order_month", "BIGINT", distinct=12)
+    table = TableInfo("t", 100, [visits, month])
+    assert _is_measure(table, visits) and not _is_measure(table, month)
