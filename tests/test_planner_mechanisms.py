@@ -720,3 +720,16 @@ def test_the_rows_a_sum_runs_over_qualify_it(question: str) -> None:
     """"revenue of orders …": the orders are what revenue is summed over, not a second column."""
     spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
     assert spec is not None and spec.metrics == ("revenue",)
+
+
+def test_a_split_between_named_members_is_a_share_among_them() -> None:
+    """"the split of orders between app and mini program": shares of those two (they were of every channel)."""
+    spec = OfflinePlanner(load_model()).plan("what's the split of orders between app and mini program this year",
+                                             as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.share_of_total and [g.name for g in spec.group_by] == ["sales_channel"]
+    assert [(f.dimension, set(f.values)) for f in spec.filters] == [("sales_channel", {"app", "mini_program"})]
+
+
+def test_age_group_is_an_age_band() -> None:
+    spec = OfflinePlanner(load_model()).plan("which age group has the highest aov", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and [g.name for g in spec.group_by] == ["age_band"]

@@ -171,7 +171,7 @@ def test_the_unit_left_out_of_a_comparison_is_the_periods_own(planner: OfflinePl
 
 
 @pytest.mark.parametrize("question, language", [
-    ("revenue on 双11 by channel", "en"), ("spend of 小红书 campaigns last month", "en"),
+    ("revenue on 双11 by channel", "en"), ("spend of 小红书 campaigns last month", "en"), ("revenue on 双11", "en"),
     ("上个月的ROAS", "zh"), ("各渠道的GMV和ROAS", "zh"), ("双11各渠道的销售额", "zh"),
 ])
 def test_a_chinese_name_in_an_english_question_keeps_it_english(planner: OfflinePlanner, question: str,
@@ -199,3 +199,11 @@ def test_a_step_over_one_unit_compares_with_the_unit_before(planner: OfflinePlan
 def test_too_many_steps_decline(planner: OfflinePlanner) -> None:
     result = planner.plan("revenue month over month for 2024 and 2025", as_of=AS_OF)
     assert result.spec is None and "24" in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("question", ["did revenue go up after the 618 campaign", "双11之后销售额怎么样",
+                                      "orders after march 2025"])
+def test_the_days_around_a_named_one_are_asked_for(planner: OfflinePlanner, question: str) -> None:
+    """"orders after march 2025" was March alone; "after the 618 campaign" the day of 618."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and result.decline_reason

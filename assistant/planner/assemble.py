@@ -255,8 +255,13 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
         share = False  # "what share of buyers ordered twice": the word names the rate itself
     if share:
         draft.group_by, draft.filters, order_by = as_share_of_total(
-            model, draft.metrics, draft.group_by, draft.filters, order_by, zh)
+            model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
+            within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
+
+
+_BETWEEN = re.compile(r"\bbetween\b|之间|两者")
+""""the split of orders between app and mini program": the share is among the members named."""
 
 
 def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable:

@@ -27,14 +27,19 @@ def among_listed(group_by: list[DimensionRef], filters: list[Filter], limit: int
 
 def as_share_of_total(
     model: SemanticModel, metrics: list[str], group_by: list[DimensionRef], filters: list[Filter],
-    order_by: tuple[OrderBy, ...], zh: bool,
+    order_by: tuple[OrderBy, ...], zh: bool, *, within: bool = False,
 ) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...]]:
     """"What share of revenue came from Tmall": the share needs the whole, so a value named
     without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
     rows are ranked by share unless the question ranked them otherwise. A member named of the
-    breakdown itself is a row of it, never a filter (the share would be 100%)."""
+    breakdown itself is a row of it, never a filter (the share would be 100%); members named
+    ``within`` ("between app and mini program") are the whole the shares are of."""
     split = {g.name for g in group_by if g.name != METRIC_TIME}
-    if split:
+    among = next((f for f in filters if within and f.op == FilterOp.IN and len(f.values) >= 2), None)
+    if among is not None:  # "the split of orders between app and mini program": a share of those two
+        if among.dimension not in split:
+            group_by = [*group_by, DimensionRef(name=among.dimension)]
+    elif split:
         # "douyin's share of revenue among channels": the share is of every channel's total,
         # so the named member is a row of the breakdown, not a filter that makes it 100%
         filters = [f for f in filters if not (f.dimension in split and f.op in (FilterOp.EQ, FilterOp.IN))]

@@ -56,6 +56,10 @@ _NEGATED_METRIC = re.compile(r"\b(?:not|non|no|without|never)\s(?:(?:a|an|any)\s
 """"not attributed orders" (from "unattributed"), "policies without a claim": a metric cannot be
 negated (a count of none per policy is a condition on each policy); asked, not dropped."""
 
+_AROUND_BEFORE = re.compile(r"\b(?:after|before|post|pre|following|prior to|leading up to)\s(?:the\s)?$")
+_AROUND_AFTER = re.compile(r"\s?(?:(?:促销|活动|大促)?(?:之后|以后|过后|之前|以前|前后))")
+""""after the 618 campaign", "双11之后": the days around a named one, which no period names."""
+
 _COMPARED_NUMBER = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d)"
     r"|(?:高于|低于|多于|少于|大于|小于)(?=\s?[¥$￥]?\s?\d)"
@@ -221,6 +225,11 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
+    for mention in reading.times:  # "after the 618 campaign", "双11之后": a period around a day, not the day
+        before, after = _AROUND_BEFORE.search(text[:mention.start]), _AROUND_AFTER.match(text, mention.end)
+        if before or after:
+            reading.unplaced_periods.append(text[before.start() if before else mention.start:
+                                                 after.end() if after else mention.end].strip())
     return reading
 
 

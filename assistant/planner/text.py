@@ -112,4 +112,4 @@ def language_of(text: str) -> str:
     if not characters:
         return "en"
     words = len(_EN_WORD.findall(text))
-    return "en" if words >= 3 and words * 2 > characters else "zh"
+    return "en" if words >= 2 and words * 2 > characters else "zh"
