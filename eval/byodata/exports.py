@@ -15,10 +15,24 @@ types and quirks (values are generated; nothing is copied from the originals).
 * ``fbads``: Kaggle Facebook ads "KAG_conversion_data.csv": an ad per row with campaign ids
   as numbers, age bands ('30-34'), gender M/F, an interest code, Impressions, Clicks,
   Spent, Total_Conversion and Approved_Conversion; no date.
+* ``superstore``: Tableau "Sample - Superstore" (``Sample - Superstore.csv``): LATIN-1 (a
+  no-break space and '®' in a few product names), one row per order line, ``Order Date`` and
+  ``Ship Date`` as m/d/yyyy text, ids like 'CA-2016-152156', product names with commas and
+  quotes inside, ``Discount`` 0-0.8 and ``Profit`` negative on deep discounts.
+* ``mall``: Kaggle "Mall Customers" (``Mall_Customers.csv``): 200 customers, the gender in a
+  column called ``Genre``, units and ranges in the headers (``Annual Income (k$)``,
+  ``Spending Score (1-100)``); no date.
+* ``olist``: a FOLDER of the Olist Brazilian e-commerce CSVs (customers, orders, order items,
+  payments, reviews, products): ISO timestamps as text with blanks for undelivered orders,
+  a ``customer_id`` per order and the person's ``customer_unique_id``, zip prefixes with
+  leading zeros, Portuguese category names, a review table keyed by its own id.
+* ``abtest``: Kaggle "Marketing A/B testing" (``marketing_AB.csv``): an unnamed index column
+  first, names with spaces (``user id``, ``test group`` ad/psa), ``converted`` True/False,
+  ``most ads day`` as weekday names, ``most ads hour`` 0-23; no date.
 
-``build_file(name, folder)`` writes one into ``folder`` and returns the file; the eval case
-files beside this module (``eval/byodata/<name>/``) hold hand-written gold SQL over the
-file's table (its name without ``.csv``) and real column names.
+``build_file(name, folder)`` writes one into ``folder`` and returns the file (a folder of
+files for ``olist``); the eval case files beside this module (``eval/byodata/<name>/``) hold
+hand-written gold SQL over the file's table (its name without ``.csv``) and real column names.
 """
 
 from __future__ import annotations
@@ -26,7 +40,7 @@ from __future__ import annotations
 import csv
 import random
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,16 +48,27 @@ Rows = list[list[Any]]
 
 
 def build_file(name: str, folder: str | Path) -> Path:
-    """Write export ``name`` (personality, bank, telco, fbads) into ``folder``; same every time."""
+    """Write export ``name`` (one of ``EXPORTS`` or ``FOLDERS``) into ``folder``; same every time.
+
+    A folder export is written into ``folder/<name>`` and that folder is returned."""
+    if name in FOLDERS:
+        target = Path(folder) / name
+        for file_name, header, rows in FOLDERS[name](random.Random(7)):
+            _write(target / file_name, ",", csv.QUOTE_MINIMAL, header, rows, "utf-8")
+        return target
     file_name, delimiter, quoting, header, make = EXPORTS[name]
     target = Path(folder) / file_name
+    _write(target, delimiter, quoting, header, make(random.Random(7)), ENCODINGS.get(name, "utf-8"))
+    return target
+
+
+def _write(target: Path, delimiter: str, quoting: Literal[0, 1, 2, 3], header: list[str], rows: Rows,
+           encoding: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    rows = make(random.Random(7))
-    with target.open("w", newline="", encoding="utf-8") as handle:
+    with target.open("w", newline="", encoding=encoding) as handle:
         writer = csv.writer(handle, delimiter=delimiter, quoting=quoting, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
-    return target
 
 
 # --- Customer Personality Analysis ----------------------------------------------------------
@@ -177,9 +202,221 @@ def _fbads(rng: random.Random) -> Rows:
     return rows
 
 
+# --- Tableau Sample - Superstore ------------------------------------------------------------
+
+SUPERSTORE = ["Row ID", "Order ID", "Order Date", "Ship Date", "Ship Mode", "Customer ID", "Customer Name",
+              "Segment", "Country", "City", "State", "Postal Code", "Region", "Product ID", "Category",
+              "Sub-Category", "Product Name", "Sales", "Quantity", "Discount", "Profit"]
+_SUBCATEGORIES = {
+    "Furniture": [("Bookcases", "BO", 260), ("Chairs", "CH", 330), ("Furnishings", "FU", 60), ("Tables", "TA", 450)],
+    "Office Supplies": [("Appliances", "AP", 120), ("Art", "AR", 25), ("Binders", "BI", 65), ("Envelopes", "EN", 40),
+                        ("Fasteners", "FA", 12), ("Labels", "LA", 25), ("Paper", "PA", 45), ("Storage", "ST", 180),
+                        ("Supplies", "SU", 45)],
+    "Technology": [("Accessories", "AC", 145), ("Copiers", "CO", 1500), ("Machines", "MA", 1000), ("Phones", "PH", 270)],
+}
+_BRANDS = ["Bush", "Hon", "Global", "Eldon", "Avery", "Fellowes", "Xerox", "Logitech", "Samsung", "Cisco", "Staples",
+           "Novimex", "Bretford", "Canon", "Acco", "Ibico", "GBC", "Tenex", "Wilson Jones", "Hewlett-Packard"]
+_STATES = [("California", "West", ["Los Angeles", "San Francisco", "San Diego"], 20), ("Washington", "West", ["Seattle"], 5),
+           ("New York", "East", ["New York City", "Rochester"], 11), ("Pennsylvania", "East", ["Philadelphia"], 6),
+           ("Massachusetts", "East", ["Boston", "Springfield"], 2), ("Texas", "Central", ["Houston", "Dallas"], 10),
+           ("Illinois", "Central", ["Chicago"], 5), ("Michigan", "Central", ["Detroit"], 3),
+           ("Florida", "South", ["Jacksonville", "Miami"], 4), ("Georgia", "South", ["Atlanta"], 2),
+           ("North Carolina", "South", ["Charlotte"], 2), ("Ohio", "East", ["Columbus", "Cleveland"], 5)]
+_FIRST = ["Claire", "Darrin", "Sean", "Brosina", "Andrew", "Irene", "Harold", "Pete", "Alejandro", "Zuschuss",
+          "Ken", "Sandra", "Emily", "Eric", "Tracy", "Matt", "Gene", "Steve", "Linda", "Dave"]
+_LAST = ["Gute", "Van Huff", "O'Donnell", "Hoffman", "Allen", "Maddox", "Pawlan", "Kriz", "Grove", "Carroll",
+         "Lonsdale", "Flanagan", "Burns", "Hoffmann", "Blumstein", "Abelman", "Hale", "Chand", "Cacioppo", "Brennan"]
+
+
+def _superstore(rng: random.Random) -> Rows:
+    customers = []
+    for i in range(600):
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        state, region, cities, _ = rng.choices(_STATES, [w for *_, w in _STATES])[0]
+        customers.append((f"{first[0]}{last[0]}-{10000 + i * 15 + rng.randint(0, 14)}", f"{first} {last}",
+                          rng.choices(["Consumer", "Corporate", "Home Office"], [52, 30, 18])[0], state, region,
+                          rng.choice(cities), rng.randint(1040, 98199)))
+    products = []
+    for category, subs in _SUBCATEGORIES.items():
+        for sub, code, price in subs:
+            for k in range(8):
+                name = f"{rng.choice(_BRANDS)} {sub[:-1] if sub.endswith('s') else sub} {rng.randint(100, 999)}"
+                if k % 3 == 1:
+                    name += f", {rng.choice(['Black', 'Blue', 'Assorted Colors', 'Pack of 12'])}"
+                if k == 2:
+                    name += ' 36" x 72"'
+                if k == 5 and category == "Office Supplies":
+                    name = name.replace(" ", "\u00a0", 1)  # the byte that makes the file Latin-1
+                if k == 6 and category == "Technology":
+                    name += " with Bluetooth\u00ae"
+                products.append((f"{category[:3].upper()}-{code}-{10000000 + rng.randint(0, 9999999)}", category,
+                                 sub, name, price * rng.uniform(0.3, 1.6)))
+    rows: Rows = []
+    row_id = 0
+    seen: set[str] = set()
+    while len(seen) < 2000:
+        ordered = date(2014, 1, 3) + timedelta(days=int(rng.triangular(0, 1457, 1457)))
+        mode = rng.choices(["Standard Class", "Second Class", "First Class", "Same Day"], [60, 19, 15, 6])[0]
+        shipped = ordered + timedelta(days={"Same Day": 0, "First Class": 2, "Second Class": 3}.get(mode, 5)
+                                      + rng.randint(0, 2) * (mode != "Same Day"))
+        customer = rng.choice(customers)
+        order_id = f"{rng.choice(['CA', 'CA', 'US'])}-{ordered.year}-{rng.randint(100000, 169999)}"
+        if order_id in seen:
+            continue
+        seen.add(order_id)
+        for _ in range(rng.choices([1, 2, 3, 4, 5], [35, 25, 18, 12, 10])[0]):
+            row_id += 1
+            product = rng.choice(products)
+            quantity = rng.choices(range(1, 10), [9, 24, 23, 13, 12, 7, 6, 3, 3])[0]
+            discount = rng.choices([0, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
+                                   [48, 2, 1, 37, 2, 2, 1, 1, 4, 2])[0]
+            sales = round(product[4] * quantity * (1 - discount), 4 if discount else 2)
+            margin = rng.uniform(0.05, 0.45) - 1.1 * discount
+            rows.append([row_id, order_id, f"{ordered.month}/{ordered.day}/{ordered.year}",
+                         f"{shipped.month}/{shipped.day}/{shipped.year}", mode, customer[0], customer[1], customer[2],
+                         "United States", customer[5], customer[3], customer[6], customer[4], product[0], product[1],
+                         product[2], product[3], sales, quantity, discount, round(sales * margin, 4)])
+    return rows
+
+
+# --- Kaggle Mall Customers ------------------------------------------------------------------
+
+MALL = ["CustomerID", "Genre", "Age", "Annual Income (k$)", "Spending Score (1-100)"]
+
+
+def _mall(rng: random.Random) -> Rows:
+    rows: Rows = []
+    for i in range(200):
+        income = 15 + int(i * 0.6) + rng.randint(0, 2)
+        rows.append([i + 1, rng.choices(["Female", "Male"], [56, 44])[0], rng.randint(18, 70), income,
+                     rng.randint(1, 99)])
+    return rows
+
+
+# --- Kaggle Marketing A/B testing -----------------------------------------------------------
+
+ABTEST = ["", "user id", "test group", "converted", "total ads", "most ads day", "most ads hour"]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _abtest(rng: random.Random) -> Rows:
+    rows: Rows = []
+    users = rng.sample(range(900000, 1654483), 12000)
+    for i, user in enumerate(users):
+        group = "psa" if rng.random() < 0.04 else "ad"
+        ads = int(rng.expovariate(1 / 25)) + 1
+        chance = (0.02 if group == "ad" else 0.01) + min(ads, 300) / 6000
+        rows.append([i, user, group, "True" if rng.random() < chance else "False", ads, rng.choice(_DAYS),
+                     rng.choices(range(24), [1] * 7 + [3] * 16 + [2])[0]])
+    return rows
+
+
+# --- Olist Brazilian e-commerce (a folder of files) -----------------------------------------
+
+_OLIST_STATES = [("SP", ["sao paulo", "campinas", "guarulhos"], 42), ("RJ", ["rio de janeiro", "niteroi"], 13),
+                 ("MG", ["belo horizonte", "uberlandia"], 12), ("RS", ["porto alegre"], 5), ("PR", ["curitiba"], 5),
+                 ("SC", ["florianopolis"], 4), ("BA", ["salvador"], 3), ("DF", ["brasilia"], 2),
+                 ("GO", ["goiania"], 2), ("PE", ["recife"], 2)]
+_OLIST_CATEGORIES = [("cama_mesa_banho", 90), ("beleza_saude", 130), ("esporte_lazer", 110),
+                     ("moveis_decoracao", 85), ("informatica_acessorios", 115), ("utilidades_domesticas", 90),
+                     ("relogios_presentes", 200), ("telefonia", 70), ("brinquedos", 115), ("perfumaria", 120)]
+_REVIEW_TITLES = ["", "", "", "Recomendo", "Ótimo", "Não recebi", "Bom produto"]
+_REVIEW_TEXTS = ["", "", "Produto chegou antes do prazo, recomendo.", "Muito bom, entrega rápida",
+                 "Não recebi o produto até agora", "Veio diferente do anunciado, \"péssimo\"",
+                 "Gostei, mas a embalagem\nveio amassada"]
+
+
+def _hex(rng: random.Random) -> str:
+    return f"{rng.getrandbits(128):032x}"
+
+
+def _olist(rng: random.Random) -> list[tuple[str, list[str], Rows]]:
+    stamp = "%Y-%m-%d %H:%M:%S"
+    people = []
+    for _ in range(3000):
+        state, cities, _ = rng.choices(_OLIST_STATES, [w for *_, w in _OLIST_STATES])[0]
+        people.append((_hex(rng), f"{rng.randint(1000, 99990):05d}", rng.choice(cities), state))
+    products = []
+    for _ in range(400):
+        category, price = rng.choices(_OLIST_CATEGORIES, [10, 9, 8, 7, 7, 6, 6, 4, 4, 3])[0]
+        products.append([_hex(rng), "" if rng.random() < 0.02 else category, rng.randint(20, 60),
+                         rng.randint(100, 3000), rng.randint(1, 6), rng.randint(100, 9000)])
+    sellers = [_hex(rng) for _ in range(150)]
+    customers: Rows = []
+    orders: Rows = []
+    items: Rows = []
+    payments: Rows = []
+    reviews: Rows = []
+    known = 0
+    for _ in range(3000):
+        repeat = known and rng.random() < 0.1  # a tenth of orders are a known person's again
+        person = people[rng.randrange(known) if repeat else known]
+        known += not repeat
+        customer_id, order_id = _hex(rng), _hex(rng)
+        customers.append([customer_id, person[0], person[1], person[2], person[3]])
+        bought = datetime(2017, 1, 5) + timedelta(minutes=rng.randrange(600 * 24 * 60))
+        status = rng.choices(["delivered", "shipped", "canceled", "invoiced", "processing", "unavailable"],
+                             [94, 2, 1, 1, 1, 1])[0]
+        approved = bought + timedelta(minutes=rng.randint(10, 3000))
+        carrier = approved + timedelta(hours=rng.randint(20, 120)) if status in ("delivered", "shipped") else None
+        delivered = carrier + timedelta(days=rng.randint(2, 25)) if carrier and status == "delivered" else None
+        estimated = (bought + timedelta(days=rng.randint(15, 35))).replace(hour=0, minute=0, second=0)
+        orders.append([order_id, customer_id, status, bought.strftime(stamp), approved.strftime(stamp),
+                       carrier.strftime(stamp) if carrier else "", delivered.strftime(stamp) if delivered else "",
+                       estimated.strftime(stamp)])
+        total = 0.0
+        seller = rng.choice(sellers)
+        for n in range(rng.choices([1, 2, 3], [88, 9, 3])[0]):
+            product = rng.choice(products)
+            category_price = dict(_OLIST_CATEGORIES).get(str(product[1]), 100)
+            price: float = round(max(4.9, rng.gauss(category_price, category_price / 2)), 2)
+            freight = round(rng.uniform(7, 40), 2)
+            total += price + freight
+            items.append([order_id, n + 1, product[0], seller, (bought + timedelta(days=6)).strftime(stamp),
+                          price, freight])
+        kind = rng.choices(["credit_card", "boleto", "voucher", "debit_card"], [74, 19, 5, 2])[0]
+        if kind == "voucher" and rng.random() < 0.5:
+            part = round(total * 0.3, 2)
+            payments.append([order_id, 1, "voucher", 1, part])
+            payments.append([order_id, 2, "credit_card", rng.randint(1, 10), round(total - part, 2)])
+        else:
+            payments.append([order_id, 1, kind, rng.randint(1, 10) if kind == "credit_card" else 1,
+                             round(total, 2)])
+        if rng.random() < 0.99:
+            late = delivered is not None and delivered > estimated
+            score = rng.choices([1, 2, 3, 4, 5], [40, 10, 15, 15, 20] if late or delivered is None
+                                else [6, 3, 8, 20, 63])[0]
+            created = (delivered or estimated) + timedelta(days=1)
+            reviews.append([_hex(rng), order_id, score, rng.choice(_REVIEW_TITLES), rng.choice(_REVIEW_TEXTS),
+                            created.replace(hour=0, minute=0, second=0).strftime(stamp),
+                            (created + timedelta(hours=rng.randint(5, 90))).strftime(stamp)])
+    return [
+        ("olist_customers_dataset.csv", ["customer_id", "customer_unique_id", "customer_zip_code_prefix",
+                                         "customer_city", "customer_state"], customers),
+        ("olist_orders_dataset.csv", ["order_id", "customer_id", "order_status", "order_purchase_timestamp",
+                                      "order_approved_at", "order_delivered_carrier_date",
+                                      "order_delivered_customer_date", "order_estimated_delivery_date"], orders),
+        ("olist_order_items_dataset.csv", ["order_id", "order_item_id", "product_id", "seller_id",
+                                           "shipping_limit_date", "price", "freight_value"], items),
+        ("olist_order_payments_dataset.csv", ["order_id", "payment_sequential", "payment_type",
+                                              "payment_installments", "payment_value"], payments),
+        ("olist_order_reviews_dataset.csv", ["review_id", "order_id", "review_score", "review_comment_title",
+                                             "review_comment_message", "review_creation_date",
+                                             "review_answer_timestamp"], reviews),
+        ("olist_products_dataset.csv", ["product_id", "product_category_name", "product_name_lenght",
+                                        "product_description_lenght", "product_photos_qty", "product_weight_g"],
+         products),
+    ]
+
+
+FOLDERS: dict[str, Callable[[random.Random], list[tuple[str, list[str], Rows]]]] = {"olist": _olist}
+ENCODINGS = {"superstore": "latin-1"}
 EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[random.Random], Rows]]] = {
     "personality": ("marketing_campaign.csv", "\t", csv.QUOTE_MINIMAL, PERSONALITY, _personality),
     "bank": ("bank-full.csv", ";", csv.QUOTE_NONNUMERIC, BANK, _bank),
     "telco": ("WA_Fn-UseC_-Telco-Customer-Churn.csv", ",", csv.QUOTE_MINIMAL, TELCO, _telco),
     "fbads": ("KAG_conversion_data.csv", ",", csv.QUOTE_MINIMAL, FBADS, _fbads),
+    "superstore": ("Sample - Superstore.csv", ",", csv.QUOTE_MINIMAL, SUPERSTORE, _superstore),
+    "mall": ("Mall_Customers.csv", ",", csv.QUOTE_MINIMAL, MALL, _mall),
+    "abtest": ("marketing_AB.csv", ",", csv.QUOTE_MINIMAL, ABTEST, _abtest),
 }
