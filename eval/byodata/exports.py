@@ -338,7 +338,7 @@ def _olist(rng: random.Random) -> list[tuple[str, list[str], Rows]]:
         people.append((_hex(rng), f"{rng.randint(1000, 99990):05d}", rng.choice(cities), state))
     products = []
     for _ in range(400):
-        category, price = rng.choices(_OLIST_CATEGORIES, [10, 9, 8, 7, 7, 6, 6, 4, 4, 3])[0]
+        category = rng.choices(_OLIST_CATEGORIES, [10, 9, 8, 7, 7, 6, 6, 4, 4, 3])[0][0]
         products.append([_hex(rng), "" if rng.random() < 0.02 else category, rng.randint(20, 60),
                          rng.randint(100, 3000), rng.randint(1, 6), rng.randint(100, 9000)])
     sellers = [_hex(rng) for _ in range(150)]
@@ -369,7 +369,7 @@ def _olist(rng: random.Random) -> list[tuple[str, list[str], Rows]]:
         for n in range(rng.choices([1, 2, 3], [88, 9, 3])[0]):
             product = rng.choice(products)
             category_price = dict(_OLIST_CATEGORIES).get(str(product[1]), 100)
-            price: float = round(max(4.9, rng.gauss(category_price, category_price / 2)), 2)
+            price = round(max(4.9, rng.gauss(category_price, category_price / 2)), 2)
             freight = round(rng.uniform(7, 40), 2)
             total += price + freight
             items.append([order_id, n + 1, product[0], seller, (bought + timedelta(days=6)).strftime(stamp),
