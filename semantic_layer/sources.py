@@ -14,6 +14,7 @@ Files are loaded into memory (DuckDB cannot read files once external access is o
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from sqlglot import exp
 from genbi.errors import WarehouseError
 
 from .resource_limits import limit_resources
+from .text_encoding import is_encoding_error, utf8_copy
 
 if TYPE_CHECKING:
     from .model import SemanticModel
@@ -156,17 +158,30 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                              "Put one file per table in that folder (.csv, .parquet, .json).")
     for file in files:
         target = f"{catalog}.main.{quote(table_name_of(file))}"
-        literal = exp.Literal.string(str(file)).sql("duckdb")
         suffix = _suffix(file)
         reader = ("read_parquet" if suffix == ".parquet" else
                   "read_json_auto" if suffix in (".json", ".jsonl", ".ndjson") else "read_csv_auto")
         try:
-            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
+            _read_file(connection, target, file, reader)
             _parse_text_dates(connection, target)
             _parse_blank_numbers(connection, target)
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
+
+
+def _read_file(connection: duckdb.DuckDBPyConnection, target: str, file: Path, reader: str) -> None:
+    """Load one file; a CSV that is not UTF-8 (Windows-1252, UTF-16) is read from a UTF-8 copy."""
+    literal = exp.Literal.string(str(file)).sql("duckdb")
+    try:
+        connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
+    except duckdb.InvalidInputException as error:
+        if reader != "read_csv_auto" or not is_encoding_error(error):
+            raise
+        with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
+            copy, _ = utf8_copy(file, Path(folder))
+            copied = exp.Literal.string(str(copy)).sql("duckdb")
+            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({copied})")
 
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d",

@@ -503,3 +503,23 @@ def test_a_count_per_period_column_is_a_measure() -> None:
     month = ColumnInfo("order_month", "BIGINT", distinct=12)
     table = TableInfo("t", 100, [visits, month])
     assert _is_measure(table, visits) and not _is_measure(table, month)
+
+
+@pytest.mark.parametrize(("encoding", "delimiter"), [("cp1252", ","), ("utf-16", "\t")])
+def test_a_file_not_in_utf8_is_read_as_the_spreadsheet_wrote_it(tmp_path: Path, encoding: str,
+                                                                 delimiter: str) -> None:
+    """Tableau's Superstore is Windows-1252 (a no-break space, '®', a curly apostrophe); Excel's
+    "Unicode Text" is UTF-16 with tabs. Both open, drafted and asked, with their text intact."""
+    from genbi.semantic_layer.sources import open_raw
+
+    rows = [["Order ID", "Product Name", "Sales"], ["CA-1", "Eldon\u00a0Base, black", "10.5"],
+            ["CA-2", "Hon\u2019s Chair\u00ae", "4.5"], ["CA-3", "Café Table", "5"]]
+    data = tmp_path / "Sample - Store.csv"
+    data.write_bytes("\r\n".join(delimiter.join(f'"{v}"' if "," in v else v for v in row)
+                                 for row in rows).encode(encoding))
+    with open_raw(data) as connection:
+        found = connection.execute('SELECT "Product Name", "Sales" FROM "Sample - Store" ORDER BY 1').fetchall()
+    assert found == [("Café Table", 5.0), ("Eldon\u00a0Base, black", 10.5), ("Hon\u2019s Chair\u00ae", 4.5)]
+    asked = _run(["ask", "total sales", "--db", str(data), "--json"], tmp_path)
+    assert asked.returncode == 0, asked.stderr
+    assert json.loads(asked.stdout)["rows"] == [[20.0]]
