@@ -48,8 +48,10 @@ from genbi.assistant.planner.metric_reading import (
     entity_count,
     metric_words_as_values,
     only_qualifiers,
+    sales_first,
 )
 from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
+from genbi.assistant.planner.per_person import average_per_person
 from genbi.assistant.planner.performance import performance_metrics
 from genbi.assistant.planner.period_spec import grain_named_comparison, side_by_side, trend_grain
 from genbi.assistant.planner.periods import read_periods
@@ -219,7 +221,11 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):
-        raise Unanswerable(average_reason(model, metrics, zh))
+        per_person = average_per_person(model, reading, metrics)  # "how much did gold members spend on average"
+        if per_person is None:
+            raise Unanswerable(average_reason(model, metrics, zh))
+        metrics, note = per_person
+        draft.notes.append(note)
     draft.metrics, draft.filters = metrics, filters
 
 
@@ -302,6 +308,7 @@ def _average_of_each(model: SemanticModel, metrics: list[str]) -> list[str]:
                        (m.type == MetricType.SIMPLE
                         and all(x.table == table and x.agg.value == "avg" for x in model.metric_measures(m.name)))
                        or (m.type == MetricType.RATIO and m.denominator == count))]
+        fitting = sales_first(model, fitting)
         twin = average_twin(model, name) if not fitting else None  # "average premium"
         out.append(fitting[0] if len(fitting) == 1 else twin or name)
     return out

@@ -27,17 +27,17 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
             else "genbi only reads data; it does not change data or send messages."
         )
     _check_targets(reading, model, zh)
-    if [w for w in reading.unknown if w not in reading.unplaced_periods]:
-        raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
-    if reading.unplaced_periods and (previous is None or reading.unknown):
-        raise Unanswerable(_unplaced_period_reason(reading.unplaced_periods, zh))
-    part = cues.DATE_PART.search(reading.text)
+    part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
     if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values)):
         raise Unanswerable(
             "模型里没有星期几、周末或小时这样的拆分；可以按天看，例如“上个月每天的销售额”。" if zh
             else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
                  "e.g. 'revenue by day last month'."
         )
+    if [w for w in reading.unknown if w not in reading.unplaced_periods]:
+        raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
+    if reading.unplaced_periods and (previous is None or reading.unknown):
+        raise Unanswerable(_unplaced_period_reason(reading.unplaced_periods, zh))
 
 
 _TARGET_AFTER = re.compile(r"^\s?(?:的)?\s?(?:(?:vs\.?|versus|against|compared (?:to|with)|对比|相比|和)\s?(?:the |our |a )?)?(?:目标|指标完成|kpi|达成|完成率|预算目标|target|targets|goal|goals|quota|plan)(?![a-z])")

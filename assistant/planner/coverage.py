@@ -31,7 +31,7 @@ POLITE_EN = frozenset(
 """Politeness and conversational filler: never a reason to decline."""
 
 VERBS_EN = frozenset(["sold", "sell", "sells", "selling", "given", "giving", "offered", "pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
-                      "making", "makes", "spend", "spends", "went", "go", "goes", "going", "look", "looks", "looked"])
+                      "making", "makes", "spend", "spends", "went", "go", "goes", "going", "look", "looks", "looked", "worth"])
 """Verbs that only carry the question ("how much did we pay per conversion"): the metric
 words around them say what is computed."""
 
@@ -56,6 +56,8 @@ FILLER_ZH = frozenset(
         "占", "数量", "数目", "总额", "总量", "总计", "统计", "效果", "表现", "成绩", "当月", "当周", "当年", "当季", "下单", "下过", "次", "及以上", "以上", "以下", "达到", "累计", "所有人",
         "历史上", "有史以来", "史上", "任何", "东西", "买东西", "买过东西", "过", "涨", "跌", "涨了", "跌了", "上涨", "下跌", "还是",
         "投", "投了", "主要", "来", "来的", "里面", "当中",
+        "卖出", "卖出了", "卖出去", "售出", "售出了", "卖掉", "卖掉了",  # "卖出的件数": the verb carries the question
+        "百分之几", "百分之多少",  # "占总数的百分之几": the share cue (``cues.SHARE``) reads it
     }
 )
 """Chinese function words, politeness and filler (full words; see ``_explained``)."""
@@ -82,7 +84,7 @@ def unknown_words(text: str, taken: list[bool]) -> list[str]:
 _QUALIFIED_PURCHASE = re.compile(
     r"\b(?P<q>first|second|third|1st|2nd|3rd|initial|repeat|returning|recurring|last)(?:[ -]time)?\s+"
     r"(?:orders?|purchases?|transactions?|invoices?|baskets?|buyers?|customers?|shoppers?)\b"
-    r"|(?P<zh>首|复购|二次|回头|老)(?=单|订单|购|客)"
+    r"|(?P<zh>(?:首次|首|复购|二次|回头|老|第\d次|头\d[次回]))(?:下单|购买|买|消费|订单|单|购|客)"
 )
 """Which purchases: "first orders", "repeat customers", "首单", "老客". A model without that
 distinction would answer for every order (the qualifier is a stopword or unread); a model
@@ -95,7 +97,7 @@ def _qualified_purchases(text: str, taken: list[bool]) -> list[str]:
         group = "q" if match.group("q") else "zh"
         start, end = match.span(group)
         if not any(taken[start:end]):
-            out.append(match.group(0) if group == "q" else text[start:match.end() + 1])
+            out.append(match.group(0))
     return out
 
 
@@ -191,6 +193,35 @@ def _known_en(token: str) -> bool:
     if len(token) < 3:
         return token in SHORT_EN or token in cues.STOPWORDS_EN or token in POLITE_EN
     return any(s in cues.STOPWORDS_EN or s in POLITE_EN or s in VERBS_EN for s in stems)
+
+
+FILLER_TYPO_TARGETS = frozenset(
+    ["total", "totals", "please", "thanks", "thank", "overall", "amount", "number", "numbers", "figure", "figures",
+     "could", "would", "kindly", "quickly", "hello", "summary", "entire", "whole", "altogether", "combined"]
+)
+"""Filler a typo may stand for ("totl", "pleae", "ovrall"): words that never change a query.
+Meaningful stopwords (periods, rankings, negations: "mnth", "exluding") are not among them: a
+typo of one must not be read as nothing."""
+
+
+def filler_typo(word: str) -> str | None:
+    """The filler word ``word`` is one slip away from (a letter dropped, added, changed or two
+    swapped), for words of at least four letters; None otherwise."""
+    if len(word) < 4 or not word.isascii() or word in FILLER_TYPO_TARGETS:
+        return None
+    close = [t for t in FILLER_TYPO_TARGETS if _one_slip(word, t)]
+    return min(close) if len(close) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
 
 
 def _unknown_chinese(free: str) -> list[str]:

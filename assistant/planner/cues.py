@@ -38,14 +38,19 @@ HIGHEST = re.compile(
 LOWEST = re.compile(
     r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest)\b|最低|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
+_HIGH_END = r"(?:highest|largest|biggest|most|best|top|greatest|strongest|high|big|large)"
+_LOW_END = r"(?:lowest|smallest|least|fewest|worst|bottom|weakest|low|small)"
+# Both ends of an order said: "best first", "biggest on top", "best to worst", "从多到少",
+# "降序" — every row, ordered (was: "best" alone read as the one best row).
 RANK = re.compile(
-    r"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:highest|largest|biggest|most|lowest|smallest|least|fewest) (?:first|on top)|in (?:descending|ascending) order|"
-    r"(?:least|lowest|smallest|fewest|low|bottom) to (?:most|highest|largest|high|top)|(?:most|highest|largest|high|top) to (?:least|lowest|smallest|fewest|low|bottom))\b"
+    rf"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:{_HIGH_END}|{_LOW_END}) (?:first|on top|at the top)|"
+    rf"in (?:descending|ascending) order|descending|ascending|{_LOW_END} to {_HIGH_END}|{_HIGH_END} to {_LOW_END})\b"
     r"|排名|排行|排个?名|排一下|排个?序|从高到低|从大到小|由高到低|从低到高|从小到大|由低到高"
+    r"|[从由](?:多到少|少到多|好到差|差到好|高到低|低到高)|降序|升序|倒序"
 )
 ASCENDING = re.compile(
-    r"\b(?:ascending|from low to high|lowest first|least first|smallest first|fewest first|"
-    r"(?:least|lowest|smallest|fewest|low|bottom) to (?:most|highest|largest|high|top))\b|从低到高|从小到大|升序|由低到高|由少到多|从少到多"
+    rf"\b(?:ascending|from low to high|{_LOW_END} (?:first|on top|at the top)|{_LOW_END} to {_HIGH_END})\b"
+    r"|从低到高|从小到大|升序|由低到高|由少到多|从少到多|[从由]差到好"
 )
 # "which 3 …", "what 5 …": a count with no direction of its own.
 NEUTRAL_N = re.compile(r"\b(?:which|what)\b")
@@ -96,6 +101,15 @@ FOLLOWUP = re.compile(
     r"|^(?:那|那么|再|换成|改成|换为|改为|只看|仅看|只要|只|仅|那就|然后|再看|再按|换|改|按照?|加上|去掉|也|同样|看看)"
     r"|(?:呢|instead)\s*[?？]?$"
 )
+# A follow-up that swaps what is shown, said as a verb: "switch to ROAS", "can you swap it to
+# orders?", "same thing but for Q3", "改看ROAS", "切换到订单数". The verb edits the previous
+# question; only at the start, so "customers who switched to jd" keeps its (unknown) verb.
+SWITCH_TO = re.compile(
+    r"^(?:(?:can|could|would) (?:you|u) (?:please |pls )?|please |pls |ok |okay |now |and |then |so )*"
+    r"(?:(?:switch|swap|flip|change|turn|move)(?: (?:it|that|this|the (?:metric|number|numbers|chart|table)|over|back))*"
+    r" (?:to|into|for)\b|(?:the )?same (?:thing|one|query|question|table|chart|breakdown|again)(?: but| for| with)?\b)"
+    r"|^(?:改看|换看|切换到|切换成|切换为|切到|切成|换到)"
+)
 # Politeness around a question: stripped before the follow-up cues, which are anchored at
 # the start or end ("千次曝光成本呢，谢谢！", "hi, could you tell me what about orders?").
 POLITE_HEAD = re.compile(
@@ -130,7 +144,7 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
 SHARE = re.compile(
     r"\b(?:share|shares|proportion|percentage|percent|pct|mix|split of|fraction|portion)\b|%\s?of\b"
-    r"|占比|比例|比重|份额|构成|占了?多少|占总"
+    r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
 )
 
 # Growth against the same period a year before, or against the period just before.
@@ -212,6 +226,7 @@ GENERIC_EN = re.compile(r"[a-z][a-z']+")
 BUYER_PHRASES = {"en": "customers who bought", "zh": "购买的客户"}
 BUYER_CLAUSE_EN = re.compile(
     r"\b(?:(?:the\s+)?(?:number|count|total)\s+of\s+)?"  # "number of customers" is the customers metric
+    r"(?:(?:unique|distinct|different|individual)\s+)?"  # "distinct customers bought X": buyers, counted once
     r"(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who\s+|that\s+)?"
     r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered)\b"
 )

@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from genbi.assistant.planner.per_pairs import ratio_of
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
+from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.vocabulary import TermKind, counts_rows_of, entity_count
 from genbi.screened import Screened
 from genbi.semantic_layer.model import MetricType, SemanticModel
@@ -108,7 +109,27 @@ def _money_per(model: SemanticModel, reading: Reading, mention: Mention) -> str 
         return None
     fitting = [m.name for m in model.metrics if m.type == MetricType.RATIO and m.denominator == definition.measure
                and m.format.value == "currency"]
+    fitting = sales_first(model, fitting)
     return fitting[0] if len(fitting) == 1 else None
+
+
+_SALES_NAMES = frozenset({"sales", "revenue", "销售额", "收入"})
+
+
+def sales_first(model: SemanticModel, ratios: list[str]) -> list[str]:
+    """Of several money ratios over one count ("average order": average order value or the
+    average discount per order), the ones of sales: money said with no word for which money
+    is what was paid. ``ratios`` unchanged when there are fewer than two or none is of sales."""
+    if len(ratios) < 2:
+        return ratios
+    return [r for r in ratios if _of_sales(model, model.metric(r).numerator)] or ratios
+
+
+def _of_sales(model: SemanticModel, measure: str | None) -> bool:
+    """``measure`` is what a simple metric the model calls sales or revenue adds up."""
+    return any(m.type == MetricType.SIMPLE and m.measure == measure
+               and _SALES_NAMES & {normalize(w) for w in (m.name, m.label, m.label_zh, *m.synonyms) if w}
+               for m in model.metrics)
 
 
 _FROM_TO = re.compile(r"^\s?(?:to|through|到|至|->|→)\s?$")

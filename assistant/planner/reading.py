@@ -13,7 +13,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
-from genbi.assistant.planner.coverage import numeric_conditions, unknown_words, unread_period_words
+from genbi.assistant.planner.coverage import (
+    filler_typo,
+    numeric_conditions,
+    unknown_words,
+    unread_period_words,
+)
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
@@ -152,9 +157,11 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     valeu"): read alone, the corrected word is a different term ("loyalty" the value). So
     when a word was corrected or left over, the question is read again with every typo
     corrected in its text, where the longer term forms; that reading is kept unless it
-    explains less."""
+    explains less. A typo of a filler word ("totl", "pleae") is corrected the same way, so it
+    is read as the filler it is, with a note, rather than declined as unknown."""
     reading = _read_text(question, normalize(question), vocabulary, as_of)
-    typos = reading.fuzzy + [(w, c) for w in reading.unknown if (c := vocabulary.correct(w)) and c != w]
+    typos = reading.fuzzy + [(w, c) for w in reading.unknown
+                            if (c := vocabulary.correct(w) or filler_typo(w)) and c != w]
     if not typos:
         return reading
     corrected = reading.text
@@ -179,6 +186,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     text = _negated_prefixes(cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms), vocabulary)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
+    switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
     masked = _THRESHOLD.sub(lambda m: m.group()[:m.start(1) - m.start()] + " " * len(m.group(1)),
@@ -205,7 +213,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
             _take(taken, mention.start - len(absent.group()), mention.start)
     _people_count(reading, vocabulary, taken)
     _listed_grain(reading, taken)
-    reading.followup = bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
+    reading.followup = switched or bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
     reading.add_metric = bool(cues.ADD_METRIC.search(text))
     reading.only = bool(cues.ONLY.search(text))
     reading.write_intent = bool(cues.WRITE_INTENT.search(text))
@@ -398,11 +406,16 @@ def _read_ranking(reading: Reading, taken: list[bool]) -> None:
         reading.descending = True
     reading.superlative = reading.top_n is None and bool(high or low)
     if cues.RANK.search(text):
+        for said in _ORDER_PHRASE.finditer(text):  # "in descending order": no count of orders
+            _take(taken, *said.span())
         reading.superlative = False
         reading.rank_only = reading.top_n is None
         if reading.descending is None:
             reading.descending = not bool(cues.ASCENDING.search(text))
 
+
+_ORDER_PHRASE = re.compile(r"\b(?:in (?:descending|ascending|reverse) order|sort order|(?:ordered|sorted|sort) by)\b")
+"""The word "order" of an ordering phrase, which is no metric ("orders")."""
 
 _LISTED_GRAIN = re.compile(
     r"(?:\band|,|&|和|、|及|与|以及)\s?(?:by\s|per\s|each\s|按)?(?:the\s)?"

@@ -17,6 +17,9 @@ _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 _NUMERAL_RUN = re.compile(r"[零〇一二两三四五六七八九十百千]+")
+_PERCENT_WORD = "百分"
+""""百分之几", "百分比": a percent, not a hundred ("100分之几" was read as a number compared against)."""
+_KEPT = "\ue000"
 _SEPARATORS = Screened(r"(?<!\d)[\-‐–—/]+|[\-‐–—/]+(?!\d)|[_·・|]+")
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -37,7 +40,8 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub("了(?!解)", "", text)  # aspect particle: "进入了结算" reads as "进入结算" (not 了解)
     text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
-    text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text)
+    text = text.replace(_PERCENT_WORD, _KEPT)
+    text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text).replace(_KEPT, _PERCENT_WORD)
     text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
     text = _SEPARATORS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()

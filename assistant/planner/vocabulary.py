@@ -207,7 +207,7 @@ def build_vocabulary(
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
     _head_nouns(vocabulary, model)
     vocabulary.people_metric = _people_metric(model)
-    vocabulary.people_counts = _people_counts(model)
+    vocabulary.people_counts = people_counts(model)
     _people_count_forms(vocabulary, model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
@@ -258,7 +258,7 @@ def _people_metric(model: SemanticModel) -> str | None:
     """The plainest count of customers: "Customers" rather than "New customers", which counts
     the same rows on their signup date."""
     if "customer_entity" not in model.roles:
-        counted = sorted(_people_counts(model), key=lambda n: (len(model.metric(n).label), n))
+        counted = sorted(people_counts(model), key=lambda n: (len(model.metric(n).label), n))
         return counted[0] if counted else None
     table = model.role_table("customer_entity")
     counts = [m for m in model.metrics if entity_count(model, m.name)]
@@ -266,7 +266,7 @@ def _people_metric(model: SemanticModel) -> str | None:
     return plain[0].name if plain else None
 
 
-def _people_counts(model: SemanticModel) -> frozenset[str]:
+def people_counts(model: SemanticModel) -> frozenset[str]:
     """Simple metrics counting (distinct) customer keys, on the customer table or any other
     (customers, new customers, buyers); with no customer table, distinct counts of a column
     keyed by a person."""
@@ -394,7 +394,19 @@ def _birth_year_dimension(model: SemanticModel) -> str | None:
 
 def _surfaces(name: str, label: str, label_zh: str, synonyms: Iterable[str]) -> set[str]:
     words = {name, name.replace("_", " "), label, label_zh, *synonyms}
-    return {variant for word in words if word for variant in _plural_variants(word)}
+    return {variant for word in words if word for bare in _article_variants(word) for variant in _plural_variants(bare)}
+
+
+_INNER_ARTICLE = re.compile(r"(?<=\S) (?:the|a|an) (?=\S)")
+
+
+def _article_variants(word: str) -> set[str]:
+    """A phrase with and without its inner articles: "added something to the cart" is also
+    "added something to cart", "customers who made a purchase" also "… made purchase" (people
+    type without them; the phrase means the same)."""
+    base = normalize(word)
+    bare = _INNER_ARTICLE.sub(" ", base) if base.isascii() else base
+    return {base, bare}
 
 
 _BARE_ANSWERS = {"yes", "no", "true", "false", "y", "n"}
@@ -407,7 +419,8 @@ def _value_surfaces(words: Iterable[str]) -> set[str]:
     for word in words:
         if not word:
             continue
-        out |= _plural_variants(word)
+        for bare in _article_variants(word):
+            out |= _plural_variants(bare)
         out |= _plural_variants(word.replace("_", " "))
     return out
 

