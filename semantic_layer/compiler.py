@@ -42,6 +42,7 @@ from .expressions import (
     null_safe_divisions,
     parsed,
     qualify,
+    qualify_parents,
     replace_columns,
     safe_divide,
 )
@@ -364,7 +365,7 @@ class _Builder:
         filters = [m.filter for m in source.measures]
         shared = filters[0] if len(set(filters)) == 1 else None
         aggregates = {
-            m.name: self.aggregate(m, source.table, filtered=shared is None)
+            m.name: self.aggregate(m, source.table, filtered=shared is None, joins=joins)
             for m in source.measures
         }
         select = self.from_where(source, joins, row_filter=self.row_filter(source, filters))
@@ -425,7 +426,7 @@ class _Builder:
         for name, key in keys.items():
             members = members.select(exp.alias_(key, name, copy=False), copy=False)
         members = members.select(exp.alias_(entity, member, copy=False), copy=False)
-        per_member = self.aggregate(measure, source.table)
+        per_member = self.aggregate(measure, source.table, joins=joins)
         members = members.select(exp.alias_(per_member, measure.name, copy=False), copy=False)
         members = members.group_by(*(k.copy() for k in keys.values()), entity.copy(), copy=False)
         cte = f"{share.name}_members"
@@ -444,8 +445,11 @@ class _Builder:
             ctes=[(cte, members)],
         )
 
-    def aggregate(self, measure: Measure, table: str, *, filtered: bool = True) -> exp.Expr:
-        value = qualify(parsed(measure.expr), table)
+    def aggregate(self, measure: Measure, table: str, *, filtered: bool = True,
+                  joins: _Joins | None = None) -> exp.Expr:
+        """The measure's aggregate over ``table``'s rows; a ``parent.column`` in its expression
+        reads the parent joined to each row (many-to-one: one value per row)."""
+        value = qualify_parents(parsed(measure.expr, tables=True), table, joins.alias_for if joins else None)
         if measure.filter and filtered:
             condition = qualify(parsed(measure.filter), table)
             value = exp.Case(ifs=[exp.If(this=condition, true=value)])

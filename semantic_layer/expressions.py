@@ -21,7 +21,7 @@ _FORBIDDEN = (exp.Query, exp.Subquery, exp.Table, exp.Star, exp.Placeholder)
 
 
 @lru_cache(maxsize=1024)
-def _parse(snippet: str) -> exp.Expr:
+def _parse(snippet: str, tables: bool = False) -> exp.Expr:
     try:
         tree = sqlglot.parse_one(snippet, read="duckdb")
     except (ParseError, TokenError) as error:
@@ -31,7 +31,8 @@ def _parse(snippet: str) -> exp.Expr:
             "Write a plain SQL expression over the table's columns, e.g. 'quantity * unit_price'.",
         ) from None
     for node in tree.walk():
-        if isinstance(node, _FORBIDDEN) or (isinstance(node, exp.Column) and node.table):
+        if isinstance(node, _FORBIDDEN) or (isinstance(node, exp.Column) and node.table
+                                            and (not tables or node.args.get("db"))):
             raise ModelError(
                 f"The SQL expression '{snippet}' must use bare column names only.",
                 "Drop subqueries, table names and '*'; the compiler adds table names itself.",
@@ -39,16 +40,17 @@ def _parse(snippet: str) -> exp.Expr:
     return tree
 
 
-def parse_expression(snippet: str) -> exp.Expr:
-    """A fresh copy of the parsed ``snippet`` (raises ModelError if it is not an expression)."""
-    return _parse(snippet.strip()).copy()
+def parse_expression(snippet: str, *, tables: bool = False) -> exp.Expr:
+    """A fresh copy of the parsed ``snippet`` (raises ModelError if it is not an expression);
+    with ``tables``, a column may be ``table.column`` (a measure reading a parent's column)."""
+    return _parse(snippet.strip(), tables).copy()
 
 
-def parsed(snippet: str) -> exp.Expr:
+def parsed(snippet: str, *, tables: bool = False) -> exp.Expr:
     """The parsed ``snippet`` itself, shared by every caller: only for functions that copy
     before they change anything (``qualify``, ``replace_columns``, ``null_safe_divisions``),
     which saves the compiler a copy per snippet. Never change it."""
-    return _parse(snippet.strip())
+    return _parse(snippet.strip(), tables)
 
 
 AS_OF_DATE = "as_of_date"
@@ -79,6 +81,31 @@ def qualify(tree: exp.Expr, table: str) -> exp.Expr:
     """Copy of ``tree`` with every column prefixed by ``table`` (``as_of_date`` stays bare)."""
     return replace_columns(tree, lambda name: exp.column(name) if name.lower() == AS_OF_DATE
                            else exp.column(name, table=table))
+
+
+def qualify_parents(tree: exp.Expr, table: str, alias_for: Callable[[str], str] | None) -> exp.Expr:
+    """``qualify`` for a measure: a column already qualified by another table (a parent the
+    measure's rows link to) gets that table's join alias from ``alias_for``."""
+    qualified = [c for c in tree.find_all(exp.Column) if c.table and c.table != table]
+    if not qualified:
+        return qualify(tree, table)
+    if alias_for is None:
+        raise ModelError(f"'{qualified[0].sql()}' names another table where no join is made.",
+                         "Use the measure in a query over its own table.")
+    resolver = alias_for
+
+    def placed(column: exp.Column) -> exp.Expr:
+        if column.name.lower() == AS_OF_DATE and not column.table:
+            return exp.column(column.name)
+        owner = column.table if column.table and column.table != table else None
+        return exp.column(column.name, table=resolver(owner) if owner else table)
+
+    tree = tree.copy()
+    if isinstance(tree, exp.Column):
+        return placed(tree)
+    for column in list(tree.find_all(exp.Column)):
+        column.replace(placed(column))
+    return tree
 
 
 def replace_columns(tree: exp.Expr, replacement: Callable[[str], exp.Expr]) -> exp.Expr:

@@ -74,6 +74,9 @@ _JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "cre
                 "acquisition", "opened", "since"}
 """Date words that name when an entity began (signup_date, created_at, joined_on,
 first_purchase_date): its count by that date is its sign-ups."""
+_DEADLINES = {"limit", "deadline", "estimated", "expected", "expiry", "expiration", "expires", "scheduled"}
+"""Date words of a promise, not of the event: an order line's 'shipping_limit_date' is when
+the seller must ship; its sale happened on its order's date."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
@@ -128,12 +131,16 @@ class TableInfo:
     composite_key: tuple[str, ...] = ()
     parents: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Foreign key column -> (parent table, parent key), real names."""
+    said: list[str] | None = None
+    """What a row is, when the name says more (``olist_orders_dataset`` → ['orders'])."""
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
 
     @property
     def words(self) -> list[str]:
+        if self.said is not None:
+            return self.said
         return naming.strip_table_prefix(naming.words(self.name))
 
 
@@ -234,7 +241,27 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
     return TableInfo(table, rows, columns)
 
 
+_FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
+               "cleaned", "clean", "sample"}
+"""Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore')."""
+
+
+def _said_as(tables: list[TableInfo]) -> None:
+    """What each table's rows are, without the words every file of a download shares (the
+    source's name: 'olist_' on each of Olist's files) and file words ('_dataset', 'Sample -')."""
+    split = [t.words for t in tables]
+    shared = 0
+    if len(tables) > 1:
+        while all(len(w) > shared + 1 and w[shared] == split[0][shared] for w in split):
+            shared += 1
+    for table, parts in zip(tables, split, strict=True):
+        kept = [w for w in parts[shared:] if w not in _FILE_WORDS] or parts[shared:]
+        if kept != parts:
+            table.said = kept
+
+
 def _clean_names(tables: list[TableInfo]) -> None:
+    _said_as(tables)
     used: set[str] = set()
     for table in tables:
         table.clean = _unique(naming.clean_name(table.name), used)
@@ -402,8 +429,13 @@ class _Writer:
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
                                     bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
                                     table.columns.index(c)))
-        if own and not (set(own[0].words) & {"birth", "hire"}):
+        if own and not (set(own[0].words) & {"birth", "hire"}) and not (
+                set(own[0].words) & _DEADLINES and self.parent_time(table, depth)):
             return f"{table.clean}.{own[0].clean}"
+        return self.parent_time(table, depth)
+
+    def parent_time(self, table: TableInfo, depth: int) -> str | None:
+        """The time of the first parent that has one (an order line's order's date)."""
         if depth > 2:
             return None
         for parent, _ in table.parents.values():
@@ -489,6 +521,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         time = writer.time_of(table)
         if time:
             _distinct_counts(writer, table, time)
+    for table in ordered:
+        _people_behind_keys(writer, table)
     for table in ordered:
         _per_parent_entity(writer, table)
     for table in ordered:
@@ -825,6 +859,11 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             parent_table = writer.by_name[parent[0]]
             if writer.time_of(parent_table) is not None and parent_table.primary_key:
                 continue
+            person = _person_behind_key(parent_table)
+            if person is not None:  # the persons behind the parent's per-order key, through the join
+                _count_distinct(writer, table, person, _person_entity(person), time,
+                                expr=f"{parent_table.clean}.{person.clean}")
+                continue
             entity = writer.entity_words(parent_table)
             if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON:
                 continue  # a lookup table (statuses, methods): its dimension says more
@@ -837,21 +876,56 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
 
         else:
             continue
-        label = naming.label_en([*entity[:-1], naming.plural(entity[-1])])
-        name = naming.clean_name(label)
-        if name in writer.used:
-            name = f"{name}_{table.clean}"
-        zh = naming.count_label_zh(entity)
-        buyers = [f"{label.lower()} bought", f"{label.lower()} who bought", f"{label.lower()} purchased",
-                  "buyers", "购买人数", "买家数"] if set(entity) & _PERSON else []
-        if set(column.words) & {"stock", "product", "item", "sku", "article"}:
-            buyers += ["unique products", "distinct products", "number of products", "different products",
-                       "产品数", "商品数", "产品种类数"]
-        writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": column.clean, "time": time},
-                          label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
-                                      f"unique {label.lower()}",
-                                      f"{' '.join(entity)} count", zh.removesuffix("数") + "数量"],
-                          f"Distinct {column.name} on {table.name}.")
+        _count_distinct(writer, table, column, entity, time)
+
+
+def _person_behind_key(table: TableInfo) -> ColumnInfo | None:
+    """Olist's customers: 'customer_id' is new with every order, 'customer_unique_id' is the
+    person. A column named like the key plus 'unique' (or 'global', 'master'), repeating
+    across rows, is who the rows are about: counting the key would count each person once
+    per order."""
+    if not table.primary_key:
+        return None
+    key = [w for w in table.column(table.primary_key).words]
+    for column in table.columns:
+        marked = set(column.words) & {"unique", "global", "master"}
+        if marked and column.name != table.primary_key and naming.is_id_like(column.name) \
+                and [w for w in column.words if w not in marked] == key and 1 < column.distinct < table.rows:
+            return column
+    return None
+
+
+def _people_behind_keys(writer: _Writer, table: TableInfo) -> None:
+    """The count of the persons behind a per-order key, on their own table (no time of its own:
+    '.. in 2018' is refused rather than counted per order)."""
+    column = _person_behind_key(table)
+    if column is not None and not any(m["expr"] in (column.clean, f"{table.clean}.{column.clean}")
+                                      for m in writer.measures if m["agg"] == "count_distinct"):
+        _count_distinct(writer, table, column, _person_entity(column), writer.time_of(table))
+
+
+def _person_entity(column: ColumnInfo) -> list[str]:
+    return [naming.singular(w) for w in column.words if w not in ("unique", "global", "master")][:-1] or ["person"]
+
+
+def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entity: list[str],
+                    time: str | None, *, expr: str | None = None) -> None:
+    label = naming.label_en([*entity[:-1], naming.plural(entity[-1])])
+    name = naming.clean_name(label)
+    if name in writer.used:
+        name = f"{name}_{table.clean}"
+    zh = naming.count_label_zh(entity)
+    buyers = [f"{label.lower()} bought", f"{label.lower()} who bought", f"{label.lower()} purchased",
+              "buyers", "购买人数", "买家数"] if set(entity) & _PERSON else []
+    if set(column.words) & {"stock", "product", "item", "sku", "article"}:
+        buyers += ["unique products", "distinct products", "number of products", "different products",
+                   "产品数", "商品数", "产品种类数"]
+    writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
+                             "time": time},
+                      label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
+                                  f"unique {label.lower()}",
+                                  f"{' '.join(entity)} count", zh.removesuffix("数") + "数量"],
+                      f"Distinct {column.name} on {table.name}.")
 
 
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:

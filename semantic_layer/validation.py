@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlglot import exp
+
 from genbi.errors import ModelError
 
 from .expressions import parse_expression, referenced_columns
@@ -222,7 +224,7 @@ class _Checker:
         table = self.known_table(f"{path}.table", measure.table)
         if table is None:
             return
-        self.check_snippet(f"{path}.expr", table, measure.expr)
+        self.check_snippet(f"{path}.expr", table, measure.expr, parents=True)
         if measure.filter:
             self.check_snippet(f"{path}.filter", table, measure.filter)
         if measure.time is None:
@@ -309,14 +311,28 @@ class _Checker:
 
     # -- references --
 
-    def check_snippet(self, path: str, table: Table, snippet: str) -> None:
+    def check_snippet(self, path: str, table: Table, snippet: str, *, parents: bool = False) -> None:
+        """Every column is the table's; with ``parents`` (a measure), ``parent.column`` may name
+        a column of a table its rows reach through many-to-one links (an order's customer's
+        ``customers.customer_unique_id``), one value per row."""
         try:
-            columns = referenced_columns(parse_expression(snippet))
+            tree = parse_expression(snippet, tables=parents)
         except ModelError as error:
             self.add(path, error.message, error.hint)
             return
-        for column in columns:
-            if table.column(column) is None:
+        qualified = {(c.table, c.name) for c in tree.find_all(exp.Column) if c.table}
+        for owner, column in qualified:
+            other = self.tables.get(owner)
+            if owner == table.name:
+                continue
+            if not parents or other is None or not self.model.graph.reachable(table.name, owner):
+                self.add(path, f"'{owner}.{column}' is not a column of '{table.name}' nor of a table its rows "
+                         "link to (many-to-one).", "Name a column of the table, or of a parent it links to.")
+            elif other.column(column) is None:
+                self.unknown_column(path, other, column)
+        own = {c.name for c in tree.find_all(exp.Column) if not c.table or c.table == table.name}
+        for column in referenced_columns(tree):
+            if column in own and table.column(column) is None:
                 self.unknown_column(path, table, column)
 
     def check_column_ref(

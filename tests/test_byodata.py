@@ -523,3 +523,59 @@ def test_a_file_not_in_utf8_is_read_as_the_spreadsheet_wrote_it(tmp_path: Path, 
     asked = _run(["ask", "total sales", "--db", str(data), "--json"], tmp_path)
     assert asked.returncode == 0, asked.stderr
     assert json.loads(asked.stdout)["rows"] == [[20.0]]
+
+
+def test_a_downloads_shared_file_words_are_not_what_its_rows_are(tmp_path: Path) -> None:
+    """Olist's files are all 'olist_<entity>_dataset.csv': orders are 'Orders' (they were 'Olist
+    order datasets', so 'how many orders' was declined); any download named alike reads the same."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, olist = _export_model(tmp_path, "olist")
+    assert olist.metric("orders").label == "Orders"
+    assert "average order value" in olist.metric("sales_amount_per_order").synonyms
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    (shop / "acme_export_customers_data.csv").write_text(
+        "customer_id,region\n" + "".join(f"C{i},{['North', 'South'][i % 2]}\n" for i in range(40)))
+    (shop / "acme_export_tickets_data.csv").write_text("ticket_id,customer_id,opened_date\n" + "".join(
+        f"T{i},C{i % 40},2025-0{1 + i % 9}-1{i % 10}\n" for i in range(120)))
+    model = check_draft(draft_model(shop).text)
+    assert model.metric("tickets").label == "Tickets"
+    spec = OfflinePlanner(model).plan("tickets by region", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == ("tickets",)
+
+
+def test_a_lines_deadline_is_not_when_it_sold(tmp_path: Path) -> None:
+    """An order line's 'shipping_limit_date' is when the seller must ship: 'sales in 2018' is
+    by the order's purchase date (it was by the deadline); a due/limit date with no parent stays."""
+    _, olist = _export_model(tmp_path, "olist")
+    sales = olist.measure(olist.metric("sales_amount").measure or "")
+    assert sales.time == "olist_orders_dataset.order_purchase_timestamp"
+    path = _warehouse(tmp_path / "quotes.duckdb",
+                      "CREATE TABLE quotes AS SELECT 'Q' || i AS quote_id, DATE '2025-01-01' + i::INT AS expiry_date, "
+                      "i * 10.0 AS amount FROM range(30) t(i)")
+    quotes = check_draft(draft_model(path).text)
+    assert quotes.measure(quotes.metric("amount").measure or "").time == "quotes.expiry_date"
+
+
+def test_the_person_behind_a_per_order_key_is_who_is_counted(tmp_path: Path) -> None:
+    """Olist gives each order its own customer_id; customer_unique_id is the person. 'How many
+    customers' counts persons (it counted orders), here and on any table keyed alike."""
+    from genbi.assistant import AnswerRequest, Assistant
+
+    _, olist = _export_model(tmp_path, "olist")
+    customers = olist.measure(olist.metric("customers").measure or "")
+    assert (customers.agg.value, customers.expr) == ("count_distinct", "olist_customers_dataset.customer_unique_id")
+    assert customers.time == "olist_orders_dataset.order_purchase_timestamp"  # "customers who bought in 2018"
+    path = _warehouse(
+        tmp_path / "app.duckdb",
+        "CREATE TABLE accounts AS SELECT 'A' || i AS account_id, 'P' || (i % 7) AS global_account_id, "
+        "['web', 'ios'][i % 2 + 1] AS platform FROM range(30) t(i)",
+        "CREATE TABLE sessions AS SELECT 'S' || i AS session_id, 'A' || (i % 30) AS account_id, "
+        "TIMESTAMP '2025-01-01' + INTERVAL (i) HOUR AS started_at FROM range(90) t(i)")
+    assistant = Assistant.open(path, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest(question="how many accounts", use_cache=False))
+        assert answer.rows == ((7,),), (answer.rows, answer.decline)
+    finally:
+        assistant.close()

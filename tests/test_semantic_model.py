@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -324,3 +325,32 @@ def test_missing_model_file(tmp_path: Path) -> None:
 def test_model_must_be_a_mapping() -> None:
     with pytest.raises(ModelValidationError, match="must be a mapping"):
         parse_model_text("- a\n- b\n")
+
+
+def test_a_measure_reads_a_column_of_a_parent_its_rows_link_to(warehouse_path: Path) -> None:
+    """Buyers counted by a parent's column ('customers.city' per order): the compiler joins
+    the parent; a column of a table the rows do not link to is refused by validation."""
+    import duckdb
+
+    from genbi.semantic_layer import QuerySpec, compile_spec
+
+    data = demo_data()
+    data["measures"].append({"name": "buyer_cities_m", "table": "orders", "agg": "count_distinct",
+                             "expr": "customers.city", "time": "orders.ordered_at"})
+    data["metrics"].append({"name": "buyer_cities", "type": "simple", "measure": "buyer_cities_m",
+                            "label": "Buyer cities", "label_zh": "买家城市数", "description": "Cities ordered from."})
+    model = parse_model(data)
+    spec = QuerySpec.model_validate({"metrics": ["buyer_cities"], "time_range": {"start": "2025-01-01",
+                                                                                 "end": "2025-06-30"}})
+    sql = compile_spec(spec, model, dialect="duckdb", as_of=date(2025, 12, 31)).sql
+    assert "JOIN customers" in sql
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        got = connection.execute(sql).fetchone()
+        gold = connection.execute(
+            "SELECT COUNT(DISTINCT c.city) FROM orders o JOIN customers c USING (customer_id) "
+            "WHERE o.ordered_at >= '2025-01-01' AND o.ordered_at < '2025-07-01'").fetchone()
+    assert got == gold
+    data["measures"][-1].update(table="customers", expr="orders.revenue", time=None)
+    assert any("not a column of 'customers' nor of a table its rows link to" in p for p in problems_of(data))
+    data["measures"][-1].update(table="orders", expr="customers.no_such_column", time="orders.ordered_at")
+    assert any("no_such_column" in p for p in problems_of(data))
