@@ -205,3 +205,59 @@ def test_money_per_order_with_no_word_for_which_money_is_the_sales(planner: Offl
 ])
 def test_first_purchases_decline_naming_the_words(planner: OfflinePlanner, question: str, named: str) -> None:
     assert named in _declines(planner, question)
+
+
+# --- "more than once" is a condition (the repeat purchase rate's own words), not a ranking ---
+
+@pytest.mark.parametrize("question", [
+    "share of buyers who ordered more than once by city tier in 2025",
+    "repeat purchase rate by city tier in 2025",
+    "2025年各城市等级的复购率",
+])
+def test_more_than_once_is_no_superlative(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert "repeat_purchase_rate" in spec.metrics and spec.limit is None and not spec.order_by
+
+
+# --- a ratio is read in the direction it is said ---
+
+@pytest.mark.parametrize("question, metric", [
+    ("clicks per impression last month", "ctr"), ("spend per click last month", "cpc"),
+    ("revenue per buyer last month", "revenue_per_buyer"), ("上个月每个买家带来的销售额", "revenue_per_buyer"),
+    ("what did a click cost last month", "cpc"),
+])
+def test_a_ratio_said_in_its_direction(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question", ["impressions per click last month", "buyers per revenue last month"])
+def test_a_ratio_said_upside_down_is_not_its_inverse(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+# --- a count of things that have some of another metric: a condition on each, declined ---
+
+@pytest.mark.parametrize("question", [
+    "how many orders had a discount last month", "orders with a discount last month",
+    "how many orders came with a discount in 2025", "上个月有优惠的订单数", "上个月带折扣的订单有多少",
+])
+def test_a_count_of_things_having_another_metric_declines(planner: OfflinePlanner, question: str) -> None:
+    assert "discount" in _declines(planner, question).lower() or "折扣" in _declines(planner, question)
+
+
+def test_two_totals_listed_are_still_answered(planner: OfflinePlanner) -> None:
+    assert set(_spec(planner, "orders and discounts last month").metrics) == {"orders", "discount"}
+
+
+# --- what customers spend is sales, not ad spend ---
+
+@pytest.mark.parametrize("question", [
+    "how much did customers spend last month", "what did buyers spend last month",
+    "how much did our shoppers spend last month", "上个月客户消费了多少",
+])
+def test_what_customers_spend_is_revenue(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("revenue",)
+
+
+def test_what_we_spend_is_ad_spend(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "how much did we spend last month").metrics == ("spend",)

@@ -153,7 +153,7 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
         metrics = compose_ratios(model, reading, asked_metrics(reading, model))
     per = per_pairs(reading)
     for pair in per:  # a ratio the model lacks: both halves stay until reachability has had its say
-        if ratio_of(model, pair.amount, pair.unit) is None and {pair.amount, pair.unit} & set(metrics):
+        if ratio_of(model, pair.amount, pair.unit, directed=True) is None and {pair.amount, pair.unit} & set(metrics):
             metrics = [*metrics, *(m for m in (pair.amount, pair.unit) if m not in metrics)]
     followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading))
     if followup and metrics and only_qualifiers(reading, model):

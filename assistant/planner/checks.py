@@ -34,6 +34,7 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
             else "The model has no day-of-week, weekend or hour breakdown; ask by day instead, "
                  "e.g. 'revenue by day last month'."
         )
+    _check_presence(reading, model, zh)
     if [w for w in reading.unknown if w not in reading.unplaced_periods]:
         raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
     if reading.unplaced_periods and (previous is None or reading.unknown):
@@ -64,6 +65,37 @@ def _check_targets(reading: Reading, model: SemanticModel, zh: bool) -> None:
                 f"模型里没有“{label}”的目标值，没法算完成率；可以看实际的{label}，例如“今年的{label}”。" if zh
                 else f"The model has no targets for {label}, so I can't tell progress against one; ask for "
                      f"the actual number instead, e.g. '{label.lower()} this year'."
+            )
+
+
+_HAVING_EN = re.compile(r"^\s?(?:(?:that|which|who)\s)?(?:had|have|has|with|having|got|get|used|use|received|came with)"
+                        r"\s(?:(?:a|an|any|some)\s)?$")
+_HAVING_ZH = re.compile(r"(?:有|带|带有|用了?|使用了?|享受了?|享有)$")
+
+
+def _check_presence(reading: Reading, model: SemanticModel, zh: bool) -> None:
+    """"how many orders had a discount", "有优惠的订单数": a count of things that have some of
+    another metric is a condition on each of them (more than zero), which the spec cannot
+    hold; the count of all of them, beside the other total, would answer without it."""
+    mentions = sorted(reading.metrics, key=lambda m: m.start)
+    for count in mentions:
+        definition = model.metric(count.term.target)
+        if definition.type != MetricType.SIMPLE or definition.format.value != "number":
+            continue
+        for other in mentions:
+            if other.term.target == count.term.target:
+                continue
+            english = other.start > count.end and _HAVING_EN.match(reading.text[count.end:other.start])
+            chinese = (other.end <= count.start and reading.text[other.end:count.start].strip() in {"的", ""}
+                       and _HAVING_ZH.search(reading.text[:other.start].rstrip()))
+            if not (english or chinese):
+                continue
+            what, which = model.metric(count.term.target), model.metric(other.term.target)
+            raise Unanswerable(
+                f"模型不能只数有{which.label_zh or which.label}的{what.label_zh or what.label}（这是对每一条的条件）；"
+                f"可以分别看{what.label_zh or what.label}和{which.label_zh or which.label}的总数。" if zh
+                else f"The model can't count only the {what.label.lower()} that have {which.label.lower()} (a "
+                     f"condition on each one); ask for {what.label.lower()} and {which.label.lower()} as totals instead."
             )
 
 

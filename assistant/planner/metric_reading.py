@@ -76,10 +76,12 @@ def compose_ratios(model: SemanticModel, reading: Reading, metrics: list[str]) -
                           or model.metric(m).type == MetricType.RATIO else m for m in result]
             continue
         part_of = bool(_PART_OF.match(between))
-        if not (part_of or _PER.search(between) or _PER.search(before)
-                or _A_UNIT.search(between) or _A_UNIT.search(before)):
+        if part_of or _PER.search(between) or _A_UNIT.search(between):  # "revenue per buyer": the first over the second
+            ratio = ratio_of(model, first.term.target, second.term.target, directed=True)
+        elif _PER.search(before) or _A_UNIT.search(before):  # "每个买家带来的销售额", "what did a click cost"
+            ratio = ratio_of(model, second.term.target, first.term.target, directed=True)
+        else:
             continue
-        ratio = ratio_of(model, first.term.target, second.term.target)
         if ratio is not None:
             result = [ratio if m in (first.term.target, second.term.target) else m for m in result]
             reading.share = reading.share and not part_of  # "折扣占折前销售额的比例" is the ratio itself

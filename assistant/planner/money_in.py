@@ -65,6 +65,8 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                 again.question = question
                 label = model.metric(next(iter(targets))).label_zh or model.metric(next(iter(targets))).label
                 return MoneyIn(again, f"我把“{sold.group(0)}”理解为{label}。")
+    if spenders and not named and (spent := _spent_metric(spenders, vocabulary)) is not None:
+        return _spent_as_sales(reading, spent, spenders, vocabulary, model, as_of)
     pattern, ranked = _EARNED_ZH if zh else _EARNED_EN, False
     said = pattern.search(question)
     if said is None:
@@ -91,6 +93,31 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
             note = (f"我把“{said.group(0)}”理解为{label}。" if zh
                     else f"I read '{said.group(0)}' as {label}.")
             return MoneyIn(again, note)
+    return None
+
+
+def _spent_metric(spenders: list[Mention], vocabulary: Vocabulary) -> Mention | None:
+    """The metric the spending verb itself named ("customers spend": ad spend), if any."""
+    return next((m for m in spenders if m.term.target not in vocabulary.people_counts), None)
+
+
+def _spent_as_sales(reading: Reading, spent: Mention, spenders: list[Mention], vocabulary: Vocabulary,
+                    model: SemanticModel, as_of: date) -> MoneyIn | None:
+    """"how much did customers spend last month", "女性客户花了多少": what people spend is
+    sales, not advertising; the verb is read again as the model's word for sales and the
+    people are who spent, not a second number."""
+    zh = reading.language == "zh"
+    people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
+    for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
+        again = read(f"{reading.text[:spent.start]} {word} {reading.text[spent.end:]}", vocabulary, as_of)
+        again.metrics = [m for m in again.metrics if m.term.target not in people]
+        targets = {m.term.target for m in again.metrics}
+        if len(targets) == 1 and model.metric(next(iter(targets))).format.value == "currency":
+            again.question = reading.question
+            metric = model.metric(next(iter(targets)))
+            label = (metric.label_zh or metric.label) if zh else metric.label
+            return MoneyIn(again, f"我把“{spent.surface}”理解为客户的{label}。" if zh
+                           else f"I read '{spent.surface}' as what customers spent: {label}.")
     return None
 
 

@@ -58,21 +58,24 @@ def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[s
         amount, unit = swaps.get(pair.amount, pair.amount), swaps.get(pair.unit, pair.unit)
         if amount == unit or not ({amount, unit} & set(out)):
             continue  # composed already ("revenue per buyer"), or neither is asked any more
-        ratio = ratio_of(model, amount, unit) or _already_per(model, amount, unit) or _average_per_row(model, amount, unit)
+        ratio = ratio_of(model, amount, unit, directed=True) or _already_per(model, amount, unit) or _average_per_row(model, amount, unit)
         if ratio is None:
             raise Unanswerable(_no_ratio(model, amount, unit, zh))
         out = list(dict.fromkeys(ratio if m in (amount, unit) else m for m in out))
     return out
 
 
-def ratio_of(model: SemanticModel, a: str, b: str) -> str | None:
-    """The model's ratio metric over the measures of simple metrics ``a`` and ``b``."""
+def ratio_of(model: SemanticModel, a: str, b: str, *, directed: bool = False) -> str | None:
+    """The model's ratio metric over the measures of simple metrics ``a`` and ``b``;
+    ``directed``: ``a`` over ``b`` only ("orders with a discount" is no discount per order)."""
     first, second = model.metric(a), model.metric(b)
     if first.type != MetricType.SIMPLE or second.type != MetricType.SIMPLE:
         return None
     pair = {first.measure, second.measure}
     for candidate in model.metrics:
-        if candidate.type == MetricType.RATIO and {candidate.numerator, candidate.denominator} == pair:
+        if candidate.type != MetricType.RATIO or {candidate.numerator, candidate.denominator} != pair:
+            continue
+        if not directed or (candidate.numerator, candidate.denominator) == (first.measure, second.measure):
             return candidate.name
     return None
 

@@ -66,10 +66,11 @@ _AROUND_AFTER = re.compile(r"\s?(?:(?:促销|活动|大促)?(?:之后|以后|过
 """"after the 618 campaign", "双11之后": the days around a named one, which no period names."""
 
 _COMPARED_NUMBER = re.compile(
-    r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d)"
+    r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d|\s(?:once|twice)\b)"
     r"|(?:高于|低于|多于|少于|大于|小于)(?=\s?[¥$￥]?\s?\d)"
 )
-""""more than 500", "低于300": a comparison with a number is a condition, not a superlative."""
+""""more than 500", "低于300", "ordered more than once": a comparison with a number is a
+condition, not a superlative."""
 
 _COMPARATOR_BEFORE = re.compile(_THRESHOLD.pattern.split(r"\s?[¥$￥]")[0] + r"\s?[¥$￥]?\s?$")
 """A comparison word just before a number: the number ("不少于2000") is no value ("2000s")."""
