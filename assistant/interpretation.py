@@ -10,11 +10,13 @@ from datetime import date
 from genbi.assistant.formatting import format_value
 from genbi.assistant.periods import Bucket, compared_buckets, day_name
 from genbi.assistant.planner.timeparse import describe_range
+from genbi.assistant.planner.vocabulary import counts_rows_of
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     Filter,
     FilterOp,
+    MemberCondition,
     MetricFilter,
     QuerySpec,
     TimeRange,
@@ -37,6 +39,7 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         parts.append(("按" + "、".join(names)) if zh else "by " + ", ".join(names))
     parts += [_filter_label(model, f, zh) for f in spec.filters]
     parts += [_having_label(model, h, zh) for h in spec.having]
+    parts += [_member_label(model, c, zh) for c in spec.member_conditions]
     if spec.time_range is not None:
         parts.append(describe_range(spec.time_range, as_of, language))
     if spec.periods:
@@ -110,6 +113,23 @@ def _having_label(model: SemanticModel, condition: MetricFilter, zh: bool) -> st
     metric = model.metric(condition.metric)
     value = format_value(condition.value, metric.format.value, "zh" if zh else "en")
     return f"{_metric_label(model, condition.metric, zh)} {_OPS_ZH[condition.op] if zh else _OPS_EN[condition.op]} {value}"
+
+
+def _member_label(model: SemanticModel, condition: MemberCondition, zh: bool) -> str:
+    """"only customers with Orders > 3": says whose rows are counted, in the period read."""
+    having = _having_label(model, MetricFilter(metric=condition.metric, op=condition.op, value=condition.value), zh)
+    if zh:
+        return f"仅{having}的{_entity_label(model, condition.entity, zh).removesuffix('数')}"
+    return f"only {_entity_label(model, condition.entity, zh)} with {having}"
+
+
+def _entity_label(model: SemanticModel, entity: str, zh: bool) -> str:
+    """The members' name: the label of the model's plain count of them ("Customers"), else the table's name."""
+    counts = sorted((m for m in model.metrics if counts_rows_of(model, m.name, entity)),
+                    key=lambda m: (len(m.label), m.name))  # "Customers" before "New customers"
+    if not counts:
+        return entity.replace("_", " ")
+    return (counts[0].label_zh or counts[0].label) if zh else counts[0].label.lower()
 
 
 def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:

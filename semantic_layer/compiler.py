@@ -390,6 +390,7 @@ class _Builder:
         conditions = self.period_conditions(source, joins)
         conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
         conditions += self.ranked_members(source, joins)
+        conditions += self.member_conditions(source)
         if row_filter is not None:
             conditions.append(row_filter)
         select = exp.select().from_(exp.table_(source.table), copy=False)
@@ -412,6 +413,30 @@ class _Builder:
         if not keys or not (cut or plan.having):  # "channels with ≥ 2,000 orders": no channel is none
             return []
         return [exp.Not(this=exp.Is(this=self.key_expr(k, joins, source), expression=exp.Null())) for k in keys]
+
+    def member_conditions(self, source: Source) -> list[exp.Expr]:
+        """``orders.customer_id IN (SELECT orders.customer_id FROM orders WHERE <period and
+        filters> GROUP BY orders.customer_id HAVING COUNT(orders.order_id) > 3)``: the rows of
+        the members that meet each condition, counted over the question's own period and filters."""
+        found: list[exp.Expr] = []
+        for test in self.plan.members:
+            table = test.source.table
+            joins = _Joins(self.model, table)
+            member = exp.column(test.link(table), table=table)
+            conditions = self.period_conditions(test.source, joins)
+            conditions += [self.filter_condition(f, joins, test.source) for f in self.plan.filters]
+            conditions.append(exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null())))
+            aggregates = {m.name: self.aggregate(m, table) for m in test.source.measures}
+            value = self.metric_expr(test.metric, lambda name: aggregates[name].copy())
+            inner = exp.select(member.copy()).from_(exp.table_(table), copy=False)
+            for join in joins.joins:
+                inner.append("joins", join)
+            inner = inner.where(exp.and_(*conditions, copy=False), copy=False)
+            inner = inner.group_by(member.copy(), copy=False).having(_condition(value, test.op, (test.value,)),
+                                                                     copy=False)
+            self.tables |= joins.tables
+            found.append(exp.In(this=exp.column(test.link(source.table), table=source.table), query=inner.subquery()))
+        return found
 
     def share_part(self, source: Source) -> _Part:
         """Per member (customer): the measure; then the share of members meeting the test."""

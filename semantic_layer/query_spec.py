@@ -122,6 +122,26 @@ class RelativeTime(_Frozen):
         return _shift(current_start, self.unit, -self.n), current_start - timedelta(days=1)
 
 
+class MemberCondition(_Frozen):
+    """A condition on each member of an entity, over the question's own period and filters:
+    "customers who placed more than 3 orders", "客户中消费超过5000元的". The metrics then count
+    only the rows of members that meet it (SQL ``IN`` a per-member ``HAVING``), so "how many
+    buyers" counts those customers and "revenue" is theirs alone. Members with none of the
+    metric have no rows to count, so a condition they would meet (fewer than, at most) is
+    refused: it could not say whether they are in."""
+
+    entity: str = Field(description="The table whose rows are the members, e.g. 'customers'.")
+    metric: str = Field(description="A simple or ratio metric, computed per member over the spec's period and filters.")
+    op: FilterOp = Field(description="> or >= (a member with none of the metric never meets it).")
+    value: float = Field(description="The threshold in the metric's own unit.")
+
+    @model_validator(mode="after")
+    def _comparison(self) -> MemberCondition:
+        if self.op not in (FilterOp.LT, FilterOp.LE, FilterOp.GT, FilterOp.GE):
+            raise ValueError(f"a condition on metric {self.metric!r} compares with <, <=, > or >=, not {self.op.value!r}")
+        return self
+
+
 class TimeRange(_Frozen):
     """The period the metrics cover, on ``metric_time``; both ends inclusive."""
 
@@ -179,6 +199,13 @@ class QuerySpec(_Frozen):
         default=(),
         description="Conditions on metric values per breakdown row, e.g. ROAS < 1 for 'campaigns with ROAS "
                     "below 1'. Needs a group_by; each metric must be in metrics; not with share_of_total or periods.",
+    )
+
+    member_conditions: tuple[MemberCondition, ...] = Field(
+        default=(),
+        description="Conditions on each member of an entity (each customer) over the period and filters: "
+                    "'customers with more than 3 orders' is entity 'customers', metric 'orders', op '>', value 3; "
+                    "the metrics then count only those members' rows ('how many buyers' counts them).",
     )
 
     @model_validator(mode="after")

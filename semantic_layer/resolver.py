@@ -93,6 +93,25 @@ class Plan:
     """Compared periods (inclusive days), oldest first; ``period`` is then their span."""
     having: tuple[tuple[Metric, FilterOp, float], ...] = ()
     """Conditions on metric values per row (SQL HAVING), before order and limit."""
+    members: tuple[MemberTest, ...] = ()
+    """Conditions on each member of an entity: every source keeps the rows of members that meet them."""
+
+
+@dataclass(frozen=True)
+class MemberTest:
+    """A member condition, resolved: its metric per member over ``source`` (the period and
+    filters of the plan apply to it too), and the column naming the member in each table the
+    plan reads (``orders.customer_id`` for customers)."""
+
+    entity: str
+    source: Source
+    metric: Metric
+    op: FilterOp
+    value: float
+    links: tuple[tuple[str, str], ...]
+
+    def link(self, table: str) -> str:
+        return dict(self.links)[table]
 
 
 class _Problems:
@@ -137,6 +156,7 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         period = (periods[0][0], max(end for _, end in periods))
     sources = _sources(metrics, model)
     _check_dated(sources, keys, filters, period, problems)
+    members = _member_tests(spec, keys, sources, model, problems)
     problems.raise_any()
     return Plan(
         metrics=metrics,
@@ -149,6 +169,7 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         share=spec.share_of_total,
         periods=periods,
         having=having,
+        members=members,
     )
 
 
@@ -174,6 +195,69 @@ def _having(spec: QuerySpec, metrics: tuple[Metric, ...], problems: _Problems
         problems.add("A condition on a metric can't be combined with shares of the total or compared periods.",
                      "Ask for the rows that meet the condition, then for their share or change.")
     return tuple(found)
+
+
+def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[Source, ...], model: SemanticModel,
+                  problems: _Problems) -> tuple[MemberTest, ...]:
+    """Each member condition with the table its metric is computed on and the column naming
+    the member in every table read. Refused where one member's rows could land in several
+    rows of the answer (a breakdown by an order's channel or month: "customers with more
+    than 3 orders" per channel would mix all their orders with the channel's), or where the
+    members meeting it could have no rows at all ("fewer than 3 orders" includes customers
+    with none, whom no order row shows)."""
+    tests: list[MemberTest] = []
+    for condition in spec.member_conditions:
+        try:
+            entity = model.table(condition.entity)
+            metric = model.metric(condition.metric)
+        except ModelError as error:
+            problems.add(error.message, error.hint)
+            continue
+        if entity.primary_key is None:
+            problems.add(f"The table '{entity.name}' has no key naming each of its rows, so its members can't be "
+                         "counted one by one.", "Give the table a primary_key in the model.")
+            continue
+        measures = model.metric_measures(metric.name) if metric.type in (MetricType.SIMPLE, MetricType.RATIO) else ()
+        if len({m.table for m in measures}) != 1 or len({m.time for m in measures}) != 1:
+            problems.add(f"A condition on each of {entity.name} needs a metric of one table; '{metric.name}' isn't one.",
+                         "Use a count or a sum, e.g. orders or revenue.")
+            continue
+        if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
+                condition.op == FilterOp.GE and condition.value <= 0):
+            problems.add(f"{entity.name.capitalize()} with no {metric.label or metric.name} at all would meet "
+                         f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
+                         "Ask with 'more than' or 'at least' a positive number.")
+            continue
+        table = measures[0].table
+        links: dict[str, str] = {}
+        for read in dict.fromkeys([table, *(s.table for s in sources)]):
+            column = _member_column(model, read, entity.name, entity.primary_key)
+            if column is None:
+                problems.add(f"Rows of '{read}' don't name one of {entity.name}, so they can't be kept per member.",
+                             f"Ask for metrics of a table linked to {entity.name}.")
+            else:
+                links[read] = column
+        for key in keys:
+            if key.dimension is None or not (key.dimension.table == entity.name
+                                             or model.graph.reachable(entity.name, key.dimension.table)):
+                problems.add(f"A breakdown by {key.name} would split one of {entity.name}' rows over several rows, "
+                             f"while the condition counts them all together.",
+                             f"Break it down by something each of {entity.name} has one of (e.g. city), or not at all.")
+        if spec.periods or any(s.share is not None for s in sources):
+            problems.add("A condition on each member can't be combined with compared periods or share metrics yet.",
+                         "Ask for one period and a count or a sum.")
+        source = _source(f"{entity.name}_members", table, measures[0].time, tuple(measures), model)
+        tests.append(MemberTest(entity.name, source, metric, condition.op, condition.value,
+                                tuple(sorted(links.items()))))
+    return tuple(tests)
+
+
+def _member_column(model: SemanticModel, table: str, entity: str, key: str) -> str | None:
+    """The column of ``table`` naming one row of ``entity`` (its key, or the one link to it)."""
+    if table == entity:
+        return key
+    columns = {e.column for e in model.graph.outgoing(table) if e.parent == entity and e.parent_column == key}
+    return columns.pop() if len(columns) == 1 else None
 
 
 def _periods(spec: QuerySpec, as_of: date, problems: _Problems) -> tuple[tuple[date, date], ...]:

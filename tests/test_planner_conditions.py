@@ -44,10 +44,7 @@ def _declined(planner: OfflinePlanner, question: str) -> str:
 
 
 @pytest.mark.parametrize("question, said", [
-    ("revenue from customers who placed more than 5 orders", "more than 5"),
     ("orders over ¥500 last month", "over ¥500"),
-    ("customers with at least 3 orders", "at least 3"),
-    ("buyers with more than one order", "more than 1"),
     ("金额超过500元的订单数", "超过500元"),
     ("下单3次以上的客户的销售额", "3次以上"),
 ])

@@ -70,6 +70,7 @@ from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
     Filter,
+    MemberCondition,
     MetricFilter,
     OrderBy,
     QuerySpec,
@@ -101,6 +102,7 @@ class _Draft:
     limit: int | None = None
     share: bool = False
     having: tuple[MetricFilter, ...] = ()
+    member_conditions: tuple[MemberCondition, ...] = ()
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
 
@@ -115,6 +117,7 @@ class _Draft:
             share_of_total=self.share,
             periods=self.periods,
             having=self.having,
+            member_conditions=self.member_conditions,
         )
 
 
@@ -138,6 +141,10 @@ def assemble(
         # "and last quarter?" after "campaigns with ROAS below 1": the condition stays
         draft.having = earlier.having
         draft.metrics += [h.metric for h in earlier.having if h.metric not in draft.metrics]
+    if earlier is not None and earlier.member_conditions and not draft.member_conditions \
+            and tuple(draft.metrics) == earlier.metrics:
+        # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
+        draft.member_conditions = earlier.member_conditions
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
 
@@ -215,8 +222,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
             else "The model has no rate between those two steps; ask for each step's sessions instead, "
                  "e.g. 'sessions by funnel step last month'."
         )
-    metrics, draft.group_by, draft.having = bind_metric_conditions(model, reading, reading.metric_conditions, metrics,
-                                                   draft.group_by, draft.notes, zh)
+    bound = bind_metric_conditions(model, reading, reading.metric_conditions, metrics, draft.group_by, draft.notes, zh)
+    metrics, draft.group_by, draft.having, draft.member_conditions = bound
     check_conditions(model, reading, metrics, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)

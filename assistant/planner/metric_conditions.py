@@ -13,14 +13,16 @@ the condition would cover more than was asked.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from genbi.assistant.planner.coverage import VERBS_EN
 from genbi.assistant.planner.unanswerable import Unanswerable
-from genbi.semantic_layer.model import MetricFormat, SemanticModel
-from genbi.semantic_layer.query_spec import METRIC_TIME, DimensionRef, FilterOp, MetricFilter
+from genbi.assistant.planner.vocabulary import counts_rows_of
+from genbi.semantic_layer.model import MetricFormat, MetricType, SemanticModel
+from genbi.semantic_layer.query_spec import METRIC_TIME, DimensionRef, FilterOp, MemberCondition, MetricFilter
 
 if TYPE_CHECKING:  # reading.py calls ``find_metric_conditions`` while it reads
     from genbi.assistant.planner.reading import Mention, Reading
@@ -88,11 +90,16 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
 
 
 def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: list[MetricCondition],
-                           metrics: list[str], group_by: list[DimensionRef], notes: list[str],
-                           zh: bool) -> tuple[list[str], list[DimensionRef], tuple[MetricFilter, ...]]:
-    """Each condition as a HAVING on its metric (added to ``metrics`` when not asked), or a
-    decline naming it when the members it keeps are not the breakdown's. Members named with
-    the condition and no other breakdown ("cities where revenue exceeded 1.5m") become it."""
+                           metrics: list[str], group_by: list[DimensionRef], notes: list[str], zh: bool
+                           ) -> tuple[list[str], list[DimensionRef], tuple[MetricFilter, ...], tuple[MemberCondition, ...]]:
+    """Each condition as a HAVING on its metric (added to ``metrics`` when not asked), as a
+    condition on each member counted by a metric ("how many customers placed more than 3
+    orders": each customer's orders), or a decline naming it when the members it keeps are
+    neither. Members named with the condition and no other breakdown ("cities where revenue
+    exceeded 1.5m") become the breakdown."""
+    per_member, conditions = _per_member(model, reading, conditions, metrics, group_by, zh)
+    for condition in per_member:
+        metrics = _counting(model, metrics, condition)
     if conditions and (across := _across_members(reading)):
         raise Unanswerable(_across_reason(across, conditions[0].said, zh))
     grouped = {g.name for g in group_by}
@@ -114,7 +121,164 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
             metrics = [*metrics, metric.name]
     if any(h.op == FilterOp.LE and h.value <= 0 for h in having) and len(_fact_tables(model, metrics)) < 2:
         raise Unanswerable(_zero_reason(zh))  # members with none have no rows of that table to show
-    return metrics, group_by, tuple(having)
+    return metrics, group_by, tuple(having), tuple(c for c, _ in per_member)
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What a metric mention counts, one per member: ``entity``'s rows, via ``counting`` (a
+    distinct count of the link to them on the condition's table)."""
+
+    entity: str
+    subject: str
+    counting: str
+    shown: bool
+    """The condition's own metric is asked for as well (not only said in the condition)."""
+
+
+def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricCondition], metrics: list[str],
+                group_by: list[DimensionRef], zh: bool
+                ) -> tuple[list[tuple[MemberCondition, _Counted]], list[MetricCondition]]:
+    """The conditions on each member of what a metric counts ("how many customers placed more
+    than 3 orders", "消费超过5000元的客户有多少"), and the rest. A condition the members with
+    none would meet ("fewer than 3 orders") stays with the rest: whether those are counted
+    is not said, so it declines."""
+    found: list[tuple[MemberCondition, _Counted]] = []
+    rest = []
+    for condition in conditions:
+        metric = model.metric(condition.mention.term.target)
+        value = _in_metric_unit(condition, metric.format)
+        subject = _subject(reading, condition)
+        counted = None if subject is None or value is None else _counted(model, subject.term.target, metric.name)
+        if counted is None and subject is not None and value is not None and _spending(condition, metric.format):
+            spent = _spent_by(model, subject.term.target)  # "customers who spent over 1000": their purchases
+            if spent is not None and (counted := _counted(model, subject.term.target, spent)) is not None:
+                metric = model.metric(spent)
+        excludes_none = condition.op == FilterOp.GT and value is not None and value >= 0 or (
+            condition.op == FilterOp.GE and value is not None and value > 0)
+        if counted is None or not excludes_none or _members(reading, condition) is not None:
+            rest.append(condition)
+            continue
+        split = [g.name for g in group_by if g.name == METRIC_TIME or not _of_member(model, g.name, counted.entity)]
+        if split:
+            raise Unanswerable(_split_reason(condition.said, split[0], zh))
+        shown = sum(m.term.target == metric.name for m in reading.metrics) > 1
+        assert value is not None
+        found.append((MemberCondition(entity=counted.entity, metric=metric.name, op=condition.op, value=value),
+                      dataclasses.replace(counted, shown=shown)))
+    return found, rest
+
+
+_SPENDING = re.compile(r"spen[dt]|spending|paid|pays?|花了?|花费了?|消费了?")
+
+
+def _spending(condition: MetricCondition, fmt: MetricFormat) -> bool:
+    """The condition is said with a verb of paying ("spent over 1000", "消费超过5000元")."""
+    return fmt == MetricFormat.CURRENCY and bool(_SPENDING.fullmatch(condition.mention.surface.strip()))
+
+
+def _spent_by(model: SemanticModel, subject: str) -> str | None:
+    """What the members ``subject`` counts spend with us: the model's plain sum of its order
+    revenue column (role ``order_revenue``), when the model names one. An ad budget is spent
+    by us, not by customers."""
+    column = model.roles.get("order_revenue")
+    if column is None or _entity_of(model, subject) is None:
+        return None
+    table, _, name = column.partition(".")
+    for metric in model.metrics:
+        if metric.type == MetricType.SIMPLE and metric.measure is not None:
+            measure = model.measure(metric.measure)
+            if (measure.table == table and measure.agg.value == "sum" and measure.filter is None
+                    and measure.expr.strip() in (name, column)):
+                return metric.name
+    return None
+
+
+def _counting(model: SemanticModel, metrics: list[str], bound: tuple[MemberCondition, _Counted]) -> list[str]:
+    """The metrics with the subject counted on the condition's table ("customers" → buyers)
+    and the condition's own metric dropped unless asked for as well."""
+    condition, counted = bound
+    swapped = [counted.counting if m == counted.subject else m for m in metrics]
+    if not counted.shown:
+        swapped = [m for m in swapped if m != condition.metric]
+    return list(dict.fromkeys(swapped)) or [counted.counting]
+
+
+def _subject(reading: Reading, condition: MetricCondition) -> Mention | None:
+    """The metric mention whose members the condition is about: the nearest one before it
+    (a verb passed over: "customers who have bought more than …") or right after it
+    ("消费超过5000元的客户")."""
+    others = sorted((m for m in [*reading.metrics, *reading.dimensions] if m is not condition.mention),
+                    key=lambda m: m.start)
+    for mention in reversed([m for m in others if m.end <= condition.start]):
+        if mention in reading.metrics and (mention.surface in _VERBS_EN or _VERB_ZH.fullmatch(mention.surface)):
+            continue
+        return mention if mention in reading.metrics else None
+    after = next((m for m in others if m.start >= condition.end), None)
+    if after is not None and after in reading.metrics and _LINK.fullmatch(reading.text[condition.end:after.start]):
+        return after
+    return None
+
+
+def _counted(model: SemanticModel, subject: str, condition_metric: str) -> _Counted | None:
+    """What ``subject`` counts one per member, when the condition's metric can be computed per
+    member: a plain count of a keyed table's rows ("customers") or a distinct count of a link
+    to them ("buyers"), with a distinct count of that link on the condition's table to count
+    them by."""
+    tables = {m.table for m in model.metric_measures(condition_metric)}
+    if model.metric(condition_metric).type not in (MetricType.SIMPLE, MetricType.RATIO) or len(tables) != 1:
+        return None
+    (table,) = tables
+    entity = _entity_of(model, subject)
+    if entity is None:
+        return None
+    links = {e.column for e in model.graph.outgoing(table)
+             if e.parent == entity and e.parent_column == model.table(entity).primary_key}
+    if len(links) != 1:
+        return None
+    (link,) = links
+    counting = next((m.name for m in model.metrics if _counts_distinct(model, m.name, table, link)), None)
+    return None if counting is None else _Counted(entity=entity, subject=subject, counting=counting, shown=False)
+
+
+def _entity_of(model: SemanticModel, metric: str) -> str | None:
+    """The keyed table whose members ``metric`` counts: its own rows, or the rows a counted link names."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return None
+    measure = model.measure(definition.measure)
+    if counts_rows_of(model, metric, measure.table) and model.table(measure.table).primary_key is not None:
+        return measure.table
+    if measure.agg.value != "count_distinct" or measure.filter is not None:
+        return None
+    column = measure.expr.strip().rpartition(".")[2]
+    parents = {e.parent for e in model.graph.outgoing(measure.table) if e.column == column}
+    return parents.pop() if len(parents) == 1 else None
+
+
+def _counts_distinct(model: SemanticModel, metric: str, table: str, column: str) -> bool:
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    return (measure.table == table and measure.agg.value == "count_distinct" and measure.filter is None
+            and measure.expr.strip() in (column, f"{table}.{column}"))
+
+
+def _of_member(model: SemanticModel, dimension: str, entity: str) -> bool:
+    """Each member has one value of ``dimension`` (a customer's city), so a breakdown by it
+    keeps each member's rows together."""
+    table = model.dimension(dimension).table
+    return table == entity or model.graph.reachable(entity, table)
+
+
+def _split_reason(said: str, dimension: str, zh: bool) -> str:
+    if zh:
+        return (f"“{said}”是对每个成员所有行的条件，而按{dimension}拆分会把同一成员的行分到几行里，"
+                "所以不回答。可以不拆分，或按每个成员只有一个值的维度（如城市）拆分。")
+    return (f"'{said}' is a condition on all of each member's rows, and a breakdown by {dimension} would split one "
+            "member's rows over several rows, so I won't answer it that way. Ask without it, or by something each "
+            "member has one of (e.g. city).")
 
 
 def _fact_tables(model: SemanticModel, metrics: list[str]) -> set[str]:

@@ -1,0 +1,145 @@
+"""Conditions on each member that a metric counts ("how many customers placed more than 3
+orders", "2025年消费超过5000元的客户有多少"): read as a member condition, compiled as the rows
+of the members whose own total meets it. Checked against independent SQL on the test
+warehouse; rewordings give the same spec; a condition members with none would meet, or a
+breakdown that splits one member's rows, declines."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from genbi.assistant.interpretation import interpret
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.errors import ModelError
+from genbi.semantic_layer.compiler import compile_spec
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import FilterOp, MemberCondition, QuerySpec
+
+AS_OF = date(2025, 12, 31)
+MODEL = load_model()
+Y2025 = "o.ordered_at >= DATE '2025-01-01' AND o.ordered_at < DATE '2026-01-01'"
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(MODEL)
+
+
+@pytest.fixture(scope="module")
+def demo(warehouse_path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(warehouse_path), read_only=True)
+
+
+def _members(having: str, where: str = Y2025) -> str:
+    return f"SELECT o.customer_id FROM orders o WHERE {where} GROUP BY 1 HAVING {having}"
+
+
+@pytest.mark.parametrize("question, condition, gold", [
+    ("how many customers placed more than 3 orders in 2025",
+     MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
+     f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
+    ("number of customers with at least 2 orders in 2025",
+     MemberCondition(entity="customers", metric="orders", op=FilterOp.GE, value=2),
+     f"SELECT COUNT(*) FROM ({_members('COUNT(*) >= 2')})"),
+    ("how many customers spent over 3000 in 2025",
+     MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=3000),
+     f"SELECT COUNT(*) FROM ({_members('SUM(revenue) > 3000')})"),
+    ("有多少客户在2025年消费超过5000元",
+     MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=5000),
+     f"SELECT COUNT(*) FROM ({_members('SUM(revenue) > 5000')})"),
+    ("2025年订单数超过3的客户有多少",
+     MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
+     f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
+    ("how many buyers spent more than 2000 on tmall in 2025",
+     MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=2000),
+     "SELECT COUNT(*) FROM (" + _members("SUM(revenue) > 2000", f"{Y2025} AND o.sales_channel = 'tmall'") + ")"),
+])
+def test_members_meeting_a_condition_are_counted(planner: OfflinePlanner, demo: duckdb.DuckDBPyConnection,
+                                                 question: str, condition: MemberCondition, gold: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.member_conditions == (condition,) and spec.metrics == ("buyers",) and not spec.having
+    got = demo.execute(compile_spec(spec, MODEL, as_of=AS_OF).sql).fetchall()
+    want = demo.execute(gold).fetchall()
+    assert got == want and 0 < want[0][0]
+
+
+def test_their_revenue_and_a_breakdown_by_their_own_attribute(planner: OfflinePlanner,
+                                                              demo: duckdb.DuckDBPyConnection) -> None:
+    spec = _spec(planner, "revenue from customers with more than 3 orders in 2025 by city tier")
+    assert spec.metrics == ("revenue",) and [g.name for g in spec.group_by] == ["city_tier"]
+    got = dict(demo.execute(compile_spec(spec, MODEL, as_of=AS_OF).sql).fetchall())
+    want = dict(demo.execute(
+        f"SELECT c.city_tier, SUM(o.revenue) FROM orders o LEFT JOIN customers c USING (customer_id) "
+        f"WHERE {Y2025} AND o.customer_id IN ({_members('COUNT(*) > 3')}) GROUP BY 1").fetchall())
+    assert got == pytest.approx(want)
+    everyone = dict(demo.execute(compile_spec(_spec(planner, "revenue in 2025 by city tier"), MODEL,
+                                              as_of=AS_OF).sql).fetchall())
+    assert all(got[k] < everyone[k] for k in got)  # the condition is not silently dropped
+
+
+@pytest.mark.parametrize("questions", [
+    ("how many customers placed more than 3 orders in 2025", "number of customers with more than 3 orders in 2025",
+     "customers who placed over 3 orders in 2025", "2025年订单数超过3的客户有多少"),
+    ("how many customers spent over 3000 in 2025", "how many customers spent more than 3000 in total in 2025",
+     "有多少客户在2025年消费超过3000元"),
+])
+def test_rewordings_read_the_same(planner: OfflinePlanner, questions: tuple[str, ...]) -> None:
+    specs = {_spec(planner, q) for q in questions}
+    assert len(specs) == 1
+
+
+@pytest.mark.parametrize("question, reason", [
+    ("how many customers placed fewer than 2 orders in 2025", "condition"),  # includes those with none?
+    ("how many customers placed more than 3 orders in 2025 by sales channel", "split"),
+    ("how many customers placed more than 3 orders by month in 2025", "split"),
+    ("revenue by channel from customers with more than 5 orders", "split"),
+])
+def test_what_would_miscount_declines(planner: OfflinePlanner, question: str, reason: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and reason in (result.decline_reason or "")
+
+
+@pytest.mark.parametrize("condition, group_by, metrics, problem", [
+    (MemberCondition(entity="customers", metric="orders", op=FilterOp.LT, value=3), (), ("buyers",), "no rows"),
+    (MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3), ("sales_channel",), ("buyers",),
+     "split"),
+    (MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3), (), ("spend",), "ad_spend"),
+    (MemberCondition(entity="custmers", metric="orders", op=FilterOp.GT, value=3), (), ("buyers",), "customers"),
+    (MemberCondition(entity="customers", metric="roas", op=FilterOp.GT, value=3), (), ("buyers",), "one table"),
+])
+def test_conditions_the_compiler_refuses_name_the_fix(condition: MemberCondition, group_by: tuple[str, ...],
+                                                      metrics: tuple[str, ...], problem: str) -> None:
+    spec = QuerySpec(metrics=metrics, group_by=tuple({"name": g} for g in group_by),  # type: ignore[misc]
+                     member_conditions=(condition,))
+    with pytest.raises(ModelError) as raised:
+        compile_spec(spec, MODEL, as_of=AS_OF)
+    assert problem in str(raised.value)
+
+
+@pytest.mark.parametrize("question, metric, condition", [  # these declined before member conditions
+    ("revenue from customers who placed more than 5 orders", "revenue", (FilterOp.GT, 5)),
+    ("customers with at least 3 orders", "buyers", (FilterOp.GE, 3)),
+    ("buyers with more than one order", "buyers", (FilterOp.GT, 1)),
+])
+def test_conditions_that_declined_now_count_each_customer(planner: OfflinePlanner, question: str, metric: str,
+                                                          condition: tuple[FilterOp, float]) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    assert spec.member_conditions == (MemberCondition(entity="customers", metric="orders", op=condition[0],
+                                                      value=condition[1]),)
+
+
+def test_the_reading_says_whose_rows_are_counted(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "how many customers placed more than 3 orders in 2025")
+    assert "only customers with Orders > 3" in interpret(spec, MODEL, AS_OF, "en")
+    assert "仅订单数 > 3的客户" in interpret(spec, MODEL, AS_OF, "zh")
+
+
+def _spec(planner: OfflinePlanner, question: str) -> QuerySpec:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
