@@ -427,7 +427,7 @@ class _Builder:
             conditions += [self.filter_condition(f, joins, test.source) for f in self.plan.filters]
             conditions.append(exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null())))
             aggregates = {m.name: self.aggregate(m, table) for m in test.source.measures}
-            value = self.metric_expr(test.metric, lambda name: aggregates[name].copy())
+            value = self.metric_expr(test.metric, lambda name, found=aggregates: found[name].copy())  # type: ignore[misc]
             inner = exp.select(member.copy()).from_(exp.table_(table), copy=False)
             for join in joins.joins:
                 inner.append("joins", join)

@@ -64,7 +64,7 @@ def test_members_meeting_a_condition_are_counted(planner: OfflinePlanner, demo: 
     assert spec.member_conditions == (condition,) and spec.metrics == ("buyers",) and not spec.having
     got = demo.execute(compile_spec(spec, MODEL, as_of=AS_OF).sql).fetchall()
     want = demo.execute(gold).fetchall()
-    assert got == want and 0 < want[0][0]
+    assert got == want and want[0][0] > 0
 
 
 def test_their_revenue_and_a_breakdown_by_their_own_attribute(planner: OfflinePlanner,

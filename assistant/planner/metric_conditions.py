@@ -22,7 +22,13 @@ from genbi.assistant.planner.coverage import VERBS_EN
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import counts_rows_of
 from genbi.semantic_layer.model import MetricFormat, MetricType, SemanticModel
-from genbi.semantic_layer.query_spec import METRIC_TIME, DimensionRef, FilterOp, MemberCondition, MetricFilter
+from genbi.semantic_layer.query_spec import (
+    METRIC_TIME,
+    DimensionRef,
+    FilterOp,
+    MemberCondition,
+    MetricFilter,
+)
 
 if TYPE_CHECKING:  # reading.py calls ``find_metric_conditions`` while it reads
     from genbi.assistant.planner.reading import Mention, Reading
@@ -98,8 +104,8 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
     neither. Members named with the condition and no other breakdown ("cities where revenue
     exceeded 1.5m") become the breakdown."""
     per_member, conditions = _per_member(model, reading, conditions, metrics, group_by, zh)
-    for condition in per_member:
-        metrics = _counting(model, metrics, condition)
+    for bound in per_member:
+        metrics = _counting(model, metrics, bound)
     if conditions and (across := _across_members(reading)):
         raise Unanswerable(_across_reason(across, conditions[0].said, zh))
     grouped = {g.name for g in group_by}
@@ -154,7 +160,7 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
             spent = _spent_by(model, subject.term.target)  # "customers who spent over 1000": their purchases
             if spent is not None and (counted := _counted(model, subject.term.target, spent)) is not None:
                 metric = model.metric(spent)
-        excludes_none = condition.op == FilterOp.GT and value is not None and value >= 0 or (
+        excludes_none = (condition.op == FilterOp.GT and value is not None and value >= 0) or (
             condition.op == FilterOp.GE and value is not None and value > 0)
         if counted is None or not excludes_none or _members(reading, condition) is not None:
             rest.append(condition)
