@@ -110,8 +110,9 @@ def _spent_as_sales(reading: Reading, spent: Mention, spenders: list[Mention], v
     people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         again = read(f"{reading.text[:spent.start]} {word} {reading.text[spent.end:]}", vocabulary, as_of)
-        again.metrics = [m for m in again.metrics if m.term.target not in people]
-        targets = {m.term.target for m in again.metrics}
+        if not again.metric_conditions:  # "customers who spent over 3000": the people are counted, per member
+            again.metrics = [m for m in again.metrics if m.term.target not in people]
+        targets = {m.term.target for m in again.metrics if m.term.target not in people}
         if len(targets) == 1 and model.metric(next(iter(targets))).format.value == "currency":
             again.question = reading.question
             metric = model.metric(next(iter(targets)))
