@@ -261,3 +261,40 @@ def test_what_customers_spend_is_revenue(planner: OfflinePlanner, question: str)
 
 def test_what_we_spend_is_ad_spend(planner: OfflinePlanner) -> None:
     assert _spec(planner, "how much did we spend last month").metrics == ("spend",)
+
+
+# --- a range of months with the first month said once: "1到10月" is January to October ---
+
+@pytest.mark.parametrize("question, start, end", [
+    ("今年1到10月的销售额", "2025-01-01", "2025-10-31"), ("今年1月到10月的销售额", "2025-01-01", "2025-10-31"),
+    ("2025年1-3月的订单数", "2025-01-01", "2025-03-31"), ("去年3至5月的新客数", "2024-03-01", "2024-05-31"),
+    ("revenue from january to october this year", "2025-01-01", "2025-10-31"),
+])
+def test_a_range_of_months_said_once(planner: OfflinePlanner, question: str, start: str, end: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None
+    assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == (start, end)  # type: ignore[union-attr]
+
+
+def test_a_day_range_in_one_month_is_kept(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "11月1日到11日的销售额")
+    assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-11-01", "2025-11-11")  # type: ignore[union-attr]
+
+
+# --- new customers named as whose metric: a subset the metric can't be limited to ---
+
+@pytest.mark.parametrize("question", [
+    "revenue from new customers this year", "new customers' revenue this year", "今年新客的平均客单价",
+    "今年新客的销售额", "aov of new customers in 2025",
+])
+def test_a_metric_of_new_customers_declines(planner: OfflinePlanner, question: str) -> None:
+    reason = _declines(planner, question)
+    assert "new customers" in reason or "新客" in reason
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("今年客户的客单价", ("aov",)), ("revenue from customers in shanghai this year", ("revenue",)),
+    ("new customers and revenue this year", ("new_customers", "revenue")),
+])
+def test_plain_customers_only_say_who(planner: OfflinePlanner, question: str, metrics: tuple[str, ...]) -> None:
+    assert _spec(planner, question).metrics == metrics

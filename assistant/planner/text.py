@@ -69,10 +69,11 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\brev\b"), "revenue"), (re.compile(r"\bimps\b"), "impressions"),
     (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日 ?([到至~\-]) ?(\d{1,2})日"), r"\1月\2日\3\1月\4日"),
+    (re.compile(r"(?<![\d月日号.:])(1[0-2]|[1-9]) ?([到至~\-]) ?(1[0-2]|[1-9])月(?!\d{1,2}[日号])"), r"\1月\2\3月"),
 ]
 """Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
 rate", "rev"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
-("11月1日到11日": to 11月11日)."""
+("11月1日到11日": to 11月11日) and a range of months whose first month is said once ("1到10月": 1月到10月)."""
 
 
 def expand_shorthand(text: str) -> str:

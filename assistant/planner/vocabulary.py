@@ -206,7 +206,7 @@ def build_vocabulary(
     vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
     _head_nouns(vocabulary, model)
-    vocabulary.people_metric = _people_metric(model)
+    vocabulary.people_metric = plain_people_metric(model)
     vocabulary.people_counts = people_counts(model)
     _people_count_forms(vocabulary, model)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
@@ -254,7 +254,7 @@ def average_twin(model: SemanticModel, metric: str) -> str | None:
     return twins[0] if len(twins) == 1 else None
 
 
-def _people_metric(model: SemanticModel) -> str | None:
+def plain_people_metric(model: SemanticModel) -> str | None:
     """The plainest count of customers: "Customers" rather than "New customers", which counts
     the same rows on their signup date."""
     if "customer_entity" not in model.roles:
