@@ -993,7 +993,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         data["pii"] = True
     elif small and column.text:
         writer.add_synonyms(data, _kind_words(column, label, zh))
-        coded = _GENDER_CODES if set(column.words) & {"gender", "sex"} else _yes_words(column)
+        gendered = bool(set(column.words) & {"gender", "sex"}) or _holds_genders(column)
+        if gendered and not set(column.words) & {"gender", "sex"}:  # 'Genre' (Mall Customers): said as gender
+            writer.add_synonyms(data, ["gender", "sex", "性别"])
+        coded = _GENDER_CODES if gendered else _yes_words(column)
         data["values"] = [{"value": v, **({"label_zh": naming.value_zh(v)} if naming.value_zh(v) else {}),
                            **({"synonyms": words} if (words := coded.get(str(v).strip().lower())
                                                       or naming.value_synonyms(v)) else {})}
@@ -1005,6 +1008,13 @@ _FLAG_PREFIXES = {"is", "has", "was", "did", "flag", "if", "b"}
 _GENDER_CODES = {"f": ["female", "women", "woman", "女性"], "m": ["male", "men", "man", "男性"],
                  "female": ["women", "woman", "女性"], "male": ["men", "man", "男性"]}
 """A gender column's one-letter codes, by the words marketers use ("sales for female customers")."""
+
+
+def _holds_genders(column: ColumnInfo) -> bool:
+    """Its values are genders (Male/Female, M/F, 男/女), whatever the header calls it."""
+    values = {str(v).strip().lower() for v in column.values}
+    return len(values) >= 2 and values <= {"male", "female", "m", "f", "男", "女", "other", "unknown", "u"} \
+        and bool(values & {"male", "m", "男"}) and bool(values & {"female", "f", "女"})
 
 
 _BANDS = re.compile(r"^\s*\d+\s*(-|–|to)\s*\d+\s*$|^\s*\d+\s*\+\s*$")

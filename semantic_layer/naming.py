@@ -123,6 +123,11 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "catalog purchases": ("目录购买次数", ()), "deals purchases": ("折扣购买次数", ("deal purchases",)),
     "web visits month": ("每月网站访问次数", ("web visits",)), "recency": ("最近购买天数", ()),
     "spent": ("花费", ("spend", "amount spent")), "interest": ("兴趣", ()), "accepted": ("接受", ()),
+    "annual": ("年", ()), "annual income": ("年收入", ("income", "yearly income")), "spending": ("消费", ()),
+    "spending score": ("消费评分", ("spending", "消费分")), "sub category": ("子类别", ("子类", "subcategory")),
+    "ship mode": ("配送方式", ("shipping mode", "shipping method", "运输方式", "发货方式")),
+    "ship date": ("发货日期", ()), "test group": ("测试组", ("group", "分组", "实验组")), "test": ("测试", ()),
+    "segment name": ("细分", ()), "postal code": ("邮编", ("zip code", "zip")), "review answer": ("评价回复", ()),
     "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
@@ -133,9 +138,22 @@ _DIGITS = re.compile(r"(?<=[A-Za-z])(?=[0-9])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
+_UNITS = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+
+
+def unit_of(name: str) -> str | None:
+    """The unit or scale a header carries in brackets: 'Annual Income (k$)' → 'k$',
+    'Spending Score (1-100)' → '1-100'."""
+    found = _UNITS.search(name)
+    return found.group(0).strip()[1:-1].strip() or None if found and _UNITS.sub("", name).strip() else None
+
+
 def words(name: str) -> list[str]:
-    """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity']."""
+    """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity'];
+    a unit in brackets is no word of it ('Annual Income (k$)' → ['annual', 'income'])."""
     found: list[str] = []
+    if unit_of(name):
+        name = _UNITS.sub(" ", name)
     for part in _SPLIT.split(name):
         for camel in _CAMEL.split(part):
             for piece in _DIGITS.split(camel):  # 'Cmp3' → cmp 3 (only here: clean names keep 'cmp3')

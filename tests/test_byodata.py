@@ -579,3 +579,54 @@ def test_the_person_behind_a_per_order_key_is_who_is_counted(tmp_path: Path) -> 
         assert answer.rows == ((7,),), (answer.rows, answer.decline)
     finally:
         assistant.close()
+
+
+def test_a_headers_unit_in_brackets_is_no_word_of_it(tmp_path: Path) -> None:
+    """'Annual Income (k$)' is said "annual income" / 年收入 (it was 'Annual income k'); the
+    unit stays in the real name the SQL reads."""
+    assert naming.words("Annual Income (k$)") == ["annual", "income"] and naming.unit_of("Annual Income (k$)") == "k$"
+    assert naming.words("Weight [kg]") == ["weight"] and naming.words("(k$)") == ["k"]
+    _, mall = _export_model(tmp_path, "mall")
+    income = mall.metric("avg_annual_income_k")
+    assert income.label == "Average annual income" and income.label_zh == "平均年收入"
+    assert mall.table("mall_customers").column("annual_income_k").source == "Annual Income (k$)"  # type: ignore[union-attr]
+    data = tmp_path / "survey.csv"
+    data.write_text("Respondent,Weight [kg],Satisfaction (1-10)\n" + "".join(
+        f"R{i},{50 + i % 40},{1 + i % 10}\n" for i in range(60)))
+    survey = check_draft(draft_model(data).text)
+    assert {"Weight", "Average satisfaction"} <= {m.label for m in survey.metrics}
+
+
+@pytest.mark.parametrize(("header", "values"), [("Genre", ("Male", "Female")), ("Person", ("M", "F"))])
+def test_a_column_of_genders_is_the_gender_whatever_its_header(tmp_path: Path, header: str,
+                                                                 values: tuple[str, str]) -> None:
+    """Mall Customers calls it 'Genre': 'customers by gender' / 各性别 found nothing."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    data = tmp_path / "shoppers.csv"
+    data.write_text(f"CustomerID,{header},Age\n" + "".join(f"{i},{values[i % 2]},{20 + i % 50}\n" for i in range(80)))
+    model = check_draft(draft_model(data).text)
+    name = naming.clean_name(header)
+    assert {"gender", "性别"} <= set(model.dimension(name).synonyms)
+    for question in ("customers by gender", "各性别的客户数"):
+        spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+        assert spec is not None and [g.name for g in spec.group_by] == [name]
+    spec = OfflinePlanner(model).plan("how many female customers", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and [(f.dimension, f.values) for f in spec.filters] == [(name, (values[1],))]
+
+
+@pytest.mark.parametrize(("question", "dimension", "value"), [
+    ("number of customers with a spending score above 80", "spending_score_each", 80),
+    ("how many customers have a spending score below 20", "spending_score_each", 20),
+    ("消费评分超过80的客户有多少", "spending_score_each", 80),
+])
+def test_a_per_row_number_said_as_its_metric_filters_rows(tmp_path: Path, question: str, dimension: str,
+                                                          value: int) -> None:
+    """'spending score' names the average metric too; compared with a number beside a count of
+    customers, it is each customer's score (it declined: 'a condition on each row of a breakdown')."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, model = _export_model(tmp_path, "mall")
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None and spec.metrics == ("customers",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [(dimension, (value,))]

@@ -74,6 +74,9 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
         said = pattern.search(question)
     if said is None or any(w in vocabulary.terms for w in re.findall(r"sellers?", said.group(0).lower())):
         return None  # "top sellers" where the model has sellers: the sellers, ranked
+    if any(m.start <= said.start() and said.end() <= m.end and m.end - m.start > len(said.group(0))
+           for m in vocabulary.find(question)):
+        return None  # the verb is inside a name the model has ('消费评分', a spending score): no verb
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         if ranked:  # "哪个品类卖得最好": the most sales
             word = f"{word}最高" if zh else f"highest {word}"

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from genbi.assistant.planner.vocabulary import TermKind, Vocabulary
+from genbi.assistant.planner.vocabulary import Term, TermKind, Vocabulary
 from genbi.semantic_layer.query_spec import FilterOp
 
 _UNIT = r"(?: ?(?:岁|周岁|years? olds?|yrs? olds?|years? of age|y o))?"
@@ -74,8 +74,7 @@ def _comparisons(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[R
             if any(used[match.start():match.end()]):
                 continue
             if words is None:
-                words = [m for m in vocabulary.find(text) if any(
-                    t.kind == TermKind.DIMENSION and t.target in vocabulary.number_dimensions for t in m.terms)]
+                words = [m for m in vocabulary.find(text) if any(_number_of(t, vocabulary) for t in m.terms)]
             dimension, anchor = _anchor(text, match, words, vocabulary)
             if dimension is None:
                 continue
@@ -96,11 +95,21 @@ def _anchor(text: str, match: re.Match[str], words: list, vocabulary: Vocabulary
         before = 0 <= match.start() - word.end <= _ANCHOR_GAP and re.fullmatch(r"[\s在是为的:]*", text[word.end:match.start()])
         after = 0 <= word.start - match.end() <= 2
         if inside or before or after:
-            target = next(t.target for t in word.terms if t.target in vocabulary.number_dimensions)
+            target = next(found for t in word.terms if (found := _number_of(t, vocabulary)))
             return target, (word.start, word.end)
     if vocabulary.age_dimension and _PERSON_BEFORE.search(text[:match.start()]):
         return vocabulary.age_dimension, None
     return None, None
+
+
+def _number_of(term: Term, vocabulary: Vocabulary) -> str | None:
+    """The number dimension a word names: its own, or the one of the column its metric
+    averages ('spending score above 80' compares each customer's score)."""
+    if term.kind == TermKind.DIMENSION and term.target in vocabulary.number_dimensions:
+        return term.target
+    if term.kind == TermKind.METRIC:
+        return vocabulary.row_numbers.get(term.target)
+    return None
 
 
 def _cohorts(text: str, taken: list[bool], vocabulary: Vocabulary, as_of: date) -> list[RangeMention]:

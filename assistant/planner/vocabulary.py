@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from genbi.assistant.planner.text import has_cjk, normalize
-from genbi.semantic_layer.model import Dimension, DimensionType, MetricType, SemanticModel
+from genbi.semantic_layer.model import (
+    Aggregation,
+    Dimension,
+    DimensionType,
+    MetricType,
+    SemanticModel,
+)
 
 
 class TermKind(StrEnum):
@@ -60,6 +66,9 @@ class Vocabulary:
     terms: dict[str, list[Term]] = field(default_factory=dict)
     number_dimensions: frozenset[str] = frozenset()
     """Dimensions compared with numbers ("age under 25")."""
+    row_numbers: dict[str, str] = field(default_factory=dict)
+    """Metric -> the number dimension of the same column: 'spending score' is a metric (its
+    average), and "customers with a spending score above 80" compares each row's."""
     age_dimension: str | None = None
     """The number dimension that is a person's age ("customers under 25" needs no word for it)."""
     birth_year_dimension: str | None = None
@@ -203,6 +212,7 @@ def build_vocabulary(
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
     numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
+    vocabulary.row_numbers = _row_numbers(model, numbers)
     vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
     _head_nouns(vocabulary, model)
@@ -383,6 +393,20 @@ def _heads(surface: str, heads: set[str]) -> list[str]:
 def _is_age(dimension: Dimension) -> bool:
     words = {normalize(w) for w in (dimension.name, dimension.label, dimension.label_zh, *dimension.synonyms)}
     return bool(words & {"age", "岁", "年龄", "years old"})
+
+
+def _row_numbers(model: SemanticModel, numbers: list[Dimension]) -> dict[str, str]:
+    """Metrics that sum or average one column a number dimension compares row by row."""
+    by_column = {(d.table, d.column): d.name for d in numbers if d.column}
+    found = {}
+    for metric in model.metrics:
+        if metric.type != MetricType.SIMPLE or not metric.measure:
+            continue
+        measure = model.measure(metric.measure)
+        dimension = by_column.get((measure.table, measure.expr.strip()))
+        if dimension and measure.filter is None and measure.agg in (Aggregation.AVG, Aggregation.SUM):
+            found[metric.name] = dimension
+    return found
 
 
 def _birth_year_dimension(model: SemanticModel) -> str | None:
