@@ -54,6 +54,22 @@ def _members(having: str, where: str = Y2025) -> str:
     ("2025年订单数超过3的客户有多少",
      MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
      f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
+    ("how many customers ordered more than 3 times in 2025",  # a count of people above 3: each one's orders
+     MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
+     f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
+    ("2025年下单次数超过3次的客户有多少",
+     MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
+     f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
+    ("how many gold members placed more than 3 orders in 2025",  # people named by a value
+     MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
+     "SELECT COUNT(*) FROM (" + _members(
+         "COUNT(*) > 3", f"{Y2025} AND o.customer_id IN (SELECT customer_id FROM customers WHERE loyalty_tier = 'gold')")
+     + ")"),
+    ("how many female customers spent over 1000 in 2025",
+     MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=1000),
+     "SELECT COUNT(*) FROM (" + _members(
+         "SUM(revenue) > 1000", f"{Y2025} AND o.customer_id IN (SELECT customer_id FROM customers WHERE gender = 'female')")
+     + ")"),
     ("how many buyers spent more than 2000 on tmall in 2025",
      MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=2000),
      "SELECT COUNT(*) FROM (" + _members("SUM(revenue) > 2000", f"{Y2025} AND o.sales_channel = 'tmall'") + ")"),

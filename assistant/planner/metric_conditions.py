@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from genbi.assistant.planner.coverage import VERBS_EN
 from genbi.assistant.planner.unanswerable import Unanswerable
-from genbi.assistant.planner.vocabulary import counts_rows_of
+from genbi.assistant.planner.vocabulary import Term, TermKind, counts_rows_of
 from genbi.semantic_layer.model import MetricFormat, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
@@ -154,7 +154,10 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
     for condition in conditions:
         metric = model.metric(condition.mention.term.target)
         value = _in_metric_unit(condition, metric.format)
-        subject = _subject(reading, condition)
+        subject = _subject(model, reading, condition)
+        if subject is None and (rows := _rows_counted(model, metric.name)) is not None:
+            # "customers who bought more than 3 (times)": each one's orders, not a count of people above 3
+            subject, metric = condition.mention, model.metric(rows)
         counted = None if subject is None or value is None else _counted(model, subject.term.target, metric.name)
         if counted is None and subject is not None and value is not None and _spending(condition, metric.format):
             spent = _spent_by(model, subject.term.target)  # "customers who spent over 1000": their purchases
@@ -210,20 +213,53 @@ def _counting(model: SemanticModel, metrics: list[str], bound: tuple[MemberCondi
     return list(dict.fromkeys(swapped)) or [counted.counting]
 
 
-def _subject(reading: Reading, condition: MetricCondition) -> Mention | None:
+def _subject(model: SemanticModel, reading: Reading, condition: MetricCondition) -> Mention | None:
     """The metric mention whose members the condition is about: the nearest one before it
-    (a verb passed over: "customers who have bought more than …") or right after it
-    ("消费超过5000元的客户")."""
-    others = sorted((m for m in [*reading.metrics, *reading.dimensions] if m is not condition.mention),
-                    key=lambda m: m.start)
+    (a verb passed over: "customers who have bought more than …"), people named by a value
+    ("gold members placed more than 3 orders": the model's count of customers), or the one
+    right after it ("消费超过5000元的客户")."""
+    others = sorted((m for m in [*reading.metrics, *reading.dimensions, *reading.values]
+                     if m is not condition.mention), key=lambda m: m.start)
     for mention in reversed([m for m in others if m.end <= condition.start]):
         if mention in reading.metrics and (mention.surface in _VERBS_EN or _VERB_ZH.fullmatch(mention.surface)):
             continue
+        if mention in reading.values:
+            people = _people_count(model) if _PEOPLE.search(mention.surface) else None
+            if people is None:
+                return None
+            term = Term(TermKind.METRIC, people)
+            return dataclasses.replace(mention, term=term, options=(term,))
         return mention if mention in reading.metrics else None
     after = next((m for m in others if m.start >= condition.end), None)
     if after is not None and after in reading.metrics and _LINK.fullmatch(reading.text[condition.end:after.start]):
         return after
     return None
+
+
+_PEOPLE = re.compile(r"(?:members?|customers?|buyers?|shoppers?|users?|会员|客户|用户|顾客|买家)$")
+
+
+def _people_count(model: SemanticModel) -> str | None:
+    """The model's plain count of its customers (role ``customer_entity``), shortest label first."""
+    if "customer_entity" not in model.roles:
+        return None
+    table = model.role_table("customer_entity")
+    counts = sorted((m for m in model.metrics if counts_rows_of(model, m.name, table)),
+                    key=lambda m: (len(m.label), m.name))
+    return counts[0].name if counts else None
+
+
+def _rows_counted(model: SemanticModel, metric: str) -> str | None:
+    """For a distinct count of members ("customers who bought"): the plain count of the rows
+    it counts them on (orders), which a number per member can only mean."""
+    if _entity_of(model, metric) is None:
+        return None
+    definition = model.metric(metric)
+    assert definition.measure is not None
+    table = model.measure(definition.measure).table
+    if counts_rows_of(model, metric, table):
+        return None  # "customers with more than 3 …" counts customers themselves: nothing to say
+    return next((m.name for m in model.metrics if counts_rows_of(model, m.name, table)), None)
 
 
 def _counted(model: SemanticModel, subject: str, condition_metric: str) -> _Counted | None:
