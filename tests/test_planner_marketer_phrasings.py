@@ -298,3 +298,35 @@ def test_a_metric_of_new_customers_declines(planner: OfflinePlanner, question: s
 ])
 def test_plain_customers_only_say_who(planner: OfflinePlanner, question: str, metrics: tuple[str, ...]) -> None:
     assert _spec(planner, question).metrics == metrics
+
+
+# --- a comparison with something no pass read: the other side would be dropped ---
+
+@pytest.mark.parametrize("question", [
+    "new signups from organic vs paid channels in 2025", "revenue from tmall versus partner stores in 2025",
+    "orders from app compared with influencer shops last month",
+])
+def test_a_comparison_with_an_unread_side_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", [
+    "tmall vs jd revenue 2025", "revenue this quarter vs last", "revenue in 2025 compared to 2024",
+    "women vs men aov", "revenue this month vs the same month last year",
+])
+def test_a_comparison_with_a_read_side_is_answered(planner: OfflinePlanner, question: str) -> None:
+    _spec(planner, question)
+
+
+# --- a rate between two funnel steps the model lacks: declined, never one step's count ---
+
+@pytest.mark.parametrize("question", [
+    "checkout to purchase conversion last month", "add to cart to checkout rate last month",
+    "conversion rate from checkout to purchase last month", "上个月从结算到购买的转化率",
+])
+def test_a_rate_between_two_steps_the_model_lacks_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_a_rate_between_two_steps_the_model_has_is_answered(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "visit to purchase rate last month").metrics == ("session_conversion_rate",)

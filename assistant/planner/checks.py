@@ -101,6 +101,7 @@ def _check_presence(reading: Reading, model: SemanticModel, zh: bool) -> None:
 
 STEP_RATE = re.compile(
     r"\b(?:conversion|rate)\b.{0,12}\bfrom\b.{1,30}?\bto\b|\bfrom\b.{1,30}?\bto\b.{0,20}\b(?:conversion|rate)\b"
+    r"|\b[a-z-]+(?: [a-z-]+)? to [a-z-]+(?: [a-z-]+)? (?:conversion|rate|cvr)\b"  # "checkout to purchase conversion"
     r"|从.{1,12}?(?:到|至).{1,12}?转化率?|转化率.{0,4}从.{1,12}?(?:到|至)"
 )
 

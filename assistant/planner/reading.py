@@ -227,7 +227,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
-    reading.unknown = unknown_words(text, taken)
+    reading.unknown = unknown_words(text, taken) + _compared_with_nothing(text, taken)
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
             reading.unknown.append(text[negation.start():metric.end])
@@ -240,6 +240,24 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
             reading.unplaced_periods.append(text[before.start() if before else mention.start:
                                                  after.end() if after else mention.end].strip())
     return reading
+
+
+_COMPARED_WITH = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against)\s+(?:(?:the|our|all)\s+)?([a-z][a-z'-]*)")
+_BASES = frozenset({"last", "previous", "prior", "preceding", "before", "same", "each", "one", "other", "others",
+                    "it", "that", "this", "those", "these", "them", "target", "targets", "goal", "goals", "plan",
+                    "budget", "rest", "total", "average", "avg", "overall"})
+
+
+def _compared_with_nothing(text: str, taken: list[bool]) -> list[str]:
+    """"new signups from organic vs paid channels": the word a comparison is made with must
+    be read, or the other side is dropped and one side alone answered. A word no pass took
+    there ("paid", a filler elsewhere) is reported as unknown."""
+    out = []
+    for match in _COMPARED_WITH.finditer(text):
+        word = match.group(1)
+        if not any(taken[match.start(1):match.end(1)]) and word not in _BASES:
+            out.append(word)
+    return out
 
 
 _VERBED = re.compile(r"\b([a-z]{3,}?)e?d\s+(?:by|from|in|via|through|with|as)\b")
