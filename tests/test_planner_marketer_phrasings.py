@@ -330,3 +330,18 @@ def test_a_rate_between_two_steps_the_model_lacks_declines(planner: OfflinePlann
 
 def test_a_rate_between_two_steps_the_model_has_is_answered(planner: OfflinePlanner) -> None:
     assert _spec(planner, "visit to purchase rate last month").metrics == ("session_conversion_rate",)
+
+
+# --- follow-ups said with plural share words and Chinese split verbs ---
+
+@pytest.mark.parametrize("followup", ["show it as percentages", "as a share", "in percentages please", "占比呢"])
+def test_a_follow_up_asking_for_percentages_gives_shares(planner: OfflinePlanner, followup: str) -> None:
+    previous = _spec(planner, "revenue by channel this year")
+    spec = _spec(planner, followup, previous)
+    assert spec.share_of_total and spec.group_by == previous.group_by
+
+
+@pytest.mark.parametrize("followup", ["按城市拆开", "按城市分开看", "按城市拆分", "by city"])
+def test_a_chinese_split_verb_is_a_breakdown(planner: OfflinePlanner, followup: str) -> None:
+    previous = _spec(planner, "上个月的销售额")
+    assert [g.name for g in _spec(planner, followup, previous).group_by] == ["city"]

@@ -19,7 +19,7 @@ GROUP_BEFORE = re.compile(
     r"|(?:按照?|各个?|每个?|每一个|分|不同|以|根据|各家|哪个|哪些|哪一个|哪家|哪类|哪种|哪1个|哪1类|哪1种)\s?$"
 )
 GROUP_AFTER = re.compile(
-    r"^\s?(?:breakdown|split|wise|level|by\b)|^(?:分别|各自|的分布|分布|拆分|维度|来看|看|排名|排行)"
+    r"^\s?(?:breakdown|split|wise|level|by\b)|^(?:分别|各自|的分布|分布|拆分|拆开|分开|维度|来看|看|排名|排行)"
 )
 WHICH = re.compile(r"\b(?:which|what)\s+$")
 
@@ -143,7 +143,7 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
 SHARE = re.compile(
-    r"\b(?:share|shares|proportion|percentage|percent|pct|mix|split of|fraction|portion)\b|%\s?of\b"
+    r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
 )
 
