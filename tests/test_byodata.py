@@ -630,3 +630,16 @@ def test_a_per_row_number_said_as_its_metric_filters_rows(tmp_path: Path, questi
     spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
     assert spec is not None and spec.metrics == ("customers",)
     assert [(f.dimension, f.values) for f in spec.filters] == [(dimension, (value,))]
+
+
+@pytest.mark.parametrize("name", ["personality", "mall"])
+def test_customers_of_a_file_of_customers_are_its_rows_not_a_subset(tmp_path: Path, name: str) -> None:
+    """'average income of customers who responded': on a file with one customer a row the
+    customers are those rows (it declined as 'new customers', a subset it cannot limit to)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, model = _export_model(tmp_path, name)
+    question = {"personality": "average income of customers who responded",
+                "mall": "average annual income of female customers"}[name]
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None and len(spec.metrics) == 1 and len(spec.filters) == 1

@@ -193,6 +193,8 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
     for noun in qualifiers:
         if noun.term.target == plain or not entity_count(model, noun.term.target):
             continue
+        if {t for m in asked for t in _tables_of(model, m.term.target)} <= set(_tables_of(model, noun.term.target)):
+            continue  # "average income of customers" on a file of customers: those rows are the customers
         if not any(_WHOSE.match(text[noun.end:m.start]) if noun.end <= m.start else _FROM_WHOM.match(text[m.end:noun.start])
                    for m in asked):
             continue  # "ad spend per new customer": the unit of a ratio, not who
@@ -207,6 +209,10 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
         raise Unanswerable(f"The model can't limit {names} to {who.label.lower()} ('{noun.surface}'): it counts "
                            f"{who.label.lower()} on their own date, not which {names} came from them. Ask for both "
                            f"side by side, e.g. '{who.label.lower()} and {names} this year'.")
+
+
+def _tables_of(model: SemanticModel, metric: str) -> tuple[str, ...]:
+    return tuple(m.table for m in model.metric_measures(metric))
 
 
 def _definition(model: SemanticModel, metric: str) -> tuple[str, ...] | None:
