@@ -345,3 +345,66 @@ def test_a_follow_up_asking_for_percentages_gives_shares(planner: OfflinePlanner
 def test_a_chinese_split_verb_is_a_breakdown(planner: OfflinePlanner, followup: str) -> None:
     previous = _spec(planner, "上个月的销售额")
     assert [g.name for g in _spec(planner, followup, previous).group_by] == ["city"]
+
+
+# --- a ranking inside every group of another breakdown: one limit can't hold it ---
+
+@pytest.mark.parametrize("question", [
+    "top 3 products in each category by units sold", "best selling product in each city",
+    "每个品类销量前三的商品", "各城市卖得最好的商品", "top 3 channels by spend in each month of 2025",
+])
+def test_a_ranking_within_each_group_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, limit", [("top 5 cities by revenue", 5),
+                                             ("which city and channel had the most revenue", 1)])
+def test_a_ranking_over_all_rows_is_answered(planner: OfflinePlanner, question: str, limit: int) -> None:
+    assert _spec(planner, question).limit == limit
+
+
+# --- a part of a named period ("the first week of December") is no period the planner reads ---
+
+@pytest.mark.parametrize("question", [
+    "spend in the first week of december", "revenue in the last week of november", "revenue at the end of 2025",
+    "revenue last week of the year", "12月第一周的花费", "11月下旬的销售额",
+])
+def test_a_part_of_a_period_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", ["revenue in the first half of 2025", "revenue last week", "orders in the last 7 days"])
+def test_whole_periods_are_still_read(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).time_range is not None
+
+
+# --- a period said of when things started: only a metric dated by its start reads it ---
+
+@pytest.mark.parametrize("question", [
+    "cvr by channel for campaigns that started in Q3", "Q3上线的活动的ROAS",
+    "campaigns that kicked off in november, spend by channel",
+])
+def test_a_start_date_for_a_metric_of_another_date_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", ["total budget of campaigns that started in Q4",
+                                      "budget of campaigns launched in 2025 by channel"])
+def test_a_start_date_for_a_metric_dated_by_its_start(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("budget",)
+
+
+# --- "starting from June", "June onwards", "from June to now": since June ---
+
+@pytest.mark.parametrize("question", [
+    "orders since june 2025", "orders starting from june 2025", "orders starting june 2025",
+    "orders from june 2025 onwards", "orders from june 2025 to now", "从2025年6月到现在的订单数", "2025年6月以来的订单",
+])
+def test_since_said_many_ways(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-06-01", "2025-12-31")  # type: ignore[union-attr]
+
+
+def test_from_a_month_alone_is_that_month(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "orders from june 2025")
+    assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-06-01", "2025-06-30")  # type: ignore[union-attr]

@@ -33,6 +33,7 @@ from genbi.assistant.planner.checks import (
     average_reason,
     check_conditions,
     check_coverage,
+    check_start_dates,
     fuzzy_note,
     is_average,
 )
@@ -225,6 +226,7 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     bound = bind_metric_conditions(model, reading, reading.metric_conditions, metrics, draft.group_by, draft.notes, zh)
     metrics, draft.group_by, draft.having, draft.member_conditions = bound
     check_conditions(model, reading, metrics, zh)
+    check_start_dates(model, reading, metrics, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):
@@ -259,6 +261,14 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
                  "November' or 'revenue by day in November, highest first'."
         )
     order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
+    if limit is not None and len(draft.group_by) >= 2 and _WITHIN_EACH.search(reading.text):
+        # "top 3 products in each category": a ranking within every group, which a spec's one
+        # limit over all rows is not (it gave the 3 biggest product-category rows)
+        raise Unanswerable(
+            "genbi 只能在全部行里排名，不能在每个分组里各取前几名；可以一次问一个分组，例如只看某个品类的前3名商品。" if zh
+            else "genbi ranks over all rows, not within each group; ask for one group at a time, "
+                 "e.g. the top 3 products in one category."
+        )
     if len(draft.periods) > 1:  # "which region grew the most": by the change, not the level
         order_by = by_growth(reading, draft.metrics, order_by)
     if limit is not None and reading.top_n is None and among_listed(draft.group_by, draft.filters, limit):
@@ -272,6 +282,9 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
 
+
+_WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")
+"""Words that put a ranking inside every group of another breakdown."""
 
 _BETWEEN = re.compile(r"\bbetween\b|之间|两者")
 """"the split of orders between app and mini program": the share is among the members named."""

@@ -65,6 +65,22 @@ _AROUND_BEFORE = re.compile(r"\b(?:after|before|post|pre|following|prior to|lead
 _AROUND_AFTER = re.compile(r"\s?(?:(?:促销|活动|大促)?(?:之后|以后|过后|之前|以前|前后))")
 """"after the 618 campaign", "双11之后": the days around a named one, which no period names."""
 
+_STARTED_BEFORE = re.compile(
+    r"\b(?:started|launched|began|begun|kicked off|went live|were set up)"
+    r"\s(?:(?:in|during|on|between|from|since|after|before)\s)?(?:the\s)?$"
+)
+_STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始)")
+""""campaigns that started in Q3", "Q3上线的活动": the period is when they began."""
+
+_PART_BEFORE = re.compile(
+    r"\b(?:the\s)?(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th|opening|closing|early|late|mid|middle)"
+    r"\s(?:\d+\s)?(?:full\s)?(?:days?|weeks?|weekends?|fortnight|half|part|business days)\s(?:of|in)\s(?:the\s)?$"
+    r"|\b(?:early|late|mid|the (?:start|beginning|end|middle) of)\s?-?\s?$"
+)
+_PART_AFTER = re.compile(r"\s(?:of|in)\s(?:the\s)?(?:year|month|quarter|campaign|season)\b|\s?的?(?:第\d+(?:个)?(?:周|星期|天)|最后\d*(?:个)?(?:周|星期|天)|前\d+(?:天|周)|头\d+(?:天|周)|上旬|中旬|下旬|月初|月底|月末|年初|年底|年末)")
+""""the first week of December", "late November", "12月第一周", "11月下旬": a part of the
+period named, which no period reads (the whole month was answered)."""
+
 _COMPARED_NUMBER = re.compile(
     r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d|\s(?:once|twice)\b)"
     r"|(?:高于|低于|多于|少于|大于|小于)(?=\s?[¥$￥]?\s?\d)"
@@ -149,6 +165,9 @@ class Reading:
     """Period words no period was read from ("so far", "that week", "最近")."""
     fuzzy: list[tuple[str, str]] = field(default_factory=list)
     """(typed word, term surface it was read as)."""
+    started: list[str] = field(default_factory=list)
+    """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
+    not of when the metric happened."""
 
 
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
@@ -227,6 +246,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
+    _start_dates(reading, taken)
     reading.unknown = unknown_words(text, taken) + _compared_with_nothing(text, taken)
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
@@ -234,12 +254,31 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
-    for mention in reading.times:  # "after the 618 campaign", "双11之后": a period around a day, not the day
+    _periods_around(reading)
+    return reading
+
+
+def _start_dates(reading: Reading, taken: list[bool]) -> None:
+    """"campaigns that started in Q3": a period said of a start (checked against the metric)."""
+    text = reading.text
+    for mention in reading.times:
+        began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, mention.end)
+        if began:
+            reading.started.append(text[min(began.start(), mention.start):max(began.end(), mention.end)].strip())
+            _take(taken, *began.span())
+
+
+def _periods_around(reading: Reading) -> None:
+    """"after the 618 campaign", "双11之后": a period around a day, not the day; "the first week
+    of december", "12月第一周": a part of the period named. Neither is a period read."""
+    text = reading.text
+    for mention in reading.times:
         before, after = _AROUND_BEFORE.search(text[:mention.start]), _AROUND_AFTER.match(text, mention.end)
+        if not (before or after):
+            before, after = _PART_BEFORE.search(text[:mention.start]), _PART_AFTER.match(text, mention.end)
         if before or after:
             reading.unplaced_periods.append(text[before.start() if before else mention.start:
                                                  after.end() if after else mention.end].strip())
-    return reading
 
 
 _COMPARED_WITH = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against)\s+(?:(?:the|our|all)\s+)?([a-z][a-z'-]*)")

@@ -184,8 +184,15 @@ _RANGE_CONNECTORS = re.compile(
     r"^(?: ?(?:to|through|thru|until|till|and|-|~|–|至|到|—|\.\.)) ?$"
 )
 _RANGE_OPENERS = re.compile(r"(?:from|between|从|自)\s?$")
-_SINCE = re.compile(r"(?:since|from|starting|自从|自|从)\s?$")
-_SINCE_AFTER = re.compile(r"^\s?(?:以来|至今|开始|起)")
+_SINCE = re.compile(r"(?:since|from|starting(?: from| with| in)?|beginning(?: in| with| from)?|自从|自|从)\s?$")
+_SINCE_WORDS = ("since", "自从", "starting", "beginning")
+""""since June", "starting from June", "beginning in June": from June to the as-of date ("from
+June" alone stays June: "orders from June" are June's)."""
+_SINCE_AFTER = re.compile(
+    r"^\s?(?:以来|至今|开始|起|到现在|到今天|到目前为?止?|"
+    r"(?:onwards?|and (?:after|later|beyond)|(?:to|until|till|through|up to|up until) (?:now|today|date|the present)"
+    r"|to this day)\b)"
+)
 
 
 def _points(text: str) -> list[tuple[int, int, Period]]:
@@ -456,7 +463,7 @@ def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
             period = period.with_year(points[i - 1][2].year or 0)  # "2025年上半年和下半年"
         since = _SINCE.search(text[:start])
         after = _SINCE_AFTER.match(text[end:])
-        if (since and since.group().strip() in {"since", "自从"}) or after:
+        if (since and since.group().strip().startswith(_SINCE_WORDS)) or after:
             first, _ = period.bounds(as_of)
             begin = since.start() if since else start
             stop = end + (after.end() if after else 0)
