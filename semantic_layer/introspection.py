@@ -48,7 +48,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude", "ctr", "cpc", "cpm",
              "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share"}
-_NOT_MEASURES = {"year", "month", "day", "quarter", "week", "zip", "postal", "order", "rank", "sort",
+_NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
 MAX_INDEXED_VALUES = 2_000
@@ -94,6 +94,8 @@ class ColumnInfo:
     date_format: str | None = None
     date_swapped: str | None = None
     """The day/month-swapped format every value also reads in (the draft says so)."""
+    row_number: bool = False
+    """A spreadsheet's index column (no header, or 'Unnamed: 0'): 0, 1, 2 … numbering the rows."""
 
     @property
     def flag(self) -> bool:
@@ -171,6 +173,7 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
         if not tables:
             raise WarehouseError(f"No tables found in {where}.",
                                  "Point --db at a DuckDB file or a folder of CSV/Parquet files.")
+        _row_numbers_left_out(tables, report)
         _clean_names(tables)
         report += [f"{t.name}.{c.name}: every date reads as {c.date_format} and as {c.date_swapped}; "
                    f"read as {c.date_format} (day and month cannot be told apart): set date_format if wrong."
@@ -233,6 +236,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 info.date_swapped = day_month_swapped(connection, quoted, column, info.date_format)
                 columns.append(info)
                 continue
+        if info.base_type in _WHOLE and distinct == rows and _INDEX_NAME.fullmatch(str(column_name).strip()):
+            low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
+            info.row_number = low in (0, 1) and high == low + rows - 1
         if (info.base_type in ("VARCHAR", "BOOLEAN", *_WHOLE)) and 0 < distinct <= MAX_CATEGORY_VALUES:
             info.values = [r[0] for r in connection.execute(
                 f"SELECT DISTINCT {column} FROM {quoted} WHERE {column} IS NOT NULL ORDER BY 1"
@@ -258,6 +264,22 @@ def _said_as(tables: list[TableInfo]) -> None:
         kept = [w for w in parts[shared:] if w not in _FILE_WORDS] or parts[shared:]
         if kept != parts:
             table.said = kept
+
+
+_INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|")
+"""What a header-less first column is called once read: DuckDB's 'column0', pandas'
+'Unnamed: 0', R's '...1' / 'X', Spark's '_c0', or a written 'index'."""
+
+
+def _row_numbers_left_out(tables: list[TableInfo], report: list[str]) -> None:
+    """A saved DataFrame's index is no number of anything: left out of the model's words
+    (it was 'Column 0', summed and averaged)."""
+    for table in tables:
+        kept = [c for c in table.columns if not c.row_number]
+        if len(kept) < len(table.columns) and kept:
+            gone = [c.name or "(no header)" for c in table.columns if c.row_number]
+            report.append(f"{table.name}: left out {', '.join(gone)}, a row number (0, 1, 2 …) with no meaning.")
+            table.columns = kept
 
 
 def _clean_names(tables: list[TableInfo]) -> None:
@@ -1052,7 +1074,8 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
     "churned customers", "active users"), and its label reads that way."""
     rest = [w for w in words if w not in _FLAG_PREFIXES]
     if not rest or rest == words:
-        writer.add_synonyms(data, _done_forms(words))
+        done_zh = naming.label_zh(words)  # '已转化' is also said '转化' ('转化的用户')
+        writer.add_synonyms(data, [*_done_forms(words), *([done_zh[1:]] if done_zh.startswith("已") else [])])
         return
     phrase = " ".join(rest)
     if phrase not in writer.owners and data["label"].lower() not in {phrase}:
@@ -1232,11 +1255,16 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
             continue
         words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
         outcome = set(words) <= _OUTCOME_NAMES
-        label = naming.label_en([*words, "rate"])
-        zh = naming.label_zh(words)
-        zh = f"{zh}率" if zh and not zh.isascii() else naming.label_zh([*words, "rate"])
+        act = _ACT_NOUNS.get(words[0]) if len(words) == 1 else None  # 'converted': the conversion rate
+        said = [act] if act else words
+        label = naming.label_en([*said, "rate"])
+        zh = naming.label_zh(said)
+        zh = naming.GLOSSARY.get(f"{act} rate", ("",))[0] or f"{naming.label_zh([act])}率" if act \
+            else f"{zh}率" if zh and not zh.isascii() else naming.label_zh([*words, "rate"])
         synonyms = [f"{' '.join(words)} rate", f"% {' '.join(words)}", f"share {' '.join(words)}",
                     f"{' '.join(words)} percentage", *(_OUTCOME_RATE if outcome else [])]
+        if act:
+            synonyms += [f"{act} rate", f"% {words[0]}", f"share {words[0]}", f"{words[0]} rate"]
         if words[0] in _ACT_NOUNS and len(words) > 1:  # 'AcceptedCmp3': the acceptance rate of campaign 3
             act, of = _ACT_NOUNS[words[0]], " ".join(words[1:])
             synonyms += [f"{act} rate of {of}", f"{act} rate for {of}", f"{of} {act} rate"]
@@ -1245,6 +1273,15 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
                           f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
                           "percent", table)
+        if act:  # 'converted' yes counted: the conversions
+            count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
+            zh_count = naming.label_zh([act])
+            writer.add_metric(naming.clean_name(naming.plural(act)), count, naming.label_en([naming.plural(act)]),
+                              zh_count if zh_count.endswith("数") else f"{zh_count}数",
+                              [naming.plural(act), f"number of {naming.plural(act)}", f"{words[0]} count",
+                               f"total {naming.plural(act)}"],
+                              f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
+                              "number", table)
 
 
 def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:

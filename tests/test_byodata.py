@@ -643,3 +643,43 @@ def test_customers_of_a_file_of_customers_are_its_rows_not_a_subset(tmp_path: Pa
                 "mall": "average annual income of female customers"}[name]
     spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
     assert spec is not None and len(spec.metrics) == 1 and len(spec.filters) == 1
+
+
+@pytest.mark.parametrize("index", ["", "Unnamed: 0"])
+def test_a_saved_dataframes_index_column_is_left_out(tmp_path: Path, index: str) -> None:
+    """'marketing_AB.csv' starts with a header-less 0, 1, 2 … column (pandas' 'Unnamed: 0' when
+    read back and saved again): it was 'Column 0', summed and averaged."""
+    data = tmp_path / "ab.csv"
+    data.write_text(f"{index},user id,test group,spend\n" + "".join(
+        f"{i},{1000 + 7 * i},{['ad', 'psa'][i % 2]},{i % 13}\n" for i in range(50)))
+    draft = draft_model(data)
+    model = check_draft(draft.text)
+    assert [c.source or c.name for c in model.table("ab").columns] == ["user id", "test group", "spend"]
+    assert any("row number" in line for line in draft.report)
+    kept = tmp_path / "kept.csv"  # a real first column of numbers is kept
+    kept.write_text("store,spend\n" + "".join(f"{3 + i * 2},{i}\n" for i in range(50)))
+    assert [c.name for c in check_draft(draft_model(kept).text).table("kept").columns] == ["store", "spend"]
+
+
+@pytest.mark.parametrize(("header", "rate", "count", "zh"), [
+    ("converted", "converted_rate", "conversions", "转化率"), ("Purchased", "purchased_rate", "purchases", "购买率"),
+])
+def test_a_done_flag_is_said_as_its_act(tmp_path: Path, header: str, rate: str, count: str, zh: str) -> None:
+    """'converted' True/False: the conversion rate (转化率) and the conversions (it was a
+    'Converted rate' nobody asks for); Social Network Ads' 0/1 'Purchased' alike."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    data = tmp_path / "users.csv"
+    data.write_text(f"user id,test group,{header},most ads hour\n" + "".join(
+        f"{i},{['ad', 'psa'][i % 2]},{[1, 0, 0][i % 3] if header[0].isupper() else ['True', 'False'][i % 2]},{i % 24}\n"
+        for i in range(90)))
+    model = check_draft(draft_model(data).text)
+    assert model.metric(rate).label_zh == zh
+    assert model.measure(model.metric(count).measure or "").agg.value == "sum"
+    assert not any(m.expr == "most_ads_hour" for m in model.measures)  # an hour of the day is no amount
+    planner = OfflinePlanner(model)
+    said = {"converted_rate": "conversion rate", "purchased_rate": "purchase rate"}[rate]
+    spec = planner.plan(f"{said} by test group", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and spec.metrics == (rate,) and [g.name for g in spec.group_by] == ["test_group"]
+    spec = planner.plan(f"{count} by most ads hour", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and spec.limit is None and [g.name for g in spec.group_by] == ["most_ads_hour"]

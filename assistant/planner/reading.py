@@ -216,7 +216,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, mention.start, mention.end)
         reading.grain = reading.grain or mention.grain
         reading.trend = reading.trend or mention.trend
-    _read_ranking(reading, taken)
+    _read_ranking(reading, taken, vocabulary)
     reading.ranges = find_ranges(text, taken, vocabulary, as_of)
     for found in reading.ranges:
         _take(taken, found.start, found.end)
@@ -427,8 +427,18 @@ def _take(taken: list[bool], start: int, end: int) -> None:
         taken[i] = True
 
 
-def _read_ranking(reading: Reading, taken: list[bool]) -> None:
-    text = reading.text
+def _without_ranked_names(text: str, vocabulary: Vocabulary) -> str:
+    """``text`` with the model's names that hold a ranking word blanked: 'most ads day' (the
+    A/B export's day a user saw most ads) is a breakdown, not 'the most'."""
+    spans = [(m.start, m.end) for m in vocabulary.find(text)
+             if any(p.search(text[m.start:m.end]) for p in (cues.HIGHEST, cues.LOWEST, cues.TOP_N, cues.BOTTOM_N))]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
+    text = _without_ranked_names(reading.text, vocabulary)
     for pattern, descending in ((cues.TOP_N, True), (cues.BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
