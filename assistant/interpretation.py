@@ -34,7 +34,11 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     parts = [("、" if zh else " & ").join(_metric_label(model, m, zh) for m in spec.metrics)]
     if spec.share_of_total:
         parts.append("及占比" if zh else "with share of total")
-    if spec.group_by:
+    if spec.count_members:  # "how many campaigns had ROAS above 3": their count, not the metric
+        (key,) = spec.group_by
+        name = _group_label(model, key.name, key.grain.value if key.grain else None, zh)
+        parts = [f"{name}数" if zh else f"{name} count"]
+    elif spec.group_by:
         names = [_group_label(model, g.name, g.grain.value if g.grain else None, zh) for g in spec.group_by]
         parts.append(("按" + "、".join(names)) if zh else "by " + ", ".join(names))
     parts += [_filter_label(model, f, zh) for f in spec.filters]

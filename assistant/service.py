@@ -607,7 +607,7 @@ class Assistant:
             label = (column.label_zh if zh else column.label) or column.name
             if column.kind == "metric":
                 infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),
-                                        additive=self._additive(column.ref) and column.name == column.ref))
+                                        additive=column.name == column.ref and self._additive(column.ref)))
             elif column.grain is not None:
                 infos.append(ColumnInfo(column.name, time_label(column.ref, label, column.grain.value, lang), "time",
                                         grain=column.grain.value))

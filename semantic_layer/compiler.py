@@ -61,6 +61,7 @@ from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
     CHANGE_SUFFIX,
+    COUNT_SUFFIX,
     PERIOD,
     SHARE_SUFFIX,
     GroupKey,
@@ -121,6 +122,12 @@ def compile_spec(
 
 
 def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
+    if plan.count:
+        (key,) = plan.keys
+        label = key.dimension.label if key.dimension else "Periods"
+        label_zh = key.dimension.label_zh if key.dimension else "时段"
+        return (OutputColumn(name=key.name + COUNT_SUFFIX, kind="metric", ref=key.name, label=f"{label} count",
+                             label_zh=f"{label_zh}数", format="number"),)
     keys = [
         OutputColumn(
             name=k.name,
@@ -223,8 +230,23 @@ class _Builder:
             query = self.single(part)
         else:
             query = self.combined(parts)
+        if self.plan.count:
+            return self.counted(query)
         query = self.order_and_limit(query)
         return query
+
+    def counted(self, query: exp.Select) -> exp.Select:
+        """``SELECT COUNT(*) FROM (<the rows that meet the condition>)``; the inner query's CTEs
+        move to the outer one (a CTE inside a FROM subquery is not portable)."""
+        arg = "with_" if "with_" in exp.Select.arg_types else "with"  # sqlglot 30 renamed it
+        ctes = query.args.get(arg)
+        query.set(arg, None)
+        (key,) = self.plan.keys
+        outer = exp.select(exp.alias_(exp.Count(this=exp.Star()), key.name + COUNT_SUFFIX, copy=False))
+        outer = outer.from_(query.subquery("counted", copy=False), copy=False)
+        if ctes is not None:
+            outer.set(arg, ctes)
+        return outer
 
     def single(self, part: _Part) -> exp.Select:
         select = part.select
@@ -426,7 +448,7 @@ class _Builder:
             conditions = self.period_conditions(test.source, joins)
             conditions += [self.filter_condition(f, joins, test.source) for f in self.plan.filters]
             conditions.append(exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null())))
-            aggregates = {m.name: self.aggregate(m, table) for m in test.source.measures}
+            aggregates = {m.name: self.aggregate(m, table, joins=joins) for m in test.source.measures}
             value = self.metric_expr(test.metric, lambda name, found=aggregates: found[name].copy())  # type: ignore[misc]
             inner = exp.select(member.copy()).from_(exp.table_(table), copy=False)
             for join in joins.joins:

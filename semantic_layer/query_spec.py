@@ -201,6 +201,11 @@ class QuerySpec(_Frozen):
                     "below 1'. Needs a group_by; each metric must be in metrics; not with share_of_total or periods.",
     )
 
+    count_members: bool = Field(
+        default=False,
+        description="With having and one group_by: return only how many rows of the breakdown meet it "
+                    "(one row, column '<dimension>__count'): 'how many campaigns had ROAS above 3'.",
+    )
     member_conditions: tuple[MemberCondition, ...] = Field(
         default=(),
         description="Conditions on each member of an entity (each customer) over the period and filters: "

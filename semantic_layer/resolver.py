@@ -95,6 +95,8 @@ class Plan:
     """Conditions on metric values per row (SQL HAVING), before order and limit."""
     members: tuple[MemberTest, ...] = ()
     """Conditions on each member of an entity: every source keeps the rows of members that meet them."""
+    count: bool = False
+    """Return how many breakdown rows meet ``having`` (``<key>__count``), not the rows."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,10 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         _check_share(metrics, keys, model, problems)
     order = _order(spec, metrics, keys, problems)
     having = _having(spec, metrics, problems)
+    if spec.count_members and (not spec.having or len(spec.group_by) != 1 or spec.share_of_total or spec.periods):
+        problems.add("Counting the rows that meet a condition needs the condition (having) and exactly one "
+                     "breakdown, without shares or compared periods.",
+                     "Ask e.g. 'how many campaigns had ROAS above 3'.")
     problems.raise_any()
     period = spec.time_range.resolve(as_of) if spec.time_range else None
     if periods:
@@ -170,6 +176,7 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         periods=periods,
         having=having,
         members=members,
+        count=spec.count_members,
     )
 
 
@@ -278,6 +285,7 @@ def _periods(spec: QuerySpec, as_of: date, problems: _Problems) -> tuple[tuple[d
 
 
 SHARE_SUFFIX = "__share"
+COUNT_SUFFIX = "__count"
 
 
 def _check_share(metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], model: SemanticModel,

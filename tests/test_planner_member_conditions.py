@@ -83,9 +83,14 @@ def test_members_meeting_a_condition_are_counted(planner: OfflinePlanner, demo: 
     assert got == want and want[0][0] > 0
 
 
+@pytest.mark.parametrize("question", [
+    "revenue from customers with more than 3 orders in 2025 by city tier",
+    "2025 revenue from customers with more than 3 orders by city tier",  # "by" right after: still the customers'
+])
 def test_their_revenue_and_a_breakdown_by_their_own_attribute(planner: OfflinePlanner,
-                                                              demo: duckdb.DuckDBPyConnection) -> None:
-    spec = _spec(planner, "revenue from customers with more than 3 orders in 2025 by city tier")
+                                                              demo: duckdb.DuckDBPyConnection, question: str) -> None:
+    spec = _spec(planner, question)
+    assert not spec.having
     assert spec.metrics == ("revenue",) and [g.name for g in spec.group_by] == ["city_tier"]
     got = dict(demo.execute(compile_spec(spec, MODEL, as_of=AS_OF).sql).fetchall())
     want = dict(demo.execute(

@@ -163,3 +163,30 @@ def test_a_place_is_no_kind_of_row_to_count(planner: OfflinePlanner, question: s
     """"how many offline stores": orders through the offline-store channel are no store count."""
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is None
+
+
+@pytest.mark.parametrize("question, listing", [
+    ("how many campaigns had roas above 3 in 2025", "which campaigns had roas above 3 in 2025"),
+    ("number of cities with revenue above 1 million", "cities with revenue above 1 million"),
+    ("ROAS超过3的活动有几个", "ROAS超过3的活动有哪些"),
+    ("有多少个城市的销售额超过100万", "销售额超过100万的城市"),
+    ("how many sales channels had more than 3500 orders in 2025", "sales channels with more than 3,500 orders in 2025"),
+])
+def test_how_many_members_meet_it_is_their_count(planner: OfflinePlanner, demo: duckdb.DuckDBPyConnection,
+                                                 question: str, listing: str) -> None:
+    """Metamorphic: the count is the number of rows the listing question returns."""
+    counted, listed = _spec(planner, question), _spec(planner, listing)
+    assert counted.count_members and not listed.count_members
+    assert counted.having == listed.having and counted.group_by == listed.group_by
+    (row,) = demo.execute(compile_spec(counted, MODEL, as_of=AS_OF).sql).fetchall()
+    rows = demo.execute(compile_spec(listed, MODEL, as_of=AS_OF).sql).fetchall()
+    assert row == (len(rows),) and rows
+
+
+def test_counting_members_needs_a_condition_and_one_breakdown() -> None:
+    for spec in (QuerySpec(metrics=("revenue",), group_by=({"name": "city"},),  # type: ignore[arg-type]
+                           count_members=True),
+                 QuerySpec(metrics=("revenue",), group_by=({"name": "city"}, {"name": "gender"}),  # type: ignore[arg-type]
+                           having=(MetricFilter(metric="revenue", op=FilterOp.GT, value=1),), count_members=True)):
+        with pytest.raises(ModelError, match="exactly one"):
+            compile_spec(spec, MODEL, as_of=AS_OF)

@@ -104,6 +104,7 @@ class _Draft:
     share: bool = False
     having: tuple[MetricFilter, ...] = ()
     member_conditions: tuple[MemberCondition, ...] = ()
+    count_members: bool = False
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
 
@@ -119,6 +120,7 @@ class _Draft:
             periods=self.periods,
             having=self.having,
             member_conditions=self.member_conditions,
+            count_members=self.count_members,
         )
 
 
@@ -224,7 +226,7 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
                  "e.g. 'sessions by funnel step last month'."
         )
     bound = bind_metric_conditions(model, reading, reading.metric_conditions, metrics, draft.group_by, draft.notes, zh)
-    metrics, draft.group_by, draft.having, draft.member_conditions = bound
+    metrics, draft.group_by, draft.having, draft.member_conditions, draft.count_members = bound
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):

@@ -97,7 +97,8 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
 
 def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: list[MetricCondition],
                            metrics: list[str], group_by: list[DimensionRef], notes: list[str], zh: bool
-                           ) -> tuple[list[str], list[DimensionRef], tuple[MetricFilter, ...], tuple[MemberCondition, ...]]:
+                           ) -> tuple[list[str], list[DimensionRef], tuple[MetricFilter, ...],
+                                      tuple[MemberCondition, ...], bool]:
     """Each condition as a HAVING on its metric (added to ``metrics`` when not asked), as a
     condition on each member counted by a metric ("how many customers placed more than 3
     orders": each customer's orders), or a decline naming it when the members it keeps are
@@ -110,6 +111,7 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
         raise Unanswerable(_across_reason(across, conditions[0].said, zh))
     grouped = {g.name for g in group_by}
     having = []
+    counted = False
     for condition in conditions:
         metric = model.metric(condition.mention.term.target)
         value = _in_metric_unit(condition, metric.format)
@@ -123,11 +125,25 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
             notes.append(f"“{condition.said}”按百分比理解（{condition.number:g}%）。" if zh
                          else f"Read '{condition.said}' as {condition.number:g}%.")
         having.append(MetricFilter(metric=metric.name, op=condition.op, value=value))
+        counted = counted or _how_many(reading, members)
         if metric.name not in metrics:
             metrics = [*metrics, metric.name]
     if any(h.op == FilterOp.LE and h.value <= 0 for h in having) and len(_fact_tables(model, metrics)) < 2:
         raise Unanswerable(_zero_reason(zh))  # members with none have no rows of that table to show
-    return metrics, group_by, tuple(having), tuple(c for c, _ in per_member)
+    count = counted and len(group_by) == 1 and bool(having)
+    return metrics, group_by, tuple(having), tuple(c for c, _ in per_member), count
+
+
+_HOW_MANY_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|\bcount of|\bcount the)\s(?:(?:the|our|different|distinct|unique)\s)?$"
+                              r"|(?:有多少个|有多少家|有多少|多少个|多少家|有几个|有几家|几个|几家)$")
+_HOW_MANY_AFTER = re.compile(r"(?:一共|总共|共)?(?:有多少个|有多少家|有几个|有几家|有多少|多少个|几个|的数量|数量)")
+
+
+def _how_many(reading: Reading, members: Mention) -> bool:
+    """The question asks how many members meet the condition ("how many campaigns had ROAS
+    above 3", "ROAS超过3的活动有几个"), not which: the answer is their count."""
+    return bool(_HOW_MANY_BEFORE.search(reading.text[:members.start])
+                or _HOW_MANY_AFTER.match(reading.text, members.end))
 
 
 @dataclass(frozen=True)
@@ -155,7 +171,8 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
         metric = model.metric(condition.mention.term.target)
         value = _in_metric_unit(condition, metric.format)
         subject = _subject(model, reading, condition)
-        if subject is None and (rows := _rows_counted(model, metric.name)) is not None:
+        if subject is None and condition.mention.start == condition.start and _members(reading, condition) is None \
+                and (rows := _rows_counted(model, metric.name)) is not None:
             # "customers who bought more than 3 (times)": each one's orders, not a count of people above 3
             subject, metric = condition.mention, model.metric(rows)
         counted = None if subject is None or value is None else _counted(model, subject.term.target, metric.name)
@@ -165,7 +182,8 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
                 metric = model.metric(spent)
         excludes_none = (condition.op == FilterOp.GT and value is not None and value >= 0) or (
             condition.op == FilterOp.GE and value is not None and value > 0)
-        if counted is None or not excludes_none or _members(reading, condition) is not None:
+        if counted is None or not excludes_none or (subject is not None and subject.start >= condition.end
+                                                    and _members(reading, condition) is not None):
             rest.append(condition)
             continue
         split = [g.name for g in group_by if g.name == METRIC_TIME or not _of_member(model, g.name, counted.entity)]
@@ -214,7 +232,8 @@ def _counting(model: SemanticModel, metrics: list[str], bound: tuple[MemberCondi
 
 
 def _subject(model: SemanticModel, reading: Reading, condition: MetricCondition) -> Mention | None:
-    """The metric mention whose members the condition is about: the nearest one before it
+    """The metric mention whose members the condition is about (the people said right before it
+    win over a breakdown said after it: "customers with more than 5 orders by city tier"): the nearest one before it
     (a verb passed over: "customers who have bought more than …"), people named by a value
     ("gold members placed more than 3 orders": the model's count of customers), or the one
     right after it ("消费超过5000元的客户")."""
