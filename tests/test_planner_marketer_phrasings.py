@@ -408,3 +408,18 @@ def test_since_said_many_ways(planner: OfflinePlanner, question: str) -> None:
 def test_from_a_month_alone_is_that_month(planner: OfflinePlanner) -> None:
     spec = _spec(planner, "orders from june 2025")
     assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-06-01", "2025-06-30")  # type: ignore[union-attr]
+
+
+# --- a duration or a frequency: no metric of the model measures it ---
+
+@pytest.mark.parametrize("question", [
+    "average time between orders", "days between first and second purchase", "how often do customers buy",
+    "复购周期是多少", "平均下单间隔多久",
+])
+def test_a_duration_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_a_range_between_two_months_is_still_a_period(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "revenue between march and june")
+    assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-03-01", "2025-06-30")  # type: ignore[union-attr]

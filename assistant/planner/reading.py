@@ -72,6 +72,14 @@ _STARTED_BEFORE = re.compile(
 _STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始)")
 """"campaigns that started in Q3", "Q3上线的活动": the period is when they began."""
 
+_DURATION = re.compile(
+    r"\b(?:time|days|hours|weeks|months|gap|gaps|interval|intervals|lag|duration|delay)\s"
+    r"(?:between|it takes|taken|to (?:first|second|next|repeat|convert|purchase|buy|order)|until|before (?:the )?(?:first|next))\b"
+    r"|\bhow (?:long|often|frequently)\b|间隔|多久|时长|多长时间|周期|频率|频次"
+)
+""""average time between orders", "how long until a repeat purchase", "复购周期": a duration or
+frequency, which no metric of the model measures (the words were filler: it answered AOV)."""
+
 _PART_BEFORE = re.compile(
     r"\b(?:the\s)?(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th|opening|closing|early|late|mid|middle)"
     r"\s(?:\d+\s)?(?:full\s)?(?:days?|weeks?|weekends?|fortnight|half|part|business days)\s(?:of|in)\s(?:the\s)?$"
@@ -247,7 +255,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
     _start_dates(reading, taken)
-    reading.unknown = unknown_words(text, taken) + _compared_with_nothing(text, taken)
+    reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken) + [
+        m.group() for m in _DURATION.finditer(text) if not any(taken[m.start():m.end()])]))
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
             reading.unknown.append(text[negation.start():metric.end])
