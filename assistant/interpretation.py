@@ -119,6 +119,18 @@ def _having_label(model: SemanticModel, condition: MetricFilter, zh: bool) -> st
     return f"{_metric_label(model, condition.metric, zh)} {_OPS_ZH[condition.op] if zh else _OPS_EN[condition.op]} {value}"
 
 
+def counted_rows_label(spec: QuerySpec, model: SemanticModel, zh: bool) -> str | None:
+    """What a number counted only some rows of, for its column label ("only customers with
+    Orders > 3"; for a count of members, the condition they meet): a single number must not
+    read as the total of everyone."""
+    if spec.member_conditions:
+        return "；".join(_member_label(model, c, zh) for c in spec.member_conditions) if zh \
+            else "; ".join(_member_label(model, c, zh) for c in spec.member_conditions)
+    if spec.count_members and spec.having:
+        return ("，".join if zh else ", ".join)(_having_label(model, h, zh) for h in spec.having)
+    return None
+
+
 def _member_label(model: SemanticModel, condition: MemberCondition, zh: bool) -> str:
     """"only customers with Orders > 3": says whose rows are counted, in the period read."""
     having = _having_label(model, MetricFilter(metric=condition.metric, op=condition.op, value=condition.value), zh)

@@ -41,7 +41,7 @@ from genbi.assistant.conversation import Conversation, ConversationStore
 from genbi.assistant.copywriter import copy_revision
 from genbi.assistant.follow_ups import follow_ups
 from genbi.assistant.formatting import Language, use_currency
-from genbi.assistant.interpretation import interpret
+from genbi.assistant.interpretation import counted_rows_label, interpret
 from genbi.assistant.labels import member_labels, null_label, time_label
 from genbi.assistant.narrative import narrate
 from genbi.assistant.period_before import previous_range
@@ -603,8 +603,11 @@ class Assistant:
         zh = language == "zh"
         lang: Language = "zh" if zh else "en"
         infos = []
+        counted = counted_rows_label(compiled.spec, self.model, zh) if compiled.spec is not None else None
         for column in compiled.columns:
             label = (column.label_zh if zh else column.label) or column.name
+            if column.kind == "metric" and counted:  # "Buyers (only customers with Orders > 3)"
+                label = f"{label}（{counted}）" if zh else f"{label} ({counted})"
             if column.kind == "metric":
                 infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),
                                         additive=column.name == column.ref and self._additive(column.ref)))

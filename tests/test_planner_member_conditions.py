@@ -164,3 +164,23 @@ def _spec(planner: OfflinePlanner, question: str) -> QuerySpec:
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is not None, result.decline_reason
     return result.spec
+
+
+@pytest.mark.parametrize("question, said", [
+    ("how many customers placed more than 3 orders in 2025", "(only customers with Orders > 3)"),
+    ("有多少客户在2025年消费超过5000元", "（仅销售额 > ¥5,000的客户）"),
+    ("how many campaigns had roas above 3 in 2025", "Campaign count (Return on ad spend > 3.00×)"),
+])
+def test_the_answer_says_the_number_counts_only_those(warehouse_path: Path, genbi_home: Path, question: str,
+                                                      said: str) -> None:
+    """The narrative and the column say whose rows the one number counts: "Buyers was 1,721"
+    alone would read as every buyer."""
+    from genbi.assistant import AnswerRequest, Assistant
+
+    assistant = Assistant.open(warehouse_path, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest(question, session_id="members"))
+    finally:
+        assistant.close()
+    assert not answer.declined and len(answer.rows) == 1
+    assert said in answer.narrative
