@@ -423,3 +423,31 @@ def test_a_duration_declines(planner: OfflinePlanner, question: str) -> None:
 def test_a_range_between_two_months_is_still_a_period(planner: OfflinePlanner) -> None:
     spec = _spec(planner, "revenue between march and june")
     assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-03-01", "2025-06-30")  # type: ignore[union-attr]
+
+
+# --- to-date periods against the one before, and marketer shorthand ---
+
+@pytest.mark.parametrize("question, periods", [
+    ("revenue qtd vs last qtd", [("2025-07-01", "2025-08-15"), ("2025-10-01", "2025-11-15")]),
+    ("revenue this quarter vs the quarter before", [("2025-07-01", "2025-08-15"), ("2025-10-01", "2025-11-15")]),
+    ("revenue ytd vs last ytd", [("2024-01-01", "2024-11-15"), ("2025-01-01", "2025-11-15")]),
+    ("revenue mtd vs last mtd", [("2025-10-01", "2025-10-15"), ("2025-11-01", "2025-11-15")]),
+])
+def test_to_date_against_the_one_before(planner: OfflinePlanner, question: str,
+                                        periods: list[tuple[str, str]]) -> None:
+    as_of = date(2025, 11, 15)
+    result = planner.plan(question, as_of=as_of)
+    assert result.spec is not None, result.decline_reason
+    assert [tuple(d.isoformat() for d in p.resolve(as_of)) for p in result.spec.periods] == periods
+
+
+@pytest.mark.parametrize("short, long", [
+    ("orders l7d", "orders last 7 days"), ("ctr yday", "ctr yesterday"), ("buyers lw", "buyers last week"),
+    ("roas last q by channel", "roas last quarter by channel"),
+])
+def test_shorthand_reads_as_spelled_out(planner: OfflinePlanner, short: str, long: str) -> None:
+    assert _spec(planner, short) == _spec(planner, long)
+
+
+def test_a_word_that_is_also_shorthand_elsewhere_is_not_expanded(planner: OfflinePlanner) -> None:
+    _declines(planner, "What was revenue for customers with a cat")  # "cat" is no category

@@ -47,6 +47,9 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+_TO_DATE_UNITS = {"ytd": "year", "qtd": "quarter", "mtd": "month", "wtd": "week"}
+""""last QTD": the quarter before, to the same day (the period-before reading aligns it)."""
+
 _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
     (re.compile(r"\bwks\b"), "weeks"), (re.compile(r"\bwk\b"), "week"),
     (re.compile(r"\bmos\b"), "months"), (re.compile(r"\bmo\b"), "month"),
@@ -61,6 +64,10 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
     (re.compile(r"\bavg\b"), "average"),
+    (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
+     lambda m: f"the {_TO_DATE_UNITS[m[1]]} before"),
+    (re.compile(r"\bl(\d{1,3}) ?d\b"), r"last \1 days"), (re.compile(r"\b(?:yday|ytday|yest)\b"), "yesterday"),
+    (re.compile(r"\blw\b"), "last week"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
     (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
@@ -72,7 +79,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"(?<![\d月日号.:])(1[0-2]|[1-9]) ?([到至~\-]) ?(1[0-2]|[1-9])月(?!\d{1,2}[日号])"), r"\1月\2\3月"),
 ]
 """Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
-rate", "rev"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
+rate", "rev", "last qtd", "l7d", "yday", "lw", "last q"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日) and a range of months whose first month is said once ("1到10月": 1月到10月)."""
 
 
