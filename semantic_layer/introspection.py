@@ -96,6 +96,8 @@ class ColumnInfo:
     """The day/month-swapped format every value also reads in (the draft says so)."""
     row_number: bool = False
     """A spreadsheet's index column (no header, or 'Unnamed: 0'): 0, 1, 2 … numbering the rows."""
+    fraction: bool = False
+    """Decimal numbers all between 0 and 1 (a 'Discount' of 0.2): a rate per row, averaged, never summed."""
 
     @property
     def flag(self) -> bool:
@@ -229,6 +231,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             f"SELECT COUNT(DISTINCT {column}), COUNT(*) - COUNT({column}) FROM {quoted}"
         ).fetchone()  # type: ignore[misc]
         info = ColumnInfo(column_name, str(column_type), int(distinct), int(nulls))
+        if info.numeric and info.base_type not in _WHOLE and distinct > 2:
+            low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
+            info.fraction = low is not None and float(low) >= 0 and float(high) <= 1
         if info.base_type == "VARCHAR" and distinct > 0:
             info.date_format = text_date_format(connection, quoted, column)
             if info.date_format:  # text dates (a CSV loaded as is) are read as dates
@@ -549,6 +554,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _per_parent_entity(writer, table)
     for table in ordered:
         _funnel_ratios(writer, table)
+        _profit_margin(writer, table)
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
@@ -640,7 +646,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             price = column
         if kind & (_MONEY - {"price"}):
             has_amount = True
-        averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind  # "Cost / conv.": a rate
+        averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind \
+            or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
         agg = "avg" if averaged else "sum"
         base = _amount_words(words, table)
         label = naming.label_en((["average"] if averaged else []) + base)
@@ -715,9 +722,17 @@ def _amount_words(words: list[str], table: TableInfo) -> list[str]:
 
 def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
     """Amounts per purchase: sales amount per invoice ('average order value'), from a sum on
-    lines and the count of their parent (the invoice), or from a header's own amount."""
+    lines and the count of their parent (the invoice), or from a header's own amount; on a
+    flat file of order lines, per distinct order id."""
     if table.primary_key and writer.entity_words(table)[-1] in _HEADERS:
         _average_per(writer, table, table)
+    for column in table.columns:
+        entity = [naming.singular(w) for w in column.words[:-1]]
+        if naming.is_id_like(column.name) and entity and entity[-1] in _HEADERS and column.name not in table.parents:
+            distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
+                             and m["agg"] == "count_distinct"), None)
+            if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
+                return
     if table.primary_key or not table.parents:
         return
     for parent_name, _ in table.parents.values():
@@ -725,19 +740,20 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
             return
 
 
-def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo) -> bool:
-    """The ratio of ``table``'s money sum to ``parent``'s count; False when either is missing
-    or the count already has one."""
+def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count: dict[str, Any] | None = None,
+                 entity: list[str] | None = None) -> bool:
+    """The ratio of ``table``'s money sum to ``parent``'s count (or to ``count``, a distinct
+    count of ``entity`` ids); False when either is missing or the count already has one."""
     sums = [m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
             and any(x.get("measure") == m["name"] and x.get("format") == "currency" for x in writer.metrics)]
     sales = [m for m in sums if any(x.get("measure") == m["name"] and "sales" in x.get("synonyms", ())
                                     for x in writer.metrics)]
     money = next(iter(sales or sums), None)  # the line's sale, not its freight, per order
-    count = next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
+    count = count or next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
     if money is None or count is None or any(x.get("denominator") == count["name"] for x in writer.metrics):
         return False
     metric = next(x for x in writer.metrics if x.get("measure") == money["name"])
-    entity = writer.entity_words(parent)
+    entity = entity or writer.entity_words(parent)
     label = f"{metric['label']} per {' '.join(entity)}"
     zh_entity = naming.label_zh(entity)
     zh = f"每{zh_entity}{metric['label_zh']}"
@@ -754,6 +770,28 @@ def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo) -> bool:
                               f"{zh_entity}均价", f"平均{zh_entity}金额", *purchase], table)
     writer.metrics.append(item)
     return True
+
+
+_MARGIN_WORDS = ["profit margin", "margin", "margins", "profit ratio", "profitability", "margin rate",
+                 "profit rate", "net margin", "利润率", "毛利率", "利润占比", "盈利率"]
+
+
+def _profit_margin(writer: _Writer, table: TableInfo) -> None:
+    """Profit over sales on a table that has both summed (Superstore's Profit and Sales): the
+    margin a marketer asks for, which neither sum answers alone."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    profit = next((sums[c.clean] for c in table.columns if c.clean in sums and "profit" in c.words), None)
+    sales = next((sums[c.clean] for c in table.columns if c.clean in sums
+                  and set(c.words) & {"sales", "revenue", "turnover"} and "profit" not in c.words), None)
+    if profit is None or sales is None or "profit_margin" in writer.used:
+        return
+    writer.used.add("profit_margin")
+    item: dict[str, Any] = {"name": "profit_margin", "type": "ratio", "numerator": profit["name"],
+                            "denominator": sales["name"], "format": "percent", "label": "Profit margin",
+                            "label_zh": "利润率", "description": f"Profit margin: {profit['expr']} divided by "
+                            f"{sales['expr']} on {table.name} (derived by the drafter)."}
+    writer.claim_words(item, _MARGIN_WORDS, table)
+    writer.metrics.append(item)
 
 
 _FUNNEL_ROLES: dict[str, Callable[[set[str]], bool]] = {

@@ -323,9 +323,10 @@ def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path
 # --- flat files of public marketing datasets (eval/byodata/exports.py) ----------------------------
 
 
-@pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads"])
+@pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads", "superstore", "mall", "olist", "abtest"])
 def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> None:
-    """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks), zero config."""
+    """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks, Windows-1252, a
+    folder of files), zero config."""
     from genbi.eval.byodata.exports import build_file
 
     data = build_file(name, tmp_path / "data")
@@ -334,7 +335,7 @@ def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> Non
     assert evaluated.returncode == 0, evaluated.stdout[-3000:] + evaluated.stderr[-2000:]
     results = json.loads(report.read_text())
     wrong = [c["id"] for c in results["cases"] if not c["ok"] and not c["declined"]]
-    assert results["summary"]["cases"] >= 25
+    assert results["summary"]["cases"] >= 20
     assert len(wrong) <= MAX_WRONG * len(results["cases"]), wrong
 
 
@@ -683,3 +684,53 @@ def test_a_done_flag_is_said_as_its_act(tmp_path: Path, header: str, rate: str, 
     assert spec is not None and spec.metrics == (rate,) and [g.name for g in spec.group_by] == ["test_group"]
     spec = planner.plan(f"{count} by most ads hour", as_of=date(2025, 1, 1)).spec
     assert spec is not None and spec.limit is None and [g.name for g in spec.group_by] == ["most_ads_hour"]
+
+
+def test_profit_over_sales_is_the_margin(tmp_path: Path) -> None:
+    """Superstore has Profit and Sales: 'profit margin' / 利润率 declined ('no profit / margin')."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, store = _export_model(tmp_path, "superstore")
+    margin = store.metric("profit_margin")
+    assert (store.measure(margin.numerator or "").expr, store.measure(margin.denominator or "").expr) == \
+        ("profit", "sales")
+    path = _warehouse(tmp_path / "pl.duckdb",
+                      "CREATE TABLE orders AS SELECT i AS order_id, DATE '2025-01-01' + i::INT AS order_date, "
+                      "['web', 'store'][i % 2 + 1] AS channel, 100.0 + i AS revenue, 20.0 + i % 7 AS gross_profit "
+                      "FROM range(60) t(i)")
+    model = check_draft(draft_model(path).text)
+    assert model.measure(model.metric("profit_margin").numerator or "").expr == "gross_profit"
+    spec = OfflinePlanner(model).plan("利润率按渠道", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == ("profit_margin",) and [g.name for g in spec.group_by] == ["channel"]
+
+
+def test_a_share_per_row_is_averaged_never_summed(tmp_path: Path) -> None:
+    """Superstore's Discount is 0 to 0.8 per line: its sum means nothing ('average discount by
+    category' declined: 'what to average over'); a session export's 0-1 'Bounce' alike."""
+    _, store = _export_model(tmp_path, "superstore")
+    assert {m.agg.value for m in store.measures if m.expr == "discount"} == {"avg"}
+    data = tmp_path / "sessions.csv"
+    data.write_text("Session ID,Channel,Pages,Bounce Share\n" + "".join(
+        f"S{i},{['ads', 'seo'][i % 2]},{1 + i % 9},{(i % 10) / 10}\n" for i in range(60)))
+    model = check_draft(draft_model(data).text)
+    assert {m.agg.value for m in model.measures if m.expr == "bounce_share"} == {"avg"}
+    assert "sum" in {m.agg.value for m in model.measures if m.expr == "pages"}
+
+
+def test_a_flat_file_of_order_lines_has_an_average_order_value(tmp_path: Path) -> None:
+    """One row per order line with an order id (Superstore, Online Retail): sales over distinct
+    orders is the average order value (it declined: 'what to average orders over')."""
+    import duckdb
+
+    _, store = _export_model(tmp_path, "superstore")
+    aov = next(m for m in store.metrics if "average order value" in m.synonyms)
+    assert store.measure(aov.numerator or "").expr == "sales"
+    assert (store.measure(aov.denominator or "").agg.value, store.measure(aov.denominator or "").expr) == \
+        ("count_distinct", "order_id")
+    flat = tmp_path / "flat.duckdb"
+    with duckdb.connect(str(flat)) as connection:
+        connection.execute("CREATE TABLE \"Online Retail\" AS SELECT 'I' || (i // 3) AS InvoiceNo, i % 5 + 1 AS Quantity, "
+                           "1.5 + i % 4 AS UnitPrice, DATE '2011-01-01' + (i // 3)::INT AS InvoiceDate FROM range(90) t(i)")
+    retail = check_draft(draft_model(flat).text)
+    per_invoice = next(m for m in retail.metrics if "average order value" in m.synonyms)
+    assert retail.measure(per_invoice.denominator or "").expr == "invoice_no"
