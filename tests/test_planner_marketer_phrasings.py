@@ -451,3 +451,28 @@ def test_shorthand_reads_as_spelled_out(planner: OfflinePlanner, short: str, lon
 
 def test_a_word_that_is_also_shorthand_elsewhere_is_not_expanded(planner: OfflinePlanner) -> None:
     _declines(planner, "What was revenue for customers with a cat")  # "cat" is no category
+
+
+# --- a period said only to place the day after it ("12月双12") is no second period ---
+
+@pytest.mark.parametrize("question, periods", [
+    ("12月双12的销售额跟去年比", [("2024-12-12", "2024-12-12"), ("2025-12-12", "2025-12-12")]),
+    ("双12的销售额跟去年比", [("2024-12-12", "2024-12-12"), ("2025-12-12", "2025-12-12")]),
+    ("11月和12月的销售额对比", [("2025-11-01", "2025-11-30"), ("2025-12-01", "2025-12-31")]),
+])
+def test_a_period_placing_a_day_inside_it(planner: OfflinePlanner, question: str,
+                                          periods: list[tuple[str, str]]) -> None:
+    spec = _spec(planner, question)
+    assert [tuple(d.isoformat() for d in p.resolve(AS_OF)) for p in spec.periods] == periods
+
+
+def test_a_day_placed_by_its_month(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "2025年11月的双11的订单数")
+    assert tuple(d.isoformat() for d in spec.time_range.resolve(AS_OF)) == ("2025-11-11", "2025-11-11")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("question", ["上个月各渠道的点击率，按从高到低排", "上个月各渠道的点击率，从高到低排序",
+                                      "上个月各渠道的点击率，从高到低"])
+def test_an_order_said_with_a_chinese_verb(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.limit is None and [(o.field, o.descending) for o in spec.order_by] == [("ctr", True)]

@@ -45,8 +45,8 @@ _LOW_END = r"(?:lowest|smallest|least|fewest|worst|bottom|weakest|low|small)"
 RANK = re.compile(
     rf"\b(?:rank|ranked|ranking|sort|sorted|order by|ordered by|leaderboard|(?:{_HIGH_END}|{_LOW_END}) (?:first|on top|at the top)|"
     rf"in (?:descending|ascending) order|descending|ascending|{_LOW_END} to {_HIGH_END}|{_HIGH_END} to {_LOW_END})\b"
-    r"|排名|排行|排个?名|排一下|排个?序|从高到低|从大到小|由高到低|从低到高|从小到大|由低到高"
-    r"|[从由](?:多到少|少到多|好到差|差到好|高到低|低到高)|降序|升序|倒序"
+    r"|排名|排行|排个?名|排一下|排个?序"
+    r"|(?:按照?)?[从由](?:高到低|低到高|大到小|小到大|多到少|少到多|好到差|差到好)(?:排序|排列|排名|排)?|降序|升序|倒序"
 )
 ASCENDING = re.compile(
     rf"\b(?:ascending|from low to high|{_LOW_END} (?:first|on top|at the top)|{_LOW_END} to {_HIGH_END})\b"
@@ -204,7 +204,7 @@ STOPWORDS_ZH = (
     "也", "还", "并且", "同时", "加上", "里面", "当中", "其中", "这", "这个", "那个", "啥", "谁",
     "由高到低", "从高到低", "从大到小", "从低到高", "从小到大", "来自", "通过", "用户的", "客户的",
     "加起来", "加总", "汇总", "合起来", "一起", "分别是", "各自的", "都", "一下", "拆一下", "拆", "包括",
-    "含", "两天", "首尾", "新增", "包含", "含有", "占比", "比例", "比重", "广告", "投放", "营销", "推广", "花了", "花", "用了", "当天", "期间", "那几天", "这段时间", "算", "排个名", "排一下", "给",
+    "含", "两天", "首尾", "新增", "包含", "含有", "占比", "比例", "比重", "广告", "投放", "营销", "推广", "花了", "花", "用了", "当天", "期间", "那几天", "这段时间", "算", "排个名", "排一下", "排列", "排", "给",
 )
 
 # Every cue, unanchored (but never half a word: "drop" of "dropped"), for removing understood

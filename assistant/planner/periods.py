@@ -46,8 +46,9 @@ class PeriodReading:
 def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> PeriodReading:
     """Periods of ``reading``; ``previous`` is the spec a follow-up edits (or None)."""
     cue_spans = [m.span() for cue in (cues.YEAR_ON_YEAR, cues.PERIOD_ON_PERIOD) for m in cue.finditer(reading.text)]
-    ranges = [m.time_range for m in reading.times if m.time_range is not None
-              and not any(a <= m.start and m.end <= b for a, b in cue_spans)]  # "vs last year" is the base
+    said = [m for m in reading.times if m.time_range is not None
+            and not any(a <= m.start and m.end <= b for a, b in cue_spans)]  # "vs last year" is the base
+    ranges = [m.time_range for m in said if not _context_of_next(m, said, reading.text, as_of)]
     yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
     pop = reading.period_before or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
     if not ranges and previous is None and (yoy or pop or _growth_of_now(reading)):
@@ -90,6 +91,21 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if moved and not side_by_side:
         return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
     return PeriodReading(periods=(before, base))  # "同比呢", "环比呢", "which grew the most vs the quarter before"
+
+
+def _context_of_next(mention: TimeMention, said: list[TimeMention], text: str, as_of: date) -> bool:
+    """"12月双12", "2025年11月的双11": a period said right before a day or period inside it only
+    places that one; it is no period of its own (two periods were compared, and a "同比" lost)."""
+    assert mention.time_range is not None
+    outer = mention.time_range.resolve(as_of)
+    for other in said:
+        if other is mention or other.time_range is None or other.start < mention.end:
+            continue
+        inner = other.time_range.resolve(as_of)
+        if (text[mention.end:other.start].strip() in {"", "的", "of", ","} and None not in (*outer, *inner)
+                and outer[0] <= inner[0] and inner[1] <= outer[1] and outer != inner):
+            return True
+    return False
 
 
 _STEP_CUES = ((TimeGrain.MONTH, re.compile(r"\bmom\b|\bmonth[ -]over[ -]month\b|月环比")),
