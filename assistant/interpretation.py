@@ -141,11 +141,25 @@ def _member_label(model: SemanticModel, condition: MemberCondition, zh: bool) ->
 
 def _entity_label(model: SemanticModel, entity: str, zh: bool) -> str:
     """The members' name: the label of the model's plain count of them ("Customers"), else the table's name."""
-    counts = sorted((m for m in model.metrics if counts_rows_of(model, m.name, entity)),
-                    key=lambda m: (len(m.label), m.name))  # "Customers" before "New customers"
+    if "." in entity:  # members named by a column: what the model calls its distinct count
+        table, _, column = entity.partition(".")
+        counts = sorted((m for m in model.metrics if _counts_distinct(model, m.name, table, column)),
+                        key=lambda m: (len(m.label), m.name))
+    else:
+        counts = sorted((m for m in model.metrics if counts_rows_of(model, m.name, entity)),
+                        key=lambda m: (len(m.label), m.name))  # "Customers" before "New customers"
     if not counts:
         return entity.replace("_", " ")
     return (counts[0].label_zh or counts[0].label) if zh else counts[0].label.lower()
+
+
+def _counts_distinct(model: SemanticModel, metric: str, table: str, column: str) -> bool:
+    definition = model.metric(metric)
+    if definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    return (measure.table == table and measure.agg.value == "count_distinct" and measure.filter is None
+            and measure.expr.strip().removeprefix(f"{table}.") == column)
 
 
 def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:

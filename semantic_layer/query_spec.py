@@ -130,7 +130,9 @@ class MemberCondition(_Frozen):
     metric have no rows to count, so a condition they would meet (fewer than, at most) is
     refused: it could not say whether they are in."""
 
-    entity: str = Field(description="The table whose rows are the members, e.g. 'customers'.")
+    entity: str = Field(description="The table whose rows are the members, e.g. 'customers'; or 'table.column' "
+                                    "when the members are the values of a column of the metric's own table "
+                                    "(a file of order lines with a customer id).")
     metric: str = Field(description="A simple or ratio metric, computed per member over the spec's period and filters.")
     op: FilterOp = Field(description="> or >= (a member with none of the metric never meets it).")
     value: float = Field(description="The threshold in the metric's own unit.")

@@ -26,7 +26,15 @@ from .model import (
     SemanticModel,
     derived_inputs,
 )
-from .query_spec import METRIC_TIME, DimensionRef, Filter, FilterOp, QuerySpec, TimeGrain
+from .query_spec import (
+    METRIC_TIME,
+    DimensionRef,
+    Filter,
+    FilterOp,
+    MemberCondition,
+    QuerySpec,
+    TimeGrain,
+)
 from .suggest import did_you_mean
 
 _NUMERIC = ("INT", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT")
@@ -214,6 +222,9 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
     with none, whom no order row shows)."""
     tests: list[MemberTest] = []
     for condition in spec.member_conditions:
+        if "." in condition.entity:
+            tests += _column_members(spec, keys, sources, model, problems, condition)
+            continue
         try:
             entity = model.table(condition.entity)
             metric = model.metric(condition.metric)
@@ -257,6 +268,42 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
         tests.append(MemberTest(entity.name, source, metric, condition.op, condition.value,
                                 tuple(sorted(links.items()))))
     return tuple(tests)
+
+
+def _column_members(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[Source, ...], model: SemanticModel,
+                    problems: _Problems, condition: MemberCondition) -> list[MemberTest]:
+    """Members named by a column of the rows themselves ("order_lines.customer_id"): the
+    metrics and the condition must be of that table, and nothing may split the answer (a
+    member's rows may carry several values of any other column)."""
+    table_name, _, column = condition.entity.partition(".")
+    try:
+        table = model.table(table_name)
+        metric = model.metric(condition.metric)
+    except ModelError as error:
+        problems.add(error.message, error.hint)
+        return []
+    if table.column(column) is None:
+        problems.add(f"The table '{table.name}' has no column '{column}' to name its members.",
+                     f"Name one of its columns, e.g. '{table.name}.{table.columns[0].name}'." if table.columns else None)
+        return []
+    measures = model.metric_measures(metric.name) if metric.type in (MetricType.SIMPLE, MetricType.RATIO) else ()
+    if {m.table for m in measures} != {table.name} or len({m.time for m in measures}) != 1 \
+            or any(s.table != table.name or s.share is not None for s in sources):
+        problems.add(f"Members named by {condition.entity} need the condition and the metrics on '{table.name}'.",
+                     f"Ask for metrics of '{table.name}'.")
+        return []
+    if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
+            condition.op == FilterOp.GE and condition.value <= 0):
+        problems.add(f"Members with no {metric.label or metric.name} at all would meet "
+                     f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
+                     "Ask with 'more than' or 'at least' a positive number.")
+        return []
+    if keys or spec.periods:
+        problems.add(f"A condition on each of {condition.entity} can't be split: one member's rows may fall in "
+                     "several rows of a breakdown.", "Ask without the breakdown.")
+        return []
+    source = _source(f"{table.name}_members", table.name, measures[0].time, tuple(measures), model)
+    return [MemberTest(condition.entity, source, metric, condition.op, condition.value, ((table.name, column),))]
 
 
 def _member_column(model: SemanticModel, table: str, entity: str, key: str) -> str | None:

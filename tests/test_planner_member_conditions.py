@@ -54,6 +54,9 @@ def _members(having: str, where: str = Y2025) -> str:
     ("2025年订单数超过3的客户有多少",
      MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
      f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
+    ("number of customers with revenue above 2000 in 2025",  # "with revenue" alone would be a presence test
+     MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=2000),
+     f"SELECT COUNT(*) FROM ({_members('SUM(revenue) > 2000')})"),
     ("how many customers ordered more than 3 times in 2025",  # a count of people above 3: each one's orders
      MemberCondition(entity="customers", metric="orders", op=FilterOp.GT, value=3),
      f"SELECT COUNT(*) FROM ({_members('COUNT(*) > 3')})"),
@@ -184,3 +187,45 @@ def test_the_answer_says_the_number_counts_only_those(warehouse_path: Path, genb
         assistant.close()
     assert not answer.declined and len(answer.rows) == 1
     assert said in answer.narrative
+
+
+@pytest.fixture(scope="module")
+def order_lines(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A file of order lines with a customer id column and no customers table (Superstore)."""
+    from genbi.eval.byodata.exports import build_file
+
+    return build_file("superstore", tmp_path_factory.mktemp("superstore"))
+
+
+@pytest.mark.parametrize("question, having", [
+    ("how many customers placed more than 3 orders", 'COUNT(DISTINCT "Order ID") > 3'),
+    ("how many customers have more than 5 orders", 'COUNT(DISTINCT "Order ID") > 5'),
+    ("number of customers with sales above 2000", 'SUM("Sales") > 2000'),
+])
+def test_members_named_by_a_column_of_the_rows(order_lines: Path, genbi_home: Path, question: str,
+                                               having: str) -> None:
+    """One file of order lines: the customers are the values of its customer id column."""
+    from genbi.assistant import AnswerRequest, Assistant
+
+    assistant = Assistant.open(order_lines, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest(question, session_id="lines"))
+    finally:
+        assistant.close()
+    assert not answer.declined, answer.decline
+    assert answer.spec is not None and "." in answer.spec.member_conditions[0].entity
+    want = duckdb.connect().execute(
+        f"SELECT COUNT(*) FROM (SELECT \"Customer ID\" FROM read_csv('{order_lines}', encoding = 'latin-1') "
+        f"GROUP BY 1 HAVING {having})").fetchall()
+    assert answer.rows == ((want[0][0],),) and want[0][0] > 0
+
+
+def test_members_named_by_a_column_are_never_split(order_lines: Path, genbi_home: Path) -> None:
+    from genbi.assistant import AnswerRequest, Assistant
+
+    assistant = Assistant.open(order_lines, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest("how many customers placed more than 3 orders by region", session_id="x"))
+    finally:
+        assistant.close()
+    assert answer.declined  # a customer's orders may be in several regions

@@ -83,8 +83,8 @@ def _check_presence(reading: Reading, model: SemanticModel, zh: bool) -> None:
         if definition.type != MetricType.SIMPLE or definition.format.value != "number":
             continue
         for other in mentions:
-            if other.term.target == count.term.target:
-                continue
+            if other.term.target == count.term.target or any(c.mention is other for c in reading.metric_conditions):
+                continue  # "customers with revenue above 2000": a threshold, read as a condition on each one
             english = other.start > count.end and _HAVING_EN.match(reading.text[count.end:other.start])
             chinese = (other.end <= count.start and reading.text[other.end:count.start].strip() in {"的", ""}
                        and _HAVING_ZH.search(reading.text[:other.start].rstrip()))

@@ -292,7 +292,9 @@ def _counted(model: SemanticModel, subject: str, condition_metric: str) -> _Coun
     (table,) = tables
     entity = _entity_of(model, subject)
     if entity is None:
-        return None
+        column = _counted_column(model, subject, table)  # one file of order lines with a customer id column
+        return None if column is None else _Counted(entity=f"{table}.{column}", subject=subject, counting=subject,
+                                                    shown=False)
     links = {e.column for e in model.graph.outgoing(table)
              if e.parent == entity and e.parent_column == model.table(entity).primary_key}
     if len(links) != 1:
@@ -300,6 +302,20 @@ def _counted(model: SemanticModel, subject: str, condition_metric: str) -> _Coun
     (link,) = links
     counting = next((m.name for m in model.metrics if _counts_distinct(model, m.name, table, link)), None)
     return None if counting is None else _Counted(entity=entity, subject=subject, counting=counting, shown=False)
+
+
+def _counted_column(model: SemanticModel, metric: str, table: str) -> str | None:
+    """The column of ``table`` that ``metric`` counts the distinct values of (COUNT(DISTINCT
+    customer_id) beside the order lines): its values are the members."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return None
+    measure = model.measure(definition.measure)
+    if measure.table != table or measure.agg.value != "count_distinct" or measure.filter is not None:
+        return None
+    column = measure.expr.strip()
+    column = column.removeprefix(f"{table}.")
+    return column if model.table(table).column(column) is not None else None
 
 
 def _entity_of(model: SemanticModel, metric: str) -> str | None:
@@ -328,7 +344,10 @@ def _counts_distinct(model: SemanticModel, metric: str, table: str, column: str)
 
 def _of_member(model: SemanticModel, dimension: str, entity: str) -> bool:
     """Each member has one value of ``dimension`` (a customer's city), so a breakdown by it
-    keeps each member's rows together."""
+    keeps each member's rows together. Members named by a column of the rows themselves
+    ("table.column") may have rows with several values of any other column."""
+    if "." in entity:
+        return False
     table = model.dimension(dimension).table
     return table == entity or model.graph.reachable(entity, table)
 
