@@ -476,3 +476,24 @@ def test_a_day_placed_by_its_month(planner: OfflinePlanner) -> None:
 def test_an_order_said_with_a_chinese_verb(planner: OfflinePlanner, question: str) -> None:
     spec = _spec(planner, question)
     assert spec.limit is None and [(o.field, o.descending) for o in spec.order_by] == [("ctr", True)]
+
+
+# --- a group against everyone else: two rows of a yes/no split, never one side alone ---
+
+@pytest.mark.parametrize("question", [
+    "vip vs non-vip revenue in 2025", "members vs non-members aov in 2025", "revenue from members vs non-members",
+    "orders with and without a campaign in 2025", "有和没有归因的订单数对比",
+])
+def test_a_group_against_the_rest_declines_unless_split(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, split", [("revenue by vip in 2025", "is_vip"),
+                                             ("orders by sales channel in 2025", "sales_channel")])
+def test_a_yes_no_split_asked_for_is_answered(planner: OfflinePlanner, question: str, split: str) -> None:
+    assert [g.name for g in _spec(planner, question).group_by] == [split]
+
+
+def test_one_side_alone_is_answered(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "orders without a campaign in 2025")
+    assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]

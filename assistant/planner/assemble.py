@@ -140,6 +140,7 @@ def assemble(
     earlier = previous if draft.followup else None
     _shape_pass(draft, reading, model, as_of, earlier)
     _reachability_pass(draft, reading, model, zh)
+    _check_complement(draft, reading, model, zh)
     if earlier is not None and earlier.having and not draft.having and draft.group_by:
         # "and last quarter?" after "campaigns with ROAS below 1": the condition stays
         draft.having = earlier.having
@@ -283,6 +284,35 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
+
+
+_COMPLEMENT = re.compile(
+    r"\b([a-z][a-z-]*?)(?:s|es)?\s(?:vs\.?|versus|and|or|against|compared (?:to|with))\s(?:the\s)?(?:non|not)[- ]?\1(?:s|es)?\b"
+    r"|([\u4e00-\u9fff]{1,4})(?:和|与|跟|对比|vs|或)非\2"
+    r"|\bwith (?:and|or|vs\.?|versus) without\b|有和没有|有没有.{0,6}对比|有无"
+)
+
+
+def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh: bool) -> None:
+    """"VIP vs non-VIP revenue", "members vs non-members", "会员和非会员": a group against the
+    rest is two rows of a yes/no split. Unless the spec splits by one, one side was dropped
+    (it answered VIPs only, or non-members only), so the question is declined with the split
+    to ask for."""
+    said = _COMPLEMENT.search(reading.text)
+    if said is None or any(model.has_dimension(g.name) and model.dimension(g.name).type.value == "boolean"
+                           for g in draft.group_by):
+        return
+    flags = [d for d in model.dimensions if d.type.value == "boolean" and not d.pii]
+    near = [d for d in flags if any(w in reading.text for w in (d.name.removeprefix("is_"), *d.label.lower().split(),
+                                                                 *d.synonyms) if len(w) > 3)]
+    flags = near or flags
+    example = (f"“按{flags[0].label_zh or flags[0].label}看销售额”" if zh else f"'revenue by {flags[0].label.lower()}'") \
+        if flags else ""
+    raise Unanswerable(
+        f"“{said.group()}”是一个群体和其余所有人的对比；模型里没有这样的是/否拆分。" + (f"可以试试{example}。" if example else "")
+        if zh else f"'{said.group()}' compares a group with everyone else, which needs a yes/no split the question "
+                   "didn't map to" + (f"; try {example}." if example else ".")
+    )
 
 
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")
