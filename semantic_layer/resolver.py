@@ -258,9 +258,9 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
         for key in keys:
             if key.dimension is None or not (key.dimension.table == entity.name
                                              or model.graph.reachable(entity.name, key.dimension.table)):
-                problems.add(f"A breakdown by {key.name} would split one of {entity.name}' rows over several rows, "
-                             f"while the condition counts them all together.",
-                             f"Break it down by something each of {entity.name} has one of (e.g. city), or not at all.")
+                problems.add(f"A breakdown by {key.name} would split the rows of one member of {entity.name} over "
+                             "several rows, while the condition counts them all together.",
+                             f"Break it down by something each member of {entity.name} has one of, or not at all.")
         if spec.periods or any(s.share is not None for s in sources):
             problems.add("A condition on each member can't be combined with compared periods or share metrics yet.",
                          "Ask for one period and a count or a sum.")

@@ -229,3 +229,13 @@ def test_members_named_by_a_column_are_never_split(order_lines: Path, genbi_home
     finally:
         assistant.close()
     assert answer.declined  # a customer's orders may be in several regions
+
+
+def test_a_follow_up_keeps_the_members_or_declines_a_split(planner: OfflinePlanner) -> None:
+    first = _spec(planner, "how many customers placed more than 3 orders in 2025")
+    again = planner.plan("and in 2024?", as_of=AS_OF, previous=first)
+    assert again.spec is not None and again.spec.member_conditions == first.member_conditions
+    by_gender = planner.plan("by gender", as_of=AS_OF, previous=first)
+    assert by_gender.spec is not None and by_gender.spec.member_conditions == first.member_conditions
+    by_month = planner.plan("by month", as_of=AS_OF, previous=first)
+    assert by_month.spec is None and "split" in (by_month.decline_reason or "")

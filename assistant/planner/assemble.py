@@ -41,7 +41,7 @@ from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_met
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
-from genbi.assistant.planner.metric_conditions import bind_metric_conditions
+from genbi.assistant.planner.metric_conditions import bind_metric_conditions, split_members
 from genbi.assistant.planner.metric_reading import (
     asked_metrics,
     bare_metric_question,
@@ -149,6 +149,7 @@ def assemble(
             and tuple(draft.metrics) == earlier.metrics:
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
         draft.member_conditions = earlier.member_conditions
+        split_members(model, draft.group_by, earlier.member_conditions, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
 

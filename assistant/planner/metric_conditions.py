@@ -352,6 +352,19 @@ def _of_member(model: SemanticModel, dimension: str, entity: str) -> bool:
     return table == entity or model.graph.reachable(entity, table)
 
 
+def split_members(model: SemanticModel, group_by: list[DimensionRef], conditions: tuple[MemberCondition, ...],
+                  zh: bool) -> None:
+    """Decline a breakdown that would split one member's rows ("by month" after "how many
+    customers placed more than 3 orders")."""
+    for condition in conditions:
+        split = [g for g in group_by if g.name == METRIC_TIME or not _of_member(model, g.name, condition.entity)]
+        if split:
+            name = (split[0].grain.value if split[0].grain else "time") if split[0].name == METRIC_TIME \
+                else split[0].name.replace("_", " ")
+            said = f"{condition.metric} {condition.op.value} {condition.value:g}"
+            raise Unanswerable(_split_reason(said, name, zh))
+
+
 def _split_reason(said: str, dimension: str, zh: bool) -> str:
     if zh:
         return (f"“{said}”是对每个成员所有行的条件，而按{dimension}拆分会把同一成员的行分到几行里，"
