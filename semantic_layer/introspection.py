@@ -46,7 +46,7 @@ _WHOLE = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "US
 _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "TIMESTAMP_MS",
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
-_AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "latitude", "longitude", "ctr", "cpc", "cpm",
+_AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
              "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
@@ -316,7 +316,8 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         table.composite_key = _composite_key(connection, table)
         if table.composite_key:
             report.append(f"{table.name}: no single-column key; rows are unique by "
-                          f"({', '.join(table.composite_key)}), so it has no count of its own.")
+                          f"({', '.join(table.composite_key)}); its rows are counted only when they belong to "
+                          "another table and have no quantity (an order's items, one a row).")
         else:
             report.append(f"{table.name}: no key found (no column is unique and never empty).")
 
@@ -536,11 +537,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
                 _wide_total(writer, table, None)
                 _flag_rates(writer, table, None)
             continue
-        if table.primary_key and writer.standalone(table) and _describes_people(table) \
-                and not writer.is_calendar(table):  # one customer a row, with the day each joined
-            _snapshot_count(writer, table, time)
-        elif table.primary_key and not writer.is_calendar(table):
-            _entity_count(writer, table, time)
+        _row_count(writer, table, time)
         _amounts(writer, table, time)
         _wide_total(writer, table, time)
         _flag_rates(writer, table, time)
@@ -558,7 +555,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
-            if writer.standalone(table) and writer.time_of(table) is None:
+            if (writer.standalone(table) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
     if untimed:
@@ -574,6 +571,17 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     }
 
 
+def _row_count(writer: _Writer, table: TableInfo, time: str) -> None:
+    """What a dated table's rows are, counted: customers (one a row, by the day each joined),
+    the entity its key names, or an order's payments or items (no key of their own, one a row)."""
+    if table.primary_key and writer.standalone(table) and _describes_people(table) \
+            and not writer.is_calendar(table):
+        _snapshot_count(writer, table, time)
+    elif (table.primary_key and not writer.is_calendar(table)) or (
+            table.parents and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric)):
+        _entity_count(writer, table, time)
+
+
 def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     entity = writer.entity_words(table)
     if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
@@ -581,8 +589,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     noun = naming.plural(entity[-1])
     label = naming.label_en([*entity[:-1], noun])
     zh = naming.count_label_zh(entity)
-    assert table.primary_key is not None
-    key = table.column(table.primary_key).clean
+    key = table.column(table.primary_key).clean if table.primary_key else "1"
     writer.add_metric(
         naming.clean_name(" ".join([*entity[:-1], noun])),
         {"table": table.clean, "agg": "count", "expr": key, "time": time},
@@ -590,6 +597,12 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
                     zh.removesuffix("数") + "数量", zh.removesuffix("数"), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
+    parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
+    named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
+    if len(entity) > 1 and entity[0] in parents and entity[-1] not in named:  # an order's reviews: "how many reviews"
+        writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
+    if not table.primary_key:
+        return
     keyed = [naming.singular(w) for w in table.column(table.primary_key).words if w not in ("id", "key", "no", "code")]
     if keyed and keyed[-1] != entity[-1] and not any(keyed[-1] in (naming.singular(w) for w in t.words)
                                                      for t in writer.by_name.values()):
@@ -652,7 +665,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         base = _amount_words(words, table)
         label = naming.label_en((["average"] if averaged else []) + base)
         zh = ("平均" if averaged else "") + naming.label_zh(base)
-        synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base)]
+        synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base), *_without_own(base, table)]
         head = [w for w in base if w not in _GENERIC]
         others = {naming.singular(w) for c in table.columns if c is not column for w in c.words}
         if head and len(head) < len(base) and not {naming.singular(w) for w in head} & (
@@ -706,6 +719,14 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
             "(derived by the drafter: the table has no quantity).",
             "currency")
+
+
+def _without_own(base: list[str], table: TableInfo) -> list[str]:
+    """A payment's 'payment_installments' are its installments (the table's own word dropped)."""
+    own = {naming.singular(w) for w in table.words}
+    if len(base) > 1 and naming.singular(base[0]) in own and naming.singular(base[0]) not in _PERSON:
+        return [" ".join(base[1:])]
+    return []
 
 
 def _amount_words(words: list[str], table: TableInfo) -> list[str]:
@@ -996,6 +1017,14 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
             or _is_code(column):
         return False
     return column.distinct > 1
+
+
+def _is_rating(column: ColumnInfo) -> bool:
+    """A review's score of 1 to 5 (or 10): averaged as a metric, and each review compared by it
+    ('reviews with a score of 1', '5-star reviews')."""
+    numbers = [v for v in column.values if isinstance(v, int)]
+    return bool(set(column.words) & {"score", "rating", "stars", "star"}) and column.base_type in _WHOLE \
+        and len(numbers) >= 3 and min(numbers) >= 0 and max(numbers) <= 10
 
 
 def _is_code(column: ColumnInfo) -> bool:

@@ -734,3 +734,45 @@ def test_a_flat_file_of_order_lines_has_an_average_order_value(tmp_path: Path) -
     retail = check_draft(draft_model(flat).text)
     per_invoice = next(m for m in retail.metrics if "average order value" in m.synonyms)
     assert retail.measure(per_invoice.denominator or "").expr == "invoice_no"
+
+
+def test_rows_of_a_keyless_child_table_are_counted(tmp_path: Path) -> None:
+    """Olist's payments and items have no key of their own: 'number of payments by payment
+    type' and 'items sold by category' declined (and 'how many order items' gave the orders)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, olist = _export_model(tmp_path, "olist")
+    planner = OfflinePlanner(olist)
+    for question, metric, by in [("number of payments by payment type", "order_payments", ["payment_type"]),
+                                 ("how many order items in 2018", "order_items", []),
+                                 ("average installments by payment type", "avg_payment_installments",
+                                  ["payment_type"])]:
+        spec = planner.plan(question, as_of=date(2025, 1, 1)).spec
+        assert spec is not None and spec.metrics == (metric,) and [g.name for g in spec.group_by] == by, question
+    shop = tmp_path / "app"
+    shop.mkdir()
+    (shop / "users.csv").write_text("user_id,country\n" + "".join(f"U{i},{['FR', 'DE'][i % 2]}\n" for i in range(30)))
+    (shop / "user_events.csv").write_text("user_id,event_name,event_time\n" + "".join(
+        f"U{i % 30},{['open', 'buy'][i % 2]},2025-03-{1 + i % 28:02d} 10:00:00\n" for i in range(200)))
+    model = check_draft(draft_model(shop).text)
+    spec = OfflinePlanner(model).plan("number of events by country", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == ("user_events",) and [g.name for g in spec.group_by] == ["country"]
+
+
+@pytest.mark.parametrize(("name", "question"), [("olist", "how many reviews have a review score below 3"),
+                                                ("app", "number of app reviews with a rating above 3")])
+def test_a_reviews_score_compares_each_review(tmp_path: Path, name: str, question: str) -> None:
+    """A score of 1 to 5 is averaged as a metric, and each review is compared by it."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    if name == "olist":
+        _, model = _export_model(tmp_path, name)
+    else:
+        data = tmp_path / "app_reviews.csv"
+        data.write_text("review_id,app,rating,review_date\n" + "".join(
+            f"R{i},{['chat', 'maps'][i % 2]},{1 + i % 5},2025-0{1 + i % 9}-10\n" for i in range(100)))
+        model = check_draft(draft_model(data).text)
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None and len(spec.metrics) == 1 and "review" in spec.metrics[0]
+    assert [(f.op.value, f.values) for f in spec.filters] == [("<", (3,))] if "below" in question else \
+        [(f.op.value, f.values) for f in spec.filters] == [(">", (3,))]
