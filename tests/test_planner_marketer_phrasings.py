@@ -497,3 +497,29 @@ def test_a_yes_no_split_asked_for_is_answered(planner: OfflinePlanner, question:
 def test_one_side_alone_is_answered(planner: OfflinePlanner) -> None:
     spec = _spec(planner, "orders without a campaign in 2025")
     assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]
+
+
+# --- people in a period filtered by what they do are the people active then ---
+
+@pytest.mark.parametrize("question, channel", [
+    ("app users last month", "app"), ("how many tmall customers in 2025", "tmall"),
+    ("2025年天猫的客户有多少", "tmall"),
+])
+def test_people_filtered_by_an_activity_in_a_period_are_buyers(planner: OfflinePlanner, question: str,
+                                                               channel: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("buyers",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("sales_channel", (channel,))]
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("how many app users do we have", "customers"),  # no period: everyone who ever ordered there
+    ("how many customers in shanghai last month", "customers"),  # an attribute of the customer
+    ("new customers last month who ordered on the app", "new_customers"),  # signed up then, ordered there
+])
+def test_people_counts_that_keep_their_signup_date(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+def test_people_active_where_the_model_counts_no_one_decline(planner: OfflinePlanner) -> None:
+    _declines(planner, "how many ios users last week")

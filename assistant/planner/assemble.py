@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from genbi.assistant.planner.active_people import active_people
 from genbi.assistant.planner.breakdowns import (
     boolean_flags,
     prefer_reachable,
@@ -214,6 +215,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     """Metrics every breakdown and filter can reach (or a close substitute, with a note);
     conditions and averages the spec cannot hold decline."""
     filters = drop_echo_filters(model, reading, draft.metrics, draft.filters)
+    dated = draft.time_range is not None or bool(draft.periods)
+    draft.metrics = active_people(model, draft.metrics, filters, dated, draft.notes, zh)  # "app users last month"
     swaps: dict[str, str] = {}
     metrics, draft.group_by, filters = reachable_metrics(model, draft.metrics, draft.group_by, filters, draft.notes,
                                                          zh, swaps)
