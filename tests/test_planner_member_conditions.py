@@ -107,7 +107,11 @@ def test_their_revenue_and_a_breakdown_by_their_own_attribute(planner: OfflinePl
 
 @pytest.mark.parametrize("questions", [
     ("how many customers placed more than 3 orders in 2025", "number of customers with more than 3 orders in 2025",
-     "customers who placed over 3 orders in 2025", "2025年订单数超过3的客户有多少"),
+     "customers who placed over 3 orders in 2025", "2025年订单数超过3的客户有多少",
+     "how many customers bought more than 3 times in 2025", "2025年下单超过3次的客户有多少"),
+    ("how many customers ordered 4 or more times in 2025", "how many customers placed at least 4 orders in 2025",
+     "2025年买了4次以上的用户数"),
+    ("how many customers ordered at least twice in 2025", "number of customers with at least 2 orders in 2025"),
     ("how many customers spent over 3000 in 2025", "how many customers spent more than 3000 in total in 2025",
      "有多少客户在2025年消费超过3000元"),
 ])
@@ -239,3 +243,10 @@ def test_a_follow_up_keeps_the_members_or_declines_a_split(planner: OfflinePlann
     assert by_gender.spec is not None and by_gender.spec.member_conditions == first.member_conditions
     by_month = planner.plan("by month", as_of=AS_OF, previous=first)
     assert by_month.spec is None and "split" in (by_month.decline_reason or "")
+
+
+@pytest.mark.parametrize("question", ["2025年每个月的复购率（当月下单2次及以上的买家占比）",
+                                      "repeat purchase rate in 2025 (buyers with at least 2 orders)"])
+def test_a_condition_that_restates_a_share_explains_it(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics[0] == "repeat_purchase_rate" and not spec.member_conditions and not spec.having

@@ -104,6 +104,7 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
     orders": each customer's orders), or a decline naming it when the members it keeps are
     neither. Members named with the condition and no other breakdown ("cities where revenue
     exceeded 1.5m") become the breakdown."""
+    conditions = [c for c in conditions if not _defines_a_share(model, c, metrics)]
     per_member, conditions = _per_member(model, reading, conditions, metrics, group_by, zh)
     for bound in per_member:
         metrics = _counting(model, metrics, bound)
@@ -372,6 +373,20 @@ def _split_reason(said: str, dimension: str, zh: bool) -> str:
     return (f"'{said}' is a condition on all of each member's rows, and a breakdown by {dimension} would split one "
             "member's rows over several rows, so I won't answer it that way. Ask without it, or by something each "
             "member has one of (e.g. city).")
+
+
+def _defines_a_share(model: SemanticModel, condition: MetricCondition, metrics: list[str]) -> bool:
+    """The condition restates the test of a share asked for ("复购率（下单2次及以上的买家占比）":
+    buyers with 2 or more orders): it explains the metric, it is not one more condition."""
+    metric = model.metric(condition.mention.term.target)
+    if metric.type != MetricType.SIMPLE or metric.measure is None:
+        return False
+    for name in metrics:
+        share = model.metric(name).share
+        if share is not None and share.measure == metric.measure and share.op.value == condition.op.value \
+                and float(share.value) == condition.number:
+            return True
+    return False
 
 
 def _fact_tables(model: SemanticModel, metrics: list[str]) -> set[str]:

@@ -77,10 +77,18 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日 ?([到至~\-]) ?(\d{1,2})日"), r"\1月\2日\3\1月\4日"),
     (re.compile(r"(?<![\d月日号.:])(1[0-2]|[1-9]) ?([到至~\-]) ?(1[0-2]|[1-9])月(?!\d{1,2}[日号])"), r"\1月\2\3月"),
+    (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (more than|over|at least|no less than|fewer than|"
+                r"less than|under|at most|no more than) (?:(\d+) times?|twice)\b"),
+     lambda m: f"placed {m[1]} {m[2] or '2'} orders"),
+    (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (\d+) (?:or more |\+ ?)times\b"),
+     r"placed at least \1 orders"),
+    (re.compile(r"(?:下单|下了单|购买|购物|买了?)(超过|多于|大于|至少|不少于|不到|少于|不超过)?(\d+)次(以上|及以上|或以上|以下|及以下)?"),
+     r"订单数\1\2\3"),
 ]
 """Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
 rate", "rev", "last qtd", "l7d", "yday", "lw", "last q"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
-("11月1日到11日": to 11月11日) and a range of months whose first month is said once ("1到10月": 1月到10月)."""
+("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
+and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders)."""
 
 
 def expand_shorthand(text: str) -> str:
