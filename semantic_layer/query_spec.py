@@ -94,9 +94,14 @@ class MetricFilter(_Frozen):
 
     @model_validator(mode="after")
     def _comparison(self) -> MetricFilter:
-        if self.op not in (FilterOp.LT, FilterOp.LE, FilterOp.GT, FilterOp.GE):
-            raise ValueError(f"a condition on metric {self.metric!r} compares with <, <=, > or >=, not {self.op.value!r}")
+        _compares(self.metric, self.op)
         return self
+
+
+def _compares(metric: str, op: FilterOp) -> None:
+    """A threshold on a metric is a comparison (a list of values or a LIKE means nothing there)."""
+    if op not in (FilterOp.LT, FilterOp.LE, FilterOp.GT, FilterOp.GE):
+        raise ValueError(f"a condition on metric {metric!r} compares with <, <=, > or >=, not {op.value!r}")
 
 
 class RelativeTime(_Frozen):
@@ -139,8 +144,7 @@ class MemberCondition(_Frozen):
 
     @model_validator(mode="after")
     def _comparison(self) -> MemberCondition:
-        if self.op not in (FilterOp.LT, FilterOp.LE, FilterOp.GT, FilterOp.GE):
-            raise ValueError(f"a condition on metric {self.metric!r} compares with <, <=, > or >=, not {self.op.value!r}")
+        _compares(self.metric, self.op)
         return self
 
 
