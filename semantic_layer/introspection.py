@@ -20,6 +20,7 @@ at the top of the YAML as comments.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,12 +262,16 @@ def _said_as(tables: list[TableInfo]) -> None:
     """What each table's rows are, without the words every file of a download shares (the
     source's name: 'olist_' on each of Olist's files) and file words ('_dataset', 'Sample -')."""
     split = [t.words for t in tables]
+    firsts = Counter(w[0] for w in split if len(w) > 1)
+    lead, count = firsts.most_common(1)[0] if firsts else ("", 0)
+    source = [w for w in split if len(w) > 1 and w[0] == lead]  # most files start with it: the source's name
     shared = 0
-    if len(tables) > 1:
-        while all(len(w) > shared + 1 and w[shared] == split[0][shared] for w in split):
+    if count >= 2 and count * 5 >= len(tables) * 3:
+        while all(len(w) > shared + 1 and w[shared] == source[0][shared] for w in source):
             shared += 1
     for table, parts in zip(tables, split, strict=True):
-        kept = [w for w in parts[shared:] if w not in _FILE_WORDS] or parts[shared:]
+        cut = shared if shared and len(parts) > shared and parts[:shared] == source[0][:shared] else 0
+        kept = [w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:]
         if kept != parts:
             table.said = kept
 

@@ -540,6 +540,7 @@ def test_a_downloads_shared_file_words_are_not_what_its_rows_are(tmp_path: Path)
         "customer_id,region\n" + "".join(f"C{i},{['North', 'South'][i % 2]}\n" for i in range(40)))
     (shop / "acme_export_tickets_data.csv").write_text("ticket_id,customer_id,opened_date\n" + "".join(
         f"T{i},C{i % 40},2025-0{1 + i % 9}-1{i % 10}\n" for i in range(120)))
+    (shop / "region_names.csv").write_text("region,region_label\nNorth,Nord\nSouth,Sud\n")  # not 'acme_': still cut
     model = check_draft(draft_model(shop).text)
     assert model.metric("tickets").label == "Tickets"
     spec = OfflinePlanner(model).plan("tickets by region", as_of=date(2025, 12, 31)).spec

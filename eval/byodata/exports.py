@@ -23,9 +23,10 @@ types and quirks (values are generated; nothing is copied from the originals).
   column called ``Genre``, units and ranges in the headers (``Annual Income (k$)``,
   ``Spending Score (1-100)``); no date.
 * ``olist``: a FOLDER of the Olist Brazilian e-commerce CSVs (customers, orders, order items,
-  payments, reviews, products): ISO timestamps as text with blanks for undelivered orders,
+  payments, reviews, products, sellers, and the category name translation that does not
+  start with 'olist_'): ISO timestamps as text with blanks for undelivered orders,
   a ``customer_id`` per order and the person's ``customer_unique_id``, zip prefixes with
-  leading zeros, Portuguese category names, a review table keyed by its own id.
+  leading zeros, Portuguese category names, review ids repeated where one review covers two orders.
 * ``abtest``: Kaggle "Marketing A/B testing" (``marketing_AB.csv``): an unnamed index column
   first, names with spaces (``user id``, ``test group`` ad/psa), ``converted`` True/False,
   ``most ads day`` as weekday names, ``most ads hour`` 0-23; no date.
@@ -320,6 +321,10 @@ _OLIST_STATES = [("SP", ["sao paulo", "campinas", "guarulhos"], 42), ("RJ", ["ri
 _OLIST_CATEGORIES = [("cama_mesa_banho", 90), ("beleza_saude", 130), ("esporte_lazer", 110),
                      ("moveis_decoracao", 85), ("informatica_acessorios", 115), ("utilidades_domesticas", 90),
                      ("relogios_presentes", 200), ("telefonia", 70), ("brinquedos", 115), ("perfumaria", 120)]
+_CATEGORY_EN = {"cama_mesa_banho": "bed_bath_table", "beleza_saude": "health_beauty", "esporte_lazer": "sports_leisure",
+                "moveis_decoracao": "furniture_decor", "informatica_acessorios": "computers_accessories",
+                "utilidades_domesticas": "housewares", "relogios_presentes": "watches_gifts", "telefonia": "telephony",
+                "brinquedos": "toys", "perfumaria": "perfumery"}
 _REVIEW_TITLES = ["", "", "", "Recomendo", "Ótimo", "Não recebi", "Bom produto"]
 _REVIEW_TEXTS = ["", "", "Produto chegou antes do prazo, recomendo.", "Muito bom, entrega rápida",
                  "Não recebi o produto até agora", "Veio diferente do anunciado, \"péssimo\"",
@@ -387,7 +392,8 @@ def _olist(rng: random.Random) -> list[tuple[str, list[str], Rows]]:
             score = rng.choices([1, 2, 3, 4, 5], [40, 10, 15, 15, 20] if late or delivered is None
                                 else [6, 3, 8, 20, 63])[0]
             created = (delivered or estimated) + timedelta(days=1)
-            reviews.append([_hex(rng), order_id, score, rng.choice(_REVIEW_TITLES), rng.choice(_REVIEW_TEXTS),
+            review_id = reviews[-1][0] if reviews and rng.random() < 0.01 else _hex(rng)  # one review, two orders
+            reviews.append([review_id, order_id, score, rng.choice(_REVIEW_TITLES), rng.choice(_REVIEW_TEXTS),
                             created.replace(hour=0, minute=0, second=0).strftime(stamp),
                             (created + timedelta(hours=rng.randint(5, 90))).strftime(stamp)])
     return [
@@ -406,6 +412,11 @@ def _olist(rng: random.Random) -> list[tuple[str, list[str], Rows]]:
         ("olist_products_dataset.csv", ["product_id", "product_category_name", "product_name_lenght",
                                         "product_description_lenght", "product_photos_qty", "product_weight_g"],
          products),
+        ("olist_sellers_dataset.csv", ["seller_id", "seller_zip_code_prefix", "seller_city", "seller_state"],
+         [[seller, f"{rng.randint(1000, 99990):05d}", *rng.choices(_OLIST_STATES, [w for *_, w in _OLIST_STATES])[0][1][:1],
+           rng.choices(_OLIST_STATES, [w for *_, w in _OLIST_STATES])[0][0]] for seller in sellers]),
+        ("product_category_name_translation.csv", ["product_category_name", "product_category_name_english"],
+         [[name, _CATEGORY_EN[name]] for name, _ in _OLIST_CATEGORIES]),
     ]
 
 
