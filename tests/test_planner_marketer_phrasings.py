@@ -523,3 +523,21 @@ def test_people_counts_that_keep_their_signup_date(planner: OfflinePlanner, ques
 
 def test_people_active_where_the_model_counts_no_one_decline(planner: OfflinePlanner) -> None:
     _declines(planner, "how many ios users last week")
+
+
+# --- "how many products did we sell": a count of different members, not the money sold ---
+
+@pytest.mark.parametrize("question", [
+    "how many products did we sell in november", "how many different products were sold last month",
+    "number of skus sold by category",
+])
+def test_how_many_members_sold_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("how many units did we sell in november", "units_sold"), ("how much did we sell in november", "revenue"),
+    ("上个月卖了多少件", "units_sold"),
+])
+def test_selling_said_with_its_measure(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)

@@ -35,6 +35,7 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
                  "e.g. 'revenue by day last month'."
         )
     _check_presence(reading, model, zh)
+    _check_counted_members(reading, model, zh)
     if [w for w in reading.unknown if w not in reading.unplaced_periods]:
         raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
     if reading.unplaced_periods and (previous is None or reading.unknown):
@@ -97,6 +98,28 @@ def _check_presence(reading: Reading, model: SemanticModel, zh: bool) -> None:
                 else f"The model can't count only the {what.label.lower()} that have {which.label.lower()} (a "
                      f"condition on each one); ask for {what.label.lower()} and {which.label.lower()} as totals instead."
             )
+
+
+_HOW_MANY = re.compile(r"\b(?:how many|number of|count of|# of)\s(?:(?:different|distinct|unique|separate|of (?:our|the))\s)?$"
+                       r"|(?:多少|几)(?:个|种|款|家|类)?(?:不同的?)?$")
+_SELLING = frozenset({"sell", "sold", "selling", "sells", "卖", "卖了", "卖出", "售出"})
+
+
+def _check_counted_members(reading: Reading, model: SemanticModel, zh: bool) -> None:
+    """"how many products did we sell", "number of SKUs sold by category": how many of a
+    breakdown's members is a count of different ones, not the money the verb "sell" names
+    otherwise (it answered revenue). The model has no such count, so it is declined."""
+    if not reading.metrics or any(m.surface not in _SELLING for m in reading.metrics):
+        return
+    for mention in reading.dimensions:
+        if not _HOW_MANY.search(reading.text[:mention.start]):
+            continue
+        label = model.dimension(mention.term.target)
+        raise Unanswerable(
+            f"模型不能数有多少个不同的{label.label_zh or label.label}；可以问销量或销售额，例如“上个月各{label.label_zh or label.label}的销量”。"
+            if zh else f"The model can't count how many different {label.label.lower()} values there are; ask for "
+                       f"units sold or sales instead, e.g. 'units sold by {label.label.lower()} last month'."
+        )
 
 
 STEP_RATE = re.compile(
