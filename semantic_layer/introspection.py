@@ -557,6 +557,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _funnel_ratios(writer, table)
         _profit_margin(writer, table)
+        _lead_time(writer, table)
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
@@ -796,6 +797,45 @@ def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count:
                               f"{zh_entity}均价", f"平均{zh_entity}金额", *purchase], table)
     writer.metrics.append(item)
     return True
+
+
+_LATER_EVENTS: dict[str, tuple[str, str, list[str]]] = {
+    # a date word of a later step → (verb, Chinese, words for the days it took)
+    "ship": ("ship", "发货天数", ["shipping time", "time to ship", "ship time", "days to ship", "lead time",
+                               "发货时长", "发货时间", "发货周期"]),
+    "shipped": ("ship", "发货天数", []), "shipping": ("ship", "发货天数", []),
+    "delivered": ("deliver", "送达天数", ["delivery time", "time to deliver", "days to deliver", "delivery days",
+                                       "shipping time", "配送时长", "配送天数", "送达时间", "物流时长"]),
+    "delivery": ("deliver", "送达天数", []),
+    "closed": ("close", "成交天数", ["time to close", "days to close", "sales cycle", "成交周期"]),
+    "resolved": ("resolve", "解决天数", ["resolution time", "time to resolve", "days to resolve", "解决时长"]),
+}
+
+
+def _lead_time(writer: _Writer, table: TableInfo) -> None:
+    """Days from a row's own date to a later step's date on the same row (Superstore's Order
+    Date → Ship Date, Olist's purchase → delivered to the customer): 'average days to ship',
+    'delivery time by state', which no column holds. A promised date ('estimated') is no step."""
+    time = writer.time_of(table)
+    if time is None or time.split(".", 1)[0] != table.clean:
+        return
+    start = next(c for c in table.columns if c.clean == time.split(".", 1)[1])
+    later = sorted((c for c in table.columns if c.temporal and c is not start and not set(c.words) & _DEADLINES
+                    and set(c.words) & _LATER_EVENTS.keys()),
+                   key=lambda c: (not set(c.words) & _PERSON, table.columns.index(c)))
+    if not later:
+        return
+    column = later[0]
+    verb, zh, words = _LATER_EVENTS[next(w for w in column.words if w in _LATER_EVENTS)]
+    words = words or next(w for v, _, w in _LATER_EVENTS.values() if v == verb and w)
+    name = f"days_to_{verb}"
+    if name in writer.used:
+        return
+    expr = f"date_diff('day', {start.clean}, {column.clean})"
+    writer.add_metric(name, {"table": table.clean, "agg": "avg", "expr": expr, "time": time},
+                      f"Days to {verb}", zh, [f"days to {verb}", f"average days to {verb}", *words],
+                      f"Average days from {start.name} to {column.name} on {table.name} (derived by the drafter).",
+                      "number", table)
 
 
 _MARGIN_WORDS = ["profit margin", "margin", "margins", "profit ratio", "profitability", "margin rate",

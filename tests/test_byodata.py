@@ -777,3 +777,24 @@ def test_a_reviews_score_compares_each_review(tmp_path: Path, name: str, questio
     assert spec is not None and len(spec.metrics) == 1 and "review" in spec.metrics[0]
     assert [(f.op.value, f.values) for f in spec.filters] == [("<", (3,))] if "below" in question else \
         [(f.op.value, f.values) for f in spec.filters] == [(">", (3,))]
+
+
+def test_days_from_a_rows_date_to_a_later_step_are_a_metric(tmp_path: Path) -> None:
+    """Order Date → Ship Date (Superstore), purchase → delivered to the customer (Olist, not
+    the carrier, not the estimate), created → closed (a CRM): 'average days to ship by ship
+    mode', 'delivery time by state' declined ('ship' unknown)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, store = _export_model(tmp_path, "superstore")
+    assert store.measure(store.metric("days_to_ship").measure or "").expr == "date_diff('day', order_date, ship_date)"
+    _, olist = _export_model(tmp_path, "olist")
+    assert "order_delivered_customer_date" in olist.measure(olist.metric("days_to_deliver").measure or "").expr
+    spec = OfflinePlanner(olist).plan("average delivery time by customer state", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and spec.metrics == ("days_to_deliver",)
+    path = _warehouse(tmp_path / "crm.duckdb",
+                      "CREATE TABLE deals AS SELECT 'D' || i AS deal_id, DATE '2025-01-01' + (i % 90)::INT AS "
+                      "created_date, DATE '2025-01-01' + (i % 90 + i % 17)::INT AS closed_date, 100.0 * i AS amount "
+                      "FROM range(80) t(i)")
+    crm = check_draft(draft_model(path).text)
+    spec = OfflinePlanner(crm).plan("average sales cycle in Q1 2025", as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.metrics == ("days_to_close",)
