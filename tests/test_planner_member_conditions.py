@@ -73,6 +73,11 @@ def _members(having: str, where: str = Y2025) -> str:
      "SELECT COUNT(*) FROM (" + _members(
          "SUM(revenue) > 1000", f"{Y2025} AND o.customer_id IN (SELECT customer_id FROM customers WHERE gender = 'female')")
      + ")"),
+    ("how many customers in shanghai spent over 3000 in 2025",  # a filter between who and the condition
+     MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=3000),
+     "SELECT COUNT(*) FROM (" + _members(
+         "SUM(revenue) > 3000", f"{Y2025} AND o.customer_id IN (SELECT customer_id FROM customers WHERE city = 'Shanghai')")
+     + ")"),
     ("how many buyers spent more than 2000 on tmall in 2025",
      MemberCondition(entity="customers", metric="revenue", op=FilterOp.GT, value=2000),
      "SELECT COUNT(*) FROM (" + _members("SUM(revenue) > 2000", f"{Y2025} AND o.sales_channel = 'tmall'") + ")"),

@@ -244,7 +244,9 @@ def _subject(model: SemanticModel, reading: Reading, condition: MetricCondition)
         if mention in reading.metrics and (mention.surface in _VERBS_EN or _VERB_ZH.fullmatch(mention.surface)):
             continue
         if mention in reading.values:
-            people = _people_count(model) if _PEOPLE.search(mention.surface) else None
+            if not _PEOPLE.search(mention.surface):
+                continue  # "customers in beijing spent over 5000": a filter on them, not who they are
+            people = _people_count(model)
             if people is None:
                 return None
             term = Term(TermKind.METRIC, people)
