@@ -244,3 +244,14 @@ def test_funnel_and_lifecycle_on_files(tmp_path: Path) -> None:
                                        amount_column="amount", end=date(2025, 12, 31)))
     assert sum(life.facts["lifecycle"].values()) == 300 and life.facts["lifecycle"]["prospect"] == 0
     assert life.facts["aipl_end"]["awareness"] == 0 and "notes" in life.facts
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
+def test_a_transactions_file_not_in_utf8_is_read(tmp_path: Path, encoding: str) -> None:
+    """An export in Windows-1252 or UTF-16 (Excel's Unicode Text) failed to load for the tools."""
+    path = tmp_path / "tx.csv"
+    path.write_bytes("customer_id,ordered_at,revenue\r\nRené,2025-01-02,10.5\r\nZoë\u00a0B,2025-01-03,4.5\r\n"
+                     .encode(encoding))
+    source = transactions_source(SegmentArgs(file=str(path)))
+    rows = source.frame('SELECT customer_id, revenue FROM "orders" ORDER BY revenue')
+    assert list(rows["customer_id"]) == ["Zoë\u00a0B", "René"] and list(rows["revenue"]) == [4.5, 10.5]

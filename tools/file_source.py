@@ -11,6 +11,7 @@ the tables are loaded.
 from __future__ import annotations
 
 import difflib
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from sqlglot import exp
 from genbi.semantic_layer.backends.duckdb_backend import DuckDBBackend
 from genbi.semantic_layer.backends.location import Location
 from genbi.semantic_layer.guard import SqlPolicy
+from genbi.semantic_layer.text_encoding import is_encoding_error, utf8_copy
 from genbi.semantic_layer.warehouse import Warehouse
 
 from .base import ToolError
@@ -80,16 +82,29 @@ _CASTS = {
 
 
 def _load(connection: duckdb.DuckDBPyConnection, table: FileTable) -> list[str]:
+    """Load ``table``; CSV files not in UTF-8 (Windows-1252, UTF-16) are read from UTF-8 copies."""
     reader, files = _files(table.path)
     try:
-        if reader == "read_json":
-            relation = connection.read_json(files, format="newline_delimited")
-        else:
-            relation = getattr(connection, reader)(files, union_by_name=True)
-        relation.create_view("raw_input")
-        present = [str(r[0]) for r in connection.execute("DESCRIBE raw_input").fetchall()]
+        return _load_files(connection, table, reader, files)
     except duckdb.Error as error:
-        raise ToolError(f"The file '{table.path}' could not be read: {str(error).splitlines()[0]}") from None
+        if reader != "read_csv" or not is_encoding_error(error):
+            raise ToolError(f"The file '{table.path}' could not be read: {str(error).splitlines()[0]}") from None
+        connection.execute("DROP VIEW IF EXISTS raw_input")
+    with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
+        copies = [str(utf8_copy(Path(f), Path(folder))[0]) for f in files]
+        try:
+            return _load_files(connection, table, reader, copies)
+        except duckdb.Error as error:
+            raise ToolError(f"The file '{table.path}' could not be read: {str(error).splitlines()[0]}") from None
+
+
+def _load_files(connection: duckdb.DuckDBPyConnection, table: FileTable, reader: str, files: list[str]) -> list[str]:
+    if reader == "read_json":
+        relation = connection.read_json(files, format="newline_delimited")
+    else:
+        relation = getattr(connection, reader)(files, union_by_name=True)
+    relation.create_view("raw_input")
+    present = [str(r[0]) for r in connection.execute("DESCRIBE raw_input").fetchall()]
     missing = []
     for column in table.columns:
         if column not in present:
