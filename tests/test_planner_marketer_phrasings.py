@@ -541,3 +541,26 @@ def test_how_many_members_sold_declines(planner: OfflinePlanner, question: str) 
 ])
 def test_selling_said_with_its_measure(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)
+
+
+# --- a dimension said by listing its members right after another: two splits ---
+
+@pytest.mark.parametrize("question, splits", [
+    ("各年龄段男女的购买人数", ["age_band", "gender"]), ("各城市等级男女的销售额", ["city_tier", "gender"]),
+    ("各产品品类的销售额", ["category"]),  # a compound noun: the last word is the split
+])
+def test_members_listed_after_a_split(planner: OfflinePlanner, question: str, splits: list[str]) -> None:
+    assert [g.name for g in _spec(planner, question).group_by] == splits
+
+
+# --- a signup period said of people whose other numbers are counted on their own dates ---
+
+@pytest.mark.parametrize("question", ["今年注册的用户里有多少下过单", "revenue from customers who signed up this year"])
+def test_a_signup_period_for_a_metric_of_another_date_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", ["how many customers signed up last month", "今年新注册的用户有多少",
+                                      "how many people registered in 2025 by city"])
+def test_a_signup_period_for_signups_is_answered(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("new_customers",)

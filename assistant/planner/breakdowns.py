@@ -76,8 +76,9 @@ def read_group_by(reading: Reading) -> list[DimensionRef]:
     for index, mention in enumerate(reading.dimensions):
         name = mention.term.target
         following = reading.dimensions[index + 1] if index + 1 < len(reading.dimensions) else None
-        if following is not None and following.start == mention.end and reading.language == "zh":
-            continue  # "产品品类": a compound noun, the last word is the dimension
+        if following is not None and following.start == mention.end and reading.language == "zh" \
+                and (following.start, following.end) not in reading.member_lists:
+            continue  # "产品品类": a compound noun, the last word is the dimension ("年龄段男女": two splits)
         if mention.grouped or (
             name not in valued
             and not mention.suppressed

@@ -149,6 +149,10 @@ def average_reason(model: SemanticModel, metrics: list[str], zh: bool) -> str:
     )
 
 
+_BEGINNING = re.compile(r"start|signup|sign_up|regist|join|creat|launch|open")
+"""Names of a column holding when a row began (a campaign's start, a customer's signup)."""
+
+
 def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
     """"CVR by channel for campaigns that started in Q3": the period is a start date, but the
     metric is counted on when its rows happened (clicks and orders in Q3, of any campaign).
@@ -156,7 +160,7 @@ def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str]
     reads it; any other declines rather than answer a different period's question."""
     if not reading.started:
         return
-    other = [m for m in metrics if not all(x.time and "start" in x.time.rsplit(".", 1)[-1]
+    other = [m for m in metrics if not all(x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1])
                                            for x in model.metric_measures(m))]
     if not other:
         return
@@ -164,10 +168,10 @@ def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str]
     said = reading.started[0]
     if zh:
         raise Unanswerable(f"“{said}”是开始的时间，而“{'、'.join(m.label_zh or m.label for m in names)}”是按发生的时间算的；"
-                           "模型不能按开始时间筛选它。可以去掉开始时间，按发生的时间问，例如“三季度各渠道的转化率”。")
+                           "模型不能按开始时间筛选它。可以去掉开始时间，只按它发生的时间问。")
     raise Unanswerable(f"'{said}' is when they started, but {', '.join(m.label for m in names)} is counted on when "
                        "it happened; the model can't limit it by a start date. Ask for the period it happened in "
-                       "instead, e.g. 'CVR by channel in Q3'.")
+                       "instead.")
 
 
 def check_conditions(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:

@@ -66,11 +66,11 @@ _AROUND_AFTER = re.compile(r"\s?(?:(?:促销|活动|大促)?(?:之后|以后|过
 """"after the 618 campaign", "双11之后": the days around a named one, which no period names."""
 
 _STARTED_BEFORE = re.compile(
-    r"\b(?:started|launched|began|begun|kicked off|went live|were set up)"
+    r"\b(?:started|launched|began|begun|kicked off|went live|were set up|signed up|registered|joined)"
     r"\s(?:(?:in|during|on|between|from|since|after|before)\s)?(?:the\s)?$"
 )
-_STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始)")
-""""campaigns that started in Q3", "Q3上线的活动": the period is when they began."""
+_STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始|注册|新注册|加入|入会)")
+""""campaigns that started in Q3", "Q3上线的活动", "今年注册的用户": the period is when they began."""
 
 _DURATION = re.compile(
     r"\b(?:time|days|hours|weeks|months|gap|gaps|interval|intervals|lag|duration|delay)\s"
@@ -173,6 +173,9 @@ class Reading:
     """Period words no period was read from ("so far", "that week", "最近")."""
     fuzzy: list[tuple[str, str]] = field(default_factory=list)
     """(typed word, term surface it was read as)."""
+    member_lists: list[tuple[int, int]] = field(default_factory=list)
+    """Spans of dimensions said by listing their members ("男女": men and women): a split of
+    their own, never the head of a compound noun before them ("年龄段男女")."""
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
@@ -239,6 +242,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
             _take(taken, mention.start - len(absent.group()), mention.start)
+    reading.member_lists = [(m.start, m.end) for m in reading.dimensions
+                            if len(_split_into_members(normalize(m.surface), m.term.target, vocabulary)) >= 2]
     _people_count(reading, vocabulary, taken)
     _listed_grain(reading, taken)
     reading.followup = switched or bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
