@@ -230,3 +230,14 @@ def test_an_absence_is_the_dimensions_own_none_value(planner: OfflinePlanner) ->
 def test_a_metric_said_with_a_no_declines(planner: OfflinePlanner, question: str) -> None:
     """"policies without a claim" gave both totals: none per member is a condition on each one."""
     _declined(planner, question)
+
+
+@pytest.mark.parametrize("question", ["orders over 2000 in 2025", "campaigns that spent over 2000 in 2025"])
+def test_over_a_year_beside_another_period_is_asked_about(planner: OfflinePlanner, question: str) -> None:
+    """"over 2000" beside "in 2025" was compared as the year 2000 against 2025 (no data, a null change)."""
+    assert "over 2000" in _declined(planner, question)
+
+
+def test_over_a_year_alone_is_that_year(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "revenue over 2024").time_range == TimeRange(start=date(2024, 1, 1), end=date(2024, 12, 31))
+    assert len(_spec(planner, "revenue over 2024 vs 2025").periods) == 2

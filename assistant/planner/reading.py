@@ -49,6 +49,15 @@ _THRESHOLD = re.compile(
 """"不少于2000", "more than 2024": a number compared against is a threshold, never a year ("over"
 and "up to" stay periods: "revenue over 2024")."""
 
+_OVER_NUMBER = re.compile(r"\b(?:over|up to)\s?[¥$￥]?\s?(\d{4})(?![\d年])")
+""""over 2000", "up to 2024": a period alone ("revenue over 2024"), a threshold beside another period."""
+
+
+def _blank_number(match: re.Match[str]) -> str:
+    """The compared number blanked out of the text periods are read from."""
+    return match.group()[:match.start(1) - match.start()] + " " * len(match.group(1))
+
+
 _ABSENT = re.compile(
     r"\b(?:without|not|non|no|never|lacking)\s?(?:(?:any|a|an|the|been|yet)\s)?-?$"
     r"|\b(?:without|not|no)\b[a-z ]{0,30}\bany\s$"
@@ -220,9 +229,13 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
-    masked = _THRESHOLD.sub(lambda m: m.group()[:m.start(1) - m.start()] + " " * len(m.group(1)),
-                            "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
+    masked = _THRESHOLD.sub(_blank_number, "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
+    if len(reading.times) > 1 and (over := _OVER_NUMBER.search(masked)) is not None \
+            and not cues.VERSUS.search(text):
+        # "orders over 2000 in 2025": beside another period, "over 2000" may be a threshold, not the
+        # year 2000 ("revenue over 2024" alone is the year; "over 2024 vs 2025" compares)
+        reading.unplaced_periods.append(over.group().strip())
     for mention in reading.times:
         _take(taken, mention.start, mention.end)
         reading.grain = reading.grain or mention.grain
