@@ -798,3 +798,19 @@ def test_days_from_a_rows_date_to_a_later_step_are_a_metric(tmp_path: Path) -> N
     crm = check_draft(draft_model(path).text)
     spec = OfflinePlanner(crm).plan("average sales cycle in Q1 2025", as_of=date(2025, 12, 31)).spec
     assert spec is not None and spec.metrics == ("days_to_close",)
+
+
+@pytest.mark.parametrize(("name", "question", "value"), [
+    ("olist", "how many reviews have a score of 1", 1), ("olist", "评分为5的评价数", 5),
+    ("mall", "how many customers have a spending score of 50", 50),
+])
+def test_a_per_row_number_said_equal_to_a_value_filters_rows(tmp_path: Path, name: str, question: str,
+                                                             value: int) -> None:
+    """'a score of 1', '评分为5': each row's number equal to it (it declined: a condition on a metric)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+    from genbi.semantic_layer.query_spec import FilterOp
+
+    _, model = _export_model(tmp_path, name)
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None and len(spec.metrics) == 1
+    assert [(f.op, f.values) for f in spec.filters] == [(FilterOp.EQ, (value,))]

@@ -33,6 +33,7 @@ _FORMS: tuple[tuple[re.Pattern[str], FilterOp], ...] = (
     (re.compile(rf"(?:at least|至少|不低于|不小于) ?{_N}{_UNIT}"), FilterOp.GE),
     (re.compile(rf"(?:at most|up to|不超过|不大于) ?{_N}{_UNIT}"), FilterOp.LE),
     (re.compile(rf"{_N} ?(?:岁|周岁|years? olds?|yrs? olds?)"), FilterOp.EQ),
+    (re.compile(rf"(?:\bof|\bequal to|\bequals|=|为|等于) ?{_N}(?![\d.%])"), FilterOp.EQ),
 )
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:customers?|users?|buyers?|shoppers?|members?|people|consumers?|clients?|women|men|females?|males?)"
