@@ -564,3 +564,21 @@ def test_a_signup_period_for_a_metric_of_another_date_declines(planner: OfflineP
                                       "how many people registered in 2025 by city"])
 def test_a_signup_period_for_signups_is_answered(planner: OfflinePlanner, question: str) -> None:
     assert _spec(planner, question).metrics == ("new_customers",)
+
+
+# --- a lone period said only as what something is compared against: now against it ---
+
+@pytest.mark.parametrize("question, unit", [
+    ("roas by channel vs last month", "month"), ("revenue vs. prior year", "year"),
+    ("orders compared to last quarter", "quarter"), ("revenue this year against last year", "year"),
+])
+def test_now_against_a_named_base(planner: OfflinePlanner, question: str, unit: str) -> None:
+    spec = _spec(planner, question)
+    assert [(p.relative.kind, p.relative.unit.value) for p in spec.periods if p.relative] == [
+        ("previous", unit), ("current", unit)]
+
+
+def test_a_base_with_its_own_period_keeps_both(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "orders this week vs last week")
+    assert [p.relative.kind for p in spec.periods if p.relative] == ["previous", "current"]
+    assert _spec(planner, "revenue last month").time_range is not None

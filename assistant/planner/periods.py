@@ -58,18 +58,7 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if len(ranges) >= 2:
         return _several(ranges, reading, as_of)
     if len(ranges) == 1:
-        if _split_by_time(reading):
-            return PeriodReading(time_range=ranges[0])  # "今年每个季度的GMV环比": each quarter in a row
-        if previous is not None and reading.versus and previous.time_range is not None and not (yoy or pop):
-            return PeriodReading(periods=_ordered([ranges[0], previous.time_range], as_of))  # "vs Q2?"
-        parts = next((m.parts for m in reading.times if m.parts), ())
-        if parts and GROWTH.search(reading.text) and not (yoy or pop):
-            return PeriodReading(periods=_ordered(list(parts), as_of))  # "change from Q2 to Q3"
-        if yoy or pop or GROWTH.search(reading.text):
-            before = _before(ranges[0], as_of, years=yoy)
-            if before is not None:
-                return PeriodReading(periods=(before, ranges[0]))
-        return PeriodReading(time_range=ranges[0])
+        return _one_period(ranges[0], said, reading, as_of, previous, yoy=yoy, pop=pop)
     if previous is None or not (yoy or pop):
         return PeriodReading()
     base = previous.time_range or (max(previous.periods, key=lambda p: p.resolve(as_of)[0] or as_of)
@@ -91,6 +80,40 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     if moved and not side_by_side:
         return PeriodReading(time_range=before)  # "那去年同期呢?", "and the quarter before?"
     return PeriodReading(periods=(before, base))  # "同比呢", "环比呢", "which grew the most vs the quarter before"
+
+
+def _one_period(named: TimeRange, said: list[TimeMention], reading: Reading, as_of: date,
+                previous: QuerySpec | None, *, yoy: bool, pop: bool) -> PeriodReading:
+    """One period named: alone, against the one before, or as what now is compared against."""
+    if previous is None and (now := _now_against(said, reading.text)) is not None:
+        return PeriodReading(periods=(named, now))  # "roas by channel vs last month": now against it
+    if _split_by_time(reading):
+        return PeriodReading(time_range=named)  # "今年每个季度的GMV环比": each quarter in a row
+    if previous is not None and reading.versus and previous.time_range is not None and not (yoy or pop):
+        return PeriodReading(periods=_ordered([named, previous.time_range], as_of))  # "vs Q2?"
+    parts = next((m.parts for m in reading.times if m.parts), ())
+    if parts and GROWTH.search(reading.text) and not (yoy or pop):
+        return PeriodReading(periods=_ordered(list(parts), as_of))  # "change from Q2 to Q3"
+    if yoy or pop or GROWTH.search(reading.text):
+        before = _before(named, as_of, years=yoy)
+        if before is not None:
+            return PeriodReading(periods=(before, named))
+    return PeriodReading(time_range=named)
+
+
+_AGAINST = re.compile(r"\b(?:vs\.?|versus|against|compared (?:to|with))\s(?:the\s)?$|(?:跟|和|与|比|对比|相比)$")
+
+
+def _now_against(said: list[TimeMention], text: str) -> TimeRange | None:
+    """The current period of the unit of the one period named, when that period is only what
+    something is compared against ("revenue vs last month", "vs prior year"): the comparison
+    is of now with it (it answered last month alone)."""
+    if len(said) != 1 or said[0].time_range is None or said[0].time_range.relative is None:
+        return None
+    relative = said[0].time_range.relative
+    if relative.kind != "previous" or relative.n != 1 or not _AGAINST.search(text[:said[0].start]):
+        return None
+    return TimeRange(relative=RelativeTime(kind="current", unit=relative.unit, n=1))
 
 
 def _context_of_next(mention: TimeMention, said: list[TimeMention], text: str, as_of: date) -> bool:
