@@ -255,3 +255,26 @@ def test_a_follow_up_keeps_the_members_or_declines_a_split(planner: OfflinePlann
 def test_a_condition_that_restates_a_share_explains_it(planner: OfflinePlanner, question: str) -> None:
     spec = _spec(planner, question)
     assert spec.metrics[0] == "repeat_purchase_rate" and not spec.member_conditions and not spec.having
+
+
+@pytest.mark.parametrize("question", ["how many repeat customers did we have in 2025", "2025年复购用户有多少",
+                                      "how many returning buyers in 2025", "2025年复购客户有多少"])
+def test_the_members_a_share_counts_are_its_test(planner: OfflinePlanner, demo: duckdb.DuckDBPyConnection,
+                                                 question: str) -> None:
+    """"repeat customers": the buyers the repeat purchase rate counts as repeat (2 or more orders
+    in the period), said in a note; 复购客户 had given the rate beside every customer."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None and result.notes, result.decline_reason
+    assert result.spec.metrics == ("buyers",)
+    assert result.spec.member_conditions == (MemberCondition(entity="customers", metric="orders", op=FilterOp.GE,
+                                                             value=2),)
+    got = demo.execute(compile_spec(result.spec, MODEL, as_of=AS_OF).sql).fetchall()
+    assert got == demo.execute(f"SELECT COUNT(*) FROM ({_members('COUNT(*) >= 2')})").fetchall()
+
+
+@pytest.mark.parametrize("question", ["number of customers with at least 2 orders by city tier in 2025",
+                                      "revenue by city tier for customers with at least 2 orders"])
+def test_at_least_a_number_is_no_ranking(planner: OfflinePlanner, question: str) -> None:
+    """"at least 2 orders" had cut the breakdown to its bottom row ("least")."""
+    spec = _spec(planner, question)
+    assert spec.limit is None and not spec.order_by and spec.member_conditions

@@ -12,6 +12,7 @@ from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_coun
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
 from genbi.assistant.planner.units import unit_conflict
@@ -66,6 +67,8 @@ class OfflinePlanner:
         said: tuple[str, ...] = ()
         if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
             reading, said = money.reading, (money.note,)
+        elif (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            reading, said = members.reading, (members.note,)
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)

@@ -99,11 +99,12 @@ _PART_AFTER = re.compile(r"\s(?:of|in)\s(?:the\s)?(?:year|month|quarter|campaign
 period named, which no period reads (the whole month was answered)."""
 
 _COMPARED_NUMBER = re.compile(
-    r"\b(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than(?=\s?[¥$￥]?\s?\d|\s(?:once|twice)\b)"
-    r"|(?:高于|低于|多于|少于|大于|小于)(?=\s?[¥$￥]?\s?\d)"
+    r"\b(?:(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than|at (?:least|most))"
+    r"(?=\s?[¥$￥]?\s?\d|\s(?:once|twice)\b)"
+    r"|(?:高于|低于|多于|少于|大于|小于|至少|最少|最多)(?=\s?[¥$￥]?\s?\d)"
 )
-""""more than 500", "低于300", "ordered more than once": a comparison with a number is a
-condition, not a superlative."""
+""""more than 500", "at least 2 orders", "低于300", "ordered more than once": a comparison with
+a number is a condition, not a superlative."""
 
 _COMPARATOR_BEFORE = re.compile(_THRESHOLD.pattern.split(r"\s?[¥$￥]")[0] + r"\s?[¥$￥]?\s?$")
 """A comparison word just before a number: the number ("不少于2000") is no value ("2000s")."""

@@ -1,0 +1,82 @@
+"""The members a share counts, named as people: "how many repeat customers in 2025", "复购客户有多少".
+
+A share metric is defined by a test on each member (repeat purchase rate: buyers with 2 or
+more orders in the period). Its words without the rate ("repeat" from "repeat rate", "复购"
+from "复购率") before a word for people name the members who pass that test. The question is
+read again with that test spelled out in the model's own words ("customers with at least 2
+orders", "订单数至少2的客户"), so it becomes the condition on each customer it means, and the
+reading says so. Nothing is guessed: a share with no plain metric for its measure, or words
+that are a whole synonym of something else, are left as they were.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.vocabulary import Vocabulary
+from genbi.semantic_layer.model import MetricType, SemanticModel
+
+_RATE_EN = re.compile(r"\s*\b(?:rate|ratio|share|percentage|percent|pct)$")
+_RATE_ZH = re.compile(r"(?:率|比例|占比|比率)$")
+_PEOPLE_EN = r"(?:customers?|buyers?|shoppers?|users?|members?|clients?)"
+_PEOPLE_ZH = r"(?:客户|用户|顾客|买家|会员|消费者|客人|人数|人)"
+_WORDS_EN = {">=": "at least", ">": "more than"}
+_WORDS_ZH = {">=": "至少", ">": "超过"}
+
+
+@dataclass(frozen=True)
+class ShareMembers:
+    reading: Reading
+    note: str
+
+
+def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
+                       as_of: date) -> ShareMembers | None:
+    """``reading`` again with "repeat customers" spelled as the share's test, when the
+    question names them and the spelled test reads as a condition; None otherwise."""
+    zh = reading.language == "zh"
+    for metric in model.metrics:
+        if metric.type != MetricType.SHARE or metric.share is None or metric.share.op.value not in _WORDS_EN:
+            continue
+        counted = next((m for m in model.metrics if m.type == MetricType.SIMPLE and m.measure == metric.share.measure),
+                       None)
+        if counted is None:
+            continue
+        for prefix in _prefixes([*metric.synonyms, metric.label, metric.label_zh or ""], zh):
+            found = _named(prefix, zh).search(reading.text)
+            if found is None:
+                continue
+            value = f"{metric.share.value:g}"
+            if zh:
+                spelled = f"{counted.label_zh or counted.label}{_WORDS_ZH[metric.share.op.value]}{value}的{found.group('who')}"
+            else:
+                spelled = f"{found.group('who')} with {_WORDS_EN[metric.share.op.value]} {value} {counted.label.lower()}"
+            again = read(reading.text[:found.start()] + spelled + reading.text[found.end():], vocabulary, as_of)
+            if len(again.unknown) > len(reading.unknown) or not again.metric_conditions:
+                continue
+            again.question = question
+            note = (f"我把“{found.group().strip()}”理解为{spelled}（{metric.label_zh or metric.label}的定义）。" if zh
+                    else f"I read '{found.group().strip()}' as {spelled} (as {metric.label} defines them).")
+            return ShareMembers(again, note)
+    return None
+
+
+def _prefixes(words: list[str], zh: bool) -> list[str]:
+    """A share's words without their rate word, longest first: "repeat customer", "repeat", "复购"."""
+    found = set()
+    for word in words:
+        word = word.strip().lower()
+        stripped = (_RATE_ZH if zh else _RATE_EN).sub("", word)
+        if stripped and stripped != word and len(stripped) >= 2:
+            found.add(stripped)
+    return sorted(found, key=len, reverse=True)
+
+
+def _named(prefix: str, zh: bool) -> re.Pattern[str]:
+    if zh:
+        return re.compile(rf"{re.escape(prefix)}(?:过的|的)?(?P<who>{_PEOPLE_ZH})")
+    stem = re.escape(re.sub(r"(?:customer|buyer|shopper|user|member|client)$", "", prefix).strip())
+    return re.compile(rf"\b{stem}\s?(?P<who>{_PEOPLE_EN})\b" if stem else r"(?!)")
