@@ -814,3 +814,23 @@ def test_a_per_row_number_said_equal_to_a_value_filters_rows(tmp_path: Path, nam
     spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
     assert spec is not None and len(spec.metrics) == 1
     assert [(f.op, f.values) for f in spec.filters] == [(FilterOp.EQ, (value,))]
+
+
+@pytest.mark.parametrize("name", ["personality", "members"])
+def test_people_counted_on_the_day_they_joined_are_asked_by_it(tmp_path: Path, name: str) -> None:
+    """'how many customers joined in 2013': the count's date is the day each joined
+    ('Dt_Customer', 'Member Since'), so the start date is its own (it declined: 'counted on
+    when it happened')."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    if name == "personality":
+        _, model = _export_model(tmp_path, name)
+        question, year = "how many customers joined in 2013", 2013
+    else:
+        data = tmp_path / "members.csv"
+        data.write_text("Member ID,Member Since,Gender,Age\n" + "".join(
+            f"M{i},{2019 + i % 5}-0{1 + i % 9}-15,{['F', 'M'][i % 2]},{20 + i % 40}\n" for i in range(100)))
+        model = check_draft(draft_model(data).text)
+        question, year = "how many members joined in 2021", 2021
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None and spec.time_range is not None and spec.time_range.start == date(year, 1, 1)

@@ -153,6 +153,15 @@ _BEGINNING = re.compile(r"start|signup|sign_up|regist|join|creat|launch|open")
 """Names of a column holding when a row began (a campaign's start, a customer's signup)."""
 
 
+_STARTS_SAID = frozenset({"signed up", "joined", "registered", "sign ups", "signups", "new sign-ups"})
+
+
+def _counts_starts(model: SemanticModel, metric: str) -> bool:
+    """A count said as sign-ups ('joined', 'signed up'): its time is when each began, whatever
+    the column is called ('Dt_Customer', the day each became a customer)."""
+    return bool(_STARTS_SAID & {w.lower() for w in model.metric(metric).synonyms})
+
+
 def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
     """"CVR by channel for campaigns that started in Q3": the period is a start date, but the
     metric is counted on when its rows happened (clicks and orders in Q3, of any campaign).
@@ -160,8 +169,8 @@ def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str]
     reads it; any other declines rather than answer a different period's question."""
     if not reading.started:
         return
-    other = [m for m in metrics if not all(x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1])
-                                           for x in model.metric_measures(m))]
+    other = [m for m in metrics if not _counts_starts(model, m) and not all(
+        x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(m))]
     if not other:
         return
     names = [model.metric(m) for m in other]
