@@ -75,7 +75,7 @@ _JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "cre
                 "acquisition", "opened", "since"}
 """Date words that name when an entity began (signup_date, created_at, joined_on,
 first_purchase_date): its count by that date is its sign-ups."""
-_DEADLINES = {"limit", "deadline", "estimated", "expected", "expiry", "expiration", "expires", "scheduled"}
+_DEADLINES = {"limit", "deadline", "estimated", "expected", "expiry", "expiration", "expires"}
 """Date words of a promise, not of the event: an order line's 'shipping_limit_date' is when
 the seller must ship; its sale happened on its order's date."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
