@@ -258,7 +258,8 @@ def test_a_condition_that_restates_a_share_explains_it(planner: OfflinePlanner, 
 
 
 @pytest.mark.parametrize("question", ["how many repeat customers did we have in 2025", "2025年复购用户有多少",
-                                      "how many returning buyers in 2025", "2025年复购客户有多少"])
+                                      "how many returning buyers in 2025", "2025年复购客户有多少",
+                                      "how many customers bought more than once in 2025", "2025年多次购买的客户有多少"])
 def test_the_members_a_share_counts_are_its_test(planner: OfflinePlanner, demo: duckdb.DuckDBPyConnection,
                                                  question: str) -> None:
     """"repeat customers": the buyers the repeat purchase rate counts as repeat (2 or more orders
@@ -278,3 +279,9 @@ def test_at_least_a_number_is_no_ranking(planner: OfflinePlanner, question: str)
     """"at least 2 orders" had cut the breakdown to its bottom row ("least")."""
     spec = _spec(planner, question)
     assert spec.limit is None and not spec.order_by and spec.member_conditions
+
+
+def test_the_most_of_the_members_a_share_counts(planner: OfflinePlanner) -> None:
+    """"the most buyers who ordered more than once" had ranked cities by all their buyers."""
+    spec = _spec(planner, "which city had the most buyers who ordered more than once in 2025")
+    assert spec.member_conditions and [g.name for g in spec.group_by] == ["city"] and spec.limit == 1

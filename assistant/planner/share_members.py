@@ -45,8 +45,12 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
                        None)
         if counted is None:
             continue
-        for prefix in _prefixes([*metric.synonyms, metric.label, metric.label_zh or ""], zh):
-            found = _named(prefix, zh).search(reading.text)
+        words = [*metric.synonyms, metric.label, metric.label_zh or ""]
+        patterns = [_named(prefix, zh) for prefix in _prefixes(words, zh)]
+        if not _ASKS_SHARE.search(reading.text):  # "the share of customers who bought more than once" is the rate
+            patterns += [_doing(phrase, zh) for phrase in _doings(words, zh)]
+        for pattern in patterns:
+            found = pattern.search(reading.text)
             if found is None:
                 continue
             value = f"{metric.share.value:g}"
@@ -73,6 +77,26 @@ def _prefixes(words: list[str], zh: bool) -> list[str]:
         if stripped and stripped != word and len(stripped) >= 2:
             found.add(stripped)
     return sorted(found, key=len, reverse=True)
+
+
+_ASKS_SHARE = re.compile(r"\b(?:share|percent|percentage|pct|rate|ratio|proportion|fraction)\b|%|比例|占比|比率|百分|率")
+_VERB_PHRASE_EN = re.compile(r"^(?:bought|ordered|purchased|shopped|came back|returned)\b")
+
+
+def _doings(words: list[str], zh: bool) -> list[str]:
+    """A share's words that say what its members did ("bought more than once", "多次购买"), longest first."""
+    if zh:
+        found = {w.strip() for w in words if w and not _RATE_ZH.search(w.strip()) and re.search(r"[购买单]", w)}
+    else:
+        found = {w.strip().lower() for w in words if w and _VERB_PHRASE_EN.match(w.strip().lower())}
+    return sorted(found, key=len, reverse=True)
+
+
+def _doing(phrase: str, zh: bool) -> re.Pattern[str]:
+    """People said with what they did: "buyers who ordered more than once", "多次购买的客户"."""
+    if zh:
+        return re.compile(rf"{re.escape(phrase)}(?:过)?的(?P<who>{_PEOPLE_ZH})")
+    return re.compile(rf"\b(?P<who>{_PEOPLE_EN}) (?:who|that) (?:have |had |has )?{re.escape(phrase)}\b")
 
 
 def _named(prefix: str, zh: bool) -> re.Pattern[str]:
