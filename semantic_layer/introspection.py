@@ -671,7 +671,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         base = _amount_words(words, table)
         label = naming.label_en((["average"] if averaged else []) + base)
         zh = ("平均" if averaged else "") + naming.label_zh(base)
-        synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base), *_without_own(base, table)]
+        per = _per_period(words, base)
+        synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base), *_without_own(base, table),
+                    *(per if not averaged else [f"average {w}" for w in per])]
         head = [w for w in base if w not in _GENERIC]
         others = {naming.singular(w) for c in table.columns if c is not column for w in c.words}
         if head and len(head) < len(base) and not {naming.singular(w) for w in head} & (
@@ -706,7 +708,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
-                               f"人均{naming.label_zh(base)}"],
+                               f"人均{naming.label_zh(base)}",
+                               *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
     if quantity is not None and price is not None and not has_amount:
         writer.add_metric(
@@ -725,6 +728,17 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
             "(derived by the drafter: the table has no quantity).",
             "currency")
+
+
+_PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
+
+
+def _per_period(words: list[str], base: list[str]) -> list[str]:
+    """A count per period ('NumWebVisitsMonth'): 'web visits per month', 'monthly web visits'."""
+    if len(base) < 2 or words[0] not in ("number", "count", "total") or base[-1] not in _PERIODS:
+        return []
+    thing = " ".join(base[:-1])
+    return [f"{thing} per {base[-1]}", f"{thing} a {base[-1]}", f"{_PERIODS[base[-1]]} {thing}"]
 
 
 def _without_own(base: list[str], table: TableInfo) -> list[str]:

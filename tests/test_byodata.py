@@ -834,3 +834,22 @@ def test_people_counted_on_the_day_they_joined_are_asked_by_it(tmp_path: Path, n
         question, year = "how many members joined in 2021", 2021
     spec = OfflinePlanner(model).plan(question, as_of=date(2025, 12, 31)).spec
     assert spec is not None and spec.time_range is not None and spec.time_range.start == date(year, 1, 1)
+
+
+@pytest.mark.parametrize(("header", "question"), [
+    ("NumWebVisitsMonth", "average number of web visits per month by education"),
+    ("num_app_sessions_week", "average app sessions per week by education"),
+])
+def test_a_count_per_period_column_is_said_per_period(tmp_path: Path, header: str, question: str) -> None:
+    """'NumWebVisitsMonth' is the web visits per month ('average number of web visits per month'
+    declined: 'what to average over')."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    data = tmp_path / "people.csv"
+    data.write_text(f"ID,Education,Income,{header}\n" + "".join(
+        f"{i},{['PhD', 'Master'][i % 2]},{30000 + 100 * i},{i % 11}\n" for i in range(80)))
+    model = check_draft(draft_model(data).text)
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None and spec.time_range is None and [g.name for g in spec.group_by] == ["education"]
+    measure = model.measure(model.metric(spec.metrics[0]).measure or "")
+    assert (measure.agg.value, measure.expr) == ("avg", naming.clean_name(header))
