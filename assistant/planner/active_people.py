@@ -12,7 +12,7 @@ filter; with none, the question is declined.
 from __future__ import annotations
 
 from genbi.assistant.planner.unanswerable import Unanswerable
-from genbi.assistant.planner.vocabulary import people_counts, plain_people_metric
+from genbi.assistant.planner.vocabulary import entity_count, people_counts, plain_people_metric
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import Filter
 
@@ -21,8 +21,10 @@ def active_people(model: SemanticModel, metrics: list[str], filters: list[Filter
                   notes: list[str], zh: bool) -> list[str]:
     """``metrics`` with the plain count of customers swapped for the people count of the
     activity its filters describe, when a period is named."""
+    if not dated or not any(entity_count(model, m) for m in metrics):
+        return metrics  # most questions: no count of people at all (the plain one is looked up only then)
     plain = plain_people_metric(model)
-    if not dated or plain not in metrics:
+    if plain not in metrics:
         return metrics
     activity = [f.dimension for f in filters
                 if model.can_filter_by(plain, f.dimension) and not model.can_group_by(plain, f.dimension)]
