@@ -695,8 +695,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
-        if kind & _QUANTITY:
-            synonyms += ["units sold", "quantity sold", "sold", "销量", "销售数量"]
+        synonyms += _kind_synonyms(kind, base, table)
         money = bool(kind & _MONEY)
         fmt = "currency" if money else "number"
         name = column.clean if column.clean not in writer.used else f"{table.clean}_{column.clean}"
@@ -728,6 +727,15 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
             "(derived by the drafter: the table has no quantity).",
             "currency")
+
+
+def _kind_synonyms(kind: set[str], base: list[str], table: TableInfo) -> list[str]:
+    """Words for what an amount counts: a quantity is units sold; a call file's duration a call's."""
+    if kind & _QUANTITY:
+        return ["units sold", "quantity sold", "sold", "销量", "销售数量"]
+    if base == ["duration"] and _rows_are_calls(table):
+        return ["call duration", "call length", "length of call", "通话时长", "通话时间"]
+    return []
 
 
 _PERIODS = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly"}
@@ -1317,6 +1325,16 @@ def _describes_people(table: TableInfo) -> bool:
     return len({w for c in table.columns for w in c.words} & _DEMOGRAPHIC) >= 2
 
 
+_CALL_WORDS = ["calls", "number of calls", "call count", "calls made", "通话次数", "通话数", "电话次数", "致电次数"]
+_CALL_VALUES = {"telephone", "cellular", "phone", "mobile", "landline", "call"}
+
+
+def _rows_are_calls(table: TableInfo) -> bool:
+    """A column saying how each row's contact was made ('cellular', 'telephone'): its rows are calls."""
+    return any(c.text and {str(v).strip().lower() for v in c.values} & _CALL_VALUES
+               and set(c.words) & {"contact", "channel", "method", "medium"} for c in table.columns)
+
+
 def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """The rows of a flat file without a date, counted under what a row is: the key's
     entity ('customerID', 'ad_id'), a person noun of the file name, or — when its columns
@@ -1333,6 +1351,8 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
              zh.removesuffix("数"), "rows", "records", "number of rows", "记录数", "行数"]
     if set(entity) & _PERSON or (people and not keyed):
         words += _PEOPLE_WORDS
+    if _rows_are_calls(table):  # a telemarketing file: a row is a call made to a client
+        words += _CALL_WORDS
     dated = next((c for c in table.columns if time and c.clean == time.split(".", 1)[1]), None)
     if dated is not None and set(dated.words) - {"date", "time", "at", "on", "since"} <= {*entity, *_JOIN_EVENTS}:
         words += _signup_words(noun, zh)  # 'Dt_Customer': the day each became a customer

@@ -853,3 +853,23 @@ def test_a_count_per_period_column_is_said_per_period(tmp_path: Path, header: st
     assert spec is not None and spec.time_range is None and [g.name for g in spec.group_by] == ["education"]
     measure = model.measure(model.metric(spec.metrics[0]).measure or "")
     assert (measure.agg.value, measure.expr) == ("avg", naming.clean_name(header))
+
+
+def test_a_file_of_calls_counts_calls_and_their_duration(tmp_path: Path) -> None:
+    """UCI bank rows are calls ('contact': cellular / telephone): 'number of calls by month',
+    '平均通话时长' declined ('calls' unknown); a contact log by phone alike; e-mails are no calls."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, bank = _export_model(tmp_path, "bank")
+    planner = OfflinePlanner(bank)
+    spec = planner.plan("number of calls by month", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and spec.metrics == ("customers",) and [g.name for g in spec.group_by] == ["month"]
+    spec = planner.plan("平均通话时长", as_of=date(2025, 1, 1)).spec
+    assert spec is not None and bank.measure(bank.metric(spec.metrics[0]).measure or "").expr == "duration"
+    for method, calls in (("phone", True), ("email", False)):
+        data = tmp_path / f"log_{method}.csv"
+        data.write_text("Agent,Contact Method,Duration,Age,Income\n" + "".join(
+            f"A{i % 5},{[method, 'mobile' if calls else 'sms'][i % 2]},{60 + i % 7},{20 + i % 30},{1000 + i % 9}\n"
+            for i in range(40)))
+        model = check_draft(draft_model(data).text)
+        assert ("calls" in model.metric("customers").synonyms) is calls
