@@ -873,3 +873,17 @@ def test_a_file_of_calls_counts_calls_and_their_duration(tmp_path: Path) -> None
             for i in range(40)))
         model = check_draft(draft_model(data).text)
         assert ("calls" in model.metric("customers").synonyms) is calls
+
+
+@pytest.mark.parametrize(("name", "question", "dimension"), [
+    ("telco", "how many customers have a tenure of more than 12 months", "tenure_each"),
+    ("mall", "how many customers have an age of over 50", "age_each"),
+])
+def test_a_number_said_of_its_comparison_filters_rows(tmp_path: Path, name: str, question: str,
+                                                      dimension: str) -> None:
+    """'a tenure of more than 12': the 'of' between the word and its comparison (it declined)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, model = _export_model(tmp_path, name)
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None and [f.dimension for f in spec.filters] == [dimension]

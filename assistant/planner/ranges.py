@@ -93,7 +93,7 @@ def _anchor(text: str, match: re.Match[str], words: list, vocabulary: Vocabulary
     (for an age) a person noun right before it."""
     for word in words:
         inside = match.start() <= word.start and word.end <= match.end()
-        before = 0 <= match.start() - word.end <= _ANCHOR_GAP and re.fullmatch(r"[\s在是为的:]*", text[word.end:match.start()])
+        before = 0 <= match.start() - word.end <= _ANCHOR_GAP and re.fullmatch(r"(?:[\s在是为的:]|\bof\b)*", text[word.end:match.start()])
         after = 0 <= word.start - match.end() <= 2
         if inside or before or after:
             target = next(found for t in word.terms if (found := _number_of(t, vocabulary)))
