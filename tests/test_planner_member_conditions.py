@@ -127,6 +127,9 @@ def test_rewordings_read_the_same(planner: OfflinePlanner, questions: tuple[str,
 
 @pytest.mark.parametrize("question, reason", [
     ("how many customers placed fewer than 2 orders in 2025", "condition"),  # includes those with none?
+    ("how many customers have orders over 500", "condition"),  # each order's value, or how many orders?
+    ("customers with an order over 500", "condition"),
+    ("how many new customers placed more than 2 orders in 2025", "condition"),  # who is new is a condition too
     ("how many customers placed more than 3 orders in 2025 by sales channel", "split"),
     ("how many customers placed more than 3 orders by month in 2025", "split"),
     ("revenue by channel from customers with more than 5 orders", "split"),

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from genbi.assistant.planner.coverage import VERBS_EN
 from genbi.assistant.planner.unanswerable import Unanswerable
-from genbi.assistant.planner.vocabulary import Term, TermKind, counts_rows_of
+from genbi.assistant.planner.vocabulary import Term, TermKind, counts_rows_of, plain_people_metric
 from genbi.semantic_layer.model import MetricFormat, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
@@ -183,6 +183,8 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
                 metric = model.metric(spent)
         excludes_none = (condition.op == FilterOp.GT and value is not None and value >= 0) or (
             condition.op == FilterOp.GE and value is not None and value > 0)
+        if counted is not None and _value_or_count(condition, metric.format):
+            counted = None  # "customers with an order over 500": each order's value, or their number of orders?
         if counted is None or not excludes_none or (subject is not None and subject.start >= condition.end
                                                     and _members(reading, condition) is not None):
             rest.append(condition)
@@ -220,6 +222,17 @@ def _spent_by(model: SemanticModel, subject: str) -> str | None:
                     and measure.expr.strip() in (name, column)):
                 return metric.name
     return None
+
+
+_COUNT_WORD = re.compile(r"\b(?:number|count|counts|times)\b|数|次|量")
+
+
+def _value_or_count(condition: MetricCondition, fmt: MetricFormat) -> bool:
+    """A number said after a plain noun of things ("orders over 500") may be each one's value
+    or how many there are; before it ("more than 3 orders") or with a count word ("order
+    count above 3", "订单数超过3") it is how many."""
+    return (fmt == MetricFormat.NUMBER and condition.start >= condition.mention.start
+            and not _COUNT_WORD.search(condition.mention.surface) and not condition.counted)
 
 
 def _counting(model: SemanticModel, metrics: list[str], bound: tuple[MemberCondition, _Counted]) -> list[str]:
@@ -294,6 +307,8 @@ def _counted(model: SemanticModel, subject: str, condition_metric: str) -> _Coun
         return None
     (table,) = tables
     entity = _entity_of(model, subject)
+    if entity is not None and counts_rows_of(model, subject, entity) and subject != plain_people_metric(model):
+        return None  # "new customers placed more than 2 orders": who is new is a condition too, not dropped
     if entity is None:
         column = _counted_column(model, subject, table)  # one file of order lines with a customer id column
         return None if column is None else _Counted(entity=f"{table}.{column}", subject=subject, counting=subject,
