@@ -26,13 +26,20 @@ from sqlglot import exp
 from genbi.errors import WarehouseError
 
 from .resource_limits import limit_resources
+from .spreadsheets import (
+    SPREADSHEET_SUFFIXES,
+    SheetTable,
+    is_spreadsheet,
+    read_workbook,
+    sheet_frame,
+)
 from .text_encoding import is_encoding_error, utf8_copy
 
 if TYPE_CHECKING:
     from .model import SemanticModel
 
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".json", ".jsonl", ".ndjson",
-                 ".csv.gz", ".tsv.gz")
+                 ".csv.gz", ".tsv.gz", *SPREADSHEET_SUFFIXES)
 DUCKDB_SUFFIXES = (".duckdb", ".db", ".ddb")
 
 
@@ -154,9 +161,21 @@ def _real_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalog: str) -> None:
     files = data_files(location)
     if not files:
-        raise WarehouseError(f"No CSV, Parquet or JSON files in {location}.",
-                             "Put one file per table in that folder (.csv, .parquet, .json).")
+        raise WarehouseError(f"No CSV, Parquet, JSON or Excel files in {location}.",
+                             "Put one file per table in that folder (.csv, .parquet, .json, .xlsx).")
+    taken = {table_name_of(f).lower() for f in files if not is_spreadsheet(f)}
     for file in files:
+        if is_spreadsheet(file):
+            for name, sheet in _sheet_names(file, read_workbook(file), taken):
+                target = f"{catalog}.main.{quote(name)}"
+                try:
+                    load_sheet(connection, target, sheet)
+                    _parse_text_dates(connection, target)
+                    _parse_blank_numbers(connection, target)
+                except duckdb.Error as error:
+                    raise WarehouseError(f"Sheet '{sheet.sheet}' of {file.name} could not be read as a table: "
+                                         f"{_first_line(error)}", "Check the sheet, or save it as CSV.") from None
+            continue
         target = f"{catalog}.main.{quote(table_name_of(file))}"
         suffix = _suffix(file)
         reader = ("read_parquet" if suffix == ".parquet" else
@@ -168,6 +187,31 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
+
+
+def _sheet_names(file: Path, sheets: list[SheetTable], taken: set[str]) -> list[tuple[str, SheetTable]]:
+    """A workbook's one table is named after the file; several are named after their sheets
+    (the file's name first when another file or sheet already has that name)."""
+    stem = table_name_of(file)
+    named = []
+    for sheet in sheets:
+        name = stem if len(sheets) == 1 else sheet.sheet.strip() or stem
+        if name.lower() in taken:
+            name = f"{stem}_{sheet.sheet.strip()}"
+        taken.add(name.lower())
+        named.append((name, sheet))
+    return named
+
+
+def load_sheet(connection: duckdb.DuckDBPyConnection, target: str, sheet: SheetTable) -> None:
+    """One sheet's typed columns as a table (through a pandas frame DuckDB scans in place)."""
+    frame = sheet_frame(sheet)
+    frame.columns = [f"c{i}" for i in range(len(sheet.columns))]
+    select = ", ".join(f"CAST(c{i} AS {kind}) AS {quote(name)}"
+                       for i, (name, kind) in enumerate(zip(sheet.columns, sheet.kinds, strict=True)))
+    with connection.cursor() as cursor:  # its own connection: an earlier fetchone() leaves no result in the way
+        cursor.register("genbi_sheet", frame)
+        cursor.execute(f"CREATE TABLE {target} AS SELECT {select} FROM genbi_sheet")
 
 
 def _read_file(connection: duckdb.DuckDBPyConnection, target: str, file: Path, reader: str) -> None:

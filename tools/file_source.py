@@ -20,9 +20,12 @@ import duckdb
 from pydantic import BaseModel, ConfigDict, Field
 from sqlglot import exp
 
+from genbi.errors import WarehouseError
 from genbi.semantic_layer.backends.duckdb_backend import DuckDBBackend
 from genbi.semantic_layer.backends.location import Location
 from genbi.semantic_layer.guard import SqlPolicy
+from genbi.semantic_layer.sources import load_sheet
+from genbi.semantic_layer.spreadsheets import SPREADSHEET_SUFFIXES, pick_sheet
 from genbi.semantic_layer.text_encoding import is_encoding_error, utf8_copy
 from genbi.semantic_layer.warehouse import Warehouse
 
@@ -30,7 +33,8 @@ from .base import ToolError
 from .roles import RoleSource
 
 _READERS = {".csv": "read_csv", ".tsv": "read_csv", ".txt": "read_csv", ".parquet": "read_parquet",
-            ".jsonl": "read_json", ".ndjson": "read_json", ".json": "read_json"}
+            ".jsonl": "read_json", ".ndjson": "read_json", ".json": "read_json",
+            **dict.fromkeys(SPREADSHEET_SUFFIXES, "sheet")}
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,9 @@ def _files(path: str) -> tuple[str, list[str]]:
             raise ToolError(f"The folder '{target}' holds no CSV, Parquet or JSON Lines file.",
                             "Point --file at a file or a folder of .csv / .parquet files.")
         kinds = {_READERS[p.suffix.lower()] for p in found}
+        if kinds == {"sheet"} and len(found) > 1:
+            raise ToolError(f"The folder '{target}' holds several workbooks; a tool reads one table.",
+                            "Point --file at one workbook, or save the sheets as CSV files in one folder.")
         if len(kinds) > 1:
             raise ToolError(f"The folder '{target}' mixes file kinds ({', '.join(sorted(kinds))}).",
                             "Keep one kind of file per folder.")
@@ -90,6 +97,8 @@ def _load(connection: duckdb.DuckDBPyConnection, table: FileTable) -> list[str]:
         if reader != "read_csv" or not is_encoding_error(error):
             raise ToolError(f"The file '{table.path}' could not be read: {str(error).splitlines()[0]}") from None
         connection.execute("DROP VIEW IF EXISTS raw_input")
+    except WarehouseError as error:  # a workbook that cannot be read
+        raise ToolError(error.message, error.hint) from None
     with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
         copies = [str(utf8_copy(Path(f), Path(folder))[0]) for f in files]
         try:
@@ -99,11 +108,14 @@ def _load(connection: duckdb.DuckDBPyConnection, table: FileTable) -> list[str]:
 
 
 def _load_files(connection: duckdb.DuckDBPyConnection, table: FileTable, reader: str, files: list[str]) -> list[str]:
-    if reader == "read_json":
-        relation = connection.read_json(files, format="newline_delimited")
+    if reader == "sheet":
+        load_sheet(connection, "raw_input", pick_sheet(Path(files[0]), list(table.columns)))
     else:
-        relation = getattr(connection, reader)(files, union_by_name=True)
-    relation.create_view("raw_input")
+        if reader == "read_json":
+            relation = connection.read_json(files, format="newline_delimited")
+        else:
+            relation = getattr(connection, reader)(files, union_by_name=True)
+        relation.create_view("raw_input")
     present = [str(r[0]) for r in connection.execute("DESCRIBE raw_input").fetchall()]
     missing = []
     for column in table.columns:
@@ -116,7 +128,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, table: FileTable, reader:
     select = ", ".join(f"{_CASTS[kind].format(c=_q(src))} AS {_q(out)}" for src, (out, kind) in table.columns.items())
     connection.execute(
         f"CREATE TABLE {_q(table.name)} AS SELECT ROW_NUMBER() OVER () AS row_id, {select} FROM raw_input")
-    connection.execute("DROP VIEW raw_input")
+    connection.execute(f"DROP {'TABLE' if reader == 'sheet' else 'VIEW'} raw_input")
     _check_times(connection, table)
     return ["row_id", *(out for out, _ in table.columns.values())]
 

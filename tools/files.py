@@ -28,7 +28,19 @@ def _read_parquet(path: Path) -> pd.DataFrame:
         raise ValueError(str(error)) from None
 
 
+def _read_sheet(path: Path) -> pd.DataFrame:
+    """A workbook's first table (title rows, empty columns and total rows left out)."""
+    from genbi.errors import WarehouseError
+    from genbi.semantic_layer.spreadsheets import pick_sheet, sheet_frame
+
+    try:
+        return sheet_frame(pick_sheet(path))
+    except WarehouseError as error:
+        raise ValueError(error.message) from None
+
+
 _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    **dict.fromkeys((".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"), _read_sheet),
     ".csv": lambda p: pd.read_csv(p),
     ".tsv": lambda p: pd.read_csv(p, sep="\t"),
     ".parquet": _read_parquet,
