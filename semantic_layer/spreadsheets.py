@@ -12,8 +12,8 @@ no Excel needed) and:
 - empty rows and columns are dropped;
 - rows whose first filled cell is a total label ("Total", "Grand Total", "Subtotal",
   合计, 总计, 小计) are dropped: they are sums of other rows, not records;
-- a column whose cells are all numbers, all dates, all date-times or all yes/no booleans
-  gets that type; anything mixed stays text (as a CSV reader would leave it).
+- a column whose cells are all numbers, all dates, all date-times or all yes/no (booleans, or
+  Yes/No, Y/N, True/False text, as DuckDB's CSV reader takes them) gets that type; anything mixed stays text (as a CSV reader would leave it).
 
 A workbook with one table sheet is one table named after the file; with several (Tableau's
 Superstore workbook: Orders, Returns, People), one table per sheet, named after the sheet.
@@ -38,6 +38,10 @@ HEADER_SEARCH = 30
 
 _TOTAL = re.compile(r"^\s*(?:grand\s+|sub-?\s*)?totals?\s*[:：]?\s*$|^\s*(?:合计|总计|小计|總計|合計|小計)\s*[:：]?\s*$",
                     re.IGNORECASE)
+
+
+_YES_NO = {"yes": True, "no": False, "true": True, "false": False, "y": True, "n": False, "t": True, "f": False}
+"""Text a CSV reader (DuckDB's) takes as a boolean: a workbook's Yes/No column is read the same way."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,8 @@ def _typed(column: list[Any]) -> tuple[str, list[Any]]:
     present = [v for v in values if v is not None]
     if present and all(isinstance(v, bool) for v in present):
         return "BOOLEAN", values
+    if present and all(isinstance(v, str) and v.strip().lower() in _YES_NO for v in present):
+        return "BOOLEAN", [None if v is None else _YES_NO[v.strip().lower()] for v in values]
     if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
         if all(float(v).is_integer() and abs(v) < 2**53 for v in present):
             return "BIGINT", [None if v is None else int(v) for v in values]

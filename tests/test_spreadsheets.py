@@ -29,12 +29,12 @@ def _run(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
 
 
 ORDERS = pd.DataFrame({
-    "Order ID": [f"CA-{i:03d}" for i in range(12)],
-    "Order Date": [dt.datetime(2024, 1 + i % 12, 1 + i) for i in range(12)],
-    "Customer Name": ["Ann", "Bo", "Cy", "Ann"] * 3,
-    "Region": ["East", "West", "East"] * 4,
-    "Sales": [10.5, 20.0, 30.25, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0, 110.0, 120.0],
-    "Quantity": [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3],
+    "Order ID": [f"CA-{i:03d}" for i in range(60)],
+    "Order Date": [dt.datetime(2024, 1 + i % 6, 1 + i % 5) for i in range(60)],  # several orders a day
+    "Customer Name": ["Ann", "Bo", "Cy", "Di", "Ed"] * 12,
+    "Region": ["East", "West", "East"] * 20,
+    "Sales": [10.25 * (1 + i % 7) for i in range(60)],
+    "Quantity": [1 + i % 3 for i in range(60)],
 })
 
 
@@ -80,6 +80,9 @@ def test_a_sheet_without_a_text_header_gets_numbered_columns_and_mixed_columns_s
     assert table.columns == ("column_1", "column_2", "column_3")
     assert table.kinds == ("BIGINT", "DOUBLE", "VARCHAR")
     assert table.values[2] == ["a", "7", "c"]
+    flags = sheet_table("s", [["id", "Returned", "Churn"], ["a", "Yes", "N"], ["b", None, "y"], ["c", "yes", "n"]])
+    assert flags is not None and flags.kinds == ("VARCHAR", "BOOLEAN", "BOOLEAN")
+    assert flags.values[1:] == ([True, None, True], [False, True, False])
 
 
 def test_duplicate_and_blank_header_names_are_made_unique() -> None:
@@ -123,6 +126,10 @@ def test_asking_a_workbook_answers_from_its_rows_not_its_total_row(tmp_path: Pat
     got = {row[0]: row[1] for row in answer["rows"]}
     want = ORDERS.groupby("Region")["Sales"].sum().to_dict()
     assert got == pytest.approx(want)
+    # the Returns sheet's Yes column is a yes/no flag, as a CSV reader takes it: the orders returned, not all
+    returned = _run(["ask", "how many orders were returned", "--db", str(workbook), "--json"], tmp_path)
+    assert returned.returncode == 0, returned.stderr[-2000:]
+    assert json.loads(returned.stdout)["rows"] == [[2]]
 
 
 def test_a_tool_reads_the_workbooks_sheet_with_the_columns_it_was_given(tmp_path: Path) -> None:
