@@ -22,7 +22,6 @@ Sheets with no table (a notes page, a chart) are skipped.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,13 +45,14 @@ _YES_NO = {"yes": True, "no": False, "true": True, "false": False, "y": True, "n
 
 @dataclass(frozen=True)
 class SheetTable:
-    """One sheet's table: its name, column names and typed columns (one list per column)."""
+    """One sheet's table: its name, column names and typed columns (pandas arrays)."""
 
     sheet: str
     columns: tuple[str, ...]
     kinds: tuple[str, ...]
     """Per column: ``DOUBLE``, ``BIGINT``, ``BOOLEAN``, ``DATE``, ``TIMESTAMP`` or ``VARCHAR``."""
-    values: tuple[list[Any], ...]
+    values: tuple[Any, ...]
+    """Per column, its values as an array of the kind's type (empty cells missing)."""
     dropped_totals: int = 0
 
     @property
@@ -64,10 +64,7 @@ def sheet_frame(sheet: SheetTable) -> Any:
     """The sheet as a pandas DataFrame with its types (nullable integers, dates as datetimes)."""
     import pandas as pd
 
-    dtypes = {"BIGINT": "Int64", "DOUBLE": "Float64", "BOOLEAN": "boolean", "TIMESTAMP": "datetime64[us]",
-              "DATE": "datetime64[us]", "VARCHAR": object}
-    return pd.DataFrame({name: pd.array(values, dtype=dtypes[kind])  # type: ignore[call-overload]
-                         for name, kind, values in zip(sheet.columns, sheet.kinds, sheet.values, strict=True)})
+    return pd.DataFrame(dict(zip(sheet.columns, sheet.values, strict=True)))
 
 
 def pick_sheet(path: Path, columns: Sequence[str] = ()) -> SheetTable:
@@ -105,28 +102,49 @@ def read_workbook(path: Path) -> list[SheetTable]:
 
 
 def sheet_table(name: str, cells: Sequence[Sequence[Any]]) -> SheetTable | None:
-    """The table on one sheet, or None when the sheet holds none (notes, a chart)."""
-    rows = [list(row) for row in cells if any(_filled(v) for v in row)]
-    if not rows:
+    """The table on one sheet, or None when the sheet holds none (notes, a chart).
+
+    Whole columns at a time (NumPy masks, pandas' own type inference): a 500,000-row export
+    is millions of cells, too many to look at one by one in Python."""
+    import numpy as np
+
+    width = max((len(r) for r in cells), default=0)
+    if width == 0:
         return None
-    width = max(len(r) for r in rows)
-    rows = [r + [None] * (width - len(r)) for r in rows]
-    used = [c for c in range(width) if any(_filled(r[c]) for r in rows)]
-    rows = [[r[c] for c in used] for r in rows]
-    header = _header_row(rows)
-    if header is None:
-        names = [f"column_{i + 1}" for i in range(len(used))]
-        body = rows
+    if all(len(row) == width for row in cells):
+        grid = np.array(cells, dtype=object).reshape(len(cells), width)
     else:
-        names = _names(rows[header])
-        body = rows[header + 1:]
-    kept = [r for r in body if not _is_total(r)]
-    if not kept or len(names) < 2:
+        grid = np.full((len(cells), width), None, dtype=object)
+        for index, row in enumerate(cells):
+            grid[index, :len(row)] = row
+    blank = _blank(grid)
+    rows, columns = ~blank.all(axis=1), ~blank.all(axis=0)
+    grid, blank = grid[rows][:, columns], blank[rows][:, columns]
+    if grid.size == 0:
         return None
-    columns = [[r[i] for r in kept] for i in range(len(names))]
-    typed = [_typed(column) for column in columns]
+    top = [list(r) for r in grid[:HEADER_SEARCH + 51]]
+    header = _header_row(top)
+    if header is None:
+        names = [f"column_{i + 1}" for i in range(grid.shape[1])]
+        body, empty = grid, blank
+    else:
+        names = _names(top[header])
+        body, empty = grid[header + 1:], blank[header + 1:]
+    firsts = body[np.arange(len(body)), (~empty).argmax(axis=1)] if len(body) else np.empty(0, dtype=object)
+    totals = np.fromiter((isinstance(v, str) and bool(_TOTAL.match(v)) for v in firsts), bool, len(firsts))
+    kept, empty = body[~totals], empty[~totals]
+    if not len(kept) or len(names) < 2:
+        return None
+    typed = [_typed(kept[:, i], empty[:, i]) for i in range(len(names))]
     return SheetTable(sheet=name, columns=tuple(names), kinds=tuple(k for k, _ in typed),
-                      values=tuple(v for _, v in typed), dropped_totals=len(body) - len(kept))
+                      values=tuple(v for _, v in typed), dropped_totals=int(totals.sum()))
+
+
+def _blank(grid: Any) -> Any:
+    """Empty cells (missing or ''); a cell of spaces only is found column by column (``_typed``)."""
+    import pandas as pd
+
+    return pd.isna(grid) | (grid == "")
 
 
 def _filled(value: Any) -> bool:
@@ -156,29 +174,37 @@ def _names(row: list[Any]) -> list[str]:
     return names
 
 
-def _is_total(row: list[Any]) -> bool:
-    first = next((v for v in row if _filled(v)), None)
-    return isinstance(first, str) and bool(_TOTAL.match(first))
+def _typed(column: Any, empty: Any) -> tuple[str, Any]:
+    """The column's SQL type and its values as an array of that type (empty cells missing)."""
+    import numpy as np
+    import pandas as pd
 
-
-def _typed(column: list[Any]) -> tuple[str, list[Any]]:
-    """The column's SQL type and its values in it (empty cells as None)."""
-    values = [v if _filled(v) else None for v in column]
-    present = [v for v in values if v is not None]
-    if present and all(isinstance(v, bool) for v in present):
-        return "BOOLEAN", values
-    if present and all(isinstance(v, str) and v.strip().lower() in _YES_NO for v in present):
-        return "BOOLEAN", [None if v is None else _YES_NO[v.strip().lower()] for v in values]
-    if present and all(isinstance(v, int | float) and not isinstance(v, bool) for v in present):
-        if all(float(v).is_integer() and abs(v) < 2**53 for v in present):
-            return "BIGINT", [None if v is None else int(v) for v in values]
-        return "DOUBLE", [None if v is None else float(v) for v in values]
-    if present and all(isinstance(v, dt.date) for v in present):
-        stamps = [v if isinstance(v, dt.datetime) or v is None else dt.datetime.combine(v, dt.time()) for v in values]
-        if all(s is None or s.time() == dt.time() for s in stamps):
-            return "DATE", [None if s is None else s.date() for s in stamps]
-        return "TIMESTAMP", stamps
-    return "VARCHAR", [None if v is None else _text(v) for v in values]
+    values = np.where(empty, None, column)
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind.startswith("mixed"):  # a cell of spaces among numbers or dates is an empty cell
+        spaces = np.fromiter((isinstance(v, str) and not v.strip() for v in values), bool, len(values))
+        if spaces.any():
+            return _typed(column, empty | spaces)
+    if kind == "boolean":
+        return "BOOLEAN", pd.array(values, dtype="boolean")
+    if kind in ("integer", "floating", "mixed-integer-float"):
+        numbers = pd.array(values, dtype="Float64")
+        present = numbers[~numbers.isna()].to_numpy(dtype=float)
+        if np.all(np.mod(present, 1) == 0) and np.all(np.abs(present) < 2**53):
+            return "BIGINT", numbers.astype("Int64")
+        return "DOUBLE", numbers
+    if kind in ("date", "datetime"):
+        stamps = pd.Series(pd.to_datetime(pd.Series(values, dtype=object))).astype("datetime64[us]")
+        present = stamps.dropna()
+        return ("DATE" if (present == present.dt.normalize()).all() else "TIMESTAMP"), stamps.to_numpy()
+    texts = pd.Series(values, dtype=object)
+    if kind == "string":
+        texts = texts.str.strip()
+        lowered = {str(v).lower() for v in pd.unique(texts.dropna())}
+        if lowered and lowered <= _YES_NO.keys():
+            return "BOOLEAN", pd.array(texts.map(lambda v: None if v is None else _YES_NO[v.lower()]), dtype="boolean")
+        return "VARCHAR", texts.to_numpy(dtype=object)
+    return "VARCHAR", texts.map(lambda v: None if v is None else _text(v)).to_numpy(dtype=object)
 
 
 def _text(value: Any) -> str:

@@ -79,10 +79,10 @@ def test_a_sheet_without_a_text_header_gets_numbered_columns_and_mixed_columns_s
     assert table is not None
     assert table.columns == ("column_1", "column_2", "column_3")
     assert table.kinds == ("BIGINT", "DOUBLE", "VARCHAR")
-    assert table.values[2] == ["a", "7", "c"]
+    assert list(table.values[2]) == ["a", "7", "c"]
     flags = sheet_table("s", [["id", "Returned", "Churn"], ["a", "Yes", "N"], ["b", None, "y"], ["c", "yes", "n"]])
     assert flags is not None and flags.kinds == ("VARCHAR", "BOOLEAN", "BOOLEAN")
-    assert flags.values[1:] == ([True, None, True], [False, True, False])
+    assert [list(v) for v in flags.values[1:]] == [[True, pd.NA, True], [False, True, False]]
 
 
 def test_duplicate_and_blank_header_names_are_made_unique() -> None:
