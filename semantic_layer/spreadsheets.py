@@ -179,7 +179,7 @@ def _typed(column: Any, empty: Any) -> tuple[str, Any]:
     import numpy as np
     import pandas as pd
 
-    values = np.where(empty, None, column)
+    values: Any = np.where(empty, None, column)
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind.startswith("mixed"):  # a cell of spaces among numbers or dates is an empty cell
         spaces = np.fromiter((isinstance(v, str) and not v.strip() for v in values), bool, len(values))
@@ -202,7 +202,8 @@ def _typed(column: Any, empty: Any) -> tuple[str, Any]:
         texts = texts.str.strip()
         lowered = {str(v).lower() for v in pd.unique(texts.dropna())}
         if lowered and lowered <= _YES_NO.keys():
-            return "BOOLEAN", pd.array(texts.map(lambda v: None if v is None else _YES_NO[v.lower()]), dtype="boolean")
+            flags: Any = texts.map(lambda v: None if v is None else _YES_NO[v.lower()]).to_numpy(dtype=object)
+            return "BOOLEAN", pd.array(flags, dtype="boolean")
         return "VARCHAR", texts.to_numpy(dtype=object)
     return "VARCHAR", texts.map(lambda v: None if v is None else _text(v)).to_numpy(dtype=object)
 
