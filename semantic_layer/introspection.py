@@ -1148,7 +1148,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     elif pii:
         data["pii"] = True
     elif small and column.text:
-        writer.add_synonyms(data, _kind_words(column, label, zh))
+        writer.add_synonyms(data, _kind_words(column, label, zh, table))
         gendered = bool(set(column.words) & {"gender", "sex"}) or _holds_genders(column)
         if gendered and not set(column.words) & {"gender", "sex"}:  # 'Genre' (Mall Customers): said as gender
             writer.add_synonyms(data, ["gender", "sex", "性别"])
@@ -1176,14 +1176,18 @@ def _holds_genders(column: ColumnInfo) -> bool:
 _BANDS = re.compile(r"^\s*\d+\s*(-|–|to)\s*\d+\s*$|^\s*\d+\s*\+\s*$")
 
 
-def _kind_words(column: ColumnInfo, label: str, zh: str) -> list[str]:
+def _kind_words(column: ColumnInfo, label: str, zh: str, table: TableInfo) -> list[str]:
     """A category is also said as its kind ('contract type', 合同类型); one whose values are
-    ranges ('30-34', '65+') as a group or band ('age group', 年龄段)."""
+    ranges ('30-34', '65+') as a group or band ('age group', 年龄段). Not when the table has
+    that kind as a column of its own (Google Ads' 'Campaign' beside 'Campaign type')."""
     found: list[str] = []
+    columns = {" ".join(c.words) for c in table.columns}
+    own = " ".join(column.words)
     if not set(column.words) & {"type", "status", "kind", "category", "group", "band", "class", "year", "quarter",
-                                "month", "week", "day", "date"}:
+                                "month", "week", "day", "date"} and f"{own} type" not in columns:
         found += [f"{label.lower()} type", *([f"{zh}类型"] if zh and not zh.isascii() else [])]
-    if sum(bool(_BANDS.match(str(v))) for v in column.values) * 2 > len(column.values):
+    if sum(bool(_BANDS.match(str(v))) for v in column.values) * 2 > len(column.values) \
+            and not columns & {f"{own} group", f"{own} band", f"{own} range"}:
         found += [f"{label.lower()} group", f"{label.lower()} band", f"{label.lower()} range",
                   *([f"{zh}段"] if zh and not zh.isascii() else [])]
     return found

@@ -20,6 +20,7 @@ ABBREVIATIONS = {
     "pol": "policy", "clm": "claim", "ts": "timestamp", "tel": "telephone", "cnt": "count",
     "st": "status", "ctry": "country", "pmt": "payment", "pymt": "payment", "svc": "service",
     "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
+    "impr": "impressions", "imps": "impressions", "conv": "conversion", "convs": "conversions",
 }
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {

@@ -170,8 +170,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                 target = f"{catalog}.main.{quote(name)}"
                 try:
                     load_sheet(connection, target, sheet)
-                    _parse_text_dates(connection, target)
-                    _parse_blank_numbers(connection, target)
+                    _tidy(connection, target)
                 except duckdb.Error as error:
                     raise WarehouseError(f"Sheet '{sheet.sheet}' of {file.name} could not be read as a table: "
                                          f"{_first_line(error)}", "Check the sheet, or save it as CSV.") from None
@@ -182,8 +181,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                   "read_json_auto" if suffix in (".json", ".jsonl", ".ndjson") else "read_csv_auto")
         try:
             _read_file(connection, target, file, reader)
-            _parse_text_dates(connection, target)
-            _parse_blank_numbers(connection, target)
+            _tidy(connection, target)
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
@@ -291,6 +289,78 @@ def _parse_text_dates(connection: duckdb.DuckDBPyConnection, target: str) -> Non
             literal = exp.Literal.string(fmt).sql("duckdb")
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE {kind_to} "
                                f"USING CAST(STRPTIME({column}, {literal}) AS {kind_to})")
+
+
+def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """What an exported report carries besides its records: total rows, then text a reader left
+    for dates and numbers (genbi's in-memory copy only, never the file)."""
+    _drop_total_rows(connection, target)
+    _parse_text_dates(connection, target)
+    _parse_blank_numbers(connection, target)
+    _parse_formatted_numbers(connection, target)
+
+
+TOTAL_LABEL = r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*)?|(?:合计|总计|小计|總計|合計|小計)(?:\s*[:：].*)?"
+"""A row label that says the row sums others: 'Total', 'Grand Total', 'Subtotal', 'Total: Account'
+(Google Ads), 合计 — not a name that starts with the word ('Total Wine')."""
+
+PLACEHOLDERS = ("", "-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none")
+"""What reports print in a cell that has no value (Google Ads' '--')."""
+
+
+def _drop_total_rows(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Remove summary rows a report export ends with ('Total: Account,--,--,"277,642",...'):
+    counted as records they double every sum. A row goes when its first text column is a
+    total label and every other text column is empty, a placeholder or a number kept as text."""
+    texts = [quote(str(name)) for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall()
+             if str(kind) == "VARCHAR"]
+    if not texts:
+        return
+    label = exp.Literal.string(TOTAL_LABEL).sql("duckdb")
+    blanks = ", ".join(exp.Literal.string(p).sql("duckdb") for p in PLACEHOLDERS)
+    number = exp.Literal.string(_NUMBER).sql("duckdb")
+    rest = "".join(f" AND ({c} IS NULL OR lower(trim({c})) IN ({blanks}) OR regexp_full_match(trim({c}), {number}))"
+                   for c in texts[1:])
+    condition = f"regexp_full_match(trim({texts[0]}), {label}, 'i'){rest}"
+    found = connection.execute(f"SELECT COUNT(*) FROM {target} WHERE {condition}").fetchall()
+    if found[0][0]:  # rebuilt, not DELETEd: DuckDB's ALTER ... USING would still read the deleted rows
+        connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * FROM {target} "
+                           f"WHERE ({condition}) IS NOT TRUE")
+
+
+_NUMBER = r"[+-]?[$€£¥]?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?%?"
+"""A number as reports print it: '1,974', '$1,234.56', '3.45%', '¥200' (not '1.234,56')."""
+
+
+_NOT_DIGITS = exp.Literal.string(r"[,$€£¥%\s]").sql("duckdb")
+
+
+def _parse_formatted_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Numbers a CSV reader kept as text because they are printed for people ('1,974'
+    impressions, '$12.50', a '3.45%' CTR) or a cell holds a placeholder ('--'): read as DOUBLE,
+    percentages as fractions (3.45% -> 0.0345), placeholders empty. Only when every filled
+    cell is such a number and at least one carries a thousands comma, a currency sign or a
+    percent sign: a plain column of digits kept as text ('02134') is a code."""
+    pattern = exp.Literal.string(_NUMBER).sql("duckdb")
+    blanks = ", ".join(exp.Literal.string(p).sql("duckdb") for p in PLACEHOLDERS)
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        value = f"trim({column})"
+        filled = f"{column} IS NOT NULL AND lower({value}) NOT IN ({blanks})"
+        found = connection.execute(
+            f"SELECT COUNT(*) FILTER (WHERE {filled}), "
+            f"COUNT(*) FILTER (WHERE {filled} AND NOT regexp_full_match({value}, {pattern})), "
+            f"COUNT(*) FILTER (WHERE {filled} AND regexp_matches({value}, '[,$€£¥%]')), "
+            f"COUNT(*) FILTER (WHERE {filled} AND contains({value}, '%')) FROM {target}").fetchall()
+        total, other, formatted, percent = found[0]
+        if not total or other or not formatted or percent not in (0, total):
+            continue
+        digits = f"CAST(regexp_replace({value}, {_NOT_DIGITS}, '', 'g') AS DOUBLE)"
+        scaled = f"{digits} / 100" if percent else digits
+        connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING "
+                           f"CASE WHEN {filled} THEN {scaled} END")
 
 
 def _parse_blank_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
