@@ -239,14 +239,24 @@ class _Executes(Protocol):
     def execute(self, sql: str) -> Any: ...
 
 
-def text_date_format(connection: _Executes, table: str, column: str) -> str | None:
-    """The format of ``DATE_FORMATS`` every sampled value of a text column is written in.
+FILE_DATE_FORMATS = (*DATE_FORMATS, "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%b %d, %Y %I:%M %p",
+                     "%m/%d/%Y %I:%M %p", "%m/%d/%Y %I:%M:%S %p", "%d/%m/%Y %I:%M %p", "%Y-%m-%d %I:%M %p")
+"""More text dates a loaded file is read in (genbi's in-memory copy only, so no other engine has
+to read them): Shopify's '2024-07-01 10:15:22 -0400' (the wall-clock time kept, the offset
+dropped: a day is the shop's day) and Mailchimp's 'Jul 01, 2024 09:00 am'."""
+
+_OFFSET = exp.Literal.string(r"\s*(?:[+-]\d{2}:?\d{2}|Z)$").sql("duckdb")
+
+
+def text_date_format(connection: _Executes, table: str, column: str,
+                     formats: tuple[str, ...] = DATE_FORMATS) -> str | None:
+    """The format of ``formats`` every sampled value of a text column is written in.
 
     The sample is fetched and matched in DuckDB here, so a DuckDB file and a server
     (``backends.reader.ServerReader``, with the same SELECT translated) get one verdict."""
     sample = [str(row[0]) for row in connection.execute(
         f"SELECT {column} FROM {table} WHERE {column} IS NOT NULL LIMIT {_DATE_SAMPLE}").fetchall()]
-    return date_format_of(sample)
+    return date_format_of(sample, formats)
 
 
 def day_month_swapped(connection: _Executes, table: str, column: str, fmt: str) -> str | None:
@@ -263,12 +273,12 @@ def day_month_swapped(connection: _Executes, table: str, column: str, fmt: str) 
     return other if sample and found and int(found[0]) == len(sample) else None
 
 
-def date_format_of(values: list[str]) -> str | None:
-    """The first of ``DATE_FORMATS`` DuckDB's ``TRY_STRPTIME`` reads every value in."""
+def date_format_of(values: list[str], formats: tuple[str, ...] = DATE_FORMATS) -> str | None:
+    """The first of ``formats`` DuckDB's ``TRY_STRPTIME`` reads every value in."""
     if not values:
         return None
     with duckdb.connect() as matcher:
-        for fmt in DATE_FORMATS:
+        for fmt in formats:
             found = matcher.execute("SELECT COUNT(TRY_STRPTIME(v, ?)) FROM UNNEST(?::VARCHAR[]) AS t(v)",
                                     [fmt, values]).fetchone()
             if found and int(found[0]) == len(values):
@@ -283,12 +293,15 @@ def _parse_text_dates(connection: duckdb.DuckDBPyConnection, target: str) -> Non
         if str(kind) != "VARCHAR":
             continue
         column = quote(str(name))
-        fmt = text_date_format(connection, target, column)
+        fmt = text_date_format(connection, target, column, FILE_DATE_FORMATS)
         if fmt is not None:
-            kind_to = "TIMESTAMP" if "%H" in fmt else "DATE"
+            kind_to = "TIMESTAMP" if "%H" in fmt or "%I" in fmt else "DATE"
+            text = column
+            if fmt.endswith(" %z"):  # the time as the shop's clock read it
+                fmt, text = fmt.removesuffix(" %z"), f"regexp_replace({column}, {_OFFSET}, '')"
             literal = exp.Literal.string(fmt).sql("duckdb")
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE {kind_to} "
-                               f"USING CAST(STRPTIME({column}, {literal}) AS {kind_to})")
+                               f"USING CAST(STRPTIME({text}, {literal}) AS {kind_to})")
 
 
 def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:

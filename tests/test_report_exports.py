@@ -84,3 +84,19 @@ def test_asking_an_ads_export_answers_from_its_records(tmp_path: Path) -> None:
     assert [g["name"] for g in by_kind["spec"]["group_by"]] == ["campaign_type"]  # type: ignore[index]  # not the campaign ('campaign type' is its own column)
     got = {row[0]: row[1] for row in by_kind["rows"]}  # type: ignore[attr-defined]
     assert got == {kind: sum(r[3] for r in rows if r[1] == kind) for _, kind in CAMPAIGNS}
+
+
+@pytest.mark.parametrize(("cell", "want"), [
+    ("2024-07-01 10:15:22 -0400", "2024-07-01 10:15:22"),  # Shopify: the shop's own clock, offset dropped
+    ("2024-07-01 23:30 +0800", "2024-07-01 23:30:00"),
+    ("Jul 01, 2024 09:00 pm", "2024-07-01 21:00:00"),     # Mailchimp
+    ("7/1/2024 9:05 AM", "2024-07-01 09:05:00"),
+])
+def test_platform_export_date_times_become_the_time_column(tmp_path: Path, cell: str, want: str) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(f'Name,Created at,Total\n#1001,"{cell}",10\n#1002,,5\n', encoding="utf-8")
+    connection = open_raw(path)
+    kinds = dict(connection.execute("SELECT column_name, data_type FROM information_schema.columns").fetchall())
+    assert kinds["Created at"] == "TIMESTAMP"
+    found = connection.execute('SELECT CAST("Created at" AS VARCHAR) FROM export WHERE Name = \'#1001\'').fetchone()
+    assert found == (want,)
