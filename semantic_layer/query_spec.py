@@ -104,6 +104,10 @@ def _compares(metric: str, op: FilterOp) -> None:
         raise ValueError(f"a condition on metric {metric!r} compares with <, <=, > or >=, not {op.value!r}")
 
 
+MAX_PERIODS_BACK = 3650
+"""The most units a relative period counts back ("last 3650 days")."""
+
+
 class RelativeTime(_Frozen):
     """A period relative to the as-of date, per the warehouse contract.
 
@@ -115,7 +119,7 @@ class RelativeTime(_Frozen):
 
     kind: Literal["trailing", "previous", "current"]
     unit: TimeGrain
-    n: int = Field(default=1, ge=1, le=3650)
+    n: int = Field(default=1, ge=1, le=MAX_PERIODS_BACK)
 
     def resolve(self, as_of: date) -> tuple[date, date]:
         """Return the inclusive ``(start, end)`` dates this period covers on ``as_of``."""

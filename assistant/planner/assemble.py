@@ -245,6 +245,9 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     draft.metrics, draft.filters = metrics, filters
 
 
+MAX_ROWS_RANKED = 100_000
+"""The most rows a top-N asks for (``QuerySpec.limit``'s own bound)."""
+
 _BOUND = re.compile(r"\bat (?:least|most)\b|\b(?:more|less|fewer) than\b|至少|最少\d|最多\d|不少于|不超过")
 """A bound in a condition ("at least one", "more than once"), not a ranking."""
 
@@ -252,6 +255,11 @@ _BOUND = re.compile(r"\bat (?:least|most)\b|\b(?:more|less|fewer) than\b|至少|
 def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,
                   zh: bool) -> None:
     """Order, limit and each row's share of the total."""
+    if reading.top_n is not None and not 1 <= reading.top_n <= MAX_ROWS_RANKED:
+        raise Unanswerable(
+            f"“前{reading.top_n}”不是可用的排名数；请用1到{MAX_ROWS_RANKED:,}之间的数，例如“销售额最高的5个城市”。" if zh
+            else f"'top {reading.top_n}' is no ranking I can give; ask for 1 to {MAX_ROWS_RANKED:,} rows, "
+                 "e.g. 'top 5 cities by revenue'.")
     if not draft.group_by and previous is None and (reading.top_n is not None or (
             reading.superlative and not _BOUND.search(reading.text))):
         # "highest revenue in November", "top 3 by sales": highest among what? The total

@@ -132,6 +132,7 @@ be the whole, not the part the question asked about)."""
 _PERIOD_WORD = Screened(
     r"\b(?:last|past|previous|prior|recent|recently|latest|lately|ago|since|until|till|so far|earlier|"
     r"that (?:day|week|month|quarter|year|period|time))\b|最近|近期|以来|前段时间|这段时间|那段时间|当时|那时|那周|那个月|那天"
+    r"|[上近前]?\d+ ?个?(?:天|日|周|星期|月|季度|年)(?!龄|级)"  # "上0个月": a count of periods no period was read from
 )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from genbi.screened import Screened
-from genbi.semantic_layer.query_spec import RelativeTime, TimeGrain, TimeRange
+from genbi.semantic_layer.query_spec import MAX_PERIODS_BACK, RelativeTime, TimeGrain, TimeRange
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -224,12 +224,18 @@ def _points_in(text: str) -> tuple[tuple[int, int, Period], ...]:
 
 # --- relative periods and grains ------------------------------------------------------
 
-def _trailing_en(m: re.Match[str], as_of: date) -> TimeMention:
-    return _span(m, time_range=_rel("trailing", _UNIT_EN[m[2]], int(m[1])))
+def _trailing_en(m: re.Match[str], as_of: date) -> TimeMention | None:
+    return _trailing(m, _UNIT_EN[m[2]], int(m[1]))
 
 
-def _trailing_zh(m: re.Match[str], as_of: date) -> TimeMention:
-    return _span(m, time_range=_rel("trailing", _UNIT_ZH[m[2]], int(m[1])))
+def _trailing_zh(m: re.Match[str], as_of: date) -> TimeMention | None:
+    return _trailing(m, _UNIT_ZH[m[2]], int(m[1]))
+
+
+def _trailing(m: re.Match[str], unit: TimeGrain, n: int) -> TimeMention | None:
+    """"last 30 days"; "last 0 days" or "last 999999 days" is no period (left unread, so the
+    question is declined and the period asked for)."""
+    return _span(m, time_range=_rel("trailing", unit, n)) if 1 <= n <= MAX_PERIODS_BACK else None
 
 
 def _previous(unit: TimeGrain, n: int = 1) -> Callable[[re.Match[str], date], TimeMention]:
@@ -285,7 +291,7 @@ def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
 _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN), _trailing_en),
-    _Rule(re.compile(r"(?:近|过去|最近|前)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
+    _Rule(re.compile(r"(?:近|过去|最近|前|上)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?(?:\bthe )?\b(?P<unit>day|week|month|quarter|year) before last\b"), _periods_back(n=2)),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?P<n>\d+) (?P<unit>day|week|month|quarter|year)s? ago\b"), _periods_back()),
     _Rule(re.compile(r"上上个?(?P<zh>月|季度|周|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
