@@ -23,6 +23,7 @@ from genbi.lazy import lazy_module
 from . import budget_curves, progress
 from .base import ToolError, ToolResult, ToolSpec, register_tool
 from .file_source import FileTable, file_warehouse
+from .question_numbers import NUMBER, amount_after, number_value
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -64,6 +65,11 @@ _LATEST = "SELECT MAX(CAST({a_time} AS DATE)) AS latest FROM {T_a}"
 _CHANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([+-]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 
+def _per_week(question: str) -> float | None:
+    found = re.search(rf"[$¥€£]?\s*{NUMBER}\s*(?:per|a|/|each)\s*week\b|每周\s*{NUMBER}", question, re.IGNORECASE)
+    return number_value(next(g for g in found.groups() if g)) if found else None
+
+
 class BudgetArgs(BaseModel):
     """What-if budget reallocation over per-channel response curves."""
 
@@ -80,6 +86,14 @@ class BudgetArgs(BaseModel):
     channel_column: str = Field("channel", description="Channel column in the file.")
     spend_column: str = Field("spend", description="Spend column in the file.")
     revenue_column: str = Field("revenue", description="Revenue column in the file.")
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"a weekly budget of 20k", "50,000 per week", "每周预算2万": the weekly budget to split (a
+        budget said without its period is left for the planner to say it was not used)."""
+        weekly = amount_after(question, r"weekly budget|budget (?:per|a|each) week|week(?:ly)? spend", r"每周预算|周预算") \
+            or _per_week(question)
+        return {"budget": weekly} if weekly else {}
 
 
 def parse_changes(text: str, channels: list[str]) -> dict[str, tuple[float, bool]]:

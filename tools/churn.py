@@ -28,6 +28,7 @@ from .compute import single_threaded
 from .customer_orders import TransactionsInput, latest_order_date
 from .feature_sql import FeatureQuery, feature_query
 from .file_source import transactions_source
+from .question_numbers import count_of
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -63,6 +64,14 @@ class ChurnArgs(TransactionsInput):
     active_days: int = Field(180, ge=14, le=730, description="Who counts as recently active.")
     top_n: int = Field(500, ge=1, le=1_000_000, description="Size of the at-risk list.")
     train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers sampled to train and test on.")
+
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"the 200 customers most likely to churn": the at-risk list's size."""
+        size = count_of(question, r"(?:at[- ]risk |high[- ]risk |riskiest )?(?:customers|people|users|members|buyers)",
+                        r"客户|用户|人|会员|名")
+        return {"top_n": size} if size is not None else {}
 
 
 def fit_and_score(

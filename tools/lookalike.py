@@ -29,6 +29,7 @@ from .customer_orders import latest_order_date
 from .feature_sql import FeatureQuery, feature_query
 from .feature_table import FeatureTable
 from .file_source import TransactionsFileArgs, transactions_source
+from .question_numbers import count_of
 from .rfm import SEGMENTS, find_segment
 from .roles import RoleSource
 
@@ -59,6 +60,14 @@ class LookalikeArgs(TransactionsFileArgs):
     top_n: int = Field(1000, ge=1, le=1_000_000)
     as_of: date | None = None
     train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers sampled to train on.")
+
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"an audience of 5,000 customers like Champions": the audience's size."""
+        size = count_of(question, r"(?:new |similar |lookalike )?(?:customers|people|users|members|buyers|contacts|lookalikes)",
+                        r"客户|用户|人|会员|名")
+        return {"top_n": size} if size is not None else {}
 
 
 def fit(features: pd.DataFrame, seed: np.ndarray, random_state: int = 0) -> tuple[light_models.Logistic, float]:

@@ -33,6 +33,7 @@ from .customer_orders import latest_order_date
 from .feature_sql import FeatureQuery, feature_query
 from .feature_table import FeatureTable
 from .file_source import TransactionsFileArgs, transactions_source
+from .question_numbers import count_of
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -71,6 +72,13 @@ class SegmentArgs(TransactionsFileArgs):
     train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers the k-means is fitted on.")
     cluster: int | None = Field(None, ge=0, description="Return this cluster's customers as the audience.")
     seed: int = 0
+
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"into 4 clusters", "分成5类": that many clusters, not the best k the silhouette finds."""
+        k = count_of(question, r"clusters?|segments?|groups?|personas?|tribes?", r"类|群|组|簇|分群|群组|细分")
+        return {"k_min": k, "k_max": k} if k is not None else {}
 
 
 @dataclass(frozen=True)
@@ -324,6 +332,11 @@ SPEC = register_tool(
             "k chosen by silhouette, each cluster profiled and named against the overall means."
         ),
         intents=("segment", "segments", "segmentation", "clustering", "cluster", "k-means",
-                 "personas", "聚类", "客户聚类", "人群细分", "细分", "画像"),
+                 "personas", "聚类", "客户聚类", "人群细分", "细分", "画像", "分群"),
+        actions=(  # "split our customers into 4 groups", "把客户分成5类"
+            r"\b(?:split|divide|group|break|cluster|segment)\w*\b.{0,30}\b(?:customers|users|buyers|members|shoppers)"
+            r"\b.{0,12}\binto\b.{0,8}\b(?:groups?|clusters?|segments?|types?|personas?)\b",
+            r"(?:客户|用户|会员|买家|顾客).{0,4}(?:分成|分为|划分为|划分成|聚成).{0,4}(?:类|群|组|簇)",
+        ),
     )
 )

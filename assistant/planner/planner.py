@@ -14,7 +14,7 @@ from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
-from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments
+from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments, unused_by_tool
 from genbi.assistant.planner.units import unit_conflict
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
@@ -76,8 +76,10 @@ class OfflinePlanner:
         if intent is not None and not reading.write_intent:
             spec = self.tools.tools[intent.name]
             arguments = tool_arguments(spec, reading, as_of=as_of)
+            notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
+                unused_by_tool(reading, arguments, intent.name, language == "zh")
             return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
-                                 notes=self._unused_breakdowns(reading, arguments, intent.name, language))
+                                 notes=notes)
         try:
             assembly = assemble(reading, self.model, as_of=as_of, previous=previous)
         except Unanswerable as problem:

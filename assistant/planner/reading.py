@@ -201,8 +201,8 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     explains less. A typo of a filler word ("totl", "pleae") is corrected the same way, so it
     is read as the filler it is, with a note, rather than declined as unknown."""
     reading = _read_text(question, normalize(question), vocabulary, as_of)
-    typos = reading.fuzzy + [(w, c) for w in reading.unknown
-                            if (c := vocabulary.correct(w) or filler_typo(w)) and c != w]
+    typos = reading.fuzzy + [(w, c) for w in reading.unknown  # a phrase ("by customer") is no typo
+                            if " " not in w and (c := vocabulary.correct(w) or filler_typo(w)) and c != w]
     if not typos:
         return reading
     corrected = reading.text
@@ -274,7 +274,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
     _start_dates(reading, taken)
-    reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken) + [
+    reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken)
+                                         + _split_by_no_dimension(reading, taken) + [
         m.group() for m in _DURATION.finditer(text) if not any(taken[m.start():m.end()])]))
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
@@ -307,6 +308,46 @@ def _periods_around(reading: Reading) -> None:
         if before or after:
             reading.unplaced_periods.append(text[before.start() if before else mention.start:
                                                  after.end() if after else mention.end].strip())
+
+
+_SPLIT_BY = re.compile(r"\bby\s+(?:(?:the|each|every|our|their|a|an)\s+)?(?=[a-z])")
+_SPLIT_BY_ZH = re.compile(r"(?:按照?|各个?)\s?$")
+_COUNTED_AS_ZH = re.compile(r"\s?(?:来|去)?(?:计算|算|统计|计|衡量|口径)")
+""""按订单计算的客单价": how a number is counted, not a breakdown."""
+_DONE_BY = re.compile(r"\b(?:placed|made|bought|purchased|generated|driven|brought|spent|ordered|sorted|ranked|paid|"
+                      r"used|received|contributed|sold|owned|referred|acquired|attracted|done|won|reached|viewed|"
+                      r"clicked|opened|completed|made up|followed|measured|weighted|divided|multiplied|"
+                      r"increased|decreased|grew|fell|dropped|rose|changed|up|down)\s+$")
+
+
+def _split_by_no_dimension(reading: Reading, taken: list[bool]) -> list[str]:
+    """"revenue by customer", "orders by user group", "revenue by group": a breakdown asked for
+    by something that is no dimension (a count of people, a filler word). Answered, it was the
+    total with the split dropped; reported as unknown, the question is declined and says what.
+    Not after a ranking ("top cities by customers" ranks by that count) or a verb whose doer
+    follows ("orders placed by gold members")."""
+    if reading.top_n is not None or reading.superlative or reading.rank_only or reading.descending is not None:
+        return []
+    text, out = reading.text, []
+    if reading.language == "zh":  # "按客户的销售额", "各客户销售额" (not 每个客户: per customer)
+        return [text[cue.start():m.end] for m in reading.metrics
+                if (cue := _SPLIT_BY_ZH.search(text[:m.start])) is not None
+                and not _COUNTED_AS_ZH.match(text, m.end) and any(other is not m for other in reading.metrics)]
+    grouped = {m.start for m in reading.dimensions} | {m.start for m in reading.times} | {m.start for m in reading.values}
+    counts = {m.start: m for m in reading.metrics}
+    for cue in _SPLIT_BY.finditer(text):
+        start = cue.end()
+        if start in grouped or _DONE_BY.search(text[:cue.start()]) or not any(m.end <= cue.start() for m in reading.metrics):
+            continue
+        word = re.match(r"[a-z][a-z'-]*(?:\s+[a-z][a-z'-]*)?", text[start:])
+        if word is None:
+            continue
+        if start in counts:  # "by customer": a count metric where a dimension should be
+            out.append(text[cue.start():counts[start].end] + (
+                text[counts[start].end:start + word.end()] if not any(taken[counts[start].end:start + word.end()]) else ""))
+        elif not taken[start] and word.group().split()[0] in cues.STOPWORDS_EN:  # "by group": a filler word
+            out.append(text[cue.start():start + len(word.group().split()[0])])
+    return out
 
 
 _COMPARED_WITH = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against)\s+(?:(?:the|our|all)\s+)?([a-z][a-z'-]*)")

@@ -235,3 +235,32 @@ def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, 
             for key in bad:
                 arguments.pop(key, None)
     return {}
+
+
+_NUMBER_SAID = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?)(?![\w.])(\s*[^\W\d_]+)?")
+
+
+def unused_by_tool(reading: Reading, arguments: dict[str, Any], tool: str, zh: bool) -> tuple[str, ...]:
+    """What the question said that the tool call does not use, said in a note rather than dropped
+    silently: a member it cannot be limited to ("RFM for gold members"), a number none of its
+    settings took ("into 1000 clusters", "a budget of 50,000" when the tool plans a weekly one)."""
+    from genbi.tools.question_numbers import number_value
+
+    used = " ".join(str(v) for v in arguments.values()).lower()
+    numbers = {number_value(t) for t in re.findall(r"-?\d+(?:\.\d+)?", used)}
+    periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges]
+    notes = []
+    for mention in reading.values:
+        value = str(mention.term.value).lower()
+        if not mention.negated and value not in used and mention.term.target != "experiment_id":
+            notes.append(f"{tool}工具没有按“{mention.surface}”筛选，以下是全部客户的结果。" if zh
+                         else f"The {tool} tool was not limited to '{mention.surface}'; this is its result for everyone.")
+    for found in _NUMBER_SAID.finditer(reading.text):
+        if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n):
+            continue
+        if number_value(found.group(1)) in numbers:
+            continue
+        said = (found.group(1) + (found.group(2) or "")).strip()
+        notes.append(f"问题中的“{said}”没有用上：{tool}工具不能按这个设置运行，以下是它的标准结果。" if zh
+                     else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
+    return tuple(notes)

@@ -1,0 +1,54 @@
+"""Counts a tool's settings are said with in a question: "into 4 clusters", "分成5类",
+"an audience of 5,000 customers", "a weekly budget of 20k".
+
+Read by the tools' ``from_question`` (the planner's vocabulary knows metrics and values, not a
+tool's own knobs); a count the tool cannot take is left for the planner to say it was not used.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ZH_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+NUMBER = r"(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?|[一两二三四五六七八九十])"
+"""A count as people type it: 4, 5,000, 20k, 1.5m, 2万, 五."""
+
+
+def number_value(text: str) -> float | None:
+    """``NUMBER``'s text as a number (None when it is no number)."""
+    text = text.strip().replace(",", "")
+    if text in _ZH_DIGITS:
+        return float(_ZH_DIGITS[text])
+    scale = {"k": 1e3, "m": 1e6, "万": 1e4, "千": 1e3}.get(text[-1:].lower(), 1.0)
+    digits = text[:-1].strip() if scale != 1.0 else text
+    try:
+        return float(digits) * scale
+    except ValueError:
+        return None
+
+
+def count_of(question: str, english: str, chinese: str = "") -> int | None:
+    """The whole number said right before one of ``english`` (a regex of nouns: "clusters?|
+    segments?") or, in Chinese, before ``chinese`` ("类|群"); None when none is said."""
+    patterns = [rf"(?<![\w.]){NUMBER}\s*(?:{english})\b"]
+    if chinese:
+        patterns.append(rf"{NUMBER}\s*个?(?:{chinese})")
+    for pattern in patterns:
+        found = re.search(pattern, question, re.IGNORECASE)
+        if found and (value := number_value(found.group(1))) is not None and value == int(value):
+            return int(value)
+    return None
+
+
+def amount_after(question: str, english: str, chinese: str = "") -> float | None:
+    """The amount said after one of ``english`` ("weekly budget of 20k", "budget: 5,000 a week")
+    or ``chinese`` ("每周预算2万")."""
+    patterns = [rf"(?:{english})\s*(?:of|is|=|:)?\s*[$¥€£]?\s*{NUMBER}"]
+    if chinese:
+        patterns.append(rf"(?:{chinese})\s*(?:为|是|:|：)?\s*[$¥€£]?\s*{NUMBER}")
+    for pattern in patterns:
+        found = re.search(pattern, question, re.IGNORECASE)
+        if found and (value := number_value(found.group(1))) is not None:
+            return value
+    return None
