@@ -187,3 +187,43 @@ def test_the_ui_opens_another_warehouse_without_a_restart(tmp_path: Path) -> Non
             assert not fake.requests
         finally:
             app.close()
+
+
+def test_the_ui_opens_an_excel_workbook_and_answers_from_its_rows(tmp_path: Path) -> None:
+    """A workbook as e-mailed (a title row, a Grand Total row) opened from the side panel:
+    answers sum its records, not the total row with them."""
+    import pandas as pd
+
+    from genbi.ui.app import build_app
+
+    frame = pd.DataFrame({"Order ID": [f"A{i:03d}" for i in range(40)], "Region": ["East", "West"] * 20,
+                          "Order Date": pd.date_range("2024-01-01", periods=40, freq="3D"),
+                          "Sales": [10.0 + i for i in range(40)]})
+    workbook = tmp_path / "sales.xlsx"
+    with pd.ExcelWriter(workbook, engine="xlsxwriter") as writer:
+        frame.to_excel(writer, sheet_name="Orders", startrow=2, index=False)
+        writer.sheets["Orders"].write(0, 0, "Sales report")
+        writer.sheets["Orders"].write(3 + len(frame), 0, "Grand Total")
+        writer.sheets["Orders"].write(3 + len(frame), 3, float(frame["Sales"].sum()))
+    fake = FakeAssistant()
+    app = build_app(fake, store=StateStore(tmp_path / "state.sqlite"), csv_root=tmp_path / "csv")
+    app.queue(default_concurrency_limit=2)
+    port = _free_port()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        patch.setenv("no_proxy", "127.0.0.1,localhost")
+        patch.setenv("GENBI_HOME", str(tmp_path / "home"))
+        patch.setenv("GENBI_UI_DATA_ROOTS", str(tmp_path))
+        patch.delenv("GENBI_LLM_MODEL", raising=False)
+        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                   quiet=True, ssr_mode=False, run_history=False, footer_links=[])
+        try:
+            client = _client(f"http://127.0.0.1:{port}/")
+            source, _ = client.predict(str(workbook), "English", api_name="/open_warehouse")
+            assert "sales.xlsx" in source
+            result = str(client.predict("total sales by region", "English", [], api_name="/ask"))
+            east, west = (f"{frame.loc[frame.Region == r, 'Sales'].sum():,.0f}" for r in ("East", "West"))  # 580, 600
+            assert east in result and west in result, result[:2000]
+            assert f"{frame.Sales.sum():,.0f}" not in result  # the Grand Total row is no region of its own
+        finally:
+            app.close()

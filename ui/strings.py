@@ -117,8 +117,8 @@ STRINGS: dict[str, dict[Language, str]] = {
     },
     "model_line": {"en": "model: {model}", "zh": "语义模型：{model}"},
     "open_placeholder": {
-        "en": "Open another warehouse: a .duckdb file or a CSV/Parquet folder (local path)",
-        "zh": "打开其他数据：.duckdb 文件或 CSV/Parquet 文件夹（本地路径）",
+        "en": "Open another warehouse: a .duckdb file, a CSV/Parquet/Excel file or folder (local path)",
+        "zh": "打开其他数据：.duckdb 文件、CSV/Parquet/Excel 文件或文件夹（本地路径）",
     },
     "open": {"en": "Open", "zh": "打开"},
     "opened": {"en": "Now answering from {name}.", "zh": "已切换到 {name}。"},
