@@ -36,3 +36,25 @@ def test_a_split_by_a_dimension_or_a_doer_still_reads(assistant: Assistant, ques
     plan = assistant.planner.plan(question, as_of=assistant.as_of)
     assert plan.spec is not None, (question, plan.decline_reason)
     assert [g.name for g in plan.spec.group_by] == group_by
+
+
+@pytest.mark.parametrize(("question", "group_by", "attributed"), [
+    ("orders with a campaign", [], True), ("有活动的订单数", [], True),
+    ("orders with a campaign by sales channel", ["sales_channel"], True),
+    ("orders without a campaign by sales channel", ["sales_channel"], False),
+    ("revenue from orders that have a campaign last month", [], True),
+])
+def test_rows_that_have_a_dimension_are_a_condition_not_every_row(assistant: Assistant, question: str,
+                                                                   group_by: list[str], attributed: bool) -> None:
+    """"orders with a campaign" answered every order; it is the attributed ones."""
+    plan = assistant.planner.plan(question, as_of=assistant.as_of)
+    assert plan.spec is not None, plan.decline_reason
+    assert [g.name for g in plan.spec.group_by] == group_by
+    assert [(f.dimension, f.values) for f in plan.spec.filters] == [("is_attributed", (attributed,))]
+
+
+@pytest.mark.parametrize("question", ["customers with a phone number", "orders from customers with an email"])
+def test_a_personal_data_word_is_no_typo_of_another_term(assistant: Assistant, question: str) -> None:
+    """"phone" had become the device value iPhone: customers on iOS, silently."""
+    plan = assistant.planner.plan(question, as_of=assistant.as_of)
+    assert plan.spec is None or not any(f.dimension == "device" for f in plan.spec.filters)

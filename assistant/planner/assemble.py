@@ -22,8 +22,10 @@ from datetime import date
 
 from genbi.assistant.planner.active_people import active_people
 from genbi.assistant.planner.breakdowns import (
+    absence_flag,
     boolean_flags,
     prefer_reachable,
+    present,
     read_filters,
     read_group_by,
     typed_dimensions,
@@ -201,6 +203,9 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)
+    had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
+    if had and any(f.dimension not in {g.name for g in group_by} for f in flags):
+        group_by = [g for g in group_by if g.name not in had or not _made_a_flag(model, g.name, flags)]
     filters = read_filters(reading) + flags
     metrics = draft.metrics
     if previous is not None:
@@ -250,6 +255,11 @@ MAX_ROWS_RANKED = 100_000
 
 _BOUND = re.compile(r"\bat (?:least|most)\b|\b(?:more|less|fewer) than\b|至少|最少\d|最多\d|不少于|不超过")
 """A bound in a condition ("at least one", "more than once"), not a ranking."""
+
+
+def _made_a_flag(model: SemanticModel, dimension: str, flags: list[Filter]) -> bool:
+    flag = absence_flag(model, dimension)
+    return flag is not None and any(f.dimension == flag.dimension for f in flags)
 
 
 def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,

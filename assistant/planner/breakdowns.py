@@ -113,11 +113,29 @@ def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]
                 flags.append(flag)
                 done.add(flag.dimension)
             continue
+        if present(reading, mention) and not mention.negated and model.dimension(name).type != DimensionType.BOOLEAN \
+                and not any(v.term.target == name for v in reading.values) \
+                and (flag := absence_flag(model, name)) is not None and flag.dimension not in done:
+            # "orders with a campaign": the rows linked to one (attributed), not every row
+            flags.append(Filter(dimension=flag.dimension, op=FilterOp.EQ, values=(True,)))
+            done.add(flag.dimension)
+            continue
         if name in done or mention.grouped or model.dimension(name).type != DimensionType.BOOLEAN:
             continue
         flags.append(Filter(dimension=name, op=FilterOp.EQ, values=(not mention.negated,)))
         done.add(name)
     return flags
+
+
+_PRESENCE = re.compile(r"\b(?:with|having|(?:that|who|which) (?:have|has|had)|linked to|tied to)\s+(?:an?|any|some)\s+$"
+                       r"|(?:有|带有|关联了?)\s?$")
+"""Said right before a dimension: the rows that have one ("orders with a campaign", "有活动的订单")."""
+
+def present(reading: Reading, mention: Mention) -> bool:
+    """A dimension said as something the rows have ("orders with a campaign", "有活动的订单"):
+    a condition, never a breakdown, whatever cue follows it."""
+    return bool(_PRESENCE.search(reading.text[:mention.start])) and not (
+        reading.language == "zh" and not reading.text.startswith("的", mention.end))
 
 
 _NOT_NULL = re.compile(r"^\s*(\w+)\s+IS\s+NOT\s+NULL\s*$", re.IGNORECASE)

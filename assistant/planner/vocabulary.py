@@ -78,6 +78,9 @@ class Vocabulary:
     people_counts: frozenset[str] = frozenset()
     """Metrics that count customers (by any date or table): "how many people signed up" is
     new customers, "people" being what they count, not a word left over."""
+    uncorrected: frozenset[str] = frozenset()
+    """Words of personal-data columns ("phone", "email"): never read as a typo of another word
+    ("customers with a phone number" had become the device iPhone)."""
     shared_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """A last word several dimensions end with and no term of its own ("state" of customer
     state and seller state) -> those dimensions: the question's metric picks, else it is asked."""
@@ -148,7 +151,7 @@ class Vocabulary:
 
     def fuzzy(self, word: str, cutoff: float = 0.84) -> Match | None:
         """A close single-word term for a typo ("revnue" → revenue), or None."""
-        if len(word) < 5:
+        if len(word) < 5 or word in self.uncorrected:
             return None
         close = difflib.get_close_matches(word, self._single_words, n=1, cutoff=cutoff) or [
             s for s in self._single_words if _swapped(word, s)][:1]
@@ -158,7 +161,7 @@ class Vocabulary:
 
     def correct(self, word: str, cutoff: float = 0.84) -> str | None:
         """The word of a longer term a typo stands for ("averge" → average, "valeu" → value)."""
-        if len(word) < 5 or not word.isascii():
+        if len(word) < 5 or not word.isascii() or word in self.uncorrected:
             return None
         if self._lengths is None:
             self.compile()
@@ -193,6 +196,10 @@ def build_vocabulary(
         term = Term(TermKind.METRIC, metric.name, rank=rank)
         for surface in _surfaces(metric.name, metric.label, metric.label_zh, metric.synonyms):
             vocabulary.add(surface, term)
+    private = [d for d in model.dimensions if d.pii]
+    vocabulary.uncorrected = frozenset(
+        word for d in private for text in (d.name.replace("_", " "), d.label, *d.synonyms)
+        for word in normalize(text).split() if word.isascii() and word.isalpha())
     for rank, dimension in enumerate(model.dimensions):
         if dimension.pii:
             continue
