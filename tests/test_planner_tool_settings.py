@@ -63,3 +63,20 @@ def test_reading_counts_and_amounts() -> None:
     assert amount_after("a weekly budget of $1.5m", "weekly budget") == 1_500_000
     assert amount_after("每周预算2万", "weekly budget", "每周预算") == 20_000
     assert number_value("5,000") == 5000 and number_value("abc") is None
+
+
+@pytest.mark.parametrize(("question", "tool"), [
+    ("did the checkout coupon test win", "ab_test"), ("which variant won the homepage banner experiment", "ab_test"),
+    ("where do people drop off in checkout", "funnel"), ("cart abandonment by device", "funnel"),
+    ("哪一步流失最多", "funnel"), ("which channel gets credit for sales", "attribution"),
+    ("who might leave us soon", "churn_risk"), ("customers likely to stop buying", "churn_risk"),
+    ("哪些客户可能流失", "churn_risk"),
+])
+def test_tools_asked_for_in_plain_words(assistant: Assistant, question: str, tool: str) -> None:
+    assert _call(assistant, question)[0] == tool
+
+
+@pytest.mark.parametrize("question", ["retention by signup month", "新客留存怎么样"])
+def test_the_word_naming_the_tool_is_no_filter_left_unused(assistant: Assistant, question: str) -> None:
+    name, _, notes = _call(assistant, question)
+    assert name == "cohort_retention" and not any("not limited" in n or "没有按" in n for n in notes), notes

@@ -498,5 +498,10 @@ SPEC = register_tool(
         ),
         intents=("A/B", "AB test", "A/B test", "experiment", "split test", "significance",
                  "p-value", "lift", "SRM", "实验", "AB测试", "A/B测试", "显著", "显著性", "对照组", "实验组"),
+        actions=(  # "did the checkout coupon test win", "which variant won"
+            r"\b(?:test|experiment|variant|version|arm)s?\b.{0,30}\b(?:win|wins|won|winner|beat|beats|better|worse)\b"
+            r"|\b(?:which|what)\s+(?:variant|version|arm|group)\b.{0,20}\b(?:won|wins|winner|better|best|performed)\b",
+            r"(?:实验|测试|哪[一1]?个版本|哪[一1]?组|哪[一1]?个组).{0,10}(?:赢|胜出|更好|效果更好)",
+        ),
     )
 )

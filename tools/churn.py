@@ -221,5 +221,10 @@ SPEC = register_tool(
         ),
         intents=("churn", "churn risk", "at risk", "attrition", "retention risk", "who will churn",
                  "流失", "流失预警", "流失风险", "预警", "挽留"),
+        actions=(  # "who might leave us soon", "customers likely to stop buying"
+            r"\b(?:likely|about|going|set|at risk)\s+to\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b"
+            r"|\b(?:might|may|will|could)\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b|\bleave us\b",
+            r"(?:可能|快要|即将|会)(?:流失|离开|不再购买)",
+        ),
     )
 )

@@ -204,5 +204,11 @@ SPEC = register_tool(
         ),
         intents=("funnel", "conversion funnel", "drop-off", "drop off", "add to cart", "checkout",
                  "漏斗", "转化漏斗", "流失环节", "加购", "结算"),
+        actions=(  # "where do people drop off", "cart abandonment", "哪一步流失最多"
+            r"\bdrop(?:s|ping|ped)?[- ]?offs?\b|\bwhere do (?:people|users|customers|shoppers|visitors) "
+            r"(?:drop|leave|abandon|quit|give up)\b|\babandon\w*\b.{0,20}\b(?:carts?|checkouts?)\b"
+            r"|\b(?:cart|checkout) abandonment\b",
+            r"(?:哪[一1]?步|哪[一1]?个环节|哪[一1]?个步骤).{0,6}(?:流失|掉|放弃)",  # 哪一步: "哪1步" once normalised
+        ),
     )
 )

@@ -77,7 +77,7 @@ class OfflinePlanner:
             spec = self.tools.tools[intent.name]
             arguments = tool_arguments(spec, reading, as_of=as_of)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
-                unused_by_tool(reading, arguments, intent.name, language == "zh")
+                unused_by_tool(reading, arguments, spec, intent.span, language == "zh")
             return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
                                  notes=notes)
         try:

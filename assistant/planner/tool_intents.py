@@ -240,21 +240,26 @@ def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, 
 _NUMBER_SAID = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?)(?![\w.])(\s*[^\W\d_]+)?")
 
 
-def unused_by_tool(reading: Reading, arguments: dict[str, Any], tool: str, zh: bool) -> tuple[str, ...]:
+def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[Any], span: tuple[int, int],
+                   zh: bool) -> tuple[str, ...]:
     """What the question said that the tool call does not use, said in a note rather than dropped
     silently: a member it cannot be limited to ("RFM for gold members"), a number none of its
     settings took ("into 1000 clusters", "a budget of 50,000" when the tool plans a weekly one)."""
     from genbi.tools.question_numbers import number_value
 
+    tool = spec.name
+    asked = {normalize(i) for i in spec.intents}  # "retention" in "retention by signup month" names the tool
     used = " ".join(str(v) for v in arguments.values()).lower()
     numbers = {number_value(t) for t in re.findall(r"-?\d+(?:\.\d+)?", used)}
     periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges]
     notes = []
     for mention in reading.values:
         value = str(mention.term.value).lower()
-        if not mention.negated and value not in used and mention.term.target != "experiment_id":
-            notes.append(f"{tool}工具没有按“{mention.surface}”筛选，以下是全部客户的结果。" if zh
-                         else f"The {tool} tool was not limited to '{mention.surface}'; this is its result for everyone.")
+        if mention.negated or value in used or mention.term.target == "experiment_id" \
+                or normalize(mention.surface) in asked or (span[0] < mention.end and mention.start < span[1]):
+            continue
+        notes.append(f"{tool}工具没有按“{mention.surface}”筛选，以下是全部客户的结果。" if zh
+                     else f"The {tool} tool was not limited to '{mention.surface}'; this is its result for everyone.")
     for found in _NUMBER_SAID.finditer(reading.text):
         if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n):
             continue

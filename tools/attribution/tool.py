@@ -264,5 +264,8 @@ SPEC = register_tool(
             "first touch", "time decay", "removal effect", "channel credit",
             "归因", "多触点归因", "马尔可夫", "渠道贡献", "首次触点", "末次触点", "时间衰减",
         ),
+        actions=(  # "which channel gets credit for sales", "谁的功劳"
+            r"\b(?:gets?|deserves?|takes?|gives?|earns?)\s+(?:the\s+|most\s+|more\s+)?credit\b|\bcredit\s+(?:for|to)\b",
+        ),
     )
 )
