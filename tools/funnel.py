@@ -132,13 +132,14 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
         f"{(1 << i + 1) - 1 if args.strict else 1 << i} THEN 1 ELSE 0 END) AS n{i}"
         for i in range(len(steps))
     )
+    grp = group if args.by is None else f"ANY_VALUE({group})"  # one group: a constant, not a value per session
     where = f"CAST({{e_name}} AS VARCHAR) IN ({', '.join(f':{key}' for key in names)})"
     if args.start:
         where += " AND {e_time} >= :start"
     if args.end:
         where += " AND {e_time} < :end_excl"
     template = (
-        f"WITH s AS (SELECT {{e_sess}} AS session, ANY_VALUE({group}) AS grp, BIT_OR(CASE {bit} ELSE 0 END) AS m "
+        f"WITH s AS (SELECT {{e_sess}} AS session, {grp} AS grp, BIT_OR(CASE {bit} ELSE 0 END) AS m "
         f"FROM {{T_e}}{join} WHERE {where} GROUP BY 1) "
         f"SELECT grp, {sums} FROM s GROUP BY grp"
     )
