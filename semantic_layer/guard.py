@@ -17,6 +17,7 @@ into whole rows).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -640,7 +641,7 @@ def _plainly_allowed(
     ``table.column`` with a column the policy allows and the warehouse has, lower-case and
     unquoted, except ORDER BY naming an output column: what qualifying would pass unchanged.
     False means "not sure" (never "refused"): the caller then runs the whole check."""
-    if not isinstance(tree, exp.Select) or not _LOWERCASE_DIALECTS.get(dialect, False):
+    if not isinstance(tree, exp.Select) or not _lowercase_dialect(dialect):
         return False
     found = survey.plain if survey is not None else _plain_parts(tree)
     if found is None or _has_ordinal(tree):
@@ -725,15 +726,20 @@ def _plain_name(identifier: object) -> bool:
             and identifier.name == identifier.name.lower())
 
 
-_LOWERCASE_DIALECTS = {
-    name: not sqlglot.Dialect.get_or_raise(name).PSEUDOCOLUMNS
-    and sqlglot.Dialect.get_or_raise(name).NORMALIZATION_STRATEGY in (
+_LOWERCASE_CANDIDATES = ("duckdb", "postgres", "spark", "databricks", "sqlite", "mysql")
+
+
+@functools.cache
+def _lowercase_dialect(name: str) -> bool:
+    """Whether ``name`` is a dialect where an unquoted lower-case name normalises to itself
+    and no pseudo-column hides among plain names (others are checked the whole way). Each
+    dialect is looked at when first met: a command on DuckDB loads no other sqlglot dialect."""
+    if name not in _LOWERCASE_CANDIDATES:
+        return False
+    dialect = sqlglot.Dialect.get_or_raise(name)
+    return not dialect.PSEUDOCOLUMNS and dialect.NORMALIZATION_STRATEGY in (
         sqlglot.dialects.dialect.NormalizationStrategy.LOWERCASE,
         sqlglot.dialects.dialect.NormalizationStrategy.CASE_INSENSITIVE)
-    for name in ("duckdb", "postgres", "spark", "databricks", "sqlite", "mysql")
-}
-"""Dialects where an unquoted lower-case name normalises to itself and no pseudo-column
-hides among plain names (others are checked the whole way)."""
 
 
 def _table_of(tree: exp.Expr, name: str) -> str | None:

@@ -12,7 +12,7 @@ import pytest
 from genbi.tools.base import ToolError
 from genbi.tools.cohort import CohortArgs, activity_from_transactions, retention_matrix
 from genbi.tools.cohort import run as cohort_run
-from genbi.tools.funnel import FunnelArgs, biggest_drop, funnel_table
+from genbi.tools.funnel import FunnelArgs, biggest_drop, events_source, fetch_counts, funnel_table
 from genbi.tools.funnel import run as funnel_run
 from genbi.tools.roles import RoleSource
 from genbi.tools.testing import demo_source as _demo_source
@@ -90,3 +90,32 @@ def test_demo_cohorts(demo_source: RoleSource) -> None:
     signup = cohort_run(CohortArgs(basis="signup", start=date(2025, 1, 1)), demo_source)
     assert signup.table["cohort"].iloc[0] == "2025-01"
     assert (signup.table["m0"] < 1).all()
+
+
+def test_funnel_counts_by_hand_from_a_file(tmp_path: Path) -> None:
+    """Each session's step mask: a step counts once however often it occurs, an event not in
+    the funnel counts for nothing, a strict step needs every earlier one, a step listed twice
+    fills both places."""
+    rows = [("s1", "visit", "ios"), ("s1", "view_product", "ios"), ("s1", "view_product", "ios"),
+            ("s1", "add_to_cart", "ios"), ("s2", "visit", "ios"), ("s2", "add_to_cart", "ios"),
+            ("s3", "view_product", "android"), ("s3", "purchase", "android"), ("s4", "visit", "android"),
+            ("s4", "search", "android"), ("s5", "search", "android")]
+    file = tmp_path / "events.csv"
+    pd.DataFrame({"session_id": [r[0] for r in rows], "event_name": [r[1] for r in rows],
+                  "event_time": "2025-03-01 10:00:00", "device": [r[2] for r in rows]}).to_csv(file, index=False)
+
+    def counts(**args: object) -> dict[tuple[str, str], int]:
+        table = funnel_run(FunnelArgs(events_file=str(file), by="device", **args)).table
+        return {(g, s): int(n) for g, s, n in zip(table["group"], table["step"], table["sessions"], strict=True)}
+
+    loose = counts()
+    assert [loose[("ios", s)] for s in STEPS] == [2, 1, 2, 0, 0]
+    assert [loose[("android", s)] for s in STEPS] == [1, 1, 0, 0, 1]
+    strict = counts(strict=True)
+    assert [strict[("ios", s)] for s in STEPS] == [2, 1, 1, 0, 0]
+    assert [strict[("android", s)] for s in STEPS] == [1, 0, 0, 0, 0]
+    for strict_, ios, android in ((False, [2, 1, 2], [1, 1, 1]), (True, [2, 1, 1], [1, 0, 0])):
+        args = FunnelArgs(events_file=str(file), by="device", steps="visit,view_product,visit", strict=strict_)
+        long = fetch_counts(events_source(args), args, ["visit", "view_product", "visit"])
+        assert long[long["group"] == "ios"]["sessions"].tolist() == ios
+        assert long[long["group"] == "android"]["sessions"].tolist() == android

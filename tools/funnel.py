@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from genbi.lazy import lazy_module
 
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .file_source import FileTable, file_warehouse
 from .files import split_list
 from .roles import RoleSource
@@ -104,29 +104,48 @@ def _group_slots(source: RoleSource, by: str | None) -> tuple[str, dict[str, str
     return "CAST({g} AS VARCHAR)", slots, join
 
 
+MAX_STEPS = 62
+"""Each step is one bit of a session's step mask (a BIGINT)."""
+
+
+def step_codes(steps: list[str]) -> dict[str, int]:
+    """Each distinct event name -> the bits of the funnel positions it fills (a name listed
+    twice fills both)."""
+    codes: dict[str, int] = {}
+    for i, step in enumerate(steps):
+        codes[step] = codes.get(step, 0) | 1 << i
+    return codes
+
+
 def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.DataFrame:
+    """Sessions per group reaching each step, in one pass: the step events only (and the
+    period's), one step mask per session (``BIT_OR`` of its events' bits), then per group
+    the sessions whose mask has step i's bit (``strict``: every bit up to i)."""
+    if len(steps) > MAX_STEPS:
+        raise ToolError(f"A funnel has at most {MAX_STEPS} steps.", "Merge or drop some steps.")
     group, slots, join = _group_slots(source, args.by)
-    flags = ", ".join(
-        f"MAX(CASE WHEN CAST({{e_name}} AS VARCHAR) = :s{i} THEN 1 ELSE 0 END) AS f{i}"
-        for i in range(len(steps))
-    )
+    codes = step_codes(steps)
+    names = {f"s{i}": name for i, name in enumerate(codes)}
+    bit = " ".join(f"WHEN CAST({{e_name}} AS VARCHAR) = :{key} THEN {codes[name]}" for key, name in names.items())
     sums = ", ".join(
-        f"SUM({' * '.join(f'f{j}' for j in range(i + 1)) if args.strict else f'f{i}'}) AS n{i}"
+        f"SUM(CASE WHEN (m & {(1 << i + 1) - 1 if args.strict else 1 << i}) = "
+        f"{(1 << i + 1) - 1 if args.strict else 1 << i} THEN 1 ELSE 0 END) AS n{i}"
         for i in range(len(steps))
     )
-    where = "list_contains(:steps, CAST({e_name} AS VARCHAR))"
+    grp = group if args.by is None else f"ANY_VALUE({group})"  # one group: a constant, not a value per session
+    where = f"CAST({{e_name}} AS VARCHAR) IN ({', '.join(f':{key}' for key in names)})"
     if args.start:
         where += " AND {e_time} >= :start"
     if args.end:
         where += " AND {e_time} < :end_excl"
     template = (
-        f"WITH s AS (SELECT {{e_sess}} AS session, ANY_VALUE({group}) AS grp, {flags} "
+        f"WITH s AS (SELECT {{e_sess}} AS session, {grp} AS grp, BIT_OR(CASE {bit} ELSE 0 END) AS m "
         f"FROM {{T_e}}{join} WHERE {where} GROUP BY 1) "
         f"SELECT grp, {sums} FROM s GROUP BY grp"
     )
     slots |= {"T_e": "event_entity", "e_sess": "event_session", "e_name": "event_name",
               "e_time": "event_time"}
-    values: dict[str, Any] = {f"s{i}": s for i, s in enumerate(steps)} | {"steps": steps}
+    values: dict[str, Any] = dict(names)
     if args.start:
         values["start"] = args.start
     if args.end:
@@ -179,7 +198,7 @@ def run(args: FunnelArgs, source: RoleSource | None = None) -> ToolResult:
         last = table[table["step"] == steps[-1]].set_index("group")["overall_conversion"]
         facts["best_group"], facts["worst_group"] = str(last.idxmax()), str(last.idxmin())
         facts["conversion_by_group"] = {str(g): round(float(v), 4) for g, v in last.items()}
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=facts,
                       sql=tuple(source.executed[before:]))
 
 

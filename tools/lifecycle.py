@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import progress
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .customer_orders import latest_order_date
 from .file_source import TransactionsFileArgs, transactions_source
 from .roles import RoleSource
@@ -39,22 +39,41 @@ STAGES = ("new", "active", "at_risk", "churned", "prospect")
 STAGES_ZH = {"new": "新客", "active": "活跃", "at_risk": "流失风险", "churned": "已流失", "prospect": "潜客"}
 
 _AIPL = """CASE WHEN COALESCE(o.orders_{w}, 0) >= 2 THEN 'loyalty' WHEN COALESCE(o.orders_{w}, 0) = 1 THEN 'purchase'
-  WHEN COALESCE(e.visits_{w}, 0) > 0 OR COALESCE(t.clicks_{w}, 0) > 0 THEN 'interest'
-  WHEN COALESCE(t.touches_{w}, 0) > 0 THEN 'awareness' ELSE 'none' END"""
+  WHEN (COALESCE(f.flags, 0) & {interest}) <> 0 THEN 'interest'
+  WHEN (COALESCE(f.flags, 0) & {aware}) <> 0 THEN 'awareness' ELSE 'none' END"""
 _STAGE = """CASE WHEN o.last_date IS NULL THEN 'prospect'
   WHEN DATE_DIFF('day', o.first_date, :end_day) < :active_days THEN 'new'
   WHEN DATE_DIFF('day', o.last_date, :end_day) < :active_days THEN 'active'
   WHEN DATE_DIFF('day', o.last_date, :end_day) < :churn_days THEN 'at_risk' ELSE 'churned' END"""
 _IN = "{time} < :until_{w} AND {time} >= :since_{w}"
+_BITS = {"s": (1, 2), "e": (4, 8)}
+"""Window -> (its awareness bit: touched, its interest bit: visited or clicked) in a customer's flags."""
 
 
 def _window(time: str, w: str) -> str:
     return _IN.replace("{time}", time).replace("{w}", w)
 
 
+def _aipl(w: str) -> str:
+    aware, interest = _BITS[w]
+    return _AIPL.replace("{w}", w).replace("{aware}", str(aware)).replace("{interest}", str(interest))
+
+
+def _flags(time: str, *, event: bool, click: str | None = None) -> str:
+    """A row's bits: in a window an event makes its customer interested; a touch makes them
+    aware, and interested when it is a click (``click``: the condition, None without types)."""
+    def bits(w: str) -> str:
+        aware, interest = _BITS[w]
+        value = (str(interest) if event else
+                 f"CASE WHEN {click} THEN {aware | interest} ELSE {aware} END" if click else str(aware))
+        return f"CASE WHEN {_window(time, w)} THEN {value} ELSE 0 END"
+    return f"{bits('s')} + {bits('e')}"
+
+
 def _stages_sql(source: RoleSource) -> tuple[str, dict[str, str]]:
     """``c``: every customer's AIPL stage at both dates and lifecycle stage at the end date,
-    from one pass over touches, events and orders (parts without roles count as zero)."""
+    from one pass over orders and one over touches and events together (their rows as
+    awareness and interest bits, OR-ed per customer; parts without roles count as zero)."""
     slots = {"T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time"}
     ctes = [
         "o AS (SELECT {o_cust} AS customer_id, "
@@ -62,42 +81,32 @@ def _stages_sql(source: RoleSource) -> tuple[str, dict[str, str]]:
         f"COUNT(*) FILTER (WHERE {_window('{o_time}', 'e')}) AS orders_e, "
         "MIN(CAST({o_time} AS DATE)) AS first_date, MAX(CAST({o_time} AS DATE)) AS last_date "
         "FROM {T_o} WHERE {o_time} < :until_e AND {o_cust} IS NOT NULL GROUP BY 1)"]
-    joins = ["LEFT JOIN o ON o.customer_id = pop.customer_id"]
-    has_touches = all(source.has(r) for r in ("touchpoint_customer", "touchpoint_time"))
-    has_events = all(source.has(r) for r in ("event_customer", "event_time"))
-    if has_touches:
+    rows = []
+    if all(source.has(r) for r in ("touchpoint_customer", "touchpoint_time")):
         slots |= {"T_t": "touchpoint_entity", "t_cust": "touchpoint_customer", "t_time": "touchpoint_time"}
-        click = "lower(CAST({t_type} AS VARCHAR)) = 'click'" if source.has("touchpoint_type") else "FALSE"
+        click = None
         if source.has("touchpoint_type"):
             slots["t_type"] = "touchpoint_type"
-        ctes.append(
-            "t AS (SELECT {t_cust} AS customer_id, "
-            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 's')}) AS touches_s, "
-            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 's')} AND {click}) AS clicks_s, "
-            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 'e')}) AS touches_e, "
-            f"COUNT(*) FILTER (WHERE {_window('{t_time}', 'e')} AND {click}) AS clicks_e "
-            "FROM {T_t} WHERE {t_time} < :until_e AND {t_time} >= :since_s GROUP BY 1)")
-        joins.append("LEFT JOIN t ON t.customer_id = pop.customer_id")
-    else:
-        ctes.append("t AS (SELECT NULL AS customer_id, 0 AS touches_s, 0 AS clicks_s, 0 AS touches_e, 0 AS clicks_e)")
-        joins.append("LEFT JOIN t ON t.customer_id = pop.customer_id")
-    if has_events:
+            click = "lower(CAST({t_type} AS VARCHAR)) = 'click'"
+        rows.append(f"SELECT {{t_cust}} AS customer_id, {_flags('{t_time}', event=False, click=click)} AS flags "
+                    "FROM {T_t} WHERE {t_time} < :until_e AND {t_time} >= :since_s")
+    if all(source.has(r) for r in ("event_customer", "event_time")):
         slots |= {"T_e": "event_entity", "e_cust": "event_customer", "e_time": "event_time"}
-        ctes.append(
-            "e AS (SELECT {e_cust} AS customer_id, "
-            f"COUNT(*) FILTER (WHERE {_window('{e_time}', 's')}) AS visits_s, "
-            f"COUNT(*) FILTER (WHERE {_window('{e_time}', 'e')}) AS visits_e "
-            "FROM {T_e} WHERE {e_time} < :until_e AND {e_time} >= :since_s GROUP BY 1)")
+        rows.append(f"SELECT {{e_cust}} AS customer_id, {_flags('{e_time}', event=True)} AS flags "
+                    "FROM {T_e} WHERE {e_time} < :until_e AND {e_time} >= :since_s")
+    if rows:
+        ctes.append(f"f AS (SELECT customer_id, BIT_OR(flags) AS flags FROM ({' UNION ALL '.join(rows)}) AS r "
+                    "GROUP BY 1)")
     else:
-        ctes.append("e AS (SELECT NULL AS customer_id, 0 AS visits_s, 0 AS visits_e)")
-    joins.append("LEFT JOIN e ON e.customer_id = pop.customer_id")
+        ctes.append("f AS (SELECT NULL AS customer_id, 0 AS flags)")
+    joins = ["LEFT JOIN o ON o.customer_id = pop.customer_id", "LEFT JOIN f ON f.customer_id = pop.customer_id"]
     if source.has("customer_entity") and source.has("customer_id"):
         slots |= {"T_c": "customer_entity", "c_id": "customer_id"}
         ctes.append("pop AS (SELECT {c_id} AS customer_id FROM {T_c})")
     else:  # a file of orders: the customers are the ones who ordered
         ctes.append("pop AS (SELECT DISTINCT customer_id FROM o)")
-    select = (f"c AS (SELECT pop.customer_id, {_AIPL.replace('{w}', 's')} AS aipl_start, "
-              f"{_AIPL.replace('{w}', 'e')} AS aipl_end, {_STAGE} AS stage FROM pop {' '.join(joins)})")
+    select = (f"c AS (SELECT pop.customer_id, {_aipl('s')} AS aipl_start, "
+              f"{_aipl('e')} AS aipl_end, {_STAGE} AS stage FROM pop {' '.join(joins)})")
     return "WITH " + ",\n".join([*ctes, select]) + "\n", slots
 
 
@@ -189,7 +198,7 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
     def per_customer() -> pd.DataFrame:
         return source.query(template + "SELECT * FROM c ORDER BY customer_id", slots, **values)
 
-    return ToolResult(tool=NAME, table=counts, chart=_chart(matrix), facts=facts,
+    return ToolResult(tool=NAME, table=counts, chart=chart(lambda: _chart(matrix)), facts=facts,
                       tables={"transitions": transitions.reset_index(),
                               "lifecycle": pd.DataFrame({"stage": list(STAGES), "stage_zh": [STAGES_ZH[s] for s in STAGES],
                                                          "customers": list(life_counts.values())})},

@@ -82,17 +82,20 @@ FROM (SELECT {o_cust} AS customer_id, COUNT(*) AS orders, SUM(CAST({o_rev} AS DO
       FROM {T_o} WHERE {o_time} < :until AND {o_cust} IS NOT NULL AND <AUDIENCE o_cust> GROUP BY 1) AS c"""
 _CUSTOMERS_SQL = "SELECT CAST(NULL AS VARCHAR) AS key, COUNT(*) AS n1 FROM {T_c}"
 _AUDIENCE_SIZE_SQL = "SELECT CAST(NULL AS VARCHAR) AS key, COUNT(*) AS n1 FROM audience"
+_BASKET_SQL = """
+SELECT {o_cust} AS customer_id, <COLUMNS>CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE) AS spend,
+       CAST({i_price} AS DOUBLE) AS price
+FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
+WHERE {o_time} < :until AND <AUDIENCE o_cust>"""
+"""The audience's order lines with their product: joined once, read by the category and
+the product facts (``basket``)."""
+_BASKET_COLUMNS = {"p_cat": "category", "p_name": "product"}
+"""Basket column -> its name in ``basket`` (a slot only the category or the product fact has)."""
 _CATEGORY_SQL = """
-SELECT CAST({p_cat} AS VARCHAR) AS key,
-       SUM(CAST({i_qty} AS DOUBLE) * CAST({i_price} AS DOUBLE)) AS n1,
-       COUNT(DISTINCT {o_cust}) AS n2
-FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
-WHERE {o_time} < :until AND <AUDIENCE o_cust> GROUP BY 1"""
+SELECT category AS key, SUM(spend) AS n1, COUNT(DISTINCT customer_id) AS n2 FROM basket GROUP BY 1"""
 _PRODUCT_SQL = """
-SELECT CAST({p_name} AS VARCHAR) AS key, COUNT(DISTINCT {o_cust}) AS n1,
-       MIN(CAST({i_price} AS DOUBLE)) AS n2
-FROM {T_i} JOIN {T_o} ON {o_id} = {i_order} JOIN {T_p} ON {p_id} = {i_prod}
-WHERE {o_time} < :until AND <AUDIENCE o_cust> GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"""
+SELECT product AS key, COUNT(DISTINCT customer_id) AS n1, MIN(price) AS n2
+FROM basket GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 10"""
 _ORDER_MIX_SQL = """
 SELECT CAST({o_key} AS VARCHAR) AS key, COUNT(*) AS n1 FROM {T_o}
 WHERE {o_time} < :until AND <AUDIENCE o_cust> GROUP BY 1"""
@@ -258,10 +261,15 @@ def _run_parts(source: RoleSource, parts: list[Part], audience: AudienceSQL | No
     for _, _, part_slots in parts:
         slots |= part_slots
     values: dict[str, Any] = {"until": as_of + timedelta(days=1), "as_of": as_of}
-    head = ""
+    ctes: list[str] = []
     if audience is not None:
-        head = f"WITH audience AS MATERIALIZED (SELECT DISTINCT customer_id FROM {PLACEHOLDER} AS a)\n"
+        ctes.append(f"audience AS MATERIALIZED (SELECT DISTINCT customer_id FROM {PLACEHOLDER} AS a)")
         values[PLACEHOLDER] = audience.tree(source)
+    basket = [slot for slot in _BASKET_COLUMNS if slot in slots]  # the category and product parts' columns
+    if basket:
+        columns = "".join(f"CAST({{{slot}}} AS VARCHAR) AS {_BASKET_COLUMNS[slot]}, " for slot in basket)
+        ctes.append(f"basket AS MATERIALIZED ({scoped(_BASKET_SQL.replace('<COLUMNS>', columns))})")
+    head = f"WITH {', '.join(ctes)}\n" if ctes else ""
     frame = source.query(head + "\nUNION ALL\n".join(selects), slots, **values)
     return {name: frame[frame["part"] == name].reset_index(drop=True) for name, _, _ in parts}
 
