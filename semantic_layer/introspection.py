@@ -99,6 +99,8 @@ class ColumnInfo:
     """A spreadsheet's index column (no header, or 'Unnamed: 0'): 0, 1, 2 … numbering the rows."""
     fraction: bool = False
     """Decimal numbers all between 0 and 1 (a 'Discount' of 0.2): a rate per row, averaged, never summed."""
+    timed: bool = False
+    """A timestamp with a time of day on some row (a campaign's send time): no calendar's day."""
 
     @property
     def flag(self) -> bool:
@@ -242,6 +244,10 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 info.date_swapped = day_month_swapped(connection, quoted, column, info.date_format)
                 columns.append(info)
                 continue
+        if info.temporal and info.base_type != "DATE" and distinct == rows:
+            timed = connection.execute(f"SELECT COUNT(*) FILTER (WHERE CAST({column} AS TIME) <> TIME '00:00:00') "
+                                       f"FROM {quoted}").fetchone()
+            info.timed = bool(timed and timed[0])
         if info.base_type in _WHOLE and distinct == rows and _INDEX_NAME.fullmatch(str(column_name).strip()):
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.row_number = low in (0, 1) and high == low + rows - 1
@@ -460,6 +466,7 @@ class _Writer:
         """The table's own main date/time column, else its parent's (lines → invoices)."""
         own = sorted((c for c in table.columns if c.temporal),
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
+                                    c.nulls * 10 > table.rows,  # Shopify's 'Paid at', blank on line rows
                                     bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
                                     table.columns.index(c)))
         if own and not (set(own[0].words) & {"birth", "hire"}) and not (
@@ -480,7 +487,7 @@ class _Writer:
     def is_calendar(self, table: TableInfo) -> bool:
         """A date dimension (dim_date): one row per distinct day. An event log whose timestamps
         all differ is no calendar: it points at its parents (the user of each event)."""
-        return (any(c.temporal and c.distinct == table.rows for c in table.columns) and table.rows > 0
+        return (any(c.temporal and c.distinct == table.rows and not c.timed for c in table.columns) and table.rows > 0
                 and not table.parents)
 
     def standalone(self, table: TableInfo) -> bool:
@@ -556,6 +563,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _per_parent_entity(writer, table)
     for table in ordered:
         _funnel_ratios(writer, table)
+        _rates_from_parts(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
     for table in ordered:
@@ -994,6 +1002,73 @@ def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
         writer.report.append(f"{table.name}: left out the average of a per-row rate ({metric['label']}); "
                              f"{ratio.replace('_', ' ')} is computed from the summed columns instead.")
     writer.measures[:] = [m for m in writer.measures if m["name"] not in gone]
+
+
+_RATE_BASES = ("delivery", "session", "impression", "recipient", "visit", "visitor", "user", "send", "view")
+"""What a report's rates are out of, most specific first: Mailchimp's rates are of successful
+deliveries, GA4's of sessions, an ad's of impressions."""
+_QUALIFIERS = {"unique", "total", "all", "distinct"}
+
+
+def _stem_match(word: str, others: list[str]) -> bool:
+    """'opens' is an 'open' rate's, 'engaged' an 'engagement' rate's (same singular or first five letters)."""
+    one = naming.singular(word)
+    return any(one == naming.singular(o) or (len(one) >= 5 and len(o) >= 5 and one[:5] == o[:5]) for o in others)
+
+
+def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
+    """A report's own per-row rate ('Open Rate' 23.46%, GA4's 'Engagement rate') averaged over rows
+    weighs a campaign sent to 900 like one sent to 18,000; when the file has the rate's parts (the
+    'Unique Opens' and the 'Successful Deliveries' it is of), the rate is their ratio, words and all."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
+    for column in table.columns:
+        words = [w for w in column.words if w != "average"]
+        if not words or words[-1] != "rate" or len(words) < 2:
+            continue
+        averaged = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
+                         and m["expr"] == column.clean), None)
+        metric = next((x for x in writer.metrics if averaged and x.get("measure") == averaged["name"]), None)
+        if metric is None:
+            continue
+        said = [naming.singular(w) for w in words[:-1]]
+        bases = sorted((c for c in counts if naming.singular(c.words[-1]) in _RATE_BASES
+                        and set(c.words[:-1]) <= _QUALIFIERS | {"successful"}),
+                       key=lambda c: (naming.singular(c.words[-1]) not in said,
+                                      _RATE_BASES.index(naming.singular(c.words[-1]))))
+        if not bases:
+            continue
+        base = bases[0]
+        unit = naming.singular(base.words[-1])  # GA4's 'Engaged sessions' are the sessions that engaged
+        parts = [c for c in counts if c is not base
+                 and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
+                 and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
+        if not parts:
+            continue
+        part = sorted(parts, key=lambda c: ("unique" not in c.words, table.columns.index(c)))[0]
+        _drop_metric(writer, metric, averaged)
+        name = _unique(naming.clean_name(" ".join(words)), writer.used)
+        label, zh = naming.label_en(words), naming.label_zh(words)
+        item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": sums[part.clean]["name"],
+                                "denominator": sums[base.clean]["name"], "format": "percent", "label": label,
+                                "label_zh": zh, "description": f"{label}: {part.name} divided by {base.name} on "
+                                f"{table.name} (derived by the drafter; the file's own {column.name} per row is "
+                                "not averaged)."}
+        writer.claim_words(item, [" ".join(words), column.name.lower(), metric["label"].lower(),
+                                  *metric.get("synonyms", []), *naming.glossary_synonyms(words)], table)
+        writer.metrics.append(item)
+        writer.report.append(f"{table.name}: {label.lower()} is {part.name} / {base.name}, not the average of "
+                             f"its {column.name} column.")
+
+
+def _drop_metric(writer: _Writer, metric: dict[str, Any], measure: dict[str, Any] | None) -> None:
+    """Take a metric (and its measure) out of the draft, freeing its words."""
+    writer.metrics.remove(metric)
+    for word in (metric["label"], metric["label_zh"], *metric.get("synonyms", [])):
+        if writer.owners.get(word.lower(), (None,))[0] is metric:
+            del writer.owners[word.lower()]
+    if measure is not None:
+        writer.measures.remove(measure)
 
 
 def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:

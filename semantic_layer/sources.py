@@ -25,6 +25,7 @@ from sqlglot import exp
 
 from genbi.errors import WarehouseError
 
+from . import naming
 from .resource_limits import limit_resources
 from .spreadsheets import (
     SPREADSHEET_SUFFIXES,
@@ -304,11 +305,35 @@ def _parse_text_dates(connection: duckdb.DuckDBPyConnection, target: str) -> Non
                                f"USING CAST(STRPTIME({text}, {literal}) AS {kind_to})")
 
 
+_DATE_WORDS = {"date", "day", "period", "yyyymmdd"}
+_INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UINTEGER", "UBIGINT", "VARCHAR"}
+
+
+def _parse_compact_dates(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Dates written as eight digits, year first (Google Analytics' Date 20240701, read as a
+    number by the CSV reader, or kept as text): read as DATE when the header names a date or a
+    day and every filled value is a real day between 1900 and 2100 ('20241301' keeps the column
+    a number, and so does any value of another length)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) not in _INTEGERS or not set(naming.words(str(name))) & _DATE_WORDS:
+            continue
+        column = quote(str(name))
+        text = f"CAST({column} AS VARCHAR)"
+        day = f"TRY_STRPTIME({text}, '%Y%m%d')"
+        found = connection.execute(
+            f"SELECT COUNT({column}), COUNT(*) FILTER (WHERE regexp_full_match(trim({text}), '(19|20)\\d{{6}}') "
+            f"AND {day} IS NOT NULL) FROM {target}").fetchone()
+        if found and found[0] and found[0] == found[1]:
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DATE "
+                               f"USING CAST(STRPTIME(trim({text}), '%Y%m%d') AS DATE)")
+
+
 def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     """What an exported report carries besides its records: total rows, then text a reader left
     for dates and numbers (genbi's in-memory copy only, never the file)."""
     _drop_total_rows(connection, target)
     _parse_text_dates(connection, target)
+    _parse_compact_dates(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
 
