@@ -101,6 +101,9 @@ class ColumnInfo:
     """Decimal numbers all between 0 and 1 (a 'Discount' of 0.2): a rate per row, averaged, never summed."""
     timed: bool = False
     """A timestamp with a time of day on some row (a campaign's send time): no calendar's day."""
+    numbered: str = ""
+    """Every value an order number as shops print it: '#' ('#1001', Shopify, WooCommerce) or
+    letters ('SO-1001') before the digits; the prefix."""
 
     @property
     def flag(self) -> bool:
@@ -248,6 +251,13 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             timed = connection.execute(f"SELECT COUNT(*) FILTER (WHERE CAST({column} AS TIME) <> TIME '00:00:00') "
                                        f"FROM {quoted}").fetchone()
             info.timed = bool(timed and timed[0])
+        if info.base_type == "VARCHAR" and distinct > 1 and not naming.is_id_like(column_name):
+            found = connection.execute(
+                f"SELECT COUNT(*) FILTER (WHERE regexp_full_match(trim({column}), '#\\s?\\d{{3,}}')), "
+                f"COUNT(*) FILTER (WHERE regexp_full_match(trim({column}), '[A-Za-z]{{1,5}}[-#]\\d{{3,}}')), "
+                f"COUNT({column}) FROM {quoted}").fetchone()
+            if found and found[2] and found[2] * 10 >= rows * 9:
+                info.numbered = "#" if found[0] == found[2] else "letters" if found[1] == found[2] else ""
         if info.base_type in _WHOLE and distinct == rows and _INDEX_NAME.fullmatch(str(column_name).strip()):
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.row_number = low in (0, 1) and high == low + rows - 1
@@ -466,8 +476,8 @@ class _Writer:
         """The table's own main date/time column, else its parent's (lines → invoices)."""
         own = sorted((c for c in table.columns if c.temporal),
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
-                                    c.nulls * 10 > table.rows,  # Shopify's 'Paid at', blank on line rows
                                     bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
+                                    c.nulls > 0,  # Shopify's 'Paid at', blank on unpaid orders: 'Created at'
                                     table.columns.index(c)))
         if own and not (set(own[0].words) & {"birth", "hire"}) and not (
                 set(own[0].words) & _DEADLINES and self.parent_time(table, depth)):
@@ -704,7 +714,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
-        money = bool(kind & _MONEY)
+        money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
+        if money:
+            synonyms += _money_words(writer, table, words, base, averaged)
         fmt = "currency" if money else "number"
         name = column.clean if column.clean not in writer.used else f"{table.clean}_{column.clean}"
         writer.add_metric(("avg_" if averaged else "") + name,
@@ -737,10 +749,32 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             "currency")
 
 
+def _money_words(writer: _Writer, table: TableInfo, words: list[str], base: list[str], averaged: bool) -> list[str]:
+    """More words for an amount of money: an order's bare 'Total' is its sales; 税 is asked as 税额."""
+    found = []
+    if not averaged and _is_order_total(writer, table, words):
+        found += [*_SALES_WORDS, "total sales", "sales total", "order total", "销售额", "总销售额", "订单金额"]
+    zh = naming.label_zh(base)
+    if zh and not zh[-1:].isascii() and not zh.endswith(("额", "费", "价", "款", "入", "本")):
+        found += [f"{zh}额", f"{zh}金额"]
+    return found
+
+
+def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool:
+    """A bare 'Total' ('Grand Total', 'Total Amount') on a file of orders, invoices or receipts
+    is what was sold: 'total sales', 'revenue by city' (Shopify's orders_export, a POS export)
+    — unless a column of the data already says sales or revenue."""
+    entity = [naming.singular(w) for w in writer.entity_words(table)]
+    return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} \
+        and entity[-1] in _HEADERS | _TRANSACTIONS and not any(
+            set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns if c.numeric)
+
+
 def _kind_synonyms(kind: set[str], base: list[str], table: TableInfo) -> list[str]:
     """Words for what an amount counts: a quantity is units sold; a call file's duration a call's."""
     if kind & _QUANTITY:
-        return ["units sold", "quantity sold", "sold", "销量", "销售数量"]
+        return ["units sold", "quantity sold", "sold", "items sold", "number of items sold", "销量", "销售数量",
+                "销售件数"]
     if base == ["duration"] and _rows_are_calls(table):
         return ["call duration", "call length", "length of call", "通话时长", "通话时间"]
     return []
@@ -785,7 +819,10 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
         _average_per(writer, table, table)
     for column in table.columns:
         entity = [naming.singular(w) for w in column.words[:-1]]
-        if naming.is_id_like(column.name) and entity and entity[-1] in _HEADERS and column.name not in table.parents:
+        if column.numbered and not naming.is_id_like(column.name):
+            entity = _numbered_entity(writer, table, column) or []
+        if (naming.is_id_like(column.name) or column.numbered) and entity and entity[-1] in _HEADERS \
+                and column.name not in table.parents:
             distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
                              and m["agg"] == "count_distinct"), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
@@ -1090,6 +1127,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = writer.entity_words(parent_table)
             if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON:
                 continue  # a lookup table (statuses, methods): its dimension says more
+        elif (entity := _numbered_entity(writer, table, column)) is not None:
+            pass
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             if not entity or not (set(entity) & _PERSON or not column.numeric):
@@ -1100,6 +1139,19 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+def _numbered_entity(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """What a column of order numbers repeated over a file's line rows counts: Shopify's
+    orders_export has one row per line item and the order's '#1001' in 'Name' on each, so
+    orders are its distinct values. The entity is the table's when that is an order, invoice,
+    receipt ... ('orders_export'); else an order when the numbers start with '#'."""
+    if not column.numbered or column.distinct >= table.rows or table.primary_key:
+        return None
+    entity = writer.entity_words(table)
+    if naming.singular(entity[-1]) in _HEADERS:
+        return [naming.singular(w) for w in entity]
+    return ["order"] if column.numbered == "#" else None
 
 
 def _person_behind_key(table: TableInfo) -> ColumnInfo | None:
@@ -1143,6 +1195,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if set(column.words) & {"stock", "product", "item", "sku", "article"}:
         buyers += ["unique products", "distinct products", "number of products", "different products",
                    "产品数", "商品数", "产品种类数"]
+    if column.numbered and entity[-1] in _HEADERS:  # the order numbers of a file of order lines
+        buyers += _HEADER_SYNONYMS
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
                              "time": time},
                       label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
@@ -1205,7 +1259,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if described and _has_product_code(table) else []
+    extra = _PRODUCT_WORDS if (described and _has_product_code(table)) or (
+        is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
