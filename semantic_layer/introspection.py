@@ -287,9 +287,26 @@ def _said_as(tables: list[TableInfo]) -> None:
             shared += 1
     for table, parts in zip(tables, split, strict=True):
         cut = shared if shared and len(parts) > shared and parts[:shared] == source[0][:shared] else 0
-        kept = [w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:]
+        kept = _without_date_range([w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:])
         if kept != parts:
             table.said = kept
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _without_date_range(parts: list[str]) -> list[str]:
+    """An export named '<account>-<level>-<from>-<to>' (Meta Ads Manager's
+    'Northwind-Shop-Campaigns-Jul-1-2024-Sep-30-2024.csv'): its rows are the level ('campaigns',
+    'ad sets'); the account's name and the dates say nothing about a row."""
+    if not any(re.fullmatch(r"(19|20)\d\d(\d{4})?", w) for w in parts):
+        return parts
+    words = [w for w in parts if not w.isdigit() and w not in _MONTHS]
+    if len(words) < 2 or words == parts:
+        return words or parts
+    pair = " ".join([words[-2], naming.singular(words[-1])])
+    return words[-2:] if pair in naming.GLOSSARY else words[-1:]
 
 
 _INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|")
@@ -574,6 +591,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
+        _per_unit(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
     for table in ordered:
@@ -634,6 +652,9 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
+    done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
+    if done and time.split(".", 1)[0] == table.clean:  # campaigns by their Send Date: "campaigns sent"
+        writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
     if _begins(table, time):  # rows counted on the day they began: "new contacts", "新增线索"
         people = zh.removesuffix("数")
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
@@ -642,6 +663,11 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)
         writer.add_synonyms(count, _signup_words(label.lower(), zh))
+
+
+_SENT = {"send": "sent", "sent": "sent", "publish": "published", "published": "published", "post": "posted",
+         "posted": "posted", "launch": "launched", "launched": "launched"}
+"""A row's date that says what was done with it (Mailchimp's 'Send Date'): its rows counted are those sent."""
 
 
 def _begins(table: TableInfo, time: str) -> bool:
@@ -756,7 +782,7 @@ def _money_words(writer: _Writer, table: TableInfo, words: list[str], base: list
         found += [*_SALES_WORDS, "total sales", "sales total", "order total", "销售额", "总销售额", "订单金额"]
     zh = naming.label_zh(base)
     if zh and not zh[-1:].isascii() and not zh.endswith(("额", "费", "价", "款", "入", "本")):
-        found += [f"{zh}额", f"{zh}金额"]
+        found += [f"{zh}额", f"{zh}金额", f"总{zh}额"]
     return found
 
 
@@ -951,14 +977,14 @@ _FUNNEL_RATIOS = [
      ["conversion rate", "cvr", "conv rate", "click to conversion rate", "点击转化率"]),
     ("roas", "value", "cost", "ratio", "Return on ad spend", "投产比",
      ["roas", "return on ad spend", "return on advertising spend", "roi", "广告投产比", "投入产出比", "广告回报率",
-      "投放回报率"]),
+      "投放回报率", "广告支出回报率", "支出回报率"]),
 ]
 _FUNNEL_WORDS = {
     "cost": ["spend", "ad spend", "cost", "spent", "amount spent", "花费", "投放花费", "广告花费", "消耗"],
     "value": ["revenue", "conversion value", "sales", "收入", "转化价值", "销售额"],
     "conversions": ["conversions", "转化数", "转化"],
     "clicks": ["点击", "点击数", "点击量"],
-    "impressions": ["曝光", "曝光量", "展示量", "展现量"],
+    "impressions": ["曝光", "曝光量", "展示量", "展现量", "展示次数", "曝光次数"],
 }
 
 
@@ -993,9 +1019,21 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
                                 "denominator": found[denominator]["name"], "format": fmt, "label": label,
                                 "label_zh": zh, "description": f"{label}: {numerator} divided by {denominator} "
                                 f"on {table.name} (derived by the drafter)."}
-        writer.claim_words(item, synonyms, table)
+        qualified = _qualified(table, found[numerator], [label.lower(), *synonyms], zh) if numerator == "clicks" else []
+        writer.claim_words(item, [*synonyms, *qualified], table)
         writer.metrics.append(item)
     _per_thousand(writer, table, found)
+
+
+def _qualified(table: TableInfo, measure: dict[str, Any], words: list[str], zh: str) -> list[str]:
+    """A ratio's words with its numerator's qualifier: Meta's 'Link clicks' make the
+    click-through rate the 'link click-through rate' (链接点击率)."""
+    column = next((c for c in table.columns if c.clean == measure["expr"]), None)
+    extra = [w for w in column.words[:-1] if w not in _QUALIFIERS] if column is not None else []
+    if not extra:
+        return []
+    said = " ".join(extra)
+    return [*(f"{said} {w}" for w in words if w.isascii()), f"{naming.label_zh(extra)}{zh}"]
 
 
 def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, Any]]) -> None:
@@ -1096,6 +1134,54 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
         writer.metrics.append(item)
         writer.report.append(f"{table.name}: {label.lower()} is {part.name} / {base.name}, not the average of "
                              f"its {column.name} column.")
+
+
+_ACTIONS = {"purchase", "lead", "result", "install", "signup", "registration", "subscription", "checkout",
+            "order", "sale", "booking", "download", "conversion", "event"}
+"""What an ad's spend buys, counted in a column: Meta's 'Purchases', 'Results'; GA4's 'Key events'."""
+_VISITS = {"session", "user", "visit", "visitor"}
+
+
+def _per_unit(writer: _Writer, table: TableInfo) -> None:
+    """Money per counted thing that no column holds: an ad export's spend per purchase (per lead,
+    per install: 'cost per purchase by campaign'), a web analytics file's revenue per session
+    or per user ('revenue per session by source / medium')."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    metric_of = {x.get("measure"): x for x in writer.metrics if x.get("type") == "simple"}
+    spend = next((metric_of[m["name"]] for m in sums.values()
+                  if metric_of.get(m["name"], {}).get("label") == "Ad spend"), None)
+    revenue = next((metric_of[m["name"]] for m in sums.values() if metric_of.get(m["name"], {}).get("format") == "currency"
+                    and {"revenue", "sales"} & set(naming.words(metric_of[m["name"]]["label"]))), None)
+    for column in table.columns:
+        if column.clean not in sums or set(column.words) & _MONEY or sums[column.clean]["name"] not in metric_of:
+            continue
+        last = column.words[-1]
+        thing = last[:-1] if last.endswith("es") and last[:-1] in _ACTIONS else naming.singular(last)  # purchases
+        if spend is not None and thing in _ACTIONS and len(column.words) <= 2:
+            _unit_ratio(writer, table, spend, metric_of[sums[column.clean]["name"]], column, "Cost", "成本",
+                        ["cost per {t}", "spend per {t}", "cpp" if thing == "purchase" else "", "{z}成本", "每次{z}成本",
+                         "单次{z}成本"])
+        elif revenue is not None and thing in _VISITS and len(column.words) == 1:
+            _unit_ratio(writer, table, revenue, metric_of[sums[column.clean]["name"]], column, revenue["label"],
+                        revenue["label_zh"], ["{m} per {t}", "average {m} per {t}", "每{z}{mz}", "{z}均{mz}"])
+
+
+def _unit_ratio(writer: _Writer, table: TableInfo, money: dict[str, Any], count: dict[str, Any], column: ColumnInfo,
+                label: str, zh: str, patterns: list[str]) -> None:
+    thing = [w[:-1] if w.endswith("es") and w[:-1] in _ACTIONS else naming.singular(w) for w in column.words]
+    said, said_zh = " ".join(thing), naming.label_zh(thing)
+    name = naming.clean_name(f"{label} per {said}")
+    if name in writer.used or any(x.get("numerator") == money["measure"] and x.get("denominator") == count["measure"]
+                                  for x in writer.metrics):
+        return
+    writer.used.add(name)
+    item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": money["measure"], "denominator": count["measure"],
+                            "format": "currency", "label": f"{label} per {said}", "label_zh": f"每{said_zh}{zh}",
+                            "description": f"{money['label']} divided by {column.name} on {table.name} "
+                            "(derived by the drafter)."}
+    words = [p.format(t=said, z=said_zh, m=money["label"].lower(), mz=money["label_zh"]) for p in patterns if p]
+    writer.claim_words(item, words, table)
+    writer.metrics.append(item)
 
 
 def _drop_metric(writer: _Writer, metric: dict[str, Any], measure: dict[str, Any] | None) -> None:
@@ -1263,6 +1349,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
+    if described and words == ["title"] and not any(set(c.words) & {"name"} for c in table.columns if c.text):
+        entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
+        extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
+                 f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
                               *naming.glossary_synonyms(base), *extra], table)
     if column.temporal:

@@ -52,7 +52,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "year": ("年份", ()), "month": ("月份", ()), "quarter": ("季度", ()), "day": ("日", ()),
     "value": ("价值", ()), "frequency": ("频率", ()), "tier": ("等级", ()), "loyalty": ("会员", ()),
     "band": ("段", ()), "office": ("办公室", ()), "cause": ("原因", ()), "segment": ("细分", ()),
-    "channel": ("渠道", ()), "campaign": ("活动", ()), "spend": ("花费", ()), "employee": ("员工", ()),
+    "channel": ("渠道", ()), "campaign": ("活动", ("广告系列",)), "spend": ("花费", ()), "employee": ("员工", ()),
     "department": ("部门", ()), "account": ("账户", ()), "transaction": ("交易", ()),
     "supplier": ("供应商", ()), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
     "rate": ("比率", ()), "total": ("总", ()), "net": ("净", ()), "gross": ("毛", ()), "tax": ("税", ()),
@@ -143,7 +143,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "key event": ("关键事件", ()), "key events": ("关键事件数", ("关键事件",)), "key event rate": ("关键事件率", ()),
     "session key event rate": ("会话关键事件率", ("key event rate",)), "sessions": ("会话数", ("会话",)),
     "source medium": ("来源/媒介", ("source / medium", "来源 / 媒介", "来源媒介")),
-    "session source medium": ("来源/媒介", ("source / medium", "source medium", "来源 / 媒介", "来源媒介")),
+    "session source medium": ("来源/媒介", ("source / medium", "source medium", "来源 / 媒介", "来源媒介", "source",
+                                        "sources", "traffic source", "traffic sources", "来源", "流量来源")),
     "link": ("链接", ()), "link clicks": ("链接点击量", ("链接点击", "链接点击数")), "results": ("成效", ("成果",)),
     "purchases": ("购买次数", ("购买", "购买数")), "line item": ("商品明细", ("line items", "order line")),
 }
