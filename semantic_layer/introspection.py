@@ -495,6 +495,7 @@ class _Writer:
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
                                     bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
                                     c.nulls > 0,  # Shopify's 'Paid at', blank on unpaid orders: 'Created at'
+                                    not {"created", "creation", "placed", "purchase", "order"} & set(c.words),
                                     table.columns.index(c)))
         if own and not (set(own[0].words) & {"birth", "hire"}) and not (
                 set(own[0].words) & _DEADLINES and self.parent_time(table, depth)):
@@ -792,7 +793,7 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
     — unless a column of the data already says sales or revenue."""
     entity = [naming.singular(w) for w in writer.entity_words(table)]
     return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} \
-        and entity[-1] in _HEADERS | _TRANSACTIONS and not any(
+        and (entity[-1] in _HEADERS | _TRANSACTIONS or any(c.numbered == "#" for c in table.columns)) and not any(
             set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns if c.numeric)
 
 
@@ -1171,15 +1172,19 @@ def _unit_ratio(writer: _Writer, table: TableInfo, money: dict[str, Any], count:
     thing = [w[:-1] if w.endswith("es") and w[:-1] in _ACTIONS else naming.singular(w) for w in column.words]
     said, said_zh = " ".join(thing), naming.label_zh(thing)
     name = naming.clean_name(f"{label} per {said}")
-    if name in writer.used or any(x.get("numerator") == money["measure"] and x.get("denominator") == count["measure"]
-                                  for x in writer.metrics):
+    words = [p.format(t=said, z=said_zh, m=money["label"].lower(), mz=money["label_zh"]) for p in patterns if p]
+    same = next((x for x in writer.metrics if x.get("numerator") == money["measure"]
+                 and x.get("denominator") == count["measure"]), None)
+    if same is not None:  # the cost per conversion is the cost per purchase when purchases are the conversions
+        writer.add_synonyms(same, [f"{label.lower()} per {said}", *words])
+        return
+    if name in writer.used:
         return
     writer.used.add(name)
     item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": money["measure"], "denominator": count["measure"],
                             "format": "currency", "label": f"{label} per {said}", "label_zh": f"每{said_zh}{zh}",
                             "description": f"{money['label']} divided by {column.name} on {table.name} "
                             "(derived by the drafter)."}
-    words = [p.format(t=said, z=said_zh, m=money["label"].lower(), mz=money["label_zh"]) for p in patterns if p]
     writer.claim_words(item, words, table)
     writer.metrics.append(item)
 

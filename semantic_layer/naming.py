@@ -145,7 +145,9 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "source medium": ("来源/媒介", ("source / medium", "来源 / 媒介", "来源媒介")),
     "session source medium": ("来源/媒介", ("source / medium", "source medium", "来源 / 媒介", "来源媒介", "source",
                                         "sources", "traffic source", "traffic sources", "来源", "流量来源")),
-    "link": ("链接", ()), "link clicks": ("链接点击量", ("链接点击", "链接点击数")), "results": ("成效", ("成果",)),
+    "default channel group": ("默认渠道组", ("channel", "channels", "channel group", "渠道")),
+    "session default channel group": ("默认渠道组", ("channel", "channels", "channel group", "渠道")),
+    "grand total": ("总计", ()), "link": ("链接", ()), "link clicks": ("链接点击量", ("链接点击", "链接点击数")), "results": ("成效", ("成果",)),
     "purchases": ("购买次数", ("购买", "购买数")), "line item": ("商品明细", ("line items", "order line")),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
