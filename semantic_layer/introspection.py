@@ -1218,12 +1218,14 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = writer.entity_words(parent_table)
             if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON:
                 continue  # a lookup table (statuses, methods): its dimension says more
-        elif (entity := _numbered_entity(writer, table, column)) is not None:
-            pass
+        elif _numbered_entity(writer, table, column) is not None:
+            entity = _numbered_entity(writer, table, column) or []
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             if not entity or not (set(entity) & _PERSON or not column.numeric):
                 continue
+            if column.values and naming.singular(entity[-1]) not in _ENTITY_NOUNS and not set(entity) & _PERSON:
+                continue  # a short list of codes (Shopify's discount codes): "by discount code" is the dimension
             if naming.singular(entity[-1]) not in _ENTITY_NOUNS:
                 entity = [*entity, column.words[-1]]  # 'stock code' → 'Stock codes'
 
