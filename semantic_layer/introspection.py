@@ -1224,8 +1224,9 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = [naming.singular(w) for w in column.words[:-1]]
             if not entity or not (set(entity) & _PERSON or not column.numeric):
                 continue
-            if column.values and naming.singular(entity[-1]) not in _ENTITY_NOUNS and not set(entity) & _PERSON:
-                continue  # a short list of codes (Shopify's discount codes): "by discount code" is the dimension
+            if column.values and column.nulls and naming.singular(entity[-1]) not in _ENTITY_NOUNS \
+                    and not set(entity) & _PERSON:
+                continue  # a short list of optional codes (discount codes): "by discount code" is the dimension
             if naming.singular(entity[-1]) not in _ENTITY_NOUNS:
                 entity = [*entity, column.words[-1]]  # 'stock code' → 'Stock codes'
 
