@@ -99,6 +99,11 @@ class ColumnInfo:
     """A spreadsheet's index column (no header, or 'Unnamed: 0'): 0, 1, 2 … numbering the rows."""
     fraction: bool = False
     """Decimal numbers all between 0 and 1 (a 'Discount' of 0.2): a rate per row, averaged, never summed."""
+    timed: bool = False
+    """A timestamp with a time of day on some row (a campaign's send time): no calendar's day."""
+    numbered: str = ""
+    """Every value an order number as shops print it: '#' ('#1001', Shopify, WooCommerce) or
+    letters ('SO-1001') before the digits; the prefix."""
 
     @property
     def flag(self) -> bool:
@@ -242,6 +247,17 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 info.date_swapped = day_month_swapped(connection, quoted, column, info.date_format)
                 columns.append(info)
                 continue
+        if info.temporal and info.base_type != "DATE" and distinct == rows:
+            timed = connection.execute(f"SELECT COUNT(*) FILTER (WHERE CAST({column} AS TIME) <> TIME '00:00:00') "
+                                       f"FROM {quoted}").fetchone()
+            info.timed = bool(timed and timed[0])
+        if info.base_type == "VARCHAR" and distinct > 1 and not naming.is_id_like(column_name):
+            found = connection.execute(
+                f"SELECT COUNT(*) FILTER (WHERE regexp_full_match(trim({column}), '#\\s?\\d{{3,}}')), "
+                f"COUNT(*) FILTER (WHERE regexp_full_match(trim({column}), '[A-Za-z]{{1,5}}[-#]\\d{{3,}}')), "
+                f"COUNT({column}) FROM {quoted}").fetchone()
+            if found and found[2] and found[2] * 10 >= rows * 9:
+                info.numbered = "#" if found[0] == found[2] else "letters" if found[1] == found[2] else ""
         if info.base_type in _WHOLE and distinct == rows and _INDEX_NAME.fullmatch(str(column_name).strip()):
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.row_number = low in (0, 1) and high == low + rows - 1
@@ -271,9 +287,26 @@ def _said_as(tables: list[TableInfo]) -> None:
             shared += 1
     for table, parts in zip(tables, split, strict=True):
         cut = shared if shared and len(parts) > shared and parts[:shared] == source[0][:shared] else 0
-        kept = [w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:]
+        kept = _without_date_range([w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:])
         if kept != parts:
             table.said = kept
+
+
+_MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"}
+
+
+def _without_date_range(parts: list[str]) -> list[str]:
+    """An export named '<account>-<level>-<from>-<to>' (Meta Ads Manager's
+    'Northwind-Shop-Campaigns-Jul-1-2024-Sep-30-2024.csv'): its rows are the level ('campaigns',
+    'ad sets'); the account's name and the dates say nothing about a row."""
+    if not any(re.fullmatch(r"(19|20)\d\d(\d{4})?", w) for w in parts):
+        return parts
+    words = [w for w in parts if not w.isdigit() and w not in _MONTHS]
+    if len(words) < 2 or words == parts:
+        return words or parts
+    pair = " ".join([words[-2], naming.singular(words[-1])])
+    return words[-2:] if pair in naming.GLOSSARY else words[-1:]
 
 
 _INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|")
@@ -461,6 +494,8 @@ class _Writer:
         own = sorted((c for c in table.columns if c.temporal),
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
                                     bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
+                                    c.nulls > 0,  # Shopify's 'Paid at', blank on unpaid orders: 'Created at'
+                                    not {"created", "creation", "placed", "purchase", "order"} & set(c.words),
                                     table.columns.index(c)))
         if own and not (set(own[0].words) & {"birth", "hire"}) and not (
                 set(own[0].words) & _DEADLINES and self.parent_time(table, depth)):
@@ -480,7 +515,7 @@ class _Writer:
     def is_calendar(self, table: TableInfo) -> bool:
         """A date dimension (dim_date): one row per distinct day. An event log whose timestamps
         all differ is no calendar: it points at its parents (the user of each event)."""
-        return (any(c.temporal and c.distinct == table.rows for c in table.columns) and table.rows > 0
+        return (any(c.temporal and c.distinct == table.rows and not c.timed for c in table.columns) and table.rows > 0
                 and not table.parents)
 
     def standalone(self, table: TableInfo) -> bool:
@@ -556,6 +591,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _per_parent_entity(writer, table)
     for table in ordered:
         _funnel_ratios(writer, table)
+        _rates_from_parts(writer, table)
+        _per_unit(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
     for table in ordered:
@@ -616,6 +653,9 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
+    done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
+    if done and time.split(".", 1)[0] == table.clean:  # campaigns by their Send Date: "campaigns sent"
+        writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
     if _begins(table, time):  # rows counted on the day they began: "new contacts", "新增线索"
         people = zh.removesuffix("数")
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
@@ -624,6 +664,11 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)
         writer.add_synonyms(count, _signup_words(label.lower(), zh))
+
+
+_SENT = {"send": "sent", "sent": "sent", "publish": "published", "published": "published", "post": "posted",
+         "posted": "posted", "launch": "launched", "launched": "launched"}
+"""A row's date that says what was done with it (Mailchimp's 'Send Date'): its rows counted are those sent."""
 
 
 def _begins(table: TableInfo, time: str) -> bool:
@@ -696,7 +741,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
-        money = bool(kind & _MONEY)
+        money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
+        if money:
+            synonyms += _money_words(writer, table, words, base, averaged)
         fmt = "currency" if money else "number"
         name = column.clean if column.clean not in writer.used else f"{table.clean}_{column.clean}"
         writer.add_metric(("avg_" if averaged else "") + name,
@@ -729,10 +776,32 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             "currency")
 
 
+def _money_words(writer: _Writer, table: TableInfo, words: list[str], base: list[str], averaged: bool) -> list[str]:
+    """More words for an amount of money: an order's bare 'Total' is its sales; 税 is asked as 税额."""
+    found = []
+    if not averaged and _is_order_total(writer, table, words):
+        found += [*_SALES_WORDS, "total sales", "sales total", "order total", "销售额", "总销售额", "订单金额"]
+    zh = naming.label_zh(base)
+    if zh and not zh[-1:].isascii() and not zh.endswith(("额", "费", "价", "款", "入", "本")):
+        found += [f"{zh}额", f"{zh}金额", f"总{zh}额"]
+    return found
+
+
+def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool:
+    """A bare 'Total' ('Grand Total', 'Total Amount') on a file of orders, invoices or receipts
+    is what was sold: 'total sales', 'revenue by city' (Shopify's orders_export, a POS export)
+    — unless a column of the data already says sales or revenue."""
+    entity = [naming.singular(w) for w in writer.entity_words(table)]
+    return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} \
+        and (entity[-1] in _HEADERS | _TRANSACTIONS or any(c.numbered == "#" for c in table.columns)) and not any(
+            set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns if c.numeric)
+
+
 def _kind_synonyms(kind: set[str], base: list[str], table: TableInfo) -> list[str]:
     """Words for what an amount counts: a quantity is units sold; a call file's duration a call's."""
     if kind & _QUANTITY:
-        return ["units sold", "quantity sold", "sold", "销量", "销售数量"]
+        return ["units sold", "quantity sold", "sold", "items sold", "number of items sold", "销量", "销售数量",
+                "销售件数"]
     if base == ["duration"] and _rows_are_calls(table):
         return ["call duration", "call length", "length of call", "通话时长", "通话时间"]
     return []
@@ -777,7 +846,10 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
         _average_per(writer, table, table)
     for column in table.columns:
         entity = [naming.singular(w) for w in column.words[:-1]]
-        if naming.is_id_like(column.name) and entity and entity[-1] in _HEADERS and column.name not in table.parents:
+        if column.numbered and not naming.is_id_like(column.name):
+            entity = _numbered_entity(writer, table, column) or []
+        if (naming.is_id_like(column.name) or column.numbered) and entity and entity[-1] in _HEADERS \
+                and column.name not in table.parents:
             distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
                              and m["agg"] == "count_distinct"), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
@@ -906,14 +978,14 @@ _FUNNEL_RATIOS = [
      ["conversion rate", "cvr", "conv rate", "click to conversion rate", "点击转化率"]),
     ("roas", "value", "cost", "ratio", "Return on ad spend", "投产比",
      ["roas", "return on ad spend", "return on advertising spend", "roi", "广告投产比", "投入产出比", "广告回报率",
-      "投放回报率"]),
+      "投放回报率", "广告支出回报率", "支出回报率"]),
 ]
 _FUNNEL_WORDS = {
     "cost": ["spend", "ad spend", "cost", "spent", "amount spent", "花费", "投放花费", "广告花费", "消耗"],
     "value": ["revenue", "conversion value", "sales", "收入", "转化价值", "销售额"],
     "conversions": ["conversions", "转化数", "转化"],
     "clicks": ["点击", "点击数", "点击量"],
-    "impressions": ["曝光", "曝光量", "展示量", "展现量"],
+    "impressions": ["曝光", "曝光量", "展示量", "展现量", "展示次数", "曝光次数"],
 }
 
 
@@ -948,9 +1020,21 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
                                 "denominator": found[denominator]["name"], "format": fmt, "label": label,
                                 "label_zh": zh, "description": f"{label}: {numerator} divided by {denominator} "
                                 f"on {table.name} (derived by the drafter)."}
-        writer.claim_words(item, synonyms, table)
+        qualified = _qualified(table, found[numerator], [label.lower(), *synonyms], zh) if numerator == "clicks" else []
+        writer.claim_words(item, [*synonyms, *qualified], table)
         writer.metrics.append(item)
     _per_thousand(writer, table, found)
+
+
+def _qualified(table: TableInfo, measure: dict[str, Any], words: list[str], zh: str) -> list[str]:
+    """A ratio's words with its numerator's qualifier: Meta's 'Link clicks' make the
+    click-through rate the 'link click-through rate' (链接点击率)."""
+    column = next((c for c in table.columns if c.clean == measure["expr"]), None)
+    extra = [w for w in column.words[:-1] if w not in _QUALIFIERS] if column is not None else []
+    if not extra:
+        return []
+    said = " ".join(extra)
+    return [*(f"{said} {w}" for w in words if w.isascii()), f"{naming.label_zh(extra)}{zh}"]
 
 
 def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, Any]]) -> None:
@@ -996,6 +1080,125 @@ def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
     writer.measures[:] = [m for m in writer.measures if m["name"] not in gone]
 
 
+_RATE_BASES = ("delivery", "session", "impression", "recipient", "visit", "visitor", "user", "send", "view")
+"""What a report's rates are out of, most specific first: Mailchimp's rates are of successful
+deliveries, GA4's of sessions, an ad's of impressions."""
+_QUALIFIERS = {"unique", "total", "all", "distinct"}
+
+
+def _stem_match(word: str, others: list[str]) -> bool:
+    """'opens' is an 'open' rate's, 'engaged' an 'engagement' rate's (same singular or first five letters)."""
+    one = naming.singular(word)
+    return any(one == naming.singular(o) or (len(one) >= 5 and len(o) >= 5 and one[:5] == o[:5]) for o in others)
+
+
+def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
+    """A report's own per-row rate ('Open Rate' 23.46%, GA4's 'Engagement rate') averaged over rows
+    weighs a campaign sent to 900 like one sent to 18,000; when the file has the rate's parts (the
+    'Unique Opens' and the 'Successful Deliveries' it is of), the rate is their ratio, words and all."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
+    for column in table.columns:
+        words = [w for w in column.words if w != "average"]
+        if not words or words[-1] != "rate" or len(words) < 2:
+            continue
+        averaged = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
+                         and m["expr"] == column.clean), None)
+        metric = next((x for x in writer.metrics if averaged and x.get("measure") == averaged["name"]), None)
+        if metric is None:
+            continue
+        said = [naming.singular(w) for w in words[:-1]]
+        bases = sorted((c for c in counts if naming.singular(c.words[-1]) in _RATE_BASES
+                        and set(c.words[:-1]) <= _QUALIFIERS | {"successful"}),
+                       key=lambda c: (naming.singular(c.words[-1]) not in said,
+                                      _RATE_BASES.index(naming.singular(c.words[-1]))))
+        if not bases:
+            continue
+        base = bases[0]
+        unit = naming.singular(base.words[-1])  # GA4's 'Engaged sessions' are the sessions that engaged
+        parts = [c for c in counts if c is not base
+                 and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
+                 and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
+        if not parts:
+            continue
+        part = sorted(parts, key=lambda c: ("unique" not in c.words, table.columns.index(c)))[0]
+        _drop_metric(writer, metric, averaged)
+        name = _unique(naming.clean_name(" ".join(words)), writer.used)
+        label, zh = naming.label_en(words), naming.label_zh(words)
+        item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": sums[part.clean]["name"],
+                                "denominator": sums[base.clean]["name"], "format": "percent", "label": label,
+                                "label_zh": zh, "description": f"{label}: {part.name} divided by {base.name} on "
+                                f"{table.name} (derived by the drafter; the file's own {column.name} per row is "
+                                "not averaged)."}
+        writer.claim_words(item, [" ".join(words), column.name.lower(), metric["label"].lower(),
+                                  *metric.get("synonyms", []), *naming.glossary_synonyms(words)], table)
+        writer.metrics.append(item)
+        writer.report.append(f"{table.name}: {label.lower()} is {part.name} / {base.name}, not the average of "
+                             f"its {column.name} column.")
+
+
+_ACTIONS = {"purchase", "lead", "result", "install", "signup", "registration", "subscription", "checkout",
+            "order", "sale", "booking", "download", "conversion", "event"}
+"""What an ad's spend buys, counted in a column: Meta's 'Purchases', 'Results'; GA4's 'Key events'."""
+_VISITS = {"session", "user", "visit", "visitor"}
+
+
+def _per_unit(writer: _Writer, table: TableInfo) -> None:
+    """Money per counted thing that no column holds: an ad export's spend per purchase (per lead,
+    per install: 'cost per purchase by campaign'), a web analytics file's revenue per session
+    or per user ('revenue per session by source / medium')."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    metric_of = {x.get("measure"): x for x in writer.metrics if x.get("type") == "simple"}
+    spend = next((metric_of[m["name"]] for m in sums.values()
+                  if metric_of.get(m["name"], {}).get("label") == "Ad spend"), None)
+    revenue = next((metric_of[m["name"]] for m in sums.values() if metric_of.get(m["name"], {}).get("format") == "currency"
+                    and {"revenue", "sales"} & set(naming.words(metric_of[m["name"]]["label"]))), None)
+    for column in table.columns:
+        if column.clean not in sums or set(column.words) & _MONEY or sums[column.clean]["name"] not in metric_of:
+            continue
+        last = column.words[-1]
+        thing = last[:-1] if last.endswith("es") and last[:-1] in _ACTIONS else naming.singular(last)  # purchases
+        if spend is not None and thing in _ACTIONS and len(column.words) <= 2:
+            _unit_ratio(writer, table, spend, metric_of[sums[column.clean]["name"]], column, "Cost", "成本",
+                        ["cost per {t}", "spend per {t}", "cpp" if thing == "purchase" else "", "{z}成本", "每次{z}成本",
+                         "单次{z}成本"])
+        elif revenue is not None and thing in _VISITS and len(column.words) == 1:
+            _unit_ratio(writer, table, revenue, metric_of[sums[column.clean]["name"]], column, revenue["label"],
+                        revenue["label_zh"], ["{m} per {t}", "average {m} per {t}", "每{z}{mz}", "{z}均{mz}"])
+
+
+def _unit_ratio(writer: _Writer, table: TableInfo, money: dict[str, Any], count: dict[str, Any], column: ColumnInfo,
+                label: str, zh: str, patterns: list[str]) -> None:
+    thing = [w[:-1] if w.endswith("es") and w[:-1] in _ACTIONS else naming.singular(w) for w in column.words]
+    said, said_zh = " ".join(thing), naming.label_zh(thing)
+    name = naming.clean_name(f"{label} per {said}")
+    words = [p.format(t=said, z=said_zh, m=money["label"].lower(), mz=money["label_zh"]) for p in patterns if p]
+    same = next((x for x in writer.metrics if x.get("numerator") == money["measure"]
+                 and x.get("denominator") == count["measure"]), None)
+    if same is not None:  # the cost per conversion is the cost per purchase when purchases are the conversions
+        writer.add_synonyms(same, [f"{label.lower()} per {said}", *words])
+        return
+    if name in writer.used:
+        return
+    writer.used.add(name)
+    item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": money["measure"], "denominator": count["measure"],
+                            "format": "currency", "label": f"{label} per {said}", "label_zh": f"每{said_zh}{zh}",
+                            "description": f"{money['label']} divided by {column.name} on {table.name} "
+                            "(derived by the drafter)."}
+    writer.claim_words(item, words, table)
+    writer.metrics.append(item)
+
+
+def _drop_metric(writer: _Writer, metric: dict[str, Any], measure: dict[str, Any] | None) -> None:
+    """Take a metric (and its measure) out of the draft, freeing its words."""
+    writer.metrics.remove(metric)
+    for word in (metric["label"], metric["label_zh"], *metric.get("synonyms", [])):
+        if writer.owners.get(word.lower(), (None,))[0] is metric:
+            del writer.owners[word.lower()]
+    if measure is not None:
+        writer.measures.remove(measure)
+
+
 def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
     """Distinct entities on a fact: parents without a time of their own (customers on
     invoices), and id columns with no table (a flat export's invoice number)."""
@@ -1015,16 +1218,34 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = writer.entity_words(parent_table)
             if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON:
                 continue  # a lookup table (statuses, methods): its dimension says more
+        elif _numbered_entity(writer, table, column) is not None:
+            entity = _numbered_entity(writer, table, column) or []
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             if not entity or not (set(entity) & _PERSON or not column.numeric):
                 continue
+            if column.values and column.nulls and naming.singular(entity[-1]) not in _ENTITY_NOUNS \
+                    and not set(entity) & _PERSON:
+                continue  # a short list of optional codes (discount codes): "by discount code" is the dimension
             if naming.singular(entity[-1]) not in _ENTITY_NOUNS:
                 entity = [*entity, column.words[-1]]  # 'stock code' → 'Stock codes'
 
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+def _numbered_entity(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """What a column of order numbers repeated over a file's line rows counts: Shopify's
+    orders_export has one row per line item and the order's '#1001' in 'Name' on each, so
+    orders are its distinct values. The entity is the table's when that is an order, invoice,
+    receipt ... ('orders_export'); else an order when the numbers start with '#'."""
+    if not column.numbered or column.distinct >= table.rows or table.primary_key:
+        return None
+    entity = writer.entity_words(table)
+    if naming.singular(entity[-1]) in _HEADERS:
+        return [naming.singular(w) for w in entity]
+    return ["order"] if column.numbered == "#" else None
 
 
 def _person_behind_key(table: TableInfo) -> ColumnInfo | None:
@@ -1068,6 +1289,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if set(column.words) & {"stock", "product", "item", "sku", "article"}:
         buyers += ["unique products", "distinct products", "number of products", "different products",
                    "产品数", "商品数", "产品种类数"]
+    if column.numbered and entity[-1] in _HEADERS:  # the order numbers of a file of order lines
+        buyers += _HEADER_SYNONYMS
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
                              "time": time},
                       label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
@@ -1130,9 +1353,14 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if described and _has_product_code(table) else []
+    extra = _PRODUCT_WORDS if (described and _has_product_code(table)) or (
+        is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
+    if described and words == ["title"] and not any(set(c.words) & {"name"} for c in table.columns if c.text):
+        entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
+        extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
+                 f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
                               *naming.glossary_synonyms(base), *extra], table)
     if column.temporal:

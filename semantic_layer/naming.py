@@ -21,6 +21,7 @@ ABBREVIATIONS = {
     "st": "status", "ctry": "country", "pmt": "payment", "pymt": "payment", "svc": "service",
     "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
     "impr": "impressions", "imps": "impressions", "conv": "conversion", "convs": "conversions",
+    "lineitem": "line item", "lineitems": "line items",  # Shopify's 'Lineitem quantity'
 }
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -51,7 +52,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "year": ("年份", ()), "month": ("月份", ()), "quarter": ("季度", ()), "day": ("日", ()),
     "value": ("价值", ()), "frequency": ("频率", ()), "tier": ("等级", ()), "loyalty": ("会员", ()),
     "band": ("段", ()), "office": ("办公室", ()), "cause": ("原因", ()), "segment": ("细分", ()),
-    "channel": ("渠道", ()), "campaign": ("活动", ()), "spend": ("花费", ()), "employee": ("员工", ()),
+    "channel": ("渠道", ()), "campaign": ("活动", ("广告系列",)), "spend": ("花费", ()), "employee": ("员工", ()),
     "department": ("部门", ()), "account": ("账户", ()), "transaction": ("交易", ()),
     "supplier": ("供应商", ()), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
     "rate": ("比率", ()), "total": ("总", ()), "net": ("净", ()), "gross": ("毛", ()), "tax": ("税", ()),
@@ -130,6 +131,24 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "ship date": ("发货日期", ()), "test group": ("测试组", ("group", "分组", "实验组")), "test": ("测试", ()),
     "segment name": ("细分", ()), "postal code": ("邮编", ("zip code", "zip")), "review answer": ("评价回复", ()),
     "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
+    # email, web-analytics and ad-platform exports (Mailchimp, GA4, Meta Ads Manager)
+    "opens": ("打开数", ("打开次数",)), "unique opens": ("唯一打开数", ("唯一打开", "独立打开数")),
+    "open rate": ("打开率", ()), "click rate": ("点击率", ()), "unique clicks": ("唯一点击数", ("独立点击数",)),
+    "unsubscribe": ("退订", ()), "unsubscribes": ("退订数", ("退订", "退订人数")), "recipient": ("收件人", ()),
+    "recipients": ("收件人数", ("收件人",)), "list": ("列表", ("名单",)), "subject": ("主题", ("邮件主题",)),
+    "successful deliveries": ("成功送达数", ("delivered", "deliveries", "送达数")), "forwarded": ("转发", ()),
+    "times forwarded": ("转发次数", ()), "abuse complaints": ("投诉数", ("spam complaints",)),
+    "hard bounces": ("硬退信数", ()), "soft bounces": ("软退信数", ()), "weekday": ("星期", ()),
+    "engaged": ("互动", ()), "engaged sessions": ("互动会话数", ()), "engagement rate": ("互动率", ()),
+    "key event": ("关键事件", ()), "key events": ("关键事件数", ("关键事件",)), "key event rate": ("关键事件率", ()),
+    "session key event rate": ("会话关键事件率", ("key event rate",)), "sessions": ("会话数", ("会话",)),
+    "source medium": ("来源/媒介", ("source / medium", "来源 / 媒介", "来源媒介")),
+    "session source medium": ("来源/媒介", ("source / medium", "source medium", "来源 / 媒介", "来源媒介", "source",
+                                        "sources", "traffic source", "traffic sources", "来源", "流量来源")),
+    "default channel group": ("默认渠道组", ("channel", "channels", "channel group", "渠道")),
+    "session default channel group": ("默认渠道组", ("channel", "channels", "channel group", "渠道")),
+    "grand total": ("总计", ()), "link": ("链接", ()), "link clicks": ("链接点击量", ("链接点击", "链接点击数")), "results": ("成效", ("成果",)),
+    "purchases": ("购买次数", ("购买", "购买数")), "line item": ("商品明细", ("line items", "order line")),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
               "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}

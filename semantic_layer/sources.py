@@ -25,6 +25,7 @@ from sqlglot import exp
 
 from genbi.errors import WarehouseError
 
+from . import naming
 from .resource_limits import limit_resources
 from .spreadsheets import (
     SPREADSHEET_SUFFIXES,
@@ -304,11 +305,79 @@ def _parse_text_dates(connection: duckdb.DuckDBPyConnection, target: str) -> Non
                                f"USING CAST(STRPTIME({text}, {literal}) AS {kind_to})")
 
 
+_DATE_WORDS = {"date", "day", "period", "yyyymmdd"}
+_INTEGERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UINTEGER", "UBIGINT", "VARCHAR"}
+
+
+def _parse_compact_dates(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Dates written as eight digits, year first (Google Analytics' Date 20240701, read as a
+    number by the CSV reader, or kept as text): read as DATE when the header names a date or a
+    day and every filled value is a real day between 1900 and 2100 ('20241301' keeps the column
+    a number, and so does any value of another length)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) not in _INTEGERS or not set(naming.words(str(name))) & _DATE_WORDS:
+            continue
+        column = quote(str(name))
+        text = f"CAST({column} AS VARCHAR)"
+        day = f"TRY_STRPTIME({text}, '%Y%m%d')"
+        found = connection.execute(
+            f"SELECT COUNT({column}), COUNT(*) FILTER (WHERE regexp_full_match(trim({text}), '(19|20)\\d{{6}}') "
+            f"AND {day} IS NOT NULL) FROM {target}").fetchone()
+        if found and found[0] and found[0] == found[1]:
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DATE "
+                               f"USING CAST(STRPTIME(trim({text}), '%Y%m%d') AS DATE)")
+
+
+_FILLED = {"VARCHAR", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"}
+
+
+def _fill_group_fields(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A file of lines whose header fields are written on a group's FIRST row only (Shopify's
+    orders_export: an order's 'Financial Status', 'Billing City', 'Paid at' on its first line
+    item, blank on the others): those fields are copied down to the group's other rows, so
+    'orders by billing city' or 'units sold by financial status' has no blank group. The group
+    is a text column repeated over contiguous rows ('#1001' in 'Name'); only text, yes/no and
+    dates are copied — amounts ('Total') stay on the first row and are summed as they are."""
+    described = connection.execute(f"DESCRIBE {target}").fetchall()
+    counted = connection.execute(f"SELECT COUNT(*) FROM {target}").fetchone()
+    rows = int(counted[0]) if counted else 0
+    if rows < 10:
+        return
+    blanks = [quote(str(name)) for name, kind, *_ in described if str(kind) in _FILLED]
+    for name, kind, *_ in described:
+        if str(kind) != "VARCHAR":
+            continue
+        group = quote(str(name))
+        found = connection.execute(
+            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE n > 1), COUNT(*) FILTER (WHERE last - first + 1 <> n), "
+            f"SUM(n) FROM (SELECT COUNT(*) AS n, MIN(rowid) AS first, MAX(rowid) AS last FROM {target} "
+            f"WHERE {group} IS NOT NULL GROUP BY {group})").fetchone()
+        if not found or int(found[3] or 0) != rows or not found[1] or found[2] or (rows - found[0]) * 10 < rows:
+            continue  # not a group on every row, never repeated, scattered, or hardly any second rows
+        others = [c for c in blanks if c != group]
+        if not others:
+            return
+        checks = ", ".join(f"COUNT(*) FILTER (WHERE NOT head AND {c} IS NOT NULL), COUNT(*) FILTER (WHERE head AND {c} "
+                           f"IS NOT NULL)" for c in others)
+        counts = connection.execute(
+            f"SELECT {checks} FROM (SELECT *, rowid = MIN(rowid) OVER (PARTITION BY {group}) AS head "
+            f"FROM {target})").fetchone() or ()
+        fill = [c for i, c in enumerate(others) if counts[2 * i] == 0 and counts[2 * i + 1] * 2 >= found[0]]
+        if not fill:
+            continue
+        replaced = ", ".join(f"FIRST_VALUE({c}) OVER (PARTITION BY {group} ORDER BY rowid) AS {c}" for c in fill)
+        connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * REPLACE ({replaced}) FROM {target} "
+                           f"ORDER BY rowid")
+        return
+
+
 def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     """What an exported report carries besides its records: total rows, then text a reader left
     for dates and numbers (genbi's in-memory copy only, never the file)."""
     _drop_total_rows(connection, target)
     _parse_text_dates(connection, target)
+    _parse_compact_dates(connection, target)
+    _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
 

@@ -323,7 +323,8 @@ def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path
 # --- flat files of public marketing datasets (eval/byodata/exports.py) ----------------------------
 
 
-@pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads", "superstore", "mall", "olist", "abtest"])
+@pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads", "superstore", "mall", "olist", "abtest", "shopify",
+                                  "mailchimp", "ga4", "metaads"])
 def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> None:
     """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks, Windows-1252, a
     folder of files), zero config."""

@@ -31,6 +31,26 @@ types and quirks (values are generated; nothing is copied from the originals).
   first, names with spaces (``user id``, ``test group`` ad/psa), ``converted`` True/False,
   ``most ads day`` as weekday names, ``most ads hour`` 0-23; no date.
 
+Marketing platform exports, as their "Export" buttons write them today:
+
+* ``shopify``: Shopify ``orders_export.csv``: one row per LINE ITEM; the order number '#1001'
+  in ``Name`` on every row, order-level fields (``Financial Status``, ``Paid at``,
+  ``Subtotal``, ``Shipping``, ``Taxes``, ``Total``, ``Discount Code``, billing and shipping
+  address, ``Refunded Amount``, ``Id``, ``Source`` ...) filled only on an order's FIRST row and
+  blank on the others; ``Created at`` as '2024-07-01 10:15:22 -0400'; ``Lineitem quantity``,
+  ``Lineitem name``, ``Lineitem price``; money as '18.00'; ~70 columns, many always empty.
+* ``mailchimp``: Mailchimp campaign reports (``campaigns.csv``): a campaign per row, ``Send
+  Date`` as 'Jul 01, 2024 09:00 am', ``Open Rate``/``Click Rate`` as '23.46%', counts of
+  recipients, deliveries, bounces, unique/total opens and clicks, unsubscribes.
+* ``ga4``: a Google Analytics 4 report download (``Traffic_acquisition_Session_source_medium.csv``):
+  '#' comment lines above the header, ``Session source / medium`` ('google / organic'),
+  ``Date`` as 20240701 (read as a number), sessions, engaged sessions, rates as fractions,
+  ``Key events`` (GA4's new name for conversions), ``Total revenue``.
+* ``metaads``: a Meta Ads Manager export (``<Account>-Campaigns-Jul-1-2024-Sep-30-2024.csv``):
+  every value quoted, a campaign per day (``Reporting starts`` = ``Reporting ends``),
+  ``Amount spent (USD)``, ``Results`` with its ``Result indicator``, ``Cost per results``,
+  units in headers (``CPM (cost per 1,000 impressions) (USD)``), blanks for zero.
+
 ``build_file(name, folder)`` writes one into ``folder`` and returns the file (a folder of
 files for ``olist``); the eval case files beside this module (``eval/byodata/<name>/``) hold
 hand-written gold SQL over the file's table (its name without ``.csv``) and real column names.
@@ -59,14 +79,16 @@ def build_file(name: str, folder: str | Path) -> Path:
         return target
     file_name, delimiter, quoting, header, make = EXPORTS[name]
     target = Path(folder) / file_name
-    _write(target, delimiter, quoting, header, make(random.Random(7)), ENCODINGS.get(name, "utf-8"))
+    _write(target, delimiter, quoting, header, make(random.Random(7)), ENCODINGS.get(name, "utf-8"),
+           PREAMBLES.get(name, []))
     return target
 
 
 def _write(target: Path, delimiter: str, quoting: Literal[0, 1, 2, 3], header: list[str], rows: Rows,
-           encoding: str) -> None:
+           encoding: str, preamble: list[str] | None = None) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", newline="", encoding=encoding) as handle:
+        handle.writelines(line + "\n" for line in preamble or [])
         writer = csv.writer(handle, delimiter=delimiter, quoting=quoting, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
@@ -420,6 +442,224 @@ def _olist(rng: random.Random) -> list[tuple[str, list[str], Rows]]:
     ]
 
 
+# --- Shopify orders export ------------------------------------------------------------------
+
+SHOPIFY = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing",
+           "Currency", "Subtotal", "Shipping", "Taxes", "Total", "Discount Code", "Discount Amount", "Shipping Method",
+           "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price",
+           "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status",
+           "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City",
+           "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street",
+           "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip",
+           "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at",
+           "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee",
+           "Location", "Device ID", "Id", "Tags", "Risk Level", "Source", "Lineitem discount", "Tax 1 Name",
+           "Tax 1 Value", "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name",
+           "Payment ID", "Payment Terms Name", "Next Payment Due At", "Payment References"]
+_SHOP_PRODUCTS = [("Classic Crew Tee - Black / M", "TEE-BLK-M", 28.0, "Northwind Apparel"),
+                  ("Classic Crew Tee - White / L", "TEE-WHT-L", 28.0, "Northwind Apparel"),
+                  ("Everyday Hoodie - Heather Grey / M", "HD-GRY-M", 64.0, "Northwind Apparel"),
+                  ("Canvas Tote Bag", "TOTE-NAT", 22.0, "Harbor Goods"),
+                  ("Ceramic Mug 12oz", "MUG-12", 16.0, "Harbor Goods"),
+                  ("Wool Beanie - Navy", "BEANIE-NVY", 30.0, "Northwind Apparel"),
+                  ("Organic Cotton Socks (3 Pack)", "SOCK-3PK", 18.0, "Sockwell"),
+                  ("Leather Card Wallet", "WAL-CARD", 45.0, "Harbor Goods"),
+                  ("Rain Shell Jacket - Olive / L", "JKT-OLV-L", 148.0, "Northwind Apparel"),
+                  ("Gift Card", "", 50.0, "Northwind Shop")]
+_SHOP_CITIES = [("New York", "NY", "New York", "United States", "US", "100", 22), ("Los Angeles", "CA", "California",
+                "United States", "US", "900", 14), ("Chicago", "IL", "Illinois", "United States", "US", "606", 9),
+                ("Austin", "TX", "Texas", "United States", "US", "787", 7), ("Seattle", "WA", "Washington",
+                "United States", "US", "981", 7), ("Brooklyn", "NY", "New York", "United States", "US", "112", 6),
+                ("Toronto", "ON", "Ontario", "Canada", "CA", "M5V", 8), ("Vancouver", "BC", "British Columbia",
+                "Canada", "CA", "V6B", 4), ("London", "", "", "United Kingdom", "GB", "EC1", 5)]
+
+
+def _money(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def _shopify(rng: random.Random) -> Rows:
+    rows: Rows = []
+    start = datetime(2024, 1, 1, 0, 0)
+    stamps = sorted(start + timedelta(seconds=rng.randrange(274 * 86400)) for _ in range(1100))
+    for n, created in enumerate(stamps):
+        offset = "-0400" if date(2024, 3, 10) <= created.date() < date(2024, 11, 3) else "-0500"
+        shown = f"{created:%Y-%m-%d %H:%M:%S} {offset}"
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        email = f"{first.lower()}.{last.lower().replace(' ', '').replace(chr(39), '')}{rng.randint(1, 99)}@example.com"
+        city, prov, prov_name, _country, code, zip_head, _ = rng.choices(_SHOP_CITIES,
+                                                                       [c[-1] for c in _SHOP_CITIES])[0]
+        lines = [rng.choices(_SHOP_PRODUCTS, [14, 10, 9, 8, 9, 6, 8, 5, 3, 2])[0]
+                 for _ in range(rng.choices([1, 2, 3, 4], [55, 28, 12, 5])[0])]
+        quantities = [rng.choices([1, 2, 3], [80, 16, 4])[0] for _ in lines]
+        subtotal_before = sum(p[2] * q for p, q in zip(lines, quantities, strict=True))
+        code_used = rng.choices(["", "WELCOME10", "SUMMER20", "FREESHIP"], [70, 15, 10, 5])[0]
+        discount = round(subtotal_before * {"WELCOME10": 0.1, "SUMMER20": 0.2}.get(code_used, 0), 2)
+        subtotal = round(subtotal_before - discount, 2)
+        shipping = 0.0 if code_used == "FREESHIP" or subtotal >= 100 else (8.0 if code != "GB" else 15.0)
+        taxes = round(subtotal * (0.08875 if prov == "NY" else 0.13 if code == "CA" else 0.2 if code == "GB"
+                                  else 0.07), 2)
+        total = round(subtotal + shipping + taxes, 2)
+        status = rng.choices(["paid", "refunded", "partially_refunded", "pending", "voided"], [88, 5, 3, 2, 2])[0]
+        paid = "" if status in ("pending", "voided") else \
+            f"{created + timedelta(seconds=rng.randint(2, 40)):%Y-%m-%d %H:%M:%S} {offset}"
+        refunded = total if status == "refunded" else round(total * 0.3, 2) if status == "partially_refunded" else 0
+        fulfilled = status in ("paid", "partially_refunded") and rng.random() < 0.95
+        fulfilled_at = f"{created + timedelta(hours=rng.randint(5, 72)):%Y-%m-%d %H:%M:%S} {offset}" \
+            if fulfilled else ""
+        source = rng.choices(["web", "pos", "shopify_draft_order", "580111"], [80, 10, 4, 6])[0]
+        method = rng.choices(["Shopify Payments", "PayPal Express Checkout", "Shopify Payments + Gift Card",
+                              "manual"], [70, 22, 4, 4])[0]
+        street = f"{rng.randint(1, 999)} {rng.choice(['Main St', 'Oak Ave', 'King St W', 'Pine St', 'High St'])}"
+        zip_code = f"{zip_head}{rng.randint(10, 99)}" if code == "US" else f"{zip_head} {rng.randint(1, 9)}AB"
+        phone = "" if rng.random() < 0.6 else f"+1{rng.randint(2000000000, 9999999999)}"
+        cancelled = f"{created + timedelta(hours=2):%Y-%m-%d %H:%M:%S} {offset}" if status == "voided" else ""
+        order_id = 5600000000000 + n * 1733 + rng.randint(0, 999)
+        for k, (product, quantity) in enumerate(zip(lines, quantities, strict=True)):
+            head = k == 0
+            line_discount = round(product[2] * quantity * {"WELCOME10": 0.1, "SUMMER20": 0.2}.get(code_used, 0), 2)
+            order = [status, paid, "fulfilled" if fulfilled else "unfulfilled", fulfilled_at,
+                     "yes" if rng.random() < 0.45 else "no", "USD", *map(_money, (subtotal, shipping, taxes, total)), code_used, _money(discount),
+                     "" if source == "pos" else "Standard Shipping" if shipping or code_used == "FREESHIP"
+                     else "Free Shipping"] if head else [""] * 13
+            billing = [f"{first} {last}", street, street, "", "", city, zip_code, prov, code, phone,
+                       f"{first} {last}", street, street, "", "", city, zip_code, prov, code, phone] if head \
+                else [""] * 20
+            tail = ["", "", cancelled, method, f"c{order_id}.1", _money(refunded), product[3], "0.00", "",
+                    "", "", order_id, "", "Low", source] if head else \
+                ["", "", "", "", "", "", product[3], "", "", "", "", "", "", "", ""]
+            rows.append([f"#{1001 + n}", email, *order[:13], shown, quantity, product[0], _money(product[2]),
+                         "" if rng.random() < 0.7 else _money(product[2] + 10), product[1], "true",
+                         "false" if product[0] == "Gift Card" else "true",
+                         "fulfilled" if fulfilled else "pending", *billing, *tail, _money(line_discount),
+                         *(["Sales Tax", _money(taxes)] if head else ["", ""]), "", "", "",
+                         *([prov_name, prov_name] if head else ["", ""]), "", "", "", ""])
+    return rows
+
+
+# --- Mailchimp campaign reports -------------------------------------------------------------
+
+MAILCHIMP = ["Title", "Subject", "List", "Send Date", "Send Weekday", "Total Recipients", "Successful Deliveries",
+             "Soft Bounces", "Hard Bounces", "Total Bounces", "Times Forwarded", "Forwarded Opens", "Unique Opens",
+             "Open Rate", "Total Opens", "Unique Clicks", "Click Rate", "Total Clicks", "Unsubscribes",
+             "Abuse Complaints", "Times Liked on Facebook", "Folder Id", "Unique Id"]
+_MC_LISTS = [("Newsletter Subscribers", 18000, 0.24), ("Customers", 6500, 0.33), ("VIP Customers", 900, 0.46)]
+_MC_KINDS = [("Newsletter", "Your {month} roundup: new arrivals inside"), ("Sale", "{pct}% off ends tonight"),
+             ("Product Launch", "Meet the new {thing}"), ("Win-back", "We miss you - here's {pct}% off"),
+             ("Event", "You're invited: {month} pop-up")]
+
+
+def _mailchimp(rng: random.Random) -> Rows:
+    rows: Rows = []
+    sent = datetime(2023, 1, 3, 9, 0)
+    while sent < datetime(2024, 9, 30):
+        kind, subject = rng.choices(_MC_KINDS, [40, 25, 15, 10, 10])[0]
+        name, size, open_base = rng.choices(_MC_LISTS, [60, 30, 10])[0]
+        months = (sent.year - 2023) * 12 + sent.month
+        recipients = int(size * (1 + months * 0.012) * rng.uniform(0.97, 1.0))
+        soft, hard = int(recipients * rng.uniform(0.002, 0.008)), int(recipients * rng.uniform(0.0005, 0.003))
+        delivered = recipients - soft - hard
+        opens = int(delivered * max(0.05, rng.gauss(open_base + (0.04 if kind == "Sale" else 0), 0.03)))
+        clicks = int(opens * max(0.02, rng.gauss(0.12 if kind != "Newsletter" else 0.09, 0.03)))
+        title = f"{kind} - {sent:%b %d, %Y}" + (f" ({name})" if name != "Newsletter Subscribers" else "")
+        rows.append([title, subject.format(month=f"{sent:%B}", pct=rng.choice([15, 20, 25, 30]),
+                                           thing=rng.choice(["Rain Shell", "Everyday Hoodie", "Card Wallet"])),
+                     name, f"{sent:%b %d, %Y %I:%M} {sent:%p}".replace("AM", "am").replace("PM", "pm"),
+                     sent.strftime("%A"), recipients, delivered, soft, hard, soft + hard, rng.randint(0, 25),
+                     rng.randint(0, 40), opens, f"{opens / delivered * 100:.2f}%", int(opens * rng.uniform(1.4, 2.2)),
+                     clicks, f"{clicks / delivered * 100:.2f}%", int(clicks * rng.uniform(1.2, 1.8)),
+                     int(delivered * rng.uniform(0.0005, 0.004)), rng.choices([0, 1, 2, 3], [70, 20, 7, 3])[0], 0,
+                     rng.choice([0, 0, 0, 1532, 1540]), f"{rng.getrandbits(40):010x}"])
+        sent += timedelta(days=rng.choice([2, 3, 3, 4, 5]), hours=rng.choice([-1, 0, 0, 1]))
+        sent = sent.replace(hour=rng.choice([6, 8, 9, 9, 10, 14, 17]), minute=rng.choice([0, 0, 15, 30]))
+    return rows
+
+
+# --- Google Analytics 4 traffic acquisition report ------------------------------------------
+
+GA4 = ["Session source / medium", "Date", "Sessions", "Engaged sessions", "Engagement rate",
+       "Average engagement time per session", "Events per session", "Event count", "Key events",
+       "Session key event rate", "Total revenue"]
+GA4_PREAMBLE = ["# ----------------------------------------", "# Traffic acquisition: Session source / medium",
+                "# Account: Northwind Shop", "# Property: Northwind Shop - GA4",
+                "# ----------------------------------------", "#", "# All Users", "# Start date: 20240701",
+                "# End date: 20240930"]
+_GA4_SOURCES = [("google / organic", 900, 0.62, 0.018), ("(direct) / (none)", 700, 0.55, 0.024),
+                ("google / cpc", 420, 0.58, 0.031), ("facebook / paid", 260, 0.41, 0.012),
+                ("newsletter / email", 150, 0.71, 0.045), ("bing / organic", 70, 0.6, 0.016),
+                ("l.instagram.com / referral", 90, 0.38, 0.008), ("chatgpt.com / referral", 25, 0.74, 0.03),
+                ("(not set) / (not set)", 12, 0.2, 0.0), ("tiktok / paid", 110, 0.33, 0.006)]
+
+
+def _ga4(rng: random.Random) -> Rows:
+    rows: Rows = []
+    day = date(2024, 7, 1)
+    while day <= date(2024, 9, 30):
+        weekend = day.weekday() >= 5
+        for source, volume, engaged_rate, conv_rate in _GA4_SOURCES:
+            sessions = int(volume * rng.uniform(0.75, 1.25) * (0.8 if weekend else 1.0))
+            if sessions < 15 and rng.random() < 0.5:
+                continue
+            engaged = int(sessions * min(0.95, max(0.05, rng.gauss(engaged_rate, 0.04))))
+            converted = int(sessions * max(0.0, rng.gauss(conv_rate, conv_rate / 4)))
+            key_events = converted + int(converted * rng.uniform(0, 0.3))
+            events = int(sessions * rng.uniform(4.5, 9.5))
+            revenue = round(converted * rng.uniform(55, 95), 2)
+            rows.append([source, day.strftime("%Y%m%d"), sessions, engaged, round(engaged / sessions, 6),
+                         round(rng.uniform(25, 140), 4), round(events / sessions, 6), events, key_events,
+                         round(converted / sessions, 6), revenue if revenue else 0])
+        day += timedelta(days=1)
+    return rows
+
+
+# --- Meta (Facebook) Ads Manager export ------------------------------------------------------
+
+METAADS = ["Reporting starts", "Reporting ends", "Campaign name", "Campaign delivery", "Ad set budget",
+           "Ad set budget type", "Attribution setting", "Results", "Result indicator", "Reach", "Frequency",
+           "Cost per results", "Amount spent (USD)", "Impressions", "CPM (cost per 1,000 impressions) (USD)",
+           "Link clicks", "CPC (cost per link click) (USD)", "CTR (link click-through rate)", "Clicks (all)",
+           "Purchases", "Purchases conversion value", "Ends"]
+_META_CAMPAIGNS = [("Prospecting | Broad | Purchases", "offsite_conversion.fb_pixel_purchase", 180, 9.0, 0.012),
+                   ("Retargeting | Website Visitors 30d", "offsite_conversion.fb_pixel_purchase", 60, 14.0, 0.021),
+                   ("Summer Sale 2024 - Advantage+ Shopping", "offsite_conversion.fb_pixel_purchase", 250, 8.0,
+                    0.014),
+                   ("Brand Awareness - Reach", "reach", 40, 3.5, 0.004),
+                   ("Traffic | Blog Content", "link_click", 35, 6.5, 0.016),
+                   ("Lead Gen | Newsletter Signup", "lead", 50, 7.5, 0.011),
+                   ("Video Views | Rain Shell Launch", "video_thruplay_watched_actions", 45, 4.0, 0.006),
+                   ("Catalog Sales | DPA", "offsite_conversion.fb_pixel_purchase", 90, 10.0, 0.017)]
+
+
+def _metaads(rng: random.Random) -> Rows:
+    rows: Rows = []
+    day = date(2024, 7, 1)
+    while day <= date(2024, 9, 30):
+        for n, (name, indicator, budget, cpm, ctr) in enumerate(_META_CAMPAIGNS):
+            live = not (n == 2 and day > date(2024, 8, 31)) and not (n == 6 and day < date(2024, 8, 5))
+            spend = round(budget * rng.uniform(0.85, 1.02), 2) if live else 0.0
+            impressions = int(spend / cpm * 1000 * rng.uniform(0.85, 1.15)) if live else 0
+            reach = int(impressions / rng.uniform(1.1, 1.9)) if impressions else 0
+            link_clicks = int(impressions * max(0.0, rng.gauss(ctr, ctr / 5)))
+            clicks_all = int(link_clicks * rng.uniform(1.4, 2.3))
+            purchases = int(link_clicks * rng.uniform(0.015, 0.04)) if "purchase" in indicator else \
+                int(link_clicks * rng.uniform(0.0, 0.004))
+            value = round(purchases * rng.uniform(60, 110), 2)
+            results = {"reach": reach, "link_click": link_clicks, "lead": int(link_clicks * rng.uniform(0.05, 0.12)),
+                       "video_thruplay_watched_actions": int(impressions * rng.uniform(0.05, 0.1))}.get(indicator,
+                                                                                                   purchases)
+            shown = day.isoformat()
+            rows.append([shown, shown, name, "active" if live else "inactive", budget, "Daily",
+                         "7-day click or 1-day view", results or "", f"actions:{indicator}" if indicator != "reach"
+                         else "reach", reach or "", round(impressions / reach, 6) if reach else "",
+                         round(spend / results, 6) if results else "", spend, impressions or "",
+                         round(spend / impressions * 1000, 6) if impressions else "", link_clicks or "",
+                         round(spend / link_clicks, 6) if link_clicks else "",
+                         round(link_clicks / impressions * 100, 6) if impressions else "", clicks_all or "",
+                         purchases or "", value or "", "Ongoing"])
+        day += timedelta(days=1)
+    return rows
+
+
 FOLDERS: dict[str, Callable[[random.Random], list[tuple[str, list[str], Rows]]]] = {"olist": _olist}
 ENCODINGS = {"superstore": "latin-1"}
 EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[random.Random], Rows]]] = {
@@ -430,4 +670,9 @@ EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[ran
     "superstore": ("Sample - Superstore.csv", ",", csv.QUOTE_MINIMAL, SUPERSTORE, _superstore),
     "mall": ("Mall_Customers.csv", ",", csv.QUOTE_MINIMAL, MALL, _mall),
     "abtest": ("marketing_AB.csv", ",", csv.QUOTE_MINIMAL, ABTEST, _abtest),
+    "shopify": ("orders_export.csv", ",", csv.QUOTE_MINIMAL, SHOPIFY, _shopify),
+    "mailchimp": ("campaigns.csv", ",", csv.QUOTE_MINIMAL, MAILCHIMP, _mailchimp),
+    "ga4": ("Traffic_acquisition_Session_source_medium.csv", ",", csv.QUOTE_MINIMAL, GA4, _ga4),
+    "metaads": ("Northwind-Shop-Campaigns-Jul-1-2024-Sep-30-2024.csv", ",", csv.QUOTE_ALL, METAADS, _metaads),
 }
+PREAMBLES = {"ga4": GA4_PREAMBLE}
