@@ -431,6 +431,11 @@ def _parse_formatted_numbers(connection: duckdb.DuckDBPyConnection, target: str)
         column = quote(str(name))
         value = f"trim({column})"
         filled = f"{column} IS NOT NULL AND lower({value}) NOT IN ({blanks})"
+        sample = connection.execute(  # most text is no number: a sample says so without a full scan
+            f"SELECT COUNT(*) FILTER (WHERE NOT regexp_full_match({value}, {pattern})) FROM "
+            f"(SELECT {column} FROM {target} WHERE {filled} LIMIT {_DATE_SAMPLE}) AS s").fetchall()
+        if sample[0][0]:
+            continue
         found = connection.execute(
             f"SELECT COUNT(*) FILTER (WHERE {filled}), "
             f"COUNT(*) FILTER (WHERE {filled} AND NOT regexp_full_match({value}, {pattern})), "
