@@ -36,7 +36,7 @@ from typing import Any
 from sqlglot import exp
 
 from .compiled import CompiledQuery, OutputColumn
-from .dialects import check_dialect, day_literal, to_day, truncate
+from .dialects import check_dialect, date_part, day_literal, to_day, truncate
 from .expressions import (
     bind_as_of,
     null_safe_divisions,
@@ -56,7 +56,7 @@ from .model import (
     MetricType,
     SemanticModel,
 )
-from .query_spec import FilterOp, QuerySpec
+from .query_spec import FilterOp, QuerySpec, TimeGrain
 from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
@@ -89,6 +89,7 @@ _COMPARISONS: dict[FilterOp, type[exp.Binary]] = {
     FilterOp.LIKE: exp.Like,
 }
 _SPINE = "group_keys"
+_PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末")}
 
 
 def compile_spec(
@@ -136,7 +137,9 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
             grain=k.grain,
             label=k.dimension.label if k.dimension else ("Period" if k.name == PERIOD else "Time"),
             label_zh=k.dimension.label_zh if k.dimension else ("时段" if k.name == PERIOD else "时间"),
-        )
+        ) if k.grain not in _PART_LABELS else OutputColumn(  # a part of the week: names, not period dates
+            name=k.name, kind="dimension", ref=k.ref, grain=None,
+            label=_PART_LABELS[k.grain][0], label_zh=_PART_LABELS[k.grain][1])
         for k in plan.keys
     ]
     metrics = []
@@ -574,6 +577,14 @@ class _Builder:
         return conditions
 
     def filter_condition(self, item: ResolvedFilter, joins: _Joins, source: Source) -> exp.Expr:
+        if item.part is not None:  # "on weekends": the part of the week of each row's date
+            if item.dimension is None:
+                column: exp.Expr = _time_column(source, joins)
+                is_date = source.time_is_date
+            else:
+                column, is_date = self.dimension_expr(item.dimension, joins), self._is_date(item.dimension)
+            return _condition(date_part(column, item.part, is_date=is_date, dialect=self.dialect),
+                              item.op, item.values)
         if item.dimension is None:
             column = _time_column(source, joins)
             target = to_day(column, is_date=source.time_is_date)

@@ -27,7 +27,10 @@ from .model import (
     derived_inputs,
 )
 from .query_spec import (
+    DATE_PARTS,
+    DAY_TYPES,
     METRIC_TIME,
+    WEEKDAY_NAMES,
     DimensionRef,
     Filter,
     FilterOp,
@@ -68,6 +71,8 @@ class ResolvedFilter:
     dimension: Dimension | None
     op: FilterOp
     values: tuple[Any, ...]
+    part: TimeGrain | None = None
+    """A part of the week compared instead of the date ('weekend'), for time filters."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +246,7 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
                          "Use a count or a sum, e.g. orders or revenue.")
             continue
         if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
-                condition.op == FilterOp.GE and condition.value <= 0):
+                condition.op in (FilterOp.GE, FilterOp.EQ) and condition.value <= 0):
             problems.add(f"{entity.name.capitalize()} with no {metric.label or metric.name} at all would meet "
                          f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
                          "Ask with 'more than' or 'at least' a positive number.")
@@ -293,7 +298,7 @@ def _column_members(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[
                      f"Ask for metrics of '{table.name}'.")
         return []
     if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
-            condition.op == FilterOp.GE and condition.value <= 0):
+            condition.op in (FilterOp.GE, FilterOp.EQ) and condition.value <= 0):
         problems.add(f"Members with no {metric.label or metric.name} at all would meet "
                      f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
                      "Ask with 'more than' or 'at least' a positive number.")
@@ -410,7 +415,7 @@ def _key(
             )
         return GroupKey(dimension.name, dimension, None)
     grain = ref.grain or TimeGrain.DAY
-    if grain not in dimension.allowed_grains:
+    if grain not in dimension.allowed_grains and grain not in DATE_PARTS:
         allowed = ", ".join(g.value for g in dimension.allowed_grains)
         problems.add(f"'{ref.name}' can't be grouped by {grain.value}.", f"Use one of: {allowed}.")
     return GroupKey(f"{dimension.name}__{grain.value}", dimension, grain)
@@ -441,6 +446,9 @@ def _filters(
 ) -> tuple[ResolvedFilter, ...]:
     resolved: list[ResolvedFilter] = []
     for item in filters:
+        if item.part is not None:
+            _part_filter(item, model, problems, allow_pii, resolved)
+            continue
         if item.dimension == METRIC_TIME:
             values = _time_values(item, problems)
             resolved.append(ResolvedFilter(None, item.op, values))
@@ -454,6 +462,40 @@ def _filters(
             values = tuple(_value(model, dimension, item.op, v, problems) for v in item.values)
             resolved.append(ResolvedFilter(dimension, item.op, values))
     return tuple(resolved)
+
+
+_PART_VALUES = {
+    TimeGrain.WEEKDAY: {**{n.lower(): n for n in WEEKDAY_NAMES}, **{n[:3].lower(): n for n in WEEKDAY_NAMES},
+                        **{str(i): n for i, n in enumerate(WEEKDAY_NAMES, start=1)}},
+    TimeGrain.DAY_TYPE: {t: t for t in DAY_TYPES} | {"weekdays": "weekday", "weekends": "weekend"},
+}
+
+
+def _part_filter(item: Filter, model: SemanticModel, problems: _Problems, allow_pii: bool,
+                 resolved: list[ResolvedFilter]) -> None:
+    """"on weekends": a part of the week of the time dimension (or each metric's own time)."""
+    dimension = None
+    if item.dimension != METRIC_TIME:
+        dimension = _dimension(item.dimension, model, problems, allow_pii, "filter on")
+        if dimension is None:
+            return
+        if dimension.type != DimensionType.TIME:
+            problems.add(f"'{item.dimension}' is not a time dimension, so it has no {item.part}.",
+                         f"Filter on '{METRIC_TIME}' or a date dimension.")
+            return
+    if item.op not in (FilterOp.EQ, FilterOp.NE, FilterOp.IN, FilterOp.NOT_IN):
+        problems.add(f"A filter on the {item.part} of a date compares with =, !=, in or not in.", None)
+        return
+    assert item.part is not None
+    names = _PART_VALUES[item.part]
+    values = []
+    for value in item.values:
+        name = names.get(str(value).strip().lower())
+        if name is None:
+            problems.add(f"'{value}' is not a {item.part.value}.", f"Use one of: {', '.join(dict.fromkeys(names.values()))}.")
+        else:
+            values.append(name)
+    resolved.append(ResolvedFilter(dimension, item.op, tuple(values), item.part))
 
 
 def _time_values(item: Filter, problems: _Problems) -> tuple[date, ...]:

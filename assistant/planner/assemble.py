@@ -55,7 +55,12 @@ from genbi.assistant.planner.metric_reading import (
 from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
 from genbi.assistant.planner.per_person import average_per_person
 from genbi.assistant.planner.performance import performance_metrics
-from genbi.assistant.planner.period_spec import grain_named_comparison, side_by_side, trend_grain
+from genbi.assistant.planner.period_spec import (
+    grain_named_comparison,
+    part_filters,
+    side_by_side,
+    trend_grain,
+)
 from genbi.assistant.planner.periods import read_periods
 from genbi.assistant.planner.ranking import among_listed, as_share_of_total, rank_order
 from genbi.assistant.planner.reachability import (
@@ -199,9 +204,10 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     if grain is not None:
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
+    group_by += [DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)
-    filters = read_filters(reading) + flags
+    filters = read_filters(reading) + flags + part_filters(reading)
     metrics = draft.metrics
     if previous is not None:
         metrics, group_by, filters, time_range = merge_followup(

@@ -19,6 +19,7 @@ from genbi.assistant.planner.coverage import (
     unknown_words,
     unread_period_words,
 )
+from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
@@ -101,6 +102,7 @@ period named, which no period reads (the whole month was answered)."""
 _COMPARED_NUMBER = re.compile(
     r"\b(?:(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than|at (?:least|most))"
     r"(?=\s?[¥$￥]?\s?\d|\s(?:once|twice)\b)"
+    r"|(?<=\d)\s?\bor (?:more|above|higher|over|fewer|less|below|lower)\b"
     r"|(?:高于|低于|多于|少于|大于|小于|至少|最少|最多)(?=\s?[¥$￥]?\s?\d)"
 )
 """"more than 500", "at least 2 orders", "低于300", "ordered more than once": a comparison with
@@ -186,6 +188,8 @@ class Reading:
     member_lists: list[tuple[int, int]] = field(default_factory=list)
     """Spans of dimensions said by listing their members ("男女": men and women): a split of
     their own, never the head of a compound noun before them ("年龄段男女")."""
+    parts: list[PartMention] = field(default_factory=list)
+    """Parts of the week said: a split ("by day of week", "周末和工作日") or a filter ("on weekends")."""
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
@@ -230,6 +234,9 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
+    reading.parts = find_parts(text, taken)  # before periods: "by day of week" is no daily grain
+    for part in reading.parts:
+        _take(taken, part.start, part.end)
     masked = _THRESHOLD.sub(_blank_number, "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     if len(reading.times) > 1 and (over := _OVER_NUMBER.search(masked)) is not None \
@@ -477,7 +484,8 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
             reading.descending = None if neutral else descending
             _take(taken, *match.span())
             break
-    which = _WHICH_GRAIN.search(text)
+    # "which day of the week": the part of the week read it, not a daily grain
+    which = next((m for m in _WHICH_GRAIN.finditer(text) if not any(taken[m.start():m.end()])), None)
     if which:
         reading.grain = reading.grain or _GRAIN_WORDS[next(g for g in which.groups() if g)]
         reading.which = True
