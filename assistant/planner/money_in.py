@@ -151,6 +151,9 @@ def _spenders(reading: Reading, vocabulary: Vocabulary, zh: bool) -> list[Mentio
         verb = after.match(reading.text, mention.end)
         if verb is None:
             continue
+        named = [m for m in reading.metrics if m is not mention and m.start < verb.end() and m.end > verb.start()]
+        if any(m.end > verb.end() for m in named):
+            continue  # "buyers bought more than once": the verb begins another metric's name, not spending
         found.append(mention)
-        found += [m for m in reading.metrics if m is not mention and m.start < verb.end() and m.end > verb.start()]
+        found += named
     return found
