@@ -48,6 +48,11 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     parts += [_filter_label(model, f, zh) for f in spec.filters]
     parts += [_having_label(model, h, zh) for h in spec.having]
     parts += [_member_label(model, c, zh) for c in spec.member_conditions]
+    if spec.first_time is not None:  # whose first order falls in the period
+        parts.append({"first": ("仅首次购买的客户（首单在此期间）", "first-time buyers only (first order in the period)"),
+                      "returning": ("仅老客（此前下过单）", "returning buyers only (ordered before the period)"),
+                      "split": ("按新客/老客（首单是否在此期间）", "by first-time vs returning (first order in the period or before)")}
+                     [spec.first_time.keep][0 if zh else 1])
     if spec.time_range is not None:
         parts.append(describe_range(spec.time_range, as_of, language))
     if spec.periods:

@@ -56,12 +56,13 @@ from .model import (
     MetricType,
     SemanticModel,
 )
-from .query_spec import FilterOp, QuerySpec, TimeGrain
+from .query_spec import FIRST_TIME_VALUES, FilterOp, QuerySpec, TimeGrain
 from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
     CHANGE_SUFFIX,
     COUNT_SUFFIX,
+    FIRST_TIME,
     PERIOD,
     SHARE_SUFFIX,
     GroupKey,
@@ -129,19 +130,7 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
         label_zh = key.dimension.label_zh if key.dimension else "时段"
         return (OutputColumn(name=key.name + COUNT_SUFFIX, kind="metric", ref=key.name, label=f"{label} count",
                              label_zh=f"{label_zh}数", format="number"),)
-    keys = [
-        OutputColumn(
-            name=k.name,
-            kind="dimension",
-            ref=k.ref,
-            grain=k.grain,
-            label=k.dimension.label if k.dimension else ("Period" if k.name == PERIOD else "Time"),
-            label_zh=k.dimension.label_zh if k.dimension else ("时段" if k.name == PERIOD else "时间"),
-        ) if k.grain not in _PART_LABELS else OutputColumn(  # a part of the week: names, not period dates
-            name=k.name, kind="dimension", ref=k.ref, grain=None,
-            label=_PART_LABELS[k.grain][0], label_zh=_PART_LABELS[k.grain][1])
-        for k in plan.keys
-    ]
+    keys = [_key_column(k) for k in plan.keys]
     metrics = []
     for m in plan.metrics:
         metrics.append(OutputColumn(name=m.name, kind="metric", ref=m.name, label=m.label,
@@ -158,6 +147,23 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
                                         label=f"Change in {m.label or m.name} (%)",
                                         label_zh=f"{m.label_zh or m.label or m.name}变化率", format="percent"))
     return tuple(keys + metrics)
+
+
+def _key_column(k: GroupKey) -> OutputColumn:
+    if k.name == FIRST_TIME:  # "first-time vs returning buyers"
+        return OutputColumn(name=k.name, kind="dimension", ref=k.ref, grain=None,
+                            label="First-time or returning", label_zh="新客/老客")
+    if k.grain in _PART_LABELS:  # a part of the week: names, not period dates
+        return OutputColumn(name=k.name, kind="dimension", ref=k.ref, grain=None,
+                            label=_PART_LABELS[k.grain][0], label_zh=_PART_LABELS[k.grain][1])
+    return OutputColumn(
+        name=k.name,
+        kind="dimension",
+        ref=k.ref,
+        grain=k.grain,
+        label=k.dimension.label if k.dimension else ("Period" if k.name == PERIOD else "Time"),
+        label_zh=k.dimension.label_zh if k.dimension else ("时段" if k.name == PERIOD else "时间"),
+    )
 
 
 # --- one source: FROM, joins, WHERE, group keys and aggregates ----------------------------
@@ -416,6 +422,9 @@ class _Builder:
         conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
         conditions += self.ranked_members(source, joins)
         conditions += self.member_conditions(source)
+        if self.plan.first is not None and self.plan.first.keep != "split":
+            first = self.first_member(source)
+            conditions.append(first if self.plan.first.keep == "first" else exp.Not(this=first))
         if row_filter is not None:
             conditions.append(row_filter)
         select = exp.select().from_(exp.table_(source.table), copy=False)
@@ -463,6 +472,22 @@ class _Builder:
             found.append(exp.In(this=exp.column(test.link(source.table), table=source.table), query=inner.subquery()))
         return found
 
+    def first_member(self, source: Source) -> exp.Expr:
+        """``orders.customer_id IN (SELECT orders.customer_id FROM orders WHERE orders.customer_id
+        IS NOT NULL GROUP BY orders.customer_id HAVING MIN(orders.ordered_at) >= <period start>)``:
+        the row's member did it first in the period (over all time and rows: no filters)."""
+        test = self.plan.first
+        assert test is not None and test.source.time_column is not None
+        table = test.source.table
+        member = exp.column(test.link(table), table=table)
+        first = exp.Min(this=exp.column(test.source.time_column, table=table))
+        inner = exp.select(member.copy()).from_(exp.table_(table), copy=False)
+        inner = inner.where(exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null())), copy=False)
+        inner = inner.group_by(member.copy(), copy=False).having(
+            exp.GTE(this=first, expression=day_literal(test.start, is_date=test.source.time_is_date)), copy=False)
+        self.tables.add(table)
+        return exp.In(this=exp.column(test.link(source.table), table=source.table), query=inner.subquery())
+
     def share_part(self, source: Source) -> _Part:
         """Per member (customer): the measure; then the share of members meeting the test."""
         share = source.share
@@ -508,6 +533,9 @@ class _Builder:
     def key_expr(self, key: GroupKey, joins: _Joins, source: Source) -> exp.Expr:
         if key.name == PERIOD:
             return self.period_key(source, joins)
+        if key.name == FIRST_TIME:
+            first, returning = (exp.Literal.string(v) for v in FIRST_TIME_VALUES)
+            return exp.Case(ifs=[exp.If(this=self.first_member(source), true=first)], default=returning)
         if key.dimension is None:
             column = _time_column(source, joins)
             assert key.grain is not None

@@ -184,6 +184,22 @@ class MemberCondition(_Frozen):
         return self
 
 
+FIRST_TIME_VALUES = ("first-time", "returning")
+"""The values of a first-time split: members whose first row ever falls in the period, and the rest."""
+
+
+class FirstTime(_Frozen):
+    """Members by when they first did something: "first-time buyers last month" are the
+    customers whose first order ever (all time, no filters) falls in the question's period;
+    "returning buyers" had one before it. Needs a period with a start."""
+
+    entity: str = Field(description="The members' table, e.g. 'customers'.")
+    metric: str = Field(description="A metric of the table whose first row counts, e.g. 'orders' (its time column).")
+    keep: Literal["first", "returning", "split"] = Field(
+        description="'first': only first-time members' rows; 'returning': only the others'; 'split': a breakdown "
+                    "'first_time' with values 'first-time' / 'returning'.")
+
+
 class TimeRange(_Frozen):
     """The period the metrics cover, on ``metric_time``; both ends inclusive."""
 
@@ -247,6 +263,11 @@ class QuerySpec(_Frozen):
         default=False,
         description="With having and one group_by: return only how many rows of the breakdown meet it "
                     "(one row, column '<dimension>__count'): 'how many campaigns had ROAS above 3'.",
+    )
+    first_time: FirstTime | None = Field(
+        default=None,
+        description="First-time vs returning members ('first-time buyers', 'new vs returning customers', "
+                    "'首次购买的客户', '新老客'): entity 'customers', metric 'orders'.",
     )
     member_conditions: tuple[MemberCondition, ...] = Field(
         default=(),

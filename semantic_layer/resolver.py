@@ -34,6 +34,7 @@ from .query_spec import (
     DimensionRef,
     Filter,
     FilterOp,
+    FirstTime,
     MemberCondition,
     QuerySpec,
     TimeGrain,
@@ -54,11 +55,13 @@ class GroupKey:
 
     @property
     def ref(self) -> str:
-        if self.name == PERIOD:
-            return PERIOD
+        if self.name in (PERIOD, FIRST_TIME):
+            return self.name
         return self.dimension.name if self.dimension else METRIC_TIME
 
 
+FIRST_TIME = "first_time"
+"""The group key of a first-time split: 'first-time' or 'returning' (``QuerySpec.first_time``)."""
 PERIOD = "period"
 """The group key of compared periods (``QuerySpec.periods``): each period's first day."""
 CHANGE_SUFFIX, CHANGE_PCT_SUFFIX = "__change", "__change_pct"
@@ -110,6 +113,23 @@ class Plan:
     """Conditions on each member of an entity: every source keeps the rows of members that meet them."""
     count: bool = False
     """Return how many breakdown rows meet ``having`` (``<key>__count``), not the rows."""
+    first: FirstTest | None = None
+    """Members by whether their first row ever falls in the period (kept, left out, or a split)."""
+
+
+@dataclass(frozen=True)
+class FirstTest:
+    """``QuerySpec.first_time``, resolved: the table and time column whose first row per member
+    counts, the first day of the period, and the column naming the member in each table read."""
+
+    entity: str
+    source: Source
+    keep: str
+    start: date
+    links: tuple[tuple[str, str], ...]
+
+    def link(self, table: str) -> str:
+        return dict(self.links)[table]
 
 
 @dataclass(frozen=True)
@@ -162,7 +182,8 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     problems.raise_any()
     _check_reachable(metrics, keys, filters, model, problems)
     if spec.share_of_total:
-        _check_share(metrics, keys, model, problems)
+        split_first = spec.first_time is not None and spec.first_time.keep == "split"
+        _check_share(metrics, (*keys, GroupKey(FIRST_TIME, None, None)) if split_first else keys, model, problems)
     order = _order(spec, metrics, keys, problems)
     having = _having(spec, metrics, problems)
     if spec.count_members and (not spec.having or len(spec.group_by) != 1 or spec.share_of_total or spec.periods):
@@ -176,6 +197,9 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     sources = _sources(metrics, model)
     _check_dated(sources, keys, filters, period, problems)
     members = _member_tests(spec, keys, sources, model, problems)
+    first = _first_test(spec.first_time, period, bool(periods), sources, model, problems) if spec.first_time else None
+    if first is not None and first.keep == "split":
+        keys = (*keys, GroupKey(FIRST_TIME, None, None))
     problems.raise_any()
     return Plan(
         metrics=metrics,
@@ -190,7 +214,45 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         having=having,
         members=members,
         count=spec.count_members,
+        first=first,
     )
+
+
+def _first_test(first: FirstTime, period: tuple[date | None, date | None] | None, compared: bool,
+                 sources: tuple[Source, ...], model: SemanticModel, problems: _Problems) -> FirstTest | None:
+    """First-time members need a period to be first in, one table whose first row counts, and
+    a link from every table read to the members."""
+    try:
+        entity = model.table(first.entity)
+        metric = model.metric(first.metric)
+    except ModelError as error:
+        problems.add(error.message, error.hint)
+        return None
+    if period is None or period[0] is None or compared:
+        problems.add("First-time or returning needs one period to be first in.",
+                     "Name one, e.g. 'first-time buyers last month'.")
+        return None
+    measures = model.metric_measures(metric.name) if metric.type in (MetricType.SIMPLE, MetricType.RATIO) else ()
+    if entity.primary_key is None or len({m.table for m in measures}) != 1 or len({m.time for m in measures}) != 1:
+        problems.add(f"'{metric.name}' can't say when each of {entity.name} first appeared.",
+                     "Use a count of rows with a date, e.g. orders.")
+        return None
+    source = _source(f"{entity.name}_first", measures[0].table, measures[0].time, tuple(measures), model)
+    if source.time_column is None or source.time_table != source.table:
+        problems.add(f"'{metric.name}' has no date of its own to find each member's first one.", None)
+        return None
+    links: dict[str, str] = {}
+    for read in dict.fromkeys([source.table, *(s.table for s in sources)]):
+        column = _member_column(model, read, entity.name, entity.primary_key)
+        if column is None:
+            problems.add(f"Rows of '{read}' don't name one of {entity.name}, so first-time ones can't be told apart.",
+                         f"Ask for metrics of a table linked to {entity.name}.")
+        else:
+            links[read] = column
+    if any(s.share is not None for s in sources):
+        problems.add("First-time or returning can't be combined with share metrics yet.", None)
+    return FirstTest(entity.name, source, first.keep, period[0], tuple(sorted(links.items())))
+
 
 
 def _having(spec: QuerySpec, metrics: tuple[Metric, ...], problems: _Problems
@@ -347,7 +409,7 @@ def _check_share(metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], model:
         problems.add("A share of the total needs a breakdown: the whole is always 100%.",
                      "Split it, e.g. 'share of revenue by sales channel'.")
     for metric in metrics:
-        if not model.adds_up(metric.name, [key.ref for key in keys]):
+        if not model.adds_up(metric.name, [key.ref for key in keys if key.name != FIRST_TIME]):
             problems.add(f"'{metric.name}' has no share of a total: only sums and counts add up across rows.",
                          "Ask for the share of revenue, orders, units or spend.")
 

@@ -40,6 +40,7 @@ from genbi.assistant.planner.checks import (
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.counted_values import counted_value
+from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_conditions import bind_metric_conditions, split_members
@@ -77,6 +78,7 @@ from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
     Filter,
+    FirstTime,
     MemberCondition,
     MetricFilter,
     OrderBy,
@@ -110,6 +112,7 @@ class _Draft:
     share: bool = False
     having: tuple[MetricFilter, ...] = ()
     member_conditions: tuple[MemberCondition, ...] = ()
+    first_time: FirstTime | None = None
     count_members: bool = False
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
@@ -127,6 +130,7 @@ class _Draft:
             having=self.having,
             member_conditions=self.member_conditions,
             count_members=self.count_members,
+            first_time=self.first_time,
         )
 
 
@@ -156,8 +160,27 @@ def assemble(
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
         draft.member_conditions = earlier.member_conditions
         split_members(model, draft.group_by, earlier.member_conditions, zh)
+    _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,
+                     zh: bool) -> None:
+    """"first-time buyers last month", "老客的销售额", "新老客": whose first order falls in the
+    period; a follow-up keeps it ("and by city tier?")."""
+    if reading.first_time is None:
+        if previous is not None and previous.first_time is not None and draft.time_range is not None:
+            draft.first_time = previous.first_time
+        return
+    found = first_time_spec(model, reading.first_time.keep)
+    if found is None or draft.time_range is None or draft.periods:
+        raise Unanswerable(
+            "“首次购买/老客”要看每位客户第一次下单是否在一个时间段里；请说明一个时间段，例如“上个月首次购买的客户数”。" if zh
+            else "First-time or returning depends on when each customer first ordered, within one period; "
+                 "name one, e.g. 'first-time buyers last month'."
+        )
+    draft.first_time = found
 
 
 def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | None, zh: bool) -> _Draft:
@@ -182,6 +205,9 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     performance = performance_metrics(reading, model) if not metrics and not followup else None
     if performance is not None:  # "how did douyin do last month": its headline numbers, said so
         metrics, notes = performance[0], [*notes, performance[1]]
+    if reading.first_time is not None and reading.first_time.people and (
+            buyers := buyers_metric(model)) is not None and all(entity_count(model, m) for m in metrics):
+        metrics = [buyers]  # "how many first-time buyers", "老客有多少": the people who bought, counted
     if not metrics and not followup:
         raise _no_metric(reading, model, zh)
     resolve_dimension_heads(reading, model, metrics or list(previous.metrics if previous else ()))
@@ -289,7 +315,11 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
     share = reading.share or bool(previous is not None and previous.share_of_total and not reading.metrics)
     if share and any(model.metric(m).format.value == "percent" for m in draft.metrics):
         share = False  # "what share of buyers ordered twice": the word names the rate itself
-    if share:
+    if share and draft.first_time is not None and draft.first_time.keep != "split" and not draft.group_by:
+        # "what % of revenue came from returning customers": their row of the first-time split
+        draft.first_time = draft.first_time.model_copy(update={"keep": "split"})
+        order_by = order_by or tuple(OrderBy(field=f"{m}__share") for m in draft.metrics[:1])
+    elif share:
         draft.group_by, draft.filters, order_by = as_share_of_total(
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))

@@ -20,6 +20,7 @@ from genbi.assistant.planner.coverage import (
     unread_period_words,
 )
 from genbi.assistant.planner.date_parts import PartMention, find_parts
+from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
@@ -188,6 +189,8 @@ class Reading:
     member_lists: list[tuple[int, int]] = field(default_factory=list)
     """Spans of dimensions said by listing their members ("男女": men and women): a split of
     their own, never the head of a compound noun before them ("年龄段男女")."""
+    first_time: FirstTimeMention | None = None
+    """"first-time buyers", "老客", "新老客": members by whether their first order falls in the period."""
     parts: list[PartMention] = field(default_factory=list)
     """Parts of the week said: a split ("by day of week", "周末和工作日") or a filter ("on weekends")."""
     started: list[str] = field(default_factory=list)
@@ -237,6 +240,9 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.parts = find_parts(text, taken)  # before periods: "by day of week" is no daily grain
     for part in reading.parts:
         _take(taken, part.start, part.end)
+    reading.first_time = find_first_time(text, taken)  # before periods: "first-time" is no first week
+    if reading.first_time is not None:
+        _take(taken, reading.first_time.start, reading.first_time.end)
     masked = _THRESHOLD.sub(_blank_number, "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     if len(reading.times) > 1 and (over := _OVER_NUMBER.search(masked)) is not None \
@@ -474,6 +480,8 @@ def _without_ranked_names(text: str, vocabulary: Vocabulary) -> str:
 
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
+    if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
+        text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     for pattern, descending in ((cues.TOP_N, True), (cues.BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)

@@ -38,6 +38,8 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
     """``reading`` again with "repeat customers" spelled as the share's test, when the
     question names them and the spelled test reads as a condition; None otherwise."""
     zh = reading.language == "zh"
+    if reading.first_time is not None:  # "returning buyers": whose first order came before the period
+        return None
     for metric in model.metrics:
         if metric.type != MetricType.SHARE or metric.share is None or metric.share.op.value not in _WORDS_EN:
             continue
