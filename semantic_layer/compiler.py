@@ -90,6 +90,7 @@ _COMPARISONS: dict[FilterOp, type[exp.Binary]] = {
     FilterOp.LIKE: exp.Like,
 }
 _SPINE = "group_keys"
+_RANK = "rank_in_group"
 _PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末")}
 
 
@@ -359,7 +360,31 @@ class _Builder:
             select = select.with_(name, as_=body, copy=False)
         return select
 
+    def ranked_within(self, select: exp.Select) -> exp.Select:
+        """The top N of each member of one key: ``ROW_NUMBER() OVER (PARTITION BY key ORDER BY
+        <the order>)`` on the finished rows, kept up to N; the CTEs move to the outer query."""
+        plan = self.plan
+        assert plan.within is not None and plan.limit is not None
+        arg = "with_" if "with_" in exp.Select.arg_types else "with"
+        ctes = select.args.get(arg)
+        select.set(arg, None)
+        columns = [c.alias_or_name for c in select.expressions]
+        order = [(name, desc) for name, desc in plan.order if name != plan.within]
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[exp.column(plan.within)], order=exp.Order(expressions=[
+            exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in order]))
+        numbered = exp.select(*(exp.column(c) for c in columns)).select(exp.alias_(rank, _RANK, copy=False), copy=False)
+        numbered = numbered.from_(select.subquery("ranked_rows", copy=False), copy=False)
+        outer = exp.select(*(exp.column(c) for c in columns)).from_(numbered.subquery("ranked", copy=False), copy=False)
+        outer = outer.where(exp.LTE(this=exp.column(_RANK), expression=exp.Literal.number(plan.limit)), copy=False)
+        outer = outer.order_by(exp.Ordered(this=exp.column(plan.within), nulls_first=False), *(
+            exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in order), copy=False)
+        if ctes is not None:
+            outer.set(arg, ctes)
+        return outer
+
     def order_and_limit(self, select: exp.Select) -> exp.Select:
+        if self.plan.within is not None:
+            return self.ranked_within(select)
         if self.plan.order:
             select = select.order_by(
                 *(

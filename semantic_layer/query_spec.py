@@ -240,6 +240,12 @@ class QuerySpec(_Frozen):
     time_range: TimeRange | None = Field(default=None, description="Period on metric_time.")
     order_by: tuple[OrderBy, ...] = Field(default=(), description="Sort order.")
     limit: int | None = Field(default=None, ge=1, le=100_000, description="Top-N row limit.")
+    rank_within: str | None = Field(
+        default=None,
+        description="With limit and two or more group_by: a group_by dimension the limit applies within, "
+                    "each of its members getting its own top N: 'top 2 campaigns in each channel' is group_by "
+                    "[campaign_name, channel], rank_within 'channel', limit 2.",
+    )
     share_of_total: bool = Field(
         default=False,
         description="Also return each row's share of the column total (<metric>__share), for "

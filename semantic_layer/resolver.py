@@ -115,6 +115,8 @@ class Plan:
     """Return how many breakdown rows meet ``having`` (``<key>__count``), not the rows."""
     first: FirstTest | None = None
     """Members by whether their first row ever falls in the period (kept, left out, or a split)."""
+    within: str | None = None
+    """The group key the limit applies within (its own top N per member), when not over all rows."""
 
 
 @dataclass(frozen=True)
@@ -215,7 +217,21 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         members=members,
         count=spec.count_members,
         first=first,
+        within=_within(spec, keys, problems),
     )
+
+
+def _within(spec: QuerySpec, keys: tuple[GroupKey, ...], problems: _Problems) -> str | None:
+    """"top 2 campaigns in each channel": the key each member of which gets its own top N."""
+    if spec.rank_within is None:
+        return None
+    key = next((k for k in keys if spec.rank_within in (k.name, k.ref)), None)
+    if key is None or spec.limit is None or len(keys) < 2 or spec.count_members:
+        problems.add("A top N within each group needs the group among two or more breakdowns, and a limit.",
+                     "Ask e.g. 'top 2 campaigns by spend in each channel'.")
+        problems.raise_any()
+    assert key is not None
+    return key.name
 
 
 def _first_test(first: FirstTime, period: tuple[date | None, date | None] | None, compared: bool,

@@ -16,7 +16,7 @@ import pytest
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.loader import load_model
-from genbi.semantic_layer.query_spec import FirstTime, QuerySpec, TimeRange
+from genbi.semantic_layer.query_spec import DimensionRef, FirstTime, OrderBy, QuerySpec, TimeRange
 
 AS_OF = date(2025, 12, 31)
 
@@ -128,3 +128,40 @@ def test_the_period_before_is_never_dropped(planner: OfflinePlanner, question: s
         assert spec.time_range is not None
         start, end = spec.time_range.resolve(AS_OF)
         assert start is not None and end is not None and (start.month, end.month) == months
+
+
+# --- a top N within each group (QuerySpec.rank_within) ---
+
+@pytest.mark.parametrize("question, within, limit", [
+    ("top 2 campaigns by spend in each channel this year", "channel", 2),
+    ("best-selling product in each category by units sold in 2025", "category", 1),
+    ("top 3 cities by revenue per region in 2025", "region", 3),
+    ("今年每个品类销量最高的产品", "category", 1),
+    ("今年各渠道花费最高的两个活动", "channel", 2),
+])
+def test_a_top_n_within_each_group(planner: OfflinePlanner, question: str, within: str, limit: int) -> None:
+    spec = _spec(planner, question)
+    assert spec.rank_within == within and spec.limit == limit and len(spec.group_by) == 2
+
+
+def test_a_followup_keeps_the_top_n_within_each_group(planner: OfflinePlanner) -> None:
+    first = _spec(planner, "top 2 campaigns by spend in each channel this year")
+    spec = _spec(planner, "what about last year?", previous=first)
+    assert spec.rank_within == "channel" and spec.limit == 2
+
+
+def test_a_top_n_within_each_group_gives_the_hand_written_rows(warehouse_path: Path) -> None:
+    spec = QuerySpec(metrics=("spend",), group_by=(DimensionRef(name="campaign_name"), DimensionRef(name="channel")),
+                     time_range=TimeRange(start=date(2025, 1, 1), end=date(2025, 12, 31)),
+                     order_by=(OrderBy(field="spend"),), limit=2, rank_within="channel")
+    check = ("SELECT campaign_name, channel, spend FROM (SELECT c.campaign_name, c.channel, SUM(a.spend) AS spend, "
+             "ROW_NUMBER() OVER (PARTITION BY c.channel ORDER BY SUM(a.spend) DESC) AS n FROM ad_spend a "
+             "JOIN campaigns c USING (campaign_id) WHERE a.date BETWEEN DATE '2025-01-01' AND DATE '2025-12-31' "
+             "GROUP BY 1, 2) WHERE n <= 2")
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        got = connection.execute(compile_spec(spec, load_model(), as_of=AS_OF).sql).fetchall()
+        want = connection.execute(check).fetchall()
+    assert sorted(r[:2] for r in got) == sorted(r[:2] for r in want) and len(got) == 16
+    for dialect in ("postgres", "spark"):
+        assert "ROW_NUMBER() OVER (PARTITION BY channel" in compile_spec(spec, load_model(), dialect=dialect,
+                                                                          as_of=AS_OF).sql

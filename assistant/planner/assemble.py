@@ -113,6 +113,7 @@ class _Draft:
     having: tuple[MetricFilter, ...] = ()
     member_conditions: tuple[MemberCondition, ...] = ()
     first_time: FirstTime | None = None
+    rank_within: str | None = None
     count_members: bool = False
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
@@ -131,6 +132,7 @@ class _Draft:
             member_conditions=self.member_conditions,
             count_members=self.count_members,
             first_time=self.first_time,
+            rank_within=self.rank_within if self.limit is not None else None,
         )
 
 
@@ -300,7 +302,13 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
                  "November' or 'revenue by day in November, highest first'."
         )
     order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
-    if limit is not None and len(draft.group_by) >= 2 and _WITHIN_EACH.search(reading.text):
+    within = _ranked_within(reading, draft.group_by) if limit is not None and len(draft.group_by) >= 2 else None
+    if within is None and previous is not None and previous.rank_within and limit == previous.limit \
+            and previous.rank_within in {g.name for g in draft.group_by}:
+        within = previous.rank_within  # "and last year?" after "top 2 campaigns in each channel": still per channel
+    if within is not None:  # "top 2 campaigns in each channel": each channel's own top 2
+        draft.rank_within = within
+    elif limit is not None and len(draft.group_by) >= 2 and _WITHIN_EACH.search(reading.text):
         # "top 3 products in each category": a ranking within every group, which a spec's one
         # limit over all rows is not (it gave the 3 biggest product-category rows)
         raise Unanswerable(
@@ -353,6 +361,18 @@ def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh:
         if zh else f"'{said.group()}' compares a group with everyone else, which needs a yes/no split the question "
                    "didn't map to" + (f"; try {example}." if example else ".")
     )
+
+
+_EACH_BEFORE = re.compile(r"(?:\b(?:each|every|per)|每一?个?|各个?|每个?)\s?$")
+
+
+def _ranked_within(reading: Reading, group_by: list[DimensionRef]) -> str | None:
+    """The one breakdown said with "each" ("in each category", "每个品类", "per channel"),
+    when another breakdown is what is ranked: the limit applies within each of its members."""
+    split = {g.name for g in group_by}
+    each = {m.term.target for m in reading.dimensions if m.term.target in split
+            and _EACH_BEFORE.search(reading.text[max(0, m.start - 12):m.start])}
+    return next(iter(each)) if len(each) == 1 and len(split - each) >= 1 else None
 
 
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")

@@ -493,7 +493,8 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
             _take(taken, *match.span())
             break
     # "which day of the week": the part of the week read it, not a daily grain
-    which = next((m for m in _WHICH_GRAIN.finditer(text) if not any(taken[m.start():m.end()])), None)
+    which = next((m for m in _WHICH_GRAIN.finditer(text)
+                  if not any(p.start < m.end() and m.start() < p.end for p in reading.parts)), None)
     if which:
         reading.grain = reading.grain or _GRAIN_WORDS[next(g for g in which.groups() if g)]
         reading.which = True
