@@ -41,6 +41,7 @@ def _spec(planner: OfflinePlanner, question: str, previous: QuerySpec | None = N
     ("2025年第三季度第一次下单的顾客有多少", ("buyers",), "first"),
     ("2025年第三季度首购用户有多少", ("buyers",), "first"),
     ("revenue from returning customers in Q3 2025", ("revenue",), "returning"),
+    ("how many returning buyers in Q3 2025", ("buyers",), "returning"),  # not repeat buyers: ordered before Q3
     ("Q3 2025 revenue from existing customers", ("revenue",), "returning"),
     ("2025年第三季度老客的销售额", ("revenue",), "returning"),
     ("2025年第三季度回头客贡献了多少销售额", ("revenue",), "returning"),

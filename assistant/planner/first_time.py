@@ -45,7 +45,8 @@ _RATE_AFTER = r"(?!\s?(?:rate|ratio|share|percentage|%|比例|率|占比))"
 """"returning buyer rate", "回头客比例": the model's repeat purchase rate, a metric of its own."""
 _RETURNING = re.compile(
     rf"\b(?:returning|existing)\s(?P<who>buyers?|customers?|shoppers?|purchasers?|clients?)\b{_RATE_AFTER}"
-    rf"|\b(?P<who2>{_PEOPLE_EN})\s(?:who|that)\s(?:had|have)\s(?:already\s)?(?:bought|ordered|purchased)\s(?:from us\s)?before\b"
+    rf"|\b(?P<who2>{_PEOPLE_EN})\s(?:who|that)\s(?:(?:had|have)\s)?(?:already\s)?(?:bought|ordered|purchased)\s(?:from us\s)?"
+    rf"(?:before|previously)\b"
     rf"|老(?:客户|顾客|买家|客)|回头客{_RATE_AFTER}"
 )
 
@@ -60,16 +61,25 @@ class FirstTimeMention:
 
 
 def find_first_time(text: str, taken: list[bool]) -> FirstTimeMention | None:
-    """The first first-time / returning words outside what other readers took."""
-    for pattern, keep in ((_SPLIT, "split"), (_FIRST, "first"), (_RETURNING, "returning")):
+    """The first-time / returning words outside what other readers took: the first said, with
+    the same meaning said again ("returning customers (people who had bought before 2025)")
+    taken with it; two meanings said apart are the split."""
+    found: list[tuple[int, int, Keep, bool]] = []
+    free = [not t for t in taken]
+    readers: tuple[tuple[re.Pattern[str], Keep], ...] = ((_SPLIT, "split"), (_FIRST, "first"), (_RETURNING, "returning"))
+    for pattern, said in readers:
         for match in pattern.finditer(text):
-            if any(taken[match.start():match.end()]):
+            if not all(free[match.start():match.end()]):
                 continue
+            free[match.start():match.end()] = [False] * (match.end() - match.start())
             groups = match.groupdict()
-            people = keep == "split" or keep == "returning" or any(groups.get(g) for g in groups) \
-                or match.group().endswith("买家")
-            return FirstTimeMention(match.start(), match.end(), keep, bool(people))  # type: ignore[arg-type]
-    return None
+            people = said != "first" or any(groups.values()) or match.group().endswith("买家")
+            found.append((match.start(), match.end(), said, bool(people)))
+    if not found:
+        return None
+    keeps = {k for _, _, k, _ in found}
+    keep: Keep = next(iter(keeps)) if len(keeps) == 1 else "split"
+    return FirstTimeMention(min(f[0] for f in found), max(f[1] for f in found), keep, any(f[3] for f in found))
 
 
 def first_time_spec(model: SemanticModel, keep: Keep) -> FirstTime | None:

@@ -570,7 +570,8 @@ def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) 
         if any(taken[word.start():word.end()]) or word.group() in cues.STOPWORDS_EN:
             continue
         match = vocabulary.fuzzy(word.group())
-        if match is not None and not _inflected(word.group(), match.surface):  # "discounted" is no typo of "discount"
+        if match is not None and (not _inflected(word.group(), match.surface)  # "discounted" is no typo of "discount"
+                                  or word.group() in (match.surface + "s", match.surface + "es")):  # "citys": cities
             found.append(Match(word.start(), word.end(), match.surface, match.terms, fuzzy=True))
             reading.fuzzy.append((word.group(), match.surface))
             _take(taken, word.start(), word.end())
