@@ -52,3 +52,12 @@ def test_cost_per_signup_by_month_is_each_part_on_its_own_clock(planner: Offline
         want = sorted((str(r[0])[:10], r[1]) for r in connection.execute(check).fetchall())
     assert [g[0] for g in got] == [w[0] for w in want]
     assert [g[1] for g in got] == pytest.approx([w[1] for w in want])
+
+
+@pytest.mark.parametrize("question", ["今年各销售渠道的每单平均收入", "今年各销售渠道每单的收入", "今年各销售渠道每单收入",
+                                      "今年各销售渠道每单平均销售额"])
+def test_per_order_said_as_mei_dan_is_aov(planner: OfflinePlanner, question: str) -> None:
+    """"每单…": per order (it was an unknown word), as "每个订单的平均…" reads it."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == ("aov",) and [g.name for g in result.spec.group_by] == ["sales_channel"]
