@@ -168,3 +168,18 @@ def test_a_period_is_never_counted_in_weekdays() -> None:
     with pytest.raises(ValueError):
         QuerySpec.model_validate({"metrics": ["orders"], "time_range": {"relative": {
             "kind": "previous", "unit": "weekday"}}})
+
+
+@pytest.mark.parametrize("question", ["orders by weekday and sales channel in 2025",
+                                      "orders by sales channel and weekday in 2025",
+                                      "2025年按周几和销售渠道看订单数"])
+def test_a_part_listed_with_a_breakdown_is_both(planner: OfflinePlanner, question: str) -> None:
+    """Neither is dropped (the listed dimension was), nor is "weekday" a filter to weekdays."""
+    spec = _spec(planner, question)
+    assert set(spec.group_by) == {DimensionRef(name="sales_channel"), WEEKDAY} and not spec.filters
+
+
+@pytest.mark.parametrize("question", ["average daily orders last month", "average daily orders on weekends last month"])
+def test_an_average_per_day_is_no_average_order_value(planner: OfflinePlanner, question: str) -> None:
+    """It answered AOV by day: the spec holds no average per day, so it declines."""
+    assert planner.plan(question, as_of=AS_OF).spec is None

@@ -402,7 +402,7 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
                         tuple(f"{reading.question.strip().rstrip('?')} by {n}" for n in names))
 
 
-_PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|每")
+_PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|quarterly|yearly)\b|每")
 """An average over something said ("average orders per month"): not the average of each one."""
 
 

@@ -266,6 +266,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    _parts_listed_after_grouped(reading)
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
             _take(taken, mention.start - len(absent.group()), mention.start)
@@ -597,7 +598,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             reading.values.append(_with(mention, negated=negating))
         elif term.kind == TermKind.DIMENSION:
             whole = bool(cues.ALL_OF.search(text[max(0, match.start - 30):match.start]))
-            grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before))
+            grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before)
+                                     or _listed_after_part(reading, match.start))
             suppressed = not grouped and _suppressed(text, match)
             prefix = text[max(0, match.start - 30):match.start]
             absent = bool(_ABSENT.search(prefix))  # "without any campaign"
@@ -637,6 +639,23 @@ def _grouped(text: str, match: Match) -> bool:
         or cues.WHICH.search(before)
         or _LIMIT_WORD.search(before[-12:])
     )
+
+
+def _listed_after_part(reading: Reading, start: int) -> bool:
+    """"orders by weekday and sales channel": a dimension listed right after a split by a part
+    of the week is one too (it was dropped)."""
+    return any(p.split and p.end <= start and CONNECTOR.match(reading.text[p.end:start]) for p in reading.parts)
+
+
+def _parts_listed_after_grouped(reading: Reading) -> None:
+    """"orders by sales channel and weekday": "weekday" listed right after a breakdown is the
+    day of the week as another breakdown, not a filter to weekdays."""
+    for index, part in enumerate(reading.parts):
+        if part.split or reading.text[part.start:part.end] not in ("weekday", "day of week", "day of the week"):
+            continue
+        if any(d.grouped and d.end <= part.start and CONNECTOR.match(reading.text[d.end:part.start])
+               for d in reading.dimensions):
+            reading.parts[index] = PartMention(part.start, part.end, TimeGrain.WEEKDAY)
 
 
 def _listed_after_grouped(reading: Reading, gap: str) -> bool:
