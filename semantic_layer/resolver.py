@@ -200,6 +200,10 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     _check_dated(sources, keys, filters, period, problems)
     members = _member_tests(spec, keys, sources, model, problems)
     first = _first_test(spec.first_time, period, bool(periods), sources, model, problems) if spec.first_time else None
+    if first is not None and any(k.grain is not None and k.grain not in DATE_PARTS for k in keys):
+        problems.add("First-time or returning is counted against the start of the whole period, so it can't be split "
+                     "by time (a buyer first in March would count as first-time in May too).",
+                     "Ask one period at a time, e.g. 'first-time buyers in March 2025'.")
     if first is not None and first.keep == "split":
         keys = (*keys, GroupKey(FIRST_TIME, None, None))
     problems.raise_any()
@@ -226,7 +230,7 @@ def _within(spec: QuerySpec, keys: tuple[GroupKey, ...], problems: _Problems) ->
     if spec.rank_within is None:
         return None
     key = next((k for k in keys if spec.rank_within in (k.name, k.ref)), None)
-    if key is None or spec.limit is None or len(keys) < 2 or spec.count_members:
+    if key is None or spec.limit is None or len(keys) < 2 or spec.count_members or spec.periods or spec.share_of_total:
         problems.add("A top N within each group needs the group among two or more breakdowns, and a limit.",
                      "Ask e.g. 'top 2 campaigns by spend in each channel'.")
         problems.raise_any()

@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.errors import ModelError
 from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.query_spec import DimensionRef, FirstTime, OrderBy, QuerySpec, TimeRange
@@ -166,3 +167,14 @@ def test_a_top_n_within_each_group_gives_the_hand_written_rows(warehouse_path: P
     for dialect in ("postgres", "spark"):
         assert "ROW_NUMBER() OVER (PARTITION BY channel" in compile_spec(spec, load_model(), dialect=dialect,
                                                                           as_of=AS_OF).sql
+
+
+@pytest.mark.parametrize("question", ["first-time buyers by month in 2025", "2025年每个月首次购买的客户数"])
+def test_first_time_split_by_time_declines(planner: OfflinePlanner, question: str) -> None:
+    """First within the whole year is not first within each month: never shown per month."""
+    assert planner.plan(question, as_of=AS_OF).spec is None
+    spec = QuerySpec(metrics=("buyers",), group_by=(DimensionRef(name="metric_time", grain="month"),),
+                     time_range=TimeRange(start=date(2025, 1, 1), end=date(2025, 12, 31)),
+                     first_time=FirstTime(entity="customers", metric="orders", keep="first"))
+    with pytest.raises(ModelError):
+        compile_spec(spec, load_model(), as_of=AS_OF)

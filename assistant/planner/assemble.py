@@ -75,6 +75,7 @@ from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
+    DATE_PARTS,
     METRIC_TIME,
     DimensionRef,
     Filter,
@@ -181,6 +182,13 @@ def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, prev
             "“首次购买/老客”要看每位客户第一次下单是否在一个时间段里；请说明一个时间段，例如“上个月首次购买的客户数”。" if zh
             else "First-time or returning depends on when each customer first ordered, within one period; "
                  "name one, e.g. 'first-time buyers last month'."
+        )
+    if any(g.grain is not None and g.grain not in DATE_PARTS for g in draft.group_by):
+        raise Unanswerable(  # first within the whole period is not first within each month
+            "“首次购买/老客”是相对整个时间段的开头算的，不能再按时间拆分；请一次问一个时间段，例如“3月首次购买的客户数”。" if zh
+            else "First-time or returning counts from the start of the whole period, so it can't be split by time "
+                 "(a buyer first in March would count as first-time in May too); ask one period at a time, e.g. "
+                 "'first-time buyers in March 2025'."
         )
     draft.first_time = found
 
