@@ -82,6 +82,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
      lambda m: f"placed {m[1]} {m[2] or '2'} orders"),
     (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (\d+) (?:or more |\+ ?)times\b"),
      r"placed at least \1 orders"),
+    (re.compile(r"\b(?:came back (?:and |to )?)?(?:placed|made) (?:a |their )?(?:second|2nd|repeat) (?:order|purchase)\b"
+                r"|\b(?:came back and )?(?:ordered|bought|purchased|shopped) again\b"), "placed at least 2 orders"),
     (re.compile(r"\b(?:only |just )?(?:ordered|bought|purchased|shopped)(?: from us)? (?:(?:only|just|exactly) )?"
                 r"(?:once|one time)\b(?! or)"), "placed exactly 1 orders"),
     (re.compile(r"\b(?:made|completed|had|did|placed) (more than|over|at least|no less than|fewer than|less than|under|"
