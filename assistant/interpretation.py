@@ -22,7 +22,11 @@ from genbi.semantic_layer.query_spec import (
     TimeRange,
 )
 
-_GRAIN_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+_GRAIN_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年", "weekday": "星期",
+             "day_type": "工作日/周末"}
+_PART_EN = {"weekday": "day of week", "day_type": "weekday / weekend"}
+_PART_VALUES_ZH = {"Monday": "周一", "Tuesday": "周二", "Wednesday": "周三", "Thursday": "周四", "Friday": "周五",
+                   "Saturday": "周六", "Sunday": "周日", "weekday": "工作日", "weekend": "周末"}
 _OPS_EN = {FilterOp.NE: "not", FilterOp.NOT_IN: "excluding", FilterOp.LT: "<", FilterOp.LE: "≤",
            FilterOp.GT: ">", FilterOp.GE: "≥", FilterOp.LIKE: "like", FilterOp.BETWEEN: "between"}
 _OPS_ZH = {FilterOp.NE: "不含", FilterOp.NOT_IN: "不含", FilterOp.LT: "<", FilterOp.LE: "≤",
@@ -44,6 +48,11 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     parts += [_filter_label(model, f, zh) for f in spec.filters]
     parts += [_having_label(model, h, zh) for h in spec.having]
     parts += [_member_label(model, c, zh) for c in spec.member_conditions]
+    if spec.first_time is not None:  # whose first order falls in the period
+        parts.append({"first": ("仅首次购买的客户（首单在此期间）", "first-time buyers only (first order in the period)"),
+                      "returning": ("仅老客（此前下过单）", "returning buyers only (ordered before the period)"),
+                      "split": ("按新客/老客（首单是否在此期间）", "by first-time vs returning (first order in the period or before)")}
+                     [spec.first_time.keep][0 if zh else 1])
     if spec.time_range is not None:
         parts.append(describe_range(spec.time_range, as_of, language))
     if spec.periods:
@@ -106,17 +115,18 @@ def _metric_label(model: SemanticModel, name: str, zh: bool) -> str:
 
 def _group_label(model: SemanticModel, name: str, grain: str | None, zh: bool) -> str:
     if name == METRIC_TIME:
-        return _GRAIN_ZH.get(grain or "", grain or "") if zh else (grain or "time")
+        return _GRAIN_ZH.get(grain or "", grain or "") if zh else _PART_EN.get(grain or "", grain or "time")
     dimension = model.dimension(name)
     label = dimension.label_zh if zh else dimension.label.lower()
     return f"{label}（{_GRAIN_ZH.get(grain, grain)}）" if zh and grain else f"{label} ({grain})" if grain else label
 
 
-def _having_label(model: SemanticModel, condition: MetricFilter, zh: bool) -> str:
+def _having_label(model: SemanticModel, condition: MetricFilter | MemberCondition, zh: bool) -> str:
     """"ROAS < 1.00×": the threshold in the metric's own format, so "2%" reads back as 2.0%."""
     metric = model.metric(condition.metric)
     value = format_value(condition.value, metric.format.value, "zh" if zh else "en")
-    return f"{_metric_label(model, condition.metric, zh)} {_OPS_ZH[condition.op] if zh else _OPS_EN[condition.op]} {value}"
+    op = (_OPS_ZH if zh else _OPS_EN).get(condition.op, "=")  # "= 1": "ordered exactly once"
+    return f"{_metric_label(model, condition.metric, zh)} {op} {value}"
 
 
 def counted_rows_label(spec: QuerySpec, model: SemanticModel, zh: bool) -> str | None:
@@ -133,7 +143,7 @@ def counted_rows_label(spec: QuerySpec, model: SemanticModel, zh: bool) -> str |
 
 def _member_label(model: SemanticModel, condition: MemberCondition, zh: bool) -> str:
     """"only customers with Orders > 3": says whose rows are counted, in the period read."""
-    having = _having_label(model, MetricFilter(metric=condition.metric, op=condition.op, value=condition.value), zh)
+    having = _having_label(model, condition, zh)
     if zh:
         return f"仅{having}的{_entity_label(model, condition.entity, zh).removesuffix('数')}"
     return f"only {_entity_label(model, condition.entity, zh)} with {having}"
@@ -163,6 +173,11 @@ def _counts_distinct(model: SemanticModel, metric: str, table: str, column: str)
 
 
 def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:
+    if spec_filter.part is not None:  # "on weekends": the days, said as days
+        days = [(_PART_VALUES_ZH.get(str(v), str(v)) if zh else str(v)) for v in spec_filter.values]
+        said = ("、" if zh else ", ").join(days)
+        negated = spec_filter.op in (FilterOp.NE, FilterOp.NOT_IN)
+        return (f"不含{said}" if negated else f"仅{said}") if zh else (f"excluding {said}" if negated else f"{said} only")
     dimension = model.dimension(spec_filter.dimension)
     labels = {str(v.value): (v.label_zh if zh else v.label) for v in dimension.values}
     values = ("、" if zh else ", ").join(labels.get(str(v)) or str(v) for v in spec_filter.values)

@@ -36,7 +36,7 @@ from typing import Any
 from sqlglot import exp
 
 from .compiled import CompiledQuery, OutputColumn
-from .dialects import check_dialect, day_literal, to_day, truncate
+from .dialects import check_dialect, date_part, day_literal, to_day, truncate
 from .expressions import (
     bind_as_of,
     null_safe_divisions,
@@ -56,12 +56,13 @@ from .model import (
     MetricType,
     SemanticModel,
 )
-from .query_spec import FilterOp, QuerySpec
+from .query_spec import FIRST_TIME_VALUES, FilterOp, QuerySpec, TimeGrain
 from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
     CHANGE_SUFFIX,
     COUNT_SUFFIX,
+    FIRST_TIME,
     PERIOD,
     SHARE_SUFFIX,
     GroupKey,
@@ -89,6 +90,8 @@ _COMPARISONS: dict[FilterOp, type[exp.Binary]] = {
     FilterOp.LIKE: exp.Like,
 }
 _SPINE = "group_keys"
+_RANK = "rank_in_group"
+_PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末")}
 
 
 def compile_spec(
@@ -128,17 +131,7 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
         label_zh = key.dimension.label_zh if key.dimension else "时段"
         return (OutputColumn(name=key.name + COUNT_SUFFIX, kind="metric", ref=key.name, label=f"{label} count",
                              label_zh=f"{label_zh}数", format="number"),)
-    keys = [
-        OutputColumn(
-            name=k.name,
-            kind="dimension",
-            ref=k.ref,
-            grain=k.grain,
-            label=k.dimension.label if k.dimension else ("Period" if k.name == PERIOD else "Time"),
-            label_zh=k.dimension.label_zh if k.dimension else ("时段" if k.name == PERIOD else "时间"),
-        )
-        for k in plan.keys
-    ]
+    keys = [_key_column(k) for k in plan.keys]
     metrics = []
     for m in plan.metrics:
         metrics.append(OutputColumn(name=m.name, kind="metric", ref=m.name, label=m.label,
@@ -155,6 +148,23 @@ def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:
                                         label=f"Change in {m.label or m.name} (%)",
                                         label_zh=f"{m.label_zh or m.label or m.name}变化率", format="percent"))
     return tuple(keys + metrics)
+
+
+def _key_column(k: GroupKey) -> OutputColumn:
+    if k.name == FIRST_TIME:  # "first-time vs returning buyers"
+        return OutputColumn(name=k.name, kind="dimension", ref=k.ref, grain=None,
+                            label="First-time or returning", label_zh="新客/老客")
+    if k.grain in _PART_LABELS:  # a part of the week: names, not period dates
+        return OutputColumn(name=k.name, kind="dimension", ref=k.ref, grain=None,
+                            label=_PART_LABELS[k.grain][0], label_zh=_PART_LABELS[k.grain][1])
+    return OutputColumn(
+        name=k.name,
+        kind="dimension",
+        ref=k.ref,
+        grain=k.grain,
+        label=k.dimension.label if k.dimension else ("Period" if k.name == PERIOD else "Time"),
+        label_zh=k.dimension.label_zh if k.dimension else ("时段" if k.name == PERIOD else "时间"),
+    )
 
 
 # --- one source: FROM, joins, WHERE, group keys and aggregates ----------------------------
@@ -350,7 +360,31 @@ class _Builder:
             select = select.with_(name, as_=body, copy=False)
         return select
 
+    def ranked_within(self, select: exp.Select) -> exp.Select:
+        """The top N of each member of one key: ``ROW_NUMBER() OVER (PARTITION BY key ORDER BY
+        <the order>)`` on the finished rows, kept up to N; the CTEs move to the outer query."""
+        plan = self.plan
+        assert plan.within is not None and plan.limit is not None
+        arg = "with_" if "with_" in exp.Select.arg_types else "with"
+        ctes = select.args.get(arg)
+        select.set(arg, None)
+        columns = [c.alias_or_name for c in select.expressions]
+        order = [(name, desc) for name, desc in plan.order if name != plan.within]
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[exp.column(plan.within)], order=exp.Order(expressions=[
+            exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in order]))
+        numbered = exp.select(*(exp.column(c) for c in columns)).select(exp.alias_(rank, _RANK, copy=False), copy=False)
+        numbered = numbered.from_(select.subquery("ranked_rows", copy=False), copy=False)
+        outer = exp.select(*(exp.column(c) for c in columns)).from_(numbered.subquery("ranked", copy=False), copy=False)
+        outer = outer.where(exp.LTE(this=exp.column(_RANK), expression=exp.Literal.number(plan.limit)), copy=False)
+        outer = outer.order_by(exp.Ordered(this=exp.column(plan.within), nulls_first=False), *(
+            exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in order), copy=False)
+        if ctes is not None:
+            outer.set(arg, ctes)
+        return outer
+
     def order_and_limit(self, select: exp.Select) -> exp.Select:
+        if self.plan.within is not None:
+            return self.ranked_within(select)
         if self.plan.order:
             select = select.order_by(
                 *(
@@ -413,6 +447,9 @@ class _Builder:
         conditions += [self.filter_condition(f, joins, source) for f in self.plan.filters]
         conditions += self.ranked_members(source, joins)
         conditions += self.member_conditions(source)
+        if self.plan.first is not None and self.plan.first.keep != "split":
+            first = self.first_member(source)
+            conditions.append(first if self.plan.first.keep == "first" else exp.Not(this=first))
         if row_filter is not None:
             conditions.append(row_filter)
         select = exp.select().from_(exp.table_(source.table), copy=False)
@@ -460,6 +497,22 @@ class _Builder:
             found.append(exp.In(this=exp.column(test.link(source.table), table=source.table), query=inner.subquery()))
         return found
 
+    def first_member(self, source: Source) -> exp.Expr:
+        """``orders.customer_id IN (SELECT orders.customer_id FROM orders WHERE orders.customer_id
+        IS NOT NULL GROUP BY orders.customer_id HAVING MIN(orders.ordered_at) >= <period start>)``:
+        the row's member did it first in the period (over all time and rows: no filters)."""
+        test = self.plan.first
+        assert test is not None and test.source.time_column is not None
+        table = test.source.table
+        member = exp.column(test.link(table), table=table)
+        first = exp.Min(this=exp.column(test.source.time_column, table=table))
+        inner = exp.select(member.copy()).from_(exp.table_(table), copy=False)
+        inner = inner.where(exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null())), copy=False)
+        inner = inner.group_by(member.copy(), copy=False).having(
+            exp.GTE(this=first, expression=day_literal(test.start, is_date=test.source.time_is_date)), copy=False)
+        self.tables.add(table)
+        return exp.In(this=exp.column(test.link(source.table), table=source.table), query=inner.subquery())
+
     def share_part(self, source: Source) -> _Part:
         """Per member (customer): the measure; then the share of members meeting the test."""
         share = source.share
@@ -505,6 +558,9 @@ class _Builder:
     def key_expr(self, key: GroupKey, joins: _Joins, source: Source) -> exp.Expr:
         if key.name == PERIOD:
             return self.period_key(source, joins)
+        if key.name == FIRST_TIME:
+            first, returning = (exp.Literal.string(v) for v in FIRST_TIME_VALUES)
+            return exp.Case(ifs=[exp.If(this=self.first_member(source), true=first)], default=returning)
         if key.dimension is None:
             column = _time_column(source, joins)
             assert key.grain is not None
@@ -574,6 +630,14 @@ class _Builder:
         return conditions
 
     def filter_condition(self, item: ResolvedFilter, joins: _Joins, source: Source) -> exp.Expr:
+        if item.part is not None:  # "on weekends": the part of the week of each row's date
+            if item.dimension is None:
+                column: exp.Expr = _time_column(source, joins)
+                is_date = source.time_is_date
+            else:
+                column, is_date = self.dimension_expr(item.dimension, joins), self._is_date(item.dimension)
+            return _condition(date_part(column, item.part, is_date=is_date, dialect=self.dialect),
+                              item.op, item.values)
         if item.dimension is None:
             column = _time_column(source, joins)
             target = to_day(column, is_date=source.time_is_date)

@@ -22,7 +22,7 @@ from sqlglot import exp
 
 from genbi.errors import ModelError
 
-from .query_spec import TimeGrain
+from .query_spec import DAY_TYPES, WEEKDAY_NAMES, TimeGrain
 from .suggest import did_you_mean
 
 DIALECTS = ("duckdb", "postgres", "snowflake", "bigquery", "spark", "trino")
@@ -48,7 +48,10 @@ def to_day(column: exp.Expr, *, is_date: bool) -> exp.Expr:
 
 
 def truncate(column: exp.Expr, grain: TimeGrain, *, is_date: bool, dialect: str) -> exp.Expr:
-    """The first day of the ``grain`` period holding ``column``, as a DATE."""
+    """The first day of the ``grain`` period holding ``column``, as a DATE (for a part of the
+    week, its name: ``date_part``)."""
+    if grain in (TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE):
+        return date_part(column, grain, is_date=is_date, dialect=dialect)
     if grain == TimeGrain.DAY:
         return to_day(column, is_date=is_date)
     unit: exp.Expr = exp.var(grain.value.upper())
@@ -59,6 +62,35 @@ def truncate(column: exp.Expr, grain: TimeGrain, *, is_date: bool, dialect: str)
     else:
         trunc = exp.TimestampTrunc(this=column, unit=unit)
     return exp.cast(trunc, _DATE)
+
+
+def iso_weekday(column: exp.Expr, *, is_date: bool, dialect: str) -> exp.Expr:
+    """The ISO day of the week of ``column``: 1 = Monday … 7 = Sunday, on every engine.
+
+    sqlglot's ``DayOfWeekIso`` is right for DuckDB (``ISODOW``), Snowflake, BigQuery and
+    Trino; for Postgres it renders a function Postgres lacks, and for Spark a formula that is
+    off (Spark's ``DAYOFWEEK`` counts from Sunday), so those two are spelled here."""
+    day = to_day(column, is_date=is_date)
+    if dialect == "postgres":
+        return exp.Extract(this=exp.var("ISODOW"), expression=day)
+    if dialect == "spark":  # WEEKDAY: 0 = Monday … 6 = Sunday
+        return exp.Paren(this=exp.Add(this=exp.Anonymous(this="WEEKDAY", expressions=[day]),
+                                      expression=exp.Literal.number(1)))
+    return exp.DayOfWeekIso(this=day)
+
+
+def date_part(column: exp.Expr, grain: TimeGrain, *, is_date: bool, dialect: str) -> exp.Expr:
+    """The part of the week ``column`` falls on, as text: its weekday's English name
+    ('Monday' …) or 'weekday' / 'weekend' (Saturday and Sunday)."""
+    number = iso_weekday(column, is_date=is_date, dialect=dialect)
+    if grain == TimeGrain.WEEKDAY:
+        return exp.Case(this=number, ifs=[
+            exp.If(this=exp.Literal.number(i), true=exp.Literal.string(name))
+            for i, name in enumerate(WEEKDAY_NAMES, start=1)])
+    assert grain == TimeGrain.DAY_TYPE, grain
+    weekend = exp.In(this=number, expressions=[exp.Literal.number(6), exp.Literal.number(7)])
+    return exp.Case(ifs=[exp.If(this=weekend, true=exp.Literal.string(DAY_TYPES[1]))],
+                    default=exp.Literal.string(DAY_TYPES[0]))
 
 
 def day_literal(day: date, *, is_date: bool) -> exp.Expr:

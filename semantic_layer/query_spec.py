@@ -30,6 +30,25 @@ class TimeGrain(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
+    WEEKDAY = "weekday"
+    """Not a period: the day of the week, 'Monday' … 'Sunday' (a breakdown or a filter value)."""
+    DAY_TYPE = "day_type"
+    """Not a period: 'weekday' (Monday-Friday) or 'weekend' (Saturday, Sunday)."""
+
+
+DATE_PARTS = frozenset({TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE})
+"""Grains that name a part of every week rather than a period: they group and filter, but
+no period is measured in them ("last weekday" means nothing)."""
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+"""The values of the weekday part, Monday first (ISO day numbers 1-7)."""
+DAY_TYPES = ("weekday", "weekend")
+"""The values of the day_type part."""
+
+
+def is_period_grain(grain: TimeGrain | None) -> bool:
+    """A grain that cuts time into periods (day … year), not a part of the week."""
+    return grain is not None and grain not in DATE_PARTS
 
 
 class FilterOp(StrEnum):
@@ -57,7 +76,8 @@ class DimensionRef(_Frozen):
 
     name: str = Field(description="Dimension name from the semantic model, or 'metric_time'.")
     grain: TimeGrain | None = Field(
-        default=None, description="Time grain, required for time dimensions."
+        default=None, description="Time grain, required for time dimensions; 'weekday' (Monday … Sunday) or "
+                                  "'day_type' (weekday / weekend) split by the part of the week instead of periods."
     )
 
 
@@ -65,6 +85,12 @@ class Filter(_Frozen):
     """A condition on a dimension (never on a metric)."""
 
     dimension: str = Field(description="Dimension name from the semantic model.")
+    part: TimeGrain | None = Field(
+        default=None,
+        description="Only for a time dimension or 'metric_time': compare this part of the date instead of "
+                    "the date, 'weekday' (values 'Monday' … 'Sunday') or 'day_type' ('weekday' / 'weekend'): "
+                    "'orders on weekends' is dimension 'metric_time', part 'day_type', values ['weekend'].",
+    )
     op: FilterOp = Field(default=FilterOp.EQ)
     values: tuple[Scalar, ...] = Field(
         description="One value for =, !=, <, <=, >, >=, like; two for between; any for in."
@@ -80,6 +106,8 @@ class Filter(_Frozen):
                 f"filter on {self.dimension!r} with {self.op.value!r} takes {wanted} "
                 f"value(s), got {len(self.values)}"
             )
+        if self.part is not None and self.part not in DATE_PARTS:
+            raise ValueError(f"a filter's part is 'weekday' or 'day_type', not {self.part.value!r}")
         return self
 
 
@@ -121,6 +149,12 @@ class RelativeTime(_Frozen):
     unit: TimeGrain
     n: int = Field(default=1, ge=1, le=MAX_PERIODS_BACK)
 
+    @model_validator(mode="after")
+    def _a_period(self) -> RelativeTime:
+        if self.unit in DATE_PARTS:
+            raise ValueError(f"'{self.unit.value}' is a part of the week, not a period to count back in")
+        return self
+
     def resolve(self, as_of: date) -> tuple[date, date]:
         """Return the inclusive ``(start, end)`` dates this period covers on ``as_of``."""
         if self.kind == "trailing":
@@ -143,13 +177,31 @@ class MemberCondition(_Frozen):
                                     "when the members are the values of a column of the metric's own table "
                                     "(a file of order lines with a customer id).")
     metric: str = Field(description="A simple or ratio metric, computed per member over the spec's period and filters.")
-    op: FilterOp = Field(description="> or >= (a member with none of the metric never meets it).")
+    op: FilterOp = Field(description=">, >= or = with a positive number (a member with none of the metric never "
+                                     "meets it): 'customers who ordered exactly once' is orders = 1.")
     value: float = Field(description="The threshold in the metric's own unit.")
 
     @model_validator(mode="after")
     def _comparison(self) -> MemberCondition:
-        _compares(self.metric, self.op)
+        if self.op != FilterOp.EQ:
+            _compares(self.metric, self.op)
         return self
+
+
+FIRST_TIME_VALUES = ("first-time", "returning")
+"""The values of a first-time split: members whose first row ever falls in the period, and the rest."""
+
+
+class FirstTime(_Frozen):
+    """Members by when they first did something: "first-time buyers last month" are the
+    customers whose first order ever (all time, no filters) falls in the question's period;
+    "returning buyers" had one before it. Needs a period with a start."""
+
+    entity: str = Field(description="The members' table, e.g. 'customers'.")
+    metric: str = Field(description="A metric of the table whose first row counts, e.g. 'orders' (its time column).")
+    keep: Literal["first", "returning", "split"] = Field(
+        description="'first': only first-time members' rows; 'returning': only the others'; 'split': a breakdown "
+                    "'first_time' with values 'first-time' / 'returning'.")
 
 
 class TimeRange(_Frozen):
@@ -192,6 +244,12 @@ class QuerySpec(_Frozen):
     time_range: TimeRange | None = Field(default=None, description="Period on metric_time.")
     order_by: tuple[OrderBy, ...] = Field(default=(), description="Sort order.")
     limit: int | None = Field(default=None, ge=1, le=100_000, description="Top-N row limit.")
+    rank_within: str | None = Field(
+        default=None,
+        description="With limit and two or more group_by: a group_by dimension the limit applies within, "
+                    "each of its members getting its own top N: 'top 2 campaigns in each channel' is group_by "
+                    "[campaign_name, channel], rank_within 'channel', limit 2.",
+    )
     share_of_total: bool = Field(
         default=False,
         description="Also return each row's share of the column total (<metric>__share), for "
@@ -216,6 +274,11 @@ class QuerySpec(_Frozen):
         description="With having and one group_by: return only how many rows of the breakdown meet it "
                     "(one row, column '<dimension>__count'): 'how many campaigns had ROAS above 3'.",
     )
+    first_time: FirstTime | None = Field(
+        default=None,
+        description="First-time vs returning members ('first-time buyers', 'new vs returning customers', "
+                    "'首次购买的客户', '新老客'): entity 'customers', metric 'orders'.",
+    )
     member_conditions: tuple[MemberCondition, ...] = Field(
         default=(),
         description="Conditions on each member of an entity (each customer) over the period and filters: "
@@ -229,7 +292,8 @@ class QuerySpec(_Frozen):
             raise ValueError("periods compares two or more periods; use time_range for one")
         if self.periods and self.time_range is not None:
             raise ValueError("a spec has either time_range or periods, not both")
-        if self.periods and any(g.name == METRIC_TIME for g in self.group_by):
+        if self.periods and any(g.name == METRIC_TIME and is_period_grain(g.grain or TimeGrain.DAY)
+                                for g in self.group_by):
             raise ValueError("periods already splits by time; drop the metric_time group-by")
         return self
 

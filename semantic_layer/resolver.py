@@ -27,10 +27,14 @@ from .model import (
     derived_inputs,
 )
 from .query_spec import (
+    DATE_PARTS,
+    DAY_TYPES,
     METRIC_TIME,
+    WEEKDAY_NAMES,
     DimensionRef,
     Filter,
     FilterOp,
+    FirstTime,
     MemberCondition,
     QuerySpec,
     TimeGrain,
@@ -51,11 +55,13 @@ class GroupKey:
 
     @property
     def ref(self) -> str:
-        if self.name == PERIOD:
-            return PERIOD
+        if self.name in (PERIOD, FIRST_TIME):
+            return self.name
         return self.dimension.name if self.dimension else METRIC_TIME
 
 
+FIRST_TIME = "first_time"
+"""The group key of a first-time split: 'first-time' or 'returning' (``QuerySpec.first_time``)."""
 PERIOD = "period"
 """The group key of compared periods (``QuerySpec.periods``): each period's first day."""
 CHANGE_SUFFIX, CHANGE_PCT_SUFFIX = "__change", "__change_pct"
@@ -68,6 +74,8 @@ class ResolvedFilter:
     dimension: Dimension | None
     op: FilterOp
     values: tuple[Any, ...]
+    part: TimeGrain | None = None
+    """A part of the week compared instead of the date ('weekend'), for time filters."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,25 @@ class Plan:
     """Conditions on each member of an entity: every source keeps the rows of members that meet them."""
     count: bool = False
     """Return how many breakdown rows meet ``having`` (``<key>__count``), not the rows."""
+    first: FirstTest | None = None
+    """Members by whether their first row ever falls in the period (kept, left out, or a split)."""
+    within: str | None = None
+    """The group key the limit applies within (its own top N per member), when not over all rows."""
+
+
+@dataclass(frozen=True)
+class FirstTest:
+    """``QuerySpec.first_time``, resolved: the table and time column whose first row per member
+    counts, the first day of the period, and the column naming the member in each table read."""
+
+    entity: str
+    source: Source
+    keep: str
+    start: date
+    links: tuple[tuple[str, str], ...]
+
+    def link(self, table: str) -> str:
+        return dict(self.links)[table]
 
 
 @dataclass(frozen=True)
@@ -157,7 +184,8 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     problems.raise_any()
     _check_reachable(metrics, keys, filters, model, problems)
     if spec.share_of_total:
-        _check_share(metrics, keys, model, problems)
+        split_first = spec.first_time is not None and spec.first_time.keep == "split"
+        _check_share(metrics, (*keys, GroupKey(FIRST_TIME, None, None)) if split_first else keys, model, problems)
     order = _order(spec, metrics, keys, problems)
     having = _having(spec, metrics, problems)
     if spec.count_members and (not spec.having or len(spec.group_by) != 1 or spec.share_of_total or spec.periods):
@@ -171,6 +199,13 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
     sources = _sources(metrics, model)
     _check_dated(sources, keys, filters, period, problems)
     members = _member_tests(spec, keys, sources, model, problems)
+    first = _first_test(spec.first_time, period, bool(periods), sources, model, problems) if spec.first_time else None
+    if first is not None and any(k.grain is not None and k.grain not in DATE_PARTS for k in keys):
+        problems.add("First-time or returning is counted against the start of the whole period, so it can't be split "
+                     "by time (a buyer first in March would count as first-time in May too).",
+                     "Ask one period at a time, e.g. 'first-time buyers in March 2025'.")
+    if first is not None and first.keep == "split":
+        keys = (*keys, GroupKey(FIRST_TIME, None, None))
     problems.raise_any()
     return Plan(
         metrics=metrics,
@@ -185,7 +220,59 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         having=having,
         members=members,
         count=spec.count_members,
+        first=first,
+        within=_within(spec, keys, problems),
     )
+
+
+def _within(spec: QuerySpec, keys: tuple[GroupKey, ...], problems: _Problems) -> str | None:
+    """"top 2 campaigns in each channel": the key each member of which gets its own top N."""
+    if spec.rank_within is None:
+        return None
+    key = next((k for k in keys if spec.rank_within in (k.name, k.ref)), None)
+    if key is None or spec.limit is None or len(keys) < 2 or spec.count_members or spec.periods or spec.share_of_total:
+        problems.add("A top N within each group needs the group among two or more breakdowns, and a limit.",
+                     "Ask e.g. 'top 2 campaigns by spend in each channel'.")
+        problems.raise_any()
+    assert key is not None
+    return key.name
+
+
+def _first_test(first: FirstTime, period: tuple[date | None, date | None] | None, compared: bool,
+                 sources: tuple[Source, ...], model: SemanticModel, problems: _Problems) -> FirstTest | None:
+    """First-time members need a period to be first in, one table whose first row counts, and
+    a link from every table read to the members."""
+    try:
+        entity = model.table(first.entity)
+        metric = model.metric(first.metric)
+    except ModelError as error:
+        problems.add(error.message, error.hint)
+        return None
+    if period is None or period[0] is None or compared:
+        problems.add("First-time or returning needs one period to be first in.",
+                     "Name one, e.g. 'first-time buyers last month'.")
+        return None
+    measures = model.metric_measures(metric.name) if metric.type in (MetricType.SIMPLE, MetricType.RATIO) else ()
+    if entity.primary_key is None or len({m.table for m in measures}) != 1 or len({m.time for m in measures}) != 1:
+        problems.add(f"'{metric.name}' can't say when each of {entity.name} first appeared.",
+                     "Use a count of rows with a date, e.g. orders.")
+        return None
+    source = _source(f"{entity.name}_first", measures[0].table, measures[0].time, tuple(measures), model)
+    if source.time_column is None or source.time_table != source.table:
+        problems.add(f"'{metric.name}' has no date of its own to find each member's first one.", None)
+        return None
+    links: dict[str, str] = {}
+    for read in dict.fromkeys([source.table, *(s.table for s in sources)]):
+        column = _member_column(model, read, entity.name, entity.primary_key)
+        if column is None:
+            problems.add(f"Rows of '{read}' don't name one of {entity.name}, so first-time ones can't be told apart.",
+                         f"Ask for metrics of a table linked to {entity.name}.")
+        else:
+            links[read] = column
+    if any(s.share is not None for s in sources):
+        problems.add("First-time or returning can't be combined with share metrics yet.", None)
+    return FirstTest(entity.name, source, first.keep, period[0], tuple(sorted(links.items())))
+
 
 
 def _having(spec: QuerySpec, metrics: tuple[Metric, ...], problems: _Problems
@@ -241,7 +328,7 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
                          "Use a count or a sum, e.g. orders or revenue.")
             continue
         if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
-                condition.op == FilterOp.GE and condition.value <= 0):
+                condition.op in (FilterOp.GE, FilterOp.EQ) and condition.value <= 0):
             problems.add(f"{entity.name.capitalize()} with no {metric.label or metric.name} at all would meet "
                          f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
                          "Ask with 'more than' or 'at least' a positive number.")
@@ -293,7 +380,7 @@ def _column_members(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[
                      f"Ask for metrics of '{table.name}'.")
         return []
     if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
-            condition.op == FilterOp.GE and condition.value <= 0):
+            condition.op in (FilterOp.GE, FilterOp.EQ) and condition.value <= 0):
         problems.add(f"Members with no {metric.label or metric.name} at all would meet "
                      f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
                      "Ask with 'more than' or 'at least' a positive number.")
@@ -342,7 +429,7 @@ def _check_share(metrics: tuple[Metric, ...], keys: tuple[GroupKey, ...], model:
         problems.add("A share of the total needs a breakdown: the whole is always 100%.",
                      "Split it, e.g. 'share of revenue by sales channel'.")
     for metric in metrics:
-        if not model.adds_up(metric.name, [key.ref for key in keys]):
+        if not model.adds_up(metric.name, [key.ref for key in keys if key.name != FIRST_TIME]):
             problems.add(f"'{metric.name}' has no share of a total: only sums and counts add up across rows.",
                          "Ask for the share of revenue, orders, units or spend.")
 
@@ -410,7 +497,7 @@ def _key(
             )
         return GroupKey(dimension.name, dimension, None)
     grain = ref.grain or TimeGrain.DAY
-    if grain not in dimension.allowed_grains:
+    if grain not in dimension.allowed_grains and grain not in DATE_PARTS:
         allowed = ", ".join(g.value for g in dimension.allowed_grains)
         problems.add(f"'{ref.name}' can't be grouped by {grain.value}.", f"Use one of: {allowed}.")
     return GroupKey(f"{dimension.name}__{grain.value}", dimension, grain)
@@ -441,6 +528,9 @@ def _filters(
 ) -> tuple[ResolvedFilter, ...]:
     resolved: list[ResolvedFilter] = []
     for item in filters:
+        if item.part is not None:
+            _part_filter(item, model, problems, allow_pii, resolved)
+            continue
         if item.dimension == METRIC_TIME:
             values = _time_values(item, problems)
             resolved.append(ResolvedFilter(None, item.op, values))
@@ -454,6 +544,40 @@ def _filters(
             values = tuple(_value(model, dimension, item.op, v, problems) for v in item.values)
             resolved.append(ResolvedFilter(dimension, item.op, values))
     return tuple(resolved)
+
+
+_PART_VALUES = {
+    TimeGrain.WEEKDAY: {**{n.lower(): n for n in WEEKDAY_NAMES}, **{n[:3].lower(): n for n in WEEKDAY_NAMES},
+                        **{str(i): n for i, n in enumerate(WEEKDAY_NAMES, start=1)}},
+    TimeGrain.DAY_TYPE: {t: t for t in DAY_TYPES} | {"weekdays": "weekday", "weekends": "weekend"},
+}
+
+
+def _part_filter(item: Filter, model: SemanticModel, problems: _Problems, allow_pii: bool,
+                 resolved: list[ResolvedFilter]) -> None:
+    """"on weekends": a part of the week of the time dimension (or each metric's own time)."""
+    dimension = None
+    if item.dimension != METRIC_TIME:
+        dimension = _dimension(item.dimension, model, problems, allow_pii, "filter on")
+        if dimension is None:
+            return
+        if dimension.type != DimensionType.TIME:
+            problems.add(f"'{item.dimension}' is not a time dimension, so it has no {item.part}.",
+                         f"Filter on '{METRIC_TIME}' or a date dimension.")
+            return
+    if item.op not in (FilterOp.EQ, FilterOp.NE, FilterOp.IN, FilterOp.NOT_IN):
+        problems.add(f"A filter on the {item.part} of a date compares with =, !=, in or not in.", None)
+        return
+    assert item.part is not None
+    names = _PART_VALUES[item.part]
+    values = []
+    for value in item.values:
+        name = names.get(str(value).strip().lower())
+        if name is None:
+            problems.add(f"'{value}' is not a {item.part.value}.", f"Use one of: {', '.join(dict.fromkeys(names.values()))}.")
+        else:
+            values.append(name)
+    resolved.append(ResolvedFilter(dimension, item.op, tuple(values), item.part))
 
 
 def _time_values(item: Filter, problems: _Problems) -> tuple[date, ...]:

@@ -196,15 +196,16 @@ def test_money_per_order_with_no_word_for_which_money_is_the_sales(planner: Offl
     assert _spec(planner, question).metrics == ("aov",)
 
 
-# --- first-time or returning purchases: a distinction the model lacks, named when declined ---
+# --- first-time or returning purchases: whose first order falls in the period (QuerySpec.first_time) ---
 
-@pytest.mark.parametrize("question, named", [
-    ("上个月第一次下单的客户有多少？", "第1次下单"),
-    ("上个月首次购买的客户有多少", "首次"),
-    ("revenue last month from first-time buyers vs returning buyers", "first time buyers"),
+@pytest.mark.parametrize("question, keep", [
+    ("上个月第一次下单的客户有多少？", "first"),
+    ("上个月首次购买的客户有多少", "first"),
+    ("revenue last month from first-time buyers vs returning buyers", "split"),
 ])
-def test_first_purchases_decline_naming_the_words(planner: OfflinePlanner, question: str, named: str) -> None:
-    assert named in _declines(planner, question)
+def test_first_purchases_are_read(planner: OfflinePlanner, question: str, keep: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.first_time is not None and spec.first_time.keep == keep
 
 
 # --- "more than once" is a condition (the repeat purchase rate's own words), not a ranking ---
@@ -347,14 +348,19 @@ def test_a_chinese_split_verb_is_a_breakdown(planner: OfflinePlanner, followup: 
     assert [g.name for g in _spec(planner, followup, previous).group_by] == ["city"]
 
 
-# --- a ranking inside every group of another breakdown: one limit can't hold it ---
+# --- a ranking inside every group of another breakdown: each group's own top N (rank_within) ---
 
-@pytest.mark.parametrize("question", [
-    "top 3 products in each category by units sold", "best selling product in each city",
-    "每个品类销量前三的商品", "各城市卖得最好的商品", "top 3 channels by spend in each month of 2025",
+@pytest.mark.parametrize("question, within", [
+    ("top 3 products in each category by units sold", "category"), ("best selling product in each city", "city"),
+    ("每个品类销量前三的商品", "category"), ("各城市卖得最好的商品", "city"),
 ])
-def test_a_ranking_within_each_group_declines(planner: OfflinePlanner, question: str) -> None:
-    _declines(planner, question)
+def test_a_ranking_within_each_group_is_each_groups_top(planner: OfflinePlanner, question: str, within: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.rank_within == within and spec.limit is not None
+
+
+def test_a_ranking_within_each_period_still_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "top 3 channels by spend in each month of 2025")  # one limit over all rows would be wrong
 
 
 @pytest.mark.parametrize("question, limit", [("top 5 cities by revenue", 5),

@@ -42,6 +42,7 @@ from genbi.assistant.planner.checks import (
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.counted_values import counted_value
+from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
 from genbi.assistant.planner.metric_conditions import bind_metric_conditions, split_members
@@ -57,7 +58,12 @@ from genbi.assistant.planner.metric_reading import (
 from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
 from genbi.assistant.planner.per_person import average_per_person
 from genbi.assistant.planner.performance import performance_metrics
-from genbi.assistant.planner.period_spec import grain_named_comparison, side_by_side, trend_grain
+from genbi.assistant.planner.period_spec import (
+    grain_named_comparison,
+    part_filters,
+    side_by_side,
+    trend_grain,
+)
 from genbi.assistant.planner.periods import read_periods
 from genbi.assistant.planner.ranking import among_listed, as_share_of_total, rank_order
 from genbi.assistant.planner.reachability import (
@@ -71,9 +77,11 @@ from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
+    DATE_PARTS,
     METRIC_TIME,
     DimensionRef,
     Filter,
+    FirstTime,
     MemberCondition,
     MetricFilter,
     OrderBy,
@@ -107,6 +115,8 @@ class _Draft:
     share: bool = False
     having: tuple[MetricFilter, ...] = ()
     member_conditions: tuple[MemberCondition, ...] = ()
+    first_time: FirstTime | None = None
+    rank_within: str | None = None
     count_members: bool = False
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
@@ -124,6 +134,8 @@ class _Draft:
             having=self.having,
             member_conditions=self.member_conditions,
             count_members=self.count_members,
+            first_time=self.first_time,
+            rank_within=self.rank_within if self.limit is not None else None,
         )
 
 
@@ -153,8 +165,34 @@ def assemble(
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
         draft.member_conditions = earlier.member_conditions
         split_members(model, draft.group_by, earlier.member_conditions, zh)
+    _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,
+                     zh: bool) -> None:
+    """"first-time buyers last month", "老客的销售额", "新老客": whose first order falls in the
+    period; a follow-up keeps it ("and by city tier?")."""
+    if reading.first_time is None:
+        if previous is not None and previous.first_time is not None and draft.time_range is not None:
+            draft.first_time = previous.first_time
+        return
+    found = first_time_spec(model, reading.first_time.keep)
+    if found is None or draft.time_range is None or draft.periods:
+        raise Unanswerable(
+            "“首次购买/老客”要看每位客户第一次下单是否在一个时间段里；请说明一个时间段，例如“上个月首次购买的客户数”。" if zh
+            else "First-time or returning depends on when each customer first ordered, within one period; "
+                 "name one, e.g. 'first-time buyers last month'."
+        )
+    if any(g.grain is not None and g.grain not in DATE_PARTS for g in draft.group_by):
+        raise Unanswerable(  # first within the whole period is not first within each month
+            "“首次购买/老客”是相对整个时间段的开头算的，不能再按时间拆分；请一次问一个时间段，例如“3月首次购买的客户数”。" if zh
+            else "First-time or returning counts from the start of the whole period, so it can't be split by time "
+                 "(a buyer first in March would count as first-time in May too); ask one period at a time, e.g. "
+                 "'first-time buyers in March 2025'."
+        )
+    draft.first_time = found
 
 
 def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | None, zh: bool) -> _Draft:
@@ -179,6 +217,9 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     performance = performance_metrics(reading, model) if not metrics and not followup else None
     if performance is not None:  # "how did douyin do last month": its headline numbers, said so
         metrics, notes = performance[0], [*notes, performance[1]]
+    if reading.first_time is not None and reading.first_time.people and (
+            buyers := buyers_metric(model)) is not None and all(entity_count(model, m) for m in metrics):
+        metrics = [buyers]  # "how many first-time buyers", "老客有多少": the people who bought, counted
     if not metrics and not followup:
         raise _no_metric(reading, model, zh)
     resolve_dimension_heads(reading, model, metrics or list(previous.metrics if previous else ()))
@@ -201,12 +242,13 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     if grain is not None:
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
+    group_by += [DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):
         group_by = [g for g in group_by if g.name not in had or not _made_a_flag(model, g.name, flags)]
-    filters = read_filters(reading) + flags
+    filters = read_filters(reading) + flags + part_filters(reading)
     metrics = draft.metrics
     if previous is not None:
         metrics, group_by, filters, time_range = merge_followup(
@@ -286,7 +328,13 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
                  "November' or 'revenue by day in November, highest first'."
         )
     order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
-    if limit is not None and len(draft.group_by) >= 2 and _WITHIN_EACH.search(reading.text):
+    within = _ranked_within(reading, draft.group_by) if limit is not None and len(draft.group_by) >= 2 else None
+    if within is None and previous is not None and previous.rank_within and limit == previous.limit \
+            and previous.rank_within in {g.name for g in draft.group_by}:
+        within = previous.rank_within  # "and last year?" after "top 2 campaigns in each channel": still per channel
+    if within is not None:  # "top 2 campaigns in each channel": each channel's own top 2
+        draft.rank_within = within
+    elif limit is not None and len(draft.group_by) >= 2 and _WITHIN_EACH.search(reading.text):
         # "top 3 products in each category": a ranking within every group, which a spec's one
         # limit over all rows is not (it gave the 3 biggest product-category rows)
         raise Unanswerable(
@@ -301,7 +349,11 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
     share = reading.share or bool(previous is not None and previous.share_of_total and not reading.metrics)
     if share and any(model.metric(m).format.value == "percent" for m in draft.metrics):
         share = False  # "what share of buyers ordered twice": the word names the rate itself
-    if share:
+    if share and draft.first_time is not None and draft.first_time.keep != "split" and not draft.group_by:
+        # "what % of revenue came from returning customers": their row of the first-time split
+        draft.first_time = draft.first_time.model_copy(update={"keep": "split"})
+        order_by = order_by or tuple(OrderBy(field=f"{m}__share") for m in draft.metrics[:1])
+    elif share:
         draft.group_by, draft.filters, order_by = as_share_of_total(
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))
@@ -337,6 +389,18 @@ def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh:
     )
 
 
+_EACH_BEFORE = re.compile(r"(?:\b(?:each|every|per)|每一?个?|各个?|每个?)\s?$")
+
+
+def _ranked_within(reading: Reading, group_by: list[DimensionRef]) -> str | None:
+    """The one breakdown said with "each" ("in each category", "每个品类", "per channel"),
+    when another breakdown is what is ranked: the limit applies within each of its members."""
+    split = {g.name for g in group_by}
+    each = {m.term.target for m in reading.dimensions if m.term.target in split
+            and _EACH_BEFORE.search(reading.text[max(0, m.start - 12):m.start])}
+    return next(iter(each)) if len(each) == 1 and len(split - each) >= 1 else None
+
+
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")
 """Words that put a ranking inside every group of another breakdown."""
 
@@ -364,7 +428,7 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
                         tuple(f"{reading.question.strip().rstrip('?')} by {n}" for n in names))
 
 
-_PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|每")
+_PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|quarterly|yearly)\b|每")
 """An average over something said ("average orders per month"): not the average of each one."""
 
 

@@ -35,12 +35,14 @@ def resolve_metric_words(reading: Reading, model: SemanticModel) -> None:
         if len(options) < 2:
             continue
         fitting = [t for t in options if _fits(model, t.target, reading)] or options
-        for hint in (_named_nearby, _pairs_with_other_metric):
-            if len(fitting) > 1:
-                fitting = [t for t in fitting if hint(model, t.target, reading, mention)] or fitting
+        # a customer as the subject first: "客户花了多少钱" is what they spent, never a ratio partner
+        # of ad spend (customers and spend make cost per signup)
         subject = _customer_subject(reading, mention, model) if len(fitting) > 1 else None
         if subject is not None:
             fitting = [t for t in fitting if _on_customer_rows(model, t.target)] or fitting
+        for hint in (_named_nearby, _pairs_with_other_metric):
+            if len(fitting) > 1:
+                fitting = [t for t in fitting if hint(model, t.target, reading, mention)] or fitting
         if len(fitting) > 1:
             raise _clarification(reading, mention, fitting, model)
         reading.metrics[index] = Mention(mention.start, mention.end, mention.surface, fitting[0],

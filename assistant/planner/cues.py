@@ -33,10 +33,10 @@ BOTTOM_N = re.compile(
     r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?|排名后(\d+)"
 )
 HIGHEST = re.compile(
-    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest)\b|最高|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
+    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest|busiest)\b|最高|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
 )
 LOWEST = re.compile(
-    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest)\b|最低|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
+    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest|quietest)\b|最低|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
 _HIGH_END = r"(?:highest|largest|biggest|most|best|top|greatest|strongest|high|big|large)"
 _LOW_END = r"(?:lowest|smallest|least|fewest|worst|bottom|weakest|low|small)"
@@ -98,7 +98,9 @@ FOLLOWUP = re.compile(
     r"for (?!each\b|every\b|all\b)|"
     r"same for|same but|show (?:it|that|me that|this) |break (?:it|that) |split (?:it|that) |do (?:it|that) |"
     r"make it |switch to|change to|compare|drill|filter)"
-    r"|^(?:那|那么|再|换成|改成|换为|改为|只看|仅看|只要|只|仅|那就|然后|再看|再按|换|改|按照?|加上|去掉|也|同样|看看)"
+    r"|^(?:of (?:those|them|these)|among (?:those|them|these)|(?:how many|which) of (?:those|them|these))\b"
+    r"|^(?:那|那么|再|换成|改成|换为|改为|只看|仅看|只要|只|仅|那就|然后|再看|再按|换|改|按照?|加上|去掉|也|同样|看看"
+    r"|其中|这些人?里|这些人?中|他们中|他们里|这里面|里面)"
     r"|(?:呢|instead)\s*[?？]?$"
 )
 # A follow-up that swaps what is shown, said as a verb: "switch to ROAS", "can you swap it to
@@ -242,7 +244,15 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
         text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)
+        text = ORDERED_CLAUSE_ZH.sub(BUYER_PHRASES["zh"], text)
     return text
+
+
+ORDERED_CLAUSE_ZH = re.compile(
+    r"(?:下单|下过单|下了单|下单过|购买过|购买了|购买|买过|买了|消费过|消费了|有消费|有购买|有下单)的(?:顾客|客户|用户|会员|人|消费者)"
+)
+""""上个月下单的顾客", "周末购买的客户": people who ordered, counted once (the buyers), never the
+customers who signed up in that period."""
 
 
 # Parts of a date the calendar grains don't give: "best day of the week", "星期几", "by hour".

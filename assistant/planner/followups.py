@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from genbi.assistant.planner.period_spec import time_bucket
 from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.query_spec import (
-    METRIC_TIME,
     DimensionRef,
     Filter,
     FilterOp,
@@ -33,21 +33,21 @@ def merge_followup(
         metrics = list(previous.metrics)
     elif reading.add_metric:
         metrics = list(dict.fromkeys([*previous.metrics, *metrics]))
-    categorical = [g for g in group_by if g.name != METRIC_TIME]
+    categorical = [g for g in group_by if not time_bucket(g)]  # a split by weekday is one too
     instead = bool(_INSTEAD.search(reading.text))
     if instead and grain is not None and not categorical and \
-            not any(g.name == METRIC_TIME for g in previous.group_by):
+            not any(time_bucket(g) for g in previous.group_by):
         merged_groups = list(group_by)  # "now by month instead" of a region split
     elif categorical:
         keep = list(previous.group_by) if reading.add_metric else []
         if instead:  # "by city tier instead": the new split replaces the old one, time stays
-            keep = [g for g in previous.group_by if g.name == METRIC_TIME]
+            keep = [g for g in previous.group_by if time_bucket(g)]
         if grain is not None:
-            keep = [g for g in keep if g.name != METRIC_TIME]
+            keep = [g for g in keep if not time_bucket(g)]
         merged_groups = list(dict.fromkeys([*keep, *group_by]))
     elif grain is not None:
-        merged_groups = [g for g in previous.group_by if g.name != METRIC_TIME] + [
-            g for g in group_by if g.name == METRIC_TIME
+        merged_groups = [g for g in previous.group_by if not time_bucket(g)] + [
+            g for g in group_by if time_bucket(g)
         ]
     else:
         merged_groups = list(previous.group_by)
@@ -65,16 +65,17 @@ def _merged_filters(reading: Reading, previous: tuple[Filter, ...], filters: lis
     to male", "和抖音对比"): both are kept."""
     merged = []
     for new in filters:
-        old = next((f for f in previous if f.dimension == new.dimension), None)
+        old = next((f for f in previous if (f.dimension, f.part) == (new.dimension, new.part)), None)
         if old is not None and reading.add_metric and old.op in _EXCLUDING and new.op in _EXCLUDING:
             values = tuple(dict.fromkeys([*old.values, *new.values]))
-            new = Filter(dimension=new.dimension, op=FilterOp.NOT_IN if len(values) > 1 else FilterOp.NE, values=values)
+            new = Filter(dimension=new.dimension, op=FilterOp.NOT_IN if len(values) > 1 else FilterOp.NE, values=values,
+                         part=new.part)
         elif old is not None and reading.versus and old.op in _INCLUDING and new.op in _INCLUDING:
             values = tuple(dict.fromkeys([*old.values, *new.values]))
-            new = Filter(dimension=new.dimension, op=FilterOp.IN, values=values)
+            new = Filter(dimension=new.dimension, op=FilterOp.IN, values=values, part=new.part)
         merged.append(new)
-    touched = {f.dimension for f in filters}
-    return [f for f in previous if f.dimension not in touched] + merged
+    touched = {(f.dimension, f.part) for f in filters}
+    return [f for f in previous if (f.dimension, f.part) not in touched] + merged
 
 
 _EXCLUDING = (FilterOp.NE, FilterOp.NOT_IN)

@@ -39,6 +39,7 @@ _OPS = (
     (FilterOp.GT, r"more than|greater than|higher than|bigger than|larger than|in excess of|over|above|beyond|"
                   r"exceed(?:s|ed|ing)?|>|超过|大于|高于|多于|超出"),
     (FilterOp.LT, r"less than|fewer than|lower than|smaller than|under|below|<|小于|低于|少于|不到|不足"),
+    (FilterOp.EQ, r"exactly|equal to|等于|恰好|正好"),
 )
 _OP = "|".join(f"(?P<{op.name}>{words})" for op, words in _OPS)
 _NUMBER = (r"(?P<currency>[¥$￥])?\s?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)\s?"
@@ -54,6 +55,9 @@ _AFTER_METRIC = re.compile(
 
 _BEFORE_METRIC = re.compile(rf"(?:(?:{_OP})\s?{_NUMBER}\s?(?:(?:in|of|worth of)\s)?|(?P<zero>\bzero |\b0 |零))$")
 """Before the metric: "more than 1,000 orders", "over ¥1m in revenue"."""
+
+_BEFORE_METRIC_POST = re.compile(rf"\b{_NUMBER}\s?(?:{_POSTFIX})\s?(?:(?:in|of|worth of)\s)?$")
+"""Before the metric, the bound after the number: "3 or more orders", "5+ orders"."""
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "千": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6,
            "bn": 1e9, "billion": 1e9, "w": 1e4, "万": 1e4, "亿": 1e8, "%": 0.01}
@@ -82,7 +86,7 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
     found = []
     text = reading.text
     for mention in reading.metrics:  # "sold more than 1000 units": the number counts units, not "sold"
-        before = _BEFORE_METRIC.search(text[:mention.start])
+        before = _BEFORE_METRIC.search(text[:mention.start]) or _BEFORE_METRIC_POST.search(text[:mention.start])
         if before is not None and not any(taken[before.start():mention.start]):
             found.append(_condition(mention, before, before.start(), mention.end, text))
             _claim(taken, before.start(), mention.start)
@@ -92,6 +96,10 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
                 and all(c.mention is not mention for c in found):
             found.append(_condition(mention, match, mention.start, match.end(), text))
             _claim(taken, mention.end, match.end())
+    for condition in found:  # "people who placed more than 2 orders", "订单数超过1的有多少人": who they are
+        if (said := _PEOPLE_BEFORE.search(text[:condition.start]) or _PEOPLE_AFTER.match(text, condition.end)) \
+                and not any(taken[said.start():said.end()]):
+            _claim(taken, *said.span())
     return sorted(found, key=lambda c: c.start)
 
 
@@ -120,8 +128,8 @@ def bind_metric_conditions(model: SemanticModel, reading: Reading, conditions: l
         if members is not None and members.term.target not in grouped and not _split_by_other(group_by):
             group_by = [*group_by, DimensionRef(name=members.term.target)]  # "cities where revenue …": per city
             grouped.add(members.term.target)
-        if value is None or members is None or members.term.target not in grouped:
-            raise Unanswerable(_unbound_reason(condition.said, zh))
+        if value is None or members is None or members.term.target not in grouped or condition.op == FilterOp.EQ:
+            raise Unanswerable(_unbound_reason(condition.said, zh))  # a row's metric equal to one number: no such filter
         if metric.format == MetricFormat.PERCENT and not condition.percent and condition.number > 1:
             notes.append(f"“{condition.said}”按百分比理解（{condition.number:g}%）。" if zh
                          else f"Read '{condition.said}' as {condition.number:g}%.")
@@ -182,7 +190,7 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
             if spent is not None and (counted := _counted(model, subject.term.target, spent)) is not None:
                 metric = model.metric(spent)
         excludes_none = (condition.op == FilterOp.GT and value is not None and value >= 0) or (
-            condition.op == FilterOp.GE and value is not None and value > 0)
+            condition.op in (FilterOp.GE, FilterOp.EQ) and value is not None and value > 0)
         if counted is not None and _value_or_count(condition, metric.format):
             counted = None  # "customers with an order over 500": each order's value, or their number of orders?
         if counted is None or not excludes_none or (subject is not None and subject.start >= condition.end
@@ -268,7 +276,19 @@ def _subject(model: SemanticModel, reading: Reading, condition: MetricCondition)
     after = next((m for m in others if m.start >= condition.end), None)
     if after is not None and after in reading.metrics and _LINK.fullmatch(reading.text[condition.end:after.start]):
         return after
+    said = _PEOPLE_BEFORE.search(reading.text[:condition.start]) or _PEOPLE_AFTER.match(reading.text, condition.end)
+    if said is not None and not others and (people := _people_count(model)) is not None:
+        # "其中订单数超过1的有多少人", "how many people placed more than 2 orders": the people are customers
+        term = Term(TermKind.METRIC, people)
+        return dataclasses.replace(condition.mention, start=said.start(), end=said.end(), surface=said.group(),
+                                   term=term, options=(term,))
     return None
+
+
+_PEOPLE_BEFORE = re.compile(r"\b(?:people|persons|shoppers|users|clients|consumers|those|ones)\s(?:who\s|that\s)?"
+                            r"(?:have\s|had\s|ever\s)*(?:placed\s)?$"
+                            r"|(?:这些人|他们|这些(?:客户|顾客|用户|买家|会员))(?:里|中|当中|里面)?(?:的)?$")
+_PEOPLE_AFTER = re.compile(r"的(?:人|顾客|客户|用户|会员|买家|消费者)|的(?:有|共有|一共有)?(?:多少|几)(?:个)?(?:人|位)")
 
 
 _PEOPLE = re.compile(r"(?:members?|customers?|buyers?|shoppers?|users?|会员|客户|用户|顾客|买家)$")

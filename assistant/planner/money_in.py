@@ -52,7 +52,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     verb; None when it named a metric, has no such verb, or the model has no single
     money metric by that word."""
     zh = reading.language == "zh"
-    spenders = _spenders(reading, vocabulary, zh)
+    spenders = _spenders(reading, vocabulary, model, zh)
     named = [m for m in reading.metrics if m not in spenders]
     if any(model.metric(m.term.target).format.value != "number" for m in named):
         return None  # money or a rate was named; "男性客户买了多少钱": a count of people only says who
@@ -139,7 +139,7 @@ _SPENDS_AFTER_EN = re.compile(r"(?:'s)?\s+(?:who\s+)?(?:spend|spends|spent|buy|b
 _SPENDS_AFTER_ZH = Screened(r"\s*(?:都|一共|总共|总计)?\s*(?:消费|花钱|花了|花得|买了|购买了)")
 
 
-def _spenders(reading: Reading, vocabulary: Vocabulary, zh: bool) -> list[Mention]:
+def _spenders(reading: Reading, vocabulary: Vocabulary, model: SemanticModel, zh: bool) -> list[Mention]:
     """People counted by a metric who are the subject of a spending verb ("which city's
     customers spend the most", "客户消费最多"), with any metric the verb itself named ("spend"
     as ad spend: customers spending is sales, not advertising)."""
@@ -151,6 +151,9 @@ def _spenders(reading: Reading, vocabulary: Vocabulary, zh: bool) -> list[Mentio
         verb = after.match(reading.text, mention.end)
         if verb is None:
             continue
+        named = [m for m in reading.metrics if m is not mention and m.start < verb.end() and m.end > verb.start()]
+        if any(m.end > verb.end() and model.metric(m.term.target).format.value == "percent" for m in named):
+            continue  # "buyers bought more than once": the verb begins a rate's name, not spending
         found.append(mention)
-        found += [m for m in reading.metrics if m is not mention and m.start < verb.end() and m.end > verb.start()]
+        found += named
     return found

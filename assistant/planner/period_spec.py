@@ -10,9 +10,12 @@ from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
+    Filter,
+    FilterOp,
     QuerySpec,
     TimeGrain,
     TimeRange,
+    is_period_grain,
 )
 
 
@@ -26,7 +29,12 @@ def side_by_side(
         periods = previous.periods
     if not periods:
         return time_range, periods, group_by
-    return None, periods, [g for g in group_by if g.name != METRIC_TIME]
+    return None, periods, [g for g in group_by if not time_bucket(g)]
+
+
+def time_bucket(ref: DimensionRef) -> bool:
+    """A split of time into periods (by month, by day), not by a part of the week."""
+    return ref.name == METRIC_TIME and is_period_grain(ref.grain or TimeGrain.DAY)
 
 
 def grain_named_comparison(reading: Reading) -> bool:
@@ -43,3 +51,13 @@ def trend_grain(time_range: TimeRange | None, as_of: date) -> TimeGrain:
     if start and end and (end - start).days <= 92:
         return TimeGrain.WEEK
     return TimeGrain.MONTH
+
+
+def part_filters(reading: Reading) -> list[Filter]:
+    """"on weekends", "每周一": each row's date on those days of the week (several said: any)."""
+    found: dict[TimeGrain, list[str]] = {}
+    for mention in reading.parts:
+        if not mention.split:
+            found.setdefault(mention.part, []).extend(v for v in mention.values if v not in found.get(mention.part, []))
+    return [Filter(dimension=METRIC_TIME, part=part, op=FilterOp.EQ if len(values) == 1 else FilterOp.IN,
+                   values=tuple(values)) for part, values in found.items()]

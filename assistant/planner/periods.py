@@ -48,9 +48,11 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     cue_spans = [m.span() for cue in (cues.YEAR_ON_YEAR, cues.PERIOD_ON_PERIOD) for m in cue.finditer(reading.text)]
     said = [m for m in reading.times if m.time_range is not None
             and not any(a <= m.start and m.end <= b for a, b in cue_spans)]  # "vs last year" is the base
+    echo = _previous_of_itself(said, reading.text, as_of)
+    said = [m for m in said if m is not echo]
     ranges = [m.time_range for m in said if not _context_of_next(m, said, reading.text, as_of)]
     yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
-    pop = reading.period_before or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
+    pop = reading.period_before or echo is not None or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
     if not ranges and previous is None and (yoy or pop or _growth_of_now(reading)):
         return _current_against_before(reading, as_of, years=yoy)
     if ranges and pop and not yoy and (steps := _stepped(ranges, reading, as_of)):
@@ -88,6 +90,10 @@ def _one_period(named: TimeRange, said: list[TimeMention], reading: Reading, as_
     if previous is None and (now := _now_against(said, reading.text)) is not None:
         return PeriodReading(periods=(named, now))  # "roas by channel vs last month": now against it
     if _split_by_time(reading):
+        before = _before(named, as_of, years=False) if pop and not yoy and not _grain_word_only(reading) else None
+        if before is not None and (start := before.resolve(as_of)[0]) and (end := named.resolve(as_of)[1]):
+            # "last month vs the month before, monthly numbers": both months, one row each
+            return PeriodReading(time_range=TimeRange(start=start, end=end))
         return PeriodReading(time_range=named)  # "今年每个季度的GMV环比": each quarter in a row
     if previous is not None and reading.versus and previous.time_range is not None and not (yoy or pop):
         return PeriodReading(periods=_ordered([named, previous.time_range], as_of))  # "vs Q2?"
@@ -99,6 +105,23 @@ def _one_period(named: TimeRange, said: list[TimeMention], reading: Reading, as_
         if before is not None:
             return PeriodReading(periods=(before, named))
     return PeriodReading(time_range=named)
+
+
+_PREVIOUS_WORD = re.compile(r"(?:the\s)?(?:previous|prior|preceding)\s")
+
+
+def _previous_of_itself(said: list[TimeMention], text: str, as_of: date) -> TimeMention | None:
+    """"revenue last month compared to the previous month": "the previous month" after a
+    comparison word, said of the same period as one before it, is the period before that one
+    (both read as last month, and the comparison was dropped)."""
+    for later in said[1:]:
+        assert later.time_range is not None
+        if not (_AGAINST.search(text[:later.start]) and _PREVIOUS_WORD.match(text, later.start)):
+            continue
+        if any(m.start < later.start and m.time_range is not None
+               and m.time_range.resolve(as_of) == later.time_range.resolve(as_of) for m in said):
+            return later
+    return None
 
 
 _AGAINST = re.compile(r"\b(?:vs\.?|versus|against|compared (?:to|with))\s(?:the\s)?$|(?:跟|和|与|比|对比|相比)$")

@@ -3,6 +3,7 @@ the listed members ordered rather than cut, each row's share of the total."""
 
 from __future__ import annotations
 
+from genbi.assistant.planner.period_spec import time_bucket
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.semantic_layer.model import SemanticModel
@@ -19,10 +20,19 @@ from genbi.semantic_layer.query_spec import (
 def among_listed(group_by: list[DimensionRef], filters: list[Filter], limit: int) -> bool:
     """The breakdown is a list the question named ("tmall or jd") no longer than the limit
     would cut: the ranking orders the named members rather than picking among all."""
-    names = {g.name for g in group_by if g.name != METRIC_TIME}
+    names = {_split_key(g) for g in group_by if not time_bucket(g)}
     return len(names) == 1 and any(
-        f.dimension in names and f.op == FilterOp.IN and len(f.values) > limit for f in filters
+        _filter_key(f) in names and f.op == FilterOp.IN and len(f.values) > limit for f in filters
     )
+
+
+def _split_key(ref: DimensionRef) -> str:
+    """What a split divides by: its dimension, or the part of the week ("metric_time__weekday")."""
+    return f"{ref.name}__{ref.grain.value}" if ref.name == METRIC_TIME and ref.grain is not None else ref.name
+
+
+def _filter_key(item: Filter) -> str:
+    return f"{item.dimension}__{item.part.value}" if item.part is not None else item.dimension
 
 
 def as_share_of_total(
@@ -34,15 +44,15 @@ def as_share_of_total(
     rows are ranked by share unless the question ranked them otherwise. A member named of the
     breakdown itself is a row of it, never a filter (the share would be 100%); members named
     ``within`` ("between app and mini program") are the whole the shares are of."""
-    split = {g.name for g in group_by if g.name != METRIC_TIME}
+    split = {_split_key(g) for g in group_by if not time_bucket(g)}
     among = next((f for f in filters if within and f.op == FilterOp.IN and len(f.values) >= 2), None)
     if among is not None:  # "the split of orders between app and mini program": a share of those two
-        if among.dimension not in split:
-            group_by = [*group_by, DimensionRef(name=among.dimension)]
+        if _filter_key(among) not in split:
+            group_by = [*group_by, _split_of(among)]
     elif split:
         # "douyin's share of revenue among channels": the share is of every channel's total,
         # so the named member is a row of the breakdown, not a filter that makes it 100%
-        filters = [f for f in filters if not (f.dimension in split and f.op in (FilterOp.EQ, FilterOp.IN))]
+        filters = [f for f in filters if not (_filter_key(f) in split and f.op in (FilterOp.EQ, FilterOp.IN))]
     else:
         named = [f for f in filters if f.op in (FilterOp.EQ, FilterOp.IN)]
         if not named:
@@ -50,7 +60,7 @@ def as_share_of_total(
                 "占比需要一个拆分维度，例如“各渠道的销售额占比”。" if zh
                 else "A share needs a breakdown, e.g. 'share of revenue by sales channel'."
             )
-        group_by = [*group_by, DimensionRef(name=named[0].dimension)]
+        group_by = [*group_by, _split_of(named[0])]
         filters = [f for f in filters if f is not named[0]]
     additive = [m for m in metrics if model.adds_up(m, [g.name for g in group_by])]
     if len(additive) < len(metrics):
@@ -63,6 +73,12 @@ def as_share_of_total(
     if not order_by:
         order_by = tuple(OrderBy(field=f"{m}__share") for m in metrics[:1])
     return group_by, filters, order_by
+
+
+def _split_of(item: Filter) -> DimensionRef:
+    """The breakdown a filter's members are rows of ("on weekends": by the kind of day)."""
+    return DimensionRef(name=item.dimension, grain=item.part) if item.part is not None \
+        else DimensionRef(name=item.dimension)
 
 
 def rank_order(

@@ -19,6 +19,8 @@ from genbi.assistant.planner.coverage import (
     unknown_words,
     unread_period_words,
 )
+from genbi.assistant.planner.date_parts import PartMention, find_parts
+from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
@@ -101,6 +103,7 @@ period named, which no period reads (the whole month was answered)."""
 _COMPARED_NUMBER = re.compile(
     r"\b(?:(?:more|less|fewer|greater|higher|lower|bigger|larger|smaller) than|at (?:least|most))"
     r"(?=\s?[¥$￥]?\s?\d|\s(?:once|twice)\b)"
+    r"|(?<=\d)\s?\bor (?:more|above|higher|over|fewer|less|below|lower)\b"
     r"|(?:高于|低于|多于|少于|大于|小于|至少|最少|最多)(?=\s?[¥$￥]?\s?\d)"
 )
 """"more than 500", "at least 2 orders", "低于300", "ordered more than once": a comparison with
@@ -186,6 +189,10 @@ class Reading:
     member_lists: list[tuple[int, int]] = field(default_factory=list)
     """Spans of dimensions said by listing their members ("男女": men and women): a split of
     their own, never the head of a compound noun before them ("年龄段男女")."""
+    first_time: FirstTimeMention | None = None
+    """"first-time buyers", "老客", "新老客": members by whether their first order falls in the period."""
+    parts: list[PartMention] = field(default_factory=list)
+    """Parts of the week said: a split ("by day of week", "周末和工作日") or a filter ("on weekends")."""
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
@@ -230,6 +237,12 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
+    reading.parts = find_parts(text, taken)  # before periods: "by day of week" is no daily grain
+    for part in reading.parts:
+        _take(taken, part.start, part.end)
+    reading.first_time = find_first_time(text, taken)  # before periods: "first-time" is no first week
+    if reading.first_time is not None:
+        _take(taken, reading.first_time.start, reading.first_time.end)
     masked = _THRESHOLD.sub(_blank_number, "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     if len(reading.times) > 1 and (over := _OVER_NUMBER.search(masked)) is not None \
@@ -253,6 +266,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    _parts_listed_after_grouped(reading)
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
             _take(taken, mention.start - len(absent.group()), mention.start)
@@ -508,6 +522,8 @@ def _without_ranked_names(text: str, vocabulary: Vocabulary) -> str:
 
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
+    if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
+        text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     for pattern, descending in ((cues.TOP_N, True), (cues.BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
@@ -518,7 +534,9 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
             reading.descending = None if neutral else descending
             _take(taken, *match.span())
             break
-    which = _WHICH_GRAIN.search(text)
+    # "which day of the week": the part of the week read it, not a daily grain
+    which = next((m for m in _WHICH_GRAIN.finditer(text)
+                  if not any(p.start < m.end() and m.start() < p.end for p in reading.parts)), None)
     if which:
         reading.grain = reading.grain or _GRAIN_WORDS[next(g for g in which.groups() if g)]
         reading.which = True
@@ -594,7 +612,8 @@ def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) 
         if any(taken[word.start():word.end()]) or word.group() in cues.STOPWORDS_EN:
             continue
         match = vocabulary.fuzzy(word.group())
-        if match is not None and not _inflected(word.group(), match.surface):  # "discounted" is no typo of "discount"
+        if match is not None and (not _inflected(word.group(), match.surface)  # "discounted" is no typo of "discount"
+                                  or word.group() in (match.surface + "s", match.surface + "es")):  # "citys": cities
             found.append(Match(word.start(), word.end(), match.surface, match.terms, fuzzy=True))
             reading.fuzzy.append((word.group(), match.surface))
             _take(taken, word.start(), word.end())
@@ -620,7 +639,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             reading.values.append(_with(mention, negated=negating))
         elif term.kind == TermKind.DIMENSION:
             whole = bool(cues.ALL_OF.search(text[max(0, match.start - 30):match.start]))
-            grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before))
+            grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before)
+                                     or _listed_after_part(reading, match.start))
             suppressed = not grouped and _suppressed(text, match)
             prefix = text[max(0, match.start - 30):match.start]
             absent = bool(_ABSENT.search(prefix))  # "without any campaign"
@@ -660,6 +680,23 @@ def _grouped(text: str, match: Match) -> bool:
         or cues.WHICH.search(before)
         or _LIMIT_WORD.search(before[-12:])
     )
+
+
+def _listed_after_part(reading: Reading, start: int) -> bool:
+    """"orders by weekday and sales channel": a dimension listed right after a split by a part
+    of the week is one too (it was dropped)."""
+    return any(p.split and p.end <= start and CONNECTOR.match(reading.text[p.end:start]) for p in reading.parts)
+
+
+def _parts_listed_after_grouped(reading: Reading) -> None:
+    """"orders by sales channel and weekday": "weekday" listed right after a breakdown is the
+    day of the week as another breakdown, not a filter to weekdays."""
+    for index, part in enumerate(reading.parts):
+        if part.split or reading.text[part.start:part.end] not in ("weekday", "day of week", "day of the week"):
+            continue
+        if any(d.grouped and d.end <= part.start and CONNECTOR.match(reading.text[d.end:part.start])
+               for d in reading.dimensions):
+            reading.parts[index] = PartMention(part.start, part.end, TimeGrain.WEEKDAY)
 
 
 def _listed_after_grouped(reading: Reading, gap: str) -> bool:

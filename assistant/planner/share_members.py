@@ -38,6 +38,8 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
     """``reading`` again with "repeat customers" spelled as the share's test, when the
     question names them and the spelled test reads as a condition; None otherwise."""
     zh = reading.language == "zh"
+    if reading.first_time is not None:  # "returning buyers": whose first order came before the period
+        return None
     for metric in model.metrics:
         if metric.type != MetricType.SHARE or metric.share is None or metric.share.op.value not in _WORDS_EN:
             continue
@@ -54,10 +56,13 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
             if found is None:
                 continue
             value = f"{metric.share.value:g}"
+            who = found.groupdict().get("who") or ("客户" if zh else "customers")  # "how many bought more than once"
             if zh:
-                spelled = f"{counted.label_zh or counted.label}{_WORDS_ZH[metric.share.op.value]}{value}的{found.group('who')}"
+                spelled = f"{counted.label_zh or counted.label}{_WORDS_ZH[metric.share.op.value]}{value}的{who}"
             else:
-                spelled = f"{found.group('who')} with {_WORDS_EN[metric.share.op.value]} {value} {counted.label.lower()}"
+                spelled = f"{who} with {_WORDS_EN[metric.share.op.value]} {value} {counted.label.lower()}"
+                if found.groupdict().get("none") is not None:
+                    spelled = f"how many {spelled}"
             again = read(reading.text[:found.start()] + spelled + reading.text[found.end():], vocabulary, as_of)
             if len(again.unknown) > len(reading.unknown) or not again.metric_conditions:
                 continue
@@ -96,7 +101,8 @@ def _doing(phrase: str, zh: bool) -> re.Pattern[str]:
     """People said with what they did: "buyers who ordered more than once", "多次购买的客户"."""
     if zh:
         return re.compile(rf"{re.escape(phrase)}(?:过)?的(?P<who>{_PEOPLE_ZH})")
-    return re.compile(rf"\b(?P<who>{_PEOPLE_EN}) (?:who|that) (?:have |had |has )?{re.escape(phrase)}\b")
+    return re.compile(rf"\b(?P<who>{_PEOPLE_EN}) (?:(?:who|that) )?(?:have |had |has )?{re.escape(phrase)}\b"
+                      rf"|\bhow many (?:(?:of )?(?:them|those|these) )?(?:have |had )?(?P<none>){re.escape(phrase)}\b")
 
 
 def _named(prefix: str, zh: bool) -> re.Pattern[str]:

@@ -77,18 +77,36 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日 ?([到至~\-]) ?(\d{1,2})日"), r"\1月\2日\3\1月\4日"),
     (re.compile(r"(?<![\d月日号.:])(1[0-2]|[1-9]) ?([到至~\-]) ?(1[0-2]|[1-9])月(?!\d{1,2}[日号])"), r"\1月\2\3月"),
-    (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (more than|over|at least|no less than|fewer than|"
+    (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (more than|over|at least|no less than|exactly|fewer than|"
                 r"less than|under|at most|no more than) (?:(\d+) times?|twice)\b"),
      lambda m: f"placed {m[1]} {m[2] or '2'} orders"),
     (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (\d+) (?:or more |\+ ?)times\b"),
      r"placed at least \1 orders"),
-    (re.compile(r"(?:下单|下了单|购买|购物|买了?)(超过|多于|大于|至少|不少于|不到|少于|不超过)?(\d+)次(以上|及以上|或以上|以下|及以下)?"),
-     r"订单数\1\2\3"),
+    (re.compile(r"\b(?:came back (?:and |to )?)?(?:placed|made) (?:a |their )?(?:second|2nd|repeat) (?:order|purchase)\b"
+                r"|\b(?:came back and )?(?:ordered|bought|purchased|shopped) again\b"), "placed at least 2 orders"),
+    (re.compile(r"\b(?:only |just )?(?:ordered|bought|purchased|shopped)(?: from us)? (?:(?:only|just|exactly) )?"
+                r"(?:once|one time)\b(?! or)"), "placed exactly 1 orders"),
+    (re.compile(r"\b(?:made|completed|had|did|placed) (more than|over|at least|no less than|fewer than|less than|under|"
+                r"at most|no more than|exactly) (\d+) (?:purchases|transactions)\b"), r"placed \1 \2 orders"),
+    (re.compile(r"(?<!平均)(?<!人均)每单(?:的)?(?:平均)?(?=[\u4e00-\u9fff])"), "每个订单的平均"),
+    (re.compile(r"(只|仅仅|仅|就)?(?:下单|下了单|下过单|下过|购买过|购买了|购买|购物|买过|买了|买|消费过|消费)"
+                r"(超过|多于|大于|至少|不少于|不到|少于|不超过|不止)?(\d+)次单?(以上|及以上|或以上|以下|及以下)?"),
+     lambda m: f"订单数{_times_op(m[1], m[2], m[4])}{m[3]}{m[4] or ''}"),
 ]
+
+
+def _times_op(only: str | None, said: str | None, after: str | None) -> str:
+    """"买了不止1次": more than once; "只买过1次": exactly once; "买了3次以上": as said."""
+    if said == "不止":
+        return "超过"
+    if said is None and only and not after:
+        return "等于"
+    return said or ""
 """Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
 rate", "rev", "last qtd", "l7d", "yday", "lw", "last q"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
-and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders)."""
+and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders); "每单收入",
+"每单平均销售额": per order, as "每个订单的平均…" reads it."""
 
 
 def expand_shorthand(text: str) -> str:
