@@ -140,7 +140,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_folder_without_data_files(tmp_path: Path) -> None:
-    with pytest.raises(WarehouseError, match="No CSV, Parquet or JSON files"):
+    with pytest.raises(WarehouseError, match="No CSV, Parquet, JSON or Excel files"):
         Warehouse.open(tmp_path)
 
 
