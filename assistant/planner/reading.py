@@ -349,6 +349,7 @@ def _split_by_no_dimension(reading: Reading, taken: list[bool]) -> list[str]:
                 and not _COUNTED_AS_ZH.match(text, m.end) and any(other is not m for other in reading.metrics)]
     grouped = {m.start for m in reading.dimensions} | {m.start for m in reading.times} | {m.start for m in reading.values}
     counts = {m.start: m for m in reading.metrics}
+    dimensions = {m.start for m in reading.dimensions}
     for cue in _SPLIT_BY.finditer(text):
         start = cue.end()
         if start in grouped or _DONE_BY.search(text[:cue.start()]) or not any(m.end <= cue.start() for m in reading.metrics):
@@ -357,8 +358,15 @@ def _split_by_no_dimension(reading: Reading, taken: list[bool]) -> list[str]:
         if word is None:
             continue
         if start in counts:  # "by customer": a count metric where a dimension should be
-            out.append(text[cue.start():counts[start].end] + (
-                text[counts[start].end:start + word.end()] if not any(taken[counts[start].end:start + word.end()]) else ""))
+            end = counts[start].end
+            following = re.match(r"\s+([a-z][a-z'-]*)", text[end:])
+            if following is not None and end + following.start(1) in dimensions:
+                continue  # "by customer home city": the customer's city, a dimension
+            if following is None or taken[end + following.start(1)]:
+                out.append(text[cue.start():end])
+            elif following.group(1) in cues.STOPWORDS_EN:  # "by customer group"
+                out.append(text[cue.start():end + following.end(1)])
+            # else "by customer home city": the unknown word itself is reported (and may be explained)
         elif not taken[start] and word.group().split()[0] in cues.STOPWORDS_EN:  # "by group": a filler word
             out.append(text[cue.start():start + len(word.group().split()[0])])
     return out
