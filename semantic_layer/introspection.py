@@ -253,8 +253,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
             info.timed = bool(timed and timed[0])
         if info.base_type == "VARCHAR" and distinct > 1 and not naming.is_id_like(column_name):
             found = connection.execute(
-                f"SELECT COUNT(*) FILTER (WHERE regexp_full_match(trim({column}), '#\\s?\\d{{3,}}')), "
-                f"COUNT(*) FILTER (WHERE regexp_full_match(trim({column}), '[A-Za-z]{{1,5}}[-#]\\d{{3,}}')), "
+                # anchored regexp_matches: sqlglot writes it as Postgres' ~ and Spark's RLIKE
+                f"SELECT COUNT(*) FILTER (WHERE regexp_matches(trim({column}), '^#\\s?\\d{{3,}}$')), "
+                f"COUNT(*) FILTER (WHERE regexp_matches(trim({column}), '^[A-Za-z]{{1,5}}[-#]\\d{{3,}}$')), "
                 f"COUNT({column}) FROM {quoted}").fetchone()
             if found and found[2] and found[2] * 10 >= rows * 9:
                 info.numbered = "#" if found[0] == found[2] else "letters" if found[1] == found[2] else ""
