@@ -56,7 +56,7 @@ from .model import (
     MetricType,
     SemanticModel,
 )
-from .query_spec import FIRST_TIME_VALUES, FilterOp, QuerySpec, TimeGrain
+from .query_spec import FIRST_TIME_VALUES, WEEKDAY_NAMES, FilterOp, QuerySpec, TimeGrain
 from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
@@ -388,7 +388,7 @@ class _Builder:
         if self.plan.order:
             select = select.order_by(
                 *(
-                    exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False)
+                    exp.Ordered(this=_sort_key(name), desc=desc, nulls_first=False)
                     for name, desc in self.plan.order
                 ),
                 copy=False,
@@ -748,3 +748,15 @@ def _time_column(source: Source, joins: _Joins) -> exp.Column:
     """The source's time column; the resolver refuses time on a source without one."""
     assert source.time_column is not None and source.time_table is not None
     return exp.column(source.time_column, table=joins.alias_for(source.time_table))
+
+
+def _sort_key(name: str) -> exp.Expr:
+    """What an output column is ordered by: itself, or for days of the week their place in it
+    (Monday first), not their names' alphabetical order (Friday, Monday, Saturday …)."""
+    column = exp.column(name)
+    if not name.endswith(f"__{TimeGrain.WEEKDAY.value}"):
+        return column
+    case = exp.Case()
+    for number, day in enumerate(WEEKDAY_NAMES, start=1):
+        case = case.when(exp.EQ(this=column.copy(), expression=exp.Literal.string(day)), exp.Literal.number(number))
+    return case
