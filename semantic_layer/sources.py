@@ -34,6 +34,7 @@ from .spreadsheets import (
     read_workbook,
     sheet_frame,
 )
+from .sqlite_files import is_sqlite, read_sqlite, table_frame
 from .text_encoding import is_encoding_error, utf8_copy
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ class TableSource:
 
 def is_file_source(path: Path) -> bool:
     """A folder of data files or one data file (not a DuckDB database)."""
-    return path.is_dir() or _suffix(path) in FILE_SUFFIXES
+    return path.is_dir() or _suffix(path) in FILE_SUFFIXES or is_sqlite(path)
 
 
 def data_files(path: Path) -> list[Path]:
@@ -160,6 +161,9 @@ def _real_tables(connection: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalog: str) -> None:
+    if is_sqlite(location):
+        _load_sqlite(connection, location, catalog=catalog)
+        return
     files = data_files(location)
     if not files:
         raise WarehouseError(f"No CSV, Parquet, JSON or Excel files in {location}.",
@@ -186,6 +190,27 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
+
+
+def _load_sqlite(connection: duckdb.DuckDBPyConnection, location: Path, *, catalog: str) -> None:
+    """A SQLite file's tables (read with Python's sqlite3: DuckDB's reader is an extension it
+    would have to download)."""
+    tables = [t for t in read_sqlite(location) if t.columns]
+    if not tables:
+        raise WarehouseError(f"{location.name} is a SQLite database with no tables.",
+                             "Check that it is the database you meant (its tables, not only views).")
+    for table in tables:
+        target = f"{catalog}.main.{quote(table.name)}"
+        select = ", ".join(f"CAST(c{i} AS {kind}) AS {quote(name)}"
+                           for i, (name, kind) in enumerate(zip(table.columns, table.kinds, strict=True)))
+        try:
+            with connection.cursor() as cursor:
+                cursor.register("genbi_sqlite", table_frame(table))
+                cursor.execute(f"CREATE TABLE {target} AS SELECT {select} FROM genbi_sqlite")
+            _tidy(connection, target)
+        except duckdb.Error as error:
+            raise WarehouseError(f"Table '{table.name}' of {location.name} could not be read: {_first_line(error)}",
+                                 "Export that table to CSV and open the folder instead.") from None
 
 
 def _sheet_names(file: Path, sheets: list[SheetTable], taken: set[str]) -> list[tuple[str, SheetTable]]:

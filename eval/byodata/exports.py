@@ -71,7 +71,12 @@ Rows = list[list[Any]]
 def build_file(name: str, folder: str | Path) -> Path:
     """Write export ``name`` (one of ``EXPORTS`` or ``FOLDERS``) into ``folder``; same every time.
 
-    A folder export is written into ``folder/<name>`` and that folder is returned."""
+    A folder export is written into ``folder/<name>`` and that folder is returned; a SQLite
+    database (``sqlite_dbs.DATABASES``) is written as its ``.sqlite`` file."""
+    from .sqlite_dbs import DATABASES, build_database
+
+    if name in DATABASES:
+        return build_database(name, folder)
     if name in FOLDERS:
         target = Path(folder) / name
         for file_name, header, rows in FOLDERS[name](random.Random(7)):

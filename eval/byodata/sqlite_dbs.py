@@ -1,0 +1,200 @@
+"""Deterministic lookalikes of well-known SQLite sample databases, as the ``.sqlite`` file
+people download and point ``--db`` at (values generated; nothing copied from the originals).
+
+* ``chinook``: the Chinook music store (``Chinook_Sqlite.sqlite``): PascalCase tables and
+  ``...Id`` keys (``Customer.CustomerId``, ``Invoice.CustomerId``, ``InvoiceLine.TrackId``),
+  declared types as the original declares them (``NVARCHAR(40)``, ``NUMERIC(10,2)``,
+  ``DATETIME`` kept as text '2021-01-01 00:00:00'), an invoice's ``Total`` that is the sum of
+  its lines, billing address fields copied from the customer, a chain of lookups (line →
+  track → album → artist; track → genre, media type), customers looked after by an employee
+  (``SupportRepId`` → ``Employee.EmployeeId``), blank ``Company``/``State``/``Fax`` for many,
+  and a playlist link table with a composite key.
+
+``build_database(name, folder)`` writes one into ``folder`` and returns the file; the eval
+case files beside this module (``eval/byodata/<name>/``) hold hand-written gold SQL over its
+tables' real names.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+Rows = list[tuple[Any, ...]]
+Table = tuple[str, str, Rows]
+"""(name, the CREATE TABLE column list, rows)."""
+
+
+def build_database(name: str, folder: str | Path) -> Path:
+    """Write database ``name`` (one of ``DATABASES``) into ``folder``; same every time."""
+    file_name, make = DATABASES[name]
+    target = Path(folder) / file_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    connection = sqlite3.connect(target)
+    try:
+        for table, columns, rows in make(random.Random(7)):
+            connection.execute(f'CREATE TABLE "{table}" ({columns})')
+            if rows:
+                marks = ", ".join("?" for _ in rows[0])
+                connection.executemany(f'INSERT INTO "{table}" VALUES ({marks})', rows)
+        connection.commit()
+    finally:
+        connection.close()
+    return target
+
+
+# --- Chinook --------------------------------------------------------------------------------
+
+_GENRES = ["Rock", "Jazz", "Metal", "Alternative & Punk", "Rock And Roll", "Blues", "Latin", "Reggae", "Pop",
+           "Soundtrack", "Bossa Nova", "Easy Listening", "Heavy Metal", "R&B/Soul", "Electronica/Dance",
+           "World", "Hip Hop/Rap", "Classical", "Comedy", "Drama"]
+_GENRE_WEIGHTS = [30, 8, 9, 7, 2, 4, 10, 2, 5, 3, 1, 1, 2, 3, 2, 2, 2, 5, 1, 1]
+_MEDIA = ["MPEG audio file", "Protected AAC audio file", "Protected MPEG-4 video file", "Purchased AAC audio file",
+          "AAC audio file"]
+_MEDIA_WEIGHTS = [80, 8, 4, 1, 7]
+_WORDS = ["Night", "Fire", "Love", "Road", "Blue", "Dream", "River", "Stone", "Heart", "Light", "Rain", "Wild",
+          "Gold", "Shadow", "Sun", "Highway", "Ghost", "City", "Ocean", "Thunder"]
+_FIRST = ["Luís", "Leonie", "François", "Bjørn", "František", "Helena", "Astrid", "Daan", "Kara", "Eduardo",
+          "Alexandre", "Roberto", "Fernanda", "Mark", "Jennifer", "Frank", "Jack", "Michelle", "Tim", "Dan",
+          "Kathy", "Heather", "John", "Robert", "Edward", "Martha", "Aaron", "Ellie", "João", "Madalena",
+          "Hannah", "Niklas", "Camille", "Dominique", "Marc", "Wyatt", "Isabelle", "Ladislav", "Hugh", "Lucas",
+          "Johannes", "Stanisław", "Enrique", "Joakim", "Emma", "Phil", "Steve", "Mark", "Diego", "Luis",
+          "Manoj", "Puja"]
+_LAST = ["Gonçalves", "Köhler", "Tremblay", "Hansen", "Wichterlová", "Holý", "Mitchell", "Peeters", "Nielsen",
+         "Martins", "Rocha", "Almeida", "Ramos", "Philips", "Peterson", "Harris", "Smith", "Brooks", "Goyer",
+         "Miller", "Chase", "Gordon", "Stevens", "Francis", "Silk", "Sullivan", "Brown", "Fernandes", "Sampaio",
+         "Schneider", "Schröder", "Dubois", "Lefebvre", "Girard", "Bernard", "Mercier", "Kovács", "Murray",
+         "Mancini", "Van der Berg", "Wójcik", "Muñoz", "Johansson", "Taylor", "Hughes", "Murray", "Gutiérrez",
+         "Rojas", "Pareek", "Srivastava"]
+_PLACES = [  # country, cities (city, state or None), weight
+    ("USA", [("Mountain View", "CA"), ("Redmond", "WA"), ("New York", "NY"), ("Chicago", "IL"), ("Boston", "MA"),
+             ("Austin", "TX"), ("Orlando", "FL"), ("Salt Lake City", "UT")], 22),
+    ("Canada", [("Toronto", "ON"), ("Montréal", "QC"), ("Vancouver", "BC"), ("Edmonton", "AB")], 14),
+    ("Brazil", [("São Paulo", "SP"), ("Rio de Janeiro", "RJ"), ("Brasília", "DF")], 10),
+    ("France", [("Paris", None), ("Lyon", None), ("Bordeaux", None), ("Dijon", None)], 9),
+    ("Germany", [("Berlin", None), ("Frankfurt", None), ("Stuttgart", None)], 8),
+    ("United Kingdom", [("London", None), ("Edinburgh ", None)], 6),
+    ("Czech Republic", [("Prague", None)], 4),
+    ("Portugal", [("Lisbon", None), ("Porto", None)], 4),
+    ("India", [("Delhi", None), ("Bangalore", None)], 4),
+    ("Chile", [("Santiago", None)], 2),
+    ("Netherlands", [("Amsterdam", "VV")], 2),
+    ("Norway", [("Oslo", None)], 2),
+    ("Sweden", [("Stockholm", None)], 2),
+    ("Australia", [("Sidney", "NSW")], 2),
+    ("Argentina", [("Buenos Aires", None)], 2),
+]
+_COMPANIES = ["Embraer - Empresa Brasileira de Aeronáutica S.A.", "JetBrains s.r.o.", "Woodstock Discos",
+              "Banco do Brasil S.A.", "Riotur", "Telus", "Rogers Canada", "Google Inc.", "Microsoft Corporation",
+              "Apple Inc."]
+_EMPLOYEES = [  # title, reports to, city
+    ("General Manager", None), ("Sales Manager", 1), ("Sales Support Agent", 2), ("Sales Support Agent", 2),
+    ("Sales Support Agent", 2), ("Sales Support Agent", 2), ("IT Manager", 1), ("IT Staff", 7), ("IT Staff", 7),
+]
+_AGENTS = [3, 4, 5, 6]
+
+
+def _datetime(day: date) -> str:
+    return f"{day.isoformat()} 00:00:00"
+
+
+def _chinook(rng: random.Random) -> list[Table]:
+    genres = [(i + 1, name) for i, name in enumerate(_GENRES)]
+    media = [(i + 1, name) for i, name in enumerate(_MEDIA)]
+    artists = [(i + 1, f"{rng.choice(['The ', '', '', ''])}{rng.choice(_WORDS)} {rng.choice(_WORDS)}s")
+               for i in range(60)]
+    albums = [(i + 1, f"{rng.choice(_WORDS)} {rng.choice(['of ', 'in ', 'and '])}{rng.choice(_WORDS)}",
+               rng.randint(1, len(artists))) for i in range(120)]
+    tracks = []
+    for i in range(600):
+        album = rng.randint(1, len(albums))
+        medium = rng.choices(range(1, len(media) + 1), _MEDIA_WEIGHTS)[0]
+        video = medium == 3
+        price = 1.99 if video else 0.99
+        composer = None if rng.random() < 0.28 else f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        millis = rng.randint(1_500_000, 3_000_000) if video else rng.randint(90_000, 420_000)
+        tracks.append((i + 1, f"{rng.choice(_WORDS)} {rng.choice(_WORDS)}", album, medium,
+                       rng.choices(range(1, len(genres) + 1), _GENRE_WEIGHTS)[0], composer, millis,
+                       millis * rng.randint(28, 34), price))
+    employees = []
+    for i, (title, boss) in enumerate(_EMPLOYEES):
+        first, last = _FIRST[(i * 7) % len(_FIRST)], _LAST[(i * 5) % len(_LAST)]
+        hired = date(2019, 4, 1) + timedelta(days=rng.randint(0, 900))
+        born = date(1958, 1, 1) + timedelta(days=rng.randint(0, 12000))
+        employees.append((i + 1, last, first, title, boss, _datetime(born), _datetime(hired),
+                          f"{rng.randint(1, 999)} {rng.choice(_WORDS)} Street", "Calgary", "AB", "Canada",
+                          "T2P 2T3", "+1 (403) 262-3443", "+1 (403) 262-3322",
+                          f"{first.lower()}@chinookcorp.com"))
+    customers = []
+    for i in range(300):
+        country, cities, _ = rng.choices(_PLACES, [p[2] for p in _PLACES])[0]
+        city, state = rng.choice(cities)
+        first, last = rng.choice(_FIRST), rng.choice(_LAST)
+        company = rng.choice(_COMPANIES) if rng.random() < 0.18 else None
+        fax = f"+1 (555) {rng.randint(100, 999)}-{rng.randint(1000, 9999)}" if rng.random() < 0.3 else None
+        customers.append((i + 1, first, last, company, f"{rng.randint(1, 999)} {rng.choice(_WORDS)} Avenue",
+                          city, state, country, f"{rng.randint(10000, 99999)}",
+                          f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}", fax,
+                          f"{first.lower()}.{last.lower().replace(' ', '')}{i}@example.com", rng.choice(_AGENTS)))
+    invoices, lines = [], []
+    start = date(2021, 1, 1)
+    for customer in customers:
+        for _ in range(rng.choice([3, 5, 6, 7, 7, 8, 9, 12])):
+            day = start + timedelta(days=rng.randint(0, 1816))  # to 2025-12-22
+            invoice_id = len(invoices) + 1
+            total = 0.0
+            for _ in range(rng.choice([1, 1, 2, 2, 4, 6, 9, 14])):
+                track = rng.choice(tracks)
+                quantity = 1 if rng.random() < 0.93 else 2
+                lines.append((len(lines) + 1, invoice_id, track[0], track[8], quantity))
+                total += track[8] * quantity
+            invoices.append((invoice_id, customer[0], _datetime(day), customer[4], customer[5], customer[6],
+                             customer[7], customer[8], round(total, 2)))
+    invoices.sort(key=lambda r: (r[2], r[0]))
+    playlists = [(1, "Music"), (2, "Movies"), (3, "TV Shows"), (4, "90’s Music"), (5, "Grunge"), (6, "Classical")]
+    playlist_tracks = sorted({(rng.randint(1, 6), rng.randint(1, len(tracks))) for _ in range(900)})
+    return [
+        ("Album", "[AlbumId] INTEGER NOT NULL PRIMARY KEY, [Title] NVARCHAR(160) NOT NULL, "
+                  "[ArtistId] INTEGER NOT NULL REFERENCES [Artist] ([ArtistId])", albums),
+        ("Artist", "[ArtistId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(120)", artists),
+        ("Customer", "[CustomerId] INTEGER NOT NULL PRIMARY KEY, [FirstName] NVARCHAR(40) NOT NULL, "
+                     "[LastName] NVARCHAR(20) NOT NULL, [Company] NVARCHAR(80), [Address] NVARCHAR(70), "
+                     "[City] NVARCHAR(40), [State] NVARCHAR(40), [Country] NVARCHAR(40), [PostalCode] NVARCHAR(10), "
+                     "[Phone] NVARCHAR(24), [Fax] NVARCHAR(24), [Email] NVARCHAR(60) NOT NULL, "
+                     "[SupportRepId] INTEGER REFERENCES [Employee] ([EmployeeId])", customers),
+        ("Employee", "[EmployeeId] INTEGER NOT NULL PRIMARY KEY, [LastName] NVARCHAR(20) NOT NULL, "
+                     "[FirstName] NVARCHAR(20) NOT NULL, [Title] NVARCHAR(30), "
+                     "[ReportsTo] INTEGER REFERENCES [Employee] ([EmployeeId]), [BirthDate] DATETIME, "
+                     "[HireDate] DATETIME, [Address] NVARCHAR(70), [City] NVARCHAR(40), [State] NVARCHAR(40), "
+                     "[Country] NVARCHAR(40), [PostalCode] NVARCHAR(10), [Phone] NVARCHAR(24), [Fax] NVARCHAR(24), "
+                     "[Email] NVARCHAR(60)", employees),
+        ("Genre", "[GenreId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(120)", genres),
+        ("Invoice", "[InvoiceId] INTEGER NOT NULL PRIMARY KEY, "
+                    "[CustomerId] INTEGER NOT NULL REFERENCES [Customer] ([CustomerId]), "
+                    "[InvoiceDate] DATETIME NOT NULL, [BillingAddress] NVARCHAR(70), [BillingCity] NVARCHAR(40), "
+                    "[BillingState] NVARCHAR(40), [BillingCountry] NVARCHAR(40), [BillingPostalCode] NVARCHAR(10), "
+                    "[Total] NUMERIC(10,2) NOT NULL", invoices),
+        ("InvoiceLine", "[InvoiceLineId] INTEGER NOT NULL PRIMARY KEY, "
+                        "[InvoiceId] INTEGER NOT NULL REFERENCES [Invoice] ([InvoiceId]), "
+                        "[TrackId] INTEGER NOT NULL REFERENCES [Track] ([TrackId]), "
+                        "[UnitPrice] NUMERIC(10,2) NOT NULL, [Quantity] INTEGER NOT NULL", lines),
+        ("MediaType", "[MediaTypeId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(120)", media),
+        ("Playlist", "[PlaylistId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(120)", playlists),
+        ("PlaylistTrack", "[PlaylistId] INTEGER NOT NULL, [TrackId] INTEGER NOT NULL, "
+                          "CONSTRAINT [PK_PlaylistTrack] PRIMARY KEY ([PlaylistId], [TrackId])", playlist_tracks),
+        ("Track", "[TrackId] INTEGER NOT NULL PRIMARY KEY, [Name] NVARCHAR(200) NOT NULL, "
+                  "[AlbumId] INTEGER REFERENCES [Album] ([AlbumId]), "
+                  "[MediaTypeId] INTEGER NOT NULL REFERENCES [MediaType] ([MediaTypeId]), "
+                  "[GenreId] INTEGER REFERENCES [Genre] ([GenreId]), [Composer] NVARCHAR(220), "
+                  "[Milliseconds] INTEGER NOT NULL, [Bytes] INTEGER, [UnitPrice] NUMERIC(10,2) NOT NULL", tracks),
+    ]
+
+
+DATABASES: dict[str, tuple[str, Callable[[random.Random], list[Table]]]] = {
+    "chinook": ("Chinook_Sqlite.sqlite", _chinook),
+}
