@@ -60,6 +60,9 @@ _QUANTITY = {"quantity", "units", "count"}
 _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account"}
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
+_AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
+"""Words that qualify an amount ("unit price", "list price") without naming it: never a synonym
+for it alone ("units" asks for a quantity)."""
 _TRANSACTIONS = {"sale", "transaction", "revenue"}
 _HEADERS = {"invoice", "order", "transaction", "receipt", "basket", "purchase", "ticket", "booking"}
 """Entities one purchase is written as: the words mean the same to a marketer."""
@@ -638,7 +641,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
         naming.clean_name(" ".join([*entity[:-1], noun])),
         {"table": table.clean, "agg": "count", "expr": key, "time": time},
         label, zh, [f"number of {label.lower()}", f"{' '.join(entity)} count", f"# of {label.lower()}",
-                    zh.removesuffix("数") + "数量", zh.removesuffix("数"), *naming.glossary_synonyms(entity)],
+                    *naming.count_words_zh(zh), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
@@ -720,7 +723,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         per = _per_period(words, base)
         synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base), *_without_own(base, table),
                     *(per if not averaged else [f"average {w}" for w in per])]
-        head = [w for w in base if w not in _GENERIC]
+        head = _named_head(base)
         others = {naming.singular(w) for c in table.columns if c is not column for w in c.words}
         if head and len(head) < len(base) and not {naming.singular(w) for w in head} & (
                 {naming.singular(w) for w in table.words} | (others if len(head) == 1 else set())):
@@ -777,6 +780,13 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             "currency")
 
 
+def _named_head(base: list[str]) -> list[str]:
+    """The words of an amount's name that say what it is ("discount" of "discount amount"); none
+    when they only qualify it ("unit price": "units" are what was sold, not the price of one)."""
+    head = [w for w in base if w not in _GENERIC]
+    return [] if {naming.singular(w) for w in head} & _AMOUNT_QUALIFIERS else head
+
+
 def _money_words(writer: _Writer, table: TableInfo, words: list[str], base: list[str], averaged: bool) -> list[str]:
     """More words for an amount of money: an order's bare 'Total' is its sales; 税 is asked as 税额."""
     found = []
@@ -801,8 +811,8 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
 def _kind_synonyms(kind: set[str], base: list[str], table: TableInfo) -> list[str]:
     """Words for what an amount counts: a quantity is units sold; a call file's duration a call's."""
     if kind & _QUANTITY:
-        return ["units sold", "quantity sold", "sold", "items sold", "number of items sold", "销量", "销售数量",
-                "销售件数"]
+        return ["units sold", "quantity sold", "sold", "items sold", "number of items sold", "units", "number of units",
+                "unit sales", "销量", "销售数量", "销售件数"]
     if base == ["duration"] and _rows_are_calls(table):
         return ["call duration", "call length", "length of call", "通话时长", "通话时间"]
     return []
@@ -1296,7 +1306,7 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
                              "time": time},
                       label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
                                   f"unique {label.lower()}",
-                                  f"{' '.join(entity)} count", zh.removesuffix("数") + "数量"],
+                                  f"{' '.join(entity)} count", *naming.count_words_zh(zh)[:2]],
                       f"Distinct {column.name} on {table.name}.")
 
 
@@ -1580,8 +1590,8 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     noun = naming.plural(entity[-1])
     label = naming.label_en([noun])
     zh = naming.count_label_zh(entity)
-    words = [f"number of {noun}", f"{entity[-1]} count", f"# of {noun}", zh.removesuffix("数") + "数量",
-             zh.removesuffix("数"), "rows", "records", "number of rows", "记录数", "行数"]
+    words = [f"number of {noun}", f"{entity[-1]} count", f"# of {noun}", *naming.count_words_zh(zh),
+             "rows", "records", "number of rows", "记录数", "行数"]
     if set(entity) & _PERSON or (people and not keyed):
         words += _PEOPLE_WORDS
     if _rows_are_calls(table):  # a telemarketing file: a row is a call made to a client

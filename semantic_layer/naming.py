@@ -268,6 +268,16 @@ def count_label_zh(entity_words: list[str]) -> str:
     return _PLURAL_ZH.get(zh, f"{zh}数" if zh and not zh[-1:].isascii() else f"{zh} 数量")
 
 
+def count_words_zh(label: str) -> list[str]:
+    """The ways a Chinese count label is asked: '客户数' as 客户数量, 客户总数 and 客户; 'track 数量'
+    as track 总数 and track (never '数量数量')."""
+    stem = label.removesuffix("数量").removesuffix("数").rstrip()
+    if not stem:
+        return []
+    gap = " " if stem[-1:].isascii() else ""
+    return [w for w in (f"{stem}{gap}数量", f"{stem}{gap}总数", stem) if w != label]
+
+
 def strip_table_prefix(parts: list[str]) -> list[str]:
     """'fact_sales' → ['sales'], 'dim_product' → ['product'] (star-schema prefixes)."""
     if len(parts) > 1 and parts[0] in ("fact", "dim", "fct", "d", "f", "tbl", "t", "stg"):

@@ -18,6 +18,7 @@ tables (``sqlite_*``) and views are not loaded.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,11 +77,19 @@ def _kind(declared: str, values: list[Any]) -> str | None:
         return {"INTEGER": "BIGINT", "REAL": "DOUBLE", "NUMERIC": "DOUBLE"}.get(affinity, "VARCHAR")
     if affinity == "TEXT":
         return "VARCHAR"
-    if affinity != "REAL" and all(type(v) is int for v in present):
+    if affinity != "REAL" and not _fractional(declared) and all(type(v) is int for v in present):
         return "BIGINT"
     if all(isinstance(v, int | float) for v in present):
         return "DOUBLE"
     return "VARCHAR"
+
+
+def _fractional(declared: str) -> bool:
+    """A declared type that holds fractions even when today's values are whole: NUMERIC(10,2),
+    DECIMAL, MONEY (an invoice total of 5 is still money)."""
+    text = declared.upper().replace(" ", "")
+    scale = re.search(r"\(\d+,(\d+)\)", text)
+    return bool(scale and int(scale.group(1)) > 0) or any(w in text for w in ("DEC", "MONEY", "CURRENCY"))
 
 
 def _cast(kind: str, values: list[Any]) -> list[Any]:

@@ -227,3 +227,43 @@ def test_the_ui_opens_an_excel_workbook_and_answers_from_its_rows(tmp_path: Path
             assert f"{frame.Sales.sum():,.0f}" not in result  # the Grand Total row is no region of its own
         finally:
             app.close()
+
+
+def test_the_ui_opens_a_sqlite_database_and_answers_from_its_tables(tmp_path: Path) -> None:
+    """A SQLite file (Chinook-like) opened from the side panel, offline: its tables joined."""
+    import sqlite3
+
+    from genbi.ui.app import build_app
+
+    db = tmp_path / "music.sqlite"
+    connection = sqlite3.connect(db)
+    connection.executescript("CREATE TABLE Customer (CustomerId INTEGER PRIMARY KEY, Country NVARCHAR(40));"
+                             "CREATE TABLE Invoice (InvoiceId INTEGER PRIMARY KEY, CustomerId INTEGER, "
+                             "InvoiceDate DATETIME, Total NUMERIC(10,2));")
+    connection.executemany("INSERT INTO Customer VALUES (?, ?)", [(i, ["Brazil", "Chile"][i % 2]) for i in range(1, 21)])
+    connection.executemany("INSERT INTO Invoice VALUES (?, ?, ?, ?)",
+                           [(i, 1 + i % 20, f"2024-{1 + i % 12:02d}-10 00:00:00", 1.0 + i) for i in range(60)])
+    connection.commit()
+    brazil = connection.execute("SELECT SUM(Total) FROM Invoice JOIN Customer USING (CustomerId) "
+                                "WHERE Country = 'Brazil'").fetchone()[0]
+    connection.close()
+    fake = FakeAssistant()
+    app = build_app(fake, store=StateStore(tmp_path / "state.sqlite"), csv_root=tmp_path / "csv")
+    app.queue(default_concurrency_limit=2)
+    port = _free_port()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        patch.setenv("no_proxy", "127.0.0.1,localhost")
+        patch.setenv("GENBI_HOME", str(tmp_path / "home"))
+        patch.setenv("GENBI_UI_DATA_ROOTS", str(tmp_path))
+        patch.delenv("GENBI_LLM_MODEL", raising=False)
+        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                   quiet=True, ssr_mode=False, run_history=False, footer_links=[])
+        try:
+            client = _client(f"http://127.0.0.1:{port}/")
+            source, _ = client.predict(str(db), "English", api_name="/open_warehouse")
+            assert "music.sqlite" in source
+            result = str(client.predict("total by country", "English", [], api_name="/ask"))
+            assert f"{brazil:,.0f}" in result, result[:2000]
+        finally:
+            app.close()

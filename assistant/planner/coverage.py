@@ -60,6 +60,7 @@ FILLER_ZH = frozenset(
         "卖出", "卖出了", "卖出去", "售出", "售出了", "卖掉", "卖掉了",  # "卖出的件数": the verb carries the question
         "拆开", "分开", "拆开看", "分开看",  # "按渠道拆开": a breakdown (``cues.GROUP_AFTER``)
         "百分之几", "百分之多少",  # "占总数的百分之几": the share cue (``cues.SHARE``) reads it
+        "张", "位", "名",  # measure words of "多少张发票", "几位客户": the noun after them is what is counted
     }
 )
 """Chinese function words, politeness and filler (full words; see ``_explained``)."""

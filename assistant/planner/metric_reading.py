@@ -163,11 +163,13 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
             m for m in kept
             if (follows_value(reading, m) and entity_count(model, m.term.target))
             or (not _listed(reading, m, model)
-                and (follows_value(reading, m) or entity_count(model, m.term.target) or _part_of_other(model, m, kept, reading.text)))
+                and (follows_value(reading, m) or entity_count(model, m.term.target) or _part_of_other(model, m, kept, reading.text)
+                     or _whose_keys(model, m, kept, reading.text)))
         ]
         if len(qualifiers) < len(kept):
-            _check_qualifying_subset(model, qualifiers, [m for m in kept if m not in qualifiers], reading.text,
-                                     reading.language)
+            asked = [m for m in kept if m not in qualifiers]
+            _check_qualifying_subset(model, qualifiers, asked, reading.text, reading.language)
+            _check_own_column(model, qualifiers, asked, reading.language)
             kept = [m for m in kept if m not in qualifiers]
     names = list(dict.fromkeys(m.term.target for m in kept))
     # Two names of one computation ("customers signed up", "新注册客户": both count customers
@@ -195,6 +197,8 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
             continue
         if {t for m in asked for t in _tables_of(model, m.term.target)} <= set(_tables_of(model, noun.term.target)):
             continue  # "average income of customers" on a file of customers: those rows are the customers
+        if _belongs_to(model, asked, noun.term.target):
+            continue  # "sales of invoices": invoice lines each belong to an invoice, dated by it: all of them
         if not any(_WHOSE.match(text[noun.end:m.start]) if noun.end <= m.start else _FROM_WHOM.match(text[m.end:noun.start])
                    for m in asked):
             continue  # "ad spend per new customer": the unit of a ratio, not who
@@ -209,6 +213,69 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
         raise Unanswerable(f"The model can't limit {names} to {who.label.lower()} ('{noun.surface}'): it counts "
                            f"{who.label.lower()} on their own date, not which {names} came from them. Ask for both "
                            f"side by side, e.g. '{who.label.lower()} and {names} this year'.")
+
+
+def keyed_entity(model: SemanticModel, metric: str) -> str | None:
+    """The table whose rows a distinct count of a key counts: "tracks" as COUNT(DISTINCT
+    invoice_line.track_id) counts rows of ``track``; None for any other metric."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or not definition.measure:
+        return None
+    measure = model.measure(definition.measure)
+    expr = measure.expr.strip()
+    if measure.agg.value != "count_distinct" or measure.filter or ("." in expr and expr.split(".")[0] != measure.table):
+        return None
+    key = expr.split(".")[-1]
+    return next((link.to for link in model.table(measure.table).many_to_one if link.column == key), None)
+
+
+def _whose_keys(model: SemanticModel, mention: Mention, mentions: list[Mention], text: str) -> bool:
+    """"average unit price of tracks", "revenue of customers" (customers counted on invoices):
+    a count of the things another metric is measured for names whose it is, not a second
+    metric, when "of" / "for" ties it to that metric."""
+    if keyed_entity(model, mention.term.target) is None:
+        return False
+    return any(other.term.target != mention.term.target and other.end <= mention.start
+               and _QUALIFIES.match(text[other.end:mention.start]) for other in mentions)
+
+
+def _check_own_column(model: SemanticModel, qualifiers: list[Mention], asked: list[Mention], language: str) -> None:
+    """"average unit price of tracks" where the price measured is the invoice lines' and the
+    track table has a unit price of its own: which one is meant is not said, and the model
+    measures only one. Answered, it would be the other table's number under the asked words;
+    declined with both named."""
+    for noun in qualifiers:
+        table = keyed_entity(model, noun.term.target)
+        if table is None and entity_count(model, noun.term.target):
+            table = _tables_of(model, noun.term.target)[0]
+        if table is None:
+            continue
+        for metric in asked:
+            for measure in model.metric_measures(metric.term.target):
+                column = measure.expr.strip()
+                if measure.table == table or not column.isidentifier() or model.table(table).column(column) is None:
+                    continue
+                label = model.metric(metric.term.target)
+                if language == "zh":
+                    raise Unanswerable(
+                        f"“{label.label_zh or label.label}”算的是{measure.table}表的{column}；“{noun.surface}”问的像是"
+                        f"{table}表自己的{column}，模型里没有它的度量。去掉“{noun.surface}”可以看{measure.table}表的"
+                        f"{label.label_zh or label.label}。")
+                raise Unanswerable(
+                    f"'{label.label}' is measured on the {measure.table} rows' {column}; '{noun.surface}' sounds like the "
+                    f"{table} table's own {column}, which the model has no measure of. Ask for "
+                    f"'{label.label.lower()}' without '{noun.surface}' for the {measure.table} figure.")
+
+
+def _belongs_to(model: SemanticModel, asked: list[Mention], noun: str) -> bool:
+    """Every row the asked metrics measure belongs to a row ``noun`` counts (a many-to-one link)
+    and is dated by that row's date: "sales of invoices" is all sales. Not "revenue from new
+    customers", counted by their signup date, not by the orders' own."""
+    owners = {m.table for m in model.metric_measures(noun)}
+    times = {m.time for m in model.metric_measures(noun)}
+    measures = [x for m in asked for x in model.metric_measures(m.term.target)]
+    return bool(measures) and None not in times and all(
+        x.time in times and any(link.to in owners for link in model.table(x.table).many_to_one) for x in measures)
 
 
 def _tables_of(model: SemanticModel, metric: str) -> tuple[str, ...]:

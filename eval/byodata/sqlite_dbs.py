@@ -71,7 +71,7 @@ _LAST = ["Gonçalves", "Köhler", "Tremblay", "Hansen", "Wichterlová", "Holý",
          "Schneider", "Schröder", "Dubois", "Lefebvre", "Girard", "Bernard", "Mercier", "Kovács", "Murray",
          "Mancini", "Van der Berg", "Wójcik", "Muñoz", "Johansson", "Taylor", "Hughes", "Murray", "Gutiérrez",
          "Rojas", "Pareek", "Srivastava"]
-_PLACES = [  # country, cities (city, state or None), weight
+_PLACES: list[tuple[str, list[tuple[str, str | None]], int]] = [  # country, cities (city, state or None), weight
     ("USA", [("Mountain View", "CA"), ("Redmond", "WA"), ("New York", "NY"), ("Chicago", "IL"), ("Boston", "MA"),
              ("Austin", "TX"), ("Orlando", "FL"), ("Salt Lake City", "UT")], 22),
     ("Canada", [("Toronto", "ON"), ("Montréal", "QC"), ("Vancouver", "BC"), ("Edmonton", "AB")], 14),
@@ -141,7 +141,8 @@ def _chinook(rng: random.Random) -> list[Table]:
                           city, state, country, f"{rng.randint(10000, 99999)}",
                           f"+{rng.randint(1, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}", fax,
                           f"{first.lower()}.{last.lower().replace(' ', '')}{i}@example.com", rng.choice(_AGENTS)))
-    invoices, lines = [], []
+    invoices: Rows = []
+    lines: Rows = []
     start = date(2021, 1, 1)
     for customer in customers:
         for _ in range(rng.choice([3, 5, 6, 7, 7, 8, 9, 12])):
