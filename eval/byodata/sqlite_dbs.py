@@ -10,6 +10,14 @@ people download and point ``--db`` at (values generated; nothing copied from the
   (``SupportRepId`` → ``Employee.EmployeeId``), blank ``Company``/``State``/``Fax`` for many,
   and a playlist link table with a composite key.
 
+* ``northwind``: Northwind Traders (``northwind.db``, the SQLite port): a table named with a
+  space (``"Order Details"``, keyed by order and product together), text customer ids
+  ('ALFKI'), order lines with ``UnitPrice``, ``Quantity`` and a ``Discount`` fraction (sales are
+  price x quantity x (1 - discount)), ``Freight`` on the order, ``ShipVia`` pointing at
+  ``Shippers``, ``ShippedDate`` blank for open orders, products with ``UnitsInStock`` and a
+  text ``Discontinued`` flag ('0'/'1'), categories with a picture BLOB, employees, suppliers,
+  and a couple of customers who never ordered.
+
 ``build_database(name, folder)`` writes one into ``folder`` and returns the file; the eval
 case files beside this module (``eval/byodata/<name>/``) hold hand-written gold SQL over its
 tables' real names.
@@ -196,6 +204,108 @@ def _chinook(rng: random.Random) -> list[Table]:
     ]
 
 
+# --- Northwind ------------------------------------------------------------------------------
+
+_NW_CATEGORIES = [("Beverages", "Soft drinks, coffees, teas, beers, and ales"),
+                  ("Condiments", "Sweet and savory sauces, relishes, spreads, and seasonings"),
+                  ("Confections", "Desserts, candies, and sweet breads"),
+                  ("Dairy Products", "Cheeses"), ("Grains/Cereals", "Breads, crackers, pasta, and cereal"),
+                  ("Meat/Poultry", "Prepared meats"), ("Produce", "Dried fruit and bean curd"),
+                  ("Seafood", "Seaweed and fish")]
+_NW_PRODUCTS = ["Chai", "Chang", "Aniseed Syrup", "Chef Anton's Cajun Seasoning", "Grandma's Boysenberry Spread",
+                "Uncle Bob's Organic Dried Pears", "Northwoods Cranberry Sauce", "Mishi Kobe Niku", "Ikura",
+                "Queso Cabrales", "Queso Manchego La Pastora", "Konbu", "Tofu", "Genen Shouyu", "Pavlova",
+                "Alice Mutton", "Carnarvon Tigers", "Teatime Chocolate Biscuits", "Sir Rodney's Marmalade",
+                "Sir Rodney's Scones", "Gustaf's Knäckebröd", "Tunnbröd", "Guaraná Fantástica",
+                "NuNuCa Nuß-Nougat-Creme", "Gumbär Gummibärchen", "Schoggi Schokolade", "Rössle Sauerkraut",
+                "Thüringer Rostbratwurst", "Nord-Ost Matjeshering", "Gorgonzola Telino", "Mascarpone Fabioli",
+                "Geitost", "Sasquatch Ale", "Steeleye Stout", "Inlagd Sill", "Gravad lax", "Côte de Blaye",
+                "Chartreuse verte", "Boston Crab Meat", "Jack's New England Clam Chowder"]
+_NW_COUNTRIES = [("Germany", ["Berlin", "München", "Frankfurt a.M.", "Aachen"], 11), ("USA", ["Seattle", "Boise",
+                 "Portland", "Anchorage"], 13), ("France", ["Paris", "Lyon", "Marseille", "Nantes"], 11),
+                 ("Brazil", ["Rio de Janeiro", "São Paulo", "Campinas"], 9), ("UK", ["London", "Cowes"], 7),
+                 ("Spain", ["Madrid", "Barcelona", "Sevilla"], 5), ("Mexico", ["México D.F."], 5),
+                 ("Venezuela", ["Caracas", "San Cristóbal"], 4), ("Italy", ["Torino", "Bergamo", "Reggio Emilia"], 3),
+                 ("Canada", ["Montréal", "Tsawassen", "Vancouver"], 3), ("Sweden", ["Luleå", "Bräcke"], 2)]
+_NW_SHIPPERS = [(1, "Speedy Express", "(503) 555-9831"), (2, "United Package", "(503) 555-3199"),
+                (3, "Federal Shipping", "(503) 555-9931")]
+
+
+def _northwind(rng: random.Random) -> list[Table]:
+    categories = [(i + 1, name, text, b"\x15\x1c/\x00") for i, (name, text) in enumerate(_NW_CATEGORIES)]
+    suppliers = [(i + 1, f"{rng.choice(_WORDS)} {rng.choice(['Ltd.', 'AG', 'S.A.', 'Co.'])}",
+                  rng.choice(_FIRST), rng.choice(_NW_COUNTRIES)[0]) for i in range(12)]
+    products = []
+    for i, name in enumerate(_NW_PRODUCTS):
+        price = round(rng.choice([4.5, 9.0, 10.0, 12.5, 14.0, 18.0, 19.0, 21.35, 25.0, 31.0, 38.0, 43.9, 62.5, 97.0]), 2)
+        products.append((i + 1, name, rng.randint(1, len(suppliers)), rng.randint(1, len(categories)),
+                         f"{rng.choice([10, 12, 24, 48])} - {rng.choice([250, 500, 550])} g", price,
+                         rng.randint(0, 120), rng.choice([0, 0, 10, 40]), rng.choice([0, 5, 10, 25]),
+                         "1" if rng.random() < 0.12 else "0"))
+    customers = []
+    taken: set[str] = set()
+    for _ in range(90):
+        country, cities, _ = rng.choices(_NW_COUNTRIES, [c[2] for c in _NW_COUNTRIES])[0]
+        company = f"{rng.choice(_WORDS)} {rng.choice(_WORDS)} {rng.choice(['Markt', 'Delicatessen', 'Supermarket', 'Comidas', 'Traders'])}"
+        letters = "".join(ch for ch in company.upper() if "A" <= ch <= "Z")
+        code = next(letters[:4] + ch for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if letters[:4] + ch not in taken)
+        taken.add(code)
+        customers.append((code, company, f"{rng.choice(_FIRST)} {rng.choice(_LAST)}",
+                          rng.choice(["Sales Representative", "Owner", "Marketing Manager", "Order Administrator"]),
+                          f"{rng.randint(1, 300)} {rng.choice(_WORDS)}str.", rng.choice(cities), None,
+                          f"{rng.randint(10000, 99999)}", country, f"030-{rng.randint(1000000, 9999999)}", None))
+    ids = [c[0] for c in customers]
+    employees = [(i + 1, rng.choice(_LAST), rng.choice(_FIRST),
+                  "Sales Manager" if i == 4 else "Vice President, Sales" if i == 1 else "Sales Representative",
+                  _datetime(date(1960, 1, 1) + timedelta(days=rng.randint(0, 9000))),
+                  _datetime(date(2012, 4, 1) + timedelta(days=rng.randint(0, 700))), "Seattle", "USA")
+                 for i in range(9)]
+    orders: Rows = []
+    lines: Rows = []
+    buyers = ids[:-2]  # two customers never ordered
+    start = date(2022, 7, 4)
+    for order_id in range(10248, 10248 + 830):
+        day = start + timedelta(days=(order_id - 10248) * 670 // 830 + rng.randint(0, 1))
+        customer = rng.choice(buyers)
+        country = next(c[8] for c in customers if c[0] == customer)
+        city = next(c[5] for c in customers if c[0] == customer)
+        shipped = None if day > date(2024, 4, 20) and rng.random() < 0.5 else _datetime(day + timedelta(days=rng.randint(1, 20)))
+        orders.append((order_id, customer, rng.randint(1, 9), _datetime(day), _datetime(day + timedelta(days=28)),
+                       shipped, rng.randint(1, 3), round(rng.uniform(0.5, 250.0), 2), f"{customer} shipment",
+                       city, None, country))
+        for product in rng.sample(products, rng.choice([1, 2, 2, 3, 3, 4, 5])):
+            discount = rng.choice([0.0, 0.0, 0.0, 0.05, 0.1, 0.15, 0.2, 0.25])
+            lines.append((order_id, product[0], product[5], rng.choice([1, 2, 5, 6, 10, 12, 15, 20, 25, 30, 40]),
+                          discount))
+    return [
+        ("Categories", "[CategoryID] INTEGER PRIMARY KEY AUTOINCREMENT, [CategoryName] TEXT, [Description] TEXT, "
+                       "[Picture] BLOB", categories),
+        ("Customers", "[CustomerID] TEXT, [CompanyName] TEXT, [ContactName] TEXT, [ContactTitle] TEXT, [Address] TEXT, "
+                      "[City] TEXT, [Region] TEXT, [PostalCode] TEXT, [Country] TEXT, [Phone] TEXT, [Fax] TEXT, "
+                      "PRIMARY KEY (`CustomerID`)", customers),
+        ("Employees", "[EmployeeID] INTEGER PRIMARY KEY AUTOINCREMENT, [LastName] TEXT, [FirstName] TEXT, [Title] TEXT, "
+                      "[BirthDate] DATE, [HireDate] DATE, [City] TEXT, [Country] TEXT", employees),
+        ("Order Details", "[OrderID] INTEGER NOT NULL, [ProductID] INTEGER NOT NULL, [UnitPrice] NUMERIC NOT NULL DEFAULT 0, "
+                          "[Quantity] INTEGER NOT NULL DEFAULT 1, [Discount] REAL NOT NULL DEFAULT 0, "
+                          "PRIMARY KEY (\"OrderID\",\"ProductID\"), FOREIGN KEY ([OrderID]) REFERENCES [Orders] ([OrderID]), "
+                          "FOREIGN KEY ([ProductID]) REFERENCES [Products] ([ProductID])", lines),
+        ("Orders", "[OrderID] INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, [CustomerID] TEXT, [EmployeeID] INTEGER, "
+                   "[OrderDate] DATETIME, [RequiredDate] DATETIME, [ShippedDate] DATETIME, [ShipVia] INTEGER, "
+                   "[Freight] NUMERIC DEFAULT 0, [ShipName] TEXT, [ShipCity] TEXT, [ShipRegion] TEXT, [ShipCountry] TEXT, "
+                   "FOREIGN KEY ([EmployeeID]) REFERENCES [Employees] ([EmployeeID]), "
+                   "FOREIGN KEY ([CustomerID]) REFERENCES [Customers] ([CustomerID]), "
+                   "FOREIGN KEY ([ShipVia]) REFERENCES [Shippers] ([ShipperID])", orders),
+        ("Products", "[ProductID] INTEGER PRIMARY KEY AUTOINCREMENT, [ProductName] TEXT NOT NULL, [SupplierID] INTEGER, "
+                     "[CategoryID] INTEGER, [QuantityPerUnit] TEXT, [UnitPrice] NUMERIC DEFAULT 0, "
+                     "[UnitsInStock] INTEGER DEFAULT 0, [UnitsOnOrder] INTEGER DEFAULT 0, [ReorderLevel] INTEGER DEFAULT 0, "
+                     "[Discontinued] TEXT NOT NULL DEFAULT '0'", products),
+        ("Shippers", "[ShipperID] INTEGER PRIMARY KEY AUTOINCREMENT, [CompanyName] TEXT NOT NULL, [Phone] TEXT", _NW_SHIPPERS),
+        ("Suppliers", "[SupplierID] INTEGER PRIMARY KEY AUTOINCREMENT, [CompanyName] TEXT NOT NULL, [ContactName] TEXT, "
+                      "[Country] TEXT", suppliers),
+    ]
+
+
 DATABASES: dict[str, tuple[str, Callable[[random.Random], list[Table]]]] = {
     "chinook": ("Chinook_Sqlite.sqlite", _chinook),
+    "northwind": ("northwind.db", _northwind),
 }
