@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,7 @@ _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "
 MAX_INDEXED_VALUES = 2_000
 """Text columns with up to this many values become dimensions (the value index reads them)."""
 _MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee", "charges", "charge",
-          "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible"}
+          "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible", "freight"}
 _QUANTITY = {"quantity", "units", "count"}
 _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account"}
 _NAMEISH = {"name", "description", "title"}
@@ -190,7 +190,7 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
                    f"read as {c.date_format} (day and month cannot be told apart): set date_format if wrong."
                    for t in tables for c in t.columns if c.date_swapped]
         _find_keys(connection, tables, report)
-        _find_relationships(connection, tables, report)
+        _find_relationships(connection, tables, report, declared=_declared_links(connection, source))
     finally:
         connection.close()
     data = _model_data(tables, name or naming.clean_name(stem or "warehouse"), report)
@@ -376,9 +376,33 @@ def _composite_key(connection: duckdb.DuckDBPyConnection, table: TableInfo) -> t
     return ()
 
 
-def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], report: list[str]) -> None:
+def _declared_links(connection: Any, source: str | Path) -> set[tuple[str, str, str]]:
+    """Foreign keys the warehouse declares, as (table, column, parent) in lower case: a SQLite
+    file's (Northwind's ``Orders.ShipVia`` → ``Shippers``, named unlike the parent's key) or a
+    DuckDB file's constraints. Candidates only: every link is still checked on the values."""
+    from .sqlite_files import foreign_keys, is_sqlite
+
+    if is_url(source):
+        return set()
+    path = Path(source).expanduser()
+    if is_sqlite(path):
+        return {(t.lower(), c.lower(), p.lower()) for t, c, p, _ in foreign_keys(path)}
+    if is_file_source(path):
+        return set()
+    try:
+        rows = connection.execute(
+            "SELECT table_name, constraint_column_names, referenced_table FROM duckdb_constraints() "
+            "WHERE constraint_type = 'FOREIGN KEY' AND database_name = current_database()").fetchall()
+    except duckdb.Error:
+        return set()
+    return {(str(t).lower(), str(c[0]).lower(), str(p).lower()) for t, c, p in rows if c and len(c) == 1}
+
+
+def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], report: list[str],
+                        declared: Collection[tuple[str, str, str]] = ()) -> None:
     """``invoice_lines.invoice_no`` → ``invoices.invoice_no`` when the names match and every
-    value is a key value; links that would make a join path ambiguous or circular are left out."""
+    value is a key value; links that would make a join path ambiguous or circular are left out.
+    A link the warehouse declares (``declared``) comes first, whatever its name."""
     keyed = [t for t in tables if t.primary_key]
     candidates: list[tuple[int, TableInfo, ColumnInfo, TableInfo]] = []
     for table in tables:
@@ -388,8 +412,9 @@ def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[Tabl
             for parent in keyed:
                 if parent is table or (column.name == table.primary_key and not _extends(table, parent)):
                     continue
-                score = _name_match(column, parent)
-                if score and (score == 3 or column.name != table.primary_key):
+                score = 4 if (table.name.lower(), column.name.lower(), parent.name.lower()) in declared \
+                    else _name_match(column, parent)
+                if score and (score >= 3 or column.name != table.primary_key):
                     candidates.append((score, table, column, parent))
     edges: list[tuple[str, str, str, str]] = []
     names = [t.clean for t in tables]
@@ -602,6 +627,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
+            _happened_flag(writer, table, column)
             if (writer.standalone(table) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
@@ -761,13 +787,24 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                f"人均{naming.label_zh(base)}",
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
+    _derived_sales(writer, table, time, quantity, price, has_amount)
+
+
+def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity: ColumnInfo | None,
+                   price: ColumnInfo | None, has_amount: bool) -> None:
+    """Sales from an order line's quantity and price (net of a fractional discount), or from
+    the price alone when each row is one item sold."""
     if quantity is not None and price is not None and not has_amount:
+        expr, said = f"{quantity.clean} * {price.clean}", f"{table.name}.{quantity.name} × {table.name}.{price.name}"
+        discount = _line_discount(table)
+        if discount is not None:  # Northwind's order lines: sales are net of each line's discount
+            expr, said = f"{expr} * (1 - COALESCE({discount.clean}, 0))", f"{said} × (1 − {table.name}.{discount.name})"
         writer.add_metric(
             "sales_amount",
-            {"table": table.clean, "agg": "sum", "expr": f"{quantity.clean} * {price.clean}", "time": time,
-             "description": f"{quantity.name} × {price.name}, summed."},
+            {"table": table.clean, "agg": "sum", "expr": expr, "time": time,
+             "description": f"{said.replace(table.name + '.', '')}, summed."},
             "Sales amount", "销售额", _SALES_WORDS,
-            f"Sales amount: {table.name}.{quantity.name} × {table.name}.{price.name} (derived by the drafter).",
+            f"Sales amount: {said} (derived by the drafter).",
             "currency")
     elif quantity is None and price is not None and table.parents and not _names_sales(writer, table):
         # One row per item sold (an order's lines, no quantity): each price is that line's sale.
@@ -778,6 +815,14 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
             "(derived by the drafter: the table has no quantity).",
             "currency")
+
+
+def _line_discount(table: TableInfo) -> ColumnInfo | None:
+    """A line's discount given as a fraction of its price (0.15 = 15% off; every value in 0..1):
+    what was sold is price × quantity × (1 − discount). A discount kept as an amount is left
+    alone (whether it is per unit or per line is not said)."""
+    found = [c for c in table.columns if c.numeric and c.fraction and "discount" in {naming.singular(w) for w in c.words}]
+    return found[0] if len(found) == 1 else None
 
 
 def _named_head(base: list[str]) -> list[str]:
@@ -811,7 +856,7 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
 def _kind_synonyms(kind: set[str], base: list[str], table: TableInfo) -> list[str]:
     """Words for what an amount counts: a quantity is units sold; a call file's duration a call's."""
     if kind & _QUANTITY:
-        return ["units sold", "quantity sold", "sold", "items sold", "number of items sold", "units", "number of units",
+        return ["units sold", "quantity sold", "sold", "selling", "items sold", "number of items sold", "units", "number of units",
                 "unit sales", "销量", "销售数量", "销售件数"]
     if base == ["duration"] and _rows_are_calls(table):
         return ["call duration", "call length", "length of call", "通话时长", "通话时间"]
@@ -1358,7 +1403,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     label = naming.label_en(base or words)
     zh = naming.label_zh(base or words)
     name = naming.clean_name(" ".join(base or words))
-    if label.lower() in writer.owners or name in writer.used:
+    if label.lower() in writer.owners or (name in writer.used and not is_name):
+        # a name column keeps its free label ("Track" for Track.Name) under a unique name
         prefix = [naming.singular(w) for w in table.words]
         label = naming.label_en([*prefix, *(base or words)])
         zh = naming.label_zh([*prefix, *(base or words)])
@@ -1368,6 +1414,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
+    if is_name and base and not set(base) <= own and not _other_name_of(table, column):
+        extra = [*extra, *_entity_words(writer, table)]  # Shippers' CompanyName: "by shipper", "各物流公司"
     if described and words == ["title"] and not any(set(c.words) & {"name"} for c in table.columns if c.text):
         entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
@@ -1397,6 +1445,45 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                                                       or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_DATE_WORDS = {"date", "at", "on", "time", "datetime", "timestamp", "dt"}
+
+
+def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """An optional date that says when something happened ('ShippedDate' empty for open
+    orders, 'Delivered at', 'Cancelled on') is also a yes/no: "orders that have shipped",
+    "not shipped yet", "未发货的订单". Read as a date alone, the words were dropped and every
+    order counted."""
+    done = [w for w in column.words if w not in _DATE_WORDS]
+    if not (column.temporal and column.name != table.primary_key and 0 < column.nulls < table.rows and len(done) == 1 and len(column.words) > 1
+            and done[0].endswith("ed") and len(done[0]) >= 5 and done[0].isalpha()):
+        return
+    verb = done[0]
+    name = _unique(naming.clean_name(verb), writer.used)
+    zh = naming.value_zh(verb) or naming.label_zh(done)
+    data: dict[str, Any] = {"name": name, "table": table.clean, "expr": f"{column.clean} IS NOT NULL",
+                            "label": naming.label_en(done), "label_zh": zh,
+                            "description": f"{table.name}.{column.name} is filled: the {verb} ones "
+                                           "(derived by the drafter).", "type": "boolean"}
+    writer.claim_words(data, [verb, f"has {verb}", f"have {verb}", f"been {verb}", f"already {verb}"], table)
+    writer.dimensions.append(data)
+
+
+def _other_name_of(table: TableInfo, column: ColumnInfo) -> bool:
+    """Another text column names the table's rows more plainly ('Name', 'ProductName' on products)."""
+    own = {naming.singular(w) for w in table.words}
+    return any(c is not column and c.text and "name" in c.words
+               and ({naming.singular(w) for w in c.words} - {"name"} <= own) for c in table.columns)
+
+
+def _entity_words(writer: _Writer, table: TableInfo) -> list[str]:
+    """How a table's rows are named in a question: 'shipper', 'shippers', 'shipper name', 物流公司."""
+    entity = [naming.singular(w) for w in writer.entity_words(table)]
+    plural = [*entity[:-1], naming.plural(entity[-1])]
+    zh = naming.label_zh(entity)
+    return [" ".join(entity), " ".join(plural), f"{' '.join(entity)} name", *naming.glossary_synonyms(entity),
+            *([zh] if zh and not zh[-1:].isascii() else [])]
 
 
 _FLAG_PREFIXES = {"is", "has", "was", "did", "flag", "if", "b"}

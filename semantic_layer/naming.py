@@ -54,7 +54,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "band": ("段", ()), "office": ("办公室", ()), "cause": ("原因", ()), "segment": ("细分", ()),
     "channel": ("渠道", ()), "campaign": ("活动", ("广告系列",)), "spend": ("花费", ()), "employee": ("员工", ()),
     "department": ("部门", ()), "account": ("账户", ()), "transaction": ("交易", ()),
-    "supplier": ("供应商", ()), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
+    "supplier": ("供应商", ()), "shipper": ("物流公司", ("carrier", "承运商", "快递公司", "快递")),
+    "carrier": ("承运商", ("物流公司",)), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
     "rate": ("比率", ()), "total": ("总", ()), "net": ("净", ()), "gross": ("毛", ()), "tax": ("税", ()),
     "profit": ("利润", ()), "margin": ("毛利", ()), "balance": ("余额", ()), "income": ("收入", ()),
     "salary": ("工资", ()), "fee": ("费用", ()), "address": ("地址", ()), "state": ("州", ()),
@@ -274,8 +275,9 @@ def count_words_zh(label: str) -> list[str]:
     stem = label.removesuffix("数量").removesuffix("数").rstrip()
     if not stem:
         return []
-    gap = " " if stem[-1:].isascii() else ""
-    return [w for w in (f"{stem}{gap}数量", f"{stem}{gap}总数", stem) if w != label]
+    if stem[-1:].isascii():  # 'track 数量': the bare English stem is no Chinese word (and names the dimension)
+        return [w for w in (f"{stem} 数量", f"{stem} 总数") if w != label]
+    return [w for w in (f"{stem}数量", f"{stem}总数", stem) if w != label]
 
 
 def strip_table_prefix(parts: list[str]) -> list[str]:

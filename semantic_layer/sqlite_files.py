@@ -146,6 +146,32 @@ def _read_table(connection: sqlite3.Connection, name: str) -> SqliteTable:
     return SqliteTable(name, tuple(columns), tuple(kinds), tuple(values), tuple(dropped))
 
 
+def foreign_keys(path: Path) -> list[tuple[str, str, str, str | None]]:
+    """The file's declared single-column foreign keys: (table, column, parent table, parent
+    column or None for the parent's key). Declared, not checked: the drafter still checks
+    that every value is a parent key."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return []
+    found: list[tuple[str, str, str, str | None]] = []
+    try:
+        names = [r[0] for r in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")]
+        for name in names:
+            quoted = '"' + name.replace('"', '""') + '"'
+            rows = connection.execute(f"PRAGMA foreign_key_list({quoted})").fetchall()
+            sizes: dict[int, int] = {}
+            for row in rows:
+                sizes[row[0]] = sizes.get(row[0], 0) + 1
+            found += [(name, str(r[3]), str(r[2]), None if r[4] is None else str(r[4])) for r in rows if sizes[r[0]] == 1]
+    except sqlite3.Error:
+        return found
+    finally:
+        connection.close()
+    return found
+
+
 def table_frame(table: SqliteTable) -> Any:
     """The table as a pyarrow Table with its types (DuckDB scans it in place)."""
     import pyarrow as pa

@@ -63,4 +63,63 @@ def test_drafted_chinese_count_words_never_double_the_suffix(tmp_path: Path) -> 
     from genbi.semantic_layer.naming import count_words_zh
 
     assert count_words_zh("客户数") == ["客户数量", "客户总数", "客户"]
-    assert count_words_zh("track 数量") == ["track 总数", "track"]
+    assert count_words_zh("track 数量") == ["track 总数"]
+
+
+# --- Northwind-like (declared foreign keys, discounted lines, optional dates) --------------------
+
+@pytest.fixture(scope="module")
+def northwind(tmp_path_factory: pytest.TempPathFactory) -> tuple[OfflinePlanner, Path]:
+    data = build_database("northwind", tmp_path_factory.mktemp("nw"))
+    return OfflinePlanner(check_draft(draft_model(data).text)), data
+
+
+def test_declared_foreign_keys_link_tables_named_unlike_their_parent(northwind: tuple[OfflinePlanner, Path]) -> None:
+    planner, _ = northwind
+    model = planner.model
+    assert any(link.column == "ship_via" and link.to == "shippers" for link in model.table("orders").many_to_one)
+    spec = planner.plan("orders by shipper", as_of=AS_OF).spec
+    assert spec is not None and [g.name for g in spec.group_by] == ["shipper_company"]
+
+
+def test_line_sales_are_net_of_a_fractional_discount(northwind: tuple[OfflinePlanner, Path]) -> None:
+    import sqlite3
+
+    planner, data = northwind
+    metric = planner.model.metric("sales_amount")
+    measure = planner.model.measure(metric.measure or "")
+    assert "discount" in measure.expr
+    from genbi.semantic_layer.sources import open_raw
+
+    connection = open_raw(data)
+    expr = measure.expr.replace("quantity", "Quantity").replace("unit_price", "UnitPrice").replace("discount", "Discount")
+    total = connection.execute(f'SELECT SUM({expr}) FROM "Order Details"').fetchone()[0]
+    raw = sqlite3.connect(data).execute('SELECT SUM(UnitPrice * Quantity * (1 - Discount)) FROM "Order Details"').fetchone()[0]
+    assert abs(total - raw) < 1e-6 * raw
+
+
+@pytest.mark.parametrize(("question", "shipped"), [
+    ("how many orders have shipped", True), ("orders already shipped", True),
+    ("how many orders have not shipped yet", False), ("orders still not shipped", False),
+])
+def test_an_optional_date_of_an_event_is_also_a_yes_no(northwind: tuple[OfflinePlanner, Path], question: str,
+                                                        shipped: bool) -> None:
+    spec = northwind[0].plan(question, as_of=AS_OF).spec
+    assert spec is not None
+    assert [(f.dimension, f.op.value, f.values) for f in spec.filters] == [("shipped", "=", (shipped,))]
+
+
+@pytest.mark.parametrize("question", ["top 3 customers by sales", "revenue by customer", "各客户的销售额"])
+def test_a_split_or_ranking_over_a_counted_noun_uses_its_name(northwind: tuple[OfflinePlanner, Path],
+                                                              question: str) -> None:
+    spec = northwind[0].plan(question, as_of=AS_OF).spec
+    assert spec is not None and [g.name for g in spec.group_by] == ["company"]
+    assert spec.metrics == ("sales_amount",)
+
+
+@pytest.mark.parametrize("question", ["how many customers", "customers by country", "how many customers in 2023"])
+def test_a_counted_noun_with_no_split_or_ranking_stays_a_count(northwind: tuple[OfflinePlanner, Path],
+                                                               question: str) -> None:
+    spec = northwind[0].plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("customers",)
+    assert "company" not in [g.name for g in spec.group_by]

@@ -26,7 +26,7 @@ from genbi.screened import Screened
 
 POLITE_EN = frozenset(
     ["thanks", "thank", "thx", "ty", "tks", "pls", "plz", "please", "kindly", "mind", "wondering", "wonder", "curious", "checking", "check", "sorry", "bother", "chance", "hey", "hi", "hello", "team", "guys", "folks", "cheers", "appreciate", "appreciated", "appreciate", "help", "asap", "lmk", "quick", "q", "u", "ur", "pull", "pulling", "grab", "grabbing", "fetch", "get", "gimme", "give", "run", "running", "wanna", "gonna", "gotta", "just", "real", "quick", "one", "question", "was", "were", "am", "is", "are", "be", "been", "could", "would", "can", "will", "may", "might", "should", "shall", "do", "does", "did", "yo", "dear", "wonderful", "great", "happen", "happened", "know", "tell", "telling", "let", "see", "able", "possible", "if", "okay", "ok", "sure", "again", "actually", "basically", "roughly", "approximately", "approx", "about", "around", "exactly", "exact", "precisely", "like", "number", "numbers", "figure", "figures", "stat",
-     "ever", "something", "anything", "money", "attached", "assigned", "linked", "associated", "tied", "got"]
+     "ever", "something", "anything", "money", "attached", "assigned", "linked", "associated", "tied", "got", "yet", "still"]
 )
 """Politeness and conversational filler: never a reason to decline."""
 

@@ -642,6 +642,11 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         elif not CONNECTOR.match(before) and not _BRACKETS.match(before):
             negating = False
         term = _choose(match.terms, mentioned_dims)
+        if term.kind == TermKind.METRIC and (cues.GROUP_BEFORE.search(text[max(0, match.start - 40):match.start])
+                                             or _RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
+            # "revenue by customer", "top 3 customers by sales": the noun a split or a ranking
+            # runs over is the dimension it also names, not its count
+            term = next((t for t in match.terms if t.kind == TermKind.DIMENSION), term)
         mention = Mention(match.start, match.end, match.surface, term, options=match.terms)
         if term.kind == TermKind.VALUE:
             reading.values.append(_with(mention, negated=negating))
@@ -660,6 +665,11 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             reading.metrics.append(mention)
             negating = False
         previous_end = match.end
+
+
+_RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
+                          r"|前\d+(?:名|个|位|家)?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")
+"""Right before a noun, the words that make it what is ranked: "top 3 customers", "best selling tracks"."""
 
 
 def _with(mention: Mention, *, negated: bool = False, grouped: bool = False, suppressed: bool = False) -> Mention:
