@@ -18,6 +18,12 @@ people download and point ``--db`` at (values generated; nothing copied from the
   text ``Discontinued`` flag ('0'/'1'), categories with a picture BLOB, employees, suppliers,
   and a couple of customers who never ordered.
 
+* ``sakila``: the Sakila DVD rental store (``sakila.db``): snake_case ids, payments of
+  rentals, rentals with a ``return_date`` empty for films still out, stock (``inventory``)
+  of films per store, films in categories through a link table (``film_category``), a
+  rating ('PG-13'), customers with an ``active`` 0/1 and an address chain address → city →
+  country, ``last_update`` stamps on every table.
+
 ``build_database(name, folder)`` writes one into ``folder`` and returns the file; the eval
 case files beside this module (``eval/byodata/<name>/``) hold hand-written gold SQL over its
 tables' real names.
@@ -305,7 +311,103 @@ def _northwind(rng: random.Random) -> list[Table]:
     ]
 
 
+# --- Sakila ---------------------------------------------------------------------------------
+
+_SK_CATEGORIES = ["Action", "Animation", "Children", "Classics", "Comedy", "Documentary", "Drama", "Family",
+                  "Foreign", "Games", "Horror", "Music", "New", "Sci-Fi", "Sports", "Travel"]
+_SK_RATINGS = [("G", 18), ("PG", 19), ("PG-13", 22), ("R", 20), ("NC-17", 21)]
+_SK_COUNTRIES = [("India", ["Adoni", "Bhopal", "Chennai"], 12), ("China", ["Baiyin", "Binzhou", "Dalian"], 11),
+                 ("United States", ["Akron", "Aurora", "Dallas"], 8), ("Japan", ["Akishima", "Fukuyama"], 6),
+                 ("Mexico", ["Acua", "Celaya"], 6), ("Brazil", ["Alvorada", "Anpolis"], 5),
+                 ("Russian Federation", ["Balaiha", "Kurgan"], 5), ("Philippines", ["Baybay", "Cabuyao"], 4),
+                 ("Turkey", ["Adana", "Batman"], 3), ("Indonesia", ["Ciomas", "Kupang"], 3)]
+_STAMP = "2006-02-15 04:34:33"
+
+
+def _sakila(rng: random.Random) -> list[Table]:
+    countries = [(i + 1, name, _STAMP) for i, (name, _, _) in enumerate(_SK_COUNTRIES)]
+    cities: Rows = []
+    addresses: Rows = []
+    for country_id, (_, names, _) in enumerate(_SK_COUNTRIES, start=1):
+        for name in names:
+            cities.append((len(cities) + 1, name, country_id, _STAMP))
+    categories = [(i + 1, name, _STAMP) for i, name in enumerate(_SK_CATEGORIES)]
+    films: Rows = []
+    film_categories: Rows = []
+    for i in range(200):
+        rate = rng.choice([0.99, 2.99, 4.99])
+        rating = rng.choices([r for r, _ in _SK_RATINGS], [w for _, w in _SK_RATINGS])[0]
+        films.append((i + 1, f"{rng.choice(_WORDS).upper()} {rng.choice(_WORDS).upper()}", "A Epic Story",
+                      2006, 1, rng.randint(3, 7), rate, rng.randint(46, 185), rng.choice([9.99, 14.99, 19.99, 29.99]),
+                      rating, _STAMP))
+        film_categories.append((i + 1, rng.randint(1, len(categories)), _STAMP))
+    stores = [(1, 1, 1, _STAMP), (2, 2, 2, _STAMP)]
+    staff = [(1, "Mike", "Hillyer", 1, 1, _STAMP), (2, "Jon", "Stephens", 2, 2, _STAMP)]
+    inventory: Rows = []
+    for film in films:
+        for _ in range(rng.randint(2, 6)):
+            inventory.append((len(inventory) + 1, film[0], rng.randint(1, 2), _STAMP))
+    customers: Rows = []
+    for i in range(300):
+        _, names, _ = rng.choices(_SK_COUNTRIES, [c[2] for c in _SK_COUNTRIES])[0]
+        city = rng.choice(names)
+        city_id = next(c[0] for c in cities if c[1] == city)
+        addresses.append((len(addresses) + 1, f"{rng.randint(1, 1999)} {rng.choice(_WORDS)} Street", "Distrito",
+                          city_id, f"{rng.randint(10000, 99999)}", f"{rng.randint(10**9, 10**10 - 1)}", _STAMP))
+        first, last = rng.choice(_FIRST).upper(), rng.choice(_LAST).upper()
+        customers.append((i + 1, rng.randint(1, 2), first, last, f"{first}.{last}@sakilacustomer.org",
+                          addresses[-1][0], 0 if rng.random() < 0.05 else 1,
+                          f"2006-02-14 22:04:{rng.randint(10, 59)}", _STAMP))
+    rentals: Rows = []
+    payments: Rows = []
+    start = date(2005, 5, 24)
+    for customer in customers:
+        for _ in range(rng.randint(12, 40)):
+            day = start + timedelta(days=rng.randint(0, 270))
+            item = rng.choice(inventory)
+            film = films[item[1] - 1]
+            out = f"{day.isoformat()} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}"
+            back = None if day > date(2006, 2, 1) and rng.random() < 0.6 else \
+                f"{(day + timedelta(days=rng.randint(1, 9))).isoformat()} 10:00:00"
+            rentals.append((len(rentals) + 1, out, item[0], customer[0], back, rng.randint(1, 2), _STAMP))
+            late = 0.0 if back is None or rng.random() < 0.7 else 1.0 * rng.randint(1, 5)
+            payments.append((len(payments) + 1, customer[0], rentals[-1][5], rentals[-1][0],
+                             round(film[6] + late, 2), out, _STAMP))
+    return [
+        ("actor", "actor_id INTEGER PRIMARY KEY, first_name VARCHAR(45), last_name VARCHAR(45), last_update TIMESTAMP",
+         [(i + 1, rng.choice(_FIRST).upper(), rng.choice(_LAST).upper(), _STAMP) for i in range(50)]),
+        ("address", "address_id INTEGER PRIMARY KEY, address VARCHAR(50), district VARCHAR(20), "
+                    "city_id INT REFERENCES city (city_id), postal_code VARCHAR(10), phone VARCHAR(20), "
+                    "last_update TIMESTAMP", addresses),
+        ("category", "category_id INTEGER PRIMARY KEY, name VARCHAR(25), last_update TIMESTAMP", categories),
+        ("city", "city_id INTEGER PRIMARY KEY, city VARCHAR(50), country_id SMALLINT REFERENCES country (country_id), "
+                 "last_update TIMESTAMP", cities),
+        ("country", "country_id INTEGER PRIMARY KEY, country VARCHAR(50), last_update TIMESTAMP", countries),
+        ("customer", "customer_id INTEGER PRIMARY KEY, store_id INT REFERENCES store (store_id), first_name VARCHAR(45), "
+                     "last_name VARCHAR(45), email VARCHAR(50), address_id INT REFERENCES address (address_id), "
+                     "active CHAR(1) DEFAULT 'Y', create_date TIMESTAMP, last_update TIMESTAMP", customers),
+        ("film", "film_id INTEGER PRIMARY KEY, title VARCHAR(255), description BLOB SUB_TYPE TEXT, release_year VARCHAR(4), "
+                 "language_id SMALLINT, rental_duration SMALLINT DEFAULT 3, rental_rate DECIMAL(4,2) DEFAULT 4.99, "
+                 "length SMALLINT, replacement_cost DECIMAL(5,2) DEFAULT 19.99, rating VARCHAR(10) DEFAULT 'G', "
+                 "last_update TIMESTAMP", films),
+        ("film_category", "film_id INT REFERENCES film (film_id), category_id SMALLINT REFERENCES category (category_id), "
+                          "last_update TIMESTAMP, PRIMARY KEY (film_id, category_id)", film_categories),
+        ("inventory", "inventory_id INTEGER PRIMARY KEY, film_id INT REFERENCES film (film_id), "
+                      "store_id INT REFERENCES store (store_id), last_update TIMESTAMP", inventory),
+        ("payment", "payment_id INTEGER PRIMARY KEY, customer_id INT REFERENCES customer (customer_id), "
+                    "staff_id SMALLINT REFERENCES staff (staff_id), rental_id INT REFERENCES rental (rental_id), "
+                    "amount DECIMAL(5,2), payment_date TIMESTAMP, last_update TIMESTAMP", payments),
+        ("rental", "rental_id INTEGER PRIMARY KEY, rental_date TIMESTAMP, inventory_id INT REFERENCES inventory (inventory_id), "
+                   "customer_id INT REFERENCES customer (customer_id), return_date TIMESTAMP, "
+                   "staff_id SMALLINT REFERENCES staff (staff_id), last_update TIMESTAMP", rentals),
+        ("staff", "staff_id INTEGER PRIMARY KEY, first_name VARCHAR(45), last_name VARCHAR(45), address_id INT, "
+                  "store_id INT, last_update TIMESTAMP", staff),
+        ("store", "store_id INTEGER PRIMARY KEY, manager_staff_id SMALLINT, address_id INT, last_update TIMESTAMP", stores),
+    ]
+
+
 DATABASES: dict[str, tuple[str, Callable[[random.Random], list[Table]]]] = {
     "chinook": ("Chinook_Sqlite.sqlite", _chinook),
     "northwind": ("northwind.db", _northwind),
+    "sakila": ("sakila.db", _sakila),
 }
