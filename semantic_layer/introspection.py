@@ -520,7 +520,7 @@ class _Writer:
 
     def time_of(self, table: TableInfo, depth: int = 0) -> str | None:
         """The table's own main date/time column, else its parent's (lines → invoices)."""
-        own = sorted((c for c in table.columns if c.temporal),
+        own = sorted((c for c in table.columns if c.temporal and not _audit_stamp(c)),
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
                                     bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
                                     c.nulls > 0,  # Shopify's 'Paid at', blank on unpaid orders: 'Created at'
@@ -611,6 +611,10 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _wide_total(writer, table, time)
         _flag_rates(writer, table, time)
     for table in ordered:
+        if writer.time_of(table) is None and not writer.standalone(table):
+            _catalog_averages(writer, table)
+    _payments_are_revenue(writer)
+    for table in ordered:
         time = writer.time_of(table)
         if time:
             _distinct_counts(writer, table, time)
@@ -630,6 +634,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
             _happened_flag(writer, table, column)
             if (writer.standalone(table) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
+    _reached_phrases(writer)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
     if untimed:
         report.append(f"{len(untimed)} table(s) with no date of their own or of a parent, so nothing on "
@@ -815,6 +820,45 @@ def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity
             f"Sales amount: {table.name}.{price.name} summed over its rows, one per item sold "
             "(derived by the drafter: the table has no quantity).",
             "currency")
+
+
+_RECEIPTS = {"payment", "transaction", "charge", "receipt", "sale"}
+
+
+def _payments_are_revenue(writer: _Writer) -> None:
+    """Money taken in payments (Sakila's payment.amount, a POS export's transactions) is the
+    revenue when nothing else in the data is sales or revenue: "total revenue", "每月的收入"."""
+    if "revenue" in writer.owners or "sales" in writer.owners:
+        return
+    taken = [m for m in writer.metrics if m.get("format") == "currency" and m.get("type") == "simple"
+             and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
+             and measure["agg"] == "sum" and measure.get("time")
+             and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS]
+    if len(taken) == 1:
+        writer.add_synonyms(taken[0], _SALES_WORDS)
+
+
+def _catalog_averages(writer: _Writer, table: TableInfo) -> None:
+    """A catalog's own numbers (a film's rental rate and length, a track's unit price) averaged
+    over its rows: "average rental rate by rating". Never summed (a catalog's rows are no
+    events to add up) and never dated (the table has no time)."""
+    if not table.primary_key or writer.is_calendar(table):
+        return
+    for column in table.columns:
+        if not _is_measure(table, column) or column.flag:
+            continue
+        base = _amount_words(column.words, table)
+        kind = set(column.words) | {naming.singular(w) for w in column.words}
+        fmt = "currency" if kind & _MONEY else "number"
+        averaged = bool(set(column.words) & _AVERAGED)
+        label = naming.label_en(base if averaged and base[0] == "average" else ["average", *base])
+        phrase = " ".join(base)
+        writer.add_metric(f"avg_{column.clean}" if f"avg_{column.clean}" not in writer.used else f"avg_{table.clean}_{column.clean}",
+                          {"table": table.clean, "agg": "avg", "expr": column.clean, "time": None},
+                          label, "平均" + naming.label_zh(base),
+                          [f"average {phrase}", f"avg {phrase}", f"mean {phrase}", phrase,
+                           f"average {' '.join(writer.entity_words(table))} {phrase}"],
+                          f"Average of {table.name}.{column.name} over its rows (derived by the drafter).", fmt)
 
 
 def _line_discount(table: TableInfo) -> ColumnInfo | None:
@@ -1272,8 +1316,9 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
                                 expr=f"{parent_table.clean}.{person.clean}")
                 continue
             entity = writer.entity_words(parent_table)
-            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON:
-                continue  # a lookup table (statuses, methods): its dimension says more
+            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents:
+                continue  # a lookup table (statuses, methods): its dimension says more; not a catalog
+                # of products that has suppliers and categories of its own
         elif _numbered_entity(writer, table, column) is not None:
             entity = _numbered_entity(writer, table, column) or []
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
@@ -1384,10 +1429,12 @@ def _is_code(column: ColumnInfo) -> bool:
 
 def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     words = column.words
-    if column.name == table.primary_key or column.name in table.parents:
+    if column.name == table.primary_key or column.name in table.parents or _audit_stamp(column):
         return
     pii = bool(set(words) & _PII) and not column.temporal
-    is_name = bool(set(words) & {"name"}) and column.text and not pii
+    own = set(table.words) | {naming.singular(w) for w in table.words}
+    # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
+    is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
     small = bool(column.values) and column.text and column.distinct < max(table.rows, 2)
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
@@ -1397,7 +1444,6 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     if naming.is_id_like(column.name) and not small:
         return
     base = [w for w in words if w not in _NAMEISH] if is_name else words
-    own = set(table.words) | {naming.singular(w) for w in table.words}
     if is_name and (not base or set(base) <= own | {"status", "type", "method"}):
         base = [naming.singular(w) for w in table.words] if set(base) <= own or not base else table.words
     label = naming.label_en(base or words)
@@ -1421,7 +1467,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
-                              *naming.glossary_synonyms(base), *extra], table)
+                              *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words)],
+                       table)
     if column.temporal:
         data["type"] = "time"
     elif column.flag:
@@ -1450,20 +1497,75 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
 _DATE_WORDS = {"date", "at", "on", "time", "datetime", "timestamp", "dt"}
 
 
+def _named_as_table(writer: _Writer, table: TableInfo, column: ColumnInfo) -> bool:
+    """Sakila's city.city, country.country: a linked table's column named exactly as the table
+    is its rows' label (never a flat file's, whose name is only the file's)."""
+    return not writer.standalone(table) and [naming.singular(w) for w in column.words] == writer.entity_words(table)
+
+
+def _owner_phrase(writer: _Writer, table: TableInfo, words: list[str]) -> list[str]:
+    """A column said with whose it is: "film rating", "customer email" (one phrase, so "rentals
+    by film rating" is no split by film and by rating). Only for a table others link to."""
+    entity = writer.entity_words(table)
+    if writer.standalone(table) or [naming.singular(w) for w in words[:len(entity)]] == entity:
+        return []
+    return [" ".join([*entity, *words])]
+
+
+_EVENT_DONE = {"return": "returned", "refund": "refunded", "delivery": "delivered", "deliver": "delivered",
+               "ship": "shipped", "shipment": "shipped", "cancel": "cancelled", "cancellation": "cancelled",
+               "payment": "paid", "pay": "paid", "completion": "completed", "complete": "completed",
+               "close": "closed", "closing": "closed", "approval": "approved", "confirmation": "confirmed",
+               "dispatch": "dispatched", "fulfillment": "fulfilled", "fulfilment": "fulfilled", "activation": "activated",
+               "churn": "churned", "conversion": "converted", "open": "opened", "click": "clicked"}
+"""The done form of an event a date column is named by ('return_date' → returned)."""
+
+def _reached_phrases(writer: _Writer) -> None:
+    """A breakdown said with whose it is, through links: "film category" (film → film_category
+    → category), "customer country" (customer → address → city → country). One phrase, so
+    "revenue by film category" is no split by film and by category."""
+    for table in writer.tables:
+        if writer.standalone(table):
+            continue
+        entity = writer.entity_words(table)
+        reached, frontier = set(), [table.name]
+        for _ in range(3):
+            frontier = [p for name in frontier for p, _ in writer.by_name[name].parents.values() if p not in reached]
+            reached.update(frontier)
+        for data in writer.dimensions:
+            owner = writer.by_clean.get(data["table"])
+            label = data["label"].lower()
+            if owner is None or owner.name not in reached or data.get("pii") or data.get("type") == "time" \
+                    or label.split()[0] in entity:
+                continue
+            writer.add_synonyms(data, [f"{' '.join(entity)} {label}"])
+
+
+_AUDIT_WORDS = {"update", "updated", "modified", "modify", "modification", "changed", "synced", "sync", "etl",
+                "loaded", "ingested", "inserted", "rowversion", "refreshed"}
+
+
+def _audit_stamp(column: ColumnInfo) -> bool:
+    """When the row was last written ('last_update' on every Sakila table, AdventureWorks'
+    'ModifiedDate', Rails' 'updated_at'): bookkeeping, not when anything happened. Never a
+    table's time (every lookup table would get a count by it) nor a breakdown."""
+    return column.temporal and bool(set(column.words) & _AUDIT_WORDS)
+
+
 def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     """An optional date that says when something happened ('ShippedDate' empty for open
     orders, 'Delivered at', 'Cancelled on') is also a yes/no: "orders that have shipped",
     "not shipped yet", "未发货的订单". Read as a date alone, the words were dropped and every
     order counted."""
     done = [w for w in column.words if w not in _DATE_WORDS]
-    if not (column.temporal and column.name != table.primary_key and 0 < column.nulls < table.rows and len(done) == 1 and len(column.words) > 1
-            and done[0].endswith("ed") and len(done[0]) >= 5 and done[0].isalpha()):
+    verb = _EVENT_DONE.get(done[0], done[0]) if len(done) == 1 else ""
+    if not (column.temporal and column.name != table.primary_key and 0 < column.nulls < table.rows
+            and len(column.words) > 1 and verb.endswith("ed") and len(verb) >= 5 and verb.isalpha()):
         return
-    verb = done[0]
     name = _unique(naming.clean_name(verb), writer.used)
-    zh = naming.value_zh(verb) or naming.label_zh(done)
+    zh = naming.value_zh(verb) or naming.label_zh([verb])
     data: dict[str, Any] = {"name": name, "table": table.clean, "expr": f"{column.clean} IS NOT NULL",
-                            "label": naming.label_en(done), "label_zh": zh,
+                            "label": naming.label_en([verb]), "label_zh": zh,
                             "description": f"{table.name}.{column.name} is filled: the {verb} ones "
                                            "(derived by the drafter).", "type": "boolean"}
     writer.claim_words(data, [verb, f"has {verb}", f"have {verb}", f"been {verb}", f"already {verb}"], table)

@@ -55,7 +55,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "channel": ("渠道", ()), "campaign": ("活动", ("广告系列",)), "spend": ("花费", ()), "employee": ("员工", ()),
     "department": ("部门", ()), "account": ("账户", ()), "transaction": ("交易", ()),
     "supplier": ("供应商", ()), "shipper": ("物流公司", ("carrier", "承运商", "快递公司", "快递")),
-    "carrier": ("承运商", ("物流公司",)), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
+    "carrier": ("承运商", ("物流公司",)), "rental": ("租赁", ("租借", "出租")), "film": ("影片", ("电影",)), "shipping": ("运费", ()), "weight": ("重量", ()), "score": ("评分", ()),
     "rate": ("比率", ()), "total": ("总", ()), "net": ("净", ()), "gross": ("毛", ()), "tax": ("税", ()),
     "profit": ("利润", ()), "margin": ("毛利", ()), "balance": ("余额", ()), "income": ("收入", ()),
     "salary": ("工资", ()), "fee": ("费用", ()), "address": ("地址", ()), "state": ("州", ()),

@@ -75,8 +75,8 @@ def _kind(declared: str, values: list[Any]) -> str | None:
     affinity = _affinity(declared)
     if not present:
         return {"INTEGER": "BIGINT", "REAL": "DOUBLE", "NUMERIC": "DOUBLE"}.get(affinity, "VARCHAR")
-    if affinity == "TEXT":
-        return "VARCHAR"
+    if affinity == "TEXT":  # Northwind's Discontinued: '0'/'1' kept as text is a yes/no
+        return "BIGINT" if {str(v) for v in present} == {"0", "1"} else "VARCHAR"
     if affinity != "REAL" and not _fractional(declared) and all(type(v) is int for v in present):
         return "BIGINT"
     if all(isinstance(v, int | float) for v in present):
@@ -93,6 +93,8 @@ def _fractional(declared: str) -> bool:
 
 
 def _cast(kind: str, values: list[Any]) -> list[Any]:
+    if kind == "BIGINT":
+        return [None if v is None else int(v) for v in values]
     if kind == "VARCHAR":
         return [None if v is None else v if isinstance(v, str) else _text(v) for v in values]
     if kind == "DOUBLE":

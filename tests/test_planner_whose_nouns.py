@@ -123,3 +123,52 @@ def test_a_counted_noun_with_no_split_or_ranking_stays_a_count(northwind: tuple[
     spec = northwind[0].plan(question, as_of=AS_OF).spec
     assert spec is not None and spec.metrics == ("customers",)
     assert "company" not in [g.name for g in spec.group_by]
+
+
+def test_a_catalog_with_parents_of_its_own_is_counted_and_its_text_flag_filters(
+        northwind: tuple[OfflinePlanner, Path]) -> None:
+    """Products (40 rows, with a supplier and a category) are no lookup table: "how many products
+    are discontinued" counts them, Discontinued kept as text '0'/'1' being a yes/no."""
+    spec = northwind[0].plan("how many products are discontinued", as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("products",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("discontinued", (True,))]
+
+
+# --- Sakila-like (audit stamps, an address chain, a link table, return dates, a film catalog) ---
+
+@pytest.fixture(scope="module")
+def sakila(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
+    data = build_database("sakila", tmp_path_factory.mktemp("sk"))
+    return OfflinePlanner(check_draft(draft_model(data).text))
+
+
+def test_last_update_stamps_date_nothing(sakila: OfflinePlanner) -> None:
+    """'last_update' on every table is bookkeeping: no lookup table is counted by it, and it is
+    no breakdown."""
+    model = sakila.model
+    assert not any("last_update" in (d.column or "") for d in model.dimensions)
+    counted = {model.measure(m.measure).table for m in model.metrics if m.measure}
+    assert not counted & {"city", "country", "category"}
+
+
+@pytest.mark.parametrize(("question", "metric", "groups"), [
+    ("revenue by country", "amount", ["country"]),  # payment → customer → address → city → country
+    ("customers by country", "customers", ["country"]),
+    ("revenue by film category", "amount", ["category"]),  # one breakdown, through the link table
+    ("rentals by film rating", "rentals", ["rating"]),
+    ("average rental rate by rating", "avg_rental_rate", ["rating"]),  # the catalog's own average
+    ("每月的收入", "amount", ["metric_time"]),
+])
+def test_a_normalised_schema_answers_through_its_links(sakila: OfflinePlanner, question: str, metric: str,
+                                                       groups: list[str]) -> None:
+    spec = sakila.plan(question, as_of=AS_OF).spec
+    assert spec is not None
+    assert spec.metrics == (metric,) and [g.name for g in spec.group_by] == groups
+
+
+@pytest.mark.parametrize(("question", "returned"), [
+    ("how many rentals have not been returned", False), ("rentals already returned", True)])
+def test_a_return_date_says_returned(sakila: OfflinePlanner, question: str, returned: bool) -> None:
+    spec = sakila.plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("rentals",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("returned", (returned,))]
