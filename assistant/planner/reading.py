@@ -518,11 +518,18 @@ def _take(taken: list[bool], start: int, end: int) -> None:
         taken[i] = True
 
 
+_HIGHEST, _LOWEST, _TOP_N, _BOTTOM_N, _ASCENDING, _RANK = (
+    Screened(p) for p in (cues.HIGHEST, cues.LOWEST, cues.TOP_N, cues.BOTTOM_N, cues.ASCENDING, cues.RANK))
+_RANKING_WORDS = (_HIGHEST, _LOWEST, _TOP_N, _BOTTOM_N)
+
+
 def _without_ranked_names(text: str, vocabulary: Vocabulary) -> str:
     """``text`` with the model's names that hold a ranking word blanked: 'most ads day' (the
     A/B export's day a user saw most ads) is a breakdown, not 'the most'."""
+    if not any(p.may_match(text) for p in _RANKING_WORDS):
+        return text  # no ranking word anywhere, so none inside a name (most questions)
     spans = [(m.start, m.end) for m in vocabulary.find(text)
-             if any(p.search(text[m.start:m.end]) for p in (cues.HIGHEST, cues.LOWEST, cues.TOP_N, cues.BOTTOM_N))]
+             if any(p.search(text[m.start:m.end]) for p in _RANKING_WORDS)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -532,7 +539,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
     text = _without_ranked_names(reading.text, vocabulary)
     if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
-    for pattern, descending in ((cues.TOP_N, True), (cues.BOTTOM_N, False)):
+    for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
         if match:
@@ -551,11 +558,11 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         _take(taken, *which.span())
     reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
     unranked = _COMPARED_NUMBER.sub(lambda m: " " * len(m.group()), text)  # "more than 500 buyers": no ranking
-    high, low = cues.HIGHEST.search(unranked), cues.LOWEST.search(unranked)
+    high, low = _HIGHEST.search(unranked), _LOWEST.search(unranked)
     if reading.descending is None and (high or low):
         first = min((m for m in (high, low) if m), key=lambda m: m.start())
         reading.descending = first is high
-        if cues.ASCENDING.search(text):
+        if _ASCENDING.search(text):
             reading.descending = False
     if reading.top_n is None and (high or low):
         # "the 2 cities with the fewest orders", "订单最少的3个城市": a count beside the
@@ -568,13 +575,13 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
     elif reading.top_n is not None and reading.descending is None:
         reading.descending = True
     reading.superlative = reading.top_n is None and bool(high or low)
-    if cues.RANK.search(text):
+    if _RANK.search(text):
         for said in _ORDER_PHRASE.finditer(text):  # "in descending order": no count of orders
             _take(taken, *said.span())
         reading.superlative = False
         reading.rank_only = reading.top_n is None
         if reading.descending is None:
-            reading.descending = not bool(cues.ASCENDING.search(text))
+            reading.descending = not bool(_ASCENDING.search(text))
 
 
 _ORDER_PHRASE = re.compile(r"\b(?:in (?:descending|ascending|reverse) order|sort order|(?:ordered|sorted|sort) by)\b")

@@ -380,6 +380,9 @@ _LIST_CONNECTORS = re.compile(r"^\s?(?:和|、|与|及|跟|,|，|and|or|&)\s?$")
 
 
 def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
+    years = list(_YEAR_WORDS.finditer(text))
+    if not years:  # most questions: no year word, nothing anchored (the calendar points not looked for)
+        return []
     points = [(start, end, period) for start, end, period in _points(text)
               if period.year is None and period.unit != TimeGrain.YEAR]
     chains: list[list[tuple[int, int, Period, str]]] = []  # points joined by "to" / "and"
@@ -395,7 +398,7 @@ def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
             chains.append([(start, end, period, "")])
     out: list[TimeMention] = []
     used: set[int] = set()
-    for match in _YEAR_WORDS.finditer(text):
+    for match in years:
         year = as_of.year + _YEAR_OFFSETS[match.group().removesuffix("'s")]
         for number, chain in enumerate(chains):
             first_start, last_end = chain[0][0], chain[-1][1]

@@ -237,6 +237,10 @@ def build_vocabulary(
 
 def entity_count(model: SemanticModel, metric: str) -> bool:
     """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
+    return model.derived(("entity count", metric), lambda: _entity_count(model, metric))
+
+
+def _entity_count(model: SemanticModel, metric: str) -> bool:
     definition = model.metric(metric)
     if definition.type != MetricType.SIMPLE or definition.measure is None:
         return False
@@ -274,6 +278,10 @@ def average_twin(model: SemanticModel, metric: str) -> str | None:
 def plain_people_metric(model: SemanticModel) -> str | None:
     """The plainest count of customers: "Customers" rather than "New customers", which counts
     the same rows on their signup date."""
+    return model.derived("plain people metric", lambda: _plain_people_metric(model))
+
+
+def _plain_people_metric(model: SemanticModel) -> str | None:
     if "customer_entity" not in model.roles:
         counted = sorted(people_counts(model), key=lambda n: (len(model.metric(n).label), n))
         return counted[0] if counted else None
@@ -287,6 +295,10 @@ def people_counts(model: SemanticModel) -> frozenset[str]:
     """Simple metrics counting (distinct) customer keys, on the customer table or any other
     (customers, new customers, buyers); with no customer table, distinct counts of a column
     keyed by a person."""
+    return model.derived("people counts", lambda: _people_counts(model))
+
+
+def _people_counts(model: SemanticModel) -> frozenset[str]:
     key = model.table(model.role_table("customer_entity")).primary_key if "customer_entity" in model.roles else None
     found: set[str] = set()
     for metric in model.metrics:
