@@ -193,3 +193,67 @@ def _part(op: Any, av: Any) -> frozenset[str] | None:
             return None  # a negation, a range or a category: too many characters to list
         return frozenset(chr(code) for _, code in av)
     return None  # zero-width (boundaries, look-arounds) or anything else: nothing certain
+
+
+class ScreenedGroup:
+    """Patterns tried in turn on the same text: ``candidates(text)`` gives, in order, the
+    positions of those that may match it — exactly the patterns whose ``Screened`` would run
+    (``may_match``) — with one look at the text for the whole group instead of one per
+    pattern. The needles of every pattern are filed under their rarest character; only those
+    filed under a character the text has are looked for. Worked out at the group's second
+    use, as ``Screened``."""
+
+    __slots__ = ("_always", "_filed", "_folded", "_keys", "_uses", "patterns")
+
+    def __init__(self, patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...]) -> None:
+        self.patterns = tuple(patterns)
+        self._uses = 0
+        self._always: frozenset[int] = frozenset()
+        self._filed: dict[str, tuple[tuple[str, int, bool], ...]] = {}
+        self._keys: frozenset[str] = frozenset()
+        self._folded: frozenset[int] = frozenset()
+
+    def _prepare(self) -> None:
+        always: set[int] = set()
+        folded: set[int] = set()
+        filed: dict[str, list[tuple[str, int, bool]]] = {}
+        for index, pattern in enumerate(self.patterns):
+            needles, fold = needles_of(pattern)
+            if needles is None:
+                always.add(index)
+                continue
+            if fold:
+                folded.add(index)
+            for needle in needles:
+                filed.setdefault(rarest_char(needle), []).append((needle, index, fold))
+        self._always, self._folded = frozenset(always), frozenset(folded)
+        self._filed = {key: tuple(found) for key, found in filed.items()}
+        self._keys = frozenset(filed)
+        self._uses = _SCREEN_FROM
+
+    def candidates(self, text: str) -> list[int]:
+        """Positions (ascending) of the patterns that may match ``text``."""
+        if self._uses < _SCREEN_FROM:
+            self._uses += 1
+            if self._uses < _SCREEN_FROM:
+                return list(range(len(self.patterns)))
+            self._prepare()
+        found = set(self._always)
+        ascii_text = text.isascii()
+        if self._folded and not ascii_text:
+            found |= self._folded  # case-insensitive patterns are screened on ASCII text only
+        lowered = text.lower() if self._folded and ascii_text else text
+        filed = self._filed
+        present = self._keys.intersection(text)
+        if lowered is not text:
+            present |= self._keys.intersection(lowered)
+        for key in present:
+            for needle, index, fold in filed[key]:
+                if index in found:
+                    continue
+                if fold:
+                    if ascii_text and needle in lowered:
+                        found.add(index)
+                elif needle in text:
+                    found.add(index)
+        return sorted(found)
