@@ -16,6 +16,7 @@ are screened only on ASCII text, where ``str.lower`` and the regex engine agree.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Iterator
@@ -130,9 +131,11 @@ def _rarity(char: str) -> int:
     return len(_COMMON) if found < 0 else found
 
 
+@functools.lru_cache(maxsize=4096)
 def needles_of(pattern: re.Pattern[str]) -> tuple[tuple[str, ...] | None, bool]:
     """(strings one of which every match of ``pattern`` contains, or None when no such set
-    is known; whether they are to be looked for in lower-cased ASCII text)."""
+    is known; whether they are to be looked for in lower-cased ASCII text). Remembered per
+    pattern (text and flags): the patterns are the code's own, made again by each planner."""
     if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & (re.LOCALE | re.VERBOSE):
         return None, False
     try:

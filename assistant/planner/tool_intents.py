@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import normalize
-from genbi.screened import rarest_char
+from genbi.screened import ScreenedGroup, rarest_char
 from genbi.tools.base import ToolSpec
 
 
@@ -44,6 +44,8 @@ class ToolMatcher:
         """Intent words that normalise to single letters ("A/B" -> "a b", which "SELECT a, b"
         would match): matched as written, on the question itself."""
         self._actions = [(name, re.compile(a, re.IGNORECASE)) for name, spec in tools.items() for a in spec.actions]
+        self._action_group = ScreenedGroup([action for _, action in self._actions])
+        """Which action patterns may match a question, in one look (``genbi.screened``)."""
         for name, spec in tools.items():
             words = {normalize(w): i == 0 for i, w in enumerate(spec.intents)}
             words.setdefault(normalize(name.replace("_", " ")), True)
@@ -85,7 +87,8 @@ class ToolMatcher:
         ``metrics_are_nouns``: the only metric words name the entity ("customers similar to
         Champions"), so they don't make the question a metric query.
         """
-        for name, action in self._actions:
+        for index in self._action_group.candidates(reading.text):
+            name, action = self._actions[index]
             if (hit := action.search(reading.text)) is not None:
                 return ToolIntent(name, hit.group(), True, hit.span())
         found: list[ToolIntent] = []
