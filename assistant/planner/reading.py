@@ -23,7 +23,13 @@ from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
-from genbi.assistant.planner.text import expand_shorthand, has_cjk, language_of, normalize
+from genbi.assistant.planner.text import (
+    blank_taken,
+    expand_shorthand,
+    has_cjk,
+    language_of,
+    normalize,
+)
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.screened import Screened
@@ -243,7 +249,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.first_time = find_first_time(text, taken)  # before periods: "first-time" is no first week
     if reading.first_time is not None:
         _take(taken, reading.first_time.start, reading.first_time.end)
-    masked = _THRESHOLD.sub(_blank_number, "".join(" " if taken[i] else ch for i, ch in enumerate(text)))
+    masked = _THRESHOLD.sub(_blank_number, blank_taken(text, taken))
     reading.times = _outside_terms(find_time(masked, as_of), text, vocabulary)
     if len(reading.times) > 1 and (over := _OVER_NUMBER.search(masked)) is not None \
             and not cues.VERSUS.search(text):
@@ -281,7 +287,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.comparison = bool(cues.COMPARISON.search(text))
     reading.each = bool(cues.EACH.search(text))
     reading.versus = bool(cues.VERSUS.search(text))
-    reading.share = bool(cues.SHARE.search("".join(ch if not taken[i] else " " for i, ch in enumerate(text))))
+    reading.share = bool(cues.SHARE.search(blank_taken(text, taken)))
     reading.average = bool(cues.AVERAGE.search(text))
     if reading.versus or reading.comparison:
         _members_named_together(reading, vocabulary)
@@ -414,7 +420,7 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
     include customers outside the loyalty programme."""
     if vocabulary.people_metric is None:
         return
-    masked = "".join(" " if taken[i] else ch for i, ch in enumerate(reading.text))
+    masked = blank_taken(reading.text, taken)
     if reading.metrics:
         _people_counted(reading, vocabulary, taken, masked)
         return

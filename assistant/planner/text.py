@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from genbi.screened import Screened, ScreenedGroup
 
@@ -121,6 +121,17 @@ def expand_shorthand(text: str) -> str:
 
 _ANY_SHORTHAND = ScreenedGroup([pattern for pattern, _ in _SHORTHAND])
 """Which shorthand patterns may match a text, in one look (``genbi.screened``)."""
+
+
+def blank_taken(text: str, taken: Sequence[bool], fill: str = " ") -> str:
+    """``text`` with each character whose ``taken`` is true replaced by ``fill``:
+    ``"".join(fill if taken[i] else ch for i, ch in enumerate(text))``, without the join when
+    nothing is taken."""
+    if len(taken) < len(text):  # as the join would: taken[i] out of range
+        return "".join(fill if taken[i] else ch for i, ch in enumerate(text))
+    if True not in taken[:len(text)]:
+        return text
+    return "".join([fill if flag else ch for ch, flag in zip(text, taken, strict=False)])
 
 
 def chinese_number(numeral: str) -> int:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from genbi.assistant.planner.text import blank_taken
 from genbi.screened import Screened, ScreenedGroup
 from genbi.semantic_layer.query_spec import MAX_PERIODS_BACK, RelativeTime, TimeGrain, TimeRange
 
@@ -362,7 +363,7 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
                 mention = build(match, as_of)
                 if mention is not None:
                     claim(mention)
-    free = "".join(ch if not taken[i] else "\0" for i, ch in enumerate(text))
+    free = blank_taken(text, taken, "\0")
     for mention in _calendar_mentions(free, as_of):
         claim(mention)
     for match in _TREND.finditer(text):

@@ -1,0 +1,27 @@
+"""``blank_taken``: the text with taken characters blanked, as the join it replaces."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from genbi.assistant.planner.text import blank_taken
+
+
+def _join(text: str, taken: list[bool], fill: str) -> str:
+    return "".join(fill if taken[i] else ch for i, ch in enumerate(text))
+
+
+def test_blank_taken_is_the_join() -> None:
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice("ab 双1") for _ in range(rng.randint(0, 12)))
+        taken = [rng.random() < 0.3 for _ in range(len(text) + rng.choice((0, 0, 2)))]
+        for fill in (" ", "\0"):
+            assert blank_taken(text, taken, fill) == _join(text, taken, fill)
+
+
+def test_a_short_taken_list_fails_as_the_join_did() -> None:
+    with pytest.raises(IndexError):
+        blank_taken("abc", [False, True])
