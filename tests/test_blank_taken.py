@@ -25,3 +25,20 @@ def test_blank_taken_is_the_join() -> None:
 def test_a_short_taken_list_fails_as_the_join_did() -> None:
     with pytest.raises(IndexError):
         blank_taken("abc", [False, True])
+
+
+def test_with_spells_out_every_field_of_a_mention() -> None:
+    """``reading._with`` builds a Mention field by field (``dataclasses.replace`` was slower):
+    a new field must be added there too."""
+    import dataclasses
+
+    from genbi.assistant.planner.reading import Mention, Term, TermKind, _with
+
+    assert [f.name for f in dataclasses.fields(Mention)] == [
+        "start", "end", "surface", "term", "negated", "grouped", "options", "suppressed"]
+    term = Term(TermKind.DIMENSION, "city_tier")
+    mention = Mention(1, 5, "tier", term, negated=True, grouped=True, options=(term,), suppressed=True)
+    for flags in ((False, False, False), (True, False, True), (False, True, False)):
+        negated, grouped, suppressed = flags
+        assert _with(mention, negated=negated, grouped=grouped, suppressed=suppressed) == dataclasses.replace(
+            mention, negated=negated, grouped=grouped, suppressed=suppressed)

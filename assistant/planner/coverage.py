@@ -159,6 +159,8 @@ def condition_number(said: str) -> float | None:
 
 def _without_digit_fillers(free: str) -> str:
     """"拉1下", "1共": numerals the normaliser folded inside filler words are filler."""
+    if _FILLER_DIGITS.isdisjoint(free):
+        return free  # every such filler holds one of these digits
     for word in _FILLER_WITH_DIGITS:
         free = free.replace(word, " ")
     return free
@@ -166,6 +168,7 @@ def _without_digit_fillers(free: str) -> str:
 
 _FILLER_WITH_DIGITS = sorted({normalize(w) for w in (*cues.STOPWORDS_ZH, *FILLER_ZH) if any(c.isdigit() for c in normalize(w))},
                              key=len, reverse=True)
+_FILLER_DIGITS = frozenset(ch for word in _FILLER_WITH_DIGITS for ch in word if ch.isdigit())
 
 
 def unread_period_words(text: str, taken: list[bool]) -> list[str]:

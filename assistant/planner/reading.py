@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from genbi.assistant.planner import cues
@@ -676,7 +676,9 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
 
 
 def _with(mention: Mention, *, negated: bool = False, grouped: bool = False, suppressed: bool = False) -> Mention:
-    return replace(mention, negated=negated, grouped=grouped, suppressed=suppressed)
+    # ``dataclasses.replace(mention, ...)``, spelled out (it looks up the fields every call)
+    return Mention(mention.start, mention.end, mention.surface, mention.term, negated=negated, grouped=grouped,
+                   options=mention.options, suppressed=suppressed)
 
 
 def _choose(terms: tuple[Term, ...], mentioned_dims: set[str]) -> Term:
