@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from genbi.assistant.planner import coverage, cues, metric_reading, money_in, text, timeparse
+from genbi.assistant.planner import (
+    coverage,
+    cues,
+    date_parts,
+    metric_reading,
+    money_in,
+    text,
+    timeparse,
+)
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.watch import phrases
 from genbi.screened import Screened, ScreenedGroup, needles_of
@@ -141,7 +149,7 @@ def test_a_group_gives_the_patterns_their_screens_would_run() -> None:
     questions = _questions()
     planner_texts = {v for q in questions for v in (q, normalize(q))}
     groups += [(group, list(group.patterns)) for group in (text._ANY_SHORTHAND, timeparse._POINT_GROUP,
-                                                          timeparse._RULE_GROUP)]
+                                                          timeparse._RULE_GROUP, date_parts._GROUP)]
     for group, members in groups:
         screens = [Screened(p) for p in members]
         for screen in screens:
