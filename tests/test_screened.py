@@ -13,6 +13,7 @@ from genbi.assistant.planner import (
     coverage,
     cues,
     date_parts,
+    first_time,
     metric_reading,
     money_in,
     text,
@@ -149,7 +150,7 @@ def test_a_group_gives_the_patterns_their_screens_would_run() -> None:
     questions = _questions()
     planner_texts = {v for q in questions for v in (q, normalize(q))}
     groups += [(group, list(group.patterns)) for group in (text._ANY_SHORTHAND, timeparse._POINT_GROUP,
-                                                          timeparse._RULE_GROUP, date_parts._GROUP)]
+                                                          timeparse._RULE_GROUP, date_parts._GROUP, first_time._GROUP)]
     for group, members in groups:
         screens = [Screened(p) for p in members]
         for screen in screens:
