@@ -736,3 +736,31 @@ def _suppressed(text: str, match: Match) -> bool:
     if cues.ALL_OF.search(before):
         return True
     return bool(cues.DETERMINER.search(before) or cues.SUBJECT_AFTER.match(text[match.end:]))
+
+
+def copied_reading(reading: Reading) -> Reading | None:
+    """A copy of ``reading`` no change to either can reach the other: its lists copied, their
+    items shared (frozen: mentions, periods, conditions, tuples of text and numbers). None when
+    it holds anything else (copy it the long way then). A tenth of what pickling it costs."""
+    state = dict(reading.__dict__)
+    for key, value in state.items():
+        if type(value) is list:
+            if not all(_frozen(item) for item in value):
+                return None
+            state[key] = list(value)
+        elif not _frozen(value):
+            return None
+    copied = object.__new__(Reading)
+    copied.__dict__.update(state)
+    return copied
+
+
+def _frozen(value: object) -> bool:
+    if type(value) is tuple:
+        return all(_frozen(item) for item in value)
+    return isinstance(value, _FROZEN)
+
+
+_FROZEN: tuple[type, ...] = (str, int, float, type(None), TimeGrain, Mention, TimeMention, PartMention,
+                             RangeMention, FirstTimeMention, MetricCondition)
+"""Values a reading holds that nothing changes in place (frozen dataclasses of such values)."""
