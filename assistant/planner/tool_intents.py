@@ -80,6 +80,13 @@ class ToolMatcher:
         self._phrases = [index for index, entry in enumerate(self._patterns) if entry[4]]
         """Patterns of a phrase of several words: looked at on every question (each word may be
         written anywhere)."""
+        self._phrase_firsts: dict[str, list[int]] = {}
+        """Those phrases by their first word and its singular: a phrase whose text is not in the
+        question matches only when that word is one of the question's words."""
+        for index in self._phrases:
+            part, stem = self._patterns[index][4][0]
+            for word in dict.fromkeys((part, stem)):
+                self._phrase_firsts.setdefault(word, []).append(index)
 
     def match(self, reading: Reading, *, metrics_are_nouns: bool = False) -> ToolIntent | None:
         """The tool the question asks for, if intent words say so over any metric words.
@@ -99,9 +106,7 @@ class ToolMatcher:
         text = reading.text
         words = set(re.findall(r"[a-z0-9]+", text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
-        filed = self._filed
-        candidates = sorted(self._phrases + [i for char in filed.keys() & set(text) for i in filed[char]])
-        for pattern, name, strong, needle, parts in map(self._patterns.__getitem__, candidates):
+        for pattern, name, strong, needle, parts in map(self._patterns.__getitem__, self._candidates(text, stems)):
             hit = pattern.search(text) if needle in text else None
             if hit:
                 found.append(ToolIntent(name, hit.group(), strong or _analysis_word(text), hit.span()))
@@ -136,6 +141,15 @@ class ToolMatcher:
         if reading.metrics and not scores[name][0] and not metrics_are_nouns:
             return None
         return best
+
+    def _candidates(self, text: str, stems: set[str]) -> list[int]:
+        """The patterns that may match ``text`` (its words and their singulars ``stems``), in
+        order: a single word filed under a character the text has; a phrase written as one, or
+        whose first word (or its singular) is one of the text's words."""
+        patterns, filed, firsts = self._patterns, self._filed, self._phrase_firsts
+        phrases = {i for i in self._phrases if patterns[i][3] in text}
+        phrases.update(i for word in firsts.keys() & stems for i in firsts[word])
+        return sorted([*phrases, *(i for char in filed.keys() & set(text) for i in filed[char])])
 
 
 def _nested(intent: ToolIntent, found: list[ToolIntent]) -> bool:
