@@ -213,7 +213,8 @@ class ScreenedGroup:
         self._uses = 0
         self._always: frozenset[int] = frozenset()
         self._filed: dict[str, tuple[tuple[str, int, bool], ...]] = {}
-        self._keys: frozenset[str] = frozenset()
+        self._keys: frozenset[str] | None = None
+        """None until prepared (set last): every pattern is a candidate meanwhile."""
         self._folded: frozenset[int] = frozenset()
 
     def _prepare(self) -> None:
@@ -231,7 +232,7 @@ class ScreenedGroup:
                 filed.setdefault(rarest_char(needle), []).append((needle, index, fold))
         self._always, self._folded = frozenset(always), frozenset(folded)
         self._filed = {key: tuple(found) for key, found in filed.items()}
-        self._keys = frozenset(filed)
+        self._keys = frozenset(filed)  # last: another thread reading meanwhile runs every pattern
         self._uses = _SCREEN_FROM
 
     def candidates(self, text: str) -> list[int]:
@@ -241,15 +242,18 @@ class ScreenedGroup:
             if self._uses < _SCREEN_FROM:
                 return list(range(len(self.patterns)))
             self._prepare()
+        keys = self._keys
+        if keys is None:  # being prepared by another thread
+            return list(range(len(self.patterns)))
         found = set(self._always)
         ascii_text = text.isascii()
         if self._folded and not ascii_text:
             found |= self._folded  # case-insensitive patterns are screened on ASCII text only
         lowered = text.lower() if self._folded and ascii_text else text
         filed = self._filed
-        present = self._keys.intersection(text)
+        present = keys.intersection(text)
         if lowered is not text:
-            present |= self._keys.intersection(lowered)
+            present |= keys.intersection(lowered)
         for key in present:
             for needle, index, fold in filed[key]:
                 if index in found:
