@@ -54,6 +54,7 @@ from genbi.assistant.periods import (
 )
 from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
+from genbi.assistant.planner.reading import Reading, copied_reading
 from genbi.assistant.planner.text import language_of, normalize
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.assistant.state import StateStore
@@ -349,20 +350,27 @@ class Assistant:
         """``planner.plan``, remembered: the planner reads the same question after the same
         spec on the same day the same way, so a re-asked question skips the reading. Each
         caller gets its own reading and tool call (callers may change them): the first the
-        planner's own, later ones a copy of what they were when read (a pickled snapshot:
-        taking it costs a third of a deep copy, which the first ask used to pay)."""
+        planner's own, later ones a copy of what they were when read: a reading of frozen parts
+        with its lists copied (``copied_reading``, a tenth of pickling it), else a pickled
+        snapshot (a third of a deep copy)."""
         assert self.planner is not None
         key = (question, as_of, previous)
         known = self._plans.get(key)
         if known is not None and known[0] is self.planner:
             kept = known[2]
+            if isinstance(kept, Reading):  # a reading of frozen parts: its lists copied
+                return dataclasses.replace(known[1], reading=copied_reading(kept), tool_call=None)
             reading, tool_call = pickle.loads(kept) if isinstance(kept, bytes) else copy.deepcopy(kept)
             return dataclasses.replace(known[1], reading=reading, tool_call=tool_call)
         plan = self.planner.plan(question, as_of=as_of, previous=previous)
-        try:
-            snapshot: bytes | tuple[Any, Any] = pickle.dumps((plan.reading, plan.tool_call), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):  # something pickle cannot take
-            snapshot = copy.deepcopy((plan.reading, plan.tool_call))
+        snapshot: Reading | bytes | tuple[Any, Any] | None = None
+        if plan.tool_call is None and plan.reading is not None:
+            snapshot = copied_reading(plan.reading)
+        if snapshot is None:
+            try:
+                snapshot = pickle.dumps((plan.reading, plan.tool_call), protocol=pickle.HIGHEST_PROTOCOL)
+            except (pickle.PicklingError, TypeError, AttributeError):  # something pickle cannot take
+                snapshot = copy.deepcopy((plan.reading, plan.tool_call))
         if len(self._plans) >= PLANS_KEPT:
             self._plans.pop(next(iter(self._plans)), None)
         self._plans[key] = (self.planner, plan, snapshot)

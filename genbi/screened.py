@@ -16,6 +16,7 @@ are screened only on ASCII text, where ``str.lower`` and the regex engine agree.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Callable, Iterator
@@ -130,9 +131,11 @@ def _rarity(char: str) -> int:
     return len(_COMMON) if found < 0 else found
 
 
+@functools.lru_cache(maxsize=4096)
 def needles_of(pattern: re.Pattern[str]) -> tuple[tuple[str, ...] | None, bool]:
     """(strings one of which every match of ``pattern`` contains, or None when no such set
-    is known; whether they are to be looked for in lower-cased ASCII text)."""
+    is known; whether they are to be looked for in lower-cased ASCII text). Remembered per
+    pattern (text and flags): the patterns are the code's own, made again by each planner."""
     if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & (re.LOCALE | re.VERBOSE):
         return None, False
     try:
@@ -193,3 +196,71 @@ def _part(op: Any, av: Any) -> frozenset[str] | None:
             return None  # a negation, a range or a category: too many characters to list
         return frozenset(chr(code) for _, code in av)
     return None  # zero-width (boundaries, look-arounds) or anything else: nothing certain
+
+
+class ScreenedGroup:
+    """Patterns tried in turn on the same text: ``candidates(text)`` gives, in order, the
+    positions of those that may match it — exactly the patterns whose ``Screened`` would run
+    (``may_match``) — with one look at the text for the whole group instead of one per
+    pattern. The needles of every pattern are filed under their rarest character; only those
+    filed under a character the text has are looked for. Worked out at the group's second
+    use, as ``Screened``."""
+
+    __slots__ = ("_always", "_filed", "_folded", "_keys", "_uses", "patterns")
+
+    def __init__(self, patterns: list[re.Pattern[str]] | tuple[re.Pattern[str], ...]) -> None:
+        self.patterns = tuple(patterns)
+        self._uses = 0
+        self._always: frozenset[int] = frozenset()
+        self._filed: dict[str, tuple[tuple[str, int, bool], ...]] = {}
+        self._keys: frozenset[str] | None = None
+        """None until prepared (set last): every pattern is a candidate meanwhile."""
+        self._folded: frozenset[int] = frozenset()
+
+    def _prepare(self) -> None:
+        always: set[int] = set()
+        folded: set[int] = set()
+        filed: dict[str, list[tuple[str, int, bool]]] = {}
+        for index, pattern in enumerate(self.patterns):
+            needles, fold = needles_of(pattern)
+            if needles is None:
+                always.add(index)
+                continue
+            if fold:
+                folded.add(index)
+            for needle in needles:
+                filed.setdefault(rarest_char(needle), []).append((needle, index, fold))
+        self._always, self._folded = frozenset(always), frozenset(folded)
+        self._filed = {key: tuple(found) for key, found in filed.items()}
+        self._keys = frozenset(filed)  # last: another thread reading meanwhile runs every pattern
+        self._uses = _SCREEN_FROM
+
+    def candidates(self, text: str) -> list[int]:
+        """Positions (ascending) of the patterns that may match ``text``."""
+        if self._uses < _SCREEN_FROM:
+            self._uses += 1
+            if self._uses < _SCREEN_FROM:
+                return list(range(len(self.patterns)))
+            self._prepare()
+        keys = self._keys
+        if keys is None:  # being prepared by another thread
+            return list(range(len(self.patterns)))
+        found = set(self._always)
+        ascii_text = text.isascii()
+        if self._folded and not ascii_text:
+            found |= self._folded  # case-insensitive patterns are screened on ASCII text only
+        lowered = text.lower() if self._folded and ascii_text else text
+        filed = self._filed
+        present = keys.intersection(text)
+        if lowered is not text:
+            present |= keys.intersection(lowered)
+        for key in present:
+            for needle, index, fold in filed[key]:
+                if index in found:
+                    continue
+                if fold:
+                    if ascii_text and needle in lowered:
+                        found.add(index)
+                elif needle in text:
+                    found.add(index)
+        return sorted(found)

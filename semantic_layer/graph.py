@@ -35,6 +35,15 @@ class JoinGraph:
     def from_edges(cls, edges: Iterable[tuple[str, str, str, str]]) -> JoinGraph:
         return cls(tuple(Edge(*edge) for edge in edges))
 
+    def __hash__(self) -> int:
+        """The edges' hash, worked out once: every cached path lookup hashes the graph (the
+        generated hash went over every edge's four fields each time)."""
+        return self._hash
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        return hash(self.edges)
+
     def outgoing(self, table: str) -> tuple[Edge, ...]:
         return tuple(e for e in self.edges if e.child == table)
 

@@ -12,9 +12,9 @@ run in ``loader.load_model``; the lookups here assume a model that passed them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -255,6 +255,10 @@ class SemanticModel(_Strict):
     _measures: dict[str, Measure] = PrivateAttr(default_factory=dict)
     _metrics: dict[str, Metric] = PrivateAttr(default_factory=dict)
     _graph: JoinGraph | None = PrivateAttr(default=None)
+    _derived: dict[Any, Any] = PrivateAttr(default_factory=lambda: _Derived())
+    """What lookups work out from the (frozen) model, kept: a metric's measures and tables,
+    whether it can be split or filtered by a dimension, facts the planner derives
+    (``derived``). Only answers are kept, never a lookup that raised."""
 
     def model_post_init(self, context: object, /) -> None:
         self._tables = {t.name: t for t in self.tables}
@@ -262,6 +266,16 @@ class SemanticModel(_Strict):
         self._measures = {m.name: m for m in self.measures}
         self._metrics = {m.name: m for m in self.metrics}
         self._graph = None
+        self._derived = _Derived()
+
+    def derived(self, key: Hashable, build: Callable[[], _T]) -> _T:
+        """``build()``, worked out once per model (the model is frozen): facts the planner
+        derives from the model alone, never from a question. ``key`` names the fact."""
+        try:
+            return cast(_T, _private(self)["_derived"][key])
+        except KeyError:
+            found = _private(self)["_derived"][key] = build()
+            return found
 
     def model_copy(
         self, *, update: Mapping[str, Any] | None = None, deep: bool = False
@@ -274,53 +288,61 @@ class SemanticModel(_Strict):
     # -- lookups that raise a ModelError a user can act on --
 
     def table(self, name: str) -> Table:
-        return _get(self._tables, name, "table")
+        return _get(_private(self)["_tables"], name, "table")
 
     def dimension(self, name: str) -> Dimension:
-        return _get(self._dimensions, name, "dimension", lambda: self._synonyms(self.dimensions))
+        return _get(_private(self)["_dimensions"], name, "dimension", lambda: self._synonyms(self.dimensions))
 
     def measure(self, name: str) -> Measure:
-        return _get(self._measures, name, "measure")
+        return _get(_private(self)["_measures"], name, "measure")
 
     def metric(self, name: str) -> Metric:
-        return _get(self._metrics, name, "metric", lambda: self._synonyms(self.metrics))
+        return _get(_private(self)["_metrics"], name, "metric", lambda: self._synonyms(self.metrics))
 
     def has_metric(self, name: str) -> bool:
-        return name in self._metrics
+        return name in _private(self)["_metrics"]
 
     def has_dimension(self, name: str) -> bool:
-        return name in self._dimensions
+        return name in _private(self)["_dimensions"]
 
     @property
     def table_names(self) -> tuple[str, ...]:
-        return tuple(self._tables)
+        return tuple(_private(self)["_tables"])
 
     @property
     def metric_names(self) -> tuple[str, ...]:
-        return tuple(self._metrics)
+        return tuple(_private(self)["_metrics"])
 
     @property
     def dimension_names(self) -> tuple[str, ...]:
-        return tuple(self._dimensions)
+        return tuple(_private(self)["_dimensions"])
 
     # -- the join graph and reachability --
 
     @property
     def graph(self) -> JoinGraph:
-        if self._graph is None:
-            self._graph = JoinGraph.from_edges(
+        private = _private(self)
+        if private["_graph"] is None:
+            private["_graph"] = JoinGraph.from_edges(
                 (t.name, r.column, r.to, r.to_column or self._parent_key(r.to))
                 for t in self.tables
                 for r in t.many_to_one
             )
-        return self._graph
+        return cast(JoinGraph, private["_graph"])
 
     def _parent_key(self, table: str) -> str:
-        parent = self._tables.get(table)
+        parent = _private(self)["_tables"].get(table)
         return (parent.primary_key if parent else None) or "?"
 
     def metric_measures(self, metric: str) -> tuple[Measure, ...]:
         """The measures a metric is computed from (derived metrics: of their inputs)."""
+        key = ("metric_measures", metric)
+        known = _private(self)["_derived"].get(key)
+        if known is None:
+            known = _private(self)["_derived"][key] = self._metric_measures(metric)
+        return cast(tuple[Measure, ...], known)
+
+    def _metric_measures(self, metric: str) -> tuple[Measure, ...]:
         names: list[str] = []
         for measure in self._measure_names(self.metric(metric), ()):
             if measure not in names:
@@ -338,13 +360,17 @@ class SemanticModel(_Strict):
             return [metric.share.measure] if metric.share else []
         names: list[str] = []
         for ref in derived_inputs(metric.expr or ""):
-            if ref in self._metrics:
-                names += self._measure_names(self._metrics[ref], (*seen, metric.name))
+            if ref in _private(self)["_metrics"]:
+                names += self._measure_names(_private(self)["_metrics"][ref], (*seen, metric.name))
         return names
 
     def measure_tables(self, metric: str) -> tuple[str, ...]:
         """Tables whose rows a metric aggregates (one per measure, deduplicated)."""
-        return tuple(dict.fromkeys(m.table for m in self.metric_measures(metric)))
+        key = ("measure_tables", metric)
+        known = _private(self)["_derived"].get(key)
+        if known is None:
+            known = _private(self)["_derived"][key] = tuple(dict.fromkeys(m.table for m in self.metric_measures(metric)))
+        return cast(tuple[str, ...], known)
 
     def dimension_reachable(self, table: str, dimension: str) -> bool:
         """Can rows of ``table`` be labelled with ``dimension`` through many-to-one joins?"""
@@ -374,18 +400,26 @@ class SemanticModel(_Strict):
         """True if every part of ``metric`` can be split by ``dimension`` without fan-out."""
         if dimension == "metric_time":
             return True
-        return all(self.dimension_reachable(t, dimension) for t in self.measure_tables(metric))
+        key = ("can_group_by", metric, dimension)
+        known = _private(self)["_derived"].get(key)
+        if known is None:
+            known = _private(self)["_derived"][key] = all(self.dimension_reachable(t, dimension) for t in self.measure_tables(metric))
+        return cast(bool, known)
 
     def can_filter_by(self, metric: str, dimension: str) -> bool:
         """True if ``metric`` can be filtered by ``dimension``: directly, or through a finer
         table as "rows that contain such a row" (orders containing a skincare item)."""
         if dimension == "metric_time" or self.can_group_by(metric, dimension):
             return True
-        target = self.dimension(dimension).table
-        return all(
-            self.graph.reachable(t, target) or self.graph.bridge(t, target, self.table_names)
-            for t in self.measure_tables(metric)
-        )
+        key = ("can_filter_by", metric, dimension)
+        known = _private(self)["_derived"].get(key)
+        if known is None:
+            target = self.dimension(dimension).table
+            known = _private(self)["_derived"][key] = all(
+                self.graph.reachable(t, target) or self.graph.bridge(t, target, self.table_names)
+                for t in self.measure_tables(metric)
+            )
+        return cast(bool, known)
 
     def dimensions_for_metric(self, metric: str, *, include_pii: bool = False) -> tuple[str, ...]:
         """Dimension names ``metric`` can be grouped and filtered by, in model order."""
@@ -457,6 +491,25 @@ def derived_inputs(expr: str) -> tuple[str, ...]:
         return referenced_columns(parse_expression(expr))
     except ModelError:
         return ()
+
+
+def _private(model: SemanticModel) -> dict[str, Any]:
+    """A model's private lookups, read directly: through pydantic's attribute fallback a read
+    costs ~2 µs, and answering a question reads them a few hundred times."""
+    return cast(dict[str, Any], model.__pydantic_private__)
+
+
+class _Derived(dict[Any, Any]):
+    """``SemanticModel.derived``'s store: what was worked out is no part of the model, so
+    two models are equal whatever either has worked out."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Derived)
+
+    def __ne__(self, other: object) -> bool:
+        return not isinstance(other, _Derived)
+
+    __hash__ = None
 
 
 def _get(

@@ -66,3 +66,35 @@ def test_later_callers_get_the_reading_as_it_was_read(assistant: Assistant) -> N
     assert second.reading is not third.reading and second.reading is not None and third.reading is not None
     second.reading.metrics.clear()
     assert third.reading.metrics and assistant.offline_plan(request).reading == fresh.reading
+
+
+def test_a_copied_reading_is_the_reading_and_shares_nothing_that_changes(assistant: Assistant) -> None:
+    """``copied_reading``: equal to the planner's reading for the benchmark's and eval's
+    questions, with every list its own, and None for a reading holding anything not frozen."""
+    import json
+    import pickle
+
+    from genbi.assistant.planner.reading import copied_reading
+
+    assert assistant.planner is not None
+    root = Path(__file__).resolve().parents[1]
+    questions = [json.loads(line)["question"] for path in sorted((root / "eval" / "cases").glob("*.jsonl"))
+                 for line in path.read_text(encoding="utf-8").splitlines() if line.strip()][:300]
+    copied = 0
+    for question in questions:
+        reading = assistant.planner.plan(question, as_of=assistant.as_of).reading
+        if reading is None:
+            continue
+        twin = copied_reading(reading)
+        if twin is None:
+            continue
+        copied += 1
+        assert twin == reading == pickle.loads(pickle.dumps(reading))
+        for name, value in vars(reading).items():
+            if isinstance(value, list):
+                assert getattr(twin, name) is not value
+    assert copied > 250
+    reading = assistant.planner.plan("revenue by channel", as_of=assistant.as_of).reading
+    assert reading is not None
+    reading.unknown.append(["a list is not frozen"])  # type: ignore[arg-type]
+    assert copied_reading(reading) is None

@@ -9,10 +9,19 @@ from pathlib import Path
 
 import pytest
 
-from genbi.assistant.planner import coverage, cues, metric_reading, money_in, text, timeparse
+from genbi.assistant.planner import (
+    coverage,
+    cues,
+    date_parts,
+    first_time,
+    metric_reading,
+    money_in,
+    text,
+    timeparse,
+)
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.watch import phrases
-from genbi.screened import Screened, needles_of
+from genbi.screened import Screened, ScreenedGroup, needles_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,3 +137,27 @@ def test_every_screened_pattern_finds_what_it_found_before_on_every_eval_questio
     for screened in patterns:
         for value in texts:
             _same(screened, value)
+
+
+def test_a_group_gives_the_patterns_their_screens_would_run() -> None:
+    """``ScreenedGroup.candidates``: exactly the patterns whose ``Screened`` may match, in order,
+    on random patterns (case-insensitive ones included) and texts, and on the planner's groups
+    over every eval question; a pattern that matches is always a candidate."""
+    rng = random.Random(7)
+    patterns = [_random_pattern(rng) for _ in range(300)]
+    texts = ["".join(rng.choice("abcſ双 K") for _ in range(rng.randint(0, 12))) for _ in range(300)]
+    groups = [(ScreenedGroup(patterns[i:i + 30]), patterns[i:i + 30]) for i in range(0, 300, 30)]
+    questions = _questions()
+    planner_texts = {v for q in questions for v in (q, normalize(q))}
+    groups += [(group, list(group.patterns)) for group in (text._ANY_SHORTHAND, timeparse._POINT_GROUP,
+                                                          timeparse._RULE_GROUP, date_parts._GROUP, first_time._GROUP)]
+    for group, members in groups:
+        screens = [Screened(p) for p in members]
+        for screen in screens:
+            screen.needles  # noqa: B018 - prepared, as the group is from its second use
+        group.candidates("")
+        group.candidates("")
+        for value in [*texts, *(planner_texts if group.patterns[0] is not patterns[0] else ())]:
+            expected = [i for i, screen in enumerate(screens) if screen.may_match(value)]
+            assert group.candidates(value) == expected, value
+            assert all(i in expected for i, p in enumerate(members) if p.search(value))

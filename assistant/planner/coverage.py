@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from genbi.assistant.planner import cues
-from genbi.assistant.planner.text import normalize
+from genbi.assistant.planner.text import blank_taken, normalize
 from genbi.screened import Screened
 
 POLITE_EN = frozenset(
@@ -71,7 +71,7 @@ _UNKNOWN_GENERATION = re.compile(r"\d{2}后")
 
 def unknown_words(text: str, taken: list[bool]) -> list[str]:
     """Content words of ``text`` that no pass explained (``taken`` marks explained chars)."""
-    free = _split_count_words(text, taken, "".join(ch if not taken[i] else " " for i, ch in enumerate(text)))
+    free = _split_count_words(text, taken, blank_taken(text, taken))
     unknown = _unknown_breakdowns(free)
     cohorts = [m.group() for m in _UNKNOWN_GENERATION.finditer(free)]
     free = _UNKNOWN_GENERATION.sub(" ", free)
@@ -141,7 +141,7 @@ def numeric_conditions(text: str, taken: list[bool]) -> list[str]:
     """Numbers no pass explained, with the comparison around them ("more than 5", "over
     ¥500", "超过3次"). A bare 1 ("one row per year", "a quick one") and "at least 1" (any)
     are not conditions."""
-    free = _without_digit_fillers("".join(ch if not taken[i] else " " for i, ch in enumerate(text)))
+    free = _without_digit_fillers(blank_taken(text, taken))
     found = []
     for match in _NUMERIC_CONDITION.finditer(free):
         said = match.group().strip()
@@ -160,6 +160,8 @@ def condition_number(said: str) -> float | None:
 
 def _without_digit_fillers(free: str) -> str:
     """"拉1下", "1共": numerals the normaliser folded inside filler words are filler."""
+    if _FILLER_DIGITS.isdisjoint(free):
+        return free  # every such filler holds one of these digits
     for word in _FILLER_WITH_DIGITS:
         free = free.replace(word, " ")
     return free
@@ -167,13 +169,14 @@ def _without_digit_fillers(free: str) -> str:
 
 _FILLER_WITH_DIGITS = sorted({normalize(w) for w in (*cues.STOPWORDS_ZH, *FILLER_ZH) if any(c.isdigit() for c in normalize(w))},
                              key=len, reverse=True)
+_FILLER_DIGITS = frozenset(ch for word in _FILLER_WITH_DIGITS for ch in word if ch.isdigit())
 
 
 def unread_period_words(text: str, taken: list[bool]) -> list[str]:
     """Period words left over when no period was read ("revenue so far", "sales that week",
     "最近的订单"): the question names a period the planner could not place, and answering
     over all time would be a confident wrong number."""
-    free = "".join(ch if not taken[i] else " " for i, ch in enumerate(text))
+    free = blank_taken(text, taken)
     return [m.group() for m in _PERIOD_WORD.finditer(free) if not _ATTRIBUTION_TOUCH.match(text, m.end())]
 
 

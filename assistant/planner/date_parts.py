@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from genbi.screened import ScreenedGroup
 from genbi.semantic_layer.query_spec import DAY_TYPES, WEEKDAY_NAMES, TimeGrain
 
 
@@ -75,13 +76,23 @@ _READERS: tuple[tuple[re.Pattern[str], TimeGrain, tuple[str, ...]], ...] = (
 """Splits first (they hold the filter words), then the kinds of day filtered on."""
 
 
+_PATTERNS = (_THIS_WEEKEND, *(pattern for pattern, _, _ in _READERS), _EVERY_DAY_EN, _EVERY_DAY_ZH)
+_GROUP = ScreenedGroup(_PATTERNS)
+"""Which of the patterns may match a text, in one look (``genbi.screened``)."""
+
+
 def find_parts(text: str, taken: list[bool]) -> list[PartMention]:
     """Parts of the week in ``text`` outside what other readers took, first to last."""
+    may = {id(_PATTERNS[index]) for index in _GROUP.candidates(text)}
+    if not may:
+        return []  # most questions: no word of a part of the week
     free = [not t for t in taken]
-    for match in _THIS_WEEKEND.finditer(text):  # one weekend: a date, left to the period reader
+    for match in _THIS_WEEKEND.finditer(text) if id(_THIS_WEEKEND) in may else ():  # one weekend: a date
         free[match.start():match.end()] = [False] * (match.end() - match.start())
 
     def claimed(pattern: re.Pattern[str]) -> list[re.Match[str]]:
+        if id(pattern) not in may:
+            return []  # its words are not in the text: no match
         out = []
         for match in pattern.finditer(text):
             if all(free[match.start():match.end()]):

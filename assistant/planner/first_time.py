@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from genbi.assistant.planner.vocabulary import counts_rows_of
+from genbi.screened import ScreenedGroup
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import FirstTime
 
@@ -51,6 +52,11 @@ _RETURNING = re.compile(
 )
 
 
+_READERS: tuple[tuple[re.Pattern[str], Keep], ...] = ((_SPLIT, "split"), (_FIRST, "first"), (_RETURNING, "returning"))
+_GROUP = ScreenedGroup([pattern for pattern, _ in _READERS])
+"""Which of the readers' patterns may match a text, in one look (``genbi.screened``)."""
+
+
 @dataclass(frozen=True)
 class FirstTimeMention:
     start: int
@@ -65,9 +71,12 @@ def find_first_time(text: str, taken: list[bool]) -> FirstTimeMention | None:
     the same meaning said again ("returning customers (people who had bought before 2025)")
     taken with it; two meanings said apart are the split."""
     found: list[tuple[int, int, Keep, bool]] = []
+    candidates = _GROUP.candidates(text)
+    if not candidates:
+        return None  # none of their words: most questions
     free = [not t for t in taken]
-    readers: tuple[tuple[re.Pattern[str], Keep], ...] = ((_SPLIT, "split"), (_FIRST, "first"), (_RETURNING, "returning"))
-    for pattern, said in readers:
+    for index in candidates:
+        pattern, said = _READERS[index]
         for match in pattern.finditer(text):
             if not all(free[match.start():match.end()]):
                 continue

@@ -58,6 +58,8 @@ _BEFORE_METRIC = re.compile(rf"(?:(?:{_OP})\s?{_NUMBER}\s?(?:(?:in|of|worth of)\
 
 _BEFORE_METRIC_POST = re.compile(rf"\b{_NUMBER}\s?(?:{_POSTFIX})\s?(?:(?:in|of|worth of)\s)?$")
 """Before the metric, the bound after the number: "3 or more orders", "5+ orders"."""
+_DIGIT = re.compile(r"\d")
+"""Every match of the two patterns before a metric holds a digit, "zero " or "零"."""
 
 _SCALES = {"k": 1e3, "thousand": 1e3, "千": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "百万": 1e6,
            "bn": 1e9, "billion": 1e9, "w": 1e4, "万": 1e4, "亿": 1e8, "%": 0.01}
@@ -86,7 +88,9 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
     found = []
     text = reading.text
     for mention in reading.metrics:  # "sold more than 1000 units": the number counts units, not "sold"
-        before = _BEFORE_METRIC.search(text[:mention.start]) or _BEFORE_METRIC_POST.search(text[:mention.start])
+        prefix = text[:mention.start]
+        before = (_BEFORE_METRIC.search(prefix) or _BEFORE_METRIC_POST.search(prefix)) \
+            if _DIGIT.search(prefix) or "zero " in prefix or "零" in prefix else None  # what each match needs
         if before is not None and not any(taken[before.start():mention.start]):
             found.append(_condition(mention, before, before.start(), mention.end, text))
             _claim(taken, before.start(), mention.start)

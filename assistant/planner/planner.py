@@ -11,6 +11,7 @@ from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
+from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
@@ -49,6 +50,7 @@ class OfflinePlanner:
         self.model = model
         self.vocabulary = build_vocabulary(model, values)
         self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
+        prepare(model)  # what the planner works out from the model alone, before any question
 
     def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None,
              tools: bool = True) -> PlannerResult:

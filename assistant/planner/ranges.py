@@ -40,6 +40,7 @@ _PERSON_BEFORE = re.compile(
     r"(?: who are| that are| are| aged| age)?|(?:客户|用户|买家|会员|顾客|消费者|人群|女性|男性)(?:中|里)?)\s?$"
 )
 _ANCHOR_GAP = 8
+_DIGIT = re.compile(r"\d")
 """How far (characters) the dimension's word may sit from the comparison."""
 _COHORT = re.compile(r"(?<!\d)(\d)([1-9])后")
 """"95后", "85后": not a decade (those are the model's own values, "90后")."""
@@ -60,6 +61,8 @@ class RangeMention:
 
 def find_ranges(text: str, taken: list[bool], vocabulary: Vocabulary, as_of: date) -> list[RangeMention]:
     """Comparisons anchored to a number dimension, and birth cohorts, left to right."""
+    if not _DIGIT.search(text):
+        return []  # every form and the cohort pattern need a digit (\d)
     found = _cohorts(text, taken, vocabulary, as_of) + _comparisons(text, taken, vocabulary)
     return sorted(found, key=lambda r: r.start)
 

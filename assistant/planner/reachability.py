@@ -13,7 +13,7 @@ from genbi.assistant.planner.cues import STOPWORDS_EN
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.assistant.planner.unanswerable import Unanswerable
-from genbi.semantic_layer.model import MetricType, SemanticModel
+from genbi.semantic_layer.model import Metric, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
@@ -55,7 +55,8 @@ def parts_of_ratios(model: SemanticModel, metrics: list[str], filters: list[Filt
     if not ratios:
         return metrics, filters
     parts = {measure.name for r in ratios for measure in model.metric_measures(r)}
-    defined = {pair for r in ratios for measure in model.metric_measures(r) for pair in _equalities(measure.filter)}
+    defined = {pair for r in ratios for measure in model.metric_measures(r)
+               for pair in equalities_of(model, measure.filter)}
     kept_metrics = metrics if not steps else \
         [m for m in metrics if m in ratios or not {x.name for x in model.metric_measures(m)} <= parts]
     kept_filters = []
@@ -69,17 +70,22 @@ def parts_of_ratios(model: SemanticModel, metrics: list[str], filters: list[Filt
     return kept_metrics or metrics, kept_filters
 
 
-def _equalities(condition: str | None) -> set[tuple[str, str]]:
+def equalities_of(model: SemanticModel, condition: str | None) -> frozenset[tuple[str, str]]:
+    """``_equalities`` of a measure's filter, worked out once per model."""
+    return model.derived(("equalities", condition), lambda: _equalities(condition))
+
+
+def _equalities(condition: str | None) -> frozenset[tuple[str, str]]:
     """``column = 'literal'`` pairs of a measure's filter (lower case)."""
     if not condition:
-        return set()
+        return frozenset()
     import sqlglot
     from sqlglot import exp
 
     try:
         tree = sqlglot.parse_one(condition)
     except sqlglot.errors.SqlglotError:
-        return set()
+        return frozenset()
     pairs = set()
     for equal in tree.find_all(exp.EQ):
         left, right = equal.this, equal.expression
@@ -91,7 +97,7 @@ def _equalities(condition: str | None) -> set[tuple[str, str]]:
         if isinstance(member.this, exp.Column):
             pairs |= {(member.this.name.lower(), e.this.lower()) for e in member.expressions
                       if isinstance(e, exp.Literal)}
-    return pairs
+    return frozenset(pairs)
 
 
 def _metric_words(model: SemanticModel, metric: str) -> set[str]:
@@ -173,7 +179,7 @@ def money_of_lines(model: SemanticModel, reading: Reading, metrics: list[str], f
 def _substitute(model: SemanticModel, metric: str, splits: list[str], filtered: list[str]) -> str | None:
     """The model's closest metric that every requested dimension can split or filter."""
     original = model.metric(metric)
-    words = _words(original.name, original.label, original.label_zh, *original.synonyms)
+    words = metric_words_of(model, original)
     best, best_score = None, 0
     for candidate in model.metrics:
         if candidate.name == metric or candidate.format != original.format:
@@ -182,10 +188,16 @@ def _substitute(model: SemanticModel, metric: str, splits: list[str], filtered: 
             continue
         if not all(model.can_filter_by(candidate.name, d) for d in filtered):
             continue
-        score = len(words & _words(candidate.name, candidate.label, candidate.label_zh, *candidate.synonyms))
+        score = len(words & metric_words_of(model, candidate))
         if score > best_score:
             best, best_score = candidate.name, score
     return best
+
+
+def metric_words_of(model: SemanticModel, metric: Metric) -> frozenset[str]:
+    """``_words`` of a metric's names, worked out once per model."""
+    return model.derived(("metric words", metric.name), lambda: frozenset(
+        _words(metric.name, metric.label, metric.label_zh, *metric.synonyms)))
 
 
 _GENERIC_ZH = frozenset({"数量", "总数", "次数", "人数", "金额", "总额", "比例", "比率"})

@@ -17,7 +17,8 @@ from datetime import date
 
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.vocabulary import Vocabulary
-from genbi.semantic_layer.model import MetricType, SemanticModel
+from genbi.screened import Screened
+from genbi.semantic_layer.model import Metric, MetricType, SemanticModel
 
 _RATE_EN = re.compile(r"\s*\b(?:rate|ratio|share|percentage|percent|pct)$")
 _RATE_ZH = re.compile(r"(?:率|比例|占比|比率)$")
@@ -40,21 +41,19 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
     zh = reading.language == "zh"
     if reading.first_time is not None:  # "returning buyers": whose first order came before the period
         return None
-    for metric in model.metrics:
-        if metric.type != MetricType.SHARE or metric.share is None or metric.share.op.value not in _WORDS_EN:
-            continue
-        counted = next((m for m in model.metrics if m.type == MetricType.SIMPLE and m.measure == metric.share.measure),
-                       None)
-        if counted is None:
-            continue
-        words = [*metric.synonyms, metric.label, metric.label_zh or ""]
-        patterns = [_named(prefix, zh) for prefix in _prefixes(words, zh)]
-        if not _ASKS_SHARE.search(reading.text):  # "the share of customers who bought more than once" is the rate
-            patterns += [_doing(phrase, zh) for phrase in _doings(words, zh)]
+    asks_share = None
+    for metric, counted, named, doings in share_tests(model, zh):
+        patterns = named
+        if doings:
+            if asks_share is None:
+                asks_share = bool(_ASKS_SHARE.search(reading.text))
+            if not asks_share:  # "the share of customers who bought more than once" is the rate
+                patterns = named + doings
         for pattern in patterns:
             found = pattern.search(reading.text)
             if found is None:
                 continue
+            assert metric.share is not None
             value = f"{metric.share.value:g}"
             who = found.groupdict().get("who") or ("客户" if zh else "customers")  # "how many bought more than once"
             if zh:
@@ -71,6 +70,31 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
                     else f"I read '{found.group().strip()}' as {spelled} (as {metric.label} defines them).")
             return ShareMembers(again, note)
     return None
+
+
+_ShareTest = tuple[Metric, Metric, tuple[Screened, ...], tuple[Screened, ...]]
+
+
+def share_tests(model: SemanticModel, zh: bool) -> tuple[_ShareTest, ...]:
+    """Each share metric a question can name its members by, with its plain count and the
+    patterns that name them ("repeat customers"; "buyers who bought more than once"), in
+    model order: worked out once per model."""
+    return model.derived(("share members", zh), lambda: _share_tests(model, zh))
+
+
+def _share_tests(model: SemanticModel, zh: bool) -> tuple[_ShareTest, ...]:
+    found = []
+    for metric in model.metrics:
+        if metric.type != MetricType.SHARE or metric.share is None or metric.share.op.value not in _WORDS_EN:
+            continue
+        counted = next((m for m in model.metrics if m.type == MetricType.SIMPLE and m.measure == metric.share.measure),
+                       None)
+        if counted is None:
+            continue
+        words = [*metric.synonyms, metric.label, metric.label_zh or ""]
+        found.append((metric, counted, tuple(Screened(_named(prefix, zh)) for prefix in _prefixes(words, zh)),
+                      tuple(Screened(_doing(phrase, zh)) for phrase in _doings(words, zh))))
+    return tuple(found)
 
 
 def _prefixes(words: list[str], zh: bool) -> list[str]:

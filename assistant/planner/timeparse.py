@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from genbi.screened import Screened
+from genbi.assistant.planner.text import blank_taken
+from genbi.screened import Screened, ScreenedGroup
 from genbi.semantic_layer.query_spec import MAX_PERIODS_BACK, RelativeTime, TimeGrain, TimeRange
 
 MONTHS = {
@@ -179,6 +180,8 @@ for _words, _month, _dom, _days in _HOLIDAYS:
     )
 _POINT_PATTERNS.sort(key=lambda item: 0 if any(w in item[0] for w in ("双11", "双12", "618", "国庆", "38节")) else 1)
 _POINTS = [(Screened(p), build) for p, build in _POINT_PATTERNS]  # most name words few questions hold
+_POINT_GROUP = ScreenedGroup([screened.pattern for screened, _ in _POINTS])
+"""Which of ``_POINTS`` may match a text, in one look (``genbi.screened``)."""
 
 _RANGE_CONNECTORS = re.compile(
     r"^(?: ?(?:to|through|thru|until|till|and|-|~|–|至|到|—|\.\.)) ?$"
@@ -207,8 +210,9 @@ def _points_in(text: str) -> tuple[tuple[int, int, Period], ...]:
     are frozen, so sharing them is safe."""
     found: list[tuple[int, int, Period]] = []
     taken = [False] * len(text)
-    for pattern, build in _POINTS:
-        for match in pattern.finditer(text):
+    for index in _POINT_GROUP.candidates(text):
+        pattern, build = _POINTS[index]
+        for match in pattern.pattern.finditer(text):
             if any(taken[match.start():match.end()]):
                 continue
             try:
@@ -330,6 +334,8 @@ _GRAIN_RULES = [
 ]
 _SCREENED_RULES = [(Screened(rule.pattern), rule.build) for rule in _RELATIVE_RULES + _GRAIN_RULES]
 """The rules in order, each tried only on text holding words it needs (``genbi.screened``)."""
+_RULE_GROUP = ScreenedGroup([screened.pattern for screened, _ in _SCREENED_RULES])
+"""Which of ``_SCREENED_RULES`` may match a text, in one look."""
 _TREND = Screened(
     r"\b(?:trend(?:s|ing)?|over time|time series|timeline|evolution|trajectory|history)\b|趋势|走势|变化情况|变化趋势"
 )
@@ -350,13 +356,14 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
 
     for anchored in _year_anchored(text, as_of):
         claim(anchored)
-    for pattern, build in _SCREENED_RULES:
-        for match in pattern.finditer(text):
+    for index in _RULE_GROUP.candidates(text):
+        pattern, build = _SCREENED_RULES[index]
+        for match in pattern.pattern.finditer(text):
             if match.end() > match.start():
                 mention = build(match, as_of)
                 if mention is not None:
                     claim(mention)
-    free = "".join(ch if not taken[i] else "\0" for i, ch in enumerate(text))
+    free = blank_taken(text, taken, "\0")
     for mention in _calendar_mentions(free, as_of):
         claim(mention)
     for match in _TREND.finditer(text):
@@ -380,6 +387,9 @@ _LIST_CONNECTORS = re.compile(r"^\s?(?:和|、|与|及|跟|,|，|and|or|&)\s?$")
 
 
 def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
+    years = list(_YEAR_WORDS.finditer(text))
+    if not years:  # most questions: no year word, nothing anchored (the calendar points not looked for)
+        return []
     points = [(start, end, period) for start, end, period in _points(text)
               if period.year is None and period.unit != TimeGrain.YEAR]
     chains: list[list[tuple[int, int, Period, str]]] = []  # points joined by "to" / "and"
@@ -395,7 +405,7 @@ def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
             chains.append([(start, end, period, "")])
     out: list[TimeMention] = []
     used: set[int] = set()
-    for match in _YEAR_WORDS.finditer(text):
+    for match in years:
         year = as_of.year + _YEAR_OFFSETS[match.group().removesuffix("'s")]
         for number, chain in enumerate(chains):
             first_start, last_end = chain[0][0], chain[-1][1]

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import normalize
-from genbi.screened import rarest_char
+from genbi.screened import ScreenedGroup, rarest_char
 from genbi.tools.base import ToolSpec
 
 
@@ -44,6 +44,8 @@ class ToolMatcher:
         """Intent words that normalise to single letters ("A/B" -> "a b", which "SELECT a, b"
         would match): matched as written, on the question itself."""
         self._actions = [(name, re.compile(a, re.IGNORECASE)) for name, spec in tools.items() for a in spec.actions]
+        self._action_group = ScreenedGroup([action for _, action in self._actions])
+        """Which action patterns may match a question, in one look (``genbi.screened``)."""
         for name, spec in tools.items():
             words = {normalize(w): i == 0 for i, w in enumerate(spec.intents)}
             words.setdefault(normalize(name.replace("_", " ")), True)
@@ -78,6 +80,13 @@ class ToolMatcher:
         self._phrases = [index for index, entry in enumerate(self._patterns) if entry[4]]
         """Patterns of a phrase of several words: looked at on every question (each word may be
         written anywhere)."""
+        self._phrase_firsts: dict[str, list[int]] = {}
+        """Those phrases by their first word and its singular: a phrase whose text is not in the
+        question matches only when that word is one of the question's words."""
+        for index in self._phrases:
+            part, stem = self._patterns[index][4][0]
+            for word in dict.fromkeys((part, stem)):
+                self._phrase_firsts.setdefault(word, []).append(index)
 
     def match(self, reading: Reading, *, metrics_are_nouns: bool = False) -> ToolIntent | None:
         """The tool the question asks for, if intent words say so over any metric words.
@@ -85,7 +94,8 @@ class ToolMatcher:
         ``metrics_are_nouns``: the only metric words name the entity ("customers similar to
         Champions"), so they don't make the question a metric query.
         """
-        for name, action in self._actions:
+        for index in self._action_group.candidates(reading.text):
+            name, action = self._actions[index]
             if (hit := action.search(reading.text)) is not None:
                 return ToolIntent(name, hit.group(), True, hit.span())
         found: list[ToolIntent] = []
@@ -96,9 +106,7 @@ class ToolMatcher:
         text = reading.text
         words = set(re.findall(r"[a-z0-9]+", text))
         stems = words | {w[:-1] for w in words if w.endswith("s")}
-        filed = self._filed
-        candidates = sorted(self._phrases + [i for char in filed.keys() & set(text) for i in filed[char]])
-        for pattern, name, strong, needle, parts in map(self._patterns.__getitem__, candidates):
+        for pattern, name, strong, needle, parts in map(self._patterns.__getitem__, self._candidates(text, stems)):
             hit = pattern.search(text) if needle in text else None
             if hit:
                 found.append(ToolIntent(name, hit.group(), strong or _analysis_word(text), hit.span()))
@@ -133,6 +141,15 @@ class ToolMatcher:
         if reading.metrics and not scores[name][0] and not metrics_are_nouns:
             return None
         return best
+
+    def _candidates(self, text: str, stems: set[str]) -> list[int]:
+        """The patterns that may match ``text`` (its words and their singulars ``stems``), in
+        order: a single word filed under a character the text has; a phrase written as one, or
+        whose first word (or its singular) is one of the text's words."""
+        patterns, filed, firsts = self._patterns, self._filed, self._phrase_firsts
+        phrases = {i for i in self._phrases if patterns[i][3] in text}
+        phrases.update(i for word in firsts.keys() & stems for i in firsts[word])
+        return sorted([*phrases, *(i for char in filed.keys() & set(text) for i in filed[char])])
 
 
 def _nested(intent: ToolIntent, found: list[ToolIntent]) -> bool:

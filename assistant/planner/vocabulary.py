@@ -86,6 +86,8 @@ class Vocabulary:
     state and seller state) -> those dimensions: the question's metric picks, else it is asked."""
     _lengths: tuple[int, ...] | None = None
     _starting: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _pairs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Lengths of the surfaces of two or more characters by their first two, longest first."""
     """First character -> the lengths of the surfaces that start with it, longest first: a
     position only tries the lengths a surface there could have."""
     _single_words: list[str] = field(default_factory=list)
@@ -103,9 +105,13 @@ class Vocabulary:
     def compile(self) -> None:
         self._lengths = tuple(sorted({len(s) for s in self.terms}, reverse=True))
         starting: dict[str, set[int]] = {}
+        pairs: dict[str, set[int]] = {}
         for surface in self.terms:
             starting.setdefault(surface[0], set()).add(len(surface))
+            if len(surface) >= 2:
+                pairs.setdefault(surface[:2], set()).add(len(surface))
         self._starting = {first: tuple(sorted(lengths, reverse=True)) for first, lengths in starting.items()}
+        self._pairs = {pair: tuple(sorted(lengths, reverse=True)) for pair, lengths in pairs.items()}
         self._single_words = [s for s in self.terms if " " not in s and s.isascii() and len(s) >= 4]
         self._component_words = sorted({w for s in self.terms if s.isascii() for w in s.split() if len(w) >= 4})
 
@@ -114,7 +120,12 @@ class Vocabulary:
         assert self._lengths is not None
         if start > 0 and _ascii_word(text[start]) and _same_kind(text[start - 1], text[start]):
             return None  # inside an ASCII word: no surface may start here ("双11gmv" may)
-        for length in self._starting.get(text[start], ()):
+        # the lengths of the surfaces that start with the two characters here (longest first),
+        # then a surface of one character
+        lengths = self._pairs.get(text[start:start + 2], ())
+        if text[start] in self.terms:
+            lengths = (*lengths, 1)
+        for length in lengths:
             end = start + length
             if end > len(text):
                 continue
@@ -237,6 +248,10 @@ def build_vocabulary(
 
 def entity_count(model: SemanticModel, metric: str) -> bool:
     """A plain count of a table's rows by its key ("customers"): a noun as much as a metric."""
+    return model.derived(("entity count", metric), lambda: _entity_count(model, metric))
+
+
+def _entity_count(model: SemanticModel, metric: str) -> bool:
     definition = model.metric(metric)
     if definition.type != MetricType.SIMPLE or definition.measure is None:
         return False
@@ -274,6 +289,10 @@ def average_twin(model: SemanticModel, metric: str) -> str | None:
 def plain_people_metric(model: SemanticModel) -> str | None:
     """The plainest count of customers: "Customers" rather than "New customers", which counts
     the same rows on their signup date."""
+    return model.derived("plain people metric", lambda: _plain_people_metric(model))
+
+
+def _plain_people_metric(model: SemanticModel) -> str | None:
     if "customer_entity" not in model.roles:
         counted = sorted(people_counts(model), key=lambda n: (len(model.metric(n).label), n))
         return counted[0] if counted else None
@@ -287,6 +306,10 @@ def people_counts(model: SemanticModel) -> frozenset[str]:
     """Simple metrics counting (distinct) customer keys, on the customer table or any other
     (customers, new customers, buyers); with no customer table, distinct counts of a column
     keyed by a person."""
+    return model.derived("people counts", lambda: _people_counts(model))
+
+
+def _people_counts(model: SemanticModel) -> frozenset[str]:
     key = model.table(model.role_table("customer_entity")).primary_key if "customer_entity" in model.roles else None
     found: set[str] = set()
     for metric in model.metrics:
