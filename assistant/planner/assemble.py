@@ -327,7 +327,7 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             else "Highest among what? Name what to rank, e.g. 'the product with the highest revenue in "
                  "November' or 'revenue by day in November, highest first'."
         )
-    order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
+    order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous, model)
     within = _ranked_within(reading, draft.group_by) if limit is not None and len(draft.group_by) >= 2 else None
     if within is None and previous is not None and previous.rank_within and limit == previous.limit \
             and previous.rank_within in {g.name for g in draft.group_by}:

@@ -154,6 +154,9 @@ class Reading:
     """True for "highest/top", False for "lowest/bottom", None when no ranking asked."""
     rank_only: bool = False
     """"rank"/"sort" without a limit."""
+    judged: bool = False
+    """The direction was said as a judgement ("best", "worst", "最差"), not as a size
+    ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
     which: bool = False
     """"which X" / "哪个X": the answer is one member."""
     superlative: bool = False
@@ -266,6 +269,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    _counted_as(reading)
     _parts_listed_after_grouped(reading)
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
@@ -328,6 +332,24 @@ _SPLIT_BY = re.compile(r"\bby\s+(?:(?:the|each|every|our|their|a|an)\s+)?(?=[a-z
 _SPLIT_BY_ZH = re.compile(r"(?:按照?|各个?)\s?$")
 _COUNTED_AS_ZH = re.compile(r"\s?(?:来|去)?(?:计算|算|统计|计|衡量|口径)")
 """"按订单计算的客单价": how a number is counted, not a breakdown."""
+_COUNTED_AS_BEFORE_ZH = re.compile(r"(?:按照?|以|根据)\s?$")
+_COUNTED_AS_EN = re.compile(r"\b(?:counted|calculated|computed|measured)\s(?:by|per|on|over)\s(?:the\s|each\s|an?\s)?$")
+
+
+def _counted_as(reading: Reading) -> None:
+    """"客单价（按订单算）", "按订单计算的客单价", "AOV (calculated per order)": a metric named
+    only to say how another one is counted is no metric asked for; read as one, a comparison
+    answered the count of it instead of the ratio asked."""
+    text = reading.text
+    if len(reading.metrics) < 2:
+        return
+    said_how = [m for m in reading.metrics
+                if (_COUNTED_AS_BEFORE_ZH.search(text[:m.start]) and _COUNTED_AS_ZH.match(text, m.end))
+                or _COUNTED_AS_EN.search(text[:m.start])]
+    if said_how and len(said_how) < len(reading.metrics):
+        reading.metrics = [m for m in reading.metrics if m not in said_how]
+
+
 _DONE_BY = re.compile(r"\b(?:placed|made|bought|purchased|generated|driven|brought|spent|ordered|sorted|ranked|paid|"
                       r"used|received|contributed|sold|owned|referred|acquired|attracted|done|won|reached|viewed|"
                       r"clicked|opened|completed|made up|followed|measured|weighted|divided|multiplied|"
@@ -540,6 +562,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
             # "which 3 cities … the least": "which N" gives the count, not the direction
             neutral = bool(cues.NEUTRAL_N.match(match.group()))
             reading.descending = None if neutral else descending
+            reading.judged = bool(_JUDGED.search(match.group()))
             _take(taken, *match.span())
             break
     # "which day of the week": the part of the week read it, not a daily grain
@@ -555,6 +578,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
     if reading.descending is None and (high or low):
         first = min((m for m in (high, low) if m), key=lambda m: m.start())
         reading.descending = first is high
+        reading.judged = bool(_JUDGED.fullmatch(first.group()))
         if cues.ASCENDING.search(text):
             reading.descending = False
     if reading.top_n is None and (high or low):
@@ -576,6 +600,9 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         if reading.descending is None:
             reading.descending = not bool(cues.ASCENDING.search(text))
 
+
+_JUDGED = re.compile(r"\b(?:best|worst|better|worse)\b|最好|最差|更好|更差|最棒|最烂|最糟")
+"""Directions said as a judgement: which end is "best" depends on the metric (see ``ranking``)."""
 
 _ORDER_PHRASE = re.compile(r"\b(?:in (?:descending|ascending|reverse) order|sort order|(?:ordered|sorted|sort) by)\b")
 """The word "order" of an ordering phrase, which is no metric ("orders")."""
