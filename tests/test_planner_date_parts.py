@@ -97,10 +97,10 @@ def test_a_filter_on_weekdays_named(planner: OfflinePlanner, question: str, valu
     assert [(f.part, f.values) for f in filters] == [(TimeGrain.WEEKDAY, values)]
 
 
-@pytest.mark.parametrize("question", ["orders this weekend", "上周末的订单数", "revenue by hour of the day", "每小时的订单数"])
+@pytest.mark.parametrize("question", ["orders this weekend", "这周末的订单数", "revenue by hour of the day", "每小时的订单数"])
 def test_one_weekend_or_an_hour_is_no_part_of_the_week(planner: OfflinePlanner, question: str) -> None:
-    """One weekend is a date (no period reader reads it yet), an hour no part the model has:
-    neither is answered as every weekend, or as the whole period."""
+    """One weekend is a date ("this weekend" on a Wednesday is still to come: no period), an
+    hour no part the model has: neither is answered as every weekend, or as the whole period."""
     assert planner.plan(question, as_of=AS_OF).spec is None
 
 

@@ -66,3 +66,45 @@ def test_a_judged_direction_follows_whether_less_is_better(planner: OfflinePlann
                                                           descending: bool) -> None:
     spec = _spec(planner, question)
     assert spec.order_by and spec.order_by[0].descending is descending
+
+
+# --- one weekend, parts of a month, halves, a fortnight, a quarter without its year ---
+
+@pytest.mark.parametrize("question, as_of, start, end", [
+    ("how much did we sell last weekend?", AS_OF, date(2025, 12, 27), date(2025, 12, 28)),
+    ("orders over the last weekend", AS_OF, date(2025, 12, 27), date(2025, 12, 28)),
+    ("上周末一共多少单", AS_OF, date(2025, 12, 27), date(2025, 12, 28)),
+    ("上个周末的销售额", date(2025, 12, 7), date(2025, 11, 29), date(2025, 11, 30)),
+    ("how many orders have come in this weekend?", date(2025, 12, 7), date(2025, 12, 6), date(2025, 12, 7)),
+    ("revenue this weekend so far", date(2025, 12, 6), date(2025, 12, 6), date(2025, 12, 6)),
+    ("这周末卖了多少钱", date(2025, 12, 7), date(2025, 12, 6), date(2025, 12, 7)),
+    ("本周末的订单数", date(2025, 12, 7), date(2025, 12, 6), date(2025, 12, 7)),
+    ("orders in the first ten days of December", AS_OF, date(2025, 12, 1), date(2025, 12, 10)),
+    ("revenue in the last 7 days of november 2025", AS_OF, date(2025, 11, 24), date(2025, 11, 30)),
+    ("12月前10天的订单", AS_OF, date(2025, 12, 1), date(2025, 12, 10)),
+    ("11月上旬的订单数", AS_OF, date(2025, 11, 1), date(2025, 11, 10)),
+    ("去年12月下旬的销售额", AS_OF, date(2024, 12, 21), date(2024, 12, 31)),
+    ("2024年2月下旬的订单", AS_OF, date(2024, 2, 21), date(2024, 2, 29)),
+    ("revenue in the back half of 2024", AS_OF, date(2024, 7, 1), date(2024, 12, 31)),
+    ("orders in the front half of 2025", AS_OF, date(2025, 1, 1), date(2025, 6, 30)),
+    ("display clicks over the past fortnight", AS_OF, date(2025, 12, 18), date(2025, 12, 31)),
+    ("一季度各品类卖了多少件", AS_OF, date(2025, 1, 1), date(2025, 3, 31)),
+    ("3季度的销售额", AS_OF, date(2025, 7, 1), date(2025, 9, 30)),
+    ("revnue by regoin last quater", AS_OF, date(2025, 7, 1), date(2025, 9, 30)),
+    ("how many ordres on JD in octobr?", AS_OF, date(2025, 10, 1), date(2025, 10, 31)),
+])
+def test_periods_marketers_name(planner: OfflinePlanner, question: str, as_of: date, start: date,
+                                end: date) -> None:
+    spec = _spec(planner, question, as_of)
+    assert spec.time_range is not None
+    assert spec.time_range.resolve(as_of) == (start, end)
+
+
+@pytest.mark.parametrize("question", [
+    "orders this weekend",  # a Wednesday: the weekend is still to come
+    "这周末的销售额",
+    "revenue in the first week of december",  # a calendar week or the first 7 days? asked
+    "late november revenue",
+])
+def test_a_weekend_to_come_or_a_vague_part_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

@@ -28,11 +28,14 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
         )
     _check_targets(reading, model, zh)
     part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
-    if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values, *reading.parts)):
+    if part and not any(m.start <= part.start() < m.end
+                        for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)):
         raise Unanswerable(
-            "模型里没有按小时或某一个周末这样的拆分；可以按天或按星期几看，例如“上个月每天的销售额”、“今年周末和工作日的订单数”。" if zh
-            else "The model has no hour-of-day breakdown, nor one weekend as a period; ask by day or by day of "
-                 "week instead, e.g. 'revenue by day last month' or 'orders by day of week this year'."
+            "模型里没有按小时这样的拆分，还没到的周末也没有数据；可以按天或按星期几看，例如“上个月每天的销售额”、“上周末的订单数”、"
+            "“今年周末和工作日的订单数”。" if zh
+            else "The model has no hour-of-day breakdown, and a weekend still to come has no data; ask by day, "
+                 "by day of week or for a weekend that has begun, e.g. 'revenue by day last month', 'orders last "
+                 "weekend' or 'orders by day of week this year'."
         )
     _check_presence(reading, model, zh)
     _check_counted_members(reading, model, zh)

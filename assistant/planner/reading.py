@@ -16,6 +16,7 @@ from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import (
     filler_typo,
     numeric_conditions,
+    period_typo,
     unknown_words,
     unread_period_words,
 )
@@ -212,7 +213,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     is read as the filler it is, with a note, rather than declined as unknown."""
     reading = _read_text(question, normalize(question), vocabulary, as_of)
     typos = reading.fuzzy + [(w, c) for w in reading.unknown  # a phrase ("by customer") is no typo
-                            if " " not in w and (c := vocabulary.correct(w) or filler_typo(w)) and c != w]
+                            if " " not in w and (c := vocabulary.correct(w) or filler_typo(w) or period_typo(w)) and c != w]
     if not typos:
         return reading
     corrected = reading.text
