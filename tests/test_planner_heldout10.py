@@ -108,3 +108,50 @@ def test_periods_marketers_name(planner: OfflinePlanner, question: str, as_of: d
 ])
 def test_a_weekend_to_come_or_a_vague_part_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- a share said as "mix" or "贡献了百分之多少"; growth said "增长了百分之多少" stays growth ---
+
+@pytest.mark.parametrize("question", [
+    "order mix by sales channel last quarter (% of orders)",
+    "revenue mix by category in 2025",
+    "今年银卡会员贡献了百分之多少的销售额",
+    "天猫带来了多少%的订单，今年",
+])
+def test_a_share_said_as_mix_or_contributed(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).share_of_total
+
+
+def test_growth_in_percent_is_no_share(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "今年销售额同比增长了百分之多少")
+    assert not spec.share_of_total and len(spec.periods) == 2
+
+
+# --- selling best/worst said beside the number it is judged by; selling worst ---
+
+@pytest.mark.parametrize("question, metric, descending", [
+    ("今年6月1日到6月18日卖得最好的5个产品（按件数）", "units_sold", True),
+    ("卖得最好的5个产品（按销量）", "units_sold", True),
+    ("卖得最差的3个产品（按件数）", "units_sold", False),
+    ("5 worst-selling products this year by units", "units_sold", False),
+    ("去年哪个大区卖得最差", "revenue", False),
+    ("哪个城市今年卖得最少", "revenue", False),
+    ("which category sold the least last month", "product_sales", False),
+    ("哪个品类卖得最好", "product_sales", True),
+])
+def test_selling_best_or_worst(planner: OfflinePlanner, question: str, metric: str, descending: bool) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics[0] == metric and spec.order_by[0].field == metric
+    assert spec.order_by[0].descending is descending
+
+
+# --- common typos and "i.e." ---
+
+@pytest.mark.parametrize("question, metric", [
+    ("上个月的定单数", "orders"),
+    ("上个月的点击律", "ctr"),
+    ("今年的复够率", "repeat_purchase_rate"),
+    ("what was our overall discount rate in 2025, i.e. total discount over gross amount?", "discount_rate"),
+])
+def test_typos_and_restatements(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics[0] == metric
