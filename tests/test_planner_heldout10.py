@@ -155,3 +155,17 @@ def test_selling_best_or_worst(planner: OfflinePlanner, question: str, metric: s
 ])
 def test_typos_and_restatements(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics[0] == metric
+
+
+# --- a value said with its dimension's noun follows the meaning the noun took for the metric ---
+
+@pytest.mark.parametrize("question, dimension", [
+    ("今年通过抖音渠道注册的新用户有多少", "acquisition_channel"),
+    ("今年抖音渠道的新用户", "acquisition_channel"),
+    ("2025年小红书渠道的注册用户数", "acquisition_channel"),
+    ("new customers from the douyin channel this year", "acquisition_channel"),
+    ("今年抖音渠道的订单数", "channel"),  # orders: the campaign's channel
+    ("今年抖音渠道的销售额", "channel"),
+])
+def test_a_value_follows_its_dimension_noun(planner: OfflinePlanner, question: str, dimension: str) -> None:
+    assert [f.dimension for f in _spec(planner, question).filters] == [dimension]
