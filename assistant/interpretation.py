@@ -182,6 +182,9 @@ def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:
     labels = {str(v.value): (v.label_zh if zh else v.label) for v in dimension.values}
     values = ("、" if zh else ", ").join(labels.get(str(v)) or str(v) for v in spec_filter.values)
     name = dimension.label_zh if zh else dimension.label.lower()
+    if spec_filter.op == FilterOp.BETWEEN and len(spec_filter.values) == 2:  # "signup date: 2024-01-01 to 2024-12-31"
+        low, high = (labels.get(str(v)) or str(v) for v in spec_filter.values)
+        return f"{name}：{low} 至 {high}" if zh else f"{name}: {low} to {high}"
     op = (_OPS_ZH if zh else _OPS_EN).get(spec_filter.op)
     if op is None:
         return f"{name}：{values}" if zh else f"{name}: {values}"

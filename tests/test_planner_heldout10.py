@@ -169,3 +169,48 @@ def test_typos_and_restatements(planner: OfflinePlanner, question: str, metric: 
 ])
 def test_a_value_follows_its_dimension_noun(planner: OfflinePlanner, question: str, dimension: str) -> None:
     assert [f.dimension for f in _spec(planner, question).filters] == [dimension]
+
+
+# --- a period said of when people joined: a filter on their signup date, not the metric's period ---
+
+@pytest.mark.parametrize("question, metric, joined, period", [
+    ("how many customers who signed up in 2024 ordered on tmall this year?", "buyers",
+     (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+    ("how many customers who joined in 2024 and then bought on tmall this year?", "buyers",
+     (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+    ("revenue this year from gold members that joined this year", "revenue",
+     (date(2025, 1, 1), date(2025, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+    ("orders this year from customers who registered last year", "orders",
+     (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+    ("2024年注册、今年在京东买过东西的客户有多少", "buyers",
+     (date(2024, 1, 1), date(2024, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+    ("今年注册的客户今年贡献的销售额", "revenue",
+     (date(2025, 1, 1), date(2025, 12, 31)), (date(2025, 1, 1), date(2025, 12, 31))),
+])
+def test_a_joining_period_filters_who(planner: OfflinePlanner, question: str, metric: str,
+                                      joined: tuple[date, date], period: tuple[date, date]) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    cohort = [f for f in spec.filters if f.dimension == "signup_date"]
+    assert len(cohort) == 1 and tuple(cohort[0].values) == joined
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == period and not spec.periods
+
+
+@pytest.mark.parametrize("question, period", [
+    ("how many customers signed up in 2024", (date(2024, 1, 1), date(2024, 12, 31))),
+    ("2024年注册的用户有多少", (date(2024, 1, 1), date(2024, 12, 31))),
+])
+def test_signups_in_a_period_stay_signups(planner: OfflinePlanner, question: str, period: tuple[date, date]) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics[0] in ("new_customers", "customers") and not spec.filters
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == period
+
+
+@pytest.mark.parametrize("question", [
+    "how many customers who signed up in 2024 and own a pet ordered on tmall this year?",
+    "2024年注册、家里有小孩、今年在京东买过东西的客户有多少",
+    "ad spend for customers who joined in 2024",  # spend is no customer's
+    "CVR by channel for campaigns that started in Q3",
+])
+def test_a_joining_period_with_what_the_model_lacks_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

@@ -37,10 +37,12 @@ from genbi.assistant.planner.checks import (
     check_conditions,
     check_coverage,
     check_start_dates,
+    counts_starts,
     fuzzy_note,
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
+from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
@@ -151,9 +153,13 @@ def assemble(
     conditions → ranking and shares."""
     zh = reading.language == "zh"
     check_coverage(reading, model, previous, zh)
+    drop_joining_words(reading, model, {m.name for m in model.metrics if counts_starts(model, m.name)})
     draft = _metrics_pass(reading, model, previous, zh)
     earlier = previous if draft.followup else None
+    cohort = joined_filters(reading, model, draft.metrics,  # "customers who signed up in 2024 …"
+                            [m for m in draft.metrics if counts_starts(model, m)], as_of)
     _shape_pass(draft, reading, model, as_of, earlier)
+    draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)
     _check_complement(draft, reading, model, zh)
     if earlier is not None and earlier.having and not draft.having and draft.group_by:

@@ -165,6 +165,12 @@ def _counts_starts(model: SemanticModel, metric: str) -> bool:
     return bool(_STARTS_SAID & {w.lower() for w in model.metric(metric).synonyms})
 
 
+def counts_starts(model: SemanticModel, metric: str) -> bool:
+    """The metric is counted on when its rows began (signups, campaign budgets by start date)."""
+    return _counts_starts(model, metric) or all(
+        x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(metric))
+
+
 def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
     """"CVR by channel for campaigns that started in Q3": the period is a start date, but the
     metric is counted on when its rows happened (clicks and orders in Q3, of any campaign).
@@ -172,8 +178,7 @@ def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str]
     reads it; any other declines rather than answer a different period's question."""
     if not reading.started:
         return
-    other = [m for m in metrics if not _counts_starts(model, m) and not all(
-        x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(m))]
+    other = [m for m in metrics if not counts_starts(model, m)]
     if not other:
         return
     names = [model.metric(m) for m in other]

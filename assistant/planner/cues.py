@@ -239,10 +239,21 @@ BUYER_CLAUSE_ZH = re.compile(
 )
 
 
+JOINED_THEN_BOUGHT_EN = re.compile(
+    r"\b(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who|that)\s+"
+    r"((?:signed up|registered|joined)\s+(?:in|during|on|between|since|before|after|last|this)\b[^,.?!;]{0,40}?)"
+    r",?\s+(?:and\s+(?:then\s+|also\s+|later\s+)?|then\s+|but\s+|also\s+)?(?:have\s+|had\s+|ever\s+)*"
+    r"(?:bought|purchased|ordered)\b"
+)
+""""customers who signed up in 2024 and ordered on tmall": buyers, with when they joined said
+of them (read as a cohort, ``cohorts``), not the customers who signed up."""
+
+
 def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
     """``text`` with buyer relative clauses as the model's buyers phrase (``known``: the
     vocabulary's surfaces; a phrase it lacks is never introduced)."""
     if BUYER_PHRASES["en"] in known:  # type: ignore[operator]
+        text = JOINED_THEN_BOUGHT_EN.sub(lambda m: f"{BUYER_PHRASES['en']} ({m.group(1)})", text)
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
         text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)

@@ -83,6 +83,7 @@ _STARTED_BEFORE = re.compile(
 )
 _STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始|注册|新注册|加入|入会)")
 """"campaigns that started in Q3", "Q3上线的活动", "今年注册的用户": the period is when they began."""
+_JOINED = re.compile(r"signed up|registered|joined|注册|加入|入会")
 
 _DURATION = re.compile(
     r"\b(?:time|days|hours|weeks|months|gap|gaps|interval|intervals|lag|duration|delay)\s"
@@ -200,6 +201,9 @@ class Reading:
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
+    joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
+    """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
+    "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
 
 
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
@@ -312,7 +316,11 @@ def _start_dates(reading: Reading, taken: list[bool]) -> None:
     for mention in reading.times:
         began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, mention.end)
         if began:
-            reading.started.append(text[min(began.start(), mention.start):max(began.end(), mention.end)].strip())
+            first, last = min(began.start(), mention.start), max(began.end(), mention.end)
+            said = text[first:last].strip()
+            reading.started.append(said)
+            if _JOINED.search(began.group()):
+                reading.joined.append((said, mention, first, last))
             _take(taken, *began.span())
 
 
