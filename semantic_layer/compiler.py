@@ -91,7 +91,8 @@ _COMPARISONS: dict[FilterOp, type[exp.Binary]] = {
 }
 _SPINE = "group_keys"
 _RANK = "rank_in_group"
-_PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末")}
+_PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末"),
+                TimeGrain.HOUR: ("Hour of day", "小时")}
 
 
 def compile_spec(

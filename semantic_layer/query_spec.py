@@ -34,9 +34,11 @@ class TimeGrain(StrEnum):
     """Not a period: the day of the week, 'Monday' … 'Sunday' (a breakdown or a filter value)."""
     DAY_TYPE = "day_type"
     """Not a period: 'weekday' (Monday-Friday) or 'weekend' (Saturday, Sunday)."""
+    HOUR = "hour"
+    """Not a period: the hour of the day a timestamp falls in, 0-23 (a breakdown only)."""
 
 
-DATE_PARTS = frozenset({TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE})
+DATE_PARTS = frozenset({TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE, TimeGrain.HOUR})
 """Grains that name a part of every week rather than a period: they group and filter, but
 no period is measured in them ("last weekday" means nothing)."""
 
@@ -106,7 +108,7 @@ class Filter(_Frozen):
                 f"filter on {self.dimension!r} with {self.op.value!r} takes {wanted} "
                 f"value(s), got {len(self.values)}"
             )
-        if self.part is not None and self.part not in DATE_PARTS:
+        if self.part is not None and self.part not in (TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE):
             raise ValueError(f"a filter's part is 'weekday' or 'day_type', not {self.part.value!r}")
         return self
 

@@ -97,10 +97,11 @@ def test_a_filter_on_weekdays_named(planner: OfflinePlanner, question: str, valu
     assert [(f.part, f.values) for f in filters] == [(TimeGrain.WEEKDAY, values)]
 
 
-@pytest.mark.parametrize("question", ["orders this weekend", "这周末的订单数", "revenue by hour of the day", "每小时的订单数"])
+@pytest.mark.parametrize("question", ["orders this weekend", "这周末的订单数", "signups by hour of the day", "每小时的新客数"])
 def test_one_weekend_or_an_hour_is_no_part_of_the_week(planner: OfflinePlanner, question: str) -> None:
     """One weekend is a date ("this weekend" on a Wednesday is still to come: no period), an
-    hour no part the model has: neither is answered as every weekend, or as the whole period."""
+    hour no part of a metric recorded by day: neither is answered as every weekend, or as the
+    whole period."""
     assert planner.plan(question, as_of=AS_OF).spec is None
 
 

@@ -214,3 +214,26 @@ def test_signups_in_a_period_stay_signups(planner: OfflinePlanner, question: str
 ])
 def test_a_joining_period_with_what_the_model_lacks_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- the hour of the day: a split of a timestamp's metrics; a metric recorded by day declines ---
+
+@pytest.mark.parametrize("question, limit", [
+    ("orders by hour of day last month", None),
+    ("revenue by hour of the day", None),
+    ("hourly orders last week", None),
+    ("上个月每个小时的下单量分布", None),
+    ("每小时的订单数", None),
+    ("按小时看上周的销售额", None),
+    ("which hour of the day brings in the most revenue? 2025", 1),
+    ("今年哪个小时的订单最多", 1),
+])
+def test_a_split_by_hour(planner: OfflinePlanner, question: str, limit: int | None) -> None:
+    from genbi.semantic_layer.query_spec import TimeGrain
+    spec = _spec(planner, question)
+    assert [g.grain for g in spec.group_by] == [TimeGrain.HOUR] and spec.limit == limit
+
+
+@pytest.mark.parametrize("question", ["signups by hour last month", "ad spend by hour of day", "每小时的广告花费"])
+def test_a_metric_recorded_by_day_has_no_hour(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

@@ -36,6 +36,7 @@ from genbi.assistant.planner.checks import (
     average_reason,
     check_conditions,
     check_coverage,
+    check_hours,
     check_start_dates,
     counts_starts,
     fuzzy_note,
@@ -249,6 +250,7 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by += [DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
+    group_by = list(dict.fromkeys(group_by))  # "几点…？按小时看": one split said twice
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
@@ -287,6 +289,7 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     metrics, draft.group_by, draft.having, draft.member_conditions, draft.count_members = bound
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
+    check_hours(model, metrics, tuple(g.grain.value if g.grain else None for g in draft.group_by), zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):

@@ -171,6 +171,25 @@ def counts_starts(model: SemanticModel, metric: str) -> bool:
         x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(metric))
 
 
+def check_hours(model: SemanticModel, metrics: list[str], spec_group_by: tuple[str | None, ...], zh: bool) -> None:
+    """"signups by hour": a metric recorded by day (a DATE) has no hour; said, not answered as 0."""
+    if "hour" not in spec_group_by:
+        return
+    for metric in metrics:
+        for measure in model.metric_measures(metric):
+            if not measure.time:
+                continue
+            table, _, column = measure.time.partition(".")
+            said = model.table(table).column(column) if table in model.table_names else None
+            if said is not None and said.type.upper() == "DATE":
+                label = (model.metric(metric).label_zh or model.metric(metric).label) if zh else model.metric(metric).label
+                raise Unanswerable(
+                    f"“{label}”只按天记录，没有几点钟，不能按小时拆分；可以按天或按星期几看。" if zh
+                    else f"{label} is recorded by day, with no time of day, so it can't be split by hour; "
+                         "ask by day or by day of week instead."
+                )
+
+
 def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
     """"CVR by channel for campaigns that started in Q3": the period is a start date, but the
     metric is counted on when its rows happened (clicks and orders in Q3, of any campaign).

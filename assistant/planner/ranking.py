@@ -125,9 +125,15 @@ def rank_order(
     order = (OrderBy(field=metrics[0], descending=descending),)
     if reading.top_n is not None:
         return order, reading.top_n
-    if (reading.which or reading.superlative) and not reading.rank_only and _singular(reading):
+    if (reading.which or reading.superlative) and not reading.rank_only and _singular(reading) \
+            and not _EVERY_ROW.search(reading.text):
         return order, 1
     return order, None
+
+
+_EVERY_ROW = re.compile(r"\b(?:distribution|full breakdown|all of them|every one|each one)\b|分布|全部列出|都列出|每个都")
+""""几点下单最多？按小时看下分布", "which hour is busiest - show me the distribution": the one
+asked for among every row, all shown (ordered), not the top row alone."""
 
 
 def _singular(reading: Reading) -> bool:
