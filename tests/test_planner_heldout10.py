@@ -237,3 +237,31 @@ def test_a_split_by_hour(planner: OfflinePlanner, question: str, limit: int | No
 @pytest.mark.parametrize("question", ["signups by hour last month", "ad spend by hour of day", "每小时的广告花费"])
 def test_a_metric_recorded_by_day_has_no_hour(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- a downloaded export: the noun ranked is a breakdown; a column named with a weekday word is the column ---
+
+@pytest.fixture(scope="module")
+def mailchimp(tmp_path_factory: pytest.TempPathFactory) -> OfflinePlanner:
+    from genbi.eval.byodata.exports import build_file
+    from genbi.semantic_layer.introspection import check_draft, draft_model
+
+    data = build_file("mailchimp", tmp_path_factory.mktemp("mailchimp"))
+    return OfflinePlanner(check_draft(draft_model(data).text))
+
+
+@pytest.mark.parametrize("question", ["top 5 campaigns by unique clicks", "bottom 3 campaigns by total clicks",
+                                      "top 10 campaigns by unique opens"])
+def test_the_noun_ranked_is_a_breakdown(mailchimp: OfflinePlanner, question: str) -> None:
+    spec = _spec(mailchimp, question)
+    assert [g.name for g in spec.group_by] == ["title"] and spec.limit is not None
+    assert spec.order_by[0].field == spec.metrics[0] != "campaigns"
+
+
+def test_a_column_named_with_a_weekday_word_is_that_column(mailchimp: OfflinePlanner) -> None:
+    spec = _spec(mailchimp, "open rate by send weekday")
+    assert [g.name for g in spec.group_by] == ["send_weekday"] and not spec.filters
+
+
+def test_the_count_of_campaigns_is_still_a_count(mailchimp: OfflinePlanner) -> None:
+    assert _spec(mailchimp, "how many campaigns last year").metrics == ("campaigns",)

@@ -233,6 +233,21 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     return again
 
 
+_PART_WORDS = re.compile(r"weekday|weekend|hour|day of|dow|星期|周|礼拜|小时|几点|时段")
+
+
+def _named_dimensions(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[bool]:
+    """``taken`` with the model's own dimensions whose names hold a part-of-the-week or hour
+    word ("send weekday", "order hour") marked too, so the parts reader leaves them."""
+    if not _PART_WORDS.search(text):
+        return taken
+    out = list(taken)
+    for match in vocabulary.find(text, taken):
+        if _PART_WORDS.search(match.surface) and any(t.kind == TermKind.DIMENSION for t in match.terms):
+            out[match.start:match.end] = [True] * (match.end - match.start)
+    return out
+
+
 def _inflected(typed: str, surface: str) -> bool:
     stem = surface.removesuffix("e")
     return typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}
@@ -245,7 +260,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
-    reading.parts = find_parts(text, taken)  # before periods: "by day of week" is no daily grain
+    reading.parts = find_parts(text, _named_dimensions(text, taken, vocabulary))  # before periods: "by day of
+    # week" is no daily grain; a dimension of the model's own ("Send Weekday", "Hour") is no part
     for part in reading.parts:
         _take(taken, part.start, part.end)
     reading.first_time = find_first_time(text, taken)  # before periods: "first-time" is no first week
@@ -275,6 +291,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
     _counted_as(reading)
+    _ranked_nouns(reading, vocabulary)
     _parts_listed_after_grouped(reading)
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
@@ -343,6 +360,31 @@ _COUNTED_AS_ZH = re.compile(r"\s?(?:来|去)?(?:计算|算|统计|计|衡量|口
 """"按订单计算的客单价": how a number is counted, not a breakdown."""
 _COUNTED_AS_BEFORE_ZH = re.compile(r"(?:按照?|以|根据)\s?$")
 _COUNTED_AS_EN = re.compile(r"\b(?:counted|calculated|computed|measured)\s(?:by|per|on|over)\s(?:the\s|each\s|an?\s)?$")
+
+
+_RANKED_BEFORE = re.compile(r"\b(?:top|bottom|best|worst|highest|lowest|first|last)\s?\d+\s$|\b\d+\s(?:best|worst|top)\s$")
+_RANKED_BY_AFTER = re.compile(r"\s(?:by|on|in terms of|ranked by|with the most|with the highest)\s")
+
+
+def _ranked_nouns(reading: Reading, vocabulary: Vocabulary) -> None:
+    """"top 5 campaigns by unique clicks": the noun ranked is a breakdown (the campaign, by its
+    name) even where the model also counts it ("Campaigns", a count of rows): a count said there
+    beside the number ranked by is read as the dimension its singular names."""
+    text = reading.text
+    for index, mention in enumerate(reading.metrics):
+        if not (_RANKED_BEFORE.search(text[:mention.start]) and (after := _RANKED_BY_AFTER.match(text, mention.end))):
+            continue
+        if not any(m.start >= mention.end + after.end() - after.start() for m in reading.metrics if m is not mention):
+            continue
+        singular = mention.surface.removesuffix("es") if mention.surface.endswith("ses") else mention.surface.removesuffix("s")
+        terms = [t for t in vocabulary.terms.get(singular, ()) if t.kind == TermKind.DIMENSION]
+        if singular == mention.surface or not terms:
+            continue
+        reading.metrics.pop(index)
+        reading.dimensions.append(Mention(mention.start, mention.end, mention.surface, terms[0], grouped=True,
+                                          options=tuple(terms)))
+        reading.dimensions.sort(key=lambda m: m.start)
+        return
 
 
 def _counted_as(reading: Reading) -> None:
