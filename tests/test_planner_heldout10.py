@@ -265,3 +265,12 @@ def test_a_column_named_with_a_weekday_word_is_that_column(mailchimp: OfflinePla
 
 def test_the_count_of_campaigns_is_still_a_count(mailchimp: OfflinePlanner) -> None:
     assert _spec(mailchimp, "how many campaigns last year").metrics == ("campaigns",)
+
+
+# --- units per order (连带率): a ratio of units sold to orders, each on its own table ---
+
+@pytest.mark.parametrize("question", ["units sold per order last month", "average items per order last month",
+                                      "avg number of items per order last month (units / orders)",
+                                      "上个月的连带率", "上个月每单平均几件", "UPT last month"])
+def test_units_per_order(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics[0] == "units_per_order"

@@ -485,8 +485,8 @@ def test_percent_asks_for_a_share(planner: OfflinePlanner, question: str) -> Non
     assert _spec(planner, question).share_of_total
 
 
-@pytest.mark.parametrize("question", [  # (orders per buyer and spend per new customer are ratios of the model now)
-    "revenue per click by channel", "units per order", "clicks per buyer last year", "每个买家的点击数",
+@pytest.mark.parametrize("question", [  # (orders per buyer, spend per new customer, units per order are ratios now)
+    "revenue per click by channel", "clicks per order last year", "clicks per buyer last year", "每个买家的点击数",
 ])
 def test_a_per_ratio_the_model_lacks_is_declined_with_both_metrics_named(planner: OfflinePlanner,
                                                                           question: str) -> None:
