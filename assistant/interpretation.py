@@ -38,6 +38,9 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     parts = [("、" if zh else " & ").join(_metric_label(model, m, zh) for m in spec.metrics)]
     if spec.share_of_total:
         parts.append("及占比" if zh else "with share of total")
+    if spec.average_per is not None:  # "average daily revenue": each day's total, averaged
+        parts.append({"day": "日均", "week": "周均", "month": "月均", "quarter": "季均", "year": "年均"}
+                     [spec.average_per.value] if zh else f"average per {spec.average_per.value}")
     if spec.count_members:  # "how many campaigns had ROAS above 3": their count, not the metric
         (key,) = spec.group_by
         name = _group_label(model, key.name, key.grain.value if key.grain else None, zh)

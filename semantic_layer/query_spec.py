@@ -281,6 +281,12 @@ class QuerySpec(_Frozen):
         description="First-time vs returning members ('first-time buyers', 'new vs returning customers', "
                     "'首次购买的客户', '新老客'): entity 'customers', metric 'orders'.",
     )
+    average_per: TimeGrain | None = Field(
+        default=None,
+        description="Each metric's total per such period (day, week, month …), averaged over the periods of "
+                    "the range that have any rows: 'average daily revenue', '日均订单数', 'average monthly "
+                    "signups'. Additive metrics only; not with periods, shares, having or a time group-by.",
+    )
     member_conditions: tuple[MemberCondition, ...] = Field(
         default=(),
         description="Conditions on each member of an entity (each customer) over the period and filters: "
@@ -297,6 +303,8 @@ class QuerySpec(_Frozen):
         if self.periods and any(g.name == METRIC_TIME and is_period_grain(g.grain or TimeGrain.DAY)
                                 for g in self.group_by):
             raise ValueError("periods already splits by time; drop the metric_time group-by")
+        if self.average_per is not None and not is_period_grain(self.average_per):
+            raise ValueError("average_per is a period grain: day, week, month, quarter or year")
         return self
 
 

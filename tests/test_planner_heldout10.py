@@ -274,3 +274,63 @@ def test_the_count_of_campaigns_is_still_a_count(mailchimp: OfflinePlanner) -> N
                                       "上个月的连带率", "上个月每单平均几件", "UPT last month"])
 def test_units_per_order(planner: OfflinePlanner, question: str) -> None:
     assert _spec(planner, question).metrics[0] == "units_per_order"
+
+
+# --- an average per day / week / month: each period's total, averaged (not a split, not declined) ---
+
+@pytest.mark.parametrize("question, metric, per", [
+    ("average daily revenue last month", "revenue", "day"),
+    ("avg daily orders this year", "orders", "day"),
+    ("orders per day on average last week by sales channel", "orders", "day"),
+    ("average monthly signups in 2025", "new_customers", "month"),
+    ("这个月平均每天多少单", "orders", "day"),
+    ("日均GMV 上个月", "revenue", "day"),
+    ("今年月均新客数", "new_customers", "month"),
+    ("今年每月平均新客数", "new_customers", "month"),
+    ("weekly average spend this quarter", "spend", "week"),
+])
+def test_an_average_per_period(planner: OfflinePlanner, question: str, metric: str, per: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics[0] == metric and spec.average_per is not None and spec.average_per.value == per
+    assert not any(g.name == "metric_time" for g in spec.group_by)
+
+
+@pytest.mark.parametrize("question", ["average daily aov last month", "日均点击率", "average daily revenue by month"])
+def test_an_average_per_period_of_a_ratio_or_by_time_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_an_average_per_period_compiles_to_the_average_of_period_totals() -> None:
+    import duckdb
+
+    from genbi.semantic_layer.compiler import compile_spec
+    from genbi.semantic_layer.query_spec import DimensionRef, TimeGrain, TimeRange
+
+    model = load_model()
+    spec = QuerySpec(metrics=("orders",), group_by=(DimensionRef(name="sales_channel"),), average_per=TimeGrain.DAY,
+                     time_range=TimeRange(start=date(2025, 11, 1), end=date(2025, 11, 30)))
+    compiled = compile_spec(spec, model, as_of=AS_OF)
+    assert compiled.column_names == ("sales_channel", "orders")
+    for dialect in ("postgres", "spark", "bigquery", "snowflake", "trino"):
+        assert "AVG(" in compile_spec(spec, model, as_of=AS_OF, dialect=dialect).sql.upper()
+    con = duckdb.connect()
+    con.execute("CREATE TABLE orders AS SELECT * FROM (VALUES (1, 1, TIMESTAMP '2025-11-01 10:00', 'app', 10.0),"
+                " (2, 1, TIMESTAMP '2025-11-01 11:00', 'app', 10.0), (3, 2, TIMESTAMP '2025-11-03 09:00', 'app', 5.0),"
+                " (4, 2, TIMESTAMP '2025-11-03 09:00', 'jd', 5.0)) t(order_id, customer_id, ordered_at, sales_channel,"
+                " revenue)")
+    rows = dict(con.execute(compiled.sql).fetchall())
+    assert rows == {"app": 1.5, "jd": 1.0}  # app: 2 orders one day, 1 the other
+
+
+def test_the_hour_compiles_for_a_timestamp_and_is_refused_for_a_date() -> None:
+    from genbi.errors import ModelError
+    from genbi.semantic_layer.compiler import compile_spec
+    from genbi.semantic_layer.query_spec import DimensionRef, TimeGrain
+
+    model = load_model()
+    hour = (DimensionRef(name="metric_time", grain=TimeGrain.HOUR),)
+    for dialect in ("duckdb", "postgres", "spark", "bigquery", "snowflake", "trino"):
+        sql = compile_spec(QuerySpec(metrics=("orders",), group_by=hour), model, as_of=AS_OF, dialect=dialect).sql
+        assert "HOUR" in sql.upper()
+    with pytest.raises(ModelError):
+        compile_spec(QuerySpec(metrics=("spend",), group_by=hour), model, as_of=AS_OF)

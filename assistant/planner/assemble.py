@@ -89,6 +89,7 @@ from genbi.semantic_layer.query_spec import (
     MetricFilter,
     OrderBy,
     QuerySpec,
+    TimeGrain,
     TimeRange,
 )
 
@@ -120,6 +121,7 @@ class _Draft:
     member_conditions: tuple[MemberCondition, ...] = ()
     first_time: FirstTime | None = None
     rank_within: str | None = None
+    average_per: TimeGrain | None = None
     count_members: bool = False
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
@@ -139,6 +141,7 @@ class _Draft:
             count_members=self.count_members,
             first_time=self.first_time,
             rank_within=self.rank_within if self.limit is not None else None,
+            average_per=self.average_per,
         )
 
 
@@ -175,6 +178,28 @@ def assemble(
     _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def check_average_per(model: SemanticModel, grain: TimeGrain, metrics: list[str], draft: _Draft,
+                      zh: bool) -> TimeGrain:
+    """An average per day/week/month is of totals that add up, over one period: a ratio's
+    daily average is an average of ratios (the contract's no), compared periods another question."""
+    ratios = [m for m in metrics if model.metric(m).type != MetricType.SIMPLE]
+    if ratios:
+        label = (model.metric(ratios[0]).label_zh or ratios[0]) if zh else model.metric(ratios[0]).label
+        raise Unanswerable(
+            f"“{label}”是比率，按天平均就成了比率的平均；可以直接问这段时间的{label}，或按天拆分。" if zh
+            else f"{label} is a ratio: its average per {grain.value} would be an average of ratios; ask for "
+                 f"{label.lower()} over the period, or split it by {grain.value}."
+        )
+    if draft.periods or draft.share or draft.having or draft.member_conditions or any(
+            g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS for g in draft.group_by):
+        raise Unanswerable(
+            "按天/按月的平均一次只能问一个时间段，不能同时对比时段、算占比或再按时间拆分。" if zh
+            else "An average per day or month is asked for one period alone: not beside compared periods, "
+                 "shares or a split by time."
+        )
+    return grain
 
 
 def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,
@@ -290,6 +315,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
     check_hours(model, metrics, tuple(g.grain.value if g.grain else None for g in draft.group_by), zh)
+    if reading.average_per is not None:  # "average daily revenue", "日均订单数"
+        draft.average_per = check_average_per(model, reading.average_per, metrics, draft, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):

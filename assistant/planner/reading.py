@@ -156,6 +156,8 @@ class Reading:
     """True for "highest/top", False for "lowest/bottom", None when no ranking asked."""
     rank_only: bool = False
     """"rank"/"sort" without a limit."""
+    average_per: TimeGrain | None = None
+    """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
     judged: bool = False
     """The direction was said as a judgement ("best", "worst", "最差"), not as a size
     ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
@@ -309,6 +311,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.versus = bool(cues.VERSUS.search(text))
     reading.share = bool(cues.SHARE.search("".join(ch if not taken[i] else " " for i, ch in enumerate(text))))
     reading.average = bool(cues.AVERAGE.search(text))
+    _average_per(reading, taken)
     if reading.versus or reading.comparison:
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
@@ -385,6 +388,36 @@ def _ranked_nouns(reading: Reading, vocabulary: Vocabulary) -> None:
                                           options=tuple(terms)))
         reading.dimensions.sort(key=lambda m: m.start)
         return
+
+
+_PER_GRAIN = {"day": TimeGrain.DAY, "daily": TimeGrain.DAY, "week": TimeGrain.WEEK, "weekly": TimeGrain.WEEK,
+              "month": TimeGrain.MONTH, "monthly": TimeGrain.MONTH, "quarter": TimeGrain.QUARTER,
+              "quarterly": TimeGrain.QUARTER, "year": TimeGrain.YEAR, "yearly": TimeGrain.YEAR, "annual": TimeGrain.YEAR,
+              "日": TimeGrain.DAY, "天": TimeGrain.DAY, "周": TimeGrain.WEEK, "星期": TimeGrain.WEEK, "月": TimeGrain.MONTH,
+              "个月": TimeGrain.MONTH, "季": TimeGrain.QUARTER, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+_AVERAGE_PER = re.compile(
+    r"\b(?:average|mean)\s(?:(?:number of|amount of|total)\s)?(?P<a>daily|weekly|monthly|quarterly|yearly|annual)\b"
+    r"|\b(?P<b>daily|weekly|monthly|quarterly|yearly|annual)\s(?:average|mean)\b"
+    r"|\b(?:average|mean)\b[^?.,;]{0,40}?\b(?:per|a|each|every)\s(?P<c>day|week|month|quarter|year)\b"
+    r"|\b(?:per|a|each)\s(?P<d>day|week|month|quarter|year)\s(?:on average|in average)\b"
+    r"|(?P<e>日|周|月|季)均|平均每(?:一)?(?:个)?(?P<f>天|日|周|星期|月|季度|年)|每(?:一)?(?:个)?(?P<g>天|日|周|星期|月|季度|年)平均"
+)
+
+
+def _average_per(reading: Reading, taken: list[bool]) -> None:
+    """"average daily revenue", "revenue per day on average", "日均GMV", "平均每天多少单": the
+    total of each such period averaged over the periods, not a split by day (the grain those
+    words also read is dropped) nor an average declined as unclear."""
+    said = _AVERAGE_PER.search(reading.text)
+    if said is None:
+        return
+    word = next(g for g in said.groups() if g)
+    reading.average_per = _PER_GRAIN[word]
+    _take(taken, said.start(), said.start() + len(said.group()) if reading.language == "zh" else said.end())
+    reading.average = False
+    reading.times = [t for t in reading.times if not (t.time_range is None and t.grain == reading.average_per
+                                                      and not t.trend)]
+    reading.grain = next((t.grain for t in reading.times if t.grain is not None), None)
 
 
 def _counted_as(reading: Reading) -> None:
