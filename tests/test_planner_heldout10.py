@@ -334,3 +334,22 @@ def test_the_hour_compiles_for_a_timestamp_and_is_refused_for_a_date() -> None:
         assert "HOUR" in sql.upper()
     with pytest.raises(ModelError):
         compile_spec(QuerySpec(metrics=("spend",), group_by=hour), model, as_of=AS_OF)
+
+
+# --- "花了多少" said of a marketing channel or campaign is its ad spend; of customers, what they spent ---
+
+@pytest.mark.parametrize("question, metric", [
+    ("小红书和抖音今年各花了多少", "spend"),
+    ("本季度至今各渠道花了多少钱", "spend"),
+    ("抖音上个月花了多少钱", "spend"),
+    ("北京的客户花了多少钱", "revenue"),
+    ("金卡会员上个月花了多少", "revenue"),
+])
+def test_who_spent_settles_spend_or_sales(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question, dimension", [("小红书和抖音今年各花了多少", "channel"),
+                                                 ("天猫和京东今年各有多少订单", "sales_channel")])
+def test_listed_members_each_are_rows(planner: OfflinePlanner, question: str, dimension: str) -> None:
+    assert [g.name for g in _spec(planner, question).group_by] == [dimension]

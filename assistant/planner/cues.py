@@ -82,7 +82,9 @@ NEGATION_AFTER = re.compile(
 EACH = re.compile(
     r"\b(?:each|separately|respectively|individually|one by one|side by side|per (?:one|item)|one row (?:per|for) each|one row per|"
     r"for each of (?:them|these|those)|broken out)\b|分别|各自|逐个|每个都"
+    r"|各(?=花|卖|买|下单|有|是|占|多少|几|赚|带来|贡献|消费|产生|拉来|获得)"
 )
+""""separately", "分别", "小红书和抖音各花了多少": listed members shown one by one."""
 # "across all channels", "所有渠道": the total over a dimension, not a breakdown.
 ALL_OF = re.compile(r"(?:\b(?:across|over|for|from|in|of)?\s?all(?: of)?(?: our| the| its)?|\bany|\bevery single|所有|全部|全体|整体|总体|全)\s?$")
 # Articles and possessives before a dimension noun: "our campaigns" names no breakdown.
