@@ -295,9 +295,18 @@ def test_an_average_per_period(planner: OfflinePlanner, question: str, metric: s
     assert not any(g.name == "metric_time" for g in spec.group_by)
 
 
-@pytest.mark.parametrize("question", ["average daily aov last month", "日均点击率", "average daily revenue by month"])
-def test_an_average_per_period_of_a_ratio_or_by_time_declines(planner: OfflinePlanner, question: str) -> None:
+@pytest.mark.parametrize("question", ["average daily revenue and aov last month", "average daily revenue by month"])
+def test_an_average_per_period_beside_a_ratio_or_by_time_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, metric", [("average order value per day last month", "aov"),
+                                              ("平均每天的客单价", "aov"), ("average daily ctr last month", "ctr")])
+def test_a_ratio_per_day_is_the_ratio_by_day(planner: OfflinePlanner, question: str, metric: str) -> None:
+    from genbi.semantic_layer.query_spec import TimeGrain
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.average_per is None
+    assert [g.grain for g in spec.group_by] == [TimeGrain.DAY]
 
 
 def test_an_average_per_period_compiles_to_the_average_of_period_totals() -> None:

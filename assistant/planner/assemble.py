@@ -315,7 +315,11 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
     check_hours(model, metrics, tuple(g.grain.value if g.grain else None for g in draft.group_by), zh)
-    if reading.average_per is not None:  # "average daily revenue", "日均订单数"
+    if reading.average_per is not None and all(model.metric(m).type != MetricType.SIMPLE for m in metrics):
+        # "average order value per day", "平均每天的客单价": a ratio each day, so by day (as before)
+        if not any(g.name == METRIC_TIME for g in draft.group_by) and not draft.periods:
+            draft.group_by = [*draft.group_by, DimensionRef(name=METRIC_TIME, grain=reading.average_per)]
+    elif reading.average_per is not None:  # "average daily revenue", "日均订单数"
         draft.average_per = check_average_per(model, reading.average_per, metrics, draft, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)
