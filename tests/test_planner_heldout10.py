@@ -362,3 +362,13 @@ def test_who_spent_settles_spend_or_sales(planner: OfflinePlanner, question: str
                                                  ("天猫和京东今年各有多少订单", "sales_channel")])
 def test_listed_members_each_are_rows(planner: OfflinePlanner, question: str, dimension: str) -> None:
     assert [g.name for g in _spec(planner, question).group_by] == [dimension]
+
+
+def test_a_period_word_in_the_models_own_name_is_no_average_per_period(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Telco's "Monthly Charges": "average monthly charges" is that column averaged, not a total per month."""
+    from genbi.eval.byodata.exports import build_file
+    from genbi.semantic_layer.introspection import check_draft, draft_model
+
+    telco = OfflinePlanner(check_draft(draft_model(build_file("telco", tmp_path_factory.mktemp("telco"))).text))
+    spec = _spec(telco, "average monthly charges by contract")
+    assert spec.average_per is None and "monthly" in spec.metrics[0]
