@@ -411,10 +411,11 @@ def _average_per(reading: Reading, taken: list[bool]) -> None:
     said = _AVERAGE_PER.search(reading.text)
     if said is None:
         return
+    group = next(name for name, value in said.groupdict().items() if value)
+    word = said.group(group)
     named = [(m.start, m.end) for m in (*reading.metrics, *reading.dimensions, *reading.values)]
-    if any(start < said.end() and said.start() < end for start, end in named):
-        return  # "average order value per day", "average annual premium", "Monthly Charges": the model's own words
-    word = next(g for g in said.groups() if g)
+    if any(start < said.end(group) and said.start(group) < end for start, end in named):
+        return  # "average annual premium", telco's "Monthly Charges": the model's own words
     reading.average_per = _PER_GRAIN[word]
     _take(taken, said.start(), said.start() + len(said.group()) if reading.language == "zh" else said.end())
     reading.average = False
