@@ -372,3 +372,9 @@ def test_a_period_word_in_the_models_own_name_is_no_average_per_period(tmp_path_
     telco = OfflinePlanner(check_draft(draft_model(build_file("telco", tmp_path_factory.mktemp("telco"))).text))
     spec = _spec(telco, "average monthly charges by contract")
     assert spec.average_per is None and "monthly" in spec.metrics[0]
+
+
+@pytest.mark.parametrize("question", ["how many items were sold last month", "how many units were sold in 2025",
+                                      "how many pieces got sold last week"])
+def test_items_were_sold_are_units_sold(planner: OfflinePlanner, question: str) -> None:
+    assert _spec(planner, question).metrics == ("units_sold",)
