@@ -38,6 +38,9 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     parts = [("、" if zh else " & ").join(_metric_label(model, m, zh) for m in spec.metrics)]
     if spec.share_of_total:
         parts.append("及占比" if zh else "with share of total")
+    if spec.average_per is not None:  # "average daily revenue": each day's total, averaged
+        parts.append({"day": "日均", "week": "周均", "month": "月均", "quarter": "季均", "year": "年均"}
+                     [spec.average_per.value] if zh else f"average per {spec.average_per.value}")
     if spec.count_members:  # "how many campaigns had ROAS above 3": their count, not the metric
         (key,) = spec.group_by
         name = _group_label(model, key.name, key.grain.value if key.grain else None, zh)
@@ -182,6 +185,9 @@ def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:
     labels = {str(v.value): (v.label_zh if zh else v.label) for v in dimension.values}
     values = ("、" if zh else ", ").join(labels.get(str(v)) or str(v) for v in spec_filter.values)
     name = dimension.label_zh if zh else dimension.label.lower()
+    if spec_filter.op == FilterOp.BETWEEN and len(spec_filter.values) == 2:  # "signup date: 2024-01-01 to 2024-12-31"
+        low, high = (labels.get(str(v)) or str(v) for v in spec_filter.values)
+        return f"{name}：{low} 至 {high}" if zh else f"{name}: {low} to {high}"
     op = (_OPS_ZH if zh else _OPS_EN).get(spec_filter.op)
     if op is None:
         return f"{name}：{values}" if zh else f"{name}: {values}"

@@ -35,6 +35,8 @@ from typing import Any
 
 from sqlglot import exp
 
+from genbi.errors import ModelError
+
 from .compiled import CompiledQuery, OutputColumn
 from .dialects import check_dialect, date_part, day_literal, to_day, truncate
 from .expressions import (
@@ -56,7 +58,16 @@ from .model import (
     MetricType,
     SemanticModel,
 )
-from .query_spec import FIRST_TIME_VALUES, WEEKDAY_NAMES, FilterOp, QuerySpec, TimeGrain
+from .query_spec import (
+    DATE_PARTS,
+    FIRST_TIME_VALUES,
+    METRIC_TIME,
+    WEEKDAY_NAMES,
+    DimensionRef,
+    FilterOp,
+    QuerySpec,
+    TimeGrain,
+)
 from .rendering import render
 from .resolver import (
     CHANGE_PCT_SUFFIX,
@@ -91,7 +102,8 @@ _COMPARISONS: dict[FilterOp, type[exp.Binary]] = {
 }
 _SPINE = "group_keys"
 _RANK = "rank_in_group"
-_PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末")}
+_PART_LABELS = {TimeGrain.WEEKDAY: ("Day of week", "星期"), TimeGrain.DAY_TYPE: ("Weekday or weekend", "工作日/周末"),
+                TimeGrain.HOUR: ("Hour of day", "小时")}
 
 
 def compile_spec(
@@ -110,6 +122,8 @@ def compile_spec(
     check_dialect(dialect)
     if isinstance(as_of, datetime):
         as_of = as_of.date()
+    if spec.average_per is not None:
+        return _average_per(spec, model, dialect=dialect, as_of=as_of, allow_pii=allow_pii)
     plan = resolve(spec, model, as_of=as_of, allow_pii=allow_pii)
     builder = _Builder(plan, model, dialect, as_of)
     tree = builder.build()
@@ -122,6 +136,57 @@ def compile_spec(
         tables=tuple(sorted(builder.tables)),
         tree=tree,
     )
+
+
+def _average_per(spec: QuerySpec, model: SemanticModel, *, dialect: str, as_of: date,
+                 allow_pii: bool) -> CompiledQuery:
+    """"Average daily revenue": each metric's total per period (the spec split by that grain as
+    well), averaged over those periods in an outer query, per row of the rest of the breakdown.
+    Only metrics that add up: an average of daily ratios is no ratio of the period's sums."""
+    grain = spec.average_per
+    assert grain is not None
+    problems = []
+    if spec.periods or spec.share_of_total or spec.having or spec.count_members or spec.first_time \
+            or spec.rank_within or spec.member_conditions:
+        problems.append("An average per period is asked alone: not beside compared periods, shares or conditions.")
+    if any(g.name == METRIC_TIME and g.grain not in DATE_PARTS for g in spec.group_by):
+        problems.append("An average per period can't also be split by time.")
+    for name in spec.metrics:
+        metric = model.metric(name) if model.has_metric(name) else None
+        if metric is not None and metric.type != MetricType.SIMPLE:
+            problems.append(f"'{name}' is a ratio: its average per {grain.value} would be an average of ratios.")
+    if problems:
+        raise ModelError(" ".join(problems), "Ask for the total, or the total split by period.")
+    inner_spec = spec.model_copy(update={"average_per": None, "order_by": (), "limit": None,
+                                         "group_by": (*spec.group_by, DimensionRef(name=METRIC_TIME, grain=grain))})
+    inner = compile_spec(inner_spec, model, dialect=dialect, as_of=as_of, allow_pii=allow_pii)
+    assert inner.tree is not None
+    period = f"{METRIC_TIME}__{grain.value}"
+    keys = [c for c in inner.columns if c.kind == "dimension" and c.name != period]
+    metrics = [c for c in inner.columns if c.kind == "metric"]
+    select = exp.select(
+        *(exp.column(k.name) for k in keys),
+        *(exp.alias_(exp.Avg(this=exp.column(m.name)), m.name) for m in metrics),
+    ).from_(exp.Subquery(this=inner.tree.copy(), alias=exp.TableAlias(this=exp.to_identifier("per_period"))))
+    if keys:
+        select = select.group_by(*(exp.column(k.name) for k in keys))
+    names = {c.name for c in (*keys, *metrics)}
+    for order in spec.order_by:
+        column = order.field if order.field in names else next((k.name for k in keys if k.ref == order.field), None)
+        if column is not None:
+            select = select.order_by(exp.Ordered(this=exp.column(column), desc=order.descending))
+    if spec.limit is not None:
+        select = select.limit(spec.limit)
+    labelled = tuple(
+        OutputColumn(name=m.name, kind="metric", ref=m.ref, label=f"{m.label} per {grain.value} (average)",
+                     label_zh=f"{_PER_ZH[grain]}{m.label_zh or m.label}", format=m.format)
+        for m in metrics)
+    return CompiledQuery(sql=render(select, dialect), columns=(*keys, *labelled), time_range=inner.time_range,
+                         dialect=dialect, spec=spec, tables=inner.tables, tree=select)
+
+
+_PER_ZH = {TimeGrain.DAY: "日均", TimeGrain.WEEK: "周均", TimeGrain.MONTH: "月均", TimeGrain.QUARTER: "季均",
+           TimeGrain.YEAR: "年均"}
 
 
 def _output_columns(plan: Plan) -> tuple[OutputColumn, ...]:

@@ -52,6 +52,8 @@ def truncate(column: exp.Expr, grain: TimeGrain, *, is_date: bool, dialect: str)
     week, its name: ``date_part``)."""
     if grain in (TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE):
         return date_part(column, grain, is_date=is_date, dialect=dialect)
+    if grain == TimeGrain.HOUR:  # a DATE has no hour: the resolver refuses it before this
+        return exp.Extract(this=exp.var("HOUR"), expression=column)
     if grain == TimeGrain.DAY:
         return to_day(column, is_date=is_date)
     unit: exp.Expr = exp.var(grain.value.upper())

@@ -34,9 +34,11 @@ class TimeGrain(StrEnum):
     """Not a period: the day of the week, 'Monday' … 'Sunday' (a breakdown or a filter value)."""
     DAY_TYPE = "day_type"
     """Not a period: 'weekday' (Monday-Friday) or 'weekend' (Saturday, Sunday)."""
+    HOUR = "hour"
+    """Not a period: the hour of the day a timestamp falls in, 0-23 (a breakdown only)."""
 
 
-DATE_PARTS = frozenset({TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE})
+DATE_PARTS = frozenset({TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE, TimeGrain.HOUR})
 """Grains that name a part of every week rather than a period: they group and filter, but
 no period is measured in them ("last weekday" means nothing)."""
 
@@ -106,7 +108,7 @@ class Filter(_Frozen):
                 f"filter on {self.dimension!r} with {self.op.value!r} takes {wanted} "
                 f"value(s), got {len(self.values)}"
             )
-        if self.part is not None and self.part not in DATE_PARTS:
+        if self.part is not None and self.part not in (TimeGrain.WEEKDAY, TimeGrain.DAY_TYPE):
             raise ValueError(f"a filter's part is 'weekday' or 'day_type', not {self.part.value!r}")
         return self
 
@@ -279,6 +281,12 @@ class QuerySpec(_Frozen):
         description="First-time vs returning members ('first-time buyers', 'new vs returning customers', "
                     "'首次购买的客户', '新老客'): entity 'customers', metric 'orders'.",
     )
+    average_per: TimeGrain | None = Field(
+        default=None,
+        description="Each metric's total per such period (day, week, month …), averaged over the periods of "
+                    "the range that have any rows: 'average daily revenue', '日均订单数', 'average monthly "
+                    "signups'. Additive metrics only; not with periods, shares, having or a time group-by.",
+    )
     member_conditions: tuple[MemberCondition, ...] = Field(
         default=(),
         description="Conditions on each member of an entity (each customer) over the period and filters: "
@@ -295,6 +303,8 @@ class QuerySpec(_Frozen):
         if self.periods and any(g.name == METRIC_TIME and is_period_grain(g.grain or TimeGrain.DAY)
                                 for g in self.group_by):
             raise ValueError("periods already splits by time; drop the metric_time group-by")
+        if self.average_per is not None and not is_period_grain(self.average_per):
+            raise ValueError("average_per is a period grain: day, week, month, quarter or year")
         return self
 
 

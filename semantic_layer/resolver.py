@@ -497,7 +497,9 @@ def _key(
             )
         return GroupKey(dimension.name, dimension, None)
     grain = ref.grain or TimeGrain.DAY
-    if grain not in dimension.allowed_grains and grain not in DATE_PARTS:
+    if grain == TimeGrain.HOUR:
+        problems.add(f"'{ref.name}' is split by hour only as each metric's own time.", f"Group by '{METRIC_TIME}' by hour.")
+    elif grain not in dimension.allowed_grains and grain not in DATE_PARTS:
         allowed = ", ".join(g.value for g in dimension.allowed_grains)
         problems.add(f"'{ref.name}' can't be grouped by {grain.value}.", f"Use one of: {allowed}.")
     return GroupKey(f"{dimension.name}__{grain.value}", dimension, grain)
@@ -743,6 +745,10 @@ def _check_dated(sources: tuple[Source, ...], keys: tuple[GroupKey, ...], filter
     if undated and timed:
         problems.add(f"'{undated[0]}' has no date in the data, so its numbers can't be split or filtered by time.",
                      "Ask without a period or a trend (e.g. by one of its categories instead).")
+    by_day = sorted({m.table for s in sources if s.time_column is not None and s.time_is_date for m in s.measures})
+    if by_day and any(k.dimension is None and k.grain == TimeGrain.HOUR for k in keys):
+        problems.add(f"'{by_day[0]}' is recorded by day, with no time of day, so it can't be split by hour.",
+                     "Split it by day or by day of week instead.")
 
 
 def _order_column(field: str, keys: tuple[GroupKey, ...], columns: list[str]) -> str | None:

@@ -176,8 +176,8 @@ def test_followup_edits_previous_spec(planner: OfflinePlanner, first: str, secon
         "从加购到支付的转化率", "conversion rate from add to cart to purchase",
         # a share of something that does not add up, or of nothing split
         "各城市等级的客单价占比", "what share of revenue",
-        # date parts the model has no dimension for (days of the week it has)
-        "revenue by hour of the day", "每小时的订单数",
+        # an hour of a metric recorded by day (orders by hour are read: heldout10)
+        "signups by hour of the day", "每小时的广告花费",
         # unknown conditions: never the same number as without them
         "下雨天的销售额", "revenue for left-handed customers", "属龙的客户的销售额",
         "",

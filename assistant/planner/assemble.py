@@ -36,11 +36,14 @@ from genbi.assistant.planner.checks import (
     average_reason,
     check_conditions,
     check_coverage,
+    check_hours,
     check_start_dates,
+    counts_starts,
     fuzzy_note,
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
+from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
@@ -86,6 +89,7 @@ from genbi.semantic_layer.query_spec import (
     MetricFilter,
     OrderBy,
     QuerySpec,
+    TimeGrain,
     TimeRange,
 )
 
@@ -117,6 +121,7 @@ class _Draft:
     member_conditions: tuple[MemberCondition, ...] = ()
     first_time: FirstTime | None = None
     rank_within: str | None = None
+    average_per: TimeGrain | None = None
     count_members: bool = False
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
@@ -136,6 +141,7 @@ class _Draft:
             count_members=self.count_members,
             first_time=self.first_time,
             rank_within=self.rank_within if self.limit is not None else None,
+            average_per=self.average_per,
         )
 
 
@@ -151,9 +157,13 @@ def assemble(
     conditions → ranking and shares."""
     zh = reading.language == "zh"
     check_coverage(reading, model, previous, zh)
+    drop_joining_words(reading, model, {m.name for m in model.metrics if counts_starts(model, m.name)})
     draft = _metrics_pass(reading, model, previous, zh)
     earlier = previous if draft.followup else None
+    cohort = joined_filters(reading, model, draft.metrics,  # "customers who signed up in 2024 …"
+                            [m for m in draft.metrics if counts_starts(model, m)], as_of)
     _shape_pass(draft, reading, model, as_of, earlier)
+    draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)
     _check_complement(draft, reading, model, zh)
     if earlier is not None and earlier.having and not draft.having and draft.group_by:
@@ -168,6 +178,28 @@ def assemble(
     _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def check_average_per(model: SemanticModel, grain: TimeGrain, metrics: list[str], draft: _Draft,
+                      zh: bool) -> TimeGrain:
+    """An average per day/week/month is of totals that add up, over one period: a ratio's
+    daily average is an average of ratios (the contract's no), compared periods another question."""
+    ratios = [m for m in metrics if model.metric(m).type != MetricType.SIMPLE]
+    if ratios:
+        label = (model.metric(ratios[0]).label_zh or ratios[0]) if zh else model.metric(ratios[0]).label
+        raise Unanswerable(
+            f"“{label}”是比率，按天平均就成了比率的平均；可以直接问这段时间的{label}，或按天拆分。" if zh
+            else f"{label} is a ratio: its average per {grain.value} would be an average of ratios; ask for "
+                 f"{label.lower()} over the period, or split it by {grain.value}."
+        )
+    if draft.periods or draft.share or draft.having or draft.member_conditions or any(
+            g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS for g in draft.group_by):
+        raise Unanswerable(
+            "按天/按月的平均一次只能问一个时间段，不能同时对比时段、算占比或再按时间拆分。" if zh
+            else "An average per day or month is asked for one period alone: not beside compared periods, "
+                 "shares or a split by time."
+        )
+    return grain
 
 
 def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, previous: QuerySpec | None,
@@ -243,6 +275,7 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by += [DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
+    group_by = list(dict.fromkeys(group_by))  # "几点…？按小时看": one split said twice
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
@@ -281,6 +314,13 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     metrics, draft.group_by, draft.having, draft.member_conditions, draft.count_members = bound
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
+    check_hours(model, metrics, tuple(g.grain.value if g.grain else None for g in draft.group_by), zh)
+    if reading.average_per is not None and all(model.metric(m).type != MetricType.SIMPLE for m in metrics):
+        # "average order value per day", "平均每天的客单价": a ratio each day, so by day (as before)
+        if not any(g.name == METRIC_TIME for g in draft.group_by) and not draft.periods:
+            draft.group_by = [*draft.group_by, DimensionRef(name=METRIC_TIME, grain=reading.average_per)]
+    elif reading.average_per is not None:  # "average daily revenue", "日均订单数"
+        draft.average_per = check_average_per(model, reading.average_per, metrics, draft, zh)
     if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):
@@ -327,7 +367,7 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             else "Highest among what? Name what to rank, e.g. 'the product with the highest revenue in "
                  "November' or 'revenue by day in November, highest first'."
         )
-    order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous)
+    order_by, limit = rank_order(reading, draft.metrics, draft.group_by, previous, model)
     within = _ranked_within(reading, draft.group_by) if limit is not None and len(draft.group_by) >= 2 else None
     if within is None and previous is not None and previous.rank_within and limit == previous.limit \
             and previous.rank_within in {g.name for g in draft.group_by}:

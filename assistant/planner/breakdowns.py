@@ -247,7 +247,10 @@ def prefer_reachable(reading: Reading, model: SemanticModel, metrics: list[str])
         """Labels the metric's own rows; a bridged filter ("touched by") is a second choice."""
         return all(model.can_group_by(metric, term.target) for metric in metrics)
 
-    for mentions, kind in ((reading.values, TermKind.VALUE), (reading.dimensions, TermKind.DIMENSION)):
+    # dimensions first: a value's dimension said beside it ("抖音渠道的新用户") is the one the
+    # metric can be split by, which the value then follows
+    for mentions, kind in ((reading.dimensions, TermKind.DIMENSION), (reading.values, TermKind.VALUE)):
+        named = {m.term.target for m in reading.dimensions}
         for index, mention in enumerate(mentions):
             options = [t for t in mention.options if t.kind == kind]
             if len(options) < 2 or (direct(mention.term) and (kind == TermKind.DIMENSION or mention.term.target in named or mention.term.rank == min(t.rank for t in options))):

@@ -28,11 +28,14 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
         )
     _check_targets(reading, model, zh)
     part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
-    if part and not any(m.start <= part.start() < m.end for m in (*reading.dimensions, *reading.values, *reading.parts)):
+    if part and not any(m.start <= part.start() < m.end
+                        for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)):
         raise Unanswerable(
-            "模型里没有按小时或某一个周末这样的拆分；可以按天或按星期几看，例如“上个月每天的销售额”、“今年周末和工作日的订单数”。" if zh
-            else "The model has no hour-of-day breakdown, nor one weekend as a period; ask by day or by day of "
-                 "week instead, e.g. 'revenue by day last month' or 'orders by day of week this year'."
+            "模型里没有按小时这样的拆分，还没到的周末也没有数据；可以按天或按星期几看，例如“上个月每天的销售额”、“上周末的订单数”、"
+            "“今年周末和工作日的订单数”。" if zh
+            else "The model has no hour-of-day breakdown, and a weekend still to come has no data; ask by day, "
+                 "by day of week or for a weekend that has begun, e.g. 'revenue by day last month', 'orders last "
+                 "weekend' or 'orders by day of week this year'."
         )
     _check_presence(reading, model, zh)
     _check_counted_members(reading, model, zh)
@@ -162,6 +165,31 @@ def _counts_starts(model: SemanticModel, metric: str) -> bool:
     return bool(_STARTS_SAID & {w.lower() for w in model.metric(metric).synonyms})
 
 
+def counts_starts(model: SemanticModel, metric: str) -> bool:
+    """The metric is counted on when its rows began (signups, campaign budgets by start date)."""
+    return _counts_starts(model, metric) or all(
+        x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(metric))
+
+
+def check_hours(model: SemanticModel, metrics: list[str], spec_group_by: tuple[str | None, ...], zh: bool) -> None:
+    """"signups by hour": a metric recorded by day (a DATE) has no hour; said, not answered as 0."""
+    if "hour" not in spec_group_by:
+        return
+    for metric in metrics:
+        for measure in model.metric_measures(metric):
+            if not measure.time:
+                continue
+            table, _, column = measure.time.partition(".")
+            said = model.table(table).column(column) if table in model.table_names else None
+            if said is not None and said.type.upper() == "DATE":
+                label = (model.metric(metric).label_zh or model.metric(metric).label) if zh else model.metric(metric).label
+                raise Unanswerable(
+                    f"“{label}”只按天记录，没有几点钟，不能按小时拆分；可以按天或按星期几看。" if zh
+                    else f"{label} is recorded by day, with no time of day, so it can't be split by hour; "
+                         "ask by day or by day of week instead."
+                )
+
+
 def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str], zh: bool) -> None:
     """"CVR by channel for campaigns that started in Q3": the period is a start date, but the
     metric is counted on when its rows happened (clicks and orders in Q3, of any campaign).
@@ -169,8 +197,7 @@ def check_start_dates(model: SemanticModel, reading: Reading, metrics: list[str]
     reads it; any other declines rather than answer a different period's question."""
     if not reading.started:
         return
-    other = [m for m in metrics if not _counts_starts(model, m) and not all(
-        x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(m))]
+    other = [m for m in metrics if not counts_starts(model, m)]
     if not other:
         return
     names = [model.metric(m) for m in other]

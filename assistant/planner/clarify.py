@@ -40,6 +40,9 @@ def resolve_metric_words(reading: Reading, model: SemanticModel) -> None:
         subject = _customer_subject(reading, mention, model) if len(fitting) > 1 else None
         if subject is not None:
             fitting = [t for t in fitting if _on_customer_rows(model, t.target)] or fitting
+        elif len(fitting) > 1 and _spender_of_no_customer(reading, mention, model, fitting):
+            # "小红书和抖音今年各花了多少", "各渠道花了多少钱": a channel or campaign spends: the ad spend
+            fitting = [t for t in fitting if not _on_customer_rows(model, t.target)] or fitting
         for hint in (_named_nearby, _pairs_with_other_metric):
             if len(fitting) > 1:
                 fitting = [t for t in fitting if hint(model, t.target, reading, mention)] or fitting
@@ -80,6 +83,21 @@ def _pairs_with_other_metric(model: SemanticModel, metric: str, reading: Reading
     others = {model.metric(m.term.target).measure for m in reading.metrics if m is not mention}
     return any((r.numerator == own and r.denominator in others) or (r.denominator == own and r.numerator in others)
                for r in model.metrics if r.numerator and r.denominator)
+
+
+def _spender_of_no_customer(reading: Reading, mention: Mention, model: SemanticModel, options: list[Term]) -> bool:
+    """Who spent is a member or split of a table that is neither the customers' nor the rows of
+    the customer-side reading (a marketing channel, a campaign): the spending is not theirs."""
+    if "customer_entity" not in model.roles:
+        return False
+    customers = model.role_table("customer_entity")
+    own = {m.table for t in options if _on_customer_rows(model, t.target) for m in model.metric_measures(t.target)}
+    before = [m for m in (*reading.values, *reading.dimensions)
+              if m.end <= mention.start and mention.start - m.end <= 6]
+    if not before:
+        return False
+    tables = {model.dimension(m.term.target).table for m in before if model.has_dimension(m.term.target)}
+    return bool(tables) and not tables & ({customers} | own)
 
 
 def _customer_subject(reading: Reading, mention: Mention, model: SemanticModel) -> Mention | None:

@@ -32,7 +32,7 @@ POLITE_EN = frozenset(
 
 VERBS_EN = frozenset(["sold", "sell", "sells", "selling", "given", "giving", "offered", "pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
                       "making", "makes", "spend", "spends", "went", "go", "goes", "going", "look", "looks", "looked", "worth",
-                      "shown", "served", "displayed"])
+                      "shown", "served", "displayed", "collected", "collect", "collecting", "charged", "billed"])
 """Verbs that only carry the question ("how much did we pay per conversion"): the metric
 words around them say what is computed."""
 
@@ -218,6 +218,24 @@ def filler_typo(word: str) -> str | None:
         return None
     close = [t for t in FILLER_TYPO_TARGETS if _one_slip(word, t)]
     return min(close) if len(close) == 1 else None
+
+
+PERIOD_TYPO_TARGETS = frozenset({
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "quarter", "quarters", "quarterly", "month", "months", "monthly",
+    "weekend", "weekends", "weekly", "yesterday", "today", "fortnight", "daily", "yearly", "annual",
+    "previous", "current",
+})
+"""Period words a typo may stand for ("quater", "octobr", "mnoth"): read as the word, with a
+note, rather than declined as unknown (or, worse, the period dropped)."""
+
+
+def period_typo(word: str) -> str | None:
+    """The period word ``word`` is one slip away from, for words of at least four letters."""
+    if len(word) < 4 or not word.isascii() or word in PERIOD_TYPO_TARGETS:
+        return None
+    close = [t for t in PERIOD_TYPO_TARGETS if _one_slip(word, t)]
+    return close[0] if len(close) == 1 else None
 
 
 def _one_slip(a: str, b: str) -> bool:

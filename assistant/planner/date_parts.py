@@ -59,6 +59,13 @@ _SPLIT_WEEKDAY = re.compile(
     r"|\bweekdays? (?:breakdown|split|pattern)\b"
     r"|星期几|周几|礼拜几|按周几|一周(?:中|里|内)?(?:的)?(?:哪|每)(?:一)?天|周一到周日|星期一到星期日"
 )
+_SPLIT_HOUR = re.compile(
+    r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"
+    r"|\bhours? of (?:the )?day\b|\bhour-of-day\b|\bhourly\b|\btime of (?:the )?day\b"
+    r"|每个?小时|按小时|分小时|各(?:个)?小时|几点(?:钟)?|哪个?时段|各时段|分时段|哪(?:个|1个)?小时|小时分布|24小时分布"
+)
+""""orders by hour of day", "which hour brings the most revenue", "每个小时的下单量", "几点下单最多":
+the hour of the day each row's time falls in (a split; a timestamp's, never a date's)."""
 _WEEKEND = re.compile(rf"\b{_WEEKEND_EN}\b|(?<![上下本这这个])(?<!这个){_WEEKEND_ZH}")
 _WEEKDAYS = re.compile(rf"\b{_WEEKDAY_EN}\b|\bweekday\b|{_WEEKDAY_ZH}")
 _EVERY_DAY_EN = re.compile(rf"\b(?:every|each|on all)\s({_DAY_EN})\b|\b({_DAY_EN})s\b")
@@ -70,6 +77,7 @@ _THIS_WEEKEND = re.compile(r"\b(?:this|last|next|that|the past|past|previous)\s(
 _READERS: tuple[tuple[re.Pattern[str], TimeGrain, tuple[str, ...]], ...] = (
     (_SPLIT_DAY_TYPE, TimeGrain.DAY_TYPE, ()),
     (_SPLIT_WEEKDAY, TimeGrain.WEEKDAY, ()),
+    (_SPLIT_HOUR, TimeGrain.HOUR, ()),
     (_WEEKEND, TimeGrain.DAY_TYPE, (DAY_TYPES[1],)),
     (_WEEKDAYS, TimeGrain.DAY_TYPE, (DAY_TYPES[0],)),
 )

@@ -35,6 +35,10 @@ _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|�
 _SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
                             r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b|\bmost popular\b",
                             re.IGNORECASE)
+_SELLS_WORST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最差|最少|最慢|最不好|最烂|更差|更少)|最(?:不好卖|滞销|难卖)|销路最差")
+_SELLS_WORST_EN = re.compile(r"\b(?:sold|sells|sell) (?:the )?(?:least|worst)\b|\b(?:worst|slowest|lowest)[- ]?sell(?:ers?|ing)\b",
+                             re.IGNORECASE)
+"""Selling worst ("去年哪个大区卖得最差", "the 5 worst-selling products"): the least sales."""
 """Selling best said with a verb ("哪个品类卖得最好", "which product sold the most", "which
 segment spends the most", "哪个城市的客户消费最多", "上海和北京哪个卖得多"): the most sales, by the
 model's own word."""
@@ -67,19 +71,17 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                 return MoneyIn(again, f"我把“{sold.group(0)}”理解为{label}。")
     if spenders and not named and (spent := _spent_metric(spenders, vocabulary)) is not None:
         return _spent_as_sales(reading, spent, spenders, vocabulary, model, as_of)
-    pattern, ranked = _EARNED_ZH if zh else _EARNED_EN, False
-    said = pattern.search(question)
-    if said is None:
-        pattern, ranked = _SELLS_BEST_ZH if zh else _SELLS_BEST_EN, True
-        said = pattern.search(question)
+    pattern, said, ranked, low = _money_said(question, zh)
     if said is None or any(w in vocabulary.terms for w in re.findall(r"sellers?", said.group(0).lower())):
         return None  # "top sellers" where the model has sellers: the sellers, ranked
+    if ranked and named:  # "卖得最好的5个产品（按件数）": best by the number named, not by sales
+        return _best_by_named(question, said, pattern, named, vocabulary, model, as_of, zh, low)
     if any(m.start <= said.start() and said.end() <= m.end and m.end - m.start > len(said.group(0))
            for m in vocabulary.find(question)):
         return None  # the verb is inside a name the model has ('消费评分', a spending score): no verb
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
-        if ranked:  # "哪个品类卖得最好": the most sales
-            word = f"{word}最高" if zh else f"highest {word}"
+        if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least
+            word = (f"{word}最低" if low else f"{word}最高") if zh else f"{'lowest' if low else 'highest'} {word}"
         again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
         if ranked and not again.dimensions and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total
@@ -97,6 +99,35 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                     else f"I read '{said.group(0)}' as {label}.")
             return MoneyIn(again, note)
     return None
+
+
+def _money_said(question: str, zh: bool) -> tuple[Screened | re.Pattern[str], re.Match[str] | None, bool, bool]:
+    """The verb saying money came in: (its pattern, the match, ranked, lowest first)."""
+    said_as: tuple[tuple[Screened | re.Pattern[str], bool, bool], ...] = (
+        (_EARNED_ZH if zh else _EARNED_EN, False, False),
+        (_SELLS_BEST_ZH if zh else _SELLS_BEST_EN, True, False),
+        (_SELLS_WORST_ZH if zh else _SELLS_WORST_EN, True, True),
+    )
+    for pattern, ranked, low in said_as:
+        if (said := pattern.search(question)) is not None:
+            return pattern, said, ranked, low
+    return said_as[0][0], None, False, False
+
+
+def _best_by_named(question: str, said: re.Match[str], pattern: Screened | re.Pattern[str], named: list[Mention],
+                   vocabulary: Vocabulary, model: SemanticModel, as_of: date, zh: bool,
+                   low: bool) -> MoneyIn | None:
+    """"卖得最好的5个产品（按件数）", "最畅销的品类（按销量）": selling best said beside the number
+    it is judged by: the highest of that number (sales added as a second number ranked first)."""
+    end = (" 最低 " if low else " 最高 ") if zh else (" lowest " if low else " highest ")
+    again = read(pattern.sub(end, question, count=1), vocabulary, as_of)
+    if {m.term.target for m in again.metrics} != {m.term.target for m in named}:
+        return None
+    again.question = question
+    metric = model.metric(named[0].term.target)
+    label = (metric.label_zh or metric.label) if zh else metric.label
+    return MoneyIn(again, f"我把“{said.group(0)}”理解为{label}{end.strip()}。" if zh
+                   else f"I read '{said.group(0)}' as the {end.strip()} {label}.")
 
 
 def _spent_metric(spenders: list[Mention], vocabulary: Vocabulary) -> Mention | None:

@@ -3,6 +3,8 @@ the listed members ordered rather than cut, each row's share of the total."""
 
 from __future__ import annotations
 
+import re
+
 from genbi.assistant.planner.period_spec import time_bucket
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
@@ -81,11 +83,27 @@ def _split_of(item: Filter) -> DimensionRef:
         else DimensionRef(name=item.dimension)
 
 
+_LESS_IS_BETTER = re.compile(
+    r"\bcost\b|^cp[a-z]$|\bcp[a-z]\b|成本|\bchurn|\bbounce|\bunsubscrib|\brefund|\breturn rate|\bcancel"
+    r"|流失|跳出|退订|退款|退货|取消",
+    re.IGNORECASE,
+)
+
+
+def less_is_better(model: SemanticModel | None, metric: str) -> bool:
+    """A cost or a loss ("CPA", "cost per click", "churn rate", "获客成本"): its best is its lowest."""
+    if model is None or not model.has_metric(metric):
+        return bool(_LESS_IS_BETTER.search(metric.replace("_", " ")))
+    said = model.metric(metric)
+    return any(_LESS_IS_BETTER.search(w) for w in (metric.replace("_", " "), said.label, said.label_zh or ""))
+
+
 def rank_order(
     reading: Reading,
     metrics: list[str],
     group_by: list[DimensionRef],
     previous: QuerySpec | None,
+    model: SemanticModel | None = None,
 ) -> tuple[tuple[OrderBy, ...], int | None]:
     if reading.descending is None and reading.top_n is None:
         if previous is not None and tuple(group_by) == previous.group_by:
@@ -101,12 +119,21 @@ def rank_order(
         return (), None
     if not group_by:
         return (), None
-    order = (OrderBy(field=metrics[0], descending=reading.descending is not False),)
+    descending = reading.descending is not False
+    if reading.judged and less_is_better(model, metrics[0]):  # "the worst CPA": the highest cost
+        descending = not descending
+    order = (OrderBy(field=metrics[0], descending=descending),)
     if reading.top_n is not None:
         return order, reading.top_n
-    if (reading.which or reading.superlative) and not reading.rank_only and _singular(reading):
+    if (reading.which or reading.superlative) and not reading.rank_only and _singular(reading) \
+            and not _EVERY_ROW.search(reading.text):
         return order, 1
     return order, None
+
+
+_EVERY_ROW = re.compile(r"\b(?:distribution|full breakdown|all of them|every one|each one)\b|分布|全部列出|都列出|每个都")
+""""几点下单最多？按小时看下分布", "which hour is busiest - show me the distribution": the one
+asked for among every row, all shown (ordered), not the top row alone."""
 
 
 def _singular(reading: Reading) -> bool:

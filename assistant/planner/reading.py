@@ -16,6 +16,7 @@ from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import (
     filler_typo,
     numeric_conditions,
+    period_typo,
     unknown_words,
     unread_period_words,
 )
@@ -88,6 +89,7 @@ _STARTED_BEFORE = re.compile(
 )
 _STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始|注册|新注册|加入|入会)")
 """"campaigns that started in Q3", "Q3上线的活动", "今年注册的用户": the period is when they began."""
+_JOINED = re.compile(r"signed up|registered|joined|注册|加入|入会")
 
 _DURATION = re.compile(
     r"\b(?:time|days|hours|weeks|months|gap|gaps|interval|intervals|lag|duration|delay)\s"
@@ -160,6 +162,11 @@ class Reading:
     """True for "highest/top", False for "lowest/bottom", None when no ranking asked."""
     rank_only: bool = False
     """"rank"/"sort" without a limit."""
+    average_per: TimeGrain | None = None
+    """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
+    judged: bool = False
+    """The direction was said as a judgement ("best", "worst", "最差"), not as a size
+    ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
     which: bool = False
     """"which X" / "哪个X": the answer is one member."""
     superlative: bool = False
@@ -202,6 +209,9 @@ class Reading:
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
+    joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
+    """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
+    "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
 
 
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
@@ -215,7 +225,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     is read as the filler it is, with a note, rather than declined as unknown."""
     reading = _read_text(question, normalize(question), vocabulary, as_of)
     typos = reading.fuzzy + [(w, c) for w in reading.unknown  # a phrase ("by customer") is no typo
-                            if " " not in w and (c := vocabulary.correct(w) or filler_typo(w)) and c != w]
+                            if " " not in w and (c := vocabulary.correct(w) or filler_typo(w) or period_typo(w)) and c != w]
     if not typos:
         return reading
     corrected = reading.text
@@ -231,6 +241,21 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     return again
 
 
+_PART_WORDS = re.compile(r"weekday|weekend|hour|day of|dow|星期|周|礼拜|小时|几点|时段")
+
+
+def _named_dimensions(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[bool]:
+    """``taken`` with the model's own dimensions whose names hold a part-of-the-week or hour
+    word ("send weekday", "order hour") marked too, so the parts reader leaves them."""
+    if not _PART_WORDS.search(text):
+        return taken
+    out = list(taken)
+    for match in vocabulary.find(text, taken):
+        if _PART_WORDS.search(match.surface) and any(t.kind == TermKind.DIMENSION for t in match.terms):
+            out[match.start:match.end] = [True] * (match.end - match.start)
+    return out
+
+
 def _inflected(typed: str, surface: str) -> bool:
     stem = surface.removesuffix("e")
     return typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}
@@ -243,7 +268,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
-    reading.parts = find_parts(text, taken)  # before periods: "by day of week" is no daily grain
+    reading.parts = find_parts(text, _named_dimensions(text, taken, vocabulary))  # before periods: "by day of
+    # week" is no daily grain; a dimension of the model's own ("Send Weekday", "Hour") is no part
     for part in reading.parts:
         _take(taken, part.start, part.end)
     reading.first_time = find_first_time(text, taken)  # before periods: "first-time" is no first week
@@ -272,6 +298,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    _counted_as(reading)
+    _ranked_nouns(reading, vocabulary)
     _parts_listed_after_grouped(reading)
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
@@ -289,6 +317,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.versus = bool(cues.VERSUS.search(text))
     reading.share = bool(cues.SHARE.search(blank_taken(text, taken)))
     reading.average = bool(cues.AVERAGE.search(text))
+    _average_per(reading, taken)
     if reading.versus or reading.comparison:
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
@@ -313,7 +342,11 @@ def _start_dates(reading: Reading, taken: list[bool]) -> None:
     for mention in reading.times:
         began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, mention.end)
         if began:
-            reading.started.append(text[min(began.start(), mention.start):max(began.end(), mention.end)].strip())
+            first, last = min(began.start(), mention.start), max(began.end(), mention.end)
+            said = text[first:last].strip()
+            reading.started.append(said)
+            if _JOINED.search(began.group()):
+                reading.joined.append((said, mention, first, last))
             _take(taken, *began.span())
 
 
@@ -334,6 +367,83 @@ _SPLIT_BY = re.compile(r"\bby\s+(?:(?:the|each|every|our|their|a|an)\s+)?(?=[a-z
 _SPLIT_BY_ZH = re.compile(r"(?:按照?|各个?)\s?$")
 _COUNTED_AS_ZH = re.compile(r"\s?(?:来|去)?(?:计算|算|统计|计|衡量|口径)")
 """"按订单计算的客单价": how a number is counted, not a breakdown."""
+_COUNTED_AS_BEFORE_ZH = re.compile(r"(?:按照?|以|根据)\s?$")
+_COUNTED_AS_EN = re.compile(r"\b(?:counted|calculated|computed|measured)\s(?:by|per|on|over)\s(?:the\s|each\s|an?\s)?$")
+
+
+_RANKED_BEFORE = re.compile(r"\b(?:top|bottom|best|worst|highest|lowest|first|last)\s?\d+\s$|\b\d+\s(?:best|worst|top)\s$")
+_RANKED_BY_AFTER = re.compile(r"\s(?:by|on|in terms of|ranked by|with the most|with the highest)\s")
+
+
+def _ranked_nouns(reading: Reading, vocabulary: Vocabulary) -> None:
+    """"top 5 campaigns by unique clicks": the noun ranked is a breakdown (the campaign, by its
+    name) even where the model also counts it ("Campaigns", a count of rows): a count said there
+    beside the number ranked by is read as the dimension its singular names."""
+    text = reading.text
+    for index, mention in enumerate(reading.metrics):
+        if not (_RANKED_BEFORE.search(text[:mention.start]) and (after := _RANKED_BY_AFTER.match(text, mention.end))):
+            continue
+        if not any(m.start >= mention.end + after.end() - after.start() for m in reading.metrics if m is not mention):
+            continue
+        singular = mention.surface.removesuffix("es") if mention.surface.endswith("ses") else mention.surface.removesuffix("s")
+        terms = [t for t in vocabulary.terms.get(singular, ()) if t.kind == TermKind.DIMENSION]
+        if singular == mention.surface or not terms:
+            continue
+        reading.metrics.pop(index)
+        reading.dimensions.append(Mention(mention.start, mention.end, mention.surface, terms[0], grouped=True,
+                                          options=tuple(terms)))
+        reading.dimensions.sort(key=lambda m: m.start)
+        return
+
+
+_PER_GRAIN = {"day": TimeGrain.DAY, "daily": TimeGrain.DAY, "week": TimeGrain.WEEK, "weekly": TimeGrain.WEEK,
+              "month": TimeGrain.MONTH, "monthly": TimeGrain.MONTH, "quarter": TimeGrain.QUARTER,
+              "quarterly": TimeGrain.QUARTER, "year": TimeGrain.YEAR, "yearly": TimeGrain.YEAR, "annual": TimeGrain.YEAR,
+              "日": TimeGrain.DAY, "天": TimeGrain.DAY, "周": TimeGrain.WEEK, "星期": TimeGrain.WEEK, "月": TimeGrain.MONTH,
+              "个月": TimeGrain.MONTH, "季": TimeGrain.QUARTER, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR}
+_AVERAGE_PER = re.compile(
+    r"\b(?:average|mean)\s(?:(?:number of|amount of|total)\s)?(?P<a>daily|weekly|monthly|quarterly|yearly|annual)\b"
+    r"|\b(?P<b>daily|weekly|monthly|quarterly|yearly|annual)\s(?:average|mean)\b"
+    r"|\b(?:average|mean)\b[^?.,;]{0,40}?\b(?:per|a|each|every)\s(?P<c>day|week|month|quarter|year)\b"
+    r"|\b(?:per|a|each)\s(?P<d>day|week|month|quarter|year)\s(?:on average|in average)\b"
+    r"|(?P<e>日|周|月|季)均|平均每(?:一)?(?:个)?(?P<f>天|日|周|星期|月|季度|年)|每(?:一)?(?:个)?(?P<g>天|日|周|星期|月|季度|年)平均"
+)
+
+
+def _average_per(reading: Reading, taken: list[bool]) -> None:
+    """"average daily revenue", "revenue per day on average", "日均GMV", "平均每天多少单": the
+    total of each such period averaged over the periods, not a split by day (the grain those
+    words also read is dropped) nor an average declined as unclear."""
+    said = _AVERAGE_PER.search(reading.text)
+    if said is None:
+        return
+    group = next(name for name, value in said.groupdict().items() if value)
+    word = said.group(group)
+    named = [(m.start, m.end) for m in (*reading.metrics, *reading.dimensions, *reading.values)]
+    if any(start < said.end(group) and said.start(group) < end for start, end in named):
+        return  # "average annual premium", telco's "Monthly Charges": the model's own words
+    reading.average_per = _PER_GRAIN[word]
+    _take(taken, said.start(), said.start() + len(said.group()) if reading.language == "zh" else said.end())
+    reading.average = False
+    reading.times = [t for t in reading.times if not (t.time_range is None and t.grain == reading.average_per
+                                                      and not t.trend)]
+    reading.grain = next((t.grain for t in reading.times if t.grain is not None), None)
+
+
+def _counted_as(reading: Reading) -> None:
+    """"客单价（按订单算）", "按订单计算的客单价", "AOV (calculated per order)": a metric named
+    only to say how another one is counted is no metric asked for; read as one, a comparison
+    answered the count of it instead of the ratio asked."""
+    text = reading.text
+    if len(reading.metrics) < 2:
+        return
+    said_how = [m for m in reading.metrics
+                if (_COUNTED_AS_BEFORE_ZH.search(text[:m.start]) and _COUNTED_AS_ZH.match(text, m.end))
+                or _COUNTED_AS_EN.search(text[:m.start])]
+    if said_how and len(said_how) < len(reading.metrics):
+        reading.metrics = [m for m in reading.metrics if m not in said_how]
+
+
 _DONE_BY = re.compile(r"\b(?:placed|made|bought|purchased|generated|driven|brought|spent|ordered|sorted|ranked|paid|"
                       r"used|received|contributed|sold|owned|referred|acquired|attracted|done|won|reached|viewed|"
                       r"clicked|opened|completed|made up|followed|measured|weighted|divided|multiplied|"
@@ -553,6 +663,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
             # "which 3 cities … the least": "which N" gives the count, not the direction
             neutral = bool(cues.NEUTRAL_N.match(match.group()))
             reading.descending = None if neutral else descending
+            reading.judged = bool(_JUDGED.search(match.group()))
             _take(taken, *match.span())
             break
     # "which day of the week": the part of the week read it, not a daily grain
@@ -568,6 +679,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
     if reading.descending is None and (high or low):
         first = min((m for m in (high, low) if m), key=lambda m: m.start())
         reading.descending = first is high
+        reading.judged = bool(_JUDGED.fullmatch(first.group()))
         if _ASCENDING.search(text):
             reading.descending = False
     if reading.top_n is None and (high or low):
@@ -589,6 +701,9 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         if reading.descending is None:
             reading.descending = not bool(_ASCENDING.search(text))
 
+
+_JUDGED = re.compile(r"\b(?:best|worst|better|worse)\b|最好|最差|更好|更差|最棒|最烂|最糟")
+"""Directions said as a judgement: which end is "best" depends on the metric (see ``ranking``)."""
 
 _ORDER_PHRASE = re.compile(r"\b(?:in (?:descending|ascending|reverse) order|sort order|(?:ordered|sorted|sort) by)\b")
 """The word "order" of an ordering phrase, which is no metric ("orders")."""

@@ -52,9 +52,15 @@ class Period:
     """For halves: 6."""
     days: int = 1
     """For unit DAY: how many days from ``dom`` (a 7-day holiday)."""
+    to_month_end: bool = False
+    """For unit DAY: the days run to the month's end ("下旬"); with ``dom`` 0, the last ``days``."""
 
     def bounds(self, as_of: date) -> tuple[date, date]:
         year = self.year if self.year is not None else self._default_year(as_of)
+        if self.unit == TimeGrain.DAY and self.to_month_end:
+            last = date(year, self.index, calendar.monthrange(year, self.index)[1])
+            first = last - timedelta(days=self.days - 1) if self.dom == 0 else date(year, self.index, self.dom)
+            return first, last
         if self.unit == TimeGrain.DAY:
             day = date(year, self.index, self.dom)
             return day, day + timedelta(days=self.days - 1)
@@ -66,14 +72,37 @@ class Period:
         return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
 
     def with_year(self, year: int) -> Period:
-        return Period(self.unit, year, self.index, self.dom, self.months, self.days)
+        return Period(self.unit, year, self.index, self.dom, self.months, self.days, self.to_month_end)
 
     def _default_year(self, as_of: date) -> int:
         """The most recent such period that has started by the as-of date."""
         first_month = 3 * (self.index - 1) + 1 if self.unit == TimeGrain.QUARTER else self.index
         if self.unit == TimeGrain.DAY:
-            return as_of.year if (first_month, self.dom) <= (as_of.month, as_of.day) else as_of.year - 1
+            return as_of.year if (first_month, max(self.dom, 1)) <= (as_of.month, as_of.day) else as_of.year - 1
         return as_of.year if first_month <= as_of.month else as_of.year - 1
+
+
+def _half(word: str) -> int:
+    """The first month of a half named "first"/"front"/"1st" (1) or "second"/"back"/"latter" (7)."""
+    return 1 if word in ("first", "front", "1st") else 7
+
+
+def _month_days(year: str | None, month: int, n: int, *, first: bool) -> Period:
+    """"the first 10 days of December", "12月前10天", "the last 7 days of November": that many
+    days from the month's start or to its end (more days than the month has is no period)."""
+    if not 1 <= n <= 28:
+        raise ValueError("a part of a month is at most 28 days")
+    return Period(TimeGrain.DAY, int(year) if year else None, month, 1 if first else 0, days=n,
+                  to_month_end=not first)
+
+
+def _dekad(year: str | None, month: int, part: str) -> Period:
+    """"12月上旬/中旬/下旬": days 1-10, 11-20, 21 to the month's end."""
+    if part == "上":
+        return Period(TimeGrain.DAY, int(year) if year else None, month, 1, days=10)
+    if part == "中":
+        return Period(TimeGrain.DAY, int(year) if year else None, month, 11, days=10)
+    return Period(TimeGrain.DAY, int(year) if year else None, month, 21, to_month_end=True)
 
 
 def _day(year: str | int | None, month: str | int, dom: str | int) -> Period:
@@ -136,10 +165,18 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (r"(\d{4}) ?q([1-4])", lambda m: Period(TimeGrain.QUARTER, int(m[1]), int(m[2]))),
     (r"(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)? (\d{4})", lambda m: Period(TimeGrain.QUARTER, int(m[2]), _ORDINAL[m[1]])),
     (r"(\d{4})年?第?([1-4])季度?|(\d{4})年q([1-4])", lambda m: Period(TimeGrain.QUARTER, int(m[1] or m[3]), int(m[2] or m[4]))),
-    (r"(?<![a-z\d])q([1-4])(?![\d])|(?<!\d)第([1-4])季度?", lambda m: Period(TimeGrain.QUARTER, None, int(m[1] or m[2]))),
+    (r"(?<![a-z\d])q([1-4])(?![\d])|(?<!\d)第([1-4])季度?|(?<![\d年上下前后近个每头末第])([1-4])季度",
+     lambda m: Period(TimeGrain.QUARTER, None, int(m[1] or m[2] or m[3]))),
     (r"h([12]) (\d{4})|(\d{4}) h([12])", lambda m: Period(TimeGrain.MONTH, int(m[2] or m[3]), 1 if (m[1] or m[4]) == "1" else 7, months=6)),
-    (r"(first|second) half(?: of)? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), 1 if m[1] == "first" else 7, months=6)),
-    (r"(?:the )?(first|second) half(?! of \d)", lambda m: Period(TimeGrain.MONTH, None, 1 if m[1] == "first" else 7, months=6)),
+    (r"(?:the )?first (\d{1,2}) days (?:of|in) " + _MONTH + r"(?:,? (\d{4}))?",
+     lambda m: _month_days(m[3], MONTHS[m[2]], int(m[1]), first=True)),
+    (r"(?:the )?(?:last|final) (\d{1,2}) days (?:of|in) " + _MONTH + r"(?:,? (\d{4}))?",
+     lambda m: _month_days(m[3], MONTHS[m[2]], int(m[1]), first=False)),
+    (r"(?:(\d{4})年)?(1[0-2]|[1-9])月(?:份)?的?(?:前|头|最初的?)(\d{1,2})天", lambda m: _month_days(m[1], int(m[2]), int(m[3]), first=True)),
+    (r"(?:(\d{4})年)?(1[0-2]|[1-9])月(?:份)?的?(?:最后|后)(\d{1,2})天", lambda m: _month_days(m[1], int(m[2]), int(m[3]), first=False)),
+    (r"(?:(\d{4})年)?(1[0-2]|[1-9])月(?:份)?的?(上|中|下)旬", lambda m: _dekad(m[1], int(m[2]), m[3])),
+    (r"(first|second|front|back|latter|1st|2nd) half(?: of)? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), _half(m[1]), months=6)),
+    (r"(?:the )?(first|second|front|back|latter|1st|2nd) half(?! of \d)", lambda m: Period(TimeGrain.MONTH, None, _half(m[1]), months=6)),
     (r"(\d{4})年?(上|下)半年", lambda m: Period(TimeGrain.MONTH, int(m[1]), 1 if m[2] == "上" else 7, months=6)),
     (_MONTH + r",? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), MONTHS[m[1]])),
     (r"(\d{4}) " + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, int(m[1]), MONTHS[m[2]])),
@@ -280,6 +317,18 @@ def _day_after_period(start: date, unit: TimeGrain) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _weekend(back: int) -> Callable[[re.Match[str], date], TimeMention | None]:
+    """"last weekend", "上周末": Saturday and Sunday of the week before the as-of date's (weeks
+    start on Monday); "this weekend", "这周末": this week's, up to the as-of date, and no
+    period at all before its Saturday (then it is still to come: declined, not guessed)."""
+    def build(m: re.Match[str], as_of: date) -> TimeMention | None:
+        saturday = as_of - timedelta(days=as_of.weekday()) + timedelta(days=5 - 7 * back)
+        if saturday > as_of:
+            return None
+        return _span(m, time_range=TimeRange(start=saturday, end=min(saturday + timedelta(days=1), as_of)))
+    return build
+
+
 def _previous_en(m: re.Match[str], as_of: date) -> TimeMention:
     return _span(m, time_range=_rel("previous", _UNIT_EN[m[1]]))
 
@@ -294,18 +343,25 @@ def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
 
 _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
-    _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN), _trailing_en),
-    _Rule(re.compile(r"(?:近|过去|最近|前|上)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
+    _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN
+                     + r"\b(?! (?:of|in) (?:the month of )?" + _MONTH + ")"), _trailing_en),
+    _Rule(re.compile(r"(?<!月)(?<!月的)(?<!月份)(?:近|过去|最近|前|上)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?(?:\bthe )?\b(?P<unit>day|week|month|quarter|year) before last\b"), _periods_back(n=2)),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?P<n>\d+) (?P<unit>day|week|month|quarter|year)s? ago\b"), _periods_back()),
     _Rule(re.compile(r"上上个?(?P<zh>月|季度|周|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
         _UNIT_ZH[m["zh"] or m["zh2"]], 2)(m, as_of)),
+    _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) fortnight\b"),
+          lambda m, as_of: _span(m, time_range=_rel("trailing", TimeGrain.DAY, 14))),
     _Rule(re.compile(r"\b(?:ytd|year to date|so far this year|this year so far)\b"), _current(TimeGrain.YEAR)),
     _Rule(re.compile(r"\b(?:qtd|quarter to date)\b"), _current(TimeGrain.QUARTER)),
     _Rule(re.compile(r"\b(?:mtd|month to date)\b"), _current(TimeGrain.MONTH)),
     _Rule(re.compile(r"\b(?:wtd|week to date)\b"), _current(TimeGrain.WEEK)),
     _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:last|previous|past|prior) (day|week|month|quarter|year)\b"), _previous_en),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?\b"), _current_en),
+    _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous|past|prior|this past) (?:weekend|week-end)\b"), _weekend(1)),
+    _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?:this|the current) (?:weekend|week-end)(?: so far)?\b"), _weekend(0)),
+    _Rule(re.compile(r"上个?(?:周末|礼拜六日|双休日?)"), _weekend(1)),
+    _Rule(re.compile(r"(?:本|这个?)(?:周末|礼拜六日|双休日?)"), _weekend(0)),
     _Rule(re.compile(r"\byesterday\b"), _day_offset(1)),
     _Rule(re.compile(r"\btoday\b"), _day_offset(0)),
     _Rule(re.compile(r"上个?月|上1个月"), _previous(TimeGrain.MONTH)),
@@ -315,7 +371,7 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:本|这个?)月(?:至今|以来|到目前)?|当月至今|月初至今"), _current(TimeGrain.MONTH)),
     _Rule(re.compile(r"(?:本|这个?)季度?(?:至今|以来)?|季初至今"), _current(TimeGrain.QUARTER)),
     _Rule(re.compile(r"今年(?:至今|以来|到目前为止)?|本年度?(?:至今)?|年初至今"), _current(TimeGrain.YEAR)),
-    _Rule(re.compile(r"(?:本|这个?)(?:周|星期)"), _current(TimeGrain.WEEK)),
+    _Rule(re.compile(r"(?:本|这个?)(?:周|星期)(?!末)"), _current(TimeGrain.WEEK)),
     _Rule(re.compile(r"昨天|昨日"), _day_offset(1)),
     _Rule(re.compile(r"今天|今日"), _day_offset(0)),
 ]
