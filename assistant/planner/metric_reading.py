@@ -253,8 +253,10 @@ def _check_own_column(model: SemanticModel, qualifiers: list[Mention], asked: li
         for metric in asked:
             for measure in model.metric_measures(metric.term.target):
                 column = measure.expr.strip()
-                if measure.table == table or not column.isidentifier() or model.table(table).column(column) is None:
-                    continue
+                owner = model.table(table)
+                if measure.table == table or not column.isidentifier() or owner.column(column) is None \
+                        or column == owner.primary_key:
+                    continue  # the owner's key counted on another table ("buyers" of customers) is theirs
                 label = model.metric(metric.term.target)
                 if language == "zh":
                     raise Unanswerable(
