@@ -43,14 +43,19 @@ def is_sqlite(path: Path) -> bool:
 
 @dataclass(frozen=True)
 class SqliteTable:
-    """One table: its name, column names and DuckDB types, and its values per column."""
+    """One table: its name, the columns loaded and their DuckDB types (values are streamed from
+    the file by ``table_frame``, never held as Python rows)."""
 
+    path: Path
     name: str
     columns: tuple[str, ...]
     kinds: tuple[str, ...]
-    values: tuple[list[Any], ...]
     dropped: tuple[str, ...] = ()
     """BLOB columns left out."""
+
+
+CHUNK_ROWS = 100_000
+"""Rows converted at a time: memory stays bounded by one chunk whatever the table's size."""
 
 
 def _affinity(declared: str) -> str:
@@ -67,21 +72,32 @@ def _affinity(declared: str) -> str:
     return "NUMERIC"
 
 
-def _kind(declared: str, values: list[Any]) -> str | None:
+@dataclass(frozen=True)
+class _Stored:
+    """How a column's values are stored, counted by SQLite's ``typeof`` in one scan."""
+
+    integers: int
+    reals: int
+    texts: int
+    blobs: int
+    flag_texts: int
+    """Text values that are '0' or '1'."""
+
+
+def _kind(declared: str, stored: _Stored) -> str | None:
     """The DuckDB type a column loads as, or None to leave it out (binary data)."""
-    present = [v for v in values if v is not None]
-    if any(isinstance(v, bytes) for v in present):
+    if stored.blobs:
         return None
     affinity = _affinity(declared)
-    if not present:
+    if not (stored.integers or stored.reals or stored.texts):
         return {"INTEGER": "BIGINT", "REAL": "DOUBLE", "NUMERIC": "DOUBLE"}.get(affinity, "VARCHAR")
     if affinity == "TEXT":  # Northwind's Discontinued: '0'/'1' kept as text is a yes/no
-        return "BIGINT" if {str(v) for v in present} == {"0", "1"} else "VARCHAR"
-    if affinity != "REAL" and not _fractional(declared) and all(type(v) is int for v in present):
+        return "BIGINT" if stored.texts == stored.flag_texts and not stored.reals else "VARCHAR"
+    if stored.texts:
+        return "VARCHAR"
+    if affinity != "REAL" and not _fractional(declared) and not stored.reals:
         return "BIGINT"
-    if all(isinstance(v, int | float) for v in present):
-        return "DOUBLE"
-    return "VARCHAR"
+    return "DOUBLE"
 
 
 def _fractional(declared: str) -> bool:
@@ -92,14 +108,12 @@ def _fractional(declared: str) -> bool:
     return bool(scale and int(scale.group(1)) > 0) or any(w in text for w in ("DEC", "MONEY", "CURRENCY"))
 
 
-def _cast(kind: str, values: list[Any]) -> list[Any]:
+def _cast(kind: str, values: tuple[Any, ...]) -> list[Any]:
     if kind == "BIGINT":
         return [None if v is None else int(v) for v in values]
     if kind == "VARCHAR":
         return [None if v is None else v if isinstance(v, str) else _text(v) for v in values]
-    if kind == "DOUBLE":
-        return [None if v is None else float(v) for v in values]
-    return values
+    return [None if v is None else float(v) for v in values]
 
 
 def _text(value: Any) -> str:
@@ -109,43 +123,59 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def read_sqlite(path: Path) -> list[SqliteTable]:
-    """Every table of the SQLite file ``path`` (opened read-only), in name order."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _connect(path: Path) -> sqlite3.Connection:
     try:
-        connection = sqlite3.connect(uri, uri=True)
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as error:
         raise WarehouseError(f"{path.name} could not be opened as a SQLite database ({error}).",
                              "Check the file, or export its tables to CSV.") from None
+    connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
+    return connection
+
+
+def _unreadable(path: Path, error: sqlite3.Error) -> WarehouseError:
+    return WarehouseError(f"{path.name} could not be read as a SQLite database ({error}).",
+                          "Check the file (is it complete, not encrypted?), or export its tables to CSV.")
+
+
+def read_sqlite(path: Path) -> list[SqliteTable]:
+    """Every table of the SQLite file ``path`` (opened read-only) with its columns' types, in
+    name order."""
+    connection = _connect(path)
     try:
-        connection.text_factory = lambda raw: raw.decode("utf-8", errors="replace")
         names = [r[0] for r in connection.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
             "ORDER BY name")]
-        return [_read_table(connection, name) for name in names]
+        return [_read_table(connection, path, name) for name in names]
     except sqlite3.Error as error:
-        raise WarehouseError(f"{path.name} could not be read as a SQLite database ({error}).",
-                             "Check the file (is it complete, not encrypted?), or export its tables to CSV.") from None
+        raise _unreadable(path, error) from None
     finally:
         connection.close()
 
 
-def _read_table(connection: sqlite3.Connection, name: str) -> SqliteTable:
-    quoted = '"' + name.replace('"', '""') + '"'
-    declared = [(str(r[1]), str(r[2] or "")) for r in connection.execute(f"PRAGMA table_info({quoted})")]
-    rows = connection.execute(f"SELECT * FROM {quoted}").fetchall()
-    by_column = list(zip(*rows, strict=True)) if rows else [() for _ in declared]
-    columns, kinds, values, dropped = [], [], [], []
-    for (column, declared_type), raw in zip(declared, by_column, strict=True):
-        cells = list(raw)
-        kind = _kind(declared_type, cells)
+def _read_table(connection: sqlite3.Connection, path: Path, name: str) -> SqliteTable:
+    declared = [(str(r[1]), str(r[2] or "")) for r in connection.execute(f"PRAGMA table_info({_quoted(name)})")]
+    if not declared:
+        return SqliteTable(path, name, (), ())
+    counts = ", ".join(
+        f"SUM(typeof({q}) = 'integer'), SUM(typeof({q}) = 'real'), SUM(typeof({q}) = 'text'), "
+        f"SUM(typeof({q}) = 'blob'), SUM(typeof({q}) = 'text' AND {q} IN ('0', '1'))"
+        for q in (_quoted(c) for c, _ in declared))
+    row = connection.execute(f"SELECT {counts} FROM {_quoted(name)}").fetchone() or ()
+    columns, kinds, dropped = [], [], []
+    for index, (column, declared_type) in enumerate(declared):
+        stored = _Stored(*(int(x or 0) for x in row[index * 5:index * 5 + 5]))
+        kind = _kind(declared_type, stored)
         if kind is None:
             dropped.append(column)
             continue
         columns.append(column)
         kinds.append(kind)
-        values.append(_cast(kind, cells))
-    return SqliteTable(name, tuple(columns), tuple(kinds), tuple(values), tuple(dropped))
+    return SqliteTable(path, name, tuple(columns), tuple(kinds), tuple(dropped))
 
 
 def foreign_keys(path: Path) -> list[tuple[str, str, str, str | None]]:
@@ -175,9 +205,24 @@ def foreign_keys(path: Path) -> list[tuple[str, str, str, str | None]]:
 
 
 def table_frame(table: SqliteTable) -> Any:
-    """The table as a pyarrow Table with its types (DuckDB scans it in place)."""
+    """The table as a pyarrow Table with its types, read from the file a chunk of rows at a
+    time (DuckDB scans it in place)."""
     import pyarrow as pa
 
     types = {"BIGINT": pa.int64(), "DOUBLE": pa.float64(), "VARCHAR": pa.string()}
-    arrays = [pa.array(v, type=types[k]) for v, k in zip(table.values, table.kinds, strict=True)]
-    return pa.table(arrays, names=[f"c{i}" for i in range(len(arrays))]) if arrays else None
+    schema = pa.schema([(f"c{i}", types[k]) for i, k in enumerate(table.kinds)])
+    select = ", ".join(_quoted(c) for c in table.columns)
+    connection = _connect(table.path)
+    batches = []
+    try:
+        cursor = connection.execute(f"SELECT {select} FROM {_quoted(table.name)}")
+        while rows := cursor.fetchmany(CHUNK_ROWS):
+            columns = zip(*rows, strict=True)
+            batches.append(pa.record_batch([pa.array(_cast(kind, values), type=types[kind])
+                                            for kind, values in zip(table.kinds, columns, strict=True)],
+                                           schema=schema))
+    except sqlite3.Error as error:
+        raise _unreadable(table.path, error) from None
+    finally:
+        connection.close()
+    return pa.Table.from_batches(batches, schema=schema)

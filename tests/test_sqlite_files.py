@@ -103,3 +103,22 @@ def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GENBI_LLM")}
     env["GENBI_HOME"] = str(tmp_path / "home")
     return env
+
+
+def test_a_table_streams_in_chunks_with_one_type_per_column(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are converted a chunk at a time; a column's type is decided over the whole table
+    (an 'N/A' in the last chunk keeps the column text in every chunk)."""
+    from genbi.semantic_layer import sqlite_files
+
+    monkeypatch.setattr(sqlite_files, "CHUNK_ROWS", 7)
+    db = tmp_path / "chunks.sqlite"
+    connection = sqlite3.connect(db)
+    connection.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, x REAL)")
+    connection.executemany("INSERT INTO t VALUES (?, ?, ?)",
+                           [(i, "N/A" if i == 49 else i, i / 2) for i in range(50)])
+    connection.commit()
+    connection.close()
+    (table,) = read_sqlite(db)
+    assert table.kinds == ("BIGINT", "VARCHAR", "DOUBLE")
+    frame = sqlite_files.table_frame(table)
+    assert frame.num_rows == 50 and frame.column(1).to_pylist()[:3] == ["0", "1", "2"]
