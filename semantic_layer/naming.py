@@ -246,6 +246,8 @@ def label_zh(parts: list[str]) -> str:
                 i += 1
     text = ""
     for piece in out:  # Chinese pieces join without spaces; English words keep theirs
+        if piece and not piece.isascii() and text.endswith(piece):
+            continue  # 'shipper company': 物流公司, not 物流公司公司
         if text and (piece[:1].isascii() or text[-1:].isascii()) and piece:
             text += " "
         text += piece
