@@ -65,10 +65,10 @@ def _crm(rng: random.Random) -> Files:
     for i in range(1500):
         created = start + timedelta(days=rng.randint(0, 700), minutes=rng.randint(0, 900))
         first, last = rng.choice(_FIRST), rng.choice(_LAST)
-        company = "" if rng.random() < 0.3 else str(rng.choice(companies)[0])
+        employer = "" if rng.random() < 0.3 else str(rng.choice(companies)[0])
         contacts.append([50001 + i, first, last, f"{first.lower()}.{last.lower()}{i}@example.com",
                          _pick(rng, _STAGES), _pick(rng, _SOURCES), rng.choice(_OWNERS),
-                         created.strftime("%Y-%m-%d %H:%M"), _pick(rng, _COUNTRIES), company,
+                         created.strftime("%Y-%m-%d %H:%M"), _pick(rng, _COUNTRIES), employer,
                          "" if rng.random() < 0.5 else (created + timedelta(days=rng.randint(0, 90))).strftime("%Y-%m-%d %H:%M")])
     deals: Rows = []
     links: Rows = []
@@ -125,10 +125,10 @@ def _adventureworks(rng: random.Random) -> Files:
     modified = _stamp(datetime(2014, 6, 30))
     categories: Rows = []
     subcategories: Rows = []
-    for c, (category, subs) in enumerate(_AW_CATEGORIES.items(), start=1):
-        categories.append([c, category, _guid(rng), modified])
-        for sub in subs:
-            subcategories.append([len(subcategories) + 1, c, sub, _guid(rng), modified])
+    for c, (category_name, subs) in enumerate(_AW_CATEGORIES.items(), start=1):
+        categories.append([c, category_name, _guid(rng), modified])
+        for sub_name in subs:
+            subcategories.append([len(subcategories) + 1, c, sub_name, _guid(rng), modified])
     products: Rows = []
     for i in range(260):
         part = rng.random() < 0.25
@@ -141,9 +141,9 @@ def _adventureworks(rng: random.Random) -> Files:
                          "" if part else rng.choice(_AW_COLORS), 500, 375, round(price * 0.6, 4), price,
                          "" if part else rng.choice(["S", "M", "L", "44", "48", "52"]), "",
                          rng.randint(0, 4), "" if part else rng.choice(["R ", "M ", "T ", "S "]),
-                         "" if part else sub[0], _stamp(datetime(2011, 5, 31)), "", _guid(rng), modified])
+                         "" if sub is None else sub[0], _stamp(datetime(2011, 5, 31)), "", _guid(rng), modified])
     sellable = [p for p in products if p[14] != ""]
-    territories = [[i + 1, name, code, group, 0.0, 0.0, 0.0, 0.0, _guid(rng), modified]
+    territories: Rows = [[i + 1, name, code, group, 0.0, 0.0, 0.0, 0.0, _guid(rng), modified]
                    for i, (name, code, group) in enumerate(_AW_TERRITORIES)]
     people: Rows = []
     stores: Rows = []
