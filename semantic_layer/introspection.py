@@ -565,8 +565,8 @@ class _Writer:
         words = [naming.singular(w) for w in table.words] or ["row"]
         if len(words) > 1 and words[-1] in _HEADER_WORDS:
             words = words[:-1]
-        elif len(words) > 1 and words[-1] in _DETAIL_WORDS:
-            words = [*words[:-1], "line"]
+        elif len(words) > 1 and words[-1] in {"detail", "dtl"}:
+            words = [*words[:-1], "line"]  # 'order items' and 'order lines' keep their own names
         return words
 
     def is_header(self, table: TableInfo) -> bool:
@@ -1818,24 +1818,13 @@ _PEOPLE_WORDS = ["customers", "clients", "people", "contacts", "number of custom
 
 
 def _undated(writer: _Writer, table: TableInfo) -> None:
-    """A table without a date: a flat file's rows and amounts as of now, or a linked table's
-    customers counted; any other (a catalog, a lookup) counts and sums nothing by itself."""
+    """A table without a date: a flat file's rows and amounts as of now; any other (a catalog,
+    a lookup, customers whose orders are dated) counts and sums nothing by itself."""
     if writer.standalone(table):  # one file of customers / contacts / ads, as of now
         _snapshot_count(writer, table, None)
         _amounts(writer, table, None)
         _wide_total(writer, table, None)
         _flag_rates(writer, table, None)
-    elif _people_table(writer, table):  # 'how many customers': all of them, buyers or not
-        _snapshot_count(writer, table, None)
-
-
-def _people_table(writer: _Writer, table: TableInfo) -> bool:
-    """A keyed table of customers (clients, members ...) with no date of its own that orders
-    point at: its rows are the customers, counted as they are now (AdventureWorks' Customer,
-    some of whom never ordered); who bought in a period stays the orders' distinct count."""
-    entity = writer.entity_words(table)
-    return bool(table.primary_key) and entity[-1] in _PERSON and _person_behind_key(table) is None and any(
-        p == table.name for t in writer.tables for p, _ in t.parents.values())
 
 
 def _describes_people(table: TableInfo) -> bool:
