@@ -901,6 +901,7 @@ def test_a_number_said_of_its_comparison_filters_rows(tmp_path: Path, name: str,
     ("crm", "contacts by country", "contacts", ["country_region"], []),  # 'Country/Region'
     ("crm", "交易总数", "deals", [], []),  # 交易笔数 is also asked 交易总数
     ("crm", "各生命周期阶段的联系人数", "contacts", ["lifecycle_stage"], []),
+    ("crm", "how many deals were created in 2024", "deals", [], []),  # counted on their create date
     ("adventureworks", "total sales", "line_total", [], []),  # an order line's LineTotal is its sale
     ("adventureworks", "sales in 2013", "line_total", [], []),  # 'in' is no PersonType 'IN'
     ("adventureworks", "units sold by category", "order_qty", ["product_category"], []),  # not 'subcategory'
