@@ -69,6 +69,12 @@ _HEADERS = {"invoice", "order", "transaction", "receipt", "basket", "purchase", 
 _HEADER_SYNONYMS = ["orders", "number of orders", "order count", "invoices", "number of invoices", "transactions",
                     "number of transactions", "receipts", "purchases", "number of purchases", "baskets",
                     "订单数", "订单量", "交易笔数", "交易数", "发票数", "单数"]
+_HEADER_WORDS = {"header", "hdr", "head"}
+_DETAIL_WORDS = {"detail", "line", "item", "dtl"}
+"""A table named for a purchase's header or its lines (SalesOrderHeader / SalesOrderDetail)."""
+_CHARGES = {"tax", "freight", "shipping", "ship", "discount", "fee", "fees", "refund", "refunded", "duty", "duties",
+            "tip", "handling", "vat"}
+"""Amounts charged on top of (or taken off) what was sold: never an order's value."""
 _AOV_SYNONYMS = ["average order value", "aov", "avg order value", "order value", "average basket value",
                  "basket value", "average basket", "average transaction value", "average ticket",
                  "average invoice value", "average receipt value", "average purchase value", "average sale",
@@ -535,7 +541,9 @@ class _Writer:
         """The time of the first parent that has one (an order line's order's date)."""
         if depth > 2:
             return None
-        for parent, _ in table.parents.values():
+        parents = sorted((parent for parent, _ in table.parents.values()),  # a line's order before its product
+                         key=lambda parent: not self.is_header(self.by_name[parent]))
+        for parent in parents:
             found = self.time_of(self.by_name[parent], depth + 1)
             if found:
                 return found
@@ -552,7 +560,18 @@ class _Writer:
         return not table.parents and not any(p == table.name for t in self.tables for p, _ in t.parents.values())
 
     def entity_words(self, table: TableInfo) -> list[str]:
-        return [naming.singular(w) for w in table.words] or ["row"]
+        """What one row is: the table's words, a header's without 'header' (AdventureWorks'
+        SalesOrderHeader is the orders) and a detail table's lines ('SalesOrderDetail')."""
+        words = [naming.singular(w) for w in table.words] or ["row"]
+        if len(words) > 1 and words[-1] in _HEADER_WORDS:
+            words = words[:-1]
+        elif len(words) > 1 and words[-1] in {"detail", "dtl"}:
+            words = [*words[:-1], "line"]  # 'order items' and 'order lines' keep their own names
+        return words
+
+    def is_header(self, table: TableInfo) -> bool:
+        """One row per purchase (an order, an invoice): its lines point at it."""
+        return self.entity_words(table)[-1] in _HEADERS
 
     def claim_words(self, item: dict[str, Any], synonyms: list[str], table: TableInfo) -> None:
         """Labels beat synonyms: a label another item had as a synonym is taken from it; a
@@ -600,16 +619,13 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         time = writer.time_of(table)
         if time is None:
-            if writer.standalone(table):  # one file of customers / contacts / ads, as of now
-                _snapshot_count(writer, table, None)
-                _amounts(writer, table, None)
-                _wide_total(writer, table, None)
-                _flag_rates(writer, table, None)
+            _undated(writer, table)
             continue
         _row_count(writer, table, time)
         _amounts(writer, table, time)
         _wide_total(writer, table, time)
         _flag_rates(writer, table, time)
+        _win_rate(writer, table, time)
     for table in ordered:
         if writer.time_of(table) is None and not writer.standalone(table):
             _catalog_averages(writer, table)
@@ -694,6 +710,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     if _begins(table, time):  # rows counted on the day they began: "new contacts", "新增线索"
         people = zh.removesuffix("数")
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
+                                    f"{label.lower()} were created", f"{label.lower()} were added",  # "how many deals were created"
                                     f"新增{people}", f"新{people}", f"新增{people}数"])
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
@@ -741,9 +758,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         kind = set(words)
         if kind & _QUANTITY:
             quantity = column
-        if "price" in kind:
+        if "price" in kind and price is None and not kind & _CHARGES:  # 'UnitPrice', not 'UnitPriceDiscount'
             price = column
-        if kind & (_MONEY - {"price"}):
+        if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words):  # 'LineTotal' is the line's sale
             has_amount = True
         averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind \
             or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
@@ -892,9 +909,18 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
     is what was sold: 'total sales', 'revenue by city' (Shopify's orders_export, a POS export)
     — unless a column of the data already says sales or revenue."""
     entity = [naming.singular(w) for w in writer.entity_words(table)]
-    return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} \
-        and (entity[-1] in _HEADERS | _TRANSACTIONS or any(c.numbered == "#" for c in table.columns)) and not any(
-            set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns if c.numeric)
+    lines = entity[-1] in _DETAIL_WORDS and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values())
+    return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} | ({"line"} if lines else set()) \
+        and (entity[-1] in _HEADERS | _TRANSACTIONS or lines or any(c.numbered == "#" for c in table.columns)) and not any(
+            set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns
+            if c.numeric and not naming.is_id_like(c.name) and not _snapshot(writer, t))
+
+
+def _snapshot(writer: _Writer, table: TableInfo) -> bool:
+    """A table of things with figures as of now and no date of any event (AdventureWorks'
+    SalesTerritory with its SalesYTD): its 'sales' are no sales of the data's own."""
+    return bool(table.primary_key) and writer.time_of(table) is None and any(
+        p == table.name for t in writer.tables for p, _ in t.parents.values())
 
 
 def _kind_synonyms(kind: set[str], base: list[str], table: TableInfo) -> list[str]:
@@ -931,6 +957,8 @@ def _amount_words(words: list[str], table: TableInfo) -> list[str]:
     'amount of' ('MntWines' → wines, 'NumWebPurchases' → web purchases), and with its
     table's name when only generic words are left ('Amount' on claims → claim amount)."""
     base = [w for w in words if w not in ("total", "sum")] or words
+    if set(base) <= {"line", "sub", "grand"}:  # 'LineTotal', 'SubTotal': a total of its own kind
+        base = words
     if len(base) > 1 and base[0] in ("number", "amount", "count"):
         base = base[1:]
     if set(base) <= _GENERIC:
@@ -942,8 +970,11 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
     """Amounts per purchase: sales amount per invoice ('average order value'), from a sum on
     lines and the count of their parent (the invoice), or from a header's own amount; on a
     flat file of order lines, per distinct order id."""
-    if table.primary_key and writer.entity_words(table)[-1] in _HEADERS:
-        _average_per(writer, table, table)
+    if table.primary_key and writer.is_header(table):
+        lines = [t for t in writer.tables if any(p == table.name for p, _ in t.parents.values())
+                 and writer.entity_words(t)[-1] in _DETAIL_WORDS]
+        if not any(_average_per(writer, t, table, sold_only=True) for t in lines):  # the lines' sales per order
+            _average_per(writer, table, table)
     for column in table.columns:
         entity = [naming.singular(w) for w in column.words[:-1]]
         if column.numbered and not naming.is_id_like(column.name):
@@ -962,13 +993,17 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
 
 
 def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count: dict[str, Any] | None = None,
-                 entity: list[str] | None = None) -> bool:
+                 entity: list[str] | None = None, sold_only: bool = False) -> bool:
     """The ratio of ``table``'s money sum to ``parent``'s count (or to ``count``, a distinct
-    count of ``entity`` ids); False when either is missing or the count already has one."""
+    count of ``entity`` ids); False when either is missing or the count already has one. The
+    money is what was sold (``sold_only``: nothing else); tax, freight or a fee never is."""
     sums = [m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+            and not set(naming.words(m["expr"])) & _CHARGES
             and any(x.get("measure") == m["name"] and x.get("format") == "currency" for x in writer.metrics)]
     sales = [m for m in sums if any(x.get("measure") == m["name"] and "sales" in x.get("synonyms", ())
                                     for x in writer.metrics)]
+    if sold_only:
+        sums = sales
     money = next(iter(sales or sums), None)  # the line's sale, not its freight, per order
     count = count or next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
     if money is None or count is None or any(x.get("denominator") == count["name"] for x in writer.metrics):
@@ -1404,7 +1439,10 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
-    if naming.is_id_like(column.name) or (set(column.words) & _NOT_MEASURES and not counted) or column.flag \
+    blocked = set(column.words) & _NOT_MEASURES
+    if blocked == {"order"} and set(column.words) & (_QUANTITY | _MONEY):  # 'OrderQty': an order's quantity, no sort order
+        blocked = set()
+    if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
             or _is_code(column):
         return False
     return column.distinct > 1
@@ -1467,8 +1505,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
-                              *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words)],
-                       table)
+                              *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
+                              *_alternatives(column)], table)
     if column.temporal:
         data["type"] = "time"
     elif column.flag:
@@ -1495,6 +1533,20 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
 
 
 _DATE_WORDS = {"date", "at", "on", "time", "datetime", "timestamp", "dt"}
+
+
+def _alternatives(column: ColumnInfo) -> list[str]:
+    """A header naming one thing two ways with a slash ('Country/Region', HubSpot's; 'State/Province'):
+    each name alone asks for it ("contacts by country", 各国家). Not 'Session source / medium',
+    two things in one value."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z ]*(/[A-Za-z][A-Za-z ]*)+", column.name.strip()):
+        return []
+    found = []
+    for part in column.name.split("/"):
+        words = naming.words(part)
+        zh = naming.label_zh(words)
+        found += [" ".join(words), *([zh] if zh and not zh.isascii() else [])]
+    return found
 
 
 def _named_as_table(writer: _Writer, table: TableInfo, column: ColumnInfo) -> bool:
@@ -1570,6 +1622,18 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
                                            "(derived by the drafter).", "type": "boolean"}
     writer.claim_words(data, [verb, f"has {verb}", f"have {verb}", f"been {verb}", f"already {verb}"], table)
     writer.dimensions.append(data)
+    if verb in _UNDONE:  # 'Close Date' empty: the open deals
+        word, zh_word, more = _UNDONE[verb]
+        undone: dict[str, Any] = {"name": _unique(naming.clean_name(word), writer.used), "table": table.clean,
+                                  "expr": f"{column.clean} IS NULL", "label": naming.label_en([word]), "label_zh": zh_word,
+                                  "description": f"{table.name}.{column.name} is empty: not {verb} yet "
+                                                 "(derived by the drafter).", "type": "boolean"}
+        writer.claim_words(undone, [word, f"still {word}", *more], table)
+        writer.dimensions.append(undone)
+
+
+_UNDONE = {"closed": ("open", "未关闭", ["not closed", "not yet closed", "in progress", "进行中", "未成交", "未结束"])}
+"""The word for an event's rows not done yet, when they have one of their own ('open deals')."""
 
 
 def _other_name_of(table: TableInfo, column: ColumnInfo) -> bool:
@@ -1639,6 +1703,8 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
     """'is_won', 'has_churned', 'is_active': the flag is said without its prefix ("won deals",
     "churned customers", "active users"), and its label reads that way."""
     rest = [w for w in words if w not in _FLAG_PREFIXES]
+    if len(rest) > 1 and naming.singular(rest[-1]) == writer.entity_words(table)[-1]:
+        rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online
     if not rest or rest == words:
         done_zh = naming.label_zh(words)  # '已转化' is also said '转化' ('转化的用户')
         writer.add_synonyms(data, [*_done_forms(words), *([done_zh[1:]] if done_zh.startswith("已") else [])])
@@ -1752,6 +1818,16 @@ _PEOPLE_WORDS = ["customers", "clients", "people", "contacts", "number of custom
                  "customer count", "client count", "客户数", "客户", "人数", "客户数量", "顾客数"]
 
 
+def _undated(writer: _Writer, table: TableInfo) -> None:
+    """A table without a date: a flat file's rows and amounts as of now; any other (a catalog,
+    a lookup, customers whose orders are dated) counts and sums nothing by itself."""
+    if writer.standalone(table):  # one file of customers / contacts / ads, as of now
+        _snapshot_count(writer, table, None)
+        _amounts(writer, table, None)
+        _wide_total(writer, table, None)
+        _flag_rates(writer, table, None)
+
+
 def _describes_people(table: TableInfo) -> bool:
     """Its columns describe a person (age, income, marital status ...)."""
     return len({w for c in table.columns for w in c.words} & _DEMOGRAPHIC) >= 2
@@ -1860,6 +1936,33 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                f"total {naming.plural(act)}"],
                               f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
                               "number", table)
+
+
+_WON = {"closed won", "won", "closed-won", "closedwon"}
+_LOST = {"closed lost", "lost", "closed-lost", "closedlost"}
+
+
+def _win_rate(writer: _Writer, table: TableInfo, time: str | None) -> None:
+    """A stage column with a won and a lost outcome (a CRM's 'Deal Stage': 'Closed Won' /
+    'Closed Lost'): the win rate is the won among the decided, open deals left out."""
+    if time is None or "win_rate" in writer.used:
+        return
+    for column in table.columns:
+        values = {str(v).strip().lower(): v for v in column.values if isinstance(v, str)}
+        won = [values[v] for v in values if v in _WON]
+        lost = [values[v] for v in values if v in _LOST]
+        if not column.text or len(won) != 1 or len(lost) != 1:
+            continue
+        quoted = [str(v).replace("'", "''") for v in (won[0], lost[0])]
+        measure: dict[str, Any] = {
+            "table": table.clean, "agg": "avg", "time": time,
+            "expr": f"CASE WHEN {column.clean} = '{quoted[0]}' THEN 1.0 WHEN {column.clean} = '{quoted[1]}' THEN 0.0 END"}
+        writer.add_metric("win_rate", measure, "Win rate", "赢单率",
+                          ["win rate", "won rate", "close rate", "closing rate", "win ratio", "win percentage",
+                           "% won", "赢率", "成交率", "赢单比例"],
+                          f"{table.name} rows with {column.name} '{won[0]}' among those '{won[0]}' or '{lost[0]}' "
+                          "(derived by the drafter; open ones left out).", "percent", table)
+        return
 
 
 def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:

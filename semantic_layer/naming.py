@@ -76,7 +76,10 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "occupation": ("职业", ()), "marital": ("婚姻", ("marital status", "婚姻状况")), "education": ("学历", ("education level", "教育")), "vendor": ("供应商", ()),
     "lead": ("线索", ()), "opportunity": ("商机", ("deal",)), "contact": ("联系人", ("contact type", "联系方式")), "activity": ("活动", ()),
     "ticket": ("工单", ()), "stage": ("阶段", ()), "owner": ("负责人", ()), "priority": ("优先级", ()),
-    "deal": ("交易", ()), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
+    "deal": ("交易", ()), "lifecycle": ("生命周期", ()), "territory": ("区域", ("territories", "地区")),
+    "country region": ("国家/地区", ("country", "countries", "国家", "country or region")),
+    "country region code": ("国家/地区代码", ("country", "countries", "country code", "国家", "国家代码")),
+    "lead source": ("线索来源", ("潜在客户来源", "获客来源", "source of leads")), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
     "warehouse": ("仓库", ()), "shipment": ("发货", ()), "basket": ("购物篮", ()), "cart": ("购物车", ()),
     "promotion": ("促销", ()), "coupon": ("优惠券", ()), "detail": ("明细", ()), "details": ("明细", ()),
     "plan": ("计划", ()), "service": ("服务", ()), "subscription": ("订阅", ()), "invoice line": ("发票明细", ()),
@@ -279,7 +282,11 @@ def count_words_zh(label: str) -> list[str]:
         return []
     if stem[-1:].isascii():  # 'track 数量': the bare English stem is no Chinese word (and names the dimension)
         return [w for w in (f"{stem} 数量", f"{stem} 总数") if w != label]
-    return [w for w in (f"{stem}数量", f"{stem}总数", stem) if w != label]
+    found = [w for w in (f"{stem}数量", f"{stem}总数", stem) if w != label]
+    if stem.endswith("笔") and len(stem) > 2:  # '交易笔数' is also asked as 交易总数, 交易数量
+        bare = stem.removesuffix("笔")
+        found += [f"{bare}数量", f"{bare}总数", f"{bare}数"]
+    return found
 
 
 def strip_table_prefix(parts: list[str]) -> list[str]:
@@ -290,6 +297,7 @@ def strip_table_prefix(parts: list[str]) -> list[str]:
 
 
 VALUE_ZH: dict[str, str] = {
+    "closed won": "赢单", "closed lost": "输单",
     # countries (retail exports name them in English)
     "united kingdom": "英国", "uk": "英国", "germany": "德国", "france": "法国", "eire": "爱尔兰",
     "ireland": "爱尔兰", "spain": "西班牙", "netherlands": "荷兰", "belgium": "比利时", "switzerland": "瑞士",
@@ -325,7 +333,9 @@ def value_zh(value: object) -> str | None:
 VALUE_EN: dict[str, list[str]] = {
     "united kingdom": ["uk", "u.k.", "britain", "great britain"], "united states": ["us", "usa", "u.s.", "america"],
     "usa": ["us", "united states", "america"], "united arab emirates": ["uae"], "eire": ["ireland"],
-    "rsa": ["south africa"], "netherlands": ["holland", "the netherlands"], "czech republic": ["czechia"],
+    "rsa": ["south africa"],
+    "closed won": ["won", "win", "wins", "won deals", "closed-won", "赢单", "赢得"],
+    "closed lost": ["lost", "loss", "losses", "lost deals", "closed-lost", "输单", "丢单"], "netherlands": ["holland", "the netherlands"], "czech republic": ["czechia"],
 }
 """Other English names of frequent warehouse values ("excluding the UK" finds 'United Kingdom')."""
 

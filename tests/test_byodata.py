@@ -324,7 +324,8 @@ def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path
 
 
 @pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads", "superstore", "mall", "olist", "abtest", "shopify",
-                                  "mailchimp", "ga4", "metaads", "chinook", "northwind", "sakila"])
+                                  "mailchimp", "ga4", "metaads", "chinook", "northwind", "sakila", "crm",
+                                  "adventureworks"])
 def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> None:
     """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks, Windows-1252, a
     folder of files), zero config."""
@@ -888,3 +889,63 @@ def test_a_number_said_of_its_comparison_filters_rows(tmp_path: Path, name: str,
     _, model = _export_model(tmp_path, name)
     spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
     assert spec is not None and [f.dimension for f in spec.filters] == [dimension]
+
+
+# --- a CRM export folder and an AdventureWorks-like folder (eval/byodata/crm_aw.py) ---------------
+
+
+@pytest.mark.parametrize(("name", "question", "metric", "group", "filters"), [
+    ("crm", "what is our win rate", "win_rate", [], []),  # won among the decided: 'Closed Won' / 'Closed Lost'
+    ("crm", "how many open deals are there", "deals", [], [("open", (True,))]),  # 'Close Date' empty
+    ("crm", "how many deals did we win", "deals", [], [("deal_stage", ("Closed Won",))]),
+    ("crm", "contacts by country", "contacts", ["country_region"], []),  # 'Country/Region'
+    ("crm", "交易总数", "deals", [], []),  # 交易笔数 is also asked 交易总数
+    ("crm", "各生命周期阶段的联系人数", "contacts", ["lifecycle_stage"], []),
+    ("crm", "how many deals were created in 2024", "deals", [], []),  # counted on their create date
+    ("adventureworks", "total sales", "line_total", [], []),  # an order line's LineTotal is its sale
+    ("adventureworks", "sales in 2013", "line_total", [], []),  # 'in' is no PersonType 'IN'
+    ("adventureworks", "units sold by category", "order_qty", ["product_category"], []),  # not 'subcategory'
+    ("adventureworks", "how many online orders", "sale_orders", [], [("online_order_flag", (True,))]),
+    ("adventureworks", "sales by country", "line_total", ["country_region_code"], []),
+])
+def test_crm_and_order_header_detail_exports_read(tmp_path: Path, name: str, question: str, metric: str,
+                                                  group: list[str], filters: list[tuple[str, tuple[object, ...]]]) -> None:
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    _, model = _export_model(tmp_path, name)
+    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    assert spec is not None, question
+    assert spec.metrics == (metric,)
+    assert [g.name for g in spec.group_by if g.name != "metric_time"] == group
+    assert [(f.dimension, f.values) for f in spec.filters] == filters
+
+
+def test_a_header_and_its_lines_make_orders_sales_and_an_order_value(tmp_path: Path) -> None:
+    _, model = _export_model(tmp_path, "adventureworks")
+    lines = model.measure(model.metric("line_total").measure or "")
+    assert lines.time == "sales_order_header.order_date"  # the order's date, not the product's sell start
+    assert "sales" in model.metric("line_total").synonyms and model.metric("line_total").label == "Line total"
+    value = next(m for m in model.metrics if "average order value" in m.synonyms)
+    assert value.numerator == "line_total_m" and value.denominator == "sale_orders_m"  # never tax per order
+    assert not any(m.name == "sales_amount" for m in model.metrics)  # no price x 'UnitPriceDiscount'
+    _, crm = _export_model(tmp_path, "crm")
+    rate = crm.measure(crm.metric("win_rate").measure or "")
+    assert rate.agg.value == "avg" and "'Closed Won' THEN 1.0" in rate.expr and "'Closed Lost' THEN 0.0" in rate.expr
+    assert crm.dimension("open").expr == "close_date IS NULL"
+
+
+@pytest.mark.parametrize(("surface", "kept"), [("in", False), ("IN", False), ("US", True), ("Online", True)])
+def test_a_code_that_is_an_english_function_word_is_no_value_surface(surface: str, kept: bool) -> None:
+    from genbi.assistant.planner.vocabulary import _BARE_ANSWERS, _value_surfaces
+
+    assert (surface.lower() in _value_surfaces((surface,)) - _BARE_ANSWERS) is kept
+
+
+@pytest.mark.parametrize(("surface", "heads", "found"), [
+    ("产品 subcategory", {"category", "subcategory"}, ["subcategory"]),  # never 'category' inside a word
+    ("获客渠道", {"渠道"}, ["渠道"]),
+])
+def test_a_chinese_surface_ends_with_heads_only_at_a_word_boundary(surface: str, heads: set[str], found: list[str]) -> None:
+    from genbi.assistant.planner.vocabulary import _heads
+
+    assert _heads(surface, heads) == found

@@ -415,7 +415,8 @@ def _heads(surface: str, heads: set[str]) -> list[str]:
     if surface.isascii():
         words = surface.split()
         return [words[-1]] if len(words) > 1 and words[-1] in heads else []
-    ends = [surface[i:] for i in range(1, len(surface) - 1) if surface[i:] in heads]
+    ends = [surface[i:] for i in range(1, len(surface) - 1) if surface[i:] in heads
+            and not (_ascii_word(surface[i - 1]) and _ascii_word(surface[i]))]  # never inside a word ('产品 subcategory')
     return ends + ([surface[-1]] if len(surface) > 1 and surface[-1] in _PLACE_HEADS_ZH and surface[-1] in heads
                    else [])
 
@@ -463,9 +464,13 @@ def _article_variants(word: str) -> set[str]:
     return {base, bare}
 
 
-_BARE_ANSWERS = {"yes", "no", "true", "false", "y", "n"}
+_BARE_ANSWERS = {"yes", "no", "true", "false", "y", "n"} | {
+    "in", "on", "at", "to", "of", "by", "or", "and", "an", "a", "as", "is", "for", "per", "the", "from", "with",
+    "vs", "if", "so", "do", "be", "are", "was", "how", "what", "all", "any"}
 """A yes/no/unknown column's answers alone name no column ('clients with no loan' is not
-'default = no'): they are found through the column's own words ('housing loan', 'no loan')."""
+'default = no'): they are found through the column's own words ('housing loan', 'no loan').
+Nor does a code that is also an English function word (AdventureWorks' PersonType 'IN' in
+'sales in 2013'); 'US' stays a country."""
 
 
 def _value_surfaces(words: Iterable[str]) -> set[str]:

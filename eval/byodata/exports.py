@@ -65,6 +65,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
+from .crm_aw import FOLDERS as _MORE_FOLDERS
+
 Rows = list[list[Any]]
 
 
@@ -665,7 +667,7 @@ def _metaads(rng: random.Random) -> Rows:
     return rows
 
 
-FOLDERS: dict[str, Callable[[random.Random], list[tuple[str, list[str], Rows]]]] = {"olist": _olist}
+FOLDERS: dict[str, Callable[[random.Random], list[tuple[str, list[str], Rows]]]] = {"olist": _olist, **_MORE_FOLDERS}
 ENCODINGS = {"superstore": "latin-1"}
 EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[random.Random], Rows]]] = {
     "personality": ("marketing_campaign.csv", "\t", csv.QUOTE_MINIMAL, PERSONALITY, _personality),
