@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
-from pathlib import Path
 
 import pytest
+from eval_questions import eval_questions
 
 from genbi.assistant.planner import (
     coverage,
@@ -22,8 +21,6 @@ from genbi.assistant.planner import (
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.watch import phrases
 from genbi.screened import Screened, ScreenedGroup, needles_of
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _same(screened: Screened, value: str) -> None:
@@ -106,16 +103,7 @@ def test_random_patterns_on_random_text_find_the_same() -> None:
 
 
 def _questions() -> list[str]:
-    found: list[str] = []
-    for path in sorted((ROOT / "eval").rglob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and isinstance(record.get("question"), str):
-                found.append(record["question"])
-    return found
+    return eval_questions()
 
 
 def _screened_in_use() -> list[Screened]:

@@ -12,6 +12,7 @@ import logging
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -194,8 +195,6 @@ def test_the_ui_opens_an_excel_workbook_and_answers_from_its_rows(tmp_path: Path
     answers sum its records, not the total row with them."""
     import pandas as pd
 
-    from genbi.ui.app import build_app
-
     frame = pd.DataFrame({"Order ID": [f"A{i:03d}" for i in range(40)], "Region": ["East", "West"] * 20,
                           "Order Date": pd.date_range("2024-01-01", periods=40, freq="3D"),
                           "Sales": [10.0 + i for i in range(40)]})
@@ -205,35 +204,18 @@ def test_the_ui_opens_an_excel_workbook_and_answers_from_its_rows(tmp_path: Path
         writer.sheets["Orders"].write(0, 0, "Sales report")
         writer.sheets["Orders"].write(3 + len(frame), 0, "Grand Total")
         writer.sheets["Orders"].write(3 + len(frame), 3, float(frame["Sales"].sum()))
-    fake = FakeAssistant()
-    app = build_app(fake, store=StateStore(tmp_path / "state.sqlite"), csv_root=tmp_path / "csv")
-    app.queue(default_concurrency_limit=2)
-    port = _free_port()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("NO_PROXY", "127.0.0.1,localhost")
-        patch.setenv("no_proxy", "127.0.0.1,localhost")
-        patch.setenv("GENBI_HOME", str(tmp_path / "home"))
-        patch.setenv("GENBI_UI_DATA_ROOTS", str(tmp_path))
-        patch.delenv("GENBI_LLM_MODEL", raising=False)
-        app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                   quiet=True, ssr_mode=False, run_history=False, footer_links=[])
-        try:
-            client = _client(f"http://127.0.0.1:{port}/")
-            source, _ = client.predict(str(workbook), "English", api_name="/open_warehouse")
-            assert "sales.xlsx" in source
-            result = str(client.predict("total sales by region", "English", [], api_name="/ask"))
-            east, west = (f"{frame.loc[frame.Region == r, 'Sales'].sum():,.0f}" for r in ("East", "West"))  # 580, 600
-            assert east in result and west in result, result[:2000]
-            assert f"{frame.Sales.sum():,.0f}" not in result  # the Grand Total row is no region of its own
-        finally:
-            app.close()
+    with _side_panel(tmp_path) as client:
+        source, _ = client.predict(str(workbook), "English", api_name="/open_warehouse")
+        assert "sales.xlsx" in source
+        result = str(client.predict("total sales by region", "English", [], api_name="/ask"))
+        east, west = (f"{frame.loc[frame.Region == r, 'Sales'].sum():,.0f}" for r in ("East", "West"))  # 580, 600
+        assert east in result and west in result, result[:2000]
+        assert f"{frame.Sales.sum():,.0f}" not in result  # the Grand Total row is no region of its own
 
 
 def test_the_ui_opens_a_sqlite_database_and_answers_from_its_tables(tmp_path: Path) -> None:
     """A SQLite file (Chinook-like) opened from the side panel, offline: its tables joined."""
     import sqlite3
-
-    from genbi.ui.app import build_app
 
     db = tmp_path / "music.sqlite"
     connection = sqlite3.connect(db)
@@ -247,8 +229,20 @@ def test_the_ui_opens_a_sqlite_database_and_answers_from_its_tables(tmp_path: Pa
     brazil = connection.execute("SELECT SUM(Total) FROM Invoice JOIN Customer USING (CustomerId) "
                                 "WHERE Country = 'Brazil'").fetchone()[0]
     connection.close()
-    fake = FakeAssistant()
-    app = build_app(fake, store=StateStore(tmp_path / "state.sqlite"), csv_root=tmp_path / "csv")
+    with _side_panel(tmp_path) as client:
+        source, _ = client.predict(str(db), "English", api_name="/open_warehouse")
+        assert "music.sqlite" in source
+        result = str(client.predict("total by country", "English", [], api_name="/ask"))
+        assert f"{brazil:,.0f}" in result, result[:2000]
+
+
+@contextmanager
+def _side_panel(tmp_path: Path) -> Iterator[Any]:
+    """The UI served on a free port, with warehouses under ``tmp_path`` allowed in the side
+    panel's "open another warehouse" box and no LLM; a client for it."""
+    from genbi.ui.app import build_app
+
+    app = build_app(FakeAssistant(), store=StateStore(tmp_path / "state.sqlite"), csv_root=tmp_path / "csv")
     app.queue(default_concurrency_limit=2)
     port = _free_port()
     with pytest.MonkeyPatch.context() as patch:
@@ -260,10 +254,6 @@ def test_the_ui_opens_a_sqlite_database_and_answers_from_its_tables(tmp_path: Pa
         app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
                    quiet=True, ssr_mode=False, run_history=False, footer_links=[])
         try:
-            client = _client(f"http://127.0.0.1:{port}/")
-            source, _ = client.predict(str(db), "English", api_name="/open_warehouse")
-            assert "music.sqlite" in source
-            result = str(client.predict("total by country", "English", [], api_name="/ask"))
-            assert f"{brazil:,.0f}" in result, result[:2000]
+            yield _client(f"http://127.0.0.1:{port}/")
         finally:
             app.close()

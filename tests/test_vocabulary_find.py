@@ -3,8 +3,7 @@ characters at hand: the same matches as trying every length of the first charact
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from eval_questions import eval_questions
 
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.vocabulary import (
@@ -15,8 +14,6 @@ from genbi.assistant.planner.vocabulary import (
     build_vocabulary,
 )
 from genbi.semantic_layer.loader import load_model
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _reference(vocabulary: Vocabulary, text: str) -> list[Match]:
@@ -47,15 +44,7 @@ def _reference(vocabulary: Vocabulary, text: str) -> list[Match]:
 
 def test_find_matches_every_length_tried_on_every_eval_question() -> None:
     vocabulary = build_vocabulary(load_model())
-    questions = []
-    for path in sorted((ROOT / "eval").rglob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(record, dict) and isinstance(record.get("question"), str):
-                questions.append(record["question"])
+    questions = eval_questions()
     assert len(questions) > 500
     texts = {t for q in questions for t in (normalize(q), q.lower())} | {"a", "双11", "gmv双11gmv", ""}
     texts |= set(vocabulary.terms)  # every surface alone, and followed by a word
