@@ -567,7 +567,7 @@ class _Writer:
             words = words[:-1]
         elif len(words) > 1 and words[-1] in {"detail", "dtl"}:
             words = [*words[:-1], "line"]  # 'order items' and 'order lines' keep their own names
-        return words
+        return _lines_of(table, words) or words
 
     def is_header(self, table: TableInfo) -> bool:
         """One row per purchase (an order, an invoice): its lines point at it."""
@@ -1369,6 +1369,25 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
+    """Rows that are the lines of an order whose number repeats on each: Superstore's 'Orders'
+    sheet keys its rows by 'Row ID' and carries 'Order ID' on every line of an order, so
+    counting its rows counts order lines, not orders (2,150 lines were 886 orders in 2017).
+    The repeated number names the table's own entity, or any order/invoice when the key is a
+    row number ('Sample - Superstore')."""
+    if not table.primary_key:
+        return None
+    key = table.column(table.primary_key)
+    for column in table.columns:
+        if column is key or column.temporal or not naming.is_id_like(column.name) \
+                or not 1 < column.distinct < table.rows:
+            continue
+        entity = [naming.singular(w) for w in column.words[:-1]]
+        if entity and (entity == words or (set(key.words) & {"row", "line"} and entity[-1] in _HEADERS)):
+            return [*entity, "line"]
+    return None
 
 
 def _numbered_entity(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
