@@ -152,6 +152,12 @@ class TableInfo:
     """Foreign key column -> (parent table, parent key), real names."""
     said: list[str] | None = None
     """What a row is, when the name says more (``olist_orders_dataset`` → ['orders'])."""
+    natural_key: bool = False
+    """Keyed by a name another table uses (a region), not an id: the linking column stays a
+    dimension, and each other text column of such a small lookup is one (its manager)."""
+    listings: set[str] = field(default_factory=set)
+    """Linked columns whose parent lists only some of their values (Superstore's orders →
+    Returns): the column still counts its own entity (orders), the parent adds a flag."""
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
@@ -361,6 +367,10 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         if ranked and (naming.is_id_like(ranked[0].name) or ranked[0].base_type in _NUMERIC - {"DOUBLE"}):
             table.primary_key = ranked[0].name
             continue
+        shared = _natural_key(table, unique, tables)
+        if shared is not None:
+            table.primary_key, table.natural_key = shared.name, True
+            continue
         table.composite_key = _composite_key(connection, table)
         if table.composite_key:
             report.append(f"{table.name}: no single-column key; rows are unique by "
@@ -368,6 +378,21 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
                           "another table and have no quantity (an order's items, one a row).")
         else:
             report.append(f"{table.name}: no key found (no column is unique and never empty).")
+
+
+def _natural_key(table: TableInfo, unique: list[ColumnInfo], tables: list[TableInfo]) -> ColumnInfo | None:
+    """A small lookup table keyed by a name another table uses: Superstore's 'People' sheet
+    (Person, Region), one row per region, gives each order's region its manager. A unique text
+    column named like a column of a bigger table is the key; the link is still checked on the
+    values."""
+    for column in unique:
+        if not column.text:
+            continue
+        for other in tables:
+            if other is not table and other.rows > table.rows and any(
+                    c.clean == column.clean and c.text and c.name != other.primary_key for c in other.columns):
+                return column
+    return None
 
 
 def _composite_key(connection: duckdb.DuckDBPyConnection, table: TableInfo) -> tuple[str, ...]:
@@ -452,8 +477,11 @@ def _link(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: Colum
     key = parent.column(parent.primary_key)
     if column.numeric != key.numeric or (parent.clean, table.clean) in {(e[0], e[2]) for e in edges}:
         return False
+    listing = False
     if not checked and not _contained(connection, table.name, column.name, parent.name, key.name):
-        return False
+        listing = _lists_some(connection, table, column, parent, key)
+        if not listing:
+            return False
     edge = (table.clean, column.clean, parent.clean, key.clean)
     graph = JoinGraph.from_edges([*edges, edge])
     if graph.cycles(names) or graph.ambiguous(names):
@@ -462,6 +490,8 @@ def _link(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: Colum
         return False
     edges.append(edge)
     table.parents[column.name] = (parent.name, key.name)
+    if listing:
+        table.listings.add(column.name)
     return True
 
 
@@ -495,6 +525,18 @@ def _names_parent(column: ColumnInfo, parent: TableInfo) -> bool:
     """'order_id' names 'orders' itself; 'order_payments', keyed by order too, is an extension
     of an order, and lines belong to the order."""
     return [naming.singular(w) for w in column.words[:-1]] == [naming.singular(w) for w in parent.words]
+
+
+def _lists_some(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: ColumnInfo, parent: TableInfo,
+                key: ColumnInfo) -> bool:
+    """A table that lists some of another's entities by the same id: Superstore's 'Returns'
+    sheet (Order ID, Returned) names the 8% of orders that came back. Its keys are all the
+    other table's values, not the other way round; joined LEFT, an order not listed is not
+    returned. Only for a column named exactly as the listing's key and text ids (numbers
+    overlap by chance)."""
+    if column.clean != key.clean or not column.text or not key.text or column.name == table.primary_key:
+        return False
+    return _contained(connection, parent.name, key.name, table.name, column.name)
 
 
 def _contained(connection: duckdb.DuckDBPyConnection, table: str, column: str, parent: str, key: str) -> bool:
@@ -980,7 +1022,7 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
         if column.numbered and not naming.is_id_like(column.name):
             entity = _numbered_entity(writer, table, column) or []
         if (naming.is_id_like(column.name) or column.numbered) and entity and entity[-1] in _HEADERS \
-                and column.name not in table.parents:
+                and (column.name not in table.parents or column.name in table.listings):
             distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
                              and m["agg"] == "count_distinct"), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
@@ -1340,7 +1382,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
     for column in table.columns:
         if column.name == table.primary_key:
             continue
-        parent = table.parents.get(column.name)
+        parent = None if column.name in table.listings else table.parents.get(column.name)
         if parent is not None:
             parent_table = writer.by_name[parent[0]]
             if writer.time_of(parent_table) is not None and parent_table.primary_key:
@@ -1486,14 +1528,16 @@ def _is_code(column: ColumnInfo) -> bool:
 
 def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     words = column.words
-    if column.name == table.primary_key or column.name in table.parents or _audit_stamp(column):
-        return
+    linked = table.parents.get(column.name)
+    if column.name == table.primary_key or _audit_stamp(column) or (
+            linked is not None and not writer.by_name[linked[0]].natural_key):
+        return  # a region linked to its managers' sheet is still the region
     pii = bool(set(words) & _PII) and not column.temporal
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
-    small = bool(column.values) and column.text and column.distinct < max(table.rows, 2)
+    small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or table.natural_key)
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
     if not (column.temporal or column.flag or small or medium or is_name or described or pii):

@@ -48,13 +48,61 @@ def test_rows_are_lines_and_orders_are_the_distinct_numbers(tmp_path: Path, name
     assistant = Assistant.open(tmp_path / name, as_of=AS_OF, llm=False)
     try:
         def one(question: str) -> object:
-            answer = assistant.answer(AnswerRequest(question, as_of=AS_OF, use_cache=False))
+            answer = assistant.answer(AnswerRequest(question, as_of=AS_OF, use_cache=False, session_id=question))
             assert answer.decline is None and answer.error is None, (question, answer.narrative)
             return answer.rows[0][-1]
 
         assert one(f"how many {counted} in 2025") == frame[number].nunique()
         assert one(f"number of {lines} in 2025") == len(frame)
-        by_region = assistant.answer(AnswerRequest(f"{counted} by region", as_of=AS_OF, use_cache=False))
+        by_region = assistant.answer(AnswerRequest(f"{counted} by region", as_of=AS_OF, use_cache=False,
+                                                   session_id="by region"))
         assert dict(by_region.rows) == frame.groupby("Region")[number].nunique().to_dict()
+    finally:
+        assistant.warehouse.close()
+
+
+def _workbook(folder: Path, *, excel: bool) -> tuple[Path, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Superstore's workbook shape under other names: order lines, a sheet listing the
+    returned orders (its key is the order number, 1 in 10 orders), and one manager per region
+    (keyed by the region's name, no id)."""
+    lines = _lines(folder / "lines.csv", "Row ID", "Order ID")
+    (folder / "lines.csv").unlink()
+    orders = lines["Order ID"].drop_duplicates()
+    returns = pd.DataFrame({"Returned": "Yes", "Order ID": orders.iloc[::10].to_numpy()})
+    people = pd.DataFrame({"Manager": ["Ann Lee", "Bo Chan", "Cy Diaz"], "Region": ["North", "South", "West"]})
+    sheets = {"Orders": lines, "Returns": returns, "People": people}
+    if excel:
+        path = folder / "Shop Workbook.xlsx"
+        with pd.ExcelWriter(path) as writer:
+            for name, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
+    else:
+        path = folder / "shop"
+        path.mkdir()
+        for name, frame in sheets.items():
+            frame.to_csv(path / f"{name}.csv", index=False)
+    return path, lines, returns, people
+
+
+@pytest.mark.parametrize("excel", [False, True], ids=["csv folder", "excel workbook"])
+def test_a_sheet_listing_some_orders_and_a_lookup_by_name_are_joined(tmp_path: Path, excel: bool) -> None:
+    path, lines, returns, people = _workbook(tmp_path, excel=excel)
+    returned = lines[lines["Order ID"].isin(returns["Order ID"])]
+    assistant = Assistant.open(path, as_of=AS_OF, llm=False)
+    try:
+        def rows(question: str) -> dict[object, object]:
+            answer = assistant.answer(AnswerRequest(question, as_of=AS_OF, use_cache=False, session_id=question))
+            assert answer.decline is None and answer.error is None, (question, answer.narrative)
+            return {row[0] if len(row) > 1 else None: row[-1] for row in answer.rows}
+
+        assert rows("how many orders were returned") == {None: returns["Order ID"].nunique()}
+        assert rows("how many orders in 2025") == {None: lines["Order ID"].nunique()}
+        by_region = rows("returned sales by region")
+        assert by_region == pytest.approx(returned.groupby("Region")["Sales"].sum().to_dict())
+        managers = lines.merge(people, on="Region").groupby("Manager")["Sales"].sum().to_dict()
+        assert rows("sales by manager") == pytest.approx(managers)
+        assert rows("sales by region") == pytest.approx(lines.groupby("Region")["Sales"].sum().to_dict())
+        per_order = lines["Sales"].sum() / lines["Order ID"].nunique()
+        assert rows("average order value") == {None: pytest.approx(per_order)}
     finally:
         assistant.warehouse.close()
