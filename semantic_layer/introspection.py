@@ -1400,8 +1400,9 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = _numbered_entity(writer, table, column) or []
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
-            if not entity or not (set(entity) & _PERSON or not column.numeric):
-                continue
+            repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows
+            if not entity or not (set(entity) & _PERSON or not column.numeric or repeated_header):
+                continue  # a number repeated on an order's lines ('ORDERNUMBER') counts the orders
             if column.values and column.nulls and naming.singular(entity[-1]) not in _ENTITY_NOUNS \
                     and not set(entity) & _PERSON:
                 continue  # a short list of optional codes (discount codes): "by discount code" is the dimension
@@ -1561,8 +1562,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
-    if is_name and base and not set(base) <= own and not _other_name_of(table, column):
-        extra = [*extra, *_entity_words(writer, table)]  # Shippers' CompanyName: "by shipper", "各物流公司"
+    lookup = table.primary_key is not None and not any(c.temporal and not _audit_stamp(c) for c in table.columns)
+    if is_name and base and not set(base) <= own and lookup and not _other_name_of(table, column):
+        # Shippers' CompanyName: "by shipper", "各物流公司"; a fact's 'Customer Name' names no line
+        extra = [*extra, *_entity_words(writer, table)]
     if described and words == ["title"] and not any(set(c.words) & {"name"} for c in table.columns if c.text):
         entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
