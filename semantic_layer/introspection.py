@@ -772,7 +772,8 @@ def _begins(table: TableInfo, time: str) -> bool:
         c.clean == column and set(c.words) & _JOIN_EVENTS for c in table.columns)
 
 
-_SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额"]
+_SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额",
+                "销售额"]
 
 
 def _names_sales(writer: _Writer, table: TableInfo) -> bool:
@@ -895,6 +896,17 @@ def _payments_are_revenue(writer: _Writer) -> None:
              and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS]
     if len(taken) == 1:
         writer.add_synonyms(taken[0], _SALES_WORDS)
+        return
+    bought = [m for m in writer.metrics if m.get("format") == "currency" and m.get("type") == "simple"
+              and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
+              and measure["agg"] == "sum" and set(naming.words(measure["expr"])) & _PURCHASE_WORDS
+              and not set(naming.words(measure["expr"])) & (_CHARGES | {"conversion", "conversions"})]
+    if len(bought) == 1:  # a survey of shoppers' 'Purchase Amount (USD)': "revenue by category", 各类别的销售额
+        writer.add_synonyms(bought[0], _SALES_WORDS)
+
+
+_PURCHASE_WORDS = {"purchase", "purchases", "order", "orders", "transaction", "invoice", "basket", "checkout", "bill"}
+"""What an amount is of when it is what customers paid for what they bought."""
 
 
 def _catalog_averages(writer: _Writer, table: TableInfo) -> None:
@@ -1572,7 +1584,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
                               *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
-                              *_alternatives(column)], table)
+                              *_alternatives(column), *_done_to(words, column)], table)
     if column.temporal:
         data["type"] = "time"
     elif column.flag:
@@ -1596,6 +1608,22 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                                                       or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_DONE_TO = {"purchased", "bought", "ordered", "sold", "used", "applied", "redeemed", "viewed", "selected"}
+
+
+def _done_to(words: list[str], column: ColumnInfo) -> list[str]:
+    """A column named for what was done to a thing ('Item Purchased', 'Promo Code Used',
+    'Discount Applied') is also said by the thing: "top items by revenue", "used a promo code",
+    "with a discount"."""
+    if len(words) < 2 or words[-1] not in _DONE_TO or column.temporal:
+        return []
+    thing = words[:-1]
+    said = [" ".join(thing), " ".join([*thing[:-1], naming.plural(thing[-1])]), *naming.glossary_synonyms(thing)]
+    if column.flag:
+        said += [f"{words[-1]} a {' '.join(thing)}", f"{words[-1]} {' '.join(thing)}", f"with a {' '.join(thing)}"]
+    return said
 
 
 _DATE_WORDS = {"date", "at", "on", "time", "datetime", "timestamp", "dt"}
@@ -1769,6 +1797,10 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
     """'is_won', 'has_churned', 'is_active': the flag is said without its prefix ("won deals",
     "churned customers", "active users"), and its label reads that way."""
     rest = [w for w in words if w not in _FLAG_PREFIXES]
+    done = {noun: act for act, noun in _ACT_NOUNS.items()}
+    noun = [w for w in rest if w not in ("status", "flag")]
+    if len(noun) == 1 and noun[0] in done:  # a yes 'Subscription Status': "subscribed customers"
+        writer.add_synonyms(data, [done[noun[0]], noun[0]])
     if len(rest) > 1 and naming.singular(rest[-1]) == writer.entity_words(table)[-1]:
         rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online
     if not rest or rest == words:
