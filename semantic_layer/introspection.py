@@ -1545,7 +1545,9 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     if column.name == table.primary_key or _audit_stamp(column) or (
             linked is not None and not writer.by_name[linked[0]].natural_key):
         return  # a region linked to its managers' sheet is still the region
-    pii = bool(set(words) & _PII) and not column.temporal
+    # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
+    pii = bool(set(words) & _PII) and not column.temporal and (
+        column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"}))
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
@@ -1555,8 +1557,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
     if not (column.temporal or column.flag or small or medium or is_name or described or pii):
         return
-    if naming.is_id_like(column.name) and not small:
-        return
+    if naming.is_id_like(column.name) and not small and not pii:
+        return  # a 'mobile_number' is still kept private
     base = [w for w in words if w not in _NAMEISH] if is_name else words
     if is_name and (not base or set(base) <= own | {"status", "type", "method"}):
         base = [naming.singular(w) for w in table.words] if set(base) <= own or not base else table.words
@@ -2008,6 +2010,8 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
         words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
         outcome = set(words) <= _OUTCOME_NAMES
         act = _ACT_NOUNS.get(words[0]) if len(words) == 1 else None  # 'converted': the conversion rate
+        if len(words) == 1 and words[0] in _ACT_NOUNS.values():
+            act = words[0]  # 'Conversion' (0/1): the conversion rate, and its yeses are the conversions
         said = [act] if act else words
         label = naming.label_en([*said, "rate"])
         zh = naming.label_zh(said)
