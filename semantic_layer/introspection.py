@@ -286,8 +286,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
 
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
-               "cleaned", "clean", "sample"}
-"""Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore')."""
+               "cleaned", "clean", "sample", "report", "reports"}
+"""Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
+'Amazon Sale Report')."""
 
 
 def _said_as(tables: list[TableInfo]) -> None:
@@ -1586,7 +1587,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
                               *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
-                              *_alternatives(column), *_done_to(words, column)], table)
+                              *_alternatives(column), *_done_to(words, column), *_place_of(writer, words)], table)
     if column.temporal:
         data["type"] = "time"
     elif column.flag:
@@ -1610,6 +1611,21 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                                                       or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_PLACE_OF = {"ship", "shipping", "billing", "bill", "delivery", "customer", "buyer", "shipto", "billto"}
+_PLACES = {"city", "state", "country", "region", "province", "zip", "postcode", "district", "county"}
+
+
+def _place_of(writer: _Writer, words: list[str]) -> list[str]:
+    """'ship-state', 'Billing City': the place an order went to is asked as the place ("top
+    states by sales", "sales by city") when no other column of the data is that place (a
+    customer's City, a seller's, Shopify's Shipping City beside its Billing City: then the
+    word is ambiguous and stays unclaimed)."""
+    if len(words) != 2 or words[0] not in _PLACE_OF or words[1] not in _PLACES:
+        return []
+    others = [c for t in writer.tables for c in t.columns if c.words[-1:] == words[1:]]  # a seller's city too
+    return [words[1], naming.plural(words[1])] if len(others) == 1 else []
 
 
 _DONE_TO = {"purchased", "bought", "ordered", "sold", "used", "applied", "redeemed", "viewed", "selected"}

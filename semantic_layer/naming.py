@@ -162,6 +162,7 @@ _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票"
 _ID_WORDS = {"id", "key", "number", "code", "uuid", "guid", "sku", "ref", "reference"}
 _SPLIT = re.compile(r"[^A-Za-z0-9\u4e00-\u9fff]+")
 _DIGITS = re.compile(r"(?<=[A-Za-z])(?=[0-9])")
+_LETTER_DIGIT_LETTER = re.compile(r"[A-Za-z]{1,2}[0-9][A-Za-z]{1,2}")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
@@ -183,6 +184,9 @@ def words(name: str) -> list[str]:
     if unit_of(name):
         name = _UNITS.sub(" ", name)
     for part in _SPLIT.split(name):
+        if _LETTER_DIGIT_LETTER.fullmatch(part):  # 'B2B', 'b2c', 'P2P': one word
+            found.append(part.lower())
+            continue
         for camel in _CAMEL.split(part):
             for piece in _DIGITS.split(camel):  # 'Cmp3' → cmp 3 (only here: clean names keep 'cmp3')
                 if piece:

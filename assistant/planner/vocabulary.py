@@ -466,11 +466,13 @@ def _article_variants(word: str) -> set[str]:
 
 _BARE_ANSWERS = {"yes", "no", "true", "false", "y", "n"} | {
     "in", "on", "at", "to", "of", "by", "or", "and", "an", "a", "as", "is", "for", "per", "the", "from", "with",
-    "vs", "if", "so", "do", "be", "are", "was", "how", "what", "all", "any"}
+    "vs", "if", "so", "do", "be", "are", "was", "how", "what", "all", "any"} | {
+    "top", "bottom", "best", "worst", "highest", "lowest", "most", "least"}
 """A yes/no/unknown column's answers alone name no column ('clients with no loan' is not
 'default = no'): they are found through the column's own words ('housing loan', 'no loan').
 Nor does a code that is also an English function word (AdventureWorks' PersonType 'IN' in
-'sales in 2013'); 'US' stays a country."""
+'sales in 2013'), nor a value that is a ranking word (a clothing category 'Top' in "top 3
+states by sales"; "tops" still names it); 'US' stays a country."""
 
 
 def _value_surfaces(words: Iterable[str]) -> set[str]:
