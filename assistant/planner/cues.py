@@ -33,10 +33,10 @@ BOTTOM_N = re.compile(
     r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?|排名后(\d+)"
 )
 HIGHEST = re.compile(
-    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest|busiest)\b|最高|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
+    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest|busiest|peak)\b|最高|高峰|峰值|最旺|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
 )
 LOWEST = re.compile(
-    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest|quietest)\b|最低|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
+    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest|quietest)\b|最低|低谷|最淡|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
 _HIGH_END = r"(?:highest|largest|biggest|most|best|top|greatest|strongest|high|big|large)"
 _LOW_END = r"(?:lowest|smallest|least|fewest|worst|bottom|weakest|low|small)"

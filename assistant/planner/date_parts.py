@@ -62,7 +62,7 @@ _SPLIT_WEEKDAY = re.compile(
 _SPLIT_HOUR = re.compile(
     r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"
     r"|\bhours? of (?:the )?day\b|\bhour-of-day\b|\bhourly\b|\btime of (?:the )?day\b"
-    r"|每个?小时|按小时|分小时|各(?:个)?小时|几点(?:钟)?|哪个?时段|各时段|分时段|哪(?:个|1个)?小时|小时分布|24小时分布"
+    r"|每个?小时段?|按小时段?|分小时段?|各(?:个)?小时段?|几点(?:钟)?|哪个?时段|各时段|分时段|哪(?:个|1个)?小时段?|小时分布|24小时分布"
 )
 """"orders by hour of day", "which hour brings the most revenue", "每个小时的下单量", "几点下单最多":
 the hour of the day each row's time falls in (a split; a timestamp's, never a date's)."""

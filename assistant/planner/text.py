@@ -77,7 +77,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(items?|units?|pieces?|pcs)\s(?:were|was|have been|had been|got|did we get)\s(sold|bought|ordered|purchased)\b"),
      r"\1 \2"),  # "how many items were sold": the items sold
     (re.compile(r"\bi\.e\.?,?(?= )|\bie,"), "that is"), (re.compile(r"\be\.g\.?,?(?= )|\beg,"), "for example"),
-    (re.compile(r"定单"), "订单"), (re.compile(r"(点击|转化|复购)律"), r"\1率"), (re.compile(r"复够"), "复购"),
+    (re.compile(r"定单"), "订单"), (re.compile(r"(?<![的量数])下单(?=的?(?:最多|最少|高峰|峰值|低谷|最旺|最淡))"), "下单量"), (re.compile(r"(点击|转化|复购)律"), r"\1率"), (re.compile(r"复够"), "复购"),
     (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日 ?([到至~\-]) ?(\d{1,2})日"), r"\1月\2日\3\1月\4日"),
     (re.compile(r"(?<![\d月日号.:])(1[0-2]|[1-9]) ?([到至~\-]) ?(1[0-2]|[1-9])月(?!\d{1,2}[日号])"), r"\1月\2\3月"),
