@@ -62,3 +62,43 @@ def test_a_peak_time_unit_is_its_one_top_member(planner: OfflinePlanner, questio
 ])
 def test_a_peak_time_unit_with_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- the weekend before last; "and the weekend before that?" moves a weekend back a week ---
+
+@pytest.mark.parametrize("question", [
+    "how much rev did we do the weekend before last?",
+    "orders the weekend before last",
+    "revenue over the last weekend but one",
+    "2 weekends ago revenue",
+    "上上周末的订单数",
+    "上上个周末的销售额",
+])
+def test_the_weekend_before_last(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None
+    assert spec.time_range.resolve(AS_OF) == (date(2025, 12, 20), date(2025, 12, 21))
+
+
+@pytest.mark.parametrize("first, then", [
+    ("how many orders last weekend", "and the weekend before that?"),
+    ("revenue last weekend", "the weekend before?"),
+    ("上周末卖了多少钱", "再往前一个周末呢"),
+    ("上周末的订单数", "前一个周末呢"),
+])
+def test_the_weekend_before_a_weekend_is_a_week_earlier(planner: OfflinePlanner, first: str, then: str) -> None:
+    spec = _spec(planner, then, previous=_spec(planner, first))
+    assert spec.time_range is not None
+    assert spec.time_range.resolve(AS_OF) == (date(2025, 12, 20), date(2025, 12, 21))
+
+
+@pytest.mark.parametrize("first, then", [
+    (None, "orders the weekend before"),
+    (None, "再往前一个周末的订单"),
+    ("revenue last month", "and the weekend before that?"),
+    ("上个月的销售额", "再往前一个周末呢"),
+])
+def test_the_weekend_before_no_weekend_declines(planner: OfflinePlanner, first: str | None, then: str) -> None:
+    previous = _spec(planner, first) if first else None
+    result = planner.plan(then, as_of=AS_OF, previous=previous)
+    assert result.spec is None and result.decline_reason

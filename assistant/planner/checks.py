@@ -28,8 +28,10 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
         )
     _check_targets(reading, model, zh)
     part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
+    before = [m.span() for m in cues.PERIOD_BEFORE.finditer(reading.text)] if reading.period_before else []
     if part and not any(m.start <= part.start() < m.end
-                        for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)):
+                        for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)) \
+            and not any(a <= part.start() < b for a, b in before):  # "the weekend before that": the period before
         raise Unanswerable(
             "模型里没有按小时这样的拆分，还没到的周末也没有数据；可以按天或按星期几看，例如“上个月每天的销售额”、“上周末的订单数”、"
             "“今年周末和工作日的订单数”。" if zh

@@ -177,11 +177,12 @@ period's own, so the period before it is the base (it was dropped: the current p
 
 # "the quarter before", "前一个月": the period just before the one in question.
 PERIOD_BEFORE = Screened(
-    r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
+    r"\b(?:the )?(?:month|quarter|week|weekend|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
     r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
     r"|\b(?:the )?(?:previous|prior|preceding) \d+ (?:days|weeks|months|quarters|years)\b"
     r"|\b(?:the )?\d+ (?:days|weeks|months|quarters|years) (?:before|prior|earlier)(?! last\b)(?: (?:that|it|this))?\b"
     r"|(?:之前|此前|再往前)的?\d+(?:天|周|个?星期|个?月)"
+    r"|(?:再往前|往前|再前|之前|前)1个?(?:周末|礼拜六日|双休日?)"
     r"|(?:^|那|跟|和|与|比|较|对比|再看)\s?(?:前|上)1个?(?:月|季度|周|星期|年)|上1期|上期"
 )
 

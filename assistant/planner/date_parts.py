@@ -70,8 +70,11 @@ _WEEKEND = re.compile(rf"\b{_WEEKEND_EN}\b|(?<![上下本这这个])(?<!这个){
 _WEEKDAYS = re.compile(rf"\b{_WEEKDAY_EN}\b|\bweekday\b|{_WEEKDAY_ZH}")
 _EVERY_DAY_EN = re.compile(rf"\b(?:every|each|on all)\s({_DAY_EN})\b|\b({_DAY_EN})s\b")
 _EVERY_DAY_ZH = re.compile(rf"(?:每|每个|每逢|逢)(?:周|星期|礼拜)({_DAY_ZH})")
-_THIS_WEEKEND = re.compile(r"\b(?:this|last|next|that|the past|past|previous)\s(?:weekend|week-end)\b")
-""""this weekend", "last weekend": the days of one week, a date the period reader must read."""
+_THIS_WEEKEND = re.compile(r"\b(?:this|last|next|that|the past|past|previous)\s(?:weekend|week-end)\b"
+                           r"|\b(?:weekend|week-end) before (?:last|that|it|this)\b|\b\d (?:weekends|week-ends) ago\b"
+                           r"|\b(?:last|previous) but (?:1|one) (?:weekend|week-end)\b")
+""""this weekend", "last weekend", "the weekend before last", "2 weekends ago": the days of one week,
+a date the period reader must read."""
 
 
 _READERS: tuple[tuple[re.Pattern[str], TimeGrain, tuple[str, ...]], ...] = (

@@ -348,7 +348,7 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"(?<!月)(?<!月的)(?<!月份)(?:近|过去|最近|前|上)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?(?:\bthe )?\b(?P<unit>day|week|month|quarter|year) before last\b"), _periods_back(n=2)),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?P<n>\d+) (?P<unit>day|week|month|quarter|year)s? ago\b"), _periods_back()),
-    _Rule(re.compile(r"上上个?(?P<zh>月|季度|周|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
+    _Rule(re.compile(r"上上个?(?P<zh>月|季度|周(?!末)|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
         _UNIT_ZH[m["zh"] or m["zh2"]], 2)(m, as_of)),
     _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) fortnight\b"),
           lambda m, as_of: _span(m, time_range=_rel("trailing", TimeGrain.DAY, 14))),
@@ -358,6 +358,13 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"\b(?:wtd|week to date)\b"), _current(TimeGrain.WEEK)),
     _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:last|previous|past|prior) (day|week|month|quarter|year)\b"), _previous_en),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?\b"), _current_en),
+    _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:weekend|week-end) before last\b"
+                     r"|(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous) but (?:1|one) (?:weekend|week-end)\b"
+                     r"|(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous) (?:weekend|week-end) but (?:1|one)\b"),
+          _weekend(2)),
+    _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?P<n>\d) (?:weekends|week-ends) ago\b"),
+          lambda m, as_of: _weekend(int(m["n"]))(m, as_of)),
+    _Rule(re.compile(r"上上个?(?:周末|礼拜六日|双休日?)"), _weekend(2)),
     _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous|past|prior|this past) (?:weekend|week-end)\b"), _weekend(1)),
     _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?:this|the current) (?:weekend|week-end)(?: so far)?\b"), _weekend(0)),
     _Rule(re.compile(r"上个?(?:周末|礼拜六日|双休日?)"), _weekend(1)),
