@@ -102,3 +102,48 @@ def test_the_weekend_before_no_weekend_declines(planner: OfflinePlanner, first: 
     previous = _spec(planner, first) if first else None
     result = planner.plan(then, as_of=AS_OF, previous=previous)
     assert result.spec is None and result.decline_reason
+
+
+# --- "average daily revenue by month": each month's own average of its daily totals ---
+
+@pytest.mark.parametrize("question, metric, per, by", [
+    ("average daily revenue by month in 2025", "revenue", TimeGrain.DAY, TimeGrain.MONTH),
+    ("avg orders per day for each month of H2 2025", "orders", TimeGrain.DAY, TimeGrain.MONTH),
+    ("monthly breakdown of average daily spend this year", "spend", TimeGrain.DAY, TimeGrain.MONTH),
+    ("今年每个月的日均销售额", "revenue", TimeGrain.DAY, TimeGrain.MONTH),
+    ("2025年每个季度的月均新客数", "new_customers", TimeGrain.MONTH, TimeGrain.QUARTER),
+])
+def test_an_average_per_period_by_a_longer_period(planner: OfflinePlanner, question: str, metric: str,
+                                                  per: TimeGrain, by: TimeGrain) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.average_per == per
+    assert [g.grain for g in spec.group_by] == [by]
+
+
+@pytest.mark.parametrize("question", [
+    "average weekly orders by month this year",  # a week may span two months
+    "average monthly revenue by day last quarter",
+    "average daily revenue by month in 2025 for vegan products",
+])
+def test_an_average_per_period_by_a_period_that_does_not_hold_it_declines(planner: OfflinePlanner,
+                                                                          question: str) -> None:
+    _declines(planner, question)
+
+
+def test_an_average_per_day_by_month_compiles_to_each_months_average() -> None:
+    import duckdb
+
+    from genbi.semantic_layer.compiler import compile_spec
+    from genbi.semantic_layer.query_spec import DimensionRef, TimeRange
+
+    model = load_model()
+    spec = QuerySpec(metrics=("orders",), group_by=(DimensionRef(name="metric_time", grain=TimeGrain.MONTH),),
+                     average_per=TimeGrain.DAY, time_range=TimeRange(start=date(2025, 10, 1), end=date(2025, 11, 30)))
+    compiled = compile_spec(spec, model, as_of=AS_OF)
+    con = duckdb.connect()
+    con.execute("CREATE TABLE orders AS SELECT * FROM (VALUES (1, 1, TIMESTAMP '2025-10-01 10:00', 'app', 10.0),"
+                " (2, 1, TIMESTAMP '2025-10-01 11:00', 'app', 10.0), (3, 2, TIMESTAMP '2025-10-03 09:00', 'app', 5.0),"
+                " (4, 2, TIMESTAMP '2025-11-03 09:00', 'jd', 5.0)) t(order_id, customer_id, ordered_at, sales_channel,"
+                " revenue)")
+    rows = con.execute(compiled.sql).fetchall()
+    assert rows == [(date(2025, 10, 1), 1.5), (date(2025, 11, 1), 1.0)]  # October: 2 orders one day, 1 another

@@ -91,6 +91,7 @@ from genbi.semantic_layer.query_spec import (
     QuerySpec,
     TimeGrain,
     TimeRange,
+    nests_in,
 )
 
 __all__ = ["Assembly", "Unanswerable", "assemble", "entity_count"]
@@ -193,11 +194,12 @@ def check_average_per(model: SemanticModel, grain: TimeGrain, metrics: list[str]
                  f"{label.lower()} over the period, or split it by {grain.value}."
         )
     if draft.periods or draft.share or draft.having or draft.member_conditions or any(
-            g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS for g in draft.group_by):
+            g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS and not nests_in(grain, g.grain)
+            for g in draft.group_by):  # "average daily revenue by month" is each month's own average
         raise Unanswerable(
-            "按天/按月的平均一次只能问一个时间段，不能同时对比时段、算占比或再按时间拆分。" if zh
+            "按天/按月的平均一次只能问一个时间段，不能同时对比时段、算占比，也不能按不能整除它的时间拆分。" if zh
             else "An average per day or month is asked for one period alone: not beside compared periods, "
-                 "shares or a split by time."
+                 "shares or a split by a time unit that does not hold it whole."
         )
     return grain
 
