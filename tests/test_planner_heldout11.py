@@ -147,3 +147,39 @@ def test_an_average_per_day_by_month_compiles_to_each_months_average() -> None:
                 " revenue)")
     rows = con.execute(compiled.sql).fetchall()
     assert rows == [(date(2025, 10, 1), 1.5), (date(2025, 11, 1), 1.0)]  # October: 2 orders one day, 1 another
+
+
+# --- "customers who signed up before 2024": the joining period open on one side ---
+
+@pytest.mark.parametrize("question, metric, op, bound", [
+    ("revenue this year from customers who signed up before 2024", "revenue", "<=", date(2023, 12, 31)),
+    ("how many customers that registered before 2024 bought something last month?", "buyers", "<=",
+     date(2023, 12, 31)),
+    ("orders in 2025 from customers who joined before March 2025", "orders", "<=", date(2025, 2, 28)),
+    ("aov in 2025 for customers who joined after 2024", "aov", ">=", date(2025, 1, 1)),
+    ("2024年之前注册的客户今年贡献了多少销售额", "revenue", "<=", date(2023, 12, 31)),
+    ("2025年6月以前注册的用户今年下了多少单", "orders", "<=", date(2025, 5, 31)),
+])
+def test_joined_before_or_after_a_period_is_an_open_signup_filter(planner: OfflinePlanner, question: str,
+                                                                  metric: str, op: str, bound: date) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    (signup,) = [f for f in spec.filters if f.dimension == "signup_date"]
+    assert signup.op.value == op and signup.values == (bound,)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF)[0] is not None  # the metric's own period
+
+
+@pytest.mark.parametrize("question", [
+    "revenue this year from customers who signed up before 2024 and have kids",
+    "2024年之前注册、家里养宠物的客户今年贡献了多少销售额",
+    "revenue this year from customers who signed up before last month",  # which day "before" ends on: unsaid
+    "2025年以后注册的客户今年的订单数",  # 以后 may or may not hold 2025 itself
+])
+def test_an_open_signup_filter_that_cannot_be_read_exactly_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_signups_before_a_year_count_everyone_who_joined_before_it(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "how many customers signed up before 2025")
+    assert spec.metrics == ("new_customers",)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (None, date(2024, 12, 31))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import (
@@ -34,7 +34,7 @@ from genbi.assistant.planner.text import (
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.screened import Screened
-from genbi.semantic_layer.query_spec import TimeGrain
+from genbi.semantic_layer.query_spec import TimeGrain, TimeRange
 
 CONNECTOR = re.compile(
     r"^\s?(?:,|and|or|&|plus|vs\.?|versus|against|compared to|、|和|与|及|以及|或|或者|跟|对比|\+|/)?\s?$"
@@ -337,24 +337,59 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
 
 
 def _start_dates(reading: Reading, taken: list[bool]) -> None:
-    """"campaigns that started in Q3": a period said of a start (checked against the metric)."""
+    """"campaigns that started in Q3": a period said of a start (checked against the metric).
+    Said of people joining before or after a period ("signed up before 2024", "2024年之前注册的"),
+    the period is open on one side: everyone who joined before its first day, or after its last."""
     text = reading.text
-    for mention in reading.times:
-        began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, mention.end)
+    for index, mention in enumerate(list(reading.times)):
+        bound = _JOINED_BOUND_ZH.match(text, mention.end)
+        began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, bound.end() if bound else
+                                                                                     mention.end)
         if began:
             first, last = min(began.start(), mention.start), max(began.end(), mention.end)
             said = text[first:last].strip()
             reading.started.append(said)
             if _JOINED.search(began.group()):
+                side = bound.group(1) if bound and began.start() >= mention.end else \
+                    (en.group(1) if (en := _JOINED_BOUND_EN.search(began.group())) else None)
+                if side is not None and (opened := _open_side(mention, side)) is not None:
+                    reading.times[index] = mention = opened
+                    if bound:
+                        _take(taken, *bound.span())
                 reading.joined.append((said, mention, first, last))
             _take(taken, *began.span())
+
+
+_JOINED_BOUND_EN = re.compile(r"\b(before|prior to|after)\s(?:the\s)?$")
+_JOINED_BOUND_ZH = re.compile(r"\s?(之前|以前)的?\s?")
+"""Only "before" in Chinese: "2024年以后" may or may not hold 2024 itself, so it is left to decline."""
+_BEFORE_WORDS = frozenset({"before", "prior to", "之前", "以前", "前"})
+
+
+def _open_side(mention: TimeMention, side: str) -> TimeMention | None:
+    """The joining period ``mention`` opened on one side: before it ends the day before it
+    starts; after it starts the day after it ends (never the period itself, which would count
+    only those who joined within it)."""
+    if mention.time_range is None or mention.time_range.relative is not None:
+        return None  # "signed up before last month": left to the start-date check
+    first, last = mention.time_range.start, mention.time_range.end
+    if first is None or last is None:
+        return None
+    if side in _BEFORE_WORDS:
+        return dataclasses.replace(mention, time_range=TimeRange(end=first - timedelta(days=1)))
+    return dataclasses.replace(mention, time_range=TimeRange(start=last + timedelta(days=1)))
 
 
 def _periods_around(reading: Reading) -> None:
     """"after the 618 campaign", "双11之后": a period around a day, not the day; "the first week
     of december", "12月第一周": a part of the period named. Neither is a period read."""
     text = reading.text
+    opened = [(first, last) for _, mention, first, last in reading.joined
+              if mention.time_range is not None and mention.time_range.relative is None
+              and None in (mention.time_range.start, mention.time_range.end)]
     for mention in reading.times:
+        if any(first <= mention.start < last for first, last in opened):
+            continue  # "signed up before 2024": the joining period, opened on that side
         before, after = _AROUND_BEFORE.search(text[:mention.start]), _AROUND_AFTER.match(text, mention.end)
         if not (before or after):
             before, after = _PART_BEFORE.search(text[:mention.start]), _PART_AFTER.match(text, mention.end)
