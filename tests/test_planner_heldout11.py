@@ -183,3 +183,31 @@ def test_signups_before_a_year_count_everyone_who_joined_before_it(planner: Offl
     spec = _spec(planner, "how many customers signed up before 2025")
     assert spec.metrics == ("new_customers",)
     assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (None, date(2024, 12, 31))
+
+
+# --- "didn't come from tmall", "weren't attributed": contractions and a verb between ---
+
+@pytest.mark.parametrize("question, dimension, op, value", [
+    ("orders last week that didn't come from tmall", "sales_channel", "!=", "tmall"),
+    ("orders last week that did not come from tmall", "sales_channel", "!=", "tmall"),
+    ("revenue this year from orders that weren't placed on jd", "sales_channel", "!=", "jd"),
+    ("how many orders last month weren't attributed to any campaign?", "is_attributed", "=", False),
+    ("revenue from customers who aren't gold members this year", "loyalty_tier", "!=", "gold"),
+    ("spend last month that didn't go to douyin", "channel", "!=", "douyin"),
+])
+def test_a_negated_verb_before_a_value_excludes_it(planner: OfflinePlanner, question: str, dimension: str, op: str,
+                                                   value: object) -> None:
+    spec = _spec(planner, question)
+    (found,) = [f for f in spec.filters if f.dimension == dimension]
+    assert found.op.value == op and found.values == (value,)
+
+
+@pytest.mark.parametrize("question", [
+    "how many people signed up this year but haven't ordered yet?",
+    "new customers this year who have not bought anything",
+    "how many orders haven't shipped yet?",
+    "revenue last month from customers who never opened an email",
+    "orders last month that were not returned",
+])
+def test_a_not_that_negates_nothing_read_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

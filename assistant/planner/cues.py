@@ -65,6 +65,9 @@ NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
     r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
     r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*(?:(?:the|our|all)\s+)?$"
+    r"|\b(?:not|never)\s(?:(?:been|be|get|got|come|came|coming|go|gone|went|bought|buy|purchased|ordered|order|sold|"
+    r"placed|made|happen|happened|arrive|arrived|use|used|booked|done|spent|spend)\s)?(?:from|through|thru|via|on|in|at|with|by|to|into)\s"
+    r"(?:(?:the|our|an?)\s)?$"
     r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看|不要没有)\s?$"
 )
 # A yes/no said as no: "no loan", "without a partner", "did not churn", "non-churned", "未流失", "没有房贷".

@@ -329,11 +329,32 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
             reading.unknown.append(text[negation.start():metric.end])
+    reading.unknown += _unused_negations(reading, taken)
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
     _periods_around(reading)
     return reading
+
+
+_NOT = re.compile(r"\b(?:not|never|no longer)\b")
+_NOT_REACH = 40
+"""How far before the word it negates a "not" may stand ("did not come from tmall")."""
+
+
+def _unused_negations(reading: Reading, taken: list[bool]) -> list[str]:
+    """"signed up this year but have not ordered yet": a "not" that negates nothing read
+    (no value, dimension or metric after it was read as negated) was a filler word, and the
+    answer covered what it excluded. The words it negates are reported as unknown instead."""
+    text = reading.text
+    negated = [m.start for m in (*reading.values, *reading.dimensions) if m.negated]
+    out = []
+    for word in _NOT.finditer(text):
+        if any(taken[word.start():word.end()]) or any(0 < start - word.end() <= _NOT_REACH for start in negated):
+            continue
+        rest = re.match(r"(?:\s+[a-z][a-z'-]*){1,3}", text[word.end():])
+        out.append(word.group() + (rest.group() if rest else ""))
+    return out
 
 
 def _start_dates(reading: Reading, taken: list[bool]) -> None:
