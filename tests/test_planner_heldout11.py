@@ -211,3 +211,65 @@ def test_a_negated_verb_before_a_value_excludes_it(planner: OfflinePlanner, ques
 ])
 def test_a_not_that_negates_nothing_read_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- "from 11.11 to today": one range, also where an end is said relative to today ---
+
+@pytest.mark.parametrize("question, start, end", [
+    ("orders from nov 11 to yesterday", date(2025, 11, 11), date(2025, 12, 30)),
+    ("revenue from 2025-11-11 to today", date(2025, 11, 11), date(2025, 12, 31)),
+    ("11月11日到今天的订单数", date(2025, 11, 11), date(2025, 12, 31)),
+    ("昨天到今天的订单", date(2025, 12, 30), date(2025, 12, 31)),
+    ("orders since 11.11 (incl. the day itself)", date(2025, 11, 11), date(2025, 12, 31)),
+])
+def test_a_range_to_a_relative_day_is_one_range(planner: OfflinePlanner, question: str, start: date,
+                                                end: date) -> None:
+    spec = _spec(planner, question)
+    assert not spec.periods
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, end)
+
+
+def test_a_change_from_one_relative_period_to_another_still_compares(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "how did revenue change from last month to this month")
+    assert len(spec.periods) == 2
+
+
+# --- "the last 3 full months", "最近3个完整月": whole calendar periods before the current one ---
+
+@pytest.mark.parametrize("question, start, end", [
+    ("rev by month for the last 3 full months", date(2025, 9, 1), date(2025, 11, 30)),
+    ("orders over the past 2 complete weeks", date(2025, 12, 15), date(2025, 12, 28)),
+    ("signups in the previous 2 full quarters", date(2025, 4, 1), date(2025, 9, 30)),
+    ("最近3个完整月的销售额", date(2025, 9, 1), date(2025, 11, 30)),
+    ("过去2个整季度的订单", date(2025, 4, 1), date(2025, 9, 30)),
+])
+def test_the_last_n_full_periods(planner: OfflinePlanner, question: str, start: date, end: date) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, end)
+
+
+# --- shorthand and filler: "hw", "thx a lot", "everyone except gold", "各占多少比例" ---
+
+@pytest.mark.parametrize("question, also", [
+    ("hw many new custmers in nov?", "new customers in november"),
+    ("Hi! could you pls pull CPC by channel for Q3? thx a lot", "cpc by channel in q3"),
+    ("cpc by channel q3, thanks so much!", "cpc by channel in q3"),
+    ("YTD revenue by loyalty tier, everyone except gold", "ytd revenue by loyalty tier except gold"),
+])
+def test_shorthand_and_filler_read_as_the_plain_question(planner: OfflinePlanner, question: str, also: str) -> None:
+    assert _spec(planner, question) == _spec(planner, also)
+
+
+@pytest.mark.parametrize("first, then", [
+    ("今年各获客渠道的新客数", "各占多少比例"),
+    ("上个月各渠道的花费", "各占多少"),
+    ("rev by sales channel this yr", "what share does each have?"),
+])
+def test_each_ones_share_as_a_follow_up(planner: OfflinePlanner, first: str, then: str) -> None:
+    spec = _spec(planner, then, previous=_spec(planner, first))
+    assert spec.share_of_total
+
+
+def test_each_with_a_word_the_model_lacks_is_still_a_breakdown_it_lacks(planner: OfflinePlanner) -> None:
+    _declines(planner, "今年各省份的销售额")
+    _declines(planner, "今年各省份各占多少销售额")

@@ -62,6 +62,9 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"(?<![a-z0-9])h([12])(?![a-z0-9])"), lambda m: f"{'first' if m[1] == '1' else 'second'} half"),
     (re.compile(r"\b(ca|wo|did|do|does|is|are|was|were|has|have|had|could|would|should)n't\b"),
      lambda m: {"ca": "can", "wo": "will"}.get(m[1], m[1]) + " not"),
+    (re.compile(r"\bhw\b"), "how"),
+    (re.compile(r"\b(thx|thanks|thank you|ty|tks|tnx)\s(?:so much|a lot|a ton|a bunch|heaps|loads|very much|in advance)\b"),
+     r"\1"),
     (re.compile(r"#\s?of\b"), "number of"),
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
@@ -108,7 +111,7 @@ def _times_op(only: str | None, said: str | None, after: str | None) -> str:
     if said is None and only and not after:
         return "等于"
     return said or ""
-"""Abbreviations marketers type ("didn't": did not, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
+"""Abbreviations marketers type ("didn't": did not, "hw": how, "thx a lot": thx, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
 rate", "rev", "last qtd", "l7d", "yday", "lw", "last q"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
 and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders); "每单收入",
