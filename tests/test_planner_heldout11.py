@@ -40,6 +40,7 @@ def _declines(planner: OfflinePlanner, question: str, as_of: date = AS_OF) -> st
     ("peak hour for revenue this year", TimeGrain.HOUR, "revenue", True),
     ("peak day for orders last month", TimeGrain.DAY, "orders", True),
     ("busiest hour of the day in 2025 by number of orders", TimeGrain.HOUR, "orders", True),
+    ("slowest hour for orders last month", TimeGrain.HOUR, "orders", False),
     ("which hour of the day had the lowest revenue last quarter", TimeGrain.HOUR, "revenue", False),
     ("上个月下单高峰是几点", TimeGrain.HOUR, "orders", True),
     ("上个月几点下单最多", TimeGrain.HOUR, "orders", True),
@@ -112,6 +113,8 @@ def test_the_weekend_before_no_weekend_declines(planner: OfflinePlanner, first: 
     ("monthly breakdown of average daily spend this year", "spend", TimeGrain.DAY, TimeGrain.MONTH),
     ("今年每个月的日均销售额", "revenue", TimeGrain.DAY, TimeGrain.MONTH),
     ("2025年每个季度的月均新客数", "new_customers", TimeGrain.MONTH, TimeGrain.QUARTER),
+    ("今年每个月平均每天多少新客", "new_customers", TimeGrain.DAY, TimeGrain.MONTH),
+    ("mean daily signups by quarter 2025", "new_customers", TimeGrain.DAY, TimeGrain.QUARTER),
 ])
 def test_an_average_per_period_by_a_longer_period(planner: OfflinePlanner, question: str, metric: str,
                                                   per: TimeGrain, by: TimeGrain) -> None:
@@ -159,6 +162,8 @@ def test_an_average_per_day_by_month_compiles_to_each_months_average() -> None:
     ("aov in 2025 for customers who joined after 2024", "aov", ">=", date(2025, 1, 1)),
     ("2024年之前注册的客户今年贡献了多少销售额", "revenue", "<=", date(2023, 12, 31)),
     ("2025年6月以前注册的用户今年下了多少单", "orders", "<=", date(2025, 5, 31)),
+    ("revenue this year from customers who signed up before last month", "revenue", "<=", date(2025, 10, 31)),
+    ("去年之前注册的用户今年的客单价", "aov", "<=", date(2023, 12, 31)),
 ])
 def test_joined_before_or_after_a_period_is_an_open_signup_filter(planner: OfflinePlanner, question: str,
                                                                   metric: str, op: str, bound: date) -> None:
@@ -172,7 +177,6 @@ def test_joined_before_or_after_a_period_is_an_open_signup_filter(planner: Offli
 @pytest.mark.parametrize("question", [
     "revenue this year from customers who signed up before 2024 and have kids",
     "2024年之前注册、家里养宠物的客户今年贡献了多少销售额",
-    "revenue this year from customers who signed up before last month",  # which day "before" ends on: unsaid
     "2025年以后注册的客户今年的订单数",  # 以后 may or may not hold 2025 itself
 ])
 def test_an_open_signup_filter_that_cannot_be_read_exactly_declines(planner: OfflinePlanner, question: str) -> None:

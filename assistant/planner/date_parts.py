@@ -60,7 +60,7 @@ _SPLIT_WEEKDAY = re.compile(
     r"|星期几|周几|礼拜几|按周几|一周(?:中|里|内)?(?:的)?(?:哪|每)(?:一)?天|周一到周日|星期一到星期日"
 )
 _SPLIT_HOUR = re.compile(
-    r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"
+    r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top|slowest|quietest)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"
     r"|\bhours? of (?:the )?day\b|\bhour-of-day\b|\bhourly\b|\btime of (?:the )?day\b"
     r"|每个?小时段?|按小时段?|分小时段?|各(?:个)?小时段?|几点(?:钟)?|哪个?时段|各时段|分时段|哪(?:个|1个)?小时段?|小时分布|24小时分布"
 )

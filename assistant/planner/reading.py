@@ -322,7 +322,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
-    _start_dates(reading, taken)
+    _start_dates(reading, taken, as_of)
     reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken)
                                          + _split_by_no_dimension(reading, taken) + [
         m.group() for m in _DURATION.finditer(text) if not any(taken[m.start():m.end()])]))
@@ -357,7 +357,7 @@ def _unused_negations(reading: Reading, taken: list[bool]) -> list[str]:
     return out
 
 
-def _start_dates(reading: Reading, taken: list[bool]) -> None:
+def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
     """"campaigns that started in Q3": a period said of a start (checked against the metric).
     Said of people joining before or after a period ("signed up before 2024", "2024年之前注册的"),
     the period is open on one side: everyone who joined before its first day, or after its last."""
@@ -373,7 +373,7 @@ def _start_dates(reading: Reading, taken: list[bool]) -> None:
             if _JOINED.search(began.group()):
                 side = bound.group(1) if bound and began.start() >= mention.end else \
                     (en.group(1) if (en := _JOINED_BOUND_EN.search(began.group())) else None)
-                if side is not None and (opened := _open_side(mention, side)) is not None:
+                if side is not None and (opened := _open_side(mention, side, as_of)) is not None:
                     reading.times[index] = mention = opened
                     if bound:
                         _take(taken, *bound.span())
@@ -387,13 +387,13 @@ _JOINED_BOUND_ZH = re.compile(r"\s?(之前|以前)的?\s?")
 _BEFORE_WORDS = frozenset({"before", "prior to", "之前", "以前", "前"})
 
 
-def _open_side(mention: TimeMention, side: str) -> TimeMention | None:
+def _open_side(mention: TimeMention, side: str, as_of: date) -> TimeMention | None:
     """The joining period ``mention`` opened on one side: before it ends the day before it
     starts; after it starts the day after it ends (never the period itself, which would count
-    only those who joined within it)."""
-    if mention.time_range is None or mention.time_range.relative is not None:
-        return None  # "signed up before last month": left to the start-date check
-    first, last = mention.time_range.start, mention.time_range.end
+    only those who joined within it). "Before last year" is before that year's first day."""
+    if mention.time_range is None:
+        return None
+    first, last = mention.time_range.resolve(as_of)
     if first is None or last is None:
         return None
     if side in _BEFORE_WORDS:
@@ -466,11 +466,30 @@ _AVERAGE_PER = re.compile(
 )
 
 
+_GRAIN_ORDER = (TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH, TimeGrain.QUARTER, TimeGrain.YEAR)
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Every match of ``pattern``, also those overlapping another ("每个月平均" and "平均每天")."""
+    found, position = [], 0
+    while (match := pattern.search(text, position)) is not None:
+        found.append(match)
+        position = match.start() + 1
+    return found
+
+
+def _averaged_grain_order(said: re.Match[str]) -> int:
+    """"每个月平均每天多少新客": of two averages said, the finer one is averaged ("每天"), the
+    other ("每个月") is the split it is shown by."""
+    word = next(value for value in said.groupdict().values() if value)
+    return _GRAIN_ORDER.index(_PER_GRAIN[word])
+
+
 def _average_per(reading: Reading, taken: list[bool]) -> None:
     """"average daily revenue", "revenue per day on average", "日均GMV", "平均每天多少单": the
     total of each such period averaged over the periods, not a split by day (the grain those
     words also read is dropped) nor an average declined as unclear."""
-    said = _AVERAGE_PER.search(reading.text)
+    said = min(_overlapping(_AVERAGE_PER, reading.text), default=None, key=_averaged_grain_order)
     if said is None:
         return
     group = next(name for name, value in said.groupdict().items() if value)
