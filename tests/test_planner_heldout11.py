@@ -277,3 +277,26 @@ def test_each_ones_share_as_a_follow_up(planner: OfflinePlanner, first: str, the
 def test_each_with_a_word_the_model_lacks_is_still_a_breakdown_it_lacks(planner: OfflinePlanner) -> None:
     _declines(planner, "今年各省份的销售额")
     _declines(planner, "今年各省份各占多少销售额")
+
+
+@pytest.mark.parametrize("question, dimension, op, value", [
+    ("上个月没走天猫的订单有多少", "sales_channel", "!=", "tmall"),
+    ("上个月不是通过京东的订单有多少", "sales_channel", "!=", "jd"),
+    ("上个月没有通过活动带来的订单", "is_attributed", "=", False),
+    ("上个月没有归因到任何活动的订单有多少", "is_attributed", "=", False),
+])
+def test_a_chinese_negated_verb_before_a_value_excludes_it(planner: OfflinePlanner, question: str, dimension: str,
+                                                           op: str, value: object) -> None:
+    spec = _spec(planner, question)
+    (found,) = [f for f in spec.filters if f.dimension == dimension]
+    assert found.op.value == op and found.values == (value,)
+
+
+@pytest.mark.parametrize("question", [
+    "今年注册但还没下过单的用户有多少",
+    "还有多少订单未发货",
+    "上个月没退货的订单有多少",
+    "尚未复购的客户今年贡献了多少销售额",
+])
+def test_a_chinese_not_that_negates_nothing_read_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

@@ -69,6 +69,7 @@ NEGATION = re.compile(
     r"placed|made|happen|happened|arrive|arrived|use|used|booked|done|spent|spend)\s)?(?:from|through|thru|via|on|in|at|with|by|to|into)\s"
     r"(?:(?:the|our|an?)\s)?$"
     r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看|不要没有)\s?$"
+    r"|(?:没有?|未|不是?)(?:通过|经过|经由|走|用|使用|在|从|来自)\s?$"
 )
 # A yes/no said as no: "no loan", "without a partner", "did not churn", "non-churned", "未流失", "没有房贷".
 FLAG_NOT = re.compile(

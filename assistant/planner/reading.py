@@ -70,7 +70,8 @@ def _blank_number(match: re.Match[str]) -> str:
 _ABSENT = re.compile(
     r"\b(?:without|not|non|no|never|lacking)\s?(?:(?:any|a|an|the|been|yet)\s)?-?$"
     r"|\b(?:without|not|no)\b[a-z ]{0,30}\bany\s$"
-    r"|(?:没有|没|未|无|非|不|并未|尚未)(?:被|有)?(?:任何|任何的)?$|(?:没有|没|未|无|不)[\u4e00-\u9fff]{0,4}任何的?$"
+    r"|(?:没有|没|未|无|非|不|并未|尚未)(?:被|有)?(?:通过|经过|经由|来自|参加|参与)?(?:任何|任何的)?$"
+    r"|(?:没有|没|未|无|不)[\u4e00-\u9fff]{0,4}任何的?$"
 )
 """"without any campaign", "not attributed", "未归因", "没有归因到": the dimension is negated —
 its absence (a yes/no one: no), never a word to drop."""
@@ -329,7 +330,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
             reading.unknown.append(text[negation.start():metric.end])
-    reading.unknown += _unused_negations(reading, taken)
+    reading.unknown = list(dict.fromkeys(reading.unknown + _unused_negations(reading, taken)))
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
@@ -337,13 +338,13 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     return reading
 
 
-_NOT = re.compile(r"\b(?:not|never|no longer)\b")
+_NOT = re.compile(r"\b(?:not|never|no longer)\b|(?<!有)(?:没有?|尚未|并未|未)(?!有会员)")
 _NOT_REACH = 40
 """How far before the word it negates a "not" may stand ("did not come from tmall")."""
 
 
 def _unused_negations(reading: Reading, taken: list[bool]) -> list[str]:
-    """"signed up this year but have not ordered yet": a "not" that negates nothing read
+    """"signed up this year but have not ordered yet", "还没下过单": a "not" that negates nothing read
     (no value, dimension or metric after it was read as negated) was a filler word, and the
     answer covered what it excluded. The words it negates are reported as unknown instead."""
     text = reading.text
@@ -352,7 +353,7 @@ def _unused_negations(reading: Reading, taken: list[bool]) -> list[str]:
     for word in _NOT.finditer(text):
         if any(taken[word.start():word.end()]) or any(0 < start - word.end() <= _NOT_REACH for start in negated):
             continue
-        rest = re.match(r"(?:\s+[a-z][a-z'-]*){1,3}", text[word.end():])
+        rest = re.match(r"(?:\s+[a-z][a-z'-]*){1,3}|[\u4e00-\u9fff]{1,4}", text[word.end():])
         out.append(word.group() + (rest.group() if rest else ""))
     return out
 
