@@ -300,3 +300,19 @@ def test_a_chinese_negated_verb_before_a_value_excludes_it(planner: OfflinePlann
 ])
 def test_a_chinese_not_that_negates_nothing_read_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- "excluding customers from shanghai": the exclusion reaches over a noun and a preposition ---
+
+@pytest.mark.parametrize("question, dimension, value", [
+    ("revenue excluding customers from shanghai last month", "city", "Shanghai"),
+    ("orders excluding those placed on tmall last month", "sales_channel", "tmall"),
+    ("aov this year except for customers in beijing", "city", "Beijing"),
+    ("which sales channel had the highest aov last month, not counting offline", "sales_channel", "offline_store"),
+    ("spend on everything except search this quarter", "channel", "search"),
+])
+def test_an_exclusion_over_a_noun_still_excludes(planner: OfflinePlanner, question: str, dimension: str,
+                                                 value: str) -> None:
+    spec = _spec(planner, question)
+    (found,) = [f for f in spec.filters if f.dimension == dimension]
+    assert found.op.value == "!=" and found.values == (value,)
