@@ -316,3 +316,12 @@ def test_an_exclusion_over_a_noun_still_excludes(planner: OfflinePlanner, questi
     spec = _spec(planner, question)
     (found,) = [f for f in spec.filters if f.dimension == dimension]
     assert found.op.value == "!=" and found.values == (value,)
+
+
+@pytest.mark.parametrize("question", [
+    "how much revenue came from new customers in 2025",
+    "how much of our 2025 revenue came from new customers",
+    "how many orders were from new customers last month",
+])
+def test_a_metric_said_to_come_from_new_customers_declines(planner: OfflinePlanner, question: str) -> None:
+    assert "new customers" in _declines(planner, question).lower()
