@@ -325,3 +325,17 @@ def test_an_exclusion_over_a_noun_still_excludes(planner: OfflinePlanner, questi
 ])
 def test_a_metric_said_to_come_from_new_customers_declines(planner: OfflinePlanner, question: str) -> None:
     assert "new customers" in _declines(planner, question).lower()
+
+
+@pytest.mark.parametrize("question", [
+    "今年新客贡献了多少销售额",
+    "今年新客带来的销售额",
+    "新用户上个月下了多少单",
+    "上海新客的销售额",
+])
+def test_a_chinese_metric_said_of_new_customers_declines(planner: OfflinePlanner, question: str) -> None:
+    assert "新客" in _declines(planner, question)
+
+
+def test_new_customers_listed_with_another_metric_are_both_asked(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "今年新客数和销售额").metrics == ("new_customers", "revenue")

@@ -203,7 +203,7 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
         if _belongs_to(model, asked, noun.term.target):
             continue  # "sales of invoices": invoice lines each belong to an invoice, dated by it: all of them
         if not any(_WHOSE.match(text[noun.end:m.start]) if noun.end <= m.start else _FROM_WHOM.match(text[m.end:noun.start])
-                   for m in asked):
+                   for m in asked) and not _said_before_zh(noun, asked, text, language):
             continue  # "ad spend per new customer": the unit of a ratio, not who
         who = model.metric(noun.term.target)
         what = [model.metric(m.term.target) for m in asked]
@@ -216,6 +216,19 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
         raise Unanswerable(f"The model can't limit {names} to {who.label.lower()} ('{noun.surface}'): it counts "
                            f"{who.label.lower()} on their own date, not which {names} came from them. Ask for both "
                            f"side by side, e.g. '{who.label.lower()} and {names} this year'.")
+
+
+_PER_BEFORE_ZH = re.compile(r"(?:每|每个|每位|每名|平均每|人均|单个)\s?$")
+_CLAUSE_ZH = re.compile(r"^[\u4e00-\u9fff\d\s]{0,12}$")
+
+
+def _said_before_zh(noun: Mention, asked: list[Mention], text: str, language: str) -> bool:
+    """"今年新客贡献了多少销售额", "新用户上个月下了多少单": in Chinese the people a metric is
+    said of come first, with a verb between ("贡献", "带来的", "下"), not only "的"; a count of
+    them there names whose metric it is, unless it is the unit after "每" ("每个新客的花费")."""
+    if language != "zh" or _PER_BEFORE_ZH.search(text[:noun.start]):
+        return False
+    return any(noun.end <= m.start and _CLAUSE_ZH.match(text[noun.end:m.start]) for m in asked)
 
 
 def keyed_entity(model: SemanticModel, metric: str) -> str | None:
