@@ -339,3 +339,43 @@ def test_a_chinese_metric_said_of_new_customers_declines(planner: OfflinePlanner
 
 def test_new_customers_listed_with_another_metric_are_both_asked(planner: OfflinePlanner) -> None:
     assert _spec(planner, "今年新客数和销售额").metrics == ("new_customers", "revenue")
+
+
+@pytest.mark.parametrize("question, n, descending", [
+    ("今年top5的城市 按GMV", 5, True),
+    ("上个月bottom3渠道 按roas", 3, False),
+    ("top5 cities by gmv this year", 5, True),
+    ("今年GMV top3的品类", 3, True),
+])
+def test_a_ranking_written_against_its_number_and_chinese(planner: OfflinePlanner, question: str, n: int,
+                                                          descending: bool) -> None:
+    spec = _spec(planner, question)
+    assert spec.limit == n and spec.order_by and spec.order_by[0].descending is descending
+
+
+def test_top_a_percentage_is_no_ranking(planner: OfflinePlanner) -> None:
+    _declines(planner, "revenue from the top 10% customers this year")
+
+
+# --- a follow-up keeps the average per day ("by month" after "average daily revenue") ---
+
+@pytest.mark.parametrize("first, then, metric, per, by", [
+    ("average daily revenue last quarter", "by month", "revenue", TimeGrain.DAY, [("metric_time", TimeGrain.MONTH)]),
+    ("average daily revenue last month", "by sales channel", "revenue", TimeGrain.DAY, [("sales_channel", None)]),
+    ("average daily revenue last month", "what about orders?", "orders", TimeGrain.DAY, []),
+    ("日均订单数 上个月", "换成销售额", "revenue", TimeGrain.DAY, []),
+    ("上个月日均销售额", "按渠道看", "revenue", TimeGrain.DAY, [("channel", None)]),
+    ("average daily revenue last month", "by day", "revenue", None, [("metric_time", TimeGrain.DAY)]),
+    ("average daily revenue last month", "and aov?", "aov", None, []),
+])
+def test_a_follow_up_keeps_the_average_per_period(planner: OfflinePlanner, first: str, then: str, metric: str,
+                                                  per: TimeGrain | None, by: list[tuple[str, TimeGrain | None]]) -> None:
+    spec = _spec(planner, then, previous=_spec(planner, first))
+    assert spec.metrics == (metric,) and spec.average_per == per
+    assert [(g.name, g.grain) for g in spec.group_by] == by
+
+
+def test_a_follow_up_comparing_an_average_per_period_declines(planner: OfflinePlanner) -> None:
+    previous = _spec(planner, "average daily revenue last month")
+    result = planner.plan("vs the month before", as_of=AS_OF, previous=previous)
+    assert result.spec is None and result.decline_reason

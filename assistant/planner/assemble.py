@@ -176,9 +176,24 @@ def assemble(
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
         draft.member_conditions = earlier.member_conditions
         split_members(model, draft.group_by, earlier.member_conditions, zh)
+    if earlier is not None and earlier.average_per is not None and draft.average_per is None \
+            and reading.average_per is None and all(model.metric(m).type == MetricType.SIMPLE for m in draft.metrics):
+        draft.average_per = _average_kept(model, earlier.average_per, draft, zh)
     _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def _average_kept(model: SemanticModel, grain: TimeGrain, draft: _Draft, zh: bool) -> TimeGrain | None:
+    """"by month" after "average daily revenue last quarter": still each day's total averaged,
+    now per month (it answered the monthly totals); "what about orders?" the orders' daily
+    average (a ratio asked next is its own, over the period). Split by that unit or a shorter
+    one ("by day"), the periods themselves are asked for; beside what an average cannot be,
+    declined."""
+    if any(g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS and not nests_in(grain, g.grain)
+           for g in draft.group_by):
+        return None
+    return check_average_per(model, grain, draft.metrics, draft, zh)
 
 
 def check_average_per(model: SemanticModel, grain: TimeGrain, metrics: list[str], draft: _Draft,
