@@ -379,3 +379,27 @@ def test_a_follow_up_comparing_an_average_per_period_declines(planner: OfflinePl
     previous = _spec(planner, "average daily revenue last month")
     result = planner.plan("vs the month before", as_of=AS_OF, previous=previous)
     assert result.spec is None and result.decline_reason
+
+
+@pytest.mark.parametrize("question, metric, descending", [
+    ("上个月哪个城市客单价低", "aov", False),
+    ("上个月哪个城市的客单价更高一些", "aov", True),
+    ("哪个渠道的CTR比较低", "ctr", False),
+    ("去年哪个品类销量最低", "units_sold", False),
+])
+def test_which_one_is_high_is_the_top_one(planner: OfflinePlanner, question: str, metric: str,
+                                          descending: bool) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.limit == 1
+    assert spec.order_by and spec.order_by[0].descending is descending
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("上个月抖音和小红书哪个ROI高", "roas"),
+    ("抖音和小红书上个月哪个花费更多", "spend"),
+])
+def test_which_of_two_named_is_high_shows_both(planner: OfflinePlanner, question: str, metric: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    (named,) = spec.filters
+    assert named.values == ("douyin", "xiaohongshu")

@@ -751,7 +751,11 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         _take(taken, *which.span())
     reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
     unranked = _COMPARED_NUMBER.sub(lambda m: " " * len(m.group()), text)  # "more than 500 buyers": no ranking
-    high, low = _HIGHEST.search(unranked), _LOWEST.search(unranked)
+    which_high, which_low = _WHICH_HIGH.search(unranked), _WHICH_LOW.search(unranked)
+    high, low = _HIGHEST.search(unranked) or which_high, _LOWEST.search(unranked) or which_low
+    for said in (which_high, which_low):
+        if said is not None and reading.which:
+            _take(taken, *said.span("word"))
     if reading.descending is None and (high or low):
         first = min((m for m in (high, low) if m), key=lambda m: m.start())
         reading.descending = first is high
@@ -777,6 +781,10 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         if reading.descending is None:
             reading.descending = not bool(_ASCENDING.search(text))
 
+
+_WHICH_HIGH = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+_WHICH_LOW = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+""""抖音和小红书哪个ROI高", "哪个渠道花得多": "which … is high", said at the end, is the top one."""
 
 _JUDGED = re.compile(r"\b(?:best|worst|better|worse)\b|最好|最差|更好|更差|最棒|最烂|最糟")
 """Directions said as a judgement: which end is "best" depends on the metric (see ``ranking``)."""
