@@ -403,3 +403,27 @@ def test_which_of_two_named_is_high_shows_both(planner: OfflinePlanner, question
     assert spec.metrics == (metric,)
     (named,) = spec.filters
     assert named.values == ("douyin", "xiaohongshu")
+
+
+# --- a month's first or last week: read when it can only be one Monday-to-Sunday week ---
+
+@pytest.mark.parametrize("question, start, end", [
+    ("revenue in the first week of december", date(2025, 12, 1), date(2025, 12, 7)),  # Dec 1 is a Monday
+    ("orders in the last week of november", date(2025, 11, 24), date(2025, 11, 30)),  # Nov 30 is a Sunday
+    ("revenue in the last week of august 2025", date(2025, 8, 25), date(2025, 8, 31)),
+    ("revenue during the first full week of november", date(2025, 11, 3), date(2025, 11, 9)),
+    ("last full week of december orders", date(2025, 12, 22), date(2025, 12, 28)),
+    ("2025年8月最后一周的订单", date(2025, 8, 25), date(2025, 8, 31)),
+])
+def test_a_months_first_or_last_whole_week(planner: OfflinePlanner, question: str, start: date, end: date) -> None:
+    spec = _spec(planner, question)
+    assert not spec.periods
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, end)
+
+
+@pytest.mark.parametrize("question", [
+    "orders in the first week of november",  # Nov 1 is a Saturday: its first 7 days or its first Monday week?
+    "revenue in the last week of december",  # Dec 31 is a Wednesday
+])
+def test_a_months_first_week_that_could_be_two_weeks_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

@@ -334,7 +334,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
-    _periods_around(reading)
+    _periods_around(reading, as_of)
     return reading
 
 
@@ -402,9 +402,11 @@ def _open_side(mention: TimeMention, side: str, as_of: date) -> TimeMention | No
     return dataclasses.replace(mention, time_range=TimeRange(start=last + timedelta(days=1)))
 
 
-def _periods_around(reading: Reading) -> None:
+def _periods_around(reading: Reading, as_of: date) -> None:
     """"after the 618 campaign", "双11之后": a period around a day, not the day; "the first week
-    of december", "12月第一周": a part of the period named. Neither is a period read."""
+    of december", "12月第一周": a part of the period named. Neither is a period read (but a
+    month's first or last week that is a whole Monday-to-Sunday week is: ``_whole_week``)."""
+    _whole_weeks(reading, as_of)
     text = reading.text
     opened = [(first, last) for _, mention, first, last in reading.joined
               if mention.time_range is not None and mention.time_range.relative is None
@@ -418,6 +420,51 @@ def _periods_around(reading: Reading) -> None:
         if before or after:
             reading.unplaced_periods.append(text[before.start() if before else mention.start:
                                                  after.end() if after else mention.end].strip())
+
+
+_WEEK_OF_BEFORE = re.compile(r"\b(?:the\s)?(first|1st|last|final)\s(full\s|whole\s|complete\s)?week\s(?:of|in)\s(?:the\s)?$")
+_WEEK_OF_AFTER_ZH = re.compile(r"\s?的?(第1|最后1?)(?:个)?(?:周|星期)")
+
+
+def _whole_weeks(reading: Reading, as_of: date) -> None:
+    """"the first week of December", "12月第一周": the first seven days and the first Monday-to-
+    Sunday week are the same days when the month starts on a Monday (the last week: when it ends
+    on a Sunday), so that week is read; otherwise which one is meant is unsaid, and the period
+    stays unplaced (declined)."""
+    text = reading.text
+    for index, mention in enumerate(list(reading.times)):
+        if mention not in reading.times:
+            continue
+        index = reading.times.index(mention)
+        before, after = _WEEK_OF_BEFORE.search(text[:mention.start]), _WEEK_OF_AFTER_ZH.match(text, mention.end)
+        said = before or after
+        if said is None or mention.time_range is None:
+            continue
+        whole = bool(before and before.group(2))
+        week = _week_of_month(mention.time_range, said.group(1) in ("first", "1st", "第1"), as_of, whole=whole)
+        if week is None:
+            continue
+        start, end = before.start() if before else mention.start, after.end() if after else mention.end
+        reading.times[index] = TimeMention(start, end, time_range=week)
+        reading.times = [t for t in reading.times if t is reading.times[index]  # "last week" of "the last week of"
+                         or not (t.start < end and start < t.end)]
+        if after:
+            reading.unknown = [w for w in reading.unknown if w not in after.group()]
+
+
+def _week_of_month(period: TimeRange, first: bool, as_of: date, *, whole: bool = False) -> TimeRange | None:
+    """The month's first (or last) week when it is a whole Monday-to-Sunday week, else None;
+    "the first full week": the first Monday-to-Sunday week inside the month, whatever day it starts."""
+    start, end = period.resolve(as_of)
+    if start is None or end is None or start.day != 1 or (end + timedelta(days=1)).day != 1 or end.month != start.month:
+        return None
+    if whole:
+        start, end = start + timedelta(days=-start.weekday() % 7), end - timedelta(days=(end.weekday() + 1) % 7)
+    if first and start.weekday() == 0:
+        return TimeRange(start=start, end=start + timedelta(days=6))
+    if not first and end.weekday() == 6:
+        return TimeRange(start=end - timedelta(days=6), end=end)
+    return None
 
 
 _SPLIT_BY = re.compile(r"\bby\s+(?:(?:the|each|every|our|their|a|an)\s+)?(?=[a-z])")
