@@ -427,3 +427,28 @@ def test_a_months_first_or_last_whole_week(planner: OfflinePlanner, question: st
 ])
 def test_a_months_first_week_that_could_be_two_weeks_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- a period left out of another ("2025 except for december") declines (it answered december) ---
+
+@pytest.mark.parametrize("question", [
+    "orders in 2025 except for december",
+    "revenue by month excluding november",
+    "revenue in 2025 without the double 11 day",
+    "今年除双11以外的销售额",
+    "除了11月，今年每个月的销售额",
+])
+def test_a_period_left_out_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, dimension, op, value", [
+    ("revenue excluding tmall in shanghai last month", "city", "=", "Shanghai"),  # tmall left out, in Shanghai
+    ("revenue excluding tmall in november", "sales_channel", "!=", "tmall"),
+    ("orders excluding jd from gold members", "loyalty_tier", "=", "gold"),
+])
+def test_an_exclusion_reaches_only_over_a_noun_for_people_or_rows(planner: OfflinePlanner, question: str,
+                                                                   dimension: str, op: str, value: str) -> None:
+    spec = _spec(planner, question)
+    (found,) = [f for f in spec.filters if f.dimension == dimension]
+    assert found.op.value == op and found.values == (value,)

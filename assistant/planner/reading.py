@@ -210,6 +210,9 @@ class Reading:
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
+    excluded_periods: list[str] = field(default_factory=list)
+    """Periods said as left out ("2025 except for december", "今年除双11以外"): no spec holds a
+    period with a hole, and read as a period it answered the very one left out."""
     joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
     """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
     "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
@@ -335,7 +338,18 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
     _periods_around(reading, as_of)
+    reading.excluded_periods = [said for t in reading.times if (said := _excluded(text, t))]
     return reading
+
+
+def _excluded(text: str, mention: TimeMention) -> str:
+    """The words that leave the period ``mention`` out ("except for december", "除双11以外"), or ""."""
+    window = max(0, mention.start - 30)
+    if (before := cues.NEGATION.search(text[window:mention.start])) is not None:
+        return text[window + before.start():mention.end].strip()
+    if (after := cues.NEGATION_AFTER.match(text[mention.end:])) is not None:
+        return text[mention.start:mention.end + after.end()].strip()
+    return ""
 
 
 _NOT = re.compile(r"\b(?:not|never|no longer)\b|(?<!有)(?:没有?|尚未|并未|未)(?!有会员)")
