@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import (
@@ -23,6 +23,7 @@ from genbi.assistant.planner.coverage import (
 from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
+from genbi.assistant.planner.period_edges import excluded, open_side, whole_weeks
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import (
     blank_taken,
@@ -34,7 +35,7 @@ from genbi.assistant.planner.text import (
 from genbi.assistant.planner.timeparse import TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.screened import Screened
-from genbi.semantic_layer.query_spec import TimeGrain, TimeRange
+from genbi.semantic_layer.query_spec import TimeGrain
 
 CONNECTOR = re.compile(
     r"^\s?(?:,|and|or|&|plus|vs\.?|versus|against|compared to|、|和|与|及|以及|或|或者|跟|对比|\+|/)?\s?$"
@@ -338,18 +339,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
     _periods_around(reading, as_of)
-    reading.excluded_periods = [said for t in reading.times if (said := _excluded(text, t))]
+    reading.excluded_periods = [said for t in reading.times if (said := excluded(text, t))]
     return reading
-
-
-def _excluded(text: str, mention: TimeMention) -> str:
-    """The words that leave the period ``mention`` out ("except for december", "除双11以外"), or ""."""
-    window = max(0, mention.start - 30)
-    if (before := cues.NEGATION.search(text[window:mention.start])) is not None:
-        return text[window + before.start():mention.end].strip()
-    if (after := cues.NEGATION_AFTER.match(text[mention.end:])) is not None:
-        return text[mention.start:mention.end + after.end()].strip()
-    return ""
 
 
 _NOT = re.compile(r"\b(?:not|never|no longer)\b|(?<!有)(?:没有?|尚未|并未|未)(?!有会员)")
@@ -388,7 +379,7 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
             if _JOINED.search(began.group()):
                 side = bound.group(1) if bound and began.start() >= mention.end else \
                     (en.group(1) if (en := _JOINED_BOUND_EN.search(began.group())) else None)
-                if side is not None and (opened := _open_side(mention, side, as_of)) is not None:
+                if side is not None and (opened := open_side(mention, side, as_of)) is not None:
                     reading.times[index] = mention = opened
                     if bound:
                         _take(taken, *bound.span())
@@ -399,28 +390,14 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
 _JOINED_BOUND_EN = re.compile(r"\b(before|prior to|after)\s(?:the\s)?$")
 _JOINED_BOUND_ZH = re.compile(r"\s?(之前|以前)的?\s?")
 """Only "before" in Chinese: "2024年以后" may or may not hold 2024 itself, so it is left to decline."""
-_BEFORE_WORDS = frozenset({"before", "prior to", "之前", "以前", "前"})
-
-
-def _open_side(mention: TimeMention, side: str, as_of: date) -> TimeMention | None:
-    """The joining period ``mention`` opened on one side: before it ends the day before it
-    starts; after it starts the day after it ends (never the period itself, which would count
-    only those who joined within it). "Before last year" is before that year's first day."""
-    if mention.time_range is None:
-        return None
-    first, last = mention.time_range.resolve(as_of)
-    if first is None or last is None:
-        return None
-    if side in _BEFORE_WORDS:
-        return dataclasses.replace(mention, time_range=TimeRange(end=first - timedelta(days=1)))
-    return dataclasses.replace(mention, time_range=TimeRange(start=last + timedelta(days=1)))
 
 
 def _periods_around(reading: Reading, as_of: date) -> None:
     """"after the 618 campaign", "双11之后": a period around a day, not the day; "the first week
     of december", "12月第一周": a part of the period named. Neither is a period read (but a
-    month's first or last week that is a whole Monday-to-Sunday week is: ``_whole_week``)."""
-    _whole_weeks(reading, as_of)
+    month's first or last week that is a whole Monday-to-Sunday week is: ``period_edges``)."""
+    reading.times, read = whole_weeks(reading.text, reading.times, as_of)
+    reading.unknown = [w for w in reading.unknown if not any(w in said for said in read)]
     text = reading.text
     opened = [(first, last) for _, mention, first, last in reading.joined
               if mention.time_range is not None and mention.time_range.relative is None
@@ -434,51 +411,6 @@ def _periods_around(reading: Reading, as_of: date) -> None:
         if before or after:
             reading.unplaced_periods.append(text[before.start() if before else mention.start:
                                                  after.end() if after else mention.end].strip())
-
-
-_WEEK_OF_BEFORE = re.compile(r"\b(?:the\s)?(first|1st|last|final)\s(full\s|whole\s|complete\s)?week\s(?:of|in)\s(?:the\s)?$")
-_WEEK_OF_AFTER_ZH = re.compile(r"\s?的?(第1|最后1?)(?:个)?(?:周|星期)")
-
-
-def _whole_weeks(reading: Reading, as_of: date) -> None:
-    """"the first week of December", "12月第一周": the first seven days and the first Monday-to-
-    Sunday week are the same days when the month starts on a Monday (the last week: when it ends
-    on a Sunday), so that week is read; otherwise which one is meant is unsaid, and the period
-    stays unplaced (declined)."""
-    text = reading.text
-    for index, mention in enumerate(list(reading.times)):
-        if mention not in reading.times:
-            continue
-        index = reading.times.index(mention)
-        before, after = _WEEK_OF_BEFORE.search(text[:mention.start]), _WEEK_OF_AFTER_ZH.match(text, mention.end)
-        said = before or after
-        if said is None or mention.time_range is None:
-            continue
-        whole = bool(before and before.group(2))
-        week = _week_of_month(mention.time_range, said.group(1) in ("first", "1st", "第1"), as_of, whole=whole)
-        if week is None:
-            continue
-        start, end = before.start() if before else mention.start, after.end() if after else mention.end
-        reading.times[index] = TimeMention(start, end, time_range=week)
-        reading.times = [t for t in reading.times if t is reading.times[index]  # "last week" of "the last week of"
-                         or not (t.start < end and start < t.end)]
-        if after:
-            reading.unknown = [w for w in reading.unknown if w not in after.group()]
-
-
-def _week_of_month(period: TimeRange, first: bool, as_of: date, *, whole: bool = False) -> TimeRange | None:
-    """The month's first (or last) week when it is a whole Monday-to-Sunday week, else None;
-    "the first full week": the first Monday-to-Sunday week inside the month, whatever day it starts."""
-    start, end = period.resolve(as_of)
-    if start is None or end is None or start.day != 1 or (end + timedelta(days=1)).day != 1 or end.month != start.month:
-        return None
-    if whole:
-        start, end = start + timedelta(days=-start.weekday() % 7), end - timedelta(days=(end.weekday() + 1) % 7)
-    if first and start.weekday() == 0:
-        return TimeRange(start=start, end=start + timedelta(days=6))
-    if not first and end.weekday() == 6:
-        return TimeRange(start=end - timedelta(days=6), end=end)
-    return None
 
 
 _SPLIT_BY = re.compile(r"\bby\s+(?:(?:the|each|every|our|their|a|an)\s+)?(?=[a-z])")
