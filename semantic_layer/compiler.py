@@ -67,6 +67,7 @@ from .query_spec import (
     FilterOp,
     QuerySpec,
     TimeGrain,
+    nests_in,
 )
 from .rendering import render
 from .resolver import (
@@ -149,8 +150,9 @@ def _average_per(spec: QuerySpec, model: SemanticModel, *, dialect: str, as_of: 
     if spec.periods or spec.share_of_total or spec.having or spec.count_members or spec.first_time \
             or spec.rank_within or spec.member_conditions:
         problems.append("An average per period is asked alone: not beside compared periods, shares or conditions.")
-    if any(g.name == METRIC_TIME and g.grain not in DATE_PARTS for g in spec.group_by):
-        problems.append("An average per period can't also be split by time.")
+    if any(g.name == METRIC_TIME and g.grain not in DATE_PARTS and not nests_in(grain, g.grain) for g in spec.group_by):
+        problems.append(f"An average per {grain.value} can only be split by a longer period holding whole "
+                        f"{grain.value}s (an average daily revenue by month).")
     for name in spec.metrics:
         metric = model.metric(name) if model.has_metric(name) else None
         if metric is not None and metric.type != MetricType.SIMPLE:
@@ -175,6 +177,10 @@ def _average_per(spec: QuerySpec, model: SemanticModel, *, dialect: str, as_of: 
         column = order.field if order.field in names else next((k.name for k in keys if k.ref == order.field), None)
         if column is not None:
             select = select.order_by(exp.Ordered(this=exp.column(column), desc=order.descending))
+    if not spec.order_by:  # "average daily revenue by month": the months in order
+        for key in keys:
+            if key.ref == METRIC_TIME:
+                select = select.order_by(exp.Ordered(this=exp.column(key.name), desc=False))
     if spec.limit is not None:
         select = select.limit(spec.limit)
     labelled = tuple(

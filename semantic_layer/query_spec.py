@@ -53,6 +53,24 @@ def is_period_grain(grain: TimeGrain | None) -> bool:
     return grain is not None and grain not in DATE_PARTS
 
 
+_NESTED_IN: dict[TimeGrain, frozenset[TimeGrain]] = {
+    TimeGrain.DAY: frozenset({TimeGrain.WEEK, TimeGrain.MONTH, TimeGrain.QUARTER, TimeGrain.YEAR}),
+    TimeGrain.MONTH: frozenset({TimeGrain.QUARTER, TimeGrain.YEAR}),
+    TimeGrain.QUARTER: frozenset({TimeGrain.YEAR}),
+}
+
+
+def nests_in(grain: TimeGrain, coarser: TimeGrain | None) -> bool:
+    """Every ``grain`` period lies whole inside one ``coarser`` period: days in months, months in
+    years; not weeks in months (a week may span two), so an average per week by month is no average
+    of whole weeks.
+
+    >>> nests_in(TimeGrain.DAY, TimeGrain.MONTH), nests_in(TimeGrain.WEEK, TimeGrain.MONTH)
+    (True, False)
+    """
+    return coarser is not None and coarser in _NESTED_IN.get(grain, frozenset())
+
+
 class FilterOp(StrEnum):
     EQ = "="
     NE = "!="

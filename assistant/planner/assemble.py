@@ -91,6 +91,7 @@ from genbi.semantic_layer.query_spec import (
     QuerySpec,
     TimeGrain,
     TimeRange,
+    nests_in,
 )
 
 __all__ = ["Assembly", "Unanswerable", "assemble", "entity_count"]
@@ -175,9 +176,24 @@ def assemble(
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
         draft.member_conditions = earlier.member_conditions
         split_members(model, draft.group_by, earlier.member_conditions, zh)
+    if earlier is not None and earlier.average_per is not None and draft.average_per is None \
+            and reading.average_per is None and all(model.metric(m).type == MetricType.SIMPLE for m in draft.metrics):
+        draft.average_per = _average_kept(model, earlier.average_per, draft, zh)
     _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def _average_kept(model: SemanticModel, grain: TimeGrain, draft: _Draft, zh: bool) -> TimeGrain | None:
+    """"by month" after "average daily revenue last quarter": still each day's total averaged,
+    now per month (it answered the monthly totals); "what about orders?" the orders' daily
+    average (a ratio asked next is its own, over the period). Split by that unit or a shorter
+    one ("by day"), the periods themselves are asked for; beside what an average cannot be,
+    declined."""
+    if any(g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS and not nests_in(grain, g.grain)
+           for g in draft.group_by):
+        return None
+    return check_average_per(model, grain, draft.metrics, draft, zh)
 
 
 def check_average_per(model: SemanticModel, grain: TimeGrain, metrics: list[str], draft: _Draft,
@@ -193,11 +209,12 @@ def check_average_per(model: SemanticModel, grain: TimeGrain, metrics: list[str]
                  f"{label.lower()} over the period, or split it by {grain.value}."
         )
     if draft.periods or draft.share or draft.having or draft.member_conditions or any(
-            g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS for g in draft.group_by):
+            g.name == METRIC_TIME and g.grain is not None and g.grain not in DATE_PARTS and not nests_in(grain, g.grain)
+            for g in draft.group_by):  # "average daily revenue by month" is each month's own average
         raise Unanswerable(
-            "按天/按月的平均一次只能问一个时间段，不能同时对比时段、算占比或再按时间拆分。" if zh
+            "按天/按月的平均一次只能问一个时间段，不能同时对比时段、算占比，也不能按不能整除它的时间拆分。" if zh
             else "An average per day or month is asked for one period alone: not beside compared periods, "
-                 "shares or a split by time."
+                 "shares or a split by a time unit that does not hold it whole."
         )
     return grain
 

@@ -27,9 +27,18 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
             else "genbi only reads data; it does not change data or send messages."
         )
     _check_targets(reading, model, zh)
+    if reading.excluded_periods:  # "orders in 2025 except for december": it answered December alone
+        raise Unanswerable(
+            f"我不能从一段时间里去掉另一段（“{reading.excluded_periods[0]}”）；可以按月拆分后自己去掉，例如“今年每个月的销售额”。"
+            if zh else
+            f"I can't leave one period out of another ('{reading.excluded_periods[0]}'); ask for each period "
+            "separately, e.g. 'revenue by month this year'."
+        )
     part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
+    before = [m.span() for m in cues.PERIOD_BEFORE.finditer(reading.text)] if reading.period_before else []
     if part and not any(m.start <= part.start() < m.end
-                        for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)):
+                        for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)) \
+            and not any(a <= part.start() < b for a, b in before):  # "the weekend before that": the period before
         raise Unanswerable(
             "模型里没有按小时这样的拆分，还没到的周末也没有数据；可以按天或按星期几看，例如“上个月每天的销售额”、“上周末的订单数”、"
             "“今年周末和工作日的订单数”。" if zh

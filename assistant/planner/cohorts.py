@@ -58,9 +58,13 @@ def joined_filters(reading: Reading, model: SemanticModel, metrics: list[str], s
         if mention.time_range is None:
             continue
         first, last = mention.time_range.resolve(as_of)
-        if first is None or last is None:
+        if first is None and last is None:
             continue
-        filters.append(Filter(dimension=dimension, op=FilterOp.BETWEEN, values=(first, last)))
+        if first is None or last is None:  # "signed up before 2024", "2024年以后注册的": one side open
+            filters.append(Filter(dimension=dimension, op=FilterOp.LE if first is None else FilterOp.GE,
+                                  values=(last if first is None else first,)))
+        else:
+            filters.append(Filter(dimension=dimension, op=FilterOp.BETWEEN, values=(first, last)))
         reading.times = [t for t in reading.times if t is not mention]
         reading.started = [s for s in reading.started if s != said]
     reading.joined = []

@@ -60,6 +60,7 @@ FILLER_ZH = frozenset(
         "卖出", "卖出了", "卖出去", "售出", "售出了", "卖掉", "卖掉了",  # "卖出的件数": the verb carries the question
         "拆开", "分开", "拆开看", "分开看",  # "按渠道拆开": a breakdown (``cues.GROUP_AFTER``)
         "百分之几", "百分之多少",  # "占总数的百分之几": the share cue (``cues.SHARE``) reads it
+        "比例", "比重", "占比",  # "各占多少比例": the share cue reads them too
         "张", "位", "名",  # measure words of "多少张发票", "几位客户": the noun after them is what is counted
     }
 )
@@ -300,8 +301,10 @@ def _tokenizer() -> Any:
 
 
 _BREAKDOWN_NOUN = re.compile(
-    r"(?:各个?|每个?|按照?|哪个|哪些|哪1个|不同)(?![个照])((?:(?!的)[\u3400-\u9fff]){2,8}?)(?:的|之间|分别|\s|$)"
+    r"(?:各个?|每个?|按照?|哪个|哪些|哪1个|不同)(?![个照]|占|花|卖|赚|贡献|带来|消费|产生|获得)((?:(?!的)[\u3400-\u9fff]){2,8}?)"
+    r"(?:的|之间|分别|\s|$)"
 )
+""""各门店", "哪个省份": a breakdown cue and its noun; "各占多少", "各花了多少" (each … how much, ``cues.EACH``) name none."""
 
 
 def _unknown_breakdowns(free: str) -> list[str]:

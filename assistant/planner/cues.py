@@ -25,18 +25,18 @@ WHICH = re.compile(r"\b(?:which|what)\s+$")
 
 # Ranking: top / bottom N, highest, lowest, rank.
 TOP_N = re.compile(
-    r"\b(?:top|best|highest|largest|biggest|leading|which|what)\s?(\d+)\b|\b(\d+) (?:best|top|highest|largest|biggest|leading)\b"
+    r"(?<![a-z0-9])(?:top|best|highest|largest|biggest|leading|which|what)\s?(\d+)(?![\d.,%a-z])|\b(\d+) (?:best|top|highest|largest|biggest|leading)\b"
     r"|前(\d+)(?:名|个|位|大)?|(?:最高|最多|最大|最好)的?(\d+)(?:个|名|位|家|款)?|排名前(\d+)"
 )
 BOTTOM_N = re.compile(
-    r"\b(?:bottom|worst|lowest|smallest|(?<!\bat )least|fewest)\s?(\d+)\b|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
+    r"(?<![a-z0-9])(?:bottom|worst|lowest|smallest|(?<!\bat )least|fewest)\s?(\d+)(?![\d.,%a-z])|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
     r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?|排名后(\d+)"
 )
 HIGHEST = re.compile(
-    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest|busiest)\b|最高|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
+    r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest|busiest|peak)\b|最高|高峰|峰值|最旺|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
 )
 LOWEST = re.compile(
-    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest|quietest)\b|最低|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
+    r"\b(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|weakest|slowest|quietest)\b|最低|低谷|最淡|最慢|低吗|少吗|最少|最小|最差|最弱|垫底|更低|更少|更小|更差|较低|较少|lower|smaller|fewer|worse"
 )
 _HIGH_END = r"(?:highest|largest|biggest|most|best|top|greatest|strongest|high|big|large)"
 _LOW_END = r"(?:lowest|smallest|least|fewest|worst|bottom|weakest|low|small)"
@@ -65,7 +65,18 @@ NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
     r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
     r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*(?:(?:the|our|all)\s+)?$"
+    r"|\b(?:excluding|exclude|excludes|except|except for|without|other than|apart from|besides|minus|ignoring|"
+    r"not counting|not including|leaving out|omitting|aside from)\s(?:(?:the|our|all|any)\s)?"
+    r"(?:(?:customers?|people|users?|buyers?|shoppers?|members?|orders?|sales|purchases|those|ones|anyone|anything|"
+    r"everything|everyone|spend|signups?)\s(?:(?:who|that)\s(?:are|were|is|was|live|lives|came|come)\s)?"
+    r"(?:(?:placed|made|based|located)\s)?)"
+    r"(?:from|in|on|at|via|through|thru)\s(?:the\s)?$"
+    r"|\b(?:not counting|not including)\s(?:(?:the|our|all)\s+)?$"
+    r"|\b(?:not|never)\s(?:(?:been|be|get|got|come|came|coming|go|gone|went|bought|buy|purchased|ordered|order|sold|"
+    r"placed|made|happen|happened|arrive|arrived|use|used|booked|done|spent|spend)\s)?(?:from|through|thru|via|on|in|at|with|by|to|into)\s"
+    r"(?:(?:the|our|an?)\s)?$"
     r"|(?:除了|除去|除|不含|不包含|不包括|不计|排除|剔除|去掉|去除|刨除|扣除|非|不是|不算|不要|不看|不要没有)\s?$"
+    r"|(?:没有?|未|不是?)(?:通过|经过|经由|走|用|使用|在|从|来自)\s?$"
 )
 # A yes/no said as no: "no loan", "without a partner", "did not churn", "non-churned", "未流失", "没有房贷".
 FLAG_NOT = re.compile(
@@ -177,11 +188,12 @@ period's own, so the period before it is the base (it was dropped: the current p
 
 # "the quarter before", "前一个月": the period just before the one in question.
 PERIOD_BEFORE = Screened(
-    r"\b(?:the )?(?:month|quarter|week|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
+    r"\b(?:the )?(?:month|quarter|week|weekend|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
     r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
     r"|\b(?:the )?(?:previous|prior|preceding) \d+ (?:days|weeks|months|quarters|years)\b"
     r"|\b(?:the )?\d+ (?:days|weeks|months|quarters|years) (?:before|prior|earlier)(?! last\b)(?: (?:that|it|this))?\b"
     r"|(?:之前|此前|再往前)的?\d+(?:天|周|个?星期|个?月)"
+    r"|(?:再往前|往前|再前|之前|前)1个?(?:周末|礼拜六日|双休日?)"
     r"|(?:^|那|跟|和|与|比|较|对比|再看)\s?(?:前|上)1个?(?:月|季度|周|星期|年)|上1期|上期"
 )
 
@@ -193,7 +205,7 @@ COMPARISON = re.compile(
 # Words that carry no meaning for the query (after normalisation). English is tokenised on
 # word boundaries; Chinese fillers are removed as substrings.
 STOPWORDS_EN = frozenset(
-    ["a", "about", "across", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get", "give", "had", "has", "have", "having", "how", "i", "in", "into", "is", "it", "its", "let", "me", "my", "of", "on", "or", "our", "out", "over", "per", "please", "show", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "total", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "overall", "amount", "number", "numbers", "figure", "figures", "value", "values", "count", "counts", "much", "many", "level", "levels", "each", "every", "look", "looking", "see", "view", "list", "lists", "display", "report", "reports", "breakdown", "broken", "down", "split", "group", "grouped", "grand", "sum", "summary", "whole", "entire", "did", "done", "kindly", "quick", "quickly", "just", "now", "only", "ok", "okay", "hey", "hi", "hello", "thanks", "thank", "could", "would", "want", "wanted", "need", "needed", "know", "like", "find", "found", "pull", "pulled", "give", "gave", "compute", "computed", "calculate", "calculated", "what's", "whats", "how's", "hows", "we've", "i'd", "i'm", "im", "during", "period", "time", "times", "versus", "vs", "compared", "compare", "comparison", "between", "across", "among", "along", "within", "inside", "outside", "top", "bottom", "highest", "lowest", "most", "least", "best", "worst", "rank", "ranked", "ranking", "sort", "sorted", "order", "ordered", "first", "last", "latest", "recent", "descending", "ascending", "biggest", "largest", "smallest", "fewest", "more", "less", "greater", "lower", "higher", "max", "min", "maximum", "minimum", "leading", "strongest", "weakest", "which", "one", "ones", "them", "it's", "there's", "excluding", "exclude", "except", "without", "other", "than", "against", "not", "non", "apart", "besides", "minus", "ignoring", "ignore", "instead", "same", "also", "too", "well", "add", "plus", "together", "including", "include", "includes", "only", "solely", "exclusively", "across", "different", "various", "all", "trend", "trends", "trending", "over", "time", "series", "timeline", "monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually", "month", "months", "week", "weeks", "day", "days", "year", "years", "quarter", "quarters", "date", "dates", "since", "until", "till", "through", "thru", "starting", "beginning", "ending", "end", "start", "so", "far", "to-date", "customers'", "company's", "business", "store", "stores", "brand", "brand's", "performance", "performing", "perform", "has", "had", "have", "been", "got", "getting", "get", "make", "made", "generated", "generate", "bring", "brought", "drive", "driven", "come", "came", "from", "via", "through", "using", "used", "use", "based", "combined", "altogether", "together", "overall", "totals", "separately", "respectively", "individually", "row", "rows", "both", "inclusive", "included", "exclusive", "inclusively", "full", "whole", "entire", "entirety", "across", "everywhere", "showing", "breakdowns", "listing", "sliced", "slice", "cut", "break", "broke", "unique", "distinct", "separate", "number", "figure", "tally", "count", "counting", "head", "headcount", "kpi", "kpis", "metric", "metrics", "stats", "statistics", "across", "along", "alongside", "respective", "corresponding", "relevant", "related", "associated", "various", "did", "does", "got", "gets", "getting", "generate", "generated", "drove", "drive", "driven", "ads", "ad", "advertising", "advert", "adverts", "marketing", "media", "paid", "campaigns'", "promotion", "promotions", "divided", "containing", "contain", "contains", "contained", "having", "featuring", "items", "item", "products'", "share", "mix", "distribution", "proportion", "percentage", "percent", "pct", "portion", "fraction", "placed", "place", "received", "recorded", "happened", "occurred", "booked", "processed", "logged", "tracked", "seen", "saw"]
+    ["a", "about", "across", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from", "get", "give", "had", "has", "have", "having", "how", "i", "in", "into", "is", "it", "its", "let", "me", "my", "of", "on", "or", "our", "out", "over", "per", "please", "show", "so", "some", "tell", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "to", "total", "up", "us", "was", "we", "were", "what", "when", "where", "which", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "overall", "amount", "number", "numbers", "figure", "figures", "value", "values", "count", "counts", "much", "many", "level", "levels", "each", "every", "look", "looking", "see", "view", "list", "lists", "display", "report", "reports", "breakdown", "broken", "down", "split", "group", "grouped", "grand", "sum", "summary", "whole", "entire", "did", "done", "kindly", "quick", "quickly", "just", "now", "only", "ok", "okay", "hey", "hi", "hello", "thanks", "thank", "could", "would", "want", "wanted", "need", "needed", "know", "like", "find", "found", "pull", "pulled", "give", "gave", "compute", "computed", "calculate", "calculated", "what's", "whats", "how's", "hows", "we've", "i'd", "i'm", "im", "during", "period", "time", "times", "versus", "vs", "compared", "compare", "comparison", "between", "across", "among", "along", "within", "inside", "outside", "top", "bottom", "highest", "lowest", "most", "least", "best", "worst", "rank", "ranked", "ranking", "sort", "sorted", "order", "ordered", "first", "last", "latest", "recent", "descending", "ascending", "biggest", "largest", "smallest", "fewest", "more", "less", "greater", "lower", "higher", "max", "min", "maximum", "minimum", "leading", "strongest", "weakest", "which", "one", "ones", "them", "it's", "there's", "excluding", "exclude", "except", "without", "other", "than", "against", "not", "non", "apart", "besides", "minus", "ignoring", "ignore", "instead", "same", "also", "too", "well", "add", "plus", "together", "including", "include", "includes", "only", "solely", "exclusively", "across", "different", "various", "all", "trend", "trends", "trending", "over", "time", "series", "timeline", "monthly", "weekly", "daily", "yearly", "quarterly", "annual", "annually", "month", "months", "week", "weeks", "day", "days", "year", "years", "quarter", "quarters", "date", "dates", "since", "until", "till", "through", "thru", "starting", "beginning", "ending", "end", "start", "so", "far", "to-date", "customers'", "company's", "business", "store", "stores", "brand", "brand's", "performance", "performing", "perform", "has", "had", "have", "been", "got", "getting", "get", "make", "made", "generated", "generate", "bring", "brought", "drive", "driven", "come", "came", "from", "via", "through", "using", "used", "use", "based", "combined", "altogether", "together", "overall", "totals", "separately", "respectively", "individually", "row", "rows", "both", "inclusive", "included", "exclusive", "inclusively", "full", "whole", "entire", "entirety", "across", "everywhere", "showing", "breakdowns", "listing", "sliced", "slice", "cut", "break", "broke", "unique", "distinct", "separate", "number", "figure", "tally", "count", "counting", "head", "headcount", "kpi", "kpis", "metric", "metrics", "stats", "statistics", "across", "along", "alongside", "respective", "corresponding", "relevant", "related", "associated", "various", "did", "does", "got", "gets", "getting", "generate", "generated", "drove", "drive", "driven", "ads", "ad", "advertising", "advert", "adverts", "marketing", "media", "paid", "campaigns'", "promotion", "promotions", "divided", "containing", "contain", "contains", "contained", "having", "featuring", "items", "item", "products'", "share", "mix", "distribution", "proportion", "percentage", "percent", "pct", "portion", "fraction", "placed", "place", "received", "recorded", "happened", "occurred", "booked", "processed", "logged", "tracked", "seen", "saw", "everyone", "everybody", "everything", "itself"]
 )
 STOPWORDS_ZH = (
     "是多少", "有多少", "多少钱", "多少", "分别", "各自", "情况", "数据", "统计", "一下", "看看", "看下", "查看",

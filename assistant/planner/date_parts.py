@@ -60,9 +60,9 @@ _SPLIT_WEEKDAY = re.compile(
     r"|星期几|周几|礼拜几|按周几|一周(?:中|里|内)?(?:的)?(?:哪|每)(?:一)?天|周一到周日|星期一到星期日"
 )
 _SPLIT_HOUR = re.compile(
-    r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"
+    r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top|slowest|quietest)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"
     r"|\bhours? of (?:the )?day\b|\bhour-of-day\b|\bhourly\b|\btime of (?:the )?day\b"
-    r"|每个?小时|按小时|分小时|各(?:个)?小时|几点(?:钟)?|哪个?时段|各时段|分时段|哪(?:个|1个)?小时|小时分布|24小时分布"
+    r"|每个?小时段?|按小时段?|分小时段?|各(?:个)?小时段?|几点(?:钟)?|哪个?时段|各时段|分时段|哪(?:个|1个)?小时段?|小时分布|24小时分布"
 )
 """"orders by hour of day", "which hour brings the most revenue", "每个小时的下单量", "几点下单最多":
 the hour of the day each row's time falls in (a split; a timestamp's, never a date's)."""
@@ -70,8 +70,11 @@ _WEEKEND = re.compile(rf"\b{_WEEKEND_EN}\b|(?<![上下本这这个])(?<!这个){
 _WEEKDAYS = re.compile(rf"\b{_WEEKDAY_EN}\b|\bweekday\b|{_WEEKDAY_ZH}")
 _EVERY_DAY_EN = re.compile(rf"\b(?:every|each|on all)\s({_DAY_EN})\b|\b({_DAY_EN})s\b")
 _EVERY_DAY_ZH = re.compile(rf"(?:每|每个|每逢|逢)(?:周|星期|礼拜)({_DAY_ZH})")
-_THIS_WEEKEND = re.compile(r"\b(?:this|last|next|that|the past|past|previous)\s(?:weekend|week-end)\b")
-""""this weekend", "last weekend": the days of one week, a date the period reader must read."""
+_THIS_WEEKEND = re.compile(r"\b(?:this|last|next|that|the past|past|previous)\s(?:weekend|week-end)\b"
+                           r"|\b(?:weekend|week-end) before (?:last|that|it|this)\b|\b\d (?:weekends|week-ends) ago\b"
+                           r"|\b(?:last|previous) but (?:1|one) (?:weekend|week-end)\b")
+""""this weekend", "last weekend", "the weekend before last", "2 weekends ago": the days of one week,
+a date the period reader must read."""
 
 
 _READERS: tuple[tuple[re.Pattern[str], TimeGrain, tuple[str, ...]], ...] = (

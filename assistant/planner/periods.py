@@ -53,6 +53,7 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     ranges = [m.time_range for m in said if not _context_of_next(m, said, reading.text, as_of)]
     yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
     pop = reading.period_before or echo is not None or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
+    _check_weekend_before(reading, as_of, previous)
     if not ranges and previous is None and (yoy or pop or _growth_of_now(reading)):
         return _current_against_before(reading, as_of, years=yoy)
     if ranges and pop and not yoy and (steps := _stepped(ranges, reading, as_of)):
@@ -288,6 +289,8 @@ def _before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | N
         return None
     if years:
         return TimeRange(start=shift_period(start, TimeGrain.YEAR, -1), end=shift_period(end, TimeGrain.YEAR, -1))
+    if _is_weekend(start, end):  # "and the weekend before?": the Saturday and Sunday a week earlier
+        return TimeRange(start=start - timedelta(days=7), end=end - timedelta(days=7))
     unit = _calendar_unit(start, end, as_of)
     if unit is not None:
         first = shift_period(start, unit, -1)
@@ -297,6 +300,32 @@ def _before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | N
         return TimeRange(start=first, end=last)
     days = (end - start).days + 1
     return TimeRange(start=start - timedelta(days=days), end=start - timedelta(days=1))
+
+
+_WEEKEND_WORD = re.compile(r"week-?end|周末|礼拜六日|双休")
+
+
+def _check_weekend_before(reading: Reading, as_of: date, previous: QuerySpec | None) -> None:
+    """"and the weekend before that?" moves a weekend back a week; said after anything but one
+    weekend (a month, or no question at all) there is no weekend to move from, so it is declined
+    rather than read as the period before some other span."""
+    if not reading.period_before or not any(_WEEKEND_WORD.search(m.group())
+                                            for m in cues.PERIOD_BEFORE.finditer(reading.text)):
+        return
+    base = previous.time_range.resolve(as_of) if previous is not None and previous.time_range is not None else None
+    if base is None or base[0] is None or base[1] is None or not _is_weekend(base[0], base[1]):
+        raise Unanswerable(
+            "“前一个周末”要接在问某个周末的问题后面；请直接说哪个周末，例如“上上周末的订单数”。"
+            if reading.language == "zh" else
+            "'The weekend before' needs a weekend asked about just before; name the weekend, "
+            "e.g. 'orders the weekend before last'."
+        )
+
+
+def _is_weekend(start: date, end: date) -> bool:
+    """A Saturday and the Sunday after it: one weekend, which moves back by a whole week (the
+    two days just before it are a Thursday and a Friday, no weekend)."""
+    return start.weekday() == 5 and end == start + timedelta(days=1)
 
 
 def _calendar_unit(start: date, end: date, as_of: date) -> TimeGrain | None:

@@ -23,6 +23,7 @@ from genbi.assistant.planner.coverage import (
 from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
+from genbi.assistant.planner.period_edges import excluded, open_side, whole_weeks
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import (
     blank_taken,
@@ -70,7 +71,8 @@ def _blank_number(match: re.Match[str]) -> str:
 _ABSENT = re.compile(
     r"\b(?:without|not|non|no|never|lacking)\s?(?:(?:any|a|an|the|been|yet)\s)?-?$"
     r"|\b(?:without|not|no)\b[a-z ]{0,30}\bany\s$"
-    r"|(?:没有|没|未|无|非|不|并未|尚未)(?:被|有)?(?:任何|任何的)?$|(?:没有|没|未|无|不)[\u4e00-\u9fff]{0,4}任何的?$"
+    r"|(?:没有|没|未|无|非|不|并未|尚未)(?:被|有)?(?:通过|经过|经由|来自|参加|参与)?(?:任何|任何的)?$"
+    r"|(?:没有|没|未|无|不)[\u4e00-\u9fff]{0,4}任何的?$"
 )
 """"without any campaign", "not attributed", "未归因", "没有归因到": the dimension is negated —
 its absence (a yes/no one: no), never a word to drop."""
@@ -209,6 +211,9 @@ class Reading:
     started: list[str] = field(default_factory=list)
     """Periods said of when things started ("campaigns that started in Q3", "Q3上线的活动"),
     not of when the metric happened."""
+    excluded_periods: list[str] = field(default_factory=list)
+    """Periods said as left out ("2025 except for december", "今年除双11以外"): no spec holds a
+    period with a hole, and read as a period it answered the very one left out."""
     joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
     """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
     "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
@@ -322,39 +327,84 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
-    _start_dates(reading, taken)
+    _start_dates(reading, taken, as_of)
     reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken)
                                          + _split_by_no_dimension(reading, taken) + [
         m.group() for m in _DURATION.finditer(text) if not any(taken[m.start():m.end()])]))
     for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
         if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
             reading.unknown.append(text[negation.start():metric.end])
+    reading.unknown = list(dict.fromkeys(reading.unknown + _unused_negations(reading, taken)))
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
-    _periods_around(reading)
+    _periods_around(reading, as_of)
+    reading.excluded_periods = [said for t in reading.times if (said := excluded(text, t))]
     return reading
 
 
-def _start_dates(reading: Reading, taken: list[bool]) -> None:
-    """"campaigns that started in Q3": a period said of a start (checked against the metric)."""
+_NOT = re.compile(r"\b(?:not|never|no longer)\b|(?<!有)(?:没有?|尚未|并未|未)(?!有会员)")
+_NOT_REACH = 40
+"""How far before the word it negates a "not" may stand ("did not come from tmall")."""
+
+
+def _unused_negations(reading: Reading, taken: list[bool]) -> list[str]:
+    """"signed up this year but have not ordered yet", "还没下过单": a "not" that negates nothing read
+    (no value, dimension or metric after it was read as negated) was a filler word, and the
+    answer covered what it excluded. The words it negates are reported as unknown instead."""
     text = reading.text
-    for mention in reading.times:
-        began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, mention.end)
+    negated = [m.start for m in (*reading.values, *reading.dimensions) if m.negated]
+    out = []
+    for word in _NOT.finditer(text):
+        if any(taken[word.start():word.end()]) or any(0 < start - word.end() <= _NOT_REACH for start in negated):
+            continue
+        rest = re.match(r"(?:\s+[a-z][a-z'-]*){1,3}|[\u4e00-\u9fff]{1,4}", text[word.end():])
+        out.append(word.group() + (rest.group() if rest else ""))
+    return out
+
+
+def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
+    """"campaigns that started in Q3": a period said of a start (checked against the metric).
+    Said of people joining before or after a period ("signed up before 2024", "2024年之前注册的"),
+    the period is open on one side: everyone who joined before its first day, or after its last."""
+    text = reading.text
+    for index, mention in enumerate(list(reading.times)):
+        bound = _JOINED_BOUND_ZH.match(text, mention.end)
+        began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, bound.end() if bound else
+                                                                                     mention.end)
         if began:
             first, last = min(began.start(), mention.start), max(began.end(), mention.end)
             said = text[first:last].strip()
             reading.started.append(said)
             if _JOINED.search(began.group()):
+                side = bound.group(1) if bound and began.start() >= mention.end else \
+                    (en.group(1) if (en := _JOINED_BOUND_EN.search(began.group())) else None)
+                if side is not None and (opened := open_side(mention, side, as_of)) is not None:
+                    reading.times[index] = mention = opened
+                    if bound:
+                        _take(taken, *bound.span())
                 reading.joined.append((said, mention, first, last))
             _take(taken, *began.span())
 
 
-def _periods_around(reading: Reading) -> None:
+_JOINED_BOUND_EN = re.compile(r"\b(before|prior to|after)\s(?:the\s)?$")
+_JOINED_BOUND_ZH = re.compile(r"\s?(之前|以前)的?\s?")
+"""Only "before" in Chinese: "2024年以后" may or may not hold 2024 itself, so it is left to decline."""
+
+
+def _periods_around(reading: Reading, as_of: date) -> None:
     """"after the 618 campaign", "双11之后": a period around a day, not the day; "the first week
-    of december", "12月第一周": a part of the period named. Neither is a period read."""
+    of december", "12月第一周": a part of the period named. Neither is a period read (but a
+    month's first or last week that is a whole Monday-to-Sunday week is: ``period_edges``)."""
+    reading.times, read = whole_weeks(reading.text, reading.times, as_of)
+    reading.unknown = [w for w in reading.unknown if not any(w in said for said in read)]
     text = reading.text
+    opened = [(first, last) for _, mention, first, last in reading.joined
+              if mention.time_range is not None and mention.time_range.relative is None
+              and None in (mention.time_range.start, mention.time_range.end)]
     for mention in reading.times:
+        if any(first <= mention.start < last for first, last in opened):
+            continue  # "signed up before 2024": the joining period, opened on that side
         before, after = _AROUND_BEFORE.search(text[:mention.start]), _AROUND_AFTER.match(text, mention.end)
         if not (before or after):
             before, after = _PART_BEFORE.search(text[:mention.start]), _PART_AFTER.match(text, mention.end)
@@ -410,11 +460,30 @@ _AVERAGE_PER = re.compile(
 )
 
 
+_GRAIN_ORDER = (TimeGrain.DAY, TimeGrain.WEEK, TimeGrain.MONTH, TimeGrain.QUARTER, TimeGrain.YEAR)
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Every match of ``pattern``, also those overlapping another ("每个月平均" and "平均每天")."""
+    found, position = [], 0
+    while (match := pattern.search(text, position)) is not None:
+        found.append(match)
+        position = match.start() + 1
+    return found
+
+
+def _averaged_grain_order(said: re.Match[str]) -> int:
+    """"每个月平均每天多少新客": of two averages said, the finer one is averaged ("每天"), the
+    other ("每个月") is the split it is shown by."""
+    word = next(value for value in said.groupdict().values() if value)
+    return _GRAIN_ORDER.index(_PER_GRAIN[word])
+
+
 def _average_per(reading: Reading, taken: list[bool]) -> None:
     """"average daily revenue", "revenue per day on average", "日均GMV", "平均每天多少单": the
     total of each such period averaged over the periods, not a split by day (the grain those
     words also read is dropped) nor an average declined as unclear."""
-    said = _AVERAGE_PER.search(reading.text)
+    said = min(_overlapping(_AVERAGE_PER, reading.text), default=None, key=_averaged_grain_order)
     if said is None:
         return
     group = next(name for name, value in said.groupdict().items() if value)
@@ -675,7 +744,11 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         _take(taken, *which.span())
     reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
     unranked = _COMPARED_NUMBER.sub(lambda m: " " * len(m.group()), text)  # "more than 500 buyers": no ranking
-    high, low = _HIGHEST.search(unranked), _LOWEST.search(unranked)
+    which_high, which_low = _WHICH_HIGH.search(unranked), _WHICH_LOW.search(unranked)
+    high, low = _HIGHEST.search(unranked) or which_high, _LOWEST.search(unranked) or which_low
+    for said in (which_high, which_low):
+        if said is not None and reading.which:
+            _take(taken, *said.span("word"))
     if reading.descending is None and (high or low):
         first = min((m for m in (high, low) if m), key=lambda m: m.start())
         reading.descending = first is high
@@ -701,6 +774,10 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         if reading.descending is None:
             reading.descending = not bool(_ASCENDING.search(text))
 
+
+_WHICH_HIGH = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+_WHICH_LOW = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+""""抖音和小红书哪个ROI高", "哪个渠道花得多": "which … is high", said at the end, is the top one."""
 
 _JUDGED = re.compile(r"\b(?:best|worst|better|worse)\b|最好|最差|更好|更差|最棒|最烂|最糟")
 """Directions said as a judgement: which end is "best" depends on the metric (see ``ranking``)."""

@@ -60,6 +60,11 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(\d{4}) ?h([12])\b"), lambda m: f"{'first' if m[2] == '1' else 'second'} half of {m[1]}"),
     (re.compile(r"(\d{4}年|去年|今年|前年)的?h([12])(?![a-z0-9])"), lambda m: f"{m[1]}{'上' if m[2] == '1' else '下'}半年"),
     (re.compile(r"(?<![a-z0-9])h([12])(?![a-z0-9])"), lambda m: f"{'first' if m[1] == '1' else 'second'} half"),
+    (re.compile(r"\b(ca|wo|did|do|does|is|are|was|were|has|have|had|could|would|should)n't\b"),
+     lambda m: {"ca": "can", "wo": "will"}.get(m[1], m[1]) + " not"),
+    (re.compile(r"\bhw\b"), "how"),
+    (re.compile(r"\b(thx|thanks|thank you|ty|tks|tnx)\s(?:so much|a lot|a ton|a bunch|heaps|loads|very much|in advance)\b"),
+     r"\1"),
     (re.compile(r"#\s?of\b"), "number of"),
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
@@ -77,7 +82,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(items?|units?|pieces?|pcs)\s(?:were|was|have been|had been|got|did we get)\s(sold|bought|ordered|purchased)\b"),
      r"\1 \2"),  # "how many items were sold": the items sold
     (re.compile(r"\bi\.e\.?,?(?= )|\bie,"), "that is"), (re.compile(r"\be\.g\.?,?(?= )|\beg,"), "for example"),
-    (re.compile(r"定单"), "订单"), (re.compile(r"(点击|转化|复购)律"), r"\1率"), (re.compile(r"复够"), "复购"),
+    (re.compile(r"定单"), "订单"), (re.compile(r"(?<![的量数])下单(?=的?(?:最多|最少|高峰|峰值|低谷|最旺|最淡))"), "下单量"), (re.compile(r"(点击|转化|复购)律"), r"\1率"), (re.compile(r"复够"), "复购"),
     (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
     (re.compile(r"(\d{1,2})月(\d{1,2})日 ?([到至~\-]) ?(\d{1,2})日"), r"\1月\2日\3\1月\4日"),
     (re.compile(r"(?<![\d月日号.:])(1[0-2]|[1-9]) ?([到至~\-]) ?(1[0-2]|[1-9])月(?!\d{1,2}[日号])"), r"\1月\2\3月"),
@@ -106,7 +111,7 @@ def _times_op(only: str | None, said: str | None, after: str | None) -> str:
     if said is None and only and not after:
         return "等于"
     return said or ""
-"""Abbreviations marketers type ("last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
+"""Abbreviations marketers type ("didn't": did not, "hw": how, "thx a lot": thx, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
 rate", "rev", "last qtd", "l7d", "yday", "lw", "last q"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
 and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders); "每单收入",

@@ -343,12 +343,19 @@ def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
 
 _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
+    _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|prior|trailing) (\d+) "
+                     r"(?:full|complete|completed|whole|calendar|closed) (week|month|quarter|year)s?\b"),
+          lambda m, as_of: _span(m, time_range=_rel("previous", _UNIT_EN[m[2]], int(m[1])))
+          if 1 <= int(m[1]) <= MAX_PERIODS_BACK else None),
+    _Rule(re.compile(r"(?:近|过去|最近|前)(\d+)个?(?:完整|整)的?(个?月|季度|周|星期|年)"),
+          lambda m, as_of: _span(m, time_range=_rel("previous", _UNIT_ZH[m[2]], int(m[1])))
+          if 1 <= int(m[1]) <= MAX_PERIODS_BACK else None),
     _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) (\d+) " + _UNITS_EN
                      + r"\b(?! (?:of|in) (?:the month of )?" + _MONTH + ")"), _trailing_en),
     _Rule(re.compile(r"(?<!月)(?<!月的)(?<!月份)(?:近|过去|最近|前|上)(\d+) ?(天|日|周|星期|个月|个季度|季度|年)(?:内|以来|来)?"), _trailing_zh),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?(?:\bthe )?\b(?P<unit>day|week|month|quarter|year) before last\b"), _periods_back(n=2)),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?P<n>\d+) (?P<unit>day|week|month|quarter|year)s? ago\b"), _periods_back()),
-    _Rule(re.compile(r"上上个?(?P<zh>月|季度|周|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
+    _Rule(re.compile(r"上上个?(?P<zh>月|季度|周(?!末)|星期)|上上1个?(?P<zh2>月|季度)"), lambda m, as_of: _periods_back(
         _UNIT_ZH[m["zh"] or m["zh2"]], 2)(m, as_of)),
     _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|trailing|recent|prior) fortnight\b"),
           lambda m, as_of: _span(m, time_range=_rel("trailing", TimeGrain.DAY, 14))),
@@ -358,6 +365,13 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"\b(?:wtd|week to date)\b"), _current(TimeGrain.WEEK)),
     _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:last|previous|past|prior) (day|week|month|quarter|year)\b"), _previous_en),
     _Rule(re.compile(r"(?:\b(?:in|during|for) )?\b(?:this|the current|current) (week|month|quarter|year)(?: so far| to date)?\b"), _current_en),
+    _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:weekend|week-end) before last\b"
+                     r"|(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous) but (?:1|one) (?:weekend|week-end)\b"
+                     r"|(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous) (?:weekend|week-end) but (?:1|one)\b"),
+          _weekend(2)),
+    _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?P<n>\d) (?:weekends|week-ends) ago\b"),
+          lambda m, as_of: _weekend(int(m["n"]))(m, as_of)),
+    _Rule(re.compile(r"上上个?(?:周末|礼拜六日|双休日?)"), _weekend(2)),
     _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?(?:\bthe )?\b(?:last|previous|past|prior|this past) (?:weekend|week-end)\b"), _weekend(1)),
     _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?:this|the current) (?:weekend|week-end)(?: so far)?\b"), _weekend(0)),
     _Rule(re.compile(r"上个?(?:周末|礼拜六日|双休日?)"), _weekend(1)),
@@ -424,7 +438,31 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         claim(mention)
     for match in _TREND.finditer(text):
         claim(_span(match, trend=True))
-    return sorted(mentions, key=lambda m: m.start)
+    return _joined_ranges(sorted(mentions, key=lambda m: m.start), text, as_of)
+
+
+def _joined_ranges(mentions: list[TimeMention], text: str, as_of: date) -> list[TimeMention]:
+    """"from 11.11 to today", "11月11日到今天", "昨天到今天": two periods joined by "to" / "到" are
+    one range from the first's start to the second's end, also where one end is said relative to
+    today (two calendar points were joined already). Read apart, they were compared side by side.
+    Each end stays a part of its own, so "change from last month to this month" still compares."""
+    out: list[TimeMention] = []
+    for mention in mentions:
+        before = out[-1] if out else None
+        joint = text[before.end:mention.start] if before is not None else ""
+        if before is None or before.time_range is None or mention.time_range is None \
+                or not _RANGE_CONNECTORS.match(joint) or joint.strip() in ("and", "-", "~", "–", "—"):
+            out.append(mention)
+            continue
+        (first, _), (_, last) = before.time_range.resolve(as_of), mention.time_range.resolve(as_of)
+        if first is None or last is None or last < first:
+            out.append(mention)
+            continue
+        opener = _RANGE_OPENERS.search(text[:before.start])
+        out[-1] = TimeMention(opener.start() if opener else before.start, mention.end,
+                              time_range=TimeRange(start=first, end=last),
+                              parts=(before.time_range, mention.time_range))
+    return out
 
 
 # A relative year next to a calendar point without one: "去年双11", "November last year",
