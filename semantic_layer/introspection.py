@@ -48,7 +48,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
-             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share"}
+             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -57,7 +57,7 @@ MAX_INDEXED_VALUES = 2_000
 _MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee", "charges", "charge",
           "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible", "freight"}
 _QUANTITY = {"quantity", "units", "count"}
-_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account"}
+_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household"}
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
@@ -90,7 +90,7 @@ the seller must ship; its sale happened on its order's date."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
-                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent"}
+                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket"}
 
 
 @dataclass
@@ -431,6 +431,12 @@ def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[Tabl
             continue
         if _link(connection, table, column, parent, edges, names, report):
             linked.add((table.name, column.name))
+        elif _score == 3 and _describes_some(connection, table, column, parent) \
+                and _link(connection, table, column, parent, edges, names, report, checked=True):
+            linked.add((table.name, column.name))
+            report.append(f"{table.name}.{column.name} → {parent.name}: joined though only some "
+                          f"{column.name} values have a {parent.name} row; the others show as empty "
+                          f"when split by {parent.name}'s columns.")
     for table in tables:  # text ids named otherwise ('Insured Party' → 'CU00012'): containment alone
         for column in table.columns:
             if (table.name, column.name) in linked or column.name == table.primary_key or not column.text \
@@ -495,6 +501,22 @@ def _names_parent(column: ColumnInfo, parent: TableInfo) -> bool:
     """'order_id' names 'orders' itself; 'order_payments', keyed by order too, is an extension
     of an order, and lines belong to the order."""
     return [naming.singular(w) for w in column.words[:-1]] == [naming.singular(w) for w in parent.words]
+
+
+def _describes_some(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: ColumnInfo,
+                    parent: TableInfo) -> bool:
+    """A table keyed by the very column another repeats, describing only some of its values
+    (dunnhumby's hh_demographic for a third of the households that shop): nearly all of its
+    keys (90%) are among the column's values, so the two name the same things."""
+    assert parent.primary_key is not None
+    if not naming.is_id_like(column.name) or parent.rows < 2 or parent.rows >= column.distinct:
+        return False
+    q = quote
+    found = connection.execute(
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE c.v IS NULL) FROM "
+        f"(SELECT DISTINCT {q(parent.primary_key)} AS k FROM {q(parent.name)} LIMIT {SAMPLE_ROWS}) p "
+        f"LEFT JOIN (SELECT DISTINCT {q(column.name)} AS v FROM {q(table.name)}) c ON c.v = p.k").fetchone()
+    return found is not None and int(found[0]) > 0 and int(found[1]) <= 0.1 * int(found[0])
 
 
 def _contained(connection: duckdb.DuckDBPyConnection, table: str, column: str, parent: str, key: str) -> bool:
@@ -616,9 +638,10 @@ class _Writer:
 def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[str, Any]:
     writer = _Writer(tables, report)
     ordered = sorted(tables, key=lambda t: -t.rows)
+    timeless = _no_calendar(writer)
     for table in ordered:
         time = writer.time_of(table)
-        if time is None:
+        if time is None and not (timeless and not writer.standalone(table)):
             _undated(writer, table)
             continue
         _row_count(writer, table, time)
@@ -627,12 +650,12 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _flag_rates(writer, table, time)
         _win_rate(writer, table, time)
     for table in ordered:
-        if writer.time_of(table) is None and not writer.standalone(table):
+        if writer.time_of(table) is None and not writer.standalone(table) and not timeless:
             _catalog_averages(writer, table)
     _payments_are_revenue(writer)
     for table in ordered:
         time = writer.time_of(table)
-        if time:
+        if time or (timeless and not writer.standalone(table)):
             _distinct_counts(writer, table, time)
     for table in ordered:
         _people_behind_keys(writer, table)
@@ -648,11 +671,14 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         for column in table.columns:
             _dimension(writer, table, column)
             _happened_flag(writer, table, column)
-            if (writer.standalone(table) and writer.time_of(table) is None) or _is_rating(column):
+            if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
     _reached_phrases(writer)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
-    if untimed:
+    if timeless:
+        report.append("No calendar date in any table: counts and sums are drafted over all rows, and "
+                      "questions about a period ('last month', '2024') are declined.")
+    elif untimed:
         report.append(f"{len(untimed)} table(s) with no date of their own or of a parent, so nothing on "
                       f"them is summed or counted by itself: {', '.join(untimed)}.")
     return {
@@ -665,7 +691,15 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     }
 
 
-def _row_count(writer: _Writer, table: TableInfo, time: str) -> None:
+def _no_calendar(writer: _Writer) -> bool:
+    """Linked tables none of which has a calendar date (Instacart's orders with only a day of
+    the week, dunnhumby's day numbers): every count and sum is drafted without a time, so
+    questions about a period are declined rather than left with nothing to answer."""
+    linked = [t for t in writer.tables if not writer.standalone(t)]
+    return bool(linked) and not any(writer.time_of(t) for t in writer.tables)
+
+
+def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """What a dated table's rows are, counted: customers (one a row, by the day each joined),
     the entity its key names, or an order's payments or items (no key of their own, one a row)."""
     if table.primary_key and writer.standalone(table) and _describes_people(table) \
@@ -676,10 +710,30 @@ def _row_count(writer: _Writer, table: TableInfo, time: str) -> None:
         _entity_count(writer, table, time)
 
 
-def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
+def _keyed_entity(column: ColumnInfo) -> list[str]:
+    return [naming.singular(w) for w in column.words if w not in ("id", "key", "no", "code")]
+
+
+def _named_by_parent(writer: _Writer, table: TableInfo) -> bool:
+    """A keyless table named as the entity one of its parents is keyed by (dunnhumby's
+    campaign_table: a row per campaign and household, pointing at campaign_desc keyed by
+    CAMPAIGN): its rows are not those entities, the parent's are."""
+    entity = writer.entity_words(table)
+    return not table.primary_key and any(
+        (keyed := _keyed_entity(writer.by_name[p].column(k))) and keyed[-1] == naming.singular(entity[-1])
+        for p, k in table.parents.values())
+
+
+_ITEM_WORDS = ["items", "items ordered", "order items", "line items", "number of items", "products ordered",
+               "items purchased", "订单商品数", "商品件数"]
+
+
+def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     entity = writer.entity_words(table)
     if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
         entity = [*entity, "transaction"] if entity[-1] != "transaction" else entity
+    if _named_by_parent(writer, table):
+        entity = [*entity, "record"]
     noun = naming.plural(entity[-1])
     label = naming.label_en([*entity[:-1], noun])
     zh = naming.count_label_zh(entity)
@@ -695,15 +749,23 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     if len(entity) > 1 and entity[0] in parents and entity[-1] not in named:  # an order's reviews: "how many reviews"
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
+    if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity) and len(table.parents) > 1 \
+            and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
+        writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
     if not table.primary_key:
         return
-    keyed = [naming.singular(w) for w in table.column(table.primary_key).words if w not in ("id", "key", "no", "code")]
-    if keyed and keyed[-1] != entity[-1] and not any(keyed[-1] in (naming.singular(w) for w in t.words)
-                                                     for t in writer.by_name.values()):
+    keyed = _keyed_entity(table.column(table.primary_key))
+    counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
+        p == table.name for t in writer.tables for p, _ in t.parents.values())  # households: on the facts
+    if keyed and keyed[-1] != entity[-1] and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
+                                                     for t in writer.by_name.values()
+                                                     if t is not table and not _named_by_parent(writer, t)):
         # subscriptions keyed by user_id: one row per user, so "users" counts them
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
+    if time is None:
+        return
     done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
     if done and time.split(".", 1)[0] == table.clean:  # campaigns by their Send Date: "campaigns sent"
         writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
@@ -1334,7 +1396,7 @@ def _drop_metric(writer: _Writer, metric: dict[str, Any], measure: dict[str, Any
         writer.measures.remove(measure)
 
 
-def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
+def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """Distinct entities on a fact: parents without a time of their own (customers on
     invoices), and id columns with no table (a flat export's invoice number)."""
     for column in table.columns:
@@ -1343,14 +1405,18 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
         parent = table.parents.get(column.name)
         if parent is not None:
             parent_table = writer.by_name[parent[0]]
-            if writer.time_of(parent_table) is not None and parent_table.primary_key:
-                continue
+            if parent_table.primary_key and (writer.time_of(parent_table) is not None or (
+                    time is None and writer.is_header(parent_table))):
+                continue  # counted on its own table (with no calendar anywhere, an order is counted there too)
             person = _person_behind_key(parent_table)
             if person is not None:  # the persons behind the parent's per-order key, through the join
                 _count_distinct(writer, table, person, _person_entity(person), time,
                                 expr=f"{parent_table.clean}.{person.clean}")
                 continue
             entity = writer.entity_words(parent_table)
+            keyed = _keyed_entity(parent_table.column(parent[1]))
+            if keyed and keyed[-1] in entity[:-1] and keyed[-1] in _PERSON:
+                entity = keyed  # hh_demographic keyed by household_key: the households
             if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents:
                 continue  # a lookup table (statuses, methods): its dimension says more; not a catalog
                 # of products that has suppliers and categories of its own
@@ -1358,7 +1424,9 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
             entity = _numbered_entity(writer, table, column) or []
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
-            if not entity or not (set(entity) & _PERSON or not column.numeric):
+            header = bool(entity) and entity[-1] in _HEADERS and not table.primary_key \
+                and column.distinct < table.rows  # dunnhumby's BASKET_ID on its lines: the baskets
+            if not entity or not (set(entity) & _PERSON or not column.numeric or header):
                 continue
             if column.values and column.nulls and naming.singular(entity[-1]) not in _ENTITY_NOUNS \
                     and not set(entity) & _PERSON:
@@ -1425,7 +1493,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if set(column.words) & {"stock", "product", "item", "sku", "article"}:
         buyers += ["unique products", "distinct products", "number of products", "different products",
                    "产品数", "商品数", "产品种类数"]
-    if column.numbered and entity[-1] in _HEADERS:  # the order numbers of a file of order lines
+    if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)):
+        # the order numbers of a file of order lines; a basket id repeated on its lines
         buyers += _HEADER_SYNONYMS
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
                              "time": time},
@@ -1440,12 +1509,31 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
     blocked = set(column.words) & _NOT_MEASURES
-    if blocked == {"order"} and set(column.words) & (_QUANTITY | _MONEY):  # 'OrderQty': an order's quantity, no sort order
-        blocked = set()
+    if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"):
+        blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
-            or _is_code(column):
+            or _is_code(column) or _names_an_entity(column) or _clock_time(column):
         return False
     return column.distinct > 1
+
+
+_ORG_NOUNS = {"manufacturer", "supplier", "vendor", "brand", "seller", "merchant", "retailer", "shop", "store",
+              "partner", "publisher", "advertiser", "agent", "employee", "salesperson", "rep", "warehouse", "outlet"}
+_DURATION_WORDS = {"spent", "duration", "seconds", "secs", "minutes", "mins", "hours", "hrs", "on", "watch", "watched",
+                   "load", "loading", "response", "lead", "average", "total", "delivery", "wait", "waiting"}
+
+
+def _names_an_entity(column: ColumnInfo) -> bool:
+    """Whole numbers in a column named by one entity in the singular (dunnhumby's MANUFACTURER,
+    Rossmann's Store): which one, not how many. 'Customers' (plural) stays a count."""
+    words = column.words
+    return column.base_type in _WHOLE and len(words) == 1 and column.name.lower() == words[0] \
+        and naming.singular(words[0]) == words[0] and words[0] in _ORG_NOUNS | _ENTITY_NOUNS
+
+
+def _clock_time(column: ColumnInfo) -> bool:
+    """A time of day kept as a number ('TRANS_TIME' 1631 = 16:31): no amount to add up."""
+    return "time" in column.words and column.base_type in _WHOLE and not set(column.words) & _DURATION_WORDS
 
 
 def _is_rating(column: ColumnInfo) -> bool:
@@ -1482,6 +1570,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     if naming.is_id_like(column.name) and not small:
         return
     base = [w for w in words if w not in _NAMEISH] if is_name else words
+    if small and not is_name and len(words) > 1 and words[-1] == "description":
+        base = words[:-1]  # 'AGE_DESC' '45-54', 'COMMODITY_DESC': the age band, the commodity itself
     if is_name and (not base or set(base) <= own | {"status", "type", "method"}):
         base = [naming.singular(w) for w in table.words] if set(base) <= own or not base else table.words
     label = naming.label_en(base or words)
@@ -1553,6 +1643,16 @@ def _named_as_table(writer: _Writer, table: TableInfo, column: ColumnInfo) -> bo
     """Sakila's city.city, country.country: a linked table's column named exactly as the table
     is its rows' label (never a flat file's, whose name is only the file's)."""
     return not writer.standalone(table) and [naming.singular(w) for w in column.words] == writer.entity_words(table)
+
+
+def _without_entity(writer: _Writer, table: TableInfo, words: list[str]) -> list[str]:
+    """A column named with its table's entity first ('order_dow', 'order_hour_of_day' on
+    orders) is also said without it: "orders by day of week", "by hour of day"."""
+    entity = writer.entity_words(table)
+    if len(words) <= len(entity) or [naming.singular(w) for w in words[:len(entity)]] != entity:
+        return []
+    rest = words[len(entity):]
+    return [" ".join(rest), *naming.glossary_synonyms(rest)]
 
 
 def _owner_phrase(writer: _Writer, table: TableInfo, words: list[str]) -> list[str]:
@@ -1898,7 +1998,8 @@ def _wide_total(writer: _Writer, table: TableInfo, time: str | None) -> None:
 
 _ACT_NOUNS = {"accepted": "acceptance", "converted": "conversion", "subscribed": "subscription",
               "responded": "response", "clicked": "click", "opened": "open", "purchased": "purchase",
-              "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation"}
+              "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation",
+              "reordered": "reorder"}
 
 
 def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
@@ -1969,13 +2070,14 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
     """A flat file's whole-number columns ('tenure', 'age', 'Kidhome') filter by number
     ('tenure over 12'); a numeric code with few values ('xyz_campaign_id', 'interest') is a
     breakdown listed by value. 0/1 flags are yes/no dimensions of their own."""
-    if not column.numeric or column.flag or column.name == table.primary_key or column.distinct < 2:
+    if not column.numeric or column.flag or column.name == table.primary_key or column.distinct < 2 \
+            or column.name in table.parents:  # 'aisle_id' on products: the aisle's own name is its breakdown
         return
     coded = column.base_type in _WHOLE and bool(column.values) and (
         naming.is_id_like(column.name) or not _is_measure(table, column) or not set(column.words) & (
             _MONEY | _QUANTITY | _AVERAGED))
-    if naming.is_id_like(column.name) and not coded:
-        return
+    if naming.is_id_like(column.name) and not coded and column.words[0] not in _PERIODS:
+        return  # a WEEK_NO (a week's number, no calendar) is a breakdown; other ids are not
     name = _unique(naming.clean_name(" ".join(column.words)), writer.used)
     label = naming.label_en([w for w in column.words if w != "id"] or column.words)
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
@@ -1990,7 +2092,8 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
             data["label_zh"] = f"{data['label_zh']}（每位）"
     head = [w for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
     said = [head[0], naming.plural(head[0]), naming.label_zh(head)] if naming.is_id_like(column.name) and head else []
-    writer.claim_words(data, [" ".join(column.words), column.name.lower(), *said], table)  # 'xyz_campaign_id': campaign
+    writer.claim_words(data, [" ".join(column.words), column.name.lower(), *said,  # 'xyz_campaign_id': campaign
+                              *_without_entity(writer, table, column.words)], table)
     if coded and (naming.is_id_like(column.name) or _is_code(column) or column.distinct <= MAX_CATEGORY_VALUES // 2):
         data["values"] = [{"value": v} for v in column.values]
     else:

@@ -22,6 +22,7 @@ ABBREVIATIONS = {
     "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
     "impr": "impressions", "imps": "impressions", "conv": "conversion", "convs": "conversions",
     "lineitem": "line item", "lineitems": "line items",  # Shopify's 'Lineitem quantity'
+    "disc": "discount", "dow": "day of week", "hh": "household",  # dunnhumby's RETAIL_DISC, Instacart's order_dow
 }
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -33,6 +34,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "order date": ("下单日期", ()), "age band": ("年龄段", ("age group",)),
     "loyalty tier": ("会员等级", ("tier",)), "store type": ("门店类型", ()),
     "sales amount": ("销售额", ("sales", "revenue", "营收", "销售金额")),
+    "sales value": ("销售额", ("sales", "revenue", "营收", "销售金额")),
     "amount": ("金额", ()), "quantity": ("数量", ("units", "件数")), "price": ("价格", ()),
     "country": ("国家", ("国別", "market")), "invoice": ("发票", ("订单",)), "invoices": ("发票", ()),
     "customer": ("客户", ("client", "顾客", "用户")), "client": ("客户", ("顾客",)), "order": ("订单", ()), "product": ("产品", ("商品",)),
@@ -112,6 +114,10 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "ad group": ("广告组", ()), "ad set": ("广告组", ()), "adset": ("广告组", ()), "keyword": ("关键词", ()),
     "creative": ("创意", ()), "objective": ("目标", ()), "placement": ("版位", ()), "audience": ("受众", ()),
     "campaign name": ("活动名称", ()), "medium": ("媒介", ()), "utm": ("UTM", ()), "landing page": ("落地页", ()),
+    "reorder": ("复购", ("repurchase", "回购")), "reorder rate": ("复购率", ("repurchase rate", "回购率")),
+    "reorders": ("复购次数", ()), "aisle": ("货架", ("通道",)), "household": ("家庭", ("户",)),
+    "commodity": ("商品类别", ("品类",)), "day of week": ("星期", ("weekday", "星期几", "周几")),
+    "hour of day": ("小时", ("hour", "时段", "几点")), "homeowner": ("房主", ("住房",)),
     "won": ("赢单", ("closed won",)), "lost": ("输单", ("closed lost",)), "active": ("活跃", ()),
     "churned": ("已流失", ()), "returned": ("已退货", ()), "cancelled": ("已取消", ()), "canceled": ("已取消", ()),
     "subscribed": ("已订阅", ()), "opened": ("已打开", ()), "clicked": ("已点击", ()), "converted": ("已转化", ()),

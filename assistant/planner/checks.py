@@ -28,7 +28,7 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
         )
     _check_targets(reading, model, zh)
     part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
-    if part and not any(m.start <= part.start() < m.end
+    if part and not any(m.start < part.end() and part.start() < m.end  # "by hour of day": a dimension's "hour of day"
                         for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)):
         raise Unanswerable(
             "模型里没有按小时这样的拆分，还没到的周末也没有数据；可以按天或按星期几看，例如“上个月每天的销售额”、“上周末的订单数”、"
