@@ -66,6 +66,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .crm_aw import FOLDERS as _MORE_FOLDERS
+from .more_shapes import DUCKDB as _SHAPE_DUCKDB
 from .more_shapes import EXPORTS as _SHAPE_EXPORTS
 from .more_shapes import FOLDERS as _SHAPE_FOLDERS
 
@@ -81,6 +82,10 @@ def build_file(name: str, folder: str | Path) -> Path:
 
     if name in DATABASES:
         return build_database(name, folder)
+    if name in _SHAPE_DUCKDB:
+        from .more_shapes import build_duckdb
+
+        return build_duckdb(name, folder)
     if name in FOLDERS:
         target = Path(folder) / name
         for file_name, header, rows in FOLDERS[name](random.Random(7)):

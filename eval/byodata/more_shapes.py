@@ -20,6 +20,13 @@
   (``AGE_DESC`` '45-54', ``INCOME_DESC`` '35-49K', ``HOMEOWNER_DESC`` ...), ``product.csv``
   (``DEPARTMENT``, ``BRAND`` National/Private, ``COMMODITY_DESC``), ``campaign_table.csv`` (who
   got which campaign) and ``campaign_desc.csv`` (``START_DAY``/``END_DAY`` day numbers).
+* ``tpcds``: a TPC-DS-like star schema in ONE DuckDB file (``tpcds.duckdb``, as ``dsdgen``
+  writes it): ``store_sales`` keyed to its dimensions by surrogate keys named with each
+  table's prefix (``ss_sold_date_sk`` → ``date_dim.d_date_sk``, ``ss_item_sk`` →
+  ``item.i_item_sk``, ``ss_customer_sk`` → ``customer.c_customer_sk`` →
+  ``c_current_addr_sk`` → ``customer_address.ca_address_sk``, ``ss_store_sk``,
+  ``ss_promo_sk`` blank for most lines); the only calendar is ``date_dim.d_date`` (1998-2003,
+  sales 1998-2002); ``ss_ext_sales_price`` = price × quantity, ``ss_net_paid`` after coupons.
 
 ``build_file`` (``exports.py``) writes them; the case files beside this module hold
 hand-written gold SQL over the tables as genbi loads them (a file's table is its stem).
@@ -30,6 +37,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 Rows = list[list[Any]]
@@ -242,3 +250,110 @@ def _dunnhumby(rng: random.Random) -> Files:
 
 FOLDERS = {"instacart": _instacart, "dunnhumby": _dunnhumby}
 EXPORTS = {"rees46": ("events.csv", REES46, _rees46)}
+
+
+# --- a TPC-DS-like surrogate-key star schema in one DuckDB file -------------------------------
+
+_T_CATEGORIES = {"Electronics": ["camcorders", "stereo", "televisions"], "Home": ["bedding", "furniture", "lighting"],
+                 "Sports": ["fitness", "golf", "outdoor"], "Jewelry": ["rings", "bracelets"],
+                 "Books": ["fiction", "cooking", "travel"], "Music": ["rock", "classical", "pop"]}
+_T_BRANDS = ["amalgamalg #1", "edu packimporto #2", "exportiunivamalg #9", "importoamalg #4", "scholaramalgamalg #7",
+             "corpbrand #3", "brandmaxi #5", "univunivamalg #6"]
+_T_STATES = [("TN", "Midway"), ("GA", "Fairview"), ("TX", "Oak Grove"), ("CA", "Pleasant Hill"), ("OH", "Five Points"),
+             ("IL", "Riverside"), ("NY", "Centerville"), ("WA", "Greenwood")]
+_T_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _sk_id(rng: random.Random) -> str:
+    return "AAAAAAAA" + "".join(rng.choice("ABCDEFGHIJKLMNOP") for _ in range(8))
+
+
+def _tpcds(rng: random.Random) -> list[tuple[str, str, Rows]]:
+    first = datetime(1998, 1, 1)
+    dates: Rows = []
+    for n in range(2191):  # 1998-01-01 .. 2003-12-31
+        day = first + timedelta(days=n)
+        dates.append([2450815 + n, _sk_id(rng), day.date(), (n + 3) // 7 + 5270, day.year, day.month, day.day,
+                      (day.month - 1) // 3 + 1, _T_DAYS[day.weekday()], "Y" if day.weekday() >= 5 else "N"])
+    items: Rows = []
+    for n in range(1, 301):
+        category = rng.choice(list(_T_CATEGORIES))
+        items.append([n, _sk_id(rng), f"{rng.choice(['Able', 'Bright', 'Classic', 'Daring', 'Eager'])} "
+                      f"{rng.choice(_T_CATEGORIES[category])} item", round(rng.uniform(0.9, 95.0), 2),
+                      rng.choice(_T_BRANDS), rng.choice(_T_CATEGORIES[category]), category,
+                      rng.choice(["oughtn st", "ableeing", "antiese", "callyought"])])
+    addresses: Rows = []
+    customers: Rows = []
+    for n in range(1, 1201):
+        state, city = rng.choice(_T_STATES)
+        addresses.append([n, _sk_id(rng), city, "Williamson County", state, f"{rng.randint(10000, 99999)}",
+                          "United States"])
+        customers.append([n, _sk_id(rng), rng.randint(1, 1200) if rng.random() < 0.97 else None,
+                          rng.choice(["Emma", "Liam", "James", "Mary", "Linda", "Robert", "Susan"]),
+                          rng.choice(["Smith", "Brown", "Jones", "Miller", "Davis"]),
+                          "Y" if rng.random() < 0.5 else "N", rng.randint(1930, 1992),
+                          rng.choice(["UNITED STATES", "CANADA", "MEXICO", "GERMANY", "JAPAN"]), f"c{n}@example.com"])
+    stores = [[n, _sk_id(rng), name, state, city, rng.randint(200, 300), rng.randint(5000000, 9000000)]
+              for n, (name, (state, city)) in enumerate(zip(["ought", "able", "pri", "ese", "anti", "cally"],
+                                                             rng.sample(_T_STATES, 6), strict=True), start=1)]
+    promotions = [[n, _sk_id(rng), f"promo {rng.choice(['ation', 'eing', 'ought', 'bar', 'cally'])} {n}",
+                   round(rng.uniform(100, 1000), 2), "Y" if rng.random() < 0.4 else "N",
+                   "Y" if rng.random() < 0.3 else "N", "N"] for n in range(1, 31)]
+    sales: Rows = []
+    ticket = 1
+    weights = [rng.paretovariate(1.4) for _ in items]
+    while len(sales) < 40000:
+        day = rng.randint(0, 1825)  # 1998-01-01 .. 2002-12-31
+        customer = rng.randint(1, 1200) if rng.random() < 0.96 else None
+        store = rng.choices(range(1, 7), [30, 20, 15, 15, 10, 10])[0]
+        promo = rng.randint(1, 30) if rng.random() < 0.3 else None
+        for item in rng.choices(items, weights, k=rng.randint(1, 14)):
+            quantity = rng.randint(1, 100)
+            listed = round(item[3] * rng.uniform(1.0, 1.6), 2)
+            price = round(listed * rng.uniform(0.4, 1.0), 2)
+            ext = round(price * quantity, 2)
+            coupon = round(ext * rng.uniform(0.05, 0.2), 2) if promo and rng.random() < 0.3 else 0.0
+            paid = round(ext - coupon, 2)
+            cost = round(item[3] * 0.7 * quantity, 2)
+            sales.append([dates[day][0], 28800 + rng.randint(0, 43199), item[0], customer, store, promo, ticket,
+                          quantity, listed, price, ext, coupon, paid, round(paid - cost, 2)])
+        ticket += 1
+    return [
+        ("date_dim", "d_date_sk INTEGER, d_date_id VARCHAR, d_date DATE, d_week_seq INTEGER, d_year INTEGER, "
+         "d_moy INTEGER, d_dom INTEGER, d_qoy INTEGER, d_day_name VARCHAR, d_weekend VARCHAR", dates),
+        ("item", "i_item_sk INTEGER, i_item_id VARCHAR, i_item_desc VARCHAR, i_current_price DECIMAL(7,2), "
+         "i_brand VARCHAR, i_class VARCHAR, i_category VARCHAR, i_manufact VARCHAR", items),
+        ("customer_address", "ca_address_sk INTEGER, ca_address_id VARCHAR, ca_city VARCHAR, ca_county VARCHAR, "
+         "ca_state VARCHAR, ca_zip VARCHAR, ca_country VARCHAR", addresses),
+        ("customer", "c_customer_sk INTEGER, c_customer_id VARCHAR, c_current_addr_sk INTEGER, c_first_name VARCHAR, "
+         "c_last_name VARCHAR, c_preferred_cust_flag VARCHAR, c_birth_year INTEGER, c_birth_country VARCHAR, "
+         "c_email_address VARCHAR", customers),
+        ("store", "s_store_sk INTEGER, s_store_id VARCHAR, s_store_name VARCHAR, s_state VARCHAR, s_city VARCHAR, "
+         "s_number_employees INTEGER, s_floor_space INTEGER", stores),
+        ("promotion", "p_promo_sk INTEGER, p_promo_id VARCHAR, p_promo_name VARCHAR, p_cost DECIMAL(15,2), "
+         "p_channel_email VARCHAR, p_channel_tv VARCHAR, p_discount_active VARCHAR", promotions),
+        ("store_sales", "ss_sold_date_sk INTEGER, ss_sold_time_sk INTEGER, ss_item_sk INTEGER, ss_customer_sk INTEGER, "
+         "ss_store_sk INTEGER, ss_promo_sk INTEGER, ss_ticket_number INTEGER, ss_quantity INTEGER, "
+         "ss_list_price DECIMAL(7,2), ss_sales_price DECIMAL(7,2), ss_ext_sales_price DECIMAL(7,2), "
+         "ss_coupon_amt DECIMAL(7,2), ss_net_paid DECIMAL(7,2), ss_net_profit DECIMAL(7,2)", sales),
+    ]
+
+
+def build_duckdb(name: str, folder: str | Path) -> Path:
+    """Write DuckDB database ``name`` (one of ``DUCKDB``) into ``folder``; same every time."""
+    import duckdb
+    import pandas as pd
+
+    file_name, make = DUCKDB[name]
+    target = Path(folder) / file_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    with duckdb.connect(str(target)) as connection:
+        for table, columns, rows in make(random.Random(7)):
+            connection.execute(f"CREATE TABLE {table} ({columns})")
+            frame = pd.DataFrame(rows, columns=[c.split()[0] for c in columns.split(", ")])  # noqa: F841
+            connection.execute(f"INSERT INTO {table} SELECT * FROM frame")
+    return target
+
+
+DUCKDB = {"tpcds": ("tpcds.duckdb", _tpcds)}
