@@ -113,6 +113,9 @@ class ColumnInfo:
     numbered: str = ""
     """Every value an order number as shops print it: '#' ('#1001', Shopify, WooCommerce) or
     letters ('SO-1001') before the digits; the prefix."""
+    prefix: str = ""
+    """The table's initials every column of it starts with (TPC-DS's 'ss_' on store_sales):
+    no word of the column's name."""
 
     @property
     def flag(self) -> bool:
@@ -137,7 +140,7 @@ class ColumnInfo:
 
     @property
     def words(self) -> list[str]:
-        return naming.words(self.name)
+        return naming.words(self.name[len(self.prefix):])
 
 
 @dataclass
@@ -340,9 +343,30 @@ def _clean_names(tables: list[TableInfo]) -> None:
     used: set[str] = set()
     for table in tables:
         table.clean = _unique(naming.clean_name(table.name), used)
+        prefix = _column_prefix(table)
         seen: set[str] = set()
         for column in table.columns:
-            column.clean = _unique(naming.clean_name(column.name), seen)
+            column.prefix = prefix
+            column.clean = _unique(naming.clean_name(column.name[len(prefix):]), seen)
+
+
+def _column_prefix(table: TableInfo) -> str:
+    """The table's initials when every column starts with them ('ss_sold_date_sk' on
+    store_sales, 'ca_state' on customer_address, 'd_date' on date_dim): TPC-DS's and many
+    warehouses' way of keeping column names unique across tables."""
+    found = {re.match(r"^([A-Za-z]{1,3})_", c.name) for c in table.columns}
+    heads = {m.group(1).lower() for m in found if m is not None}
+    if len(table.columns) < 3 or None in found or len(heads) != 1:
+        return ""
+    head = heads.pop()
+    parts = [w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", table.name) if w]
+    initials = "".join(w[0] for w in parts)
+    if head not in (initials, initials[:len(head)]) and not table.name.lower().startswith(head):
+        return ""
+    cut = len(head) + 1
+    if any(not c.name[cut:] or c.name[cut:][0] == "_" for c in table.columns):
+        return ""
+    return table.columns[0].name[:cut]
 
 
 # --- keys and relationships -------------------------------------------------------------------
@@ -494,6 +518,9 @@ def _name_match(column: ColumnInfo, parent: TableInfo) -> int:
     entity = [naming.singular(w) for w in parent.words]
     if naming.is_id_like(column.name) and [naming.singular(w) for w in column.words[:-1]] in (entity, entity[-1:]):
         return 2
+    if len(key.words) > 1 and naming.is_id_like(key.name) and column.words[-len(key.words):] == key.words \
+            and key.prefix:  # 'ss_sold_date_sk' → date_dim's 'd_date_sk', 'c_current_addr_sk' → 'ca_address_sk'
+        return 2
     return 0
 
 
@@ -640,22 +667,14 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     ordered = sorted(tables, key=lambda t: -t.rows)
     timeless = _no_calendar(writer)
     for table in ordered:
-        time = writer.time_of(table)
-        if time is None and not (timeless and not writer.standalone(table)):
-            _undated(writer, table)
-            continue
-        _row_count(writer, table, time)
-        _amounts(writer, table, time)
-        _wide_total(writer, table, time)
-        _flag_rates(writer, table, time)
-        _win_rate(writer, table, time)
+        _table_measures(writer, table, timeless)
     for table in ordered:
         if writer.time_of(table) is None and not writer.standalone(table) and not timeless:
             _catalog_averages(writer, table)
     _payments_are_revenue(writer)
     for table in ordered:
         time = writer.time_of(table)
-        if time or (timeless and not writer.standalone(table)):
+        if (time or (timeless and not writer.standalone(table))) and not writer.is_calendar(table):
             _distinct_counts(writer, table, time)
     for table in ordered:
         _people_behind_keys(writer, table)
@@ -689,6 +708,105 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         "measures": writer.measures,
         "metrics": writer.metrics,
     }
+
+
+_EVENT_WORDS = {"event", "action", "activity", "interaction", "behavior", "behaviour", "hit"}
+_ACTION_VALUES = {"view", "page_view", "pageview", "click", "cart", "add_to_cart", "addtocart", "remove_from_cart",
+                  "purchase", "checkout", "begin_checkout", "transaction", "order", "login", "signup", "search",
+                  "session_start", "first_visit", "wishlist", "add_to_wishlist", "view_item", "impression"}
+_BOUGHT_VALUES = ("purchase", "transaction", "order", "buy", "checkout_complete", "order_completed", "purchased")
+
+
+def _event_column(table: TableInfo) -> ColumnInfo | None:
+    """What each row of an event log is ('event_type': view, cart, purchase): a short list of
+    text values named as events or actions, or that are actions a visitor takes."""
+    for column in table.columns:
+        values = {str(v).strip().lower() for v in column.values if isinstance(v, str)}
+        if not column.text or not 2 <= len(values) <= 30:
+            continue
+        if set(column.words) & _EVENT_WORDS or len(values & _ACTION_VALUES) >= 2:
+            return column
+    return None
+
+
+def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
+    """One row per thing a visitor did (REES46's events: view, cart, remove_from_cart,
+    purchase): the rows are the events counted; with a price on every row and a purchase
+    event, revenue is the price of the purchases only (a viewed item's price was never paid),
+    and the buyers are the people with a purchase, not everyone who looked."""
+    column = _event_column(table)
+    if column is None or time is None or table.primary_key or table.parents:
+        return
+    entity = writer.entity_words(table)
+    noun = naming.plural(entity[-1]) if entity[-1] not in ("row", "record") else "events"
+    writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "expr": "1", "time": time},
+                      naming.label_en([noun]), naming.count_label_zh([naming.singular(noun)]),
+                      [f"number of {noun}", f"{naming.singular(noun)} count", f"# of {noun}", "events",
+                       "number of events", "事件数", "事件次数", "行为次数"],
+                      f"Number of {table.name} rows (one event each).")
+    actions = [v for v in column.values if isinstance(v, str) and v.strip()]
+    for value in actions if len(actions) <= 8 else []:  # "purchases per view", "加购次数"
+        words = naming.words(value)
+        zh = naming.value_zh(value)
+        plural = " ".join([*words[:-1], naming.plural(words[-1])])
+        writer.add_metric(naming.clean_name(f"{value} events"),
+                          {"table": table.clean, "agg": "count", "time": time,
+                           "expr": f"CASE WHEN {column.clean} = '{value.replace(chr(39), chr(39) * 2)}' THEN 1 END"},
+                          naming.label_en([*words, "events"]), f"{zh}次数" if zh else f"{value} 次数",
+                          [plural, f"number of {plural}", f"{' '.join(words)} count", f"{' '.join(words)} events",
+                           *naming.value_synonyms(value), *([f"{zh}次数", f"{zh}数", f"{zh}量"] if zh else [])],
+                          f"Number of {table.name} rows where {column.name} is '{value}'.")
+    bought = next((v for v in actions if v.strip().lower() in _BOUGHT_VALUES), None)
+    if bought is None:
+        return
+    said = "'" + bought.replace("'", "''") + "'"
+    counted = {m["expr"]: m["name"] for m in writer.measures if m["table"] == table.clean and m["agg"] == "count"}
+    viewed = next((v for v in actions if v.strip().lower() in ("view", "page_view", "pageview", "view_item")), None)
+    numerator = counted.get(f"CASE WHEN {column.clean} = {said} THEN 1 END")
+    denominator = counted.get(f"CASE WHEN {column.clean} = '{viewed}' THEN 1 END") if viewed else None
+    if numerator and denominator and "purchases_per_view" not in writer.used:
+        writer.used.add("purchases_per_view")
+        item: dict[str, Any] = {"name": "purchases_per_view", "type": "ratio", "numerator": numerator,
+                                "denominator": denominator, "format": "percent", "label": "Purchases per view",
+                                "label_zh": "浏览购买转化率",
+                                "description": f"'{bought}' events divided by '{viewed}' events on {table.name} "
+                                               "(derived by the drafter)."}
+        writer.claim_words(item, ["purchase events per view", "view to purchase rate", "view-to-purchase rate",
+                                  "view to purchase conversion", "view-to-purchase conversion rate",
+                                  "浏览到购买转化率", "浏览购买率"], table)
+        writer.metrics.append(item)
+    money = [c for c in table.columns if c.numeric and not naming.is_id_like(c.name)
+             and {naming.singular(w) for w in c.words} & _MONEY]
+    if len(money) == 1:
+        writer.add_metric("revenue", {"table": table.clean, "agg": "sum", "time": time,
+                                      "expr": f"CASE WHEN {column.clean} = {said} THEN {money[0].clean} END"},
+                          "Revenue", "销售额", [*_SALES_WORDS, "sales", "total sales", "total revenue", "purchase value",
+                                                "销售额", "总销售额", "gmv"],
+                          f"{table.name}.{money[0].name} of the rows where {column.name} is {said} (derived by "
+                          "the drafter: the other events' prices were not paid).", "currency")
+    people = [c for c in table.columns if naming.is_id_like(c.name) and set(_keyed_entity(c)) & _PERSON]
+    if len(people) == 1:
+        writer.add_metric("buyers", {"table": table.clean, "agg": "count_distinct", "time": time,
+                                     "expr": f"CASE WHEN {column.clean} = {said} THEN {people[0].clean} END"},
+                          "Buyers", "购买人数", ["buyers", "purchasers", "users who bought", "users bought",
+                                                "users purchased", "users who purchased", "买家数", "购买用户数"],
+                          f"Distinct {people[0].name} with a {said} event (derived by the drafter).")
+
+
+def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
+    """A table's own counts and amounts, on its time (none when the data has no calendar)."""
+    time = writer.time_of(table)
+    if time is None and not (timeless and not writer.standalone(table)):
+        _undated(writer, table)
+        return
+    if writer.is_calendar(table):
+        return  # a date dimension's month and day numbers are no amounts
+    _row_count(writer, table, time)
+    _event_log(writer, table, time)
+    _amounts(writer, table, time)
+    _wide_total(writer, table, time)
+    _flag_rates(writer, table, time)
+    _win_rate(writer, table, time)
 
 
 def _no_calendar(writer: _Writer) -> bool:
@@ -824,7 +942,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             price = column
         if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words):  # 'LineTotal' is the line's sale
             has_amount = True
-        averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind \
+        averaged = bool(kind & _AVERAGED - ({"price"} if "extended" in kind else set())) \
+            or "/" in column.name or "per" in kind \
             or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
         agg = "avg" if averaged else "sum"
         base = _amount_words(words, table)
@@ -843,7 +962,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             bare_zh = naming.label_zh(head)
             if bare_zh and bare_zh != zh and len(bare_zh) >= 2:
                 synonyms.append(bare_zh)  # "折扣" for 折扣金额
-        elif [naming.singular(w) for w in head] == ["sale"]:
+        elif [naming.singular(w) for w in head if w != "extended"] == ["sale"] and not averaged:
             # a sales table's amount: its rows are counted as "sale transactions", so "sales" is the money
             synonyms += ["sales", "sales amount", "销售额"]
         if words[0] == "amount" and len(base) < len(words):  # 'MntWines': what was spent on wines
@@ -1422,6 +1541,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
                 # of products that has suppliers and categories of its own
         elif _numbered_entity(writer, table, column) is not None:
             entity = _numbered_entity(writer, table, column) or []
+        elif column.words and column.words[-1] == "session" and column.text and 1 < column.distinct < table.rows:
+            entity = ["session"]  # REES46's user_session: the sessions
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             header = bool(entity) and entity[-1] in _HEADERS and not table.primary_key \
@@ -1496,6 +1617,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)):
         # the order numbers of a file of order lines; a basket id repeated on its lines
         buyers += _HEADER_SYNONYMS
+    if set(entity) & _PERSON:  # "独立用户": the distinct people
+        buyers += [f"独立{zh.removesuffix('数')}", f"独立{zh.removesuffix('数')}数"]
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
                              "time": time},
                       label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
@@ -1553,6 +1676,35 @@ def _is_code(column: ColumnInfo) -> bool:
     return max(numbers) - min(numbers) + 1 > 2 * len(numbers)
 
 
+def _boolean_dimension(writer: _Writer, data: dict[str, Any], column: ColumnInfo, table: TableInfo) -> None:
+    """A yes/no dimension: BOOLEAN, 0/1 (yes is 1) or 'Y'/'N' text (TPC-DS's d_weekend)."""
+    words = column.words
+    data["type"] = "boolean"
+    if set(words) <= _OUTCOME_NAMES:
+        writer.add_synonyms(data, _OUTCOME_YES)
+    yes = _yes_letter(column)
+    if yes is not None:
+        data.pop("column")
+        data["expr"] = f"{column.clean} = '{yes}'"
+    elif column.base_type != "BOOLEAN":  # 0/1: yes is 1
+        data.pop("column")
+        data["expr"] = f"{column.clean} = 1"
+    _flag_words(writer, data, words, table)
+
+
+def _yes_letter(column: ColumnInfo) -> str | None:
+    """The 'Y' of a text column holding only 'Y' and 'N' (a warehouse's yes/no flags)."""
+    values = [str(v) for v in column.values]
+    if not column.text or len(values) != 2 or {v.strip().upper() for v in values} != {"Y", "N"}:
+        return None
+    return next(v for v in values if v.strip().upper() == "Y").replace("'", "''")
+
+
+def _referenced(writer: _Writer, table: TableInfo) -> bool:
+    """Another table points at this one (a star schema's store: six stores, six states)."""
+    return any(p == table.name for t in writer.tables for p, _ in t.parents.values())
+
+
 def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     words = column.words
     if column.name == table.primary_key or column.name in table.parents or _audit_stamp(column):
@@ -1562,7 +1714,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
-    small = bool(column.values) and column.text and column.distinct < max(table.rows, 2)
+    small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or (
+        2 < table.rows <= MAX_CATEGORY_VALUES and not naming.is_id_like(column.name) and _referenced(writer, table)))
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
     if not (column.temporal or column.flag or small or medium or is_name or described or pii):
@@ -1599,14 +1752,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                               *_alternatives(column)], table)
     if column.temporal:
         data["type"] = "time"
-    elif column.flag:
-        data["type"] = "boolean"
-        if set(words) <= _OUTCOME_NAMES:
-            writer.add_synonyms(data, _OUTCOME_YES)
-        if column.base_type != "BOOLEAN":  # 0/1: yes is 1
-            data.pop("column")
-            data["expr"] = f"{column.clean} = 1"
-        _flag_words(writer, data, words, table)
+    elif column.flag or _yes_letter(column) is not None:
+        _boolean_dimension(writer, data, column, table)
     elif pii:
         data["pii"] = True
     elif small and column.text:

@@ -303,7 +303,7 @@ def _tpcds(rng: random.Random) -> list[tuple[str, str, Rows]]:
     ticket = 1
     weights = [rng.paretovariate(1.4) for _ in items]
     while len(sales) < 40000:
-        day = rng.randint(0, 1825)  # 1998-01-01 .. 2002-12-31
+        offset = rng.randint(0, 1825)  # 1998-01-01 .. 2002-12-31
         customer = rng.randint(1, 1200) if rng.random() < 0.96 else None
         store = rng.choices(range(1, 7), [30, 20, 15, 15, 10, 10])[0]
         promo = rng.randint(1, 30) if rng.random() < 0.3 else None
@@ -315,7 +315,7 @@ def _tpcds(rng: random.Random) -> list[tuple[str, str, Rows]]:
             coupon = round(ext * rng.uniform(0.05, 0.2), 2) if promo and rng.random() < 0.3 else 0.0
             paid = round(ext - coupon, 2)
             cost = round(item[3] * 0.7 * quantity, 2)
-            sales.append([dates[day][0], 28800 + rng.randint(0, 43199), item[0], customer, store, promo, ticket,
+            sales.append([dates[offset][0], 28800 + rng.randint(0, 43199), item[0], customer, store, promo, ticket,
                           quantity, listed, price, ext, coupon, paid, round(paid - cost, 2)])
         ticket += 1
     return [
