@@ -1715,7 +1715,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
     small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or (
-        2 < table.rows <= MAX_CATEGORY_VALUES and not naming.is_id_like(column.name) and _referenced(writer, table)))
+        2 < table.rows <= MAX_CATEGORY_VALUES and not naming.is_id_like(column.name) and not is_name
+        and not described and _referenced(writer, table)))  # six stores in six states: the state splits
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
     if not (column.temporal or column.flag or small or medium or is_name or described or pii):

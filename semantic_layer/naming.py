@@ -191,8 +191,19 @@ def words(name: str) -> list[str]:
         for camel in _CAMEL.split(part):
             for piece in _DIGITS.split(camel):  # 'Cmp3' → cmp 3 (only here: clean names keep 'cmp3')
                 if piece:
-                    found += ABBREVIATIONS.get(piece.lower(), piece.lower()).split()
+                    found += _joined_key(ABBREVIATIONS.get(piece.lower(), piece.lower())).split()
     return found
+
+
+_JOINED_KEY = re.compile(r"^([a-z]{4,})(key|number)$")
+
+
+def _joined_key(piece: str) -> str:
+    """A lower-case word run into its key word (TPC-H's 'orderkey', 'custkey', 'linenumber'): two words."""
+    found = _JOINED_KEY.match(piece)
+    if found is None or piece in ABBREVIATIONS:
+        return piece
+    return f"{ABBREVIATIONS.get(found.group(1), found.group(1))} {found.group(2)}"
 
 
 def raw_words(name: str) -> list[str]:
