@@ -674,7 +674,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     _payments_are_revenue(writer)
     for table in ordered:
         time = writer.time_of(table)
-        if (time or (timeless and not writer.standalone(table))) and not writer.is_calendar(table):
+        if (time or (timeless and not writer.standalone(table))) and not (
+                writer.is_calendar(table) and _referenced(writer, table)):
             _distinct_counts(writer, table, time)
     for table in ordered:
         _people_behind_keys(writer, table)
@@ -799,7 +800,7 @@ def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
     if time is None and not (timeless and not writer.standalone(table)):
         _undated(writer, table)
         return
-    if writer.is_calendar(table):
+    if writer.is_calendar(table) and _referenced(writer, table):
         return  # a date dimension's month and day numbers are no amounts
     _row_count(writer, table, time)
     _event_log(writer, table, time)
