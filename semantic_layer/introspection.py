@@ -317,7 +317,7 @@ def _without_date_range(parts: list[str]) -> list[str]:
         return parts
     words = [w for w in parts if not w.isdigit() and w not in _MONTHS]
     if len(words) < 2 or words == parts:
-        return words or parts
+        return words  # REES46's '2019-Oct.csv': nothing but the month it holds says what a row is
     pair = " ".join([words[-2], naming.singular(words[-1])])
     return words[-2:] if pair in naming.GLOSSARY else words[-1:]
 

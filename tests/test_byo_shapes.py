@@ -95,9 +95,13 @@ def _plan(model: SemanticModel, question: str) -> Any:
 
 # --- an event log -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("shape", "purchase"), [("rees46", "purchase"), ("ga4", "purchase")])
+@pytest.mark.parametrize(("shape", "purchase"), [("rees46", "purchase"), ("2019-Oct.csv", "purchase"),
+                                                  ("ga4", "purchase")])
 def test_an_event_logs_revenue_is_the_price_of_its_purchases(tmp_path: Path, shape: str, purchase: str) -> None:
-    source = _shipped("rees46", tmp_path) if shape == "rees46" else _ga4_events(tmp_path)
+    """REES46 as one file ('events.csv'; a month's download is named '2019-Oct.csv') and a GA4-style export."""
+    source = _ga4_events(tmp_path) if shape == "ga4" else _shipped("rees46", tmp_path)
+    if shape.endswith(".csv"):
+        source = source.rename(source.with_name(shape))
     model = _model(source)
     revenue = model.measure(model.metric("revenue").measure or "")
     assert revenue.agg.value == "sum" and f"= '{purchase}' THEN" in revenue.expr  # a viewed item's price was never paid
