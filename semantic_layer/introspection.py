@@ -1525,9 +1525,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         parent = table.parents.get(column.name)
         if parent is not None:
             parent_table = writer.by_name[parent[0]]
-            if parent_table.primary_key and (writer.time_of(parent_table) is not None or (
-                    time is None and writer.is_header(parent_table))):
-                continue  # counted on its own table (with no calendar anywhere, an order is counted there too)
+            if writer.time_of(parent_table) is not None and parent_table.primary_key:
+                continue
             person = _person_behind_key(parent_table)
             if person is not None:  # the persons behind the parent's per-order key, through the join
                 _count_distinct(writer, table, person, _person_entity(person), time,
@@ -1701,6 +1700,11 @@ def _yes_letter(column: ColumnInfo) -> str | None:
     return next(v for v in values if v.strip().upper() == "Y").replace("'", "''")
 
 
+_PRODUCT_HEADS = {"product", "item", "article", "sku", "stock"}
+"""Whose description is the product's own ('Description', 'Item Description'); a
+'COMMODITY_DESC' describes the commodity, a category of products."""
+
+
 def _referenced(writer: _Writer, table: TableInfo) -> bool:
     """Another table points at this one (a star schema's store: six stores, six states)."""
     return any(p == table.name for t in writer.tables for p, _ in t.parents.values())
@@ -1739,7 +1743,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if (described and _has_product_code(table)) or (
+    extra = _PRODUCT_WORDS if (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}

@@ -222,3 +222,36 @@ def test_an_extended_price_is_the_lines_sales(tmp_path: Path) -> None:
     sales = model.metric("ext_sales_price")
     assert model.measure(sales.measure or "").agg.value == "sum" and "sales" in sales.synonyms
     assert sales.label_zh == "销售额"
+
+
+@pytest.mark.parametrize(("shape", "question", "metric", "group"), [
+    ("instacart", "orders by department", "orders_order_products_prior", ["department"]),  # distinct orders, not items
+    ("pos", "tickets by category", "tickets_ticket_lines", ["category"]),
+])
+def test_headers_split_by_their_lines_products_are_counted_once_each(
+        tmp_path: Path, shape: str, question: str, metric: str, group: list[str]) -> None:
+    source = _pos_weeks(tmp_path / "pos") if shape == "pos" else _shipped(shape, tmp_path)
+    model = _model(source)
+    spec = _plan(model, question).spec
+    assert spec is not None and spec.metrics == (metric,) and [g.name for g in spec.group_by] == group
+    assert model.measure(model.metric(metric).measure or "").agg.value == "count_distinct"
+
+
+def _catalog(folder: Path) -> Path:
+    """A product file whose 'Description' is the product (Online Retail's)."""
+    _write(folder, "products.csv", ["StockCode", "Description", "Category Desc"],
+           [[f"8{p:04d}", f"WHITE MUG {p}", ["KITCHEN", "GARDEN"][p % 2]] for p in range(80)])
+    _write(folder, "sales.csv", ["InvoiceNo", "StockCode", "InvoiceDate", "Quantity", "UnitPrice"],
+           [[f"5{n // 3:05d}", f"8{n % 80:04d}", f"2011-0{1 + n % 9}-1{n % 10} 10:00", 1 + n % 5, 2.5]
+            for n in range(600)])
+    return folder
+
+
+@pytest.mark.parametrize(("shape", "column", "product"), [("dunnhumby", "commodity_desc", False),
+                                                          ("catalog", "category_desc", False),
+                                                          ("catalog", "description", True)])
+def test_a_description_is_the_product_only_when_it_describes_the_product(tmp_path: Path, shape: str, column: str,
+                                                                         product: bool) -> None:
+    source = _catalog(tmp_path / "c") if shape == "catalog" else _shipped(shape, tmp_path)
+    found = next(d for d in _model(source).dimensions if d.column == column)
+    assert ("product" in found.synonyms) is product
