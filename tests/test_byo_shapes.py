@@ -255,3 +255,13 @@ def test_a_description_is_the_product_only_when_it_describes_the_product(tmp_pat
     source = _catalog(tmp_path / "c") if shape == "catalog" else _shipped(shape, tmp_path)
     found = next(d for d in _model(source).dimensions if d.column == column)
     assert ("product" in found.synonyms) is product
+
+
+@pytest.mark.parametrize("shape", ["instacart", "pos"])
+def test_a_decline_on_data_without_a_calendar_suggests_no_period(tmp_path: Path, shape: str) -> None:
+    source = _pos_weeks(tmp_path / "pos") if shape == "pos" else _shipped(shape, tmp_path)
+    planner = OfflinePlanner(_model(source))
+    result = planner.plan("what is the weather like", as_of=AS_OF)
+    assert result.spec is None and result.suggestions
+    assert not any("last month" in s for s in result.suggestions)
+    assert all(planner.plan(s, as_of=AS_OF).spec is not None for s in result.suggestions)
