@@ -941,8 +941,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             quantity = column
         if "price" in kind and price is None and not kind & _CHARGES:  # 'UnitPrice', not 'UnitPriceDiscount'
             price = column
-        if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words):  # 'LineTotal' is the line's sale
-            has_amount = True
+        if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words) or "extended" in kind:
+            has_amount = True  # 'LineTotal', an 'Extended Price' (price × quantity): the line's sale
         averaged = bool(kind & _AVERAGED - ({"price"} if "extended" in kind else set())) \
             or "/" in column.name or "per" in kind \
             or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
@@ -975,6 +975,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
+        if "extended" in kind and not averaged and not _names_sales(writer, table):
+            synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
         if money:
             synonyms += _money_words(writer, table, words, base, averaged)

@@ -181,6 +181,7 @@ def test_a_tables_column_prefix_is_no_word_and_surrogate_keys_join(tmp_path: Pat
     summed = {model.measure(m.measure or "").expr for m in model.metrics if m.measure
               and model.measure(m.measure).agg.value in ("sum", "avg")}
     assert not any(e.endswith(("_sk", "key", "number")) for e in summed)  # keys and line numbers are never summed
+    assert not any(model.measure(m.measure or "").table == "date_dim" for m in model.metrics if m.measure)
 
 
 @pytest.mark.parametrize(("shape", "dimension", "expr"), [("tpcds", "weekend", "weekend = 'Y'"),
@@ -217,11 +218,21 @@ def test_words_ending_in_id_are_not_all_identifiers(name: str, id_like: bool) ->
     assert naming.is_id_like(name) is id_like
 
 
-def test_an_extended_price_is_the_lines_sales(tmp_path: Path) -> None:
-    model = _model(_shipped("tpcds", tmp_path))
-    sales = model.metric("ext_sales_price")
-    assert model.measure(sales.measure or "").agg.value == "sum" and "sales" in sales.synonyms
-    assert sales.label_zh == "销售额"
+def _erp_lines(folder: Path) -> Path:
+    """An ERP's sales lines: 'Unit Price' per unit, 'Extended Price' the line's price × quantity."""
+    _write(folder, "sales_lines.csv", ["Order Number", "Order Date", "Item", "Quantity", "Unit Price", "Extended Price"],
+           [[f"SO{n // 4:05d}", f"2024-0{1 + n % 9}-1{n % 10}", f"Item {n % 25}", 1 + n % 6, 9.5, 9.5 * (1 + n % 6)]
+            for n in range(400)])
+    return folder / "sales_lines.csv"
+
+
+@pytest.mark.parametrize(("shape", "metric"), [("tpcds", "ext_sales_price"), ("erp", "extended_price")])
+def test_an_extended_price_is_the_lines_sales(tmp_path: Path, shape: str, metric: str) -> None:
+    model = _model(_erp_lines(tmp_path / "e") if shape == "erp" else _shipped(shape, tmp_path))
+    extended = model.measure(model.metric(metric).measure or "")
+    assert extended.agg.value == "sum"  # a price × quantity: summed, never averaged
+    spec = _plan(model, "total sales").spec
+    assert spec is not None and spec.metrics == (metric,)
 
 
 @pytest.mark.parametrize(("shape", "question", "metric", "group"), [
