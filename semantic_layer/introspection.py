@@ -669,7 +669,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _table_measures(writer, table, timeless)
     for table in ordered:
-        if writer.time_of(table) is None and not writer.standalone(table) and not timeless:
+        if writer.time_of(table) is None and not writer.standalone(table) and (
+                not timeless or (_referenced(writer, table) and not writer.is_header(table))):
             _catalog_averages(writer, table)
     _payments_are_revenue(writer)
     for table in ordered:
@@ -802,6 +803,9 @@ def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
         return
     if writer.is_calendar(table) and _referenced(writer, table):
         return  # a date dimension's month and day numbers are no amounts
+    if time is None and _referenced(writer, table) and not writer.is_header(table):
+        _row_count(writer, table, None)  # with no calendar, a catalog is counted; its stock and prices
+        return  # are averaged below ('units sold' is never the units in stock)
     _row_count(writer, table, time)
     _event_log(writer, table, time)
     _amounts(writer, table, time)

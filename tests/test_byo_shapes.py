@@ -276,3 +276,27 @@ def test_a_decline_on_data_without_a_calendar_suggests_no_period(tmp_path: Path,
     assert result.spec is None and result.suggestions
     assert not any("last month" in s for s in result.suggestions)
     assert all(planner.plan(s, as_of=AS_OF).spec is not None for s in result.suggestions)
+
+
+def _shop_without_dates(folder: Path) -> Path:
+    """Orders and their lines with no date anywhere, and a product file holding the stock."""
+    _write(folder, "products.csv", ["ProductID", "ProductName", "UnitPrice", "UnitsInStock"],
+           [[p, f"Product {p}", 2.0 + p, 100 + p * 3] for p in range(1, 41)])
+    _write(folder, "orders.csv", ["OrderID", "CustomerID", "ShipCountry"],
+           [[o, f"C{o % 30:03d}", ["Germany", "France", "Spain"][o % 3]] for o in range(1, 201)])
+    _write(folder, "order_details.csv", ["OrderID", "ProductID", "Quantity", "LineTotal"],
+           [[1 + n % 200, 1 + n * 7 % 40, 1 + n % 9, 5.0 * (1 + n % 9)] for n in range(700)])
+    return folder
+
+
+@pytest.mark.parametrize(("shape", "question", "table"), [("shop", "units sold", "order_details"),
+                                                          ("dunnhumby", "units sold", "transaction_data")])
+def test_with_no_calendar_a_catalogs_numbers_are_averaged_never_summed(tmp_path: Path, shape: str, question: str,
+                                                                      table: str) -> None:
+    source = _shop_without_dates(tmp_path / "s") if shape == "shop" else _shipped(shape, tmp_path)
+    model = _model(source)
+    spec = _plan(model, question).spec
+    assert spec is not None and model.measure(model.metric(spec.metrics[0]).measure or "").table == table
+    catalog = {model.measure(m.measure or "").agg.value for m in model.metrics if m.measure
+               and model.measure(m.measure).table in ("products", "product")}
+    assert catalog <= {"avg", "count"}  # 'UnitsInStock' is averaged, never summed as units sold
