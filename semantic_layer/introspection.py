@@ -880,7 +880,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     keyed = _keyed_entity(table.column(table.primary_key))
     counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
         p == table.name for t in writer.tables for p, _ in t.parents.values())  # households: on the facts
-    if keyed and keyed[-1] != entity[-1] and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
+    if keyed and keyed[-1] != entity[-1] and keyed[-1] not in _TRANSACTIONS and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
                                                      for t in writer.by_name.values()
                                                      if t is not table and not _named_by_parent(writer, t)):
         # subscriptions keyed by user_id: one row per user, so "users" counts them
