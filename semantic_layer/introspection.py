@@ -155,6 +155,12 @@ class TableInfo:
     """Foreign key column -> (parent table, parent key), real names."""
     said: list[str] | None = None
     """What a row is, when the name says more (``olist_orders_dataset`` → ['orders'])."""
+    natural_key: bool = False
+    """Keyed by a name another table uses (a region), not an id: the linking column stays a
+    dimension, and each other text column of such a small lookup is one (its manager)."""
+    listings: set[str] = field(default_factory=set)
+    """Linked columns whose parent lists only some of their values (Superstore's orders →
+    Returns): the column still counts its own entity (orders), the parent adds a flag."""
 
     def column(self, name: str) -> ColumnInfo:
         return next(c for c in self.columns if c.name == name)
@@ -385,6 +391,10 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         if ranked and (naming.is_id_like(ranked[0].name) or ranked[0].base_type in _NUMERIC - {"DOUBLE"}):
             table.primary_key = ranked[0].name
             continue
+        shared = _natural_key(table, unique, tables)
+        if shared is not None:
+            table.primary_key, table.natural_key = shared.name, True
+            continue
         table.composite_key = _composite_key(connection, table)
         if table.composite_key:
             report.append(f"{table.name}: no single-column key; rows are unique by "
@@ -392,6 +402,21 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
                           "another table and have no quantity (an order's items, one a row).")
         else:
             report.append(f"{table.name}: no key found (no column is unique and never empty).")
+
+
+def _natural_key(table: TableInfo, unique: list[ColumnInfo], tables: list[TableInfo]) -> ColumnInfo | None:
+    """A small lookup table keyed by a name another table uses: Superstore's 'People' sheet
+    (Person, Region), one row per region, gives each order's region its manager. A unique text
+    column named like a column of a bigger table is the key; the link is still checked on the
+    values."""
+    for column in unique:
+        if not column.text:
+            continue
+        for other in tables:
+            if other is not table and other.rows > table.rows and any(
+                    c.clean == column.clean and c.text and c.name != other.primary_key for c in other.columns):
+                return column
+    return None
 
 
 def _composite_key(connection: duckdb.DuckDBPyConnection, table: TableInfo) -> tuple[str, ...]:
@@ -482,8 +507,11 @@ def _link(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: Colum
     key = parent.column(parent.primary_key)
     if column.numeric != key.numeric or (parent.clean, table.clean) in {(e[0], e[2]) for e in edges}:
         return False
+    listing = False
     if not checked and not _contained(connection, table.name, column.name, parent.name, key.name):
-        return False
+        listing = _lists_some(connection, table, column, parent, key)
+        if not listing:
+            return False
     edge = (table.clean, column.clean, parent.clean, key.clean)
     graph = JoinGraph.from_edges([*edges, edge])
     if graph.cycles(names) or graph.ambiguous(names):
@@ -492,6 +520,8 @@ def _link(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: Colum
         return False
     edges.append(edge)
     table.parents[column.name] = (parent.name, key.name)
+    if listing:
+        table.listings.add(column.name)
     return True
 
 
@@ -544,6 +574,18 @@ def _describes_some(connection: duckdb.DuckDBPyConnection, table: TableInfo, col
         f"(SELECT DISTINCT {q(parent.primary_key)} AS k FROM {q(parent.name)} LIMIT {SAMPLE_ROWS}) p "
         f"LEFT JOIN (SELECT DISTINCT {q(column.name)} AS v FROM {q(table.name)}) c ON c.v = p.k").fetchone()
     return found is not None and int(found[0]) > 0 and int(found[1]) <= 0.1 * int(found[0])
+
+
+def _lists_some(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: ColumnInfo, parent: TableInfo,
+                key: ColumnInfo) -> bool:
+    """A table that lists some of another's entities by the same id: Superstore's 'Returns'
+    sheet (Order ID, Returned) names the 8% of orders that came back. Its keys are all the
+    other table's values, not the other way round; joined LEFT, an order not listed is not
+    returned. Only for a column named exactly as the listing's key and text ids (numbers
+    overlap by chance)."""
+    if column.clean != key.clean or not column.text or not key.text or column.name == table.primary_key:
+        return False
+    return _contained(connection, parent.name, key.name, table.name, column.name)
 
 
 def _contained(connection: duckdb.DuckDBPyConnection, table: str, column: str, parent: str, key: str) -> bool:
@@ -616,7 +658,7 @@ class _Writer:
             words = words[:-1]
         elif len(words) > 1 and words[-1] in {"detail", "dtl"}:
             words = [*words[:-1], "line"]  # 'order items' and 'order lines' keep their own names
-        return words
+        return _lines_of(table, words) or words
 
     def is_header(self, table: TableInfo) -> bool:
         """One row per purchase (an order, an invoice): its lines point at it."""
@@ -1168,7 +1210,7 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
         if column.numbered and not naming.is_id_like(column.name):
             entity = _numbered_entity(writer, table, column) or []
         if (naming.is_id_like(column.name) or column.numbered) and entity and entity[-1] in _HEADERS \
-                and column.name not in table.parents:
+                and (column.name not in table.parents or column.name in table.listings):
             distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
                              and m["agg"] == "count_distinct"), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
@@ -1528,7 +1570,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
     for column in table.columns:
         if column.name == table.primary_key:
             continue
-        parent = table.parents.get(column.name)
+        parent = None if column.name in table.listings else table.parents.get(column.name)
         if parent is not None:
             parent_table = writer.by_name[parent[0]]
             if writer.time_of(parent_table) is not None and parent_table.primary_key:
@@ -1551,10 +1593,11 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = ["session"]  # REES46's user_session: the sessions
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
-            header = bool(entity) and entity[-1] in _HEADERS and not table.primary_key \
-                and column.distinct < table.rows  # dunnhumby's BASKET_ID on its lines: the baskets
-            if not entity or not (set(entity) & _PERSON or not column.numeric or header):
-                continue
+            repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
+                and not (table.primary_key and naming.singular(writer.entity_words(table)[-1]) == entity[-1])
+            # Instacart's orders.order_number (a user's 1st, 2nd ... order) counts no orders: the rows are them
+            if not entity or not (set(entity) & _PERSON or not column.numeric or repeated_header):
+                continue  # a number repeated on an order's lines ('ORDERNUMBER') counts the orders
             if column.values and column.nulls and naming.singular(entity[-1]) not in _ENTITY_NOUNS \
                     and not set(entity) & _PERSON:
                 continue  # a short list of optional codes (discount codes): "by discount code" is the dimension
@@ -1564,6 +1607,27 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
+    """Rows that are the lines of an order whose number repeats on each: Superstore's 'Orders'
+    sheet keys its rows by 'Row ID' and carries 'Order ID' on every line of an order, so
+    counting its rows counts order lines, not orders (2,150 lines were 886 orders in 2017).
+    The repeated number names the table's own entity, or any order/invoice when the key is a
+    row number ('Sample - Superstore')."""
+    if not table.primary_key:
+        return None
+    key = table.column(table.primary_key)
+    for column in table.columns:
+        if column is key or column.temporal or not naming.is_id_like(column.name) \
+                or not 1 < column.distinct < table.rows:
+            continue
+        entity = [naming.singular(w) for w in column.words[:-1]]
+        if entity and _keyed_entity(key)[-1:] == entity[-1:]:
+            continue  # Instacart's orders keyed by order_id: 'order_number' (a user's 1st, 2nd ...) is no order
+        if entity and (entity == words or (set(key.words) & {"row", "line"} and entity[-1] in _HEADERS)):
+            return [*entity, "line"]
+    return None
 
 
 def _numbered_entity(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
@@ -1718,14 +1782,16 @@ def _referenced(writer: _Writer, table: TableInfo) -> bool:
 
 def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     words = column.words
-    if column.name == table.primary_key or column.name in table.parents or _audit_stamp(column):
-        return
+    linked = table.parents.get(column.name)
+    if column.name == table.primary_key or _audit_stamp(column) or (
+            linked is not None and not writer.by_name[linked[0]].natural_key):
+        return  # a region linked to its managers' sheet is still the region
     pii = bool(set(words) & _PII) and not column.temporal
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
-    small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or (
+    small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or table.natural_key or (
         2 < table.rows <= MAX_CATEGORY_VALUES and not naming.is_id_like(column.name) and not is_name
         and not described and _referenced(writer, table)))  # six stores in six states: the state splits
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
@@ -1753,8 +1819,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
-    if is_name and base and not set(base) <= own and not _other_name_of(table, column):
-        extra = [*extra, *_entity_words(writer, table)]  # Shippers' CompanyName: "by shipper", "各物流公司"
+    lookup = table.primary_key is not None and not any(c.temporal and not _audit_stamp(c) for c in table.columns)
+    if is_name and base and not set(base) <= own and lookup and not _other_name_of(table, column):
+        # Shippers' CompanyName: "by shipper", "各物流公司"; a fact's 'Customer Name' names no line
+        extra = [*extra, *_entity_words(writer, table)]
     if described and words == ["title"] and not any(set(c.words) & {"name"} for c in table.columns if c.text):
         entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),

