@@ -957,7 +957,8 @@ def _begins(table: TableInfo, time: str) -> bool:
         c.clean == column and set(c.words) & _JOIN_EVENTS for c in table.columns)
 
 
-_SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额"]
+_SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额",
+                "销售额"]
 
 
 def _names_sales(writer: _Writer, table: TableInfo) -> bool:
@@ -1083,6 +1084,17 @@ def _payments_are_revenue(writer: _Writer) -> None:
              and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS]
     if len(taken) == 1:
         writer.add_synonyms(taken[0], _SALES_WORDS)
+        return
+    bought = [m for m in writer.metrics if m.get("format") == "currency" and m.get("type") == "simple"
+              and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
+              and measure["agg"] == "sum" and set(naming.words(measure["expr"])) & _PURCHASE_WORDS
+              and not set(naming.words(measure["expr"])) & (_CHARGES | {"conversion", "conversions"})]
+    if len(bought) == 1:  # a survey of shoppers' 'Purchase Amount (USD)': "revenue by category", 各类别的销售额
+        writer.add_synonyms(bought[0], _SALES_WORDS)
+
+
+_PURCHASE_WORDS = {"purchase", "purchases", "order", "orders", "transaction", "invoice", "basket", "checkout", "bill"}
+"""What an amount is of when it is what customers paid for what they bought."""
 
 
 def _catalog_averages(writer: _Writer, table: TableInfo) -> None:
@@ -1786,7 +1798,9 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     if column.name == table.primary_key or _audit_stamp(column) or (
             linked is not None and not writer.by_name[linked[0]].natural_key):
         return  # a region linked to its managers' sheet is still the region
-    pii = bool(set(words) & _PII) and not column.temporal
+    # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
+    pii = bool(set(words) & _PII) and not column.temporal and (
+        column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"}))
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
@@ -1798,8 +1812,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
     if not (column.temporal or column.flag or small or medium or is_name or described or pii):
         return
-    if naming.is_id_like(column.name) and not small:
-        return
+    if naming.is_id_like(column.name) and not small and not pii:
+        return  # a 'mobile_number' is still kept private
     base = [w for w in words if w not in _NAMEISH] if is_name else words
     if small and not is_name and len(words) > 1 and words[-1] == "description":
         base = words[:-1]  # 'AGE_DESC' '45-54', 'COMMODITY_DESC': the age band, the commodity itself
@@ -1829,7 +1843,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
                               *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
-                              *_alternatives(column)], table)
+                              *_alternatives(column), *_done_to(words, column)], table)
     if column.temporal:
         data["type"] = "time"
     elif column.flag or _yes_letter(column) is not None:
@@ -1847,6 +1861,22 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                                                       or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_DONE_TO = {"purchased", "bought", "ordered", "sold", "used", "applied", "redeemed", "viewed", "selected"}
+
+
+def _done_to(words: list[str], column: ColumnInfo) -> list[str]:
+    """A column named for what was done to a thing ('Item Purchased', 'Promo Code Used',
+    'Discount Applied') is also said by the thing: "top items by revenue", "used a promo code",
+    "with a discount"."""
+    if len(words) < 2 or words[-1] not in _DONE_TO or column.temporal:
+        return []
+    thing = words[:-1]
+    said = [" ".join(thing), " ".join([*thing[:-1], naming.plural(thing[-1])]), *naming.glossary_synonyms(thing)]
+    if column.flag:
+        said += [f"{words[-1]} a {' '.join(thing)}", f"{words[-1]} {' '.join(thing)}", f"with a {' '.join(thing)}"]
+    return said
 
 
 _DATE_WORDS = {"date", "at", "on", "time", "datetime", "timestamp", "dt"}
@@ -2030,6 +2060,10 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
     """'is_won', 'has_churned', 'is_active': the flag is said without its prefix ("won deals",
     "churned customers", "active users"), and its label reads that way."""
     rest = [w for w in words if w not in _FLAG_PREFIXES]
+    done = {noun: act for act, noun in _ACT_NOUNS.items()}
+    noun = [w for w in rest if w not in ("status", "flag")]
+    if len(noun) == 1 and noun[0] in done:  # a yes 'Subscription Status': "subscribed customers"
+        writer.add_synonyms(data, [done[noun[0]], noun[0]])
     if len(rest) > 1 and naming.singular(rest[-1]) == writer.entity_words(table)[-1]:
         rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online
     if not rest or rest == words:
@@ -2238,6 +2272,8 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
         words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
         outcome = set(words) <= _OUTCOME_NAMES
         act = _ACT_NOUNS.get(words[0]) if len(words) == 1 else None  # 'converted': the conversion rate
+        if len(words) == 1 and words[0] in _ACT_NOUNS.values():
+            act = words[0]  # 'Conversion' (0/1): the conversion rate, and its yeses are the conversions
         said = [act] if act else words
         label = naming.label_en([*said, "rate"])
         zh = naming.label_zh(said)

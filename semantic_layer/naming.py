@@ -146,7 +146,10 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
     # email, web-analytics and ad-platform exports (Mailchimp, GA4, Meta Ads Manager)
     "opens": ("打开数", ("打开次数",)), "unique opens": ("唯一打开数", ("唯一打开", "独立打开数")),
-    "open rate": ("打开率", ()), "click rate": ("点击率", ()), "unique clicks": ("唯一点击数", ("独立点击数",)),
+    "open rate": ("打开率", ()), "click rate": ("点击率", ()),
+    "click through rate": ("点击率", ("ctr", "clickthrough rate", "click-through rate")),
+    "cost per click": ("单次点击成本", ("cpc",)), "cost per acquisition": ("单次获客成本", ("cpa",)),
+    "pages per visit": ("每次访问页数", ("pages per session",)), "time on site": ("停留时长", ("time spent on site",)), "unique clicks": ("唯一点击数", ("独立点击数",)),
     "unsubscribe": ("退订", ()), "unsubscribes": ("退订数", ("退订", "退订人数")), "recipient": ("收件人", ()),
     "recipients": ("收件人数", ("收件人",)), "list": ("列表", ("名单",)), "subject": ("主题", ("邮件主题",)),
     "successful deliveries": ("成功送达数", ("delivered", "deliveries", "送达数")), "forwarded": ("转发", ()),
