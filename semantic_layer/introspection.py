@@ -48,7 +48,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
-             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share"}
+             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -57,7 +57,7 @@ MAX_INDEXED_VALUES = 2_000
 _MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee", "charges", "charge",
           "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible", "freight"}
 _QUANTITY = {"quantity", "units", "count"}
-_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account"}
+_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household"}
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
@@ -90,7 +90,7 @@ the seller must ship; its sale happened on its order's date."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
-                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent"}
+                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket"}
 
 
 @dataclass
@@ -113,6 +113,9 @@ class ColumnInfo:
     numbered: str = ""
     """Every value an order number as shops print it: '#' ('#1001', Shopify, WooCommerce) or
     letters ('SO-1001') before the digits; the prefix."""
+    prefix: str = ""
+    """The table's initials every column of it starts with (TPC-DS's 'ss_' on store_sales):
+    no word of the column's name."""
 
     @property
     def flag(self) -> bool:
@@ -137,7 +140,7 @@ class ColumnInfo:
 
     @property
     def words(self) -> list[str]:
-        return naming.words(self.name)
+        return naming.words(self.name[len(self.prefix):])
 
 
 @dataclass
@@ -321,7 +324,7 @@ def _without_date_range(parts: list[str]) -> list[str]:
         return parts
     words = [w for w in parts if not w.isdigit() and w not in _MONTHS]
     if len(words) < 2 or words == parts:
-        return words or parts
+        return words  # REES46's '2019-Oct.csv': nothing but the month it holds says what a row is
     pair = " ".join([words[-2], naming.singular(words[-1])])
     return words[-2:] if pair in naming.GLOSSARY else words[-1:]
 
@@ -347,9 +350,30 @@ def _clean_names(tables: list[TableInfo]) -> None:
     used: set[str] = set()
     for table in tables:
         table.clean = _unique(naming.clean_name(table.name), used)
+        prefix = _column_prefix(table)
         seen: set[str] = set()
         for column in table.columns:
-            column.clean = _unique(naming.clean_name(column.name), seen)
+            column.prefix = prefix
+            column.clean = _unique(naming.clean_name(column.name[len(prefix):]), seen)
+
+
+def _column_prefix(table: TableInfo) -> str:
+    """The table's initials when every column starts with them ('ss_sold_date_sk' on
+    store_sales, 'ca_state' on customer_address, 'd_date' on date_dim): TPC-DS's and many
+    warehouses' way of keeping column names unique across tables."""
+    found = {re.match(r"^([A-Za-z]{1,3})_", c.name) for c in table.columns}
+    heads = {m.group(1).lower() for m in found if m is not None}
+    if len(table.columns) < 3 or None in found or len(heads) != 1:
+        return ""
+    head = heads.pop()
+    parts = [w.lower() for w in re.split(r"[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])", table.name) if w]
+    initials = "".join(w[0] for w in parts)
+    if head not in (initials, initials[:len(head)]) and not table.name.lower().startswith(head):
+        return ""
+    cut = len(head) + 1
+    if any(not c.name[cut:] or c.name[cut:][0] == "_" for c in table.columns):
+        return ""
+    return table.columns[0].name[:cut]
 
 
 # --- keys and relationships -------------------------------------------------------------------
@@ -457,6 +481,12 @@ def _find_relationships(connection: duckdb.DuckDBPyConnection, tables: list[Tabl
             continue
         if _link(connection, table, column, parent, edges, names, report):
             linked.add((table.name, column.name))
+        elif _score == 3 and _describes_some(connection, table, column, parent) \
+                and _link(connection, table, column, parent, edges, names, report, checked=True):
+            linked.add((table.name, column.name))
+            report.append(f"{table.name}.{column.name} → {parent.name}: joined though only some "
+                          f"{column.name} values have a {parent.name} row; the others show as empty "
+                          f"when split by {parent.name}'s columns.")
     for table in tables:  # text ids named otherwise ('Insured Party' → 'CU00012'): containment alone
         for column in table.columns:
             if (table.name, column.name) in linked or column.name == table.primary_key or not column.text \
@@ -519,6 +549,9 @@ def _name_match(column: ColumnInfo, parent: TableInfo) -> int:
     entity = [naming.singular(w) for w in parent.words]
     if naming.is_id_like(column.name) and [naming.singular(w) for w in column.words[:-1]] in (entity, entity[-1:]):
         return 2
+    if len(key.words) > 1 and naming.is_id_like(key.name) and column.words[-len(key.words):] == key.words \
+            and key.prefix:  # 'ss_sold_date_sk' → date_dim's 'd_date_sk', 'c_current_addr_sk' → 'ca_address_sk'
+        return 2
     return 0
 
 
@@ -526,6 +559,22 @@ def _names_parent(column: ColumnInfo, parent: TableInfo) -> bool:
     """'order_id' names 'orders' itself; 'order_payments', keyed by order too, is an extension
     of an order, and lines belong to the order."""
     return [naming.singular(w) for w in column.words[:-1]] == [naming.singular(w) for w in parent.words]
+
+
+def _describes_some(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: ColumnInfo,
+                    parent: TableInfo) -> bool:
+    """A table keyed by the very column another repeats, describing only some of its values
+    (dunnhumby's hh_demographic for a third of the households that shop): nearly all of its
+    keys (90%) are among the column's values, so the two name the same things."""
+    assert parent.primary_key is not None
+    if not naming.is_id_like(column.name) or parent.rows < 2 or parent.rows >= column.distinct:
+        return False
+    q = quote
+    found = connection.execute(
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE c.v IS NULL) FROM "
+        f"(SELECT DISTINCT {q(parent.primary_key)} AS k FROM {q(parent.name)} LIMIT {SAMPLE_ROWS}) p "
+        f"LEFT JOIN (SELECT DISTINCT {q(column.name)} AS v FROM {q(table.name)}) c ON c.v = p.k").fetchone()
+    return found is not None and int(found[0]) > 0 and int(found[1]) <= 0.1 * int(found[0])
 
 
 def _lists_some(connection: duckdb.DuckDBPyConnection, table: TableInfo, column: ColumnInfo, parent: TableInfo,
@@ -659,23 +708,18 @@ class _Writer:
 def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[str, Any]:
     writer = _Writer(tables, report)
     ordered = sorted(tables, key=lambda t: -t.rows)
+    timeless = _no_calendar(writer)
     for table in ordered:
-        time = writer.time_of(table)
-        if time is None:
-            _undated(writer, table)
-            continue
-        _row_count(writer, table, time)
-        _amounts(writer, table, time)
-        _wide_total(writer, table, time)
-        _flag_rates(writer, table, time)
-        _win_rate(writer, table, time)
+        _table_measures(writer, table, timeless)
     for table in ordered:
-        if writer.time_of(table) is None and not writer.standalone(table):
+        if writer.time_of(table) is None and not writer.standalone(table) and (
+                not timeless or (_referenced(writer, table) and not writer.is_header(table))):
             _catalog_averages(writer, table)
     _payments_are_revenue(writer)
     for table in ordered:
         time = writer.time_of(table)
-        if time:
+        if (time or (timeless and not writer.standalone(table))) and not (
+                writer.is_calendar(table) and _referenced(writer, table)):
             _distinct_counts(writer, table, time)
     for table in ordered:
         _people_behind_keys(writer, table)
@@ -691,11 +735,14 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         for column in table.columns:
             _dimension(writer, table, column)
             _happened_flag(writer, table, column)
-            if (writer.standalone(table) and writer.time_of(table) is None) or _is_rating(column):
+            if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
     _reached_phrases(writer)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
-    if untimed:
+    if timeless:
+        report.append("No calendar date in any table: counts and sums are drafted over all rows, and "
+                      "questions about a period ('last month', '2024') are declined.")
+    elif untimed:
         report.append(f"{len(untimed)} table(s) with no date of their own or of a parent, so nothing on "
                       f"them is summed or counted by itself: {', '.join(untimed)}.")
     return {
@@ -708,7 +755,117 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     }
 
 
-def _row_count(writer: _Writer, table: TableInfo, time: str) -> None:
+_EVENT_WORDS = {"event", "action", "activity", "interaction", "behavior", "behaviour", "hit"}
+_ACTION_VALUES = {"view", "page_view", "pageview", "click", "cart", "add_to_cart", "addtocart", "remove_from_cart",
+                  "purchase", "checkout", "begin_checkout", "transaction", "order", "login", "signup", "search",
+                  "session_start", "first_visit", "wishlist", "add_to_wishlist", "view_item", "impression"}
+_BOUGHT_VALUES = ("purchase", "transaction", "order", "buy", "checkout_complete", "order_completed", "purchased")
+
+
+def _event_column(table: TableInfo) -> ColumnInfo | None:
+    """What each row of an event log is ('event_type': view, cart, purchase): a short list of
+    text values named as events or actions, or that are actions a visitor takes."""
+    for column in table.columns:
+        values = {str(v).strip().lower() for v in column.values if isinstance(v, str)}
+        if not column.text or not 2 <= len(values) <= 30:
+            continue
+        if set(column.words) & _EVENT_WORDS or len(values & _ACTION_VALUES) >= 2:
+            return column
+    return None
+
+
+def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
+    """One row per thing a visitor did (REES46's events: view, cart, remove_from_cart,
+    purchase): the rows are the events counted; with a price on every row and a purchase
+    event, revenue is the price of the purchases only (a viewed item's price was never paid),
+    and the buyers are the people with a purchase, not everyone who looked."""
+    column = _event_column(table)
+    if column is None or time is None or table.primary_key or table.parents:
+        return
+    entity = writer.entity_words(table)
+    noun = naming.plural(entity[-1]) if entity[-1] not in ("row", "record") else "events"
+    writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "expr": "1", "time": time},
+                      naming.label_en([noun]), naming.count_label_zh([naming.singular(noun)]),
+                      [f"number of {noun}", f"{naming.singular(noun)} count", f"# of {noun}", "events",
+                       "number of events", "事件数", "事件次数", "行为次数"],
+                      f"Number of {table.name} rows (one event each).")
+    actions = [v for v in column.values if isinstance(v, str) and v.strip()]
+    for value in actions if len(actions) <= 8 else []:  # "purchases per view", "加购次数"
+        words = naming.words(value)
+        zh = naming.value_zh(value)
+        plural = " ".join([*words[:-1], naming.plural(words[-1])])
+        writer.add_metric(naming.clean_name(f"{value} events"),
+                          {"table": table.clean, "agg": "count", "time": time,
+                           "expr": f"CASE WHEN {column.clean} = '{value.replace(chr(39), chr(39) * 2)}' THEN 1 END"},
+                          naming.label_en([*words, "events"]), f"{zh}次数" if zh else f"{value} 次数",
+                          [plural, f"number of {plural}", f"{' '.join(words)} count", f"{' '.join(words)} events",
+                           *naming.value_synonyms(value), *([f"{zh}次数", f"{zh}数", f"{zh}量"] if zh else [])],
+                          f"Number of {table.name} rows where {column.name} is '{value}'.")
+    bought = next((v for v in actions if v.strip().lower() in _BOUGHT_VALUES), None)
+    if bought is None:
+        return
+    said = "'" + bought.replace("'", "''") + "'"
+    counted = {m["expr"]: m["name"] for m in writer.measures if m["table"] == table.clean and m["agg"] == "count"}
+    viewed = next((v for v in actions if v.strip().lower() in ("view", "page_view", "pageview", "view_item")), None)
+    numerator = counted.get(f"CASE WHEN {column.clean} = {said} THEN 1 END")
+    denominator = counted.get(f"CASE WHEN {column.clean} = '{viewed}' THEN 1 END") if viewed else None
+    if numerator and denominator and "purchases_per_view" not in writer.used:
+        writer.used.add("purchases_per_view")
+        item: dict[str, Any] = {"name": "purchases_per_view", "type": "ratio", "numerator": numerator,
+                                "denominator": denominator, "format": "percent", "label": "Purchases per view",
+                                "label_zh": "浏览购买转化率",
+                                "description": f"'{bought}' events divided by '{viewed}' events on {table.name} "
+                                               "(derived by the drafter)."}
+        writer.claim_words(item, ["purchase events per view", "view to purchase rate", "view-to-purchase rate",
+                                  "view to purchase conversion", "view-to-purchase conversion rate",
+                                  "浏览到购买转化率", "浏览购买率"], table)
+        writer.metrics.append(item)
+    money = [c for c in table.columns if c.numeric and not naming.is_id_like(c.name)
+             and {naming.singular(w) for w in c.words} & _MONEY]
+    if len(money) == 1:
+        writer.add_metric("revenue", {"table": table.clean, "agg": "sum", "time": time,
+                                      "expr": f"CASE WHEN {column.clean} = {said} THEN {money[0].clean} END"},
+                          "Revenue", "销售额", [*_SALES_WORDS, "sales", "total sales", "total revenue", "purchase value",
+                                                "销售额", "总销售额", "gmv"],
+                          f"{table.name}.{money[0].name} of the rows where {column.name} is {said} (derived by "
+                          "the drafter: the other events' prices were not paid).", "currency")
+    people = [c for c in table.columns if naming.is_id_like(c.name) and set(_keyed_entity(c)) & _PERSON]
+    if len(people) == 1:
+        writer.add_metric("buyers", {"table": table.clean, "agg": "count_distinct", "time": time,
+                                     "expr": f"CASE WHEN {column.clean} = {said} THEN {people[0].clean} END"},
+                          "Buyers", "购买人数", ["buyers", "purchasers", "users who bought", "users bought",
+                                                "users purchased", "users who purchased", "买家数", "购买用户数"],
+                          f"Distinct {people[0].name} with a {said} event (derived by the drafter).")
+
+
+def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
+    """A table's own counts and amounts, on its time (none when the data has no calendar)."""
+    time = writer.time_of(table)
+    if time is None and not (timeless and not writer.standalone(table)):
+        _undated(writer, table)
+        return
+    if writer.is_calendar(table) and _referenced(writer, table):
+        return  # a date dimension's month and day numbers are no amounts
+    if time is None and _referenced(writer, table) and not writer.is_header(table):
+        _row_count(writer, table, None)  # with no calendar, a catalog is counted; its stock and prices
+        return  # are averaged below ('units sold' is never the units in stock)
+    _row_count(writer, table, time)
+    _event_log(writer, table, time)
+    _amounts(writer, table, time)
+    _wide_total(writer, table, time)
+    _flag_rates(writer, table, time)
+    _win_rate(writer, table, time)
+
+
+def _no_calendar(writer: _Writer) -> bool:
+    """Linked tables none of which has a calendar date (Instacart's orders with only a day of
+    the week, dunnhumby's day numbers): every count and sum is drafted without a time, so
+    questions about a period are declined rather than left with nothing to answer."""
+    linked = [t for t in writer.tables if not writer.standalone(t)]
+    return bool(linked) and not any(writer.time_of(t) for t in writer.tables)
+
+
+def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """What a dated table's rows are, counted: customers (one a row, by the day each joined),
     the entity its key names, or an order's payments or items (no key of their own, one a row)."""
     if table.primary_key and writer.standalone(table) and _describes_people(table) \
@@ -719,10 +876,30 @@ def _row_count(writer: _Writer, table: TableInfo, time: str) -> None:
         _entity_count(writer, table, time)
 
 
-def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
+def _keyed_entity(column: ColumnInfo) -> list[str]:
+    return [naming.singular(w) for w in column.words if w not in ("id", "key", "no", "code")]
+
+
+def _named_by_parent(writer: _Writer, table: TableInfo) -> bool:
+    """A keyless table named as the entity one of its parents is keyed by (dunnhumby's
+    campaign_table: a row per campaign and household, pointing at campaign_desc keyed by
+    CAMPAIGN): its rows are not those entities, the parent's are."""
+    entity = writer.entity_words(table)
+    return not table.primary_key and any(
+        (keyed := _keyed_entity(writer.by_name[p].column(k))) and keyed[-1] == naming.singular(entity[-1])
+        for p, k in table.parents.values())
+
+
+_ITEM_WORDS = ["items", "items ordered", "order items", "line items", "number of items", "products ordered",
+               "items purchased", "订单商品数", "商品件数"]
+
+
+def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     entity = writer.entity_words(table)
     if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
         entity = [*entity, "transaction"] if entity[-1] != "transaction" else entity
+    if _named_by_parent(writer, table):
+        entity = [*entity, "record"]
     noun = naming.plural(entity[-1])
     label = naming.label_en([*entity[:-1], noun])
     zh = naming.count_label_zh(entity)
@@ -738,15 +915,23 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str) -> None:
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     if len(entity) > 1 and entity[0] in parents and entity[-1] not in named:  # an order's reviews: "how many reviews"
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
+    if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity) and len(table.parents) > 1 \
+            and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
+        writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
     if not table.primary_key:
         return
-    keyed = [naming.singular(w) for w in table.column(table.primary_key).words if w not in ("id", "key", "no", "code")]
-    if keyed and keyed[-1] != entity[-1] and not any(keyed[-1] in (naming.singular(w) for w in t.words)
-                                                     for t in writer.by_name.values()):
+    keyed = _keyed_entity(table.column(table.primary_key))
+    counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
+        p == table.name for t in writer.tables for p, _ in t.parents.values())  # households: on the facts
+    if keyed and keyed[-1] != entity[-1] and keyed[-1] not in _TRANSACTIONS and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
+                                                     for t in writer.by_name.values()
+                                                     if t is not table and not _named_by_parent(writer, t)):
         # subscriptions keyed by user_id: one row per user, so "users" counts them
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
+    if time is None:
+        return
     done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
     if done and time.split(".", 1)[0] == table.clean:  # campaigns by their Send Date: "campaigns sent"
         writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
@@ -804,9 +989,10 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             quantity = column
         if "price" in kind and price is None and not kind & _CHARGES:  # 'UnitPrice', not 'UnitPriceDiscount'
             price = column
-        if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words):  # 'LineTotal' is the line's sale
-            has_amount = True
-        averaged = bool(kind & _AVERAGED) or "/" in column.name or "per" in kind \
+        if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words) or "extended" in kind:
+            has_amount = True  # 'LineTotal', an 'Extended Price' (price × quantity): the line's sale
+        averaged = bool(kind & _AVERAGED - ({"price"} if "extended" in kind else set())) \
+            or "/" in column.name or "per" in kind \
             or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
         agg = "avg" if averaged else "sum"
         base = _amount_words(words, table)
@@ -825,7 +1011,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             bare_zh = naming.label_zh(head)
             if bare_zh and bare_zh != zh and len(bare_zh) >= 2:
                 synonyms.append(bare_zh)  # "折扣" for 折扣金额
-        elif [naming.singular(w) for w in head] == ["sale"]:
+        elif [naming.singular(w) for w in head if w != "extended"] == ["sale"] and not averaged:
             # a sales table's amount: its rows are counted as "sale transactions", so "sales" is the money
             synonyms += ["sales", "sales amount", "销售额"]
         if words[0] == "amount" and len(base) < len(words):  # 'MntWines': what was spent on wines
@@ -837,6 +1023,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
+        if "extended" in kind and not averaged and not _names_sales(writer, table):
+            synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
         if money:
             synonyms += _money_words(writer, table, words, base, averaged)
@@ -1389,7 +1577,7 @@ def _drop_metric(writer: _Writer, metric: dict[str, Any], measure: dict[str, Any
         writer.measures.remove(measure)
 
 
-def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
+def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """Distinct entities on a fact: parents without a time of their own (customers on
     invoices), and id columns with no table (a flat export's invoice number)."""
     for column in table.columns:
@@ -1406,14 +1594,21 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str) -> None:
                                 expr=f"{parent_table.clean}.{person.clean}")
                 continue
             entity = writer.entity_words(parent_table)
+            keyed = _keyed_entity(parent_table.column(parent[1]))
+            if keyed and keyed[-1] in entity[:-1] and keyed[-1] in _PERSON:
+                entity = keyed  # hh_demographic keyed by household_key: the households
             if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents:
                 continue  # a lookup table (statuses, methods): its dimension says more; not a catalog
                 # of products that has suppliers and categories of its own
         elif _numbered_entity(writer, table, column) is not None:
             entity = _numbered_entity(writer, table, column) or []
+        elif column.words and column.words[-1] == "session" and column.text and 1 < column.distinct < table.rows:
+            entity = ["session"]  # REES46's user_session: the sessions
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
-            repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows
+            repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
+                and not (table.primary_key and naming.singular(writer.entity_words(table)[-1]) == entity[-1])
+            # Instacart's orders.order_number (a user's 1st, 2nd ... order) counts no orders: the rows are them
             if not entity or not (set(entity) & _PERSON or not column.numeric or repeated_header):
                 continue  # a number repeated on an order's lines ('ORDERNUMBER') counts the orders
             if column.values and column.nulls and naming.singular(entity[-1]) not in _ENTITY_NOUNS \
@@ -1441,6 +1636,8 @@ def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
                 or not 1 < column.distinct < table.rows:
             continue
         entity = [naming.singular(w) for w in column.words[:-1]]
+        if entity and _keyed_entity(key)[-1:] == entity[-1:]:
+            continue  # Instacart's orders keyed by order_id: 'order_number' (a user's 1st, 2nd ...) is no order
         if entity and (entity == words or (set(key.words) & {"row", "line"} and entity[-1] in _HEADERS)):
             return [*entity, "line"]
     return None
@@ -1500,8 +1697,11 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if set(column.words) & {"stock", "product", "item", "sku", "article"}:
         buyers += ["unique products", "distinct products", "number of products", "different products",
                    "产品数", "商品数", "产品种类数"]
-    if column.numbered and entity[-1] in _HEADERS:  # the order numbers of a file of order lines
+    if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)):
+        # the order numbers of a file of order lines; a basket id repeated on its lines
         buyers += _HEADER_SYNONYMS
+    if set(entity) & _PERSON:  # "独立用户": the distinct people
+        buyers += [f"独立{zh.removesuffix('数')}", f"独立{zh.removesuffix('数')}数"]
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
                              "time": time},
                       label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
@@ -1515,12 +1715,31 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
     blocked = set(column.words) & _NOT_MEASURES
-    if blocked == {"order"} and set(column.words) & (_QUANTITY | _MONEY):  # 'OrderQty': an order's quantity, no sort order
-        blocked = set()
+    if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"):
+        blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
-            or _is_code(column):
+            or _is_code(column) or _names_an_entity(column) or _clock_time(column):
         return False
     return column.distinct > 1
+
+
+_ORG_NOUNS = {"manufacturer", "supplier", "vendor", "brand", "seller", "merchant", "retailer", "shop", "store",
+              "partner", "publisher", "advertiser", "agent", "employee", "salesperson", "rep", "warehouse", "outlet"}
+_DURATION_WORDS = {"spent", "duration", "seconds", "secs", "minutes", "mins", "hours", "hrs", "on", "watch", "watched",
+                   "load", "loading", "response", "lead", "average", "total", "delivery", "wait", "waiting"}
+
+
+def _names_an_entity(column: ColumnInfo) -> bool:
+    """Whole numbers in a column named by one entity in the singular (dunnhumby's MANUFACTURER,
+    Rossmann's Store): which one, not how many. 'Customers' (plural) stays a count."""
+    words = column.words
+    return column.base_type in _WHOLE and len(words) == 1 and column.name.lower() == words[0] \
+        and naming.singular(words[0]) == words[0] and words[0] in _ORG_NOUNS | _ENTITY_NOUNS
+
+
+def _clock_time(column: ColumnInfo) -> bool:
+    """A time of day kept as a number ('TRANS_TIME' 1631 = 16:31): no amount to add up."""
+    return "time" in column.words and column.base_type in _WHOLE and not set(column.words) & _DURATION_WORDS
 
 
 def _is_rating(column: ColumnInfo) -> bool:
@@ -1540,6 +1759,40 @@ def _is_code(column: ColumnInfo) -> bool:
     return max(numbers) - min(numbers) + 1 > 2 * len(numbers)
 
 
+def _boolean_dimension(writer: _Writer, data: dict[str, Any], column: ColumnInfo, table: TableInfo) -> None:
+    """A yes/no dimension: BOOLEAN, 0/1 (yes is 1) or 'Y'/'N' text (TPC-DS's d_weekend)."""
+    words = column.words
+    data["type"] = "boolean"
+    if set(words) <= _OUTCOME_NAMES:
+        writer.add_synonyms(data, _OUTCOME_YES)
+    yes = _yes_letter(column)
+    if yes is not None:
+        data.pop("column")
+        data["expr"] = f"{column.clean} = '{yes}'"
+    elif column.base_type != "BOOLEAN":  # 0/1: yes is 1
+        data.pop("column")
+        data["expr"] = f"{column.clean} = 1"
+    _flag_words(writer, data, words, table)
+
+
+def _yes_letter(column: ColumnInfo) -> str | None:
+    """The 'Y' of a text column holding only 'Y' and 'N' (a warehouse's yes/no flags)."""
+    values = [str(v) for v in column.values]
+    if not column.text or len(values) != 2 or {v.strip().upper() for v in values} != {"Y", "N"}:
+        return None
+    return next(v for v in values if v.strip().upper() == "Y").replace("'", "''")
+
+
+_PRODUCT_HEADS = {"product", "item", "article", "sku", "stock"}
+"""Whose description is the product's own ('Description', 'Item Description'); a
+'COMMODITY_DESC' describes the commodity, a category of products."""
+
+
+def _referenced(writer: _Writer, table: TableInfo) -> bool:
+    """Another table points at this one (a star schema's store: six stores, six states)."""
+    return any(p == table.name for t in writer.tables for p, _ in t.parents.values())
+
+
 def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     words = column.words
     linked = table.parents.get(column.name)
@@ -1553,7 +1806,9 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
     described = bool(set(words) & (_NAMEISH - {"name"})) and column.text and not pii
-    small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or table.natural_key)
+    small = bool(column.values) and column.text and (column.distinct < max(table.rows, 2) or table.natural_key or (
+        2 < table.rows <= MAX_CATEGORY_VALUES and not naming.is_id_like(column.name) and not is_name
+        and not described and _referenced(writer, table)))  # six stores in six states: the state splits
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
     if not (column.temporal or column.flag or small or medium or is_name or described or pii):
@@ -1561,6 +1816,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     if naming.is_id_like(column.name) and not small and not pii:
         return  # a 'mobile_number' is still kept private
     base = [w for w in words if w not in _NAMEISH] if is_name else words
+    if small and not is_name and len(words) > 1 and words[-1] == "description":
+        base = words[:-1]  # 'AGE_DESC' '45-54', 'COMMODITY_DESC': the age band, the commodity itself
     if is_name and (not base or set(base) <= own | {"status", "type", "method"}):
         base = [naming.singular(w) for w in table.words] if set(base) <= own or not base else table.words
     label = naming.label_en(base or words)
@@ -1573,7 +1830,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if (described and _has_product_code(table)) or (
+    extra = _PRODUCT_WORDS if (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
@@ -1590,14 +1847,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                               *_alternatives(column), *_done_to(words, column), *_place_of(writer, words)], table)
     if column.temporal:
         data["type"] = "time"
-    elif column.flag:
-        data["type"] = "boolean"
-        if set(words) <= _OUTCOME_NAMES:
-            writer.add_synonyms(data, _OUTCOME_YES)
-        if column.base_type != "BOOLEAN":  # 0/1: yes is 1
-            data.pop("column")
-            data["expr"] = f"{column.clean} = 1"
-        _flag_words(writer, data, words, table)
+    elif column.flag or _yes_letter(column) is not None:
+        _boolean_dimension(writer, data, column, table)
     elif pii:
         data["pii"] = True
     elif small and column.text:
@@ -1665,6 +1916,16 @@ def _named_as_table(writer: _Writer, table: TableInfo, column: ColumnInfo) -> bo
     """Sakila's city.city, country.country: a linked table's column named exactly as the table
     is its rows' label (never a flat file's, whose name is only the file's)."""
     return not writer.standalone(table) and [naming.singular(w) for w in column.words] == writer.entity_words(table)
+
+
+def _without_entity(writer: _Writer, table: TableInfo, words: list[str]) -> list[str]:
+    """A column named with its table's entity first ('order_dow', 'order_hour_of_day' on
+    orders) is also said without it: "orders by day of week", "by hour of day"."""
+    entity = writer.entity_words(table)
+    if len(words) <= len(entity) or [naming.singular(w) for w in words[:len(entity)]] != entity:
+        return []
+    rest = words[len(entity):]
+    return [" ".join(rest), *naming.glossary_synonyms(rest)]
 
 
 def _owner_phrase(writer: _Writer, table: TableInfo, words: list[str]) -> list[str]:
@@ -2014,7 +2275,8 @@ def _wide_total(writer: _Writer, table: TableInfo, time: str | None) -> None:
 
 _ACT_NOUNS = {"accepted": "acceptance", "converted": "conversion", "subscribed": "subscription",
               "responded": "response", "clicked": "click", "opened": "open", "purchased": "purchase",
-              "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation"}
+              "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation",
+              "reordered": "reorder"}
 
 
 def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
@@ -2087,13 +2349,14 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
     """A flat file's whole-number columns ('tenure', 'age', 'Kidhome') filter by number
     ('tenure over 12'); a numeric code with few values ('xyz_campaign_id', 'interest') is a
     breakdown listed by value. 0/1 flags are yes/no dimensions of their own."""
-    if not column.numeric or column.flag or column.name == table.primary_key or column.distinct < 2:
+    if not column.numeric or column.flag or column.name == table.primary_key or column.distinct < 2 \
+            or column.name in table.parents:  # 'aisle_id' on products: the aisle's own name is its breakdown
         return
     coded = column.base_type in _WHOLE and bool(column.values) and (
         naming.is_id_like(column.name) or not _is_measure(table, column) or not set(column.words) & (
             _MONEY | _QUANTITY | _AVERAGED))
-    if naming.is_id_like(column.name) and not coded:
-        return
+    if naming.is_id_like(column.name) and not coded and column.words[0] not in _PERIODS:
+        return  # a WEEK_NO (a week's number, no calendar) is a breakdown; other ids are not
     name = _unique(naming.clean_name(" ".join(column.words)), writer.used)
     label = naming.label_en([w for w in column.words if w != "id"] or column.words)
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
@@ -2108,7 +2371,8 @@ def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> 
             data["label_zh"] = f"{data['label_zh']}（每位）"
     head = [w for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
     said = [head[0], naming.plural(head[0]), naming.label_zh(head)] if naming.is_id_like(column.name) and head else []
-    writer.claim_words(data, [" ".join(column.words), column.name.lower(), *said], table)  # 'xyz_campaign_id': campaign
+    writer.claim_words(data, [" ".join(column.words), column.name.lower(), *said,  # 'xyz_campaign_id': campaign
+                              *_without_entity(writer, table, column.words)], table)
     if coded and (naming.is_id_like(column.name) or _is_code(column) or column.distinct <= MAX_CATEGORY_VALUES // 2):
         data["values"] = [{"value": v} for v in column.values]
     else:

@@ -22,6 +22,8 @@ ABBREVIATIONS = {
     "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
     "impr": "impressions", "imps": "impressions", "conv": "conversion", "convs": "conversions",
     "lineitem": "line item", "lineitems": "line items",  # Shopify's 'Lineitem quantity'
+    "disc": "discount", "dow": "day of week", "hh": "household",  # dunnhumby's RETAIL_DISC, Instacart's order_dow
+    "moy": "month of year", "dom": "day of month", "qoy": "quarter of year", "ext": "extended",  # TPC-DS's date_dim
 }
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -33,6 +35,9 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "order date": ("下单日期", ()), "age band": ("年龄段", ("age group",)),
     "loyalty tier": ("会员等级", ("tier",)), "store type": ("门店类型", ()),
     "sales amount": ("销售额", ("sales", "revenue", "营收", "销售金额")),
+    "sales value": ("销售额", ("sales", "revenue", "营收", "销售金额")),
+    "extended sales price": ("销售额", ("sales", "revenue", "营收", "销售金额", "sales amount")),
+    "extended price": ("销售金额", ("line total", "extended amount")), "extended": ("扩展", ()),
     "amount": ("金额", ()), "quantity": ("数量", ("units", "件数")), "price": ("价格", ()),
     "country": ("国家", ("国別", "market")), "invoice": ("发票", ("订单",)), "invoices": ("发票", ()),
     "customer": ("客户", ("client", "顾客", "用户")), "client": ("客户", ("顾客",)), "order": ("订单", ()), "product": ("产品", ("商品",)),
@@ -112,6 +117,10 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "ad group": ("广告组", ()), "ad set": ("广告组", ()), "adset": ("广告组", ()), "keyword": ("关键词", ()),
     "creative": ("创意", ()), "objective": ("目标", ()), "placement": ("版位", ()), "audience": ("受众", ()),
     "campaign name": ("活动名称", ()), "medium": ("媒介", ()), "utm": ("UTM", ()), "landing page": ("落地页", ()),
+    "reorder": ("复购", ("repurchase", "回购")), "reorder rate": ("复购率", ("repurchase rate", "回购率")),
+    "reorders": ("复购次数", ()), "aisle": ("货架", ("通道",)), "household": ("家庭", ("户",)),
+    "commodity": ("商品类别", ("品类",)), "day of week": ("星期", ("weekday", "星期几", "周几")),
+    "hour of day": ("小时", ("hour", "时段", "几点")), "homeowner": ("房主", ("住房",)),
     "won": ("赢单", ("closed won",)), "lost": ("输单", ("closed lost",)), "active": ("活跃", ()),
     "churned": ("已流失", ()), "returned": ("已退货", ()), "cancelled": ("已取消", ()), "canceled": ("已取消", ()),
     "subscribed": ("已订阅", ()), "opened": ("已打开", ()), "clicked": ("已点击", ()), "converted": ("已转化", ()),
@@ -159,7 +168,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
               "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}
-_ID_WORDS = {"id", "key", "number", "code", "uuid", "guid", "sku", "ref", "reference"}
+_ID_WORDS = {"id", "key", "number", "code", "uuid", "guid", "sku", "ref", "reference", "sk"}
 _SPLIT = re.compile(r"[^A-Za-z0-9\u4e00-\u9fff]+")
 _DIGITS = re.compile(r"(?<=[A-Za-z])(?=[0-9])")
 _LETTER_DIGIT_LETTER = re.compile(r"[A-Za-z]{1,2}[0-9][A-Za-z]{1,2}")
@@ -192,8 +201,19 @@ def words(name: str) -> list[str]:
                 if piece:
                     lowered = piece.lower()
                     found += ABBREVIATIONS[lowered].split() if lowered in ABBREVIATIONS \
-                        else run_together(lowered)
+                        else _joined_key(" ".join(run_together(lowered))).split()
     return found
+
+
+_JOINED_KEY = re.compile(r"^([a-z]{4,})(key|number)$")
+
+
+def _joined_key(piece: str) -> str:
+    """A lower-case word run into its key word that no header word splits (TPC-H's 'custkey'): two words."""
+    found = _JOINED_KEY.match(piece)
+    if found is None or piece in ABBREVIATIONS:
+        return piece
+    return f"{ABBREVIATIONS.get(found.group(1), found.group(1))} {found.group(2)}"
 
 
 _HEADER_TEXT = """
@@ -272,7 +292,12 @@ def clean_name(name: str) -> str:
 def is_id_like(name: str) -> bool:
     """Ends in an identifier word ('Policy Number', 'invoice_no', 'StockCode', 'id')."""
     found = words(name)
-    return bool(found) and (found[-1] in _ID_WORDS or (found[-1].endswith("id") and len(found[-1]) <= 4))
+    return bool(found) and (found[-1] in _ID_WORDS or (found[-1].endswith("id") and len(found[-1]) <= 4
+                                                       and found[-1] not in _ID_LOOKALIKES))
+
+
+_ID_LOOKALIKES = {"paid", "void", "grid", "said", "laid", "raid", "maid", "acid", "amid", "avid"}
+"""Words ending in 'id' that are no identifier (TPC-DS's 'ss_net_paid' is an amount)."""
 
 
 def singular(word: str) -> str:
@@ -369,6 +394,9 @@ def strip_table_prefix(parts: list[str]) -> list[str]:
 
 VALUE_ZH: dict[str, str] = {
     "closed won": "赢单", "closed lost": "输单",
+    # an event log's event types (REES46, GA4 exports)
+    "view": "浏览", "page_view": "浏览", "cart": "加购", "add_to_cart": "加购", "remove_from_cart": "移出购物车",
+    "purchase": "购买", "click": "点击", "begin_checkout": "开始结账", "checkout": "结账",
     # countries (retail exports name them in English)
     "united kingdom": "英国", "uk": "英国", "germany": "德国", "france": "法国", "eire": "爱尔兰",
     "ireland": "爱尔兰", "spain": "西班牙", "netherlands": "荷兰", "belgium": "比利时", "switzerland": "瑞士",
@@ -406,6 +434,12 @@ VALUE_EN: dict[str, list[str]] = {
     "usa": ["us", "united states", "america"], "united arab emirates": ["uae"], "eire": ["ireland"],
     "rsa": ["south africa"],
     "closed won": ["won", "win", "wins", "won deals", "closed-won", "赢单", "赢得"],
+    "view": ["views", "viewed", "page views", "product views", "浏览量"],
+    "page_view": ["page views", "views", "pageviews", "浏览量"],
+    "cart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "carts", "加入购物车"],
+    "add_to_cart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "加入购物车"],
+    "remove_from_cart": ["removed from cart", "remove from cart", "removes from cart", "cart removals"],
+    "purchase": ["purchases", "purchased", "bought"],
     "closed lost": ["lost", "loss", "losses", "lost deals", "closed-lost", "输单", "丢单"], "netherlands": ["holland", "the netherlands"], "czech republic": ["czechia"],
 }
 """Other English names of frequent warehouse values ("excluding the UK" finds 'United Kingdom')."""

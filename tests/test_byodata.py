@@ -325,7 +325,7 @@ def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path
 
 @pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads", "superstore", "mall", "olist", "abtest", "shopify",
                                   "mailchimp", "ga4", "metaads", "chinook", "northwind", "sakila", "crm",
-                                  "adventureworks"])
+                                  "adventureworks", "rees46", "instacart", "dunnhumby", "tpcds"])
 def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> None:
     """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks, Windows-1252, a
     folder of files), zero config."""

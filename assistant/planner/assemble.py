@@ -291,7 +291,8 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     if grain is not None:
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
-    group_by += [DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
+    group_by += [(undated_grain(model, draft.metrics, p.part) if time_range is None and not periods else None)
+                 or DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
     group_by = list(dict.fromkeys(group_by))  # "几点…？按小时看": one split said twice
     group_by, flags = typed_dimensions(model, group_by, reading)
     flags += boolean_flags(model, reading, flags)

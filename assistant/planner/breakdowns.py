@@ -33,9 +33,26 @@ def undated_grain(model: SemanticModel, metrics: list[str], grain: TimeGrain) ->
     if not measures or any(m.time for m in measures):
         return None
     tables = {m.table for m in measures}
-    found = [d for d in model.dimensions if d.table in tables and d.type != DimensionType.TIME
-             and grain.value in (d.name, d.label.lower())]
+    candidates = [d for d in model.dimensions if d.type != DimensionType.TIME
+                  and (d.table in tables or model.can_group_by(metrics[0], d.name))]
+    found = [d for d in candidates if grain.value in (d.name, d.label.lower())] \
+        or [d for d in candidates if _names_grain(d.label.lower(), grain)]
     return DimensionRef(name=found[0].name) if len(found) == 1 else None
+
+
+_PART_PHRASES = {TimeGrain.WEEKDAY: ("day of week", "day of the week", "weekday", "dow"),
+                 TimeGrain.HOUR: ("hour of day", "hour of the day", "hour")}
+
+
+def _names_grain(label: str, grain: TimeGrain) -> bool:
+    """A column of the data that is that grain with no calendar: Instacart's 'order_dow' (a day
+    of the week 0-6) and 'order_hour_of_day', dunnhumby's WEEK_NO ('week number')."""
+    said = f" {label} "
+    if grain in _PART_PHRASES:
+        return any(f" {phrase} " in said for phrase in _PART_PHRASES[grain])
+    for phrase in (*_PART_PHRASES[TimeGrain.WEEKDAY][:3], *_PART_PHRASES[TimeGrain.HOUR][:2]):
+        said = said.replace(f" {phrase} ", " ")
+    return f" {grain.value} " in said
 
 
 def _bare_breakdown(reading: Reading, mention: Mention) -> bool:

@@ -36,7 +36,7 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
         )
     part = cues.DATE_PART.search(reading.text)  # before unknown words: "周末" is one, said more clearly here
     before = [m.span() for m in cues.PERIOD_BEFORE.finditer(reading.text)] if reading.period_before else []
-    if part and not any(m.start <= part.start() < m.end
+    if part and not any(m.start < part.end() and part.start() < m.end  # "by hour of day": a dimension's "hour of day"
                         for m in (*reading.dimensions, *reading.values, *reading.parts, *reading.times)) \
             and not any(a <= part.start() < b for a, b in before):  # "the weekend before that": the period before
         raise Unanswerable(

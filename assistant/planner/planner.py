@@ -139,8 +139,10 @@ class OfflinePlanner:
         metrics = [m for m in self.model.metrics[:6]]
         dims = [d for d in self.model.dimensions if d.values][:3]
         for metric, dim in zip(metrics, dims * 2, strict=False):
+            dated = any(m.time for m in self.model.metric_measures(metric.name))  # no date: no "last month"
+            split = self.model.can_group_by(metric.name, dim.name)
             examples.append(
-                f"上个月各{dim.label_zh}的{metric.label_zh}" if zh
-                else f"{metric.label} by {dim.label.lower()} last month"
+                f"{'上个月' if dated else ''}{f'各{dim.label_zh}的' if split else ''}{metric.label_zh}" if zh
+                else f"{metric.label}{f' by {dim.label.lower()}' if split else ''}{' last month' if dated else ''}"
             )
         return tuple(dict.fromkeys(examples))[:4]

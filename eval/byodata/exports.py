@@ -66,6 +66,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .crm_aw import FOLDERS as _MORE_FOLDERS
+from .more_shapes import DUCKDB as _SHAPE_DUCKDB
+from .more_shapes import EXPORTS as _SHAPE_EXPORTS
+from .more_shapes import FOLDERS as _SHAPE_FOLDERS
 
 Rows = list[list[Any]]
 
@@ -79,6 +82,10 @@ def build_file(name: str, folder: str | Path) -> Path:
 
     if name in DATABASES:
         return build_database(name, folder)
+    if name in _SHAPE_DUCKDB:
+        from .more_shapes import build_duckdb
+
+        return build_duckdb(name, folder)
     if name in FOLDERS:
         target = Path(folder) / name
         for file_name, header, rows in FOLDERS[name](random.Random(7)):
@@ -667,7 +674,8 @@ def _metaads(rng: random.Random) -> Rows:
     return rows
 
 
-FOLDERS: dict[str, Callable[[random.Random], list[tuple[str, list[str], Rows]]]] = {"olist": _olist, **_MORE_FOLDERS}
+FOLDERS: dict[str, Callable[[random.Random], list[tuple[str, list[str], Rows]]]] = {"olist": _olist, **_MORE_FOLDERS,
+                                                                                     **_SHAPE_FOLDERS}
 ENCODINGS = {"superstore": "latin-1"}
 EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[random.Random], Rows]]] = {
     "personality": ("marketing_campaign.csv", "\t", csv.QUOTE_MINIMAL, PERSONALITY, _personality),
@@ -682,4 +690,6 @@ EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[ran
     "ga4": ("Traffic_acquisition_Session_source_medium.csv", ",", csv.QUOTE_MINIMAL, GA4, _ga4),
     "metaads": ("Northwind-Shop-Campaigns-Jul-1-2024-Sep-30-2024.csv", ",", csv.QUOTE_ALL, METAADS, _metaads),
 }
+EXPORTS.update({name: (file_name, ",", csv.QUOTE_MINIMAL, header, make)
+                for name, (file_name, header, make) in _SHAPE_EXPORTS.items()})
 PREAMBLES = {"ga4": GA4_PREAMBLE}
