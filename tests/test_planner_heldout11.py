@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from planner_support import declines as _declines
+from planner_support import spec_of as _spec
 
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.semantic_layer.loader import load_model
@@ -18,19 +20,6 @@ AS_OF = date(2025, 12, 31)
 @pytest.fixture(scope="module")
 def planner() -> OfflinePlanner:
     return OfflinePlanner(load_model())
-
-
-def _spec(planner: OfflinePlanner, question: str, as_of: date = AS_OF, previous: QuerySpec | None = None) -> QuerySpec:
-    result = planner.plan(question, as_of=as_of, previous=previous)
-    assert result.spec is not None, result.decline_reason
-    return result.spec
-
-
-def _declines(planner: OfflinePlanner, question: str, as_of: date = AS_OF) -> str:
-    result = planner.plan(question, as_of=as_of)
-    assert result.spec is None and result.tool_call is None, result.spec
-    assert result.decline_reason
-    return result.decline_reason
 
 
 # --- "peak hour", "busiest day", "下单高峰": the one top (or bottom) member, not every one ---

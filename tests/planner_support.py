@@ -1,0 +1,25 @@
+"""What the planner's phrasing tests share: a question's spec (it must have one) and a
+question's decline (it must have one, and a reason), as of the demo's today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.query_spec import QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+def spec_of(planner: OfflinePlanner, question: str, as_of: date = AS_OF,
+            previous: QuerySpec | None = None) -> QuerySpec:
+    result = planner.plan(question, as_of=as_of, previous=previous)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def declines(planner: OfflinePlanner, question: str, as_of: date = AS_OF) -> str:
+    result = planner.plan(question, as_of=as_of)
+    assert result.spec is None and result.tool_call is None, result.spec
+    assert result.decline_reason
+    return result.decline_reason
