@@ -41,6 +41,7 @@ from genbi.assistant.planner.checks import (
     counts_starts,
     fuzzy_note,
     is_average,
+    starting_counts,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
@@ -158,7 +159,7 @@ def assemble(
     conditions → ranking and shares."""
     zh = reading.language == "zh"
     check_coverage(reading, model, previous, zh)
-    drop_joining_words(reading, model, {m.name for m in model.metrics if counts_starts(model, m.name)})
+    drop_joining_words(reading, model, starting_counts(model))
     draft = _metrics_pass(reading, model, previous, zh)
     earlier = previous if draft.followup else None
     cohort = joined_filters(reading, model, draft.metrics,  # "customers who signed up in 2024 …"

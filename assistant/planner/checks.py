@@ -176,8 +176,15 @@ def _counts_starts(model: SemanticModel, metric: str) -> bool:
 
 def counts_starts(model: SemanticModel, metric: str) -> bool:
     """The metric is counted on when its rows began (signups, campaign budgets by start date)."""
-    return _counts_starts(model, metric) or all(
-        x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(metric))
+    return metric in starting_counts(model)
+
+
+def starting_counts(model: SemanticModel) -> frozenset[str]:
+    """Every metric ``counts_starts``: a fact of the model alone, worked out once per model
+    (every question asks it of every metric)."""
+    return model.derived("starting counts", lambda: frozenset(
+        m.name for m in model.metrics if _counts_starts(model, m.name) or all(
+            x.time and _BEGINNING.search(x.time.rsplit(".", 1)[-1]) for x in model.metric_measures(m.name))))
 
 
 def check_hours(model: SemanticModel, metrics: list[str], spec_group_by: tuple[str | None, ...], zh: bool) -> None:

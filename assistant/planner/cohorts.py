@@ -8,6 +8,7 @@ check declines, as before (never the joining period answered as the metric's per
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from genbi.assistant.planner.reading import Reading
@@ -31,7 +32,7 @@ def signup_dimension(model: SemanticModel) -> str | None:
                  and (_SIGNUP_NAME.search(d.name) or _SIGNUP_NAME.search(d.label))), None)
 
 
-def drop_joining_words(reading: Reading, model: SemanticModel, starts: set[str]) -> None:
+def drop_joining_words(reading: Reading, model: SemanticModel, starts: AbstractSet[str]) -> None:
     """"customers who signed up in 2024 and bought on tmall": the joining verb ("signed up",
     "注册", a word for signups) says who the people are, not a second number, when a metric
     not counted on joining is asked beside it."""
