@@ -37,7 +37,14 @@ from .backends.location import is_url
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
-from .sources import day_month_swapped, is_file_source, open_raw, quote, text_date_format
+from .sources import (
+    composed_date,
+    day_month_swapped,
+    is_file_source,
+    open_raw,
+    quote,
+    text_date_format,
+)
 
 MAX_CATEGORY_VALUES = 60
 SAMPLE_ROWS = 20_000
@@ -84,6 +91,12 @@ _JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "cre
                 "acquisition", "opened", "since"}
 """Date words that name when an entity began (signup_date, created_at, joined_on,
 first_purchase_date): its count by that date is its sign-ups."""
+_EVENT_ROWS = {"invoice", "order", "transaction", "receipt", "purchase", "ticket", "booking", "reservation",
+               "session", "visit", "shipment", "payment", "subscription", "claim", "policy", "application",
+               "appointment", "rental", "trip", "ride", "call", "deal", "quote", "case", "contract", "enrollment"}
+"""What a keyless flat file's rows are when it is named for them ('hotel_bookings', 'claims'):
+each row one such thing, so its rows are counted; a file of people, products or daily totals
+is not (its rows may repeat a person, or be a day's sum)."""
 _DEADLINES = {"limit", "deadline", "estimated", "expected", "expiry", "expiration", "expires"}
 """Date words of a promise, not of the event: an order line's 'shipping_limit_date' is when
 the seller must ship; its sale happened on its order's date."""
@@ -116,6 +129,9 @@ class ColumnInfo:
     prefix: str = ""
     """The table's initials every column of it starts with (TPC-DS's 'ss_' on store_sales):
     no word of the column's name."""
+    parts: tuple[str, ...] = ()
+    """A date the data keeps split (year, month, day columns, real names): not in the
+    warehouse, read from its parts (``model.Column.parts``)."""
 
     @property
     def flag(self) -> bool:
@@ -285,7 +301,56 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
                 f"SELECT DISTINCT {column} FROM {quoted} WHERE {column} IS NOT NULL ORDER BY 1"
             ).fetchall()]
         columns.append(info)
-    return TableInfo(table, rows, columns)
+    profiled = TableInfo(table, rows, columns)
+    if isinstance(connection, duckdb.DuckDBPyConnection):  # a server's draft keeps its parts as they are
+        _date_from_parts(connection, profiled)
+    return profiled
+
+
+_YEAR_WORDS = {"year", "yyyy"}
+_MONTH_WORDS = {"month", "mon", "mm"}
+_DAY_ENDS = (["day"], ["day", "of", "month"], ["dom"], ["dd"], ["day", "of", "the", "month"])
+
+
+def _date_from_parts(connection: duckdb.DuckDBPyConnection, table: TableInfo) -> None:
+    """A date kept in year and month (and day) columns ('Year', 'Month' of a monthly report;
+    'arrival_date_year', 'arrival_date_month' as 'July', 'arrival_date_day_of_month' of the
+    hotel bookings): one DATE column read from them, so "sales in 2023", "bookings by month"
+    and "last quarter" have a time to use instead of being declined for having none."""
+    names = {c.name.lower() for c in table.columns}
+    for year in [c for c in table.columns if c.base_type in _WHOLE and c.words and c.words[-1] in _YEAR_WORDS
+                 and c.values and all(1900 <= int(v) <= 2100 for v in c.values)]:
+        stem = year.words[:-1]
+        month = next((c for c in table.columns if c.words[:-1] == stem and c.words[-1:] and c.words[-1] in _MONTH_WORDS
+                      and _month_values(c)), None)
+        if month is None:
+            continue
+        day = next((c for c in table.columns if c.base_type in _WHOLE and c.words[:len(stem)] == stem
+                    and c.words[len(stem):] in _DAY_ENDS and c.values and all(1 <= int(v) <= 31 for v in c.values)),
+                   None)
+        name = "_".join([*stem, *([] if "date" in stem else ["date"])])
+        if name in names or any(c.parts for c in table.columns):
+            continue
+        parts = (year.name, month.name, *((day.name,) if day else ()))
+        expression = composed_date(parts, month.text).sql("duckdb")
+        try:
+            counted = connection.execute(f"SELECT COUNT(DISTINCT {expression}), COUNT(*) - COUNT({expression}) "
+                                         f"FROM {quote(table.name)}").fetchone()
+        except duckdb.Error:  # a 30th of February: not a calendar after all
+            continue
+        if counted is None or counted[1] * 10 > table.rows:
+            continue
+        table.columns.append(ColumnInfo(name, "DATE", int(counted[0]), int(counted[1]), parts=parts))
+        names.add(name)
+
+
+def _month_values(column: ColumnInfo) -> bool:
+    """Every value a month: 1..12, or a month's name or its three letters ('July', 'Jul')."""
+    if not column.values:
+        return False
+    if column.base_type in _WHOLE:
+        return all(1 <= int(v) <= 12 for v in column.values)
+    return column.text and all(str(v).strip().lower() in _MONTHS for v in column.values)
 
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
@@ -620,7 +685,7 @@ class _Writer:
         """The table's own main date/time column, else its parent's (lines → invoices)."""
         own = sorted((c for c in table.columns if c.temporal and not _audit_stamp(c)),
                      key=lambda c: (not ({"date", "time", "timestamp", "at"} & set(c.words)),
-                                    bool({"birth", "end", "due", "updated", "hire"} & set(c.words)),
+                                    bool({"birth", "end", "due", "updated", "hire", "status"} & set(c.words)),
                                     c.nulls > 0,  # Shopify's 'Paid at', blank on unpaid orders: 'Created at'
                                     not {"created", "creation", "placed", "purchase", "order"} & set(c.words),
                                     table.columns.index(c)))
@@ -874,6 +939,13 @@ def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     elif (table.primary_key and not writer.is_calendar(table)) or (
             table.parents and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric)):
         _entity_count(writer, table, time)
+    elif writer.standalone(table) and writer.entity_words(table)[-1] in _EVENT_ROWS \
+            and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric):
+        _entity_count(writer, table, time)  # 'hotel_bookings' with no id: a row is a booking,
+        entity = writer.entity_words(table)  # and the whole of what was brought: "how many bookings"
+        noun = naming.plural(entity[-1])
+        writer.add_synonyms(writer.metrics[-1], [noun, f"number of {noun}", f"{noun} count",
+                                                 naming.count_label_zh(entity[-1:])])
 
 
 def _keyed_entity(column: ColumnInfo) -> list[str]:
@@ -996,8 +1068,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
         agg = "avg" if averaged else "sum"
         base = _amount_words(words, table)
-        label = naming.label_en((["average"] if averaged else []) + base)
-        zh = ("平均" if averaged else "") + naming.label_zh(base)
+        said_average = bool(base) and base[0] in ("average", "avg", "mean")  # 'adr': average daily rate
+        label = naming.label_en((["average"] if averaged and not said_average else []) + base)
+        zh = ("平均" if averaged and not said_average else "") + naming.label_zh(base)
         per = _per_period(words, base)
         synonyms = [" ".join(base), column.name.lower(), *naming.glossary_synonyms(base), *_without_own(base, table),
                     *(per if not averaged else [f"average {w}" for w in per])]
@@ -1033,15 +1106,24 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_metric(("avg_" if averaged else "") + name,
                           {"table": table.clean, "agg": agg, "expr": column.clean, "time": time},
                           label, zh, synonyms, f"{'Average' if averaged else 'Sum'} of {table.name}.{column.name}.", fmt)
-        per_person = writer.standalone(table) and (time is None or _describes_people(table))
+        people = time is None or _describes_people(table)
+        per_person = writer.standalone(table) and (people or _one_event_a_row(writer, table))
         if (money or per_person) and not averaged:  # a flat file of customers: a row is one customer
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
-                               f"人均{naming.label_zh(base)}",
+                               *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
     _derived_sales(writer, table, time, quantity, price, has_amount)
+
+
+def _one_event_a_row(writer: _Writer, table: TableInfo) -> bool:
+    """A keyless file named for what each row is ('hotel_bookings'): a row per booking, so
+    "average lead time" is each number's average per row. Not an export of order lines
+    (Shopify's '#1001' repeated on each line of an order)."""
+    return not table.primary_key and writer.entity_words(table)[-1] in _EVENT_ROWS \
+        and not any(c.numbered for c in table.columns)
 
 
 def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity: ColumnInfo | None,
@@ -1228,11 +1310,37 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
                              and m["agg"] == "count_distinct"), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
                 return
+    entity = writer.entity_words(table)
+    own = [m for m in writer.measures if m["table"] == table.clean]
+    averaged = {m["expr"] for m in own if m["agg"] == "avg"} & {m["expr"] for m in own if m["agg"] == "sum"}
+    if table.primary_key and entity[-1] in _TRANSACTIONS and not writer.is_header(table) and averaged:
+        _average_is_per_transaction(writer, table, averaged)
+    elif table.primary_key and entity[-1] in _TRANSACTIONS and not writer.is_header(table):
+        # a row per sale ('Coffee Shop Sales' keyed by transaction_id, no order id): its money
+        # per row is the average transaction value, counted as ``_entity_count`` counts the rows
+        # (an amount column's own average already is: a star schema's fact_sales)
+        transaction = entity if entity[-1] == "transaction" else [*entity, "transaction"]
+        if _average_per(writer, table, table, entity=transaction):
+            return
     if table.primary_key or not table.parents:
         return
     for parent_name, _ in table.parents.values():
         if _average_per(writer, table, writer.by_name[parent_name]):
             return
+
+
+def _average_is_per_transaction(writer: _Writer, table: TableInfo, averaged: set[str]) -> None:
+    """A row per sale whose amount has its own average (Kaggle's supermarket_sales 'Total',
+    a star schema's fact_sales): that average is the average transaction value ("aov")."""
+    sold = [m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum" and m["expr"] in averaged
+            and any(x.get("measure") == m["name"] and "sales" in x.get("synonyms", ()) for x in writer.metrics)]
+    if len(sold) != 1:
+        return
+    average = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
+                    and m["expr"] == sold[0]["expr"]), None)
+    metric = next((x for x in writer.metrics if average is not None and x.get("measure") == average["name"]), None)
+    if metric is not None:
+        writer.add_synonyms(metric, _AOV_SYNONYMS)
 
 
 def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count: dict[str, Any] | None = None,
@@ -1844,7 +1952,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
     writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
                               *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
-                              *_alternatives(column), *_done_to(words, column), *_place_of(writer, words)], table)
+                              *_alternatives(column), *_done_to(words, column), *_place_of(writer, words),
+                              *_said_by_thing(table, words, column)], table)
     if column.temporal:
         data["type"] = "time"
     elif column.flag or _yes_letter(column) is not None:
@@ -1877,6 +1986,23 @@ def _place_of(writer: _Writer, words: list[str]) -> list[str]:
         return []
     others = [c for t in writer.tables for c in t.columns if c.words[-1:] == words[1:]]  # a seller's city too
     return [words[1], naming.plural(words[1])] if len(others) == 1 else []
+
+
+_THING_LABELS = {"location", "detail", "details", "description", "desc", "label", "title"}
+
+
+def _said_by_thing(table: TableInfo, words: list[str], column: ColumnInfo) -> list[str]:
+    """'store_location', 'product_detail' (Maven's coffee shop sales: a store is its location,
+    a product its detail line) are said by the thing itself: "sales by store", "best selling
+    product", when no other text column of the table says what that thing is (its 'type' and
+    'category' are kinds of it, not it). A person's location is no person."""
+    if len(words) != 2 or words[1] not in _THING_LABELS or not column.text or words[0] in _PERSON:
+        return []
+    thing = words[0]
+    others = [c for c in table.columns if c is not column and c.text and c.words[:1] == [thing]
+              and len(c.words) == 2 and c.words[1] in _THING_LABELS | {"name"}]
+    zh = naming.label_zh([thing])
+    return [] if others else [thing, naming.plural(thing), *([zh] if zh != thing else [])]
 
 
 _DONE_TO = {"purchased", "bought", "ordered", "sold", "used", "applied", "redeemed", "viewed", "selected"}
@@ -2126,8 +2252,10 @@ def _table(table: TableInfo) -> dict[str, Any]:
     data["description"] = f"{table.name} ({table.rows:,} rows)."
     if table.primary_key:
         data["primary_key"] = table.column(table.primary_key).clean
-    data["columns"] = [{"name": c.clean, "type": c.type, **({"source": c.name} if c.clean != c.name else {}),
-                        **({"date_format": c.date_format} if c.date_format else {})}
+    data["columns"] = [{"name": c.clean, "type": c.type,
+                        **({"source": c.name} if c.clean != c.name and not c.parts else {}),
+                        **({"date_format": c.date_format} if c.date_format else {}),
+                        **({"parts": [table.column(p).clean for p in c.parts]} if c.parts else {})}
                        for c in table.columns]
     if table.parents:
         data["many_to_one"] = [{"column": table.column(col).clean, "to": _clean_of(table, parent)}

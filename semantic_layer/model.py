@@ -58,6 +58,11 @@ class Column(_Strict):
     date_format: str | None = Field(
         default=None, description="The warehouse keeps this date as text in this strptime "
         "format ('%m/%d/%Y %H:%M'); genbi reads it as the column's DATE/TIMESTAMP type.")
+    parts: tuple[Name, ...] | None = Field(
+        default=None, min_length=2, max_length=3,
+        description="The warehouse keeps this date split into columns of this table: the year, "
+        "the month (a number or a name such as 'July') and, optionally, the day of the month, in "
+        "that order; genbi reads them as one DATE (the first of the month without a day).")
 
     @property
     def is_temporal(self) -> bool:

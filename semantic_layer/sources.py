@@ -38,7 +38,7 @@ from .sqlite_files import is_sqlite, read_sqlite, table_frame
 from .text_encoding import is_encoding_error, utf8_copy
 
 if TYPE_CHECKING:
-    from .model import SemanticModel
+    from .model import SemanticModel, Table
 
 FILE_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".json", ".jsonl", ".ndjson",
                  ".csv.gz", ".tsv.gz", *SPREADSHEET_SUFFIXES)
@@ -55,10 +55,39 @@ class TableSource:
     """(clean name, warehouse name) of every model column, when any of them is renamed."""
     parsed: tuple[tuple[str, str, str], ...] = ()
     """(clean name, strptime format, DATE or TIMESTAMP) of text columns read as dates."""
+    composed: tuple[tuple[str, tuple[str, ...], bool], ...] = ()
+    """(clean name, the warehouse's year, month and day columns, whether the month is text)
+    of dates the warehouse keeps in parts ('arrival_date_year', 'arrival_date_month' ...)."""
 
     @property
     def renamed(self) -> bool:
-        return self.name != self.source or any(a != b for a, b in self.columns) or bool(self.parsed)
+        return self.name != self.source or any(a != b for a, b in self.columns) or bool(self.parsed) \
+            or bool(self.composed)
+
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+
+
+def composed_date(parts: tuple[str, ...], month_text: bool) -> exp.Expr:
+    """``make_date(year, month, day)`` over the warehouse's columns (the first of the month
+    without a day); a month kept as text is a month's name ('July', 'jul') or its number.
+    ``make_date`` is DuckDB's, Postgres' and Spark's alike."""
+    def column(name: str) -> exp.Expr:
+        return exp.column(exp.to_identifier(name, quoted=True))
+
+    def whole(value: exp.Expr) -> exp.Expr:
+        return exp.cast(value, "INT")
+
+    month: exp.Expr = whole(column(parts[1]))
+    if month_text:
+        said = exp.func("LOWER", exp.func("TRIM", exp.cast(column(parts[1]), "VARCHAR")))
+        month = exp.Case(this=said, ifs=[
+            exp.If(this=exp.Literal.string(word), true=exp.Literal.number(i + 1))
+            for i, name in enumerate(MONTH_NAMES) for word in dict.fromkeys((name, name[:3]))
+        ], default=whole(exp.func("NULLIF", said, exp.Literal.string(""))))
+    day = whole(column(parts[2])) if len(parts) > 2 else exp.Literal.number(1)
+    return exp.Anonymous(this="make_date", expressions=[whole(column(parts[0])), month, day])
 
 
 def is_file_source(path: Path) -> bool:
@@ -141,6 +170,8 @@ def _create_view(connection: duckdb.DuckDBPyConnection, table: TableSource, real
         select = ", ".join(_read_column(real_name, clean, formats.get(clean)) for clean, real_name in table.columns)
     else:
         select = "*"
+    for clean, parts, month_text in table.composed:
+        select += f", {composed_date(parts, month_text).sql('duckdb')} AS {quote(clean)}"
     connection.execute(f"CREATE VIEW main.{quote(table.name)} AS SELECT {select} FROM src.main.{quote(found)}")
 
 
@@ -531,8 +562,20 @@ def table_sources(model: SemanticModel) -> tuple[TableSource, ...]:
     """What each model table reads in the warehouse."""
     return tuple(
         TableSource(t.name, t.source or t.name,
-                    tuple((c.name, c.source or c.name) for c in t.columns)
+                    tuple((c.name, c.source or c.name) for c in t.columns if not c.parts)
                     if any(c.source or c.date_format for c in t.columns) else (),
-                    tuple((c.name, c.date_format, c.type) for c in t.columns if c.date_format))
+                    tuple((c.name, c.date_format, c.type) for c in t.columns if c.date_format),
+                    tuple((c.name, tuple(_real_name(t, p) for p in c.parts), _is_text(t, c.parts[1]))
+                          for c in t.columns if c.parts))
         for t in model.tables
     )
+
+
+def _real_name(table: Table, name: str) -> str:
+    column = table.column(name)
+    return column.source or name if column is not None else name
+
+
+def _is_text(table: Table, name: str) -> bool:
+    column = table.column(name)
+    return column is None or column.type.upper().split("(")[0] in ("VARCHAR", "TEXT", "STRING", "CHAR")

@@ -17,6 +17,7 @@ from genbi.errors import ModelError
 from .expressions import parse_expression, referenced_columns
 from .graph import describe_path
 from .model import (
+    Column,
     Described,
     DimensionType,
     Measure,
@@ -149,6 +150,9 @@ class _Checker:
     def check_table(self, path: str, table: Table) -> None:
         if table.primary_key and table.column(table.primary_key) is None:
             self.unknown_column(f"{path}.primary_key", table, table.primary_key)
+        for k, column in enumerate(table.columns):
+            if column.parts:
+                self.check_parts(f"{path}.columns[{k}]", table, column)
         for j, rel in enumerate(table.many_to_one):
             rel_path = f"{path}.many_to_one[{j}]"
             if table.column(rel.column) is None:
@@ -164,6 +168,19 @@ class _Checker:
                 )
             elif rel.to_column and parent.column(rel.to_column) is None:
                 self.unknown_column(f"{rel_path}.to_column", parent, rel.to_column)
+
+    def check_parts(self, path: str, table: Table, column: Column) -> None:
+        """A date read from year, month and day columns: those are plain columns of the table."""
+        if column.type.upper() != "DATE" or column.source or column.date_format:
+            self.add(path, f"'{column.name}' is read from its parts, so it is a DATE with no source or "
+                           "date_format of its own.", "Set type: DATE and remove source and date_format.")
+        for part in column.parts or ():
+            found = table.column(part)
+            if found is None:
+                self.unknown_column(f"{path}.parts", table, part)
+            elif found.parts:
+                self.add(f"{path}.parts", f"'{part}' is itself read from parts.",
+                         "Name the table's year, month and day columns.")
 
     def check_graph(self) -> None:
         graph = self.model.graph

@@ -56,6 +56,7 @@ from genbi.assistant.planner.metric_reading import (
     compose_ratios,
     entity_count,
     metric_words_as_values,
+    of_sales,
     only_qualifiers,
     sales_first,
 )
@@ -505,7 +506,30 @@ def _average_of_each(model: SemanticModel, metrics: list[str]) -> list[str]:
                        (m.type == MetricType.SIMPLE
                         and all(x.table == table and x.agg.value == "avg" for x in model.metric_measures(m.name)))
                        or (m.type == MetricType.RATIO and m.denominator == count))]
+        fitting = _row_values(model, fitting, table) if table is not None else fitting
         fitting = sales_first(model, fitting)
         twin = average_twin(model, name) if not fitting else None  # "average premium"
         out.append(fitting[0] if len(fitting) == 1 else twin or name)
     return out
+
+
+def _row_values(model: SemanticModel, fitting: list[str], table: str) -> list[str]:
+    """Of the averages that fit "average transaction", the ones of a row's value: a ratio over
+    the count, or the average of the very amount the table's money sum adds up. An averaged
+    unit price is no transaction's value when the table sums quantity x price: answered in its
+    place it would be a silently wrong number, so without a ratio the average declines."""
+    ratios = [m for m in fitting if model.metric(m).type == MetricType.RATIO]
+    if ratios:
+        return ratios
+    sums = [x for m in model.metrics if m.type == MetricType.SIMPLE and m.format.value == "currency"
+            for x in model.metric_measures(m.name) if x.table == table and x.agg.value == "sum"]
+    if not sums:
+        return fitting
+    summed = {_sql_words(x.expr) for x in sums}
+    kept = [m for m in fitting if all(_sql_words(x.expr) in summed for x in model.metric_measures(m))]
+    sold = {_sql_words(x.expr) for x in sums if of_sales(model, x.name)}  # 'Total', not its 'Tax 5%'
+    return [m for m in kept if all(_sql_words(x.expr) in sold for x in model.metric_measures(m))] or kept
+
+
+def _sql_words(expr: str) -> str:
+    return " ".join(expr.lower().split())

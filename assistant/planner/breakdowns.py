@@ -209,8 +209,9 @@ def typed_dimensions(
             continue
         kind = model.dimension(ref.name).type
         if kind == DimensionType.TIME:
-            if ref.name in explicit and reading.grain is not None:
-                kept.append(DimensionRef(name=ref.name, grain=reading.grain))
+            if ref.name in explicit:  # "orders by order date (month)": never dropped for want of a grain
+                grain = reading.grain or _grain_after(reading, ref.name) or TimeGrain.DAY
+                kept.append(DimensionRef(name=ref.name, grain=grain))
             continue
         if kind == DimensionType.BOOLEAN and ref.name not in explicit:
             said_no = any(m.negated for m in reading.dimensions if m.term.target == ref.name)
@@ -218,6 +219,24 @@ def typed_dimensions(
             continue
         kept.append(ref)
     return kept, flags
+
+
+_GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")
+_GRAINS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH, "quarter": TimeGrain.QUARTER,
+           "year": TimeGrain.YEAR, "天": TimeGrain.DAY, "日": TimeGrain.DAY, "周": TimeGrain.WEEK,
+           "月": TimeGrain.MONTH, "月份": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR,
+           "年份": TimeGrain.YEAR}
+
+
+def _grain_after(reading: Reading, dimension: str) -> TimeGrain | None:
+    """The time unit said right after a date named as a breakdown ("by arrival date month",
+    "按下单日期月份"): the grain to group that date by."""
+    for mention in reading.dimensions:
+        if mention.term.target == dimension:
+            said = _GRAIN_AFTER.match(reading.text, mention.end)
+            if said is not None:
+                return _GRAINS.get(said.group(1))
+    return None
 
 
 def read_filters(reading: Reading) -> list[Filter]:

@@ -130,10 +130,10 @@ def sales_first(model: SemanticModel, ratios: list[str]) -> list[str]:
     is what was paid. ``ratios`` unchanged when there are fewer than two or none is of sales."""
     if len(ratios) < 2:
         return ratios
-    return [r for r in ratios if _of_sales(model, model.metric(r).numerator)] or ratios
+    return [r for r in ratios if of_sales(model, model.metric(r).numerator)] or ratios
 
 
-def _of_sales(model: SemanticModel, measure: str | None) -> bool:
+def of_sales(model: SemanticModel, measure: str | None) -> bool:
     """``measure`` is what a simple metric the model calls sales or revenue adds up."""
     return any(m.type == MetricType.SIMPLE and m.measure == measure
                and _SALES_NAMES & {normalize(w) for w in (m.name, m.label, m.label_zh, *m.synonyms) if w}

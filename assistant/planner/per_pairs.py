@@ -86,6 +86,10 @@ def _already_per(model: SemanticModel, amount: str, unit: str) -> str | None:
     first, second = model.metric(amount), model.metric(unit)
     if first.type == MetricType.RATIO and second.type == MetricType.SIMPLE and first.denominator == second.measure:
         return amount
+    measures = model.metric_measures(amount)  # "average sale" already the average of each row's amount
+    if first.type == MetricType.SIMPLE and len(measures) == 1 and measures[0].agg.value == "avg" \
+            and counts_rows_of(model, unit, measures[0].table):
+        return amount
     return None
 
 

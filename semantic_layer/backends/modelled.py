@@ -23,7 +23,7 @@ from sqlglot.errors import SqlglotError
 
 from genbi.errors import UnsafeSQLError, WarehouseError
 
-from ..sources import TableSource
+from ..sources import TableSource, composed_date
 from .base import Backend, Fetched
 from .location import Location
 
@@ -62,12 +62,13 @@ class ModelledBackend:
         for table in self.sources.values():
             _found, kinds = self._real_table(table)
             if not table.columns:
-                shown[table.name] = dict(kinds)
+                shown[table.name] = dict(kinds) | {clean: "DATE" for clean, _parts, _text in table.composed}
                 continue
             parsed = {clean: kind for clean, _fmt, kind in table.parsed}
             by_lower = {name.lower(): kind for name, kind in kinds.items()}
             shown[table.name] = {clean: parsed.get(clean) or by_lower.get(real.lower(), "VARCHAR")
                                  for clean, real in table.columns}
+            shown[table.name] |= {clean: "DATE" for clean, _parts, _text in table.composed}
         return shown
 
     def execute(self, sql: str, *, max_rows: int, timeout_s: float) -> Fetched:
@@ -98,11 +99,12 @@ class ModelledBackend:
     def _select(self, table: TableSource) -> exp.Select:
         found, _kinds = self._real_table(table)
         source = exp.Table(this=exp.to_identifier(found, quoted=True))
+        composed = [exp.alias_(composed_date(parts, text), clean) for clean, parts, text in table.composed]
         if not table.columns:
-            return exp.select("*").from_(source)
+            return exp.select("*", *composed).from_(source)
         formats = {clean: (fmt, kind) for clean, fmt, kind in table.parsed}
-        return exp.select(*[_read(real, clean, formats.get(clean), self.dialect) for clean, real in table.columns]
-                          ).from_(source)
+        return exp.select(*[_read(real, clean, formats.get(clean), self.dialect) for clean, real in table.columns],
+                          *composed).from_(source)
 
 
 def _read(real: str, clean: str, parse: tuple[str, str] | None, dialect: str) -> exp.Expr:

@@ -1,0 +1,100 @@
+"""Words marketers use for a sales file's rows and things, on files nobody tuned for (each rule
+on two shapes with different names, so what passes is the rule):
+
+- 'store_location', 'product_detail' are said by the thing ("sales by store", "best selling
+  product", 各门店的销售额), unless another column also says what that thing is;
+- a row per sale whose amount has its own average (Kaggle's supermarket_sales 'Total'): that
+  average is the average transaction value ("aov", 客单价), the tax beside it never is;
+- a date named as a breakdown ("orders by order date month") groups by it, at the grain said
+  after it or by day, never silently dropped to one total.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from genbi.assistant.answer import AnswerRequest
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.assistant.service import Assistant
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import TimeGrain
+
+
+def _ask(assistant: Assistant, question: str) -> dict[object, object]:
+    answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
+    assert answer.decline is None and answer.error is None, (question, answer.narrative)
+    return {row[0] if len(row) > 1 else None: row[-1] for row in answer.rows}
+
+
+THINGS = {  # file -> (place column, product column, product kind column)
+    "Coffee Shop Sales": ("store_location", "product_detail", "product_type"),
+    "bakery_sales": ("shop_location", "item_description", "item_category"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(THINGS))
+def test_a_thing_is_said_by_its_location_or_detail_column(tmp_path: Path, name: str) -> None:
+    place, product, kind = THINGS[name]
+    rng = random.Random(name)
+    frame = pd.DataFrame([{"transaction_id": i, "transaction_date": f"2023-05-{rng.randrange(10, 29)}",
+                           "transaction_qty": rng.choice([1, 2]), "unit_price": rng.choice([3.0, 4.5, 12.0]),
+                           place: rng.choice(["Astoria", "Hell's Kitchen"]),
+                           product: rng.choice(["Latte Rg", "Oatmeal Scone", "Civet Cat"]),
+                           kind: rng.choice(["Coffee", "Bakery"])} for i in range(1, 601)])
+    frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    sales = frame.transaction_qty * frame.unit_price
+    thing, item = place.split("_")[0], product.split("_")[0]
+    assistant = Assistant.open(tmp_path / f"{name}.csv", llm=False)
+    try:
+        by_place = sales.groupby(frame[place]).sum().to_dict()
+        assert _ask(assistant, f"sales by {thing}") == pytest.approx(by_place)
+        assert _ask(assistant, "各门店的销售额" if thing == "store" else f"sales by {thing}s") == pytest.approx(by_place)
+        top = sales.groupby(frame[product]).sum().nlargest(2).to_dict()
+        assert _ask(assistant, f"top 2 {item}s by revenue") == pytest.approx(top)
+    finally:
+        assistant.warehouse.close()
+
+
+SUPERMARKETS = {  # file -> (amount, tax)
+    "supermarket_sales": ("Total", "Tax 5%"),
+    "store_sales_export": ("Sales Amount", "VAT"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SUPERMARKETS))
+def test_the_average_sale_amount_is_the_average_transaction_value(tmp_path: Path, name: str) -> None:
+    amount, tax = SUPERMARKETS[name]
+    rng = random.Random(name)
+    rows = []
+    for i in range(800):
+        price, quantity = round(rng.uniform(10, 100), 2), rng.randrange(1, 10)
+        rows.append({"Invoice ID": f"{100 + i}-{rng.randrange(10, 99)}-{rng.randrange(1000, 9999)}",
+                     "Branch": rng.choice("ABC"), "Unit price": price, "Quantity": quantity,
+                     tax: round(price * quantity * 0.05, 4), amount: round(price * quantity * 1.05, 4),
+                     "Date": f"1/{rng.randrange(1, 29)}/2019"})
+    frame = pd.DataFrame(rows)
+    frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    assistant = Assistant.open(tmp_path / f"{name}.csv", llm=False)
+    try:
+        for question in ("average transaction value", "average invoice value", "aov", "客单价"):
+            assert _ask(assistant, question) == {None: pytest.approx(frame[amount].mean())}, question
+        assert _ask(assistant, "aov by branch") == pytest.approx(frame.groupby("Branch")[amount].mean().to_dict())
+    finally:
+        assistant.warehouse.close()
+
+
+@pytest.mark.parametrize("question, dimension, grain", [
+    ("orders by order date month", "order_date", TimeGrain.MONTH),
+    ("orders by order date", "order_date", TimeGrain.DAY),
+    ("customers by signup date month", "signup_date", TimeGrain.MONTH),
+    ("按注册日期月份的客户数", "signup_date", TimeGrain.MONTH),
+])
+def test_a_date_said_as_a_breakdown_is_never_dropped(question: str, dimension: str, grain: TimeGrain) -> None:
+    spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
+    assert spec is not None, question
+    assert [(g.name, g.grain) for g in spec.group_by] == [(dimension, grain)], spec.group_by
