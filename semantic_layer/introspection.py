@@ -93,7 +93,8 @@ _JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "cre
 first_purchase_date): its count by that date is its sign-ups."""
 _EVENT_ROWS = {"invoice", "order", "transaction", "receipt", "purchase", "ticket", "booking", "reservation",
                "session", "visit", "shipment", "payment", "subscription", "claim", "policy", "application",
-               "appointment", "rental", "trip", "ride", "call", "deal", "quote", "case", "contract", "enrollment"}
+               "appointment", "rental", "trip", "ride", "call", "deal", "quote", "case", "contract", "enrollment",
+               "lead", "opportunity", "signup", "registration", "review", "return", "complaint", "donation"}
 """What a keyless flat file's rows are when it is named for them ('hotel_bookings', 'claims'):
 each row one such thing, so its rows are counted; a file of people, products or daily totals
 is not (its rows may repeat a person, or be a day's sum)."""
@@ -791,6 +792,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _per_parent_entity(writer, table)
     for table in ordered:
+        _outcome_rate(writer, table)
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
         _per_unit(writer, table)
@@ -985,8 +987,13 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     count = writer.metrics[-1]
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
-    if len(entity) > 1 and entity[0] in parents and entity[-1] not in named:  # an order's reviews: "how many reviews"
+    heads = [naming.singular(w) for t in writer.by_name.values() if t is not table for w in writer.entity_words(t)[-1:]]
+    if len(entity) > 1 and entity[-1] not in named and (entity[0] in parents or (
+            entity[-1] in _EVENT_ROWS and entity[-1] not in heads)):
+        # an order's reviews: "how many reviews"; Olist's marketing qualified leads, closed deals: "leads", "deals"
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
+        if len(entity) == 2 and entity[0].endswith("ed"):  # closed deals: "deals closed", "deals were closed"
+            writer.add_synonyms(count, [f"{noun} {entity[0]}", f"{noun} were {entity[0]}", f"{noun} {entity[0]} count"])
     if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity) and len(table.parents) > 1 \
             and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
         writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
@@ -1019,7 +1026,8 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
 
 
 _SENT = {"send": "sent", "sent": "sent", "publish": "published", "published": "published", "post": "posted",
-         "posted": "posted", "launch": "launched", "launched": "launched"}
+         "posted": "posted", "launch": "launched", "launched": "launched", "won": "won", "closed": "closed",
+         "close": "closed", "signed": "signed"}
 """A row's date that says what was done with it (Mailchimp's 'Send Date'): its rows counted are those sent."""
 
 
@@ -1473,6 +1481,46 @@ _FUNNEL_WORDS = {
     "clicks": ["点击", "点击数", "点击量"],
     "impressions": ["曝光", "曝光量", "展示量", "展现量", "展示次数", "曝光次数"],
 }
+
+
+def _outcome_rate(writer: _Writer, table: TableInfo) -> None:
+    """A table each of whose rows is what became of one row of another (Olist's closed deals,
+    one per marketing-qualified lead: the link is unique and never empty): its rows per the
+    other's are the conversion rate ("lead to deal conversion rate by origin"), which no
+    column holds and the two counts alone cannot answer."""
+    own = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "count"), None)
+    if own is None or len(table.parents) != 1:
+        return
+    ((link, (parent_name, _key)),) = table.parents.items()
+    column, parent = table.column(link), writer.by_name[parent_name]
+    if column.nulls or column.distinct != table.rows or table.rows * 20 < parent.rows:
+        return  # several rows per parent row (an order's items), or a handful: no outcome of each
+    base = next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
+    if base is None or any(x.get("numerator") == own["name"] and x.get("denominator") == base["name"]
+                           for x in writer.metrics):
+        return
+    became, was = writer.entity_words(table), writer.entity_words(parent)
+    head, of = naming.plural(became[-1]), was[-1]
+    name = _unique(naming.clean_name(f"{head} per {of}"), writer.used)
+    converted = became[-1] in _CONVERSIONS  # a lead became a deal; an order got a review (no conversion)
+    item: dict[str, Any] = {
+        "name": name, "type": "ratio", "numerator": own["name"], "denominator": base["name"], "format": "percent",
+        "label": naming.label_en([*became[:-1], head, "per", *was]),
+        "label_zh": f"{naming.label_zh(was)}转化率" if converted else f"{naming.label_zh(became[-1:])}率",
+        "description": f"{table.name} rows per {parent.name} row: each {' '.join(became)} is one "
+                       f"{' '.join(was)}'s outcome (derived by the drafter)."}
+    words = [f"{of} to {became[-1]} rate", f"{became[-1]} rate"]
+    if converted:
+        words += [f"{of} to {became[-1]} conversion rate", f"{of}-to-{became[-1]} conversion rate",
+                  f"{of} conversion rate", f"{of} to {became[-1]} conversion", "conversion rate", "conversion",
+                  "转化率", f"{naming.label_zh([of])}转化率"]
+    writer.claim_words(item, words, table)
+    writer.metrics.append(item)
+
+
+_CONVERSIONS = {"deal", "order", "purchase", "sale", "signup", "subscription", "booking", "customer", "registration",
+                "opportunity", "conversion", "win", "account", "contract", "enrollment", "application"}
+"""What a row becomes when it converts (a lead becomes a deal): its rate is the conversion rate."""
 
 
 def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:

@@ -98,3 +98,61 @@ def test_a_date_said_as_a_breakdown_is_never_dropped(question: str, dimension: s
     spec = OfflinePlanner(load_model()).plan(question, as_of=date(2025, 12, 31)).spec
     assert spec is not None, question
     assert [(g.name, g.grain) for g in spec.group_by] == [(dimension, grain)], spec.group_by
+
+
+FUNNELS = {  # folder -> (first table, its key, the outcome table, the first table's source column, nouns)
+    "olist_marketing": ("olist_marketing_qualified_leads_dataset", "mql_id", "olist_closed_deals_dataset",
+                        "origin", ("leads", "deals")),
+    "saas_trials": ("trial_signups", "signup_id", "paid_subscriptions", "channel", ("signups", "subscriptions")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FUNNELS))
+def test_an_outcome_table_gives_the_conversion_rate(tmp_path: Path, name: str) -> None:
+    """A table each of whose rows is the outcome of one row of another (a lead's closed deal, a
+    trial's paid subscription): its rows per the other's are the conversion rate, by the first
+    table's own breakdowns; the modified nouns ('marketing qualified leads', 'closed deals') are
+    asked by their head noun."""
+    first, key, outcome, source, (starts, ends) = FUNNELS[name]
+    rng = random.Random(name)
+    folder = tmp_path / name
+    folder.mkdir()
+    ids = [f"{rng.getrandbits(64):016x}" for _ in range(1500)]
+    leads = pd.DataFrame({key: ids, "first_contact_date": [f"2018-0{rng.randrange(1, 10)}-1{rng.randrange(0, 9)}"
+                                                            for _ in ids],
+                          source: [rng.choice(["organic_search", "paid_search", "social"]) for _ in ids]})
+    won = [i for i in ids if rng.random() < 0.25]
+    deals = pd.DataFrame({key: won, "won_date": [f"2018-1{rng.randrange(0, 3)}-0{rng.randrange(1, 9)}" for _ in won],
+                          "business_segment": [rng.choice(["home_decor", "health_beauty"]) for _ in won]})
+    leads.to_csv(folder / f"{first}.csv", index=False)
+    deals.to_csv(folder / f"{outcome}.csv", index=False)
+    assistant = Assistant.open(folder, llm=False)
+    try:
+        rate = (leads.assign(won=leads[key].isin(won)).groupby(source).won.mean()).to_dict()
+        assert _ask(assistant, f"conversion rate by {source}") == pytest.approx(rate)
+        assert _ask(assistant, f"各{'来源' if source == 'origin' else '渠道'}的转化率") == pytest.approx(rate)
+        assert _ask(assistant, f"how many {starts} by {source}") == leads.groupby(source).size().to_dict()
+        assert _ask(assistant, f"{ends} by business segment") == deals.groupby("business_segment").size().to_dict()
+    finally:
+        assistant.warehouse.close()
+
+
+def test_an_outcome_that_is_no_conversion_is_not_the_conversion_rate(tmp_path: Path) -> None:
+    """An order's review is its outcome too, but no conversion: "review rate" answers,
+    "conversion rate" declines rather than giving reviews per order."""
+    rng = random.Random(7)
+    folder = tmp_path / "shop"
+    folder.mkdir()
+    ids = [f"o{i}" for i in range(1200)]
+    pd.DataFrame({"order_id": ids, "order_date": [f"2018-0{rng.randrange(1, 10)}-15" for _ in ids],
+                  "channel": [rng.choice(["web", "app"]) for _ in ids]}).to_csv(folder / "orders.csv", index=False)
+    reviewed = [i for i in ids if rng.random() < 0.6]
+    pd.DataFrame({"order_id": reviewed, "review_score": [rng.randrange(1, 6) for _ in reviewed],
+                  "review_date": ["2018-10-01"] * len(reviewed)}).to_csv(folder / "order_reviews.csv", index=False)
+    assistant = Assistant.open(folder, llm=False)
+    try:
+        assert _ask(assistant, "review rate") == {None: pytest.approx(len(reviewed) / len(ids))}
+        answer = assistant.answer(AnswerRequest("conversion rate", use_cache=False, session_id="c"))
+        assert answer.decline is not None, answer.rows
+    finally:
+        assistant.warehouse.close()
