@@ -793,6 +793,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _per_parent_entity(writer, table)
     for table in ordered:
         _outcome_rate(writer, table)
+        _spent_per_order(writer, table)
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
         _per_unit(writer, table)
@@ -1523,6 +1524,34 @@ _CONVERSIONS = {"deal", "order", "purchase", "sale", "signup", "subscription", "
 """What a row becomes when it converts (a lead becomes a deal): its rate is the conversion rate."""
 
 
+_ORDER_COUNTS = {"order", "purchase", "transaction", "invoice"}
+
+
+def _spent_per_order(writer: _Writer, table: TableInfo) -> None:
+    """A file of customers with what each spent and how many orders each placed (Shopify's
+    customers export: 'Total Spent', 'Total Orders'): their ratio is the average order value,
+    which the average of either column is not."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    money = [c for c in table.columns if c.clean in sums and {naming.singular(w) for w in c.words} & (_MONEY | {"spent"})
+             and not set(c.words) & _CHARGES]
+    counted = [c for c in table.columns if c.clean in sums and c.base_type in _WHOLE and not set(c.words) & _MONEY
+               and {naming.singular(w) for w in c.words} & _ORDER_COUNTS]
+    if len(money) != 1 or len(counted) != 1 or any(x.get("denominator") == sums[counted[0].clean]["name"]
+                                                   for x in writer.metrics):
+        return
+    numerator, denominator = sums[money[0].clean], sums[counted[0].clean]
+    metric = next(x for x in writer.metrics if x.get("measure") == numerator["name"])
+    unit = next(naming.singular(w) for w in counted[0].words if naming.singular(w) in _ORDER_COUNTS)
+    item: dict[str, Any] = {
+        "name": _unique(naming.clean_name(f"{metric['name']} per {unit}"), writer.used), "type": "ratio",
+        "numerator": numerator["name"], "denominator": denominator["name"], "format": "currency",
+        "label": f"{metric['label']} per {unit}", "label_zh": f"每{naming.label_zh([unit])}{metric['label_zh']}",
+        "description": f"{table.name}.{money[0].name} divided by {table.name}.{counted[0].name} (derived by the drafter)."}
+    writer.claim_words(item, [f"average {unit} value", f"{unit} value", f"average {metric['label'].lower()} per {unit}",
+                              *(_AOV_SYNONYMS if unit in _HEADERS else [])], table)
+    writer.metrics.append(item)
+
+
 def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
     """Click-through rate, cost per click, cost per conversion, conversion rate and return on
     ad spend, from an ad export's own columns: a marketer asks for these first, and a sum of
@@ -1957,7 +1986,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         return  # a region linked to its managers' sheet is still the region
     # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
     pii = bool(set(words) & _PII) and not column.temporal and (
-        column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"}))
+        column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"})) \
+        and not _place_of_address(words)
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
@@ -2023,6 +2053,15 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
 
 _PLACE_OF = {"ship", "shipping", "billing", "bill", "delivery", "customer", "buyer", "shipto", "billto"}
 _PLACES = {"city", "state", "country", "region", "province", "zip", "postcode", "district", "county"}
+_ADDRESS_WORDS = {"default", "address", "primary", "home", "mailing", "main"}
+_AREAS = {"city", "state", "country", "region", "province", "county"}
+
+
+def _place_of_address(words: list[str]) -> bool:
+    """'Default Address City', 'Address Country Code': the area an address is in, which
+    names no one (the street, the zip and the address itself stay private)."""
+    area = words[:-1] if words[-1:] == ["code"] else words
+    return bool(area) and area[-1] in _AREAS and set(area[:-1]) <= _PLACE_OF | _ADDRESS_WORDS
 
 
 def _place_of(writer: _Writer, words: list[str]) -> list[str]:
@@ -2030,10 +2069,15 @@ def _place_of(writer: _Writer, words: list[str]) -> list[str]:
     states by sales", "sales by city") when no other column of the data is that place (a
     customer's City, a seller's, Shopify's Shipping City beside its Billing City: then the
     word is ambiguous and stays unclaimed)."""
-    if len(words) != 2 or words[0] not in _PLACE_OF or words[1] not in _PLACES:
+    if words[-2:] in (["country", "code"], ["province", "code"], ["state", "code"]):
+        words = words[:-1]  # Shopify's 'Default Address Country Code': the country
+    if len(words) < 2 or not set(words[:-1]) <= _PLACE_OF | _ADDRESS_WORDS or words[-1] not in _PLACES \
+            or not set(words[:-1]) & (_PLACE_OF | {"address"}):
         return []
-    others = [c for t in writer.tables for c in t.columns if c.words[-1:] == words[1:]]  # a seller's city too
-    return [words[1], naming.plural(words[1])] if len(others) == 1 else []
+    place = words[-1]
+    others = [c for t in writer.tables for c in t.columns
+              if c.words[-1:] == [place] or c.words[-2:] == [place, "code"]]  # a seller's city too
+    return [place, naming.plural(place)] if len(others) == 1 else []
 
 
 _THING_LABELS = {"location", "detail", "details", "description", "desc", "label", "title"}

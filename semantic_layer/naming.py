@@ -168,7 +168,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "purchases": ("购买次数", ("购买", "购买数")), "line item": ("商品明细", ("line items", "order line")),
     "lead time": ("提前天数", ("提前期",)), "market segment": ("市场细分", ("细分市场",)),
     "distribution channel": ("分销渠道", ()), "room type": ("房型", ("房间类型",)),
-    "reservation status": ("预订状态", ()), "origin": ("来源", ("lead source", "source")), "arrival date": ("到店日期", ("入住日期", "arrival")), "average daily rate": ("平均每日房价", ("adr", "daily rate", "平均房价")),
+    "reservation status": ("预订状态", ()), "origin": ("来源", ("lead source", "source")),
+    "default address": ("默认地址", ()), "arrival date": ("到店日期", ("入住日期", "arrival")), "average daily rate": ("平均每日房价", ("adr", "daily rate", "平均房价")),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
               "产品": "产品数", "门店": "门店数", "车辆": "车辆数", "代理人": "代理人数", "付款": "付款笔数"}
@@ -307,8 +308,10 @@ _ID_LOOKALIKES = {"paid", "void", "grid", "said", "laid", "raid", "maid", "acid"
 def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if word.endswith(("ses", "xes")):
-        return word[:-2]
+    if word.endswith(("sses", "xes")) or (word.endswith("uses") and len(word) > 4 and word[-5] not in "aeiou"):
+        return word[:-2]  # addresses, boxes, bonuses, statuses
+    if word.endswith("ses"):
+        return word[:-1]  # purchases, cases, responses, expenses, houses (a -se noun)
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word

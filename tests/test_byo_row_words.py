@@ -156,3 +156,51 @@ def test_an_outcome_that_is_no_conversion_is_not_the_conversion_rate(tmp_path: P
         assert answer.decline is not None, answer.rows
     finally:
         assistant.warehouse.close()
+
+
+CUSTOMER_FILES = {  # file -> (spent, orders, city, country)
+    "customers_export": ("Total Spent", "Total Orders", "Default Address City", "Default Address Country Code"),
+    "client_list": ("Amount Spent", "Number of Purchases", "Mailing City", "Mailing Country"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CUSTOMER_FILES))
+def test_a_customers_export_has_its_order_value_and_places(tmp_path: Path, name: str) -> None:
+    """What each customer spent over how many orders each placed is the average order value
+    (the average of either column is not); the city and country of an address are places to
+    split by (the street and the e-mail stay private)."""
+    spent, orders, city, country = CUSTOMER_FILES[name]
+    rng = random.Random(name)
+    frame = pd.DataFrame([{"Customer ID": 10**12 + i, "Email": f"user{i}@example.com",
+                           "Address1": f"{rng.randrange(1, 99)} Main St", city: rng.choice(["Berlin", "Paris", "Lyon"]),
+                           country: rng.choice(["DE", "FR"]), spent: round(rng.uniform(0, 500), 2),
+                           orders: rng.randrange(1, 12)} for i in range(900)])
+    frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    assistant = Assistant.open(tmp_path / f"{name}.csv", llm=False)
+    try:
+        assert _ask(assistant, "average order value") == {None: pytest.approx(frame[spent].sum() / frame[orders].sum())}
+        by_country = frame.groupby(country)[spent].sum() / frame.groupby(country)[orders].sum()
+        assert _ask(assistant, "aov by country") == pytest.approx(by_country.to_dict())
+        assert _ask(assistant, "top 2 cities by customers") == frame.groupby(city).size().nlargest(2).to_dict()
+        for private in ("customers by email", "customers by address1"):
+            answer = assistant.answer(AnswerRequest(private, use_cache=False, session_id=private))
+            assert answer.decline is not None or answer.error is not None, private
+    finally:
+        assistant.warehouse.close()
+
+
+def test_money_said_after_a_count_is_never_answered_with_the_count(tmp_path: Path) -> None:
+    """Metamorphic: "average order value" on a file with a count of orders and no money is
+    declined; "average orders" (the same words without the money) still answers the count."""
+    rng = random.Random(3)
+    frame = pd.DataFrame({"Customer ID": range(1, 401), "Total Orders": [rng.randrange(0, 9) for _ in range(400)],
+                          "Segment": [rng.choice(["a", "b"]) for _ in range(400)]})
+    frame.to_csv(tmp_path / "loyalty_members.csv", index=False)
+    assistant = Assistant.open(tmp_path / "loyalty_members.csv", llm=False)
+    try:
+        assert _ask(assistant, "average orders") == {None: pytest.approx(frame["Total Orders"].mean())}
+        for question in ("average order value", "the value of orders", "order amount by segment"):
+            answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
+            assert answer.decline is not None, (question, answer.rows)
+    finally:
+        assistant.warehouse.close()

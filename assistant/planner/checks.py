@@ -48,10 +48,42 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
         )
     _check_presence(reading, model, zh)
     _check_counted_members(reading, model, zh)
+    _check_money_after_count(reading, model, zh)
     if [w for w in reading.unknown if w not in reading.unplaced_periods]:
         raise Unanswerable(decline_reason(model, reading.unknown, zh, reading.question))
     if reading.unplaced_periods and (previous is None or reading.unknown):
         raise Unanswerable(_unplaced_period_reason(reading.unplaced_periods, zh))
+
+
+_MONEY_AFTER = re.compile(r"\s?(?:value|values|amount|amounts|spend|spent|revenue|金额|价值|价格)(?![a-z])")
+
+
+_MONEY_OF = re.compile(r"(?<![a-z])(?:value|values|amount|amounts)\s+of\s+(?:the\s+|our\s+|all\s+|an?\s+)?$")
+
+
+def _check_money_after_count(reading: Reading, model: SemanticModel, zh: bool) -> None:
+    """"average order value" read as "average order" (a customers file's average number of
+    orders) with "value" left as a filler word: money said right after a metric that is no
+    money asks for money per that thing. Declined unless money was read too, rather than
+    answering the count in its place."""
+    money = [m for m in reading.metrics if model.metric(m.term.target).format.value == "currency"]
+    if money:
+        return
+    for mention in reading.metrics:
+        if mention.negated or model.metric(mention.term.target).format.value in ("currency", "percent"):
+            continue
+        said = _MONEY_AFTER.match(reading.text, mention.end)
+        before = _MONEY_OF.search(reading.text, 0, mention.start)  # "the value of orders"
+        if said is not None or before is not None:
+            label = model.metric(mention.term.target)
+            name = (label.label_zh or label.label) if zh else label.label.lower()
+            span = reading.text[before.start() if before else mention.start:said.end() if said else mention.end]
+            raise Unanswerable(
+                f"“{span.strip()}”问的是金额，但“{name}”是个数，模型里没有对应的金额指标。"
+                if zh else
+                f"'{span.strip()}' asks for money, but {name} is a count, not "
+                "money, and the model has no money metric for it; ask for a money metric (e.g. total spent) instead."
+            )
 
 
 _TARGET_AFTER = re.compile(r"^\s?(?:的)?\s?(?:(?:vs\.?|versus|against|compared (?:to|with)|对比|相比|和)\s?(?:the |our |a )?)?(?:目标|指标完成|kpi|达成|完成率|预算目标|target|targets|goal|goals|quota|plan)(?![a-z])")
