@@ -355,7 +355,7 @@ def _month_values(column: ColumnInfo) -> bool:
 
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
-               "cleaned", "clean", "sample", "report", "reports"}
+               "cleaned", "clean", "sample", "report", "reports", "record", "records"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
 'Amazon Sale Report')."""
 
@@ -952,7 +952,7 @@ def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
 
 
 def _keyed_entity(column: ColumnInfo) -> list[str]:
-    return [naming.singular(w) for w in column.words if w not in ("id", "key", "no", "code")]
+    return [naming.singular(w) for w in column.words if w not in ("id", "key", "no", "code", "number", "uuid", "guid")]
 
 
 def _named_by_parent(writer: _Writer, table: TableInfo) -> bool:
@@ -1007,7 +1007,9 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                                      for t in writer.by_name.values()
                                                      if t is not table and not _named_by_parent(writer, t)):
         # subscriptions keyed by user_id: one row per user, so "users" counts them
-        writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}"])
+        writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}",
+                                    *(naming.count_words_zh(naming.count_label_zh(keyed[-1:]))
+                                      if keyed[-1] in _HEADERS else [])])  # 订单明细 keyed by 订单编号: 订单数
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
     if time is None:
@@ -1316,7 +1318,8 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
         if (naming.is_id_like(column.name) or column.numbered) and entity and entity[-1] in _HEADERS \
                 and (column.name not in table.parents or column.name in table.listings):
             distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
-                             and m["agg"] == "count_distinct"), None)
+                             and (m["agg"] == "count_distinct" or (m["agg"] == "count"
+                                                                   and column.name == table.primary_key))), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
                 return
     entity = writer.entity_words(table)

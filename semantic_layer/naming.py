@@ -201,6 +201,10 @@ def words(name: str) -> list[str]:
         if _LETTER_DIGIT_LETTER.fullmatch(part):  # 'B2B', 'b2c', 'P2P': one word
             found.append(part.lower())
             continue
+        translated = _from_chinese(part)
+        if translated is not None:  # a Chinese header: the English words it says
+            found += [w for t in translated for w in (ABBREVIATIONS[t].split() if t in ABBREVIATIONS else [t])]
+            continue
         for camel in _CAMEL.split(part):
             for piece in _DIGITS.split(camel):  # 'Cmp3' → cmp 3 (only here: clean names keep 'cmp3')
                 if piece:
@@ -283,8 +287,66 @@ def run_together(word: str) -> list[str]:
 
 
 def raw_words(name: str) -> list[str]:
-    """Words as written (no expansion): for the clean name."""
-    return [p.lower() for part in _SPLIT.split(name) for p in _CAMEL.split(part) if p]
+    """Words as written (no expansion): for the clean name. A Chinese header is its English
+    words ('订单编号' → order number), so its clean name reads as the data does."""
+    found: list[str] = []
+    for part in _SPLIT.split(name):
+        translated = _from_chinese(part)
+        found += translated if translated is not None else [p.lower() for p in _CAMEL.split(part) if p]
+    return found
+
+
+ZH_HEADER_WORDS: dict[str, str] = {
+    # what a Chinese export's header words are in the English words the drafter reads (订单编号 → order number)
+    "订单": "order", "编号": "number", "单号": "number", "号码": "number", "号": "number", "流水号": "number", "代码": "code",
+    "编码": "code", "日期": "date", "时间": "time", "名称": "name", "名字": "name", "姓名": "name",
+    "客户": "customer", "顾客": "customer", "用户": "user", "会员": "member", "买家": "buyer", "卖家": "seller",
+    "商品": "product", "产品": "product", "货品": "product", "宝贝": "product", "品类": "category",
+    "类别": "category", "类目": "category", "分类": "category", "类型": "type", "省份": "province",
+    "省": "province", "城市": "city", "地区": "region", "区域": "region", "大区": "region", "国家": "country",
+    "渠道": "channel", "平台": "platform", "店铺": "store", "门店": "store", "品牌": "brand", "来源": "source",
+    "销售额": "sales amount", "销售金额": "sales amount", "成交金额": "sales amount", "营业额": "sales amount",
+    "金额": "amount", "实付": "payment", "实付金额": "payment amount", "支付金额": "payment amount",
+    "付款金额": "payment amount", "数量": "quantity", "件数": "quantity", "购买数量": "quantity",
+    "单价": "unit price", "价格": "price", "售价": "price", "利润": "profit", "毛利": "margin", "成本": "cost",
+    "折扣": "discount", "优惠": "discount", "运费": "freight", "退款": "refund", "性别": "gender", "年龄": "age",
+    "手机号": "phone", "手机": "phone", "电话": "phone", "邮箱": "email", "地址": "address", "收货": "shipping",
+    "状态": "status", "支付": "payment", "付款": "payment", "方式": "method", "下单": "order", "注册": "signup",
+    "创建": "created", "明细": "detail", "详情": "detail", "活动": "campaign", "广告": "ad", "曝光": "impressions",
+    "展现": "impressions", "展示": "impressions", "点击": "clicks", "花费": "spend", "消耗": "spend",
+    "转化": "conversions", "等级": "tier", "积分": "points", "评分": "rating", "评价": "review",
+    "门店名称": "store name", "商品名称": "product name", "客户名称": "customer name", "销售": "sales",
+    "记录": "record", "交易": "transaction", "报表": "report", "数据": "data", "导出": "export", "表": "table",
+    "销量": "units sold", "件": "units", "总": "total", "合计": "total", "总计": "total",
+}
+"""One entry per word an export writes; a header is read only when every one of its words is
+here (a header with an unknown word keeps its Chinese, never half a translation)."""
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ZH_LONGEST = max(len(w) for w in ZH_HEADER_WORDS)
+
+
+def _from_chinese(part: str) -> list[str] | None:
+    """A header part with Chinese in it as English words (订单编号 → ['order', 'number'],
+    用户ID → ['user', 'id']), longest known word first; None when any piece is unknown."""
+    if not _CJK.search(part):
+        return None
+    found: list[str] = []
+    i = 0
+    while i < len(part):
+        if part[i].isascii():
+            j = i
+            while j < len(part) and part[j].isascii():
+                j += 1
+            found += [p.lower() for p in _CAMEL.split(part[i:j]) if p]
+            i = j
+            continue
+        size = next((n for n in range(min(_ZH_LONGEST, len(part) - i), 0, -1) if part[i:i + n] in ZH_HEADER_WORDS),
+                    0)
+        if not size:
+            return None
+        found += ZH_HEADER_WORDS[part[i:i + size]].split()
+        i += size
+    return found
 
 
 def clean_name(name: str) -> str:
@@ -320,6 +382,10 @@ def singular(word: str) -> str:
 def plural(word: str) -> str:
     if word.endswith("y") and word[-2:-1] not in "aeiou":
         return word[:-1] + "ies"
+    if word.endswith("es") and not word.endswith(("sses", "xes")) and len(word) > 3:
+        return word  # already plural: 'sales', 'series', 'types'
+    if not word.isascii():
+        return word  # a Chinese word has no plural
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"
     return word + "s"
