@@ -135,3 +135,27 @@ def test_a_text_customer_key_is_left_to_the_statement(edgy_path: Path, tmp_path:
         assert any("ARRAY_AGG" in s for s in statements) and found.orders_with_journey > 100
     finally:
         source.runner.close()
+
+
+def test_kept_journeys_built_from_the_stream(edgy_path: Path, genbi_home: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """genbi's kept journeys, built from the stream (per-day converting journeys, then the open
+    journeys of each new end date alone), answer as the statement builds directly."""
+    cases: list[dict[str, Any]] = [{}, {"end": "2025-06-30", "lookback_days": 30}, {"start": "2025-03-01", "end": "2025-09-30"}]
+    source = open_source(edgy_path)
+    try:
+        source.use_cache = False
+        with monkeypatch.context() as patched:
+            patched.setattr(stream, "usable", lambda *_: False)
+            built = [_fetch(source, case)[0] for case in cases]
+        source.use_cache = True
+        for case, want in zip(cases, built, strict=True):
+            kept, statements = _fetch(source, case)
+            assert kept.kept is not None and not any("ARRAY_AGG" in s for s in statements)
+            assert kept.paths["path"].tolist() == want.paths["path"].tolist()
+            pd.testing.assert_frame_equal(kept.paths, want.paths, rtol=1e-9, atol=1e-9)
+            pd.testing.assert_frame_equal(kept.time_decay, want.time_decay, rtol=1e-9, atol=1e-9)
+            assert (kept.orders, kept.orders_with_journey) == (want.orders, want.orders_with_journey)
+            assert kept.revenue == pytest.approx(want.revenue, rel=1e-9)
+    finally:
+        source.runner.close()

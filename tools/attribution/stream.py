@@ -311,16 +311,18 @@ def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, kee
     summary.journeys += len(numbers)
 
 
-def path_rows(summary: Summary, by_day: bool) -> pd.DataFrame:
+def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> pd.DataFrame:
     """Path rows as the SQL returns them (``n`` a path's number or ``path`` its codes as text,
     ``a`` conversions, ``b`` value, ``c`` non-converting journeys), one per distinct path (and
-    end day, with ``by_day``)."""
+    end day, with ``by_day``), over every journey or the converting ones."""
     numbers = np.concatenate(summary.numbers) if summary.numbers else np.zeros(0)
     is_open = np.concatenate(summary.is_open) if summary.is_open else np.zeros(0, dtype=bool)
     value = np.concatenate(summary.value) if summary.value else np.zeros(0)
     days = np.concatenate(summary.day) if summary.day else np.zeros(0)
     listed = np.array(sorted(summary.texts), dtype=np.int64)
-    numbered = np.flatnonzero(~np.isnan(numbers))
+    numbered = np.flatnonzero(~np.isnan(numbers) & ~is_open if converting_only else ~np.isnan(numbers))
+    if converting_only:
+        listed = listed[~is_open[listed]]
     parts = []
     for rows, labels in ((numbered, numbers[numbered]),
                          (listed, np.array([summary.texts[r] for r in listed.tolist()], dtype=object))):
