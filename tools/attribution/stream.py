@@ -27,7 +27,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from genbi.lazy import lazy_module
 
@@ -258,7 +258,12 @@ class Summary:
     value: list[np.ndarray]
     day: list[np.ndarray]
     texts: dict[int, str]
-    decay: list[pd.DataFrame]
+    decay: np.ndarray
+    """Time-decay sums of the converting journeys by (end day - ``first_day``) x ``width`` +
+    code: shares, shares x value, values not NULL, touches."""
+    first_day: int
+    width: int
+    """Channels + 1."""
     touches: list[pd.DataFrame]
     journeys: int = 0
 
@@ -278,8 +283,10 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
         return None
     names, cust, us, k, value = read_
     chunk_rows = chunk_rows or CHUNK_ROWS
-    summary = Summary([], [], [], [], {}, [], [])
     n = len(cust)
+    first_day = epoch_day + int(np.floor(us.min() / 86400e6)) if n else epoch_day
+    days = (epoch_day + int(np.floor(us.max() / 86400e6)) if n else epoch_day) - first_day + 1
+    summary = Summary([], [], [], [], {}, np.zeros((4, days * (len(names) + 1))), first_day, len(names) + 1, [])
     edges = np.unique(np.r_[0, np.searchsorted(cust, cust[np.arange(chunk_rows, n, chunk_rows)]), n])
     done = 0
     for a, b in itertools.pairwise(edges.tolist()):
@@ -300,7 +307,7 @@ def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, kee
     summary.is_open.append(assigned.is_open)
     summary.value.append(assigned.value)
     summary.day.append(day)
-    summary.decay.append(decay_rows(assigned, day))
+    _add_decay(summary, assigned, day - summary.first_day)
     if keep_touches:
         opened = np.repeat(assigned.is_open, steps)
         pos = np.arange(len(assigned.code)) - np.repeat(assigned.starts, steps)
@@ -328,13 +335,13 @@ def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> 
                          (listed, np.array([summary.texts[r] for r in listed.tolist()], dtype=object))):
         if len(rows) == 0:
             continue
-        if by_day:
-            group, uniques = pd.MultiIndex.from_arrays([days[rows], labels]).factorize()
-            both = cast("pd.MultiIndex", uniques)
-            day, found = both.get_level_values(0).to_numpy(), both.get_level_values(1).to_numpy()
-        else:
-            group, found = pd.factorize(labels)
-            day = None
+        group, found = pd.factorize(labels)
+        day = None
+        if by_day:  # (day, path) pairs as one integer: a hash of numbers, not of tuples
+            when = days[rows].astype(np.int64)
+            low = int(when.min())
+            group, pairs = pd.factorize((when - low) * len(found) + group)
+            day, found = low + pairs // len(found), np.asarray(found)[pairs % len(found)]
         size = len(found)
         opened, worth = is_open[rows], value[rows]
         known = ~np.isnan(worth)
@@ -357,30 +364,31 @@ def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> 
     return pd.concat(parts, ignore_index=True)
 
 
-def decay_rows(assigned: Assigned, day: np.ndarray) -> pd.DataFrame:
-    """Time-decay credit of the converting journeys per end day and channel code: ``n`` the
-    code, ``a`` the shares, ``b`` shares x value and ``known`` how many values were not NULL
-    (``b`` is NULL where none was, as the SQL's SUM)."""
+def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
+    """Add the chunk's converting journeys' time-decay credit to the summary's sums by (day,
+    code); ``day`` per journey, counted from the summary's first day."""
     steps = np.diff(np.r_[assigned.starts, len(assigned.code)])
     converting = ~np.repeat(assigned.is_open, steps)
-    code = assigned.code[converting]
-    share = assigned.share[converting]
     value = np.repeat(assigned.value, steps)[converting]
-    width = len(assigned.names) + 1
-    found, group = np.unique(np.repeat(day, steps)[converting].astype(np.int64) * width + code, return_inverse=True)
-    size = len(found)
+    share = assigned.share[converting]
+    key = np.repeat(day.astype(np.int64), steps)[converting] * summary.width + assigned.code[converting]
     known = ~np.isnan(value)
-    return pd.DataFrame({"day": (found // width).astype(float), "n": (found % width).astype(float),
-                         "a": np.bincount(group, share, minlength=size),
-                         "b": np.bincount(group, np.where(known, share * value, 0.0), minlength=size),
-                         "known": np.bincount(group, known, minlength=size)})
+    size = summary.decay.shape[1]
+    summary.decay[0] += np.bincount(key, share, minlength=size)
+    summary.decay[1] += np.bincount(key, np.where(known, share * value, 0.0), minlength=size)
+    summary.decay[2] += np.bincount(key, known, minlength=size)
+    summary.decay[3] += np.bincount(key, minlength=size)
 
 
 def decay_total(summary: Summary, by_day: bool) -> pd.DataFrame:
-    """The chunks' time-decay rows summed per code (and day, with ``by_day``)."""
-    frame = pd.concat(summary.decay, ignore_index=True) if summary.decay else pd.DataFrame(
-        {"day": np.zeros(0), "n": np.zeros(0), "a": np.zeros(0), "b": np.zeros(0), "known": np.zeros(0)})
-    keys = ["day", "n"] if by_day else ["n"]
-    summed = frame.groupby(keys, as_index=False, sort=False)[["a", "b", "known"]].sum()
-    summed.loc[summed["known"] == 0, "b"] = np.nan
-    return summed.drop(columns="known")
+    """Time-decay credit per code (and end day, with ``by_day``): ``n`` the code, ``a`` the
+    shares, ``b`` shares x value (NaN where every value was NULL, as the SQL's SUM); only the
+    pairs with a converting touch, as the SQL's GROUP BY."""
+    sums = summary.decay if by_day else summary.decay.reshape(4, -1, summary.width).sum(axis=1)
+    shares, worth, known, touches = sums
+    found = np.flatnonzero(touches > 0)
+    frame = pd.DataFrame({"n": (found % summary.width).astype(float), "a": shares[found],
+                          "b": np.where(known[found] > 0, worth[found], np.nan)})
+    if by_day:
+        frame.insert(0, "day", (summary.first_day + found // summary.width).astype(float))
+    return frame
