@@ -159,3 +159,20 @@ def test_kept_journeys_built_from_the_stream(edgy_path: Path, genbi_home: Path,
             assert kept.revenue == pytest.approx(want.revenue, rel=1e-9)
     finally:
         source.runner.close()
+
+
+def test_more_rows_than_the_stream_reads_are_left_to_the_statement(edgy: RoleSource,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream holds every touch in memory; beyond ``MAX_ROWS`` (or the tool's row limit)
+    the statement, which spills to disk, builds the journeys."""
+    slots = journeys._slots(edgy, "channel")
+    anchor = pd.Timestamp("2024-01-01").to_pydatetime()
+    assert stream.usable(edgy, slots, anchor)
+    monkeypatch.setattr(stream, "MAX_ROWS", 1000)
+    assert not stream.usable(edgy, slots, anchor)
+    monkeypatch.undo()
+    rows = int(edgy.query("SELECT (SELECT COUNT(*) FROM {T_t}) + (SELECT COUNT(*) FROM {T_o}) AS n", slots)["n"].iloc[0])
+    monkeypatch.setattr(edgy, "max_rows", rows - 1)  # the statement's answer (one row a path) still fits
+    assert not stream.usable(edgy, slots, anchor)
+    found, statements = _fetch(edgy, {"lookback_days": 7})
+    assert any("ARRAY_AGG" in s for s in statements) and found.orders_with_journey > 100

@@ -70,6 +70,10 @@ _VALUES = """
 {orders_all}
 SELECT value FROM o_all WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, order_id"""
 
+MAX_ROWS = 50_000_000
+"""Touches and orders the stream reads at most: its columns take ~20 bytes a row in memory
+(1 GB here), where the statement's joins and sorts spill to disk."""
+
 CHUNK_ROWS = 1 << 20
 """Stream rows summed at a time (whole customers): a step's arrays then stay a few MB."""
 
@@ -115,15 +119,17 @@ class Assigned:
 
 def usable(source: RoleSource, slots: dict[str, str], anchor: datetime) -> bool:
     """Whether this source can take the stream read: a DuckDB warehouse with the columnar
-    read, integer customer keys on both tables, and times after 1970 (an age in seconds is
+    read, integer customer keys on both tables, at most ``MAX_ROWS`` touches and orders (and
+    no more than the tool may fetch), and times after 1970 (an age in seconds is
     then the floor of microseconds after the anchor on any DuckDB, which rounds times before
     1970 to seconds one way or the other by version)."""
     if not source.columnar or getattr(source.runner, "dialect", None) != "duckdb" or anchor < datetime(1970, 1, 1):
         return False
     found = source.query("SELECT (SELECT typeof({t_cust}) FROM {T_t} LIMIT 1) AS t, "
-                         "(SELECT typeof({o_cust}) FROM {T_o} LIMIT 1) AS o", slots)
-    kinds = [str(found.iloc[0][c] or "").upper() for c in ("t", "o")]
-    return all(k in _INTEGER_TYPES for k in kinds)
+                         "(SELECT typeof({o_cust}) FROM {T_o} LIMIT 1) AS o, "
+                         "(SELECT COUNT(*) FROM {T_t}) + (SELECT COUNT(*) FROM {T_o}) AS n", slots).iloc[0]
+    kinds = [str(found[c] or "").upper() for c in ("t", "o")]
+    return all(k in _INTEGER_TYPES for k in kinds) and int(found["n"]) <= min(MAX_ROWS, source.max_rows)
 
 
 def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any]
