@@ -93,7 +93,7 @@ def _same(got: journeys.Journeys, want: journeys.Journeys) -> None:
 def test_the_stream_gives_the_statements_journeys(edgy: RoleSource, case: dict[str, Any],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     read, statements = _fetch(edgy, case)
-    assert any("ORDER BY customer_id, ts, k, order_id" in s for s in statements)  # the stream ran
+    assert any("ORDER BY customer_id, ts, k" in s for s in statements)  # the stream ran
     assert not any("ARRAY_AGG" in s for s in statements)
     assert read.orders_with_journey > 100 and read.paths["nulls"].sum() > 100
     monkeypatch.setattr(stream, "usable", lambda *_: False)

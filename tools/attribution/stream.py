@@ -51,20 +51,21 @@ channels AS (
   SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d
 ),
 events AS (
-  SELECT t.customer_id, t.ts, channels.code AS k, (SELECT MIN(order_id) FROM o_all) AS order_id
-  FROM t JOIN channels ON channels.elem = t.elem
+  SELECT t.customer_id, t.ts, channels.code AS k FROM t JOIN channels ON channels.elem = t.elem
   UNION ALL
-  SELECT customer_id, ts, :order_key AS k, order_id FROM o_all
+  SELECT customer_id, ts, :order_key AS k FROM o_all
 )
 SELECT customer_id AS cust, CAST(DATE_DIFF('microsecond', :anchor, ts) AS DOUBLE) AS us, k
-FROM events WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, k, order_id"""
+FROM events WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, k"""
 """Touches (``k`` their channel code) and orders (``k`` = ``ORDER_KEY``, sorted after the
 touches at the same time) of every customer in one order. Times travel as microseconds after
-the anchor (a DOUBLE: exact below 2**53, and not a number the result masking looks at). A
-touch's ``order_id`` is any order's: a NULL sort key costs DuckDB a slower sort (6.4 s against
-2.6 s on 14M rows), and touches never tie with orders on ``k``. The orders' values come apart
-(``_VALUES``, in the same order): a value column would be NULL for every touch, ~15% more to
-sort and fetch."""
+the anchor (a DOUBLE: exact below 2**53, and not a number the result masking looks at). Rows
+that tie are alike (touches: the same channel at the same time; orders: nothing but their
+time), so no order id is sorted on: the orders' values come apart (``_VALUES``), ordered by
+order id within a tie as the statement's ``LAG`` orders them, so the first order of a tie is
+the one whose journey it is. (A value column here would be NULL for every touch: ~15% more to
+sort and fetch; a NULL sort key, e.g. an order id for touches, makes DuckDB's sort ~2.5x
+slower.)"""
 
 _VALUES = """
 {orders_all}
