@@ -12,11 +12,12 @@ question on a warehouse builds, in one statement through the guarded warehouse:
   customer's touches before their last one and after their last order, not cut at any start.
 
 (on DuckDB with integer customer keys, the same rows come from one ordered read of touches and
-orders, ``stream``, instead of the statement) and keeps them as Parquet files under ``state_dir()/cache/journeys/<key>/``. Any later period
-is then answered from them: converting rows summed over the days asked, non-converting
-journeys cut at the asked start in NumPy (a journey starting before it loses its earlier
-touches, one ending before it goes) -- the same journeys ``journeys`` builds for that period. A
-new end date builds only its non-converting part.
+orders, ``stream``, instead of the statement) and keeps them as Parquet files under
+``state_dir()/cache/journeys/<key>/``. Any later period is then answered from them: converting
+rows summed over the days asked, non-converting journeys cut at the asked start in NumPy (a
+journey starting before it loses its earlier touches, one ending before it goes) -- the same
+journeys ``journeys`` builds for that period. A new end date builds only its non-converting
+part.
 
 The key holds everything the journeys depend on: the warehouse's fingerprint (the data's files
 and change stamps: new data means a new key, the old folder is swept), the tables and columns
