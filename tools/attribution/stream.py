@@ -136,7 +136,8 @@ def usable(source: RoleSource, slots: dict[str, str], anchor: datetime) -> bool:
 def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any]
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """The channel names by code, the stream's columns (customer, microseconds, ``k``) and
-    the orders' values in stream order; None when the fetched customer key is not a plain integer column after all."""
+    the orders' values in stream order; None when the fetched customer key is not a plain
+    integer column after all, or the orders changed between the two reads."""
     names_frame = source.query_columns("WITH " + _CHANNELS.format(touches=touches.strip()), slots, **values)
     names = np.empty(len(names_frame), dtype=object)
     names[names_frame["code"].to_numpy(dtype=np.int64)] = names_frame["elem"].to_numpy(dtype=object)
@@ -157,7 +158,8 @@ def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[s
 
 def _assign(names: np.ndarray, cust: np.ndarray, us: np.ndarray, k: np.ndarray, value: np.ndarray,
             values: dict[str, Any], start_us: float, open_end_us: float | None, with_orders: bool) -> Assigned:
-    """Converting journeys (when ``with_orders``), then non-converting ones (see ``assign``).
+    """One chunk's journeys (whole customers): the converting ones (when ``with_orders``), then
+    the non-converting ones (see ``summarize``).
 
     A touch's next order is the order after the orders counted before it (``np.cumsum``), its
     own customer's when that order's customer is the touch's: no per-customer arrays. Few
@@ -283,7 +285,11 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
     journey never spans two), so the arrays made per step stay small and their memory is
     reused; the channel names by code and the summary, or None (see ``read``).
 
-    ``epoch_day``: the anchor's day number (days since 1970-01-01), for days of ends and
+    ``start_us``: orders from this time on are ends, and a non-converting journey's end and
+    touches are at or after it; ``open_end_us``: non-converting journeys are the customers'
+    touches before this time and after their last order before it (default: the whole stream);
+    ``with_orders``: converting journeys too; ``keep_touches``: keep the non-converting
+    journeys' touches (day, code, journey, position) for genbi's kept files. ``epoch_day``: the anchor's day number (days since 1970-01-01), for days of ends and
     touches."""
     read_ = read(source, slots, touches, values)
     if read_ is None:
@@ -306,6 +312,7 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
 
 
 def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, keep_touches: bool) -> None:
+    """Add a chunk's journeys to the summary (journeys numbered on from the chunks before)."""
     numbers, steps = path_numbers(assigned, exact)
     long = np.flatnonzero(np.isnan(numbers))
     summary.texts.update(zip((summary.journeys + long).tolist(), path_texts(assigned, long), strict=True))
