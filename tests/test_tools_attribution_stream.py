@@ -176,3 +176,32 @@ def test_more_rows_than_the_stream_reads_are_left_to_the_statement(edgy: RoleSou
     assert not stream.usable(edgy, slots, anchor)
     found, statements = _fetch(edgy, {"lookback_days": 7})
     assert any("ARRAY_AGG" in s for s in statements) and found.orders_with_journey > 100
+
+
+@pytest.mark.parametrize("shift", [13_800_000_000, 2**53])
+def test_customer_ids_of_a_phone_numbers_length(edgy_path: Path, tmp_path: Path, genbi_home: Path,
+                                                monkeypatch: pytest.MonkeyPatch, shift: int) -> None:
+    """Ids like mobile numbers travel as DOUBLEs (the result masking would read 14M Python ints
+    and mask them): the same journeys; ids from 2**53 on, which a DOUBLE cannot tell apart, are
+    left to the statement."""
+    path = tmp_path / "big_ids.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{edgy_path}' AS e (READ_ONLY)")
+        for table in ("customers", "campaigns", "orders", "touchpoints"):
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM e.{table}")
+        for table in ("customers", "orders", "touchpoints"):
+            con.execute(f"UPDATE {table} SET customer_id = customer_id + {shift}")
+    finally:
+        con.close()
+    source = open_source(path)
+    source.use_cache = False
+    try:
+        slots = journeys._slots(source, "channel")
+        assert stream.usable(source, slots, pd.Timestamp("2024-01-01").to_pydatetime()) is (shift < 2**53)
+        read, statements = _fetch(source, {})
+        assert any("ORDER BY customer_id, ts, k" in s for s in statements) is (shift < 2**53)
+        monkeypatch.setattr(stream, "usable", lambda *_: False)
+        _same(read, _fetch(source, {})[0])
+    finally:
+        source.runner.close()

@@ -55,11 +55,13 @@ events AS (
   UNION ALL
   SELECT customer_id, ts, :order_key AS k FROM o_all
 )
-SELECT customer_id AS cust, CAST(DATE_DIFF('microsecond', :anchor, ts) AS DOUBLE) AS us, k
+SELECT CAST(customer_id AS DOUBLE) AS cust, CAST(DATE_DIFF('microsecond', :anchor, ts) AS DOUBLE) AS us, k
 FROM events WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, k"""
 """Touches (``k`` their channel code) and orders (``k`` = ``ORDER_KEY``, sorted after the
 touches at the same time) of every customer in one order. Times travel as microseconds after
-the anchor (a DOUBLE: exact below 2**53, and not a number the result masking looks at). Rows
+the anchor, customers as their ids: DOUBLEs, exact below 2**53 (``usable`` checks the ids)
+and not numbers the result masking reads one by one (it would for ids of a phone number's
+length, 14M Python ints, and mask those that look like one). Rows
 that tie are alike (touches: the same channel at the same time; orders: nothing but their
 time), so no order id is sorted on: the orders' values come apart (``_VALUES``), ordered by
 order id within a tie as the statement's ``LAG`` orders them, so the first order of a tie is
@@ -120,7 +122,7 @@ class Assigned:
 
 def usable(source: RoleSource, slots: dict[str, str], anchor: datetime) -> bool:
     """Whether this source can take the stream read: a DuckDB warehouse with the columnar
-    read, integer customer keys on both tables, at most ``MAX_ROWS`` touches and orders (and
+    read, integer customer keys on both tables (below 2**53, exact as DOUBLEs), at most ``MAX_ROWS`` touches and orders (and
     no more than the tool may fetch), and times after 1970 (an age in seconds is
     then the floor of microseconds after the anchor on any DuckDB, which rounds times before
     1970 to seconds one way or the other by version)."""
@@ -130,14 +132,18 @@ def usable(source: RoleSource, slots: dict[str, str], anchor: datetime) -> bool:
                          "(SELECT typeof({o_cust}) FROM {T_o} LIMIT 1) AS o, "
                          "(SELECT COUNT(*) FROM {T_t}) + (SELECT COUNT(*) FROM {T_o}) AS n", slots).iloc[0]
     kinds = [str(found[c] or "").upper() for c in ("t", "o")]
-    return all(k in _INTEGER_TYPES for k in kinds) and int(found["n"]) <= min(MAX_ROWS, source.max_rows)
+    if not all(k in _INTEGER_TYPES for k in kinds) or int(found["n"]) > min(MAX_ROWS, source.max_rows):
+        return False
+    ids = source.query("SELECT (SELECT MAX(ABS(CAST({t_cust} AS DOUBLE))) FROM {T_t}) AS t, "
+                       "(SELECT MAX(ABS(CAST({o_cust} AS DOUBLE))) FROM {T_o}) AS o", slots).iloc[0]
+    return all(pd.isna(ids[c]) or float(ids[c]) < 2.0**53 for c in ("t", "o"))
 
 
 def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any]
          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """The channel names by code, the stream's columns (customer, microseconds, ``k``) and
     the orders' values in stream order; None when the fetched customer key is not a plain
-    integer column after all, or the orders changed between the two reads."""
+    number column after all, or the orders changed between the two reads."""
     names_frame = source.query_columns("WITH " + _CHANNELS.format(touches=touches.strip()), slots, **values)
     names = np.empty(len(names_frame), dtype=object)
     names[names_frame["code"].to_numpy(dtype=np.int64)] = names_frame["elem"].to_numpy(dtype=object)
@@ -145,7 +151,7 @@ def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[s
         _STREAM.format(orders_all=_ORDERS_ALL.strip(), touches=touches.strip()), slots,
         **values, order_key=ORDER_KEY))
     cust = stream["cust"]
-    if not isinstance(cust, np.ndarray) or np.ma.isMaskedArray(cust) or cust.dtype.kind not in "iu":
+    if not isinstance(cust, np.ndarray) or np.ma.isMaskedArray(cust) or cust.dtype.kind != "f":
         return None
     k = np.asarray(stream["k"])
     value = source.column_arrays(source.render(_VALUES.format(orders_all=_ORDERS_ALL.strip()), slots,
