@@ -26,6 +26,11 @@ into text ('3,0,5'), so every column of the answer is a plain number or text and
 over column by column (``query_columns``) instead of as 160k Python tuples. A journey of
 thousands of touches outgrows the warehouse's text cell limit; the statement then runs again
 with lists (fetched as rows), so no journey is ever cut.
+
+DuckDB with integer customer keys builds the same journeys from one ordered read of touches
+and orders instead (``stream``: the read and its NumPy steps ~5 s of CPU on 1M customers, this
+statement ~8.5 s); the statement serves Postgres, Spark, text keys, more touches than the
+stream holds in memory, and any read that does not come as plain integer columns.
 """
 
 from __future__ import annotations
@@ -248,18 +253,25 @@ def fetch_journeys(
     if end < start:
         raise ToolError(f"The end date {end} is before the start date {start}.")
     touch_from = start - timedelta(days=lookback_days)
+    anchor = datetime.combine(touch_from, time())
     values = {
         "start": start,
         "end_excl": end + timedelta(days=1),
         "order_from": touch_from,
         "touch_from": touch_from,
-        "anchor": datetime.combine(touch_from, time()),
+        "anchor": anchor,
         "width": float(lookback_days * 86400),
         "lookback": lookback_days,
         "touch_at_order": touch_at_order,
         "half_life": float(half_life_days),
         "exact": EXACT,
     }
+    from . import stream
+
+    if stream.usable(source, slots, anchor):
+        found = _from_stream(source, slots, touches, values, start, end)
+        if found is not None:
+            return found
     sql = "WITH " + ",".join([_ORDERS, touches, _ENDS, _JOIN, _SCORED, _RESULTS])
     raw = source.query_columns(_with_paths(sql, _AS_TEXT), slots, **values)
     texts = raw.loc[raw["path"].notna(), "path"]
@@ -282,6 +294,36 @@ def fetch_journeys(
         time_decay=decay,
         orders=int(totals["a"]),
         revenue=float(np.nan_to_num(float(totals["b"]))),
+        orders_with_journey=int(part["a"].sum()),
+        start=start,
+        end=end,
+    )
+
+
+def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any], start: date,
+                 end: date) -> Journeys | None:
+    """The journeys from one ordered read of touches and orders (``stream``; DuckDB with
+    integer customer keys), or None when the read's customer key turned out not to be one."""
+    from . import stream
+
+    found = stream.summarize(source, slots, touches, values, start_us=stream.anchor_us(values["anchor"], start),
+                             epoch_day=0, exact=EXACT)
+    if found is None:
+        return None
+    names, summary = found
+    part = stream.path_rows(summary, by_day=False)
+    decay_rows = stream.decay_total(summary, by_day=False)
+    decay = (pd.DataFrame({"channel": names[decay_rows["n"].to_numpy(dtype=np.int64)],
+                           "conversions": decay_rows["a"].astype(float).to_numpy(),
+                           "revenue": decay_rows["b"].astype(float).to_numpy()})
+             .sort_values("channel", kind="stable").reset_index(drop=True))
+    totals = source.query_columns(stream._TOTALS.format(orders_all=stream._ORDERS_ALL.strip(), day="0"), slots,
+                                  **values)
+    return Journeys(
+        paths=_path_table([(part, names)]),
+        time_decay=decay,
+        orders=int(totals["orders"].sum()),
+        revenue=float(np.nan_to_num(float(totals["revenue"].sum()))),
         orders_with_journey=int(part["a"].sum()),
         start=start,
         end=end,

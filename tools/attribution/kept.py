@@ -11,11 +11,13 @@ question on a warehouse builds, in one statement through the guarded warehouse:
 - for the asked end date: the non-converting journeys' touches (day, channel, journey), the
   customer's touches before their last one and after their last order, not cut at any start.
 
-and keeps them as Parquet files under ``state_dir()/cache/journeys/<key>/``. Any later period
-is then answered from them: converting rows summed over the days asked, non-converting
-journeys cut at the asked start in NumPy (a journey starting before it loses its earlier
-touches, one ending before it goes) -- the same journeys ``journeys`` builds for that period. A
-new end date builds only its non-converting part.
+(on DuckDB with integer customer keys, the same rows come from one ordered read of touches and
+orders, ``stream``, instead of the statement) and keeps them as Parquet files under
+``state_dir()/cache/journeys/<key>/``. Any later period is then answered from them: converting
+rows summed over the days asked, non-converting journeys cut at the asked start in NumPy (a
+journey starting before it loses its earlier touches, one ending before it goes) -- the same
+journeys ``journeys`` builds for that period. A new end date builds only its non-converting
+part.
 
 The key holds everything the journeys depend on: the warehouse's fingerprint (the data's files
 and change stamps: new data means a new key, the old folder is swept), the tables and columns
@@ -43,6 +45,7 @@ from genbi.lazy import lazy_module
 
 from ..roles import RoleSource
 from . import journeys as sql
+from . import stream
 
 if TYPE_CHECKING:
     import numpy as np
@@ -220,14 +223,17 @@ def _build(
     ``with_orders``) and the open journeys for ``end``. False when a journey came cut."""
     first, hi = date.fromisoformat(meta["first"]), date.fromisoformat(meta["hi"])
     touch_from = first - timedelta(days=params.lookback_days)
-    values = {
+    values: dict[str, Any] = {
         "start": first, "end_excl": max(hi, end) + timedelta(days=1), "order_from": touch_from,
         "touch_from": touch_from, "anchor": datetime.combine(touch_from, time()),
         "width": float(params.lookback_days * 86400), "lookback": params.lookback_days,
         "touch_at_order": params.touch_at_order, "half_life": float(params.half_life_days), "exact": sql.EXACT,
         "with_orders": with_orders, "with_open": True, "open_end_excl": end + timedelta(days=1), "epoch": EPOCH,
     }
-    raw = source.query_columns(_statement(touches), slots, **values)
+    raw = _from_stream(source, slots, touches, values, with_orders) if stream.usable(
+        source, slots, values["anchor"]) else None
+    if raw is None:
+        raw = source.query_columns(_statement(touches), slots, **values)
     texts = raw.loc[raw["path"].notna(), "path"]
     if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
         return False
@@ -251,6 +257,39 @@ def _build(
         _write_json(folder / "journeys.json", meta | {"channels": names, "built_at": stamp})
         _sweep(folder.parent, "*", KEPT_FOLDERS)
     return True
+
+
+def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any],
+                 with_orders: bool) -> pd.DataFrame | None:
+    """The build statement's answer (the same rows: per-day paths, time decay and orders,
+    channels, the open journeys' touches) from one ordered read of touches and orders
+    (``stream``: DuckDB with integer customer keys); None where the stream cannot be read."""
+    anchor = values["anchor"]
+    found = stream.summarize(
+        source, slots, touches, values, start_us=stream.anchor_us(anchor, values["start"]),
+        epoch_day=(anchor.date() - EPOCH).days, exact=sql.EXACT,
+        open_end_us=stream.anchor_us(anchor, values["open_end_excl"]), with_orders=with_orders, keep_touches=True)
+    if found is None:
+        return None
+    names, summary = found
+    frames = [stream.path_rows(summary, by_day=True, converting_only=True).drop(columns="c").assign(kind="path"),
+              stream.decay_total(summary, by_day=True).assign(kind="decay"),
+              pd.DataFrame({"kind": "channel", "n": np.arange(len(names), dtype=float), "channel": names})]
+    if with_orders:
+        totals = source.query_columns(stream._TOTALS.format(orders_all=stream._ORDERS_ALL.strip(),
+                                                            day=_DAY.format(ts="ts")), slots, **values)
+        frames.append(pd.DataFrame({"kind": "orders", "day": totals["day"].astype(float),
+                                    "a": totals["orders"].astype(float), "b": totals["revenue"].astype(float)}))
+    if summary.touches:
+        opened = pd.concat(summary.touches, ignore_index=True)
+        frames.append(pd.DataFrame({"kind": "open", "day": opened["day"].astype(float),
+                                    "n": opened["code"].astype(float), "a": opened["journey"].astype(float),
+                                    "c": opened["pos"].astype(float)}))
+    raw = pd.concat(frames, ignore_index=True)
+    for column in ("day", "n", "a", "b", "c"):
+        raw[column] = raw[column].astype(float)
+    raw["path"] = raw["path"].astype(object).where(raw["path"].notna(), None)
+    return raw[["kind", "day", "path", "n", "channel", "a", "b", "c"]]
 
 
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,

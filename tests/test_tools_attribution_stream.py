@@ -1,0 +1,207 @@
+"""Journeys from one ordered read (``attribution.stream``, DuckDB with integer customer keys)
+are the journeys the SQL statement builds: the same paths, counts, values, time decay and
+order totals, on data made to hit every rule at its edge (orders at the same time, touches at
+the very time of an order, NULL revenues and customers, fractional seconds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pytest
+
+from genbi.tools.attribution import journeys, stream
+from genbi.tools.roles import RoleSource
+from genbi.tools.warehouse import open_source
+
+
+@pytest.fixture(scope="module")
+def edgy_path(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo warehouse with ties and gaps: times cut to the hour (touches of one customer at
+    the same time), every 13th order doubled at the same time (the lower id is the end), a
+    touch at the very time of every 7th order, NULL revenues and NULL customers on both
+    tables, touches half a second past the second."""
+    path = tmp_path_factory.mktemp("edgy") / "edgy.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{warehouse_path}' AS demo (READ_ONLY)")
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'demo'").fetchall()]
+        for table in tables:
+            con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM demo."{table}"')
+        con.execute("UPDATE touchpoints SET touched_at = date_trunc('hour', touched_at)")
+        con.execute("UPDATE orders SET ordered_at = date_trunc('hour', ordered_at)")
+        con.execute("INSERT INTO orders SELECT * REPLACE (order_id + 100000000 AS order_id, revenue * 2 AS revenue) "
+                    "FROM orders WHERE order_id % 13 = 0")
+        con.execute("INSERT INTO touchpoints (touchpoint_id, customer_id, campaign_id, channel, touched_at) "
+                    "SELECT 100000000 + order_id, customer_id, campaign_id, 'email', ordered_at FROM orders "
+                    "WHERE order_id % 7 = 0")
+        con.execute("UPDATE orders SET revenue = NULL WHERE order_id % 11 = 0")
+        con.execute("UPDATE orders SET customer_id = NULL WHERE order_id % 17 = 0")
+        con.execute("UPDATE touchpoints SET customer_id = NULL WHERE touchpoint_id % 19 = 0")
+        con.execute("UPDATE touchpoints SET touched_at = touched_at + INTERVAL 500 MILLISECOND "
+                    "WHERE touchpoint_id % 23 = 0")
+    finally:
+        con.close()
+    return path
+
+
+@pytest.fixture()
+def edgy(edgy_path: Path, genbi_home: Path) -> Any:
+    source = open_source(edgy_path)
+    source.use_cache = False  # the direct build, not genbi's kept journeys
+    yield source
+    source.runner.close()
+
+
+CASES: list[dict[str, Any]] = [
+    {},
+    {"lookback_days": 7, "half_life_days": 3.0, "start": "2025-03-01", "end": "2025-05-31"},
+    {"start": "2025-11-20"},
+    {"by": "campaign"},
+    {"touch_at_order": True},
+    {"touch_at_order": True, "lookback_days": 14, "end": "2025-06-30"},
+]
+
+
+def _fetch(source: RoleSource, case: dict[str, Any]) -> tuple[journeys.Journeys, list[str]]:
+    from datetime import date
+
+    before = len(source.executed)
+    found = journeys.fetch_journeys(
+        source, start=date.fromisoformat(case["start"]) if "start" in case else None,
+        end=date.fromisoformat(case["end"]) if "end" in case else None,
+        lookback_days=case.get("lookback_days", 30), half_life_days=case.get("half_life_days", 7.0),
+        by=case.get("by", "channel"), touch_at_order=case.get("touch_at_order", False))
+    return found, source.executed[before:]
+
+
+def _same(got: journeys.Journeys, want: journeys.Journeys) -> None:
+    """Equal paths and counts; values and time-decay shares to 1e-12 (sums of the same doubles
+    in another order)."""
+    assert got.paths["path"].tolist() == want.paths["path"].tolist()
+    pd.testing.assert_frame_equal(got.paths, want.paths, rtol=1e-12, atol=1e-9)
+    pd.testing.assert_frame_equal(got.time_decay, want.time_decay, rtol=1e-12, atol=1e-9)
+    assert (got.orders, got.orders_with_journey, got.start, got.end) == (
+        want.orders, want.orders_with_journey, want.start, want.end)
+    assert got.revenue == pytest.approx(want.revenue, rel=1e-12)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "default")
+def test_the_stream_gives_the_statements_journeys(edgy: RoleSource, case: dict[str, Any],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    read, statements = _fetch(edgy, case)
+    assert any("ORDER BY customer_id, ts, k" in s for s in statements)  # the stream ran
+    assert not any("ARRAY_AGG" in s for s in statements)
+    assert read.orders_with_journey > 100 and read.paths["nulls"].sum() > 100
+    monkeypatch.setattr(stream, "usable", lambda *_: False)
+    built, statements = _fetch(edgy, case)
+    assert any("ARRAY_AGG" in s for s in statements)
+    _same(read, built)
+
+
+def test_small_chunks_and_long_journeys_as_text_change_nothing(edgy: RoleSource,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks of a few customers (a journey never spans two), and every journey as its codes
+    in text (``EXACT`` 0) or only one- and two-touch journeys as numbers (100, base 9)."""
+    whole, _ = _fetch(edgy, {})
+    monkeypatch.setattr(stream, "CHUNK_ROWS", 37)
+    _same(_fetch(edgy, {})[0], whole)
+    for exact in (0.0, 100.0):
+        monkeypatch.setattr(journeys, "EXACT", exact)
+        _same(_fetch(edgy, {})[0], whole)
+
+
+def test_a_text_customer_key_is_left_to_the_statement(edgy_path: Path, tmp_path: Path, genbi_home: Path) -> None:
+    """A boundary between customers is a comparison of fetched integers; a text key (a Python
+    string per touch) is built by the SQL statement instead."""
+    path = tmp_path / "text_keys.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{edgy_path}' AS e (READ_ONLY)")
+        for table in ("customers", "campaigns", "orders", "touchpoints"):
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM e.{table}")
+        con.execute("ALTER TABLE touchpoints ALTER customer_id TYPE VARCHAR")
+        con.execute("ALTER TABLE orders ALTER customer_id TYPE VARCHAR")
+    finally:
+        con.close()
+    source = open_source(path)
+    source.use_cache = False
+    try:
+        assert not stream.usable(source, journeys._slots(source, "channel"), pd.Timestamp("2024-01-01").to_pydatetime())
+        found, statements = _fetch(source, {"lookback_days": 7})
+        assert any("ARRAY_AGG" in s for s in statements) and found.orders_with_journey > 100
+    finally:
+        source.runner.close()
+
+
+def test_kept_journeys_built_from_the_stream(edgy_path: Path, genbi_home: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """genbi's kept journeys, built from the stream (per-day converting journeys, then the open
+    journeys of each new end date alone), answer as the statement builds directly."""
+    cases: list[dict[str, Any]] = [{}, {"end": "2025-06-30", "lookback_days": 30}, {"start": "2025-03-01", "end": "2025-09-30"}]
+    source = open_source(edgy_path)
+    try:
+        source.use_cache = False
+        with monkeypatch.context() as patched:
+            patched.setattr(stream, "usable", lambda *_: False)
+            built = [_fetch(source, case)[0] for case in cases]
+        source.use_cache = True
+        for case, want in zip(cases, built, strict=True):
+            kept, statements = _fetch(source, case)
+            assert kept.kept is not None and not any("ARRAY_AGG" in s for s in statements)
+            assert kept.paths["path"].tolist() == want.paths["path"].tolist()
+            pd.testing.assert_frame_equal(kept.paths, want.paths, rtol=1e-9, atol=1e-9)
+            pd.testing.assert_frame_equal(kept.time_decay, want.time_decay, rtol=1e-9, atol=1e-9)
+            assert (kept.orders, kept.orders_with_journey) == (want.orders, want.orders_with_journey)
+            assert kept.revenue == pytest.approx(want.revenue, rel=1e-9)
+    finally:
+        source.runner.close()
+
+
+def test_more_rows_than_the_stream_reads_are_left_to_the_statement(edgy: RoleSource,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream holds every touch in memory; beyond ``MAX_ROWS`` (or the tool's row limit)
+    the statement, which spills to disk, builds the journeys."""
+    slots = journeys._slots(edgy, "channel")
+    anchor = pd.Timestamp("2024-01-01").to_pydatetime()
+    assert stream.usable(edgy, slots, anchor)
+    monkeypatch.setattr(stream, "MAX_ROWS", 1000)
+    assert not stream.usable(edgy, slots, anchor)
+    monkeypatch.undo()
+    rows = int(edgy.query("SELECT (SELECT COUNT(*) FROM {T_t}) + (SELECT COUNT(*) FROM {T_o}) AS n", slots)["n"].iloc[0])
+    monkeypatch.setattr(edgy, "max_rows", rows - 1)  # the statement's answer (one row a path) still fits
+    assert not stream.usable(edgy, slots, anchor)
+    found, statements = _fetch(edgy, {"lookback_days": 7})
+    assert any("ARRAY_AGG" in s for s in statements) and found.orders_with_journey > 100
+
+
+@pytest.mark.parametrize("shift", [13_800_000_000, 2**53])
+def test_customer_ids_of_a_phone_numbers_length(edgy_path: Path, tmp_path: Path, genbi_home: Path,
+                                                monkeypatch: pytest.MonkeyPatch, shift: int) -> None:
+    """Ids like mobile numbers travel as DOUBLEs (the result masking would read 14M Python ints
+    and mask them): the same journeys; ids from 2**53 on, which a DOUBLE cannot tell apart, are
+    left to the statement."""
+    path = tmp_path / "big_ids.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{edgy_path}' AS e (READ_ONLY)")
+        for table in ("customers", "campaigns", "orders", "touchpoints"):
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM e.{table}")
+        for table in ("customers", "orders", "touchpoints"):
+            con.execute(f"UPDATE {table} SET customer_id = customer_id + {shift}")
+    finally:
+        con.close()
+    source = open_source(path)
+    source.use_cache = False
+    try:
+        slots = journeys._slots(source, "channel")
+        assert stream.usable(source, slots, pd.Timestamp("2024-01-01").to_pydatetime()) is (shift < 2**53)
+        read, statements = _fetch(source, {})
+        assert any("ORDER BY customer_id, ts, k" in s for s in statements) is (shift < 2**53)
+        monkeypatch.setattr(stream, "usable", lambda *_: False)
+        _same(read, _fetch(source, {})[0])
+    finally:
+        source.runner.close()

@@ -1,0 +1,414 @@
+"""Journeys on DuckDB from one ordered read of touches and orders, assigned in NumPy.
+
+The journey statement (``journeys``) joins every end (an order, or a customer's last touch
+after their last order) to the touches in its lookback bucket, then sorts the joined touches
+twice in a window pass (lengths and shares; positions) -- three sorts or hashes of millions of
+rows, ~10 s of CPU on 1M customers. Tried in SQL, one ordered window over touches and orders
+together cost more still (bench/tools_scale_results.md: DuckDB evaluates the framed aggregates
+it needs with segment trees, and positions need a second window).
+
+Here the warehouse does only what it is fast at: one sort of touches and orders of a customer
+together, by (customer, time, touch before order, channel code, order id), fetched as NumPy
+columns. In that stream a touch's journey is the next order of its customer (the previous order
+is the one before it, so a touch is never credited twice), or, after the customer's last order,
+the customer's last touch (a non-converting journey). Every rule of the SQL is a comparison on
+the touch's and its end's times: the lookback, the touch at the very time of an order (sorted
+before it: kept only with ``touch_at_order``), the period's start. A journey's kept touches
+are then one contiguous run of the stream, so positions, lengths, time-decay shares and path
+numbers are cumulative sums and ``reduceat`` -- linear passes, no further sort.
+
+Used where it answers exactly as the SQL does: DuckDB (the columnar read) and an integer
+customer key (a boundary between customers is then one comparison of fetched numbers; a text
+key would be a Python string per touch). Elsewhere ``journeys`` runs its statement.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from genbi.lazy import lazy_module
+
+from ..roles import RoleSource
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    np = lazy_module("numpy")
+    pd = lazy_module("pandas")
+
+_CHANNELS = """
+{touches}
+SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d"""
+
+_STREAM = """
+{orders_all},
+{touches},
+channels AS (
+  SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d
+),
+events AS (
+  SELECT t.customer_id, t.ts, channels.code AS k FROM t JOIN channels ON channels.elem = t.elem
+  UNION ALL
+  SELECT customer_id, ts, :order_key AS k FROM o_all
+)
+SELECT CAST(customer_id AS DOUBLE) AS cust, CAST(DATE_DIFF('microsecond', :anchor, ts) AS DOUBLE) AS us, k
+FROM events WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, k"""
+"""Touches (``k`` their channel code) and orders (``k`` = ``ORDER_KEY``, sorted after the
+touches at the same time) of every customer in one order. Times travel as microseconds after
+the anchor, customers as their ids: DOUBLEs, exact below 2**53 (``usable`` checks the ids)
+and not numbers the result masking reads one by one (it would for ids of a phone number's
+length, 14M Python ints, and mask those that look like one). Rows
+that tie are alike (touches: the same channel at the same time; orders: nothing but their
+time), so no order id is sorted on: the orders' values come apart (``_VALUES``), ordered by
+order id within a tie as the statement's ``LAG`` orders them, so the first order of a tie is
+the one whose journey it is. (A value column here would be NULL for every touch: ~15% more to
+sort and fetch; a NULL sort key, e.g. an order id for touches, makes DuckDB's sort ~2.5x
+slower.)"""
+
+_VALUES = """
+{orders_all}
+SELECT value FROM o_all WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, order_id"""
+
+MAX_ROWS = 50_000_000
+"""Touches and orders the stream reads at most: its columns take ~20 bytes a row in memory
+(1 GB here), where the statement's joins and sorts spill to disk."""
+
+CHUNK_ROWS = 1 << 20
+"""Stream rows summed at a time (whole customers): a step's arrays then stay a few MB."""
+
+ORDER_KEY = 2**30
+"""``k`` of an order: above every channel code."""
+
+_TOTALS = """
+{orders_all}
+SELECT {day} AS day, COUNT(*) AS orders, SUM(value) AS revenue FROM o_all WHERE ts >= :start GROUP BY 1"""
+
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+
+_ORDERS_ALL = """
+WITH o_all AS (
+  SELECT {o_id} AS order_id, {o_cust} AS customer_id, CAST({o_time} AS TIMESTAMP) AS ts,
+         CAST({o_rev} AS DOUBLE) AS value
+  FROM {T_o}
+  WHERE {o_time} >= :order_from AND {o_time} < :end_excl
+)"""
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """Every kept journey touch, journey by journey (first touch first), with what the
+    results are summed from."""
+
+    names: np.ndarray
+    """Channel names by code (their rank by name, as the SQL numbers them)."""
+    code: np.ndarray
+    share: np.ndarray
+    """Each touch's time-decay share of its journey."""
+    touch_us: np.ndarray
+    """Each touch's time, microseconds after the anchor."""
+    starts: np.ndarray
+    """Index of each journey's first touch."""
+    is_open: np.ndarray
+    """Per journey: a non-converting journey (no order after it)."""
+    value: np.ndarray
+    """Per journey: its order's value (NaN for a NULL value; 0 for a non-converting one)."""
+    end_us: np.ndarray
+    """Per journey: its end's time (the order, or the customer's last touch)."""
+
+
+def usable(source: RoleSource, slots: dict[str, str], anchor: datetime) -> bool:
+    """Whether this source can take the stream read: a DuckDB warehouse with the columnar
+    read, integer customer keys on both tables (below 2**53, exact as DOUBLEs), at most ``MAX_ROWS`` touches and orders (and
+    no more than the tool may fetch), and times after 1970 (an age in seconds is
+    then the floor of microseconds after the anchor on any DuckDB, which rounds times before
+    1970 to seconds one way or the other by version)."""
+    if not source.columnar or getattr(source.runner, "dialect", None) != "duckdb" or anchor < datetime(1970, 1, 1):
+        return False
+    found = source.query("SELECT (SELECT typeof({t_cust}) FROM {T_t} LIMIT 1) AS t, "
+                         "(SELECT typeof({o_cust}) FROM {T_o} LIMIT 1) AS o, "
+                         "(SELECT COUNT(*) FROM {T_t}) + (SELECT COUNT(*) FROM {T_o}) AS n", slots).iloc[0]
+    kinds = [str(found[c] or "").upper() for c in ("t", "o")]
+    if not all(k in _INTEGER_TYPES for k in kinds) or int(found["n"]) > min(MAX_ROWS, source.max_rows):
+        return False
+    ids = source.query("SELECT (SELECT MAX(ABS(CAST({t_cust} AS DOUBLE))) FROM {T_t}) AS t, "
+                       "(SELECT MAX(ABS(CAST({o_cust} AS DOUBLE))) FROM {T_o}) AS o", slots).iloc[0]
+    return all(pd.isna(ids[c]) or float(ids[c]) < 2.0**53 for c in ("t", "o"))
+
+
+def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any]
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The channel names by code, the stream's columns (customer, microseconds, ``k``) and
+    the orders' values in stream order; None when the fetched customer key is not a plain
+    number column after all, or the orders changed between the two reads."""
+    names_frame = source.query_columns("WITH " + _CHANNELS.format(touches=touches.strip()), slots, **values)
+    names = np.empty(len(names_frame), dtype=object)
+    names[names_frame["code"].to_numpy(dtype=np.int64)] = names_frame["elem"].to_numpy(dtype=object)
+    stream = source.column_arrays(source.render(
+        _STREAM.format(orders_all=_ORDERS_ALL.strip(), touches=touches.strip()), slots,
+        **values, order_key=ORDER_KEY))
+    cust = stream["cust"]
+    if not isinstance(cust, np.ndarray) or np.ma.isMaskedArray(cust) or cust.dtype.kind != "f":
+        return None
+    k = np.asarray(stream["k"])
+    value = source.column_arrays(source.render(_VALUES.format(orders_all=_ORDERS_ALL.strip()), slots,
+                                               **values))["value"]
+    value = np.ma.filled(value, np.nan) if np.ma.isMaskedArray(value) else np.asarray(value, dtype=np.float64)
+    if len(value) != int(np.count_nonzero(k == ORDER_KEY)):
+        return None  # the orders changed between the two reads
+    return names, cust, np.asarray(stream["us"], dtype=np.float64), k, value
+
+
+def _assign(names: np.ndarray, cust: np.ndarray, us: np.ndarray, k: np.ndarray, value: np.ndarray,
+            values: dict[str, Any], start_us: float, open_end_us: float | None, with_orders: bool) -> Assigned:
+    """One chunk's journeys (whole customers): the converting ones (when ``with_orders``), then
+    the non-converting ones (see ``summarize``).
+
+    A touch's next order is the order after the orders counted before it (``np.cumsum``), its
+    own customer's when that order's customer is the touch's: no per-customer arrays. Few
+    arrays of the stream's length are made (each costs page faults on first use, which on a
+    million customers' 14M rows weigh as much as the arithmetic)."""
+    lookback_us = float(values["lookback"]) * 86400e6
+    is_order = k == ORDER_KEY
+    at = np.flatnonzero(is_order)
+    nxt: np.ndarray[Any, np.dtype[np.integer[Any]]] = np.cumsum(  # a touch's next order's number
+        is_order, dtype=np.int32 if len(k) < 2**31 else np.int64)
+    has = nxt < len(at)
+    if len(at):
+        np.minimum(nxt, len(at) - 1, out=nxt)
+        has &= np.take(cust[at], nxt) == cust
+        end = np.take(us[at], nxt)
+    else:
+        end = np.zeros(len(us))
+    has &= ~is_order  # a touch with an order of its own customer after it
+    codes, touch_us, end_us, steps_of, opened, worth = [], [], [], [], [], []
+    if with_orders:
+        gap = np.subtract(us, end)
+        conv = has & (end >= start_us) & (gap >= -lookback_us)
+        if not values["touch_at_order"]:
+            conv &= gap < 0  # at the very time of its order, sorted before it: in no journey
+        del gap
+        found = np.flatnonzero(conv)
+        del conv
+        key = nxt[found]
+        first = np.r_[True, key[1:] != key[:-1]] if len(key) else np.zeros(0, dtype=bool)
+        codes.append(k[found])
+        touch_us.append(us[found])
+        end_us.append(end[found])
+        steps_of.append(np.diff(np.r_[np.flatnonzero(first), len(key)]))
+        opened.append(np.zeros(int(first.sum()), dtype=bool))
+        worth.append(value[key[first]])
+    if open_end_us is None:
+        candidate = ~is_order & ~has
+    else:
+        candidate = ~is_order & (us < open_end_us) & ~(has & (end < open_end_us))
+    del has, end, nxt
+    found = np.flatnonzero(candidate)  # per customer, the touches after their last order (before the open end)
+    del candidate
+    fc = cust[found]
+    change = fc[1:] != fc[:-1]
+    run = np.cumsum(np.r_[True, change]) - 1 if len(found) else found
+    f_us = us[found]
+    end_o = f_us[np.flatnonzero(np.r_[change, True])[run]] if len(found) else f_us
+    ok = (end_o >= start_us) & (f_us >= end_o - lookback_us) & (f_us >= start_us)
+    kept = found[ok]
+    run = run[ok]
+    first = np.r_[True, run[1:] != run[:-1]] if len(run) else np.zeros(0, dtype=bool)
+    codes.append(k[kept])
+    touch_us.append(f_us[ok])
+    end_us.append(end_o[ok])
+    steps_of.append(np.diff(np.r_[np.flatnonzero(first), len(run)]))
+    opened.append(np.ones(int(first.sum()), dtype=bool))
+    worth.append(np.zeros(int(first.sum())))
+    t_us, e_us, steps = np.concatenate(touch_us), np.concatenate(end_us), np.concatenate(steps_of)
+    age = (np.floor(e_us / 1e6) - np.floor(t_us / 1e6)) / 86400.0  # the SQL's DATE_DIFF('second') / 86400.0
+    w = np.power(0.5, age / float(values["half_life"]))
+    starts = np.r_[0, np.cumsum(steps)[:-1]].astype(np.int64) if len(steps) else np.zeros(0, dtype=np.int64)
+    sums = np.add.reduceat(w, starts) if len(starts) else np.zeros(0)
+    return Assigned(names=names, code=np.concatenate(codes).astype(np.int64), share=w / np.repeat(sums, steps),
+                    touch_us=t_us, starts=starts, is_open=np.concatenate(opened),
+                    value=np.concatenate(worth).astype(np.float64), end_us=e_us[starts])
+
+
+def path_numbers(assigned: Assigned, exact: float) -> tuple[np.ndarray, np.ndarray]:
+    """Per journey: its path as a number (digits code + 1 in base channels + 1, first touch
+    lowest; NaN when too long for ``exact``) and its length."""
+    starts, code = assigned.starts, assigned.code
+    steps = np.diff(np.r_[starts, len(code)])
+    base = float(len(assigned.names) + 1)
+    powers = np.power(base, np.arange(64, dtype=float))
+    short = steps < len(powers)
+    short[short] = powers[steps[short]] <= exact
+    pos = np.arange(len(code)) - np.repeat(starts, steps)
+    terms = (code + 1) * powers[np.minimum(pos, len(powers) - 1)]
+    numbers = np.add.reduceat(terms, starts) if len(starts) else np.zeros(0)
+    return np.where(short, numbers, np.nan), steps
+
+
+def path_texts(assigned: Assigned, rows: np.ndarray) -> list[str]:
+    """The journeys ``rows`` as their codes joined by commas (first touch first)."""
+    starts, code = assigned.starts, assigned.code
+    ends = np.r_[starts[1:], len(code)]
+    return [",".join(map(str, code[starts[r]:ends[r]].tolist())) for r in rows]
+
+
+def anchor_us(anchor: datetime, at: date | datetime) -> float:
+    """``at`` as microseconds after ``anchor`` (the stream's time unit)."""
+    moment = at if isinstance(at, datetime) else datetime.combine(at, datetime.min.time())
+    delta = moment - anchor
+    return float((delta.days * 86400 + delta.seconds) * 1_000_000 + delta.microseconds)
+
+
+@dataclass
+class Summary:
+    """What the results are summed from, chunk by chunk: per journey its path (a number, or
+    NaN with its codes as text in ``texts``), whether it is open, its value and its end's day;
+    the time-decay rows; with ``touches``, every non-converting journey's touches."""
+
+    numbers: list[np.ndarray]
+    is_open: list[np.ndarray]
+    value: list[np.ndarray]
+    day: list[np.ndarray]
+    texts: dict[int, str]
+    decay: np.ndarray
+    """Time-decay sums of the converting journeys by (end day - ``first_day``) x ``width`` +
+    code: shares, shares x value, values not NULL, touches."""
+    first_day: int
+    width: int
+    """Channels + 1."""
+    touches: list[pd.DataFrame]
+    journeys: int = 0
+
+
+def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any], *,
+              start_us: float, epoch_day: int, exact: float, open_end_us: float | None = None,
+              with_orders: bool = True, keep_touches: bool = False,
+              chunk_rows: int | None = None) -> tuple[np.ndarray, Summary] | None:
+    """Read the stream (``read``) and sum it chunk by chunk (whole customers per chunk: a
+    journey never spans two), so the arrays made per step stay small and their memory is
+    reused; the channel names by code and the summary, or None (see ``read``).
+
+    ``start_us``: orders from this time on are ends, and a non-converting journey's end and
+    touches are at or after it; ``open_end_us``: non-converting journeys are the customers'
+    touches before this time and after their last order before it (default: the whole stream);
+    ``with_orders``: converting journeys too; ``keep_touches``: keep the non-converting
+    journeys' touches (day, code, journey, position) for genbi's kept files. ``epoch_day``: the anchor's day number (days since 1970-01-01), for days of ends and
+    touches."""
+    read_ = read(source, slots, touches, values)
+    if read_ is None:
+        return None
+    names, cust, us, k, value = read_
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    n = len(cust)
+    first_day = epoch_day + int(np.floor(us.min() / 86400e6)) if n else epoch_day
+    days = (epoch_day + int(np.floor(us.max() / 86400e6)) if n else epoch_day) - first_day + 1
+    summary = Summary([], [], [], [], {}, np.zeros((4, days * (len(names) + 1))), first_day, len(names) + 1, [])
+    edges = np.unique(np.r_[0, np.searchsorted(cust, cust[np.arange(chunk_rows, n, chunk_rows)]), n])
+    done = 0
+    for a, b in itertools.pairwise(edges.tolist()):
+        orders = int(np.count_nonzero(k[a:b] == ORDER_KEY))
+        assigned = _assign(names, cust[a:b], us[a:b], k[a:b], value[done:done + orders], values, start_us,
+                           open_end_us, with_orders)
+        done += orders
+        _add(summary, assigned, exact, epoch_day, keep_touches)
+    return names, summary
+
+
+def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, keep_touches: bool) -> None:
+    """Add a chunk's journeys to the summary (journeys numbered on from the chunks before)."""
+    numbers, steps = path_numbers(assigned, exact)
+    long = np.flatnonzero(np.isnan(numbers))
+    summary.texts.update(zip((summary.journeys + long).tolist(), path_texts(assigned, long), strict=True))
+    day = epoch_day + np.floor(assigned.end_us / 86400e6)
+    summary.numbers.append(numbers)
+    summary.is_open.append(assigned.is_open)
+    summary.value.append(assigned.value)
+    summary.day.append(day)
+    _add_decay(summary, assigned, day - summary.first_day)
+    if keep_touches:
+        opened = np.repeat(assigned.is_open, steps)
+        pos = np.arange(len(assigned.code)) - np.repeat(assigned.starts, steps)
+        journey = summary.journeys + np.repeat(np.arange(len(steps)), steps)
+        summary.touches.append(pd.DataFrame({
+            "journey": journey[opened], "day": epoch_day + np.floor(assigned.touch_us[opened] / 86400e6),
+            "code": assigned.code[opened], "pos": pos[opened]}))
+    summary.journeys += len(numbers)
+
+
+def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> pd.DataFrame:
+    """Path rows as the SQL returns them (``n`` a path's number or ``path`` its codes as text,
+    ``a`` conversions, ``b`` value, ``c`` non-converting journeys), one per distinct path (and
+    end day, with ``by_day``), over every journey or the converting ones."""
+    numbers = np.concatenate(summary.numbers) if summary.numbers else np.zeros(0)
+    is_open = np.concatenate(summary.is_open) if summary.is_open else np.zeros(0, dtype=bool)
+    value = np.concatenate(summary.value) if summary.value else np.zeros(0)
+    days = np.concatenate(summary.day) if summary.day else np.zeros(0)
+    listed = np.array(sorted(summary.texts), dtype=np.int64)
+    numbered = np.flatnonzero(~np.isnan(numbers) & ~is_open if converting_only else ~np.isnan(numbers))
+    if converting_only:
+        listed = listed[~is_open[listed]]
+    parts = []
+    for rows, labels in ((numbered, numbers[numbered]),
+                         (listed, np.array([summary.texts[r] for r in listed.tolist()], dtype=object))):
+        if len(rows) == 0:
+            continue
+        group, found = pd.factorize(labels)
+        day = None
+        if by_day:  # (day, path) pairs as one integer: a hash of numbers, not of tuples
+            when = days[rows].astype(np.int64)
+            low = int(when.min())
+            group, pairs = pd.factorize((when - low) * len(found) + group)
+            day, found = low + pairs // len(found), np.asarray(found)[pairs % len(found)]
+        size = len(found)
+        opened, worth = is_open[rows], value[rows]
+        known = ~np.isnan(worth)
+        summed = np.bincount(group, np.where(known, worth, 0.0), minlength=size)
+        summed[np.bincount(group, known, minlength=size) == 0] = np.nan  # SUM of NULLs
+        text = labels.dtype == object
+        part = pd.DataFrame({
+            "n": np.full(size, np.nan) if text else np.asarray(found, dtype=float),
+            "path": np.asarray(found, dtype=object) if text else np.full(size, None, dtype=object),
+            "a": np.bincount(group, ~opened, minlength=size).astype(float),
+            "b": summed,
+            "c": np.bincount(group, opened, minlength=size).astype(float)})
+        if day is not None:
+            part.insert(0, "day", np.asarray(day, dtype=float))
+        parts.append(part)
+    if not parts:
+        empty = pd.DataFrame({"n": np.zeros(0), "path": np.zeros(0, dtype=object), "a": np.zeros(0),
+                              "b": np.zeros(0), "c": np.zeros(0)})
+        return empty.assign(day=np.zeros(0))[["day", *empty.columns]] if by_day else empty
+    return pd.concat(parts, ignore_index=True)
+
+
+def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
+    """Add the chunk's converting journeys' time-decay credit to the summary's sums by (day,
+    code); ``day`` per journey, counted from the summary's first day."""
+    steps = np.diff(np.r_[assigned.starts, len(assigned.code)])
+    converting = ~np.repeat(assigned.is_open, steps)
+    value = np.repeat(assigned.value, steps)[converting]
+    share = assigned.share[converting]
+    key = np.repeat(day.astype(np.int64), steps)[converting] * summary.width + assigned.code[converting]
+    known = ~np.isnan(value)
+    size = summary.decay.shape[1]
+    summary.decay[0] += np.bincount(key, share, minlength=size)
+    summary.decay[1] += np.bincount(key, np.where(known, share * value, 0.0), minlength=size)
+    summary.decay[2] += np.bincount(key, known, minlength=size)
+    summary.decay[3] += np.bincount(key, minlength=size)
+
+
+def decay_total(summary: Summary, by_day: bool) -> pd.DataFrame:
+    """Time-decay credit per code (and end day, with ``by_day``): ``n`` the code, ``a`` the
+    shares, ``b`` shares x value (NaN where every value was NULL, as the SQL's SUM); only the
+    pairs with a converting touch, as the SQL's GROUP BY."""
+    sums = summary.decay if by_day else summary.decay.reshape(4, -1, summary.width).sum(axis=1)
+    shares, worth, known, touches = sums
+    found = np.flatnonzero(touches > 0)
+    frame = pd.DataFrame({"n": (found % summary.width).astype(float), "a": shares[found],
+                          "b": np.where(known[found] > 0, worth[found], np.nan)})
+    if by_day:
+        frame.insert(0, "day", (summary.first_day + found // summary.width).astype(float))
+    return frame
