@@ -455,6 +455,7 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         own = set(table.words) | {naming.singular(w) for w in table.words}
         ranked = sorted(unique, key=lambda c: (not naming.is_id_like(c.name),
                                                not (set(c.words[:-1]) & own), table.columns.index(c)))
+        ranked = [c for c in ranked if naming.is_id_like(c.name) or not _counts_something(c)]
         if ranked and (naming.is_id_like(ranked[0].name) or ranked[0].base_type in _NUMERIC - {"DOUBLE"}):
             table.primary_key = ranked[0].name
             continue
@@ -469,6 +470,17 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
                           "another table and have no quantity (an order's items, one a row).")
         else:
             report.append(f"{table.name}: no key found (no column is unique and never empty).")
+
+
+_COUNTED_THINGS = {"visitor", "session", "visit", "user", "click", "impression", "view", "order", "buyer",
+                   "conversion", "purchase", "transaction", "unit", "item", "point", "lead", "install", "download"}
+
+
+def _counts_something(column: ColumnInfo) -> bool:
+    """A number named for what it counts or measures ('Sessions', 访客数 → visitors, 'Revenue'):
+    a day's figure in a report, unique over a few rows by chance, never the rows' key."""
+    said = {naming.singular(w) for w in column.words}
+    return bool(said & (_COUNTED_THINGS | _MONEY | _QUANTITY))
 
 
 def _natural_key(table: TableInfo, unique: list[ColumnInfo], tables: list[TableInfo]) -> ColumnInfo | None:
@@ -794,6 +806,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _outcome_rate(writer, table)
         _spent_per_order(writer, table)
+        _kpis_from_parts(writer, table)
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
         _per_unit(writer, table)
@@ -1075,7 +1088,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         if kind & (_MONEY - {"price"}) or _is_order_total(writer, table, words) or "extended" in kind:
             has_amount = True  # 'LineTotal', an 'Extended Price' (price × quantity): the line's sale
         averaged = bool(kind & _AVERAGED - ({"price"} if "extended" in kind else set())) \
-            or "/" in column.name or "per" in kind \
+            or "/" in column.name or "per" in kind or naming.said_as_rate_zh(column.name) \
             or (column.fraction and not kind & (_MONEY | _QUANTITY))  # "Cost / conv.", a 0.2 'Discount': rates
         agg = "avg" if averaged else "sum"
         base = _amount_words(words, table)
@@ -1181,9 +1194,9 @@ def _payments_are_revenue(writer: _Writer) -> None:
         return
     bought = [m for m in writer.metrics if m.get("format") == "currency" and m.get("type") == "simple"
               and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
-              and measure["agg"] == "sum" and set(naming.words(measure["expr"])) & _PURCHASE_WORDS
+              and measure["agg"] == "sum" and set(naming.words(measure["expr"])) & (_PURCHASE_WORDS | {"payment"})
               and not set(naming.words(measure["expr"])) & (_CHARGES | {"conversion", "conversions"})]
-    if len(bought) == 1:  # a survey of shoppers' 'Purchase Amount (USD)': "revenue by category", 各类别的销售额
+    if len(bought) == 1:  # a survey of shoppers' 'Purchase Amount (USD)', a shop's 支付金额: "revenue", 各类别的销售额
         writer.add_synonyms(bought[0], _SALES_WORDS)
 
 
@@ -1701,6 +1714,58 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
         writer.metrics.append(item)
         writer.report.append(f"{table.name}: {label.lower()} is {part.name} / {base.name}, not the average of "
                              f"its {column.name} column.")
+
+
+_KPI_VISITS = {"session", "visitor", "visit", "user", "click", "traffic"}
+_KPI_ORDERS = {"order", "buyer", "conversion", "purchase", "transaction", "customer"}
+
+
+def _kpis_from_parts(writer: _Writer, table: TableInfo) -> None:
+    """A daily KPI export ('Sessions', 'Orders', 'Total sales', 'Conversion rate', 'Average order
+    value'; 生意参谋's 访客数, 支付买家数, 支付金额, 支付转化率, 客单价): each day's rate averaged over
+    days weighs a quiet day like a busy one and is not the period's rate. Where the file has the
+    parts, the conversion rate is orders over visits and the average order value money over
+    orders, words and all."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    counted = [c for c in table.columns if c.clean in sums and c.base_type in _WHOLE]
+
+    def one(kinds: set[str]) -> ColumnInfo | None:
+        found = [c for c in counted if naming.singular(c.words[-1]) in kinds and not set(c.words) & _MONEY]
+        return found[0] if len(found) == 1 else None
+
+    visits, orders = one(_KPI_VISITS), one(_KPI_ORDERS)
+    money = [c for c in table.columns if c.clean in sums and set(c.words) & (_MONEY | {"sales", "gmv"})
+             and not set(c.words) & _CHARGES and "average" not in c.words]
+    for column in table.columns:
+        words = column.words
+        if "conversion" in words and words[-1] == "rate" and visits is not None and orders is not None:
+            parts = (orders, visits, "percent")
+        elif ((words[-2:] == ["order", "value"] and "average" in words) or words == ["aov"]) and orders is not None \
+                and len(money) == 1:
+            parts = (money[0], orders, "currency")
+        else:
+            continue
+        averaged = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
+                         and m["expr"] == column.clean), None)
+        metric = next((x for x in writer.metrics if averaged and x.get("measure") == averaged["name"]), None)
+        if metric is None:
+            continue
+        numerator, denominator, fmt = parts
+        _drop_metric(writer, metric, averaged)
+        said = [w for w in words if w != "average"] if fmt == "percent" else words
+        name = _unique(naming.clean_name(" ".join(said)), writer.used)
+        label, zh = naming.label_en(said), naming.label_zh(said)
+        item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": sums[numerator.clean]["name"],
+                                "denominator": sums[denominator.clean]["name"], "format": fmt, "label": label,
+                                "label_zh": zh, "description": f"{label}: {numerator.name} divided by {denominator.name} "
+                                f"on {table.name} (derived by the drafter; the file's own {column.name} per row is "
+                                "not averaged)."}
+        extra = ["conversion rate", "conversion", "转化率"] if fmt == "percent" else _AOV_SYNONYMS
+        writer.claim_words(item, [" ".join(said), column.name.lower(), metric["label"].lower(),
+                                  *metric.get("synonyms", []), *naming.glossary_synonyms(said), *extra], table)
+        writer.metrics.append(item)
+        writer.report.append(f"{table.name}: {label.lower()} is {numerator.name} / {denominator.name}, not the "
+                             f"average of its {column.name} column.")
 
 
 _ACTIONS = {"purchase", "lead", "result", "install", "signup", "registration", "subscription", "checkout",

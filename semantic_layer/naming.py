@@ -318,7 +318,21 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "门店名称": "store name", "商品名称": "product name", "客户名称": "customer name", "销售": "sales",
     "记录": "record", "交易": "transaction", "报表": "report", "数据": "data", "导出": "export", "表": "table",
     "销量": "units sold", "件": "units", "总": "total", "合计": "total", "总计": "total",
+    "客单价": "average order value", "转化率": "conversion rate", "点击率": "click through rate", "率": "rate",
+    "均价": "average price", "平均": "average", "人均": "average", "占比": "share", "比例": "share",
+    "访客": "visitors", "访客数": "visitors", "浏览量": "page views", "买家数": "buyers",
+    "经营": "business", "统计": "stats", "店铺经营数据": "store business data", "加购": "add to cart",
+    "收藏": "favorites", "退款金额": "refund amount", "退货": "return",
 }
+
+
+_RATE_ZH = re.compile(r"(?:率|价|比|均值|占比|比例|指数)$|^(?:平均|人均|单个|每)")
+
+
+def said_as_rate_zh(name: str) -> bool:
+    """A Chinese header that is a rate, a price or an average ('客单价', '支付转化率', '平均停留时长'):
+    averaged per row at most, never summed, whether or not its words are known."""
+    return bool(_CJK.search(name)) and bool(_RATE_ZH.search(name.strip()))
 """One entry per word an export writes; a header is read only when every one of its words is
 here (a header with an unknown word keeps its Chinese, never half a translation)."""
 _CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -65,3 +65,44 @@ def test_a_header_with_an_unknown_word_keeps_its_chinese() -> None:
     assert naming.words("鬼话连篇") == ["鬼话连篇"]  # no half translation
     assert naming.words("订单鬼话") == ["订单鬼话"]
     assert naming.clean_name("销售额") == "sales_amount"
+
+
+KPI_REPORTS = {  # file -> (date, visits, orders, money, conversion rate, average order value)
+    "shop_daily_kpis": ("Day", "Sessions", "Orders", "Total sales", "Conversion rate", "Average order value"),
+    "店铺经营数据": ("统计日期", "访客数", "支付买家数", "支付金额", "支付转化率", "客单价"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(KPI_REPORTS))
+def test_a_daily_kpi_report_recomputes_its_rates_from_their_parts(tmp_path: Path, name: str) -> None:
+    """A day's conversion rate or order value averaged over the days weighs a quiet day like a
+    busy one: the month's rate is its orders over its visits, its order value its money over its
+    orders. A Chinese rate or price the lexicon lacks is never summed."""
+    day, visits, orders, money, rate, value = KPI_REPORTS[name]
+    rng = random.Random(name)
+    rows = []
+    for i in range(120):
+        seen = rng.randrange(500, 6000)
+        bought = max(1, int(seen * rng.uniform(0.01, 0.06)))
+        paid = round(bought * rng.uniform(60, 160), 2)
+        rows.append({day: (date(2025, 1, 1) + timedelta(days=i)).isoformat(), visits: seen, orders: bought,
+                     money: paid, rate: round(bought / seen, 4), value: round(paid / bought, 2)})
+    frame = pd.DataFrame(rows)
+    frame.to_csv(tmp_path / f"{name}.csv", index=False)
+    march = frame[pd.to_datetime(frame[day]).dt.month == 3]
+    assistant = Assistant.open(tmp_path / f"{name}.csv", llm=False)
+    try:
+        zh = not name.isascii()
+        found = _ask(assistant, "3月的转化率" if zh else "conversion rate in march")
+        assert found == {None: pytest.approx(march[orders].sum() / march[visits].sum())}
+        found = _ask(assistant, "3月的客单价" if zh else "aov in march")
+        assert found == {None: pytest.approx(march[money].sum() / march[orders].sum())}
+        assert _ask(assistant, "3月的销售额" if zh else "total sales in march") == \
+            {None: pytest.approx(march[money].sum())}
+    finally:
+        assistant.warehouse.close()
+
+
+def test_a_chinese_rate_the_lexicon_lacks_is_averaged_not_summed() -> None:
+    assert naming.said_as_rate_zh("退货率") and naming.said_as_rate_zh("平均停留时长") and naming.said_as_rate_zh("件单价")
+    assert not naming.said_as_rate_zh("销售额") and not naming.said_as_rate_zh("Average price")
