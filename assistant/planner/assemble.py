@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from genbi.assistant.planner.active_people import active_people
+from genbi.assistant.planner.adjectives import check_attribute_adjectives
 from genbi.assistant.planner.breakdowns import (
     absence_flag,
     boolean_flags,
@@ -43,6 +44,7 @@ from genbi.assistant.planner.checks import (
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
+from genbi.assistant.planner.conjunctions import check_all_of
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
@@ -158,6 +160,7 @@ def assemble(
     conditions → ranking and shares."""
     zh = reading.language == "zh"
     check_coverage(reading, model, previous, zh)
+    check_attribute_adjectives(reading, model, zh)
     drop_joining_words(reading, model, {m.name for m in model.metrics if counts_starts(model, m.name)})
     draft = _metrics_pass(reading, model, previous, zh)
     earlier = previous if draft.followup else None
@@ -166,6 +169,7 @@ def assemble(
     _shape_pass(draft, reading, model, as_of, earlier)
     draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)
+    check_all_of(reading, model, draft.metrics, draft.filters, zh)
     _check_complement(draft, reading, model, zh)
     if earlier is not None and earlier.having and not draft.having and draft.group_by:
         # "and last quarter?" after "campaigns with ROAS below 1": the condition stays

@@ -159,10 +159,13 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
 SHARE = re.compile(
     r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
+    r"|\b(?:cut|slice|chunk|piece)\sof\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
     r"|(?:贡献|带来|来自|创造|拿下)了?的?(?:总)?(?:百分之(?:几|多少)|多少\s?%|几成)"
 )
-""""占比", "贡献了百分之多少的销售额": each row's share of the total ("增长了百分之多少" is growth)."""
+""""占比", "贡献了百分之多少的销售额": each row's share of the total ("增长了百分之多少" is growth);
+"tmall's cut of revenue", "a slice of the orders": a part of the whole said as slang (it was
+dropped as filler and answered tmall's own revenue, not its share)."""
 
 # Growth against the same period a year before, or against the period just before.
 YEAR_ON_YEAR = re.compile(r"同比|\b(?:yoy|year over year|year-over-year|vs\.? last year|versus last year|"

@@ -17,6 +17,7 @@ from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments, unused_by_tool
 from genbi.assistant.planner.units import unit_conflict
+from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec
@@ -71,6 +72,8 @@ class OfflinePlanner:
             reading, said = money.reading, (money.note,)
         elif (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
             reading, said = members.reading, (members.note,)
+        elif (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
+            reading, said = rate.reading, (rate.note,)
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
