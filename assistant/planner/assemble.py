@@ -44,8 +44,8 @@ from genbi.assistant.planner.checks import (
     is_average,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
-from genbi.assistant.planner.conjunctions import check_all_of
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
+from genbi.assistant.planner.conjunctions import check_all_of
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup

@@ -13,6 +13,7 @@ union it names.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 
@@ -48,7 +49,7 @@ def check_all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str],
         if len(said) < 2:
             continue
         between = reading.text[said[0].start - 12 if said[0].start >= 12 else 0:said[0].start] + " ".join(
-            reading.text[a.end:b.start] for a, b in zip(said, said[1:], strict=False))
+            reading.text[a.end:b.start] for a, b in itertools.pairwise(said))
         if _EITHER.search(between) or not _BOTH.search(between):
             continue
         raise Unanswerable(_reason(model, semi[0], spec_filter, [v.surface for v in said], zh))
