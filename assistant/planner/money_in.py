@@ -9,6 +9,7 @@ model (not a list here) decides which metric that is; the answer says how it was
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -85,7 +86,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least
             word = (f"{word}最低" if low else f"{word}最高") if zh else f"{'lowest' if low else 'highest'} {word}"
-        again = read(pattern.sub(lambda m, w=word: f" {w} {_subject(m)} ", question, count=1), vocabulary, as_of)
+        again = read(pattern.sub(_keeping_subject(word), question, count=1), vocabulary, as_of)
         if ranked and not again.dimensions and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total
         if spenders:  # "哪个城市的客户消费最多": the customers are who spends, not a second number
@@ -104,9 +105,12 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     return None
 
 
-def _subject(said: re.Match[str]) -> str:
-    """Who brought the money in, when the verb's subject is not "we" ("tmall"): kept as words."""
-    return said.groupdict().get("subject") or ""
+def _keeping_subject(word: str) -> Callable[[re.Match[str]], str]:
+    """The model's word for sales in the verb's place, and who brought the money in when the
+    verb's subject is not "we" ("how much did tmall bring in"): kept as words, so a filter."""
+    def replace(said: re.Match[str]) -> str:
+        return f" {word} {said.groupdict().get('subject') or ''} "
+    return replace
 
 
 def _money_said(question: str, zh: bool) -> tuple[Screened | re.Pattern[str], re.Match[str] | None, bool, bool]:
