@@ -25,14 +25,15 @@ _EARNED_EN = re.compile(
     r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
     re.IGNORECASE,
 )
-_EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
+_EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多少(?![件单笔个瓶份次人支盒套台位])|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
                         r"|(?:买|消费|花)了多少钱|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)|(?:多|少)卖了?多少(?:钱)?"
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 """A subject may be a value ("how much did tmall bring in", "how much did the app make"): who
 brought the money in is a filter the re-read question keeps."""
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(?:单|笔)")
-"""Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders."""
+"""Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders. "卖了多少"
+with no unit after it is the money (sales), as a marketer says it; "卖了多少件" stays the units."""
 _ORDER_WORDS = ("订单数", "订单", "单数")
 _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销|受欢迎)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")

@@ -11,6 +11,7 @@ from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
+from genbi.assistant.planner.never import never_spec, read_never
 from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
@@ -68,6 +69,9 @@ class OfflinePlanner:
             )
         reading = read(question, self.vocabulary, as_of)
         said: tuple[str, ...] = ()
+        never = read_never(question, self.vocabulary, self.model, as_of, language == "zh")
+        if never is not None:  # "customers who haven't ordered yet": the rest read, the condition put on after
+            reading = never.reading
         if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
             reading, said = money.reading, (money.note,)
         elif (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
@@ -92,9 +96,15 @@ class OfflinePlanner:
         except Clarification as close:
             return PlannerResult(language=language, decline_reason=close.question, suggestions=close.choices,
                                  choice_labels=close.labels, reading=reading)
+        spec = assembly.spec
+        if never is not None:
+            kept = never_spec(spec, never, self.model, language == "zh")
+            if isinstance(kept, str):
+                return self._decline(language, kept, reading)
+            spec = kept
         return PlannerResult(
             language=language,
-            spec=assembly.spec,
+            spec=spec,
             notes=said + tuple(assembly.notes),
             followup=assembly.followup,
             reading=reading,
