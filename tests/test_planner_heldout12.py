@@ -260,3 +260,24 @@ def test_the_first_week_of_a_month(planner: OfflinePlanner, question: str) -> No
 ])
 def test_people_are_customers(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)
+
+
+# --- an amount asked of a tool that counts no money declines (it answered the funnel's steps) ---
+
+@pytest.mark.parametrize("question", [
+    "how much revenue did we lose to abandoned carts last month",
+    "revenue lost to cart abandonment",
+    "funnel revenue by step last month",
+])
+def test_money_asked_of_a_tool_without_money_declines(planner: OfflinePlanner, question: str) -> None:
+    assert "funnel" in _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, tool", [
+    ("cart abandonment rate last month", "funnel"),
+    ("funnel last month", "funnel"),
+    ("revenue anomalies last month", "anomalies"),
+])
+def test_a_tool_that_reads_its_own_numbers_still_runs(planner: OfflinePlanner, question: str, tool: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.tool_call is not None and result.tool_call.name == tool

@@ -16,7 +16,7 @@ from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
-from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments, unused_by_tool
+from genbi.assistant.planner.tool_intents import ToolMatcher, money_unread, tool_arguments, unused_by_tool
 from genbi.assistant.planner.units import unit_conflict
 from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
@@ -84,6 +84,8 @@ class OfflinePlanner:
         intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
         if intent is not None and not reading.write_intent:
             spec = self.tools.tools[intent.name]
+            if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
+                return self._decline(language, unread, reading)
             arguments = tool_arguments(spec, reading, as_of=as_of)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
                 unused_by_tool(reading, arguments, spec, intent.span, language == "zh")
