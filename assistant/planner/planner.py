@@ -16,7 +16,12 @@ from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
-from genbi.assistant.planner.tool_intents import ToolMatcher, money_unread, tool_arguments, unused_by_tool
+from genbi.assistant.planner.tool_intents import (
+    ToolMatcher,
+    money_unread,
+    tool_arguments,
+    unused_by_tool,
+)
 from genbi.assistant.planner.units import unit_conflict
 from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
