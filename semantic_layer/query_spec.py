@@ -205,6 +205,13 @@ class MemberCondition(_Frozen):
                                      "counted over all time and no filter, for a metric of the entity's own table "
                                      "(the customers counted), with a count metric.")
     value: float = Field(description="The threshold in the metric's own unit.")
+    filters: tuple[Filter, ...] = Field(
+        default=(),
+        description="Conditions on the rows this condition counts, besides the spec's own filters: 'customers who "
+                    "bought both skincare and makeup' is two conditions, orders >= 1 with category = 'skincare' "
+                    "and orders >= 1 with category = 'makeup' (each member needs both; a list of values in one "
+                    "filter would count members with either).",
+    )
 
     @model_validator(mode="after")
     def _comparison(self) -> MemberCondition:

@@ -148,6 +148,8 @@ class MemberTest:
     op: FilterOp
     value: float
     links: tuple[tuple[str, str], ...]
+    filters: tuple[ResolvedFilter, ...] = ()
+    """The condition's own filters on the rows it counts (orders with a skincare line)."""
 
     def link(self, table: str) -> str:
         return dict(self.links)[table]
@@ -358,8 +360,21 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
                          "Ask for one period and a count or a sum.")
         source = _source(f"{entity.name}_members", table, measures[0].time, tuple(measures), model)
         tests.append(MemberTest(entity.name, source, metric, condition.op, condition.value,
-                                tuple(sorted(links.items()))))
+                                tuple(sorted(links.items())), _own_filters(condition, table, model, problems)))
     return tuple(tests)
+
+
+def _own_filters(condition: MemberCondition, table: str, model: SemanticModel,
+                 problems: _Problems) -> tuple[ResolvedFilter, ...]:
+    """A condition's own filters, each on a column its rows reach (many-to-one, or a finer row
+    they contain: an order with a skincare line)."""
+    own = _filters(condition.filters, model, problems, False)
+    for item in own:
+        if item.dimension is not None and not model.graph.reachable(table, item.dimension.table) \
+                and model.graph.bridge(table, item.dimension.table, model.table_names) is None:
+            problems.add(f"Rows of '{table}' can't be filtered on {item.dimension.name} for a condition on each "
+                         f"member.", "Filter on something the counted rows have.")
+    return own
 
 
 def _never(condition: MemberCondition) -> bool:

@@ -6,7 +6,9 @@ declines instead of being dropped. A silent wrong answer was the failure each gr
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import duckdb
 import pytest
 from planner_support import declines as _declines
 from planner_support import spec_of as _spec
@@ -79,16 +81,53 @@ def test_the_attribute_said_of_people_or_a_place_still_filters(planner: OfflineP
 
 # --- "bought skincare and makeup": both, which an IN filter (either) would not answer ---
 
-@pytest.mark.parametrize("question", [
-    "how many customers bought both skincare and makeup this year?",
-    "# of people who bought skincare and makeup in 2025",
-    "customers who purchased skincare, makeup and fragrance last month",
-    "orders with skincare and makeup last month",
-    "how many customers bought on tmall and jd",
-    "今年同时买过护肤和彩妆的客户有多少",
-    "今年既买了护肤品又买了彩妆的人数",
+@pytest.mark.parametrize("question, dimension, values", [
+    ("how many customers bought both skincare and makeup this year?", "category", ["skincare", "makeup"]),
+    ("# of people who bought skincare and makeup in 2025", "category", ["skincare", "makeup"]),
+    ("customers who purchased skincare, makeup and fragrance last month", "category",
+     ["skincare", "makeup", "fragrance"]),
+    ("how many customers bought on tmall and jd", "sales_channel", ["tmall", "jd"]),
+    ("revenue from customers who bought skincare and makeup this year", "category", ["skincare", "makeup"]),
+    ("今年同时买过护肤和彩妆的客户有多少", "category", ["skincare", "makeup"]),
+    ("今年既买了护肤品又买了彩妆的人数", "category", ["skincare", "makeup"]),
+    ("今年买过护肤品也买过彩妆的客户有多少", "category", ["skincare", "makeup"]),
 ])
-def test_both_values_for_a_semi_join_or_a_distinct_count_declines(planner: OfflinePlanner, question: str) -> None:
+def test_customers_who_bought_both_meet_one_condition_per_value(planner: OfflinePlanner, question: str,
+                                                                dimension: str, values: list[str]) -> None:
+    """Each value is a condition of its own on each customer (an order of it): only those
+    with every one are counted, never the customers with either."""
+    spec = _spec(planner, question)
+    assert not any(f.dimension == dimension for f in spec.filters)
+    assert [(c.entity, c.metric, c.op, c.value) for c in spec.member_conditions] == \
+        [("customers", "orders", FilterOp.GE, 1)] * len(values)
+    assert [[(f.dimension, f.values) for f in c.filters] for c in spec.member_conditions] == \
+        [[(dimension, (v,))] for v in values]
+
+
+def test_customers_who_bought_both_compiles_to_both_and_counts_fewer(planner: OfflinePlanner,
+                                                                    warehouse_path: Path) -> None:
+    """Both is never more than either, and each of both: the readings run side by side on the demo data."""
+    model = load_model()
+    counts = {}
+    for name, question in (("both", "how many customers bought both skincare and makeup this year?"),
+                           ("either", "how many customers bought skincare or makeup this year"),
+                           ("skincare", "how many customers bought skincare this year"),
+                           ("makeup", "how many customers bought makeup this year")):
+        sql = compile_spec(_spec(planner, question), model, as_of=AS_OF).sql
+        with duckdb.connect(str(warehouse_path), read_only=True) as con:
+            row = con.execute(sql).fetchone()
+        assert row is not None
+        counts[name] = row[0]
+    assert 0 < counts["both"] < min(counts["skincare"], counts["makeup"])
+    assert counts["both"] == counts["skincare"] + counts["makeup"] - counts["either"]  # inclusion-exclusion
+
+
+@pytest.mark.parametrize("question", [
+    "orders with skincare and makeup last month",
+    "今年同时买过护肤和彩妆和下雨天的客户有多少",
+])
+def test_both_values_the_spec_cannot_say_declines(planner: OfflinePlanner, question: str) -> None:
+    """An order with a line of each is no condition on a member: declined, not counted as either."""
     _declines(planner, question)
 
 

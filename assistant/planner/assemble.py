@@ -45,7 +45,7 @@ from genbi.assistant.planner.checks import (
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
-from genbi.assistant.planner.conjunctions import check_all_of
+from genbi.assistant.planner.conjunctions import all_of
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
@@ -169,7 +169,8 @@ def assemble(
     _shape_pass(draft, reading, model, as_of, earlier)
     draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)
-    check_all_of(reading, model, draft.metrics, draft.filters, zh)
+    draft.filters, draft.member_conditions = all_of(reading, model, draft.metrics, draft.filters,
+                                                   draft.member_conditions, zh)
     _check_complement(draft, reading, model, zh)
     if earlier is not None and earlier.having and not draft.having and draft.group_by:
         # "and last quarter?" after "campaigns with ROAS below 1": the condition stays

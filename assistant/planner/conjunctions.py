@@ -6,9 +6,10 @@ For a distinct count said as a buyer clause ("customers who bought on tmall and 
 a metric the column only reaches through a semi-join (buyers, orders: each has many order
 lines, each line one category), "X and Y" is ambiguous at best and usually means the members
 with both (customers who bought skincare and also makeup), which an ``IN`` filter answers as
-either one: a bigger, wrong number, said with confidence. The spec cannot say "has a row of
-each value", so the question is declined, saying what can be asked instead; "or" keeps the
-union it names.
+either one: a bigger, wrong number, said with confidence. For a count of customers each value
+is a condition of its own on each customer (an order of each: ``MemberCondition`` with its own
+filter); anything else ("orders with skincare and makeup": one order with a line of each) the
+spec cannot say, so it is declined, saying what can be asked instead. "or" keeps the union.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ import re
 from collections.abc import Sequence
 
 from genbi.assistant.planner.cues import BUYER_PHRASES
+from genbi.assistant.planner.never import order_count
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.semantic_layer.model import Aggregation, SemanticModel
-from genbi.semantic_layer.query_spec import Filter, FilterOp
+from genbi.semantic_layer.query_spec import Filter, FilterOp, MemberCondition
 
 _BUYER_CLAUSE = re.compile("|".join(re.escape(p) for p in BUYER_PHRASES.values()))
 """The members said as those who did it ("customers who bought on tmall and jd"): people who
@@ -33,26 +35,69 @@ _BOTH = re.compile(r"\b(?:and|both|plus|as well as|also)\b|&|[,，、]|和|与|�
 """The values joined as a list ("and", a comma, "和", "同时…又…")."""
 
 
-def check_all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str],
-                 filters: Sequence[Filter], zh: bool) -> None:
-    """Decline listed values joined by "and" for a metric that reaches them only by a semi-join."""
+def all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str], filters: Sequence[Filter],
+           conditions: Sequence[MemberCondition], zh: bool) -> tuple[list[Filter], tuple[MemberCondition, ...]]:
+    """``filters`` and member conditions with listed values joined by "and" read as both.
+
+    For a count of people ("customers who bought skincare and makeup") each value becomes a
+    condition of its own on each customer (at least one order with a skincare line, and at
+    least one with a makeup line), so only those with both are counted; for any other metric
+    that reaches the values only by a semi-join ("orders with skincare and makeup") it is
+    declined, since the spec cannot say "an order with a line of each"."""
+    kept = list(filters)
+    added = list(conditions)
     for spec_filter in filters:
         if spec_filter.op != FilterOp.IN or len(spec_filter.values) < 2 or not model.has_dimension(spec_filter.dimension):
             continue
         semi = [m for m in metrics if model.has_metric(m) and (not all(
             model.dimension_reachable(table, spec_filter.dimension) for table in model.measure_tables(m))
             or (_people(model, m) and _BUYER_CLAUSE.search(reading.text)))]
-        if not semi:
+        if not semi or not _said_as_both(reading, spec_filter):
             continue
-        said = sorted((v for v in reading.values if v.term.target == spec_filter.dimension and not v.negated),
-                      key=lambda v: v.start)
-        if len(said) < 2:
-            continue
-        between = reading.text[said[0].start - 12 if said[0].start >= 12 else 0:said[0].start] + " ".join(
-            reading.text[a.end:b.start] for a, b in itertools.pairwise(said))
-        if _EITHER.search(between) or not _BOTH.search(between):
-            continue
-        raise Unanswerable(_reason(model, semi[0], spec_filter, [v.surface for v in said], zh))
+        each = _each_bought(model, metrics, spec_filter, bool(_BUYER_CLAUSE.search(reading.text)))
+        if each is None:
+            raise Unanswerable(_reason(model, semi[0], spec_filter, _surfaces(reading, spec_filter), zh))
+        kept.remove(spec_filter)
+        added += each
+    return kept, tuple(added)
+
+
+def _surfaces(reading: Reading, spec_filter: Filter) -> list[str]:
+    return [v.surface for v in sorted(reading.values, key=lambda v: v.start)
+            if v.term.target == spec_filter.dimension and not v.negated]
+
+
+def _said_as_both(reading: Reading, spec_filter: Filter) -> bool:
+    """The values listed with "and" (or a comma, "和", "同时…又…"), not with "or"."""
+    said = sorted((v for v in reading.values if v.term.target == spec_filter.dimension and not v.negated),
+                  key=lambda v: v.start)
+    if len(said) < 2:
+        return False
+    between = reading.text[max(0, said[0].start - 12):said[0].start] + " ".join(
+        reading.text[a.end:b.start] for a, b in itertools.pairwise(said))
+    return not _EITHER.search(between) and bool(_BOTH.search(between))
+
+
+def _each_bought(model: SemanticModel, metrics: Sequence[str], spec_filter: Filter,
+                 buyers_said: bool) -> list[MemberCondition] | None:
+    """One condition per value on each customer (an order of that value), when every metric
+    counts the customers themselves (buyers, customers), or the customers were said as buyers
+    ("revenue from customers who bought skincare and makeup": their revenue) and every metric's
+    rows name a customer; and their orders reach the column."""
+    if "customer_entity" not in model.roles or (orders := order_count(model)) is None:
+        return None
+    people = model.role_table("customer_entity")
+    counted = all(_people(model, m) or set(model.measure_tables(m)) == {people} for m in metrics)
+    theirs = buyers_said and all(model.graph.reachable(t, people) for m in metrics for t in model.measure_tables(m))
+    if not (counted or theirs):
+        return None
+    table = model.role_table("order_entity")
+    target = model.dimension(spec_filter.dimension).table
+    if not model.graph.reachable(table, target) and model.graph.bridge(table, target, model.table_names) is None:
+        return None
+    return [MemberCondition(entity=people, metric=orders, op=FilterOp.GE, value=1,
+                            filters=(Filter(dimension=spec_filter.dimension, values=(value,)),))
+            for value in spec_filter.values]
 
 
 def _people(model: SemanticModel, metric: str) -> bool:

@@ -252,8 +252,16 @@ BUYER_CLAUSE_EN = re.compile(
     r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered)\b"
 )
 BUYER_CLAUSE_ZH = re.compile(
-    r"(?:买过|购买过|买了|购买了|下单过|下过单)([^的，。？?！!,]{1,24}?)的(?:顾客|客户|用户|会员|人|消费者)"
+    r"(?:买过|购买过|买了|购买了|下单过|下过单|(?:购买|买)(?![人者家量数力次额金率频单方]))([^的，。？?！!,]{1,24}?)"
+    r"的(?:顾客|客户|用户|会员|人|消费者)"
 )
+"""Bare "买"/"购买" too, before an object: the text is read with "了" taken out ("买了护肤品的客户"
+is "买护肤品的客户"), never "购买人数" or "买家"."""
+
+
+BOTH_BOUGHT_ZH = re.compile(r"既?(买过|买了?|购买过|购买了?)([^的，。？?！!,又既]{1,12}?)(?:又|也)(?:买过|买了?|购买过|购买了?)")
+""""既买了护肤品又买了彩妆的人": one buyer clause listing both ("买了护肤品和彩妆的人"), whose "and"
+``conjunctions`` reads as both."""
 
 
 JOINED_THEN_BOUGHT_EN = re.compile(
@@ -273,6 +281,7 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
         text = JOINED_THEN_BOUGHT_EN.sub(lambda m: f"{BUYER_PHRASES['en']} ({m.group(1)})", text)
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
+        text = BOTH_BOUGHT_ZH.sub(r"\1\2和", text)
         text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)
         text = ORDERED_CLAUSE_ZH.sub(BUYER_PHRASES["zh"], text)
     return text

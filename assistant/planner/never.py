@@ -69,7 +69,7 @@ def read_never(question: str, vocabulary: Vocabulary, model: SemanticModel, as_o
     said = (NEVER_ZH if zh else NEVER_EN).search(question)
     if said is None or "customer_entity" not in model.roles:
         return None
-    orders = _order_count(model)
+    orders = order_count(model)
     if orders is None:
         return None
     rest = question[:said.start()] + ("的" if zh and not question[said.end():].startswith("的") else " ") + \
@@ -80,7 +80,7 @@ def read_never(question: str, vocabulary: Vocabulary, model: SemanticModel, as_o
     return Never(again, condition, bool(_JOINED.search(rest)))
 
 
-def _order_count(model: SemanticModel) -> str | None:
+def order_count(model: SemanticModel) -> str | None:
     """The model's plain count of orders: a simple metric counting the order table's rows."""
     if "order_entity" not in model.roles:
         return None
