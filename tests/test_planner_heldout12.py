@@ -320,3 +320,19 @@ def test_money_asked_of_a_tool_without_money_declines(planner: OfflinePlanner, q
 def test_a_tool_that_reads_its_own_numbers_still_runs(planner: OfflinePlanner, question: str, tool: str) -> None:
     result = planner.plan(question, as_of=AS_OF)
     assert result.tool_call is not None and result.tool_call.name == tool
+
+
+# --- "people who placed an order": the buyers, counted once (it counted the orders) ---
+
+@pytest.mark.parametrize("question, same_as", [
+    ("how many people placed an order last month", "how many customers bought last month"),
+    ("how many customers placed an order last month", "how many customers bought last month"),
+    ("customers who made a purchase on tmall this year", "customers who bought on tmall this year"),
+    ("people who placed more than 3 orders this year", "customers who bought more than 3 orders this year"),
+])
+def test_placing_an_order_is_buying(planner: OfflinePlanner, question: str, same_as: str) -> None:
+    assert _spec(planner, question) == _spec(planner, same_as)
+
+
+def test_the_orders_customers_placed_are_still_orders(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "how many orders did customers place last month").metrics == ("orders",)

@@ -249,8 +249,11 @@ BUYER_CLAUSE_EN = re.compile(
     r"\b(?:(?:the\s+)?(?:number|count|total)\s+of\s+)?"  # "number of customers" is the customers metric
     r"(?:(?:unique|distinct|different|individual)\s+)?"  # "distinct customers bought X": buyers, counted once
     r"(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who\s+|that\s+)?"
-    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered)\b"
+    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered|shopped"
+    r"|(?:placed|made)\s+(?:an?\s+|any\s+|one\s+or\s+more\s+)?(?:orders?|purchases?))\b"
 )
+""""people who placed an order", "customers that made a purchase": the people who bought,
+counted once (it counted the orders they placed)."""
 BUYER_CLAUSE_ZH = re.compile(
     r"(?:买过|购买过|买了|购买了|下单过|下过单|(?:购买|买)(?![人者家量数力次额金率频单方]))([^的，。？?！!,]{1,24}?)"
     r"的(?:顾客|客户|用户|会员|人|消费者)"
