@@ -151,6 +151,7 @@ def test_either_value_or_a_sum_of_both_stays_a_list(planner: OfflinePlanner, que
     ("what's tmall's cut of revenue this year?", "revenue"),
     ("tmall's share of revenue this year", "revenue"),
     ("jd's slice of orders last month", "orders"),
+    ("tmall's contribution to revenue this year", "revenue"),
     ("what % of 2025 revenue came from tmall?", "revenue"),
     ("天猫今年销售额占比", "revenue"),
     ("今年天猫占总销售额的比例是多少", "revenue"),
