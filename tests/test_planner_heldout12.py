@@ -337,3 +337,30 @@ def test_placing_an_order_is_buying(planner: OfflinePlanner, question: str, same
 
 def test_the_orders_customers_placed_are_still_orders(planner: OfflinePlanner) -> None:
     assert _spec(planner, "how many orders did customers place last month").metrics == ("orders",)
+
+
+@pytest.mark.parametrize("question, kept, bought", [
+    ("how many customers never bought skincare", [], [("category", ("skincare",))]),
+    ("customers who never ordered on tmall", [], [("sales_channel", ("tmall",))]),
+    ("gold customers who never bought makeup", [("loyalty_tier", ("gold",))], [("category", ("makeup",))]),
+])
+def test_what_was_never_bought_is_the_conditions_own_filter(planner: OfflinePlanner, question: str,
+                                                           kept: list[tuple[str, tuple[str, ...]]],
+                                                           bought: list[tuple[str, tuple[str, ...]]]) -> None:
+    """"never bought skincare": no order with a skincare line, ever (the customers' own columns
+    stay the spec's filters)."""
+    spec = _spec(planner, question)
+    assert [(f.dimension, f.values) for f in spec.filters] == kept
+    (condition,) = spec.member_conditions
+    assert condition.value == 0 and [(f.dimension, f.values) for f in condition.filters] == bought
+
+
+@pytest.mark.parametrize("question", [
+    "how many customers haven't ordered yet from vip segment",
+    "which sales channel converts best",
+    "which city converts best",
+])
+def test_never_or_converts_best_that_would_be_answered_by_something_else_declines(planner: OfflinePlanner,
+                                                                                  question: str) -> None:
+    """A tool that can't take "never", a rate swapped for another: each answered another question."""
+    _declines(planner, question)

@@ -95,13 +95,19 @@ def order_count(model: SemanticModel) -> str | None:
 
 
 def never_spec(spec: QuerySpec, never: Never, model: SemanticModel, zh: bool) -> QuerySpec | str:
-    """``spec`` with the never-condition, or why it can't be asked that way."""
+    """``spec`` with the never-condition, or why it can't be asked that way. A filter on what
+    was bought ("never bought skincare", "never ordered on tmall") is the condition's own:
+    no order of that kind, ever; the customers' own columns stay the spec's filters."""
     people = never.condition.entity
     counts_people = all(set(model.measure_tables(m)) == {people} for m in spec.metrics)
-    own = all(f.dimension != METRIC_TIME and model.has_dimension(f.dimension)
-              and model.dimension(f.dimension).table == people for f in spec.filters) and all(
-        g.name == METRIC_TIME or (model.has_dimension(g.name) and model.dimension(g.name).table == people)
-        for g in spec.group_by)
+    theirs = [f for f in spec.filters if _of(model, f.dimension, people)]
+    bought = [f for f in spec.filters if f not in theirs]
+    orders_table = model.measure(model.metric(never.condition.metric).measure or "").table
+    reach = all(f.dimension != METRIC_TIME and model.has_dimension(f.dimension) and (
+        model.graph.reachable(orders_table, model.dimension(f.dimension).table)
+        or model.graph.bridge(orders_table, model.dimension(f.dimension).table, model.table_names) is not None)
+        for f in bought)
+    own = reach and all(g.name == METRIC_TIME or _of(model, g.name, people) for g in spec.group_by)
     dated = spec.time_range is not None or bool(spec.periods)
     if not counts_people or not own or spec.member_conditions or spec.first_time is not None or spec.having:
         return ("“从没下过单”的客户只能按客户自己的属性来数（例如城市、注册时间），不能再算他们的订单或销售额。" if zh
@@ -113,4 +119,10 @@ def never_spec(spec: QuerySpec, never: Never, model: SemanticModel, zh: bool) ->
                 else "'Never ordered' is over all time; people who didn't order in a given period are another "
                      "question, which I can't answer yet. Ask 'customers who never ordered', or 'customers who "
                      "signed up this year and never ordered'.")
-    return spec.model_copy(update={"member_conditions": (never.condition,)})
+    condition = never.condition.model_copy(update={"filters": tuple(bought)})
+    return spec.model_copy(update={"filters": tuple(theirs), "member_conditions": (condition,)})
+
+
+def _of(model: SemanticModel, dimension: str, people: str) -> bool:
+    """A column of the customers' own table."""
+    return dimension != METRIC_TIME and model.has_dimension(dimension) and model.dimension(dimension).table == people

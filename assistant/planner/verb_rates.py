@@ -32,6 +32,8 @@ _NAMES = {"en": "conversion rate", "zh": "转化率"}
 class VerbRate:
     reading: Reading
     note: str
+    metric: str
+    """The rate read: the answer must be that rate (a substitute for it would answer another question)."""
 
 
 def read_verb_rate(question: str, reading: Reading, vocabulary: Vocabulary, as_of: date) -> VerbRate | None:
@@ -59,4 +61,4 @@ def read_verb_rate(question: str, reading: Reading, vocabulary: Vocabulary, as_o
     again.question = question
     note = (f"我把“{said.group(0).rstrip('得的')}”理解为{name}。" if zh
             else f"I read '{said.group(0)}' as the {name}.")
-    return VerbRate(again, note)
+    return VerbRate(again, note, next(iter({m.term.target for m in again.metrics})))
