@@ -364,3 +364,30 @@ def test_never_or_converts_best_that_would_be_answered_by_something_else_decline
                                                                                   question: str) -> None:
     """A tool that can't take "never", a rate swapped for another: each answered another question."""
     _declines(planner, question)
+
+
+# --- "the same day last week": a period moved back a week, which no period reads yet ---
+
+@pytest.mark.parametrize("question", [
+    "rev yesterday vs same day last week",
+    "yesterday vs the same day a week ago",
+    "上周同期的销售额",
+])
+def test_the_same_day_last_week_declines(planner: OfflinePlanner, question: str) -> None:
+    """It compared yesterday with the whole of last week."""
+    _declines(planner, question)
+
+
+def test_the_same_period_last_year_is_still_read(planner: OfflinePlanner) -> None:
+    assert len(_spec(planner, "revenue this month vs the same month last year").periods) == 2
+
+
+# --- "lm", "lq", "ly": last month / quarter / year, as "lw" is last week ---
+
+@pytest.mark.parametrize("question, same_as", [
+    ("rev lm", "revenue last month"),
+    ("cpa by channel lq excl email", "cpa by channel last quarter excluding email"),
+    ("orders ly by quarter", "orders last year by quarter"),
+])
+def test_last_period_shorthand(planner: OfflinePlanner, question: str, same_as: str) -> None:
+    assert _spec(planner, question) == _spec(planner, same_as)
