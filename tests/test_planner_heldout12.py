@@ -391,3 +391,17 @@ def test_the_same_period_last_year_is_still_read(planner: OfflinePlanner) -> Non
 ])
 def test_last_period_shorthand(planner: OfflinePlanner, question: str, same_as: str) -> None:
     assert _spec(planner, question) == _spec(planner, same_as)
+
+
+# --- "how many units did we move": sold, said as the trade says it ---
+
+@pytest.mark.parametrize("question, same_as", [
+    ("how many units of fragrance did we move last month", "how many units of fragrance did we sell last month"),
+    ("how many units did we shift in q3", "how many units did we sell in q3"),
+])
+def test_units_moved_are_units_sold(planner: OfflinePlanner, question: str, same_as: str) -> None:
+    assert _spec(planner, question) == _spec(planner, same_as)
+
+
+def test_people_who_moved_are_not_sales(planner: OfflinePlanner) -> None:
+    _declines(planner, "customers who moved to shanghai")
