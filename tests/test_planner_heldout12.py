@@ -405,3 +405,23 @@ def test_units_moved_are_units_sold(planner: OfflinePlanner, question: str, same
 
 def test_people_who_moved_are_not_sales(planner: OfflinePlanner) -> None:
     _declines(planner, "customers who moved to shanghai")
+
+
+# --- follow-ups of "customers who haven't ordered yet" ---
+
+@pytest.mark.parametrize("then, metric, dated", [
+    ("by city", "customers", False),
+    ("what about in shanghai?", "customers", False),
+    ("and those who signed up last year?", "new_customers", True),
+])
+def test_never_ordered_stays_in_a_followup(planner: OfflinePlanner, then: str, metric: str, dated: bool) -> None:
+    spec = _spec(planner, then, previous=_spec(planner, "how many customers haven't ordered yet?"))
+    assert spec.metrics == (metric,) and [c.value for c in spec.member_conditions] == [0]
+    assert (spec.time_range is not None) is dated
+
+
+def test_never_ordered_moved_to_a_period_declines(planner: OfflinePlanner) -> None:
+    """"and last year?": never is over all time; a period would pick customers by signup date."""
+    previous = _spec(planner, "how many customers haven't ordered yet?")
+    result = planner.plan("and last year?", as_of=AS_OF, previous=previous)
+    assert result.spec is None and result.decline_reason

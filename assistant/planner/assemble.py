@@ -60,6 +60,7 @@ from genbi.assistant.planner.metric_reading import (
     only_qualifiers,
     sales_first,
 )
+from genbi.assistant.planner.never import JOINED_WORDS
 from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
 from genbi.assistant.planner.per_person import average_per_person
 from genbi.assistant.planner.performance import performance_metrics
@@ -86,6 +87,7 @@ from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
     Filter,
+    FilterOp,
     FirstTime,
     MemberCondition,
     MetricFilter,
@@ -177,8 +179,9 @@ def assemble(
         draft.having = earlier.having
         draft.metrics += [h.metric for h in earlier.having if h.metric not in draft.metrics]
     if earlier is not None and earlier.member_conditions and not draft.member_conditions \
-            and tuple(draft.metrics) == earlier.metrics:
+            and (tuple(draft.metrics) == earlier.metrics or _never_counted_again(model, draft, earlier)):
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
+        _check_never_moved(draft, reading, earlier, zh)
         draft.member_conditions = earlier.member_conditions
         split_members(model, draft.group_by, earlier.member_conditions, zh)
     if earlier is not None and earlier.average_per is not None and draft.average_per is None \
@@ -187,6 +190,27 @@ def assemble(
     _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def _never_counted_again(model: SemanticModel, draft: _Draft, earlier: QuerySpec) -> bool:
+    """"and those who signed up last year?" after "customers who haven't ordered yet": the
+    customers counted again (new customers now), still those who never ordered."""
+    if not any(c.op == FilterOp.EQ and c.value == 0 for c in earlier.member_conditions):
+        return False
+    people = {c.entity for c in earlier.member_conditions}
+    return bool(draft.metrics) and all(set(model.measure_tables(m)) <= people for m in draft.metrics)
+
+
+def _check_never_moved(draft: _Draft, reading: Reading, earlier: QuerySpec, zh: bool) -> None:
+    """"and last year?" after "how many customers haven't ordered yet": never is over all time,
+    so a new period would only pick the customers by when they signed up, which was not asked
+    (unless it says so: "and those who signed up last year?")."""
+    never = any(c.op == FilterOp.EQ and c.value == 0 for c in earlier.member_conditions)
+    if never and (draft.time_range != earlier.time_range or draft.periods) and not JOINED_WORDS.search(reading.text):
+        raise Unanswerable(
+            "“从没下过单”是指从来没有；换一个时间段就成了按注册时间挑客户。可以问“去年注册但从没下过单的客户数”。" if zh
+            else "'Never ordered' is over all time, so another period would only pick customers by when they "
+                 "signed up; ask e.g. 'customers who signed up last year and never ordered'.")
 
 
 def _average_kept(model: SemanticModel, grain: TimeGrain, draft: _Draft, zh: bool) -> TimeGrain | None:

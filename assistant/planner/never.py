@@ -50,7 +50,7 @@ NEVER_ZH = re.compile(
     r"(?:下过单|下单过|下过订单|下单|买过东西|买过任何东西|买东西|买过|购买过|购买|消费过|成交过)(?:任何东西|东西)?"
     r"|(?:没有|无|零)(?:任何)?(?:订单|购买|消费)(?:记录)?"
 )
-_JOINED = re.compile(r"signed up|sign-?ups?|registered|joined|new (?:customers|users|members)|注册|加入|入会|新客|新用户|新会员",
+JOINED_WORDS = re.compile(r"signed up|sign-?ups?|registered|joined|new (?:customers|users|members)|注册|加入|入会|新客|新用户|新会员",
                      re.IGNORECASE)
 
 
@@ -77,7 +77,7 @@ def read_never(question: str, vocabulary: Vocabulary, model: SemanticModel, as_o
     again = read(rest, vocabulary, as_of)
     again.question = question
     condition = MemberCondition(entity=model.role_table("customer_entity"), metric=orders, op=FilterOp.EQ, value=0)
-    return Never(again, condition, bool(_JOINED.search(rest)))
+    return Never(again, condition, bool(JOINED_WORDS.search(rest)))
 
 
 def order_count(model: SemanticModel) -> str | None:
