@@ -425,3 +425,13 @@ def test_never_ordered_moved_to_a_period_declines(planner: OfflinePlanner) -> No
     previous = _spec(planner, "how many customers haven't ordered yet?")
     result = planner.plan("and last year?", as_of=AS_OF, previous=previous)
     assert result.spec is None and result.decline_reason
+
+
+def test_a_contribution_to_a_change_is_no_share(planner: OfflinePlanner) -> None:
+    """Not the share of each period: a driver question, which must not be answered as shares."""
+    _declines(planner, "contribution of each channel to the change in revenue last month vs the month before")
+
+
+def test_a_contribution_column_is_a_share(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "revenue contribution by channel last month")
+    assert spec.share_of_total and [g.name for g in spec.group_by] == ["channel"]

@@ -72,6 +72,9 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
      lambda m: f"the {_TO_DATE_UNITS[m[1]]} before"),
     (re.compile(r"\bl(\d{1,3}) ?d\b"), r"last \1 days"), (re.compile(r"\b(?:yday|ytday|yest)\b"), "yesterday"),
+    (re.compile(r"\bcontributions?(\s(?:to|of)\b)?(?![^.?!]{0,40}\b(?:change|growth|drop|increase|decrease|decline|"
+                r"difference|delta|lift|uplift|swing|gap|fall|rise|jump|dip)s?\b)"),
+     lambda m: "share of" if m[1] else "share"),  # "tmall's contribution to revenue": its share (not of a change)
     (re.compile(r"\blw\b"), "last week"), (re.compile(r"\blm\b"), "last month"), (re.compile(r"\blq\b"), "last quarter"),
     (re.compile(r"\bly\b"), "last year"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
     (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
@@ -115,7 +118,7 @@ def _times_op(only: str | None, said: str | None, after: str | None) -> str:
         return "等于"
     return said or ""
 """Abbreviations marketers type ("didn't": did not, "hw": how, "thx a lot": thx, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
-rate", "rev", "last qtd", "l7d", "yday", "lw", "lm", "lq", "ly", "last q", "did we move": sold), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
+rate", "rev", "last qtd", "l7d", "yday", "lw", "lm", "lq", "ly", "last q", "did we move": sold, "contribution to revenue": share of revenue), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
 and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders); "每单收入",
 "每单平均销售额": per order, as "每个订单的平均…" reads it."""
