@@ -78,6 +78,7 @@ from .resolver import (
     PERIOD,
     SHARE_SUFFIX,
     GroupKey,
+    MemberTest,
     Plan,
     ResolvedFilter,
     Source,
@@ -553,8 +554,11 @@ class _Builder:
             table = test.source.table
             joins = _Joins(self.model, table)
             member = exp.column(test.link(table), table=table)
+            if test.op == FilterOp.EQ and test.value == 0:
+                found.append(self.never_members(test, source))
+                continue
             conditions = self.period_conditions(test.source, joins)
-            conditions += [self.filter_condition(f, joins, test.source) for f in self.plan.filters]
+            conditions += [self.filter_condition(f, joins, test.source) for f in (*self.plan.filters, *test.filters)]
             conditions.append(exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null())))
             aggregates = {m.name: self.aggregate(m, table, joins=joins) for m in test.source.measures}
             value = self.metric_expr(test.metric, lambda name, found=aggregates: found[name].copy())  # type: ignore[misc]
@@ -567,6 +571,27 @@ class _Builder:
             self.tables |= joins.tables
             found.append(exp.In(this=exp.column(test.link(source.table), table=source.table), query=inner.subquery()))
         return found
+
+    def never_members(self, test: MemberTest, source: Source) -> exp.Expr:
+        """``customers.customer_id NOT IN (SELECT orders.customer_id FROM orders WHERE
+        orders.customer_id IS NOT NULL)``: members with no row of the metric's table ever (the
+        anti-join; "never" is over all time and no filter, whatever period the members' own
+        count has: "signed up in 2025 and never ordered"). A count's measure filter still
+        applies ("never ordered through a campaign" has no attributed order), and so do the
+        condition's own filters ("never bought skincare": no order with a skincare line)."""
+        table = test.source.table
+        joins = _Joins(self.model, table)
+        member = exp.column(test.link(table), table=table)
+        conditions: list[exp.Expr] = [exp.Not(this=exp.Is(this=member.copy(), expression=exp.Null()))]
+        conditions += [qualify(parsed(m.filter), table) for m in test.source.measures if m.filter]
+        conditions += [self.filter_condition(f, joins, test.source) for f in test.filters]  # "never bought skincare"
+        inner = exp.select(member.copy()).from_(exp.table_(table), copy=False)
+        for join in joins.joins:
+            inner.append("joins", join)
+        inner = inner.where(exp.and_(*conditions, copy=False), copy=False)
+        self.tables |= joins.tables | {table}
+        return exp.Not(this=exp.In(this=exp.column(test.link(source.table), table=source.table),
+                                   query=inner.subquery()))
 
     def first_member(self, source: Source) -> exp.Expr:
         """``orders.customer_id IN (SELECT orders.customer_id FROM orders WHERE orders.customer_id

@@ -191,15 +191,27 @@ class MemberCondition(_Frozen):
     only the rows of members that meet it (SQL ``IN`` a per-member ``HAVING``), so "how many
     buyers" counts those customers and "revenue" is theirs alone. Members with none of the
     metric have no rows to count, so a condition they would meet (fewer than, at most) is
-    refused: it could not say whether they are in."""
+    refused: it could not say whether they are in. None of it at all ("customers who haven't
+    ordered yet", ``= 0``) is the anti-join: the members (rows of the entity's own table) with
+    no row ever, which needs no row to show them."""
 
     entity: str = Field(description="The table whose rows are the members, e.g. 'customers'; or 'table.column' "
                                     "when the members are the values of a column of the metric's own table "
                                     "(a file of order lines with a customer id).")
     metric: str = Field(description="A simple or ratio metric, computed per member over the spec's period and filters.")
     op: FilterOp = Field(description=">, >= or = with a positive number (a member with none of the metric never "
-                                     "meets it): 'customers who ordered exactly once' is orders = 1.")
+                                     "meets it): 'customers who ordered exactly once' is orders = 1. '= 0' is the "
+                                     "members with none of it ever ('customers who never ordered', orders = 0): "
+                                     "counted over all time and no filter, for a metric of the entity's own table "
+                                     "(the customers counted), with a count metric.")
     value: float = Field(description="The threshold in the metric's own unit.")
+    filters: tuple[Filter, ...] = Field(
+        default=(),
+        description="Conditions on the rows this condition counts, besides the spec's own filters: 'customers who "
+                    "bought both skincare and makeup' is two conditions, orders >= 1 with category = 'skincare' "
+                    "and orders >= 1 with category = 'makeup' (each member needs both; a list of values in one "
+                    "filter would count members with either).",
+    )
 
     @model_validator(mode="after")
     def _comparison(self) -> MemberCondition:

@@ -11,6 +11,7 @@ aggregation (one CTE); a share metric (repeat purchase rate) gets a source of it
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from genbi.errors import ModelError
 
 from .model import (
+    Aggregation,
     Dimension,
     DimensionType,
     Measure,
@@ -146,6 +148,8 @@ class MemberTest:
     op: FilterOp
     value: float
     links: tuple[tuple[str, str], ...]
+    filters: tuple[ResolvedFilter, ...] = ()
+    """The condition's own filters on the rows it counts (orders with a skincare line)."""
 
     def link(self, table: str) -> str:
         return dict(self.links)[table]
@@ -327,7 +331,10 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
             problems.add(f"A condition on each of {entity.name} needs a metric of one table; '{metric.name}' isn't one.",
                          "Use a count or a sum, e.g. orders or revenue.")
             continue
-        if condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
+        if _never(condition):
+            if not _never_answerable(entity.name, metric, measures, sources, problems):
+                continue
+        elif condition.op in (FilterOp.LT, FilterOp.LE) or condition.value < 0 or (
                 condition.op in (FilterOp.GE, FilterOp.EQ) and condition.value <= 0):
             problems.add(f"{entity.name.capitalize()} with no {metric.label or metric.name} at all would meet "
                          f"'{metric.name} {condition.op.value} {condition.value:g}', but they have no rows to count.",
@@ -353,8 +360,42 @@ def _member_tests(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[So
                          "Ask for one period and a count or a sum.")
         source = _source(f"{entity.name}_members", table, measures[0].time, tuple(measures), model)
         tests.append(MemberTest(entity.name, source, metric, condition.op, condition.value,
-                                tuple(sorted(links.items()))))
+                                tuple(sorted(links.items())), _own_filters(condition, table, model, problems)))
     return tuple(tests)
+
+
+def _own_filters(condition: MemberCondition, table: str, model: SemanticModel,
+                 problems: _Problems) -> tuple[ResolvedFilter, ...]:
+    """A condition's own filters, each on a column its rows reach (many-to-one, or a finer row
+    they contain: an order with a skincare line)."""
+    own = _filters(condition.filters, model, problems, False)
+    for item in own:
+        if item.dimension is not None and not model.graph.reachable(table, item.dimension.table) \
+                and model.graph.bridge(table, item.dimension.table, model.table_names) is None:
+            problems.add(f"Rows of '{table}' can't be filtered on {item.dimension.name} for a condition on each "
+                         f"member.", "Filter on something the counted rows have.")
+    return own
+
+
+def _never(condition: MemberCondition) -> bool:
+    """"customers who never ordered": none of the metric, the anti-join."""
+    return condition.op == FilterOp.EQ and condition.value == 0
+
+
+def _never_answerable(entity: str, metric: Metric, measures: Sequence[Measure], sources: tuple[Source, ...],
+                      problems: _Problems) -> bool:
+    """Members with none of a count are rows of the entity's own table the count's table has no
+    row for: the question must count the entity's own rows (customers), and the metric must
+    count rows (a sum of zero over some rows is not "none"). Anything else is refused."""
+    if any(m.agg not in (Aggregation.COUNT, Aggregation.COUNT_DISTINCT) for m in measures):
+        problems.add(f"'None of {metric.name}' is only asked of a count (orders), not of an amount.",
+                     "Ask for members with no orders.")
+        return False
+    if any(s.table != entity for s in sources):
+        problems.add(f"Members of {entity} with no {metric.label or metric.name} have no rows to add up; only "
+                     f"{entity} themselves can be counted.", f"Ask how many {entity} have none.")
+        return False
+    return True
 
 
 def _column_members(spec: QuerySpec, keys: tuple[GroupKey, ...], sources: tuple[Source, ...], model: SemanticModel,

@@ -226,9 +226,10 @@ def test_an_absence_is_the_dimensions_own_none_value(planner: OfflinePlanner) ->
     assert [(f.dimension, f.values) for f in spec.filters] == [("loyalty_tier", ("none",))]
 
 
-@pytest.mark.parametrize("question", ["customers with no orders", "没有订单的客户"])
+@pytest.mark.parametrize("question", ["campaigns with no clicks", "没有点击的活动", "products with no orders"])
 def test_a_metric_said_with_a_no_declines(planner: OfflinePlanner, question: str) -> None:
-    """"policies without a claim" gave both totals: none per member is a condition on each one."""
+    """"policies without a claim" gave both totals: none per member is a condition on each one.
+    (Customers with no orders are the one anti-join the planner asks: ``test_planner_heldout12``.)"""
     _declined(planner, question)
 
 

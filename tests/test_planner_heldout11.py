@@ -196,8 +196,6 @@ def test_a_negated_verb_before_a_value_excludes_it(planner: OfflinePlanner, ques
 
 
 @pytest.mark.parametrize("question", [
-    "how many people signed up this year but haven't ordered yet?",
-    "new customers this year who have not bought anything",
     "how many orders haven't shipped yet?",
     "revenue last month from customers who never opened an email",
     "orders last month that were not returned",
@@ -282,7 +280,6 @@ def test_a_chinese_negated_verb_before_a_value_excludes_it(planner: OfflinePlann
 
 
 @pytest.mark.parametrize("question", [
-    "今年注册但还没下过单的用户有多少",
     "还有多少订单未发货",
     "上个月没退货的订单有多少",
     "尚未复购的客户今年贡献了多少销售额",

@@ -410,7 +410,7 @@ def test_a_breakdown_by_name_or_without_a_comparison_keeps_every_member(question
     assert result.spec is not None and result.spec.filters == ()
 
 
-@pytest.mark.parametrize("question", ["average basket size in units", "average order value in units last month",
+@pytest.mark.parametrize("question", ["average basket value in units", "average order value in units last month",
                                       "revenue measured in units by channel"])
 def test_money_asked_in_units_is_another_metric_and_declined(question: str) -> None:
     """Was: the average order value and the units sold, two numbers nobody asked for."""
@@ -419,7 +419,8 @@ def test_money_asked_in_units_is_another_metric_and_declined(question: str) -> N
 
 
 @pytest.mark.parametrize("question, metrics", [
-    ("average basket size", ("aov",)),
+    ("average basket value", ("aov",)),
+    ("average basket size", ("units_per_order",)),
     ("revenue and units last month", ("revenue", "units_sold")),
 ])
 def test_without_the_unit_qualifier_the_metrics_are_answered(question: str, metrics: tuple[str, ...]) -> None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from genbi.assistant.planner.active_people import active_people
+from genbi.assistant.planner.adjectives import check_attribute_adjectives
 from genbi.assistant.planner.breakdowns import (
     absence_flag,
     boolean_flags,
@@ -45,6 +46,7 @@ from genbi.assistant.planner.checks import (
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
+from genbi.assistant.planner.conjunctions import all_of
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
@@ -60,6 +62,7 @@ from genbi.assistant.planner.metric_reading import (
     only_qualifiers,
     sales_first,
 )
+from genbi.assistant.planner.never import JOINED_WORDS
 from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
 from genbi.assistant.planner.per_person import average_per_person
 from genbi.assistant.planner.performance import performance_metrics
@@ -86,6 +89,7 @@ from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     DimensionRef,
     Filter,
+    FilterOp,
     FirstTime,
     MemberCondition,
     MetricFilter,
@@ -160,6 +164,7 @@ def assemble(
     conditions → ranking and shares."""
     zh = reading.language == "zh"
     check_coverage(reading, model, previous, zh)
+    check_attribute_adjectives(reading, model, zh)
     drop_joining_words(reading, model, starting_counts(model))
     draft = _metrics_pass(reading, model, previous, zh)
     earlier = previous if draft.followup else None
@@ -168,14 +173,17 @@ def assemble(
     _shape_pass(draft, reading, model, as_of, earlier)
     draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)
+    draft.filters, draft.member_conditions = all_of(reading, model, draft.metrics, draft.filters,
+                                                   draft.member_conditions, zh)
     _check_complement(draft, reading, model, zh)
     if earlier is not None and earlier.having and not draft.having and draft.group_by:
         # "and last quarter?" after "campaigns with ROAS below 1": the condition stays
         draft.having = earlier.having
         draft.metrics += [h.metric for h in earlier.having if h.metric not in draft.metrics]
     if earlier is not None and earlier.member_conditions and not draft.member_conditions \
-            and tuple(draft.metrics) == earlier.metrics:
+            and (tuple(draft.metrics) == earlier.metrics or _never_counted_again(model, draft, earlier)):
         # "and in 2024?" after "how many customers placed more than 3 orders": still those customers
+        _check_never_moved(draft, reading, earlier, zh)
         draft.member_conditions = earlier.member_conditions
         split_members(model, draft.group_by, earlier.member_conditions, zh)
     if earlier is not None and earlier.average_per is not None and draft.average_per is None \
@@ -184,6 +192,27 @@ def assemble(
     _first_time_pass(draft, reading, model, earlier, zh)
     _ranking_pass(draft, reading, model, earlier, zh)
     return Assembly(spec=draft.spec(), notes=[n for n in draft.notes if n], followup=draft.followup)
+
+
+def _never_counted_again(model: SemanticModel, draft: _Draft, earlier: QuerySpec) -> bool:
+    """"and those who signed up last year?" after "customers who haven't ordered yet": the
+    customers counted again (new customers now), still those who never ordered."""
+    if not any(c.op == FilterOp.EQ and c.value == 0 for c in earlier.member_conditions):
+        return False
+    people = {c.entity for c in earlier.member_conditions}
+    return bool(draft.metrics) and all(set(model.measure_tables(m)) <= people for m in draft.metrics)
+
+
+def _check_never_moved(draft: _Draft, reading: Reading, earlier: QuerySpec, zh: bool) -> None:
+    """"and last year?" after "how many customers haven't ordered yet": never is over all time,
+    so a new period would only pick the customers by when they signed up, which was not asked
+    (unless it says so: "and those who signed up last year?")."""
+    never = any(c.op == FilterOp.EQ and c.value == 0 for c in earlier.member_conditions)
+    if never and (draft.time_range != earlier.time_range or draft.periods) and not JOINED_WORDS.search(reading.text):
+        raise Unanswerable(
+            "“从没下过单”是指从来没有；换一个时间段就成了按注册时间挑客户。可以问“去年注册但从没下过单的客户数”。" if zh
+            else "'Never ordered' is over all time, so another period would only pick customers by when they "
+                 "signed up; ask e.g. 'customers who signed up last year and never ordered'.")
 
 
 def _average_kept(model: SemanticModel, grain: TimeGrain, draft: _Draft, zh: bool) -> TimeGrain | None:

@@ -17,6 +17,15 @@ from genbi.assistant.planner.unmodelled import decline_reason
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec
 
+SAME_PART_MOVED = re.compile(
+    r"\b(?:the\s)?same\s(?:day|date|weekday|day of (?:the )?week|time|hour|days|dates|period|stretch)\s"
+    r"(?:of\s|in\s)?(?:the\s)?(?:last|previous|prior|a|one)\s(?:week|month|quarter)(?:\s(?:ago|before|earlier))?\b"
+    r"|上周同(?:一天|日|天|期)|上月同(?:一天|日|天|期)|上个月同(?:一天|日|天|期)|上季度同期"
+)
+""""yesterday vs the same day last week", "上周同期": a period moved back a week or a month (not
+a year, which ``SAME_PERIOD_LAST_YEAR`` reads). No period reads it: it compared yesterday with
+the whole of last week, a confident wrong comparison; declined until it is read."""
+
 
 def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec | None, zh: bool) -> None:
     """Decline what the reading did not explain: a write, an unknown word, a period word no
@@ -27,6 +36,12 @@ def check_coverage(reading: Reading, model: SemanticModel, previous: QuerySpec |
             else "genbi only reads data; it does not change data or send messages."
         )
     _check_targets(reading, model, zh)
+    if (moved := SAME_PART_MOVED.search(reading.text)) is not None:
+        raise Unanswerable(
+            f"我还不能把一个时间段往前挪一周或一个月来比较（“{moved.group()}”）；可以分别问两个日期。" if zh else
+            f"I can't move a day or part of a period back by a week or a month yet ('{moved.group()}'); ask for "
+            "each date on its own, e.g. 'revenue on 2025-12-23'."
+        )
     if reading.excluded_periods:  # "orders in 2025 except for december": it answered December alone
         raise Unanswerable(
             f"我不能从一段时间里去掉另一段（“{reading.excluded_periods[0]}”）；可以按月拆分后自己去掉，例如“今年每个月的销售额”。"

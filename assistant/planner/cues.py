@@ -159,10 +159,14 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
 SHARE = re.compile(
     r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
+    r"|\b(?:cut|slice|chunk|piece)\sof\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
     r"|(?:贡献|带来|来自|创造|拿下)了?的?(?:总)?(?:百分之(?:几|多少)|多少\s?%|几成)"
 )
-""""占比", "贡献了百分之多少的销售额": each row's share of the total ("增长了百分之多少" is growth)."""
+""""占比", "贡献了百分之多少的销售额": each row's share of the total ("增长了百分之多少" is growth);
+"tmall's cut of revenue", "a slice of the orders": a part of the whole said as slang (it was
+dropped as filler and answered tmall's own revenue, not its share). ("contribution" is read as
+"share" by ``text.expand_shorthand``, except a contribution to a change.)"""
 
 # Growth against the same period a year before, or against the period just before.
 YEAR_ON_YEAR = re.compile(r"同比|\b(?:yoy|year over year|year-over-year|vs\.? last year|versus last year|"
@@ -246,11 +250,22 @@ BUYER_CLAUSE_EN = re.compile(
     r"\b(?:(?:the\s+)?(?:number|count|total)\s+of\s+)?"  # "number of customers" is the customers metric
     r"(?:(?:unique|distinct|different|individual)\s+)?"  # "distinct customers bought X": buyers, counted once
     r"(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who\s+|that\s+)?"
-    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered)\b"
+    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered|shopped"
+    r"|(?:placed|made)\s+(?:an?\s+|any\s+|one\s+or\s+more\s+)?(?:orders?|purchases?))\b"
 )
+""""people who placed an order", "customers that made a purchase": the people who bought,
+counted once (it counted the orders they placed)."""
 BUYER_CLAUSE_ZH = re.compile(
-    r"(?:买过|购买过|买了|购买了|下单过|下过单)([^的，。？?！!,]{1,24}?)的(?:顾客|客户|用户|会员|人|消费者)"
+    r"(?:买过|购买过|买了|购买了|下单过|下过单|(?:购买|买)(?![人者家量数力次额金率频单方]))([^的，。？?！!,]{1,24}?)"
+    r"的(?:顾客|客户|用户|会员|人|消费者)"
 )
+"""Bare "买"/"购买" too, before an object: the text is read with "了" taken out ("买了护肤品的客户"
+is "买护肤品的客户"), never "购买人数" or "买家"."""
+
+
+BOTH_BOUGHT_ZH = re.compile(r"既?(买过|买了?|购买过|购买了?)([^的，。？?！!,又既]{1,12}?)(?:又|也)(?:买过|买了?|购买过|购买了?)")
+""""既买了护肤品又买了彩妆的人": one buyer clause listing both ("买了护肤品和彩妆的人"), whose "and"
+``conjunctions`` reads as both."""
 
 
 JOINED_THEN_BOUGHT_EN = re.compile(
@@ -270,6 +285,7 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
         text = JOINED_THEN_BOUGHT_EN.sub(lambda m: f"{BUYER_PHRASES['en']} ({m.group(1)})", text)
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
+        text = BOTH_BOUGHT_ZH.sub(r"\1\2和", text)
         text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)
         text = ORDERED_CLAUSE_ZH.sub(BUYER_PHRASES["zh"], text)
     return text

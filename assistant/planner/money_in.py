@@ -9,6 +9,7 @@ model (not a list here) decides which metric that is; the answer says how it was
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,17 +19,21 @@ from genbi.screened import Screened
 from genbi.semantic_layer.model import SemanticModel
 
 _EARNED_EN = re.compile(
-    r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop))"
+    r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop)"
+    r"|(?!we\b|i\b|you\b|they\b)(?P<subject>[\w'-]+(?: [\w'-]+){0,2}))"
     r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross)\b"
     r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
     re.IGNORECASE,
 )
-_EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
+_EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多少(?![件单笔个瓶份次人支盒套台位])|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
                         r"|(?:买|消费|花)了多少钱|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)|(?:多|少)卖了?多少(?:钱)?"
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
+"""A subject may be a value ("how much did tmall bring in", "how much did the app make"): who
+brought the money in is a filter the re-read question keeps."""
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(?:单|笔)")
-"""Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders."""
+"""Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders. "卖了多少"
+with no unit after it is the money (sales), as a marketer says it; "卖了多少件" stays the units."""
 _ORDER_WORDS = ("订单数", "订单", "单数")
 _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销|受欢迎)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
@@ -82,7 +87,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least
             word = (f"{word}最低" if low else f"{word}最高") if zh else f"{'lowest' if low else 'highest'} {word}"
-        again = read(pattern.sub(f" {word} ", question, count=1), vocabulary, as_of)
+        again = read(pattern.sub(_keeping_subject(word), question, count=1), vocabulary, as_of)
         if ranked and not again.dimensions and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total
         if spenders:  # "哪个城市的客户消费最多": the customers are who spends, not a second number
@@ -99,6 +104,14 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                     else f"I read '{said.group(0)}' as {label}.")
             return MoneyIn(again, note)
     return None
+
+
+def _keeping_subject(word: str) -> Callable[[re.Match[str]], str]:
+    """The model's word for sales in the verb's place, and who brought the money in when the
+    verb's subject is not "we" ("how much did tmall bring in"): kept as words, so a filter."""
+    def replace(said: re.Match[str]) -> str:
+        return f" {word} {said.groupdict().get('subject') or ''} "
+    return replace
 
 
 def _money_said(question: str, zh: bool) -> tuple[Screened | re.Pattern[str], re.Match[str] | None, bool, bool]:

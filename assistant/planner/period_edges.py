@@ -49,6 +49,13 @@ _WEEK_OF_BEFORE = re.compile(r"\b(?:the\s)?(first|1st|last|final)\s(full\s|whole
 _WEEK_OF_AFTER_ZH = re.compile(r"\s?的?(第1|最后1?)(?:个)?(?:周|星期)")
 
 
+def week_said_after(text: str, end: int) -> tuple[int, int] | None:
+    """Where "第1周", "最后1周" is said right after a period ending at ``end``: a week of that
+    month, whose "第1" is no ranking's first place ("12月第1周的订单数" is no top-1)."""
+    said = _WEEK_OF_AFTER_ZH.match(text, end)
+    return said.span() if said else None
+
+
 def whole_weeks(text: str, times: list[TimeMention], as_of: date) -> tuple[list[TimeMention], list[str]]:
     """``times`` with "the first week of December", "2025年8月最后一周" read as that week where it
     can only be one Monday-to-Sunday week (``week_of_month``), and the Chinese words so read

@@ -11,12 +11,19 @@ from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
+from genbi.assistant.planner.never import Never, never_spec, read_never
 from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
-from genbi.assistant.planner.tool_intents import ToolMatcher, tool_arguments, unused_by_tool
+from genbi.assistant.planner.tool_intents import (
+    ToolMatcher,
+    money_unread,
+    tool_arguments,
+    unused_by_tool,
+)
 from genbi.assistant.planner.units import unit_conflict
+from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import QuerySpec
@@ -67,16 +74,29 @@ class OfflinePlanner:
             )
         reading = read(question, self.vocabulary, as_of)
         said: tuple[str, ...] = ()
+        rate_read: str | None = None  # "which channel converts best": the rate the verb named
+        never = read_never(question, self.vocabulary, self.model, as_of, language == "zh")
+        if never is not None:  # "customers who haven't ordered yet": the rest read, the condition put on after
+            reading = never.reading
         if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
             reading, said = money.reading, (money.note,)
         elif (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
             reading, said = members.reading, (members.note,)
+        elif (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
+            reading, said, rate_read = rate.reading, (rate.note,), rate.metric
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
         intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
+        if intent is not None and not reading.write_intent and never is not None:
+            return self._decline(  # "customers who never ordered from the VIP segment": no tool takes "never"
+                language, "“从没下过单”不能和分析工具一起用；可以单独问“从没下过单的客户数”。" if language == "zh"
+                else f"The {intent.name} tool can't be limited to people who never ordered; ask for 'customers "
+                     "who never ordered' on its own.", reading)
         if intent is not None and not reading.write_intent:
             spec = self.tools.tools[intent.name]
+            if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
+                return self._decline(language, unread, reading)
             arguments = tool_arguments(spec, reading, as_of=as_of)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
                 unused_by_tool(reading, arguments, spec, intent.span, language == "zh")
@@ -89,13 +109,28 @@ class OfflinePlanner:
         except Clarification as close:
             return PlannerResult(language=language, decline_reason=close.question, suggestions=close.choices,
                                  choice_labels=close.labels, reading=reading)
+        spec = self._settled(assembly.spec, never, rate_read, language)
+        if isinstance(spec, str):
+            return self._decline(language, spec, reading)
         return PlannerResult(
             language=language,
-            spec=assembly.spec,
+            spec=spec,
             notes=said + tuple(assembly.notes),
             followup=assembly.followup,
             reading=reading,
         )
+
+    def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str) -> QuerySpec | str:
+        """The spec with what was read before assembly put back (a never-condition), or why it
+        answers another question than the one asked (a rate the verb named, swapped)."""
+        if rate_read is not None and rate_read not in spec.metrics:  # "which sales channel converts best"
+            metric = self.model.metric(rate_read)
+            return (f"{metric.label_zh or metric.label}不能按这个维度拆分，所以说不出哪个转化最好。" if language == "zh"
+                    else f"{metric.label} can't be split that way, so I can't say which converts best "
+                         "(another rate in its place would answer another question).")
+        if never is not None:
+            return never_spec(spec, never, self.model, language == "zh")
+        return spec
 
     def _unused_breakdowns(self, reading: Reading, arguments: dict[str, object], tool: str,
                            language: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from genbi.assistant.planner.coverage import (
 from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
-from genbi.assistant.planner.period_edges import excluded, open_side, whole_weeks
+from genbi.assistant.planner.period_edges import excluded, open_side, week_said_after, whole_weeks
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import (
     blank_taken,
@@ -720,10 +720,20 @@ def _without_ranked_names(text: str, vocabulary: Vocabulary) -> str:
     return text
 
 
+def _without_weeks_of(text: str, reading: Reading) -> str:
+    """``text`` with "第1周" after a period blanked: the week of a month ("12月第1周的订单数"),
+    no ranking's first place."""
+    for period in reading.times:
+        if (week := week_said_after(text, period.end)) is not None:
+            text = text[:week[0]] + " " * (week[1] - week[0]) + text[week[1]:]
+    return text
+
+
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
     if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
+    text = _without_weeks_of(text, reading)
     for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)

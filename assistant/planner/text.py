@@ -72,7 +72,11 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
      lambda m: f"the {_TO_DATE_UNITS[m[1]]} before"),
     (re.compile(r"\bl(\d{1,3}) ?d\b"), r"last \1 days"), (re.compile(r"\b(?:yday|ytday|yest)\b"), "yesterday"),
-    (re.compile(r"\blw\b"), "last week"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
+    (re.compile(r"\bcontributions?(\s(?:to|of)\b)?(?![^.?!]{0,40}\b(?:change|growth|drop|increase|decrease|decline|"
+                r"difference|delta|lift|uplift|swing|gap|fall|rise|jump|dip)s?\b)"),
+     lambda m: "share of" if m[1] else "share"),  # "tmall's contribution to revenue": its share (not of a change)
+    (re.compile(r"\blw\b"), "last week"), (re.compile(r"\blm\b"), "last month"), (re.compile(r"\blq\b"), "last quarter"),
+    (re.compile(r"\bly\b"), "last year"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
     (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
@@ -81,6 +85,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\brev\b"), "revenue"), (re.compile(r"\bimps\b"), "impressions"),
     (re.compile(r"\b(items?|units?|pieces?|pcs)\s(?:were|was|have been|had been|got|did we get)\s(sold|bought|ordered|purchased)\b"),
      r"\1 \2"),  # "how many items were sold": the items sold
+    (re.compile(r"\b(did|do|does|have|has|had|will|can) we (?:move|shift|push|clear)\b"), r"\1 we sell"),
+    (re.compile(r"\bwe(?:'ve| have)? (?:moved|shifted|pushed|cleared)\b"), "we sold"),  # units "moved": sold
     (re.compile(r"\bi\.e\.?,?(?= )|\bie,"), "that is"), (re.compile(r"\be\.g\.?,?(?= )|\beg,"), "for example"),
     (re.compile(r"定单"), "订单"), (re.compile(r"(?<![的量数])下单(?=的?(?:最多|最少|高峰|峰值|低谷|最旺|最淡))"), "下单量"), (re.compile(r"(点击|转化|复购)律"), r"\1率"), (re.compile(r"复够"), "复购"),
     (re.compile(r"(?<=月)(\d{1,2})号|(?<=[到至~\-])(\d{1,2})号"), lambda m: f"{m[1] or m[2]}日"),
@@ -112,7 +118,7 @@ def _times_op(only: str | None, said: str | None, after: str | None) -> str:
         return "等于"
     return said or ""
 """Abbreviations marketers type ("didn't": did not, "hw": how, "thx a lot": thx, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
-rate", "rev", "last qtd", "l7d", "yday", "lw", "last q"), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
+rate", "rev", "last qtd", "l7d", "yday", "lw", "lm", "lq", "ly", "last q", "did we move": sold, "contribution to revenue": share of revenue), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
 and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders); "每单收入",
 "每单平均销售额": per order, as "每个订单的平均…" reads it."""

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import normalize
 from genbi.screened import ScreenedGroup, rarest_char
+from genbi.semantic_layer.model import SemanticModel
 from genbi.tools.base import ToolSpec
 
 
@@ -286,3 +287,31 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
         notes.append(f"问题中的“{said}”没有用上：{tool}工具不能按这个设置运行，以下是它的标准结果。" if zh
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
+
+
+_MONEY_ARGUMENTS = re.compile(r"metric|amount|revenue|value|outcome|spend")
+"""Settings through which a tool reads an amount of money (a metric to watch, the order amount)."""
+
+
+def money_unread(reading: Reading, spec: ToolSpec[Any], span: tuple[int, int], model: SemanticModel,
+                 zh: bool) -> str | None:
+    """Why a tool can't answer the amount of money the question asks for, or None.
+
+    "How much revenue did we lose to abandoned carts" matched the funnel (its intent "add to
+    cart") and answered step counts: the revenue asked for was dropped, a confident answer to
+    another question. A tool with no setting that reads money can't say how much; the question
+    is declined, naming what the tool does answer."""
+    if any(_MONEY_ARGUMENTS.search(name) for name in spec.args_model.model_fields):
+        return None
+    for mention in reading.metrics:
+        if span[0] < mention.end and mention.start < span[1]:
+            continue
+        if not model.has_metric(mention.term.target) or model.metric(mention.term.target).format.value != "currency":
+            continue
+        metric = model.metric(mention.term.target)
+        if zh:
+            return (f"{spec.name}工具不计算金额，算不了“{mention.surface}”。可以问{spec.name}本身（例如各步骤的会话数），"
+                    f"或单独问{metric.label_zh or metric.label}。")
+        return (f"The {spec.name} tool counts no money, so it can't say how much {mention.surface} that was. Ask for "
+                f"the {spec.name} itself, or for {metric.label.lower()} on its own.")
+    return None

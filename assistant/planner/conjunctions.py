@@ -1,0 +1,119 @@
+""""Customers who bought skincare and makeup": both, which a list of values does not say.
+
+Two values of one column make an ``IN`` filter: a row with either. For a metric whose own rows
+carry the column (product sales of skincare and makeup) that is the sum of both, as asked.
+For a distinct count said as a buyer clause ("customers who bought on tmall and jd"), and for
+a metric the column only reaches through a semi-join (buyers, orders: each has many order
+lines, each line one category), "X and Y" is ambiguous at best and usually means the members
+with both (customers who bought skincare and also makeup), which an ``IN`` filter answers as
+either one: a bigger, wrong number, said with confidence. For a count of customers each value
+is a condition of its own on each customer (an order of each: ``MemberCondition`` with its own
+filter); anything else ("orders with skincare and makeup": one order with a line of each) the
+spec cannot say, so it is declined, saying what can be asked instead. "or" keeps the union.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+
+from genbi.assistant.planner.cues import BUYER_PHRASES
+from genbi.assistant.planner.never import order_count
+from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.semantic_layer.model import Aggregation, SemanticModel
+from genbi.semantic_layer.query_spec import Filter, FilterOp, MemberCondition
+
+_BUYER_CLAUSE = re.compile("|".join(re.escape(p) for p in BUYER_PHRASES.values()))
+"""The members said as those who did it ("customers who bought on tmall and jd"): people who
+did each, not the people of the rows of either."""
+
+_EITHER = re.compile(r"\b(?:or|either)\b|或者|或是|或|还是|任一|任意")
+"""The union said: "skincare or makeup", "护肤或彩妆" (also in between or before the values)."""
+_BOTH = re.compile(r"\b(?:and|both|plus|as well as|also)\b|&|[,，、]|和|与|及|以及|跟|同时|既|又|也|都")
+"""The values joined as a list ("and", a comma, "和", "同时…又…")."""
+
+
+def all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str], filters: Sequence[Filter],
+           conditions: Sequence[MemberCondition], zh: bool) -> tuple[list[Filter], tuple[MemberCondition, ...]]:
+    """``filters`` and member conditions with listed values joined by "and" read as both.
+
+    For a count of people ("customers who bought skincare and makeup") each value becomes a
+    condition of its own on each customer (at least one order with a skincare line, and at
+    least one with a makeup line), so only those with both are counted; for any other metric
+    that reaches the values only by a semi-join ("orders with skincare and makeup") it is
+    declined, since the spec cannot say "an order with a line of each"."""
+    kept = list(filters)
+    added = list(conditions)
+    for spec_filter in filters:
+        if spec_filter.op != FilterOp.IN or len(spec_filter.values) < 2 or not model.has_dimension(spec_filter.dimension):
+            continue
+        semi = [m for m in metrics if model.has_metric(m) and (not all(
+            model.dimension_reachable(table, spec_filter.dimension) for table in model.measure_tables(m))
+            or (_people(model, m) and _BUYER_CLAUSE.search(reading.text)))]
+        if not semi or not _said_as_both(reading, spec_filter):
+            continue
+        each = _each_bought(model, metrics, spec_filter, bool(_BUYER_CLAUSE.search(reading.text)))
+        if each is None:
+            raise Unanswerable(_reason(model, semi[0], spec_filter, _surfaces(reading, spec_filter), zh))
+        kept.remove(spec_filter)
+        added += each
+    return kept, tuple(added)
+
+
+def _surfaces(reading: Reading, spec_filter: Filter) -> list[str]:
+    return [v.surface for v in sorted(reading.values, key=lambda v: v.start)
+            if v.term.target == spec_filter.dimension and not v.negated]
+
+
+def _said_as_both(reading: Reading, spec_filter: Filter) -> bool:
+    """The values listed with "and" (or a comma, "和", "同时…又…"), not with "or"."""
+    said = sorted((v for v in reading.values if v.term.target == spec_filter.dimension and not v.negated),
+                  key=lambda v: v.start)
+    if len(said) < 2:
+        return False
+    between = reading.text[max(0, said[0].start - 12):said[0].start] + " ".join(
+        reading.text[a.end:b.start] for a, b in itertools.pairwise(said))
+    return not _EITHER.search(between) and bool(_BOTH.search(between))
+
+
+def _each_bought(model: SemanticModel, metrics: Sequence[str], spec_filter: Filter,
+                 buyers_said: bool) -> list[MemberCondition] | None:
+    """One condition per value on each customer (an order of that value), when every metric
+    counts the customers themselves (buyers, customers), or the customers were said as buyers
+    ("revenue from customers who bought skincare and makeup": their revenue) and every metric's
+    rows name a customer; and their orders reach the column."""
+    if "customer_entity" not in model.roles or (orders := order_count(model)) is None:
+        return None
+    people = model.role_table("customer_entity")
+    counted = all(_people(model, m) or set(model.measure_tables(m)) == {people} for m in metrics)
+    theirs = buyers_said and all(model.graph.reachable(t, people) for m in metrics for t in model.measure_tables(m))
+    if not (counted or theirs):
+        return None
+    table = model.role_table("order_entity")
+    target = model.dimension(spec_filter.dimension).table
+    if not model.graph.reachable(table, target) and model.graph.bridge(table, target, model.table_names) is None:
+        return None
+    return [MemberCondition(entity=people, metric=orders, op=FilterOp.GE, value=1,
+                            filters=(Filter(dimension=spec_filter.dimension, values=(value,)),))
+            for value in spec_filter.values]
+
+
+def _people(model: SemanticModel, metric: str) -> bool:
+    """A distinct count ("buyers"): each member counted once, however many rows of each value."""
+    measures = model.metric_measures(metric)
+    return len(measures) == 1 and measures[0].agg == Aggregation.COUNT_DISTINCT
+
+
+def _reason(model: SemanticModel, metric: str, spec_filter: Filter, surfaces: list[str], zh: bool) -> str:
+    definition = model.metric(metric)
+    dimension = model.dimension(spec_filter.dimension)
+    if zh:
+        listed = "和".join(surfaces)
+        return (f"“{listed}”可能是指同时有这几种{dimension.label_zh or dimension.label}的{definition.label_zh or definition.label}，"
+                f"这个我算不了（只能算有其中任一种的）。可以问“{'或'.join(surfaces)}”（任一种），或分别问每一种。")
+    listed = " and ".join(surfaces)
+    return (f"'{listed}' reads as {definition.label.lower()} with both, which I can't compute: a list of "
+            f"{dimension.label.lower()} values counts {definition.label.lower()} with either. Ask for "
+            f"'{' or '.join(surfaces)}' (either one), or for each on its own.")
