@@ -355,7 +355,7 @@ def _month_values(column: ColumnInfo) -> bool:
 
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
-               "cleaned", "clean", "sample", "report", "reports", "record", "records"}
+               "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
 'Amazon Sale Report')."""
 

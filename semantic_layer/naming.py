@@ -299,7 +299,7 @@ def raw_words(name: str) -> list[str]:
 ZH_HEADER_WORDS: dict[str, str] = {
     # what a Chinese export's header words are in the English words the drafter reads (订单编号 → order number)
     "订单": "order", "编号": "number", "单号": "number", "号码": "number", "号": "number", "流水号": "number", "代码": "code",
-    "编码": "code", "日期": "date", "时间": "time", "名称": "name", "名字": "name", "姓名": "name",
+    "编码": "code", "日期": "date", "时间": "time", "名称": "name", "名字": "name", "姓名": "full name",
     "客户": "customer", "顾客": "customer", "用户": "user", "会员": "member", "买家": "buyer", "卖家": "seller",
     "商品": "product", "产品": "product", "货品": "product", "宝贝": "product", "品类": "category",
     "类别": "category", "类目": "category", "分类": "category", "类型": "type", "省份": "province",
@@ -322,7 +322,8 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "均价": "average price", "平均": "average", "人均": "average", "占比": "share", "比例": "share",
     "访客": "visitors", "访客数": "visitors", "浏览量": "page views", "买家数": "buyers",
     "经营": "business", "统计": "stats", "店铺经营数据": "store business data", "加购": "add to cart",
-    "收藏": "favorites", "退款金额": "refund amount", "退货": "return",
+    "收藏": "favorites", "退款金额": "refund amount", "退货": "return", "名单": "list", "列表": "list",
+    "消费": "spend", "消费金额": "spend amount", "累计": "total", "注册时间": "signup time",
 }
 
 

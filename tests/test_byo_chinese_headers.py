@@ -106,3 +106,27 @@ def test_a_daily_kpi_report_recomputes_its_rates_from_their_parts(tmp_path: Path
 def test_a_chinese_rate_the_lexicon_lacks_is_averaged_not_summed() -> None:
     assert naming.said_as_rate_zh("退货率") and naming.said_as_rate_zh("平均停留时长") and naming.said_as_rate_zh("件单价")
     assert not naming.said_as_rate_zh("销售额") and not naming.said_as_rate_zh("Average price")
+
+
+def test_a_chinese_member_list_counts_members_and_keeps_their_phones_private(tmp_path: Path) -> None:
+    """会员名单 (a member list): 用户ID keys its members, who are counted by city and by the day
+    each signed up; 手机号 and 姓名 are personal data, never listed."""
+    rng = random.Random(5)
+    frame = pd.DataFrame({"用户ID": range(1, 301),
+                          "姓名": [rng.choice("张李王赵") + rng.choice("一二三四") for _ in range(300)],
+                          "手机号": [str(13800000000 + rng.randrange(10**7)) for _ in range(300)],
+                          "城市": [rng.choice(["北京", "上海", "广州"]) for _ in range(300)],
+                          "消费金额": [round(rng.uniform(10, 900), 2) for _ in range(300)],
+                          "注册日期": [f"2025-0{rng.randrange(1, 10)}-1{rng.randrange(0, 9)}" for _ in range(300)]})
+    frame.to_csv(tmp_path / "会员名单.csv", index=False)
+    assistant = Assistant.open(tmp_path / "会员名单.csv", llm=False)
+    try:
+        assert _ask(assistant, "各城市的会员数") == frame.groupby("城市").size().to_dict()
+        assert _ask(assistant, "各城市的消费金额") == pytest.approx(frame.groupby("城市")["消费金额"].sum().to_dict())
+        for question in ("列出会员的手机号", "list member names", "members by phone"):
+            answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
+            shown = " ".join(str(v) for row in answer.rows for v in row)
+            assert not any(phone in shown for phone in frame["手机号"]), question
+            assert not any(name in shown for name in frame["姓名"]), question
+    finally:
+        assistant.warehouse.close()
