@@ -428,8 +428,18 @@ class _Builder:
 
     @staticmethod
     def with_ctes(select: exp.Select, ctes: list[tuple[str, exp.Query]]) -> exp.Select:
-        for name, body in ctes:
-            select = select.with_(name, as_=body, copy=False)
+        """The tree ``select.with_(name, as_=body)`` builds, without parsing each name (the
+        builder parsed every CTE's name as SQL: a sixth of compiling a ratio over two tables)."""
+        if not ctes:
+            return select
+        arg = "with_" if "with_" in exp.Select.arg_types else "with"
+        made = [exp.CTE(this=body, alias=exp.TableAlias(this=exp.to_identifier(name))) for name, body in ctes]
+        existing = select.args.get(arg)
+        if existing is None:
+            select.set(arg, exp.With(expressions=made))
+        else:
+            for cte in made:
+                existing.append("expressions", cte)
         return select
 
     def ranked_within(self, select: exp.Select) -> exp.Select:

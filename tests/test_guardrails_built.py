@@ -255,3 +255,87 @@ def test_a_policy_digest_is_remembered_for_the_same_policy_only() -> None:
     digests = [policy_digest(policy) for policy in variants]
     assert digests == [_digest(policy) for policy in variants] == [policy_digest(policy) for policy in variants]
     assert len(set(digests)) == len(digests) - 1  # the last is BASE again
+
+
+# --- compiled trees of several SELECTs (``_scopes_allowed``) ---------------------------------
+
+
+def _scoped() -> list[tuple[str, Any]]:
+    """Golden trees the single-SELECT check does not take (CTEs, UNIONs, IN (SELECT ...))."""
+    from genbi.semantic_layer.guard import _plainly_allowed
+
+    return [(name, compiled.tree) for name, compiled in COMPILED
+            if not _plainly_allowed(compiled.tree, BASE.allowing_private(), REAL, "duckdb")]
+
+
+def test_trees_of_several_selects_take_the_scoped_check() -> None:
+    """CTE joins (ratios over two tables), UNIONs of group keys and member conditions as
+    ``IN (SELECT ...)`` skip sqlglot's resolver; the comparisons below need them to."""
+    from sqlglot import exp
+
+    from genbi.semantic_layer.guard import _scopes_allowed
+
+    scoped = _scoped()
+    taken = [tree for _, tree in scoped if _scopes_allowed(tree, BASE.allowing_private(), REAL, "duckdb")]
+    assert len(taken) > len(scoped) // 2
+    assert any(tree.args.get("with_") is not None for tree in taken)
+    assert any(tree.find(exp.Union) is not None for tree in taken)
+    assert any(isinstance(node.args.get("query"), exp.Subquery) for tree in taken for node in tree.find_all(exp.In))
+
+
+@pytest.mark.parametrize("policy_name", ["model", "no orders.revenue", "no customers.city_tier"])
+def test_a_changed_tree_of_several_selects_gets_the_verdict_its_text_gets(policy_name: str) -> None:
+    """Every column and table reference of the scoped trees changed in turn (another table's
+    or an unknown column, a CTE's name as a qualifier, no qualifier): the scoped check never
+    passes what the whole check refuses."""
+    from genbi.semantic_layer.guard import _scopes_allowed
+
+    policy, tables = POLICIES[policy_name]
+    assert policy is not None
+    compared = direct = 0
+    for name, tree in _scoped()[::2]:
+        for label, changed in _mutations(tree):
+            sql = changed.sql(dialect="duckdb", pretty=True)
+            on_text = _verdict(sql, policy, tables, schema=REAL_SHORT)
+            assert _verdict(sql, policy, tables, built=changed, schema=REAL_SHORT) == on_text, f"{name}: {label}"
+            compared += 1
+            direct += _scopes_allowed(changed, policy, REAL_SHORT, "duckdb")
+    assert compared > 100 and direct > 10
+
+
+@pytest.mark.parametrize(("sql", "sure"), [
+    ("WITH x AS (SELECT orders.revenue AS r FROM orders) SELECT x.r FROM x", True),
+    ("WITH x AS (SELECT customers.email AS e FROM customers) SELECT x.e FROM x", False),  # personal
+    ("WITH x AS (SELECT orders.revenue AS r FROM orders) SELECT x.q FROM x", False),  # not an output
+    ("WITH x AS (SELECT orders.revenue AS r FROM orders) SELECT orders.r FROM x", False),  # not a source
+    ("WITH x AS (SELECT orders.revenue AS r, orders.discount AS r FROM orders) SELECT x.r FROM x", False),
+    ("WITH RECURSIVE x AS (SELECT orders.revenue AS r FROM orders) SELECT x.r FROM x", False),
+    ("WITH x AS (SELECT orders.revenue AS r FROM orders) SELECT y.r FROM x AS y", True),
+    ("WITH customers AS (SELECT orders.revenue AS email FROM orders) SELECT customers.email FROM customers", True),
+    ("SELECT orders.revenue FROM orders WHERE orders.order_id IN (SELECT orders.order_id FROM order_items)", False),
+    ("SELECT o.revenue FROM orders AS o WHERE o.customer_id IN "
+     "(SELECT customers.customer_id FROM customers WHERE customers.phone = '1')", False),
+    ("SELECT orders.revenue FROM orders WHERE orders.customer_id IN "
+     "(SELECT customers.customer_id FROM customers WHERE customers.city = 'x')", True),
+    ("SELECT orders.revenue FROM orders WHERE orders.customer_id IN (SELECT customer_id FROM customers)", True),
+    ("SELECT orders.revenue FROM orders WHERE orders.customer_id IN (SELECT email FROM customers)", False),
+    ("SELECT orders.revenue FROM orders WHERE orders.customer_id IN (SELECT * FROM customers)", False),
+    ("SELECT x.r FROM (SELECT orders.revenue AS r FROM orders) AS x", False),  # a derived table
+    ("SELECT orders.revenue FROM orders UNION SELECT customers.phone FROM customers", False),
+    ("SELECT orders.revenue FROM orders UNION SELECT orders.discount FROM orders", True),
+    ("SELECT orders.revenue FROM orders UNION SELECT orders.discount, orders.revenue FROM orders", False),
+    ("SELECT orders.revenue, (SELECT MAX(o.revenue) FROM orders AS o WHERE o.customer_id = orders.customer_id) "
+     "AS m FROM orders", False),  # correlated
+    ("SELECT orders.revenue FROM orders JOIN customers USING (customer_id)", False),
+    ("SELECT orders.revenue FROM orders WHERE EXISTS (SELECT 1 FROM customers WHERE customers.email = 'a')", False),
+])
+def test_the_scoped_check_is_sure_only_of_what_the_whole_check_passes(sql: str, sure: bool) -> None:
+    import sqlglot
+
+    from genbi.semantic_layer.guard import _scopes_allowed
+
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    assert _scopes_allowed(tree, BASE, REAL, "duckdb") is sure
+    if sure:
+        assert _verdict(sql, BASE, None, schema=REAL) == "passed"
+    assert _verdict(sql, BASE, None, built=tree, schema=REAL) == _verdict(sql, BASE, None, schema=REAL)
