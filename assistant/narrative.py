@@ -34,11 +34,13 @@ def narrate(
     ranked: bool = False,
     top_n: int | None = None,
     buckets: Mapping[date, Bucket] | None = None,
+    bottom_n: int | None = None,
 ) -> str:
     """Describe a result: a KPI, a breakdown's leader and laggard, a trend's range, or a period
     comparison's change.
 
-    ``top_n``: the rows are the highest N (the last is "Nth", not "lowest"). ``buckets``: the
+    ``top_n``: the rows are the highest N (the last is "Nth", not "lowest"); ``bottom_n``: the
+    lowest N, lowest first (the first is no leader: "X is lowest"). ``buckets``: the
     calendar periods of the time or compared-period column (``assistant.periods``); a partial
     one is said to be partial, never compared with a full one."""
     # DECIMAL columns (a drafted model's money) read as numbers like any other
@@ -62,6 +64,8 @@ def narrate(
     if len(times) == 1 and not dims:
         return _trend(columns, rows, times[0], metric, period, language, buckets or {})
     if len(dims) == 1 and not times:
+        if bottom_n is not None:
+            return _bottom(columns, rows, dims[0], metric, period, language, bottom_n)
         return _breakdown(columns, rows, dims[0], metric, period, language, ranked, top_n)
     return _count_rows(len(rows), language)
 
@@ -129,6 +133,34 @@ def _breakdown(
     if len(valued) > 1:
         where = f"ranks {_ordinal(nth)} at" if nth else "is lowest at"
         text += f"; {columns[dim].member(low[dim], language)} {where} {fmt(low[metric])}"
+    return text + "."
+
+
+def _bottom(
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], dim: int, metric: int,
+    period: str, language: Language, bottom_n: int,
+) -> str:
+    """The lowest N ("which city brings in the least revenue"): the lowest is said as the
+    lowest, and the highest of them as where the list was cut (Nth from the bottom), never as
+    a leader."""
+    valued = [r for r in rows if isinstance(r[metric], int | float)]
+    if not valued:
+        return _count_rows(len(rows), language)
+    info = columns[metric]
+    low = min(valued, key=lambda r: r[metric])
+    high = max(valued, key=lambda r: r[metric])
+    fmt = lambda v: format_value(v, info.fmt, language)  # noqa: E731
+    cut = len(valued) == bottom_n
+    if language == "zh":
+        text = f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{columns[dim].member(low[dim], language)}最低，为{fmt(low[metric])}"
+        if len(valued) > 1:
+            where = f"倒数第{len(valued)}" if cut else "最高"
+            text += f"；{columns[dim].member(high[dim], language)}{where}，为{fmt(high[metric])}"
+        return text + "。"
+    text = f"{info.label} by {columns[dim].label.lower()}{_suffix(period, language)}: {columns[dim].member(low[dim], language)} is lowest at {fmt(low[metric])}"
+    if len(valued) > 1:
+        where = f"ranks {_ordinal(len(valued))} from the bottom at" if cut else "is highest at"
+        text += f"; {columns[dim].member(high[dim], language)} {where} {fmt(high[metric])}"
     return text + "."
 
 

@@ -542,7 +542,9 @@ class Assistant:
             chart = choose_chart(columns, rows, title=interpretation, language=language)
         narrative = narrate(columns, rows, language=language, period=period,
                             ranked=bool(spec.order_by), buckets=buckets,
-                            top_n=spec.limit if spec.order_by and spec.order_by[0].descending else None)
+                            top_n=spec.limit if spec.order_by and spec.order_by[0].descending else None,
+                            bottom_n=spec.limit if spec.order_by and not spec.order_by[0].descending
+                            and spec.order_by[0].field in spec.metrics else None)
         timings["total_ms"] = _ms(started)
         return Answer(
             question=request.question, language=language, brain=brain,

@@ -125,6 +125,10 @@ def test_a_trend_over_complete_periods_keeps_its_change(assistant: Any, question
         ("2025年销售额前三的城市", r"上海最高，为¥[\d.]+万；\w+排第3，为", "最低"),
         ("share of revenue by channel in 2025", r"leads with ¥[\d.]+M \(\d+% of the total\)", "rows"),
         ("total revenue in 2025", r"^Revenue was ¥[\d.]+M in 2025\.$", "lowest"),
+        # a bottom N names its lowest as the lowest, never as a leader
+        ("which city brings in the least revenue", r"^Revenue by city: \w+ is lowest at ¥[\d,]+\.$", "leads"),
+        ("bottom 3 cities by revenue in 2025", r": \w+ is lowest at ¥[\d,]+; \w+ ranks 3rd from the bottom at", "leads"),
+        ("2025年销售额最低的三个城市", r"：\w+最低，为¥[\d.]+万；\w+倒数第3，为", "最高"),
         ("2025年总销售额", r"^2025年，销售额为¥[\d.]+万。$", "最低"),
     ],
 )
