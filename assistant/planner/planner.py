@@ -22,6 +22,7 @@ from genbi.assistant.planner.tool_intents import (
     tool_arguments,
     unused_by_tool,
 )
+from genbi.assistant.planner.unit_costs import read_unit_cost
 from genbi.assistant.planner.units import unit_conflict
 from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
@@ -73,17 +74,10 @@ class OfflinePlanner:
                 else f"That question is too long ({len(question):,} characters); ask it in a sentence or two.",
             )
         reading = read(question, self.vocabulary, as_of)
-        said: tuple[str, ...] = ()
-        rate_read: str | None = None  # "which channel converts best": the rate the verb named
         never = read_never(question, self.vocabulary, self.model, as_of, language == "zh")
         if never is not None:  # "customers who haven't ordered yet": the rest read, the condition put on after
             reading = never.reading
-        if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
-            reading, said = money.reading, (money.note,)
-        elif (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
-            reading, said = members.reading, (members.note,)
-        elif (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
-            reading, said, rate_read = rate.reading, (rate.note,), rate.metric
+        reading, said, rate_read = self._read_again(question, reading, as_of)
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
@@ -119,6 +113,24 @@ class OfflinePlanner:
             followup=assembly.followup,
             reading=reading,
         )
+
+    def _read_again(self, question: str, reading: Reading, as_of: date) -> tuple[Reading, tuple[str, ...], str | None]:
+        """The reading with what a phrase says in other words spelled out, the notes saying so,
+        and the rate a verb or price word named ("which channel converts best", "the cheapest
+        clicks"): the answer must be that rate."""
+        if (money := read_money_in(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            # "how much did we make from repeat customers": the money read, then the members named
+            members = read_share_members(question, money.reading, self.vocabulary, self.model, as_of)
+            if members is not None:
+                return members.reading, (money.note, members.note), None
+            return money.reading, (money.note,), None
+        if (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            return members.reading, (members.note,), None
+        if (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
+            return rate.reading, (rate.note,), rate.metric
+        if (cost := read_unit_cost(question, reading, self.vocabulary, as_of)) is not None:
+            return cost.reading, (cost.note,), cost.metric
+        return reading, (), None
 
     def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str) -> QuerySpec | str:
         """The spec with what was read before assembly put back (a never-condition), or why it
