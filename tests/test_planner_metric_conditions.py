@@ -69,7 +69,7 @@ def test_a_ranking_cuts_after_the_condition(planner: OfflinePlanner, demo: duckd
 
 @pytest.mark.parametrize("question", [
     "revenue by channel from customers with more than 5 orders",  # the condition is each customer's, split by channel
-    "orders over ¥500 by channel",  # a money amount on a count: single orders' value
+    "buyers over ¥500 by channel",  # a money amount on a count of people, said as no spending
     "revenue over 1m",  # no breakdown to keep rows of
     "revenue over 1m by month vs last year",  # compared periods
 ])

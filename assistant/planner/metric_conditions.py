@@ -184,6 +184,11 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
         metric = model.metric(condition.mention.term.target)
         value = _in_metric_unit(condition, metric.format)
         subject = _subject(model, reading, condition)
+        if value is None and condition.money and condition.start >= condition.mention.start \
+                and (worth := _row_value(model, metric.name)) is not None:
+            # "orders over 1000 yuan": money after a count of rows is each row's own value
+            subject, metric = condition.mention, model.metric(worth)
+            value = _in_metric_unit(condition, metric.format)
         if subject is None and condition.mention.start == condition.start and _members(reading, condition) is None \
                 and (rows := _rows_counted(model, metric.name)) is not None:
             # "customers who bought more than 3 (times)": each one's orders, not a count of people above 3
@@ -204,7 +209,8 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
         split = [g.name for g in group_by if g.name == METRIC_TIME or not _of_member(model, g.name, counted.entity)]
         if split:
             raise Unanswerable(_split_reason(condition.said, split[0], zh))
-        shown = sum(m.term.target == metric.name for m in reading.metrics) > 1
+        # asked for besides the condition: "revenue from customers who spent over 1000" shows revenue
+        shown = any(m is not condition.mention and m.term.target == metric.name for m in reading.metrics)
         assert value is not None
         found.append((MemberCondition(entity=counted.entity, metric=metric.name, op=condition.op, value=value),
                       dataclasses.replace(counted, shown=shown)))
@@ -217,6 +223,14 @@ _SPENDING = re.compile(r"spen[dt]|spending|paid|pays?|花了?|花费了?|消费�
 def _spending(condition: MetricCondition, fmt: MetricFormat) -> bool:
     """The condition is said with a verb of paying ("spent over 1000", "消费超过5000元")."""
     return fmt == MetricFormat.CURRENCY and bool(_SPENDING.fullmatch(condition.mention.surface.strip()))
+
+
+def _row_value(model: SemanticModel, count: str) -> str | None:
+    """The money each row ``count`` counts is worth: the model's plain sum of its order
+    revenue column (role ``order_revenue``) when that column is on the counted rows' own table."""
+    entity = _entity_of(model, count)
+    worth = _spent_by(model, count) if entity is not None and counts_rows_of(model, count, entity) else None
+    return worth if worth is not None and {m.table for m in model.metric_measures(worth)} == {entity} else None
 
 
 def _spent_by(model: SemanticModel, subject: str) -> str | None:
@@ -331,6 +345,9 @@ def _counted(model: SemanticModel, subject: str, condition_metric: str) -> _Coun
         return None
     (table,) = tables
     entity = _entity_of(model, subject)
+    if entity is not None and entity == table and counts_rows_of(model, subject, entity):
+        # "orders with revenue over 1000": each order's own value; the members are the rows counted
+        return _Counted(entity=entity, subject=subject, counting=subject, shown=False)
     if entity is not None and counts_rows_of(model, subject, entity) and subject != plain_people_metric(model):
         return None  # "new customers placed more than 2 orders": who is new is a condition too, not dropped
     if entity is None:

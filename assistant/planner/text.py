@@ -48,6 +48,8 @@ def normalize(text: str) -> str:
 
 
 _TO_DATE_UNITS = {"ytd": "year", "qtd": "quarter", "mtd": "month", "wtd": "week"}
+_QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+                     "last": 4, "final": 4}
 """"last QTD": the quarter before, to the same day (the period-before reading aligns it)."""
 
 _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
@@ -71,6 +73,18 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bavg\b"), "average"),
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
      lambda m: f"the {_TO_DATE_UNITS[m[1]]} before"),
+    (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (year|quarter|month|week)[- ]to[- ]date\b"),
+     r"the \1 before"),  # "ytd vs last year to date": the year before, to the same day
+    (re.compile(r"\b(first|second|1st|2nd) half of the year\b"), r"\1 half of this year"),
+    (re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th|last|final) quarter of "
+                r"(?:the year|this year|(?=last year|\d{4}\b))"),
+     lambda m: f"q{_QUARTER_ORDINALS[m[1]]} " + ("this year" if m.group(0).endswith("year") and "last year" not in
+                                                 m.group(0) else "")),
+    (re.compile(r"(\d{4}年|去年|今年|前年|上一年|本年)的?第?([一二三四1234])(?:个)?季度"), r"\1q\2"),
+    (re.compile(r"(\d{4}年|去年|今年|前年|上一年|本年)的?最后[一1]?个?季度"), r"\1q4"),
+    (re.compile(r"(?<![年\d])第([一二三四1234])(?:个)?季度"), r"\1季度"),  # "第一季度": Q1, not a ranking's first
+    (re.compile(r"\b(?:the )?(first|1st|second|2nd|third|3rd|fourth|4th) quarter\b(?! of)"),
+     lambda m: f"q{_QUARTER_ORDINALS[m[1]]}"),  # "the first quarter": Q1 ("last quarter" is the one before)
     (re.compile(r"\bl(\d{1,3}) ?d\b"), r"last \1 days"), (re.compile(r"\b(?:yday|ytday|yest)\b"), "yesterday"),
     (re.compile(r"\bcontributions?(\s(?:to|of)\b)?(?![^.?!]{0,40}\b(?:change|growth|drop|increase|decrease|decline|"
                 r"difference|delta|lift|uplift|swing|gap|fall|rise|jump|dip)s?\b)"),
