@@ -51,3 +51,17 @@ def test_the_answer_says_how_it_was_read(planner: OfflinePlanner) -> None:
 ])
 def test_without_one_unit_cost_to_rank_by_it_declines(planner: OfflinePlanner, question: str) -> None:
     declines(planner, question)
+
+
+# --- "average revenue per user" is no A/B test's revenue per participant ---
+
+@pytest.mark.parametrize("question", ["average revenue per user", "revenue per user last month", "ARPU"])
+def test_revenue_per_user_outside_a_test_is_not_the_experiments(planner: OfflinePlanner, question: str) -> None:
+    """The demo's A/B metric was also called "revenue per user", so ARPU answered one test's
+    participants' revenue. Without a ratio of revenue to users the question declines."""
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None or "experiment_revenue_per_user" not in result.spec.metrics
+
+
+def test_the_experiments_revenue_per_user_is_still_asked_by_its_name(planner: OfflinePlanner) -> None:
+    assert spec_of(planner, "experiment revenue per user by variant").metrics == ("experiment_revenue_per_user",)
