@@ -324,9 +324,17 @@ def test_a_comparison_with_a_read_side_is_answered(planner: OfflinePlanner, ques
 @pytest.mark.parametrize("question", [
     "checkout to purchase conversion last month", "add to cart to checkout rate last month",
     "conversion rate from checkout to purchase last month", "上个月从结算到购买的转化率",
+    "加购到购买的转化率", "上个月加购到购买的转化率",  # without 从: answered the overall rate beside the counts
 ])
 def test_a_rate_between_two_steps_the_model_lacks_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", ["1月到3月的转化率", "今年到现在的转化率", "上周到这周的转化率", "各渠道的转化率"])
+def test_a_rate_over_periods_is_no_rate_between_steps(question: str) -> None:
+    from genbi.assistant.planner.checks import STEP_RATE
+
+    assert STEP_RATE.search(normalize(question)) is None
 
 
 def test_a_rate_between_two_steps_the_model_has_is_answered(planner: OfflinePlanner) -> None:

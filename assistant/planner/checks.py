@@ -93,12 +93,28 @@ def _check_money_after_count(reading: Reading, model: SemanticModel, zh: bool) -
             label = model.metric(mention.term.target)
             name = (label.label_zh or label.label) if zh else label.label.lower()
             span = reading.text[before.start() if before else mention.start:said.end() if said else mention.end]
+            money_of = _money_of_table(model, mention.term.target, zh)
+            if money_of:  # "typical order value" on a model with revenue and AOV: say which to ask for
+                raise Unanswerable(
+                    f"“{span.strip()}”问的是金额，但“{name}”是个数；请直接问金额指标，例如{'、'.join(money_of)}。"
+                    if zh else
+                    f"'{span.strip()}' asks for money, but {name} is a count; ask for a money metric by its name, "
+                    f"e.g. {', '.join(money_of)}."
+                )
             raise Unanswerable(
                 f"“{span.strip()}”问的是金额，但“{name}”是个数，模型里没有对应的金额指标。"
                 if zh else
                 f"'{span.strip()}' asks for money, but {name} is a count, not "
                 "money, and the model has no money metric for it; ask for a money metric (e.g. total spent) instead."
             )
+
+
+def _money_of_table(model: SemanticModel, count: str, zh: bool) -> list[str]:
+    """Labels of the model's money metrics on the counted rows' own table (at most three)."""
+    tables = {m.table for m in model.metric_measures(count)}
+    found = [(m.label_zh or m.label) if zh else m.label.lower() for m in model.metrics
+             if m.format.value == "currency" and {x.table for x in model.metric_measures(m.name)} == tables]
+    return found[:3]
 
 
 _TARGET_AFTER = re.compile(r"^\s?(?:的)?\s?(?:(?:vs\.?|versus|against|compared (?:to|with)|对比|相比|和)\s?(?:the |our |a )?)?(?:目标|指标完成|kpi|达成|完成率|预算目标|target|targets|goal|goals|quota|plan)(?![a-z])")
@@ -185,6 +201,8 @@ STEP_RATE = re.compile(
     r"\b(?:conversion|rate)\b.{0,12}\bfrom\b.{1,30}?\bto\b|\bfrom\b.{1,30}?\bto\b.{0,20}\b(?:conversion|rate)\b"
     r"|\b[a-z-]+(?: [a-z-]+)? to [a-z-]+(?: [a-z-]+)? (?:conversion|rate|cvr)\b"  # "checkout to purchase conversion"
     r"|从.{1,12}?(?:到|至).{1,12}?转化率?|转化率.{0,4}从.{1,12}?(?:到|至)"
+    # "加购到购买的转化率": two steps without 从 (never periods: "1月到3月的转化率")
+    r"|[^\s，。,\d月年日号周天今昨前后上下本这现]{1,6}(?:到|至)[^\s，。,\d月年日号周天今昨前后上下本这现]{1,6}的?转化率?"
 )
 
 
