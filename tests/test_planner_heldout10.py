@@ -127,6 +127,8 @@ def test_growth_in_percent_is_no_share(planner: OfflinePlanner) -> None:
     ("哪个城市今年卖得最少", "revenue", False),
     ("which category sold the least last month", "product_sales", False),
     ("哪个品类卖得最好", "product_sales", True),
+    ("least popular product last month", "product_sales", False),  # "most popular" was read, its opposite not
+    ("最不受欢迎的商品", "product_sales", False),
 ])
 def test_selling_best_or_worst(planner: OfflinePlanner, question: str, metric: str, descending: bool) -> None:
     spec = _spec(planner, question)

@@ -40,9 +40,9 @@ _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|�
 _SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
                             r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b|\bmost popular\b",
                             re.IGNORECASE)
-_SELLS_WORST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最差|最少|最慢|最不好|最烂|更差|更少)|最(?:不好卖|滞销|难卖)|销路最差")
-_SELLS_WORST_EN = re.compile(r"\b(?:sold|sells|sell) (?:the )?(?:least|worst)\b|\b(?:worst|slowest|lowest)[- ]?sell(?:ers?|ing)\b",
-                             re.IGNORECASE)
+_SELLS_WORST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最差|最少|最慢|最不好|最烂|更差|更少)|最(?:不好卖|滞销|难卖|不受欢迎)|销路最差")
+_SELLS_WORST_EN = re.compile(r"\b(?:sold|sells|sell) (?:the )?(?:least|worst)\b|\b(?:worst|slowest|lowest)[- ]?sell(?:ers?|ing)\b"
+                             r"|\bleast popular\b", re.IGNORECASE)
 """Selling worst ("去年哪个大区卖得最差", "the 5 worst-selling products"): the least sales."""
 """Selling best said with a verb ("哪个品类卖得最好", "which product sold the most", "which
 segment spends the most", "哪个城市的客户消费最多", "上海和北京哪个卖得多"): the most sales, by the
