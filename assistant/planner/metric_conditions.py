@@ -229,8 +229,26 @@ def _row_value(model: SemanticModel, count: str) -> str | None:
     """The money each row ``count`` counts is worth: the model's plain sum of its order
     revenue column (role ``order_revenue``) when that column is on the counted rows' own table."""
     entity = _entity_of(model, count)
-    worth = _spent_by(model, count) if entity is not None and counts_rows_of(model, count, entity) else None
-    return worth if worth is not None and {m.table for m in model.metric_measures(worth)} == {entity} else None
+    if entity is None or not counts_rows_of(model, count, entity):
+        return None
+    worth = _spent_by(model, count)
+    if worth is not None and {m.table for m in model.metric_measures(worth)} == {entity}:
+        return worth
+    return _sales_of_table(model, entity)
+
+
+_SALES = re.compile(r"\b(?:sales|revenue|amount|gmv|total|value)\b|销售额|金额|营收|收入|成交额")
+
+
+def _sales_of_table(model: SemanticModel, table: str) -> str | None:
+    """A drafted model names no roles: the table's one plain sum of money, or of several the
+    one named as its sales ("Sales amount" beside "Profit")."""
+    sums = [m for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
+            and m.format == MetricFormat.CURRENCY and (measure := model.measure(m.measure)).table == table
+            and measure.agg.value == "sum" and measure.filter is None]
+    if len(sums) > 1:
+        sums = [m for m in sums if _SALES.search(f"{m.name.replace('_', ' ')} {m.label}".lower())]
+    return sums[0].name if len(sums) == 1 else None
 
 
 def _spent_by(model: SemanticModel, subject: str) -> str | None:
