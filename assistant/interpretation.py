@@ -49,6 +49,7 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         names = [_group_label(model, g.name, g.grain.value if g.grain else None, zh) for g in spec.group_by]
         parts.append(("按" + "、".join(names)) if zh else "by " + ", ".join(names))
     parts += [_filter_label(model, f, zh) for f in spec.filters]
+    parts += [("关注" if zh else "asked: ") + _filter_label(model, f, zh) for f in spec.share_rows]
     parts += [_having_label(model, h, zh) for h in spec.having]
     parts += [_member_label(model, c, zh) for c in spec.member_conditions]
     if spec.first_time is not None:  # whose first order falls in the period

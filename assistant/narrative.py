@@ -35,12 +35,14 @@ def narrate(
     top_n: int | None = None,
     buckets: Mapping[date, Bucket] | None = None,
     bottom_n: int | None = None,
+    asked: tuple[Any, ...] = (),
 ) -> str:
     """Describe a result: a KPI, a breakdown's leader and laggard, a trend's range, or a period
     comparison's change.
 
     ``top_n``: the rows are the highest N (the last is "Nth", not "lowest"); ``bottom_n``: the
-    lowest N, lowest first (the first is no leader: "X is lowest"). ``buckets``: the
+    lowest N, lowest first (the first is no leader: "X is lowest"); ``asked``: the members of
+    the breakdown a share was asked of, said first with their shares. ``buckets``: the
     calendar periods of the time or compared-period column (``assistant.periods``); a partial
     one is said to be partial, never compared with a full one."""
     # DECIMAL columns (a drafted model's money) read as numbers like any other
@@ -64,6 +66,8 @@ def narrate(
     if len(times) == 1 and not dims:
         return _trend(columns, rows, times[0], metric, period, language, buckets or {})
     if len(dims) == 1 and not times:
+        if asked and (said := _shares_asked(columns, rows, dims[0], metric, period, language, asked)):
+            return said
         if bottom_n is not None:
             return _bottom(columns, rows, dims[0], metric, period, language, bottom_n)
         return _breakdown(columns, rows, dims[0], metric, period, language, ranked, top_n)
@@ -133,6 +137,41 @@ def _breakdown(
     if len(valued) > 1:
         where = f"ranks {_ordinal(nth)} at" if nth else "is lowest at"
         text += f"; {columns[dim].member(low[dim], language)} {where} {fmt(low[metric])}"
+    return text + "."
+
+
+def _shares_asked(
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], dim: int, metric: int,
+    period: str, language: Language, asked: tuple[Any, ...],
+) -> str:
+    """"What share of orders came from Tmall": the members asked, each with its value and share
+    of the whole, then the leader of the rest (every row is in the table); "" when no row is
+    one asked (the breakdown's own sentence is said instead)."""
+    info = columns[metric]
+    given = next((i for i, c in enumerate(columns) if c.name == info.name + SHARE_SUFFIX), None)
+    wanted = {str(v).lower() for v in asked}
+    picked = [r for r in rows if str(r[dim]).lower() in wanted]
+    if not picked or given is None:
+        return ""
+    said = []
+    for row in picked:
+        value = format_value(row[metric], info.fmt, language)
+        share = format_share(row[given], 1.0) if isinstance(row[given], int | float) else None
+        member = columns[dim].member(row[dim], language)
+        if language == "zh":
+            said.append(f"{member}的{info.label}为{value}" + (f"，占总量的{share}" if share else ""))
+        else:
+            said.append(f"{info.label} for {member} was {value}" + (f", {share} of the total" if share else ""))
+    valued = [r for r in rows if isinstance(r[metric], int | float)]
+    top = max(valued, key=lambda r: r[metric]) if valued else None
+    if language == "zh":
+        text = f"{period + '，' if period else ''}{'；'.join(said)}"
+        if top is not None and top not in picked:
+            text += f"；{columns[dim].member(top[dim], language)}最高，为{format_value(top[metric], info.fmt, language)}"
+        return text + "。"
+    text = f"{'; '.join(said)}{_in_period(period)}"
+    if top is not None and top not in picked:
+        text += f"; {columns[dim].member(top[dim], language)} leads with {format_value(top[metric], info.fmt, language)}"
     return text + "."
 
 

@@ -544,7 +544,8 @@ class Assistant:
                             ranked=bool(spec.order_by), buckets=buckets,
                             top_n=spec.limit if spec.order_by and spec.order_by[0].descending else None,
                             bottom_n=spec.limit if spec.order_by and not spec.order_by[0].descending
-                            and spec.order_by[0].field in spec.metrics else None)
+                            and spec.order_by[0].field in spec.metrics else None,
+                            asked=tuple(v for row in spec.share_rows for v in row.values))
         timings["total_ms"] = _ms(started)
         return Answer(
             question=request.question, language=language, brain=brain,

@@ -323,6 +323,13 @@ class QuerySpec(_Frozen):
                     "'customers with more than 3 orders' is entity 'customers', metric 'orders', op '>', value 3; "
                     "the metrics then count only those members' rows ('how many buyers' counts them).",
     )
+    share_rows: tuple[Filter, ...] = Field(
+        default=(),
+        description="With share_of_total: the breakdown rows the question asked the share of ('what share of "
+                    "revenue came from tmall' is revenue by sales_channel with shares, asking about "
+                    "sales_channel = 'tmall'). Every row is still returned (the whole the shares are of); the "
+                    "answer says these rows first. Equal/in conditions on group_by dimensions.",
+    )
 
     @model_validator(mode="after")
     def _periods(self) -> QuerySpec:
@@ -335,6 +342,13 @@ class QuerySpec(_Frozen):
             raise ValueError("periods already splits by time; drop the metric_time group-by")
         if self.average_per is not None and not is_period_grain(self.average_per):
             raise ValueError("average_per is a period grain: day, week, month, quarter or year")
+        if self.share_rows and not self.share_of_total:
+            raise ValueError("share_rows keeps rows after their shares are computed: it needs share_of_total")
+        grouped = {g.name for g in self.group_by}
+        for row in self.share_rows:
+            if row.dimension not in grouped or row.part is not None or row.op not in (FilterOp.EQ, FilterOp.IN):
+                raise ValueError(f"share_rows names rows of the breakdown with = or in: '{row.dimension}' isn't "
+                                 "a group_by dimension compared that way")
         return self
 
 

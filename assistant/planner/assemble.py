@@ -130,6 +130,8 @@ class _Draft:
     rank_within: str | None = None
     average_per: TimeGrain | None = None
     count_members: bool = False
+    share_rows: tuple[Filter, ...] = ()
+    """The breakdown rows a share was asked of ("what share of revenue came from tmall")."""
     per: list[PerPair] = field(default_factory=list)
     """"A per B" the model has no ratio for yet; settled after reachability."""
 
@@ -149,7 +151,17 @@ class _Draft:
             first_time=self.first_time,
             rank_within=self.rank_within if self.limit is not None else None,
             average_per=self.average_per,
+            share_rows=self._share_rows(),
         )
+
+    def _share_rows(self) -> tuple[Filter, ...]:
+        """The rows a share was asked of, while the spec still splits by them alone (a later pass
+        may have changed the breakdown or dropped the share)."""
+        grouped = [g.name for g in self.group_by]
+        if not self.share or not self.share_rows or self.average_per is not None or self.periods \
+                or self.first_time is not None or self.having or self.count_members:
+            return ()
+        return self.share_rows if grouped == [r.dimension for r in self.share_rows] else ()
 
 
 def assemble(
@@ -443,7 +455,7 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
         draft.first_time = draft.first_time.model_copy(update={"keep": "split"})
         order_by = order_by or tuple(OrderBy(field=f"{m}__share") for m in draft.metrics[:1])
     elif share:
-        draft.group_by, draft.filters, order_by = as_share_of_total(
+        draft.group_by, draft.filters, order_by, draft.share_rows = as_share_of_total(
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share

@@ -40,13 +40,15 @@ def _filter_key(item: Filter) -> str:
 def as_share_of_total(
     model: SemanticModel, metrics: list[str], group_by: list[DimensionRef], filters: list[Filter],
     order_by: tuple[OrderBy, ...], zh: bool, *, within: bool = False,
-) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...]]:
+) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...], tuple[Filter, ...]]:
     """"What share of revenue came from Tmall": the share needs the whole, so a value named
     without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
-    rows are ranked by share unless the question ranked them otherwise. A member named of the
+    rows are ranked by share unless the question ranked them otherwise; when nothing else
+    splits the answer, only the named member's row is returned (the last item). A member named of the
     breakdown itself is a row of it, never a filter (the share would be 100%); members named
     ``within`` ("between app and mini program") are the whole the shares are of."""
     split = {_split_key(g) for g in group_by if not time_bucket(g)}
+    shown: tuple[Filter, ...] = ()
     among = next((f for f in filters if within and f.op == FilterOp.IN and len(f.values) >= 2), None)
     if among is not None:  # "the split of orders between app and mini program": a share of those two
         if _filter_key(among) not in split:
@@ -62,6 +64,7 @@ def as_share_of_total(
                 "占比需要一个拆分维度，例如“各渠道的销售额占比”。" if zh
                 else "A share needs a breakdown, e.g. 'share of revenue by sales channel'."
             )
+        shown = (named[0],) if not group_by and named[0].part is None else ()
         group_by = [*group_by, _split_of(named[0])]
         filters = [f for f in filters if f is not named[0]]
     additive = [m for m in metrics if model.adds_up(m, [g.name for g in group_by])]
@@ -74,7 +77,7 @@ def as_share_of_total(
         )
     if not order_by:
         order_by = tuple(OrderBy(field=f"{m}__share") for m in metrics[:1])
-    return group_by, filters, order_by
+    return group_by, filters, order_by, shown
 
 
 def _split_of(item: Filter) -> DimensionRef:
