@@ -218,10 +218,15 @@ class RoleSource:
         tree = exp.replace_placeholders(tree, **{k: _literal(v) for k, v in values.items() if k not in queries})
         return tree.sql(self.dialect)
 
-    def result(self, sql: str) -> ResultLike:
-        """Run one SELECT through the warehouse's guarded ``run``."""
+    def result(self, sql: str, dense_group_bits: int | None = None) -> ResultLike:
+        """Run one SELECT through the warehouse's guarded ``run``; ``dense_group_bits`` is
+        passed on where the warehouse takes it (``Warehouse.dense_groups``)."""
         self.executed.append(sql)
-        result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
+        if dense_group_bits and getattr(self.runner, "dense_groups", False):
+            result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s,  # type: ignore[call-arg]
+                                     dense_group_bits=dense_group_bits)
+        else:
+            result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
         self._check_truncated(result)
         return result
 
@@ -232,9 +237,9 @@ class RoleSource:
                 "Narrow the period or raise the tool row limit.",
             )
 
-    def frame(self, sql: str) -> pd.DataFrame:
+    def frame(self, sql: str, dense_group_bits: int | None = None) -> pd.DataFrame:
         """Run one SELECT through the warehouse's guarded ``run``; the rows as a DataFrame."""
-        result = self.result(sql)
+        result = self.result(sql, dense_group_bits)
         return pd.DataFrame(list(result.rows), columns=list(result.columns))
 
     def query(
