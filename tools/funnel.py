@@ -118,10 +118,6 @@ def step_codes(steps: list[str]) -> dict[str, int]:
     return codes
 
 
-DENSE_SESSION_BITS = 24
-"""Session ids spanning up to 2**24 values are aggregated into a flat array on DuckDB."""
-
-
 def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.DataFrame:
     """Sessions per group reaching each step, in one pass over the step events (and the
     period's): one step mask per session (``BIT_OR`` of its events' bits), then how many
@@ -164,7 +160,7 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
         sessions = f"SELECT session, {keep}, BIT_OR(b) AS m FROM e WHERE b <> 0 GROUP BY {key}"
         final = "SELECT grp, m, COUNT(*) AS n FROM s GROUP BY grp, m"
     template = f"WITH e AS ({rows}), s AS ({sessions}) {final}"
-    found = source.frame(source.render(template, slots, **values), dense_group_bits=DENSE_SESSION_BITS)
+    found = source.query_dense(template, slots, **values)
     return funnel_masks.step_counts(found["grp"], found["m"], found["n"], steps, args.strict, factors)
 
 
