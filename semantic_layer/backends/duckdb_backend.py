@@ -13,6 +13,7 @@ import duckdb
 
 from genbi.errors import WarehouseError
 
+from ..resource_limits import dense_group_bits as dense_group_bits_within
 from ..resource_limits import limit_resources
 from ..sources import TableSource, is_file_source, needs_views, open_modelled, open_raw
 from . import deadlines
@@ -112,7 +113,7 @@ class DuckDBBackend:
         rows: list[Any] = []
         try:
             if dense_group_bits:
-                bits = max(1, min(int(dense_group_bits), DENSE_GROUP_BITS_MAX))
+                bits = dense_group_bits_within(max(1, min(int(dense_group_bits), DENSE_GROUP_BITS_MAX)))
                 cursor.execute(f"SET SESSION perfect_ht_threshold = {bits}")
             cursor.execute(sql)
             description = cursor.description or []
