@@ -168,8 +168,9 @@ def _event_value_factors(source: RoleSource, group: str, slots: dict[str, str],
                          steps: int) -> list[tuple[str | None, int]] | None:
     """The event column's distinct values and their blocks' factors (``value_factors``);
     None when they are too many for one mask. Read over all events: a value without step
-    events gets a block that stays empty."""
-    found = source.query(f"SELECT DISTINCT {group} AS grp FROM {{T_e}}", slots)
+    events gets a block that stays empty; one more value than can fit is enough to know."""
+    most = funnel_masks.MASK_BITS // steps + 1
+    found = source.query(f"SELECT DISTINCT {group} AS grp FROM {{T_e}} LIMIT {most}", slots)
     return funnel_masks.value_factors([None if pd.isna(v) else str(v) for v in found["grp"]], steps)
 
 
