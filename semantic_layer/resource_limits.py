@@ -81,6 +81,25 @@ def thread_count() -> int:
     return int(value)
 
 
+_UNITS = {"KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+DENSE_SLOT_BYTES = 32
+"""What one slot of a flat aggregate of a few narrow states takes (the funnel's step mask:
+~16 bytes measured), with room to spare."""
+
+
+def dense_group_bits(wanted: int) -> int:
+    """At most ``wanted``, and few enough that every thread's flat aggregate of 2**bits slots
+    (``DENSE_SLOT_BYTES`` each) fits in half the memory limit: where it would not, DuckDB's
+    hash table, which can spill, is the safer plan."""
+    found = _SIZE.match(memory_limit())
+    budget = float(found.group(1)) * _UNITS[found.group(2)] / 2 if found else 2**30
+    bits = wanted
+    while bits > 1 and thread_count() * DENSE_SLOT_BYTES << bits > budget:
+        bits -= 1
+    return bits
+
+
 def query_timeout_s(default: float) -> float:
     """``$GENBI_QUERY_TIMEOUT`` (seconds) when set, else ``default``."""
     value = os.environ.get(TIMEOUT_ENV, "").strip()

@@ -26,7 +26,7 @@ from genbi.errors import UnsafeSQLError
 
 from .backends import Backend, Location, open_backend, rewrites
 from .backends.base import Fetched
-from .backends.duckdb_backend import connect_read_only
+from .backends.duckdb_backend import DuckDBBackend, connect_read_only
 from .guard import SqlPolicy, active_policy, guard, policy_digest, prepare
 from .masking import mask_columns, mask_rows
 from .resource_limits import cap_cells, cap_column, query_timeout_s
@@ -108,6 +108,11 @@ class Warehouse:
         return self.dialect == "duckdb" and callable(getattr(self.backend, "execute_columns", None))
 
     @property
+    def dense_groups(self) -> bool:
+        """``run(..., dense_group_bits=)`` is honoured here (a DuckDB file)."""
+        return isinstance(self.backend, DuckDBBackend)
+
+    @property
     def location(self) -> Location:
         return self.backend.location
 
@@ -131,6 +136,7 @@ class Warehouse:
         policy: SqlPolicy | None = None,
         dialect: str = HOUSE_DIALECT,
         built: exp.Expr | None = None,
+        dense_group_bits: int | None = None,
     ) -> ResultTable:
         """Guard ``sql``, run it, and return at most ``max_rows`` (default ``row_cap``) rows.
 
@@ -140,12 +146,17 @@ class Warehouse:
         ``UnsafeSQLError`` for anything but one read-only query over allowed columns, and
         ``WarehouseError`` when the query fails or runs longer than the timeout. ``built``:
         the tree genbi's compiler rendered ``sql`` from, which the guard checks instead of
-        parsing the text again (``guard.guard``).
+        parsing the text again (``guard.guard``). ``dense_group_bits``: a hint for a tool's big
+        aggregate over dense integer keys (``DuckDBBackend.execute``); other engines ignore it.
         """
         statement, cap, limit, policy = self._prepare(sql, max_rows, timeout_s, allowed_tables, policy, dialect,
                                                       built)
         started = time.perf_counter()
-        fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
+        if dense_group_bits and isinstance(self.backend, DuckDBBackend):
+            fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit,
+                                           dense_group_bits=dense_group_bits)
+        else:
+            fetched = self.backend.execute(statement, max_rows=cap, timeout_s=limit)
         kept = self._kept_rows(fetched, cap, policy)
         return ResultTable(
             columns=fetched.columns,

@@ -146,6 +146,23 @@ def test_every_tool_gives_duckdbs_result(tool: str, engine_url: str, warehouse_p
     same_result(expected, found, rtol=TOOL_RTOL.get(tool, 1e-6))
 
 
+@pytest.mark.parametrize("args", [{"by": "device", "strict": True}, {"by": "city_tier"},
+                                  {"by": "device", "steps": "visit,add_to_cart,visit,purchase"}])
+def test_funnel_groups_as_on_duckdb(args: dict[str, object], engine_url: str, warehouse_path: Path,
+                                    genbi_home: Path) -> None:
+    """The funnel's step masks on the engine: a device's steps in its own block of the mask,
+    a customer attribute per session, a step listed twice."""
+    spec = registered_tools()["funnel"]
+    results: list[ToolResult] = []
+    for target in (warehouse_path, engine_url):
+        source = open_source(target)
+        try:
+            results.append(spec.run(spec.args_model(**args), source))
+        finally:
+            source.runner.close()  # type: ignore[attr-defined]
+    same_result(results[0], results[1], rtol=1e-12)
+
+
 def test_long_journeys_come_as_text_in_order_as_on_duckdb(engine_url: str, warehouse_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Every journey fetched the way only a long one is (its ordered codes joined into text,

@@ -157,8 +157,8 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
     values = {"until_s": start + timedelta(days=1), "since_s": start - timedelta(days=args.window_days - 1),
               "until_e": end + timedelta(days=1), "since_e": end - timedelta(days=args.window_days - 1),
               "end_day": end, "active_days": args.active_days, "churn_days": args.churn_days}
-    grid = source.query(template + "SELECT aipl_start, aipl_end, stage, COUNT(*) AS customers FROM c GROUP BY 1, 2, 3",
-                        slots, **values)
+    grid = source.query_dense(template + "SELECT aipl_start, aipl_end, stage, COUNT(*) AS customers FROM c "
+                              "GROUP BY 1, 2, 3", slots, **values)  # o and f: aggregates by customer
     matrix = (grid.pivot_table(index="aipl_start", columns="aipl_end", values="customers", aggfunc="sum", fill_value=0)
               .reindex(index=list(AIPL), columns=list(AIPL), fill_value=0).astype(int))
     counts = pd.DataFrame({
@@ -177,8 +177,8 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
         if wanted not in AIPL and wanted not in STAGES:
             raise ToolError(f"There is no stage '{args.stage}'.", f"Stages: {', '.join(AIPL + STAGES)}.")
         column = "aipl_end" if wanted in AIPL else "stage"
-        ids = source.query(template + f"SELECT customer_id FROM c WHERE {column} = :wanted ORDER BY customer_id",
-                           slots, wanted=wanted, **values)
+        ids = source.query_dense(template + f"SELECT customer_id FROM c WHERE {column} = :wanted "
+                                 "ORDER BY customer_id", slots, wanted=wanted, **values)
         audience = tuple(ids["customer_id"].tolist())
     moved = int(np.triu(matrix.to_numpy(), 1).sum())
     notes = [] if source.has("touchpoint_time") and source.has("event_time") else [
@@ -196,7 +196,7 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
     progress.step("Done", 1.0)
 
     def per_customer() -> pd.DataFrame:
-        return source.query(template + "SELECT * FROM c ORDER BY customer_id", slots, **values)
+        return source.query_dense(template + "SELECT * FROM c ORDER BY customer_id", slots, **values)
 
     return ToolResult(tool=NAME, table=counts, chart=chart(lambda: _chart(matrix)), facts=facts,
                       tables={"transitions": transitions.reset_index(),

@@ -68,6 +68,11 @@ class SqlRunner(Protocol):
     ) -> ResultLike: ...
 
 
+DENSE_KEY_BITS = 24
+"""16.7M ids: sessions of the 1M-customer demo (8.9M) fit; the flat array of a narrow aggregate
+takes a few hundred MB, about what a hash table of that many groups does."""
+
+
 @dataclass(frozen=True)
 class ColumnRef:
     """A role resolved to a warehouse column."""
@@ -218,10 +223,15 @@ class RoleSource:
         tree = exp.replace_placeholders(tree, **{k: _literal(v) for k, v in values.items() if k not in queries})
         return tree.sql(self.dialect)
 
-    def result(self, sql: str) -> ResultLike:
-        """Run one SELECT through the warehouse's guarded ``run``."""
+    def result(self, sql: str, dense_group_bits: int | None = None) -> ResultLike:
+        """Run one SELECT through the warehouse's guarded ``run``; ``dense_group_bits`` is
+        passed on where the warehouse takes it (``Warehouse.dense_groups``)."""
         self.executed.append(sql)
-        result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
+        if dense_group_bits and getattr(self.runner, "dense_groups", False):
+            result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s,  # type: ignore[call-arg]
+                                     dense_group_bits=dense_group_bits)
+        else:
+            result = self.runner.run(sql, max_rows=self.max_rows, timeout_s=self.timeout_s)
         self._check_truncated(result)
         return result
 
@@ -232,15 +242,21 @@ class RoleSource:
                 "Narrow the period or raise the tool row limit.",
             )
 
-    def frame(self, sql: str) -> pd.DataFrame:
+    def frame(self, sql: str, dense_group_bits: int | None = None) -> pd.DataFrame:
         """Run one SELECT through the warehouse's guarded ``run``; the rows as a DataFrame."""
-        result = self.result(sql)
+        result = self.result(sql, dense_group_bits)
         return pd.DataFrame(list(result.rows), columns=list(result.columns))
 
     def query(
         self, template: str, roles: Mapping[str, str], **values: Any
     ) -> pd.DataFrame:
         return self.frame(self.render(template, roles, **values))
+
+    def query_dense(self, template: str, roles: Mapping[str, str], **values: Any) -> pd.DataFrame:
+        """``query`` for a statement whose big aggregate is keyed on integer ids (customers,
+        sessions) alone: on DuckDB, keys spanning up to 2**``DENSE_KEY_BITS`` values are
+        aggregated into a flat array, not a hash table (about half the CPU); the same answer."""
+        return self.frame(self.render(template, roles, **values), DENSE_KEY_BITS)
 
     @property
     def columnar(self) -> bool:
