@@ -55,7 +55,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
-             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
+             "cpa", "roas", "acos", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -819,6 +819,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
             if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
     _reached_phrases(writer)
+    _window_synonyms(writer)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
     if timeless:
         report.append("No calendar date in any table: counts and sums are drafted over all rows, and "
@@ -1465,14 +1466,21 @@ def _profit_margin(writer: _Writer, table: TableInfo) -> None:
     writer.metrics.append(item)
 
 
+def _names_a_ratio(w: set[str]) -> bool:
+    """A header that names a ratio of two amounts, not an amount: 'Cost per click', 'Return on
+    advertising spend', 'Advertising cost of sales (ACOS)', 'Click-thru rate'."""
+    return bool(w & {"per", "rate", "ratio", "ctr", "cpc", "cpa", "cpm", "roas", "acos", "roi", "cvr", "share",
+                     "percent", "percentage"}) or {"return", "on"} <= w or ("of" in w and len(w & _MONEY) >= 2)
+
+
 _FUNNEL_ROLES: dict[str, Callable[[set[str]], bool]] = {
-    "impressions": lambda w: bool(w & {"impressions", "impression", "impr"}),
-    "clicks": lambda w: bool(w & {"clicks", "click"}) and not w & {"rate", "ctr"},
-    "cost": lambda w: bool(w & {"cost", "spend", "spent"}) and not w & {"per", "cpc", "cpa", "cpm"},
-    "conversions": lambda w: bool(w & {"conversions", "conversion", "purchases", "results", "leads"})
-    and not w & {"value", "rate", "revenue", "cost", "per"},
-    "value": lambda w: bool(w & {"revenue", "sales"}) or (bool(w & {"conversion", "conversions", "purchase"})
-                                                        and bool(w & {"value", "amount"})),
+    "impressions": lambda w: bool(w & {"impressions", "impression", "impr"}) and not _names_a_ratio(w),
+    "clicks": lambda w: bool(w & {"clicks", "click"}) and not _names_a_ratio(w),
+    "cost": lambda w: bool(w & {"cost", "spend", "spent"}) and not _names_a_ratio(w),
+    "conversions": lambda w: bool(w & {"conversions", "conversion", "purchases", "results", "leads", "orders"})
+    and not w & {"value", "rate", "revenue", "cost", "per"} and not _names_a_ratio(w),
+    "value": lambda w: (bool(w & {"revenue", "sales"}) or (bool(w & {"conversion", "conversions", "purchase"})
+                                                         and bool(w & {"value", "amount"}))) and not _names_a_ratio(w),
 }
 """The columns of an ad-performance export (Facebook, Google Ads, TikTok all have them)."""
 
@@ -1490,6 +1498,8 @@ _FUNNEL_RATIOS = [
     ("roas", "value", "cost", "ratio", "Return on ad spend", "投产比",
      ["roas", "return on ad spend", "return on advertising spend", "roi", "广告投产比", "投入产出比", "广告回报率",
       "投放回报率", "广告支出回报率", "支出回报率"]),
+    ("acos", "cost", "value", "percent", "Advertising cost of sales", "广告销售成本比",
+     ["acos", "advertising cost of sales", "ad cost of sales", "cost of sales", "广告成本占比", "广告花费占比"]),
 ]
 _FUNNEL_WORDS = {
     "cost": ["spend", "ad spend", "cost", "spent", "amount spent", "花费", "投放花费", "广告花费", "消耗"],
@@ -1635,10 +1645,11 @@ def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, 
 
 _PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
     "ctr": lambda w: "ctr" in w or {"click", "through"} <= w,
-    "cpc": lambda w: "cpc" in w,
+    "cpc": lambda w: "cpc" in w or {"cost", "per", "click"} <= w,
     "cpa": lambda w: "cpa" in w or (bool(w & {"cost"}) and bool(w & {"conv", "conversion", "conversions"})),
     "conversion_rate": lambda w: "cvr" in w or (bool(w & {"conv", "conversion"}) and "rate" in w),
-    "roas": lambda w: "roas" in w,
+    "roas": lambda w: "roas" in w or ({"return", "on"} <= w and bool(w & {"spend", "ad", "advertising"})),
+    "acos": lambda w: "acos" in w or ({"cost", "of", "sales"} <= w and bool(w & {"ad", "advertising"})),
     "cpm": lambda w: "cpm" in w,
 }
 
@@ -1967,13 +1978,46 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
-    blocked = set(column.words) & _NOT_MEASURES
+    blocked = set(_without_window(column.words)) & _NOT_MEASURES
     if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"):
         blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
             or _is_code(column) or _names_an_entity(column) or _clock_time(column):
         return False
     return column.distinct > 1
+
+
+_WINDOW_UNITS = {"day", "days", "d", "week", "weeks", "hour", "hours", "month", "months"}
+
+
+def _without_window(words: list[str]) -> list[str]:
+    """A header's words without the attribution window it counts over ('7 Day Total Sales',
+    '14 Day Total Orders', '1 day view conversions'): a number and a period is how long, no
+    calendar part of the row (a 'Day' column is one)."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word in _WINDOW_UNITS and i and words[i - 1].isdigit():
+            out.pop()
+            continue
+        out.append(word)
+    return out
+
+
+def _window_synonyms(writer: _Writer) -> None:
+    """A sum over an attribution window ('7 Day Total Orders') is what a marketer calls the
+    orders or the total orders: its words without the window, when no other item has them."""
+    for metric in [x for x in writer.metrics if x.get("type") == "simple"]:
+        measure = next((m for m in writer.measures if m["name"] == metric["measure"]), None)
+        table = writer.by_clean.get(measure["table"]) if measure else None
+        column = next((c for c in table.columns if c.clean == measure["expr"]), None) if table and measure else None
+        if column is None or measure is None or measure["agg"] not in ("sum", "avg"):
+            continue
+        bare = _without_window(column.words)
+        if bare == column.words or not bare:
+            continue
+        head = [w for w in bare if w != "total"] or bare
+        said = [" ".join(head), " ".join(bare)] if measure["agg"] == "sum" else [f"average {' '.join(head)}"]
+        writer.add_synonyms(metric, [*said, naming.label_zh(head)] if measure["agg"] == "sum" else said)
 
 
 _ORG_NOUNS = {"manufacturer", "supplier", "vendor", "brand", "seller", "merchant", "retailer", "shop", "store",
@@ -2096,7 +2140,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
-    writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
+    writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(), *_zh_head(column.name),
                               *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
                               *_alternatives(column), *_done_to(words, column), *_place_of(writer, words),
                               *_said_by_thing(table, words, column)], table)
@@ -2123,6 +2167,16 @@ _PLACE_OF = {"ship", "shipping", "billing", "bill", "delivery", "customer", "buy
 _PLACES = {"city", "state", "country", "region", "province", "zip", "postcode", "district", "county"}
 _ADDRESS_WORDS = {"default", "address", "primary", "home", "mailing", "main"}
 _AREAS = {"city", "state", "country", "region", "province", "county"}
+
+
+def _zh_head(name: str) -> list[str]:
+    """A Chinese header's thing without its 'name' word ('计划名称' → 计划, '店铺名称' → 店铺):
+    what a user calls the column ('各计划的花费')."""
+    stripped = name.strip()
+    for tail in ("名称", "名字", "名"):
+        if naming.is_chinese(stripped) and stripped.endswith(tail) and len(stripped) - len(tail) >= 2:
+            return [stripped[:-len(tail)]]
+    return []
 
 
 def _place_of_address(words: list[str]) -> bool:

@@ -190,13 +190,31 @@ def unit_of(name: str) -> str | None:
     return found.group(0).strip()[1:-1].strip() or None if found and _UNITS.sub("", name).strip() else None
 
 
+def _initials_in_brackets(name: str) -> str | None:
+    """The short name a header spells out before it in brackets, by the initials of its words
+    (Amazon's 'Total Advertising Cost of Sales (ACOS)', 'Cost Per Click (CPC)', 'Click-Thru Rate
+    (CTR)'): a word of the header, unlike a unit ('Amount spent (USD)', 'Income (k$)')."""
+    for found in _UNITS.finditer(name):
+        short = found.group(0).strip()[1:-1].strip()
+        if not re.fullmatch(r"[A-Z]{2,6}", short):
+            continue
+        before = [w for w in re.split(r"[^A-Za-z]+", name[:found.start()]) if w]
+        initials = "".join(w[0] for w in before).upper()
+        if len(short) >= 3 and short in initials:
+            return short.lower()
+        if len(short) == 2 and initials.endswith(short):
+            return short.lower()
+    return None
+
+
 def words(name: str) -> list[str]:
     """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity'];
     a unit in brackets is no word of it ('Annual Income (k$)' → ['annual', 'income']); words
     run together in one case are told apart ('QUANTITYORDERED' → ['quantity', 'ordered'])."""
     found: list[str] = []
     if unit_of(name):
-        name = _UNITS.sub(" ", name)
+        short = _initials_in_brackets(name)
+        name = _UNITS.sub(" ", name) + (f" {short}" if short else "")
     for part in _SPLIT.split(name):
         if _LETTER_DIGIT_LETTER.fullmatch(part):  # 'B2B', 'b2c', 'P2P': one word
             found.append(part.lower())
@@ -324,6 +342,12 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "经营": "business", "统计": "stats", "店铺经营数据": "store business data", "加购": "add to cart",
     "收藏": "favorites", "退款金额": "refund amount", "退货": "return", "名单": "list", "列表": "list",
     "消费": "spend", "消费金额": "spend amount", "累计": "total", "注册时间": "signup time",
+    # an ad platform's report (淘宝/天猫直通车, 京东快车, 巨量引擎): a plan (计划) is its campaign
+    "展现量": "impressions", "曝光量": "impressions", "展示量": "impressions", "展现数": "impressions",
+    "点击量": "clicks", "点击数": "clicks", "点击次数": "clicks", "计划名称": "campaign name", "推广计划": "campaign",
+    "计划": "campaign", "推广单元": "ad group", "单元名称": "ad group name", "投入产出比": "roas", "投产比": "roas",
+    "成交笔数": "orders", "成交订单数": "orders", "订单数": "orders", "平均点击花费": "cost per click",
+    "千次展现花费": "cpm", "点击转化率": "conversion rate", "花费金额": "spend",
 }
 
 
@@ -535,3 +559,8 @@ VALUE_EN: dict[str, list[str]] = {
 
 def value_synonyms(value: object) -> list[str]:
     return VALUE_EN.get(str(value).strip().lower(), [])
+
+
+def is_chinese(name: str) -> bool:
+    """Every letter of the name a Chinese character ('计划名称', not '用户ID')."""
+    return bool(name) and all(_CJK.match(ch) for ch in name)
