@@ -983,6 +983,11 @@ _ITEM_WORDS = ["items", "items ordered", "order items", "line items", "number of
                "items purchased", "订单商品数", "商品件数"]
 
 
+_HOLDERS = {"subscription": ["subscribers", "number of subscribers", "subscriber count", "订阅者", "订阅用户", "订阅人数"],
+            "membership": ["members", "number of members", "member count", "会员数"]}
+"""Who holds each row of a file of subscriptions or memberships: one row each, so counting the rows counts them."""
+
+
 def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     entity = writer.entity_words(table)
     if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
@@ -1000,6 +1005,8 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
                     *naming.count_words_zh(zh), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
+    if entity[-1] in _HOLDERS:  # a file of subscriptions: "subscribers by country" counts them
+        writer.add_synonyms(count, _HOLDERS[entity[-1]])
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     heads = [naming.singular(w) for t in writer.by_name.values() if t is not table for w in writer.entity_words(t)[-1:]]
@@ -1052,7 +1059,11 @@ def _begins(table: TableInfo, time: str) -> bool:
     """The table's time is when each row's entity began (a signup / created / joined date)."""
     column = time.split(".", 1)[1]
     return time.split(".", 1)[0] == table.clean and any(
-        c.clean == column and set(c.words) & _JOIN_EVENTS for c in table.columns)
+        c.clean == column and set(c.words) & (_JOIN_EVENTS | _START_WORDS) for c in table.columns)
+
+
+_START_WORDS = {"start", "started", "began", "begin", "subscribed", "activated", "activation"}
+"""A row's date that says when it began ('start_date' of a subscription): its rows counted are the new ones."""
 
 
 _SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额",
@@ -2335,6 +2346,7 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
                                            "(derived by the drafter).", "type": "boolean"}
     writer.claim_words(data, [verb, f"has {verb}", f"have {verb}", f"been {verb}", f"already {verb}"], table)
     writer.dimensions.append(data)
+    _happened_count(writer, table, column, verb)
     if verb in _UNDONE:  # 'Close Date' empty: the open deals
         word, zh_word, more = _UNDONE[verb]
         undone: dict[str, Any] = {"name": _unique(naming.clean_name(word), writer.used), "table": table.clean,
@@ -2343,6 +2355,60 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
                                                  "(derived by the drafter).", "type": "boolean"}
         writer.claim_words(undone, [word, f"still {word}", *more], table)
         writer.dimensions.append(undone)
+
+
+_ENDINGS = {"cancelled": ("cancellations", "取消数", ["cancels", "取消", "取消量", "退订数"]),
+            "canceled": ("cancellations", "取消数", ["cancels", "取消", "取消量", "退订数"]),
+            "churned": ("churns", "流失数", ["churn count", "churned", "流失", "流失量"]),
+            "unsubscribed": ("unsubscribes", "退订数", ["unsubscriptions", "opt outs", "退订"]),
+            "terminated": ("terminations", "终止数", ["终止"])}
+"""An ending a row's optional date says happened (a subscription's 'cancelled_at'): its noun."""
+
+
+def _happened_count(writer: _Writer, table: TableInfo, column: ColumnInfo, verb: str) -> None:
+    """The rows that ended, counted on the day they ended ('cancellations by month', 'churns in
+    2024'): the table's own time is when each began, so counting it by that date answers
+    something else (the subscriptions started in 2024 that were cancelled since)."""
+    if verb not in _ENDINGS:
+        return
+    time = writer.time_of(table)
+    if time is None or time == f"{table.clean}.{column.clean}" or not time.startswith(f"{table.clean}."):
+        return
+    noun, zh, more = _ENDINGS[verb]
+    entity = [naming.plural(w) if i == len(ew) - 1 else w for ew in [writer.entity_words(table)]
+              for i, w in enumerate(ew)]
+    said = " ".join(entity)
+    writer.add_metric(noun, {"table": table.clean, "agg": "count", "expr": "1", "time": f"{table.clean}.{column.clean}",
+                             "filter": f"{column.clean} IS NOT NULL"},
+                      naming.label_en([noun]), zh,
+                      [noun, f"number of {noun}", f"{verb} {said}", f"{said} {verb}", f"{said} were {verb}", f"number of {verb} {said}",
+                       f"{verb} count", *more],
+                      f"{table.name} rows with {column.name} filled, counted on {column.name} (derived by the drafter).",
+                      "number", table)
+    base = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] in ("count", "count_distinct")
+                 and not m.get("filter") and m.get("time") == time), None)
+    rate = _RATE_OF_ENDING.get(verb)
+    if base is None or rate is None or rate[0] in writer.used:
+        return
+    name, label, zh_rate, words = rate
+    ended = {"table": table.clean, "agg": base["agg"], "expr": base["expr"], "time": time,
+             "filter": f"{column.clean} IS NOT NULL", "name": _unique(f"{name}_ended_m", writer.used)}
+    writer.measures.append(ended)
+    writer.used.add(name)
+    item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": ended["name"], "denominator": base["name"],
+                            "format": "percent", "label": label, "label_zh": zh_rate,
+                            "description": f"Share of {table.name} rows with {column.name} filled, of all its rows, "
+                                           f"by when each began (derived by the drafter)."}
+    writer.claim_words(item, words, table)
+    writer.metrics.append(item)
+
+
+_RATE_OF_ENDING = {
+    verb: ("churn_rate" if verb in ("churned", "cancelled", "canceled", "terminated") else "unsubscribe_rate",
+           "Churn rate" if verb != "unsubscribed" else "Unsubscribe rate", "流失率" if verb != "unsubscribed" else "退订率",
+           ["churn rate", "cancellation rate", "cancel rate", "attrition rate", "churn", "取消率", "流失比例"]
+           if verb != "unsubscribed" else ["unsubscribe rate", "opt out rate", "退订比例"])
+    for verb in _ENDINGS}
 
 
 _UNDONE = {"closed": ("open", "未关闭", ["not closed", "not yet closed", "in progress", "进行中", "未成交", "未结束"])}

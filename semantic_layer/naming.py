@@ -88,7 +88,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "lead source": ("线索来源", ("潜在客户来源", "获客来源", "source of leads")), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
     "warehouse": ("仓库", ()), "shipment": ("发货", ()), "basket": ("购物篮", ()), "cart": ("购物车", ()),
     "promotion": ("促销", ()), "coupon": ("优惠券", ()), "detail": ("明细", ()), "details": ("明细", ()),
-    "plan": ("计划", ()), "service": ("服务", ()), "subscription": ("订阅", ()), "invoice line": ("发票明细", ()),
+    "plan": ("计划", ("套餐", "订阅计划", "方案")), "point": ("积分", ()), "points": ("积分", ("积分数", "积分值")), "service": ("服务", ()), "subscription": ("订阅", ()), "invoice line": ("发票明细", ()),
     "order line": ("订单明细", ()), "order item": ("订单商品", ()), "employee id": ("员工编号", ()),
     "full": ("全", ()), "street": ("街道", ()), "country name": ("国家", ()), "city name": ("城市", ()),
     "claim type": ("理赔类型", ()), "policy type": ("保单类型", ()), "policy number": ("保单号", ()),
@@ -552,6 +552,15 @@ VALUE_EN: dict[str, list[str]] = {
     "add_to_cart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "加入购物车"],
     "remove_from_cart": ["removed from cart", "remove from cart", "removes from cart", "cart removals"],
     "purchase": ["purchases", "purchased", "bought"],
+    # a loyalty ledger's kinds of entry: what a marketer says of the points
+    "earn": ["earned", "earning", "earns", "accrued", "获得", "赚取"], "earned": ["earn", "earning", "accrued", "获得"],
+    "accrual": ["earned", "accrued", "accruals"], "accrue": ["earned", "accrued"],
+    "redeem": ["redeemed", "redemption", "redemptions", "redeems", "兑换", "已兑换"],
+    "redeemed": ["redeem", "redemption", "redemptions", "兑换", "已兑换"],
+    "redemption": ["redeemed", "redeem", "redemptions", "兑换"],
+    "expire": ["expired", "expiry", "expiration", "expirations", "过期", "已过期"],
+    "expired": ["expire", "expiry", "expiration", "expirations", "过期", "已过期"],
+    "expiry": ["expired", "expiration", "expirations", "过期"],
     "closed lost": ["lost", "loss", "losses", "lost deals", "closed-lost", "输单", "丢单"], "netherlands": ["holland", "the netherlands"], "czech republic": ["czechia"],
 }
 """Other English names of frequent warehouse values ("excluding the UK" finds 'United Kingdom')."""
