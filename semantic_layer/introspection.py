@@ -134,6 +134,9 @@ class ColumnInfo:
     """A date the data keeps split (year, month, day columns, real names): not in the
     warehouse, read from its parts (``model.Column.parts``)."""
 
+    signed: bool = False
+    """A count of points (or credits) some rows add and others take away: a ledger's entries."""
+
     @property
     def flag(self) -> bool:
         """A yes/no column: BOOLEAN (a CSV's Yes/No), or whole numbers that are only 0 and 1."""
@@ -275,6 +278,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         if info.numeric and info.base_type not in _WHOLE and distinct > 2:
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.fraction = low is not None and float(low) >= 0 and float(high) <= 1
+        if info.numeric and set(info.words) & _LEDGER_UNITS:
+            low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
+            info.signed = low is not None and float(low) < 0 < float(high)
         if info.base_type == "VARCHAR" and distinct > 0:
             info.date_format = text_date_format(connection, quoted, column)
             if info.date_format:  # text dates (a CSV loaded as is) are read as dates
@@ -862,7 +868,7 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
     event, revenue is the price of the purchases only (a viewed item's price was never paid),
     and the buyers are the people with a purchase, not everyone who looked."""
     column = _event_column(table)
-    if column is None or time is None or table.primary_key or table.parents:
+    if column is None or time is None or table.primary_key or table.parents or _points_ledger(table):
         return
     entity = writer.entity_words(table)
     noun = naming.plural(entity[-1]) if entity[-1] not in ("row", "record") else "events"
@@ -956,6 +962,10 @@ def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     elif (table.primary_key and not writer.is_calendar(table)) or (
             table.parents and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric)):
         _entity_count(writer, table, time)
+    elif writer.standalone(table) and not table.primary_key and _points_ledger(table):
+        _entity_count(writer, table, time)  # a points ledger's entries: "how many redemptions"
+        writer.add_synonyms(writer.metrics[-1], ["entries", "transactions", "number of transactions",
+                                                 "transaction count", "交易笔数", "记录数"])
     elif writer.standalone(table) and writer.entity_words(table)[-1] in _EVENT_ROWS \
             and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric):
         _entity_count(writer, table, time)  # 'hotel_bookings' with no id: a row is a booking,
@@ -963,6 +973,16 @@ def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         noun = naming.plural(entity[-1])
         writer.add_synonyms(writer.metrics[-1], [noun, f"number of {noun}", f"{noun} count",
                                                  naming.count_label_zh(entity[-1:])])
+
+
+_LEDGER_UNITS = {"points", "point", "credits", "credit", "miles", "stars", "coins", "tokens", "delta", "change"}
+
+
+def _points_ledger(table: TableInfo) -> bool:
+    """A ledger of points (a loyalty program's earn / redeem / expire entries): a count of points
+    signed by its direction, some entries adding, some taking away. Its kinds of entry are values
+    to filter by ('points earned'), not events each counted apart."""
+    return any(c.signed and set(c.words) & _LEDGER_UNITS for c in table.columns)
 
 
 def _keyed_entity(column: ColumnInfo) -> list[str]:
@@ -988,6 +1008,15 @@ _HOLDERS = {"subscription": ["subscribers", "number of subscribers", "subscriber
 """Who holds each row of a file of subscriptions or memberships: one row each, so counting the rows counts them."""
 
 
+def _new_keyed(writer: _Writer, count: dict[str, Any], entity: list[str], keyed: list[str]) -> None:
+    """A file named for its app ('recurly_export') whose key says what a row is ('Subscription
+    ID'): its rows counted on the day each began are the new subscriptions, held by subscribers."""
+    if not keyed or keyed[-1] == entity[-1] or keyed[-1] not in _HOLDERS:
+        return
+    writer.add_synonyms(count, [f"new {naming.plural(keyed[-1])}", *_HOLDERS[keyed[-1]], naming.plural(keyed[-1]),
+                                *naming.count_words_zh(naming.count_label_zh(keyed[-1:]))])
+
+
 def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     entity = writer.entity_words(table)
     if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
@@ -1005,8 +1034,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
                     *naming.count_words_zh(zh), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
-    if entity[-1] in _HOLDERS:  # a file of subscriptions: "subscribers by country" counts them
-        writer.add_synonyms(count, _HOLDERS[entity[-1]])
+    writer.add_synonyms(count, _HOLDERS.get(entity[-1], []))  # a file of subscriptions: "subscribers by country"
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     heads = [naming.singular(w) for t in writer.by_name.values() if t is not table for w in writer.entity_words(t)[-1:]]
@@ -1043,6 +1071,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
                                     f"{label.lower()} were created", f"{label.lower()} were added",  # "how many deals were created"
                                     f"新增{people}", f"新{people}", f"新增{people}数"])
+        _new_keyed(writer, count, entity, keyed)
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)
@@ -2027,7 +2056,8 @@ def _window_synonyms(writer: _Writer) -> None:
         if bare == column.words or not bare:
             continue
         head = [w for w in bare if w != "total"] or bare
-        said = [" ".join(head), " ".join(bare)] if measure["agg"] == "sum" else [f"average {' '.join(head)}"]
+        said = [" ".join(head), " ".join(bare), head[-1], f"total {head[-1]}"] if measure["agg"] == "sum" \
+            else [f"average {' '.join(head)}"]
         writer.add_synonyms(metric, [*said, naming.label_zh(head)] if measure["agg"] == "sum" else said)
 
 
@@ -2181,13 +2211,22 @@ _AREAS = {"city", "state", "country", "region", "province", "county"}
 
 
 def _zh_head(name: str) -> list[str]:
-    """A Chinese header's thing without its 'name' word ('计划名称' → 计划, '店铺名称' → 店铺):
-    what a user calls the column ('各计划的花费')."""
+    """A Chinese header's thing without its 'name' word ('计划名称' → 计划, '店铺名称' → 店铺) or an
+    ad report's '推广' ('推广计划' → 计划): what a user calls the column ('各计划的花费')."""
     stripped = name.strip()
+    if not naming.is_chinese(stripped):
+        return []
+    found: list[str] = []
     for tail in ("名称", "名字", "名"):
-        if naming.is_chinese(stripped) and stripped.endswith(tail) and len(stripped) - len(tail) >= 2:
-            return [stripped[:-len(tail)]]
-    return []
+        if stripped.endswith(tail) and len(stripped) - len(tail) >= 2:
+            stripped = stripped[:-len(tail)]
+            found.append(stripped)
+            break
+    for head in ("推广", "广告", "投放"):  # an ad report's '推广计划', '广告计划名称': the plan (计划)
+        if stripped.startswith(head) and len(stripped) - len(head) >= 2:
+            found.append(stripped[len(head):])
+            break
+    return found
 
 
 def _place_of_address(words: list[str]) -> bool:
