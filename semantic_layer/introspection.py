@@ -2413,6 +2413,7 @@ def _happened_count(writer: _Writer, table: TableInfo, column: ColumnInfo, verb:
     time = writer.time_of(table)
     if time is None or time == f"{table.clean}.{column.clean}" or not time.startswith(f"{table.clean}."):
         return
+    _recurring_of_live(writer, table, column)
     noun, zh, more = _ENDINGS[verb]
     entity = [naming.plural(w) if i == len(ew) - 1 else w for ew in [writer.entity_words(table)]
               for i, w in enumerate(ew)]
@@ -2448,6 +2449,23 @@ _RATE_OF_ENDING = {
            ["churn rate", "cancellation rate", "cancel rate", "attrition rate", "churn", "取消率", "流失比例"]
            if verb != "unsubscribed" else ["unsubscribe rate", "opt out rate", "退订比例"])
     for verb in _ENDINGS}
+
+
+_RECURRING = {"mrr", "arr", "recurring"}
+
+
+def _recurring_of_live(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """Monthly recurring revenue is that of the subscriptions still running: a cancelled one's
+    'mrr' is no longer coming in, so "total MRR" leaves the rows with a cancellation date out."""
+    recurring = {c.clean for c in table.columns if c.numeric and set(c.words) & _RECURRING}
+    for measure in writer.measures:
+        if measure["table"] == table.clean and measure["expr"] in recurring and not measure.get("filter"):
+            measure["filter"] = f"{column.clean} IS NULL"
+            for metric in (x for x in writer.metrics if x.get("measure") == measure["name"]):
+                metric["description"] = f"{metric['description'].rstrip('.')}, of the rows with no {column.name} " \
+                                        "(still running)."
+            writer.report.append(f"{table.name}: {measure['expr']} counts the rows with no {column.name} only "
+                                 "(recurring revenue still coming in).")
 
 
 _UNDONE = {"closed": ("open", "未关闭", ["not closed", "not yet closed", "in progress", "进行中", "未成交", "未结束"])}

@@ -4,7 +4,7 @@ signed).
 
 Before: "cancellations by month", "new subscriptions by month" and "churn rate" were declined
 (the last with a tool's role error), "subscribers by country" was refused as social-media
-followers; "total points earned" summed every entry (314,728 net for 534,535 earned) and
+followers, "total MRR" summed the cancelled subscriptions' MRR too (59,239.87 for 42,562.82); "total points earned" summed every entry (314,728 net for 534,535 earned) and
 "points redeemed", "how many redemptions", "各门店的积分" were declined."""
 
 from __future__ import annotations
@@ -64,6 +64,9 @@ def test_a_subscriptions_file_counts_cancellations_when_they_happened(tmp_path: 
         assert rows("churn rate by plan") == pytest.approx(churn)
         assert rows("subscribers by country") == frame.groupby(names["country"]).size().to_dict()
         assert rows("各套餐的订阅数") == frame.groupby(names["plan"]).size().to_dict()
+        live = frame[~frame.index.isin(ended.index)]
+        assert rows("total MRR") == {None: pytest.approx(live[names["mrr"]].sum())}
+        assert rows("MRR by plan") == pytest.approx(live.groupby(names["plan"])[names["mrr"]].sum().to_dict())
     finally:
         assistant.warehouse.close()
 
