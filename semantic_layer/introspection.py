@@ -1730,7 +1730,11 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
     counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
     for column in table.columns:
         words = [w for w in column.words if w != "average"]
-        if not words or words[-1] != "rate" or len(words) < 2:
+        per_base = len(words) >= 2 and naming.singular(words[-1]) in _RATE_BASES and (column.fraction or (
+            len(words) >= 3 and words[-2] == "per") or column.name.count("/") == 1)  # 'Pages / Session'
+        per_base = per_base or ("average" in column.words and words[-1] in _DURATIONS
+                                and any(naming.singular(w) in _RATE_BASES for w in words))  # 'Avg. Session Duration'
+        if not words or (words[-1] != "rate" and not per_base) or len(words) < 2:
             continue
         averaged = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
                          and m["expr"] == column.clean), None)
@@ -1750,6 +1754,7 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
                  and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
                  and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
         if not parts:
+            _weighted_by_base(writer, table, column, base, metric, averaged, words)
             continue
         part = sorted(parts, key=lambda c: ("unique" not in c.words, table.columns.index(c)))[0]
         _drop_metric(writer, metric, averaged)
@@ -1767,6 +1772,41 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
                              f"its {column.name} column.")
 
 
+_DURATIONS = {"duration", "length", "time"}
+
+
+def _weighted_by_base(writer: _Writer, table: TableInfo, column: ColumnInfo, base: ColumnInfo,
+                      metric: dict[str, Any], averaged: dict[str, Any], words: list[str]) -> None:
+    """A per-row rate whose parts the file lacks (GA's 'Bounce Rate', '% New Sessions', 'Pages /
+    Session' by landing page and day) is still the rate of all the rows' sessions: each row's
+    rate weighed by its sessions, not the plain average that weighs 50 sessions like 5,000."""
+    if base.clean == column.clean or metric.get("type") != "simple":
+        return
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    weighted = {"table": table.clean, "agg": "sum", "expr": f"{column.clean} * {base.clean}",
+                "name": _unique(f"{column.clean}_weighted_m", writer.used)}
+    if averaged.get("time"):
+        weighted["time"] = averaged["time"]
+    _drop_metric(writer, metric, averaged)
+    writer.measures.append(weighted)
+    if words[-1] in _DURATIONS:  # 'Avg. Session Duration': the average session duration, in seconds
+        words = ["average", *words]
+    elif "per" not in words and words[-1] != "rate" and not column.fraction:  # 'Pages / Session': pages per session
+        words = [*words[:-1], "per", words[-1]]
+    name = _unique(naming.clean_name(" ".join(words)), writer.used)
+    label, zh = naming.label_en(words), naming.label_zh(words)
+    item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": weighted["name"],
+                            "denominator": sums[base.clean]["name"], "format": metric.get("format", "number"),
+                            "label": label, "label_zh": zh,
+                            "description": f"{label}: {column.name} weighed by {base.name} on {table.name} (derived "
+                                           "by the drafter; a row with more of them counts for more)."}
+    writer.claim_words(item, [" ".join(words), column.name.lower(), metric["label"].lower(),
+                              *metric.get("synonyms", []), *naming.glossary_synonyms(words)], table)
+    writer.metrics.append(item)
+    writer.report.append(f"{table.name}: {label.lower()} is {column.name} weighed by {base.name}, not its plain "
+                         "average over rows.")
+
+
 _KPI_VISITS = {"session", "visitor", "visit", "user", "click", "traffic"}
 _KPI_ORDERS = {"order", "buyer", "conversion", "purchase", "transaction", "customer"}
 
@@ -1782,7 +1822,8 @@ def _kpis_from_parts(writer: _Writer, table: TableInfo) -> None:
 
     def one(kinds: set[str]) -> ColumnInfo | None:
         found = [c for c in counted if naming.singular(c.words[-1]) in kinds and not set(c.words) & _MONEY]
-        return found[0] if len(found) == 1 else None
+        bare = [c for c in found if len(c.words) == 1]  # 'Sessions' beside 'New Users': the sessions
+        return found[0] if len(found) == 1 else bare[0] if len(bare) == 1 else None
 
     visits, orders = one(_KPI_VISITS), one(_KPI_ORDERS)
     money = [c for c in table.columns if c.clean in sums and set(c.words) & (_MONEY | {"sales", "gmv"})

@@ -144,7 +144,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "ship mode": ("配送方式", ("shipping mode", "shipping method", "运输方式", "发货方式")),
     "ship date": ("发货日期", ()), "test group": ("测试组", ("group", "分组", "实验组")), "test": ("测试", ()),
     "segment name": ("细分", ()), "postal code": ("邮编", ("zip code", "zip")), "review answer": ("评价回复", ()),
-    "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
+    "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()), "bounce rate": ("跳出率", ("bounces",)),
+    "new sessions": ("新会话占比", ("percent new sessions", "% new sessions", "new session rate")),
     # email, web-analytics and ad-platform exports (Mailchimp, GA4, Meta Ads Manager)
     "opens": ("打开数", ("打开次数",)), "unique opens": ("唯一打开数", ("唯一打开", "独立打开数")),
     "open rate": ("打开率", ()), "click rate": ("点击率", ()),
@@ -348,6 +349,11 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "计划": "campaign", "推广单元": "ad group", "单元名称": "ad group name", "投入产出比": "roas", "投产比": "roas",
     "成交笔数": "orders", "成交订单数": "orders", "订单数": "orders", "平均点击花费": "cost per click",
     "千次展现花费": "cpm", "点击转化率": "conversion rate", "花费金额": "spend",
+    # a site-analytics report (百度统计, 友盟, GA in Chinese)
+    "访问次数": "visits", "访问数": "visits", "会话数": "sessions", "会话": "sessions", "跳出率": "bounce rate",
+    "平均访问时长": "average visit duration", "访问时长": "visit duration", "时长": "duration",
+    "平均会话时长": "average session duration", "新访客数": "new visitors", "着陆页": "landing page",
+    "落地页": "landing page", "页面": "page", "来源类型": "source type", "搜索词": "search term",
 }
 
 

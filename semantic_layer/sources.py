@@ -14,6 +14,7 @@ Files are loaded into memory (DuckDB cannot read files once external access is o
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -436,6 +437,20 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
+    _parse_durations(connection, target)
+
+
+_DURATION_NAME = re.compile(r"duration|length|time (?:on|spent)|watch ?time|engagement time|时长|停留", re.IGNORECASE)
+
+
+def _parse_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A duration a report prints as a clock ('Avg. Session Duration' 00:01:57) is read as a
+    time of day by the CSV reader, which can be neither summed nor averaged: read as seconds
+    when the header names a duration (a 'Time' column of clock times stays a time)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) == "TIME" and _DURATION_NAME.search(str(name)):
+            column = quote(str(name))
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING epoch({column})")
 
 
 TOTAL_LABEL = r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*)?|(?:合计|总计|小计|總計|合計|小計)(?:\s*[:：].*)?"
