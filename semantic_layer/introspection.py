@@ -1754,7 +1754,8 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
                  and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
                  and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
         if not parts:
-            _weighted_by_base(writer, table, column, base, metric, averaged, words)
+            if averaged is not None:
+                _weighted_by_base(writer, table, column, base, metric, averaged, words)
             continue
         part = sorted(parts, key=lambda c: ("unique" not in c.words, table.columns.index(c)))[0]
         _drop_metric(writer, metric, averaged)
