@@ -826,6 +826,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
                 _number_dimension(writer, table, column)
     _reached_phrases(writer)
     _window_synonyms(writer)
+    _balance_synonyms(writer)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
     if timeless:
         report.append("No calendar date in any table: counts and sums are drafted over all rows, and "
@@ -2083,6 +2084,22 @@ def _without_window(words: list[str]) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def _balance_synonyms(writer: _Writer) -> None:
+    """A ledger's signed points summed over every entry are what is left: the points balance,
+    the net points ("points balance by store", "积分余额")."""
+    for table in writer.tables:
+        for column in (c for c in table.columns if c.signed and set(c.words) & _LEDGER_UNITS):
+            measure = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+                            and m["expr"] == column.clean and not m.get("filter")), None)
+            metric = next((x for x in writer.metrics if measure and x.get("measure") == measure["name"]), None)
+            if metric is None:
+                continue
+            said = " ".join(column.words)
+            zh = metric["label_zh"].split(" (")[0]
+            writer.add_synonyms(metric, [f"{said} balance", f"net {said}", f"{said} left", "balance", "net balance",
+                                         f"{zh}余额", f"剩余{zh}", f"净{zh}"])
 
 
 def _window_synonyms(writer: _Writer) -> None:

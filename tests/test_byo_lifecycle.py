@@ -5,7 +5,7 @@ signed).
 Before: "cancellations by month", "new subscriptions by month" and "churn rate" were declined
 (the last with a tool's role error), "subscribers by country" was refused as social-media
 followers, "total MRR" summed the cancelled subscriptions' MRR too (59,239.87 for 42,562.82); "total points earned" summed every entry (314,728 net for 534,535 earned) and
-"points redeemed", "how many redemptions", "各门店的积分" were declined."""
+"points redeemed", "how many redemptions", "points balance", "各门店的积分" were declined."""
 
 from __future__ import annotations
 
@@ -106,6 +106,7 @@ def test_a_points_ledger_says_earned_and_redeemed(tmp_path: Path, shape: str) ->
         assert rows_of(f"points earned by {names['by'][0]}") == earned.groupby(names["store"])[names["points"]].sum().to_dict()
         assert rows_of("points redeemed") == {None: redeemed[names["points"]].sum()}
         assert rows_of("how many redemptions") == {None: len(redeemed)}
+        assert rows_of("points balance") == {None: frame[names["points"]].sum()}
         assert rows_of(f"各{names['by'][1]}的积分") == frame.groupby(names["store"])[names["points"]].sum().to_dict()
     finally:
         assistant.warehouse.close()
