@@ -349,6 +349,10 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "计划": "campaign", "推广单元": "ad group", "单元名称": "ad group name", "投入产出比": "roas", "投产比": "roas",
     "成交笔数": "orders", "成交订单数": "orders", "订单数": "orders", "平均点击花费": "cost per click",
     "千次展现花费": "cpm", "点击转化率": "conversion rate", "花费金额": "spend",
+    # Google Ads / Microsoft Ads in Chinese
+    "广告系列": "campaign", "广告组": "ad group", "展示次数": "impressions", "曝光次数": "impressions",
+    "费用": "cost", "转化次数": "conversions", "转化价值": "conversion value", "平均每次点击费用": "cost per click",
+    "每次转化费用": "cost per conversion", "天": "day",
     # a site-analytics report (百度统计, 友盟, GA in Chinese)
     "访问次数": "visits", "访问数": "visits", "会话数": "sessions", "会话": "sessions", "跳出率": "bounce rate",
     "平均访问时长": "average visit duration", "访问时长": "visit duration", "时长": "duration",

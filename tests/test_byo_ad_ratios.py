@@ -33,11 +33,15 @@ SHAPES: dict[str, dict[str, str]] = {
                                    "平均点击花费", "", "投入产出比"), strict=True)),
     "juliang": dict(zip(ROLES, ("日期", "推广计划", "曝光量", "点击数", "消耗", "成交金额", "订单数", "点击率", "",
                                 "", "投产比"), strict=True)),
+    "google_zh": dict(zip(ROLES, ("天", "广告系列", "展示次数", "点击次数", "费用", "转化价值", "转化次数", "点击率",
+                                  "平均每次点击费用", "", ""), strict=True)),
 }
+ZH = ("zhitongche", "juliang", "google_zh")
 CAMPAIGNS = {"amazon": ["SP - Auto", "SP - Exact - rain jacket", "SB - Video"],
              "walmart": ["Sponsored Search | Jackets", "Sponsored Search | Boots", "Brand Amplifier"],
              "zhitongche": ["日常推广-连衣裙", "大促-双11预热", "新品测款-防晒衣"],
-             "juliang": ["抖音-直播间引流", "抖音-短视频种草", "头条-信息流"]}
+             "juliang": ["抖音-直播间引流", "抖音-短视频种草", "头条-信息流"],
+             "google_zh": ["搜索-品牌词", "购物广告-全部商品", "效果最大化"]}
 
 
 def _report(path: Path, shape: str) -> pd.DataFrame:
@@ -55,7 +59,7 @@ def _report(path: Path, shape: str) -> pd.DataFrame:
                          "orders": orders})
         day += timedelta(days=1)
     clean = pd.DataFrame(rows)
-    zh = shape in ("zhitongche", "juliang")
+    zh = shape in ZH
     shown = pd.DataFrame({
         names["date"]: [d.strftime("%Y%m%d") if zh else d.strftime("%b %d, %Y") for d in clean["date"]],
         names["campaign"]: clean["campaign"], names["impressions"]: clean["impressions"], names["clicks"]: clean["clicks"],
@@ -63,7 +67,9 @@ def _report(path: Path, shape: str) -> pd.DataFrame:
         names["spend"]: clean["spend"] if zh else [f"$ {s:,.2f}" for s in clean["spend"]],
         names["sales"]: clean["sales"] if zh else [f"$ {s:,.2f}" for s in clean["sales"]],
         names["orders"]: clean["orders"],
-        names["roas"]: [round(v / s, 2) for v, s in zip(clean["sales"], clean["spend"], strict=True)]})
+        })
+    if names["roas"]:
+        shown[names["roas"]] = [round(v / s, 2) for v, s in zip(clean["sales"], clean["spend"], strict=True)]
     if names["cpc"]:
         shown[names["cpc"]] = [round(s / c, 2) for s, c in zip(clean["spend"], clean["clicks"], strict=True)]
     if names["acos"]:
@@ -88,8 +94,8 @@ def test_an_ad_report_recomputes_its_ratios_from_the_parts(tmp_path: Path, shape
     path = tmp_path / f"{shape}_report.csv"
     clean = _report(path, shape)
     by_campaign = clean.groupby("campaign")
-    zh = shape in ("zhitongche", "juliang")
-    campaign = "计划" if zh else "campaign"
+    zh = shape in ZH
+    campaign = {"zhitongche": "计划", "juliang": "计划", "google_zh": "广告系列"}.get(shape, "campaign")
     assistant = Assistant.open(path, llm=False)
     try:
         def rows(question: str) -> dict[object, object]:
@@ -97,8 +103,8 @@ def test_an_ad_report_recomputes_its_ratios_from_the_parts(tmp_path: Path, shape
             assert answer.decline is None and answer.error is None, (question, answer.narrative)
             return {row[0] if len(row) > 1 else None: row[-1] for row in answer.rows}
 
-        said = {"spend": "总花费" if zh else "total spend", "sales": "成交金额" if zh else "total sales",
-                "orders": "订单数" if zh else "how many orders", "ctr": "点击率" if zh else "CTR",
+        said = {"spend": "总花费" if zh else "total spend", "sales": SHAPES[shape]["sales"] if zh else "total sales",
+                "orders": SHAPES[shape]["orders"] if zh else "how many orders", "ctr": "点击率" if zh else "CTR",
                 "roas": "投入产出比" if zh else "ROAS", "cpc": "平均点击花费" if zh else "average CPC",
                 "cvr": "转化率" if zh else "conversion rate"}
         assert rows(said["spend"]) == {None: pytest.approx(clean["spend"].sum())}
