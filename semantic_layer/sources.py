@@ -437,7 +437,38 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
+    _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
+
+
+_PLAIN_NUMBER = r"[+-]?(?:0|[1-9]\d{0,9})(?:\.\d+)?"
+_CODE_WORDS = {"phone", "mobile", "telephone", "tel", "zip", "postal", "postcode", "code", "id", "number", "no", "sku",
+               "ean", "upc", "isbn", "year", "account", "card"}
+
+
+def _parse_text_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Numbers a spreadsheet stores as text (Excel's 'number stored as text', common in platform
+    exports: 展现量 '15267', 花费 '294.58'): read as numbers when every filled cell is a plain
+    number with no leading zero (a code keeps '02134') and at most ten digits before the point
+    (a phone number stays text), and the header names no code, id or phone."""
+    pattern = exp.Literal.string(_PLAIN_NUMBER).sql("duckdb")
+    blanks = ", ".join(exp.Literal.string(p).sql("duckdb") for p in PLACEHOLDERS)
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR" or naming.is_id_like(str(name)) or set(naming.words(str(name))) & _CODE_WORDS:
+            continue
+        column = quote(str(name))
+        value = f"trim({column})"
+        filled = f"{column} IS NOT NULL AND lower({value}) NOT IN ({blanks})"
+        found = connection.execute(
+            f"SELECT COUNT(*) FILTER (WHERE {filled}), "
+            f"COUNT(*) FILTER (WHERE {filled} AND NOT regexp_full_match({value}, {pattern})), "
+            f"COUNT(*) FILTER (WHERE {filled} AND contains({value}, '.')) FROM {target}").fetchall()
+        total, other, dotted = found[0]
+        if not total or other:
+            continue
+        kind_to = "DOUBLE" if dotted else "BIGINT"
+        connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE {kind_to} USING "
+                           f"CASE WHEN {filled} THEN CAST({value} AS {kind_to}) END")
 
 
 _DURATION_NAME = re.compile(r"duration|length|time (?:on|spent)|watch ?time|engagement time|时长|停留", re.IGNORECASE)

@@ -126,3 +126,31 @@ def test_an_ad_report_recomputes_its_ratios_from_the_parts(tmp_path: Path, shape
             assert rows("orders by month") == months["orders"].sum().to_dict()
     finally:
         assistant.warehouse.close()
+
+
+@pytest.mark.parametrize("shape", ["walmart", "zhitongche"])
+def test_numbers_a_spreadsheet_stores_as_text_are_numbers(tmp_path: Path, shape: str) -> None:
+    """A platform's .xlsx with a title row and every number stored as text ('15267', '294.58'):
+    before, only the percent-text CTR was read as a number, and "总花费" / "total spend" was declined."""
+    clean = _report(tmp_path / "report.csv", shape)
+    text = pd.read_csv(tmp_path / "report.csv", dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    path = tmp_path / ("推广报表.xlsx" if shape in ZH else "Sponsored Search Report.xlsx")
+    with pd.ExcelWriter(path) as out:
+        pd.DataFrame([["推广计划报表 2024-06-01 至 2024-08-31" if shape in ZH else "Campaign report, Jun-Aug 2024"]]
+                     ).to_excel(out, index=False, header=False)
+        text.to_excel(out, index=False, startrow=2)
+    assistant = Assistant.open(path, llm=False)
+    try:
+        def rows(question: str) -> dict[object, object]:
+            answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
+            assert answer.decline is None and answer.error is None, (question, answer.narrative)
+            return {row[0] if len(row) > 1 else None: row[-1] for row in answer.rows}
+
+        zh = shape in ZH
+        assert rows("总花费" if zh else "total spend") == {None: pytest.approx(clean["spend"].sum())}
+        assert rows("点击率" if zh else "CTR") == {None: pytest.approx(_ratio(clean, "clicks", "impressions"))}
+        by_campaign = clean.groupby("campaign")
+        roas = (by_campaign["sales"].sum() / by_campaign["spend"].sum()).to_dict()
+        assert rows("各计划的投入产出比" if zh else "ROAS by campaign") == pytest.approx(roas)
+    finally:
+        assistant.warehouse.close()
