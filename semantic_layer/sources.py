@@ -208,6 +208,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                 try:
                     load_sheet(connection, target, sheet)
                     _tidy(connection, target)
+                    _parse_text_numbers(connection, target)  # a sheet's cells, not a database's declared TEXT
                 except duckdb.Error as error:
                     raise WarehouseError(f"Sheet '{sheet.sheet}' of {file.name} could not be read as a table: "
                                          f"{_first_line(error)}", "Check the sheet, or save it as CSV.") from None
@@ -437,7 +438,6 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
-    _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
 
 
