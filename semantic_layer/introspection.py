@@ -55,7 +55,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
-             "cpa", "roas", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
+             "cpa", "roas", "acos", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -133,6 +133,9 @@ class ColumnInfo:
     parts: tuple[str, ...] = ()
     """A date the data keeps split (year, month, day columns, real names): not in the
     warehouse, read from its parts (``model.Column.parts``)."""
+
+    signed: bool = False
+    """A count of points (or credits) some rows add and others take away: a ledger's entries."""
 
     @property
     def flag(self) -> bool:
@@ -275,6 +278,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         if info.numeric and info.base_type not in _WHOLE and distinct > 2:
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.fraction = low is not None and float(low) >= 0 and float(high) <= 1
+        if info.numeric and set(info.words) & _LEDGER_UNITS:
+            low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
+            info.signed = low is not None and float(low) < 0 < float(high)
         if info.base_type == "VARCHAR" and distinct > 0:
             info.date_format = text_date_format(connection, quoted, column)
             if info.date_format:  # text dates (a CSV loaded as is) are read as dates
@@ -819,6 +825,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
             if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
                 _number_dimension(writer, table, column)
     _reached_phrases(writer)
+    _window_synonyms(writer)
+    _balance_synonyms(writer)
     untimed = [t.name for t in tables if writer.time_of(t) is None and t.parents]
     if timeless:
         report.append("No calendar date in any table: counts and sums are drafted over all rows, and "
@@ -861,7 +869,7 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
     event, revenue is the price of the purchases only (a viewed item's price was never paid),
     and the buyers are the people with a purchase, not everyone who looked."""
     column = _event_column(table)
-    if column is None or time is None or table.primary_key or table.parents:
+    if column is None or time is None or table.primary_key or table.parents or _points_ledger(table):
         return
     entity = writer.entity_words(table)
     noun = naming.plural(entity[-1]) if entity[-1] not in ("row", "record") else "events"
@@ -955,6 +963,10 @@ def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     elif (table.primary_key and not writer.is_calendar(table)) or (
             table.parents and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric)):
         _entity_count(writer, table, time)
+    elif writer.standalone(table) and not table.primary_key and _points_ledger(table):
+        _entity_count(writer, table, time)  # a points ledger's entries: "how many redemptions"
+        writer.add_synonyms(writer.metrics[-1], ["entries", "transactions", "number of transactions",
+                                                 "transaction count", "交易笔数", "记录数"])
     elif writer.standalone(table) and writer.entity_words(table)[-1] in _EVENT_ROWS \
             and not any(set(c.words) & _QUANTITY for c in table.columns if c.numeric):
         _entity_count(writer, table, time)  # 'hotel_bookings' with no id: a row is a booking,
@@ -962,6 +974,16 @@ def _row_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         noun = naming.plural(entity[-1])
         writer.add_synonyms(writer.metrics[-1], [noun, f"number of {noun}", f"{noun} count",
                                                  naming.count_label_zh(entity[-1:])])
+
+
+_LEDGER_UNITS = {"points", "point", "credits", "credit", "miles", "stars", "coins", "tokens", "delta", "change"}
+
+
+def _points_ledger(table: TableInfo) -> bool:
+    """A ledger of points (a loyalty program's earn / redeem / expire entries): a count of points
+    signed by its direction, some entries adding, some taking away. Its kinds of entry are values
+    to filter by ('points earned'), not events each counted apart."""
+    return any(c.signed and set(c.words) & _LEDGER_UNITS for c in table.columns)
 
 
 def _keyed_entity(column: ColumnInfo) -> list[str]:
@@ -982,6 +1004,20 @@ _ITEM_WORDS = ["items", "items ordered", "order items", "line items", "number of
                "items purchased", "订单商品数", "商品件数"]
 
 
+_HOLDERS = {"subscription": ["subscribers", "number of subscribers", "subscriber count", "订阅者", "订阅用户", "订阅人数"],
+            "membership": ["members", "number of members", "member count", "会员数"]}
+"""Who holds each row of a file of subscriptions or memberships: one row each, so counting the rows counts them."""
+
+
+def _new_keyed(writer: _Writer, count: dict[str, Any], entity: list[str], keyed: list[str]) -> None:
+    """A file named for its app ('recurly_export') whose key says what a row is ('Subscription
+    ID'): its rows counted on the day each began are the new subscriptions, held by subscribers."""
+    if not keyed or keyed[-1] == entity[-1] or keyed[-1] not in _HOLDERS:
+        return
+    writer.add_synonyms(count, [f"new {naming.plural(keyed[-1])}", *_HOLDERS[keyed[-1]], naming.plural(keyed[-1]),
+                                *naming.count_words_zh(naming.count_label_zh(keyed[-1:]))])
+
+
 def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     entity = writer.entity_words(table)
     if entity[-1] in _TRANSACTIONS:  # fact_sales: count 'sales transactions', not 'sales'
@@ -999,6 +1035,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
                     *naming.count_words_zh(zh), *naming.glossary_synonyms(entity)],
         f"Number of {table.name} rows.")
     count = writer.metrics[-1]
+    writer.add_synonyms(count, _HOLDERS.get(entity[-1], []))  # a file of subscriptions: "subscribers by country"
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     heads = [naming.singular(w) for t in writer.by_name.values() if t is not table for w in writer.entity_words(t)[-1:]]
@@ -1035,6 +1072,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
                                     f"{label.lower()} were created", f"{label.lower()} were added",  # "how many deals were created"
                                     f"新增{people}", f"新{people}", f"新增{people}数"])
+        _new_keyed(writer, count, entity, keyed)
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)
@@ -1051,7 +1089,11 @@ def _begins(table: TableInfo, time: str) -> bool:
     """The table's time is when each row's entity began (a signup / created / joined date)."""
     column = time.split(".", 1)[1]
     return time.split(".", 1)[0] == table.clean and any(
-        c.clean == column and set(c.words) & _JOIN_EVENTS for c in table.columns)
+        c.clean == column and set(c.words) & (_JOIN_EVENTS | _START_WORDS) for c in table.columns)
+
+
+_START_WORDS = {"start", "started", "began", "begin", "subscribed", "activated", "activation"}
+"""A row's date that says when it began ('start_date' of a subscription): its rows counted are the new ones."""
 
 
 _SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额", "收入", "营收", "营业额", "金额", "成交额",
@@ -1465,14 +1507,21 @@ def _profit_margin(writer: _Writer, table: TableInfo) -> None:
     writer.metrics.append(item)
 
 
+def _names_a_ratio(w: set[str]) -> bool:
+    """A header that names a ratio of two amounts, not an amount: 'Cost per click', 'Return on
+    advertising spend', 'Advertising cost of sales (ACOS)', 'Click-thru rate'."""
+    return bool(w & {"per", "rate", "ratio", "ctr", "cpc", "cpa", "cpm", "roas", "acos", "roi", "cvr", "share",
+                     "percent", "percentage"}) or {"return", "on"} <= w or ("of" in w and len(w & _MONEY) >= 2)
+
+
 _FUNNEL_ROLES: dict[str, Callable[[set[str]], bool]] = {
-    "impressions": lambda w: bool(w & {"impressions", "impression", "impr"}),
-    "clicks": lambda w: bool(w & {"clicks", "click"}) and not w & {"rate", "ctr"},
-    "cost": lambda w: bool(w & {"cost", "spend", "spent"}) and not w & {"per", "cpc", "cpa", "cpm"},
-    "conversions": lambda w: bool(w & {"conversions", "conversion", "purchases", "results", "leads"})
-    and not w & {"value", "rate", "revenue", "cost", "per"},
-    "value": lambda w: bool(w & {"revenue", "sales"}) or (bool(w & {"conversion", "conversions", "purchase"})
-                                                        and bool(w & {"value", "amount"})),
+    "impressions": lambda w: bool(w & {"impressions", "impression", "impr"}) and not _names_a_ratio(w),
+    "clicks": lambda w: bool(w & {"clicks", "click"}) and not _names_a_ratio(w),
+    "cost": lambda w: bool(w & {"cost", "spend", "spent"}) and not _names_a_ratio(w),
+    "conversions": lambda w: bool(w & {"conversions", "conversion", "purchases", "results", "leads", "orders"})
+    and not w & {"value", "rate", "revenue", "cost", "per"} and not _names_a_ratio(w),
+    "value": lambda w: (bool(w & {"revenue", "sales"}) or (bool(w & {"conversion", "conversions", "purchase"})
+                                                         and bool(w & {"value", "amount"}))) and not _names_a_ratio(w),
 }
 """The columns of an ad-performance export (Facebook, Google Ads, TikTok all have them)."""
 
@@ -1490,6 +1539,8 @@ _FUNNEL_RATIOS = [
     ("roas", "value", "cost", "ratio", "Return on ad spend", "投产比",
      ["roas", "return on ad spend", "return on advertising spend", "roi", "广告投产比", "投入产出比", "广告回报率",
       "投放回报率", "广告支出回报率", "支出回报率"]),
+    ("acos", "cost", "value", "percent", "Advertising cost of sales", "广告销售成本比",
+     ["acos", "advertising cost of sales", "ad cost of sales", "cost of sales", "广告成本占比", "广告花费占比"]),
 ]
 _FUNNEL_WORDS = {
     "cost": ["spend", "ad spend", "cost", "spent", "amount spent", "花费", "投放花费", "广告花费", "消耗"],
@@ -1635,10 +1686,11 @@ def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, 
 
 _PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
     "ctr": lambda w: "ctr" in w or {"click", "through"} <= w,
-    "cpc": lambda w: "cpc" in w,
+    "cpc": lambda w: "cpc" in w or {"cost", "per", "click"} <= w,
     "cpa": lambda w: "cpa" in w or (bool(w & {"cost"}) and bool(w & {"conv", "conversion", "conversions"})),
     "conversion_rate": lambda w: "cvr" in w or (bool(w & {"conv", "conversion"}) and "rate" in w),
-    "roas": lambda w: "roas" in w,
+    "roas": lambda w: "roas" in w or ({"return", "on"} <= w and bool(w & {"spend", "ad", "advertising"})),
+    "acos": lambda w: "acos" in w or ({"cost", "of", "sales"} <= w and bool(w & {"ad", "advertising"})),
     "cpm": lambda w: "cpm" in w,
 }
 
@@ -1679,7 +1731,11 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
     counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
     for column in table.columns:
         words = [w for w in column.words if w != "average"]
-        if not words or words[-1] != "rate" or len(words) < 2:
+        per_base = len(words) >= 2 and naming.singular(words[-1]) in _RATE_BASES and (column.fraction or (
+            len(words) >= 3 and words[-2] == "per") or column.name.count("/") == 1)  # 'Pages / Session'
+        per_base = per_base or ("average" in column.words and words[-1] in _DURATIONS
+                                and any(naming.singular(w) in _RATE_BASES for w in words))  # 'Avg. Session Duration'
+        if not words or (words[-1] != "rate" and not per_base) or len(words) < 2:
             continue
         averaged = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
                          and m["expr"] == column.clean), None)
@@ -1699,6 +1755,8 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
                  and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
                  and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
         if not parts:
+            if averaged is not None:
+                _weighted_by_base(writer, table, column, base, metric, averaged, words)
             continue
         part = sorted(parts, key=lambda c: ("unique" not in c.words, table.columns.index(c)))[0]
         _drop_metric(writer, metric, averaged)
@@ -1716,6 +1774,41 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
                              f"its {column.name} column.")
 
 
+_DURATIONS = {"duration", "length", "time"}
+
+
+def _weighted_by_base(writer: _Writer, table: TableInfo, column: ColumnInfo, base: ColumnInfo,
+                      metric: dict[str, Any], averaged: dict[str, Any], words: list[str]) -> None:
+    """A per-row rate whose parts the file lacks (GA's 'Bounce Rate', '% New Sessions', 'Pages /
+    Session' by landing page and day) is still the rate of all the rows' sessions: each row's
+    rate weighed by its sessions, not the plain average that weighs 50 sessions like 5,000."""
+    if base.clean == column.clean or metric.get("type") != "simple":
+        return
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"}
+    weighted = {"table": table.clean, "agg": "sum", "expr": f"{column.clean} * {base.clean}",
+                "name": _unique(f"{column.clean}_weighted_m", writer.used)}
+    if averaged.get("time"):
+        weighted["time"] = averaged["time"]
+    _drop_metric(writer, metric, averaged)
+    writer.measures.append(weighted)
+    if words[-1] in _DURATIONS:  # 'Avg. Session Duration': the average session duration, in seconds
+        words = ["average", *words]
+    elif "per" not in words and words[-1] != "rate" and not column.fraction:  # 'Pages / Session': pages per session
+        words = [*words[:-1], "per", words[-1]]
+    name = _unique(naming.clean_name(" ".join(words)), writer.used)
+    label, zh = naming.label_en(words), naming.label_zh(words)
+    item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": weighted["name"],
+                            "denominator": sums[base.clean]["name"], "format": metric.get("format", "number"),
+                            "label": label, "label_zh": zh,
+                            "description": f"{label}: {column.name} weighed by {base.name} on {table.name} (derived "
+                                           "by the drafter; a row with more of them counts for more)."}
+    writer.claim_words(item, [" ".join(words), column.name.lower(), metric["label"].lower(),
+                              *metric.get("synonyms", []), *naming.glossary_synonyms(words)], table)
+    writer.metrics.append(item)
+    writer.report.append(f"{table.name}: {label.lower()} is {column.name} weighed by {base.name}, not its plain "
+                         "average over rows.")
+
+
 _KPI_VISITS = {"session", "visitor", "visit", "user", "click", "traffic"}
 _KPI_ORDERS = {"order", "buyer", "conversion", "purchase", "transaction", "customer"}
 
@@ -1731,7 +1824,8 @@ def _kpis_from_parts(writer: _Writer, table: TableInfo) -> None:
 
     def one(kinds: set[str]) -> ColumnInfo | None:
         found = [c for c in counted if naming.singular(c.words[-1]) in kinds and not set(c.words) & _MONEY]
-        return found[0] if len(found) == 1 else None
+        bare = [c for c in found if len(c.words) == 1]  # 'Sessions' beside 'New Users': the sessions
+        return found[0] if len(found) == 1 else bare[0] if len(bare) == 1 else None
 
     visits, orders = one(_KPI_VISITS), one(_KPI_ORDERS)
     money = [c for c in table.columns if c.clean in sums and set(c.words) & (_MONEY | {"sales", "gmv"})
@@ -1967,13 +2061,63 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
     if not column.numeric or column.name == table.primary_key or column.name in table.parents:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
-    blocked = set(column.words) & _NOT_MEASURES
+    blocked = set(_without_window(column.words)) & _NOT_MEASURES
     if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"):
         blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
             or _is_code(column) or _names_an_entity(column) or _clock_time(column):
         return False
     return column.distinct > 1
+
+
+_WINDOW_UNITS = {"day", "days", "d", "week", "weeks", "hour", "hours", "month", "months"}
+
+
+def _without_window(words: list[str]) -> list[str]:
+    """A header's words without the attribution window it counts over ('7 Day Total Sales',
+    '14 Day Total Orders', '1 day view conversions'): a number and a period is how long, no
+    calendar part of the row (a 'Day' column is one)."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word in _WINDOW_UNITS and i and words[i - 1].isdigit():
+            out.pop()
+            continue
+        out.append(word)
+    return out
+
+
+def _balance_synonyms(writer: _Writer) -> None:
+    """A ledger's signed points summed over every entry are what is left: the points balance,
+    the net points ("points balance by store", "积分余额")."""
+    for table in writer.tables:
+        for column in (c for c in table.columns if c.signed and set(c.words) & _LEDGER_UNITS):
+            measure = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+                            and m["expr"] == column.clean and not m.get("filter")), None)
+            metric = next((x for x in writer.metrics if measure and x.get("measure") == measure["name"]), None)
+            if metric is None:
+                continue
+            said = " ".join(column.words)
+            zh = metric["label_zh"].split(" (")[0]
+            writer.add_synonyms(metric, [f"{said} balance", f"net {said}", f"{said} left", "balance", "net balance",
+                                         f"{zh}余额", f"剩余{zh}", f"净{zh}"])
+
+
+def _window_synonyms(writer: _Writer) -> None:
+    """A sum over an attribution window ('7 Day Total Orders') is what a marketer calls the
+    orders or the total orders: its words without the window, when no other item has them."""
+    for metric in [x for x in writer.metrics if x.get("type") == "simple"]:
+        measure = next((m for m in writer.measures if m["name"] == metric["measure"]), None)
+        table = writer.by_clean.get(measure["table"]) if measure else None
+        column = next((c for c in table.columns if c.clean == measure["expr"]), None) if table and measure else None
+        if column is None or measure is None or measure["agg"] not in ("sum", "avg"):
+            continue
+        bare = _without_window(column.words)
+        if bare == column.words or not bare:
+            continue
+        head = [w for w in bare if w != "total"] or bare
+        said = [" ".join(head), " ".join(bare), head[-1], f"total {head[-1]}"] if measure["agg"] == "sum" \
+            else [f"average {' '.join(head)}"]
+        writer.add_synonyms(metric, [*said, naming.label_zh(head)] if measure["agg"] == "sum" else said)
 
 
 _ORG_NOUNS = {"manufacturer", "supplier", "vendor", "brand", "seller", "merchant", "retailer", "shop", "store",
@@ -2096,7 +2240,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         entity = writer.entity_words(table)  # a campaign's Title: "top campaigns by clicks"
         extra = [*extra, " ".join(entity), " ".join([*entity[:-1], naming.plural(entity[-1])]),
                  f"{' '.join(entity)} name", *naming.glossary_synonyms(entity)]
-    writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(),
+    writer.claim_words(data, [" ".join(base), " ".join(words), column.name.lower(), *_zh_head(column.name),
                               *naming.glossary_synonyms(base), *extra, *_owner_phrase(writer, table, base or words),
                               *_alternatives(column), *_done_to(words, column), *_place_of(writer, words),
                               *_said_by_thing(table, words, column)], table)
@@ -2123,6 +2267,25 @@ _PLACE_OF = {"ship", "shipping", "billing", "bill", "delivery", "customer", "buy
 _PLACES = {"city", "state", "country", "region", "province", "zip", "postcode", "district", "county"}
 _ADDRESS_WORDS = {"default", "address", "primary", "home", "mailing", "main"}
 _AREAS = {"city", "state", "country", "region", "province", "county"}
+
+
+def _zh_head(name: str) -> list[str]:
+    """A Chinese header's thing without its 'name' word ('计划名称' → 计划, '店铺名称' → 店铺) or an
+    ad report's '推广' ('推广计划' → 计划): what a user calls the column ('各计划的花费')."""
+    stripped = name.strip()
+    if not naming.is_chinese(stripped):
+        return []
+    found: list[str] = []
+    for tail in ("名称", "名字", "名"):
+        if stripped.endswith(tail) and len(stripped) - len(tail) >= 2:
+            stripped = stripped[:-len(tail)]
+            found.append(stripped)
+            break
+    for head in ("推广", "广告", "投放"):  # an ad report's '推广计划', '广告计划名称': the plan (计划)
+        if stripped.startswith(head) and len(stripped) - len(head) >= 2:
+            found.append(stripped[len(head):])
+            break
+    return found
 
 
 def _place_of_address(words: list[str]) -> bool:
@@ -2281,6 +2444,7 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
                                            "(derived by the drafter).", "type": "boolean"}
     writer.claim_words(data, [verb, f"has {verb}", f"have {verb}", f"been {verb}", f"already {verb}"], table)
     writer.dimensions.append(data)
+    _happened_count(writer, table, column, verb)
     if verb in _UNDONE:  # 'Close Date' empty: the open deals
         word, zh_word, more = _UNDONE[verb]
         undone: dict[str, Any] = {"name": _unique(naming.clean_name(word), writer.used), "table": table.clean,
@@ -2289,6 +2453,78 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
                                                  "(derived by the drafter).", "type": "boolean"}
         writer.claim_words(undone, [word, f"still {word}", *more], table)
         writer.dimensions.append(undone)
+
+
+_ENDINGS = {"cancelled": ("cancellations", "取消数", ["cancels", "取消", "取消量", "退订数"]),
+            "canceled": ("cancellations", "取消数", ["cancels", "取消", "取消量", "退订数"]),
+            "churned": ("churns", "流失数", ["churn count", "churned", "流失", "流失量"]),
+            "unsubscribed": ("unsubscribes", "退订数", ["unsubscriptions", "opt outs", "退订"]),
+            "terminated": ("terminations", "终止数", ["终止"])}
+"""An ending a row's optional date says happened (a subscription's 'cancelled_at'): its noun."""
+
+
+def _happened_count(writer: _Writer, table: TableInfo, column: ColumnInfo, verb: str) -> None:
+    """The rows that ended, counted on the day they ended ('cancellations by month', 'churns in
+    2024'): the table's own time is when each began, so counting it by that date answers
+    something else (the subscriptions started in 2024 that were cancelled since)."""
+    if verb not in _ENDINGS:
+        return
+    time = writer.time_of(table)
+    if time is None or time == f"{table.clean}.{column.clean}" or not time.startswith(f"{table.clean}."):
+        return
+    _recurring_of_live(writer, table, column)
+    noun, zh, more = _ENDINGS[verb]
+    entity = [naming.plural(w) if i == len(ew) - 1 else w for ew in [writer.entity_words(table)]
+              for i, w in enumerate(ew)]
+    said = " ".join(entity)
+    writer.add_metric(noun, {"table": table.clean, "agg": "count", "expr": "1", "time": f"{table.clean}.{column.clean}",
+                             "filter": f"{column.clean} IS NOT NULL"},
+                      naming.label_en([noun]), zh,
+                      [noun, f"number of {noun}", f"{verb} {said}", f"{said} {verb}", f"{said} were {verb}", f"number of {verb} {said}",
+                       f"{verb} count", *more],
+                      f"{table.name} rows with {column.name} filled, counted on {column.name} (derived by the drafter).",
+                      "number", table)
+    base = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] in ("count", "count_distinct")
+                 and not m.get("filter") and m.get("time") == time), None)
+    rate = _RATE_OF_ENDING.get(verb)
+    if base is None or rate is None or rate[0] in writer.used:
+        return
+    name, label, zh_rate, words = rate
+    ended = {"table": table.clean, "agg": base["agg"], "expr": base["expr"], "time": time,
+             "filter": f"{column.clean} IS NOT NULL", "name": _unique(f"{name}_ended_m", writer.used)}
+    writer.measures.append(ended)
+    writer.used.add(name)
+    item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": ended["name"], "denominator": base["name"],
+                            "format": "percent", "label": label, "label_zh": zh_rate,
+                            "description": f"Share of {table.name} rows with {column.name} filled, of all its rows, "
+                                           f"by when each began (derived by the drafter)."}
+    writer.claim_words(item, words, table)
+    writer.metrics.append(item)
+
+
+_RATE_OF_ENDING = {
+    verb: ("churn_rate" if verb in ("churned", "cancelled", "canceled", "terminated") else "unsubscribe_rate",
+           "Churn rate" if verb != "unsubscribed" else "Unsubscribe rate", "流失率" if verb != "unsubscribed" else "退订率",
+           ["churn rate", "cancellation rate", "cancel rate", "attrition rate", "churn", "取消率", "流失比例"]
+           if verb != "unsubscribed" else ["unsubscribe rate", "opt out rate", "退订比例"])
+    for verb in _ENDINGS}
+
+
+_RECURRING = {"mrr", "arr", "recurring"}
+
+
+def _recurring_of_live(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """Monthly recurring revenue is that of the subscriptions still running: a cancelled one's
+    'mrr' is no longer coming in, so "total MRR" leaves the rows with a cancellation date out."""
+    recurring = {c.clean for c in table.columns if c.numeric and set(c.words) & _RECURRING}
+    for measure in writer.measures:
+        if measure["table"] == table.clean and measure["expr"] in recurring and not measure.get("filter"):
+            measure["filter"] = f"{column.clean} IS NULL"
+            for metric in (x for x in writer.metrics if x.get("measure") == measure["name"]):
+                metric["description"] = f"{metric['description'].rstrip('.')}, of the rows with no {column.name} " \
+                                        "(still running)."
+            writer.report.append(f"{table.name}: {measure['expr']} counts the rows with no {column.name} only "
+                                 "(recurring revenue still coming in).")
 
 
 _UNDONE = {"closed": ("open", "未关闭", ["not closed", "not yet closed", "in progress", "进行中", "未成交", "未结束"])}

@@ -32,9 +32,11 @@ character, so a pattern's match spans are the same in the folded and the origina
 _AT = r"(?:\s*@\s*|\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|(?<=[A-Za-z0-9])#)"
 _DOT = r"(?:\.|\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?"
+_FILE_TYPES = r"(?:csv|tsv|xlsx|xls|xlsm|parquet|json|jsonl|ndjson|txt|duckdb|db|sqlite|sqlite3|yaml|yml)"
+"""A file's type, never an address's top-level domain: 'No file at orders.csv' names a path."""
 EMAIL = re.compile(
     rf"(?<![\w.%+\-*])(?P<local>[A-Za-z0-9][A-Za-z0-9._%+\-]*){_AT}"
-    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}[A-Za-z]{{2,}})(?![A-Za-z0-9])",
+    rf"(?P<domain>{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}(?!{_FILE_TYPES}(?![A-Za-z0-9]))[A-Za-z]{{2,}})(?![A-Za-z0-9])",
     re.IGNORECASE,
 )
 """An e-mail address in any common spelling: ``a@b.com``, ``a AT b.com``, ``a [at] b [dot] com``,

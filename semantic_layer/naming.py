@@ -88,7 +88,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "lead source": ("线索来源", ("潜在客户来源", "获客来源", "source of leads")), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
     "warehouse": ("仓库", ()), "shipment": ("发货", ()), "basket": ("购物篮", ()), "cart": ("购物车", ()),
     "promotion": ("促销", ()), "coupon": ("优惠券", ()), "detail": ("明细", ()), "details": ("明细", ()),
-    "plan": ("计划", ()), "service": ("服务", ()), "subscription": ("订阅", ()), "invoice line": ("发票明细", ()),
+    "plan": ("计划", ("套餐", "订阅计划", "方案")), "point": ("积分", ()), "points": ("积分", ("积分数", "积分值")), "service": ("服务", ()), "subscription": ("订阅", ()), "invoice line": ("发票明细", ()),
     "order line": ("订单明细", ()), "order item": ("订单商品", ()), "employee id": ("员工编号", ()),
     "full": ("全", ()), "street": ("街道", ()), "country name": ("国家", ()), "city name": ("城市", ()),
     "claim type": ("理赔类型", ()), "policy type": ("保单类型", ()), "policy number": ("保单号", ()),
@@ -144,7 +144,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "ship mode": ("配送方式", ("shipping mode", "shipping method", "运输方式", "发货方式")),
     "ship date": ("发货日期", ()), "test group": ("测试组", ("group", "分组", "实验组")), "test": ("测试", ()),
     "segment name": ("细分", ()), "postal code": ("邮编", ("zip code", "zip")), "review answer": ("评价回复", ()),
-    "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()),
+    "install": ("安装量", ()), "signups": ("注册数", ()), "sign": ("注册", ()), "bounce": ("跳出", ()), "bounce rate": ("跳出率", ("bounces",)),
+    "new sessions": ("新会话占比", ("percent new sessions", "% new sessions", "new session rate")),
     # email, web-analytics and ad-platform exports (Mailchimp, GA4, Meta Ads Manager)
     "opens": ("打开数", ("打开次数",)), "unique opens": ("唯一打开数", ("唯一打开", "独立打开数")),
     "open rate": ("打开率", ()), "click rate": ("点击率", ()),
@@ -190,13 +191,31 @@ def unit_of(name: str) -> str | None:
     return found.group(0).strip()[1:-1].strip() or None if found and _UNITS.sub("", name).strip() else None
 
 
+def _initials_in_brackets(name: str) -> str | None:
+    """The short name a header spells out before it in brackets, by the initials of its words
+    (Amazon's 'Total Advertising Cost of Sales (ACOS)', 'Cost Per Click (CPC)', 'Click-Thru Rate
+    (CTR)'): a word of the header, unlike a unit ('Amount spent (USD)', 'Income (k$)')."""
+    for found in _UNITS.finditer(name):
+        short = found.group(0).strip()[1:-1].strip()
+        if not re.fullmatch(r"[A-Z]{2,6}", short):
+            continue
+        before = [w for w in re.split(r"[^A-Za-z]+", name[:found.start()]) if w]
+        initials = "".join(w[0] for w in before).upper()
+        if len(short) >= 3 and short in initials:
+            return short.lower()
+        if len(short) == 2 and initials.endswith(short):
+            return short.lower()
+    return None
+
+
 def words(name: str) -> list[str]:
     """Lower-case words of a name, abbreviations expanded: 'CustQty' → ['customer', 'quantity'];
     a unit in brackets is no word of it ('Annual Income (k$)' → ['annual', 'income']); words
     run together in one case are told apart ('QUANTITYORDERED' → ['quantity', 'ordered'])."""
     found: list[str] = []
     if unit_of(name):
-        name = _UNITS.sub(" ", name)
+        short = _initials_in_brackets(name)
+        name = _UNITS.sub(" ", name) + (f" {short}" if short else "")
     for part in _SPLIT.split(name):
         if _LETTER_DIGIT_LETTER.fullmatch(part):  # 'B2B', 'b2c', 'P2P': one word
             found.append(part.lower())
@@ -324,6 +343,21 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "经营": "business", "统计": "stats", "店铺经营数据": "store business data", "加购": "add to cart",
     "收藏": "favorites", "退款金额": "refund amount", "退货": "return", "名单": "list", "列表": "list",
     "消费": "spend", "消费金额": "spend amount", "累计": "total", "注册时间": "signup time",
+    # an ad platform's report (淘宝/天猫直通车, 京东快车, 巨量引擎): a plan (计划) is its campaign
+    "展现量": "impressions", "曝光量": "impressions", "展示量": "impressions", "展现数": "impressions",
+    "点击量": "clicks", "点击数": "clicks", "点击次数": "clicks", "计划名称": "campaign name", "推广计划": "campaign",
+    "计划": "campaign", "推广单元": "ad group", "单元名称": "ad group name", "投入产出比": "roas", "投产比": "roas",
+    "成交笔数": "orders", "成交订单数": "orders", "订单数": "orders", "平均点击花费": "cost per click",
+    "千次展现花费": "cpm", "点击转化率": "conversion rate", "花费金额": "spend",
+    # Google Ads / Microsoft Ads in Chinese
+    "广告系列": "campaign", "广告组": "ad group", "展示次数": "impressions", "曝光次数": "impressions",
+    "费用": "cost", "转化次数": "conversions", "转化价值": "conversion value", "平均每次点击费用": "cost per click",
+    "每次转化费用": "cost per conversion", "天": "day",
+    # a site-analytics report (百度统计, 友盟, GA in Chinese)
+    "访问次数": "visits", "访问数": "visits", "会话数": "sessions", "会话": "sessions", "跳出率": "bounce rate",
+    "平均访问时长": "average visit duration", "访问时长": "visit duration", "时长": "duration",
+    "平均会话时长": "average session duration", "新访客数": "new visitors", "着陆页": "landing page",
+    "落地页": "landing page", "页面": "page", "来源类型": "source type", "搜索词": "search term",
 }
 
 
@@ -528,6 +562,15 @@ VALUE_EN: dict[str, list[str]] = {
     "add_to_cart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "加入购物车"],
     "remove_from_cart": ["removed from cart", "remove from cart", "removes from cart", "cart removals"],
     "purchase": ["purchases", "purchased", "bought"],
+    # a loyalty ledger's kinds of entry: what a marketer says of the points
+    "earn": ["earned", "earning", "earns", "accrued", "获得", "赚取"], "earned": ["earn", "earning", "accrued", "获得"],
+    "accrual": ["earned", "accrued", "accruals"], "accrue": ["earned", "accrued"],
+    "redeem": ["redeemed", "redemption", "redemptions", "redeems", "兑换", "已兑换"],
+    "redeemed": ["redeem", "redemption", "redemptions", "兑换", "已兑换"],
+    "redemption": ["redeemed", "redeem", "redemptions", "兑换"],
+    "expire": ["expired", "expiry", "expiration", "expirations", "过期", "已过期"],
+    "expired": ["expire", "expiry", "expiration", "expirations", "过期", "已过期"],
+    "expiry": ["expired", "expiration", "expirations", "过期"],
     "closed lost": ["lost", "loss", "losses", "lost deals", "closed-lost", "输单", "丢单"], "netherlands": ["holland", "the netherlands"], "czech republic": ["czechia"],
 }
 """Other English names of frequent warehouse values ("excluding the UK" finds 'United Kingdom')."""
@@ -535,3 +578,8 @@ VALUE_EN: dict[str, list[str]] = {
 
 def value_synonyms(value: object) -> list[str]:
     return VALUE_EN.get(str(value).strip().lower(), [])
+
+
+def is_chinese(name: str) -> bool:
+    """Every letter of the name a Chinese character ('计划名称', not '用户ID')."""
+    return bool(name) and all(_CJK.match(ch) for ch in name)

@@ -14,6 +14,7 @@ Files are loaded into memory (DuckDB cannot read files once external access is o
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -207,6 +208,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                 try:
                     load_sheet(connection, target, sheet)
                     _tidy(connection, target)
+                    _parse_text_numbers(connection, target)  # a sheet's cells, not a database's declared TEXT
                 except duckdb.Error as error:
                     raise WarehouseError(f"Sheet '{sheet.sheet}' of {file.name} could not be read as a table: "
                                          f"{_first_line(error)}", "Check the sheet, or save it as CSV.") from None
@@ -436,6 +438,50 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
+    _parse_durations(connection, target)
+
+
+_PLAIN_NUMBER = r"[+-]?(?:0|[1-9]\d{0,9})(?:\.\d+)?"
+_CODE_WORDS = {"phone", "mobile", "telephone", "tel", "zip", "postal", "postcode", "code", "id", "number", "no", "sku",
+               "ean", "upc", "isbn", "year", "account", "card"}
+
+
+def _parse_text_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Numbers a spreadsheet stores as text (Excel's 'number stored as text', common in platform
+    exports: 展现量 '15267', 花费 '294.58'): read as numbers when every filled cell is a plain
+    number with no leading zero (a code keeps '02134') and at most ten digits before the point
+    (a phone number stays text), and the header names no code, id or phone."""
+    pattern = exp.Literal.string(_PLAIN_NUMBER).sql("duckdb")
+    blanks = ", ".join(exp.Literal.string(p).sql("duckdb") for p in PLACEHOLDERS)
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR" or naming.is_id_like(str(name)) or set(naming.words(str(name))) & _CODE_WORDS:
+            continue
+        column = quote(str(name))
+        value = f"trim({column})"
+        filled = f"{column} IS NOT NULL AND lower({value}) NOT IN ({blanks})"
+        found = connection.execute(
+            f"SELECT COUNT(*) FILTER (WHERE {filled}), "
+            f"COUNT(*) FILTER (WHERE {filled} AND NOT regexp_full_match({value}, {pattern})), "
+            f"COUNT(*) FILTER (WHERE {filled} AND contains({value}, '.')) FROM {target}").fetchall()
+        total, other, dotted = found[0]
+        if not total or other:
+            continue
+        kind_to = "DOUBLE" if dotted else "BIGINT"
+        connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE {kind_to} USING "
+                           f"CASE WHEN {filled} THEN CAST({value} AS {kind_to}) END")
+
+
+_DURATION_NAME = re.compile(r"duration|length|time (?:on|spent)|watch ?time|engagement time|时长|停留", re.IGNORECASE)
+
+
+def _parse_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A duration a report prints as a clock ('Avg. Session Duration' 00:01:57) is read as a
+    time of day by the CSV reader, which can be neither summed nor averaged: read as seconds
+    when the header names a duration (a 'Time' column of clock times stays a time)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) == "TIME" and _DURATION_NAME.search(str(name)):
+            column = quote(str(name))
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING epoch({column})")
 
 
 TOTAL_LABEL = r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*)?|(?:合计|总计|小计|總計|合計|小計)(?:\s*[:：].*)?"

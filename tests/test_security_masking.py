@@ -198,3 +198,12 @@ def test_an_answer_is_masked_field_by_field_whenever_any_of_its_texts_is_persona
             shown = repr(access.mask(dirty))  # type: ignore[arg-type]
             assert raw not in shown, shown
             assert mask_text(raw) in shown
+
+
+def test_a_path_in_an_error_is_no_address() -> None:
+    """'No warehouse file or folder at nofile.csv' read as 'folder AT nofile.csv', an address, and
+    the user was told about 'f***@nofile.csv'; a file's type is no top-level domain."""
+    for path in ("nofile.csv", "sales.xlsx", "shop.duckdb", "data/orders.parquet"):
+        said = f"No warehouse file or folder at {path} (from --db)."
+        assert mask_text(said) == said
+    assert mask_text("write to bob at example.com") == "write to b***@example.com"

@@ -42,9 +42,9 @@ def counted_value(reading: Reading, model: SemanticModel) -> tuple[list[str], st
     return [metric.name], note
 
 
-_KIND_OF_ROW = re.compile(r"type|status|event|action|kind|stage|step|outcome|result|类型|状态|事件|行为|动作|阶段|结果")
+_KIND_OF_ROW = re.compile(r"type|status|event|action|activit|kind|stage|step|outcome|result|类型|状态|事件|行为|动作|阶段|结果")
 """Dimensions whose members are kinds of the rows themselves (an event's type, an order's
-status): "logins", "refunds" count those rows. Other members (a channel, a city) are no rows."""
+status, a loyalty ledger's activity): "logins", "refunds", "redemptions" count those rows. Other members (a channel, a city) are no rows."""
 
 
 def _said_as_count(reading: Reading, value: Mention) -> bool:
