@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from planner_support import demo_assistant
 
 from genbi.assistant.answer import AnswerRequest
 from genbi.assistant.service import Assistant
@@ -24,12 +25,7 @@ NO_RANKING = re.compile(r"leads with|is lowest|最高，为|最低，为")
 
 @pytest.fixture(scope="module")
 def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home")))
-        patch.delenv("GENBI_DB", raising=False)
-        opened = Assistant.open(warehouse_path, llm=False)
-        yield opened
-        opened.close()
+    yield from demo_assistant(warehouse_path, tmp_path_factory)
 
 
 def ask(assistant: Any, question: str, as_of: date | None = None) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 import duckdb
 import pydantic
 import pytest
-from planner_support import spec_of
+from planner_support import demo_assistant, spec_of
 
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.semantic_layer.compiler import compile_spec
@@ -32,14 +32,7 @@ def planner() -> OfflinePlanner:
 
 @pytest.fixture(scope="module")
 def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from genbi.assistant import Assistant
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home")))
-        patch.delenv("GENBI_DB", raising=False)
-        opened = Assistant.open(warehouse_path, llm=False)
-        yield opened
-        opened.close()
+    yield from demo_assistant(warehouse_path, tmp_path_factory)
 
 
 @pytest.mark.parametrize(("question", "same"), [
