@@ -51,3 +51,13 @@ def test_last_quarter_alone_is_still_the_quarter_before(planner: OfflinePlanner)
 def test_a_comparison_to_the_year_before_to_date_keeps_both_periods(planner: OfflinePlanner) -> None:
     spec = spec_of(planner, "year to date orders compared to last year to date")
     assert spec.periods and len(spec.periods) == 2
+
+
+@pytest.mark.parametrize(("said", "short"), [
+    ("how many customers bought twice or more last quarter", "how many customers bought at least twice last quarter"),
+    ("customers who ordered 3 times or more", "customers who ordered at least 3 times"),
+])
+def test_a_count_of_times_with_its_bound_after_reads_as_at_least(planner: OfflinePlanner, said: str,
+                                                                  short: str) -> None:
+    """"Twice or more" declined ('twice' unknown); "3 times or more" asked which to rank by."""
+    assert spec_of(planner, said) == spec_of(planner, short)

@@ -111,6 +111,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
      lambda m: f"placed {m[1]} {m[2] or '2'} orders"),
     (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (\d+) (?:or more |\+ ?)times\b"),
      r"placed at least \1 orders"),
+    (re.compile(r"\b(?:ordered|bought|purchased|shopped)(?: from us)? (?:(\d+) times|(twice)) (?:or more|and more|or above)\b"),
+     lambda m: f"placed at least {m[1] or 2} orders"),  # "bought twice or more", "ordered 3 times or more"
     (re.compile(r"\b(?:came back (?:and |to )?)?(?:placed|made) (?:a |their )?(?:second|2nd|repeat) (?:order|purchase)\b"
                 r"|\b(?:came back and )?(?:ordered|bought|purchased|shopped) again\b"), "placed at least 2 orders"),
     (re.compile(r"\b(?:only |just )?(?:ordered|bought|purchased|shopped)(?: from us)? (?:(?:only|just|exactly) )?"
