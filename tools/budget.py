@@ -229,7 +229,8 @@ SPEC = register_tool(
                  "marketing mix", "spend allocation", "response curve", "预算分配", "分配预算", "预算优化",
                  "投放分配", "媒介组合", "营销组合"),
         actions=(  # the planned budget is also a metric: a verb of moving it asks for this tool
-            r"\b(?:re-?allocat\w*|allocat\w*|redistribut\w*|shift|optimi[sz]e)\b.{0,30}\b(?:budgets?|spend|spending)\b",
+            r"\b(?:re-?allocat\w*|allocat\w*|redistribut\w*|shift\w*|optimi[sz]e|move|moving|moved|transfer\w*)\b"
+            r".{0,30}\b(?:budgets?|spend|spending)\b",
             r"\b(?:budgets?|spend)\b.{0,20}\b(?:re-?allocation|allocation|optimi[sz]ation)\b",
             r"\b(?:split|divide|spread|plan)\b.{0,30}\bbudgets?\b",
             r"(?:预算|投放|花费).{0,6}(?:重新分配|分配|优化)|(?:重新分配|分配|优化).{0,6}(?:预算|投放)",

@@ -225,6 +225,11 @@ SPEC = register_tool(
             r"\b(?:likely|about|going|set|at risk)\s+to\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b"
             r"|\b(?:might|may|will|could)\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b|\bleave us\b",
             r"(?:可能|快要|即将|会)(?:流失|离开|不再购买)",
+            # "customers we're about to lose", "who we might lose", "at risk of losing"
+            r"\bwe(?:'re| are)?\s+(?:about|going|likely|set)\s+to\s+lose\b"
+            r"|\bwe\s+(?:might|may|will|could)\s+(?:soon\s+)?lose\b|\b(?:might|may|will|could)\s+we\s+(?:soon\s+)?lose\b"
+            r"|\bat risk of (?:losing|leaving|lapsing)\b",
+            r"(?:可能|快要|即将|会)失去的(?:客户|用户|会员|买家)",
         ),
     )
 )

@@ -195,5 +195,11 @@ SPEC = register_tool(
         ),
         intents=("retention", "cohort", "cohort analysis", "repeat purchase by cohort",
                  "留存", "留存率", "同期群", "复购留存", "群组分析"),
+        actions=(  # "how many come back in the months after their first order"
+            r"\b(?:come|comes|came|coming|return|returns|returned|returning|buy again|order again|reorder\w*|"
+            r"repurchas\w*)\b(?:\s+back)?.{0,40}\b(?:after|since)\s+(?:their|the|its|a)\s+first\s+"
+            r"(?:order|purchase|buy|month|visit)s?\b",
+            r"(?:首单|首次购买|第一次购买|首购)(?:之?后).{0,12}(?:回购|复购|回来|再次购买|再买)",
+        ),
     )
 )

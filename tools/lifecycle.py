@@ -37,6 +37,17 @@ AIPL = ("none", "awareness", "interest", "purchase", "loyalty")
 AIPL_ZH = {"none": "未触达", "awareness": "认知", "interest": "兴趣", "purchase": "购买", "loyalty": "忠诚"}
 STAGES = ("new", "active", "at_risk", "churned", "prospect")
 STAGES_ZH = {"new": "新客", "active": "活跃", "at_risk": "流失风险", "churned": "已流失", "prospect": "潜客"}
+_SOON_GONE = r"(?:at[- ]risk|churned|lapsed|dormant|inactive|prospects?)"
+_ANY_STAGE = rf"(?:new|active|{_SOON_GONE[3:-1]})"
+_LISTED = r"(?:\s*[,/]\s*(?:and\s+|or\s+)?|\s+(?:and|or|vs\.?|versus)\s+)"
+_STAGE_LIST = (rf"\b{_SOON_GONE}{_LISTED}{_ANY_STAGE}\b|\b{_ANY_STAGE}{_LISTED}{_SOON_GONE}\b")
+"""Lifecycle stages listed ("new, active, at risk or lapsed"): the question asks for the
+stages. One of them must be a stage on the way out: "new and active customers" are two of
+the model's own metrics, not this tool."""
+_STAGE_ZH = "(?:新客|新客户|活跃|沉睡|流失风险|已流失|流失|潜客)"
+_STAGE_LIST_ZH = (rf"{_STAGE_ZH}(?:的?(?:客户|用户))?\s*[、/,，和与及\s]\s*{_STAGE_ZH}(?:的?(?:客户|用户))?\s*[、/,，和与及\s]\s*"
+                  rf"{_STAGE_ZH}")
+"""三个阶段并列（"新客、活跃、沉睡客户各有多少"）。"""
 
 _AIPL = """CASE WHEN COALESCE(o.orders_{w}, 0) >= 2 THEN 'loyalty' WHEN COALESCE(o.orders_{w}, 0) = 1 THEN 'purchase'
   WHEN (COALESCE(f.flags, 0) & {interest}) <> 0 THEN 'interest'
@@ -230,5 +241,6 @@ SPEC = register_tool(
         ),
         intents=("lifecycle", "AIPL", "awareness", "interest", "loyalty", "customer journey stages",
                  "生命周期", "人群流转", "认知", "兴趣", "忠诚", "AIPL模型"),
+        actions=(_STAGE_LIST, _STAGE_LIST_ZH),
     )
 )

@@ -63,6 +63,19 @@ class LookalikeArgs(TransactionsFileArgs):
 
 
     @classmethod
+    def missing(cls, arguments: dict[str, Any], zh: bool) -> tuple[str, tuple[str, ...]] | None:
+        """What to ask back when the question names no seed ("find customers like our best
+        buyers": best by what?): the tool can't guess whose lookalikes are wanted."""
+        if any(arguments.get(k) is not None for k in ("seed_segment", "seed_cluster", "seed_dimension")):
+            return None
+        if zh:
+            return ("要找和哪一群客户相似的人？请说出种子人群，例如一个RFM分层或某个属性值的客户。",
+                    ("和重要价值客户相似的人群", "和一般价值客户相似的人群", "和重要发展客户相似的人群"))
+        return ("Lookalikes of whom? Name the seed audience: an RFM segment, or customers with an attribute value.",
+                ("customers who look like our Champions", "lookalikes of Loyal customers",
+                 "lookalikes of Potential loyalists"))
+
+    @classmethod
     def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
         """"an audience of 5,000 customers like Champions": the audience's size."""
         size = count_of(question, r"(?:new |similar |lookalike )?(?:customers|people|users|members|buyers|contacts|lookalikes)",
@@ -356,5 +369,14 @@ SPEC = register_tool(
         ),
         intents=("lookalike", "look-alike", "similar customers", "expand audience", "seed audience",
                  "相似人群", "人群扩展", "相似客户", "扩量"),
+        actions=(  # "customers who look like our Champions", "more buyers like our platinum members"
+            r"\b(?:customers|people|buyers|shoppers|users|members|prospects|ones|who)\s+(?:that\s+|who\s+)?"
+            r"(?:looks?|behaves?|acts?|shops?|buys?)\s+(?:just\s+)?like\b"
+            r"|\b(?:more|new|other|similar)\s+(?:customers|people|buyers|shoppers|users|members)\s+"
+            r"(?:like|similar to|resembling)\s+(?:our|my|the|them|those|these)\b"
+            r"|\b(?:customers|people|buyers|shoppers|users|members)\s+(?:similar to|resembling)\s+(?:our|my|the)\b",
+            r"(?:和|跟|与|像).{1,12}(?:相似|类似|相像|差不多|一样)的(?:人|客户|用户|人群|会员|买家)"
+            r"|类似.{1,12}的(?:人|客户|用户|人群|会员|买家)",
+        ),
     )
 )

@@ -92,6 +92,9 @@ class OfflinePlanner:
             if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
                 return self._decline(language, unread, reading)
             arguments = tool_arguments(spec, reading, as_of=as_of)
+            asked = getattr(spec.args_model, "missing", None)
+            if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
+                return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
                 unused_by_tool(reading, arguments, spec, intent.span, language == "zh")
             return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,

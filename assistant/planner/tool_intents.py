@@ -68,7 +68,9 @@ class ToolMatcher:
                 if word[0].isascii():
                     pattern = r"(?<![a-z0-9])" + pattern
                 if word[-1].isascii():
-                    pattern += r"(?![a-z0-9])"
+                    # "lookalikes", "cohorts", "funnels": a word's plural names the tool as well
+                    plural = r"(?:e?s)?" if word[-1].isalpha() and word[-1] != "s" and " " not in word else ""
+                    pattern += plural + r"(?![a-z0-9])"
                 parts = tuple((part, part.rstrip("s")) for part in re.findall(r"[a-z0-9]+", word)) \
                     if " " in pattern and pattern.isascii() else ()
                 self._patterns.append((re.compile(pattern), name, strong, needle, parts))
@@ -95,10 +97,8 @@ class ToolMatcher:
         ``metrics_are_nouns``: the only metric words name the entity ("customers similar to
         Champions"), so they don't make the question a metric query.
         """
-        for index in self._action_group.candidates(reading.text):
-            name, action = self._actions[index]
-            if (hit := action.search(reading.text)) is not None:
-                return ToolIntent(name, hit.group(), True, hit.span())
+        if (acted := self._action(reading)) is not None:
+            return acted
         found: list[ToolIntent] = []
         question = unicodedata.normalize("NFKC", reading.question)
         for pattern, name, strong in self._spelled:
@@ -122,6 +122,7 @@ class ToolMatcher:
         # A breakdown the model has ("invoices per segment", Segment a dimension) explains the
         # word: a metric question, not the tool of the same name.
         splits = [(m.start, m.end) for m in reading.dimensions if m.grouped] if reading.metrics else []
+        found = [_with_nested_strength(i, found) for i in found]
         found = [
             i for i in found
             if not _nested(i, found)
@@ -143,6 +144,22 @@ class ToolMatcher:
             return None
         return best
 
+    def _action(self, reading: Reading) -> ToolIntent | None:
+        """The tool whose action the question names (``ToolSpec.actions``): on the normalised
+        text, else on the question as written, where normalising moved its words
+        ("首次购买后再次购买")."""
+        for index in self._action_group.candidates(reading.text):
+            name, action = self._actions[index]
+            if (hit := action.search(reading.text)) is not None:
+                return ToolIntent(name, hit.group(), True, hit.span())
+        asked = unicodedata.normalize("NFKC", reading.question).lower()
+        if asked != reading.text:
+            for index in self._action_group.candidates(asked):
+                name, action = self._actions[index]
+                if (hit := action.search(asked)) is not None:
+                    return ToolIntent(name, hit.group(), True)
+        return None
+
     def _candidates(self, text: str, stems: set[str]) -> list[int]:
         """The patterns that may match ``text`` (its words and their singulars ``stems``), in
         order: a single word filed under a character the text has; a phrase written as one, or
@@ -151,6 +168,17 @@ class ToolMatcher:
         phrases = {i for i in self._phrases if patterns[i][3] in text}
         phrases.update(i for word in firsts.keys() & stems for i in firsts[word])
         return sorted([*phrases, *(i for char in filed.keys() & set(text) for i in filed[char])])
+
+
+def _with_nested_strength(intent: ToolIntent, found: list[ToolIntent]) -> ToolIntent:
+    """A longer match of a tool holding one of its strong words is strong ("conversion funnel"
+    holds "funnel"): the shorter one is dropped as nested, its strength must not go with it."""
+    if intent.strong:
+        return intent
+    start, end = intent.span
+    inner = any(o.name == intent.name and o.strong and start <= o.span[0] and o.span[1] <= end
+                and o.span[1] > o.span[0] for o in found)
+    return ToolIntent(intent.name, intent.matched, True, intent.span) if inner else intent
 
 
 def _nested(intent: ToolIntent, found: list[ToolIntent]) -> bool:

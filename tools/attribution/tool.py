@@ -261,11 +261,17 @@ SPEC = register_tool(
         ),
         intents=(
             "attribution", "multi-touch", "MTA", "Markov", "Shapley", "last touch",
-            "first touch", "time decay", "removal effect", "channel credit",
+            "first touch", "time decay", "removal effect", "channel credit", "last click", "first click",
+            "last-click", "first-click", "linear attribution", "position based", "u-shaped", "末次点击", "首次点击",
             "归因", "多触点归因", "马尔可夫", "渠道贡献", "首次触点", "末次触点", "时间衰减",
         ),
         actions=(  # "which channel gets credit for sales", "谁的功劳"
             r"\b(?:gets?|deserves?|takes?|gives?|earns?)\s+(?:the\s+|most\s+|more\s+)?credit\b|\bcredit\s+(?:for|to)\b",
+            # attribution models named or compared: "first-click vs last-click revenue", "a last-click model"
+            # ("last click revenue" alone may be a metric of the model's own: not matched here)
+            r"\b(?:first|last)[- ]?(?:click|touch)\s+(?:vs\.?|versus|model|attribution)\b"
+            r"|\b(?:markov|shapley|position[- ]based|u[- ]shaped|time[- ]decay|data[- ]driven)\s+"
+            r"(?:attribution|model)\b|\blinear\s+attribution\b",
         ),
     )
 )

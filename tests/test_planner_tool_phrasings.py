@@ -1,0 +1,106 @@
+"""Marketing tools asked for in a marketer's own words, not the tool's name.
+
+Written from questions nobody tuned for ("customers we're about to lose", "people who shop like
+our Loyal customers", "conversion funnel from product view to purchase"), each checked against
+what it read before: a lookalike question answered with the RFM table of its seed segment, a
+list of lifecycle stages answered by the churn model, "segment by recency, frequency and
+monetary" by k-means, "lookalikes of our champions" (a plural) by RFM. Every question here has a
+reworded twin that must make the same call, and metric questions near the same words must
+stay metric questions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from planner_support import AS_OF
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _call(planner: OfflinePlanner, question: str) -> tuple[str | None, dict[str, Any]]:
+    plan = planner.plan(question, as_of=AS_OF)
+    return (plan.tool_call.name if plan.tool_call else None), (dict(plan.tool_call.arguments) if plan.tool_call else {})
+
+
+ROUTED = [
+    # (question, reworded twin, tool)
+    ("list the customers we're about to lose", "which customers might we lose", "churn_risk"),
+    ("which customers are at risk of lapsing", "who could we soon lose", "churn_risk"),
+    ("who looks like our Champions but hasn't bought much yet", "people who shop like our Champions", "lookalike"),
+    ("lookalikes of our champions", "find more buyers similar to our Champions", "lookalike"),
+    ("和重要价值客户类似的人群有哪些", "找出跟重要价值客户相似的客户", "lookalike"),
+    ("conversion funnel from product view to purchase", "show me the conversion funnel", "funnel"),
+    ("funnels by device", "the funnel by device", "funnel"),
+    ("how many customers are new, active, at risk or lapsed", "breakdown of customers into active, at-risk and churned",
+     "lifecycle"),
+    ("新客、活跃、沉睡客户各有多少", "新客户/活跃/已流失的客户分别多少", "lifecycle"),
+    ("segment customers by recency frequency and monetary", "score customers on recency, frequency and monetary value",
+     "rfm"),
+    ("how many customers come back in the months after their first order", "do customers return after their first purchase",
+     "cohort_retention"),
+    ("首单之后有多少人复购", "首次购买后再次购买的客户有多少", "cohort_retention"),
+    ("first-click vs last-click revenue by channel", "compare last click versus first click by channel", "attribution"),
+    ("how much revenue does each channel drive using a last-click model", "markov attribution by channel", "attribution"),
+    ("if we move 10% of budget from display to search what happens", "what if we shift spend from display to search",
+     "budget_allocation"),
+]
+
+
+@pytest.mark.parametrize(("question", "twin", "tool"), ROUTED, ids=[r[0] for r in ROUTED])
+def test_a_tool_asked_for_in_other_words(planner: OfflinePlanner, question: str, twin: str, tool: str) -> None:
+    assert _call(planner, question)[0] == tool
+    assert _call(planner, twin)[0] == tool
+
+
+@pytest.mark.parametrize(("question", "twin"), [
+    ("lookalikes of our champions", "customers who look like our Champions"),
+    ("people who shop like our Loyal customers", "lookalike audience of Loyal customers"),
+    ("和重要价值客户类似的人群", "重要价值客户的相似人群"),
+])
+def test_the_seed_is_read_the_same_however_it_is_said(planner: OfflinePlanner, question: str, twin: str) -> None:
+    name, arguments = _call(planner, question)
+    assert name == "lookalike" and arguments.get("seed_segment")
+    assert _call(planner, twin) == (name, arguments)
+
+
+@pytest.mark.parametrize("question", [
+    "find more customers like our best buyers", "find lookalike customers", "找相似人群", "找出和高价值客户相似的人",
+])
+def test_a_lookalike_without_a_seed_asks_whose(planner: OfflinePlanner, question: str) -> None:
+    """Before: the tool ran and failed with "Give exactly one seed: --seed-segment ..." (a CLI
+    flag in a chat, in English for a Chinese question), or the RFM table was shown."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is None and plan.spec is None and plan.decline_reason
+    assert "--" not in plan.decline_reason
+    assert plan.suggestions
+    for suggestion in plan.suggestions:  # every offered choice runs the tool with a seed
+        name, arguments = _call(planner, suggestion)
+        assert name == "lookalike" and arguments.get("seed_segment"), suggestion
+
+
+@pytest.mark.parametrize("question", [
+    "last click revenue by channel in 2025",  # the model's own attributed revenue
+    "new vs returning customers revenue in 2025",
+    "customers who bought more than 3 times",
+    "how many new customers last month",
+    "revenue by channel",
+    "上个月各渠道的销售额",
+])
+def test_metric_questions_near_the_same_words_stay_metric_questions(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is None and plan.spec is not None, plan.decline_reason
+
+
+def test_new_and_active_alone_are_not_the_lifecycle_tool(planner: OfflinePlanner) -> None:
+    """Two stages that are both the model's own metrics are a metric question; a stage on the
+    way out (at risk, lapsed, churned) listed with them asks for the stages."""
+    assert _call(planner, "new and active customers last month")[0] != "lifecycle"
+    assert _call(planner, "new, active and lapsed customers")[0] == "lifecycle"
