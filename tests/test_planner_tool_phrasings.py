@@ -104,3 +104,43 @@ def test_new_and_active_alone_are_not_the_lifecycle_tool(planner: OfflinePlanner
     way out (at risk, lapsed, churned) listed with them asks for the stages."""
     assert _call(planner, "new and active customers last month")[0] != "lifecycle"
     assert _call(planner, "new, active and lapsed customers")[0] == "lifecycle"
+
+
+@pytest.mark.parametrize(("question", "tool", "wanted"), [
+    ("time decay attribution with a 7 day half life", "attribution", {"half_life_days": 7.0}),
+    ("时间衰减归因，半衰期3天", "attribution", {"half_life_days": 3.0}),
+    ("attribution with a lookback window of 14 days", "attribution", {"lookback_days": 14}),
+    ("attribution with a 2-week lookback", "attribution", {"lookback_days": 14}),
+    ("predicted CLV over the next 6 months", "clv", {"horizon_days": 182}),
+    ("未来3个月的客户价值预测", "clv", {"horizon_days": 91}),
+    ("A/B test power for a 2% lift", "ab_test", {"target_lift": 0.02}),
+    ("sample size for a 10% uplift at 90% power", "ab_test", {"target_lift": 0.1, "power": 0.9}),
+    ("write 3 wechat posts for champions", "generate_copy", {"variants": 3, "segment": "Champions"}),
+])
+def test_a_tools_own_setting_said_in_words_is_used_and_not_called_unused(
+        planner: OfflinePlanner, question: str, tool: str, wanted: dict[str, Any]) -> None:
+    """Before: "'6 months' was not used" (the CLV horizon is a setting), "'3 wechat' was not
+    used" (3 variants, the default, dropped as a default), the half-life and window ignored."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is not None and plan.tool_call.name == tool
+    assert wanted.items() <= dict(plan.tool_call.arguments).items()
+    assert not [n for n in plan.notes if "not used" in n or "没有用上" in n], plan.notes
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("funnel for mobile users only", "for mobile users only"),
+    ("RFM excluding wholesale", "excluding wholesale"),
+    ("只看安卓用户的转化漏斗", "安卓"),  # a value the model knows: said of the value
+    ("仅限高净值人群的转化漏斗", "仅限高净值人群"),
+])
+def test_a_restriction_no_setting_took_is_said_not_dropped(planner: OfflinePlanner, question: str, said: str) -> None:
+    """Before: the funnel for everyone, with nothing saying "mobile" was not applied."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is not None
+    assert any(said in note for note in plan.notes), plan.notes
+
+
+def test_a_restriction_a_setting_took_is_not_noted(planner: OfflinePlanner) -> None:
+    plan = planner.plan("write an sms for champions only", as_of=AS_OF)
+    assert plan.tool_call is not None and plan.tool_call.arguments.get("segment") == "Champions"
+    assert not plan.notes

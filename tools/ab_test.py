@@ -11,6 +11,7 @@ check is a chi-square goodness-of-fit of the assignment counts against the plann
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,6 +74,20 @@ class ABTestArgs(BaseModel):
         "holm", description="Multiple-testing correction over every variant x outcome test.")
     power: float = Field(0.8, gt=0.5, lt=1, description="Power for the minimum detectable effect.")
     target_lift: float = Field(0.05, gt=0, le=5, description="Relative lift the sample-size plan is for.")
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"sample size for a 2% lift", "80% power", "提升3%": the plan's lift and power."""
+        found: dict[str, Any] = {}
+        lift = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:relative\s+)?(?:lift|uplift|increase|improvement|提升|增长)"
+                         r"|(?:lift|uplift|提升|增长)\s*(?:of|为|是)?\s*(\d+(?:\.\d+)?)\s*%", question, re.IGNORECASE)
+        if lift:
+            found["target_lift"] = float(lift.group(1) or lift.group(2)) / 100
+        power = re.search(r"(\d+(?:\.\d+)?)\s*%\s*power|power\s*(?:of|=|:)?\s*(\d+(?:\.\d+)?)\s*%"
+                          r"|(?:功效|检验力|统计功效)\s*(?:为|是)?\s*(\d+(?:\.\d+)?)\s*%", question, re.IGNORECASE)
+        if power:
+            found["power"] = float(power.group(1) or power.group(2) or power.group(3)) / 100
+        return found
 
 
 # --- pure core ------------------------------------------------------------------------------
@@ -497,11 +512,16 @@ SPEC = register_tool(
             "and a plain-language verdict (en/zh)."
         ),
         intents=("A/B", "AB test", "A/B test", "experiment", "split test", "significance",
-                 "p-value", "lift", "SRM", "实验", "AB测试", "A/B测试", "显著", "显著性", "对照组", "实验组"),
+                 "p-value", "lift", "SRM", "sample size", "minimum detectable effect", "MDE", "power analysis", "uplift",
+                 "实验", "AB测试", "A/B测试", "显著", "显著性", "对照组", "实验组", "样本量", "最小可检测效应"),
         actions=(  # "did the checkout coupon test win", "which variant won"
             r"\b(?:test|experiment|variant|version|arm)s?\b.{0,30}\b(?:win|wins|won|winner|beat|beats|better|worse)\b"
             r"|\b(?:which|what)\s+(?:variant|version|arm|group)\b.{0,20}\b(?:won|wins|winner|better|best|performed)\b",
             r"(?:实验|测试|哪[一1]?个版本|哪[一1]?组|哪[一1]?个组).{0,10}(?:赢|胜出|更好|效果更好)",
+            # planning a test: "sample size for a 10% uplift at 90% power", "users needed to detect a 2% lift"
+            r"\b(?:sample size|users|visitors|participants|people)\b.{0,40}\b(?:to detect|detect)\b"
+            r"|\b\d+(?:\.\d+)?\s*%\s*power\b|\bpower (?:analysis|calculation)\b|\bminimum detectable effect\b",
+            r"(?:样本量|多少(?:用户|人|流量)).{0,12}(?:检测|检验|功效|提升)",
         ),
     )
 )

@@ -31,6 +31,7 @@ from .clv_models import FitError, fit_bgnbd, fit_gamma_gamma
 from .compute import single_threaded
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date, warehouse_summary
 from .file_source import transactions_source
+from .question_numbers import days_said
 from .rfm import SEGMENT_ORDER, SEGMENT_ZH, rfm_scores
 from .roles import RoleSource
 
@@ -62,6 +63,12 @@ class CLVArgs(TransactionsInput):
     """12-month predicted customer value with segment averages."""
 
     horizon_days: int = Field(365, ge=30, le=730, description="Prediction horizon in days.")
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"over the next 6 months", "未来3个月": the prediction horizon."""
+        horizon = days_said(question, r"(?:over|in|for|within)?\s*the next|horizon", chinese=r"未来|接下来的?")
+        return {"horizon_days": horizon} if horizon is not None else {}
     min_cell: int = Field(30, ge=1, description="Smallest R x F cell used before falling back (cohort method).")
     top_n: int = Field(1000, ge=1, le=1_000_000, description="Customers in the returned list.")
     method: Literal["bgnbd", "cohort"] = Field("bgnbd", description="bgnbd (BG/NBD + Gamma-Gamma) or cohort.")

@@ -52,3 +52,27 @@ def amount_after(question: str, english: str, chinese: str = "") -> float | None
         if found and (value := number_value(found.group(1))) is not None:
             return value
     return None
+
+
+_UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 365 / 12, "months": 365 / 12, "year": 365,
+              "years": 365, "天": 1, "日": 1, "周": 7, "星期": 7, "个月": 365 / 12, "月": 365 / 12, "年": 365}
+_UNIT = r"(days?|weeks?|months?|years?)"
+_UNIT_ZH = r"(天|日|周|星期|个月|月|年)"
+
+
+def days_said(question: str, before: str, after: str = "", chinese: str = "") -> int | None:
+    """A span of time said next to a setting's words, in days: "a 7-day half life" (``after``
+    the span: "half[- ]life"), "a lookback of 14 days" (``before`` it: "lookback(?: window)?"),
+    "over the next 6 months", "半衰期3天"; None when none is said."""
+    patterns = []
+    if after:
+        patterns.append(rf"(?<![\w.]){NUMBER}[- ]?{_UNIT}[- ](?:{after})\b")
+    if before:
+        patterns.append(rf"\b(?:{before})\s*(?:of|is|=|:)?\s*{NUMBER}[- ]?{_UNIT}\b")
+    if chinese:
+        patterns.append(rf"(?:{chinese})\s*(?:为|是|:|：)?\s*{NUMBER}\s*{_UNIT_ZH}")
+    for pattern in patterns:
+        found = re.search(pattern, question, re.IGNORECASE)
+        if found and (value := number_value(found.group(1))) is not None:
+            return max(1, round(value * _UNIT_DAYS[found.group(2).lower()]))
+    return None

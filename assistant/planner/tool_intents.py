@@ -273,7 +273,7 @@ def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, 
     arguments = dict(candidates)
     for _ in range(len(candidates) + 1):
         try:
-            return model(**arguments).model_dump(mode="json", exclude_defaults=True)
+            return model(**arguments).model_dump(mode="json", exclude_unset=True)
         except ValidationError as error:
             bad = {str(e["loc"][0]) for e in error.errors() if e.get("loc")}
             if not bad & set(arguments):
@@ -299,22 +299,56 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
     numbers = {number_value(t) for t in re.findall(r"-?\d+(?:\.\d+)?", used)}
     periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges]
     notes = []
+    noted: list[tuple[int, int]] = []
     for mention in reading.values:
         value = str(mention.term.value).lower()
         if mention.negated or value in used or mention.term.target == "experiment_id" \
                 or normalize(mention.surface) in asked or (span[0] < mention.end and mention.start < span[1]):
             continue
+        noted.append((mention.start, mention.end))
         notes.append(f"{tool}工具没有按“{mention.surface}”筛选，以下是全部客户的结果。" if zh
                      else f"The {tool} tool was not limited to '{mention.surface}'; this is its result for everyone.")
+    for found in _RESTRICTED.finditer(reading.text):
+        said = found.group().strip()
+        start, end = found.span()
+        if any(a < end and start < b for a, b in noted) or any(
+                v and len(v) > 1 and v in said.lower() for v in re.split(r"[^\w']+", used)):
+            continue  # already said of its value, or a setting took it ("for Champions only")
+        notes.append(f"{tool}工具没有按“{said}”限定，以下是全部的结果。" if zh
+                     else f"The {tool} tool was not limited as asked ('{said}'); this is its result for everyone.")
     for found in _NUMBER_SAID.finditer(reading.text):
         if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n):
             continue
-        if number_value(found.group(1)) in numbers:
+        if number_value(found.group(1)) in numbers or _read_by_tool(spec, reading, found.group(1)):
             continue
         said = (found.group(1) + (found.group(2) or "")).strip()
         notes.append(f"问题中的“{said}”没有用上：{tool}工具不能按这个设置运行，以下是它的标准结果。" if zh
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
+
+
+def _read_by_tool(spec: ToolSpec[Any], reading: Reading, number: str) -> bool:
+    """Whether the tool's own reader took ``number`` (a setting converted from it: "6 months"
+    is a horizon of 182 days, "a 2% lift" a lift of 0.02): its reading changes without it."""
+    reader = getattr(spec.args_model, "from_question", None)
+    if not callable(reader) or number not in reading.question:
+        return False
+    values = [(m.term.target, m.term.value) for m in reading.values if not m.negated]
+    model = spec.args_model  # what the tool accepts: "into 1000 clusters" is read, then refused
+    return _validated(model, reader(reading.question, values)) != \
+        _validated(model, reader(reading.question.replace(number, " ", 1), values))
+
+
+_RESTRICTED = re.compile(
+    r"\b(?:for|among|of|from|in|on)\s+(?:[a-z0-9'-]+\s+){1,3}only\b"
+    r"|\bonly\s+(?:for\s+|among\s+|in\s+|on\s+)?(?:[a-z0-9'-]+\s+){0,2}"
+    r"(?:users|customers|members|buyers|shoppers|orders|sessions|visitors|people|devices?)\b"
+    r"|\b(?:excluding|except(?: for)?)\s+[a-z0-9'-]+(?:\s+[a-z0-9'-]+)?"
+    r"|(?:只看|仅看|只算|仅限|只统计)[^，。,；;\s的]{1,8}|(?:不含|不包括|排除|除了|除去)[^，。,；;\s的]{1,8}"
+)
+"""A restriction said in words ("for mobile users only", "excluding wholesale", "只看新客"): when
+no setting of the tool took it, the answer must say it is for everyone, not drop it silently
+(a value the model knows is said of that value above)."""
 
 
 _MONEY_ARGUMENTS = re.compile(r"metric|amount|revenue|value|outcome|spend")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -13,6 +13,7 @@ from .. import progress
 from ..base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from ..compute import single_threaded
 from ..files import read_table, require_columns
+from ..question_numbers import days_said
 from ..roles import RoleSource
 from .inputs import check_separator, limit_channels, numeric_column, touch_log_source
 from .journeys import fetch_journeys
@@ -68,6 +69,21 @@ class AttributionArgs(BaseModel):
     conversion_value_column: str | None = Field(None, description="Touch log: value of the conversion (optional).")
     max_channels: int = Field(300, ge=2, le=2000, description="Refuse more distinct channels than this (see --top-channels).")
     top_channels: int | None = Field(None, ge=1, le=2000, description="Keep the N biggest channels, the rest become 'other'.")
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """"a 7-day half life", "a lookback window of 14 days", "半衰期3天", "回溯14天": the
+        time-decay half-life and the journey window, in days."""
+        found: dict[str, Any] = {}
+        half = days_said(question, r"half[- ]life", r"half[- ]life", r"半衰期")
+        if half is not None:
+            found["half_life_days"] = float(half)
+        window = days_said(question, r"look[- ]?back(?: window| period)?|(?:attribution |conversion )?window",
+                           r"look[- ]?back(?: window| period)?|(?:attribution |conversion )?window",
+                           r"回溯(?:期|窗口)?|归因窗口(?:期)?|窗口期")
+        if window is not None:
+            found["lookback_days"] = window
+        return found
 
 
 def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
