@@ -387,6 +387,7 @@ class Assistant:
             return self.run_tool(revised, request, language=request.language or language_of(request.question),
                                  notes=(note,) if note else ())
         plan = plan if plan is not None else self.offline_plan(request)
+        plan = self._tool_followup(request, conversation, plan)
         conversation.extras[_CHOICES] = (plan.suggestions, plan.choice_labels) if plan.choice_labels else None
         language = request.language or plan.language
         timings = {"plan_ms": _ms(started)}
@@ -403,6 +404,17 @@ class Assistant:
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
         return self.execute(plan.spec, request, language=language, notes=notes, started=started,
                             timings=timings)
+
+    def _tool_followup(self, request: AnswerRequest, conversation: Conversation, plan: PlannerResult) -> PlannerResult:
+        """After a tool's answer, a question that names no metric and no tool of its own ("now by
+        campaign", "and the quarter before?") edits that tool call, not an older metric question."""
+        last = conversation.last_tool
+        if last is None or plan.tool_call is not None or self.planner is None:
+            return plan
+        if plan.spec is not None and plan.reading is not None and plan.reading.metrics:
+            return plan  # a metric question of its own
+        followed = self.planner.follow_tool(request.question, last, as_of=request.as_of or self.as_of)
+        return plan if followed is None else followed
 
     def _metric_plan(self, request: AnswerRequest, plan: PlannerResult, missing: MissingRole) -> PlannerResult:
         """The question read as metrics when its tool cannot run on this model; the tool

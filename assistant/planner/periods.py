@@ -278,6 +278,11 @@ def _ordered(ranges: list[TimeRange], as_of: date) -> tuple[TimeRange, ...]:
     return tuple(sorted(unique, key=lambda r: r.resolve(as_of)[0] or as_of))
 
 
+def period_before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | None:
+    """``_before`` for a period that is not a spec's (a tool call's start and end)."""
+    return _before(time_range, as_of, years=years)
+
+
 def _before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | None:
     """The same span a year earlier (``years``) or the span of equal length just before it.
 

@@ -16,11 +16,13 @@ from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
+from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
     ToolMatcher,
     money_unread,
     tool_arguments,
     unused_by_tool,
+    validated_arguments,
 )
 from genbi.assistant.planner.unit_costs import read_unit_cost
 from genbi.assistant.planner.units import unit_conflict
@@ -116,6 +118,26 @@ class OfflinePlanner:
             followup=assembly.followup,
             reading=reading,
         )
+
+    def follow_tool(self, question: str, last: ToolCall, *, as_of: date) -> PlannerResult | None:
+        """``question`` as a follow-up to the tool call ``last`` ("now by campaign", "and the
+        quarter before?"), or None when it is not one (``tool_followups``)."""
+        spec = self.tools.tools.get(last.name)
+        if spec is None:
+            return None
+        language = language_of(question)
+
+        def plan(text: str) -> tuple[ToolCall | None, tuple[str, ...], Reading | None]:
+            found = self.plan(text, as_of=as_of)
+            return found.tool_call, found.notes, found.reading
+
+        followed = follow_tool(question, last, spec, plan, zh=language == "zh", as_of=as_of,
+                               validated=lambda arguments: validated_arguments(spec, arguments))
+        if followed is None:
+            return None
+        if followed.call is None:
+            return self._decline(language, followed.reason or "", followed.reading)
+        return PlannerResult(language=language, tool_call=followed.call, notes=followed.notes, reading=followed.reading)
 
     def _read_again(self, question: str, reading: Reading, as_of: date) -> tuple[Reading, tuple[str, ...], str | None]:
         """The reading with what a phrase says in other words spelled out, the notes saying so,

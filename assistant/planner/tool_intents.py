@@ -216,7 +216,10 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         candidates["as_of"] = (period[1] if period and period[1] else as_of)
     grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
     if "by" in fields and grouped:
-        candidates["by"] = _choice(fields["by"].annotation, grouped[0].term.target, grouped[0].surface)
+        # the first split the tool can make ("归因 按活动": 归因 is also a dimension, 活动 the split)
+        choices = [_choice(fields["by"].annotation, m.term.target, m.surface) for m in grouped]
+        options = _options(fields["by"].annotation)
+        candidates["by"] = next((c for c in choices if c in options), choices[0])
     if "top_n" in fields and reading.top_n:
         candidates["top_n"] = reading.top_n
     if "metric" in fields and reading.metrics:
@@ -258,15 +261,26 @@ def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any
             return
 
 
-def _choice(annotation: Any, name: str, surface: str) -> str:
-    """For a closed set of choices (``by: "channel" | "campaign"``), the one the words name."""
+def _options(annotation: Any) -> list[str]:
+    """A closed set of choices' values (``Literal["channel", "campaign"]``, optional or not)."""
     options = [a for a in get_args(annotation) if isinstance(a, str)]
     for arg in get_args(annotation):
         options += [a for a in get_args(arg) if isinstance(a, str)]
+    return options
+
+
+def _choice(annotation: Any, name: str, surface: str) -> str:
+    """For a closed set of choices (``by: "channel" | "campaign"``), the one the words name."""
+    options = _options(annotation)
     for option in options:
         if option in name or option in surface:
             return option
     return name
+
+
+def validated_arguments(spec: ToolSpec[Any], arguments: dict[str, Any]) -> dict[str, Any]:
+    """``arguments`` as the tool's model takes them (those it refuses dropped one at a time)."""
+    return _validated(spec.args_model, arguments)
 
 
 def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, Any]:
