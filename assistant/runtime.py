@@ -29,7 +29,14 @@ youngest generation; the older generations keep Python's thresholds."""
 
 
 def settle_heap() -> None:
-    """Collect everything collectable now and leave what survives out of later collections."""
+    """Collect everything collectable now and leave what survives out of later collections.
+
+    First it loads what the first Chinese question with a word the model lacks would load
+    (jieba's dictionary, about a second): a serving process pays it here, once, not inside
+    somebody's answer."""
+    from genbi.assistant.planner.coverage import ready_tokenizer
+
+    ready_tokenizer()
     gc.unfreeze()  # what an earlier call froze is looked at again (a closed assistant's cycles)
     gc.collect()
     gc.freeze()

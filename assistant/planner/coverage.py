@@ -287,6 +287,11 @@ def _segment(run: str) -> list[str]:
     return [w for w in _tokenizer().lcut(run) if w.strip()]
 
 
+def ready_tokenizer() -> None:
+    """Load the Chinese tokenizer now (a serving process, before its first question)."""
+    _tokenizer()
+
+
 @cache
 def _tokenizer() -> Any:
     """jieba's tokenizer, loaded once (its dictionary takes about a second)."""
