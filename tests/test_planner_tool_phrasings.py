@@ -144,3 +144,32 @@ def test_a_restriction_a_setting_took_is_not_noted(planner: OfflinePlanner) -> N
     plan = planner.plan("write an sms for champions only", as_of=AS_OF)
     assert plan.tool_call is not None and plan.tool_call.arguments.get("segment") == "Champions"
     assert not plan.notes
+
+
+@pytest.mark.parametrize(("question", "twin", "tool"), [
+    ("why is tmall revenue down this quarter", "how come tmall revenue is lower this quarter", "explain_change"),
+    ("flag abnormal drops in daily orders", "find any dips in daily orders", "anomalies"),
+])
+def test_why_and_unusual_said_plainly(planner: OfflinePlanner, question: str, twin: str, tool: str) -> None:
+    """Before: tmall's revenue this quarter as one number (the "why ... down" dropped); a decline."""
+    assert _call(planner, question)[0] == tool
+    assert _call(planner, twin) == _call(planner, question)
+
+
+@pytest.mark.parametrize(("question", "start", "end", "compare"), [
+    ("explain the change in AOV from Q2 to Q3", "2025-07-01", "2025-09-30", "previous"),
+    ("explain the change in revenue from 2024 to 2025", "2025-01-01", "2025-12-31", "previous"),
+    ("what drove the change in orders from November 2024 to November 2025", "2025-11-01", "2025-11-30", "year"),
+])
+def test_a_change_from_one_period_to_another_explains_the_later(planner: OfflinePlanner, question: str, start: str,
+                                                              end: str, compare: str) -> None:
+    """Before: "from Q2 to Q3" was one span, April to September, explained against the six
+    months before it."""
+    name, arguments = _call(planner, question)
+    assert name == "explain_change"
+    assert (arguments["start"], arguments["end"], arguments.get("compare", "previous")) == (start, end, compare)
+
+
+def test_two_periods_the_tool_cannot_compare_are_declined(planner: OfflinePlanner) -> None:
+    plan = planner.plan("explain the change in revenue from Q1 to Q3", as_of=AS_OF)
+    assert plan.tool_call is None and plan.decline_reason and "q1 to q3" in plan.decline_reason.lower()

@@ -136,11 +136,12 @@ SPEC = register_tool(
             "weekday pattern and the shopping festivals (双11, 618, 双12, 春节 …) lead one to "
             "expect, and lists the spikes and dips beyond the normal range."
         ),
-        intents=("anomalies", "anomaly detection", "unusual days", "outliers", "异常检测", "异常日期", "异动"),
+        intents=("anomalies", "anomaly detection", "unusual days", "outliers", "abnormal", "anomalous",
+                 "异常检测", "异常日期", "异动"),
         actions=(
             r"\b(?:unusual|abnormal|anomalous|odd|strange|weird|irregular)\b.{0,30}\b(?:days?|dates?|weeks?|spikes?|dips?|values?|activity|moves?)\b",
             r"\b(?:anomal(?:y|ies)|outliers?)\b",
-            r"\b(?:any|find|detect|spot|flag)\b.{0,25}\b(?:spikes?|dips?)\b",
+            r"\b(?:any|find|detect|spot|flag)\b.{0,25}\b(?:spikes?|dips?|drops?|jumps?)\b",
             r"异常|异动|反常|离群|突增|突降",
         ),
     )

@@ -167,6 +167,8 @@ SPEC = register_tool(
         intents=("explain the change", "change explanation", "driver analysis", "what drove", "变化原因",
                  "驱动因素", "下降原因", "增长原因"),
         actions=(
+            r"\b(?:why|how come)\b.{0,40}\b(?:is|are|was|were|'s|'re)\b.{0,60}\b(?:down|up|lower|higher|worse|better|"
+            r"off|flat)\b",
             r"\b(?:why|how come)\b.{0,80}\b(?:drop|dropped|fall|fell|fallen|decline[sd]?|decrease[sd]?|"
             r"go(?:ne)? (?:up|down)|went (?:up|down)|rise|rose|risen|grow|grew|grown|increase[sd]?|"
             r"jump(?:ed)?|spike[sd]?|change[sd]?|dip(?:ped)?|slump(?:ed)?|surge[sd]?|so (?:low|high))\b",

@@ -20,6 +20,7 @@ from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import normalize
 from genbi.screened import ScreenedGroup, rarest_char
 from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.query_spec import TimeRange
 from genbi.tools.base import ToolSpec
 
 
@@ -212,6 +213,9 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
             candidates["start"] = start
         if "end" in fields and end:
             candidates["end"] = end
+    if "compare" in fields and (compared := _compared_periods(reading, as_of)) is not None:
+        period = compared[:2]  # "the change in AOV from Q2 to Q3": Q3 against the quarter before
+        candidates.update(start=compared[0], end=compared[1], compare=compared[2])
     if "as_of" in fields:
         candidates["as_of"] = (period[1] if period and period[1] else as_of)
     grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
@@ -259,6 +263,44 @@ def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any
                     out.pop("seed_dimension", None)
                     out.pop("seed_value", None)
             return
+
+
+def _compared_periods(reading: Reading, as_of: date) -> tuple[date, date, str] | None:
+    """"From Q2 to Q3", "2024 vs 2025": the later period and what it is compared with, when
+    the earlier one is the period just before it ("previous") or the same one a year earlier
+    ("year"); None for anything else (the periods read as one span, as before)."""
+    from genbi.assistant.planner.periods import period_before
+
+    parts = next((m.parts for m in reading.times if len(m.parts) == 2), ())
+    if not parts:
+        return None
+    spans = sorted((p.resolve(as_of) for p in parts), key=lambda s: s[0] or date.min)
+    (first, last), (start, end) = spans
+    if not (first and last and start and end):
+        return None
+    later = TimeRange(start=start, end=end)
+    for years, compare in ((False, "previous"), (True, "year")):
+        before = period_before(later, as_of, years=years)
+        if before is not None and before.resolve(as_of) == (first, last):
+            return start, end, compare
+    return None
+
+
+def uncomparable(reading: Reading, spec: ToolSpec[Any], as_of: date, zh: bool) -> str | None:
+    """Why a tool that compares a period with the one before or a year earlier can't take the two
+    periods named ("from Q1 to Q3": neither), or None. Read as one span they gave a confident
+    answer to another comparison (Jan-Sep against the nine months before)."""
+    if "compare" not in spec.args_model.model_fields:
+        return None
+    named = next((m for m in reading.times if len(m.parts) == 2), None)
+    if named is None or _compared_periods(reading, as_of) is not None:
+        return None
+    said = reading.text[named.start:named.end]
+    if zh:
+        return (f"{spec.name}只能把一个时间段和紧挨着的上一段或去年同期比较，“{said}”两者都不是；"
+                "可以问相邻的两段，例如“从二季度到三季度”。")
+    return (f"The {spec.name} tool compares a period with the one just before it or the same period a year "
+            f"earlier; '{said}' is neither. Ask for two adjacent periods, e.g. 'from Q2 to Q3'.")
 
 
 def _options(annotation: Any) -> list[str]:
