@@ -100,6 +100,38 @@ _FK_ROLES: dict[str, tuple[str, str]] = {
 }
 
 
+_ROLE_WORDS: dict[str, str] = {
+    "order_customer": "the customer who placed each order (a customer ID on the orders)",
+    "order_time": "when each order was placed (an order date)",
+    "order_revenue": "each order's amount",
+    "order_id": "an order ID on each order",
+    "customer_id": "a customer ID",
+    "event_session": "the session of each event (a session ID)",
+    "event_name": "what each event was (page view, add to cart, purchase …)",
+    "event_time": "when each event happened",
+    "experiment_variant": "which variant each participant saw",
+    "experiment_id": "which experiment each assignment belongs to",
+}
+_TABLE_WORDS: tuple[tuple[str, str], ...] = (
+    ("order_item", "order lines (one row per product in an order)"),
+    ("order", "orders (one row per order, with its customer, date and amount)"),
+    ("customer", "a customer list (one row per customer)"),
+    ("event", "a web or app event log (session, event name, time)"),
+    ("touch", "marketing touchpoints (customer, channel, time)"),
+    ("experiment", "A/B test assignments (who saw which variant)"),
+    ("spend", "ad spend by date and channel"),
+    ("campaign", "a campaign list"),
+    ("product", "a product list"),
+)
+
+
+def role_in_words(role: str) -> str:
+    """What a role is, said as a marketer would look for it in their data."""
+    if role in _ROLE_WORDS:
+        return _ROLE_WORDS[role]
+    return next((words for prefix, words in _TABLE_WORDS if role.startswith(prefix)), f"a column for '{role}'")
+
+
 @dataclass
 class RoleSource:
     """Roles of one semantic model over one warehouse.
@@ -179,9 +211,10 @@ class RoleSource:
 
     def _missing(self, role: str) -> ToolError:
         return MissingRole(
-            f"The semantic model declares no role '{role}', which this tool needs.",
-            f"Add '{role}: table.column' under roles in the semantic model, or run the tool "
-            "on a file with column flags.",
+            f"This tool needs {role_in_words(role)}, and genbi found none in this data (no column for the "
+            f"role '{role}').",
+            f"If the data has it under another name, add '{role}: table.column' under roles in the semantic "
+            "model; a tool can also run on a file with its columns named (genbi tool NAME --help).",
         )
 
     def same_table(self, *roles: str) -> str:
