@@ -24,6 +24,7 @@ from genbi.assistant.state import Audience, StateStore
 from genbi.assistant.tool_answer import describe_call
 from genbi.errors import GenbiError
 from genbi.semantic_layer.model import SemanticModel
+from genbi.tools.audience_sql import customer_keys
 from genbi.tools.base import registered_tools
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ MAX_NAME = 80
 class CustomerSet:
     """Customers an answer showed, and how that answer was read (kept with the audience)."""
 
-    ids: tuple[int, ...]
+    ids: tuple[int, ...] | tuple[str, ...]
     description: str
     call: ToolCall | None = None
     """The tool call that found them: saved as the audience's source, described in the
@@ -57,7 +58,7 @@ def answer_customers(answer: Answer) -> CustomerSet | None:
     ids = getattr(result, "customer_ids", None)
     if ids is None or answer.error or answer.declined:
         return None
-    return CustomerSet(tuple(int(i) for i in ids), answer.interpretation, answer.tool_call)
+    return CustomerSet(customer_keys(ids), answer.interpretation, answer.tool_call)
 
 
 def remember_customers(conversation: Conversation, answer: Answer) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from genbi import settings
 from genbi.errors import GenbiError
+from genbi.tools.audience_sql import customer_keys
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS examples (
@@ -76,7 +77,7 @@ class Audience:
     name: str
     description: str
     source: str
-    customer_ids: tuple[int, ...]
+    customer_ids: tuple[int, ...] | tuple[str, ...]
     created_at: str
 
     @property
@@ -144,12 +145,12 @@ class StateStore:
     # --- audiences ---
 
     def save_audience(
-        self, name: str, customer_ids: Iterable[int], *, description: str = "", source: str = "",
+        self, name: str, customer_ids: Iterable[int | str], *, description: str = "", source: str = "",
     ) -> Audience:
         clean = name.strip()
         if not clean or len(clean) > 80:
             raise StateError("An audience needs a name of 1 to 80 characters.")
-        ids = tuple(sorted({int(i) for i in customer_ids}))
+        ids = customer_keys(customer_ids)
         if not ids:
             raise StateError(f"The audience '{clean}' would be empty.", "Pick a non-empty result.")
         created = _now()

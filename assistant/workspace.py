@@ -106,10 +106,10 @@ def drafted_model_path(location: Path) -> Path:
 @functools.cache
 def _drafter() -> str:
     """A fingerprint of the drafter's code: its module and the words it names things with."""
-    from genbi.semantic_layer import introspection, naming
+    from genbi.semantic_layer import drafted_roles, introspection, naming
 
     digest = hashlib.sha256()
-    for module in (introspection, naming):
+    for module in (introspection, naming, drafted_roles):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:12]
 

@@ -34,6 +34,7 @@ from genbi.errors import ModelError, WarehouseError
 
 from . import naming
 from .backends.location import is_url
+from .drafted_roles import draft_roles
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
@@ -230,6 +231,8 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
         connection.close()
     data = _model_data(tables, name or naming.clean_name(stem or "warehouse"), report)
     data = repair_model_data(data, report)
+    if roles := draft_roles(data):  # the tools run on the user's own orders (``drafted_roles``)
+        data["roles"] = roles
     header = "".join(f"# {line}\n" for line in ["Drafted by `genbi model draft`; review labels and synonyms.",
                                                 *report])
     text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)

@@ -23,6 +23,22 @@ from sqlglot import exp
 if TYPE_CHECKING:
     from .roles import RoleSource
 
+CustomerKeys = tuple[int, ...] | tuple[str, ...]
+
+
+def customer_keys(values: Iterable[Any]) -> CustomerKeys:
+    """Customer ids, distinct and sorted: whole numbers when every one is one (the demo's and
+    most warehouses' keys), else text (an export keyed by e-mail, nickname or "C-1042")."""
+    distinct = {v.item() if hasattr(v, "item") else v for v in values if v is not None}
+    try:
+        numbers = {int(v) for v in distinct}
+    except (TypeError, ValueError):
+        numbers = None
+    if numbers is not None and all(not isinstance(v, float) or float(v).is_integer() for v in distinct):
+        return tuple(sorted(numbers))
+    return tuple(sorted({str(v) for v in distinct}))
+
+
 PLACEHOLDER = "__audience__"
 """The table name a template uses for the audience."""
 
@@ -36,9 +52,9 @@ class AudienceSQL:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
-    def of_ids(cls, ids: Iterable[int]) -> AudienceSQL:
+    def of_ids(cls, ids: Iterable[int | str]) -> AudienceSQL:
         """A frozen list of customers (a saved audience)."""
-        return cls("SELECT UNNEST(:ids) AS customer_id", {}, {"ids": sorted({int(i) for i in ids})})
+        return cls("SELECT UNNEST(:ids) AS customer_id", {}, {"ids": list(customer_keys(ids))})
 
     def tree(self, source: RoleSource) -> exp.Query:
         """The audience as a parsed query for the source's dialect."""
@@ -46,11 +62,11 @@ class AudienceSQL:
         assert isinstance(parsed, exp.Query)
         return parsed
 
-    def members(self, source: RoleSource) -> tuple[int, ...]:
+    def members(self, source: RoleSource) -> CustomerKeys:
         """The customer ids themselves (for saving the audience or checking it)."""
         frame = source.query(f"SELECT DISTINCT customer_id FROM {PLACEHOLDER} AS a ORDER BY 1", {},
                              **{PLACEHOLDER: self.tree(source)})
-        return tuple(int(i) for i in frame["customer_id"])
+        return customer_keys(frame["customer_id"])
 
 
 def intersect(parts: list[AudienceSQL], source: RoleSource) -> AudienceSQL:

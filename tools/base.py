@@ -44,7 +44,7 @@ class ToolResult:
     """Key numbers and names the narrative and the LLM are given (small, JSON-able)."""
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     """Secondary tables (e.g. per-model attribution detail), by name."""
-    customer_ids: tuple[int, ...] | None = None
+    customer_ids: tuple[int, ...] | tuple[str, ...] | None = None
     """Set when the result is a set of customers that can be saved as an audience."""
     audience: AudienceSQL | None = None
     """The same set of customers as SQL, for tools that use it as an audience (copy facts)."""
