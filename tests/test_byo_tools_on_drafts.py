@@ -106,3 +106,12 @@ def test_a_sum_kept_to_paid_rows_or_a_cost_is_not_the_order_amount(tmp_path: Pat
     frame = _orders(n=600).drop(columns=["Amount"])
     frame.to_csv(tmp_path / "fees_only.csv", index=False)  # the one sum of money is a fee
     assert not yaml.safe_load(draft_model(tmp_path / "fees_only.csv").text).get("roles")
+
+
+def test_copy_from_data_without_products_is_refused_not_written_with_blanks(assistant: Assistant) -> None:
+    """Before: "The  you love is ready when you are!", "Your  misses you", marked failed but shown."""
+    for question in ("write an sms for champions", "write an email to win back at risk customers",
+                     "给重要价值客户写一条短信"):
+        (answer,) = _ask(assistant, question)
+        assert answer.error and "product" in answer.error, (question, answer.narrative)
+        assert not answer.rows

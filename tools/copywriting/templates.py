@@ -79,6 +79,35 @@ def call_to_action(tone: dict[str, Any], view: FactView, link: str | None, varia
     return str(tone["go_plain"])
 
 
+_GAP_MARK = "\x00"
+
+
+class _Gap(str):
+    """A fact the data lacks: false where a template tests for it, a mark where it prints it,
+    so a block that needs the fact is left out instead of sent with a blank ("The  you love")."""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+_GAP = _Gap(_GAP_MARK)
+
+
+class _Known:
+    """The worded facts as templates read them: a missing one is ``_GAP``, not None."""
+
+    def __init__(self, view: FactView) -> None:
+        self._view = view
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._view, name)
+        return _GAP if value is None else value
+
+
+class _Unfilled(Exception):
+    """A block printed a fact the data lacks."""
+
+
 class TemplateWriter:
     """Writes variants from the template library; needs the audience's worded facts."""
 
@@ -100,7 +129,10 @@ class TemplateWriter:
             tone = _tone_for(request.tone, round_)
             for index in range(BLOCKS_PER_GOAL):
                 block = f"{request.goal}_{(request.seed + index) % BLOCKS_PER_GOAL + 1}"
-                draft = self._fitted(request, block, tone)
+                try:
+                    draft = self._fitted(request, block, tone)
+                except _Unfilled:
+                    continue
                 key = "\n".join(draft.fields.values())
                 if key in seen:
                     continue
@@ -110,6 +142,11 @@ class TemplateWriter:
                     return fitting
             if round_ == 0 and len(fitting) + len(overflow) >= request.variants and not overflow:
                 break
+        if not fitting and not overflow:
+            raise ToolError(
+                "This data says nothing about what the audience buys (no product or category), and every "
+                f"{request.channel} template is written around it, so no copy was written.",
+                "Copy needs products: order lines with a product or category column beside the orders.")
         return (fitting + overflow)[: request.variants]
 
     def render(self, request: CopyRequest, block: str, tone: str, *, short: bool) -> Draft:
@@ -118,13 +155,15 @@ class TemplateWriter:
             raise ToolError(f"The {request.channel} templates have no block '{block}'.")
         phrases = tones(request.language)[tone]
         context: dict[str, Any] = {
-            "f": self.view, "t": phrases, "tone": tone, "brand": request.brand,
+            "f": _Known(self.view), "t": phrases, "tone": tone, "brand": request.brand,
             "offer": request.offer, "product": request.product, "link": request.link,
-            "top": self.view.product, "item": self._item(request), "short": short,
+            "top": self.view.product or _GAP, "item": self._item(request) or _GAP, "short": short,
             "go": call_to_action(phrases, self.view, request.link, int(block.rsplit("_", 1)[1]) - 1),
             "goal": request.goal,
         }
         text = "".join(found.blocks[block](found.new_context(context)))
+        if _GAP_MARK in text:
+            raise _Unfilled(block)
         fields = parse_fields(text, request.language, multiline=_multiline(request.channel),
                               names=request.fields)
         return Draft({name: fields.get(name, "") for name in request.fields}, tone=tone)

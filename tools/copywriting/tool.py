@@ -97,6 +97,11 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
     if audience.sql is not None and not facts.customers:
         raise ToolError(f"No customer is in {audience.describe('en')}.", "Widen the audience.")
     view = FactView(facts, language)
+    if not view.for_prompt() and not args.product and not args.offer:
+        raise ToolError(  # copy from nothing fills its templates with blanks ("The you love is ready")
+            f"There is nothing in this data to write copy for {audience.describe('en')} from: no product, category, "
+            "channel or order-value facts could be read for them.",
+            "Say what the message is about, e.g. 'write an SMS for Champions about our new serum'.")
     channel = args.channel or _engaged_channel(facts.touch_channels)
     goal = args.goal or _default_goal(args)
     brand = (args.brand or settings.brand(DEFAULT_BRAND)).strip()
