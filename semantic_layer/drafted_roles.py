@@ -53,18 +53,25 @@ def _money_sums(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     measures = {m["name"]: m for m in data.get("measures", [])}
     named: list[tuple[str, dict[str, Any]]] = []
     plain: dict[str, list[dict[str, Any]]] = {}
+    kept: set[str] = set()
+    """Tables whose sales are summed over some rows only (paid, not refunded): the tools, which
+    sum every row of the orders, would not give the draft's own revenue there."""
     for metric in data.get("metrics", []):
         measure = measures.get(str(metric.get("measure")))
         if measure is None or metric.get("type") != "simple" or metric.get("format") != "currency" \
-                or measure.get("agg") != "sum" or measure.get("filter") or measure.get("table") not in tables \
-                or not _PLAIN.match(str(measure.get("expr", ""))):
+                or measure.get("agg") != "sum" or measure.get("table") not in tables:
             continue
         said = {str(s).lower() for s in metric.get("synonyms", [])} | {str(metric.get("name", "")).lower()}
+        if measure.get("filter") or not _PLAIN.match(str(measure.get("expr", ""))):
+            if said & _SALES_WORDS:
+                kept.add(str(measure["table"]))
+            continue
         if said & _SALES_WORDS:
             named.append((str(measure["table"]), measure))
         elif not _NOT_SALES.search(str(measure["expr"])):
             plain.setdefault(str(measure["table"]), []).append(measure)
-    return named + [(table, found[0]) for table, found in plain.items() if len(found) == 1]
+    return [(table, measure) for table, measure in named if table not in kept] + \
+        [(table, found[0]) for table, found in plain.items() if len(found) == 1 and table not in kept]
 
 
 def _order_roles(table: dict[str, Any], measure: dict[str, Any]) -> dict[str, str]:

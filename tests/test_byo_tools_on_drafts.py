@@ -115,3 +115,22 @@ def test_copy_from_data_without_products_is_refused_not_written_with_blanks(assi
         (answer,) = _ask(assistant, question)
         assert answer.error and "product" in answer.error, (question, answer.narrative)
         assert not answer.rows
+
+
+def test_no_order_roles_where_the_drafts_sales_leave_rows_out() -> None:
+    """A draft whose revenue sums paid rows only (refunds left out) gets no order roles: the
+    tools sum every row and would disagree with the chat's revenue."""
+    from genbi.semantic_layer.drafted_roles import draft_roles
+
+    table = {"name": "payments", "primary_key": "id",
+             "columns": [{"name": n} for n in ("id", "customer_email", "created", "amount", "status")]}
+    measures = [{"name": "amount_m", "table": "payments", "agg": "sum", "expr": "amount", "time": "payments.created"},
+                {"name": "paid_m", "table": "payments", "agg": "sum", "expr": "amount", "time": "payments.created",
+                 "filter": "status = 'succeeded'"}]
+    metrics = [{"name": "amount", "type": "simple", "measure": "amount_m", "format": "currency", "synonyms": []},
+               {"name": "revenue", "type": "simple", "measure": "paid_m", "format": "currency", "synonyms": ["sales"]}]
+    assert draft_roles({"tables": [table], "measures": measures, "metrics": metrics}) == {}
+    unfiltered = [dict(measures[1], filter=None)]
+    roles = draft_roles({"tables": [table], "measures": unfiltered,
+                         "metrics": [dict(metrics[1], measure="paid_m")]})
+    assert roles["order_customer"] == "payments.customer_email" and roles["order_revenue"] == "payments.amount"
