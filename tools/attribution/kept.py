@@ -198,29 +198,45 @@ def kept_journeys(
 
     open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
     try:
+        built: Built | None = None
         if built_now or open_meta is None:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # before the statement: never build in vain
             if not os.access(folder, os.W_OK):
                 return None
-            if not _build(source, folder, slots, params, meta, end, touches, with_orders=built_now):
+            built = _build(source, folder, slots, params, meta, end, touches, with_orders=built_now)
+            if built is None:
                 return None
-            meta = _read_json(folder / "journeys.json")
-            open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
+            meta = built.meta or _read_json(folder / "journeys.json")
+            open_meta = built.open_meta
             built_now = True
         if meta is None or open_meta is None:
             return None
-        return _answer(folder, meta, open_meta, start, end, built_now)
+        return _answer(folder, meta, open_meta, start, end, built_now, built)
     except (OSError, duckdb.Error) as error:  # a full disk, a file swept by another run meanwhile
         log.warning("kept journeys not used (%s); building them directly", error)
         return None
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a building run just wrote, kept in memory so its own answer needs no read-back
+    of the files (~0.3 s on 1M customers)."""
+
+    open_meta: dict[str, Any]
+    open_touches: pd.DataFrame
+    """The open journeys' touches for the end date (journey, day, code), as written."""
+    meta: dict[str, Any] | None = None
+    converting: pd.DataFrame | None = None
+    """The per-day rows (kind, day, path, n, a, b) as written, when this run built them."""
+
+
 def _build(
     source: RoleSource, folder: Path, slots: dict[str, str], params: sql.Params, meta: dict[str, Any], end: date,
     touches: str, *, with_orders: bool,
-) -> bool:
+) -> Built | None:
     """Run the build statement and write its parts: the per-day converting rows (when
-    ``with_orders``) and the open journeys for ``end``. False when a journey came cut."""
+    ``with_orders``) and the open journeys for ``end``; what was written, or None when a
+    journey came cut."""
     first, hi = date.fromisoformat(meta["first"]), date.fromisoformat(meta["hi"])
     touch_from = first - timedelta(days=params.lookback_days)
     values: dict[str, Any] = {
@@ -236,7 +252,7 @@ def _build(
         raw = source.query_columns(_statement(touches), slots, **values)
     texts = raw.loc[raw["path"].notna(), "path"]
     if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
-        return False
+        return None
     kind = raw["kind"]
     coded = raw[kind == "channel"]
     names = [""] * len(coded)
@@ -245,18 +261,21 @@ def _build(
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     opened = raw[kind == "open"]
     order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
-    _write_parquet(folder / f"open-{end.isoformat()}.parquet", pd.DataFrame({
+    open_touches = pd.DataFrame({
         "journey": opened["a"].to_numpy()[order].astype(np.int64),
         "day": opened["day"].to_numpy()[order].astype(np.int64),
-        "code": opened["n"].to_numpy()[order].astype(np.int64)}))
-    _write_json(folder / f"open-{end.isoformat()}.json", {"channels": names, "built_at": stamp})
+        "code": opened["n"].to_numpy()[order].astype(np.int64)})
+    built = Built(open_meta={"channels": names, "built_at": stamp}, open_touches=open_touches)
+    _write_parquet(folder / f"open-{end.isoformat()}.parquet", open_touches)
+    _write_json(folder / f"open-{end.isoformat()}.json", built.open_meta)
     _sweep(folder, "open-*.json", KEPT_ENDS)
     if with_orders:
-        _write_parquet(folder / "journeys.parquet",
-                       raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]])
-        _write_json(folder / "journeys.json", meta | {"channels": names, "built_at": stamp})
+        converting = raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]]
+        built = Built(built.open_meta, open_touches, meta | {"channels": names, "built_at": stamp}, converting)
+        _write_parquet(folder / "journeys.parquet", converting)
+        _write_json(folder / "journeys.json", built.meta or {})
         _sweep(folder.parent, "*", KEPT_FOLDERS)
-    return True
+    return built
 
 
 def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any],
@@ -293,18 +312,27 @@ def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values
 
 
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,
-            built_now: bool) -> sql.Journeys:
-    """The journeys of [start, end] from the kept files."""
+            built_now: bool, fresh: Built | None = None) -> sql.Journeys:
+    """The journeys of [start, end] from the kept files, or from what this run just wrote
+    (``fresh``: the same rows, summed by the same statement)."""
     import duckdb
 
     first, last = (start - EPOCH).days, (end - EPOCH).days
     db = duckdb.connect()
     try:
-        conv = db.execute(
-            "SELECT kind, n, path, SUM(a) AS a, SUM(b) AS b FROM read_parquet(?) WHERE day BETWEEN ? AND ? "
-            "GROUP BY kind, n, path", [str(folder / "journeys.parquet"), first, last]).df()
-        touches = db.execute("SELECT journey, day, code FROM read_parquet(?)",
-                             [str(folder / f"open-{end.isoformat()}.parquet")]).fetchnumpy()
+        rows = "read_parquet(?)"
+        params: list[Any] = [str(folder / "journeys.parquet"), first, last]
+        if fresh is not None and fresh.converting is not None:
+            db.register("converting", fresh.converting)
+            rows, params = "converting", params[1:]
+        conv = db.execute(f"SELECT kind, n, path, SUM(a) AS a, SUM(b) AS b FROM {rows} WHERE day BETWEEN ? AND ? "
+                          "GROUP BY kind, n, path", params).df()
+        touches: dict[str, Any]
+        if fresh is not None:
+            touches = {c: fresh.open_touches[c].to_numpy() for c in ("journey", "day", "code")}
+        else:
+            touches = db.execute("SELECT journey, day, code FROM read_parquet(?)",
+                                 [str(folder / f"open-{end.isoformat()}.parquet")]).fetchnumpy()
     finally:
         db.close()
     names = np.array(meta["channels"], dtype=object)
