@@ -205,3 +205,30 @@ def test_customer_ids_of_a_phone_numbers_length(edgy_path: Path, tmp_path: Path,
         _same(read, _fetch(source, {})[0])
     finally:
         source.runner.close()
+
+
+def test_channel_codes_by_list_or_by_join_are_the_same(edgy: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few channels get their codes from the list of names read first, many (campaigns
+    beyond ``LIST_CODES``) from the join: the same stream either way."""
+    for case in ({}, {"by": "campaign", "start": "2025-06-01"}):
+        slots = journeys._slots(edgy, case.get("by", "channel"))
+        many = int(edgy.query("SELECT COUNT(DISTINCT {t_elem}) AS n FROM {T_t}", slots)["n"].iloc[0])
+        monkeypatch.setattr(stream, "LIST_CODES", many)
+        listed, statements = _fetch(edgy, case)
+        assert any("LIST_POSITION" in s for s in statements)
+        monkeypatch.setattr(stream, "LIST_CODES", 0)
+        joined, statements = _fetch(edgy, case)
+        assert not any("LIST_POSITION" in s for s in statements)
+        _same(listed, joined)
+
+
+def test_a_channel_missing_from_the_names_leaves_the_journeys_to_the_statement(
+        edgy: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A channel that appears between the read of the names and the stream (the data changed)
+    comes without a code: the stream is declined, never read with a touch lost."""
+    want, _ = _fetch(edgy, {"lookback_days": 7})
+    monkeypatch.setattr(stream, "_CHANNELS", stream._CHANNELS.replace(
+        "FROM (SELECT DISTINCT elem FROM t) AS d", "FROM (SELECT DISTINCT elem FROM t WHERE elem <> 'email') AS d"))
+    got, statements = _fetch(edgy, {"lookback_days": 7})
+    assert any("LIST_POSITION" in s for s in statements) and any("ARRAY_AGG" in s for s in statements)
+    _same(got, want)

@@ -16,6 +16,7 @@ from ..files import read_table, require_columns
 from ..roles import RoleSource
 from .inputs import check_separator, limit_channels, numeric_column, touch_log_source
 from .journeys import fetch_journeys
+from .kept import wait_written
 from .markov import MarkovResult
 from .models import (
     DEFINITIONS,
@@ -115,6 +116,7 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
     with single_threaded():
         chains = markov_models(paths)
         long = attribute(paths, half_life=args.half_life_days, time_decay=time_decay, chains=chains)
+    wait_written()  # journeys a building run keeps are written meanwhile
     progress.step("Done", 1.0)
     return _result(args, paths, long, extra, sql, chains)
 
