@@ -76,7 +76,8 @@ def test_kept_journeys_give_the_direct_numbers_for_any_period(source: RoleSource
 def _builds(statements: list[str]) -> int:
     """How many times the statements built journeys: the journey statement, or the ordered
     read of touches and orders DuckDB takes instead (``stream``)."""
-    return sum("ARRAY_TO_STRING" in s or "ORDER BY customer_id, ts, k" in s for s in statements)
+    return sum("ARRAY_TO_STRING" in s or "ORDER BY customer_id, ts, k" in s or ("AS key" in s and "ORDER BY 1" in s)
+               for s in statements)
 
 
 def genbi_state() -> Path:
@@ -186,3 +187,34 @@ def test_an_unwritable_state_directory_builds_directly(source: RoleSource, genbi
     result, statements = _run(source, AttributionArgs(start="2025-10-01"), cache=True)
     assert "journeys_kept" not in result.facts
     assert _builds(statements) == 1
+
+
+def test_kept_files_are_written_beside_the_answer(source: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A building run answers from the rows it built while its files are written in a thread
+    of its own: the run returns with them on disk, and a write that fails (a full disk)
+    changes no number, only makes the next run build again."""
+    from genbi.tools.attribution import kept
+
+    args = AttributionArgs(start="2025-08-01")
+    direct, _ = _run(source, args, cache=False)
+
+    def full_disk(path: Path, frame: pd.DataFrame) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(kept, "_write_parquet", full_disk)
+        first, statements = _run(source, args, cache=True)
+    _same(direct, first)
+    assert first.facts["journeys_kept"]["built_now"] is True and _builds(statements) == 1
+    (folder,) = (genbi_state() / "cache" / "journeys").iterdir()
+    assert not list(folder.glob("*.json")) and not list(folder.glob(".*"))  # no file, no partial file
+    again, statements = _run(source, args, cache=True)
+    _same(direct, again)
+    assert again.facts["journeys_kept"]["built_now"] is True and _builds(statements) == 1
+    assert kept._WRITING == {}
+    names = sorted(p.name for p in folder.iterdir())
+    assert names[:2] == ["journeys.json", "journeys.parquet"] and len(names) == 4, names
+    assert names[2].startswith("open-") and names[3] == names[2].replace(".json", ".parquet"), names
+    later, statements = _run(source, args, cache=True)
+    _same(direct, later)
+    assert later.facts["journeys_kept"]["built_now"] is False and statements == []

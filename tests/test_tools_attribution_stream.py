@@ -5,6 +5,7 @@ the very time of an order, NULL revenues and customers, fractional seconds)."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,11 @@ def _fetch(source: RoleSource, case: dict[str, Any]) -> tuple[journeys.Journeys,
     return found, source.executed[before:]
 
 
+def _streamed(statements: list[str]) -> bool:
+    """Whether the stream was read: sorted on three keys, or on one packed key."""
+    return any("ORDER BY customer_id, ts, k" in s or ("AS key" in s and "ORDER BY 1" in s) for s in statements)
+
+
 def _same(got: journeys.Journeys, want: journeys.Journeys) -> None:
     """Equal paths and counts; values and time-decay shares to 1e-12 (sums of the same doubles
     in another order)."""
@@ -93,7 +99,7 @@ def _same(got: journeys.Journeys, want: journeys.Journeys) -> None:
 def test_the_stream_gives_the_statements_journeys(edgy: RoleSource, case: dict[str, Any],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     read, statements = _fetch(edgy, case)
-    assert any("ORDER BY customer_id, ts, k" in s for s in statements)  # the stream ran
+    assert _streamed(statements)  # the stream ran
     assert not any("ARRAY_AGG" in s for s in statements)
     assert read.orders_with_journey > 100 and read.paths["nulls"].sum() > 100
     monkeypatch.setattr(stream, "usable", lambda *_: False)
@@ -200,8 +206,145 @@ def test_customer_ids_of_a_phone_numbers_length(edgy_path: Path, tmp_path: Path,
         slots = journeys._slots(source, "channel")
         assert stream.usable(source, slots, pd.Timestamp("2024-01-01").to_pydatetime()) is (shift < 2**53)
         read, statements = _fetch(source, {})
-        assert any("ORDER BY customer_id, ts, k" in s for s in statements) is (shift < 2**53)
+        assert _streamed(statements) is (shift < 2**53)
         monkeypatch.setattr(stream, "usable", lambda *_: False)
         _same(read, _fetch(source, {})[0])
+    finally:
+        source.runner.close()
+
+
+def test_channel_codes_by_list_or_by_join_are_the_same(edgy: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A few channels get their codes from the list of names read first, many (campaigns
+    beyond ``LIST_CODES``) from the join: the same stream either way."""
+    for case in ({}, {"by": "campaign", "start": "2025-06-01"}):
+        slots = journeys._slots(edgy, case.get("by", "channel"))
+        many = int(edgy.query("SELECT COUNT(DISTINCT {t_elem}) AS n FROM {T_t}", slots)["n"].iloc[0])
+        monkeypatch.setattr(stream, "LIST_CODES", many)
+        listed, statements = _fetch(edgy, case)
+        assert any("LIST_POSITION" in s for s in statements)
+        monkeypatch.setattr(stream, "LIST_CODES", 0)
+        joined, statements = _fetch(edgy, case)
+        assert not any("LIST_POSITION" in s for s in statements)
+        _same(listed, joined)
+
+
+def test_a_channel_missing_from_the_names_leaves_the_journeys_to_the_statement(
+        edgy: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A channel that appears between the read of the names and the stream (the data changed)
+    comes without a code: the stream is declined, never read with a touch lost."""
+    want, _ = _fetch(edgy, {"lookback_days": 7})
+    monkeypatch.setattr(stream, "_CHANNELS", stream._CHANNELS.replace(
+        "FROM (SELECT DISTINCT elem FROM t) AS d", "FROM (SELECT DISTINCT elem FROM t WHERE elem <> 'email') AS d"))
+    got, statements = _fetch(edgy, {"lookback_days": 7})
+    assert any("LIST_POSITION" in s for s in statements) and any("ARRAY_AGG" in s for s in statements)
+    _same(got, want)
+
+
+@pytest.fixture(scope="module")
+def whole_seconds_path(edgy_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edgy warehouse with every time cut to the second (ties of a customer's touches and
+    orders kept): its keys pack with second steps."""
+    path = tmp_path_factory.mktemp("seconds") / "seconds.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{edgy_path}' AS e (READ_ONLY)")
+        for table in ("customers", "campaigns", "orders", "touchpoints"):
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM e.{table}")
+        con.execute("UPDATE touchpoints SET touched_at = date_trunc('second', touched_at) "
+                    "+ INTERVAL (touchpoint_id % 3) SECOND")
+    finally:
+        con.close()
+    return path
+
+
+def _packed(statements: list[str]) -> bool:
+    return any("AS key" in s and "ORDER BY 1" in s for s in statements)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()) or "default")
+def test_one_packed_sort_key_gives_the_same_stream(whole_seconds_path: Path, genbi_home: Path, case: dict[str, Any],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Touches and orders sorted on one packed key (customer, second, code) are the stream the
+    three sort keys give: exactly the same journeys (the statement's too)."""
+    source = open_source(whole_seconds_path)
+    source.use_cache = False
+    try:
+        packed, statements = _fetch(source, case)
+        assert _packed(statements)
+        unit = stream.packing(source, journeys._slots(source, case.get("by", "channel")),
+                              {"anchor": pd.Timestamp("2024-01-01").to_pydatetime(), "touch_from": date(2024, 1, 1),
+                               "order_from": date(2024, 1, 1), "end_excl": date(2026, 1, 1)}, 8)
+        assert unit is not None and unit.unit == 1_000_000
+        monkeypatch.setattr(stream, "packing", lambda *_: None)
+        plain, statements = _fetch(source, case)
+        assert not _packed(statements) and any("ORDER BY customer_id, ts, k" in s for s in statements)
+        pd.testing.assert_frame_equal(packed.paths, plain.paths, check_exact=True)
+        pd.testing.assert_frame_equal(packed.time_decay, plain.time_decay, check_exact=True)
+        assert (packed.orders, packed.orders_with_journey) == (plain.orders, plain.orders_with_journey)
+        monkeypatch.setattr(stream, "usable", lambda *_: False)
+        _same(packed, _fetch(source, case)[0])
+    finally:
+        source.runner.close()
+
+
+def test_packing_takes_the_finest_time_unit_and_declines_past_53_bits(edgy: RoleSource,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times half a second past the second pack in milliseconds, over a window short enough;
+    a key that would need more than 53 bits (a DOUBLE's exact integers) is not packed."""
+    slots = journeys._slots(edgy, "channel")
+    anchor = pd.Timestamp("2025-10-21").to_pydatetime()
+    short = {"anchor": anchor, "touch_from": anchor.date(), "order_from": anchor.date(), "end_excl": date(2026, 1, 1)}
+    found = stream.packing(edgy, slots, short, 8)
+    assert found is not None and found.unit == 1000
+    assert stream.packing(edgy, slots, short | {"end_excl": date(2040, 1, 1)}, 8) is None  # 15 years of ms
+    assert stream.packing(edgy, slots, short | {"touch_from": date(2025, 10, 1)}, 8) is None  # before the anchor
+    want, statements = _fetch(edgy, {"start": "2025-11-20"})
+    assert _packed(statements)
+    monkeypatch.setattr(stream, "KEY_BITS", 20)
+    got, statements = _fetch(edgy, {"start": "2025-11-20"})
+    assert not _packed(statements) and any("ORDER BY customer_id, ts, k" in s for s in statements)
+    pd.testing.assert_frame_equal(got.paths, want.paths, check_exact=True)
+    pd.testing.assert_frame_equal(got.time_decay, want.time_decay, check_exact=True)
+
+
+def test_packed_keys_unpack_to_their_columns() -> None:
+    """``Packing.unpack`` inverts the statement's packing, orders' code back to ``ORDER_KEY``."""
+    import numpy as np
+
+    packing = stream.Packing(low=-5, unit=1000, time_bits=20, code_bits=3, order_code=5)
+    cust = np.array([-5, -5, 0, 17, 2**20])
+    steps = np.array([0, 999_999, 3, 2**20 - 1, 12])
+    code = np.array([0, 5, 4, 5, 1])
+    key = (((cust - packing.low) * packing.time_span + steps) * packing.code_span + code).astype(np.float64)
+    got_cust, got_us, got_k = packing.unpack(key)
+    assert got_cust.tolist() == cust.tolist() and got_us.tolist() == (steps * 1000).tolist()
+    assert got_k.tolist() == [0, stream.ORDER_KEY, 4, stream.ORDER_KEY, 1]
+    assert packing.time_range(key) == (0.0, float((2**20 - 1) * 1000))
+
+
+def test_ids_of_a_phone_numbers_length_pack_too(whole_seconds_path: Path, tmp_path: Path, genbi_home: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packing reads the ids' range as DOUBLEs (as a number, an id like a mobile number
+    comes masked): ids moved by 13.8e9 pack from their lowest one, the same journeys."""
+    path = tmp_path / "phone_ids.duckdb"
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(f"ATTACH '{whole_seconds_path}' AS e (READ_ONLY)")
+        for table in ("customers", "campaigns", "orders", "touchpoints"):
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM e.{table}")
+        for table in ("customers", "orders", "touchpoints"):
+            con.execute(f"UPDATE {table} SET customer_id = customer_id + 13800000000")
+    finally:
+        con.close()
+    source = open_source(path)
+    source.use_cache = False
+    try:
+        packed, statements = _fetch(source, {})
+        assert _packed(statements)
+        monkeypatch.setattr(stream, "packing", lambda *_: None)
+        plain, statements = _fetch(source, {})
+        assert not _packed(statements)
+        pd.testing.assert_frame_equal(packed.paths, plain.paths, check_exact=True)
+        pd.testing.assert_frame_equal(packed.time_decay, plain.time_decay, check_exact=True)
     finally:
         source.runner.close()

@@ -180,6 +180,7 @@ def kept_journeys(
     """The period's journeys from the kept files (built first when missing); None when they
     cannot be kept here (no orders, a journey too long for a text cell, an unwritable state
     directory): the caller then builds them directly."""
+    wait_written(folder)
     meta = _read_json(folder / "journeys.json")
     built_now = meta is None
     if meta is None:
@@ -198,29 +199,45 @@ def kept_journeys(
 
     open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
     try:
+        built: Built | None = None
         if built_now or open_meta is None:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # before the statement: never build in vain
             if not os.access(folder, os.W_OK):
                 return None
-            if not _build(source, folder, slots, params, meta, end, touches, with_orders=built_now):
+            built = _build(source, folder, slots, params, meta, end, touches, with_orders=built_now)
+            if built is None:
                 return None
-            meta = _read_json(folder / "journeys.json")
-            open_meta = _read_json(folder / f"open-{end.isoformat()}.json")
+            meta = built.meta or _read_json(folder / "journeys.json")
+            open_meta = built.open_meta
             built_now = True
         if meta is None or open_meta is None:
             return None
-        return _answer(folder, meta, open_meta, start, end, built_now)
+        return _answer(folder, meta, open_meta, start, end, built_now, built)
     except (OSError, duckdb.Error) as error:  # a full disk, a file swept by another run meanwhile
         log.warning("kept journeys not used (%s); building them directly", error)
         return None
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a building run just wrote, kept in memory so its own answer needs no read-back
+    of the files (~0.3 s on 1M customers)."""
+
+    open_meta: dict[str, Any]
+    open_touches: pd.DataFrame
+    """The open journeys' touches for the end date (journey, day, code), as written."""
+    meta: dict[str, Any] | None = None
+    converting: pd.DataFrame | None = None
+    """The per-day rows (kind, day, path, n, a, b) as written, when this run built them."""
+
+
 def _build(
     source: RoleSource, folder: Path, slots: dict[str, str], params: sql.Params, meta: dict[str, Any], end: date,
     touches: str, *, with_orders: bool,
-) -> bool:
+) -> Built | None:
     """Run the build statement and write its parts: the per-day converting rows (when
-    ``with_orders``) and the open journeys for ``end``. False when a journey came cut."""
+    ``with_orders``) and the open journeys for ``end``; what was written, or None when a
+    journey came cut."""
     first, hi = date.fromisoformat(meta["first"]), date.fromisoformat(meta["hi"])
     touch_from = first - timedelta(days=params.lookback_days)
     values: dict[str, Any] = {
@@ -236,7 +253,7 @@ def _build(
         raw = source.query_columns(_statement(touches), slots, **values)
     texts = raw.loc[raw["path"].notna(), "path"]
     if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
-        return False
+        return None
     kind = raw["kind"]
     coded = raw[kind == "channel"]
     names = [""] * len(coded)
@@ -245,18 +262,63 @@ def _build(
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     opened = raw[kind == "open"]
     order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
-    _write_parquet(folder / f"open-{end.isoformat()}.parquet", pd.DataFrame({
+    open_touches = pd.DataFrame({
         "journey": opened["a"].to_numpy()[order].astype(np.int64),
         "day": opened["day"].to_numpy()[order].astype(np.int64),
-        "code": opened["n"].to_numpy()[order].astype(np.int64)}))
-    _write_json(folder / f"open-{end.isoformat()}.json", {"channels": names, "built_at": stamp})
-    _sweep(folder, "open-*.json", KEPT_ENDS)
+        "code": opened["n"].to_numpy()[order].astype(np.int64)})
+    built = Built(open_meta={"channels": names, "built_at": stamp}, open_touches=open_touches)
     if with_orders:
-        _write_parquet(folder / "journeys.parquet",
-                       raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]])
-        _write_json(folder / "journeys.json", meta | {"channels": names, "built_at": stamp})
-        _sweep(folder.parent, "*", KEPT_FOLDERS)
-    return True
+        converting = raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]]
+        built = Built(built.open_meta, open_touches, meta | {"channels": names, "built_at": stamp}, converting)
+    _write_later(folder, end, built)
+    return built
+
+
+_WRITING: dict[Path, list[threading.Thread]] = {}
+"""Kept files being written in the background, by folder (``wait_written``)."""
+_WRITING_LOCK = threading.Lock()
+
+
+def _write_later(folder: Path, end: date, built: Built) -> None:
+    """Write what ``_build`` made in a thread of its own: the run answers from memory, so its
+    models run while DuckDB writes the Parquet files (~0.5-1 s on 1M customers). Each
+    file lands whole (``_partial``), its JSON after it: a reader sees both or builds again.
+    A failed write (a full disk) only means the next run builds again."""
+
+    def write() -> None:
+        import duckdb
+
+        try:
+            _write_parquet(folder / f"open-{end.isoformat()}.parquet", built.open_touches)
+            _write_json(folder / f"open-{end.isoformat()}.json", built.open_meta)
+            _sweep(folder, "open-*.json", KEPT_ENDS)
+            if built.converting is not None and built.meta is not None:
+                _write_parquet(folder / "journeys.parquet", built.converting)
+                _write_json(folder / "journeys.json", built.meta)
+                _sweep(folder.parent, "*", KEPT_FOLDERS)
+        except (OSError, duckdb.Error) as error:
+            log.warning("kept journeys not written (%s); the next run builds them again", error)
+        finally:
+            with _WRITING_LOCK:
+                pending = _WRITING.get(folder, [])
+                if threading.current_thread() in pending:
+                    pending.remove(threading.current_thread())
+                if not pending:
+                    _WRITING.pop(folder, None)
+
+    thread = threading.Thread(target=write, name=f"genbi-kept-journeys-{folder.name}")
+    with _WRITING_LOCK:
+        _WRITING.setdefault(folder, []).append(thread)
+    thread.start()
+
+
+def wait_written(folder: Path | None = None) -> None:
+    """Wait until the kept files being written (``folder``'s, or all) are on disk: a run
+    reading a folder first waits for its writes, and a tool returns with its files written."""
+    with _WRITING_LOCK:
+        pending = [t for f, threads in _WRITING.items() if folder is None or f == folder for t in threads]
+    for thread in pending:
+        thread.join()
 
 
 def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any],
@@ -293,18 +355,27 @@ def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values
 
 
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,
-            built_now: bool) -> sql.Journeys:
-    """The journeys of [start, end] from the kept files."""
+            built_now: bool, fresh: Built | None = None) -> sql.Journeys:
+    """The journeys of [start, end] from the kept files, or from what this run just wrote
+    (``fresh``: the same rows, summed by the same statement)."""
     import duckdb
 
     first, last = (start - EPOCH).days, (end - EPOCH).days
     db = duckdb.connect()
     try:
-        conv = db.execute(
-            "SELECT kind, n, path, SUM(a) AS a, SUM(b) AS b FROM read_parquet(?) WHERE day BETWEEN ? AND ? "
-            "GROUP BY kind, n, path", [str(folder / "journeys.parquet"), first, last]).df()
-        touches = db.execute("SELECT journey, day, code FROM read_parquet(?)",
-                             [str(folder / f"open-{end.isoformat()}.parquet")]).fetchnumpy()
+        rows = "read_parquet(?)"
+        params: list[Any] = [str(folder / "journeys.parquet"), first, last]
+        if fresh is not None and fresh.converting is not None:
+            db.register("converting", fresh.converting)
+            rows, params = "converting", params[1:]
+        conv = db.execute(f"SELECT kind, n, path, SUM(a) AS a, SUM(b) AS b FROM {rows} WHERE day BETWEEN ? AND ? "
+                          "GROUP BY kind, n, path", params).df()
+        touches: dict[str, Any]
+        if fresh is not None:
+            touches = {c: fresh.open_touches[c].to_numpy() for c in ("journey", "day", "code")}
+        else:
+            touches = db.execute("SELECT journey, day, code FROM read_parquet(?)",
+                                 [str(folder / f"open-{end.isoformat()}.parquet")]).fetchnumpy()
     finally:
         db.close()
     names = np.array(meta["channels"], dtype=object)
@@ -382,9 +453,10 @@ def _write_parquet(path: Path, frame: pd.DataFrame) -> None:
         db.register("frame", frame)
         quoted = str(partial).replace("'", "''")
         db.execute(f"COPY (SELECT * FROM frame) TO '{quoted}' (FORMAT parquet)")
+        partial.replace(path)
     finally:
         db.close()
-    partial.replace(path)
+        partial.unlink(missing_ok=True)  # a write that failed leaves no partial file
 
 
 def _sweep(folder: Path, pattern: str, kept: int) -> None:

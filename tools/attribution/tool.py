@@ -17,6 +17,7 @@ from ..question_numbers import days_said
 from ..roles import RoleSource
 from .inputs import check_separator, limit_channels, numeric_column, touch_log_source
 from .journeys import fetch_journeys
+from .kept import wait_written
 from .markov import MarkovResult
 from .models import (
     DEFINITIONS,
@@ -131,6 +132,7 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
     with single_threaded():
         chains = markov_models(paths)
         long = attribute(paths, half_life=args.half_life_days, time_decay=time_decay, chains=chains)
+    wait_written()  # journeys a building run keeps are written meanwhile
     progress.step("Done", 1.0)
     return _result(args, paths, long, extra, sql, chains)
 
