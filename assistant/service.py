@@ -411,8 +411,8 @@ class Assistant:
         last = conversation.last_tool
         if last is None or plan.tool_call is not None or self.planner is None:
             return plan
-        if plan.spec is not None and plan.reading is not None and plan.reading.metrics:
-            return plan  # a metric question of its own
+        if plan.reading is not None and plan.reading.metrics:
+            return plan  # a metric question of its own (answered, or declined for its own reason)
         followed = self.planner.follow_tool(request.question, last, as_of=request.as_of or self.as_of)
         return plan if followed is None else followed
 

@@ -85,3 +85,8 @@ def test_what_the_tool_cannot_take_is_said_not_run_again(assistant: Any) -> None
 def test_the_period_before_an_all_time_call_is_declined(assistant: Any) -> None:
     _, then = _dialog(assistant, "markov attribution", "and the quarter before?")
     assert then.declined and then.tool_call is None and "period" in then.narrative
+
+
+def test_a_declined_metric_question_after_a_tool_keeps_its_own_reason(assistant: Any) -> None:
+    _, then = _dialog(assistant, "rfm analysis", "how many orders over 500")
+    assert then.declined and "rfm" not in then.narrative.lower()
