@@ -9,10 +9,12 @@ churn, lookalike, lifecycle, copy) declined in the chat: "the semantic model dec
   answers "revenue" and "sales" with, else the table's one sum of money that is no cost, fee,
   tax or profit (a plain column, summed over every row: a sum kept to paid rows, or over an
   expression, is not what the tools would sum) and a column naming the customer (an ID, else
-  an e-mail, else a name);
-- the customers: the table that customer column links to, when the draft found that link.
+  an e-mail, else a name).
 
-Anything less and no order roles are drafted: the tools then say what they need.
+Anything less and no order roles are drafted: the tools then say what they need. No customer
+roles are drafted: on a model with them the planner counts only customers as "entities", and
+a drafted model's words ("sales of invoices": whose sales) are read with every table's count as
+one (``vocabulary.entity_count``).
 """
 
 from __future__ import annotations
@@ -41,7 +43,6 @@ def draft_roles(data: dict[str, Any]) -> dict[str, str]:
     for table, measure in _money_sums(data):
         roles = _order_roles(tables[table], measure)
         if roles:
-            roles.update(_customer_roles(tables[table], roles["order_customer"].partition(".")[2], tables))
             return roles
     return {}
 
@@ -86,10 +87,3 @@ def _order_roles(table: dict[str, Any], measure: dict[str, Any]) -> dict[str, st
     return {"order_entity": name, "order_id": f"{name}.{key}", "order_time": time,
             "order_customer": f"{name}.{customer}", "order_revenue": f"{name}.{measure['expr']}"}
 
-
-def _customer_roles(orders: dict[str, Any], column: str, tables: dict[str, dict[str, Any]]) -> dict[str, str]:
-    parent = next((link.get("to") for link in orders.get("many_to_one", []) if link.get("column") == column), None)
-    table = tables.get(str(parent)) if parent else None
-    if table is None or not isinstance(table.get("primary_key"), str):
-        return {}
-    return {"customer_entity": str(table["name"]), "customer_id": f"{table['name']}.{table['primary_key']}"}

@@ -173,3 +173,31 @@ def test_a_change_from_one_period_to_another_explains_the_later(planner: Offline
 def test_two_periods_the_tool_cannot_compare_are_declined(planner: OfflinePlanner) -> None:
     plan = planner.plan("explain the change in revenue from Q1 to Q3", as_of=AS_OF)
     assert plan.tool_call is None and plan.decline_reason and "q1 to q3" in plan.decline_reason.lower()
+
+
+ZH_ROUTED = [
+    # (question, reworded twin, tool): 11 of these 19 were declined before ("我不理解问题中的…")
+    ("哪些会员最近可能不来了", "哪些客户快要不回来了", "churn_risk"),
+    ("帮我找一批像铂金会员那样的客户", "找和铂金会员相似的客户", "lookalike"),
+    ("各渠道对成交的贡献是多少", "各渠道对转化的贡献", "attribution"),
+    ("结账优惠券实验哪个版本效果好", "结账优惠券实验哪个组表现更好", "ab_test"),
+    ("预测一下客户未来一年能贡献多少钱", "估计一下客户明年能消费多少钱", "clv"),
+    ("看一下每个月新客的后续复购留存", "新客之后的复购留存怎么样", "cohort_retention"),
+    ("从浏览到下单每一步的转化率", "各步骤的转化率", "funnel"),
+    ("下个月预算怎么在各渠道之间分配", "预算在各渠道怎么重新分配", "budget_allocation"),
+    ("如果把展示广告的预算挪20%到搜索会怎样", "把展示广告的预算转移一部分到搜索", "budget_allocation"),
+    ("双11之后销售额为啥掉了", "双11之后销售额为什么下降了", "explain_change"),
+    ("最近有哪几天的销量不正常", "最近销量有没有异常的日子", "anomalies"),
+    ("按最近一次消费、消费频率、消费金额给客户分层", "RFM分层", "rfm"),
+]
+
+
+@pytest.mark.parametrize(("question", "twin", "tool"), ZH_ROUTED, ids=[r[0] for r in ZH_ROUTED])
+def test_a_tool_asked_for_in_chinese_words(planner: OfflinePlanner, question: str, twin: str, tool: str) -> None:
+    assert _call(planner, question)[0] == tool
+    assert _call(planner, twin)[0] == tool
+
+
+def test_a_lookalike_of_a_member_tier_said_in_chinese_seeds_on_that_tier(planner: OfflinePlanner) -> None:
+    name, arguments = _call(planner, "帮我找一批像铂金会员那样的客户")
+    assert name == "lookalike" and arguments.get("seed_value") == "platinum"

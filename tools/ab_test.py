@@ -517,7 +517,7 @@ SPEC = register_tool(
         actions=(  # "did the checkout coupon test win", "which variant won"
             r"\b(?:test|experiment|variant|version|arm)s?\b.{0,30}\b(?:win|wins|won|winner|beat|beats|better|worse)\b"
             r"|\b(?:which|what)\s+(?:variant|version|arm|group)\b.{0,20}\b(?:won|wins|winner|better|best|performed)\b",
-            r"(?:实验|测试|哪[一1]?个版本|哪[一1]?组|哪[一1]?个组).{0,10}(?:赢|胜出|更好|效果更好)",
+            r"(?:实验|测试|哪[一1]?个版本|哪[一1]?组|哪[一1]?个组).{0,10}(?:赢|胜出|更好|效果更好|效果好|更优|表现更?好)",
             # planning a test: "sample size for a 10% uplift at 90% power", "users needed to detect a 2% lift"
             r"\b(?:sample size|users|visitors|participants|people)\b.{0,40}\b(?:to detect|detect)\b"
             r"|\b\d+(?:\.\d+)?\s*%\s*power\b|\bpower (?:analysis|calculation)\b|\bminimum detectable effect\b",

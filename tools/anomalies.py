@@ -142,7 +142,7 @@ SPEC = register_tool(
             r"\b(?:unusual|abnormal|anomalous|odd|strange|weird|irregular)\b.{0,30}\b(?:days?|dates?|weeks?|spikes?|dips?|values?|activity|moves?)\b",
             r"\b(?:anomal(?:y|ies)|outliers?)\b",
             r"\b(?:any|find|detect|spot|flag)\b.{0,25}\b(?:spikes?|dips?|drops?|jumps?)\b",
-            r"异常|异动|反常|离群|突增|突降",
+            r"异常|异动|反常|离群|突增|突降|不正常|不对劲",
         ),
     )
 )

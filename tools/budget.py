@@ -233,7 +233,7 @@ SPEC = register_tool(
             r".{0,30}\b(?:budgets?|spend|spending)\b",
             r"\b(?:budgets?|spend)\b.{0,20}\b(?:re-?allocation|allocation|optimi[sz]ation)\b",
             r"\b(?:split|divide|spread|plan)\b.{0,30}\bbudgets?\b",
-            r"(?:预算|投放|花费).{0,6}(?:重新分配|分配|优化)|(?:重新分配|分配|优化).{0,6}(?:预算|投放)",
+            r"(?:预算|投放|花费).{0,12}(?:重新分配|分配|优化|挪|转移|调到|移到|转到)|(?:重新分配|分配|优化|挪|转移).{0,10}(?:预算|投放)",
         ),
     )
 )

@@ -224,7 +224,7 @@ SPEC = register_tool(
         actions=(  # "who might leave us soon", "customers likely to stop buying"
             r"\b(?:likely|about|going|set|at risk)\s+to\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b"
             r"|\b(?:might|may|will|could)\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b|\bleave us\b",
-            r"(?:可能|快要|即将|会)(?:流失|离开|不再购买)",
+            r"(?:可能|快要|即将|会)(?:流失|离开|不再购买|不再来|不来|不回来|不买了|不再买)",
             # "customers we're about to lose", "who we might lose", "at risk of losing"
             r"\bwe(?:'re| are)?\s+(?:about|going|likely|set)\s+to\s+lose\b"
             r"|\bwe\s+(?:might|may|will|could)\s+(?:soon\s+)?lose\b|\b(?:might|may|will|could)\s+we\s+(?:soon\s+)?lose\b"

@@ -233,6 +233,10 @@ SPEC = register_tool(
             "(BG/NBD + Gamma-Gamma fitted by maximum likelihood, probability alive; cohort "
             "estimate as fallback), with averages per RFM segment."
         ),
+        actions=(  # "预测一下客户未来一年能贡献多少钱", "how much will customers spend next year"
+            r"(?:预测|预计|估计|估算).{0,12}(?:未来|接下来|明年|今后|以后).{0,12}(?:贡献|花|消费|价值|多少钱)",
+            r"\b(?:predict|forecast|estimate)\w*\b.{0,30}\b(?:customers?|buyers?)\b.{0,30}\b(?:spend|be worth|value)\b",
+        ),
         intents=("CLV", "LTV", "lifetime value", "customer value", "predicted value",
                  "生命周期价值", "客户价值", "客户终身价值", "预测价值"),
     )

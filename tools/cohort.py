@@ -200,6 +200,7 @@ SPEC = register_tool(
             r"repurchas\w*)\b(?:\s+back)?.{0,40}\b(?:after|since)\s+(?:their|the|its|a)\s+first\s+"
             r"(?:order|purchase|buy|month|visit)s?\b",
             r"(?:首单|首次购买|第一次购买|首购)(?:之?后).{0,12}(?:回购|复购|回来|再次购买|再买)",
+            r"新客.{0,10}(?:后续|之后|以后|随后).{0,6}(?:复购|回购|留存)|(?:后续|之后)的?(?:复购|回购)?留存",
         ),
     )
 )

@@ -175,7 +175,7 @@ SPEC = register_tool(
             r"\b(?:what|who|which \w+)\b.{0,20}\b(?:drove|drives|driving|caused|causes|explains?|behind)\b"
             r".{0,60}\b(?:drop|fall|decline|decrease|rise|growth|increase|jump|spike|change|dip|surge|uplift)\b",
             r"\bexplain\b.{0,60}\b(?:drop|fall|decline|decrease|rise|growth|increase|jump|spike|change|dip)\b",
-            r"(?:为什么|为何|怎么|咋).{0,30}(?:下降|下滑|下跌|降低|减少|跌|涨|上涨|上升|增长|增加|提升|变化|波动|变少|变多|暴跌|暴涨|降了|少了|多了|高了|低了)",
+            r"(?:为什么|为何|为啥|怎么|咋|怎么回事).{0,30}(?:下降|下滑|下跌|降低|减少|跌|涨|上涨|上升|增长|增加|提升|变化|波动|变少|变多|暴跌|暴涨|降了|少了|多了|高了|低了|掉了|掉)",
             r"(?:下降|下滑|下跌|降低|减少|上涨|上升|增长|增加|提升|变化|波动)的?(?:原因|驱动因素|主要因素)",
             r"(?:是什么|什么|哪些因素|哪个因素).{0,6}(?:导致|造成|驱动|带来)",
         ),

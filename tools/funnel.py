@@ -246,6 +246,8 @@ SPEC = register_tool(
             r"(?:drop|leave|abandon|quit|give up)\b|\babandon\w*\b.{0,20}\b(?:carts?|checkouts?)\b"
             r"|\b(?:cart|checkout) abandonment\b",
             r"(?:哪[一1]?步|哪[一1]?个环节|哪[一1]?个步骤).{0,6}(?:流失|掉|放弃)",  # 哪一步: "哪1步" once normalised
+            r"(?:每[一1]?步|各步骤?|每个步骤|各环节|每个环节)的?转化",  # "从浏览到下单每一步的转化率"
+            r"\b(?:each|every)\s+step\b.{0,20}\bconver|\bstep[- ]by[- ]step\s+conver",
         ),
     )
 )

@@ -375,7 +375,7 @@ SPEC = register_tool(
             r"|\b(?:more|new|other|similar)\s+(?:customers|people|buyers|shoppers|users|members)\s+"
             r"(?:like|similar to|resembling)\s+(?:our|my|the|them|those|these)\b"
             r"|\b(?:customers|people|buyers|shoppers|users|members)\s+(?:similar to|resembling)\s+(?:our|my|the)\b",
-            r"(?:和|跟|与|像).{1,12}(?:相似|类似|相像|差不多|一样)的(?:人|客户|用户|人群|会员|买家)"
+            r"(?:和|跟|与|像).{1,12}(?:相似|类似|相像|差不多|一样|那样|这样|那种|这种)的(?:人|客户|用户|人群|会员|买家)"
             r"|类似.{1,12}的(?:人|客户|用户|人群|会员|买家)",
         ),
     )

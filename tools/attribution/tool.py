@@ -285,6 +285,7 @@ SPEC = register_tool(
         ),
         actions=(  # "which channel gets credit for sales", "谁的功劳"
             r"\b(?:gets?|deserves?|takes?|gives?|earns?)\s+(?:the\s+|most\s+|more\s+)?credit\b|\bcredit\s+(?:for|to)\b",
+            r"(?:对|给)(?:成交|转化|下单|购买)的?贡献|功劳",  # "各渠道对成交的贡献"
             # attribution models named or compared: "first-click vs last-click revenue", "a last-click model"
             # ("last click revenue" alone may be a metric of the model's own: not matched here)
             r"\b(?:first|last)[- ]?(?:click|touch)\s+(?:vs\.?|versus|model|attribution)\b"
