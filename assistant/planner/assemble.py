@@ -373,6 +373,11 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
         )
     bound = bind_metric_conditions(model, reading, reading.metric_conditions, metrics, draft.group_by, draft.notes, zh)
     metrics, draft.group_by, draft.having, draft.member_conditions, draft.count_members = bound
+    if draft.having:  # "products with sales over 100k": the members the condition named split the metric too
+        swaps = {}
+        metrics, draft.group_by, filters = reachable_metrics(model, metrics, draft.group_by, filters, draft.notes,
+                                                             zh, swaps)
+        draft.having = tuple(h.model_copy(update={"metric": swaps.get(h.metric, h.metric)}) for h in draft.having)
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
     check_hours(model, metrics, tuple(g.grain.value if g.grain else None for g in draft.group_by), zh)
