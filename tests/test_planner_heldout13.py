@@ -1,0 +1,227 @@
+"""Phrasings from blind marketer questions (``eval/heldout/heldout13.jsonl``), one group per
+general rule: the question, a reworded twin that must read the same, and an unknown condition
+added that must still decline. Most groups fix a silent wrong answer (a number for a question
+that was not asked); the rest fix a decline where the model had the answer."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+from planner_support import declines as _declines
+from planner_support import spec_of as _spec
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.compiler import compile_spec
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import METRIC_TIME, FilterOp, QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _same(planner: OfflinePlanner, first: str, second: str) -> QuerySpec:
+    one, two = _spec(planner, first), _spec(planner, second)
+    assert one == two, (first, second)
+    return one
+
+
+def _rows(warehouse_path: Path, spec: QuerySpec) -> pd.DataFrame:
+    sql = compile_spec(spec, load_model(), as_of=AS_OF).sql
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        return con.execute(sql).df()
+
+
+# --- a share split by time and by a dimension is within each period (was: of the grand total) ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("what % of each month's revenue came from tmall in 2025", "tmall's share of revenue in each month of 2025"),
+    ("今年每个月各渠道销售额的占比", "今年各渠道销售额每个月的占比"),
+])
+def test_share_by_month_and_member_reads_the_same(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.share_of_total
+    assert any(g.name == METRIC_TIME for g in spec.group_by) and len(spec.group_by) == 2
+
+
+def test_share_by_month_and_channel_sums_to_one_in_each_month(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    """Golden numbers from pandas on the raw orders: each channel's revenue over its month's total."""
+    frame = _rows(warehouse_path, _spec(planner, "what % of each month's revenue came from tmall in 2025"))
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        orders = con.execute("SELECT ordered_at, sales_channel, revenue FROM orders "
+                             "WHERE ordered_at >= '2025-01-01' AND ordered_at < '2026-01-01'").df()
+    orders["month"] = orders["ordered_at"].dt.to_period("M").dt.start_time.dt.date
+    sums = orders.groupby(["month", "sales_channel"])["revenue"].sum()
+    gold = (sums / sums.groupby(level=0).transform("sum")).to_dict()
+    month = next(c for c in frame.columns if c.startswith(METRIC_TIME))
+    got = {(pd.Timestamp(r[month]).date(), r["sales_channel"]): r["revenue__share"] for _, r in frame.iterrows()}
+    assert got.keys() == gold.keys()
+    assert all(got[k] == pytest.approx(gold[k], rel=1e-9) for k in gold)
+
+
+def test_share_by_member_alone_is_still_of_the_whole(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    frame = _rows(warehouse_path, _spec(planner, "share of revenue by sales channel in 2025"))
+    assert frame["revenue__share"].sum() == pytest.approx(1.0)
+
+
+def test_share_by_month_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "what % of each month's revenue came from tmall in 2025 for customers who own a pet")
+
+
+# --- "orders that came in through campaigns": the attributed ones, not every order ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("how many orders came in through campaigns last month", "orders via our campaigns last month"),
+    ("orders from campaigns this year", "how many orders did we get from campaigns this year"),
+])
+def test_orders_through_campaigns_are_the_attributed_ones(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.metrics == ("orders",)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (True,))]
+
+
+def test_spend_from_campaigns_is_all_spend(planner: OfflinePlanner) -> None:
+    """Ad spend has no unattributed rows: the words add no condition and never swap the metric."""
+    spec = _spec(planner, "spend from campaigns last month")
+    assert spec.metrics == ("spend",) and not spec.filters
+
+
+def test_orders_through_campaigns_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "orders through campaigns last month from customers who own a pet")
+
+
+# --- "the 双11 campaign" runs for weeks: not the day 11.11 ---
+
+@pytest.mark.parametrize("question", [
+    "revenue attributed to the double 11 campaigns this year",
+    "the 618 campaign revenue",
+    "2025年双11活动带来的销售额",
+    "双11活动的花费",
+    "2025年双11期间的销售额",
+    "black friday sale revenue",
+])
+def test_campaign_named_after_a_day_declines(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, twin, day", [
+    ("sales on 11.11 last year", "revenue on double 11 2024", date(2024, 11, 11)),
+    ("今年双11当天的GMV", "2025年双11的销售额", date(2025, 11, 11)),
+])
+def test_the_day_itself_is_still_the_day(planner: OfflinePlanner, question: str, twin: str, day: date) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (day, day)
+
+
+# --- Black Friday moves: the day after November's 4th Thursday ---
+
+@pytest.mark.parametrize("question, twin, day", [
+    ("how much did we make on black friday 2024?", "2024年黑色星期五的销售额", date(2024, 11, 29)),
+    ("去年黑五的订单数", "orders on black friday 2024", date(2024, 11, 29)),
+    ("black friday orders this year", "今年黑五的订单数", date(2025, 11, 28)),
+    ("revenue on cyber monday 2024", "2024年网络星期一的销售额", date(2024, 12, 2)),
+])
+def test_black_friday_is_its_own_day_each_year(planner: OfflinePlanner, question: str, twin: str, day: date) -> None:
+    one, two = _spec(planner, question), _spec(planner, twin)
+    for spec in (one, two):
+        assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (day, day)
+
+
+def test_black_friday_matches_the_calendar() -> None:
+    """Independently: the Friday after the 4th Thursday, from the calendar module."""
+    import calendar
+
+    for year in (2019, 2020, 2024, 2025, 2026):
+        thursdays = [d for d in calendar.Calendar().itermonthdates(year, 11) if d.month == 11 and d.weekday() == 3]
+        from genbi.assistant.planner.timeparse import find_time
+
+        (mention,) = find_time(f"black friday {year}", AS_OF)
+        assert mention.time_range is not None and mention.time_range.start == date(year, 11, thursdays[3].day + 1)
+
+
+def test_black_friday_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "black friday orders this year from customers who own a pet")
+
+
+# --- a metric swapped to reach a breakdown is swapped in the condition too ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("which products did over 100k in sales this year", "products with sales over 100k this year"),
+    ("今年销售额超过10万的产品有哪些", "products with sales above 100,000 this year"),
+])
+def test_products_with_sales_over_a_number_use_product_sales(planner: OfflinePlanner, question: str,
+                                                             twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.metrics == ("product_sales",)
+    assert [(g.name) for g in spec.group_by] == ["product_name"]
+    assert [(h.metric, h.op, h.value) for h in spec.having] == [("product_sales", FilterOp.GT, 100_000)]
+
+
+def test_products_over_100k_match_hand_sql(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    frame = _rows(warehouse_path, _spec(planner, "products with sales over 100k this year"))
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        gold = dict(con.execute(
+            "SELECT p.product_name, SUM(i.quantity * i.unit_price) FROM order_items i "
+            "JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id "
+            "WHERE o.ordered_at >= '2025-01-01' AND o.ordered_at < '2026-01-01' GROUP BY 1 "
+            "HAVING SUM(i.quantity * i.unit_price) > 100000").fetchall())
+    assert gold and dict(zip(frame["product_name"], frame["product_sales"], strict=True)) == pytest.approx(gold)
+
+
+def test_products_over_100k_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "products with sales over 100k this year from customers who own a pet")
+
+
+# --- a metric's name holding a dimension, said as a breakdown, splits by it ---
+
+@pytest.mark.parametrize("question, twin, dimension", [
+    ("sales by product this year", "product sales by product this year", "product_name"),
+    ("今年各品类销售额", "今年各品类的商品销售额", "category"),
+])
+def test_breakdown_inside_a_metric_name_splits(planner: OfflinePlanner, question: str, twin: str,
+                                               dimension: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.metrics == ("product_sales",) and [g.name for g in spec.group_by] == [dimension]
+
+
+def test_category_share_each_month(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "今年每个月各品类销售额的占比")
+    assert spec.share_of_total and {g.name for g in spec.group_by} == {"category", METRIC_TIME}
+
+
+def test_longer_dimension_after_the_metric_wins(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "share of sales by product category in 2025")
+    assert [g.name for g in spec.group_by] == ["category"]
+
+
+def test_breakdown_inside_a_metric_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "sales by product this year for customers who own a pet")
+
+
+# --- "unattributed revenue": revenue with no campaign, not a decline ---
+
+@pytest.mark.parametrize("question, twin, metric", [
+    ("unattributed revenue ytd", "non-attributed revenue this year", "revenue"),
+    ("unattributed orders last month", "non-attributed orders last month", "orders"),
+])
+def test_unattributed_is_the_flag_negated(planner: OfflinePlanner, question: str, twin: str, metric: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.metrics == (metric,)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]
+
+
+def test_unattributed_plus_attributed_is_all_revenue(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    parts = [_rows(warehouse_path, _spec(planner, q)).iloc[0, 0]
+             for q in ("unattributed revenue this year", "attributed revenue this year", "revenue this year")]
+    assert parts[0] > 0 and parts[0] + parts[1] == pytest.approx(parts[2])
+
+
+def test_unattributed_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "unattributed revenue ytd from customers who own a pet")
