@@ -89,6 +89,8 @@ def _check_money_after_count(reading: Reading, model: SemanticModel, zh: bool) -
             continue
         said = _MONEY_AFTER.match(reading.text, mention.end)
         before = _MONEY_OF.search(reading.text, 0, mention.start)  # "the value of orders"
+        if said is not None and any(c.money and 0 <= c.start - said.end() <= 1 for c in reading.metric_conditions):
+            continue  # "订单金额超过1000元的订单": the money is each order's, in the condition on it
         if said is not None or before is not None:
             label = model.metric(mention.term.target)
             name = (label.label_zh or label.label) if zh else label.label.lower()
