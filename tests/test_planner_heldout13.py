@@ -225,3 +225,68 @@ def test_unattributed_plus_attributed_is_all_revenue(planner: OfflinePlanner, wa
 
 def test_unattributed_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "unattributed revenue ytd from customers who own a pet")
+
+
+# --- "超过1000元的订单": money before a count of rows, joined by 的, is each row's value ---
+
+@pytest.mark.parametrize("question, twin, value", [
+    ("今年订单金额超过1000元的订单有多少", "orders over ¥1000 this year", 1000.0),
+    ("上个月超过500元的订单数", "how many orders over 500 yuan last month", 500.0),
+])
+def test_money_before_a_count_is_each_rows_value(planner: OfflinePlanner, question: str, twin: str,
+                                                 value: float) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.metrics == ("orders",)
+    assert [(c.entity, c.metric, c.op, c.value) for c in spec.member_conditions] == \
+        [("orders", "revenue", FilterOp.GT, value)]
+
+
+def test_orders_over_1000_yuan_match_hand_sql(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    frame = _rows(warehouse_path, _spec(planner, "今年订单金额超过1000元的订单有多少"))
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        row = con.execute("SELECT COUNT(*) FROM orders WHERE revenue > 1000 "
+                          "AND ordered_at >= '2025-01-01' AND ordered_at < '2026-01-01'").fetchone()
+    assert row is not None and row[0] > 0 and frame.iloc[0, 0] == row[0]
+
+
+@pytest.mark.parametrize("question", [
+    "今年订单金额超过1000的订单有多少",  # no unit: a count or money?
+    "orders over 500 last month",
+    "今年订单金额超过1000元的订单有多少，只算有宠物的客户",
+])
+def test_money_before_a_count_without_unit_or_with_unknown_condition_declines(planner: OfflinePlanner,
+                                                                            question: str) -> None:
+    _declines(planner, question)
+
+
+def test_spent_over_is_still_each_customers_spend(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "2025年消费超过5000元的客户有多少")
+    assert [(c.entity, c.metric, c.value) for c in spec.member_conditions] == [("customers", "revenue", 5000.0)]
+
+
+# --- a short ranking right after a breakdown ranks the rows just shown ---
+
+@pytest.mark.parametrize("first, question, twin", [
+    ("上个月各渠道的花费", "花费最高的前三个", "最高的前三个"),
+    ("spend by channel last month", "top 3 by spend", "top 3"),
+])
+def test_ranking_follow_up_ranks_the_previous_rows(planner: OfflinePlanner, first: str, question: str,
+                                                   twin: str) -> None:
+    previous = _spec(planner, first)
+    one = _spec(planner, question, previous=previous)
+    two = _spec(planner, twin, previous=previous)
+    assert one == two
+    assert one.group_by == previous.group_by and one.time_range == previous.time_range and one.limit == 3
+    assert [(o.field, o.descending) for o in one.order_by] == [("spend", True)]
+
+
+def test_ranking_follow_up_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    previous = _spec(planner, "spend by channel last month")
+    result = planner.plan("top 3 by spend for customers with a pet", as_of=AS_OF, previous=previous)
+    assert result.spec is None and result.decline_reason
+
+
+def test_ranking_with_no_breakdown_before_still_asks_among_what(planner: OfflinePlanner) -> None:
+    previous = _spec(planner, "revenue last month")
+    result = planner.plan("top 3 by revenue", as_of=AS_OF, previous=previous)
+    assert result.spec is None and result.decline_reason

@@ -60,6 +60,7 @@ from genbi.assistant.planner.metric_reading import (
     metric_words_as_values,
     of_sales,
     only_qualifiers,
+    ranks_the_rows_before,
     sales_first,
 )
 from genbi.assistant.planner.never import JOINED_WORDS
@@ -300,7 +301,8 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     for pair in per:  # a ratio the model lacks: both halves stay until reachability has had its say
         if ratio_of(model, pair.amount, pair.unit, directed=True) is None and {pair.amount, pair.unit} & set(metrics):
             metrics = [*metrics, *(m for m in (pair.amount, pair.unit) if m not in metrics)]
-    followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading))
+    followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading)
+                                         or ranks_the_rows_before(reading, bool(previous.group_by)))
     if followup and metrics and only_qualifiers(reading, model):
         metrics = []  # "only for Shanghai customers": who, not a new metric
     counted = counted_value(reading, model) if not metrics and not followup else None
