@@ -290,3 +290,39 @@ def test_ranking_with_no_breakdown_before_still_asks_among_what(planner: Offline
     previous = _spec(planner, "revenue last month")
     result = planner.plan("top 3 by revenue", as_of=AS_OF, previous=previous)
     assert result.spec is None and result.decline_reason
+
+
+# --- "the week of double 11": a week around a day is not the day ---
+
+@pytest.mark.parametrize("question", [
+    "GMV the week of double 11", "revenue the week of november 11", "revenue in the days around 618",
+])
+def test_days_around_a_day_decline(planner: OfflinePlanner, question: str) -> None:
+    assert "period" in _declines(planner, question)
+
+
+def test_the_month_of_a_month_is_that_month(planner: OfflinePlanner) -> None:
+    spec = _same(planner, "revenue for the month of november", "revenue in november")
+    assert spec.time_range is not None and spec.time_range.start == date(2025, 11, 1)
+
+
+# --- "this time last year" is the same period last year, not the whole of last year ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("revenue this time last year", "revenue the same period last year"),
+    ("去年这个时候的销售额", "去年同期的销售额"),
+])
+def test_this_time_last_year_is_the_same_period(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.time_range is None or spec.time_range.relative is None  # never all of last year alone
+
+
+@pytest.mark.parametrize("follow_up", ["this time last year?", "what about the same period last year?"])
+def test_this_time_last_year_follows_the_period_asked(planner: OfflinePlanner, follow_up: str) -> None:
+    spec = _spec(planner, follow_up, previous=_spec(planner, "revenue last month"))
+    assert spec.time_range is not None
+    assert (spec.time_range.start, spec.time_range.end) == (date(2024, 11, 1), date(2024, 11, 30))
+
+
+def test_this_time_last_year_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "revenue this time last year from customers who own a pet")

@@ -105,6 +105,7 @@ _PART_BEFORE = re.compile(
     r"\b(?:the\s)?(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th|opening|closing|early|late|mid|middle)"
     r"\s(?:\d+\s)?(?:full\s)?(?:days?|weeks?|weekends?|fortnight|half|part|business days)\s(?:of|in)\s(?:the\s)?$"
     r"|\b(?:early|late|mid|the (?:start|beginning|end|middle) of)\s?-?\s?$"
+    r"|\b(?:the\s)?(?:week|weekend|days?)\s(?:of|around)\s(?:the\s)?$"
 )
 _PART_AFTER = re.compile(r"\s(?:of|in)\s(?:the\s)?(?:year|month|quarter|campaign|season)\b|\s?的?(?:第\d+(?:个)?(?:周|星期|天)|最后\d*(?:个)?(?:周|星期|天)|前\d+(?:天|周)|头\d+(?:天|周)|上旬|中旬|下旬|月初|月底|月末|年初|年底|年末)")
 """"the first week of December", "late November", "12月第一周", "11月下旬": a part of the
