@@ -326,3 +326,23 @@ def test_this_time_last_year_follows_the_period_asked(planner: OfflinePlanner, f
 
 def test_this_time_last_year_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "revenue this time last year from customers who own a pet")
+
+
+# --- "新增买家": first-time buyers, not every buyer ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("上个月新增买家数", "上个月新买家"),
+    ("上个月新增的买家有多少", "new buyers last month"),
+])
+def test_new_buyers_in_chinese_are_first_time(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.metrics == ("buyers",) and spec.first_time is not None and spec.first_time.keep == "first"
+
+
+def test_new_customers_stay_signups(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "上个月新增客户").metrics == ("new_customers",)
+
+
+@pytest.mark.parametrize("question", ["上个月新增买家数，只算有宠物的客户", "今年每月新增买家"])
+def test_new_buyers_with_unknown_condition_or_split_by_time_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
