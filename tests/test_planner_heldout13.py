@@ -346,3 +346,30 @@ def test_new_customers_stay_signups(planner: OfflinePlanner) -> None:
 @pytest.mark.parametrize("question", ["上个月新增买家数，只算有宠物的客户", "今年每月新增买家"])
 def test_new_buyers_with_unknown_condition_or_split_by_time_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- an average count is never the average order's value ---
+
+@pytest.mark.parametrize("question", [
+    "how many orders does a customer make on average",
+    "how many orders does the average customer place",
+    "average number of orders",
+])
+def test_average_count_of_orders_is_not_aov(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None or result.spec.metrics == ("orders_per_buyer",), result.spec
+
+
+@pytest.mark.parametrize("question, twin", [
+    ("average number of orders per customer", "on average how many orders per buyer"),
+])
+def test_average_orders_per_customer_is_orders_per_buyer(planner: OfflinePlanner, question: str, twin: str) -> None:
+    assert _same(planner, question, twin).metrics == ("orders_per_buyer",)
+
+
+def test_average_order_value_is_still_aov(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "average order value last month").metrics == ("aov",)
+
+
+def test_average_count_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "average number of orders per customer from pet owners")

@@ -389,7 +389,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
             draft.group_by = [*draft.group_by, DimensionRef(name=METRIC_TIME, grain=reading.average_per)]
     elif reading.average_per is not None:  # "average daily revenue", "日均订单数"
         draft.average_per = check_average_per(model, reading.average_per, metrics, draft, zh)
-    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
+    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text) \
+            and not _COUNTED_NUMBER.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):
         per_person = average_per_person(model, reading, metrics)  # "how much did gold members spend on average"
@@ -535,6 +536,10 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
     return Unanswerable(f"Best by which number? The model can rank {label} by {', '.join(names)}.",
                         tuple(f"{reading.question.strip().rstrip('?')} by {n}" for n in names))
 
+
+_COUNTED_NUMBER = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|多少[单笔次个]|几[单笔次个]")
+""""how many orders does a customer place on average", "average number of orders": an average
+count, never the average order's value (AOV); per whom is read next, or it declines."""
 
 _PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|quarterly|yearly)\b|每")
 """An average over something said ("average orders per month"): not the average of each one."""
