@@ -373,3 +373,26 @@ def test_average_order_value_is_still_aov(planner: OfflinePlanner) -> None:
 
 def test_average_count_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "average number of orders per customer from pet owners")
+
+
+# --- "campaigns over budget": one metric against another per row, never the metric alone ---
+
+@pytest.mark.parametrize("question", [
+    "campaigns over budget this year", "which campaigns went over their budget last month",
+    "channels with spend above budget", "超过预算的活动有哪些",
+])
+def test_compared_with_a_metric_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, twin", [
+    ("campaigns with roas above 3 this year", "campaigns where roas was over 3 this year"),
+    ("revenue over the last 7 days", "revenue in the past 7 days"),
+])
+def test_compared_with_a_number_or_a_period_still_reads(planner: OfflinePlanner, question: str, twin: str) -> None:
+    _same(planner, question, twin)
+
+
+def test_one_metric_over_another_is_still_a_ratio(planner: OfflinePlanner) -> None:
+    question = "what was our overall discount rate in 2025, i.e. total discount over gross amount?"
+    assert _spec(planner, question).metrics[0] == "discount_rate"
