@@ -396,3 +396,24 @@ def test_compared_with_a_number_or_a_period_still_reads(planner: OfflinePlanner,
 def test_one_metric_over_another_is_still_a_ratio(planner: OfflinePlanner) -> None:
     question = "what was our overall discount rate in 2025, i.e. total discount over gross amount?"
     assert _spec(planner, question).metrics[0] == "discount_rate"
+
+
+# --- "sessions that had an add to cart": the model's add-to-cart sessions themselves ---
+
+@pytest.mark.parametrize("question, twin, metric", [
+    ("how many sessions had an add to cart last month", "add to cart sessions last month", "add_to_cart_sessions"),
+    ("有加购的会话数", "加购会话数", "add_to_cart_sessions"),
+    ("sessions with a checkout by device last month", "checkout sessions by device last month", "checkout_sessions"),
+])
+def test_sessions_that_had_a_step_are_that_steps_sessions(planner: OfflinePlanner, question: str, twin: str,
+                                                          metric: str) -> None:
+    assert _same(planner, question, twin).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question", [
+    "how many orders had a discount",  # orders and discount amounts count different things: still declines
+    "sessions with an add to cart last month from customers who own a pet",
+])
+def test_sessions_that_had_with_other_counts_or_unknown_condition_declines(planner: OfflinePlanner,
+                                                                           question: str) -> None:
+    _declines(planner, question)

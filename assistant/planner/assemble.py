@@ -40,6 +40,7 @@ from genbi.assistant.planner.checks import (
     check_hours,
     check_start_dates,
     counts_starts,
+    drop_counts_narrowed,
     fuzzy_note,
     is_average,
     starting_counts,
@@ -176,6 +177,7 @@ def assemble(
     filters and periods (edited into the previous spec for a follow-up) → reachability and
     conditions → ranking and shares."""
     zh = reading.language == "zh"
+    drop_counts_narrowed(reading, model)  # "sessions that had an add to cart": add-to-cart sessions
     check_coverage(reading, model, previous, zh)
     check_attribute_adjectives(reading, model, zh)
     drop_joining_words(reading, model, starting_counts(model))
