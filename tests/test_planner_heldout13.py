@@ -417,3 +417,17 @@ def test_sessions_that_had_a_step_are_that_steps_sessions(planner: OfflinePlanne
 def test_sessions_that_had_with_other_counts_or_unknown_condition_declines(planner: OfflinePlanner,
                                                                            question: str) -> None:
     _declines(planner, question)
+
+
+# --- ad spend said as marketer slang: "烧了多少钱", "投了多少" ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("小红书今年烧了多少钱", "今年小红书的花费"),
+    ("上个月各渠道投了多少", "上个月各渠道的花费"),
+])
+def test_spend_slang_in_chinese(planner: OfflinePlanner, question: str, twin: str) -> None:
+    assert _same(planner, question, twin).metrics == ("spend",)
+
+
+def test_spend_slang_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "小红书今年烧了多少钱，只算有宠物的客户")
