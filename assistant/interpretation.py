@@ -39,6 +39,8 @@ def _share_label(spec: QuerySpec, zh: bool) -> str:
     grains = [g.grain.value for g in spec.group_by if g.grain is not None and g.name == METRIC_TIME]
     if grains and len(grains) < len(spec.group_by):
         return f"及每{_GRAIN_ZH.get(grains[0], grains[0])}内占比" if zh else f"with share within each {_PART_EN.get(grains[0], grains[0])}"
+    if spec.periods and spec.group_by:  # "share by channel, 2025 vs 2024": each period's own shares
+        return "及每个时段内占比" if zh else "with share within each period"
     return "及占比" if zh else "with share of total"
 
 

@@ -431,3 +431,24 @@ def test_spend_slang_in_chinese(planner: OfflinePlanner, question: str, twin: st
 
 def test_spend_slang_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "小红书今年烧了多少钱，只算有宠物的客户")
+
+
+def test_shares_of_two_metrics_by_month_sum_to_one_each_month(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    """Two fact tables joined on their keys: each metric's shares still add up within each month."""
+    spec = _spec(planner, "share of spend and attributed revenue by channel each month this year")
+    frame = _rows(warehouse_path, spec)
+    month = next(c for c in frame.columns if c.startswith(METRIC_TIME))
+    for column in ("spend__share", "attributed_revenue__share"):
+        sums = frame.groupby(month)[column].sum()
+        assert len(sums) == 12 and sums.tolist() == pytest.approx([1.0] * 12)
+
+
+def test_shares_in_compared_periods_are_within_each_period(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    """'2025 vs 2024': each year's channels share that year's revenue (was: both years' total)."""
+    frame = _rows(warehouse_path, _spec(planner, "share of revenue by sales channel 2025 vs 2024"))
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        gold = dict(con.execute(
+            "SELECT sales_channel, SUM(revenue) / SUM(SUM(revenue)) OVER () FROM orders "
+            "WHERE ordered_at >= '2024-01-01' AND ordered_at < '2025-01-01' GROUP BY 1").fetchall())
+    rows = frame[pd.to_datetime(frame["period"]).dt.year == 2024]
+    assert dict(zip(rows["sales_channel"], rows["revenue__share"], strict=True)) == pytest.approx(gold)
