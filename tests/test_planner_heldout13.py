@@ -452,3 +452,17 @@ def test_shares_in_compared_periods_are_within_each_period(planner: OfflinePlann
             "WHERE ordered_at >= '2024-01-01' AND ordered_at < '2025-01-01' GROUP BY 1").fetchall())
     rows = frame[pd.to_datetime(frame["period"]).dt.year == 2024]
     assert dict(zip(rows["sales_channel"], rows["revenue__share"], strict=True)) == pytest.approx(gold)
+
+
+# --- "member tier" is the loyalty tier (was: the city tier, 'member' dropped) ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("revenue by member tier this year", "revenue by loyalty tier this year"),
+    ("aov by member tiers last month", "各会员等级上个月的客单价"),
+])
+def test_member_tier_is_the_loyalty_tier(planner: OfflinePlanner, question: str, twin: str) -> None:
+    assert [g.name for g in _same(planner, question, twin).group_by] == ["loyalty_tier"]
+
+
+def test_member_tier_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "revenue by member tier this year for customers who own a pet")
