@@ -466,3 +466,51 @@ def test_member_tier_is_the_loyalty_tier(planner: OfflinePlanner, question: str,
 
 def test_member_tier_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "revenue by member tier this year for customers who own a pet")
+
+
+# --- "X but not Y" of one column is a condition on each member; "both X and Y" says each ---
+
+@pytest.mark.parametrize("question", [
+    "how many customers bought makeup but not skincare this year",
+    "revenue from customers who bought makeup but not skincare",
+    "buyers on tmall but not jd this year",
+])
+def test_one_value_but_not_another_declines(planner: OfflinePlanner, question: str) -> None:
+    assert "member" in _declines(planner, question)
+
+
+def test_but_not_on_the_rows_own_column_changes_nothing(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "orders from tmall but not jd last month")
+    assert ("sales_channel", ("tmall",)) in [(f.dimension, f.values) for f in spec.filters]
+
+
+@pytest.mark.parametrize("question, twin", [
+    ("buyers who used both the app and the mini program this year",
+     "how many customers bought on both the app and the mini program this year"),
+])
+def test_both_said_explicitly_is_each(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert not spec.filters and len(spec.member_conditions) == 2
+
+
+def test_both_counts_no_more_than_either(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    both = _rows(warehouse_path, _spec(planner, "buyers who used both the app and the mini program this year")).iloc[0, 0]
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        row = con.execute(
+            "SELECT COUNT(*) FROM (SELECT customer_id FROM orders WHERE ordered_at >= '2025-01-01' "
+            "AND ordered_at < '2026-01-01' AND sales_channel IN ('app', 'mini_program') GROUP BY 1 "
+            "HAVING COUNT(DISTINCT sales_channel) = 2)").fetchone()
+    assert row is not None and both == row[0] > 0
+
+
+def test_revenue_from_both_channels_is_their_sum(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "revenue from both tmall and jd this year")
+    assert [(f.dimension, f.op, set(f.values)) for f in spec.filters] == [("sales_channel", FilterOp.IN, {"tmall", "jd"})]
+
+
+def test_both_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "buyers who used both the app and the mini program this year and own a pet")
+
+
+def test_run_up_to_a_day_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "sales in the run-up to 618")

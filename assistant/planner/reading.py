@@ -81,7 +81,7 @@ _NEGATED_METRIC = re.compile(r"\b(?:not|non|no|without|never)\s(?:(?:a|an|any)\s
 """"not attributed orders" (from "unattributed"), "policies without a claim": a metric cannot be
 negated (a count of none per policy is a condition on each policy); asked, not dropped."""
 
-_AROUND_BEFORE = re.compile(r"\b(?:after|before|post|pre|following|prior to|leading up to)\s(?:the\s)?$")
+_AROUND_BEFORE = re.compile(r"\b(?:after|before|post|pre|following|prior to|leading up to|(?:run|lead)[- ]up to|ahead of)\s(?:the\s)?$")
 _AROUND_AFTER = re.compile(r"\s?(?:(?:促销|活动|大促)?(?:之后|以后|过后|之前|以前|前后))")
 """"after the 618 campaign", "双11之后": the days around a named one, which no period names."""
 
