@@ -514,3 +514,38 @@ def test_both_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
 
 def test_run_up_to_a_day_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "sales in the run-up to 618")
+
+
+# --- "revenue from customers who bought skincare": all their revenue, as with two values ---
+
+@pytest.mark.parametrize("question, twin", [
+    ("revenue from customers who bought skincare last month", "revenue from people who purchased skincare last month"),
+])
+def test_revenue_of_buyers_of_a_value_is_theirs(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert not spec.filters and [[(f.dimension, f.values) for f in c.filters] for c in spec.member_conditions] == \
+        [[("category", ("skincare",))]]
+
+
+def test_revenue_of_skincare_buyers_matches_hand_sql(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    got = _rows(warehouse_path, _spec(planner, "revenue from customers who bought skincare last month")).iloc[0, 0]
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        row = con.execute(
+            "SELECT SUM(o.revenue) FROM orders o WHERE o.ordered_at >= '2025-11-01' AND o.ordered_at < '2025-12-01' "
+            "AND o.customer_id IN (SELECT o2.customer_id FROM orders o2 JOIN order_items i ON i.order_id = o2.order_id "
+            "JOIN products p ON p.product_id = i.product_id WHERE p.category = 'skincare' "
+            "AND o2.ordered_at >= '2025-11-01' AND o2.ordered_at < '2025-12-01')").fetchone()
+    assert row is not None and got == pytest.approx(row[0])
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("skincare sales last month", "product_sales"),  # the skincare lines' own sales, not their buyers'
+    ("how many customers bought skincare last month", "buyers"),
+])
+def test_sales_of_a_value_and_its_buyers_stay(planner: OfflinePlanner, question: str, metric: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and [(f.dimension, f.values) for f in spec.filters] == [("category", ("skincare",))]
+
+
+def test_revenue_of_buyers_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "revenue from customers who bought skincare last month and own a pet")

@@ -48,6 +48,10 @@ def all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str], filte
     kept = list(filters)
     added = list(conditions)
     for spec_filter in filters:
+        if spec_filter.op == FilterOp.EQ and (one := _their_money(reading, model, metrics, spec_filter)) is not None:
+            kept.remove(spec_filter)  # "revenue from customers who bought skincare": all their revenue
+            added += one
+            continue
         if spec_filter.op != FilterOp.IN or len(spec_filter.values) < 2 or not model.has_dimension(spec_filter.dimension):
             continue
         said_both = bool(_BUYER_CLAUSE.search(reading.text)) or _explicit_both(reading, spec_filter)
@@ -67,6 +71,20 @@ def all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str], filte
 _EXPLICIT_BOTH = re.compile(r"\bboth\b|同时|既")
 """"buyers who used both the app and the mini program": "both" before the listed values says
 each one, whatever verb the people were said with."""
+
+
+def _their_money(reading: Reading, model: SemanticModel, metrics: Sequence[str],
+                 spec_filter: Filter) -> list[MemberCondition] | None:
+    """"revenue from customers who bought skincare": the people are said by what they bought,
+    so the number is theirs (every order of theirs), as with two values ("… skincare and
+    makeup"); a filter would keep only the orders with a skincare line. Only for metrics that
+    reach the value through order lines (a semi-join), not ones whose rows carry it."""
+    if not model.has_dimension(spec_filter.dimension) or not _BUYER_CLAUSE.search(reading.text):
+        return None
+    if any(_people(model, m) or all(model.dimension_reachable(t, spec_filter.dimension) for t in model.measure_tables(m))
+           for m in metrics if model.has_metric(m)):
+        return None
+    return _each_bought(model, metrics, spec_filter, True)
 
 
 def _explicit_both(reading: Reading, spec_filter: Filter) -> bool:
