@@ -549,3 +549,24 @@ def test_sales_of_a_value_and_its_buyers_stay(planner: OfflinePlanner, question:
 
 def test_revenue_of_buyers_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "revenue from customers who bought skincare last month and own a pet")
+
+
+# --- "前天" / "the day before yesterday": two days back (was: no period at all, all-time) ---
+
+@pytest.mark.parametrize("question, twin, day", [
+    ("前天的销售额", "revenue the day before yesterday", date(2025, 12, 29)),
+    ("大前天的订单", "orders on 2025-12-28", date(2025, 12, 28)),
+])
+def test_day_before_yesterday(planner: OfflinePlanner, question: str, twin: str, day: date) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == (day, day)
+
+
+def test_first_days_of_a_month_are_not_the_day_before_yesterday(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "12月前7天的销售额")
+    assert spec.time_range is not None and (spec.time_range.start, spec.time_range.end) == \
+        (date(2025, 12, 1), date(2025, 12, 7))
+
+
+def test_day_before_yesterday_with_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "前天的销售额，只算有宠物的客户")

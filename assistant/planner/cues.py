@@ -193,7 +193,7 @@ period's own, so the period before it is the base (it was dropped: the current p
 
 # "the quarter before", "前一个月": the period just before the one in question.
 PERIOD_BEFORE = Screened(
-    r"\b(?:the )?(?:month|quarter|week|weekend|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
+    r"\b(?:the )?(?:month|quarter|week|weekend|year|day|period) before(?! last\b)(?! yesterday\b)(?: (?:that|it|this))?\b"
     r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
     r"|\b(?:the )?(?:previous|prior|preceding) \d+ (?:days|weeks|months|quarters|years)\b"
     r"|\b(?:the )?\d+ (?:days|weeks|months|quarters|years) (?:before|prior|earlier)(?! last\b)(?: (?:that|it|this))?\b"

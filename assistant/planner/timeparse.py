@@ -417,6 +417,7 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?:this|the current) (?:weekend|week-end)(?: so far)?\b"), _weekend(0)),
     _Rule(re.compile(r"上个?(?:周末|礼拜六日|双休日?)"), _weekend(1)),
     _Rule(re.compile(r"(?:本|这个?)(?:周末|礼拜六日|双休日?)"), _weekend(0)),
+    _Rule(re.compile(r"\b(?:the )?day before yesterday\b"), _day_offset(2)),
     _Rule(re.compile(r"\byesterday\b"), _day_offset(1)),
     _Rule(re.compile(r"\btoday\b"), _day_offset(0)),
     _Rule(re.compile(r"上个?月|上1个月"), _previous(TimeGrain.MONTH)),
@@ -427,6 +428,8 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:本|这个?)季度?(?:至今|以来)?|季初至今"), _current(TimeGrain.QUARTER)),
     _Rule(re.compile(r"今年(?:至今|以来|到目前为止)?|本年度?(?:至今)?|年初至今"), _current(TimeGrain.YEAR)),
     _Rule(re.compile(r"(?:本|这个?)(?:周|星期)(?!末)"), _current(TimeGrain.WEEK)),
+    _Rule(re.compile(r"大前天"), _day_offset(3)),
+    _Rule(re.compile(r"(?<![\d上近过])前天|(?<![\d上近过])前日"), _day_offset(2)),  # not "前7天" (the first 7 days)
     _Rule(re.compile(r"昨天|昨日"), _day_offset(1)),
     _Rule(re.compile(r"今天|今日"), _day_offset(0)),
 ]
