@@ -33,11 +33,22 @@ _OPS_ZH = {FilterOp.NE: "不含", FilterOp.NOT_IN: "不含", FilterOp.LT: "<", F
            FilterOp.GT: ">", FilterOp.GE: "≥", FilterOp.LIKE: "包含", FilterOp.BETWEEN: "介于"}
 
 
+def _share_label(spec: QuerySpec, zh: bool) -> str:
+    """Split by a time grain and a dimension, shares are within each period (the compiler
+    partitions by the period), so the reading says so rather than "of total"."""
+    grains = [g.grain.value for g in spec.group_by if g.grain is not None and g.name == METRIC_TIME]
+    if grains and len(grains) < len(spec.group_by):
+        return f"及每{_GRAIN_ZH.get(grains[0], grains[0])}内占比" if zh else f"with share within each {_PART_EN.get(grains[0], grains[0])}"
+    if spec.periods and spec.group_by:  # "share by channel, 2025 vs 2024": each period's own shares
+        return "及每个时段内占比" if zh else "with share within each period"
+    return "及占比" if zh else "with share of total"
+
+
 def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str = "en") -> str:
     zh = language == "zh"
     parts = [("、" if zh else " & ").join(_metric_label(model, m, zh) for m in spec.metrics)]
     if spec.share_of_total:
-        parts.append("及占比" if zh else "with share of total")
+        parts.append(_share_label(spec, zh))
     if spec.average_per is not None:  # "average daily revenue": each day's total, averaged
         parts.append({"day": "日均", "week": "周均", "month": "月均", "quarter": "季均", "year": "年均"}
                      [spec.average_per.value] if zh else f"average per {spec.average_per.value}")

@@ -339,7 +339,7 @@ class _Builder:
             reused = self.plan.share or self.plan.periods  # ``value`` goes into more columns
             select = select.select(exp.alias_(value.copy() if reused else value, metric.name, copy=False),
                                    copy=False)
-            select = self.with_share(select, metric, value)
+            select = self.with_share(select, metric, value, part.keys)
             select = self.with_change(select, metric, value, part.keys)
         if part.keys:
             select = select.group_by(*(k.copy() for k in part.keys.values()), copy=False)
@@ -382,22 +382,33 @@ class _Builder:
         for metric in self.plan.metrics:
             value = self.metric_expr(metric, ref)
             select = select.select(exp.alias_(value.copy(), metric.name, copy=False), copy=False)
-            select = self.with_share(select, metric, value)
-            select = self.with_change(select, metric, value, {k: exp.column(k, table=_SPINE) for k in keys})
+            spine_keys: dict[str, exp.Expr] = {k: exp.column(k, table=_SPINE) for k in keys}
+            select = self.with_share(select, metric, value, spine_keys)
+            select = self.with_change(select, metric, value, spine_keys)
         for metric, op, threshold in self.plan.having:  # the parts are joined, not grouped: a WHERE
             select = select.where(_condition(self.metric_expr(metric, ref), op, (threshold,)), copy=False)
         return self.with_ctes(select, ctes)
 
-    def with_share(self, select: exp.Select, metric: Metric, value: exp.Expr) -> exp.Select:
+    def with_share(self, select: exp.Select, metric: Metric, value: exp.Expr,
+                   keys: dict[str, exp.Expr]) -> exp.Select:
         """``value / SUM(value) OVER ()``: the row's share of the total over every row of the
         result (window functions run after GROUP BY and before LIMIT, so a top-N keeps the
-        share of the whole)."""
+        share of the whole). Split by time and by a dimension ("share of revenue by channel
+        each month"), the share is within each period (``OVER (PARTITION BY month)``): a
+        channel's share of the whole year's total, cut into months, means nothing anyone asks."""
         if not self.plan.share:
             return select
-        total = exp.Window(this=exp.Sum(this=value.copy()))
+        periods = self.time_keys()
+        partition = [keys[name].copy() for name in periods if name in keys] \
+            if len(periods) < len(self.plan.keys) else []
+        total = exp.Window(this=exp.Sum(this=value.copy()), partition_by=partition or None)
         share = exp.Div(this=exp.Cast(this=value, to=exp.DataType.build("DOUBLE")),
                         expression=exp.Nullif(this=total, expression=exp.Literal.number(0)))
         return select.select(exp.alias_(share, metric.name + SHARE_SUFFIX, copy=False), copy=False)
+
+    def time_keys(self) -> list[str]:
+        """The group keys that are periods: metric time at a grain, or compared periods."""
+        return [k.name for k in self.plan.keys if k.name == PERIOD or (k.dimension is None and k.grain)]
 
     def aggregated(self, part: _Part) -> exp.Select:
         select = part.select

@@ -44,7 +44,7 @@ def _declined(planner: OfflinePlanner, question: str) -> str:
 
 
 @pytest.mark.parametrize("question, said", [
-    ("金额超过500元的订单数", "超过500元"),  # "orders over ¥500" reads as each order's value (test_planner_row_value_conditions)
+    ("金额超过500的订单数", "超过500"),  # no unit; "金额超过500元的订单数" is each order's value (test_planner_heldout13)
 ])
 def test_a_number_compared_against_declines_naming_it(planner: OfflinePlanner, question: str, said: str) -> None:
     assert said in _declined(planner, question)
@@ -208,13 +208,19 @@ def test_absence_of_a_campaign_is_not_attributed(planner: OfflinePlanner, questi
     assert not spec.group_by
 
 
+def test_unattributed_orders_are_the_flag_set_to_no(planner: OfflinePlanner) -> None:
+    """"unattributed orders" is "attributed" (the yes/no flag) negated plus orders, read as
+    "orders not attributed to any campaign" is (it declined while a negated metric could not be read)."""
+    assert _spec(planner, "unattributed orders this month") == _spec(planner, "orders not attributed to any campaign this month")
+
+
 def test_revenue_of_orders_attributed_to_no_campaign_in_chinese(planner: OfflinePlanner) -> None:
     spec = _spec(planner, "今年没有归因到任何活动的订单贡献了多少销售额")
     assert "revenue" in spec.metrics and not spec.group_by
     assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]
 
 
-@pytest.mark.parametrize("question", ["orders without a city", "unattributed orders this month"])
+@pytest.mark.parametrize("question", ["orders without a city", "unattributed orders this month from pet owners"])
 def test_an_absence_the_model_cannot_say_declines(planner: OfflinePlanner, question: str) -> None:
     _declined(planner, question)
 

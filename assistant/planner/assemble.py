@@ -40,6 +40,7 @@ from genbi.assistant.planner.checks import (
     check_hours,
     check_start_dates,
     counts_starts,
+    drop_counts_narrowed,
     fuzzy_note,
     is_average,
     starting_counts,
@@ -60,6 +61,7 @@ from genbi.assistant.planner.metric_reading import (
     metric_words_as_values,
     of_sales,
     only_qualifiers,
+    ranks_the_rows_before,
     sales_first,
 )
 from genbi.assistant.planner.never import JOINED_WORDS
@@ -175,6 +177,7 @@ def assemble(
     filters and periods (edited into the previous spec for a follow-up) → reachability and
     conditions → ranking and shares."""
     zh = reading.language == "zh"
+    drop_counts_narrowed(reading, model)  # "sessions that had an add to cart": add-to-cart sessions
     check_coverage(reading, model, previous, zh)
     check_attribute_adjectives(reading, model, zh)
     drop_joining_words(reading, model, starting_counts(model))
@@ -300,7 +303,8 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
     for pair in per:  # a ratio the model lacks: both halves stay until reachability has had its say
         if ratio_of(model, pair.amount, pair.unit, directed=True) is None and {pair.amount, pair.unit} & set(metrics):
             metrics = [*metrics, *(m for m in (pair.amount, pair.unit) if m not in metrics)]
-    followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading))
+    followup = previous is not None and (not metrics or reading.followup or bare_metric_question(reading)
+                                         or ranks_the_rows_before(reading, bool(previous.group_by)))
     if followup and metrics and only_qualifiers(reading, model):
         metrics = []  # "only for Shanghai customers": who, not a new metric
     counted = counted_value(reading, model) if not metrics and not followup else None
@@ -373,6 +377,11 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
         )
     bound = bind_metric_conditions(model, reading, reading.metric_conditions, metrics, draft.group_by, draft.notes, zh)
     metrics, draft.group_by, draft.having, draft.member_conditions, draft.count_members = bound
+    if draft.having:  # "products with sales over 100k": the members the condition named split the metric too
+        swaps = {}
+        metrics, draft.group_by, filters = reachable_metrics(model, metrics, draft.group_by, filters, draft.notes,
+                                                             zh, swaps)
+        draft.having = tuple(h.model_copy(update={"metric": swaps.get(h.metric, h.metric)}) for h in draft.having)
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
     check_hours(model, metrics, tuple(g.grain.value if g.grain else None for g in draft.group_by), zh)
@@ -382,7 +391,8 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
             draft.group_by = [*draft.group_by, DimensionRef(name=METRIC_TIME, grain=reading.average_per)]
     elif reading.average_per is not None:  # "average daily revenue", "日均订单数"
         draft.average_per = check_average_per(model, reading.average_per, metrics, draft, zh)
-    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
+    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text) \
+            and not _COUNTED_NUMBER.search(reading.text):
         metrics = _average_of_each(model, metrics)
     if reading.average and not any(is_average(model, m) for m in metrics):
         per_person = average_per_person(model, reading, metrics)  # "how much did gold members spend on average"
@@ -528,6 +538,10 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
     return Unanswerable(f"Best by which number? The model can rank {label} by {', '.join(names)}.",
                         tuple(f"{reading.question.strip().rstrip('?')} by {n}" for n in names))
 
+
+_COUNTED_NUMBER = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|多少[单笔次个]|几[单笔次个]")
+""""how many orders does a customer place on average", "average number of orders": an average
+count, never the average order's value (AOV); per whom is read next, or it declines."""
 
 _PER_UNIT = re.compile(r"\bper\b|\ba (?:day|week|month|year)\b|\b(?:daily|weekly|monthly|quarterly|yearly)\b|每")
 """An average over something said ("average orders per month"): not the average of each one."""

@@ -11,7 +11,7 @@ import re
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import condition_number
-from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.reading import Mention, Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.unmodelled import decline_reason
 from genbi.semantic_layer.model import MetricType, SemanticModel
@@ -89,6 +89,8 @@ def _check_money_after_count(reading: Reading, model: SemanticModel, zh: bool) -
             continue
         said = _MONEY_AFTER.match(reading.text, mention.end)
         before = _MONEY_OF.search(reading.text, 0, mention.start)  # "the value of orders"
+        if said is not None and any(c.money and 0 <= c.start - said.end() <= 1 for c in reading.metric_conditions):
+            continue  # "订单金额超过1000元的订单": the money is each order's, in the condition on it
         if said is not None or before is not None:
             label = model.metric(mention.term.target)
             name = (label.label_zh or label.label) if zh else label.label.lower()
@@ -147,6 +149,38 @@ def _check_targets(reading: Reading, model: SemanticModel, zh: bool) -> None:
 _HAVING_EN = re.compile(r"^\s?(?:(?:that|which|who)\s)?(?:had|have|has|with|having|got|get|used|use|received|came with)"
                         r"\s(?:(?:a|an|any|some)\s)?$")
 _HAVING_ZH = re.compile(r"(?:有|带|带有|用了?|使用了?|享受了?|享有)$")
+
+
+def drop_counts_narrowed(reading: Reading, model: SemanticModel) -> None:
+    """"sessions that had an add to cart", "有加购的会话数": a count of things that have another
+    metric which counts the very same things with a condition (add-to-cart sessions: distinct
+    sessions where the event is add_to_cart) is that metric itself; the plain count's mention
+    is dropped from ``reading.metrics``. Any other "X that have Y" stays for the checks below."""
+    mentions = sorted(reading.metrics, key=lambda m: m.start)
+    for count in mentions:
+        for other in mentions:
+            if other is count or not _said_having(reading, count, other):
+                continue
+            if _narrows(model, count.term.target, other.term.target):
+                reading.metrics.remove(count)
+                return
+
+
+def _said_having(reading: Reading, count: Mention, other: Mention) -> bool:
+    english = other.start > count.end and _HAVING_EN.match(reading.text[count.end:other.start])
+    chinese = (other.end <= count.start and reading.text[other.end:count.start].strip() in {"的", ""}
+               and _HAVING_ZH.search(reading.text[:other.start].rstrip()))
+    return bool(english or chinese)
+
+
+def _narrows(model: SemanticModel, count: str, other: str) -> bool:
+    """``other`` counts the same distinct things as ``count``, only those meeting a condition."""
+    one, two = model.metric(count), model.metric(other)
+    if one.type != MetricType.SIMPLE or two.type != MetricType.SIMPLE or not one.measure or not two.measure:
+        return False
+    a, b = model.measure(one.measure), model.measure(two.measure)
+    return (a.table, a.agg, a.expr, a.time) == (b.table, b.agg, b.expr, b.time) and a.agg.value == "count_distinct" \
+        and a.filter is None and b.filter is not None
 
 
 def _check_presence(reading: Reading, model: SemanticModel, zh: bool) -> None:

@@ -44,22 +44,74 @@ def all_of(reading: Reading, model: SemanticModel, metrics: Sequence[str], filte
     least one with a makeup line), so only those with both are counted; for any other metric
     that reaches the values only by a semi-join ("orders with skincare and makeup") it is
     declined, since the spec cannot say "an order with a line of each"."""
+    _check_but_not(model, metrics, filters, zh)
     kept = list(filters)
     added = list(conditions)
     for spec_filter in filters:
+        if spec_filter.op == FilterOp.EQ and (one := _their_money(reading, model, metrics, spec_filter)) is not None:
+            kept.remove(spec_filter)  # "revenue from customers who bought skincare": all their revenue
+            added += one
+            continue
         if spec_filter.op != FilterOp.IN or len(spec_filter.values) < 2 or not model.has_dimension(spec_filter.dimension):
             continue
+        said_both = bool(_BUYER_CLAUSE.search(reading.text)) or _explicit_both(reading, spec_filter)
         semi = [m for m in metrics if model.has_metric(m) and (not all(
             model.dimension_reachable(table, spec_filter.dimension) for table in model.measure_tables(m))
-            or (_people(model, m) and _BUYER_CLAUSE.search(reading.text)))]
+            or (_people(model, m) and said_both))]
         if not semi or not _said_as_both(reading, spec_filter):
             continue
-        each = _each_bought(model, metrics, spec_filter, bool(_BUYER_CLAUSE.search(reading.text)))
+        each = _each_bought(model, metrics, spec_filter, said_both)
         if each is None:
             raise Unanswerable(_reason(model, semi[0], spec_filter, _surfaces(reading, spec_filter), zh))
         kept.remove(spec_filter)
         added += each
     return kept, tuple(added)
+
+
+_EXPLICIT_BOTH = re.compile(r"\bboth\b|同时|既")
+""""buyers who used both the app and the mini program": "both" before the listed values says
+each one, whatever verb the people were said with."""
+
+
+def _their_money(reading: Reading, model: SemanticModel, metrics: Sequence[str],
+                 spec_filter: Filter) -> list[MemberCondition] | None:
+    """"revenue from customers who bought skincare": the people are said by what they bought,
+    so the number is theirs (every order of theirs), as with two values ("… skincare and
+    makeup"); a filter would keep only the orders with a skincare line. Only for metrics that
+    reach the value through order lines (a semi-join), not ones whose rows carry it."""
+    if not model.has_dimension(spec_filter.dimension) or not _BUYER_CLAUSE.search(reading.text):
+        return None
+    if any(_people(model, m) or all(model.dimension_reachable(t, spec_filter.dimension) for t in model.measure_tables(m))
+           for m in metrics if model.has_metric(m)):
+        return None
+    return _each_bought(model, metrics, spec_filter, True)
+
+
+def _explicit_both(reading: Reading, spec_filter: Filter) -> bool:
+    said = sorted((v for v in reading.values if v.term.target == spec_filter.dimension and not v.negated),
+                  key=lambda v: v.start)
+    return len(said) >= 2 and bool(_EXPLICIT_BOTH.search(reading.text[max(0, said[0].start - 12):said[0].start]))
+
+
+def _check_but_not(model: SemanticModel, metrics: Sequence[str], filters: Sequence[Filter], zh: bool) -> None:
+    """"customers who bought makeup but not skincare": one value kept and another left out of
+    the same column is, on rows, the first alone (a makeup line is never a skincare line); what
+    is meant is members with the one and none of the other, which no filter says. Declined,
+    rather than answering everyone who bought makeup."""
+    for kept, left in itertools.permutations(filters, 2):
+        if kept.dimension != left.dimension or kept.op not in (FilterOp.EQ, FilterOp.IN) \
+                or left.op not in (FilterOp.NE, FilterOp.NOT_IN) or set(kept.values) & set(left.values):
+            continue
+        if not model.has_dimension(kept.dimension) or not any(model.has_metric(m) and (_people(model, m) or not all(
+                model.dimension_reachable(table, kept.dimension) for table in model.measure_tables(m))) for m in metrics):
+            continue  # "orders from tmall but not jd": each order has one channel, the "not" changes nothing
+        said_kept = ", ".join(str(v) for v in kept.values)
+        said_left = ", ".join(str(v) for v in left.values)
+        raise Unanswerable(
+            f"“有{said_kept}但没有{said_left}”是对每个成员的条件（买过前者、从没买过后者），我还算不了；"
+            f"可以分别问两者，例如只问{said_kept}。" if zh else
+            f"'{said_kept} but not {said_left}' is a condition on each member (some of the one, none of the "
+            f"other), which I can't compute yet; on rows it would be just {said_kept}. Ask for each on its own.")
 
 
 def _surfaces(reading: Reading, spec_filter: Filter) -> list[str]:

@@ -182,7 +182,8 @@ SAME_PERIOD_LAST_YEAR = Screened(
     r"(?:of |in |from )?(?:the )?(?:last|previous|prior|a|one) year(?: ago| before)?\b"
     r"|\b(?:the )?same (?:period|time|month|quarter|week) (?:a|one|the) year (?:before|earlier|ago)\b"
     r"|\b(?:a|one) year (?:before|earlier|ago)\b"
-    r"|去年同期|上年同期|去年的同期|同期"
+    r"|\b(?:this|that) (?:time|point|week|day) (?:last|a) year\b|\b(?:this|that) time a year ago\b"
+    r"|去年同期|上年同期|去年的同期|同期|去年(?:的)?(?:这个|那个)?(?:时候|时间|此时|这时候?)"
 )
 ELLIPTICAL_BEFORE = re.compile(
     r"\b(?:vs\.?|versus|compared (?:to|with)|against|than)\s+(?:the\s+)?(?:last|previous|prior|preceding)\b"
@@ -192,7 +193,7 @@ period's own, so the period before it is the base (it was dropped: the current p
 
 # "the quarter before", "前一个月": the period just before the one in question.
 PERIOD_BEFORE = Screened(
-    r"\b(?:the )?(?:month|quarter|week|weekend|year|day|period) before(?! last\b)(?: (?:that|it|this))?\b"
+    r"\b(?:the )?(?:month|quarter|week|weekend|year|day|period) before(?! last\b)(?! yesterday\b)(?: (?:that|it|this))?\b"
     r"|\b(?:the )?preceding (?:month|quarter|week|year|period)\b"
     r"|\b(?:the )?(?:previous|prior|preceding) \d+ (?:days|weeks|months|quarters|years)\b"
     r"|\b(?:the )?\d+ (?:days|weeks|months|quarters|years) (?:before|prior|earlier)(?! last\b)(?: (?:that|it|this))?\b"

@@ -40,7 +40,7 @@ _FIRST = re.compile(
     rf"|\b(?P<who3>{_PEOPLE_EN})\s(?:who|that)\s(?:bought|ordered|purchased|shopped)\s(?:from us\s)?"
     rf"(?:for the first time|for their first time)\b"
     rf"|(?:首次|第1次|头1次)(?:购买|下单|消费|买|购物)(?:过)?(?:的)?(?P<zh>{_PEOPLE_ZH})?|首购(?P<zh2>{_PEOPLE_ZH})?"
-    rf"|首单(?P<zh3>{_PEOPLE_ZH})|新买家"
+    rf"|首单(?P<zh3>{_PEOPLE_ZH})|新买家|新增的?(?:买家|(?:购买|下单|付费)(?:的)?(?:用户|客户|顾客|人数))"
 )
 _RATE_AFTER = r"(?!\s?(?:rate|ratio|share|percentage|%|比例|率|占比))"
 """"returning buyer rate", "回头客比例": the model's repeat purchase rate, a metric of its own."""

@@ -56,6 +56,9 @@ _AFTER_METRIC = re.compile(
 _BEFORE_METRIC = re.compile(rf"(?:(?:{_OP})\s?{_NUMBER}\s?(?:(?:in|of|worth of)\s)?|(?P<zero>\bzero |\b0 |零))$")
 """Before the metric: "more than 1,000 orders", "over ¥1m in revenue"."""
 
+_BEFORE_METRIC_OF = re.compile(rf"(?:{_OP})\s?{_NUMBER}\s?(?:{_POSTFIX})?\s?的\s?$")
+"""Before the metric, joined by 的: "超过1000元的订单" (only money before a count: each row's value)."""
+
 _BEFORE_METRIC_POST = re.compile(rf"\b{_NUMBER}\s?(?:{_POSTFIX})\s?(?:(?:in|of|worth of)\s)?$")
 """Before the metric, the bound after the number: "3 or more orders", "5+ orders"."""
 _DIGIT = re.compile(r"\d")
@@ -94,6 +97,15 @@ def find_metric_conditions(reading: Reading, taken: list[bool]) -> list[MetricCo
         if before is not None and not any(taken[before.start():mention.start]):
             found.append(_condition(mention, before, before.start(), mention.end, text))
             _claim(taken, before.start(), mention.start)
+    for mention in reading.metrics:  # "超过1000元的订单": money said before a count of rows, joined by 的
+        # (not "消费超过5000元的客户": after a metric, the number is that metric's, read below)
+        said = _BEFORE_METRIC_OF.search(text[:mention.start]) if "的" in text[:mention.start] else None
+        if said is not None and not any(taken[said.start():mention.start]) \
+                and not any(0 <= said.start() - m.end <= 1 for m in reading.metrics) \
+                and all(c.mention is not mention for c in found) \
+                and (condition := _condition(mention, said, said.start(), mention.end, text)).money:
+            found.append(condition)
+            _claim(taken, said.start(), mention.start)
     for mention in reading.metrics:
         match = _AFTER_METRIC.match(text, mention.end)
         if match is not None and _compares(match) and not any(taken[mention.end:match.end()]) \
@@ -184,9 +196,9 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
         metric = model.metric(condition.mention.term.target)
         value = _in_metric_unit(condition, metric.format)
         subject = _subject(model, reading, condition)
-        if value is None and condition.money and condition.start >= condition.mention.start \
+        if value is None and condition.money and _row_said(reading, condition) \
                 and (worth := _row_value(model, metric.name)) is not None:
-            # "orders over 1000 yuan": money after a count of rows is each row's own value
+            # "orders over 1000 yuan", "超过1000元的订单": money beside a count of rows is each row's own value
             subject, metric = condition.mention, model.metric(worth)
             value = _in_metric_unit(condition, metric.format)
         if subject is None and condition.mention.start == condition.start and _members(reading, condition) is None \
@@ -215,6 +227,13 @@ def _per_member(model: SemanticModel, reading: Reading, conditions: list[MetricC
         found.append((MemberCondition(entity=counted.entity, metric=metric.name, op=condition.op, value=value),
                       dataclasses.replace(counted, shown=shown)))
     return found, rest
+
+
+def _row_said(reading: Reading, condition: MetricCondition) -> bool:
+    """The money is said of each row counted: after the count ("orders over 1000 yuan") or
+    before it joined by 的 ("超过1000元的订单"), not before it as a total ("¥1m of orders")."""
+    before = reading.text[condition.start:condition.mention.start].rstrip()
+    return condition.start >= condition.mention.start or before.endswith("的")
 
 
 _SPENDING = re.compile(r"spen[dt]|spending|paid|pays?|花了?|花费了?|消费了?")

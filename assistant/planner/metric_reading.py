@@ -44,6 +44,16 @@ def bare_metric_question(reading: Reading) -> bool:
     return bool(reading.metrics) and not said_more and short
 
 
+def ranks_the_rows_before(reading: Reading, previous_split: bool) -> bool:
+    """"top 3 by spend", "花费最高的前三个" right after "spend by channel last month": a short
+    ranking naming no breakdown, value or period ranks the rows just shown; alone it would ask
+    "highest among what?"."""
+    ranked = reading.top_n is not None or reading.superlative
+    said_more = reading.dimensions or reading.values or reading.times
+    short = len(reading.text) <= (16 if reading.language == "zh" else 40)
+    return previous_split and ranked and bool(reading.metrics) and not said_more and short
+
+
 def metric_words_as_values(reading: Reading, model: SemanticModel) -> None:
     """"浏览商品的会话数": a word that is both a metric and a value, right before a metric
     that is only a metric and whose rows that value labels, is the value (sessions at the

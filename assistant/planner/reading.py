@@ -32,7 +32,7 @@ from genbi.assistant.planner.text import (
     language_of,
     normalize,
 )
-from genbi.assistant.planner.timeparse import TimeMention, find_time
+from genbi.assistant.planner.timeparse import NAMED_DAY, TimeMention, find_time
 from genbi.assistant.planner.vocabulary import Match, Term, TermKind, Vocabulary
 from genbi.screened import Screened
 from genbi.semantic_layer.query_spec import TimeGrain
@@ -81,7 +81,7 @@ _NEGATED_METRIC = re.compile(r"\b(?:not|non|no|without|never)\s(?:(?:a|an|any)\s
 """"not attributed orders" (from "unattributed"), "policies without a claim": a metric cannot be
 negated (a count of none per policy is a condition on each policy); asked, not dropped."""
 
-_AROUND_BEFORE = re.compile(r"\b(?:after|before|post|pre|following|prior to|leading up to)\s(?:the\s)?$")
+_AROUND_BEFORE = re.compile(r"\b(?:after|before|post|pre|following|prior to|leading up to|(?:run|lead)[- ]up to|ahead of)\s(?:the\s)?$")
 _AROUND_AFTER = re.compile(r"\s?(?:(?:促销|活动|大促)?(?:之后|以后|过后|之前|以前|前后))")
 """"after the 618 campaign", "双11之后": the days around a named one, which no period names."""
 
@@ -105,6 +105,7 @@ _PART_BEFORE = re.compile(
     r"\b(?:the\s)?(?:first|second|third|fourth|last|final|1st|2nd|3rd|4th|opening|closing|early|late|mid|middle)"
     r"\s(?:\d+\s)?(?:full\s)?(?:days?|weeks?|weekends?|fortnight|half|part|business days)\s(?:of|in)\s(?:the\s)?$"
     r"|\b(?:early|late|mid|the (?:start|beginning|end|middle) of)\s?-?\s?$"
+    r"|\b(?:the\s)?(?:week|weekend|days?)\s(?:of|around)\s(?:the\s)?$"
 )
 _PART_AFTER = re.compile(r"\s(?:of|in)\s(?:the\s)?(?:year|month|quarter|campaign|season)\b|\s?的?(?:第\d+(?:个)?(?:周|星期|天)|最后\d*(?:个)?(?:周|星期|天)|前\d+(?:天|周)|头\d+(?:天|周)|上旬|中旬|下旬|月初|月底|月末|年初|年底|年末)")
 """"the first week of December", "late November", "12月第一周", "11月下旬": a part of the
@@ -261,6 +262,16 @@ def _named_dimensions(text: str, taken: list[bool], vocabulary: Vocabulary) -> l
     return out
 
 
+def _named_days(text: str, taken: list[bool]) -> list[bool]:
+    """``taken`` with named days marked ("黑色星期五" is Black Friday, not every Friday), so the
+    parts reader leaves them to the periods."""
+    out = taken
+    for match in NAMED_DAY.finditer(text):
+        out = out if out is not taken else list(taken)
+        out[match.start():match.end()] = [True] * (match.end() - match.start())
+    return out
+
+
 def _inflected(typed: str, surface: str) -> bool:
     stem = surface.removesuffix("e")
     return typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}
@@ -273,7 +284,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
-    reading.parts = find_parts(text, _named_dimensions(text, taken, vocabulary))  # before periods: "by day of
+    reading.parts = find_parts(text, _named_days(text, _named_dimensions(text, taken, vocabulary)))  # before periods: "by day of
     # week" is no daily grain; a dimension of the model's own ("Send Weekday", "Hour") is no part
     for part in reading.parts:
         _take(taken, part.start, part.end)
@@ -306,6 +317,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _counted_as(reading)
     _ranked_nouns(reading, vocabulary)
     _parts_listed_after_grouped(reading)
+    _breakdowns_inside_metrics(reading, vocabulary)
     for mention in reading.dimensions:  # the negation of a dimension is understood
         if mention.negated and (absent := _ABSENT.search(text[max(0, mention.start - 30):mention.start])):
             _take(taken, mention.start - len(absent.group()), mention.start)
@@ -331,10 +343,12 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken)
                                          + _split_by_no_dimension(reading, taken) + [
         m.group() for m in _DURATION.finditer(text) if not any(taken[m.start():m.end()])]))
-    for metric in reading.metrics:  # "not attributed orders", "policies without a claim"
-        if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]):
+    for metric in list(reading.metrics):  # "not attributed orders", "policies without a claim"
+        if (negation := _NEGATED_METRIC.search(text[:metric.start])) and not any(taken[negation.start():metric.start]) \
+                and not _negated_flag(reading, metric, vocabulary):
             reading.unknown.append(text[negation.start():metric.end])
-    reading.unknown = list(dict.fromkeys(reading.unknown + _unused_negations(reading, taken)))
+    reading.unknown = list(dict.fromkeys(reading.unknown + _unused_negations(reading, taken)
+                                         + _compared_with_a_metric(reading, taken)))
     reading.conditions = numeric_conditions(text, taken)
     if not reading.times and not reading.same_period_last_year and not reading.period_before:
         reading.unplaced_periods = unread_period_words(text, taken)
@@ -346,6 +360,25 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
 _NOT = re.compile(r"\b(?:not|never|no longer)\b|(?<!有)(?:没有?|尚未|并未|未)(?!有会员)")
 _NOT_REACH = 40
 """How far before the word it negates a "not" may stand ("did not come from tmall")."""
+
+
+def _negated_flag(reading: Reading, metric: Mention, vocabulary: Vocabulary) -> bool:
+    """"not attributed revenue" (from "unattributed revenue"): a metric named with a yes/no
+    word of the model in front ("attributed" + "revenue") is, negated, the plain metric where
+    that flag is no; the mention is split in two. False when the name holds no such pair."""
+    words = metric.surface.split(" ")
+    for cut in range(1, len(words)):
+        flag, rest = " ".join(words[:cut]), " ".join(words[cut:])
+        flags = [t for t in vocabulary.terms.get(flag, ()) if t.kind == TermKind.DIMENSION]
+        plain = [t for t in vocabulary.terms.get(rest, ()) if t.kind == TermKind.METRIC]
+        if flags and plain and flags[0].target != metric.term.target:
+            middle = metric.start + len(flag) + 1
+            reading.metrics[reading.metrics.index(metric)] = Mention(
+                start=middle, end=metric.end, surface=rest, term=plain[0], options=tuple(plain))
+            reading.dimensions.append(Mention(start=metric.start, end=middle - 1, surface=flag, term=flags[0],
+                                              negated=True))
+            return True
+    return False
 
 
 def _unused_negations(reading: Reading, taken: list[bool]) -> list[str]:
@@ -406,11 +439,21 @@ def _periods_around(reading: Reading, as_of: date) -> None:
         if any(first <= mention.start < last for first, last in opened):
             continue  # "signed up before 2024": the joining period, opened on that side
         before, after = _AROUND_BEFORE.search(text[:mention.start]), _AROUND_AFTER.match(text, mention.end)
+        if not (before or after) and NAMED_DAY.search(text[mention.start:mention.end]):
+            after = _CAMPAIGN_AFTER.match(text, mention.end)  # "the 双11 campaign": its weeks, not the day
         if not (before or after):
             before, after = _PART_BEFORE.search(text[:mention.start]), _PART_AFTER.match(text, mention.end)
         if before or after:
             reading.unplaced_periods.append(text[before.start() if before else mention.start:
                                                  after.end() if after else mention.end].strip())
+
+
+_CAMPAIGN_AFTER = re.compile(
+    r"\s?(?:(?:campaigns?|promos?|promotions?|sales? events?|sale|shopping festival|festival|event)\b"
+    r"|活动|大促|促销|期间|购物节|狂欢节?)")
+""""the 双11 campaign", "双11活动", "618 promo", "双11期间": a campaign or sale named after a day runs
+for days or weeks around it, which the day alone is not; said so, it is a period not read, and
+the question declines asking for the dates rather than answering for the day."""
 
 
 _SPLIT_BY = re.compile(r"\bby\s+(?:(?:the|each|every|our|their|a|an)\s+)?(?=[a-z])")
@@ -561,6 +604,27 @@ _COMPARED_WITH = re.compile(r"\b(?:vs\.?|versus|compared (?:to|with)|against)\s+
 _BASES = frozenset({"last", "previous", "prior", "preceding", "before", "same", "each", "one", "other", "others",
                     "it", "that", "this", "those", "these", "them", "target", "targets", "goal", "goals", "plan",
                     "budget", "rest", "total", "average", "avg", "overall"})
+
+
+_OVER_A_METRIC = re.compile(r"\b(?:over|under|above|below|exceed(?:ed|ing|s)?|beyond|within)\s+"
+                            r"(?:(?:the|their|its|our|his|her)\s+)?$|(?:超过?|超出|高于|低于|不到)\s?$")
+
+
+def _compared_with_a_metric(reading: Reading, taken: list[bool]) -> list[str]:
+    """"campaigns over budget", "超预算的活动": one number compared with another for each row
+    (spend against budget), which no spec holds; read as the metric alone, the answer was the
+    total budget. The comparison is reported as unknown, so the question declines."""
+    out = []
+    bound = {id(c.mention) for c in reading.metric_conditions}
+    for metric in reading.metrics:
+        said = _OVER_A_METRIC.search(reading.text[:metric.start])
+        if said is None or id(metric) in bound or any(taken[said.start():said.end()]):
+            continue
+        if said.group().startswith(("over", "under")) and any(
+                reading.text[m.end:said.start()].strip() == "" for m in reading.metrics if m.end <= said.start()):
+            continue  # "total discount over gross amount": one over the other is a ratio, read elsewhere
+        out.append(reading.text[said.start():metric.end].strip())
+    return out
 
 
 def _compared_with_nothing(text: str, taken: list[bool]) -> list[str]:
@@ -921,6 +985,33 @@ def _listed_after_part(reading: Reading, start: int) -> bool:
     """"orders by weekday and sales channel": a dimension listed right after a split by a part
     of the week is one too (it was dropped)."""
     return any(p.split and p.end <= start and CONNECTOR.match(reading.text[p.end:start]) for p in reading.parts)
+
+
+_SPLIT_INSIDE_EN = re.compile(r"\bby\s+([a-z][a-z ]*)$")
+_SPLIT_BEFORE_ZH = re.compile(r"(?:各个?|每个?|按照?|分)\s?$")
+
+
+def _breakdowns_inside_metrics(reading: Reading, vocabulary: Vocabulary) -> None:
+    """A metric's own name may hold a dimension ("sales by product", "品类销售额"): said as a
+    breakdown ("sales by product this year", "各品类销售额"), the dimension splits the metric
+    too; read as the metric alone, the answer was one total where a row per member was asked."""
+    text = reading.text
+    for metric in list(reading.metrics):
+        inner = _SPLIT_INSIDE_EN.search(metric.surface) if reading.language != "zh" else None
+        if inner is not None and any(0 <= d.start - metric.end <= 1 for d in reading.dimensions):
+            continue  # "sales by product category": the longer name said on is the breakdown
+        if inner is not None:
+            spans = [(metric.start + inner.start(1), metric.start + inner.end(1))]
+        elif reading.language == "zh" and _SPLIT_BEFORE_ZH.search(text[:metric.start]):
+            spans = [(metric.start, metric.start + n) for n in range(len(metric.surface) - 1, 1, -1)]
+        else:
+            continue
+        for start, end in spans:
+            terms = [t for t in vocabulary.terms.get(text[start:end], ()) if t.kind == TermKind.DIMENSION]
+            if terms and not any(d.term.target == terms[0].target for d in reading.dimensions):
+                reading.dimensions.append(Mention(start=start, end=end, surface=text[start:end], term=terms[0],
+                                                  grouped=True))
+                break
 
 
 def _parts_listed_after_grouped(reading: Reading) -> None:

@@ -8,6 +8,7 @@ text already passed through ``text.normalize`` (lower case, digits for numerals)
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import functools
 import re
 from collections.abc import Callable
@@ -54,9 +55,15 @@ class Period:
     """For unit DAY: how many days from ``dom`` (a 7-day holiday)."""
     to_month_end: bool = False
     """For unit DAY: the days run to the month's end ("下旬"); with ``dom`` 0, the last ``days``."""
+    nth_weekday: tuple[int, int, int] | None = None
+    """For unit DAY: a day that moves with the calendar, as (weekday 0=Monday, n, days after):
+    Black Friday is the day after November's 4th Thursday, (3, 4, 1); ``dom`` is then worked
+    out for each year."""
 
     def bounds(self, as_of: date) -> tuple[date, date]:
         year = self.year if self.year is not None else self._default_year(as_of)
+        if self.nth_weekday is not None:
+            return self.with_year(year).bounds(as_of) if self.year is None else self._fixed(year).bounds(as_of)
         if self.unit == TimeGrain.DAY and self.to_month_end:
             last = date(year, self.index, calendar.monthrange(year, self.index)[1])
             first = last - timedelta(days=self.days - 1) if self.dom == 0 else date(year, self.index, self.dom)
@@ -72,10 +79,20 @@ class Period:
         return date(year, first_month, 1), date(year, last_month, calendar.monthrange(year, last_month)[1])
 
     def with_year(self, year: int) -> Period:
-        return Period(self.unit, year, self.index, self.dom, self.months, self.days, self.to_month_end)
+        return dataclasses.replace(self, year=year)
+
+    def _fixed(self, year: int) -> Period:
+        """The moving day of ``year`` as a plain day of the month."""
+        assert self.nth_weekday is not None
+        weekday, n, after = self.nth_weekday
+        first = date(year, self.index, 1)
+        day = first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1) + after)
+        return Period(self.unit, year, day.month, day.day, days=self.days)
 
     def _default_year(self, as_of: date) -> int:
         """The most recent such period that has started by the as-of date."""
+        if self.nth_weekday is not None:
+            return as_of.year if self._fixed(as_of.year).bounds(as_of)[0] <= as_of else as_of.year - 1
         first_month = 3 * (self.index - 1) + 1 if self.unit == TimeGrain.QUARTER else self.index
         if self.unit == TimeGrain.DAY:
             return as_of.year if (first_month, max(self.dom, 1)) <= (as_of.month, as_of.day) else as_of.year - 1
@@ -211,11 +228,35 @@ def _holiday(month: int, dom: int, days: int) -> Callable[[re.Match[str]], Perio
     return build
 
 
+_MOVING_DAYS: list[tuple[str, int, tuple[int, int, int]]] = [
+    (r"black friday|黑色星期[五5]|黑[五5]", 11, (3, 4, 1)),  # the day after Thanksgiving (4th Thursday)
+    (r"cyber monday|网络星期[一1]", 11, (3, 4, 4)),
+    (r"thanksgiving(?: day)?|感恩节", 11, (3, 4, 0)),
+]
+"""Named days whose date moves each year: (words, month, ``Period.nth_weekday``)."""
+
+NAMED_DAY = re.compile("|".join([f"(?:{words})" for words, _, _, _ in _HOLIDAYS]
+                                 + [f"(?:{words})" for words, _, _ in _MOVING_DAYS]))
+"""A named day or holiday ("双11", "618", "golden week"): the day it falls on, which a campaign
+or sale named after it does not share (``reading._periods_around``)."""
+
 for _words, _month, _dom, _days in _HOLIDAYS:
     _POINT_PATTERNS.append(
         (r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?", _holiday(_month, _dom, _days))
     )
-_POINT_PATTERNS.sort(key=lambda item: 0 if any(w in item[0] for w in ("双11", "双12", "618", "国庆", "38节")) else 1)
+def _moving_day(month: int, rule: tuple[int, int, int]) -> Callable[[re.Match[str]], Period]:
+    def build(m: re.Match[str]) -> Period:
+        year = m[1] or m[2]
+        return Period(TimeGrain.DAY, int(year) if year else None, month, 1, nth_weekday=rule)
+
+    return build
+
+
+for _words, _month, _rule in _MOVING_DAYS:
+    _POINT_PATTERNS.append((r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?",
+                            _moving_day(_month, _rule)))
+_POINT_PATTERNS.sort(key=lambda item: 0 if any(w in item[0] for w in ("双11", "双12", "618", "国庆", "38节", "black friday",
+                                                                    "cyber monday", "thanksgiving")) else 1)
 _POINTS = [(Screened(p), build) for p, build in _POINT_PATTERNS]  # most name words few questions hold
 _POINT_GROUP = ScreenedGroup([screened.pattern for screened, _ in _POINTS])
 """Which of ``_POINTS`` may match a text, in one look (``genbi.screened``)."""
@@ -376,6 +417,7 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:\b(?:on|over|during|for|in) )?\b(?:this|the current) (?:weekend|week-end)(?: so far)?\b"), _weekend(0)),
     _Rule(re.compile(r"上个?(?:周末|礼拜六日|双休日?)"), _weekend(1)),
     _Rule(re.compile(r"(?:本|这个?)(?:周末|礼拜六日|双休日?)"), _weekend(0)),
+    _Rule(re.compile(r"\b(?:the )?day before yesterday\b"), _day_offset(2)),
     _Rule(re.compile(r"\byesterday\b"), _day_offset(1)),
     _Rule(re.compile(r"\btoday\b"), _day_offset(0)),
     _Rule(re.compile(r"上个?月|上1个月"), _previous(TimeGrain.MONTH)),
@@ -386,6 +428,8 @@ _RELATIVE_RULES = [
     _Rule(re.compile(r"(?:本|这个?)季度?(?:至今|以来)?|季初至今"), _current(TimeGrain.QUARTER)),
     _Rule(re.compile(r"今年(?:至今|以来|到目前为止)?|本年度?(?:至今)?|年初至今"), _current(TimeGrain.YEAR)),
     _Rule(re.compile(r"(?:本|这个?)(?:周|星期)(?!末)"), _current(TimeGrain.WEEK)),
+    _Rule(re.compile(r"大前天"), _day_offset(3)),
+    _Rule(re.compile(r"(?<![\d上近过])前天|(?<![\d上近过])前日"), _day_offset(2)),  # not "前7天" (the first 7 days)
     _Rule(re.compile(r"昨天|昨日"), _day_offset(1)),
     _Rule(re.compile(r"今天|今日"), _day_offset(0)),
 ]
