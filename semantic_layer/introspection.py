@@ -32,7 +32,7 @@ import yaml
 from genbi import safe_yaml
 from genbi.errors import ModelError, WarehouseError
 
-from . import naming
+from . import naming, void_rows
 from .backends.location import is_url
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
@@ -479,7 +479,8 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
 
 
 _COUNTED_THINGS = {"visitor", "session", "visit", "user", "click", "impression", "view", "order", "buyer",
-                   "conversion", "purchase", "transaction", "unit", "item", "point", "lead", "install", "download"}
+                   "conversion", "purchase", "transaction", "unit", "item", "point", "lead", "install", "download",
+                   "open", "delivered", "delivery", "bounce", "unsubscribe", "recipient", "send", "sent", "reply"}
 
 
 def _counts_something(column: ColumnInfo) -> bool:
@@ -818,6 +819,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _per_unit(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
+    for table in ordered:
+        _void_rows(writer, table)
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
@@ -1222,6 +1225,17 @@ def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity
 _RECEIPTS = {"payment", "transaction", "charge", "receipt", "sale"}
 
 
+def _void_rows(writer: _Writer, table: TableInfo) -> None:
+    """A status column that says some rows were never paid or were refunded: the table's money
+    leaves those rows out, and their share is the refund rate (``void_rows``)."""
+    status = void_rows.void_status(table)
+    if status is None:
+        return
+    draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique)
+    void_rows.leave_out_void_rows(draft, table, status, writer.report)
+    void_rows.refund_rate(draft, table, status, lambda item, words: writer.claim_words(item, words, table))
+
+
 def _payments_are_revenue(writer: _Writer) -> None:
     """Money taken in payments (Sakila's payment.amount, a POS export's transactions) is the
     revenue when nothing else in the data is sales or revenue: "total revenue", "每月的收入"."""
@@ -1230,7 +1244,8 @@ def _payments_are_revenue(writer: _Writer) -> None:
     taken = [m for m in writer.metrics if m.get("format") == "currency" and m.get("type") == "simple"
              and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
              and measure["agg"] == "sum" and measure.get("time")
-             and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS]
+             and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS
+             and not set(naming.words(measure["expr"])) & _CHARGES]  # Stripe's 'Amount Refunded', 'Fee'
     if len(taken) == 1:
         writer.add_synonyms(taken[0], _SALES_WORDS)
         return
@@ -1715,6 +1730,13 @@ _RATE_BASES = ("delivery", "session", "impression", "recipient", "visit", "visit
 """What a report's rates are out of, most specific first: Mailchimp's rates are of successful
 deliveries, GA4's of sessions, an ad's of impressions."""
 _QUALIFIERS = {"unique", "total", "all", "distinct"}
+_BASE_FORMS = {"delivered": "delivery", "sent": "send"}
+"""A base said as what happened to it: Klaviyo's 'Delivered' are the deliveries."""
+
+
+def _rate_base(column: ColumnInfo) -> str:
+    word = naming.singular(column.words[-1])
+    return _BASE_FORMS.get(word, word)
 
 
 def _stem_match(word: str, others: list[str]) -> bool:
@@ -1743,14 +1765,13 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
         if metric is None:
             continue
         said = [naming.singular(w) for w in words[:-1]]
-        bases = sorted((c for c in counts if naming.singular(c.words[-1]) in _RATE_BASES
+        bases = sorted((c for c in counts if _rate_base(c) in _RATE_BASES
                         and set(c.words[:-1]) <= _QUALIFIERS | {"successful"}),
-                       key=lambda c: (naming.singular(c.words[-1]) not in said,
-                                      _RATE_BASES.index(naming.singular(c.words[-1]))))
+                       key=lambda c: (_rate_base(c) not in said, _RATE_BASES.index(_rate_base(c))))
         if not bases:
             continue
         base = bases[0]
-        unit = naming.singular(base.words[-1])  # GA4's 'Engaged sessions' are the sessions that engaged
+        unit = _rate_base(base)  # GA4's 'Engaged sessions' are the sessions that engaged
         parts = [c for c in counts if c is not base
                  and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
                  and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
@@ -2151,7 +2172,8 @@ def _is_code(column: ColumnInfo) -> bool:
     """Whole numbers that label rather than count: few values spread thinly over a wide range
     (interest 2, 7, 10 ... 114), named by no amount or quantity word. Summed, they mean nothing."""
     numbers = [v for v in column.values if isinstance(v, int)]
-    if column.base_type not in _WHOLE or len(numbers) < 5 or set(column.words) & (_MONEY | _QUANTITY | _AVERAGED):
+    if column.base_type not in _WHOLE or len(numbers) < 5 or set(column.words) & (_MONEY | _QUANTITY | _AVERAGED) \
+            or _counts_something(column):  # an email report's 'Opens', 'Bounces' over 40 campaigns: counts
         return False
     return max(numbers) - min(numbers) + 1 > 2 * len(numbers)
 

@@ -1,0 +1,152 @@
+"""Rows whose money never came in, or went back: a status column's failed, refunded, closed.
+
+A payments or orders export keeps every attempt: Stripe's 'Status' succeeded / failed /
+refunded, 有赞's 订单状态 交易成功 / 已退款 / 交易关闭. Summing 'Amount' over all rows counts a
+declined card and a refunded order as revenue, a silently wrong number. The drafter leaves those
+rows out of the table's money (sums and averages of what was paid, and the average order value),
+says so in the description, and derives the refund rate the status makes answerable.
+Counts of rows stay whole: "how many orders" and "orders by status" count every row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from . import naming
+
+if TYPE_CHECKING:
+    from .introspection import ColumnInfo, TableInfo
+
+NEVER_PAID = {"failed", "failure", "declined", "voided", "void", "cancelled", "canceled", "rejected", "expired",
+              "payment failed", "交易关闭", "已关闭", "已取消", "交易取消", "订单取消", "支付失败", "付款失败", "已失效",
+              "已作废", "作废"}
+"""Status values of a row nothing was paid on (an English 'closed' is not one: Shopify's closed
+orders are archived paid orders)."""
+REFUNDED = {"refunded", "fully refunded", "fully_refunded", "已退款", "退款成功", "全额退款", "退款完成"}
+"""Status values of a row whose money was returned in full (a partial refund stays revenue)."""
+_STATUS_WORDS = {"status", "state"}
+_CHARGES = {"tax", "freight", "shipping", "ship", "discount", "fee", "fees", "refund", "refunded", "duty", "duties",
+            "tip", "handling", "vat", "coupon", "voucher", "promotion", "promo"}
+"""Amounts beside what was paid (a fee, a discount, the refund itself): their own numbers."""
+
+
+@dataclass(frozen=True)
+class VoidStatus:
+    """The status column of a table and which of its values leave a row out of the money."""
+
+    column: str
+    """The column's clean (SQL) name."""
+    never_paid: tuple[str, ...]
+    refunded: tuple[str, ...]
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        return (*self.never_paid, *self.refunded)
+
+    def kept(self) -> str:
+        """SQL condition on the rows whose money counts."""
+        return f"({self.column} IS NULL OR {self.column} NOT IN ({_quoted(self.left_out)}))"
+
+
+def _quoted(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def void_status(table: TableInfo) -> VoidStatus | None:
+    """The table's status column when some (not all) of its values say the money never came in
+    or went back: one column, else none (two such columns would disagree)."""
+    found: list[VoidStatus] = []
+    for column in table.columns:
+        if not column.text or not _names_a_status(column):
+            continue
+        values = [v for v in column.values if isinstance(v, str)]
+        never = tuple(v for v in values if v.strip().lower() in NEVER_PAID)
+        back = tuple(v for v in values if v.strip().lower() in REFUNDED)
+        if (never or back) and len(never) + len(back) < len(values):
+            found.append(VoidStatus(column.clean, never, back))
+    return found[0] if len(found) == 1 else None
+
+
+def _names_a_status(column: ColumnInfo) -> bool:
+    return bool(_STATUS_WORDS & set(column.words)) or "状态" in column.name
+
+
+@dataclass
+class MoneyRows:
+    """What the pass changes: the draft's measures and metrics, edited in place."""
+
+    measures: list[dict[str, Any]]
+    metrics: list[dict[str, Any]]
+    used: set[str]
+    unique: Callable[[str, set[str]], str]
+
+
+def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, report: list[str]) -> None:
+    """Filter the table's paid-money measures to the rows whose money counts, and point each
+    per-row ratio of that money (average order value) at the kept rows' count."""
+    money = {m["measure"] for m in draft.metrics if m.get("type") == "simple" and m.get("format") == "currency"}
+    columns = {c.clean: c for c in table.columns}
+    changed: set[str] = set()
+    for measure in draft.measures:
+        column = columns.get(str(measure.get("expr", "")))
+        if (measure["table"] != table.clean or measure["name"] not in money or measure.get("filter")
+                or measure["agg"] not in ("sum", "avg") or column is None
+                or set(column.words) & _CHARGES or naming.is_id_like(column.name)):
+            continue
+        measure["filter"] = status.kept()
+        changed.add(measure["name"])
+    if not changed:
+        return
+    note = f" Rows with status {', '.join(repr(v) for v in status.left_out)} are left out (derived by the drafter)."
+    for metric in draft.metrics:
+        if metric.get("measure") in changed or metric.get("numerator") in changed:
+            metric["description"] = f"{metric.get('description', '').rstrip()}{note}".strip()
+        if metric.get("type") == "ratio" and metric.get("numerator") in changed:
+            metric["denominator"] = _kept_count(draft, str(metric["denominator"]), status)
+    report.append(f"{table.name}: money sums leave out rows whose status is "
+                  f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
+
+
+def _kept_count(draft: MoneyRows, name: str, status: VoidStatus) -> str:
+    """The count measure ``name`` over the kept rows (added once)."""
+    measure = next((m for m in draft.measures if m["name"] == name), None)
+    if measure is None or measure["agg"] not in ("count", "count_distinct") or measure.get("filter"):
+        return name
+    kept_name = f"{name.removesuffix('_m')}_kept_m"
+    if not any(m["name"] == kept_name for m in draft.measures):
+        draft.used.add(kept_name)
+        draft.measures.append({**measure, "name": kept_name, "filter": status.kept()})
+    return kept_name
+
+
+def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus, claim: Callable[[dict[str, Any], list[str]],
+                                                                                          None]) -> None:
+    """The refund rate: rows refunded among the rows that were paid (a failed card or a closed,
+    unpaid order was never a sale that could be refunded)."""
+    if not status.refunded or "refund_rate" in draft.used:
+        return
+    count = next((m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count"
+                  and not m.get("filter")), None)
+    if count is None:
+        return
+    paid = f"({status.column} IS NULL OR {status.column} NOT IN ({_quoted(status.never_paid)}))" \
+        if status.never_paid else None
+    top = {**count, "name": draft.unique("refunded_rows_m", draft.used),
+           "filter": f"{status.column} IN ({_quoted(status.refunded)})"}
+    bottom = {**count, "name": draft.unique("paid_rows_m", draft.used)}
+    if paid:
+        bottom["filter"] = paid
+    else:
+        bottom.pop("filter", None)
+    draft.measures.extend([top, bottom])
+    name = draft.unique("refund_rate", draft.used)
+    metric: dict[str, Any] = {
+        "name": name, "type": "ratio", "numerator": top["name"], "denominator": bottom["name"], "format": "percent",
+        "label": "Refund rate", "label_zh": "退款率",
+        "description": f"{table.name} rows with status {', '.join(repr(v) for v in status.refunded)} among those "
+                       "that were paid (derived by the drafter)."}
+    claim(metric, ["refund rate", "refunded rate", "% refunded", "share refunded", "refund ratio", "退款比例",
+                   "退款占比"])
+    draft.metrics.append(metric)
