@@ -816,6 +816,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _kpis_from_parts(writer, table)
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
+        _event_rates(writer, table)
         _per_unit(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
@@ -1231,9 +1232,10 @@ def _void_rows(writer: _Writer, table: TableInfo) -> None:
     status = void_rows.void_status(table)
     if status is None:
         return
-    draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique)
+    draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique,
+                                lambda item, words: writer.claim_words(item, words, table))
     void_rows.leave_out_void_rows(draft, table, status, writer.report)
-    void_rows.refund_rate(draft, table, status, lambda item, words: writer.claim_words(item, words, table))
+    void_rows.refund_rate(draft, table, status)
 
 
 def _payments_are_revenue(writer: _Writer) -> None:
@@ -1797,6 +1799,45 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
 
 _DURATIONS = {"duration", "length", "time"}
 
+_EVENT_RATES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
+    "unsubscribe": (("delivery", "recipient", "send"), "退订率", ["unsub rate", "opt-out rate", "opt out rate", "退订比例"]),
+    "bounce": (("recipient", "send", "delivery"), "退信率", ["bounced rate", "退信比例", "弹回率"]),
+    "complaint": (("delivery", "recipient", "send"), "投诉率", ["spam complaint rate", "spam rate"]),
+    "install": (("click",), "安装率", ["click to install rate", "click-to-install rate", "install conversion rate",
+                                    "点击安装率", "点击到安装转化率"]),
+}
+"""Counts a report keeps without their rate (an email report's 'Unsubscribes', 'Bounces'; an app
+report's 'Installs'), each with what it is out of, most usual first."""
+
+
+def _event_rates(writer: _Writer, table: TableInfo) -> None:
+    """The rate of an email's unsubscribes or bounces, an ad's installs per click, when the file
+    has the count and its base but no rate column: their ratio, never the sum of a rate."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+            and not m.get("filter")}
+    counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
+    for column in counts:
+        words = [w for w in column.words if w not in _QUALIFIERS]
+        event = naming.singular(words[0]) if len(words) == 1 else ""
+        if event not in _EVENT_RATES:
+            continue
+        units, zh, more = _EVENT_RATES[event]
+        label = f"{event.capitalize()} rate"
+        if label.lower() in writer.owners or naming.clean_name(label) in writer.used:
+            continue
+        base = next((c for unit in units for c in counts if c is not column and _rate_base(c) == unit
+                     and set(c.words[:-1]) <= _QUALIFIERS | {"successful"}), None)
+        if base is None:
+            continue
+        item: dict[str, Any] = {"name": _unique(naming.clean_name(label), writer.used), "type": "ratio",
+                                "numerator": sums[column.clean]["name"], "denominator": sums[base.clean]["name"],
+                                "format": "percent", "label": label, "label_zh": zh,
+                                "description": f"{label}: {column.name} divided by {base.name} on {table.name} "
+                                               "(derived by the drafter)."}
+        writer.claim_words(item, [f"{event} rate", f"{naming.plural(event)} rate", f"% {naming.plural(event)}",
+                                  *more], table)
+        writer.metrics.append(item)
+
 
 def _weighted_by_base(writer: _Writer, table: TableInfo, column: ColumnInfo, base: ColumnInfo,
                       metric: dict[str, Any], averaged: dict[str, Any], words: list[str]) -> None:
@@ -1905,12 +1946,18 @@ def _per_unit(writer: _Writer, table: TableInfo) -> None:
         last = column.words[-1]
         thing = last[:-1] if last.endswith("es") and last[:-1] in _ACTIONS else naming.singular(last)  # purchases
         if spend is not None and thing in _ACTIONS and len(column.words) <= 2:
+            zh_bare = naming.label_zh([thing]).removesuffix("量").removesuffix("数")  # 安装量: 每次安装成本
             _unit_ratio(writer, table, spend, metric_of[sums[column.clean]["name"]], column, "Cost", "成本",
-                        ["cost per {t}", "spend per {t}", "cpp" if thing == "purchase" else "", "{z}成本", "每次{z}成本",
-                         "单次{z}成本"])
+                        ["cost per {t}", "spend per {t}", _COST_PER_INITIALS.get(thing, ""), "{z}成本", "每次{z}成本",
+                         "单次{z}成本", *([f"{zh_bare}成本", f"每次{zh_bare}成本", f"单次{zh_bare}成本",
+                                         f"每个{zh_bare}成本"] if len(column.words) == 1 and zh_bare else [])])
         elif revenue is not None and thing in _VISITS and len(column.words) == 1:
             _unit_ratio(writer, table, revenue, metric_of[sums[column.clean]["name"]], column, revenue["label"],
                         revenue["label_zh"], ["{m} per {t}", "average {m} per {t}", "每{z}{mz}", "{z}均{mz}"])
+
+
+_COST_PER_INITIALS = {"purchase": "cpp", "install": "cpi", "lead": "cpl", "conversion": "cpa"}
+"""What marketers call a cost per thing by its initials (an app's CPI, a B2B campaign's CPL)."""
 
 
 def _unit_ratio(writer: _Writer, table: TableInfo, money: dict[str, Any], count: dict[str, Any], column: ColumnInfo,
@@ -1972,6 +2019,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = _numbered_entity(writer, table, column) or []
         elif column.words and column.words[-1] == "session" and column.text and 1 < column.distinct < table.rows:
             entity = ["session"]  # REES46's user_session: the sessions
+        elif (who := _person_by_handle(table, column)) is not None:
+            entity = who  # 有赞's 买家昵称 on each order: the buyers
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
@@ -1988,6 +2037,24 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+_HANDLES = {"nickname", "username", "login", "handle"}
+"""What names one person across their rows in an export with no customer id (an e-mail is
+personal data the guard never reads, not even to count)."""
+
+
+def _person_by_handle(table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """A person named by a nickname or user name (有赞's 买家昵称) repeating over the
+    rows of a table with no id of theirs: its distinct values are the people ("number of
+    customers", 买家数)."""
+    if not column.text or len(column.words) != 2 or column.words[-1] not in _HANDLES \
+            or naming.singular(column.words[0]) not in _PERSON or not 1 < column.distinct < table.rows:
+        return None
+    person = naming.singular(column.words[0])
+    if any(naming.is_id_like(c.name) and naming.singular(c.words[0]) == person for c in table.columns):
+        return None  # a 'customer_id' beside it counts them
+    return [person]
 
 
 def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
@@ -2888,7 +2955,40 @@ def _win_rate(writer: _Writer, table: TableInfo, time: str | None) -> None:
                            "% won", "赢率", "成交率", "赢单比例"],
                           f"{table.name} rows with {column.name} '{won[0]}' among those '{won[0]}' or '{lost[0]}' "
                           "(derived by the drafter; open ones left out).", "percent", table)
+        _won_amounts(writer, table, time, column, quoted)
         return
+
+
+def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo, quoted: list[str]) -> None:
+    """A deal's amount counts as won revenue only when the deal was won: "won revenue", "average
+    deal size" and the open pipeline each sum the amount of their own stages (a Closed Lost
+    amount is never revenue), where the plain amount sums every deal."""
+    amount = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+                   and not m.get("filter") and any(x.get("measure") == m["name"] and x.get("format") == "currency"
+                                                   for x in writer.metrics)
+                   and not set(naming.words(m["expr"])) & _CHARGES), None)
+    if amount is None:
+        return
+    column, expr = stage.clean, amount["expr"]
+    won, decided = f"{column} = '{quoted[0]}'", f"'{quoted[0]}', '{quoted[1]}'"
+    note = f"{amount['expr']} of the {table.name} rows with {stage.name} "
+    writer.add_metric("won_amount", {"table": table.clean, "agg": "sum", "expr": expr, "time": time, "filter": won},
+                      "Won amount", "赢单金额",
+                      ["won revenue", "closed won amount", "closed won revenue", "won deal amount", "won deals amount",
+                       "revenue won", "bookings", "revenue", "total revenue", "赢单收入", "成交金额", "收入"],
+                      f"{note}'{quoted[0]}' (derived by the drafter; lost and open deals left out).", "currency", table)
+    writer.add_metric("average_deal_size", {"table": table.clean, "agg": "avg", "expr": expr, "time": time,
+                                            "filter": won},
+                      "Average deal size", "平均赢单金额",
+                      ["avg deal size", "deal size", "average won deal", "average won amount", "average won deal size",
+                       "平均成交金额", "平均单笔赢单金额"],
+                      f"Average {note}'{quoted[0]}' (derived by the drafter).", "currency", table)
+    writer.add_metric("open_pipeline", {"table": table.clean, "agg": "sum", "expr": expr, "time": time,
+                                        "filter": f"({column} IS NULL OR {column} NOT IN ({decided}))"},
+                      "Open pipeline", "在途商机金额",
+                      ["pipeline", "pipeline value", "pipeline amount", "open pipeline amount", "open opportunity amount",
+                       "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
+                      f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
 
 
 def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:

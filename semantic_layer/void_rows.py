@@ -46,8 +46,16 @@ class VoidStatus:
         return (*self.never_paid, *self.refunded)
 
     def kept(self) -> str:
-        """SQL condition on the rows whose money counts."""
-        return f"({self.column} IS NULL OR {self.column} NOT IN ({_quoted(self.left_out)}))"
+        """SQL condition on the rows whose money counts. A row with no status is left out too:
+        Shopify prints the status on an order's first line only, and its other lines (no money
+        of their own) must not count the order again in the average order value."""
+        return f"{self.column} NOT IN ({_quoted(self.left_out)})"
+
+    def paid(self) -> str:
+        """SQL condition on the rows that were paid (refunded ones included)."""
+        if not self.never_paid:
+            return f"{self.column} IS NOT NULL"
+        return f"{self.column} NOT IN ({_quoted(self.never_paid)})"
 
 
 def _quoted(values: tuple[str, ...]) -> str:
@@ -81,6 +89,8 @@ class MoneyRows:
     metrics: list[dict[str, Any]]
     used: set[str]
     unique: Callable[[str, set[str]], str]
+    claim: Callable[[dict[str, Any], list[str]], None]
+    """Gives a new metric the words no other item has (the drafter's ``claim_words``)."""
 
 
 def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, report: list[str]) -> None:
@@ -93,7 +103,7 @@ def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, 
         column = columns.get(str(measure.get("expr", "")))
         if (measure["table"] != table.clean or measure["name"] not in money or measure.get("filter")
                 or measure["agg"] not in ("sum", "avg") or column is None
-                or set(column.words) & _CHARGES or naming.is_id_like(column.name)):
+                or {naming.singular(w) for w in column.words} & _CHARGES or naming.is_id_like(column.name)):
             continue
         measure["filter"] = status.kept()
         changed.add(measure["name"])
@@ -105,6 +115,7 @@ def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, 
             metric["description"] = f"{metric.get('description', '').rstrip()}{note}".strip()
         if metric.get("type") == "ratio" and metric.get("numerator") in changed:
             metric["denominator"] = _kept_count(draft, str(metric["denominator"]), status)
+    _net_revenue(draft, table, status, [m for m in draft.measures if m["name"] in changed and m["agg"] == "sum"])
     report.append(f"{table.name}: money sums leave out rows whose status is "
                   f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
 
@@ -121,8 +132,7 @@ def _kept_count(draft: MoneyRows, name: str, status: VoidStatus) -> str:
     return kept_name
 
 
-def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus, claim: Callable[[dict[str, Any], list[str]],
-                                                                                          None]) -> None:
+def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
     """The refund rate: rows refunded among the rows that were paid (a failed card or a closed,
     unpaid order was never a sale that could be refunded)."""
     if not status.refunded or "refund_rate" in draft.used:
@@ -131,15 +141,9 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus, claim: C
                   and not m.get("filter")), None)
     if count is None:
         return
-    paid = f"({status.column} IS NULL OR {status.column} NOT IN ({_quoted(status.never_paid)}))" \
-        if status.never_paid else None
     top = {**count, "name": draft.unique("refunded_rows_m", draft.used),
            "filter": f"{status.column} IN ({_quoted(status.refunded)})"}
-    bottom = {**count, "name": draft.unique("paid_rows_m", draft.used)}
-    if paid:
-        bottom["filter"] = paid
-    else:
-        bottom.pop("filter", None)
+    bottom = {**count, "name": draft.unique("paid_rows_m", draft.used), "filter": status.paid()}
     draft.measures.extend([top, bottom])
     name = draft.unique("refund_rate", draft.used)
     metric: dict[str, Any] = {
@@ -147,6 +151,28 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus, claim: C
         "label": "Refund rate", "label_zh": "退款率",
         "description": f"{table.name} rows with status {', '.join(repr(v) for v in status.refunded)} among those "
                        "that were paid (derived by the drafter)."}
-    claim(metric, ["refund rate", "refunded rate", "% refunded", "share refunded", "refund ratio", "退款比例",
+    draft.claim(metric, ["refund rate", "refunded rate", "% refunded", "share refunded", "refund ratio", "退款比例",
                    "退款占比"])
+    draft.metrics.append(metric)
+
+
+def _net_revenue(draft: MoneyRows, table: TableInfo, status: VoidStatus, paid: list[dict[str, Any]]) -> None:
+    """What was paid less what went back (Stripe's 'Amount' less 'Amount Refunded'): a partial
+    refund on a succeeded charge lowers it, a full refund takes the row to nothing. Only with one
+    paid amount and one refunded amount beside it."""
+    refunds = [c for c in table.columns if c.numeric and {"refund", "refunded"} & set(c.words)
+               and not naming.is_id_like(c.name)]
+    if len(paid) != 1 or len(refunds) != 1 or "net_revenue" in draft.used:
+        return
+    amount, refund = paid[0], refunds[0]
+    measure = {**amount, "name": draft.unique("net_revenue_m", draft.used),
+               "expr": f"{amount['expr']} - COALESCE({refund.clean}, 0)", "filter": status.paid()}
+    draft.measures.append(measure)
+    name = draft.unique("net_revenue", draft.used)
+    metric: dict[str, Any] = {
+        "name": name, "type": "simple", "measure": measure["name"], "format": "currency",
+        "label": "Net revenue", "label_zh": "净收入",
+        "description": f"{amount['expr']} less {refund.name} on {table.name}, rows never paid left out "
+                       "(derived by the drafter)."}
+    draft.claim(metric, ["net sales", "revenue net of refunds", "revenue after refunds", "净销售额", "退款后收入"])
     draft.metrics.append(metric)
