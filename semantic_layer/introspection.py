@@ -817,6 +817,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
         _event_rates(writer, table)
+        _retention_rates(writer, table)
         _per_unit(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
@@ -1808,6 +1809,53 @@ _EVENT_RATES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
 }
 """Counts a report keeps without their rate (an email report's 'Unsubscribes', 'Bounces'; an app
 report's 'Installs'), each with what it is out of, most usual first."""
+
+
+_RETAINED = {"retention", "retained", "留存", "留存率"}
+_COHORT_BASES = ("install", "new user", "signup", "registration", "download", "user")
+"""What an app report's retention is a share of: the row's installs, else its new users."""
+
+
+def _retention_rates(writer: _Writer, table: TableInfo) -> None:
+    """An app report's 'Retention Day 7' per row (a share of that day's installs, as '%' text) is
+    the retention of all those installs only weighed by them: sum(rate × installs) / installs,
+    never the sum or the plain average of the rows' percentages."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+            and not m.get("filter")}
+    bases = {" ".join(naming.singular(w) for w in c.words if w not in _QUALIFIERS): c for c in table.columns
+             if c.clean in sums and not set(c.words) & _MONEY}
+    base = next((bases[b] for b in _COHORT_BASES if b in bases), None)
+    if base is None:
+        return
+    for column in table.columns:
+        if not column.numeric or not column.fraction or not set(column.words) & _RETAINED:
+            continue
+        days = [w for w in column.words if w.isdigit()]
+        if len(days) != 1 or any(m["expr"].startswith(f"{column.clean} *") for m in writer.measures):
+            continue
+        day = days[0]
+        label = f"Day {day} retention"
+        if label.lower() in writer.owners:
+            continue
+        measure = {"table": table.clean, "agg": "sum", "expr": f"{column.clean} * {base.clean}",
+                   "name": _unique(f"{column.clean}_weighted_m", writer.used)}
+        if sums[base.clean].get("time"):
+            measure["time"] = sums[base.clean]["time"]
+        writer.measures.append(measure)
+        zh = "次日留存率" if day == "1" else f"{day}日留存率"
+        item: dict[str, Any] = {"name": _unique(naming.clean_name(f"day {day} retention"), writer.used),
+                                "type": "ratio", "numerator": measure["name"], "denominator": sums[base.clean]["name"],
+                                "format": "percent", "label": label, "label_zh": zh,
+                                "description": f"{column.name} weighed by {base.name} on {table.name} (derived by "
+                                               "the drafter; each row's rate is a share of its own installs)."}
+        words = [f"day {day} retention rate", f"d{day} retention", f"retention day {day}", f"{day} day retention",
+                 f"day-{day} retention", f"{day}-day retention", f"average day {day} retention", f"{day}日留存",
+                 column.name.lower(), f"第{day}天留存率", f"第{day}日留存率"]
+        if day == "1":
+            words += ["next day retention", "次日留存", "1日留存率"]
+        writer.claim_words(item, words, table)
+        writer.metrics.append(item)
+        writer.report.append(f"{table.name}: {label.lower()} is {column.name} weighed by {base.name}.")
 
 
 def _event_rates(writer: _Writer, table: TableInfo) -> None:

@@ -140,6 +140,12 @@ def test_appsflyer_cpi_roas_and_install_rate_come_from_the_sums(ask: Any) -> Non
     assert rows("install rate") == _one(clean["installs"].sum() / clean["clicks"].sum())
     assert rows("CTR") == _one(clean["clicks"].sum() / clean["impressions"].sum())
     assert rows("各渠道的安装量") == sources["installs"].sum().to_dict()
+    # each row's retention is a share of its own installs (printed to a tenth of a percent)
+    shown = {day: (clean[day] * 100).round(1) / 100 * clean["installs"] for day in ("d1", "d7")}
+    assert rows("day 7 retention") == _one(shown["d7"].sum() / clean["installs"].sum())
+    assert rows("次日留存率") == _one(shown["d1"].sum() / clean["installs"].sum())
+    assert rows("day 1 retention by media source") == pytest.approx(
+        (shown["d1"].groupby(clean["source"]).sum() / sources["installs"].sum()).to_dict())
     assert rows("cost by month") == pytest.approx(clean.groupby(_months(clean["date"]))["cost"].sum().to_dict())
     top = clean.groupby("campaign")["installs"].sum().nlargest(3)
     assert rows("top 3 campaigns by installs") == top.to_dict()
