@@ -62,12 +62,18 @@ def _quoted(values: tuple[str, ...]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
 
 
+_PURCHASES = {"order", "payment", "charge", "transaction", "invoice", "receipt", "purchase", "sale", "financial",
+              "checkout", "basket"}
+"""What a row is when its money was (or was to be) paid: an order, a payment. A policy's or a
+subscription's status says what became of a contract, not whether its amount was paid."""
+
+
 def void_status(table: TableInfo) -> VoidStatus | None:
-    """The table's status column when some (not all) of its values say the money never came in
-    or went back: one column, else none (two such columns would disagree)."""
+    """The status column of a table of purchases or payments, when some (not all) of its values
+    say the money never came in or went back: one column, else none (two would disagree)."""
     found: list[VoidStatus] = []
     for column in table.columns:
-        if not column.text or not _names_a_status(column):
+        if not column.text or not _names_a_status(column) or not _of_purchases(table, column):
             continue
         values = [v for v in column.values if isinstance(v, str)]
         never = tuple(v for v in values if v.strip().lower() in NEVER_PAID)
@@ -75,6 +81,14 @@ def void_status(table: TableInfo) -> VoidStatus | None:
         if (never or back) and len(never) + len(back) < len(values):
             found.append(VoidStatus(column.clean, never, back))
     return found[0] if len(found) == 1 else None
+
+
+def _of_purchases(table: TableInfo, status: ColumnInfo) -> bool:
+    """Rows that are orders or payments: the table is named for them ('payments', 订单导出),
+    its status says so ('Financial Status', 订单状态), or an id column numbers them (订单号)."""
+    said = {naming.singular(w) for w in (*table.words, *status.words)}
+    numbered = {naming.singular(w) for c in table.columns if naming.is_id_like(c.name) for w in c.words}
+    return bool((said | numbered) & _PURCHASES)
 
 
 def _names_a_status(column: ColumnInfo) -> bool:

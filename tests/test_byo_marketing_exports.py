@@ -241,12 +241,12 @@ def test_a_totals_label_may_say_how_many_rows_it_sums(label: str, total: bool) -
     assert bool(re.fullmatch(TOTAL_LABEL, label.strip(), re.IGNORECASE)) is total
 
 
-def _table(values: dict[str, list[object]]) -> Any:
+def _table(values: dict[str, list[object]], name: str = "orders") -> Any:
     from genbi.semantic_layer.introspection import ColumnInfo, TableInfo
 
     columns = [ColumnInfo(name, "VARCHAR", distinct=len(v), values=v, clean=name.lower().replace(" ", "_"))
                for name, v in values.items()]
-    return TableInfo("orders", 100, columns, clean="orders")
+    return TableInfo(name, 100, columns, clean=name)
 
 
 @pytest.mark.parametrize(("values", "left_out"), [
@@ -264,3 +264,14 @@ def test_which_status_values_leave_a_row_out_of_the_money(values: dict[str, list
 
     status = void_status(_table(values))
     assert (status.left_out if status else None) == left_out
+
+
+def test_a_contracts_status_leaves_its_amount_whole() -> None:
+    """A cancelled insurance policy's premium, a cancelled subscription's fee: what became of a
+    contract, not an unpaid purchase (the insurance eval sums every policy's premium)."""
+    from genbi.semantic_layer.void_rows import void_status
+
+    assert void_status(_table({"Policy Status": ["Active", "Cancelled"]}, "policy")) is None
+    assert void_status(_table({"Status": ["Active", "Cancelled"]}, "subscriptions")) is None
+    assert void_status(_table({"Status": ["paid", "cancelled"]}, "export")) is None
+    assert void_status(_table({"Status": ["paid", "cancelled"], "order_id": [1, 2]}, "export")) is not None
