@@ -1234,9 +1234,27 @@ def _void_rows(writer: _Writer, table: TableInfo) -> None:
     if status is None:
         return
     draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique,
-                                lambda item, words: writer.claim_words(item, words, table))
+                                lambda item, words: writer.claim_words(item, words, table),
+                                lambda item, words: _release(writer, item, words), _REVENUE_WORDS)
     void_rows.leave_out_void_rows(draft, table, status, writer.report)
     void_rows.refund_rate(draft, table, status)
+
+
+_REVENUE_WORDS = frozenset(w.lower() for w in (
+    *(w for w in _SALES_WORDS if w not in ("amount", "金额")), *_AOV_SYNONYMS, "total sales", "total revenue",
+    "sales total", "revenue total", "sales amount", "总销售额", "总收入", "销售总额", "总营收", "gross sales", "net sales"))
+"""The words of the money that came in (never a column's own 'amount')."""
+
+
+def _release(writer: _Writer, item: dict[str, Any], words: list[str]) -> None:
+    """Take ``words`` off ``item`` so another item can claim them."""
+    gone = {w.lower() for w in words}
+    item["synonyms"] = [w for w in item.get("synonyms", []) if w.lower() not in gone]
+    if not item["synonyms"]:
+        del item["synonyms"]
+    for word in gone:
+        if writer.owners.get(word, (None,))[0] is item:
+            del writer.owners[word]
 
 
 def _payments_are_revenue(writer: _Writer) -> None:

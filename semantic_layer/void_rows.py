@@ -105,33 +105,87 @@ class MoneyRows:
     unique: Callable[[str, set[str]], str]
     claim: Callable[[dict[str, Any], list[str]], None]
     """Gives a new metric the words no other item has (the drafter's ``claim_words``)."""
+    release: Callable[[dict[str, Any], list[str]], None]
+    """Takes words off a metric so another may claim them."""
+    revenue_words: frozenset[str]
+    """What a marketer calls the money that came in: 'revenue', 'sales', 销售额, the average
+    order value's words. A column's own name ('Invoice amount') keeps meaning every row."""
 
 
 def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, report: list[str]) -> None:
-    """Filter the table's paid-money measures to the rows whose money counts, and point each
-    per-row ratio of that money (average order value) at the kept rows' count."""
-    money = {m["measure"] for m in draft.metrics if m.get("type") == "simple" and m.get("format") == "currency"}
+    """The money that came in is its own metric: the revenue words a paid amount had ('total
+    sales' on 实付金额, 'revenue' on Stripe's 'Amount', the average order value) move to a copy
+    over the rows whose money counts; the amount under its own name still sums every row (the
+    invoice amount billed). A metric whose label is itself revenue ('Sales') is filtered where it is."""
     columns = {c.clean: c for c in table.columns}
-    changed: set[str] = set()
-    for measure in draft.measures:
+    measures = {m["name"]: m for m in draft.measures}
+    paid: dict[str, dict[str, Any]] = {}
+    for measure in list(draft.measures):
         column = columns.get(str(measure.get("expr", "")))
-        if (measure["table"] != table.clean or measure["name"] not in money or measure.get("filter")
-                or measure["agg"] not in ("sum", "avg") or column is None
-                or {naming.singular(w) for w in column.words} & _CHARGES or naming.is_id_like(column.name)):
+        if (measure["table"] == table.clean and not measure.get("filter") and measure["agg"] in ("sum", "avg")
+                and column is not None and not {naming.singular(w) for w in column.words} & _CHARGES
+                and not naming.is_id_like(column.name)):
+            paid[measure["name"]] = measure
+    moved: list[str] = []
+    for metric in list(draft.metrics):
+        if metric.get("format") != "currency":
             continue
-        measure["filter"] = status.kept()
-        changed.add(measure["name"])
-    if not changed:
+        top = metric.get("measure") if metric.get("type") == "simple" else metric.get("numerator")
+        if top not in paid or (metric.get("type") == "ratio" and measures.get(str(metric.get("denominator")),
+                                                                              {}).get("table") != table.clean):
+            continue
+        if metric["label"].lower() in draft.revenue_words:  # 'Revenue', 'Sales': the column is the revenue
+            _kept(draft, paid[top], status, in_place=True)
+            if metric.get("type") == "ratio":
+                metric["denominator"] = _kept_count(draft, str(metric["denominator"]), status)
+            _note(metric, status)
+            moved.append(metric["label"])
+            continue
+        words = [w for w in metric.get("synonyms", []) if w.lower() in draft.revenue_words]
+        if not words:
+            continue
+        draft.release(metric, words)
+        kept_top = _kept(draft, paid[top], status, in_place=False)
+        copy: dict[str, Any] = {k: v for k, v in metric.items() if k not in ("synonyms", "name")}
+        if metric.get("type") == "ratio":
+            copy.update(numerator=kept_top["name"], denominator=_kept_count(draft, str(metric["denominator"]), status),
+                        label="Average order value", label_zh="客单价")
+        else:
+            said = "Revenue" if any("revenue" in w.lower() for w in words) else "Sales"
+            copy.update(measure=kept_top["name"], label=said if kept_top["agg"] == "sum" else f"Average {said.lower()}",
+                        label_zh=("收入" if said == "Revenue" else "销售额") if kept_top["agg"] == "sum"
+                        else ("平均收入" if said == "Revenue" else "平均销售额"))
+        copy["name"] = draft.unique(naming.clean_name(copy["label"]), draft.used)
+        copy["description"] = f"{metric['label']} of the rows whose money came in."
+        _note(copy, status)
+        draft.claim(copy, words)
+        draft.metrics.insert(draft.metrics.index(metric) + 1, copy)
+        moved.append(copy["label"])
+    if not moved:
         return
-    note = f" Rows with status {', '.join(repr(v) for v in status.left_out)} are left out (derived by the drafter)."
-    for metric in draft.metrics:
-        if metric.get("measure") in changed or metric.get("numerator") in changed:
-            metric["description"] = f"{metric.get('description', '').rstrip()}{note}".strip()
-        if metric.get("type") == "ratio" and metric.get("numerator") in changed:
-            metric["denominator"] = _kept_count(draft, str(metric["denominator"]), status)
-    _net_revenue(draft, table, status, [m for m in draft.measures if m["name"] in changed and m["agg"] == "sum"])
-    report.append(f"{table.name}: money sums leave out rows whose status is "
+    _net_revenue(draft, table, status, [m for m in draft.measures if m.get("filter") == status.kept()
+                                        and m["table"] == table.clean and m["agg"] == "sum"])
+    report.append(f"{table.name}: {', '.join(moved)} leave out rows whose status is "
                   f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
+
+
+def _kept(draft: MoneyRows, measure: dict[str, Any], status: VoidStatus, *, in_place: bool) -> dict[str, Any]:
+    """``measure`` over the rows whose money counts: itself filtered, or a filtered copy (added once)."""
+    if in_place:
+        measure["filter"] = status.kept()
+        return measure
+    name = f"{str(measure['name']).removesuffix('_m')}_kept_m"
+    found = next((m for m in draft.measures if m["name"] == name), None)
+    if found is None:
+        draft.used.add(name)
+        found = {**measure, "name": name, "filter": status.kept()}
+        draft.measures.append(found)
+    return found
+
+
+def _note(metric: dict[str, Any], status: VoidStatus) -> None:
+    note = f" Rows with status {', '.join(repr(v) for v in status.left_out)} are left out (derived by the drafter)."
+    metric["description"] = f"{metric.get('description', '').rstrip()}{note}".strip()
 
 
 def _kept_count(draft: MoneyRows, name: str, status: VoidStatus) -> str:

@@ -4,7 +4,7 @@ campaign and a 有赞 order export (generators in ``byo_marketing_exports``); ev
 checked against pandas on the generator's clean values.
 
 Before: failed and refunded Stripe charges and 有赞's 已退款 / 交易关闭 orders were summed as
-sales (总销售额 246,194 for 182,405); Salesforce's 'Grand Total (400 records)' row was counted
+sales (总销售额 246,194 for 182,405; the amounts under their own names still sum every row); Salesforce's 'Grand Total (400 records)' row was counted
 as an opportunity and doubled the amount; Klaviyo's open rate was the 'Open Rate' column
 weighed by recipients (its 'Opens', 'Delivered' … were read as codes), and unsubscribe rate,
 bounce rate, CPI, install rate, won revenue, open pipeline, average deal size, 退款率 and
@@ -69,7 +69,10 @@ def test_stripe_revenue_leaves_failed_and_refunded_charges_out(ask: Any) -> None
     assert rows("total revenue") == _one(paid["amount"].sum())
     assert rows("总收入") == _one(paid["amount"].sum())
     assert rows("net revenue") == _one((not_failed["amount"] - not_failed["refunded"]).sum())
-    assert rows("average payment amount") == _one(paid["amount"].mean())
+    # the column under its own name still sums every charge; "revenue" is what came in
+    assert rows("total payment amount") == _one(clean["amount"].sum())
+    assert rows("average payment amount") == _one(clean["amount"].mean())
+    assert rows("revenue by status") == pytest.approx({"succeeded": paid["amount"].sum()})
     by_month = paid.groupby(_months(paid["created"]))["amount"].sum()
     assert rows("revenue by month") == pytest.approx(by_month.to_dict())
     assert rows("每月收入") == pytest.approx(by_month.to_dict())
