@@ -105,11 +105,11 @@ def drafted_model_path(location: Path) -> Path:
 
 @functools.cache
 def _drafter() -> str:
-    """A fingerprint of the drafter's code: its module and the words it names things with."""
-    from genbi.semantic_layer import drafted_roles, introspection, naming
+    """A fingerprint of the drafter's code: its modules and the words it names things with."""
+    from genbi.semantic_layer import drafted_roles, introspection, naming, void_rows
 
     digest = hashlib.sha256()
-    for module in (introspection, naming, drafted_roles):
+    for module in (introspection, naming, void_rows, drafted_roles):
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()[:12]
 

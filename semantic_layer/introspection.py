@@ -32,7 +32,7 @@ import yaml
 from genbi import safe_yaml
 from genbi.errors import ModelError, WarehouseError
 
-from . import naming
+from . import naming, void_rows
 from .backends.location import is_url
 from .drafted_roles import draft_roles
 from .graph import JoinGraph
@@ -482,7 +482,8 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
 
 
 _COUNTED_THINGS = {"visitor", "session", "visit", "user", "click", "impression", "view", "order", "buyer",
-                   "conversion", "purchase", "transaction", "unit", "item", "point", "lead", "install", "download"}
+                   "conversion", "purchase", "transaction", "unit", "item", "point", "lead", "install", "download",
+                   "open", "delivered", "delivery", "bounce", "unsubscribe", "recipient", "send", "sent", "reply"}
 
 
 def _counts_something(column: ColumnInfo) -> bool:
@@ -818,9 +819,13 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _kpis_from_parts(writer, table)
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
+        _event_rates(writer, table)
+        _retention_rates(writer, table)
         _per_unit(writer, table)
         _profit_margin(writer, table)
         _lead_time(writer, table)
+    for table in ordered:
+        _void_rows(writer, table)
     for table in ordered:
         for column in table.columns:
             _dimension(writer, table, column)
@@ -1225,6 +1230,36 @@ def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity
 _RECEIPTS = {"payment", "transaction", "charge", "receipt", "sale"}
 
 
+def _void_rows(writer: _Writer, table: TableInfo) -> None:
+    """A status column that says some rows were never paid or were refunded: the table's money
+    leaves those rows out, and their share is the refund rate (``void_rows``)."""
+    status = void_rows.void_status(table)
+    if status is None:
+        return
+    draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique,
+                                lambda item, words: writer.claim_words(item, words, table),
+                                lambda item, words: _release(writer, item, words), _REVENUE_WORDS)
+    void_rows.leave_out_void_rows(draft, table, status, writer.report)
+    void_rows.refund_rate(draft, table, status)
+
+
+_REVENUE_WORDS = frozenset(w.lower() for w in (
+    *(w for w in _SALES_WORDS if w not in ("amount", "金额")), *_AOV_SYNONYMS, "total sales", "total revenue",
+    "sales total", "revenue total", "sales amount", "总销售额", "总收入", "销售总额", "总营收", "gross sales", "net sales"))
+"""The words of the money that came in (never a column's own 'amount')."""
+
+
+def _release(writer: _Writer, item: dict[str, Any], words: list[str]) -> None:
+    """Take ``words`` off ``item`` so another item can claim them."""
+    gone = {w.lower() for w in words}
+    item["synonyms"] = [w for w in item.get("synonyms", []) if w.lower() not in gone]
+    if not item["synonyms"]:
+        del item["synonyms"]
+    for word in gone:
+        if writer.owners.get(word, (None,))[0] is item:
+            del writer.owners[word]
+
+
 def _payments_are_revenue(writer: _Writer) -> None:
     """Money taken in payments (Sakila's payment.amount, a POS export's transactions) is the
     revenue when nothing else in the data is sales or revenue: "total revenue", "每月的收入"."""
@@ -1233,7 +1268,8 @@ def _payments_are_revenue(writer: _Writer) -> None:
     taken = [m for m in writer.metrics if m.get("format") == "currency" and m.get("type") == "simple"
              and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
              and measure["agg"] == "sum" and measure.get("time")
-             and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS]
+             and writer.entity_words(writer.by_clean[measure["table"]])[-1] in _RECEIPTS
+             and not set(naming.words(measure["expr"])) & _CHARGES]  # Stripe's 'Amount Refunded', 'Fee'
     if len(taken) == 1:
         writer.add_synonyms(taken[0], _SALES_WORDS)
         return
@@ -1718,6 +1754,13 @@ _RATE_BASES = ("delivery", "session", "impression", "recipient", "visit", "visit
 """What a report's rates are out of, most specific first: Mailchimp's rates are of successful
 deliveries, GA4's of sessions, an ad's of impressions."""
 _QUALIFIERS = {"unique", "total", "all", "distinct"}
+_BASE_FORMS = {"delivered": "delivery", "sent": "send"}
+"""A base said as what happened to it: Klaviyo's 'Delivered' are the deliveries."""
+
+
+def _rate_base(column: ColumnInfo) -> str:
+    word = naming.singular(column.words[-1])
+    return _BASE_FORMS.get(word, word)
 
 
 def _stem_match(word: str, others: list[str]) -> bool:
@@ -1746,14 +1789,13 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
         if metric is None:
             continue
         said = [naming.singular(w) for w in words[:-1]]
-        bases = sorted((c for c in counts if naming.singular(c.words[-1]) in _RATE_BASES
+        bases = sorted((c for c in counts if _rate_base(c) in _RATE_BASES
                         and set(c.words[:-1]) <= _QUALIFIERS | {"successful"}),
-                       key=lambda c: (naming.singular(c.words[-1]) not in said,
-                                      _RATE_BASES.index(naming.singular(c.words[-1]))))
+                       key=lambda c: (_rate_base(c) not in said, _RATE_BASES.index(_rate_base(c))))
         if not bases:
             continue
         base = bases[0]
-        unit = naming.singular(base.words[-1])  # GA4's 'Engaged sessions' are the sessions that engaged
+        unit = _rate_base(base)  # GA4's 'Engaged sessions' are the sessions that engaged
         parts = [c for c in counts if c is not base
                  and any(_stem_match(w, said) for w in c.words if w not in _QUALIFIERS and naming.singular(w) != unit)
                  and all(_stem_match(w, said) or naming.singular(w) == unit for w in c.words if w not in _QUALIFIERS)]
@@ -1778,6 +1820,92 @@ def _rates_from_parts(writer: _Writer, table: TableInfo) -> None:
 
 
 _DURATIONS = {"duration", "length", "time"}
+
+_EVENT_RATES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
+    "unsubscribe": (("delivery", "recipient", "send"), "退订率", ["unsub rate", "opt-out rate", "opt out rate", "退订比例"]),
+    "bounce": (("recipient", "send", "delivery"), "退信率", ["bounced rate", "退信比例", "弹回率"]),
+    "complaint": (("delivery", "recipient", "send"), "投诉率", ["spam complaint rate", "spam rate"]),
+    "install": (("click",), "安装率", ["click to install rate", "click-to-install rate", "install conversion rate",
+                                    "点击安装率", "点击到安装转化率"]),
+}
+"""Counts a report keeps without their rate (an email report's 'Unsubscribes', 'Bounces'; an app
+report's 'Installs'), each with what it is out of, most usual first."""
+
+
+_RETAINED = {"retention", "retained", "留存", "留存率"}
+_COHORT_BASES = ("install", "new user", "signup", "registration", "download", "user")
+"""What an app report's retention is a share of: the row's installs, else its new users."""
+
+
+def _retention_rates(writer: _Writer, table: TableInfo) -> None:
+    """An app report's 'Retention Day 7' per row (a share of that day's installs, as '%' text) is
+    the retention of all those installs only weighed by them: sum(rate × installs) / installs,
+    never the sum or the plain average of the rows' percentages."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+            and not m.get("filter")}
+    bases = {" ".join(naming.singular(w) for w in c.words if w not in _QUALIFIERS): c for c in table.columns
+             if c.clean in sums and not set(c.words) & _MONEY}
+    base = next((bases[b] for b in _COHORT_BASES if b in bases), None)
+    if base is None:
+        return
+    for column in table.columns:
+        if not column.numeric or not column.fraction or not set(column.words) & _RETAINED:
+            continue
+        days = [w for w in column.words if w.isdigit()]
+        if len(days) != 1 or any(m["expr"].startswith(f"{column.clean} *") for m in writer.measures):
+            continue
+        day = days[0]
+        label = f"Day {day} retention"
+        if label.lower() in writer.owners:
+            continue
+        measure = {"table": table.clean, "agg": "sum", "expr": f"{column.clean} * {base.clean}",
+                   "name": _unique(f"{column.clean}_weighted_m", writer.used)}
+        if sums[base.clean].get("time"):
+            measure["time"] = sums[base.clean]["time"]
+        writer.measures.append(measure)
+        zh = "次日留存率" if day == "1" else f"{day}日留存率"
+        item: dict[str, Any] = {"name": _unique(naming.clean_name(f"day {day} retention"), writer.used),
+                                "type": "ratio", "numerator": measure["name"], "denominator": sums[base.clean]["name"],
+                                "format": "percent", "label": label, "label_zh": zh,
+                                "description": f"{column.name} weighed by {base.name} on {table.name} (derived by "
+                                               "the drafter; each row's rate is a share of its own installs)."}
+        words = [f"day {day} retention rate", f"d{day} retention", f"retention day {day}", f"{day} day retention",
+                 f"day-{day} retention", f"{day}-day retention", f"average day {day} retention", f"{day}日留存",
+                 column.name.lower(), f"第{day}天留存率", f"第{day}日留存率"]
+        if day == "1":
+            words += ["next day retention", "次日留存", "1日留存率"]
+        writer.claim_words(item, words, table)
+        writer.metrics.append(item)
+        writer.report.append(f"{table.name}: {label.lower()} is {column.name} weighed by {base.name}.")
+
+
+def _event_rates(writer: _Writer, table: TableInfo) -> None:
+    """The rate of an email's unsubscribes or bounces, an ad's installs per click, when the file
+    has the count and its base but no rate column: their ratio, never the sum of a rate."""
+    sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+            and not m.get("filter")}
+    counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
+    for column in counts:
+        words = [w for w in column.words if w not in _QUALIFIERS]
+        event = naming.singular(words[0]) if len(words) == 1 else ""
+        if event not in _EVENT_RATES:
+            continue
+        units, zh, more = _EVENT_RATES[event]
+        label = f"{event.capitalize()} rate"
+        if label.lower() in writer.owners or naming.clean_name(label) in writer.used:
+            continue
+        base = next((c for unit in units for c in counts if c is not column and _rate_base(c) == unit
+                     and set(c.words[:-1]) <= _QUALIFIERS | {"successful"}), None)
+        if base is None:
+            continue
+        item: dict[str, Any] = {"name": _unique(naming.clean_name(label), writer.used), "type": "ratio",
+                                "numerator": sums[column.clean]["name"], "denominator": sums[base.clean]["name"],
+                                "format": "percent", "label": label, "label_zh": zh,
+                                "description": f"{label}: {column.name} divided by {base.name} on {table.name} "
+                                               "(derived by the drafter)."}
+        writer.claim_words(item, [f"{event} rate", f"{naming.plural(event)} rate", f"% {naming.plural(event)}",
+                                  *more], table)
+        writer.metrics.append(item)
 
 
 def _weighted_by_base(writer: _Writer, table: TableInfo, column: ColumnInfo, base: ColumnInfo,
@@ -1887,12 +2015,18 @@ def _per_unit(writer: _Writer, table: TableInfo) -> None:
         last = column.words[-1]
         thing = last[:-1] if last.endswith("es") and last[:-1] in _ACTIONS else naming.singular(last)  # purchases
         if spend is not None and thing in _ACTIONS and len(column.words) <= 2:
+            zh_bare = naming.label_zh([thing]).removesuffix("量").removesuffix("数")  # 安装量: 每次安装成本
             _unit_ratio(writer, table, spend, metric_of[sums[column.clean]["name"]], column, "Cost", "成本",
-                        ["cost per {t}", "spend per {t}", "cpp" if thing == "purchase" else "", "{z}成本", "每次{z}成本",
-                         "单次{z}成本"])
+                        ["cost per {t}", "spend per {t}", _COST_PER_INITIALS.get(thing, ""), "{z}成本", "每次{z}成本",
+                         "单次{z}成本", *([f"{zh_bare}成本", f"每次{zh_bare}成本", f"单次{zh_bare}成本",
+                                         f"每个{zh_bare}成本"] if len(column.words) == 1 and zh_bare else [])])
         elif revenue is not None and thing in _VISITS and len(column.words) == 1:
             _unit_ratio(writer, table, revenue, metric_of[sums[column.clean]["name"]], column, revenue["label"],
                         revenue["label_zh"], ["{m} per {t}", "average {m} per {t}", "每{z}{mz}", "{z}均{mz}"])
+
+
+_COST_PER_INITIALS = {"purchase": "cpp", "install": "cpi", "lead": "cpl", "conversion": "cpa"}
+"""What marketers call a cost per thing by its initials (an app's CPI, a B2B campaign's CPL)."""
 
 
 def _unit_ratio(writer: _Writer, table: TableInfo, money: dict[str, Any], count: dict[str, Any], column: ColumnInfo,
@@ -1954,6 +2088,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = _numbered_entity(writer, table, column) or []
         elif column.words and column.words[-1] == "session" and column.text and 1 < column.distinct < table.rows:
             entity = ["session"]  # REES46's user_session: the sessions
+        elif (who := _person_by_handle(table, column)) is not None:
+            entity = who  # 有赞's 买家昵称 on each order: the buyers
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
@@ -1970,6 +2106,24 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+_HANDLES = {"nickname", "username", "login", "handle"}
+"""What names one person across their rows in an export with no customer id (an e-mail is
+personal data the guard never reads, not even to count)."""
+
+
+def _person_by_handle(table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """A person named by a nickname or user name (有赞's 买家昵称) repeating over the
+    rows of a table with no id of theirs: its distinct values are the people ("number of
+    customers", 买家数)."""
+    if not column.text or len(column.words) != 2 or column.words[-1] not in _HANDLES \
+            or naming.singular(column.words[0]) not in _PERSON or not 1 < column.distinct < table.rows:
+        return None
+    person = naming.singular(column.words[0])
+    if any(naming.is_id_like(c.name) and naming.singular(c.words[0]) == person for c in table.columns):
+        return None  # a 'customer_id' beside it counts them
+    return [person]
 
 
 def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
@@ -2154,7 +2308,8 @@ def _is_code(column: ColumnInfo) -> bool:
     """Whole numbers that label rather than count: few values spread thinly over a wide range
     (interest 2, 7, 10 ... 114), named by no amount or quantity word. Summed, they mean nothing."""
     numbers = [v for v in column.values if isinstance(v, int)]
-    if column.base_type not in _WHOLE or len(numbers) < 5 or set(column.words) & (_MONEY | _QUANTITY | _AVERAGED):
+    if column.base_type not in _WHOLE or len(numbers) < 5 or set(column.words) & (_MONEY | _QUANTITY | _AVERAGED) \
+            or _counts_something(column):  # an email report's 'Opens', 'Bounces' over 40 campaigns: counts
         return False
     return max(numbers) - min(numbers) + 1 > 2 * len(numbers)
 
@@ -2869,7 +3024,40 @@ def _win_rate(writer: _Writer, table: TableInfo, time: str | None) -> None:
                            "% won", "赢率", "成交率", "赢单比例"],
                           f"{table.name} rows with {column.name} '{won[0]}' among those '{won[0]}' or '{lost[0]}' "
                           "(derived by the drafter; open ones left out).", "percent", table)
+        _won_amounts(writer, table, time, column, quoted)
         return
+
+
+def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo, quoted: list[str]) -> None:
+    """A deal's amount counts as won revenue only when the deal was won: "won revenue", "average
+    deal size" and the open pipeline each sum the amount of their own stages (a Closed Lost
+    amount is never revenue), where the plain amount sums every deal."""
+    amount = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
+                   and not m.get("filter") and any(x.get("measure") == m["name"] and x.get("format") == "currency"
+                                                   for x in writer.metrics)
+                   and not set(naming.words(m["expr"])) & _CHARGES), None)
+    if amount is None:
+        return
+    column, expr = stage.clean, amount["expr"]
+    won, decided = f"{column} = '{quoted[0]}'", f"'{quoted[0]}', '{quoted[1]}'"
+    note = f"{amount['expr']} of the {table.name} rows with {stage.name} "
+    writer.add_metric("won_amount", {"table": table.clean, "agg": "sum", "expr": expr, "time": time, "filter": won},
+                      "Won amount", "赢单金额",
+                      ["won revenue", "closed won amount", "closed won revenue", "won deal amount", "won deals amount",
+                       "revenue won", "bookings", "revenue", "total revenue", "赢单收入", "成交金额", "收入"],
+                      f"{note}'{quoted[0]}' (derived by the drafter; lost and open deals left out).", "currency", table)
+    writer.add_metric("average_deal_size", {"table": table.clean, "agg": "avg", "expr": expr, "time": time,
+                                            "filter": won},
+                      "Average deal size", "平均赢单金额",
+                      ["avg deal size", "deal size", "average won deal", "average won amount", "average won deal size",
+                       "平均成交金额", "平均单笔赢单金额"],
+                      f"Average {note}'{quoted[0]}' (derived by the drafter).", "currency", table)
+    writer.add_metric("open_pipeline", {"table": table.clean, "agg": "sum", "expr": expr, "time": time,
+                                        "filter": f"({column} IS NULL OR {column} NOT IN ({decided}))"},
+                      "Open pipeline", "在途商机金额",
+                      ["pipeline", "pipeline value", "pipeline amount", "open pipeline amount", "open opportunity amount",
+                       "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
+                      f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
 
 
 def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:

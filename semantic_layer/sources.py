@@ -484,9 +484,11 @@ def _parse_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING epoch({column})")
 
 
-TOTAL_LABEL = r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*)?|(?:合计|总计|小计|總計|合計|小計)(?:\s*[:：].*)?"
+TOTAL_LABEL = (r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*|\s*[(（][^)）]*[)）])?"
+               r"|(?:合计|总计|小计|總計|合計|小計)(?:\s*[:：].*|\s*[(（][^)）]*[)）])?")
 """A row label that says the row sums others: 'Total', 'Grand Total', 'Subtotal', 'Total: Account'
-(Google Ads), 合计 — not a name that starts with the word ('Total Wine')."""
+(Google Ads), 'Grand Total (400 records)' (Salesforce), 合计（12条） — not a name that starts
+with the word ('Total Wine')."""
 
 PLACEHOLDERS = ("", "-", "--", "—", "–", "n/a", "na", "#n/a", "null", "none")
 """What reports print in a cell that has no value (Google Ads' '--')."""

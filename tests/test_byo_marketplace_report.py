@@ -44,10 +44,11 @@ def test_a_sales_report_is_asked_as_sales(tmp_path: Path, name: str, place: str)
             assert answer.decline is None and answer.error is None, (question, answer.narrative)
             return {row[0] if len(row) > 1 else None: row[-1] for row in answer.rows}
 
-        assert rows("sales by category") == pytest.approx(frame.groupby("Category")["Amount"].sum().to_dict())
-        top = frame.groupby(state)["Amount"].sum().nlargest(2)
+        sold = frame[frame["Status"] != "Cancelled"]  # a cancelled order's amount never came in
+        assert rows("sales by category") == pytest.approx(sold.groupby("Category")["Amount"].sum().to_dict())
+        top = sold.groupby(state)["Amount"].sum().nlargest(2)
         assert rows("top 2 states by sales") == pytest.approx(top.to_dict())
-        tops = frame[frame["Category"] == "Top"]["Amount"].sum()
+        tops = sold[sold["Category"] == "Top"]["Amount"].sum()
         assert rows("sales of tops") == {None: pytest.approx(tops)}
         assert rows("how many B2B orders") == {None: int(frame["B2B"].sum())}
     finally:

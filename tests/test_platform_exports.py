@@ -160,9 +160,16 @@ def test_a_repeated_order_number_counts_orders_and_total_is_sales(tmp_path: Path
     assert (measure["agg"], measure["expr"]) == ("count_distinct", "name")
     assert measure["time"] == "orders_export.created_at"  # filled on every row, not 'Paid at'
     total = _metric(data, "total")
-    assert {"sales", "revenue", "销售额"} <= set(total["synonyms"])
-    aov = next(m for m in data["metrics"] if "average order value" in m.get("synonyms", []))
-    assert (aov["numerator"], aov["denominator"]) == (total["measure"], orders["measure"])
+    # the sales words name the total of the orders paid for (refunded and voided ones left out)
+    sales = next(m for m in data["metrics"] if m["label"] == "Revenue")
+    assert {"sales", "销售额"} <= set(sales["synonyms"]) and not {"sales", "revenue"} & set(total.get("synonyms", []))
+    paid = _measure(data, sales["measure"])
+    assert (paid["expr"], paid["agg"]) == (_measure(data, total["measure"])["expr"], "sum")
+    assert paid["filter"] == "financial_status NOT IN ('refunded')"
+    aov = next(m for m in data["metrics"] if m["label"] == "Average order value")
+    counted = _measure(data, aov["denominator"])
+    assert aov["numerator"] == sales["measure"] and counted["expr"] == measure["expr"]
+    assert counted["filter"] == paid["filter"]
     line = next(d for d in data["dimensions"] if d.get("column") == "lineitem_name")
     assert line["label"] == "Line item" and "products" in line["synonyms"]
 

@@ -148,7 +148,7 @@ ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|�
 WRITE_INTENT = re.compile(
     r"\b(?:delete|drop (?:(?:the|all|a|this|that|your)\s)?(?:\w+\s)?(?:tables?|database|schema|views?|columns?|rows|records|data)|^drop (?:table|database|schema|view)|"
     r"truncate|insert|update|alter|create table|remove all|wipe|send (?:an? )?(?:email|sms|message|push)|"
-    r"email (?:all|every)|unsubscribe|change the|set the|modify|grant|revoke)\b"
+    r"email (?:all|every)|unsubscribe(?!\s+(?:rates?|ratio|counts?|numbers?|percentage|share))|change the|set the|modify|grant|revoke)\b"
     r"|删除|删掉|清空|修改|更新数据|插入|发送|群发|发短信|发邮件|推送给所有"
 )
 
