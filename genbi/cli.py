@@ -355,7 +355,7 @@ def tool_command(
 ) -> None:
     """Run a marketing tool; its options are the tool's own (e.g. --seed-segment Champions)."""
     from genbi.tool_command import result_payload, run_tool, tool_help, tools_overview
-    from genbi.tools.base import registered_tools, without_charts
+    from genbi.tools.base import registered_tools, tool_spec, without_charts
     from genbi.tools.progress import TerminalBar, listening
 
     flags = list(ctx.args)
@@ -363,7 +363,7 @@ def tool_command(
         typer.echo(tools_overview())
         return
     if "--help" in flags or "-h" in flags:
-        spec = registered_tools().get(name)
+        spec = tool_spec(name)  # that tool's module only, not every tool's
         if spec is None:
             raise ConfigError(f"Unknown tool '{name}'.", f"Tools: {', '.join(sorted(registered_tools()))}.")
         typer.echo(tool_help(spec))

@@ -105,3 +105,36 @@ def test_a_tool_builds_its_chart_unless_told_not_to(warehouse_path: Path) -> Non
     with without_charts():
         assert spec.run(spec.args_model(), source).chart is None
     assert spec.run(spec.args_model(), source).chart is not None
+
+
+NOT_FOR_A_TOOL = {"langchain", "langchain_core", "langgraph", "openai", "chromadb", "gradio", "slack_bolt",
+                  "plotly", "sklearn", "statsmodels", "matplotlib", "rich"}
+"""No ``genbi tool`` run on a warehouse loads these unless the tool itself computes with one
+(lookalike and churn_risk fit scikit-learn models): the CLI prints JSON or a table, never a chart."""
+
+
+def test_rfm_and_budget_runs_import_no_llm_ui_chart_or_statsmodels(warehouse_path: Path, tmp_path: Path) -> None:
+    """rfm and budget_allocation built their plotly chart even under ``without_charts``, and the
+    budget curves imported statsmodels for a two-column least squares (~1 s of start-up together)."""
+    for tool, answered, unused in (("rfm", '"Champions"', {"scipy"}), ("budget_allocation", '"proposed_spend"', set())):
+        code, modules, output = loaded_by(["tool", tool, "--db", str(warehouse_path), "--json"], tmp_path)
+        assert code in (0, None), output
+        assert answered in output  # it really answered
+        assert not modules & (NOT_FOR_A_TOOL | unused), (tool, sorted(modules & (NOT_FOR_A_TOOL | unused)))
+
+
+def test_a_tools_help_imports_that_tool_alone_and_no_data_library(tmp_path: Path) -> None:
+    """``genbi tool segments --help`` lists segments' own options from its argument model, without
+    importing the other tools, pandas, NumPy or a model library."""
+    run = RUN_AND_LIST.replace('sorted({m.split(".")[0] for m in sys.modules})', "sorted(sys.modules)")
+    env = {**os.environ, "GENBI_HOME": str(tmp_path)}
+    env.pop("GENBI_DB", None)
+    done = subprocess.run([sys.executable, "-c", run, "tool", "segments", "--help"], capture_output=True, text=True,
+                          env=env, timeout=600)
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["code"] in (0, None), done.stderr
+    assert "genbi tool segments" in done.stdout and "--k-max" in done.stdout and "--seed-segment" not in done.stdout
+    tools = {m for m in report["modules"] if m.startswith("genbi.tools.") and m.count(".") == 2}
+    assert "genbi.tools.segments" in tools
+    assert not tools & {"genbi.tools.catalog", "genbi.tools.rfm", "genbi.tools.lookalike", "genbi.tools.budget"}
+    assert not {m.split(".")[0] for m in report["modules"]} & (NOT_FOR_A_TOOL | {"pandas", "numpy", "scipy"})

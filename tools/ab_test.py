@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import ab_stats
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .files import read_table, require_columns, split_list
 from .roles import RoleSource
 
@@ -437,7 +437,7 @@ def run(args: ABTestArgs, source: RoleSource | None = None) -> ToolResult:
     summary = facts[experiments[0]] if len(experiments) == 1 else {"experiments": facts}
     depth = table[["experiment", "variant", "outcome", *[c for c in DEPTH_COLUMNS if c in table]]]
     table = table.drop(columns=[c for c in DEPTH_COLUMNS if c in table])
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=summary, sql=sql, tables={"depth": depth})
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=summary, sql=sql, tables={"depth": depth})
 
 
 def _planning(result: pd.DataFrame, args: ABTestArgs) -> dict[str, Any]:

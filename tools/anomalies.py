@@ -16,7 +16,7 @@ from genbi.lazy import lazy_module
 from genbi.semantic_layer.query_spec import TimeGrain, period_start
 
 from .anomaly_detection import THRESHOLD, AnomalyReport, detect_anomalies
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .calendar_effects import FESTIVALS
 from .change_explainer import filters_from_text, where_from_values
 from .roles import RoleSource
@@ -65,7 +65,7 @@ def run(args: AnomalyArgs, source: RoleSource | None = None) -> ToolResult:
     names = [_festival_pair(key) for key in report.days["festival"]]
     table["festival"] = [pair[0] if pair else "" for pair in names]
     table["festival_zh"] = [pair[1] if pair else "" for pair in names]
-    return ToolResult(tool=NAME, table=table, chart=anomaly_chart(report), facts=report_facts(report, model),
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: anomaly_chart(report)), facts=report_facts(report, model),
                       sql=tuple(f"-- {step.label}\n{step.sql}" for step in report.steps))
 
 

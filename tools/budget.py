@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import budget_curves, progress
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .file_source import FileTable, file_warehouse
 from .question_numbers import NUMBER, amount_after, number_value
 from .roles import RoleSource
@@ -185,7 +185,7 @@ def run(args: BudgetArgs, source: RoleSource | None = None) -> ToolResult:
                    + (f"moves capped at +/-{args.max_shift:.0%} of current spend" if mode == "optimised" else "changes as asked")),
     }
     progress.step("Done", 1.0)
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts,
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=facts,
                       sql=tuple(source.executed))
 
 

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .customer_orders import (
     TransactionsInput,
     latest_order_date,
@@ -148,7 +148,7 @@ def run(args: CohortArgs, source: RoleSource | None = None) -> ToolResult:
     if sizes.empty:
         raise ToolError("No cohorts in the period.")
     table = retention_matrix(counts, sizes, args.max_months, as_of)
-    return ToolResult(tool=NAME, table=table, chart=_chart(table, args.basis),
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table, args.basis)),
                       facts=_facts(table, args, as_of), sql=sql)
 
 

@@ -16,13 +16,14 @@ import contextlib
 import importlib
 from collections.abc import Iterator
 
-from threadpoolctl import threadpool_limits
-
 
 @contextlib.contextmanager
 def single_threaded(*preload: str) -> Iterator[None]:
     """Limit OpenMP and BLAS pools to one thread inside the block, after importing the
-    ``preload`` modules (those the block's fits use) so that their pools are limited too."""
+    ``preload`` modules (those the block's fits use) so that their pools are limited too.
+    threadpoolctl is imported here, so that a tool fitting no model does not load it."""
+    from threadpoolctl import threadpool_limits
+
     for module in preload:
         importlib.import_module(module)
     with threadpool_limits(limits=1):

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 from genbi.semantic_layer.query_spec import TimeGrain, period_start
 
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .change_explainer import (
     ChangeExplanation,
     as_facts,
@@ -78,7 +78,7 @@ def run(args: ExplainChangeArgs, source: RoleSource | None = None) -> ToolResult
                                  compare=args.compare, filters=filters_from_text(args.where))
     source.executed.extend(step.sql for step in explanation.steps)
     facts = as_facts(explanation, model)
-    return ToolResult(tool=NAME, table=members_table(explanation, model), chart=change_waterfall(explanation, model),
+    return ToolResult(tool=NAME, table=members_table(explanation, model), chart=chart(lambda: change_waterfall(explanation, model)),
                       facts=facts, tables=_secondary_tables(explanation, model),
                       sql=tuple(f"-- {step.label}\n{step.sql}" for step in explanation.steps))
 

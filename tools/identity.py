@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import identity_graph, progress
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .file_source import FileTable, file_warehouse
 from .roles import RoleSource
 
@@ -160,7 +160,7 @@ def run(args: IdentityArgs, source: RoleSource | None = None) -> ToolResult:
           "refused_by": keys[h]} for level, a, b, h in stitched.examples],
         columns=["identifier", "record_a", "record_b", "refused_by"])
     progress.step("Done", 1.0)
-    return ToolResult(tool=NAME, table=table, chart=_chart(table), facts=facts, tables={"conflicts": conflicts},
+    return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=facts, tables={"conflicts": conflicts},
                       sql=tuple(source.executed[start:]), per_customer=_mapping(frame, stitched))
 
 

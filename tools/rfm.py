@@ -20,7 +20,7 @@ from genbi.lazy import lazy_module
 
 from . import progress
 from .audience_sql import AudienceSQL
-from .base import ToolError, ToolResult, ToolSpec, register_tool
+from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date
 from .file_source import transactions_source
 from .roles import RoleSource
@@ -256,7 +256,7 @@ def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
         return frame
 
     return ToolResult(
-        tool=NAME, table=table, chart=_chart(table), facts=_facts(table, as_of, args),
+        tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=_facts(table, as_of, args),
         customer_ids=audience.members(source) if audience else None, audience=audience,
         sql=tuple(source.executed[start:]), per_customer=per_customer,
     )
