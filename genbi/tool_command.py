@@ -91,6 +91,10 @@ def run_tool(name: str, flags: list[str], *, db: Any, resolve_db: Any, user: str
 
     db_path = resolve_db(db)  # ``db`` is a settings.Workspace (or a path), resolved by the caller's function
     model = choose_model(db_path, getattr(getattr(db, "model", None), "value", None)).model
+    from genbi import settings
+    from genbi.assistant.formatting import use_currency
+
+    use_currency(settings.currency(model.currency))  # a drafted model of a euro shop is not shown in ¥
     access = AccessControl.load(model, role=role).for_request(AnswerRequest("", user=user), llm=False)
     started, outcome, reason, rows = time.perf_counter(), "internal_error", None, 0
     try:
