@@ -391,9 +391,11 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
             draft.group_by = [*draft.group_by, DimensionRef(name=METRIC_TIME, grain=reading.average_per)]
     elif reading.average_per is not None:  # "average daily revenue", "日均订单数"
         draft.average_per = check_average_per(model, reading.average_per, metrics, draft, zh)
-    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text) \
-            and not _COUNTED_NUMBER.search(reading.text):
-        metrics = _average_of_each(model, metrics)
+    if reading.average and not any(is_average(model, m) for m in metrics) and not _PER_UNIT.search(reading.text):
+        swapped = _average_of_each(model, metrics)
+        if _COUNTED_NUMBER.search(reading.text):  # an average count: only a number's own average, never AOV
+            swapped = [s if s == average_twin(model, m) else m for m, s in zip(metrics, swapped, strict=True)]
+        metrics = swapped
     if reading.average and not any(is_average(model, m) for m in metrics):
         per_person = average_per_person(model, reading, metrics)  # "how much did gold members spend on average"
         if per_person is None:
