@@ -65,6 +65,8 @@ def narrate(
     metric = metrics[0]
     if len(times) == 1 and not dims:
         return _trend(columns, rows, times[0], metric, period, language, buckets or {})
+    if len(times) == 1 and len(dims) == 1:
+        return _series(columns, rows, times[0], dims[0], metric, period, language, asked, buckets or {})
     if len(dims) == 1 and not times:
         if asked and (said := _shares_asked(columns, rows, dims[0], metric, period, language, asked)):
             return said
@@ -248,6 +250,75 @@ def _trend(
     elif change:
         text += f"; the latest, {when(last)}, was {fmt(last[metric])}, {change} on the period before"
     return _sentences([text, *notes], language)
+
+
+def _series(
+    columns: list[ColumnInfo], rows: tuple[tuple[Any, ...], ...], time: int, dim: int, metric: int,
+    period: str, language: Language, asked: tuple[Any, ...], buckets: Mapping[date, Bucket],
+) -> str:
+    """A trend split by a breakdown ("revenue by month and channel"; was "72 rows."): which
+    member led in how many full periods and who led the latest; a share asked of members ("what
+    % of each month's revenue came from tmall"): each one's share, lowest and highest, first.
+    Leaders compare values within a period only, so this holds for ratios as for sums."""
+    info = columns[metric]
+    periods: dict[Any, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        if row[time] is not None and isinstance(row[metric], int | float):
+            periods.setdefault(row[time], []).append(row)
+    full = sorted(p for p in periods if not ((b := buckets.get(day_of(p))) is not None and b.partial))
+    if not full:
+        return _count_rows(len(rows), language)
+    when = lambda value: columns[time].show(value, language)  # noqa: E731
+    member = lambda row: columns[dim].member(row[dim], language)  # noqa: E731
+    said = _series_shares(columns, periods, full, time, dim, metric, language, asked)
+    grain = columns[time].grain or ""
+    leaders = {p: max(periods[p], key=lambda r: r[metric]) for p in full}
+    counts: dict[Any, int] = {}
+    for row in leaders.values():
+        counts[row[dim]] = counts.get(row[dim], 0) + 1
+    top = max(counts, key=lambda m: (counts[m], m == leaders[full[-1]][dim]))
+    top_row = next(r for r in leaders.values() if r[dim] == top)
+    latest = leaders[full[-1]]
+    value = format_value(latest[metric], info.fmt, language)
+    if language == "zh":
+        unit = _GRAIN_WORDS_ZH.get(grain, "期")
+        text = f"{info.label}{_suffix(period, language)}：{len(full)}个{unit}中{member(top_row)}有{counts[top]}个最高"
+        text += f"；最近一期{when(full[-1])}最高的是{member(latest)}，为{value}" if len(full) > 1 else ""
+        return _sentences([*said, text], language)
+    noun = f"{grain}s" if grain in _GRAIN_WORDS_ZH else "periods"
+    text = f"{info.label}{_suffix(period, language)}: {member(top_row)} leads in {counts[top]} of {len(full)} {noun}"
+    if len(full) > 1:
+        text += f"; in the latest, {when(full[-1])}, {member(latest)} leads with {value}"
+    return _sentences([*said, text], language)
+
+
+def _series_shares(
+    columns: list[ColumnInfo], periods: Mapping[Any, list[tuple[Any, ...]]], full: list[Any], time: int, dim: int,
+    metric: int, language: Language, asked: tuple[Any, ...],
+) -> list[str]:
+    """Each asked member's share of each period: its lowest and highest, and the latest."""
+    info = columns[metric]
+    given = next((i for i, c in enumerate(columns) if c.name == info.name + SHARE_SUFFIX), None)
+    if given is None or not asked:
+        return []
+    wanted = {str(v).lower() for v in asked}
+    said = []
+    for name in sorted({r[dim] for p in full for r in periods[p] if str(r[dim]).lower() in wanted}, key=str)[:3]:
+        own = [(p, r[given]) for p in full for r in periods[p] if r[dim] == name and isinstance(r[given], int | float)]
+        if not own:
+            continue
+        low, high = min(own, key=lambda s: s[1]), max(own, key=lambda s: s[1])
+        show = lambda s: (format_share(s[1], 1.0), columns[time].show(s[0], language))  # noqa: E731
+        who = columns[dim].member(name, language)
+        grain = columns[time].grain or ""
+        if language == "zh":
+            said.append(f"{who}占每{_GRAIN_WORDS_ZH.get(grain, '期')}{info.label}的比例在{show(low)[0]}（{show(low)[1]}）到{show(high)[0]}（{show(high)[1]}）之间，"
+                        f"最近一期{show(own[-1])[1]}为{show(own[-1])[0]}")
+        else:
+            each = grain if grain in _GRAIN_WORDS_ZH else "period"
+            said.append(f"{who}'s share of each {each}'s {info.label.lower()} ran from {show(low)[0]} ({show(low)[1]}) "
+                        f"to {show(high)[0]} ({show(high)[1]}); {show(own[-1])[0]} in the latest, {show(own[-1])[1]}")
+    return said
 
 
 def _comparison(

@@ -72,6 +72,7 @@ from genbi.assistant.planner.period_spec import (
     grain_named_comparison,
     part_filters,
     side_by_side,
+    time_bucket,
     trend_grain,
 )
 from genbi.assistant.planner.periods import read_periods
@@ -159,7 +160,7 @@ class _Draft:
     def _share_rows(self) -> tuple[Filter, ...]:
         """The rows a share was asked of, while the spec still splits by them alone (a later pass
         may have changed the breakdown or dropped the share)."""
-        grouped = [g.name for g in self.group_by]
+        grouped = [g.name for g in self.group_by if not time_bucket(g)]  # "each month's share": by month too
         if not self.share or not self.share_rows or self.average_per is not None or self.periods \
                 or self.first_time is not None or self.having or self.count_members:
             return ()

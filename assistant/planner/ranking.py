@@ -64,7 +64,8 @@ def as_share_of_total(
                 "占比需要一个拆分维度，例如“各渠道的销售额占比”。" if zh
                 else "A share needs a breakdown, e.g. 'share of revenue by sales channel'."
             )
-        shown = (named[0],) if not group_by and named[0].part is None else ()
+        # the member asked of is said first (every row still shown), also in each period's shares
+        shown = (named[0],) if all(time_bucket(g) for g in group_by) and named[0].part is None else ()
         group_by = [*group_by, _split_of(named[0])]
         filters = [f for f in filters if f is not named[0]]
     additive = [m for m in metrics if model.adds_up(m, [g.name for g in group_by])]

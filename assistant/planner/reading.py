@@ -932,7 +932,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         elif term.kind == TermKind.DIMENSION:
             whole = bool(cues.ALL_OF.search(text[max(0, match.start - 30):match.start]))
             grouped = not whole and (_grouped(text, match) or _listed_after_grouped(reading, before)
-                                     or _listed_after_part(reading, match.start))
+                                     or _listed_after_part(reading, match.start)
+                                     or _listed_after_grain(reading, match.start))
             suppressed = not grouped and _suppressed(text, match)
             prefix = text[max(0, match.start - 30):match.start]
             absent = bool(_ABSENT.search(prefix))  # "without any campaign"
@@ -985,6 +986,13 @@ def _listed_after_part(reading: Reading, start: int) -> bool:
     """"orders by weekday and sales channel": a dimension listed right after a split by a part
     of the week is one too (it was dropped)."""
     return any(p.split and p.end <= start and CONNECTOR.match(reading.text[p.end:start]) for p in reading.parts)
+
+
+def _listed_after_grain(reading: Reading, start: int) -> bool:
+    """"revenue by month and sales channel", "aov by quarter and loyalty tier": a dimension listed
+    right after a split of time is a breakdown too (it was dropped: one row per month)."""
+    return any(t.grain is not None and t.time_range is None and t.end <= start
+               and CONNECTOR.match(reading.text[t.end:start]) for t in reading.times)
 
 
 _SPLIT_INSIDE_EN = re.compile(r"\bby\s+([a-z][a-z ]*)$")
