@@ -50,17 +50,21 @@ _CHANNELS = """
 {touches}
 SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d"""
 
-_STREAM = """
-{orders_all},
-{touches},
+_EVENTS = """
+{{orders_all}},
+{{touches}},
 channels AS (
   SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d
 ),
 events AS (
-  {coded}
+  {{coded}}
   UNION ALL
-  SELECT customer_id, ts, :order_key AS k FROM o_all
-)
+  SELECT customer_id, ts, :{order} AS k FROM o_all
+)"""
+"""Touches (their channel code) and orders (``order``: the parameter giving their code) of every
+customer, one row each: what both reads below sort."""
+
+_STREAM = _EVENTS.format(order="order_key") + """
 SELECT CAST(customer_id AS DOUBLE) AS cust, CAST(DATE_DIFF('microsecond', :anchor, ts) AS DOUBLE) AS us, k
 FROM events WHERE customer_id IS NOT NULL ORDER BY customer_id, ts, k"""
 """Touches (``k`` their channel code) and orders (``k`` = ``ORDER_KEY``, sorted after the
@@ -86,17 +90,7 @@ comes as NULL, and the read is declined."""
 LIST_CODES = 32
 """Channels looked up by list at most (each touch scans the list: hundreds of campaigns join)."""
 
-_PACKED = """
-{orders_all},
-{touches},
-channels AS (
-  SELECT elem, CAST(ROW_NUMBER() OVER (ORDER BY elem) - 1 AS INT) AS code FROM (SELECT DISTINCT elem FROM t) AS d
-),
-events AS (
-  {coded}
-  UNION ALL
-  SELECT customer_id, ts, :order_code AS k FROM o_all
-)
+_PACKED = _EVENTS.format(order="order_code") + """
 SELECT CAST(((CAST(customer_id AS BIGINT) - :low) * :time_span + DATE_DIFF('microsecond', :anchor, ts) // :unit)
             * :code_span + k AS DOUBLE) AS key
 FROM events WHERE customer_id IS NOT NULL ORDER BY 1"""
