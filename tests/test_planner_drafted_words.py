@@ -178,3 +178,23 @@ def test_a_shared_head_said_in_the_plural_is_asked_too(planners: dict[str, Offli
     """"states" was an unknown word where "state" asked which state."""
     result = planners["marketplace"].plan(question, as_of=AS_OF)
     assert result.spec is None and len(result.suggestions) == 2 and "customer state" in result.suggestions[0]
+
+
+@pytest.mark.parametrize("question", ["average review score by product category", "review score by product category",
+                                      "avg rating per product category", "平均评分按商品类目"])
+def test_a_metric_no_split_reaches_is_never_swapped_for_one_sharing_only_how_it_aggregates(
+        planners: dict[str, OfflinePlanner], question: str) -> None:
+    """Reviews reach products only through an order's several items: the review score can't be
+    split by category. "Average product weight" shares only the word "average" (平均) with it;
+    shown in its place it answered another question (with a note nobody reads as 'wrong')."""
+    result = planners["marketplace"].plan(question, as_of=AS_OF)
+    assert result.spec is None or result.spec.metrics == ("avg_review_score",), result.spec
+    reason = result.decline_reason or ""
+    assert "Product category" in reason or "产品类别" in reason, reason
+
+
+@pytest.mark.parametrize("question", ["average review score by order status", "平均评分按订单状态"])
+def test_the_review_score_still_splits_where_it_reaches(planners: dict[str, OfflinePlanner], question: str) -> None:
+    spec = planners["marketplace"].plan(question, as_of=AS_OF).spec
+    assert spec is not None and spec.metrics == ("avg_review_score",)
+    assert [g.name for g in spec.group_by] == ["order_status"]

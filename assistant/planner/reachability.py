@@ -200,7 +200,11 @@ def metric_words_of(model: SemanticModel, metric: Metric) -> frozenset[str]:
         _words(metric.name, metric.label, metric.label_zh, *metric.synonyms)))
 
 
-_GENERIC_ZH = frozenset({"数量", "总数", "次数", "人数", "金额", "总额", "比例", "比率"})
+_GENERIC_ZH = frozenset({"数量", "总数", "次数", "人数", "金额", "总额", "比例", "比率", "平均", "均值", "人均", "中位",
+                         "总计", "合计", "占比", "率"})
+_HOW_EN = frozenset({"average", "avg", "mean", "median", "rate", "ratio", "daily", "per", "typical", "overall"})
+"""How a metric aggregates, not what it measures: "average review score" and "average product
+weight" share "average" and nothing else, and one is no stand-in for the other."""
 
 
 def _words(*texts: str) -> set[str]:
@@ -208,7 +212,7 @@ def _words(*texts: str) -> set[str]:
     out: set[str] = set()
     for text in texts:
         folded = normalize(text)
-        out |= {w for w in folded.split() if len(w) > 2 and w not in STOPWORDS_EN}
+        out |= {w for w in folded.split() if len(w) > 2 and w not in STOPWORDS_EN and w not in _HOW_EN}
         out |= {
             folded[i:i + 2] for i in range(len(folded) - 1)
             if has_cjk(folded[i:i + 2]) and folded[i:i + 2] not in _GENERIC_ZH and folded[i + 1] != "数"
