@@ -65,7 +65,14 @@ from genbi.assistant.planner.metric_reading import (
     sales_first,
 )
 from genbi.assistant.planner.never import JOINED_WORDS
-from genbi.assistant.planner.per_pairs import PerPair, per_pairs, ratio_of, settle_per_pairs
+from genbi.assistant.planner.per_pairs import (
+    PerPair,
+    no_amount_reason,
+    per_pairs,
+    ratio_of,
+    settle_per_pairs,
+    unit_without_amount,
+)
 from genbi.assistant.planner.per_person import average_per_person
 from genbi.assistant.planner.performance import performance_metrics
 from genbi.assistant.planner.period_spec import (
@@ -301,6 +308,9 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
         metric_words_as_values(reading, model)
         metrics = compose_ratios(model, reading, asked_metrics(reading, model))
     per = per_pairs(reading)
+    if (alone := unit_without_amount(reading)) is not None and alone[2] in metrics \
+            and not any(alone[2] in (p.amount, p.unit) for p in per):
+        raise Unanswerable(no_amount_reason(model, *alone))
     for pair in per:  # a ratio the model lacks: both halves stay until reachability has had its say
         if ratio_of(model, pair.amount, pair.unit, directed=True) is None and {pair.amount, pair.unit} & set(metrics):
             metrics = [*metrics, *(m for m in (pair.amount, pair.unit) if m not in metrics)]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from genbi.assistant.planner.first_time import buyers_metric
 from genbi.assistant.planner.reading import Mention, Reading, read
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.screened import Screened
@@ -155,11 +156,15 @@ def _spent_as_sales(reading: Reading, spent: Mention, spenders: list[Mention], v
     people are who spent, not a second number."""
     zh = reading.language == "zh"
     people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
+    each = not zh and any(m.term.target in people and _EACH_PERSON_EN.search(reading.text[:m.start]) for m in spenders)
+    buyers = buyers_metric(model) if each else None
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         again = read(f"{reading.text[:spent.start]} {word} {reading.text[spent.end:]}", vocabulary, as_of)
-        if not again.metric_conditions:  # "customers who spent over 3000": the people are counted, per member
+        if each:  # "how much does each customer spend": the money per person who spent (a buyer), not the total
+            again.metrics = [_as_buyers(m, buyers) if m.term.target in people and buyers else m for m in again.metrics]
+        elif not again.metric_conditions:  # "customers who spent over 3000": the people are counted, per member
             again.metrics = [m for m in again.metrics if m.term.target not in people]
-        targets = {m.term.target for m in again.metrics if m.term.target not in people}
+        targets = {m.term.target for m in again.metrics if m.term.target not in people and m.term.target != buyers}
         if len(targets) == 1 and model.metric(next(iter(targets))).format.value == "currency":
             again.question = reading.question
             metric = model.metric(next(iter(targets)))
@@ -167,6 +172,15 @@ def _spent_as_sales(reading: Reading, spent: Mention, spenders: list[Mention], v
             return MoneyIn(again, f"我把“{spent.surface}”理解为客户的{label}。" if zh
                            else f"I read '{spent.surface}' as what customers spent: {label}.")
     return None
+
+
+_EACH_PERSON_EN = re.compile(r"\b(?:each|every|a single|per)\s$")
+
+
+def _as_buyers(mention: Mention, buyers: str) -> Mention:
+    """A person who spends is a buyer: "each customer spends" is the money per buyer."""
+    term = replace(mention.term, target=buyers)
+    return replace(mention, term=term, options=(term,))
 
 
 def _only_money_sum(model: SemanticModel, zh: bool) -> tuple[str, ...]:

@@ -26,6 +26,14 @@ _BEFORE_ZH = re.compile(r"(?:每一?[个位笔次单]?|平均每一?[个位笔�
 _BETWEEN_ZH = re.compile(r"^(?:\s|的|平均|带来|贡献|产生|多少|有|下了?|花了?|/)*$")
 
 
+_EACH_BETWEEN_EN = re.compile(r"^\s(?:(?:does|do|did|will|would|has|have|had|is|are|was|were)\s)?"
+                              r"(?:each|every|a single|per)\s$")
+_EACH_BEFORE_EN = re.compile(r"\b(?:each|every|a single)\s$")
+_OWN_EN = re.compile(r"^(?:'s?)?\s?$")
+""""how many orders does each customer place", "each customer's orders": the count after
+"each" is the unit; read as two metrics the per was dropped and all orders answered."""
+
+
 @dataclass(frozen=True)
 class PerPair:
     """Metric names: the amount and the unit it is asked per."""
@@ -44,9 +52,46 @@ def per_pairs(reading: Reading) -> list[PerPair]:
         between = reading.text[first.end:second.start]
         if _BETWEEN_EN.match(between) or between.strip() == "/":
             found.append(PerPair(first.term.target, second.term.target))
+        elif reading.language != "zh" and _EACH_BETWEEN_EN.match(between):
+            found.append(PerPair(first.term.target, second.term.target))  # "orders does each customer place"
+        elif reading.language != "zh" and _EACH_BEFORE_EN.search(reading.text[:first.start]) \
+                and _OWN_EN.match(between):
+            found.append(PerPair(second.term.target, first.term.target))  # "each customer's orders"
         elif reading.language == "zh" and _BEFORE_ZH.search(reading.text[:first.start]) and _BETWEEN_ZH.match(between):
             found.append(PerPair(second.term.target, first.term.target))  # "每个买家的订单数": orders per buyer
     return found
+
+
+_PER_BEFORE_EN = re.compile(r"(?:\bper|\bfor each|\bfor every|\bdivided by|/)\s?(?:a |an |each |every |one |single )?$")
+
+
+def unit_without_amount(reading: Reading) -> tuple[str, str, str] | None:
+    """"number of logins per user", "how much per customer": a metric said only as the unit
+    of a "per" (nothing before the "per" is a metric) asks for something per that unit, not
+    for the unit's own count; answered, the count of users (800) stood in for logins per
+    user. What was said per the unit, the unit as said, and its metric's name; or None."""
+    if reading.language == "zh":
+        return None
+    mentions = sorted(reading.metrics, key=lambda m: m.start)
+    for index, mention in enumerate(mentions):
+        before = reading.text[:mention.start]
+        per = _PER_BEFORE_EN.search(before)
+        if per is None:
+            continue
+        if index > 0 and _BETWEEN_EN.match(reading.text[mentions[index - 1].end:mention.start]):
+            continue  # "orders per buyer": a pair
+        head = before[:per.start()].rstrip()
+        named = [m for m in (*reading.values, *reading.dimensions) if m.end == len(head)]
+        said = named[0].surface if named else (head.split() or ["it"])[-1]
+        return said, mention.surface, mention.term.target
+    return None
+
+
+def no_amount_reason(model: SemanticModel, said: str, unit_said: str, unit: str) -> str:
+    label = model.metric(unit).label.lower()
+    return (f"'{said} per {unit_said}' asks for a number per {unit_said}, and the model has no such ratio; "
+            f"I won't show {label} alone in its place. Ask for '{said}' and '{label}' side by side, "
+            "or add the ratio to the semantic model.")
 
 
 def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[str], swaps: dict[str, str],
