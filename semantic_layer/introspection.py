@@ -2391,7 +2391,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
     lookup = table.primary_key is not None and not any(c.temporal and not _audit_stamp(c) for c in table.columns)
-    if is_name and base and not set(base) <= own and lookup and not _other_name_of(table, column):
+    if is_name and base and not set(base) <= own and lookup and not _other_name_of(table, column) \
+            and not _names_what_it_has(base, own):
         # Shippers' CompanyName: "by shipper", "各物流公司"; a fact's 'Customer Name' names no line
         extra = [*extra, *_entity_words(writer, table)]
     if described and words == ["title"] and not any(set(c.words) & {"name"} for c in table.columns if c.text):
@@ -2687,6 +2688,13 @@ def _recurring_of_live(writer: _Writer, table: TableInfo, column: ColumnInfo) ->
 
 _UNDONE = {"closed": ("open", "未关闭", ["not closed", "not yet closed", "in progress", "进行中", "未成交", "未结束"])}
 """The word for an event's rows not done yet, when they have one of their own ('open deals')."""
+
+
+def _names_what_it_has(base: list[str], own: set[str]) -> bool:
+    """'product_category_name' on products: the table's own noun and then another one is the
+    name of something the row has (its category), not of the row; "top products" grouped by
+    it answered with categories."""
+    return len(base) > 1 and base[0] in own and not set(base[1:]) <= own
 
 
 def _other_name_of(table: TableInfo, column: ColumnInfo) -> bool:

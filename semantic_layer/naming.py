@@ -486,7 +486,21 @@ def glossary_synonyms(parts: list[str]) -> list[str]:
         found += GLOSSARY[phrase][1]
     elif len(parts) > 1 and parts[-1] in GLOSSARY:  # "product category": 品类, 类目 name it too
         found += GLOSSARY[parts[-1]][1]
+    if len(parts) == 2 and all(_zh_words(p) for p in parts):  # and 商品类目, 产品品类: each word said its ways
+        label = label_zh(parts)
+        found += [f"{a}{b}" for a in _zh_words(parts[0]) for b in _zh_words(parts[1]) if f"{a}{b}" != label]
     return found
+
+
+def _zh_words(word: str) -> list[str]:
+    """The Chinese words for one English word: the glossary's, its other words, and the header
+    words read as it (商品, 产品 and 货品 are all 'product')."""
+    entry = GLOSSARY.get(word)
+    if entry is None:
+        return []
+    said = [entry[0], *(w for w in entry[1] if len(w) >= 2 and not w.isascii())]
+    said += [zh for zh, en in ZH_HEADER_WORDS.items() if en == word and len(zh) >= 2]
+    return list(dict.fromkeys(said))
 
 
 def count_label_zh(entity_words: list[str]) -> str:

@@ -89,6 +89,28 @@ def test_an_event_log_is_counted_and_its_members_counted_by_their_plural(
     assert any("counted" in n for n in result.notes) == (bool(filters) and metric not in question)
 
 
+@pytest.mark.parametrize("question", ["number of logins per user", "logins per user last month",
+                                      "how many exports per user by platform", "logins for each user"])
+def test_a_thing_counted_per_a_metric_is_no_count_of_that_metric(saas: OfflinePlanner, question: str) -> None:
+    """"logins per user": the users (a metric) are only the unit; counted alone they answered
+    800 users for logins per user. With no such ratio in the model the question declines."""
+    result = saas.plan(question, as_of=AS_OF)
+    assert result.spec is None, result.spec
+    assert "per user" in (result.decline_reason or "") or "for each user" in (result.decline_reason or "") \
+        or "per each user" in (result.decline_reason or ""), result.decline_reason
+
+
+@pytest.mark.parametrize("question, metric, by", [
+    ("how many logins last month", "events", []),  # the thing counted alone still answers
+    ("signups per month", "subscriptions", []),  # a grain after "per", not a unit
+    ("signups per country", "subscriptions", ["country"]),  # a split
+])
+def test_per_a_grain_or_a_split_still_answers(saas: OfflinePlanner, question: str, metric: str, by: list[str]) -> None:
+    result = saas.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    assert result.spec.metrics == (metric,) and [g.name for g in result.spec.group_by if g.name != "metric_time"] == by
+
+
 @pytest.mark.parametrize("question, metric", [
     ("average claim by cause", "avg_claim_amount"), ("average claim last year", "avg_claim_amount"),
     ("average premium by policy type", "avg_annual_premium"),  # the averaged twin of a summed amount
