@@ -23,15 +23,15 @@ import re
 from typing import Any
 
 _CUSTOMER_WORD = r"(?:customer|client|buyer|member|user|shopper|consumer|account|contact|patron|guest|subscriber)"
-_CUSTOMER_COLUMNS = (
+CUSTOMER_COLUMNS = (
     re.compile(rf"^{_CUSTOMER_WORD}_?(?:id|no|num|number|code|key|uid)$|^(?:cust|cid|uid)(?:_?id)?$"),
     re.compile(rf"^(?:{_CUSTOMER_WORD}_)?e_?mail(?:_address)?$"),
     re.compile(rf"^{_CUSTOMER_WORD}(?:_name|_nickname|_nick)?$"),
 )
 """A column naming each order's customer, best first: an ID, an e-mail, a name."""
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
-_SALES_WORDS = frozenset({"revenue", "sales"})
-_NOT_SALES = re.compile(r"cost|fee|tax|profit|margin|discount|shipping|freight|refund|commission|budget|spend|"
+SALES_WORDS = frozenset({"revenue", "sales"})
+NOT_SALES = re.compile(r"cost|fee|tax|profit|margin|discount|shipping|freight|refund|commission|budget|spend|"
                         r"balance|credit|limit|salary|income|price")
 """A sum of money that is not what an order brought in (a unit price summed is no order value)."""
 
@@ -64,12 +64,12 @@ def _money_sums(data: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
             continue
         said = {str(s).lower() for s in metric.get("synonyms", [])} | {str(metric.get("name", "")).lower()}
         if measure.get("filter") or not _PLAIN.match(str(measure.get("expr", ""))):
-            if said & _SALES_WORDS:
+            if said & SALES_WORDS:
                 kept.add(str(measure["table"]))
             continue
-        if said & _SALES_WORDS:
+        if said & SALES_WORDS:
             named.append((str(measure["table"]), measure))
-        elif not _NOT_SALES.search(str(measure["expr"])):
+        elif not NOT_SALES.search(str(measure["expr"])):
             plain.setdefault(str(measure["table"]), []).append(measure)
     return [(table, measure) for table, measure in named if table not in kept] + \
         [(table, found[0]) for table, found in plain.items() if len(found) == 1 and table not in kept]
@@ -81,7 +81,7 @@ def _order_roles(table: dict[str, Any], measure: dict[str, Any]) -> dict[str, st
     columns = [str(c["name"]) for c in table.get("columns", [])]
     if not isinstance(key, str) or not time.startswith(f"{name}."):
         return {}
-    customer = next((c for pattern in _CUSTOMER_COLUMNS for c in columns if c != key and pattern.match(c)), None)
+    customer = next((c for pattern in CUSTOMER_COLUMNS for c in columns if c != key and pattern.match(c)), None)
     if customer is None:
         return {}
     return {"order_entity": name, "order_id": f"{name}.{key}", "order_time": time,

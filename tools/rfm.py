@@ -328,6 +328,8 @@ SPEC = register_tool(
         intents=("RFM", "recency", "frequency", "monetary", "customer segments", "champions",
                  "at risk", "客户分层", "分层", "分群", "RFM模型", "重要价值客户", "价值客户"),
         actions=(  # RFM spelled out: "segment customers by recency, frequency and monetary value"
+            r"\brfm[- ]?(?:segment\w*|analysis|model\w*|scor\w*|groups?|tiers?|buckets?|cohorts?)\b"
+            r"|rfm\s?(?:分群|分层|分组|模型|分析|细分)",  # "RFM segments": the method named, not any clustering
             r"\brecency\b.{0,30}\bfrequency\b.{0,30}\bmonetary\b",
             r"(?:最近一次?消费|最近购买|消费间隔).{0,12}(?:消费频率|购买频次|购买频率).{0,12}(?:消费金额|购买金额)",
         ),

@@ -156,15 +156,27 @@ class RoleSource:
     model: Any = None
     """The semantic model the roles came from (``from_model``), for tools that ask metric
     questions through the semantic layer (change explanation, anomalies)."""
+    derived: Mapping[str, str] = field(default_factory=dict)
+    """Tables that are a SELECT over the model's tables (``derived_orders``): name -> SQL. A
+    tool's statement reads such a table as that subquery, under its name."""
 
     @classmethod
     def from_model(cls, model: Any, warehouse: SqlRunner) -> RoleSource:
-        """Adapter for ``genbi.semantic_layer``: a ``SemanticModel`` and a ``Warehouse``."""
+        """Adapter for ``genbi.semantic_layer``: a ``SemanticModel`` and a ``Warehouse``; a model
+        without orders of its own gets the ones its sales lines make (``derived_orders``)."""
+        from .derived_orders import derived_orders
+
         keys = {t.name: t.primary_key for t in model.tables if t.primary_key}
         links = {
             (t.name, rel.to): rel.column for t in model.tables for rel in t.many_to_one
         }
-        return cls(roles=dict(model.roles), runner=warehouse, keys=keys, links=links, model=model)
+        roles, derived = dict(model.roles), {}
+        orders = derived_orders(model)  # in genbi's own dialect, like every tool statement
+        if orders is not None:
+            roles = {**orders.roles, **roles}
+            keys[orders.alias] = "order_id"
+            derived[orders.alias] = orders.sql
+        return cls(roles=roles, runner=warehouse, keys=keys, links=links, model=model, derived=derived)
 
     # -- resolution --
 
@@ -236,7 +248,13 @@ class RoleSource:
         return exp.column(ref.column, table=ref.table, quoted=True).sql(self.dialect)
 
     def table_ident(self, role: str) -> str:
-        return exp.to_identifier(self.table(role), quoted=True).sql(self.dialect)
+        """The quoted table of a role; a derived table as its subquery, aliased with its name."""
+        name = self.table(role)
+        quoted = exp.to_identifier(name, quoted=True)
+        if name in self.derived:
+            query = sqlglot.parse_one(self.derived[name], read=self.dialect)
+            return exp.Subquery(this=query, alias=exp.TableAlias(this=quoted)).sql(self.dialect)
+        return quoted.sql(self.dialect)
 
     def render(self, template: str, roles: Mapping[str, str], **values: Any) -> str:
         """Fill ``{name}`` slots with role identifiers, then ``:value`` placeholders with literals.

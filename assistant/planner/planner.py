@@ -83,7 +83,8 @@ class OfflinePlanner:
         reading, said, rate_read = self._read_again(question, reading, as_of)
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
-        nouns = all(entity_count(self.model, m.term.target) for m in reading.metrics)
+        nouns = all(entity_count(self.model, m.term.target) or m.term.target in self.vocabulary.people_counts
+                    for m in reading.metrics)  # "customer lifetime value": the customers name whose value
         intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
         if intent is not None and not reading.write_intent and never is not None:
             return self._decline(  # "customers who never ordered from the VIP segment": no tool takes "never"

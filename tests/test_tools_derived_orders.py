@@ -1,0 +1,170 @@
+"""The marketing tools on data whose money is on order lines: the UCI Online Retail file (one row
+per line, InvoiceNo repeated, Quantity x UnitPrice, CustomerID, cancellations as negative lines,
+lines with no customer), a header with its lines (invoices + invoice_lines) and an Olist-like
+marketplace (orders + order_items, the person's id on the customers table).
+
+Before: every tool declined on all three ("This tool needs orders ... genbi found none"). The
+orders are now grouped from the model's sales measure (``tools.derived_orders``); RFM's numbers
+are checked per customer against pandas on the raw rows, and the same purchases laid out as
+one file or as two tables give the same RFM (a metamorphic pair).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from genbi.assistant import AnswerRequest, Assistant
+from genbi.eval.byodata.warehouses import build
+from genbi.semantic_layer.introspection import check_draft, draft_model
+from genbi.tools.base import registered_tools
+from genbi.tools.derived_orders import derived_orders
+from genbi.tools.roles import RoleSource
+
+_SESSIONS = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def retail(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build("retail", tmp_path_factory.mktemp("retail") / "retail.duckdb")
+
+
+@pytest.fixture(scope="module")
+def flat(retail: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
+    """The retail warehouse as the one file UCI ships, plus what that file also holds: a
+    cancelled invoice (negative lines) and lines with no customer."""
+    with duckdb.connect(str(retail), read_only=True) as con:
+        frame = con.sql("""SELECT l.invoice_no AS InvoiceNo, l.stock_code AS StockCode, l.description AS Description,
+                                  l.quantity AS Quantity, i.invoice_date AS InvoiceDate, CAST(l.unit_price AS DOUBLE) AS UnitPrice,
+                                  i.customer_id AS CustomerID, i.country AS Country
+                           FROM invoice_lines l JOIN invoices i USING (invoice_no)
+                           ORDER BY i.invoice_date, l.invoice_no, l.stock_code""").df()
+    first = frame.iloc[0]
+    cancelled = frame.head(3).assign(InvoiceNo="C" + str(first["InvoiceNo"]), Quantity=lambda f: -f["Quantity"],
+                                     InvoiceDate=first["InvoiceDate"] + pd.Timedelta(days=2))
+    anonymous = frame.tail(4).assign(InvoiceNo="999999", CustomerID=None)
+    raw = pd.concat([frame, cancelled, anonymous], ignore_index=True)
+    path = tmp_path_factory.mktemp("uci") / "Online Retail.csv"
+    out = raw.assign(InvoiceDate=raw["InvoiceDate"].dt.strftime("%m/%d/%Y %H:%M"))
+    out.to_csv(path, index=False)
+    return path, raw
+
+
+def _reference(raw: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """RFM inputs the textbook way: invoices of known customers that add up to more than nothing."""
+    lines = raw[raw["CustomerID"].notna()].assign(amount=raw["Quantity"] * raw["UnitPrice"])
+    invoices = lines.groupby("InvoiceNo").agg(customer=("CustomerID", "max"), day=("InvoiceDate", "min"),
+                                              total=("amount", "sum"))
+    invoices = invoices[invoices["total"] > 0]
+    per = invoices.groupby("customer").agg(frequency=("total", "size"), monetary=("total", "sum"),
+                                           last=("day", "max"))
+    per["recency_days"] = [(as_of - pd.Timestamp(d).date()).days for d in per["last"]]
+    per.index = per.index.astype(str)
+    return per
+
+
+def _rfm_per_customer(target: Path | str) -> pd.DataFrame:
+    """One row per customer from the RFM tool, on the model the chat drafts for ``target``."""
+    assistant = Assistant.open(target, llm=False)
+    try:
+        source = RoleSource.from_model(assistant.model, assistant.warehouse)
+        spec = registered_tools()["rfm"]
+        result = spec.run(spec.args_model(), source)
+        assert result.per_customer is not None
+        frame = result.per_customer()
+    finally:
+        assistant.close()
+    frame["customer_id"] = frame["customer_id"].map(_key)
+    return frame.set_index("customer_id").sort_index()
+
+
+def _key(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) else str(value)
+
+
+def test_rfm_on_the_uci_file_is_the_textbook_computation(flat: tuple[Path, pd.DataFrame]) -> None:
+    path, raw = flat
+    found = _rfm_per_customer(path)
+    as_of = pd.Timestamp(raw["InvoiceDate"].max()).date()
+    expected = _reference(raw, as_of).sort_index()
+    expected.index = [_key(c) for c in expected.index]
+    expected = expected.sort_index()
+    assert list(found.index) == list(expected.index)
+    assert found["frequency"].tolist() == expected["frequency"].tolist()
+    assert found["monetary"].to_numpy() == pytest.approx(expected["monetary"].to_numpy(), rel=1e-9)
+    assert found["recency_days"].tolist() == expected["recency_days"].tolist()
+
+
+def test_the_same_purchases_as_a_header_and_its_lines_give_the_same_rfm(retail: Path, flat: tuple[Path, pd.DataFrame]) -> None:
+    lines = _rfm_per_customer(retail)
+    one_file = _rfm_per_customer(flat[0])
+    # the file adds a cancellation (net of it, no purchase) and no-one's lines: the same customers, numbers
+    assert list(lines.index) == list(one_file.index)
+    assert lines["frequency"].tolist() == one_file["frequency"].tolist()
+    assert lines["monetary"].to_numpy() == pytest.approx(one_file["monetary"].to_numpy(), rel=1e-9)
+
+
+def test_a_marketplace_counts_the_person_not_each_orders_customer_row(tmp_path: Path) -> None:
+    """Olist gives every order its own customer_id; the person is customer_unique_id."""
+    path = build("marketplace", tmp_path / "marketplace.duckdb")
+    found = _rfm_per_customer(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        expected = con.sql("""SELECT c.customer_unique_id AS person, COUNT(*) AS frequency, SUM(total) AS monetary
+            FROM (SELECT o.order_id, ANY_VALUE(o.customer_id) AS customer_id, SUM(i.price) AS total
+                  FROM order_items i JOIN orders o USING (order_id) GROUP BY o.order_id HAVING SUM(i.price) > 0) t
+            JOIN customers c USING (customer_id) GROUP BY 1 ORDER BY 1""").df().set_index("person")
+    assert list(found.index) == list(expected.index.astype(str))
+    assert found["frequency"].tolist() == expected["frequency"].tolist()
+    assert found["monetary"].to_numpy() == pytest.approx(expected["monetary"].to_numpy(), rel=1e-9)
+    assert (found["frequency"] > 1).any()  # counted by each order's customer row, no one bought twice
+
+
+@pytest.mark.parametrize("name", ["star", "saas", "insurance"])
+def test_no_orders_are_made_up_where_the_money_has_no_order(tmp_path: Path, name: str) -> None:
+    """A star schema's date is a calendar (grouped by it, each day was 'an order'); a subscription
+    export and an insurance CRM have no purchases: the tools keep saying what they need."""
+    model = check_draft(draft_model(build(name, tmp_path / f"{name}.duckdb")).text)
+    assert derived_orders(model) is None
+
+
+def test_a_model_with_its_own_orders_keeps_them(tmp_path: Path) -> None:
+    from genbi.semantic_layer.loader import load_model
+
+    assert derived_orders(load_model()) is None
+
+
+@pytest.fixture(scope="module")
+def chat(flat: tuple[Path, pd.DataFrame], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Assistant]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home")))
+        patch.delenv("GENBI_DB", raising=False)
+        opened = Assistant.open(flat[0], llm=False)
+        yield opened
+        opened.close()
+
+
+@pytest.mark.parametrize("question, tool", [
+    ("rfm segments", "rfm"), ("RFM分析", "rfm"), ("monthly cohort retention", "cohort_retention"),
+    ("customer lifetime value", "clv"), ("which customers are likely to churn", "churn_risk"),
+    ("customer lifecycle stages", "lifecycle"),
+])
+def test_every_customer_tool_answers_in_the_chat_on_the_uci_file(chat: Assistant, question: str, tool: str) -> None:
+    answer = chat.answer(AnswerRequest(question, session_id=f"uci-{next(_SESSIONS)}"))
+    assert answer.tool_call is not None and answer.tool_call.name == tool, answer.narrative
+    assert not answer.error and not answer.declined and answer.rows, answer.error or answer.narrative
+    assert answer.chart is not None or tool in ("churn_risk",)
+
+
+def test_the_rfm_answer_counts_every_known_buyer_once(chat: Assistant, flat: tuple[Path, pd.DataFrame]) -> None:
+    answer = chat.answer(AnswerRequest("rfm analysis", session_id=f"uci-{next(_SESSIONS)}"))
+    table = answer.extras["tool_result"].table
+    raw = flat[1]
+    expected = _reference(raw, pd.Timestamp(raw["InvoiceDate"].max()).date())
+    assert int(table["customers"].sum()) == len(expected)
+    assert float(table["revenue"].sum()) == pytest.approx(expected["monetary"].sum(), rel=1e-9)

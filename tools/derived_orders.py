@@ -1,0 +1,198 @@
+"""Orders for the tools where the model has no order table: grouped from the rows its sales are on.
+
+A marketer's export is often one row per line (the UCI Online Retail file: InvoiceNo repeated on
+every line, Quantity x UnitPrice, CustomerID), or a header whose money is on its lines
+(invoices + invoice_lines, Olist's orders + order_items). RFM, cohorts, CLV, churn and the copy
+read one row per order; with none, every tool declined on the two best-known marketing datasets
+("this tool needs orders ... genbi found none"). The planner answered "sales by country" on the
+same files, from the model's sales measure: the orders are that measure, grouped.
+
+They are a SELECT over the model's own tables (genbi never writes a view into a user's
+warehouse), used where a tool's SQL names the orders table: each order's number, its earliest
+time, its customer and the sum of the sales measure, with the measure's own filter (refunded or
+failed lines stay out, as they do from "sales"). Lines without a customer are no one's order, and
+an order whose lines add up to nothing or less (a cancellation's negative lines) is no purchase.
+
+Nothing is derived when the model has order roles of its own, when no sum of money is plainly its
+sales, or when no column names each order and its customer: the tools then say what they need.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from genbi.semantic_layer.drafted_roles import CUSTOMER_COLUMNS, NOT_SALES, SALES_WORDS
+from genbi.semantic_layer.model import Aggregation, Measure, MetricType, SemanticModel, Table
+
+_ORDER_NUMBER = re.compile(r"^(?:invoice|order|transaction|receipt|basket|purchase|ticket|booking|bill|trade)s?"
+                           r"(?:_?(?:no|num|nr|number|id|code|key|ref|reference))?$")
+"""A column numbering the purchase each line belongs to: 'invoice_no', 'order_id', 'transaction_id'."""
+_CUSTOMER_TABLE = re.compile(r"^(?:customer|client|buyer|member|user|shopper|consumer|account|contact|patron)s?$")
+_UNIQUE_PERSON = re.compile(r"(?:^|_)unique_?id$")
+"""Olist's customers give each order its own 'customer_id' and the person a 'customer_unique_id':
+counted by the first, every customer has bought once."""
+
+
+@dataclass(frozen=True)
+class DerivedOrders:
+    """The orders' SELECT (over model table names, in ``dialect``), the name it is read
+    under, and the roles that point at its columns."""
+
+    alias: str
+    sql: str
+    roles: dict[str, str]
+
+
+def derived_orders(model: SemanticModel, dialect: str = "duckdb") -> DerivedOrders | None:
+    """The model's orders grouped from its sales measure, or None (see the module)."""
+    if "order_entity" in model.roles or "order_revenue" in model.roles:
+        return None
+    for measure in _sales_measures(model):
+        found = _orders_of(model, measure, dialect)
+        if found is not None:
+            return found
+    return None
+
+
+def _sales_measures(model: SemanticModel) -> list[Measure]:
+    """The sum of money the model calls sales or revenue, else its only sum of money that is no
+    cost, fee or tax."""
+    named: list[Measure] = []
+    plain: list[Measure] = []
+    for metric in model.metrics:
+        if metric.type != MetricType.SIMPLE or metric.format.value != "currency" or metric.measure is None:
+            continue
+        measure = model.measure(metric.measure)
+        if measure.agg != Aggregation.SUM:
+            continue
+        said = {w.lower() for w in (metric.name, metric.label, *metric.synonyms)}
+        if said & SALES_WORDS:
+            named.append(measure)
+        elif not NOT_SALES.search(measure.expr.lower()) and not NOT_SALES.search(metric.name):
+            plain.append(measure)
+    return list(dict.fromkeys([*named, *(plain if len(plain) == 1 else [])]).keys())
+
+
+def _orders_of(model: SemanticModel, measure: Measure, dialect: str) -> DerivedOrders | None:
+    lines = model.table(measure.table)
+    if measure.time is None or "." not in measure.time:
+        return None
+    time_table, _, time_column = measure.time.partition(".")
+    join: tuple[str, str] | None = None
+    if time_table == lines.name:  # the lines carry the date: an order number among their columns, else their key
+        header = lines
+        key = _order_number(lines) or (lines.primary_key if _order_like(lines) else None)
+    else:  # the date is the header's (an order table the lines point at), not a calendar's
+        header = model.table(time_table)
+        link = next((r for r in lines.many_to_one if r.to == header.name), None)
+        if link is None or header.primary_key is None or not _order_like(header):
+            return None
+        key = header.primary_key
+        join = (link.column, link.to_column or header.primary_key)
+    if key is None:
+        return None
+    person = _customer_of(model, header) or (_customer_of(model, lines) if join is not None else None)
+    if person is None:
+        return None
+    sql = _select(lines, header, key, time_column, person, join, measure, dialect)
+    alias = _free_name(model, f"{lines.name}_orders")
+    return DerivedOrders(alias, sql, {
+        "order_entity": alias, "order_id": f"{alias}.order_id", "order_time": f"{alias}.order_time",
+        "order_customer": f"{alias}.customer_id", "order_revenue": f"{alias}.revenue"})
+
+
+_ORDER_TABLE = re.compile(r"(?:^|_)(?:orders?|invoices?|transactions?|receipts?|baskets?|purchases?|tickets?|"
+                          r"bookings?|bills?|trades?)(?:_|$)")
+
+
+def _order_like(table: Table) -> bool:
+    """A table of purchases (its name, or its key, says so), not a calendar or a product list."""
+    return bool(_ORDER_TABLE.search(table.name) or (table.primary_key and _ORDER_NUMBER.match(table.primary_key)))
+
+
+def _order_number(table: Table) -> str | None:
+    return next((c.name for c in table.columns if c.name != table.primary_key and _ORDER_NUMBER.match(c.name)), None)
+
+
+@dataclass(frozen=True)
+class _Person:
+    table: str
+    column: str
+    via: tuple[str, str, str] | None = None
+    """(the customers table, its key, its column naming the person) when the person's own id
+    is on the customers table (Olist's customer_unique_id)."""
+
+
+def _customer_of(model: SemanticModel, table: Table) -> _Person | None:
+    """The column naming each row's customer: an ID, an e-mail, a name, else a link to a
+    customers table."""
+    for pattern in CUSTOMER_COLUMNS:
+        for column in table.columns:
+            if column.name != table.primary_key and pattern.match(column.name):
+                return _Person(table.name, column.name, _unique_person(model, table, column.name))
+    link = next((r for r in table.many_to_one if _CUSTOMER_TABLE.match(r.to)), None)
+    if link is None:
+        return None
+    return _Person(table.name, link.column, _unique_person(model, table, link.column))
+
+
+def _unique_person(model: SemanticModel, table: Table, column: str) -> tuple[str, str, str] | None:
+    link = next((r for r in table.many_to_one if r.column == column), None)
+    if link is None:
+        return None
+    parent = model.table(link.to)
+    key = link.to_column or parent.primary_key
+    unique = next((c.name for c in parent.columns if c.name != key and _UNIQUE_PERSON.search(c.name)), None)
+    return (parent.name, key, unique) if key and unique else None
+
+
+def _select(lines: Table, header: Table, key: str, time_column: str, person: _Person,
+            join: tuple[str, str] | None, measure: Measure, dialect: str) -> str:
+    def col(table: str, column: str) -> exp.Column:
+        return exp.column(column, table=table, quoted=True)
+
+    amount = _qualified(measure.expr, lines.name)
+    who: exp.Expr = col(person.table, person.column)
+    source = exp.select().from_(exp.to_table(f'"{lines.name}"'))
+    if join is not None:
+        source = source.join(exp.to_table(f'"{header.name}"'),
+                             on=exp.EQ(this=col(lines.name, join[0]), expression=col(header.name, join[1])))
+    if person.via is not None:
+        parent, parent_key, unique = person.via
+        source = source.join(exp.to_table(f'"{parent}"'),
+                             on=exp.EQ(this=col(person.table, person.column), expression=col(parent, parent_key)))
+        who = col(parent, unique)
+    number = col(header.name, key)
+    conditions: list[exp.Expr] = [exp.Not(this=exp.Is(this=who.copy(), expression=exp.Null()))]
+    if measure.filter:
+        conditions.append(exp.Paren(this=_qualified(measure.filter, lines.name)))
+    query = source.select(
+        exp.alias_(number, "order_id"),
+        exp.alias_(exp.Min(this=col(header.name, time_column)), "order_time"),
+        exp.alias_(exp.Max(this=who), "customer_id"),
+        exp.alias_(exp.Sum(this=amount), "revenue"),
+    ).where(exp.and_(*conditions)).group_by(number.copy()).having(
+        exp.GT(this=exp.Sum(this=amount.copy()), expression=exp.Literal.number(0)))
+    return query.sql(dialect)
+
+
+def _qualified(sql: str, table: str) -> exp.Expr:
+    """A measure's expression or filter over its table's columns, each column named with the table."""
+    tree = sqlglot.parse_one(sql)
+    for column in tree.find_all(exp.Column):
+        if not column.table:
+            column.set("table", exp.to_identifier(table, quoted=True))
+        column.this.set("quoted", True)
+    return tree
+
+
+def _free_name(model: SemanticModel, name: str) -> str:
+    taken = {t.name for t in model.tables}
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    return candidate
