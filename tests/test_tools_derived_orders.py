@@ -168,3 +168,15 @@ def test_the_rfm_answer_counts_every_known_buyer_once(chat: Assistant, flat: tup
     expected = _reference(raw, pd.Timestamp(raw["InvoiceDate"].max()).date())
     assert int(table["customers"].sum()) == len(expected)
     assert float(table["revenue"].sum()) == pytest.approx(expected["monetary"].sum(), rel=1e-9)
+
+
+def test_a_line_export_is_grouped_by_the_column_the_model_counts_orders_by(tmp_path: Path) -> None:
+    """Shopify's orders_export repeats the order's 'Name' (#1001) on each line and also has a
+    'Receipt Number' (POS receipts, mostly blank): the orders are what the model counts as orders."""
+    from genbi.eval.byodata.exports import build_file
+
+    model = check_draft(draft_model(build_file("shopify", tmp_path)).text)
+    found = derived_orders(model)
+    assert found is not None
+    assert '"orders_export"."name" AS order_id' in found.sql
+    assert "financial_status" in found.sql  # the sales measure's own filter: voided and refunded orders stay out

@@ -85,7 +85,7 @@ def _orders_of(model: SemanticModel, measure: Measure, dialect: str) -> DerivedO
     join: tuple[str, str] | None = None
     if time_table == lines.name:  # the lines carry the date: an order number among their columns, else their key
         header = lines
-        key = _order_number(lines) or (lines.primary_key if _order_like(lines) else None)
+        key = _counted_orders(model, lines) or _order_number(lines) or (lines.primary_key if _order_like(lines) else None)
     else:  # the date is the header's (an order table the lines point at), not a calendar's
         header = model.table(time_table)
         link = next((r for r in lines.many_to_one if r.to == header.name), None)
@@ -112,6 +112,25 @@ _ORDER_TABLE = re.compile(r"(?:^|_)(?:orders?|invoices?|transactions?|receipts?|
 def _order_like(table: Table) -> bool:
     """A table of purchases (its name, or its key, says so), not a calendar or a product list."""
     return bool(_ORDER_TABLE.search(table.name) or (table.primary_key and _ORDER_NUMBER.match(table.primary_key)))
+
+
+_ORDER_COUNTS = frozenset({"orders", "invoices", "transactions", "receipts", "purchases", "baskets", "bookings",
+                           "number of orders", "order count", "订单数", "订单量"})
+
+
+def _counted_orders(model: SemanticModel, table: Table) -> str | None:
+    """The column the model counts its orders by on ``table`` (a Shopify export's 'Name',
+    '#1001', counted distinct as "orders"): the drafter already found each line's order."""
+    for metric in model.metrics:
+        if metric.type != MetricType.SIMPLE or metric.measure is None:
+            continue
+        measure = model.measure(metric.measure)
+        column = measure.expr.strip()
+        if measure.table == table.name and measure.agg == Aggregation.COUNT_DISTINCT and measure.filter is None \
+                and table.column(column) is not None \
+                and {w.lower() for w in (metric.name, metric.label, *metric.synonyms)} & _ORDER_COUNTS:
+            return column
+    return None
 
 
 def _order_number(table: Table) -> str | None:
