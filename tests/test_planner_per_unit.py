@@ -66,3 +66,16 @@ def test_a_count_per_each_person_is_the_models_ratio(planner: OfflinePlanner, qu
 def test_a_ratio_the_model_lacks_declines_naming_both(planner: OfflinePlanner, question: str) -> None:
     reason = declines(planner, question)
     assert "Customers" in reason and "ratio" in reason
+
+
+def test_ranking_single_customers_on_a_drafted_export_says_why(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A drafted export counts customers as distinct ids (no customer table): "top customers by
+    sales" declined as "highest among what?"; it now says why, as on a modelled warehouse."""
+    from genbi.eval.byodata.warehouses import build
+    from genbi.semantic_layer.introspection import check_draft, draft_model
+
+    folder = tmp_path_factory.mktemp("retail")
+    drafted = OfflinePlanner(check_draft(draft_model(build("retail", folder / "retail.duckdb")).text))
+    for question in ("top customers by revenue", "top 10 customers by sales"):
+        reason = declines(drafted, question)
+        assert "single customers" in reason and "RFM" in reason

@@ -124,7 +124,9 @@ def _load_files(connection: duckdb.DuckDBPyConnection, table: FileTable, reader:
             missing.append(f"'{column}' is not a column{f' (did you mean {close[0]!r}?)' if close else ''}")
     if missing:
         raise ToolError(f"{Path(table.path).name}: {'; '.join(missing)}.",
-                        f"Columns in the file: {', '.join(present)}. Map them with the --*-column flags.")
+                        f"Columns in the file: {', '.join(present)}. Map them with the --*-column flags, or give "
+                        f"the file as --db instead: genbi then reads its columns itself (an export of order lines "
+                        f"is grouped into orders).")
     select = ", ".join(f"{_CASTS[kind].format(c=_q(src))} AS {_q(out)}" for src, (out, kind) in table.columns.items())
     connection.execute(
         f"CREATE TABLE {_q(table.name)} AS SELECT ROW_NUMBER() OVER () AS row_id, {select} FROM raw_input")

@@ -92,7 +92,7 @@ from genbi.assistant.planner.reachability import (
 )
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
-from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
+from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of, people_counts
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     DATE_PARTS,
@@ -440,7 +440,9 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             reading.superlative and not _BOUND.search(reading.text))):
         # "highest revenue in November", "top 3 by sales": highest among what? The total
         # would drop the question's ranking without a word.
-        if "customer_entity" in model.roles and any(entity_count(model, m.term.target) for m in reading.metrics):
+        people = people_counts(model)  # a drafted export's distinct customer ids too ("top customers by sales")
+        if any(("customer_entity" in model.roles and entity_count(model, m.term.target)) or m.term.target in people
+               for m in reading.metrics):
             raise Unanswerable(  # "top 5 customers by revenue": one person per row is not shown
                 "genbi 不逐个列出客户（个人数据）；可以按群体排名，例如“销售额最高的5个城市”，或用 RFM 分析找出高价值客户。"
                 if zh else "genbi doesn't rank single customers (personal data); rank a group instead, e.g. "
