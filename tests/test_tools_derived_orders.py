@@ -180,3 +180,17 @@ def test_a_line_export_is_grouped_by_the_column_the_model_counts_orders_by(tmp_p
     assert found is not None
     assert '"orders_export"."name" AS order_id' in found.sql
     assert "financial_status" in found.sql  # the sales measure's own filter: voided and refunded orders stay out
+
+
+def test_explain_change_by_default_explains_the_datas_last_month_of_its_sales(flat: tuple[Path, pd.DataFrame]) -> None:
+    """With no period and no metric, the CLI explained the month before today with the model's
+    first metric: on a file ending in 2011 that is "no quantity in 2026-10" (an error)."""
+    assistant = Assistant.open(flat[0], llm=False)
+    try:
+        source = RoleSource.from_model(assistant.model, assistant.warehouse)
+        spec = registered_tools()["explain_change"]
+        result = spec.run(spec.args_model(), source)
+    finally:
+        assistant.close()
+    assert result.facts["metric"] == "sales_amount"
+    assert result.facts["period"] == ["2011-11-01", "2011-11-30"], result.facts["period"]

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlglot import exp
 
 from genbi.lazy import lazy_module
 from genbi.semantic_layer.query_spec import TimeGrain, period_start
@@ -73,7 +74,7 @@ def run(args: ExplainChangeArgs, source: RoleSource | None = None) -> ToolResult
         raise ToolError("explain_change needs a warehouse with a semantic model.")
     model = source.model
     metric = _metric(model, args.metric)
-    period = _period(args)
+    period = _period(args if args.as_of or args.start else args.model_copy(update={"as_of": _data_end(source, metric)}))
     explanation = explain_change(model, source.runner, metric, period, as_of=args.as_of or period.end,
                                  compare=args.compare, filters=filters_from_text(args.where))
     source.executed.extend(step.sql for step in explanation.steps)
@@ -124,8 +125,10 @@ def _secondary_tables(explanation: ChangeExplanation, model: Any) -> dict[str, p
 
 
 def _metric(model: Any, name: str | None) -> str:
-    if name is None:
-        return str(model.metrics[0].name)
+    if name is None:  # the model's sales when it names them ("revenue", "sales"), else its first metric
+        sales = [m.name for m in model.metrics if m.format.value == "currency"
+                 and {w.lower() for w in (m.name, m.label, *m.synonyms)} & {"revenue", "sales"}]
+        return str((sales or [model.metrics[0].name])[0])
     if not model.has_metric(name):
         try:
             return str(model.metric(name).name)  # a label or synonym
@@ -147,6 +150,24 @@ def _period(args: ExplainChangeArgs) -> Period:
         return Period(first, today)
     last = first - timedelta(days=1)
     return Period(period_start(last, TimeGrain.MONTH), last)
+
+
+def _data_end(source: RoleSource, metric: str) -> date | None:
+    """The last day the metric's time column reaches: on a user's export that ended in 2011, "last
+    month" before today is a month with no data (the default period explained nothing)."""
+    model = source.model
+    measures = model.metric_measures(metric)
+    time = next((m.time for m in measures if m.time), None)
+    if time is None:
+        return None
+    table, _, column = time.partition(".")
+    sql = exp.select(exp.Max(this=exp.cast(exp.column(column, table=table, quoted=True), "DATE")).as_("latest")) \
+        .from_(exp.to_table(f'"{table}"')).sql("duckdb")
+    latest = source.result(sql).rows[0][0]
+    if latest is None:
+        return None
+    day = latest if isinstance(latest, date) else date.fromisoformat(str(latest)[:10])
+    return min(day, date.today())
 
 
 def _month_end(day: date) -> date:
