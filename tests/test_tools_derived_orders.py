@@ -194,3 +194,34 @@ def test_explain_change_by_default_explains_the_datas_last_month_of_its_sales(fl
         assistant.close()
     assert result.facts["metric"] == "sales_amount"
     assert result.facts["period"] == ["2011-11-01", "2011-11-30"], result.facts["period"]
+
+
+@pytest.mark.parametrize("question", ["write an sms for our champions", "给重要价值客户写一条短信"])
+def test_copy_on_the_uci_file_is_written_from_its_products(chat: Assistant, question: str) -> None:
+    """Before: "Copy needs products" (no order lines were known). The lines are the file's rows,
+    the products its StockCode and Description."""
+    answer = chat.answer(AnswerRequest(question, session_id=f"uci-{next(_SESSIONS)}"))
+    assert answer.tool_call is not None and answer.tool_call.name == "generate_copy"
+    assert not answer.error, answer.error
+    facts = answer.extras["tool_result"].facts
+    assert facts["passed"] >= 1 and "BOX OF 6 ASSORTED COLOUR TEASPOONS" in facts["facts_used"].values(), facts
+
+
+def test_an_email_needs_a_category_and_says_so(chat: Assistant) -> None:
+    answer = chat.answer(AnswerRequest("write an email for our champions", session_id=f"uci-{next(_SESSIONS)}"))
+    assert answer.error and "category" in answer.error and "SMS" in answer.error
+
+
+def test_copy_on_a_marketplace_names_its_categories(tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = build("marketplace", tmp_path_factory.mktemp("market") / "marketplace.duckdb")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GENBI_HOME", str(tmp_path_factory.mktemp("home")))
+        assistant = Assistant.open(path, llm=False)
+        try:
+            answer = assistant.answer(AnswerRequest("write an email for our champions", session_id="market"))
+        finally:
+            assistant.close()
+    assert not answer.error, answer.error
+    with duckdb.connect(str(path), read_only=True) as con:
+        categories = {r[0] for r in con.execute("SELECT DISTINCT product_category_name FROM products").fetchall()}
+    assert any(c in answer.narrative for c in categories), answer.narrative

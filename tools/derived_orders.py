@@ -20,7 +20,7 @@ sales, or when no column names each order and its customer: the tools then say w
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
@@ -40,11 +40,16 @@ counted by the first, every customer has bought once."""
 @dataclass(frozen=True)
 class DerivedOrders:
     """The orders' SELECT (over model table names, in ``dialect``), the name it is read
-    under, and the roles that point at its columns."""
+    under, and the roles that point at its columns; with their lines and products when the
+    lines name a product and a price (``tables``, ``keys`` and ``links`` hold all of them)."""
 
     alias: str
     sql: str
     roles: dict[str, str]
+    tables: dict[str, str] = field(default_factory=dict)
+    """Every derived table: name -> SELECT."""
+    keys: dict[str, str] = field(default_factory=dict)
+    links: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 def derived_orders(model: SemanticModel, dialect: str = "duckdb") -> DerivedOrders | None:
@@ -100,9 +105,11 @@ def _orders_of(model: SemanticModel, measure: Measure, dialect: str) -> DerivedO
         return None
     sql = _select(lines, header, key, time_column, person, join, measure, dialect)
     alias = _free_name(model, f"{lines.name}_orders")
-    return DerivedOrders(alias, sql, {
-        "order_entity": alias, "order_id": f"{alias}.order_id", "order_time": f"{alias}.order_time",
-        "order_customer": f"{alias}.customer_id", "order_revenue": f"{alias}.revenue"})
+    roles = {"order_entity": alias, "order_id": f"{alias}.order_id", "order_time": f"{alias}.order_time",
+             "order_customer": f"{alias}.customer_id", "order_revenue": f"{alias}.revenue"}
+    orders = DerivedOrders(alias, sql, roles, {alias: sql}, {alias: "order_id"})
+    line_key = join[0] if join is not None else key
+    return _with_lines(model, orders, lines, line_key, measure, dialect)
 
 
 _ORDER_TABLE = re.compile(r"(?:^|_)(?:orders?|invoices?|transactions?|receipts?|baskets?|purchases?|tickets?|"
@@ -131,6 +138,75 @@ def _counted_orders(model: SemanticModel, table: Table) -> str | None:
                 and {w.lower() for w in (metric.name, metric.label, *metric.synonyms)} & _ORDER_COUNTS:
             return column
     return None
+
+
+_PRODUCT_TABLE = re.compile(r"^(?:products?|items?|skus?|articles?|goods|catalog(?:ue)?|merchandise)$")
+_PRODUCT_KEY = re.compile(r"^(?:product|item|sku|stock|article|goods|lineitem|variant)_?(?:id|code|no|number|sku|key)?$"
+                          r"|^(?:sku|stock_code|stockcode|asin|upc|ean)$")
+_PRODUCT_NAME = re.compile(r"^(?:(?:product|item|lineitem|goods|article)_?)?(?:name|title|description)$")
+_CATEGORY = re.compile(r"(?:^|_)(?:category|categories|department|product_type|product_line|class)(?:_name)?$")
+_QUANTITY = re.compile(r"(?:^|_)(?:quantity|qty|units)$")
+_PRICE = re.compile(r"(?:^|_)(?:unit_price|price|selling_price|sale_price)$")
+
+
+def _with_lines(model: SemanticModel, orders: DerivedOrders, lines: Table, line_key: str, measure: Measure,
+                dialect: str) -> DerivedOrders:
+    """``orders`` with their lines (order, product, quantity, unit price) and a product list,
+    when the lines name a product and a price: what the copy tool's baskets read."""
+    names = [c.name for c in lines.columns]
+    catalogue = next((r for r in lines.many_to_one if _PRODUCT_TABLE.match(r.to)), None)
+    product = catalogue.column if catalogue is not None else \
+        next((n for n in names if _PRODUCT_KEY.match(n)), None) or next((n for n in names if _PRODUCT_NAME.match(n)), None)
+    price = next((n for n in names if _PRICE.search(n) and "compare" not in n), None)
+    if product is None or price is None:
+        return orders
+    quantity = next((n for n in names if _QUANTITY.search(n)), None)
+
+    def col(column: str) -> exp.Column:
+        return exp.column(column, table=lines.name, quoted=True)
+
+    product_id: exp.Expr = col(product) if catalogue is not None else exp.cast(col(product), "VARCHAR")
+    items = exp.select(
+        exp.alias_(col(line_key), "order_id"), exp.alias_(product_id, "product_id"),
+        exp.alias_(col(quantity) if quantity else exp.Literal.number(1), "quantity"),
+        exp.alias_(col(price), "unit_price"),
+    ).from_(exp.to_table(f'"{lines.name}"'))
+    if measure.filter:
+        items = items.where(_qualified(measure.filter, lines.name))
+    items_alias = _free_name(model, f"{lines.name}_items", taken=set(orders.tables))
+    tables = {**orders.tables, items_alias: items.sql(dialect)}
+    roles = {**orders.roles, "order_item_entity": items_alias, "order_item_order": f"{items_alias}.order_id",
+             "order_item_product": f"{items_alias}.product_id", "order_item_quantity": f"{items_alias}.quantity",
+             "order_item_price": f"{items_alias}.unit_price"}
+    links = {(items_alias, orders.alias): "order_id"}
+    keys = dict(orders.keys)
+    if catalogue is not None:  # the lines point at a product list of the model's own
+        listed = model.table(catalogue.to)
+        key = catalogue.to_column or listed.primary_key
+        if key is None:
+            return orders
+        roles |= {"product_entity": listed.name, "product_id": f"{listed.name}.{key}"}
+        for role, pattern in (("product_name", _PRODUCT_NAME), ("product_category", _CATEGORY)):
+            if (found := next((c.name for c in listed.columns if c.name != key and pattern.search(c.name)), None)):
+                roles[role] = f"{listed.name}.{found}"
+        links[(items_alias, listed.name)] = "product_id"
+        return DerivedOrders(orders.alias, orders.sql, roles, tables, keys, links)
+    name = next((n for n in names if _PRODUCT_NAME.match(n)), None)
+    category = next((n for n in names if _CATEGORY.search(n)), None)
+    listing = [exp.alias_(exp.cast(col(product), "VARCHAR"), "product_id")]
+    if name:
+        listing.append(exp.alias_(exp.Max(this=exp.cast(col(name), "VARCHAR")), "product_name"))
+    if category:
+        listing.append(exp.alias_(exp.Max(this=exp.cast(col(category), "VARCHAR")), "product_category"))
+    products_alias = _free_name(model, f"{lines.name}_products", taken={*tables})
+    tables[products_alias] = exp.select(*listing).from_(exp.to_table(f'"{lines.name}"')) \
+        .group_by(exp.cast(col(product), "VARCHAR")).sql(dialect)
+    roles |= {"product_entity": products_alias, "product_id": f"{products_alias}.product_id"}
+    roles |= {f"product_{part}": f"{products_alias}.product_{part}" for part, there in
+              (("name", name), ("category", category)) if there}
+    keys[products_alias] = "product_id"
+    links[(items_alias, products_alias)] = "product_id"
+    return DerivedOrders(orders.alias, orders.sql, roles, tables, keys, links)
 
 
 def _order_number(table: Table) -> str | None:
@@ -209,8 +285,8 @@ def _qualified(sql: str, table: str) -> exp.Expr:
     return tree
 
 
-def _free_name(model: SemanticModel, name: str) -> str:
-    taken = {t.name for t in model.tables}
+def _free_name(model: SemanticModel, name: str, taken: set[str] | None = None) -> str:
+    taken = {t.name for t in model.tables} | (taken or set())
     candidate, number = name, 2
     while candidate in taken:
         candidate, number = f"{name}_{number}", number + 1

@@ -170,12 +170,13 @@ class RoleSource:
         links = {
             (t.name, rel.to): rel.column for t in model.tables for rel in t.many_to_one
         }
-        roles, derived = dict(model.roles), {}
+        roles, derived = dict(model.roles), dict[str, str]()
         orders = derived_orders(model)  # in genbi's own dialect, like every tool statement
         if orders is not None:
             roles = {**orders.roles, **roles}
-            keys[orders.alias] = "order_id"
-            derived[orders.alias] = orders.sql
+            keys |= orders.keys
+            links |= orders.links
+            derived |= orders.tables
         return cls(roles=roles, runner=warehouse, keys=keys, links=links, model=model, derived=derived)
 
     # -- resolution --

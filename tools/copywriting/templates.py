@@ -143,6 +143,12 @@ class TemplateWriter:
             if round_ == 0 and len(fitting) + len(overflow) >= request.variants and not overflow:
                 break
         if not fitting and not overflow:
+            if self.view.product and not self.view.category:  # products by name, no category column
+                raise ToolError(
+                    f"Every {request.channel} template is written around a product category, and this data names "
+                    "products but no category, so no copy was written.",
+                    "Ask for an SMS, which is written from the top product (e.g. 'write an SMS for Champions'), "
+                    "or add the products' category to the data.")
             raise ToolError(
                 "This data says nothing about what the audience buys (no product or category), and every "
                 f"{request.channel} template is written around it, so no copy was written.",
