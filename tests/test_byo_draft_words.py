@@ -117,11 +117,23 @@ def test_the_project_file_names_the_currency(mart: Path, tmp_path: Path, monkeyp
     assert "€" in answer.narrative
 
 
-def test_a_tool_the_model_cannot_run_gives_way_to_the_metric_question(assistant: Assistant, mart: Path) -> None:
+def test_a_tool_the_model_cannot_run_gives_way_to_the_metric_question(tmp_path: Path) -> None:
+    """The mart without prices: no money, so no orders for the tools (none can be grouped from
+    sales lines either), and "segments: orders by channel" is answered by the metrics. (On the
+    mart with prices the customer tools run: their orders are grouped from the lines.)"""
+    mart = _mart(tmp_path / "mart")
+    with duckdb.connect() as connection:
+        connection.execute(f"""COPY (SELECT order_id, product_code, qty FROM '{mart / "order_items.csv"}')
+                               TO '{mart / "order_items_new.csv"}' (HEADER)""")
+    (mart / "order_items_new.csv").replace(mart / "order_items.csv")
     question = "segments: orders by channel"
-    assert assistant.planner is not None
-    assert assistant.planner.plan(question, as_of=AS_OF).tool_call is not None  # the words name a tool ...
-    got = _ask(assistant, question)  # ... which needs roles a draft has not: the metrics answer
+    opened = Assistant.open(mart, as_of=AS_OF, llm=False)
+    try:
+        assert opened.planner is not None
+        assert opened.planner.plan(question, as_of=AS_OF).tool_call is not None  # the words name a tool ...
+        got = _ask(opened, question)  # ... which needs roles this data has not: the metrics answer
+    finally:
+        opened.warehouse.close()
     assert got == _gold(mart, "SELECT channel, COUNT(*) FROM orders GROUP BY 1")
 
 
