@@ -37,18 +37,25 @@ def check_attribute_adjectives(reading: Reading, model: SemanticModel, zh: bool)
     if "customer_entity" not in model.roles:
         return
     people = model.role_table("customer_entity")
-    places = {model.role_column(r)[1] for r in model.roles if _PLACE_ROLE.search(r) and "." in model.roles[r]}
-    nouns = sorted([*reading.dimensions, *reading.values], key=lambda m: m.start)
+    nouns: list[Mention] | None = None
     for value in reading.values:
         if value.negated or not model.has_dimension(value.term.target):
             continue
         dimension = model.dimension(value.term.target)
-        if dimension.table != people or (dimension.column or "") in places or _PEOPLE_NOUN.search(value.surface):
+        if dimension.table != people or (dimension.column or "") in _places(model) \
+                or _PEOPLE_NOUN.search(value.surface):
             continue
+        nouns = nouns if nouns is not None else sorted([*reading.dimensions, *reading.values], key=lambda m: m.start)
         noun = next((m for m in nouns if m.start >= value.end), None)
         if noun is None or not _ADJACENT.match(reading.text[value.end:noun.start]) or not _a_thing(model, noun, people):
             continue
         raise Unanswerable(_reason(model, value, noun, zh))
+
+
+def _places(model: SemanticModel) -> frozenset[str]:
+    """The people table's columns that are places (roles ``customer_city``, ``..._region``), once per model."""
+    return model.derived("adjective places", lambda: frozenset(
+        model.role_column(r)[1] for r in model.roles if _PLACE_ROLE.search(r) and "." in model.roles[r]))
 
 
 def _a_thing(model: SemanticModel, noun: Mention, people: str) -> bool:
