@@ -225,3 +225,16 @@ def test_copy_on_a_marketplace_names_its_categories(tmp_path_factory: pytest.Tem
     with duckdb.connect(str(path), read_only=True) as con:
         categories = {r[0] for r in con.execute("SELECT DISTINCT product_category_name FROM products").fetchall()}
     assert any(c in answer.narrative for c in categories), answer.narrative
+
+
+def test_the_olist_files_as_kaggle_names_them(tmp_path: Path) -> None:
+    """olist_orders_dataset, olist_order_items_dataset, olist_customers_dataset, olist_products_dataset:
+    the person behind each order's customer_id, and the products' categories for the copy."""
+    from genbi.eval.byodata.exports import build_file
+
+    folder = build_file("olist", tmp_path)
+    model = check_draft(draft_model(folder).text)
+    found = derived_orders(model)
+    assert found is not None
+    assert "customer_unique_id" in found.sql
+    assert found.roles["product_category"] == "olist_products_dataset.product_category_name"

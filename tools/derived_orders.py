@@ -31,7 +31,8 @@ from genbi.semantic_layer.model import Aggregation, Measure, MetricType, Semanti
 _ORDER_NUMBER = re.compile(r"^(?:invoice|order|transaction|receipt|basket|purchase|ticket|booking|bill|trade)s?"
                            r"(?:_?(?:no|num|nr|number|id|code|key|ref|reference))?$")
 """A column numbering the purchase each line belongs to: 'invoice_no', 'order_id', 'transaction_id'."""
-_CUSTOMER_TABLE = re.compile(r"^(?:customer|client|buyer|member|user|shopper|consumer|account|contact|patron)s?$")
+_CUSTOMER_TABLE = re.compile(r"(?:^|_)(?:customer|client|buyer|member|user|shopper|consumer|account|contact|patron)s?"
+                             r"(?:_|$)")
 _UNIQUE_PERSON = re.compile(r"(?:^|_)unique_?id$")
 """Olist's customers give each order its own 'customer_id' and the person a 'customer_unique_id':
 counted by the first, every customer has bought once."""
@@ -140,7 +141,7 @@ def _counted_orders(model: SemanticModel, table: Table) -> str | None:
     return None
 
 
-_PRODUCT_TABLE = re.compile(r"^(?:products?|items?|skus?|articles?|goods|catalog(?:ue)?|merchandise)$")
+_PRODUCT_TABLE = re.compile(r"(?:^|_)(?:products?|skus?|articles?|goods|catalog(?:ue)?|merchandise)(?:_|$)")
 _PRODUCT_KEY = re.compile(r"^(?:product|item|sku|stock|article|goods|lineitem|variant)_?(?:id|code|no|number|sku|key)?$"
                           r"|^(?:sku|stock_code|stockcode|asin|upc|ean)$")
 _PRODUCT_NAME = re.compile(r"^(?:(?:product|item|lineitem|goods|article)_?)?(?:name|title|description)$")
@@ -154,7 +155,7 @@ def _with_lines(model: SemanticModel, orders: DerivedOrders, lines: Table, line_
     """``orders`` with their lines (order, product, quantity, unit price) and a product list,
     when the lines name a product and a price: what the copy tool's baskets read."""
     names = [c.name for c in lines.columns]
-    catalogue = next((r for r in lines.many_to_one if _PRODUCT_TABLE.match(r.to)), None)
+    catalogue = next((r for r in lines.many_to_one if _PRODUCT_TABLE.search(r.to)), None)
     product = catalogue.column if catalogue is not None else \
         next((n for n in names if _PRODUCT_KEY.match(n)), None) or next((n for n in names if _PRODUCT_NAME.match(n)), None)
     price = next((n for n in names if _PRICE.search(n) and "compare" not in n), None)
@@ -229,7 +230,7 @@ def _customer_of(model: SemanticModel, table: Table) -> _Person | None:
         for column in table.columns:
             if column.name != table.primary_key and pattern.match(column.name):
                 return _Person(table.name, column.name, _unique_person(model, table, column.name))
-    link = next((r for r in table.many_to_one if _CUSTOMER_TABLE.match(r.to)), None)
+    link = next((r for r in table.many_to_one if _CUSTOMER_TABLE.search(r.to)), None)
     if link is None:
         return None
     return _Person(table.name, link.column, _unique_person(model, table, link.column))
