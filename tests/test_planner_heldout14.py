@@ -1,0 +1,150 @@
+"""Phrasings from blind marketer questions (``eval/heldout/heldout14.jsonl``), one group per
+general rule: the question, a reworded twin that must read the same, and an unknown condition
+added that must still decline. Each group fixes a silent wrong answer: a breakdown, a member
+or a group of people the question named, left out of the number it was given."""
+
+from __future__ import annotations
+
+import pytest
+from planner_support import AS_OF
+from planner_support import declines as _declines
+from planner_support import spec_of as _spec
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.assistant.planner.reading import Mention
+from genbi.assistant.planner.unused_mentions import unused_mentions
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import METRIC_TIME, QuerySpec
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _same(planner: OfflinePlanner, first: str, second: str) -> QuerySpec:
+    one, two = _spec(planner, first), _spec(planner, second)
+    assert one == two, (first, second)
+    return one
+
+
+def _split_by(spec: QuerySpec) -> set[str]:
+    return {g.name for g in spec.group_by}
+
+
+# --- a dimension listed with the metric is one more column ("weekly orders and city tier") ---
+
+LISTED = [
+    # (question, reworded twin, the dimension it must split by)
+    ("weekly orders and city tier in nov 2025", "orders by week and city tier in nov 2025", "city_tier"),
+    ("monthly rev and sales channel this yr", "revenue by month and sales channel this year", "sales_channel"),
+    ("quarterly aov and loyalty tier in 2025", "aov by quarter and loyalty tier in 2025", "loyalty_tier"),
+    ("revenue and region last month", "revenue by region last month", "region"),
+    ("orders, sales channel, last quarter", "orders by sales channel last quarter", "sales_channel"),
+    ("monthly signups & acquisition channel in 2024", "signups by month and acquisition channel in 2024",
+     "acquisition_channel"),
+]
+
+
+@pytest.mark.parametrize(("question", "twin", "dimension"), LISTED, ids=[q for q, _, _ in LISTED])
+def test_a_dimension_listed_with_the_metric_splits_it(planner: OfflinePlanner, question: str, twin: str,
+                                                      dimension: str) -> None:
+    spec = _same(planner, question, twin)
+    assert dimension in _split_by(spec)
+
+
+@pytest.mark.parametrize("question", [
+    "weekly orders and city tier in nov 2025 for customers who own a pet",
+    "monthly rev and sales channel this yr on rainy days",
+])
+def test_a_listed_dimension_with_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_a_member_listed_with_the_metric_is_still_a_filter(planner: OfflinePlanner) -> None:
+    """'revenue and tmall' names a member, not a breakdown: the values keep their meaning."""
+    spec = _spec(planner, "revenue by month and tmall in 2024")
+    assert [f.dimension for f in spec.filters] == ["sales_channel"]
+    assert _split_by(spec) == {METRIC_TIME}
+
+
+# --- every dimension, member and group of people named is used, or the question declines ---
+
+NAMED = [
+    # a question that names a dimension or member, and what it named (used, or declined naming it)
+    ("city tier and weekly orders in nov 2025", "city tier"),
+    ("weekly orders and city tier in nov 2025", "city tier"),
+    ("orders in q3 2025, only new customers", "new customers"),
+    ("orders in q3 2025 from new customers", "new customers"),
+    ("revenue by month and tmall in 2024", "tmall"),
+    ("上个月每周订单量和城市等级", "城市等级"),
+    ("revenue from tier 1 cities last month", "tier 1"),
+]
+
+
+@pytest.mark.parametrize(("question", "named"), NAMED, ids=[q for q, _ in NAMED])
+def test_a_named_breakdown_or_member_is_used_or_declined(planner: OfflinePlanner, question: str, named: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    if result.spec is None:
+        assert result.decline_reason and named in result.decline_reason
+        return
+    assert result.reading is not None
+    assert unused_mentions(result.reading, result.spec, planner.model) == []
+    said: list[Mention] = [*result.reading.dimensions, *result.reading.values, *result.reading.metrics]
+    assert any(named in m.surface or m.surface in named for m in said)
+
+
+@pytest.mark.parametrize(("question", "twin"), [
+    ("orders in q3 2025, only new customers", "how many orders did new customers place in q3 2025"),
+    ("aov last month, new customers only", "new customers' aov last month"),
+])
+def test_only_new_customers_declines_like_its_twin(planner: OfflinePlanner, question: str, twin: str) -> None:
+    """New customers are counted on their signup date: no other metric can be limited to them.
+    Said as 'only new customers' it was dropped and every order counted; both ways decline."""
+    assert "new customers" in _declines(planner, question)
+    _declines(planner, twin)
+
+
+@pytest.mark.parametrize("question", [
+    "tier 1 cities' revenue last month",  # the noun after a member
+    "ctr for xiaohongshu campaigns in 2024",
+    "how many orders last month weren't attributed to any campaign",  # what a negation is about
+    "how many orders came in through campaigns last month",  # "has one": a yes/no filter
+    "how many units of product did we sell last month",  # the metric's own object
+    "按产品品类统计2025年的销量",  # the first noun of a compound
+    "how many customers bought both skincare and makeup this year",  # members of each condition
+])
+def test_nouns_said_about_a_dimension_are_not_dropped_breakdowns(planner: OfflinePlanner, question: str) -> None:
+    _spec(planner, question)
+
+
+# --- "split that by ...": the answer shown is divided further, its breakdown stays ---
+
+FURTHER = [
+    # (first question, follow-up, reworded follow-up, the breakdown kept)
+    ("monthly revenue this year", "and split that by city tier", "break it down by city tier", METRIC_TIME),
+    ("今年每月的销售额", "再按城市等级拆一下", "按城市等级拆分", METRIC_TIME),
+    ("revenue by sales channel last month", "split that further by gender", "break that down by gender",
+     "sales_channel"),
+]
+
+
+@pytest.mark.parametrize(("first", "question", "twin", "kept"), FURTHER, ids=[f[1] for f in FURTHER])
+def test_splitting_the_answer_keeps_its_breakdown(planner: OfflinePlanner, first: str, question: str, twin: str,
+                                                  kept: str) -> None:
+    previous = _spec(planner, first)
+    one = _spec(planner, question, previous=previous)
+    two = _spec(planner, twin, previous=previous)
+    assert one == two
+    assert kept in _split_by(one) and len(one.group_by) == 2
+
+
+@pytest.mark.parametrize(("first", "question", "split"), [
+    ("revenue by sales channel last month", "and by city tier?", {"city_tier"}),  # another view, not a split of it
+    ("revenue by sales channel last month", "by city tier instead", {"city_tier"}),
+    ("monthly revenue this year", "by city tier instead", {METRIC_TIME, "city_tier"}),
+])
+def test_another_breakdown_still_replaces_the_old_one(planner: OfflinePlanner, first: str, question: str,
+                                                      split: set[str]) -> None:
+    previous = _spec(planner, first)
+    assert _split_by(_spec(planner, question, previous=previous)) == split
