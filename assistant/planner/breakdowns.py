@@ -73,9 +73,20 @@ def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
             reading.text[metric.end:mention.start] if metric.end <= mention.start
             else reading.text[mention.end:metric.start]
         )
-        if gap.strip() in {"", "'s", "s'"} or _LISTED.fullmatch(gap):
+        if gap.strip() in {"", "'s", "s'"} or _LISTED.fullmatch(_without_times(reading, gap, metric, mention)):
             return True
     return False
+
+
+def _without_times(reading: Reading, gap: str, *ends: Mention) -> str:
+    """The gap between two mentions without the periods said in it ("city tier and weekly
+    orders", "orders last month and city": listed all the same)."""
+    start = min(e.end for e in ends)
+    chars = list(gap)
+    for time in reading.times:
+        for i in range(max(time.start, start), min(time.end, start + len(gap))):
+            chars[i - start] = " "
+    return re.sub(r"\s+", " ", "".join(chars))
 
 
 _LISTED = re.compile(r"\s?(?:,|,? and|&|\+|,? plus)\s?")
