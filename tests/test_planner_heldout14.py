@@ -148,3 +148,48 @@ def test_another_breakdown_still_replaces_the_old_one(planner: OfflinePlanner, f
                                                       split: set[str]) -> None:
     previous = _spec(planner, first)
     assert _split_by(_spec(planner, question, previous=previous)) == split
+
+
+@pytest.mark.parametrize(("question", "twin", "dimension"), [
+    ("city tier and weekly orders in nov 2025", "orders by week and city tier in nov 2025", "city_tier"),
+    ("orders last month and city", "orders by city last month", "city"),
+])
+def test_a_period_between_the_metric_and_the_dimension_still_lists_it(
+        planner: OfflinePlanner, question: str, twin: str, dimension: str) -> None:
+    assert dimension in _split_by(_same(planner, question, twin))
+
+
+# --- a metric a breakdown cannot split is swapped only for the same quantity, never a look-alike ---
+
+@pytest.mark.parametrize(("question", "twin"), [
+    ("ctr by city tier last month", "click-through rate by city tier last month"),  # was: repeat purchase rate
+    ("cpc by city last month", "cost per click by city last month"),  # was: average order value
+    ("spend by region last month", "ad spend by region last month"),  # was: revenue
+    ("clicks by city last month", "number of clicks by city last month"),  # was: attributed orders
+    ("cpm by city last month", "cost per thousand impressions by city last month"),  # was: discounts
+    ("budget by region", "planned budget by region"),  # was: attributed revenue
+    ("impressions by gender last month", "impressions split by gender last month"),  # was: product view sessions
+])
+def test_an_ad_metric_by_a_customer_attribute_declines(planner: OfflinePlanner, question: str, twin: str) -> None:
+    for asked in (question, twin):
+        assert "can't be split" in _declines(planner, asked)
+
+
+@pytest.mark.parametrize(("question", "metric"), [
+    ("revenue by category last month", "product_sales"),  # product sales are called category revenue
+    ("which city tier spends the most", "revenue"),  # what its customers spent: said with a verb
+    ("which channel spends the most", "spend"),  # a channel spends on ads: nothing swapped
+])
+def test_the_same_quantity_or_a_verb_of_spending_still_answers(planner: OfflinePlanner, question: str,
+                                                               metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+def test_reached_is_a_verb_not_the_reach_metric(planner: OfflinePlanner) -> None:
+    """Was read as a typo of 'reaches' (impressions), shown as product view sessions."""
+    metrics = _spec(planner, "How many sessions reached add-to-cart on each device in 2025?").metrics
+    assert "add_to_cart_sessions" in metrics and not {"impressions", "product_view_sessions"} & set(metrics)
+
+
+def test_a_typo_is_still_read_where_an_inflection_is_not(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "whats the revenu from tier 1 citys this month").metrics == ("revenue",)

@@ -121,8 +121,12 @@ def reachable_metrics(
     notes: list[str],
     zh: bool,
     swaps: dict[str, str] | None = None,
+    verbs: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[DimensionRef], list[Filter]]:
-    """``swaps`` (when given) receives each metric shown instead of an asked one."""
+    """``swaps`` (when given) receives each metric shown instead of an asked one. A breakdown
+    the metric cannot take swaps it only for the same quantity by another name, or for the
+    money of ``verbs``: metrics the question named by a verb ("which city tier spends the
+    most": what its customers spent)."""
     splits = [g.name for g in group_by if g.name != METRIC_TIME]
     resolved = []
     for metric in metrics:
@@ -133,7 +137,8 @@ def reachable_metrics(
             resolved.append(metric)
             continue
         substitute = _substitute(model, metric, splits, [f.dimension for f in filters])
-        if substitute is None:
+        split_blocked = [d for d in splits if not model.can_group_by(metric, d)]
+        if substitute is None or (split_blocked and metric not in verbs and not same_quantity(model, metric, substitute)):
             raise Unanswerable(_blocked_reason(model, metric, blocked, zh))
         notes.append(_substitute_note(model, metric, substitute, blocked, zh))
         resolved.append(substitute)
@@ -174,6 +179,30 @@ def money_of_lines(model: SemanticModel, reading: Reading, metrics: list[str], f
         )
         out.append(substitute)
     return list(dict.fromkeys(out))
+
+
+_VERB_FORM = re.compile(r"spends|spent|spending|buys|bought|pays|paid")
+"""A metric said as what someone did ("which city tier spends the most"), not by its noun."""
+
+
+def said_as_verbs(reading: Reading) -> frozenset[str]:
+    """Metrics ``reading`` names only by a verb of spending or buying."""
+    return frozenset(m.term.target for m in reading.metrics if _VERB_FORM.fullmatch(normalize(m.surface)))
+
+
+def same_quantity(model: SemanticModel, metric: str, other: str) -> bool:
+    """One of the two metrics goes by the other's own name ("category revenue" is product
+    sales; "experiment conversion rate" is a conversion rate): the same quantity measured on
+    other rows. Rows split by something only ``other`` has are then ``metric``'s rows too;
+    "CTR by city tier" as the repeat purchase rate (a shared word "rate") was another number."""
+    first, second = model.metric(metric), model.metric(other)
+    return _goes_by(first, second) or _goes_by(second, first)
+
+
+def _goes_by(named: Metric, by: Metric) -> bool:
+    label = normalize(named.label)
+    return any(re.search(rf"(?<![a-z]){re.escape(label)}(?![a-z])", normalize(word))
+               for word in (by.label, by.label_zh, *by.synonyms) if word)
 
 
 def _substitute(model: SemanticModel, metric: str, splits: list[str], filtered: list[str]) -> str | None:

@@ -273,8 +273,22 @@ def _named_days(text: str, taken: list[bool]) -> list[bool]:
 
 
 def _inflected(typed: str, surface: str) -> bool:
+    """Another form of the same word, not a typo of it: "discounted" of "discount", and of a
+    plural surface too, "reached" of "reaches" (the verb, not the reach metric)."""
     stem = surface.removesuffix("e")
-    return typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}
+    if typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}:
+        return True
+    base, typed_base = _base(surface), _base(typed)
+    return typed_base is not None and typed != surface and typed_base == (base or surface.removesuffix("e"))
+
+
+def _base(word: str) -> str | None:
+    """``word`` without an inflection ending ("reaches", "reached", "reaching": "reach"); None
+    when it has none ("revenu" is a typo of "revenue", no form of it)."""
+    for ending in ("ing", "es", "ed", "s", "d"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)].removesuffix("e")
+    return None
 
 
 def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
