@@ -5,6 +5,9 @@ or a group of people the question named, left out of the number it was given."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import duckdb
 import pytest
 from planner_support import AS_OF
 from planner_support import declines as _declines
@@ -13,6 +16,7 @@ from planner_support import spec_of as _spec
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.reading import Mention
 from genbi.assistant.planner.unused_mentions import unused_mentions
+from genbi.semantic_layer.compiler import compile_spec
 from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.query_spec import METRIC_TIME, QuerySpec
 
@@ -193,3 +197,35 @@ def test_reached_is_a_verb_not_the_reach_metric(planner: OfflinePlanner) -> None
 
 def test_a_typo_is_still_read_where_an_inflection_is_not(planner: OfflinePlanner) -> None:
     assert _spec(planner, "whats the revenu from tier 1 citys this month").metrics == ("revenue",)
+
+
+# --- a top N of a breakdown split by period is each period's top N ---
+
+@pytest.mark.parametrize(("question", "twin"), [
+    ("top 2 sales channels by revenue in each quarter of 2025", "top 2 sales channels by revenue by quarter in 2025"),
+    ("今年每个季度销售额前两名的销售渠道", "今年每季度销售额前2的销售渠道"),
+    ("top 3 cities by revenue each month this year", "top 3 cities by revenue by month this year"),
+])
+def test_a_top_n_split_by_period_ranks_within_each_period(planner: OfflinePlanner, question: str, twin: str) -> None:
+    spec = _same(planner, question, twin)
+    assert spec.rank_within == METRIC_TIME and spec.limit is not None and len(spec.group_by) == 2
+
+
+def test_the_best_period_of_each_member_still_ranks_within_the_member(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "best month for each sales channel by revenue in 2025")
+    assert spec.rank_within == "sales_channel" and spec.limit == 1
+
+
+def test_a_top_n_by_period_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "top 2 sales channels by revenue by quarter in 2025 on rainy days")
+
+
+def test_each_periods_top_n_is_the_hand_written_ranking(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    spec = _spec(planner, "top 2 sales channels by revenue by quarter in 2025")
+    sql = compile_spec(spec, load_model(), as_of=AS_OF).sql
+    gold = """SELECT sales_channel, CAST(DATE_TRUNC('quarter', ordered_at) AS DATE) AS q, SUM(revenue) AS revenue
+              FROM orders WHERE ordered_at >= DATE '2025-01-01' AND ordered_at < DATE '2026-01-01' GROUP BY 1, 2
+              QUALIFY ROW_NUMBER() OVER (PARTITION BY q ORDER BY SUM(revenue) DESC) <= 2"""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        got, want = con.execute(sql).fetchall(), con.execute(gold).fetchall()
+    assert sorted((c, q, round(r, 6)) for c, q, r in got) == sorted((c, q, round(r, 6)) for c, q, r in want)

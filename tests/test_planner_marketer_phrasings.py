@@ -367,8 +367,10 @@ def test_a_ranking_within_each_group_is_each_groups_top(planner: OfflinePlanner,
     assert spec.rank_within == within and spec.limit is not None
 
 
-def test_a_ranking_within_each_period_still_declines(planner: OfflinePlanner) -> None:
-    _declines(planner, "top 3 channels by spend in each month of 2025")  # one limit over all rows would be wrong
+def test_a_ranking_within_each_period_is_each_periods_top(planner: OfflinePlanner) -> None:
+    """Was declined (one limit over all rows would be wrong): the spec ranks within a period now."""
+    spec = _spec(planner, "top 3 channels by spend in each month of 2025")
+    assert spec.rank_within == "metric_time" and spec.limit == 3
 
 
 @pytest.mark.parametrize("question, limit", [("top 5 cities by revenue", 5),

@@ -84,7 +84,7 @@ from genbi.assistant.planner.reachability import (
     reachable_metrics,
     said_as_verbs,
 )
-from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.reading import RANKED_NOUN, Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
 from genbi.semantic_layer.model import MetricType, SemanticModel
@@ -510,11 +510,21 @@ _EACH_BEFORE = re.compile(r"(?:\b(?:each|every|per)|每一?个?|各个?|每个?)
 
 def _ranked_within(reading: Reading, group_by: list[DimensionRef]) -> str | None:
     """The one breakdown said with "each" ("in each category", "每个品类", "per channel"),
-    when another breakdown is what is ranked: the limit applies within each of its members."""
+    when another breakdown is what is ranked: the limit applies within each of its members.
+    Periods too: "top 2 sales channels by revenue by quarter", "每个季度前两名的销售渠道"
+    rank the channels in each quarter (was: the 2 biggest channel-quarter rows of all)."""
     split = {g.name for g in group_by}
     each = {m.term.target for m in reading.dimensions if m.term.target in split
             and _EACH_BEFORE.search(reading.text[max(0, m.start - 12):m.start])}
-    return next(iter(each)) if len(each) == 1 and len(split - each) >= 1 else None
+    if len(each) == 1 and len(split - each) >= 1:
+        return next(iter(each))
+    periods = [g for g in group_by if time_bucket(g)]
+    ranked = [g for g in group_by if not time_bucket(g)]
+    if len(periods) == 1 and len(ranked) == 1 and any(
+            m.term.target == ranked[0].name and RANKED_NOUN.search(reading.text[max(0, m.start - 40):m.start])
+            for m in reading.dimensions):
+        return periods[0].name
+    return None
 
 
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")

@@ -936,7 +936,7 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             negating = False
         term = _choose(match.terms, mentioned_dims)
         if term.kind == TermKind.METRIC and (cues.GROUP_BEFORE.search(text[max(0, match.start - 40):match.start])
-                                             or _RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
+                                             or RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
             # "revenue by customer", "top 3 customers by sales": the noun a split or a ranking
             # runs over is the dimension it also names, not its count
             term = next((t for t in match.terms if t.kind == TermKind.DIMENSION), term)
@@ -961,8 +961,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         previous_end = match.end
 
 
-_RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
-                          r"|前\d+(?:名|个|位|家)?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")
+RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
+                          r"|前\d+(?:名|个|位|家)?的?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")
 """Right before a noun, the words that make it what is ranked: "top 3 customers", "best selling tracks"."""
 
 
