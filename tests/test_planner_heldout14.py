@@ -229,3 +229,21 @@ def test_each_periods_top_n_is_the_hand_written_ranking(planner: OfflinePlanner,
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         got, want = con.execute(sql).fetchall(), con.execute(gold).fetchall()
     assert sorted((c, q, round(r, 6)) for c, q, r in got) == sorted((c, q, round(r, 6)) for c, q, r in want)
+
+
+@pytest.mark.parametrize(("question", "twin"), [
+    ("上个月app的转化率", "上个月APP渠道的转化率"),  # was: the repeat purchase rate of app orders
+    ("cpc for platinum members last month", "cost per click for platinum members last month"),
+])
+def test_a_rate_a_filter_cannot_reach_declines_instead_of_a_look_alike(planner: OfflinePlanner, question: str,
+                                                                       twin: str) -> None:
+    for asked in (question, twin):
+        _declines(planner, asked)
+
+
+@pytest.mark.parametrize("question", [
+    "how much did platinum members spend with us last year",  # what customers spent: the sales
+    "avg spend per buyer on jd last yr",
+])
+def test_money_customers_spent_is_still_their_sales(planner: OfflinePlanner, question: str) -> None:
+    assert set(_spec(planner, question).metrics) & {"revenue", "revenue_per_buyer"}

@@ -82,7 +82,7 @@ from genbi.assistant.planner.reachability import (
     money_of_lines,
     parts_of_ratios,
     reachable_metrics,
-    said_as_verbs,
+    spent_by_people,
 )
 from genbi.assistant.planner.reading import RANKED_NOUN, Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
@@ -365,9 +365,9 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     dated = draft.time_range is not None or bool(draft.periods)
     draft.metrics = active_people(model, draft.metrics, filters, dated, draft.notes, zh)  # "app users last month"
     swaps: dict[str, str] = {}
-    verbs = said_as_verbs(reading)
+    spent = spent_by_people(reading, model)
     metrics, draft.group_by, filters = reachable_metrics(model, draft.metrics, draft.group_by, filters, draft.notes,
-                                                         zh, swaps, verbs)
+                                                         zh, swaps, spent)
     metrics = settle_per_pairs(model, draft.per, metrics, swaps, zh)
     metrics = money_of_lines(model, reading, metrics, filters, draft.notes, zh)
     steps = bool(STEP_RATE.search(reading.text))
@@ -383,7 +383,7 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     if draft.having:  # "products with sales over 100k": the members the condition named split the metric too
         swaps = {}
         metrics, draft.group_by, filters = reachable_metrics(model, metrics, draft.group_by, filters, draft.notes,
-                                                             zh, swaps, verbs)
+                                                             zh, swaps, spent)
         draft.having = tuple(h.model_copy(update={"metric": swaps.get(h.metric, h.metric)}) for h in draft.having)
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
