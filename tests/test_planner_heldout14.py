@@ -128,6 +128,7 @@ FURTHER = [
     # (first question, follow-up, reworded follow-up, the breakdown kept)
     ("monthly revenue this year", "and split that by city tier", "break it down by city tier", METRIC_TIME),
     ("今年每月的销售额", "再按城市等级拆一下", "按城市等级拆分", METRIC_TIME),
+    ("今年每月的新客数", "按获客渠道拆一下", "按获客渠道拆开看", METRIC_TIME),
     ("revenue by sales channel last month", "split that further by gender", "break that down by gender",
      "sales_channel"),
 ]

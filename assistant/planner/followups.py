@@ -19,7 +19,7 @@ from genbi.semantic_layer.query_spec import (
 _INSTEAD = re.compile(r"\binstead\b|\brather\b|改成|换成|改为|换为|改按|换按")
 _SPLIT_FURTHER = re.compile(
     r"\b(?:split|break|cut|slice)(?:\s(?:that|it|this|those|these|them))?(?:\s(?:down|out|up))?\s(?:further\s)?by\b"
-    r"|\b(?:also|further)\sby\b|再按|再分|细分|拆分|拆一下|拆开"
+    r"|\b(?:also|further)\sby\b|再按|再分|细分|拆分|拆[一1]下|拆开"  # the text has 一 as 1
 )
 """Dividing the answer shown ("split that by city tier", "再按设备拆一下"): its rows each split
 further, so its own breakdown (a month, a channel) stays."""
