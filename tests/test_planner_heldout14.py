@@ -5,6 +5,7 @@ or a group of people the question named, left out of the number it was given."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -98,15 +99,45 @@ def test_a_named_breakdown_or_member_is_used_or_declined(planner: OfflinePlanner
     assert any(named in m.surface or m.surface in named for m in said)
 
 
-@pytest.mark.parametrize(("question", "twin"), [
-    ("orders in q3 2025, only new customers", "how many orders did new customers place in q3 2025"),
-    ("aov last month, new customers only", "new customers' aov last month"),
+@pytest.mark.parametrize(("question", "twin", "signed_up"), [
+    ("orders in q3 2025, only new customers", "how many orders did new customers place in q3 2025",
+     (date(2025, 7, 1), date(2025, 9, 30))),
+    ("how much revenue came from new customers last month", "上个月新客贡献的销售额", (date(2025, 11, 1), date(2025, 11, 30))),
+    ("aov last month, new customers only", "new customers' aov last month", (date(2025, 11, 1), date(2025, 11, 30))),
+    ("今年新客的客单价", "aov of new customers this year", (date(2025, 1, 1), date(2025, 12, 31))),
 ])
-def test_only_new_customers_declines_like_its_twin(planner: OfflinePlanner, question: str, twin: str) -> None:
-    """New customers are counted on their signup date: no other metric can be limited to them.
-    Said as 'only new customers' it was dropped and every order counted; both ways decline."""
-    assert "new customers" in _declines(planner, question)
-    _declines(planner, twin)
+def test_new_customers_are_those_who_signed_up_in_the_period(planner: OfflinePlanner, question: str, twin: str,
+                                                             signed_up: tuple[date, date]) -> None:
+    """'Only new customers' was dropped (every order counted) and 'revenue from new customers'
+    declined: they are the customers 'new customers' counts in the same period, who signed up then."""
+    one, two = _spec(planner, question), _spec(planner, twin)
+    assert one.metrics == two.metrics and one.filters == two.filters and one.time_range == two.time_range
+    assert [(f.dimension, f.values) for f in one.filters] == [("signup_date", signed_up)]
+
+
+@pytest.mark.parametrize("question", [
+    "revenue from new customers",  # joined when? no period
+    "revenue from new customers this year vs last year",  # two periods
+    "revenue from new customers last month who own a pet",  # an unknown condition
+])
+def test_new_customers_without_one_period_decline(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_new_customers_beside_another_metric_are_still_their_own_count(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "new customers and revenue this year")
+    assert set(spec.metrics) == {"new_customers", "revenue"} and not spec.filters
+
+
+def test_new_customers_revenue_is_the_hand_written_number(planner: OfflinePlanner, warehouse_path: Path) -> None:
+    spec = _spec(planner, "how much revenue came from new customers last month")
+    gold = """SELECT SUM(o.revenue) FROM orders o JOIN customers c ON c.customer_id = o.customer_id
+              WHERE c.signup_date >= DATE '2025-11-01' AND c.signup_date < DATE '2025-12-01'
+              AND o.ordered_at >= DATE '2025-11-01' AND o.ordered_at < DATE '2025-12-01'"""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        got = con.execute(compile_spec(spec, load_model(), as_of=AS_OF).sql).fetchall()
+        want = con.execute(gold).fetchall()
+    assert got[0][-1] == pytest.approx(want[0][0], rel=1e-9)
 
 
 @pytest.mark.parametrize("question", [

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import replace
 
+from genbi.assistant.planner.cohorts import signup_dimension
 from genbi.assistant.planner.per_pairs import ratio_of
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.text import normalize
@@ -207,6 +208,8 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
     for noun in qualifiers:
         if not names_a_subset(model, noun.term.target, [m.term.target for m in asked]):
             continue
+        if joining_dimension(model, noun.term.target, [m.term.target for m in asked]) is not None:
+            continue  # those who joined in the question's period: the planner limits the spec to them
         if not any(_WHOSE.match(text[noun.end:m.start]) if noun.end <= m.start else _FROM_WHOM.match(text[m.end:noun.start])
                    for m in asked) and not _said_before_zh(noun, asked, text, language):
             continue  # "ad spend per new customer": the unit of a ratio, not who
@@ -288,6 +291,20 @@ def _check_own_column(model: SemanticModel, qualifiers: list[Mention], asked: li
                     f"'{label.label}' is measured on the {measure.table} rows' {column}; '{noun.surface}' sounds like the "
                     f"{table} table's own {column}, which the model has no measure of. Ask for "
                     f"'{label.label.lower()}' without '{noun.surface}' for the {measure.table} figure.")
+
+
+def joining_dimension(model: SemanticModel, noun: str, asked: list[str]) -> str | None:
+    """The signup date ``noun`` counts customers on ("new customers": COUNT(customers) by
+    their signup date), when every ``asked`` metric can be filtered by it: "revenue from new
+    customers last month" is last month's revenue of the customers who signed up last month,
+    the very people "new customers last month" counts. None for any other count."""
+    dimension = signup_dimension(model)
+    if dimension is None or not all(model.can_filter_by(m, dimension) for m in asked):
+        return None
+    signup = model.dimension(dimension)
+    column = f"{signup.table}.{signup.column or signup.name}"
+    measures = model.metric_measures(noun)
+    return dimension if measures and all(m.time == column and m.table == signup.table for m in measures) else None
 
 
 def names_a_subset(model: SemanticModel, noun: str, asked: list[str]) -> bool:

@@ -28,7 +28,12 @@ from genbi.assistant.planner.tool_intents import (
 )
 from genbi.assistant.planner.unit_costs import read_unit_cost
 from genbi.assistant.planner.units import unit_conflict
-from genbi.assistant.planner.unused_mentions import names_the_tool, unused_mentions, unused_reason
+from genbi.assistant.planner.unused_mentions import (
+    limited_to_joiners,
+    names_the_tool,
+    unused_mentions,
+    unused_reason,
+)
 from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
@@ -118,12 +123,16 @@ class OfflinePlanner:
         spec = self._settled(assembly.spec, never, rate_read, language)
         if isinstance(spec, str):
             return self._decline(language, spec, reading)
+        joined: tuple[str, ...] = ()
+        if (limited := limited_to_joiners(reading, spec, self.model, as_of, language == "zh")) is not None:
+            spec, note = limited  # "revenue from new customers last month": those who signed up then
+            joined = (note,)
         if (left_out := self._left_out(reading, spec, tool_words, language)) is not None:
             return self._decline(language, left_out, reading)
         return PlannerResult(
             language=language,
             spec=spec,
-            notes=said + tuple(assembly.notes),
+            notes=said + tuple(assembly.notes) + joined,
             followup=assembly.followup,
             reading=reading,
         )

@@ -19,14 +19,21 @@ names a subset the rows were not limited to ("orders in Q3, only new customers")
 
 from __future__ import annotations
 
+from datetime import date
+
 from genbi.assistant.planner.breakdowns import absence_flag
-from genbi.assistant.planner.metric_reading import follows_value, keyed_entity, names_a_subset
+from genbi.assistant.planner.metric_reading import (
+    follows_value,
+    joining_dimension,
+    keyed_entity,
+    names_a_subset,
+)
 from genbi.assistant.planner.reading import Mention, Reading
 from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.tool_intents import ToolIntent
 from genbi.assistant.planner.vocabulary import TermKind
 from genbi.semantic_layer.model import SemanticModel
-from genbi.semantic_layer.query_spec import Filter, QuerySpec
+from genbi.semantic_layer.query_spec import Filter, FilterOp, QuerySpec
 
 
 def unused_mentions(reading: Reading, spec: QuerySpec, model: SemanticModel) -> list[Mention]:
@@ -52,6 +59,12 @@ def unused_reason(mentions: list[Mention], spec: QuerySpec, model: SemanticModel
     first = mentions[0]
     if first.term.kind == TermKind.METRIC:  # "only new customers"
         who = model.metric(first.term.target)
+        if joining_dimension(model, first.term.target, list(spec.metrics)) is not None:
+            if zh:  # limited to those who joined in the period: there is no one period
+                return (f"{said}是在问题所说的时期内注册的客户；请只说一个时期，例如“上个月{who.label_zh or who.label}的"
+                        f"{metric.label_zh or metric.label}”。")
+            return (f"{said} are the customers who signed up in the question's period; name one period, e.g. "
+                    f"'{metric.label.lower()} from {first.surface} last month'.")
         if zh:
             return (f"问题里的{said}没有用上：模型不能把{metric.label_zh or metric.label}限定在"
                     f"{who.label_zh or who.label}上（{who.label_zh or who.label}按自己的日期计数）。"
@@ -126,11 +139,38 @@ def _value_used(value: Mention, used: set[str], spec: QuerySpec, model: Semantic
     return any(member in (m.filter or "") for metric in spec.metrics for m in model.metric_measures(metric))
 
 
+def limited_to_joiners(reading: Reading, spec: QuerySpec, model: SemanticModel, as_of: date,
+                       zh: bool) -> tuple[QuerySpec, str] | None:
+    """"revenue from new customers last month", "orders in Q3, only new customers": the spec
+    limited to the customers who signed up in its own period (those "new customers" counts
+    then), with a note saying so; None when no such count was left out, or the spec has no
+    one closed period to join in (then the count stays unused, and the question declines)."""
+    joiners = [m for m in reading.metrics if _dropped_people(m, spec, model)]
+    dimension = next((d for m in joiners if (d := joining_dimension(model, m.term.target, list(spec.metrics)))), None)
+    if dimension is None or spec.time_range is None or spec.periods or any(f.dimension == dimension for f in spec.filters):
+        return None
+    first, last = spec.time_range.resolve(as_of)
+    if first is None or last is None:
+        return None
+    joined = Filter(dimension=dimension, op=FilterOp.BETWEEN, values=(first, last))
+    who = model.metric(joiners[0].term.target)
+    label = model.dimension(dimension)
+    note = (f"“{joiners[0].surface}”：{first}至{last}期间{label.label_zh or label.label}在内的客户（即这段时间的"
+            f"{who.label_zh or who.label}）。" if zh
+            else f"'{joiners[0].surface}': the customers whose {label.label.lower()} is in the same period "
+                 f"({first} to {last}), those {who.label.lower()} counts.")
+    return spec.model_copy(update={"filters": (*spec.filters, joined)}), note
+
+
 def _dropped_people(mention: Mention, spec: QuerySpec, model: SemanticModel) -> bool:
     """A count of some of the people ("new customers") that the spec neither computes, nor is
-    made of, nor reads as first-time members ("新客（今年第一次下单的客户）")."""
+    made of, nor reads as first-time members ("新客（今年第一次下单的客户）"), nor is limited to
+    (the customers who joined in its period)."""
     name = mention.term.target
     if name in spec.metrics or spec.first_time is not None:
+        return False
+    joined = joining_dimension(model, name, list(spec.metrics))
+    if joined is not None and any(f.dimension == joined for f in spec.filters):
         return False
     own = {m.name for m in model.metric_measures(name)}
     if any(own & {m.name for m in model.metric_measures(metric)} for metric in spec.metrics):
