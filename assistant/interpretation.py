@@ -87,14 +87,30 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
     if spec.limit is not None and spec.order_by:
         top = spec.order_by[0]
         label = _order_label(model, top.field, zh)
+        each = _ranked_in(spec, model, zh)
         if zh:
-            parts.append(f"{'前' if top.descending else '后'}{spec.limit}（按{label}）")
+            parts.append(f"{f'每个{each}' if each else ''}{'前' if top.descending else '后'}{spec.limit}（按{label}）")
         else:
-            parts.append(f"{'top' if top.descending else 'bottom'} {spec.limit} by {label}")
+            parts.append(f"{'top' if top.descending else 'bottom'} {spec.limit} by {label}"
+                         f"{f' in each {each}' if each else ''}")
     elif spec.order_by:
         parts.append("从高到低" if spec.order_by[0].descending and zh else "从低到高" if zh
                      else "highest first" if spec.order_by[0].descending else "lowest first")
     return " · ".join(p for p in parts if p)
+
+
+def _ranked_in(spec: QuerySpec, model: SemanticModel, zh: bool) -> str | None:
+    """The group each top N is within ("top 2 … in each quarter"), or None for one top N."""
+    group = next((g for g in spec.group_by if g.name == spec.rank_within), None)
+    if group is None:
+        return None
+    if group.grain is not None:
+        return _GRAIN_ZH.get(group.grain.value, group.grain.value) if zh else group.grain.value
+    dimension = model.dimension(group.name)
+    return (dimension.label_zh or dimension.label) if zh else dimension.label.lower()
+
+
+_GRAIN_ZH = {"day": "天", "week": "周", "month": "月", "quarter": "季度", "year": "年", "hour": "小时", "weekday": "星期几"}
 
 
 _ORDER_SUFFIXES = (

@@ -89,8 +89,9 @@ from genbi.assistant.planner.reachability import (
     money_of_lines,
     parts_of_ratios,
     reachable_metrics,
+    spent_by_people,
 )
-from genbi.assistant.planner.reading import Reading
+from genbi.assistant.planner.reading import RANKED_NOUN, Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of, people_counts
 from genbi.semantic_layer.model import MetricType, SemanticModel
@@ -374,8 +375,9 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     dated = draft.time_range is not None or bool(draft.periods)
     draft.metrics = active_people(model, draft.metrics, filters, dated, draft.notes, zh)  # "app users last month"
     swaps: dict[str, str] = {}
+    spent = spent_by_people(reading, model)
     metrics, draft.group_by, filters = reachable_metrics(model, draft.metrics, draft.group_by, filters, draft.notes,
-                                                         zh, swaps)
+                                                         zh, swaps, spent)
     metrics = settle_per_pairs(model, draft.per, metrics, swaps, zh)
     metrics = money_of_lines(model, reading, metrics, filters, draft.notes, zh)
     steps = bool(STEP_RATE.search(reading.text))
@@ -391,7 +393,7 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     if draft.having:  # "products with sales over 100k": the members the condition named split the metric too
         swaps = {}
         metrics, draft.group_by, filters = reachable_metrics(model, metrics, draft.group_by, filters, draft.notes,
-                                                             zh, swaps)
+                                                             zh, swaps, spent)
         draft.having = tuple(h.model_copy(update={"metric": swaps.get(h.metric, h.metric)}) for h in draft.having)
     check_conditions(model, reading, metrics, zh)
     check_start_dates(model, reading, metrics, zh)
@@ -520,11 +522,21 @@ _EACH_BEFORE = re.compile(r"(?:\b(?:each|every|per)|每一?个?|各个?|每个?)
 
 def _ranked_within(reading: Reading, group_by: list[DimensionRef]) -> str | None:
     """The one breakdown said with "each" ("in each category", "每个品类", "per channel"),
-    when another breakdown is what is ranked: the limit applies within each of its members."""
+    when another breakdown is what is ranked: the limit applies within each of its members.
+    Periods too: "top 2 sales channels by revenue by quarter", "每个季度前两名的销售渠道"
+    rank the channels in each quarter (was: the 2 biggest channel-quarter rows of all)."""
     split = {g.name for g in group_by}
     each = {m.term.target for m in reading.dimensions if m.term.target in split
             and _EACH_BEFORE.search(reading.text[max(0, m.start - 12):m.start])}
-    return next(iter(each)) if len(each) == 1 and len(split - each) >= 1 else None
+    if len(each) == 1 and len(split - each) >= 1:
+        return next(iter(each))
+    periods = [g for g in group_by if time_bucket(g)]
+    ranked = [g for g in group_by if not time_bucket(g)]
+    if len(periods) == 1 and len(ranked) == 1 and any(
+            m.term.target == ranked[0].name and RANKED_NOUN.search(reading.text[max(0, m.start - 40):m.start])
+            for m in reading.dimensions):
+        return periods[0].name
+    return None
 
 
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")

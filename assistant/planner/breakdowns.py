@@ -60,7 +60,9 @@ def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
 
     Chinese names the breakdown bare ("渠道销售额", "城市的订单"); English does when the
     noun sits next to the metric ("channel ROAS", "lowest-CPA channel") or is the thing
-    ranked ("top cities", "which region"), not after a preposition ("attributed to campaigns").
+    ranked ("top cities", "which region"), or listed with it as one more column ("weekly
+    orders and city tier", "monthly revenue & sales channel"), not after a preposition
+    ("attributed to campaigns").
     """
     if reading.language == "zh":
         return True
@@ -71,9 +73,24 @@ def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
             reading.text[metric.end:mention.start] if metric.end <= mention.start
             else reading.text[mention.end:metric.start]
         )
-        if gap.strip() in {"", "'s", "s'"}:
+        if gap.strip() in {"", "'s", "s'"} or _LISTED.fullmatch(_without_times(reading, gap, metric, mention)):
             return True
     return False
+
+
+def _without_times(reading: Reading, gap: str, *ends: Mention) -> str:
+    """The gap between two mentions without the periods said in it ("city tier and weekly
+    orders", "orders last month and city": listed all the same)."""
+    start = min(e.end for e in ends)
+    chars = list(gap)
+    for time in reading.times:
+        for i in range(max(time.start, start), min(time.end, start + len(gap))):
+            chars[i - start] = " "
+    return re.sub(r"\s+", " ", "".join(chars))
+
+
+_LISTED = re.compile(r"\s?(?:,|,? and|&|\+|,? plus)\s?")
+"""Between a metric and a dimension named with it as a list: the dimension is a column too."""
 
 
 def _follows_metric(reading: Reading, mention: Mention) -> bool:

@@ -24,6 +24,8 @@ def signup_dimension(model: SemanticModel) -> str | None:
     for dimension in model.dimensions:
         if column and f"{dimension.table}.{dimension.column or dimension.name}" == column:
             return dimension.name
+    if "customer_entity" not in model.roles:  # role_table raises a ModelError, neither of these
+        return None
     try:
         customers = model.role_table("customer_entity")
     except (KeyError, ValueError):

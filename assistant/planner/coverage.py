@@ -32,7 +32,8 @@ POLITE_EN = frozenset(
 
 VERBS_EN = frozenset(["sold", "sell", "sells", "selling", "given", "giving", "offered", "pay", "paying", "pays", "earn", "earned", "earning", "bring", "bringing", "brings", "make",
                       "making", "makes", "spend", "spends", "went", "go", "goes", "going", "look", "looks", "looked", "worth",
-                      "shown", "served", "displayed", "collected", "collect", "collecting", "charged", "billed"])
+                      "shown", "served", "displayed", "collected", "collect", "collecting", "charged", "billed",
+                      "reached", "reaching"])
 """Verbs that only carry the question ("how much did we pay per conversion"): the metric
 words around them say what is computed."""
 

@@ -17,6 +17,12 @@ from genbi.semantic_layer.query_spec import (
 )
 
 _INSTEAD = re.compile(r"\binstead\b|\brather\b|改成|换成|改为|换为|改按|换按")
+_SPLIT_FURTHER = re.compile(
+    r"\b(?:split|break|cut|slice)(?:\s(?:that|it|this|those|these|them))?(?:\s(?:down|out|up))?\s(?:further\s)?by\b"
+    r"|\b(?:also|further)\sby\b|再按|再分|细分|拆分|拆[一1]下|拆开"  # the text has 一 as 1
+)
+"""Dividing the answer shown ("split that by city tier", "再按设备拆一下"): its rows each split
+further, so its own breakdown (a month, a channel) stays."""
 
 
 def merge_followup(
@@ -39,7 +45,7 @@ def merge_followup(
             not any(time_bucket(g) for g in previous.group_by):
         merged_groups = list(group_by)  # "now by month instead" of a region split
     elif categorical:
-        keep = list(previous.group_by) if reading.add_metric else []
+        keep = list(previous.group_by) if reading.add_metric or _SPLIT_FURTHER.search(reading.text) else []
         if instead:  # "by city tier instead": the new split replaces the old one, time stays
             keep = [g for g in previous.group_by if time_bucket(g)]
         if grain is not None:

@@ -11,6 +11,7 @@ import itertools
 import re
 from dataclasses import replace
 
+from genbi.assistant.planner.cohorts import signup_dimension
 from genbi.assistant.planner.per_pairs import ratio_of
 from genbi.assistant.planner.reading import CONNECTOR, Mention, Reading
 from genbi.assistant.planner.text import normalize
@@ -204,14 +205,11 @@ def _check_qualifying_subset(model: SemanticModel, qualifiers: list[Mention], as
     one (new customers: those who signed up in the period) names a subset the other metric
     cannot be limited to. Dropped as a word for who, the answer would be everyone's; so it
     is declined, with both numbers offered side by side."""
-    plain = plain_people_metric(model)
     for noun in qualifiers:
-        if noun.term.target == plain or not entity_count(model, noun.term.target):
+        if not names_a_subset(model, noun.term.target, [m.term.target for m in asked]):
             continue
-        if {t for m in asked for t in _tables_of(model, m.term.target)} <= set(_tables_of(model, noun.term.target)):
-            continue  # "average income of customers" on a file of customers: those rows are the customers
-        if _belongs_to(model, asked, noun.term.target):
-            continue  # "sales of invoices": invoice lines each belong to an invoice, dated by it: all of them
+        if joining_dimension(model, noun.term.target, [m.term.target for m in asked]) is not None:
+            continue  # those who joined in the question's period: the planner limits the spec to them
         if not any(_WHOSE.match(text[noun.end:m.start]) if noun.end <= m.start else _FROM_WHOM.match(text[m.end:noun.start])
                    for m in asked) and not _said_before_zh(noun, asked, text, language):
             continue  # "ad spend per new customer": the unit of a ratio, not who
@@ -295,13 +293,38 @@ def _check_own_column(model: SemanticModel, qualifiers: list[Mention], asked: li
                     f"'{label.label.lower()}' without '{noun.surface}' for the {measure.table} figure.")
 
 
-def _belongs_to(model: SemanticModel, asked: list[Mention], noun: str) -> bool:
+def joining_dimension(model: SemanticModel, noun: str, asked: list[str]) -> str | None:
+    """The signup date ``noun`` counts customers on ("new customers": COUNT(customers) by
+    their signup date), when every ``asked`` metric can be filtered by it: "revenue from new
+    customers last month" is last month's revenue of the customers who signed up last month,
+    the very people "new customers last month" counts. None for any other count."""
+    dimension = signup_dimension(model)
+    if dimension is None or not all(model.can_filter_by(m, dimension) for m in asked):
+        return None
+    signup = model.dimension(dimension)
+    column = f"{signup.table}.{signup.column or signup.name}"
+    measures = model.metric_measures(noun)
+    return dimension if measures and all(m.time == column and m.table == signup.table for m in measures) else None
+
+
+def names_a_subset(model: SemanticModel, noun: str, asked: list[str]) -> bool:
+    """``noun`` counts some of the people ("new customers": those who signed up in the period,
+    not the plain count of customers) whose rows the ``asked`` metrics cannot be limited to:
+    said of them, the answer would be everyone's."""
+    if noun == plain_people_metric(model) or not entity_count(model, noun):
+        return False
+    if {t for m in asked for t in _tables_of(model, m)} <= set(_tables_of(model, noun)):
+        return False  # "average income of customers" on a file of customers: those rows are the customers
+    return not _belongs_to(model, asked, noun)  # "sales of invoices": lines of an invoice, dated by it: all
+
+
+def _belongs_to(model: SemanticModel, asked: list[str], noun: str) -> bool:
     """Every row the asked metrics measure belongs to a row ``noun`` counts (a many-to-one link)
     and is dated by that row's date: "sales of invoices" is all sales. Not "revenue from new
     customers", counted by their signup date, not by the orders' own."""
     owners = {m.table for m in model.metric_measures(noun)}
     times = {m.time for m in model.metric_measures(noun)}
-    measures = [x for m in asked for x in model.metric_measures(m.term.target)]
+    measures = [x for m in asked for x in model.metric_measures(m)]
     return bool(measures) and None not in times and all(
         x.time in times and any(link.to in owners for link in model.table(x.table).many_to_one) for x in measures)
 

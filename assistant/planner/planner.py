@@ -18,6 +18,7 @@ from genbi.assistant.planner.share_members import read_share_members
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
+    ToolIntent,
     ToolMatcher,
     money_unread,
     tool_arguments,
@@ -27,6 +28,12 @@ from genbi.assistant.planner.tool_intents import (
 )
 from genbi.assistant.planner.unit_costs import read_unit_cost
 from genbi.assistant.planner.units import unit_conflict
+from genbi.assistant.planner.unused_mentions import (
+    limited_to_joiners,
+    names_the_tool,
+    unused_mentions,
+    unused_reason,
+)
 from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
 from genbi.semantic_layer.model import SemanticModel
@@ -85,7 +92,9 @@ class OfflinePlanner:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) or m.term.target in self.vocabulary.people_counts
                     for m in reading.metrics)  # "customer lifetime value": the customers name whose value
-        intent = self.tools.match(reading, metrics_are_nouns=nouns) if tools else None
+        intent = self.tools.match(reading, metrics_are_nouns=nouns)
+        tool_words = intent if intent is not None and not reading.write_intent else None
+        intent = intent if tools else None
         if intent is not None and not reading.write_intent and never is not None:
             return self._decline(  # "customers who never ordered from the VIP segment": no tool takes "never"
                 language, "“从没下过单”不能和分析工具一起用；可以单独问“从没下过单的客户数”。" if language == "zh"
@@ -115,10 +124,16 @@ class OfflinePlanner:
         spec = self._settled(assembly.spec, never, rate_read, language)
         if isinstance(spec, str):
             return self._decline(language, spec, reading)
+        joined: tuple[str, ...] = ()
+        if (limited := limited_to_joiners(reading, spec, self.model, as_of, language == "zh")) is not None:
+            spec, note = limited  # "revenue from new customers last month": those who signed up then
+            joined = (note,)
+        if (left_out := self._left_out(reading, spec, tool_words, language)) is not None:
+            return self._decline(language, left_out, reading)
         return PlannerResult(
             language=language,
             spec=spec,
-            notes=said + tuple(assembly.notes),
+            notes=said + tuple(assembly.notes) + joined,
             followup=assembly.followup,
             reading=reading,
         )
@@ -160,6 +175,14 @@ class OfflinePlanner:
         if (cost := read_unit_cost(question, reading, self.vocabulary, as_of)) is not None:
             return cost.reading, (cost.note,), cost.metric
         return reading, (), None
+
+    def _left_out(self, reading: Reading, spec: QuerySpec, tool_words: ToolIntent | None, language: str) -> str | None:
+        """Why the spec answers another question: a breakdown, member or group of people the
+        question named that it does not use ("weekly orders and city tier" split by week alone);
+        None when every one is used. Words that named a tool which gave way are not the question's."""
+        dropped = [m for m in unused_mentions(reading, spec, self.model)
+                   if tool_words is None or not names_the_tool(m, tool_words)]
+        return unused_reason(dropped, spec, self.model, language == "zh") if dropped else None
 
     def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str) -> QuerySpec | str:
         """The spec with what was read before assembly put back (a never-condition), or why it

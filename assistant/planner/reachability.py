@@ -13,6 +13,7 @@ from genbi.assistant.planner.cues import STOPWORDS_EN
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.assistant.planner.vocabulary import people_counts
 from genbi.semantic_layer.model import Metric, MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
@@ -121,8 +122,12 @@ def reachable_metrics(
     notes: list[str],
     zh: bool,
     swaps: dict[str, str] | None = None,
+    spent: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[DimensionRef], list[Filter]]:
-    """``swaps`` (when given) receives each metric shown instead of an asked one."""
+    """``swaps`` (when given) receives each metric shown instead of an asked one. A breakdown
+    or filter the metric cannot take swaps it only for the same quantity by another name, or
+    for the money people spent (``spent``, see ``spent_by_people``); "CTR by city tier" is no
+    repeat purchase rate, "app 的转化率" no repeat purchase rate either."""
     splits = [g.name for g in group_by if g.name != METRIC_TIME]
     resolved = []
     for metric in metrics:
@@ -133,7 +138,7 @@ def reachable_metrics(
             resolved.append(metric)
             continue
         substitute = _substitute(model, metric, splits, [f.dimension for f in filters])
-        if substitute is None:
+        if substitute is None or (metric not in spent and not same_quantity(model, metric, substitute)):
             raise Unanswerable(_blocked_reason(model, metric, blocked, zh))
         notes.append(_substitute_note(model, metric, substitute, blocked, zh))
         resolved.append(substitute)
@@ -174,6 +179,40 @@ def money_of_lines(model: SemanticModel, reading: Reading, metrics: list[str], f
         )
         out.append(substitute)
     return list(dict.fromkeys(out))
+
+
+_VERB_FORM = re.compile(r"spends|spent|spending|buys|bought|pays|paid")
+"""A metric said as what someone did ("which city tier spends the most"), not by its noun."""
+
+
+def spent_by_people(reading: Reading, model: SemanticModel) -> frozenset[str]:
+    """Money metrics the question says people spent: named by a verb of spending ("which city
+    tier spends the most"), or a sum of money said of customers ("how much did platinum
+    members spend", "spend per buyer"). What they spent is the model's sales, not ad spend."""
+    verbs = {m.term.target for m in reading.metrics if _VERB_FORM.fullmatch(normalize(m.surface))}
+    people = people_counts(model)
+    customers = model.role_table("customer_entity") if "customer_entity" in model.roles else None
+    if any(m.term.target in people for m in reading.metrics) or any(
+            model.has_dimension(v.term.target) and model.dimension(v.term.target).table == customers
+            for v in reading.values):
+        verbs |= {m.term.target for m in reading.metrics if model.metric(m.term.target).type == MetricType.SIMPLE
+                  and model.metric(m.term.target).format.value == "currency"}
+    return frozenset(verbs)
+
+
+def same_quantity(model: SemanticModel, metric: str, other: str) -> bool:
+    """One of the two metrics goes by the other's own name ("category revenue" is product
+    sales; "experiment conversion rate" is a conversion rate): the same quantity measured on
+    other rows. Rows split by something only ``other`` has are then ``metric``'s rows too;
+    "CTR by city tier" as the repeat purchase rate (a shared word "rate") was another number."""
+    first, second = model.metric(metric), model.metric(other)
+    return _goes_by(first, second) or _goes_by(second, first)
+
+
+def _goes_by(named: Metric, by: Metric) -> bool:
+    label = normalize(named.label)
+    return any(re.search(rf"(?<![a-z]){re.escape(label)}(?![a-z])", normalize(word))
+               for word in (by.label, by.label_zh, *by.synonyms) if word)
 
 
 def _substitute(model: SemanticModel, metric: str, splits: list[str], filtered: list[str]) -> str | None:

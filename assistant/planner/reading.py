@@ -273,8 +273,22 @@ def _named_days(text: str, taken: list[bool]) -> list[bool]:
 
 
 def _inflected(typed: str, surface: str) -> bool:
+    """Another form of the same word, not a typo of it: "discounted" of "discount", and of a
+    plural surface too, "reached" of "reaches" (the verb, not the reach metric)."""
     stem = surface.removesuffix("e")
-    return typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}
+    if typed != surface and typed.startswith(stem) and typed[len(stem):] in {"s", "es", "d", "ed", "ing", "e", "er"}:
+        return True
+    base, typed_base = _base(surface), _base(typed)
+    return typed_base is not None and typed != surface and typed_base == (base or surface.removesuffix("e"))
+
+
+def _base(word: str) -> str | None:
+    """``word`` without an inflection ending ("reaches", "reached", "reaching": "reach"); None
+    when it has none ("revenu" is a typo of "revenue", no form of it)."""
+    for ending in ("ing", "es", "ed", "s", "d"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)].removesuffix("e")
+    return None
 
 
 def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
@@ -922,7 +936,7 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             negating = False
         term = _choose(match.terms, mentioned_dims)
         if term.kind == TermKind.METRIC and (cues.GROUP_BEFORE.search(text[max(0, match.start - 40):match.start])
-                                             or _RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
+                                             or RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
             # "revenue by customer", "top 3 customers by sales": the noun a split or a ranking
             # runs over is the dimension it also names, not its count
             term = next((t for t in match.terms if t.kind == TermKind.DIMENSION), term)
@@ -947,8 +961,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
         previous_end = match.end
 
 
-_RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
-                          r"|前\d+(?:名|个|位|家)?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")
+RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
+                          r"|前\d+(?:名|个|位|家)?的?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")
 """Right before a noun, the words that make it what is ranked: "top 3 customers", "best selling tracks"."""
 
 
