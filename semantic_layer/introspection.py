@@ -56,7 +56,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
-             "cpa", "roas", "acos", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
+             "cpa", "roas", "roi", "acos", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -161,7 +161,8 @@ class ColumnInfo:
 
     @property
     def words(self) -> list[str]:
-        return naming.words(self.name[len(self.prefix):])
+        """The header's words; a header with none ('#', '¶©µ¥') is a 'field', as its clean name is."""
+        return naming.words(self.name[len(self.prefix):]) or ["field"]
 
 
 @dataclass
@@ -1277,8 +1278,18 @@ def _payments_are_revenue(writer: _Writer) -> None:
               and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
               and measure["agg"] == "sum" and set(naming.words(measure["expr"])) & (_PURCHASE_WORDS | {"payment"})
               and not set(naming.words(measure["expr"])) & (_CHARGES | {"conversion", "conversions"})]
+    if len(bought) > 1:  # 有赞's 商品实付金额 beside 订单实付金额: the goods' own amount splits by product too
+        bought = [m for m in bought if set(naming.words(_measure_of(writer, m)["expr"])) & _GOODS_WORDS] or bought
     if len(bought) == 1:  # a survey of shoppers' 'Purchase Amount (USD)', a shop's 支付金额: "revenue", 各类别的销售额
         writer.add_synonyms(bought[0], _SALES_WORDS)
+
+
+_GOODS_WORDS = {"product", "item", "goods", "line", "sku"}
+"""An amount paid for the goods of a line, where another is the whole order's (with its shipping)."""
+
+
+def _measure_of(writer: _Writer, metric: dict[str, Any]) -> dict[str, Any]:
+    return next(x for x in writer.measures if x["name"] == metric["measure"])
 
 
 _PURCHASE_WORDS = {"purchase", "purchases", "order", "orders", "transaction", "invoice", "basket", "checkout", "bill"}
@@ -1683,14 +1694,14 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
     for name, numerator, denominator, fmt, label, zh, synonyms in _FUNNEL_RATIOS:
         if numerator not in found or denominator not in found or name in writer.used:
             continue
-        _drop_precomputed(writer, table, name)
+        headers = _drop_precomputed(writer, table, name)
         writer.used.add(name)
         item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": found[numerator]["name"],
                                 "denominator": found[denominator]["name"], "format": fmt, "label": label,
                                 "label_zh": zh, "description": f"{label}: {numerator} divided by {denominator} "
                                 f"on {table.name} (derived by the drafter)."}
         qualified = _qualified(table, found[numerator], [label.lower(), *synonyms], zh) if numerator == "clicks" else []
-        writer.claim_words(item, [*synonyms, *qualified], table)
+        writer.claim_words(item, [*synonyms, *qualified, *headers], table)
         writer.metrics.append(item)
     _per_thousand(writer, table, found)
 
@@ -1713,13 +1724,13 @@ def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, 
     cost, impressions = names.get("cost"), names.get("impressions")
     if cost is None or impressions is None or "cpm" in writer.used:
         return
-    _drop_precomputed(writer, table, "cpm")
+    headers = _drop_precomputed(writer, table, "cpm")
     writer.used.add("cpm")
     item: dict[str, Any] = {"name": "cpm", "type": "derived", "expr": f"1000 * {cost} / {impressions}",
                             "format": "currency", "label": "Cost per thousand impressions", "label_zh": "千次展示成本",
                             "description": f"Spend per 1,000 impressions on {table.name} (derived by the drafter)."}
     writer.claim_words(item, ["cpm", "cost per mille", "cost per thousand", "cost per 1000 impressions",
-                              "千次曝光成本", "千次展示费用"], table)
+                              "千次曝光成本", "千次展示费用", *headers], table)
     writer.metrics.append(item)
 
 
@@ -1728,18 +1739,21 @@ _PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
     "cpc": lambda w: "cpc" in w or {"cost", "per", "click"} <= w,
     "cpa": lambda w: "cpa" in w or (bool(w & {"cost"}) and bool(w & {"conv", "conversion", "conversions"})),
     "conversion_rate": lambda w: "cvr" in w or (bool(w & {"conv", "conversion"}) and "rate" in w),
-    "roas": lambda w: "roas" in w or ({"return", "on"} <= w and bool(w & {"spend", "ad", "advertising"})),
+    "roas": lambda w: bool(w & {"roas", "roi"}) or ({"return", "on"} <= w and bool(w & {"spend", "ad", "advertising"})),
     "acos": lambda w: "acos" in w or ({"cost", "of", "sales"} <= w and bool(w & {"ad", "advertising"})),
     "cpm": lambda w: "cpm" in w,
 }
 
 
-def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
+def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> list[str]:
     """An export's own per-row rate ("CTR", "Cost / conv.") averaged over rows weighs a day
-    with ten clicks like one with ten thousand; the ratio of the sums replaces it, words and all."""
+    with ten clicks like one with ten thousand; the ratio of the sums replaces it, words and all.
+    Returns the headers of the columns left out ('支付ROI'): what the file calls the ratio."""
     fits = _PRECOMPUTED[ratio]
     columns = {c.clean for c in table.columns if fits(set(c.words))}
     gone = {m["name"] for m in writer.measures if m["table"] == table.clean and m["expr"] in columns}
+    headers = [c.name.lower() for c in table.columns
+               if any(m["name"] in gone and m["expr"] == c.clean for m in writer.measures)]
     for metric in [x for x in writer.metrics if x.get("measure") in gone]:
         writer.metrics.remove(metric)
         for word in (metric["label"], metric["label_zh"], *metric.get("synonyms", [])):
@@ -1748,6 +1762,7 @@ def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
         writer.report.append(f"{table.name}: left out the average of a per-row rate ({metric['label']}); "
                              f"{ratio.replace('_', ' ')} is computed from the summed columns instead.")
     writer.measures[:] = [m for m in writer.measures if m["name"] not in gone]
+    return headers
 
 
 _RATE_BASES = ("delivery", "session", "impression", "recipient", "visit", "visitor", "user", "send", "view")
@@ -2204,6 +2219,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)):
         # the order numbers of a file of order lines; a basket id repeated on its lines
         buyers += _HEADER_SYNONYMS
+    if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:
+        buyers += naming.count_words_zh(zh)[2:3]  # 有赞's 订单号 on each line: "一共有多少订单", "已退款的订单有多少"
     if set(entity) & _PERSON:  # "独立用户": the distinct people
         buyers += [f"独立{zh.removesuffix('数')}", f"独立{zh.removesuffix('数')}数"]
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
@@ -2596,7 +2613,14 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
         return
     name = _unique(naming.clean_name(verb), writer.used)
     zh = naming.value_zh(verb) or naming.label_zh([verb])
-    data: dict[str, Any] = {"name": name, "table": table.clean, "expr": f"{column.clean} IS NOT NULL",
+    done_expr, undone_expr = f"{column.clean} IS NOT NULL", f"{column.clean} IS NULL"
+    if verb in _UNDONE and (stage := _decided_stage(table)) is not None:
+        # HubSpot fills an open deal's 'Close Date' with when it is expected to close: closed is
+        # the stage ('Closed won' or 'Closed lost'), not a filled date
+        column_name, won, lost = stage
+        done_expr = f"{column_name} IN ('{won}', '{lost}')"
+        undone_expr = f"({column_name} IS NULL OR {column_name} NOT IN ('{won}', '{lost}'))"
+    data: dict[str, Any] = {"name": name, "table": table.clean, "expr": done_expr,
                             "label": naming.label_en([verb]), "label_zh": zh,
                             "description": f"{table.name}.{column.name} is filled: the {verb} ones "
                                            "(derived by the drafter).", "type": "boolean"}
@@ -2606,7 +2630,7 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
     if verb in _UNDONE:  # 'Close Date' empty: the open deals
         word, zh_word, more = _UNDONE[verb]
         undone: dict[str, Any] = {"name": _unique(naming.clean_name(word), writer.used), "table": table.clean,
-                                  "expr": f"{column.clean} IS NULL", "label": naming.label_en([word]), "label_zh": zh_word,
+                                  "expr": undone_expr, "label": naming.label_en([word]), "label_zh": zh_word,
                                   "description": f"{table.name}.{column.name} is empty: not {verb} yet "
                                                  "(derived by the drafter).", "type": "boolean"}
         writer.claim_words(undone, [word, f"still {word}", *more], table)
@@ -3004,28 +3028,37 @@ _WON = {"closed won", "won", "closed-won", "closedwon"}
 _LOST = {"closed lost", "lost", "closed-lost", "closedlost"}
 
 
+def _decided_stage(table: TableInfo) -> tuple[str, str, str] | None:
+    """A stage column with a won and a lost outcome (a CRM's 'Deal Stage': 'Closed Won' /
+    'Closed Lost'): its clean name and the two values, quoted for SQL."""
+    for column in table.columns:
+        values = {str(v).strip().lower(): v for v in column.values if isinstance(v, str)}
+        won = [values[v] for v in values if v in _WON]
+        lost = [values[v] for v in values if v in _LOST]
+        if column.text and len(won) == 1 and len(lost) == 1:
+            return column.clean, str(won[0]).replace("'", "''"), str(lost[0]).replace("'", "''")
+    return None
+
+
 def _win_rate(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """A stage column with a won and a lost outcome (a CRM's 'Deal Stage': 'Closed Won' /
     'Closed Lost'): the win rate is the won among the decided, open deals left out."""
     if time is None or "win_rate" in writer.used:
         return
-    for column in table.columns:
-        values = {str(v).strip().lower(): v for v in column.values if isinstance(v, str)}
-        won = [values[v] for v in values if v in _WON]
-        lost = [values[v] for v in values if v in _LOST]
-        if not column.text or len(won) != 1 or len(lost) != 1:
-            continue
-        quoted = [str(v).replace("'", "''") for v in (won[0], lost[0])]
-        measure: dict[str, Any] = {
-            "table": table.clean, "agg": "avg", "time": time,
-            "expr": f"CASE WHEN {column.clean} = '{quoted[0]}' THEN 1.0 WHEN {column.clean} = '{quoted[1]}' THEN 0.0 END"}
-        writer.add_metric("win_rate", measure, "Win rate", "赢单率",
-                          ["win rate", "won rate", "close rate", "closing rate", "win ratio", "win percentage",
-                           "% won", "赢率", "成交率", "赢单比例"],
-                          f"{table.name} rows with {column.name} '{won[0]}' among those '{won[0]}' or '{lost[0]}' "
-                          "(derived by the drafter; open ones left out).", "percent", table)
-        _won_amounts(writer, table, time, column, quoted)
+    stage = _decided_stage(table)
+    if stage is None:
         return
+    column = next(c for c in table.columns if c.clean == stage[0])
+    quoted = [stage[1], stage[2]]
+    measure: dict[str, Any] = {
+        "table": table.clean, "agg": "avg", "time": time,
+        "expr": f"CASE WHEN {column.clean} = '{quoted[0]}' THEN 1.0 WHEN {column.clean} = '{quoted[1]}' THEN 0.0 END"}
+    writer.add_metric("win_rate", measure, "Win rate", "赢单率",
+                      ["win rate", "won rate", "close rate", "closing rate", "win ratio", "win percentage",
+                       "% won", "赢率", "成交率", "赢单比例"],
+                      f"{table.name} rows with {column.name} '{quoted[0]}' among those '{quoted[0]}' or '{quoted[1]}' "
+                      "(derived by the drafter; open ones left out).", "percent", table)
+    _won_amounts(writer, table, time, column, quoted)
 
 
 def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo, quoted: list[str]) -> None:

@@ -104,7 +104,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "claim amount": ("理赔金额", ("claims paid",)), "paid amount": ("赔付金额", ("payout",)),
     "vehicle value": ("车辆价值", ()), "model year": ("车型年份", ()), "full date": ("日期", ()),
     "status name": ("状态", ()), "method name": ("方式", ()), "sales id": ("销售编号", ()),
-    "freight": ("运费", ("shipping",)), "freight value": ("运费", ("shipping cost", "freight")),
+    "freight": ("运费", ("shipping", "shipping fee", "shipping fees", "shipping cost", "delivery fee")), "freight value": ("运费", ("shipping cost", "freight")),
     "review": ("评价", ("评论",)), "review score": ("评分", ("rating", "评价分")), "rating": ("评分", ()),
     "seller": ("卖家", ("商家",)), "merchant": ("商家", ()), "purchase": ("购买", ()), "delivered": ("送达", ()),
     "creation": ("创建", ()), "installments": ("分期数", ()), "installment": ("分期", ()),
@@ -352,6 +352,12 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "计划": "campaign", "推广单元": "ad group", "单元名称": "ad group name", "投入产出比": "roas", "投产比": "roas",
     "成交笔数": "orders", "成交订单数": "orders", "订单数": "orders", "平均点击花费": "cost per click",
     "千次展现花费": "cpm", "点击转化率": "conversion rate", "花费金额": "spend",
+    # 巨量引擎 / 磁力引擎 / 腾讯广告 reports: counts end in 数, unit costs say 单价 or 费用
+    "展示数": "impressions", "展现数量": "impressions", "曝光数": "impressions", "转化数": "conversions",
+    "转化成本": "cost per conversion", "平均转化成本": "cost per conversion", "点击单价": "cost per click",
+    "平均点击单价": "cost per click", "千次展现费用": "cpm", "平均千次展现费用": "cpm", "千次展示费用": "cpm",
+    "平均千次展示费用": "cpm", "推广目的": "objective", "营销目标": "objective", "投放状态": "delivery status",
+    "计划状态": "campaign status", "深度转化数": "deep conversions",
     # Google Ads / Microsoft Ads in Chinese
     "广告系列": "campaign", "广告组": "ad group", "展示次数": "impressions", "曝光次数": "impressions",
     "费用": "cost", "转化次数": "conversions", "转化价值": "conversion value", "平均每次点击费用": "cost per click",

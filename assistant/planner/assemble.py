@@ -25,6 +25,8 @@ from genbi.assistant.planner.adjectives import check_attribute_adjectives
 from genbi.assistant.planner.breakdowns import (
     absence_flag,
     boolean_flags,
+    grain_of_a_date,
+    period_of_a_date,
     prefer_reachable,
     present,
     read_filters,
@@ -336,13 +338,15 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     grain = reading.grain or period_grain or (trend_grain(time_range, as_of) if reading.trend else None)
     if periods and (grain is None or grain_named_comparison(reading)):
         grain = None
-    if grain is not None:
+    if grain is not None and not grain_of_a_date(reading, model, grain):
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by += [(undated_grain(model, draft.metrics, p.part) if time_range is None and not periods else None)
                  or DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
     group_by = list(dict.fromkeys(group_by))  # "几点…？按小时看": one split said twice
     group_by, flags = typed_dimensions(model, group_by, reading)
+    moved, time_range = period_of_a_date(model, group_by, time_range)
+    flags += moved
     flags += boolean_flags(model, reading, flags)
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 from genbi.assistant.planner.metric_reading import follows_value
 from genbi.assistant.planner.reading import Mention, Reading
@@ -22,6 +23,7 @@ from genbi.semantic_layer.query_spec import (
     Filter,
     FilterOp,
     TimeGrain,
+    TimeRange,
 )
 
 
@@ -235,19 +237,50 @@ def typed_dimensions(
     return kept, flags
 
 
-_GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")
+_GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s|的)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")
 _GRAINS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH, "quarter": TimeGrain.QUARTER,
            "year": TimeGrain.YEAR, "天": TimeGrain.DAY, "日": TimeGrain.DAY, "周": TimeGrain.WEEK,
            "月": TimeGrain.MONTH, "月份": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR,
            "年份": TimeGrain.YEAR}
 
 
+def grain_of_a_date(reading: Reading, model: SemanticModel, grain: TimeGrain) -> bool:
+    """Whether ``grain`` is said of a date the question splits by ("won amount by month of
+    close date", "by close date month"): that date's unit, not the metric's own time as well."""
+    return any(m.grouped and model.has_dimension(m.term.target)
+               and model.dimension(m.term.target).type == DimensionType.TIME
+               and _grain_after(reading, m.term.target) == grain for m in reading.dimensions)
+
+
+def period_of_a_date(model: SemanticModel, group_by: list[DimensionRef],
+                     time_range: TimeRange | None) -> tuple[list[Filter], TimeRange | None]:
+    """"Won amount by month of close date in 2024": the period is of the date split by (the
+    close date), not of the metric's own time (the create date): a filter on that date, the
+    metric's period dropped. Only a period of calendar dates (a relative one is fixed later)."""
+    dated = [g.name for g in group_by if g.name != METRIC_TIME and model.has_dimension(g.name)
+             and model.dimension(g.name).type == DimensionType.TIME]
+    if time_range is None or time_range.relative is not None or len(dated) != 1 \
+            or any(g.name == METRIC_TIME for g in group_by):
+        return [], time_range
+    moved = []
+    if time_range.start is not None:
+        moved.append(Filter(dimension=dated[0], op=FilterOp.GE, values=(time_range.start,)))
+    if time_range.end is not None:
+        moved.append(Filter(dimension=dated[0], op=FilterOp.LT, values=(time_range.end + timedelta(days=1),)))
+    return moved, None
+
+
+_GRAIN_BEFORE = re.compile(r"\b(day|week|month|quarter|year)\sof\s(?:the\s)?$")
+
+
 def _grain_after(reading: Reading, dimension: str) -> TimeGrain | None:
     """The time unit said right after a date named as a breakdown ("by arrival date month",
-    "按下单日期月份"): the grain to group that date by."""
+    "按下单日期的月份"), or right before it with 'of' ("by month of close date"): the grain to
+    group that date by."""
     for mention in reading.dimensions:
         if mention.term.target == dimension:
-            said = _GRAIN_AFTER.match(reading.text, mention.end)
+            said = _GRAIN_AFTER.match(reading.text, mention.end) \
+                or _GRAIN_BEFORE.search(reading.text[max(0, mention.start - 20):mention.start])
             if said is not None:
                 return _GRAINS.get(said.group(1))
     return None
