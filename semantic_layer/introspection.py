@@ -1062,13 +1062,16 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     keyed = _keyed_entity(table.column(table.primary_key))
     counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
         p == table.name for t in writer.tables for p, _ in t.parents.values())  # households: on the facts
-    if keyed and keyed[-1] != entity[-1] and keyed[-1] not in _TRANSACTIONS and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
-                                                     for t in writer.by_name.values()
-                                                     if t is not table and not _named_by_parent(writer, t)):
-        # subscriptions keyed by user_id: one row per user, so "users" counts them
+    plain = keyed and (keyed[-1] not in _TRANSACTIONS or keyed[-1] == "transaction")  # never 'sales' counted
+    if plain and keyed[-1] != entity[-1] and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
+                                                                          for t in writer.by_name.values()
+                                                                          if t is not table and not _named_by_parent(writer, t)):
+        # subscriptions keyed by user_id: one row per user, so "users" counts them; a points ledger
+        # keyed by 'Txn ID': "how many transactions", 8月有多少笔交易
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}",
                                     *(naming.count_words_zh(naming.count_label_zh(keyed[-1:]))
-                                      if keyed[-1] in _HEADERS else [])])  # 订单明细 keyed by 订单编号: 订单数
+                                      if keyed[-1] in _HEADERS or keyed[-1] == "transaction" else [])])
+        # 订单明细 keyed by 订单编号: 订单数
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
     if time is None:
@@ -2236,12 +2239,19 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
     blocked = set(_without_window(column.words)) & _NOT_MEASURES
-    if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"):
+    if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"
+                                 or _orders_done(column)):
         blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
             or _is_code(column) or _names_an_entity(column) or _clock_time(column):
         return False
     return column.distinct > 1
+
+
+def _orders_done(column: ColumnInfo) -> bool:
+    """Klaviyo's 'Placed Order', 'Completed Orders': a whole count of orders something did, no sort order."""
+    return column.base_type in _WHOLE and len(column.words) == 2 and column.words[0].endswith("ed") \
+        and naming.singular(column.words[1]) == "order"
 
 
 _WINDOW_UNITS = {"day", "days", "d", "week", "weeks", "hour", "hours", "month", "months"}
@@ -3085,11 +3095,12 @@ def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo
                       ["avg deal size", "deal size", "average won deal", "average won amount", "average won deal size",
                        "平均成交金额", "平均单笔赢单金额"],
                       f"Average {note}'{quoted[0]}' (derived by the drafter).", "currency", table)
+    named = any(c.words == ["pipeline"] for c in table.columns)  # HubSpot's 'Pipeline' column: "by pipeline"
     writer.add_metric("open_pipeline", {"table": table.clean, "agg": "sum", "expr": expr, "time": time,
                                         "filter": f"({column} IS NULL OR {column} NOT IN ({decided}))"},
                       "Open pipeline", "在途商机金额",
-                      ["pipeline", "pipeline value", "pipeline amount", "open pipeline amount", "open opportunity amount",
-                       "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
+                      [*([] if named else ["pipeline", "pipeline value", "pipeline amount"]), "open pipeline amount",
+                       "open opportunity amount", "open deals amount", "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
                       f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
 
 

@@ -118,7 +118,9 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "view": ("观看量", ()), "video": ("视频", ()), "engagement": ("互动量", ()), "like": ("点赞数", ()),
     "share": ("分享数", ()), "comment": ("评论数", ()), "follower": ("粉丝数", ()), "platform": ("平台", ()),
     "ad group": ("广告组", ()), "ad set": ("广告组", ()), "adset": ("广告组", ()), "keyword": ("关键词", ()),
-    "creative": ("创意", ()), "objective": ("目标", ()), "placement": ("版位", ()), "audience": ("受众", ()),
+    "flow": ("流程", ("自动化流程", "automation")), "placed order": ("下单数", ("下单", "下单量", "下单次数")),
+    "purchase amount": ("购买金额", ("消费金额", "消费额")),
+    "creative": ("创意", ()), "objective": ("目标", ("goal",)), "placement": ("版位", ()), "audience": ("受众", ()),
     "campaign name": ("活动名称", ()), "medium": ("媒介", ()), "utm": ("UTM", ()), "landing page": ("落地页", ()),
     "reorder": ("复购", ("repurchase", "回购")), "reorder rate": ("复购率", ("repurchase rate", "回购率")),
     "reorders": ("复购次数", ()), "aisle": ("货架", ("通道",)), "household": ("家庭", ("户",)),
@@ -512,7 +514,7 @@ def count_words_zh(label: str) -> list[str]:
     found = [w for w in (f"{stem}数量", f"{stem}总数", stem) if w != label]
     if stem.endswith("笔") and len(stem) > 2:  # '交易笔数' is also asked as 交易总数, 交易数量
         bare = stem.removesuffix("笔")
-        found += [f"{bare}数量", f"{bare}总数", f"{bare}数"]
+        found += [f"{bare}数量", f"{bare}总数", f"{bare}数", bare]  # "多少笔交易": 交易
     return found
 
 
@@ -548,6 +550,7 @@ VALUE_ZH: dict[str, str] = {
     "male": "男", "female": "女", "m": "男", "f": "女",
     "married": "已婚", "single": "单身", "divorced": "离异", "widow": "丧偶", "widowed": "丧偶",
     "retired": "退休人员", "student": "学生", "unemployed": "无业", "fiber optic": "光纤",
+    "email": "邮件", "sms": "短信", "push": "推送",
     "online": "线上", "offline": "线下", "monthly": "按月", "quarterly": "按季度", "annual": "按年",
     "annually": "按年", "north": "北部", "south": "南部", "east": "东部", "west": "西部", "central": "中部",
     "high": "高", "medium": "中", "low": "低", "new": "新", "gold": "金卡", "silver": "银卡", "bronze": "铜卡",

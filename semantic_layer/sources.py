@@ -480,6 +480,13 @@ def _once_per_group(connection: duckdb.DuckDBPyConnection, target: str) -> None:
         return
 
 
+def tidy_file_table(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A file loaded into table ``target`` read as ``open_raw`` reads it (total rows dropped,
+    '$1,234.50' and '07/01/2024' read as what they say): a tool's ``--file`` sees the same
+    numbers as a question about that file."""
+    _tidy(connection, target, cells=True)
+
+
 def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = False) -> None:
     """What an exported report carries besides its records: total rows, then text a reader left
     for dates and numbers (genbi's in-memory copy only, never the file). ``cells``: a file's or
