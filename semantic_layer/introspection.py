@@ -2470,6 +2470,8 @@ def _zh_head(name: str) -> list[str]:
         if stripped.startswith(head) and len(stripped) - len(head) >= 2:
             found.append(stripped[len(head):])
             break
+    if stripped.endswith("计划"):  # read literally by an English speaker: "impressions by ad plan"
+        found += ["ad plan", "ad plans", "plan", "plans"]
     return found
 
 

@@ -286,3 +286,42 @@ def test_placed_orders_and_a_ledgers_transactions_are_counted(tmp_path: Path) ->
     english, chinese = _ask(tmp_path / "ledger" / "points_ledger.csv", "how many transactions in August 2024",
                             "2024年8月有多少笔交易")
     assert english.rows[0][-1] == chinese.rows[0][-1] == sum(r[2].startswith("08/") for r in ledger)
+
+
+@pytest.mark.parametrize(("question", "start", "end"), [("how many deals closed in 2024", "2024-01", "2025-01"),
+                                                         ("deals closed in August 2024", "2024-08", "2024-09")])
+def test_a_period_said_after_a_verb_is_of_the_date_the_verb_names(tmp_path: Path, question: str, start: str,
+                                                                   end: str) -> None:
+    """'deals closed in 2024' are those whose close date is in 2024, not those created in 2024."""
+    rows = _deals(tmp_path / "deals.csv")
+    rows[0][4] = ""
+    _write(tmp_path / "deals.csv", _DEAL_HEADER, rows)
+    (answer,) = _ask(tmp_path / "deals.csv", question)
+    assert answer.rows[0][-1] == sum(r[1] in ("Closed Won", "Closed Lost") and start <= r[4][:7] < end for r in rows)
+
+
+def test_first_time_buyers_without_customers_say_what_is_missing(tmp_path: Path) -> None:
+    """A period was said: the decline names what is missing (whose first order), never the period."""
+    rng = random.Random(9)
+    _write(tmp_path / "orders.csv", ["Order ID", "Customer ID", "Order Date", "Amount"],
+           [[n, f"C{rng.randrange(80)}", str(date(2024, 1, 1) + timedelta(days=rng.randrange(270))),
+             round(rng.uniform(5, 90), 2)] for n in range(600)])
+    assistant = Assistant.open(tmp_path / "orders.csv", as_of=AS_OF, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest("how many first-time buyers were there in September 2024", as_of=AS_OF,
+                                                use_cache=False))
+    finally:
+        assistant.warehouse.close()
+    assert answer.decline is not None and "first order" in answer.decline.reason and "name one" not in answer.decline.reason
+
+
+@pytest.mark.parametrize("question", ["clicks by ad plan", "which plan had the most clicks", "各计划的点击数"])
+def test_a_chinese_ad_plan_is_asked_as_a_plan_in_english(tmp_path: Path, question: str) -> None:
+    rows = _ad_report(tmp_path / "巨量引擎_计划报表.csv")
+    (answer,) = _ask(tmp_path / "巨量引擎_计划报表.csv", question)
+    clicks = {plan: sum(r[4] for r in rows if r[1] == plan) for plan in ("A计划", "B计划", "C计划")}
+    if "most" in question:
+        assert tuple(answer.rows[0]) == max(clicks.items(), key=lambda item: item[1])
+    else:
+        assert dict(answer.rows) == clicks
+

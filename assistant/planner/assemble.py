@@ -27,6 +27,7 @@ from genbi.assistant.planner.breakdowns import (
     boolean_flags,
     grain_of_a_date,
     period_of_a_date,
+    period_of_a_verb,
     prefer_reachable,
     present,
     read_filters,
@@ -277,7 +278,15 @@ def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, prev
             draft.first_time = previous.first_time
         return
     found = first_time_spec(model, reading.first_time.keep)
-    if found is None or draft.time_range is None or draft.periods:
+    if found is None:  # the period was said: what is missing is who each order's customer is
+        raise Unanswerable(
+            "“首次购买/老客”要知道每位客户的第一笔订单，但这份数据没有可用的客户表和订单表（模型里没有 customer_entity "
+            "和 order_entity 角色）。可以问订单数或销售额，或在语义模型里声明这两个角色。" if zh
+            else "First-time or returning needs each customer's first order, and this data has no customers and "
+                 "orders genbi can tell apart (no customer_entity and order_entity roles in the model). Ask for "
+                 "orders or sales, or declare those roles in the semantic model."
+        )
+    if draft.time_range is None or draft.periods:
         raise Unanswerable(
             "“首次购买/老客”要看每位客户第一次下单是否在一个时间段里；请说明一个时间段，例如“上个月首次购买的客户数”。" if zh
             else "First-time or returning depends on when each customer first ordered, within one period; "
@@ -347,6 +356,9 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     group_by, flags = typed_dimensions(model, group_by, reading)
     moved, time_range = period_of_a_date(model, group_by, time_range)
     flags += moved
+    if not any(g.name == METRIC_TIME for g in group_by):  # "deals closed in 2024": the close date's period
+        moved, time_range = period_of_a_verb(model, reading, time_range)
+        flags += moved
     flags += boolean_flags(model, reading, flags)
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from genbi.assistant.planner.metric_reading import follows_value
 from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import Term, TermKind
 from genbi.semantic_layer.model import DimensionType, SemanticModel
@@ -252,6 +253,37 @@ def grain_of_a_date(reading: Reading, model: SemanticModel, grain: TimeGrain) ->
                and _grain_after(reading, m.term.target) == grain for m in reading.dimensions)
 
 
+def period_of_a_verb(model: SemanticModel, reading: Reading,
+                     time_range: TimeRange | None) -> tuple[list[Filter], TimeRange | None]:
+    """"Deals closed in 2024", "orders shipped in March": a yes/no said as a verb right before the
+    period names the date the period is of (the close date), not the metric's own time (when
+    each deal was created). Only a period of calendar dates, and one date of the flag's table
+    named by the verb."""
+    if time_range is None or time_range.relative is not None:
+        return [], time_range
+    for mention in reading.dimensions:
+        flag = model.dimension(mention.term.target) if model.has_dimension(mention.term.target) else None
+        words = normalize(flag.label).split() if flag is not None and flag.type == DimensionType.BOOLEAN else []
+        if len(words) != 1 or not words[0].endswith("ed") or not any(
+                0 <= t.start - mention.end <= 4 and t.time_range is not None for t in reading.times):
+            continue
+        stem = words[0][:-2] if len(words[0]) > 5 else words[0][:-1]  # 'closed' → 'clos', 'shipped' → 'shipp'
+        dated = [d.name for d in model.dimensions if d.type == DimensionType.TIME and flag is not None
+                 and d.table == flag.table and normalize(d.label).split()[0].startswith(stem[:4])]
+        if len(dated) == 1:
+            return _between(dated[0], time_range), None
+    return [], time_range
+
+
+def _between(dimension: str, time_range: TimeRange) -> list[Filter]:
+    moved = []
+    if time_range.start is not None:
+        moved.append(Filter(dimension=dimension, op=FilterOp.GE, values=(time_range.start,)))
+    if time_range.end is not None:
+        moved.append(Filter(dimension=dimension, op=FilterOp.LT, values=(time_range.end + timedelta(days=1),)))
+    return moved
+
+
 def period_of_a_date(model: SemanticModel, group_by: list[DimensionRef],
                      time_range: TimeRange | None) -> tuple[list[Filter], TimeRange | None]:
     """"Won amount by month of close date in 2024": the period is of the date split by (the
@@ -262,12 +294,7 @@ def period_of_a_date(model: SemanticModel, group_by: list[DimensionRef],
     if time_range is None or time_range.relative is not None or len(dated) != 1 \
             or any(g.name == METRIC_TIME for g in group_by):
         return [], time_range
-    moved = []
-    if time_range.start is not None:
-        moved.append(Filter(dimension=dated[0], op=FilterOp.GE, values=(time_range.start,)))
-    if time_range.end is not None:
-        moved.append(Filter(dimension=dated[0], op=FilterOp.LT, values=(time_range.end + timedelta(days=1),)))
-    return moved, None
+    return _between(dated[0], time_range), None
 
 
 _GRAIN_BEFORE = re.compile(r"\b(day|week|month|quarter|year)\sof\s(?:the\s)?$")
