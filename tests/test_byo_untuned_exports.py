@@ -325,3 +325,11 @@ def test_a_chinese_ad_plan_is_asked_as_a_plan_in_english(tmp_path: Path, questio
     else:
         assert dict(answer.rows) == clicks
 
+
+def test_a_row_with_no_status_is_no_void_row(tmp_path: Path) -> None:
+    """A status column that says some orders were refunded or closed leaves those out of sales;
+    an order whose status cell is empty was never said to be void, so its money counts."""
+    header, rows = _order_lines(random.Random(13), repeated=True)
+    rows = [[*r[:1], "" if int(r[0][2:]) % 7 == 0 else r[1], *r[2:]] for r in rows]
+    (answer,) = _ask(_write(tmp_path / "orders.csv", header, rows), "销售额是多少")
+    assert answer.rows[0][-1] == pytest.approx(sum(r[5] for r in rows if r[1] not in ("已退款", "已关闭")))
