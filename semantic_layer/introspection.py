@@ -56,7 +56,7 @@ _TEMPORAL = {"DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP_NS", "T
              "TIMESTAMP_S", "DATETIME"}
 _PII = {"email", "phone", "mobile", "telephone", "address", "passport", "first", "last", "full", "birth", "ssn"}
 _AVERAGED = {"price", "rate", "ratio", "percent", "score", "age", "rating", "installments", "stars", "latitude", "longitude", "ctr", "cpc", "cpm",
-             "cpa", "roas", "acos", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
+             "cpa", "roas", "roi", "acos", "cvr", "avg", "average", "mean", "pct", "percentage", "share", "since"}
 _NOT_MEASURES = {"year", "month", "day", "quarter", "week", "hour", "weekday", "zip", "postal", "order", "rank", "sort",
                  "position", "sequence", "sequential", "seq", "version", "level", "flag", "phone", "telephone", "mobile", "fax",
                  "latitude", "longitude", "lat", "lon", "lng"}
@@ -161,7 +161,8 @@ class ColumnInfo:
 
     @property
     def words(self) -> list[str]:
-        return naming.words(self.name[len(self.prefix):])
+        """The header's words; a header with none ('#', '¶©µ¥') is a 'field', as its clean name is."""
+        return naming.words(self.name[len(self.prefix):]) or ["field"]
 
 
 @dataclass
@@ -1061,13 +1062,16 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     keyed = _keyed_entity(table.column(table.primary_key))
     counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
         p == table.name for t in writer.tables for p, _ in t.parents.values())  # households: on the facts
-    if keyed and keyed[-1] != entity[-1] and keyed[-1] not in _TRANSACTIONS and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
-                                                     for t in writer.by_name.values()
-                                                     if t is not table and not _named_by_parent(writer, t)):
-        # subscriptions keyed by user_id: one row per user, so "users" counts them
+    plain = keyed and (keyed[-1] not in _TRANSACTIONS or keyed[-1] == "transaction")  # never 'sales' counted
+    if plain and keyed[-1] != entity[-1] and not counted_elsewhere and not any(keyed[-1] in (naming.singular(w) for w in t.words)
+                                                                          for t in writer.by_name.values()
+                                                                          if t is not table and not _named_by_parent(writer, t)):
+        # subscriptions keyed by user_id: one row per user, so "users" counts them; a points ledger
+        # keyed by 'Txn ID': "how many transactions", 8月有多少笔交易
         writer.add_synonyms(count, [naming.plural(keyed[-1]), f"number of {naming.plural(keyed[-1])}",
                                     *(naming.count_words_zh(naming.count_label_zh(keyed[-1:]))
-                                      if keyed[-1] in _HEADERS else [])])  # 订单明细 keyed by 订单编号: 订单数
+                                      if keyed[-1] in _HEADERS or keyed[-1] == "transaction" else [])])
+        # 订单明细 keyed by 订单编号: 订单数
     if entity[-1] in _HEADERS:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
     if time is None:
@@ -1277,8 +1281,18 @@ def _payments_are_revenue(writer: _Writer) -> None:
               and (measure := next((x for x in writer.measures if x["name"] == m["measure"]), None)) is not None
               and measure["agg"] == "sum" and set(naming.words(measure["expr"])) & (_PURCHASE_WORDS | {"payment"})
               and not set(naming.words(measure["expr"])) & (_CHARGES | {"conversion", "conversions"})]
+    if len(bought) > 1:  # 有赞's 商品实付金额 beside 订单实付金额: the goods' own amount splits by product too
+        bought = [m for m in bought if set(naming.words(_measure_of(writer, m)["expr"])) & _GOODS_WORDS] or bought
     if len(bought) == 1:  # a survey of shoppers' 'Purchase Amount (USD)', a shop's 支付金额: "revenue", 各类别的销售额
         writer.add_synonyms(bought[0], _SALES_WORDS)
+
+
+_GOODS_WORDS = {"product", "item", "goods", "line", "sku"}
+"""An amount paid for the goods of a line, where another is the whole order's (with its shipping)."""
+
+
+def _measure_of(writer: _Writer, metric: dict[str, Any]) -> dict[str, Any]:
+    return next(x for x in writer.measures if x["name"] == metric["measure"])
 
 
 _PURCHASE_WORDS = {"purchase", "purchases", "order", "orders", "transaction", "invoice", "basket", "checkout", "bill"}
@@ -1683,14 +1697,14 @@ def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
     for name, numerator, denominator, fmt, label, zh, synonyms in _FUNNEL_RATIOS:
         if numerator not in found or denominator not in found or name in writer.used:
             continue
-        _drop_precomputed(writer, table, name)
+        headers = _drop_precomputed(writer, table, name)
         writer.used.add(name)
         item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": found[numerator]["name"],
                                 "denominator": found[denominator]["name"], "format": fmt, "label": label,
                                 "label_zh": zh, "description": f"{label}: {numerator} divided by {denominator} "
                                 f"on {table.name} (derived by the drafter)."}
         qualified = _qualified(table, found[numerator], [label.lower(), *synonyms], zh) if numerator == "clicks" else []
-        writer.claim_words(item, [*synonyms, *qualified], table)
+        writer.claim_words(item, [*synonyms, *qualified, *headers], table)
         writer.metrics.append(item)
     _per_thousand(writer, table, found)
 
@@ -1713,13 +1727,13 @@ def _per_thousand(writer: _Writer, table: TableInfo, found: dict[str, dict[str, 
     cost, impressions = names.get("cost"), names.get("impressions")
     if cost is None or impressions is None or "cpm" in writer.used:
         return
-    _drop_precomputed(writer, table, "cpm")
+    headers = _drop_precomputed(writer, table, "cpm")
     writer.used.add("cpm")
     item: dict[str, Any] = {"name": "cpm", "type": "derived", "expr": f"1000 * {cost} / {impressions}",
                             "format": "currency", "label": "Cost per thousand impressions", "label_zh": "千次展示成本",
                             "description": f"Spend per 1,000 impressions on {table.name} (derived by the drafter)."}
     writer.claim_words(item, ["cpm", "cost per mille", "cost per thousand", "cost per 1000 impressions",
-                              "千次曝光成本", "千次展示费用"], table)
+                              "千次曝光成本", "千次展示费用", *headers], table)
     writer.metrics.append(item)
 
 
@@ -1728,18 +1742,21 @@ _PRECOMPUTED: dict[str, Callable[[set[str]], bool]] = {
     "cpc": lambda w: "cpc" in w or {"cost", "per", "click"} <= w,
     "cpa": lambda w: "cpa" in w or (bool(w & {"cost"}) and bool(w & {"conv", "conversion", "conversions"})),
     "conversion_rate": lambda w: "cvr" in w or (bool(w & {"conv", "conversion"}) and "rate" in w),
-    "roas": lambda w: "roas" in w or ({"return", "on"} <= w and bool(w & {"spend", "ad", "advertising"})),
+    "roas": lambda w: bool(w & {"roas", "roi"}) or ({"return", "on"} <= w and bool(w & {"spend", "ad", "advertising"})),
     "acos": lambda w: "acos" in w or ({"cost", "of", "sales"} <= w and bool(w & {"ad", "advertising"})),
     "cpm": lambda w: "cpm" in w,
 }
 
 
-def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
+def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> list[str]:
     """An export's own per-row rate ("CTR", "Cost / conv.") averaged over rows weighs a day
-    with ten clicks like one with ten thousand; the ratio of the sums replaces it, words and all."""
+    with ten clicks like one with ten thousand; the ratio of the sums replaces it, words and all.
+    Returns the headers of the columns left out ('支付ROI'): what the file calls the ratio."""
     fits = _PRECOMPUTED[ratio]
     columns = {c.clean for c in table.columns if fits(set(c.words))}
     gone = {m["name"] for m in writer.measures if m["table"] == table.clean and m["expr"] in columns}
+    headers = [c.name.lower() for c in table.columns
+               if any(m["name"] in gone and m["expr"] == c.clean for m in writer.measures)]
     for metric in [x for x in writer.metrics if x.get("measure") in gone]:
         writer.metrics.remove(metric)
         for word in (metric["label"], metric["label_zh"], *metric.get("synonyms", [])):
@@ -1748,6 +1765,7 @@ def _drop_precomputed(writer: _Writer, table: TableInfo, ratio: str) -> None:
         writer.report.append(f"{table.name}: left out the average of a per-row rate ({metric['label']}); "
                              f"{ratio.replace('_', ' ')} is computed from the summed columns instead.")
     writer.measures[:] = [m for m in writer.measures if m["name"] not in gone]
+    return headers
 
 
 _RATE_BASES = ("delivery", "session", "impression", "recipient", "visit", "visitor", "user", "send", "view")
@@ -2204,6 +2222,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)):
         # the order numbers of a file of order lines; a basket id repeated on its lines
         buyers += _HEADER_SYNONYMS
+    if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:
+        buyers += naming.count_words_zh(zh)[2:3]  # 有赞's 订单号 on each line: "一共有多少订单", "已退款的订单有多少"
     if set(entity) & _PERSON:  # "独立用户": the distinct people
         buyers += [f"独立{zh.removesuffix('数')}", f"独立{zh.removesuffix('数')}数"]
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
@@ -2219,12 +2239,19 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
         return False
     counted = column.words[0] in ("number", "count", "amount", "total")  # 'NumWebVisitsMonth': visits a month
     blocked = set(_without_window(column.words)) & _NOT_MEASURES
-    if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"):
+    if blocked == {"order"} and (set(column.words) & (_QUANTITY | _MONEY) or column.words[0] == "days"
+                                 or _orders_done(column)):
         blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
             or _is_code(column) or _names_an_entity(column) or _clock_time(column):
         return False
     return column.distinct > 1
+
+
+def _orders_done(column: ColumnInfo) -> bool:
+    """Klaviyo's 'Placed Order', 'Completed Orders': a whole count of orders something did, no sort order."""
+    return column.base_type in _WHOLE and len(column.words) == 2 and column.words[0].endswith("ed") \
+        and naming.singular(column.words[1]) == "order"
 
 
 _WINDOW_UNITS = {"day", "days", "d", "week", "weeks", "hour", "hours", "month", "months"}
@@ -2444,6 +2471,8 @@ def _zh_head(name: str) -> list[str]:
         if stripped.startswith(head) and len(stripped) - len(head) >= 2:
             found.append(stripped[len(head):])
             break
+    if stripped.endswith("计划"):  # read literally by an English speaker: "impressions by ad plan"
+        found += ["ad plan", "ad plans", "plan", "plans"]
     return found
 
 
@@ -2597,7 +2626,14 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
         return
     name = _unique(naming.clean_name(verb), writer.used)
     zh = naming.value_zh(verb) or naming.label_zh([verb])
-    data: dict[str, Any] = {"name": name, "table": table.clean, "expr": f"{column.clean} IS NOT NULL",
+    done_expr, undone_expr = f"{column.clean} IS NOT NULL", f"{column.clean} IS NULL"
+    if verb in _UNDONE and (stage := _decided_stage(table)) is not None:
+        # HubSpot fills an open deal's 'Close Date' with when it is expected to close: closed is
+        # the stage ('Closed won' or 'Closed lost'), not a filled date
+        column_name, won, lost = stage
+        done_expr = f"{column_name} IN ('{won}', '{lost}')"
+        undone_expr = f"({column_name} IS NULL OR {column_name} NOT IN ('{won}', '{lost}'))"
+    data: dict[str, Any] = {"name": name, "table": table.clean, "expr": done_expr,
                             "label": naming.label_en([verb]), "label_zh": zh,
                             "description": f"{table.name}.{column.name} is filled: the {verb} ones "
                                            "(derived by the drafter).", "type": "boolean"}
@@ -2607,7 +2643,7 @@ def _happened_flag(writer: _Writer, table: TableInfo, column: ColumnInfo) -> Non
     if verb in _UNDONE:  # 'Close Date' empty: the open deals
         word, zh_word, more = _UNDONE[verb]
         undone: dict[str, Any] = {"name": _unique(naming.clean_name(word), writer.used), "table": table.clean,
-                                  "expr": f"{column.clean} IS NULL", "label": naming.label_en([word]), "label_zh": zh_word,
+                                  "expr": undone_expr, "label": naming.label_en([word]), "label_zh": zh_word,
                                   "description": f"{table.name}.{column.name} is empty: not {verb} yet "
                                                  "(derived by the drafter).", "type": "boolean"}
         writer.claim_words(undone, [word, f"still {word}", *more], table)
@@ -3012,28 +3048,37 @@ _WON = {"closed won", "won", "closed-won", "closedwon"}
 _LOST = {"closed lost", "lost", "closed-lost", "closedlost"}
 
 
+def _decided_stage(table: TableInfo) -> tuple[str, str, str] | None:
+    """A stage column with a won and a lost outcome (a CRM's 'Deal Stage': 'Closed Won' /
+    'Closed Lost'): its clean name and the two values, quoted for SQL."""
+    for column in table.columns:
+        values = {str(v).strip().lower(): v for v in column.values if isinstance(v, str)}
+        won = [values[v] for v in values if v in _WON]
+        lost = [values[v] for v in values if v in _LOST]
+        if column.text and len(won) == 1 and len(lost) == 1:
+            return column.clean, str(won[0]).replace("'", "''"), str(lost[0]).replace("'", "''")
+    return None
+
+
 def _win_rate(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """A stage column with a won and a lost outcome (a CRM's 'Deal Stage': 'Closed Won' /
     'Closed Lost'): the win rate is the won among the decided, open deals left out."""
     if time is None or "win_rate" in writer.used:
         return
-    for column in table.columns:
-        values = {str(v).strip().lower(): v for v in column.values if isinstance(v, str)}
-        won = [values[v] for v in values if v in _WON]
-        lost = [values[v] for v in values if v in _LOST]
-        if not column.text or len(won) != 1 or len(lost) != 1:
-            continue
-        quoted = [str(v).replace("'", "''") for v in (won[0], lost[0])]
-        measure: dict[str, Any] = {
-            "table": table.clean, "agg": "avg", "time": time,
-            "expr": f"CASE WHEN {column.clean} = '{quoted[0]}' THEN 1.0 WHEN {column.clean} = '{quoted[1]}' THEN 0.0 END"}
-        writer.add_metric("win_rate", measure, "Win rate", "赢单率",
-                          ["win rate", "won rate", "close rate", "closing rate", "win ratio", "win percentage",
-                           "% won", "赢率", "成交率", "赢单比例"],
-                          f"{table.name} rows with {column.name} '{won[0]}' among those '{won[0]}' or '{lost[0]}' "
-                          "(derived by the drafter; open ones left out).", "percent", table)
-        _won_amounts(writer, table, time, column, quoted)
+    stage = _decided_stage(table)
+    if stage is None:
         return
+    column = next(c for c in table.columns if c.clean == stage[0])
+    quoted = [stage[1], stage[2]]
+    measure: dict[str, Any] = {
+        "table": table.clean, "agg": "avg", "time": time,
+        "expr": f"CASE WHEN {column.clean} = '{quoted[0]}' THEN 1.0 WHEN {column.clean} = '{quoted[1]}' THEN 0.0 END"}
+    writer.add_metric("win_rate", measure, "Win rate", "赢单率",
+                      ["win rate", "won rate", "close rate", "closing rate", "win ratio", "win percentage",
+                       "% won", "赢率", "成交率", "赢单比例"],
+                      f"{table.name} rows with {column.name} '{quoted[0]}' among those '{quoted[0]}' or '{quoted[1]}' "
+                      "(derived by the drafter; open ones left out).", "percent", table)
+    _won_amounts(writer, table, time, column, quoted)
 
 
 def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo, quoted: list[str]) -> None:
@@ -3060,11 +3105,12 @@ def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo
                       ["avg deal size", "deal size", "average won deal", "average won amount", "average won deal size",
                        "平均成交金额", "平均单笔赢单金额"],
                       f"Average {note}'{quoted[0]}' (derived by the drafter).", "currency", table)
+    named = any(c.words == ["pipeline"] for c in table.columns)  # HubSpot's 'Pipeline' column: "by pipeline"
     writer.add_metric("open_pipeline", {"table": table.clean, "agg": "sum", "expr": expr, "time": time,
                                         "filter": f"({column} IS NULL OR {column} NOT IN ({decided}))"},
                       "Open pipeline", "在途商机金额",
-                      ["pipeline", "pipeline value", "pipeline amount", "open pipeline amount", "open opportunity amount",
-                       "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
+                      [*([] if named else ["pipeline", "pipeline value", "pipeline amount"]), "open pipeline amount",
+                       "open opportunity amount", "open deals amount", "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
                       f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
 
 

@@ -104,7 +104,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "claim amount": ("理赔金额", ("claims paid",)), "paid amount": ("赔付金额", ("payout",)),
     "vehicle value": ("车辆价值", ()), "model year": ("车型年份", ()), "full date": ("日期", ()),
     "status name": ("状态", ()), "method name": ("方式", ()), "sales id": ("销售编号", ()),
-    "freight": ("运费", ("shipping",)), "freight value": ("运费", ("shipping cost", "freight")),
+    "freight": ("运费", ("shipping", "shipping fee", "shipping fees", "shipping cost", "delivery fee")), "freight value": ("运费", ("shipping cost", "freight")),
     "review": ("评价", ("评论",)), "review score": ("评分", ("rating", "评价分")), "rating": ("评分", ()),
     "seller": ("卖家", ("商家",)), "merchant": ("商家", ()), "purchase": ("购买", ()), "delivered": ("送达", ()),
     "creation": ("创建", ()), "installments": ("分期数", ()), "installment": ("分期", ()),
@@ -118,7 +118,9 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "view": ("观看量", ()), "video": ("视频", ()), "engagement": ("互动量", ()), "like": ("点赞数", ()),
     "share": ("分享数", ()), "comment": ("评论数", ()), "follower": ("粉丝数", ()), "platform": ("平台", ()),
     "ad group": ("广告组", ()), "ad set": ("广告组", ()), "adset": ("广告组", ()), "keyword": ("关键词", ()),
-    "creative": ("创意", ()), "objective": ("目标", ()), "placement": ("版位", ()), "audience": ("受众", ()),
+    "flow": ("流程", ("自动化流程", "automation")), "placed order": ("下单数", ("下单", "下单量", "下单次数")),
+    "purchase amount": ("购买金额", ("消费金额", "消费额")),
+    "creative": ("创意", ()), "objective": ("目标", ("goal",)), "placement": ("版位", ()), "audience": ("受众", ()),
     "campaign name": ("活动名称", ()), "medium": ("媒介", ()), "utm": ("UTM", ()), "landing page": ("落地页", ()),
     "reorder": ("复购", ("repurchase", "回购")), "reorder rate": ("复购率", ("repurchase rate", "回购率")),
     "reorders": ("复购次数", ()), "aisle": ("货架", ("通道",)), "household": ("家庭", ("户",)),
@@ -352,6 +354,12 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "计划": "campaign", "推广单元": "ad group", "单元名称": "ad group name", "投入产出比": "roas", "投产比": "roas",
     "成交笔数": "orders", "成交订单数": "orders", "订单数": "orders", "平均点击花费": "cost per click",
     "千次展现花费": "cpm", "点击转化率": "conversion rate", "花费金额": "spend",
+    # 巨量引擎 / 磁力引擎 / 腾讯广告 reports: counts end in 数, unit costs say 单价 or 费用
+    "展示数": "impressions", "展现数量": "impressions", "曝光数": "impressions", "转化数": "conversions",
+    "转化成本": "cost per conversion", "平均转化成本": "cost per conversion", "点击单价": "cost per click",
+    "平均点击单价": "cost per click", "千次展现费用": "cpm", "平均千次展现费用": "cpm", "千次展示费用": "cpm",
+    "平均千次展示费用": "cpm", "推广目的": "objective", "营销目标": "objective", "投放状态": "delivery status",
+    "计划状态": "campaign status", "深度转化数": "deep conversions",
     # Google Ads / Microsoft Ads in Chinese
     "广告系列": "campaign", "广告组": "ad group", "展示次数": "impressions", "曝光次数": "impressions",
     "费用": "cost", "转化次数": "conversions", "转化价值": "conversion value", "平均每次点击费用": "cost per click",
@@ -520,7 +528,7 @@ def count_words_zh(label: str) -> list[str]:
     found = [w for w in (f"{stem}数量", f"{stem}总数", stem) if w != label]
     if stem.endswith("笔") and len(stem) > 2:  # '交易笔数' is also asked as 交易总数, 交易数量
         bare = stem.removesuffix("笔")
-        found += [f"{bare}数量", f"{bare}总数", f"{bare}数"]
+        found += [f"{bare}数量", f"{bare}总数", f"{bare}数", bare]  # "多少笔交易": 交易
     return found
 
 
@@ -556,6 +564,7 @@ VALUE_ZH: dict[str, str] = {
     "male": "男", "female": "女", "m": "男", "f": "女",
     "married": "已婚", "single": "单身", "divorced": "离异", "widow": "丧偶", "widowed": "丧偶",
     "retired": "退休人员", "student": "学生", "unemployed": "无业", "fiber optic": "光纤",
+    "email": "邮件", "sms": "短信", "push": "推送",
     "online": "线上", "offline": "线下", "monthly": "按月", "quarterly": "按季度", "annual": "按年",
     "annually": "按年", "north": "北部", "south": "南部", "east": "东部", "west": "西部", "central": "中部",
     "high": "高", "medium": "中", "low": "低", "new": "新", "gold": "金卡", "silver": "银卡", "bronze": "铜卡",

@@ -207,8 +207,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                 target = f"{catalog}.main.{quote(name)}"
                 try:
                     load_sheet(connection, target, sheet)
-                    _tidy(connection, target)
-                    _parse_text_numbers(connection, target)  # a sheet's cells, not a database's declared TEXT
+                    _tidy(connection, target, cells=True)
                 except duckdb.Error as error:
                     raise WarehouseError(f"Sheet '{sheet.sheet}' of {file.name} could not be read as a table: "
                                          f"{_first_line(error)}", "Check the sheet, or save it as CSV.") from None
@@ -219,7 +218,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, location: Path, *, catalo
                   "read_json_auto" if suffix in (".json", ".jsonl", ".ndjson") else "read_csv_auto")
         try:
             _read_file(connection, target, file, reader)
-            _tidy(connection, target)
+            _tidy(connection, target, cells=True)
         except duckdb.Error as error:
             raise WarehouseError(f"{file.name} could not be read as a table: {_first_line(error)}",
                                  "Check the file's format (one header row, one table per file).") from None
@@ -406,12 +405,9 @@ def _fill_group_fields(connection: duckdb.DuckDBPyConnection, target: str) -> No
         if str(kind) != "VARCHAR":
             continue
         group = quote(str(name))
-        found = connection.execute(
-            f"SELECT COUNT(*), COUNT(*) FILTER (WHERE n > 1), COUNT(*) FILTER (WHERE last - first + 1 <> n), "
-            f"SUM(n) FROM (SELECT COUNT(*) AS n, MIN(rowid) AS first, MAX(rowid) AS last FROM {target} "
-            f"WHERE {group} IS NOT NULL GROUP BY {group})").fetchone()
-        if not found or int(found[3] or 0) != rows or not found[1] or found[2] or (rows - found[0]) * 10 < rows:
-            continue  # not a group on every row, never repeated, scattered, or hardly any second rows
+        groups = _groups_lines(connection, target, group, rows)
+        if not groups:
+            continue
         others = [c for c in blanks if c != group]
         if not others:
             return
@@ -420,7 +416,7 @@ def _fill_group_fields(connection: duckdb.DuckDBPyConnection, target: str) -> No
         counts = connection.execute(
             f"SELECT {checks} FROM (SELECT *, rowid = MIN(rowid) OVER (PARTITION BY {group}) AS head "
             f"FROM {target})").fetchone() or ()
-        fill = [c for i, c in enumerate(others) if counts[2 * i] == 0 and counts[2 * i + 1] * 2 >= found[0]]
+        fill = [c for i, c in enumerate(others) if counts[2 * i] == 0 and counts[2 * i + 1] * 2 >= groups]
         if not fill:
             continue
         replaced = ", ".join(f"FIRST_VALUE({c}) OVER (PARTITION BY {group} ORDER BY rowid) AS {c}" for c in fill)
@@ -429,16 +425,82 @@ def _fill_group_fields(connection: duckdb.DuckDBPyConnection, target: str) -> No
         return
 
 
-def _tidy(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+def _groups_lines(connection: duckdb.DuckDBPyConnection, target: str, group: str, rows: int) -> int:
+    """How many groups text column ``group`` ('#1001', 'E2024…') makes of a file's rows when they
+    are runs of lines (on every row, repeated, each value's rows together, second rows a tenth
+    of the file); 0 when they are not."""
+    found = connection.execute(
+        f"SELECT COUNT(*), COUNT(*) FILTER (WHERE n > 1), COUNT(*) FILTER (WHERE last - first + 1 <> n), "
+        f"SUM(n) FROM (SELECT COUNT(*) AS n, MIN(rowid) AS first, MAX(rowid) AS last FROM {target} "
+        f"WHERE {group} IS NOT NULL GROUP BY {group})").fetchone()
+    if found is None:
+        return 0
+    groups, repeated, scattered, covered = found
+    lines = int(covered or 0) == rows and bool(repeated) and not scattered and (rows - groups) * 10 >= rows
+    return int(groups) if lines else 0
+
+
+_GROUP_AMOUNTS = {"amount", "total", "subtotal", "freight", "shipping", "postage", "fee", "fees", "tax", "taxes",
+                  "payment", "paid", "payable", "revenue", "sales", "gmv", "charge", "charges", "due", "balance"}
+"""Header words of an amount that belongs to a whole order: 订单实付金额 (order payment amount), 运费."""
+
+
+def _once_per_group(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A file of lines that repeats its order's amounts on every line (有赞's 订单实付金额 and
+    运费 on each item of an order): summed as they are, an order of three items counts its
+    total three times. An amount the same on every line of every order, where some other
+    number differs between an order's lines, is kept on the order's first line only, as
+    Shopify's export writes it, so sums and averages count each order once."""
+    described = connection.execute(f"DESCRIBE {target}").fetchall()
+    counted = connection.execute(f"SELECT COUNT(*) FROM {target}").fetchone()
+    rows = int(counted[0]) if counted else 0
+    numbers = [str(name) for name, kind, *_ in described if str(kind) in ("DOUBLE", "BIGINT", "INTEGER", "DECIMAL")
+               or str(kind).startswith("DECIMAL")]
+    amounts = [n for n in numbers if set(naming.words(n)) & _GROUP_AMOUNTS and not naming.is_id_like(n)
+               and not set(naming.words(n)) & _CODE_WORDS]
+    if rows < 10 or not amounts or len(numbers) < 2:
+        return
+    for name, kind, *_ in described:
+        group = quote(str(name))
+        if str(kind) != "VARCHAR" or not _groups_lines(connection, target, group, rows):
+            continue
+        checks = ", ".join(f"COUNT(*) FILTER (WHERE n > 1 AND (lo_{i} IS DISTINCT FROM hi_{i} OR k_{i} <> n))"
+                           for i in range(len(numbers)))
+        inner = ", ".join(f"MIN({quote(c)}) AS lo_{i}, MAX({quote(c)}) AS hi_{i}, COUNT({quote(c)}) AS k_{i}"
+                          for i, c in enumerate(numbers))
+        differ = connection.execute(f"SELECT {checks} FROM (SELECT COUNT(*) AS n, {inner} FROM {target} "
+                                    f"GROUP BY {group})").fetchone() or ()
+        same = [c for i, c in enumerate(numbers) if c in amounts and differ[i] == 0]
+        if not same or all(differ[i] == 0 for i in range(len(numbers))):
+            return  # no order-level amount, or no number that differs between lines: rows are no lines
+        kept = ", ".join(f"CASE WHEN rowid = MIN(rowid) OVER (PARTITION BY {group}) THEN {quote(c)} END AS {quote(c)}"
+                         for c in same)
+        connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * REPLACE ({kept}) FROM {target} "
+                           f"ORDER BY rowid")
+        return
+
+
+def tidy_file_table(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A file loaded into table ``target`` read as ``open_raw`` reads it (total rows dropped,
+    '$1,234.50' and '07/01/2024' read as what they say): a tool's ``--file`` sees the same
+    numbers as a question about that file."""
+    _tidy(connection, target, cells=True)
+
+
+def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = False) -> None:
     """What an exported report carries besides its records: total rows, then text a reader left
-    for dates and numbers (genbi's in-memory copy only, never the file)."""
+    for dates and numbers (genbi's in-memory copy only, never the file). ``cells``: a file's or
+    a sheet's cells, whose numbers may be text (a database's declared TEXT stays text)."""
     _drop_total_rows(connection, target)
     _parse_text_dates(connection, target)
     _parse_compact_dates(connection, target)
     _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)
+    if cells:
+        _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
+    _once_per_group(connection, target)
 
 
 _PLAIN_NUMBER = r"[+-]?(?:0|[1-9]\d{0,9})(?:\.\d+)?"
@@ -448,9 +510,11 @@ _CODE_WORDS = {"phone", "mobile", "telephone", "tel", "zip", "postal", "postcode
 
 def _parse_text_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
     """Numbers a spreadsheet stores as text (Excel's 'number stored as text', common in platform
-    exports: 展现量 '15267', 花费 '294.58'): read as numbers when every filled cell is a plain
-    number with no leading zero (a code keeps '02134') and at most ten digits before the point
-    (a phone number stays text), and the header names no code, id or phone."""
+    exports: 展现量 '15267', 花费 '294.58'), or a CSV reader kept as text for a placeholder ('-'
+    for an SMS's opens, a paused ad plan's cost per click) or a total row since dropped: read as
+    numbers when every filled cell is a plain number with no leading zero (a code keeps '02134')
+    and at most ten digits before the point (a phone number stays text), and the header names no
+    code, id or phone; placeholders are empty."""
     pattern = exp.Literal.string(_PLAIN_NUMBER).sql("duckdb")
     blanks = ", ".join(exp.Literal.string(p).sql("duckdb") for p in PLACEHOLDERS)
     for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():

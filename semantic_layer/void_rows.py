@@ -46,10 +46,10 @@ class VoidStatus:
         return (*self.never_paid, *self.refunded)
 
     def kept(self) -> str:
-        """SQL condition on the rows whose money counts. A row with no status is left out too:
-        Shopify prints the status on an order's first line only, and its other lines (no money
-        of their own) must not count the order again in the average order value."""
-        return f"{self.column} NOT IN ({_quoted(self.left_out)})"
+        """SQL condition on the rows whose money counts. A row with no status was never said to
+        be void, so it counts (Shopify's status, printed on an order's first line only, is
+        copied to its other lines when the file is read: ``sources._fill_group_fields``)."""
+        return f"({self.column} IS NULL OR {self.column} NOT IN ({_quoted(self.left_out)}))"
 
     def paid(self) -> str:
         """SQL condition on the rows that were paid (refunded ones included)."""

@@ -931,7 +931,8 @@ def test_a_header_and_its_lines_make_orders_sales_and_an_order_value(tmp_path: P
     _, crm = _export_model(tmp_path, "crm")
     rate = crm.measure(crm.metric("win_rate").measure or "")
     assert rate.agg.value == "avg" and "'Closed Won' THEN 1.0" in rate.expr and "'Closed Lost' THEN 0.0" in rate.expr
-    assert crm.dimension("open").expr == "close_date IS NULL"
+    # open or closed is the stage when it says won or lost (HubSpot fills an open deal's expected close date)
+    assert crm.dimension("open").expr == "(deal_stage IS NULL OR deal_stage NOT IN ('Closed Won', 'Closed Lost'))"
 
 
 @pytest.mark.parametrize(("surface", "kept"), [("in", False), ("IN", False), ("US", True), ("Online", True)])

@@ -24,7 +24,7 @@ from genbi.errors import WarehouseError
 from genbi.semantic_layer.backends.duckdb_backend import DuckDBBackend
 from genbi.semantic_layer.backends.location import Location
 from genbi.semantic_layer.guard import SqlPolicy
-from genbi.semantic_layer.sources import load_sheet
+from genbi.semantic_layer.sources import load_sheet, tidy_file_table
 from genbi.semantic_layer.spreadsheets import SPREADSHEET_SUFFIXES, pick_sheet
 from genbi.semantic_layer.text_encoding import is_encoding_error, utf8_copy
 from genbi.semantic_layer.warehouse import Warehouse
@@ -96,7 +96,7 @@ def _load(connection: duckdb.DuckDBPyConnection, table: FileTable) -> list[str]:
     except duckdb.Error as error:
         if reader != "read_csv" or not is_encoding_error(error):
             raise ToolError(f"The file '{table.path}' could not be read: {str(error).splitlines()[0]}") from None
-        connection.execute("DROP VIEW IF EXISTS raw_input")
+        connection.execute("DROP TABLE IF EXISTS raw_input")
     except WarehouseError as error:  # a workbook that cannot be read
         raise ToolError(error.message, error.hint) from None
     with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
@@ -115,7 +115,8 @@ def _load_files(connection: duckdb.DuckDBPyConnection, table: FileTable, reader:
             relation = connection.read_json(files, format="newline_delimited")
         else:
             relation = getattr(connection, reader)(files, union_by_name=True)
-        relation.create_view("raw_input")
+        relation.create("raw_input")
+    tidy_file_table(connection, "raw_input")
     present = [str(r[0]) for r in connection.execute("DESCRIBE raw_input").fetchall()]
     missing = []
     for column in table.columns:
@@ -130,7 +131,7 @@ def _load_files(connection: duckdb.DuckDBPyConnection, table: FileTable, reader:
     select = ", ".join(f"{_CASTS[kind].format(c=_q(src))} AS {_q(out)}" for src, (out, kind) in table.columns.items())
     connection.execute(
         f"CREATE TABLE {_q(table.name)} AS SELECT ROW_NUMBER() OVER () AS row_id, {select} FROM raw_input")
-    connection.execute(f"DROP {'TABLE' if reader == 'sheet' else 'VIEW'} raw_input")
+    connection.execute("DROP TABLE raw_input")
     _check_times(connection, table)
     return ["row_id", *(out for out, _ in table.columns.values())]
 

@@ -25,6 +25,9 @@ from genbi.assistant.planner.adjectives import check_attribute_adjectives
 from genbi.assistant.planner.breakdowns import (
     absence_flag,
     boolean_flags,
+    grain_of_a_date,
+    period_of_a_date,
+    period_of_a_verb,
     prefer_reachable,
     present,
     read_filters,
@@ -283,7 +286,15 @@ def _first_time_pass(draft: _Draft, reading: Reading, model: SemanticModel, prev
             draft.first_time = previous.first_time
         return
     found = first_time_spec(model, reading.first_time.keep)
-    if found is None or draft.time_range is None or draft.periods:
+    if found is None:  # the period was said: what is missing is who each order's customer is
+        raise Unanswerable(
+            "“首次购买/老客”要知道每位客户的第一笔订单，但这份数据没有可用的客户表和订单表（模型里没有 customer_entity "
+            "和 order_entity 角色）。可以问订单数或销售额，或在语义模型里声明这两个角色。" if zh
+            else "First-time or returning needs each customer's first order, and this data has no customers and "
+                 "orders genbi can tell apart (no customer_entity and order_entity roles in the model). Ask for "
+                 "orders or sales, or declare those roles in the semantic model."
+        )
+    if draft.time_range is None or draft.periods:
         raise Unanswerable(
             "“首次购买/老客”要看每位客户第一次下单是否在一个时间段里；请说明一个时间段，例如“上个月首次购买的客户数”。" if zh
             else "First-time or returning depends on when each customer first ordered, within one period; "
@@ -347,13 +358,18 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     grain = reading.grain or period_grain or (trend_grain(time_range, as_of) if reading.trend else None)
     if periods and (grain is None or grain_named_comparison(reading)):
         grain = None
-    if grain is not None:
+    if grain is not None and not grain_of_a_date(reading, model, grain):
         named = undated_grain(model, draft.metrics, grain) if time_range is None and not periods else None
         group_by = [g for g in group_by if g.name != METRIC_TIME] + [named or DimensionRef(name=METRIC_TIME, grain=grain)]
     group_by += [(undated_grain(model, draft.metrics, p.part) if time_range is None and not periods else None)
                  or DimensionRef(name=METRIC_TIME, grain=p.part) for p in reading.parts if p.split]
     group_by = list(dict.fromkeys(group_by))  # "几点…？按小时看": one split said twice
     group_by, flags = typed_dimensions(model, group_by, reading)
+    moved, time_range = period_of_a_date(model, group_by, time_range)
+    flags += moved
+    if not any(g.name == METRIC_TIME for g in group_by):  # "deals closed in 2024": the close date's period
+        moved, time_range = period_of_a_verb(model, reading, time_range)
+        flags += moved
     flags += boolean_flags(model, reading, flags)
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):

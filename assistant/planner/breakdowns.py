@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 from genbi.assistant.planner.metric_reading import follows_value
 from genbi.assistant.planner.reading import Mention, Reading
+from genbi.assistant.planner.text import normalize
 from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import Term, TermKind
 from genbi.semantic_layer.model import DimensionType, SemanticModel
@@ -22,6 +24,7 @@ from genbi.semantic_layer.query_spec import (
     Filter,
     FilterOp,
     TimeGrain,
+    TimeRange,
 )
 
 
@@ -252,19 +255,76 @@ def typed_dimensions(
     return kept, flags
 
 
-_GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")
+_GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s|的)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")
 _GRAINS = {"day": TimeGrain.DAY, "week": TimeGrain.WEEK, "month": TimeGrain.MONTH, "quarter": TimeGrain.QUARTER,
            "year": TimeGrain.YEAR, "天": TimeGrain.DAY, "日": TimeGrain.DAY, "周": TimeGrain.WEEK,
            "月": TimeGrain.MONTH, "月份": TimeGrain.MONTH, "季度": TimeGrain.QUARTER, "年": TimeGrain.YEAR,
            "年份": TimeGrain.YEAR}
 
 
+def grain_of_a_date(reading: Reading, model: SemanticModel, grain: TimeGrain) -> bool:
+    """Whether ``grain`` is said of a date the question splits by ("won amount by month of
+    close date", "by close date month"): that date's unit, not the metric's own time as well."""
+    return any(m.grouped and model.has_dimension(m.term.target)
+               and model.dimension(m.term.target).type == DimensionType.TIME
+               and _grain_after(reading, m.term.target) == grain for m in reading.dimensions)
+
+
+def period_of_a_verb(model: SemanticModel, reading: Reading,
+                     time_range: TimeRange | None) -> tuple[list[Filter], TimeRange | None]:
+    """"Deals closed in 2024", "orders shipped in March": a yes/no said as a verb right before the
+    period names the date the period is of (the close date), not the metric's own time (when
+    each deal was created). Only a period of calendar dates, and one date of the flag's table
+    named by the verb."""
+    if time_range is None or time_range.relative is not None:
+        return [], time_range
+    for mention in reading.dimensions:
+        flag = model.dimension(mention.term.target) if model.has_dimension(mention.term.target) else None
+        words = normalize(flag.label).split() if flag is not None and flag.type == DimensionType.BOOLEAN else []
+        if len(words) != 1 or not words[0].endswith("ed") or not any(
+                0 <= t.start - mention.end <= 4 and t.time_range is not None for t in reading.times):
+            continue
+        stem = words[0][:-2] if len(words[0]) > 5 else words[0][:-1]  # 'closed' → 'clos', 'shipped' → 'shipp'
+        dated = [d.name for d in model.dimensions if d.type == DimensionType.TIME and flag is not None
+                 and d.table == flag.table and normalize(d.label).split()[0].startswith(stem[:4])]
+        if len(dated) == 1:
+            return _between(dated[0], time_range), None
+    return [], time_range
+
+
+def _between(dimension: str, time_range: TimeRange) -> list[Filter]:
+    moved = []
+    if time_range.start is not None:
+        moved.append(Filter(dimension=dimension, op=FilterOp.GE, values=(time_range.start,)))
+    if time_range.end is not None:
+        moved.append(Filter(dimension=dimension, op=FilterOp.LT, values=(time_range.end + timedelta(days=1),)))
+    return moved
+
+
+def period_of_a_date(model: SemanticModel, group_by: list[DimensionRef],
+                     time_range: TimeRange | None) -> tuple[list[Filter], TimeRange | None]:
+    """"Won amount by month of close date in 2024": the period is of the date split by (the
+    close date), not of the metric's own time (the create date): a filter on that date, the
+    metric's period dropped. Only a period of calendar dates (a relative one is fixed later)."""
+    dated = [g.name for g in group_by if g.name != METRIC_TIME and model.has_dimension(g.name)
+             and model.dimension(g.name).type == DimensionType.TIME]
+    if time_range is None or time_range.relative is not None or len(dated) != 1 \
+            or any(g.name == METRIC_TIME for g in group_by):
+        return [], time_range
+    return _between(dated[0], time_range), None
+
+
+_GRAIN_BEFORE = re.compile(r"\b(day|week|month|quarter|year)\sof\s(?:the\s)?$")
+
+
 def _grain_after(reading: Reading, dimension: str) -> TimeGrain | None:
     """The time unit said right after a date named as a breakdown ("by arrival date month",
-    "按下单日期月份"): the grain to group that date by."""
+    "按下单日期的月份"), or right before it with 'of' ("by month of close date"): the grain to
+    group that date by."""
     for mention in reading.dimensions:
         if mention.term.target == dimension:
-            said = _GRAIN_AFTER.match(reading.text, mention.end)
+            said = _GRAIN_AFTER.match(reading.text, mention.end) \
+                or _GRAIN_BEFORE.search(reading.text[max(0, mention.start - 20):mention.start])
             if said is not None:
                 return _GRAINS.get(said.group(1))
     return None

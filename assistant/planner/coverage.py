@@ -62,7 +62,7 @@ FILLER_ZH = frozenset(
         "拆开", "分开", "拆开看", "分开看",  # "按渠道拆开": a breakdown (``cues.GROUP_AFTER``)
         "百分之几", "百分之多少",  # "占总数的百分之几": the share cue (``cues.SHARE``) reads it
         "比例", "比重", "占比",  # "各占多少比例": the share cue reads them too
-        "张", "位", "名",  # measure words of "多少张发票", "几位客户": the noun after them is what is counted
+        "张", "位", "名", "笔",  # measure words of "多少张发票", "几位客户", "多少笔交易": the noun after them is counted
     }
 )
 """Chinese function words, politeness and filler (full words; see ``_explained``)."""

@@ -985,11 +985,16 @@ def _choose(terms: tuple[Term, ...], mentioned_dims: set[str]) -> Term:
     return min(terms, key=lambda t: (order[t.kind], t.rank))
 
 
+_GRAIN_OF = re.compile(r"\b(?:by|per|each)\s(?:day|week|month|quarter|year)\sof\s(?:the\s)?$")
+"""'amount won by month of close date': the date after the unit is the one split by that unit."""
+
+
 def _grouped(text: str, match: Match) -> bool:
     before = text[max(0, match.start - 40):match.start]
     after = text[match.end:match.end + 12]
     return bool(
         cues.GROUP_BEFORE.search(before)
+        or _GRAIN_OF.search(before)
         or cues.GROUP_AFTER.match(after)
         or cues.WHICH.search(before)
         or _LIMIT_WORD.search(before[-12:])
@@ -1056,9 +1061,14 @@ def _listed_after_grouped(reading: Reading, gap: str) -> bool:
     return bool(CONNECTOR.match(gap))
 
 
+_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|combined)\s$")
+"""'total flow revenue', 'overall campaign spend': the dimension noun says whose total, one
+number across all its members (a split is said 'by flow', 'per campaign')."""
+
+
 def _suppressed(text: str, match: Match) -> bool:
     before = text[max(0, match.start - 30):match.start]
-    if cues.ALL_OF.search(before):
+    if cues.ALL_OF.search(before) or _TOTAL_BEFORE.search(before):
         return True
     return bool(cues.DETERMINER.search(before) or cues.SUBJECT_AFTER.match(text[match.end:]))
 

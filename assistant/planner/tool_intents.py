@@ -148,16 +148,20 @@ class ToolMatcher:
     def _action(self, reading: Reading) -> ToolIntent | None:
         """The tool whose action the question names (``ToolSpec.actions``): on the normalised
         text, else on the question as written, where normalising moved its words
-        ("首次购买后再次购买")."""
+        ("首次购买后再次购买"). An action said inside a value the model has is that value, no
+        action: Klaviyo's 'Abandoned Cart' flow ("click rate of the Abandoned Cart flow")."""
+        values = [(m.start, m.end) for m in reading.values]
         for index in self._action_group.candidates(reading.text):
             name, action = self._actions[index]
-            if (hit := action.search(reading.text)) is not None:
+            hit = action.search(reading.text)
+            if hit is not None and not any(a <= hit.start() and hit.end() <= b for a, b in values):
                 return ToolIntent(name, hit.group(), True, hit.span())
         asked = unicodedata.normalize("NFKC", reading.question).lower()
         if asked != reading.text:
             for index in self._action_group.candidates(asked):
                 name, action = self._actions[index]
-                if (hit := action.search(asked)) is not None:
+                hit = action.search(asked)
+                if hit is not None and not any(hit.group() in reading.text[a:b] for a, b in values):
                     return ToolIntent(name, hit.group(), True)
         return None
 

@@ -22,6 +22,7 @@ from genbi.semantic_layer.model import (
     MetricType,
     SemanticModel,
 )
+from genbi.semantic_layer.naming import label_zh
 
 
 class TermKind(StrEnum):
@@ -275,14 +276,15 @@ def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
 
 def average_twin(model: SemanticModel, metric: str) -> str | None:
     """The model's one average of the column a summed ``metric`` adds up ("average premium"
-    for "premium"), on the same table; None when it has none or several."""
+    for "premium"), on the same table and rows (a deal's amount: the average of every deal's,
+    not that of the won ones); None when it has none or several."""
     measures = model.metric_measures(metric)
     if len(measures) != 1 or measures[0].agg.value != "sum":
         return None
     summed = measures[0]
     twins = [m.name for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
              and (twin := model.measure(m.measure)).agg.value == "avg"
-             and twin.table == summed.table and twin.expr == summed.expr]
+             and twin.table == summed.table and twin.expr == summed.expr and twin.filter == summed.filter]
     return twins[0] if len(twins) == 1 else None
 
 
@@ -392,7 +394,10 @@ def _unclaimed_heads(vocabulary: Vocabulary, model: SemanticModel) -> set[str]:
                 and words[-1] not in _GENERIC_HEADS:
             heads |= _plural_variants(words[-1])  # "which states …" as well as "by state"
         zh = normalize(dimension.label_zh or "")
-        if len(zh) >= 4 and has_cjk(zh[-2:]) and zh[-2:] not in _GENERIC_HEADS_ZH:
+        said = label_zh([words[-1]]) if words and words[-1].isalpha() else ""
+        if len(said) >= 2 and len(zh) > len(said) and zh.endswith(said) and said not in _GENERIC_HEADS_ZH:
+            heads.add(said)  # "交易负责人" (deal owner) → 负责人, the Chinese of its English head
+        elif len(zh) >= 4 and has_cjk(zh[-2:]) and zh[-2:] not in _GENERIC_HEADS_ZH:
             heads.add(zh[-2:])  # "线索来源" → 来源, "客户城市" → 城市
         elif len(zh) >= 3 and zh[-1] in _PLACE_HEADS_ZH:
             heads.add(zh[-1])  # "客户州" → 州: a place named by one character

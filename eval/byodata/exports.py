@@ -69,6 +69,8 @@ from .crm_aw import FOLDERS as _MORE_FOLDERS
 from .more_shapes import DUCKDB as _SHAPE_DUCKDB
 from .more_shapes import EXPORTS as _SHAPE_EXPORTS
 from .more_shapes import FOLDERS as _SHAPE_FOLDERS
+from .platform_reports import ENCODINGS as _REPORT_ENCODINGS
+from .platform_reports import EXPORTS as _REPORT_EXPORTS
 
 Rows = list[list[Any]]
 
@@ -692,4 +694,7 @@ EXPORTS: dict[str, tuple[str, str, Literal[0, 1, 2, 3], list[str], Callable[[ran
 }
 EXPORTS.update({name: (file_name, ",", csv.QUOTE_MINIMAL, header, make)
                 for name, (file_name, header, make) in _SHAPE_EXPORTS.items()})
+EXPORTS.update({name: (file_name, ",", csv.QUOTE_MINIMAL, header, make)
+                for name, (file_name, header, make) in _REPORT_EXPORTS.items()})
+ENCODINGS.update(_REPORT_ENCODINGS)
 PREAMBLES = {"ga4": GA4_PREAMBLE}
