@@ -238,3 +238,27 @@ def test_the_olist_files_as_kaggle_names_them(tmp_path: Path) -> None:
     assert found is not None
     assert "customer_unique_id" in found.sql
     assert found.roles["product_category"] == "olist_products_dataset.product_category_name"
+
+
+def test_a_payments_export_counts_only_what_was_paid(tmp_path: Path) -> None:
+    """A Stripe-like payments file keyed by charge: its drafted revenue leaves failed and refunded
+    charges out, so it got no order roles (the tools would have summed every row) and every tool
+    declined. The orders are now the paid charges, as the chat's revenue counts them."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    n = 1500
+    frame = pd.DataFrame({
+        "id": [f"ch_{i:06d}" for i in range(n)],
+        "Created (UTC)": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 500 * 24, n), unit="h"),
+        "Amount": np.round(rng.gamma(2, 40, n), 2),
+        "Status": rng.choice(["Paid", "Refunded", "Failed"], n, p=[0.85, 0.1, 0.05]),
+        "Customer ID": [f"cus_{c:04d}" for c in rng.integers(1, 300, n)],
+    })
+    path = tmp_path / "payments.csv"
+    frame.to_csv(path, index=False)
+    found = _rfm_per_customer(path)
+    paid = frame[frame["Status"] == "Paid"].groupby("Customer ID")["Amount"].agg(["size", "sum"]).sort_index()
+    assert list(found.index) == list(paid.index)
+    assert found["frequency"].tolist() == paid["size"].tolist()
+    assert found["monetary"].to_numpy() == pytest.approx(paid["sum"].to_numpy(), rel=1e-9)

@@ -114,7 +114,7 @@ def _orders_of(model: SemanticModel, measure: Measure, dialect: str) -> DerivedO
 
 
 _ORDER_TABLE = re.compile(r"(?:^|_)(?:orders?|invoices?|transactions?|receipts?|baskets?|purchases?|tickets?|"
-                          r"bookings?|bills?|trades?)(?:_|$)")
+                          r"bookings?|bills?|trades?|payments?|charges?|sales)(?:_|$)")
 
 
 def _order_like(table: Table) -> bool:
