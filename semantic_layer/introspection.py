@@ -2230,7 +2230,11 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
                              "time": time},
                       label, zh, [*buyers, f"number of {label.lower()}", f"distinct {label.lower()}",
                                   f"unique {label.lower()}",
-                                  f"{' '.join(entity)} count", *naming.count_words_zh(zh)[:2]],
+                                  f"{' '.join(entity)} count",
+                                  # a person's bare noun too ("各国家有多少客户") where no table of theirs
+                                  # has a name column that the noun would name ("各客户的销售额": by company)
+                                  *naming.count_words_zh(zh)[:3 if set(entity) & _PERSON
+                                                              and column.name not in table.parents else 2]],
                       f"Distinct {column.name} on {table.name}.")
 
 

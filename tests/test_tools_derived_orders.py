@@ -262,3 +262,11 @@ def test_a_payments_export_counts_only_what_was_paid(tmp_path: Path) -> None:
     assert list(found.index) == list(paid.index)
     assert found["frequency"].tolist() == paid["size"].tolist()
     assert found["monetary"].to_numpy() == pytest.approx(paid["sum"].to_numpy(), rel=1e-9)
+
+
+@pytest.mark.parametrize("question", ["各国家有多少客户", "德国有多少个客户", "how many customers in germany"])
+def test_customers_said_plainly_count_the_distinct_customers_of_a_line_file(chat: Assistant, question: str) -> None:
+    """The line file counts customers as distinct CustomerID; "客户" alone was not a word of that
+    count ("我不理解问题中的“客户”"), only 客户数 was."""
+    answer = chat.answer(AnswerRequest(question, session_id=f"uci-{next(_SESSIONS)}"))
+    assert answer.spec is not None and answer.spec.metrics == ("customers",), answer.narrative
