@@ -1423,7 +1423,9 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
         entity = [naming.singular(w) for w in column.words[:-1]]
         if column.numbered and not naming.is_id_like(column.name):
             entity = _numbered_entity(writer, table, column) or []
-        if (naming.is_id_like(column.name) or column.numbered) and entity and entity[-1] in _HEADERS \
+        header = _header_named(table, column)  # Online Retail II's 'Invoice': per invoice too
+        entity = header or entity
+        if (naming.is_id_like(column.name) or column.numbered or header) and entity and entity[-1] in _HEADERS \
                 and (column.name not in table.parents or column.name in table.listings):
             distinct = next((m for m in writer.measures if m["table"] == table.clean and m["expr"] == column.clean
                              and (m["agg"] == "count_distinct" or (m["agg"] == "count"
@@ -2171,11 +2173,24 @@ def _numbered_entity(writer: _Writer, table: TableInfo, column: ColumnInfo) -> l
     orders are its distinct values. The entity is the table's when that is an order, invoice,
     receipt ... ('orders_export'); else an order when the numbers start with '#'."""
     if not column.numbered or column.distinct >= table.rows or table.primary_key:
-        return None
+        return _header_named(table, column)
     entity = writer.entity_words(table)
     if naming.singular(entity[-1]) in _HEADERS:
         return [naming.singular(w) for w in entity]
     return ["order"] if column.numbered == "#" else None
+
+
+def _header_named(table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """A column named only for the purchase each line belongs to ('Invoice' in Online Retail II,
+    'Transaction', 'Receipt'), repeating over the lines of a file with no key: its distinct
+    values are those purchases ("how many invoices"). 'Order' alone must hold numbers (it may
+    be a sort order)."""
+    if len(column.words) != 1 or table.primary_key or not MAX_CATEGORY_VALUES < column.distinct < table.rows:
+        return None  # a 'Transaction' of debit / credit is a kind of transaction, no number of one
+    word = naming.singular(column.words[0])
+    if word not in _HEADERS or (word == "order" and not column.numbered):
+        return None
+    return [word]
 
 
 def _person_behind_key(table: TableInfo) -> ColumnInfo | None:
@@ -2219,7 +2234,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
     if set(column.words) & {"stock", "product", "item", "sku", "article"}:
         buyers += ["unique products", "distinct products", "number of products", "different products",
                    "产品数", "商品数", "产品种类数"]
-    if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)):
+    if entity[-1] in _HEADERS and (column.numbered or (column.numeric and not table.primary_key)
+                                   or _header_named(table, column)):
         # the order numbers of a file of order lines; a basket id repeated on its lines
         buyers += _HEADER_SYNONYMS
     if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:

@@ -270,3 +270,22 @@ def test_customers_said_plainly_count_the_distinct_customers_of_a_line_file(chat
     count ("我不理解问题中的“客户”"), only 客户数 was."""
     answer = chat.answer(AnswerRequest(question, session_id=f"uci-{next(_SESSIONS)}"))
     assert answer.spec is not None and answer.spec.metrics == ("customers",), answer.narrative
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("how many invoices", "invoices"), ("how many orders last month", "invoices"), ("订单数", "invoices"),
+    ("average order value by country", "sales_amount_per_invoice"),
+])
+def test_online_retail_ii_names_its_invoices_invoice(flat: tuple[Path, pd.DataFrame], tmp_path: Path,
+                                                       question: str, metric: str) -> None:
+    """Online Retail II calls the invoice number 'Invoice' (no 'No'), the price 'Price' and the
+    customer 'Customer ID': the invoices were not counted ("how many invoices" was declined)."""
+    raw = flat[1].rename(columns={"InvoiceNo": "Invoice", "UnitPrice": "Price", "CustomerID": "Customer ID"})
+    path = tmp_path / "online_retail_II.csv"
+    raw.assign(InvoiceDate=raw["InvoiceDate"].dt.strftime("%Y-%m-%d %H:%M:%S")).to_csv(path, index=False)
+    model = check_draft(draft_model(path).text)
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    spec = OfflinePlanner(model).plan(question, as_of=date(2011, 12, 9)).spec
+    assert spec is not None and spec.metrics == (metric,)
+    assert derived_orders(model) is not None
