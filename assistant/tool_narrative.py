@@ -185,6 +185,8 @@ def _generate_copy(f: dict[str, Any], lang: Language) -> str:
         head += (f"，{f['failed']}条未通过（已标出，勿直接发送）" if f["failed"] else "") + "。"
         if "channel" in f.get("defaulted", ()):
             head += f"未指定渠道，按该人群互动最多的渠道选了{channel}。"
+        if f.get("brand_placeholder"):
+            head += f"签名是占位符“{f['brand']}”：发送前请替换，或用 GENBI_BRAND、genbi.yaml 的 brand 设置品牌名。"
     else:
         head = (f"{len(lines)} {channel} variants for {f['audience']} ({f['audience_size']:,} customers), "
                 f"goal: {goal}. Written from: {basis}. {f['passed']} pass every check")
@@ -192,6 +194,9 @@ def _generate_copy(f: dict[str, Any], lang: Language) -> str:
         head += (f", {f['failed']} fail (marked: do not send as is)" if f["failed"] else "") + "."
         if "channel" in f.get("defaulted", ()):
             head += f" No channel was given: {channel} is where this audience engages most."
+        if f.get("brand_placeholder"):
+            head += (f" Signed with the placeholder '{f['brand']}': replace it before sending, or set your "
+                     "brand with GENBI_BRAND or genbi.yaml's brand.")
     return head + "\n" + "\n".join(lines)
 
 

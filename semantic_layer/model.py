@@ -251,6 +251,11 @@ class SemanticModel(_Strict):
         default=None, max_length=8,
         description="Symbol money is shown with ('¥', '€', '$'); none shows plain numbers.",
     )
+    brand: str | None = Field(
+        default=None, max_length=20,
+        description="Sender name marketing copy is signed with; a drafted model has none (copy then "
+        "signs with a placeholder the marketer fills in, never another company's name).",
+    )
     close_readings: tuple[CloseReading, ...] = Field(
         default=(), description="Words with two meanings, answered by asking which is meant."
     )

@@ -205,6 +205,18 @@ def test_copy_on_the_uci_file_is_written_from_its_products(chat: Assistant, ques
     assert not answer.error, answer.error
     facts = answer.extras["tool_result"].facts
     assert facts["passed"] >= 1 and "BOX OF 6 ASSORTED COLOUR TEASPOONS" in facts["facts_used"].values(), facts
+    # someone else's data: never signed with the demo's brand; a placeholder the answer points out
+    signature = "【品牌名】" if facts["language"] == "zh" else "[Brand]:"
+    texts = [v["text"] for v in facts["variants"]]
+    assert facts["brand_placeholder"] and all(t.startswith(signature) for t in texts), texts
+    assert "Lumière" not in answer.narrative and "GENBI_BRAND" in answer.narrative, answer.narrative
+
+
+def test_copy_on_a_drafted_model_is_signed_with_the_brand_set(chat: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GENBI_BRAND", "Acme")
+    answer = chat.answer(AnswerRequest("write an sms for our champions", session_id=f"uci-{next(_SESSIONS)}"))
+    facts = answer.extras["tool_result"].facts
+    assert not facts["brand_placeholder"] and all(v["text"].startswith("Acme:") for v in facts["variants"]), facts
 
 
 def test_an_email_needs_a_category_and_says_so(chat: Assistant) -> None:

@@ -43,7 +43,9 @@ else:
     pd = lazy_module("pandas")
 
 NAME = "generate_copy"
-DEFAULT_BRAND = "Lumière"
+BRAND_PLACEHOLDER = {"en": "[Brand]", "zh": "品牌名"}
+"""Signs copy where no sender name is set: a drafted model is some other company's data, and
+signing its copy with the demo's brand would put a wrong name on a message ready to send."""
 LETTERS = "ABCDE"
 Channel = Literal["sms", "email", "wechat", "app_push", "douyin", "xiaohongshu", "search"]
 Goal = Literal["acquire", "convert", "retain", "reactivate", "upsell"]
@@ -72,7 +74,8 @@ class CopyArgs(BaseModel):
     tone: Tone = Field("friendly", description="friendly, playful, premium, urgent or formal.")
     language: Literal["zh", "en"] | None = Field(None, description="zh or en; default zh (the chat: the question's).")
     variants: int = Field(3, ge=1, le=5, description="How many variants (for an A/B/n test).")
-    brand: str | None = Field(None, max_length=20, description="Sender name for signatures; default $GENBI_BRAND or 'Lumière'.")
+    brand: str | None = Field(None, max_length=20, description="Sender name for signatures; default $GENBI_BRAND, "
+                       "genbi.yaml's brand, the model's brand, else a placeholder to fill in.")
     link: str | None = Field(None, max_length=40, description="A short link for the call to action.")
     short: bool = Field(False, description="Shorter copy (optional clauses left out).")
     seed: int = Field(0, ge=0, le=1000, description="Start from other template variants (revisions).")
@@ -104,7 +107,9 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
             "Say what the message is about, e.g. 'write an SMS for Champions about our new serum'.")
     channel = args.channel or _engaged_channel(facts.touch_channels)
     goal = args.goal or _default_goal(args)
-    brand = (args.brand or settings.brand(DEFAULT_BRAND)).strip()
+    brand = sender_name(args.brand, source.model)
+    placeholder = not brand
+    brand = brand or BRAND_PLACEHOLDER[language]
     rules = rules_for(channel, language)
     request = CopyRequest(
         channel=channel, goal=goal, language=language, tone=args.tone, variants=args.variants,
@@ -124,8 +129,15 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
     table = variant_table(variants, request)
     result_facts = _facts(args, request, audience, view, variants, writer.name, retried)
     result_facts["writer_fallback"] = fallback
+    result_facts["brand_placeholder"] = placeholder
     return ToolResult(tool=NAME, table=table, facts=result_facts,
                       audience=audience.sql, sql=tuple(source.executed[start:]))
+
+
+def sender_name(given: str | None, model: Any) -> str:
+    """The name copy is signed with: the tool's own argument, GENBI_BRAND or the project file,
+    then the semantic model's ``brand``; empty when none is set."""
+    return (given or settings.brand("") or getattr(model, "brand", None) or "").strip()
 
 
 def draft_and_check(writer: CopyWriter, request: CopyRequest, view: FactView) -> tuple[list[tuple[Draft, Checked]], bool]:
