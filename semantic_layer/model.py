@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -250,6 +250,11 @@ class SemanticModel(_Strict):
     currency: str | None = Field(
         default=None, max_length=8,
         description="Symbol money is shown with ('¥', '€', '$'); none shows plain numbers.",
+    )
+    calendar: Literal["cn", "western", "none"] | None = Field(
+        default=None, description="The retail calendar of the data's market, for the festivals the "
+        "anomaly tool expects: 'cn' (双11, 618, 春节 …), 'western' (Black Friday, Christmas …) or 'none'; "
+        "unset: China's where money is yuan or the names are Chinese, else the Western one.",
     )
     brand: str | None = Field(
         default=None, max_length=20,

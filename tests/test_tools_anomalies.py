@@ -116,3 +116,41 @@ def test_planner_reads_anomaly_questions(question: str, metric: str | None, star
     assert plan.tool_call is not None and plan.tool_call.name == "anomalies", plan
     arguments = plan.tool_call.arguments
     assert (arguments.get("metric"), arguments.get("start"), arguments.get("end")) == (metric, start, end)
+
+
+def test_black_friday_is_the_day_after_the_fourth_thursday_of_november() -> None:
+    from genbi.tools.calendar_effects import black_friday
+
+    assert [black_friday(y) for y in (2010, 2011, 2024, 2025, 2026)] == [
+        date(2010, 11, 26), date(2011, 11, 25), date(2024, 11, 29), date(2025, 11, 28), date(2026, 11, 27)]
+
+
+def test_a_western_shop_is_judged_by_its_own_calendar_not_by_double_11() -> None:
+    """A UK shop's 11 November is an ordinary day: a drop then is an anomaly (China's calendar
+    called it 双11 and, never having seen one, did not judge it); its Black Friday, never seen
+    before either, is a festival day, not a spike."""
+    series = synthetic(start=date(2024, 8, 1), end=date(2024, 12, 10), plant=False)
+    series[pd.Timestamp(date(2024, 11, 11))] *= 0.4
+    series[pd.Timestamp(date(2024, 11, 29))] *= 3.0
+    days = score_days(series, date(2024, 11, 1), date(2024, 12, 10), calendar="western").set_index("day")
+    assert days.loc[date(2024, 11, 11), "anomaly"] and days.loc[date(2024, 11, 11), "festival"] == ""
+    assert days.loc[date(2024, 11, 29), "festival"] == "black_friday:peak"
+    assert not days.loc[date(2024, 11, 29), "anomaly"] and days.loc[date(2024, 11, 29), "unlearned"]
+    china = score_days(series, date(2024, 11, 1), date(2024, 12, 10), calendar="cn").set_index("day")
+    assert not china.loc[date(2024, 11, 11), "anomaly"]  # what the Western shop got before
+
+
+def test_the_calendar_follows_the_model(tmp_path: Path) -> None:
+    from genbi.semantic_layer.introspection import check_draft, draft_model
+    from genbi.tools.calendar_effects import model_calendar
+
+    model = load_model()
+    assert model_calendar(model) == "cn"  # the demo says so
+    assert model_calendar(model.model_copy(update={"calendar": None, "currency": "£"})) == "western"
+    assert model_calendar(model.model_copy(update={"calendar": None, "currency": "¥"})) == "cn"
+    assert model_calendar(model.model_copy(update={"calendar": "none"})) == "none"
+    rows = "\n".join(f"A{i},2024-0{i % 9 + 1}-1{i % 9},{i * 3.5},C{i % 7}" for i in range(60))
+    (tmp_path / "uk.csv").write_text("InvoiceNo,InvoiceDate,Amount,CustomerID\n" + rows + "\n")
+    (tmp_path / "cn.csv").write_text("订单号,下单时间,实付金额,买家\n" + rows + "\n", encoding="utf-8")
+    assert model_calendar(check_draft(draft_model(tmp_path / "uk.csv").text)) == "western"
+    assert model_calendar(check_draft(draft_model(tmp_path / "cn.csv").text)) == "cn"

@@ -17,7 +17,7 @@ from genbi.semantic_layer.query_spec import TimeGrain, period_start
 
 from .anomaly_detection import THRESHOLD, AnomalyReport, detect_anomalies
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
-from .calendar_effects import FESTIVALS
+from .calendar_effects import BY_KEY
 from .change_explainer import filters_from_text, where_from_values
 from .roles import RoleSource
 
@@ -27,7 +27,6 @@ else:
     go = lazy_module("plotly.graph_objects")
 
 NAME = "anomalies"
-_FESTIVALS = {f.key: f for f in FESTIVALS}
 
 
 class AnomalyArgs(BaseModel):
@@ -120,7 +119,7 @@ def _festival_pair(key: str | None) -> tuple[str, str] | tuple[()]:
     if not key:
         return ()
     name, _, phase = key.partition(":")
-    festival = _FESTIVALS[name]
+    festival = BY_KEY[name]
     after = festival.after_words
     words = {"lead": (" build-up", "预热"), "peak": ("", "当天"), "after": (f" ({after[0]})", after[1])}[phase]
     return f"{festival.name}{words[0]}", f"{festival.name_zh}{words[1]}"
@@ -133,7 +132,8 @@ SPEC = register_tool(
         run=run,
         description=(
             "Find unusual days in a metric's daily trend: compares every day with what its trend, "
-            "weekday pattern and the shopping festivals (双11, 618, 双12, 春节 …) lead one to "
+            "weekday pattern and the shopping festivals of the data's market (双11, 618, 春节 …; Black Friday, "
+            "Christmas …) lead one to "
             "expect, and lists the spikes and dips beyond the normal range."
         ),
         intents=("anomalies", "anomaly detection", "unusual days", "outliers", "abnormal", "anomalous",

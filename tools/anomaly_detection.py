@@ -28,7 +28,7 @@ from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import Filter
 
 from .base import ToolError
-from .calendar_effects import calendar_days
+from .calendar_effects import Calendar, calendar_days, model_calendar
 from .metric_reader import MetricReader, Step
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def detect_anomalies(model: SemanticModel, runner: SqlRunner, metric: str, start
     series = reader.daily(metric, first, end, filters, label=f"{metric} per day")
     if _additive(model, metric):
         series = series.fillna(0.0)
-    days = score_days(series, start, end, threshold=threshold)
+    days = score_days(series, start, end, threshold=threshold, calendar=model_calendar(model))
     window = days[days["day"] >= start]
     anomalies = tuple(_anomaly(row) for row in window.to_dict("records") if row["anomaly"])
     unknown = tuple((row["day"], str(row["festival"])) for row in window.to_dict("records") if row["unlearned"])
@@ -106,7 +106,8 @@ def _anomaly(row: Mapping[Any, Any]) -> Anomaly:
                    str(row["festival"]) or None)
 
 
-def score_days(series: pd.Series, start: date, end: date, *, threshold: float = THRESHOLD) -> pd.DataFrame:
+def score_days(series: pd.Series, start: date, end: date, *, threshold: float = THRESHOLD,
+               calendar: Calendar = "cn") -> pd.DataFrame:
     """Per day (history and window): value, expected, band, robust z and the verdict.
 
     ``series``: daily values indexed by day (missing days NaN). Days before ``start`` are
@@ -119,7 +120,7 @@ def score_days(series: pd.Series, start: date, end: date, *, threshold: float = 
                         "Pick a longer window or a metric with daily data.")
     positive = bool((known >= 0).all())
     level = pd.Series(np.log1p(values.to_numpy()), index=values.index) if positive else values
-    labels = calendar_days(values.index.min().date(), values.index.max().date())
+    labels = calendar_days(values.index.min().date(), values.index.max().date(), calendar)
     festival = pd.Series([labels[d.date()].key if d.date() in labels else "" for d in values.index],
                          index=values.index)
     # Festival days are left out of the fit (filled in as ordinary days), so a double-digit

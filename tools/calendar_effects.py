@@ -1,4 +1,5 @@
-"""The Chinese retail calendar as known effects: 双11, 618, 双12, 520, 38节, 春节, 国庆.
+"""Retail calendars as known effects: China's (双11, 618, 双12, 520, 38节, 春节, 国庆) and the
+Western one (Black Friday to Cyber Monday, Christmas, New Year, Valentine's Day).
 
 Why a module of its own: a shopping festival is a peak every marketer expects, not an
 anomaly. The anomaly detector labels each day with the festival phase it falls in (the
@@ -9,8 +10,12 @@ reported as a festival day, never as an anomaly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, Literal
+
+Calendar = Literal["cn", "western", "none"]
 
 SPRING_FESTIVAL = {
     2019: date(2019, 2, 5), 2020: date(2020, 1, 25), 2021: date(2021, 2, 12), 2022: date(2022, 2, 1),
@@ -28,16 +33,25 @@ class Festival:
     name: str
     name_zh: str
     month_day: tuple[int, int] | None
-    """Fixed (month, day) of the peak; None for the Spring Festival (``SPRING_FESTIVAL``)."""
+    """Fixed (month, day) of the peak; None for a moving one (``moving``)."""
     lead_days: int
     after_days: int = 0
     after_words: tuple[str, str] = ("day after", "返场")
     """What the days after the peak are called (English, Chinese)."""
+    moving: Callable[[int], date | None] | None = None
+    """The peak of a festival whose date moves, by year."""
 
     def peak(self, year: int) -> date | None:
         if self.month_day is None:
-            return SPRING_FESTIVAL.get(year)
+            return self.moving(year) if self.moving else None
         return date(year, *self.month_day)
+
+
+def black_friday(year: int) -> date:
+    """The day after the US Thanksgiving (the fourth Thursday of November)."""
+    first = date(year, 11, 1)
+    thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
+    return thursday + timedelta(days=1)
 
 
 FESTIVALS: tuple[Festival, ...] = (
@@ -46,9 +60,40 @@ FESTIVALS: tuple[Festival, ...] = (
     Festival("double12", "Double 12", "双12", (12, 12), lead_days=2),
     Festival("520", "520", "520", (5, 20), lead_days=2),
     Festival("goddess", "Goddess Day (Mar 8)", "三八节", (3, 8), lead_days=3),
-    Festival("spring", "Spring Festival", "春节", None, lead_days=7, after_days=6, after_words=("holiday", "假期")),
+    Festival("spring", "Spring Festival", "春节", None, lead_days=7, after_days=6, after_words=("holiday", "假期"),
+             moving=SPRING_FESTIVAL.get),
     Festival("national", "National Day", "国庆", (10, 1), lead_days=0, after_days=6, after_words=("holiday", "假期")),
 )
+"""China's retail calendar (the demo's)."""
+
+WESTERN_FESTIVALS: tuple[Festival, ...] = (
+    Festival("black_friday", "Black Friday", "黑色星期五", None, lead_days=0, after_days=3,
+             after_words=("to Cyber Monday", "至网络星期一"), moving=black_friday),
+    Festival("christmas", "Christmas", "圣诞节", (12, 25), lead_days=1, after_days=1,
+             after_words=("Boxing Day", "节礼日")),
+    Festival("new_year", "New Year's Day", "元旦", (1, 1), lead_days=1),
+    Festival("valentine", "Valentine's Day", "情人节", (2, 14), lead_days=2),
+)
+"""Where most shops outside China see their peaks and closures."""
+
+CALENDARS: dict[str, tuple[Festival, ...]] = {"cn": FESTIVALS, "western": WESTERN_FESTIVALS, "none": ()}
+BY_KEY: dict[str, Festival] = {f.key: f for f in FESTIVALS + WESTERN_FESTIVALS}
+
+_CHINESE_MONEY = {"¥", "￥", "CNY", "RMB", "元"}
+
+
+def model_calendar(model: Any) -> Calendar:
+    """The calendar a model's data lives by: the model's own ``calendar``, else China's where its
+    money is yuan or its words are Chinese, else the Western one. Judging a UK shop's 11 November
+    as 双11 would hide a real anomaly that day and call its Black Friday one."""
+    declared = getattr(model, "calendar", None)
+    if declared:
+        return declared
+    if (getattr(model, "currency", None) or "").strip() in _CHINESE_MONEY:
+        return "cn"
+    tables = getattr(model, "tables", ())
+    names = [t.source or t.name for t in tables] + [c.source or c.name for t in tables for c in t.columns]
+    return "cn" if any("\u4e00" <= ch <= "\u9fff" for name in names for ch in name) else "western"
 
 
 @dataclass(frozen=True)
@@ -64,11 +109,11 @@ class CalendarDay:
         return f"{self.festival.key}:{self.phase}"
 
 
-def calendar_days(start: date, end: date) -> dict[date, CalendarDay]:
+def calendar_days(start: date, end: date, calendar: Calendar = "cn") -> dict[date, CalendarDay]:
     """Every festival day from ``start`` to ``end``; a day in two festivals keeps the peak."""
     days: dict[date, CalendarDay] = {}
     for year in range(start.year - 1, end.year + 2):
-        for festival in FESTIVALS:
+        for festival in CALENDARS[calendar]:
             peak = festival.peak(year)
             if peak is None:
                 continue
