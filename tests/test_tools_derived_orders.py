@@ -301,3 +301,18 @@ def test_online_retail_ii_names_its_invoices_invoice(flat: tuple[Path, pd.DataFr
     spec = OfflinePlanner(model).plan(question, as_of=date(2011, 12, 9)).spec
     assert spec is not None and spec.metrics == (metric,)
     assert derived_orders(model) is not None
+
+
+def test_a_ledgers_rows_without_money_are_no_purchases(tmp_path: Path) -> None:
+    """A points ledger drafted as the orders (one row per transaction, a purchase amount): its
+    redemptions and expiries carry no money. They counted as orders: RFM frequency 7.52 where
+    the members made 5.36 purchases on average, and two members who only redeemed were buyers."""
+    from tests.byo_ad_reports import loyalty
+
+    raw = loyalty(tmp_path / "points_ledger.csv")
+    found = _rfm_per_customer(tmp_path / "points_ledger.csv")
+    bought = raw[raw["purchase_amount"] > 0].groupby("member_id").agg(frequency=("txn_id", "size"),
+                                                                       monetary=("purchase_amount", "sum"))
+    assert list(found.index) == sorted(bought.index)
+    assert found["frequency"].tolist() == bought.sort_index()["frequency"].tolist()
+    assert found["monetary"].round(2).tolist() == bought.sort_index()["monetary"].round(2).tolist()

@@ -132,6 +132,20 @@ def role_in_words(role: str) -> str:
     return next((words for prefix, words in _TABLE_WORDS if role.startswith(prefix)), f"a column for '{role}'")
 
 
+def _purchases_only(roles: Mapping[str, str]) -> dict[str, str]:
+    """The model's order table read as its rows with money in them: a points ledger's redemptions
+    or an export's zero and refund rows are no purchases, and counted as orders they would raise
+    every customer's frequency (the orders grouped from sales lines leave them out the same way)."""
+    table, revenue = roles.get("order_entity", ""), roles.get("order_revenue", "")
+    owner, _, column = revenue.partition(".")
+    if not table or "." in table or owner != table or not column:
+        return {}
+    quoted = exp.to_identifier(table, quoted=True)
+    query = exp.select("*").from_(exp.Table(this=quoted)).where(
+        exp.GT(this=exp.column(column, table=table, quoted=True), expression=exp.Literal.number(0)))
+    return {table: query.sql("duckdb")}
+
+
 @dataclass
 class RoleSource:
     """Roles of one semantic model over one warehouse.
@@ -177,6 +191,8 @@ class RoleSource:
             keys |= orders.keys
             links |= orders.links
             derived |= orders.tables
+        else:
+            derived |= _purchases_only(roles)
         return cls(roles=roles, runner=warehouse, keys=keys, links=links, model=model, derived=derived)
 
     # -- resolution --
