@@ -362,3 +362,22 @@ def test_no_offer_in_the_brief_means_no_offer_in_the_copy(language: str) -> None
         for checked in write(request(channel, goal, language, tone=tone, variants=5), audience):
             text = "\n".join(v for k, v in checked.fields.items() if k != "footer")
             assert not PROMISES.search(text), (channel, goal, tone, text)
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("BOX OF 6 ASSORTED COLOUR TEASPOONS", "Box of 6 Assorted Colour Teaspoons"),
+    ("WHITE HANGING HEART T-LIGHT HOLDER", "White Hanging Heart T-light Holder"),
+    ("Lumière Night Cream 50g", "Lumière Night Cream"),
+    ("iPhone case", "iPhone case"),
+    ("UV", "UV"),
+])
+def test_product_names_read_as_customers_read_them(name: str, shown: str) -> None:
+    from genbi.tools.copywriting.facts import short_product
+
+    assert short_product(name) == shown
+
+
+def test_order_value_in_copy_is_in_the_models_money() -> None:
+    facts = AUDIENCES["lapsed silver"]
+    assert FactView(facts, "en", "£").aov == f"£{facts.aov:,.0f}"
+    assert FactView(facts, "en", None).aov == f"{facts.aov:,.0f}"

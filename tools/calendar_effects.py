@@ -68,7 +68,7 @@ FESTIVALS: tuple[Festival, ...] = (
 
 WESTERN_FESTIVALS: tuple[Festival, ...] = (
     Festival("black_friday", "Black Friday", "黑色星期五", None, lead_days=0, after_days=3,
-             after_words=("to Cyber Monday", "至网络星期一"), moving=black_friday),
+             after_words=("Cyber weekend", "网络星期一周末"), moving=black_friday),
     Festival("christmas", "Christmas", "圣诞节", (12, 25), lead_days=1, after_days=1,
              after_words=("Boxing Day", "节礼日")),
     Festival("new_year", "New Year's Day", "元旦", (1, 1), lead_days=1),

@@ -341,24 +341,34 @@ def label(value: str | None, language: str) -> str | None:
     return (pair[1] if language == "zh" else pair[0]) if pair else value
 
 
+_LOWER_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"})
+
+
 def short_product(name: str) -> str:
-    """"Lumière Night Cream 50g" -> "Lumière Night Cream"."""
-    return _SIZE.sub("", name).strip() or name
+    """"Lumière Night Cream 50g" -> "Lumière Night Cream"; a catalogue's capitals ("BOX OF 6
+    ASSORTED COLOUR TEASPOONS", UCI's descriptions) in the case a customer reads."""
+    short = _SIZE.sub("", name).strip() or name
+    if short.isupper() and sum(ch.isalpha() for ch in short) > 3:
+        words = short.lower().split(" ")
+        short = " ".join(w if i and w in _LOWER_WORDS else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    return short
 
 
 class FactView:
     """The audience's facts worded for copy in one language; missing facts are None."""
 
-    def __init__(self, facts: AudienceFacts, language: str) -> None:
+    def __init__(self, facts: AudienceFacts, language: str, currency: str | None = "¥") -> None:
         self.facts = facts
         self.language = language
+        self.currency = currency
+        """The model's money symbol (None: plain numbers); the demo's is ¥."""
         zh = language == "zh"
         cats = facts.top_categories
         self.category = label(cats[0][0], language) if cats else None
         self.category2 = label(cats[1][0], language) if len(cats) > 1 else None
         products = facts.top_products
         self.product = short_product(products[0][0]) if products else None
-        self.aov = f"¥{facts.aov:,.0f}" if facts.aov else None
+        self.aov = f"{currency or ''}{facts.aov:,.0f}" if facts.aov else None
         days = facts.median_recency_days
         self.recency = None if days is None or days < 14 else (
             (f"{days}天" if zh else f"{days} days") if days < 60 else
@@ -389,7 +399,7 @@ class FactView:
         add("top_category", self.category)
         add("second_category", self.category2)
         add("top_product", self.product)
-        add("aov", self.aov, f"{f.aov:,.0f}元" if f.aov else None)
+        add("aov", self.aov, f"{f.aov:,.0f}元" if f.aov and self.currency in ("¥", "￥") else None)
         add("recency", self.recency, *(_recency_words(f.median_recency_days, self.language)))
         add("sales_channel", self.shop)
         add("engaged_channel", self.engaged)

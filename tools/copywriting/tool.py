@@ -99,7 +99,7 @@ def run(args: CopyArgs, source: RoleSource | None = None) -> ToolResult:
     facts = audience_facts(source, audience.sql, as_of, product=args.product)
     if audience.sql is not None and not facts.customers:
         raise ToolError(f"No customer is in {audience.describe('en')}.", "Widen the audience.")
-    view = FactView(facts, language)
+    view = FactView(facts, language, settings.currency(getattr(source.model, "currency", None)))
     if not view.for_prompt() and not args.product and not args.offer:
         raise ToolError(  # copy from nothing fills its templates with blanks ("The you love is ready")
             f"There is nothing in this data to write copy for {audience.describe('en')} from: no product, category, "
