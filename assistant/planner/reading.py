@@ -314,6 +314,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         reading.unplaced_periods.append(over.group().strip())
     for mention in reading.times:
         _take(taken, mention.start, mention.end)
+        for start, end in mention.anchors:
+            _take(taken, start, end)
         reading.grain = reading.grain or mention.grain
         reading.trend = reading.trend or mention.trend
     _read_ranking(reading, taken, vocabulary)

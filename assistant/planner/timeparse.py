@@ -12,7 +12,7 @@ import dataclasses
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from genbi.assistant.planner.text import blank_taken
@@ -139,6 +139,9 @@ class TimeMention:
     trend: bool = False
     parts: tuple[TimeRange, ...] = ()
     """For "from A to B": A and B (a change from one to the other compares them)."""
+    anchors: tuple[tuple[int, int], ...] = ()
+    """Spans apart from this one that its period was read with ("last year" of "christmas
+    revenue last year"): claimed with it, never a period of their own."""
 
 
 @dataclass(frozen=True)
@@ -255,8 +258,9 @@ def _moving_day(month: int, rule: tuple[int, int, int]) -> Callable[[re.Match[st
 for _words, _month, _rule in _MOVING_DAYS:
     _POINT_PATTERNS.append((r"(?:(\d{4})\s?年?\s?)?(?:" + _words + r")(?:\s?(?:of\s)?(\d{4}))?",
                             _moving_day(_month, _rule)))
-_POINT_PATTERNS.sort(key=lambda item: 0 if any(w in item[0] for w in ("双11", "双12", "618", "国庆", "38节", "black friday",
-                                                                    "cyber monday", "thanksgiving")) else 1)
+_NAMED_WORDS = tuple(words for words, *_ in _HOLIDAYS) + tuple(words for words, _, _ in _MOVING_DAYS)
+# a named day takes its year with it ("christmas 2025", "2024年双11") before a bare year can
+_POINT_PATTERNS.sort(key=lambda item: 0 if any(words in item[0] for words in _NAMED_WORDS) else 1)
 _POINTS = [(Screened(p), build) for p, build in _POINT_PATTERNS]  # most name words few questions hold
 _POINT_GROUP = ScreenedGroup([screened.pattern for screened, _ in _POINTS])
 """Which of ``_POINTS`` may match a text, in one look (``genbi.screened``)."""
@@ -469,7 +473,9 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         return True
 
     for anchored in _year_anchored(text, as_of):
-        claim(anchored)
+        if claim(anchored):
+            for start, end in anchored.anchors:  # said of the day it anchors, a period of its own no more
+                taken[start:end] = [True] * (end - start)
     for index in _RULE_GROUP.candidates(text):
         pattern, build = _SCREENED_RULES[index]
         for match in pattern.pattern.finditer(text):
@@ -556,7 +562,30 @@ def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
             used.add(number)
             out += _anchored_chain(chain, year, as_of, min(match.start(), begin), max(match.end(), last_end))
             break
+    if not out and len(years) == 1 and len(chains) == 1:
+        out = _anchored_across(text, years[0], chains[0], as_of)
     return out
+
+
+_NOT_ONE_PERIOD = re.compile(r"\b(?:vs\.?|versus|compared?|comparing|against|than|and|or|to|through|until|since|"
+                             r"from|with)\b|比|对比|相比|同比|环比|和|与|跟|或|到|至|\d")
+"""Words between a day and a year word that make them two periods ("双11 vs last year")."""
+_ACROSS_MAX_GAP = 40
+
+
+def _anchored_across(text: str, match: re.Match[str], chain: list[tuple[int, int, Period, str]],
+                     as_of: date) -> list[TimeMention]:
+    """"christmas revenue last year", "去年各渠道双11的销售额": the only named day and the only
+    year word of a question, a metric or a breakdown apart, are one period. Read apart, the day
+    was this year's and the year word a second period to compare with: a wrong number."""
+    first_start, last_end = chain[0][0], chain[-1][1]
+    gap = text[match.end():first_start] if match.end() <= first_start else text[last_end:match.start()] \
+        if last_end <= match.start() else None
+    if gap is None or len(gap) > _ACROSS_MAX_GAP or _NOT_ONE_PERIOD.search(gap):
+        return []
+    year = as_of.year + _YEAR_OFFSETS[match.group().removesuffix("'s")]
+    found = _anchored_chain(chain, year, as_of, first_start, last_end)  # what lies between is the question's
+    return [replace(found[0], anchors=(match.span(),)), *found[1:]] if found else []
 
 
 def _anchored_chain(chain: list[tuple[int, int, Period, str]], year: int, as_of: date,
