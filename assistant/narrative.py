@@ -120,7 +120,8 @@ def _breakdown(
     if given is not None and isinstance(top[given], int | float):
         # the query computed each row's share of the whole (also right under a top-N)
         top_share: str | None = format_share(top[given], 1.0)
-    elif info.additive and len(valued) > 1 and total > 0 and not ranked:
+    elif info.additive and len(valued) > 1 and total > 0 and not ranked and low[metric] >= 0:
+        # with a negative row (returns over sales) a share of the net total reads past 100 %
         top_share = format_share(top[metric], total)
     else:
         top_share = None

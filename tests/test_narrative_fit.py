@@ -192,3 +192,15 @@ def test_a_ranking_by_growth_says_each_members_change_on_the_period_before(
     answer = ask(assistant, question)
     assert re.match(says, answer.narrative), answer.narrative
     assert "rows" not in answer.narrative and "行结果" not in answer.narrative
+
+
+def test_a_breakdown_with_a_negative_row_gives_no_share_of_the_net_total() -> None:
+    """Returns over sales in one country: the leader was '139% of the total'."""
+    from genbi.assistant.columns import ColumnInfo
+    from genbi.assistant.narrative import narrate
+
+    columns = [ColumnInfo("country", "Country", "dimension"), ColumnInfo("sales", "Sales", "metric")]
+    text = narrate(columns, (("United Kingdom", 349.48), ("France", 92.1), ("Netherlands", -257.55)))
+    assert "of the total" not in text and "United Kingdom" in text and "Netherlands" in text, text
+    positive = narrate(columns, (("United Kingdom", 349.48), ("France", 92.1)))
+    assert "(79% of the total)" in positive, positive
