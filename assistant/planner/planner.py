@@ -9,6 +9,7 @@ from datetime import date
 
 from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
+from genbi.assistant.planner.checks import future_period_reason
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.never import Never, never_spec, read_never
@@ -121,7 +122,7 @@ class OfflinePlanner:
         except Clarification as close:
             return PlannerResult(language=language, decline_reason=close.question, suggestions=close.choices,
                                  choice_labels=close.labels, reading=reading)
-        spec = self._settled(assembly.spec, never, rate_read, language)
+        spec = self._settled(assembly.spec, never, rate_read, language, as_of)
         if isinstance(spec, str):
             return self._decline(language, spec, reading)
         joined: tuple[str, ...] = ()
@@ -184,9 +185,13 @@ class OfflinePlanner:
                    if tool_words is None or not names_the_tool(m, tool_words)]
         return unused_reason(dropped, spec, self.model, language == "zh") if dropped else None
 
-    def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str) -> QuerySpec | str:
+    def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str,
+                 as_of: date) -> QuerySpec | str:
         """The spec with what was read before assembly put back (a never-condition), or why it
-        answers another question than the one asked (a rate the verb named, swapped)."""
+        answers another question than the one asked (a rate the verb named, swapped; a period
+        still to come, answered as 0)."""
+        if (future := future_period_reason(spec, as_of, language == "zh")) is not None:
+            return future
         if rate_read is not None and rate_read not in spec.metrics:  # "which sales channel converts best"
             metric = self.model.metric(rate_read)
             return (f"{metric.label_zh or metric.label}不能按这个维度拆分，所以说不出哪个转化最好。" if language == "zh"

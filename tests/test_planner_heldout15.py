@@ -1,0 +1,118 @@
+"""Mechanisms found by the blind heldout15 pass (``eval/heldout/heldout15.jsonl``), each
+checked with reworded variants: a period still to come is declined (never answered as 0 or
+with the period dropped), the first N months or quarters of a year, an exclusion from a list
+of members a dialog kept."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import FilterOp, QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _spec(planner: OfflinePlanner, question: str, previous: QuerySpec | None = None,
+          as_of: date = AS_OF) -> QuerySpec:
+    result = planner.plan(question, as_of=as_of, previous=previous)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def _dialog(planner: OfflinePlanner, *questions: str) -> QuerySpec:
+    previous: QuerySpec | None = None
+    for question in questions:
+        previous = _spec(planner, question, previous)
+    assert previous is not None
+    return previous
+
+
+@pytest.mark.parametrize("question", [
+    "how many orders will we get in Q1 2026",
+    "orders in Q1 2026",
+    "2026年第一季度的订单量",
+    "下个月的销售额",
+    "下个月销售额按渠道",
+    "下周的订单",
+    "下季度的投放花费",
+    "明年的GMV",
+    "明天的订单数",
+    "未来7天的订单",
+    "revenue next month",
+    "orders next week",
+    "spend for the next 30 days",
+    "tomorrow's revenue",
+    "revenue in 2026",
+    "orders in 2025 vs 2026",
+])
+def test_a_period_still_to_come_is_declined(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and result.decline_reason
+
+
+def test_a_future_period_in_a_follow_up_is_declined(planner: OfflinePlanner) -> None:
+    previous = _spec(planner, "revenue last month")
+    for follow in ("what about next month?", "那下个月呢"):
+        result = planner.plan(follow, as_of=AS_OF, previous=previous)
+        assert result.spec is None and result.decline_reason, follow
+
+
+@pytest.mark.parametrize("question, as_of", [
+    ("revenue in 2025", date(2025, 12, 31)),
+    ("下半年的销售额", date(2025, 12, 31)),
+    ("上个月下单人数", date(2025, 12, 31)),
+    ("orders this week", date(2025, 12, 31)),
+    ("revenue in Q4", date(2025, 11, 20)),  # the most recent Q4 that has begun
+])
+def test_periods_that_have_begun_still_answer(planner: OfflinePlanner, question: str, as_of: date) -> None:
+    assert _spec(planner, question, as_of=as_of).time_range is not None
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("今年前三季度的客单价", date(2025, 1, 1), date(2025, 9, 30)),
+    ("今年前3个月的订单", date(2025, 1, 1), date(2025, 3, 31)),
+    ("2025年前两个季度的销售额", date(2025, 1, 1), date(2025, 6, 30)),
+    ("去年前两个月的新客数", date(2024, 1, 1), date(2024, 2, 29)),
+    ("revenue in the first three quarters of 2025", date(2025, 1, 1), date(2025, 9, 30)),
+    ("orders for the first 2 months of last year", date(2024, 1, 1), date(2024, 2, 29)),
+    ("aov in the first 3 months of this year", date(2025, 1, 1), date(2025, 3, 31)),
+])
+def test_the_first_n_months_or_quarters_of_a_year(planner: OfflinePlanner, question: str,
+                                                  start: date, end: date) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, end)
+
+
+def test_front_n_days_alone_is_still_the_trailing_days(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "前7天的订单")  # no year before it: the last 7 days, as before
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2025, 12, 25), AS_OF)
+
+
+@pytest.mark.parametrize("dialog, dimension, kept", [
+    (("spend by channel this year", "only wechat, douyin and xiaohongshu", "switch to ROAS",
+      "what about last year?", "drop douyin"), "channel", ("wechat", "xiaohongshu")),
+    (("spend by channel this year", "only wechat, douyin and xiaohongshu", "exclude douyin"),
+     "channel", ("wechat", "xiaohongshu")),
+    (("上个月各销售渠道的销售额", "只看天猫、京东和app", "去掉京东"), "sales_channel", ("tmall", "app")),
+    (("orders by sales channel last month", "just tmall and jd", "exclude jd"), "sales_channel", ("tmall",)),
+])
+def test_an_exclusion_from_a_kept_list_keeps_the_rest(planner: OfflinePlanner, dialog: tuple[str, ...],
+                                                      dimension: str, kept: tuple[str, ...]) -> None:
+    spec = _dialog(planner, *dialog)
+    (only,) = [f for f in spec.filters if f.dimension == dimension]
+    assert only.op in (FilterOp.IN, FilterOp.EQ) and set(only.values) == set(kept)
+
+
+def test_excluding_the_only_member_kept_is_everything_else(planner: OfflinePlanner) -> None:
+    spec = _dialog(planner, "revenue by sales channel", "only tmall", "exclude tmall")
+    (only,) = [f for f in spec.filters if f.dimension == "sales_channel"]
+    assert only.op in (FilterOp.NE, FilterOp.NOT_IN) and set(only.values) == {"tmall"}
