@@ -116,3 +116,68 @@ def test_excluding_the_only_member_kept_is_everything_else(planner: OfflinePlann
     spec = _dialog(planner, "revenue by sales channel", "only tmall", "exclude tmall")
     (only,) = [f for f in spec.filters if f.dimension == "sales_channel"]
     assert only.op in (FilterOp.NE, FilterOp.NOT_IN) and set(only.values) == {"tmall"}
+
+
+@pytest.mark.parametrize("question, dimension, values", [
+    ("华东区今年的GMV", "region", ("East",)),
+    ("华东地区今年的GMV", "region", ("East",)),  # the dimension's whole name, as before
+    ("杭州市上个月的订单", "city", ("Hangzhou",)),
+    ("成都市和重庆市的销售额对比", "city", ("Chengdu", "Chongqing")),
+    ("西南区和华北区的销售额对比", "region", ("Southwest", "North")),
+])
+def test_a_member_named_with_its_kind(planner: OfflinePlanner, question: str, dimension: str,
+                                      values: tuple[str, ...]) -> None:
+    spec = _spec(planner, question)
+    (only,) = [f for f in spec.filters if f.dimension == dimension]
+    assert set(only.values) == set(values)
+
+
+@pytest.mark.parametrize("question", [
+    "华东区天气好的日子的销售额",  # an unknown condition beside it still declines
+    "华东区学生的订单",
+])
+def test_a_member_with_its_kind_and_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and result.decline_reason
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("25年ROAS按月走势", date(2025, 1, 1), date(2025, 12, 31)),
+    ("24年每个月的订单", date(2024, 1, 1), date(2024, 12, 31)),
+    ("24年12月的销售额", date(2024, 12, 1), date(2024, 12, 31)),
+    ("24年双11的销售额", date(2024, 11, 11), date(2024, 11, 11)),
+    ("revenue in '24", date(2024, 1, 1), date(2024, 12, 31)),
+    ("fy25 revenue by quarter", date(2025, 1, 1), date(2025, 12, 31)),
+])
+def test_a_year_said_by_two_digits(planner: OfflinePlanner, question: str, start: date, end: date) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, end)
+
+
+@pytest.mark.parametrize("text", ["近25年的销售额", "10年前", "90年代", "过去10年", "满10年的会员"])
+def test_two_digits_before_years_that_are_no_year_stay(text: str) -> None:
+    from genbi.assistant.planner.text import expand_shorthand, normalize
+
+    assert "20" + text[text.index("年") - 2:text.index("年")] + "年" not in expand_shorthand(normalize(text))
+
+
+@pytest.mark.parametrize("question", [
+    "% of buyers who ordered at least twice last year",
+    "what share of last year's buyers placed more than one order",
+    "去年下单两次及以上的买家占比",
+    "% of buyers who ordered at least twice last year in shanghai",
+])
+def test_the_share_of_people_passing_a_share_metrics_test_is_that_metric(planner: OfflinePlanner,
+                                                                       question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("repeat_purchase_rate",)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2024, 1, 1), date(2024, 12, 31))
+
+
+@pytest.mark.parametrize("question", [
+    "% of buyers who ordered at least 3 times last year",  # another test: no metric holds it
+    "% of buyers who ordered at least twice last year and left a review",
+])
+def test_the_share_of_people_passing_another_test_declines(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and result.decline_reason

@@ -15,7 +15,7 @@ from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.never import Never, never_spec, read_never
 from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
-from genbi.assistant.planner.share_members import read_share_members
+from genbi.assistant.planner.share_members import read_share_members, read_tested_share
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
@@ -171,6 +171,8 @@ class OfflinePlanner:
             return money.reading, (money.note,), None
         if (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
             return members.reading, (members.note,), None
+        if (tested := read_tested_share(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            return tested.reading, (tested.note,), None
         if (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
             return rate.reading, (rate.note,), rate.metric
         if (cost := read_unit_cost(question, reading, self.vocabulary, as_of)) is not None:

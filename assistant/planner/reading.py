@@ -291,6 +291,18 @@ def _base(word: str) -> str | None:
     return None
 
 
+def _member_kinds(text: str, matches: list[Match], vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"华东区", "杭州市": a member followed by the last character of its dimension's Chinese
+    name (区 of 大区, 市 of 城市) is the member named with its kind; the character was left over
+    and declined the question ("华东区今年的GMV")."""
+    for match in matches:
+        after = match.end
+        if after >= len(text) or taken[after] or not has_cjk(text[after]):
+            continue
+        if any(t.kind == TermKind.VALUE and text[after] in vocabulary.kind_endings(t.target) for t in match.terms):
+            _take(taken, after, after + 1)
+
+
 def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     text = _negated_prefixes(cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms), vocabulary)
     reading = Reading(question=question, text=text, language=language_of(question))
@@ -326,6 +338,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
                if not (text[m.start:m.end].isdigit() and _COMPARATOR_BEFORE.search(text[:m.start]))]
     for match in matches:
         _take(taken, match.start, match.end)
+    _member_kinds(text, matches, vocabulary, taken)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
     _counted_as(reading)
