@@ -181,3 +181,57 @@ def test_the_share_of_people_passing_a_share_metrics_test_is_that_metric(planner
 def test_the_share_of_people_passing_another_test_declines(planner: OfflinePlanner, question: str) -> None:
     result = planner.plan(question, as_of=AS_OF)
     assert result.spec is None and result.decline_reason
+
+
+@pytest.mark.parametrize("question, limit, descending", [
+    ("top 2 cities by orders in jan 2025, include ties", 2, True),
+    ("top 2 cities by orders in jan 2025 (ties included)", 2, True),
+    ("top 2 cities by orders in jan 2025 with ties", 2, True),
+    ("2025年1月订单量前两名的城市，并列的都列出来", 2, True),
+    ("2025年1月订单量前2的城市（含并列）", 2, True),
+    ("bottom 3 regions by revenue last quarter, ties included", 3, False),
+])
+def test_a_top_n_can_keep_its_ties(planner: OfflinePlanner, question: str, limit: int, descending: bool) -> None:
+    spec = _spec(planner, question)
+    assert spec.with_ties and spec.limit == limit and spec.order_by[0].descending is descending
+
+
+def test_a_top_n_without_the_words_keeps_no_ties(planner: OfflinePlanner) -> None:
+    assert not _spec(planner, "top 2 cities by orders in jan 2025").with_ties
+
+
+def test_ties_kept_on_a_follow_up_with_the_same_limit(planner: OfflinePlanner) -> None:
+    spec = _dialog(planner, "top 2 cities by orders in jan 2025, ties included", "what about feb 2025?")
+    assert spec.with_ties and spec.limit == 2
+
+
+def test_an_unknown_condition_beside_ties_still_declines(planner: OfflinePlanner) -> None:
+    result = planner.plan("top 2 cities by orders in jan 2025, include ties, for vegans", as_of=AS_OF)
+    assert result.spec is None
+
+
+def test_ties_compile_to_a_rank_that_keeps_every_tied_row(warehouse_path: object) -> None:
+    import duckdb
+
+    from genbi.semantic_layer.compiler import compile_spec
+    from genbi.semantic_layer.query_spec import DimensionRef, OrderBy, TimeRange
+
+    spec = QuerySpec(metrics=("orders",), group_by=(DimensionRef(name="city"),),
+                     time_range=TimeRange(start=date(2025, 1, 1), end=date(2025, 1, 31)),
+                     order_by=(OrderBy(field="orders"),), limit=2, with_ties=True)
+    sql = compile_spec(spec, load_model(), as_of=AS_OF).sql
+    gold = ("SELECT city, n FROM (SELECT c.city, COUNT(*) AS n, RANK() OVER (ORDER BY COUNT(*) DESC) AS r FROM orders o "
+            "JOIN customers c USING (customer_id) WHERE o.ordered_at >= DATE '2025-01-01' AND o.ordered_at < DATE "
+            "'2025-02-01' GROUP BY 1) WHERE r <= 2")
+    with duckdb.connect(str(warehouse_path), read_only=True) as connection:
+        got = sorted(connection.execute(sql).fetchall())
+        assert got == sorted(connection.execute(gold).fetchall())
+        assert len(got) >= 2
+
+
+def test_ties_need_a_ranking() -> None:
+    from genbi.semantic_layer.compiler import compile_spec
+    from genbi.errors import ModelError
+
+    with pytest.raises(ModelError):
+        compile_spec(QuerySpec(metrics=("orders",), with_ties=True), load_model(), as_of=AS_OF)

@@ -167,6 +167,8 @@ class Reading:
     """"rank"/"sort" without a limit."""
     average_per: TimeGrain | None = None
     """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
+    ties: bool = False
+    """"ties included", "并列的都列出来": a top N keeps rows tied with its last one."""
     judged: bool = False
     """The direction was said as a judgement ("best", "worst", "最差"), not as a size
     ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
@@ -820,11 +822,20 @@ def _without_weeks_of(text: str, reading: Reading) -> str:
     return text
 
 
+def _read_ties(reading: Reading, text: str, taken: list[bool]) -> None:
+    """"ties included", "并列的都列出来": the top N keeps rows tied with its last one."""
+    for tied in cues.WITH_TIES.finditer(text):
+        if not any(taken[tied.start():tied.end()]):
+            reading.ties = True
+            _take(taken, *tied.span())
+
+
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
     if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     text = _without_weeks_of(text, reading)
+    _read_ties(reading, text, taken)
     for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
