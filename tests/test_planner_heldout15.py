@@ -230,8 +230,38 @@ def test_ties_compile_to_a_rank_that_keeps_every_tied_row(warehouse_path: object
 
 
 def test_ties_need_a_ranking() -> None:
-    from genbi.semantic_layer.compiler import compile_spec
     from genbi.errors import ModelError
+    from genbi.semantic_layer.compiler import compile_spec
 
     with pytest.raises(ModelError):
         compile_spec(QuerySpec(metrics=("orders",), with_ties=True), load_model(), as_of=AS_OF)
+
+
+@pytest.mark.parametrize("question, metric, descending", [
+    ("which campaign objective had the cheapest CPA in 2025", "cpa", False),
+    ("which channel's CPM was cheapest in 2025", "cpm", False),
+    ("most expensive CPC by channel last month", "cpc", True),
+    ("哪个渠道上个月CPA最便宜", "cpa", False),
+    ("which channel had the cheapest clicks last month", "cpc", False),  # the unit said, as before
+])
+def test_a_price_adjective_beside_a_cost_metric_ranks_it(planner: OfflinePlanner, question: str, metric: str,
+                                                         descending: bool) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.order_by[0].field == metric
+    assert spec.order_by[0].descending is descending
+
+
+def test_a_price_adjective_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    assert planner.plan("cheapest CPA for vegans", as_of=AS_OF).spec is None
+
+
+@pytest.mark.parametrize("question, first, second", [
+    ("近7天和前7天的销售额对比", (date(2025, 12, 18), date(2025, 12, 24)), (date(2025, 12, 25), AS_OF)),
+    ("近30天和上30天的订单对比", (date(2025, 11, 2), date(2025, 12, 1)), (date(2025, 12, 2), AS_OF)),
+    ("近7天的订单和前7天比", (date(2025, 12, 18), date(2025, 12, 24)), (date(2025, 12, 25), AS_OF)),
+    ("revenue last 7 days vs previous 7 days", (date(2025, 12, 18), date(2025, 12, 24)), (date(2025, 12, 25), AS_OF)),
+])
+def test_the_same_count_of_days_said_again_with_before_is_the_period_before(
+        planner: OfflinePlanner, question: str, first: tuple[date, date], second: tuple[date, date]) -> None:
+    spec = _spec(planner, question)
+    assert [p.resolve(AS_OF) for p in spec.periods] == [first, second]

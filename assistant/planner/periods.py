@@ -108,7 +108,9 @@ def _one_period(named: TimeRange, said: list[TimeMention], reading: Reading, as_
     return PeriodReading(time_range=named)
 
 
-_PREVIOUS_WORD = re.compile(r"(?:the\s)?(?:previous|prior|preceding)\s")
+_PREVIOUS_WORD = re.compile(r"(?:the\s)?(?:previous|prior|preceding)\s|[前上](?=\s?\d)")
+""""the previous 7 days"; "近7天和前7天", "近30天跟上30天": 前/上 before a count is the same
+count of periods said again, before the first (read alone "前7天" is the last 7 days)."""
 
 
 def _previous_of_itself(said: list[TimeMention], text: str, as_of: date) -> TimeMention | None:
