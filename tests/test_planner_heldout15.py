@@ -187,6 +187,7 @@ def test_the_share_of_people_passing_another_test_declines(planner: OfflinePlann
     ("top 2 cities by orders in jan 2025, include ties", 2, True),
     ("top 2 cities by orders in jan 2025 (ties included)", 2, True),
     ("top 2 cities by orders in jan 2025 with ties", 2, True),
+    ("top 3 products by units sold last month, ties incl.", 3, True),
     ("2025年1月订单量前两名的城市，并列的都列出来", 2, True),
     ("2025年1月订单量前2的城市（含并列）", 2, True),
     ("bottom 3 regions by revenue last quarter, ties included", 3, False),
@@ -265,3 +266,26 @@ def test_the_same_count_of_days_said_again_with_before_is_the_period_before(
         planner: OfflinePlanner, question: str, first: tuple[date, date], second: tuple[date, date]) -> None:
     spec = _spec(planner, question)
     assert [p.resolve(AS_OF) for p in spec.periods] == [first, second]
+
+
+@pytest.mark.parametrize("question, earlier", [
+    ("2025年2月销售额同比", (date(2024, 2, 1), date(2024, 2, 29))),
+    ("今年前两个月的销售额同比", (date(2024, 1, 1), date(2024, 2, 29))),
+    ("YoY revenue for Q1 2025", (date(2024, 1, 1), date(2024, 3, 31))),
+    ("revenue in feb 2025, yoy", (date(2024, 2, 1), date(2024, 2, 29))),
+])
+def test_a_year_earlier_of_whole_months_is_whole_months(planner: OfflinePlanner, question: str,
+                                                        earlier: tuple[date, date]) -> None:
+    spec = _spec(planner, question)
+    assert spec.periods[0].resolve(AS_OF) == earlier
+
+
+def test_a_year_earlier_of_a_running_month_stops_on_the_same_day(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "本月至今的销售额，和去年同期比", as_of=date(2025, 11, 20))
+    assert [p.resolve(date(2025, 11, 20)) for p in spec.periods] == [
+        (date(2024, 11, 1), date(2024, 11, 20)), (date(2025, 11, 1), date(2025, 11, 20))]
+
+
+def test_a_year_earlier_in_a_follow_up_is_whole_months(planner: OfflinePlanner) -> None:
+    spec = _dialog(planner, "2025年2月的订单量", "那去年同期呢")
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2024, 2, 1), date(2024, 2, 29))
