@@ -289,3 +289,28 @@ def test_a_year_earlier_of_a_running_month_stops_on_the_same_day(planner: Offlin
 def test_a_year_earlier_in_a_follow_up_is_whole_months(planner: OfflinePlanner) -> None:
     spec = _dialog(planner, "2025年2月的订单量", "那去年同期呢")
     assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2024, 2, 1), date(2024, 2, 29))
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("上个月抖音投了多少钱，带来多少单", {"spend", "orders"}),
+    ("上个月抖音花了多少钱，带来多少单", {"spend", "orders"}),
+    ("上个月抖音花费多少，带来了多少订单", {"spend", "orders"}),
+    ("上个月小红书投了多少钱，带来多少销售额", {"spend", "revenue"}),
+    ("douyin spend last month, and how many orders did it drive", {"spend", "orders"}),
+    ("how much did we spend on douyin last month and how many orders did it bring", {"spend", "orders"}),
+])
+def test_a_second_ask_after_a_clause_break_keeps_both_metrics(planner: OfflinePlanner, question: str,
+                                                              metrics: set[str]) -> None:
+    assert set(_spec(planner, question).metrics) == metrics
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("上海用户，下了多少单", "orders"),  # the people said first are whose orders, as before
+    ("shanghai customers, revenue last month", "revenue"),
+])
+def test_people_before_a_clause_break_still_qualify(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+def test_a_second_ask_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    assert planner.plan("上个月抖音投了多少钱，带来多少单，只算宝妈", as_of=AS_OF).spec is None
