@@ -314,3 +314,14 @@ def test_people_before_a_clause_break_still_qualify(planner: OfflinePlanner, que
 
 def test_a_second_ask_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
     assert planner.plan("上个月抖音投了多少钱，带来多少单，只算宝妈", as_of=AS_OF).spec is None
+
+
+@pytest.mark.parametrize("question", [
+    "hw much did tmall bring in last wk",
+    "how much did tmall bring in last week",
+    "HOW MUCH did Tmall bring in last week?",
+])
+def test_money_said_with_a_verb_reads_after_shorthand(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("revenue",) and [f.values for f in spec.filters] == [("tmall",)]
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2025, 12, 22), date(2025, 12, 28))
