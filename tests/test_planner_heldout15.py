@@ -325,3 +325,26 @@ def test_money_said_with_a_verb_reads_after_shorthand(planner: OfflinePlanner, q
     spec = _spec(planner, question)
     assert spec.metrics == ("revenue",) and [f.values for f in spec.filters] == [("tmall",)]
     assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2025, 12, 22), date(2025, 12, 28))
+
+
+@pytest.mark.parametrize("question, metric, share", [
+    ("revenue % by sales channel last month", "revenue", True),
+    ("revenue (%) by sales channel last month", "revenue", True),
+    ("orders % by region 2025", "orders", True),
+    ("销售额%按销售渠道", "revenue", True),
+    ("discount % by sales channel 2025", "discount_rate", False),  # the model's rate of discounts
+    ("discount pct 2025", "discount_rate", False),
+    ("ctr % by channel last month", "ctr", False),  # a rate already: as before
+])
+def test_a_percent_sign_after_a_metric_asks_for_a_rate_of_it(planner: OfflinePlanner, question: str, metric: str,
+                                                             share: bool) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.share_of_total is share
+
+
+@pytest.mark.parametrize("question", [
+    "revenue % last month",  # a share of nothing: declined, never the plain total
+    "revenue % by sales channel for vegans",
+])
+def test_a_percent_sign_with_nothing_to_be_a_share_of_declines(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question, as_of=AS_OF).spec is None

@@ -15,7 +15,11 @@ from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.never import Never, never_spec, read_never
 from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
-from genbi.assistant.planner.share_members import read_share_members, read_tested_share
+from genbi.assistant.planner.share_members import (
+    read_percent_said,
+    read_share_members,
+    read_tested_share,
+)
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
@@ -173,6 +177,8 @@ class OfflinePlanner:
             return members.reading, (members.note,), None
         if (tested := read_tested_share(question, reading, self.vocabulary, self.model, as_of)) is not None:
             return tested.reading, (tested.note,), None
+        if (percent := read_percent_said(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            return percent.reading, (percent.note,) if percent.note else (), None
         if (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
             return rate.reading, (rate.note,), rate.metric
         if (cost := read_unit_cost(question, reading, self.vocabulary, as_of)) is not None:

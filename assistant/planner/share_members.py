@@ -196,3 +196,49 @@ def _threshold(op: str, value: float) -> tuple[str, float] | None:
     if op == ">" and float(value).is_integer():
         return ">=", float(value) + 1
     return (op, float(value)) if op in (">=", "=") else None
+
+
+_PERCENT_AFTER = re.compile(r"\s?(?:\(\s?%\s?\)|（\s?%\s?）|%|pct\b|percent\b|in %|as a %|百分比)(?!\s?of\b)")
+
+
+@dataclass(frozen=True)
+class PercentSaid:
+    reading: Reading
+    note: str
+
+
+def read_percent_said(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
+                      as_of: date) -> PercentSaid | None:
+    """"revenue % by sales channel", "discount % by channel", "销售额%按渠道": a percent sign
+    right after a metric that is no rate asks for a rate of it, and was dropped: the plain totals
+    answered. The model's rate of it (a percent ratio whose numerator is its measure: discount →
+    discount rate) when it has exactly one; otherwise, with a breakdown, each row's share of the
+    total (as "percentage of" reads). Nothing else is guessed."""
+    zh = reading.language == "zh"
+    for mention in reading.metrics:
+        said = _PERCENT_AFTER.match(reading.text, mention.end)
+        metric = model.metric(mention.term.target)
+        if said is None or metric.format.value == "percent":
+            continue
+        measure = metric.measure if metric.type == MetricType.SIMPLE else None
+        rates = [m for m in model.metrics if measure and m.type == MetricType.RATIO and m.numerator == measure
+                 and m.format.value == "percent"]
+        grouped = any(d.grouped for d in reading.dimensions)
+        if len(rates) == 1 and not (reading.share and grouped):
+            name = (rates[0].label_zh or rates[0].label) if zh else rates[0].label.lower()
+        elif reading.share:
+            continue  # "discount pct by channel": each channel's share, as "percentage" reads it
+        elif not rates and grouped:
+            name = f"{mention.surface}占比" if zh else f"share of {mention.surface}"
+        else:  # "revenue % last month": a share of nothing; declined as one, never the total
+            reading.share = True
+            return PercentSaid(reading, "")
+        text = reading.text[:mention.start] + name + reading.text[said.end():]
+        again = read(text, vocabulary, as_of)
+        if len(again.unknown) > len(reading.unknown):
+            continue
+        again.question = question
+        said_text = reading.text[mention.start:said.end()].strip()
+        note = f"我把“{said_text}”理解为{name}。" if zh else f"I read '{said_text}' as {name}."
+        return PercentSaid(again, note)
+    return None
