@@ -348,3 +348,18 @@ def test_a_percent_sign_after_a_metric_asks_for_a_rate_of_it(planner: OfflinePla
 ])
 def test_a_percent_sign_with_nothing_to_be_a_share_of_declines(planner: OfflinePlanner, question: str) -> None:
     assert planner.plan(question, as_of=AS_OF).spec is None
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("average discount rate by sales channel 2025", "discount_rate"),
+    ("avg discount rate by sales channel in 2025", "discount_rate"),
+    ("average discount by sales channel 2025", "discount_per_order"),  # no word left over: as before
+    ("平均折扣率 按销售渠道 2025", "discount_rate"),
+])
+def test_a_term_inside_a_longer_match_with_the_word_after_it(planner: OfflinePlanner, question: str,
+                                                            metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+def test_a_term_inside_a_longer_match_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    assert planner.plan("average discount rate for vegans", as_of=AS_OF).spec is None

@@ -231,7 +231,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     corrected in its text, where the longer term forms; that reading is kept unless it
     explains less. A typo of a filler word ("totl", "pleae") is corrected the same way, so it
     is read as the filler it is, with a note, rather than declined as unknown."""
-    reading = _read_text(question, normalize(question), vocabulary, as_of)
+    reading = _overlapping_term(_read_text(question, normalize(question), vocabulary, as_of), vocabulary, as_of)
     typos = reading.fuzzy + [(w, c) for w in reading.unknown  # a phrase ("by customer") is no typo
                             if " " not in w and (c := vocabulary.correct(w) or filler_typo(w) or period_typo(w)) and c != w]
     if not typos:
@@ -247,6 +247,29 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
         return reading
     again.fuzzy = [t for t in typos if not _inflected(*t)] + again.fuzzy
     return again
+
+
+def _overlapping_term(reading: Reading, vocabulary: Vocabulary, as_of: date) -> Reading:
+    """"average discount rate": the longest term first took "average discount" (the discount per
+    order) and left "rate" unknown, so the question was declined; the words after the first of
+    the match ("discount rate") are a metric of their own with the word left over. Read again
+    with the two apart ("average of discount rate"), kept when it leaves fewer words unknown."""
+    if not reading.unknown:
+        return reading
+    text = reading.text
+    for mention in reading.metrics:
+        after = re.match(r" ([a-z]+)\b", text[mention.end:])
+        if after is None or after.group(1) not in reading.unknown:
+            continue
+        said = text[mention.start:mention.end]
+        for split in (i for i, ch in enumerate(said) if ch == " "):
+            joined = f"{said[split + 1:]} {after.group(1)}"
+            if any(t.kind == TermKind.METRIC for t in vocabulary.terms.get(joined, ())):
+                apart = text[:mention.start + split] + " of " + text[mention.start + split + 1:]
+                again = _read_text(reading.question, apart, vocabulary, as_of)
+                if len(again.unknown) < len(reading.unknown):
+                    return again
+    return reading
 
 
 _PART_WORDS = re.compile(r"weekday|weekend|hour|day of|dow|星期|周|礼拜|小时|几点|时段")
