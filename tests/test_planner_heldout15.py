@@ -363,3 +363,20 @@ def test_a_term_inside_a_longer_match_with_the_word_after_it(planner: OfflinePla
 
 def test_a_term_inside_a_longer_match_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
     assert planner.plan("average discount rate for vegans", as_of=AS_OF).spec is None
+
+
+@pytest.mark.parametrize("question", ["今年哪个月卖得最好", "which month sold best this year"])
+def test_selling_best_over_periods_ranks_the_periods(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("revenue",) and spec.limit == 1 and spec.order_by[0].descending
+    assert [g.grain.value for g in spec.group_by if g.grain is not None] == ["month"]
+
+
+@pytest.mark.parametrize("question, value", [
+    ("本月新客里女生占多少", "female"),
+    ("上个月女生的订单量", "female"),
+    ("上个月男生的客单价", "male"),
+])
+def test_colloquial_gender_words(planner: OfflinePlanner, question: str, value: str) -> None:
+    spec = _spec(planner, question)
+    assert value in [v for f in spec.filters for v in f.values] + [v for f in spec.share_rows for v in f.values]

@@ -380,7 +380,8 @@ def _listed(reading: Reading, metric: Mention, model: SemanticModel | None = Non
         gap = reading.text[first.end:second.start]
         if CONNECTOR.match(gap) and (gap.strip() or model is None or not _subject_and_verb(model, first, second)):
             return True
-        if model is not None and not entity_count(model, first.term.target) and _asked_again(reading, first, second):
+        if model is not None and not entity_count(model, first.term.target) \
+                and not entity_count(model, second.term.target) and _asked_again(reading, first, second):
             return True
     return False
 
@@ -393,7 +394,8 @@ _NEXT_ASK = re.compile(
 )
 """"上个月抖音投了多少钱，带来多少单", "douyin spend last month, and how many orders did it drive": a
 second ask after a clause break, each metric asked in its own right (the first, said right after
-its channel, had been taken for a word qualifying the second and dropped without a word)."""
+its channel, had been taken for a word qualifying the second and dropped without a word). People
+on either side are whose metric it is ("aov last month, new customers only"), as before."""
 
 
 def _asked_again(reading: Reading, first: Mention, second: Mention) -> bool:

@@ -91,7 +91,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
         if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least
             word = (f"{word}最低" if low else f"{word}最高") if zh else f"{'lowest' if low else 'highest'} {word}"
         again = read(pattern.sub(_keeping_subject(word), text, count=1), vocabulary, as_of)
-        if ranked and not again.dimensions and len(again.values) < 2:
+        if ranked and not again.dimensions and again.grain is None and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total
         if spenders:  # "哪个城市的客户消费最多": the customers are who spends, not a second number
             people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
