@@ -89,10 +89,11 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         label = _order_label(model, top.field, zh)
         each = _ranked_in(spec, model, zh)
         if zh:
-            parts.append(f"{f'每个{each}' if each else ''}{'前' if top.descending else '后'}{spec.limit}（按{label}）")
+            parts.append(f"{f'每个{each}' if each else ''}{'前' if top.descending else '后'}{spec.limit}（按{label}"
+                         f"{'，含并列' if spec.with_ties else ''}）")
         else:
             parts.append(f"{'top' if top.descending else 'bottom'} {spec.limit} by {label}"
-                         f"{f' in each {each}' if each else ''}")
+                         f"{f' in each {each}' if each else ''}{', ties included' if spec.with_ties else ''}")
     elif spec.order_by:
         parts.append("从高到低" if spec.order_by[0].descending and zh else "从低到高" if zh
                      else "highest first" if spec.order_by[0].descending else "lowest first")

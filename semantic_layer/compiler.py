@@ -160,7 +160,7 @@ def _average_per(spec: QuerySpec, model: SemanticModel, *, dialect: str, as_of: 
             problems.append(f"'{name}' is a ratio: its average per {grain.value} would be an average of ratios.")
     if problems:
         raise ModelError(" ".join(problems), "Ask for the total, or the total split by period.")
-    inner_spec = spec.model_copy(update={"average_per": None, "order_by": (), "limit": None,
+    inner_spec = spec.model_copy(update={"average_per": None, "order_by": (), "limit": None, "with_ties": False,
                                          "group_by": (*spec.group_by, DimensionRef(name=METRIC_TIME, grain=grain))})
     inner = compile_spec(inner_spec, model, dialect=dialect, as_of=as_of, allow_pii=allow_pii)
     assert inner.tree is not None
@@ -455,28 +455,34 @@ class _Builder:
 
     def ranked_within(self, select: exp.Select) -> exp.Select:
         """The top N of each member of one key: ``ROW_NUMBER() OVER (PARTITION BY key ORDER BY
-        <the order>)`` on the finished rows, kept up to N; the CTEs move to the outer query."""
+        <the order>)`` on the finished rows, kept up to N; the CTEs move to the outer query.
+        With ties kept (``plan.tied``) the number is ``RANK()`` over the asked order alone, so
+        rows tied with the N-th are kept too; with no key it ranks all rows."""
         plan = self.plan
-        assert plan.within is not None and plan.limit is not None
+        assert plan.limit is not None and (plan.within is not None or plan.tied)
         arg = "with_" if "with_" in exp.Select.arg_types else "with"
         ctes = select.args.get(arg)
         select.set(arg, None)
         columns = [c.alias_or_name for c in select.expressions]
         order = [(name, desc) for name, desc in plan.order if name != plan.within]
-        rank = exp.Window(this=exp.RowNumber(), partition_by=[exp.column(plan.within)], order=exp.Order(expressions=[
-            exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in order]))
+        ranked_on = [(name, desc) for name, desc in plan.tied if name != plan.within] if plan.tied else order
+        rank = exp.Window(this=exp.Anonymous(this="RANK") if plan.tied else exp.RowNumber(),
+                          partition_by=[exp.column(plan.within)] if plan.within is not None else None,
+                          order=exp.Order(expressions=[
+                              exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in ranked_on]))
         numbered = exp.select(*(exp.column(c) for c in columns)).select(exp.alias_(rank, _RANK, copy=False), copy=False)
         numbered = numbered.from_(select.subquery("ranked_rows", copy=False), copy=False)
         outer = exp.select(*(exp.column(c) for c in columns)).from_(numbered.subquery("ranked", copy=False), copy=False)
         outer = outer.where(exp.LTE(this=exp.column(_RANK), expression=exp.Literal.number(plan.limit)), copy=False)
-        outer = outer.order_by(exp.Ordered(this=exp.column(plan.within), nulls_first=False), *(
+        outer = outer.order_by(*([exp.Ordered(this=exp.column(plan.within), nulls_first=False)]
+                                 if plan.within is not None else []), *(
             exp.Ordered(this=exp.column(name), desc=desc, nulls_first=False) for name, desc in order), copy=False)
         if ctes is not None:
             outer.set(arg, ctes)
         return outer
 
     def order_and_limit(self, select: exp.Select) -> exp.Select:
-        if self.plan.within is not None:
+        if self.plan.within is not None or (self.plan.tied and self.plan.limit is not None):
             return self.ranked_within(select)
         if self.plan.order:
             select = select.order_by(

@@ -282,6 +282,11 @@ class QuerySpec(_Frozen):
                     "each of its members getting its own top N: 'top 2 campaigns in each channel' is group_by "
                     "[campaign_name, channel], rank_within 'channel', limit 2.",
     )
+    with_ties: bool = Field(
+        default=False,
+        description="With limit and order_by: rows tied with the last one kept are kept too, so the limit counts "
+                    "ranks, not rows: 'top 2 cities by orders, ties included', '前两名，并列的都列出来'.",
+    )
     share_of_total: bool = Field(
         default=False,
         description="Also return each row's share of the column total (<metric>__share), for "

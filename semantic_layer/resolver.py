@@ -119,6 +119,9 @@ class Plan:
     """Members by whether their first row ever falls in the period (kept, left out, or a split)."""
     within: str | None = None
     """The group key the limit applies within (its own top N per member), when not over all rows."""
+    tied: tuple[tuple[str, bool], ...] = ()
+    """With ties kept: the order the rank is on (the asked order, no tie-breakers); rows of the
+    same rank as the last one kept are kept too."""
 
 
 @dataclass(frozen=True)
@@ -226,7 +229,18 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         count=spec.count_members,
         first=first,
         within=_within(spec, keys, problems),
+        tied=_tied(spec, order, problems),
     )
+
+
+def _tied(spec: QuerySpec, order: tuple[tuple[str, bool], ...], problems: _Problems) -> tuple[tuple[str, bool], ...]:
+    """"top 2, ties included": the asked order (not the tie-breakers added after it) the rank is on."""
+    if not spec.with_ties:
+        return ()
+    if spec.limit is None or not spec.order_by or spec.count_members:
+        problems.add("Keeping ties needs a ranking: a limit and an order.", "Ask e.g. 'top 3 cities by orders, ties included'.")
+        problems.raise_any()
+    return order[:len(spec.order_by)]
 
 
 def _within(spec: QuerySpec, keys: tuple[GroupKey, ...], problems: _Problems) -> str | None:

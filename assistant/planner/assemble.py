@@ -142,6 +142,7 @@ class _Draft:
     member_conditions: tuple[MemberCondition, ...] = ()
     first_time: FirstTime | None = None
     rank_within: str | None = None
+    with_ties: bool = False
     average_per: TimeGrain | None = None
     count_members: bool = False
     share_rows: tuple[Filter, ...] = ()
@@ -164,6 +165,7 @@ class _Draft:
             count_members=self.count_members,
             first_time=self.first_time,
             rank_within=self.rank_within if self.limit is not None else None,
+            with_ties=self.with_ties and self.limit is not None and bool(self.order_by) and not self.count_members,
             average_per=self.average_per,
             share_rows=self._share_rows(),
         )
@@ -502,6 +504,7 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
+    draft.with_ties = reading.ties or (previous is not None and previous.with_ties and limit == previous.limit)
 
 
 _COMPLEMENT = re.compile(

@@ -8,6 +8,7 @@ metric that is no average; and the notes that say how a typo was read.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.coverage import condition_number
@@ -351,3 +352,20 @@ def _unplaced_period_reason(words: list[str], zh: bool) -> str:
 
 def fuzzy_note(typed: str, surface: str, zh: bool) -> str:
     return f"把“{typed}”理解为“{surface}”。" if zh else f"Read '{typed}' as '{surface}'."
+
+
+def future_period_reason(spec: QuerySpec, as_of: date, zh: bool) -> str | None:
+    """Why a spec whose period (or one of its compared periods) starts after the as-of date is
+    declined: "orders in Q1 2026", "下个月的销售额", "revenue next week" asked for numbers the
+    warehouse cannot hold yet; answered, they were a confident 0 (or, with the period dropped,
+    every order ever). genbi reports, it does not forecast."""
+    ranges = ([spec.time_range] if spec.time_range is not None else []) + list(spec.periods)
+    for time_range in ranges:
+        start, _ = time_range.resolve(as_of)
+        if start is not None and start > as_of:
+            return (f"数据只到{as_of.isoformat()}，{start.isoformat()}开始的这段时间还没有数据；genbi只报告已发生的数据，"
+                    "不做预测。可以问已经过去的时间段，例如“上个月的销售额”。" if zh else
+                    f"The data runs to {as_of.isoformat()}; the period starting {start.isoformat()} hasn't happened "
+                    "yet, and genbi reports what happened rather than forecasting. Ask about a period that has "
+                    "passed, e.g. 'revenue last month'.")
+    return None

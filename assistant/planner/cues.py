@@ -316,3 +316,12 @@ PEOPLE_COUNT = re.compile(
 )
 PEOPLE_COUNT_AFTER = re.compile(r"数量?|有多少人?|有几个?人?|人数")
 HOW_MANY_BEFORE = re.compile(r"\b(?:how many|number of|count of)\s+$")
+
+
+WITH_TIES = re.compile(
+    r"\b(?:(?:with|including|include|incl|plus|and|keep|keeping|count|counting|show|showing|list|listing) (?:any |all |the )?"
+    r"ties|ties (?:included|including|too|as well|count|counted|kept|shown)|(?:include|keep|show|list) (?:any |all )?tied (?:ones|rows|values)?)\b"
+    r"|并列的?(?:也|都)?(?:要|算|列出来?|显示|包括|保留|算上|包含|列上|给出)(?:在内|进来|出来|上)?|(?:包括|包含|含|算上|保留)并列(?:的)?(?:在内)?"
+)
+""""top 2 cities by orders, ties included", "前两名，并列的都列出来": rows tied with the last one
+kept are kept too (``QuerySpec.with_ties``); a plain limit cut a tie at random."""

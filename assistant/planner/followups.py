@@ -67,7 +67,9 @@ def merge_followup(
 def _merged_filters(reading: Reading, previous: tuple[Filter, ...], filters: list[Filter]) -> list[Filter]:
     """A filter on a dimension replaces the previous one ("only douyin" after "only tmall"),
     except a second exclusion said as an addition, which widens it ("remove douyin too",
-    "也去掉抖音"): both values stay out; and members set beside the previous ones ("compared
+    "也去掉抖音"): both values stay out; an exclusion from a list of members kept ("only tmall,
+    jd and app" → "drop jd"), which leaves the rest of the list (everything else stays out);
+    and members set beside the previous ones ("compared
     to male", "和抖音对比"): both are kept."""
     merged = []
     for new in filters:
@@ -75,6 +77,12 @@ def _merged_filters(reading: Reading, previous: tuple[Filter, ...], filters: lis
         if old is not None and reading.add_metric and old.op in _EXCLUDING and new.op in _EXCLUDING:
             values = tuple(dict.fromkeys([*old.values, *new.values]))
             new = Filter(dimension=new.dimension, op=FilterOp.NOT_IN if len(values) > 1 else FilterOp.NE, values=values,
+                         part=new.part)
+        elif old is not None and old.op in _INCLUDING and new.op in _EXCLUDING and \
+                (kept := tuple(v for v in old.values if v not in new.values)):
+            # "only wechat, douyin and xiaohongshu" → "drop douyin": the others stay in; read as
+            # everything but douyin it brought back every channel the list had left out
+            new = Filter(dimension=new.dimension, op=FilterOp.IN if len(kept) > 1 else FilterOp.EQ, values=kept,
                          part=new.part)
         elif old is not None and reading.versus and old.op in _INCLUDING and new.op in _INCLUDING:
             values = tuple(dict.fromkeys([*old.values, *new.values]))

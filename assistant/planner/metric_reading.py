@@ -380,7 +380,30 @@ def _listed(reading: Reading, metric: Mention, model: SemanticModel | None = Non
         gap = reading.text[first.end:second.start]
         if CONNECTOR.match(gap) and (gap.strip() or model is None or not _subject_and_verb(model, first, second)):
             return True
+        if model is not None and not entity_count(model, first.term.target) \
+                and not entity_count(model, second.term.target) and _asked_again(reading, first, second):
+            return True
     return False
+
+
+_NEXT_ASK = re.compile(
+    r"^(?:(?:是|有)?多少钱?|几|how much|how many|\?|？)?\s?[,，;；?？]\s?"
+    r"(?:(?:and|also|plus|then|how many|how much|what|the|its|our|it|did|does|do|was|were|"
+    r"drive|drove|driven|bring|brought|generate|generated|get|got|make|made|in|of|"
+    r"又|还|并且?|同时|以及|另外|一共|总共|共|带来|产生|贡献|下|卖|花|获得|拿到|有|了|的|多少|几)\s?)*$"
+)
+""""上个月抖音投了多少钱，带来多少单", "douyin spend last month, and how many orders did it drive": a
+second ask after a clause break, each metric asked in its own right (the first, said right after
+its channel, had been taken for a word qualifying the second and dropped without a word). People
+on either side are whose metric it is ("aov last month, new customers only"), as before."""
+
+
+def _asked_again(reading: Reading, first: Mention, second: Mention) -> bool:
+    gap = list(reading.text[first.end:second.start])
+    for mention in reading.times:  # "douyin spend last month, and …": the period is no word between
+        for i in range(max(mention.start, first.end), min(mention.end, second.start)):
+            gap[i - first.end] = " "
+    return bool(_NEXT_ASK.match(re.sub(r"\s+", " ", "".join(gap)).strip()))
 
 
 def _subject_and_verb(model: SemanticModel, first: Mention, second: Mention) -> bool:

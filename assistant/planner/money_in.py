@@ -15,6 +15,7 @@ from datetime import date
 
 from genbi.assistant.planner.first_time import buyers_metric
 from genbi.assistant.planner.reading import Mention, Reading, read
+from genbi.assistant.planner.text import expand_shorthand
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.screened import Screened
 from genbi.semantic_layer.model import SemanticModel
@@ -62,14 +63,15 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     verb; None when it named a metric, has no such verb, or the model has no single
     money metric by that word."""
     zh = reading.language == "zh"
+    text = expand_shorthand(question)  # "hw much did tmall bring in": the verb, shorthand spelled out
     spenders = _spenders(reading, vocabulary, model, zh)
     named = [m for m in reading.metrics if m not in spenders]
     if any(model.metric(m.term.target).format.value != "number" for m in named):
         return None  # money or a rate was named; "男性客户买了多少钱": a count of people only says who
     counts_only = all(model.metric(m.term.target).format.value == "number" for m in named)
-    if zh and counts_only and (sold := _ORDERS_SOLD_ZH.search(question)) is not None:
+    if zh and counts_only and (sold := _ORDERS_SOLD_ZH.search(text)) is not None:
         for word in _ORDER_WORDS:  # "今年618当天天猫卖了多少单": the orders, by the model's word
-            again = read(_ORDERS_SOLD_ZH.sub(f"{word}", question, count=1), vocabulary, as_of)
+            again = read(_ORDERS_SOLD_ZH.sub(f"{word}", text, count=1), vocabulary, as_of)
             targets = {m.term.target for m in again.metrics}
             if len(targets) == 1 and model.metric(next(iter(targets))).format.value == "number":
                 again.question = question
@@ -77,19 +79,19 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
                 return MoneyIn(again, f"我把“{sold.group(0)}”理解为{label}。")
     if spenders and not named and (spent := _spent_metric(spenders, vocabulary)) is not None:
         return _spent_as_sales(reading, spent, spenders, vocabulary, model, as_of)
-    pattern, said, ranked, low = _money_said(question, zh)
+    pattern, said, ranked, low = _money_said(text, zh)
     if said is None or any(w in vocabulary.terms for w in re.findall(r"sellers?", said.group(0).lower())):
         return None  # "top sellers" where the model has sellers: the sellers, ranked
     if ranked and named:  # "卖得最好的5个产品（按件数）": best by the number named, not by sales
-        return _best_by_named(question, said, pattern, named, vocabulary, model, as_of, zh, low)
+        return _best_by_named(text, said, pattern, named, vocabulary, model, as_of, zh, low, asked=question)
     if any(m.start <= said.start() and said.end() <= m.end and m.end - m.start > len(said.group(0))
-           for m in vocabulary.find(question)):
+           for m in vocabulary.find(text)):
         return None  # the verb is inside a name the model has ('消费评分', a spending score): no verb
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
         if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least
             word = (f"{word}最低" if low else f"{word}最高") if zh else f"{'lowest' if low else 'highest'} {word}"
-        again = read(pattern.sub(_keeping_subject(word), question, count=1), vocabulary, as_of)
-        if ranked and not again.dimensions and len(again.values) < 2:
+        again = read(pattern.sub(_keeping_subject(word), text, count=1), vocabulary, as_of)
+        if ranked and not again.dimensions and again.grain is None and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total
         if spenders:  # "哪个城市的客户消费最多": the customers are who spends, not a second number
             people = {m.term.target for m in spenders if m.term.target in vocabulary.people_counts}
@@ -130,14 +132,14 @@ def _money_said(question: str, zh: bool) -> tuple[Screened | re.Pattern[str], re
 
 def _best_by_named(question: str, said: re.Match[str], pattern: Screened | re.Pattern[str], named: list[Mention],
                    vocabulary: Vocabulary, model: SemanticModel, as_of: date, zh: bool,
-                   low: bool) -> MoneyIn | None:
+                   low: bool, asked: str = "") -> MoneyIn | None:
     """"卖得最好的5个产品（按件数）", "最畅销的品类（按销量）": selling best said beside the number
     it is judged by: the highest of that number (sales added as a second number ranked first)."""
     end = (" 最低 " if low else " 最高 ") if zh else (" lowest " if low else " highest ")
     again = read(pattern.sub(end, question, count=1), vocabulary, as_of)
     if {m.term.target for m in again.metrics} != {m.term.target for m in named}:
         return None
-    again.question = question
+    again.question = asked or question
     metric = model.metric(named[0].term.target)
     label = (metric.label_zh or metric.label) if zh else metric.label
     return MoneyIn(again, f"我把“{said.group(0)}”理解为{label}{end.strip()}。" if zh

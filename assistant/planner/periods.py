@@ -9,6 +9,7 @@ before?" back one quarter, "环比呢" sets it beside the period before it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -108,7 +109,9 @@ def _one_period(named: TimeRange, said: list[TimeMention], reading: Reading, as_
     return PeriodReading(time_range=named)
 
 
-_PREVIOUS_WORD = re.compile(r"(?:the\s)?(?:previous|prior|preceding)\s")
+_PREVIOUS_WORD = re.compile(r"(?:the\s)?(?:previous|prior|preceding)\s|[前上](?=\s?\d)")
+""""the previous 7 days"; "近7天和前7天", "近30天跟上30天": 前/上 before a count is the same
+count of periods said again, before the first (read alone "前7天" is the last 7 days)."""
 
 
 def _previous_of_itself(said: list[TimeMention], text: str, as_of: date) -> TimeMention | None:
@@ -293,7 +296,10 @@ def _before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | N
     if start is None or end is None:
         return None
     if years:
-        return TimeRange(start=shift_period(start, TimeGrain.YEAR, -1), end=shift_period(end, TimeGrain.YEAR, -1))
+        last = shift_period(end, TimeGrain.YEAR, -1)
+        if _is_month_end(end):  # "2025年2月同比": all of February 2024, the 29th too (it stopped on the 28th)
+            last = date(last.year, last.month, calendar.monthrange(last.year, last.month)[1])
+        return TimeRange(start=shift_period(start, TimeGrain.YEAR, -1), end=last)
     if _is_weekend(start, end):  # "and the weekend before?": the Saturday and Sunday a week earlier
         return TimeRange(start=start - timedelta(days=7), end=end - timedelta(days=7))
     unit = _calendar_unit(start, end, as_of)
@@ -305,6 +311,10 @@ def _before(time_range: TimeRange, as_of: date, *, years: bool) -> TimeRange | N
         return TimeRange(start=first, end=last)
     days = (end - start).days + 1
     return TimeRange(start=start - timedelta(days=days), end=start - timedelta(days=1))
+
+
+def _is_month_end(day: date) -> bool:
+    return day.day == calendar.monthrange(day.year, day.month)[1]
 
 
 _WEEKEND_WORD = re.compile(r"week-?end|周末|礼拜六日|双休")

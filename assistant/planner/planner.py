@@ -9,12 +9,17 @@ from datetime import date
 
 from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
+from genbi.assistant.planner.checks import future_period_reason
 from genbi.assistant.planner.clarify import Clarification
 from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.never import Never, never_spec, read_never
 from genbi.assistant.planner.prepared import prepare
 from genbi.assistant.planner.reading import Reading, read
-from genbi.assistant.planner.share_members import read_share_members
+from genbi.assistant.planner.share_members import (
+    read_percent_said,
+    read_share_members,
+    read_tested_share,
+)
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
@@ -121,7 +126,7 @@ class OfflinePlanner:
         except Clarification as close:
             return PlannerResult(language=language, decline_reason=close.question, suggestions=close.choices,
                                  choice_labels=close.labels, reading=reading)
-        spec = self._settled(assembly.spec, never, rate_read, language)
+        spec = self._settled(assembly.spec, never, rate_read, language, as_of)
         if isinstance(spec, str):
             return self._decline(language, spec, reading)
         joined: tuple[str, ...] = ()
@@ -170,6 +175,10 @@ class OfflinePlanner:
             return money.reading, (money.note,), None
         if (members := read_share_members(question, reading, self.vocabulary, self.model, as_of)) is not None:
             return members.reading, (members.note,), None
+        if (tested := read_tested_share(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            return tested.reading, (tested.note,), None
+        if (percent := read_percent_said(question, reading, self.vocabulary, self.model, as_of)) is not None:
+            return percent.reading, (percent.note,) if percent.note else (), None
         if (rate := read_verb_rate(question, reading, self.vocabulary, as_of)) is not None:
             return rate.reading, (rate.note,), rate.metric
         if (cost := read_unit_cost(question, reading, self.vocabulary, as_of)) is not None:
@@ -184,9 +193,13 @@ class OfflinePlanner:
                    if tool_words is None or not names_the_tool(m, tool_words)]
         return unused_reason(dropped, spec, self.model, language == "zh") if dropped else None
 
-    def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str) -> QuerySpec | str:
+    def _settled(self, spec: QuerySpec, never: Never | None, rate_read: str | None, language: str,
+                 as_of: date) -> QuerySpec | str:
         """The spec with what was read before assembly put back (a never-condition), or why it
-        answers another question than the one asked (a rate the verb named, swapped)."""
+        answers another question than the one asked (a rate the verb named, swapped; a period
+        still to come, answered as 0)."""
+        if (future := future_period_reason(spec, as_of, language == "zh")) is not None:
+            return future
         if rate_read is not None and rate_read not in spec.metrics:  # "which sales channel converts best"
             metric = self.model.metric(rate_read)
             return (f"{metric.label_zh or metric.label}不能按这个维度拆分，所以说不出哪个转化最好。" if language == "zh"

@@ -167,6 +167,8 @@ class Reading:
     """"rank"/"sort" without a limit."""
     average_per: TimeGrain | None = None
     """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
+    ties: bool = False
+    """"ties included", "并列的都列出来": a top N keeps rows tied with its last one."""
     judged: bool = False
     """The direction was said as a judgement ("best", "worst", "最差"), not as a size
     ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
@@ -229,7 +231,7 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     corrected in its text, where the longer term forms; that reading is kept unless it
     explains less. A typo of a filler word ("totl", "pleae") is corrected the same way, so it
     is read as the filler it is, with a note, rather than declined as unknown."""
-    reading = _read_text(question, normalize(question), vocabulary, as_of)
+    reading = _overlapping_term(_read_text(question, normalize(question), vocabulary, as_of), vocabulary, as_of)
     typos = reading.fuzzy + [(w, c) for w in reading.unknown  # a phrase ("by customer") is no typo
                             if " " not in w and (c := vocabulary.correct(w) or filler_typo(w) or period_typo(w)) and c != w]
     if not typos:
@@ -245,6 +247,29 @@ def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
         return reading
     again.fuzzy = [t for t in typos if not _inflected(*t)] + again.fuzzy
     return again
+
+
+def _overlapping_term(reading: Reading, vocabulary: Vocabulary, as_of: date) -> Reading:
+    """"average discount rate": the longest term first took "average discount" (the discount per
+    order) and left "rate" unknown, so the question was declined; the words after the first of
+    the match ("discount rate") are a metric of their own with the word left over. Read again
+    with the two apart ("average of discount rate"), kept when it leaves fewer words unknown."""
+    if not reading.unknown:
+        return reading
+    text = reading.text
+    for mention in reading.metrics:
+        after = re.match(r" ([a-z]+)\b", text[mention.end:])
+        if after is None or after.group(1) not in reading.unknown:
+            continue
+        said = text[mention.start:mention.end]
+        for split in (i for i, ch in enumerate(said) if ch == " "):
+            joined = f"{said[split + 1:]} {after.group(1)}"
+            if any(t.kind == TermKind.METRIC for t in vocabulary.terms.get(joined, ())):
+                apart = text[:mention.start + split] + " of " + text[mention.start + split + 1:]
+                again = _read_text(reading.question, apart, vocabulary, as_of)
+                if len(again.unknown) < len(reading.unknown):
+                    return again
+    return reading
 
 
 _PART_WORDS = re.compile(r"weekday|weekend|hour|day of|dow|星期|周|礼拜|小时|几点|时段")
@@ -291,6 +316,18 @@ def _base(word: str) -> str | None:
     return None
 
 
+def _member_kinds(text: str, matches: list[Match], vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"华东区", "杭州市": a member followed by the last character of its dimension's Chinese
+    name (区 of 大区, 市 of 城市) is the member named with its kind; the character was left over
+    and declined the question ("华东区今年的GMV")."""
+    for match in matches:
+        after = match.end
+        if after >= len(text) or taken[after] or not has_cjk(text[after]):
+            continue
+        if any(t.kind == TermKind.VALUE and text[after] in vocabulary.kind_endings(t.target) for t in match.terms):
+            _take(taken, after, after + 1)
+
+
 def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     text = _negated_prefixes(cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms), vocabulary)
     reading = Reading(question=question, text=text, language=language_of(question))
@@ -328,6 +365,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
                if not (text[m.start:m.end].isdigit() and _COMPARATOR_BEFORE.search(text[:m.start]))]
     for match in matches:
         _take(taken, match.start, match.end)
+    _member_kinds(text, matches, vocabulary, taken)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
     _counted_as(reading)
@@ -809,11 +847,20 @@ def _without_weeks_of(text: str, reading: Reading) -> str:
     return text
 
 
+def _read_ties(reading: Reading, text: str, taken: list[bool]) -> None:
+    """"ties included", "并列的都列出来": the top N keeps rows tied with its last one."""
+    for tied in cues.WITH_TIES.finditer(text):
+        if not any(taken[tied.start():tied.end()]):
+            reading.ties = True
+            _take(taken, *tied.span())
+
+
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
     if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     text = _without_weeks_of(text, reading)
+    _read_ties(reading, text, taken)
     for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)):
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)

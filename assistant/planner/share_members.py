@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from genbi.assistant.planner import cues
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.screened import Screened
@@ -134,3 +135,110 @@ def _named(prefix: str, zh: bool) -> re.Pattern[str]:
         return re.compile(rf"{re.escape(prefix)}(?:过的|的)?(?P<who>{_PEOPLE_ZH})")
     stem = re.escape(re.sub(r"(?:customer|buyer|shopper|user|member|client)$", "", prefix).strip())
     return re.compile(rf"\b{stem}\s?(?P<who>{_PEOPLE_EN})\b" if stem else r"(?!)")
+
+
+@dataclass(frozen=True)
+class TestedShare:
+    reading: Reading
+    note: str
+
+
+def read_tested_share(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
+                      as_of: date) -> TestedShare | None:
+    """"% of buyers who ordered at least twice last year", "去年下单两次及以上的买家占比": the
+    share of the people a count names that pass a test on each of them, where that test is a
+    share metric's own (repeat purchase rate: buyers with 2 or more orders) — the share metric.
+    Read as a share it needed a breakdown and was declined. The people are counted on the share's
+    own table and entity (buyers on orders), the condition is on its measure with the same
+    threshold (more than 1 is at least 2 for a count); any other test is left as it was."""
+    if not reading.share or len(reading.metric_conditions) != 1 or any(d.grouped for d in reading.dimensions):
+        return None
+    condition = reading.metric_conditions[0]
+    people = [m for m in reading.metrics if m is not condition.mention and m.start != condition.mention.start]
+    if len(people) != 1 or condition.percent or condition.money:
+        return None
+    counted = model.metric(people[0].term.target)
+    tested = model.metric(condition.mention.term.target)
+    if counted.type != MetricType.SIMPLE or tested.type != MetricType.SIMPLE or not counted.measure \
+            or not tested.measure:
+        return None
+    people_measure, tested_measure = model.measure(counted.measure), model.measure(tested.measure)
+    if people_measure.agg.value != "count_distinct" or people_measure.filter:
+        return None
+    for metric in model.metrics:
+        share = metric.share
+        if metric.type != MetricType.SHARE or share is None or share.measure != tested.measure \
+                or share.entity != people_measure.expr.strip() or people_measure.table != tested_measure.table:
+            continue
+        if _threshold(share.op.value, share.value) != _threshold(condition.op.value, condition.number):
+            continue
+        zh = reading.language == "zh"
+        name = (metric.label_zh or metric.label) if zh else metric.label.lower()
+        spans = sorted([(people[0].start, people[0].end), (condition.start, condition.end)])
+        text = reading.text
+        for start, end in reversed(spans):
+            text = text[:start] + (name if (start, end) == (people[0].start, people[0].end) else " " * (end - start)) \
+                + text[end:]
+        text = cues.SHARE.sub(" ", text)
+        again = read(text, vocabulary, as_of)
+        if again.unknown or again.metric_conditions or [m.term.target for m in again.metrics] != [metric.name]:
+            continue
+        again.question = question
+        said = reading.text[spans[0][0]:spans[-1][1]].strip()
+        note = (f"我把“{said}”的占比理解为{name}（{metric.description or name}）。" if zh
+                else f"I read the share of '{said}' as the {name} ({metric.description or name}).")
+        return TestedShare(again, note)
+    return None
+
+
+def _threshold(op: str, value: float) -> tuple[str, float] | None:
+    """A count's test in one form: "> 1" is ">= 2" (counts are whole numbers)."""
+    if op == ">" and float(value).is_integer():
+        return ">=", float(value) + 1
+    return (op, float(value)) if op in (">=", "=") else None
+
+
+_PERCENT_AFTER = re.compile(r"\s?(?:\(\s?%\s?\)|（\s?%\s?）|%|pct\b|percent\b|in %|as a %|百分比)(?!\s?of\b)")
+
+
+@dataclass(frozen=True)
+class PercentSaid:
+    reading: Reading
+    note: str
+
+
+def read_percent_said(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
+                      as_of: date) -> PercentSaid | None:
+    """"revenue % by sales channel", "discount % by channel", "销售额%按渠道": a percent sign
+    right after a metric that is no rate asks for a rate of it, and was dropped: the plain totals
+    answered. The model's rate of it (a percent ratio whose numerator is its measure: discount →
+    discount rate) when it has exactly one; otherwise, with a breakdown, each row's share of the
+    total (as "percentage of" reads). Nothing else is guessed."""
+    zh = reading.language == "zh"
+    for mention in reading.metrics:
+        said = _PERCENT_AFTER.match(reading.text, mention.end)
+        metric = model.metric(mention.term.target)
+        if said is None or metric.format.value == "percent":
+            continue
+        measure = metric.measure if metric.type == MetricType.SIMPLE else None
+        rates = [m for m in model.metrics if measure and m.type == MetricType.RATIO and m.numerator == measure
+                 and m.format.value == "percent"]
+        grouped = any(d.grouped for d in reading.dimensions)
+        if len(rates) == 1 and not (reading.share and grouped):
+            name = (rates[0].label_zh or rates[0].label) if zh else rates[0].label.lower()
+        elif reading.share:
+            continue  # "discount pct by channel": each channel's share, as "percentage" reads it
+        elif not rates and grouped:
+            name = f"{mention.surface}占比" if zh else f"share of {mention.surface}"
+        else:  # "revenue % last month": a share of nothing; declined as one, never the total
+            reading.share = True
+            return PercentSaid(reading, "")
+        text = reading.text[:mention.start] + name + reading.text[said.end():]
+        again = read(text, vocabulary, as_of)
+        if len(again.unknown) > len(reading.unknown):
+            continue
+        again.question = question
+        said_text = reading.text[mention.start:said.end()].strip()
+        note = f"我把“{said_text}”理解为{name}。" if zh else f"I read '{said_text}' as {name}."
+        return PercentSaid(again, note)
+    return None

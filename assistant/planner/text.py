@@ -65,6 +65,10 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(ca|wo|did|do|does|is|are|was|were|has|have|had|could|would|should)n't\b"),
      lambda m: {"ca": "can", "wo": "will"}.get(m[1], m[1]) + " not"),
     (re.compile(r"\bhw\b"), "how"),
+    # "25年", "24年每个月", "fy25", "in '24": a year said by its last two digits (2010-2029); not
+    # a count of years ("近25年", "满10年", "10年前"), a decade ("90年代") or an age ("25年龄")
+    (re.compile(r"(?<![\d.\-/:近去前上这那几满第每共约过])(1\d|2\d)年(?![代龄级限前后内来]|以|之)"), r"20\1年"),
+    (re.compile(r"\bfy ?(1\d|2\d)\b|(?<![\w'])'(1\d|2\d)\b"), lambda m: f"20{m[1] or m[2]}"),
     (re.compile(r"\b(thx|thanks|thank you|ty|tks|tnx)\s(?:so much|a lot|a ton|a bunch|heaps|loads|very much|in advance)\b"),
      r"\1"),
     (re.compile(r"#\s?of\b"), "number of"),

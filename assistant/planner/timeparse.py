@@ -374,6 +374,45 @@ def _weekend(back: int) -> Callable[[re.Match[str], date], TimeMention | None]:
     return build
 
 
+_YEAR_BACK = {"今年": 0, "本年": 0, "本年度": 0, "去年": 1, "前年": 2, "this year": 0, "the year": 0,
+              "this year's": 0, "last year": 1, "last year's": 1, "the previous year": 1}
+_FIRST_UNITS = {"月": (TimeGrain.MONTH, 12), "个月": (TimeGrain.MONTH, 12), "季度": (TimeGrain.QUARTER, 4),
+                "个季度": (TimeGrain.QUARTER, 4), "month": (TimeGrain.MONTH, 12), "quarter": (TimeGrain.QUARTER, 4)}
+
+
+def _first_of_year(m: re.Match[str], as_of: date) -> TimeMention | None:
+    """"今年前三季度", "2025年前两个月", "the first 3 quarters of 2025": the year's first N
+    months or quarters, from 1 January. Read as "前N季度" alone it was the trailing N quarters
+    (the last three, not the first three)."""
+    said = m["year"]
+    year = int(said[:4]) if said[:4].isdigit() else as_of.year - _YEAR_BACK[said]
+    unit, most = _FIRST_UNITS[m["unit"]]
+    n = int(m["n"])
+    if not 1 <= n <= most:
+        return None
+    months = n * (3 if unit == TimeGrain.QUARTER else 1)
+    return _span(m, time_range=TimeRange(start=date(year, 1, 1),
+                                         end=date(year, months, calendar.monthrange(year, months)[1])))
+
+
+def _ahead(unit: TimeGrain, n: int | None = None) -> Callable[[re.Match[str], date], TimeMention | None]:
+    """"next month", "下个月", "明年", "tomorrow", "next 7 days", "未来7天": a period after the
+    as-of date. Read as a period (all of it still to come) so it is declined as a period with no
+    data yet, never dropped: "下个月的销售额" answered all-time revenue."""
+    def build(m: re.Match[str], as_of: date) -> TimeMention | None:
+        count = n if n is not None else int(m["n"])
+        if not 1 <= count <= MAX_PERIODS_BACK:
+            return None
+        if n is None:  # "the next 7 days": the days right after the as-of date (weeks and months roughly)
+            first = as_of + timedelta(days=1)
+            days = count * {TimeGrain.DAY: 1, TimeGrain.WEEK: 7}.get(unit, 30)
+            return _span(m, time_range=TimeRange(start=first, end=first + timedelta(days=days - 1)))
+        start, _ = RelativeTime(kind="current", unit=unit).resolve(as_of)
+        start = _day_after_period(start, unit)
+        return _span(m, time_range=TimeRange(start=start, end=_day_after_period(start, unit) - timedelta(days=1)))
+    return build
+
+
 def _previous_en(m: re.Match[str], as_of: date) -> TimeMention:
     return _span(m, time_range=_rel("previous", _UNIT_EN[m[1]]))
 
@@ -392,6 +431,28 @@ _RELATIVE_RULES = [
                      r"(?:full|complete|completed|whole|calendar|closed) (week|month|quarter|year)s?\b"),
           lambda m, as_of: _span(m, time_range=_rel("previous", _UNIT_EN[m[2]], int(m[1])))
           if 1 <= int(m[1]) <= MAX_PERIODS_BACK else None),
+    _Rule(re.compile(r"(?P<year>今年|本年度?|去年|前年|\d{4}年)(?:的|度)?前(?P<n>\d+)(?P<unit>个?季度|个?月)(?!份)"),
+          _first_of_year),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?\bthe first (?P<n>\d+) (?P<unit>month|quarter)s? of "
+                     r"(?P<year>\d{4}|this year|the year|last year|the previous year)\b"), _first_of_year),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?\b(?P<year>\d{4}|this year's|last year's) first (?P<n>\d+) "
+                     r"(?P<unit>month|quarter)s?\b"), _first_of_year),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) days?\b"), _ahead(TimeGrain.DAY)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) weeks?\b"), _ahead(TimeGrain.WEEK)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) months?\b"), _ahead(TimeGrain.MONTH)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) week\b"), _ahead(TimeGrain.WEEK, 1)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) month\b"), _ahead(TimeGrain.MONTH, 1)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) quarter\b"), _ahead(TimeGrain.QUARTER, 1)),
+    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) year\b"), _ahead(TimeGrain.YEAR, 1)),
+    _Rule(re.compile(r"\btomorrow\b"), _ahead(TimeGrain.DAY, 1)),
+    _Rule(re.compile(r"未来(?P<n>\d+)(?:天|日)"), _ahead(TimeGrain.DAY)),
+    _Rule(re.compile(r"未来(?P<n>\d+)(?:周|个?星期)"), _ahead(TimeGrain.WEEK)),
+    _Rule(re.compile(r"未来(?P<n>\d+)个?月"), _ahead(TimeGrain.MONTH)),
+    _Rule(re.compile(r"下个?月|下1个月"), _ahead(TimeGrain.MONTH, 1)),
+    _Rule(re.compile(r"下个?季度"), _ahead(TimeGrain.QUARTER, 1)),
+    _Rule(re.compile(r"下个?(?:周|星期|礼拜)"), _ahead(TimeGrain.WEEK, 1)),
+    _Rule(re.compile(r"明年(?:全年)?"), _ahead(TimeGrain.YEAR, 1)),
+    _Rule(re.compile(r"明天|明日"), _ahead(TimeGrain.DAY, 1)),
     _Rule(re.compile(r"(?:近|过去|最近|前)(\d+)个?(?:完整|整)的?(个?月|季度|周|星期|年)"),
           lambda m, as_of: _span(m, time_range=_rel("previous", _UNIT_ZH[m[2]], int(m[1])))
           if 1 <= int(m[1]) <= MAX_PERIODS_BACK else None),

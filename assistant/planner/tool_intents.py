@@ -210,7 +210,10 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
     """Arguments for ``spec`` from what the reading found, validated by the tool's model."""
     fields = spec.args_model.model_fields
     candidates: dict[str, Any] = {}
-    period = next((m.time_range.resolve(as_of) for m in reading.times if m.time_range), None)
+    # a period still to come ("CLV over the next 6 months", "未来3个月") is the tool's horizon, read
+    # by the tool from the question; never its data's period or as-of date
+    period = next((found for m in reading.times if m.time_range
+                   and ((found := m.time_range.resolve(as_of))[0] is None or found[0] <= as_of)), None)
     if period:
         start, end = period
         if "start" in fields and start:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from genbi.assistant.planner.ranking import less_is_better
 from genbi.assistant.planner.reading import Reading, read
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.semantic_layer.naming import singular
@@ -46,6 +47,8 @@ class UnitCost:
 def read_unit_cost(question: str, reading: Reading, vocabulary: Vocabulary, as_of: date) -> UnitCost | None:
     """``reading`` re-read with the unit cost's name where the question said cheap or
     expensive beside a unit, or None."""
+    if (named := _named_cost(question, reading, vocabulary, as_of)) is not None:
+        return named
     if reading.language == "zh":
         return _zh(question, reading, vocabulary, as_of)
     for pattern in (_PER_EN, _BEFORE_EN, _AFTER_EN):
@@ -92,3 +95,30 @@ def _one_cost(text: str, question: str, reading: Reading, vocabulary: Vocabulary
         return None  # the question named another metric too: not a ranking by the unit cost alone
     again.question = question
     return again, next(iter(targets))
+
+
+_ADJECTIVE = re.compile(rf"\b(?P<adj>{_LOW}|{_HIGH})\b|(?P<zh>最便宜|更便宜|便宜|最贵|更贵)", re.IGNORECASE)
+_NEXT_TO = re.compile(r"^(?:\s|the\s|was\s|is\s|were\s|are\s|的)*$")
+
+
+def _named_cost(question: str, reading: Reading, vocabulary: Vocabulary, as_of: date) -> UnitCost | None:
+    """"which objective had the cheapest CPA", "哪个渠道CPA最便宜", "most expensive CPC": a price
+    adjective beside a metric that is itself a cost is its lowest (highest); "cheapest" was an
+    unknown word and the question was declined."""
+    text = reading.text
+    for said in _ADJECTIVE.finditer(text):
+        adjective = (said["adj"] or said["zh"]).lower()
+        high = "贵" in adjective or re.fullmatch(_HIGH, adjective) is not None
+        beside = [m for m in reading.metrics
+                  if _NEXT_TO.match(text[said.end():m.start]) or _NEXT_TO.match(text[m.end:said.start()])]
+        if len(beside) != 1 or not less_is_better(None, beside[0].term.target):
+            continue
+        word = ("最高" if high else "最低") if said["zh"] else ("highest" if high else "lowest")
+        again = read(text[:said.start()] + word + text[said.end():], vocabulary, as_of)
+        if again.unknown or {m.term.target for m in again.metrics} != {m.term.target for m in reading.metrics}:
+            continue
+        again.question = question
+        note = (f"我把“{said.group(0)}”理解为{word}。" if said["zh"]
+                else f"I read '{said.group(0)}' as {word} (a cost is cheapest when it is lowest).")
+        return UnitCost(again, note, beside[0].term.target)
+    return None

@@ -92,6 +92,7 @@ class Vocabulary:
     """First character -> the lengths of the surfaces that start with it, longest first: a
     position only tries the lengths a surface there could have."""
     _single_words: list[str] = field(default_factory=list)
+    _endings: dict[str, frozenset[str]] | None = None
     _component_words: list[str] = field(default_factory=list)
 
     def add(self, surface: str, term: Term) -> None:
@@ -137,6 +138,20 @@ class Vocabulary:
                 continue
             return surface
         return None
+
+    def kind_endings(self, dimension: str) -> frozenset[str]:
+        """The last characters of ``dimension``'s Chinese names ("区" of 大区 and 地区, "市" of
+        城市): said right after one of its members ("华东区", "杭州市") they name the member's
+        kind, not another condition."""
+        if self._endings is None:
+            found: dict[str, set[str]] = {}
+            for surface, terms in self.terms.items():
+                if len(surface) >= 2 and has_cjk(surface[-1]):
+                    for term in terms:
+                        if term.kind == TermKind.DIMENSION:
+                            found.setdefault(term.target, set()).add(surface[-1])
+            self._endings = {name: frozenset(ends) for name, ends in found.items()}
+        return self._endings.get(dimension, frozenset())
 
     def find(self, text: str, taken: Sequence[bool] | None = None) -> list[Match]:
         """Longest terms, left to right, skipping characters already ``taken``."""
