@@ -317,3 +317,17 @@ def test_a_ledgers_rows_without_money_are_no_purchases(tmp_path: Path) -> None:
     assert list(found.index) == sorted(bought.index)
     assert found["frequency"].tolist() == bought.sort_index()["frequency"].tolist()
     assert found["monetary"].round(2).tolist() == bought.sort_index()["monetary"].round(2).tolist()
+
+
+def test_an_order_file_with_personal_columns_still_runs_the_tools(tmp_path: Path) -> None:
+    """The order table read as its purchases selects only what the roles name: reading every
+    column passed the orders' phone and email to the guard, which refused the whole tool."""
+    rows = [{"order_id": n, "customer_id": n % 37, "order_date": date(2024, 1, 1 + n % 28).isoformat(),
+             "amount": 0.0 if n % 5 == 0 else float(10 + n % 13), "phone": f"1380000{n % 37:04d}",
+             "email": f"user{n % 37}@example.com"} for n in range(1, 400)]
+    raw = pd.DataFrame(rows)
+    raw.to_csv(tmp_path / "orders.csv", index=False)
+    found = _rfm_per_customer(tmp_path / "orders.csv")
+    bought = raw[raw["amount"] > 0].groupby("customer_id")["order_id"].size()
+    bought.index = bought.index.astype(str)
+    assert found["frequency"].to_dict() == bought.sort_index().to_dict()

@@ -132,17 +132,23 @@ def role_in_words(role: str) -> str:
     return next((words for prefix, words in _TABLE_WORDS if role.startswith(prefix)), f"a column for '{role}'")
 
 
-def _purchases_only(roles: Mapping[str, str]) -> dict[str, str]:
+def _purchases_only(roles: Mapping[str, str], keys: Mapping[str, str],
+                    links: Mapping[tuple[str, str], str]) -> dict[str, str]:
     """The model's order table read as its rows with money in them: a points ledger's redemptions
     or an export's zero and refund rows are no purchases, and counted as orders they would raise
-    every customer's frequency (the orders grouped from sales lines leave them out the same way)."""
+    every customer's frequency (the orders grouped from sales lines leave them out the same way).
+    Only the columns tools may read through a role, key or link are selected: the guard refuses
+    a statement that reads a personal column (an order's phone) even to pass it on."""
     table, revenue = roles.get("order_entity", ""), roles.get("order_revenue", "")
     owner, _, column = revenue.partition(".")
     if not table or "." in table or owner != table or not column:
         return {}
+    named = [target.partition(".")[2] for target in roles.values() if target.partition(".")[0] == table]
+    named += [keys.get(table, "")] + [col for (child, _), col in links.items() if child == table]
     quoted = exp.to_identifier(table, quoted=True)
-    query = exp.select("*").from_(exp.Table(this=quoted)).where(
-        exp.GT(this=exp.column(column, table=table, quoted=True), expression=exp.Literal.number(0)))
+    query = exp.select(*[exp.column(c, table=table, quoted=True) for c in dict.fromkeys(c for c in named if c)]) \
+        .from_(exp.Table(this=quoted)).where(
+            exp.GT(this=exp.column(column, table=table, quoted=True), expression=exp.Literal.number(0)))
     return {table: query.sql("duckdb")}
 
 
@@ -192,7 +198,7 @@ class RoleSource:
             links |= orders.links
             derived |= orders.tables
         else:
-            derived |= _purchases_only(roles)
+            derived |= _purchases_only(roles, keys, links)
         return cls(roles=roles, runner=warehouse, keys=keys, links=links, model=model, derived=derived)
 
     # -- resolution --
