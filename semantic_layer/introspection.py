@@ -34,7 +34,7 @@ from genbi.errors import ModelError, WarehouseError
 
 from . import naming, void_rows
 from .backends.location import is_url
-from .drafted_roles import draft_roles
+from .drafted_roles import CUSTOMER_COLUMNS, draft_roles
 from .graph import JoinGraph
 from .loader import ModelValidationError, parse_model
 from .model import SemanticModel
@@ -815,6 +815,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:
         _per_parent_entity(writer, table)
     for table in ordered:
+        _per_customer(writer, table)
+    for table in ordered:
         _outcome_rate(writer, table)
         _spent_per_order(writer, table)
         _kpis_from_parts(writer, table)
@@ -1449,6 +1451,56 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
     for parent_name, _ in table.parents.values():
         if _average_per(writer, table, writer.by_name[parent_name]):
             return
+
+
+def _per_customer(writer: _Writer, table: TableInfo) -> None:
+    """Where a table's purchases name their customer (a count of distinct customer ids beside
+    the sales and the count of orders its average order value divides by): sales per customer,
+    orders per customer and the repeat purchase rate, which every marketer asks of an order
+    export ("revenue per customer by country", "how many customers bought more than once")."""
+    own = [m for m in writer.measures if m["table"] == table.clean]
+    people = next((m for pattern in CUSTOMER_COLUMNS[:1] for m in own
+                   if m["agg"] == "count_distinct" and pattern.match(str(m["expr"]))), None)
+    aov = next((x for x in writer.metrics if x.get("type") == "ratio" and x.get("format") == "currency"
+                and any(m["name"] == x.get("numerator") for m in own)
+                and any(m["name"] == x.get("denominator") for m in own)), None)
+    if people is None or aov is None or any(x.get("denominator") == people["name"] for x in writer.metrics):
+        return
+    person = next((x for x in writer.metrics if x.get("measure") == people["name"]), None)
+    money = next((x for x in writer.metrics if x.get("measure") == aov["numerator"]), None)
+    orders = next((m for m in own if m["name"] == aov["denominator"]), None)
+    counted = next((x for x in writer.metrics if x.get("measure") == aov["denominator"]), None)
+    if person is None or money is None or orders is None or counted is None:
+        return
+    who, who_zh = person["label"].lower(), re.sub(r"(?:人数|数量|数)$", "", person["label_zh"]) or "客户"
+    one = naming.singular(who.split()[-1]) if who else "customer"
+    spend: dict[str, Any] = {
+        "name": _unique(naming.clean_name(f"{money['name']} per {one}"), writer.used), "type": "ratio",
+        "numerator": aov["numerator"], "denominator": people["name"], "format": "currency",
+        "label": f"{money['label']} per {one}", "label_zh": f"人均{money['label_zh']}",
+        "description": f"{money['label']} divided by the number of distinct {who}, per group."}
+    writer.claim_words(spend, [f"revenue per {one}", f"sales per {one}", f"spend per {one}", f"average spend per {one}",
+                               f"average revenue per {one}", f"average sales per {one}",
+                               "arppu", "人均消费", "人均销售额", "客均消费", "人均消费金额", f"每个{who_zh}的销售额"], table)
+    writer.metrics.append(spend)
+    frequency: dict[str, Any] = {
+        "name": _unique(naming.clean_name(f"{counted['name']} per {one}"), writer.used), "type": "ratio",
+        "numerator": aov["denominator"], "denominator": people["name"], "format": "number",
+        "label": f"{counted['label']} per {one}", "label_zh": f"人均{counted['label_zh']}",
+        "description": f"{counted['label']} divided by the number of distinct {who}, per group (how often each bought)."}
+    writer.claim_words(frequency, [f"orders per {one}", f"purchases per {one}", f"average orders per {one}",
+                                   "purchase frequency", "order frequency", "人均订单数", "人均购买次数", "购买频次"], table)
+    writer.metrics.append(frequency)
+    repeat: dict[str, Any] = {
+        "name": _unique("repeat_purchase_rate", writer.used), "type": "share",
+        "share": {"entity": people["expr"], "measure": aov["denominator"], "op": ">=", "value": 2},
+        "format": "percent", "label": "Repeat purchase rate", "label_zh": "复购率",
+        "description": f"Share of the {who} who bought in the period (and group) with 2 or more "
+                       f"{counted['label'].lower()} in it."}
+    writer.claim_words(repeat, ["repeat rate", "repurchase rate", "repeat customer rate", "repeat buyer rate",
+                                "bought more than once", "ordered more than once", "purchased more than once",
+                                "回购率", "重复购买率", "复购"], table)
+    writer.metrics.append(repeat)
 
 
 def _average_is_per_transaction(writer: _Writer, table: TableInfo, averaged: set[str]) -> None:
