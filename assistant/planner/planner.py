@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,11 +42,17 @@ from genbi.assistant.planner.unused_mentions import (
 )
 from genbi.assistant.planner.verb_rates import read_verb_rate
 from genbi.assistant.planner.vocabulary import build_vocabulary
-from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.model import Aggregation, Metric, SemanticModel
+from genbi.semantic_layer.naming import is_id_like
 from genbi.semantic_layer.query_spec import QuerySpec
 from genbi.tools.base import registered_tools
 
 MAX_QUESTION_CHARS = 1_000
+
+
+_FEW_MEMBERS = 20
+"""A breakdown with this many members or more (products, stock codes) makes a long example;
+one with fewer (a gender, a country) is suggested first."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +245,16 @@ class OfflinePlanner:
             reading=reading,
         )
 
+    def _less_telling(self, metric: Metric) -> bool:
+        """A per-row average of a column ("average unit price") or a count of codes ("stock
+        codes") shows a marketer less than sales, orders and customers: suggested after them."""
+        if metric.measure is None:
+            return False
+        measure = self.model.measure(metric.measure)
+        counted_codes = measure.agg == Aggregation.COUNT_DISTINCT and any(
+            d.column == measure.expr and d.table == measure.table for d in self.model.dimensions)
+        return measure.agg == Aggregation.AVG or counted_codes
+
     def suggestions(self, language: str, reading: Reading | None = None) -> tuple[str, ...]:
         """Close metric names for unknown words, then questions the model can answer."""
         zh = language == "zh"
@@ -248,9 +265,11 @@ class OfflinePlanner:
         examples = [
             f"{names[c].label_zh}按渠道" if zh else f"{c} by channel" for c in dict.fromkeys(close)
         ]
-        metrics = [m for m in self.model.metrics[:6]]
-        dims = [d for d in self.model.dimensions if d.values][:3]
-        for metric, dim in zip(metrics, dims * 2, strict=False):
+        metrics = sorted(self.model.metrics, key=self._less_telling)[:6]
+        listed = [d for d in self.model.dimensions if len(d.values) >= 2]
+        few = [d for d in listed if not is_id_like(d.column or d.name) and len(d.values) < _FEW_MEMBERS]
+        dims = (few or listed)[:3]
+        for metric, dim in zip(metrics, itertools.cycle(dims), strict=False):
             dated = any(m.time for m in self.model.metric_measures(metric.name))  # no date: no "last month"
             split = self.model.can_group_by(metric.name, dim.name)
             examples.append(
