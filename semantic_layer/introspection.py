@@ -814,8 +814,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _people_behind_keys(writer, table)
     for table in ordered:
         _per_parent_entity(writer, table)
-    for table in ordered:
-        _per_customer(writer, table)
+        _per_customer(writer, table)  # from the average order value just drafted on it
     for table in ordered:
         _outcome_rate(writer, table)
         _spent_per_order(writer, table)
