@@ -86,11 +86,7 @@ class AuditLog:
         never raise, whatever goes wrong: an audit failure must not lose an answer."""
         path = self.path
         try:
-            texts = strings_in([v for k, v in record.items() if k not in _ID_FIELDS])
-            masked = record if texts is not None and texts_unchanged(texts) else \
-                {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
-            line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
-            data = (line + "\n").encode("utf-8")
+            data = serialized(record)
             with _LOCK:
                 self._rotate(path)
                 try:
@@ -139,6 +135,16 @@ class AuditLog:
             except ValueError:
                 continue
         return records
+
+
+def serialized(record: dict[str, Any]) -> bytes:
+    """One record as the log's line: its values masked once more (ids and keys as they are),
+    JSON, terminated."""
+    texts = strings_in([v for k, v in record.items() if k not in _ID_FIELDS])
+    masked = record if texts is not None and texts_unchanged(texts) else \
+        {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
+    line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
+    return (line + "\n").encode("utf-8")
 
 
 _ID_FIELDS = frozenset({"ts", "user", "session", "role", "brain", "outcome", "language", "rows",

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +74,7 @@ from genbi.tools.copywriting.writer import copy_services, current_services
 from genbi.tools.roles import MissingRole, RoleSource
 
 log = logging.getLogger(__name__)
+WARM_UP_SESSION = "genbi-warm-up"
 COMPILED_KEPT = 256
 PLANS_KEPT = 256
 
@@ -164,6 +165,60 @@ class Assistant:
 
             assistant.agent = build_brain(assistant, required=bool(llm))
         return assistant
+
+    def warm_up(self) -> None:
+        """Answer the model's own example questions (``OfflinePlanner.suggestions``, English and
+        Chinese) up to the query, and shape each one's answer from a few made-up rows, without
+        running anything, remembering anything or writing an audit record: code paths, regex
+        and sqlglot tables and the model's lazy lookups a first question would meet for the
+        first time are then ready. Long-running front ends call it once they have opened
+        (``assistant.runtime.ready``); a one-shot command does not. Best effort: a question
+        that cannot be read or compiled is skipped."""
+        if self.planner is None or self.access is None:
+            return
+        import genbi.assistant.watch.chat  # noqa: F401 - what every answer asks first ("pin this ...")
+
+        access = self.access.for_request(AnswerRequest("", session_id=WARM_UP_SESSION), llm=False)
+        for language in ("en", "zh"):
+            for question in self.planner.suggestions(language):
+                try:
+                    self._warm_up(question, access)
+                except Exception as problem:  # a warm-up never fails opening
+                    log.debug("warm-up skipped %r: %s", question, problem)
+
+    def _warm_up(self, question: str, access: Access) -> None:
+        from genbi.assistant.audit import answer_record, serialized
+
+        assert self.planner is not None
+        started = time.perf_counter()
+        request = access.mask_request(AnswerRequest(question, session_id=WARM_UP_SESSION, use_cache=False))
+        plan = self.planner.plan(request.question, as_of=self.as_of, previous=None)
+        if plan.spec is None:
+            return
+        spec = access.restrict(plan.spec)
+        compiled = compile_spec(spec, self.model, as_of=self.as_of, allow_pii=access.raw_pii)
+        self.warehouse.check(compiled.sql, policy=access.compiled_policy, built=_house_tree(compiled))
+        result = _MadeUp(rows=self._made_up_rows(compiled), truncated=False)
+        answer = self._shape(request, plan.language, spec, plan.notes, compiled, result, self.as_of, {},
+                             started, self.brain)
+        serialized(answer_record(request, access.role.name, access.mask(answer), 0.0))
+
+    def _made_up_rows(self, compiled: CompiledQuery) -> tuple[tuple[Any, ...], ...]:
+        """Three rows shaped like ``compiled``'s result: the dimension's first members, the
+        first days of three months, numbers."""
+        rows = []
+        for index in range(3):
+            row: list[Any] = []
+            for column in compiled.columns:
+                if column.kind == "metric":
+                    row.append(1234.5 * (index + 1))
+                elif column.grain is not None:
+                    row.append(datetime(self.as_of.year, 1 + index, 1))
+                else:
+                    members = self.model.dimension(column.ref).values if self.model.has_dimension(column.ref) else []
+                    row.append(members[index].value if index < len(members) else f"member {index + 1}")
+            rows.append(tuple(row))
+        return tuple(rows)
 
     def data_note(self, spec: QuerySpec, language: str, end: date | None = None) -> str | None:
         """'Your data ends on …; last month = …' when a relative period counts back from the
@@ -690,6 +745,14 @@ def cached_note(age_s: float, language: str) -> str:
         return f"结果来自缓存（{age}在相同数据上算出）。"
     age = f"{minutes} min ago" if minutes else "just now"
     return f"From the cache: computed {age} on the same data."
+
+
+@dataclass(frozen=True)
+class _MadeUp:
+    """Rows made up for ``Assistant.warm_up`` in the shape of a query result."""
+
+    rows: tuple[tuple[Any, ...], ...]
+    truncated: bool
 
 
 def _house_tree(compiled: CompiledQuery) -> Any:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_answers import QUESTIONS, settle_heap
+from bench_answers import QUESTIONS, ready
 from bench_answers import _forget_questions as forget_questions
 
 from genbi.assistant import AnswerRequest, Assistant
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     instrument()
     replay_results()
     assistant = Assistant.open(args.db, llm=False)
-    settle_heap()  # as the long-running front ends do
+    ready(assistant)  # as the long-running front ends do
     try:
         for number, question in enumerate(QUESTIONS):  # every statement fetched once
             assistant.answer(AnswerRequest(question, session_id=f"warm-{number}", use_cache=False))

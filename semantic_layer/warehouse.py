@@ -240,6 +240,15 @@ class Warehouse:
             if len(self._passed) > PASSED_KEPT:
                 self._passed.popitem(last=False)
 
+    def check(self, sql: str, *, policy: SqlPolicy | None = None, built: exp.Expr | None = None) -> None:
+        """The guard's verdict on ``sql`` (genbi's dialect) as ``run`` would reach it, without
+        running it and without remembering the verdict (``Assistant.warm_up``). Raises
+        ``UnsafeSQLError`` as ``run`` would."""
+        policy = policy or active_policy() or self.policy
+        schema = self._real_schema() if policy is not None else None
+        guard(sql, dialect=HOUSE_DIALECT, allowed_tables=self.allowed_tables, policy=policy, schema=schema,
+              built=built)
+
     def prepare_guard(self, policy: SqlPolicy | None = None) -> None:
         """Read the warehouse's columns and ready the guard for ``policy`` (default: the
         warehouse's own) now, so the first question does not wait for it."""

@@ -696,7 +696,7 @@ class Handlers:
         folder or file) from now on, with its model (a draft when it is not the demo's); no
         restart, and no other session's answers change."""
         from genbi.assistant import Assistant
-        from genbi.assistant.runtime import settle_heap
+        from genbi.assistant.runtime import ready
         from genbi.errors import GenbiError
 
         language = language_of(choice)
@@ -714,7 +714,7 @@ class Handlers:
             close = getattr(closing, "close", None)
             if callable(close):
                 close()
-        settle_heap()  # the new assistant joins the frozen heap; a closed one's cycles are collected
+        ready(new)  # warmed up; it joins the frozen heap and a closed one's cycles are collected
         gr.Info(text("opened", language, name=Path(path).name))
         return [source_summary(new, language), browse_markdown(new.model, "", language)]
 
@@ -887,7 +887,7 @@ def launch(
 ) -> None:
     """Open the assistant on ``db_path`` and serve the app until interrupted."""
     from genbi.assistant import Assistant
-    from genbi.assistant.runtime import settle_heap
+    from genbi.assistant.runtime import ready
     from genbi.logs import configure_logging
 
     configure_logging()
@@ -900,7 +900,7 @@ def launch(
         app.queue(default_concurrency_limit=8)
         try:
             _serve(app, host, port, open_browser, auth=identity.auth)
-            settle_heap()  # everything opened so far stays; later collections walk only answers' objects
+            ready(assistant)  # warmed up; what was opened so far stays out of later collections
         except OSError:
             app.close()
             raise ConfigError(

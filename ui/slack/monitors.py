@@ -102,7 +102,7 @@ def watch(db_path: Any, *, model_path: Any = None, as_of: Any = None, once: bool
     import os
 
     from genbi.assistant import Assistant
-    from genbi.assistant.runtime import settle_heap
+    from genbi.assistant.runtime import ready
     from genbi.assistant.watch.scheduler import Watcher
     from genbi.errors import ConfigError
     from genbi.shutdown import stop_signals, wait
@@ -124,7 +124,7 @@ def watch(db_path: Any, *, model_path: Any = None, as_of: Any = None, once: bool
         if once:
             watcher.run_due()
             return
-        settle_heap()  # a long-running watcher: what opening built stays out of later collections
+        ready(assistant)  # a long-running watcher: warmed up, what opening built out of later collections
         announce(f"genbi watch: {len(watcher.monitors())} monitor(s) over {assistant.source}, "
                  f"time zone {watcher.timezone.key}. Ctrl+C stops it.")
         with stop_signals() as stop:

@@ -164,7 +164,7 @@ def serve(
 ) -> None:
     """Run the bot until interrupted: Socket Mode with an app token, else HTTP on ``port``."""
     from genbi.assistant import Assistant
-    from genbi.assistant.runtime import settle_heap
+    from genbi.assistant.runtime import ready
 
     client = WebClient(token=config.bot_token.get_secret_value(), base_url=config.api_url)
     identity = check_token(client)
@@ -177,7 +177,7 @@ def serve(
     with stop_signals() as stop:
         try:
             app = build_app(config, bot, client=client)
-            settle_heap()  # what opening built stays; later collections walk only answers' objects
+            ready(assistant)  # warmed up; what opening built stays out of later collections
             who = f"@{identity.get('user', 'genbi')} in {identity.get('team', 'the workspace')}"
             if config.mode is SlackMode.SOCKET:
                 _serve_socket_mode(app, config, f"genbi slack: {who}, Socket Mode, over {assistant.source} "
