@@ -57,3 +57,23 @@ def test_words_that_compare_keep_two_periods(planner: OfflinePlanner, question: 
     periods = spec.periods or ()
     ranges = {(p.start, p.end) for p in periods}
     assert ranges == {(date(2025, 11, 11), date(2025, 11, 11)), (date(2024, 11, 11), date(2024, 11, 11))}, spec
+
+
+@pytest.mark.parametrize(("question", "day"), [
+    ("双11 sales last year and this year", (11, 11)),
+    ("去年和今年的双11销售额", (11, 11)),
+    ("今年和去年各渠道双11的销售额", (11, 11)),
+    ("christmas revenue last year vs this year", (12, 25)),
+])
+def test_two_year_words_date_the_day_twice(planner: OfflinePlanner, question: str, day: tuple[int, int]) -> None:
+    """One year was read and the other dropped ('2025-11-11' alone) or compared as a whole year
+    ('2025-11-11 对比 2024年')."""
+    spec = _spec(planner, question)
+    ranges = {(p.start, p.end) for p in spec.periods or ()}
+    assert ranges == {(date(2025, *day), date(2025, *day)), (date(2024, *day), date(2024, *day))}, spec
+
+
+def test_a_month_in_two_years_is_that_month_twice(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "revenue in november this year and last year")
+    assert {(p.start, p.end) for p in spec.periods or ()} == {
+        (date(2025, 11, 1), date(2025, 11, 30)), (date(2024, 11, 1), date(2024, 11, 30))}, spec

@@ -608,6 +608,9 @@ def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
             chains[-1].append((start, end, period, kind))
         else:
             chains.append([(start, end, period, "")])
+    if len(years) == 2 and len(chains) == 1 and len(chains[0]) == 1 \
+            and _BOTH_YEARS.match(text[years[0].end():years[1].start()]):
+        return _anchored_twice(years, chains[0], as_of)
     out: list[TimeMention] = []
     used: set[int] = set()
     for match in years:
@@ -626,6 +629,24 @@ def _year_anchored(text: str, as_of: date) -> list[TimeMention]:
     if not out and len(years) == 1 and len(chains) == 1:
         out = _anchored_across(text, years[0], chains[0], as_of)
     return out
+
+
+_BOTH_YEARS = re.compile(r"^\s*(?:and|vs\.?|versus|or|和|与|跟|及|对比|比)\s*$")
+
+
+def _anchored_twice(years: list[re.Match[str]], chain: list[tuple[int, int, Period, str]],
+                    as_of: date) -> list[TimeMention]:
+    """"双11 sales last year and this year", "去年和今年的双11": one day in each of two years,
+    two periods side by side. Read with one year only, the other was dropped or compared as a
+    whole year."""
+    out = []
+    for match, (start, end) in zip(years, (chain[0][:2], years[1].span()), strict=True):
+        year = as_of.year + _YEAR_OFFSETS[match.group().removesuffix("'s")]
+        found = _anchored_chain(chain, year, as_of, start, end)
+        if len(found) != 1:
+            return []
+        out.append(found[0])
+    return [replace(out[0], anchors=(years[0].span(),)), out[1]]
 
 
 _NOT_ONE_PERIOD = re.compile(r"\b(?:vs\.?|versus|compared?|comparing|against|than|and|or|to|through|until|since|"
