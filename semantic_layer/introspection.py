@@ -821,6 +821,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
         _event_rates(writer, table)
+        _event_people(writer, table)
         _retention_rates(writer, table)
         _per_unit(writer, table)
         _profit_margin(writer, table)
@@ -829,10 +830,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _void_rows(writer, table)
     for table in ordered:
         for column in table.columns:
-            _dimension(writer, table, column)
-            _happened_flag(writer, table, column)
-            if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
-                _number_dimension(writer, table, column)
+            _column_dimensions(writer, table, column, timeless)
     _reached_phrases(writer)
     _window_synonyms(writer)
     _balance_synonyms(writer)
@@ -853,10 +851,20 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     }
 
 
+def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, timeless: bool) -> None:
+    _dimension(writer, table, column)
+    _happened_flag(writer, table, column)
+    if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
+        _number_dimension(writer, table, column)
+    elif writer.standalone(table) and writer.time_of(table) is not None:
+        _id_dimension(writer, table, column)
+
+
 _EVENT_WORDS = {"event", "action", "activity", "interaction", "behavior", "behaviour", "hit"}
 _ACTION_VALUES = {"view", "page_view", "pageview", "click", "cart", "add_to_cart", "addtocart", "remove_from_cart",
                   "purchase", "checkout", "begin_checkout", "transaction", "order", "login", "signup", "search",
-                  "session_start", "first_visit", "wishlist", "add_to_wishlist", "view_item", "impression"}
+                  "session_start", "first_visit", "wishlist", "add_to_wishlist", "view_item", "impression",
+                  "pv", "fav", "buy", "favorite", "collect"}  # Taobao's behavior_type: pv, cart, fav, buy
 _BOUGHT_VALUES = ("purchase", "transaction", "order", "buy", "checkout_complete", "order_completed", "purchased")
 
 
@@ -904,7 +912,8 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
         return
     said = "'" + bought.replace("'", "''") + "'"
     counted = {m["expr"]: m["name"] for m in writer.measures if m["table"] == table.clean and m["agg"] == "count"}
-    viewed = next((v for v in actions if v.strip().lower() in ("view", "page_view", "pageview", "view_item")), None)
+    viewed = next((v for v in actions if v.strip().lower() in ("view", "page_view", "pageview", "view_item", "pv")),
+                  None)
     numerator = counted.get(f"CASE WHEN {column.clean} = {said} THEN 1 END")
     denominator = counted.get(f"CASE WHEN {column.clean} = '{viewed}' THEN 1 END") if viewed else None
     if numerator and denominator and "purchases_per_view" not in writer.used:
@@ -932,8 +941,78 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_metric("buyers", {"table": table.clean, "agg": "count_distinct", "time": time,
                                      "expr": f"CASE WHEN {column.clean} = {said} THEN {people[0].clean} END"},
                           "Buyers", "购买人数", ["buyers", "purchasers", "users who bought", "users bought",
-                                                "users purchased", "users who purchased", "买家数", "购买用户数"],
+                                                "users purchased", "users who purchased", "users made a purchase",
+                                                "users who made a purchase", "users that made a purchase",
+                                                "买家数", "购买用户数", "用户购买了", "购买过的用户数"],
                           f"Distinct {people[0].name} with a {said} event (derived by the drafter).")
+
+
+_CARTED = ("added to cart", "加购", ("加入购物车", "加入了购物车", "加购了", "加过购"))
+_FAVED = ("favorited", "收藏", ("收藏了", "收藏过"))
+_VIEWED = ("viewed", "浏览", ("浏览了", "浏览过"))
+_DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
+            "view": _VIEWED, "pv": _VIEWED, "page_view": _VIEWED, "click": ("clicked", "点击", ("点击了", "点击过"))}
+"""What a person did in an event of each kind, said after 'users who' ("users who added to cart")."""
+
+
+def _event_people(writer: _Writer, table: TableInfo) -> None:
+    """An event log's people (Taobao's user_behavior: user_id on each pv, cart, fav, buy): the
+    users are its active users; the events per user and the share of users who bought are
+    ratios of what it counts; the users who did each kind of thing are counted apart ("users
+    who added to cart", 加购人数)."""
+    column = _event_column(table)
+    people = [c for c in table.columns if naming.is_id_like(c.name) and set(_keyed_entity(c)) & _PERSON]
+    if column is None or len(people) != 1 or table.primary_key or _points_ledger(table):
+        return
+    person = people[0]
+    mine = [m for m in writer.measures if m["table"] == table.clean and not m.get("filter")]
+    events = next((m for m in mine if m["agg"] == "count" and m["expr"] == "1"), None)
+    users = next((m for m in mine if m["agg"] == "count_distinct" and m["expr"] == person.clean), None)
+    buyers = next((m for m in mine if m["agg"] == "count_distinct" and m["expr"].startswith("CASE")), None)
+    if events is None or users is None:
+        return
+    noun = naming.plural(_keyed_entity(person)[-1])
+    zh_who = naming.label_zh(_keyed_entity(person)[-1:]) or "用户"
+    counted = next((x for x in writer.metrics if x.get("measure") == users["name"]), None)
+    if counted is not None:
+        writer.add_synonyms(counted, [f"active {noun}", f"活跃{zh_who}", f"活跃{zh_who}数"])
+    time = events.get("time")
+
+    def ratio(name: str, numerator: dict[str, Any], label: str, zh: str, words: list[str], note: str) -> None:
+        if name in writer.used:
+            return
+        writer.used.add(name)
+        item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": numerator["name"],
+                                "denominator": users["name"], "format": "percent" if "share" in name else "number",
+                                "label": label, "label_zh": zh, "description": f"{note} (derived by the drafter)."}
+        writer.claim_words(item, words, table)
+        writer.metrics.append(item)
+
+    one = naming.singular(noun)
+    ratio(f"events_per_{one}", events, f"Events per {one}", "人均事件数",
+          [f"events per {one}", f"average events per {one}", f"average number of events per {one}",
+           f"actions per {one}", "人均行为次数", f"人均{zh_who}行为数"],
+          f"{table.name} rows divided by distinct {person.name}")
+    if buyers is not None:
+        ratio(f"share_of_{noun}_who_purchased", buyers, f"Share of {noun} who purchased", f"购买{zh_who}占比",
+              [f"share of {noun} who purchased", f"share of {noun} who made a purchase",
+               f"share of {noun} made a purchase", f"share of {noun} that purchased", f"share of {noun} who bought",
+               f"% of {noun} who purchased", f"{one} purchase rate", f"{one} conversion rate",
+               f"{zh_who}购买率", f"{zh_who}转化率", f"购买{zh_who}比例"],
+              f"Distinct {person.name} with a purchase divided by all distinct {person.name}")
+    for value in (v for v in column.values if isinstance(v, str)):
+        done = _DONE_BY.get(value.strip().lower())
+        if done is None:
+            continue
+        said = value.replace("'", "''")
+        writer.add_metric(naming.clean_name(f"{noun} who {done[0]}"),
+                          {"table": table.clean, "agg": "count_distinct", "time": time,
+                           "expr": f"CASE WHEN {column.clean} = '{said}' THEN {person.clean} END"},
+                          naming.label_en([noun, "who", *done[0].split()]), f"{done[1]}人数",
+                          [f"{noun} who {done[0]}", f"{noun} {done[0]}", f"{noun} that {done[0]}",
+                           f"number of {noun} who {done[0]}", f"{done[1]}{zh_who}数", f"{done[1]}的{zh_who}数",
+                           *(f"{zh_who}{verb}" for verb in done[2])],
+                          f"Distinct {person.name} with a '{value}' event (derived by the drafter).", table=table)
 
 
 def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
@@ -2973,6 +3052,8 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     key = table.column(table.primary_key) if table.primary_key else None
     keyed = [naming.singular(w) for w in key.words if w not in ("id", "key", "no", "number", "code")] if key else []
     named = [naming.singular(w) for w in table.words if naming.singular(w) in _PERSON]
+    if table.words and naming.singular(table.words[-1]) in _EVENT_WORDS | _EVENT_ROWS:
+        named = []  # 'UserBehavior': a row is something a user did, not a user
     people = {w for c in table.columns for w in c.words} & _DEMOGRAPHIC
     entity = keyed[-1:] or named[-1:] or (["customer"] if people else writer.entity_words(table))
     noun = naming.plural(entity[-1])
@@ -3132,6 +3213,26 @@ def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo
                       [*([] if named else ["pipeline", "pipeline value", "pipeline amount"]), "open pipeline amount",
                        "open opportunity amount", "open deals amount", "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
                       f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
+
+
+def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """A dated file's number naming a thing it has no table of (Taobao's 'category_id',
+    'item_id' on each event): the only handle on that thing, so "top 5 categories by purchases"
+    breaks down by it. A person's id is counted, never a breakdown; a key or a link is not one."""
+    if column.base_type not in _WHOLE or not naming.is_id_like(column.name) or column.name == table.primary_key \
+            or column.name in table.parents or column.distinct < 2 or column.distinct > MAX_INDEXED_VALUES:
+        return
+    head = [naming.singular(w) for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
+    if not head or head[0] in _PERSON or head[0] in (naming.singular(w) for w in table.words):
+        return
+    name = _unique(naming.clean_name(head[0]), writer.used)
+    zh = naming.label_zh(head)
+    data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
+                            "label": naming.label_en(head), "label_zh": zh if zh and not zh.isascii() else
+                            naming.label_zh(column.words), "description": f"{table.name}.{column.name}."}
+    writer.claim_words(data, [naming.plural(head[0]), " ".join(column.words), column.name.lower(),
+                              *naming.glossary_synonyms(head)], table)
+    writer.dimensions.append(data)
 
 
 def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:

@@ -544,6 +544,7 @@ VALUE_ZH: dict[str, str] = {
     # an event log's event types (REES46, GA4 exports)
     "view": "浏览", "page_view": "浏览", "cart": "加购", "add_to_cart": "加购", "remove_from_cart": "移出购物车",
     "purchase": "购买", "click": "点击", "begin_checkout": "开始结账", "checkout": "结账",
+    "pv": "浏览", "fav": "收藏", "buy": "购买", "favorite": "收藏",  # Taobao's behavior_type
     # countries (retail exports name them in English)
     "united kingdom": "英国", "uk": "英国", "germany": "德国", "france": "法国", "eire": "爱尔兰",
     "ireland": "爱尔兰", "spain": "西班牙", "netherlands": "荷兰", "belgium": "比利时", "switzerland": "瑞士",
@@ -588,6 +589,9 @@ VALUE_EN: dict[str, list[str]] = {
     "add_to_cart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "加入购物车"],
     "remove_from_cart": ["removed from cart", "remove from cart", "removes from cart", "cart removals"],
     "purchase": ["purchases", "purchased", "bought"],
+    "pv": ["page views", "views", "pageviews", "viewed", "浏览量", "浏览"], "buy": ["purchases", "purchased", "bought"],
+    "fav": ["favorites", "favourites", "favorited", "faves", "收藏", "收藏量"],
+    "favorite": ["favorites", "favourites", "favorited", "收藏", "收藏量"],
     # a loyalty ledger's kinds of entry: what a marketer says of the points
     "earn": ["earned", "earning", "earns", "accrued", "获得", "赚取"], "earned": ["earn", "earning", "accrued", "获得"],
     "accrual": ["earned", "accrued", "accruals"], "accrue": ["earned", "accrued"],

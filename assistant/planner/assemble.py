@@ -96,6 +96,7 @@ from genbi.assistant.planner.reachability import (
 )
 from genbi.assistant.planner.reading import RANKED_NOUN, Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.assistant.planner.unmodelled import unnamed_note
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of, people_counts
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
@@ -568,7 +569,8 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
     ranked = reading.superlative or reading.top_n is not None or reading.descending is not None
     split = next((m.term.target for m in reading.dimensions), None)
     if not ranked or split is None:
-        return Unanswerable("我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question.")
+        return Unanswerable(("我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question.")
+                            + unnamed_note(model, zh))
     fitting = [m for m in model.metrics if model.can_group_by(m.name, split)][:3]
     dimension = model.dimension(split)
     if zh:
