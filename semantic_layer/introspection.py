@@ -405,9 +405,10 @@ def _without_date_range(parts: list[str]) -> list[str]:
     return words[-2:] if pair in naming.GLOSSARY else words[-1:]
 
 
-_INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|")
+_INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|row ?_?num(ber)?|")
 """What a header-less first column is called once read: DuckDB's 'column0', pandas'
-'Unnamed: 0', R's '...1' / 'X', Spark's '_c0', or a written 'index'."""
+'Unnamed: 0', R's '...1' / 'X', Spark's '_c0', or a written 'index' or 'RowNumber' (Kaggle's
+bank Churn_Modelling.csv, whose rows are the customers of the 'CustomerId' beside it)."""
 
 
 def _row_numbers_left_out(tables: list[TableInfo], report: list[str]) -> None:
@@ -2342,9 +2343,22 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
                                  or _orders_done(column)):
         blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
-            or _is_code(column) or _names_an_entity(column) or _clock_time(column):
+            or _is_code(column) or _names_an_entity(column) or _clock_time(column) or _names_a_kind(column):
         return False
     return column.distinct > 1
+
+
+_KIND_HEADS = {"region", "browser", "type", "category", "class", "segment", "group", "channel", "country", "city",
+               "state", "province", "district", "area", "zone", "territory", "device", "platform", "os", "system",
+               "language", "gender", "status", "source", "medium", "tier", "cluster", "geography"}
+
+
+def _names_a_kind(column: ColumnInfo) -> bool:
+    """Whole numbers in a column named for a kind of thing (UCI online shoppers' 'Region' 1-9,
+    'TrafficType', 'OperatingSystems', 'Browser'): codes for which one, never an amount."""
+    words = column.words
+    return column.base_type in _WHOLE and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
+        and words[0] not in ("number", "count", "total", "amount") and not _counts_something(column)
 
 
 def _orders_done(column: ColumnInfo) -> bool:
@@ -2454,6 +2468,17 @@ def _boolean_dimension(writer: _Writer, data: dict[str, Any], column: ColumnInfo
         data.pop("column")
         data["expr"] = f"{column.clean} = 1"
     _flag_words(writer, data, words, table)
+    meant = _flag_meaning(column)
+    day = _day_of_retention(meant)
+    if day is not None:  # 'retention_7': "players retained after 7 days"
+        writer.add_synonyms(data, [f"retained after {day} days", f"retained after {day} day", f"retained on day {day}",
+                                   f"retained for {day} days", f"day {day} retained", f"retained day {day}",
+                                   f"{day}日留存的", f"第{day}天留存的"])
+    elif meant != ([w for w in words if w not in _FLAG_PREFIXES] or words):  # 'Exited': churned
+        zh = naming.label_zh(meant)
+        writer.add_synonyms(data, [*meant, *_done_forms(meant), *([zh, f"已{zh}"] if zh and not zh.isascii() else []),
+                                   *(["converted", "purchased", "made a purchase", "ended in a purchase",
+                                      "with a purchase", "购买", "已购买"] if meant == ["conversion"] else [])])
 
 
 def _yes_letter(column: ColumnInfo) -> str | None:
@@ -3045,6 +3070,19 @@ def _rows_are_calls(table: TableInfo) -> bool:
                and set(c.words) & {"contact", "channel", "method", "medium"} for c in table.columns)
 
 
+_SESSION_SIGNS = {"bounce", "exit", "pageviews", "landing", "visitor", "traffic", "referrer", "browser"}
+_SESSION_WORDS = ["sessions", "number of sessions", "session count", "visits", "number of visits", "会话数", "会话",
+                  "访问次数", "访问数"]
+
+
+def _rows_are_sessions(table: TableInfo) -> bool:
+    """A file of web visits with no id (UCI's online_shoppers_intention: bounce and exit rates, page
+    values, the visitor type and traffic type of each): each row is a session, so "how many
+    sessions" counts its rows, unless a column counts sessions itself (a report's 'Sessions')."""
+    said = {naming.singular(w) for c in table.columns for w in c.words}
+    return len(said & _SESSION_SIGNS) >= 3 and not said & {"session", "visit", "sessions", "visits"}
+
+
 def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """The rows of a flat file without a date, counted under what a row is: the key's
     entity ('customerID', 'ad_id'), a person noun of the file name, or — when its columns
@@ -3065,6 +3103,11 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
         words += _PEOPLE_WORDS
     if _rows_are_calls(table):  # a telemarketing file: a row is a call made to a client
         words += _CALL_WORDS
+    if not table.primary_key and _rows_are_sessions(table):  # UCI online shoppers: a row a visit
+        words += _SESSION_WORDS
+    words += naming.glossary_synonyms(entity[-1:])  # userid: "players"
+    words += [naming.plural(c.words[-1]) for c in table.columns if c.flag and len(c.words) > 1
+              and c.words[-1] in _PERSON and c.words[-1] != entity[-1]]  # 'IsActiveMember': "active members"
     dated = next((c for c in table.columns if time and c.clean == time.split(".", 1)[1]), None)
     if dated is not None and set(dated.words) - {"date", "time", "at", "on", "since"} <= {*entity, *_JOIN_EVENTS}:
         words += _signup_words(noun, zh)  # 'Dt_Customer': the day each became a customer
@@ -3103,7 +3146,36 @@ def _wide_total(writer: _Writer, table: TableInfo, time: str | None) -> None:
 _ACT_NOUNS = {"accepted": "acceptance", "converted": "conversion", "subscribed": "subscription",
               "responded": "response", "clicked": "click", "opened": "open", "purchased": "purchase",
               "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation",
-              "reordered": "reorder"}
+              "reordered": "reorder", "complain": "complaint", "complained": "complaint"}
+
+
+_FLAG_MEANS = {"exited": ["churn"], "attrited": ["churn"], "left": ["churn"], "churned": ["churn"],
+               "revenue": ["conversion"], "sales": ["conversion"], "sale": ["conversion"],
+               "transaction": ["conversion"], "buy": ["conversion"], "bought": ["conversion"]}
+"""What a yes/no column means when its name says it another way: Kaggle's bank churn 'Exited' is
+the churn; UCI online shoppers' TRUE/FALSE 'Revenue' says the session bought (a conversion),
+it holds no money."""
+_CONVERTED_WORDS = ["purchases", "number of purchases", "purchase rate", "buy rate", "购买率", "购买次数", "购买数"]
+_CHURN_WORDS = ["churners", "number of churners", "流失客户数", "流失人数"]
+
+
+def _flag_meaning(column: ColumnInfo) -> list[str]:
+    words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
+    return _FLAG_MEANS.get(" ".join(words), words)
+
+
+def _day_of_retention(words: list[str]) -> str | None:
+    """'retention_7', 'retained_d1' (a game's or an app's yes/no per user): the day it is said of."""
+    days = [w.removeprefix("d") for w in words if w.removeprefix("d").isdigit()]
+    rest = [w for w in words if not w.removeprefix("d").isdigit() and w not in ("day", "days")]
+    return days[0] if len(days) == 1 and rest and set(rest) <= _RETAINED else None
+
+
+def _retention_words(day: str, name: str) -> list[str]:
+    words = [f"day {day} retention rate", f"d{day} retention", f"retention day {day}", f"{day} day retention",
+             f"day-{day} retention", f"{day}-day retention", f"average day {day} retention", f"{day}日留存",
+             f"{day}日留存率", f"第{day}天留存率", f"第{day}日留存率", f"{day}天留存率"]
+    return words + (["next day retention", "次日留存", "1日留存率"] if day == "1" else [])
 
 
 def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
@@ -3112,7 +3184,16 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
     for column in table.columns:
         if not column.flag or column.name == table.primary_key or column.distinct < 2:
             continue
-        words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
+        words = _flag_meaning(column)
+        day = _day_of_retention(words)
+        if day is not None:  # 'retention_7' True/False: the 7-day retention of the rows
+            writer.add_metric(f"day_{day}_retention", {"table": table.clean, "agg": "avg", "time": time,
+                                                       "expr": f"CAST({column.clean} AS DOUBLE)"},
+                              f"Day {day} retention", "次日留存率" if day == "1" else f"{day}日留存率",
+                              _retention_words(day, column.name),
+                              f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
+                              "percent", table)
+            continue
         outcome = set(words) <= _OUTCOME_NAMES
         act = _ACT_NOUNS.get(words[0]) if len(words) == 1 else None  # 'converted': the conversion rate
         if len(words) == 1 and words[0] in _ACT_NOUNS.values():
@@ -3131,16 +3212,24 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
             synonyms += [f"{act} rate of {of}", f"{act} rate for {of}", f"{of} {act} rate"]
         measure: dict[str, Any] = {"table": table.clean, "agg": "avg", "expr": f"CAST({column.clean} AS DOUBLE)",
                                    "time": time}
+        if words != ([w for w in column.words if w not in _FLAG_PREFIXES] or column.words):
+            synonyms += [f"{' '.join(column.words)} rate", *(["attrition rate"] if words == ["churn"] else [])]
         writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
                           f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
                           "percent", table)
+        if words == ["churn"]:  # 'Exited' yes counted: the churned customers
+            count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
+            writer.add_metric("churners", count, "Churners", "流失数", ["number churned", *_CHURN_WORDS],
+                              f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
+                              "number", table)
         if act:  # 'converted' yes counted: the conversions
             count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
             zh_count = naming.label_zh([act])
             writer.add_metric(naming.clean_name(naming.plural(act)), count, naming.label_en([naming.plural(act)]),
                               zh_count if zh_count.endswith("数") else f"{zh_count}数",
                               [naming.plural(act), f"number of {naming.plural(act)}", f"{words[0]} count",
-                               f"total {naming.plural(act)}"],
+                               f"total {naming.plural(act)}",
+                               *(_CONVERTED_WORDS if column.words != words and act == "conversion" else [])],
                               f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
                               "number", table)
 
