@@ -232,8 +232,8 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
         connection.close()
     data = _model_data(tables, name or naming.clean_name(stem or "warehouse"), report)
     data = repair_model_data(data, report)
-    if roles := draft_roles(data):  # the tools run on the user's own orders (``drafted_roles``)
-        data["roles"] = roles
+    if roles := draft_roles(data) | _event_roles(tables, data):  # the tools run on the user's own orders
+        data["roles"] = roles  # (``drafted_roles``) and events
     header = "".join(f"# {line}\n" for line in ["Drafted by `genbi model draft`; review labels and synonyms.",
                                                 *report])
     text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
@@ -954,6 +954,25 @@ _VIEWED = ("viewed", "浏览", ("浏览了", "浏览过"))
 _DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
             "view": _VIEWED, "pv": _VIEWED, "page_view": _VIEWED, "click": ("clicked", "点击", ("点击了", "点击过"))}
 """What a person did in an event of each kind, said after 'users who' ("users who added to cart")."""
+
+
+def _event_roles(tables: list[TableInfo], data: dict[str, Any]) -> dict[str, str]:
+    """The event roles of one event log with a person on each event and a time (Taobao's
+    UserBehavior, REES46's events): the funnel runs on it. A session column is each event's
+    session ('user_session'), else the person is (a user's events over the log are one path)."""
+    for table in tables:
+        column = _event_column(table)
+        people = [c for c in table.columns if naming.is_id_like(c.name) and set(_keyed_entity(c)) & _PERSON]
+        counted = next((m for m in data.get("measures", []) if m["table"] == table.clean and m["agg"] == "count"
+                        and m["expr"] == "1" and m.get("time") and not m.get("filter")), None)
+        if column is None or len(people) != 1 or counted is None or table.primary_key:
+            continue
+        session = next((c for c in table.columns if c.words and c.words[-1] == "session"), people[0])
+        name = table.clean
+        return {"event_entity": name, "event_customer": f"{name}.{people[0].clean}",
+                "event_session": f"{name}.{session.clean}", "event_name": f"{name}.{column.clean}",
+                "event_time": str(counted["time"])}
+    return {}
 
 
 def _event_people(writer: _Writer, table: TableInfo) -> None:

@@ -111,3 +111,19 @@ def test_unix_epochs_are_read_as_times(tmp_path: Path, values: list[int], kind: 
 ])
 def test_header_words(name: str, words: list[str]) -> None:
     assert naming.words(name) == words
+
+
+def test_the_funnel_runs_on_an_event_log_with_its_own_event_names(tmp_path: Path) -> None:
+    """Taobao's pv → cart → buy, each user's events one path (no session column): the funnel
+    declined ('no column for the role event_entity'); now the drafted event roles and the log's
+    own step names (the default steps are named otherwise) give the users reaching each step."""
+    path, clean = datasets.taobao(tmp_path, header=True)
+    assistant = Assistant.open(path, llm=False)
+    try:
+        answer = assistant.answer(AnswerRequest("show me the conversion funnel", use_cache=False))
+        assert answer.error is None and answer.decline is None, answer.narrative
+        reached = {row[1]: row[3] for row in answer.rows}
+        users = {step: clean[clean["behavior_type"] == step]["user_id"].nunique() for step in ("pv", "cart", "buy")}
+        assert reached == users
+    finally:
+        assistant.warehouse.close()
