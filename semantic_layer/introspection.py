@@ -2947,8 +2947,10 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
     noun = [w for w in rest if w not in ("status", "flag")]
     if len(noun) == 1 and noun[0] in done:  # a yes 'Subscription Status': "subscribed customers"
         writer.add_synonyms(data, [done[noun[0]], noun[0]])
-    if len(rest) > 1 and naming.singular(rest[-1]) == writer.entity_words(table)[-1]:
-        rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online
+    if len(rest) > 1 and (naming.singular(rest[-1]) == writer.entity_words(table)[-1] or (
+            naming.singular(rest[-1]) in _PERSON and _describes_people(table))):
+        rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online;
+        # 'IsActiveMember' on a file of customers: "active members" are the people counted, active
     if not rest or rest == words:
         done_zh = naming.label_zh(words)  # '已转化' is also said '转化' ('转化的用户')
         writer.add_synonyms(data, [*_done_forms(words), *([done_zh[1:]] if done_zh.startswith("已") else [])])
@@ -3125,8 +3127,10 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     if not table.primary_key and _rows_are_sessions(table):  # UCI online shoppers: a row a visit
         words += _SESSION_WORDS
     words += naming.glossary_synonyms(entity[-1:])  # userid: "players"
-    words += [naming.plural(c.words[-1]) for c in table.columns if c.flag and len(c.words) > 1
-              and c.words[-1] in _PERSON and c.words[-1] != entity[-1]]  # 'IsActiveMember': "active members"
+    for held in {c.words[-1] for c in table.columns if c.flag and len(c.words) > 1 and c.words[-1] in _PERSON
+                 and c.words[-1] != entity[-1]}:  # 'IsActiveMember': "active members", 活跃会员数
+        words += [naming.plural(held), *naming.count_words_zh(naming.count_label_zh([held])),
+                  naming.label_zh([held])]
     dated = next((c for c in table.columns if time and c.clean == time.split(".", 1)[1]), None)
     if dated is not None and set(dated.words) - {"date", "time", "at", "on", "since"} <= {*entity, *_JOIN_EVENTS}:
         words += _signup_words(noun, zh)  # 'Dt_Customer': the day each became a customer

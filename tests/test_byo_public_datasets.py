@@ -28,9 +28,6 @@ from genbi.assistant.service import Assistant
 from genbi.semantic_layer import naming
 
 KNOWN_GAPS = {
-    ("shoppers", "how many sessions ended in a purchase in November"),  # a month name with no year on a file
-    ("shoppers", "conversion rate on weekends vs weekdays"),  # with no date: the Weekend column is not used
-    ("churn", "how many active members"),  # the flag's noun is not read as the count
     ("cookie_cats", "how many players played 0 game rounds"),  # 'played' is no word of the model
 }
 

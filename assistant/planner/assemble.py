@@ -33,6 +33,7 @@ from genbi.assistant.planner.breakdowns import (
     read_filters,
     read_group_by,
     typed_dimensions,
+    undated_filters,
     undated_grain,
 )
 from genbi.assistant.planner.checks import (
@@ -376,6 +377,10 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):
         group_by = [g for g in group_by if g.name not in had or not _made_a_flag(model, g.name, flags)]
     filters = read_filters(reading) + flags + part_filters(reading)
+    if previous is None and not periods:  # "in November", "on weekends" on a file with no date: its own columns
+        filters, time_range, split = undated_filters(model, draft.metrics, filters, time_range,
+                                                     bool(_A_YEAR.search(reading.text)))
+        group_by += [split] if split is not None and split not in group_by else []
     metrics = draft.metrics
     if previous is not None:
         metrics, group_by, filters, time_range = merge_followup(
@@ -555,6 +560,9 @@ def _ranked_within(reading: Reading, group_by: list[DimensionRef]) -> str | None
         return periods[0].name
     return None
 
+
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\byear\b|年")
+"""A year said: "November 2024", "this year", "去年" is a date, never a month column's value."""
 
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")
 """Words that put a ranking inside every group of another breakdown."""
