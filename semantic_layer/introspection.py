@@ -2377,7 +2377,8 @@ def _names_a_kind(column: ColumnInfo) -> bool:
     'TrafficType', 'OperatingSystems', 'Browser'): codes for which one, never an amount."""
     words = column.words
     return column.base_type in _WHOLE and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
-        and words[0] not in ("number", "count", "total", "amount") and not _counts_something(column)
+        and words[0] not in ("number", "count", "total", "amount", *_WINDOW_UNITS) \
+        and not set(words) & _DURATION_WORDS and not _counts_something(column)
 
 
 def _orders_done(column: ColumnInfo) -> bool:
@@ -3335,8 +3336,11 @@ def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None
             or column.name in table.parents or column.distinct < 2 or column.distinct > MAX_INDEXED_VALUES:
         return
     head = [naming.singular(w) for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
-    if not head or head[0] in _PERSON or head[0] in (naming.singular(w) for w in table.words):
-        return
+    if not head or head[0] in _PERSON | _ENTITY_NOUNS - {"product", "item"} | _EVENT_ROWS | _TRANSACTIONS \
+            or head[0] in (naming.singular(w) for w in table.words) \
+            or naming.label_en(head).lower() in writer.owners or naming.plural(head[0]) in writer.owners \
+            or any(c is not column and head[0] in (naming.singular(w) for w in c.words) for c in table.columns):
+        return  # an order's id counts orders; REES46's category_code beside category_id is the category
     name = _unique(naming.clean_name(head[0]), writer.used)
     zh = naming.label_zh(head)
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
