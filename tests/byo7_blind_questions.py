@@ -153,3 +153,46 @@ if __name__ == "__main__":
             _, frame = datasets.build(key, Path(tmp))
             record[key] = [{"question": q, "expected": a} for q, a in expected(key, frame)]
     Path(sys.argv[1]).write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+# Round 2, written after the round-1 fixes and before genbi ran on these (a check of how far
+# the fixes carry to other phrasings of the same data).
+ROUND2: dict[str, list[tuple[str, Expect]]] = {
+    "taobao": [
+        ("how many favorites", lambda f: int((f["behavior_type"] == "fav").sum())),
+        ("unique users by behavior type", lambda f: {k: int(v) for k, v in f.groupby("behavior_type")["user_id"].nunique().items()}),
+        ("收藏次数", lambda f: int((f["behavior_type"] == "fav").sum())),
+        ("how many users viewed items", lambda f: f[f["behavior_type"] == "pv"]["user_id"].nunique()),
+        ("add to carts by day", lambda f: _counts(_days(f[f["behavior_type"] == "cart"]))),
+    ],
+    "shoppers": [
+        ("average exit rate by month", lambda f: _means(f, "Month", "ExitRates")),
+        ("purchases by visitor type", lambda f: _counts(f[f["Revenue"]]["VisitorType"])),
+        ("how many sessions from new visitors", lambda f: int((f["VisitorType"] == "New_Visitor").sum())),
+        ("conversion rate by region", lambda f: _means(f, "Region", "Revenue")),
+        ("sessions by browser", lambda f: _counts(f["Browser"])),
+    ],
+    "churn": [
+        ("average credit score by country", lambda f: _means(f, "Geography", "CreditScore")),
+        ("how many customers are in France", lambda f: int((f["Geography"] == "France").sum())),
+        ("churn rate for customers with a credit card", lambda f: float(f[f["HasCrCard"] == 1]["Exited"].mean())),
+        ("average tenure of churned customers", lambda f: float(f[f["Exited"] == 1]["Tenure"].mean())),
+        ("男性客户的流失率", lambda f: float(f[f["Gender"] == "Male"]["Exited"].mean())),
+    ],
+    "cookie_cats": [
+        ("7-day retention for gate_30", lambda f: float(f[f["version"] == "gate_30"]["retention_7"].mean())),
+        ("how many players were retained on day 1", lambda f: int(f["retention_1"].sum())),
+        ("各版本的玩家数", lambda f: _counts(f["version"])),
+        ("average game rounds of players retained after 7 days",
+         lambda f: float(f[f["retention_7"]]["sum_gamerounds"].mean())),
+    ],
+    "ifood": [
+        ("total spend by country", lambda f: {k: int(v) for k, v in f.assign(
+            t=f[["MntWines", "MntFruits", "MntMeatProducts", "MntFishProducts", "MntSweetProducts",
+                 "MntGoldProds"]].sum(axis=1)).groupby("Country")["t"].sum().items()}),
+        ("average recency", lambda f: float(f["Recency"].mean())),
+        ("response rate by education", lambda f: _means(f, "Education", "Response")),
+        ("how many customers accepted campaign 5 by marital status",
+         lambda f: {k: int(v) for k, v in f.groupby("Marital_Status")["AcceptedCmp5"].sum().items()}),
+    ],
+}
