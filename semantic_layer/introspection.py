@@ -3328,6 +3328,12 @@ def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo
                       f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
 
 
+_GROUPING_IDS = {"category", "brand", "shop", "seller", "merchant", "campaign", "creative", "channel", "source",
+                 "class", "group", "segment", "region", "city", "country", "store", "department", "aisle", "genre"}
+"""What an id names that groups many rows into a few ('category_id'): a breakdown. An item's or
+a product's id names one thing among thousands ("users who viewed items" is no split by item)."""
+
+
 def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     """A dated file's number naming a thing it has no table of (Taobao's 'category_id',
     'item_id' on each event): the only handle on that thing, so "top 5 categories by purchases"
@@ -3336,8 +3342,7 @@ def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None
             or column.name in table.parents or column.distinct < 2 or column.distinct > MAX_INDEXED_VALUES:
         return
     head = [naming.singular(w) for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
-    if not head or head[0] in _PERSON | _ENTITY_NOUNS - {"product", "item"} | _EVENT_ROWS | _TRANSACTIONS \
-            or head[0] in (naming.singular(w) for w in table.words) \
+    if not head or head[0] not in _GROUPING_IDS or head[0] in (naming.singular(w) for w in table.words) \
             or naming.label_en(head).lower() in writer.owners or naming.plural(head[0]) in writer.owners \
             or any(c is not column and head[0] in (naming.singular(w) for w in c.words) for c in table.columns):
         return  # an order's id counts orders; REES46's category_code beside category_id is the category

@@ -274,7 +274,7 @@ quantity quarter rate rating reach reason record referral region registration re
 returned revenue review sale sales sell seller session share ship shipped shipping shop size sku source spend
 stage start state status stock store street sub subscription supplier tax team term territory tier time title
 total touch transaction type unit user value vendor view visit visitor volume web week weight year zip
-game round rounds player play played gate
+game round rounds player
 """
 _HEADER_WORDS = frozenset(_HEADER_TEXT.split())
 """Words a header runs together ('ORDERNUMBER', 'dealsize'): a piece made only of these is

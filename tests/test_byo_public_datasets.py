@@ -9,7 +9,9 @@ user adds, 'timestamp' was summed as an amount, 'how many users' counted rows, 2
 declined), online shoppers 3/13 ('sessions', 'conversion rate', 'region' declined), churn 0/13
 ('RowNumber' was the key, so customers were 'Rows'; 'churn rate' ran the churn tool and
 declined), Cookie Cats 0/10 ('players', 'game rounds', '7-day retention' declined), iFood
-13/14 ('how many complaints' declined)."""
+13/14 ('how many complaints' declined). Round 2 (23 more phrasings, written after those fixes and
+before genbi ran on them): 21 right, 2 silently wrong ('how many users viewed items' split by
+item id: ids of single items are no breakdown since; one known gap below)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,8 @@ from genbi.semantic_layer import naming
 
 KNOWN_GAPS = {
     ("cookie_cats", "how many players played 0 game rounds"),  # 'played' is no word of the model
+    # a yes/no said before 'by' is read as a breakdown by it (as on main): Customers by accepted campaign 5
+    ("ifood", "how many customers accepted campaign 5 by marital status"),
 }
 
 _OPEN: dict[str, tuple[Assistant, Any]] = {}
@@ -51,7 +55,7 @@ def _assistant(opened: dict[str, tuple[Assistant, Any]], name: str, folder: Path
 
 
 CASES = [(name if name != "taobao" else "taobao_header", question)
-         for name, questions in blind.QUESTIONS.items() for question, _ in questions]
+         for round_ in (blind.QUESTIONS, blind.ROUND2) for name, questions in round_.items() for question, _ in questions]
 
 
 @pytest.mark.parametrize(("name", "question"), CASES, ids=[f"{n}:{q}" for n, q in CASES])
@@ -61,7 +65,9 @@ def test_blind_question_is_answered_with_the_independent_number(
     if (name, question) in KNOWN_GAPS:
         pytest.skip("a known gap, left for later")
     assistant, clean = _assistant(opened, name, tmp_path_factory.mktemp(name))
-    expect = dict(blind.QUESTIONS["taobao" if name == "taobao_header" else name])[question](clean)
+    asked = dict(blind.QUESTIONS["taobao" if name == "taobao_header" else name])
+    asked |= dict(blind.ROUND2["taobao" if name == "taobao_header" else name])
+    expect = asked[question](clean)
     answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
     result = {"rows": [list(r) for r in answer.rows], "declined": answer.decline is not None,
               "error": answer.error, "narrative": answer.narrative}
