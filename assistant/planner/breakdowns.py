@@ -275,7 +275,7 @@ def typed_dimensions(
     """
     kept: list[DimensionRef] = []
     flags: list[Filter] = []
-    explicit = {m.term.target for m in reading.dimensions if m.grouped}
+    explicit = {m.term.target for m in reading.dimensions if m.grouped and not _said_before_a_split(model, reading, m)}
     for ref in group_by:
         if ref.name == METRIC_TIME:
             kept.append(ref)
@@ -292,6 +292,24 @@ def typed_dimensions(
             continue
         kept.append(ref)
     return kept, flags
+
+
+_BY_AFTER = re.compile(r"^\s?by\s")
+_CUED_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across|among|vs\.?|versus|and|or)\s+(?:the\s+|each\s+)?)$|[,/&]\s*$")
+
+
+def _said_before_a_split(model: SemanticModel, reading: Reading, mention: Mention) -> bool:
+    """A yes/no said as what the rows did, right before 'by' another breakdown ("how many customers
+    accepted campaign 5 by marital status", "customers who complained by country"): those who
+    did, split by the other one, never a split by the yes/no as well (the customers who did not
+    were counted beside them)."""
+    if model.dimension(mention.term.target).type != DimensionType.BOOLEAN or mention.negated:
+        return False
+    after = reading.text[mention.end:]
+    if _BY_AFTER.match(after) is None or _CUED_BEFORE.search(reading.text[:mention.start]):
+        return False
+    return any(d.start > mention.end and d.term.target != mention.term.target for d in reading.dimensions) or any(
+        t.start > mention.end for t in reading.times)
 
 
 _GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s|的)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")
