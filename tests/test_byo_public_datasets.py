@@ -79,7 +79,7 @@ def test_a_file_with_no_header_row_is_declined_saying_how_to_fix_it(tmp_path: Pa
     path, _ = datasets.taobao(tmp_path)
     assistant = Assistant.open(path, llm=False)
     try:
-        for question in ("how many purchases", "how many users are there"):
+        for question in ("how many purchases", "how many users are there", "daily active users", "top 5 categories"):
             answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
             assert answer.decline is not None and not answer.rows, question
             assert "no column names" in answer.narrative and "header" in answer.narrative, answer.narrative

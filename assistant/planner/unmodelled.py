@@ -116,16 +116,16 @@ def decline_reason(model: SemanticModel, unknown: list[str], zh: bool, question:
     terms = unmodelled_terms(unknown, question)
     known = [m for term in terms for m in closest_metrics(model, term)] or closest_metrics(model, None, 5)
     names = list(dict.fromkeys((m.label_zh or m.label) if zh else m.label for m in known))[:5]
+    note = unnamed_note(model, zh)  # a file read without its header row: what to do about it
     if terms:
         named = "、".join(t.name_zh for t in terms) if zh else ", ".join(t.name for t in terms)
         kin = any(t.hints for t in terms)
         if zh:
             listed = "模型里相近的指标有" if kin else "模型里的指标例如"
-            return f"模型里没有{named}，我不会用别的指标代替它。{listed}：{'、'.join(names)}。"
+            return f"模型里没有{named}，我不会用别的指标代替它。{listed}：{'、'.join(names)}。{note}"
         listed = "Closest metrics it has" if kin else "Metrics it has include"
         return (f"The model has no {named}, and I won't answer another metric in its place. "
-                f"{listed}: {', '.join(names)}.")
-    note = unnamed_note(model, zh)
+                f"{listed}: {', '.join(names)}.{note}")
     if zh:
         words = "、".join(unknown)
         return f"我不理解问题中的“{words}”：它不是模型里的指标、维度或取值。模型里的指标例如：{'、'.join(names)}。{note}"
