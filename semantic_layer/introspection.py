@@ -232,8 +232,8 @@ def draft_model(source: str | Path, *, name: str | None = None) -> Draft:
         connection.close()
     data = _model_data(tables, name or naming.clean_name(stem or "warehouse"), report)
     data = repair_model_data(data, report)
-    if roles := draft_roles(data):  # the tools run on the user's own orders (``drafted_roles``)
-        data["roles"] = roles
+    if roles := draft_roles(data) | _event_roles(tables, data):  # the tools run on the user's own orders
+        data["roles"] = roles  # (``drafted_roles``) and events
     header = "".join(f"# {line}\n" for line in ["Drafted by `genbi model draft`; review labels and synonyms.",
                                                 *report])
     text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
@@ -405,9 +405,10 @@ def _without_date_range(parts: list[str]) -> list[str]:
     return words[-2:] if pair in naming.GLOSSARY else words[-1:]
 
 
-_INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|")
+_INDEX_NAME = re.compile(r"(?i)column0*|unnamed:? ?0|index|level_0|_c0|\.\.\.1|x1?|row ?_?num(ber)?|")
 """What a header-less first column is called once read: DuckDB's 'column0', pandas'
-'Unnamed: 0', R's '...1' / 'X', Spark's '_c0', or a written 'index'."""
+'Unnamed: 0', R's '...1' / 'X', Spark's '_c0', or a written 'index' or 'RowNumber' (Kaggle's
+bank Churn_Modelling.csv, whose rows are the customers of the 'CustomerId' beside it)."""
 
 
 def _row_numbers_left_out(tables: list[TableInfo], report: list[str]) -> None:
@@ -822,6 +823,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _funnel_ratios(writer, table)
         _rates_from_parts(writer, table)
         _event_rates(writer, table)
+        _event_people(writer, table)
         _retention_rates(writer, table)
         _per_unit(writer, table)
         _profit_margin(writer, table)
@@ -830,10 +832,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _void_rows(writer, table)
     for table in ordered:
         for column in table.columns:
-            _dimension(writer, table, column)
-            _happened_flag(writer, table, column)
-            if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
-                _number_dimension(writer, table, column)
+            _column_dimensions(writer, table, column, timeless)
     _reached_phrases(writer)
     _window_synonyms(writer)
     _balance_synonyms(writer)
@@ -854,10 +853,20 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     }
 
 
+def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, timeless: bool) -> None:
+    _dimension(writer, table, column)
+    _happened_flag(writer, table, column)
+    if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
+        _number_dimension(writer, table, column)
+    elif writer.standalone(table) and writer.time_of(table) is not None:
+        _id_dimension(writer, table, column)
+
+
 _EVENT_WORDS = {"event", "action", "activity", "interaction", "behavior", "behaviour", "hit"}
 _ACTION_VALUES = {"view", "page_view", "pageview", "click", "cart", "add_to_cart", "addtocart", "remove_from_cart",
                   "purchase", "checkout", "begin_checkout", "transaction", "order", "login", "signup", "search",
-                  "session_start", "first_visit", "wishlist", "add_to_wishlist", "view_item", "impression"}
+                  "session_start", "first_visit", "wishlist", "add_to_wishlist", "view_item", "impression",
+                  "pv", "fav", "buy", "favorite", "collect"}  # Taobao's behavior_type: pv, cart, fav, buy
 _BOUGHT_VALUES = ("purchase", "transaction", "order", "buy", "checkout_complete", "order_completed", "purchased")
 
 
@@ -905,7 +914,8 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
         return
     said = "'" + bought.replace("'", "''") + "'"
     counted = {m["expr"]: m["name"] for m in writer.measures if m["table"] == table.clean and m["agg"] == "count"}
-    viewed = next((v for v in actions if v.strip().lower() in ("view", "page_view", "pageview", "view_item")), None)
+    viewed = next((v for v in actions if v.strip().lower() in ("view", "page_view", "pageview", "view_item", "pv")),
+                  None)
     numerator = counted.get(f"CASE WHEN {column.clean} = {said} THEN 1 END")
     denominator = counted.get(f"CASE WHEN {column.clean} = '{viewed}' THEN 1 END") if viewed else None
     if numerator and denominator and "purchases_per_view" not in writer.used:
@@ -933,8 +943,97 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_metric("buyers", {"table": table.clean, "agg": "count_distinct", "time": time,
                                      "expr": f"CASE WHEN {column.clean} = {said} THEN {people[0].clean} END"},
                           "Buyers", "购买人数", ["buyers", "purchasers", "users who bought", "users bought",
-                                                "users purchased", "users who purchased", "买家数", "购买用户数"],
+                                                "users purchased", "users who purchased", "users made a purchase",
+                                                "users who made a purchase", "users that made a purchase",
+                                                "买家数", "购买用户数", "用户购买了", "购买过的用户数"],
                           f"Distinct {people[0].name} with a {said} event (derived by the drafter).")
+
+
+_CARTED = ("added to cart", "加购", ("加入购物车", "加入了购物车", "加购了", "加过购"))
+_FAVED = ("favorited", "收藏", ("收藏了", "收藏过"))
+_VIEWED = ("viewed", "浏览", ("浏览了", "浏览过"))
+_DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
+            "view": _VIEWED, "pv": _VIEWED, "page_view": _VIEWED, "click": ("clicked", "点击", ("点击了", "点击过"))}
+"""What a person did in an event of each kind, said after 'users who' ("users who added to cart")."""
+
+
+def _event_roles(tables: list[TableInfo], data: dict[str, Any]) -> dict[str, str]:
+    """The event roles of one event log with a person on each event and a time (Taobao's
+    UserBehavior, REES46's events): the funnel runs on it. A session column is each event's
+    session ('user_session'), else the person is (a user's events over the log are one path)."""
+    for table in tables:
+        column = _event_column(table)
+        people = [c for c in table.columns if naming.is_id_like(c.name) and set(_keyed_entity(c)) & _PERSON]
+        counted = next((m for m in data.get("measures", []) if m["table"] == table.clean and m["agg"] == "count"
+                        and m["expr"] == "1" and m.get("time") and not m.get("filter")), None)
+        if column is None or len(people) != 1 or counted is None or table.primary_key:
+            continue
+        session = next((c for c in table.columns if c.words and c.words[-1] == "session"), people[0])
+        name = table.clean
+        return {"event_entity": name, "event_customer": f"{name}.{people[0].clean}",
+                "event_session": f"{name}.{session.clean}", "event_name": f"{name}.{column.clean}",
+                "event_time": str(counted["time"])}
+    return {}
+
+
+def _event_people(writer: _Writer, table: TableInfo) -> None:
+    """An event log's people (Taobao's user_behavior: user_id on each pv, cart, fav, buy): the
+    users are its active users; the events per user and the share of users who bought are
+    ratios of what it counts; the users who did each kind of thing are counted apart ("users
+    who added to cart", 加购人数)."""
+    column = _event_column(table)
+    people = [c for c in table.columns if naming.is_id_like(c.name) and set(_keyed_entity(c)) & _PERSON]
+    if column is None or len(people) != 1 or table.primary_key or _points_ledger(table):
+        return
+    person = people[0]
+    mine = [m for m in writer.measures if m["table"] == table.clean and not m.get("filter")]
+    events = next((m for m in mine if m["agg"] == "count" and m["expr"] == "1"), None)
+    users = next((m for m in mine if m["agg"] == "count_distinct" and m["expr"] == person.clean), None)
+    buyers = next((m for m in mine if m["agg"] == "count_distinct" and m["expr"].startswith("CASE")), None)
+    if events is None or users is None:
+        return
+    noun = naming.plural(_keyed_entity(person)[-1])
+    zh_who = naming.label_zh(_keyed_entity(person)[-1:]) or "用户"
+    counted = next((x for x in writer.metrics if x.get("measure") == users["name"]), None)
+    if counted is not None:
+        writer.add_synonyms(counted, [f"active {noun}", f"活跃{zh_who}", f"活跃{zh_who}数"])
+    time = events.get("time")
+
+    def ratio(name: str, numerator: dict[str, Any], label: str, zh: str, words: list[str], note: str) -> None:
+        if name in writer.used:
+            return
+        writer.used.add(name)
+        item: dict[str, Any] = {"name": name, "type": "ratio", "numerator": numerator["name"],
+                                "denominator": users["name"], "format": "percent" if "share" in name else "number",
+                                "label": label, "label_zh": zh, "description": f"{note} (derived by the drafter)."}
+        writer.claim_words(item, words, table)
+        writer.metrics.append(item)
+
+    one = naming.singular(noun)
+    ratio(f"events_per_{one}", events, f"Events per {one}", "人均事件数",
+          [f"events per {one}", f"average events per {one}", f"average number of events per {one}",
+           f"actions per {one}", "人均行为次数", f"人均{zh_who}行为数"],
+          f"{table.name} rows divided by distinct {person.name}")
+    if buyers is not None:
+        ratio(f"share_of_{noun}_who_purchased", buyers, f"Share of {noun} who purchased", f"购买{zh_who}占比",
+              [f"share of {noun} who purchased", f"share of {noun} who made a purchase",
+               f"share of {noun} made a purchase", f"share of {noun} that purchased", f"share of {noun} who bought",
+               f"% of {noun} who purchased", f"{one} purchase rate", f"{one} conversion rate",
+               f"{zh_who}购买率", f"{zh_who}转化率", f"购买{zh_who}比例"],
+              f"Distinct {person.name} with a purchase divided by all distinct {person.name}")
+    for value in (v for v in column.values if isinstance(v, str)):
+        done = _DONE_BY.get(value.strip().lower())
+        if done is None:
+            continue
+        said = value.replace("'", "''")
+        writer.add_metric(naming.clean_name(f"{noun} who {done[0]}"),
+                          {"table": table.clean, "agg": "count_distinct", "time": time,
+                           "expr": f"CASE WHEN {column.clean} = '{said}' THEN {person.clean} END"},
+                          naming.label_en([noun, "who", *done[0].split()]), f"{done[1]}人数",
+                          [f"{noun} who {done[0]}", f"{noun} {done[0]}", f"{noun} that {done[0]}",
+                           f"number of {noun} who {done[0]}", f"{done[1]}{zh_who}数", f"{done[1]}的{zh_who}数",
+                           *(f"{zh_who}{verb}" for verb in done[2])],
+                          f"Distinct {person.name} with a '{value}' event (derived by the drafter).", table=table)
 
 
 def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
@@ -2314,9 +2413,23 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
                                  or _orders_done(column)):
         blocked = set()  # 'OrderQty': an order's quantity, no sort order; 'days_since_prior_order': a gap in days
     if naming.is_id_like(column.name) or (blocked and not counted) or column.flag \
-            or _is_code(column) or _names_an_entity(column) or _clock_time(column):
+            or _is_code(column) or _names_an_entity(column) or _clock_time(column) or _names_a_kind(column):
         return False
     return column.distinct > 1
+
+
+_KIND_HEADS = {"region", "browser", "type", "category", "class", "segment", "group", "channel", "country", "city",
+               "state", "province", "district", "area", "zone", "territory", "device", "platform", "os", "system",
+               "language", "gender", "status", "source", "medium", "tier", "cluster", "geography"}
+
+
+def _names_a_kind(column: ColumnInfo) -> bool:
+    """Whole numbers in a column named for a kind of thing (UCI online shoppers' 'Region' 1-9,
+    'TrafficType', 'OperatingSystems', 'Browser'): codes for which one, never an amount."""
+    words = column.words
+    return column.base_type in _WHOLE and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
+        and words[0] not in ("number", "count", "total", "amount", *_WINDOW_UNITS) \
+        and not set(words) & _DURATION_WORDS and not _counts_something(column)
 
 
 def _orders_done(column: ColumnInfo) -> bool:
@@ -2426,6 +2539,17 @@ def _boolean_dimension(writer: _Writer, data: dict[str, Any], column: ColumnInfo
         data.pop("column")
         data["expr"] = f"{column.clean} = 1"
     _flag_words(writer, data, words, table)
+    meant = _flag_meaning(column)
+    day = _day_of_retention(meant)
+    if day is not None:  # 'retention_7': "players retained after 7 days"
+        writer.add_synonyms(data, [f"retained after {day} days", f"retained after {day} day", f"retained on day {day}",
+                                   f"retained for {day} days", f"day {day} retained", f"retained day {day}",
+                                   f"{day}日留存的", f"第{day}天留存的"])
+    elif meant != ([w for w in words if w not in _FLAG_PREFIXES] or words):  # 'Exited': churned
+        zh = naming.label_zh(meant)
+        writer.add_synonyms(data, [*meant, *_done_forms(meant), *([zh, f"已{zh}"] if zh and not zh.isascii() else []),
+                                   *(["converted", "purchased", "made a purchase", "ended in a purchase",
+                                      "with a purchase", "购买", "已购买"] if meant == ["conversion"] else [])])
 
 
 def _yes_letter(column: ColumnInfo) -> str | None:
@@ -2875,8 +2999,10 @@ def _flag_words(writer: _Writer, data: dict[str, Any], words: list[str], table: 
     noun = [w for w in rest if w not in ("status", "flag")]
     if len(noun) == 1 and noun[0] in done:  # a yes 'Subscription Status': "subscribed customers"
         writer.add_synonyms(data, [done[noun[0]], noun[0]])
-    if len(rest) > 1 and naming.singular(rest[-1]) == writer.entity_words(table)[-1]:
-        rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online
+    if len(rest) > 1 and (naming.singular(rest[-1]) == writer.entity_words(table)[-1] or (
+            naming.singular(rest[-1]) in _PERSON and _describes_people(table))):
+        rest = rest[:-1]  # 'OnlineOrderFlag' on orders: "online orders" are the orders counted, online;
+        # 'IsActiveMember' on a file of customers: "active members" are the people counted, active
     if not rest or rest == words:
         done_zh = naming.label_zh(words)  # '已转化' is also said '转化' ('转化的用户')
         writer.add_synonyms(data, [*_done_forms(words), *([done_zh[1:]] if done_zh.startswith("已") else [])])
@@ -3017,6 +3143,19 @@ def _rows_are_calls(table: TableInfo) -> bool:
                and set(c.words) & {"contact", "channel", "method", "medium"} for c in table.columns)
 
 
+_SESSION_SIGNS = {"bounce", "exit", "pageviews", "landing", "visitor", "traffic", "referrer", "browser"}
+_SESSION_WORDS = ["sessions", "number of sessions", "session count", "visits", "number of visits", "会话数", "会话",
+                  "访问次数", "访问数"]
+
+
+def _rows_are_sessions(table: TableInfo) -> bool:
+    """A file of web visits with no id (UCI's online_shoppers_intention: bounce and exit rates, page
+    values, the visitor type and traffic type of each): each row is a session, so "how many
+    sessions" counts its rows, unless a column counts sessions itself (a report's 'Sessions')."""
+    said = {naming.singular(w) for c in table.columns for w in c.words}
+    return len(said & _SESSION_SIGNS) >= 3 and not said & {"session", "visit", "sessions", "visits"}
+
+
 def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     """The rows of a flat file without a date, counted under what a row is: the key's
     entity ('customerID', 'ad_id'), a person noun of the file name, or — when its columns
@@ -3024,6 +3163,8 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     key = table.column(table.primary_key) if table.primary_key else None
     keyed = [naming.singular(w) for w in key.words if w not in ("id", "key", "no", "number", "code")] if key else []
     named = [naming.singular(w) for w in table.words if naming.singular(w) in _PERSON]
+    if table.words and naming.singular(table.words[-1]) in _EVENT_WORDS | _EVENT_ROWS:
+        named = []  # 'UserBehavior': a row is something a user did, not a user
     people = {w for c in table.columns for w in c.words} & _DEMOGRAPHIC
     entity = keyed[-1:] or named[-1:] or (["customer"] if people else writer.entity_words(table))
     noun = naming.plural(entity[-1])
@@ -3035,6 +3176,13 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
         words += _PEOPLE_WORDS
     if _rows_are_calls(table):  # a telemarketing file: a row is a call made to a client
         words += _CALL_WORDS
+    if not table.primary_key and _rows_are_sessions(table):  # UCI online shoppers: a row a visit
+        words += _SESSION_WORDS
+    words += naming.glossary_synonyms(entity[-1:])  # userid: "players"
+    for held in {c.words[-1] for c in table.columns if c.flag and len(c.words) > 1 and c.words[-1] in _PERSON
+                 and c.words[-1] != entity[-1]}:  # 'IsActiveMember': "active members", 活跃会员数
+        words += [naming.plural(held), *naming.count_words_zh(naming.count_label_zh([held])),
+                  naming.label_zh([held])]
     dated = next((c for c in table.columns if time and c.clean == time.split(".", 1)[1]), None)
     if dated is not None and set(dated.words) - {"date", "time", "at", "on", "since"} <= {*entity, *_JOIN_EVENTS}:
         words += _signup_words(noun, zh)  # 'Dt_Customer': the day each became a customer
@@ -3073,7 +3221,36 @@ def _wide_total(writer: _Writer, table: TableInfo, time: str | None) -> None:
 _ACT_NOUNS = {"accepted": "acceptance", "converted": "conversion", "subscribed": "subscription",
               "responded": "response", "clicked": "click", "opened": "open", "purchased": "purchase",
               "redeemed": "redemption", "renewed": "renewal", "cancelled": "cancellation", "canceled": "cancellation",
-              "reordered": "reorder"}
+              "reordered": "reorder", "complain": "complaint", "complained": "complaint"}
+
+
+_FLAG_MEANS = {"exited": ["churn"], "attrited": ["churn"], "left": ["churn"], "churned": ["churn"],
+               "revenue": ["conversion"], "sales": ["conversion"], "sale": ["conversion"],
+               "transaction": ["conversion"], "buy": ["conversion"], "bought": ["conversion"]}
+"""What a yes/no column means when its name says it another way: Kaggle's bank churn 'Exited' is
+the churn; UCI online shoppers' TRUE/FALSE 'Revenue' says the session bought (a conversion),
+it holds no money."""
+_CONVERTED_WORDS = ["purchases", "number of purchases", "purchase rate", "buy rate", "购买率", "购买次数", "购买数"]
+_CHURN_WORDS = ["churners", "number of churners", "流失客户数", "流失人数"]
+
+
+def _flag_meaning(column: ColumnInfo) -> list[str]:
+    words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
+    return _FLAG_MEANS.get(" ".join(words), words)
+
+
+def _day_of_retention(words: list[str]) -> str | None:
+    """'retention_7', 'retained_d1' (a game's or an app's yes/no per user): the day it is said of."""
+    days = [w.removeprefix("d") for w in words if w.removeprefix("d").isdigit()]
+    rest = [w for w in words if not w.removeprefix("d").isdigit() and w not in ("day", "days")]
+    return days[0] if len(days) == 1 and rest and set(rest) <= _RETAINED else None
+
+
+def _retention_words(day: str, name: str) -> list[str]:
+    words = [f"day {day} retention rate", f"d{day} retention", f"retention day {day}", f"{day} day retention",
+             f"day-{day} retention", f"{day}-day retention", f"average day {day} retention", f"{day}日留存",
+             f"{day}日留存率", f"第{day}天留存率", f"第{day}日留存率", f"{day}天留存率"]
+    return words + (["next day retention", "次日留存", "1日留存率"] if day == "1" else [])
 
 
 def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
@@ -3082,7 +3259,16 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
     for column in table.columns:
         if not column.flag or column.name == table.primary_key or column.distinct < 2:
             continue
-        words = [w for w in column.words if w not in _FLAG_PREFIXES] or column.words
+        words = _flag_meaning(column)
+        day = _day_of_retention(words)
+        if day is not None:  # 'retention_7' True/False: the 7-day retention of the rows
+            writer.add_metric(f"day_{day}_retention", {"table": table.clean, "agg": "avg", "time": time,
+                                                       "expr": f"CAST({column.clean} AS DOUBLE)"},
+                              f"Day {day} retention", "次日留存率" if day == "1" else f"{day}日留存率",
+                              _retention_words(day, column.name),
+                              f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
+                              "percent", table)
+            continue
         outcome = set(words) <= _OUTCOME_NAMES
         act = _ACT_NOUNS.get(words[0]) if len(words) == 1 else None  # 'converted': the conversion rate
         if len(words) == 1 and words[0] in _ACT_NOUNS.values():
@@ -3101,16 +3287,24 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
             synonyms += [f"{act} rate of {of}", f"{act} rate for {of}", f"{of} {act} rate"]
         measure: dict[str, Any] = {"table": table.clean, "agg": "avg", "expr": f"CAST({column.clean} AS DOUBLE)",
                                    "time": time}
+        if words != ([w for w in column.words if w not in _FLAG_PREFIXES] or column.words):
+            synonyms += [f"{' '.join(column.words)} rate", *(["attrition rate"] if words == ["churn"] else [])]
         writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
                           f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
                           "percent", table)
+        if words == ["churn"]:  # 'Exited' yes counted: the churned customers
+            count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
+            writer.add_metric("churners", count, "Churners", "流失数", ["number churned", *_CHURN_WORDS],
+                              f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
+                              "number", table)
         if act:  # 'converted' yes counted: the conversions
             count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
             zh_count = naming.label_zh([act])
             writer.add_metric(naming.clean_name(naming.plural(act)), count, naming.label_en([naming.plural(act)]),
                               zh_count if zh_count.endswith("数") else f"{zh_count}数",
                               [naming.plural(act), f"number of {naming.plural(act)}", f"{words[0]} count",
-                               f"total {naming.plural(act)}"],
+                               f"total {naming.plural(act)}",
+                               *(_CONVERTED_WORDS if column.words != words and act == "conversion" else [])],
                               f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
                               "number", table)
 
@@ -3183,6 +3377,34 @@ def _won_amounts(writer: _Writer, table: TableInfo, time: str, stage: ColumnInfo
                       [*([] if named else ["pipeline", "pipeline value", "pipeline amount"]), "open pipeline amount",
                        "open opportunity amount", "open deals amount", "商机管道金额", "管道金额", "未结商机金额", "在途金额"],
                       f"{note}neither '{quoted[0]}' nor '{quoted[1]}' (derived by the drafter).", "currency", table)
+
+
+_GROUPING_IDS = {"category", "brand", "shop", "seller", "merchant", "campaign", "creative", "channel", "source",
+                 "class", "group", "segment", "region", "city", "country", "store", "department", "aisle", "genre"}
+"""What an id names that groups many rows into a few ('category_id'): a breakdown. An item's or
+a product's id names one thing among thousands ("users who viewed items" is no split by item)."""
+
+
+def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """A dated file's number naming a thing it has no table of (Taobao's 'category_id',
+    'item_id' on each event): the only handle on that thing, so "top 5 categories by purchases"
+    breaks down by it. A person's id is counted, never a breakdown; a key or a link is not one."""
+    if column.base_type not in _WHOLE or not naming.is_id_like(column.name) or column.name == table.primary_key \
+            or column.name in table.parents or column.distinct < 2 or column.distinct > MAX_INDEXED_VALUES:
+        return
+    head = [naming.singular(w) for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
+    if not head or head[0] not in _GROUPING_IDS or head[0] in (naming.singular(w) for w in table.words) \
+            or naming.label_en(head).lower() in writer.owners or naming.plural(head[0]) in writer.owners \
+            or any(c is not column and head[0] in (naming.singular(w) for w in c.words) for c in table.columns):
+        return  # an order's id counts orders; REES46's category_code beside category_id is the category
+    name = _unique(naming.clean_name(head[0]), writer.used)
+    zh = naming.label_zh(head)
+    data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
+                            "label": naming.label_en(head), "label_zh": zh if zh and not zh.isascii() else
+                            naming.label_zh(column.words), "description": f"{table.name}.{column.name}."}
+    writer.claim_words(data, [naming.plural(head[0]), " ".join(column.words), column.name.lower(),
+                              *naming.glossary_synonyms(head)], table)
+    writer.dimensions.append(data)
 
 
 def _number_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:

@@ -67,7 +67,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "salary": ("工资", ()), "fee": ("费用", ()), "address": ("地址", ()), "state": ("州", ()),
     "province": ("省份", ()), "district": ("区县", ()), "zip": ("邮编", ()), "postal": ("邮政", ()),
     "currency": ("币种", ()), "source": ("来源", ()), "level": ("级别", ()), "group": ("组", ()),
-    "class": ("类", ()), "family": ("家庭", ()), "member": ("会员", ()), "user": ("用户", ()),
+    "class": ("类", ()), "family": ("家庭", ()), "member": ("会员", ()), "user": ("用户", ("players", "玩家")),
     "visit": ("访问", ()), "session": ("会话", ()), "event": ("事件", ()), "item": ("商品", ()),
     "items": ("商品", ()), "unit": ("单位", ()), "units": ("件数", ()), "count": ("数量", ()),
     "duration": ("时长", ()), "days": ("天数", ()), "hours": ("小时数", ()), "distance": ("距离", ()),
@@ -174,6 +174,15 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "lead time": ("提前天数", ("提前期",)), "market segment": ("市场细分", ("细分市场",)),
     "distribution channel": ("分销渠道", ()), "room type": ("房型", ("房间类型",)),
     "reservation status": ("预订状态", ()), "origin": ("来源", ("lead source", "source")),
+    "geography": ("国家", ("country", "countries", "geo", "地区", "地域")), "credit": ("信用", ()),
+    "credit score": ("信用分", ("信用评分", "信用分数", "credit rating")), "cr card": ("信用卡", ("credit card",)),
+    "credit card": ("信用卡", ()), "visitor": ("访客", ()), "visitor type": ("访客类型", ("visitor types",)),
+    "traffic": ("流量", ()), "traffic type": ("流量类型", ("traffic source type", "流量来源类型")),
+    "operating systems": ("操作系统", ("operating system", "os")), "browser": ("浏览器", ()),
+    "special day": ("特殊日期", ()), "page values": ("页面价值", ("page value",)), "exit rates": ("退出率", ("exit rate",)),
+    "bounce rates": ("跳出率", ("bounce rate",)), "weekend": ("周末", ("weekends",)), "player": ("玩家", ()),
+    "game": ("游戏", ()), "rounds": ("局数", ("回合数",)), "game rounds": ("游戏局数", ("rounds played", "游戏回合数")),
+    "version": ("版本", ()), "products": ("产品", ()), "active member": ("活跃会员", ("active",)),
     "default address": ("默认地址", ()), "arrival date": ("到店日期", ("入住日期", "arrival")), "average daily rate": ("平均每日房价", ("adr", "daily rate", "平均房价")),
 }
 _PLURAL_ZH = {"销售交易": "销售笔数", "交易": "交易笔数", "发票": "发票数", "客户": "客户数", "订单": "订单数", "保单": "保单数", "理赔": "理赔数",
@@ -237,7 +246,7 @@ def words(name: str) -> list[str]:
     return found
 
 
-_JOINED_KEY = re.compile(r"^([a-z]{4,})(key|number)$")
+_JOINED_KEY = re.compile(r"^([a-z]{4,})(key|number)$|^([a-z]{2,})(id)$")
 
 
 def _joined_key(piece: str) -> str:
@@ -245,6 +254,9 @@ def _joined_key(piece: str) -> str:
     found = _JOINED_KEY.match(piece)
     if found is None or piece in ABBREVIATIONS:
         return piece
+    if found.group(4):  # 'userid', 'custid': only a known word before 'id' ('valid', 'paid' stay one word)
+        head = found.group(3)
+        return f"{ABBREVIATIONS.get(head, head)} id" if _known(head) or head == "cust" else piece
     return f"{ABBREVIATIONS.get(found.group(1), found.group(1))} {found.group(2)}"
 
 
@@ -262,6 +274,7 @@ quantity quarter rate rating reach reason record referral region registration re
 returned revenue review sale sales sell seller session share ship shipped shipping shop size sku source spend
 stage start state status stock store street sub subscription supplier tax team term territory tier time title
 total touch transaction type unit user value vendor view visit visitor volume web week weight year zip
+game round rounds player
 """
 _HEADER_WORDS = frozenset(_HEADER_TEXT.split())
 """Words a header runs together ('ORDERNUMBER', 'dealsize'): a piece made only of these is
@@ -544,6 +557,8 @@ VALUE_ZH: dict[str, str] = {
     # an event log's event types (REES46, GA4 exports)
     "view": "浏览", "page_view": "浏览", "cart": "加购", "add_to_cart": "加购", "remove_from_cart": "移出购物车",
     "purchase": "购买", "click": "点击", "begin_checkout": "开始结账", "checkout": "结账",
+    "pv": "浏览", "fav": "收藏", "buy": "购买", "favorite": "收藏",  # Taobao's behavior_type
+    "new_visitor": "新访客", "returning_visitor": "老访客", "new visitor": "新访客", "returning visitor": "老访客",
     # countries (retail exports name them in English)
     "united kingdom": "英国", "uk": "英国", "germany": "德国", "france": "法国", "eire": "爱尔兰",
     "ireland": "爱尔兰", "spain": "西班牙", "netherlands": "荷兰", "belgium": "比利时", "switzerland": "瑞士",
@@ -588,6 +603,11 @@ VALUE_EN: dict[str, list[str]] = {
     "add_to_cart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "加入购物车"],
     "remove_from_cart": ["removed from cart", "remove from cart", "removes from cart", "cart removals"],
     "purchase": ["purchases", "purchased", "bought"],
+    "new_visitor": ["new visitors", "new visitor", "new users", "新用户", "新访客"],
+    "returning_visitor": ["returning visitors", "returning visitor", "returning users", "回访用户", "回访访客", "老用户"],
+    "pv": ["page views", "views", "pageviews", "viewed", "浏览量", "浏览"], "buy": ["purchases", "purchased", "bought"],
+    "fav": ["favorites", "favourites", "favorited", "faves", "收藏", "收藏量"],
+    "favorite": ["favorites", "favourites", "favorited", "收藏", "收藏量"],
     # a loyalty ledger's kinds of entry: what a marketer says of the points
     "earn": ["earned", "earning", "earns", "accrued", "获得", "赚取"], "earned": ["earn", "earning", "accrued", "获得"],
     "accrual": ["earned", "accrued", "accruals"], "accrue": ["earned", "accrued"],

@@ -385,6 +385,31 @@ def _parse_compact_dates(connection: duckdb.DuckDBPyConnection, target: str) -> 
                                f"USING CAST(STRPTIME(trim({text}), '%Y%m%d') AS DATE)")
 
 
+_EPOCH_WORDS = {"timestamp", "time", "ts", "datetime", "epoch", "unix", "at", "created", "updated", "date"}
+_EPOCH_RANGES = ((631152000, 4102444800, 1_000_000), (631152000_000, 4102444800_000, 1_000))
+"""Seconds, then milliseconds, since 1970-01-01 UTC, from 1990 to 2100 (10 and 13 digits), and
+what each is multiplied by to make microseconds."""
+
+
+def _parse_epoch_times(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Times written as unix epochs (Taobao's UserBehavior 'timestamp' 1511544070, a tracker's
+    'event_time_ms' 1720000000000): read as TIMESTAMP (UTC, no zone) when the header names a time
+    and every filled value is whole seconds (or milliseconds) between 1990 and 2100, so "purchases
+    by day" has a time and the epochs are never summed as an amount."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        words = set(naming.words(str(name)))
+        if str(kind) not in _INTEGERS - {"VARCHAR"} or not words & _EPOCH_WORDS or words & {"id", "key", "zone"}:
+            continue
+        column = quote(str(name))
+        for low, high, scale in _EPOCH_RANGES:
+            found = connection.execute(f"SELECT COUNT({column}), COUNT(*) FILTER (WHERE {column} BETWEEN {low} AND "
+                                       f"{high}) FROM {target}").fetchone()
+            if found and found[0] and found[0] == found[1]:
+                connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE TIMESTAMP "
+                                   f"USING make_timestamp(CAST({column} AS BIGINT) * {scale})")
+                break
+
+
 _FILLED = {"VARCHAR", "BOOLEAN", "DATE", "TIMESTAMP", "TIMESTAMP WITH TIME ZONE"}
 
 
@@ -494,6 +519,7 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
     _drop_total_rows(connection, target)
     _parse_text_dates(connection, target)
     _parse_compact_dates(connection, target)
+    _parse_epoch_times(connection, target)
     _fill_group_fields(connection, target)
     _parse_blank_numbers(connection, target)
     _parse_formatted_numbers(connection, target)

@@ -164,6 +164,26 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
     return funnel_masks.step_counts(found["grp"], found["m"], found["n"], steps, args.strict, factors)
 
 
+FUNNEL_ORDER = {"visit": 0, "session_start": 0, "first_visit": 0, "view": 1, "pv": 1, "page_view": 1,
+                "pageview": 1, "view_item": 1, "view_product": 1, "product_view": 1, "cart": 2, "add_to_cart": 2,
+                "addtocart": 2, "checkout": 3, "begin_checkout": 3, "purchase": 4, "buy": 4, "order": 4,
+                "transaction": 4, "purchased": 4}
+"""Where an event log's own event names stand in a shopping funnel (by their usual names)."""
+
+
+def steps_in_data(source: RoleSource) -> list[str]:
+    """The event log's own names of funnel steps, in funnel order (one per stage): the default
+    steps when the log names them otherwise (Taobao's pv, cart, buy; REES46's view, cart, purchase)."""
+    found = source.query("SELECT DISTINCT CAST({e_name} AS VARCHAR) AS name FROM {T_e} LIMIT 200",
+                         {"e_name": "event_name", "T_e": "event_entity"})
+    stages: dict[int, str] = {}
+    for name in sorted(str(v) for v in found["name"] if not pd.isna(v)):
+        stage = FUNNEL_ORDER.get(name.strip().lower())
+        if stage is not None:
+            stages.setdefault(stage, name)
+    return [stages[k] for k in sorted(stages)]
+
+
 def _event_value_factors(source: RoleSource, group: str, slots: dict[str, str],
                          steps: int) -> list[tuple[str | None, int]] | None:
     """The event column's distinct values and their blocks' factors (``value_factors``);
@@ -197,6 +217,11 @@ def run(args: FunnelArgs, source: RoleSource | None = None) -> ToolResult:
         raise ToolError("A funnel needs at least two steps.", f"For example: {DEFAULT_STEPS}.")
     before = len(source.executed)
     counts = fetch_counts(source, args, steps)
+    if counts["sessions"].sum() == 0 and args.steps == DEFAULT_STEPS and not args.events_file:
+        found = steps_in_data(source)  # Taobao's pv, cart, buy: the log's own names, in funnel order
+        if len(found) >= 2:
+            steps = found
+            counts = fetch_counts(source, args, steps)
     if counts["sessions"].sum() == 0:
         hint = (f"Event names in the file's '{args.event_column}' column must match --steps."
                 if args.events_file else "Check --steps against the event names, or widen the dates.")

@@ -33,6 +33,7 @@ from genbi.assistant.planner.breakdowns import (
     read_filters,
     read_group_by,
     typed_dimensions,
+    undated_filters,
     undated_grain,
 )
 from genbi.assistant.planner.checks import (
@@ -96,6 +97,7 @@ from genbi.assistant.planner.reachability import (
 )
 from genbi.assistant.planner.reading import RANKED_NOUN, Reading
 from genbi.assistant.planner.unanswerable import Unanswerable
+from genbi.assistant.planner.unmodelled import unnamed_note
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of, people_counts
 from genbi.semantic_layer.model import MetricType, SemanticModel
 from genbi.semantic_layer.query_spec import (
@@ -377,6 +379,10 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):
         group_by = [g for g in group_by if g.name not in had or not _made_a_flag(model, g.name, flags)]
     filters = read_filters(reading) + flags + part_filters(reading)
+    if previous is None and not periods:  # "in November", "on weekends" on a file with no date: its own columns
+        filters, time_range, split = undated_filters(model, draft.metrics, filters, time_range,
+                                                     bool(_A_YEAR.search(reading.text)))
+        group_by += [split] if split is not None and split not in group_by else []
     metrics = draft.metrics
     if previous is not None:
         metrics, group_by, filters, time_range = merge_followup(
@@ -558,6 +564,9 @@ def _ranked_within(reading: Reading, group_by: list[DimensionRef]) -> str | None
     return None
 
 
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\byear\b|年")
+"""A year said: "November 2024", "this year", "去年" is a date, never a month column's value."""
+
 _WITHIN_EACH = re.compile(r"\b(?:in|within|for|of|per|across) (?:each|every)\b|\beach\b|\bper\b|每个?|各个?|分别")
 """Words that put a ranking inside every group of another breakdown."""
 
@@ -571,7 +580,8 @@ def _no_metric(reading: Reading, model: SemanticModel, zh: bool) -> Unanswerable
     ranked = reading.superlative or reading.top_n is not None or reading.descending is not None
     split = next((m.term.target for m in reading.dimensions), None)
     if not ranked or split is None:
-        return Unanswerable("我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question.")
+        return Unanswerable(("我没找到要计算的指标。" if zh else "I couldn't find a metric to compute in the question.")
+                            + unnamed_note(model, zh))
     fitting = [m for m in model.metrics if model.can_group_by(m.name, split)][:3]
     dimension = model.dimension(split)
     if zh:

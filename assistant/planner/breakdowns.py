@@ -40,7 +40,46 @@ def undated_grain(model: SemanticModel, metrics: list[str], grain: TimeGrain) ->
                   and (d.table in tables or model.can_group_by(metrics[0], d.name))]
     found = [d for d in candidates if grain.value in (d.name, d.label.lower())] \
         or [d for d in candidates if _names_grain(d.label.lower(), grain)]
+    if grain == TimeGrain.DAY_TYPE:  # UCI online shoppers' TRUE/FALSE 'Weekend': "weekends vs weekdays"
+        found = [d for d in candidates if d.type == DimensionType.BOOLEAN and "weekend" in d.label.lower()]
     return DimensionRef(name=found[0].name) if len(found) == 1 else None
+
+
+_MONTH_HEADS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def undated_filters(model: SemanticModel, metrics: list[str], filters: list[Filter], time_range: TimeRange | None,
+                    said_year: bool) -> tuple[list[Filter], TimeRange | None, DimensionRef | None]:
+    """A period or a part of the week asked of a file with no date, read on its own columns: "in
+    November" on a 'Month' column of 'Nov', 'June' … with no year (UCI online shoppers), "on
+    weekends" on its yes/no 'Weekend' ("weekends vs weekdays" splits by it). Anything else is
+    left for the resolver to decline. The filters, the period and a breakdown to add."""
+    out: list[Filter] = []
+    converted: set[str] = set()  # a part of the week read here
+    for item in filters:
+        weekend = undated_grain(model, metrics, TimeGrain.DAY_TYPE) \
+            if item.dimension == METRIC_TIME and item.part == TimeGrain.DAY_TYPE and len(item.values) == 1 else None
+        out.append(Filter(dimension=weekend.name, op=FilterOp.EQ, values=(item.values[0] == "weekend",))
+                   if weekend is not None else item)
+        converted |= {weekend.name} if weekend is not None else set()
+    both = Counter(f.dimension for f in out if f.op == FilterOp.EQ and f.values in ((True,), (False,)))
+    split = next((DimensionRef(name=name) for name, n in both.items() if n == 2 and name in converted
+                  and {f.values for f in out if f.dimension == name} == {(True,), (False,)}), None)
+    if split is not None:  # the weekend said as a yes and the weekdays as a no: one split by it
+        out = [f for f in out if f.dimension != split.name]
+    if time_range is None or said_year or time_range.relative is not None or time_range.start is None \
+            or time_range.end is None or time_range.start.day != 1 \
+            or (time_range.end + timedelta(days=1)).day != 1 or time_range.start.month != time_range.end.month:
+        return out, time_range, split
+    month = undated_grain(model, metrics, TimeGrain.MONTH)
+    if month is None:
+        return out, time_range, split
+    head = _MONTH_HEADS[time_range.start.month - 1]
+    values = [v.value for v in model.dimension(month.name).values if str(v.value).strip().lower()[:3] == head
+              or str(v.value).strip() in (str(time_range.start.month), f"{time_range.start.month:02d}")]
+    if len(values) != 1:
+        return out, time_range, split
+    return [*out, Filter(dimension=month.name, op=FilterOp.EQ, values=(values[0],))], None, split
 
 
 _PART_PHRASES = {TimeGrain.WEEKDAY: ("day of week", "day of the week", "weekday", "dow"),
@@ -236,7 +275,7 @@ def typed_dimensions(
     """
     kept: list[DimensionRef] = []
     flags: list[Filter] = []
-    explicit = {m.term.target for m in reading.dimensions if m.grouped}
+    explicit = {m.term.target for m in reading.dimensions if m.grouped and not _said_before_a_split(model, reading, m)}
     for ref in group_by:
         if ref.name == METRIC_TIME:
             kept.append(ref)
@@ -253,6 +292,24 @@ def typed_dimensions(
             continue
         kept.append(ref)
     return kept, flags
+
+
+_BY_AFTER = re.compile(r"^\s?by\s")
+_CUED_BEFORE = re.compile(r"(?:\b(?:by|per|each|every|across|among|vs\.?|versus|and|or)\s+(?:the\s+|each\s+)?)$|[,/&]\s*$")
+
+
+def _said_before_a_split(model: SemanticModel, reading: Reading, mention: Mention) -> bool:
+    """A yes/no said as what the rows did, right before 'by' another breakdown ("how many customers
+    accepted campaign 5 by marital status", "customers who complained by country"): those who
+    did, split by the other one, never a split by the yes/no as well (the customers who did not
+    were counted beside them)."""
+    if model.dimension(mention.term.target).type != DimensionType.BOOLEAN or mention.negated:
+        return False
+    after = reading.text[mention.end:]
+    if _BY_AFTER.match(after) is None or _CUED_BEFORE.search(reading.text[:mention.start]):
+        return False
+    return any(d.start > mention.end and d.term.target != mention.term.target for d in reading.dimensions) or any(
+        t.start > mention.end for t in reading.times)
 
 
 _GRAIN_AFTER = re.compile(r"\s?(?:by\s|per\s|的)?(day|week|month|quarter|year|天|日|周|月份?|季度|年份?)(?![a-z])")

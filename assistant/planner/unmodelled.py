@@ -116,18 +116,44 @@ def decline_reason(model: SemanticModel, unknown: list[str], zh: bool, question:
     terms = unmodelled_terms(unknown, question)
     known = [m for term in terms for m in closest_metrics(model, term)] or closest_metrics(model, None, 5)
     names = list(dict.fromkeys((m.label_zh or m.label) if zh else m.label for m in known))[:5]
+    note = unnamed_note(model, zh)  # a file read without its header row: what to do about it
     if terms:
         named = "、".join(t.name_zh for t in terms) if zh else ", ".join(t.name for t in terms)
         kin = any(t.hints for t in terms)
         if zh:
             listed = "模型里相近的指标有" if kin else "模型里的指标例如"
-            return f"模型里没有{named}，我不会用别的指标代替它。{listed}：{'、'.join(names)}。"
+            return f"模型里没有{named}，我不会用别的指标代替它。{listed}：{'、'.join(names)}。{note}"
         listed = "Closest metrics it has" if kin else "Metrics it has include"
         return (f"The model has no {named}, and I won't answer another metric in its place. "
-                f"{listed}: {', '.join(names)}.")
+                f"{listed}: {', '.join(names)}.{note}")
     if zh:
         words = "、".join(unknown)
-        return f"我不理解问题中的“{words}”：它不是模型里的指标、维度或取值。模型里的指标例如：{'、'.join(names)}。"
+        return f"我不理解问题中的“{words}”：它不是模型里的指标、维度或取值。模型里的指标例如：{'、'.join(names)}。{note}"
     words = ", ".join(f"'{w}'" for w in unknown)
     return (f"I don't know what {words} refers to: it isn't a metric, dimension or value in the model. "
-            f"Metrics it has include: {', '.join(names)}.")
+            f"Metrics it has include: {', '.join(names)}.{note}")
+
+
+_UNNAMED = re.compile(r"column_?\d+")
+
+
+def unnamed_note(model: SemanticModel, zh: bool) -> str:
+    """What to do about a file read without a header row, said after a decline ('' otherwise)."""
+    unnamed = _unnamed_columns(model)
+    if not unnamed:
+        return ""
+    if zh:
+        return (f"{unnamed}的列没有名称（column0、column1 …）：文件第一行就是数据，没有表头。请在文件开头加一行列名"
+                "（例如 user_id,item_id,…）后再问。")
+    return (f" {unnamed} has no column names (column0, column1 …): its first line is data, not a header. Add a header "
+            "line naming the columns (e.g. user_id,item_id,…) at the top of the file and ask again.")
+
+
+def _unnamed_columns(model: SemanticModel) -> str:
+    """A table read from a file with no header row (Tianchi's UserBehavior.csv is five columns of
+    data from the first line): the reader named its columns column0, column1 …, so no word of a
+    question can name them. The table's name, or ''."""
+    for table in model.tables:
+        if table.columns and all(_UNNAMED.fullmatch((c.source or c.name).lower()) for c in table.columns):
+            return table.source or table.name
+    return ""
