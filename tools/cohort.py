@@ -7,6 +7,7 @@ cohort's size, so month 0 is the share who bought in their signup month.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -43,6 +44,23 @@ class CohortArgs(TransactionsInput):
     )
     start: date | None = Field(None, description="First cohort month (any date in it).")
     max_months: int = Field(12, ge=1, le=60, description="Months since cohort start to show.")
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """What a cohort is said to be: "customers who signed up in March", "三月份注册的用户",
+        "by first purchase month" / "按首购月份"."""
+        if _FIRST_PURCHASE_SAID.search(question):
+            return {"basis": "first_purchase"}
+        if _SIGNUP_SAID.search(question):
+            return {"basis": "signup"}
+        return {}
+
+
+_SIGNUP_SAID = re.compile(
+    r"\b(?:sign(?:ed|s|ing)?[- ]?ups?|join(?:ed|s|ing)?|register(?:ed|s)?|registration|enrol+(?:ed|ment)?)\b|注册|开卡|入会",
+    re.IGNORECASE)
+_FIRST_PURCHASE_SAID = re.compile(
+    r"\bfirst[- ](?:purchase|order|buy)s?\b|首购|首单|首次购买|第一次购买|首次下单", re.IGNORECASE)
 
 
 # --- pure core ------------------------------------------------------------------------------

@@ -225,7 +225,7 @@ SPEC = register_tool(
         actions=(
             r"\b(?:merge|dedupe|de-?duplicate|stitch|unify|match up)\b.{0,30}\b(?:customers?|records|profiles|ids|identities|accounts)\b",
             r"\bduplicate (?:customers?|records|profiles|accounts)\b",
-            r"(?:合并|去重|打通).{0,6}(?:客户|用户|档案|记录|身份|账号)|重复(?:的)?(?:客户|用户|档案|账号)",
+            r"(?:合并|去重|打通).{0,10}(?:客户|用户|档案|记录|身份|账号)|重复(?:的)?(?:客户|用户|档案|账号)",
         ),
     )
 )

@@ -123,6 +123,7 @@ class ToolMatcher:
         # A breakdown the model has ("invoices per segment", Segment a dimension) explains the
         # word: a metric question, not the tool of the same name.
         splits = [(m.start, m.end) for m in reading.dimensions if m.grouped] if reading.metrics else []
+        found = _with_segment_names(text, found, "rfm" in self.tools)
         found = [_with_nested_strength(i, found) for i in found]
         found = [
             i for i in found
@@ -130,6 +131,8 @@ class ToolMatcher:
             and not any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0]) for a, b in spans)
             and (i.strong or not any(a <= i.span[0] and i.span[1] <= b and i.span[1] > i.span[0] for a, b in splits))
         ]
+        if (judged := self._experiment_judged(reading, found)) is not None:
+            return judged
         if not found:
             return None
         scores: dict[str, tuple[bool, float]] = {}
@@ -144,6 +147,17 @@ class ToolMatcher:
         if reading.metrics and not scores[name][0] and not metrics_are_nouns:
             return None
         return best
+
+    def _experiment_judged(self, reading: Reading, found: list[ToolIntent]) -> ToolIntent | None:
+        """An experiment the model names, asked how it did, with no metric said ("which welcome
+        email subject line performed best", "召回短信实验的结果"): the test's readout, not the copy
+        tool its words also name, nor the experiment's metrics at face value."""
+        if "ab_test" not in self.tools or reading.metrics or any(i.strong for i in found):
+            return None
+        named = next((m for m in reading.values if m.term.target == "experiment_id" and not m.negated), None)
+        if named is None or not _OUTCOME_ASKED.search(reading.question):
+            return None
+        return ToolIntent("ab_test", named.surface, True, (named.start, named.end))
 
     def _action(self, reading: Reading) -> ToolIntent | None:
         """The tool whose action the question names (``ToolSpec.actions``): on the normalised
@@ -175,6 +189,13 @@ class ToolMatcher:
         return sorted([*phrases, *(i for char in filed.keys() & set(text) for i in filed[char])])
 
 
+_OUTCOME_ASKED = re.compile(
+    r"\b(?:perform\w*|did|does|do|go|went|going|win|wins|won|winners?|results?|outcomes?|work(?:ed|s)?|"
+    r"significan\w*|better|best|worse|verdict|readout)\b|效果|结果|结论|显著|赢|胜出|更好|表现|怎么样|如何",
+    re.IGNORECASE)
+"""Words asking how an experiment went."""
+
+
 def _with_nested_strength(intent: ToolIntent, found: list[ToolIntent]) -> ToolIntent:
     """A longer match of a tool holding one of its strong words is strong ("conversion funnel"
     holds "funnel"): the shorter one is dropped as nested, its strength must not go with it."""
@@ -194,6 +215,30 @@ def _nested(intent: ToolIntent, found: list[ToolIntent]) -> bool:
         and (o.span[1] - o.span[0]) > (end - start)
         for o in found
     )
+
+
+def _with_segment_names(text: str, found: list[ToolIntent], rfm: bool) -> list[ToolIntent]:
+    """An RFM segment named ("the Can't lose segment", "重要挽留客户有多少人") asks for the RFM
+    table of that segment: the word "segment" is not the clustering tool, and an intent word
+    inside the name ("挽留" in "重要挽留客户") is part of the name, not the churn model."""
+    if not rfm:
+        return found
+    spans: list[tuple[int, int]] = []
+    names = _segment_names() | {normalize(n.replace("'t", " not")) for n in _segment_names()}  # "can't" is read "can not"
+    for name in sorted(names, key=len, reverse=True):
+        for hit in re.finditer(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", text):
+            if not any(a <= hit.start() and hit.end() <= b for a, b in spans):
+                spans.append(hit.span())
+    if not spans:
+        return found
+    said = any(i.name == "segments" and i.matched.rstrip("s") == "segment" for i in found)  # "the X segment"
+    kept = [i for i in found
+            if not (i.name == "segments" and i.matched.rstrip("s") == "segment")
+            and not (i.name != "rfm" and any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0])
+                                             for a, b in spans))]
+    kept = [ToolIntent(i.name, i.matched, True, i.span) if said and i.name == "rfm" else i for i in kept]
+    return kept + [ToolIntent("rfm", text[a:b], said, (a, b)) for a, b in spans
+                   if not any(i.name == "rfm" and i.span == (a, b) for i in kept)]
 
 
 def _segment_names() -> set[str]:
@@ -224,7 +269,10 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         period = compared[:2]  # "the change in AOV from Q2 to Q3": Q3 against the quarter before
         candidates.update(start=compared[0], end=compared[1], compare=compared[2])
     if "as_of" in fields:
-        candidates["as_of"] = (period[1] if period and period[1] else as_of)
+        # a tool with a start and no end reads the period as where its cohorts begin ("retention
+        # of customers who joined in March"): what became of them is measured up to today
+        dated = period and period[1] and ("end" in fields or "start" not in fields)
+        candidates["as_of"] = (period[1] if dated else as_of)
     grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
     if "by" in fields and grouped:
         # the first split the tool can make ("归因 按活动": 归因 is also a dimension, 活动 the split)
@@ -263,7 +311,8 @@ def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any
     from genbi.tools.rfm import SEGMENTS
 
     for english, chinese in SEGMENTS.values():
-        if normalize(english) in reading.text or chinese in reading.question:
+        if normalize(english) in reading.text or normalize(english.replace("'t", " not")) in reading.text \
+                or chinese in reading.question:  # "Can't lose" is read "can not lose"
             for field in ("segment", "seed_segment"):
                 if field in fields:
                     out[field] = english
@@ -346,7 +395,10 @@ def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, 
     return {}
 
 
-_NUMBER_SAID = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?)(?![\w.])(\s*[^\W\d_]+)?")
+_NUMBER_SAID = re.compile(
+    r"(?<![a-zA-Z0-9_.,])(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?)(?![a-zA-Z0-9_.])(\s*(?:[a-zA-Z]+|[^\W\d_a-zA-Z]{1,2}))?")
+"""A number said, with the word after it: "1m budget", "100万预算" (a Chinese word runs on: its
+first two characters)."""
 
 
 def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[Any], span: tuple[int, int],
@@ -380,7 +432,8 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
         notes.append(f"{tool}工具没有按“{said}”限定，以下是全部的结果。" if zh
                      else f"The {tool} tool was not limited as asked ('{said}'); this is its result for everyone.")
     for found in _NUMBER_SAID.finditer(reading.text):
-        if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n):
+        if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n) \
+                or found.group(1).strip() not in reading.question:  # "一般" is read "1般": no number said
             continue
         if number_value(found.group(1)) in numbers or _read_by_tool(spec, reading, found.group(1)):
             continue
