@@ -144,8 +144,10 @@ class ToolMatcher:
             scores[intent.name] = (strong or intent.strong, length + weight * len(intent.matched))
         name = max(scores, key=lambda n: scores[n])
         best = max((i for i in found if i.name == name), key=lambda i: (i.strong, len(i.matched)))
-        if reading.metrics and not scores[name][0] and not metrics_are_nouns:
-            return None
+        held = all(any(i.name == name and i.span[0] <= m.start and m.end <= i.span[1]
+                       and (i.span[1] - i.span[0]) > (m.end - m.start) for i in found) for m in reading.metrics)
+        if reading.metrics and not scores[name][0] and not metrics_are_nouns and not held:
+            return None  # a metric said inside the tool's phrase ("复购" in "复购留存") is the tool's word
         return best
 
     def _experiment_judged(self, reading: Reading, found: list[ToolIntent]) -> ToolIntent | None:
@@ -279,6 +281,17 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         choices = [_choice(fields["by"].annotation, m.term.target, m.surface) for m in grouped]
         options = _options(fields["by"].annotation)
         candidates["by"] = next((c for c in choices if c in options), choices[0])
+    if "by" in fields and "by" not in candidates:
+        # members of one dimension set side by side ("funnel for ios vs android"): split by it
+        members: dict[str, set[str]] = {}
+        for mention in reading.values:
+            if not mention.negated:
+                members.setdefault(mention.term.target, set()).add(str(mention.term.value))
+        compared = next((d for d, seen in members.items() if len(seen) > 1 and d != "experiment_id"), None)
+        if compared is not None:
+            options = _options(fields["by"].annotation)
+            if not options or compared in options:  # the split itself, not one its name holds
+                candidates["by"] = compared
     if "top_n" in fields and reading.top_n:
         candidates["top_n"] = reading.top_n
     if "metric" in fields and reading.metrics:
@@ -417,7 +430,7 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
     noted: list[tuple[int, int]] = []
     for mention in reading.values:
         value = str(mention.term.value).lower()
-        if mention.negated or value in used or mention.term.target == "experiment_id" \
+        if mention.negated or value in used or mention.term.target in ("experiment_id", arguments.get("by")) \
                 or normalize(mention.surface) in asked or (span[0] < mention.end and mention.start < span[1]):
             continue
         noted.append((mention.start, mention.end))
