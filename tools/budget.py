@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -75,6 +75,8 @@ class BudgetArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    time_grains: ClassVar[tuple[str, ...]] = ("week",)
+    """The grain it works in: another said ("weekly cohorts") is noted, not dropped silently."""
     weeks: int = Field(52, ge=12, le=260, description="Weeks of history the curves are fitted on.")
     budget: float | None = Field(None, gt=0, description="Weekly budget to split; default: the current weekly spend.")
     change: str | None = Field(None, description="A what-if instead of the optimum: 'search=+20%; display=-5000'.")

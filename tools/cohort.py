@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -43,6 +43,8 @@ class CohortArgs(TransactionsInput):
         "first_purchase", description="Cohort by first-purchase month or signup month."
     )
     start: date | None = Field(None, description="First cohort month (any date in it).")
+    time_grains: ClassVar[tuple[str, ...]] = ("month",)
+    """The grain it works in: another said ("weekly cohorts") is noted, not dropped silently."""
     max_months: int = Field(12, ge=1, le=60, description="Months since cohort start to show.")
 
     @classmethod

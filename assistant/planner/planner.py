@@ -28,6 +28,7 @@ from genbi.assistant.planner.tool_intents import (
     money_unread,
     tool_arguments,
     uncomparable,
+    unknown_subject,
     unused_by_tool,
     validated_arguments,
 )
@@ -109,7 +110,8 @@ class OfflinePlanner:
             spec = self.tools.tools[intent.name]
             if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
                 return self._decline(language, unread, reading)
-            if (apart := uncomparable(reading, spec, as_of, language == "zh")) is not None:
+            if (apart := uncomparable(reading, spec, as_of, language == "zh")
+                    or unknown_subject(reading, spec, language == "zh")) is not None:
                 return self._decline(language, apart, reading)
             arguments = tool_arguments(spec, reading, as_of=as_of)
             asked = getattr(spec.args_model, "missing", None)

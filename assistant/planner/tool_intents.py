@@ -281,17 +281,8 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         choices = [_choice(fields["by"].annotation, m.term.target, m.surface) for m in grouped]
         options = _options(fields["by"].annotation)
         candidates["by"] = next((c for c in choices if c in options), choices[0])
-    if "by" in fields and "by" not in candidates:
-        # members of one dimension set side by side ("funnel for ios vs android"): split by it
-        members: dict[str, set[str]] = {}
-        for mention in reading.values:
-            if not mention.negated:
-                members.setdefault(mention.term.target, set()).add(str(mention.term.value))
-        compared = next((d for d, seen in members.items() if len(seen) > 1 and d != "experiment_id"), None)
-        if compared is not None:
-            options = _options(fields["by"].annotation)
-            if not options or compared in options:  # the split itself, not one its name holds
-                candidates["by"] = compared
+    if "by" in fields and "by" not in candidates and (compared := _compared_split(reading, fields)) is not None:
+        candidates["by"] = compared
     if "top_n" in fields and reading.top_n:
         candidates["top_n"] = reading.top_n
     if "metric" in fields and reading.metrics:
@@ -308,6 +299,18 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
     _own_words(spec, reading, candidates)
     _named_segments(spec, reading, fields, candidates)
     return _validated(spec.args_model, candidates)
+
+
+def _compared_split(reading: Reading, fields: dict[str, Any]) -> str | None:
+    """Members of one dimension set side by side ("funnel for ios vs android"): the split by it."""
+    members: dict[str, set[str]] = {}
+    for mention in reading.values:
+        if not mention.negated:
+            members.setdefault(mention.term.target, set()).add(str(mention.term.value))
+    compared = next((d for d, seen in members.items() if len(seen) > 1 and d != "experiment_id"), None)
+    options = _options(fields["by"].annotation)
+    # the split itself, not one whose name holds it (a sales channel is no marketing channel)
+    return compared if compared is not None and (not options or compared in options) else None
 
 
 def _own_words(spec: ToolSpec[Any], reading: Reading, out: dict[str, Any]) -> None:
@@ -444,6 +447,19 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
             continue  # already said of its value, or a setting took it ("for Champions only")
         notes.append(f"{tool}工具没有按“{said}”限定，以下是全部的结果。" if zh
                      else f"The {tool} tool was not limited as asked ('{said}'); this is its result for everyone.")
+    for word in reading.unknown:  # "churn risk for customers who bought lipstick": a product the model lacks
+        bought = _BOUGHT + r"\s*(?:the\s+|a\s+|an\s+|some\s+|our\s+)?" + re.escape(word)
+        if re.search(bought, reading.text) or re.search(bought, reading.question, re.IGNORECASE):
+            notes.append(f"{tool}工具没有按买过“{word}”的客户筛选，以下是全部客户的结果。" if zh
+                         else f"The {tool} tool was not limited to customers who bought '{word}'; this is its result "
+                              "for everyone.")
+    grains = getattr(spec.args_model, "time_grains", ())
+    if reading.grain is not None and grains and reading.grain.value not in grains:
+        said = {"day": ("daily", "按天"), "week": ("weekly", "按周"), "month": ("monthly", "按月"),
+                "quarter": ("quarterly", "按季度"), "year": ("yearly", "按年")}.get(reading.grain.value,
+                                                                                (reading.grain.value,) * 2)
+        notes.append(f"{tool}工具不能{said[1]}计算，以下是它的标准结果（{'、'.join(grains)}）。" if zh
+                     else f"The {tool} tool can't work {said[0]}; this is its standard result (by {' / '.join(grains)}).")
     for found in _NUMBER_SAID.finditer(reading.text):
         if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n) \
                 or found.group(1).strip() not in reading.question:  # "一般" is read "1般": no number said
@@ -454,6 +470,24 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
         notes.append(f"问题中的“{said}”没有用上：{tool}工具不能按这个设置运行，以下是它的标准结果。" if zh
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
+
+
+_BOUGHT = r"(?:\b(?:bought|purchased|ordered|buy|buys|buying|purchase|order)\b|买过|购买过|买了|购买了|买)"
+
+
+def unknown_subject(reading: Reading, spec: ToolSpec[Any], zh: bool) -> str | None:
+    """A test the question names that the warehouse has none of ("results for the pricing
+    experiment"): declined, not answered with every experiment."""
+    if "experiment" not in spec.args_model.model_fields or any(
+            m.term.target == "experiment_id" and not m.negated for m in reading.values):
+        return None
+    for word in reading.unknown:
+        if re.search(re.escape(word) + r"\s*(?:the\s+)?(?:experiment|a/?b\s*test|test|split test|实验|测试|ab测试)",
+                     reading.text) and word not in {normalize(i) for i in spec.intents}:
+            return (f"没有名为“{word}”的实验；可以问“AB测试结果”看全部实验，或者说出其中一个实验的名字。" if zh
+                    else f"There is no experiment called '{word}'; ask for 'A/B test results' to see every "
+                         "experiment, or name one of them.")
+    return None
 
 
 def _read_by_tool(spec: ToolSpec[Any], reading: Reading, number: str) -> bool:
