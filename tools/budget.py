@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,7 +67,26 @@ _CHANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([+-]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 def _per_week(question: str) -> float | None:
     found = re.search(rf"[$¥€£]?\s*{NUMBER}\s*(?:per|a|/|each)\s*week\b|每周\s*{NUMBER}", question, re.IGNORECASE)
-    return number_value(next(g for g in found.groups() if g)) if found else None
+    if found:
+        return number_value(next(g for g in found.groups() if g))
+    for english, chinese, weeks in _PERIODS:  # "a monthly budget of 1M", "每月预算100万": its weekly share
+        amount = amount_after(question, rf"{english} budget|budget (?:per|a|each) {english[:-2]}", chinese) \
+            or _amount_per(question, english[:-2])
+        if amount:
+            return round(amount / weeks, 2)
+    return None
+
+
+_PERIODS = (("monthly", r"每月预算|每个月预算|月预算|每月|每个月", 52 / 12), ("quarterly", r"每季度预算|季度预算|每季度", 13.0),
+            ("yearly", r"每年预算|年度预算|全年预算|一年预算|年预算", 52.0), ("annual", r"年度预算", 52.0))
+"""A budget said for another period, with its length in weeks."""
+
+
+def _amount_per(question: str, unit: str) -> float | None:
+    if not unit or unit == "annu":
+        unit = "year"
+    found = re.search(rf"[$¥€£]?\s*{NUMBER}\s*(?:per|a|/|each)\s*{unit}\b", question, re.IGNORECASE)
+    return number_value(found.group(1)) if found else None
 
 
 class BudgetArgs(BaseModel):
@@ -75,8 +94,6 @@ class BudgetArgs(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    time_grains: ClassVar[tuple[str, ...]] = ("week",)
-    """The grain it works in: another said ("weekly cohorts") is noted, not dropped silently."""
     weeks: int = Field(52, ge=12, le=260, description="Weeks of history the curves are fitted on.")
     budget: float | None = Field(None, gt=0, description="Weekly budget to split; default: the current weekly spend.")
     change: str | None = Field(None, description="A what-if instead of the optimum: 'search=+20%; display=-5000'.")
@@ -266,7 +283,9 @@ SPEC = register_tool(
             r"\b(?:re-?allocat\w*|allocat\w*|redistribut\w*|shift\w*|optimi[sz]e|move|moving|moved|transfer\w*)\b"
             r".{0,30}\b(?:budgets?|spend|spending)\b",
             r"\b(?:budgets?|spend)\b.{0,20}\b(?:re-?allocation|allocation|optimi[sz]ation)\b",
-            r"\b(?:split|divide|spread|plan)\b.{0,30}\bbudgets?\b",
+            r"\b(?:split|divide|spread|plan)\b.{0,30}\bbudgets?\b"
+            r"|\ballocat\w*\b.{0,40}\b(?:across|between|among|over)\s+"
+            r"(?:the\s+|our\s+|all\s+|each\s+|every\s+)?(?:channels|media|marketing channels)\b",
             r"\b(?:optimal|optimum|best|ideal|right|efficient)\s+(?:channel\s+|media\s+|marketing\s+|spend\s+|budget\s+)?"
             r"(?:mix|split|allocation)\b",
             r"(?:预算|投放|花费).{0,12}(?:重新分配|分配|优化|挪|转移|调到|移到|转到|分给|分到|怎么分|怎么花|怎么投)"

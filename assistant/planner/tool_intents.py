@@ -462,11 +462,17 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
                      else f"The {tool} tool can't work {said[0]}; this is its standard result (by {' / '.join(grains)}).")
     for found in _NUMBER_SAID.finditer(reading.text):
         if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n) \
-                or found.group(1).strip() not in reading.question:  # "一般" is read "1般": no number said
+                or found.group(1).strip() not in reading.question.lower():  # "一般" is read "1般": no number said
             continue
         if number_value(found.group(1)) in numbers or _read_by_tool(spec, reading, found.group(1)):
             continue
         said = (found.group(1) + (found.group(2) or "")).strip()
+        setting = next((f for name, f in spec.args_model.model_fields.items()
+                        if name == said.lower().split()[-1] and f.description), None)
+        if setting is not None and not zh:  # "a 1M budget": the tool's budget is another kind of number
+            notes.append(f"'{said}' was not used: the {tool} tool's {said.split()[-1]} is the "
+                         f"{(setting.description or '').rstrip('.').lower()}.")
+            continue
         notes.append(f"问题中的“{said}”没有用上：{tool}工具不能按这个设置运行，以下是它的标准结果。" if zh
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
@@ -494,12 +500,13 @@ def _read_by_tool(spec: ToolSpec[Any], reading: Reading, number: str) -> bool:
     """Whether the tool's own reader took ``number`` (a setting converted from it: "6 months"
     is a horizon of 182 days, "a 2% lift" a lift of 0.02): its reading changes without it."""
     reader = getattr(spec.args_model, "from_question", None)
-    if not callable(reader) or number not in reading.question:
+    said = re.search(re.escape(number), reading.question, re.IGNORECASE)  # "5m" read, "5M" said
+    if not callable(reader) or said is None:
         return False
     values = [(m.term.target, m.term.value) for m in reading.values if not m.negated]
     model = spec.args_model  # what the tool accepts: "into 1000 clusters" is read, then refused
-    return _validated(model, reader(reading.question, values)) != \
-        _validated(model, reader(reading.question.replace(number, " ", 1), values))
+    without = reading.question[:said.start()] + " " + reading.question[said.end():]
+    return _validated(model, reader(reading.question, values)) != _validated(model, reader(without, values))
 
 
 _RESTRICTED = re.compile(
