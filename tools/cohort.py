@@ -216,6 +216,8 @@ SPEC = register_tool(
         intents=("retention", "cohort", "cohort analysis", "repeat purchase by cohort",
                  "留存", "留存率", "同期群", "复购留存", "群组分析"),
         actions=(  # "how many come back in the months after their first order"
+            r"\bhow well (?:do|did|does|are|were) we (?:keep|keeping|retain\w*|hold on to|holding on to)\b"
+            r"|\b(?:do|did|does) we (?:keep|retain) (?:the\s+)?(?:customers|buyers|users|members|shoppers)\b",
             r"\b(?:come|comes|came|coming|return|returns|returned|returning|buy again|order again|reorder\w*|"
             r"repurchas\w*)\b(?:\s+back)?.{0,40}\b(?:after|since)\s+(?:their|the|its|a)\s+first\s+"
             r"(?:order|purchase|buy|month|visit)s?\b",

@@ -453,6 +453,12 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
             notes.append(f"{tool}工具没有按买过“{word}”的客户筛选，以下是全部客户的结果。" if zh
                          else f"The {tool} tool was not limited to customers who bought '{word}'; this is its result "
                               "for everyone.")
+    for word in reading.unknown:  # "who joined in spring": a period the reader can't place
+        if word not in asked and (when := re.search(
+                r"\b(?:in|during|since|over|from|this|last|next)\s+(?:the\s+)?" + re.escape(word) + r"\b", reading.text)):
+            notes.append(f"问题中的“{when.group()}”没有用上：{tool}工具读不出这个时间，以下是它的标准结果。" if zh
+                         else f"'{when.group()}' was not used: the {tool} tool can't place that period; this is its "
+                              "standard result.")
     grains = getattr(spec.args_model, "time_grains", ())
     if reading.grain is not None and grains and reading.grain.value not in grains:
         said = {"day": ("daily", "按天"), "week": ("weekly", "按周"), "month": ("monthly", "按月"),
