@@ -74,6 +74,8 @@ class OfflinePlanner:
         self.model = model
         self.vocabulary = build_vocabulary(model, values)
         self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
+        self.experiments = tuple(sorted({str(t.value) for terms in self.vocabulary.terms.values() for t in terms
+                                         if t.kind == "value" and t.target == "experiment_id"}))
         prepare(model)  # what the planner works out from the model alone, before any question
 
     def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None,
@@ -111,9 +113,9 @@ class OfflinePlanner:
             if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
                 return self._decline(language, unread, reading)
             if (apart := uncomparable(reading, spec, as_of, language == "zh")
-                    or unknown_subject(reading, spec, language == "zh")) is not None:
+                    or unknown_subject(reading, spec, language == "zh", self.experiments)) is not None:
                 return self._decline(language, apart, reading)
-            arguments = tool_arguments(spec, reading, as_of=as_of)
+            arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments)
             asked = getattr(spec.args_model, "missing", None)
             if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
                 return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)

@@ -253,10 +253,14 @@ def _analysis_word(text: str) -> bool:
     return bool(re.search(r"\b(?:analysis|analyze|analyse|model|run)\b|分析|模型|跑一下|做一下", text))
 
 
-def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dict[str, Any]:
-    """Arguments for ``spec`` from what the reading found, validated by the tool's model."""
+def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
+                   experiments: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Arguments for ``spec`` from what the reading found, validated by the tool's model
+    (``experiments``: the warehouse's experiment ids, for one named by a word of its id)."""
     fields = spec.args_model.model_fields
     candidates: dict[str, Any] = {}
+    if "experiment" in fields and (partly := _experiment_in_part(reading, experiments)) is not None:
+        candidates["experiment"] = partly
     # a period still to come ("CLV over the next 6 months", "未来3个月") is the tool's horizon, read
     # by the tool from the question; never its data's period or as-of date
     period = next((found for m in reading.times if m.time_range
@@ -299,6 +303,19 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
     _own_words(spec, reading, candidates)
     _named_segments(spec, reading, fields, candidates)
     return _validated(spec.args_model, candidates)
+
+
+_TEST_WORD = re.compile(r"\b([a-z][a-z0-9]+)\s+(?:a\s*/?\s*b\s+|split\s+)?(?:test|experiment)s?\b")
+
+
+def _experiment_in_part(reading: Reading, experiments: tuple[str, ...]) -> str | None:
+    """The one experiment a word of its id names, said before "test" ("did the new checkout
+    test win" is checkout_coupon); None when no word, or several experiments, fit."""
+    for found in _TEST_WORD.finditer(reading.text):
+        fitting = [e for e in experiments if found.group(1) in re.split(r"[_\W]+", e.lower())]
+        if len(fitting) == 1:
+            return fitting[0]
+    return None
 
 
 def _compared_split(reading: Reading, fields: dict[str, Any]) -> str | None:
@@ -487,11 +504,12 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
 _BOUGHT = r"(?:\b(?:bought|purchased|ordered|buy|buys|buying|purchase|order)\b|买过|购买过|买了|购买了|买)"
 
 
-def unknown_subject(reading: Reading, spec: ToolSpec[Any], zh: bool) -> str | None:
+def unknown_subject(reading: Reading, spec: ToolSpec[Any], zh: bool, experiments: tuple[str, ...] = ()) -> str | None:
     """A test the question names that the warehouse has none of ("results for the pricing
     experiment"): declined, not answered with every experiment."""
     if "experiment" not in spec.args_model.model_fields or any(
-            m.term.target == "experiment_id" and not m.negated for m in reading.values):
+            m.term.target == "experiment_id" and not m.negated for m in reading.values) \
+            or _experiment_in_part(reading, experiments) is not None:
         return None
     for word in reading.unknown:
         if re.search(re.escape(word) + r"\s*(?:the\s+)?(?:experiment|a/?b\s*test|test|split test|实验|测试|ab测试)",
