@@ -76,6 +76,7 @@ class OfflinePlanner:
         self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
         self.experiments = tuple(sorted({str(t.value) for terms in self.vocabulary.terms.values() for t in terms
                                          if t.kind == "value" and t.target == "experiment_id"}))
+        self.tools.experiments = self.experiments
         prepare(model)  # what the planner works out from the model alone, before any question
 
     def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None,

@@ -38,6 +38,8 @@ class ToolMatcher:
         """``known_words`` are the model's own terms: an intent word that is also a metric or
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
+        self.experiments: tuple[str, ...] = ()
+        """The warehouse's experiment ids (set by the planner): one named by a word of its id."""
         self._patterns: list[tuple[re.Pattern[str], str, bool, str, tuple[tuple[str, str], ...]]] = []
         """(pattern, tool, strong, a piece of text every match contains, the words of a
         phrase of several words with their singular stems): ``match`` runs the pattern only
@@ -157,8 +159,12 @@ class ToolMatcher:
         if "ab_test" not in self.tools or reading.metrics or any(i.strong for i in found):
             return None
         named = next((m for m in reading.values if m.term.target == "experiment_id" and not m.negated), None)
-        if named is None or not _OUTCOME_ASKED.search(reading.question):
+        if not _OUTCOME_ASKED.search(reading.question):
             return None
+        if named is None:  # a word of its id before "test": "is the subject line test significant"
+            partly = _experiment_in_part(reading, self.experiments)
+            hit = _TEST_WORD.search(reading.text) if partly else None
+            return ToolIntent("ab_test", hit.group(), True, hit.span()) if hit else None
         return ToolIntent("ab_test", named.surface, True, (named.start, named.end))
 
     def _action(self, reading: Reading) -> ToolIntent | None:
@@ -305,16 +311,18 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
     return _validated(spec.args_model, candidates)
 
 
-_TEST_WORD = re.compile(r"\b([a-z][a-z0-9]+)\s+(?:a\s*/?\s*b\s+|split\s+)?(?:test|experiment)s?\b")
+_TEST_WORD = re.compile(
+    r"\b([a-z][a-z0-9]+)\s+(?:([a-z][a-z0-9]+)\s+)?(?:a\s*/?\s*b\s+|split\s+)?(?:test|experiment)s?\b")
 
 
 def _experiment_in_part(reading: Reading, experiments: tuple[str, ...]) -> str | None:
     """The one experiment a word of its id names, said before "test" ("did the new checkout
     test win" is checkout_coupon); None when no word, or several experiments, fit."""
     for found in _TEST_WORD.finditer(reading.text):
-        fitting = [e for e in experiments if found.group(1) in re.split(r"[_\W]+", e.lower())]
-        if len(fitting) == 1:
-            return fitting[0]
+        for word in filter(None, (found.group(2), found.group(1))):  # "the subject line test"
+            fitting = [e for e in experiments if word in re.split(r"[_\W]+", e.lower())]
+            if len(fitting) == 1:
+                return fitting[0]
     return None
 
 
@@ -471,7 +479,7 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
                          else f"The {tool} tool was not limited to customers who bought '{word}'; this is its result "
                               "for everyone.")
     for word in reading.unknown:  # "who joined in spring": a period the reader can't place
-        if word not in asked and (when := re.search(
+        if word not in asked and word.isalpha() and word not in _TIME_FUNCTION_WORDS and (when := re.search(
                 r"\b(?:in|during|since|over|from|this|last|next)\s+(?:the\s+)?" + re.escape(word) + r"\b", reading.text)):
             notes.append(f"问题中的“{when.group()}”没有用上：{tool}工具读不出这个时间，以下是它的标准结果。" if zh
                          else f"'{when.group()}' was not used: the {tool} tool can't place that period; this is its "
@@ -500,6 +508,10 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
 
+
+_TIME_FUNCTION_WORDS = frozenset({"next", "last", "this", "the", "half", "past", "coming", "following", "previous",
+                                  "period", "time", "same", "whole", "entire", "full", "first", "future"})
+"""Words of a span said in words ("over the next half year"), not a period left unplaced."""
 
 _BOUGHT = r"(?:\b(?:bought|purchased|ordered|buy|buys|buying|purchase|order)\b|买过|购买过|买了|购买了|买)"
 
