@@ -231,15 +231,17 @@ def _with_segment_names(text: str, found: list[ToolIntent], rfm: bool) -> list[T
     inside the name ("挽留" in "重要挽留客户") is part of the name, not the churn model."""
     if not rfm:
         return found
+    said = any(i.name == "segments" and i.matched.rstrip("s") == "segment" for i in found)  # "the X segment"
     spans: list[tuple[int, int]] = []
     names = _segment_names() | {normalize(n.replace("'t", " not")) for n in _segment_names()}  # "can't" is read "can not"
+    # a name of one plain word ("new", "lost", "loyal") is that segment only when "segment" is said
+    names = {n for n in names if said or not n.isascii() or " " in n}
     for name in sorted(names, key=len, reverse=True):
         for hit in re.finditer(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", text):
             if not any(a <= hit.start() and hit.end() <= b for a, b in spans):
                 spans.append(hit.span())
     if not spans:
         return found
-    said = any(i.name == "segments" and i.matched.rstrip("s") == "segment" for i in found)  # "the X segment"
     kept = [i for i in found
             if not (i.name == "segments" and i.matched.rstrip("s") == "segment")
             and not (i.name != "rfm" and any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0])
@@ -479,7 +481,8 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
                          else f"The {tool} tool was not limited to customers who bought '{word}'; this is its result "
                               "for everyone.")
     for word in reading.unknown:  # "who joined in spring": a period the reader can't place
-        if word not in asked and word.isalpha() and word not in _TIME_FUNCTION_WORDS and (when := re.search(
+        if word not in asked and word.isalpha() and word not in _TIME_FUNCTION_WORDS and word not in used and (
+                when := re.search(
                 r"\b(?:in|during|since|over|from|this|last|next)\s+(?:the\s+)?" + re.escape(word) + r"\b", reading.text)):
             notes.append(f"问题中的“{when.group()}”没有用上：{tool}工具读不出这个时间，以下是它的标准结果。" if zh
                          else f"'{when.group()}' was not used: the {tool} tool can't place that period; this is its "
