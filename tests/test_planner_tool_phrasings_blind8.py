@@ -87,6 +87,8 @@ TWINS = [
     ("结账优惠券实验效果如何", "ab_test", {"experiment": "checkout_coupon"}),
     ("is the subject line test significant", "ab_test", {"experiment": "welcome_email_subject"}),
     ("did the coupon test win", "ab_test", {"experiment": "checkout_coupon"}),
+    ("优惠券AB测试结果", "ab_test", {"experiment": "checkout_coupon"}),  # caught by test_answer_every_tool
+    ("banner实验结果", "ab_test", {"experiment": "homepage_banner"}),
     ("what happens if we double search spend", "budget_allocation", {"change": "search=+100%"}),
     ("if we reduce display budget by 25% what happens", "budget_allocation", {"change": "display=-25%"}),
     ("把搜索预算提高20%会怎样", "budget_allocation", {"change": "search=+20%"}),

@@ -74,8 +74,12 @@ class OfflinePlanner:
         self.model = model
         self.vocabulary = build_vocabulary(model, values)
         self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
-        self.experiments = tuple(sorted({str(t.value) for terms in self.vocabulary.terms.values() for t in terms
-                                         if t.kind == "value" and t.target == "experiment_id"}))
+        named: dict[str, list[str]] = {}  # experiment id -> the words it is said with
+        for surface, terms in self.vocabulary.terms.items():
+            for term in terms:
+                if term.kind == "value" and term.target == "experiment_id":
+                    named.setdefault(str(term.value), []).append(surface)
+        self.experiments = tuple((name, *surfaces) for name, surfaces in sorted(named.items()))
         self.tools.experiments = self.experiments
         prepare(model)  # what the planner works out from the model alone, before any question
 

@@ -17,7 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from genbi.assistant.planner.reading import Reading
-from genbi.assistant.planner.text import normalize
+from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.screened import ScreenedGroup, rarest_char
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import TimeRange
@@ -38,7 +38,7 @@ class ToolMatcher:
         """``known_words`` are the model's own terms: an intent word that is also a metric or
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
-        self.experiments: tuple[str, ...] = ()
+        self.experiments: tuple[tuple[str, ...], ...] = ()
         """The warehouse's experiment ids (set by the planner): one named by a word of its id."""
         self._patterns: list[tuple[re.Pattern[str], str, bool, str, tuple[tuple[str, str], ...]]] = []
         """(pattern, tool, strong, a piece of text every match contains, the words of a
@@ -262,9 +262,9 @@ def _analysis_word(text: str) -> bool:
 
 
 def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
-                   experiments: tuple[str, ...] = ()) -> dict[str, Any]:
+                   experiments: tuple[tuple[str, ...], ...] = ()) -> dict[str, Any]:
     """Arguments for ``spec`` from what the reading found, validated by the tool's model
-    (``experiments``: the warehouse's experiment ids, for one named by a word of its id)."""
+    (``experiments``: the warehouse's experiment ids with their words, for one named by a word of them)."""
     fields = spec.args_model.model_fields
     candidates: dict[str, Any] = {}
     if "experiment" in fields and (partly := _experiment_in_part(reading, experiments)) is not None:
@@ -314,15 +314,23 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
 
 
 _TEST_WORD = re.compile(
-    r"\b([a-z][a-z0-9]+)\s+(?:([a-z][a-z0-9]+)\s+)?(?:a\s*/?\s*b\s+|split\s+)?(?:test|experiment)s?\b")
+    r"\b([a-z][a-z0-9]+)\s+(?:([a-z][a-z0-9]+)\s+)?(?:a\s*/?\s*b\s+|split\s+)?(?:test|experiment)s?\b"
+    r"|\b([a-z][a-z0-9]+)\s*(?:a\s*/?\s*b\s*)?(?:实验|测试)")
 
 
-def _experiment_in_part(reading: Reading, experiments: tuple[str, ...]) -> str | None:
-    """The one experiment a word of its id names, said before "test" ("did the new checkout
-    test win" is checkout_coupon); None when no word, or several experiments, fit."""
+def _experiment_in_part(reading: Reading, experiments: tuple[tuple[str, ...], ...]) -> str | None:
+    """The one experiment a word of its id or names names, said before "test" ("did the new
+    checkout test win" is checkout_coupon, "优惠券AB测试" the 结账优惠券 one); None when no word,
+    or several experiments, fit. ``experiments``: (id, its names ...)."""
     for found in _TEST_WORD.finditer(reading.text):
-        for word in filter(None, (found.group(2), found.group(1))):  # "the subject line test"
-            fitting = [e for e in experiments if word in re.split(r"[_\W]+", e.lower())]
+        for word in filter(None, (found.group(2), found.group(1), found.group(3))):  # "the subject line test"
+            fitting = [e[0] for e in experiments if any(word in re.split(r"[_\W]+", n.lower()) for n in e)]
+            if len(fitting) == 1:
+                return fitting[0]
+    question = reading.question.lower()
+    for word in reading.unknown:
+        if has_cjk(word) and re.search(re.escape(word) + r"的?(?:a/?b测试|ab测试|实验|测试)", question):
+            fitting = [e[0] for e in experiments if any(word in n for n in e[1:])]
             if len(fitting) == 1:
                 return fitting[0]
     return None
@@ -461,6 +469,7 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
     for mention in reading.values:
         value = str(mention.term.value).lower()
         if mention.negated or value in used or mention.term.target in ("experiment_id", arguments.get("by")) \
+                or (len(mention.surface) > 3 and mention.surface.lower() in used) \
                 or normalize(mention.surface) in asked or (span[0] < mention.end and mention.start < span[1]):
             continue
         noted.append((mention.start, mention.end))
@@ -519,7 +528,8 @@ _TIME_FUNCTION_WORDS = frozenset({"next", "last", "this", "the", "half", "past",
 _BOUGHT = r"(?:\b(?:bought|purchased|ordered|buy|buys|buying|purchase|order)\b|买过|购买过|买了|购买了|买)"
 
 
-def unknown_subject(reading: Reading, spec: ToolSpec[Any], zh: bool, experiments: tuple[str, ...] = ()) -> str | None:
+def unknown_subject(reading: Reading, spec: ToolSpec[Any], zh: bool,
+                    experiments: tuple[tuple[str, ...], ...] = ()) -> str | None:
     """A test the question names that the warehouse has none of ("results for the pricing
     experiment"): declined, not answered with every experiment."""
     if "experiment" not in spec.args_model.model_fields or any(
