@@ -116,8 +116,9 @@ def _cohort(f: dict[str, Any], lang: Language) -> str:
         later = "".join(f"，第{m}个月{_pct(f[f'avg_retention_m{m}'])}" for m in months[1:])
         return (f"{f['cohorts']}个月度同期群：次月留存平均{_pct(f['avg_retention_m1'])}{later}；"
                 f"次月留存最好的是{_cohort_name(f['best_cohort_m1'], lang)}。")
-    later = [f"month {m} {_pct(f[f'avg_retention_m{m}'])}" for m in months[1:]]
-    tail = (", " + " and ".join(later)) if len(later) > 1 else (f" and {later[0]}" if later else "")
+    months_said = [f"month {m} {_pct(f[f'avg_retention_m{m}'])}" for m in months[1:]]
+    tail = (", " + " and ".join(months_said)) if len(months_said) > 1 else \
+        (f" and {months_said[0]}" if months_said else "")
     return (f"Across {f['cohorts']} monthly cohorts, month-1 retention averages {_pct(f['avg_retention_m1'])}{tail}; "
             f"the best month-1 cohort is {f['best_cohort_m1']}.")
 

@@ -285,16 +285,16 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
     if "as_of" in fields:
         # a tool with a start and no end reads the period as where its cohorts begin ("retention
         # of customers who joined in March"): what became of them is measured up to today
-        dated = period and period[1] and ("end" in fields or "start" not in fields)
-        candidates["as_of"] = (period[1] if dated else as_of)
+        dated = period is not None and period[1] is not None and ("end" in fields or "start" not in fields)
+        candidates["as_of"] = (period[1] if period is not None and dated else as_of)
     grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
     if "by" in fields and grouped:
         # the first split the tool can make ("归因 按活动": 归因 is also a dimension, 活动 the split)
         choices = [_choice(fields["by"].annotation, m.term.target, m.surface) for m in grouped]
         options = _options(fields["by"].annotation)
         candidates["by"] = next((c for c in choices if c in options), choices[0])
-    if "by" in fields and "by" not in candidates and (compared := _compared_split(reading, fields)) is not None:
-        candidates["by"] = compared
+    if "by" in fields and "by" not in candidates and (split := _compared_split(reading, fields)) is not None:
+        candidates["by"] = split
     if "top_n" in fields and reading.top_n:
         candidates["top_n"] = reading.top_n
     if "metric" in fields and reading.metrics:
@@ -498,11 +498,10 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
                               "standard result.")
     grains = getattr(spec.args_model, "time_grains", ())
     if reading.grain is not None and grains and reading.grain.value not in grains:
-        said = {"day": ("daily", "按天"), "week": ("weekly", "按周"), "month": ("monthly", "按月"),
-                "quarter": ("quarterly", "按季度"), "year": ("yearly", "按年")}.get(reading.grain.value,
-                                                                                (reading.grain.value,) * 2)
-        notes.append(f"{tool}工具不能{said[1]}计算，以下是它的标准结果（{'、'.join(grains)}）。" if zh
-                     else f"The {tool} tool can't work {said[0]}; this is its standard result (by {' / '.join(grains)}).")
+        grain_said = _GRAIN_SAID.get(reading.grain.value, (reading.grain.value, reading.grain.value))
+        own = "、".join(_GRAIN_SAID.get(g, (g, g))[1] for g in grains)
+        notes.append(f"{tool}工具不能{grain_said[1]}计算，以下是它的标准结果（{own}）。" if zh
+                     else f"The {tool} tool can't work {grain_said[0]}; this is its standard result (by {' / '.join(grains)}).")
     for found in _NUMBER_SAID.finditer(reading.text):
         if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n) \
                 or found.group(1).strip() not in reading.question.lower():  # "一般" is read "1般": no number said
@@ -520,6 +519,9 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
 
+
+_GRAIN_SAID = {"day": ("daily", "按天"), "week": ("weekly", "按周"), "month": ("monthly", "按月"),
+               "quarter": ("quarterly", "按季度"), "year": ("yearly", "按年")}
 
 _TIME_FUNCTION_WORDS = frozenset({"next", "last", "this", "the", "half", "past", "coming", "following", "previous",
                                   "period", "time", "same", "whole", "entire", "full", "first", "future"})
