@@ -101,6 +101,9 @@ TWINS = [
     ("按注册月份看留存", "cohort_retention", {"basis": "signup"}),
     ("CLV over the next half year", "clv", {"horizon_days": 182}),
     ("funnel: desktop vs mobile web", "funnel", {"by": "device"}),
+    ("which customers are slipping away", "churn_risk", {}),
+    ("where are we losing shoppers in checkout", "funnel", {}),
+    ("build an audience similar to platinum members", "lookalike", {"seed_value": "platinum"}),
     ("tier1 vs tier3 funnel", "funnel", {"by": "city_tier"}),
 ]
 
@@ -169,3 +172,15 @@ def test_an_edit_said_after_a_tool_changes_that_call(assistant: Any, first: str,
     arguments = dict(answer.tool_call.arguments)
     assert wanted.items() <= arguments.items()
     assert not set(gone) & arguments.keys()
+
+
+@pytest.mark.parametrize(("question", "channel"), [
+    ("给即将流失的客户写一封挽回邮件", "email"), ("write an SMS for customers likely to churn", "sms"),
+])
+def test_copy_for_another_tools_customers_is_copy_and_says_whom_it_is_not_for(
+        planner: OfflinePlanner, question: str, channel: str) -> None:
+    """Before: the churn model (its action, "即将流失", matched first); the copy was not asked for."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is not None and plan.tool_call.name == "generate_copy"
+    assert plan.tool_call.arguments.get("channel") == channel
+    assert any("churn_risk" in note for note in plan.notes), plan.notes

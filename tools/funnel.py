@@ -242,6 +242,8 @@ SPEC = register_tool(
         intents=("funnel", "conversion funnel", "drop-off", "drop off", "add to cart", "checkout",
                  "漏斗", "转化漏斗", "流失环节", "加购", "结算"),
         actions=(  # "where do people drop off", "cart abandonment", "哪一步流失最多"
+            r"\b(?:where|which step|what step)\b.{0,20}\blos(?:e|ing)\s+(?:the\s+)?(?:people|users|customers|shoppers|"
+            r"visitors|buyers)\b",
             r"\bdrop(?:s|ping|ped)?[- ]?offs?\b|\bwhere do (?:people|users|customers|shoppers|visitors) "
             r"(?:drop|leave|abandon|quit|give up)\b|\babandon\w*\b.{0,20}\b(?:carts?|checkouts?)\b"
             r"|\b(?:cart|checkout) abandonment\b",

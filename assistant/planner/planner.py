@@ -125,7 +125,7 @@ class OfflinePlanner:
             if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
                 return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
-                unused_by_tool(reading, arguments, spec, intent.span, language == "zh")
+                unused_by_tool(reading, arguments, spec, intent.span, language == "zh", intent.audience_of)
             return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
                                  notes=notes)
         try:

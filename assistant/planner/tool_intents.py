@@ -31,6 +31,9 @@ class ToolIntent:
     strong: bool
     """The tool's own name or first intent word ("RFM", "归因"): wins over metric words."""
     span: tuple[int, int] = (0, 0)
+    audience_of: str | None = None
+    """Another tool whose action the question also names, describing this tool's audience
+    ("给即将流失的客户写一封挽回邮件": copy, for the churn model's customers)."""
 
 
 class ToolMatcher:
@@ -173,11 +176,16 @@ class ToolMatcher:
         ("首次购买后再次购买"). An action said inside a value the model has is that value, no
         action: Klaviyo's 'Abandoned Cart' flow ("click rate of the Abandoned Cart flow")."""
         values = [(m.start, m.end) for m in reading.values]
+        hits = []
         for index in self._action_group.candidates(reading.text):
             name, action = self._actions[index]
             hit = action.search(reading.text)
             if hit is not None and not any(a <= hit.start() and hit.end() <= b for a, b in values):
-                return ToolIntent(name, hit.group(), True, hit.span())
+                hits.append(ToolIntent(name, hit.group(), True, hit.span()))
+        if hits:  # a tool taking an audience acts on the one another's words describe
+            best = max(hits, key=lambda i: self._takes_audience(i.name))
+            other = next((i.name for i in hits if i.name != best.name), None)
+            return ToolIntent(best.name, best.matched, True, best.span, other if self._takes_audience(best.name) else None)
         asked = unicodedata.normalize("NFKC", reading.question).lower()
         if asked != reading.text:
             for index in self._action_group.candidates(asked):
@@ -186,6 +194,11 @@ class ToolMatcher:
                 if hit is not None and not any(hit.group() in reading.text[a:b] for a, b in values):
                     return ToolIntent(name, hit.group(), True)
         return None
+
+    def _takes_audience(self, name: str) -> int:
+        """2 for a tool that acts on any audience (copy), 1 for one seeded by one (lookalike)."""
+        fields = self.tools[name].args_model.model_fields
+        return 2 if "audience" in fields else 1 if "seed_segment" in fields else 0
 
     def _candidates(self, text: str, stems: set[str]) -> list[int]:
         """The patterns that may match ``text`` (its words and their singulars ``stems``), in
@@ -453,7 +466,7 @@ first two characters)."""
 
 
 def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[Any], span: tuple[int, int],
-                   zh: bool) -> tuple[str, ...]:
+                   zh: bool, audience_of: str | None = None) -> tuple[str, ...]:
     """What the question said that the tool call does not use, said in a note rather than dropped
     silently: a member it cannot be limited to ("RFM for gold members"), a number none of its
     settings took ("into 1000 clusters", "a budget of 50,000" when the tool plans a weekly one)."""
@@ -465,6 +478,10 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
     numbers = {number_value(t) for t in re.findall(r"-?\d+(?:\.\d+)?", used)}
     periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges]
     notes = []
+    if audience_of is not None:
+        notes.append(f"{tool}工具没有只针对{audience_of}工具找出的客户；可以先运行{audience_of}、把这些客户存为人群，再按人群名来问。"
+                     if zh else f"The {tool} tool was not limited to the customers the {audience_of} tool would find; "
+                                f"run {audience_of}, save those customers as an audience, then ask again naming it.")
     noted: list[tuple[int, int]] = []
     for mention in reading.values:
         value = str(mention.term.value).lower()
