@@ -13,6 +13,7 @@ import copy
 import dataclasses
 import logging
 import pickle
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -77,6 +78,13 @@ log = logging.getLogger(__name__)
 WARM_UP_SESSION = "genbi-warm-up"
 COMPILED_KEPT = 256
 PLANS_KEPT = 256
+
+
+_EDIT_SAID = re.compile(
+    r"^\s*(?:now|and|then|ok(?:ay)?|so|what about|how about|same for|do the same|same thing|switch|change it|make it)\b"
+    r"|\binstead\b|\bthe same\b|^\s*(?:那|再|换成|改成|换|改|同样|也)|呢\s*[?？]?\s*$",
+    re.IGNORECASE)
+"""A question said as an edit of the answer before."""
 
 
 @dataclass
@@ -464,12 +472,22 @@ class Assistant:
         """After a tool's answer, a question that names no metric and no tool of its own ("now by
         campaign", "and the quarter before?") edits that tool call, not an older metric question."""
         last = conversation.last_tool
-        if last is None or plan.tool_call is not None or self.planner is None:
+        if last is None or self.planner is None:
             return plan
-        if plan.reading is not None and plan.reading.metrics:
+        # said as an edit ("now for Champions", "what about orders", "换成邮件"): the last call
+        # changed, when it takes what the question names, over the other tool or metric the
+        # words alone would ask for (a segment name alone is the RFM tool, a metric a query)
+        edit = _EDIT_SAID.search(request.question) is not None
+        spec = self.planner.tools.tools.get(last.name)
+        if plan.tool_call is not None and not (edit and plan.tool_call.name != last.name):
+            return plan
+        if plan.reading is not None and plan.reading.metrics and plan.tool_call is None and not (
+                edit and spec is not None and "metric" in spec.args_model.model_fields):
             return plan  # a metric question of its own (answered, or declined for its own reason)
         followed = self.planner.follow_tool(request.question, last, as_of=request.as_of or self.as_of)
-        return plan if followed is None else followed
+        if followed is None or (followed.tool_call is None and (plan.tool_call is not None or plan.spec is not None)):
+            return plan
+        return followed
 
     def _metric_plan(self, request: AnswerRequest, plan: PlannerResult, missing: MissingRole) -> PlannerResult:
         """The question read as metrics when its tool cannot run on this model; the tool

@@ -107,11 +107,19 @@ def _funnel(f: dict[str, Any], lang: Language) -> str:
 
 
 def _cohort(f: dict[str, Any], lang: Language) -> str:
+    """Month 1, 3 and 12 retention, the months the cohorts have lived to (cohorts from March
+    this year have no month 12: said without it, not as "10 rows.")."""
+    months = [m for m in (1, 3, 12) if f.get(f"avg_retention_m{m}") is not None]
+    if 1 not in months:
+        raise KeyError("avg_retention_m1")
     if lang == "zh":
-        return (f"{f['cohorts']}个月度同期群：次月留存平均{_pct(f['avg_retention_m1'])}，第3个月{_pct(f['avg_retention_m3'])}，"
-                f"第12个月{_pct(f['avg_retention_m12'])}；次月留存最好的是{_cohort_name(f['best_cohort_m1'], lang)}。")
-    return (f"Across {f['cohorts']} monthly cohorts, month-1 retention averages {_pct(f['avg_retention_m1'])}, "
-            f"month 3 {_pct(f['avg_retention_m3'])} and month 12 {_pct(f['avg_retention_m12'])}; "
+        later = "".join(f"，第{m}个月{_pct(f[f'avg_retention_m{m}'])}" for m in months[1:])
+        return (f"{f['cohorts']}个月度同期群：次月留存平均{_pct(f['avg_retention_m1'])}{later}；"
+                f"次月留存最好的是{_cohort_name(f['best_cohort_m1'], lang)}。")
+    months_said = [f"month {m} {_pct(f[f'avg_retention_m{m}'])}" for m in months[1:]]
+    tail = (", " + " and ".join(months_said)) if len(months_said) > 1 else \
+        (f" and {months_said[0]}" if months_said else "")
+    return (f"Across {f['cohorts']} monthly cohorts, month-1 retention averages {_pct(f['avg_retention_m1'])}{tail}; "
             f"the best month-1 cohort is {f['best_cohort_m1']}.")
 
 

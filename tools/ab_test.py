@@ -518,6 +518,11 @@ SPEC = register_tool(
             r"\b(?:test|experiment|variant|version|arm)s?\b.{0,30}\b(?:win|wins|won|winner|beat|beats|better|worse)\b"
             r"|\b(?:which|what)\s+(?:variant|version|arm|group)\b.{0,20}\b(?:won|wins|winner|better|best|performed)\b",
             r"(?:实验|测试|哪[一1]?个版本|哪[一1]?组|哪[一1]?个组).{0,10}(?:赢|胜出|更好|效果更好|效果好|更优|表现更?好)",
+            # a test's outcome asked for: "how did the winback sms test do", "results of the banner test"
+            r"\bhow\s+(?:did|does|is|was)\b.{0,40}\b(?:test|experiment)s?\s+(?:do|doing|go|going|perform\w*|turn\w* out)\b"
+            r"|\b(?:test|experiment)s?\s+(?:results?|outcomes?|readouts?|verdicts?)\b"
+            r"|\b(?:results?|outcomes?|readouts?|verdicts?)\s+(?:of|for|from)\s+(?:the\s+|our\s+)?.{0,30}?\b(?:test|experiment)s?\b",
+            r"(?:实验|测试|AB|A/B)的?(?:结果|效果|结论)",
             # planning a test: "sample size for a 10% uplift at 90% power", "users needed to detect a 2% lift"
             r"\b(?:sample size|users|visitors|participants|people)\b.{0,40}\b(?:to detect|detect)\b"
             r"|\b\d+(?:\.\d+)?\s*%\s*power\b|\bpower (?:analysis|calculation)\b|\bminimum detectable effect\b",

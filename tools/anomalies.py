@@ -8,7 +8,7 @@ the value against its expected band with the unusual days marked.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -38,6 +38,8 @@ class AnomalyArgs(BaseModel):
     start: date | None = Field(None, description="First day of the window; default: the last 30 days.")
     end: date | None = Field(None, description="Last day of the window (inclusive).")
     where: str | None = Field(None, description="Filters, e.g. 'channel=douyin'.")
+    time_grains: ClassVar[tuple[str, ...]] = ("day",)
+    """The grain it works in: another said ("weekly cohorts") is noted, not dropped silently."""
     threshold: float = Field(THRESHOLD, gt=1.0, le=10.0, description="Robust z beyond which a day is unusual.")
     as_of: date | None = Field(None, description="Today, for the default window.")
 

@@ -67,7 +67,26 @@ _CHANGE = re.compile(r"^\s*([^=]+?)\s*=\s*([+-]?\d+(?:\.\d+)?)\s*(%?)\s*$")
 
 def _per_week(question: str) -> float | None:
     found = re.search(rf"[$¥€£]?\s*{NUMBER}\s*(?:per|a|/|each)\s*week\b|每周\s*{NUMBER}", question, re.IGNORECASE)
-    return number_value(next(g for g in found.groups() if g)) if found else None
+    if found:
+        return number_value(next(g for g in found.groups() if g))
+    for english, chinese, weeks in _PERIODS:  # "a monthly budget of 1M", "每月预算100万": its weekly share
+        amount = amount_after(question, rf"{english} budget|budget (?:per|a|each) {english[:-2]}", chinese) \
+            or _amount_per(question, english[:-2])
+        if amount:
+            return round(amount / weeks, 2)
+    return None
+
+
+_PERIODS = (("monthly", r"每月预算|每个月预算|月预算|每月|每个月", 52 / 12), ("quarterly", r"每季度预算|季度预算|每季度", 13.0),
+            ("yearly", r"每年预算|年度预算|全年预算|一年预算|年预算", 52.0), ("annual", r"年度预算", 52.0))
+"""A budget said for another period, with its length in weeks."""
+
+
+def _amount_per(question: str, unit: str) -> float | None:
+    if not unit or unit == "annu":
+        unit = "year"
+    found = re.search(rf"[$¥€£]?\s*{NUMBER}\s*(?:per|a|/|each)\s*{unit}\b", question, re.IGNORECASE)
+    return number_value(found.group(1)) if found else None
 
 
 class BudgetArgs(BaseModel):
@@ -93,7 +112,39 @@ class BudgetArgs(BaseModel):
         budget said without its period is left for the planner to say it was not used)."""
         weekly = amount_after(question, r"weekly budget|budget (?:per|a|each) week|week(?:ly)? spend", r"每周预算|周预算") \
             or _per_week(question)
-        return {"budget": weekly} if weekly else {}
+        out: dict[str, Any] = {"budget": weekly} if weekly else {}
+        if (change := _change_said(question, values)) is not None:
+            out["change"] = change
+        return out
+
+
+_CUT = r"cut|cuts|cutting|reduc\w*|lower\w*|decreas\w*|slash\w*|trim\w*|halv\w*|pull\w* back|scal\w* (?:back|down)|砍|削减|减少|降低|减半|少投|下调"
+_RAISE = r"increas\w*|rais\w*|boost\w*|doubl\w*|add\w*|scal\w* up|增加|提高|翻倍|加大|加倍|多投|上调|追加"
+_HALF = r"\bhalf\b|\bhalve|一半|减半"
+_DOUBLE = r"\bdoubl\w*|翻倍|加倍"
+
+
+def _change_said(question: str, values: list[tuple[str, Any]]) -> str | None:
+    """A what-if on one channel said in words: "cut douyin spend by 30%" -> "douyin=-30%",
+    "抖音预算砍掉一半" -> "douyin=-50%", "double search" -> "search=+100%"; None when the question
+    names no single channel or no share of its spend."""
+    channels = list(dict.fromkeys(str(v) for d, v in values if "channel" in d.lower()))
+    if len(channels) != 1:
+        return None
+    cut = re.search(_CUT, question, re.IGNORECASE)
+    raised = re.search(_RAISE, question, re.IGNORECASE)
+    if bool(cut) == bool(raised):
+        return None
+    share = re.search(r"(\d+(?:\.\d+)?)\s*%", question)
+    if share is not None:
+        size = float(share.group(1))
+    elif re.search(_HALF, question, re.IGNORECASE):
+        size = 50.0
+    elif raised and re.search(_DOUBLE, question, re.IGNORECASE):
+        size = 100.0
+    else:
+        return None
+    return f"{channels[0]}={'-' if cut else '+'}{size:g}%"
 
 
 def parse_changes(text: str, channels: list[str]) -> dict[str, tuple[float, bool]]:
@@ -227,13 +278,26 @@ SPEC = register_tool(
         ),
         intents=("budget allocation", "allocate budget", "allocate the budget", "reallocate", "media mix",
                  "marketing mix", "spend allocation", "response curve", "预算分配", "分配预算", "预算优化",
-                 "投放分配", "媒介组合", "营销组合"),
+                 "投放分配", "媒介组合", "营销组合", "channel mix", "optimal mix", "budget split", "渠道组合"),
         actions=(  # the planned budget is also a metric: a verb of moving it asks for this tool
             r"\b(?:re-?allocat\w*|allocat\w*|redistribut\w*|shift\w*|optimi[sz]e|move|moving|moved|transfer\w*)\b"
             r".{0,30}\b(?:budgets?|spend|spending)\b",
             r"\b(?:budgets?|spend)\b.{0,20}\b(?:re-?allocation|allocation|optimi[sz]ation)\b",
-            r"\b(?:split|divide|spread|plan)\b.{0,30}\bbudgets?\b",
-            r"(?:预算|投放|花费).{0,12}(?:重新分配|分配|优化|挪|转移|调到|移到|转到)|(?:重新分配|分配|优化|挪|转移).{0,10}(?:预算|投放)",
+            r"\b(?:split|divide|spread|plan)\b.{0,30}\bbudgets?\b"
+            r"|\ballocat\w*\b.{0,40}\b(?:across|between|among|over)\s+"
+            r"(?:the\s+|our\s+|all\s+|each\s+|every\s+)?(?:channels|media|marketing channels)\b",
+            r"\b(?:optimal|optimum|best|ideal|right|efficient)\s+(?:channel\s+|media\s+|marketing\s+|spend\s+|budget\s+)?"
+            r"(?:mix|split|allocation)\b",
+            r"(?:预算|投放|花费).{0,12}(?:重新分配|分配|优化|挪|转移|调到|移到|转到|分给|分到|怎么分|怎么花|怎么投)"
+            r"|(?:重新分配|分配|优化|挪|转移).{0,10}(?:预算|投放)",
+            # a what-if on one channel's spend: "what if we cut douyin spend by 30%", "抖音预算砍掉一半会怎样"
+            r"\b(?:cut|cuts|cutting|reduc\w*|lower\w*|decreas\w*|slash\w*|trim\w*|halv\w*|increas\w*|rais\w*|"
+            r"boost\w*|doubl\w*|pull\w*|scal\w* (?:back|up|down))\b.{0,30}\b(?:budgets?|spend|spending)\b"
+            r".{0,12}\b(?:by\s+\d|in half\b)"
+            r"|\b(?:what if|what would happen if|what happens if|if we|should we)\b.{0,30}\b(?:cut|reduc\w*|lower|decreas\w*|"
+            r"slash|trim|halve|increas\w*|raise|boost|double|pull|pause|stop)\b.{0,30}\b(?:budgets?|spend|spending|ads)\b",
+            r"(?:预算|投放|花费).{0,8}(?:砍|削减|减少|降低|减半|增加|提高|翻倍|加大|加倍|多投|少投|停掉|停投)"
+            r".{0,12}(?:会|的话|怎么样|怎样|影响)|(?:如果|假如|要是|假设).{0,12}(?:预算|投放|花费)",
         ),
     )
 )

@@ -222,6 +222,8 @@ SPEC = register_tool(
         intents=("churn", "churn risk", "at risk", "attrition", "retention risk", "who will churn",
                  "流失", "流失预警", "流失风险", "预警", "挽留"),
         actions=(  # "who might leave us soon", "customers likely to stop buying"
+            r"\b(?:customers|buyers|members|shoppers|users|people|clients|who)\b.{0,20}\b(?:slipping|drifting|fading)\s+away\b"
+            r"|\b(?:customers|buyers|members|shoppers|users|people|clients|who)\b.{0,20}\bgoing\s+quiet\b",
             r"\b(?:likely|about|going|set|at risk)\s+to\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b"
             r"|\b(?:might|may|will|could)\s+(?:leave|churn|lapse|stop (?:buying|ordering|shopping))\b|\bleave us\b",
             r"(?:可能|快要|即将|会)(?:流失|离开|不再购买|不再来|不来|不回来|不买了|不再买)",

@@ -7,8 +7,9 @@ cohort's size, so month 0 is the share who bought in their signup month.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -42,7 +43,26 @@ class CohortArgs(TransactionsInput):
         "first_purchase", description="Cohort by first-purchase month or signup month."
     )
     start: date | None = Field(None, description="First cohort month (any date in it).")
+    time_grains: ClassVar[tuple[str, ...]] = ("month",)
+    """The grain it works in: another said ("weekly cohorts") is noted, not dropped silently."""
     max_months: int = Field(12, ge=1, le=60, description="Months since cohort start to show.")
+
+    @classmethod
+    def from_question(cls, question: str, values: list[tuple[str, Any]]) -> dict[str, Any]:
+        """What a cohort is said to be: "customers who signed up in March", "三月份注册的用户",
+        "by first purchase month" / "按首购月份"."""
+        if _FIRST_PURCHASE_SAID.search(question):
+            return {"basis": "first_purchase"}
+        if _SIGNUP_SAID.search(question):
+            return {"basis": "signup"}
+        return {}
+
+
+_SIGNUP_SAID = re.compile(
+    r"\b(?:sign(?:ed|s|ing)?[- ]?ups?|join(?:ed|s|ing)?|register(?:ed|s)?|registration|enrol+(?:ed|ment)?)\b|注册|开卡|入会",
+    re.IGNORECASE)
+_FIRST_PURCHASE_SAID = re.compile(
+    r"\bfirst[- ](?:purchase|order|buy)s?\b|首购|首单|首次购买|第一次购买|首次下单", re.IGNORECASE)
 
 
 # --- pure core ------------------------------------------------------------------------------
@@ -196,6 +216,8 @@ SPEC = register_tool(
         intents=("retention", "cohort", "cohort analysis", "repeat purchase by cohort",
                  "留存", "留存率", "同期群", "复购留存", "群组分析"),
         actions=(  # "how many come back in the months after their first order"
+            r"\bhow well (?:do|did|does|are|were) we (?:keep|keeping|retain\w*|hold on to|holding on to)\b"
+            r"|\b(?:do|did|does) we (?:keep|retain) (?:the\s+)?(?:customers|buyers|users|members|shoppers)\b",
             r"\b(?:come|comes|came|coming|return|returns|returned|returning|buy again|order again|reorder\w*|"
             r"repurchas\w*)\b(?:\s+back)?.{0,40}\b(?:after|since)\s+(?:their|the|its|a)\s+first\s+"
             r"(?:order|purchase|buy|month|visit)s?\b",

@@ -267,12 +267,16 @@ SPEC = register_tool(
         intents=("funnel", "conversion funnel", "drop-off", "drop off", "add to cart", "checkout",
                  "漏斗", "转化漏斗", "流失环节", "加购", "结算"),
         actions=(  # "where do people drop off", "cart abandonment", "哪一步流失最多"
+            r"\b(?:where|which step|what step)\b.{0,20}\blos(?:e|ing)\s+(?:the\s+)?(?:people|users|customers|shoppers|"
+            r"visitors|buyers)\b",
             r"\bdrop(?:s|ping|ped)?[- ]?offs?\b|\bwhere do (?:people|users|customers|shoppers|visitors) "
             r"(?:drop|leave|abandon|quit|give up)\b|\babandon\w*\b.{0,20}\b(?:carts?|checkouts?)\b"
             r"|\b(?:cart|checkout) abandonment\b",
             r"(?:哪[一1]?步|哪[一1]?个环节|哪[一1]?个步骤).{0,6}(?:流失|掉|放弃)",  # 哪一步: "哪1步" once normalised
             r"(?:每[一1]?步|各步骤?|每个步骤|各环节|每个环节)的?转化",  # "从浏览到下单每一步的转化率"
             r"\b(?:each|every)\s+step\b.{0,20}\bconver|\bstep[- ]by[- ]step\s+conver",
+            r"(?:浏览|访问|加购|加入购物车|结算|下单|支付|购买)(?:到|至|→|->)(?:浏览|加购|加入购物车|结算|下单|支付|购买)"
+            r".{0,8}(?:流失|掉|漏|放弃)",  # "从访问到购买的转化率" is the model's own rate
         ),
     )
 )

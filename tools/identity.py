@@ -30,7 +30,7 @@ from genbi.lazy import lazy_module
 from . import identity_graph, progress
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .file_source import FileTable, file_warehouse
-from .roles import RoleSource
+from .roles import MissingRole, RoleSource
 
 if TYPE_CHECKING:
     import numpy as np
@@ -136,7 +136,7 @@ def run(args: IdentityArgs, source: RoleSource | None = None) -> ToolResult:
         raise ToolError("Identity resolution needs a warehouse with identity roles, or --file with records.")
     else:
         if not source.has("identity_entity"):
-            raise ToolError("The semantic model declares no identity records (role 'identity_entity').",
+            raise MissingRole("The semantic model declares no identity records (role 'identity_entity').",
                             "Map identity_entity, identity_record and identity_phone / identity_union_id / "
                             "identity_email / identity_device_id in the model, or run on a file: "
                             "genbi tool identity_resolution --file records.csv --phone-column phone ...")
@@ -225,7 +225,7 @@ SPEC = register_tool(
         actions=(
             r"\b(?:merge|dedupe|de-?duplicate|stitch|unify|match up)\b.{0,30}\b(?:customers?|records|profiles|ids|identities|accounts)\b",
             r"\bduplicate (?:customers?|records|profiles|accounts)\b",
-            r"(?:合并|去重|打通).{0,6}(?:客户|用户|档案|记录|身份|账号)|重复(?:的)?(?:客户|用户|档案|账号)",
+            r"(?:合并|去重|打通).{0,10}(?:客户|用户|档案|记录|身份|账号)|重复(?:的)?(?:客户|用户|档案|账号)",
         ),
     )
 )

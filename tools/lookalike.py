@@ -374,8 +374,12 @@ SPEC = register_tool(
             r"(?:looks?|behaves?|acts?|shops?|buys?)\s+(?:just\s+)?like\b"
             r"|\b(?:more|new|other|similar)\s+(?:customers|people|buyers|shoppers|users|members)\s+"
             r"(?:like|similar to|resembling)\s+(?:our|my|the|them|those|these)\b"
-            r"|\b(?:customers|people|buyers|shoppers|users|members)\s+(?:similar to|resembling)\s+(?:our|my|the)\b",
-            r"(?:和|跟|与|像).{1,12}(?:相似|类似|相像|差不多|一样|那样|这样|那种|这种)的(?:人|客户|用户|人群|会员|买家)"
+            r"|\b(?:customers|people|buyers|shoppers|users|members)\s+(?:similar to|resembling)\s+(?:our|my|the|those|these)\b"
+            r"|\baudiences?\s+(?:similar to|like|resembling|that looks? like)\b"
+            r"|\b(?:customers|people|buyers|shoppers|users|members|prospects|who)\s+(?:that\s+|who\s+)?"
+            r"(?:resembles?|(?:are|is|look|looks)\s+similar to|mirrors?)\s+(?:our|my|the)\b",
+            r"(?:和|跟|与|像).{1,12}(?:相似|类似|相像|差不多|一样|那样|这样|那种|这种)的(?:潜在|新|更多|其他|其它|别的)?"
+            r"(?:人|客户|用户|人群|会员|买家|潜客)"
             r"|类似.{1,12}的(?:人|客户|用户|人群|会员|买家)",
         ),
     )

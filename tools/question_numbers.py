@@ -54,6 +54,14 @@ def amount_after(question: str, english: str, chinese: str = "") -> float | None
     return None
 
 
+_HALF_SAID = {"半年": "6个月", "半个月": "15天", "half a year": "6 months", "half year": "6 months",
+              "half a month": "15 days", "six months": "6 months", "three months": "3 months",
+              "two weeks": "2 weeks", "one year": "1 year", "a year": "1 year"}
+_HALVES = re.compile(r"半年|半个月|\bhalf[- ]a[- ](?:year|month)\b|\bhalf[- ]year\b|\b(?:six|three) months\b|"
+                     r"\btwo weeks\b|\b(?:one|a) year\b", re.IGNORECASE)
+"""A span said in words ("未来半年", "over the next half year", "the next six months"): read as
+its number of units."""
+
 _UNIT_DAYS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "month": 365 / 12, "months": 365 / 12, "year": 365,
               "years": 365, "天": 1, "日": 1, "周": 7, "星期": 7, "个月": 365 / 12, "月": 365 / 12, "年": 365}
 _UNIT = r"(days?|weeks?|months?|years?)"
@@ -64,6 +72,7 @@ def days_said(question: str, before: str, after: str = "", chinese: str = "") ->
     """A span of time said next to a setting's words, in days: "a 7-day half life" (``after``
     the span: "half[- ]life"), "a lookback of 14 days" (``before`` it: "lookback(?: window)?"),
     "over the next 6 months", "半衰期3天"; None when none is said."""
+    question = _HALVES.sub(lambda m: _HALF_SAID[m.group().lower().replace("-", " ")], question)
     patterns = []
     if after:
         patterns.append(rf"(?<![\w.]){NUMBER}[- ]?{_UNIT}[- ](?:{after})\b")

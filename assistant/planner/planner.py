@@ -29,6 +29,7 @@ from genbi.assistant.planner.tool_intents import (
     money_unread,
     tool_arguments,
     uncomparable,
+    unknown_subject,
     unused_by_tool,
     validated_arguments,
 )
@@ -80,6 +81,13 @@ class OfflinePlanner:
         self.model = model
         self.vocabulary = build_vocabulary(model, values)
         self.tools = ToolMatcher(registered_tools(), frozenset(self.vocabulary.terms))
+        named: dict[str, list[str]] = {}  # experiment id -> the words it is said with
+        for surface, terms in self.vocabulary.terms.items():
+            for term in terms:
+                if term.kind == "value" and term.target == "experiment_id":
+                    named.setdefault(str(term.value), []).append(surface)
+        self.experiments = tuple((name, *surfaces) for name, surfaces in sorted(named.items()))
+        self.tools.experiments = self.experiments
         prepare(model)  # what the planner works out from the model alone, before any question
 
     def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None,
@@ -116,14 +124,15 @@ class OfflinePlanner:
             spec = self.tools.tools[intent.name]
             if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
                 return self._decline(language, unread, reading)
-            if (apart := uncomparable(reading, spec, as_of, language == "zh")) is not None:
+            if (apart := uncomparable(reading, spec, as_of, language == "zh")
+                    or unknown_subject(reading, spec, language == "zh", self.experiments)) is not None:
                 return self._decline(language, apart, reading)
-            arguments = tool_arguments(spec, reading, as_of=as_of)
+            arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments)
             asked = getattr(spec.args_model, "missing", None)
             if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
                 return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
-                unused_by_tool(reading, arguments, spec, intent.span, language == "zh")
+                unused_by_tool(reading, arguments, spec, intent.span, language == "zh", intent.audience_of)
             return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
                                  notes=notes)
         try:

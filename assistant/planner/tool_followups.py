@@ -46,11 +46,13 @@ def tool_words(spec: ToolSpec[Any], zh: bool) -> list[str]:
 def _bare_question(spec: ToolSpec[Any], plan: Plan, zh: bool) -> tuple[str, ToolCall] | None:
     """A word that alone asks for the tool ("归因"; "末次点击" may be a metric of the model's
     own), with the call it makes."""
-    for word in tool_words(spec, zh)[:6]:
+    words = tool_words(spec, zh)[:6]
+    for word in words:
         call, _, _ = plan(word)
         if call is not None and call.name == spec.name:
             return word, call
-    return None
+    # a tool that needs more than its word to run (a lookalike needs a seed): its word with no settings
+    return (words[0], ToolCall(spec.name, {})) if words else None
 
 
 def follow_tool(question: str, last: ToolCall, spec: ToolSpec[Any], plan: Plan, *, zh: bool, as_of: date,
@@ -80,8 +82,24 @@ def follow_tool(question: str, last: ToolCall, spec: ToolSpec[Any], plan: Plan, 
                 f"The {last.name} tool can't be limited or set as '{question.strip()}' asks; ask it again with "
                 "settings it takes, or ask a metric question."), reading=reading)
         return None
-    return ToolFollowup(call=ToolCall(last.name, validated({**last.arguments, **changed})), notes=notes,
-                        reading=reading)
+    kept = {k: v for k, v in last.arguments.items() if not _replaced(k, changed)}
+    return ToolFollowup(call=ToolCall(last.name, validated({**kept, **changed})), notes=notes, reading=reading)
+
+
+_ALTERNATIVES: tuple[tuple[frozenset[str], ...], ...] = (
+    (frozenset({"seed_segment"}), frozenset({"seed_cluster"}), frozenset({"seed_dimension", "seed_value"})),
+    (frozenset({"segment"}), frozenset({"cluster"}), frozenset({"audience"})),
+)
+"""Settings that name the same thing in other ways (a lookalike's seed, the audience of copy):
+a follow-up naming one ("and for gold members?") replaces the other, not adds a second."""
+
+
+def _replaced(name: str, changed: dict[str, Any]) -> bool:
+    for group in _ALTERNATIVES:
+        own = next((fields for fields in group if name in fields), None)
+        if own is not None and any(fields & changed.keys() for fields in group if fields is not own):
+            return True
+    return False
 
 
 def _moved_back(last: ToolCall, as_of: date, *, years: bool) -> TimeRange | None:

@@ -17,7 +17,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from genbi.assistant.planner.reading import Reading
-from genbi.assistant.planner.text import normalize
+from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.screened import ScreenedGroup, rarest_char
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import TimeRange
@@ -31,6 +31,9 @@ class ToolIntent:
     strong: bool
     """The tool's own name or first intent word ("RFM", "归因"): wins over metric words."""
     span: tuple[int, int] = (0, 0)
+    audience_of: str | None = None
+    """Another tool whose action the question also names, describing this tool's audience
+    ("给即将流失的客户写一封挽回邮件": copy, for the churn model's customers)."""
 
 
 class ToolMatcher:
@@ -38,6 +41,8 @@ class ToolMatcher:
         """``known_words`` are the model's own terms: an intent word that is also a metric or
         value ("retention" is a campaign objective) never outranks the metric reading."""
         self.tools = tools
+        self.experiments: tuple[tuple[str, ...], ...] = ()
+        """The warehouse's experiment ids (set by the planner): one named by a word of its id."""
         self._patterns: list[tuple[re.Pattern[str], str, bool, str, tuple[tuple[str, str], ...]]] = []
         """(pattern, tool, strong, a piece of text every match contains, the words of a
         phrase of several words with their singular stems): ``match`` runs the pattern only
@@ -123,6 +128,7 @@ class ToolMatcher:
         # A breakdown the model has ("invoices per segment", Segment a dimension) explains the
         # word: a metric question, not the tool of the same name.
         splits = [(m.start, m.end) for m in reading.dimensions if m.grouped] if reading.metrics else []
+        found = _with_segment_names(text, found, "rfm" in self.tools)
         found = [_with_nested_strength(i, found) for i in found]
         found = [
             i for i in found
@@ -130,6 +136,8 @@ class ToolMatcher:
             and not any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0]) for a, b in spans)
             and (i.strong or not any(a <= i.span[0] and i.span[1] <= b and i.span[1] > i.span[0] for a, b in splits))
         ]
+        if (judged := self._experiment_judged(reading, found)) is not None:
+            return judged
         if not found:
             return None
         scores: dict[str, tuple[bool, float]] = {}
@@ -141,9 +149,26 @@ class ToolMatcher:
             scores[intent.name] = (strong or intent.strong, length + weight * len(intent.matched))
         name = max(scores, key=lambda n: scores[n])
         best = max((i for i in found if i.name == name), key=lambda i: (i.strong, len(i.matched)))
-        if reading.metrics and not scores[name][0] and not metrics_are_nouns:
-            return None
+        held = all(any(i.name == name and i.span[0] <= m.start and m.end <= i.span[1]
+                       and (i.span[1] - i.span[0]) > (m.end - m.start) for i in found) for m in reading.metrics)
+        if reading.metrics and not scores[name][0] and not metrics_are_nouns and not held:
+            return None  # a metric said inside the tool's phrase ("复购" in "复购留存") is the tool's word
         return best
+
+    def _experiment_judged(self, reading: Reading, found: list[ToolIntent]) -> ToolIntent | None:
+        """An experiment the model names, asked how it did, with no metric said ("which welcome
+        email subject line performed best", "召回短信实验的结果"): the test's readout, not the copy
+        tool its words also name, nor the experiment's metrics at face value."""
+        if "ab_test" not in self.tools or reading.metrics or any(i.strong for i in found):
+            return None
+        named = next((m for m in reading.values if m.term.target == "experiment_id" and not m.negated), None)
+        if not _OUTCOME_ASKED.search(reading.question):
+            return None
+        if named is None:  # a word of its id before "test": "is the subject line test significant"
+            partly = _experiment_in_part(reading, self.experiments)
+            hit = _TEST_WORD.search(reading.text) if partly else None
+            return ToolIntent("ab_test", hit.group(), True, hit.span()) if hit else None
+        return ToolIntent("ab_test", named.surface, True, (named.start, named.end))
 
     def _action(self, reading: Reading) -> ToolIntent | None:
         """The tool whose action the question names (``ToolSpec.actions``): on the normalised
@@ -151,11 +176,16 @@ class ToolMatcher:
         ("首次购买后再次购买"). An action said inside a value the model has is that value, no
         action: Klaviyo's 'Abandoned Cart' flow ("click rate of the Abandoned Cart flow")."""
         values = [(m.start, m.end) for m in reading.values]
+        hits = []
         for index in self._action_group.candidates(reading.text):
             name, action = self._actions[index]
             hit = action.search(reading.text)
             if hit is not None and not any(a <= hit.start() and hit.end() <= b for a, b in values):
-                return ToolIntent(name, hit.group(), True, hit.span())
+                hits.append(ToolIntent(name, hit.group(), True, hit.span()))
+        if hits:  # a tool taking an audience acts on the one another's words describe
+            best = max(hits, key=lambda i: self._takes_audience(i.name))
+            other = next((i.name for i in hits if i.name != best.name), None)
+            return ToolIntent(best.name, best.matched, True, best.span, other if self._takes_audience(best.name) else None)
         asked = unicodedata.normalize("NFKC", reading.question).lower()
         if asked != reading.text:
             for index in self._action_group.candidates(asked):
@@ -165,6 +195,11 @@ class ToolMatcher:
                     return ToolIntent(name, hit.group(), True)
         return None
 
+    def _takes_audience(self, name: str) -> int:
+        """2 for a tool that acts on any audience (copy), 1 for one seeded by one (lookalike)."""
+        fields = self.tools[name].args_model.model_fields
+        return 2 if "audience" in fields else 1 if "seed_segment" in fields else 0
+
     def _candidates(self, text: str, stems: set[str]) -> list[int]:
         """The patterns that may match ``text`` (its words and their singulars ``stems``), in
         order: a single word filed under a character the text has; a phrase written as one, or
@@ -173,6 +208,13 @@ class ToolMatcher:
         phrases = {i for i in self._phrases if patterns[i][3] in text}
         phrases.update(i for word in firsts.keys() & stems for i in firsts[word])
         return sorted([*phrases, *(i for char in filed.keys() & set(text) for i in filed[char])])
+
+
+_OUTCOME_ASKED = re.compile(
+    r"\b(?:perform\w*|did|does|do|go|went|going|win|wins|won|winners?|results?|outcomes?|work(?:ed|s)?|"
+    r"significan\w*|better|best|worse|verdict|readout)\b|效果|结果|结论|显著|赢|胜出|更好|表现|怎么样|如何",
+    re.IGNORECASE)
+"""Words asking how an experiment went."""
 
 
 def _with_nested_strength(intent: ToolIntent, found: list[ToolIntent]) -> ToolIntent:
@@ -196,6 +238,32 @@ def _nested(intent: ToolIntent, found: list[ToolIntent]) -> bool:
     )
 
 
+def _with_segment_names(text: str, found: list[ToolIntent], rfm: bool) -> list[ToolIntent]:
+    """An RFM segment named ("the Can't lose segment", "重要挽留客户有多少人") asks for the RFM
+    table of that segment: the word "segment" is not the clustering tool, and an intent word
+    inside the name ("挽留" in "重要挽留客户") is part of the name, not the churn model."""
+    if not rfm:
+        return found
+    said = any(i.name == "segments" and i.matched.rstrip("s") == "segment" for i in found)  # "the X segment"
+    spans: list[tuple[int, int]] = []
+    names = _segment_names() | {normalize(n.replace("'t", " not")) for n in _segment_names()}  # "can't" is read "can not"
+    # a name of one plain word ("new", "lost", "loyal") is that segment only when "segment" is said
+    names = {n for n in names if said or not n.isascii() or " " in n}
+    for name in sorted(names, key=len, reverse=True):
+        for hit in re.finditer(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", text):
+            if not any(a <= hit.start() and hit.end() <= b for a, b in spans):
+                spans.append(hit.span())
+    if not spans:
+        return found
+    kept = [i for i in found
+            if not (i.name == "segments" and i.matched.rstrip("s") == "segment")
+            and not (i.name != "rfm" and any(a <= i.span[0] and i.span[1] <= b and (b - a) > (i.span[1] - i.span[0])
+                                             for a, b in spans))]
+    kept = [ToolIntent(i.name, i.matched, True, i.span) if said and i.name == "rfm" else i for i in kept]
+    return kept + [ToolIntent("rfm", text[a:b], said, (a, b)) for a, b in spans
+                   if not any(i.name == "rfm" and i.span == (a, b) for i in kept)]
+
+
 def _segment_names() -> set[str]:
     from genbi.tools.rfm import SEGMENTS
 
@@ -206,10 +274,14 @@ def _analysis_word(text: str) -> bool:
     return bool(re.search(r"\b(?:analysis|analyze|analyse|model|run)\b|分析|模型|跑一下|做一下", text))
 
 
-def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dict[str, Any]:
-    """Arguments for ``spec`` from what the reading found, validated by the tool's model."""
+def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
+                   experiments: tuple[tuple[str, ...], ...] = ()) -> dict[str, Any]:
+    """Arguments for ``spec`` from what the reading found, validated by the tool's model
+    (``experiments``: the warehouse's experiment ids with their words, for one named by a word of them)."""
     fields = spec.args_model.model_fields
     candidates: dict[str, Any] = {}
+    if "experiment" in fields and (partly := _experiment_in_part(reading, experiments)) is not None:
+        candidates["experiment"] = partly
     # a period still to come ("CLV over the next 6 months", "未来3个月") is the tool's horizon, read
     # by the tool from the question; never its data's period or as-of date
     period = next((found for m in reading.times if m.time_range
@@ -224,13 +296,18 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
         period = compared[:2]  # "the change in AOV from Q2 to Q3": Q3 against the quarter before
         candidates.update(start=compared[0], end=compared[1], compare=compared[2])
     if "as_of" in fields:
-        candidates["as_of"] = (period[1] if period and period[1] else as_of)
+        # a tool with a start and no end reads the period as where its cohorts begin ("retention
+        # of customers who joined in March"): what became of them is measured up to today
+        dated = period is not None and period[1] is not None and ("end" in fields or "start" not in fields)
+        candidates["as_of"] = (period[1] if period is not None and dated else as_of)
     grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
     if "by" in fields and grouped:
         # the first split the tool can make ("归因 按活动": 归因 is also a dimension, 活动 the split)
         choices = [_choice(fields["by"].annotation, m.term.target, m.surface) for m in grouped]
         options = _options(fields["by"].annotation)
         candidates["by"] = next((c for c in choices if c in options), choices[0])
+    if "by" in fields and "by" not in candidates and (split := _compared_split(reading, fields)) is not None:
+        candidates["by"] = split
     if "top_n" in fields and reading.top_n:
         candidates["top_n"] = reading.top_n
     if "metric" in fields and reading.metrics:
@@ -249,6 +326,41 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date) -> dic
     return _validated(spec.args_model, candidates)
 
 
+_TEST_WORD = re.compile(
+    r"\b([a-z][a-z0-9]+)\s+(?:([a-z][a-z0-9]+)\s+)?(?:a\s*/?\s*b\s+|split\s+)?(?:test|experiment)s?\b"
+    r"|\b([a-z][a-z0-9]+)\s*(?:a\s*/?\s*b\s*)?(?:实验|测试)")
+
+
+def _experiment_in_part(reading: Reading, experiments: tuple[tuple[str, ...], ...]) -> str | None:
+    """The one experiment a word of its id or names names, said before "test" ("did the new
+    checkout test win" is checkout_coupon, "优惠券AB测试" the 结账优惠券 one); None when no word,
+    or several experiments, fit. ``experiments``: (id, its names ...)."""
+    for found in _TEST_WORD.finditer(reading.text):
+        for word in filter(None, (found.group(2), found.group(1), found.group(3))):  # "the subject line test"
+            fitting = [e[0] for e in experiments if any(word in re.split(r"[_\W]+", n.lower()) for n in e)]
+            if len(fitting) == 1:
+                return fitting[0]
+    question = reading.question.lower()
+    for word in reading.unknown:
+        if has_cjk(word) and re.search(re.escape(word) + r"的?(?:a/?b测试|ab测试|实验|测试)", question):
+            fitting = [e[0] for e in experiments if any(word in n for n in e[1:])]
+            if len(fitting) == 1:
+                return fitting[0]
+    return None
+
+
+def _compared_split(reading: Reading, fields: dict[str, Any]) -> str | None:
+    """Members of one dimension set side by side ("funnel for ios vs android"): the split by it."""
+    members: dict[str, set[str]] = {}
+    for mention in reading.values:
+        if not mention.negated:
+            members.setdefault(mention.term.target, set()).add(str(mention.term.value))
+    compared = next((d for d, seen in members.items() if len(seen) > 1 and d != "experiment_id"), None)
+    options = _options(fields["by"].annotation)
+    # the split itself, not one whose name holds it (a sales channel is no marketing channel)
+    return compared if compared is not None and (not options or compared in options) else None
+
+
 def _own_words(spec: ToolSpec[Any], reading: Reading, out: dict[str, Any]) -> None:
     """Arguments a tool reads from the question itself (``args_model.from_question``): words
     the model's vocabulary does not hold, such as a copy channel, goal or tone."""
@@ -263,7 +375,8 @@ def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any
     from genbi.tools.rfm import SEGMENTS
 
     for english, chinese in SEGMENTS.values():
-        if normalize(english) in reading.text or chinese in reading.question:
+        if normalize(english) in reading.text or normalize(english.replace("'t", " not")) in reading.text \
+                or chinese in reading.question:  # "Can't lose" is read "can not lose"
             for field in ("segment", "seed_segment"):
                 if field in fields:
                     out[field] = english
@@ -346,11 +459,14 @@ def _validated(model: type[BaseModel], candidates: dict[str, Any]) -> dict[str, 
     return {}
 
 
-_NUMBER_SAID = re.compile(r"(?<![\w.,])(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?)(?![\w.])(\s*[^\W\d_]+)?")
+_NUMBER_SAID = re.compile(
+    r"(?<![a-zA-Z0-9_.,])(\d[\d,]*(?:\.\d+)?\s*[kKmM万千]?)(?![a-zA-Z0-9_.])(\s*(?:[a-zA-Z]+|[^\W\d_a-zA-Z]{1,2}))?")
+"""A number said, with the word after it: "1m budget", "100万预算" (a Chinese word runs on: its
+first two characters)."""
 
 
 def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[Any], span: tuple[int, int],
-                   zh: bool) -> tuple[str, ...]:
+                   zh: bool, audience_of: str | None = None) -> tuple[str, ...]:
     """What the question said that the tool call does not use, said in a note rather than dropped
     silently: a member it cannot be limited to ("RFM for gold members"), a number none of its
     settings took ("into 1000 clusters", "a budget of 50,000" when the tool plans a weekly one)."""
@@ -362,10 +478,15 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
     numbers = {number_value(t) for t in re.findall(r"-?\d+(?:\.\d+)?", used)}
     periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges]
     notes = []
+    if audience_of is not None:
+        notes.append(f"{tool}工具没有只针对{audience_of}工具找出的客户；可以先运行{audience_of}、把这些客户存为人群，再按人群名来问。"
+                     if zh else f"The {tool} tool was not limited to the customers the {audience_of} tool would find; "
+                                f"run {audience_of}, save those customers as an audience, then ask again naming it.")
     noted: list[tuple[int, int]] = []
     for mention in reading.values:
         value = str(mention.term.value).lower()
-        if mention.negated or value in used or mention.term.target == "experiment_id" \
+        if mention.negated or value in used or mention.term.target in ("experiment_id", arguments.get("by")) \
+                or (len(mention.surface) > 3 and mention.surface.lower() in used) \
                 or normalize(mention.surface) in asked or (span[0] < mention.end and mention.start < span[1]):
             continue
         noted.append((mention.start, mention.end))
@@ -379,27 +500,81 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
             continue  # already said of its value, or a setting took it ("for Champions only")
         notes.append(f"{tool}工具没有按“{said}”限定，以下是全部的结果。" if zh
                      else f"The {tool} tool was not limited as asked ('{said}'); this is its result for everyone.")
+    for word in reading.unknown:  # "churn risk for customers who bought lipstick": a product the model lacks
+        bought = _BOUGHT + r"\s*(?:the\s+|a\s+|an\s+|some\s+|our\s+)?" + re.escape(word)
+        if re.search(bought, reading.text) or re.search(bought, reading.question, re.IGNORECASE):
+            notes.append(f"{tool}工具没有按买过“{word}”的客户筛选，以下是全部客户的结果。" if zh
+                         else f"The {tool} tool was not limited to customers who bought '{word}'; this is its result "
+                              "for everyone.")
+    for word in reading.unknown:  # "who joined in spring": a period the reader can't place
+        if word not in asked and word.isalpha() and word not in _TIME_FUNCTION_WORDS and word not in used and (
+                when := re.search(
+                r"\b(?:in|during|since|over|from|this|last|next)\s+(?:the\s+)?" + re.escape(word) + r"\b", reading.text)):
+            notes.append(f"问题中的“{when.group()}”没有用上：{tool}工具读不出这个时间，以下是它的标准结果。" if zh
+                         else f"'{when.group()}' was not used: the {tool} tool can't place that period; this is its "
+                              "standard result.")
+    grains = getattr(spec.args_model, "time_grains", ())
+    if reading.grain is not None and grains and reading.grain.value not in grains:
+        grain_said = _GRAIN_SAID.get(reading.grain.value, (reading.grain.value, reading.grain.value))
+        own = "、".join(_GRAIN_SAID.get(g, (g, g))[1] for g in grains)
+        notes.append(f"{tool}工具不能{grain_said[1]}计算，以下是它的标准结果（{own}）。" if zh
+                     else f"The {tool} tool can't work {grain_said[0]}; this is its standard result (by {' / '.join(grains)}).")
     for found in _NUMBER_SAID.finditer(reading.text):
-        if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n):
+        if any(start <= found.start() < end for start, end in periods) or found.group(1) == str(reading.top_n) \
+                or found.group(1).strip() not in reading.question.lower():  # "一般" is read "1般": no number said
             continue
         if number_value(found.group(1)) in numbers or _read_by_tool(spec, reading, found.group(1)):
             continue
         said = (found.group(1) + (found.group(2) or "")).strip()
+        setting = next((f for name, f in spec.args_model.model_fields.items()
+                        if name == said.lower().split()[-1] and f.description), None)
+        if setting is not None and not zh:  # "a 1M budget": the tool's budget is another kind of number
+            notes.append(f"'{said}' was not used: the {tool} tool's {said.split()[-1]} is the "
+                         f"{(setting.description or '').rstrip('.').lower()}.")
+            continue
         notes.append(f"问题中的“{said}”没有用上：{tool}工具不能按这个设置运行，以下是它的标准结果。" if zh
                      else f"'{said}' was not used: the {tool} tool takes no such setting here; this is its standard result.")
     return tuple(notes)
+
+
+_GRAIN_SAID = {"day": ("daily", "按天"), "week": ("weekly", "按周"), "month": ("monthly", "按月"),
+               "quarter": ("quarterly", "按季度"), "year": ("yearly", "按年")}
+
+_TIME_FUNCTION_WORDS = frozenset({"next", "last", "this", "the", "half", "past", "coming", "following", "previous",
+                                  "period", "time", "same", "whole", "entire", "full", "first", "future"})
+"""Words of a span said in words ("over the next half year"), not a period left unplaced."""
+
+_BOUGHT = r"(?:\b(?:bought|purchased|ordered|buy|buys|buying|purchase|order)\b|买过|购买过|买了|购买了|买)"
+
+
+def unknown_subject(reading: Reading, spec: ToolSpec[Any], zh: bool,
+                    experiments: tuple[tuple[str, ...], ...] = ()) -> str | None:
+    """A test the question names that the warehouse has none of ("results for the pricing
+    experiment"): declined, not answered with every experiment."""
+    if "experiment" not in spec.args_model.model_fields or any(
+            m.term.target == "experiment_id" and not m.negated for m in reading.values) \
+            or _experiment_in_part(reading, experiments) is not None:
+        return None
+    for word in reading.unknown:
+        if re.search(re.escape(word) + r"\s*(?:the\s+)?(?:experiment|a/?b\s*test|test|split test|实验|测试|ab测试)",
+                     reading.text) and word not in {normalize(i) for i in spec.intents}:
+            return (f"没有名为“{word}”的实验；可以问“AB测试结果”看全部实验，或者说出其中一个实验的名字。" if zh
+                    else f"There is no experiment called '{word}'; ask for 'A/B test results' to see every "
+                         "experiment, or name one of them.")
+    return None
 
 
 def _read_by_tool(spec: ToolSpec[Any], reading: Reading, number: str) -> bool:
     """Whether the tool's own reader took ``number`` (a setting converted from it: "6 months"
     is a horizon of 182 days, "a 2% lift" a lift of 0.02): its reading changes without it."""
     reader = getattr(spec.args_model, "from_question", None)
-    if not callable(reader) or number not in reading.question:
+    said = re.search(re.escape(number), reading.question, re.IGNORECASE)  # "5m" read, "5M" said
+    if not callable(reader) or said is None:
         return False
     values = [(m.term.target, m.term.value) for m in reading.values if not m.negated]
     model = spec.args_model  # what the tool accepts: "into 1000 clusters" is read, then refused
-    return _validated(model, reader(reading.question, values)) != \
-        _validated(model, reader(reading.question.replace(number, " ", 1), values))
+    without = reading.question[:said.start()] + " " + reading.question[said.end():]
+    return _validated(model, reader(reading.question, values)) != _validated(model, reader(without, values))
 
 
 _RESTRICTED = re.compile(

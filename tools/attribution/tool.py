@@ -125,7 +125,10 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
             hint = ("Check the dates: no conversion in the file falls between --start and --end."
                     if args.touches_file else "Widen the dates or lookback.")
             raise ToolError("No converting journeys to attribute.", hint)
-    paths, time_decay, merged = limit_channels(paths, time_decay, args.max_channels, args.top_channels)
+    top = args.top_channels
+    if top is None and args.by == "campaign" and not (args.paths_file or args.touches_file):
+        top = args.max_channels  # a warehouse's campaigns grow without end: the biggest, the rest 'other'
+    paths, time_decay, merged = limit_channels(paths, time_decay, args.max_channels, top)
     if merged:
         extra["merged_into_other"] = merged
     progress.step("Solving the Markov chains", 0.5)

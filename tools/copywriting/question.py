@@ -23,7 +23,7 @@ CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
     ("app_push", r"\bpush\b|推送|通知栏|notification"),
 )
 GOAL_WORDS: tuple[tuple[str, str], ...] = (
-    ("reactivate", r"win (?:\w+ )?back|win-?back|reactivat|re-?engag|lapsed|召回|唤醒|挽回|回流|流失"),
+    ("reactivate", r"win (?:\w+ )?back|win-?back|bring (?:\w+ )?back|lure (?:\w+ )?back|reactivat|re-?engag|lapsed|召回|唤醒|挽回|回流|流失"),
     ("upsell", r"up-?sell|cross-?sell|upgrade|new product|new launch|launch|推新品|新品|升级|连带|交叉销售"),
     ("retain", r"\bretain|retention|\bloyal\b|thank|复购|留存|维系|回购|感谢"),
     ("acquire", r"\bacquir|acquisition|new customers?|first (?:order|purchase)|拉新|获客|新客|首单"),

@@ -270,6 +270,9 @@ SPEC = register_tool(
             r"newsletters?|variants?)\b",
             r"(?:写|撰写|起草|拟)[^，。,.?？!！]{0,14}?(?:文案|短信|推送|邮件|标题|广告|笔记|模板消息|口号|话术|slogan)",
             r"写\s*[0-9一二两三四五六七八九十几]+\s*(?:条|封|篇|段|句|版|份|则)",
+            # a channel's message asked for by whom it is for: "xiaohongshu post aimed at platinum members"
+            r"\b(?:sms|text|e-?mail|push|wechat|xiaohongshu|rednote|douyin|tiktok|social)\s+(?:posts?|notes?|captions?|"
+            r"copy|blasts?|notifications?)\s+(?:for|to|aimed at|targeting|targeted at|that (?:targets?|speaks? to))\b",
         ),
     )
 )
