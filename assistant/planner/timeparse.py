@@ -437,13 +437,11 @@ _RELATIVE_RULES = [
                      r"(?P<year>\d{4}|this year|the year|last year|the previous year)\b"), _first_of_year),
     _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?\b(?P<year>\d{4}|this year's|last year's) first (?P<n>\d+) "
                      r"(?P<unit>month|quarter)s?\b"), _first_of_year),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) days?\b"), _ahead(TimeGrain.DAY)),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) weeks?\b"), _ahead(TimeGrain.WEEK)),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) months?\b"), _ahead(TimeGrain.MONTH)),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) week\b"), _ahead(TimeGrain.WEEK, 1)),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) month\b"), _ahead(TimeGrain.MONTH, 1)),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) quarter\b"), _ahead(TimeGrain.QUARTER, 1)),
-    _Rule(re.compile(r"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) year\b"), _ahead(TimeGrain.YEAR, 1)),
+    *[_Rule(re.compile(rf"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) (?P<n>\d+) {unit}s?\b"),
+            _ahead(grain)) for unit, grain in (("day", TimeGrain.DAY), ("week", TimeGrain.WEEK), ("month", TimeGrain.MONTH))],
+    *[_Rule(re.compile(rf"(?:\b(?:in|during|for|over) )?(?:\bthe )?\b(?:next|coming|upcoming) {unit}\b"), _ahead(grain, 1))
+      for unit, grain in (("week", TimeGrain.WEEK), ("month", TimeGrain.MONTH), ("quarter", TimeGrain.QUARTER),
+                          ("year", TimeGrain.YEAR))],
     _Rule(re.compile(r"\btomorrow\b"), _ahead(TimeGrain.DAY, 1)),
     _Rule(re.compile(r"未来(?P<n>\d+)(?:天|日)"), _ahead(TimeGrain.DAY)),
     _Rule(re.compile(r"未来(?P<n>\d+)(?:周|个?星期)"), _ahead(TimeGrain.WEEK)),
