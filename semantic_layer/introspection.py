@@ -1553,15 +1553,15 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
 
 def _per_customer(writer: _Writer, table: TableInfo) -> None:
     """Where a table's purchases name their customer (a count of distinct customer ids beside
-    the sales and the count of orders its average order value divides by): sales per customer,
+    the count of orders an average order value divides by, on a flat file of lines or on the
+    orders its lines point at): sales per customer,
     orders per customer and the repeat purchase rate, which every marketer asks of an order
     export ("revenue per customer by country", "how many customers bought more than once")."""
     own = [m for m in writer.measures if m["table"] == table.clean]
     people = next((m for pattern in CUSTOMER_COLUMNS[:1] for m in own
                    if m["agg"] == "count_distinct" and pattern.match(str(m["expr"]))), None)
     aov = next((x for x in writer.metrics if x.get("type") == "ratio" and x.get("format") == "currency"
-                and any(m["name"] == x.get("numerator") for m in own)
-                and any(m["name"] == x.get("denominator") for m in own)), None)
+                and any(m["name"] == x.get("denominator") for m in own)), None)  # the lines' sales may be elsewhere
     if people is None or aov is None or any(x.get("denominator") == people["name"] for x in writer.metrics):
         return
     person = next((x for x in writer.metrics if x.get("measure") == people["name"]), None)

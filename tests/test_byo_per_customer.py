@@ -23,20 +23,25 @@ _SESSIONS = itertools.count()
 @pytest.fixture(scope="module")
 def lines(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame]:
     """The retail warehouse as one file of order lines, as UCI ships it."""
-    retail = build("retail", tmp_path_factory.mktemp("retail") / "retail.duckdb")
+    folder = tmp_path_factory.mktemp("retail")
+    retail = build("retail", folder / "retail.duckdb")
     with duckdb.connect(str(retail), read_only=True) as con:
         frame = con.sql("""SELECT l.invoice_no AS InvoiceNo, l.stock_code AS StockCode, l.quantity AS Quantity,
                                   i.invoice_date AS InvoiceDate, CAST(l.unit_price AS DOUBLE) AS UnitPrice,
                                   i.customer_id AS CustomerID, i.country AS Country
                            FROM invoice_lines l JOIN invoices i USING (invoice_no)""").df()
-    path = tmp_path_factory.mktemp("uci") / "Online Retail.csv"
+    (folder / "uci").mkdir()
+    path = folder / "uci" / "Online Retail.csv"
     frame.assign(InvoiceDate=frame["InvoiceDate"].dt.strftime("%m/%d/%Y %H:%M")).to_csv(path, index=False)
     return path, frame.assign(amount=frame["Quantity"] * frame["UnitPrice"])
 
 
-@pytest.fixture(scope="module")
-def chat(lines: tuple[Path, pd.DataFrame]) -> Assistant:
-    assistant = Assistant.open(lines[0], llm=False)
+@pytest.fixture(scope="module", params=["one file of lines", "invoices and their lines"])
+def chat(request: pytest.FixtureRequest, lines: tuple[Path, pd.DataFrame]) -> Assistant:
+    """The same purchases as UCI's one file, and as the warehouse's invoices (customer, country)
+    with their lines (the sales): the per-customer metrics are drafted on both."""
+    target = lines[0] if request.param == "one file of lines" else lines[0].parent.parent / "retail.duckdb"
+    assistant = Assistant.open(target, llm=False)
     yield assistant
     assistant.close()
 
