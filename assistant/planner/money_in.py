@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from genbi.assistant.planner.first_time import buyers_metric
-from genbi.assistant.planner.reading import Mention, Reading, read
+from genbi.assistant.planner.reading import Mention, Reading, Reread, read
 from genbi.assistant.planner.text import expand_shorthand
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.screened import Screened
@@ -51,14 +51,9 @@ segment spends the most", "哪个城市的客户消费最多", "上海和北京�
 model's own word."""
 
 
-@dataclass(frozen=True)
-class MoneyIn:
-    reading: Reading
-    note: str
-
 
 def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
-                  as_of: date) -> MoneyIn | None:
+                  as_of: date) -> Reread | None:
     """``reading`` re-read with the model's word for sales where the question said it with a
     verb; None when it named a metric, has no such verb, or the model has no single
     money metric by that word."""
@@ -76,7 +71,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
             if len(targets) == 1 and model.metric(next(iter(targets))).format.value == "number":
                 again.question = question
                 label = model.metric(next(iter(targets))).label_zh or model.metric(next(iter(targets))).label
-                return MoneyIn(again, f"我把“{sold.group(0)}”理解为{label}。")
+                return Reread(again, f"我把“{sold.group(0)}”理解为{label}。")
     if spenders and not named and (spent := _spent_metric(spenders, vocabulary)) is not None:
         return _spent_as_sales(reading, spent, spenders, vocabulary, model, as_of)
     pattern, said, ranked, low = _money_said(text, zh)
@@ -105,7 +100,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
             label = (metric.label_zh or metric.label) if zh else metric.label
             note = (f"我把“{said.group(0)}”理解为{label}。" if zh
                     else f"I read '{said.group(0)}' as {label}.")
-            return MoneyIn(again, note)
+            return Reread(again, note)
     return None
 
 
@@ -132,7 +127,7 @@ def _money_said(question: str, zh: bool) -> tuple[Screened | re.Pattern[str], re
 
 def _best_by_named(question: str, said: re.Match[str], pattern: Screened | re.Pattern[str], named: list[Mention],
                    vocabulary: Vocabulary, model: SemanticModel, as_of: date, zh: bool,
-                   low: bool, asked: str = "") -> MoneyIn | None:
+                   low: bool, asked: str = "") -> Reread | None:
     """"卖得最好的5个产品（按件数）", "最畅销的品类（按销量）": selling best said beside the number
     it is judged by: the highest of that number (sales added as a second number ranked first)."""
     end = (" 最低 " if low else " 最高 ") if zh else (" lowest " if low else " highest ")
@@ -142,7 +137,7 @@ def _best_by_named(question: str, said: re.Match[str], pattern: Screened | re.Pa
     again.question = asked or question
     metric = model.metric(named[0].term.target)
     label = (metric.label_zh or metric.label) if zh else metric.label
-    return MoneyIn(again, f"我把“{said.group(0)}”理解为{label}{end.strip()}。" if zh
+    return Reread(again, f"我把“{said.group(0)}”理解为{label}{end.strip()}。" if zh
                    else f"I read '{said.group(0)}' as the {end.strip()} {label}.")
 
 
@@ -152,7 +147,7 @@ def _spent_metric(spenders: list[Mention], vocabulary: Vocabulary) -> Mention | 
 
 
 def _spent_as_sales(reading: Reading, spent: Mention, spenders: list[Mention], vocabulary: Vocabulary,
-                    model: SemanticModel, as_of: date) -> MoneyIn | None:
+                    model: SemanticModel, as_of: date) -> Reread | None:
     """"how much did customers spend last month", "女性客户花了多少": what people spend is
     sales, not advertising; the verb is read again as the model's word for sales and the
     people are who spent, not a second number."""
@@ -171,7 +166,7 @@ def _spent_as_sales(reading: Reading, spent: Mention, spenders: list[Mention], v
             again.question = reading.question
             metric = model.metric(next(iter(targets)))
             label = (metric.label_zh or metric.label) if zh else metric.label
-            return MoneyIn(again, f"我把“{spent.surface}”理解为客户的{label}。" if zh
+            return Reread(again, f"我把“{spent.surface}”理解为客户的{label}。" if zh
                            else f"I read '{spent.surface}' as what customers spent: {label}.")
     return None
 

@@ -222,6 +222,15 @@ class Reading:
     "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
 
 
+@dataclass(frozen=True)
+class Reread:
+    """A question read again in the model's own words (``money_in``, ``share_members``) and
+    the note that tells the user how it was read ("" when there is nothing to say)."""
+
+    reading: Reading
+    note: str
+
+
 def read(question: str, vocabulary: Vocabulary, as_of: date) -> Reading:
     """Find every part of ``question`` the planner understands, and what is left over.
 

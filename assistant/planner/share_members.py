@@ -12,11 +12,10 @@ that are a whole synonym of something else, are left as they were.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from genbi.assistant.planner import cues
-from genbi.assistant.planner.reading import Reading, read
+from genbi.assistant.planner.reading import Reading, Reread, read
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.screened import Screened
 from genbi.semantic_layer.model import Metric, MetricType, SemanticModel
@@ -29,14 +28,9 @@ _WORDS_EN = {">=": "at least", ">": "more than"}
 _WORDS_ZH = {">=": "至少", ">": "超过"}
 
 
-@dataclass(frozen=True)
-class ShareMembers:
-    reading: Reading
-    note: str
-
 
 def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
-                       as_of: date) -> ShareMembers | None:
+                       as_of: date) -> Reread | None:
     """``reading`` again with "repeat customers" spelled as the share's test, when the
     question names them and the spelled test reads as a condition; None otherwise."""
     zh = reading.language == "zh"
@@ -69,7 +63,7 @@ def read_share_members(question: str, reading: Reading, vocabulary: Vocabulary, 
             again.question = question
             note = (f"我把“{found.group().strip()}”理解为{spelled}（{metric.label_zh or metric.label}的定义）。" if zh
                     else f"I read '{found.group().strip()}' as {spelled} (as {metric.label} defines them).")
-            return ShareMembers(again, note)
+            return Reread(again, note)
     return None
 
 
@@ -137,14 +131,9 @@ def _named(prefix: str, zh: bool) -> re.Pattern[str]:
     return re.compile(rf"\b{stem}\s?(?P<who>{_PEOPLE_EN})\b" if stem else r"(?!)")
 
 
-@dataclass(frozen=True)
-class TestedShare:
-    reading: Reading
-    note: str
-
 
 def read_tested_share(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
-                      as_of: date) -> TestedShare | None:
+                      as_of: date) -> Reread | None:
     """"% of buyers who ordered at least twice last year", "去年下单两次及以上的买家占比": the
     share of the people a count names that pass a test on each of them, where that test is a
     share metric's own (repeat purchase rate: buyers with 2 or more orders) — the share metric.
@@ -187,7 +176,7 @@ def read_tested_share(question: str, reading: Reading, vocabulary: Vocabulary, m
         said = reading.text[spans[0][0]:spans[-1][1]].strip()
         note = (f"我把“{said}”的占比理解为{name}（{metric.description or name}）。" if zh
                 else f"I read the share of '{said}' as the {name} ({metric.description or name}).")
-        return TestedShare(again, note)
+        return Reread(again, note)
     return None
 
 
@@ -201,14 +190,9 @@ def _threshold(op: str, value: float) -> tuple[str, float] | None:
 _PERCENT_AFTER = re.compile(r"\s?(?:\(\s?%\s?\)|（\s?%\s?）|%|pct\b|percent\b|in %|as a %|百分比)(?!\s?of\b)")
 
 
-@dataclass(frozen=True)
-class PercentSaid:
-    reading: Reading
-    note: str
-
 
 def read_percent_said(question: str, reading: Reading, vocabulary: Vocabulary, model: SemanticModel,
-                      as_of: date) -> PercentSaid | None:
+                      as_of: date) -> Reread | None:
     """"revenue % by sales channel", "discount % by channel", "销售额%按渠道": a percent sign
     right after a metric that is no rate asks for a rate of it, and was dropped: the plain totals
     answered. The model's rate of it (a percent ratio whose numerator is its measure: discount →
@@ -232,7 +216,7 @@ def read_percent_said(question: str, reading: Reading, vocabulary: Vocabulary, m
             name = f"{mention.surface}占比" if zh else f"share of {mention.surface}"
         else:  # "revenue % last month": a share of nothing; declined as one, never the total
             reading.share = True
-            return PercentSaid(reading, "")
+            return Reread(reading, "")
         text = reading.text[:mention.start] + name + reading.text[said.end():]
         again = read(text, vocabulary, as_of)
         if len(again.unknown) > len(reading.unknown):
@@ -240,5 +224,5 @@ def read_percent_said(question: str, reading: Reading, vocabulary: Vocabulary, m
         again.question = question
         said_text = reading.text[mention.start:said.end()].strip()
         note = f"我把“{said_text}”理解为{name}。" if zh else f"I read '{said_text}' as {name}."
-        return PercentSaid(again, note)
+        return Reread(again, note)
     return None
