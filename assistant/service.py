@@ -194,7 +194,7 @@ class Assistant:
                 except Exception as problem:  # a warm-up never fails opening
                     log.debug("warm-up skipped %r: %s", question, problem)
 
-    def _warm_up(self, question: str, access: Access) -> None:
+    def _warm_up(self, question: str, access: Access) -> Answer | None:
         from genbi.assistant.audit import answer_record, serialized
 
         assert self.planner is not None
@@ -202,14 +202,16 @@ class Assistant:
         request = access.mask_request(AnswerRequest(question, session_id=WARM_UP_SESSION, use_cache=False))
         plan = self.planner.plan(request.question, as_of=self.as_of, previous=None)
         if plan.spec is None:
-            return
+            return None
         spec = access.restrict(plan.spec)
         compiled = compile_spec(spec, self.model, as_of=self.as_of, allow_pii=access.raw_pii)
         self.warehouse.check(compiled.sql, policy=access.compiled_policy, built=_house_tree(compiled))
         result = _MadeUp(rows=self._made_up_rows(compiled), truncated=False)
         answer = self._shape(request, plan.language, spec, plan.notes, compiled, result, self.as_of, {},
                              started, self.brain)
-        serialized(answer_record(request, access.role.name, access.mask(answer), 0.0))
+        masked = access.mask(answer)
+        serialized(answer_record(request, access.role.name, masked, 0.0))
+        return masked
 
     def _made_up_rows(self, compiled: CompiledQuery) -> tuple[tuple[Any, ...], ...]:
         """Three rows shaped like ``compiled``'s result: the dimension's first members, the

@@ -227,7 +227,7 @@ class Warehouse:
         return kept
 
     def _guard(self, sql: str, dialect: str, tables: tuple[str, ...] | None, policy: SqlPolicy | None,
-               built: exp.Expr | None = None) -> None:
+               built: exp.Expr | None = None, *, remember: bool = True) -> None:
         key = (sql, dialect, tables, policy_digest(policy))
         with self._passed_lock:
             if key in self._passed:
@@ -235,6 +235,8 @@ class Warehouse:
                 return
         schema = self._real_schema() if policy is not None else None
         guard(sql, dialect=dialect, allowed_tables=tables, policy=policy, schema=schema, built=built)
+        if not remember:
+            return
         with self._passed_lock:
             self._passed[key] = None
             if len(self._passed) > PASSED_KEPT:
@@ -244,10 +246,8 @@ class Warehouse:
         """The guard's verdict on ``sql`` (genbi's dialect) as ``run`` would reach it, without
         running it and without remembering the verdict (``Assistant.warm_up``). Raises
         ``UnsafeSQLError`` as ``run`` would."""
-        policy = policy or active_policy() or self.policy
-        schema = self._real_schema() if policy is not None else None
-        guard(sql, dialect=HOUSE_DIALECT, allowed_tables=self.allowed_tables, policy=policy, schema=schema,
-              built=built)
+        self._guard(sql, HOUSE_DIALECT, self.allowed_tables, policy or active_policy() or self.policy, built,
+                    remember=False)
 
     def prepare_guard(self, policy: SqlPolicy | None = None) -> None:
         """Read the warehouse's columns and ready the guard for ``policy`` (default: the

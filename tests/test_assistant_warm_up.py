@@ -91,4 +91,5 @@ def test_the_model_s_example_questions_warm_up_without_errors(assistant: Assista
     access = assistant.access.for_request(AnswerRequest("", session_id="w"), llm=False)
     for language in ("en", "zh"):
         for question in assistant.planner.suggestions(language):
-            assistant._warm_up(question, access)  # raises on any failure
+            shaped = assistant._warm_up(question, access)  # raises on any failure
+            assert shaped is not None and shaped.narrative and shaped.sql, question  # read, not skipped
