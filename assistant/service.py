@@ -13,7 +13,6 @@ import copy
 import dataclasses
 import logging
 import pickle
-import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,6 +52,7 @@ from genbi.assistant.periods import (
     partial_note,
     trend_buckets,
 )
+from genbi.assistant.planner import cues
 from genbi.assistant.planner.clarify import pick_choice
 from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
 from genbi.assistant.planner.reading import Reading, copied_reading
@@ -79,12 +79,6 @@ WARM_UP_SESSION = "genbi-warm-up"
 COMPILED_KEPT = 256
 PLANS_KEPT = 256
 
-
-_EDIT_SAID = re.compile(
-    r"^\s*(?:now|and|then|ok(?:ay)?|so|what about|how about|same for|do the same|same thing|switch|change it|make it)\b"
-    r"|\binstead\b|\bthe same\b|^\s*(?:那|再|换成|改成|换|改|同样|也)|呢\s*[?？]?\s*$",
-    re.IGNORECASE)
-"""A question said as an edit of the answer before."""
 
 
 @dataclass
@@ -479,7 +473,7 @@ class Assistant:
         # said as an edit ("now for Champions", "what about orders", "换成邮件"): the last call
         # changed, when it takes what the question names, over the other tool or metric the
         # words alone would ask for (a segment name alone is the RFM tool, a metric a query)
-        edit = _EDIT_SAID.search(request.question) is not None
+        edit = cues.FOLLOWUP.search(cues.without_politeness(request.question)) is not None
         spec = self.planner.tools.tools.get(last.name)
         if plan.tool_call is not None and not (edit and plan.tool_call.name != last.name):
             return plan

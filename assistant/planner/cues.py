@@ -109,8 +109,8 @@ AVERAGE = re.compile(r"\b(?:average|avg|mean|typical)\b|平均|均值|人均|单
 FOLLOWUP = re.compile(
     r"^(?:and |now |ok |okay |then |so |also |same |just |only |but |instead |what about|how about|and what about|"
     r"for (?!each\b|every\b|all\b)|"
-    r"same for|same but|show (?:it|that|me that|this) |break (?:it|that) |split (?:it|that) |do (?:it|that) |"
-    r"make it |switch to|change to|compare|drill|filter)"
+    r"same for|same but|(?:do )?the same\b|show (?:it|that|me that|this) |break (?:it|that) |split (?:it|that) |"
+    r"do (?:it|that) |make it |switch to|change (?:to|it)\b|compare|drill|filter)"
     r"|^(?:of (?:those|them|these)|among (?:those|them|these)|(?:how many|which) of (?:those|them|these))\b"
     r"|^(?:那|那么|再|换成|改成|换为|改为|只看|仅看|只要|只|仅|那就|然后|再看|再按|换|改|按照?|加上|去掉|也|同样|看看"
     r"|其中|这些人?里|这些人?中|他们中|他们里|这里面|里面)"
