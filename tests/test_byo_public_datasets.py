@@ -62,8 +62,6 @@ CASES = [(name if name != "taobao" else "taobao_header", question)
 def test_blind_question_is_answered_with_the_independent_number(
         opened: dict[str, tuple[Assistant, Any]], tmp_path_factory: pytest.TempPathFactory, name: str,
         question: str) -> None:
-    if (name, question) in KNOWN_GAPS:
-        pytest.skip("a known gap, left for later")
     assistant, clean = _assistant(opened, name, tmp_path_factory.mktemp(name))
     asked = dict(blind.QUESTIONS["taobao" if name == "taobao_header" else name])
     asked |= dict(blind.ROUND2["taobao" if name == "taobao_header" else name])
@@ -71,6 +69,9 @@ def test_blind_question_is_answered_with_the_independent_number(
     answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
     result = {"rows": [list(r) for r in answer.rows], "declined": answer.decline is not None,
               "error": answer.error, "narrative": answer.narrative}
+    if (name, question) in KNOWN_GAPS:  # a known gap: declined, never answered with another number
+        assert answer.decline is not None and not answer.rows, (question, answer.narrative)
+        return
     verdict, detail = score(result, expect)
     assert verdict == "right", (question, verdict, detail, answer.narrative)
 
