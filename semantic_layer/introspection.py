@@ -780,6 +780,16 @@ class _Writer:
         if kept:
             item["synonyms"] = kept
 
+    def add_ratio(self, name: str, numerator: str, denominator: str, fmt: str, label: str, label_zh: str,
+                  description: str, synonyms: list[str], table: TableInfo) -> None:
+        """A ratio metric of two drafted measures, under a name no other item has, with the
+        words no other item has taken."""
+        item: dict[str, Any] = {"name": _unique(naming.clean_name(name), self.used), "type": "ratio",
+                                "numerator": numerator, "denominator": denominator, "format": fmt,
+                                "label": label, "label_zh": label_zh, "description": description}
+        self.claim_words(item, synonyms, table)
+        self.metrics.append(item)
+
     def add_metric(self, name: str, measure: dict[str, Any], label: str, label_zh: str,
                    synonyms: list[str], description: str, fmt: str = "number",
                    table: TableInfo | None = None) -> None:
@@ -1572,23 +1582,17 @@ def _per_customer(writer: _Writer, table: TableInfo) -> None:
         return
     who, who_zh = person["label"].lower(), re.sub(r"(?:人数|数量|数)$", "", person["label_zh"]) or "客户"
     one = naming.singular(who.split()[-1]) if who else "customer"
-    spend: dict[str, Any] = {
-        "name": _unique(naming.clean_name(f"{money['name']} per {one}"), writer.used), "type": "ratio",
-        "numerator": aov["numerator"], "denominator": people["name"], "format": "currency",
-        "label": f"{money['label']} per {one}", "label_zh": f"人均{money['label_zh']}",
-        "description": f"{money['label']} divided by the number of distinct {who}, per group."}
-    writer.claim_words(spend, [f"revenue per {one}", f"sales per {one}", f"spend per {one}", f"average spend per {one}",
-                               f"average revenue per {one}", f"average sales per {one}",
-                               "arppu", "人均消费", "人均销售额", "客均消费", "人均消费金额", f"每个{who_zh}的销售额"], table)
-    writer.metrics.append(spend)
-    frequency: dict[str, Any] = {
-        "name": _unique(naming.clean_name(f"{counted['name']} per {one}"), writer.used), "type": "ratio",
-        "numerator": aov["denominator"], "denominator": people["name"], "format": "number",
-        "label": f"{counted['label']} per {one}", "label_zh": f"人均{counted['label_zh']}",
-        "description": f"{counted['label']} divided by the number of distinct {who}, per group (how often each bought)."}
-    writer.claim_words(frequency, [f"orders per {one}", f"purchases per {one}", f"average orders per {one}",
-                                   "purchase frequency", "order frequency", "人均订单数", "人均购买次数", "购买频次"], table)
-    writer.metrics.append(frequency)
+    writer.add_ratio(f"{money['name']} per {one}", aov["numerator"], people["name"], "currency",
+                     f"{money['label']} per {one}", f"人均{money['label_zh']}",
+                     f"{money['label']} divided by the number of distinct {who}, per group.",
+                     [f"revenue per {one}", f"sales per {one}", f"spend per {one}", f"average spend per {one}",
+                      f"average revenue per {one}", f"average sales per {one}",
+                      "arppu", "人均消费", "人均销售额", "客均消费", "人均消费金额", f"每个{who_zh}的销售额"], table)
+    writer.add_ratio(f"{counted['name']} per {one}", aov["denominator"], people["name"], "number",
+                     f"{counted['label']} per {one}", f"人均{counted['label_zh']}",
+                     f"{counted['label']} divided by the number of distinct {who}, per group (how often each bought).",
+                     [f"orders per {one}", f"purchases per {one}", f"average orders per {one}",
+                      "purchase frequency", "order frequency", "人均订单数", "人均购买次数", "购买频次"], table)
     repeat: dict[str, Any] = {
         "name": _unique("repeat_purchase_rate", writer.used), "type": "share",
         "share": {"entity": people["expr"], "measure": aov["denominator"], "op": ">=", "value": 2},
@@ -1637,17 +1641,14 @@ def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count:
     zh_entity = naming.label_zh(entity)
     zh = f"每{zh_entity}{metric['label_zh']}"
     words = " ".join(entity)
-    item: dict[str, Any] = {"name": _unique(naming.clean_name(f"{metric['name']} per {words}"), writer.used),
-                            "type": "ratio", "numerator": money["name"], "denominator": count["name"],
-                            "format": "currency", "label": label, "label_zh": zh,
-                            "description": f"{metric['label']} divided by the number of {parent.name}."}
     purchase = _AOV_SYNONYMS if entity[-1] in _HEADERS else []
-    writer.claim_words(item, [f"average {words} value", f"avg {words} value", f"{words} value",
-                              f"average {metric['label'].lower()} per {words}", f"平均每{zh_entity}{metric['label_zh']}",
-                              *(f"平均每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
-                              *(f"每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
-                              f"{zh_entity}均价", f"平均{zh_entity}金额", *purchase], table)
-    writer.metrics.append(item)
+    writer.add_ratio(f"{metric['name']} per {words}", money["name"], count["name"], "currency", label, zh,
+                     f"{metric['label']} divided by the number of {parent.name}.",
+                     [f"average {words} value", f"avg {words} value", f"{words} value",
+                      f"average {metric['label'].lower()} per {words}", f"平均每{zh_entity}{metric['label_zh']}",
+                      *(f"平均每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
+                      *(f"每{c}{zh_entity}的{metric['label_zh']}" for c in ("张", "个", "笔")),
+                      f"{zh_entity}均价", f"平均{zh_entity}金额", *purchase], table)
     return True
 
 
@@ -1814,14 +1815,11 @@ def _spent_per_order(writer: _Writer, table: TableInfo) -> None:
     numerator, denominator = sums[money[0].clean], sums[counted[0].clean]
     metric = next(x for x in writer.metrics if x.get("measure") == numerator["name"])
     unit = next(naming.singular(w) for w in counted[0].words if naming.singular(w) in _ORDER_COUNTS)
-    item: dict[str, Any] = {
-        "name": _unique(naming.clean_name(f"{metric['name']} per {unit}"), writer.used), "type": "ratio",
-        "numerator": numerator["name"], "denominator": denominator["name"], "format": "currency",
-        "label": f"{metric['label']} per {unit}", "label_zh": f"每{naming.label_zh([unit])}{metric['label_zh']}",
-        "description": f"{table.name}.{money[0].name} divided by {table.name}.{counted[0].name} (derived by the drafter)."}
-    writer.claim_words(item, [f"average {unit} value", f"{unit} value", f"average {metric['label'].lower()} per {unit}",
-                              *(_AOV_SYNONYMS if unit in _HEADERS else [])], table)
-    writer.metrics.append(item)
+    writer.add_ratio(f"{metric['name']} per {unit}", numerator["name"], denominator["name"], "currency",
+                     f"{metric['label']} per {unit}", f"每{naming.label_zh([unit])}{metric['label_zh']}",
+                     f"{table.name}.{money[0].name} divided by {table.name}.{counted[0].name} (derived by the drafter).",
+                     [f"average {unit} value", f"{unit} value", f"average {metric['label'].lower()} per {unit}",
+                      *(_AOV_SYNONYMS if unit in _HEADERS else [])], table)
 
 
 def _funnel_ratios(writer: _Writer, table: TableInfo) -> None:
