@@ -11,7 +11,7 @@ from genbi.assistant.formatting import format_value
 from genbi.assistant.periods import Bucket, compared_buckets, day_name
 from genbi.assistant.planner.timeparse import describe_range
 from genbi.assistant.planner.vocabulary import counts_rows_of
-from genbi.semantic_layer.model import SemanticModel
+from genbi.semantic_layer.model import DimensionType, SemanticModel
 from genbi.semantic_layer.query_spec import (
     METRIC_TIME,
     Filter,
@@ -212,6 +212,8 @@ def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:
         return (f"不含{said}" if negated else f"仅{said}") if zh else (f"excluding {said}" if negated else f"{said} only")
     dimension = model.dimension(spec_filter.dimension)
     labels = {str(v.value): (v.label_zh if zh else v.label) for v in dimension.values}
+    if dimension.type == DimensionType.BOOLEAN:  # "cancelled: yes", "已取消：是" (the table's own words), not True
+        labels = {"True": "是" if zh else "yes", "False": "否" if zh else "no", **labels}
     values = ("、" if zh else ", ").join(labels.get(str(v)) or str(v) for v in spec_filter.values)
     name = dimension.label_zh if zh else dimension.label.lower()
     if spec_filter.op == FilterOp.BETWEEN and len(spec_filter.values) == 2:  # "signup date: 2024-01-01 to 2024-12-31"

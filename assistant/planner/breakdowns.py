@@ -153,8 +153,10 @@ def read_group_by(reading: Reading) -> list[DimensionRef]:
         name = mention.term.target
         following = reading.dimensions[index + 1] if index + 1 < len(reading.dimensions) else None
         if following is not None and following.start == mention.end and reading.language == "zh" \
-                and (following.start, following.end) not in reading.member_lists:
-            continue  # "产品品类": a compound noun, the last word is the dimension ("年龄段男女": two splits)
+                and (following.start, following.end) not in reading.member_lists \
+                and (following.grouped or not mention.grouped):
+            continue  # "产品品类": a compound noun, the last word is the dimension ("年龄段男女": two splits;
+            # "各城市vip客户": the split, then a yes/no saying which rows)
         if mention.grouped or (
             name not in valued
             and not mention.suppressed

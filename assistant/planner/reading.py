@@ -8,6 +8,7 @@ and keeps follow-up merging a matter of combining readings with the previous spe
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -377,6 +378,8 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _member_kinds(text, matches, vocabulary, taken)
     matches += _fuzzy_matches(reading, vocabulary, taken)
     _classify(reading, sorted(matches, key=lambda m: m.start))
+    unkept = _counts_said_of_rows(reading, vocabulary)
+    _flags_said_of_members(reading, vocabulary)
     _counted_as(reading)
     _ranked_nouns(reading, vocabulary)
     _parts_listed_after_grouped(reading)
@@ -403,7 +406,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     _dimension_verbs(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
     _start_dates(reading, taken, as_of)
-    reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + _compared_with_nothing(text, taken)
+    reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + unkept + _compared_with_nothing(text, taken)
                                          + _split_by_no_dimension(reading, taken) + [
         m.group() for m in _DURATION.finditer(text) if not any(taken[m.start():m.end()])]))
     for metric in list(reading.metrics):  # "not attributed orders", "policies without a claim"
@@ -977,6 +980,54 @@ def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) 
             reading.fuzzy.append((word.group(), match.surface))
             _take(taken, word.start(), word.end())
     return found
+
+
+_OF_ROWS = re.compile(r"\s(?:of|for|from|among)\s(?:(?:the|our|all|those|these|only)\s)?")
+"""Between a metric and a count of some rows: "monthly fee of cancelled subscriptions"."""
+_ROWS_OF_ZH = re.compile(r"\s?的\s?")
+"""Between a count of some rows and a metric: "已取消订阅的月费"."""
+
+
+def _counts_said_of_rows(reading: Reading, vocabulary: Vocabulary) -> list[str]:
+    """A count of some of a table's rows named as whose another metric is ("monthly fee of
+    cancelled subscriptions", "已取消订阅的月费") says which rows, not a second number: the
+    rows are kept by the yes/no dimension that keeps the same ones, and with none the words
+    are left unread (a decline), never the fee of every row beside a count of cancellations."""
+    text = reading.text
+    unkept: list[str] = []
+    ordered = sorted(reading.metrics, key=lambda m: m.start)
+    for first, second in itertools.pairwise(ordered):
+        gap = text[first.end:second.start]
+        if _OF_ROWS.fullmatch(gap):
+            rows, other = second, first
+        elif _ROWS_OF_ZH.fullmatch(gap):
+            rows, other = first, second
+        else:
+            continue
+        counted = vocabulary.counted_rows.get(rows.term.target)
+        if counted is None or rows.term.target == other.term.target \
+                or vocabulary.row_counts.get(other.term.target) == counted[2] \
+                or counted[0] not in vocabulary.metric_tables.get(other.term.target, frozenset()):
+            continue
+        reading.metrics.remove(rows)
+        if counted[1] is None:
+            unkept.append(rows.surface)
+            continue
+        reading.dimensions.append(Mention(rows.start, rows.end, rows.surface, Term(TermKind.DIMENSION, counted[1])))
+        reading.dimensions.sort(key=lambda m: m.start)
+    return unkept
+
+
+def _flags_said_of_members(reading: Reading, vocabulary: Vocabulary) -> None:
+    """A yes/no said right after a breakdown, with no word between ("各城市vip客户的销售额"),
+    says which rows each member's number covers (the VIPs of each city), not a second split;
+    with "and" or a comma between ("by city and vip") it is listed as one."""
+    text = reading.text
+    for i, (split, flag) in enumerate(zip(reading.dimensions, reading.dimensions[1:], strict=False)):
+        if split.grouped and flag.grouped and flag.term.target in vocabulary.flags \
+                and not text[split.end:flag.start].strip() \
+                and not _grouped(text, Match(flag.start, flag.end, flag.surface, flag.options or (flag.term,))):
+            reading.dimensions[i + 1] = _with(flag, negated=flag.negated, suppressed=flag.suppressed)
 
 
 def _classify(reading: Reading, matches: list[Match]) -> None:

@@ -19,6 +19,7 @@ from genbi.semantic_layer.model import (
     Aggregation,
     Dimension,
     DimensionType,
+    Measure,
     MetricType,
     SemanticModel,
 )
@@ -82,6 +83,18 @@ class Vocabulary:
     uncorrected: frozenset[str] = frozenset()
     """Words of personal-data columns ("phone", "email"): never read as a typo of another word
     ("customers with a phone number" had become the device iPhone)."""
+    counted_rows: dict[str, tuple[str, str | None, str]] = field(default_factory=dict)
+    """A count of some of a table's rows ("Cancellations": the rows with a cancellation date) ->
+    (its table, the yes/no dimension that keeps the same rows or None, what it counts): "monthly fee of
+    cancelled subscriptions" keeps those rows for the fee; it does not add their count beside it."""
+    flags: frozenset[str] = frozenset()
+    """The yes/no dimensions."""
+    row_counts: dict[str, str] = field(default_factory=dict)
+    """Counts of every row of a table ("Sessions") -> what they count: "加购的会话数" is the
+    add-to-cart sessions themselves (the same sessions counted), not a condition on a count of
+    all sessions."""
+    metric_tables: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Metric -> the tables its measures are on."""
     shared_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """A last word several dimensions end with and no term of its own ("state" of customer
     state and seller state) -> those dimensions: the question's metric picks, else it is asked."""
@@ -253,6 +266,12 @@ def build_vocabulary(
     vocabulary.people_metric = plain_people_metric(model)
     vocabulary.people_counts = people_counts(model)
     _people_count_forms(vocabulary, model)
+    vocabulary.metric_tables = {m.name: frozenset(x.table for x in model.metric_measures(m.name)) for m in model.metrics}
+    vocabulary.counted_rows = _counted_rows(model)
+    vocabulary.row_counts = {
+        m.name: _counted(measure) for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
+        and (measure := model.measure(m.measure)).agg.value in ("count", "count_distinct") and not measure.filter}
+    vocabulary.flags = frozenset(d.name for d in model.dimensions if d.type == DimensionType.BOOLEAN and not d.pii)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -260,6 +279,31 @@ def build_vocabulary(
                 vocabulary.add(word, Term(TermKind.METRIC, metric, rank=ranks.get(metric, 0)))
     vocabulary.compile()
     return vocabulary
+
+
+def _counted(measure: Measure) -> str:
+    """What a count counts, in one spelling ("count_distinct events.session_id")."""
+    expr = measure.expr.strip()
+    return f"{measure.agg.value} {expr if '.' in expr or expr in ('1', '*') else f'{measure.table}.{expr}'}"
+
+
+def _counted_rows(model: SemanticModel) -> dict[str, tuple[str, str | None, str]]:
+    flags = {(d.table, _condition(d.expr)): d.name for d in model.dimensions
+             if d.type == DimensionType.BOOLEAN and not d.pii and d.expr and d.table}
+    found: dict[str, tuple[str, str | None, str]] = {}
+    for metric in model.metrics:
+        if metric.type != MetricType.SIMPLE or metric.measure is None:
+            continue
+        measure = model.measure(metric.measure)
+        if measure.agg.value in ("count", "count_distinct") and measure.filter:
+            found[metric.name] = (measure.table, flags.get((measure.table, _condition(measure.filter))), _counted(measure))
+    return found
+
+
+def _condition(expr: str) -> str:
+    """A row condition in one spelling: "NOT x IS NULL" and "x IS NOT NULL" alike."""
+    said = " ".join(expr.lower().replace("\"", "").split())
+    return re.sub(r"^not (\w+) is null$", r"\1 is not null", said)
 
 
 def entity_count(model: SemanticModel, metric: str) -> bool:
