@@ -866,6 +866,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
 def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, timeless: bool) -> None:
     _dimension(writer, table, column)
     _happened_flag(writer, table, column)
+    _became(writer, table, column)
     if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
         _number_dimension(writer, table, column)
     elif writer.standalone(table) and writer.time_of(table) is not None:
@@ -1995,6 +1996,9 @@ _EVENT_RATES: dict[str, tuple[tuple[str, ...], str, list[str]]] = {
     "complaint": (("delivery", "recipient", "send"), "投诉率", ["spam complaint rate", "spam rate"]),
     "install": (("click",), "安装率", ["click to install rate", "click-to-install rate", "install conversion rate",
                                     "点击安装率", "点击到安装转化率"]),
+    "open": (("delivery", "recipient", "send"), "打开率", ["email open rate", "opened rate", "邮件打开率", "打开比例"]),
+    "click": (("delivery", "recipient", "send"), "点击率", ["click through rate", "click-through rate", "ctr",
+                                                            "email click rate", "邮件点击率", "点击比例"]),
 }
 """Counts a report keeps without their rate (an email report's 'Unsubscribes', 'Bounces'; an app
 report's 'Installs'), each with what it is out of, most usual first."""
@@ -2053,6 +2057,7 @@ def _event_rates(writer: _Writer, table: TableInfo) -> None:
     sums = {m["expr"]: m for m in writer.measures if m["table"] == table.clean and m["agg"] == "sum"
             and not m.get("filter")}
     counts = [c for c in table.columns if c.clean in sums and not set(c.words) & _MONEY]
+    rated: dict[str, tuple[ColumnInfo, ColumnInfo]] = {}
     for column in counts:
         words = [w for w in column.words if w not in _QUALIFIERS]
         event = naming.singular(words[0]) if len(words) == 1 else ""
@@ -2074,6 +2079,39 @@ def _event_rates(writer: _Writer, table: TableInfo) -> None:
         writer.claim_words(item, [f"{event} rate", f"{naming.plural(event)} rate", f"% {naming.plural(event)}",
                                   *more], table)
         writer.metrics.append(item)
+        rated[event] = (column, base)
+    _click_to_open(writer, table, sums, rated)
+
+
+def _click_to_open(writer: _Writer, table: TableInfo, sums: dict[str, dict[str, Any]],
+                   rated: dict[str, tuple[ColumnInfo, ColumnInfo]]) -> None:
+    """An email report's click-to-open rate (clicks of the opens) and revenue per email sent:
+    asked as often as the open rate, and no sum of a column answers them."""
+    if "open" in rated and "click" in rated and "click_to_open_rate" not in writer.used:
+        opens, clicks = rated["open"][0], rated["click"][0]
+        item: dict[str, Any] = {"name": _unique("click_to_open_rate", writer.used), "type": "ratio",
+                                "numerator": sums[clicks.clean]["name"], "denominator": sums[opens.clean]["name"],
+                                "format": "percent", "label": "Click-to-open rate", "label_zh": "点击打开率",
+                                "description": f"Click-to-open rate: {clicks.name} divided by {opens.name} on "
+                                               f"{table.name} (derived by the drafter)."}
+        writer.claim_words(item, ["click to open rate", "click-to-open rate", "ctor", "click open rate",
+                                  "clicks per open", "点击打开率", "打开点击率"], table)
+        writer.metrics.append(item)
+    sent = next((c for c in table.columns if c.clean in sums and _rate_base(c) == "send"
+                 and set(c.words[:-1]) <= _QUALIFIERS | {"email", "emails", "message", "messages"}), None)
+    money = [sums[c.clean] for c in table.columns if c.clean in sums and set(c.words) & _MONEY]
+    if not rated or sent is None or len(money) != 1 or "revenue_per_email" in writer.used:
+        return
+    metric = next((x for x in writer.metrics if x.get("measure") == money[0]["name"]), None)
+    if metric is None:
+        return
+    item = {"name": _unique("revenue_per_email", writer.used), "type": "ratio", "numerator": money[0]["name"],
+            "denominator": sums[sent.clean]["name"], "format": "currency",
+            "label": f"{metric['label']} per email sent", "label_zh": f"每封邮件{metric['label_zh']}",
+            "description": f"{metric['label']} divided by {sent.name} on {table.name} (derived by the drafter)."}
+    writer.claim_words(item, ["revenue per email", "revenue per email sent", "revenue per send", "rpe",
+                              "revenue per recipient", "每封邮件收入", "每封邮件销售额"], table)
+    writer.metrics.append(item)
 
 
 def _weighted_by_base(writer: _Writer, table: TableInfo, column: ColumnInfo, base: ColumnInfo,
@@ -2913,6 +2951,63 @@ def _recurring_of_live(writer: _Writer, table: TableInfo, column: ColumnInfo) ->
                                         "(still running)."
             writer.report.append(f"{table.name}: {measure['expr']} counts the rows with no {column.name} only "
                                  "(recurring revenue still coming in).")
+
+
+_BECAME = {"became", "become", "becomes"}
+
+
+def _became(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
+    """A date saying when a row became something (HubSpot's 'Became a Customer Date', 'Became a
+    Lead Date'): the rows that did, counted on that day ("customers won last month", "新客户数"),
+    a yes/no, and their share of all rows by when each was created ("conversion rate to
+    customer by source"). Read as a date alone, "how many customers did we win" found nothing."""
+    done = [w for w in column.words if w not in _DATE_WORDS]
+    if not done or done[0] not in _BECAME or not column.temporal or not 0 < column.nulls < table.rows:
+        return
+    noun_words = [naming.singular(w) for w in done[1:] if w not in ("a", "an", "the")]
+    time = writer.time_of(table)
+    if not 1 <= len(noun_words) <= 2 or time is None or time == f"{table.clean}.{column.clean}" \
+            or not time.startswith(f"{table.clean}."):
+        return
+    noun = " ".join(noun_words)
+    plural = " ".join([*noun_words[:-1], naming.plural(noun_words[-1])])
+    zh = naming.label_zh(noun_words)
+    filled = f"{column.clean} IS NOT NULL"
+    flag: dict[str, Any] = {"name": _unique(naming.clean_name(f"became {noun}"), writer.used), "table": table.clean,
+                            "expr": filled, "label": f"Became {noun}", "label_zh": f"已成为{zh}",
+                            "description": f"{table.name}.{column.name} is filled: the rows that became {plural} "
+                                           "(derived by the drafter).", "type": "boolean"}
+    writer.claim_words(flag, [f"became a {noun}", f"became an {noun}", f"became {noun}", f"became {plural}"], table)
+    writer.dimensions.append(flag)
+    new = f"New {plural}"
+    writer.add_metric(naming.clean_name(f"new {plural}"),
+                      {"table": table.clean, "agg": "count", "expr": "1", "time": f"{table.clean}.{column.clean}",
+                       "filter": filled},
+                      new, f"新{zh}数",
+                      [f"new {plural}", f"{plural} won", f"won {plural}", f"{plural} acquired", f"{plural} gained",
+                       f"number of new {plural}", f"{plural} did we win", f"{plural} we won", f"{plural} did we gain",
+                       f"{plural} did we acquire", f"{plural} did we get", f"new {noun} count", f"新{zh}", f"新增{zh}",
+                       f"新增{zh}数"],
+                      f"{table.name} rows with {column.name} filled, counted on {column.name} (derived by the drafter).",
+                      "number", table)
+    base = next((m for m in writer.measures if m["table"] == table.clean and m["agg"] in ("count", "count_distinct")
+                 and not m.get("filter") and m.get("time") == time), None)
+    name = naming.clean_name(f"{noun} conversion rate")
+    if base is None or name in writer.used:
+        return
+    reached = {"table": table.clean, "agg": base["agg"], "expr": base["expr"], "time": time, "filter": filled,
+               "name": _unique(f"{name}_reached_m", writer.used)}
+    writer.measures.append(reached)
+    writer.used.add(name)
+    label = f"{noun_words[-1].capitalize() if len(noun_words) == 1 else noun.capitalize()} conversion rate"
+    rate: dict[str, Any] = {"name": name, "type": "ratio", "numerator": reached["name"], "denominator": base["name"],
+                            "format": "percent", "label": label, "label_zh": f"{zh}转化率",
+                            "description": f"Share of {table.name} rows with {column.name} filled, of all its rows, "
+                                           "by when each was created (derived by the drafter)."}
+    writer.claim_words(rate, [f"conversion rate to {noun}", f"{noun} conversion rate", f"conversion to {noun}",
+                              f"{noun} rate", f"% became {plural}", "conversion rate", "convert rate", "转化率",
+                              f"{zh}转化率", f"转化为{zh}的比例"], table)
+    writer.metrics.append(rate)
 
 
 _UNDONE = {"closed": ("open", "未关闭", ["not closed", "not yet closed", "in progress", "进行中", "未成交", "未结束"])}

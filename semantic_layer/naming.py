@@ -145,7 +145,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "spent": ("花费", ("spend", "amount spent")), "interest": ("兴趣", ()), "accepted": ("接受", ()),
     "annual": ("年", ()), "monthly": ("月", ("每月",)), "monthly fee": ("月费", ("月度费用", "每月费用")),
     "acquisition": ("获客", ()),
-    "acquisition channel": ("获客渠道", ("渠道", "来源渠道")), "email campaign": ("邮件活动", ("邮件营销活动",)),
+    "acquisition channel": ("获客渠道", ("渠道", "来源渠道")), "email campaign": ("邮件活动", ("邮件营销活动",)), "original source": ("原始来源", ("来源", "获客来源")),
     "emails sent": ("邮件发送量", ("发送量", "发送数", "发送邮件数")), "email sent": ("邮件发送量", ("发送量",)), "annual income": ("年收入", ("income", "yearly income")), "spending": ("消费", ()),
     "spending score": ("消费评分", ("spending", "消费分")), "sub category": ("子类别", ("子类", "subcategory")),
     "ship mode": ("配送方式", ("shipping mode", "shipping method", "运输方式", "发货方式")),
