@@ -489,8 +489,9 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
     touches are at or after it; ``open_end_us``: non-converting journeys are the customers'
     touches before this time and after their last order before it (default: the whole stream);
     ``with_orders``: converting journeys too; ``keep_touches``: keep the non-converting
-    journeys' touches (day, code, journey, position) for genbi's kept files. ``epoch_day``: the anchor's day number (days since 1970-01-01), for days of ends and
-    touches."""
+    journeys' touches (journey, day, code; journey by journey, first touch first) for genbi's
+    kept files. ``epoch_day``: the anchor's day number (days since 1970-01-01), for days of
+    ends and touches."""
     found = read(source, slots, touches, values)
     if found is None:
         return None
@@ -527,11 +528,10 @@ def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, kee
     _add_decay(summary, assigned, day - summary.first_day)
     if keep_touches:
         opened = np.repeat(assigned.is_open, steps)
-        pos = np.arange(len(assigned.code)) - np.repeat(assigned.starts, steps)
         journey = summary.journeys + np.repeat(np.arange(len(steps)), steps)
         summary.touches.append(pd.DataFrame({
             "journey": journey[opened], "day": epoch_day + np.floor(assigned.touch_us[opened] / 86400e6),
-            "code": assigned.code[opened], "pos": pos[opened]}))
+            "code": assigned.code[opened]}))
     summary.journeys += len(numbers)
 
 
