@@ -275,3 +275,32 @@ def test_journeys_too_long_for_one_number_come_as_lists(demo_source: RoleSource,
     pd.testing.assert_frame_equal(lists.paths, numbers.paths)
     pd.testing.assert_frame_equal(lists.time_decay, numbers.time_decay)
     assert (lists.orders, lists.orders_with_journey) == (numbers.orders, numbers.orders_with_journey)
+
+
+@pytest.mark.parametrize("channels", [1, 3, 8, 62, 63, 70])
+def test_channel_sets_group_as_sorted_tuples_do(channels: int) -> None:
+    """Shapley's channel sets (bitmasks up to 62 channels, tuples beyond) group and sum
+    exactly as ``grouped_sum`` does over each path's sorted tuple of channels: the same sets,
+    in the same order, the same sums to the last bit (empty paths and repeated channels too)."""
+    import random
+
+    from genbi.tools.attribution.models import _channel_sets, channel_sets, grouped_sum
+
+    rng = random.Random(channels)
+    names = [f"ch{i:02d}" for i in range(channels)]
+    for _ in range(30):
+        n = rng.randint(1, 150)
+        paths = pd.DataFrame({
+            "path": [tuple(rng.choice(names) for _ in range(rng.choice([0, 1, 1, 2, 3, 7]))) for _ in range(n)],
+            "conversions": [float(rng.choice([0, 0, 1, 2, 5])) for _ in range(n)],
+            "value": [rng.random() * 100 for _ in range(n)],
+            "nulls": [float(rng.randint(0, 3)) for _ in range(n)]})
+        tuples = [tuple(sorted(set(p))) for p in paths["path"]]
+        converting = (paths["conversions"] > 0).to_numpy()
+        want = grouped_sum([t for t, kept in zip(tuples, converting, strict=True) if kept],
+                           {"conversions": paths["conversions"].to_numpy()[converting],
+                            "value": paths["value"].to_numpy()[converting]}, "channels")
+        pd.testing.assert_frame_equal(_channel_sets(paths), want, check_exact=True)
+        columns = {"conversions": paths["conversions"].to_numpy(), "journeys": paths["nulls"].to_numpy()}
+        pd.testing.assert_frame_equal(channel_sets(paths).summed(columns, "channels"),
+                                      grouped_sum(tuples, columns, "channels"), check_exact=True)

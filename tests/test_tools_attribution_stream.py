@@ -348,3 +348,30 @@ def test_ids_of_a_phone_numbers_length_pack_too(whole_seconds_path: Path, tmp_pa
         pd.testing.assert_frame_equal(packed.time_decay, plain.time_decay, check_exact=True)
     finally:
         source.runner.close()
+
+
+def test_packed_keys_out_of_order_are_sorted_before_use(whole_seconds_path: Path, genbi_home: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The packed key is sorted as a BIGINT in a subquery and cast to a DOUBLE after it: were a
+    DuckDB ever to drop the subquery's order, ``read`` sees it and sorts the keys itself -- the
+    same journeys, exactly. (Here the ORDER BY is taken out, so the keys come in the tables'
+    own order.)"""
+    import numpy as np
+
+    assert not stream.sorted_keys(np.array([0.0, 2.0, 1.0])) and stream.sorted_keys(np.array([1.0, 1.0, 3.0]))
+    source = open_source(whole_seconds_path)
+    source.use_cache = False
+    try:
+        want, statements = _fetch(source, {})
+        assert _packed(statements)
+        assert "ORDER BY 1\n) AS packed" in stream._PACKED
+        monkeypatch.setattr(stream, "_PACKED", stream._PACKED.replace("ORDER BY 1\n) AS packed", ") AS packed"))
+        seen: list[bool] = []
+        monkeypatch.setattr(stream, "sorted_keys", lambda key, _real=stream.sorted_keys: seen.append(_real(key)) or seen[-1])
+        got, statements = _fetch(source, {})
+        assert seen == [False] and not any("ORDER BY 1" in s for s in statements)
+        pd.testing.assert_frame_equal(got.paths, want.paths, check_exact=True)
+        pd.testing.assert_frame_equal(got.time_decay, want.time_decay, check_exact=True)
+        assert (got.orders, got.orders_with_journey) == (want.orders, want.orders_with_journey)
+    finally:
+        source.runner.close()

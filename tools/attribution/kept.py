@@ -247,25 +247,27 @@ def _build(
         "touch_at_order": params.touch_at_order, "half_life": float(params.half_life_days), "exact": sql.EXACT,
         "with_orders": with_orders, "with_open": True, "open_end_excl": end + timedelta(days=1), "epoch": EPOCH,
     }
-    raw = _from_stream(source, slots, touches, values, with_orders) if stream.usable(
+    streamed = _from_stream(source, slots, touches, values, with_orders) if stream.usable(
         source, slots, values["anchor"]) else None
-    if raw is None:
+    if streamed is None:
         raw = source.query_columns(_statement(touches), slots, **values)
-    texts = raw.loc[raw["path"].notna(), "path"]
-    if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
-        return None
+        texts = raw.loc[raw["path"].notna(), "path"]
+        if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
+            return None
+        opened = raw[raw["kind"] == "open"]
+        order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
+        open_touches = pd.DataFrame({
+            "journey": opened["a"].to_numpy()[order].astype(np.int64),
+            "day": opened["day"].to_numpy()[order].astype(np.int64),
+            "code": opened["n"].to_numpy()[order].astype(np.int64)})
+    else:
+        raw, open_touches = streamed
     kind = raw["kind"]
     coded = raw[kind == "channel"]
     names = [""] * len(coded)
     for code, name in zip(coded["n"].astype(int), coded["channel"], strict=True):
         names[code] = str(name)
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
-    opened = raw[kind == "open"]
-    order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
-    open_touches = pd.DataFrame({
-        "journey": opened["a"].to_numpy()[order].astype(np.int64),
-        "day": opened["day"].to_numpy()[order].astype(np.int64),
-        "code": opened["n"].to_numpy()[order].astype(np.int64)})
     built = Built(open_meta={"channels": names, "built_at": stamp}, open_touches=open_touches)
     if with_orders:
         converting = raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]]
@@ -322,10 +324,13 @@ def wait_written(folder: Path | None = None) -> None:
 
 
 def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any],
-                 with_orders: bool) -> pd.DataFrame | None:
-    """The build statement's answer (the same rows: per-day paths, time decay and orders,
-    channels, the open journeys' touches) from one ordered read of touches and orders
-    (``stream``: DuckDB with integer customer keys); None where the stream cannot be read."""
+                 with_orders: bool) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The build statement's answer from one ordered read of touches and orders (``stream``:
+    DuckDB with integer customer keys): its per-day paths, time decay and orders and its
+    channels (the same rows), and the open journeys' touches as ``Built.open_touches`` holds
+    them (journey, day, code; journey by journey, first touch first: the order the stream made
+    them in, so they need neither the statement's rows nor its sort); None where the stream
+    cannot be read. A journey is never cut here (no text cell limit)."""
     anchor = values["anchor"]
     found = stream.summarize(
         source, slots, touches, values, start_us=stream.anchor_us(anchor, values["start"]),
@@ -342,16 +347,14 @@ def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values
                                                             day=_DAY.format(ts="ts")), slots, **values)
         frames.append(pd.DataFrame({"kind": "orders", "day": totals["day"].astype(float),
                                     "a": totals["orders"].astype(float), "b": totals["revenue"].astype(float)}))
-    if summary.touches:
-        opened = pd.concat(summary.touches, ignore_index=True)
-        frames.append(pd.DataFrame({"kind": "open", "day": opened["day"].astype(float),
-                                    "n": opened["code"].astype(float), "a": opened["journey"].astype(float),
-                                    "c": opened["pos"].astype(float)}))
-    raw = pd.concat(frames, ignore_index=True)
-    for column in ("day", "n", "a", "b", "c"):
+    opened = (pd.concat(summary.touches, ignore_index=True) if summary.touches
+              else pd.DataFrame({c: np.zeros(0) for c in ("journey", "day", "code")}))
+    open_touches = pd.DataFrame({c: opened[c].to_numpy().astype(np.int64) for c in ("journey", "day", "code")})
+    raw = pd.concat(frames, ignore_index=True).reindex(columns=["kind", "day", "path", "n", "channel", "a", "b"])
+    for column in ("day", "n", "a", "b"):
         raw[column] = raw[column].astype(float)
     raw["path"] = raw["path"].astype(object).where(raw["path"].notna(), None)
-    return raw[["kind", "day", "path", "n", "channel", "a", "b", "c"]]
+    return raw, open_touches
 
 
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,

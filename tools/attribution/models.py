@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain as chained
 from math import factorial
 from typing import TYPE_CHECKING
 
@@ -190,24 +191,69 @@ def time_decay_from_touches(
 # --- Shapley value --------------------------------------------------------------------------
 
 
-def _sets(paths: pd.DataFrame) -> list[tuple[str, ...]]:
-    """Each path's set of channels, as a sorted tuple."""
-    return [tuple(sorted(set(p))) for p in paths["path"]]
+MASK_CHANNELS = 62
+"""Channels at most whose sets ``channel_sets`` writes as bitmasks (an int64's bits)."""
 
 
-def _channel_sets(paths: pd.DataFrame, sets: list[tuple[str, ...]] | None = None) -> pd.DataFrame:
+@dataclass(frozen=True)
+class ChannelSets:
+    """Each path's set of channels: ``keys`` the distinct sets (sorted tuples, in sorted
+    order), ``ids`` each path's index into ``keys``."""
+
+    keys: list[tuple[str, ...]]
+    ids: np.ndarray
+
+    def summed(self, columns: dict[str, np.ndarray], name: str, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """``grouped_sum`` by set of ``columns`` (given for the paths ``rows``, a boolean
+        mask; every path by default): one row per set present, in sorted order. Each set's
+        sum adds its paths in path order, as ``grouped_sum`` does, so the sums are the same."""
+        ids = self.ids if rows is None else self.ids[rows]
+        present = np.flatnonzero(np.bincount(ids, minlength=len(self.keys)) > 0)
+        frame = pd.DataFrame({name: pd.Series([self.keys[i] for i in present], dtype=object)})
+        for column, values in columns.items():
+            frame[column] = np.bincount(ids, np.asarray(values, dtype=float), minlength=len(self.keys))[present]
+        return frame
+
+
+def channel_sets(paths: pd.DataFrame) -> ChannelSets:
+    """Each path's set of channels. With at most ``MASK_CHANNELS`` channels a set is the
+    bitmask of its channels' codes, one ``bitwise_or.reduceat`` over the touches: no sorted
+    tuple per path (159k paths on 1M customers: ~0.3 s of Python) -- only per distinct set."""
+    lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
+    flat = list(chained.from_iterable(paths["path"]))
+    channels = sorted(set(flat))
+    if len(channels) > MASK_CHANNELS:
+        tuples = [tuple(sorted(set(p))) for p in paths["path"]]
+        keys = sorted(set(tuples))
+        of = {k: i for i, k in enumerate(keys)}
+        return ChannelSets(keys, np.fromiter(map(of.__getitem__, tuples), dtype=np.int64, count=len(tuples)))
+    index = {c: i for i, c in enumerate(channels)}
+    code = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
+    masks = np.zeros(len(paths), dtype=np.int64)
+    touched = lengths > 0
+    if touched.any():
+        starts = (np.cumsum(lengths) - lengths)[touched]
+        masks[touched] = np.bitwise_or.reduceat(np.left_shift(np.int64(1), code), starts)
+    found, ids = np.unique(masks, return_inverse=True)
+    members = [tuple(channels[i] for i in range(len(channels)) if m >> i & 1) for m in found.tolist()]
+    order = sorted(range(len(members)), key=members.__getitem__)  # the sets' own (tuple) order
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return ChannelSets([members[i] for i in order], rank[ids.reshape(-1)])
+
+
+def _channel_sets(paths: pd.DataFrame, sets: ChannelSets | None = None) -> pd.DataFrame:
     """Conversions and value of the converting paths per set of channels."""
-    sets = _sets(paths) if sets is None else sets
+    sets = channel_sets(paths) if sets is None else sets
     converting = (paths["conversions"] > 0).to_numpy()
-    sets = [s for s, kept in zip(sets, converting, strict=True) if kept]
-    return grouped_sum(sets, {"conversions": paths["conversions"].to_numpy(dtype=float)[converting],
-                              "value": paths["value"].to_numpy(dtype=float)[converting]}, "channels")
+    return sets.summed({"conversions": paths["conversions"].to_numpy(dtype=float)[converting],
+                        "value": paths["value"].to_numpy(dtype=float)[converting]}, "channels", converting)
 
 
 def shapley_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS,
-                   sets: list[tuple[str, ...]] | None = None) -> pd.DataFrame:
+                   sets: ChannelSets | None = None) -> pd.DataFrame:
     """Shapley credit per channel in conversions and value (see the module docstring).
-    ``sets``: ``_sets(paths)`` when the caller has them already."""
+    ``sets``: ``channel_sets(paths)`` when the caller has them already."""
     grouped = _channel_sets(paths, sets)
     channels = tuple(sorted({c for s in grouped["channels"] for c in s}))
     if len(channels) <= exact_max:
@@ -256,12 +302,12 @@ def shapley_values(worth: np.ndarray, n: int) -> np.ndarray:
 
 
 def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_CHANNELS,
-                        sets: list[tuple[str, ...]] | None = None) -> pd.DataFrame | None:
+                        sets: ChannelSets | None = None) -> pd.DataFrame | None:
     """Shapley credit of the conversion-rate game over all journeys; None beyond ``exact_max`` channels."""
     conversions = paths["conversions"].to_numpy(dtype=float)
     journeys = conversions + paths["nulls"].to_numpy(dtype=float)
-    grouped = grouped_sum(_sets(paths) if sets is None else sets,
-                          {"conversions": conversions, "journeys": journeys}, "channels")
+    grouped = (channel_sets(paths) if sets is None else sets).summed(
+        {"conversions": conversions, "journeys": journeys}, "channels")
     channels = tuple(sorted({c for s in grouped["channels"] for c in s}))
     if not channels or len(channels) > exact_max:
         return None
@@ -310,7 +356,7 @@ def attribute(
     for name, chain in chains.items():
         if chain is not None:
             frames.append(markov_credit(paths, chain).assign(model=name))
-    sets = _sets(paths)
+    sets = channel_sets(paths)
     frames.append(shapley_credit(paths, sets=sets).assign(model="shapley"))
     rate = shapley_rate_credit(paths, sets=sets)
     if rate is not None:
