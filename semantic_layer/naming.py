@@ -145,7 +145,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "spent": ("花费", ("spend", "amount spent")), "interest": ("兴趣", ()), "accepted": ("接受", ()),
     "annual": ("年", ()), "monthly": ("月", ("每月",)), "monthly fee": ("月费", ("月度费用", "每月费用")),
     "acquisition": ("获客", ()),
-    "acquisition channel": ("获客渠道", ("渠道", "来源渠道")), "email campaign": ("邮件活动", ("邮件营销活动",)), "original source": ("原始来源", ("来源", "获客来源")),
+    "acquisition channel": ("获客渠道", ("渠道", "来源渠道")), "email campaign": ("邮件活动", ("邮件营销活动",)), "original source": ("原始来源", ("来源", "获客来源")), "payable": ("应付", ()),
+    "influencer": ("达人", ("主播", "博主", "带货达人")), "traffic source": ("流量来源", ("来源",)),
     "emails sent": ("邮件发送量", ("发送量", "发送数", "发送邮件数")), "email sent": ("邮件发送量", ("发送量",)), "annual income": ("年收入", ("income", "yearly income")), "spending": ("消费", ()),
     "spending score": ("消费评分", ("spending", "消费分")), "sub category": ("子类别", ("子类", "subcategory")),
     "ship mode": ("配送方式", ("shipping mode", "shipping method", "运输方式", "发货方式")),
@@ -385,6 +386,11 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "平均访问时长": "average visit duration", "访问时长": "visit duration", "时长": "duration",
     "平均会话时长": "average session duration", "新访客数": "new visitors", "着陆页": "landing page",
     "落地页": "landing page", "页面": "page", "来源类型": "source type", "搜索词": "search term",
+    # a shop platform's own order export (抖店, 天猫, 京东, 拼多多, 有赞): its name and its words
+    "抖店": "douyin", "抖音": "douyin", "天猫": "tmall", "淘宝": "taobao", "京东": "jd", "拼多多": "pdd",
+    "快手": "kuaishou", "小红书": "xiaohongshu", "有赞": "youzan", "微店": "weidian", "主订单": "order",
+    "子订单": "sub order", "应付": "payable", "应付金额": "payable amount", "选购商品": "product", "达人": "influencer",
+    "主播": "influencer", "流量": "traffic", "流量来源": "traffic source", "省市": "province",
 }
 
 
