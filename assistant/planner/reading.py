@@ -343,7 +343,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     taken = [False] * len(text)
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
-    reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
+    reading.period_before = _take_period_before(text, taken, vocabulary) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
     reading.parts = find_parts(text, _named_days(text, _named_dimensions(text, taken, vocabulary)))  # before periods: "by day of
     # week" is no daily grain; a dimension of the model's own ("Send Weekday", "Hour") is no part
     for part in reading.parts:
@@ -815,6 +815,30 @@ def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabular
                    for s, e in spans)
 
     return [m for m in mentions if m not in grains_only or not inside_a_name(m)]
+
+
+_BEFORE = re.compile(r"\bbefore\b")
+
+
+def _take_period_before(text: str, taken: list[bool], vocabulary: Vocabulary) -> bool:
+    """"the month before", "the quarter before": the period before the one in question; not when
+    "before" starts words of the model's own ("gross sales last month before discounts": the
+    metric's "before discounts", not last month against the month before it)."""
+    found = False
+    for match in cues.PERIOD_BEFORE.finditer(text):
+        word = _BEFORE.search(text, match.start(), match.end())
+        if word is not None and _starts_a_term(text, word.start(), vocabulary):
+            continue
+        _take(taken, *match.span())
+        found = True
+    return found
+
+
+def _starts_a_term(text: str, start: int, vocabulary: Vocabulary) -> bool:
+    """Some surface of the vocabulary begins at ``start`` and ends on a word edge."""
+    rest = text[start:]
+    return any(rest.startswith(surface) and (len(rest) == len(surface) or not rest[len(surface)].isalnum())
+               for surface in vocabulary.terms if surface[:1] == rest[:1] and len(surface) > len("before"))
 
 
 def _take_cue(pattern: re.Pattern[str] | Screened, text: str, taken: list[bool]) -> bool:
