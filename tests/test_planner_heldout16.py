@@ -1,0 +1,150 @@
+"""Mechanisms found by the blind heldout16 pass (``eval/heldout/heldout16.jsonl``), each
+checked with reworded variants and with an unknown condition added (which must decline):
+"each" said of a member splits by the things inside it or declines, a member's kind word is
+no breakdown, two metric words that make one name ask for that metric, and "before" starting
+the model's own words is no "period before"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import QuerySpec
+
+AS_OF = date(2025, 12, 31)
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _spec(planner: OfflinePlanner, question: str) -> QuerySpec:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is not None, result.decline_reason
+    return result.spec
+
+
+def _declines(planner: OfflinePlanner, question: str) -> bool:
+    result = planner.plan(question, as_of=AS_OF)
+    return result.spec is None and bool(result.decline_reason)
+
+
+def _filters(spec: QuerySpec) -> dict[str, set[object]]:
+    return {f.dimension: set(f.values) for f in spec.filters}
+
+
+@pytest.mark.parametrize("question, split, dimension, member", [
+    ("各一线城市的销售额", "city", "city_tier", "tier1"),
+    ("上个月各一线城市的订单数", "city", "city_tier", "tier1"),
+    ("revenue in each tier1 city last month", "city", "city_tier", "tier1"),
+    ("各华东城市的销售额", "city", "region", "East"),
+    ("上个月各微信活动的花费", "campaign_name", "channel", "wechat"),
+    ("每个抖音活动的点击量", "campaign_name", "channel", "douyin"),
+    ("each wechat campaign's spend last month", "campaign_name", "channel", "wechat"),
+    ("spend for every douyin campaign last month", "campaign_name", "channel", "douyin"),
+])
+def test_each_member_splits_by_the_things_inside_it(planner: OfflinePlanner, question: str, split: str,
+                                                     dimension: str, member: str) -> None:
+    spec = _spec(planner, question)
+    assert split in {g.name for g in spec.group_by}
+    assert member in _filters(spec)[dimension]
+
+
+@pytest.mark.parametrize("question", ["每个天猫和京东的订单", "各京东和天猫的订单数"])
+def test_each_of_several_members_splits_by_their_dimension(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert [g.name for g in spec.group_by] == ["sales_channel"]
+    assert _filters(spec)["sales_channel"] == {"tmall", "jd"}
+
+
+@pytest.mark.parametrize("question", [
+    "上个月各门店的销售额",
+    "上个月每个门店的销售额",
+    "上个月各线下门店的销售额",
+    "各金卡会员的订单数",
+    "revenue for each offline store last month",
+])
+def test_each_member_with_nothing_finer_declines(planner: OfflinePlanner, question: str) -> None:
+    """The member's total was answered, "each" dropped without a word."""
+    assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", [
+    "上个月门店的销售额",
+    "revenue from offline stores last month",
+    "每个城市的销售额",
+    "revenue for each region last month",
+    "天猫京东各自的销售额",
+])
+def test_without_each_on_a_member_nothing_changes(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("revenue",) or spec.metrics == ("orders",)
+
+
+@pytest.mark.parametrize("question, objective", [
+    ("去年拉新类活动的花费", "acquisition"),
+    ("去年拉新活动的花费", "acquisition"),
+    ("去年拉新类的活动花费", "acquisition"),
+    ("去年转化类活动的订单数", "conversion"),
+    ("去年召回类活动的ROAS", "reactivation"),
+    ("spend on acquisition campaigns last year", "acquisition"),
+])
+def test_a_members_kind_word_is_no_breakdown(planner: OfflinePlanner, question: str, objective: str) -> None:
+    """"拉新类活动": campaigns of the acquisition kind, one total; it was split by campaign."""
+    spec = _spec(planner, question)
+    assert spec.group_by == ()
+    assert _filters(spec)["objective"] == {objective}
+
+
+@pytest.mark.parametrize("question", [
+    "revenue before discounts last month",
+    "GMV before discounts in 2025",
+    "上个月折扣前的销售额",
+    "sales before discount by category this year",
+    "last month's sales before discounts",
+])
+def test_two_metric_words_naming_one_metric_ask_for_it_alone(planner: OfflinePlanner, question: str) -> None:
+    """Net revenue was answered beside the pre-discount sales."""
+    assert _spec(planner, question).metrics == ("product_sales",)
+
+
+@pytest.mark.parametrize("question, metrics", [
+    ("revenue and discounts last month", ("revenue", "discount")),
+    ("revenue, discount last month", ("revenue", "discount")),
+    ("上个月的销售额和折扣", ("revenue", "discount")),
+    ("rev + orders last month", ("revenue", "orders")),
+])
+def test_listed_metrics_stay_two(planner: OfflinePlanner, question: str, metrics: tuple[str, ...]) -> None:
+    assert _spec(planner, question).metrics == metrics
+
+
+@pytest.mark.parametrize("question", [
+    "gross sales last month before discounts",
+    "gross sales last month before discount",
+])
+def test_before_starting_the_models_words_is_no_period_before(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.periods == () and "discount" not in spec.metrics
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2025, 11, 1), date(2025, 11, 30))
+
+
+@pytest.mark.parametrize("question", [
+    "orders by region last month and the month before",
+    "revenue last month vs the month before",
+])
+def test_the_month_before_still_compares(planner: OfflinePlanner, question: str) -> None:
+    assert len(_spec(planner, question).periods) == 2
+
+
+@pytest.mark.parametrize("question", [
+    "上个月各微信活动的花费，只算直播间的",
+    "each wechat campaign's spend last month for customers who follow us on weibo",
+    "去年拉新类活动的花费，只算宝妈",
+    "revenue before discounts last month from customers with a 5-star review",
+])
+def test_an_unknown_condition_added_still_declines(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)
