@@ -148,3 +148,45 @@ def test_the_month_before_still_compares(planner: OfflinePlanner, question: str)
 ])
 def test_an_unknown_condition_added_still_declines(planner: OfflinePlanner, question: str) -> None:
     assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, values", [
+    ("spend for all channels but search", {"search"}),
+    ("clicks all channels but email and sms in q3", {"email", "sms"}),
+    ("revenue from all cities but shanghai and beijing", {"Shanghai", "Beijing"}),
+    ("orders from all regions but the east region", {"East"}),
+    ("all but search spend last month", {"search"}),
+])
+def test_all_x_but_a_member_excludes_it(planner: OfflinePlanner, question: str, values: set[str]) -> None:
+    """"all channels but search" was read as search alone: the one member it leaves out."""
+    spec = _spec(planner, question)
+    excluded = [f for f in spec.filters if set(f.values) == values]
+    assert excluded and excluded[0].op.value in {"!=", "not in"}
+
+
+@pytest.mark.parametrize("question, start, end", [
+    ("revenue jan-mar 2025", date(2025, 1, 1), date(2025, 3, 31)),
+    ("revenue jan–mar 2025", date(2025, 1, 1), date(2025, 3, 31)),
+    ("revenue jan - mar 2025", date(2025, 1, 1), date(2025, 3, 31)),
+    ("revenue march-may", date(2025, 3, 1), date(2025, 5, 31)),
+    ("orders Q1-Q3 2025", date(2025, 1, 1), date(2025, 9, 30)),
+    ("revenue from aug-oct by sales channel", date(2025, 8, 1), date(2025, 10, 31)),
+    ("orders 1H 2025", date(2025, 1, 1), date(2025, 6, 30)),
+    ("rev 2H24", date(2024, 7, 1), date(2024, 12, 31)),
+    ("revenue 2024-2025", date(2024, 1, 1), date(2025, 12, 31)),
+    ("2025年1-3月的销售额", date(2025, 1, 1), date(2025, 3, 31)),
+])
+def test_a_dash_between_periods_is_a_range(planner: OfflinePlanner, question: str, start: date, end: date) -> None:
+    """"jan-mar 2025" compared January with March (the dash read as a space)."""
+    spec = _spec(planner, question)
+    assert spec.periods == ()
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, end)
+
+
+@pytest.mark.parametrize("question", [
+    "spend for all channels but search from influencers",
+    "revenue jan-mar 2025 for customers who follow us on weibo",
+    "orders 1H 2025 shipped late",
+])
+def test_an_unknown_condition_added_to_these_still_declines(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)

@@ -63,7 +63,7 @@ COUNTED_NOUN = re.compile(
 # Exclusions: "excluding offline stores", "除了线下门店", "不含天猫".
 NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
-    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
+    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any|every)(?: [a-z][a-z_'-]*){0,3} but|"
     r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*(?:(?:the|our|all)\s+)?$"
     r"|\b(?:excluding|exclude|excludes|except|except for|without|other than|apart from|besides|minus|ignoring|"
     r"not counting|not including|leaving out|omitting|aside from)\s(?:(?:the|our|all|any)\s)?"
