@@ -190,3 +190,66 @@ def test_a_dash_between_periods_is_a_range(planner: OfflinePlanner, question: st
 ])
 def test_an_unknown_condition_added_to_these_still_declines(planner: OfflinePlanner, question: str) -> None:
     assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, start", [
+    ("orders since last week", date(2025, 12, 22)),
+    ("from last week to now, orders", date(2025, 12, 22)),
+    ("上周到现在的订单", date(2025, 12, 22)),
+    ("上周至今的订单", date(2025, 12, 22)),
+    ("上周以来的订单", date(2025, 12, 22)),
+    ("从上周到今天的订单", date(2025, 12, 22)),
+    ("上个月到现在的销售额", date(2025, 11, 1)),
+    ("从上个月开始的销售额", date(2025, 11, 1)),
+    ("revenue since last year", date(2024, 1, 1)),
+])
+def test_since_a_relative_period_runs_to_today(planner: OfflinePlanner, question: str, start: date) -> None:
+    """"上周到现在" was last week alone, the days since dropped without a word."""
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (start, AS_OF)
+
+
+@pytest.mark.parametrize("question", ["orders last week", "revenue from last month", "上周的订单"])
+def test_a_relative_period_alone_stays_itself(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF)[1] < AS_OF
+
+
+@pytest.mark.parametrize("question, split", [
+    ("销售额最高和最低的城市", "city"),
+    ("highest and lowest revenue city last year", "city"),
+    ("top and bottom 3 cities by revenue", "city"),
+    ("哪个地区订单最多和最少", "region"),
+    ("销售额最低和最高的地区分别是哪个", "region"),
+    ("best and worst channels by ROAS", "channel"),
+])
+def test_both_ends_show_every_row_in_order(planner: OfflinePlanner, question: str, split: str) -> None:
+    """"最高和最低" was the top row alone, the lowest dropped without a word."""
+    spec = _spec(planner, question)
+    assert [g.name for g in spec.group_by] == [split]
+    assert spec.limit is None and spec.order_by
+
+
+@pytest.mark.parametrize("question", ["最多和最少订单的地区", "销售额最高和最低", "revenue highest and lowest"])
+def test_both_ends_of_nothing_split_decline(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, n", [
+    ("订单量倒数前三的城市", 3),
+    ("销售额倒数前5的地区", 5),
+    ("销售额倒数3名的城市", 3),
+])
+def test_counting_from_the_bottom_is_the_lowest(planner: OfflinePlanner, question: str, n: int) -> None:
+    """"倒数前三": "前三" read as the top 3 would rank the wrong end."""
+    spec = _spec(planner, question)
+    assert spec.limit == n and spec.order_by[0].descending is False
+
+
+@pytest.mark.parametrize("question", [
+    "上周到现在的订单，只算直播间的",
+    "销售额最高和最低的城市，只看宝妈",
+    "订单量倒数前三的城市里的网红店",
+])
+def test_an_unknown_condition_added_to_those_still_declines(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)

@@ -192,7 +192,8 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
     return [n for n in names if n not in drop]
 
 
-_JOINED = re.compile(r"^\s?(?:的|'s|’s)?\s?$")
+_JOINED = {"zh": re.compile(r"^的?$"), "en": re.compile(r"^(?:'s|’s)? $")}
+"""Nothing between two words said as one name but "的" / "'s" (a blank is a clause read apart)."""
 
 
 def _one_phrase(mentions: list[Mention], model: SemanticModel, reading: Reading) -> list[Mention]:
@@ -204,7 +205,7 @@ def _one_phrase(mentions: list[Mention], model: SemanticModel, reading: Reading)
         return mentions
     dropped: set[int] = set()
     for first, second in itertools.pairwise(mentions):
-        if first.term.target == second.term.target or not _JOINED.match(reading.text[first.end:second.start]):
+        if first.term.target == second.term.target or not _JOINED["zh" if reading.language == "zh" else "en"].match(reading.text[first.end:second.start]):
             continue
         named = _named_together(model, first, second, reading.language)
         if named is not None:

@@ -936,6 +936,13 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
     elif reading.top_n is not None and reading.descending is None:
         reading.descending = True
     reading.superlative = reading.top_n is None and bool(high or low)
+    _read_order(reading, text, unranked, taken)
+
+
+def _read_order(reading: Reading, text: str, unranked: str, taken: list[bool]) -> None:
+    """Every row in order: both ends asked ("highest and lowest"), or a ranking word ("ranked")."""
+    if _BOTH_ENDS.search(unranked):  # "highest and lowest", "最高和最低": every row, ordered
+        reading.top_n, reading.superlative, reading.rank_only, reading.descending = None, True, True, True
     if _RANK.search(text):
         for said in _ORDER_PHRASE.finditer(text):  # "in descending order": no count of orders
             _take(taken, *said.span())
@@ -944,6 +951,13 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         if reading.descending is None:
             reading.descending = not bool(_ASCENDING.search(text))
 
+
+_HIGH_WORD = r"(?:highest|most|best|largest|biggest|top|maximum|max|最高|最多|最大|最好|最强)"
+_LOW_WORD = r"(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|最低|最少|最小|最差|最弱)"
+_BOTH_ENDS = re.compile(rf"(?<![a-z]){_HIGH_WORD}\s?(?:and|&|/|or|vs|和|与|及|跟|、|或)\s?(?:the\s)?{_LOW_WORD}(?![a-z])"
+                        rf"|(?<![a-z]){_LOW_WORD}\s?(?:and|&|/|or|vs|和|与|及|跟|、|或)\s?(?:the\s)?{_HIGH_WORD}(?![a-z])")
+""""highest and lowest revenue city", "top and bottom 3", "销售额最高和最低的城市": both ends are
+asked, so every row is shown in order; read with one end, the other was dropped without a word."""
 
 _WHICH_HIGH = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
 _WHICH_LOW = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")

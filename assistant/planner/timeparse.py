@@ -547,7 +547,27 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         claim(mention)
     for match in _TREND.finditer(text):
         claim(_span(match, trend=True))
-    return _joined_ranges(sorted(mentions, key=lambda m: m.start), text, as_of)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    return _joined_ranges([_since(m, text, as_of, ordered) for m in ordered], text, as_of)
+
+
+def _since(mention: TimeMention, text: str, as_of: date, mentions: list[TimeMention]) -> TimeMention:
+    """"orders since last week", "上周到现在", "上个月以来", "from last month to now": from the
+    start of the period said to the as-of date. Only the period itself was answered (last week's
+    orders), the days since dropped without a word. Calendar points do this when they are read."""
+    if mention.time_range is None or mention.time_range.relative is None or mention.time_range.relative.kind != "previous":
+        return mention
+    since = _SINCE.search(text[:mention.start])
+    after = _SINCE_AFTER.match(text[mention.end:])
+    if not ((since and since.group().strip().startswith(_SINCE_WORDS)) or after):
+        return mention
+    if after and any(mention.end <= m.start < mention.end + after.end() for m in mentions):
+        return mention  # "从上周到今天": two periods, joined into one range below
+    first, _ = mention.time_range.resolve(as_of)
+    if first is None:
+        return mention
+    return TimeMention(since.start() if since and not after else mention.start,
+                       mention.end + (after.end() if after else 0), time_range=TimeRange(start=first, end=as_of))
 
 
 def _joined_ranges(mentions: list[TimeMention], text: str, as_of: date) -> list[TimeMention]:
