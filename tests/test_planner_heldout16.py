@@ -253,3 +253,28 @@ def test_counting_from_the_bottom_is_the_lowest(planner: OfflinePlanner, questio
 ])
 def test_an_unknown_condition_added_to_those_still_declines(planner: OfflinePlanner, question: str) -> None:
     assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, metric, dimension", [
+    ("上海客户今年买了多少", "revenue", "city"),
+    ("今年上海客户买了多少", "revenue", "city"),
+    ("女性客户上个月买了多少", "revenue", "gender"),
+    ("上海客户今年买了多少钱", "revenue", "city"),
+    ("上海客户今年买了多少件", "units_sold", "city"),
+    ("上海客户今年买了多少单", "orders", "city"),
+    ("how much did shanghai customers buy this year", "revenue", "city"),
+    ("how much did gold members purchase last month", "revenue", "loyalty_tier"),
+])
+def test_how_much_people_bought_is_what_they_bought(planner: OfflinePlanner, question: str, metric: str,
+                                                     dimension: str) -> None:
+    """"上海客户今年买了多少" counted the Shanghai customers (the people, not what they bought)."""
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    assert dimension in _filters(spec)
+
+
+@pytest.mark.parametrize("question", ["how much did we buy", "how much did they buy",
+                                      "上海客户今年买了多少，只算直播间的"])
+def test_buying_with_no_customer_subject_or_an_unknown_condition_declines(planner: OfflinePlanner,
+                                                                           question: str) -> None:
+    assert _declines(planner, question)
