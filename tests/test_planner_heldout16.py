@@ -278,3 +278,36 @@ def test_how_much_people_bought_is_what_they_bought(planner: OfflinePlanner, que
 def test_buying_with_no_customer_subject_or_an_unknown_condition_declines(planner: OfflinePlanner,
                                                                            question: str) -> None:
     assert _declines(planner, question)
+
+
+def _followed(planner: OfflinePlanner, *questions: str) -> QuerySpec:
+    previous: QuerySpec | None = None
+    for question in questions:
+        result = planner.plan(question, as_of=AS_OF, previous=previous)
+        assert result.spec is not None, result.decline_reason
+        previous = result.spec
+    assert previous is not None
+    return previous
+
+
+@pytest.mark.parametrize("first, follow", [
+    ("revenue in shanghai last month", "how about for all cities"),
+    ("revenue in shanghai last month", "all cities"),
+    ("上个月上海的销售额", "所有城市呢"),
+    ("上个月上海的销售额", "全部城市"),
+    ("spend on douyin last month", "across all channels?"),
+])
+def test_a_follow_up_for_all_members_lifts_the_filter(planner: OfflinePlanner, first: str, follow: str) -> None:
+    """"how about for all cities" after Shanghai answered Shanghai again."""
+    spec = _followed(planner, first, follow)
+    assert spec.filters == () and spec.time_range is not None
+
+
+@pytest.mark.parametrize("first, follow, kept", [
+    ("revenue in shanghai last month", "and beijing?", {"Beijing"}),
+    ("spend on douyin last month", "and for all campaigns", {"douyin"}),
+])
+def test_a_follow_up_naming_members_or_another_dimension_keeps_its_filter(planner: OfflinePlanner, first: str,
+                                                                         follow: str, kept: set[str]) -> None:
+    spec = _followed(planner, first, follow)
+    assert any(set(f.values) == kept for f in spec.filters)

@@ -22,6 +22,7 @@ from genbi.semantic_layer.query_spec import DimensionRef
 
 _EACH_ZH = re.compile(r"(?:各|各个|每个|每一个|每家|每一家|每位)\s?$")
 _EACH_EN = re.compile(r"\b(?:each|every)\s(?:single\s|individual\s|one of (?:the |our )?)?$")
+_AVERAGE = re.compile(r"平均|人均|均值|\b(?:average|avg|mean|typical)\b")
 _NOUN_GAP = re.compile(r"^\s?(?:-?\s?(?:type|kind)s?\s)?(?:的|类|类型|型|类别)?(?:的)?\s?$")
 """Between a member and the noun naming its things: "微信活动", "拉新类活动", "acquisition-type campaigns"."""
 
@@ -30,6 +31,8 @@ def each_member_splits(reading: Reading, model: SemanticModel, group_by: list[Di
     """The breakdowns a distributive word before a member asks for (added to ``group_by``);
     raises ``Unanswerable`` when the model has none for it."""
     each = _EACH_ZH if reading.language == "zh" else _EACH_EN
+    if _AVERAGE.search(reading.text):
+        return []  # "平均每位金卡会员消费多少", "average spend for each gold member": a per-member average
     listed = Counter(v.term.target for v in reading.values if not v.negated)
     added: list[DimensionRef] = []
     for value in reading.values:
