@@ -311,3 +311,42 @@ def test_a_follow_up_naming_members_or_another_dimension_keeps_its_filter(planne
                                                                          follow: str, kept: set[str]) -> None:
     spec = _followed(planner, first, follow)
     assert any(set(f.values) == kept for f in spec.filters)
+
+
+@pytest.mark.parametrize("question, day", [
+    ("上周一的订单", date(2025, 12, 22)),
+    ("上周三的订单", date(2025, 12, 24)),
+    ("上星期一的订单", date(2025, 12, 22)),
+    ("上周日的订单", date(2025, 12, 28)),
+    ("上上周二的订单", date(2025, 12, 16)),
+    ("这周一的订单", date(2025, 12, 29)),
+    ("orders monday last week", date(2025, 12, 22)),
+    ("last week's friday revenue", date(2025, 12, 26)),
+    ("revenue on sunday of last week", date(2025, 12, 28)),
+])
+def test_a_day_of_a_named_week_is_that_day(planner: OfflinePlanner, question: str, day: date) -> None:
+    """"上周一的订单" was all of last week, the day dropped without a word."""
+    spec = _spec(planner, question)
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (day, day)
+
+
+def test_a_weekday_to_now_runs_to_today(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "本周一到现在的订单")
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2025, 12, 29), AS_OF)
+
+
+@pytest.mark.parametrize("question", [
+    "周一的订单",            # which Monday? It was all-time orders, the day dropped
+    "星期天的销售额",
+    "本周五的订单",          # still to come on Wednesday 2025-12-31
+    "revenue in early december",  # "early" was read as a typo of "yearly"
+    "revenue in late november",
+    "上周一的订单，只算直播间的",
+])
+def test_a_day_or_part_of_a_period_it_cannot_place_declines(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", ["每周一的订单", "周末的订单", "上周的订单", "上周末的订单", "revenue by quater"])
+def test_weekday_parts_and_whole_weeks_still_answer(planner: OfflinePlanner, question: str) -> None:
+    _spec(planner, question)
