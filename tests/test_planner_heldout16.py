@@ -350,3 +350,34 @@ def test_a_day_or_part_of_a_period_it_cannot_place_declines(planner: OfflinePlan
 @pytest.mark.parametrize("question", ["每周一的订单", "周末的订单", "上周的订单", "上周末的订单", "revenue by quater"])
 def test_weekday_parts_and_whole_weeks_still_answer(planner: OfflinePlanner, question: str) -> None:
     _spec(planner, question)
+
+
+@pytest.mark.parametrize("question, periods", [
+    ("revenue 2025 ytd vs 2024 ytd", ((date(2024, 1, 1), date(2024, 8, 14)), (date(2025, 1, 1), date(2025, 8, 14)))),
+    ("2025 ytd revenue vs 2024 ytd", ((date(2024, 1, 1), date(2024, 8, 14)), (date(2025, 1, 1), date(2025, 8, 14)))),
+])
+def test_two_years_to_date_are_compared(planner: OfflinePlanner, question: str,
+                                        periods: tuple[tuple[date, date], ...]) -> None:
+    """"2025 ytd vs 2024 ytd" answered 2025 alone, 2024 dropped without a word."""
+    as_of = date(2025, 8, 14)
+    result = planner.plan(question, as_of=as_of)
+    assert result.spec is not None, result.decline_reason
+    assert tuple(p.resolve(as_of) for p in result.spec.periods) == periods
+
+
+@pytest.mark.parametrize("question, grain", [
+    ("今年每个季度销售额同比", "quarter"),
+    ("今年每个月的销售额同比", "month"),
+    ("monthly revenue yoy this year", "month"),
+])
+def test_a_time_split_year_on_year_shows_last_year_too(planner: OfflinePlanner, question: str, grain: str) -> None:
+    """Each quarter of this year alone was answered, last year (the 同比) dropped."""
+    spec = _spec(planner, question)
+    assert [g.grain.value for g in spec.group_by if g.grain is not None] == [grain]
+    assert spec.time_range is not None and spec.time_range.resolve(AS_OF) == (date(2024, 1, 1), AS_OF)
+
+
+@pytest.mark.parametrize("question", ["今年上半年每个月的销售额同比", "11月每天的销售额同比",
+                                      "今年每个季度销售额同比，只算直播间"])
+def test_a_time_split_year_on_year_of_periods_apart_declines(planner: OfflinePlanner, question: str) -> None:
+    assert _declines(planner, question)

@@ -59,8 +59,8 @@ def merge_followup(
     else:
         merged_groups = list(previous.group_by)
     merged_filters = _merged_filters(reading, previous.filters, filters)
-    widened = _all_members(reading)  # "how about for all cities" after "revenue in shanghai": every city again
-    merged_filters = [f for f in merged_filters if f.dimension not in widened or f in filters]
+    lifted = _all_members(reading)  # "how about for all cities" after "revenue in shanghai": every city again
+    merged_filters = [f for f in merged_filters if f.dimension not in lifted or f in filters]
     for widened in _compared_members(reading, previous.filters, filters):  # "compared to male": one row each
         if all(g.name != widened for g in merged_groups):
             merged_groups.append(DimensionRef(name=widened))

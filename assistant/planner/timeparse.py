@@ -374,6 +374,17 @@ def _weekend(back: int) -> Callable[[re.Match[str], date], TimeMention | None]:
     return build
 
 
+def _year_to_date(m: re.Match[str], as_of: date) -> TimeMention | None:
+    """"2024 ytd", "2025 year to date": that year from 1 January to the as-of date's day (so
+    "2025 ytd vs 2024 ytd" compares like with like). Read as the year and "ytd" apart, the
+    second year was dropped without a word."""
+    year = int(m["year"] or m["year2"])
+    if year > as_of.year:
+        return None
+    last = calendar.monthrange(year, as_of.month)[1]
+    return _span(m, time_range=TimeRange(start=date(year, 1, 1), end=date(year, as_of.month, min(as_of.day, last))))
+
+
 _WEEKDAYS_EN = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _WEEKS_BACK = {"上上": 2, "上": 1, "本": 0, "这": 0, "last": 1, "this": 0}
 
@@ -449,6 +460,8 @@ def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
 
 _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
+    _Rule(re.compile(r"\b(?P<year>20\d{2}) (?:ytd|year to date|to date)\b|\b(?:ytd|year to date) (?P<year2>20\d{2})\b"),
+          lambda m, as_of: _year_to_date(m, as_of)),
     _Rule(re.compile(r"(?P<back>上上|上|本|这)个?(?:周|星期|礼拜)(?P<day>[1-7]|日|天)(?![\d个天日周月年])"), _weekday_zh),
     _Rule(re.compile(rf"\b(?:on )?(?P<day>{_WEEKDAYS_EN})(?:'s)? (?:of )?(?P<back>last|this) week\b"
                      rf"|\b(?P<back2>last|this) week'?s (?P<day2>{_WEEKDAYS_EN})\b"), _weekday_en),
