@@ -381,3 +381,22 @@ def test_a_time_split_year_on_year_shows_last_year_too(planner: OfflinePlanner, 
                                       "今年每个季度销售额同比，只算直播间"])
 def test_a_time_split_year_on_year_of_periods_apart_declines(planner: OfflinePlanner, question: str) -> None:
     assert _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, dimension, value", [
+    ("revenue except from tier 3 last year", "city_tier", "tier3"),
+    ("revenue excluding from tmall", "sales_channel", "tmall"),
+    ("orders except in shanghai last month", "city", "Shanghai"),
+    ("spend except on douyin last month", "channel", "douyin"),
+    ("revenue except for customers from shanghai", "city", "Shanghai"),
+])
+def test_an_exclusion_with_a_preposition_excludes(planner: OfflinePlanner, question: str, dimension: str,
+                                                  value: str) -> None:
+    """"revenue except from tier 3" was tier 3's revenue alone: the exclusion read as the filter."""
+    spec = _spec(planner, question)
+    excluded = [f for f in spec.filters if f.dimension == dimension]
+    assert excluded and excluded[0].op.value == "!=" and excluded[0].values == (value,)
+
+
+def test_an_exclusion_with_an_unknown_condition_still_declines(planner: OfflinePlanner) -> None:
+    assert _declines(planner, "revenue except from tier 3 last year for customers who follow us on weibo")

@@ -69,7 +69,7 @@ NEGATION = re.compile(
     r"not counting|not including|leaving out|omitting|aside from)\s(?:(?:the|our|all|any)\s)?"
     r"(?:(?:customers?|people|users?|buyers?|shoppers?|members?|orders?|sales|purchases|those|ones|anyone|anything|"
     r"everything|everyone|spend|signups?)\s(?:(?:who|that)\s(?:are|were|is|was|live|lives|came|come)\s)?"
-    r"(?:(?:placed|made|based|located)\s)?)"
+    r"(?:(?:placed|made|based|located)\s)?)?"  # "except from tier 3": no noun between
     r"(?:from|in|on|at|via|through|thru)\s(?:the\s)?$"
     r"|\b(?:not counting|not including)\s(?:(?:the|our|all)\s+)?$"
     r"|\b(?:not|never)\s(?:(?:been|be|get|got|come|came|coming|go|gone|went|bought|buy|purchased|ordered|order|sold|"
