@@ -400,3 +400,10 @@ def test_an_exclusion_with_a_preposition_excludes(planner: OfflinePlanner, quest
 
 def test_an_exclusion_with_an_unknown_condition_still_declines(planner: OfflinePlanner) -> None:
     assert _declines(planner, "revenue except from tier 3 last year for customers who follow us on weibo")
+
+
+@pytest.mark.parametrize("question, said", [("上个月每个门店的销售额", "每个门店"), ("上个月各门店的销售额", "各门店"),
+                                            ("revenue for each offline store last month", "each offline store")])
+def test_the_decline_names_what_was_said(planner: OfflinePlanner, question: str, said: str) -> None:
+    result = planner.plan(question, as_of=AS_OF)
+    assert result.spec is None and said in (result.decline_reason or "")

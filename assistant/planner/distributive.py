@@ -36,13 +36,14 @@ def each_member_splits(reading: Reading, model: SemanticModel, group_by: list[Di
     listed = Counter(v.term.target for v in reading.values if not v.negated)
     added: list[DimensionRef] = []
     for value in reading.values:
-        if value.negated or not each.search(reading.text[:value.start]):
+        said = each.search(reading.text[:value.start])
+        if value.negated or said is None:
             continue
         split = _split_of(reading, model, value, listed)
         if split is None:
             if any(g.name != value.term.target for g in group_by):
                 continue  # "各门店各渠道…": a breakdown is named anyway
-            raise _nothing_finer(model, value, reading.language == "zh")
+            raise _nothing_finer(model, value, said.group().strip(), reading.language == "zh")
         if all(g.name != split for g in [*group_by, *added]):
             added.append(DimensionRef(name=split))
     return added
@@ -68,12 +69,12 @@ def _split_of(reading: Reading, model: SemanticModel, value: Mention, listed: Co
     return None
 
 
-def _nothing_finer(model: SemanticModel, value: Mention, zh: bool) -> Unanswerable:
+def _nothing_finer(model: SemanticModel, value: Mention, each: str, zh: bool) -> Unanswerable:
     dimension = model.dimension(value.term.target)
     if zh:
         label = dimension.label_zh or dimension.label
-        return Unanswerable(f"“各{value.surface}”要按{value.surface}里面的每一个拆开，但模型里没有比{label}"
-                            f"“{value.surface}”更细的维度可以拆分。可以问它的合计，例如去掉“各”；或按模型里的维度拆分。")
-    return Unanswerable(f"'each {value.surface}' asks for one row per thing inside {dimension.label.lower()} "
+        return Unanswerable(f"“{each}{value.surface}”要按{value.surface}里面的每一个拆开，但模型里没有比{label}"
+                            f"“{value.surface}”更细的维度可以拆分。可以问它的合计（去掉“{each}”），或按模型里的维度拆分。")
+    return Unanswerable(f"'{each} {value.surface}' asks for one row per thing inside {dimension.label.lower()} "
                         f"'{value.surface}', but the model has nothing finer to split it by. Ask for its total "
-                        f"(drop 'each'), or split by a dimension the model has.")
+                        f"(drop '{each}'), or split by a dimension the model has.")
