@@ -53,6 +53,7 @@ from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_met
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
 from genbi.assistant.planner.conjunctions import all_of
 from genbi.assistant.planner.counted_values import counted_value
+from genbi.assistant.planner.distributive import each_member_splits
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
 from genbi.assistant.planner.growth import by_growth
@@ -355,6 +356,7 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     """Breakdowns, filters, the period or compared periods and the time grain; a follow-up
     edits ``previous`` with them."""
     group_by = read_group_by(reading)
+    group_by += each_member_splits(reading, model, group_by)  # "各一线城市的销售额": one row per city
     said = read_periods(reading, as_of, previous)
     if said.note:
         draft.notes.append(said.note)

@@ -136,6 +136,7 @@ _PERIOD_WORD = Screened(
     r"\b(?:last|past|previous|prior|recent|recently|latest|lately|ago|since|until|till|so far|earlier|"
     r"that (?:day|week|month|quarter|year|period|time))\b|最近|近期|以来|前段时间|这段时间|那段时间|当时|那时|那周|那个月|那天"
     r"|[上近前]?\d+ ?个?(?:天|日|周|星期|月|季度|年)(?!龄|级)"  # "上0个月": a count of periods no period was read from
+    r"|(?:周|星期|礼拜)(?:[1-7]|日|天)(?!\d)"  # "周一的订单": which Monday? (it was all-time, the day dropped)
 )
 
 
@@ -232,9 +233,14 @@ PERIOD_TYPO_TARGETS = frozenset({
 note, rather than declined as unknown (or, worse, the period dropped)."""
 
 
+PERIOD_QUALIFIERS = frozenset({"early", "earlier", "late", "later", "latter", "middle", "mid"})
+"""Words one slip from a period word that mean something of their own ("early december" is no
+"yearly december"): never corrected, so a part of a period the planner cannot read is declined."""
+
+
 def period_typo(word: str) -> str | None:
     """The period word ``word`` is one slip away from, for words of at least four letters."""
-    if len(word) < 4 or not word.isascii() or word in PERIOD_TYPO_TARGETS:
+    if len(word) < 4 or not word.isascii() or word in PERIOD_TYPO_TARGETS or word in PERIOD_QUALIFIERS:
         return None
     close = [t for t in PERIOD_TYPO_TARGETS if _one_slip(word, t)]
     return close[0] if len(close) == 1 else None

@@ -26,11 +26,11 @@ WHICH = re.compile(r"\b(?:which|what)\s+$")
 # Ranking: top / bottom N, highest, lowest, rank.
 TOP_N = re.compile(
     r"(?<![a-z0-9])(?:top|best|highest|largest|biggest|leading|which|what)\s?(\d+)(?![\d.,%a-z])|\b(\d+) (?:best|top|highest|largest|biggest|leading)\b"
-    r"|前(\d+)(?:名|个|位|大)?|(?:最高|最多|最大|最好)的?(\d+)(?:个|名|位|家|款)?|排名前(\d+)"
+    r"|(?<!倒数)前(\d+)(?:名|个|位|大)?|(?:最高|最多|最大|最好)的?(\d+)(?:个|名|位|家|款)?|排名前(\d+)"
 )
 BOTTOM_N = re.compile(
     r"(?<![a-z0-9])(?:bottom|worst|lowest|smallest|(?<!\bat )least|fewest)\s?(\d+)(?![\d.,%a-z])|\b(\d+) (?:worst|lowest|smallest|weakest)\b"
-    r"|倒数(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?|排名后(\d+)"
+    r"|倒数前?(\d+)(?:名|个|位)?|后(\d+)(?:名|个|位)|(?:最低|最少|最小|最差)的?(\d+)(?:个|名|位|家|款)?|排名后(\d+)"
 )
 HIGHEST = re.compile(
     r"\b(?!most recent|most recently)(?:highest|most|best|largest|biggest|top|maximum|max|leading|strongest|greatest|more|fastest|quickest|busiest|peak)\b|最高|高峰|峰值|最旺|最快|高吗|多吗|最多|最大|最好|最强|第1|冠军|最赚钱|领先|更高|更多|更大|更好|较高|较多|higher|bigger|larger|better"
@@ -63,13 +63,13 @@ COUNTED_NOUN = re.compile(
 # Exclusions: "excluding offline stores", "除了线下门店", "不含天猫".
 NEGATION = re.compile(
     r"\b(?:excluding|exclude|excludes|except|except for|without|other than|not in|not from|not|"
-    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any) but|"
+    r"apart from|besides|minus|leaving out|ignoring|ignore|omitting|non|(?:everywhere|anything|everything|all|any|every)(?: [a-z][a-z_'-]*){0,3} but|"
     r"outside(?: of)?|aside from|drop|remove|take out|filter out|leave out|hide)\s*(?:(?:the|our|all)\s+)?$"
     r"|\b(?:excluding|exclude|excludes|except|except for|without|other than|apart from|besides|minus|ignoring|"
     r"not counting|not including|leaving out|omitting|aside from)\s(?:(?:the|our|all|any)\s)?"
     r"(?:(?:customers?|people|users?|buyers?|shoppers?|members?|orders?|sales|purchases|those|ones|anyone|anything|"
     r"everything|everyone|spend|signups?)\s(?:(?:who|that)\s(?:are|were|is|was|live|lives|came|come)\s)?"
-    r"(?:(?:placed|made|based|located)\s)?)"
+    r"(?:(?:placed|made|based|located)\s)?)?"  # "except from tier 3": no noun between
     r"(?:from|in|on|at|via|through|thru)\s(?:the\s)?$"
     r"|\b(?:not counting|not including)\s(?:(?:the|our|all)\s+)?$"
     r"|\b(?:not|never)\s(?:(?:been|be|get|got|come|came|coming|go|gone|went|bought|buy|purchased|ordered|order|sold|"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from genbi.assistant.planner import cues
 from genbi.assistant.planner.period_spec import time_bucket
 from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.query_spec import (
@@ -58,6 +59,8 @@ def merge_followup(
     else:
         merged_groups = list(previous.group_by)
     merged_filters = _merged_filters(reading, previous.filters, filters)
+    lifted = _all_members(reading)  # "how about for all cities" after "revenue in shanghai": every city again
+    merged_filters = [f for f in merged_filters if f.dimension not in lifted or f in filters]
     for widened in _compared_members(reading, previous.filters, filters):  # "compared to male": one row each
         if all(g.name != widened for g in merged_groups):
             merged_groups.append(DimensionRef(name=widened))
@@ -90,6 +93,14 @@ def _merged_filters(reading: Reading, previous: tuple[Filter, ...], filters: lis
         merged.append(new)
     touched = {(f.dimension, f.part) for f in filters}
     return [f for f in previous if (f.dimension, f.part) not in touched] + merged
+
+
+def _all_members(reading: Reading) -> set[str]:
+    """Dimensions a follow-up names as a whole ("for all cities", "所有渠道呢"): a filter the
+    previous question had on them is lifted. Kept, the answer was Shanghai's again, said as if
+    for every city."""
+    return {m.term.target for m in reading.dimensions
+            if m.suppressed and not m.grouped and cues.ALL_OF.search(reading.text[max(0, m.start - 30):m.start])}
 
 
 _EXCLUDING = (FilterOp.NE, FilterOp.NOT_IN)

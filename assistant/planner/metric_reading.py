@@ -164,7 +164,7 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
     names who, not what to count, when the question names another metric it isn't listed
     with ("customers and orders" keeps both).
     """
-    kept = list(reading.metrics)
+    kept = _one_phrase(list(reading.metrics), model, reading)
     if len({m.term.target for m in kept}) > 1:
         verbs = [m for m in kept if m.surface in WEAK_METRIC_WORDS and not _MONEY_AFTER.match(reading.text, m.end)]
         if len(verbs) < len(kept):
@@ -190,6 +190,45 @@ def asked_metrics(reading: Reading, model: SemanticModel) -> list[str]:
     drop = {n for n in names for o in names if o != n and same[n] is not None and same[n] == same[o]
             and (longest[o], names.index(o)) > (longest[n], names.index(n))}
     return [n for n in names if n not in drop]
+
+
+_JOINED = {"zh": re.compile(r"^的?$"), "en": re.compile(r"^(?:'s|’s)? $")}
+"""Nothing between two words said as one name but "的" / "'s" (a blank is a clause read apart)."""
+
+
+def _one_phrase(mentions: list[Mention], model: SemanticModel, reading: Reading) -> list[Mention]:
+    """"revenue before discounts", "折扣前的销售额": two metric words side by side, nothing
+    listing them, that said together are one name of one of the two ("sales before discounts",
+    "折扣前销售额", either word swapped for another name of its metric) ask for that one only;
+    both were answered, the net revenue beside the gross."""
+    if len({m.term.target for m in mentions}) < 2:
+        return mentions
+    dropped: set[int] = set()
+    for first, second in itertools.pairwise(mentions):
+        if first.term.target == second.term.target or not _JOINED["zh" if reading.language == "zh" else "en"].match(reading.text[first.end:second.start]):
+            continue
+        named = _named_together(model, first, second, reading.language)
+        if named is not None:
+            dropped.add(id(second) if named == first.term.target else id(first))
+    return [m for m in mentions if id(m) not in dropped]
+
+
+def _named_together(model: SemanticModel, first: Mention, second: Mention, language: str) -> str | None:
+    """The metric whose name the two words make, each said or swapped for another name of its own."""
+    names = {m.term.target: _names(model, m.term.target) for m in (first, second)}
+    glue = "" if language == "zh" else " "
+    for left in {normalize(first.surface), *names[first.term.target]}:
+        for right in {normalize(second.surface), *names[second.term.target]}:
+            phrase = f"{left}{glue}{right}"
+            for target in (first.term.target, second.term.target):
+                if phrase in names[target]:
+                    return target
+    return None
+
+
+def _names(model: SemanticModel, metric: str) -> frozenset[str]:
+    m = model.metric(metric)
+    return frozenset(normalize(w) for w in (m.name, m.label, m.label_zh, *m.synonyms) if w)
 
 
 _WHOSE = re.compile(r"^(?:'s?|’s?)?\s?(?:的)?\s?(?:平均|总|整体)?\s?$")
@@ -416,10 +455,14 @@ def _subject_and_verb(model: SemanticModel, first: Mention, second: Mention) -> 
     return model.measure(other.measure).table == model.measure(noun.measure).table
 
 
+_KIND_GAP = re.compile(r"^\s?(?:的|类|类型|型|类别)?(?:的)?\s?$")
+""""douyin campaigns", "上海用户", "拉新类活动", "转化类型的活动": a member, then (its kind and) the noun."""
+
+
 def follows_value(reading: Reading, mention: Mention) -> bool:
     """Right after a value ("douyin campaigns", "Shanghai customers", "上海用户")."""
     for value in reading.values:
         gap = reading.text[value.end:mention.start]
-        if 0 <= mention.start - value.end <= 2 and gap.strip() in {"", "的"}:
+        if 0 <= mention.start - value.end <= 4 and _KIND_GAP.match(gap):
             return True
     return False

@@ -23,15 +23,17 @@ from genbi.semantic_layer.model import SemanticModel
 _EARNED_EN = re.compile(
     r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop)"
     r"|(?!we\b|i\b|you\b|they\b)(?P<subject>[\w'-]+(?: [\w'-]+){0,2}))"
-    r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross)\b"
+    r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross|buy|purchase)\b(?! (?:in|of) (?:units|items|pieces))"
     r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
     re.IGNORECASE,
 )
 _EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多少(?![件单笔个瓶份次人支盒套台位])|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
-                        r"|(?:买|消费|花)了多少钱|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)|(?:多|少)卖了?多少(?:钱)?"
+                        r"|(?:买|消费|花)了多少钱|买了?多少(?![件单笔个瓶份次人支盒套台位种款样])|消费了?多少|卖得(?:怎么样|如何|咋样|好不好|怎样)|(?:多|少)卖了?多少(?:钱)?"
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 """A subject may be a value ("how much did tmall bring in", "how much did the app make"): who
 brought the money in is a filter the re-read question keeps."""
+_BOUGHT_EN = re.compile(r"\b(?:buy|purchase)\b")
+"""Buying is money coming in only when customers buy ("how much did shanghai customers buy")."""
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(?:单|笔)")
 """Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders. "卖了多少"
@@ -121,6 +123,8 @@ def _money_said(question: str, zh: bool) -> tuple[Screened | re.Pattern[str], re
     )
     for pattern, ranked, low in said_as:
         if (said := pattern.search(question)) is not None:
+            if not said.groupdict().get("subject") and _BOUGHT_EN.search(said.group(0)):
+                break  # "how much did we buy": the brand's own purchases, which no sales metric counts
             return pattern, said, ranked, low
     return said_as[0][0], None, False, False
 

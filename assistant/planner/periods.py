@@ -96,6 +96,8 @@ def _one_period(named: TimeRange, said: list[TimeMention], reading: Reading, as_
         if before is not None and (start := before.resolve(as_of)[0]) and (end := named.resolve(as_of)[1]):
             # "last month vs the month before, monthly numbers": both months, one row each
             return PeriodReading(time_range=TimeRange(start=start, end=end))
+        if yoy:
+            return _split_beside_last_year(named, reading, as_of)
         return PeriodReading(time_range=named)  # "今年每个季度的GMV环比": each quarter in a row
     if previous is not None and reading.versus and previous.time_range is not None and not (yoy or pop):
         return PeriodReading(periods=_ordered([named, previous.time_range], as_of))  # "vs Q2?"
@@ -269,6 +271,23 @@ def _split_by_time(reading: Reading) -> bool:
         if mention.grain is not None and not (cues.YEAR_ON_YEAR.search(words) or cues.PERIOD_ON_PERIOD.search(words)):
             return True
     return False
+
+
+def _split_beside_last_year(named: TimeRange, reading: Reading, as_of: date) -> PeriodReading:
+    """"今年每个季度销售额同比", "monthly revenue yoy for 2025": each unit of the period, and of
+    the same period a year before, in a row (2024's quarters then 2025's) when the two adjoin.
+    Read as the period alone, last year was dropped and the 同比 with it, without a word; two
+    periods apart (H1 this year and last) are asked for one by one."""
+    before = _before(named, as_of, years=True)
+    start, end = named.resolve(as_of)
+    if before is not None and start is not None and end is not None \
+            and (first := before.resolve(as_of))[0] is not None and first[1] == start - timedelta(days=1):
+        return PeriodReading(time_range=TimeRange(start=first[0], end=end))
+    raise Unanswerable(
+        "按时间拆分的同比需要两段连续的时间；请分别问两段，例如“今年上半年每个月的销售额”和“去年上半年每个月的销售额”。"
+        if reading.language == "zh" else
+        "A year-on-year split by time needs the two periods to adjoin; ask for each one, e.g. 'monthly revenue in "
+        "H1 2025' and 'monthly revenue in H1 2024'.")
 
 
 def _grain_word_only(reading: Reading) -> bool:

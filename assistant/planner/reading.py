@@ -344,7 +344,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     taken = [False] * len(text)
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
-    reading.period_before = _take_cue(cues.PERIOD_BEFORE, text, taken) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
+    reading.period_before = _take_period_before(text, taken, vocabulary) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
     reading.parts = find_parts(text, _named_days(text, _named_dimensions(text, taken, vocabulary)))  # before periods: "by day of
     # week" is no daily grain; a dimension of the model's own ("Send Weekday", "Hour") is no part
     for part in reading.parts:
@@ -820,6 +820,30 @@ def _outside_terms(mentions: list[TimeMention], text: str, vocabulary: Vocabular
     return [m for m in mentions if m not in grains_only or not inside_a_name(m)]
 
 
+_BEFORE = re.compile(r"\bbefore\b")
+
+
+def _take_period_before(text: str, taken: list[bool], vocabulary: Vocabulary) -> bool:
+    """"the month before", "the quarter before": the period before the one in question; not when
+    "before" starts words of the model's own ("gross sales last month before discounts": the
+    metric's "before discounts", not last month against the month before it)."""
+    found = False
+    for match in cues.PERIOD_BEFORE.finditer(text):
+        word = _BEFORE.search(text, match.start(), match.end())
+        if word is not None and _starts_a_term(text, word.start(), vocabulary):
+            continue
+        _take(taken, *match.span())
+        found = True
+    return found
+
+
+def _starts_a_term(text: str, start: int, vocabulary: Vocabulary) -> bool:
+    """Some surface of the vocabulary begins at ``start`` and ends on a word edge."""
+    rest = text[start:]
+    return any(rest.startswith(surface) and (len(rest) == len(surface) or not rest[len(surface)].isalnum())
+               for surface in vocabulary.terms if surface[:1] == rest[:1] and len(surface) > len("before"))
+
+
 def _take_cue(pattern: re.Pattern[str] | Screened, text: str, taken: list[bool]) -> bool:
     found = False
     for match in pattern.finditer(text):
@@ -915,6 +939,13 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
     elif reading.top_n is not None and reading.descending is None:
         reading.descending = True
     reading.superlative = reading.top_n is None and bool(high or low)
+    _read_order(reading, text, unranked, taken)
+
+
+def _read_order(reading: Reading, text: str, unranked: str, taken: list[bool]) -> None:
+    """Every row in order: both ends asked ("highest and lowest"), or a ranking word ("ranked")."""
+    if _BOTH_ENDS.search(unranked):  # "highest and lowest", "最高和最低": every row, ordered
+        reading.top_n, reading.superlative, reading.rank_only, reading.descending = None, True, True, True
     if _RANK.search(text):
         for said in _ORDER_PHRASE.finditer(text):  # "in descending order": no count of orders
             _take(taken, *said.span())
@@ -923,6 +954,13 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         if reading.descending is None:
             reading.descending = not bool(_ASCENDING.search(text))
 
+
+_HIGH_WORD = r"(?:highest|most|best|largest|biggest|top|maximum|max|最高|最多|最大|最好|最强)"
+_LOW_WORD = r"(?:lowest|least|worst|smallest|fewest|bottom|minimum|min|最低|最少|最小|最差|最弱)"
+_BOTH_ENDS = re.compile(rf"(?<![a-z]){_HIGH_WORD}\s?(?:and|&|/|or|vs|和|与|及|跟|、|或)\s?(?:the\s)?{_LOW_WORD}(?![a-z])"
+                        rf"|(?<![a-z]){_LOW_WORD}\s?(?:and|&|/|or|vs|和|与|及|跟|、|或)\s?(?:the\s)?{_HIGH_WORD}(?![a-z])")
+""""highest and lowest revenue city", "top and bottom 3", "销售额最高和最低的城市": both ends are
+asked, so every row is shown in order; read with one end, the other was dropped without a word."""
 
 _WHICH_HIGH = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
 _WHICH_LOW = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")

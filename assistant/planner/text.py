@@ -22,6 +22,11 @@ _PERCENT_WORD = "百分"
 _KEPT = "\ue000"
 _SEPARATORS = Screened(r"(?<!\d)[\-‐–—/]+|[\-‐–—/]+(?!\d)|[_·・|]+")
 _SPACES = re.compile(r"\s+")
+_PERIOD_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+                r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|q[1-4]|h[12])")
+_PERIOD_DASH = re.compile(rf"(?<![a-z0-9])({_PERIOD_WORD}) ?[\-‐–—~] ?({_PERIOD_WORD})(?![a-z0-9])")
+""""jan-mar 2025", "q1–q3": a dash between two periods is the range from one to the other; read as
+a separator it became two periods compared side by side (January against March)."""
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _ENGLISH_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -43,6 +48,7 @@ def normalize(text: str) -> str:
     text = text.replace(_PERCENT_WORD, _KEPT)
     text = _NUMERAL_RUN.sub(lambda m: str(chinese_number(m.group())), text).replace(_KEPT, _PERCENT_WORD)
     text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
+    text = _PERIOD_DASH.sub(r"\1 to \2", text)
     text = _SEPARATORS.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
 
@@ -58,6 +64,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\byrs\b"), "years"), (re.compile(r"\byr\b"), "year"),
     (re.compile(r"\bqtrs\b"), "quarters"), (re.compile(r"\bqtr\b"), "quarter"),
     (re.compile(r"\b(\d+) ?d\b"), r"\1 days"), (re.compile(r"\b(\d+) ?w\b"), r"\1 weeks"),
+    (re.compile(r"\b([12])h ?(20\d{2})\b|\b([12])h(\d{2})\b"),  # "1H 2025", "2H24": the half, said the other way round
+     lambda m: f"{'first' if (m[1] or m[3]) == '1' else 'second'} half of {m[2] or '20' + m[4]}"),
     (re.compile(r"\bh([12]) ?(\d{4})\b"), lambda m: f"{'first' if m[1] == '1' else 'second'} half of {m[2]}"),
     (re.compile(r"\b(\d{4}) ?h([12])\b"), lambda m: f"{'first' if m[2] == '1' else 'second'} half of {m[1]}"),
     (re.compile(r"(\d{4}年|去年|今年|前年)的?h([12])(?![a-z0-9])"), lambda m: f"{m[1]}{'上' if m[2] == '1' else '下'}半年"),

@@ -374,6 +374,39 @@ def _weekend(back: int) -> Callable[[re.Match[str], date], TimeMention | None]:
     return build
 
 
+def _year_to_date(m: re.Match[str], as_of: date) -> TimeMention | None:
+    """"2024 ytd", "2025 year to date": that year from 1 January to the as-of date's day (so
+    "2025 ytd vs 2024 ytd" compares like with like). Read as the year and "ytd" apart, the
+    second year was dropped without a word."""
+    year = int(m["year"] or m["year2"])
+    if year > as_of.year:
+        return None
+    last = calendar.monthrange(year, as_of.month)[1]
+    return _span(m, time_range=TimeRange(start=date(year, 1, 1), end=date(year, as_of.month, min(as_of.day, last))))
+
+
+_WEEKDAYS_EN = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_WEEKS_BACK = {"上上": 2, "上": 1, "本": 0, "这": 0, "last": 1, "this": 0}
+
+
+def _weekday_zh(m: re.Match[str], as_of: date) -> TimeMention:
+    """"上周一", "本周三", "上星期日": that one day of the week said (weeks start on Monday). Read
+    as the whole week, the day was dropped without a word ("上周一的订单" was last week's)."""
+    day = m["day"]
+    return _one_weekday(m, as_of, _WEEKS_BACK[m["back"]], 6 if day in ("日", "天") else int(day) - 1)
+
+
+def _weekday_en(m: re.Match[str], as_of: date) -> TimeMention:
+    """"monday last week", "last week's friday": that day of that week."""
+    day, back = (m["day"], m["back"]) if m["day"] else (m["day2"], m["back2"])
+    return _one_weekday(m, as_of, _WEEKS_BACK[back], _WEEKDAYS_EN.split("|").index(day))
+
+
+def _one_weekday(m: re.Match[str], as_of: date, back: int, weekday: int) -> TimeMention:
+    day = as_of - timedelta(days=as_of.weekday() + 7 * back) + timedelta(days=weekday)
+    return _span(m, time_range=TimeRange(start=day, end=day))  # after the as-of date: declined as still to come
+
+
 _YEAR_BACK = {"今年": 0, "本年": 0, "本年度": 0, "去年": 1, "前年": 2, "this year": 0, "the year": 0,
               "this year's": 0, "last year": 1, "last year's": 1, "the previous year": 1}
 _FIRST_UNITS = {"月": (TimeGrain.MONTH, 12), "个月": (TimeGrain.MONTH, 12), "季度": (TimeGrain.QUARTER, 4),
@@ -427,6 +460,11 @@ def _grain(unit: TimeGrain) -> Callable[[re.Match[str], date], TimeMention]:
 
 _UNITS_EN = r"(day|week|month|quarter|year)s?"
 _RELATIVE_RULES = [
+    _Rule(re.compile(r"\b(?P<year>20\d{2}) (?:ytd|year to date|to date)\b|\b(?:ytd|year to date) (?P<year2>20\d{2})\b"),
+          lambda m, as_of: _year_to_date(m, as_of)),
+    _Rule(re.compile(r"(?P<back>上上|上|本|这)个?(?:周|星期|礼拜)(?P<day>[1-7]|日|天)(?![\d个天日周月年])"), _weekday_zh),
+    _Rule(re.compile(rf"\b(?:on )?(?P<day>{_WEEKDAYS_EN})(?:'s)? (?:of )?(?P<back>last|this) week\b"
+                     rf"|\b(?P<back2>last|this) week'?s (?P<day2>{_WEEKDAYS_EN})\b"), _weekday_en),
     _Rule(re.compile(r"(?:\b(?:in|over|during|for) )?(?:\bthe )?\b(?:last|past|previous|prior|trailing) (\d+) "
                      r"(?:full|complete|completed|whole|calendar|closed) (week|month|quarter|year)s?\b"),
           lambda m, as_of: _span(m, time_range=_rel("previous", _UNIT_EN[m[2]], int(m[1])))
@@ -547,7 +585,28 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         claim(mention)
     for match in _TREND.finditer(text):
         claim(_span(match, trend=True))
-    return _joined_ranges(sorted(mentions, key=lambda m: m.start), text, as_of)
+    ordered = sorted(mentions, key=lambda m: m.start)
+    return _joined_ranges([_since(m, text, as_of, ordered) for m in ordered], text, as_of)
+
+
+def _since(mention: TimeMention, text: str, as_of: date, mentions: list[TimeMention]) -> TimeMention:
+    """"orders since last week", "上周到现在", "上个月以来", "from last month to now": from the
+    start of the period said to the as-of date. Only the period itself was answered (last week's
+    orders), the days since dropped without a word. Calendar points do this when they are read."""
+    if mention.time_range is None or (mention.time_range.relative is not None
+                                      and mention.time_range.relative.kind != "previous"):
+        return mention
+    since = _SINCE.search(text[:mention.start])
+    after = _SINCE_AFTER.match(text[mention.end:])
+    if not ((since and since.group().strip().startswith(_SINCE_WORDS)) or after):
+        return mention
+    if after and any(mention.end <= m.start < mention.end + after.end() for m in mentions):
+        return mention  # "从上周到今天": two periods, joined into one range below
+    first, _ = mention.time_range.resolve(as_of)
+    if first is None:
+        return mention
+    return TimeMention(since.start() if since and not after else mention.start,
+                       mention.end + (after.end() if after else 0), time_range=TimeRange(start=first, end=as_of))
 
 
 def _joined_ranges(mentions: list[TimeMention], text: str, as_of: date) -> list[TimeMention]:
