@@ -143,8 +143,11 @@ def serialized(record: dict[str, Any]) -> bytes:
     texts = strings_in([v for k, v in record.items() if k not in _ID_FIELDS])
     masked = record if texts is not None and texts_unchanged(texts) else \
         {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
-    line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
-    return (line + "\n").encode("utf-8")
+    line = json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")) + "\n"
+    try:  # strict UTF-8 fails exactly on a lone surrogate, the one thing ``clean_text`` replaces
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        return clean_text(line)[0].encode("utf-8")
 
 
 _ID_FIELDS = frozenset({"ts", "user", "session", "role", "brain", "outcome", "language", "rows",
