@@ -17,6 +17,7 @@ tail`` shows the latest records. Writing never breaks an answer: a failure is lo
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -76,6 +77,8 @@ class AuditLog:
         self._path = Path(path) if path is not None else None
         self.max_bytes = max_bytes
         self.backups = backups
+        self._kept: tuple[Path, int, int, int] | None = None
+        """The append handle kept open between records: (path, descriptor, device, inode)."""
 
     @property
     def path(self) -> Path:
@@ -88,28 +91,53 @@ class AuditLog:
         try:
             data = serialized(record)
             with _LOCK:
-                self._rotate(path)
-                try:
-                    handle = os.open(path, _APPEND, 0o666)
-                except FileNotFoundError:  # the first record: make the folder, private (questions are)
-                    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                    handle = os.open(path, _APPEND, 0o666)
-                try:
-                    while data:  # one write, as a rule: the record is in the file before the answer is shown
-                        data = data[os.write(handle, data):]
-                finally:
-                    os.close(handle)
+                handle = self._handle(path)
+                while data:  # one write, as a rule: the record is in the file before the answer is shown
+                    data = data[os.write(handle, data):]
         except Exception as error:
             log.warning("could not write the audit log %s: %s", path, error)
 
-    def _rotate(self, path: Path) -> None:
-        """``audit.jsonl`` -> ``.1`` -> ``.2`` ... once it reaches ``max_bytes``."""
+    def _handle(self, path: Path) -> int:
+        """An append handle on the file now at ``path``, rotated first when full. Kept open
+        between records (an open and a close less per answer; nothing is buffered: each record
+        is one ``write`` to the kernel, as before), and opened again when ``path`` no longer
+        names the file it holds: rotated here or by another process, deleted, or another path."""
         try:
-            found = os.stat(path)
-        except OSError:  # not there yet
-            return
-        if not stat.S_ISREG(found.st_mode) or found.st_size < self.max_bytes:
-            return
+            found: os.stat_result | None = os.stat(path)
+        except OSError:  # not there yet, or deleted
+            found = None
+        if found is not None and stat.S_ISREG(found.st_mode) and found.st_size >= self.max_bytes:
+            self._rotate(path)
+            found = None
+        kept = self._kept
+        if kept is not None and found is not None and kept[0] == path \
+                and (kept[2], kept[3]) == (found.st_dev, found.st_ino):
+            return kept[1]
+        self.close()
+        try:
+            handle = os.open(path, _APPEND, 0o666)
+        except FileNotFoundError:  # the first record: make the folder, private (questions are)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            handle = os.open(path, _APPEND, 0o666)
+        opened = os.fstat(handle)
+        self._kept = (path, handle, opened.st_dev, opened.st_ino)
+        return handle
+
+    def close(self) -> None:
+        """Close the kept append handle (the next record opens it again)."""
+        kept, self._kept = self._kept, None
+        if kept is not None:
+            with contextlib.suppress(OSError):
+                os.close(kept[1])
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # at interpreter exit the os module may be gone
+            if getattr(self, "_kept", None) is not None:
+                self.close()
+
+    def _rotate(self, path: Path) -> None:
+        """``audit.jsonl`` -> ``.1`` -> ``.2`` ... (the caller found it at ``max_bytes``)."""
+        self.close()
         for index in range(self.backups, 0, -1):
             older = path.with_name(f"{path.name}.{index}")
             if index == self.backups:
@@ -143,8 +171,11 @@ def serialized(record: dict[str, Any]) -> bytes:
     texts = strings_in([v for k, v in record.items() if k not in _ID_FIELDS])
     masked = record if texts is not None and texts_unchanged(texts) else \
         {k: v if k in _ID_FIELDS else _masked(v) for k, v in record.items()}
-    line = clean_text(json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")))[0]
-    return (line + "\n").encode("utf-8")
+    line = json.dumps(masked, ensure_ascii=False, default=str, separators=(",", ":")) + "\n"
+    try:  # strict UTF-8 fails exactly on a lone surrogate, the one thing ``clean_text`` replaces
+        return line.encode("utf-8")
+    except UnicodeEncodeError:
+        return clean_text(line)[0].encode("utf-8")
 
 
 _ID_FIELDS = frozenset({"ts", "user", "session", "role", "brain", "outcome", "language", "rows",

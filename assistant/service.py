@@ -730,6 +730,8 @@ class Assistant:
 
     def close(self) -> None:
         self.warehouse.close()
+        if self.audit is not None:
+            self.audit.close()  # its kept append handle (the next record opens it again)
 
 
 _CHOICES = "clarification_choices"

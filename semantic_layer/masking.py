@@ -96,9 +96,35 @@ def mask_phone(value: str) -> str:
 def mask_text(value: str) -> str:
     """E-mail addresses and phone numbers inside ``value``, masked (the one redaction step for
     text shown to someone who may not see personal data, or sent to an LLM)."""
+    if value in _CLEAN:
+        return value  # masked before and unchanged: the same question, SQL or label again
     if not _may_hold_personal(value):
+        _remember_clean((value,))
         return value  # the common case (dates, amounts), without the full patterns
     return mask_phone(mask_email(value))
+
+
+_CLEAN: dict[str, None] = {}
+"""Texts ``mask_text`` was found to leave unchanged, lately. Masking is pure, so a text once
+found clean stays clean; an answer masks the same texts several times (its question when asked,
+in the answer and in the audit record; its SQL in the answer and the record; a chart's fixed
+labels and colours in every answer), and each look after the first is a dict lookup. Only
+clean text is kept (nothing personal by the masking's own test), short texts only, and a
+bounded number of them: the memo is emptied when full."""
+_CLEAN_KEPT = 2048
+_CLEAN_LONGEST = 8192
+"""Longer texts are not remembered (a long tool output: its hash costs what looking at it does)."""
+_CLEAN_BATCH = 256
+"""``texts_unchanged`` on more texts than this (a big result's text column) neither asks nor
+fills the memo: a million distinct customer names would only churn it."""
+
+
+def _remember_clean(texts: Iterable[str]) -> None:
+    for text in texts:
+        if len(text) <= _CLEAN_LONGEST:
+            if len(_CLEAN) >= _CLEAN_KEPT:
+                _CLEAN.clear()
+            _CLEAN[text] = None
 
 
 def _may_hold_personal(value: str) -> bool:
@@ -121,8 +147,17 @@ def texts_unchanged(texts: Iterable[str]) -> bool:
     in the joined text (the newline between texts is neither a word character nor a phone
     separator, so word boundaries stay and no run of digits crosses it), so a clean joined text
     means every text is clean. A hint in the joined text says nothing: the caller then masks
-    text by text, as before."""
-    return not _may_hold_personal("\n".join(map(_fold, texts)))  # folded one by one: most need none
+    text by text, as before. Texts already found clean (``_CLEAN``) are left out of the joined
+    text: each of them is clean by itself, so the rest decide."""
+    if not isinstance(texts, list | tuple) or len(texts) > _CLEAN_BATCH:
+        return not _may_hold_personal("\n".join(map(_fold, texts)))  # folded one by one: most need none
+    unknown = [text for text in texts if text not in _CLEAN]  # those masked before and clean need no look
+    if not unknown:
+        return True
+    if _may_hold_personal("\n".join(map(_fold, unknown))):
+        return False
+    _remember_clean(unknown)
+    return True
 
 
 _MAYBE_EMAIL = re.compile(r"@|(?<=[A-Za-z0-9])#|\bat\b", re.IGNORECASE)

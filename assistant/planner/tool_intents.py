@@ -8,6 +8,7 @@ rejects are dropped one at a time, so a tool always runs with what it accepts.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -246,11 +247,11 @@ def _with_segment_names(text: str, found: list[ToolIntent], rfm: bool) -> list[T
         return found
     said = any(i.name == "segments" and i.matched.rstrip("s") == "segment" for i in found)  # "the X segment"
     spans: list[tuple[int, int]] = []
-    names = _segment_names() | {normalize(n.replace("'t", " not")) for n in _segment_names()}  # "can't" is read "can not"
     # a name of one plain word ("new", "lost", "loyal") is that segment only when "segment" is said
-    names = {n for n in names if said or not n.isascii() or " " in n}
-    for name in sorted(names, key=len, reverse=True):
-        for hit in re.finditer(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])", text):
+    for name, pattern in _segment_patterns(said):
+        if name not in text:  # the pattern's every match holds the name: most questions name none
+            continue
+        for hit in pattern.finditer(text):
             if not any(a <= hit.start() and hit.end() <= b for a, b in spans):
                 spans.append(hit.span())
     if not spans:
@@ -264,10 +265,25 @@ def _with_segment_names(text: str, found: list[ToolIntent], rfm: bool) -> list[T
                    if not any(i.name == "rfm" and i.span == (a, b) for i in kept)]
 
 
-def _segment_names() -> set[str]:
+@functools.cache
+def _segment_patterns(said: bool) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The RFM segment names looked for in a question's text, longest first, each with its
+    pattern (the name as a whole word); without "segment" said, only the names of more than one
+    plain word. Worked out once: the names are constants, and normalising them (28 of the 32
+    normalisations of a question asked the first time) and building a pattern per name twice
+    for every question was work repeated on each."""
+    names = _segment_names() | {normalize(n.replace("'t", " not")) for n in _segment_names()}  # "can't" is read "can not"
+    names = frozenset(n for n in names if said or not n.isascii() or " " in n)
+    return tuple((name, re.compile(r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])"))
+                 for name in sorted(names, key=lambda n: (-len(n), n)))
+
+
+@functools.cache
+def _segment_names() -> frozenset[str]:
+    """The RFM segments' names (English and Chinese) as the planner normalises text; once."""
     from genbi.tools.rfm import SEGMENTS
 
-    return {normalize(w) for pair in SEGMENTS.values() for w in pair}
+    return frozenset(normalize(w) for pair in SEGMENTS.values() for w in pair)
 
 
 def _analysis_word(text: str) -> bool:
