@@ -105,7 +105,8 @@ the seller must ship; its sale happened on its order's date."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
-                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket"}
+                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket",
+                 "site", "app", "device", "advertiser", "publisher", "creative"}  # ad logs: "how many sites"
 
 
 @dataclass
@@ -870,6 +871,9 @@ def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, ti
         _number_dimension(writer, table, column)
     elif writer.standalone(table) and writer.time_of(table) is not None:
         _id_dimension(writer, table, column)
+        if _names_a_kind(column) and not naming.is_id_like(column.name) \
+                and 1 < column.distinct <= MAX_CATEGORY_VALUES // 2:
+            _number_dimension(writer, table, column)  # Avazu's 'device_type' 0/1/4/5 on dated rows: "CTR by device type"
 
 
 _EVENT_WORDS = {"event", "action", "activity", "interaction", "behavior", "behaviour", "hit"}
@@ -2418,7 +2422,8 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
 
 _KIND_HEADS = {"region", "browser", "type", "category", "class", "segment", "group", "channel", "country", "city",
                "state", "province", "district", "area", "zone", "territory", "device", "platform", "os", "system",
-               "language", "gender", "status", "source", "medium", "tier", "cluster", "geography"}
+               "language", "gender", "status", "source", "medium", "tier", "cluster", "geography", "position",
+               "placement", "slot"}
 
 
 def _names_a_kind(column: ColumnInfo) -> bool:
@@ -2527,6 +2532,11 @@ def _boolean_dimension(writer: _Writer, data: dict[str, Any], column: ColumnInfo
     """A yes/no dimension: BOOLEAN, 0/1 (yes is 1) or 'Y'/'N' text (TPC-DS's d_weekend)."""
     words = column.words
     data["type"] = "boolean"
+    said = data["label_zh"]
+    if len(said) > 1 and not said.isascii() and said.endswith(("量", "数")) and f"是否{said[:-1]}" not in writer.owners:
+        writer.owners.pop(said.lower(), None)  # 0/1 'click' is whether a row was clicked (是否点击); 点击量 counts them
+        data["label_zh"] = f"是否{said[:-1]}"
+        writer.owners[data["label_zh"]] = (data, "label")
     if set(words) <= _OUTCOME_NAMES:
         writer.add_synonyms(data, _OUTCOME_YES)
     yes = _yes_letter(column)
@@ -3287,9 +3297,13 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                    "time": time}
         if words != ([w for w in column.words if w not in _FLAG_PREFIXES] or column.words):
             synonyms += [f"{' '.join(column.words)} rate", *(["attrition rate"] if words == ["churn"] else [])]
+        if act == "click":  # a row a shown ad, 'click' 0/1 (Avazu, Criteo): its share is the CTR
+            synonyms += _CTR_WORDS
         writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
                           f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
                           "percent", table)
+        if act == "click":
+            _rows_are_impressions(writer, table)
         if words == ["churn"]:  # 'Exited' yes counted: the churned customers
             count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
             writer.add_metric("churners", count, "Churners", "流失数", ["number churned", *_CHURN_WORDS],
@@ -3299,12 +3313,31 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
             count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
             zh_count = naming.label_zh([act])
             writer.add_metric(naming.clean_name(naming.plural(act)), count, naming.label_en([naming.plural(act)]),
-                              zh_count if zh_count.endswith("数") else f"{zh_count}数",
+                              zh_count if zh_count.endswith(("数", "量")) else f"{zh_count}数",
                               [naming.plural(act), f"number of {naming.plural(act)}", f"{words[0]} count",
                                f"total {naming.plural(act)}",
                                *(_CONVERTED_WORDS if column.words != words and act == "conversion" else [])],
                               f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
                               "number", table)
+
+
+_CTR_WORDS = ["ctr", "click through rate", "click-through rate", "clickthrough rate", "点击率", "点击通过率"]
+_IMPRESSION_WORDS = ["impressions", "number of impressions", "impression count", "ads shown", "ad impressions",
+                     "曝光量", "曝光数", "展示量", "展现量", "曝光次数", "展示次数"]
+
+
+def _rows_are_impressions(writer: _Writer, table: TableInfo) -> None:
+    """A log of shown ads with a yes/no 'click' and no count of impressions of its own (Avazu's
+    train.csv, Criteo's): each row is one impression, so its row count is "how many
+    impressions" (曝光量)."""
+    if any(set(c.words) & {"impressions", "impression", "impr", "views"} for c in table.columns):
+        return
+    measures = {m["name"]: m for m in writer.measures}
+    for metric in writer.metrics:
+        measure = measures.get(metric.get("measure", ""))
+        if measure and measure["table"] == table.clean and measure["agg"] == "count" and "filter" not in measure:
+            writer.add_synonyms(metric, _IMPRESSION_WORDS)
+            return
 
 
 _WON = {"closed won", "won", "closed-won", "closedwon"}

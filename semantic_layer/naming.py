@@ -243,6 +243,8 @@ def words(name: str) -> list[str]:
                     lowered = piece.lower()
                     found += ABBREVIATIONS[lowered].split() if lowered in ABBREVIATIONS \
                         else _joined_key(" ".join(run_together(lowered))).split()
+    if len(found) > 1 and found[-1] == "pos":  # 'banner_pos', Criteo's 'click_pos': a position ('POS' alone is a till)
+        found[-1] = "position"
     return found
 
 

@@ -286,12 +286,15 @@ _PART_WORDS = re.compile(r"weekday|weekend|hour|day of|dow|星期|周|礼拜|小
 
 def _named_dimensions(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[bool]:
     """``taken`` with the model's own dimensions whose names hold a part-of-the-week or hour
-    word ("send weekday", "order hour") marked too, so the parts reader leaves them."""
+    word ("send weekday", "order hour") marked too, so the parts reader leaves them; a time
+    named for its grain (Avazu's timestamp 'hour') is no such dimension: "by hour of day" is
+    the hour part of it."""
     if not _PART_WORDS.search(text):
         return taken
     out = list(taken)
     for match in vocabulary.find(text, taken):
-        if _PART_WORDS.search(match.surface) and any(t.kind == TermKind.DIMENSION for t in match.terms):
+        if _PART_WORDS.search(match.surface) and any(
+                t.kind == TermKind.DIMENSION and t.target not in vocabulary.time_dimensions for t in match.terms):
             out[match.start:match.end] = [True] * (match.end - match.start)
     return out
 
@@ -376,7 +379,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     _member_kinds(text, matches, vocabulary, taken)
     matches += _fuzzy_matches(reading, vocabulary, taken)
-    _classify(reading, sorted(matches, key=lambda m: m.start))
+    _classify(reading, sorted(matches, key=lambda m: m.start), vocabulary.boolean_dimensions)
     _counted_as(reading)
     _ranked_nouns(reading, vocabulary)
     _parts_listed_after_grouped(reading)
@@ -979,8 +982,10 @@ def _fuzzy_matches(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) 
     return found
 
 
-def _classify(reading: Reading, matches: list[Match]) -> None:
-    """Give each match one meaning: metric, dimension or value (with negation/grouping)."""
+def _classify(reading: Reading, matches: list[Match], yes_no: frozenset[str] = frozenset()) -> None:
+    """Give each match one meaning: metric, dimension or value (with negation/grouping).
+    ``yes_no``: the yes/no dimensions, never what a ranking runs over ("top 2 site categories by
+    clicks" ranks by the clicks, not by whether a row was clicked)."""
     text = reading.text
     mentioned_dims = {t.target for m in matches for t in m.terms if t.kind == TermKind.DIMENSION}
     negating = False
@@ -997,7 +1002,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
                                              or RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
             # "revenue by customer", "top 3 customers by sales": the noun a split or a ranking
             # runs over is the dimension it also names, not its count
-            term = next((t for t in match.terms if t.kind == TermKind.DIMENSION), term)
+            term = next((t for t in match.terms if t.kind == TermKind.DIMENSION
+                         and not (t.target in yes_no and _ranked_before(text, match.start))), term)
         mention = Mention(match.start, match.end, match.surface, term, options=match.terms)
         if term.kind == TermKind.VALUE:
             reading.values.append(_with(mention, negated=negating))
@@ -1018,6 +1024,13 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             negating = False
         previous_end = match.end
 
+
+def _ranked_before(text: str, start: int) -> bool:
+    """A ranking said before ``start`` ("top 2 site categories by clicks")."""
+    return bool(_RANKING.search(text[:start]))
+
+
+_RANKING = re.compile(r"\b(?:top|bottom|best|worst|highest|lowest|most|least)\b|前\d+|最高|最多|最低|最少")
 
 RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
                           r"|前\d+(?:名|个|位|家)?的?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")

@@ -67,6 +67,11 @@ class Vocabulary:
     terms: dict[str, list[Term]] = field(default_factory=dict)
     number_dimensions: frozenset[str] = frozenset()
     """Dimensions compared with numbers ("age under 25")."""
+    boolean_dimensions: frozenset[str] = frozenset()
+    """Yes/no dimensions ('click' 0/1): a ranking "by clicks" runs over the clicks metric."""
+    time_dimensions: frozenset[str] = frozenset()
+    """Dimensions that are a time itself (Avazu's timestamp 'hour'): "by hour of day" is a part of
+    that time, never the column named for it."""
     row_numbers: dict[str, str] = field(default_factory=dict)
     """Metric -> the number dimension of the same column: 'spending score' is a metric (its
     average), and "customers with a spending score above 80" compares each row's."""
@@ -246,6 +251,8 @@ def build_vocabulary(
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
     numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
+    vocabulary.boolean_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.BOOLEAN)
+    vocabulary.time_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.TIME)
     vocabulary.row_numbers = _row_numbers(model, numbers)
     vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
