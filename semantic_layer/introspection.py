@@ -397,7 +397,7 @@ def _without_date_range(parts: list[str]) -> list[str]:
     """An export named '<account>-<level>-<from>-<to>' (Meta Ads Manager's
     'Northwind-Shop-Campaigns-Jul-1-2024-Sep-30-2024.csv'): its rows are the level ('campaigns',
     'ad sets'); the account's name and the dates say nothing about a row."""
-    if not any(re.fullmatch(r"(19|20)\d\d(\d{4})?", w) for w in parts):
+    if not any(re.fullmatch(r"(19|20)\d\d(\d\d|\d{4})?", w) for w in parts):  # 2024, 202411, 20241101
         return parts
     words = [w for w in parts if not w.isdigit() and w not in _MONTHS]
     if len(words) < 2 or words == parts:
@@ -1288,6 +1288,13 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
+        tail = naming.zh_tail(column.name)
+        if tail is not None:  # '买家应付邮费': "邮费总额"
+            synonyms += [f"平均{tail}"] if averaged else [tail, f"{tail}总额", f"总{tail}"]
+        if _amount_paid(column):  # 买家实际支付金额: "实付金额", "amount paid"
+            synonyms += [f"average {w}" for w in _PAID_WORDS if w.isascii()] + [f"平均{w}" for w in _PAID_WORDS
+                                                                                  if not w.isascii()] \
+                if averaged else _PAID_WORDS
         if "extended" in kind and not averaged and not _names_sales(writer, table):
             synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
@@ -1304,6 +1311,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
+                               *([f"average {w}" for w in _PAID_WORDS if w.isascii()]
+                                 + [f"平均{w}" for w in _PAID_WORDS if not w.isascii()] if _amount_paid(column) else []),
+                               *([f"平均{tail}"] if tail is not None else []),
                                *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
@@ -1471,7 +1481,19 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
     return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} | ({"line"} if lines else set()) \
         and (entity[-1] in _HEADERS | _TRANSACTIONS or lines or any(c.numbered == "#" for c in table.columns)) and not any(
             set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns
-            if c.numeric and not naming.is_id_like(c.name) and not _snapshot(writer, t))
+            if c.numeric and not naming.is_id_like(c.name) and not _snapshot(writer, t)) and not any(
+            _amount_paid(c) for c in table.columns)
+
+
+_PAID_WORDS = ["amount paid", "paid amount", "total paid", "total amount paid", "payment amount", "实付金额", "实付", "实际支付金额", "支付金额"]
+
+
+def _amount_paid(column: ColumnInfo) -> bool:
+    """What the buyer actually paid (Tmall's 买家实际支付金额, 'Amount Paid'), beside an order's
+    'Total' (its list total before discounts, and on orders never paid): the paid one is the sales."""
+    words = set(column.words)
+    return column.numeric and bool(words & {"payment", "paid"}) and bool(words & {"amount", "total"}) \
+        and not words & (_CHARGES | {"due", "method", "number", "count"}) and not naming.is_id_like(column.name)
 
 
 def _snapshot(writer: _Writer, table: TableInfo) -> bool:
@@ -2587,7 +2609,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
     pii = bool(set(words) & _PII) and not column.temporal and (
         column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"})) \
-        and not _place_of_address(words)
+        and not _place_of_address(words) and not _qualifies_a_thing(words)
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
@@ -2650,6 +2672,16 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                                                       or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_QUALIFIED = {"order", "orders", "app", "device", "campaign", "campaigns", "channel", "platform", "os", "type",
+              "share", "traffic", "sessions", "session", "visits", "users"}
+
+
+def _qualifies_a_thing(words: list[str]) -> bool:
+    """A personal word said of a thing, not of a person ('是否手机订单' is a mobile order, 'email
+    campaign', 'mobile traffic'): no contact detail of anyone."""
+    return any(w in _PII and i + 1 < len(words) and words[i + 1] in _QUALIFIED for i, w in enumerate(words))
 
 
 _PLACE_OF = {"ship", "shipping", "billing", "bill", "delivery", "customer", "buyer", "shipto", "billto"}

@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
 NEVER_PAID = {"failed", "failure", "declined", "voided", "void", "cancelled", "canceled", "rejected", "expired",
               "payment failed", "交易关闭", "已关闭", "已取消", "交易取消", "订单取消", "支付失败", "付款失败", "已失效",
-              "已作废", "作废"}
+              "已作废", "作废", "等待买家付款", "待付款", "未付款", "待支付", "unpaid", "awaiting payment",
+              "pending payment"}
 """Status values of a row nothing was paid on (an English 'closed' is not one: Shopify's closed
-orders are archived paid orders)."""
+orders are archived paid orders); an order still awaiting payment (Tmall's 等待买家付款) has
+brought nothing in yet."""
 REFUNDED = {"refunded", "fully refunded", "fully_refunded", "已退款", "退款成功", "全额退款", "退款完成"}
 """Status values of a row whose money was returned in full (a partial refund stays revenue)."""
 _STATUS_WORDS = {"status", "state"}

@@ -189,10 +189,10 @@ QUESTIONS: dict[str, list[tuple[str, Expect]]] = {
 # tools a marketer would run on each (``genbi tool NAME --db PATH``): each must run or say why not
 TOOLS: dict[str, list[str]] = {
     "avazu": ["funnel", "segments", "ab_test"],
-    "tmall": ["rfm", "segments", "cohorts", "funnel"],
-    "retailrocket": ["funnel", "cohorts", "rfm", "attribution"],
-    "hm": ["rfm", "segments", "cohorts", "clv", "churn_risk"],
-    "amazon_in": ["rfm", "segments", "cohorts", "attribution"],
+    "tmall": ["rfm", "segments", "cohort_retention", "funnel"],
+    "retailrocket": ["funnel", "cohort_retention", "rfm", "attribution"],
+    "hm": ["rfm", "segments", "cohort_retention", "clv", "churn_risk"],
+    "amazon_in": ["rfm", "segments", "cohort_retention", "attribution"],
 }
 
 
