@@ -1288,13 +1288,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
-        tail = naming.zh_tail(column.name)
-        if tail is not None:  # '买家应付邮费': "邮费总额"
-            synonyms += [f"平均{tail}"] if averaged else [tail, f"{tail}总额", f"总{tail}"]
-        if _amount_paid(column):  # 买家实际支付金额: "实付金额", "amount paid"
-            synonyms += [f"average {w}" for w in _PAID_WORDS if w.isascii()] + [f"平均{w}" for w in _PAID_WORDS
-                                                                                  if not w.isascii()] \
-                if averaged else _PAID_WORDS
+        synonyms += _paid_words(column, averaged)
         if "extended" in kind and not averaged and not _names_sales(writer, table):
             synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
@@ -1311,9 +1305,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
-                               *([f"average {w}" for w in _PAID_WORDS if w.isascii()]
-                                 + [f"平均{w}" for w in _PAID_WORDS if not w.isascii()] if _amount_paid(column) else []),
-                               *([f"平均{tail}"] if tail is not None else []),
+                                *_paid_words(column, averaged=True),
                                *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
@@ -1486,6 +1478,16 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
 
 
 _PAID_WORDS = ["amount paid", "paid amount", "total paid", "total amount paid", "payment amount", "实付金额", "实付", "实际支付金额", "支付金额"]
+
+
+def _paid_words(column: ColumnInfo, averaged: bool) -> list[str]:
+    """Words of an amount said by its header's own thing ('买家应付邮费': "邮费总额") or as what was
+    paid (买家实际支付金额: "实付金额", "amount paid"), in their sum's or their average's form."""
+    tail = naming.zh_tail(column.name)
+    found = ([f"平均{tail}"] if averaged else [tail, f"{tail}总额", f"总{tail}"]) if tail is not None else []
+    if _amount_paid(column):
+        found += [f"average {w}" if w.isascii() else f"平均{w}" for w in _PAID_WORDS] if averaged else _PAID_WORDS
+    return found
 
 
 def _amount_paid(column: ColumnInfo) -> bool:

@@ -389,7 +389,7 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "实际支付金额": "payment amount", "种类": "kinds", "留言": "message", "收货人": "recipient",
     "运送方式": "shipping method", "标题": "title", "物流单号": "tracking number", "物流公司": "carrier",
     "关闭原因": "close reason", "是否": "is", "手机订单": "mobile order", "支付单号": "payment number",
-    "备注": "note", "联系": "contact", "单号": "number",
+    "备注": "note", "联系": "contact",
 }
 
 
