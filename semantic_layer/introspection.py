@@ -65,7 +65,8 @@ MAX_INDEXED_VALUES = 2_000
 _MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee", "charges", "charge",
           "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible", "freight"}
 _QUANTITY = {"quantity", "units", "count"}
-_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household"}
+_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household",
+           "visitor"}  # RetailRocket's visitorid: the visitors
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
@@ -106,7 +107,7 @@ _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "po
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
                  "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket",
-                 "site", "app", "device", "advertiser", "publisher", "creative"}  # ad logs: "how many sites"
+                 "site", "app", "device", "advertiser", "publisher", "creative", "visitor"}  # "how many sites"
 
 
 @dataclass
@@ -921,7 +922,8 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
                            "expr": f"CASE WHEN {column.clean} = '{value.replace(chr(39), chr(39) * 2)}' THEN 1 END"},
                           naming.label_en([*words, "events"]), f"{zh}次数" if zh else f"{value} 次数",
                           [plural, f"number of {plural}", f"{' '.join(words)} count", f"{' '.join(words)} events",
-                           *naming.value_synonyms(value), *([f"{zh}次数", f"{zh}数", f"{zh}量"] if zh else [])],
+                           *(w for w in naming.value_synonyms(value) if not _done_phrase(w)),
+                           *([f"{zh}次数", f"{zh}数", f"{zh}量"] if zh else [])],
                           f"Number of {table.name} rows where {column.name} is '{value}'.")
     bought = next((v for v in actions if v.strip().lower() in _BOUGHT_VALUES), None)
     if bought is None:
@@ -963,10 +965,17 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
                           f"Distinct {people[0].name} with a {said} event (derived by the drafter).")
 
 
+def _done_phrase(word: str) -> bool:
+    """'viewed', 'added to cart', 'bought': what was done to a thing, which filters the things
+    ("items viewed" are items with a view), never the count of the events themselves."""
+    first = word.split()[0] if word.split() else ""
+    return first.isascii() and (first.endswith("ed") or first in ("bought", "made"))
+
+
 _CARTED = ("added to cart", "加购", ("加入购物车", "加入了购物车", "加购了", "加过购"))
 _FAVED = ("favorited", "收藏", ("收藏了", "收藏过"))
 _VIEWED = ("viewed", "浏览", ("浏览了", "浏览过"))
-_DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
+_DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "addtocart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
             "view": _VIEWED, "pv": _VIEWED, "page_view": _VIEWED, "click": ("clicked", "点击", ("点击了", "点击过"))}
 """What a person did in an event of each kind, said after 'users who' ("users who added to cart")."""
 
@@ -1023,6 +1032,10 @@ def _event_people(writer: _Writer, table: TableInfo) -> None:
         writer.claim_words(item, words, table)
         writer.metrics.append(item)
 
+    bought = next((x for x in writer.metrics if buyers is not None and x.get("measure") == buyers["name"]), None)
+    if bought is not None:  # RetailRocket's visitors: "how many visitors made a purchase"
+        writer.add_synonyms(bought, [f"{noun} who {verb}" for verb in _BOUGHT_VERBS]
+                            + [f"{noun} {verb}" for verb in _BOUGHT_VERBS] + [f"{noun} that purchased"])
     one = naming.singular(noun)
     ratio(f"events_per_{one}", events, f"Events per {one}", "人均事件数",
           [f"events per {one}", f"average events per {one}", f"average number of events per {one}",
@@ -1048,6 +1061,9 @@ def _event_people(writer: _Writer, table: TableInfo) -> None:
                            f"number of {noun} who {done[0]}", f"{done[1]}{zh_who}数", f"{done[1]}的{zh_who}数",
                            *(f"{zh_who}{verb}" for verb in done[2])],
                           f"Distinct {person.name} with a '{value}' event (derived by the drafter).", table=table)
+
+
+_BOUGHT_VERBS = ["purchased", "made a purchase", "bought", "bought something", "made purchases"]
 
 
 def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
@@ -2304,6 +2320,13 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         _count_distinct(writer, table, column, entity, time)
 
 
+def _things_of_an_event_log(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:
+    """The items of a flat event log (RetailRocket's itemid on each view): "how many distinct
+    items were viewed" counts them, the only handle on items the data has."""
+    return naming.singular(entity[-1]) in {"item", "product"} and writer.standalone(table) \
+        and _event_column(table) is not None
+
+
 _HANDLES = {"nickname", "username", "login", "handle"}
 """What names one person across their rows in an export with no customer id (an e-mail is
 personal data the guard never reads, not even to count)."""
@@ -3458,7 +3481,8 @@ def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None
             or column.name in table.parents or column.distinct < 2 or column.distinct > MAX_INDEXED_VALUES:
         return
     head = [naming.singular(w) for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
-    if not head or head[0] not in _GROUPING_IDS or head[0] in (naming.singular(w) for w in table.words) \
+    if not head or (head[0] not in _GROUPING_IDS and not _things_of_an_event_log(writer, table, head)) \
+            or head[0] in (naming.singular(w) for w in table.words) \
             or naming.label_en(head).lower() in writer.owners or naming.plural(head[0]) in writer.owners \
             or any(c is not column and head[0] in (naming.singular(w) for w in c.words) for c in table.columns):
         return  # an order's id counts orders; REES46's category_code beside category_id is the category
