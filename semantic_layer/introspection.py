@@ -367,9 +367,10 @@ def _month_values(column: ColumnInfo) -> bool:
 
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
-               "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists"}
+               "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists", "train",
+               "training", "test"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
-'Amazon Sale Report')."""
+'Amazon Sale Report', a Kaggle split's 'transactions_train')."""
 
 
 def _said_as(tables: list[TableInfo]) -> None:
@@ -870,6 +871,9 @@ def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, ti
     _happened_flag(writer, table, column)
     if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
         _number_dimension(writer, table, column)
+    elif writer.time_of(table) is not None and not writer.standalone(table) and naming.is_id_like(column.name) \
+            and 1 < column.distinct <= MAX_CATEGORY_VALUES // 2:
+        _id_dimension(writer, table, column)  # H&M's 'sales_channel_id' 1/2 on transactions that link customers
     elif writer.standalone(table) and writer.time_of(table) is not None:
         _id_dimension(writer, table, column)
         if _names_a_kind(column) and not naming.is_id_like(column.name) \
@@ -1243,9 +1247,10 @@ _SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额",
 
 
 def _names_sales(writer: _Writer, table: TableInfo) -> bool:
-    """A column of any table already says it holds sales ("revenue", "sales", "amount")."""
+    """A column of any table already says it holds sales ("revenue", "sales", "amount"); a code
+    of the sales ('sales_channel_id' 1/2 on H&M's transactions) holds none."""
     return any(set(c.words) & {"revenue", "sales", "amount", "turnover", "gmv"}
-               for t in writer.by_name.values() for c in t.columns if c.numeric)
+               for t in writer.by_name.values() for c in t.columns if c.numeric and not naming.is_id_like(c.name))
 
 
 def _signup_words(label: str, zh: str) -> list[str]:
@@ -2688,6 +2693,9 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         data["pii"] = True
     elif small and column.text:
         writer.add_synonyms(data, _kind_words(column, label, zh, table))
+        grouped = [w for w in words if w not in _NAMEISH]
+        if len(grouped) > 1 and grouped[-1] == "group":  # H&M's 'colour_group_name': "sales by colour", 各颜色
+            writer.add_synonyms(data, [" ".join(grouped[:-1]), naming.label_zh(grouped[:-1])])
         gendered = bool(set(column.words) & {"gender", "sex"}) or _holds_genders(column)
         if gendered and not set(column.words) & {"gender", "sex"}:  # 'Genre' (Mall Customers): said as gender
             writer.add_synonyms(data, ["gender", "sex", "性别"])
@@ -3031,9 +3039,11 @@ def _kind_words(column: ColumnInfo, label: str, zh: str, table: TableInfo) -> li
     that kind as a column of its own (Google Ads' 'Campaign' beside 'Campaign type')."""
     found: list[str] = []
     columns = {" ".join(c.words) for c in table.columns}
+    bare = {" ".join(w for w in c.words if w not in _NAMEISH) for c in table.columns}  # H&M's 'product_type_name'
     own = " ".join(column.words)
     if not set(column.words) & {"type", "status", "kind", "category", "group", "band", "class", "year", "quarter",
-                                "month", "week", "day", "date"} and f"{own} type" not in columns:
+                                "month", "week", "day", "date"} and f"{own} type" not in columns \
+            and f"{label.lower()} type" not in bare:
         found += [f"{label.lower()} type", *([f"{zh}类型"] if zh and not zh.isascii() else [])]
     if sum(bool(_BANDS.match(str(v))) for v in column.values) * 2 > len(column.values) \
             and not columns & {f"{own} group", f"{own} band", f"{own} range"}:
