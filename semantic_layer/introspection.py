@@ -1375,11 +1375,12 @@ def _void_rows(writer: _Writer, table: TableInfo) -> None:
     """A status column that says some rows were never paid or were refunded: the table's money
     leaves those rows out, and their share is the refund rate (``void_rows``)."""
     status = void_rows.void_status(table)
-    if status is None:
-        return
     draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique,
                                 lambda item, words: writer.claim_words(item, words, table),
                                 lambda item, words: _release(writer, item, words), _REVENUE_WORDS)
+    void_rows.cancellation_rate(draft, table)
+    if status is None:
+        return
     void_rows.leave_out_void_rows(draft, table, status, writer.report)
     void_rows.refund_rate(draft, table, status)
 

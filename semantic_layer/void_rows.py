@@ -226,6 +226,51 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
     draft.metrics.append(metric)
 
 
+_CANCELLED = ("cancel", "取消")
+
+
+def _cancel_status(table: TableInfo) -> tuple[str, tuple[str, ...]] | None:
+    """The order status column with a cancelled value: the plain 'Status' (or 订单状态) when a
+    courier's or a payment's status says it too (Amazon's Sale Report has both)."""
+    found = []
+    for column in table.columns:
+        if not column.text or not _names_a_status(column) or not _of_purchases(table, column):
+            continue
+        values = tuple(v for v in column.values if isinstance(v, str) and any(w in v.lower() for w in _CANCELLED))
+        if values and len(values) < len(column.values):
+            found.append((column, values))
+    plain = [(c, v) for c, v in found if set(c.words) - {"order"} <= {"status"} or c.name.strip() == "订单状态"]
+    chosen = plain if len(plain) == 1 else found if len(found) == 1 else []
+    return (chosen[0][0].clean, chosen[0][1]) if chosen else None
+
+
+def cancellation_rate(draft: MoneyRows, table: TableInfo) -> None:
+    """The cancellation rate: orders whose status says cancelled among all orders (Amazon's Sale
+    Report, an order of several lines counted once when its id is counted), for "cancellation
+    rate", 取消率. Its own pick of the status: the money's (``void_status``) may find none."""
+    picked = _cancel_status(table)
+    if picked is None or "cancellation_rate" in draft.used:
+        return
+    column, cancelled = picked
+    mine = [m for m in draft.measures if m["table"] == table.clean and not m.get("filter")]
+    orders = next((m for m in mine if m["agg"] == "count_distinct" and "order" in naming.words(str(m["expr"]))), None)
+    count = orders or next((m for m in mine if m["agg"] == "count"), None)
+    if count is None:
+        return
+    top = {**count, "name": draft.unique("cancelled_rows_m", draft.used),
+           "filter": f"{column} IN ({_quoted(cancelled)})"}
+    draft.measures.append(top)
+    name = draft.unique("cancellation_rate", draft.used)
+    metric: dict[str, Any] = {
+        "name": name, "type": "ratio", "numerator": top["name"], "denominator": count["name"], "format": "percent",
+        "label": "Cancellation rate", "label_zh": "取消率",
+        "description": f"{table.name} {'orders' if orders else 'rows'} with status "
+                       f"{', '.join(repr(v) for v in cancelled)} among all (derived by the drafter)."}
+    draft.claim(metric, ["cancellation rate", "cancel rate", "% cancelled", "share cancelled", "cancelled rate",
+                         "order cancellation rate", "取消订单占比", "订单取消率", "取消比例"])
+    draft.metrics.append(metric)
+
+
 def _net_revenue(draft: MoneyRows, table: TableInfo, status: VoidStatus, paid: list[dict[str, Any]]) -> None:
     """What was paid less what went back (Stripe's 'Amount' less 'Amount Refunded'): a partial
     refund on a succeeded charge lowers it, a full refund takes the row to nothing. Only with one
