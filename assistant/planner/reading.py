@@ -390,6 +390,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.member_lists = [(m.start, m.end) for m in reading.dimensions
                             if len(_split_into_members(normalize(m.surface), m.term.target, vocabulary)) >= 2]
     _people_count(reading, vocabulary, taken)
+    _value_named_as_counted(reading, vocabulary, taken)
     _listed_grain(reading, taken)
     reading.followup = switched or bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
     reading.add_metric = bool(cues.ADD_METRIC.search(text))
@@ -751,6 +752,36 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
     _take(taken, *span)
     term = Term(TermKind.METRIC, vocabulary.people_metric)
     reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], term, options=(term,)))
+
+
+_COUNT_AFTER_ZH = re.compile(r"的?(?:数量|数目|个数|总数|有多少|有几)")
+_COUNT_BEFORE_ZH = re.compile(r"(?:有多少|多少个?|几个?)的?$")
+
+
+def _value_named_as_counted(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"手机订单的数量", "有多少手机订单", "how many mobile orders": with no metric named, a value
+    whose own name ends in what a count metric counts (手机订单 ends in 订单, the orders) is
+    those rows counted, the value a filter (it was "no metric to compute")."""
+    if reading.metrics:
+        return
+    for value in reading.values:
+        surface = value.surface
+        zh = has_cjk(surface)
+        after = (_COUNT_AFTER_ZH if zh else cues.PEOPLE_COUNT_AFTER).match(reading.text, value.end)
+        before = (_COUNT_BEFORE_ZH if zh else cues.HOW_MANY_BEFORE).search(reading.text[max(0, value.start - 20):
+                                                                                         value.start])
+        if not (after or before):
+            continue
+        tails = [surface[i:] for i in range(1, len(surface) - 1)] if zh else [" ".join(surface.split()[-1:])] \
+            if len(surface.split()) > 1 else []
+        counted = next((t for tail in tails for t in vocabulary.terms.get(tail, ())
+                        if t.kind == TermKind.METRIC and t.target in vocabulary.row_counts), None)
+        if counted is None:
+            continue
+        span = after.span() if after else (value.start - len(before.group()), value.start)
+        _take(taken, *span)
+        reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], counted, options=(counted,)))
+        return
 
 
 def _members_named_together(reading: Reading, vocabulary: Vocabulary) -> None:

@@ -69,6 +69,8 @@ class Vocabulary:
     """Dimensions compared with numbers ("age under 25")."""
     boolean_dimensions: frozenset[str] = frozenset()
     """Yes/no dimensions ('click' 0/1): a ranking "by clicks" runs over the clicks metric."""
+    row_counts: frozenset[str] = frozenset()
+    """Metrics that count a table's rows by its key ('orders'): what "手机订单的数量" counts."""
     time_dimensions: frozenset[str] = frozenset()
     """Dimensions that are a time itself (Avazu's timestamp 'hour'): "by hour of day" is a part of
     that time, never the column named for it."""
@@ -251,6 +253,7 @@ def build_vocabulary(
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
     numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
+    vocabulary.row_counts = frozenset(m.name for m in model.metrics if _counts_rows(model, m.name))
     vocabulary.boolean_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.BOOLEAN)
     vocabulary.time_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.TIME)
     vocabulary.row_numbers = _row_numbers(model, numbers)
@@ -267,6 +270,13 @@ def build_vocabulary(
                 vocabulary.add(word, Term(TermKind.METRIC, metric, rank=ranks.get(metric, 0)))
     vocabulary.compile()
     return vocabulary
+
+
+def _counts_rows(model: SemanticModel, metric: str) -> bool:
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    return counts_rows_of(model, metric, model.measure(definition.measure).table)
 
 
 def entity_count(model: SemanticModel, metric: str) -> bool:
