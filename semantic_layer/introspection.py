@@ -368,9 +368,9 @@ def _month_values(column: ColumnInfo) -> bool:
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
                "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists", "train",
-               "training", "test"}
+               "training"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
-'Amazon Sale Report', a Kaggle split's 'transactions_train')."""
+'Amazon Sale Report', a Kaggle split's 'transactions_train'; 'test' stays: an 'ab_test' file is tests)."""
 
 
 def _said_as(tables: list[TableInfo]) -> None:
