@@ -385,7 +385,7 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "平均会话时长": "average session duration", "新访客数": "new visitors", "着陆页": "landing page",
     "落地页": "landing page", "页面": "page", "来源类型": "source type", "搜索词": "search term",
     # a Taobao / Tmall seller-centre order export (ExportOrderList)
-    "会员名": "username", "应付": "due", "货款": "goods amount", "邮费": "shipping fee", "实际": "actual",
+    "买家会员名": "buyer username", "应付": "due", "货款": "goods amount", "邮费": "shipping fee", "实际": "actual",
     "实际支付金额": "payment amount", "种类": "kinds", "留言": "message", "收货人": "recipient",
     "运送方式": "shipping method", "标题": "title", "物流单号": "tracking number", "物流公司": "carrier",
     "关闭原因": "close reason", "是否": "is", "手机订单": "mobile order", "支付单号": "payment number",
