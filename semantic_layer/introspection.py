@@ -1517,7 +1517,7 @@ def _amount_paid(column: ColumnInfo) -> bool:
     'Total' (its list total before discounts, and on orders never paid): the paid one is the sales."""
     words = set(column.words)
     return column.numeric and bool(words & {"payment", "paid"}) and bool(words & {"amount", "total"}) \
-        and not words & (_CHARGES | {"due", "method", "number", "count"}) and not naming.is_id_like(column.name)
+        and not words & (_CHARGES | {"due", "payable", "method", "number", "count"}) and not naming.is_id_like(column.name)
 
 
 def _snapshot(writer: _Writer, table: TableInfo) -> bool:
