@@ -65,7 +65,8 @@ MAX_INDEXED_VALUES = 2_000
 _MONEY = {"amount", "premium", "value", "price", "cost", "revenue", "sales", "paid", "limit", "fee", "charges", "charge",
           "income", "profit", "spend", "balance", "salary", "expense", "budget", "tax", "deductible", "freight"}
 _QUANTITY = {"quantity", "units", "count"}
-_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household"}
+_PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household",
+           "visitor"}  # RetailRocket's visitorid: the visitors
 _NAMEISH = {"name", "description", "title"}
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
@@ -105,7 +106,8 @@ the seller must ship; its sale happened on its order's date."""
 _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "policy", "claim", "product",
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
-                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket"}
+                 "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket",
+                 "site", "app", "device", "advertiser", "publisher", "creative", "visitor"}  # "how many sites"
 
 
 @dataclass
@@ -365,9 +367,10 @@ def _month_values(column: ColumnInfo) -> bool:
 
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
-               "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists"}
+               "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists", "train",
+               "training"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
-'Amazon Sale Report')."""
+'Amazon Sale Report', a Kaggle split's 'transactions_train'; 'test' stays: an 'ab_test' file is tests)."""
 
 
 def _said_as(tables: list[TableInfo]) -> None:
@@ -396,7 +399,7 @@ def _without_date_range(parts: list[str]) -> list[str]:
     """An export named '<account>-<level>-<from>-<to>' (Meta Ads Manager's
     'Northwind-Shop-Campaigns-Jul-1-2024-Sep-30-2024.csv'): its rows are the level ('campaigns',
     'ad sets'); the account's name and the dates say nothing about a row."""
-    if not any(re.fullmatch(r"(19|20)\d\d(\d{4})?", w) for w in parts):
+    if not any(re.fullmatch(r"(19|20)\d\d(\d\d|\d{4})?", w) for w in parts):  # 2024, 202411, 20241101
         return parts
     words = [w for w in parts if not w.isdigit() and w not in _MONTHS]
     if len(words) < 2 or words == parts:
@@ -869,8 +872,14 @@ def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, ti
     _became(writer, table, column)
     if ((writer.standalone(table) or timeless) and writer.time_of(table) is None) or _is_rating(column):
         _number_dimension(writer, table, column)
+    elif writer.time_of(table) is not None and not writer.standalone(table) and naming.is_id_like(column.name) \
+            and 1 < column.distinct <= MAX_CATEGORY_VALUES // 2:
+        _id_dimension(writer, table, column)  # H&M's 'sales_channel_id' 1/2 on transactions that link customers
     elif writer.standalone(table) and writer.time_of(table) is not None:
         _id_dimension(writer, table, column)
+        if _names_a_kind(column) and not naming.is_id_like(column.name) \
+                and 1 < column.distinct <= MAX_CATEGORY_VALUES // 2:
+            _number_dimension(writer, table, column)  # Avazu's 'device_type' 0/1/4/5 on dated rows: "CTR by device type"
 
 
 _EVENT_WORDS = {"event", "action", "activity", "interaction", "behavior", "behaviour", "hit"}
@@ -918,7 +927,8 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
                            "expr": f"CASE WHEN {column.clean} = '{value.replace(chr(39), chr(39) * 2)}' THEN 1 END"},
                           naming.label_en([*words, "events"]), f"{zh}次数" if zh else f"{value} 次数",
                           [plural, f"number of {plural}", f"{' '.join(words)} count", f"{' '.join(words)} events",
-                           *naming.value_synonyms(value), *([f"{zh}次数", f"{zh}数", f"{zh}量"] if zh else [])],
+                           *(w for w in naming.value_synonyms(value) if not _done_phrase(w)),
+                           *([f"{zh}次数", f"{zh}数", f"{zh}量"] if zh else [])],
                           f"Number of {table.name} rows where {column.name} is '{value}'.")
     bought = next((v for v in actions if v.strip().lower() in _BOUGHT_VALUES), None)
     if bought is None:
@@ -960,10 +970,17 @@ def _event_log(writer: _Writer, table: TableInfo, time: str | None) -> None:
                           f"Distinct {people[0].name} with a {said} event (derived by the drafter).")
 
 
+def _done_phrase(word: str) -> bool:
+    """'viewed', 'added to cart', 'bought': what was done to a thing, which filters the things
+    ("items viewed" are items with a view), never the count of the events themselves."""
+    first = word.split()[0] if word.split() else ""
+    return first.isascii() and (first.endswith("ed") or first in ("bought", "made"))
+
+
 _CARTED = ("added to cart", "加购", ("加入购物车", "加入了购物车", "加购了", "加过购"))
 _FAVED = ("favorited", "收藏", ("收藏了", "收藏过"))
 _VIEWED = ("viewed", "浏览", ("浏览了", "浏览过"))
-_DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
+_DONE_BY = {"cart": _CARTED, "add_to_cart": _CARTED, "addtocart": _CARTED, "fav": _FAVED, "favorite": _FAVED, "wishlist": _FAVED,
             "view": _VIEWED, "pv": _VIEWED, "page_view": _VIEWED, "click": ("clicked", "点击", ("点击了", "点击过"))}
 """What a person did in an event of each kind, said after 'users who' ("users who added to cart")."""
 
@@ -1020,6 +1037,10 @@ def _event_people(writer: _Writer, table: TableInfo) -> None:
         writer.claim_words(item, words, table)
         writer.metrics.append(item)
 
+    bought = next((x for x in writer.metrics if buyers is not None and x.get("measure") == buyers["name"]), None)
+    if bought is not None:  # RetailRocket's visitors: "how many visitors made a purchase"
+        writer.add_synonyms(bought, [f"{noun} who {verb}" for verb in _BOUGHT_VERBS]
+                            + [f"{noun} {verb}" for verb in _BOUGHT_VERBS] + [f"{noun} that purchased"])
     one = naming.singular(noun)
     ratio(f"events_per_{one}", events, f"Events per {one}", "人均事件数",
           [f"events per {one}", f"average events per {one}", f"average number of events per {one}",
@@ -1045,6 +1066,9 @@ def _event_people(writer: _Writer, table: TableInfo) -> None:
                            f"number of {noun} who {done[0]}", f"{done[1]}{zh_who}数", f"{done[1]}的{zh_who}数",
                            *(f"{zh_who}{verb}" for verb in done[2])],
                           f"Distinct {person.name} with a '{value}' event (derived by the drafter).", table=table)
+
+
+_BOUGHT_VERBS = ["purchased", "made a purchase", "bought", "bought something", "made purchases"]
 
 
 def _table_measures(writer: _Writer, table: TableInfo, timeless: bool) -> None:
@@ -1224,9 +1248,10 @@ _SALES_WORDS = ["sales", "revenue", "amount", "turnover", "gmv", "销售金额",
 
 
 def _names_sales(writer: _Writer, table: TableInfo) -> bool:
-    """A column of any table already says it holds sales ("revenue", "sales", "amount")."""
+    """A column of any table already says it holds sales ("revenue", "sales", "amount"); a code
+    of the sales ('sales_channel_id' 1/2 on H&M's transactions) holds none."""
     return any(set(c.words) & {"revenue", "sales", "amount", "turnover", "gmv"}
-               for t in writer.by_name.values() for c in t.columns if c.numeric)
+               for t in writer.by_name.values() for c in t.columns if c.numeric and not naming.is_id_like(c.name))
 
 
 def _signup_words(label: str, zh: str) -> list[str]:
@@ -1285,6 +1310,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         else:
             synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
         synonyms += _kind_synonyms(kind, base, table)
+        synonyms += _paid_words(column, averaged)
         if "extended" in kind and not averaged and not _names_sales(writer, table):
             synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
@@ -1301,6 +1327,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
             writer.add_metric(f"avg_{name}", {"table": table.clean, "agg": "avg", "expr": column.clean, "time": time},
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
+                                *_paid_words(column, averaged=True),
                                *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
@@ -1349,11 +1376,12 @@ def _void_rows(writer: _Writer, table: TableInfo) -> None:
     """A status column that says some rows were never paid or were refunded: the table's money
     leaves those rows out, and their share is the refund rate (``void_rows``)."""
     status = void_rows.void_status(table)
-    if status is None:
-        return
     draft = void_rows.MoneyRows(writer.measures, writer.metrics, writer.used, _unique,
                                 lambda item, words: writer.claim_words(item, words, table),
                                 lambda item, words: _release(writer, item, words), _REVENUE_WORDS)
+    void_rows.cancellation_rate(draft, table)
+    if status is None:
+        return
     void_rows.leave_out_void_rows(draft, table, status, writer.report)
     void_rows.refund_rate(draft, table, status)
 
@@ -1468,7 +1496,29 @@ def _is_order_total(writer: _Writer, table: TableInfo, words: list[str]) -> bool
     return "total" in words and set(words) <= _GENERIC | {"grand", "order", "invoice"} | ({"line"} if lines else set()) \
         and (entity[-1] in _HEADERS | _TRANSACTIONS or lines or any(c.numbered == "#" for c in table.columns)) and not any(
             set(c.words) & {"revenue", "sales", "turnover", "gmv"} for t in writer.tables for c in t.columns
-            if c.numeric and not naming.is_id_like(c.name) and not _snapshot(writer, t))
+            if c.numeric and not naming.is_id_like(c.name) and not _snapshot(writer, t)) and not any(
+            _amount_paid(c) for c in table.columns)
+
+
+_PAID_WORDS = ["amount paid", "paid amount", "total paid", "total amount paid", "payment amount", "实付金额", "实付", "实际支付金额", "支付金额"]
+
+
+def _paid_words(column: ColumnInfo, averaged: bool) -> list[str]:
+    """Words of an amount said by its header's own thing ('买家应付邮费': "邮费总额") or as what was
+    paid (买家实际支付金额: "实付金额", "amount paid"), in their sum's or their average's form."""
+    tail = naming.zh_tail(column.name)
+    found = ([f"平均{tail}"] if averaged else [tail, f"{tail}总额", f"总{tail}"]) if tail is not None else []
+    if _amount_paid(column):
+        found += [f"average {w}" if w.isascii() else f"平均{w}" for w in _PAID_WORDS] if averaged else _PAID_WORDS
+    return found
+
+
+def _amount_paid(column: ColumnInfo) -> bool:
+    """What the buyer actually paid (Tmall's 买家实际支付金额, 'Amount Paid'), beside an order's
+    'Total' (its list total before discounts, and on orders never paid): the paid one is the sales."""
+    words = set(column.words)
+    return column.numeric and bool(words & {"payment", "paid"}) and bool(words & {"amount", "total"}) \
+        and not words & (_CHARGES | {"due", "payable", "method", "number", "count"}) and not naming.is_id_like(column.name)
 
 
 def _snapshot(writer: _Writer, table: TableInfo) -> bool:
@@ -2314,6 +2364,13 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         _count_distinct(writer, table, column, entity, time)
 
 
+def _things_of_an_event_log(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:
+    """The items of a flat event log (RetailRocket's itemid on each view): "how many distinct
+    items were viewed" counts them, the only handle on items the data has."""
+    return naming.singular(entity[-1]) in {"item", "product"} and writer.standalone(table) \
+        and _event_column(table) is not None
+
+
 _HANDLES = {"nickname", "username", "login", "handle"}
 """What names one person across their rows in an export with no customer id (an e-mail is
 personal data the guard never reads, not even to count)."""
@@ -2456,7 +2513,8 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
 
 _KIND_HEADS = {"region", "browser", "type", "category", "class", "segment", "group", "channel", "country", "city",
                "state", "province", "district", "area", "zone", "territory", "device", "platform", "os", "system",
-               "language", "gender", "status", "source", "medium", "tier", "cluster", "geography"}
+               "language", "gender", "status", "source", "medium", "tier", "cluster", "geography", "position",
+               "placement", "slot"}
 
 
 def _names_a_kind(column: ColumnInfo) -> bool:
@@ -2565,6 +2623,11 @@ def _boolean_dimension(writer: _Writer, data: dict[str, Any], column: ColumnInfo
     """A yes/no dimension: BOOLEAN, 0/1 (yes is 1) or 'Y'/'N' text (TPC-DS's d_weekend)."""
     words = column.words
     data["type"] = "boolean"
+    said = data["label_zh"]
+    if len(said) > 1 and not said.isascii() and said.endswith(("量", "数")) and f"是否{said[:-1]}" not in writer.owners:
+        writer.owners.pop(said.lower(), None)  # 0/1 'click' is whether a row was clicked (是否点击); 点击量 counts them
+        data["label_zh"] = f"是否{said[:-1]}"
+        writer.owners[data["label_zh"]] = (data, "label")
     if set(words) <= _OUTCOME_NAMES:
         writer.add_synonyms(data, _OUTCOME_YES)
     yes = _yes_letter(column)
@@ -2615,7 +2678,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
     # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
     pii = bool(set(words) & _PII) and not column.temporal and (
         column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"})) \
-        and not _place_of_address(words)
+        and not _place_of_address(words) and not _qualifies_a_thing(words)
     own = set(table.words) | {naming.singular(w) for w in table.words}
     # 'name', or the column named as its table is (Sakila's city.city, country.country): the row's label
     is_name = bool(set(words) & {"name"} or _named_as_table(writer, table, column)) and column.text and not pii
@@ -2669,6 +2732,9 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         data["pii"] = True
     elif small and column.text:
         writer.add_synonyms(data, _kind_words(column, label, zh, table))
+        grouped = [w for w in words if w not in _NAMEISH]
+        if len(grouped) > 1 and grouped[-1] == "group":  # H&M's 'colour_group_name': "sales by colour", 各颜色
+            writer.add_synonyms(data, [" ".join(grouped[:-1]), naming.label_zh(grouped[:-1])])
         gendered = bool(set(column.words) & {"gender", "sex"}) or _holds_genders(column)
         if gendered and not set(column.words) & {"gender", "sex"}:  # 'Genre' (Mall Customers): said as gender
             writer.add_synonyms(data, ["gender", "sex", "性别"])
@@ -2678,6 +2744,16 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
                                                       or naming.value_synonyms(v)) else {})}
                           for v in column.values]
     writer.dimensions.append(data)
+
+
+_QUALIFIED = {"order", "orders", "app", "device", "campaign", "campaigns", "channel", "platform", "os", "type",
+              "share", "traffic", "sessions", "session", "visits", "users"}
+
+
+def _qualifies_a_thing(words: list[str]) -> bool:
+    """A personal word said of a thing, not of a person ('是否手机订单' is a mobile order, 'email
+    campaign', 'mobile traffic'): no contact detail of anyone."""
+    return any(w in _PII and i + 1 < len(words) and words[i + 1] in _QUALIFIED for i, w in enumerate(words))
 
 
 _PLACE_OF = {"ship", "shipping", "billing", "bill", "delivery", "customer", "buyer", "shipto", "billto"}
@@ -3059,9 +3135,11 @@ def _kind_words(column: ColumnInfo, label: str, zh: str, table: TableInfo) -> li
     that kind as a column of its own (Google Ads' 'Campaign' beside 'Campaign type')."""
     found: list[str] = []
     columns = {" ".join(c.words) for c in table.columns}
+    bare = {" ".join(w for w in c.words if w not in _NAMEISH) for c in table.columns}  # H&M's 'product_type_name'
     own = " ".join(column.words)
     if not set(column.words) & {"type", "status", "kind", "category", "group", "band", "class", "year", "quarter",
-                                "month", "week", "day", "date"} and f"{own} type" not in columns:
+                                "month", "week", "day", "date"} and f"{own} type" not in columns \
+            and f"{label.lower()} type" not in bare:
         found += [f"{label.lower()} type", *([f"{zh}类型"] if zh and not zh.isascii() else [])]
     if sum(bool(_BANDS.match(str(v))) for v in column.values) * 2 > len(column.values) \
             and not columns & {f"{own} group", f"{own} band", f"{own} range"}:
@@ -3382,9 +3460,13 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                    "time": time}
         if words != ([w for w in column.words if w not in _FLAG_PREFIXES] or column.words):
             synonyms += [f"{' '.join(column.words)} rate", *(["attrition rate"] if words == ["churn"] else [])]
+        if act == "click":  # a row a shown ad, 'click' 0/1 (Avazu, Criteo): its share is the CTR
+            synonyms += _CTR_WORDS
         writer.add_metric(f"{column.clean}_rate", measure, label, zh, synonyms,
                           f"Share of {table.name} rows where {column.name} is yes (derived by the drafter).",
                           "percent", table)
+        if act == "click":
+            _rows_are_impressions(writer, table)
         if words == ["churn"]:  # 'Exited' yes counted: the churned customers
             count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
             writer.add_metric("churners", count, "Churners", "流失数", ["number churned", *_CHURN_WORDS],
@@ -3394,12 +3476,31 @@ def _flag_rates(writer: _Writer, table: TableInfo, time: str | None) -> None:
             count = {"table": table.clean, "agg": "sum", "expr": f"CAST({column.clean} AS INTEGER)", "time": time}
             zh_count = naming.label_zh([act])
             writer.add_metric(naming.clean_name(naming.plural(act)), count, naming.label_en([naming.plural(act)]),
-                              zh_count if zh_count.endswith("数") else f"{zh_count}数",
+                              zh_count if zh_count.endswith(("数", "量")) else f"{zh_count}数",
                               [naming.plural(act), f"number of {naming.plural(act)}", f"{words[0]} count",
                                f"total {naming.plural(act)}",
                                *(_CONVERTED_WORDS if column.words != words and act == "conversion" else [])],
                               f"Number of {table.name} rows where {column.name} is yes (derived by the drafter).",
                               "number", table)
+
+
+_CTR_WORDS = ["ctr", "click through rate", "click-through rate", "clickthrough rate", "点击率", "点击通过率"]
+_IMPRESSION_WORDS = ["impressions", "number of impressions", "impression count", "ads shown", "ad impressions",
+                     "曝光量", "曝光数", "展示量", "展现量", "曝光次数", "展示次数"]
+
+
+def _rows_are_impressions(writer: _Writer, table: TableInfo) -> None:
+    """A log of shown ads with a yes/no 'click' and no count of impressions of its own (Avazu's
+    train.csv, Criteo's): each row is one impression, so its row count is "how many
+    impressions" (曝光量)."""
+    if any(set(c.words) & {"impressions", "impression", "impr", "views"} for c in table.columns):
+        return
+    measures = {m["name"]: m for m in writer.measures}
+    for metric in writer.metrics:
+        measure = measures.get(metric.get("measure", ""))
+        if measure and measure["table"] == table.clean and measure["agg"] == "count" and "filter" not in measure:
+            writer.add_synonyms(metric, _IMPRESSION_WORDS)
+            return
 
 
 _WON = {"closed won", "won", "closed-won", "closedwon"}
@@ -3486,7 +3587,8 @@ def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None
             or column.name in table.parents or column.distinct < 2 or column.distinct > MAX_INDEXED_VALUES:
         return
     head = [naming.singular(w) for w in column.words if w not in ("id", "key", "code", "no", "number")][-1:]
-    if not head or head[0] not in _GROUPING_IDS or head[0] in (naming.singular(w) for w in table.words) \
+    if not head or (head[0] not in _GROUPING_IDS and not _things_of_an_event_log(writer, table, head)) \
+            or head[0] in (naming.singular(w) for w in table.words) \
             or naming.label_en(head).lower() in writer.owners or naming.plural(head[0]) in writer.owners \
             or any(c is not column and head[0] in (naming.singular(w) for w in c.words) for c in table.columns):
         return  # an order's id counts orders; REES46's category_code beside category_id is the category

@@ -247,6 +247,8 @@ def words(name: str) -> list[str]:
                     lowered = piece.lower()
                     found += ABBREVIATIONS[lowered].split() if lowered in ABBREVIATIONS \
                         else _joined_key(" ".join(run_together(lowered))).split()
+    if len(found) > 1 and found[-1] == "pos":  # 'banner_pos', Criteo's 'click_pos': a position ('POS' alone is a till)
+        found[-1] = "position"
     return found
 
 
@@ -391,6 +393,12 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "快手": "kuaishou", "小红书": "xiaohongshu", "有赞": "youzan", "微店": "weidian", "主订单": "order",
     "子订单": "sub order", "应付": "payable", "应付金额": "payable amount", "选购商品": "product", "达人": "influencer",
     "主播": "influencer", "流量": "traffic", "流量来源": "traffic source", "省市": "province",
+    # a Taobao / Tmall seller-centre order export (ExportOrderList)
+    "买家会员名": "buyer username", "货款": "goods amount", "邮费": "shipping fee", "实际": "actual",
+    "实际支付金额": "payment amount", "种类": "kinds", "留言": "message", "收货人": "recipient",
+    "运送方式": "shipping method", "标题": "title", "物流单号": "tracking number", "物流公司": "carrier",
+    "关闭原因": "close reason", "是否": "is", "手机订单": "mobile order", "支付单号": "payment number",
+    "备注": "note", "联系": "contact",
 }
 
 
@@ -429,6 +437,22 @@ def _from_chinese(part: str) -> list[str] | None:
         found += ZH_HEADER_WORDS[part[i:i + size]].split()
         i += size
     return found
+
+
+_ZH_GENERIC_TAILS = {"金额", "数量", "数", "额", "时间", "日期", "名称", "编号", "号", "名", "次数", "量", "率", "价格",
+                     "方式", "状态", "类型", "总", "合计", "总计", "累计"}
+
+
+def zh_tail(name: str) -> str | None:
+    """The thing a Chinese header is about when words before it say whose it is or how it stands
+    ('买家应付邮费' → 邮费, '买家应付货款' → 货款): None when the last word is generic (金额, 数量)
+    or the header is one word."""
+    stripped = name.strip()
+    if not is_chinese(stripped) or _from_chinese(stripped) is None:
+        return None
+    size = next((n for n in range(min(_ZH_LONGEST, len(stripped) - 1), 1, -1) if stripped[-n:] in ZH_HEADER_WORDS), 0)
+    tail = stripped[-size:] if size else ""
+    return tail if tail and tail not in _ZH_GENERIC_TAILS and len(tail) < len(stripped) else None
 
 
 def clean_name(name: str) -> str:
@@ -615,6 +639,12 @@ VALUE_EN: dict[str, list[str]] = {
     "new_visitor": ["new visitors", "new visitor", "new users", "新用户", "新访客"],
     "returning_visitor": ["returning visitors", "returning visitor", "returning users", "回访用户", "回访访客", "老用户"],
     "pv": ["page views", "views", "pageviews", "viewed", "浏览量", "浏览"], "buy": ["purchases", "purchased", "bought"],
+    "addtocart": ["add to cart", "added to cart", "add-to-cart", "add to carts", "adds to cart", "carts", "加入购物车",
+                  "加购", "加购次数"],  # RetailRocket's events.csv
+    "transaction": ["purchases", "purchased", "bought", "made a purchase"],
+    # a Taobao / Tmall order export's 订单状态, said in English
+    "交易关闭": ["closed", "closed orders"], "交易成功": ["completed", "successful", "complete"],
+    "等待买家付款": ["awaiting payment", "unpaid", "pending payment"],
     "fav": ["favorites", "favourites", "favorited", "faves", "收藏", "收藏量"],
     "favorite": ["favorites", "favourites", "favorited", "收藏", "收藏量"],
     # a loyalty ledger's kinds of entry: what a marketer says of the points

@@ -383,6 +383,33 @@ def _parse_compact_dates(connection: duckdb.DuckDBPyConnection, target: str) -> 
         if found and found[0] and found[0] == found[1]:
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DATE "
                                f"USING CAST(STRPTIME(trim({text}), '%Y%m%d') AS DATE)")
+    _parse_compact_hours(connection, target)
+
+
+_HOUR_STAMPS = ((r"\d{10}", "%Y%m%d%H"), (r"\d{8}", "%y%m%d%H"))
+"""An hour written as digits: GA4's dateHour 2024070113 (ten, year first), Avazu's 'hour'
+14102100 (eight, a two-digit year: 2014-10-21 00:00)."""
+
+
+def _parse_compact_hours(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Hours written as digits, year first ('hour' 14102100, 'dateHour' 2024070113): read as
+    TIMESTAMP when the header names an hour and every filled value is one length that reads as a
+    real hour, so "clicks by day" has a time and 14102100 is never summed or split as a number (an
+    'hour' of 0..23 is an hour of the day and stays a number)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) not in _INTEGERS or "hour" not in naming.words(str(name)):
+            continue
+        column = quote(str(name))
+        text = f"trim(CAST({column} AS VARCHAR))"
+        for digits, fmt in _HOUR_STAMPS:
+            stamp = f"TRY_STRPTIME({text}, '{fmt}')"
+            found = connection.execute(
+                f"SELECT COUNT({column}), COUNT(*) FILTER (WHERE regexp_full_match({text}, '{digits}') AND {stamp} "
+                f"BETWEEN TIMESTAMP '1990-01-01' AND TIMESTAMP '2100-01-01') FROM {target}").fetchone()
+            if found and found[0] and found[0] == found[1]:
+                connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE TIMESTAMP "
+                                   f"USING STRPTIME({text}, '{fmt}')")
+                break
 
 
 _EPOCH_WORDS = {"timestamp", "time", "ts", "datetime", "epoch", "unix", "at", "created", "updated", "date"}
@@ -604,11 +631,14 @@ def _drop_total_rows(connection: duckdb.DuckDBPyConnection, target: str) -> None
                            f"WHERE ({condition}) IS NOT TRUE")
 
 
-_NUMBER = r"[+-]?[$€£¥]?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?%?"
-"""A number as reports print it: '1,974', '$1,234.56', '3.45%', '¥200' (not '1.234,56')."""
+_SIGNS = "$€£¥￥₹₩"
+"""Currency signs a report prints before an amount; '￥' is the full-width yuan sign a Chinese
+export (Tmall's ExportOrderList, GBK has no '¥') writes, '₹' the rupee, '₩' the won."""
+_NUMBER = rf"[+-]?[{_SIGNS}]?\s?(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?\s?%?"
+"""A number as reports print it: '1,974', '$1,234.56', '3.45%', '¥200', '￥1,299.00' (not '1.234,56')."""
 
 
-_NOT_DIGITS = exp.Literal.string(r"[,$€£¥%\s]").sql("duckdb")
+_NOT_DIGITS = exp.Literal.string(rf"[,{_SIGNS}%\s]").sql("duckdb")
 
 
 def _parse_formatted_numbers(connection: duckdb.DuckDBPyConnection, target: str) -> None:
@@ -633,7 +663,7 @@ def _parse_formatted_numbers(connection: duckdb.DuckDBPyConnection, target: str)
         found = connection.execute(
             f"SELECT COUNT(*) FILTER (WHERE {filled}), "
             f"COUNT(*) FILTER (WHERE {filled} AND NOT regexp_full_match({value}, {pattern})), "
-            f"COUNT(*) FILTER (WHERE {filled} AND regexp_matches({value}, '[,$€£¥%]')), "
+            f"COUNT(*) FILTER (WHERE {filled} AND regexp_matches({value}, '[,{_SIGNS}%]')), "
             f"COUNT(*) FILTER (WHERE {filled} AND contains({value}, '%')) FROM {target}").fetchall()
         total, other, formatted, percent = found[0]
         if not total or other or not formatted or percent not in (0, total):

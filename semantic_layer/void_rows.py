@@ -21,9 +21,11 @@ if TYPE_CHECKING:
 
 NEVER_PAID = {"failed", "failure", "declined", "voided", "void", "cancelled", "canceled", "rejected", "expired",
               "payment failed", "交易关闭", "已关闭", "已取消", "交易取消", "订单取消", "支付失败", "付款失败", "已失效",
-              "已作废", "作废"}
+              "已作废", "作废", "等待买家付款", "待付款", "未付款", "待支付", "unpaid", "awaiting payment",
+              "pending payment"}
 """Status values of a row nothing was paid on (an English 'closed' is not one: Shopify's closed
-orders are archived paid orders)."""
+orders are archived paid orders); an order still awaiting payment (Tmall's 等待买家付款) has
+brought nothing in yet."""
 REFUNDED = {"refunded", "fully refunded", "fully_refunded", "已退款", "退款成功", "全额退款", "退款完成"}
 """Status values of a row whose money was returned in full (a partial refund stays revenue)."""
 _STATUS_WORDS = {"status", "state"}
@@ -221,6 +223,51 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
                        "that were paid (derived by the drafter)."}
     draft.claim(metric, ["refund rate", "refunded rate", "% refunded", "share refunded", "refund ratio", "退款比例",
                    "退款占比"])
+    draft.metrics.append(metric)
+
+
+_CANCELLED = ("cancel", "取消")
+
+
+def _cancel_status(table: TableInfo) -> tuple[str, tuple[str, ...]] | None:
+    """The order status column with a cancelled value: the plain 'Status' (or 订单状态) when a
+    courier's or a payment's status says it too (Amazon's Sale Report has both)."""
+    found = []
+    for column in table.columns:
+        if not column.text or not _names_a_status(column) or not _of_purchases(table, column):
+            continue
+        values = tuple(v for v in column.values if isinstance(v, str) and any(w in v.lower() for w in _CANCELLED))
+        if values and len(values) < len(column.values):
+            found.append((column, values))
+    plain = [(c, v) for c, v in found if set(c.words) - {"order"} <= {"status"} or c.name.strip() == "订单状态"]
+    chosen = plain if len(plain) == 1 else found if len(found) == 1 else []
+    return (chosen[0][0].clean, chosen[0][1]) if chosen else None
+
+
+def cancellation_rate(draft: MoneyRows, table: TableInfo) -> None:
+    """The cancellation rate: orders whose status says cancelled among all orders (Amazon's Sale
+    Report, an order of several lines counted once when its id is counted), for "cancellation
+    rate", 取消率. Its own pick of the status: the money's (``void_status``) may find none."""
+    picked = _cancel_status(table)
+    if picked is None or "cancellation_rate" in draft.used:
+        return
+    column, cancelled = picked
+    mine = [m for m in draft.measures if m["table"] == table.clean and not m.get("filter")]
+    orders = next((m for m in mine if m["agg"] == "count_distinct" and "order" in naming.words(str(m["expr"]))), None)
+    count = orders or next((m for m in mine if m["agg"] == "count"), None)
+    if count is None:
+        return
+    top = {**count, "name": draft.unique("cancelled_rows_m", draft.used),
+           "filter": f"{column} IN ({_quoted(cancelled)})"}
+    draft.measures.append(top)
+    name = draft.unique("cancellation_rate", draft.used)
+    metric: dict[str, Any] = {
+        "name": name, "type": "ratio", "numerator": top["name"], "denominator": count["name"], "format": "percent",
+        "label": "Cancellation rate", "label_zh": "取消率",
+        "description": f"{table.name} {'orders' if orders else 'rows'} with status "
+                       f"{', '.join(repr(v) for v in cancelled)} among all (derived by the drafter)."}
+    draft.claim(metric, ["cancellation rate", "cancel rate", "% cancelled", "share cancelled", "cancelled rate",
+                         "order cancellation rate", "取消订单占比", "订单取消率", "取消比例"])
     draft.metrics.append(metric)
 
 

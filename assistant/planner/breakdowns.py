@@ -97,6 +97,11 @@ def _names_grain(label: str, grain: TimeGrain) -> bool:
     return f" {grain.value} " in said
 
 
+_DONE_TO = re.compile(r"(?:ed|bought|made)$")
+"""A metric said as people who did something ("users who viewed", "visitors who bought"): a noun
+right after it is what they did it to."""
+
+
 def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
     """Is a dimension named without a cue a breakdown?
 
@@ -115,6 +120,8 @@ def _bare_breakdown(reading: Reading, mention: Mention) -> bool:
             reading.text[metric.end:mention.start] if metric.end <= mention.start
             else reading.text[mention.end:metric.start]
         )
+        if metric.end <= mention.start and gap.strip() == "" and _DONE_TO.search(metric.surface):
+            continue  # "users who viewed items": the items are what was viewed, not a breakdown
         if gap.strip() in {"", "'s", "s'"} or _LISTED.fullmatch(_without_times(reading, gap, metric, mention)):
             return True
     return False

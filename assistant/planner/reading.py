@@ -287,12 +287,15 @@ _PART_WORDS = re.compile(r"weekday|weekend|hour|day of|dow|星期|周|礼拜|小
 
 def _named_dimensions(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[bool]:
     """``taken`` with the model's own dimensions whose names hold a part-of-the-week or hour
-    word ("send weekday", "order hour") marked too, so the parts reader leaves them."""
+    word ("send weekday", "order hour") marked too, so the parts reader leaves them; a time
+    named for its grain (Avazu's timestamp 'hour') is no such dimension: "by hour of day" is
+    the hour part of it."""
     if not _PART_WORDS.search(text):
         return taken
     out = list(taken)
     for match in vocabulary.find(text, taken):
-        if _PART_WORDS.search(match.surface) and any(t.kind == TermKind.DIMENSION for t in match.terms):
+        if _PART_WORDS.search(match.surface) and any(
+                t.kind == TermKind.DIMENSION and t.target not in vocabulary.time_dimensions for t in match.terms):
             out[match.start:match.end] = [True] * (match.end - match.start)
     return out
 
@@ -377,7 +380,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
         _take(taken, match.start, match.end)
     _member_kinds(text, matches, vocabulary, taken)
     matches += _fuzzy_matches(reading, vocabulary, taken)
-    _classify(reading, sorted(matches, key=lambda m: m.start))
+    _classify(reading, sorted(matches, key=lambda m: m.start), vocabulary.boolean_dimensions)
     unkept = _counts_said_of_rows(reading, vocabulary)
     _flags_said_of_members(reading, vocabulary)
     _counted_as(reading)
@@ -390,6 +393,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.member_lists = [(m.start, m.end) for m in reading.dimensions
                             if len(_split_into_members(normalize(m.surface), m.term.target, vocabulary)) >= 2]
     _people_count(reading, vocabulary, taken)
+    _value_named_as_counted(reading, vocabulary, taken)
     _listed_grain(reading, taken)
     reading.followup = switched or bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
     reading.add_metric = bool(cues.ADD_METRIC.search(text))
@@ -744,13 +748,43 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
             after = cues.PEOPLE_COUNT_AFTER.match(reading.text, value.end)
             before = cues.HOW_MANY_BEFORE.search(reading.text[max(0, value.start - 20):value.start])
             if after or before:
-                span = after.span() if after else (value.start - len(before.group()), value.start)
+                span = after.span() if after else (value.start - len(before.group()), value.start) if before else (0, 0)
                 break
     if span is None:
         return
     _take(taken, *span)
     term = Term(TermKind.METRIC, vocabulary.people_metric)
     reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], term, options=(term,)))
+
+
+_COUNT_AFTER_ZH = re.compile(r"的?(?:数量|数目|个数|总数|有多少|有几)")
+_COUNT_BEFORE_ZH = re.compile(r"(?:有多少|多少个?|几个?)的?$")
+
+
+def _value_named_as_counted(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"手机订单的数量", "有多少手机订单", "how many mobile orders": with no metric named, a value
+    whose own name ends in what a count metric counts (手机订单 ends in 订单, the orders) is
+    those rows counted, the value a filter (it was "no metric to compute")."""
+    if reading.metrics:
+        return
+    for value in reading.values:
+        surface = value.surface
+        zh = has_cjk(surface)
+        after = (_COUNT_AFTER_ZH if zh else cues.PEOPLE_COUNT_AFTER).match(reading.text, value.end)
+        before = (_COUNT_BEFORE_ZH if zh else cues.HOW_MANY_BEFORE).search(reading.text[max(0, value.start - 20):
+                                                                                         value.start])
+        if not (after or before):
+            continue
+        tails = [surface[i:] for i in range(1, len(surface) - 1)] if zh else [" ".join(surface.split()[-1:])] \
+            if len(surface.split()) > 1 else []
+        counted = next((t for tail in tails for t in vocabulary.terms.get(tail, ())
+                        if t.kind == TermKind.METRIC and t.target in vocabulary.row_counts), None)
+        if counted is None:
+            continue
+        span = after.span() if after else (value.start - len(before.group()), value.start) if before else (0, 0)
+        _take(taken, *span)
+        reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], counted, options=(counted,)))
+        return
 
 
 def _members_named_together(reading: Reading, vocabulary: Vocabulary) -> None:
@@ -1044,7 +1078,7 @@ def _counts_said_of_rows(reading: Reading, vocabulary: Vocabulary) -> list[str]:
             continue
         counted = vocabulary.counted_rows.get(rows.term.target)
         if counted is None or rows.term.target == other.term.target \
-                or vocabulary.row_counts.get(other.term.target) == counted[2] \
+                or vocabulary.plain_counts.get(other.term.target) == counted[2] \
                 or counted[0] not in vocabulary.metric_tables.get(other.term.target, frozenset()):
             continue
         reading.metrics.remove(rows)
@@ -1062,14 +1096,16 @@ def _flags_said_of_members(reading: Reading, vocabulary: Vocabulary) -> None:
     with "and" or a comma between ("by city and vip") it is listed as one."""
     text = reading.text
     for i, (split, flag) in enumerate(zip(reading.dimensions, reading.dimensions[1:], strict=False)):
-        if split.grouped and flag.grouped and flag.term.target in vocabulary.flags \
+        if split.grouped and flag.grouped and flag.term.target in vocabulary.boolean_dimensions \
                 and not text[split.end:flag.start].strip() \
                 and not _grouped(text, Match(flag.start, flag.end, flag.surface, flag.options or (flag.term,))):
             reading.dimensions[i + 1] = _with(flag, negated=flag.negated, suppressed=flag.suppressed)
 
 
-def _classify(reading: Reading, matches: list[Match]) -> None:
-    """Give each match one meaning: metric, dimension or value (with negation/grouping)."""
+def _classify(reading: Reading, matches: list[Match], yes_no: frozenset[str] = frozenset()) -> None:
+    """Give each match one meaning: metric, dimension or value (with negation/grouping).
+    ``yes_no``: the yes/no dimensions, never what a ranking runs over ("top 2 site categories by
+    clicks" ranks by the clicks, not by whether a row was clicked)."""
     text = reading.text
     mentioned_dims = {t.target for m in matches for t in m.terms if t.kind == TermKind.DIMENSION}
     negating = False
@@ -1086,7 +1122,8 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
                                              or RANKED_NOUN.search(text[max(0, match.start - 40):match.start])):
             # "revenue by customer", "top 3 customers by sales": the noun a split or a ranking
             # runs over is the dimension it also names, not its count
-            term = next((t for t in match.terms if t.kind == TermKind.DIMENSION), term)
+            term = next((t for t in match.terms if t.kind == TermKind.DIMENSION
+                         and not (t.target in yes_no and _ranked_before(text, match.start))), term)
         mention = Mention(match.start, match.end, match.surface, term, options=match.terms)
         if term.kind == TermKind.VALUE:
             reading.values.append(_with(mention, negated=negating))
@@ -1107,6 +1144,13 @@ def _classify(reading: Reading, matches: list[Match]) -> None:
             negating = False
         previous_end = match.end
 
+
+def _ranked_before(text: str, start: int) -> bool:
+    """A ranking said before ``start`` ("top 2 site categories by clicks")."""
+    return bool(_RANKING.search(text[:start]))
+
+
+_RANKING = re.compile(r"\b(?:top|bottom|best|worst|highest|lowest|most|least)\b|前\d+|最高|最多|最低|最少")
 
 RANKED_NOUN = re.compile(r"(?:\b(?:top|bottom|best|worst|biggest|largest|leading)(?:\s\d+)?(?:\s(?:selling|performing))?"
                           r"|前\d+(?:名|个|位|家)?的?|(?:最高|最多|最大|最好|最低|最少)的?\d*(?:个|名|位|家)?)\s?$")

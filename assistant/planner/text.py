@@ -109,6 +109,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),
     (re.compile(r"\bconv(?:s|ersion)? ?rate\b|\bcvr\b"), "conversion rate"), (re.compile(r"\bconvs\b"), "conversions"),
     (re.compile(r"\brev\b"), "revenue"), (re.compile(r"\bimps\b"), "impressions"),
+    (re.compile(r"\b(paid|spent) by (?:all |the |our )?(?:buyers|customers|users|shoppers|members|clients)\b(?! (?:in|from|who|with|of)\b)"),
+     r"\1"),  # "total amount paid by buyers": who paid is everyone, no second metric of buyers
     (re.compile(r"\b(items?|units?|pieces?|pcs)\s(?:were|was|have been|had been|got|did we get)\s(sold|bought|ordered|purchased)\b"),
      r"\1 \2"),  # "how many items were sold": the items sold
     (re.compile(r"\b(did|do|does|have|has|had|will|can) we (?:move|shift|push|clear)\b"), r"\1 we sell"),

@@ -68,6 +68,13 @@ class Vocabulary:
     terms: dict[str, list[Term]] = field(default_factory=dict)
     number_dimensions: frozenset[str] = frozenset()
     """Dimensions compared with numbers ("age under 25")."""
+    boolean_dimensions: frozenset[str] = frozenset()
+    """Yes/no dimensions ('click' 0/1): a ranking "by clicks" runs over the clicks metric."""
+    row_counts: frozenset[str] = frozenset()
+    """Metrics that count a table's rows by its key ('orders'): what "手机订单的数量" counts."""
+    time_dimensions: frozenset[str] = frozenset()
+    """Dimensions that are a time itself (Avazu's timestamp 'hour'): "by hour of day" is a part of
+    that time, never the column named for it."""
     row_numbers: dict[str, str] = field(default_factory=dict)
     """Metric -> the number dimension of the same column: 'spending score' is a metric (its
     average), and "customers with a spending score above 80" compares each row's."""
@@ -87,10 +94,8 @@ class Vocabulary:
     """A count of some of a table's rows ("Cancellations": the rows with a cancellation date) ->
     (its table, the yes/no dimension that keeps the same rows or None, what it counts): "monthly fee of
     cancelled subscriptions" keeps those rows for the fee; it does not add their count beside it."""
-    flags: frozenset[str] = frozenset()
-    """The yes/no dimensions."""
-    row_counts: dict[str, str] = field(default_factory=dict)
-    """Counts of every row of a table ("Sessions") -> what they count: "加购的会话数" is the
+    plain_counts: dict[str, str] = field(default_factory=dict)
+    """Counts with no condition ("Sessions") -> what they count: "加购的会话数" is the
     add-to-cart sessions themselves (the same sessions counted), not a condition on a count of
     all sessions."""
     metric_tables: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -259,6 +264,9 @@ def build_vocabulary(
                     vocabulary.add(surface, Term(TermKind.VALUE, dimension.name, value=raw, rank=rank))
     numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
+    vocabulary.row_counts = frozenset(m.name for m in model.metrics if _counts_rows(model, m.name))
+    vocabulary.boolean_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.BOOLEAN)
+    vocabulary.time_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.TIME)
     vocabulary.row_numbers = _row_numbers(model, numbers)
     vocabulary.age_dimension = next((d.name for d in numbers if _is_age(d)), None)
     vocabulary.birth_year_dimension = _birth_year_dimension(model)
@@ -268,10 +276,9 @@ def build_vocabulary(
     _people_count_forms(vocabulary, model)
     vocabulary.metric_tables = {m.name: frozenset(x.table for x in model.metric_measures(m.name)) for m in model.metrics}
     vocabulary.counted_rows = _counted_rows(model)
-    vocabulary.row_counts = {
+    vocabulary.plain_counts = {
         m.name: _counted(measure) for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
         and (measure := model.measure(m.measure)).agg.value in ("count", "count_distinct") and not measure.filter}
-    vocabulary.flags = frozenset(d.name for d in model.dimensions if d.type == DimensionType.BOOLEAN and not d.pii)
     ranks = {m.name: rank for rank, m in enumerate(model.metrics)}
     for close in model.close_readings:
         for word in close.words:
@@ -304,6 +311,13 @@ def _condition(expr: str) -> str:
     """A row condition in one spelling: "NOT x IS NULL" and "x IS NOT NULL" alike."""
     said = " ".join(expr.lower().replace("\"", "").split())
     return re.sub(r"^not (\w+) is null$", r"\1 is not null", said)
+
+
+def _counts_rows(model: SemanticModel, metric: str) -> bool:
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    return counts_rows_of(model, metric, model.measure(definition.measure).table)
 
 
 def entity_count(model: SemanticModel, metric: str) -> bool:
