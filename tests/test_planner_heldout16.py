@@ -9,28 +9,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from planner_support import AS_OF
+from planner_support import declines as _declines
+from planner_support import spec_of as _spec
 
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.semantic_layer.loader import load_model
 from genbi.semantic_layer.query_spec import QuerySpec
 
-AS_OF = date(2025, 12, 31)
-
 
 @pytest.fixture(scope="module")
 def planner() -> OfflinePlanner:
     return OfflinePlanner(load_model())
-
-
-def _spec(planner: OfflinePlanner, question: str) -> QuerySpec:
-    result = planner.plan(question, as_of=AS_OF)
-    assert result.spec is not None, result.decline_reason
-    return result.spec
-
-
-def _declines(planner: OfflinePlanner, question: str) -> bool:
-    result = planner.plan(question, as_of=AS_OF)
-    return result.spec is None and bool(result.decline_reason)
 
 
 def _filters(spec: QuerySpec) -> dict[str, set[object]]:
