@@ -22,6 +22,7 @@ from genbi.assistant.planner.share_members import (
     read_tested_share,
 )
 from genbi.assistant.planner.text import language_of
+from genbi.assistant.planner.tool_conditions import unlimited_conditions
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
     ToolIntent,
@@ -127,12 +128,14 @@ class OfflinePlanner:
             if (apart := uncomparable(reading, spec, as_of, language == "zh")
                     or unknown_subject(reading, spec, language == "zh", self.experiments)) is not None:
                 return self._decline(language, apart, reading)
-            arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments)
+            flags = self.vocabulary.boolean_dimensions
+            arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments, flags=flags)
             asked = getattr(spec.args_model, "missing", None)
             if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
                 return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)
             notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
-                unused_by_tool(reading, arguments, spec, intent.span, language == "zh", intent.audience_of)
+                unused_by_tool(reading, arguments, spec, intent.span, language == "zh", intent.audience_of) + \
+                unlimited_conditions(reading, arguments, spec, intent.span, flags, language == "zh")
             return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
                                  notes=notes)
         try:

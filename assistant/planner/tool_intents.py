@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from genbi.assistant.planner.reading import Reading
 from genbi.assistant.planner.text import has_cjk, normalize
+from genbi.assistant.planner.tool_conditions import tool_times
 from genbi.screened import ScreenedGroup, rarest_char
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import TimeRange
@@ -291,16 +292,18 @@ def _analysis_word(text: str) -> bool:
 
 
 def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
-                   experiments: tuple[tuple[str, ...], ...] = ()) -> dict[str, Any]:
+                   experiments: tuple[tuple[str, ...], ...] = (), flags: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Arguments for ``spec`` from what the reading found, validated by the tool's model
-    (``experiments``: the warehouse's experiment ids with their words, for one named by a word of them)."""
+    (``experiments``: the warehouse's experiment ids with their words, for one named by a word of them;
+    ``flags``: the yes/no dimensions, which split only when said as a split: "funnel for VIP customers"
+    is not the funnel by VIP yes/no)."""
     fields = spec.args_model.model_fields
     candidates: dict[str, Any] = {}
     if "experiment" in fields and (partly := _experiment_in_part(reading, experiments)) is not None:
         candidates["experiment"] = partly
     # a period still to come ("CLV over the next 6 months", "未来3个月") is the tool's horizon, read
     # by the tool from the question; never its data's period or as-of date
-    period = next((found for m in reading.times if m.time_range
+    period = next((found for m in tool_times(reading, spec) if m.time_range
                    and ((found := m.time_range.resolve(as_of))[0] is None or found[0] <= as_of)), None)
     if period:
         start, end = period
@@ -316,7 +319,7 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
         # of customers who joined in March"): what became of them is measured up to today
         dated = period is not None and period[1] is not None and ("end" in fields or "start" not in fields)
         candidates["as_of"] = (period[1] if period is not None and dated else as_of)
-    grouped = [m for m in reading.dimensions if m.grouped or not m.suppressed]
+    grouped = [m for m in reading.dimensions if m.grouped or not (m.suppressed or m.term.target in flags)]
     if "by" in fields and grouped:
         # the first split the tool can make ("归因 按活动": 归因 is also a dimension, 活动 the split)
         choices = [_choice(fields["by"].annotation, m.term.target, m.surface) for m in grouped]
