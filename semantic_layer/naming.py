@@ -90,7 +90,8 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "close date": ("成交日期", ("关闭日期", "结单日期")), "opportunity owner": ("商机负责人", ("负责人", "owner", "销售")), "quote": ("报价", ()), "renewal": ("续保", ()), "stock": ("库存", ()),
     "warehouse": ("仓库", ()), "shipment": ("发货", ()), "basket": ("购物篮", ()), "cart": ("购物车", ()),
     "promotion": ("促销", ()), "coupon": ("优惠券", ()), "detail": ("明细", ()), "details": ("明细", ()),
-    "plan": ("计划", ("套餐", "订阅计划", "方案")), "point": ("积分", ()), "points": ("积分", ("积分数", "积分值")), "service": ("服务", ()), "subscription": ("订阅", ()), "invoice line": ("发票明细", ()),
+    "plan": ("计划", ("套餐", "订阅计划", "方案")), "point": ("积分", ()), "points": ("积分", ("积分数", "积分值")), "service": ("服务", ()), "subscription": ("订阅", ()),
+    "subscriber": ("订阅用户", ("订阅者", "订阅会员", "订阅客户")), "invoice line": ("发票明细", ()),
     "order line": ("订单明细", ()), "order item": ("订单商品", ()), "employee id": ("员工编号", ()),
     "full": ("全", ()), "street": ("街道", ()), "country name": ("国家", ()), "city name": ("城市", ()),
     "claim type": ("理赔类型", ()), "policy type": ("保单类型", ()), "policy number": ("保单号", ()),
@@ -247,9 +248,18 @@ def words(name: str) -> list[str]:
                     lowered = piece.lower()
                     found += ABBREVIATIONS[lowered].split() if lowered in ABBREVIATIONS \
                         else _joined_key(" ".join(run_together(lowered))).split()
+    if len(found) > 1 and (found[-1] in CURRENCY_CODES or found[0] in CURRENCY_CODES):
+        # 'total_usd', 'revenue_eur', 'usd_amount': the currency is the unit, like 'Total (USD)'
+        found = found[:-1] if found[-1] in CURRENCY_CODES else found[1:]
     if len(found) > 1 and found[-1] == "pos":  # 'banner_pos', Criteo's 'click_pos': a position ('POS' alone is a till)
         found[-1] = "position"
     return found
+
+
+CURRENCY_CODES = frozenset({
+    "usd", "eur", "gbp", "cny", "rmb", "jpy", "inr", "aud", "cad", "chf", "hkd", "twd", "sgd", "krw", "brl",
+    "mxn", "sek", "nok", "dkk", "nzd", "zar", "pln", "thb", "idr", "myr", "php", "vnd", "aed", "sar"})
+"""ISO currency codes a column name carries as its unit ('total_usd', 'gmv_cny', 'price_eur')."""
 
 
 _JOINED_KEY = re.compile(r"^([a-z]{4,})(key|number)$|^([a-z]{2,})(id)$")
@@ -508,6 +518,8 @@ def label_zh(parts: list[str]) -> str:
     if "per" in parts[1:-1]:
         cut = parts.index("per")
         return "每" + label_zh(parts[cut + 1:]) + label_zh(parts[:cut])
+    if len(parts) > 1 and parts[-1] == "total" and " ".join(parts) not in GLOSSARY:
+        return label_zh(parts[:-1]) + "总额"  # 'purchase total', 'order total': 购买总额, not 购买总
     out: list[str] = []
     i = 0
     while i < len(parts):
