@@ -517,21 +517,28 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
 
 _COMPLEMENT = re.compile(
     r"\b([a-z][a-z-]*?)(?:s|es)?\s(?:vs\.?|versus|and|or|against|compared (?:to|with))\s(?:the\s)?(?:non|not)[- ]?\1(?:s|es)?\b"
-    r"|([\u4e00-\u9fff]{1,4})(?:和|与|跟|对比|vs|或)非\2"
+    r"|([a-z][a-z0-9]*|[\u4e00-\u9fff]{1,4})(?:客户|用户|会员|顾客|人群)?\s?(?:和|与|跟|对比|vs|或|还是)\s?非\s?\2"
     r"|\bwith (?:and|or|vs\.?|versus) without\b|有和没有|有没有.{0,6}对比|有无"
 )
 
 
 def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh: bool) -> None:
     """"VIP vs non-VIP revenue", "members vs non-members", "会员和非会员": a group against the
-    rest is two rows of a yes/no split. Unless the spec splits by one, one side was dropped
-    (it answered VIPs only, or non-members only), so the question is declined with the split
-    to ask for."""
+    rest is two rows of a yes/no split. A yes/no dimension said both ways in the comparison is
+    split by; otherwise one side was dropped (it answered VIPs only, or non-members only), so the
+    question is declined with the split to ask for."""
     said = _COMPLEMENT.search(reading.text)
     if said is None or any(model.has_dimension(g.name) and model.dimension(g.name).type.value == "boolean"
                            for g in draft.group_by):
         return
     flags = [d for d in model.dimensions if d.type.value == "boolean" and not d.pii]
+    both = {m.term.target for m in reading.dimensions if m.negated and said.start() <= m.start < said.end()} & {
+        m.term.target for m in reading.dimensions if not m.negated and said.start() <= m.start < said.end()}
+    named = [d.name for d in flags if d.name in both]
+    if len(named) == 1:  # the tag said both ways: its yes and no rows, side by side
+        draft.filters = [f for f in draft.filters if f.dimension != named[0]]
+        draft.group_by = [*draft.group_by, DimensionRef(name=named[0])]
+        return
     near = [d for d in flags if any(w in reading.text for w in (d.name.removeprefix("is_"), *d.label.lower().split(),
                                                                  *d.synonyms) if len(w) > 3)]
     flags = near or flags
