@@ -244,8 +244,9 @@ class Assistant:
 
     def anchored(self, spec: QuerySpec) -> date:
         """Today for this spec: where every one of its metrics' data ends earlier than the
-        rest of the warehouse (leads up to November beside deals closing next spring), a
-        relative period counts back from the metrics' own last date, not to empty months."""
+        rest of the warehouse (leads up to November beside deals closing next spring) and
+        before the period's last day, a relative period counts back from the metrics' own last
+        date, not to empty months."""
         if self.data_end is None or spec.time_range is None or spec.time_range.relative is None or spec.periods:
             return self.as_of
         columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)
@@ -254,7 +255,12 @@ class Assistant:
         if not ends or any(end is None for end in ends):
             return self.as_of
         own = max(end for end in ends if end is not None)
-        return own if own < self.as_of else self.as_of
+        if own >= self.as_of:
+            return self.as_of
+        _, last = spec.time_range.resolve(self.as_of)
+        # the metrics' data covers the whole period counted from the warehouse's today (sign-ups
+        # to Nov 30 beside orders to Dec 4: "last month" is November for both, not October)
+        return self.as_of if last is not None and own >= last else own
 
     def _time_end(self, time_column: str) -> date | None:
         if time_column not in self._time_ends:

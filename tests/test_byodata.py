@@ -305,6 +305,26 @@ def test_a_relative_period_counts_back_from_the_metrics_own_data(tmp_path: Path,
     assert any("Your data ends on 2026-03-17" in w for w in deals.warnings), deals.warnings
 
 
+def test_a_metric_whose_data_covers_the_period_keeps_the_warehouses_today(tmp_path: Path, genbi_home: Path) -> None:
+    """Sign-ups end on Nov 30, orders on Dec 4 (session 19, an app database in Postgres): 'new
+    users last month' was October (counted back from the sign-ups' own end) beside orders' November.
+    Sign-ups cover all of November, so both count November; 'this month' still counts back."""
+    from genbi.assistant import AnswerRequest, Assistant
+
+    path = _warehouse(
+        tmp_path / "app.duckdb",
+        "CREATE TABLE users AS SELECT i AS user_id, TIMESTAMP '2025-01-01 08:00' + (i % 334) * INTERVAL 1 DAY "
+        "AS created_at FROM range(3340) t(i)",
+        "CREATE TABLE purchases AS SELECT i AS purchase_id, i % 3340 AS user_id, TIMESTAMP '2025-02-01 10:00' + "
+        "(i % 307) * INTERVAL 1 DAY AS purchased_at, 10.0 + i % 7 AS amount FROM range(3070) t(i)")
+    assistant = Assistant.open(path, as_of="today", llm=False)
+    users = assistant.answer(AnswerRequest(question="how many users signed up last month"))
+    assert users.rows == ((300,),), users.warnings  # November 2025: 30 days, ten a day
+    assert any("November 2025" in w for w in users.warnings), users.warnings
+    this_month = assistant.answer(AnswerRequest(question="how many users signed up this month"))
+    assert any("Users data ends on 2025-11-30" in w for w in this_month.warnings), this_month.warnings
+
+
 def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path: Path, genbi_home: Path) -> None:
     """The retail export starts on 2010-12-01: '2011 vs 2010' has 9 days of 2010 as its base
     (+6,000%), which the answer must say rather than present as growth like for like."""
