@@ -649,7 +649,10 @@ class _Builder:
         for name, key in keys.items():
             members = members.select(exp.alias_(key, name, copy=False), copy=False)
         members = members.select(exp.alias_(entity, member, copy=False), copy=False)
-        per_member = self.aggregate(measure, source.table, joins=joins)
+        per_member = self.aggregate(measure, source.table, filtered=False, joins=joins)
+        if measure.filter:  # the members are those with a row that counts (a paid order): not a
+            # customer whose only order was cancelled, who would count as a buyer with 0 orders
+            members = members.where(qualify(parsed(measure.filter), source.table), copy=False)
         members = members.select(exp.alias_(per_member, measure.name, copy=False), copy=False)
         members = members.group_by(*(k.copy() for k in keys.values()), entity.copy(), copy=False)
         cte = f"{share.name}_members"

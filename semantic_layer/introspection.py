@@ -828,7 +828,6 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _people_behind_keys(writer, table)
     for table in ordered:
         _per_parent_entity(writer, table)
-        _per_customer(writer, table)  # from the average order value just drafted on it
     for table in ordered:
         _outcome_rate(writer, table)
         _spent_per_order(writer, table)
@@ -843,6 +842,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _lead_time(writer, table)
     for table in ordered:
         _void_rows(writer, table)
+    for table in ordered:  # from the average order value drafted on it, of the orders that were paid
+        _per_customer(writer, table)
     for table in ordered:
         for column in table.columns:
             _column_dimensions(writer, table, column, timeless)
@@ -1621,16 +1622,30 @@ def _per_customer(writer: _Writer, table: TableInfo) -> None:
     own = [m for m in writer.measures if m["table"] == table.clean]
     people = next((m for pattern in CUSTOMER_COLUMNS[:1] for m in own
                    if m["agg"] == "count_distinct" and pattern.match(str(m["expr"]))), None)
-    aov = next((x for x in writer.metrics if x.get("type") == "ratio" and x.get("format") == "currency"
-                and any(m["name"] == x.get("denominator") for m in own)), None)  # the lines' sales may be elsewhere
+    values = [x for x in writer.metrics if x.get("type") == "ratio" and x.get("format") == "currency"
+              and any(m["name"] == x.get("denominator") for m in own)]  # the lines' sales may be elsewhere
+    revenue = next((x for x in writer.metrics if x.get("name") == "revenue" and x.get("measure")), None)
+    # the order value of revenue (orders neither cancelled nor refunded) before a plain total's
+    aov = next((x for x in values if revenue is not None and x.get("numerator") == revenue["measure"]),
+               values[0] if values else None)
     if people is None or aov is None or any(x.get("denominator") == people["name"] for x in writer.metrics):
         return
     person = next((x for x in writer.metrics if x.get("measure") == people["name"]), None)
     money = next((x for x in writer.metrics if x.get("measure") == aov["numerator"]), None)
     orders = next((m for m in own if m["name"] == aov["denominator"]), None)
-    counted = next((x for x in writer.metrics if x.get("measure") == aov["denominator"]), None)
+    counted = next((x for x in writer.metrics if x.get("measure") == aov["denominator"]), None) or next(
+        (x for x in writer.metrics if orders is not None and x.get("type") == "simple" and any(  # its label
+            m["name"] == x.get("measure") and m["agg"] == "count" and not m.get("filter") for m in own)), None)
     if person is None or money is None or orders is None or counted is None:
         return
+    if orders.get("filter") and not people.get("filter"):  # the people who bought, of the orders that count
+        kept = f"{str(people['name']).removesuffix('_m')}_kept_m"
+        if not any(m["name"] == kept for m in writer.measures):
+            writer.used.add(kept)
+            writer.measures.append({**people, "name": kept, "filter": orders["filter"]})
+        people = next(m for m in writer.measures if m["name"] == kept)
+        if person.get("name") == "buyers":  # the people who bought: not one whose only order was cancelled
+            person["measure"] = kept
     who, who_zh = person["label"].lower(), re.sub(r"(?:人数|数量|数)$", "", person["label_zh"]) or "客户"
     one = naming.singular(who.split()[-1]) if who else "customer"
     writer.add_ratio(f"{money['name']} per {one}", aov["numerator"], people["name"], "currency",
@@ -2327,6 +2342,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         if parent is not None:
             parent_table = writer.by_name[parent[0]]
             if writer.time_of(parent_table) is not None and parent_table.primary_key:
+                _buyers_of_purchases(writer, table, column, parent_table, time)
                 continue
             person = _person_behind_key(parent_table)
             if person is not None:  # the persons behind the parent's per-order key, through the join
@@ -2362,6 +2378,27 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+def _buyers_of_purchases(writer: _Writer, table: TableInfo, column: ColumnInfo, people: TableInfo,
+                         time: str | None) -> None:
+    """The people who bought, counted on the purchases: a table of people with a time of their
+    own (users and their sign-up date) counts sign-ups by it, so the purchases' distinct people are
+    a metric of another name, the buyers ("buyers last month", "repeat purchase rate", "revenue
+    per buyer" on an app database of users and purchases)."""
+    entity = writer.entity_words(people)
+    if not set(entity) & _PERSON or naming.singular(writer.entity_words(table)[-1]) not in _HEADERS \
+            or "buyers" in writer.used or any(m["table"] == table.clean and m["agg"] == "count_distinct"
+                                              for m in writer.measures):
+        return
+    who = naming.plural(entity[-1])
+    writer.add_metric("buyers", {"table": table.clean, "agg": "count_distinct", "expr": column.clean, "time": time},
+                      "Buyers", "购买人数",
+                      ["buyers", "purchasers", "paying " + who, f"{who} who bought", f"{who} who purchased",
+                       f"{who} who ordered", f"{who} that bought", f"{who} bought", f"{who} purchased",
+                       "number of buyers", "distinct buyers", "unique buyers", "买家数", "购买用户数", "下单人数",
+                       "购买过的用户数", "付费用户数"],
+                      f"Distinct {column.name} on {table.name}: the {who} who bought.")
 
 
 def _things_of_an_event_log(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:

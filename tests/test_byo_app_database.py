@@ -1,5 +1,6 @@
-"""Amount columns that carry their currency in the name ('total_usd', 'discount_usd', 'gmv_cny')
-and a yes/no attribute compared with its complement ("subscribers vs non-subscribers").
+"""An app database (users with a sign-up time, purchases with a status): amount columns that
+carry their currency in the name ('total_usd', 'discount_usd', 'gmv_cny'), a yes/no attribute
+compared with its complement ("subscribers vs non-subscribers"), and the buyers.
 
 Found using genbi as a user would, on an app database of my own in Postgres (session 19):
 'total_usd' was drafted as a metric labelled "Usd" (Chinese "usd (购买次数)", a purchase count),
@@ -7,6 +8,10 @@ so "revenue by acquisition source", "average order value by platform" and "上�
 were declined ("The model has no revenue"). The currency is the column's unit, as in 'Total
 (USD)'. And "subscribers vs non-subscribers revenue" was declined, "vip和非vip的销售额" answered
 the non-VIPs only; a yes/no said both ways is now its yes and no rows.
+Users with a sign-up time of their own count sign-ups, so the purchases' distinct users were no
+metric at all: "buyers last month", "repeat purchase rate" and "revenue per buyer" were declined.
+They are now the buyers of the purchases that count (neither cancelled nor refunded), and the
+repeat purchase rate's base is those buyers (not a customer whose only order was cancelled).
 Every number is checked against pandas on the file's rows.
 """
 
@@ -99,3 +104,46 @@ def test_the_currency_is_no_word_of_the_labels(chat: Assistant) -> None:
     for metric in model.metrics:
         assert "usd" not in metric.label.lower() and "usd" not in (metric.label_zh or "").lower(), \
             (metric.name, metric.label, metric.label_zh)
+
+
+def test_buyers_are_the_people_of_the_purchases_that_count(chat: Assistant,
+                                                           shop: tuple[Path, pd.DataFrame, pd.DataFrame]) -> None:
+    kept = _kept(shop[2])
+    assert _ask(chat, "buyers by platform") == pytest.approx(kept.groupby("platform")["user_id"].nunique().to_dict())
+    signups = chat.answer(AnswerRequest("how many users signed up", session_id="usd-signups"))
+    assert signups.rows == ((len(shop[1]),),), signups.interpretation
+
+
+@pytest.mark.parametrize("question", ["repeat purchase rate", "复购率"])
+def test_the_repeat_purchase_rate_is_of_the_buyers(chat: Assistant, shop: tuple[Path, pd.DataFrame, pd.DataFrame],
+                                                   question: str) -> None:
+    per_buyer = _kept(shop[2]).groupby("user_id").size()
+    expected = float((per_buyer >= 2).mean())
+    answer = chat.answer(AnswerRequest(question, session_id=f"usd-{next(_SESSIONS)}"))
+    assert answer.spec is not None and answer.rows, answer.narrative
+    assert float(answer.rows[0][-1]) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("question", ["revenue per buyer by platform", "各平台的人均消费"])
+def test_revenue_per_buyer_is_of_the_purchases_that_count(chat: Assistant,
+                                                         shop: tuple[Path, pd.DataFrame, pd.DataFrame],
+                                                         question: str) -> None:
+    kept = _kept(shop[2]).groupby("platform")
+    assert _ask(chat, question) == pytest.approx((kept["total_usd"].sum() / kept["user_id"].nunique()).to_dict())
+
+
+@pytest.mark.parametrize("question", ["how many users never purchased", "users with no purchases",
+                                      "从没购买过的用户数"])
+def test_users_who_never_purchased(chat: Assistant, shop: tuple[Path, pd.DataFrame, pd.DataFrame],
+                                   question: str) -> None:
+    """Before: declined ("I don't know what 'never' refers to"): the never-clause needed the order
+    roles, which a draft whose revenue leaves rows out has none of."""
+    expected = int((~shop[1]["user_id"].isin(shop[2]["user_id"])).sum())
+    answer = chat.answer(AnswerRequest(question, session_id=f"usd-{next(_SESSIONS)}"))
+    assert answer.spec is not None and answer.rows == ((expected,),), (answer.narrative, answer.rows)
+
+
+def test_users_who_never_purchased_by_country(chat: Assistant, shop: tuple[Path, pd.DataFrame, pd.DataFrame]) -> None:
+    never = shop[1][~shop[1]["user_id"].isin(shop[2]["user_id"])]
+    assert _ask(chat, "users who never purchased by country") == \
+        {k.lower(): float(v) for k, v in never.groupby("country").size().items()}
