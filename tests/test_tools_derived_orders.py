@@ -331,3 +331,47 @@ def test_an_order_file_with_personal_columns_still_runs_the_tools(tmp_path: Path
     bought = raw[raw["amount"] > 0].groupby("customer_id")["order_id"].size()
     bought.index = bought.index.astype(str)
     assert found["frequency"].to_dict() == bought.sort_index().to_dict()
+
+
+def test_an_app_database_with_its_lines_and_catalogue_gives_the_copy_its_products(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Purchases carry the money and a status; their products are on purchase_items (no price),
+    priced in products (session 19, an app database in Postgres). Before: "Copy needs products"
+    (the lines were looked for on the purchases themselves, and needed a price of their own)."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    folder = tmp_path_factory.mktemp("app")
+    users = pd.DataFrame({"user_id": range(1, 301), "created_at": pd.Timestamp("2024-01-01")
+                          + pd.to_timedelta(rng.integers(0, 500, 300), unit="D")})
+    purchases = pd.DataFrame({"purchase_id": range(1, 1201), "user_id": rng.integers(1, 301, 1200),
+                              "purchased_at": pd.Timestamp("2024-02-01")
+                              + pd.to_timedelta(rng.integers(0, 500 * 86400, 1200), unit="s"),
+                              "total_usd": np.round(rng.gamma(3, 18, 1200), 2),
+                              "status": rng.choice(["paid"] * 9 + ["cancelled"], 1200)})
+    products = pd.DataFrame({"sku": [f"SK{i}" for i in range(12)], "product_name": [f"Item {i}" for i in range(12)],
+                             "category": ["serum", "cleanser", "mask"] * 4, "unit_price": rng.integers(10, 60, 12) * 1.0})
+    items = pd.DataFrame({"purchase_id": np.repeat(purchases["purchase_id"], 2).to_numpy(),
+                          "sku": rng.choice(products["sku"], 2400), "qty": rng.integers(1, 3, 2400)})
+    for name, frame in [("users", users), ("purchases", purchases), ("products", products), ("purchase_items", items)]:
+        frame.to_csv(folder / f"{name}.csv", index=False)
+    assistant = Assistant.open(folder, llm=False)
+    try:
+        derived = derived_orders(assistant.model)
+        assert derived is not None
+        assert {"order_item_product", "order_item_price", "product_category"} <= set(derived.roles), derived.roles
+        lines = derived.roles["order_item_entity"]
+        with duckdb.connect() as con:
+            for name in ("products", "purchase_items"):
+                con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_csv_auto('{folder / (name + '.csv')}')")
+            got = con.execute(f"SELECT SUM(quantity * unit_price) FROM ({derived.tables[lines]})").fetchone()
+        priced = items.merge(products, on="sku")
+        assert got is not None and float(got[0]) == pytest.approx(float((priced["qty"] * priced["unit_price"]).sum()))
+        answer = assistant.answer(AnswerRequest("write an email for our champions", session_id="app-copy"))
+        assert answer.tool_call is not None and answer.tool_call.name == "generate_copy"
+        assert not answer.error, answer.error
+        facts = answer.extras["tool_result"].facts
+        assert facts["passed"] >= 1 and set(facts["facts_used"].values()) & {"serum", "cleanser", "mask", "Serum",
+                                                                            "Cleanser", "Mask"}, facts["facts_used"]
+    finally:
+        assistant.close()

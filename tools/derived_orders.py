@@ -110,7 +110,24 @@ def _orders_of(model: SemanticModel, measure: Measure, dialect: str) -> DerivedO
              "order_customer": f"{alias}.customer_id", "order_revenue": f"{alias}.revenue"}
     orders = DerivedOrders(alias, sql, roles, {alias: sql}, {alias: "order_id"})
     line_key = join[0] if join is not None else key
+    if join is None and (child := _lines_of(model, header, key)) is not None:
+        # the money is on the order itself and its products on lines pointing at it (purchases +
+        # purchase_items): the lines are that table; the order's own filter already left out its
+        # unpaid orders, whose lines then belong to no order of the tools
+        return _with_lines(model, orders, child[0], child[1], measure.model_copy(update={"filter": None}), dialect)
     return _with_lines(model, orders, lines, line_key, measure, dialect)
+
+
+def _lines_of(model: SemanticModel, header: Table, key: str) -> tuple[Table, str] | None:
+    """A table of lines pointing at ``header`` by its ``key`` and naming a product."""
+    for table in model.tables:
+        link = next((r for r in table.many_to_one if r.to == header.name and (r.to_column or key) == key), None)
+        if table.name == header.name or link is None:
+            continue
+        names = [c.name for c in table.columns]
+        if any(_PRODUCT_TABLE.search(r.to) for r in table.many_to_one) or any(_PRODUCT_KEY.match(n) for n in names):
+            return table, link.column
+    return None
 
 
 _ORDER_TABLE = re.compile(r"(?:^|_)(?:orders?|invoices?|transactions?|receipts?|baskets?|purchases?|tickets?|"
@@ -159,7 +176,12 @@ def _with_lines(model: SemanticModel, orders: DerivedOrders, lines: Table, line_
     product = catalogue.column if catalogue is not None else \
         next((n for n in names if _PRODUCT_KEY.match(n)), None) or next((n for n in names if _PRODUCT_NAME.match(n)), None)
     price = next((n for n in names if _PRICE.search(n) and "compare" not in n), None)
-    if product is None or price is None:
+    listed_price = None
+    if price is None and catalogue is not None:  # the price is the catalogue's (purchase_items + products)
+        listed = model.table(catalogue.to)
+        listed_price = next((c.name for c in listed.columns if _PRICE.search(c.name) and "compare" not in c.name),
+                            None)
+    if product is None or (price is None and listed_price is None):
         return orders
     quantity = next((n for n in names if _QUANTITY.search(n)), None)
 
@@ -167,11 +189,17 @@ def _with_lines(model: SemanticModel, orders: DerivedOrders, lines: Table, line_
         return exp.column(column, table=lines.name, quoted=True)
 
     product_id: exp.Expr = col(product) if catalogue is not None else exp.cast(col(product), "VARCHAR")
+    unit_price: exp.Expr = col(price) if price is not None else \
+        exp.column(str(listed_price), table=catalogue.to if catalogue is not None else "", quoted=True)
     items = exp.select(
         exp.alias_(col(line_key), "order_id"), exp.alias_(product_id, "product_id"),
         exp.alias_(col(quantity) if quantity else exp.Literal.number(1), "quantity"),
-        exp.alias_(col(price), "unit_price"),
+        exp.alias_(unit_price, "unit_price"),
     ).from_(exp.to_table(f'"{lines.name}"'))
+    if price is None and catalogue is not None:
+        listed_key = catalogue.to_column or model.table(catalogue.to).primary_key
+        items = items.join(exp.to_table(f'"{catalogue.to}"'), on=exp.EQ(
+            this=col(product), expression=exp.column(str(listed_key), table=catalogue.to, quoted=True)), join_type="left")
     if measure.filter:
         items = items.where(_qualified(measure.filter, lines.name))
     items_alias = _free_name(model, f"{lines.name}_items", taken=set(orders.tables))
