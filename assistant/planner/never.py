@@ -67,17 +67,41 @@ def read_never(question: str, vocabulary: Vocabulary, model: SemanticModel, as_o
     """The question without its never-clause, read, and the condition it names; None when it
     has none or the model has no members and order count to say it with."""
     said = (NEVER_ZH if zh else NEVER_EN).search(question)
-    if said is None or "customer_entity" not in model.roles:
+    found = members_and_orders(model) if said is not None else None
+    if said is None or found is None:
         return None
-    orders = order_count(model)
-    if orders is None:
-        return None
+    people, orders = found
     rest = question[:said.start()] + ("的" if zh and not question[said.end():].startswith("的") else " ") + \
         question[said.end():]
     again = read(rest, vocabulary, as_of)
     again.question = question
-    condition = MemberCondition(entity=model.role_table("customer_entity"), metric=orders, op=FilterOp.EQ, value=0)
+    condition = MemberCondition(entity=people, metric=orders, op=FilterOp.EQ, value=0)
     return Never(again, condition, bool(JOINED_WORDS.search(rest)))
+
+
+_PEOPLE_TABLE = re.compile(r"(?:^|_)(?:customer|client|buyer|member|user|shopper|consumer|account|contact|patron)s?"
+                           r"(?:_|$)")
+_ORDERS_TABLE = re.compile(r"(?:^|_)(?:orders?|purchases?|invoices?|transactions?|receipts?|bookings?|sales)(?:_|$)")
+
+
+def members_and_orders(model: SemanticModel) -> tuple[str, str] | None:
+    """The people's table and the plain count of their orders: the model's roles, else a table of
+    purchases pointing at a table of people (an app database's users and purchases, drafted with
+    no order roles because its revenue leaves cancelled purchases out)."""
+    if "customer_entity" in model.roles:
+        orders = order_count(model)
+        return (model.role_table("customer_entity"), orders) if orders is not None else None
+    found = []
+    for metric in model.metrics:
+        if metric.type != MetricType.SIMPLE or metric.measure is None:
+            continue
+        measure = model.measure(metric.measure)
+        table = model.table(measure.table)
+        if measure.agg != Aggregation.COUNT or measure.filter or not _ORDERS_TABLE.search(table.name):
+            continue
+        people = {link.to for link in table.many_to_one if _PEOPLE_TABLE.search(link.to)}
+        found += [(person, metric.name) for person in people]
+    return found[0] if len(set(found)) == 1 else None
 
 
 def order_count(model: SemanticModel) -> str | None:
