@@ -1,7 +1,8 @@
 """A yes/no tag compared with its complement ("VIP vs non-VIP revenue", "vip和非vip的销售额") is
 the split by that tag: both rows. Before (session 19): the English declined ("needs a yes/no
 split the question didn't map to") although the demo has one, and the Chinese answered the
-non-VIPs only, in silence."""
+non-VIPs only, in silence. Also a condition said on the people ("never ordered") makes a
+question whole, not a bare metric continuing the last answer's split."""
 
 from __future__ import annotations
 
@@ -44,3 +45,19 @@ def test_an_unknown_condition_still_declines(planner: OfflinePlanner, question: 
 def test_one_side_alone_is_still_a_filter(planner: OfflinePlanner) -> None:
     spec = spec_of(planner, "non-vip revenue")
     assert [(f.dimension, f.values) for f in spec.filters] == [("is_vip", (False,))] and not spec.group_by
+
+
+@pytest.mark.parametrize("question", ["how many customers never ordered", "从没下过单的客户数",
+                                      "customers who haven't bought anything yet"])
+def test_a_never_question_after_a_split_is_a_question_of_its_own(planner: OfflinePlanner, question: str) -> None:
+    """Found in the UI (session 19): after "revenue by city", "how many customers never ordered"
+    was taken for a bare metric continuing it and split by city; the never-clause is a condition
+    said, so the question is whole."""
+    previous = spec_of(planner, "revenue by city")
+    spec = spec_of(planner, question, previous=previous)
+    assert spec.metrics == ("customers",) and not spec.group_by and spec.member_conditions, spec
+
+
+def test_a_bare_metric_after_a_split_still_continues_it(planner: OfflinePlanner) -> None:
+    previous = spec_of(planner, "revenue by city")
+    assert [g.name for g in spec_of(planner, "客户数", previous=previous).group_by] == ["city"]

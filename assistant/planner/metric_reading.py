@@ -40,7 +40,8 @@ def only_qualifiers(reading: Reading, model: SemanticModel) -> bool:
 
 def bare_metric_question(reading: Reading) -> bool:
     """"看订单数", "orders?": a short question naming only a metric continues the conversation."""
-    said_more = reading.dimensions or reading.values or reading.times or reading.top_n or reading.descending is not None
+    said_more = reading.dimensions or reading.values or reading.times or reading.top_n or reading.descending is not None \
+        or reading.never
     short = len(reading.text) <= (12 if reading.language == "zh" else 30)
     return bool(reading.metrics) and not said_more and short
 

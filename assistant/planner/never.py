@@ -75,6 +75,7 @@ def read_never(question: str, vocabulary: Vocabulary, model: SemanticModel, as_o
         question[said.end():]
     again = read(rest, vocabulary, as_of)
     again.question = question
+    again.never = said.group()
     condition = MemberCondition(entity=people, metric=orders, op=FilterOp.EQ, value=0)
     return Never(again, condition, bool(JOINED_WORDS.search(rest)))
 

@@ -221,6 +221,9 @@ class Reading:
     joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
     """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
     "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
+    never: str | None = None
+    """The never-clause taken out of the question before it was read ("never ordered", ``never``):
+    a condition said, so the rest is a whole question, not a bare metric continuing the last one."""
 
 
 @dataclass(frozen=True)
