@@ -219,6 +219,9 @@ def _filter_label(model: SemanticModel, spec_filter: Filter, zh: bool) -> str:
     if spec_filter.op == FilterOp.BETWEEN and len(spec_filter.values) == 2:  # "signup date: 2024-01-01 to 2024-12-31"
         low, high = (labels.get(str(v)) or str(v) for v in spec_filter.values)
         return f"{name}：{low} 至 {high}" if zh else f"{name}: {low} to {high}"
+    if spec_filter.op in (FilterOp.IS_NULL, FilterOp.NOT_NULL):  # "with a coupon code", "没有优惠码"
+        said = spec_filter.op == FilterOp.NOT_NULL
+        return (f"有{name}" if said else f"无{name}") if zh else (f"with a {name}" if said else f"no {name}")
     op = (_OPS_ZH if zh else _OPS_EN).get(spec_filter.op)
     if op is None:
         return f"{name}：{values}" if zh else f"{name}: {values}"

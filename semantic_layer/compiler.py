@@ -816,6 +816,10 @@ def _condition(target: exp.Expr, op: FilterOp, values: tuple[Any, ...]) -> exp.E
     """The SQL for a filter. "Not X" keeps rows where the dimension is unknown (NULL):
     revenue not from email campaigns includes unattributed revenue (as Cube does)."""
     literals = [_literal(v) for v in values]
+    if op == FilterOp.IS_NULL:
+        return exp.Is(this=target, expression=exp.Null())
+    if op == FilterOp.NOT_NULL:
+        return exp.Not(this=exp.Is(this=target, expression=exp.Null()))
     if op == FilterOp.IN:
         return exp.In(this=target, expressions=literals)
     if op == FilterOp.NOT_IN:

@@ -82,6 +82,10 @@ class FilterOp(StrEnum):
     GE = ">="
     BETWEEN = "between"
     LIKE = "like"
+    IS_NULL = "is null"
+    """The rows with no value ("purchases without a coupon code"); takes no values."""
+    NOT_NULL = "is not null"
+    """The rows with a value ("purchases with a coupon code"); takes no values."""
 
 
 Scalar = str | int | float | bool | date | datetime
@@ -113,12 +117,14 @@ class Filter(_Frozen):
     )
     op: FilterOp = Field(default=FilterOp.EQ)
     values: tuple[Scalar, ...] = Field(
-        description="One value for =, !=, <, <=, >, >=, like; two for between; any for in."
+        description="One value for =, !=, <, <=, >, >=, like; two for between; any for in; none for is null "
+                    "and is not null."
     )
 
     @model_validator(mode="after")
     def _arity(self) -> Filter:
-        wanted = {FilterOp.BETWEEN: 2, FilterOp.IN: None, FilterOp.NOT_IN: None}.get(self.op, 1)
+        wanted = {FilterOp.BETWEEN: 2, FilterOp.IN: None, FilterOp.NOT_IN: None, FilterOp.IS_NULL: 0,
+                  FilterOp.NOT_NULL: 0}.get(self.op, 1)
         if wanted is None and not self.values:
             raise ValueError(f"filter on {self.dimension!r} with {self.op.value!r} needs values")
         if wanted is not None and len(self.values) != wanted:

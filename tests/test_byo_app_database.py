@@ -48,6 +48,7 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, pd.DataFrame, 
         "discount_usd": np.round(rng.choice([0, 0, 2.5, 5.0], m), 2),
         "status": rng.choice(["paid"] * 8 + ["refunded", "cancelled"], m),
         "platform": rng.choice(["ios", "android", "web"], m),
+        "coupon_code": rng.choice(["WELCOME10", "BFCM25", None, None], m),
     })
     folder = tmp_path_factory.mktemp("app_db")
     users.to_csv(folder / "users.csv", index=False)
@@ -147,3 +148,23 @@ def test_users_who_never_purchased_by_country(chat: Assistant, shop: tuple[Path,
     never = shop[1][~shop[1]["user_id"].isin(shop[2]["user_id"])]
     assert _ask(chat, "users who never purchased by country") == \
         {k.lower(): float(v) for k, v in never.groupby("country").size().items()}
+
+
+@pytest.mark.parametrize(("question", "with_code"), [
+    ("purchases with a coupon code", True), ("purchases without a coupon code", False),
+    ("有优惠码的购买数", True), ("没有优惠码的购买数", False),
+])
+def test_rows_with_or_without_a_value(chat: Assistant, shop: tuple[Path, pd.DataFrame, pd.DataFrame],
+                                      question: str, with_code: bool) -> None:
+    """Before: "with a coupon code" was dropped in silence (every purchase counted) and "without"
+    declined ("I can't yet filter on rows with no coupon code")."""
+    expected = int(shop[2]["coupon_code"].notna().sum() if with_code else shop[2]["coupon_code"].isna().sum())
+    assert _ask(chat, question) == {str(expected): float(expected)}
+
+
+def test_revenue_of_rows_with_a_value_split_by_another(chat: Assistant,
+                                                       shop: tuple[Path, pd.DataFrame, pd.DataFrame]) -> None:
+    kept = _kept(shop[2])
+    coded = kept[kept["coupon_code"].notna()]
+    assert _ask(chat, "revenue from purchases with a coupon code by platform") == \
+        pytest.approx(coded.groupby("platform")["total_usd"].sum().to_dict())

@@ -380,6 +380,9 @@ def _shape_pass(draft: _Draft, reading: Reading, model: SemanticModel, as_of: da
     had = {m.term.target for m in reading.dimensions if present(reading, m)}  # "orders with a campaign by channel"
     if had and any(f.dimension not in {g.name for g in group_by} for f in flags):
         group_by = [g for g in group_by if g.name not in had or not _made_a_flag(model, g.name, flags)]
+    split_said = {m.term.target for m in reading.dimensions if m.grouped and not present(reading, m)}
+    group_by = [g for g in group_by if g.name in split_said or not any(  # "with a coupon code by platform"
+        f.dimension == g.name and f.op == FilterOp.NOT_NULL for f in flags)]
     filters = read_filters(reading) + flags + part_filters(reading)
     if previous is None and not periods:  # "in November", "on weekends" on a file with no date: its own columns
         filters, time_range, split = undated_filters(model, draft.metrics, filters, time_range,

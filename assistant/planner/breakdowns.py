@@ -191,7 +191,8 @@ def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]
         name = mention.term.target
         if mention.negated and not mention.grouped and model.dimension(name).type != DimensionType.BOOLEAN \
                 and not any(v.term.target == name for v in reading.values):
-            flag = none_value(model, name) or absence_flag(model, name)  # "orders without any campaign": not attributed
+            # "orders without any campaign": not attributed; "purchases without a coupon code": none there
+            flag = none_value(model, name) or absence_flag(model, name) or _no_value(model, name, FilterOp.IS_NULL)
             if flag is None:
                 raise Unanswerable(_absence_reason(model, name, reading.language == "zh"))
             if flag.dimension not in done:
@@ -205,6 +206,13 @@ def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]
             # "orders with a campaign": the rows linked to one (attributed), not every row
             flags.append(Filter(dimension=flag.dimension, op=FilterOp.EQ, values=(True,)))
             done.add(flag.dimension)
+            continue
+        if present(reading, mention) and not mention.negated and name not in done \
+                and _PRESENCE.search(reading.text[:mention.start]) \
+                and not any(v.term.target == name for v in reading.values) \
+                and (flag := _no_value(model, name, FilterOp.NOT_NULL)) is not None:
+            flags.append(flag)  # "purchases with a coupon code": the rows that have one, not every row
+            done.add(name)
             continue
         if name in done or mention.grouped or model.dimension(name).type != DimensionType.BOOLEAN:
             continue
@@ -249,6 +257,15 @@ def none_value(model: SemanticModel, dimension: str) -> Filter | None:
         if str(value.value).strip().lower() in _NONE_VALUES:
             return Filter(dimension=dimension, op=FilterOp.EQ, values=(value.value,))
     return None
+
+
+def _no_value(model: SemanticModel, dimension: str, op: FilterOp) -> Filter | None:
+    """The rows with no value (``IS_NULL``) or some value (``NOT_NULL``) of a plain column that
+    rows may leave empty (a coupon code, a referrer); not a yes/no, a time or a derived value."""
+    definition = model.dimension(dimension)
+    if definition.type != DimensionType.CATEGORICAL or not definition.column:
+        return None
+    return Filter(dimension=dimension, op=op, values=())
 
 
 def absence_flag(model: SemanticModel, dimension: str) -> Filter | None:
