@@ -364,7 +364,8 @@ def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,
             built_now: bool, fresh: Built | None = None) -> sql.Journeys:
     """The journeys of [start, end] from the kept files, or from what this run just wrote
-    (``fresh``: the same rows, summed by the same statement)."""
+    (``fresh``: the same rows, summed by the same statement; a stream build with its
+    converting journeys answers from its summary instead, ``_answer_built``)."""
     import duckdb
 
     first, last = (start - EPOCH).days, (end - EPOCH).days
