@@ -304,3 +304,44 @@ def test_channel_sets_group_as_sorted_tuples_do(channels: int) -> None:
         columns = {"conversions": paths["conversions"].to_numpy(), "journeys": paths["nulls"].to_numpy()}
         pd.testing.assert_frame_equal(channel_sets(paths).summed(columns, "channels"),
                                       grouped_sum(tuples, columns, "channels"), check_exact=True)
+
+
+@pytest.mark.parametrize("channels", [1, 3, 8, 70])
+def test_the_models_on_the_touch_codes_of_the_caller_give_the_same_numbers(channels: int) -> None:
+    """Every model given the path table's touch codes once (``codes``: the tool walks the
+    paths' tuples once) credits exactly as each model walking them itself: the converting
+    subset's codes cut from every row's (``subset_codes``) are those a walk of the subset
+    makes (empty paths too); repeated channels, paths without conversions and sets beyond 62
+    channels (tuples) included."""
+    import random
+
+    from genbi.tools.attribution.markov import subset_codes, touch_codes
+    from genbi.tools.attribution.models import markov_models
+
+    rng = random.Random(channels)
+    names = [f"ch{i:02d}" for i in range(channels)]
+    for _ in range(15):
+        n = rng.randint(1, 120)
+        paths = pd.DataFrame({
+            "path": [tuple(rng.choice(names) for _ in range(rng.choice([0, 1, 1, 2, 3, 7]))) for _ in range(n)],
+            "conversions": [float(rng.choice([0, 0, 1, 2, 5])) for _ in range(n)],
+            "value": [rng.random() * 100 for _ in range(n)],
+            "nulls": [float(rng.randint(0, 3)) for _ in range(n)]})
+        if not (paths["conversions"] > 0).any():
+            continue
+        codes = touch_codes(paths)
+        keep = (paths["conversions"] > 0).to_numpy()
+        for got, want in zip(subset_codes(codes, keep), touch_codes(paths[keep]), strict=True):
+            np.testing.assert_array_equal(np.asarray(got), np.asarray(want))
+        for chain, again in zip(markov_models(paths).values(), markov_models(paths, codes).values(), strict=True):
+            assert (chain is None) == (again is None)
+            if chain is not None and again is not None:
+                assert (chain.channels, chain.conversion_probability) == (again.channels, again.conversion_probability)
+                np.testing.assert_array_equal(chain.removal_effects, again.removal_effects)
+        paths = path_table(paths["path"], paths["conversions"], paths["value"], paths["nulls"])
+        if not (paths["conversions"] > 0).any():
+            continue
+        codes = touch_codes(paths)
+        walked = attribute(paths, half_life=3.0, chains=markov_models(paths))
+        given = attribute(paths, half_life=3.0, chains=markov_models(paths, codes), codes=codes)
+        pd.testing.assert_frame_equal(given, walked, check_exact=True)

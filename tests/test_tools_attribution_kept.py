@@ -99,6 +99,37 @@ def test_long_journeys_are_kept_as_text(source: RoleSource, monkeypatch: pytest.
     _same(direct, _run(source, args, cache=True)[0])
 
 
+def test_the_building_run_answers_as_the_direct_build(source: RoleSource, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run that builds the kept journeys answers from the journeys it just made (the
+    period's converting journeys, the open ones cut at its start), not by summing again the
+    rows it keeps: every number is the direct build's to the last bit -- for a start that cuts
+    open journeys too, and for journeys kept as text."""
+    from genbi.tools.attribution import journeys, stream
+
+    cuts: list[int] = []
+    numbered = stream.journey_numbers
+
+    def counted(owner: np.ndarray, code: np.ndarray, base: int) -> Any:
+        cuts.append(len(np.unique(owner)))
+        return numbered(owner, code, base)
+
+    monkeypatch.setattr(stream, "journey_numbers", counted)
+    for exact in (journeys.EXACT, 100.0):
+        monkeypatch.setattr(journeys, "EXACT", exact)
+        for extra in ({}, {"start": "2025-03-01", "end": "2025-04-15", "lookback_days": 14},
+                      {"start": "2025-11-20", "by": "campaign", "max_channels": 1000}):
+            args = AttributionArgs(**extra)
+            direct, _ = _run(source, args, cache=False)
+            shutil.rmtree(genbi_state() / "cache" / "journeys", ignore_errors=True)
+            first, built = _run(source, args, cache=True)
+            assert first.facts["journeys_kept"]["built_now"] is True and _builds(built) == 1
+            assert {k: v for k, v in first.facts.items() if k != "journeys_kept"} == direct.facts
+            for name, frame in [("table", direct.table), *direct.tables.items()]:
+                other = first.table if name == "table" else first.tables[name]
+                pd.testing.assert_frame_equal(other, frame, check_exact=True, obj=name)
+    assert cuts and min(cuts) > 0  # open journeys were cut at a start
+
+
 def test_new_data_builds_the_journeys_again(warehouse_path: Path, tmp_path: Path, genbi_home: Path) -> None:
     copy = tmp_path / "demo.duckdb"
     shutil.copy(warehouse_path, copy)

@@ -229,6 +229,9 @@ class Built:
     meta: dict[str, Any] | None = None
     converting: pd.DataFrame | None = None
     """The per-day rows (kind, day, path, n, a, b) as written, when this run built them."""
+    summary: stream.Summary | None = None
+    """The stream's summary the rows were made from (a stream build with the converting
+    journeys): the answer is cut from it directly, not summed again from the rows."""
 
 
 def _build(
@@ -249,6 +252,7 @@ def _build(
     }
     streamed = _from_stream(source, slots, touches, values, with_orders) if stream.usable(
         source, slots, values["anchor"]) else None
+    summary = None
     if streamed is None:
         raw = source.query_columns(_statement(touches), slots, **values)
         texts = raw.loc[raw["path"].notna(), "path"]
@@ -261,7 +265,7 @@ def _build(
             "day": opened["day"].to_numpy()[order].astype(np.int64),
             "code": opened["n"].to_numpy()[order].astype(np.int64)})
     else:
-        raw, open_touches = streamed
+        raw, open_touches, summary = streamed
     kind = raw["kind"]
     coded = raw[kind == "channel"]
     names = [""] * len(coded)
@@ -271,7 +275,8 @@ def _build(
     built = Built(open_meta={"channels": names, "built_at": stamp}, open_touches=open_touches)
     if with_orders:
         converting = raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]]
-        built = Built(built.open_meta, open_touches, meta | {"channels": names, "built_at": stamp}, converting)
+        built = Built(built.open_meta, open_touches, meta | {"channels": names, "built_at": stamp}, converting,
+                      summary)
     _write_later(folder, end, built)
     return built
 
@@ -324,13 +329,14 @@ def wait_written(folder: Path | None = None) -> None:
 
 
 def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any],
-                 with_orders: bool) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+                 with_orders: bool) -> tuple[pd.DataFrame, pd.DataFrame, stream.Summary] | None:
     """The build statement's answer from one ordered read of touches and orders (``stream``:
     DuckDB with integer customer keys): its per-day paths, time decay and orders and its
     channels (the same rows), and the open journeys' touches as ``Built.open_touches`` holds
     them (journey, day, code; journey by journey, first touch first: the order the stream made
     them in, so they need neither the statement's rows nor its sort); None where the stream
-    cannot be read. A journey is never cut here (no text cell limit)."""
+    cannot be read, with the summary they came from. A journey is never cut here (no text cell
+    limit)."""
     anchor = values["anchor"]
     found = stream.summarize(
         source, slots, touches, values, start_us=stream.anchor_us(anchor, values["start"]),
@@ -347,23 +353,24 @@ def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values
                                                             day=_DAY.format(ts="ts")), slots, **values)
         frames.append(pd.DataFrame({"kind": "orders", "day": totals["day"].astype(float),
                                     "a": totals["orders"].astype(float), "b": totals["revenue"].astype(float)}))
-    opened = (pd.concat(summary.touches, ignore_index=True) if summary.touches
-              else pd.DataFrame({c: np.zeros(0) for c in ("journey", "day", "code")}))
-    open_touches = pd.DataFrame({c: opened[c].to_numpy().astype(np.int64) for c in ("journey", "day", "code")})
+    open_touches = pd.DataFrame(dict(zip(("journey", "day", "code"), summary.open_touches(), strict=True)))
     raw = pd.concat(frames, ignore_index=True).reindex(columns=["kind", "day", "path", "n", "channel", "a", "b"])
     for column in ("day", "n", "a", "b"):
         raw[column] = raw[column].astype(float)
     raw["path"] = raw["path"].astype(object).where(raw["path"].notna(), None)
-    return raw, open_touches
+    return raw, open_touches, summary
 
 
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,
             built_now: bool, fresh: Built | None = None) -> sql.Journeys:
     """The journeys of [start, end] from the kept files, or from what this run just wrote
-    (``fresh``: the same rows, summed by the same statement)."""
+    (``fresh``: the same rows, summed by the same statement; a stream build with its
+    converting journeys answers from its summary instead, ``_answer_built``)."""
     import duckdb
 
     first, last = (start - EPOCH).days, (end - EPOCH).days
+    if fresh is not None and fresh.summary is not None and fresh.converting is not None and meta is not None:
+        return _answer_built(fresh, meta, first, last, start, end)
     db = duckdb.connect()
     try:
         rows = "read_parquet(?)"
@@ -397,6 +404,28 @@ def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start
         paths=paths, time_decay=decay, orders=int(totals["a"].sum()),
         revenue=float(np.nan_to_num(float(totals["b"].sum()))), orders_with_journey=int(converting["a"].sum()),
         start=start, end=end, kept=Kept(datetime.fromisoformat(built), built_now))
+
+
+def _answer_built(fresh: Built, meta: dict[str, Any], first: int, last: int, start: date, end: date) -> sql.Journeys:
+    """The journeys of days ``first`` to ``last`` from the summary this run just built (the
+    rows written are summed from it): the period's converting journeys and the open ones cut
+    at its start (``stream.period_rows``), their time decay over the period's days, and the
+    orders of those days (the written per-day totals)."""
+    assert fresh.summary is not None and fresh.converting is not None
+    names = np.array(meta["channels"], dtype=object)
+    part = stream.period_rows(fresh.summary, first, last)
+    decay_rows = stream.decay_total(fresh.summary, by_day=False, days=(first, last))
+    decay = (pd.DataFrame({"channel": names[decay_rows["n"].to_numpy(dtype=np.int64)],
+                           "conversions": decay_rows["a"].astype(float).to_numpy(),
+                           "revenue": decay_rows["b"].astype(float).to_numpy()})
+             .sort_values("channel", kind="stable").reset_index(drop=True))
+    rows = fresh.converting
+    day = rows["day"].to_numpy()
+    totals = rows[(rows["kind"] == "orders").to_numpy() & (day >= first) & (day <= last)]
+    return sql.Journeys(
+        paths=sql._path_table([(part, names)]), time_decay=decay, orders=int(totals["a"].sum()),
+        revenue=float(np.nan_to_num(float(totals["b"].sum()))), orders_with_journey=int(part["a"].sum()),
+        start=start, end=end, kept=Kept(datetime.fromisoformat(fresh.open_meta["built_at"]), True))
 
 
 def open_path_rows(journey: np.ndarray, day: np.ndarray, code: np.ndarray, first_day: int, base: int) -> pd.DataFrame:

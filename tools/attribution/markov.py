@@ -62,6 +62,18 @@ def touch_codes(paths: pd.DataFrame) -> Codes:
     return channels, code, row, pos
 
 
+def subset_codes(codes: Codes, keep: np.ndarray) -> Codes:
+    """``touch_codes`` of the path rows ``keep`` (a boolean mask) out of those of every row:
+    the arrays a call on the subset makes (its channels only, coded by their rank; rows
+    numbered within the subset), without walking the paths' tuples again."""
+    channels, code, row, pos = codes
+    touched = keep[row]
+    code, row, pos = code[touched], row[touched], pos[touched]
+    present = np.unique(code)
+    return (tuple(channels[i] for i in present.tolist()), np.searchsorted(present, code),
+            (np.cumsum(keep) - 1)[row], pos)
+
+
 def markov_chain(paths: pd.DataFrame, order: int = 1, weight: Literal["count", "value"] = "count",
                  codes: Codes | None = None) -> MarkovResult:
     """Removal effects per channel (see the module docstring). ``codes``: ``touch_codes(paths)``

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from genbi.lazy import lazy_module
 
-from .markov import MarkovResult, markov_chain, markov_credit, touch_codes
+from .markov import Codes, MarkovResult, markov_chain, markov_credit, subset_codes, touch_codes
 
 if TYPE_CHECKING:
     import numpy as np
@@ -128,10 +128,14 @@ class _Touches:
     length: np.ndarray  # length of its path
 
     @classmethod
-    def of(cls, paths: pd.DataFrame) -> _Touches:
-        channels, code, path, pos = touch_codes(paths)
-        lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
-        return cls(channels, code, path, pos, np.repeat(lengths, lengths))
+    def of(cls, paths: pd.DataFrame, codes: Codes | None = None) -> _Touches:
+        """``codes``: ``touch_codes(paths)`` when the caller has them already."""
+        if codes is None:
+            channels, code, path, pos = touch_codes(paths)
+            lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
+            return cls(channels, code, path, pos, np.repeat(lengths, lengths))
+        channels, code, path, pos = codes
+        return cls(channels, code, path, pos, np.bincount(path, minlength=len(paths))[path])
 
 
 def _credit(touches: _Touches, weights: np.ndarray, paths: pd.DataFrame) -> pd.DataFrame:
@@ -215,10 +219,15 @@ class ChannelSets:
         return frame
 
 
-def channel_sets(paths: pd.DataFrame) -> ChannelSets:
+def channel_sets(paths: pd.DataFrame, codes: Codes | None = None) -> ChannelSets:
     """Each path's set of channels. With at most ``MASK_CHANNELS`` channels a set is the
     bitmask of its channels' codes, one ``bitwise_or.reduceat`` over the touches: no sorted
-    tuple per path (159k paths on 1M customers: ~0.3 s of Python) -- only per distinct set."""
+    tuple per path (159k paths on 1M customers: ~0.3 s of Python) -- only per distinct set.
+    ``codes``: ``touch_codes(paths)`` when the caller has them already."""
+    if codes is not None and len(codes[0]) <= MASK_CHANNELS:
+        channels = list(codes[0])
+        code, lengths = codes[1], np.bincount(codes[2], minlength=len(paths))
+        return _masked_sets(channels, code, lengths)
     lengths = np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths))
     flat = list(chained.from_iterable(paths["path"]))
     channels = sorted(set(flat))
@@ -228,8 +237,13 @@ def channel_sets(paths: pd.DataFrame) -> ChannelSets:
         of = {k: i for i, k in enumerate(keys)}
         return ChannelSets(keys, np.fromiter(map(of.__getitem__, tuples), dtype=np.int64, count=len(tuples)))
     index = {c: i for i, c in enumerate(channels)}
-    code = np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat))
-    masks = np.zeros(len(paths), dtype=np.int64)
+    return _masked_sets(channels, np.fromiter(map(index.__getitem__, flat), dtype=np.int64, count=len(flat)), lengths)
+
+
+def _masked_sets(channels: list[str], code: np.ndarray, lengths: np.ndarray) -> ChannelSets:
+    """``channel_sets`` from the touches' channel codes (ranks in ``channels``, sorted) and
+    the paths' lengths, at most ``MASK_CHANNELS`` channels."""
+    masks = np.zeros(len(lengths), dtype=np.int64)
     touched = lengths > 0
     if touched.any():
         starts = (np.cumsum(lengths) - lengths)[touched]
@@ -319,11 +333,17 @@ def shapley_rate_credit(paths: pd.DataFrame, exact_max: int = EXACT_SHAPLEY_MAX_
                          "revenue": share * paths["value"].sum()})
 
 
-def markov_models(paths: pd.DataFrame) -> dict[str, MarkovResult | None]:
-    """The three Markov chains, each solved once; None for a chain too large to solve."""
+def markov_models(paths: pd.DataFrame, codes: Codes | None = None) -> dict[str, MarkovResult | None]:
+    """The three Markov chains, each solved once; None for a chain too large to solve.
+    ``codes``: ``touch_codes(paths)`` when the caller has them already."""
     chains: dict[str, MarkovResult | None] = {}
-    paths = paths[np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths)) > 0]
-    codes = touch_codes(paths)
+    if codes is not None:
+        nonempty = np.bincount(codes[2], minlength=len(paths)) > 0
+        codes = codes if nonempty.all() else subset_codes(codes, nonempty)
+        paths = paths if nonempty.all() else paths[nonempty]
+    else:
+        paths = paths[np.fromiter(map(len, paths["path"]), dtype=np.int64, count=len(paths)) > 0]
+        codes = touch_codes(paths)
     for name, order, weight in (("markov", 1, "count"), ("markov_value", 1, "value"), ("markov_2nd", 2, "count")):
         try:
             chains[name] = markov_chain(paths, order=order, weight=weight, codes=codes)  # type: ignore[arg-type]
@@ -337,14 +357,17 @@ def attribute(
     half_life: float = 7.0,
     time_decay: pd.DataFrame | None = None,
     chains: dict[str, MarkovResult | None] | None = None,
+    codes: Codes | None = None,
 ) -> pd.DataFrame:
     """Every model's credit, long format: model, channel, conversions, revenue.
 
     ``time_decay`` (channel, conversions, revenue), when given, replaces the positional
-    time-decay model (the warehouse layer computes it from real touch times).
+    time-decay model (the warehouse layer computes it from real touch times). ``codes``:
+    ``touch_codes(paths)`` when the caller has them (the paths' tuples are walked once).
     """
-    converting = paths[paths["conversions"] > 0]
-    touches = _Touches.of(converting)
+    keep = (paths["conversions"] > 0).to_numpy()
+    converting = paths[keep]
+    touches = _Touches.of(converting, None if codes is None else subset_codes(codes, keep))
     frames = []
     for model in ("first_touch", "last_touch", "linear", "time_decay", "position_based"):
         if model == "time_decay" and time_decay is not None:
@@ -352,11 +375,11 @@ def attribute(
         else:
             credit = _credit(touches, heuristic_weights(touches, model, half_life), converting)
         frames.append(credit.assign(model=model))
-    chains = chains if chains is not None else markov_models(paths)
+    chains = chains if chains is not None else markov_models(paths, codes)
     for name, chain in chains.items():
         if chain is not None:
             frames.append(markov_credit(paths, chain).assign(model=name))
-    sets = channel_sets(paths)
+    sets = channel_sets(paths, codes)
     frames.append(shapley_credit(paths, sets=sets).assign(model="shapley"))
     rate = shapley_rate_credit(paths, sets=sets)
     if rate is not None:

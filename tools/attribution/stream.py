@@ -475,6 +475,29 @@ class Summary:
     """Channels + 1."""
     touches: list[pd.DataFrame]
     journeys: int = 0
+    _joined: _Journeys | None = None
+    _opened: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def joined(self) -> _Journeys:
+        """The per-journey columns of every chunk, concatenated once (each array of a million
+        customers' journeys is new memory, whose page faults cost as much as the summing)."""
+        if self._joined is None:
+            self._joined = _Journeys(
+                np.concatenate(self.numbers) if self.numbers else np.zeros(0),
+                np.concatenate(self.is_open) if self.is_open else np.zeros(0, dtype=bool),
+                np.concatenate(self.value) if self.value else np.zeros(0),
+                np.concatenate(self.day) if self.day else np.zeros(0))
+        return self._joined
+
+    def open_touches(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The open journeys' touches kept (``keep_touches``) as int64 (journey, day, code)
+        arrays, journey by journey, first touch first; concatenated once."""
+        if self._opened is None:
+            self._opened = tuple(  # type: ignore[assignment]
+                np.concatenate([t[c].to_numpy() for t in self.touches]).astype(np.int64) if self.touches
+                else np.zeros(0, dtype=np.int64) for c in ("journey", "day", "code"))
+        assert self._opened is not None
+        return self._opened
 
 
 def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any], *,
@@ -539,17 +562,90 @@ def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> 
     """Path rows as the SQL returns them (``n`` a path's number or ``path`` its codes as text,
     ``a`` conversions, ``b`` value, ``c`` non-converting journeys), one per distinct path (and
     end day, with ``by_day``), over every journey or the converting ones."""
-    numbers = np.concatenate(summary.numbers) if summary.numbers else np.zeros(0)
-    is_open = np.concatenate(summary.is_open) if summary.is_open else np.zeros(0, dtype=bool)
-    value = np.concatenate(summary.value) if summary.value else np.zeros(0)
-    days = np.concatenate(summary.day) if summary.day else np.zeros(0)
+    journeys = summary.joined()
+    numbered = np.flatnonzero(~np.isnan(journeys.numbers) & ~journeys.is_open if converting_only
+                              else ~np.isnan(journeys.numbers))
     listed = np.array(sorted(summary.texts), dtype=np.int64)
-    numbered = np.flatnonzero(~np.isnan(numbers) & ~is_open if converting_only else ~np.isnan(numbers))
     if converting_only:
-        listed = listed[~is_open[listed]]
+        listed = listed[~journeys.is_open[listed]]
+    texts = np.array([summary.texts[r] for r in listed.tolist()], dtype=object)
+    return _grouped_rows(journeys, ((numbered, journeys.numbers[numbered]), (listed, texts)), by_day)
+
+
+def period_rows(summary: Summary, first_day: int, last_day: int) -> pd.DataFrame:
+    """``path_rows(by_day=False)`` of the period from ``first_day`` to ``last_day`` (day
+    numbers) out of a summary built from an earlier start with the open journeys' touches kept
+    (``keep_touches``): the converting journeys whose end day is in the period, and the open
+    journeys cut at ``first_day`` (their touches before it dropped, a journey left with none
+    gone) -- the journeys a read started at ``first_day`` makes, as ``kept`` cuts them from
+    its files. Only the few open journeys with a touch before the start are numbered again."""
+    journeys = summary.joined()
+    numbers, texts = journeys.numbers, summary.texts
+    keep = journeys.is_open | ((journeys.days >= first_day) & (journeys.days <= last_day))
+    owner, day, code = summary.open_touches()
+    early = day < first_day
+    cut = np.unique(owner[early]) if early.any() else np.zeros(0, dtype=np.int64)
+    again, again_numbers = np.zeros(0, dtype=np.int64), np.zeros(0)
+    again_texts: dict[int, str] = {}
+    if len(cut):  # open journeys with a touch before the start: numbered again from the rest
+        keep[cut] = False
+        mine = np.isin(owner, cut) & ~early
+        again, again_numbers, again_texts = journey_numbers(owner[mine], code[mine], summary.width)
+        keep[again] = True
+    numbered = np.flatnonzero(keep & ~np.isnan(numbers))
+    labels = numbers[numbered]
+    if len(again):
+        short = ~np.isnan(again_numbers)
+        numbered = np.union1d(numbered, again[short])  # sorted: journey order
+        labels = numbers[numbered]
+        labels[np.searchsorted(numbered, again[short])] = again_numbers[short]
+        long_rows = set(again[~short].tolist())
+    else:
+        long_rows = set()
+    cut_rows = set(cut.tolist())
+    listed = np.array(sorted({r for r in texts if keep[r] and r not in cut_rows} | long_rows), dtype=np.int64)
+    listed_texts = np.array([again_texts[r] if r in again_texts else texts[r] for r in listed.tolist()], dtype=object)
+    return _grouped_rows(journeys, ((numbered, labels), (listed, listed_texts)), by_day=False)
+
+
+def journey_numbers(owner: np.ndarray, code: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray, dict[int, str]]:
+    """Touches (ordered by journey, then position; ``owner`` their journey) as each journey's
+    path number (digits code + 1 in ``base``, first touch lowest; NaN when too long for
+    ``EXACT``, its codes then as text): the journeys, their numbers, the texts by journey."""
+    from .journeys import EXACT
+
+    if len(owner) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0), {}
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+    steps = np.diff(np.r_[starts, len(owner)])
+    position = np.arange(len(owner)) - np.repeat(starts, steps)
+    short = np.power(float(base), steps) <= EXACT  # the SQL's rule: POWER(b, steps) <= exact
+    powers = np.power(float(base), np.where(np.repeat(short, steps), position, 0))
+    numbers = np.where(short, np.add.reduceat((code.astype(np.int64) + 1) * powers, starts), np.nan)
+    texts = {int(owner[starts[g]]): ",".join(map(str, code[starts[g]:starts[g] + steps[g]].tolist()))
+             for g in np.flatnonzero(~short)}
+    return owner[starts], numbers, texts
+
+
+@dataclass(frozen=True)
+class _Journeys:
+    """A summary's per-journey columns, concatenated."""
+
+    numbers: np.ndarray
+    is_open: np.ndarray
+    value: np.ndarray
+    days: np.ndarray
+
+
+
+def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.ndarray], ...],
+                  by_day: bool) -> pd.DataFrame:
+    """Path rows of the journeys selected (each selection: journey rows, in journey order, and
+    their labels: path numbers, or texts), one per distinct label (and end day, with
+    ``by_day``); sums add the journeys in journey order."""
+    is_open, value, days = journeys.is_open, journeys.value, journeys.days
     parts = []
-    for rows, labels in ((numbered, numbers[numbered]),
-                         (listed, np.array([summary.texts[r] for r in listed.tolist()], dtype=object))):
+    for rows, labels in selections:
         if len(rows) == 0:
             continue
         group, found = pd.factorize(labels)
@@ -597,11 +693,16 @@ def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
     summary.decay[3] += np.bincount(key, minlength=size)
 
 
-def decay_total(summary: Summary, by_day: bool) -> pd.DataFrame:
+def decay_total(summary: Summary, by_day: bool, days: tuple[int, int] | None = None) -> pd.DataFrame:
     """Time-decay credit per code (and end day, with ``by_day``): ``n`` the code, ``a`` the
     shares, ``b`` shares x value (NaN where every value was NULL, as the SQL's SUM); only the
-    pairs with a converting touch, as the SQL's GROUP BY."""
-    sums = summary.decay if by_day else summary.decay.reshape(4, -1, summary.width).sum(axis=1)
+    pairs with a converting touch, as the SQL's GROUP BY. ``days``: only the converting
+    journeys whose end day is in this range (day numbers, both ends included)."""
+    assert days is None or not by_day
+    sums = summary.decay.reshape(4, -1, summary.width)
+    if days is not None:
+        sums = sums[:, max(days[0] - summary.first_day, 0):max(days[1] - summary.first_day + 1, 0)]
+    sums = summary.decay if by_day else sums.sum(axis=1)
     shares, worth, known, touches = sums
     found = np.flatnonzero(touches > 0)
     frame = pd.DataFrame({"n": (found % summary.width).astype(float), "a": shares[found],

@@ -18,7 +18,7 @@ from ..roles import RoleSource
 from .inputs import check_separator, limit_channels, numeric_column, touch_log_source
 from .journeys import fetch_journeys
 from .kept import wait_written
-from .markov import MarkovResult
+from .markov import MarkovResult, touch_codes
 from .models import (
     DEFINITIONS,
     EXACT_SHAPLEY_MAX_CHANNELS,
@@ -132,9 +132,10 @@ def run(args: AttributionArgs, source: RoleSource | None = None) -> ToolResult:
     if merged:
         extra["merged_into_other"] = merged
     progress.step("Solving the Markov chains", 0.5)
+    codes = touch_codes(paths)  # the paths' tuples walked once for every model
     with single_threaded():
-        chains = markov_models(paths)
-        long = attribute(paths, half_life=args.half_life_days, time_decay=time_decay, chains=chains)
+        chains = markov_models(paths, codes)
+        long = attribute(paths, half_life=args.half_life_days, time_decay=time_decay, chains=chains, codes=codes)
     wait_written()  # journeys a building run keeps are written meanwhile
     progress.step("Done", 1.0)
     return _result(args, paths, long, extra, sql, chains)
