@@ -50,6 +50,7 @@ from genbi.errors import ConfigError, PlanError
 from genbi.semantic_layer.guard import SqlPolicy, model_policy, policy_scope
 from genbi.semantic_layer.masking import (
     mask_private,
+    mask_private_columns,
     mask_rows,
     mask_text,
     strings_in,
@@ -157,7 +158,14 @@ class AccessControl:
         return self.roles[name or self.config.default_role]
 
     def for_request(self, request: AnswerRequest, *, llm: bool) -> Access:
-        return Access(self.role_for(request.user), self.model, self.base_policy, llm=llm)
+        access = Access(self.role_for(request.user), self.model, self.base_policy, llm=llm)
+        # the names depend on the model and its policy only: worked out once, not per request
+        access.__dict__["private_names"] = self._private_names
+        return access
+
+    @cached_property
+    def _private_names(self) -> frozenset[str]:
+        return private_names(self.model, self.base_policy)
 
     @cached_property
     def base_policy(self) -> SqlPolicy:
@@ -176,6 +184,14 @@ class AccessControl:
             if self.model.dimension(item.dimension).pii:
                 raise ConfigError(f"Role '{role.name}' filters on personal data ('{item.dimension}').",
                                   "Filter on a dimension such as region or channel.")
+
+
+def private_names(model: SemanticModel, base: SqlPolicy) -> frozenset[str]:
+    """Lower-case names of ``model``'s personal-data dimensions and of the columns ``base``
+    keeps private: result columns of those names are masked whole."""
+    names = {d.name for d in model.dimensions if d.pii}
+    names |= {c for columns in base.private.values() for c in columns}
+    return frozenset(n.lower() for n in names)
 
 
 def load_roles_config(path: str | Path | None = None) -> RolesConfig:
@@ -229,9 +245,7 @@ class Access:
     @cached_property
     def private_names(self) -> frozenset[str]:
         """Names of personal-data dimensions and columns (result column names to mask)."""
-        names = {d.name for d in self.model.dimensions if d.pii}
-        names |= {c for columns in self.base.private.values() for c in columns}
-        return frozenset(n.lower() for n in names)
+        return private_names(self.model, self.base)
 
     # --- row filters ---
 
@@ -277,6 +291,17 @@ class Access:
 
     def mask_rows(self, columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
         return rows if self.raw_pii else mask_rows(rows, self.private_positions(columns))
+
+    def mask_fetched(self, columns: tuple[str, ...], rows: tuple[tuple[Any, ...], ...]) -> tuple[tuple[Any, ...], ...]:
+        """``mask_rows`` for rows the warehouse fetched under ``compiled_policy``: it has
+        already masked e-mail addresses and phone numbers in every text cell (``Warehouse.run``
+        masks unless the policy allows personal data, which it does exactly when ``raw_pii``),
+        so only the personal-data columns are left to mask whole. Masking is idempotent, so
+        the rows equal ``mask_rows``'s; ``mask`` still masks the whole answer after."""
+        if self.raw_pii:
+            return rows
+        private = self.private_positions(columns)
+        return mask_private_columns(rows, private) if private else rows
 
     def mask(self, answer: Answer) -> Answer:
         """``answer`` with personal data masked everywhere a front end or an LLM reads it."""

@@ -19,6 +19,7 @@ for funnels); ``style_figure`` gives those the same fonts (CJK included) and loo
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -358,10 +359,17 @@ def _ticks(figure: ChartDraft, info: ColumnInfo, values: Sequence[float | None],
 
 def _short(text: str) -> str:
     """"¥1.50M" → "¥1.5M", "20.0%" → "20%" on an axis."""
-    import re
-
-    return re.sub(r"(\.\d*?)0+(?=\D*$)", r"\1", text).replace(".%", "%").replace(".M", "M").replace(
+    return _TRAILING_ZEROS.sub(_kept_decimals, text).replace(".%", "%").replace(".M", "M").replace(
         ".万", "万").replace(".亿", "亿").replace(".B", "B").replace(".×", "×").rstrip(".")
+
+
+_TRAILING_ZEROS = re.compile(r"(\.\d*?)0+(?=\D*$)")
+
+
+def _kept_decimals(match: re.Match[str]) -> str:
+    """The ``\\1`` of the substitution (the group always takes part), without parsing a
+    template on every tick."""
+    return match.group(1)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:

@@ -541,7 +541,7 @@ class Assistant:
                           interpretation=interpret(spec, self.model, as_of, language),
                           spec=spec, sql=compiled.sql, error=str(problem), timings_ms=timings)
         timings["run_ms"] = _ms(compile_started)
-        result = dataclasses.replace(result, rows=access.mask_rows(tuple(compiled.column_names), result.rows))
+        result = dataclasses.replace(result, rows=access.mask_fetched(tuple(compiled.column_names), result.rows))
         conversation.remember(request.question, spec)
         if hit is not None:
             notes = (*notes, cached_note(hit.age_s, language))

@@ -176,11 +176,13 @@ def bench_first_asks(db: Path, rows: list[dict[str, Any]], repeat: int) -> None:
 
 def _forget_questions() -> None:
     """Clear what the process remembers of question text (the planner's memo of normalised
-    text and of the calendar periods a text names, where the code has them), so a first ask
-    reads its question from scratch."""
+    text, of the calendar periods a text names and of which texts have no cased characters
+    beyond ASCII, where the code has them), so a first ask reads its question from scratch."""
+    from genbi import screened
     from genbi.assistant.planner import text, timeparse
 
-    for memo in (text.normalize, getattr(timeparse, "_points_in", None)):
+    for memo in (text.normalize, getattr(timeparse, "_points_in", None),
+                 getattr(screened, "_uncased_beyond_ascii", None)):
         clear = getattr(memo, "cache_clear", None)
         if clear is not None:
             clear()

@@ -10,8 +10,10 @@ Exact by construction: a needle is text a match must consume — literal charact
 the alternatives of a branch, the body of a repeat that runs at least once — never a
 look-around, a boundary, an optional or zero-times part. A pattern whose parse holds
 anything else where a needle would come from (classes such as ``\\d``, inline flags, case-
-insensitive non-ASCII) simply gets no needles and is always run. Case-insensitive patterns
-are screened only on ASCII text, where ``str.lower`` and the regex engine agree.
+insensitive letters beyond ASCII) simply gets no needles and is always run. Case-insensitive
+patterns are screened only on text whose characters beyond ASCII have no case (Chinese, digits,
+punctuation: ``plainly_folded``), where ``str.lower`` and the regex engine agree; their needles
+are lower-case ASCII or characters without a case, which the engine matches only as written.
 """
 
 from __future__ import annotations
@@ -27,6 +29,10 @@ try:  # the standard library's own parser (typeshed does not describe it)
     _op: Any = importlib.import_module("re._constants")
 except ImportError:  # pragma: no cover - another Python: no screening, every pattern runs
     _parser = _op = None
+try:  # the regex engine's own test of a character having a case (what IGNORECASE folds)
+    _iscased: Callable[[int], bool] | None = importlib.import_module("_sre").unicode_iscased
+except (ImportError, AttributeError):  # pragma: no cover - another Python: folding as before
+    _iscased = None
 
 _MOST_CHARS = 32
 """A character class of more characters than this gives no needles."""
@@ -89,7 +95,7 @@ class Screened:
         if keys is None:
             return True
         if self._fold:
-            if not text.isascii():
+            if not plainly_folded(text):
                 return True
             text = text.lower()
         if keys.isdisjoint(text):
@@ -147,10 +153,35 @@ def needles_of(pattern: re.Pattern[str]) -> tuple[tuple[str, ...] | None, bool]:
         return None, False
     fold = bool(pattern.flags & re.IGNORECASE)
     if fold:
-        if not all(needle.isascii() for needle in found):
+        if all(_caseless(needle) for needle in found):
+            fold = False  # "实验", "2025": matched only as written, on any text
+        elif all(needle.isascii() or _caseless(needle) for needle in found):
+            found = frozenset(needle.lower() for needle in found)  # a caseless needle is its own lower case
+        else:
             return None, False
-        found = frozenset(needle.lower() for needle in found)
     return tuple(sorted(found, key=lambda n: (-len(n), n))), fold
+
+
+def _caseless(needle: str) -> bool:
+    """Every character of ``needle`` is one the regex engine has no other case of: under
+    IGNORECASE it compiles it to an exact match (``re._compiler``), so a match holds it as
+    written."""
+    return _iscased is not None and not any(map(_iscased, map(ord, needle)))
+
+
+def plainly_folded(text: str) -> bool:
+    """True when lower-casing ``text`` (``str.lower``) is all the regex engine's IGNORECASE
+    folding can make of it: ASCII text, or text whose other characters have no case (Chinese,
+    full-width digits...). A character with a case beyond ASCII ("ſ" folds to "s", the Kelvin
+    sign to "k") makes the text unscreenable for case-insensitive patterns."""
+    return text.isascii() or _uncased_beyond_ascii(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _uncased_beyond_ascii(text: str) -> bool:
+    if _iscased is None:
+        return False
+    return not any(_iscased(ord(char)) for char in set(text) if not char.isascii())
 
 
 def _sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
@@ -246,10 +277,10 @@ class ScreenedGroup:
         if keys is None:  # being prepared by another thread
             return list(range(len(self.patterns)))
         found = set(self._always)
-        ascii_text = text.isascii()
-        if self._folded and not ascii_text:
-            found |= self._folded  # case-insensitive patterns are screened on ASCII text only
-        lowered = text.lower() if self._folded and ascii_text else text
+        foldable = plainly_folded(text) if self._folded else True
+        if self._folded and not foldable:
+            found |= self._folded  # case-insensitive patterns are screened only where lower() folds as they do
+        lowered = text.lower() if self._folded and foldable else text
         filed = self._filed
         present = keys.intersection(text)
         if lowered is not text:
@@ -259,7 +290,7 @@ class ScreenedGroup:
                 if index in found:
                     continue
                 if fold:
-                    if ascii_text and needle in lowered:
+                    if foldable and needle in lowered:
                         found.add(index)
                 elif needle in text:
                     found.add(index)

@@ -19,9 +19,11 @@ hand-written query and the LLM agent's SQL all get masked rows by construction.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from operator import itemgetter
 from typing import Any
 
@@ -288,6 +290,15 @@ def mask_rows(
     )
 
 
+def mask_private_columns(rows: Sequence[Sequence[Any]], private: Iterable[int]) -> tuple[tuple[Any, ...], ...]:
+    """Rows with the personal-data columns at ``private`` masked whole (``mask_private``) and
+    every other cell as it is: what ``mask_rows`` adds to rows whose text was masked already."""
+    hidden = frozenset(private)
+    if not hidden:
+        return tuple(row if type(row) is tuple else tuple(row) for row in rows)
+    return tuple(tuple(mask_private(v) if i in hidden else v for i, v in enumerate(row)) for row in rows)
+
+
 def mask_columns(arrays: Sequence[Any], types: Sequence[str]) -> tuple[Any, ...]:
     """``mask_rows`` for a result fetched column by column (NumPy arrays, ``types`` their
     warehouse types): the same cells change, a column at a time. A number column is looked
@@ -354,10 +365,10 @@ def _mask_column(column: list[Any], private: bool) -> list[Any] | None:
 
 def _inert_type(kind: type) -> bool:
     """Fractional numbers, dates and times (Decimal, datetime, date, time, timedelta)."""
-    import datetime as dt
-    from decimal import Decimal
+    return issubclass(kind, _INERT_CLASSES)
 
-    return issubclass(kind, (*_INERT_VALUES, Decimal, dt.date, dt.time, dt.timedelta))
+
+_INERT_CLASSES = (*_INERT_VALUES, Decimal, dt.date, dt.time, dt.timedelta)
 
 
 def looks_personal(value: str) -> bool:

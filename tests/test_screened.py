@@ -56,19 +56,35 @@ def test_needles_are_what_every_match_consumes(pattern: str, needles: tuple[str,
     assert needles_of(re.compile(pattern))[0] == needles
 
 
-def test_case_insensitive_patterns_are_screened_on_ascii_text_only() -> None:
+def test_case_insensitive_patterns_are_screened_where_lower_case_folds_as_the_engine() -> None:
     screened = Screened(re.compile("Strong", re.IGNORECASE))
     assert screened.needles == ("strong",) and screened._fold
     assert screened.search("a STRONG week") is not None
     assert not screened.may_match("a weak week")
     long_s = "\u017ftrong"  # "ſtrong": the regex engine folds ſ to s; str.lower does not
     assert screened.pattern.search(long_s) is not None
-    assert screened.search(long_s) is not None, "non-ASCII text is never screened out"
+    assert screened.search(long_s) is not None, "text with a cased character beyond ASCII is never screened out"
+    assert not screened.may_match("上个月 weak"), "Chinese has no case: screened"
+    assert screened.search("上个月 STRONG") is not None
+
+
+def test_caseless_needles_of_case_insensitive_patterns() -> None:
+    """Characters without a case ("实验", digits) are matched as written under IGNORECASE: a
+    pattern of only those is screened on any text; one mixing them with ASCII letters on text
+    whose characters beyond ASCII have no case; one with a cased letter beyond ASCII never."""
+    assert needles_of(re.compile("实验|测试", re.IGNORECASE)) == (("实验", "测试"), False)
+    assert needles_of(re.compile("实验|ab", re.IGNORECASE)) == (("ab", "实验"), True)
+    assert needles_of(re.compile("AB|实验", re.IGNORECASE)) == (("ab", "实验"), True)
+    assert needles_of(re.compile("é|ab", re.IGNORECASE)) == (None, False)
+    mixed = Screened(re.compile("实验|AB", re.IGNORECASE))
+    mixed.needles  # noqa: B018 - prepared
+    assert not mixed.may_match("上个月的销售额") and mixed.may_match("ab实验") and mixed.may_match("Ab")
+    assert mixed.may_match("ſ上个月"), "a cased character beyond ASCII: the pattern runs"
 
 
 _PIECES = ["a", "b", "ab", "ba", "c", "a|b", "(?:ab|c)", "a?", "b*", "(?:ab)+", "c{2}", "[ab]", "[^c]",
            r"\b", r"\s", r"\d", "(?=a)", "(?!b)", "(?<=c)", "(?<!a)", ".", "(a|bc)", "(?:a|)", "x{0,2}",
-           "(?:ca)?", "ſ", "双"]
+           "(?:ca)?", "ſ", "双", "实验", "(?:测试|ab)", "é", "Σ", "[双k]"]
 
 
 def _random_pattern(rng: random.Random) -> re.Pattern[str]:
@@ -91,7 +107,7 @@ def test_random_patterns_on_random_text_find_the_same() -> None:
     literals, branches, optional and repeated parts, classes, boundaries and look-arounds,
     plain and case-insensitive, each on texts that hold and lack their pieces."""
     rng = random.Random(19)
-    alphabet = "abcABCx 1\u017f\u212a双"
+    alphabet = "abcABCx 1\u017f\u212a双实验测试éÉσςΣİ２"
     screened_out = 0
     for _ in range(3000):
         screened = Screened(_random_pattern(rng))
@@ -133,7 +149,7 @@ def test_a_group_gives_the_patterns_their_screens_would_run() -> None:
     over every eval question; a pattern that matches is always a candidate."""
     rng = random.Random(7)
     patterns = [_random_pattern(rng) for _ in range(300)]
-    texts = ["".join(rng.choice("abcſ双 K") for _ in range(rng.randint(0, 12))) for _ in range(300)]
+    texts = ["".join(rng.choice("abcſ双 KA实验测Σé") for _ in range(rng.randint(0, 12))) for _ in range(300)]
     groups = [(ScreenedGroup(patterns[i:i + 30]), patterns[i:i + 30]) for i in range(0, 300, 30)]
     questions = _questions()
     planner_texts = {v for q in questions for v in (q, normalize(q))}

@@ -207,3 +207,20 @@ def test_a_path_in_an_error_is_no_address() -> None:
         said = f"No warehouse file or folder at {path} (from --db)."
         assert mask_text(said) == said
     assert mask_text("write to bob at example.com") == "write to b***@example.com"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(PIECES), max_size=8).map("".join),
+                          st.one_of(st.none(), st.integers(10**9, 10**14)),
+                          st.lists(st.sampled_from(PIECES), max_size=6).map("".join)),
+                min_size=1, max_size=6),
+       st.sets(st.integers(0, 2)))
+def test_fetched_rows_need_only_their_private_columns_masked(rows: list[tuple[object, ...]],
+                                                              private: set[int]) -> None:
+    """An answer's rows were masked by the warehouse (every text cell, by the columns' types);
+    ``Access.mask_fetched`` then masks only the personal-data columns whole: the same rows as
+    masking them all over again (``mask_rows``), so no text cell is left unmasked."""
+    from genbi.semantic_layer.masking import mask_private_columns
+
+    fetched = mask_rows(tuple(rows), types=("VARCHAR", "BIGINT", "VARCHAR"))
+    assert mask_private_columns(fetched, private) == mask_rows(fetched, private)

@@ -77,7 +77,9 @@ def unknown_words(text: str, taken: list[bool]) -> list[str]:
     unknown = _unknown_breakdowns(free)
     cohorts = [m.group() for m in _UNKNOWN_GENERATION.finditer(free)]
     free = _UNKNOWN_GENERATION.sub(" ", free)
-    free = _NUMERIC_CONDITION.sub(" ", _without_digit_fillers(free))
+    free = _without_digit_fillers(free)
+    if _DIGIT.search(free):  # every condition holds a digit (``\d+``): most texts left have none
+        free = _NUMERIC_CONDITION.sub(" ", free)
     free = cues.CUE_WORDS.sub(" ", free)
     free = cues.AVERAGE.sub(" ", free)
     for word in cohorts + _qualified_purchases(text, taken) + _unknown_english(free) + _unknown_chinese(free):
@@ -131,6 +133,9 @@ _NUMERIC_CONDITION = re.compile(
 "超过3次"): a condition the model cannot express, never a word to drop (the number would
 be the whole, not the part the question asked about)."""
 
+_DIGIT = re.compile(r"\d")
+r"""What every ``_NUMERIC_CONDITION`` match consumes (the same ``\d``: any Unicode digit)."""
+
 
 _PERIOD_WORD = Screened(
     r"\b(?:last|past|previous|prior|recent|recently|latest|lately|ago|since|until|till|so far|earlier|"
@@ -145,7 +150,9 @@ def numeric_conditions(text: str, taken: list[bool]) -> list[str]:
     ¥500", "超过3次"). A bare 1 ("one row per year", "a quick one") and "at least 1" (any)
     are not conditions."""
     free = _without_digit_fillers(blank_taken(text, taken))
-    found = []
+    found: list[str] = []
+    if not _DIGIT.search(free):  # every condition holds a digit (``\d+``)
+        return found
     for match in _NUMERIC_CONDITION.finditer(free):
         said = match.group().strip()
         number = re.search(r"\d+(?:[.,]\d+)?", said)

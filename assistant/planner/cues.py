@@ -157,7 +157,7 @@ WRITE_INTENT = re.compile(
 VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|against)\b|对比|相比|比较|比一比|比一下")
 
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
-SHARE = re.compile(
+SHARE = Screened(
     r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
     r"|\b(?:cut|slice|chunk|piece)\sof\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
