@@ -135,3 +135,122 @@ def test_a_channel_said_as_a_source_is_not_a_touch(planner: OfflinePlanner, ques
 ])
 def test_an_unknown_condition_beside_them_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- "which of the listed is higher": both rows, the higher first ----------------------
+
+@pytest.mark.parametrize("question, values", [
+    ("男生和女生谁的客单价高", {"male", "female"}),
+    ("今年男性和女性谁的客单价更高", {"male", "female"}),
+    ("11月官网和app哪个订单多", {"online_store", "app"}),
+    ("jd or tmall - which one had more buyers in nov?", {"jd", "tmall"}),
+    ("which one had more orders last month, tmall or jd?", {"jd", "tmall"}),
+    ("天猫和京东哪一个买家多", {"jd", "tmall"}),
+])
+def test_which_of_the_listed_members_shows_them_all_higher_first(planner: OfflinePlanner, question: str,
+                                                                values: set[str]) -> None:
+    spec = _spec(planner, question)
+    assert spec.limit is None and spec.order_by and spec.order_by[0].descending
+    assert set().union(*_filters(spec).values()) == values
+
+
+def test_who_without_members_asks_among_what(planner: OfflinePlanner) -> None:
+    _declines(planner, "谁的客单价高")
+
+
+# --- "members only": the complement excluded ---------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "aov by membership level this year, members only",
+    "revenue from members only last month",
+    "just members: orders by city tier this year",
+    "only members - buyers last quarter",
+    "今年各会员等级的客单价，只看会员",
+    "上个月的订单数，只算会员",
+    "仅限会员的销售额",
+])
+def test_members_only_excludes_the_non_members(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert [(f.dimension, f.op.value, f.values) for f in spec.filters] == [("loyalty_tier", "!=", ("none",))]
+
+
+@pytest.mark.parametrize("question, value", [
+    ("gold members only: revenue last month", "gold"),
+    ("只看金卡会员的订单数", "gold"),
+])
+def test_a_member_named_before_the_word_is_that_member(planner: OfflinePlanner, question: str, value: str) -> None:
+    assert _filters(_spec(planner, question)) == {"loyalty_tier": {value}}
+
+
+@pytest.mark.parametrize("question", [
+    "revenue from members only who own a cat",
+    "只看养猫的会员的销售额",
+])
+def test_members_only_with_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+# --- ordinals: one place of a ranking -------------------------------------------------------
+
+@pytest.mark.parametrize("question, offset, descending", [
+    ("3rd biggest region by revenue last year", 2, True),
+    ("2nd best channel by revenue", 1, True),
+    ("the second-best channel by revenue this year", 1, True),
+    ("2nd lowest city by orders last month", 1, False),
+    ("去年销售额第二高的城市", 1, True),
+    ("上个月订单量第三多的销售渠道", 2, True),
+    ("今年客单价第二低的城市等级", 1, False),
+    ("上个月卖得第二好的品类", 1, True),
+    ("今年卖得第三差的城市", 2, False),
+])
+def test_an_ordinal_is_one_row_at_that_place(planner: OfflinePlanner, question: str, offset: int,
+                                             descending: bool) -> None:
+    spec = _spec(planner, question)
+    assert (spec.limit, spec.offset) == (1, offset)
+    assert spec.order_by[0].descending is descending
+
+
+@pytest.mark.parametrize("first, then, offset", [
+    ("orders by sales channel this year", "which one came 2nd?", 1),
+    ("今年每个月的新客数", "排名第二的是哪个月", 1),
+    ("revenue by region last month", "which was 3rd?", 2),
+])
+def test_an_ordinal_follow_up_ranks_the_breakdown_before(planner: OfflinePlanner, first: str, then: str,
+                                                         offset: int) -> None:
+    spec = _spec(planner, then, previous=_spec(planner, first))
+    assert (spec.limit, spec.offset) == (1, offset) and spec.group_by
+
+
+def test_an_ordinal_stays_through_a_period_follow_up(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "and last year?", previous=_spec(planner, "2nd best channel by revenue"))
+    assert (spec.limit, spec.offset) == (1, 1)
+
+
+@pytest.mark.parametrize("question", [
+    "revenue in the 2nd half of 2024", "第2季度的订单量", "orders in the 3rd quarter of 2025", "orders in the first week of december",
+])
+def test_a_period_ordinal_is_no_ranking(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.offset is None and spec.limit is None
+
+
+@pytest.mark.parametrize("question", [
+    "3rd biggest region by revenue among customers with a pet",
+    "去年养猫客户销售额第二高的城市",
+])
+def test_an_ordinal_with_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_an_offset_compiles_after_the_limit_and_needs_a_ranking() -> None:
+    from genbi.semantic_layer.compiler import compile_spec
+    from genbi.semantic_layer.model import ModelError
+    from genbi.semantic_layer.query_spec import DimensionRef, OrderBy
+
+    model = load_model()
+    ranked = QuerySpec(metrics=("revenue",), group_by=(DimensionRef(name="region"),),
+                       order_by=(OrderBy(field="revenue"),), limit=1, offset=2)
+    sql = compile_spec(ranked, model, as_of=date(2025, 12, 31)).sql
+    assert sql.rstrip().endswith("LIMIT 1\nOFFSET 2")
+    with pytest.raises(ModelError):
+        compile_spec(ranked.model_copy(update={"order_by": (), "limit": None}), model, as_of=date(2025, 12, 31))

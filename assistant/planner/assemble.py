@@ -140,6 +140,7 @@ class _Draft:
     periods: tuple[TimeRange, ...] = ()
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = None
+    offset: int = 0
     share: bool = False
     having: tuple[MetricFilter, ...] = ()
     member_conditions: tuple[MemberCondition, ...] = ()
@@ -161,6 +162,7 @@ class _Draft:
             time_range=self.time_range,
             order_by=self.order_by,
             limit=self.limit,
+            offset=self.offset or None if self.limit is not None and self.order_by else None,
             share_of_total=self.share,
             periods=self.periods,
             having=self.having,
@@ -498,7 +500,8 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
         )
     if len(draft.periods) > 1:  # "which region grew the most": by the change, not the level
         order_by = by_growth(reading, draft.metrics, order_by)
-    if limit is not None and reading.top_n is None and among_listed(draft.group_by, draft.filters, limit):
+    if limit is not None and not reading.offset and (reading.top_n is None or _WHICH_ONE.search(reading.text)) \
+            and among_listed(draft.group_by, draft.filters, limit):
         limit = None  # "which is higher, tmall or jd": both rows, the higher first
     share = reading.share or bool(previous is not None and previous.share_of_total and not reading.metrics)
     if share and any(model.metric(m).format.value == "percent" for m in draft.metrics):
@@ -512,8 +515,15 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
+    draft.offset = reading.offset if limit == 1 and reading.top_n == 1 else 0
+    if previous is not None and previous.offset and reading.top_n is None and limit == previous.limit:
+        draft.offset = previous.offset  # "and last year?" after "the 2nd best channel": still the 2nd
     draft.with_ties = reading.ties or (previous is not None and previous.with_ties and limit == previous.limit)
 
+
+_WHICH_ONE = re.compile(r"\bwhich (?:1|one)\b|哪1个|哪一个")
+""""jd or tmall, which one had more buyers": "one" is the one asked about among the members
+named, the same question as "which had more" (both rows, the higher first), no top 1."""
 
 _COMPLEMENT = re.compile(
     r"\b([a-z][a-z-]*?)(?:s|es)?\s(?:vs\.?|versus|and|or|against|compared (?:to|with))\s(?:the\s)?(?:non|not)[- ]?\1(?:s|es)?\b"

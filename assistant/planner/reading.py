@@ -170,6 +170,8 @@ class Reading:
     """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
     ties: bool = False
     """"ties included", "并列的都列出来": a top N keeps rows tied with its last one."""
+    offset: int = 0
+    """"the 2nd best", "第三高", "which one came 2nd": an ordinal, one row after this many."""
     judged: bool = False
     """The direction was said as a judgement ("best", "worst", "最差"), not as a size
     ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
@@ -925,13 +927,51 @@ def _read_ties(reading: Reading, text: str, taken: list[bool]) -> None:
             _take(taken, *tied.span())
 
 
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_HIGH_RANK = r"best|biggest|largest|highest|most|top|greatest|strongest|leading"
+_LOW_RANK = r"worst|lowest|smallest|least|fewest|weakest"
+_ORDINAL = re.compile(
+    rf"\b(?P<n>\d{{1,2}})(?:st|nd|rd|th)\s(?P<word>{_HIGH_RANK}|{_LOW_RANK})\b"
+    rf"|\b(?P<nw>second|third|fourth|fifth)[- ](?P<word2>{_HIGH_RANK}|{_LOW_RANK})\b"
+    r"|\b(?:came|comes|come|placed|ranked|ranks|finished|is|was)\s(?:in\s)?(?P<place>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s(?:half|quarter|week|month|day|year|time|order|purchase))"
+    r"|\b(?P<place2>\d{1,2})(?:st|nd|rd|th) place\b"
+    r"|(?:排名?|排在)?第(?P<zh>\d{1,2})(?P<zhword>高|多|大|好|强|名|位|低|少|小|差|弱)"
+    r"|排名?第(?P<zh2>\d{1,2})(?=的|是|$|[?？])"
+)
+""""the 3rd biggest region", "second-best channel", "which one came 2nd?", "第二高的城市",
+"卖得第二好", "排名第二的是哪个月": one row, the N-th of the ranking. Read as "biggest" alone, the
+top one was answered; "2nd"/"第2" left over declined the question. Never a period's ordinal
+("2nd half", "第2季度", "第1次下单")."""
+
+
+def _read_ordinal(reading: Reading, text: str, taken: list[bool]) -> None:
+    said = next((m for m in _ORDINAL.finditer(text) if not any(taken[m.start():m.end()])), None)
+    if said is None:
+        return
+    n = int(said["n"] or said["place"] or said["place2"] or said["zh"] or said["zh2"] or 0) \
+        or _ORDINAL_WORDS[said["nw"]]
+    if not 1 <= n <= MAX_ORDINAL:
+        return
+    word = said["word"] or said["word2"] or said["zhword"] or ""
+    low = bool(re.fullmatch(rf"{_LOW_RANK}|低|少|小|差|弱", word))
+    reading.top_n, reading.offset, reading.descending = 1, n - 1, not low
+    reading.judged = bool(re.fullmatch(r"best|worst|好|差", word))
+    _take(taken, *said.span())
+
+
+MAX_ORDINAL = 100
+"""The deepest place an ordinal asks for ("the 100th best"); deeper is no ranking question."""
+
+
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
     if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     text = _without_weeks_of(text, reading)
     _read_ties(reading, text, taken)
-    for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)):
+    _read_ordinal(reading, text, taken)
+    for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)) if reading.top_n is None else ():
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
         if match:
@@ -949,7 +989,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         reading.grain = reading.grain or _GRAIN_WORDS[next(g for g in which.groups() if g)]
         reading.which = True
         _take(taken, *which.span())
-    reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
+    reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)|谁(?:的|家)", text))
     unranked = _COMPARED_NUMBER.sub(lambda m: " " * len(m.group()), text)  # "more than 500 buyers": no ranking
     which_high, which_low = _WHICH_HIGH.search(unranked), _WHICH_LOW.search(unranked)
     high, low = _HIGHEST.search(unranked) or which_high, _LOWEST.search(unranked) or which_low
@@ -996,9 +1036,10 @@ _BOTH_ENDS = re.compile(rf"(?<![a-z]){_HIGH_WORD}\s?(?:and|&|/|or|vs|和|与|及
 """"highest and lowest revenue city", "top and bottom 3", "销售额最高和最低的城市": both ends are
 asked, so every row is shown in order; read with one end, the other was dropped without a word."""
 
-_WHICH_HIGH = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
-_WHICH_LOW = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
-""""抖音和小红书哪个ROI高", "哪个渠道花得多": "which … is high", said at the end, is the top one."""
+_WHICH_HIGH = re.compile(r"(?<=[哪谁])[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+_WHICH_LOW = re.compile(r"(?<=[哪谁])[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+""""抖音和小红书哪个ROI高", "哪个渠道花得多", "男生和女生谁的客单价高": "which … is high", said at
+the end, is the top one."""
 
 _JUDGED = re.compile(r"\b(?:best|worst|better|worse)\b|最好|最差|更好|更差|最棒|最烂|最糟")
 """Directions said as a judgement: which end is "best" depends on the metric (see ``ranking``)."""
