@@ -254,3 +254,73 @@ def test_an_offset_compiles_after_the_limit_and_needs_a_ranking() -> None:
     assert sql.rstrip().endswith("LIMIT 1\nOFFSET 2")
     with pytest.raises(ModelError):
         compile_spec(ranked.model_copy(update={"order_by": (), "limit": None}), model, as_of=date(2025, 12, 31))
+
+
+# --- things said to start in a period: a filter on their start date ------------------------
+
+@pytest.mark.parametrize("question, start, end", [
+    ("how much did we spend on campaigns that launched in november", date(2025, 11, 1), date(2025, 11, 30)),
+    ("spend on campaigns we launched in november", date(2025, 11, 1), date(2025, 11, 30)),
+    ("clicks for campaigns that kicked off in q3", date(2025, 7, 1), date(2025, 9, 30)),
+    ("10月份上线的活动一共花了多少钱", date(2025, 10, 1), date(2025, 10, 31)),
+    ("11月开始的活动的花费", date(2025, 11, 1), date(2025, 11, 30)),
+    ("第三季度启动的活动的点击量", date(2025, 7, 1), date(2025, 9, 30)),
+])
+def test_things_said_to_start_in_a_period_are_filtered_by_their_start(
+        planner: OfflinePlanner, question: str, start: date, end: date) -> None:
+    spec = _spec(planner, question)
+    assert [(f.dimension, f.values) for f in spec.filters] == [("campaign_start_date", (start, end))]
+    assert spec.time_range is None
+
+
+def test_a_start_and_a_period_of_its_own(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "spend last month on campaigns that started in october")
+    assert [f.dimension for f in spec.filters] == ["campaign_start_date"] and spec.time_range is not None
+
+
+@pytest.mark.parametrize("question", ["11月开始的订单", "从11月开始的销售额", "orders since november"])
+def test_since_a_period_said_of_a_metric_stays_since(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert not spec.filters and spec.time_range is not None
+    assert spec.time_range.resolve(date(2025, 12, 31)) == (date(2025, 11, 1), date(2025, 12, 31))
+
+
+@pytest.mark.parametrize("question, grouped", [
+    ("10月份上线的活动一共花了多少钱", False), ("上个月的活动总共花了多少钱", False), ("上个月各活动一共花了多少钱", True),
+])
+def test_a_noun_then_in_total_is_one_number(planner: OfflinePlanner, question: str, grouped: bool) -> None:
+    assert bool(_spec(planner, question).group_by) is grouped
+
+
+@pytest.mark.parametrize("question", [
+    "how much did we spend on campaigns that launched in november for pet owners",
+    "10月份上线的养猫人群活动一共花了多少钱",
+    "revenue last month for products launched this year",
+])
+def test_a_start_with_an_unknown_condition_or_subject_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+# --- chat shorthand and verbs -----------------------------------------------------------------
+
+@pytest.mark.parametrize("question, metric", [
+    ("whts the avrage order value on the app lst month", "aov"),
+    ("wht was rev lst month", "revenue"),
+    ("click-thru rate per channel since october", "ctr"),
+    ("what did we make on jd in september", "revenue"),
+    ("what did we make last month", "revenue"),
+    ("how many times does a tmall buyer order on average this year", "orders_per_buyer"),
+    ("how often does a customer buy from us", "orders_per_buyer"),
+    ("how often did gold members order last year", "orders_per_buyer"),
+])
+def test_shorthand_and_verbs_read_as_the_metric(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question", [
+    "whts the avrage order value on the app lst month for pet owners",
+    "what did we make on jd in september from students",
+    "how many times does a tmall buyer with a cat order on average",
+])
+def test_shorthand_with_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

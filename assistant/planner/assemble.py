@@ -50,7 +50,7 @@ from genbi.assistant.planner.checks import (
     starting_counts,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
-from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
+from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters, started_filters
 from genbi.assistant.planner.conjunctions import all_of
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.distributive import each_member_splits
@@ -204,6 +204,7 @@ def assemble(
     earlier = previous if draft.followup else None
     cohort = joined_filters(reading, model, draft.metrics,  # "customers who signed up in 2024 …"
                             [m for m in draft.metrics if counts_starts(model, m)], as_of)
+    cohort += started_filters(reading, model, draft.metrics, as_of)  # "campaigns that started in Q3 …"
     _shape_pass(draft, reading, model, as_of, earlier)
     draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)

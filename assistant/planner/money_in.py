@@ -24,7 +24,8 @@ _EARNED_EN = re.compile(
     r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop)"
     r"|(?!we\b|i\b|you\b|they\b)(?P<subject>[\w'-]+(?: [\w'-]+){0,2}))"
     r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross|buy|purchase)\b(?! (?:in|of) (?:units|items|pieces))"
-    r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
+    r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b"
+    r"|\bwhat (?:did|do|does|have|has|will) (?:we|i|they) (?:make|made|earn|earned|bring in|take in|generate|gross)\b",
     re.IGNORECASE,
 )
 _EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多少(?![件单笔个瓶份次人支盒套台位])|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
@@ -220,6 +220,9 @@ class Reading:
     excluded_periods: list[str] = field(default_factory=list)
     """Periods said as left out ("2025 except for december", "今年除双11以外"): no spec holds a
     period with a hole, and read as a period it answered the very one left out."""
+    began: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
+    """Of ``started``, the periods said of things beginning that are no people joining ("campaigns
+    that started in Q3", "10月上线的活动"), with their mention: a filter on a start date (``cohorts``)."""
     joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
     """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
     "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
@@ -473,6 +476,7 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
     Said of people joining before or after a period ("signed up before 2024", "2024年之前注册的"),
     the period is open on one side: everyone who joined before its first day, or after its last."""
     text = reading.text
+    _began_not_since(reading, as_of)
     for index, mention in enumerate(list(reading.times)):
         bound = _JOINED_BOUND_ZH.match(text, mention.end)
         began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, bound.end() if bound else
@@ -489,7 +493,30 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
                     if bound:
                         _take(taken, *bound.span())
                 reading.joined.append((said, mention, first, last))
+            else:
+                reading.began.append((said, mention, first, last))
             _take(taken, *began.span())
+
+
+_SINCE_START_ZH = re.compile(r"开始$")
+
+
+def _began_not_since(reading: Reading, as_of: date) -> None:
+    """"11月开始的活动": "开始" said of a thing (a campaign) after a period is when it began, not
+    "from November on" ("11月开始的订单" stays since November: the noun is a metric). The period
+    is read again without the word, and the word is left to the start-date reading after it."""
+    text = reading.text
+    for index, mention in enumerate(reading.times):
+        said = text[mention.start:mention.end]
+        ending = _SINCE_START_ZH.search(said)
+        if ending is None or mention.time_range is None or not text.startswith("的", mention.end):
+            continue
+        if not any(d.start == mention.end + 1 for d in reading.dimensions):
+            continue
+        plain = find_time(said[:ending.start()], as_of)
+        if len(plain) != 1 or plain[0].time_range is None:
+            continue
+        reading.times[index] = replace(plain[0], start=mention.start, end=mention.start + plain[0].end)
 
 
 _JOINED_BOUND_EN = re.compile(r"\b(before|prior to|after)\s(?:the\s)?$")
@@ -1298,9 +1325,14 @@ _TOTAL_BEFORE = re.compile(r"\b(?:total|overall|combined)\s$")
 number across all its members (a split is said 'by flow', 'per campaign')."""
 
 
+_TOTAL_AFTER_ZH = re.compile(r"^(?:的)?\s?(?:1共|一共|总共|合计|加起来|合起来|累计|总计)")
+""""10月上线的活动一共花了多少钱", "这些活动总共的花费": the noun then "in total" is one number
+across all its members, never a row each."""
+
+
 def _suppressed(text: str, match: Match) -> bool:
     before = text[max(0, match.start - 30):match.start]
-    if cues.ALL_OF.search(before) or _TOTAL_BEFORE.search(before):
+    if cues.ALL_OF.search(before) or _TOTAL_BEFORE.search(before) or _TOTAL_AFTER_ZH.match(text[match.end:]):
         return True
     return bool(cues.DETERMINER.search(before) or cues.SUBJECT_AFTER.match(text[match.end:]))
 
