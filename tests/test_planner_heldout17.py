@@ -324,3 +324,34 @@ def test_shorthand_and_verbs_read_as_the_metric(planner: OfflinePlanner, questio
 ])
 def test_shorthand_with_an_unknown_condition_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- a comparative before "per"; a member listed beside the non-members --------------------
+
+@pytest.mark.parametrize("question, metric", [
+    ("who spends more per order, men or women? this year", "aov"),
+    ("which city spends the most per order", "aov"),
+    ("tmall or jd: which has more revenue per buyer this year", "revenue_per_buyer"),
+])
+def test_a_comparative_before_per_keeps_the_pair(planner: OfflinePlanner, question: str, metric: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and spec.order_by and spec.order_by[0].descending
+
+
+@pytest.mark.parametrize("question, values", [
+    ("上季度白金会员和非会员的人均消费对比", {"platinum", "none"}),
+    ("gold members vs non-members revenue", {"gold", "none"}),
+    ("金卡会员和非会员的订单数对比", {"gold", "none"}),
+])
+def test_a_member_beside_the_non_members_is_a_list(planner: OfflinePlanner, question: str,
+                                                   values: set[str]) -> None:
+    spec = _spec(planner, question)
+    assert [g.name for g in spec.group_by] == ["loyalty_tier"] and _filters(spec) == {"loyalty_tier": values}
+
+
+@pytest.mark.parametrize("question", [
+    "members vs non-members revenue", "VIP vs non-VIP revenue", "who spends more per order, men or women with pets",
+    "上季度白金会员和非会员中养猫的人均消费对比",
+])
+def test_a_complement_or_an_unknown_condition_still_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)

@@ -539,6 +539,8 @@ def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh:
     (it answered VIPs only, or non-members only), so the question is declined with the split
     to ask for."""
     said = _COMPLEMENT.search(reading.text)
+    if said is not None and _two_members(reading, said):
+        return  # "白金会员和非会员", "gold members vs non-members": two members of one dimension, listed
     if said is None or any(model.has_dimension(g.name) and model.dimension(g.name).type.value == "boolean"
                            for g in draft.group_by):
         return
@@ -553,6 +555,20 @@ def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh:
         if zh else f"'{said.group()}' compares a group with everyone else, which needs a yes/no split the question "
                    "didn't map to" + (f"; try {example}." if example else ".")
     )
+
+
+def _two_members(reading: Reading, said: re.Match[str]) -> bool:
+    """The word negated is the tail of a member named before it ("白金会员和非会员": platinum, then
+    the non-members) and the negation a member of the same dimension: a list, no complement."""
+    word = 1 if said.group(1) else 2 if said.group(2) else 0
+    if not word:
+        return False
+    start = said.start(word)
+    before = next((v for v in reading.values if v.start < start < v.end or (v.start < start and v.end == said.end(word))),
+                  None)
+    after = next((v for v in reading.values if v.start >= said.end(word) and v.negated is False), None)
+    return before is not None and after is not None and before.term.target == after.term.target \
+        and before.term.value != after.term.value
 
 
 _EACH_BEFORE = re.compile(r"(?:\b(?:each|every|per)|每一?个?|各个?|每个?)\s?$")
