@@ -355,3 +355,25 @@ def test_a_member_beside_the_non_members_is_a_list(planner: OfflinePlanner, ques
 ])
 def test_a_complement_or_an_unknown_condition_still_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
+
+
+# --- metamorphic: a rewording, in either language, gives the same spec ------------------------
+
+@pytest.mark.parametrize("questions", [
+    ("quarterly revenue yoy", "各季度销售额同比", "revenue by quarter, year over year", "每个季度的销售额同比"),
+    ("revenue oct-dec 2024 vs 2025", "2024年和2025年10-12月的销售额对比", "sales for oct thru dec, 2024 vs 2025"),
+    ("how many customers did we email last month", "上个月给多少客户发过邮件",
+     "how many customers got an email from us last month"),
+    ("2nd best channel by revenue last month", "上个月销售额第二高的渠道", "the second-best channel by revenue last month"),
+    ("aov by loyalty tier this year, members only", "今年各会员等级的客单价，只看会员"),
+    ("spend on campaigns that launched in november", "11月上线的活动一共花了多少钱",
+     "how much did we spend on campaigns that kicked off in november"),
+    ("who has the higher aov this year, men or women?", "今年男性和女性谁的客单价更高"),
+])
+def test_rewordings_give_the_same_spec(planner: OfflinePlanner, questions: tuple[str, ...]) -> None:
+    specs = {q: _spec(planner, q) for q in questions}
+    first = specs[questions[0]]
+    for question, spec in specs.items():
+        assert (spec.metrics, set(spec.group_by), set(spec.filters), spec.time_range, spec.periods, spec.limit,
+                spec.offset) == (first.metrics, set(first.group_by), set(first.filters), first.time_range,
+                                 first.periods, first.limit, first.offset), question
