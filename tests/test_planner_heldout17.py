@@ -105,12 +105,20 @@ def test_yoy_without_a_split_still_compares_two_periods(planner: OfflinePlanner)
     ("今年邮件触达了多少人", "email"),
     ("去年给多少人发过邮件", "email"),
     ("上周收到过推送的客户有多少", "app_push"),
+    ("how many customers did we text last month", "sms"),
+    ("customers we emailed in november", "email"),
+    ("customers we contacted via sms in q3", "sms"),
 ])
 def test_a_channel_said_as_what_was_sent_counts_the_people_touched(
         planner: OfflinePlanner, question: str, channel: str) -> None:
     spec = _spec(planner, question)
     assert spec.metrics == ("touched_customers",)
     assert _filters(spec) == {"touch_channel": {channel}}
+
+
+def test_people_we_reached_without_a_channel_are_the_people_touched(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "how many customers have we reached this year").metrics == ("touched_customers",)
+    assert _spec(planner, "今年触达了多少人").metrics == ("touched_customers",)
 
 
 @pytest.mark.parametrize("question, metric, dimension", [
@@ -129,6 +137,8 @@ def test_a_channel_said_as_a_source_is_not_a_touch(planner: OfflinePlanner, ques
 @pytest.mark.parametrize("question", [
     "how many customers did we email who own a cat",
     "上个月给多少养猫的客户发过短信",
+    "how many customers did we text last month who own a cat",
+    "customers we emailed in november who own a cat",
     "quarterly revenue yoy for customers with a pet",
     "revenue oct-dec 2024 vs 2025 from customers who own a cat",
     "2024年和2025年10-12月养猫客户的订单量对比",

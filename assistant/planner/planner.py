@@ -111,7 +111,7 @@ class OfflinePlanner:
             reading = never.reading
         only = read_complement_only(question, reading, self.vocabulary, as_of)  # "members only"
         reading = only.reading if only is not None else reading
-        contact = read_contacted(reading, self.model)  # "how many customers did we email": the touch's channel
+        contact = read_contacted(reading, self.model, self.vocabulary)  # "how many customers did we email": the touch's channel
         reading = contact.reading if contact is not None else reading
         reading, said, rate_read = self._read_again(question, reading, as_of)
         said = ((only.note,) if only is not None else ()) + ((contact.note,) if contact is not None else ()) + said
