@@ -212,6 +212,10 @@ def test_members_only_with_an_unknown_condition_declines(planner: OfflinePlanner
     ("今年客单价第二低的城市等级", 1, False),
     ("上个月卖得第二好的品类", 1, True),
     ("今年卖得第三差的城市", 2, False),
+    ("哪个渠道排第二（按花费）", 1, True),
+    ("上个月哪个城市排第三，按订单数", 2, True),
+    ("which product ranked 2nd by units last month", 1, True),
+    ("4th best city by orders this year", 3, True),
 ])
 def test_an_ordinal_is_one_row_at_that_place(planner: OfflinePlanner, question: str, offset: int,
                                              descending: bool) -> None:

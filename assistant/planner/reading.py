@@ -964,7 +964,7 @@ _ORDINAL = re.compile(
     r"(?!\s(?:half|quarter|week|month|day|year|time|order|purchase))"
     r"|\b(?P<place2>\d{1,2})(?:st|nd|rd|th) place\b"
     r"|(?:排名?|排在)?第(?P<zh>\d{1,2})(?P<zhword>高|多|大|好|强|名|位|低|少|小|差|弱)"
-    r"|排名?第(?P<zh2>\d{1,2})(?=的|是|$|[?？])"
+    r"|排名?第(?P<zh2>\d{1,2})(?=的|是|$|[?？(（,，\s])"
 )
 """"the 3rd biggest region", "second-best channel", "which one came 2nd?", "第二高的城市",
 "卖得第二好", "排名第二的是哪个月": one row, the N-th of the ranking. Read as "biggest" alone, the
