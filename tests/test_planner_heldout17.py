@@ -116,6 +116,11 @@ def test_a_channel_said_as_what_was_sent_counts_the_people_touched(
     assert _filters(spec) == {"touch_channel": {channel}}
 
 
+@pytest.mark.parametrize("question", ["how often do customers buy", "how often does a tmall buyer order"])
+def test_how_often_stays_a_duration_and_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
 def test_people_we_reached_without_a_channel_are_the_people_touched(planner: OfflinePlanner) -> None:
     assert _spec(planner, "how many customers have we reached this year").metrics == ("touched_customers",)
     assert _spec(planner, "今年触达了多少人").metrics == ("touched_customers",)
@@ -324,8 +329,8 @@ def test_a_start_with_an_unknown_condition_or_subject_declines(planner: OfflineP
     ("what did we make on jd in september", "revenue"),
     ("what did we make last month", "revenue"),
     ("how many times does a tmall buyer order on average this year", "orders_per_buyer"),
-    ("how often does a customer buy from us", "orders_per_buyer"),
-    ("how often did gold members order last year", "orders_per_buyer"),
+    ("how many times does a customer buy from us on average", "orders_per_buyer"),
+    ("how many times did gold members order last year on average", "orders_per_buyer"),
 ])
 def test_shorthand_and_verbs_read_as_the_metric(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)

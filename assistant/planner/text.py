@@ -109,10 +109,11 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
     (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),
-    (re.compile(r"\bhow (?:many times|often) (?:does|did|do|will|would) (?:an? |each |every |the average |the typical |"
+    (re.compile(r"\bhow many times (?:does|did|do|will|would) (?:an? |each |every |the average |the typical |"
                 r"a typical |our )?((?:[\w.'-]+ ){0,3}?)(buyer|customer|shopper|member|user|person)s? "
                 r"(?:order|buy|purchase|shop|place an order)(?: from us)?(?: on average)?\b"),
      r"\1orders per buyer"),  # "how many times does a tmall buyer order on average": tmall orders per buyer
+    # ("how often" stays a duration: the time between purchases, or the count, is not said)
     (re.compile(r"\bconv(?:s|ersion)? ?rate\b|\bcvr\b"), "conversion rate"), (re.compile(r"\bconvs\b"), "conversions"),
     (re.compile(r"\brev\b"), "revenue"), (re.compile(r"\bimps\b"), "impressions"),
     (re.compile(r"\b(paid|spent) by (?:all |the |our )?(?:buyers|customers|users|shoppers|members|clients)\b(?! (?:in|from|who|with|of)\b)"),
