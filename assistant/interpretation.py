@@ -88,7 +88,13 @@ def interpret(spec: QuerySpec, model: SemanticModel, as_of: date, language: str 
         top = spec.order_by[0]
         label = _order_label(model, top.field, zh)
         each = _ranked_in(spec, model, zh)
-        if zh:
+        if spec.offset:  # "the 2nd best channel": one place of the ranking, not its top
+            place = spec.offset + 1
+            word = "highest" if top.descending else "lowest"
+            suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+            parts.append(f"按{label}{'从高到低' if top.descending else '从低到高'}第{place}名" if zh
+                         else f"{place}{suffix} {word} by {label}")
+        elif zh:
             parts.append(f"{f'每个{each}' if each else ''}{'前' if top.descending else '后'}{spec.limit}（按{label}"
                          f"{'，含并列' if spec.with_ties else ''}）")
         else:

@@ -36,12 +36,14 @@ def narrate(
     buckets: Mapping[date, Bucket] | None = None,
     bottom_n: int | None = None,
     asked: tuple[Any, ...] = (),
+    place: int | None = None,
 ) -> str:
     """Describe a result: a KPI, a breakdown's leader and laggard, a trend's range, or a period
     comparison's change.
 
     ``top_n``: the rows are the highest N (the last is "Nth", not "lowest"); ``bottom_n``: the
-    lowest N, lowest first (the first is no leader: "X is lowest"); ``asked``: the members of
+    lowest N, lowest first (the first is no leader: "X is lowest"); ``place``: the one row is
+    that place of the ranking ("the 2nd best"), no leader either; ``asked``: the members of
     the breakdown a share was asked of, said first with their shares. ``buckets``: the
     calendar periods of the time or compared-period column (``assistant.periods``); a partial
     one is said to be partial, never compared with a full one."""
@@ -70,10 +72,25 @@ def narrate(
     if len(dims) == 1 and not times:
         if asked and (said := _shares_asked(columns, rows, dims[0], metric, period, language, asked)):
             return said
+        if place is not None and len(rows) == 1 and isinstance(rows[0][metrics[0]], int | float):
+            return _place(columns, rows[0], dims[0], metrics[0], period, language, place)
         if bottom_n is not None:
             return _bottom(columns, rows, dims[0], metric, period, language, bottom_n)
         return _breakdown(columns, rows, dims[0], metric, period, language, ranked, top_n)
     return _count_rows(len(rows), language)
+
+
+def _place(columns: list[ColumnInfo], row: tuple[Any, ...], dim: int, metric: int, period: str,
+           language: Language, place: int) -> str:
+    """"the 2nd best channel": the member at that place, said as that place (never "leads")."""
+    info = columns[metric]
+    value = format_value(row[metric], info.fmt, language)
+    member = columns[dim].member(row[dim], language)
+    if language == "zh":
+        return f"按{columns[dim].label}看{info.label}{_suffix(period, language)}：{member}排第{place}，为{value}。"
+    suffix = "th" if 10 <= place % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    return f"{info.label} by {columns[dim].label.lower()}{_suffix(period, language)}: {member} ranks {place}{suffix} " \
+           f"with {value}."
 
 
 def _suffix(period: str, language: Language) -> str:

@@ -629,10 +629,12 @@ class Assistant:
             chart = choose_chart(columns, rows, title=interpretation, language=language)
         narrative = narrate(columns, rows, language=language, period=period,
                             ranked=bool(spec.order_by), buckets=buckets,
-                            top_n=spec.limit if spec.order_by and spec.order_by[0].descending else None,
-                            bottom_n=spec.limit if spec.order_by and not spec.order_by[0].descending
+                            top_n=spec.limit if spec.order_by and spec.order_by[0].descending and not spec.offset
+                            else None,
+                            bottom_n=spec.limit if spec.order_by and not spec.order_by[0].descending and not spec.offset
                             and spec.order_by[0].field in spec.metrics else None,
-                            asked=tuple(v for row in spec.share_rows for v in row.values))
+                            asked=tuple(v for row in spec.share_rows for v in row.values),
+                            place=spec.offset + 1 if spec.offset and spec.order_by else None)
         timings["total_ms"] = _ms(started)
         return Answer(
             question=request.question, language=language, brain=brain,

@@ -184,6 +184,8 @@ def _average_per(spec: QuerySpec, model: SemanticModel, *, dialect: str, as_of: 
                 select = select.order_by(exp.Ordered(this=exp.column(key.name), desc=False))
     if spec.limit is not None:
         select = select.limit(spec.limit)
+    if spec.offset is not None:
+        select = select.offset(spec.offset)
     labelled = tuple(
         OutputColumn(name=m.name, kind="metric", ref=m.ref, label=f"{m.label} per {grain.value} (average)",
                      label_zh=f"{_PER_ZH[grain]}{m.label_zh or m.label}", format=m.format)
@@ -494,6 +496,8 @@ class _Builder:
             )
         if self.plan.limit is not None:
             select = select.limit(self.plan.limit, copy=False)
+        if self.plan.offset:
+            select = select.offset(self.plan.offset, copy=False)
         return select
 
     # -- metrics from aggregated parts --

@@ -282,6 +282,11 @@ class QuerySpec(_Frozen):
     time_range: TimeRange | None = Field(default=None, description="Period on metric_time.")
     order_by: tuple[OrderBy, ...] = Field(default=(), description="Sort order.")
     limit: int | None = Field(default=None, ge=1, le=100_000, description="Top-N row limit.")
+    offset: int | None = Field(
+        default=None, ge=1, le=100_000,
+        description="With limit and order_by: rows skipped before the limit, for an ordinal: 'the 2nd best "
+                    "channel by revenue' is order_by revenue descending, limit 1, offset 1; '第三高' offset 2.",
+    )
     rank_within: str | None = Field(
         default=None,
         description="With limit and two or more group_by: a group_by dimension the limit applies within, "

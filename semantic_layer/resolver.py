@@ -105,6 +105,8 @@ class Plan:
     order: tuple[tuple[str, bool], ...]
     """(output column, descending) pairs, tie-breakers included."""
     limit: int | None
+    offset: int = 0
+    """Rows skipped before the limit ("the 2nd best": limit 1, offset 1)."""
     share: bool = False
     """Add ``<metric>__share``: each row's share of the metric's total over all rows."""
     periods: tuple[tuple[date, date], ...] = ()
@@ -222,6 +224,7 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         sources=sources,
         order=order,
         limit=spec.limit,
+        offset=_offset(spec, problems),
         share=spec.share_of_total,
         periods=periods,
         having=having,
@@ -231,6 +234,19 @@ def resolve(spec: QuerySpec, model: SemanticModel, *, as_of: date, allow_pii: bo
         within=_within(spec, keys, problems),
         tied=_tied(spec, order, problems),
     )
+
+
+def _offset(spec: QuerySpec, problems: _Problems) -> int:
+    """"the 2nd best channel": rows skipped before the limit; only on one ranking over all rows."""
+    if spec.offset is None:
+        return 0
+    if spec.limit is None or not spec.order_by or spec.rank_within or spec.with_ties or spec.count_members \
+            or spec.share_of_total or spec.periods:
+        problems.add("An ordinal ('the 2nd best') needs one ranking over all rows: a limit and an order, without "
+                     "ties, shares, compared periods or a ranking within groups.",
+                     "Ask e.g. 'the 2nd best channel by revenue last month'.")
+        problems.raise_any()
+    return spec.offset
 
 
 def _tied(spec: QuerySpec, order: tuple[tuple[str, bool], ...], problems: _Problems) -> tuple[tuple[str, bool], ...]:

@@ -201,7 +201,6 @@ def test_signups_in_a_period_stay_signups(planner: OfflinePlanner, question: str
     "how many customers who signed up in 2024 and own a pet ordered on tmall this year?",
     "2024年注册、家里有小孩、今年在京东买过东西的客户有多少",
     "ad spend for customers who joined in 2024",  # spend is no customer's
-    "CVR by channel for campaigns that started in Q3",
 ])
 def test_a_joining_period_with_what_the_model_lacks_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)

@@ -395,13 +395,21 @@ def test_whole_periods_are_still_read(planner: OfflinePlanner, question: str) ->
     assert _spec(planner, question).time_range is not None
 
 
-# --- a period said of when things started: only a metric dated by its start reads it ---
+# --- a period said of when things started: a metric dated by its start reads it; any other is
+# --- filtered by the start date of the things said to start (heldout17), or declines
 
 @pytest.mark.parametrize("question", [
     "cvr by channel for campaigns that started in Q3", "Q3上线的活动的ROAS",
     "campaigns that kicked off in november, spend by channel",
 ])
-def test_a_start_date_for_a_metric_of_another_date_declines(planner: OfflinePlanner, question: str) -> None:
+def test_a_start_date_for_a_metric_of_another_date_filters_by_it(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert [f.dimension for f in spec.filters] == ["campaign_start_date"] and spec.time_range is None
+
+
+@pytest.mark.parametrize("question", ["skincare sales last month for products launched this year",
+                                      "今年上线的商品的销量"])
+def test_a_start_date_of_things_without_one_declines(planner: OfflinePlanner, question: str) -> None:
     _declines(planner, question)
 
 

@@ -50,7 +50,7 @@ from genbi.assistant.planner.checks import (
     starting_counts,
 )
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
-from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters
+from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters, started_filters
 from genbi.assistant.planner.conjunctions import all_of
 from genbi.assistant.planner.counted_values import counted_value
 from genbi.assistant.planner.distributive import each_member_splits
@@ -140,6 +140,7 @@ class _Draft:
     periods: tuple[TimeRange, ...] = ()
     order_by: tuple[OrderBy, ...] = ()
     limit: int | None = None
+    offset: int = 0
     share: bool = False
     having: tuple[MetricFilter, ...] = ()
     member_conditions: tuple[MemberCondition, ...] = ()
@@ -161,6 +162,7 @@ class _Draft:
             time_range=self.time_range,
             order_by=self.order_by,
             limit=self.limit,
+            offset=self.offset or None if self.limit is not None and self.order_by else None,
             share_of_total=self.share,
             periods=self.periods,
             having=self.having,
@@ -202,6 +204,7 @@ def assemble(
     earlier = previous if draft.followup else None
     cohort = joined_filters(reading, model, draft.metrics,  # "customers who signed up in 2024 …"
                             [m for m in draft.metrics if counts_starts(model, m)], as_of)
+    cohort += started_filters(reading, model, draft.metrics, as_of)  # "campaigns that started in Q3 …"
     _shape_pass(draft, reading, model, as_of, earlier)
     draft.filters = [*draft.filters, *cohort]
     _reachability_pass(draft, reading, model, zh)
@@ -501,7 +504,8 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
         )
     if len(draft.periods) > 1:  # "which region grew the most": by the change, not the level
         order_by = by_growth(reading, draft.metrics, order_by)
-    if limit is not None and reading.top_n is None and among_listed(draft.group_by, draft.filters, limit):
+    if limit is not None and not reading.offset and (reading.top_n is None or _WHICH_ONE.search(reading.text)) \
+            and among_listed(draft.group_by, draft.filters, limit):
         limit = None  # "which is higher, tmall or jd": both rows, the higher first
     share = reading.share or bool(previous is not None and previous.share_of_total and not reading.metrics)
     if share and any(model.metric(m).format.value == "percent" for m in draft.metrics):
@@ -515,8 +519,15 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
             within=bool(_BETWEEN.search(reading.text)))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
+    draft.offset = reading.offset if limit == 1 and reading.top_n == 1 else 0
+    if previous is not None and previous.offset and reading.top_n is None and limit == previous.limit:
+        draft.offset = previous.offset  # "and last year?" after "the 2nd best channel": still the 2nd
     draft.with_ties = reading.ties or (previous is not None and previous.with_ties and limit == previous.limit)
 
+
+_WHICH_ONE = re.compile(r"\bwhich (?:1|one)\b|哪1个|哪一个")
+""""jd or tmall, which one had more buyers": "one" is the one asked about among the members
+named, the same question as "which had more" (both rows, the higher first), no top 1."""
 
 _COMPLEMENT = re.compile(
     r"\b([a-z][a-z-]*?)(?:s|es)?\s(?:vs\.?|versus|and|or|against|compared (?:to|with))\s(?:the\s)?(?:non|not)[- ]?\1(?:s|es)?\b"
@@ -531,6 +542,8 @@ def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh:
     split by; otherwise one side was dropped (it answered VIPs only, or non-members only), so the
     question is declined with the split to ask for."""
     said = _COMPLEMENT.search(reading.text)
+    if said is not None and _two_members(reading, said):
+        return  # "白金会员和非会员", "gold members vs non-members": two members of one dimension, listed
     if said is None or any(model.has_dimension(g.name) and model.dimension(g.name).type.value == "boolean"
                            for g in draft.group_by):
         return
@@ -552,6 +565,20 @@ def _check_complement(draft: _Draft, reading: Reading, model: SemanticModel, zh:
         if zh else f"'{said.group()}' compares a group with everyone else, which needs a yes/no split the question "
                    "didn't map to" + (f"; try {example}." if example else ".")
     )
+
+
+def _two_members(reading: Reading, said: re.Match[str]) -> bool:
+    """The word negated is the tail of a member named before it ("白金会员和非会员": platinum, then
+    the non-members) and the negation a member of the same dimension: a list, no complement."""
+    word = 1 if said.group(1) else 2 if said.group(2) else 0
+    if not word:
+        return False
+    start = said.start(word)
+    before = next((v for v in reading.values if v.start < start < v.end or (v.start < start and v.end == said.end(word))),
+                  None)
+    after = next((v for v in reading.values if v.start >= said.end(word) and v.negated is False), None)
+    return before is not None and after is not None and before.term.target == after.term.target \
+        and before.term.value != after.term.value
 
 
 _EACH_BEFORE = re.compile(r"(?:\b(?:each|every|per)|每一?个?|各个?|每个?)\s?$")

@@ -11,6 +11,7 @@ import re
 from collections.abc import Set as AbstractSet
 from datetime import date
 
+from genbi.assistant.planner.checks import counts_starts
 from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import Filter, FilterOp
@@ -72,3 +73,60 @@ def joined_filters(reading: Reading, model: SemanticModel, metrics: list[str], s
         reading.started = [s for s in reading.started if s != said]
     reading.joined = []
     return filters
+
+
+_BEGINNING = re.compile(r"start|launch|began|begin|go_?live|开始|上线|启动", re.IGNORECASE)
+
+
+def start_dimension(model: SemanticModel, metrics: list[str]) -> str | None:
+    """The one time dimension holding when a thing began ("campaign start date") that every
+    metric can be filtered by, other than the customers' signup date (people joining are
+    ``joined_filters``'); None when there is none, or more than one to choose from."""
+    signup = signup_dimension(model)
+    found = [d.name for d in model.dimensions if d.type.value == "time" and d.name != signup
+             and (_BEGINNING.search(d.name) or _BEGINNING.search(d.column or "") or _BEGINNING.search(d.label))
+             and all(model.can_filter_by(m, d.name) for m in metrics)]
+    return found[0] if len(found) == 1 else None
+
+
+def started_filters(reading: Reading, model: SemanticModel, metrics: list[str], as_of: date) -> list[Filter]:
+    """"spend of campaigns that started in November", "10月上线的活动的花费": a period said of when
+    things began is a condition on their start date, not the metric's period (the spend of
+    every campaign in November, or, as before, a decline). Only for metrics not counted on
+    that date themselves (a budget by start date reads the period as its own)."""
+    counted = [m for m in metrics if not counts_starts(model, m)]
+    if not reading.began or not counted:
+        return []
+    dimension = start_dimension(model, counted)
+    if dimension is None:
+        return []
+    table = model.dimension(dimension).table
+    filters = []
+    for said, mention, first_at, last_at in reading.began:
+        if mention.time_range is None or not _said_of(reading, model, table, first_at, last_at):
+            continue  # "products launched this year": no start date of products, so no filter (declined)
+        first, last = mention.time_range.resolve(as_of)
+        if first is None or last is None:
+            continue
+        filters.append(Filter(dimension=dimension, op=FilterOp.BETWEEN, values=(first, last)))
+        reading.times = [t for t in reading.times if t is not mention]
+        reading.started = [s for s in reading.started if s != said]
+    reading.began = []
+    return filters
+
+
+_SUBJECT_BEFORE_EN = re.compile(r"^\s?(?:that|which|we|they)?\s?(?:were|was|have|has|had|got|we)?\s?$")
+
+
+def _said_of(reading: Reading, model: SemanticModel, table: str, first: int, last: int) -> bool:
+    """The thing said to begin ("campaigns that started", "上线的活动") is a dimension of the start
+    date's own table: the campaigns' start date is no product's launch."""
+    text = reading.text
+    for mention in reading.dimensions:
+        if not model.has_dimension(mention.term.target) or model.dimension(mention.term.target).table != table:
+            continue
+        if mention.end <= first and _SUBJECT_BEFORE_EN.match(text[mention.end:first]):
+            return True  # "campaigns that started in Q3"
+        if mention.start >= last and text[last:mention.start].strip() in {"", "的"}:
+            return True  # "10月上线的活动"
+    return False

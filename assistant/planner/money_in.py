@@ -15,7 +15,7 @@ from datetime import date
 
 from genbi.assistant.planner.first_time import buyers_metric
 from genbi.assistant.planner.reading import Mention, Reading, Reread, read
-from genbi.assistant.planner.text import expand_shorthand
+from genbi.assistant.planner.text import expand_shorthand, normalize
 from genbi.assistant.planner.vocabulary import Vocabulary
 from genbi.screened import Screened
 from genbi.semantic_layer.model import SemanticModel
@@ -24,7 +24,8 @@ _EARNED_EN = re.compile(
     r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop)"
     r"|(?!we\b|i\b|you\b|they\b)(?P<subject>[\w'-]+(?: [\w'-]+){0,2}))"
     r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross|buy|purchase)\b(?! (?:in|of) (?:units|items|pieces))"
-    r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b",
+    r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b"
+    r"|\bwhat (?:did|do|does|have|has|will) (?:we|i|they) (?:make|made|earn|earned|bring in|take in|generate|gross)\b",
     re.IGNORECASE,
 )
 _EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多少(?![件单笔个瓶份次人支盒套台位])|进账(?:了)?多少(?:钱)?|入账(?:了)?多少(?:钱)?"
@@ -39,12 +40,12 @@ _ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(
 """Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders. "卖了多少"
 with no unit after it is the money (sales), as a marketer says it; "卖了多少件" stays the units."""
 _ORDER_WORDS = ("订单数", "订单", "单数")
-_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好)|最(?:畅销|好卖|热销|受欢迎)|销路最好"
+_SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好|第(?:\d{1,2}|[二三四五六七八九十]{1,3})(?:好|多))|最(?:畅销|好卖|热销|受欢迎)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
 _SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
                             r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b|\bmost popular\b",
                             re.IGNORECASE)
-_SELLS_WORST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最差|最少|最慢|最不好|最烂|更差|更少)|最(?:不好卖|滞销|难卖|不受欢迎)|销路最差")
+_SELLS_WORST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最差|最少|最慢|最不好|最烂|更差|更少|第(?:\d{1,2}|[二三四五六七八九十]{1,3})(?:差|少))|最(?:不好卖|滞销|难卖|不受欢迎)|销路最差")
 _SELLS_WORST_EN = re.compile(r"\b(?:sold|sells|sell) (?:the )?(?:least|worst)\b|\b(?:worst|slowest|lowest)[- ]?sell(?:ers?|ing)\b"
                              r"|\bleast popular\b", re.IGNORECASE)
 """Selling worst ("去年哪个大区卖得最差", "the 5 worst-selling products"): the least sales."""
@@ -85,8 +86,10 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
            for m in vocabulary.find(text)):
         return None  # the verb is inside a name the model has ('消费评分', a spending score): no verb
     for word in (*_SALES_WORDS["zh" if zh else "en"], *_only_money_sum(model, zh)):
-        if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least
-            word = (f"{word}最低" if low else f"{word}最高") if zh else f"{'lowest' if low else 'highest'} {word}"
+        if ranked:  # "哪个品类卖得最好": the most sales; "卖得最差": the least; "卖得第二好": the 2nd most
+            place = re.search(r"第(\d{1,2}|[二三四五六七八九十]{1,3})", said.group(0))
+            top = normalize(place.group(0)) if place else "最"
+            word = (f"{word}{top}低" if low else f"{word}{top}高") if zh else f"{'lowest' if low else 'highest'} {word}"
         again = read(pattern.sub(_keeping_subject(word), text, count=1), vocabulary, as_of)
         if ranked and not again.dimensions and again.grain is None and len(again.values) < 2:
             return None  # "what sold best": best of which products, categories …? not the total

@@ -21,7 +21,9 @@ from genbi.assistant.planner.unanswerable import Unanswerable
 from genbi.assistant.planner.vocabulary import average_twin, counts_rows_of
 from genbi.semantic_layer.model import MetricType, SemanticModel
 
-_BETWEEN_EN = re.compile(r"^\s?(?:per|for each|for every|divided by|/)\s?(?:a |an |each |every |one |single )?$")
+_BETWEEN_EN = re.compile(r"^\s?(?:(?:the )?(?:more|less|most|least|higher|lower|highest|lowest) )?"
+                         r"(?:per|for each|for every|divided by|/)\s?(?:a |an |each |every |one |single )?$")
+""""orders per buyer"; "who spends more per order": a comparative between is the ranking's, not a third word."""
 _BEFORE_ZH = re.compile(r"(?:每一?[个位笔次单]?|平均每一?[个位笔次]?|人均)\s?$")
 _BETWEEN_ZH = re.compile(r"^(?:\s|的|平均|带来|贡献|产生|多少|有|下了?|花了?|/)*$")
 

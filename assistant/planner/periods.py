@@ -55,6 +55,8 @@ def read_periods(reading: Reading, as_of: date, previous: QuerySpec | None) -> P
     yoy = reading.same_period_last_year or bool(cues.YEAR_ON_YEAR.search(reading.text))
     pop = reading.period_before or echo is not None or bool(cues.PERIOD_ON_PERIOD.search(reading.text))
     _check_weekend_before(reading, as_of, previous)
+    if not ranges and previous is None and yoy and _split_by_time(reading):
+        return _this_year_split_beside_last(reading, as_of)
     if not ranges and previous is None and (yoy or pop or _growth_of_now(reading)):
         return _current_against_before(reading, as_of, years=yoy)
     if ranges and pop and not yoy and (steps := _stepped(ranges, reading, as_of)):
@@ -288,6 +290,17 @@ def _split_beside_last_year(named: TimeRange, reading: Reading, as_of: date) -> 
         if reading.language == "zh" else
         "A year-on-year split by time needs the two periods to adjoin; ask for each one, e.g. 'monthly revenue in "
         "H1 2025' and 'monthly revenue in H1 2024'.")
+
+
+def _this_year_split_beside_last(reading: Reading, as_of: date) -> PeriodReading:
+    """"quarterly revenue yoy", "各季度GMV同比": a split by time with a year-on-year cue and no
+    period is this year's units beside last year's, each quarter with the same quarter a year
+    before (2024's quarters then 2025's, to date). Read as this year against last year, the split
+    was dropped without a word: two totals where the question asked for each quarter."""
+    zh = reading.language == "zh"
+    note = (f"问题没有说时间：按今年（截至{as_of:%Y-%m-%d}）和去年逐期对比。" if zh else
+            f"No period named: this year (to {as_of:%Y-%m-%d}) and last year, unit by unit.")
+    return PeriodReading(time_range=TimeRange(start=date(as_of.year - 1, 1, 1), end=as_of), note=note)
 
 
 def _grain_word_only(reading: Reading) -> bool:

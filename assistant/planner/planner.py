@@ -12,6 +12,8 @@ from genbi.assistant.answer import ToolCall
 from genbi.assistant.planner.assemble import Unanswerable, assemble, entity_count
 from genbi.assistant.planner.checks import future_period_reason
 from genbi.assistant.planner.clarify import Clarification
+from genbi.assistant.planner.complement_only import read_complement_only
+from genbi.assistant.planner.contacted import read_contacted
 from genbi.assistant.planner.money_in import read_money_in
 from genbi.assistant.planner.never import Never, never_spec, read_never
 from genbi.assistant.planner.prepared import prepare
@@ -108,7 +110,12 @@ class OfflinePlanner:
         never = read_never(question, self.vocabulary, self.model, as_of, language == "zh")
         if never is not None:  # "customers who haven't ordered yet": the rest read, the condition put on after
             reading = never.reading
+        only = read_complement_only(question, reading, self.vocabulary, as_of)  # "members only"
+        reading = only.reading if only is not None else reading
+        contact = read_contacted(reading, self.model, self.vocabulary)  # "how many customers did we email": the touch's channel
+        reading = contact.reading if contact is not None else reading
         reading, said, rate_read = self._read_again(question, reading, as_of)
+        said = ((only.note,) if only is not None else ()) + ((contact.note,) if contact is not None else ()) + said
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) or m.term.target in self.vocabulary.people_counts

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from genbi.assistant.planner import cues
@@ -170,6 +170,8 @@ class Reading:
     """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
     ties: bool = False
     """"ties included", "并列的都列出来": a top N keeps rows tied with its last one."""
+    offset: int = 0
+    """"the 2nd best", "第三高", "which one came 2nd": an ordinal, one row after this many."""
     judged: bool = False
     """The direction was said as a judgement ("best", "worst", "最差"), not as a size
     ("highest", "最低"): for a metric where less is better (a cost) "worst" is the highest."""
@@ -218,6 +220,9 @@ class Reading:
     excluded_periods: list[str] = field(default_factory=list)
     """Periods said as left out ("2025 except for december", "今年除双11以外"): no spec holds a
     period with a hole, and read as a period it answered the very one left out."""
+    began: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
+    """Of ``started``, the periods said of things beginning that are no people joining ("campaigns
+    that started in Q3", "10月上线的活动"), with their mention: a filter on a start date (``cohorts``)."""
     joined: list[tuple[str, TimeMention, int, int]] = field(default_factory=list)
     """Of ``started``, the periods said of people joining ("customers who signed up in 2024",
     "2024年注册的"), with their mention and span: a cohort the metric may be filtered by (``cohorts``)."""
@@ -474,6 +479,7 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
     Said of people joining before or after a period ("signed up before 2024", "2024年之前注册的"),
     the period is open on one side: everyone who joined before its first day, or after its last."""
     text = reading.text
+    _began_not_since(reading, as_of)
     for index, mention in enumerate(list(reading.times)):
         bound = _JOINED_BOUND_ZH.match(text, mention.end)
         began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, bound.end() if bound else
@@ -490,7 +496,30 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
                     if bound:
                         _take(taken, *bound.span())
                 reading.joined.append((said, mention, first, last))
+            else:
+                reading.began.append((said, mention, first, last))
             _take(taken, *began.span())
+
+
+_SINCE_START_ZH = re.compile(r"开始$")
+
+
+def _began_not_since(reading: Reading, as_of: date) -> None:
+    """"11月开始的活动": "开始" said of a thing (a campaign) after a period is when it began, not
+    "from November on" ("11月开始的订单" stays since November: the noun is a metric). The period
+    is read again without the word, and the word is left to the start-date reading after it."""
+    text = reading.text
+    for index, mention in enumerate(reading.times):
+        said = text[mention.start:mention.end]
+        ending = _SINCE_START_ZH.search(said)
+        if ending is None or mention.time_range is None or not text.startswith("的", mention.end):
+            continue
+        if not any(d.start == mention.end + 1 for d in reading.dimensions):
+            continue
+        plain = find_time(said[:ending.start()], as_of)
+        if len(plain) != 1 or plain[0].time_range is None:
+            continue
+        reading.times[index] = replace(plain[0], start=mention.start, end=mention.start + plain[0].end)
 
 
 _JOINED_BOUND_EN = re.compile(r"\b(before|prior to|after)\s(?:the\s)?$")
@@ -928,13 +957,51 @@ def _read_ties(reading: Reading, text: str, taken: list[bool]) -> None:
             _take(taken, *tied.span())
 
 
+_ORDINAL_WORDS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+_HIGH_RANK = r"best|biggest|largest|highest|most|top|greatest|strongest|leading"
+_LOW_RANK = r"worst|lowest|smallest|least|fewest|weakest"
+_ORDINAL = re.compile(
+    rf"\b(?P<n>\d{{1,2}})(?:st|nd|rd|th)\s(?P<word>{_HIGH_RANK}|{_LOW_RANK})\b"
+    rf"|\b(?P<nw>second|third|fourth|fifth)[- ](?P<word2>{_HIGH_RANK}|{_LOW_RANK})\b"
+    r"|\b(?:came|comes|come|placed|ranked|ranks|finished|is|was)\s(?:in\s)?(?P<place>\d{1,2})(?:st|nd|rd|th)\b"
+    r"(?!\s(?:half|quarter|week|month|day|year|time|order|purchase))"
+    r"|\b(?P<place2>\d{1,2})(?:st|nd|rd|th) place\b"
+    r"|(?:排名?|排在)?第(?P<zh>\d{1,2})(?P<zhword>高|多|大|好|强|名|位|低|少|小|差|弱)"
+    r"|排名?第(?P<zh2>\d{1,2})(?=的|是|$|[?？(（,，\s])"
+)
+""""the 3rd biggest region", "second-best channel", "which one came 2nd?", "第二高的城市",
+"卖得第二好", "排名第二的是哪个月": one row, the N-th of the ranking. Read as "biggest" alone, the
+top one was answered; "2nd"/"第2" left over declined the question. Never a period's ordinal
+("2nd half", "第2季度", "第1次下单")."""
+
+
+def _read_ordinal(reading: Reading, text: str, taken: list[bool]) -> None:
+    said = next((m for m in _ORDINAL.finditer(text) if not any(taken[m.start():m.end()])), None)
+    if said is None:
+        return
+    n = int(said["n"] or said["place"] or said["place2"] or said["zh"] or said["zh2"] or 0) \
+        or _ORDINAL_WORDS[said["nw"]]
+    if not 1 <= n <= MAX_ORDINAL:
+        return
+    word = said["word"] or said["word2"] or said["zhword"] or ""
+    low = bool(re.fullmatch(rf"{_LOW_RANK}|低|少|小|差|弱", word))
+    reading.top_n, reading.offset, reading.descending = 1, n - 1, not low
+    reading.judged = bool(re.fullmatch(r"best|worst|好|差", word))
+    _take(taken, *said.span())
+
+
+MAX_ORDINAL = 100
+"""The deepest place an ordinal asks for ("the 100th best"); deeper is no ranking question."""
+
+
 def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -> None:
     text = _without_ranked_names(reading.text, vocabulary)
     if (first := reading.first_time) is not None:  # "第1次下单的客户": no ranking's first
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     text = _without_weeks_of(text, reading)
     _read_ties(reading, text, taken)
-    for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)):
+    _read_ordinal(reading, text, taken)
+    for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)) if reading.top_n is None else ():
         # a cue another reading took ("上月和前1个月": the month before) is no ranking
         match = next((m for m in pattern.finditer(text) if not any(taken[m.start():m.end()])), None)
         if match:
@@ -952,7 +1019,7 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         reading.grain = reading.grain or _GRAIN_WORDS[next(g for g in which.groups() if g)]
         reading.which = True
         _take(taken, *which.span())
-    reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)", text))
+    reading.which = reading.which or bool(re.search(r"\bwhich\b|\bwhat\s\w+\s(?:has|had|have|is|was|were|did|does|do|got|gets)\b|哪(?:1|个|一|家|位|款|类|种|座)|谁(?:的|家)", text))
     unranked = _COMPARED_NUMBER.sub(lambda m: " " * len(m.group()), text)  # "more than 500 buyers": no ranking
     which_high, which_low = _WHICH_HIGH.search(unranked), _WHICH_LOW.search(unranked)
     high, low = _HIGHEST.search(unranked) or which_high, _LOWEST.search(unranked) or which_low
@@ -999,9 +1066,10 @@ _BOTH_ENDS = re.compile(rf"(?<![a-z]){_HIGH_WORD}\s?(?:and|&|/|or|vs|和|与|及
 """"highest and lowest revenue city", "top and bottom 3", "销售额最高和最低的城市": both ends are
 asked, so every row is shown in order; read with one end, the other was dropped without a word."""
 
-_WHICH_HIGH = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
-_WHICH_LOW = re.compile(r"(?<=哪)[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
-""""抖音和小红书哪个ROI高", "哪个渠道花得多": "which … is high", said at the end, is the top one."""
+_WHICH_HIGH = re.compile(r"(?<=[哪谁])[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:高|多|大|好|强)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+_WHICH_LOW = re.compile(r"(?<=[哪谁])[^，,。？?]{0,16}?(?<!最)(?P<word>(?:更|比较|较)?(?:低|少|小|差|弱)\s?(?:1些|1点|些)?)\s?[？?呢吗啊]*$")
+""""抖音和小红书哪个ROI高", "哪个渠道花得多", "男生和女生谁的客单价高": "which … is high", said at
+the end, is the top one."""
 
 _JUDGED = re.compile(r"\b(?:best|worst|better|worse)\b|最好|最差|更好|更差|最棒|最烂|最糟")
 """Directions said as a judgement: which end is "best" depends on the metric (see ``ranking``)."""
@@ -1260,9 +1328,14 @@ _TOTAL_BEFORE = re.compile(r"\b(?:total|overall|combined)\s$")
 number across all its members (a split is said 'by flow', 'per campaign')."""
 
 
+_TOTAL_AFTER_ZH = re.compile(r"^(?:的)?\s?(?:1共|一共|总共|合计|加起来|合起来|累计|总计)")
+""""10月上线的活动一共花了多少钱", "这些活动总共的花费": the noun then "in total" is one number
+across all its members, never a row each."""
+
+
 def _suppressed(text: str, match: Match) -> bool:
     before = text[max(0, match.start - 30):match.start]
-    if cues.ALL_OF.search(before) or _TOTAL_BEFORE.search(before):
+    if cues.ALL_OF.search(before) or _TOTAL_BEFORE.search(before) or _TOTAL_AFTER_ZH.match(text[match.end:]):
         return True
     return bool(cues.DETERMINER.search(before) or cues.SUBJECT_AFTER.match(text[match.end:]))
 

@@ -72,7 +72,9 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"(?<![a-z0-9])h([12])(?![a-z0-9])"), lambda m: f"{'first' if m[1] == '1' else 'second'} half"),
     (re.compile(r"\b(ca|wo|did|do|does|is|are|was|were|has|have|had|could|would|should)n't\b"),
      lambda m: {"ca": "can", "wo": "will"}.get(m[1], m[1]) + " not"),
-    (re.compile(r"\bhw\b"), "how"),
+    (re.compile(r"\bhw\b"), "how"), (re.compile(r"\b(?:whts|wht|wts|wat|wats)\b"), "what"),
+    (re.compile(r"\blst\b(?= (?:week|wk|month|mnth|mth|mo|quarter|qtr|q|year|yr|\d))"), "last"),
+    (re.compile(r"\bthru\b"), "through"),  # "click-thru rate", "oct thru dec"
     # "25年", "24年每个月", "fy25", "in '24": a year said by its last two digits (2010-2029); not
     # a count of years ("近25年", "满10年", "10年前"), a decade ("90年代") or an age ("25年龄")
     (re.compile(r"(?<![\d.\-/:近去前上这那几满第每共约过])(1\d|2\d)年(?![代龄级限前后内来]|以|之)"), r"20\1年"),
@@ -107,6 +109,11 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
     (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),
+    (re.compile(r"\bhow many times (?:does|did|do|will|would) (?:an? |each |every |the average |the typical |"
+                r"a typical |our )?((?:[\w.'-]+ ){0,3}?)(buyer|customer|shopper|member|user|person)s? "
+                r"(?:order|buy|purchase|shop|place an order)(?: from us)?(?: on average)?\b"),
+     r"\1orders per buyer"),  # "how many times does a tmall buyer order on average": tmall orders per buyer
+    # ("how often" stays a duration: the time between purchases, or the count, is not said)
     (re.compile(r"\bconv(?:s|ersion)? ?rate\b|\bcvr\b"), "conversion rate"), (re.compile(r"\bconvs\b"), "conversions"),
     (re.compile(r"\brev\b"), "revenue"), (re.compile(r"\bimps\b"), "impressions"),
     (re.compile(r"\b(paid|spent) by (?:all |the |our )?(?:buyers|customers|users|shoppers|members|clients)\b(?! (?:in|from|who|with|of)\b)"),
@@ -147,7 +154,7 @@ def _times_op(only: str | None, said: str | None, after: str | None) -> str:
     if said is None and only and not after:
         return "等于"
     return said or ""
-"""Abbreviations marketers type ("didn't": did not, "hw": how, "thx a lot": thx, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
+"""Abbreviations marketers type ("didn't": did not, "hw": how, "whts": what, "lst month": last month, "thru": through, "how many times does a buyer order": orders per buyer, "thx a lot": thx, "last wk", "past 7d", "H1 2025", "# of", "ppl", "chnl", "how'd", "conv
 rate", "rev", "last qtd", "l7d", "yday", "lw", "lm", "lq", "ly", "last q", "did we move": sold, "contribution to revenue": share of revenue), the spoken day of a month ("11月1号": 11月1日) and a range's month said once
 ("11月1日到11日": to 11月11日), a range of months whose first month is said once ("1到10月": 1月到10月)
 and how often people bought ("bought more than 3 times", "下单超过3次": a number of orders); "每单收入",

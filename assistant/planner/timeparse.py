@@ -113,6 +113,15 @@ def _month_days(year: str | None, month: int, n: int, *, first: bool) -> Period:
                   to_month_end=not first)
 
 
+def _month_span(m: re.Match[str]) -> Period:
+    """"10-12月", "2025年10到12月": the months from the first to the last, one period (read as
+    the last month alone, the first two were dropped without a word)."""
+    first, last = int(m[2]), int(m[3])
+    if last <= first:
+        raise ValueError("a span of months runs forward")
+    return Period(TimeGrain.MONTH, int(m[1]) if m[1] else None, first, months=last - first + 1)
+
+
 def _dekad(year: str | None, month: int, part: str) -> Period:
     """"12月上旬/中旬/下旬": days 1-10, 11-20, 21 to the month's end."""
     if part == "上":
@@ -201,6 +210,7 @@ _POINT_PATTERNS: list[tuple[str, Callable[[re.Match[str]], Period]]] = [
     (_MONTH + r",? (\d{4})", lambda m: Period(TimeGrain.MONTH, int(m[2]), MONTHS[m[1]])),
     (r"(\d{4}) " + _MONTH + r"(?![a-z])", lambda m: Period(TimeGrain.MONTH, int(m[1]), MONTHS[m[2]])),
     (r"(\d{4})-(\d{1,2})(?![\d-])", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
+    (r"(?:(\d{4})年)?(?<!\d)(1[0-2]|[1-9]) ?[-~–至到] ?(1[0-2]|[1-9])月份?(?![\d日号])", _month_span),
     (r"(\d{4})年(\d{1,2})月份?", lambda m: Period(TimeGrain.MONTH, int(m[1]), int(m[2]))),
     (r"(?<!\d年)(?<!\d)(1[0-2]|[1-9])月份?(?![\d日号])", lambda m: Period(TimeGrain.MONTH, None, int(m[1]))),
     (_MONTH + r"(?= (?:to|through|thru|until|till|and|-|~) " + _MONTH + ")", lambda m: Period(TimeGrain.MONTH, None, MONTHS[m[1]])),
@@ -585,8 +595,44 @@ def find_time(text: str, as_of: date) -> list[TimeMention]:
         claim(mention)
     for match in _TREND.finditer(text):
         claim(_span(match, trend=True))
-    ordered = sorted(mentions, key=lambda m: m.start)
+    ordered = _shared_year_pair(sorted(mentions, key=lambda m: m.start), text, as_of)
     return _joined_ranges([_since(m, text, as_of, ordered) for m in ordered], text, as_of)
+
+
+def _shared_year_pair(mentions: list[TimeMention], text: str, as_of: date) -> list[TimeMention]:
+    """"oct thru dec, 2024 vs 2025", "2024年和2025年10-12月", "Q4 2024 vs 2025": part of a year
+    said once, with two years side by side, is that part of each year. Read as written, one
+    side was the part and the other a whole year: a quarter against a year, a wrong comparison.
+    Only when the year shared is said next to the word joining the two."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        first, second = out[i], out[i + 1]
+        if first.time_range is None or second.time_range is None or first.time_range.relative is not None \
+                or second.time_range.relative is not None or not _BOTH_YEARS.match(text[first.end:second.start]):
+            continue
+        bounds = [m.time_range.resolve(as_of) for m in (first, second) if m.time_range is not None]
+        whole = [b[0] is not None and b[1] is not None and (b[0].month, b[0].day, b[1].month, b[1].day) == (1, 1, 12, 31)
+                 and b[0].year == b[1].year for b in bounds]
+        if whole[0] == whole[1]:
+            continue
+        part_index = 0 if whole[1] else 1
+        (start, end), (year_start, _) = bounds[part_index], bounds[1 - part_index]
+        assert start is not None and end is not None and year_start is not None
+        said = text[out[i + part_index].start:out[i + part_index].end]
+        shared = said.rstrip().endswith(str(start.year)) if part_index == 0 else \
+            said.lstrip().startswith(str(start.year))
+        if start.year != end.year or start.year == year_start.year or not shared:
+            continue
+        moved = TimeRange(start=_in_year(start, year_start.year), end=_in_year(end, year_start.year))
+        out[i + 1 - part_index] = replace(out[i + 1 - part_index], time_range=moved, parts=())
+    return out
+
+
+def _in_year(day: date, year: int) -> date:
+    """The same day of another year; a month's last day stays its last (29 Feb ↔ 28 Feb)."""
+    last = calendar.monthrange(day.year, day.month)[1]
+    target_last = calendar.monthrange(year, day.month)[1]
+    return date(year, day.month, target_last if day.day == last else min(day.day, target_last))
 
 
 def _since(mention: TimeMention, text: str, as_of: date, mentions: list[TimeMention]) -> TimeMention:
