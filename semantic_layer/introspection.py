@@ -107,7 +107,8 @@ _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "po
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
                  "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket",
-                 "site", "app", "device", "advertiser", "publisher", "creative", "visitor"}  # "how many sites"
+                 "site", "app", "device", "advertiser", "publisher", "creative", "visitor",  # "how many sites"
+                 "seller", "vendor", "merchant", "supplier", "retailer", "partner", "affiliate"}  # Olist deals: seller_id
 
 
 @dataclass
@@ -1183,8 +1184,11 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     heads = [naming.singular(w) for t in writer.by_name.values() if t is not table for w in writer.entity_words(t)[-1:]]
+    keyed_as = _keyed_entity(table.column(table.primary_key)) if table.primary_key else []
     if len(entity) > 1 and entity[-1] not in named and (entity[0] in parents or (
-            entity[-1] in _EVENT_ROWS and entity[-1] not in heads)):
+            entity[-1] in _EVENT_ROWS and entity[-1] not in heads) or (
+            keyed_as[-1:] == entity[-1:] and entity[-1] not in heads)):
+        # ... and a table whose key names its rows (marketing_campaign_dataset keyed by Campaign_ID): "campaigns"
         # an order's reviews: "how many reviews"; Olist's marketing qualified leads, closed deals: "leads", "deals"
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
         if len(entity) == 2 and entity[0].endswith("ed"):  # closed deals: "deals closed", "deals were closed"
@@ -1337,9 +1341,11 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
 def _one_event_a_row(writer: _Writer, table: TableInfo) -> bool:
     """A keyless file named for what each row is ('hotel_bookings'): a row per booking, so
     "average lead time" is each number's average per row. Not an export of order lines
-    (Shopify's '#1001' repeated on each line of an order)."""
-    return not table.primary_key and writer.entity_words(table)[-1] in _EVENT_ROWS \
-        and not any(c.numbered for c in table.columns)
+    (Shopify's '#1001' repeated on each line of an order). A keyed file is one when its key
+    names what its rows are."""
+    if table.primary_key:  # keyed by its own rows' id (Campaign_ID of a campaigns file): a row per campaign
+        return _keyed_entity(table.column(table.primary_key))[-1:] == [naming.singular(writer.entity_words(table)[-1])]
+    return writer.entity_words(table)[-1] in _EVENT_ROWS and not any(c.numbered for c in table.columns)
 
 
 def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity: ColumnInfo | None,

@@ -27,6 +27,7 @@ from sqlglot import exp
 from genbi.errors import WarehouseError
 
 from . import naming
+from .csv_preamble import header_line
 from .resource_limits import limit_resources
 from .spreadsheets import (
     SPREADSHEET_SUFFIXES,
@@ -273,15 +274,29 @@ def load_sheet(connection: duckdb.DuckDBPyConnection, target: str, sheet: SheetT
 def _read_file(connection: duckdb.DuckDBPyConnection, target: str, file: Path, reader: str) -> None:
     """Load one file; a CSV that is not UTF-8 (Windows-1252, UTF-16) is read from a UTF-8 copy."""
     literal = exp.Literal.string(str(file)).sql("duckdb")
+    skip = header_line(file) if reader == "read_csv_auto" else 0
+    options = f", skip={skip}, header=true" if skip else ""
     try:
-        connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
+        connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal}{options})")
     except duckdb.InvalidInputException as error:
         if reader != "read_csv_auto" or not is_encoding_error(error):
             raise
         with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
             copy, _ = utf8_copy(file, Path(folder))
             copied = exp.Literal.string(str(copy)).sql("duckdb")
-            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({copied})")
+            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({copied}{options})")
+    if skip:
+        _drop_empty_unnamed(connection, target)
+
+
+def _drop_empty_unnamed(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A column with no header and no values (the empty column A of a sheet whose table starts
+    in column B, saved as CSV): nothing to ask about, dropped."""
+    described = connection.execute(f"SELECT * FROM {target} LIMIT 0").description or []
+    for name in [str(d[0]) for d in described if re.fullmatch(r"column\d+", str(d[0]))]:
+        filled = connection.execute(f"SELECT COUNT({quote(name)}) FROM {target}").fetchone()
+        if filled is not None and filled[0] == 0:
+            connection.execute(f"ALTER TABLE {target} DROP COLUMN {quote(name)}")
 
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d",
@@ -553,6 +568,7 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
     if cells:
         _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
+    _parse_unit_durations(connection, target)
     _once_per_group(connection, target)
 
 
@@ -599,6 +615,30 @@ def _parse_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None
         if str(kind) == "TIME" and _DURATION_NAME.search(str(name)):
             column = quote(str(name))
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING epoch({column})")
+
+
+_TIME_UNITS = r"(second|sec|minute|min|hour|hr|day|week|month|year|yr)"
+_WITH_UNIT = rf"(?i)^\s*(\d{{1,9}}(?:\.\d+)?)\s*{_TIME_UNITS}s?\.?\s*$"
+
+
+def _parse_unit_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A duration written with its unit in every cell (the Marketing Campaign Performance file's
+    'Duration' of '30 days'): the number of that unit, so it is averaged and summed, not a
+    category. Only when every filled cell has the same unit (a column of '2 weeks' and '10 days'
+    stays text: its numbers are not in one unit)."""
+    literal = exp.Literal.string(_WITH_UNIT).sql("duckdb")
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        found = connection.execute(
+            f"SELECT COUNT({column}), COUNT(regexp_extract({column}, {literal}, 1)) FILTER "
+            f"(WHERE regexp_matches({column}, {literal})), COUNT(DISTINCT lower(regexp_extract({column}, "
+            f"{literal}, 2))) FILTER (WHERE regexp_matches({column}, {literal})) FROM {target}").fetchone()
+        if found is None or not found[0] or found[1] != found[0] or found[2] != 1:
+            continue
+        connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING "
+                           f"CAST(regexp_extract({column}, {literal}, 1) AS DOUBLE)")
 
 
 TOTAL_LABEL = (r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*|\s*[(（][^)）]*[)）])?"

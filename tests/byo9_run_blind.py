@@ -20,7 +20,7 @@ import byo9_blind_questions as blind
 import byo9_public_datasets as datasets
 
 GENBI = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "genbi")
-BLANK = {None, "", "none", "null", "nan", "(blank)", "(null)", "unknown"}
+BLANK = {None, "", "none", "null", "nan", "(blank)", "(null)"}
 
 
 def verdict(answer: dict[str, Any], want: Any) -> tuple[str, str]:
