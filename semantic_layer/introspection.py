@@ -68,6 +68,8 @@ _QUANTITY = {"quantity", "units", "count"}
 _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household",
            "visitor"}  # RetailRocket's visitorid: the visitors
 _NAMEISH = {"name", "description", "title"}
+_ABOUT_PEOPLE = {"profile", "demographic", "demographics", "personal", "info", "detail", "master", "data", "list"}
+"""A table named for what it says about each person, not who they are ('profile', 'demographics')."""
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
 """Words that qualify an amount ("unit price", "list price") without naming it: never a synonym
@@ -90,7 +92,7 @@ _AOV_SYNONYMS = ["average order value", "aov", "avg order value", "order value",
                  "客单价", "平均客单价", "平均订单金额", "平均订单价值", "订单均价", "平均交易金额", "笔单价"]
 _JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "created", "create", "joined",
                 "join", "enrolled", "enrollment", "enrolment", "onboarded", "onboarding", "first", "acquired",
-                "acquisition", "opened", "since"}
+                "acquisition", "opened", "since", "became"}
 """Date words that name when an entity began (signup_date, created_at, joined_on,
 first_purchase_date): its count by that date is its sign-ups."""
 _EVENT_ROWS = {"invoice", "order", "transaction", "receipt", "purchase", "ticket", "booking", "reservation",
@@ -749,6 +751,8 @@ class _Writer:
         """What one row is: the table's words, a header's without 'header' (AdventureWorks'
         SalesOrderHeader is the orders) and a detail table's lines ('SalesOrderDetail')."""
         words = [naming.singular(w) for w in table.words] or ["row"]
+        if set(words) <= _ABOUT_PEOPLE and _describes_people(table):
+            return ["customer"]  # Starbucks' profile.json (gender, age, income): its rows are the customers
         if len(words) > 1 and words[-1] in _HEADER_WORDS:
             words = words[:-1]
         elif len(words) > 1 and words[-1] in {"detail", "dtl"}:
@@ -1224,6 +1228,13 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                     f"{label.lower()} were created", f"{label.lower()} were added",  # "how many deals were created"
                                     f"新增{people}", f"新{people}", f"新增{people}数"])
         _new_keyed(writer, count, entity, keyed)
+        became = [naming.singular(w) for w in time.split(".", 1)[1].split("_")]
+        for noun in [w for w in became if w in _PERSON and w != entity[-1]][:1]:
+            # customers by 'became_member_on': the new members, 每年新增会员数
+            zh_noun = naming.count_label_zh([noun]).removesuffix("数")
+            writer.add_synonyms(count, [f"new {naming.plural(noun)}", naming.plural(noun),
+                                        f"number of {naming.plural(noun)}", f"新增{zh_noun}", f"新增{zh_noun}数",
+                                        f"新{zh_noun}", f"{zh_noun}数"])
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)
