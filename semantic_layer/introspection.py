@@ -1201,6 +1201,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
             and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
         writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
     if not table.primary_key:
+        _done_words(writer, count, table, time, noun, label)  # hotel_bookings by arrival date: "bookings arrived"
         return
     keyed = _keyed_entity(table.column(table.primary_key))
     counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
@@ -1219,9 +1220,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
     if time is None:
         return
-    done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
-    if done and time.split(".", 1)[0] == table.clean:  # campaigns by their Send Date: "campaigns sent"
-        writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
+    _done_words(writer, count, table, time, noun, label)
     if _begins(table, time):  # rows counted on the day they began: "new contacts", "新增线索"
         people = zh.removesuffix("数")
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
@@ -1241,9 +1240,20 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, _signup_words(label.lower(), zh))
 
 
+def _done_words(writer: _Writer, count: dict[str, Any], table: TableInfo, time: str | None, noun: str,
+                label: str) -> None:
+    """Rows counted by a date that says what was done with each (Mailchimp's 'Send Date':
+    "campaigns sent"; a booking's arrival date: "bookings arrived")."""
+    if time is None:
+        return
+    done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
+    if done and time.split(".", 1)[0] == table.clean:
+        writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
+
+
 _SENT = {"send": "sent", "sent": "sent", "publish": "published", "published": "published", "post": "posted",
          "posted": "posted", "launch": "launched", "launched": "launched", "won": "won", "closed": "closed",
-         "close": "closed", "signed": "signed"}
+         "close": "closed", "signed": "signed", "arrival": "arrived", "arrive": "arrived", "arrived": "arrived"}
 """A row's date that says what was done with it (Mailchimp's 'Send Date'): its rows counted are those sent."""
 
 
