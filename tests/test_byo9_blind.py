@@ -122,3 +122,18 @@ def test_dates_ages_and_durations_a_file_writes_its_own_way(tmp_path: Path) -> N
                                     "WHERE table_name = 't'").fetchall())
     assert kinds == {"age": "BIGINT", "became_member_on": "DATE", "Duration": "DOUBLE", "Span": "VARCHAR"}
     assert connection.execute('SELECT avg(age), sum("Duration") FROM t').fetchone() == (40.0, 45.0)
+
+
+def test_a_status_said_then_how_many_counts_its_rows(tmp_path: Path) -> None:
+    """Tmall's export (byo8): "交易关闭的数量" was "no metric to compute"; it is the orders with that status."""
+    import byo8_public_datasets
+
+    path, clean = byo8_public_datasets.build("tmall", tmp_path)
+    orders = clean["orders"]
+    assistant = Assistant.open(path, llm=False)
+    try:
+        for question, status in (("交易关闭的数量", "交易关闭"), ("交易成功的数量", "交易成功")):
+            answer = assistant.answer(AnswerRequest(question, use_cache=False, session_id=question))
+            assert [list(r) for r in answer.rows] == [[int((orders["订单状态"] == status).sum())]], answer.narrative
+    finally:
+        assistant.warehouse.close()
