@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from .spreadsheets import HEADER_SEARCH, header_row
+from .text_encoding import encoding_of
 
 _SAMPLE = 64 * 1024
 _NUMBER = re.compile(r"^\s*[-+]?[$€£¥￥]?\s*\d[\d,]*(?:\.\d+)?\s*%?\s*$")
@@ -34,13 +35,12 @@ def _head(file: Path) -> str:
     else:
         with file.open("rb") as raw:
             data = raw.read(_SAMPLE)
-    for encoding in ("utf-8-sig", "gb18030", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError as error:
-            if error.start >= len(data) - 4:  # a character cut at the end of the sample
-                return data[:error.start].decode(encoding, errors="replace")
-    return data.decode("latin-1")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start >= len(data) - 4:  # a character cut at the end of the sample
+            return data[:error.start].decode("utf-8-sig")
+    return data.decode(encoding_of(data), errors="replace")  # UTF-16, GBK, Windows-1252 as the reader reads them
 
 
 def _cell(value: str) -> object:
