@@ -1364,8 +1364,10 @@ def _one_event_a_row(writer: _Writer, table: TableInfo) -> bool:
     "average lead time" is each number's average per row. Not an export of order lines
     (Shopify's '#1001' repeated on each line of an order). A keyed file is one when its key
     names what its rows are."""
-    if table.primary_key:  # keyed by its own rows' id (Campaign_ID of a campaigns file): a row per campaign
-        return _keyed_entity(table.column(table.primary_key))[-1:] == [naming.singular(writer.entity_words(table)[-1])]
+    if table.primary_key:  # keyed by its own rows' id (Campaign_ID of a campaigns file): a row per campaign;
+        # not a sale or an order (its money per row is the order value the draft derives on its own)
+        entity = naming.singular(writer.entity_words(table)[-1])
+        return entity not in _TRANSACTIONS | _HEADERS and _keyed_entity(table.column(table.primary_key))[-1:] == [entity]
     return writer.entity_words(table)[-1] in _EVENT_ROWS and not any(c.numbered for c in table.columns)
 
 
