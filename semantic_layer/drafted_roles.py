@@ -26,7 +26,7 @@ _CUSTOMER_WORD = r"(?:customer|client|buyer|member|user|shopper|consumer|account
 CUSTOMER_COLUMNS = (
     re.compile(rf"^{_CUSTOMER_WORD}_?(?:id|no|num|number|code|key|uid)$|^(?:cust|cid|uid)(?:_?id)?$"),
     re.compile(rf"^(?:{_CUSTOMER_WORD}_)?e_?mail(?:_address)?$"),
-    re.compile(rf"^{_CUSTOMER_WORD}(?:_name|_nickname|_nick)?$"),
+    re.compile(rf"^{_CUSTOMER_WORD}(?:_name|_nickname|_nick|_username|_user_name|_login)?$"),  # 买家会员名
 )
 """A column naming each order's customer, best first: an ID, an e-mail, a name."""
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")

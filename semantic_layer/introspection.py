@@ -68,6 +68,8 @@ _QUANTITY = {"quantity", "units", "count"}
 _PERSON = {"customer", "client", "user", "member", "buyer", "holder", "patient", "shopper", "account", "household",
            "visitor"}  # RetailRocket's visitorid: the visitors
 _NAMEISH = {"name", "description", "title"}
+_ABOUT_PEOPLE = {"profile", "demographic", "demographics", "personal", "info", "detail", "master", "data", "list"}
+"""A table named for what it says about each person, not who they are ('profile', 'demographics')."""
 _GENERIC = {"amount", "value", "total", "price", "cost", "count"}
 _AMOUNT_QUALIFIERS = {"unit", "each", "list", "retail", "base", "regular", "original", "full", "per", "quantity"}
 """Words that qualify an amount ("unit price", "list price") without naming it: never a synonym
@@ -90,7 +92,7 @@ _AOV_SYNONYMS = ["average order value", "aov", "avg order value", "order value",
                  "客单价", "平均客单价", "平均订单金额", "平均订单价值", "订单均价", "平均交易金额", "笔单价"]
 _JOIN_EVENTS = {"signup", "sign", "registration", "registered", "register", "created", "create", "joined",
                 "join", "enrolled", "enrollment", "enrolment", "onboarded", "onboarding", "first", "acquired",
-                "acquisition", "opened", "since"}
+                "acquisition", "opened", "since", "became"}
 """Date words that name when an entity began (signup_date, created_at, joined_on,
 first_purchase_date): its count by that date is its sign-ups."""
 _EVENT_ROWS = {"invoice", "order", "transaction", "receipt", "purchase", "ticket", "booking", "reservation",
@@ -107,7 +109,8 @@ _ENTITY_NOUNS = {"invoice", "order", "customer", "client", "user", "member", "po
                  "item", "transaction", "session", "visit", "account", "patient", "ticket", "lead", "contact",
                  "shipment", "payment", "booking", "reservation", "subscription", "employee", "store", "vehicle",
                  "quote", "deal", "case", "contract", "household", "buyer", "shopper", "holder", "agent", "basket",
-                 "site", "app", "device", "advertiser", "publisher", "creative", "visitor"}  # "how many sites"
+                 "site", "app", "device", "advertiser", "publisher", "creative", "visitor",  # "how many sites"
+                 "seller", "vendor", "merchant", "supplier", "retailer", "partner", "affiliate"}  # Olist deals: seller_id
 
 
 @dataclass
@@ -748,6 +751,8 @@ class _Writer:
         """What one row is: the table's words, a header's without 'header' (AdventureWorks'
         SalesOrderHeader is the orders) and a detail table's lines ('SalesOrderDetail')."""
         words = [naming.singular(w) for w in table.words] or ["row"]
+        if set(words) <= _ABOUT_PEOPLE and _describes_people(table):
+            return ["customer"]  # Starbucks' profile.json (gender, age, income): its rows are the customers
         if len(words) > 1 and words[-1] in _HEADER_WORDS:
             words = words[:-1]
         elif len(words) > 1 and words[-1] in {"detail", "dtl"}:
@@ -1184,8 +1189,11 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
     parents = {naming.singular(w) for p, _ in table.parents.values() for w in writer.by_name[p].words}
     named = {" ".join(naming.singular(w) for w in t.words) for t in writer.by_name.values() if t is not table}
     heads = [naming.singular(w) for t in writer.by_name.values() if t is not table for w in writer.entity_words(t)[-1:]]
+    keyed_as = _keyed_entity(table.column(table.primary_key)) if table.primary_key else []
     if len(entity) > 1 and entity[-1] not in named and (entity[0] in parents or (
-            entity[-1] in _EVENT_ROWS and entity[-1] not in heads)):
+            entity[-1] in _EVENT_ROWS and entity[-1] not in heads) or (
+            keyed_as[-1:] == entity[-1:] and entity[-1] not in heads)):
+        # ... and a table whose key names its rows (marketing_campaign_dataset keyed by Campaign_ID): "campaigns"
         # an order's reviews: "how many reviews"; Olist's marketing qualified leads, closed deals: "leads", "deals"
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
         if len(entity) == 2 and entity[0].endswith("ed"):  # closed deals: "deals closed", "deals were closed"
@@ -1194,6 +1202,7 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
             and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
         writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
     if not table.primary_key:
+        _done_words(writer, count, table, time, noun, label)  # hotel_bookings by arrival date: "bookings arrived"
         return
     keyed = _keyed_entity(table.column(table.primary_key))
     counted_elsewhere = time is None and keyed and keyed[-1] in _PERSON and any(
@@ -1212,24 +1221,40 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, _HEADER_SYNONYMS)
     if time is None:
         return
-    done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
-    if done and time.split(".", 1)[0] == table.clean:  # campaigns by their Send Date: "campaigns sent"
-        writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
+    _done_words(writer, count, table, time, noun, label)
     if _begins(table, time):  # rows counted on the day they began: "new contacts", "新增线索"
         people = zh.removesuffix("数")
         writer.add_synonyms(count, [f"new {label.lower()}", f"{label.lower()} created", f"{label.lower()} added",
                                     f"{label.lower()} were created", f"{label.lower()} were added",  # "how many deals were created"
                                     f"新增{people}", f"新{people}", f"新增{people}数"])
         _new_keyed(writer, count, entity, keyed)
+        became = [naming.singular(w) for w in time.split(".", 1)[1].split("_")]
+        for noun in [w for w in became if w in _PERSON and w != entity[-1]][:1]:
+            # customers by 'became_member_on': the new members, 每年新增会员数
+            zh_noun = naming.count_label_zh([noun]).removesuffix("数")
+            writer.add_synonyms(count, [f"new {naming.plural(noun)}", naming.plural(noun),
+                                        f"number of {naming.plural(noun)}", f"新增{zh_noun}", f"新增{zh_noun}数",
+                                        f"新{zh_noun}", f"{zh_noun}数"])
     signed_up = {"signup", "sign", "registration", "registered", "register", "joined", "join"}
     if _begins(table, time) and (set(entity) & _PERSON or signed_up & set(time.split(".", 1)[1].split("_"))):
         # people, or rows that begin when someone signs up (subscriptions by signup_date)
         writer.add_synonyms(count, _signup_words(label.lower(), zh))
 
 
+def _done_words(writer: _Writer, count: dict[str, Any], table: TableInfo, time: str | None, noun: str,
+                label: str) -> None:
+    """Rows counted by a date that says what was done with each (Mailchimp's 'Send Date':
+    "campaigns sent"; a booking's arrival date: "bookings arrived")."""
+    if time is None:
+        return
+    done = next((_SENT[w] for w in time.split(".", 1)[1].split("_") if w in _SENT), None)
+    if done and time.split(".", 1)[0] == table.clean:
+        writer.add_synonyms(count, [f"{noun} {done}", f"{label.lower()} {done}", f"number of {noun} {done}", done])
+
+
 _SENT = {"send": "sent", "sent": "sent", "publish": "published", "published": "published", "post": "posted",
          "posted": "posted", "launch": "launched", "launched": "launched", "won": "won", "closed": "closed",
-         "close": "closed", "signed": "signed"}
+         "close": "closed", "signed": "signed", "arrival": "arrived", "arrive": "arrived", "arrived": "arrived"}
 """A row's date that says what was done with it (Mailchimp's 'Send Date'): its rows counted are those sent."""
 
 
@@ -1338,9 +1363,13 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
 def _one_event_a_row(writer: _Writer, table: TableInfo) -> bool:
     """A keyless file named for what each row is ('hotel_bookings'): a row per booking, so
     "average lead time" is each number's average per row. Not an export of order lines
-    (Shopify's '#1001' repeated on each line of an order)."""
-    return not table.primary_key and writer.entity_words(table)[-1] in _EVENT_ROWS \
-        and not any(c.numbered for c in table.columns)
+    (Shopify's '#1001' repeated on each line of an order). A keyed file is one when its key
+    names what its rows are."""
+    if table.primary_key:  # keyed by its own rows' id (Campaign_ID of a campaigns file): a row per campaign;
+        # not a sale or an order (its money per row is the order value the draft derives on its own)
+        entity = naming.singular(writer.entity_words(table)[-1])
+        return entity not in _TRANSACTIONS | _HEADERS and _keyed_entity(table.column(table.primary_key))[-1:] == [entity]
+    return writer.entity_words(table)[-1] in _EVENT_ROWS and not any(c.numbered for c in table.columns)
 
 
 def _derived_sales(writer: _Writer, table: TableInfo, time: str | None, quantity: ColumnInfo | None,

@@ -27,6 +27,7 @@ from sqlglot import exp
 from genbi.errors import WarehouseError
 
 from . import naming
+from .csv_preamble import header_line
 from .resource_limits import limit_resources
 from .spreadsheets import (
     SPREADSHEET_SUFFIXES,
@@ -273,15 +274,29 @@ def load_sheet(connection: duckdb.DuckDBPyConnection, target: str, sheet: SheetT
 def _read_file(connection: duckdb.DuckDBPyConnection, target: str, file: Path, reader: str) -> None:
     """Load one file; a CSV that is not UTF-8 (Windows-1252, UTF-16) is read from a UTF-8 copy."""
     literal = exp.Literal.string(str(file)).sql("duckdb")
+    skip = header_line(file) if reader == "read_csv_auto" else 0
+    options = f", skip={skip}, header=true" if skip else ""
     try:
-        connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal})")
+        connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal}{options})")
     except duckdb.InvalidInputException as error:
         if reader != "read_csv_auto" or not is_encoding_error(error):
             raise
         with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
             copy, _ = utf8_copy(file, Path(folder))
             copied = exp.Literal.string(str(copy)).sql("duckdb")
-            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({copied})")
+            connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({copied}{options})")
+    if skip:
+        _drop_empty_unnamed(connection, target)
+
+
+def _drop_empty_unnamed(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A column with no header and no values (the empty column A of a sheet whose table starts
+    in column B, saved as CSV): nothing to ask about, dropped."""
+    described = connection.execute(f"SELECT * FROM {target} LIMIT 0").description or []
+    for name in [str(d[0]) for d in described if re.fullmatch(r"column\d+", str(d[0]))]:
+        filled = connection.execute(f"SELECT COUNT({quote(name)}) FROM {target}").fetchone()
+        if filled is not None and filled[0] == 0:
+            connection.execute(f"ALTER TABLE {target} DROP COLUMN {quote(name)}")
 
 
 DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d",
@@ -372,8 +387,9 @@ def _parse_compact_dates(connection: duckdb.DuckDBPyConnection, target: str) -> 
     day and every filled value is a real day between 1900 and 2100 ('20241301' keeps the column
     a number, and so does any value of another length)."""
     for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
-        if str(kind) not in _INTEGERS or not set(naming.words(str(name))) & _DATE_WORDS:
-            continue
+        said = naming.words(str(name))
+        if str(kind) not in _INTEGERS or not (set(said) & _DATE_WORDS or (len(said) > 1 and said[-1] == "on")):
+            continue  # 'became_member_on' 20170212 (Starbucks' profile.json): the day it happened on
         column = quote(str(name))
         text = f"CAST({column} AS VARCHAR)"
         day = f"TRY_STRPTIME({text}, '%Y%m%d')"
@@ -543,6 +559,7 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
     """What an exported report carries besides its records: total rows, then text a reader left
     for dates and numbers (genbi's in-memory copy only, never the file). ``cells``: a file's or
     a sheet's cells, whose numbers may be text (a database's declared TEXT stays text)."""
+    _flatten_objects(connection, target)
     _drop_total_rows(connection, target)
     _parse_text_dates(connection, target)
     _parse_compact_dates(connection, target)
@@ -553,6 +570,8 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
     if cells:
         _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
+    _parse_unit_durations(connection, target)
+    _blank_impossible_ages(connection, target)
     _once_per_group(connection, target)
 
 
@@ -599,6 +618,74 @@ def _parse_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None
         if str(kind) == "TIME" and _DURATION_NAME.search(str(name)):
             column = quote(str(name))
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING epoch({column})")
+
+
+_TIME_UNITS = r"(second|sec|minute|min|hour|hr|day|week|month|year|yr)"
+_WITH_UNIT = rf"(?i)^\s*(\d{{1,9}}(?:\.\d+)?)\s*{_TIME_UNITS}s?\.?\s*$"
+
+
+def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A JSON object in a column (Starbucks' transcript.json: 'value' is {"amount": 0.83} on a
+    transaction, {"offer id": ...} on an offer received, {"offer_id": ..., "reward": 2} on one
+    completed) read as one column per key: no question can sum 'value', but it can sum 'amount'.
+    Keys written two ways ('offer id', 'offer_id') are one column; a key named like a column the
+    table has already keeps the object's name in front ('value_time')."""
+    for _ in range(3):  # an object inside an object: one level a pass
+        described = connection.execute(f"DESCRIBE {target}").fetchall()
+        objects = [str(row[0]) for row in described if str(row[1]).startswith("STRUCT(")]
+        if not objects:
+            return
+        taken = {str(row[0]).lower() for row in described if str(row[0]) not in objects}
+        picks: list[str] = []
+        for name in objects:
+            fields = [str(d[0]) for d in connection.execute(
+                f"SELECT unnest({quote(name)}) FROM {target} LIMIT 0").description or []]
+            same: dict[str, list[str]] = {}
+            for field in fields:
+                same.setdefault(re.sub(r"[^0-9a-z]+", "_", field.lower()).strip("_") or "field", []).append(field)
+            for clean, spelled in same.items():
+                column = clean if clean not in taken else f"{name}_{clean}"
+                taken.add(column.lower())
+                parts = ", ".join(f"struct_extract({quote(name)}, {exp.Literal.string(f).sql('duckdb')})"
+                                  for f in spelled)
+                picks.append(f"{'COALESCE(' + parts + ')' if len(spelled) > 1 else parts} AS {quote(column)}")
+        kept = ", ".join(quote(name) for name in objects)
+        connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * EXCLUDE ({kept}), "
+                           f"{', '.join(picks)} FROM {target}")
+
+
+_NUMBERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL"}
+
+
+def _blank_impossible_ages(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """An age no one has (Starbucks' profile.json writes 118 for every customer who gave none; other
+    exports 999 or -1): not given, so it never drags an average age to 66. Only in a column whose
+    header says age and only past 110 or below 0."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind).split("(")[0] not in _NUMBERS or naming.words(str(name))[-1:] != ["age"]:
+            continue
+        column = quote(str(name))
+        connection.execute(f"UPDATE {target} SET {column} = NULL WHERE {column} > 110 OR {column} < 0")
+
+
+def _parse_unit_durations(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A duration written with its unit in every cell (the Marketing Campaign Performance file's
+    'Duration' of '30 days'): the number of that unit, so it is averaged and summed, not a
+    category. Only when every filled cell has the same unit (a column of '2 weeks' and '10 days'
+    stays text: its numbers are not in one unit)."""
+    literal = exp.Literal.string(_WITH_UNIT).sql("duckdb")
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        found = connection.execute(
+            f"SELECT COUNT({column}), COUNT(regexp_extract({column}, {literal}, 1)) FILTER "
+            f"(WHERE regexp_matches({column}, {literal})), COUNT(DISTINCT lower(regexp_extract({column}, "
+            f"{literal}, 2))) FILTER (WHERE regexp_matches({column}, {literal})) FROM {target}").fetchone()
+        if found is None or not found[0] or found[1] != found[0] or found[2] != 1:
+            continue
+        connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING "
+                           f"CAST(regexp_extract({column}, {literal}, 1) AS DOUBLE)")
 
 
 TOTAL_LABEL = (r"(?:grand\s+|sub-?\s*)?totals?(?:\s*[:：].*|\s*[(（][^)）]*[)）])?"

@@ -123,7 +123,7 @@ def sheet_table(name: str, cells: Sequence[Sequence[Any]]) -> SheetTable | None:
     if grid.size == 0:
         return None
     top = [list(r) for r in grid[:HEADER_SEARCH + 51]]
-    header = _header_row(top)
+    header = header_row(top)
     if header is None:
         names = [f"column_{i + 1}" for i in range(grid.shape[1])]
         body, empty = grid, blank
@@ -151,7 +151,7 @@ def _filled(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _header_row(rows: list[list[Any]]) -> int | None:
+def header_row(rows: list[list[Any]]) -> int | None:
     for index, row in enumerate(rows[:HEADER_SEARCH]):
         filled = [v for v in row if _filled(v)]
         below = rows[index + 1:index + 51]

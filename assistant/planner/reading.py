@@ -796,7 +796,9 @@ _COUNT_BEFORE_ZH = re.compile(r"(?:有多少|多少个?|几个?)的?$")
 def _value_named_as_counted(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
     """"手机订单的数量", "有多少手机订单", "how many mobile orders": with no metric named, a value
     whose own name ends in what a count metric counts (手机订单 ends in 订单, the orders) is
-    those rows counted, the value a filter (it was "no metric to compute")."""
+    those rows counted, the value a filter (it was "no metric to compute"). A Chinese value
+    followed by 的数量 whose name names no count ("交易关闭的数量") counts the rows of its
+    table, when one metric counts them."""
     if reading.metrics:
         return
     for value in reading.values:
@@ -811,6 +813,9 @@ def _value_named_as_counted(reading: Reading, vocabulary: Vocabulary, taken: lis
             if len(surface.split()) > 1 else []
         counted = next((t for tail in tails for t in vocabulary.terms.get(tail, ())
                         if t.kind == TermKind.METRIC and t.target in vocabulary.row_counts), None)
+        if counted is None and zh and after and value.term.target in vocabulary.table_row_counts:
+            # "交易关闭的数量": a status, then "的数量": the rows with it, on the one count of their table
+            counted = Term(TermKind.METRIC, vocabulary.table_row_counts[value.term.target])
         if counted is None:
             continue
         span = after.span() if after else (value.start - len(before.group()), value.start) if before else (0, 0)

@@ -98,6 +98,9 @@ class Vocabulary:
     """Counts with no condition ("Sessions") -> what they count: "加购的会话数" is the
     add-to-cart sessions themselves (the same sessions counted), not a condition on a count of
     all sessions."""
+    table_row_counts: dict[str, str] = field(default_factory=dict)
+    """Categorical dimension -> the one metric that counts its table's rows: "交易关闭的数量" (a
+    status said, then "how many") is the orders with that status."""
     metric_tables: dict[str, frozenset[str]] = field(default_factory=dict)
     """Metric -> the tables its measures are on."""
     shared_heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -265,6 +268,7 @@ def build_vocabulary(
     numbers = [d for d in model.dimensions if d.type == DimensionType.NUMBER and not d.pii]
     vocabulary.number_dimensions = frozenset(d.name for d in numbers)
     vocabulary.row_counts = frozenset(m.name for m in model.metrics if _counts_rows(model, m.name))
+    vocabulary.table_row_counts = _table_row_counts(model, vocabulary.row_counts)
     vocabulary.boolean_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.BOOLEAN)
     vocabulary.time_dimensions = frozenset(d.name for d in model.dimensions if d.type == DimensionType.TIME)
     vocabulary.row_numbers = _row_numbers(model, numbers)
@@ -311,6 +315,16 @@ def _condition(expr: str) -> str:
     """A row condition in one spelling: "NOT x IS NULL" and "x IS NOT NULL" alike."""
     said = " ".join(expr.lower().replace("\"", "").split())
     return re.sub(r"^not (\w+) is null$", r"\1 is not null", said)
+
+
+def _table_row_counts(model: SemanticModel, row_counts: frozenset[str]) -> dict[str, str]:
+    by_table: dict[str, list[str]] = {}
+    for metric in model.metrics:
+        definition = model.metric(metric.name)
+        if metric.name in row_counts and definition.measure is not None:
+            by_table.setdefault(model.measure(definition.measure).table, []).append(metric.name)
+    return {d.name: by_table[d.table][0] for d in model.dimensions
+            if d.type == DimensionType.CATEGORICAL and d.table and len(by_table.get(d.table, [])) == 1}
 
 
 def _counts_rows(model: SemanticModel, metric: str) -> bool:
