@@ -220,9 +220,15 @@ def test_revenue_of_orders_attributed_to_no_campaign_in_chinese(planner: Offline
     assert [(f.dimension, f.values) for f in spec.filters] == [("is_attributed", (False,))]
 
 
-@pytest.mark.parametrize("question", ["orders without a city", "unattributed orders this month from pet owners"])
+@pytest.mark.parametrize("question", ["unattributed orders this month from pet owners"])
 def test_an_absence_the_model_cannot_say_declines(planner: OfflinePlanner, question: str) -> None:
     _declined(planner, question)
+
+
+def test_an_absence_of_a_plain_columns_value_is_its_empty_rows(planner: OfflinePlanner) -> None:
+    """"orders without a city" (declined before session 19): the orders whose customer's city is empty."""
+    spec = _spec(planner, "orders without a city")
+    assert [(f.dimension, f.op.value, f.values) for f in spec.filters] == [("city", "is null", ())]
 
 
 def test_an_absence_is_the_dimensions_own_none_value(planner: OfflinePlanner) -> None:
