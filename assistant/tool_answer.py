@@ -78,7 +78,8 @@ def describe_call(call: ToolCall, language: Language, model: SemanticModel | Non
     members = words
     if model is not None:  # metric names in arguments ("explain_change" on roas) and every member
         metrics = {m.name: (m.label_zh if language == "zh" else m.label) for m in model.metrics}
-        members = {**metrics, **all_member_words(model, language), **words}
+        dimensions = {d.name: (d.label_zh or d.label if language == "zh" else d.label) for d in model.dimensions}
+        members = {**dimensions, **metrics, **all_member_words(model, language), **words}
     phrase = argument_phrase(call.name, call.arguments, language, members)
     return f"{title} · {phrase}" if phrase else title
 

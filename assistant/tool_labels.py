@@ -354,7 +354,7 @@ def argument_phrase(call_name: str, arguments: Mapping[str, Any], language: Lang
         elif key == "cluster":
             parts.append(f"第{shown}类" if zh else f"cluster {shown}")
         elif key == "where":
-            parts.append(_where_phrase(str(value), words))
+            parts.append(_where_phrase(str(value), words, zh))
         elif key in ("channel", "goal", "tone", "metric"):
             parts.append(shown)
         elif key == "compare":
@@ -365,10 +365,27 @@ def argument_phrase(call_name: str, arguments: Mapping[str, Any], language: Lang
     return " · ".join(parts)
 
 
-def _where_phrase(where: str, words: Mapping[str, str]) -> str:
+def _where_phrase(where: str, words: Mapping[str, str], zh: bool) -> str:
     """"loyalty_tier=platinum; city=Shanghai" → "白金会员、上海" (values only, named)."""
-    values = [part.split("=", 1)[-1].strip() for part in re.split(r"[;,]", where) if part.strip()]
-    return "、".join(words.get(v, v) for v in values)
+    shown = []
+    for part in (p.strip() for p in re.split(r"[;；]", where) if p.strip()):
+        found = re.match(r"^(?P<name>[^<>=!]+?)\s*(?P<op>>=|<=|!=|=|>|<)\s*(?P<value>.+)$", part)
+        if found is None:
+            shown.append(part)
+            continue
+        name, op, value = found["name"].strip(), found["op"], found["value"].strip()
+        if name in ("joined", "signed_up", "signup"):
+            start, _, end = value.partition("..")
+            shown.append(f"{start or '…'}至{end or '…'}注册" if zh else f"joined {start or '…'} to {end or '…'}")
+        elif op in ("=", "!=") and value.lower() in ("true", "false", "yes", "no"):
+            label = words.get(name, name.replace("_", " "))
+            negated = (value.lower() in ("false", "no")) != (op == "!=")
+            shown.append((f"非{label}" if zh else f"not {label}") if negated else label)
+        elif op == "=":
+            shown.append("、".join(words.get(v.strip(), v.strip()) for v in re.split(r"[,，]", value) if v.strip()))
+        else:
+            shown.append(f"{words.get(name, name.replace('_', ' '))} {op} {words.get(value, value)}")
+    return "、".join(shown)
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")

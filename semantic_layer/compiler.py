@@ -140,6 +140,33 @@ def compile_spec(
     )
 
 
+def compile_members(spec: QuerySpec, model: SemanticModel, *, dialect: str = "duckdb", as_of: date,
+                    column: str = "customer_id") -> str:
+    """The members a count of people counts, one row each: ``SELECT DISTINCT <key> AS column``.
+
+    ``spec`` is a count of a table's rows by its key ("how many VIP customers who joined last
+    year"): its filters, period and member conditions are the same WHERE the count compiles
+    to, so a tool limited to "VIP customers" runs on exactly the people that count says.
+    """
+    check_dialect(dialect)
+    plan = resolve(spec, model, as_of=as_of, allow_pii=False)
+    if len(plan.sources) != 1 or plan.keys or len(plan.sources[0].measures) != 1:
+        raise ModelError(f"'{', '.join(spec.metrics)}' does not count the rows of one table; no members to list.")
+    source = plan.sources[0]
+    table = model.table(source.table)
+    measure = source.measures[0]
+    counted = measure.agg.value == "count_distinct" or (measure.agg.value == "count" and table.primary_key)
+    if not counted:
+        raise ModelError(f"'{measure.name}' does not count the rows of '{table.name}' by a key.")
+    builder = _Builder(plan, model, dialect, as_of)
+    joins = _Joins(model, source.table)
+    select = builder.from_where(source, joins, row_filter=builder.row_filter(source, [measure.filter]))
+    key = (qualify(parsed(measure.expr), source.table) if measure.agg.value == "count_distinct"
+           else exp.column(str(table.primary_key), table=source.table))  # the buyers of orders, or the customers
+    select = select.select(exp.alias_(key, column, copy=False), copy=False).distinct(copy=False)
+    return render(select, dialect)
+
+
 def _average_per(spec: QuerySpec, model: SemanticModel, *, dialect: str, as_of: date,
                  allow_pii: bool) -> CompiledQuery:
     """"Average daily revenue": each metric's total per period (the spec split by that grain as

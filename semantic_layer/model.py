@@ -542,3 +542,15 @@ def _get(
         else did_you_mean(name, items) or f"Known {kind}s: {', '.join(sorted(items)) or 'none'}."
     )
     raise ModelError(f"Unknown {kind} '{name}'.", hint)
+
+
+def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
+    """``metric`` is the plain count of ``table``'s rows by its key (no filter)."""
+    definition = model.metric(metric)
+    if definition.type != MetricType.SIMPLE or definition.measure is None:
+        return False
+    measure = model.measure(definition.measure)
+    key = model.table(table).primary_key
+    counted = (key, f"{table}.{key}") if key is not None else ("1", "*")  # a keyless file counts its rows
+    return (measure.table == table and measure.agg.value in ("count", "count_distinct")
+            and measure.filter is None and measure.expr.strip() in counted)

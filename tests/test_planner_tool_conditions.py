@@ -77,11 +77,12 @@ def test_a_chinese_condition_is_used_or_said(planner: OfflinePlanner, tool: str,
     "customer lifetime value of customers who joined last year", "去年注册的客户的流失风险", "2024年注册的客户的RFM分析",
 ])
 def test_a_signup_cohort_is_not_the_analysis_date(planner: OfflinePlanner, question: str) -> None:
-    """Before: as_of 2024-12-31 (churn risk as of the end of last year), in silence."""
+    """Before: as_of 2024-12-31 (churn risk as of the end of last year), in silence. Now the
+    tool runs as of today, limited to the customers who signed up then (``where``)."""
     plan = _plan(planner, question)
     assert plan.tool_call is not None, plan.decline_reason
     assert str(plan.tool_call.arguments.get("as_of")) == AS_OF.isoformat()
-    assert plan.notes and any("注册" in n or "joined" in n or "signed up" in n for n in plan.notes), plan.notes
+    assert plan.tool_call.arguments.get("where") == "joined=2024-01-01..2024-12-31", plan.tool_call.arguments
 
 
 def test_cohort_retention_still_reads_a_signup_cohort(planner: OfflinePlanner) -> None:
@@ -127,11 +128,13 @@ def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.mark.parametrize(("question", "said"), [
-    ("churn risk for vip customers", "vip customers"), ("RFM analysis for customers over 30", "over 30"),
-    ("30岁以上客户的RFM分析", "30岁以上"),
+    ("customer segments for vip customers", "vip customers"), ("customer lifecycle for customers over 30", "over 30"),
+    ("30岁以上客户的客户生命周期", "30岁以上"),
 ])
 def test_the_answer_says_it_is_for_everyone(assistant: Any, question: str, said: str) -> None:
-    """Through the real answer path: the note reaches the answer's warnings, next to the table."""
+    """Through the real answer path: a tool that takes no customer condition says so in the
+    answer's warnings, next to the table (the per-customer tools are limited instead:
+    ``test_tools_customer_where``)."""
     answer = assistant.answer(AnswerRequest(question=question))
     assert answer.tool_call is not None and not answer.error, answer.error
     assert any(said in w.lower() for w in answer.warnings), answer.warnings

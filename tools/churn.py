@@ -23,9 +23,11 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import light_models, progress, sql_scoring
+from .audience_sql import PLACEHOLDER
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import TransactionsInput, latest_order_date
+from .customer_where import WHO_IN, limited_to
 from .feature_sql import FeatureQuery, feature_query
 from .file_source import transactions_source
 from .question_numbers import count_of
@@ -158,12 +160,18 @@ def run(args: ChurnArgs, source: RoleSource | None = None) -> ToolResult:
     scorer = _Scorer(now_query, model)
     progress.step("Scoring every active customer", 0.6)
     top_columns = ["customer_id", *now_query.names, "churn_probability"]
+    who = limited_to(source, args, as_of)  # the model learns from everyone; only these are reported
+    among = WHO_IN if who is not None else ""
+    audience: dict[str, Any] = {PLACEHOLDER: who.tree(source)} if who is not None else {}
     summary, top = now_query.run_both(
         source, scorer.cte,
         (f"SELECT LEAST(FLOOR(churn_probability * {BINS}), {BINS - 1}) AS bin, COUNT(*) AS customers, "
-         "SUM(churn_probability) AS risk FROM once GROUP BY 1", ["bin", "customers", "risk"]),
-        (f"SELECT {', '.join(top_columns)} FROM once ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
-         top_columns), top_n=args.top_n)
+         f"SUM(churn_probability) AS risk FROM once {among} GROUP BY 1", ["bin", "customers", "risk"]),
+        (f"SELECT {', '.join(top_columns)} FROM once {among} ORDER BY churn_probability DESC, customer_id LIMIT :top_n",
+         top_columns), top_n=args.top_n, **audience)
+    if summary.empty and who is not None:
+        raise ToolError(f"No recently active customer at the as-of date is one of '{args.where}'.",
+                        "Use a longer --active-days, or check the condition with 'how many customers ...'.")
     if summary.empty:
         raise ToolError("No customer is recently active at the as-of date.", "Use a longer --active-days.")
     summary = summary.sort_values("bin").reset_index(drop=True)

@@ -30,6 +30,7 @@ from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .clv_models import FitError, fit_bgnbd, fit_gamma_gamma
 from .compute import single_threaded
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date, warehouse_summary
+from .customer_where import limited_to
 from .file_source import transactions_source
 from .question_numbers import days_said
 from .rfm import SEGMENT_ORDER, SEGMENT_ZH, rfm_scores
@@ -108,6 +109,11 @@ def run(args: CLVArgs, source: RoleSource | None = None) -> ToolResult:
     if args.method == "cohort" or fallback is not None:
         current, extra = _cohort(source, args, as_of)
         extra["method"] = COHORT + (f" (fallback: {fallback})" if fallback else "")
+    if (who := limited_to(source, args, as_of)) is not None:  # predicted for everyone, reported for these
+        current = current[current["customer_id"].isin(list(who.members(source)))].reset_index(drop=True)
+        if current.empty:
+            raise ToolError(f"No customer with an order on or before {as_of} is one of '{args.where}'.",
+                            "Check the condition with a question such as 'how many customers ...'.")
     table = _segment_table(current)
     top = _top(current, args.top_n)
     facts: dict[str, Any] = {

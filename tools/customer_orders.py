@@ -16,6 +16,7 @@ from pydantic import ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from .base import ToolError
+from .customer_where import WHERE_HELP
 from .file_source import TransactionsFileArgs
 from .files import read_table, require_columns
 from .roles import RoleSource
@@ -119,6 +120,7 @@ class TransactionsInput(TransactionsFileArgs):
     model_config = ConfigDict(extra="forbid")
 
     as_of: date | None = Field(None, description="Analysis date; default: the latest order date.")
+    where: str | None = Field(None, description=WHERE_HELP)
 
 
 def load_summary(

@@ -19,9 +19,10 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import progress
-from .audience_sql import AudienceSQL
+from .audience_sql import PLACEHOLDER, AudienceSQL, intersect
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .customer_orders import ORDER_SLOTS, TransactionsInput, latest_order_date
+from .customer_where import WHO_IN, limited_to
 from .file_source import transactions_source
 from .roles import RoleSource
 
@@ -181,7 +182,11 @@ _MEMBERS = _BASE + """, flags AS (
 SELECT customer_id FROM flags WHERE r_high = :r_high AND f_high = :f_high AND m_high = :m_high"""
 """A segment's customers by the same mean-based rule, without the quintile ranks."""
 _SUMMARY = """SELECT segment, COUNT(*) AS customers, SUM(monetary) AS revenue, AVG(recency_days) AS avg_recency_days,
-       AVG(frequency) AS avg_frequency, AVG(monetary) AS avg_monetary FROM s GROUP BY segment"""
+       AVG(frequency) AS avg_frequency, AVG(monetary) AS avg_monetary FROM s <WHO> GROUP BY segment"""
+
+
+def _summary_sql(limited: bool) -> str:
+    return _SUMMARY.replace("<WHO>", WHO_IN if limited else "")
 
 
 def quintile_edges(n: int) -> list[float]:
@@ -242,15 +247,24 @@ def run(args: RFMArgs, source: RoleSource | None = None) -> ToolResult:
     progress.step("Scoring customers", 0.1)
     as_of = args.as_of or latest_order_date(source)
     scores, values = scores_query(source, as_of, args.lookback_days)
-    raw = source.query(scores + _SUMMARY, ORDER_SLOTS, **values)
+    who = limited_to(source, args, as_of)
+    if who is not None:  # scores of the whole base, reported for these customers only
+        values = {**values, PLACEHOLDER: who.tree(source)}
+    raw = source.query(scores + _summary_sql(who is not None), ORDER_SLOTS, **values)
+    if who is not None and (raw.empty or not int(raw["customers"].sum())):
+        raise ToolError(f"No customer with an order on or before {as_of} is one of '{args.where}'.",
+                        "Check the condition with a question such as 'how many customers ...'.")
     if raw.empty:
         raise ToolError(f"No customer has an order on or before {as_of}.")
     table = _summary_table(raw)
     audience = segment_audience(as_of, find_segment(args.segment), args.lookback_days) if args.segment else None
+    if audience is not None and who is not None:
+        audience = intersect([audience, who], source)
     progress.step("Done", 1.0)
 
     def per_customer() -> pd.DataFrame:
-        frame = source.query(scores + "SELECT * FROM s ORDER BY customer_id", ORDER_SLOTS, **values)
+        frame = source.query(scores + f"SELECT * FROM s {WHO_IN if who is not None else ''} ORDER BY customer_id",
+                             ORDER_SLOTS, **values)
         frame["rfm_code"] = (frame["r_score"] * 100 + frame["f_score"] * 10 + frame["m_score"]).astype(str)
         frame["segment_zh"] = frame["segment"].map(SEGMENT_ZH)
         return frame

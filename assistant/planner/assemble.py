@@ -52,7 +52,7 @@ from genbi.assistant.planner.checks import (
 from genbi.assistant.planner.clarify import resolve_dimension_heads, resolve_metric_words
 from genbi.assistant.planner.cohorts import drop_joining_words, joined_filters, started_filters
 from genbi.assistant.planner.conjunctions import all_of
-from genbi.assistant.planner.counted_values import counted_value
+from genbi.assistant.planner.counted_values import counted_tag, counted_value
 from genbi.assistant.planner.distributive import each_member_splits
 from genbi.assistant.planner.first_time import buyers_metric, first_time_spec
 from genbi.assistant.planner.followups import merge_followup
@@ -338,7 +338,7 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
                                          or ranks_the_rows_before(reading, bool(previous.group_by)))
     if followup and metrics and only_qualifiers(reading, model):
         metrics = []  # "only for Shanghai customers": who, not a new metric
-    counted = counted_value(reading, model) if not metrics and not followup else None
+    counted = (counted_value(reading, model) or counted_tag(reading, model)) if not metrics and not followup else None
     if counted is not None:  # "how many logins last week": the rows of that type, counted
         metrics, notes = counted[0], [*notes, counted[1]]
     performance = performance_metrics(reading, model) if not metrics and not followup else None

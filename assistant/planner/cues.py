@@ -287,14 +287,32 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
         text = BOTH_BOUGHT_ZH.sub(r"\1\2和", text)
+        text = COUNTED_THEN_BOUGHT_ZH.sub(r"\1\2\4\5\6\7的\3", text)
         text = BUYER_CLAUSE_ZH.sub(lambda m: f"{m.group(1)}{BUYER_PHRASES['zh']}", text)
+        text = ORDERED_THEN_WHO_ZH.sub(r"\1" + BUYER_PHRASES["zh"], text)
         text = ORDERED_CLAUSE_ZH.sub(BUYER_PHRASES["zh"], text)
     return text
+
+
+COUNTED_THEN_BOUGHT_ZH = re.compile(
+    r"((?:多少|几)(?:个|位|名)?)([^，。？?！!,的]{0,12}?)(顾客|客户|用户|会员|消费者|人)(在[^，。？?！!,的]{1,8}?)?"
+    r"(购买|下单|下过单|下了单|买过|买了|消费过|消费了|买)(过|了)?(?![人者家量数力次额金率频单方])([^，。？?！!,的]{0,24})"
+)
+""""上个月有多少客户购买", "多少女性客户在天猫买了护肤品": people counted, then what they did;
+said again as the buyer clause ("多少女性在天猫买了护肤品的客户"), never the customers and,
+beside them, the sessions with a purchase."""
 
 
 ORDERED_CLAUSE_ZH = re.compile(
     r"(?:下单|下过单|下了单|下单过|购买过|购买了|购买|买过|买了|消费过|消费了|有消费|有购买|有下单)的(?:顾客|客户|用户|会员|人|消费者)"
 )
+ORDERED_THEN_WHO_ZH = re.compile(
+    r"(?:下单|下过单|下了单|下单过|购买过|购买了|购买|买过|买了|消费过|消费了)的(?![新老])([^，。？?！!,的]{1,8}?)"
+    r"(?:顾客|客户|用户|会员|消费者)"
+)
+""""上个月购买的VIP客户": who the buyers are said between the verb and the people ("VIP购买的客户")."""
+
+
 """"上个月下单的顾客", "周末购买的客户": people who ordered, counted once (the buyers), never the
 customers who signed up in that period."""
 

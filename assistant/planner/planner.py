@@ -25,6 +25,7 @@ from genbi.assistant.planner.share_members import (
 )
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_conditions import unlimited_conditions
+from genbi.assistant.planner.tool_customers import customer_where
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
     ToolIntent,
@@ -129,22 +130,7 @@ class OfflinePlanner:
                 else f"The {intent.name} tool can't be limited to people who never ordered; ask for 'customers "
                      "who never ordered' on its own.", reading)
         if intent is not None and not reading.write_intent:
-            spec = self.tools.tools[intent.name]
-            if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
-                return self._decline(language, unread, reading)
-            if (apart := uncomparable(reading, spec, as_of, language == "zh")
-                    or unknown_subject(reading, spec, language == "zh", self.experiments)) is not None:
-                return self._decline(language, apart, reading)
-            flags = self.vocabulary.boolean_dimensions
-            arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments, flags=flags)
-            asked = getattr(spec.args_model, "missing", None)
-            if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
-                return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)
-            notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
-                unused_by_tool(reading, arguments, spec, intent.span, language == "zh", intent.audience_of) + \
-                unlimited_conditions(reading, arguments, spec, intent.span, flags, language == "zh")
-            return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
-                                 notes=notes)
+            return self._tool_plan(intent, reading, language, as_of)
         try:
             assembly = assemble(reading, self.model, as_of=as_of, previous=previous)
         except Unanswerable as problem:
@@ -168,6 +154,29 @@ class OfflinePlanner:
             followup=assembly.followup,
             reading=reading,
         )
+
+    def _tool_plan(self, intent: ToolIntent, reading: Reading, language: str, as_of: date) -> PlannerResult:
+        """A tool question: the call, its arguments from the reading, and notes for what no
+        setting took."""
+        spec = self.tools.tools[intent.name]
+        if (unread := money_unread(reading, spec, intent.span, self.model, language == "zh")) is not None:
+            return self._decline(language, unread, reading)
+        if (apart := uncomparable(reading, spec, as_of, language == "zh")
+                or unknown_subject(reading, spec, language == "zh", self.experiments)) is not None:
+            return self._decline(language, apart, reading)
+        flags = self.vocabulary.boolean_dimensions
+        arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments, flags=flags)
+        if (who := customer_where(reading, spec, self.model, as_of, intent.span, flags,
+                                  arguments.get("by"))) is not None:
+            arguments["where"] = who  # "churn risk for VIP customers": the tool limited to them
+        asked = getattr(spec.args_model, "missing", None)
+        if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
+            return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)
+        notes = self._unused_breakdowns(reading, arguments, intent.name, language) + \
+            unused_by_tool(reading, arguments, spec, intent.span, language == "zh", intent.audience_of) + \
+            unlimited_conditions(reading, arguments, spec, intent.span, flags, language == "zh")
+        return PlannerResult(language=language, tool_call=ToolCall(intent.name, arguments), reading=reading,
+                             notes=notes)
 
     def follow_tool(self, question: str, last: ToolCall, *, as_of: date) -> PlannerResult | None:
         """``question`` as a follow-up to the tool call ``last`` ("now by campaign", "and the

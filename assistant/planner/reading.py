@@ -275,18 +275,23 @@ def _overlapping_term(reading: Reading, vocabulary: Vocabulary, as_of: date) -> 
     if not reading.unknown:
         return reading
     text = reading.text
-    for mention in reading.metrics:
-        after = re.match(r" ([a-z]+)\b", text[mention.end:])
-        if after is None or after.group(1) not in reading.unknown:
+    for mention in [*reading.metrics, *reading.dimensions, *reading.values]:
+        # "vip customers who bought": the tag took "customers", the buyers' phrase is left "who bought"
+        after = re.match(r"((?: [a-z]+){1,2})\b", text[mention.end:])
+        if after is None:
             continue
+        words = after.group(1).split()
         said = text[mention.start:mention.end]
-        for split in (i for i, ch in enumerate(said) if ch == " "):
-            joined = f"{said[split + 1:]} {after.group(1)}"
-            if any(t.kind == TermKind.METRIC for t in vocabulary.terms.get(joined, ())):
-                apart = text[:mention.start + split] + " of " + text[mention.start + split + 1:]
-                again = _read_text(reading.question, apart, vocabulary, as_of)
-                if len(again.unknown) < len(reading.unknown):
-                    return again
+        for count in range(1, len(words) + 1):
+            if words[count - 1] not in reading.unknown:
+                continue
+            for split in (i for i, ch in enumerate(said) if ch == " "):
+                joined = " ".join([said[split + 1:], *words[:count]])
+                if any(t.kind == TermKind.METRIC for t in vocabulary.terms.get(joined, ())):
+                    apart = text[:mention.start + split] + " of " + text[mention.start + split + 1:]
+                    again = _read_text(reading.question, apart, vocabulary, as_of)
+                    if len(again.unknown) < len(reading.unknown):
+                        return again
     return reading
 
 

@@ -66,7 +66,7 @@ def unlimited_conditions(reading: Reading, arguments: dict[str, Any], spec: Tool
     for found in reading.ranges:  # "over 30", "30岁以上"
         if found.dimension not in used:
             limited(found.start, found.end)
-    if not takes_cohorts(spec):
+    if not takes_cohorts(spec) and "joined=" not in used:
         for _, _, start, end in reading.joined:  # "customers who joined last year"
             limited(start, end)
     leftover = _unused_words(reading, arguments, spec, span)

@@ -495,7 +495,8 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
     asked = {normalize(i) for i in spec.intents}  # "retention" in "retention by signup month" names the tool
     used = " ".join(str(v) for v in arguments.values()).lower()
     numbers = {number_value(t) for t in re.findall(r"-?\d+(?:\.\d+)?", used)}
-    periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges]
+    periods = [(m.start, m.end) for m in reading.times] + [(r.start, r.end) for r in reading.ranges] + [
+        (v.start, v.end) for v in reading.values if str(v.term.value).lower() in used]  # "90后" taken as 1990s
     notes = []
     if audience_of is not None:
         notes.append(f"{tool}工具没有只针对{audience_of}工具找出的客户；可以先运行{audience_of}、把这些客户存为人群，再按人群名来问。"

@@ -22,6 +22,7 @@ from genbi.semantic_layer.model import (
     Measure,
     MetricType,
     SemanticModel,
+    counts_rows_of,
 )
 from genbi.semantic_layer.naming import label_zh
 
@@ -347,18 +348,6 @@ def _entity_count(model: SemanticModel, metric: str) -> bool:
     if "customer_entity" in model.roles and table != model.role_table("customer_entity"):
         return False
     return counts_rows_of(model, metric, table)
-
-
-def counts_rows_of(model: SemanticModel, metric: str, table: str) -> bool:
-    """``metric`` is the plain count of ``table``'s rows by its key (no filter)."""
-    definition = model.metric(metric)
-    if definition.type != MetricType.SIMPLE or definition.measure is None:
-        return False
-    measure = model.measure(definition.measure)
-    key = model.table(table).primary_key
-    counted = (key, f"{table}.{key}") if key is not None else ("1", "*")  # a keyless file counts its rows
-    return (measure.table == table and measure.agg.value in ("count", "count_distinct")
-            and measure.filter is None and measure.expr.strip() in counted)
 
 
 def average_twin(model: SemanticModel, metric: str) -> str | None:
