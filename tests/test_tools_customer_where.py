@@ -35,6 +35,8 @@ from genbi.tools.churn import run as churn_run
 from genbi.tools.clv import CLVArgs
 from genbi.tools.clv import run as clv_run
 from genbi.tools.customer_where import parse_where
+from genbi.tools.lifecycle import LifecycleArgs
+from genbi.tools.lifecycle import run as lifecycle_run
 from genbi.tools.rfm import RFMArgs
 from genbi.tools.rfm import run as rfm_run
 from genbi.tools.roles import RoleSource
@@ -80,12 +82,14 @@ def _ids(con: Any, where: str) -> set[int]:
     ("上海女性客户的流失风险", "city=Shanghai; gender=female"),
     ("去年注册的客户的流失风险", "joined=2024-01-01..2024-12-31"),
     ("金卡会员的客户终身价值", "loyalty_tier=gold"),
+    ("customer lifecycle for customers over 30", "age>30"),
+    ("vip客户的生命周期", "is_vip=true"),
 ])
 def test_who_the_question_names_is_the_tools_where(planner: OfflinePlanner, question: str, where: str) -> None:
     plan = planner.plan(question, as_of=AS_OF)
     assert plan.tool_call is not None, plan.decline_reason
     assert plan.tool_call.arguments.get("where") == where, plan.tool_call.arguments
-    assert str(plan.tool_call.arguments.get("as_of")) == AS_OF.isoformat()
+    assert str(plan.tool_call.arguments.get("as_of", AS_OF)) == AS_OF.isoformat()  # never the signup period
     assert not [n for n in plan.notes if "not limited" in n or "限定" in n or "not used" in n], plan.notes
 
 
@@ -172,6 +176,17 @@ def test_clv_for_a_signup_cohort(demo_source: RoleSource, con: Any) -> None:
     assert limited.facts["customers"] == len(expected) > 0
     assert limited.facts["total_predicted_value"] == pytest.approx(round(float(expected["predicted_value"].sum()), 2))
     pd.testing.assert_frame_equal(limited.per_customer().reset_index(drop=True), expected.reset_index(drop=True))
+
+
+def test_lifecycle_stages_of_some_customers(demo_source: RoleSource, con: Any) -> None:
+    everyone = lifecycle_run(LifecycleArgs(end=TODAY), demo_source).per_customer()
+    limited = lifecycle_run(LifecycleArgs(end=TODAY, where="is_vip=true", stage="at_risk"), demo_source)
+    wanted = _ids(con, "loyalty_tier IN ('gold', 'platinum')")
+    expected = everyone[everyone["customer_id"].isin(wanted)]
+    assert dict(zip(limited.table["stage"], limited.table["customers_end"], strict=True)) == {
+        stage: int((expected["aipl_end"] == stage).sum()) for stage in limited.table["stage"]}
+    assert limited.facts["lifecycle"]["at_risk"] == int((expected["stage"] == "at_risk").sum())
+    assert set(limited.customer_ids or ()) == set(expected.loc[expected["stage"] == "at_risk", "customer_id"])
 
 
 @pytest.mark.parametrize(("where", "said"), [

@@ -18,8 +18,10 @@ from pydantic import ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import progress
+from .audience_sql import PLACEHOLDER
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .customer_orders import latest_order_date
+from .customer_where import WHERE_HELP, WHO_IN, limited_to
 from .file_source import TransactionsFileArgs, transactions_source
 from .roles import RoleSource
 
@@ -132,6 +134,7 @@ class LifecycleArgs(TransactionsFileArgs):
     active_days: int = Field(90, ge=7, le=730)
     churn_days: int = Field(180, ge=14, le=1095)
     stage: str | None = Field(None, description="Return customers in this AIPL or lifecycle stage (at the end date).")
+    where: str | None = Field(None, description=WHERE_HELP)
 
 
 def aipl(touches: np.ndarray, clicks: np.ndarray, visits: np.ndarray, orders: np.ndarray) -> np.ndarray:
@@ -165,11 +168,18 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
     if start >= end:
         raise ToolError("The start date must be before the end date.")
     template, slots = _stages_sql(source)
-    values = {"until_s": start + timedelta(days=1), "since_s": start - timedelta(days=args.window_days - 1),
+    values: dict[str, Any] = {"until_s": start + timedelta(days=1), "since_s": start - timedelta(days=args.window_days - 1),
               "until_e": end + timedelta(days=1), "since_e": end - timedelta(days=args.window_days - 1),
               "end_day": end, "active_days": args.active_days, "churn_days": args.churn_days}
+    who = limited_to(source, args, end)  # stages of these customers only
+    among = WHO_IN if who is not None else ""
+    if who is not None:
+        values[PLACEHOLDER] = who.tree(source)
     grid = source.query_dense(template + "SELECT aipl_start, aipl_end, stage, COUNT(*) AS customers FROM c "
-                              "GROUP BY 1, 2, 3", slots, **values)  # o and f: aggregates by customer
+                              f"{among} GROUP BY 1, 2, 3", slots, **values)  # o and f: aggregates by customer
+    if who is not None and grid.empty:
+        raise ToolError(f"No customer is one of '{args.where}'.",
+                        "Check the condition with a question such as 'how many customers ...'.")
     matrix = (grid.pivot_table(index="aipl_start", columns="aipl_end", values="customers", aggfunc="sum", fill_value=0)
               .reindex(index=list(AIPL), columns=list(AIPL), fill_value=0).astype(int))
     counts = pd.DataFrame({
@@ -188,7 +198,7 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
         if wanted not in AIPL and wanted not in STAGES:
             raise ToolError(f"There is no stage '{args.stage}'.", f"Stages: {', '.join(AIPL + STAGES)}.")
         column = "aipl_end" if wanted in AIPL else "stage"
-        ids = source.query_dense(template + f"SELECT customer_id FROM c WHERE {column} = :wanted "
+        ids = source.query_dense(template + f"SELECT customer_id FROM c {among or 'WHERE TRUE'} AND {column} = :wanted "
                                  "ORDER BY customer_id", slots, wanted=wanted, **values)
         audience = tuple(ids["customer_id"].tolist())
     moved = int(np.triu(matrix.to_numpy(), 1).sum())
@@ -207,7 +217,7 @@ def run(args: LifecycleArgs, source: RoleSource | None = None) -> ToolResult:
     progress.step("Done", 1.0)
 
     def per_customer() -> pd.DataFrame:
-        return source.query_dense(template + "SELECT * FROM c ORDER BY customer_id", slots, **values)
+        return source.query_dense(template + f"SELECT * FROM c {among} ORDER BY customer_id", slots, **values)
 
     return ToolResult(tool=NAME, table=counts, chart=chart(lambda: _chart(matrix)), facts=facts,
                       tables={"transitions": transitions.reset_index(),
