@@ -102,12 +102,12 @@ def test_a_period_said_of_the_tool_is_still_its_date(planner: OfflinePlanner) ->
     ("funnel by vip", "is_vip"), ("funnel by device", "device"),
 ])
 def test_a_tag_said_as_who_is_not_a_split(planner: OfflinePlanner, question: str, split: str | None) -> None:
-    """Before: "funnel for vip customers" was the funnel by VIP yes/no."""
+    """Before: "funnel for vip customers" was the funnel by VIP yes/no; now their sessions only."""
     plan = _plan(planner, question)
     assert plan.tool_call is not None and plan.tool_call.name == "funnel", plan.decline_reason
     assert plan.tool_call.arguments.get("by") == split
     if split is None:
-        assert any("vip" in n.lower() for n in plan.notes), plan.notes
+        assert plan.tool_call.arguments.get("where") == "is_vip=true", plan.tool_call.arguments
 
 
 @pytest.mark.parametrize("question", [

@@ -35,6 +35,8 @@ from genbi.tools.churn import run as churn_run
 from genbi.tools.clv import CLVArgs
 from genbi.tools.clv import run as clv_run
 from genbi.tools.customer_where import parse_where
+from genbi.tools.funnel import FunnelArgs
+from genbi.tools.funnel import run as funnel_run
 from genbi.tools.lifecycle import LifecycleArgs
 from genbi.tools.lifecycle import run as lifecycle_run
 from genbi.tools.rfm import RFMArgs
@@ -84,6 +86,8 @@ def _ids(con: Any, where: str) -> set[int]:
     ("金卡会员的客户终身价值", "loyalty_tier=gold"),
     ("customer lifecycle for customers over 30", "age>30"),
     ("vip客户的生命周期", "is_vip=true"),
+    ("funnel for vip customers", "is_vip=true"),
+    ("女性客户的转化漏斗", "gender=female"),
 ])
 def test_who_the_question_names_is_the_tools_where(planner: OfflinePlanner, question: str, where: str) -> None:
     plan = planner.plan(question, as_of=AS_OF)
@@ -189,6 +193,15 @@ def test_lifecycle_stages_of_some_customers(demo_source: RoleSource, con: Any) -
     assert set(limited.customer_ids or ()) == set(expected.loc[expected["stage"] == "at_risk", "customer_id"])
 
 
+def test_the_funnel_of_some_customers_counts_their_sessions(demo_source: RoleSource, con: Any) -> None:
+    limited = funnel_run(FunnelArgs(where="is_vip=true; city_tier=tier1"), demo_source)
+    by_hand = dict(con.execute(
+        "SELECT event_name, COUNT(DISTINCT session_id) FROM events JOIN customers USING (customer_id) "
+        "WHERE loyalty_tier IN ('gold', 'platinum') AND city_tier = 'tier1' GROUP BY 1").fetchall())
+    assert dict(zip(limited.table["step"], limited.table["sessions"], strict=True)) == {
+        step: by_hand.get(step, 0) for step in limited.table["step"]}
+
+
 @pytest.mark.parametrize(("where", "said"), [
     ("favourite_colour=red", "no dimension 'favourite_colour'"),
     ("age>abc", "'age' is a number"),
@@ -232,6 +245,16 @@ def test_where_parses_every_form() -> None:
 @pytest.fixture(scope="module")
 def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Any:
     yield from demo_assistant(warehouse_path, tmp_path_factory)
+
+
+def test_a_limited_funnel_through_the_answer_path(assistant: Any, con: Any) -> None:
+    answer = assistant.answer(AnswerRequest(question="conversion funnel for female customers"))
+    assert answer.tool_call is not None and not answer.error, answer.error
+    frame = pd.DataFrame(answer.rows, columns=answer.columns)
+    visits = con.execute("SELECT COUNT(DISTINCT session_id) FROM events JOIN customers USING (customer_id) "
+                         "WHERE gender = 'female' AND event_name = 'visit'").fetchone()[0]
+    assert visits in {int(v) for v in frame.select_dtypes("number").to_numpy().ravel() if v == v}
+    assert answer.chart is not None
 
 
 @pytest.mark.parametrize(("question", "shown"), [

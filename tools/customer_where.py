@@ -27,9 +27,10 @@ from .audience_sql import PLACEHOLDER, AudienceSQL
 from .base import ToolError
 from .roles import RoleSource
 
-WHERE_HELP = ("Only these customers, by the semantic model's customer dimensions: e.g. 'is_vip=true; age>30; "
-              "gender=female; city!=Shanghai; joined=2024-01-01..2024-12-31' (joined: signed up in that period). "
-              "Scores stay relative to every customer; the result lists only these.")
+WHERE_CONDITIONS = ("Only these customers, by the semantic model's customer dimensions: e.g. 'is_vip=true; age>30; "
+                    "gender=female; city!=Shanghai; joined=2024-01-01..2024-12-31' (joined: signed up in that period).")
+"""The start of every ``where`` setting's description (how the planner knows a tool takes one)."""
+WHERE_HELP = WHERE_CONDITIONS + " Scores stay relative to every customer; the result lists only these."
 
 WHO_IN = f"WHERE customer_id IN (SELECT customer_id FROM {PLACEHOLDER})"
 """The condition a tool's SELECT over its scored customers adds for the customers ``where`` names."""

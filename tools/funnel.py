@@ -16,7 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import funnel_masks
+from .audience_sql import PLACEHOLDER
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
+from .customer_where import WHERE_CONDITIONS, customer_audience
 from .file_source import FileTable, file_warehouse
 from .files import split_list
 from .roles import RoleSource
@@ -46,6 +48,7 @@ class FunnelArgs(BaseModel):
     start: date | None = Field(None, description="First event date (inclusive).")
     end: date | None = Field(None, description="Last event date (inclusive).")
     strict: bool = Field(False, description="Count a step only if the session had every earlier step.")
+    where: str | None = Field(None, description=WHERE_CONDITIONS + " The funnel counts their sessions only.")
     events_file: str | None = Field(None, description="An events file or folder (CSV/Parquet) instead of the warehouse.")
     session_column: str = Field("session_id", description="Events file: session column.")
     event_column: str = Field("event_name", description="Events file: event name column.")
@@ -138,6 +141,15 @@ def fetch_counts(source: RoleSource, args: FunnelArgs, steps: list[str]) -> pd.D
     if args.end:
         period.append("{e_time} < :end_excl")
         values["end_excl"] = args.end + timedelta(days=1)
+    if args.where:  # "funnel for VIP customers": the sessions of those customers
+        if args.events_file:
+            raise ToolError("A customer condition (where) needs the warehouse: an events file has no customer "
+                            "attributes.", "Leave out --where, or run the funnel on the warehouse.")
+        latest = source.query("SELECT MAX({e_time}) AS t FROM {T_e}", slots)["t"].iloc[0]
+        as_of = args.end or (pd.Timestamp(latest).date() if not pd.isna(latest) else date.today())
+        period.append("{e_cust} IN (SELECT customer_id FROM " + PLACEHOLDER + ")")
+        slots["e_cust"] = "event_customer"
+        values[PLACEHOLDER] = customer_audience(source, args.where, as_of).tree(source)
     where = f" WHERE {' AND '.join(period)}" if period else ""
     per_event = bool(args.by) and not join
     factors = _event_value_factors(source, group, slots, len(steps)) if per_event else None

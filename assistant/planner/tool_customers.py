@@ -19,14 +19,14 @@ from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import FilterOp
 from genbi.tools.base import ToolSpec
-from genbi.tools.customer_where import WHERE_HELP
+from genbi.tools.customer_where import WHERE_CONDITIONS
 
 _OPS = {FilterOp.GT: ">", FilterOp.GE: ">=", FilterOp.LT: "<", FilterOp.LE: "<=", FilterOp.EQ: "="}
 
 
 def takes_customers(spec: ToolSpec[Any]) -> bool:
     field = spec.args_model.model_fields.get("where")
-    return field is not None and field.description == WHERE_HELP
+    return field is not None and (field.description or "").startswith(WHERE_CONDITIONS)
 
 
 def customer_where(reading: Reading, spec: ToolSpec[Any], model: SemanticModel, as_of: date,

@@ -516,8 +516,9 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
         said = found.group().strip()
         start, end = found.span()
         if any(a < end and start < b for a, b in noted) or any(
-                v and len(v) > 1 and v in said.lower() for v in re.split(r"[^\w']+", used)):
-            continue  # already said of its value, or a setting took it ("for Champions only")
+                v and len(v) > 1 and v in said.lower() for v in re.split(r"[^\w']+", used)) or (
+                arguments.get("where") and _PEOPLE.search(said)):
+            continue  # already said of its value, or a setting took it ("for Champions only", "only for customers in X")
         notes.append(f"{tool}工具没有按“{said}”限定，以下是全部的结果。" if zh
                      else f"The {tool} tool was not limited as asked ('{said}'); this is its result for everyone.")
     for word in reading.unknown:  # "churn risk for customers who bought lipstick": a product the model lacks
@@ -597,6 +598,8 @@ def _read_by_tool(spec: ToolSpec[Any], reading: Reading, number: str) -> bool:
     return _validated(model, reader(reading.question, values)) != _validated(model, reader(without, values))
 
 
+_PEOPLE = re.compile(r"users|customers|members|buyers|shoppers|people|客户|用户|会员|顾客|新客|老客")
+"""People said in a restriction: who a tool's ``where`` took ("only for customers in Shanghai")."""
 _RESTRICTED = re.compile(
     r"\b(?:for|among|of|from|in|on)\s+(?:[a-z0-9'-]+\s+){1,3}only\b"
     r"|\bonly\s+(?:for\s+|among\s+|in\s+|on\s+)?(?:[a-z0-9'-]+\s+){0,2}"
