@@ -128,7 +128,7 @@ def assistant(warehouse_path: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.mark.parametrize(("question", "said"), [
-    ("customer segments for vip customers", "vip customers"), ("funnel for customers over 30", "over 30"),
+    ("attribution for vip customers", "vip customers"), ("lookalikes of champions for customers over 30", "over 30"),
     ("30岁以上客户的渠道归因", "30岁以上"),
 ])
 def test_the_answer_says_it_is_for_everyone(assistant: Any, question: str, said: str) -> None:

@@ -42,6 +42,8 @@ from genbi.tools.lifecycle import run as lifecycle_run
 from genbi.tools.rfm import RFMArgs
 from genbi.tools.rfm import run as rfm_run
 from genbi.tools.roles import RoleSource
+from genbi.tools.segments import SegmentArgs
+from genbi.tools.segments import run as segments_run
 from genbi.tools.testing import demo_source as _demo_source
 
 TODAY = date(2025, 12, 31)
@@ -88,6 +90,7 @@ def _ids(con: Any, where: str) -> set[int]:
     ("vip客户的生命周期", "is_vip=true"),
     ("funnel for vip customers", "is_vip=true"),
     ("女性客户的转化漏斗", "gender=female"),
+    ("customer segments for vip customers", "is_vip=true"),
 ])
 def test_who_the_question_names_is_the_tools_where(planner: OfflinePlanner, question: str, where: str) -> None:
     plan = planner.plan(question, as_of=AS_OF)
@@ -191,6 +194,17 @@ def test_lifecycle_stages_of_some_customers(demo_source: RoleSource, con: Any) -
         stage: int((expected["aipl_end"] == stage).sum()) for stage in limited.table["stage"]}
     assert limited.facts["lifecycle"]["at_risk"] == int((expected["stage"] == "at_risk").sum())
     assert set(limited.customer_ids or ()) == set(expected.loc[expected["stage"] == "at_risk", "customer_id"])
+
+
+def test_segments_of_some_customers_are_everyones_clusters(demo_source: RoleSource, con: Any) -> None:
+    everyone = segments_run(SegmentArgs(as_of=TODAY, k_min=4, k_max=4), demo_source).per_customer()
+    limited = segments_run(SegmentArgs(as_of=TODAY, k_min=4, k_max=4, where="is_vip=true"), demo_source)
+    wanted = _ids(con, "loyalty_tier IN ('gold', 'platinum')")
+    theirs = everyone[everyone["customer_id"].isin(wanted)]
+    assert dict(zip(limited.table["cluster"], limited.table["customers"], strict=True)) == {
+        int(k): int(v) for k, v in theirs["cluster"].value_counts().items()}
+    per = limited.per_customer()
+    assert set(per["customer_id"]) == set(theirs["customer_id"])
 
 
 def test_the_funnel_of_some_customers_counts_their_sessions(demo_source: RoleSource, con: Any) -> None:

@@ -27,9 +27,11 @@ from pydantic import ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import feature_table, light_models, progress, sql_scoring
+from .audience_sql import PLACEHOLDER, AudienceSQL, intersect
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
+from .customer_where import WHERE_CONDITIONS, WHO_IN, limited_to
 from .feature_sql import FeatureQuery, feature_query
 from .feature_table import FeatureTable
 from .file_source import TransactionsFileArgs, transactions_source
@@ -71,6 +73,8 @@ class SegmentArgs(TransactionsFileArgs):
     sample_size: int = Field(2000, ge=200, le=50_000, description="Sample for the silhouette.")
     train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers the k-means is fitted on.")
     cluster: int | None = Field(None, ge=0, description="Return this cluster's customers as the audience.")
+    where: str | None = Field(None, description=WHERE_CONDITIONS + " Clusters are fitted and named on every "
+                                                                  "customer; the profile counts only these.")
     seed: int = 0
 
 
@@ -221,7 +225,10 @@ def _profile_table(stats: pd.DataFrame, means: pd.DataFrame, overall_mean: pd.Se
     return table
 
 
-def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterModel, ctes: tuple[str, str]) -> pd.DataFrame:
+def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterModel, ctes: tuple[str, str],
+                       who: AudienceSQL | None = None) -> pd.DataFrame:
+    """Each cluster's size, revenue and means (of ``who``'s customers when given), named
+    against everyone's means."""
     aliases = list(query.names)
     averages = ", ".join(f"AVG({a}) AS m{j}, STDDEV_POP({a}) AS s{j}" for j, a in enumerate(aliases))
     select = (f", {ctes[0]},\n{ctes[1]}\nSELECT cluster, COUNT(*) AS customers, SUM(monetary) AS revenue, "
@@ -229,6 +236,11 @@ def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterMo
     raw = query.run(source, select)
     names = query.columns
     overall = raw[raw["cluster"].isna()].iloc[0]
+    if who is not None:
+        raw = query.run(source, select.replace("FROM s GROUP BY GROUPING SETS ((cluster), ())",
+                                               f"FROM s {WHO_IN} GROUP BY cluster"), **{PLACEHOLDER: who.tree(source)})
+        if raw.empty:
+            return pd.DataFrame(columns=["cluster", "customers"])
     part = raw[raw["cluster"].notna()].astype({"cluster": int}).set_index("cluster").sort_index()
     means = pd.DataFrame({n: part[f"m{j}"].astype(float) for j, n in enumerate(names)})
     overall_mean = pd.Series({n: float(overall[f"m{j}"]) for j, n in enumerate(names)})
@@ -237,12 +249,17 @@ def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterMo
     return _profile_table(stats, means, overall_mean, overall_sd)
 
 
-def _memory_profile(table: FeatureTable, labels: np.ndarray) -> pd.DataFrame:
-    """``_warehouse_profile`` on everyone's features in memory (``FeatureQuery.everyone``)."""
-    counts = np.bincount(labels)
+def _memory_profile(table: FeatureTable, labels: np.ndarray, keep: np.ndarray | None = None) -> pd.DataFrame:
+    """``_warehouse_profile`` on everyone's features in memory (``FeatureQuery.everyone``);
+    ``keep`` marks the customers profiled (named against everyone's means all the same)."""
+    kept = labels if keep is None else labels[keep]
+    if not len(kept):
+        return pd.DataFrame(columns=["cluster", "customers"])
+    counts = np.bincount(kept)
     present = np.flatnonzero(counts)
     columns = list(table.columns)
-    sums = {c: np.bincount(labels, weights=table.column(c), minlength=len(counts))[present] for c in columns}
+    sums = {c: np.bincount(kept, weights=table.column(c) if keep is None else table.column(c)[keep],
+                           minlength=len(counts))[present] for c in columns}
     index = pd.Index(present.astype(int), name="cluster")
     size = counts[present].astype(float)
     stats = pd.DataFrame({"customers": size, "revenue": sums["monetary"]}, index=index)
@@ -276,16 +293,22 @@ def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = 
         model = fit_clusters(sample, args.k_min, args.k_max, args.sample_size, args.seed)
     progress.step("Assigning every customer to its nearest cluster", 0.6)
     ctes = model.sql_cluster(list(query.names))
+    who = limited_to(source, args, as_of)  # fitted and named on everyone; profiled for these
     if everyone is not None:
-        table = _memory_profile(everyone, model.nearest(everyone))
+        keep = np.isin(everyone.ids, np.asarray(who.members(source))) if who is not None else None
+        table = _memory_profile(everyone, model.nearest(everyone), keep)
     else:
-        table = _warehouse_profile(source, query, model, ctes)
+        table = _warehouse_profile(source, query, model, ctes, who)
+    if who is not None and (table.empty or not int(table["customers"].sum())):
+        raise ToolError(f"No customer with an order on or before {as_of} is one of '{args.where}'.",
+                        "Check the condition with a question such as 'how many customers ...'.")
     scored = f", {ctes[0]},\n{ctes[1]}\n"
     audience = None
     if args.cluster is not None:
         if args.cluster not in set(table["cluster"]):
             raise ToolError(f"There is no cluster {args.cluster}.", f"Clusters: 0..{len(table) - 1}.")
         audience = query.audience(scored + "SELECT customer_id FROM s WHERE cluster = :wanted", wanted=args.cluster)
+        audience = intersect([audience, who], source) if who is not None else audience
     facts: dict[str, Any] = {
         "as_of": as_of.isoformat(), "customers": int(table["customers"].sum()), "k": len(table),
         "trained_on": len(sample),
@@ -298,13 +321,15 @@ def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = 
     return ToolResult(tool=NAME, table=table, chart=chart(lambda: _chart(table)), facts=facts,
                       customer_ids=audience.members(source) if audience and members else None,
                       audience=audience, sql=tuple(source.executed[start:]),
-                      per_customer=_members(source, query, scored))
+                      per_customer=_members(source, query, scored, who))
 
 
-def _members(source: RoleSource, query: FeatureQuery, scored: str) -> Callable[[], pd.DataFrame]:
+def _members(source: RoleSource, query: FeatureQuery, scored: str, who: AudienceSQL | None) -> Callable[[], pd.DataFrame]:
     def fetch() -> pd.DataFrame:
         columns = ", ".join(f"{a} AS {a}" for a in query.names)
-        frame = query.run(source, scored + f"SELECT customer_id, cluster, {columns} FROM s ORDER BY customer_id")
+        among, values = (WHO_IN, {PLACEHOLDER: who.tree(source)}) if who is not None else ("", {})
+        frame = query.run(source, scored + f"SELECT customer_id, cluster, {columns} FROM s {among} ORDER BY customer_id",
+                          **values)
         return frame.rename(columns=dict(query.names))
     return fetch
 
