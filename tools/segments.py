@@ -238,7 +238,7 @@ def _warehouse_profile(source: RoleSource, query: FeatureQuery, model: ClusterMo
     overall = raw[raw["cluster"].isna()].iloc[0]
     if who is not None:
         raw = query.run(source, select.replace("FROM s GROUP BY GROUPING SETS ((cluster), ())",
-                                               f"FROM s {WHO_IN} GROUP BY cluster"), **{PLACEHOLDER: who.tree(source)})
+                                               f"FROM s {WHO_IN} GROUP BY cluster"), None, **_audience(source, who))
         if raw.empty:
             return pd.DataFrame(columns=["cluster", "customers"])
     part = raw[raw["cluster"].notna()].astype({"cluster": int}).set_index("cluster").sort_index()
@@ -324,12 +324,17 @@ def run(args: SegmentArgs, source: RoleSource | None = None, *, members: bool = 
                       per_customer=_members(source, query, scored, who))
 
 
+def _audience(source: RoleSource, who: AudienceSQL | None) -> dict[str, Any]:
+    """The value that puts ``who`` where a statement names it (``WHO_IN``)."""
+    return {PLACEHOLDER: who.tree(source)} if who is not None else {}
+
+
 def _members(source: RoleSource, query: FeatureQuery, scored: str, who: AudienceSQL | None) -> Callable[[], pd.DataFrame]:
     def fetch() -> pd.DataFrame:
         columns = ", ".join(f"{a} AS {a}" for a in query.names)
-        among, values = (WHO_IN, {PLACEHOLDER: who.tree(source)}) if who is not None else ("", {})
+        among = WHO_IN if who is not None else ""
         frame = query.run(source, scored + f"SELECT customer_id, cluster, {columns} FROM s {among} ORDER BY customer_id",
-                          **values)
+                          None, **_audience(source, who))
         return frame.rename(columns=dict(query.names))
     return fetch
 
