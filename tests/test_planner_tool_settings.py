@@ -48,7 +48,7 @@ def test_a_tools_setting_said_in_the_question_is_used(assistant: Assistant, ques
 @pytest.mark.parametrize(("question", "said"), [
     ("segment customers into 1000 clusters", "1000 clusters"),   # beyond what the tool takes
     ("budget allocation of 50000", "50000"),                     # a budget without its period
-    ("rfm segments for gold members", "gold"),                   # a filter the tool cannot apply
+    ("attribution for gold members", "gold"),                    # a filter the tool cannot apply
 ])
 def test_what_a_tool_cannot_use_is_said(assistant: Assistant, question: str, said: str) -> None:
     name, _, notes = _call(assistant, question)
