@@ -381,3 +381,31 @@ def test_packed_keys_come_unsorted_and_are_sorted_in_numpy(whole_seconds_path: P
         assert (got.orders, got.orders_with_journey) == (want.orders, want.orders_with_journey)
     finally:
         source.runner.close()
+
+
+def test_path_numbers_factorized_once_group_as_factorized_per_selection() -> None:
+    """``Summary.labelled`` groups every journey's path number once; a selection of journeys
+    (some numbered again, with numbers seen elsewhere or new) gives the rows that factorizing
+    the selection's own numbers gives: the same paths, counts and sums to the last bit (in
+    another row order, which ``journeys._path_table`` sorts away)."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    n = 5000
+    numbers = rng.integers(1, 60, n).astype(float)
+    numbers[rng.random(n) < 0.05] = np.nan  # journeys kept as text
+    found = stream._Journeys(numbers, rng.random(n) < 0.4, np.where(rng.random(n) < 0.1, np.nan, rng.random(n) * 100),
+                             rng.integers(20000, 20030, n).astype(float))
+    summary = stream.Summary([numbers], [found.is_open], [found.value], [found.days], {}, np.zeros((4, 1)), 0, 1, [])
+    rows = np.flatnonzero(~np.isnan(numbers) & (rng.random(n) < 0.7))
+    labels = numbers[rows].copy()
+    at = np.sort(rng.choice(len(rows), 40, replace=False))
+    labels[at] = np.r_[rng.integers(1, 60, 20), rng.integers(1000, 1010, 20)]  # seen elsewhere, and new
+    grouped = summary.labelled().of(rows, again=(at, labels[at]))
+    assert np.array_equal(grouped.found[grouped.group], labels)
+    for by_day in (False, True):
+        want = stream._grouped_rows(summary.joined(), ((rows, labels),), by_day)
+        got = stream._grouped_rows(summary.joined(), ((rows, grouped),), by_day)
+        keys = ["day", "n"] if by_day else ["n"]
+        pd.testing.assert_frame_equal(got.sort_values(keys).reset_index(drop=True),
+                                      want.sort_values(keys).reset_index(drop=True), check_exact=True)
