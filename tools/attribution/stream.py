@@ -235,7 +235,8 @@ class Assigned:
     starts: np.ndarray
     """Index of each journey's first touch."""
     is_open: np.ndarray
-    """Per journey: a non-converting journey (no order after it)."""
+    """Per journey: a non-converting journey (no order after it). The converting journeys come
+    first (``_converting``)."""
     value: np.ndarray
     """Per journey: its order's value (NaN for a NULL value; 0 for a non-converting one)."""
     end_us: np.ndarray
@@ -555,12 +556,19 @@ def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, kee
     summary.day.append(day)
     _add_decay(summary, assigned, day - summary.first_day)
     if keep_touches:
-        opened = np.repeat(assigned.is_open, steps)
-        journey = summary.journeys + np.repeat(np.arange(len(steps)), steps)
+        journeys, touches = _converting(assigned)
+        journey = summary.journeys + journeys + np.repeat(np.arange(len(steps) - journeys), steps[journeys:])
         summary.touches.append(pd.DataFrame({
-            "journey": journey[opened], "day": epoch_day + np.floor(assigned.touch_us[opened] / 86400e6),
-            "code": assigned.code[opened]}))
+            "journey": journey, "day": epoch_day + np.floor(assigned.touch_us[touches:] / 86400e6),
+            "code": assigned.code[touches:]}))
     summary.journeys += len(numbers)
+
+
+def _converting(assigned: Assigned) -> tuple[int, int]:
+    """How many of the chunk's journeys convert, and their touches: ``_assign`` puts them
+    first, so they are a slice (no mask of the chunk's length to build and apply)."""
+    journeys = len(assigned.is_open) - int(np.count_nonzero(assigned.is_open))
+    return journeys, int(assigned.starts[journeys]) if journeys < len(assigned.starts) else len(assigned.code)
 
 
 def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> pd.DataFrame:
@@ -712,11 +720,11 @@ def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.nd
 def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
     """Add the chunk's converting journeys' time-decay credit to the summary's sums by (day,
     code); ``day`` per journey, counted from the summary's first day."""
-    steps = np.diff(np.r_[assigned.starts, len(assigned.code)])
-    converting = ~np.repeat(assigned.is_open, steps)
-    value = np.repeat(assigned.value, steps)[converting]
-    share = assigned.share[converting]
-    key = np.repeat(day.astype(np.int64), steps)[converting] * summary.width + assigned.code[converting]
+    journeys, touches = _converting(assigned)
+    steps = np.diff(np.r_[assigned.starts[:journeys], touches])
+    value = np.repeat(assigned.value[:journeys], steps)
+    share = assigned.share[:touches]
+    key = np.repeat(day[:journeys].astype(np.int64), steps) * summary.width + assigned.code[:touches]
     known = ~np.isnan(value)
     size = summary.decay.shape[1]
     summary.decay[0] += np.bincount(key, share, minlength=size)
