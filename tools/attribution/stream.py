@@ -7,9 +7,9 @@ rows, ~10 s of CPU on 1M customers. Tried in SQL, one ordered window over touche
 together cost more still (bench/tools_scale_results.md: DuckDB evaluates the framed aggregates
 it needs with segment trees, and positions need a second window).
 
-Here the warehouse does only what it is fast at: one sort of touches and orders of a customer
-together, by (customer, time, touch before order, channel code, order id), fetched as NumPy
-columns. In that stream a touch's journey is the next order of its customer (the previous order
+Here the warehouse does only what it is fast at: it reads touches and orders of a customer
+together, sorted by (customer, time, touch before order, channel code, order id) -- by DuckDB,
+or, for the packed key below, by NumPy after an unsorted fetch -- as NumPy columns. In that stream a touch's journey is the next order of its customer (the previous order
 is the one before it, so a touch is never credited twice), or, after the customer's last order,
 the customer's last touch (a non-converting journey). Every rule of the SQL is a comparison on
 the touch's and its end's times: the lookback, the touch at the very time of an order (sorted
