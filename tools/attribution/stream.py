@@ -7,9 +7,9 @@ rows, ~10 s of CPU on 1M customers. Tried in SQL, one ordered window over touche
 together cost more still (bench/tools_scale_results.md: DuckDB evaluates the framed aggregates
 it needs with segment trees, and positions need a second window).
 
-Here the warehouse does only what it is fast at: one sort of touches and orders of a customer
-together, by (customer, time, touch before order, channel code, order id), fetched as NumPy
-columns. In that stream a touch's journey is the next order of its customer (the previous order
+Here the warehouse does only what it is fast at: it reads touches and orders of a customer
+together, sorted by (customer, time, touch before order, channel code, order id) -- by DuckDB,
+or, for the packed key below, by NumPy after an unsorted fetch -- as NumPy columns. In that stream a touch's journey is the next order of its customer (the previous order
 is the one before it, so a touch is never credited twice), or, after the customer's last order,
 the customer's last touch (a non-converting journey). Every rule of the SQL is a comparison on
 the touch's and its end's times: the lookback, the touch at the very time of an order (sorted
@@ -18,9 +18,10 @@ are then one contiguous run of the stream, so positions, lengths, time-decay sha
 numbers are cumulative sums and ``reduceat`` -- linear passes, no further sort.
 
 Where (customer - lowest id, time in the coarsest unit every row uses, code) fits 53 bits -- 1M
-customers over two years of whole seconds with a few channels take 50 -- DuckDB sorts one
-packed number and fetches only it (``_PACKED``, ``Packing``): ~0.7 s of CPU less on 1M
-customers than three sort keys with their payload; each chunk is unpacked in NumPy. Rows equal
+customers over two years of whole seconds with a few channels take 50 -- DuckDB fetches one
+packed number per row, unsorted, and NumPy sorts it (``_PACKED``, ``Packing``): less CPU on 1M
+customers than DuckDB sorting three keys with their payload, or the one key; each chunk is
+unpacked in NumPy. Rows equal
 on the key are equal on the three keys, so the stream is the same, row for row.
 
 Used where it answers exactly as the SQL does: DuckDB (the columnar read) and an integer
@@ -91,29 +92,29 @@ LIST_CODES = 32
 """Channels looked up by list at most (each touch scans the list: hundreds of campaigns join)."""
 
 _PACKED = _EVENTS.format(order="order_code") + """
-SELECT CAST(key AS DOUBLE) AS key FROM (
-  SELECT ((CAST(customer_id AS BIGINT) - :low) * :time_span + DATE_DIFF('microsecond', :anchor, ts) // :unit)
-         * :code_span + k AS key
-  FROM events WHERE customer_id IS NOT NULL ORDER BY 1
-) AS packed"""
+SELECT CAST(((CAST(customer_id AS BIGINT) - :low) * :time_span + DATE_DIFF('microsecond', :anchor, ts) // :unit)
+            * :code_span + k AS DOUBLE) AS key
+FROM events WHERE customer_id IS NOT NULL"""
 """``_STREAM`` with its three sort keys packed into one number (``Packing``): (customer -
 lowest id, time in whole units after the anchor, ``k``, orders after every channel code), below
-2**53. DuckDB sorts one key and no payload ~0.6 s of CPU faster on 14M rows; each chunk is
-unpacked in NumPy. It sorts the key as a BIGINT (~0.4 s of CPU less on 14M rows than the same
-numbers as DOUBLEs) and casts it to a DOUBLE only after the sort: exact below 2**53, and not a
-number the result masking reads one by one (a BIGINT this large would be, 14M Python ints).
-DuckDB keeps a sorted subquery's order through a projection; ``read`` checks it and sorts
-the fetched keys itself if a version ever did not."""
+2**53, fetched as a DOUBLE (exact below 2**53, and not a number the result masking reads one by
+one: a BIGINT this large would be, 14M Python ints) in the tables' own order: ``read`` sorts
+the keys in NumPy, in place. On 1M customers (14.3M keys) DuckDB's sort of the BIGINT keys
+with the fetch cost ~1.7-1.8 s of CPU (two threads), the unsorted fetch ~0.4 s and NumPy's
+sort ~0.95 s (one thread; bench/tools_scale_results.md). Rows equal on the key are equal on
+(customer, time, code), so the order of ties does not matter."""
 
 _PACKING = """
-SELECT CAST((SELECT MIN({t_cust}) FROM {T_t}) AS DOUBLE) AS t_low, CAST((SELECT MAX({t_cust}) FROM {T_t}) AS DOUBLE) AS t_high,
-       CAST((SELECT MIN({o_cust}) FROM {T_o}) AS DOUBLE) AS o_low, CAST((SELECT MAX({o_cust}) FROM {T_o}) AS DOUBLE) AS o_high,
-       (SELECT BIT_OR(EPOCH_US(CAST({t_time} AS TIMESTAMP)) % 1000000) FROM {T_t}) AS t_us,
-       (SELECT BIT_OR(EPOCH_US(CAST({o_time} AS TIMESTAMP)) % 1000000) FROM {T_o}) AS o_us,
-       (SELECT BIT_OR(EPOCH_US(CAST({t_time} AS TIMESTAMP)) % 1000) FROM {T_t}) AS t_ms,
-       (SELECT BIT_OR(EPOCH_US(CAST({o_time} AS TIMESTAMP)) % 1000) FROM {T_o}) AS o_ms"""
+SELECT * FROM (
+  SELECT CAST(MIN(c) AS DOUBLE) AS t_low, CAST(MAX(c) AS DOUBLE) AS t_high, BIT_OR(r) AS t_us, BIT_OR(r % 1000) AS t_ms
+  FROM (SELECT {t_cust} AS c, EPOCH_US(CAST({t_time} AS TIMESTAMP)) % 1000000 AS r FROM {T_t}) AS t
+) AS tt CROSS JOIN (
+  SELECT CAST(MIN(c) AS DOUBLE) AS o_low, CAST(MAX(c) AS DOUBLE) AS o_high, BIT_OR(r) AS o_us, BIT_OR(r % 1000) AS o_ms
+  FROM (SELECT {o_cust} AS c, EPOCH_US(CAST({o_time} AS TIMESTAMP)) % 1000000 AS r FROM {T_o}) AS o
+) AS oo"""
 """What packing needs: the customer ids' range and the finest time unit any row uses (whole
-tables: a superset of the rows read). Ids travel as DOUBLEs, exact below 2**53 (``usable``),
+tables: a superset of the rows read), in one scan of each table (the remainder in milliseconds
+is the one in seconds modulo 1000, signs alike). Ids travel as DOUBLEs, exact below 2**53 (``usable``),
 as the stream's do: an id of a phone number's length would come masked as a number."""
 
 KEY_BITS = 53
@@ -219,13 +220,6 @@ def packing(source: RoleSource, slots: dict[str, str], values: dict[str, Any], c
     return Packing(low=low, unit=unit, time_bits=time_bits, code_bits=code_bits, order_code=codes)
 
 
-def sorted_keys(key: np.ndarray) -> bool:
-    """Whether ``key`` is in ascending order (a chunk at a time: no array of its length)."""
-    last = len(key) - 1
-    return all(bool(np.all(key[a + 1:min(a + CHUNK_ROWS, last) + 1] >= key[a:min(a + CHUNK_ROWS, last)]))
-               for a in range(0, max(last, 0), CHUNK_ROWS))
-
-
 @dataclass(frozen=True)
 class Assigned:
     """Every kept journey touch, journey by journey (first touch first), with what the
@@ -241,7 +235,8 @@ class Assigned:
     starts: np.ndarray
     """Index of each journey's first touch."""
     is_open: np.ndarray
-    """Per journey: a non-converting journey (no order after it)."""
+    """Per journey: a non-converting journey (no order after it). The converting journeys come
+    first (``_converting``)."""
     value: np.ndarray
     """Per journey: its order's value (NaN for a NULL value; 0 for a non-converting one)."""
     end_us: np.ndarray
@@ -333,8 +328,9 @@ def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[s
         key = fetched["key"]
         if not isinstance(key, np.ndarray) or np.ma.isMaskedArray(key) or key.dtype.kind != "f":
             return None  # a NULL key: a channel the names lack (the data changed between the reads)
-        if not sorted_keys(key):
-            key = np.sort(key)  # the sorted subquery's order was not kept (see ``_PACKED``)
+        if not key.flags.writeable:
+            key = key.copy()
+        key.sort()  # in place (see ``_PACKED``)
         found = Stream(names, np.zeros(0), key=key, packing=packed)
         orders = -1  # counted chunk by chunk (``summarize``)
     else:
@@ -477,6 +473,7 @@ class Summary:
     journeys: int = 0
     _joined: _Journeys | None = None
     _opened: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    _labelled: Labelled | None = None
 
     def joined(self) -> _Journeys:
         """The per-journey columns of every chunk, concatenated once (each array of a million
@@ -488,6 +485,15 @@ class Summary:
                 np.concatenate(self.value) if self.value else np.zeros(0),
                 np.concatenate(self.day) if self.day else np.zeros(0))
         return self._joined
+
+    def labelled(self) -> Labelled:
+        """Every journey's path number factorized once (a journey kept as text: -1), for the
+        building run's per-day rows and its answer alike: one hash of ~3M numbers on 1M
+        customers instead of one per grouping."""
+        if self._labelled is None:
+            group, found = pd.factorize(self.joined().numbers)  # NaN -> -1
+            self._labelled = Labelled(group.astype(np.int64), np.asarray(found, dtype=float))
+        return self._labelled
 
     def open_touches(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The open journeys' touches kept (``keep_touches``) as int64 (journey, day, code)
@@ -550,12 +556,19 @@ def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, kee
     summary.day.append(day)
     _add_decay(summary, assigned, day - summary.first_day)
     if keep_touches:
-        opened = np.repeat(assigned.is_open, steps)
-        journey = summary.journeys + np.repeat(np.arange(len(steps)), steps)
+        journeys, touches = _converting(assigned)
+        journey = summary.journeys + journeys + np.repeat(np.arange(len(steps) - journeys), steps[journeys:])
         summary.touches.append(pd.DataFrame({
-            "journey": journey[opened], "day": epoch_day + np.floor(assigned.touch_us[opened] / 86400e6),
-            "code": assigned.code[opened]}))
+            "journey": journey, "day": epoch_day + np.floor(assigned.touch_us[touches:] / 86400e6),
+            "code": assigned.code[touches:]}))
     summary.journeys += len(numbers)
+
+
+def _converting(assigned: Assigned) -> tuple[int, int]:
+    """How many of the chunk's journeys convert, and their touches: ``_assign`` puts them
+    first, so they are a slice (no mask of the chunk's length to build and apply)."""
+    journeys = len(assigned.is_open) - int(np.count_nonzero(assigned.is_open))
+    return journeys, int(assigned.starts[journeys]) if journeys < len(assigned.starts) else len(assigned.code)
 
 
 def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> pd.DataFrame:
@@ -569,7 +582,7 @@ def path_rows(summary: Summary, by_day: bool, converting_only: bool = False) -> 
     if converting_only:
         listed = listed[~journeys.is_open[listed]]
     texts = np.array([summary.texts[r] for r in listed.tolist()], dtype=object)
-    return _grouped_rows(journeys, ((numbered, journeys.numbers[numbered]), (listed, texts)), by_day)
+    return _grouped_rows(journeys, ((numbered, summary.labelled().of(numbered)), (listed, texts)), by_day)
 
 
 def period_rows(summary: Summary, first_day: int, last_day: int) -> pd.DataFrame:
@@ -593,12 +606,11 @@ def period_rows(summary: Summary, first_day: int, last_day: int) -> pd.DataFrame
         again, again_numbers, again_texts = journey_numbers(owner[mine], code[mine], summary.width)
         keep[again] = True
     numbered = np.flatnonzero(keep & ~np.isnan(numbers))
-    labels = numbers[numbered]
+    labels = summary.labelled().of(numbered)
     if len(again):
         short = ~np.isnan(again_numbers)
         numbered = np.union1d(numbered, again[short])  # sorted: journey order
-        labels = numbers[numbered]
-        labels[np.searchsorted(numbered, again[short])] = again_numbers[short]
+        labels = summary.labelled().of(numbered, again=(np.searchsorted(numbered, again[short]), again_numbers[short]))
         long_rows = set(again[~short].tolist())
     else:
         long_rows = set()
@@ -628,6 +640,28 @@ def journey_numbers(owner: np.ndarray, code: np.ndarray, base: int) -> tuple[np.
 
 
 @dataclass(frozen=True)
+class Labelled:
+    """Path numbers already factorized (``Summary.labelled``): each journey's group (-1 for a
+    path kept as text) and each group's number; ``of`` selects journeys."""
+
+    group: np.ndarray
+    found: np.ndarray
+
+    def of(self, rows: np.ndarray, again: tuple[np.ndarray, np.ndarray] | None = None) -> Labelled:
+        """The groups of journeys ``rows``; ``again``: (positions in ``rows``, their new numbers)
+        for journeys numbered again (cut at a start), grouped with the equal numbers."""
+        group = self.group[rows]
+        if again is None or len(again[0]) == 0:
+            return Labelled(group, self.found)
+        at, numbers = again
+        known = pd.Index(self.found).get_indexer(numbers)
+        new, extra = pd.factorize(numbers[known < 0])
+        known[known < 0] = len(self.found) + new
+        group[at] = known
+        return Labelled(group, np.r_[self.found, np.asarray(extra, dtype=float)])
+
+
+@dataclass(frozen=True)
 class _Journeys:
     """A summary's per-journey columns, concatenated."""
 
@@ -638,17 +672,21 @@ class _Journeys:
 
 
 
-def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.ndarray], ...],
+def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.ndarray | Labelled], ...],
                   by_day: bool) -> pd.DataFrame:
     """Path rows of the journeys selected (each selection: journey rows, in journey order, and
-    their labels: path numbers, or texts), one per distinct label (and end day, with
-    ``by_day``); sums add the journeys in journey order."""
+    their labels: path numbers already grouped (``Labelled``), or texts), one per distinct label
+    (and end day, with ``by_day``); sums add the journeys in journey order. (The order of the
+    rows follows the groups': ``journeys._path_table`` sorts them by path.)"""
     is_open, value, days = journeys.is_open, journeys.value, journeys.days
     parts = []
     for rows, labels in selections:
         if len(rows) == 0:
             continue
-        group, found = pd.factorize(labels)
+        if isinstance(labels, Labelled):
+            group, found = labels.group, labels.found
+        else:
+            group, found = pd.factorize(labels)
         day = None
         if by_day:  # (day, path) pairs as one integer: a hash of numbers, not of tuples
             when = days[rows].astype(np.int64)
@@ -660,7 +698,7 @@ def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.nd
         known = ~np.isnan(worth)
         summed = np.bincount(group, np.where(known, worth, 0.0), minlength=size)
         summed[np.bincount(group, known, minlength=size) == 0] = np.nan  # SUM of NULLs
-        text = labels.dtype == object
+        text = not isinstance(labels, Labelled) and labels.dtype == object
         part = pd.DataFrame({
             "n": np.full(size, np.nan) if text else np.asarray(found, dtype=float),
             "path": np.asarray(found, dtype=object) if text else np.full(size, None, dtype=object),
@@ -669,6 +707,8 @@ def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.nd
             "c": np.bincount(group, opened, minlength=size).astype(float)})
         if day is not None:
             part.insert(0, "day", np.asarray(day, dtype=float))
+        elif isinstance(labels, Labelled):  # groups of journeys not selected here
+            part = part[np.bincount(group, minlength=size) > 0]
         parts.append(part)
     if not parts:
         empty = pd.DataFrame({"n": np.zeros(0), "path": np.zeros(0, dtype=object), "a": np.zeros(0),
@@ -680,11 +720,11 @@ def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.nd
 def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
     """Add the chunk's converting journeys' time-decay credit to the summary's sums by (day,
     code); ``day`` per journey, counted from the summary's first day."""
-    steps = np.diff(np.r_[assigned.starts, len(assigned.code)])
-    converting = ~np.repeat(assigned.is_open, steps)
-    value = np.repeat(assigned.value, steps)[converting]
-    share = assigned.share[converting]
-    key = np.repeat(day.astype(np.int64), steps)[converting] * summary.width + assigned.code[converting]
+    journeys, touches = _converting(assigned)
+    steps = np.diff(np.r_[assigned.starts[:journeys], touches])
+    value = np.repeat(assigned.value[:journeys], steps)
+    share = assigned.share[:touches]
+    key = np.repeat(day[:journeys].astype(np.int64), steps) * summary.width + assigned.code[:touches]
     known = ~np.isnan(value)
     size = summary.decay.shape[1]
     summary.decay[0] += np.bincount(key, share, minlength=size)
