@@ -279,6 +279,34 @@ JOINED_THEN_BOUGHT_EN = re.compile(
 of them (read as a cohort, ``cohorts``), not the customers who signed up."""
 
 
+PER_WHO_EN = re.compile(
+    r"\b(?P<per>per|for each|each)\s+(?P<who>(?:[a-z0-9'-]+\s+){1,3}?)"
+    r"(?P<noun>customers?|members?|users?|buyers?|shoppers?|clients?)\b"
+)
+""""revenue per female customer", "orders per gold member": a ratio to people who are the
+members said in between. Written as the ratio's own words with who they are after it ("per
+customer female"), so the ratio is read and the members are its filter, never the total
+with "per" dropped. Only when the words in between are a term of the model (a value or a tag)."""
+
+
+def per_who(text: str, known: set[str] | frozenset[str] | object) -> str:
+    def moved(found: re.Match[str]) -> str:
+        who = found["who"].strip()
+        if who not in known and f"{who} {found['noun']}" not in known:  # type: ignore[operator]
+            return found.group()
+        return f"{found['per']} {found['noun']} for {who}"
+    def moved_zh(found: re.Match[str]) -> str:
+        who = found["who"]
+        if who not in known and f"{who}{found['noun']}" not in known:  # type: ignore[operator]
+            return found.group()
+        return f"{who}{found['per']}{found['noun']}"
+    return PER_WHO_ZH.sub(moved_zh, PER_WHO_EN.sub(moved, text))
+
+
+PER_WHO_ZH = re.compile(r"(?P<per>每(?:位|个|名)?)(?P<who>[^，。？?！!,的每]{1,8}?)(?P<noun>客户|会员|用户|顾客|买家)")
+""""每位VIP客户的销售额": who they are said before "每" ("VIP每位客户"), as in English."""
+
+
 def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
     """``text`` with buyer relative clauses as the model's buyers phrase (``known``: the
     vocabulary's surfaces; a phrase it lacks is never introduced)."""

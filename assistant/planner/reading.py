@@ -355,7 +355,8 @@ def _member_kinds(text: str, matches: list[Match], vocabulary: Vocabulary, taken
 
 
 def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: date) -> Reading:
-    text = _negated_prefixes(cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms), vocabulary)
+    text = _negated_prefixes(cues.per_who(cues.buyer_clauses(expand_shorthand(normalized), vocabulary.terms),
+                                          vocabulary.terms), vocabulary)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
     switched = _take_cue(cues.SWITCH_TO, text, taken)
