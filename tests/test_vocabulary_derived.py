@@ -1,13 +1,15 @@
 """``Vocabulary.derived``: what a reader works out from every term is worked out once per
-vocabulary (not per question) and forgotten when a term is added; the "members only" reader's
-complements, kept so, equal the scan it replaced."""
+vocabulary (when the planner is made, not per question) and forgotten when a term is added;
+the "members only" and "did we email" readers' indexes, kept so, equal the scans they
+replaced."""
 
 from __future__ import annotations
 
-from genbi.assistant.planner import complement_only
+from genbi.assistant.planner import complement_only, contacted
+from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.reading import read
 from genbi.assistant.planner.text import normalize
-from genbi.assistant.planner.vocabulary import Term, TermKind, Vocabulary, build_vocabulary
+from genbi.assistant.planner.vocabulary import Term, TermKind, Vocabulary
 from genbi.semantic_layer.loader import load_model
 from genbi.settings import DEMO_AS_OF
 
@@ -37,13 +39,37 @@ def test_derived_does_not_change_equality() -> None:
     assert one == other
 
 
-def test_members_only_reads_the_complements_the_scan_finds() -> None:
-    vocabulary = build_vocabulary(load_model())
-    for question, zh in (("revenue from members only last month", False), ("上个月的销售额，只看会员", True)):
+def test_a_planner_derives_its_readers_indexes_when_it_is_made_and_they_equal_the_scans() -> None:
+    model = load_model()
+    planner = OfflinePlanner(model)
+    vocabulary = planner.vocabulary
+    dims = contacted.touch_dimensions(model)
+    assert dims
+    kept = dict(vocabulary._derived)
+    assert set(kept) == {"complements_en", "complements_zh", f"touch values of {dims}"}
+    for zh in (False, True):
+        assert kept["complements_zh" if zh else "complements_en"] == complement_only._complements(vocabulary, zh)
+    touch, by_first_word = kept[f"touch values of {dims}"]
+    # the scans ``_channel_verb`` made per question: every word a surface starts with, and others
+    scanned_touch = {t.value: t for terms in vocabulary.terms.values() for t in terms
+                     if t.kind == TermKind.VALUE and t.target in dims}
+    assert touch == scanned_touch and touch
+    verbs = {s.split(" ", 1)[0] for s in vocabulary.terms} | {"email", "text", "sms", "push", "have", "x", "e"}
+    for verb in verbs:
+        named = {t.value for surface, terms in vocabulary.terms.items()
+                 if surface == verb or surface.startswith(verb + " ")
+                 for t in terms if t.kind == TermKind.VALUE and t.value in scanned_touch}
+        assert by_first_word.get(verb, frozenset()) == named, verb
+
+
+def test_members_only_and_did_we_email_read_the_kept_indexes() -> None:
+    planner = OfflinePlanner(load_model())
+    vocabulary = planner.vocabulary
+    kept = {key: id(value) for key, value in vocabulary._derived.items()}
+    for question in ("revenue from members only last month", "上个月的销售额，只看会员"):
         reading = read(normalize(question), vocabulary, DEMO_AS_OF)
-        assert (reading.language == "zh") == zh
         found = complement_only.read_complement_only(question, reading, vocabulary, DEMO_AS_OF)
         assert found is not None and ("non" in found.note or "非" in found.note)
-        scanned = complement_only._complements(vocabulary, zh)
-        assert scanned, "the demo model names a non-member value in both languages"
-        assert vocabulary._derived["complements_zh" if zh else "complements_en"] == scanned
+    plan = planner.plan("how many customers did we email last month", as_of=DEMO_AS_OF)
+    assert plan.spec is not None and any("touch" in note for note in plan.notes)
+    assert {key: id(value) for key, value in vocabulary._derived.items()} == kept  # read, not built again

@@ -35,9 +35,7 @@ def read_complement_only(question: str, reading: Reading, vocabulary: Vocabulary
     """``reading`` re-read with "X only" as "excluding non-X" when the model names non-X."""
     zh = reading.language == "zh"
     text = reading.text
-    complements = vocabulary.derived("complements_zh" if zh else "complements_en",
-                                     lambda v: _complements(v, zh))
-    for negated, word in complements:
+    for negated, word in complements(vocabulary, zh):
         if word not in text:
             continue
         pattern = re.compile((_ONLY_ZH if zh else _ONLY_EN).format(word=re.escape(word)))
@@ -54,9 +52,15 @@ def read_complement_only(question: str, reading: Reading, vocabulary: Vocabulary
     return None
 
 
+def complements(vocabulary: Vocabulary, zh: bool) -> tuple[tuple[str, str], ...]:
+    """(the complement's surface, the word it negates) for every value named "non-X" / "非X",
+    longest word first. The same for every question: worked out once per vocabulary
+    (``Vocabulary.derived``; the planner does it when it is made), not by a scan of every term
+    per question."""
+    return vocabulary.derived("complements_zh" if zh else "complements_en", lambda v: _complements(v, zh))
+
+
 def _complements(vocabulary: Vocabulary, zh: bool) -> tuple[tuple[str, str], ...]:
-    """(the complement's surface, the word it negates) for every value named "non-X" / "非X";
-    the same for every question, so ``read_complement_only`` asks the vocabulary to keep it."""
     found = []
     for surface, terms in vocabulary.terms.items():
         if not any(t.kind == TermKind.VALUE for t in terms):
