@@ -5,6 +5,8 @@ replaced."""
 
 from __future__ import annotations
 
+from collections.abc import ItemsView, Iterator, KeysView, ValuesView
+
 from genbi.assistant.planner import complement_only, contacted
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.assistant.planner.reading import read
@@ -73,3 +75,45 @@ def test_members_only_and_did_we_email_read_the_kept_indexes() -> None:
     plan = planner.plan("how many customers did we email last month", as_of=DEMO_AS_OF)
     assert plan.spec is not None and any("touch" in note for note in plan.notes)
     assert {key: id(value) for key, value in vocabulary._derived.items()} == kept  # read, not built again
+
+
+class _CountedTerms(dict[str, list[Term]]):
+    """The vocabulary's terms, counting every walk over all of them."""
+
+    walks = 0
+
+    def __iter__(self) -> Iterator[str]:
+        _CountedTerms.walks += 1
+        return super().__iter__()
+
+    def items(self) -> ItemsView[str, list[Term]]:  # type: ignore[override]
+        _CountedTerms.walks += 1
+        return super().items()
+
+    def values(self) -> ValuesView[list[Term]]:  # type: ignore[override]
+        _CountedTerms.walks += 1
+        return super().values()
+
+    def keys(self) -> KeysView[str]:  # type: ignore[override]
+        _CountedTerms.walks += 1
+        return super().keys()
+
+
+def test_reading_a_question_never_walks_every_term() -> None:
+    """On a warehouse's vocabulary (thousands of values) a walk over every term costs
+    milliseconds: two readers did one per question, tripling a first answer's planning
+    (session 20). Lookups by surface are what a question may cost; a reader needing something
+    of every term derives it once (``Vocabulary.derived``, ``prepare``)."""
+    planner = OfflinePlanner(load_model())
+    planner.vocabulary.terms = _CountedTerms(planner.vocabulary.terms)
+    questions = (
+        "total revenue in 2025", "orders per sales channel last month", "revenue on 双11 2025 by sales channel",
+        "tmall vs jd orders last month", "for each loyalty tier, how many buyers did we have in 2025",
+        "how many customers did we email last month", "revenue from members only last month",
+        "上个月的销售额，只看会员", "上个月各渠道的销售额", "各会员等级的客单价", "share of revenue by sales channel in 2025",
+    )
+    for question in questions:
+        _CountedTerms.walks = 0
+        plan = planner.plan(question, as_of=DEMO_AS_OF)
+        assert plan.spec is not None, question
+        assert _CountedTerms.walks == 0, question
