@@ -35,7 +35,7 @@ def read_complement_only(question: str, reading: Reading, vocabulary: Vocabulary
     """``reading`` re-read with "X only" as "excluding non-X" when the model names non-X."""
     zh = reading.language == "zh"
     text = reading.text
-    for negated, word in _complements(vocabulary, zh):
+    for negated, word in complements(vocabulary, zh):
         if word not in text:
             continue
         pattern = re.compile((_ONLY_ZH if zh else _ONLY_EN).format(word=re.escape(word)))
@@ -52,8 +52,15 @@ def read_complement_only(question: str, reading: Reading, vocabulary: Vocabulary
     return None
 
 
-def _complements(vocabulary: Vocabulary, zh: bool) -> list[tuple[str, str]]:
-    """(the complement's surface, the word it negates) for every value named "non-X" / "非X"."""
+def complements(vocabulary: Vocabulary, zh: bool) -> tuple[tuple[str, str], ...]:
+    """(the complement's surface, the word it negates) for every value named "non-X" / "非X",
+    longest word first. The same for every question: worked out once per vocabulary
+    (``Vocabulary.derived``; the planner does it when it is made), not by a scan of every term
+    per question."""
+    return vocabulary.derived("complements_zh" if zh else "complements_en", lambda v: _complements(v, zh))
+
+
+def _complements(vocabulary: Vocabulary, zh: bool) -> tuple[tuple[str, str], ...]:
     found = []
     for surface, terms in vocabulary.terms.items():
         if not any(t.kind == TermKind.VALUE for t in terms):
@@ -64,7 +71,7 @@ def _complements(vocabulary: Vocabulary, zh: bool) -> list[tuple[str, str]]:
         word = match["zh"] or match["en"].strip()
         if all(t.kind != TermKind.VALUE for t in vocabulary.terms.get(normalize(word), ())):
             found.append((surface, word))  # "organic only" beside "non organic": the value itself
-    return sorted(found, key=lambda pair: -len(pair[1]))
+    return tuple(sorted(found, key=lambda pair: -len(pair[1])))
 
 
 def _inside_longer_term(text: str, said: re.Match[str], word: str, vocabulary: Vocabulary) -> bool:

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from genbi.assistant.planner.reading import Mention, Reading
-from genbi.assistant.planner.vocabulary import TermKind, Vocabulary, people_counts
+from genbi.assistant.planner.vocabulary import Term, TermKind, Vocabulary, people_counts
 from genbi.semantic_layer.model import SemanticModel
 
 _SENT_BEFORE_EN = re.compile(
@@ -53,8 +53,7 @@ def read_contacted(reading: Reading, model: SemanticModel, vocabulary: Vocabular
     count of people as the people touched; None when the question says no contact."""
     if "touchpoint_entity" not in model.roles or "touchpoint_channel" not in model.roles:
         return None
-    table, column = model.role_column("touchpoint_channel")
-    touch_dims = {d.name for d in model.dimensions if d.table == table and d.column == column}
+    touch_dims = set(touch_dimensions(model))
     touched = [m for m in sorted(people_counts(model))
                if model.metric_measures(m)[0].table == model.role_table("touchpoint_entity")]
     if not touch_dims or len(touched) != 1:
@@ -107,16 +106,40 @@ def _channel_verb(reading: Reading, vocabulary: Vocabulary, touch_dims: set[str]
     if said is None:
         return None
     verb = said["verb"] or said["past"]
-    touch = {t.value: t for terms in vocabulary.terms.values() for t in terms
-             if t.kind == TermKind.VALUE and t.target in touch_dims}
-    named = {t.value for surface, terms in vocabulary.terms.items()
-             if surface == verb or surface.startswith(verb + " ")
-             for t in terms if t.kind == TermKind.VALUE and t.value in touch}
+    touch, by_first_word = touch_values(vocabulary, tuple(sorted(touch_dims)))
+    named = by_first_word.get(verb, frozenset())  # the surfaces that are the verb or start with it and a space
     if len(named) != 1:
         return None
     term = touch[next(iter(named))]
     start = said.start("verb") if said["verb"] else said.start("past")
     return Mention(start, said.end(), reading.text[start:said.end()], term, options=(term,))
+
+
+def touch_dimensions(model: SemanticModel) -> tuple[str, ...]:
+    """The dimensions on the column of the model's ``touchpoint_channel`` role, in order."""
+    table, column = model.role_column("touchpoint_channel")
+    return tuple(sorted({d.name for d in model.dimensions if d.table == table and d.column == column}))
+
+
+def touch_values(vocabulary: Vocabulary, touch_dims: tuple[str, ...]) -> tuple[
+        dict[object, Term], dict[str, frozenset[object]]]:
+    """The touch channels' values (value -> its term), and by the first word of every surface
+    naming one of those values (of any dimension) the values it names. The same for every
+    question: worked out once per vocabulary (``Vocabulary.derived``; the planner does it when
+    it is made) instead of two scans of every term each time a question says "did we …"."""
+    return vocabulary.derived(f"touch values of {touch_dims}", lambda v: _touch_values(v, touch_dims))
+
+
+def _touch_values(vocabulary: Vocabulary, touch_dims: tuple[str, ...]) -> tuple[
+        dict[object, Term], dict[str, frozenset[object]]]:
+    touch = {t.value: t for terms in vocabulary.terms.values() for t in terms
+             if t.kind == TermKind.VALUE and t.target in touch_dims}
+    named: dict[str, set[object]] = {}
+    for surface, terms in vocabulary.terms.items():
+        for t in terms:
+            if t.kind == TermKind.VALUE and t.value in touch:
+                named.setdefault(surface.split(" ", 1)[0], set()).add(t.value)
+    return touch, {word: frozenset(values) for word, values in named.items()}
 
 
 def _note(model: SemanticModel, metric: str, zh: bool, *, swapped: bool) -> str:

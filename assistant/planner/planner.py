@@ -92,7 +92,7 @@ class OfflinePlanner:
                     named.setdefault(str(term.value), []).append(surface)
         self.experiments = tuple((name, *surfaces) for name, surfaces in sorted(named.items()))
         self.tools.experiments = self.experiments
-        prepare(model)  # what the planner works out from the model alone, before any question
+        prepare(model, self.vocabulary)  # what the planner works out from the model and its words, before any question
 
     def plan(self, question: str, *, as_of: date, previous: QuerySpec | None = None,
              tools: bool = True) -> PlannerResult:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from genbi.assistant.planner.text import has_cjk, normalize
 from genbi.semantic_layer.model import (
@@ -25,6 +26,8 @@ from genbi.semantic_layer.model import (
     counts_rows_of,
 )
 from genbi.semantic_layer.naming import label_zh
+
+_T = TypeVar("_T")
 
 
 class TermKind(StrEnum):
@@ -116,6 +119,7 @@ class Vocabulary:
     _single_words: list[str] = field(default_factory=list)
     _endings: dict[str, frozenset[str]] | None = None
     _component_words: list[str] = field(default_factory=list)
+    _derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, surface: str, term: Term) -> None:
         key = normalize(surface)
@@ -125,6 +129,17 @@ class Vocabulary:
         if term not in bucket:
             bucket.append(term)
         self._lengths = None
+        self._derived.clear()
+
+    def derived(self, key: str, build: Callable[[Vocabulary], _T]) -> _T:
+        """``build(self)``, worked out once per vocabulary: what a reader derives from every term
+        (a scan of thousands of surfaces with the warehouse's values) is the same for every
+        question, so it is not redone per question. Forgotten when a term is added; ``key``
+        names what ``build`` makes (one key, one builder)."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        found: _T = self._derived[key]
+        return found
 
     def compile(self) -> None:
         self._lengths = tuple(sorted({len(s) for s in self.terms}, reverse=True))
