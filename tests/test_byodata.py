@@ -9,6 +9,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -346,19 +347,40 @@ def test_a_compared_period_the_data_starts_inside_is_said_to_be_partial(tmp_path
 @pytest.mark.parametrize("name", ["personality", "bank", "telco", "fbads", "superstore", "mall", "olist", "abtest", "shopify",
                                   "mailchimp", "ga4", "metaads", "chinook", "northwind", "sakila", "crm",
                                   "adventureworks", "rees46", "instacart", "dunnhumby", "tpcds"])
-def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str) -> None:
+def test_public_dataset_file_drafts_then_evals(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CSV exactly as downloaded (tabs, semicolons, quoted yes/no, blanks, Windows-1252, a
-    folder of files), zero config."""
+    folder of files), zero config: opened as ``genbi eval --db FILE`` opens it, in process
+    (``test_draft_then_eval_through_the_cli`` runs the command itself)."""
+    from genbi.cli import open_assistant
     from genbi.eval.byodata.exports import build_file
+    from genbi.eval.harness import run_eval
 
     data = build_file(name, tmp_path / "data")
-    report = tmp_path / "report.json"
-    evaluated = _run(["eval", str(CASES / name), "--db", str(data), "--report", str(report)], tmp_path)
-    assert evaluated.returncode == 0, evaluated.stdout[-3000:] + evaluated.stderr[-2000:]
-    results = json.loads(report.read_text())
-    wrong = [c["id"] for c in results["cases"] if not c["ok"] and not c["declined"]]
-    assert results["summary"]["cases"] >= 20
-    assert len(wrong) <= MAX_WRONG * len(results["cases"]), wrong
+    for variable in [k for k in os.environ if k.startswith("GENBI_")]:
+        monkeypatch.delenv(variable)
+    monkeypatch.setenv("GENBI_HOME", str(tmp_path / "home"))
+    assistant = open_assistant(settings.workspace(str(data)), llm=False)
+    try:
+        report = run_eval([CASES / name], answerer=assistant, db_path=str(data), default_as_of=assistant.as_of)
+    finally:
+        assistant.close()
+    wrong = [r.case.id for r in report.results if not r.ok and not (r.answer is not None and r.answer.declined)]
+    assert len(report.results) >= 20
+    assert len(wrong) <= MAX_WRONG * len(report.results), wrong
+
+
+@pytest.fixture(scope="module")
+def export_planners(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A planner over each export's draft, drafted once for the module (drafting is the cost)."""
+    from genbi.assistant.planner.planner import OfflinePlanner
+
+    planners: dict[str, Any] = {}
+
+    def planner(name: str) -> Any:
+        if name not in planners:
+            planners[name] = OfflinePlanner(_export_model(tmp_path_factory.mktemp(name), name)[1])
+        return planners[name]
+    return planner
 
 
 def _export_model(tmp_path: Path, name: str) -> tuple[Path, SemanticModel]:
@@ -928,12 +950,9 @@ def test_a_number_said_of_its_comparison_filters_rows(tmp_path: Path, name: str,
     ("adventureworks", "how many online orders", "sale_orders", [], [("online_order_flag", (True,))]),
     ("adventureworks", "sales by country", "line_total", ["country_region_code"], []),
 ])
-def test_crm_and_order_header_detail_exports_read(tmp_path: Path, name: str, question: str, metric: str,
+def test_crm_and_order_header_detail_exports_read(export_planners: Any, name: str, question: str, metric: str,
                                                   group: list[str], filters: list[tuple[str, tuple[object, ...]]]) -> None:
-    from genbi.assistant.planner.planner import OfflinePlanner
-
-    _, model = _export_model(tmp_path, name)
-    spec = OfflinePlanner(model).plan(question, as_of=date(2025, 1, 1)).spec
+    spec = export_planners(name).plan(question, as_of=date(2025, 1, 1)).spec
     assert spec is not None, question
     assert spec.metrics == (metric,)
     assert [g.name for g in spec.group_by if g.name != "metric_time"] == group
