@@ -140,6 +140,10 @@ class ColumnInfo:
     """A date the data keeps split (year, month, day columns, real names): not in the
     warehouse, read from its parts (``model.Column.parts``)."""
 
+    whole_floats: bool = False
+    """Decimal numbers that are all whole (2.0, 8.0 with blanks: pandas writes a code column with
+    gaps so): the codes they were, not amounts."""
+
     signed: bool = False
     """A count of points (or credits) some rows add and others take away: a ledger's entries."""
 
@@ -287,6 +291,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         if info.numeric and info.base_type not in _WHOLE and distinct > 2:
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.fraction = low is not None and float(low) >= 0 and float(high) <= 1
+            if distinct <= MAX_CATEGORY_VALUES and info.nulls:
+                whole = connection.execute(f"SELECT bool_and({column} = floor({column})) FROM {quoted}").fetchone()
+                info.whole_floats = bool(whole and whole[0])
         if info.numeric and set(info.words) & _LEDGER_UNITS:
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.signed = low is not None and float(low) < 0 < float(high)
@@ -751,6 +758,8 @@ class _Writer:
         """What one row is: the table's words, a header's without 'header' (AdventureWorks'
         SalesOrderHeader is the orders) and a detail table's lines ('SalesOrderDetail')."""
         words = [naming.singular(w) for w in table.words] or ["row"]
+        if set(table.words) <= _FILE_WORDS:
+            words = ["record"]  # Kaggle's train.csv says nothing of its rows: no 'trains'
         if set(words) <= _ABOUT_PEOPLE and _describes_people(table):
             return ["customer"]  # Starbucks' profile.json (gender, age, income): its rows are the customers
         if len(words) > 1 and words[-1] in _HEADER_WORDS:
@@ -1340,6 +1349,9 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         if "extended" in kind and not averaged and not _names_sales(writer, table):
             synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
+        bought = not money and _purchase_amount(column)  # Black Friday's 'Purchase': each one's amount
+        money = money or bought
+        synonyms += _purchase_amount_words(base, averaged) if bought else []
         if money:
             synonyms += _money_words(writer, table, words, base, averaged)
         fmt = "currency" if money else "number"
@@ -1354,10 +1366,27 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
                                 *_paid_words(column, averaged=True),
+                               *([f"average {' '.join(base)} amount", f"avg {' '.join(base)} amount",
+                                  f"平均{naming.label_zh(base)}金额"] if _purchase_amount(column) else []),
                                *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
     _derived_sales(writer, table, time, quantity, price, has_amount)
+
+
+def _purchase_amount(column: ColumnInfo) -> bool:
+    """A column named only for a purchase ('Purchase', 'Sale', 'Payment') holding more different
+    numbers than a count would (a customer's purchases are a few dozen at most): each one's amount."""
+    words = [naming.singular(w) for w in column.words]
+    return len(words) == 1 and words[0] in {"purchase", "sale", "payment", "spend"} \
+        and column.numeric and not column.fraction and column.distinct > MAX_CATEGORY_VALUES
+
+
+def _purchase_amount_words(base: list[str], averaged: bool) -> list[str]:
+    noun, zh = " ".join(base), naming.label_zh(base)
+    words = [f"{noun} amount", f"{noun} value", f"{noun}s", "amount spent", "spend", "spending", f"{zh}金额",
+             "消费金额", "消费"]
+    return words if averaged else [*words, f"total {noun} amount", f"{noun} total amount", f"总{zh}金额"]
 
 
 def _one_event_a_row(writer: _Writer, table: TableInfo) -> bool:
@@ -2497,7 +2526,7 @@ def _header_named(table: TableInfo, column: ColumnInfo) -> list[str] | None:
     if len(column.words) != 1 or table.primary_key or not MAX_CATEGORY_VALUES < column.distinct < table.rows:
         return None  # a 'Transaction' of debit / credit is a kind of transaction, no number of one
     word = naming.singular(column.words[0])
-    if word not in _HEADERS or (word == "order" and not column.numbered):
+    if word not in _HEADERS or (word == "order" and not column.numbered) or _purchase_amount(column):
         return None
     return [word]
 
@@ -2580,14 +2609,15 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
 _KIND_HEADS = {"region", "browser", "type", "category", "class", "segment", "group", "channel", "country", "city",
                "state", "province", "district", "area", "zone", "territory", "device", "platform", "os", "system",
                "language", "gender", "status", "source", "medium", "tier", "cluster", "geography", "position",
-               "placement", "slot"}
+               "placement", "slot", "occupation", "profession", "job", "industry"}
 
 
 def _names_a_kind(column: ColumnInfo) -> bool:
     """Whole numbers in a column named for a kind of thing (UCI online shoppers' 'Region' 1-9,
     'TrafficType', 'OperatingSystems', 'Browser'): codes for which one, never an amount."""
-    words = column.words
-    return column.base_type in _WHOLE and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
+    words = [w for w in column.words if not w.isdigit()]  # 'Product_Category_1' is a category too
+    whole = column.base_type in _WHOLE or column.whole_floats
+    return whole and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
         and words[0] not in ("number", "count", "total", "amount", *_WINDOW_UNITS) \
         and not set(words) & _DURATION_WORDS and not _counts_something(column)
 
@@ -3403,6 +3433,10 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     if table.words and naming.singular(table.words[-1]) in _EVENT_WORDS | _EVENT_ROWS:
         named = []  # 'UserBehavior': a row is something a user did, not a user
     people = {w for c in table.columns for w in c.words} & _DEMOGRAPHIC
+    repeated = None if key else _repeated_person(table)
+    if repeated is not None:  # Black Friday: User_ID on each purchase, with its buyer's age and gender
+        _snapshot_of_people(writer, table, repeated, time)
+        return
     entity = keyed[-1:] or named[-1:] or (["customer"] if people else writer.entity_words(table))
     noun = naming.plural(entity[-1])
     label = naming.label_en([noun])
@@ -3426,6 +3460,37 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "time": time,
                                                 "expr": key.clean if key else "1"},
                       label, zh, words, f"Number of {table.name} rows (one {' '.join(entity)} each).", table=table)
+
+
+def _repeated_person(table: TableInfo) -> ColumnInfo | None:
+    """A person's id that repeats down a flat file ('User_ID' 420 times over 4,000 rows): the rows
+    are what those people did, not the people, though they carry each one's age and gender."""
+    for column in table.columns:
+        entity = [naming.singular(w) for w in column.words[:-1]]
+        if naming.is_id_like(column.name) and not column.temporal and entity and entity[-1] in _PERSON \
+                and 1 < column.distinct < table.rows:
+            return column
+    return None
+
+
+def _snapshot_of_people(writer: _Writer, table: TableInfo, person: ColumnInfo, time: str | None) -> None:
+    """Rows counted as what they are, and the people as their distinct ids: "how many
+    customers", "customers by age" count the ids, never the rows."""
+    entity = writer.entity_words(table)
+    if set(entity) & _PERSON or set(entity) & _ABOUT_PEOPLE:
+        entity = ["record"]
+    noun = naming.plural(entity[-1])
+    zh = naming.count_label_zh(entity)
+    writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "time": time, "expr": "1"},
+                      naming.label_en([noun]), zh,
+                      [f"number of {noun}", f"{entity[-1]} count", *naming.count_words_zh(zh), "rows", "records",
+                       "number of rows", "记录数", "行数"], f"Number of {table.name} rows.", table=table)
+    before = len(writer.metrics)
+    _distinct_counts(writer, table, time)  # the users, and the products they bought
+    measures = {m["name"]: m for m in writer.measures}
+    for metric in writer.metrics[before:]:
+        if measures[metric["measure"]]["expr"] == person.clean:
+            writer.add_synonyms(metric, _PEOPLE_WORDS)
 
 
 _OUTCOME_NAMES = {"y", "target", "label", "outcome", "class", "result"}

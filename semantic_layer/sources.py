@@ -27,6 +27,7 @@ from sqlglot import exp
 from genbi.errors import WarehouseError
 
 from . import naming
+from .csv_marks import export_marks, marked_copy
 from .csv_preamble import header_line
 from .resource_limits import limit_resources
 from .spreadsheets import (
@@ -276,6 +277,11 @@ def _read_file(connection: duckdb.DuckDBPyConnection, target: str, file: Path, r
     literal = exp.Literal.string(str(file)).sql("duckdb")
     skip = header_line(file) if reader == "read_csv_auto" else 0
     options = f", skip={skip}, header=true" if skip else ""
+    marks = export_marks(file, skip) if reader == "read_csv_auto" else None
+    if marks:  # a payment bill's backticks and summary lines: read from a copy without them
+        with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
+            _read_file(connection, target, marked_copy(file, Path(folder), marks), reader)
+        return
     try:
         connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal}{options})")
     except duckdb.InvalidInputException as error:
