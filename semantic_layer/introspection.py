@@ -1343,7 +1343,8 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         if averaged:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
         else:
-            synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
+            synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}",
+                         *_zh_totals(column.name), *_zh_totals(zh)]
         synonyms += _kind_synonyms(kind, base, table)
         synonyms += _paid_words(column, averaged)
         if "extended" in kind and not averaged and not _names_sales(writer, table):
@@ -1380,6 +1381,15 @@ def _purchase_amount(column: ColumnInfo) -> bool:
     words = [naming.singular(w) for w in column.words]
     return len(words) == 1 and words[0] in {"purchase", "sale", "payment", "spend"} \
         and column.numeric and not column.fraction and column.distinct > MAX_CATEGORY_VALUES
+
+
+def _zh_totals(name: str) -> list[str]:
+    """'退款总金额', '手续费总额', '总手续费': the ways a total of a Chinese amount is asked."""
+    name = name.strip()
+    if not naming.is_chinese(name):
+        return []
+    stem = name.removesuffix("金额") if name.endswith("金额") else name.removesuffix("额")
+    return [f"{stem}总金额", f"{stem}总额", f"总{name}"] if (stem and stem != name) or name.endswith("费") else []
 
 
 def _purchase_amount_words(base: list[str], averaged: bool) -> list[str]:
@@ -1651,6 +1661,7 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
                              and (m["agg"] == "count_distinct" or (m["agg"] == "count"
                                                                    and column.name == table.primary_key))), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
+                _averaged_per_order(writer, table, writer.metrics[-1], entity)
                 return
     entity = writer.entity_words(table)
     own = [m for m in writer.measures if m["table"] == table.clean]
@@ -1669,6 +1680,27 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
     for parent_name, _ in table.parents.values():
         if _average_per(writer, table, writer.by_name[parent_name]):
             return
+
+
+def _averaged_per_order(writer: _Writer, table: TableInfo, ratio: dict[str, Any], entity: list[str]) -> None:
+    """An amount named for the order ('订单金额', 'Order Amount') on a file whose rows are not
+    one per order (a WeChat Pay bill's refund rows, an export's line rows): its average is per
+    order, the ratio; the average per row keeps a label that says so ("平均订单金额" is 196.67,
+    not the 183.34 a row's average would be)."""
+    summed = next((m for m in writer.measures if m["name"] == ratio["numerator"]), None)
+    if summed is None or naming.singular(entity[-1]) not in {naming.singular(w) for w in naming.words(summed["expr"])}:
+        return
+    average = next((x for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
+                    and m["expr"] == summed["expr"] for x in writer.metrics if x.get("measure") == m["name"]), None)
+    if average is None:
+        return
+    taken = [average["label"], average["label_zh"]]
+    for word in taken:
+        writer.owners.pop(word.lower(), None)
+    average["label"], average["label_zh"] = f"{average['label']} per row", f"每行{average['label_zh']}"
+    for key in ("label", "label_zh"):
+        writer.owners[average[key].lower()] = (average, "label")
+    writer.add_synonyms(ratio, taken)
 
 
 def _per_customer(writer: _Writer, table: TableInfo) -> None:
@@ -1755,12 +1787,16 @@ def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count:
                                     for x in writer.metrics)]
     if sold_only:
         sums = sales
-    money = next(iter(sales or sums), None)  # the line's sale, not its freight, per order
+    entity = entity or writer.entity_words(parent)
+    head = naming.singular(entity[-1])
+    # the line's sale, not its freight, per order; else the amount named for the order itself
+    # ('订单金额' before '应结订单金额' and '代金券金额' on a WeChat Pay bill)
+    money = next(iter(sales or sorted(sums, key=lambda m: (head not in naming.words(m["expr"]),
+                                                            len(naming.words(m["expr"]))))), None)
     count = count or next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
     if money is None or count is None or any(x.get("denominator") == count["name"] for x in writer.metrics):
         return False
     metric = next(x for x in writer.metrics if x.get("measure") == money["name"])
-    entity = entity or writer.entity_words(parent)
     label = f"{metric['label']} per {' '.join(entity)}"
     zh_entity = naming.label_zh(entity)
     zh = f"每{zh_entity}{metric['label_zh']}"
@@ -2578,6 +2614,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
         buyers += _HEADER_SYNONYMS
     if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:
         buyers += naming.count_words_zh(zh)[2:3]  # 有赞's 订单号 on each line: "一共有多少订单", "已退款的订单有多少"
+    if _paying_people(writer, table, entity):  # 用户标识 on a bill: the users who paid are its customers
+        buyers += ["customers", "number of customers", "customer count", "客户数", "客户数量", "顾客数"]
     if set(entity) & _PERSON:  # "独立用户": the distinct people
         buyers += [f"独立{zh.removesuffix('数')}", f"独立{zh.removesuffix('数')}数"]
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
@@ -2590,6 +2628,15 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
                                   *naming.count_words_zh(zh)[:3 if set(entity) & _PERSON
                                                               and column.name not in table.parents else 2]],
                       f"Distinct {column.name} on {table.name}.")
+
+
+def _paying_people(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:
+    """Users (buyers, members) who paid the amounts on a table, where nothing else names the
+    customers: "how many customers" counts them."""
+    return entity[-1] in {"user", "buyer", "member", "shopper"} and any(
+        _is_measure(table, c) and set(c.words) & _MONEY for c in table.columns) and not any(
+        {"customer", "client"} & {naming.singular(w) for w in [*t.words, *(w for c in t.columns for w in c.words)]}
+        for t in writer.tables)
 
 
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:

@@ -413,6 +413,11 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "运送方式": "shipping method", "标题": "title", "物流单号": "tracking number", "物流公司": "carrier",
     "关闭原因": "close reason", "是否": "is", "手机订单": "mobile order", "支付单号": "payment number",
     "备注": "note", "联系": "contact",
+    # a payment platform's bill (微信支付 / 支付宝 商户账单): who paid, how, and what the platform kept
+    "商户": "merchant", "微信": "wechat", "支付宝": "alipay", "标识": "id", "代金券": "voucher", "优惠券": "coupon",
+    "手续费": "fee", "银行": "bank", "应结": "settled", "货币": "currency", "公众账号": "official account",
+    "特约": "sub", "设备": "device", "充值券": "recharge voucher", "数据包": "attach", "费率": "fee rate",
+    "申请": "requested",
 }
 
 
