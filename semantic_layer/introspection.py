@@ -758,8 +758,9 @@ class _Writer:
         """What one row is: the table's words, a header's without 'header' (AdventureWorks'
         SalesOrderHeader is the orders) and a detail table's lines ('SalesOrderDetail')."""
         words = [naming.singular(w) for w in table.words] or ["row"]
-        if set(table.words) <= _FILE_WORDS:
-            words = ["record"]  # Kaggle's train.csv says nothing of its rows: no 'trains'
+        if set(table.words) <= _FILE_WORDS:  # Kaggle's train.csv says nothing of its rows: no 'trains'
+            keyed = _keyed_entity(table.column(table.primary_key)) if table.primary_key else []
+            words = keyed[-1:] if keyed and keyed[-1] not in _FILE_WORDS else ["record"]  # keyed by sessionId
         if set(words) <= _ABOUT_PEOPLE and _describes_people(table):
             return ["customer"]  # Starbucks' profile.json (gender, age, income): its rows are the customers
         if len(words) > 1 and words[-1] in _HEADER_WORDS:
@@ -1369,6 +1370,7 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
                                 *_paid_words(column, averaged=True),
                                *([f"average {' '.join(base)} amount", f"avg {' '.join(base)} amount",
                                   f"平均{naming.label_zh(base)}金额"] if _purchase_amount(column) else []),
+                               *_per_row_words(writer, table, base),
                                *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
@@ -1381,6 +1383,16 @@ def _purchase_amount(column: ColumnInfo) -> bool:
     words = [naming.singular(w) for w in column.words]
     return len(words) == 1 and words[0] in {"purchase", "sale", "payment", "spend"} \
         and column.numeric and not column.fraction and column.distinct > MAX_CATEGORY_VALUES
+
+
+def _per_row_words(writer: _Writer, table: TableInfo, base: list[str]) -> list[str]:
+    """A row's average said per what a row is: "average pageviews per session" on sessions."""
+    row = writer.entity_words(table)[-1]
+    if row in ("record", "row") or set(base) & {row, naming.plural(row)}:
+        return []
+    said = " ".join(base)
+    return [f"{said} per {row}", f"average {said} per {row}", f"avg {said} per {row}",
+            f"每{naming.label_zh([row])}{naming.label_zh(base)}", f"平均每{naming.label_zh([row])}{naming.label_zh(base)}"]
 
 
 def _zh_totals(name: str) -> list[str]:
@@ -2614,6 +2626,10 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
         buyers += _HEADER_SYNONYMS
     if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:
         buyers += naming.count_words_zh(zh)[2:3]  # 有赞's 订单号 on each line: "一共有多少订单", "已退款的订单有多少"
+    if len(entity) > 1 and entity[-1] in _PERSON:  # GA's fullVisitorId: "unique visitors", "visitors", UV
+        head = naming.plural(entity[-1])
+        buyers += [head, f"unique {head}", f"distinct {head}", f"number of {head}",
+                   *naming.glossary_synonyms(entity[-1:]), *naming.count_words_zh(naming.count_label_zh(entity[-1:]))]
     if _paying_people(writer, table, entity):  # 用户标识 on a bill: the users who paid are its customers
         buyers += ["customers", "number of customers", "customer count", "客户数", "客户数量", "顾客数"]
     if set(entity) & _PERSON:  # "独立用户": the distinct people
@@ -2819,7 +2835,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
             linked is not None and not writer.by_name[linked[0]].natural_key):
         return  # a region linked to its managers' sheet is still the region
     # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
-    pii = bool(set(words) & _PII) and not column.temporal and (
+    named = set(words) & _PII - {"first", "last", "full"} or "name" in words  # GA's fullVisitorId names nobody
+    pii = bool(set(words) & _PII) and bool(named) and not column.temporal and (
         column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"})) \
         and not _place_of_address(words) and not _qualifies_a_thing(words)
     own = set(table.words) | {naming.singular(w) for w in table.words}

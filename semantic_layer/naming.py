@@ -29,6 +29,10 @@ ABBREVIATIONS = {
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     # phrase: (Chinese, extra synonyms in either language)
+    "page view": ("浏览量", ("pageviews", "pv", "page views", "页面浏览量", "浏览次数")),
+    "page views": ("浏览量", ("pageviews", "pv", "page view", "页面浏览量", "浏览次数")),
+    "channel grouping": ("渠道分组", ("default channel grouping", "channel group", "渠道分组")),
+    "grouping": ("分组", ()),
     "unit price": ("单价", ("price",)), "stock code": ("商品编码", ("sku", "product code")),
     "date of birth": ("出生日期", ("birthday", "生日")), "product line": ("产品线", ()),
     "policy holder": ("投保人", ("policyholder", "保单持有人")), "first name": ("名", ()),

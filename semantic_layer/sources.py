@@ -577,6 +577,7 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
         _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
     _parse_unit_durations(connection, target)
+    _micros_as_units(connection, target)
     _blank_impossible_ages(connection, target)
     _once_per_group(connection, target)
 
@@ -636,6 +637,7 @@ def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None
     completed) read as one column per key: no question can sum 'value', but it can sum 'amount'.
     Keys written two ways ('offer id', 'offer_id') are one column; a key named like a column the
     table has already keeps the object's name in front ('value_time')."""
+    _json_text_objects(connection, target)
     for _ in range(3):  # an object inside an object: one level a pass
         described = connection.execute(f"DESCRIBE {target}").fetchall()
         objects = [str(row[0]) for row in described if str(row[1]).startswith("STRUCT(")]
@@ -649,8 +651,9 @@ def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None
             same: dict[str, list[str]] = {}
             for field in fields:
                 same.setdefault(re.sub(r"[^0-9a-z]+", "_", field.lower()).strip("_") or "field", []).append(field)
-            for clean, spelled in same.items():
-                column = clean if clean not in taken else f"{name}_{clean}"
+            for key, spelled in same.items():
+                clean = re.sub(r"[^0-9A-Za-z]+", "_", spelled[0]).strip("_") or key  # 'deviceCategory' keeps its words
+                column = clean if clean.lower() not in taken else f"{name}_{clean}"
                 taken.add(column.lower())
                 parts = ", ".join(f"struct_extract({quote(name)}, {exp.Literal.string(f).sql('duckdb')})"
                                   for f in spelled)
@@ -658,6 +661,51 @@ def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None
         kept = ", ".join(quote(name) for name in objects)
         connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * EXCLUDE ({kept}), "
                            f"{', '.join(picks)} FROM {target}")
+
+
+_MICROS = re.compile(r"(?:^|[._ ])(?:micros|\w*_micros|\w*Micros)$"
+                     r"|(?:^|[._])(?:total)?(?:local)?(?:transaction|product)(?:revenue|price|tax|shipping)$",
+                     re.IGNORECASE)
+"""Money kept in millionths: a name that says so ('cost_micros', Google Ads) or Google Analytics'
+export fields (totals.transactionRevenue, productRevenue, productPrice: 'multiplied by 10^6')."""
+
+
+def _micros_as_units(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Millionths of a currency unit (GA's transactionRevenue 37860000 is $37.86) as units: summed
+    as they are, revenue would be a million times too large. Only whole numbers every one of which
+    is a multiple of 10,000 (whole cents), so an amount already in units is left as it is."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) not in ("BIGINT", "HUGEINT", "INTEGER", "UBIGINT") or not _MICROS.search(str(name)):
+            continue
+        column = quote(str(name))
+        found = connection.execute(f"SELECT COUNT({column}) FILTER (WHERE {column} <> 0), "
+                                   f"COUNT({column}) FILTER (WHERE {column} <> 0 AND {column} % 10000 = 0) "
+                                   f"FROM {target}").fetchone()
+        if found and found[0] and found[0] == found[1]:
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING {column} / 1000000.0")
+
+
+def _json_text_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A CSV column whose every filled cell is a JSON object written as text (Kaggle's Google
+    Merchandise Store sessions: 'device', 'geoNetwork', 'totals' {"visits": "1", "pageviews":
+    "3"}, 'trafficSource'): the object it is, so ``_flatten_objects`` makes a column of each key
+    (and the numbers in them are read as numbers afterwards)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        cell = f"NULLIF(trim({column}), '')"
+        found = connection.execute(
+            f"SELECT COUNT({cell}), COUNT(*) FILTER (WHERE starts_with({cell}, '{{') AND ends_with({cell}, '}}') "
+            f"AND json_valid({cell})) FROM {target}").fetchone()
+        if not found or not found[0] or found[0] != found[1]:
+            continue
+        shape = connection.execute(f"SELECT json_group_structure(json({cell})) FROM {target}").fetchone()
+        if not shape or not str(shape[0]).startswith("{") or str(shape[0]) == "{}":
+            continue
+        literal = exp.Literal.string(str(shape[0])).sql("duckdb")
+        connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * REPLACE "
+                           f"(json_transform({cell}, {literal}) AS {column}) FROM {target}")
 
 
 _NUMBERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL"}
