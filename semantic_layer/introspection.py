@@ -479,7 +479,8 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         own = set(table.words) | {naming.singular(w) for w in table.words}
         ranked = sorted(unique, key=lambda c: (not naming.is_id_like(c.name),
                                                not (set(c.words[:-1]) & own), table.columns.index(c)))
-        ranked = [c for c in ranked if naming.is_id_like(c.name) or not _counts_something(c)]
+        ranked = [c for c in ranked if naming.is_id_like(c.name) or not (_counts_something(c) or _names_a_kind(c))]
+        # Criteo's hashed 'cat2', unique over 4,200 rows by chance: a category, not the rows' key
         if ranked and (naming.is_id_like(ranked[0].name) or ranked[0].base_type in _NUMERIC - {"DOUBLE"}):
             table.primary_key = ranked[0].name
             continue
@@ -2466,8 +2467,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = _numbered_entity(writer, table, column) or []
         elif column.words and column.words[-1] == "session" and column.text and 1 < column.distinct < table.rows:
             entity = ["session"]  # REES46's user_session: the sessions
-        elif (who := _person_by_handle(table, column)) is not None:
-            entity = who  # 有赞's 买家昵称 on each order: the buyers
+        elif (who := _person_by_handle(table, column) or _member_of(writer, table, column)) is not None:
+            entity = who  # 有赞's 买家昵称 on each order: the buyers; Criteo's 'campaign' code: "how many campaigns"
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
@@ -2484,6 +2485,22 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+_MEMBERS = {"campaign", "ad", "adset", "creative", "store", "shop", "brand", "seller", "advertiser", "publisher",
+            "site", "app", "keyword", "merchant", "supplier", "vendor"}
+
+
+def _member_of(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """A column named only for a thing the rows belong to ('campaign', 'Store', 'Brand Name'),
+    repeating down a table whose rows are not those things: "how many campaigns" counts its
+    distinct values (unless a count of that name is already drafted)."""
+    words = [naming.singular(w) for w in column.words if w != "name"]
+    if len(words) != 1 or words[0] not in _MEMBERS or column.temporal or column.flag \
+            or not 1 < column.distinct < table.rows or naming.plural(words[0]) in writer.owners \
+            or naming.singular(writer.entity_words(table)[-1]) == words[0]:
+        return None
+    return words
 
 
 def _buyers_of_purchases(writer: _Writer, table: TableInfo, column: ColumnInfo, people: TableInfo,
@@ -2743,7 +2760,7 @@ def _window_synonyms(writer: _Writer) -> None:
 
 _ORG_NOUNS = {"manufacturer", "supplier", "vendor", "brand", "seller", "merchant", "retailer", "shop", "store",
               "partner", "publisher", "advertiser", "agent", "employee", "salesperson", "rep", "warehouse", "outlet"}
-_DURATION_WORDS = {"spent", "duration", "seconds", "secs", "minutes", "mins", "hours", "hrs", "on", "watch", "watched",
+_DURATION_WORDS = {"spent", "since", "duration", "seconds", "secs", "minutes", "mins", "hours", "hrs", "on", "watch", "watched",
                    "load", "loading", "response", "lead", "average", "total", "delivery", "wait", "waiting"}
 
 
@@ -3454,6 +3471,8 @@ def _undated(writer: _Writer, table: TableInfo) -> None:
     a lookup, customers whose orders are dated) counts and sums nothing by itself."""
     if writer.standalone(table):  # one file of customers / contacts / ads, as of now
         _snapshot_count(writer, table, None)
+        if not table.primary_key and not _repeated_person(table):  # Criteo's impressions: "how many users"
+            _distinct_counts(writer, table, None)
         _amounts(writer, table, None)
         _wide_total(writer, table, None)
         _flag_rates(writer, table, None)

@@ -19,7 +19,7 @@ ABBREVIATIONS = {
     "qtr": "quarter", "yr": "year", "mth": "month", "val": "value", "prem": "premium",
     "pol": "policy", "clm": "claim", "ts": "timestamp", "tel": "telephone", "cnt": "count",
     "st": "status", "ctry": "country", "pmt": "payment", "pymt": "payment", "svc": "service",
-    "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
+    "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign", "uid": "user id",
     "impr": "impressions", "imps": "impressions", "conv": "conversion", "convs": "conversions",
     "lineitem": "line item", "lineitems": "line items",  # Shopify's 'Lineitem quantity'
     "disc": "discount", "dow": "day of week", "hh": "household",  # dunnhumby's RETAIL_DISC, Instacart's order_dow

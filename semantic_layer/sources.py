@@ -579,6 +579,7 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
     _parse_unit_durations(connection, target)
     _micros_as_units(connection, target)
     _blank_impossible_ages(connection, target)
+    _blank_minus_one(connection, target)
     _once_per_group(connection, target)
 
 
@@ -683,6 +684,28 @@ def _micros_as_units(connection: duckdb.DuckDBPyConnection, target: str) -> None
                                    f"FROM {target}").fetchone()
         if found and found[0] and found[0] == found[1]:
             connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING {column} / 1000000.0")
+
+
+_CHANGES = {"change", "delta", "diff", "difference", "growth", "net", "balance", "adjustment", "variance", "gain",
+            "loss", "profit", "return", "returns", "score", "sentiment", "rating", "lift", "trend", "offset"}
+
+
+def _blank_minus_one(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """-1 written for "none" in a column of counts, positions or times that are never negative
+    (Criteo's time_since_last_click, click_pos, conversion_timestamp: -1 where there was no
+    click): empty, so an average is over the rows that have one. Only when -1 is the one
+    negative value, on 5% of the rows or more, among more than ten other values, and the header
+    names no change, balance or score (whose -1 is a value)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind).split("(")[0] not in ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "DOUBLE") \
+                or set(naming.words(str(name))) & _CHANGES:
+            continue
+        column = quote(str(name))
+        found = connection.execute(
+            f"SELECT COUNT(*) FILTER (WHERE {column} = -1), COUNT(*) FILTER (WHERE {column} < 0 AND {column} <> -1), "
+            f"COUNT(DISTINCT {column}) FILTER (WHERE {column} >= 0), COUNT(*) FROM {target}").fetchone()
+        if found and found[0] and not found[1] and found[2] > 10 and found[0] * 20 >= found[3]:
+            connection.execute(f"UPDATE {target} SET {column} = NULL WHERE {column} = -1")
 
 
 def _json_text_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None:
