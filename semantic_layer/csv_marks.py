@@ -64,7 +64,7 @@ def export_marks(file: Path, skip: int = 0) -> ExportMarks:
     width = len(_cells(lines[skip]))
     if width < 2:
         return ExportMarks()
-    body = [c for line in lines[skip + 1:skip + 21] for c in _cells(line)]
+    body = [c for line in lines[skip + 1:skip + 21] if len(cells := _cells(line)) >= width for c in cells]
     filled = [c for c in body if c.strip()]
     ticks = bool(filled) and sum(c.startswith("`") for c in filled) * 10 >= len(filled) * 9
     ending = [line for line in _lines(tail)[1:] if line.strip()] if size > _SAMPLE else \

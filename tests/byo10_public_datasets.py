@@ -69,7 +69,7 @@ def online_retail(folder: Path) -> tuple[Path, Clean]:
     home = {c: rng.choices([n for n, _ in RETAIL_COUNTRIES], [w for _, w in RETAIL_COUNTRIES])[0] for c in customers}
     rows: list[dict] = []
     number = 489434
-    for n in range(620):
+    for _ in range(620):
         when = datetime(2009, 12, 1, 7, 45) + timedelta(minutes=rng.randint(0, 60 * 24 * 738))
         customer = rng.choice(customers) if rng.random() > 0.15 else None
         country = home[customer] if customer is not None else "United Kingdom"

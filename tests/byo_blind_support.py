@@ -29,7 +29,7 @@ Verdict = Callable[[dict[str, Any], Any], tuple[str, str]]
 
 
 def _key(value: Any) -> str:
-    text = str(value).strip().lower()
+    text = {"true": "1", "false": "0"}.get(str(value).strip().lower(), str(value).strip().lower())  # a 0/1 flag
     if text.endswith(".0") and text[:-2].lstrip("-").isdigit():
         text = text[:-2]
     return text[:10] if len(text) >= 10 and text[4:5] == "-" else text
