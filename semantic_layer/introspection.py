@@ -2865,9 +2865,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         and not described and _referenced(writer, table)))  # six stores in six states: the state splits
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
-    if not (column.temporal or column.flag or small or medium or is_name or described or pii):
+    coded = _only_product_code(table, column)  # Black Friday's Product_ID: "top products" rank its codes
+    if not (column.temporal or column.flag or small or medium or is_name or described or pii or coded):
         return
-    if naming.is_id_like(column.name) and not small and not pii:
+    if naming.is_id_like(column.name) and not small and not pii and not coded:
         return  # a 'mobile_number' is still kept private
     base = [w for w in words if w not in _NAMEISH] if is_name else words
     if small and not is_name and len(words) > 1 and words[-1] == "description":
@@ -2884,7 +2885,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
+    extra = _PRODUCT_WORDS if coded or (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
@@ -3380,6 +3381,15 @@ def _done_forms(words: list[str]) -> list[str]:
 
 
 _PRODUCT_WORDS = ["product", "products", "item", "items", "产品", "商品"]
+
+
+def _only_product_code(table: TableInfo, column: ColumnInfo) -> bool:
+    """A product's code that is all a file says of its products (no name, no description): the
+    products themselves, to rank and split by."""
+    return column.text and naming.is_id_like(column.name) and column.name != table.primary_key \
+        and [naming.singular(w) for w in column.words[:-1]] in (["product"], ["item"], ["sku"], ["article"]) \
+        and 1 < column.distinct <= MAX_INDEXED_VALUES and column.distinct < table.rows \
+        and not any(c.text and set(c.words) & _NAMEISH for c in table.columns if c is not column)
 
 
 def _has_product_code(table: TableInfo) -> bool:
