@@ -2494,9 +2494,10 @@ _MEMBERS = {"campaign", "ad", "adset", "creative", "store", "shop", "brand", "se
 def _member_of(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
     """A column named only for a thing the rows belong to ('campaign', 'Store', 'Brand Name'),
     repeating down a table whose rows are not those things: "how many campaigns" counts its
-    distinct values (unless a count of that name is already drafted)."""
+    distinct values (unless a count of that name is already drafted). Not a number that is an
+    amount (UCI bank's 'campaign': the contacts made during the campaign)."""
     words = [naming.singular(w) for w in column.words if w != "name"]
-    if len(words) != 1 or words[0] not in _MEMBERS or column.temporal or column.flag \
+    if len(words) != 1 or words[0] not in _MEMBERS or column.temporal or column.flag or _is_measure(table, column) \
             or not 1 < column.distinct < table.rows or naming.plural(words[0]) in writer.owners \
             or naming.singular(writer.entity_words(table)[-1]) == words[0]:
         return None
