@@ -197,7 +197,7 @@ TOOLS: dict[str, list[str]] = {
     "online_retail": ["rfm", "cohort_retention", "clv"],
     "gstore": ["funnel", "segments", "attribution"],
     "black_friday": ["segments", "rfm"],
-    "criteo": ["attribution", "budget"],
+    "criteo": ["attribution", "budget_allocation"],
     "wechat_pay": ["rfm", "lifecycle"],
 }
 
