@@ -23,6 +23,7 @@ from pathlib import Path
 
 _SAMPLE = 64 * 1024
 _TICK = re.compile(rb"(^|,)`", re.MULTILINE)
+_NUMBERISH = re.compile(r"^[-+]?[$€£¥￥]?[\d,.:/ %-]+$")
 MAX_FOOTER = 12
 """A summary is a few lines; more narrow lines at the end are the data's own (left as they are)."""
 
@@ -74,9 +75,17 @@ def export_marks(file: Path, skip: int = 0) -> ExportMarks:
         if len(_cells(line)) >= width:
             break
         footer += 1
-    if footer > MAX_FOOTER or footer >= len(ending):
-        footer = 0  # no full-width row before them: a ragged file, not a summary under a table
+    if footer > MAX_FOOTER or footer >= len(ending) or (footer and not _summary(ending[-footer:])):
+        footer = 0  # no full-width row before them (a ragged file), or rows with a cell left off
     return ExportMarks(ticks=ticks, footer=footer)
+
+
+def _summary(block: list[str]) -> bool:
+    """Lines that sum up rather than record: headed by a line of names only (WeChat's
+    '总交易单数,应结订单总金额,...'), or each a '#' note (Alipay's '#支出合计')."""
+    first = [c.strip().lstrip("`") for c in _cells(block[0])]
+    return all(line.lstrip().startswith("#") for line in block) or (
+        len(first) >= 2 and all(c and not _NUMBERISH.match(c) for c in first))
 
 
 def marked_copy(file: Path, folder: Path, marks: ExportMarks) -> Path:

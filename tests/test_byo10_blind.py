@@ -142,3 +142,9 @@ def test_minus_one_for_none_is_empty(tmp_path: Path, name: str, blanked: bool) -
     tidy_file_table(connection, "t")
     found = connection.execute(f'SELECT count(*) FILTER (WHERE "{name}" = -1) FROM t').fetchone()
     assert found == ((0,) if blanked else (20,))
+
+
+def test_last_rows_with_an_empty_cell_left_off_are_rows(tmp_path: Path) -> None:
+    path = tmp_path / "orders.csv"
+    path.write_text("order,amount,note\n1,10,a\n2,20,b\n3,30\n4,40\n")  # trailing empty cells not written
+    assert not export_marks(path)
