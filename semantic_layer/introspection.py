@@ -2496,6 +2496,8 @@ def _member_of(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[st
     repeating down a table whose rows are not those things: "how many campaigns" counts its
     distinct values (unless a count of that name is already drafted). Not a number that is an
     amount (UCI bank's 'campaign': the contacts made during the campaign)."""
+    if writer.time_of(table) is not None or not writer.standalone(table):
+        return None  # a flat log with no calendar only (a dated file splits by store, a catalog by brand)
     words = [naming.singular(w) for w in column.words if w != "name"]
     if len(words) != 1 or words[0] not in _MEMBERS or column.temporal or column.flag or _is_measure(table, column) \
             or not 1 < column.distinct < table.rows or naming.plural(words[0]) in writer.owners \
