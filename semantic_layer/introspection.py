@@ -2855,8 +2855,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
             linked is not None and not writer.by_name[linked[0]].natural_key):
         return  # a region linked to its managers' sheet is still the region
     # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
-    named = set(words) & _PII - {"first", "last", "full"} or "name" in words  # GA's fullVisitorId names nobody
-    pii = bool(set(words) & _PII) and bool(named) and not column.temporal and (
+    personal = set(words) & _PII - {"first", "last", "full"} or "name" in words  # GA's fullVisitorId names nobody
+    pii = bool(set(words) & _PII) and bool(personal) and not column.temporal and (
         column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"})) \
         and not _place_of_address(words) and not _qualifies_a_thing(words)
     own = set(table.words) | {naming.singular(w) for w in table.words}
@@ -2868,10 +2868,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         and not described and _referenced(writer, table)))  # six stores in six states: the state splits
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
-    coded = _only_product_code(table, column)  # Black Friday's Product_ID: "top products" rank its codes
-    if not (column.temporal or column.flag or small or medium or is_name or described or pii or coded):
+    product_code = _only_product_code(table, column)  # Black Friday's Product_ID: "top products" rank its codes
+    if not (column.temporal or column.flag or small or medium or is_name or described or pii or product_code):
         return
-    if naming.is_id_like(column.name) and not small and not pii and not coded:
+    if naming.is_id_like(column.name) and not small and not pii and not product_code:
         return  # a 'mobile_number' is still kept private
     base = [w for w in words if w not in _NAMEISH] if is_name else words
     if small and not is_name and len(words) > 1 and words[-1] == "description":
@@ -2888,7 +2888,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if coded or (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
+    extra = _PRODUCT_WORDS if product_code or (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
