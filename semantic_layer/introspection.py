@@ -140,6 +140,10 @@ class ColumnInfo:
     """A date the data keeps split (year, month, day columns, real names): not in the
     warehouse, read from its parts (``model.Column.parts``)."""
 
+    whole_floats: bool = False
+    """Decimal numbers that are all whole (2.0, 8.0 with blanks: pandas writes a code column with
+    gaps so): the codes they were, not amounts."""
+
     signed: bool = False
     """A count of points (or credits) some rows add and others take away: a ledger's entries."""
 
@@ -287,6 +291,9 @@ def _profile(connection: duckdb.DuckDBPyConnection, table: str) -> TableInfo:
         if info.numeric and info.base_type not in _WHOLE and distinct > 2:
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.fraction = low is not None and float(low) >= 0 and float(high) <= 1
+            if distinct <= MAX_CATEGORY_VALUES and info.nulls:
+                whole = connection.execute(f"SELECT bool_and({column} = floor({column})) FROM {quoted}").fetchone()
+                info.whole_floats = bool(whole and whole[0])
         if info.numeric and set(info.words) & _LEDGER_UNITS:
             low, high = connection.execute(f"SELECT MIN({column}), MAX({column}) FROM {quoted}").fetchone()  # type: ignore[misc]
             info.signed = low is not None and float(low) < 0 < float(high)
@@ -472,7 +479,8 @@ def _find_keys(connection: duckdb.DuckDBPyConnection, tables: list[TableInfo], r
         own = set(table.words) | {naming.singular(w) for w in table.words}
         ranked = sorted(unique, key=lambda c: (not naming.is_id_like(c.name),
                                                not (set(c.words[:-1]) & own), table.columns.index(c)))
-        ranked = [c for c in ranked if naming.is_id_like(c.name) or not _counts_something(c)]
+        ranked = [c for c in ranked if naming.is_id_like(c.name) or not (_counts_something(c) or _names_a_kind(c))]
+        # Criteo's hashed 'cat2', unique over 4,200 rows by chance: a category, not the rows' key
         if ranked and (naming.is_id_like(ranked[0].name) or ranked[0].base_type in _NUMERIC - {"DOUBLE"}):
             table.primary_key = ranked[0].name
             continue
@@ -751,6 +759,9 @@ class _Writer:
         """What one row is: the table's words, a header's without 'header' (AdventureWorks'
         SalesOrderHeader is the orders) and a detail table's lines ('SalesOrderDetail')."""
         words = [naming.singular(w) for w in table.words] or ["row"]
+        if set(table.words) <= _FILE_WORDS:  # Kaggle's train.csv says nothing of its rows: no 'trains'
+            keyed = _keyed_entity(table.column(table.primary_key)) if table.primary_key else []
+            words = keyed[-1:] if keyed and keyed[-1] not in _FILE_WORDS else ["record"]  # keyed by sessionId
         if set(words) <= _ABOUT_PEOPLE and _describes_people(table):
             return ["customer"]  # Starbucks' profile.json (gender, age, income): its rows are the customers
         if len(words) > 1 and words[-1] in _HEADER_WORDS:
@@ -1334,12 +1345,16 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
         if averaged:
             synonyms += [f"avg {' '.join(base)}", f"mean {' '.join(base)}"]
         else:
-            synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}"]
+            synonyms += [f"total {' '.join(base)}", f"{' '.join(base)} total", f"总{naming.label_zh(base)}",
+                         *_zh_totals(column.name), *_zh_totals(zh)]
         synonyms += _kind_synonyms(kind, base, table)
         synonyms += _paid_words(column, averaged)
         if "extended" in kind and not averaged and not _names_sales(writer, table):
             synonyms += _SALES_WORDS  # an ERP's 'Extended Price' with no sales column: the sales
         money = bool((kind | {naming.singular(w) for w in kind}) & _MONEY) or _is_order_total(writer, table, words)
+        bought = not money and _purchase_amount(column)  # Black Friday's 'Purchase': each one's amount
+        money = money or bought
+        synonyms += _purchase_amount_words(base, averaged) if bought else []
         if money:
             synonyms += _money_words(writer, table, words, base, averaged)
         fmt = "currency" if money else "number"
@@ -1354,10 +1369,47 @@ def _amounts(writer: _Writer, table: TableInfo, time: str | None) -> None:
                               naming.label_en(["average", *base]), "平均" + naming.label_zh(base),
                               [f"avg {' '.join(base)}", f"mean {' '.join(base)}", f"{' '.join(base)} per row",
                                 *_paid_words(column, averaged=True),
+                               *([f"average {' '.join(base)} amount", f"avg {' '.join(base)} amount",
+                                  f"平均{naming.label_zh(base)}金额"] if _purchase_amount(column) else []),
+                               *_per_row_words(writer, table, base),
                                *([f"人均{naming.label_zh(base)}"] if money or people else []),
                                *(f"{how} {w}" for w in per for how in ("average", "average number of", "avg"))],
                               f"Average of {table.name}.{column.name} per row.", fmt)
     _derived_sales(writer, table, time, quantity, price, has_amount)
+
+
+def _purchase_amount(column: ColumnInfo) -> bool:
+    """A column named only for a purchase ('Purchase', 'Sale', 'Payment') holding more different
+    numbers than a count would (a customer's purchases are a few dozen at most): each one's amount."""
+    words = [naming.singular(w) for w in column.words]
+    return len(words) == 1 and words[0] in {"purchase", "sale", "payment", "spend"} \
+        and column.numeric and not column.fraction and column.distinct > MAX_CATEGORY_VALUES
+
+
+def _per_row_words(writer: _Writer, table: TableInfo, base: list[str]) -> list[str]:
+    """A row's average said per what a row is: "average pageviews per session" on sessions."""
+    row = writer.entity_words(table)[-1]
+    if row in ("record", "row") or set(base) & {row, naming.plural(row)}:
+        return []
+    said = " ".join(base)
+    return [f"{said} per {row}", f"average {said} per {row}", f"avg {said} per {row}",
+            f"每{naming.label_zh([row])}{naming.label_zh(base)}", f"平均每{naming.label_zh([row])}{naming.label_zh(base)}"]
+
+
+def _zh_totals(name: str) -> list[str]:
+    """'退款总金额', '手续费总额', '总手续费': the ways a total of a Chinese amount is asked."""
+    name = name.strip()
+    if not naming.is_chinese(name):
+        return []
+    stem = name.removesuffix("金额") if name.endswith("金额") else name.removesuffix("额")
+    return [f"{stem}总金额", f"{stem}总额", f"总{name}"] if (stem and stem != name) or name.endswith("费") else []
+
+
+def _purchase_amount_words(base: list[str], averaged: bool) -> list[str]:
+    noun, zh = " ".join(base), naming.label_zh(base)
+    words = [f"{noun} amount", f"{noun} value", f"{noun}s", "amount spent", "spend", "spending", f"{zh}金额",
+             "消费金额", "消费"]
+    return words if averaged else [*words, f"total {noun} amount", f"{noun} total amount", f"总{zh}金额"]
 
 
 def _one_event_a_row(writer: _Writer, table: TableInfo) -> bool:
@@ -1622,6 +1674,7 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
                              and (m["agg"] == "count_distinct" or (m["agg"] == "count"
                                                                    and column.name == table.primary_key))), None)
             if distinct is not None and _average_per(writer, table, table, count=distinct, entity=entity):
+                _averaged_per_order(writer, table, writer.metrics[-1], entity)
                 return
     entity = writer.entity_words(table)
     own = [m for m in writer.measures if m["table"] == table.clean]
@@ -1640,6 +1693,27 @@ def _per_parent_entity(writer: _Writer, table: TableInfo) -> None:
     for parent_name, _ in table.parents.values():
         if _average_per(writer, table, writer.by_name[parent_name]):
             return
+
+
+def _averaged_per_order(writer: _Writer, table: TableInfo, ratio: dict[str, Any], entity: list[str]) -> None:
+    """An amount named for the order ('订单金额', 'Order Amount') on a file whose rows are not
+    one per order (a WeChat Pay bill's refund rows, an export's line rows): its average is per
+    order, the ratio; the average per row keeps a label that says so ("平均订单金额" is 196.67,
+    not the 183.34 a row's average would be)."""
+    summed = next((m for m in writer.measures if m["name"] == ratio["numerator"]), None)
+    if summed is None or naming.singular(entity[-1]) not in {naming.singular(w) for w in naming.words(summed["expr"])}:
+        return
+    average = next((x for m in writer.measures if m["table"] == table.clean and m["agg"] == "avg"
+                    and m["expr"] == summed["expr"] for x in writer.metrics if x.get("measure") == m["name"]), None)
+    if average is None:
+        return
+    taken = [average["label"], average["label_zh"]]
+    for word in taken:
+        writer.owners.pop(word.lower(), None)
+    average["label"], average["label_zh"] = f"{average['label']} per row", f"每行{average['label_zh']}"
+    for key in ("label", "label_zh"):
+        writer.owners[average[key].lower()] = (average, "label")
+    writer.add_synonyms(ratio, taken)
 
 
 def _per_customer(writer: _Writer, table: TableInfo) -> None:
@@ -1726,12 +1800,16 @@ def _average_per(writer: _Writer, table: TableInfo, parent: TableInfo, *, count:
                                     for x in writer.metrics)]
     if sold_only:
         sums = sales
-    money = next(iter(sales or sums), None)  # the line's sale, not its freight, per order
+    entity = entity or writer.entity_words(parent)
+    head = naming.singular(entity[-1])
+    # the line's sale, not its freight, per order; else the amount named for the order itself
+    # ('订单金额' before '应结订单金额' and '代金券金额' on a WeChat Pay bill)
+    money = next(iter(sales or sorted(sums, key=lambda m: (head not in naming.words(m["expr"]),
+                                                            len(naming.words(m["expr"]))))), None)
     count = count or next((m for m in writer.measures if m["table"] == parent.clean and m["agg"] == "count"), None)
     if money is None or count is None or any(x.get("denominator") == count["name"] for x in writer.metrics):
         return False
     metric = next(x for x in writer.metrics if x.get("measure") == money["name"])
-    entity = entity or writer.entity_words(parent)
     label = f"{metric['label']} per {' '.join(entity)}"
     zh_entity = naming.label_zh(entity)
     zh = f"每{zh_entity}{metric['label_zh']}"
@@ -2389,8 +2467,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = _numbered_entity(writer, table, column) or []
         elif column.words and column.words[-1] == "session" and column.text and 1 < column.distinct < table.rows:
             entity = ["session"]  # REES46's user_session: the sessions
-        elif (who := _person_by_handle(table, column)) is not None:
-            entity = who  # 有赞's 买家昵称 on each order: the buyers
+        elif (who := _person_by_handle(table, column) or _member_of(writer, table, column)) is not None:
+            entity = who  # 有赞's 买家昵称 on each order: the buyers; Criteo's 'campaign' code: "how many campaigns"
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
             repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
@@ -2407,6 +2485,25 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
         else:
             continue
         _count_distinct(writer, table, column, entity, time)
+
+
+_MEMBERS = {"campaign", "ad", "adset", "creative", "store", "shop", "brand", "seller", "advertiser", "publisher",
+            "site", "app", "keyword", "merchant", "supplier", "vendor"}
+
+
+def _member_of(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
+    """A column named only for a thing the rows belong to ('campaign', 'Store', 'Brand Name'),
+    repeating down a table whose rows are not those things: "how many campaigns" counts its
+    distinct values (unless a count of that name is already drafted). Not a number that is an
+    amount (UCI bank's 'campaign': the contacts made during the campaign)."""
+    if writer.time_of(table) is not None or not writer.standalone(table):
+        return None  # a flat log with no calendar only (a dated file splits by store, a catalog by brand)
+    words = [naming.singular(w) for w in column.words if w != "name"]
+    if len(words) != 1 or words[0] not in _MEMBERS or column.temporal or column.flag or _is_measure(table, column) \
+            or not 1 < column.distinct < table.rows or naming.plural(words[0]) in writer.owners \
+            or naming.singular(writer.entity_words(table)[-1]) == words[0]:
+        return None
+    return words
 
 
 def _buyers_of_purchases(writer: _Writer, table: TableInfo, column: ColumnInfo, people: TableInfo,
@@ -2497,7 +2594,7 @@ def _header_named(table: TableInfo, column: ColumnInfo) -> list[str] | None:
     if len(column.words) != 1 or table.primary_key or not MAX_CATEGORY_VALUES < column.distinct < table.rows:
         return None  # a 'Transaction' of debit / credit is a kind of transaction, no number of one
     word = naming.singular(column.words[0])
-    if word not in _HEADERS or (word == "order" and not column.numbered):
+    if word not in _HEADERS or (word == "order" and not column.numbered) or _purchase_amount(column):
         return None
     return [word]
 
@@ -2549,6 +2646,12 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
         buyers += _HEADER_SYNONYMS
     if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:
         buyers += naming.count_words_zh(zh)[2:3]  # 有赞's 订单号 on each line: "一共有多少订单", "已退款的订单有多少"
+    if len(entity) > 1 and entity[-1] in _PERSON:  # GA's fullVisitorId: "unique visitors", "visitors", UV
+        head = naming.plural(entity[-1])
+        buyers += [head, f"unique {head}", f"distinct {head}", f"number of {head}",
+                   *naming.glossary_synonyms(entity[-1:]), *naming.count_words_zh(naming.count_label_zh(entity[-1:]))]
+    if _paying_people(writer, table, entity):  # 用户标识 on a bill: the users who paid are its customers
+        buyers += ["customers", "number of customers", "customer count", "客户数", "客户数量", "顾客数"]
     if set(entity) & _PERSON:  # "独立用户": the distinct people
         buyers += [f"独立{zh.removesuffix('数')}", f"独立{zh.removesuffix('数')}数"]
     writer.add_metric(name, {"table": table.clean, "agg": "count_distinct", "expr": expr or column.clean,
@@ -2561,6 +2664,15 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
                                   *naming.count_words_zh(zh)[:3 if set(entity) & _PERSON
                                                               and column.name not in table.parents else 2]],
                       f"Distinct {column.name} on {table.name}.")
+
+
+def _paying_people(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:
+    """Users (buyers, members) who paid the amounts on a table, where nothing else names the
+    customers: "how many customers" counts them."""
+    return entity[-1] in {"user", "buyer", "member", "shopper"} and any(
+        _is_measure(table, c) and set(c.words) & _MONEY for c in table.columns) and not any(
+        {"customer", "client"} & {naming.singular(w) for w in [*t.words, *(w for c in t.columns for w in c.words)]}
+        for t in writer.tables)
 
 
 def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
@@ -2580,14 +2692,15 @@ def _is_measure(table: TableInfo, column: ColumnInfo) -> bool:
 _KIND_HEADS = {"region", "browser", "type", "category", "class", "segment", "group", "channel", "country", "city",
                "state", "province", "district", "area", "zone", "territory", "device", "platform", "os", "system",
                "language", "gender", "status", "source", "medium", "tier", "cluster", "geography", "position",
-               "placement", "slot"}
+               "placement", "slot", "occupation", "profession", "job", "industry"}
 
 
 def _names_a_kind(column: ColumnInfo) -> bool:
     """Whole numbers in a column named for a kind of thing (UCI online shoppers' 'Region' 1-9,
     'TrafficType', 'OperatingSystems', 'Browser'): codes for which one, never an amount."""
-    words = column.words
-    return column.base_type in _WHOLE and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
+    words = [w for w in column.words if not w.isdigit()]  # 'Product_Category_1' is a category too
+    whole = column.base_type in _WHOLE or column.whole_floats
+    return whole and bool(words) and naming.singular(words[-1]) in _KIND_HEADS \
         and words[0] not in ("number", "count", "total", "amount", *_WINDOW_UNITS) \
         and not set(words) & _DURATION_WORDS and not _counts_something(column)
 
@@ -2650,7 +2763,7 @@ def _window_synonyms(writer: _Writer) -> None:
 
 _ORG_NOUNS = {"manufacturer", "supplier", "vendor", "brand", "seller", "merchant", "retailer", "shop", "store",
               "partner", "publisher", "advertiser", "agent", "employee", "salesperson", "rep", "warehouse", "outlet"}
-_DURATION_WORDS = {"spent", "duration", "seconds", "secs", "minutes", "mins", "hours", "hrs", "on", "watch", "watched",
+_DURATION_WORDS = {"spent", "since", "duration", "seconds", "secs", "minutes", "mins", "hours", "hrs", "on", "watch", "watched",
                    "load", "loading", "response", "lead", "average", "total", "delivery", "wait", "waiting"}
 
 
@@ -2742,7 +2855,8 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
             linked is not None and not writer.by_name[linked[0]].natural_key):
         return  # a region linked to its managers' sheet is still the region
     # an address or a number to call is personal; a count of e-mail opens is not ('EmailOpens')
-    pii = bool(set(words) & _PII) and not column.temporal and (
+    personal = set(words) & _PII - {"first", "last", "full"} or "name" in words  # GA's fullVisitorId names nobody
+    pii = bool(set(words) & _PII) and bool(personal) and not column.temporal and (
         column.text or bool(set(words) & {"phone", "mobile", "telephone", "ssn", "passport", "birth"})) \
         and not _place_of_address(words) and not _qualifies_a_thing(words)
     own = set(table.words) | {naming.singular(w) for w in table.words}
@@ -2754,9 +2868,10 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         and not described and _referenced(writer, table)))  # six stores in six states: the state splits
     medium = (column.text and MAX_CATEGORY_VALUES < column.distinct <= MAX_INDEXED_VALUES
               and column.distinct <= table.rows * 0.5 and not naming.is_id_like(column.name))
-    if not (column.temporal or column.flag or small or medium or is_name or described or pii):
+    product_code = _only_product_code(table, column)  # Black Friday's Product_ID: "top products" rank its codes
+    if not (column.temporal or column.flag or small or medium or is_name or described or pii or product_code):
         return
-    if naming.is_id_like(column.name) and not small and not pii:
+    if naming.is_id_like(column.name) and not small and not pii and not product_code:
         return  # a 'mobile_number' is still kept private
     base = [w for w in words if w not in _NAMEISH] if is_name else words
     if small and not is_name and len(words) > 1 and words[-1] == "description":
@@ -2773,7 +2888,7 @@ def _dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None:
         zh = naming.label_zh([*prefix, *(base or words)])
         name = naming.clean_name(" ".join([*prefix, *(base or words)]))
     name = _unique(name, writer.used)
-    extra = _PRODUCT_WORDS if (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
+    extra = _PRODUCT_WORDS if product_code or (described and _has_product_code(table) and set(words[:-1]) <= _PRODUCT_HEADS) or (
         is_name and base and naming.singular(base[-1]) in {"item", "product"}) else []  # 'Lineitem name'
     data: dict[str, Any] = {"name": name, "table": table.clean, "column": column.clean,
                             "label": label, "label_zh": zh, "description": f"{table.name}.{column.name}."}
@@ -3271,6 +3386,15 @@ def _done_forms(words: list[str]) -> list[str]:
 _PRODUCT_WORDS = ["product", "products", "item", "items", "产品", "商品"]
 
 
+def _only_product_code(table: TableInfo, column: ColumnInfo) -> bool:
+    """A product's code that is all a file says of its products (no name, no description): the
+    products themselves, to rank and split by."""
+    return column.text and naming.is_id_like(column.name) and column.name != table.primary_key \
+        and [naming.singular(w) for w in column.words[:-1]] in (["product"], ["item"], ["sku"], ["article"]) \
+        and 1 < column.distinct <= MAX_INDEXED_VALUES and column.distinct < table.rows \
+        and not any(c.text and set(c.words) & _NAMEISH for c in table.columns if c is not column)
+
+
 def _has_product_code(table: TableInfo) -> bool:
     """A description beside a stock/product/item code names the product (retail lines)."""
     return any(naming.is_id_like(c.name) and set(c.words) & {"stock", "product", "item", "sku", "article"}
@@ -3360,6 +3484,8 @@ def _undated(writer: _Writer, table: TableInfo) -> None:
     a lookup, customers whose orders are dated) counts and sums nothing by itself."""
     if writer.standalone(table):  # one file of customers / contacts / ads, as of now
         _snapshot_count(writer, table, None)
+        if not table.primary_key and not _repeated_person(table):  # Criteo's impressions: "how many users"
+            _distinct_counts(writer, table, None)
         _amounts(writer, table, None)
         _wide_total(writer, table, None)
         _flag_rates(writer, table, None)
@@ -3403,6 +3529,10 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     if table.words and naming.singular(table.words[-1]) in _EVENT_WORDS | _EVENT_ROWS:
         named = []  # 'UserBehavior': a row is something a user did, not a user
     people = {w for c in table.columns for w in c.words} & _DEMOGRAPHIC
+    repeated = None if key else _repeated_person(table)
+    if repeated is not None:  # Black Friday: User_ID on each purchase, with its buyer's age and gender
+        _snapshot_of_people(writer, table, repeated, time)
+        return
     entity = keyed[-1:] or named[-1:] or (["customer"] if people else writer.entity_words(table))
     noun = naming.plural(entity[-1])
     label = naming.label_en([noun])
@@ -3426,6 +3556,37 @@ def _snapshot_count(writer: _Writer, table: TableInfo, time: str | None) -> None
     writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "time": time,
                                                 "expr": key.clean if key else "1"},
                       label, zh, words, f"Number of {table.name} rows (one {' '.join(entity)} each).", table=table)
+
+
+def _repeated_person(table: TableInfo) -> ColumnInfo | None:
+    """A person's id that repeats down a flat file ('User_ID' 420 times over 4,000 rows): the rows
+    are what those people did, not the people, though they carry each one's age and gender."""
+    for column in table.columns:
+        entity = [naming.singular(w) for w in column.words[:-1]]
+        if naming.is_id_like(column.name) and not column.temporal and entity and entity[-1] in _PERSON \
+                and 1 < column.distinct < table.rows:
+            return column
+    return None
+
+
+def _snapshot_of_people(writer: _Writer, table: TableInfo, person: ColumnInfo, time: str | None) -> None:
+    """Rows counted as what they are, and the people as their distinct ids: "how many
+    customers", "customers by age" count the ids, never the rows."""
+    entity = writer.entity_words(table)
+    if set(entity) & _PERSON or set(entity) & _ABOUT_PEOPLE:
+        entity = ["record"]
+    noun = naming.plural(entity[-1])
+    zh = naming.count_label_zh(entity)
+    writer.add_metric(naming.clean_name(noun), {"table": table.clean, "agg": "count", "time": time, "expr": "1"},
+                      naming.label_en([noun]), zh,
+                      [f"number of {noun}", f"{entity[-1]} count", *naming.count_words_zh(zh), "rows", "records",
+                       "number of rows", "记录数", "行数"], f"Number of {table.name} rows.", table=table)
+    before = len(writer.metrics)
+    _distinct_counts(writer, table, time)  # the users, and the products they bought
+    measures = {m["name"]: m for m in writer.measures}
+    for metric in writer.metrics[before:]:
+        if measures[metric["measure"]]["expr"] == person.clean:
+            writer.add_synonyms(metric, _PEOPLE_WORDS)
 
 
 _OUTCOME_NAMES = {"y", "target", "label", "outcome", "class", "result"}

@@ -19,7 +19,7 @@ ABBREVIATIONS = {
     "qtr": "quarter", "yr": "year", "mth": "month", "val": "value", "prem": "premium",
     "pol": "policy", "clm": "claim", "ts": "timestamp", "tel": "telephone", "cnt": "count",
     "st": "status", "ctry": "country", "pmt": "payment", "pymt": "payment", "svc": "service",
-    "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign",
+    "mnt": "amount", "cmp": "campaign", "prods": "products", "camp": "campaign", "uid": "user id",
     "impr": "impressions", "imps": "impressions", "conv": "conversion", "convs": "conversions",
     "lineitem": "line item", "lineitems": "line items",  # Shopify's 'Lineitem quantity'
     "disc": "discount", "dow": "day of week", "hh": "household",  # dunnhumby's RETAIL_DISC, Instacart's order_dow
@@ -29,6 +29,10 @@ ABBREVIATIONS = {
 
 GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     # phrase: (Chinese, extra synonyms in either language)
+    "page view": ("浏览量", ("pageviews", "pv", "page views", "页面浏览量", "浏览次数")),
+    "page views": ("浏览量", ("pageviews", "pv", "page view", "页面浏览量", "浏览次数")),
+    "channel grouping": ("渠道分组", ("default channel grouping", "channel group", "渠道分组")),
+    "grouping": ("分组", ()),
     "unit price": ("单价", ("price",)), "stock code": ("商品编码", ("sku", "product code")),
     "date of birth": ("出生日期", ("birthday", "生日")), "product line": ("产品线", ()),
     "policy holder": ("投保人", ("policyholder", "保单持有人")), "first name": ("名", ()),
@@ -413,6 +417,11 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "运送方式": "shipping method", "标题": "title", "物流单号": "tracking number", "物流公司": "carrier",
     "关闭原因": "close reason", "是否": "is", "手机订单": "mobile order", "支付单号": "payment number",
     "备注": "note", "联系": "contact",
+    # a payment platform's bill (微信支付 / 支付宝 商户账单): who paid, how, and what the platform kept
+    "商户": "merchant", "微信": "wechat", "支付宝": "alipay", "标识": "id", "代金券": "voucher", "优惠券": "coupon",
+    "手续费": "fee", "银行": "bank", "应结": "settled", "货币": "currency", "公众账号": "official account",
+    "特约": "sub", "设备": "device", "充值券": "recharge voucher", "数据包": "attach", "费率": "fee rate",
+    "申请": "requested",
 }
 
 

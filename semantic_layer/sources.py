@@ -27,6 +27,7 @@ from sqlglot import exp
 from genbi.errors import WarehouseError
 
 from . import naming
+from .csv_marks import export_marks, marked_copy
 from .csv_preamble import header_line
 from .resource_limits import limit_resources
 from .spreadsheets import (
@@ -276,6 +277,11 @@ def _read_file(connection: duckdb.DuckDBPyConnection, target: str, file: Path, r
     literal = exp.Literal.string(str(file)).sql("duckdb")
     skip = header_line(file) if reader == "read_csv_auto" else 0
     options = f", skip={skip}, header=true" if skip else ""
+    marks = export_marks(file, skip) if reader == "read_csv_auto" else None
+    if marks:  # a payment bill's backticks and summary lines: read from a copy without them
+        with tempfile.TemporaryDirectory(prefix="genbi-") as folder:
+            _read_file(connection, target, marked_copy(file, Path(folder), marks), reader)
+        return
     try:
         connection.execute(f"CREATE TABLE {target} AS SELECT * FROM {reader}({literal}{options})")
     except duckdb.InvalidInputException as error:
@@ -571,7 +577,9 @@ def _tidy(connection: duckdb.DuckDBPyConnection, target: str, *, cells: bool = F
         _parse_text_numbers(connection, target)
     _parse_durations(connection, target)
     _parse_unit_durations(connection, target)
+    _micros_as_units(connection, target)
     _blank_impossible_ages(connection, target)
+    _blank_minus_one(connection, target)
     _once_per_group(connection, target)
 
 
@@ -630,6 +638,7 @@ def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None
     completed) read as one column per key: no question can sum 'value', but it can sum 'amount'.
     Keys written two ways ('offer id', 'offer_id') are one column; a key named like a column the
     table has already keeps the object's name in front ('value_time')."""
+    _json_text_objects(connection, target)
     for _ in range(3):  # an object inside an object: one level a pass
         described = connection.execute(f"DESCRIBE {target}").fetchall()
         objects = [str(row[0]) for row in described if str(row[1]).startswith("STRUCT(")]
@@ -643,8 +652,9 @@ def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None
             same: dict[str, list[str]] = {}
             for field in fields:
                 same.setdefault(re.sub(r"[^0-9a-z]+", "_", field.lower()).strip("_") or "field", []).append(field)
-            for clean, spelled in same.items():
-                column = clean if clean not in taken else f"{name}_{clean}"
+            for key, spelled in same.items():
+                clean = re.sub(r"[^0-9A-Za-z]+", "_", spelled[0]).strip("_") or key  # 'deviceCategory' keeps its words
+                column = clean if clean.lower() not in taken else f"{name}_{clean}"
                 taken.add(column.lower())
                 parts = ", ".join(f"struct_extract({quote(name)}, {exp.Literal.string(f).sql('duckdb')})"
                                   for f in spelled)
@@ -652,6 +662,73 @@ def _flatten_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None
         kept = ", ".join(quote(name) for name in objects)
         connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * EXCLUDE ({kept}), "
                            f"{', '.join(picks)} FROM {target}")
+
+
+_MICROS = re.compile(r"(?:^|[._ ])(?:micros|\w*_micros|\w*Micros)$"
+                     r"|(?:^|[._])(?:total)?(?:local)?(?:transaction|product)(?:revenue|price|tax|shipping)$",
+                     re.IGNORECASE)
+"""Money kept in millionths: a name that says so ('cost_micros', Google Ads) or Google Analytics'
+export fields (totals.transactionRevenue, productRevenue, productPrice: 'multiplied by 10^6')."""
+
+
+def _micros_as_units(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """Millionths of a currency unit (GA's transactionRevenue 37860000 is $37.86) as units: summed
+    as they are, revenue would be a million times too large. Only whole numbers every one of which
+    is a multiple of 10,000 (whole cents), so an amount already in units is left as it is."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) not in ("BIGINT", "HUGEINT", "INTEGER", "UBIGINT") or not _MICROS.search(str(name)):
+            continue
+        column = quote(str(name))
+        found = connection.execute(f"SELECT COUNT({column}) FILTER (WHERE {column} <> 0), "
+                                   f"COUNT({column}) FILTER (WHERE {column} <> 0 AND {column} % 10000 = 0) "
+                                   f"FROM {target}").fetchone()
+        if found and found[0] and found[0] == found[1]:
+            connection.execute(f"ALTER TABLE {target} ALTER {column} TYPE DOUBLE USING {column} / 1000000.0")
+
+
+_CHANGES = {"change", "delta", "diff", "difference", "growth", "net", "balance", "adjustment", "variance", "gain",
+            "loss", "profit", "return", "returns", "score", "sentiment", "rating", "lift", "trend", "offset"}
+
+
+def _blank_minus_one(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """-1 written for "none" in a column of counts, positions or times that are never negative
+    (Criteo's time_since_last_click, click_pos, conversion_timestamp: -1 where there was no
+    click): empty, so an average is over the rows that have one. Only when -1 is the one
+    negative value, on 5% of the rows or more, among more than ten other values, and the header
+    names no change, balance or score (whose -1 is a value)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind).split("(")[0] not in ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "DOUBLE") \
+                or set(naming.words(str(name))) & _CHANGES:
+            continue
+        column = quote(str(name))
+        found = connection.execute(
+            f"SELECT COUNT(*) FILTER (WHERE {column} = -1), COUNT(*) FILTER (WHERE {column} < 0 AND {column} <> -1), "
+            f"COUNT(DISTINCT {column}) FILTER (WHERE {column} >= 0), COUNT(*) FROM {target}").fetchone()
+        if found and found[0] and not found[1] and found[2] > 10 and found[0] * 20 >= found[3]:
+            connection.execute(f"UPDATE {target} SET {column} = NULL WHERE {column} = -1")
+
+
+def _json_text_objects(connection: duckdb.DuckDBPyConnection, target: str) -> None:
+    """A CSV column whose every filled cell is a JSON object written as text (Kaggle's Google
+    Merchandise Store sessions: 'device', 'geoNetwork', 'totals' {"visits": "1", "pageviews":
+    "3"}, 'trafficSource'): the object it is, so ``_flatten_objects`` makes a column of each key
+    (and the numbers in them are read as numbers afterwards)."""
+    for name, kind, *_ in connection.execute(f"DESCRIBE {target}").fetchall():
+        if str(kind) != "VARCHAR":
+            continue
+        column = quote(str(name))
+        cell = f"NULLIF(trim({column}), '')"
+        found = connection.execute(
+            f"SELECT COUNT({cell}), COUNT(*) FILTER (WHERE starts_with({cell}, '{{') AND ends_with({cell}, '}}') "
+            f"AND json_valid({cell})) FROM {target}").fetchone()
+        if not found or not found[0] or found[0] != found[1]:
+            continue
+        shape = connection.execute(f"SELECT json_group_structure(json({cell})) FROM {target}").fetchone()
+        if not shape or not str(shape[0]).startswith("{") or str(shape[0]) == "{}":
+            continue
+        literal = exp.Literal.string(str(shape[0])).sql("duckdb")
+        connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * REPLACE "
+                           f"(json_transform({cell}, {literal}) AS {column}) FROM {target}")
 
 
 _NUMBERS = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL"}

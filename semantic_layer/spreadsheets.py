@@ -17,6 +17,9 @@ no Excel needed) and:
 
 A workbook with one table sheet is one table named after the file; with several (Tableau's
 Superstore workbook: Orders, Returns, People), one table per sheet, named after the sheet.
+Sheets with the very same header are one table split over sheets (UCI's Online Retail II:
+'Year 2009-2010' and 'Year 2010-2011'; a sheet per month or per store), so they are stacked
+into one: as separate tables every total would silently be one sheet's.
 Sheets with no table (a notes page, a chart) are skipped.
 """
 
@@ -94,11 +97,49 @@ def read_workbook(path: Path) -> list[SheetTable]:
         raise WarehouseError(
             f"{path.name} could not be read as a spreadsheet ({str(error).strip().splitlines()[0][:200]}).",
             "Check that it opens in Excel without a password; or save the sheet as CSV.") from None
-    tables = [table for name, cells in sheets if (table := sheet_table(name, cells)) is not None]
+    tables = _stacked([table for name, cells in sheets if (table := sheet_table(name, cells)) is not None])
     if not tables:
         raise WarehouseError(f"{path.name} has no sheet with a table in it (a header row and rows below it).",
                              "Check the workbook, or save the sheet with the data as CSV.")
     return tables
+
+
+def _stacked(tables: list[SheetTable]) -> list[SheetTable]:
+    """Sheets with the same header as one table (in workbook order), typed again as a whole: a
+    code column of numbers on one sheet and 'C489449' on another is text."""
+    groups: dict[tuple[str, ...], list[SheetTable]] = {}
+    for table in tables:
+        groups.setdefault(tuple(c.lower() for c in table.columns), []).append(table)
+    stacked = []
+    for table in tables:
+        group = groups.get(tuple(c.lower() for c in table.columns))
+        if group is None:
+            continue  # already stacked into the first sheet of its header
+        groups.pop(tuple(c.lower() for c in table.columns))
+        if len(group) == 1:
+            stacked.append(table)
+            continue
+        typed = [_typed(column, _missing(column)) for column in (
+            _concatenated([sheet.values[i] for sheet in group]) for i in range(len(table.columns)))]
+        stacked.append(SheetTable(sheet=table.sheet, columns=table.columns, kinds=tuple(k for k, _ in typed),
+                                  values=tuple(v for _, v in typed),
+                                  dropped_totals=sum(sheet.dropped_totals for sheet in group)))
+    return stacked
+
+
+def _concatenated(parts: Sequence[Any]) -> Any:
+    """One column's values from several sheets as Python objects, None where empty."""
+    import numpy as np
+    import pandas as pd
+
+    objects = [pd.Series(part).astype(object) for part in parts]
+    return np.concatenate([s.where(s.notna(), None).to_numpy(dtype=object) for s in objects])
+
+
+def _missing(column: Any) -> Any:
+    import numpy as np
+
+    return np.fromiter((v is None for v in column), bool, len(column))
 
 
 def sheet_table(name: str, cells: Sequence[Sequence[Any]]) -> SheetTable | None:

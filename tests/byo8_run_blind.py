@@ -1,74 +1,20 @@
-"""Run the byo8 blind questions through the CLI as a user would (``genbi ask --db PATH --json``)
-and score each: right / wrong (silently) / declined / crash; a question the data cannot answer is
-right when declined and wrong when answered with a number. Then run each dataset's tools
-(``genbi tool NAME --db PATH``): a tool must run or say why not, never a traceback.
+"""Run the byo8 blind questions (``byo8_blind_questions`` on ``byo8_public_datasets``) as a user
+would and score each (a must-decline question is right only when declined); the runner and the
+scoring are ``byo_blind_support``'s.
 
-    python tests/byo8_run_blind.py OUTDIR [dataset ...]
+    python tests/byo8_run_blind.py OUTDIR [dataset ...] [--in-process]
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
-from pathlib import Path
-from typing import Any
 
 import byo8_blind_questions as blind
 import byo8_public_datasets as datasets
-from byo7_run_blind import _key, score
+from byo_blind_support import main
+from byo_blind_support import strict_verdict as verdict
 
-GENBI = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "genbi")
-
-
-def verdict(answer: dict[str, Any], want: Any) -> tuple[str, str]:
-    """``score`` of byo7, with a must-decline question right only when declined."""
-    if want == blind.DECLINE:
-        if answer.get("error"):
-            return "crash", str(answer["error"])[:200]
-        if answer.get("declined"):
-            return "right", ""
-        return "wrong", f"answered {(answer.get('rows') or [])[:3]} for a question the data can't answer"
-    if isinstance(want, dict):  # a group whose expected value is 0 may be left out ('sales' of unpaid statuses)
-        shown = {_key(row[0]) for row in answer.get("rows") or [] if len(row) > 1}
-        want = {k: v for k, v in want.items() if v != 0 or _key(k) in shown}
-    return score(answer, want)
-
-
-def run(name: str, out: Path) -> list[dict[str, Any]]:
-    path, clean = datasets.build(name, out / "data")
-    results = []
-    for question, want in blind.expected(name, clean):
-        proc = subprocess.run([GENBI, "ask", "--db", str(path), "--json", "--no-cache", question],
-                              capture_output=True, text=True, env=os.environ.copy(), timeout=300)
-        if proc.returncode != 0 or "Traceback" in proc.stderr:
-            judged, detail = "crash", (proc.stderr or proc.stdout)[-300:]
-            answer: dict[str, Any] = {}
-        else:
-            answer = json.loads(proc.stdout)
-            judged, detail = verdict(answer, want)
-        results.append({"question": question, "verdict": judged, "detail": detail,
-                        "interpretation": answer.get("interpretation", ""), "sql": answer.get("sql")})
-        print(f"{name:12} {judged:9} {question} | {detail[:160]}", flush=True)
-    for tool in blind.TOOLS[name]:
-        proc = subprocess.run([GENBI, "tool", tool, "--db", str(path)], capture_output=True, text=True,
-                              env=os.environ.copy(), timeout=600)
-        crashed = "Traceback" in proc.stderr or "Traceback" in proc.stdout
-        text = (proc.stdout + proc.stderr).strip().replace("\n", " / ")
-        results.append({"tool": tool, "verdict": "crash" if crashed else f"rc={proc.returncode}", "detail": text[:400]})
-        print(f"{name:12} tool {tool:16} rc={proc.returncode} {'CRASH ' if crashed else ''}| {text[:220]}", flush=True)
-    return results
-
+__all__ = ["verdict"]
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1])
-    names = sys.argv[2:] or list(blind.QUESTIONS)
-    report = {name: run(name, target) for name in names}
-    for name, results in report.items():
-        tally: dict[str, int] = {}
-        for result in results:
-            if "question" in result:
-                tally[result["verdict"]] = tally.get(result["verdict"], 0) + 1
-        print(name, tally)
-    (target / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+    main(datasets, blind, sys.argv[1:], verdict)

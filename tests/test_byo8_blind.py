@@ -19,7 +19,7 @@ from typing import Any
 import byo8_blind_questions as blind
 import byo8_public_datasets as datasets
 import pytest
-from byo8_run_blind import verdict
+from byo_blind_support import strict_verdict as verdict
 
 from genbi.assistant.answer import AnswerRequest
 from genbi.assistant.service import Assistant

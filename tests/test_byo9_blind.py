@@ -23,7 +23,7 @@ import byo9_blind_questions as blind
 import byo9_public_datasets as datasets
 import duckdb
 import pytest
-from byo9_run_blind import verdict
+from byo_blind_support import verdict
 
 from genbi.assistant.answer import AnswerRequest
 from genbi.assistant.service import Assistant

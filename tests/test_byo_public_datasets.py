@@ -25,7 +25,7 @@ import byo7_blind_questions as blind
 import byo_public_datasets as datasets
 import duckdb
 import pytest
-from byo7_run_blind import score
+from byo_blind_support import score
 
 from genbi.assistant.answer import AnswerRequest
 from genbi.assistant.service import Assistant
