@@ -177,6 +177,9 @@ def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: lis
         if len(fitting) > 1 and metrics:  # "claim amount by status": the claim's status, not the policy's
             said = {w for m in metrics for w in normalize(model.metric(m).label).split() if len(w) > 2}
             fitting = [t for t in fitting if said & set(normalize(model.dimension(t.target).label).split())] or fitting
+        if len(fitting) > 1:  # "all channels except jd": a member named beside the word says which dimension
+            named = {v.term.target for v in reading.values}
+            fitting = [t for t in fitting if t.target in named] or fitting
         if len(fitting) > 1:
             zh = reading.language == "zh"
             raise _asked(reading, mention, [(model.dimension(t.target).label_zh if zh

@@ -33,6 +33,9 @@ _EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多�
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 """A subject may be a value ("how much did tmall bring in", "how much did the app make"): who
 brought the money in is a filter the re-read question keeps."""
+_EACH_BEFORE_VERB = re.compile(r"各(?=(?:卖|赚|挣|花|买|消费|进账|入账))")
+""""各卖了多少": the 各 says each of the members; the re-read replaces the verb after it with the
+metric's word, where a bare 各 would read as a split of that metric, so it is said as 分别."""
 _BOUGHT_EN = re.compile(r"\b(?:buy|purchase)\b")
 """Buying is money coming in only when customers buy ("how much did shanghai customers buy")."""
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
@@ -62,6 +65,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     money metric by that word."""
     zh = reading.language == "zh"
     text = expand_shorthand(question)  # "hw much did tmall bring in": the verb, shorthand spelled out
+    text = _EACH_BEFORE_VERB.sub("分别", text)  # "其他渠道各卖了多少": each, kept when the verb is replaced
     spenders = _spenders(reading, vocabulary, model, zh)
     named = [m for m in reading.metrics if m not in spenders]
     if any(model.metric(m.term.target).format.value != "number" for m in named):
