@@ -169,6 +169,7 @@ def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: lis
     customer's state or the seller's): the dimensions every metric can be split by, then
     those whose label shares a word with the metric's ("claim amount by status": the claim
     status); more than one left is asked, never picked by model order."""
+    _compound_heads(reading)
     for index, mention in enumerate(reading.dimensions):
         options = [t for t in dict.fromkeys(mention.options) if t.kind == TermKind.DIMENSION]
         if len({t.target for t in options}) < 2 or not all(_only_head(mention.surface, model, t.target) for t in options):
@@ -186,6 +187,16 @@ def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: lis
                                              else model.dimension(t.target).label.lower()) or t.target
                                             for t in fitting])
         reading.dimensions[index] = replace(mention, term=fitting[0])
+
+
+def _compound_heads(reading: Reading) -> None:
+    """"revenue by store channel": a head word right after a word naming one of its own meanings
+    is that meaning, one split (read apart, the rows were split by two channels)."""
+    for index in range(1, len(reading.dimensions)):
+        previous, mention = reading.dimensions[index - 1], reading.dimensions[index]
+        if reading.text[previous.end:mention.start] == " " and previous.term.target != mention.term.target \
+                and any(t.target == previous.term.target for t in mention.options):
+            reading.dimensions[index] = replace(mention, term=previous.term)
 
 
 def _only_head(surface: str, model: SemanticModel, dimension: str) -> bool:

@@ -105,7 +105,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
      lambda m: "share of" if m[1] else "share"),  # "tmall's contribution to revenue": its share (not of a change)
     (re.compile(r"\blw\b"), "last week"), (re.compile(r"\blm\b"), "last month"), (re.compile(r"\blq\b"), "last quarter"),
     (re.compile(r"\bly\b"), "last year"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
-    (re.compile(r"\bacq\b\.?"), "acquisition"),
+    (re.compile(r"\bacq\b\.?"), "acquisition"), (re.compile(r"\bmktg\b"), "marketing"),
     (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
