@@ -1,0 +1,217 @@
+"""Mechanisms found by the blind heldout18 pass (``eval/heldout/heldout18.jsonl``) and by
+rewording its questions, each checked with variants in both languages, a nearby phrasing that
+keeps its old reading, and an unknown condition added (which must decline): a member named
+beside a head word several dimensions share says which one; "the others" after an exclusion
+are the members it leaves (a split when each is asked); a head word right after a word naming
+one of its meanings is that meaning; a word of the model before "pay" is a way to pay; people
+who pay are spending; and words that were simply missing (acq, mktg, ppl, 列一下, 送达量,
+单均折扣, 白金卡)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from planner_support import declines as _declines
+from planner_support import spec_of as _spec
+
+from genbi.assistant.planner.planner import OfflinePlanner
+from genbi.semantic_layer.loader import load_model
+from genbi.semantic_layer.query_spec import FilterOp, QuerySpec, TimeGrain
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+def _filters(spec: QuerySpec) -> dict[str, tuple[FilterOp, set[object]]]:
+    return {f.dimension: (f.op, set(f.values)) for f in spec.filters}
+
+
+def _groups(spec: QuerySpec) -> list[str]:
+    return [g.name for g in spec.group_by]
+
+
+# --- a member named beside a shared head word, and "the others" after an exclusion ---------
+
+@pytest.mark.parametrize("question", [
+    "revenue from all channels except jd last month",
+    "other than jd, what did the other channels sell last month",
+    "除了京东，上个月其他渠道一共卖了多少",
+    "除京东外其他渠道上个月的销售额",
+    "除了京东，其余渠道上个月的销售额",
+    "上个月除了京东以外，别的渠道的销售额",
+])
+def test_the_others_after_an_exclusion_are_the_members_left(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("revenue",)
+    assert _filters(spec) == {"sales_channel": (FilterOp.NE, {"jd"})}
+    assert _groups(spec) == []
+
+
+@pytest.mark.parametrize("question", [
+    "除了京东，其他渠道上个月的销售额分别是多少",
+    "除了京东，上个月其他渠道各卖了多少",
+    "revenue for each of the other channels except jd last month",
+    "sales channels except jd, revenue for each last month",
+])
+def test_each_of_the_others_is_a_split_by_them(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert _groups(spec) == ["sales_channel"]
+    assert _filters(spec) == {"sales_channel": (FilterOp.NE, {"jd"})}
+
+
+@pytest.mark.parametrize("question, groups", [
+    ("小红书和抖音今年各花了多少", ["channel"]),  # a listed pair, each: unchanged
+    ("天猫和京东上个月各卖了多少", ["sales_channel"]),
+    ("revenue excluding jd for each month this year", ["metric_time"]),  # each month, not each channel
+])
+def test_each_said_of_listed_members_or_a_grain_keeps_its_reading(planner: OfflinePlanner, question: str,
+                                                                  groups: list[str]) -> None:
+    assert _groups(_spec(planner, question)) == groups
+
+
+@pytest.mark.parametrize("question", [
+    "其他渠道的销售额",  # no exclusion: which others?
+    "上个月其他渠道的订单量",
+    "revenue from other channels last month",  # no member says which channel: asked
+    "除了京东，其他渠道下雨天的销售额",  # an unknown condition beside the exclusion
+    "revenue from all channels except jd on rainy days last month",
+    "除了京东，其余渠道左撇子客户的销售额",
+])
+def test_others_with_nothing_excluded_or_an_unknown_condition_decline(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+# --- a compound head word ---------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "revenue by store channel last week",
+    "can you pull revenue by store channel for the week before last",
+    "revenue per store channel",
+])
+def test_a_head_word_after_a_word_naming_one_of_its_meanings_is_that_one_split(planner: OfflinePlanner,
+                                                                               question: str) -> None:
+    assert _groups(_spec(planner, question)) == ["sales_channel"]
+
+
+@pytest.mark.parametrize("question, groups", [
+    ("revenue by city tier and region", ["city_tier", "region"]),
+    ("spend by campaign channel last month", ["channel"]),
+    ("revenue by acquisition channel", ["acquisition_channel"]),
+])
+def test_two_dimensions_or_a_full_name_keep_their_splits(planner: OfflinePlanner, question: str,
+                                                         groups: list[str]) -> None:
+    assert _groups(_spec(planner, question)) == groups
+
+
+def test_a_compound_head_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "revenue by store channel from customers who own a dog")
+
+
+# --- paying ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "orders paid with wechat pay",
+    "revenue paid via wechat pay last month",
+    "wechat pay orders last month",
+    "revenue from apple pay",
+    "支付宝的订单数",
+])
+def test_a_way_to_pay_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question, filters", [
+    ("how much did tmall customers pay last month", {"sales_channel": (FilterOp.EQ, {"tmall"})}),
+    ("how much did female shoppers pay in november", {"gender": (FilterOp.EQ, {"female"})}),
+    ("how much did customers pay last month", {}),
+    ("how much did shanghai customers spend this year", {"city": (FilterOp.EQ, {"Shanghai"})}),
+])
+def test_what_customers_paid_is_their_spending(planner: OfflinePlanner, question: str,
+                                                filters: dict[str, tuple[FilterOp, set[object]]]) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == ("revenue",)
+    assert _filters(spec) == filters
+
+
+def test_customers_who_paid_the_most_rank_by_spending(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "which city's customers paid the most this year")
+    assert spec.metrics == ("revenue",) and _groups(spec) == ["city"] and spec.limit == 1
+
+
+@pytest.mark.parametrize("question", [
+    "how much did we pay last month",  # the brand's own outlay: never the customers' money
+    "how much did we pay for douyin ads",
+])
+def test_what_we_paid_is_not_sales(planner: OfflinePlanner, question: str) -> None:
+    result = planner.plan(question, as_of=date(2025, 12, 31))
+    assert result.spec is None or "revenue" not in result.spec.metrics
+
+
+# --- words that were missing --------------------------------------------------------------
+
+@pytest.mark.parametrize("question, metric, filters, groups", [
+    ("whats the repeat rate for silver ppl this yr", "repeat_purchase_rate",
+     {"loyalty_tier": (FilterOp.EQ, {"silver"})}, []),
+    ("aov for gold people", "aov", {"loyalty_tier": (FilterOp.EQ, {"gold"})}, []),
+    ("revenue from people in shanghai", "revenue", {"city": (FilterOp.EQ, {"Shanghai"})}, []),
+    ("2024: which acq channel got us the most new signups", "new_customers", {}, ["acquisition_channel"]),
+    ("signups by acq. channel", "new_customers", {}, ["acquisition_channel"]),
+    ("conversion rate by mktg channel last 30 days", "cvr", {}, ["channel"]),
+    ("上周邮件的送达量", "impressions", {"channel": (FilterOp.EQ, {"email"})}, []),
+    ("上周短信的送达数", "impressions", {"channel": (FilterOp.EQ, {"sms"})}, []),
+    ("上个月单均折扣金额", "discount_per_order", {}, []),
+    ("上个月每单折扣金额", "discount_per_order", {}, []),
+    ("只看白金卡会员，今年的复购率", "repeat_purchase_rate", {"loyalty_tier": (FilterOp.EQ, {"platinum"})}, []),
+    ("铂金卡会员今年的销售额", "revenue", {"loyalty_tier": (FilterOp.EQ, {"platinum"})}, []),
+    ("今年每月订单数帮我列一下", "orders", {}, ["metric_time"]),
+    ("帮我列下上个月各地区的订单数", "orders", {}, ["region"]),
+])
+def test_words_that_were_missing(planner: OfflinePlanner, question: str, metric: str,
+                                 filters: dict[str, tuple[FilterOp, set[object]]], groups: list[str]) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    assert _filters(spec) == filters
+    assert _groups(spec) == groups
+
+
+@pytest.mark.parametrize("question, metric", [
+    ("how many people in shanghai", "customers"),  # a count of people stays the customers
+    ("how many people bought on tmall last month", "buyers"),
+    ("people who bought skincare last month", "buyers"),
+    ("how many people signed up last month", "new_customers"),
+    ("上个月单均成本", "cpa"),  # the model's own 单均 word keeps its meaning
+    ("上个月单均优惠最高的销售渠道", "discount_per_order"),
+    ("金卡会员今年的销售额", "revenue"),
+])
+def test_nearby_words_keep_their_reading(planner: OfflinePlanner, question: str, metric: str) -> None:
+    assert _spec(planner, question).metrics == (metric,)
+
+
+@pytest.mark.parametrize("question", [
+    "revenue from people who own a dog",
+    "aov for gold ppl with kids",
+    "signups by acq channel on sunny days",
+    "上周邮件的送达量 下雨天",
+    "白金卡会员里养猫的客户今年的销售额",
+    "今年每月左撇子客户的订单数帮我列一下",
+])
+def test_missing_words_with_an_unknown_condition_decline(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+# --- dialog: which month was highest, after a listed monthly series --------------------------
+
+@pytest.mark.parametrize("first, follow", [
+    ("今年每月订单数帮我列一下", "最多的是哪个月"),
+    ("今年每月订单数帮我列一下", "哪个月最多"),
+    ("monthly orders this year, list them pls", "which month was highest"),
+])
+def test_which_month_was_highest_after_a_listed_series(planner: OfflinePlanner, first: str, follow: str) -> None:
+    previous = _spec(planner, first)
+    spec = _spec(planner, follow, previous=previous)
+    assert spec.metrics == ("orders",)
+    assert [g.grain for g in spec.group_by] == [TimeGrain.MONTH]
+    assert spec.limit == 1 and spec.order_by and spec.order_by[0].descending
