@@ -157,6 +157,7 @@ def test_what_we_paid_is_not_sales(planner: OfflinePlanner, question: str) -> No
      {"loyalty_tier": (FilterOp.EQ, {"silver"})}, []),
     ("aov for gold people", "aov", {"loyalty_tier": (FilterOp.EQ, {"gold"})}, []),
     ("revenue from people in shanghai", "revenue", {"city": (FilterOp.EQ, {"Shanghai"})}, []),
+    ("revenue from shanghai people last month", "revenue", {"city": (FilterOp.EQ, {"Shanghai"})}, []),
     ("2024: which acq channel got us the most new signups", "new_customers", {}, ["acquisition_channel"]),
     ("signups by acq. channel", "new_customers", {}, ["acquisition_channel"]),
     ("conversion rate by mktg channel last 30 days", "cvr", {}, ["channel"]),
@@ -191,6 +192,15 @@ def test_nearby_words_keep_their_reading(planner: OfflinePlanner, question: str,
 
 
 @pytest.mark.parametrize("question", [
+    "how many people revenue in 2025",  # people beside no member of a customer attribute
+    "revenue from people",
+    "revenue from tmall people",  # tmall is where orders were placed, not who the people are
+])
+def test_people_beside_no_customer_attribute_stay_unexplained(planner: OfflinePlanner, question: str) -> None:
+    assert "people" in _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", [
     "revenue from people who own a dog",
     "aov for gold ppl with kids",
     "signups by acq channel on sunny days",
@@ -215,3 +225,32 @@ def test_which_month_was_highest_after_a_listed_series(planner: OfflinePlanner, 
     assert spec.metrics == ("orders",)
     assert [g.grain for g in spec.group_by] == [TimeGrain.MONTH]
     assert spec.limit == 1 and spec.order_by and spec.order_by[0].descending
+
+
+# --- "what % is each" after a breakdown ------------------------------------------------------
+
+@pytest.mark.parametrize("follow", ["what % is each", "in %", "what % of the total is each", "占比多少"])
+def test_what_percent_is_each_is_each_rows_share(planner: OfflinePlanner, follow: str) -> None:
+    previous = _spec(planner, "orders by city tier last month")
+    spec = _spec(planner, follow, previous=previous)
+    assert spec.share_of_total and _groups(spec) == ["city_tier"]
+
+
+def test_what_percent_is_each_in_one_question(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "orders by city tier last month, what % is each")
+    assert spec.share_of_total and _groups(spec) == ["city_tier"]
+
+
+@pytest.mark.parametrize("question", [
+    "what % did revenue grow last month",
+    "revenue growth in % last month",
+    "how much did revenue grow in % last month",
+    "what % was the growth in orders last month",
+])
+def test_a_percent_of_growth_is_no_share(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert not spec.share_of_total and len(spec.periods) == 2
+
+
+def test_what_percent_is_each_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "orders by city tier on rainy days last month, what % is each")
