@@ -254,3 +254,75 @@ def test_a_percent_of_growth_is_no_share(planner: OfflinePlanner, question: str)
 
 def test_what_percent_is_each_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "orders by city tier on rainy days last month, what % is each")
+
+
+# --- parts of a year listed, the year said once ---------------------------------------------
+
+def _period_bounds(spec: QuerySpec) -> list[tuple[date | None, date | None]]:
+    return [p.resolve(date(2025, 12, 31)) for p in spec.periods]
+
+
+H1_H2_2024 = [(date(2024, 1, 1), date(2024, 6, 30)), (date(2024, 7, 1), date(2024, 12, 31))]
+Q1_Q2_2025 = [(date(2025, 1, 1), date(2025, 3, 31)), (date(2025, 4, 1), date(2025, 6, 30))]
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("H1 vs H2 revenue 2024", H1_H2_2024),
+    ("h1 vs h2 rev in 2024", H1_H2_2024),
+    ("first half vs second half revenue 2024", H1_H2_2024),
+    ("q1 vs q2 orders 2025", Q1_Q2_2025),
+    ("2025 revenue: q1 vs q2", Q1_Q2_2025),
+    ("jan and feb revenue 2024", [(date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 2, 1), date(2024, 2, 29))]),
+    ("1月和2月的销售额 2024", [(date(2024, 1, 1), date(2024, 1, 31)), (date(2024, 2, 1), date(2024, 2, 29))]),
+    ("revenue q3 vs q4 2024 by channel", [(date(2024, 7, 1), date(2024, 9, 30)), (date(2024, 10, 1), date(2024, 12, 31))]),
+    ("三季度和四季度2024年的销售额", [(date(2024, 7, 1), date(2024, 9, 30)), (date(2024, 10, 1), date(2024, 12, 31))]),
+])
+def test_parts_listed_with_one_year_are_those_parts_of_that_year(planner: OfflinePlanner, question: str,
+                                                                 expected: list[tuple[date, date]]) -> None:
+    assert _period_bounds(_spec(planner, question)) == expected
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("q1 vs q2 2025 orders", Q1_Q2_2025),  # the year beside the second part: as before
+    ("2024年一季度和二季度的订单对比", [(date(2024, 1, 1), date(2024, 3, 31)), (date(2024, 4, 1), date(2024, 6, 30))]),
+    ("q1 and q2 vs 2024 orders",  # the year set against the parts stays a period of its own
+     [(date(2024, 1, 1), date(2024, 12, 31)), *Q1_Q2_2025]),
+])
+def test_a_year_beside_one_part_or_set_against_them_keeps_its_reading(planner: OfflinePlanner, question: str,
+                                                                      expected: list[tuple[date, date]]) -> None:
+    assert _period_bounds(_spec(planner, question)) == expected
+
+
+def test_one_part_with_a_year_stays_one_period(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "orders jan 2025")
+    assert spec.time_range is not None and not spec.periods
+    assert spec.time_range.resolve(date(2025, 12, 31)) == (date(2025, 1, 1), date(2025, 1, 31))
+
+
+@pytest.mark.parametrize("question", [
+    "H1 vs H2 revenue 2024 from customers who own a dog",
+    "q1 vs q2 orders 2025 on rainy days",
+])
+def test_parts_with_one_year_and_an_unknown_condition_decline(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+# --- "week on week", "LYTD" ------------------------------------------------------------------
+
+@pytest.mark.parametrize("on, over", [
+    ("orders week on week for the last 4 weeks", "orders week over week for the last 4 weeks"),
+    ("orders week on week last month", "orders week over week last month"),
+    ("revenue month on month for the last 6 months", "revenue month over month for the last 6 months"),
+    ("aov quarter on quarter this year", "aov quarter over quarter this year"),
+    ("rev YTD vs LYTD", "rev ytd vs last ytd"),
+    ("orders mtd vs lmtd", "orders mtd vs last mtd"),
+])
+def test_british_and_shorthand_period_comparisons_read_as_spelled_out(planner: OfflinePlanner, on: str,
+                                                                      over: str) -> None:
+    spec = _spec(planner, on)
+    assert len(spec.periods) >= 2
+    assert spec == _spec(planner, over)
+
+
+def test_a_period_comparison_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
+    _declines(planner, "orders week on week for the last 4 weeks from left-handed customers")

@@ -85,6 +85,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
     (re.compile(r"\bavg\b"), "average"),
+    (re.compile(r"\bl(ytd|qtd|mtd)\b"), r"last \1"),  # "ytd vs lytd": last year to date
+    (re.compile(r"\b(day|week|month|quarter|year) on \1\b"), r"\1 over \1"),  # "week on week": British for over
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
      lambda m: f"the {_TO_DATE_UNITS[m[1]]} before"),
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (year|quarter|month|week)[- ]to[- ]date\b"),
