@@ -326,3 +326,32 @@ def test_british_and_shorthand_period_comparisons_read_as_spelled_out(planner: O
 
 def test_a_period_comparison_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
     _declines(planner, "orders week on week for the last 4 weeks from left-handed customers")
+
+
+# --- 平均日 / 平均周 / 平均月: an average per day, week, month -------------------------------------
+
+@pytest.mark.parametrize("question, metric, per", [
+    ("上个月的平均日订单量", "orders", "day"),  # was: the average order value (日 dropped)
+    ("上个月平均日销售额", "revenue", "day"),
+    ("平均周销售额 今年", "revenue", "week"),
+    ("今年平均月销售额", "revenue", "month"),
+    ("上个月日均销售额", "revenue", "day"),  # the model's own way, unchanged
+    ("average weekly revenue this year", "revenue", "week"),
+])
+def test_an_average_said_with_a_unit_is_per_that_unit(planner: OfflinePlanner, question: str, metric: str,
+                                                      per: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,)
+    assert str(getattr(spec.average_per, "value", spec.average_per)) == per
+
+
+@pytest.mark.parametrize("question", [
+    "平均日活 上个月",  # DAU: a term the model lacks, still declined by name
+    "上个月下雨天的平均日订单量",
+])
+def test_an_average_per_unit_beside_an_unknown_term_declines(planner: OfflinePlanner, question: str) -> None:
+    _declines(planner, question)
+
+
+def test_the_average_order_value_keeps_its_reading(planner: OfflinePlanner) -> None:
+    assert _spec(planner, "上个月的平均订单金额").metrics == ("aov",)
