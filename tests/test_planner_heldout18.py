@@ -355,3 +355,14 @@ def test_an_average_per_unit_beside_an_unknown_term_declines(planner: OfflinePla
 
 def test_the_average_order_value_keeps_its_reading(planner: OfflinePlanner) -> None:
     assert _spec(planner, "上个月的平均订单金额").metrics == ("aov",)
+
+
+@pytest.mark.parametrize("said, kept", [
+    ("流失客户的平均月费", "平均月费"),  # a monthly fee: a name of its own (a drafted telco model's metric)
+    ("平均日活", "平均日活"),
+    ("平均月租", "平均月租"),
+])
+def test_an_average_before_a_name_of_its_own_is_not_split(said: str, kept: str) -> None:
+    from genbi.assistant.planner.text import expand_shorthand
+
+    assert kept in expand_shorthand(said)

@@ -144,7 +144,10 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(?:made|completed|had|did|placed) (more than|over|at least|no less than|fewer than|less than|under|"
                 r"at most|no more than|exactly) (\d+) (?:purchases|transactions)\b"), r"placed \1 \2 orders"),
     (re.compile(r"(?<!平均)(?<!人均)每单(?:的)?(?:平均)?(?=[\u4e00-\u9fff])"), "每个订单的平均"),
-    (re.compile(r"平均(?:的)?([日周月])(?![均份期末度报活薪历记志常])(?=[\u4e00-\u9fffa-z])"), r"平均每\1"),  # "平均日订单量": per day
+    # "平均日订单量", "平均月销售额": per day / month, before a count or amount word only ("平均月费", a
+    # monthly fee, and "日活" are names of their own)
+    (re.compile(r"平均(?:的)?([日周月])(?=销售|订单|单量|下单|销量|成交|收入|营收|买家|购买|新客|新增|注册|花费|消耗|点击|曝光|访问|会话|gmv)"),
+     r"平均每\1"),
     (re.compile(r"(只|仅仅|仅|就)?(?:下单|下了单|下过单|下过|购买过|购买了|购买|购物|买过|买了|买|消费过|消费)"
                 r"(超过|多于|大于|至少|不少于|不到|少于|不超过|不止)?(\d+)次单?(以上|及以上|或以上|以下|及以下)?"),
      lambda m: f"订单数{_times_op(m[1], m[2], m[4])}{m[3]}{m[4] or ''}"),
