@@ -176,9 +176,20 @@ def read_group_by(reading: Reading) -> list[DimensionRef]:
     several = [name for name, count in listed.items() if count > 1]
     if reading.each or reading.versus:
         names += several
+    if reading.each and not several:
+        names += _left_after_exclusion(reading)
     elif (reading.which or reading.descending is not None) and not names and len(several) == 1:
         names += several  # "京东和天猫哪个客单价更高": which of the listed ones ranks first
     return [DimensionRef(name=name) for name in dict.fromkeys(names)]
+
+
+def _left_after_exclusion(reading: Reading) -> list[str]:
+    """"除了京东，其他渠道的销售额分别是多少", "revenue for each of the channels except jd": each
+    is said of the members an exclusion leaves, so the dimension named beside it is the split
+    (the total of the rest would answer one row where a row per member was asked)."""
+    excluded = {v.term.target for v in reading.values if v.negated}
+    kept = {v.term.target for v in reading.values if not v.negated}
+    return [m.term.target for m in reading.dimensions if m.term.target in excluded - kept]
 
 
 def boolean_flags(model: SemanticModel, reading: Reading, existing: list[Filter]) -> list[Filter]:

@@ -169,6 +169,7 @@ def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: lis
     customer's state or the seller's): the dimensions every metric can be split by, then
     those whose label shares a word with the metric's ("claim amount by status": the claim
     status); more than one left is asked, never picked by model order."""
+    _compound_heads(reading)
     for index, mention in enumerate(reading.dimensions):
         options = [t for t in dict.fromkeys(mention.options) if t.kind == TermKind.DIMENSION]
         if len({t.target for t in options}) < 2 or not all(_only_head(mention.surface, model, t.target) for t in options):
@@ -177,12 +178,25 @@ def resolve_dimension_heads(reading: Reading, model: SemanticModel, metrics: lis
         if len(fitting) > 1 and metrics:  # "claim amount by status": the claim's status, not the policy's
             said = {w for m in metrics for w in normalize(model.metric(m).label).split() if len(w) > 2}
             fitting = [t for t in fitting if said & set(normalize(model.dimension(t.target).label).split())] or fitting
+        if len(fitting) > 1:  # "all channels except jd": a member named beside the word says which dimension
+            named = {v.term.target for v in reading.values}
+            fitting = [t for t in fitting if t.target in named] or fitting
         if len(fitting) > 1:
             zh = reading.language == "zh"
             raise _asked(reading, mention, [(model.dimension(t.target).label_zh if zh
                                              else model.dimension(t.target).label.lower()) or t.target
                                             for t in fitting])
         reading.dimensions[index] = replace(mention, term=fitting[0])
+
+
+def _compound_heads(reading: Reading) -> None:
+    """"revenue by store channel": a head word right after a word naming one of its own meanings
+    is that meaning, one split (read apart, the rows were split by two channels)."""
+    for index in range(1, len(reading.dimensions)):
+        previous, mention = reading.dimensions[index - 1], reading.dimensions[index]
+        if reading.text[previous.end:mention.start] == " " and previous.term.target != mention.term.target \
+                and any(t.target == previous.term.target for t in mention.options):
+            reading.dimensions[index] = replace(mention, term=previous.term)
 
 
 def _only_head(surface: str, model: SemanticModel, dimension: str) -> bool:

@@ -45,7 +45,7 @@ SHORT_EN = frozenset(
 FILLER_ZH = frozenset(
     {
         *cues.STOPWORDS_ZH,
-        "麻烦", "谢谢", "多谢", "谢", "谢啦", "谢谢啦", "多谢啦", "谢谢您", "感谢", "辛苦", "辛苦了", "帮忙", "帮", "帮我", "拉", "拉一下", "取", "取一下", "跑", "跑一下",
+        "麻烦", "谢谢", "多谢", "谢", "谢啦", "谢谢啦", "多谢啦", "谢谢您", "感谢", "辛苦", "辛苦了", "帮忙", "帮", "帮我", "拉", "拉一下", "列", "列一下", "列个", "列下", "取", "取一下", "跑", "跑一下",
         "我", "我们", "你", "您", "想", "想要", "要", "了解", "知道", "想知道", "老板", "领导", "同事", "一下", "下", "呀",
         "哦", "嘛", "啦", "哈", "呗", "哇", "吧", "请", "问", "请问", "查", "查查", "看", "看看", "瞧", "瞧瞧", "给", "出",
         "具体", "大概", "大约", "左右", "目前", "现在", "当前", "水平", "怎么样", "如何", "咋样", "咋", "啥", "什么",
@@ -82,10 +82,47 @@ def unknown_words(text: str, taken: list[bool]) -> list[str]:
         free = _NUMERIC_CONDITION.sub(" ", free)
     free = cues.CUE_WORDS.sub(" ", free)
     free = cues.AVERAGE.sub(" ", free)
-    for word in cohorts + _qualified_purchases(text, taken) + _unknown_english(free) + _unknown_chinese(free):
+    free = _others_after_exclusion(text, free)
+    for word in cohorts + _qualified_purchases(text, taken) + _paid_with(text, taken) + _unknown_english(free) \
+            + _unknown_chinese(free):
         if not any(word in u for u in unknown):
             unknown.append(word)
     return unknown
+
+
+_PAY_AFTER_WORD = re.compile(r"\b([a-z][a-z0-9]*) ?pay\b")
+_PAYER = re.compile(r"\b(?:did|does|do|will|would|to|we|they|i|you|customers?|buyers?|people|users?|shoppers?|members?)$")
+"""Who pays, said right before "pay" or before its subject ("did tmall pay"): the verb."""
+
+
+def _paid_with(text: str, taken: list[bool]) -> list[str]:
+    """"orders paid with wechat pay", "apple pay orders": a word of the model said before "pay" names
+    a way to pay (a wallet), not that member ("wechat", the marketing channel): answered, the rows
+    of the channel would stand for the payments, so the phrase stays unexplained. "how much did
+    tmall customers pay" keeps its verb."""
+    out = []
+    for match in _PAY_AFTER_WORD.finditer(text):
+        start, end = match.span(1)
+        if any(taken[start:end]) and not _PAYER.search(text[:end]) and not _PAYER.search(text[:start].rstrip()):
+            out.append(match.group(0))
+    return out
+
+
+_EXCLUSION_ZH = re.compile(r"除(?!以)|不含|不包含|不包括|不计|排除|去掉")
+"""An exclusion said in normalised text ("除了" reads "除"; "除以" divides)."""
+_OTHERS_ZH = re.compile(r"其他|其它|其余|别的|剩下的?|剩余的?")
+
+
+def _others_after_exclusion(text: str, free: str) -> str:
+    """"除了京东，其他渠道一共卖了多少": after an exclusion, "the others" are the members left,
+    which the exclusion's filter already keeps; without an exclusion "其他" names no members
+    and stays unknown (reading it as every member would answer a bigger question)."""
+    if not _OTHERS_ZH.search(free) or (excluded := _EXCLUSION_ZH.search(text)) is None:
+        return free
+    chars = list(free)
+    for match in _OTHERS_ZH.finditer(free, excluded.end()):
+        chars[match.start():match.end()] = " " * (match.end() - match.start())
+    return "".join(chars)
 
 
 _QUALIFIED_PURCHASE = re.compile(

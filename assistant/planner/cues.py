@@ -159,6 +159,8 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 # A share of the total: "share of revenue by channel", "各渠道销售额占比", "what percentage of orders".
 SHARE = Screened(
     r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
+    r"|\bwhat\s?%\s*(?:is|are|was|were|for|of)?\s*(?:each|every|they|them|it)\b"
+    r"|^\s*(?:and |now |show it |show |as )?in\s?%\s*$"
     r"|\b(?:cut|slice|chunk|piece)\sof\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
     r"|(?:贡献|带来|来自|创造|拿下)了?的?(?:总)?(?:百分之(?:几|多少)|多少\s?%|几成)"

@@ -23,7 +23,7 @@ from genbi.semantic_layer.model import SemanticModel
 _EARNED_EN = re.compile(
     r"\bhow much (?:money |cash )?(?:did|do|does|have|has|will) (?:we|i|you|they|the (?:company|business|brand|store|shop)"
     r"|(?!we\b|i\b|you\b|they\b)(?P<subject>[\w'-]+(?: [\w'-]+){0,2}))"
-    r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross|buy|purchase)\b(?! (?:in|of) (?:units|items|pieces))"
+    r" (?:make|earn|bring in|take in|generate|pull in|rake in|gross|buy|purchase|pay)\b(?! (?:in|of) (?:units|items|pieces))"
     r"|\bhow much (?:money |cash )?(?:we|i|they) (?:made|earned|brought in|took in|generated|grossed)\b"
     r"|\bwhat (?:did|do|does|have|has|will) (?:we|i|they) (?:make|made|earn|earned|bring in|take in|generate|gross)\b",
     re.IGNORECASE,
@@ -33,8 +33,12 @@ _EARNED_ZH = Screened(r"(?:赚|挣)了?多少(?:钱)?|卖了多少钱|卖了多�
                         r"|(?<![人平均单])消费(?:额|金额|总额)?(?!者|了|品|人数|次数|频次)")
 """A subject may be a value ("how much did tmall bring in", "how much did the app make"): who
 brought the money in is a filter the re-read question keeps."""
-_BOUGHT_EN = re.compile(r"\b(?:buy|purchase)\b")
-"""Buying is money coming in only when customers buy ("how much did shanghai customers buy")."""
+_EACH_BEFORE_VERB = re.compile(r"各(?=(?:卖|赚|挣|花|买|消费|进账|入账))")
+""""各卖了多少": the 各 says each of the members; the re-read replaces the verb after it with the
+metric's word, where a bare 各 would read as a split of that metric, so it is said as 分别."""
+_BOUGHT_EN = re.compile(r"\b(?:buy|purchase|pay)\b")
+"""Buying (paying) is money coming in only when customers buy ("how much did shanghai customers
+buy", "how much did tmall customers pay"); "how much did we pay" is the brand's own outlay."""
 _SALES_WORDS = {"en": ("sales", "revenue"), "zh": ("销售额", "收入")}
 _ORDERS_SOLD_ZH = re.compile(r"(?:卖|售|成交|下)(?:了|出)?(?:多少|几)(?:单|笔)")
 """Orders said with a verb ("天猫卖了多少单", "成交了几笔"): the model's word for orders. "卖了多少"
@@ -42,7 +46,7 @@ with no unit after it is the money (sales), as a marketer says it; "卖了多少
 _ORDER_WORDS = ("订单数", "订单", "单数")
 _SELLS_BEST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最好|最多|最火|最快|更好|更多|多|好|第(?:\d{1,2}|[二三四五六七八九十]{1,3})(?:好|多))|最(?:畅销|好卖|热销|受欢迎)|销路最好"
                             r"|(?:花|消费|买)(?:得|的|钱)?最多|最能(?:花|买)")
-_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought) (?:the )?(?:most|best)\b"
+_SELLS_BEST_EN = re.compile(r"\b(?:sold|sells|sell|spends|spend|spent|buys|bought|paid|pays|pay) (?:the )?(?:most|best)\b"
                             r"|\b(?:top|best)[- ]?sell(?:ers?|ing)\b|\bbestsell(?:ers?|ing)\b|\bmost popular\b",
                             re.IGNORECASE)
 _SELLS_WORST_ZH = re.compile(r"(?:卖|销售)(?:得|的)(?:最差|最少|最慢|最不好|最烂|更差|更少|第(?:\d{1,2}|[二三四五六七八九十]{1,3})(?:差|少))|最(?:不好卖|滞销|难卖|不受欢迎)|销路最差")
@@ -62,6 +66,7 @@ def read_money_in(question: str, reading: Reading, vocabulary: Vocabulary, model
     money metric by that word."""
     zh = reading.language == "zh"
     text = expand_shorthand(question)  # "hw much did tmall bring in": the verb, shorthand spelled out
+    text = _EACH_BEFORE_VERB.sub("分别", text)  # "其他渠道各卖了多少": each, kept when the verb is replaced
     spenders = _spenders(reading, vocabulary, model, zh)
     named = [m for m in reading.metrics if m not in spenders]
     if any(model.metric(m.term.target).format.value != "number" for m in named):
@@ -197,7 +202,7 @@ def _only_money_sum(model: SemanticModel, zh: bool) -> tuple[str, ...]:
     return ((sums[0].label_zh or sums[0].label) if zh else sums[0].label.lower(),)
 
 
-_SPENDS_AFTER_EN = re.compile(r"(?:'s)?\s+(?:who\s+)?(?:spend|spends|spent|buy|buys|bought)\b")
+_SPENDS_AFTER_EN = re.compile(r"(?:'s)?\s+(?:who\s+)?(?:spend|spends|spent|buy|buys|bought|pay|pays|paid)\b")
 _SPENDS_AFTER_ZH = Screened(r"\s*(?:都|一共|总共|总计)?\s*(?:消费|花钱|花了|花得|买了|购买了)")
 
 

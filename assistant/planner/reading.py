@@ -407,6 +407,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     reading.member_lists = [(m.start, m.end) for m in reading.dimensions
                             if len(_split_into_members(normalize(m.surface), m.term.target, vocabulary)) >= 2]
     _people_count(reading, vocabulary, taken)
+    _people_of_values(reading, vocabulary, taken)
     _value_named_as_counted(reading, vocabulary, taken)
     _listed_grain(reading, taken)
     reading.followup = switched or bool(cues.FOLLOWUP.search(cues.without_politeness(text)))
@@ -793,6 +794,27 @@ def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -
     _take(taken, *span)
     term = Term(TermKind.METRIC, vocabulary.people_metric)
     reading.metrics.append(Mention(span[0], span[1], reading.text[span[0]:span[1]], term, options=(term,)))
+
+
+_PEOPLE = re.compile(r"\b(?:people|persons|folks)\b")
+_PEOPLE_BEFORE_VALUE = re.compile(r"^ (?:who (?:are|were|live|lived) )?(?:in|from|of|living in|based in|located in) (?:the )?$")
+
+
+def _people_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"repeat rate for silver people", "revenue from people in Shanghai": "people" beside a
+    member of a customer attribute says whose rows (as "silver customers" does); anywhere else
+    ("how many people revenue") it stays a word no pass explained."""
+    if not vocabulary.people_dimensions or not _PEOPLE.search(reading.text):
+        return
+    values = [v for v in reading.values if v.term.target in vocabulary.people_dimensions]
+    for match in _PEOPLE.finditer(reading.text):
+        if any(taken[match.start():match.end()]):
+            continue
+        before = any(reading.text[v.end:match.start()] == " " for v in values)
+        after = any(v.start > match.end() and _PEOPLE_BEFORE_VALUE.match(reading.text[match.end():v.start])
+                    for v in values)
+        if before or after:
+            _take(taken, match.start(), match.end())
 
 
 _COUNT_AFTER_ZH = re.compile(r"的?(?:数量|数目|个数|总数|有多少|有几)")

@@ -85,6 +85,8 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
     (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
     (re.compile(r"\bavg\b"), "average"),
+    (re.compile(r"\bl(ytd|qtd|mtd)\b"), r"last \1"),  # "ytd vs lytd": last year to date
+    (re.compile(r"\b(day|week|month|quarter|year) on \1\b"), r"\1 over \1"),  # "week on week": British for over
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
      lambda m: f"the {_TO_DATE_UNITS[m[1]]} before"),
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (year|quarter|month|week)[- ]to[- ]date\b"),
@@ -105,6 +107,7 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
      lambda m: "share of" if m[1] else "share"),  # "tmall's contribution to revenue": its share (not of a change)
     (re.compile(r"\blw\b"), "last week"), (re.compile(r"\blm\b"), "last month"), (re.compile(r"\blq\b"), "last quarter"),
     (re.compile(r"\bly\b"), "last year"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
+    (re.compile(r"\bacq\b\.?"), "acquisition"), (re.compile(r"\bmktg\b"), "marketing"),
     (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
@@ -141,6 +144,10 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\b(?:made|completed|had|did|placed) (more than|over|at least|no less than|fewer than|less than|under|"
                 r"at most|no more than|exactly) (\d+) (?:purchases|transactions)\b"), r"placed \1 \2 orders"),
     (re.compile(r"(?<!平均)(?<!人均)每单(?:的)?(?:平均)?(?=[\u4e00-\u9fff])"), "每个订单的平均"),
+    # "平均日订单量", "平均月销售额": per day / month, before a count or amount word only ("平均月费", a
+    # monthly fee, and "日活" are names of their own)
+    (re.compile(r"平均(?:的)?([日周月])(?=销售|订单|单量|下单|销量|成交|收入|营收|买家|购买|新客|新增|注册|花费|消耗|点击|曝光|访问|会话|gmv)"),
+     r"平均每\1"),
     (re.compile(r"(只|仅仅|仅|就)?(?:下单|下了单|下过单|下过|购买过|购买了|购买|购物|买过|买了|买|消费过|消费)"
                 r"(超过|多于|大于|至少|不少于|不到|少于|不超过|不止)?(\d+)次单?(以上|及以上|或以上|以下|及以下)?"),
      lambda m: f"订单数{_times_op(m[1], m[2], m[4])}{m[3]}{m[4] or ''}"),

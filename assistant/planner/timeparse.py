@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import functools
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -804,8 +805,38 @@ def _range_parts(first: Period, last: Period, as_of: date) -> tuple[TimeRange, .
     return tuple(TimeRange(start=p.bounds(as_of)[0], end=p.bounds(as_of)[1]) for p in (first, last))
 
 
+_PARTS_JOINT = re.compile(r"^\s*(?:vs\.?|versus|and|or|,|&|和|与|跟|及|、|对比|比)\s*$")
+
+
+def _year_said_once(text: str, points: list[tuple[int, int, Period]]) -> tuple[list[tuple[int, int, Period]],
+                                                                           tuple[int, int] | None]:
+    """"q1 vs q2 orders 2025", "jan and feb revenue 2024": parts of a year listed side by side with
+    one year said once, a word or two away, are those parts of that year (the year's span is
+    returned to anchor them). Read apart, the year was a third period over both parts and only
+    the narrowest part was answered. Not when the year is set against the parts ("q1 and q2 vs 2024")."""
+    years = [p for p in points if p[2].unit == TimeGrain.YEAR and p[2].year is not None]
+    parts = [p for p in points if p[2].year is None and p[2].unit != TimeGrain.YEAR]
+    if len(years) != 1 or len(parts) < 2 or len(parts) + 1 != len(points):
+        return points, None
+    (year_start, year_end, year), first, last = years[0], parts[0], parts[-1]
+    gap = text[last[1]:year_start] if last[1] <= year_start else text[year_end:first[0]] \
+        if year_end <= first[0] else None
+    if gap is None or len(gap) > _ACROSS_MAX_GAP or _NOT_ONE_PERIOD.search(gap) \
+            or not all(_PARTS_JOINT.match(text[a[1]:b[0]]) for a, b in itertools.pairwise(parts)):
+        return points, None
+    assert year.year is not None
+    return [(start, end, period.with_year(year.year)) for start, end, period in parts], (year_start, year_end)
+
+
 def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
-    points = _points(text)
+    points, year_span = _year_said_once(text, _points(text))
+    mentions = _calendar_points(text, points, as_of)
+    if year_span is not None and mentions:
+        mentions[-1] = replace(mentions[-1], anchors=(year_span,))
+    return mentions
+
+
+def _calendar_points(text: str, points: list[tuple[int, int, Period]], as_of: date) -> list[TimeMention]:
     mentions: list[TimeMention] = []
     i = 0
     while i < len(points):
@@ -829,6 +860,10 @@ def _calendar_mentions(text: str, as_of: date) -> list[TimeMention]:
         if period.year is None and mentions and mentions[-1].time_range is not None and \
                 _LIST_CONNECTORS.match(text[points[i - 1][1]:start]) and points[i - 1][2].year is not None:
             period = period.with_year(points[i - 1][2].year or 0)  # "2025年上半年和下半年"
+        elif period.year is None and i + 1 < len(points) and (later := points[i + 1][2]).year is not None \
+                and later.unit == period.unit and later.months == period.months and period.index < later.index \
+                and _PARTS_JOINT.match(text[end:points[i + 1][0]]):
+            period = period.with_year(later.year)  # "q3 vs q4 2024": the year said once, after both parts
         since = _SINCE.search(text[:start])
         after = _SINCE_AFTER.match(text[end:])
         if (since and since.group().strip().startswith(_SINCE_WORDS)) or after:

@@ -91,6 +91,9 @@ class Vocabulary:
     people_counts: frozenset[str] = frozenset()
     """Metrics that count customers (by any date or table): "how many people signed up" is
     new customers, "people" being what they count, not a word left over."""
+    people_dimensions: frozenset[str] = frozenset()
+    """Dimensions on the table of the people metric (a customer's city, tier): "silver people",
+    "people in Shanghai" say whose rows, as "silver customers" does."""
     uncorrected: frozenset[str] = frozenset()
     """Words of personal-data columns ("phone", "email"): never read as a typo of another word
     ("customers with a phone number" had become the device iPhone)."""
@@ -295,6 +298,8 @@ def build_vocabulary(
     vocabulary.people_counts = people_counts(model)
     _people_count_forms(vocabulary, model)
     vocabulary.metric_tables = {m.name: frozenset(x.table for x in model.metric_measures(m.name)) for m in model.metrics}
+    people_tables = vocabulary.metric_tables.get(vocabulary.people_metric or "", frozenset())
+    vocabulary.people_dimensions = frozenset(d.name for d in model.dimensions if d.table in people_tables)
     vocabulary.counted_rows = _counted_rows(model)
     vocabulary.plain_counts = {
         m.name: _counted(measure) for m in model.metrics if m.type == MetricType.SIMPLE and m.measure is not None
