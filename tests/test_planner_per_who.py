@@ -31,6 +31,8 @@ def planner() -> OfflinePlanner:
     ("orders per female customer", "orders_per_buyer", {("gender", "female")}),
     ("revenue per customer", "revenue_per_buyer", set()),
     ("女性客户的人均消费", "revenue_per_buyer", {("gender", "female")}),
+    ("average revenue per purchasing customer", "revenue_per_buyer", set()),  # "purchasing customers" are buyers
+    ("今年每个购买用户平均贡献了多少销售额", "revenue_per_buyer", set()),
 ])
 def test_the_ratio_of_the_people_said(planner: OfflinePlanner, question: str, metric: str,
                                       filters: set[tuple[str, Any]]) -> None:

@@ -8,6 +8,7 @@ All patterns run on text already passed through ``text.normalize``.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from genbi.screened import Screened
 
@@ -291,15 +292,25 @@ customer female"), so the ratio is read and the members are its filter, never th
 with "per" dropped. Only when the words in between are a term of the model (a value or a tag)."""
 
 
+def _members_said(who: str, with_noun: str, known: Any) -> bool:
+    """``who`` names members (a value or a yes/no tag), alone or with the people noun, and
+    neither is a metric of its own ("purchasing customers" are the buyers, "购买用户" too)."""
+    if not hasattr(known, "get"):
+        return False
+    kinds = {str(getattr(t.kind, "value", t.kind)) for surface in (who, with_noun) for t in known.get(surface, ())}
+    return bool(kinds & {"value", "dimension"}) and "metric" not in kinds
+
+
 def per_who(text: str, known: set[str] | frozenset[str] | object) -> str:
     def moved(found: re.Match[str]) -> str:
         who = found["who"].strip()
-        if who not in known and f"{who} {found['noun']}" not in known:  # type: ignore[operator]
+        if not _members_said(who, f"{who} {found['noun']}", known):
             return found.group()
         return f"{found['per']} {found['noun']} for {who}"
+
     def moved_zh(found: re.Match[str]) -> str:
         who = found["who"]
-        if who not in known and f"{who}{found['noun']}" not in known:  # type: ignore[operator]
+        if not _members_said(who, f"{who}{found['noun']}", known):
             return found.group()
         return f"{who}{found['per']}{found['noun']}"
     return PER_WHO_ZH.sub(moved_zh, PER_WHO_EN.sub(moved, text))
