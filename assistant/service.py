@@ -54,6 +54,7 @@ from genbi.assistant.periods import (
 )
 from genbi.assistant.planner import cues
 from genbi.assistant.planner.clarify import pick_choice
+from genbi.assistant.planner.counted_values import said_as_count
 from genbi.assistant.planner.planner import OfflinePlanner, PlannerResult
 from genbi.assistant.planner.reading import Reading, copied_reading
 from genbi.assistant.planner.text import language_of, normalize
@@ -486,6 +487,8 @@ class Assistant:
         if plan.reading is not None and plan.reading.metrics and plan.tool_call is None and not (
                 edit and spec is not None and "metric" in spec.args_model.model_fields):
             return plan  # a metric question of its own (answered, or declined for its own reason)
+        if plan.spec is not None and not edit and said_as_count(request.question):
+            return plan  # "how many VIPs do we have": a count of its own, not the tool for VIPs
         followed = self.planner.follow_tool(request.question, last, as_of=request.as_of or self.as_of)
         if followed is None or (followed.tool_call is None and (plan.tool_call is not None or plan.spec is not None)):
             return plan

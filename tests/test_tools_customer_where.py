@@ -318,3 +318,27 @@ def test_a_tag_that_is_not_counted_keeps_its_reading(planner: OfflinePlanner, qu
     plan = planner.plan(question, as_of=AS_OF)
     if plan.spec is not None:
         assert plan.spec.metrics != ("customers",)
+
+
+@pytest.mark.parametrize(("question", "counted"), [
+    ("how many vips do we have", "is_vip"), ("有多少个vip会员", "is_vip"),
+])
+def test_a_count_after_a_tool_answer_is_a_question_of_its_own(assistant: Any, con: Any, question: str,
+                                                              counted: str) -> None:
+    """Found in the UI: after "churn risk for vip customers in shanghai", "how many vips do we have" was
+    taken as the churn tool again, limited to VIPs. A count said as such is asked on its own."""
+    session = f"count-after-tool-{counted}-{len(question)}"
+    first = assistant.answer(AnswerRequest(question="churn risk for vip customers in shanghai", session_id=session))
+    assert first.tool_call is not None
+    answer = assistant.answer(AnswerRequest(question=question, session_id=session))
+    assert answer.tool_call is None and answer.spec is not None, answer.interpretation
+    assert [f.dimension for f in answer.spec.filters] == [counted]
+    assert int(answer.rows[0][0]) == len(_ids(con, "loyalty_tier IN ('gold', 'platinum')"))
+
+
+def test_an_edit_after_a_tool_answer_still_edits_it(assistant: Any) -> None:
+    session = "edit-after-tool"
+    assistant.answer(AnswerRequest(question="churn risk for customers in shanghai", session_id=session))
+    answer = assistant.answer(AnswerRequest(question="and for vip customers?", session_id=session))
+    assert answer.tool_call is not None and answer.tool_call.name == "churn_risk", answer.interpretation
+    assert "is_vip=true" in str(answer.tool_call.arguments.get("where")), answer.tool_call.arguments

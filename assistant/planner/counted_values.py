@@ -20,6 +20,11 @@ from genbi.semantic_layer.model import SemanticModel
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|多少(?:个|次|笔|条)?|几(?:个|次|笔|条)")
 
 
+def said_as_count(text: str) -> bool:
+    """"how many", "number of", "多少个": the question asks to count something."""
+    return bool(_HOW_MANY.search(text.lower()))
+
+
 def counted_value(reading: Reading, model: SemanticModel) -> tuple[list[str], str] | None:
     """The count metric for the one value said as a thing counted, and the note saying so."""
     counted = [v for v in reading.values if not v.negated and _said_as_count(reading, v)]
