@@ -301,7 +301,14 @@ def _members_said(who: str, with_noun: str, known: Any) -> bool:
     return bool(kinds & {"value", "dimension"}) and "metric" not in kinds
 
 
+_AVERAGED = re.compile(r"\b(?:average|avg|mean)\b|平均|人均")
+"""An average said of people ("average spend per gold member", "平均每位金卡会员消费") is
+``per_person``'s reading, which knows whom to divide by; ``per_who`` leaves it."""
+
+
 def per_who(text: str, known: set[str] | frozenset[str] | object) -> str:
+    if _AVERAGED.search(text):
+        return text
     def moved(found: re.Match[str]) -> str:
         who = found["who"].strip()
         if not _members_said(who, f"{who} {found['noun']}", known):
