@@ -19,7 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from genbi.lazy import lazy_module
 
 from . import ab_stats
+from .audience_sql import PLACEHOLDER
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
+from .customer_orders import latest_order_date
+from .customer_where import WHERE_CONDITIONS, customer_audience
 from .files import read_table, require_columns, split_list
 from .roles import RoleSource
 
@@ -61,6 +64,8 @@ class ABTestArgs(BaseModel):
         None, description="Planned traffic split in variant order, e.g. '50,50'; default equal."
     )
     file: str | None = Field(None, description="An assignments file instead of the warehouse.")
+    where: str | None = Field(None, description=WHERE_CONDITIONS + " The test is read out on their assignments "
+                              "only (a subgroup: the planned split still applies to it).")
     variant_column: str = "variant"
     outcome_columns: str = Field("converted,revenue", description="Comma-separated outcomes.")
     experiment_column: str | None = Field(None, description="Experiment id column in the file.")
@@ -285,21 +290,34 @@ SELECT CAST({e_id} AS VARCHAR) AS experiment, CAST({e_var} AS VARCHAR) AS varian
        SUM(CAST({e_conv} AS DOUBLE)) AS conv_sum,
        SUM(CAST({e_conv} AS DOUBLE) * CAST({e_conv} AS DOUBLE)) AS conv_sq,
        {rev_sum} AS rev_sum, {rev_sq} AS rev_sq
-FROM {T_e} GROUP BY 1, 2 ORDER BY 1, 2"""
+FROM {T_e}<WHO> GROUP BY 1, 2 ORDER BY 1, 2"""
 
 
-def _warehouse_stats(source: RoleSource) -> pd.DataFrame:
+def _warehouse_stats(source: RoleSource, where: str | None = None) -> pd.DataFrame:
+    """Sufficient statistics per experiment and variant; ``where``: of those customers' assignments."""
     slots = {"T_e": "experiment_entity", "e_id": "experiment_id", "e_var": "experiment_variant",
              "e_conv": "experiment_converted"}
+    values: dict[str, Any] = {}
+    who = ""
+    if where:
+        if not source.has("experiment_customer"):
+            raise ToolError("The experiment table has no customer column, so the test can't be read out for some "
+                            "customers.", "Leave out the customer condition.")
+        slots["e_cust"] = "experiment_customer"
+        values[PLACEHOLDER] = customer_audience(source, where, latest_order_date(source)).tree(source)
+        who = " WHERE {e_cust} IN (SELECT customer_id FROM " + PLACEHOLDER + ")"
     has_revenue = source.has("experiment_revenue")
     template = _WAREHOUSE_SQL.format(
         e_id="{e_id}", e_var="{e_var}", e_conv="{e_conv}", T_e="{T_e}",
         rev_sum="SUM(CAST(COALESCE({e_rev}, 0) AS DOUBLE))" if has_revenue else "NULL",
         rev_sq="SUM(CAST(COALESCE({e_rev}, 0) AS DOUBLE) * CAST(COALESCE({e_rev}, 0) AS DOUBLE))" if has_revenue else "NULL",
-    )
+    ).replace("<WHO>", who)
     if has_revenue:
         slots["e_rev"] = "experiment_revenue"
-    raw = source.query(template, slots)
+    raw = source.query(template, slots, **values)
+    if where and raw.empty:
+        raise ToolError(f"No customer of '{where}' is in an experiment.",
+                        "Check the condition with a question such as 'how many customers ...'.")
     parts = [raw.assign(outcome="converted", binary=True, sum=raw["conv_sum"], sum_sq=raw["conv_sq"])]
     if has_revenue:
         parts.append(raw.assign(outcome="revenue", binary=False, sum=raw["rev_sum"], sum_sq=raw["rev_sq"]))
@@ -406,11 +424,14 @@ def run(args: ABTestArgs, source: RoleSource | None = None) -> ToolResult:
     """Analyse one experiment (or each experiment) and give a verdict."""
     sql: tuple[str, ...] = ()
     notes: dict[str, Any] = {}
+    if args.file and args.where:
+        raise ToolError("A customer condition (where) needs the warehouse: an assignments file has no customer "
+                        "attributes.", "Leave out --where, or run the test on the warehouse.")
     if args.file:
         all_stats, notes = _file_stats(args)
     elif source is not None:
         before = len(source.executed)
-        all_stats = _warehouse_stats(source)
+        all_stats = _warehouse_stats(source, args.where)
         sql = tuple(source.executed[before:])
     else:
         raise ToolError("The A/B test tool needs a warehouse or --file.")

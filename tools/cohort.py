@@ -15,6 +15,7 @@ from pydantic import Field
 
 from genbi.lazy import lazy_module
 
+from .audience_sql import PLACEHOLDER
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .customer_orders import (
     TransactionsInput,
@@ -22,6 +23,7 @@ from .customer_orders import (
     latest_transaction_date,
     read_transactions,
 )
+from .customer_where import limited_to
 from .roles import RoleSource
 
 if TYPE_CHECKING:
@@ -106,7 +108,7 @@ def retention_matrix(
 _FIRST_PURCHASE_SQL = """
 WITH o AS (
   SELECT DISTINCT {o_cust} AS customer_id, date_trunc('month', CAST({o_time} AS DATE)) AS m
-  FROM {T_o} WHERE {o_time} < :until AND {o_cust} IS NOT NULL
+  FROM {T_o} WHERE {o_time} < :until AND {o_cust} IS NOT NULL<WHO_O>
 ),
 c AS (SELECT customer_id, MIN(m) AS cohort FROM o GROUP BY 1)
 SELECT c.cohort, date_diff('month', c.cohort, o.m) AS period, COUNT(*) AS customers
@@ -116,7 +118,7 @@ WHERE c.cohort >= :start GROUP BY 1, 2"""
 _SIGNUP_SQL = """
 WITH c AS (
   SELECT {c_id} AS customer_id, date_trunc('month', CAST({c_signup} AS DATE)) AS cohort
-  FROM {T_c} WHERE {c_signup} < :until AND {c_signup} >= :start
+  FROM {T_c} WHERE {c_signup} < :until AND {c_signup} >= :start<WHO_C>
 ),
 o AS (
   SELECT DISTINCT {o_cust} AS customer_id, date_trunc('month', CAST({o_time} AS DATE)) AS m
@@ -131,12 +133,16 @@ SELECT cohort, -1 AS period, COUNT(*) AS customers FROM c GROUP BY 1"""
 def _warehouse_counts(source: RoleSource, args: CohortArgs, as_of: date) -> tuple[pd.DataFrame, pd.Series]:
     slots = {"T_o": "order_entity", "o_cust": "order_customer", "o_time": "order_time"}
     start = (args.start or date(1900, 1, 1)).replace(day=1)
-    values = {"until": as_of + timedelta(days=1), "start": start}
+    values: dict[str, Any] = {"until": as_of + timedelta(days=1), "start": start}
+    who = limited_to(source, args, as_of)  # "retention of VIP customers": their cohorts, sized by them
+    if who is not None:
+        values[PLACEHOLDER] = who.tree(source)
+    among = " AND {%s} IN (SELECT customer_id FROM " + PLACEHOLDER + ")" if who is not None else ""
     if args.basis == "signup":
         slots |= {"T_c": "customer_entity", "c_id": "customer_id", "c_signup": "customer_signup_time"}
-        raw = source.query(_SIGNUP_SQL, slots, **values)
+        raw = source.query(_SIGNUP_SQL.replace("<WHO_C>", among.replace("%s", "c_id")), slots, **values)
     else:
-        raw = source.query(_FIRST_PURCHASE_SQL, slots, **values)
+        raw = source.query(_FIRST_PURCHASE_SQL.replace("<WHO_O>", among.replace("%s", "o_cust")), slots, **values)
     raw["cohort"] = pd.to_datetime(raw["cohort"])
     raw["period"] = raw["period"].astype(int)
     raw["customers"] = raw["customers"].astype(int)
@@ -152,6 +158,8 @@ def run(args: CohortArgs, source: RoleSource | None = None) -> ToolResult:
     if args.file:
         if args.basis == "signup":
             raise ToolError("A transactions file has no signup dates.", "Use --basis first_purchase.")
+        if args.where:
+            limited_to(source, args, date.today())  # a file has no customer attributes: says so
         tx = read_transactions(args.file, args.customer_column, args.time_column, args.amount_column)
         as_of = args.as_of or latest_transaction_date(tx)
         if args.start:
@@ -165,6 +173,9 @@ def run(args: CohortArgs, source: RoleSource | None = None) -> ToolResult:
         sql = tuple(source.executed[before:])
     else:
         raise ToolError("The cohort tool needs a warehouse or --file with transactions.")
+    if sizes.empty and args.where:
+        raise ToolError(f"No customer of '{args.where}' has a cohort in the period.",
+                        "Widen the customer condition or the start month.")
     if sizes.empty:
         raise ToolError("No cohorts in the period.")
     table = retention_matrix(counts, sizes, args.max_months, as_of)

@@ -27,9 +27,11 @@ from .audience_sql import PLACEHOLDER, AudienceSQL
 from .base import ToolError
 from .roles import RoleSource
 
-WHERE_CONDITIONS = ("Only these customers, by the semantic model's customer dimensions: e.g. 'is_vip=true; age>30; "
-                    "gender=female; city!=Shanghai; joined=2024-01-01..2024-12-31' (joined: signed up in that period).")
-"""The start of every ``where`` setting's description (how the planner knows a tool takes one)."""
+CONDITIONS = ("by the semantic model's customer dimensions: e.g. 'is_vip=true; age>30; gender=female; "
+              "city!=Shanghai; joined=2024-01-01..2024-12-31' (joined: signed up in that period).")
+"""In every customer-condition setting's description (how the planner knows a tool takes one)."""
+WHERE_CONDITIONS = "Only these customers, " + CONDITIONS
+"""The start of every ``where`` setting's description."""
 WHERE_HELP = WHERE_CONDITIONS + " Scores stay relative to every customer; the result lists only these."
 
 WHO_IN = f"WHERE customer_id IN (SELECT customer_id FROM {PLACEHOLDER})"
@@ -73,6 +75,22 @@ def parse_where(text: str) -> CustomerWhere:
     if not filters and joined is None:
         raise ToolError("The customer condition is empty.", "Write conditions like 'is_vip=true; age>30'.")
     return CustomerWhere(tuple(filters), joined)
+
+
+def merged_where(before: str, said: str) -> str:
+    """A follow-up's customer condition on the one before ("churn risk for customers in Shanghai",
+    then "and for VIP customers?": VIPs in Shanghai). A dimension said again replaces what was said
+    of it ("and for Beijing?"); the others stay, as a metric question's filters do."""
+    def parts(text: str) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for part in (p.strip() for p in re.split(r"[;；]", text) if p.strip()):
+            found = _PART.match(part)
+            name = found["name"].strip().lower().replace(" ", "_") if found else part
+            out.setdefault("joined" if name in ("signed_up", "signup") else name, []).append(part)
+        return out
+
+    merged = parts(before) | parts(said)
+    return "; ".join(part for kept in merged.values() for part in kept)
 
 
 def customer_audience(source: RoleSource, text: str, as_of: date) -> AudienceSQL:
@@ -140,12 +158,12 @@ def _typed(value: str, kind: Any, name: str) -> Any:
 
 
 
-def limited_to(source: RoleSource, args: Any, as_of: date) -> AudienceSQL | None:
+def limited_to(source: RoleSource | None, args: Any, as_of: date) -> AudienceSQL | None:
     """The audience of a tool's ``where`` setting, or None when it has none."""
     where = getattr(args, "where", None)
     if not where:
         return None
-    if getattr(args, "file", None):
+    if getattr(args, "file", None) or source is None:
         raise ToolError("A customer condition (where) needs the warehouse: a transactions file has no customer "
                         "attributes.", "Leave out --where, or run the tool on the warehouse.")
     return customer_audience(source, where, as_of)

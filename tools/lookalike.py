@@ -23,9 +23,11 @@ from pydantic import Field
 from genbi.lazy import lazy_module
 
 from . import feature_table, light_models, progress, sql_scoring
+from .audience_sql import PLACEHOLDER
 from .base import ToolError, ToolResult, ToolSpec, chart, register_tool
 from .compute import single_threaded
 from .customer_orders import latest_order_date
+from .customer_where import CONDITIONS, customer_audience
 from .feature_sql import FeatureQuery, feature_query
 from .feature_table import FeatureTable
 from .file_source import TransactionsFileArgs, transactions_source
@@ -48,6 +50,8 @@ NAME = "lookalike"
 MIN_SEEDS = 2_000
 """Seed customers are topped up to this many when the random sample holds fewer."""
 BINS = 40
+SEED_WHERE = "Seed = these customers, " + CONDITIONS
+"""``seed_where``: the seed said as customer conditions ("lookalikes of VIP customers in Shanghai")."""
 
 
 class LookalikeArgs(TransactionsFileArgs):
@@ -57,6 +61,7 @@ class LookalikeArgs(TransactionsFileArgs):
     seed_cluster: int | None = Field(None, ge=0, description="Seed = this behavioural cluster.")
     seed_dimension: str | None = Field(None, description="Seed = customers with this attribute ...")
     seed_value: str | None = Field(None, description="... equal to this value.")
+    seed_where: str | None = Field(None, description=SEED_WHERE)
     top_n: int = Field(1000, ge=1, le=1_000_000)
     as_of: date | None = None
     train_size: int = Field(50_000, ge=200, le=1_000_000, description="Customers sampled to train on.")
@@ -66,7 +71,7 @@ class LookalikeArgs(TransactionsFileArgs):
     def missing(cls, arguments: dict[str, Any], zh: bool) -> tuple[str, tuple[str, ...]] | None:
         """What to ask back when the question names no seed ("find customers like our best
         buyers": best by what?): the tool can't guess whose lookalikes are wanted."""
-        if any(arguments.get(k) is not None for k in ("seed_segment", "seed_cluster", "seed_dimension")):
+        if any(arguments.get(k) is not None for k in ("seed_segment", "seed_cluster", "seed_dimension", "seed_where")):
             return None
         if zh:
             return ("要找和哪一群客户相似的人？请说出种子人群，例如一个RFM分层或某个属性值的客户。",
@@ -116,9 +121,11 @@ def _rfm_seed(segment: str) -> tuple[str, dict[str, Any]]:
 
 
 def _one_seed(args: LookalikeArgs) -> None:
-    chosen = [args.seed_segment is not None, args.seed_cluster is not None, args.seed_dimension is not None]
+    chosen = [args.seed_segment is not None, args.seed_cluster is not None, args.seed_dimension is not None,
+              args.seed_where is not None]
     if sum(chosen) != 1:
-        raise ToolError("Give exactly one seed: --seed-segment, --seed-cluster, or --seed-dimension with --seed-value.")
+        raise ToolError("Give exactly one seed: --seed-segment, --seed-cluster, --seed-where, or --seed-dimension "
+                        "with --seed-value.")
     if args.seed_dimension is not None and args.seed_value is None:
         raise ToolError("--seed-dimension needs --seed-value.")
 
@@ -146,6 +153,10 @@ def _seed(args: LookalikeArgs, source: RoleSource, query: FeatureQuery,
         cte = (f", {z_cte},\n{s_cte},\nseeded AS (SELECT f.*, CASE WHEN s.cluster = :seed_cluster THEN 1 ELSE 0 END "
                "AS is_seed FROM f JOIN s ON s.customer_id = f.customer_id)\n")
         return _Seed(cte, {}, {"seed_cluster": args.seed_cluster}, f"cluster {args.seed_cluster}", model)
+    if args.seed_where is not None:
+        cte = (", seeded AS (SELECT f.*, CASE WHEN f.customer_id IN (SELECT customer_id FROM " + PLACEHOLDER +
+               ") THEN 1 ELSE 0 END AS is_seed FROM f)\n")
+        return _Seed(cte, {}, _where_values(args, source, query), args.seed_where)
     dimension = str(args.seed_dimension)
     role = _attribute_role(source, dimension)
     cte = (", sd AS (SELECT {c_id} AS customer_id FROM {T_c} WHERE CAST({attr} AS VARCHAR) = :seed_value),\n"
@@ -179,9 +190,23 @@ _ATTRIBUTE_FLAG = (", CASE WHEN f.customer_id IN (SELECT {c_id} FROM {T_c} WHERE
 """An attribute seed read with everyone's features (``FeatureQuery.everyone``)."""
 
 
+_WHERE_FLAG = ", CASE WHEN f.customer_id IN (SELECT customer_id FROM " + PLACEHOLDER + ") THEN 1 ELSE 0 END AS is_seed"
+"""A seed of customer conditions read with everyone's features."""
+
+
+def _where_values(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> dict[str, Any]:
+    """The seed's customers (``seed_where``) as the audience a template's ``__audience__`` names."""
+    if args.file:
+        raise ToolError("A seed of customer conditions needs the warehouse: a transactions file has no customer "
+                        "attributes.", "Seed the lookalikes by an RFM segment or a cluster instead.")
+    return {PLACEHOLDER: customer_audience(source, str(args.seed_where), query.as_of).tree(source)}
+
+
 def _everyone(args: LookalikeArgs, source: RoleSource, query: FeatureQuery) -> FeatureTable | None:
     """Everyone's features in memory (DuckDB), with the attribute seed's flag when that is
     the seed; None where the warehouse scores in SQL."""
+    if args.seed_where is not None:
+        return query.everyone(source, _WHERE_FLAG, {}, **_where_values(args, source, query))
     if args.seed_dimension is not None:
         slots = {"c_id": "customer_id", "T_c": "customer_entity",
                  "attr": _attribute_role(source, str(args.seed_dimension))}
@@ -213,6 +238,8 @@ _RFM_FLAGS = """SELECT customer_id, CASE WHEN (recency_days <= AVG(recency_days)
 _ATTRIBUTE_FLAGS = """SELECT base.customer_id, CASE WHEN sd.customer_id IS NULL THEN 0 ELSE 1 END AS is_seed FROM base
   LEFT JOIN (SELECT {c_id} AS customer_id FROM {T_c} WHERE CAST({attr} AS VARCHAR) = :seed_value) AS sd
   ON sd.customer_id = base.customer_id"""
+_WHERE_FLAGS = ("SELECT base.customer_id, CASE WHEN base.customer_id IN (SELECT customer_id FROM " + PLACEHOLDER +
+                ") THEN 1 ELSE 0 END AS is_seed FROM base")
 
 
 def _training(source: RoleSource, query: FeatureQuery, seed: _Seed, size: int) -> pd.DataFrame:
@@ -221,7 +248,8 @@ def _training(source: RoleSource, query: FeatureQuery, seed: _Seed, size: int) -
     drawn before the features, so they are computed for the sample only; the same customers
     as drawing from everyone's features."""
     counts = {"n_other": size, "n_seed": max(size // 10, MIN_SEEDS)}
-    flags = _RFM_FLAGS if "r_high" in seed.values else _ATTRIBUTE_FLAGS if "seed_value" in seed.values else None
+    flags = (_RFM_FLAGS if "r_high" in seed.values else _ATTRIBUTE_FLAGS if "seed_value" in seed.values
+             else _WHERE_FLAGS if PLACEHOLDER in seed.values else None)
     if flags is not None:
         sample = query.only(_PICK.replace("{flagged}", flags), ("is_seed",))
         frame = sample.run(source, "SELECT * FROM f ORDER BY customer_id", seed.slots, bulk=True, **counts,

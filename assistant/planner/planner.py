@@ -25,7 +25,7 @@ from genbi.assistant.planner.share_members import (
 )
 from genbi.assistant.planner.text import language_of
 from genbi.assistant.planner.tool_conditions import unlimited_conditions
-from genbi.assistant.planner.tool_customers import customer_where
+from genbi.assistant.planner.tool_customers import customer_where, with_customers
 from genbi.assistant.planner.tool_followups import follow_tool
 from genbi.assistant.planner.tool_intents import (
     ToolIntent,
@@ -168,7 +168,7 @@ class OfflinePlanner:
         arguments = tool_arguments(spec, reading, as_of=as_of, experiments=self.experiments, flags=flags)
         if (who := customer_where(reading, spec, self.model, as_of, intent.span, flags,
                                   arguments.get("by"))) is not None:
-            arguments["where"] = who  # "churn risk for VIP customers": the tool limited to them
+            arguments = with_customers(arguments, spec, who)  # "churn risk for VIP customers"
         asked = getattr(spec.args_model, "missing", None)
         if callable(asked) and (back := asked(arguments, language == "zh")) is not None:
             return PlannerResult(language=language, decline_reason=back[0], suggestions=back[1], reading=reading)

@@ -19,20 +19,38 @@ from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.model import SemanticModel
 from genbi.semantic_layer.query_spec import FilterOp
 from genbi.tools.base import ToolSpec
-from genbi.tools.customer_where import WHERE_CONDITIONS
+from genbi.tools.customer_where import CONDITIONS
 
 _OPS = {FilterOp.GT: ">", FilterOp.GE: ">=", FilterOp.LT: "<", FilterOp.LE: "<=", FilterOp.EQ: "="}
 
 
-def takes_customers(spec: ToolSpec[Any]) -> bool:
-    field = spec.args_model.model_fields.get("where")
-    return field is not None and (field.description or "").startswith(WHERE_CONDITIONS)
+def customers_setting(spec: ToolSpec[Any]) -> str | None:
+    """The setting a tool takes the question's customers in: ``where`` (the tool reports on
+    them) or ``seed_where`` (lookalikes of them); None when it takes none."""
+    return next((name for name, field in spec.args_model.model_fields.items()
+                 if CONDITIONS in (field.description or "")), None)
+
+
+def with_customers(arguments: dict[str, Any], spec: ToolSpec[Any], who: str) -> dict[str, Any]:
+    """The tool's arguments with the question's customers (``customer_where``) in its setting:
+    the tool limited to them, or a lookalike's seed. A seed of one attribute value stays the
+    seed it always was (``seed_dimension``); a named RFM segment or cluster stays the seed, the
+    conditions then noted (not two seeds at once)."""
+    setting = customers_setting(spec)
+    if setting is None:
+        return arguments
+    if setting != "seed_where":
+        return {**arguments, setting: who}
+    if any(arguments.get(k) is not None for k in ("seed_segment", "seed_cluster")) or \
+            who == f"{arguments.get('seed_dimension')}={arguments.get('seed_value')}":
+        return arguments
+    return {k: v for k, v in arguments.items() if k not in ("seed_dimension", "seed_value")} | {setting: who}
 
 
 def customer_where(reading: Reading, spec: ToolSpec[Any], model: SemanticModel, as_of: date,
                    span: tuple[int, int], flags: frozenset[str], by: Any = None) -> str | None:
     """The ``where`` text for the people the question names, or None when it names none."""
-    if not takes_customers(spec) or "customer_entity" not in model.roles:
+    if customers_setting(spec) is None or "customer_entity" not in model.roles:
         return None
     people = model.role_table("customer_entity")
 
@@ -47,7 +65,8 @@ def customer_where(reading: Reading, spec: ToolSpec[Any], model: SemanticModel, 
         return table == people or (done and bought and model.graph.path(table, people) is not None)
 
     def outside(start: int, end: int) -> bool:
-        return not (span[0] < end and start < span[1])
+        # a seed is said inside the tool's own phrase ("和上海女性客户相似的人群"): every mention counts
+        return customers_setting(spec) == "seed_where" or not (span[0] < end and start < span[1])
 
     parts: list[str] = []
     for mention in reading.dimensions:  # "VIP customers", "non-VIP"

@@ -22,6 +22,7 @@ from genbi.assistant.planner.periods import period_before
 from genbi.assistant.planner.reading import Reading
 from genbi.semantic_layer.query_spec import TimeRange
 from genbi.tools.base import ToolSpec
+from genbi.tools.customer_where import merged_where
 
 
 @dataclass(frozen=True)
@@ -82,12 +83,16 @@ def follow_tool(question: str, last: ToolCall, spec: ToolSpec[Any], plan: Plan, 
                 f"The {last.name} tool can't be limited or set as '{question.strip()}' asks; ask it again with "
                 "settings it takes, or ask a metric question."), reading=reading)
         return None
+    for setting in ("where", "seed_where"):  # "and for VIP customers?": these customers among those before
+        if changed.get(setting) and last.arguments.get(setting):
+            changed[setting] = merged_where(str(last.arguments[setting]), str(changed[setting]))
     kept = {k: v for k, v in last.arguments.items() if not _replaced(k, changed)}
     return ToolFollowup(call=ToolCall(last.name, validated({**kept, **changed})), notes=notes, reading=reading)
 
 
 _ALTERNATIVES: tuple[tuple[frozenset[str], ...], ...] = (
-    (frozenset({"seed_segment"}), frozenset({"seed_cluster"}), frozenset({"seed_dimension", "seed_value"})),
+    (frozenset({"seed_segment"}), frozenset({"seed_cluster"}), frozenset({"seed_dimension", "seed_value"}),
+     frozenset({"seed_where"})),
     (frozenset({"segment"}), frozenset({"cluster"}), frozenset({"audience"})),
 )
 """Settings that name the same thing in other ways (a lookalike's seed, the audience of copy):

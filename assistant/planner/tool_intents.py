@@ -512,12 +512,16 @@ def unused_by_tool(reading: Reading, arguments: dict[str, Any], spec: ToolSpec[A
         noted.append((mention.start, mention.end))
         notes.append(f"{tool}工具没有按“{mention.surface}”筛选，以下是全部客户的结果。" if zh
                      else f"The {tool} tool was not limited to '{mention.surface}'; this is its result for everyone.")
+    taken = " ".join(str(arguments.get(k) or "") for k in ("where", "seed_where"))
+    took = [(m.start, m.end) for m in (*reading.values, *reading.dimensions)  # "只看上海的": city=Shanghai
+            if taken and re.search(rf"(?:^|;\s*){re.escape(m.term.target)}\s*[<>=!]", taken)] + [
+        (r.start, r.end) for r in reading.ranges if taken and r.dimension in taken]
     for found in _RESTRICTED.finditer(reading.text):
         said = found.group().strip()
         start, end = found.span()
-        if any(a < end and start < b for a, b in noted) or any(
+        if any(a < end and start < b for a, b in (*noted, *took)) or any(
                 v and len(v) > 1 and v in said.lower() for v in re.split(r"[^\w']+", used)) or (
-                arguments.get("where") and _PEOPLE.search(said)):
+                (arguments.get("where") or arguments.get("seed_where")) and _PEOPLE.search(said)):
             continue  # already said of its value, or a setting took it ("for Champions only", "only for customers in X")
         notes.append(f"{tool}工具没有按“{said}”限定，以下是全部的结果。" if zh
                      else f"The {tool} tool was not limited as asked ('{said}'); this is its result for everyone.")
