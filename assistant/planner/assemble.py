@@ -75,6 +75,7 @@ from genbi.assistant.planner.per_pairs import (
     no_amount_reason,
     per_pairs,
     ratio_of,
+    ratios_said,
     settle_per_pairs,
     unit_without_amount,
 )
@@ -349,8 +350,9 @@ def _metrics_pass(reading: Reading, model: SemanticModel, previous: QuerySpec | 
         metrics = [buyers]  # "how many first-time buyers", "老客有多少": the people who bought, counted
     if not metrics and not followup:
         raise _no_metric(reading, model, zh)
-    resolve_dimension_heads(reading, model, metrics or list(previous.metrics if previous else ()))
-    prefer_reachable(reading, model, metrics or list(previous.metrics if previous else ()))
+    asked = ratios_said(model, per, metrics)  # "revenue per user by channel": split as revenue per buyer is
+    resolve_dimension_heads(reading, model, asked or list(previous.metrics if previous else ()))
+    prefer_reachable(reading, model, asked or list(previous.metrics if previous else ()))
     return _Draft(metrics=metrics, followup=followup, notes=notes, per=per)
 
 

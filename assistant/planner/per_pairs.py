@@ -105,11 +105,21 @@ def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[s
         amount, unit = swaps.get(pair.amount, pair.amount), swaps.get(pair.unit, pair.unit)
         if amount == unit or not ({amount, unit} & set(out)):
             continue  # composed already ("revenue per buyer"), or neither is asked any more
-        ratio = ratio_of(model, amount, unit, directed=True) or _already_per(model, amount, unit) or _average_per_row(model, amount, unit)
+        ratio = (ratio_of(model, amount, unit, directed=True) or _already_per(model, amount, unit)
+                 or _average_per_row(model, amount, unit) or _per_their_people(model, amount, unit))
         if ratio is None:
             raise Unanswerable(_no_ratio(model, amount, unit, zh))
         out = list(dict.fromkeys(ratio if m in (amount, unit) else m for m in out))
     return out
+
+
+def ratios_said(model: SemanticModel, pairs: list[PerPair], metrics: list[str]) -> list[str]:
+    """``metrics`` as the pairs will be answered (their ratios), for choosing what a breakdown
+    word means before the pairs are settled; the metrics as they are when a pair has no ratio."""
+    try:
+        return settle_per_pairs(model, pairs, metrics, {}, zh=False)
+    except Unanswerable:
+        return metrics
 
 
 def ratio_of(model: SemanticModel, a: str, b: str, *, directed: bool = False) -> str | None:
@@ -137,6 +147,28 @@ def _already_per(model: SemanticModel, amount: str, unit: str) -> str | None:
     if first.type == MetricType.SIMPLE and len(measures) == 1 and measures[0].agg.value == "avg" \
             and counts_rows_of(model, unit, measures[0].table):
         return amount
+    return None
+
+
+def _per_their_people(model: SemanticModel, amount: str, unit: str) -> str | None:
+    """"revenue per user", "orders per member": an amount per person of a people table is the
+    model's ratio of the amount to the distinct people of the amount's own rows (revenue per
+    buyer), as the model itself reads "revenue per customer"; the interpretation names that
+    ratio, so who is counted is said. Only a distinct count of the key the amount's table
+    references the people table by: never a count of some other column."""
+    first, second = model.metric(amount), model.metric(unit)
+    if first.type != MetricType.SIMPLE or second.type != MetricType.SIMPLE:
+        return None
+    numerator, people = model.measure(first.measure), model.measure(second.measure)
+    if not counts_rows_of(model, unit, people.table):
+        return None
+    keys = {r.column for r in model.table(numerator.table).many_to_one if r.to == people.table}
+    for candidate in model.metrics:
+        if candidate.type != MetricType.RATIO or candidate.numerator != numerator.name:
+            continue
+        per = model.measure(str(candidate.denominator))
+        if per.table == numerator.table and per.agg.value == "count_distinct" and per.expr in keys and not per.filter:
+            return candidate.name
     return None
 
 
