@@ -423,6 +423,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
     if reading.versus or reading.comparison:
         _members_named_together(reading, vocabulary)
     _dimension_verbs(reading, vocabulary, taken)
+    _verbs_of_values(reading, vocabulary, taken)
     reading.metric_conditions = find_metric_conditions(reading, taken)
     _start_dates(reading, taken, as_of)
     reading.unknown = list(dict.fromkeys(unknown_words(text, taken) + unkept + _compared_with_nothing(text, taken)
@@ -763,6 +764,56 @@ def _dimension_verbs(reading: Reading, vocabulary: Vocabulary, taken: list[bool]
             if any(t.kind == TermKind.DIMENSION and t.target in valued for t in vocabulary.terms.get(noun, ())):
                 _take(taken, match.start(), match.end())
                 break
+
+
+_VERB_BEFORE_EN = re.compile(r"\b([a-z]{4,}?)(e?d|ing|e)?(?:\s+up)?\s+(?:by|from|in|via|through|with|on|as)\s+(?:the\s+)?$")
+_VERB_AROUND_ZH = re.compile(r"(?:通过|经由|经过|从|由|在)?\s*$")
+_VERB_AFTER_ZH = re.compile(r"^\s*([\u4e00-\u9fff]{2})")
+
+
+def _dimension_surfaces(vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
+    """Dimension -> the words naming it (label, synonyms), from every term of the vocabulary."""
+    out: dict[str, set[str]] = {}
+    for surface, terms in vocabulary.terms.items():
+        for term in terms:
+            if term.kind == TermKind.DIMENSION:
+                out.setdefault(term.target, set()).add(surface)
+    return {target: tuple(sorted(words)) for target, words in out.items()}
+
+
+def _verbs_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
+    """"customers acquired through WeChat", "users who signed up via Douyin", "通过抖音获取的客户":
+    a value several dimensions hold (a marketing channel is also the acquisition channel) said
+    after a verb that is a word of one of them ("acquired" ~ acquisition channel, "signed up" ~
+    signup channel, 获取 ~ 获取渠道) is that one; the verb says nothing more. Read apart, the verb
+    was unknown and the question declined, or the value's first meaning (the order channel)
+    answered another question. The verb and the name share their start: 5 letters, or the whole
+    stem when shorter; two characters in Chinese."""
+    surfaces: dict[str, tuple[str, ...]] | None = None
+    for index, mention in enumerate(reading.values):
+        targets = {t.target for t in mention.options if t.kind == TermKind.VALUE}
+        if len(targets) < 2:
+            continue
+        before = reading.text[:mention.start]
+        english = _VERB_BEFORE_EN.search(before)
+        chinese = _VERB_AFTER_ZH.match(reading.text[mention.end:]) if _VERB_AROUND_ZH.search(before) else None
+        # the verb may be read already ("customers acquired" as new customers, 获客 as who joined):
+        # it still says which meaning the value has
+        if english is not None and (english.group(2) in ("ed", "d", "ing") or not any(taken[english.start(1):english.end(1)])):
+            stem, start, end = english.group(1), english.start(1), english.start(1) + len(english.group().split()[0])
+            prefix = stem[:5]  # a word with no verb ending ("acquire via") only when nothing else read it
+        elif chinese is not None:
+            prefix, start, end = chinese.group(1), mention.end + chinese.start(1), mention.end + chinese.end(1)
+        else:
+            continue
+        if surfaces is None:
+            surfaces = vocabulary.derived("dimension_surfaces", _dimension_surfaces)
+        fitting = [t for t in mention.options if t.kind == TermKind.VALUE and any(
+            word.startswith(prefix) for said in surfaces.get(t.target, ()) for word in said.split())]
+        if len({t.target for t in fitting}) == 1:  # said, so first among its meanings (``prefer_reachable``)
+            chosen = replace(fitting[0], rank=min(t.rank for t in mention.options))
+            reading.values[index] = replace(mention, term=chosen)
+            _take(taken, start, end)
 
 
 def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
