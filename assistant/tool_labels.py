@@ -355,6 +355,8 @@ def argument_phrase(call_name: str, arguments: Mapping[str, Any], language: Lang
             parts.append(f"第{shown}类" if zh else f"cluster {shown}")
         elif key == "where":
             parts.append(_where_phrase(str(value), words, zh))
+        elif key == "lookback_days":
+            parts.append(f"近{shown}天的订单" if zh else f"orders of the {shown} days to then")
         elif key == "seed_where":
             parts.append(("相似：" if zh else "like ") + _where_phrase(str(value), words, zh))
         elif key in ("channel", "goal", "tone", "metric"):

@@ -52,9 +52,9 @@ def test_the_same_followup_said_in_other_words_makes_the_same_call(assistant: An
 
 
 @pytest.mark.parametrize(("question", "followup", "changed"), [
-    ("rfm analysis", "for 2024", {"as_of": "2024-12-31"}),
+    ("rfm analysis", "for 2024", {"as_of": "2024-12-31", "lookback_days": 366}),  # 2024's orders
     ("churn risk", "top 10", {"top_n": 10}),
-    ("RFM分析", "2024年的呢", {"as_of": "2024-12-31"}),
+    ("RFM分析", "2024年的呢", {"as_of": "2024-12-31", "lookback_days": 366}),
     ("predicted CLV", "over the next 6 months", {"horizon_days": 182}),
 ])
 def test_a_setting_said_alone_changes_only_that_setting(assistant: Any, question: str, followup: str,

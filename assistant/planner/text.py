@@ -75,6 +75,12 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\bhw\b"), "how"), (re.compile(r"\b(?:whts|wht|wts|wat|wats)\b"), "what"),
     (re.compile(r"\blst\b(?= (?:week|wk|month|mnth|mth|mo|quarter|qtr|q|year|yr|\d))"), "last"),
     (re.compile(r"\bthru\b"), "through"),  # "click-thru rate", "oct thru dec"
+    # "the past half year", "近半年", "半年内": the six months up to now (a half of the calendar,
+    # "上半年" / "H1", is read above and by the calendar halves)
+    (re.compile(r"\b(past|last|previous|trailing|recent|prior)\s+half(?:\s+a|-a)?[\s-]+year\b"), r"\1 6 months"),
+    (re.compile(r"\b(?:in|within|over|during)\s+(?:the\s+)?half\s+a\s+year\b"), "in the past 6 months"),
+    (re.compile(r"(近|最近|过去)的?半年(?!度)"), r"\g<1>6个月"),  # not 前半年: the first half, said so too
+    (re.compile(r"(?<![上下前近去过今本这每])半年(?:内|以内|之内)"), "近6个月"),
     # "25年", "24年每个月", "fy25", "in '24": a year said by its last two digits (2010-2029); not
     # a count of years ("近25年", "满10年", "10年前"), a decade ("90年代") or an age ("25年龄")
     (re.compile(r"(?<![\d.\-/:近去前上这那几满第每共约过])(1\d|2\d)年(?![代龄级限前后内来]|以|之)"), r"20\1年"),

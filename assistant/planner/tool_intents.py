@@ -301,24 +301,7 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
     candidates: dict[str, Any] = {}
     if "experiment" in fields and (partly := _experiment_in_part(reading, experiments)) is not None:
         candidates["experiment"] = partly
-    # a period still to come ("CLV over the next 6 months", "未来3个月") is the tool's horizon, read
-    # by the tool from the question; never its data's period or as-of date
-    period = next((found for m in tool_times(reading, spec) if m.time_range
-                   and ((found := m.time_range.resolve(as_of))[0] is None or found[0] <= as_of)), None)
-    if period:
-        start, end = period
-        if "start" in fields and start:
-            candidates["start"] = start
-        if "end" in fields and end:
-            candidates["end"] = end
-    if "compare" in fields and (compared := _compared_periods(reading, as_of)) is not None:
-        period = compared[:2]  # "the change in AOV from Q2 to Q3": Q3 against the quarter before
-        candidates.update(start=compared[0], end=compared[1], compare=compared[2])
-    if "as_of" in fields:
-        # a tool with a start and no end reads the period as where its cohorts begin ("retention
-        # of customers who joined in March"): what became of them is measured up to today
-        dated = period is not None and period[1] is not None and ("end" in fields or "start" not in fields)
-        candidates["as_of"] = (period[1] if period is not None and dated else as_of)
+    candidates.update(_period_arguments(spec, reading, fields, as_of))
     grouped = [m for m in reading.dimensions if m.grouped or not (m.suppressed or m.term.target in flags)]
     if "by" in fields and grouped:
         # the first split the tool can make ("归因 按活动": 归因 is also a dimension, 活动 the split)
@@ -343,6 +326,34 @@ def tool_arguments(spec: ToolSpec[Any], reading: Reading, *, as_of: date,
     _own_words(spec, reading, candidates)
     _named_segments(spec, reading, fields, candidates)
     return _validated(spec.args_model, candidates)
+
+
+def _period_arguments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any], as_of: date) -> dict[str, Any]:
+    """The period the question names, in the settings the tool has for it: start and end, the
+    periods compared, the as-of date, or a look-back of the period's length."""
+    out: dict[str, Any] = {}
+    # a period still to come ("CLV over the next 6 months", "未来3个月") is the tool's horizon, read
+    # by the tool from the question; never its data's period or as-of date
+    period = next((found for m in tool_times(reading, spec) if m.time_range
+                   and ((found := m.time_range.resolve(as_of))[0] is None or found[0] <= as_of)), None)
+    if period:
+        start, end = period
+        if "start" in fields and start:
+            out["start"] = start
+        if "end" in fields and end:
+            out["end"] = end
+    if period and period[0] and period[1] and "lookback_days" in fields and "start" not in fields:
+        # "RFM for the last 6 months", "rfm for 2024": the orders of that period, up to its end
+        out["lookback_days"] = (period[1] - period[0]).days + 1
+    if "compare" in fields and (compared := _compared_periods(reading, as_of)) is not None:
+        period = compared[:2]  # "the change in AOV from Q2 to Q3": Q3 against the quarter before
+        out.update(start=compared[0], end=compared[1], compare=compared[2])
+    if "as_of" in fields:
+        # a tool with a start and no end reads the period as where its cohorts begin ("retention
+        # of customers who joined in March"): what became of them is measured up to today
+        dated = period is not None and period[1] is not None and ("end" in fields or "start" not in fields)
+        out["as_of"] = (period[1] if period is not None and dated else as_of)
+    return out
 
 
 _TEST_WORD = re.compile(
