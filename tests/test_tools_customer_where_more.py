@@ -228,3 +228,73 @@ def test_a_lookalike_of_conditions_through_the_answer_path(assistant: Any, quest
     assert answer.tool_call.arguments.get("seed_where")
     assert answer.rows and answer.chart is not None
     assert not [w for w in answer.warnings if "not limited" in w or "限定" in w], answer.warnings
+
+
+# -- customers said by what they bought ("with more than 3 orders", "消费超过1000元") ------------
+
+@pytest.mark.parametrize(("where", "sql"), [
+    ("orders>3", "SELECT customer_id FROM orders WHERE ordered_at < DATE '2026-01-01' GROUP BY 1 HAVING COUNT(*) > 3"),
+    ("revenue>=1000; is_vip=true",
+     "SELECT customer_id FROM orders WHERE ordered_at < DATE '2026-01-01' AND customer_id IN (SELECT customer_id FROM "
+     "customers WHERE loyalty_tier IN ('gold', 'platinum')) GROUP BY 1 HAVING SUM(revenue) >= 1000"),
+    ("orders>3; joined=2024-01-01..2024-12-31",
+     "SELECT customer_id FROM orders WHERE ordered_at < DATE '2026-01-01' AND customer_id IN (SELECT customer_id FROM "
+     "customers WHERE signup_date BETWEEN DATE '2024-01-01' AND DATE '2024-12-31') GROUP BY 1 HAVING COUNT(*) > 3"),
+    ("orders>1", "SELECT customer_id FROM orders WHERE ordered_at < DATE '2025-07-01' GROUP BY 1 HAVING COUNT(*) > 1"),
+])
+def test_customers_by_what_they_bought_up_to_the_as_of_date(demo_source: RoleSource, con: Any, where: str,
+                                                          sql: str) -> None:
+    from datetime import date
+
+    from genbi.tools.customer_where import customer_audience
+
+    as_of = date(2025, 6, 30) if "2025-07-01" in sql else date(2025, 12, 31)
+    members = set(customer_audience(demo_source, where, as_of).members(demo_source))
+    assert members == {int(r[0]) for r in con.execute(sql).fetchall()}
+
+
+@pytest.mark.parametrize("where", ["orders<3", "revenue>=-5", "orders=a lot"])
+def test_a_condition_on_what_they_bought_says_what_to_write(demo_source: RoleSource, where: str) -> None:
+    from genbi.tools.customer_where import customer_audience
+
+    with pytest.raises(ToolError, match=r"orders>3|is a number|a positive number"):
+        customer_audience(demo_source, where, AS_OF)
+
+
+def test_churn_risk_of_big_spenders_lists_only_them(demo_source: RoleSource, con: Any) -> None:
+    from genbi.tools.churn import ChurnArgs
+    from genbi.tools.churn import run as churn_run
+
+    result = churn_run(ChurnArgs(where="revenue>1000", as_of=AS_OF, top_n=5000), demo_source)
+    spenders = {int(r[0]) for r in con.execute("SELECT customer_id FROM orders WHERE ordered_at < DATE '2026-01-01' "
+                                               "GROUP BY 1 HAVING SUM(revenue) > 1000").fetchall()}
+    listed = {int(i) for i in result.table["customer_id"]}
+    assert listed and listed <= spenders
+
+
+@pytest.mark.parametrize(("question", "tool", "where"), [
+    ("rfm of customers with more than 3 orders", "rfm", "orders>3"),
+    ("clv of customers who spent over 1000", "clv", "revenue>1000"),
+    ("churn risk for vip customers with at least 2 orders", "churn_risk", "is_vip=true; orders>=2"),
+    ("消费超过1000元的客户的流失风险", "churn_risk", "revenue>1000"),
+    ("购买超过3次的客户的流失风险", "churn_risk", "orders>3"),
+    ("消费超过1000元的客户的RFM分析", "rfm", "revenue>1000"),
+])
+def test_what_customers_bought_limits_the_tool(planner: OfflinePlanner, question: str, tool: str, where: str) -> None:
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is not None and plan.tool_call.name == tool, plan.decline_reason
+    assert plan.tool_call.arguments.get("where") == where
+    assert not plan.notes, plan.notes
+
+
+def test_a_condition_a_list_cannot_hold_is_still_noted(planner: OfflinePlanner) -> None:
+    """"fewer than 2 orders" includes people with none, who are no buyers: not listed, said so."""
+    plan = planner.plan("churn risk for customers with fewer than 2 orders", as_of=AS_OF)
+    assert plan.tool_call is not None and "where" not in plan.tool_call.arguments
+    assert plan.notes
+
+
+@pytest.mark.parametrize("question", ["消费超过1000元的客户有多少", "revenue from customers with more than 3 orders"])
+def test_a_metric_question_with_such_customers_stays_one(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.spec is not None and plan.spec.member_conditions and plan.tool_call is None

@@ -110,6 +110,18 @@ def customer_audience(source: RoleSource, text: str, as_of: date) -> AudienceSQL
     if not counts:
         raise ToolError(f"The semantic model has no count of the '{table}' table to list customers with.",
                         f"Add a metric counting {table} (agg: count of its key) to the model.")
+    behaviour = [f for f in where.filters if not model.has_dimension(f["dimension"]) and model.has_metric(f["dimension"])]
+    if behaviour and where.filters == tuple(behaviour) and where.joined is None:
+        return _behaviour_audience(source, text, behaviour, as_of)
+    if behaviour:  # "VIPs with more than 3 orders": those of each kind of condition
+        from .audience_sql import intersect
+
+        rest = "; ".join(_said(f) for f in where.filters if f not in behaviour)
+        joined = where.joined
+        if joined is not None:
+            rest += f"; joined={joined[0] or ''}..{joined[1] or ''}"
+        return intersect([customer_audience(source, rest.strip("; "), as_of),
+                          _behaviour_audience(source, text, behaviour, as_of)], source)
     filters = []
     for item in where.filters:
         if not model.has_dimension(item["dimension"]):
@@ -132,6 +144,59 @@ def customer_audience(source: RoleSource, text: str, as_of: date) -> AudienceSQL
     except ValueError as error:  # pydantic: a value of the wrong kind for its operator
         raise ToolError(f"The customer condition '{text}' is not valid ({error.errors()[0]['msg'] if hasattr(error, 'errors') else error}).") from None
     return AudienceSQL(sql.replace("{", "{{").replace("}", "}}"))
+
+
+def _said(item: dict[str, Any]) -> str:
+    op = {"in": "=", "not in": "!="}.get(item["op"], item["op"])
+    return f"{item['dimension']}{op}{','.join(str(v) for v in item['values'])}"
+
+
+def _behaviour_audience(source: RoleSource, text: str, conditions: list[dict[str, Any]], as_of: date) -> AudienceSQL:
+    """"orders>3; revenue>=1000": the buyers whose orders up to ``as_of`` meet each condition,
+    listed by the semantic layer's member conditions (what "how many customers with more than 3
+    orders" counts)."""
+    from genbi.errors import GenbiError
+    from genbi.semantic_layer.compiler import compile_members
+    from genbi.semantic_layer.model import DimensionType
+    from genbi.semantic_layer.query_spec import QuerySpec
+
+    model = source.model
+    assert model is not None
+    buyers = _buyers_metric(source)
+    if buyers is None:
+        raise ToolError("Limiting a tool by what customers bought needs a count of distinct buyers in the semantic "
+                        "model.", "Add a metric counting distinct customers of the orders table.")
+    people = source.table("customer_entity")
+    members = []
+    for item in conditions:
+        number = _typed(item["values"][0], DimensionType.NUMBER, item["dimension"]) if len(item["values"]) == 1 else None
+        if item["op"] not in (">", ">=", "in") or number is None or number <= 0:
+            raise ToolError(f"'{_said(item)}' can't list customers: a condition on what they bought is >, >= or = "
+                            "a positive number.", f"Write e.g. {item['dimension']}>3.")
+        members.append({"entity": people, "metric": item["dimension"], "op": "=" if item["op"] == "in" else item["op"],
+                        "value": number})
+    spec = {"metrics": [buyers], "member_conditions": members, "time_range": {"start": None, "end": as_of}}
+    try:
+        sql = compile_members(QuerySpec.model_validate(spec), model, dialect=source.dialect, as_of=as_of)
+    except GenbiError as error:
+        raise ToolError(f"The customer condition '{text}' can't be used: {error}") from None
+    return AudienceSQL(sql.replace("{", "{{").replace("}", "}}"))
+
+
+def _buyers_metric(source: RoleSource) -> str | None:
+    """The model's count of distinct customers on the orders table, found by the order roles."""
+    model = source.model
+    if model is None or not source.has("order_customer"):
+        return None
+    link = source.column("order_customer")
+    for metric in model.metrics:
+        if metric.type.value != "simple" or metric.measure is None:
+            continue
+        measure = model.measure(metric.measure)
+        if measure.table == link.table and measure.agg.value == "count_distinct" and measure.expr == link.column \
+                and measure.filter is None:
+            return metric.name
+    return None
 
 
 def _typed(value: str, kind: Any, name: str) -> Any:

@@ -120,7 +120,9 @@ class OfflinePlanner:
         if (conflict := unit_conflict(reading, self.model)) is not None:
             return self._decline(language, conflict, reading)
         nouns = all(entity_count(self.model, m.term.target) or m.term.target in self.vocabulary.people_counts
-                    for m in reading.metrics)  # "customer lifetime value": the customers name whose value
+                    or any(c.start <= m.start and m.end <= c.end for c in reading.metric_conditions)
+                    for m in reading.metrics)  # "customer lifetime value": the customers name whose value;
+        # "消费超过1000元的客户的流失风险": a metric in a condition says who, not what is asked
         intent = self.tools.match(reading, metrics_are_nouns=nouns)
         tool_words = intent if intent is not None and not reading.write_intent else None
         intent = intent if tools else None

@@ -47,6 +47,20 @@ def with_customers(arguments: dict[str, Any], spec: ToolSpec[Any], who: str) -> 
     return {k: v for k, v in arguments.items() if k not in ("seed_dimension", "seed_value")} | {setting: who}
 
 
+def _bought(said: Any, model: SemanticModel, people: str) -> str | None:
+    """A condition on what the people bought ("orders>3") as ``where`` lists them: over a simple
+    metric of one table the people reach, at least a positive number ("fewer than 2 orders"
+    holds people with none, who are no buyers: left to a note)."""
+    metric = said.mention.term.target
+    tables = {m.table for m in model.metric_measures(metric)} if model.has_metric(metric) else set()
+    if said.op not in (FilterOp.GT, FilterOp.GE, FilterOp.EQ) or said.number <= 0 or said.percent \
+            or model.metric(metric).type.value != "simple" or len(tables) != 1 \
+            or model.graph.path(next(iter(tables)), people) is None:
+        return None
+    number = int(said.number) if float(said.number).is_integer() else said.number
+    return f"{metric}{_OPS[said.op]}{number}"
+
+
 def customer_where(reading: Reading, spec: ToolSpec[Any], model: SemanticModel, as_of: date,
                    span: tuple[int, int], flags: frozenset[str], by: Any = None) -> str | None:
     """The ``where`` text for the people the question names, or None when it names none."""
@@ -86,6 +100,8 @@ def customer_where(reading: Reading, spec: ToolSpec[Any], model: SemanticModel, 
             parts += [f"{found.dimension}>={found.values[0]}", f"{found.dimension}<={found.values[1]}"]
         elif found.op in _OPS and len(found.values) == 1:
             parts.append(f"{found.dimension}{_OPS[found.op]}{found.values[0]}")
+    parts += [part for said in reading.metric_conditions  # "customers with more than 3 orders", "who spent over 1000"
+              if outside(said.start, said.end) and (part := _bought(said, model, people)) is not None]
     for _, mention, start, end in reading.joined:  # "customers who joined last year"
         if mention.time_range is not None and outside(start, end):
             first, last = mention.time_range.resolve(as_of)
