@@ -8,7 +8,7 @@ word about "each". Each group has rewordings that must read the same, the total 
 from __future__ import annotations
 
 import pytest
-from planner_support import declines, spec_of
+from planner_support import AS_OF, declines, spec_of
 
 from genbi.assistant.planner.planner import OfflinePlanner
 from genbi.semantic_layer.loader import load_model
@@ -58,11 +58,20 @@ def test_a_count_per_each_person_is_the_models_ratio(planner: OfflinePlanner, qu
     assert spec_of(planner, question).metrics == ("orders_per_buyer",)
 
 
-@pytest.mark.parametrize("question", [
-    "how many orders does each customer place",
-    "number of orders per customer",
-    "revenue for each customer",
+@pytest.mark.parametrize(("question", "ratio"), [
+    ("how many orders does each customer place", "orders_per_buyer"),
+    ("number of orders per customer", "orders_per_buyer"),
+    ("revenue for each customer", "revenue_per_buyer"),
 ])
+def test_per_customer_is_per_buyer_and_says_so(planner: OfflinePlanner, question: str, ratio: str) -> None:
+    """The model reads "revenue per customer" as revenue per buyer (its synonym); every amount per
+    customer is read so, with a note that only the people who ordered count (declined before)."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.spec is not None and plan.spec.metrics == (ratio,), plan.decline_reason
+    assert any("only the customers with orders" in n for n in plan.notes), plan.notes
+
+
+@pytest.mark.parametrize("question", ["clicks per customer", "how many sessions does each customer have"])
 def test_a_ratio_the_model_lacks_declines_naming_both(planner: OfflinePlanner, question: str) -> None:
     reason = declines(planner, question)
     assert "Customers" in reason and "ratio" in reason

@@ -412,7 +412,7 @@ def _reachability_pass(draft: _Draft, reading: Reading, model: SemanticModel, zh
     spent = spent_by_people(reading, model)
     metrics, draft.group_by, filters = reachable_metrics(model, draft.metrics, draft.group_by, filters, draft.notes,
                                                          zh, swaps, spent)
-    metrics = settle_per_pairs(model, draft.per, metrics, swaps, zh)
+    metrics = settle_per_pairs(model, draft.per, metrics, swaps, zh, draft.notes)
     metrics = money_of_lines(model, reading, metrics, filters, draft.notes, zh)
     steps = bool(STEP_RATE.search(reading.text))
     metrics, filters = parts_of_ratios(model, metrics, filters, steps=steps)

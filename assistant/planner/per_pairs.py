@@ -97,7 +97,7 @@ def no_amount_reason(model: SemanticModel, said: str, unit_said: str, unit: str)
 
 
 def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[str], swaps: dict[str, str],
-                     zh: bool) -> list[str]:
+                     zh: bool, notes: list[str] | None = None) -> list[str]:
     """``metrics`` with each pair still standing (after ``swaps``, metric → the reachable one
     shown instead) replaced by the model's ratio of the pair; declines a pair it has none for."""
     out = list(metrics)
@@ -106,7 +106,12 @@ def settle_per_pairs(model: SemanticModel, pairs: list[PerPair], metrics: list[s
         if amount == unit or not ({amount, unit} & set(out)):
             continue  # composed already ("revenue per buyer"), or neither is asked any more
         ratio = (ratio_of(model, amount, unit, directed=True) or _already_per(model, amount, unit)
-                 or _average_per_row(model, amount, unit) or _per_their_people(model, amount, unit))
+                 or _average_per_row(model, amount, unit))
+        if ratio is None and (ratio := _per_their_people(model, amount, unit)) is not None and notes is not None:
+            said, per = model.metric(unit), model.metric(ratio)
+            notes.append(f"理解为“{per.label_zh or per.label}”：只算这段时间里下过单的人。" if zh
+                         else f"Read as {per.label.lower()}: only the {said.label.lower()} with orders in the period "
+                              "count.")
         if ratio is None:
             raise Unanswerable(_no_ratio(model, amount, unit, zh))
         out = list(dict.fromkeys(ratio if m in (amount, unit) else m for m in out))
