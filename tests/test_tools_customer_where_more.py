@@ -298,3 +298,24 @@ def test_a_condition_a_list_cannot_hold_is_still_noted(planner: OfflinePlanner) 
 def test_a_metric_question_with_such_customers_stays_one(planner: OfflinePlanner, question: str) -> None:
     plan = planner.plan(question, as_of=AS_OF)
     assert plan.spec is not None and plan.spec.member_conditions and plan.tool_call is None
+
+
+# -- RFM segment names said as words --------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "setting", "segment"), [
+    ("write an email for our loyalty program members", "segment", None),  # "loyalty" is no Loyal
+    ("rfm for the new arrivals", "segment", None),
+    ("write an email for female customers over 40 about our new skincare line", "segment", None),
+    ("write an email for new customers", "segment", "New"),
+    ("write a push for lost customers", "segment", "Lost"),
+    ("lookalikes of champions", "seed_segment", "Champions"),
+    ("copy for Lost", "segment", "Lost"),
+    ("email the customers in segment loyal", "segment", "Loyal"),
+])
+def test_a_segment_is_named_only_as_a_segment(planner: OfflinePlanner, question: str, setting: str,
+                                             segment: str | None) -> None:
+    """"our new skincare line" wrote copy for the RFM segment New, "loyalty program members" for
+    Loyal, in silence: a one-word name is the segment only said of people or as a segment."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is not None
+    assert plan.tool_call.arguments.get(setting) == segment, plan.tool_call.arguments

@@ -405,14 +405,32 @@ def _named_segments(spec: ToolSpec[Any], reading: Reading, fields: dict[str, Any
     from genbi.tools.rfm import SEGMENTS
 
     for english, chinese in SEGMENTS.values():
-        if normalize(english) in reading.text or normalize(english.replace("'t", " not")) in reading.text \
-                or chinese in reading.question:  # "Can't lose" is read "can not lose"
+        if _segment_said(english, reading) or chinese in reading.question:
             for field in ("segment", "seed_segment"):
                 if field in fields:
                     out[field] = english
                     out.pop("seed_dimension", None)
                     out.pop("seed_value", None)
             return
+
+
+_PEOPLE_AFTER = r"\s+(?:customers?|buyers?|users?|members?|shoppers?|clients?|ones|segments?|group|audience)\b"
+
+
+def _segment_said(english: str, reading: Reading) -> bool:
+    """An RFM segment's English name said as the segment: the whole name ("loyalty" does not say
+    Loyal); a name of one plain word ("new", "lost", "loyal") with a word for people or
+    "segment" after it ("new customers", "the lost segment"), unless written as a name
+    ("Champions", "our Loyal list")."""
+    for name in {normalize(english), normalize(english.replace("'t", " not"))}:  # "Can't lose" is read "can not lose"
+        whole = r"(?<![a-z0-9])" + re.escape(name) + r"(?![a-z0-9])"
+        if not re.search(whole, reading.text):
+            continue
+        if " " in name or name.endswith("s") or re.search(whole + _PEOPLE_AFTER, reading.text) \
+                or re.search(r"\bsegments?\s+" + re.escape(name) + r"\b", reading.text) \
+                or re.search(r"(?<![A-Za-z0-9])" + re.escape(english) + r"(?![A-Za-z0-9])", reading.question):
+            return True
+    return False
 
 
 def _compared_periods(reading: Reading, as_of: date) -> tuple[date, date, str] | None:
