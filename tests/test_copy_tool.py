@@ -88,8 +88,8 @@ def test_no_channel_means_the_one_the_audience_engages_with(source: RoleSource) 
 
 
 def test_audience_mistakes_are_clear(source: RoleSource) -> None:
-    with pytest.raises(ToolError, match=r"no attribute 'device'.*loyalty_tier"):
-        run(CopyArgs(where="device=ios", channel="sms"), source)
+    with pytest.raises(ToolError, match=r"no attribute 'shoe_size'.*loyalty_tier"):
+        run(CopyArgs(where="shoe_size=42", channel="sms"), source)
     with pytest.raises(ToolError, match="No customer"):
         run(CopyArgs(where="loyalty_tier=platinum; city=Nowhere", channel="sms"), source)
     with pytest.raises(ToolError, match="not 'attribute=value'"):

@@ -319,3 +319,38 @@ def test_a_segment_is_named_only_as_a_segment(planner: OfflinePlanner, question:
     plan = planner.plan(question, as_of=AS_OF)
     assert plan.tool_call is not None
     assert plan.tool_call.arguments.get(setting) == segment, plan.tool_call.arguments
+
+
+# -- copy for customers said by a tag, a range, the signup period or what they bought -----------
+
+@pytest.mark.parametrize(("where", "sql", "words"), [
+    ("is_vip=true; city=Shanghai", VIP_SHANGHAI, "上海"),
+    ("age>40; joined=2024-01-01..2024-12-31; is_vip=false",
+     "SELECT customer_id FROM customers WHERE 2025 - birth_year > 40 AND signup_date BETWEEN DATE '2024-01-01' "
+     "AND DATE '2024-12-31' AND loyalty_tier NOT IN ('gold', 'platinum')", "2024-01-01至2024-12-31注册"),
+    ("loyalty_tier=PLATINUM; orders>3",  # an attribute matched in any case, as before
+     "SELECT customer_id FROM orders JOIN customers USING (customer_id) WHERE loyalty_tier = 'platinum' "
+     "AND ordered_at < DATE '2026-01-01' GROUP BY 1 HAVING COUNT(*) > 3", "订单数>3"),
+])
+def test_copy_for_customers_the_semantic_layer_lists(demo_source: RoleSource, con: Any, where: str, sql: str,
+                                                     words: str) -> None:
+    from genbi.tools.copywriting.tool import CopyArgs
+    from genbi.tools.copywriting.tool import run as copy_run
+
+    result = copy_run(CopyArgs(where=where, channel="sms", as_of=AS_OF), demo_source)
+    assert result.facts["audience_facts"]["customers"] == len(con.execute(sql).fetchall())
+    assert words in result.facts["audience"]
+
+
+@pytest.mark.parametrize(("question", "where"), [
+    ("给上海的vip客户写一条短信", "is_vip=true; city=Shanghai"),
+    ("write an email for female customers over 40 about our new skincare line", "gender=female; age>40"),
+    ("draft a wechat post for customers acquired via douyin", "acquisition_channel=douyin"),
+    ("给消费超过1000元的客户写一条推送", "revenue>1000"),
+    ("write a wechat post for platinum members", "loyalty_tier=platinum"),
+])
+def test_copy_takes_the_customers_said(planner: OfflinePlanner, question: str, where: str) -> None:
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.tool_call is not None and plan.tool_call.name == "generate_copy", plan.decline_reason
+    assert plan.tool_call.arguments.get("where") == where
+    assert not [n for n in plan.notes if "not limited" in n or "限定" in n or "筛选" in n], plan.notes

@@ -146,6 +146,34 @@ def customer_audience(source: RoleSource, text: str, as_of: date) -> AudienceSQL
     return AudienceSQL(sql.replace("{", "{{").replace("}", "}}"))
 
 
+def described(model: Any, text: str) -> tuple[list[str], list[str]]:
+    """The conditions in words, English and Chinese, by the model's labels ("VIP member",
+    "Age > 40", "Orders > 3", "joined 2024-01-01..2024-12-31"): how an answer names its customers."""
+    from genbi.semantic_layer.model import DimensionType
+
+    en: list[str] = []
+    zh: list[str] = []
+    for part in (p.strip() for p in re.split(r"[;；]", text) if p.strip()):
+        found = _PART.match(part)
+        name = found["name"].strip().lower().replace(" ", "_") if found else ""
+        if found is None or not (model.has_dimension(name) or model.has_metric(name)):
+            period = found["value"] if found and name in ("joined", "signed_up", "signup") else None
+            en.append(f"joined {period}" if period else part)
+            zh.append(f"{period.replace('..', '至')}注册" if period else part)
+            continue
+        thing = model.dimension(name) if model.has_dimension(name) else model.metric(name)
+        label, label_zh = thing.label or name, getattr(thing, "label_zh", None) or thing.label or name
+        op, value = found["op"], found["value"]
+        if model.has_dimension(name) and thing.type == DimensionType.BOOLEAN and op in ("=", "!="):
+            yes = (value.lower() in _TRUE) == (op == "=")
+            en.append(label if yes else f"not {label}")
+            zh.append(label_zh if yes else f"非{label_zh}")
+        else:
+            en.append(f"{label} {op} {value}")
+            zh.append(f"{label_zh}{op}{value}")
+    return en, zh
+
+
 def _said(item: dict[str, Any]) -> str:
     op = {"in": "=", "not in": "!="}.get(item["op"], item["op"])
     return f"{item['dimension']}{op}{','.join(str(v) for v in item['values'])}"

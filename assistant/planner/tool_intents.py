@@ -659,9 +659,14 @@ def money_unread(reading: Reading, spec: ToolSpec[Any], span: tuple[int, int], m
     is declined, naming what the tool does answer."""
     if any(_MONEY_ARGUMENTS.search(name) for name in spec.args_model.model_fields):
         return None
+    from genbi.tools.customer_where import CONDITIONS
+
+    takes_customers = any(CONDITIONS in (f.description or "") for f in spec.args_model.model_fields.values())
     for mention in reading.metrics:
         if span[0] < mention.end and mention.start < span[1]:
             continue
+        if takes_customers and any(c.start <= mention.start and mention.end <= c.end for c in reading.metric_conditions):
+            continue  # "给消费超过1000元的客户写一条推送": money saying who the customers are
         if not model.has_metric(mention.term.target) or model.metric(mention.term.target).format.value != "currency":
             continue
         metric = model.metric(mention.term.target)

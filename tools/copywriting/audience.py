@@ -6,6 +6,7 @@ filters (``loyalty_tier=platinum; city=Shanghai,Beijing``), or several of them a
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from contextlib import closing
@@ -124,7 +125,15 @@ def resolve_audience(
         en.append(f"saved audience '{saved}'")
         zh.append(f"已保存人群“{saved}”")
     if where:
-        for attribute, values in parse_filters(where).items():
+        simple, said = _attribute_parts(source, where)
+        if said:  # "is_vip=true; age>40; orders>3": the semantic layer lists them (``customer_where``)
+            from ..customer_where import customer_audience, described
+
+            parts.append(customer_audience(source, "; ".join(said), as_of))
+            words = described(source.model, "; ".join(said))
+            en.extend(words[0])
+            zh.extend(words[1])
+        for attribute, values in parse_filters(simple).items() if simple else ():
             parts.append(_attribute_members(source, attribute, values))
             en.append(f"{attribute} = {', '.join(values)}")
             zh.append("、".join(label(v, "zh") or v for v in values) if _labelled(values)
@@ -132,6 +141,22 @@ def resolve_audience(
     if not parts:
         return Audience(None)
     return Audience(intersect(parts, source), tuple(en), tuple(zh))
+
+
+def _attribute_parts(source: RoleSource, where: str) -> tuple[str, list[str]]:
+    """``where`` split into attribute filters (``attribute=value`` on a ``customer_<attribute>``
+    role, matched in any case) and the conditions only the semantic model can list: a yes/no
+    tag, a number range, the signup period, what they bought."""
+    model = source.model
+    simple, said = [], []
+    for part in (p.strip() for p in where.replace("；", ";").split(";") if p.strip()):
+        name = re.split(r"[<>=!]", part, maxsplit=1)[0].strip().lower().replace(" ", "_")
+        attribute = re.fullmatch(r"[^<>=!]+=[^<>=!]+", part) is not None and source.has(f"customer_{name}") \
+            and f"customer_{name}" not in _NOT_ATTRIBUTES
+        known = model is not None and (model.has_dimension(name) or model.has_metric(name)
+                                       or name in ("joined", "signed_up", "signup"))
+        (said if known and not attribute else simple).append(part)
+    return "; ".join(simple), said
 
 
 def _labelled(values: Iterable[str]) -> bool:

@@ -28,6 +28,7 @@ from genbi.lazy import lazy_module
 
 from ..base import ToolError, ToolResult, ToolSpec, register_tool
 from ..customer_orders import latest_order_date
+from ..customer_where import WHERE_CONDITIONS
 from ..roles import RoleSource
 from .audience import Audience, resolve_audience
 from .channels import CHANNELS, compose, rules_for
@@ -68,7 +69,8 @@ class CopyArgs(BaseModel):
     cluster: int | None = Field(None, ge=0, description="A behavioural cluster from the segments tool.")
     audience: str | None = Field(None, description="A saved audience, by name.")
     where: str | None = Field(
-        None, description="Customer attribute filters, e.g. 'loyalty_tier=platinum; city=Shanghai,Beijing'.")
+        None, description=WHERE_CONDITIONS + " Attribute values ('loyalty_tier=platinum; city=Shanghai,Beijing') "
+                          "match in any case.")
     product: str | None = Field(None, max_length=60, description="The product or range the copy is about.")
     offer: str | None = Field(None, max_length=40, description="The offer, as it should read, e.g. '满299减50'.")
     tone: Tone = Field("friendly", description="friendly, playful, premium, urgent or formal.")
