@@ -148,7 +148,8 @@ def _attribute_parts(source: RoleSource, where: str) -> tuple[str, list[str]]:
     role, matched in any case) and the conditions only the semantic model can list: a yes/no
     tag, a number range, the signup period, what they bought."""
     model = source.model
-    simple, said = [], []
+    simple: list[str] = []
+    said: list[str] = []
     for part in (p.strip() for p in where.replace("；", ";").split(";") if p.strip()):
         name = re.split(r"[<>=!]", part, maxsplit=1)[0].strip().lower().replace(" ", "_")
         attribute = re.fullmatch(r"[^<>=!]+=[^<>=!]+", part) is not None and source.has(f"customer_{name}") \
