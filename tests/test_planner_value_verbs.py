@@ -65,3 +65,17 @@ def test_controls_keep_their_reading(planner: OfflinePlanner, question: str, dim
 def test_an_unknown_condition_beside_it_still_declines(planner: OfflinePlanner, question: str) -> None:
     plan = planner.plan(question, as_of=AS_OF)
     assert plan.spec is None and plan.tool_call is None and plan.decline_reason
+
+
+@pytest.mark.parametrize(("question", "split"), [
+    ("aov for customers acquired via search vs email", True),
+    ("revenue from customers acquired via search or email last month", False),
+    ("通过抖音和微信获取的用户的客单价", False),
+])
+def test_members_listed_with_it_are_of_the_same_dimension(planner: OfflinePlanner, question: str, split: bool) -> None:
+    """"acquired via search vs email" was search's acquisition channel AND email's order channel,
+    two filters answering one number nobody asked for, in silence."""
+    plan = planner.plan(question, as_of=AS_OF)
+    assert plan.spec is not None, plan.decline_reason
+    assert [(f.dimension, len(f.values)) for f in plan.spec.filters] == [("acquisition_channel", 2)]
+    assert ([g.name for g in plan.spec.group_by] == ["acquisition_channel"]) is split

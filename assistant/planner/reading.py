@@ -814,6 +814,25 @@ def _verbs_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool]
             chosen = replace(fitting[0], rank=min(t.rank for t in mention.options))
             reading.values[index] = replace(mention, term=chosen)
             _take(taken, start, end)
+            _listed_alike(reading, index)
+
+
+_LISTED = re.compile(r"^\s*(?:,|/|、|and|or|vs\.?|versus|against|compared (?:to|with)|和|与|跟|及|或|或者|还是|对比|比)\s*$")
+
+
+def _listed_alike(reading: Reading, index: int) -> None:
+    """"acquired via search vs email": the members listed after the one a verb placed are of its
+    dimension too (read apart, email stayed the order channel and the two became one filter each)."""
+    target = reading.values[index].term.target
+    for order in (range(index + 1, len(reading.values)), range(index - 1, -1, -1)):  # "抖音和微信获取的": before it
+        for other in order:
+            mention = reading.values[other]
+            near = reading.values[other - 1] if other > index else reading.values[other + 1]
+            between = reading.text[near.end:mention.start] if other > index else reading.text[mention.end:near.start]
+            same = next((t for t in mention.options if t.kind == TermKind.VALUE and t.target == target), None)
+            if not _LISTED.match(between) or same is None:
+                break
+            reading.values[other] = replace(mention, term=replace(same, rank=min(t.rank for t in mention.options)))
 
 
 def _people_count(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
