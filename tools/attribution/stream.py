@@ -101,10 +101,11 @@ FROM events WHERE customer_id IS NOT NULL"""
 lowest id, time in whole units after the anchor, ``k``, orders after every channel code), below
 2**53, fetched as a DOUBLE (exact below 2**53, and not a number the result masking reads one by
 one: a BIGINT this large would be, 14M Python ints) in the tables' own order: ``read`` sorts
-the keys in NumPy, in place. On 1M customers (14.3M keys) DuckDB's sort of the BIGINT keys
-with the fetch cost ~1.7-1.8 s of CPU (two threads), the unsorted fetch ~0.4 s and NumPy's
-sort ~0.95 s (one thread; bench/tools_scale_results.md). Rows equal on the key are equal on
-(customer, time, code), so the order of ties does not matter."""
+the keys in NumPy (``sort_keys``, on two threads). On 1M customers (14.3M keys) DuckDB's sort
+of the BIGINT keys with the fetch cost ~1.7-1.8 s of CPU (two threads), the unsorted fetch
+~0.4 s and NumPy's sort ~0.95 s on one thread (~0.6-0.85 s of wall time on two;
+bench/tools_scale_results.md). Rows equal on the key are equal on (customer, time, code), so
+the order of ties does not matter."""
 
 _PACKING = """
 SELECT * FROM (
@@ -560,7 +561,11 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
               chunk_rows: int | None = None) -> tuple[np.ndarray, Summary] | None:
     """Read the stream (``read``) and sum it chunk by chunk (whole customers per chunk: a
     journey never spans two), so the arrays made per step stay small and their memory is
-    reused; the channel names by code and the summary, or None (see ``read``).
+    reused; the channel names by code and the summary, or None (see ``read``). From
+    ``PARALLEL_ROWS`` rows the chunks are made on two threads (``_part``: each from its rows
+    alone, its orders' values located by counting the orders of the chunks before it) and
+    added to the summary in chunk order, so every sum adds the same numbers in the same order
+    as one thread does.
 
     ``start_us``: orders from this time on are ends, and a non-converting journey's end and
     touches are at or after it; ``open_end_us``: non-converting journeys are the customers'
