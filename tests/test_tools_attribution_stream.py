@@ -434,14 +434,21 @@ def test_keys_sorted_on_two_threads_are_the_one_sort() -> None:
         want = np.sort(keys)
         with pytest.MonkeyPatch.context() as patched:
             patched.setattr(stream, "PARALLEL_ROWS", 0 if name != "few" else 10**9)
+            patched.setattr(stream, "two_cores", lambda: True)  # two threads on any machine
             frozen = keys.copy()
             frozen.flags.writeable = False
             got = stream.sort_keys(frozen)
         assert np.array_equal(got, want), name
+    with pytest.MonkeyPatch.context() as patched:  # one CPU: one sort, the same keys
+        patched.setattr(stream, "PARALLEL_ROWS", 0)
+        patched.setattr(stream, "two_cores", lambda: False)
+        keys = rng.permutation(cases["random"])
+        assert np.array_equal(stream.sort_keys(keys.copy()), np.sort(keys))
     with_nan = rng.random(50_000)
     with_nan[123] = np.nan
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr(stream, "PARALLEL_ROWS", 0)
+        patched.setattr(stream, "two_cores", lambda: True)
         got = stream.sort_keys(with_nan.copy())
     assert np.array_equal(got, np.sort(with_nan), equal_nan=True)
 
@@ -478,6 +485,7 @@ def test_chunks_made_on_two_threads_are_the_one_threads(edgy: RoleSource, chunk_
     monkeypatch.setattr(stream, "PARALLEL_ROWS", 10**9)
     names, one = _summary(edgy, exact, chunk_rows=chunk_rows)
     monkeypatch.setattr(stream, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(stream, "two_cores", lambda: True)  # two threads on any machine
     names2, two = _summary(edgy, exact, chunk_rows=chunk_rows)
     assert list(names) == list(names2) and one.journeys == two.journeys and len(one.numbers) > 5
     for field in ("numbers", "is_open", "value", "days"):

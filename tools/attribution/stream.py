@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -366,6 +367,13 @@ PARALLEL_ROWS = 1 << 21
 ``summarize``): below, a thread's start costs more than it saves."""
 
 
+def two_cores() -> bool:
+    """Whether this process may run on two CPUs or more (its affinity, e.g. a container's
+    CPU set): on one, a second thread only adds hand-overs of the GIL."""
+    available = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(available) >= 2
+
+
 def sort_keys(key: np.ndarray) -> np.ndarray:
     """The packed keys sorted ascending, the same array ``ndarray.sort`` gives, on two threads.
 
@@ -378,7 +386,7 @@ def sort_keys(key: np.ndarray) -> np.ndarray:
     one sort of the whole."""
     if not key.flags.writeable:
         key = key.copy()
-    if len(key) < PARALLEL_ROWS:
+    if len(key) < PARALLEL_ROWS or not two_cores():
         key.sort()
         return key
     from concurrent.futures import ThreadPoolExecutor
@@ -584,7 +592,7 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
     days = epoch_day + int(np.floor(high / 86400e6)) - first_day + 1
     summary = Summary([], [], [], [], {}, np.zeros((4, days * (len(names) + 1))), first_day, len(names) + 1, [])
     chunks = list(itertools.pairwise(edges))
-    threads = 2 if len(found) >= PARALLEL_ROWS and len(chunks) > 1 else 1
+    threads = 2 if len(found) >= PARALLEL_ROWS and len(chunks) > 1 and two_cores() else 1
     with _pool(threads) as pool:
         done = np.r_[0, np.cumsum(list(pool.map(lambda ab: found.orders(*ab), chunks)))]
         if done[-1] != len(value):
