@@ -409,3 +409,88 @@ def test_path_numbers_factorized_once_group_as_factorized_per_selection() -> Non
         keys = ["day", "n"] if by_day else ["n"]
         pd.testing.assert_frame_equal(got.sort_values(keys).reset_index(drop=True),
                                       want.sort_values(keys).reset_index(drop=True), check_exact=True)
+
+
+def test_keys_sorted_on_two_threads_are_the_one_sort() -> None:
+    """``sort_keys`` splits the keys at a sampled pivot and sorts each side in its own thread:
+    the array ``np.sort`` gives, to the last key, whatever the pivot -- one customer's many
+    rows around the middle (the pivot inside their run), every key equal (nothing below the
+    pivot), few keys (one sort), a read-only fetch, and a NaN (one sort of the whole)."""
+    import numpy as np
+
+    rng = np.random.default_rng(11)
+    steps = float(1 << 20)
+    many = np.repeat(500.0, 40_000) * steps + rng.integers(0, 1 << 20, 40_000)  # one customer in the middle
+    cases = {
+        "random": rng.integers(0, 1 << 50, 300_000).astype(float),
+        "one customer around the pivot": np.r_[rng.integers(0, 499, 30_000) * steps, many,
+                                              rng.integers(501, 1000, 30_000) * steps],
+        "ties": rng.integers(0, 5, 200_000).astype(float),
+        "all equal": np.full(100_000, 7.0),
+        "few": rng.random(100),
+    }
+    for name, keys in cases.items():
+        keys = rng.permutation(keys)
+        want = np.sort(keys)
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(stream, "PARALLEL_ROWS", 0 if name != "few" else 10**9)
+            patched.setattr(stream, "two_cores", lambda: True)  # two threads on any machine
+            frozen = keys.copy()
+            frozen.flags.writeable = False
+            got = stream.sort_keys(frozen)
+        assert np.array_equal(got, want), name
+    with pytest.MonkeyPatch.context() as patched:  # one CPU: one sort, the same keys
+        patched.setattr(stream, "PARALLEL_ROWS", 0)
+        patched.setattr(stream, "two_cores", lambda: False)
+        keys = rng.permutation(cases["random"])
+        assert np.array_equal(stream.sort_keys(keys.copy()), np.sort(keys))
+    with_nan = rng.random(50_000)
+    with_nan[123] = np.nan
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(stream, "PARALLEL_ROWS", 0)
+        patched.setattr(stream, "two_cores", lambda: True)
+        got = stream.sort_keys(with_nan.copy())
+    assert np.array_equal(got, np.sort(with_nan), equal_nan=True)
+
+
+def _summary(source: RoleSource, exact: float, **kwargs: Any) -> tuple[Any, stream.Summary]:
+    from datetime import datetime, time, timedelta
+
+    start, end = date(2025, 1, 1), date(2025, 12, 31)
+    touch_from = start - timedelta(days=30)
+    anchor = datetime.combine(touch_from, time())
+    values = {"start": start, "end_excl": end + timedelta(days=1), "order_from": touch_from,
+              "touch_from": touch_from, "anchor": anchor, "width": 30 * 86400.0, "lookback": 30,
+              "touch_at_order": False, "half_life": 7.0, "exact": journeys.EXACT}
+    slots = journeys._slots(source, "channel")
+    found = stream.summarize(source, slots, journeys._TOUCHES_CHANNEL, values,
+                             start_us=stream.anchor_us(anchor, start), epoch_day=(anchor.date() - date(1970, 1, 1)).days,
+                             exact=exact, open_end_us=stream.anchor_us(anchor, values["end_excl"]),
+                             keep_touches=True, **kwargs)
+    assert found is not None
+    return found
+
+
+@pytest.mark.parametrize(("chunk_rows", "exact"), [(997, 100.0), (20_000, journeys.EXACT)])
+def test_chunks_made_on_two_threads_are_the_one_threads(edgy: RoleSource, chunk_rows: int, exact: float,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stream's chunks made on two threads and added in chunk order give the summary one
+    thread gives, to the last bit: every journey's path number, value, day and openness, the
+    long journeys' texts, the time-decay sums (added chunk by chunk in the same order) and the
+    open journeys' touches numbered across chunks -- with chunks of ~1000 rows (hundreds of
+    chunks, customers at every boundary; journeys of more than two touches as text) and of
+    20,000."""
+    import numpy as np
+
+    monkeypatch.setattr(stream, "PARALLEL_ROWS", 10**9)
+    names, one = _summary(edgy, exact, chunk_rows=chunk_rows)
+    monkeypatch.setattr(stream, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(stream, "two_cores", lambda: True)  # two threads on any machine
+    names2, two = _summary(edgy, exact, chunk_rows=chunk_rows)
+    assert list(names) == list(names2) and one.journeys == two.journeys and len(one.numbers) > 5
+    for field in ("numbers", "is_open", "value", "days"):
+        assert np.array_equal(getattr(one.joined(), field), getattr(two.joined(), field), equal_nan=field != "is_open")
+    assert one.texts == two.texts and (len(one.texts) > 100 if exact < 1000 else True)
+    assert np.array_equal(one.decay, two.decay) and one.first_day == two.first_day
+    for a, b in zip(one.open_touches(), two.open_touches(), strict=True):
+        assert np.array_equal(a, b)

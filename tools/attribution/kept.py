@@ -36,6 +36,7 @@ import json
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -230,8 +231,18 @@ class Built:
     converting: pd.DataFrame | None = None
     """The per-day rows (kind, day, path, n, a, b) as written, when this run built them."""
     summary: stream.Summary | None = None
-    """The stream's summary the rows were made from (a stream build with the converting
+    """The stream's summary the rows are made from (a stream build with the converting
     journeys): the answer is cut from it directly, not summed again from the rows."""
+    totals: pd.DataFrame | None = None
+    """With ``summary``: the orders and revenue per order day (``day``, ``a``, ``b``), as the
+    per-day rows hold them."""
+    rows: Callable[[], pd.DataFrame] | None = None
+    """With ``summary``: makes the per-day rows to write (``converting``'s form). The run's
+    own answer does not need them, so the writer's thread makes them while the models run."""
+
+    def converting_rows(self) -> pd.DataFrame | None:
+        """The per-day rows to write: as fetched, or made now from the summary."""
+        return self.converting if self.converting is not None or self.rows is None else self.rows()
 
 
 def _build(
@@ -252,31 +263,34 @@ def _build(
     }
     streamed = _from_stream(source, slots, touches, values, with_orders) if stream.usable(
         source, slots, values["anchor"]) else None
-    summary = None
-    if streamed is None:
-        raw = source.query_columns(_statement(touches), slots, **values)
-        texts = raw.loc[raw["path"].notna(), "path"]
-        if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
-            return None
-        opened = raw[raw["kind"] == "open"]
-        order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
-        open_touches = pd.DataFrame({
-            "journey": opened["a"].to_numpy()[order].astype(np.int64),
-            "day": opened["day"].to_numpy()[order].astype(np.int64),
-            "code": opened["n"].to_numpy()[order].astype(np.int64)})
-    else:
-        raw, open_touches, summary = streamed
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    if streamed is not None:
+        names = streamed.names
+        built = Built(open_meta={"channels": names, "built_at": stamp}, open_touches=streamed.open_touches)
+        if with_orders:
+            built = Built(built.open_meta, streamed.open_touches, meta | {"channels": names, "built_at": stamp},
+                          summary=streamed.summary, totals=streamed.totals, rows=streamed.rows)
+        _write_later(folder, end, built)
+        return built
+    raw = source.query_columns(_statement(touches), slots, **values)
+    texts = raw.loc[raw["path"].notna(), "path"]
+    if texts.str.endswith(sql.CUT).any():  # thousands of touches in one journey: left to the direct path
+        return None
+    opened = raw[raw["kind"] == "open"]
+    order = np.lexsort((opened["c"].to_numpy(), opened["a"].to_numpy()))
+    open_touches = pd.DataFrame({
+        "journey": opened["a"].to_numpy()[order].astype(np.int64),
+        "day": opened["day"].to_numpy()[order].astype(np.int64),
+        "code": opened["n"].to_numpy()[order].astype(np.int64)})
     kind = raw["kind"]
     coded = raw[kind == "channel"]
     names = [""] * len(coded)
     for code, name in zip(coded["n"].astype(int), coded["channel"], strict=True):
         names[code] = str(name)
-    stamp = datetime.now(UTC).isoformat(timespec="seconds")
     built = Built(open_meta={"channels": names, "built_at": stamp}, open_touches=open_touches)
     if with_orders:
         converting = raw.loc[kind.isin(["path", "decay", "orders"]), ["kind", "day", "path", "n", "a", "b"]]
-        built = Built(built.open_meta, open_touches, meta | {"channels": names, "built_at": stamp}, converting,
-                      summary)
+        built = Built(built.open_meta, open_touches, meta | {"channels": names, "built_at": stamp}, converting)
     _write_later(folder, end, built)
     return built
 
@@ -288,7 +302,8 @@ _WRITING_LOCK = threading.Lock()
 
 def _write_later(folder: Path, end: date, built: Built) -> None:
     """Write what ``_build`` made in a thread of its own: the run answers from memory, so its
-    models run while DuckDB writes the Parquet files (~0.5-1 s on 1M customers). Each
+    models run while this thread makes a stream build's per-day rows (``Built.rows``) and
+    DuckDB writes the Parquet files (~0.7-1 s together on 1M customers). Each
     file lands whole (``_partial``), its JSON after it: a reader sees both or builds again.
     A failed write (a full disk) only means the next run builds again."""
 
@@ -299,8 +314,9 @@ def _write_later(folder: Path, end: date, built: Built) -> None:
             _write_parquet(folder / f"open-{end.isoformat()}.parquet", built.open_touches)
             _write_json(folder / f"open-{end.isoformat()}.json", built.open_meta)
             _sweep(folder, "open-*.json", KEPT_ENDS)
-            if built.converting is not None and built.meta is not None:
-                _write_parquet(folder / "journeys.parquet", built.converting)
+            converting = built.converting_rows() if built.meta is not None else None
+            if converting is not None and built.meta is not None:
+                _write_parquet(folder / "journeys.parquet", converting)
                 _write_json(folder / "journeys.json", built.meta)
                 _sweep(folder.parent, "*", KEPT_FOLDERS)
         except (OSError, duckdb.Error) as error:
@@ -328,15 +344,28 @@ def wait_written(folder: Path | None = None) -> None:
         thread.join()
 
 
+@dataclass(frozen=True)
+class Streamed:
+    """What a stream build (``_from_stream``) made: the channel names by code, the summary,
+    the open journeys' touches as ``Built.open_touches`` holds them, the orders per day (when
+    built with orders) and the per-day rows to write, made on demand (``rows``)."""
+
+    names: list[str]
+    summary: stream.Summary
+    open_touches: pd.DataFrame
+    totals: pd.DataFrame | None
+    rows: Callable[[], pd.DataFrame]
+
+
 def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values: dict[str, Any],
-                 with_orders: bool) -> tuple[pd.DataFrame, pd.DataFrame, stream.Summary] | None:
+                 with_orders: bool) -> Streamed | None:
     """The build statement's answer from one ordered read of touches and orders (``stream``:
-    DuckDB with integer customer keys): its per-day paths, time decay and orders and its
-    channels (the same rows), and the open journeys' touches as ``Built.open_touches`` holds
-    them (journey, day, code; journey by journey, first touch first: the order the stream made
-    them in, so they need neither the statement's rows nor its sort); None where the stream
-    cannot be read, with the summary they came from. A journey is never cut here (no text cell
-    limit)."""
+    DuckDB with integer customer keys): its per-day paths, time decay and orders (the same
+    rows, made by ``Streamed.rows`` when they are written), its channels, and the open
+    journeys' touches as ``Built.open_touches`` holds them (journey, day, code; journey by
+    journey, first touch first: the order the stream made them in, so they need neither the
+    statement's rows nor its sort); None where the stream cannot be read. A journey is never
+    cut here (no text cell limit)."""
     anchor = values["anchor"]
     found = stream.summarize(
         source, slots, touches, values, start_us=stream.anchor_us(anchor, values["start"]),
@@ -345,20 +374,27 @@ def _from_stream(source: RoleSource, slots: dict[str, str], touches: str, values
     if found is None:
         return None
     names, summary = found
-    frames = [stream.path_rows(summary, by_day=True, converting_only=True).drop(columns="c").assign(kind="path"),
-              stream.decay_total(summary, by_day=True).assign(kind="decay"),
-              pd.DataFrame({"kind": "channel", "n": np.arange(len(names), dtype=float), "channel": names})]
+    totals = None
     if with_orders:
-        totals = source.query_columns(stream._TOTALS.format(orders_all=stream._ORDERS_ALL.strip(),
-                                                            day=_DAY.format(ts="ts")), slots, **values)
-        frames.append(pd.DataFrame({"kind": "orders", "day": totals["day"].astype(float),
-                                    "a": totals["orders"].astype(float), "b": totals["revenue"].astype(float)}))
+        fetched = source.query_columns(stream._TOTALS.format(orders_all=stream._ORDERS_ALL.strip(),
+                                                             day=_DAY.format(ts="ts")), slots, **values)
+        totals = pd.DataFrame({"kind": "orders", "day": fetched["day"].astype(float),
+                               "a": fetched["orders"].astype(float), "b": fetched["revenue"].astype(float)})
     open_touches = pd.DataFrame(dict(zip(("journey", "day", "code"), summary.open_touches(), strict=True)))
-    raw = pd.concat(frames, ignore_index=True).reindex(columns=["kind", "day", "path", "n", "channel", "a", "b"])
-    for column in ("day", "n", "a", "b"):
-        raw[column] = raw[column].astype(float)
-    raw["path"] = raw["path"].astype(object).where(raw["path"].notna(), None)
-    return raw, open_touches, summary
+    summary.labelled()  # made here, once: the answer and the writer's thread both read it
+
+    def rows() -> pd.DataFrame:
+        frames = [stream.path_rows(summary, by_day=True, converting_only=True).drop(columns="c").assign(kind="path"),
+                  stream.decay_total(summary, by_day=True).assign(kind="decay")]
+        if totals is not None:
+            frames.append(totals)
+        raw = pd.concat(frames, ignore_index=True).reindex(columns=["kind", "day", "path", "n", "a", "b"])
+        for column in ("day", "n", "a", "b"):
+            raw[column] = raw[column].astype(float)
+        raw["path"] = raw["path"].astype(object).where(raw["path"].notna(), None)
+        return raw
+
+    return Streamed([str(n) for n in names], summary, open_touches, totals, rows)
 
 
 def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start: date, end: date,
@@ -369,7 +405,7 @@ def _answer(folder: Path, meta: dict[str, Any], open_meta: dict[str, Any], start
     import duckdb
 
     first, last = (start - EPOCH).days, (end - EPOCH).days
-    if fresh is not None and fresh.summary is not None and fresh.converting is not None and meta is not None:
+    if fresh is not None and fresh.summary is not None and fresh.totals is not None and meta is not None:
         return _answer_built(fresh, meta, first, last, start, end)
     db = duckdb.connect()
     try:
@@ -411,7 +447,7 @@ def _answer_built(fresh: Built, meta: dict[str, Any], first: int, last: int, sta
     rows written are summed from it): the period's converting journeys and the open ones cut
     at its start (``stream.period_rows``), their time decay over the period's days, and the
     orders of those days (the written per-day totals)."""
-    assert fresh.summary is not None and fresh.converting is not None
+    assert fresh.summary is not None and fresh.totals is not None
     names = np.array(meta["channels"], dtype=object)
     part = stream.period_rows(fresh.summary, first, last)
     decay_rows = stream.decay_total(fresh.summary, by_day=False, days=(first, last))
@@ -419,9 +455,9 @@ def _answer_built(fresh: Built, meta: dict[str, Any], first: int, last: int, sta
                            "conversions": decay_rows["a"].astype(float).to_numpy(),
                            "revenue": decay_rows["b"].astype(float).to_numpy()})
              .sort_values("channel", kind="stable").reset_index(drop=True))
-    rows = fresh.converting
+    rows = fresh.totals
     day = rows["day"].to_numpy()
-    totals = rows[(rows["kind"] == "orders").to_numpy() & (day >= first) & (day <= last)]
+    totals = rows[(day >= first) & (day <= last)]
     return sql.Journeys(
         paths=sql._path_table([(part, names)]), time_decay=decay, orders=int(totals["a"].sum()),
         revenue=float(np.nan_to_num(float(totals["b"].sum()))), orders_with_journey=int(part["a"].sum()),

@@ -31,7 +31,10 @@ key would be a Python string per touch). Elsewhere ``journeys`` runs its stateme
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -99,10 +102,11 @@ FROM events WHERE customer_id IS NOT NULL"""
 lowest id, time in whole units after the anchor, ``k``, orders after every channel code), below
 2**53, fetched as a DOUBLE (exact below 2**53, and not a number the result masking reads one by
 one: a BIGINT this large would be, 14M Python ints) in the tables' own order: ``read`` sorts
-the keys in NumPy, in place. On 1M customers (14.3M keys) DuckDB's sort of the BIGINT keys
-with the fetch cost ~1.7-1.8 s of CPU (two threads), the unsorted fetch ~0.4 s and NumPy's
-sort ~0.95 s (one thread; bench/tools_scale_results.md). Rows equal on the key are equal on
-(customer, time, code), so the order of ties does not matter."""
+the keys in NumPy (``sort_keys``, on two threads). On 1M customers (14.3M keys) DuckDB's sort
+of the BIGINT keys with the fetch cost ~1.7-1.8 s of CPU (two threads), the unsorted fetch
+~0.4 s and NumPy's sort ~0.95 s on one thread (~0.6-0.85 s of wall time on two;
+bench/tools_scale_results.md). Rows equal on the key are equal on (customer, time, code), so
+the order of ties does not matter."""
 
 _PACKING = """
 SELECT * FROM (
@@ -285,6 +289,14 @@ class Stream:
         cust, us, k = self.columns
         return cust[a:b], us[a:b], k[a:b]
 
+    def orders(self, a: int, b: int) -> int:
+        """How many of rows ``a`` to ``b`` are orders."""
+        if self.key is not None and self.packing is not None:
+            code = self.key[a:b].astype(np.int64) & (self.packing.code_span - 1)
+            return int(np.count_nonzero(code == self.packing.order_code))
+        assert self.columns is not None
+        return int(np.count_nonzero(self.columns[2][a:b] == ORDER_KEY))
+
     def edges(self, chunk_rows: int) -> list[int]:
         """Chunk boundaries near every ``chunk_rows`` rows, each at a customer's first row."""
         n = len(self)
@@ -328,9 +340,7 @@ def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[s
         key = fetched["key"]
         if not isinstance(key, np.ndarray) or np.ma.isMaskedArray(key) or key.dtype.kind != "f":
             return None  # a NULL key: a channel the names lack (the data changed between the reads)
-        if not key.flags.writeable:
-            key = key.copy()
-        key.sort()  # in place (see ``_PACKED``)
+        key = sort_keys(key)  # see ``_PACKED``
         found = Stream(names, np.zeros(0), key=key, packing=packed)
         orders = -1  # counted chunk by chunk (``summarize``)
     else:
@@ -350,6 +360,53 @@ def read(source: RoleSource, slots: dict[str, str], touches: str, values: dict[s
     if orders >= 0 and len(value) != orders:
         return None  # the orders changed between the two reads
     return Stream(found.names, value, found.columns, found.key, found.packing)
+
+
+PARALLEL_ROWS = 1 << 21
+"""Rows from which the stream's sort and its chunks use two threads (``sort_keys``,
+``summarize``): below, a thread's start costs more than it saves."""
+
+
+def two_cores() -> bool:
+    """Whether this process may run on two CPUs or more (its affinity, e.g. a container's
+    CPU set): on one, a second thread only adds hand-overs of the GIL."""
+    available = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+    return len(available) >= 2
+
+
+def sort_keys(key: np.ndarray) -> np.ndarray:
+    """The packed keys sorted ascending, the same array ``ndarray.sort`` gives, on two threads.
+
+    NumPy's sort releases the GIL but runs on one core, while the scan it is measured against
+    runs on DuckDB's threads. A pivot from a sample of the keys splits them into the keys below
+    it and the rest (equal keys on one side); each part is copied out and sorted in its own
+    thread, and the two are written back one after the other -- the whole sorted, with no
+    merge. On 1M customers (14.3M keys, bench/tools_scale_results.md) ~0.3 s less wall time
+    for ~0.1 s more CPU. A key that compares to nothing (NaN) falls on neither side: then
+    one sort of the whole."""
+    if not key.flags.writeable:
+        key = key.copy()
+    if len(key) < PARALLEL_ROWS or not two_cores():
+        key.sort()
+        return key
+    from concurrent.futures import ThreadPoolExecutor
+
+    sample = np.sort(key[::len(key) // 4096])
+    pivot = sample[len(sample) // 2]
+
+    def part(lower: bool) -> np.ndarray:
+        found = key[key < pivot] if lower else key[key >= pivot]
+        found.sort()
+        return found
+
+    with ThreadPoolExecutor(2, thread_name_prefix="genbi-sort") as pool:
+        low, high = pool.map(part, (True, False))
+    if len(low) + len(high) != len(key):
+        key.sort()
+        return key
+    key[:len(low)] = low
+    key[len(low):] = high
+    return key
 
 
 def _assign(names: np.ndarray, cust: np.ndarray, us: np.ndarray, k: np.ndarray, value: np.ndarray,
@@ -512,7 +569,11 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
               chunk_rows: int | None = None) -> tuple[np.ndarray, Summary] | None:
     """Read the stream (``read``) and sum it chunk by chunk (whole customers per chunk: a
     journey never spans two), so the arrays made per step stay small and their memory is
-    reused; the channel names by code and the summary, or None (see ``read``).
+    reused; the channel names by code and the summary, or None (see ``read``). From
+    ``PARALLEL_ROWS`` rows the chunks are made on two threads (``_part``: each from its rows
+    alone, its orders' values located by counting the orders of the chunks before it) and
+    added to the summary in chunk order, so every sum adds the same numbers in the same order
+    as one thread does.
 
     ``start_us``: orders from this time on are ends, and a non-converting journey's end and
     touches are at or after it; ``open_end_us``: non-converting journeys are the customers'
@@ -530,38 +591,89 @@ def summarize(source: RoleSource, slots: dict[str, str], touches: str, values: d
     first_day = epoch_day + int(np.floor(low / 86400e6))
     days = epoch_day + int(np.floor(high / 86400e6)) - first_day + 1
     summary = Summary([], [], [], [], {}, np.zeros((4, days * (len(names) + 1))), first_day, len(names) + 1, [])
-    done = 0
-    for a, b in itertools.pairwise(edges):
-        cust, us, k = found.chunk(a, b)
-        orders = int(np.count_nonzero(k == ORDER_KEY))
-        if done + orders > len(value):
+    chunks = list(itertools.pairwise(edges))
+    threads = 2 if len(found) >= PARALLEL_ROWS and len(chunks) > 1 and two_cores() else 1
+    with _pool(threads) as pool:
+        done = np.r_[0, np.cumsum(list(pool.map(lambda ab: found.orders(*ab), chunks)))]
+        if done[-1] != len(value):
             return None  # the orders changed between the reads
-        assigned = _assign(names, cust, us, k, value[done:done + orders], values, start_us, open_end_us, with_orders)
-        done += orders
-        _add(summary, assigned, exact, epoch_day, keep_touches)
-    if done != len(value):
-        return None
+
+        def part(index: int) -> _Part:
+            a, b = chunks[index]
+            cust, us, k = found.chunk(a, b)
+            assigned = _assign(names, cust, us, k, value[done[index]:done[index + 1]], values, start_us, open_end_us,
+                               with_orders)
+            return _part(summary, assigned, exact, epoch_day, keep_touches)
+
+        for made in pool.map(part, range(len(chunks))):  # in chunk order: the same sums as one thread's
+            _add(summary, made)
     return names, summary
 
 
-def _add(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, keep_touches: bool) -> None:
-    """Add a chunk's journeys to the summary (journeys numbered on from the chunks before)."""
+@contextlib.contextmanager
+def _pool(threads: int) -> Iterator[Any]:
+    """A pool of ``threads`` threads for the chunks (NumPy releases the GIL in its array
+    passes, so two chunks run on two cores), or, for one, ``map`` in this thread."""
+    if threads <= 1:
+        yield _Inline()
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(threads, thread_name_prefix="genbi-journeys") as pool:
+        yield pool
+
+
+class _Inline:
+    """``ThreadPoolExecutor.map`` run lazily in the calling thread."""
+
+    @staticmethod
+    def map(function: Callable[[Any], Any], items: Iterable[Any]) -> Iterator[Any]:
+        return map(function, items)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One chunk's journeys as ``_add`` adds them to the summary: made from the chunk alone
+    (its journeys numbered from 0), so chunks can be made on two threads and added in order."""
+
+    numbers: np.ndarray
+    is_open: np.ndarray
+    value: np.ndarray
+    day: np.ndarray
+    texts: dict[int, str]
+    decay: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    touches: pd.DataFrame | None
+
+
+def _part(summary: Summary, assigned: Assigned, exact: float, epoch_day: int, keep_touches: bool) -> _Part:
+    """A chunk's journeys, what ``_add`` adds (journeys numbered from 0 within the chunk)."""
     numbers, steps = path_numbers(assigned, exact)
     long = np.flatnonzero(np.isnan(numbers))
-    summary.texts.update(zip((summary.journeys + long).tolist(), path_texts(assigned, long), strict=True))
     day = epoch_day + np.floor(assigned.end_us / 86400e6)
-    summary.numbers.append(numbers)
-    summary.is_open.append(assigned.is_open)
-    summary.value.append(assigned.value)
-    summary.day.append(day)
-    _add_decay(summary, assigned, day - summary.first_day)
+    touches = None
     if keep_touches:
-        journeys, touches = _converting(assigned)
-        journey = summary.journeys + journeys + np.repeat(np.arange(len(steps) - journeys), steps[journeys:])
-        summary.touches.append(pd.DataFrame({
-            "journey": journey, "day": epoch_day + np.floor(assigned.touch_us[touches:] / 86400e6),
-            "code": assigned.code[touches:]}))
-    summary.journeys += len(numbers)
+        journeys, first = _converting(assigned)
+        touches = pd.DataFrame({
+            "journey": journeys + np.repeat(np.arange(len(steps) - journeys), steps[journeys:]),
+            "day": epoch_day + np.floor(assigned.touch_us[first:] / 86400e6), "code": assigned.code[first:]})
+    return _Part(numbers, assigned.is_open, assigned.value, day,
+                 dict(zip(long.tolist(), path_texts(assigned, long), strict=True)),
+                 _decay(summary, assigned, day - summary.first_day), touches)
+
+
+def _add(summary: Summary, part: _Part) -> None:
+    """Add a chunk's journeys to the summary (journeys numbered on from the chunks before)."""
+    summary.texts.update({summary.journeys + r: text for r, text in part.texts.items()})
+    summary.numbers.append(part.numbers)
+    summary.is_open.append(part.is_open)
+    summary.value.append(part.value)
+    summary.day.append(part.day)
+    for sums, added in zip(summary.decay, part.decay, strict=True):
+        sums += added
+    if part.touches is not None:
+        part.touches["journey"] += summary.journeys
+        summary.touches.append(part.touches)
+    summary.journeys += len(part.numbers)
 
 
 def _converting(assigned: Assigned) -> tuple[int, int]:
@@ -717,9 +829,11 @@ def _grouped_rows(journeys: _Journeys, selections: tuple[tuple[np.ndarray, np.nd
     return pd.concat(parts, ignore_index=True)
 
 
-def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
-    """Add the chunk's converting journeys' time-decay credit to the summary's sums by (day,
-    code); ``day`` per journey, counted from the summary's first day."""
+def _decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray,
+                                                                        np.ndarray]:
+    """The chunk's converting journeys' time-decay credit, to add to the summary's sums by
+    (day, code): shares, shares x value, values not NULL, touches; ``day`` per journey, counted
+    from the summary's first day."""
     journeys, touches = _converting(assigned)
     steps = np.diff(np.r_[assigned.starts[:journeys], touches])
     value = np.repeat(assigned.value[:journeys], steps)
@@ -727,10 +841,8 @@ def _add_decay(summary: Summary, assigned: Assigned, day: np.ndarray) -> None:
     key = np.repeat(day[:journeys].astype(np.int64), steps) * summary.width + assigned.code[:touches]
     known = ~np.isnan(value)
     size = summary.decay.shape[1]
-    summary.decay[0] += np.bincount(key, share, minlength=size)
-    summary.decay[1] += np.bincount(key, np.where(known, share * value, 0.0), minlength=size)
-    summary.decay[2] += np.bincount(key, known, minlength=size)
-    summary.decay[3] += np.bincount(key, minlength=size)
+    return (np.bincount(key, share, minlength=size), np.bincount(key, np.where(known, share * value, 0.0), minlength=size),
+            np.bincount(key, known, minlength=size), np.bincount(key, minlength=size))
 
 
 def decay_total(summary: Summary, by_day: bool, days: tuple[int, int] | None = None) -> pd.DataFrame:
