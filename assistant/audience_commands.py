@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from genbi.screened import ScreenedGroup
+
 Action = Literal["save", "list", "rename", "delete", "export"]
 
 _QUOTES = "\"'“”‘’「」『』《》`"
@@ -62,8 +64,8 @@ class AudienceCommand:
 
 def read_audience_command(question: str, saved: Iterable[str] = ()) -> AudienceCommand | None:
     """The audience command ``question`` asks for, or None when it asks something else."""
-    text = " ".join(question.strip().split()).rstrip("。.!！")
-    if not text:
+    text = _command_text(question)
+    if not text or not _ANY_COMMAND.candidates(text):
         return None
     known = {name.casefold(): name for name in saved}
     for reader in (_save, _list, _rename, _delete, _export):
@@ -71,6 +73,18 @@ def read_audience_command(question: str, saved: Iterable[str] = ()) -> AudienceC
         if found is not None:
             return found
     return None
+
+
+def may_be_audience_command(question: str) -> bool:
+    """False only when ``read_audience_command`` is None for ``question`` whatever audiences are
+    saved: no command pattern can match it. Most questions hold none of their words ("save",
+    "rename", "人群" ...), so the saved names need not be looked up for them."""
+    text = _command_text(question)
+    return bool(text) and bool(_ANY_COMMAND.candidates(text))
+
+
+def _command_text(question: str) -> str:
+    return " ".join(question.strip().split()).rstrip("。.!！")
 
 
 def clean_name(text: str) -> str:
@@ -156,3 +170,10 @@ def mentioned_audience(question: str, saved: Iterable[str]) -> str | None:
                 return name
             start = lowered.find(key, start + 1)
     return None
+
+
+_ANY_COMMAND = ScreenedGroup([_SAVE_EN, _SAVE_EN_NAMELESS, _SAVE_ZH, _SAVE_ZH_NOUN, _LIST_EN, _LIST_ZH, _RENAME_EN,
+                              _RENAME_ZH, _DELETE_EN, _DELETE_ZH, _EXPORT_EN, _EXPORT_ZH])
+"""Every pattern a command is read with: each reader returns a command only when one of its
+patterns matches, so a text none of them may match (``genbi.screened``: its needles are
+absent) is no command."""

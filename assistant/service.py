@@ -26,7 +26,11 @@ from pydantic import ValidationError
 from genbi import settings
 from genbi.assistant.access import Access, AccessControl, answer_with_guardrails, mask_chart
 from genbi.assistant.answer import Answer, AnswerRequest, Decline, ToolCall
-from genbi.assistant.audience_commands import mentioned_audience, read_audience_command
+from genbi.assistant.audience_commands import (
+    may_be_audience_command,
+    mentioned_audience,
+    read_audience_command,
+)
 from genbi.assistant.audiences import (
     AudienceDesk,
     on_saved_audience,
@@ -313,7 +317,8 @@ class Assistant:
                           on_delta: Callable[[str | None], None] | None = None) -> Answer:
         conversation = self.conversations.get(request.session_id)
         desk = self.audience_desk()
-        command = read_audience_command(request.question, desk.names()) if desk is not None else None
+        command = read_audience_command(request.question, desk.names()) \
+            if desk is not None and may_be_audience_command(request.question) else None
         if desk is not None and command is not None:  # "save these customers as …", "我的人群"
             words = request.question
             for name in (command.name, command.new_name):  # "delete audience 铂金召回" is asked in English

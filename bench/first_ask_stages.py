@@ -58,13 +58,19 @@ def _timed(label: str, function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def instrument() -> None:
-    for module_name, attribute, label in STAGES:
+def instrument(extra: tuple[tuple[str, str, str], ...] = ()) -> None:
+    for module_name, attribute, label in (*STAGES, *extra):
         owner: Any = importlib.import_module(module_name)
         *path, name = attribute.split(".")
         for part in path:
             owner = getattr(owner, part)
         setattr(owner, name, _timed(label, getattr(owner, name)))
+
+
+def _stage(text: str) -> tuple[str, str, str]:
+    """``module:attribute[:label]`` as a stage (the label defaults to the attribute's last part)."""
+    module_name, attribute, *label = text.split(":")
+    return module_name, attribute, label[0] if label else attribute.rsplit(".", 1)[-1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,10 +79,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", help="only the questions holding this text")
     parser.add_argument("--profile", action="store_true", help="cProfile instead of stage times")
+    parser.add_argument("--stage", action="append", default=[], metavar="MODULE:ATTRIBUTE[:LABEL]",
+                        help="time this function too (e.g. genbi.assistant.planner.reading:Reader.read:read)")
     args = parser.parse_args(argv)
+    extra = tuple(_stage(text) for text in args.stage)
     os.environ.setdefault("GENBI_HOME", tempfile.mkdtemp(prefix="genbi-bench-"))
     if not args.profile:
-        instrument()
+        instrument(extra)
     assistant = Assistant.open(args.db, llm=False)
     ready(assistant)
     sqls: dict[str, str] = {}
@@ -89,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         assistant.close()
     asked = [q for q in QUESTIONS if q in sqls and (args.only is None or args.only in q)]
     raw = duckdb.connect(str(args.db), read_only=True)
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(*((time.thread_time_ns, 1e-9) if os.environ.get("THREAD_TIMER") else ()))
     seen: dict[str, list[dict[str, float]]] = {q: [] for q in asked}
     try:
         for round_number in range(args.rounds):
@@ -116,9 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         raw.close()
     if args.profile:
-        pstats.Stats(profile).sort_stats("tottime").print_stats(40)
+        if os.environ.get("DUMP"):
+            profile.dump_stats(os.environ["DUMP"])
+        pstats.Stats(profile).sort_stats(os.environ.get("SORT", "tottime")).print_stats(int(os.environ.get("NSTAT", "40")))
         return 0
-    labels = ["own", "total", "db", *(label for _, _, label in STAGES if label != "db")]
+    labels = ["own", "total", "db", *(label for _, _, label in (*STAGES, *extra) if label != "db")]
     print(f"{'question (ms of thread CPU)':<42}" + "".join(f"{label[:9]:>10}" for label in labels))
     medians: dict[str, list[float]] = {label: [] for label in labels}
     for question, rounds in seen.items():

@@ -110,9 +110,9 @@ def qualify_parents(tree: exp.Expr, table: str, alias_for: Callable[[str], str] 
 
 def replace_columns(tree: exp.Expr, replacement: Callable[[str], exp.Expr]) -> exp.Expr:
     """Copy of ``tree`` with each column ``c`` replaced by ``replacement(c)`` (not revisited)."""
-    tree = tree.copy()
-    if isinstance(tree, exp.Column):
+    if isinstance(tree, exp.Column):  # a measure of one column (``revenue``): nothing of it is kept to copy
         return replacement(tree.name)
+    tree = tree.copy()
     for column in list(tree.find_all(exp.Column)):
         column.replace(replacement(column.name))
     return tree

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from enum import StrEnum
-from typing import Annotated, Any, Literal, TypeVar, cast
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -287,7 +287,8 @@ class SemanticModel(_Strict):
         """``build()``, worked out once per model (the model is frozen): facts the planner
         derives from the model alone, never from a question. ``key`` names the fact."""
         try:
-            return cast(_T, _private(self)["_derived"][key])
+            found: _T = _private(self)["_derived"][key]
+            return found
         except KeyError:
             found = _private(self)["_derived"][key] = build()
             return found
@@ -343,7 +344,8 @@ class SemanticModel(_Strict):
                 for t in self.tables
                 for r in t.many_to_one
             )
-        return cast(JoinGraph, private["_graph"])
+        graph: JoinGraph = private["_graph"]
+        return graph
 
     def _parent_key(self, table: str) -> str:
         parent = _private(self)["_tables"].get(table)
@@ -355,7 +357,8 @@ class SemanticModel(_Strict):
         known = _private(self)["_derived"].get(key)
         if known is None:
             known = _private(self)["_derived"][key] = self._metric_measures(metric)
-        return cast(tuple[Measure, ...], known)
+        measures: tuple[Measure, ...] = known
+        return measures
 
     def _metric_measures(self, metric: str) -> tuple[Measure, ...]:
         names: list[str] = []
@@ -385,7 +388,8 @@ class SemanticModel(_Strict):
         known = _private(self)["_derived"].get(key)
         if known is None:
             known = _private(self)["_derived"][key] = tuple(dict.fromkeys(m.table for m in self.metric_measures(metric)))
-        return cast(tuple[str, ...], known)
+        tables: tuple[str, ...] = known
+        return tables
 
     def dimension_reachable(self, table: str, dimension: str) -> bool:
         """Can rows of ``table`` be labelled with ``dimension`` through many-to-one joins?"""
@@ -419,7 +423,8 @@ class SemanticModel(_Strict):
         known = _private(self)["_derived"].get(key)
         if known is None:
             known = _private(self)["_derived"][key] = all(self.dimension_reachable(t, dimension) for t in self.measure_tables(metric))
-        return cast(bool, known)
+        can: bool = known
+        return can
 
     def can_filter_by(self, metric: str, dimension: str) -> bool:
         """True if ``metric`` can be filtered by ``dimension``: directly, or through a finer
@@ -434,7 +439,8 @@ class SemanticModel(_Strict):
                 self.graph.reachable(t, target) or self.graph.bridge(t, target, self.table_names)
                 for t in self.measure_tables(metric)
             )
-        return cast(bool, known)
+        can: bool = known
+        return can
 
     def dimensions_for_metric(self, metric: str, *, include_pii: bool = False) -> tuple[str, ...]:
         """Dimension names ``metric`` can be grouped and filtered by, in model order."""
@@ -510,8 +516,10 @@ def derived_inputs(expr: str) -> tuple[str, ...]:
 
 def _private(model: SemanticModel) -> dict[str, Any]:
     """A model's private lookups, read directly: through pydantic's attribute fallback a read
-    costs ~2 µs, and answering a question reads them a few hundred times."""
-    return cast(dict[str, Any], model.__pydantic_private__)
+    costs ~2 µs, and answering a question reads them a few hundred times (no ``typing.cast``
+    either: a Python call per read for nothing)."""
+    private: dict[str, Any] = model.__pydantic_private__  # type: ignore[assignment]
+    return private
 
 
 class _Derived(dict[Any, Any]):

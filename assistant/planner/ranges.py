@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from genbi.assistant.planner.vocabulary import Term, TermKind, Vocabulary
+from genbi.screened import ScreenedGroup
 from genbi.semantic_layer.query_spec import FilterOp
 
 _UNIT = r"(?: ?(?:岁|周岁|years? olds?|yrs? olds?|years? of age|y o))?"
@@ -35,6 +36,9 @@ _FORMS: tuple[tuple[re.Pattern[str], FilterOp], ...] = (
     (re.compile(rf"{_N} ?(?:岁|周岁|years? olds?|yrs? olds?)"), FilterOp.EQ),
     (re.compile(rf"(?:\bof|\bequal to|\bequals|=|为|等于) ?{_N}(?![\d.%])"), FilterOp.EQ),
 )
+_ANY_FORM = ScreenedGroup([pattern for pattern, _ in _FORMS])
+"""Which of ``_FORMS`` may match a text, in one look (``genbi.screened``): a digit is in most
+questions (a year), a comparison's words in few, and each form tried at every character."""
 _PERSON_BEFORE = re.compile(
     r"(?:\b(?:customers?|users?|buyers?|shoppers?|members?|people|consumers?|clients?|women|men|females?|males?)"
     r"(?: who are| that are| are| aged| age)?|(?:客户|用户|买家|会员|顾客|消费者|人群|女性|男性)(?:中|里)?)\s?$"
@@ -73,7 +77,8 @@ def _comparisons(text: str, taken: list[bool], vocabulary: Vocabulary) -> list[R
     words: list | None = None  # the number dimensions' words, looked up once a comparison is written
     used = list(taken)
     out: list[RangeMention] = []
-    for pattern, op in _FORMS:
+    for index in _ANY_FORM.candidates(text):  # the forms in order; one no match can come from adds nothing
+        pattern, op = _FORMS[index]
         for match in pattern.finditer(text):
             if any(used[match.start():match.end()]):
                 continue

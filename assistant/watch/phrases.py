@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from genbi.assistant.watch.schedule import DAYS_EN, DAYS_ZH, Schedule
-from genbi.screened import Screened
+from genbi.screened import Screened, ScreenedGroup
 
 Action = Literal["list", "pause", "resume", "delete"]
 
@@ -103,8 +103,8 @@ _VERBS = {"list": "list", "show": "list", "列出": "list", "查看": "list", "�
 def read_command(message: str) -> Command | None:
     """The watch command ``message`` gives, or None when it is an ordinary question."""
     text = " ".join(message.strip().split())
-    if not text:
-        return None
+    if not text or not _ANY_COMMAND.candidates(text):
+        return None  # no pattern a command needs can match: an ordinary question (most messages)
     return _manage(text) or _pin(text) or _alert(text) or _unusual(text) or _report(text)
 
 
@@ -274,3 +274,12 @@ def _strip_filler(text: str) -> str:
     for _ in range(3):
         clean = _FILLER_ZH.sub("", _FILLER_EN.sub("", clean)).strip(" ,.;:!?，。：；！？")
     return clean
+
+
+_ANY_COMMAND = ScreenedGroup([_MANAGE_EN_WHAT, _MANAGE_EN, _MANAGE_ZH, _PIN_EN, _PIN_ZH, _ALERT_EN, _ALERT_EN_LET,
+                              _ALERT_ZH.pattern, _UNUSUAL_EN, _UNUSUAL_ZH.pattern, _EVERY_EN, _EVERY_ZH])
+"""What each reader needs to match: a manage, pin, alert or unusual-days pattern, or for a
+report a schedule (``_schedule`` finds one only where ``_EVERY_EN`` or ``_EVERY_ZH`` matches
+the text, less its time of day: removing a part joins the rest with a space, and no needle of
+the two holds a space, so a needle of the shortened text was in the text). A message none of
+them may match (``genbi.screened``) is no command."""
