@@ -378,9 +378,10 @@ def _month_values(column: ColumnInfo) -> bool:
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
                "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists", "train",
-               "training"}
+               "training", "prior"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
-'Amazon Sale Report', a Kaggle split's 'transactions_train'; 'test' stays: an 'ab_test' file is tests)."""
+'Amazon Sale Report', a Kaggle split's 'transactions_train', Instacart's 'order_products__prior';
+'test' stays: an 'ab_test' file is tests)."""
 
 
 def _said_as(tables: list[TableInfo]) -> None:
@@ -397,6 +398,8 @@ def _said_as(tables: list[TableInfo]) -> None:
     for table, parts in zip(tables, split, strict=True):
         cut = shared if shared and len(parts) > shared and parts[:shared] == source[0][:shared] else 0
         kept = _without_date_range([w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:])
+        while len(kept) > 1 and kept[-1].isdigit():  # Shopify's orders_export_1: the export's part number
+            kept = kept[:-1]
         if kept != parts:
             table.said = kept
 
@@ -1162,6 +1165,7 @@ def _named_by_parent(writer: _Writer, table: TableInfo) -> bool:
 
 
 _ITEM_WORDS = ["items", "items ordered", "order items", "line items", "number of items", "products ordered",
+               "times ordered", "number of times ordered", "订购数", "订购次数", "商品订购数",
                "items purchased", "订单商品数", "商品件数"]
 
 
@@ -1209,7 +1213,9 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
         if len(entity) == 2 and entity[0].endswith("ed"):  # closed deals: "deals closed", "deals were closed"
             writer.add_synonyms(count, [f"{noun} {entity[0]}", f"{noun} were {entity[0]}", f"{noun} {entity[0]} count"])
-    if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity) and len(table.parents) > 1 \
+    paired = entity[-1] == "record" and _named_by_parent(writer, table)  # order_products: an (order, product) pair
+    if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity[:-1] if paired else entity) \
+            and len(table.parents) > 1 \
             and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
         writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
     if not table.primary_key:
@@ -1465,6 +1471,7 @@ def _void_rows(writer: _Writer, table: TableInfo) -> None:
     if status is None:
         return
     void_rows.leave_out_void_rows(draft, table, status, writer.report)
+    void_rows.leave_out_void_units(draft, table, status, writer.report)
     void_rows.refund_rate(draft, table, status)
 
 
@@ -2552,6 +2559,11 @@ def _person_by_handle(table: TableInfo, column: ColumnInfo) -> list[str] | None:
     return [person]
 
 
+_PART_WORDS = {"sub", "child", "line", "item", "detail", "split"}
+"""A key's first word that makes its rows parts of what the rest names: 抖店's 子订单编号 (a
+sub-order) keys the sku lines of the order numbered by 主订单编号."""
+
+
 def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
     """Rows that are the lines of an order whose number repeats on each: Superstore's 'Orders'
     sheet keys its rows by 'Row ID' and carries 'Order ID' on every line of an order, so
@@ -2566,7 +2578,8 @@ def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
                 or not 1 < column.distinct < table.rows:
             continue
         entity = [naming.singular(w) for w in column.words[:-1]]
-        if entity and _keyed_entity(key)[-1:] == entity[-1:]:
+        keyed = _keyed_entity(key)
+        if entity and keyed[-1:] == entity[-1:] and not (len(keyed) > len(entity) and keyed[0] in _PART_WORDS):
             continue  # Instacart's orders keyed by order_id: 'order_number' (a user's 1st, 2nd ...) is no order
         if entity and (entity == words or (set(key.words) & {"row", "line"} and entity[-1] in _HEADERS)):
             return [*entity, "line"]
@@ -2667,10 +2680,11 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
 
 
 def _paying_people(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:
-    """Users (buyers, members) who paid the amounts on a table, where nothing else names the
-    customers: "how many customers" counts them."""
-    return entity[-1] in {"user", "buyer", "member", "shopper"} and any(
-        _is_measure(table, c) and set(c.words) & _MONEY for c in table.columns) and not any(
+    """Users (buyers, members) who paid the amounts on a table, or placed its orders (Instacart's
+    orders.user_id, no price anywhere), where nothing else names the customers: "how many
+    customers" counts them."""
+    return entity[-1] in {"user", "buyer", "member", "shopper"} and (any(
+        _is_measure(table, c) and set(c.words) & _MONEY for c in table.columns) or writer.is_header(table)) and not any(
         {"customer", "client"} & {naming.singular(w) for w in [*t.words, *(w for c in t.columns for w in c.words)]}
         for t in writer.tables)
 
@@ -2987,7 +3001,7 @@ def _place_of(writer: _Writer, words: list[str]) -> list[str]:
     return [place, naming.plural(place)] if len(others) == 1 else []
 
 
-_THING_LABELS = {"location", "detail", "details", "description", "desc", "label", "title"}
+_THING_LABELS = {"location", "detail", "details", "description", "desc", "label", "title", "nickname"}
 
 
 def _said_by_thing(table: TableInfo, words: list[str], column: ColumnInfo) -> list[str]:

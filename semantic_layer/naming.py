@@ -119,7 +119,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "creation": ("创建", ()), "installments": ("分期数", ()), "installment": ("分期", ()),
     "sequential": ("序号", ()), "shipped": ("发货", ()), "approved": ("审核", ("批准",)), "estimated": ("预计", ()),
     "purchase timestamp": ("下单时间", ()), "timestamp": ("时间", ()), "payment type": ("付款方式", ("支付方式",)),
-    "payment value": ("付款金额", ("支付金额",)),
+    "payment value": ("付款金额", ("支付金额",)), "nickname": ("昵称", ()),
     "device": ("设备", ("终端",)), "impression": ("曝光量", ("展示量",)), "click": ("点击量", ()),
     "impr": ("曝光量", ("impressions", "impression")),
     "conversion": ("转化数", ()), "conversion value": ("转化价值", ()), "conversion rate": ("转化率", ()),
@@ -411,6 +411,8 @@ ZH_HEADER_WORDS: dict[str, str] = {
     "快手": "kuaishou", "小红书": "xiaohongshu", "有赞": "youzan", "微店": "weidian", "主订单": "order",
     "子订单": "sub order", "应付": "payable", "应付金额": "payable amount", "选购商品": "product", "达人": "influencer",
     "主播": "influencer", "流量": "traffic", "流量来源": "traffic source", "省市": "province",
+    "市": "city", "区": "district", "提交": "submitted", "完成": "completed", "收件人": "recipient", "规格": "spec",
+    "商家": "merchant", "详细": "detailed",
     # a Taobao / Tmall seller-centre order export (ExportOrderList)
     "买家会员名": "buyer username", "货款": "goods amount", "邮费": "shipping fee", "实际": "actual",
     "实际支付金额": "payment amount", "种类": "kinds", "留言": "message", "收货人": "recipient",

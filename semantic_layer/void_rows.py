@@ -26,6 +26,11 @@ NEVER_PAID = {"failed", "failure", "declined", "voided", "void", "cancelled", "c
 """Status values of a row nothing was paid on (an English 'closed' is not one: Shopify's closed
 orders are archived paid orders); an order still awaiting payment (Tmall's 等待买家付款) has
 brought nothing in yet."""
+NOT_YET_PAID = {"pending", "authorized", "authorised"}
+"""Values of a payment's own status (Shopify's 'Financial Status', a 支付状态) that say the money
+has not come in yet: the card was only authorized, the payment is pending. An order's or a
+delivery's 'pending' says nothing of the payment, so those values count only there."""
+_PAYMENT_WORDS = {"financial", "payment", "pay"}
 REFUNDED = {"refunded", "fully refunded", "fully_refunded", "已退款", "退款成功", "全额退款", "退款完成"}
 """Status values of a row whose money was returned in full (a partial refund stays revenue)."""
 _STATUS_WORDS = {"status", "state"}
@@ -78,7 +83,8 @@ def void_status(table: TableInfo) -> VoidStatus | None:
         if not column.text or not _names_a_status(column) or not _of_purchases(table, column):
             continue
         values = [v for v in column.values if isinstance(v, str)]
-        never = tuple(v for v in values if v.strip().lower() in NEVER_PAID)
+        unpaid = NEVER_PAID | (NOT_YET_PAID if _names_a_payment(column) else set())
+        never = tuple(v for v in values if v.strip().lower() in unpaid)
         back = tuple(v for v in values if v.strip().lower() in REFUNDED)
         if (never or back) and len(never) + len(back) < len(values):
             found.append(VoidStatus(column.clean, never, back))
@@ -91,6 +97,10 @@ def _of_purchases(table: TableInfo, status: ColumnInfo) -> bool:
     said = {naming.singular(w) for w in (*table.words, *status.words)}
     numbered = {naming.singular(w) for c in table.columns if naming.is_id_like(c.name) for w in c.words}
     return bool((said | numbered) & _PURCHASES)
+
+
+def _names_a_payment(column: ColumnInfo) -> bool:
+    return bool(_PAYMENT_WORDS & set(column.words)) or "支付" in column.name or "付款" in column.name
 
 
 def _names_a_status(column: ColumnInfo) -> bool:
@@ -171,6 +181,44 @@ def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, 
                   f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
 
 
+def _sold(word: str) -> bool:
+    text = word.lower()
+    return "sold" in text or "selling" in text or "unit sales" in text or "销量" in text
+
+
+def leave_out_void_units(draft: MoneyRows, table: TableInfo, status: VoidStatus, report: list[str]) -> None:
+    """Units sold are the units of the rows whose money came in: a closed (never paid) or a
+    voided order sold nothing, so the words that say 'sold' (units sold, 销量) move from a
+    quantity's sum to a copy over the kept rows; the quantity under its own name still sums
+    every row ('Lineitem quantity', 商品数量)."""
+    columns = {c.clean: c for c in table.columns}
+    measures = {m["name"]: m for m in draft.measures}
+    moved: list[str] = []
+    for metric in list(draft.metrics):
+        measure = measures.get(str(metric.get("measure")))
+        if metric.get("type") != "simple" or metric.get("format") == "currency" or measure is None \
+                or measure["table"] != table.clean or measure["agg"] != "sum" or measure.get("filter") \
+                or str(measure.get("expr", "")) not in columns or naming.is_id_like(columns[str(measure["expr"])].name):
+            continue
+        words = [w for w in metric.get("synonyms", []) if _sold(w)]
+        if not words:
+            continue
+        draft.release(metric, words)
+        kept = _kept(draft, measure, status, in_place=False)
+        copy: dict[str, Any] = {k: v for k, v in metric.items() if k not in ("synonyms", "name")}
+        copy.update(measure=kept["name"], label="Units sold", label_zh="销量",
+                    description=f"{metric['label']} of the rows whose money came in.")
+        copy["name"] = draft.unique("units_sold", draft.used)
+        _note(copy, status)
+        draft.claim(copy, words)
+        draft.metrics.insert(draft.metrics.index(metric) + 1, copy)
+        moved.append(f"{metric['label']} sold")
+        break  # one quantity is what was sold
+    if moved:
+        report.append(f"{table.name}: {', '.join(moved)} leave out rows whose status is "
+                      f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
+
+
 def _kept(draft: MoneyRows, measure: dict[str, Any], status: VoidStatus, *, in_place: bool) -> dict[str, Any]:
     """``measure`` over the rows whose money counts: itself filtered, or a filtered copy (added once)."""
     if in_place:
@@ -207,8 +255,10 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
     unpaid order was never a sale that could be refunded)."""
     if not status.refunded or "refund_rate" in draft.used:
         return
-    count = next((m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count"
-                  and not m.get("filter")), None)
+    count = next(  # a file of order lines: its distinct orders, else its rows
+        (m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count_distinct"
+         and not m.get("filter") and _counts_purchases(draft, m)), None) or next(
+        (m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count" and not m.get("filter")), None)
     if count is None:
         return
     top = {**count, "name": draft.unique("refunded_rows_m", draft.used),
@@ -224,6 +274,12 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
     draft.claim(metric, ["refund rate", "refunded rate", "% refunded", "share refunded", "refund ratio", "退款比例",
                    "退款占比"])
     draft.metrics.append(metric)
+
+
+def _counts_purchases(draft: MoneyRows, measure: dict[str, Any]) -> bool:
+    """A distinct count whose metric counts orders or invoices (Shopify's '#1001' on each line)."""
+    return any(m.get("measure") == measure["name"] and {naming.singular(w) for w in str(m.get("label", "")).lower().split()}
+               & _PURCHASES for m in draft.metrics)
 
 
 _CANCELLED = ("cancel", "取消")
