@@ -863,9 +863,11 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _void_rows(writer, table)
     for table in ordered:  # from the average order value drafted on it, of the orders that were paid
         _per_customer(writer, table)
+        _orders_per_customer(writer, table)
     for table in ordered:
         for column in table.columns:
             _column_dimensions(writer, table, column, timeless)
+        _numbered_things(writer, table)
     _reached_phrases(writer)
     _window_synonyms(writer)
     _balance_synonyms(writer)
@@ -1781,6 +1783,31 @@ def _per_customer(writer: _Writer, table: TableInfo) -> None:
     writer.metrics.append(repeat)
 
 
+def _orders_per_customer(writer: _Writer, table: TableInfo) -> None:
+    """Orders with no money at all (Instacart's orders.csv: user_id, no price anywhere) still say
+    how often each customer ordered: the orders per customer, drafted by ``_per_customer`` only
+    beside an order value, and the repeat purchase rate."""
+    if naming.singular(writer.entity_words(table)[-1]) not in _HEADERS:
+        return
+    own = [m for m in writer.measures if m["table"] == table.clean and not m.get("filter")]
+    orders = next((m for m in own if m["agg"] == "count"), None)
+    people = next((m for pattern in CUSTOMER_COLUMNS[:1] for m in own
+                   if m["agg"] == "count_distinct" and pattern.match(str(m["expr"]))), None)
+    if orders is None or people is None or any(x.get("denominator") == people["name"] for x in writer.metrics) \
+            or any(x.get("numerator") == orders["name"] for x in writer.metrics):
+        return
+    counted = next((x for x in writer.metrics if x.get("measure") == orders["name"]), None)
+    person = next((x for x in writer.metrics if x.get("measure") == people["name"]), None)
+    if counted is None or person is None or "customers" not in [w.lower() for w in person.get("synonyms", [])]:
+        return
+    writer.add_ratio(f"{counted['name']} per customer", orders["name"], people["name"], "number",
+                     f"{counted['label']} per customer", f"人均{counted['label_zh']}",
+                     f"{counted['label']} divided by the number of distinct customers ({people['expr']}), per group.",
+                     ["orders per customer", "purchases per customer", "average orders per customer",
+                      "average number of orders per customer", "purchase frequency", "order frequency",
+                      "人均订单数", "人均购买次数", "购买频次", "每位客户的订单数"], table)
+
+
 def _average_is_per_transaction(writer: _Writer, table: TableInfo, averaged: set[str]) -> None:
     """A row per sale whose amount has its own average (Kaggle's supermarket_sales 'Total',
     a star schema's fact_sales): that average is the average transaction value ("aov")."""
@@ -2381,7 +2408,8 @@ def _kpis_from_parts(writer: _Writer, table: TableInfo) -> None:
 _ACTIONS = {"purchase", "lead", "result", "install", "signup", "registration", "subscription", "checkout",
             "order", "sale", "booking", "download", "conversion", "event"}
 """What an ad's spend buys, counted in a column: Meta's 'Purchases', 'Results'; GA4's 'Key events'."""
-_VISITS = {"session", "user", "visit", "visitor"}
+_VISITS = {"session", "user", "visit", "visitor", "customer", "shopper", "buyer", "guest"}
+"""What a daily report counts in a column of its own (sessions, Rossmann's Customers): money per one."""
 
 
 def _per_unit(writer: _Writer, table: TableInfo) -> None:
@@ -2467,7 +2495,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             keyed = _keyed_entity(parent_table.column(parent[1]))
             if keyed and keyed[-1] in entity[:-1] and keyed[-1] in _PERSON:
                 entity = keyed  # hh_demographic keyed by household_key: the households
-            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents:
+            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents \
+                    and _named_rows(parent_table):
                 continue  # a lookup table (statuses, methods): its dimension says more; not a catalog
                 # of products that has suppliers and categories of its own
         elif _numbered_entity(writer, table, column) is not None:
@@ -2496,6 +2525,12 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
 
 _MEMBERS = {"campaign", "ad", "adset", "creative", "store", "shop", "brand", "seller", "advertiser", "publisher",
             "site", "app", "keyword", "merchant", "supplier", "vendor"}
+
+
+def _named_rows(table: TableInfo) -> bool:
+    """A text column naming each row (a status's name, a method's label): a lookup table's
+    dimension. Rossmann's 20 stores have a type and an assortment, no name: they are counted."""
+    return any(c.text and c.name != table.primary_key and c.distinct * 2 > table.rows for c in table.columns)
 
 
 def _member_of(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
@@ -3840,6 +3875,29 @@ def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None
                             naming.label_zh(column.words), "description": f"{table.name}.{column.name}."}
     writer.claim_words(data, [naming.plural(head[0]), " ".join(column.words), column.name.lower(),
                               *naming.glossary_synonyms(head)], table)
+    writer.dimensions.append(data)
+
+
+def _numbered_things(writer: _Writer, table: TableInfo) -> None:
+    """A table of things known by number only (Rossmann's store.csv: 'Store' 1..1115, its type,
+    assortment, competition; no name): the number is what the facts pointing at it are split by
+    ("top 3 stores by sales", "sales by store"), as a name would be. A thing with a name column is
+    split by the name; a person's number is counted, never listed."""
+    if not table.primary_key or not any(p == table.name for t in writer.tables for p, _ in t.parents.values()):
+        return
+    key = table.column(table.primary_key)
+    if key.base_type not in _WHOLE or not 1 < table.rows <= MAX_INDEXED_VALUES \
+            or any(c is not key and c.text and c.distinct * 2 > table.rows for c in table.columns):
+        return
+    thing = [naming.singular(w) for w in writer.entity_words(table)][-1:]
+    if not thing or thing[0] in _PERSON or thing[0] in _FILE_WORDS | {"row", "record"} \
+            or naming.label_en(thing).lower() in writer.owners \
+            or any(d["table"] == table.clean and d.get("column") == key.clean for d in writer.dimensions):
+        return
+    data: dict[str, Any] = {"name": _unique(naming.clean_name(thing[0]), writer.used), "table": table.clean,
+                            "column": key.clean, "label": naming.label_en(thing), "label_zh": naming.label_zh(thing),
+                            "description": f"{table.name}.{key.name}: the number each {thing[0]} is known by."}
+    writer.claim_words(data, [naming.plural(thing[0]), f"{thing[0]} number", f"{thing[0]} id"], table)
     writer.dimensions.append(data)
 
 

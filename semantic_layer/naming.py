@@ -45,7 +45,7 @@ GLOSSARY: dict[str, tuple[str, tuple[str, ...]]] = {
     "extended price": ("销售金额", ("line total", "extended amount")), "extended": ("扩展", ()),
     "amount": ("金额", ()), "quantity": ("数量", ("units", "件数")), "price": ("价格", ()),
     "country": ("国家", ("国別", "market")), "invoice": ("发票", ("订单",)), "invoices": ("发票", ()),
-    "customer": ("客户", ("client", "顾客", "用户")), "client": ("客户", ("顾客",)), "order": ("订单", ()), "product": ("产品", ("商品",)),
+    "customer": ("客户", ("client", "顾客", "用户")), "customers": ("客户", ("顾客", "顾客数", "客流")), "client": ("客户", ("顾客",)), "order": ("订单", ()), "product": ("产品", ("商品",)),
     "category": ("类别", ("品类", "类目")), "date": ("日期", ()), "time": ("时间", ()),
     "sales": ("销售", ()), "revenue": ("收入", ("营收",)), "cost": ("成本", ()), "discount": ("折扣", ()),
     "region": ("地区", ("区域", "大区")), "city": ("城市", ()), "store": ("门店", ("shop", "店铺")),
