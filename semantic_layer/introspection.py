@@ -864,10 +864,7 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
     for table in ordered:  # from the average order value drafted on it, of the orders that were paid
         _per_customer(writer, table)
         _orders_per_customer(writer, table)
-    for table in ordered:
-        for column in table.columns:
-            _column_dimensions(writer, table, column, timeless)
-        _numbered_things(writer, table)
+    _all_dimensions(writer, ordered, timeless)
     _reached_phrases(writer)
     _window_synonyms(writer)
     _balance_synonyms(writer)
@@ -886,6 +883,15 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         "measures": writer.measures,
         "metrics": writer.metrics,
     }
+
+
+def _all_dimensions(writer: _Writer, ordered: list[TableInfo], timeless: bool) -> None:
+    """Every column's dimensions, then the things known by number only (once every name is taken)."""
+    for table in ordered:
+        for column in table.columns:
+            _column_dimensions(writer, table, column, timeless)
+    for table in ordered:
+        _numbered_things(writer, table)
 
 
 def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, timeless: bool) -> None:
@@ -1473,7 +1479,6 @@ def _void_rows(writer: _Writer, table: TableInfo) -> None:
     if status is None:
         return
     void_rows.leave_out_void_rows(draft, table, status, writer.report)
-    void_rows.leave_out_void_units(draft, table, status, writer.report)
     void_rows.refund_rate(draft, table, status)
 
 
@@ -2507,6 +2512,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = who  # 有赞's 买家昵称 on each order: the buyers; Criteo's 'campaign' code: "how many campaigns"
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
+            entity = [w for w in entity if w not in _WHOLE_WORDS] or entity  # 'parent_order_no': the orders
             repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
                 and not (table.primary_key and naming.singular(writer.entity_words(table)[-1]) == entity[-1])
             # Instacart's orders.order_number (a user's 1st, 2nd ... order) counts no orders: the rows are them
@@ -2599,6 +2605,10 @@ _PART_WORDS = {"sub", "child", "line", "item", "detail", "split"}
 sub-order) keys the sku lines of the order numbered by 主订单编号."""
 
 
+_WHOLE_WORDS = {"parent", "main", "master"}
+"""A repeated number's qualifier saying it numbers the whole ('parent_order_no' beside 'sub_order_no')."""
+
+
 def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
     """Rows that are the lines of an order whose number repeats on each: Superstore's 'Orders'
     sheet keys its rows by 'Row ID' and carries 'Order ID' on every line of an order, so
@@ -2614,10 +2624,11 @@ def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
             continue
         entity = [naming.singular(w) for w in column.words[:-1]]
         keyed = _keyed_entity(key)
-        if entity and keyed[-1:] == entity[-1:] and not (len(keyed) > len(entity) and keyed[0] in _PART_WORDS):
+        part = len(keyed) > 1 and keyed[0] in _PART_WORDS and keyed[-1:] == entity[-1:]  # sub_order_no
+        if entity and keyed[-1:] == entity[-1:] and not part:
             continue  # Instacart's orders keyed by order_id: 'order_number' (a user's 1st, 2nd ...) is no order
-        if entity and (entity == words or (set(key.words) & {"row", "line"} and entity[-1] in _HEADERS)):
-            return [*entity, "line"]
+        if entity and (entity == words or ((set(key.words) & {"row", "line"} or part) and entity[-1] in _HEADERS)):
+            return [*(w for w in entity if w not in _WHOLE_WORDS), "line"]
     return None
 
 
@@ -3890,7 +3901,7 @@ def _numbered_things(writer: _Writer, table: TableInfo) -> None:
             or any(c is not key and c.text and c.distinct * 2 > table.rows for c in table.columns):
         return
     thing = [naming.singular(w) for w in writer.entity_words(table)][-1:]
-    if not thing or thing[0] in _PERSON or thing[0] in _FILE_WORDS | {"row", "record"} \
+    if not thing or _keyed_entity(key)[-1:] != thing or thing[0] in _PERSON or thing[0] in _FILE_WORDS | {"row", "record"} \
             or naming.label_en(thing).lower() in writer.owners \
             or any(d["table"] == table.clean and d.get("column") == key.clean for d in writer.dimensions):
         return

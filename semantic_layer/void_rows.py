@@ -26,11 +26,6 @@ NEVER_PAID = {"failed", "failure", "declined", "voided", "void", "cancelled", "c
 """Status values of a row nothing was paid on (an English 'closed' is not one: Shopify's closed
 orders are archived paid orders); an order still awaiting payment (Tmall's 等待买家付款) has
 brought nothing in yet."""
-NOT_YET_PAID = {"pending", "authorized", "authorised"}
-"""Values of a payment's own status (Shopify's 'Financial Status', a 支付状态) that say the money
-has not come in yet: the card was only authorized, the payment is pending. An order's or a
-delivery's 'pending' says nothing of the payment, so those values count only there."""
-_PAYMENT_WORDS = {"financial", "payment", "pay"}
 REFUNDED = {"refunded", "fully refunded", "fully_refunded", "已退款", "退款成功", "全额退款", "退款完成"}
 """Status values of a row whose money was returned in full (a partial refund stays revenue)."""
 _STATUS_WORDS = {"status", "state"}
@@ -83,8 +78,7 @@ def void_status(table: TableInfo) -> VoidStatus | None:
         if not column.text or not _names_a_status(column) or not _of_purchases(table, column):
             continue
         values = [v for v in column.values if isinstance(v, str)]
-        unpaid = NEVER_PAID | (NOT_YET_PAID if _names_a_payment(column) else set())
-        never = tuple(v for v in values if v.strip().lower() in unpaid)
+        never = tuple(v for v in values if v.strip().lower() in NEVER_PAID)
         back = tuple(v for v in values if v.strip().lower() in REFUNDED)
         if (never or back) and len(never) + len(back) < len(values):
             found.append(VoidStatus(column.clean, never, back))
@@ -97,10 +91,6 @@ def _of_purchases(table: TableInfo, status: ColumnInfo) -> bool:
     said = {naming.singular(w) for w in (*table.words, *status.words)}
     numbered = {naming.singular(w) for c in table.columns if naming.is_id_like(c.name) for w in c.words}
     return bool((said | numbered) & _PURCHASES)
-
-
-def _names_a_payment(column: ColumnInfo) -> bool:
-    return bool(_PAYMENT_WORDS & set(column.words)) or "支付" in column.name or "付款" in column.name
 
 
 def _names_a_status(column: ColumnInfo) -> bool:
@@ -179,44 +169,6 @@ def leave_out_void_rows(draft: MoneyRows, table: TableInfo, status: VoidStatus, 
                                         and m["table"] == table.clean and m["agg"] == "sum"])
     report.append(f"{table.name}: {', '.join(moved)} leave out rows whose status is "
                   f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
-
-
-def _sold(word: str) -> bool:
-    text = word.lower()
-    return "sold" in text or "selling" in text or "unit sales" in text or "销量" in text
-
-
-def leave_out_void_units(draft: MoneyRows, table: TableInfo, status: VoidStatus, report: list[str]) -> None:
-    """Units sold are the units of the rows whose money came in: a closed (never paid) or a
-    voided order sold nothing, so the words that say 'sold' (units sold, 销量) move from a
-    quantity's sum to a copy over the kept rows; the quantity under its own name still sums
-    every row ('Lineitem quantity', 商品数量)."""
-    columns = {c.clean: c for c in table.columns}
-    measures = {m["name"]: m for m in draft.measures}
-    moved: list[str] = []
-    for metric in list(draft.metrics):
-        measure = measures.get(str(metric.get("measure")))
-        if metric.get("type") != "simple" or metric.get("format") == "currency" or measure is None \
-                or measure["table"] != table.clean or measure["agg"] != "sum" or measure.get("filter") \
-                or str(measure.get("expr", "")) not in columns or naming.is_id_like(columns[str(measure["expr"])].name):
-            continue
-        words = [w for w in metric.get("synonyms", []) if _sold(w)]
-        if not words:
-            continue
-        draft.release(metric, words)
-        kept = _kept(draft, measure, status, in_place=False)
-        copy: dict[str, Any] = {k: v for k, v in metric.items() if k not in ("synonyms", "name")}
-        copy.update(measure=kept["name"], label="Units sold", label_zh="销量",
-                    description=f"{metric['label']} of the rows whose money came in.")
-        copy["name"] = draft.unique("units_sold", draft.used)
-        _note(copy, status)
-        draft.claim(copy, words)
-        draft.metrics.insert(draft.metrics.index(metric) + 1, copy)
-        moved.append(f"{metric['label']} sold")
-        break  # one quantity is what was sold
-    if moved:
-        report.append(f"{table.name}: {', '.join(moved)} leave out rows whose status is "
-                      f"{', '.join(repr(v) for v in status.left_out)} (never paid or refunded).")
 
 
 def _kept(draft: MoneyRows, measure: dict[str, Any], status: VoidStatus, *, in_place: bool) -> dict[str, Any]:
