@@ -378,10 +378,9 @@ def _month_values(column: ColumnInfo) -> bool:
 
 _FILE_WORDS = {"dataset", "datasets", "data", "table", "export", "extract", "csv", "file", "raw", "final",
                "cleaned", "clean", "sample", "report", "reports", "record", "records", "list", "lists", "train",
-               "training", "prior"}
+               "training"}
 """Words a download's file name wraps its entity in ('olist_orders_dataset', 'Sample - Superstore',
-'Amazon Sale Report', a Kaggle split's 'transactions_train', Instacart's 'order_products__prior';
-'test' stays: an 'ab_test' file is tests)."""
+'Amazon Sale Report', a Kaggle split's 'transactions_train'; 'test' stays: an 'ab_test' file is tests)."""
 
 
 def _said_as(tables: list[TableInfo]) -> None:
