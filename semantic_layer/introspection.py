@@ -397,6 +397,8 @@ def _said_as(tables: list[TableInfo]) -> None:
     for table, parts in zip(tables, split, strict=True):
         cut = shared if shared and len(parts) > shared and parts[:shared] == source[0][:shared] else 0
         kept = _without_date_range([w for w in parts[cut:] if w not in _FILE_WORDS] or parts[cut:])
+        while len(kept) > 1 and kept[-1].isdigit():  # Shopify's orders_export_1: the export's part number
+            kept = kept[:-1]
         if kept != parts:
             table.said = kept
 
@@ -860,9 +862,8 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         _void_rows(writer, table)
     for table in ordered:  # from the average order value drafted on it, of the orders that were paid
         _per_customer(writer, table)
-    for table in ordered:
-        for column in table.columns:
-            _column_dimensions(writer, table, column, timeless)
+        _orders_per_customer(writer, table)
+    _all_dimensions(writer, ordered, timeless)
     _reached_phrases(writer)
     _window_synonyms(writer)
     _balance_synonyms(writer)
@@ -881,6 +882,15 @@ def _model_data(tables: list[TableInfo], name: str, report: list[str]) -> dict[s
         "measures": writer.measures,
         "metrics": writer.metrics,
     }
+
+
+def _all_dimensions(writer: _Writer, ordered: list[TableInfo], timeless: bool) -> None:
+    """Every column's dimensions, then the things known by number only (once every name is taken)."""
+    for table in ordered:
+        for column in table.columns:
+            _column_dimensions(writer, table, column, timeless)
+    for table in ordered:
+        _numbered_things(writer, table)
 
 
 def _column_dimensions(writer: _Writer, table: TableInfo, column: ColumnInfo, timeless: bool) -> None:
@@ -1162,6 +1172,7 @@ def _named_by_parent(writer: _Writer, table: TableInfo) -> bool:
 
 
 _ITEM_WORDS = ["items", "items ordered", "order items", "line items", "number of items", "products ordered",
+               "times ordered", "number of times ordered", "订购数", "订购次数", "商品订购数",
                "items purchased", "订单商品数", "商品件数"]
 
 
@@ -1209,7 +1220,9 @@ def _entity_count(writer: _Writer, table: TableInfo, time: str | None) -> None:
         writer.add_synonyms(count, [noun, f"number of {noun}", f"{noun} count", naming.count_label_zh(entity[-1:])])
         if len(entity) == 2 and entity[0].endswith("ed"):  # closed deals: "deals closed", "deals were closed"
             writer.add_synonyms(count, [f"{noun} {entity[0]}", f"{noun} were {entity[0]}", f"{noun} {entity[0]} count"])
-    if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity) and len(table.parents) > 1 \
+    paired = entity[-1] == "record" and _named_by_parent(writer, table)  # order_products: an (order, product) pair
+    if not table.primary_key and not {"item", "line", "detail", "record"} & set(entity[:-1] if paired else entity) \
+            and len(table.parents) > 1 \
             and any(writer.is_header(writer.by_name[p]) for p, _ in table.parents.values()):
         writer.add_synonyms(count, _ITEM_WORDS)  # Instacart's order_products__prior: a row per item ordered
     if not table.primary_key:
@@ -1772,6 +1785,31 @@ def _per_customer(writer: _Writer, table: TableInfo) -> None:
                                 "bought more than once", "ordered more than once", "purchased more than once",
                                 "回购率", "重复购买率", "复购"], table)
     writer.metrics.append(repeat)
+
+
+def _orders_per_customer(writer: _Writer, table: TableInfo) -> None:
+    """Orders with no money at all (Instacart's orders.csv: user_id, no price anywhere) still say
+    how often each customer ordered: the orders per customer, drafted by ``_per_customer`` only
+    beside an order value, and the repeat purchase rate."""
+    if naming.singular(writer.entity_words(table)[-1]) not in _HEADERS:
+        return
+    own = [m for m in writer.measures if m["table"] == table.clean and not m.get("filter")]
+    orders = next((m for m in own if m["agg"] == "count"), None)
+    people = next((m for pattern in CUSTOMER_COLUMNS[:1] for m in own
+                   if m["agg"] == "count_distinct" and pattern.match(str(m["expr"]))), None)
+    if orders is None or people is None or any(x.get("denominator") == people["name"] for x in writer.metrics) \
+            or any(x.get("numerator") == orders["name"] for x in writer.metrics):
+        return
+    counted = next((x for x in writer.metrics if x.get("measure") == orders["name"]), None)
+    person = next((x for x in writer.metrics if x.get("measure") == people["name"]), None)
+    if counted is None or person is None or "customers" not in [w.lower() for w in person.get("synonyms", [])]:
+        return
+    writer.add_ratio(f"{counted['name']} per customer", orders["name"], people["name"], "number",
+                     f"{counted['label']} per customer", f"人均{counted['label_zh']}",
+                     f"{counted['label']} divided by the number of distinct customers ({people['expr']}), per group.",
+                     ["orders per customer", "purchases per customer", "average orders per customer",
+                      "average number of orders per customer", "purchase frequency", "order frequency",
+                      "人均订单数", "人均购买次数", "购买频次", "每位客户的订单数"], table)
 
 
 def _average_is_per_transaction(writer: _Writer, table: TableInfo, averaged: set[str]) -> None:
@@ -2374,7 +2412,8 @@ def _kpis_from_parts(writer: _Writer, table: TableInfo) -> None:
 _ACTIONS = {"purchase", "lead", "result", "install", "signup", "registration", "subscription", "checkout",
             "order", "sale", "booking", "download", "conversion", "event"}
 """What an ad's spend buys, counted in a column: Meta's 'Purchases', 'Results'; GA4's 'Key events'."""
-_VISITS = {"session", "user", "visit", "visitor"}
+_VISITS = {"session", "user", "visit", "visitor", "customer", "shopper", "buyer", "guest"}
+"""What a daily report counts in a column of its own (sessions, Rossmann's Customers): money per one."""
 
 
 def _per_unit(writer: _Writer, table: TableInfo) -> None:
@@ -2460,7 +2499,8 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             keyed = _keyed_entity(parent_table.column(parent[1]))
             if keyed and keyed[-1] in entity[:-1] and keyed[-1] in _PERSON:
                 entity = keyed  # hh_demographic keyed by household_key: the households
-            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents:
+            if parent_table.rows <= MAX_CATEGORY_VALUES and not set(entity) & _PERSON and not parent_table.parents \
+                    and _named_rows(parent_table):
                 continue  # a lookup table (statuses, methods): its dimension says more; not a catalog
                 # of products that has suppliers and categories of its own
         elif _numbered_entity(writer, table, column) is not None:
@@ -2471,6 +2511,7 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
             entity = who  # 有赞's 买家昵称 on each order: the buyers; Criteo's 'campaign' code: "how many campaigns"
         elif naming.is_id_like(column.name) and not column.temporal and column.distinct > 1:
             entity = [naming.singular(w) for w in column.words[:-1]]
+            entity = [w for w in entity if w not in _WHOLE_WORDS] or entity  # 'parent_order_no': the orders
             repeated_header = bool(entity) and entity[-1] in _HEADERS and column.distinct < table.rows \
                 and not (table.primary_key and naming.singular(writer.entity_words(table)[-1]) == entity[-1])
             # Instacart's orders.order_number (a user's 1st, 2nd ... order) counts no orders: the rows are them
@@ -2489,6 +2530,12 @@ def _distinct_counts(writer: _Writer, table: TableInfo, time: str | None) -> Non
 
 _MEMBERS = {"campaign", "ad", "adset", "creative", "store", "shop", "brand", "seller", "advertiser", "publisher",
             "site", "app", "keyword", "merchant", "supplier", "vendor"}
+
+
+def _named_rows(table: TableInfo) -> bool:
+    """A text column naming each row (a status's name, a method's label): a lookup table's
+    dimension. Rossmann's 20 stores have a type and an assortment, no name: they are counted."""
+    return any(c.text and c.name != table.primary_key and c.distinct * 2 > table.rows for c in table.columns)
 
 
 def _member_of(writer: _Writer, table: TableInfo, column: ColumnInfo) -> list[str] | None:
@@ -2552,6 +2599,15 @@ def _person_by_handle(table: TableInfo, column: ColumnInfo) -> list[str] | None:
     return [person]
 
 
+_PART_WORDS = {"sub", "child", "line", "item", "detail", "split"}
+"""A key's first word that makes its rows parts of what the rest names: 抖店's 子订单编号 (a
+sub-order) keys the sku lines of the order numbered by 主订单编号."""
+
+
+_WHOLE_WORDS = {"parent", "main", "master"}
+"""A repeated number's qualifier saying it numbers the whole ('parent_order_no' beside 'sub_order_no')."""
+
+
 def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
     """Rows that are the lines of an order whose number repeats on each: Superstore's 'Orders'
     sheet keys its rows by 'Row ID' and carries 'Order ID' on every line of an order, so
@@ -2566,10 +2622,12 @@ def _lines_of(table: TableInfo, words: list[str]) -> list[str] | None:
                 or not 1 < column.distinct < table.rows:
             continue
         entity = [naming.singular(w) for w in column.words[:-1]]
-        if entity and _keyed_entity(key)[-1:] == entity[-1:]:
+        keyed = _keyed_entity(key)
+        part = len(keyed) > 1 and keyed[0] in _PART_WORDS and keyed[-1:] == entity[-1:]  # sub_order_no
+        if entity and keyed[-1:] == entity[-1:] and not part:
             continue  # Instacart's orders keyed by order_id: 'order_number' (a user's 1st, 2nd ...) is no order
-        if entity and (entity == words or (set(key.words) & {"row", "line"} and entity[-1] in _HEADERS)):
-            return [*entity, "line"]
+        if entity and (entity == words or ((set(key.words) & {"row", "line"} or part) and entity[-1] in _HEADERS)):
+            return [*(w for w in entity if w not in _WHOLE_WORDS), "line"]
     return None
 
 
@@ -2667,10 +2725,11 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
 
 
 def _paying_people(writer: _Writer, table: TableInfo, entity: list[str]) -> bool:
-    """Users (buyers, members) who paid the amounts on a table, where nothing else names the
-    customers: "how many customers" counts them."""
-    return entity[-1] in {"user", "buyer", "member", "shopper"} and any(
-        _is_measure(table, c) and set(c.words) & _MONEY for c in table.columns) and not any(
+    """Users (buyers, members) who paid the amounts on a table, or placed its orders (Instacart's
+    orders.user_id, no price anywhere), where nothing else names the customers: "how many
+    customers" counts them."""
+    return entity[-1] in {"user", "buyer", "member", "shopper"} and (any(
+        _is_measure(table, c) and set(c.words) & _MONEY for c in table.columns) or writer.is_header(table)) and not any(
         {"customer", "client"} & {naming.singular(w) for w in [*t.words, *(w for c in t.columns for w in c.words)]}
         for t in writer.tables)
 
@@ -2987,7 +3046,7 @@ def _place_of(writer: _Writer, words: list[str]) -> list[str]:
     return [place, naming.plural(place)] if len(others) == 1 else []
 
 
-_THING_LABELS = {"location", "detail", "details", "description", "desc", "label", "title"}
+_THING_LABELS = {"location", "detail", "details", "description", "desc", "label", "title", "nickname"}
 
 
 def _said_by_thing(table: TableInfo, words: list[str], column: ColumnInfo) -> list[str]:
@@ -3826,6 +3885,29 @@ def _id_dimension(writer: _Writer, table: TableInfo, column: ColumnInfo) -> None
                             naming.label_zh(column.words), "description": f"{table.name}.{column.name}."}
     writer.claim_words(data, [naming.plural(head[0]), " ".join(column.words), column.name.lower(),
                               *naming.glossary_synonyms(head)], table)
+    writer.dimensions.append(data)
+
+
+def _numbered_things(writer: _Writer, table: TableInfo) -> None:
+    """A table of things known by number only (Rossmann's store.csv: 'Store' 1..1115, its type,
+    assortment, competition; no name): the number is what the facts pointing at it are split by
+    ("top 3 stores by sales", "sales by store"), as a name would be. A thing with a name column is
+    split by the name; a person's number is counted, never listed."""
+    if not table.primary_key or not any(p == table.name for t in writer.tables for p, _ in t.parents.values()):
+        return
+    key = table.column(table.primary_key)
+    if key.base_type not in _WHOLE or not 1 < table.rows <= MAX_INDEXED_VALUES \
+            or any(c is not key and c.text and c.distinct * 2 > table.rows for c in table.columns):
+        return
+    thing = [naming.singular(w) for w in writer.entity_words(table)][-1:]
+    if not thing or _keyed_entity(key)[-1:] != thing or thing[0] in _PERSON or thing[0] in _FILE_WORDS | {"row", "record"} \
+            or naming.label_en(thing).lower() in writer.owners \
+            or any(d["table"] == table.clean and d.get("column") == key.clean for d in writer.dimensions):
+        return
+    data: dict[str, Any] = {"name": _unique(naming.clean_name(thing[0]), writer.used), "table": table.clean,
+                            "column": key.clean, "label": naming.label_en(thing), "label_zh": naming.label_zh(thing),
+                            "description": f"{table.name}.{key.name}: the number each {thing[0]} is known by."}
+    writer.claim_words(data, [naming.plural(thing[0]), f"{thing[0]} number", f"{thing[0]} id"], table)
     writer.dimensions.append(data)
 
 

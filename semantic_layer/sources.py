@@ -486,17 +486,26 @@ def _fill_group_fields(connection: duckdb.DuckDBPyConnection, target: str) -> No
         if not others:
             return
         checks = ", ".join(f"COUNT(*) FILTER (WHERE NOT head AND {c} IS NOT NULL), COUNT(*) FILTER (WHERE head AND {c} "
-                           f"IS NOT NULL)" for c in others)
+                           f"IS NOT NULL), COUNT(*) FILTER (WHERE head AND lines > 1 AND {c} IS NOT NULL)"
+                           for c in others)
         counts = connection.execute(
-            f"SELECT {checks} FROM (SELECT *, rowid = MIN(rowid) OVER (PARTITION BY {group}) AS head "
-            f"FROM {target})").fetchone() or ()
-        fill = [c for i, c in enumerate(others) if counts[2 * i] == 0 and counts[2 * i + 1] * 2 >= groups]
+            f"SELECT {checks} FROM (SELECT *, rowid = MIN(rowid) OVER (PARTITION BY {group}) AS head, "
+            f"COUNT(*) OVER (PARTITION BY {group}) AS lines FROM {target})").fetchone() or ()
+        # a field on most first rows, or an optional one ('Discount Code') on the first rows of
+        # many orders of several lines and never on a second line: the order's, not the line's
+        fill = [c for i, c in enumerate(others) if counts[3 * i] == 0
+                and (counts[3 * i + 1] * 2 >= groups or counts[3 * i + 2] >= _FIELD_EVIDENCE)]
         if not fill:
             continue
         replaced = ", ".join(f"FIRST_VALUE({c}) OVER (PARTITION BY {group} ORDER BY rowid) AS {c}" for c in fill)
         connection.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT * REPLACE ({replaced}) FROM {target} "
                            f"ORDER BY rowid")
         return
+
+
+_FIELD_EVIDENCE = 20
+"""First rows of orders of several lines that carry an optional field, none of their other rows
+ever carrying it, before the field is taken for the order's: by chance alone that is unlikely."""
 
 
 def _groups_lines(connection: duckdb.DuckDBPyConnection, target: str, group: str, rows: int) -> int:

@@ -207,8 +207,10 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
     unpaid order was never a sale that could be refunded)."""
     if not status.refunded or "refund_rate" in draft.used:
         return
-    count = next((m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count"
-                  and not m.get("filter")), None)
+    count = next(  # a file of order lines: its distinct orders, else its rows
+        (m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count_distinct"
+         and not m.get("filter") and _counts_purchases(draft, m)), None) or next(
+        (m for m in draft.measures if m["table"] == table.clean and m["agg"] == "count" and not m.get("filter")), None)
     if count is None:
         return
     top = {**count, "name": draft.unique("refunded_rows_m", draft.used),
@@ -224,6 +226,12 @@ def refund_rate(draft: MoneyRows, table: TableInfo, status: VoidStatus) -> None:
     draft.claim(metric, ["refund rate", "refunded rate", "% refunded", "share refunded", "refund ratio", "退款比例",
                    "退款占比"])
     draft.metrics.append(metric)
+
+
+def _counts_purchases(draft: MoneyRows, measure: dict[str, Any]) -> bool:
+    """A distinct count whose metric counts orders or invoices (Shopify's '#1001' on each line)."""
+    return any(m.get("measure") == measure["name"] and {naming.singular(w) for w in str(m.get("label", "")).lower().split()}
+               & _PURCHASES for m in draft.metrics)
 
 
 _CANCELLED = ("cancel", "取消")

@@ -57,7 +57,7 @@ _SPLIT_WEEKDAY = re.compile(
     r"\b(?:days?|day-of|dow)[- ]of[- ](?:the\s)?week\b|\bday-of-week\b|\bdow\b"
     r"|\b(?:by|per|each|every|which|what|across|busiest|best|worst|slowest|top)\s(?:the\s)?weekdays?\b"
     r"|\bweekdays? (?:breakdown|split|pattern)\b"
-    r"|星期几|周几|礼拜几|按周几|一周(?:中|里|内)?(?:的)?(?:哪|每)(?:一)?天|周一到周日|星期一到星期日"
+    r"|星期几|周几|礼拜几|按周几|(?:每|一)周(?:的)?各天|一周(?:中|里|内)?(?:的)?(?:哪|每)(?:一)?天|周一到周日|星期一到星期日"
 )
 _SPLIT_HOUR = re.compile(
     r"\b(?:by|per|each|every|which|what|across|busiest|peak|best|worst|top|slowest|quietest)\s(?:the\s)?hours?(?:\s(?:of|in)\s(?:the\s)?day)?\b"

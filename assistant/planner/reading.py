@@ -1034,10 +1034,12 @@ _RANKING_WORDS = (_HIGHEST, _LOWEST, _TOP_N, _BOTTOM_N)
 def _without_ranked_names(text: str, vocabulary: Vocabulary) -> str:
     """``text`` with the model's names that hold a ranking word blanked: 'most ads day' (the
     A/B export's day a user saw most ads) is a breakdown, not 'the most'."""
-    if not any(p.may_match(text) for p in _RANKING_WORDS):
+    if not any(p.may_match(text) for p in (*_RANKING_WORDS, _RANK)):
         return text  # no ranking word anywhere, so none inside a name (most questions)
+    ranks = [m.start() for m in _RANK.finditer(text)] if _RANK.may_match(text) else []
     spans = [(m.start, m.end) for m in vocabulary.find(text)
-             if any(p.search(text[m.start:m.end]) for p in _RANKING_WORDS)]
+             if any(p.search(text[m.start:m.end]) for p in _RANKING_WORDS)
+             or any(m.start < r < m.end for r in ranks)]  # 'items ordered' by department: no 'ordered by'
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
