@@ -161,6 +161,7 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 SHARE = Screened(
     r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
     r"|\bwhat\s?%\s*(?:is|are|was|were|for|of)?\s*(?:each|every|they|them|it)\b"
+    r"|\bwhat\s?(?:%|percent|share|proportion)\s(?:of\s(?:them|those|these)\s)?(?:were|are|came|come)\b"
     r"|^\s*(?:and |now |show it |show |as )?in\s?%\s*$"
     r"|\b(?:cut|slice|chunk|piece)\sof\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
@@ -168,7 +169,8 @@ SHARE = Screened(
 )
 """"占比", "贡献了百分之多少的销售额": each row's share of the total ("增长了百分之多少" is growth);
 "tmall's cut of revenue", "a slice of the orders": a part of the whole said as slang (it was
-dropped as filler and answered tmall's own revenue, not its share). ("contribution" is read as
+dropped as filler and answered tmall's own revenue, not its share); "among jd buyers, what % were
+female": the part said after "what % were" (read without it, female jd buyers were counted). ("contribution" is read as
 "share" by ``text.expand_shorthand``, except a contribution to a change.)"""
 
 # Growth against the same period a year before, or against the period just before.

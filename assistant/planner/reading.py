@@ -24,7 +24,7 @@ from genbi.assistant.planner.coverage import (
 from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
-from genbi.assistant.planner.period_edges import excluded, open_side, week_said_after, whole_weeks
+from genbi.assistant.planner.period_edges import excluded, inclusive_edges, open_side, week_said_after, whole_weeks
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import (
     blank_taken,
@@ -382,6 +382,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
             _take(taken, start, end)
         reading.grain = reading.grain or mention.grain
         reading.trend = reading.trend or mention.trend
+    reading.times = inclusive_edges(text, reading.times, as_of)
     _read_ranking(reading, taken, vocabulary)
     reading.ranges = find_ranges(text, taken, vocabulary, as_of)
     for found in reading.ranges:
