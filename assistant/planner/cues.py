@@ -142,6 +142,26 @@ def without_politeness(text: str) -> str:
     return POLITE_TAIL.sub("", POLITE_HEAD.sub("", text)).strip()
 
 
+# The words that hand over from a story about the question to the question itself: "my boss
+# wants a million things but the main one is just: spend in Q3", "说白了就是：上周GMV多少".
+HANDOVER = re.compile(
+    r"\b(?:the|my|our)\s(?:main|real|actual|key|big|1|only|first)\s(?:1|thing|question|ask|q|number)"
+    r"(?:\s(?:rn|right now|for now|today|here))?\s(?:is|is just|is simply|is basically|'s|would be)(?:\s(?:just|simply|basically))?"
+    r"|\b(?:all|what)\si\s(?:really\s|actually\s)?need\s(?:right now\s|rn\s|for now\s)?is(?:\sjust)?|\b(?:the|my)\s(?:1|only)\sthing\si\s(?:really\s)?need\s(?:right now\s|rn\s|for now\s)?is(?:\sjust)?"
+    r"|\bmy\s(?:actual\s|real\s|main\s)?question\sis(?:\sjust)?|\bthe ask is(?:\sjust)?"
+    r"|\b(?:long story short|tl;?dr|bottom line)"
+    r"|主要是?想(?:问|知道|看)(?:一下)?|其实(?:就是)?想(?:问|知道|看)(?:一下)?|说白了(?:就是)?|简单(?:来)?说(?:就是)?"
+    r"|我?就想知道|核心(?:问题)?(?:就)?是|最想知道的(?:就)?是"
+)
+HANDOVER_END = re.compile(r"^\s?[:：,，\-—]*\s?")
+# Words that put a condition on the data: a story before a hand-over holding one is no story.
+STORY_CONDITION = re.compile(
+    r"\b(?:who|whose|which|that|where|with|without|from|among|only|except|excluding|but not|not|no|"
+    r"customers?|users?|buyers?|shoppers?|people|members?|orders?|\w{2,}(?:ers|ents|ists|ees))\b"
+    r"|客户|用户|买家|会员|的人|订单|只|不|没|除|之外|以外"
+)
+
+
 ADD_METRIC = re.compile(r"\b(?:also|too|as well|add|plus|along with|together with)\b|加上|也看|同时|以及|还有|并且|也(?=去掉|排除|不要|剔除|去除|不看)")
 ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|仅|只")
 
@@ -386,10 +406,24 @@ PEOPLE_COUNT_AFTER = re.compile(r"数量?|有多少人?|有几个?人?|人数")
 HOW_MANY_BEFORE = re.compile(r"\b(?:how many|number of|count of)\s+$")
 
 
+REVERSED = re.compile(
+    r"\b(?:flip|reverse|invert)\s(?:it|that|this|them|the (?:order|ranking|list|sort))(?!\s(?:to|into|for|over|back to)\b)"
+    r"|\b(?:the\s)?other way (?:a)?round\b|\bupside down\b|反过来|倒过来|反着(?:排|看|来)|倒着(?:排|看|来)"
+)
+""""flip it, bottom 3", "the other way round", "反过来看": the ranking the question before asked, in
+the other direction (the word was unknown and declined); "flip it to orders" swaps the metric
+(``SWITCH_TO``)."""
+
+
 WITH_TIES = re.compile(
     r"\b(?:(?:with|including|include|incl|plus|and|keep|keeping|count|counting|show|showing|list|listing) (?:any |all |the )?"
     r"ties|ties (?:included|including|too|as well|count|counted|kept|shown)|(?:include|keep|show|list) (?:any |all )?tied (?:ones|rows|values)?)\b"
+    r"|\b(?:if|in case|in case of|when|where)\s(?:there\s?(?:'?s|is|are|was|were)\s|(?:it|they)\s?(?:'?s|'?re|are|is)\s)?"
+    r"(?:an?\s|any\s|some\s)?(?:ties?|tied|draws?)\b[,\s-]*(?:then\s|just\s|pls\s|please\s)*"
+    r"(?:show|keep|include|list|give|return|count)\s(?:me\s|us\s)?(?:all|both|every|each|them)\b(?:\s(?:of them|of those|tied ones))?"
     r"|并列的?(?:也|都)?(?:要|算|列出来?|显示|包括|保留|算上|包含|列上|给出)(?:在内|进来|出来|上)?|(?:包括|包含|含|算上|保留)并列(?:的)?(?:在内)?"
+    r"|(?:如果|若|要是)?有并列(?:的话?)?[，,\s]?(?:就|也|都)*(?:都|全部?|一起)(?:要|算|列出来?|显示|保留|算上|给出)(?:出来|进来|上)?"
 )
-""""top 2 cities by orders, ties included", "前两名，并列的都列出来": rows tied with the last one
+""""top 2 cities by orders, ties included", "前两名，并列的都列出来", "if there's a tie show all of them",
+"有并列的话都列出来": rows tied with the last one
 kept are kept too (``QuerySpec.with_ties``); a plain limit cut a tie at random."""

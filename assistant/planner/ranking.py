@@ -135,6 +135,14 @@ def rank_order(
     previous: QuerySpec | None,
     model: SemanticModel | None = None,
 ) -> tuple[tuple[OrderBy, ...], int | None]:
+    if reading.reversed and reading.descending is None and reading.top_n is None:
+        if previous is None or not previous.order_by or tuple(group_by) != previous.group_by:
+            raise Unanswerable(
+                "“反过来”要有上一个排名；请说明怎么排，例如“销售额最低的5个城市”。" if reading.language == "zh"
+                else "There is no ranking before to turn around; say which order, e.g. 'the 5 cities with the "
+                     "lowest revenue'.")
+        return tuple(o.model_copy(update={"descending": not o.descending}) for o in previous.order_by), \
+            previous.limit  # "flip it": the same ranking the other way round
     if reading.descending is None and reading.top_n is None:
         if previous is not None and tuple(group_by) == previous.group_by:
             # "top 5" then "换成订单数": the ranking follows the metric that replaced the old one

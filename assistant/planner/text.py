@@ -83,8 +83,14 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
      r"\1"),
     (re.compile(r"#\s?of\b"), "number of"),
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
-    (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
+    (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<!\d )(?<!\d)\bw\b(?= [a-z])"), "with"),  # "w/ add to cart"
+    (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
     (re.compile(r"\bavg\b"), "average"),
+    # "which campaigns burned the most budget", "how much did we burn on douyin": money spent, said
+    # as slang (the word was unknown and declined); "burn rate" is a rate of its own, left alone
+    (re.compile(r"\bburn(?:ed|t|s|ing)?(?: through| thru)?(?! rate)\b(?: (?:the |our |all the )?(?:(most|more|least|less) )?"
+                r"(?:budget|money|cash|dollars|rmb|yuan|kuai)\b)?"),
+     lambda m: "spent" + (f" the {m[1]}" if m[1] else "")),
     (re.compile(r"\bl(ytd|qtd|mtd)\b"), r"last \1"),  # "ytd vs lytd": last year to date
     (re.compile(r"\b(day|week|month|quarter|year) on \1\b"), r"\1 over \1"),  # "week on week": British for over
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
