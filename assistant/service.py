@@ -468,8 +468,52 @@ class Assistant:
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
+        before, note_before = self.before_data(plan.spec, request.as_of or self.as_of, language)
+        if before is not None:
+            conversation.remember(request.question, None)
+            return self._decline(request, language, before, plan.suggestions, timings)
+        notes += (note_before,) if note_before else ()
         return self.execute(plan.spec, request, language=language, notes=notes, started=started,
                             timings=timings)
+
+    def before_data(self, spec: QuerySpec, as_of: date, language: str) -> tuple[str | None, str | None]:
+        """Why ``spec`` is declined when a period it asks about ends before its metrics' data
+        starts ("revenue in 2022", "dec 2023 vs dec 2024" of a warehouse from 2024): answered, it
+        was an empty number (NULL, or no row) said as if the period had none, where the warehouse
+        simply holds nothing that early; and the note for a period that starts before the data
+        and reaches into it ("2023 to 2024": only 2024 counted). (None, None) when the data is
+        there or its start unknown."""
+        ranges = ([spec.time_range] if spec.time_range is not None else []) + list(spec.periods)
+        bounds = [time_range.resolve(as_of) for time_range in ranges]
+        if not bounds:
+            return None, None
+        first = self._first_data_day(spec)
+        if first is None:
+            return None, None
+        if any(end is not None and end < first for _, end in bounds):
+            if language == "zh":
+                return (f"数据从{first.isoformat()}开始，所问的时间段在那之前，仓库里没有那时的数据；"
+                        f"可以问{first.year}年及以后的时间，例如“{first.year}年的销售额”。"), None
+            return (f"The data starts on {first.isoformat()}; a period asked about ends before it, so the "
+                    f"warehouse holds nothing for it. Ask about {first.year} or later, e.g. 'revenue in "
+                    f"{first.year}'."), None
+        if any(start is not None and start < first for start, _ in bounds):
+            return None, (f"数据从{first.isoformat()}开始，更早的日子没有数据。" if language == "zh"
+                          else f"The data starts on {first.isoformat()}; the days before it hold nothing.")
+        return None, None
+
+    def _first_data_day(self, spec: QuerySpec) -> date | None:
+        """The first day with data of every time column ``spec``'s metrics count on (the latest
+        of their first days); None when one is unknown."""
+        from genbi.assistant.workspace import time_column_end
+
+        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)
+                   if measure.time}
+        for column in columns:
+            if column not in self._time_starts:
+                self._time_starts[column] = time_column_end(self.warehouse, column, first=True)
+        starts = [start for column in columns if (start := self._time_starts[column]) is not None]
+        return max(starts) if starts and len(starts) == len(columns) else None
 
     def _tool_followup(self, request: AnswerRequest, conversation: Conversation, plan: PlannerResult) -> PlannerResult:
         """After a tool's answer, a question that names no metric and no tool of its own ("now by

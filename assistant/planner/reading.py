@@ -970,7 +970,7 @@ def _take_story(text: str, taken: list[bool], vocabulary: Vocabulary, as_of: dat
     said = cues.HANDOVER.search(text)
     if said is None:
         return
-    end = said.end() + cues.HANDOVER_END.match(text[said.end():]).end()  # type: ignore[union-attr]
+    end = said.end() + cues.HANDOVER_END.match(text[said.end():]).end()
     story = text[:said.start()]
     if end >= len(text) or not text[end:].strip() or cues.STORY_CONDITION.search(story) \
             or vocabulary.find(story) or find_time(story, as_of):
