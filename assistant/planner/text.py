@@ -114,7 +114,10 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\blw\b"), "last week"), (re.compile(r"\blm\b"), "last month"), (re.compile(r"\blq\b"), "last quarter"),
     (re.compile(r"\bly\b"), "last year"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
     (re.compile(r"\bacq\b\.?"), "acquisition"), (re.compile(r"\bmktg\b"), "marketing"),
-    (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
+    (re.compile(r"\bppl\b"), "people"),
+    (re.compile(r"\b(?:folks|peeps)\b(?= (?:who|that|bought|buy|purchased|ordered|shopped|signed|from|in|on|with|did|"
+                r"have|had|spent|made|placed)\b)"), "people"),  # "gold folks who bought": people ("hi folks": a greeting)
+    (re.compile(r"\bcusts?\b"), "customers"),
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
     (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),
