@@ -171,6 +171,7 @@ def test_a_tie_condition_with_something_else_asked_declines(planner: OfflinePlan
     ("my manager keeps pinging me about the offsite, anyway the real question is orders yesterday", "orders"),
     ("crazy week here, the one thing I need rn is: roas by channel last month", "roas"),
     ("年底了事情特别多，其实就是想问一下本月的订单量", "orders"),
+    ("老板催了好几次，说白了就是：上周GMV多少", "revenue"),
 ])
 def test_a_story_before_a_hand_over_is_passed_over(planner: OfflinePlanner, question: str, metric: str) -> None:
     assert _spec(planner, question).metrics == (metric,)
@@ -179,6 +180,8 @@ def test_a_story_before_a_hand_over_is_passed_over(planner: OfflinePlanner, ques
 @pytest.mark.parametrize("question", [
     "my boss wants a deck about dog owners, the main question is: revenue last month",  # a story about people
     "ok so the main one is just: revenue last month from customers who own a dog",
+    "I'm on the dog food account, long story short: revenue last month",  # no story of the asker's work
+    "宠物主人那边老板很关心，说白了就是：上周GMV多少",  # a story naming people
     "my boss is asking for a million things but honestly the main one is just how much did we spend on ads in "
     "Q3 on rainy days",
     "so for the board I need a quick number, nothing fancy - revenue last month, but only from orders where the "

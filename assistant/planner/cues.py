@@ -150,15 +150,22 @@ HANDOVER = re.compile(
     r"|\b(?:all|what)\si\s(?:really\s|actually\s)?need\s(?:right now\s|rn\s|for now\s)?is(?:\sjust)?|\b(?:the|my)\s(?:1|only)\sthing\si\s(?:really\s)?need\s(?:right now\s|rn\s|for now\s)?is(?:\sjust)?"
     r"|\bmy\s(?:actual\s|real\s|main\s)?question\sis(?:\sjust)?|\bthe ask is(?:\sjust)?"
     r"|\b(?:long story short|tl;?dr|bottom line)"
-    r"|主要是?想(?:问|知道|看)(?:一下)?|其实(?:就是)?想(?:问|知道|看)(?:一下)?|说白了(?:就是)?|简单(?:来)?说(?:就是)?"
+    r"|主要是?想(?:问|知道|看)(?:一下)?|其实(?:就是)?想(?:问|知道|看)(?:一下)?|说白了?(?:就是)?|简单(?:来)?说(?:就是)?"
     r"|我?就想知道|核心(?:问题)?(?:就)?是|最想知道的(?:就)?是"
 )
 HANDOVER_END = re.compile(r"^\s?[:：,，\-—]*\s?")
+# Words of a story about the asker's work ("my boss", "the QBR deck", "lots of meetings", "年底"):
+# only a story told in them is passed over ("I'm on the dog food account, tl;dr: revenue" is not).
+STORY_CUE = re.compile(
+    r"\b(?:boss|manager|team|deck|slides?|meetings?|board|qbr|report|offsite|week|day|morning|monday|friday|"
+    r"exec|execs|cmo|ceo|vp|director|stakeholders?|presentation|review|sync|standup)\b"
+    r"|老板|领导|汇报|开会|会议|复盘|周报|月报|年报|ppt|年底|年终|事情|这周|今天|忙"
+)
 # Words that put a condition on the data: a story before a hand-over holding one is no story.
 STORY_CONDITION = re.compile(
     r"\b(?:who|whose|which|that|where|with|without|from|among|only|except|excluding|but not|not|no|"
     r"customers?|users?|buyers?|shoppers?|people|members?|orders?|\w{2,}(?:ers|ents|ists|ees))\b"
-    r"|客户|用户|买家|会员|的人|订单|只|不|没|除|之外|以外"
+    r"|客户|用户|买家|会员|的人|订单|只|不|没|除|之外|以外|主人|人群|群体|粉丝|家长|学生|人士|族"
 )
 
 

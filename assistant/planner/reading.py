@@ -964,16 +964,17 @@ def _take_story(text: str, taken: list[bool], vocabulary: Vocabulary, as_of: dat
     """"ok so my boss is prepping the QBR deck and wants a million things but honestly the main
     one rn is just: how much did we spend in Q3": the story before a hand-over ("the main one is
     just", "说白了就是") is no part of the question, which is what follows. Its words were unknown
-    and the whole question declined. Only a story with nothing the model reads (no metric,
-    member or period) and no word that limits the data ("customers who", "only", "不") is
-    passed over; any other is read as part of the question, as before."""
+    and the whole question declined. Only a story about the asker's work (``cues.STORY_CUE``:
+    "my boss", "lots of meetings", "年底") with nothing the model reads (no metric, member or
+    period) and no word that limits the data ("customers who", "only", "不") is passed over;
+    any other is read as part of the question, as before."""
     said = cues.HANDOVER.search(text)
     if said is None:
         return
     end = said.end() + cues.HANDOVER_END.match(text[said.end():]).end()
     story = text[:said.start()]
-    if end >= len(text) or not text[end:].strip() or cues.STORY_CONDITION.search(story) \
-            or vocabulary.find(story) or find_time(story, as_of):
+    if end >= len(text) or not text[end:].strip() or not cues.STORY_CUE.search(story) \
+            or cues.STORY_CONDITION.search(story) or vocabulary.find(story) or find_time(story, as_of):
         return
     _take(taken, 0, end)
 
