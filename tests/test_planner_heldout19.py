@@ -327,3 +327,38 @@ def test_a_period_reaching_into_the_data_is_answered_with_a_note(assistant: Any)
     answer = _ask(assistant, "revenue from 2023 to 2024")
     assert not answer.declined and answer.rows[0][0] > 0
     assert any("2024-01-01" in w for w in answer.warnings)
+
+
+# --- found by rewording: people said with an attribute, Chinese cues typed apart -----------------
+
+@pytest.mark.parametrize("question, metric, dimension", [
+    ("aov for people aged 45+ this yr", "aov", "age"),
+    ("what's the AOV for ppl aged 45+ this yr", "aov", "age"),
+    ("aov for people over 45 this yr", "aov", "age"),
+    ("how many customers aged 45+ bought this yr", "buyers", "age"),
+    ("how many people aged 45+ bought this yr", "buyers", "age"),
+    ("how many people in shanghai bought this yr", "buyers", "city"),
+])
+def test_people_said_with_a_customer_attribute_are_those_customers(planner: OfflinePlanner, question: str,
+                                                                   metric: str, dimension: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.metrics == (metric,) and [f.dimension for f in spec.filters] == [dimension]
+
+
+@pytest.mark.parametrize("question", ["how many people revenue", "revenue from people aged 45+ who own a boat",
+                                      "how many customers aged 45+ who own a boat bought this yr"])
+def test_people_with_nothing_said_of_them_or_an_unknown_condition_decline(planner: OfflinePlanner,
+                                                                          question: str) -> None:
+    _declines(planner, question)
+
+
+@pytest.mark.parametrize("question", ["tmall GMV 环比 上个月", "天猫GMV环比上个月", "tmall GMV环比上个月"])
+def test_chinese_cues_typed_apart_read_as_joined(planner: OfflinePlanner, question: str) -> None:
+    spec = _spec(planner, question)
+    assert spec.periods == (TimeRange(relative=RelativeTime(kind="previous", unit=TimeGrain.MONTH, n=1)),
+                            TimeRange(relative=RelativeTime(kind="current", unit=TimeGrain.MONTH, n=1)))
+
+
+def test_chinese_members_typed_apart_are_both_read(planner: OfflinePlanner) -> None:
+    spec = _spec(planner, "上海 北京 本月 GMV")
+    assert _filters(spec) == {"city": (FilterOp.IN, {"Shanghai", "Beijing"})}

@@ -301,6 +301,16 @@ BOTH_BOUGHT_ZH = re.compile(r"既?(买过|买了?|购买过|购买了?)([^的，
 ``conjunctions`` reads as both."""
 
 
+QUALIFIED_BUYER_EN = re.compile(
+    r"\b(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+"
+    r"((?:aged|over|under|in|from|born|living in|based in)\s[^,.?!;]{1,30}?)\s+(?:who\s+|that\s+)?"
+    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered|shopped)\b"
+)
+""""how many customers aged 45+ bought this year", "people in shanghai who purchased": the buyers,
+with what is said of them between the people and the verb kept ("buyers aged 45+"); the verb was
+unknown and declined."""
+
+
 JOINED_THEN_BOUGHT_EN = re.compile(
     r"\b(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who|that)\s+"
     r"((?:signed up|registered|joined)\s+(?:in|during|on|between|since|before|after|last|this)\b[^,.?!;]{0,40}?)"
@@ -362,6 +372,7 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
     if BUYER_PHRASES["en"] in known:  # type: ignore[operator]
         text = JOINED_THEN_BOUGHT_EN.sub(lambda m: f"{BUYER_PHRASES['en']} ({m.group(1)})", text)
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
+        text = QUALIFIED_BUYER_EN.sub(lambda m: f"{BUYER_PHRASES['en']} {m.group(1)}", text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
         text = BOTH_BOUGHT_ZH.sub(r"\1\2和", text)
         text = COUNTED_THEN_BOUGHT_ZH.sub(r"\1\2\4\5\6\7的\3", text)

@@ -818,8 +818,8 @@ _PEOPLE_BEFORE_VALUE = re.compile(r"^ (?:who (?:are|were|live|lived) )?(?:in|fro
 
 
 def _people_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
-    """"repeat rate for silver people", "revenue from people in Shanghai": "people" beside a
-    member of a customer attribute says whose rows (as "silver customers" does); anywhere else
+    """"repeat rate for silver people", "revenue from people in Shanghai", "aov for people aged
+    45+": "people" beside a member of a customer attribute (or the attribute) says whose rows (as "silver customers" does); anywhere else
     ("how many people revenue") it stays a word no pass explained."""
     if not vocabulary.people_dimensions or not _PEOPLE.search(reading.text):
         return
@@ -830,7 +830,12 @@ def _people_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool
         before = any(reading.text[v.end:match.start()] == " " for v in values)
         after = any(v.start > match.end() and _PEOPLE_BEFORE_VALUE.match(reading.text[match.end():v.start])
                     for v in values)
-        if before or after:
+        # "people aged 45+", "people born in the 90s": a customer attribute said of them right after
+        said_of = any(d.start == match.end() + 1 and d.term.target in vocabulary.people_dimensions
+                      for d in reading.dimensions) or any(
+            min([r.start, *(r.anchor or ())]) == match.end() + 1 and r.dimension in vocabulary.people_dimensions
+            for r in reading.ranges)
+        if before or after or said_of:
             _take(taken, match.start(), match.end())
 
 
