@@ -468,39 +468,31 @@ class Assistant:
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
-        before, note_before = self.before_data(plan.spec, request.as_of or self.as_of, language)
-        if before is not None:
-            conversation.remember(request.question, None)
+        answer = self.execute(plan.spec, request, language=language, notes=notes, started=started,
+                              timings=timings)
+        if not answer.error and _nothing_found(plan.spec, answer) \
+                and (before := self.before_data(plan.spec, request.as_of or self.as_of, language)) is not None:
             return self._decline(request, language, before, plan.suggestions, timings)
-        notes += (note_before,) if note_before else ()
-        return self.execute(plan.spec, request, language=language, notes=notes, started=started,
-                            timings=timings)
+        return answer
 
-    def before_data(self, spec: QuerySpec, as_of: date, language: str) -> tuple[str | None, str | None]:
+    def before_data(self, spec: QuerySpec, as_of: date, language: str) -> str | None:
         """Why ``spec`` is declined when a period it asks about ends before its metrics' data
         starts ("revenue in 2022", "dec 2023 vs dec 2024" of a warehouse from 2024): answered, it
-        was an empty number (NULL, or no row) said as if the period had none, where the warehouse
-        simply holds nothing that early; and the note for a period that starts before the data
-        and reaches into it ("2023 to 2024": only 2024 counted). (None, None) when the data is
+        was an empty number (NULL, or no row for that period) said as if the period had none,
+        where the warehouse simply holds nothing that early. Asked only of an answer that found
+        nothing (``_nothing_found``): the first day is one more query. None when the data is
         there or its start unknown."""
         ranges = ([spec.time_range] if spec.time_range is not None else []) + list(spec.periods)
-        bounds = [time_range.resolve(as_of) for time_range in ranges]
-        if not bounds:
-            return None, None
-        first = self._first_data_day(spec)
-        if first is None:
-            return None, None
-        if any(end is not None and end < first for _, end in bounds):
-            if language == "zh":
-                return (f"数据从{first.isoformat()}开始，所问的时间段在那之前，仓库里没有那时的数据；"
-                        f"可以问{first.year}年及以后的时间，例如“{first.year}年的销售额”。"), None
-            return (f"The data starts on {first.isoformat()}; a period asked about ends before it, so the "
-                    f"warehouse holds nothing for it. Ask about {first.year} or later, e.g. 'revenue in "
-                    f"{first.year}'."), None
-        if any(start is not None and start < first for start, _ in bounds):
-            return None, (f"数据从{first.isoformat()}开始，更早的日子没有数据。" if language == "zh"
-                          else f"The data starts on {first.isoformat()}; the days before it hold nothing.")
-        return None, None
+        ends = [time_range.resolve(as_of)[1] for time_range in ranges]
+        first = self._first_data_day(spec) if ends else None
+        if first is None or not any(end is not None and end < first for end in ends):
+            return None
+        if language == "zh":
+            return (f"数据从{first.isoformat()}开始，所问的时间段在那之前，仓库里没有那时的数据；"
+                    f"可以问{first.year}年及以后的时间，例如“{first.year}年的销售额”。")
+        return (f"The data starts on {first.isoformat()}; a period asked about ends before it, so the "
+                f"warehouse holds nothing for it. Ask about {first.year} or later, e.g. 'revenue in "
+                f"{first.year}'.")
 
     def _first_data_day(self, spec: QuerySpec) -> date | None:
         """The first day with data of every time column ``spec``'s metrics count on (the latest
@@ -834,3 +826,17 @@ def _house_tree(compiled: CompiledQuery) -> Any:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _nothing_found(spec: QuerySpec, answer: Answer) -> bool:
+    """The answer found nothing for a period it asked about: no row, every number empty, or
+    fewer compared periods in its rows than the question set side by side."""
+    if not answer.rows:
+        return True
+    numbers = [i for i, name in enumerate(answer.columns) if name in spec.metrics]
+    if numbers and all(row[i] is None for row in answer.rows for i in numbers):
+        return True
+    if spec.periods and PERIOD in answer.columns:
+        at = answer.columns.index(PERIOD)
+        return len({row[at] for row in answer.rows}) < len(spec.periods)
+    return False

@@ -14,7 +14,8 @@ nearby phrasing that keeps its old reading, and an unknown condition added (whic
   "每个买家平均买了几单" is orders per buyer;
 - "flip it", "反过来" turn the ranking before around;
 - of two tools named, the one said as the method ("segment buyers by RFM") is asked;
-- a period that ends before its metrics' data starts ("revenue in 2022") is declined.
+- a period that ends before its metrics' data starts ("revenue in 2022") is declined (asked only
+  when the answer found nothing, so an answer still runs one statement).
 """
 
 from __future__ import annotations
@@ -323,13 +324,12 @@ def test_signups_before_the_orders_start_are_answered(assistant: Any) -> None:
     assert not answer.declined and answer.rows and answer.rows[0][0] > 0
 
 
-def test_a_period_reaching_into_the_data_is_answered_with_a_note(assistant: Any) -> None:
+def test_a_period_reaching_into_the_data_is_answered(assistant: Any) -> None:
     answer = _ask(assistant, "revenue from 2023 to 2024")
     assert not answer.declined and answer.rows[0][0] > 0
-    assert any("2024-01-01" in w for w in answer.warnings)
 
 
-# --- found by rewording: people said with an attribute, Chinese cues typed apart -----------------
+# --- found by rewording: people said with an attribute ------------------------------------------
 
 @pytest.mark.parametrize("question, metric, dimension", [
     ("aov for people aged 45+ this yr", "aov", "age"),
@@ -350,15 +350,3 @@ def test_people_said_with_a_customer_attribute_are_those_customers(planner: Offl
 def test_people_with_nothing_said_of_them_or_an_unknown_condition_decline(planner: OfflinePlanner,
                                                                           question: str) -> None:
     _declines(planner, question)
-
-
-@pytest.mark.parametrize("question", ["tmall GMV 环比 上个月", "天猫GMV环比上个月", "tmall GMV环比上个月"])
-def test_chinese_cues_typed_apart_read_as_joined(planner: OfflinePlanner, question: str) -> None:
-    spec = _spec(planner, question)
-    assert spec.periods == (TimeRange(relative=RelativeTime(kind="previous", unit=TimeGrain.MONTH, n=1)),
-                            TimeRange(relative=RelativeTime(kind="current", unit=TimeGrain.MONTH, n=1)))
-
-
-def test_chinese_members_typed_apart_are_both_read(planner: OfflinePlanner) -> None:
-    spec = _spec(planner, "上海 北京 本月 GMV")
-    assert _filters(spec) == {"city": (FilterOp.IN, {"Shanghai", "Beijing"})}

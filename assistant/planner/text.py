@@ -50,13 +50,8 @@ def normalize(text: str) -> str:
     text = _ENGLISH_NUMBER.sub(lambda m: str(_ENGLISH_NUMBERS[m.group()]), text)
     text = _PERIOD_DASH.sub(r"\1 to \2", text)
     text = _SEPARATORS.sub(" ", text)
-    return _CJK_GAP.sub("", _SPACES.sub(" ", text)).strip()
+    return _SPACES.sub(" ", text).strip()
 
-
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])")
-"""A space between two Chinese characters ("tmall GMV 环比 上个月", typed around English words):
-Chinese has no spaces, and its cues are read joined ("环比上个月": this month against last; read
-apart, last month against the one before)."""
 
 
 _TO_DATE_UNITS = {"ytd": "year", "qtd": "quarter", "mtd": "month", "wtd": "week"}
