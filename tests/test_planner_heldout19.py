@@ -350,16 +350,3 @@ def test_people_said_with_a_customer_attribute_are_those_customers(planner: Offl
 def test_people_with_nothing_said_of_them_or_an_unknown_condition_decline(planner: OfflinePlanner,
                                                                           question: str) -> None:
     _declines(planner, question)
-
-
-@pytest.mark.parametrize("question", ["tmall GMV 环比 上个月", "tmall GMV 和 上个月 比", "天猫GMV环比上个月"])
-def test_a_chinese_comparison_word_typed_apart_compares_now_with_it(planner: OfflinePlanner, question: str) -> None:
-    """"tmall GMV 环比 上个月" (a space typed around the English): now against last month, as
-    "环比上个月"; read apart it compared last month with the one before."""
-    spec = _spec(planner, question)
-    assert spec.periods == (TimeRange(relative=RelativeTime(kind="previous", unit=TimeGrain.MONTH, n=1)),
-                            TimeRange(relative=RelativeTime(kind="current", unit=TimeGrain.MONTH, n=1)))
-
-
-def test_a_comparison_typed_apart_with_an_unknown_condition_declines(planner: OfflinePlanner) -> None:
-    _declines(planner, "tmall GMV 环比 上个月，只看养猫的用户")

@@ -132,7 +132,7 @@ def _previous_of_itself(said: list[TimeMention], text: str, as_of: date) -> Time
     return None
 
 
-_AGAINST = re.compile(r"\b(?:vs\.?|versus|against|compared (?:to|with))\s(?:the\s)?$|(?:跟|和|与|比|对比|相比)\s?$")
+_AGAINST = re.compile(r"\b(?:vs\.?|versus|against|compared (?:to|with))\s(?:the\s)?$|(?:跟|和|与|比|对比|相比)$")
 
 
 def _now_against(said: list[TimeMention], text: str) -> TimeRange | None:
