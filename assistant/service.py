@@ -473,8 +473,44 @@ class Assistant:
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
-        return self.execute(plan.spec, request, language=language, notes=notes, started=started,
-                            timings=timings)
+        answer = self.execute(plan.spec, request, language=language, notes=notes, started=started,
+                              timings=timings)
+        if not answer.error and _nothing_found(plan.spec, answer) \
+                and (before := self.before_data(plan.spec, request.as_of or self.as_of, language)) is not None:
+            return self._decline(request, language, before, plan.suggestions, timings)
+        return answer
+
+    def before_data(self, spec: QuerySpec, as_of: date, language: str) -> str | None:
+        """Why ``spec`` is declined when a period it asks about ends before its metrics' data
+        starts ("revenue in 2022", "dec 2023 vs dec 2024" of a warehouse from 2024): answered, it
+        was an empty number (NULL, or no row for that period) said as if the period had none,
+        where the warehouse simply holds nothing that early. Asked only of an answer that found
+        nothing (``_nothing_found``): the first day is one more query. None when the data is
+        there or its start unknown."""
+        ranges = ([spec.time_range] if spec.time_range is not None else []) + list(spec.periods)
+        ends = [time_range.resolve(as_of)[1] for time_range in ranges]
+        first = self._first_data_day(spec) if ends else None
+        if first is None or not any(end is not None and end < first for end in ends):
+            return None
+        if language == "zh":
+            return (f"数据从{first.isoformat()}开始，所问的时间段在那之前，仓库里没有那时的数据；"
+                    f"可以问{first.year}年及以后的时间，例如“{first.year}年的销售额”。")
+        return (f"The data starts on {first.isoformat()}; a period asked about ends before it, so the "
+                f"warehouse holds nothing for it. Ask about {first.year} or later, e.g. 'revenue in "
+                f"{first.year}'.")
+
+    def _first_data_day(self, spec: QuerySpec) -> date | None:
+        """The first day with data of every time column ``spec``'s metrics count on (the latest
+        of their first days); None when one is unknown."""
+        from genbi.assistant.workspace import time_column_end
+
+        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)
+                   if measure.time}
+        for column in columns:
+            if column not in self._time_starts:
+                self._time_starts[column] = time_column_end(self.warehouse, column, first=True)
+        starts = [start for column in columns if (start := self._time_starts[column]) is not None]
+        return max(starts) if starts and len(starts) == len(columns) else None
 
     def _tool_followup(self, request: AnswerRequest, conversation: Conversation, plan: PlannerResult) -> PlannerResult:
         """After a tool's answer, a question that names no metric and no tool of its own ("now by
@@ -795,3 +831,17 @@ def _house_tree(compiled: CompiledQuery) -> Any:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
+
+
+def _nothing_found(spec: QuerySpec, answer: Answer) -> bool:
+    """The answer found nothing for a period it asked about: no row, every number empty, or
+    fewer compared periods in its rows than the question set side by side."""
+    if not answer.rows:
+        return True
+    numbers = [i for i, name in enumerate(answer.columns) if name in spec.metrics]
+    if numbers and all(row[i] is None for row in answer.rows for i in numbers):
+        return True
+    if spec.periods and PERIOD in answer.columns:
+        at = answer.columns.index(PERIOD)
+        return len({row[at] for row in answer.rows}) < len(spec.periods)
+    return False

@@ -51,9 +51,12 @@ def test_heldout_gold_is_well_defined(warehouse_path: Path, case: EvalCase) -> N
     rows = _run(warehouse_path, LIMIT.sub(f"LIMIT {int(match.group(1)) + 1}", case.gold_sql) if match
                 else case.gold_sql)
     assert rows and all(any(row[i] is not None for row in rows) for i in range(len(rows[0])))
-    if match:  # no tie at the cut-off: the gold would be arbitrary
+    if match:  # no tie at the cut-off: the gold would be arbitrary (nor, when ordered, inside it)
         ranked = [row[-1] for row in rows]
-        assert len(set(ranked)) == len(ranked), ranked
+        if case.ordered:
+            assert len(set(ranked)) == len(ranked), ranked
+        else:
+            assert len(ranked) < 2 or ranked[-1] != ranked[-2], ranked
 
 
 def test_offline_planner_on_the_heldout_set(warehouse_path: Path) -> None:

@@ -89,7 +89,7 @@ from genbi.assistant.planner.period_spec import (
     trend_grain,
 )
 from genbi.assistant.planner.periods import read_periods
-from genbi.assistant.planner.ranking import among_listed, as_share_of_total, rank_order
+from genbi.assistant.planner.ranking import among_listed, as_share_of_total, rank_order, share_base
 from genbi.assistant.planner.reachability import (
     drop_echo_filters,
     money_of_lines,
@@ -519,7 +519,7 @@ def _ranking_pass(draft: _Draft, reading: Reading, model: SemanticModel, previou
     elif share:
         draft.group_by, draft.filters, order_by, draft.share_rows = as_share_of_total(
             model, draft.metrics, draft.group_by, draft.filters, order_by, zh,
-            within=bool(_BETWEEN.search(reading.text)))
+            within=bool(_BETWEEN.search(reading.text)), base=share_base(reading))
     draft.order_by, draft.limit, draft.share = order_by, limit, share
     draft.offset = reading.offset if limit == 1 and reading.top_n == 1 else 0
     if previous is not None and previous.offset and reading.top_n is None and limit == previous.limit:

@@ -142,6 +142,33 @@ def without_politeness(text: str) -> str:
     return POLITE_TAIL.sub("", POLITE_HEAD.sub("", text)).strip()
 
 
+# The words that hand over from a story about the question to the question itself: "my boss
+# wants a million things but the main one is just: spend in Q3", "说白了就是：上周GMV多少".
+HANDOVER = re.compile(
+    r"\b(?:the|my|our)\s(?:main|real|actual|key|big|1|only|first)\s(?:1|thing|question|ask|q|number)"
+    r"(?:\s(?:rn|right now|for now|today|here))?\s(?:is|is just|is simply|is basically|'s|would be)(?:\s(?:just|simply|basically))?"
+    r"|\b(?:all|what)\si\s(?:really\s|actually\s)?need\s(?:right now\s|rn\s|for now\s)?is(?:\sjust)?|\b(?:the|my)\s(?:1|only)\sthing\si\s(?:really\s)?need\s(?:right now\s|rn\s|for now\s)?is(?:\sjust)?"
+    r"|\bmy\s(?:actual\s|real\s|main\s)?question\sis(?:\sjust)?|\bthe ask is(?:\sjust)?"
+    r"|\b(?:long story short|tl;?dr|bottom line)"
+    r"|主要是?想(?:问|知道|看)(?:一下)?|其实(?:就是)?想(?:问|知道|看)(?:一下)?|说白了?(?:就是)?|简单(?:来)?说(?:就是)?"
+    r"|我?就想知道|核心(?:问题)?(?:就)?是|最想知道的(?:就)?是"
+)
+HANDOVER_END = re.compile(r"^\s?[:：,，\-—]*\s?")
+# Words of a story about the asker's work ("my boss", "the QBR deck", "lots of meetings", "年底"):
+# only a story told in them is passed over ("I'm on the dog food account, tl;dr: revenue" is not).
+STORY_CUE = re.compile(
+    r"\b(?:boss|manager|team|deck|slides?|meetings?|board|qbr|report|offsite|week|day|morning|monday|friday|"
+    r"exec|execs|cmo|ceo|vp|director|stakeholders?|presentation|review|sync|standup)\b"
+    r"|老板|领导|汇报|开会|会议|复盘|周报|月报|年报|ppt|年底|年终|事情|这周|今天|忙"
+)
+# Words that put a condition on the data: a story before a hand-over holding one is no story.
+STORY_CONDITION = re.compile(
+    r"\b(?:who|whose|which|that|where|with|without|from|among|only|except|excluding|but not|not|no|"
+    r"customers?|users?|buyers?|shoppers?|people|members?|orders?|\w{2,}(?:ers|ents|ists|ees))\b"
+    r"|客户|用户|买家|会员|的人|订单|只|不|没|除|之外|以外|主人|人群|群体|粉丝|家长|学生|人士|族"
+)
+
+
 ADD_METRIC = re.compile(r"\b(?:also|too|as well|add|plus|along with|together with)\b|加上|也看|同时|以及|还有|并且|也(?=去掉|排除|不要|剔除|去除|不看)")
 ONLY = re.compile(r"\b(?:only|just|solely|exclusively)\b|只看|只要|仅看|仅|只")
 
@@ -161,6 +188,7 @@ VERSUS = re.compile(r"\b(?:vs\.?|versus|compare|compared (?:to|with)|comparing|a
 SHARE = Screened(
     r"\b(?:share|shares|proportions?|percentages?|percents?|pct|mix|split of|fractions?|portions?)\b|%\s?of\b|\bas %"
     r"|\bwhat\s?%\s*(?:is|are|was|were|for|of)?\s*(?:each|every|they|them|it)\b"
+    r"|\bwhat\s?(?:%|percent|share|proportion)\s(?:of\s(?:them|those|these)\s)?(?:were|are|came|come)\b"
     r"|^\s*(?:and |now |show it |show |as )?in\s?%\s*$"
     r"|\b(?:cut|slice|chunk|piece)\sof\b"
     r"|占比|比例|比重|份额|构成|占了?多少|占总|占[^，。,？?]{0,6}?百分之(?:几|多少)"
@@ -168,7 +196,8 @@ SHARE = Screened(
 )
 """"占比", "贡献了百分之多少的销售额": each row's share of the total ("增长了百分之多少" is growth);
 "tmall's cut of revenue", "a slice of the orders": a part of the whole said as slang (it was
-dropped as filler and answered tmall's own revenue, not its share). ("contribution" is read as
+dropped as filler and answered tmall's own revenue, not its share); "among jd buyers, what % were
+female": the part said after "what % were" (read without it, female jd buyers were counted). ("contribution" is read as
 "share" by ``text.expand_shorthand``, except a contribution to a change.)"""
 
 # Growth against the same period a year before, or against the period just before.
@@ -272,6 +301,16 @@ BOTH_BOUGHT_ZH = re.compile(r"既?(买过|买了?|购买过|购买了?)([^的，
 ``conjunctions`` reads as both."""
 
 
+QUALIFIED_BUYER_EN = re.compile(
+    r"\b(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+"
+    r"((?:aged|over|under|in|from|born|living in|based in)\s[^,.?!;]{1,30}?)\s+(?:who\s+|that\s+)?"
+    r"(?:have\s+|had\s+|ever\s+|already\s+)*(?:bought|purchased|ordered|shopped)\b"
+)
+""""how many customers aged 45+ bought this year", "people in shanghai who purchased": the buyers,
+with what is said of them between the people and the verb kept ("buyers aged 45+"); the verb was
+unknown and declined."""
+
+
 JOINED_THEN_BOUGHT_EN = re.compile(
     r"\b(?:customers?|people|users?|shoppers?|members?|consumers?|clients?)\s+(?:who|that)\s+"
     r"((?:signed up|registered|joined)\s+(?:in|during|on|between|since|before|after|last|this)\b[^,.?!;]{0,40}?)"
@@ -333,6 +372,7 @@ def buyer_clauses(text: str, known: set[str] | frozenset[str] | object) -> str:
     if BUYER_PHRASES["en"] in known:  # type: ignore[operator]
         text = JOINED_THEN_BOUGHT_EN.sub(lambda m: f"{BUYER_PHRASES['en']} ({m.group(1)})", text)
         text = BUYER_CLAUSE_EN.sub(BUYER_PHRASES["en"], text)
+        text = QUALIFIED_BUYER_EN.sub(lambda m: f"{BUYER_PHRASES['en']} {m.group(1)}", text)
     if BUYER_PHRASES["zh"] in known:  # type: ignore[operator]
         text = BOTH_BOUGHT_ZH.sub(r"\1\2和", text)
         text = COUNTED_THEN_BOUGHT_ZH.sub(r"\1\2\4\5\6\7的\3", text)
@@ -384,10 +424,24 @@ PEOPLE_COUNT_AFTER = re.compile(r"数量?|有多少人?|有几个?人?|人数")
 HOW_MANY_BEFORE = re.compile(r"\b(?:how many|number of|count of)\s+$")
 
 
+REVERSED = re.compile(
+    r"\b(?:flip|reverse|invert)\s(?:it|that|this|them|the (?:order|ranking|list|sort))(?!\s(?:to|into|for|over|back to)\b)"
+    r"|\b(?:the\s)?other way (?:a)?round\b|\bupside down\b|反过来|倒过来|反着(?:排|看|来)|倒着(?:排|看|来)"
+)
+""""flip it, bottom 3", "the other way round", "反过来看": the ranking the question before asked, in
+the other direction (the word was unknown and declined); "flip it to orders" swaps the metric
+(``SWITCH_TO``)."""
+
+
 WITH_TIES = re.compile(
     r"\b(?:(?:with|including|include|incl|plus|and|keep|keeping|count|counting|show|showing|list|listing) (?:any |all |the )?"
     r"ties|ties (?:included|including|too|as well|count|counted|kept|shown)|(?:include|keep|show|list) (?:any |all )?tied (?:ones|rows|values)?)\b"
+    r"|\b(?:if|in case|in case of|when|where)\s(?:there\s?(?:'?s|is|are|was|were)\s|(?:it|they)\s?(?:'?s|'?re|are|is)\s)?"
+    r"(?:an?\s|any\s|some\s)?(?:ties?|tied|draws?)\b[,\s-]*(?:then\s|just\s|pls\s|please\s)*"
+    r"(?:show|keep|include|list|give|return|count)\s(?:me\s|us\s)?(?:all|both|every|each|them)\b(?:\s(?:of them|of those|tied ones))?"
     r"|并列的?(?:也|都)?(?:要|算|列出来?|显示|包括|保留|算上|包含|列上|给出)(?:在内|进来|出来|上)?|(?:包括|包含|含|算上|保留)并列(?:的)?(?:在内)?"
+    r"|(?:如果|若|要是)?有并列(?:的话?)?[，,\s]?(?:就|也|都)*(?:都|全部?|一起)(?:要|算|列出来?|显示|保留|算上|给出)(?:出来|进来|上)?"
 )
-""""top 2 cities by orders, ties included", "前两名，并列的都列出来": rows tied with the last one
+""""top 2 cities by orders, ties included", "前两名，并列的都列出来", "if there's a tie show all of them",
+"有并列的话都列出来": rows tied with the last one
 kept are kept too (``QuerySpec.with_ties``); a plain limit cut a tie at random."""

@@ -25,7 +25,8 @@ _BETWEEN_EN = re.compile(r"^\s?(?:(?:the )?(?:more|less|most|least|higher|lower|
                          r"(?:per|for each|for every|divided by|/)\s?(?:a |an |each |every |one |single )?$")
 """"orders per buyer"; "who spends more per order": a comparative between is the ranking's, not a third word."""
 _BEFORE_ZH = re.compile(r"(?:每一?[个位笔次单]?|平均每一?[个位笔次]?|人均)\s?$")
-_BETWEEN_ZH = re.compile(r"^(?:\s|的|平均|带来|贡献|产生|多少|有|下了?|花了?|/)*$")
+_BETWEEN_ZH = re.compile(r"^(?:\s|的|平均|带来|贡献|产生|多少|有|下了?|花了?|买了?|购买了?|/)*$")
+""""每个买家平均下了几单", "每个买家平均买了几单": the verb between the two is no third word."""
 
 
 _EACH_BETWEEN_EN = re.compile(r"^\s(?:(?:does|do|did|will|would|has|have|had|is|are|was|were)\s)?"

@@ -6,6 +6,9 @@
   first seven days (``whole_weeks``); else which week is meant is unsaid, and it stays unplaced.
 - "2025 except for december", "今年除双11以外": a period with a hole, which no spec holds
   (``excluded``): read as a period it answered the very one left out, so it is declined.
+- "the last 7 days (including today)", "最近一周（含今天）": a period said only to say another
+  one holds it (``inclusive_edges``) is no period of its own: read as one, the narrower won and
+  the answer was today's alone.
 """
 
 from __future__ import annotations
@@ -43,6 +46,36 @@ def excluded(text: str, mention: TimeMention) -> str:
     if (after := cues.NEGATION_AFTER.match(text[mention.end:])) is not None:
         return text[mention.start:mention.end + after.end()].strip()
     return ""
+
+
+_INCLUDING_BEFORE = re.compile(
+    r"(?<!not )(?<!not\s)\b(?:including|incl\.?|inclusive of|counting)\s$|(?<![不未])(?:包括|包含|含|算上|连同)\s?$"
+)
+_INCLUDING_AFTER = re.compile(r"^\s?(?:included|inclusive|counted|in it|在内|也算上?|也包括在内)")
+
+
+def inclusive_edges(text: str, times: list[TimeMention], as_of: date) -> list[TimeMention]:
+    """``times`` without the ones said only to say that another period said holds them
+    ("last 7 days including today", "近30天（含今天）", "this month, today included"): the
+    inclusion names an edge of the wider period, not a second period to narrow it to. A period
+    said with "including" that no other holds is kept (read as before)."""
+    kept = list(times)
+    for mention in times:
+        if mention.time_range is None or not (_INCLUDING_BEFORE.search(text[max(0, mention.start - 14):mention.start])
+                                              or _INCLUDING_AFTER.match(text[mention.end:])):
+            continue
+        first, last = mention.time_range.resolve(as_of)
+        if first is None or last is None:
+            continue
+        if any(other is not mention and other.time_range is not None and _holds(other.time_range, first, last, as_of)
+               for other in kept):
+            kept.remove(mention)
+    return kept
+
+
+def _holds(wider: TimeRange, first: date, last: date, as_of: date) -> bool:
+    start, end = wider.resolve(as_of)
+    return (start is None or start <= first) and (end is None or last <= end) and (start, end) != (first, last)
 
 
 _WEEK_OF_BEFORE = re.compile(r"\b(?:the\s)?(first|1st|last|final)\s(full\s|whole\s|complete\s)?week\s(?:of|in)\s(?:the\s)?$")

@@ -39,14 +39,15 @@ def _filter_key(item: Filter) -> str:
 
 def as_share_of_total(
     model: SemanticModel, metrics: list[str], group_by: list[DimensionRef], filters: list[Filter],
-    order_by: tuple[OrderBy, ...], zh: bool, *, within: bool = False,
+    order_by: tuple[OrderBy, ...], zh: bool, *, within: bool = False, base: frozenset[str] = frozenset(),
 ) -> tuple[list[DimensionRef], list[Filter], tuple[OrderBy, ...], tuple[Filter, ...]]:
     """"What share of revenue came from Tmall": the share needs the whole, so a value named
     without a breakdown becomes the breakdown (Tmall's row among all sales channels), and the
     rows are ranked by share unless the question ranked them otherwise; when nothing else
     splits the answer, only the named member's row is returned (the last item). A member named of the
     breakdown itself is a row of it, never a filter (the share would be 100%); members named
-    ``within`` ("between app and mini program") are the whole the shares are of."""
+    ``within`` ("between app and mini program") are the whole the shares are of, and so are
+    members said as the whole (``base``, from ``share_base``: "of jd's buyers"), which stay filters."""
     split = {_split_key(g) for g in group_by if not time_bucket(g)}
     shown: tuple[Filter, ...] = ()
     among = next((f for f in filters if within and f.op == FilterOp.IN and len(f.values) >= 2), None)
@@ -59,6 +60,9 @@ def as_share_of_total(
         filters = [f for f in filters if not (_filter_key(f) in split and f.op in (FilterOp.EQ, FilterOp.IN))]
     else:
         named = [f for f in filters if f.op in (FilterOp.EQ, FilterOp.IN)]
+        parts = [f for f in named if _filter_key(f) not in base]
+        if base and len(parts) == 1:  # "京东的买家里，二线城市占多少": the share is tier2's, of jd's buyers
+            named = parts + [f for f in named if f is not parts[0]]
         if not named:
             raise Unanswerable(
                 "占比需要一个拆分维度，例如“各渠道的销售额占比”。" if zh
@@ -79,6 +83,28 @@ def as_share_of_total(
     if not order_by:
         order_by = tuple(OrderBy(field=f"{m}__share") for m in metrics[:1])
     return group_by, filters, order_by, shown
+
+
+_WHOLE_AFTER_ZH = re.compile(r"^的?[\u4e00-\u9fff]{0,4}?(?:里面?|当中|之中|中间?)(?![国心])")
+_WHOLE_BEFORE_EN = re.compile(
+    r"(?:\b(?:among|amongst|of all|out of|within|(?:share|percent(?:age)?|pct|proportion|fraction|portion) of)|% of|^\s*of)"
+    r"\s(?:(?:the|our|all|those|last month's|this year's)\s)?$"
+)
+
+
+def share_base(reading: Reading) -> frozenset[str]:
+    """Dimensions of members said as the whole a share is of: "京东的买家里（二线城市占多少）",
+    "among jd buyers", "what % of jd buyers (were in tier2 cities)". With a second member named,
+    that one is the part whose share is asked; taking the first member said as the part split by
+    the whole instead (by sales channel, filtered to tier2), a wrong share or a wrong decline."""
+    whole = set()
+    for value in reading.values:
+        if value.negated:
+            continue
+        after, before = reading.text[value.end:value.end + 12], reading.text[:value.start]
+        if _WHOLE_AFTER_ZH.match(after) or _WHOLE_BEFORE_EN.search(before):
+            whole.add(value.term.target)
+    return frozenset(whole)
 
 
 def _split_of(item: Filter) -> DimensionRef:
@@ -109,6 +135,14 @@ def rank_order(
     previous: QuerySpec | None,
     model: SemanticModel | None = None,
 ) -> tuple[tuple[OrderBy, ...], int | None]:
+    if reading.reversed and reading.descending is None and reading.top_n is None:
+        if previous is None or not previous.order_by or tuple(group_by) != previous.group_by:
+            raise Unanswerable(
+                "“反过来”要有上一个排名；请说明怎么排，例如“销售额最低的5个城市”。" if reading.language == "zh"
+                else "There is no ranking before to turn around; say which order, e.g. 'the 5 cities with the "
+                     "lowest revenue'.")
+        return tuple(o.model_copy(update={"descending": not o.descending}) for o in previous.order_by), \
+            previous.limit  # "flip it": the same ranking the other way round
     if reading.descending is None and reading.top_n is None:
         if previous is not None and tuple(group_by) == previous.group_by:
             # "top 5" then "换成订单数": the ranking follows the metric that replaced the old one

@@ -24,7 +24,13 @@ from genbi.assistant.planner.coverage import (
 from genbi.assistant.planner.date_parts import PartMention, find_parts
 from genbi.assistant.planner.first_time import FirstTimeMention, find_first_time
 from genbi.assistant.planner.metric_conditions import MetricCondition, find_metric_conditions
-from genbi.assistant.planner.period_edges import excluded, open_side, week_said_after, whole_weeks
+from genbi.assistant.planner.period_edges import (
+    excluded,
+    inclusive_edges,
+    open_side,
+    week_said_after,
+    whole_weeks,
+)
 from genbi.assistant.planner.ranges import RangeMention, find_ranges
 from genbi.assistant.planner.text import (
     blank_taken,
@@ -92,7 +98,13 @@ _STARTED_BEFORE = re.compile(
 )
 _STARTED_AFTER = re.compile(r"\s?(?:开始|启动|上线|开启|发起|开跑|投放开始|注册|新注册|加入|入会)")
 """"campaigns that started in Q3", "Q3上线的活动", "今年注册的用户": the period is when they began."""
-_JOINED = re.compile(r"signed up|registered|joined|注册|加入|入会")
+_JOINED = re.compile(r"signed up|registered|joined|注册|加入|入会|sign ?ups?|cohort|registrations?|joiners")
+_JOINED_AFTER_EN = re.compile(
+    r"\s?(?:(?:sign ?up|registration|joiner|acquisition)s?\s)?cohorts?\b|\s?(?:sign ?ups|registrations|joiners)\b"
+)
+""""the jan '25 signup cohort", "the 2024 signups", "the q1 cohort": people named by the period they
+joined in, said before the word for them (without a joining verb the period was read as the
+metric's, or declined as a second period)."""
 
 _DURATION = re.compile(
     r"\b(?:time|days|hours|weeks|months|gap|gaps|interval|intervals|lag|duration|delay)\s"
@@ -170,6 +182,8 @@ class Reading:
     """"average daily revenue", "日均订单数", "平均每月新客": each period's total, averaged."""
     ties: bool = False
     """"ties included", "并列的都列出来": a top N keeps rows tied with its last one."""
+    reversed: bool = False
+    """"flip it", "the other way round", "反过来": the ranking before, in the other direction."""
     offset: int = 0
     """"the 2nd best", "第三高", "which one came 2nd": an ordinal, one row after this many."""
     judged: bool = False
@@ -359,6 +373,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
                                           vocabulary.terms), vocabulary)
     reading = Reading(question=question, text=text, language=language_of(question))
     taken = [False] * len(text)
+    _take_story(text, taken, vocabulary, as_of)
     switched = _take_cue(cues.SWITCH_TO, text, taken)
     reading.same_period_last_year = _take_cue(cues.SAME_PERIOD_LAST_YEAR, text, taken)
     reading.period_before = _take_period_before(text, taken, vocabulary) | _take_cue(cues.ELLIPTICAL_BEFORE, text, taken)
@@ -382,6 +397,7 @@ def _read_text(question: str, normalized: str, vocabulary: Vocabulary, as_of: da
             _take(taken, start, end)
         reading.grain = reading.grain or mention.grain
         reading.trend = reading.trend or mention.trend
+    reading.times = inclusive_edges(text, reading.times, as_of)
     _read_ranking(reading, taken, vocabulary)
     reading.ranges = find_ranges(text, taken, vocabulary, as_of)
     for found in reading.ranges:
@@ -491,7 +507,8 @@ def _start_dates(reading: Reading, taken: list[bool], as_of: date) -> None:
     for index, mention in enumerate(list(reading.times)):
         bound = _JOINED_BOUND_ZH.match(text, mention.end)
         began = _STARTED_BEFORE.search(text[:mention.start]) or _STARTED_AFTER.match(text, bound.end() if bound else
-                                                                                     mention.end)
+                                                                                     mention.end) \
+            or _JOINED_AFTER_EN.match(text, mention.end)
         if began:
             first, last = min(began.start(), mention.start), max(began.end(), mention.end)
             said = text[first:last].strip()
@@ -871,8 +888,8 @@ _PEOPLE_BEFORE_VALUE = re.compile(r"^ (?:who (?:are|were|live|lived) )?(?:in|fro
 
 
 def _people_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool]) -> None:
-    """"repeat rate for silver people", "revenue from people in Shanghai": "people" beside a
-    member of a customer attribute says whose rows (as "silver customers" does); anywhere else
+    """"repeat rate for silver people", "revenue from people in Shanghai", "aov for people aged
+    45+": "people" beside a member of a customer attribute (or the attribute) says whose rows (as "silver customers" does); anywhere else
     ("how many people revenue") it stays a word no pass explained."""
     if not vocabulary.people_dimensions or not _PEOPLE.search(reading.text):
         return
@@ -883,7 +900,12 @@ def _people_of_values(reading: Reading, vocabulary: Vocabulary, taken: list[bool
         before = any(reading.text[v.end:match.start()] == " " for v in values)
         after = any(v.start > match.end() and _PEOPLE_BEFORE_VALUE.match(reading.text[match.end():v.start])
                     for v in values)
-        if before or after:
+        # "people aged 45+", "people born in the 90s": a customer attribute said of them right after
+        said_of = any(d.start == match.end() + 1 and d.term.target in vocabulary.people_dimensions
+                      for d in reading.dimensions) or any(
+            min([r.start, *(r.anchor or ())]) == match.end() + 1 and r.dimension in vocabulary.people_dimensions
+            for r in reading.ranges)
+        if before or after or said_of:
             _take(taken, match.start(), match.end())
 
 
@@ -1013,6 +1035,25 @@ def _starts_a_term(text: str, start: int, vocabulary: Vocabulary) -> bool:
                for surface in vocabulary.terms if surface[:1] == rest[:1] and len(surface) > len("before"))
 
 
+def _take_story(text: str, taken: list[bool], vocabulary: Vocabulary, as_of: date) -> None:
+    """"ok so my boss is prepping the QBR deck and wants a million things but honestly the main
+    one rn is just: how much did we spend in Q3": the story before a hand-over ("the main one is
+    just", "说白了就是") is no part of the question, which is what follows. Its words were unknown
+    and the whole question declined. Only a story about the asker's work (``cues.STORY_CUE``:
+    "my boss", "lots of meetings", "年底") with nothing the model reads (no metric, member or
+    period) and no word that limits the data ("customers who", "only", "不") is passed over;
+    any other is read as part of the question, as before."""
+    said = cues.HANDOVER.search(text)
+    if said is None:
+        return
+    end = said.end() + cues.HANDOVER_END.match(text[said.end():]).end()
+    story = text[:said.start()]
+    if end >= len(text) or not text[end:].strip() or not cues.STORY_CUE.search(story) \
+            or cues.STORY_CONDITION.search(story) or vocabulary.find(story) or find_time(story, as_of):
+        return
+    _take(taken, 0, end)
+
+
 def _take_cue(pattern: re.Pattern[str] | Screened, text: str, taken: list[bool]) -> bool:
     found = False
     for match in pattern.finditer(text):
@@ -1105,6 +1146,10 @@ def _read_ranking(reading: Reading, taken: list[bool], vocabulary: Vocabulary) -
         text = text[:first.start] + " " * (first.end - first.start) + text[first.end:]
     text = _without_weeks_of(text, reading)
     _read_ties(reading, text, taken)
+    for flipped in cues.REVERSED.finditer(text):
+        if not any(taken[flipped.start():flipped.end()]):
+            reading.reversed = True
+            _take(taken, *flipped.span())
     _read_ordinal(reading, text, taken)
     for pattern, descending in ((_TOP_N, True), (_BOTTOM_N, False)) if reading.top_n is None else ():
         # a cue another reading took ("上月和前1个月": the month before) is no ranking

@@ -53,6 +53,7 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+
 _TO_DATE_UNITS = {"ytd": "year", "qtd": "quarter", "mtd": "month", "wtd": "week"}
 _QUARTER_ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
                      "last": 4, "final": 4}
@@ -89,8 +90,14 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
      r"\1"),
     (re.compile(r"#\s?of\b"), "number of"),
     (re.compile(r"\bexcl\b\.?"), "excluding"), (re.compile(r"\bincl\b\.?"), "including"),
-    (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
+    (re.compile(r"\bw o\b"), "without"), (re.compile(r"(?<!\d )(?<!\d)\bw\b(?= [a-z])"), "with"),  # "w/ add to cart"
+    (re.compile(r"(?<=[a-z]) n (?=[a-z])"), " and "),
     (re.compile(r"\bavg\b"), "average"),
+    # "which campaigns burned the most budget", "how much did we burn on douyin": money spent, said
+    # as slang (the word was unknown and declined); "burn rate" is a rate of its own, left alone
+    (re.compile(r"\bburn(?:ed|t|s|ing)?(?: through| thru)?(?! rate)\b(?: (?:the |our |all the )?(?:(most|more|least|less) )?"
+                r"(?:budget|money|cash|dollars|rmb|yuan|kuai)\b)?"),
+     lambda m: "spent" + (f" the {m[1]}" if m[1] else "")),
     (re.compile(r"\bl(ytd|qtd|mtd)\b"), r"last \1"),  # "ytd vs lytd": last year to date
     (re.compile(r"\b(day|week|month|quarter|year) on \1\b"), r"\1 over \1"),  # "week on week": British for over
     (re.compile(r"\b(?:last|previous|prior|the previous|the prior) (ytd|qtd|mtd|wtd)\b"),
@@ -114,7 +121,10 @@ _SHORTHAND: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] =
     (re.compile(r"\blw\b"), "last week"), (re.compile(r"\blm\b"), "last month"), (re.compile(r"\blq\b"), "last quarter"),
     (re.compile(r"\bly\b"), "last year"), (re.compile(r"\b(last|this|previous|prior) q\b"), r"\1 quarter"),
     (re.compile(r"\bacq\b\.?"), "acquisition"), (re.compile(r"\bmktg\b"), "marketing"),
-    (re.compile(r"\bppl\b"), "people"), (re.compile(r"\bcusts?\b"), "customers"),
+    (re.compile(r"\bppl\b"), "people"),
+    (re.compile(r"\b(?:folks|peeps)\b(?= (?:who|that|bought|buy|purchased|ordered|shopped|signed|from|in|on|with|did|"
+                r"have|had|spent|made|placed)\b)"), "people"),  # "gold folks who bought": people ("hi folks": a greeting)
+    (re.compile(r"\bcusts?\b"), "customers"),
     (re.compile(r"\bchnls?\b"), "channel"), (re.compile(r"\bcats\b"), "categories"),
     (re.compile(r"\bprods?\b"), "products"), (re.compile(r"\bmth\b"), "month"), (re.compile(r"\bmths\b"), "months"),
     (re.compile(r"\b(how|what|where|who|why)'d\b"), r"\1 did"),

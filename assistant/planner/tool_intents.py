@@ -142,6 +142,8 @@ class ToolMatcher:
             return judged
         if not found:
             return None
+        if (method := _method_named(text, found)) is not None:
+            return method
         scores: dict[str, tuple[bool, float]] = {}
         names = _segment_names()
         for intent in found:
@@ -676,3 +678,17 @@ def money_unread(reading: Reading, spec: ToolSpec[Any], span: tuple[int, int], m
         return (f"The {spec.name} tool counts no money, so it can't say how much {mention.surface} that was. Ask for "
                 f"the {spec.name} itself, or for {metric.label.lower()} on its own.")
     return None
+
+
+_METHOD_BEFORE = re.compile(r"(?:\b(?:by|using|with|via|through|based on|according to)\s(?:an?\s|the\s|our\s)?|(?:用|按|基于|通过|根据)\s?)$")
+
+
+def _method_named(text: str, found: list[ToolIntent]) -> ToolIntent | None:
+    """"segment our buyers by RFM", "split customers into groups using rfm": of two tools named,
+    the one said as the method ("by", "using", "用") is the one asked; the other's word names
+    the task ("segment"). Scored by length, the longer task phrase won and ran the clustering."""
+    names = {i.name for i in found}
+    if len(names) < 2:
+        return None
+    said = [i for i in found if i.span[1] > i.span[0] and _METHOD_BEFORE.search(text[:i.span[0]])]
+    return said[0] if len({i.name for i in said}) == 1 else None
