@@ -5,7 +5,8 @@ churn, lookalike, lifecycle, copy) declined in the chat: "the semantic model dec
 'order_entity'". The roles are read off the draft itself, never guessed from one file:
 
 - the orders: a table with one row per order (a one-column primary key: an export of order
-  lines repeats its order number and has none), a date of its own, the sum of money the draft
+  lines repeats its order number and has none, or is keyed by its rows with the order number
+  beside it), a date of its own, the sum of money the draft
   answers "revenue" and "sales" with, else the table's one sum of money that is no cost, fee,
   tax or profit (a plain column, summed over every row: a sum kept to paid rows, or over an
   expression, is not what the tools would sum) and a column naming the customer (an ID, else
@@ -29,6 +30,9 @@ CUSTOMER_COLUMNS = (
     re.compile(rf"^{_CUSTOMER_WORD}(?:_name|_nickname|_nick|_username|_user_name|_login)?$"),  # 买家会员名
 )
 """A column naming each order's customer, best first: an ID, an e-mail, a name."""
+ORDER_NUMBER = re.compile(r"^(?:invoice|order|transaction|receipt|basket|purchase|ticket|booking|bill|trade)s?"
+                          r"(?:_?(?:no|num|nr|number|id|code|key|ref|reference))?$")
+"""A column numbering the purchase each line belongs to: 'invoice_no', 'order_id', 'transaction_id'."""
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
 SALES_WORDS = frozenset({"revenue", "sales"})
 NOT_SALES = re.compile(r"cost|fee|tax|profit|margin|discount|shipping|freight|refund|commission|budget|spend|"
@@ -83,6 +87,10 @@ def _order_roles(table: dict[str, Any], measure: dict[str, Any]) -> dict[str, st
         return {}
     customer = next((c for pattern in CUSTOMER_COLUMNS for c in columns if c != key and pattern.match(c)), None)
     if customer is None:
+        return {}
+    if not ORDER_NUMBER.match(key) and any(c != key and ORDER_NUMBER.match(c) for c in columns):
+        # keyed by its rows ('Row ID') with an order number beside it (Superstore's 'Order ID'):
+        # one row per line, not per order; the tools group the lines by that number (derived orders)
         return {}
     return {"order_entity": name, "order_id": f"{name}.{key}", "order_time": time,
             "order_customer": f"{name}.{customer}", "order_revenue": f"{name}.{measure['expr']}"}

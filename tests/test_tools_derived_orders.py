@@ -170,6 +170,27 @@ def test_the_rfm_answer_counts_every_known_buyer_once(chat: Assistant, flat: tup
     assert float(table["revenue"].sum()) == pytest.approx(expected["monetary"].sum(), rel=1e-9)
 
 
+def test_lines_keyed_by_their_rows_are_still_lines(tmp_path: Path) -> None:
+    """Superstore's export numbers its rows ('Row ID') beside the 'Order ID' each line belongs to:
+    drafted as a table of orders keyed by row, RFM counted lines as orders (Champions "21.98 orders"
+    against 5 for every customer). Each customer's orders and spend are now pandas' on the raw rows."""
+    import byo11_public_datasets
+
+    path, _ = byo11_public_datasets.build("superstore", tmp_path)
+    raw = pd.read_csv(path, encoding="cp1252")
+    shared = raw.groupby("Order ID")["Customer ID"].transform("nunique") > 1  # the lookalike's rare id collision
+    raw.loc[shared, "Order ID"] = raw.loc[shared, "Order ID"] + "-" + raw.loc[shared, "Customer ID"]
+    raw.to_csv(path, index=False, encoding="cp1252")
+    found = _rfm_per_customer(path)
+    bought = raw[raw["Sales"] > 0]
+    per = bought.groupby("Customer ID").agg(frequency=("Order ID", "nunique"), monetary=("Sales", "sum"))
+    per.index = [_key(c) for c in per.index]
+    per = per.sort_index()
+    assert list(found.index) == list(per.index)
+    assert found["frequency"].tolist() == per["frequency"].tolist()
+    assert found["monetary"].to_numpy() == pytest.approx(per["monetary"].to_numpy(), rel=1e-9)
+
+
 def test_a_line_export_is_grouped_by_the_column_the_model_counts_orders_by(tmp_path: Path) -> None:
     """Shopify's orders_export repeats the order's 'Name' (#1001) on each line and also has a
     'Receipt Number' (POS receipts, mostly blank): the orders are what the model counts as orders."""

@@ -25,12 +25,14 @@ from dataclasses import dataclass, field
 import sqlglot
 from sqlglot import exp
 
-from genbi.semantic_layer.drafted_roles import CUSTOMER_COLUMNS, NOT_SALES, SALES_WORDS
+from genbi.semantic_layer.drafted_roles import (
+    CUSTOMER_COLUMNS,
+    NOT_SALES,
+    ORDER_NUMBER,
+    SALES_WORDS,
+)
 from genbi.semantic_layer.model import Aggregation, Measure, MetricType, SemanticModel, Table
 
-_ORDER_NUMBER = re.compile(r"^(?:invoice|order|transaction|receipt|basket|purchase|ticket|booking|bill|trade)s?"
-                           r"(?:_?(?:no|num|nr|number|id|code|key|ref|reference))?$")
-"""A column numbering the purchase each line belongs to: 'invoice_no', 'order_id', 'transaction_id'."""
 _CUSTOMER_TABLE = re.compile(r"(?:^|_)(?:customer|client|buyer|member|user|shopper|consumer|account|contact|patron)s?"
                              r"(?:_|$)")
 _UNIQUE_PERSON = re.compile(r"(?:^|_)unique_?id$")
@@ -136,7 +138,7 @@ _ORDER_TABLE = re.compile(r"(?:^|_)(?:orders?|invoices?|transactions?|receipts?|
 
 def _order_like(table: Table) -> bool:
     """A table of purchases (its name, or its key, says so), not a calendar or a product list."""
-    return bool(_ORDER_TABLE.search(table.name) or (table.primary_key and _ORDER_NUMBER.match(table.primary_key)))
+    return bool(_ORDER_TABLE.search(table.name) or (table.primary_key and ORDER_NUMBER.match(table.primary_key)))
 
 
 _ORDER_COUNTS = frozenset({"orders", "invoices", "transactions", "receipts", "purchases", "baskets", "bookings",
@@ -239,7 +241,7 @@ def _with_lines(model: SemanticModel, orders: DerivedOrders, lines: Table, line_
 
 
 def _order_number(table: Table) -> str | None:
-    return next((c.name for c in table.columns if c.name != table.primary_key and _ORDER_NUMBER.match(c.name)), None)
+    return next((c.name for c in table.columns if c.name != table.primary_key and ORDER_NUMBER.match(c.name)), None)
 
 
 @dataclass(frozen=True)
