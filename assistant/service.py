@@ -469,7 +469,8 @@ class Assistant:
             except MissingRole as missing:
                 plan = self._metric_plan(request, plan, missing)
                 if plan.tool_call is not None:  # neither reading runs on this data: said, no number
-                    return self._decline(request, language, str(missing), plan.suggestions, timings)
+                    said = missing.zh if language == "zh" and missing.zh else str(missing)
+                    return self._decline(request, language, said, plan.suggestions, timings)
         if plan.spec is None:
             conversation.remember(request.question, None)
             return self._decline(request, language, plan.decline_reason or "", plan.suggestions, timings)
@@ -635,8 +636,9 @@ class Assistant:
         except GenbiError as problem:
             if roles_must_exist and isinstance(problem, MissingRole):
                 raise
+            said = problem.zh if zh and isinstance(problem, MissingRole) and problem.zh else str(problem)
             return Answer(question=request.question, language=language, brain=brain or self.brain,
-                          tool_call=call, error=str(problem), timings_ms={"tool_ms": _ms(started)})
+                          tool_call=call, error=said, timings_ms={"tool_ms": _ms(started)})
         self.conversations.get(request.session_id).remember(request.question, None, call)
         lang: Language = "zh" if zh else "en"
         return tool_answer(call, result, question=request.question, language=lang, brain=brain or self.brain,

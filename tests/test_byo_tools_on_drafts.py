@@ -157,3 +157,20 @@ def test_a_folder_of_customers_and_orders_drafts_the_order_roles_only(tmp_path: 
         finally:
             opened.close()
     assert int(rfm.extras["tool_result"].table["customers"].sum()) == orders["customer_id"].nunique()
+
+
+def test_a_tool_that_cannot_run_says_why_in_the_questions_language(tmp_path: Path) -> None:
+    """"RFM分析" on a shop's daily totals (no customers) answered in English: "This tool needs orders"."""
+    days = pd.date_range("2024-01-01", periods=120, freq="D")
+    pd.DataFrame({"date": days.strftime("%Y-%m-%d"), "channel": ["tmall", "jd"] * 60,
+                  "sales": np.arange(120) * 10.0 + 5}).to_csv(tmp_path / "daily_sales.csv", index=False)
+    assistant = Assistant.open(tmp_path / "daily_sales.csv", llm=False)
+    try:
+        zh = assistant.answer(AnswerRequest(question="RFM分析"))
+        en = assistant.answer(AnswerRequest(question="rfm analysis"))
+    finally:
+        assistant.close()
+    said_zh, said_en = zh.error or zh.narrative, en.error or en.narrative
+    assert "这个工具需要订单" in said_zh and "This tool needs" not in said_zh, said_zh
+    assert "This tool needs orders" in said_en, said_en
+    assert not zh.rows and not en.rows

@@ -44,6 +44,11 @@ from .base import ToolError
 class MissingRole(ToolError):
     """The model names no column for a role the tool needs: the tool cannot run on it."""
 
+    def __init__(self, message: str, hint: str | None = None, zh: str | None = None) -> None:
+        super().__init__(message, hint)
+        self.zh = zh
+        """The same in Chinese, for an answer to a question asked in Chinese."""
+
 if TYPE_CHECKING:
     import pandas as pd
 else:
@@ -125,11 +130,38 @@ _TABLE_WORDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def role_in_words(role: str) -> str:
+_ROLE_WORDS_ZH: dict[str, str] = {
+    "order_customer": "每笔订单的客户（订单上的客户ID或买家ID）",
+    "order_time": "每笔订单的下单时间",
+    "order_revenue": "每笔订单的金额",
+    "order_id": "每笔订单的订单号",
+    "customer_id": "客户ID",
+    "event_session": "每个事件所属的会话（会话ID）",
+    "event_name": "每个事件是什么（浏览、加购、购买……）",
+    "event_time": "每个事件发生的时间",
+    "experiment_variant": "每个参与者看到的版本",
+    "experiment_id": "每条分组记录属于哪个实验",
+}
+_TABLE_WORDS_ZH: tuple[tuple[str, str], ...] = (
+    ("order_item", "订单明细（每行是订单里的一个商品）"),
+    ("order", "订单（每行一笔订单，带客户、日期和金额）"),
+    ("customer", "客户表（每行一个客户）"),
+    ("event", "网站或App的事件日志（会话、事件名、时间）"),
+    ("touch", "营销触点（客户、渠道、时间）"),
+    ("experiment", "A/B测试分组（谁看到了哪个版本）"),
+    ("spend", "按日期和渠道的广告花费"),
+    ("campaign", "活动列表"),
+    ("product", "商品列表"),
+)
+
+
+def role_in_words(role: str, language: str = "en") -> str:
     """What a role is, said as a marketer would look for it in their data."""
-    if role in _ROLE_WORDS:
-        return _ROLE_WORDS[role]
-    return next((words for prefix, words in _TABLE_WORDS if role.startswith(prefix)), f"a column for '{role}'")
+    words, tables = (_ROLE_WORDS_ZH, _TABLE_WORDS_ZH) if language == "zh" else (_ROLE_WORDS, _TABLE_WORDS)
+    if role in words:
+        return words[role]
+    fallback = f"角色“{role}”对应的列" if language == "zh" else f"a column for '{role}'"
+    return next((said for prefix, said in tables if role.startswith(prefix)), fallback)
 
 
 def _purchases_only(roles: Mapping[str, str], keys: Mapping[str, str],
@@ -250,6 +282,9 @@ class RoleSource:
             f"role '{role}').",
             f"If the data has it under another name, add '{role}: table.column' under roles in the semantic "
             "model; a tool can also run on a file with its columns named (genbi tool NAME --help).",
+            zh=f"这个工具需要{role_in_words(role, 'zh')}，但这份数据里没有（没有对应角色“{role}”的列）。"
+               f"如果数据里有，只是名字不同，可以在语义模型的 roles 下加上“{role}: 表.列”；也可以用"
+               "“genbi tool 工具名 --help”列出的参数直接在文件上运行。",
         )
 
     def same_table(self, *roles: str) -> str:
