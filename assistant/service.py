@@ -750,13 +750,15 @@ class Assistant:
         lang: Language = "zh" if zh else "en"
         infos = []
         counted = counted_rows_label(compiled.spec, self.model, zh) if compiled.spec is not None else None
+        averaged = compiled.spec is not None and compiled.spec.average_per is not None  # "日均销售": no share of a sum
         for column in compiled.columns:
             label = (column.label_zh if zh else column.label) or column.name
             if column.kind == "metric" and counted:  # "Buyers (only customers with Orders > 3)"
                 label = f"{label}（{counted}）" if zh else f"{label} ({counted})"
             if column.kind == "metric":
                 infos.append(ColumnInfo(column.name, label, "metric", fmt=(column.format or "number"),
-                                        additive=column.name == column.ref and self._additive(column.ref)))
+                                        additive=column.name == column.ref and not averaged
+                                        and self._additive(column.ref)))
             elif column.grain is not None:
                 infos.append(ColumnInfo(column.name, time_label(column.ref, label, column.grain.value, lang), "time",
                                         grain=column.grain.value))

@@ -532,7 +532,9 @@ _WHICH_ONE = re.compile(r"\bwhich (?:1|one)\b|哪1个|哪一个")
 named, the same question as "which had more" (both rows, the higher first), no top 1."""
 
 _COMPLEMENT = re.compile(
-    r"\b([a-z][a-z-]*?)(?:s|es)?\s(?:vs\.?|versus|and|or|against|compared (?:to|with))\s(?:the\s)?(?:non|not)[- ]?\1(?:s|es)?\b"
+    r"\b([a-z][a-z-]*?)(?:s|es)?(?:\s(?:days?|weeks?|months?|orders?|sales|customers?|users?|members?|sessions?|"
+    r"visits?|stores?|shops?))?\s(?:vs\.?|versus|and|or|against|compared (?:to|with))\s(?:the\s)?(?:non|not|no)[- ]?\1"
+    r"(?:s|es)?\b"
     r"|([a-z][a-z0-9]*|[\u4e00-\u9fff]{1,4})(?:客户|用户|会员|顾客|人群)?\s?(?:和|与|跟|对比|vs|或|还是)\s?非\s?\2"
     r"|\bwith (?:and|or|vs\.?|versus) without\b|有和没有|有没有.{0,6}对比|有无"
 )
