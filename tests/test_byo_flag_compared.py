@@ -6,7 +6,6 @@ column is no share of a whole ("日均销售：是最高，占61%" summed two av
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
