@@ -10,37 +10,18 @@ the data cannot answer it, so any number is silently wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
-Frames = dict[str, pd.DataFrame]
-Expect = Callable[[Frames], Any]
-DECLINE = "DECLINE"
-
-
-def _ints(series: pd.Series) -> dict[Any, int]:
-    return {key: int(value) for key, value in series.items()}
-
-
-def _floats(series: pd.Series) -> dict[Any, float]:
-    return {key: float(value) for key, value in series.items()}
-
-
-def _top(series: pd.Series, n: int) -> dict[Any, float]:
-    ranked = series.sort_values(ascending=False)
-    assert n == len(ranked) or ranked.iloc[n - 1] != ranked.iloc[n], "a tie at the cut-off"
-    return {key: float(value) for key, value in ranked.head(n).items()}
+from blind_expect import DECLINE, Expect, Frames
+from blind_expect import floats as _floats
+from blind_expect import ints as _ints
+from blind_expect import month as _month
+from blind_expect import top as _top
 
 
 def _day(series: pd.Series) -> pd.Series:
     return series.dt.strftime("%Y-%m-%d")
-
-
-def _month(series: pd.Series) -> pd.Series:
-    return series.dt.strftime("%Y-%m-01")
 
 
 # --- Avazu ----------------------------------------------------------------------------------
@@ -201,15 +182,9 @@ def expected(name: str, clean: Frames) -> list[tuple[str, Any]]:
 
 
 if __name__ == "__main__":
-    import json
     import sys
-    import tempfile
 
     import byo8_public_datasets as datasets
+    from blind_expect import write_record
 
-    record = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for key in QUESTIONS:
-            _, frames = datasets.build(key, Path(tmp))
-            record[key] = [{"question": q, "expected": a} for q, a in expected(key, frames)]
-    Path(sys.argv[1]).write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str) + "\n")
+    write_record(datasets, QUESTIONS, sys.argv[1])
