@@ -77,9 +77,11 @@ for it alone ("units" asks for a quantity)."""
 _TRANSACTIONS = {"sale", "transaction", "revenue"}
 _HEADERS = {"invoice", "order", "transaction", "receipt", "basket", "purchase", "ticket", "booking"}
 """Entities one purchase is written as: the words mean the same to a marketer."""
+_ORDERS_SAID_ZH = ["单数", "单量", "多少单", "几单", "下单数", "下了多少单", "多少笔订单"]
+"""How a count of orders is asked in Chinese ("2017年一共多少单", "每个用户平均下了几单")."""
 _HEADER_SYNONYMS = ["orders", "number of orders", "order count", "invoices", "number of invoices", "transactions",
                     "number of transactions", "receipts", "purchases", "number of purchases", "baskets",
-                    "订单数", "订单量", "交易笔数", "交易数", "发票数", "单数"]
+                    "订单数", "订单量", "交易笔数", "交易数", "发票数", *_ORDERS_SAID_ZH]
 _HEADER_WORDS = {"header", "hdr", "head"}
 _DETAIL_WORDS = {"detail", "line", "item", "dtl"}
 """A table named for a purchase's header or its lines (SalesOrderHeader / SalesOrderDetail)."""
@@ -2704,6 +2706,8 @@ def _count_distinct(writer: _Writer, table: TableInfo, column: ColumnInfo, entit
         buyers += _HEADER_SYNONYMS
     if entity[-1] in _HEADERS and not table.primary_key and column.text and column.distinct < table.rows:
         buyers += naming.count_words_zh(zh)[2:3]  # 有赞's 订单号 on each line: "一共有多少订单", "已退款的订单有多少"
+    if entity[-1] in _HEADERS and column.distinct < table.rows:  # Superstore's Order ID on each line: 多少单
+        buyers += _ORDERS_SAID_ZH
     if len(entity) > 1 and entity[-1] in _PERSON:  # GA's fullVisitorId: "unique visitors", "visitors", UV
         head = naming.plural(entity[-1])
         buyers += [head, f"unique {head}", f"distinct {head}", f"number of {head}",
