@@ -354,3 +354,22 @@ def test_copy_takes_the_customers_said(planner: OfflinePlanner, question: str, w
     assert plan.tool_call is not None and plan.tool_call.name == "generate_copy", plan.decline_reason
     assert plan.tool_call.arguments.get("where") == where
     assert not [n for n in plan.notes if "not limited" in n or "限定" in n or "筛选" in n], plan.notes
+
+
+@pytest.mark.parametrize(("first", "followups", "seeds"), [
+    ("lookalikes of vip customers", ["and only those in shanghai", "now for beijing"],
+     [{"seed_where": "is_vip=true; city=Shanghai"}, {"seed_where": "is_vip=true; city=Beijing"}]),
+    ("lookalikes of platinum members", ["now for gold members", "and in shanghai"],
+     [{"seed_dimension": "loyalty_tier", "seed_value": "gold"}, {"seed_where": "loyalty_tier=gold; city=Shanghai"}]),
+])
+def test_a_follow_up_narrows_a_lookalike_seed(planner: OfflinePlanner, first: str, followups: list[str],
+                                             seeds: list[dict[str, str]]) -> None:
+    """"and only those in shanghai" after "lookalikes of vip customers" seeded on Shanghai alone."""
+    last = planner.plan(first, as_of=AS_OF).tool_call
+    assert last is not None
+    for question, seed in zip(followups, seeds, strict=True):
+        found = planner.follow_tool(question, last, as_of=AS_OF)
+        assert found is not None and found.tool_call is not None, question
+        arguments = found.tool_call.arguments
+        assert {k: arguments[k] for k in ("seed_where", "seed_dimension", "seed_value") if k in arguments} == seed
+        last = found.tool_call

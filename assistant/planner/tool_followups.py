@@ -12,6 +12,7 @@ does a metric's. Words the tool can't take are said, not run again as if they we
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -83,9 +84,9 @@ def follow_tool(question: str, last: ToolCall, spec: ToolSpec[Any], plan: Plan, 
                 f"The {last.name} tool can't be limited or set as '{question.strip()}' asks; ask it again with "
                 "settings it takes, or ask a metric question."), reading=reading)
         return None
-    for setting in ("where", "seed_where"):  # "and for VIP customers?": these customers among those before
-        if changed.get(setting) and last.arguments.get(setting):
-            changed[setting] = merged_where(str(last.arguments[setting]), str(changed[setting]))
+    if changed.get("where") and last.arguments.get("where"):  # "and for VIP customers?": among those before
+        changed["where"] = merged_where(str(last.arguments["where"]), str(changed["where"]))
+    changed.update(_merged_seed(last.arguments, changed))
     kept = {k: v for k, v in last.arguments.items() if not _replaced(k, changed)}
     return ToolFollowup(call=ToolCall(last.name, validated({**kept, **changed})), notes=notes, reading=reading)
 
@@ -97,6 +98,31 @@ _ALTERNATIVES: tuple[tuple[frozenset[str], ...], ...] = (
 )
 """Settings that name the same thing in other ways (a lookalike's seed, the audience of copy):
 a follow-up naming one ("and for gold members?") replaces the other, not adds a second."""
+
+
+def _seed_said(arguments: dict[str, Any]) -> str | None:
+    """A lookalike seed of customer conditions, as ``where`` text (an attribute seed is one)."""
+    if arguments.get("seed_where"):
+        return str(arguments["seed_where"])
+    if arguments.get("seed_dimension") and arguments.get("seed_value") is not None:
+        return f"{arguments['seed_dimension']}={arguments['seed_value']}"
+    return None
+
+
+def _merged_seed(before: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """"lookalikes of VIP customers", then "and only those in Shanghai": the seed is VIPs in
+    Shanghai, merged by dimension as ``where`` is ("now for gold members" after platinum members:
+    gold members). One attribute value stays the attribute seed it always was."""
+    was, said = _seed_said(before), _seed_said(changed)
+    if was is None or said is None or was == said:
+        return {}
+    for key in ("seed_where", "seed_dimension", "seed_value"):
+        changed.pop(key, None)
+    merged = merged_where(was, said)
+    single = re.fullmatch(r"([^;<>=!]+)=([^;<>=!,]+)", merged)
+    if single is not None:
+        return {"seed_dimension": single[1].strip(), "seed_value": single[2].strip()}
+    return {"seed_where": merged}
 
 
 def _replaced(name: str, changed: dict[str, Any]) -> bool:
