@@ -281,15 +281,7 @@ class Assistant:
         like-for-like base for a growth of +6,000%."""
         if self.data_end is None:
             return None
-        from genbi.assistant.workspace import time_column_end
-
-        columns = {measure.time for metric in spec.metrics for measure in self.model.metric_measures(metric)
-                   if measure.time}
-        for column in columns:
-            if column not in self._time_starts:
-                self._time_starts[column] = time_column_end(self.warehouse, column, first=True)
-        starts = [start for column in columns if (start := self._time_starts[column]) is not None]
-        return max(starts) if starts and len(starts) == len(columns) else None
+        return self._first_data_day(spec)
 
     @property
     def brain(self) -> str:
